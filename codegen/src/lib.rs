@@ -1,1 +1,198 @@
-//! Generator library.
+//! Generates Rust crates from botocore JSON service models.
+//!
+//! The pipeline has three stages with three types: [`model`] (serde structures mirroring the
+//! botocore JSON), [`ir`] (resolved shapes with Rust names beside wire names), and [`emit`]
+//! (`quote!` into `syn::File`, formatted with prettyplease), followed by the one [`writer`].
+
+pub mod docs;
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod model;
+pub mod naming;
+pub mod writer;
+
+pub use error::{CodegenError, Result};
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The botocore `service-2.json` (or `.json.gz`).
+    pub model: PathBuf,
+    /// The output crate folder.
+    pub out: PathBuf,
+    /// Only these operations (and the shapes they reach); all when `None`.
+    pub ops: Option<Vec<String>>,
+    /// Compare only; fail when the output differs.
+    pub check: bool,
+    /// Package name; defaults to `aws-lite-<service>`.
+    pub crate_name: Option<String>,
+    /// Path from the output crate to the runtime crate.
+    pub runtime_path: String,
+}
+
+/// What a run did, for the summary line.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Operations emitted.
+    pub operations: usize,
+    /// Shapes emitted.
+    pub shapes: usize,
+    /// Lines of generated Rust.
+    pub rust_lines: usize,
+    /// Writer report.
+    pub report: writer::WriteReport,
+    /// Time per stage: parse, resolve, emit (with formatting), write.
+    pub stages: [(&'static str, Duration); 4],
+    /// Whole run.
+    pub total: Duration,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} operations, {} shapes, {} lines of Rust; {} files written, {} unchanged, {} removed; {} ms (",
+            self.operations,
+            self.shapes,
+            self.rust_lines,
+            self.report.written,
+            self.report.unchanged,
+            self.report.removed,
+            self.total.as_millis()
+        )?;
+        for (i, (name, d)) in self.stages.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{name} {:.1}", d.as_secs_f64() * 1000.0)?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Reads and parses a model file; `.gz` files are decompressed.
+pub fn load_model(path: &Path) -> Result<model::Model> {
+    let read_err = |source| CodegenError::ReadModel {
+        path: path.to_path_buf(),
+        source,
+    };
+    let raw = std::fs::read(path).map_err(read_err)?;
+    let bytes = if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .map_err(read_err)?;
+        out
+    } else {
+        raw
+    };
+    parse_model(path, &bytes)
+}
+
+/// Parses model bytes; errors name the JSON path.
+pub fn parse_model(path: &Path, bytes: &[u8]) -> Result<model::Model> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let json_path = e.path().to_string();
+        CodegenError::ParseModel {
+            path: path.to_path_buf(),
+            json_path,
+            message: e.into_inner().to_string(),
+        }
+    })
+}
+
+/// Default package name for a model: `aws-lite-<service id, lowercase, no spaces>`.
+pub fn default_crate_name(model: &model::Model) -> String {
+    let id = model
+        .metadata
+        .service_id
+        .clone()
+        .unwrap_or_else(|| model.metadata.endpoint_prefix.clone());
+    let slug: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    format!("aws-lite-{slug}")
+}
+
+/// Generates the files of a crate in memory (relative path to content).
+pub fn generate_files(
+    model: &model::Model,
+    model_path: &Path,
+    ops: Option<&[String]>,
+    crate_opts: &emit::CrateOptions,
+) -> Result<(ir::Service, BTreeMap<String, String>)> {
+    let svc = ir::resolve(model, model_path, ops)?;
+    let files = emit::emit_crate(&svc, crate_opts)?;
+    Ok((svc, files))
+}
+
+/// Runs the whole pipeline and writes (or checks) the output folder.
+pub fn generate(opts: &Options) -> Result<Summary> {
+    let start = Instant::now();
+    let model = load_model(&opts.model)?;
+    let t_parse = start.elapsed();
+    let svc = ir::resolve(&model, &opts.model, opts.ops.as_deref())?;
+    let t_resolve = start.elapsed();
+    let crate_opts = emit::CrateOptions {
+        crate_name: opts
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| default_crate_name(&model)),
+        runtime_path: opts.runtime_path.clone(),
+    };
+    let files = emit::emit_crate(&svc, &crate_opts)?;
+    let t_emit = start.elapsed();
+    let mode = if opts.check {
+        writer::Mode::Check
+    } else {
+        writer::Mode::Write
+    };
+    let report = writer::write_tree(&opts.out, &files, mode)?;
+    let total = start.elapsed();
+    let rust_lines = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".rs"))
+        .map(|(_, c)| c.lines().count())
+        .sum();
+    Ok(Summary {
+        operations: svc.operations.len(),
+        shapes: svc.shapes.len(),
+        rust_lines,
+        report,
+        stages: [
+            ("parse", t_parse),
+            ("resolve", t_resolve - t_parse),
+            ("emit", t_emit - t_resolve),
+            ("write", total - t_emit),
+        ],
+        total,
+    })
+}
+
+/// Relative path from folder `from` to folder `to` (both absolute), with `/` separators.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> =
+        std::iter::repeat_n("..".to_string(), from.len() - common).collect();
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}

@@ -1,1 +1,136 @@
-fn main() {}
+//! `cargo xtask`: thin command-line front end to the generator and project chores.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Project tasks: code generation, model refresh, tests"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Generate a Rust crate from a botocore model (default: Direct Connect into generated/directconnect).
+    Codegen {
+        /// Model file (`service-2.json` or `.json.gz`).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Output crate folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only these operations (comma-separated) and the shapes they reach.
+        #[arg(long, value_delimiter = ',')]
+        ops: Option<Vec<String>>,
+        /// Write nothing; fail listing the files that differ.
+        #[arg(long)]
+        check: bool,
+        /// Package name of the generated crate (default: aws-lite-<service>).
+        #[arg(long)]
+        crate_name: Option<String>,
+    },
+    /// Refresh models/ from a botocore release on PyPI.
+    Models {
+        /// botocore version, e.g. 1.44.8.
+        #[arg(long)]
+        botocore: String,
+    },
+    /// Run every test: unit, snapshot, freshness, wire, moto; clippy -D warnings; rustdoc -D warnings.
+    Test,
+}
+
+mod models;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    if path.is_absolute() {
+        Ok(path.to_path_buf())
+    } else {
+        Ok(std::env::current_dir()?.join(path))
+    }
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {cmd:?}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot start {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let root = workspace_root();
+    match cli.command {
+        Cmd::Codegen {
+            model,
+            out,
+            ops,
+            check,
+            crate_name,
+        } => {
+            let model = match model {
+                Some(m) => absolute(&m)?,
+                None => root.join("models/directconnect/service-2.json"),
+            };
+            let out = match out {
+                Some(o) => absolute(&o)?,
+                None => root.join("generated/directconnect"),
+            };
+            let runtime_path = codegen::relative_path(&out, &root.join("runtime"));
+            let summary = codegen::generate(&codegen::Options {
+                model,
+                out: out.clone(),
+                ops,
+                check,
+                crate_name,
+                runtime_path,
+            })?;
+            println!("codegen {}: {summary}", out.display());
+        }
+        Cmd::Models { botocore } => models::refresh(&botocore, &root.join("models"))?,
+        Cmd::Test => {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+            run(Command::new(&cargo).current_dir(&root).args([
+                "test",
+                "--workspace",
+                "--all-targets",
+            ]))?;
+            run(Command::new(&cargo).current_dir(&root).args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))?;
+            run(Command::new(&cargo)
+                .current_dir(&root)
+                .env("RUSTDOCFLAGS", "-D warnings")
+                .args([
+                    "doc",
+                    "--no-deps",
+                    "-p",
+                    "aws-lite-directconnect",
+                    "-p",
+                    "aws-lite-runtime",
+                ]))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! The crate root, `Client` and `config`.
+
+use super::CrateOptions;
+use super::operations::client_method;
+use crate::ir::Service;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `src/lib.rs`.
+pub(crate) fn lib_rs(svc: &Service, opts: &CrateOptions) -> TokenStream {
+    let crate_ident = opts.crate_name.replace('-', "_");
+    let first_op = svc
+        .operations
+        .first()
+        .map(|o| crate::naming::unraw(&o.rust_name).to_string());
+    let mut doc = format!(
+        "Rust client for **{}** (`{}`).\n\n",
+        svc.meta.full_name, svc.meta.uid
+    );
+    if !svc.docs.is_empty() {
+        doc.push_str(&svc.docs);
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!(
+        "# Using the client\n\n\
+The API follows the official AWS SDK for Rust: build a [`Config`], create a [`Client`], and call \
+one method per operation, each returning a fluent builder whose `send()` performs the call.\n\n\
+```rust,ignore\n\
+use {crate_ident}::{{Client, Config, config::{{BehaviorVersion, Credentials, Region}}}};\n\n\
+let config = Config::builder()\n    .region(Region::new(\"us-east-1\"))\n    .credentials_provider(Credentials::new(\"AKID\", \"SECRET\", None, None, \"example\"))\n    .behavior_version(BehaviorVersion::latest())\n    .build();\n\
+let client = Client::from_conf(config);\n"
+    ));
+    if let Some(op) = first_op {
+        doc.push_str(&format!("let response = client.{op}().send().await?;\n"));
+    }
+    doc.push_str(&format!(
+        "```\n\nThis crate has {} operations; see [`Client`] for each one's parameters, response and errors.",
+        svc.operations.len()
+    ));
+    let inner_attrs = super::inner_doc_attrs(&doc);
+    quote! {
+        #inner_attrs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        pub mod client;
+        pub mod config;
+        pub mod error;
+        pub mod operation;
+        pub mod primitives;
+        pub mod types;
+        pub use client::Client;
+        pub use config::Config;
+        pub use error::Error;
+    }
+}
+
+/// `src/client.rs`.
+pub(crate) fn client_rs(svc: &Service) -> TokenStream {
+    let methods = svc.operations.iter().map(|op| client_method(svc, op));
+    let doc = format!(
+        " Client for {}: one method per operation, each returning a fluent builder.\n\n Cloning is cheap: clones share the configuration and the HTTP client.",
+        svc.meta.full_name
+    );
+    let doc_lines = doc.lines().map(str::to_string);
+    quote! {
+        //! The service client.
+        #[derive(::std::fmt::Debug)]
+        pub(crate) struct Handle {
+            pub(crate) conf: crate::Config,
+        }
+        #(#[doc = #doc_lines])*
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::std::sync::Arc<Handle>,
+        }
+        impl Client {
+            /// Creates a client from a [`Config`](crate::Config).
+            pub fn from_conf(conf: crate::Config) -> Self {
+                Self { handle: ::std::sync::Arc::new(Handle { conf }) }
+            }
+            /// The client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                &self.handle.conf
+            }
+            #(#methods)*
+        }
+    }
+}
+
+/// `src/config.rs`.
+pub(crate) fn config_rs(svc: &Service) -> TokenStream {
+    let m = &svc.meta;
+    let service_id = &m.service_id;
+    let signing_name = &m.signing_name;
+    let endpoint_prefix = &m.endpoint_prefix;
+    let target_prefix = &m.target_prefix;
+    let json_version = &m.json_version;
+    let api_version = &m.api_version;
+    quote! {
+        //! Configuration: region, endpoint, credentials and HTTP client.
+        pub use ::aws_lite_runtime::config::{BehaviorVersion, Builder, Config, Credentials, ProvideCredentials, Region, SharedCredentialsProvider};
+        pub use ::aws_lite_runtime::http::{HttpClient, SharedHttpClient};
+        /// Wire facts of this service, from the model.
+        pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite_runtime::service::ServiceMeta {
+            service_id: #service_id,
+            signing_name: #signing_name,
+            endpoint_prefix: #endpoint_prefix,
+            target_prefix: #target_prefix,
+            json_version: #json_version,
+            api_version: #api_version,
+        };
+    }
+}

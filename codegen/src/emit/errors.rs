@@ -1,0 +1,290 @@
+//! Exceptions, per-operation error enums and the service-wide `Error`.
+
+use super::doc_attrs;
+use super::types::{Role, StructSpec, builder_def, struct_def};
+use crate::ir::{Operation, Service, ShapeKind};
+use crate::naming::{self, ident};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// Every exception shape reachable from the operations, in name order.
+pub(crate) fn exception_shapes(svc: &Service) -> Vec<&crate::ir::Shape> {
+    svc.shapes
+        .values()
+        .filter(|s| matches!(&s.kind, ShapeKind::Structure(st) if st.exception))
+        .collect()
+}
+
+fn has_message(svc: &Service, name: &str) -> bool {
+    match &svc.shape(name).kind {
+        ShapeKind::Structure(s) => s
+            .members
+            .iter()
+            .any(|m| naming::unraw(&m.rust_name) == "message"),
+        _ => false,
+    }
+}
+
+/// `src/types/error.rs`: one type per modelled exception.
+pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
+    let mut builders = Vec::new();
+    let items: Vec<TokenStream> = exception_shapes(svc).into_iter().map(|shape| {
+        let ShapeKind::Structure(s) = &shape.kind else { unreachable!() };
+        let spec = StructSpec {
+            name: ident(&shape.rust_name),
+            builder: format_ident!("{}Builder", naming::unraw(&shape.rust_name)),
+            builder_path: quote!(builders),
+            role: Role::Exception,
+            shape,
+            structure: s,
+            docs: shape.docs.clone(),
+        };
+        let name = &spec.name;
+        let def = struct_def(svc, &spec);
+        builders.push(builder_def(svc, &spec, quote!(super::#name)));
+        let wire = &shape.wire_name;
+        let message = if has_message(svc, &shape.wire_name) {
+            quote! {
+                if value.message.is_none() {
+                    value.message = meta.message().map(::std::borrow::ToOwned::to_owned);
+                }
+            }
+        } else {
+            quote!()
+        };
+        let display_message = if has_message(svc, &shape.wire_name) {
+            quote! {
+                if let ::std::option::Option::Some(message) = &self.message {
+                    write!(f, ": {}", message)?;
+                }
+            }
+        } else {
+            quote!()
+        };
+        let meta_fn = if has_message(svc, &shape.wire_name) {
+            quote!()
+        } else {
+            quote! {
+                /// The error message, if the service sent one.
+                pub fn message(&self) -> ::std::option::Option<&str> {
+                    self.meta.message()
+                }
+            }
+        };
+        quote! {
+            #def
+            impl #name {
+                /// Code, message and request id of the error response.
+                pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+                    &self.meta
+                }
+                #meta_fn
+                pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &[u8]) -> Self {
+                    let mut value: Self = ::aws_lite_runtime::json::deserialize_error_body(body).unwrap_or_default();
+                    #message
+                    value.meta = meta;
+                    value
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#wire)?;
+                    #display_message
+                    ::std::result::Result::Ok(())
+                }
+            }
+            impl ::std::error::Error for #name {}
+            impl ::aws_lite_runtime::error::ProvideErrorMetadata for #name {
+                fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+                    &self.meta
+                }
+            }
+            impl ::aws_lite_runtime::error::RequestId for #name {
+                fn request_id(&self) -> ::std::option::Option<&str> {
+                    ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
+                }
+            }
+        }
+    }).collect();
+    quote! {
+        //! Errors (exceptions) modelled by the service.
+        #(#items)*
+        /// Builders for the exception types.
+        pub mod builders {
+            #(#builders)*
+        }
+    }
+}
+
+struct ErrorVariant {
+    variant: Ident,
+    ty: TokenStream,
+    wire: String,
+    is_fn: Ident,
+    docs: TokenStream,
+}
+
+fn variants(svc: &Service, names: &[&str]) -> Vec<ErrorVariant> {
+    names
+        .iter()
+        .map(|name| {
+            let shape = svc.shape(name);
+            let variant = ident(&shape.rust_name);
+            let is_fn = format_ident!("is_{}", naming::unraw(&naming::snake(&shape.wire_name)));
+            ErrorVariant {
+                ty: quote!(crate::types::error::#variant),
+                variant,
+                wire: shape.wire_name.clone(),
+                is_fn,
+                docs: doc_attrs(&shape.docs, &format!("The `{}` error.", shape.wire_name)),
+            }
+        })
+        .collect()
+}
+
+/// The shared body of an error enum: definition, metadata and conversions.
+fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStream {
+    let variant_idents: Vec<&Ident> = vs.iter().map(|v| &v.variant).collect();
+    let tys = vs.iter().map(|v| &v.ty);
+    let vdocs = vs.iter().map(|v| &v.docs);
+    let is_fns = vs.iter().map(|v| {
+        let f = &v.is_fn;
+        let var = &v.variant;
+        let doc = format!(" Returns `true` if the error is `{}`.", v.wire);
+        quote! {
+            #[doc = #doc]
+            pub fn #f(&self) -> bool {
+                matches!(self, Self::#var(_))
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(::std::fmt::Debug)]
+        pub enum #name {
+            #( #vdocs #variant_idents(#tys), )*
+            /// An error the model does not describe (an unknown error code, or a failure before
+            /// the service answered); its [`meta`](Self::meta) still carries code and message.
+            Unhandled(::aws_lite_runtime::error::Unhandled),
+        }
+        impl #name {
+            /// Code, message and request id of the error.
+            pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+                match self {
+                    #( Self::#variant_idents(e) => e.meta(), )*
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+            /// Creates an `Unhandled` variant from any error.
+            pub fn unhandled(err: impl ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>) -> Self {
+                Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(err.into(), ::std::default::Default::default()))
+            }
+            #(#is_fns)*
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #( Self::#variant_idents(e) => ::std::fmt::Display::fmt(e, f), )*
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #( Self::#variant_idents(e) => ::std::option::Option::Some(e), )*
+                    Self::Unhandled(e) => ::std::error::Error::source(e),
+                }
+            }
+        }
+        impl ::aws_lite_runtime::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
+                #name::meta(self)
+            }
+        }
+        impl ::aws_lite_runtime::error::RequestId for #name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                ::aws_lite_runtime::error::RequestId::request_id(self.meta())
+            }
+        }
+        impl ::aws_lite_runtime::error::CreateUnhandledError for #name {
+            fn create_unhandled_error(
+                source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
+                meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+            ) -> Self {
+                Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()))
+            }
+        }
+    }
+}
+
+/// The error enum of one operation.
+pub(crate) fn op_error_def(svc: &Service, op: &Operation) -> TokenStream {
+    let name = format_ident!("{}Error", naming::unraw(&op.type_name));
+    let names: Vec<&str> = op.errors.iter().map(String::as_str).collect();
+    let vs = variants(svc, &names);
+    let doc = format!(" Error type for the `{}` operation.", op.wire_name);
+    let body = error_enum(&name, quote!(#[doc = #doc]), &vs);
+    let variant_idents: Vec<&Ident> = vs.iter().map(|v| &v.variant).collect();
+    let wires = vs.iter().map(|v| &v.wire);
+    quote! {
+        #body
+        impl #name {
+            /// Builds the error from a parsed error response.
+            pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &[u8]) -> Self {
+                match meta.code() {
+                    #( ::std::option::Option::Some(#wires) => Self::#variant_idents(crate::types::error::#variant_idents::from_response(meta, body)), )*
+                    _ => Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(meta)),
+                }
+            }
+        }
+    }
+}
+
+/// `src/error.rs`: re-exports and the service-wide error.
+pub(crate) fn error_rs(svc: &Service) -> TokenStream {
+    let shapes = exception_shapes(svc);
+    let names: Vec<&str> = shapes.iter().map(|s| s.wire_name.as_str()).collect();
+    let vs = variants(svc, &names);
+    let name = format_ident!("Error");
+    let doc = format!(
+        " Every error of the {} service: use it as one error type across operations (`?` converts).",
+        svc.meta.service_id
+    );
+    let body = error_enum(&name, quote!(#[doc = #doc]), &vs);
+    let conversions = svc.operations.iter().map(|op| {
+        let op_mod = ident(&op.rust_name);
+        let op_err = format_ident!("{}Error", naming::unraw(&op.type_name));
+        let names: Vec<&str> = op.errors.iter().map(String::as_str).collect();
+        let ovs = variants(svc, &names);
+        let arms = ovs.iter().map(|v| {
+            let var = &v.variant;
+            quote!(crate::operation::#op_mod::#op_err::#var(inner) => Error::#var(inner),)
+        });
+        quote! {
+            impl ::std::convert::From<crate::operation::#op_mod::#op_err> for Error {
+                fn from(err: crate::operation::#op_mod::#op_err) -> Self {
+                    match err {
+                        #(#arms)*
+                        crate::operation::#op_mod::#op_err::Unhandled(inner) => Error::Unhandled(inner),
+                    }
+                }
+            }
+            impl ::std::convert::From<::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>> for Error {
+                fn from(err: ::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>) -> Self {
+                    match err {
+                        ::aws_lite_runtime::error::SdkError::ServiceError(context) => Self::from(context.into_err()),
+                        other => Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(::std::boxed::Box::new(other), ::std::default::Default::default())),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        //! Error types: [`SdkError`], the service-wide [`Error`], and helpers.
+        pub use ::aws_lite_runtime::error::{BuildError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled};
+        #body
+        #(#conversions)*
+    }
+}

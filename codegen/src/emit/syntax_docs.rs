@@ -1,0 +1,220 @@
+//! Operation documentation in the shape of the boto3 pages: request syntax, parameters,
+//! response syntax, response structure and errors.
+
+use crate::ir::{Operation, Primitive, Service, ShapeKind};
+use crate::naming;
+
+fn value_syntax(
+    svc: &Service,
+    target: &str,
+    indent: usize,
+    stack: &mut Vec<String>,
+    out: &mut String,
+) {
+    let pad = "    ".repeat(indent);
+    match &svc.shape(target).kind {
+        ShapeKind::Primitive(p) => out.push_str(match p {
+            Primitive::String => "'string'",
+            Primitive::Integer | Primitive::Long => "123",
+            Primitive::Boolean => "True|False",
+            Primitive::Double | Primitive::Float => "123.0",
+            Primitive::Timestamp => "datetime(2015, 1, 1)",
+            Primitive::Blob => "b'bytes'",
+            Primitive::Document => "{...}|[...]|123|123.4|'string'|True|None",
+        }),
+        ShapeKind::Enum(vs) => {
+            let values: Vec<String> = vs.iter().map(|v| format!("'{}'", v.wire_value)).collect();
+            out.push_str(&values.join("|"));
+        }
+        ShapeKind::List(elem) => {
+            out.push_str("[\n");
+            out.push_str(&pad);
+            out.push_str("    ");
+            value_syntax(svc, elem, indent + 1, stack, out);
+            out.push_str(",\n");
+            out.push_str(&pad);
+            out.push(']');
+        }
+        ShapeKind::Map(k, v) => {
+            out.push_str("{\n");
+            out.push_str(&pad);
+            out.push_str("    ");
+            value_syntax(svc, k, indent + 1, stack, out);
+            out.push_str(": ");
+            value_syntax(svc, v, indent + 1, stack, out);
+            out.push_str("\n");
+            out.push_str(&pad);
+            out.push('}');
+        }
+        ShapeKind::Structure(s) => {
+            if stack.iter().any(|n| n == target) {
+                out.push_str("{'... recursive ...'}");
+                return;
+            }
+            stack.push(target.to_string());
+            out.push_str("{\n");
+            for m in &s.members {
+                out.push_str(&pad);
+                out.push_str(&format!("    '{}': ", m.wire_name));
+                value_syntax(svc, &m.target, indent + 1, stack, out);
+                out.push_str(",\n");
+            }
+            out.push_str(&pad);
+            out.push('}');
+            stack.pop();
+        }
+    }
+}
+
+fn type_label(svc: &Service, target: &str) -> String {
+    let shape = svc.shape(target);
+    match &shape.kind {
+        ShapeKind::Enum(_) | ShapeKind::Structure(_) => {
+            format!(
+                "[`{0}`](crate::types::{0})",
+                naming::unraw(&shape.rust_name)
+            )
+        }
+        ShapeKind::List(elem) => format!("list of {}", type_label(svc, elem)),
+        ShapeKind::Map(k, v) => format!("map of {} to {}", type_label(svc, k), type_label(svc, v)),
+        ShapeKind::Primitive(_) => super::wire_type_name(svc, target).to_string(),
+    }
+}
+
+/// Indents continuation lines of a Markdown block so it stays inside a list item.
+fn indent_item(text: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !line.is_empty() {
+                out.push_str("  ");
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Full Markdown docs of an operation.
+pub(crate) fn operation_docs(svc: &Service, op: &Operation) -> String {
+    let mut doc = if op.docs.is_empty() {
+        format!("Calls the `{}` operation.", op.wire_name)
+    } else {
+        op.docs.clone()
+    };
+    if let Some(note) = &op.deprecated {
+        doc.push_str(&format!(
+            "\n\n**Deprecated:** {}",
+            crate::docs::plain_text(note)
+        ));
+    }
+    let op_mod = naming::unraw(&op.rust_name);
+    let fluent = format!(
+        "crate::operation::{op_mod}::builders::{}FluentBuilder",
+        naming::unraw(&op.type_name)
+    );
+    let output = format!(
+        "crate::operation::{op_mod}::{}Output",
+        naming::unraw(&op.type_name)
+    );
+
+    // Request.
+    doc.push_str("\n\n# Request syntax\n\n```text\n");
+    doc.push_str(&format!("let response = client.{op_mod}()\n"));
+    let input_members = op.input.as_deref().and_then(|i| match &svc.shape(i).kind {
+        ShapeKind::Structure(s) => Some(&s.members),
+        _ => None,
+    });
+    if let Some(members) = input_members {
+        for m in members {
+            let mut value = String::new();
+            let mut stack = Vec::new();
+            let target = match &svc.shape(&m.target).kind {
+                ShapeKind::List(elem) => elem.clone(),
+                _ => m.target.clone(),
+            };
+            value_syntax(svc, &target, 1, &mut stack, &mut value);
+            let required = if m.required { "  // required" } else { "" };
+            doc.push_str(&format!(
+                "    .{}({value}){required}\n",
+                naming::unraw(&m.rust_name)
+            ));
+        }
+    }
+    doc.push_str("    .send()\n    .await?;\n```\n");
+    if let Some(members) = input_members.filter(|m| !m.is_empty()) {
+        doc.push_str("\n# Parameters\n");
+        for m in members {
+            let bare = naming::unraw(&m.rust_name);
+            let required = if m.required {
+                " **\\[REQUIRED\\]**"
+            } else {
+                ""
+            };
+            let list_note = if matches!(svc.shape(&m.target).kind, ShapeKind::List(_)) {
+                " (one item per call)"
+            } else {
+                ""
+            };
+            let text = if m.docs.is_empty() {
+                String::new()
+            } else {
+                format!("\n\n{}", m.docs)
+            };
+            doc.push_str(&format!(
+                "\n- [`{bare}`]({fluent}::{bare}) (`{}`, {}){list_note}:{required}{}\n",
+                m.wire_name,
+                type_label(svc, &m.target),
+                indent_item(&text)
+            ));
+        }
+    }
+
+    // Response.
+    let output_members = op.output.as_deref().and_then(|o| match &svc.shape(o).kind {
+        ShapeKind::Structure(s) => Some(&s.members),
+        _ => None,
+    });
+    doc.push_str("\n# Response syntax\n\n```text\n");
+    match op.output.as_deref() {
+        Some(o) => {
+            let mut stack = Vec::new();
+            value_syntax(svc, o, 0, &mut stack, &mut doc);
+            doc.push('\n');
+        }
+        None => doc.push_str("{}\n"),
+    }
+    doc.push_str("```\n");
+    if let Some(members) = output_members.filter(|m| !m.is_empty()) {
+        doc.push_str("\n# Response structure\n");
+        for m in members {
+            let bare = naming::unraw(&m.rust_name);
+            let text = if m.docs.is_empty() {
+                String::new()
+            } else {
+                format!("\n\n{}", m.docs)
+            };
+            doc.push_str(&format!(
+                "\n- [`{bare}()`]({output}::{bare}) (`{}`, {}):{}\n",
+                m.wire_name,
+                type_label(svc, &m.target),
+                indent_item(&text)
+            ));
+        }
+    }
+
+    // Errors.
+    if !op.errors.is_empty() {
+        doc.push_str("\n# Errors\n\n");
+        for e in &op.errors {
+            let shape = svc.shape(e);
+            let first = shape.docs.lines().next().unwrap_or("").to_string();
+            doc.push_str(&format!(
+                "- [`{0}`](crate::types::error::{0}): {first}\n",
+                naming::unraw(&shape.rust_name)
+            ));
+        }
+    }
+    doc.trim_end().to_string()
+}

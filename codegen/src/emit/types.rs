@@ -1,0 +1,668 @@
+//! Structures, enums and their builders.
+
+use super::{TypeClass, doc_attrs, rust_type, type_class};
+use crate::ir::{EnumVariant, Member, Primitive, Service, Shape, ShapeKind, Structure};
+use crate::naming::{self, ident};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// Where a structure is emitted, which decides optionality and serde derives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// `types::X`.
+    Type,
+    /// `operation::x::XInput`: every member optional, checked before sending.
+    Input,
+    /// `operation::x::XOutput`: carries the request id.
+    Output,
+    /// `types::error::X`: carries error metadata.
+    Exception,
+}
+
+/// A structure to emit under a given name.
+pub(crate) struct StructSpec<'a> {
+    pub name: Ident,
+    pub builder: Ident,
+    /// Path of the module holding the builder, as seen from the struct's module.
+    pub builder_path: TokenStream,
+    pub role: Role,
+    pub shape: &'a Shape,
+    pub structure: &'a Structure,
+    pub docs: String,
+}
+
+impl StructSpec<'_> {
+    fn serialize(&self) -> bool {
+        match self.role {
+            Role::Input => true,
+            Role::Output | Role::Exception => false,
+            Role::Type => self.shape.serialize,
+        }
+    }
+    fn deserialize(&self) -> bool {
+        match self.role {
+            Role::Input => false,
+            Role::Output | Role::Exception => true,
+            Role::Type => self.shape.deserialize,
+        }
+    }
+    /// Whether a member is a plain (non-`Option`) field.
+    pub fn is_plain(&self, m: &Member) -> bool {
+        m.required && matches!(self.role, Role::Type | Role::Output)
+    }
+    /// Whether `build()` can fail.
+    pub fn fallible_build(&self) -> bool {
+        self.role == Role::Input || self.structure.members.iter().any(|m| self.is_plain(m))
+    }
+}
+
+fn member_docs(m: &Member) -> String {
+    let mut docs = m.docs.clone();
+    if let Some(note) = &m.deprecated {
+        if !docs.is_empty() {
+            docs.push_str("\n\n");
+        }
+        docs.push_str("**Deprecated:** ");
+        docs.push_str(&crate::docs::plain_text(note));
+    }
+    docs
+}
+
+fn member_fallback(m: &Member) -> String {
+    format!("The `{}` member.", m.wire_name)
+}
+
+/// The field type without `Option`: boxed when recursive.
+fn field_inner_type(svc: &Service, m: &Member) -> TokenStream {
+    let t = rust_type(svc, &m.target);
+    if m.boxed {
+        quote!(::std::boxed::Box<#t>)
+    } else {
+        t
+    }
+}
+
+fn serde_helper(svc: &Service, m: &Member, plain: bool) -> Option<TokenStream> {
+    let base = match &svc.shape(&m.target).kind {
+        ShapeKind::Primitive(Primitive::Timestamp) => "epoch_seconds",
+        ShapeKind::Primitive(Primitive::Blob) => "blob_base64",
+        _ => return None,
+    };
+    let path = if plain {
+        format!("::aws_lite_runtime::serde_helpers::{base}")
+    } else {
+        format!("::aws_lite_runtime::serde_helpers::{base}_opt")
+    };
+    Some(quote!(with = #path,))
+}
+
+fn field_serde_attrs(svc: &Service, spec: &StructSpec<'_>, m: &Member) -> TokenStream {
+    if !spec.serialize() && !spec.deserialize() {
+        return quote!();
+    }
+    let wire = &m.wire_name;
+    let plain = spec.is_plain(m);
+    let helper = serde_helper(svc, m, plain);
+    let defaultable = matches!(
+        type_class(svc, &m.target),
+        TypeClass::String | TypeClass::Copy | TypeClass::List | TypeClass::Map
+    ) || matches!(
+        svc.shape(&m.target).kind,
+        ShapeKind::Primitive(Primitive::Blob)
+    );
+    let skip = (!plain && spec.serialize())
+        .then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
+    // Missing optional members are `None`; missing required members of a plain type take
+    // their default (client-side error correction, as the AWS SDKs do).
+    let default = (!plain || defaultable).then(|| quote!(default,));
+    quote! { #[serde(rename = #wire, #skip #default #helper)] }
+}
+
+/// The struct, its accessors and `builder()`.
+pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
+    let name = &spec.name;
+    let builder = &spec.builder;
+    let builder_path = &spec.builder_path;
+    let docs = doc_attrs(
+        &spec.docs,
+        &format!("The `{}` structure.", spec.shape.wire_name),
+    );
+    let mut derives = vec![
+        quote!(::std::clone::Clone),
+        quote!(::std::cmp::PartialEq),
+        quote!(::std::fmt::Debug),
+    ];
+    if spec.role == Role::Exception {
+        derives.push(quote!(::std::default::Default));
+    }
+    if spec.serialize() {
+        derives.push(quote!(::serde::Serialize));
+    }
+    if spec.deserialize() {
+        derives.push(quote!(::serde::Deserialize));
+    }
+    let mut fields = Vec::new();
+    let mut accessors = Vec::new();
+    for m in &spec.structure.members {
+        let field = ident(&m.rust_name);
+        let inner = field_inner_type(svc, m);
+        let plain = spec.is_plain(m);
+        let ty = if plain {
+            inner.clone()
+        } else {
+            quote!(::std::option::Option<#inner>)
+        };
+        let attrs = field_serde_attrs(svc, spec, m);
+        let mdocs = doc_attrs(&member_docs(m), &member_fallback(m));
+        fields.push(quote! { #mdocs #attrs pub #field: #ty, });
+        let class = type_class(svc, &m.target);
+        let (ret, body) = match (class, plain, m.boxed) {
+            (TypeClass::String, true, _) => (quote!(&str), quote!(&self.#field)),
+            (TypeClass::String, false, _) => (
+                quote!(::std::option::Option<&str>),
+                quote!(self.#field.as_deref()),
+            ),
+            (TypeClass::Copy, true, _) => (quote!(#inner), quote!(self.#field)),
+            (TypeClass::Copy, false, _) => {
+                (quote!(::std::option::Option<#inner>), quote!(self.#field))
+            }
+            (TypeClass::List, _, _) => {
+                let ShapeKind::List(elem) = &svc.shape(&m.target).kind else {
+                    unreachable!()
+                };
+                let elem = rust_type(svc, elem);
+                if plain {
+                    (quote!(&[#elem]), quote!(&self.#field))
+                } else {
+                    (
+                        quote!(&[#elem]),
+                        quote!(self.#field.as_deref().unwrap_or_default()),
+                    )
+                }
+            }
+            (_, true, true) => {
+                let t = rust_type(svc, &m.target);
+                (quote!(&#t), quote!(&self.#field))
+            }
+            (_, false, true) => {
+                let t = rust_type(svc, &m.target);
+                (
+                    quote!(::std::option::Option<&#t>),
+                    quote!(self.#field.as_deref()),
+                )
+            }
+            (_, true, false) => (quote!(&#inner), quote!(&self.#field)),
+            (_, false, false) => (
+                quote!(::std::option::Option<&#inner>),
+                quote!(self.#field.as_ref()),
+            ),
+        };
+        let mdocs = doc_attrs(&member_docs(m), &member_fallback(m));
+        let list_note = (class == TypeClass::List && !plain).then(|| {
+            let note = format!(
+                " If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.{}.is_none()`.",
+                naming::unraw(&m.rust_name)
+            );
+            quote! {
+                #[doc = ""]
+                #[doc = #note]
+            }
+        });
+        accessors.push(quote! {
+            #mdocs
+            #list_note
+            pub fn #field(&self) -> #ret { #body }
+        });
+    }
+    let extra_field = match spec.role {
+        Role::Output => quote! {
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
+        },
+        Role::Exception => quote! {
+            #[serde(skip)]
+            pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
+        },
+        _ => quote!(),
+    };
+    let builder_doc = format!(" Creates a new builder-style object to manufacture [`{name}`].");
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+            #extra_field
+        }
+        impl #name {
+            #(#accessors)*
+        }
+        impl #name {
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder_path::#builder {
+                #builder_path::#builder::default()
+            }
+        }
+    }
+}
+
+/// Parameter type and conversion expression of a one-value setter for `target`.
+fn setter_param(svc: &Service, target: &str) -> (TokenStream, TokenStream) {
+    match type_class(svc, target) {
+        TypeClass::String => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(input.into()),
+        ),
+        _ => (rust_type(svc, target), quote!(input)),
+    }
+}
+
+/// `member(v)`, `set_member(Option<..>)` and `get_member()`; `delegate` forwards to `self.inner`.
+pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream {
+    let field = ident(&m.rust_name);
+    let bare = naming::unraw(&m.rust_name);
+    let set = format_ident!("set_{}", bare);
+    let get = format_ident!("get_{}", bare);
+    let inner = field_inner_type(svc, m);
+    let opt = quote!(::std::option::Option<#inner>);
+    let docs = doc_attrs(&member_docs(m), &member_fallback(m));
+    let shape = svc.shape(&m.target);
+    let (params, add_doc, body) = match &shape.kind {
+        ShapeKind::List(elem) => {
+            let (ty, conv) = setter_param(svc, elem);
+            let doc = format!(
+                " Appends an item to `{bare}`.\n\n To override the contents of this collection use [`{set}`](Self::{set})."
+            );
+            (
+                quote!(input: #ty),
+                doc,
+                quote! {
+                    let mut v = self.#field.unwrap_or_default();
+                    v.push(#conv);
+                    self.#field = ::std::option::Option::Some(v);
+                    self
+                },
+            )
+        }
+        ShapeKind::Map(k, v) => {
+            let (kty, _) = setter_param(svc, k);
+            let kconv = if type_class(svc, k) == TypeClass::String {
+                quote!(k.into())
+            } else {
+                quote!(k)
+            };
+            let (vty, vconv) = setter_param(svc, v);
+            let vconv = if type_class(svc, v) == TypeClass::String {
+                quote!(v.into())
+            } else {
+                let _ = vconv;
+                quote!(v)
+            };
+            let doc = format!(
+                " Adds a key-value pair to `{bare}`.\n\n To override the contents of this collection use [`{set}`](Self::{set})."
+            );
+            (
+                quote!(k: #kty, v: #vty),
+                doc,
+                quote! {
+                    let mut hash_map = self.#field.unwrap_or_default();
+                    hash_map.insert(#kconv, #vconv);
+                    self.#field = ::std::option::Option::Some(hash_map);
+                    self
+                },
+            )
+        }
+        _ => {
+            let (ty, conv) = setter_param(svc, &m.target);
+            let value = if m.boxed {
+                quote!(::std::boxed::Box::new(#conv))
+            } else {
+                conv
+            };
+            (
+                quote!(input: #ty),
+                String::new(),
+                quote! {
+                    self.#field = ::std::option::Option::Some(#value);
+                    self
+                },
+            )
+        }
+    };
+    let args: Vec<TokenStream> = match &shape.kind {
+        ShapeKind::Map(..) => vec![quote!(k), quote!(v)],
+        _ => vec![quote!(input)],
+    };
+    let add_doc = (!add_doc.is_empty()).then(|| {
+        let lines = add_doc.lines().map(|l| l.to_string());
+        quote!(#(#[doc = #lines])*)
+    });
+    let docs_plain = doc_attrs(&member_docs(m), &member_fallback(m));
+    if delegate {
+        quote! {
+            #add_doc
+            #docs
+            pub fn #field(mut self, #params) -> Self {
+                self.inner = self.inner.#field(#(#args),*);
+                self
+            }
+            #docs_plain
+            pub fn #set(mut self, input: #opt) -> Self {
+                self.inner = self.inner.#set(input);
+                self
+            }
+            #docs_plain
+            pub fn #get(&self) -> &#opt {
+                self.inner.#get()
+            }
+        }
+    } else {
+        quote! {
+            #add_doc
+            #docs
+            pub fn #field(mut self, #params) -> Self {
+                #body
+            }
+            #docs_plain
+            pub fn #set(mut self, input: #opt) -> Self {
+                self.#field = input;
+                self
+            }
+            #docs_plain
+            pub fn #get(&self) -> &#opt {
+                &self.#field
+            }
+        }
+    }
+}
+
+/// The builder struct with setters and `build()`.
+pub(crate) fn builder_def(
+    svc: &Service,
+    spec: &StructSpec<'_>,
+    target_path: TokenStream,
+) -> TokenStream {
+    let name = &spec.name;
+    let builder = &spec.builder;
+    let doc = format!(
+        " A builder for [`{name}`]({target_path_str}).",
+        target_path_str = tokens_to_path(&target_path, name)
+    );
+    let fields = spec.structure.members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let inner = field_inner_type(svc, m);
+        quote!(pub(crate) #field: ::std::option::Option<#inner>,)
+    });
+    let setters = spec
+        .structure
+        .members
+        .iter()
+        .map(|m| setters(svc, m, false));
+    let inits = spec.structure.members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        if spec.is_plain(m) {
+            let bare = naming::unraw(&m.rust_name).to_string();
+            let detail = format!("{bare} was not specified but it is required when building {name}");
+            quote! {
+                #field: self.#field.ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(#bare, #detail))?,
+            }
+        } else {
+            quote!(#field: self.#field,)
+        }
+    });
+    let extra = match spec.role {
+        Role::Output => quote!(_request_id: ::std::option::Option::None,),
+        Role::Exception => quote!(meta: ::std::default::Default::default(),),
+        _ => quote!(),
+    };
+    let build_doc = format!(
+        " Consumes the builder and constructs a [`{name}`]({}).",
+        tokens_to_path(&target_path, name)
+    );
+    let build = if spec.fallible_build() {
+        let errors_doc = spec
+            .structure
+            .members
+            .iter()
+            .filter(|m| spec.is_plain(m))
+            .map(|m| format!(" - [`{0}`](Self::{0})", naming::unraw(&m.rust_name)))
+            .collect::<Vec<_>>();
+        let errors_doc = if errors_doc.is_empty() {
+            quote!()
+        } else {
+            let head =
+                " This method will fail if any of the following fields are not set:".to_string();
+            quote!(#[doc = ""] #[doc = #head] #(#[doc = #errors_doc])*)
+        };
+        quote! {
+            #[doc = #build_doc]
+            #errors_doc
+            pub fn build(self) -> ::std::result::Result<#target_path, ::aws_lite_runtime::error::BuildError> {
+                ::std::result::Result::Ok(#target_path { #(#inits)* #extra })
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> #target_path {
+                #target_path { #(#inits)* #extra }
+            }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug)]
+        pub struct #builder {
+            #(#fields)*
+        }
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+    }
+}
+
+fn tokens_to_path(path: &TokenStream, name: &Ident) -> String {
+    let s = path.to_string().replace(' ', "");
+    if s.is_empty() { name.to_string() } else { s }
+}
+
+fn enum_def(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let mut docs = if shape.docs.is_empty() {
+        format!("The `{}` values.", shape.wire_name)
+    } else {
+        shape.docs.clone()
+    };
+    docs.push_str(&format!(
+        "\n\nThis enum is `#[non_exhaustive]`: a value this version of the model does not know \
+is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildcard arm and use \
+[`as_str`](Self::as_str) to inspect it."
+    ));
+    let docs = doc_attrs(&docs, "");
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
+    let vdocs = variants.iter().map(|v| {
+        let text = if v.docs.is_empty() {
+            format!("`{}`", v.wire_value.replace('`', "'"))
+        } else {
+            format!("`{}`: {}", v.wire_value.replace('`', "'"), v.docs)
+        };
+        doc_attrs(&text, "")
+    });
+    let serialize = shape.serialize.then(|| {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        }
+    });
+    let deserialize = shape.deserialize.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(Self::from(value.as_ref()))
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::Eq, ::std::cmp::Ord, ::std::cmp::PartialEq, ::std::cmp::PartialOrd, ::std::fmt::Debug, ::std::hash::Hash)]
+        pub enum #name {
+            #( #vdocs #idents, )*
+            /// A value the model does not know yet; it is kept unchanged. Do not match on it
+            /// directly: use [`as_str`](Self::as_str).
+            Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(s: &str) -> Self {
+                match s {
+                    #( #values => #name::#idents, )*
+                    other => #name::Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue(other.to_owned())),
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(#name::from(s))
+            }
+        }
+        impl #name {
+            /// Returns the value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #name::#idents => #values, )*
+                    #name::Unknown(value) => value.as_str(),
+                }
+            }
+            /// Returns every value the model knows, in model order.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        #serialize
+        #deserialize
+    }
+}
+
+/// Shapes emitted in `types`: structures that are not exceptions (and not only used as an
+/// operation's input or output) and enums.
+pub(crate) fn type_shapes(svc: &Service) -> Vec<(&Shape, &Structure)> {
+    let op_shapes = svc.operation_shapes();
+    let mut member_targets = std::collections::BTreeSet::new();
+    for shape in svc.shapes.values() {
+        match &shape.kind {
+            ShapeKind::Structure(s) => {
+                member_targets.extend(s.members.iter().map(|m| m.target.as_str()))
+            }
+            ShapeKind::List(e) => {
+                member_targets.insert(e.as_str());
+            }
+            ShapeKind::Map(k, v) => {
+                member_targets.insert(k.as_str());
+                member_targets.insert(v.as_str());
+            }
+            _ => {}
+        }
+    }
+    svc.shapes
+        .values()
+        .filter_map(|shape| match &shape.kind {
+            ShapeKind::Structure(s) if !s.exception => {
+                let only_io = op_shapes.contains(shape.wire_name.as_str())
+                    && !member_targets.contains(shape.wire_name.as_str());
+                (!only_io).then_some((shape, s))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn type_spec<'a>(shape: &'a Shape, s: &'a Structure) -> StructSpec<'a> {
+    StructSpec {
+        name: ident(&shape.rust_name),
+        builder: format_ident!("{}Builder", naming::unraw(&shape.rust_name)),
+        builder_path: quote!(crate::types::builders),
+        role: Role::Type,
+        shape,
+        structure: s,
+        docs: shape.docs.clone(),
+    }
+}
+
+/// `src/types/mod.rs`.
+pub(crate) fn types_rs(svc: &Service) -> TokenStream {
+    let structs = type_shapes(svc)
+        .into_iter()
+        .map(|(shape, s)| struct_def(svc, &type_spec(shape, s)));
+    let enums = svc.shapes.values().filter_map(|shape| match &shape.kind {
+        ShapeKind::Enum(v) => Some(enum_def(shape, v)),
+        _ => None,
+    });
+    quote! {
+        //! Data structures and enums used by the operations.
+        /// Builders for the structures in this module.
+        pub mod builders;
+        /// Errors (exceptions) the service models.
+        pub mod error;
+        #(#structs)*
+        #(#enums)*
+    }
+}
+
+/// `src/types/builders.rs`.
+pub(crate) fn builders_rs(svc: &Service) -> TokenStream {
+    let builders = type_shapes(svc).into_iter().map(|(shape, s)| {
+        let spec = type_spec(shape, s);
+        let name = &spec.name;
+        builder_def(svc, &spec, quote!(crate::types::#name))
+    });
+    quote! {
+        //! Builders for the structures in [`crate::types`].
+        #(#builders)*
+    }
+}
+
+/// `src/primitives.rs`.
+pub(crate) fn primitives_rs() -> TokenStream {
+    quote! {
+        //! Primitive types used in shapes.
+        pub use ::aws_smithy_types::{Blob, DateTime, DateTimeFormat};
+        /// A free-form JSON document.
+        pub type Document = ::serde_json::Value;
+        /// Holds the value of an enum variant the model does not know.
+        pub mod sealed_enum_unknown {
+            /// A value of an enum that is not one of the modelled values, kept unchanged.
+            #[derive(::std::clone::Clone, ::std::cmp::Eq, ::std::cmp::Ord, ::std::cmp::PartialEq, ::std::cmp::PartialOrd, ::std::fmt::Debug, ::std::hash::Hash)]
+            pub struct UnknownVariantValue(pub(crate) ::std::string::String);
+            impl UnknownVariantValue {
+                /// The value as received.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            }
+            impl ::std::fmt::Display for UnknownVariantValue {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(&self.0)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,722 @@
+//! The resolved intermediate representation: every shape has its Rust name beside its wire
+//! name, references are checked, recursion is boxed, docs are Markdown.
+
+use crate::docs;
+use crate::error::{CodegenError, Result};
+use crate::model;
+use crate::naming;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The service, ready to emit.
+#[derive(Debug)]
+pub struct Service {
+    /// Service-level facts used on the wire.
+    pub meta: ServiceMeta,
+    /// Service documentation (Markdown).
+    pub docs: String,
+    /// Operations, sorted by wire name.
+    pub operations: Vec<Operation>,
+    /// Every shape reachable from the chosen operations, by wire name.
+    pub shapes: BTreeMap<String, Shape>,
+}
+
+/// Service-level metadata.
+#[derive(Debug)]
+pub struct ServiceMeta {
+    /// Service id (`Direct Connect`).
+    pub service_id: String,
+    /// Full name (`AWS Direct Connect`).
+    pub full_name: String,
+    /// SigV4 signing name.
+    pub signing_name: String,
+    /// Endpoint prefix.
+    pub endpoint_prefix: String,
+    /// `X-Amz-Target` prefix.
+    pub target_prefix: String,
+    /// JSON protocol version.
+    pub json_version: String,
+    /// API version.
+    pub api_version: String,
+    /// Protocols the model declares.
+    pub protocols: Vec<String>,
+    /// Model uid.
+    pub uid: String,
+}
+
+/// One operation.
+#[derive(Debug)]
+pub struct Operation {
+    /// Name on the wire (`DeleteVirtualInterface`).
+    pub wire_name: String,
+    /// Module and method name (`delete_virtual_interface`).
+    pub rust_name: String,
+    /// Type-name stem (`DeleteVirtualInterface`).
+    pub type_name: String,
+    /// Input structure shape, if any.
+    pub input: Option<String>,
+    /// Output structure shape, if any.
+    pub output: Option<String>,
+    /// Modelled error shapes, in model order.
+    pub errors: Vec<String>,
+    /// Documentation (Markdown).
+    pub docs: String,
+    /// Deprecation note, if deprecated.
+    pub deprecated: Option<String>,
+}
+
+/// A resolved shape.
+#[derive(Debug)]
+pub struct Shape {
+    /// Name in the model.
+    pub wire_name: String,
+    /// Rust type name.
+    pub rust_name: String,
+    /// Documentation (Markdown).
+    pub docs: String,
+    /// What kind of shape it is.
+    pub kind: ShapeKind,
+    /// Needed in requests (Serialize).
+    pub serialize: bool,
+    /// Needed in responses (Deserialize).
+    pub deserialize: bool,
+}
+
+/// Scalar shape kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Primitive {
+    /// `string` without enum values.
+    String,
+    /// `integer`.
+    Integer,
+    /// `long`.
+    Long,
+    /// `boolean`.
+    Boolean,
+    /// `double`.
+    Double,
+    /// `float`.
+    Float,
+    /// `timestamp`.
+    Timestamp,
+    /// `blob`.
+    Blob,
+    /// A document (free-form JSON).
+    Document,
+}
+
+/// The kind of a shape.
+#[derive(Debug)]
+pub enum ShapeKind {
+    /// A scalar.
+    Primitive(Primitive),
+    /// A string enum.
+    Enum(Vec<EnumVariant>),
+    /// A structure (including exceptions and unions).
+    Structure(Structure),
+    /// A list of the named shape.
+    List(String),
+    /// A map from the key shape to the value shape.
+    Map(String, String),
+}
+
+/// One enum value.
+#[derive(Debug)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub wire_value: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// Its meaning (Markdown), from the documentation of a member that lists the values.
+    pub docs: String,
+}
+
+/// A structure.
+#[derive(Debug)]
+pub struct Structure {
+    /// Members in model order.
+    pub members: Vec<Member>,
+    /// Whether this is an exception.
+    pub exception: bool,
+}
+
+/// A structure member.
+#[derive(Debug)]
+pub struct Member {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust field / method name (possibly `r#type`).
+    pub rust_name: String,
+    /// Target shape (wire name).
+    pub target: String,
+    /// Whether the model marks it required.
+    pub required: bool,
+    /// Whether the field must be boxed (recursion).
+    pub boxed: bool,
+    /// Documentation (Markdown).
+    pub docs: String,
+    /// Deprecation note.
+    pub deprecated: Option<String>,
+}
+
+/// Member names that would collide with methods generated on every structure or builder.
+const RESERVED_MEMBER_NAMES: &[&str] = &[
+    "builder",
+    "build",
+    "meta",
+    "send",
+    "customize",
+    "config",
+    "as_input",
+];
+
+impl Service {
+    /// The shape with this wire name (always present once resolved).
+    pub fn shape(&self, name: &str) -> &Shape {
+        &self.shapes[name]
+    }
+
+    /// Looks an operation up by wire name.
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.wire_name == name)
+    }
+
+    /// Shapes used as operation inputs or outputs.
+    pub fn operation_shapes(&self) -> BTreeSet<&str> {
+        self.operations
+            .iter()
+            .flat_map(|o| o.input.iter().chain(o.output.iter()))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+fn invalid(path: &Path, json_path: String, message: impl Into<String>) -> CodegenError {
+    CodegenError::InvalidModel {
+        path: path.to_path_buf(),
+        json_path,
+        message: message.into(),
+    }
+}
+
+/// Resolves a parsed model. `ops` restricts the operations (and so the shapes) emitted.
+pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Result<Service> {
+    let meta = &model.metadata;
+    let target_prefix = meta.target_prefix.clone().unwrap_or_default();
+    let service_meta = ServiceMeta {
+        service_id: meta
+            .service_id
+            .clone()
+            .unwrap_or_else(|| meta.endpoint_prefix.clone()),
+        full_name: meta
+            .service_full_name
+            .clone()
+            .unwrap_or_else(|| meta.endpoint_prefix.clone()),
+        signing_name: meta
+            .signing_name
+            .clone()
+            .unwrap_or_else(|| meta.endpoint_prefix.clone()),
+        endpoint_prefix: meta.endpoint_prefix.clone(),
+        target_prefix,
+        json_version: meta
+            .json_version
+            .clone()
+            .unwrap_or_else(|| "1.0".to_string()),
+        api_version: meta.api_version.clone(),
+        protocols: if meta.protocols.is_empty() {
+            vec![meta.protocol.clone()]
+        } else {
+            meta.protocols.clone()
+        },
+        uid: meta.uid.clone().unwrap_or_default(),
+    };
+
+    // Which operations.
+    let chosen: Vec<&model::Operation> = match ops {
+        None => model.operations.values().collect(),
+        Some(names) => {
+            let mut chosen = Vec::new();
+            for name in names {
+                match model.operations.get(name) {
+                    Some(op) => chosen.push(op),
+                    None => {
+                        return Err(CodegenError::UnknownOperation {
+                            name: name.clone(),
+                            close_matches: close_matches(name, model.operations.keys()),
+                        });
+                    }
+                }
+            }
+            chosen.sort_by(|a, b| a.name.cmp(&b.name));
+            chosen.dedup_by(|a, b| a.name == b.name);
+            chosen
+        }
+    };
+
+    // Phase 1: check references and find reachable shapes, split by direction.
+    let mut to_serialize = BTreeSet::new();
+    let mut to_deserialize = BTreeSet::new();
+    for (key, op) in &model.operations {
+        if !chosen.iter().any(|c| std::ptr::eq(*c, op)) {
+            continue;
+        }
+        let op_path = format!("operations.{key}");
+        if let Some(input) = &op.input {
+            check_ref(model, path, &input.shape, &format!("{op_path}.input.shape"))?;
+            reach(model, path, &input.shape, &mut to_serialize)?;
+        }
+        if let Some(output) = &op.output {
+            check_ref(
+                model,
+                path,
+                &output.shape,
+                &format!("{op_path}.output.shape"),
+            )?;
+            reach(model, path, &output.shape, &mut to_deserialize)?;
+        }
+        for (i, err) in op.errors.iter().enumerate() {
+            check_ref(
+                model,
+                path,
+                &err.shape,
+                &format!("{op_path}.errors[{i}].shape"),
+            )?;
+            reach(model, path, &err.shape, &mut to_deserialize)?;
+        }
+    }
+    let reachable: BTreeSet<String> = to_serialize.union(&to_deserialize).cloned().collect();
+
+    // Phase 2: give every shape its symbol, checking for collisions after case conversion.
+    let mut symbols: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    for name in &reachable {
+        let mut rust = naming::camel(name);
+        if let Some(other) = taken.get(&rust) {
+            let base = rust.clone();
+            let mut n = 2;
+            while taken.contains_key(&rust) {
+                rust = format!("{base}{n}");
+                n += 1;
+            }
+            let _ = other;
+        }
+        taken.insert(rust.clone(), name.clone());
+        symbols.insert(name.clone(), rust);
+    }
+
+    // Enum variant docs: from member documentation that lists the values.
+    let enum_docs = collect_enum_docs(model, &reachable);
+
+    // Phase 3: resolve shapes.
+    let mut shapes = BTreeMap::new();
+    for name in &reachable {
+        let shape = &model.shapes[name];
+        let json_path = format!("shapes.{name}");
+        let kind = resolve_kind(model, path, name, shape, &json_path, enum_docs.get(name))?;
+        shapes.insert(
+            name.clone(),
+            Shape {
+                wire_name: name.clone(),
+                rust_name: symbols[name].clone(),
+                docs: shape
+                    .documentation
+                    .as_deref()
+                    .map(docs::html_to_markdown)
+                    .unwrap_or_default(),
+                kind,
+                serialize: to_serialize.contains(name),
+                deserialize: to_deserialize.contains(name),
+            },
+        );
+    }
+    mark_recursion(&mut shapes);
+
+    let mut operations: Vec<Operation> = chosen
+        .iter()
+        .map(|op| Operation {
+            wire_name: op.name.clone(),
+            rust_name: naming::snake(&op.name),
+            type_name: naming::camel(&op.name),
+            input: op.input.as_ref().map(|r| r.shape.clone()),
+            output: op.output.as_ref().map(|r| r.shape.clone()),
+            errors: op.errors.iter().map(|r| r.shape.clone()).collect(),
+            docs: op
+                .documentation
+                .as_deref()
+                .map(docs::html_to_markdown)
+                .unwrap_or_default(),
+            deprecated: op.deprecated.then(|| {
+                op.deprecated_message
+                    .clone()
+                    .unwrap_or_else(|| "This operation is deprecated.".to_string())
+            }),
+        })
+        .collect();
+    operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    for op in &operations {
+        for err in &op.errors {
+            if !matches!(&shapes[err].kind, ShapeKind::Structure(_)) {
+                return Err(invalid(
+                    path,
+                    format!("operations.{}.errors", op.wire_name),
+                    format!("error shape `{err}` is not a structure"),
+                ));
+            }
+        }
+        for io in op.input.iter().chain(op.output.iter()) {
+            if !matches!(&shapes[io].kind, ShapeKind::Structure(_)) {
+                return Err(invalid(
+                    path,
+                    format!("operations.{}", op.wire_name),
+                    format!("input/output shape `{io}` is not a structure"),
+                ));
+            }
+        }
+    }
+
+    Ok(Service {
+        meta: service_meta,
+        docs: model
+            .documentation
+            .as_deref()
+            .map(docs::html_to_markdown)
+            .unwrap_or_default(),
+        operations,
+        shapes,
+    })
+}
+
+fn check_ref(model: &model::Model, path: &Path, target: &str, json_path: &str) -> Result<()> {
+    if model.shapes.contains_key(target) {
+        Ok(())
+    } else {
+        Err(invalid(
+            path,
+            json_path.to_string(),
+            format!("refers to shape `{target}`, which the model does not define"),
+        ))
+    }
+}
+
+/// Adds `start` and everything it references to `seen`, checking every reference.
+fn reach(
+    model: &model::Model,
+    path: &Path,
+    start: &str,
+    seen: &mut BTreeSet<String>,
+) -> Result<()> {
+    let mut stack = vec![start.to_string()];
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let shape = &model.shapes[&name];
+        let base = format!("shapes.{name}");
+        let mut refs: Vec<(String, &str)> = shape
+            .members
+            .iter()
+            .map(|(m, r)| (format!("{base}.members.{m}.shape"), r.shape.as_str()))
+            .collect();
+        for (field, r) in [
+            ("member", &shape.member),
+            ("key", &shape.key),
+            ("value", &shape.value),
+        ] {
+            if let Some(r) = r {
+                refs.push((format!("{base}.{field}.shape"), r.shape.as_str()));
+            }
+        }
+        for (json_path, target) in refs {
+            check_ref(model, path, target, &json_path)?;
+            if !seen.contains(target) {
+                stack.push(target.to_string());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn resolve_kind(
+    model: &model::Model,
+    path: &Path,
+    name: &str,
+    shape: &model::Shape,
+    json_path: &str,
+    enum_docs: Option<&BTreeMap<String, String>>,
+) -> Result<ShapeKind> {
+    let need = |field: &str, r: &Option<model::ShapeRef>| -> Result<String> {
+        r.as_ref().map(|r| r.shape.clone()).ok_or_else(|| {
+            invalid(
+                path,
+                format!("{json_path}.{field}"),
+                format!("{} shape `{name}` has no `{field}`", shape.kind),
+            )
+        })
+    };
+    Ok(match shape.kind.as_str() {
+        "string" if !shape.enum_values.is_empty() => ShapeKind::Enum(resolve_enum(
+            path,
+            name,
+            &shape.enum_values,
+            json_path,
+            enum_docs,
+        )?),
+        "string" | "character" => ShapeKind::Primitive(Primitive::String),
+        "integer" | "short" | "byte" => ShapeKind::Primitive(Primitive::Integer),
+        "long" | "bigInteger" => ShapeKind::Primitive(Primitive::Long),
+        "boolean" => ShapeKind::Primitive(Primitive::Boolean),
+        "double" | "bigDecimal" => ShapeKind::Primitive(Primitive::Double),
+        "float" => ShapeKind::Primitive(Primitive::Float),
+        "timestamp" => ShapeKind::Primitive(Primitive::Timestamp),
+        "blob" => ShapeKind::Primitive(Primitive::Blob),
+        "structure" if shape.document => ShapeKind::Primitive(Primitive::Document),
+        "structure" => {
+            for (i, req) in shape.required.iter().enumerate() {
+                if !shape.members.contains_key(req) {
+                    return Err(invalid(
+                        path,
+                        format!("{json_path}.required[{i}]"),
+                        format!(
+                            "structure `{name}` requires member `{req}`, which it does not have"
+                        ),
+                    ));
+                }
+            }
+            let mut members = Vec::new();
+            let mut used: BTreeSet<String> = BTreeSet::new();
+            for (wire, r) in &shape.members {
+                let mut rust = naming::snake(wire);
+                if RESERVED_MEMBER_NAMES.contains(&naming::unraw(&rust)) {
+                    rust = format!("{}_value", naming::unraw(&rust));
+                }
+                let base = rust.clone();
+                let mut n = 2;
+                while used.contains(naming::unraw(&rust)) {
+                    rust = format!("{}_{n}", naming::unraw(&base));
+                    n += 1;
+                }
+                used.insert(naming::unraw(&rust).to_string());
+                let _ = model;
+                members.push(Member {
+                    wire_name: wire.clone(),
+                    rust_name: rust,
+                    target: r.shape.clone(),
+                    required: shape.required.contains(wire),
+                    boxed: false,
+                    docs: r
+                        .documentation
+                        .as_deref()
+                        .map(docs::html_to_markdown)
+                        .unwrap_or_default(),
+                    deprecated: r.deprecated.then(|| {
+                        r.deprecated_message
+                            .clone()
+                            .unwrap_or_else(|| "This member is deprecated.".to_string())
+                    }),
+                });
+            }
+            ShapeKind::Structure(Structure {
+                members,
+                exception: shape.exception,
+            })
+        }
+        "list" => ShapeKind::List(need("member", &shape.member)?),
+        "map" => ShapeKind::Map(need("key", &shape.key)?, need("value", &shape.value)?),
+        other => {
+            return Err(invalid(
+                path,
+                format!("{json_path}.type"),
+                format!("shape `{name}` has unknown type `{other}`"),
+            ));
+        }
+    })
+}
+
+fn resolve_enum(
+    path: &Path,
+    name: &str,
+    values: &[String],
+    json_path: &str,
+    docs: Option<&BTreeMap<String, String>>,
+) -> Result<Vec<EnumVariant>> {
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    let mut used = BTreeSet::new();
+    for (i, value) in values.iter().enumerate() {
+        if variants.iter().any(|v| &v.wire_value == value) {
+            return Err(invalid(
+                path,
+                format!("{json_path}.enum[{i}]"),
+                format!("enum `{name}` lists value `{value}` twice"),
+            ));
+        }
+        let mut rust = naming::camel(value);
+        // `Unknown` is the catch-all variant for values the model does not know.
+        if rust == "Unknown" {
+            rust = "UnknownValue".to_string();
+        }
+        let base = rust.clone();
+        let mut n = 2;
+        while used.contains(&rust) || rust == "Unknown" {
+            rust = format!("{base}{n}");
+            n += 1;
+        }
+        used.insert(rust.clone());
+        let docs = docs
+            .and_then(|d| d.get(value).or_else(|| d.get(&value.to_ascii_lowercase())))
+            .cloned()
+            .unwrap_or_default();
+        variants.push(EnumVariant {
+            wire_value: value.clone(),
+            rust_name: rust,
+            docs,
+        });
+    }
+    Ok(variants)
+}
+
+/// For each enum shape, the value meanings from the member documentation that lists the most
+/// of its values (ties broken by structure and member name, so the choice is deterministic).
+fn collect_enum_docs(
+    model: &model::Model,
+    reachable: &BTreeSet<String>,
+) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut best: BTreeMap<String, (usize, BTreeMap<String, String>)> = BTreeMap::new();
+    for (sname, shape) in &model.shapes {
+        if !reachable.contains(sname) {
+            continue;
+        }
+        for member in shape.members.values() {
+            let Some(target) = model.shapes.get(&member.shape) else {
+                continue;
+            };
+            if target.enum_values.is_empty() {
+                continue;
+            }
+            let Some(doc) = &member.documentation else {
+                continue;
+            };
+            let found: BTreeMap<String, String> = docs::value_descriptions(doc)
+                .into_iter()
+                .filter(|(v, _)| {
+                    target
+                        .enum_values
+                        .iter()
+                        .any(|e| e == v || e.eq_ignore_ascii_case(v))
+                })
+                .collect();
+            let score = found.len();
+            if score == 0 {
+                continue;
+            }
+            let entry = best
+                .entry(member.shape.clone())
+                .or_insert((0, BTreeMap::new()));
+            if score > entry.0 {
+                *entry = (score, found);
+            }
+        }
+    }
+    best.into_iter().map(|(k, (_, v))| (k, v)).collect()
+}
+
+/// Boxes every structure member whose target structure can reach back to the containing
+/// structure through non-collection members.
+fn mark_recursion(shapes: &mut BTreeMap<String, Shape>) {
+    let edges: BTreeMap<String, Vec<String>> = shapes
+        .iter()
+        .filter_map(|(name, shape)| match &shape.kind {
+            ShapeKind::Structure(s) => Some((
+                name.clone(),
+                s.members
+                    .iter()
+                    .filter(|m| {
+                        matches!(
+                            shapes.get(&m.target).map(|t| &t.kind),
+                            Some(ShapeKind::Structure(_))
+                        )
+                    })
+                    .map(|m| m.target.clone())
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            if let Some(next) = edges.get(&n) {
+                stack.extend(next.iter().cloned());
+            }
+        }
+        false
+    };
+    let mut to_box = Vec::new();
+    for (name, targets) in &edges {
+        if let Some(ShapeKind::Structure(s)) = shapes.get(name).map(|s| &s.kind) {
+            for (i, m) in s.members.iter().enumerate() {
+                if targets.contains(&m.target) && reaches(&m.target, name) {
+                    to_box.push((name.clone(), i));
+                }
+            }
+        }
+    }
+    for (name, i) in to_box {
+        if let Some(ShapeKind::Structure(s)) = shapes.get_mut(&name).map(|s| &mut s.kind) {
+            s.members[i].boxed = true;
+        }
+    }
+}
+
+/// Operation names close to `name` (edit distance or shared prefix), best first.
+fn close_matches<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let lower = name.to_ascii_lowercase();
+    let mut scored: Vec<(usize, String)> = candidates
+        .filter_map(|c| {
+            let d = edit_distance(&lower, &c.to_ascii_lowercase());
+            let limit = (name.len() / 3).max(2);
+            let contains = c.to_ascii_lowercase().contains(&lower) && lower.len() >= 4;
+            (d <= limit || contains).then(|| (d, c.clone()))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(5).map(|(_, c)| c).collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_matches_find_typos() {
+        let ops = [
+            "DeleteVirtualInterface".to_string(),
+            "DeleteConnection".to_string(),
+            "CreateLag".to_string(),
+        ];
+        let m = close_matches("DeleteVirtualInterfce", ops.iter());
+        assert_eq!(m, vec!["DeleteVirtualInterface".to_string()]);
+        assert!(close_matches("Zzz", ops.iter()).is_empty());
+    }
+}

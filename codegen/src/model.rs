@@ -1,0 +1,162 @@
+//! Serde structures that mirror the botocore JSON service model. No logic lives here.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A whole `service-2.json` file.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Model {
+    /// Service-level metadata.
+    pub metadata: Metadata,
+    /// Operations by name.
+    #[serde(default)]
+    pub operations: BTreeMap<String, Operation>,
+    /// Shapes by name.
+    #[serde(default)]
+    pub shapes: BTreeMap<String, Shape>,
+    /// Service documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+/// The `metadata` object.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    /// API version, e.g. `2012-10-25`.
+    pub api_version: String,
+    /// Host prefix of the default endpoint.
+    pub endpoint_prefix: String,
+    /// JSON protocol version (`1.0` or `1.1`).
+    #[serde(default)]
+    pub json_version: Option<String>,
+    /// The preferred protocol.
+    pub protocol: String,
+    /// Every protocol the service speaks, in the service's order of preference.
+    #[serde(default)]
+    pub protocols: Vec<String>,
+    /// Full service name.
+    #[serde(default)]
+    pub service_full_name: Option<String>,
+    /// Short service id, e.g. `Direct Connect`.
+    #[serde(default)]
+    pub service_id: Option<String>,
+    /// SigV4 signing name when it differs from the endpoint prefix.
+    #[serde(default)]
+    pub signing_name: Option<String>,
+    /// Prefix of `X-Amz-Target` for JSON protocols.
+    #[serde(default)]
+    pub target_prefix: Option<String>,
+    /// Unique id, e.g. `directconnect-2012-10-25`.
+    #[serde(default)]
+    pub uid: Option<String>,
+}
+
+/// One operation.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    /// Operation name.
+    pub name: String,
+    /// HTTP binding.
+    #[serde(default)]
+    pub http: Option<Http>,
+    /// Input shape.
+    #[serde(default)]
+    pub input: Option<ShapeRef>,
+    /// Output shape.
+    #[serde(default)]
+    pub output: Option<ShapeRef>,
+    /// Modelled errors.
+    #[serde(default)]
+    pub errors: Vec<ShapeRef>,
+    /// Documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+    /// Whether the operation is deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
+    /// Deprecation message.
+    #[serde(default)]
+    pub deprecated_message: Option<String>,
+}
+
+/// HTTP binding of an operation.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Http {
+    /// HTTP method.
+    pub method: String,
+    /// Request URI template.
+    pub request_uri: String,
+}
+
+/// A reference to a shape, as used by members and operations.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShapeRef {
+    /// Target shape name.
+    pub shape: String,
+    /// Documentation (HTML) of the member.
+    #[serde(default)]
+    pub documentation: Option<String>,
+    /// Wire name override.
+    #[serde(default)]
+    pub location_name: Option<String>,
+    /// Whether the member is deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
+    /// Deprecation message.
+    #[serde(default)]
+    pub deprecated_message: Option<String>,
+    /// Whether the member is an idempotency token.
+    #[serde(default)]
+    pub idempotency_token: bool,
+}
+
+/// One shape.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shape {
+    /// The shape type (`structure`, `string`, `list`, ...).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Members of a structure, in model order.
+    #[serde(default)]
+    pub members: IndexMap<String, ShapeRef>,
+    /// Required member names of a structure.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// Element of a list.
+    #[serde(default)]
+    pub member: Option<ShapeRef>,
+    /// Key of a map.
+    #[serde(default)]
+    pub key: Option<ShapeRef>,
+    /// Value of a map.
+    #[serde(default)]
+    pub value: Option<ShapeRef>,
+    /// Enum values of a string.
+    #[serde(default, rename = "enum")]
+    pub enum_values: Vec<String>,
+    /// Whether the structure is an exception.
+    #[serde(default)]
+    pub exception: bool,
+    /// Whether the structure is a tagged union.
+    #[serde(default)]
+    pub union: bool,
+    /// Whether the structure is a document type.
+    #[serde(default)]
+    pub document: bool,
+    /// Documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+    /// Whether the shape is deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
+    /// Timestamp format override.
+    #[serde(default)]
+    pub timestamp_format: Option<String>,
+}
