@@ -178,6 +178,43 @@ pub fn generate(opts: &Options) -> Result<Summary> {
     })
 }
 
+/// Fixture models (one per generator feature) whose crates are checked in and compiled.
+pub const FIXTURES: &[&str] = &["blob_timestamp", "collections", "enums", "errors", "keywords", "recursion"];
+
+/// Every crate checked in under `generated/`, with the model it comes from: the Direct
+/// Connect crate, its `--ops DeleteVirtualInterface` subset, and one crate per fixture model.
+/// `cargo xtask codegen` regenerates them and the freshness test checks them.
+pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
+    let runtime = root.join("runtime");
+    let target = |model: PathBuf, out: PathBuf, ops: Option<Vec<String>>, crate_name: Option<String>| Options {
+        runtime_path: relative_path(&out, &runtime),
+        model,
+        out,
+        ops,
+        check,
+        crate_name,
+    };
+    let dx = root.join("models/directconnect/service-2.json");
+    let mut targets = vec![
+        target(dx.clone(), root.join("generated/directconnect"), None, None),
+        target(
+            dx,
+            root.join("generated/directconnect-delete-virtual-interface"),
+            Some(vec!["DeleteVirtualInterface".to_string()]),
+            Some("aws-lite-directconnect-delete-virtual-interface".to_string()),
+        ),
+    ];
+    for name in FIXTURES {
+        targets.push(target(
+            root.join(format!("codegen/tests/fixtures/{name}.json")),
+            root.join(format!("generated/fixtures/{name}")),
+            None,
+            Some(format!("aws-lite-fixture-{}", name.replace('_', "-"))),
+        ));
+    }
+    targets
+}
+
 /// Relative path from folder `from` to folder `to` (both absolute), with `/` separators.
 pub fn relative_path(from: &Path, to: &Path) -> String {
     let from: Vec<_> = from.components().collect();

@@ -78,6 +78,19 @@ fn main() -> Result<()> {
     let root = workspace_root();
     match cli.command {
         Cmd::Codegen {
+            model: None,
+            out: None,
+            ops: None,
+            check,
+            crate_name: None,
+        } => {
+            // Every checked-in crate under generated/.
+            for target in codegen::workspace_targets(&root, check) {
+                let summary = codegen::generate(&target)?;
+                println!("codegen {}: {summary}", target.out.display());
+            }
+        }
+        Cmd::Codegen {
             model,
             out,
             ops,

@@ -125,8 +125,7 @@ pub struct ReadmeInput {
 /// Refresh `models_dir` from botocore `botocore_version` on PyPI.
 pub fn refresh(botocore_version: &str, models_dir: &Path) -> Result<()> {
     validate_version(botocore_version)?;
-    fs::create_dir_all(models_dir)
-        .with_context(|| format!("creating {}", models_dir.display()))?;
+    fs::create_dir_all(models_dir).with_context(|| format!("creating {}", models_dir.display()))?;
     let models_dir = fs::canonicalize(models_dir)
         .with_context(|| format!("resolving {}", models_dir.display()))?;
 
@@ -135,8 +134,7 @@ pub fn refresh(botocore_version: &str, models_dir: &Path) -> Result<()> {
         std::process::id()
     ));
     if scratch.exists() {
-        fs::remove_dir_all(&scratch)
-            .with_context(|| format!("clearing {}", scratch.display()))?;
+        fs::remove_dir_all(&scratch).with_context(|| format!("clearing {}", scratch.display()))?;
     }
     let result = refresh_in(botocore_version, &models_dir, &scratch);
     // Best effort: leave nothing behind, whether or not it worked.
@@ -160,7 +158,10 @@ fn refresh_in(version: &str, models_dir: &Path, scratch: &Path) -> Result<()> {
         .arg(&download)
         .status()
         .context("running `python3 -m pip download` (is python3 with pip installed?)")?;
-    ensure!(status.success(), "`python3 -m pip download botocore=={version}` failed: {status}");
+    ensure!(
+        status.success(),
+        "`python3 -m pip download botocore=={version}` failed: {status}"
+    );
 
     let wheel_name = expected_wheel_name(version);
     let wheel = download.join(&wheel_name);
@@ -182,7 +183,9 @@ fn refresh_in(version: &str, models_dir: &Path, scratch: &Path) -> Result<()> {
             .arg(f.dest)
             .arg(if f.json { "json" } else { "raw" });
     }
-    let out = cmd.output().context("running python3 to extract the wheel")?;
+    let out = cmd
+        .output()
+        .context("running python3 to extract the wheel")?;
     ensure!(
         out.status.success(),
         "extracting from {wheel_name} failed ({}): {}",
@@ -204,9 +207,12 @@ fn refresh_in(version: &str, models_dir: &Path, scratch: &Path) -> Result<()> {
         })
     };
     let models = MODEL_FILES.iter().map(record).collect::<Result<Vec<_>>>()?;
-    let licences = LICENCE_FILES.iter().map(record).collect::<Result<Vec<_>>>()?;
-    let notice = fs::read_to_string(staging.join("botocore-NOTICE"))
-        .context("reading botocore's NOTICE")?;
+    let licences = LICENCE_FILES
+        .iter()
+        .map(record)
+        .collect::<Result<Vec<_>>>()?;
+    let notice =
+        fs::read_to_string(staging.join("botocore-NOTICE")).context("reading botocore's NOTICE")?;
 
     // 3. Render the README into the staging folder too.
     let readme = render_readme(&ReadmeInput {
@@ -282,7 +288,9 @@ pub fn validate_version(version: &str) -> Result<()> {
             .split('.')
             .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
     if !ok {
-        bail!("not a botocore release version (expected digits and dots, like 1.44.8): {version:?}");
+        bail!(
+            "not a botocore release version (expected digits and dots, like 1.44.8): {version:?}"
+        );
     }
     Ok(())
 }
@@ -364,13 +372,19 @@ pub fn render_readme(input: &ReadmeInput) -> String {
          committed byte for byte."
     );
     let _ = writeln!(w);
-    let _ = writeln!(w, "| File (under `models/`) | Path inside the wheel | SHA-256 of the committed file |");
+    let _ = writeln!(
+        w,
+        "| File (under `models/`) | Path inside the wheel | SHA-256 of the committed file |"
+    );
     let _ = writeln!(w, "| --- | --- | --- |");
     for f in input.models.iter().chain(&input.licences) {
         let _ = writeln!(w, "| `{}` | `{}` | `{}` |", f.dest, f.in_wheel, f.sha256);
     }
     let _ = writeln!(w);
-    let _ = writeln!(w, "Check them with `cd models && sha256sum -c` fed the lines below:");
+    let _ = writeln!(
+        w,
+        "Check them with `cd models && sha256sum -c` fed the lines below:"
+    );
     let _ = writeln!(w);
     let _ = writeln!(w, "```");
     for f in input.models.iter().chain(&input.licences) {
@@ -498,7 +512,15 @@ mod tests {
         for ok in ["1.44.8", "2", "10.0.0"] {
             validate_version(ok).unwrap();
         }
-        for bad in ["", "1..2", "1.2.", "1.2.3rc1", "1.2; rm -rf /", " 1.2", "latest"] {
+        for bad in [
+            "",
+            "1..2",
+            "1.2.",
+            "1.2.3rc1",
+            "1.2; rm -rf /",
+            " 1.2",
+            "latest",
+        ] {
             assert!(validate_version(bad).is_err(), "{bad:?} accepted");
         }
     }
@@ -509,7 +531,10 @@ mod tests {
         assert_eq!(
             parse_extract_output(out).unwrap(),
             vec![
-                ("a/b.json".to_string(), "botocore/data/a/b.json.gz".to_string()),
+                (
+                    "a/b.json".to_string(),
+                    "botocore/data/a/b.json.gz".to_string()
+                ),
                 ("c.json".to_string(), "botocore/data/c.json".to_string()),
             ]
         );

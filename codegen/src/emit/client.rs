@@ -42,11 +42,17 @@ let client = Client::from_conf(config);\n"
         #inner_attrs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #[rustfmt::skip]
         pub mod client;
+        #[rustfmt::skip]
         pub mod config;
+        #[rustfmt::skip]
         pub mod error;
+        #[rustfmt::skip]
         pub mod operation;
+        #[rustfmt::skip]
         pub mod primitives;
+        #[rustfmt::skip]
         pub mod types;
         pub use client::Client;
         pub use config::Config;
