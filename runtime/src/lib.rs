@@ -1,1 +1,29 @@
-//! Runtime.
+//! Hand-written runtime for the generated AWS service crates (`aws-lite-*`).
+//!
+//! Generated crates call only this crate's API, which mirrors the surface of the official
+//! AWS SDK for Rust so user code ports unchanged:
+//!
+//! - [`config`]: [`Config`](config::Config), [`Region`](config::Region), credentials;
+//! - [`http`]: request/response values and the pluggable [`HttpClient`](http::HttpClient);
+//! - [`json`]: awsJson request dispatch with SigV4 signing, and error parsing;
+//! - [`error`]: [`SdkError`](error::SdkError) and friends;
+//! - [`serde_helpers`]: `#[serde(with = ...)]` modules for timestamps and blobs;
+//! - `testing` (feature `test-util`): loopback test server, capturing client, SigV4 check.
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod json;
+pub mod serde_helpers;
+pub mod service;
+mod sigv4;
+#[cfg(feature = "test-util")]
+pub mod testing;
+
+/// Primitive types used in generated shapes, as in the official SDK's `primitives` modules.
+pub mod primitives {
+    pub use aws_smithy_types::date_time::Format as DateTimeFormat;
+    pub use aws_smithy_types::{Blob, DateTime};
+}

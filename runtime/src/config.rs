@@ -1,0 +1,416 @@
+//! Client configuration: region, endpoint, credentials and HTTP client.
+
+use crate::http::{HttpClient, SharedHttpClient};
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+pub use aws_credential_types::Credentials;
+pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+
+/// Environment variable holding the access key id.
+pub const ENV_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
+/// Environment variable holding the secret access key.
+pub const ENV_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
+/// Environment variable holding the session token (optional).
+pub const ENV_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
+/// Environment variable holding the region (checked first).
+pub const ENV_REGION: &str = "AWS_REGION";
+/// Environment variable holding the region (checked second).
+pub const ENV_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
+
+/// An AWS region, e.g. `us-east-1`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Region(Cow<'static, str>);
+
+impl Region {
+    /// Creates a region from any string.
+    pub fn new(region: impl Into<Cow<'static, str>>) -> Self {
+        Self(region.into())
+    }
+
+    /// Creates a region from a static string (usable in `const` context).
+    pub const fn from_static(region: &'static str) -> Self {
+        Self(Cow::Borrowed(region))
+    }
+}
+
+impl AsRef<str> for Region {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Pins the behavior of the SDK. Only [`BehaviorVersion::latest`] exists for now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BehaviorVersion {
+    _private: (),
+}
+
+impl BehaviorVersion {
+    /// The latest behavior version.
+    pub fn latest() -> Self {
+        Self { _private: () }
+    }
+}
+
+/// Configuration of a service client.
+///
+/// `Debug` output never contains the secret access key or session token.
+#[derive(Clone)]
+pub struct Config {
+    region: Option<Region>,
+    endpoint_url: Option<String>,
+    credentials_provider: Option<SharedCredentialsProvider>,
+    behavior_version: Option<BehaviorVersion>,
+    http_client: Option<SharedHttpClient>,
+    /// The default client, built on first use and shared by clones of this config.
+    default_http_client: Arc<OnceLock<SharedHttpClient>>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `SharedCredentialsProvider` prints its provider's Debug; `Credentials` redacts its
+        // secrets there, and custom providers are expected to do the same.
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("credentials_provider", &self.credentials_provider)
+            .field("behavior_version", &self.behavior_version)
+            .field("http_client", &self.http_client)
+            .finish()
+    }
+}
+
+impl Config {
+    /// Returns a builder with nothing set.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// The configured region, if any.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    /// The configured endpoint URL, if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The configured credentials provider, if any.
+    pub fn credentials_provider(&self) -> Option<SharedCredentialsProvider> {
+        self.credentials_provider.clone()
+    }
+
+    /// The configured behavior version, if any.
+    pub fn behavior_version(&self) -> Option<BehaviorVersion> {
+        self.behavior_version
+    }
+
+    /// The HTTP client set on the builder, if any (not the lazily built default one).
+    pub fn http_client(&self) -> Option<SharedHttpClient> {
+        self.http_client.clone()
+    }
+
+    /// Returns a builder holding this config's settings.
+    pub fn to_builder(&self) -> Builder {
+        Builder {
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            credentials_provider: self.credentials_provider.clone(),
+            behavior_version: self.behavior_version,
+            http_client: self.http_client.clone(),
+        }
+    }
+
+    /// The HTTP client to send with: the configured one, else the default client, built once
+    /// per config (and shared by its clones) on first use.
+    pub(crate) fn resolve_http_client(&self) -> Result<SharedHttpClient, DefaultClientError> {
+        if let Some(client) = &self.http_client {
+            return Ok(client.clone());
+        }
+        if let Some(client) = self.default_http_client.get() {
+            return Ok(client.clone());
+        }
+        let built = default_http_client()?;
+        // Another task may have won the race; either client is fine, keep the stored one.
+        Ok(self.default_http_client.get_or_init(|| built).clone())
+    }
+}
+
+/// Why no default HTTP client could be had.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum DefaultClientError {
+    #[cfg_attr(
+        any(feature = "native-tls", feature = "rustls"),
+        allow(dead_code, reason = "only without TLS features")
+    )]
+    #[error(
+        "no HTTP client configured: set `Config::http_client` or enable the `native-tls` or `rustls` feature"
+    )]
+    NoTlsFeature,
+    #[cfg_attr(
+        not(any(feature = "native-tls", feature = "rustls")),
+        allow(dead_code, reason = "only with TLS features")
+    )]
+    #[error("failed to create the default HTTP client")]
+    Init(#[source] crate::http::ConnectorError),
+}
+
+#[cfg(any(feature = "native-tls", feature = "rustls"))]
+fn default_http_client() -> Result<SharedHttpClient, DefaultClientError> {
+    crate::http::ReqwestClient::new()
+        .map(SharedHttpClient::new)
+        .map_err(DefaultClientError::Init)
+}
+
+#[cfg(not(any(feature = "native-tls", feature = "rustls")))]
+fn default_http_client() -> Result<SharedHttpClient, DefaultClientError> {
+    Err(DefaultClientError::NoTlsFeature)
+}
+
+/// Builder for [`Config`].
+#[derive(Clone, Debug, Default)]
+pub struct Builder {
+    region: Option<Region>,
+    endpoint_url: Option<String>,
+    credentials_provider: Option<SharedCredentialsProvider>,
+    behavior_version: Option<BehaviorVersion>,
+    http_client: Option<SharedHttpClient>,
+}
+
+impl Builder {
+    /// Sets the region (`None` clears it).
+    pub fn region(mut self, region: impl Into<Option<Region>>) -> Self {
+        self.set_region(region.into());
+        self
+    }
+
+    /// Sets or clears the region.
+    pub fn set_region(&mut self, region: Option<Region>) -> &mut Self {
+        self.region = region;
+        self
+    }
+
+    /// Sets the endpoint URL, overriding the default `https://{prefix}.{region}.amazonaws.com`.
+    pub fn endpoint_url(mut self, endpoint_url: impl Into<String>) -> Self {
+        self.set_endpoint_url(Some(endpoint_url.into()));
+        self
+    }
+
+    /// Sets or clears the endpoint URL.
+    pub fn set_endpoint_url(&mut self, endpoint_url: Option<String>) -> &mut Self {
+        self.endpoint_url = endpoint_url;
+        self
+    }
+
+    /// Sets the credentials provider; [`Credentials`] itself is one.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.set_credentials_provider(Some(SharedCredentialsProvider::new(provider)));
+        self
+    }
+
+    /// Sets or clears the credentials provider.
+    pub fn set_credentials_provider(
+        &mut self,
+        provider: Option<SharedCredentialsProvider>,
+    ) -> &mut Self {
+        self.credentials_provider = provider;
+        self
+    }
+
+    /// Sets the behavior version.
+    pub fn behavior_version(mut self, behavior_version: BehaviorVersion) -> Self {
+        self.set_behavior_version(Some(behavior_version));
+        self
+    }
+
+    /// Sets or clears the behavior version.
+    pub fn set_behavior_version(&mut self, behavior_version: Option<BehaviorVersion>) -> &mut Self {
+        self.behavior_version = behavior_version;
+        self
+    }
+
+    /// Sets the HTTP client used to send requests.
+    pub fn http_client(mut self, http_client: impl HttpClient + 'static) -> Self {
+        self.set_http_client(Some(SharedHttpClient::new(http_client)));
+        self
+    }
+
+    /// Sets or clears the HTTP client.
+    pub fn set_http_client(&mut self, http_client: Option<SharedHttpClient>) -> &mut Self {
+        self.http_client = http_client;
+        self
+    }
+
+    /// Builds the config. Never fails: missing settings are reported when a request is sent.
+    pub fn build(self) -> Config {
+        Config {
+            region: self.region,
+            endpoint_url: self.endpoint_url,
+            credentials_provider: self.credentials_provider,
+            behavior_version: self.behavior_version,
+            http_client: self.http_client,
+            default_http_client: Arc::new(OnceLock::new()),
+        }
+    }
+}
+
+/// Reads credentials from the standard environment variables through `lookup`
+/// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN`).
+///
+/// Empty values count as unset. Returns `None` unless both the key id and secret are set.
+/// Pass `|name| std::env::var(name).ok()` to read the process environment.
+pub fn credentials_from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Option<Credentials> {
+    let get = |name: &str| lookup(name).filter(|value| !value.is_empty());
+    let access_key_id = get(ENV_ACCESS_KEY_ID)?;
+    let secret_access_key = get(ENV_SECRET_ACCESS_KEY)?;
+    Some(Credentials::new(
+        access_key_id,
+        secret_access_key,
+        get(ENV_SESSION_TOKEN),
+        None,
+        "Environment",
+    ))
+}
+
+/// Reads the region from `AWS_REGION`, else `AWS_DEFAULT_REGION`, through `lookup`.
+/// Empty values count as unset.
+pub fn region_from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Option<Region> {
+    [ENV_REGION, ENV_DEFAULT_REGION]
+        .into_iter()
+        .find_map(|name| lookup(name).filter(|value| !value.is_empty()))
+        .map(Region::new)
+}
+
+/// Reads the process environment (what [`crate::json::send`] uses as the fallback).
+pub(crate) fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn region_accessors() {
+        let region = Region::new(String::from("eu-west-1"));
+        assert_eq!(region.as_ref(), "eu-west-1");
+        assert_eq!(region.to_string(), "eu-west-1");
+        assert_eq!(region, Region::from_static("eu-west-1"));
+        assert_ne!(region, Region::from_static("eu-west-2"));
+    }
+
+    #[test]
+    fn builder_round_trip() {
+        let config = Config::builder()
+            .region(Region::from_static("us-west-2"))
+            .endpoint_url("http://localhost:1234")
+            .behavior_version(BehaviorVersion::latest())
+            .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
+            .build();
+        assert_eq!(config.region().map(Region::as_ref), Some("us-west-2"));
+        assert_eq!(config.endpoint_url(), Some("http://localhost:1234"));
+        assert_eq!(config.behavior_version(), Some(BehaviorVersion::latest()));
+        assert!(config.credentials_provider().is_some());
+        assert!(config.http_client().is_none());
+
+        let mut builder = config.to_builder();
+        builder.set_region(None).set_endpoint_url(None);
+        let changed = builder.build();
+        assert_eq!(changed.region(), None);
+        assert_eq!(changed.endpoint_url(), None);
+        assert!(changed.credentials_provider().is_some());
+        assert_eq!(
+            Config::builder().region(None).build().region(),
+            None,
+            "region(None) clears"
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .credentials_provider(Credentials::new(
+                "AKIDEXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                Some("SESSIONTOKENVALUE123".to_owned()),
+                None,
+                "test",
+            ))
+            .build();
+        for text in [format!("{config:?}"), format!("{:?}", config.to_builder())] {
+            assert!(text.contains("AKIDEXAMPLE"), "{text}");
+            assert!(text.contains("us-east-1"), "{text}");
+            assert!(!text.contains("wJalrXUtnFEMI"), "{text}");
+            assert!(!text.contains("SESSIONTOKENVALUE123"), "{text}");
+        }
+    }
+
+    #[test]
+    fn credentials_from_env_lookup() {
+        let creds = credentials_from_env_with(env(&[
+            (ENV_ACCESS_KEY_ID, "AKID"),
+            (ENV_SECRET_ACCESS_KEY, "SECRET"),
+            (ENV_SESSION_TOKEN, "TOKEN"),
+        ]))
+        .expect("both keys set");
+        assert_eq!(creds.access_key_id(), "AKID");
+        assert_eq!(creds.secret_access_key(), "SECRET");
+        assert_eq!(creds.session_token(), Some("TOKEN"));
+
+        let no_token = credentials_from_env_with(env(&[
+            (ENV_ACCESS_KEY_ID, "AKID"),
+            (ENV_SECRET_ACCESS_KEY, "SECRET"),
+            (ENV_SESSION_TOKEN, ""),
+        ]))
+        .expect("both keys set");
+        assert_eq!(no_token.session_token(), None);
+
+        assert!(credentials_from_env_with(env(&[(ENV_ACCESS_KEY_ID, "AKID")])).is_none());
+        assert!(credentials_from_env_with(env(&[(ENV_SECRET_ACCESS_KEY, "S")])).is_none());
+        assert!(
+            credentials_from_env_with(env(&[
+                (ENV_ACCESS_KEY_ID, ""),
+                (ENV_SECRET_ACCESS_KEY, "S")
+            ]))
+            .is_none()
+        );
+        assert!(credentials_from_env_with(env(&[])).is_none());
+    }
+
+    #[test]
+    fn region_from_env_lookup_order() {
+        let both = env(&[
+            (ENV_REGION, "eu-central-1"),
+            (ENV_DEFAULT_REGION, "us-east-2"),
+        ]);
+        assert_eq!(
+            region_from_env_with(both),
+            Some(Region::from_static("eu-central-1"))
+        );
+        let default_only = env(&[(ENV_REGION, ""), (ENV_DEFAULT_REGION, "us-east-2")]);
+        assert_eq!(
+            region_from_env_with(default_only),
+            Some(Region::from_static("us-east-2"))
+        );
+        assert_eq!(region_from_env_with(env(&[])), None);
+    }
+}

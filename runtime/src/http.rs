@@ -1,0 +1,402 @@
+//! The HTTP layer: plain request/response values, the [`HttpClient`] trait that sends them,
+//! and the default client built on `reqwest`.
+
+use std::error::Error;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// A boxed error that can cross threads.
+pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
+
+/// The future returned by [`HttpClient::call`].
+pub type HttpFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, ConnectorError>> + Send + 'a>>;
+
+/// An HTTP request, fully built and signed, ready to be sent.
+///
+/// `Debug` shows the body as text and hides the `authorization` and
+/// `x-amz-security-token` header values.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The HTTP method, e.g. `POST`.
+    pub method: String,
+    /// The request URI. Requests built by the runtime carry an absolute URL
+    /// (`https://host/path`); requests recorded by the test server carry the request target
+    /// (the path) as received.
+    pub uri: String,
+    /// Header names and values in the order they are sent.
+    pub headers: Vec<(String, String)>,
+    /// The request body.
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// Returns the value of the first header named `name` (compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+/// An HTTP response as received from the wire. `Debug` shows the body as text.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The HTTP status code.
+    pub status: u16,
+    /// Header names and values in the order they were received.
+    pub headers: Vec<(String, String)>,
+    /// The whole response body.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// Returns the value of the first header named `name` (compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+
+    /// True for a 2xx status.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("headers", &DebugHeaders(&self.headers))
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &DebugHeaders(&self.headers))
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+/// Headers whose values `Debug` output hides.
+const SENSITIVE_HEADERS: [&str; 2] = ["authorization", "x-amz-security-token"];
+
+struct DebugHeaders<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for DebugHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, value)| {
+                let sensitive = SENSITIVE_HEADERS
+                    .iter()
+                    .any(|s| name.eq_ignore_ascii_case(s));
+                (name, if sensitive { "** redacted **" } else { value })
+            }))
+            .finish()
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Sends HTTP requests. Implement this to plug in another HTTP stack or a test double.
+pub trait HttpClient: Send + Sync + fmt::Debug {
+    /// Sends `request` and returns the complete response, whatever its status.
+    ///
+    /// Only transport failures (connect, I/O, timeout, invalid request) are errors;
+    /// a 4xx or 5xx answer is an `Ok` response.
+    fn call(
+        &self,
+        request: HttpRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, ConnectorError>> + Send + '_>>;
+}
+
+/// A cheaply clonable, shared [`HttpClient`].
+#[derive(Clone, Debug)]
+pub struct SharedHttpClient(pub Arc<dyn HttpClient>);
+
+impl SharedHttpClient {
+    /// Wraps `client` so it can be shared between configs and clients.
+    pub fn new(client: impl HttpClient + 'static) -> Self {
+        Self(Arc::new(client))
+    }
+}
+
+impl HttpClient for SharedHttpClient {
+    fn call(&self, request: HttpRequest) -> HttpFuture<'_> {
+        self.0.call(request)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ConnectorErrorKind {
+    Timeout,
+    Io,
+    User,
+    Other,
+}
+
+/// A transport failure: the request could not be sent or no complete response came back.
+#[derive(Debug)]
+pub struct ConnectorError {
+    kind: ConnectorErrorKind,
+    source: BoxError,
+}
+
+impl fmt::Display for ConnectorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.kind {
+            ConnectorErrorKind::Timeout => "timeout",
+            ConnectorErrorKind::Io => "io error",
+            ConnectorErrorKind::User => "user error",
+            ConnectorErrorKind::Other => "other",
+        })
+    }
+}
+
+impl Error for ConnectorError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+impl ConnectorError {
+    /// A timeout (connect or read).
+    pub fn timeout(source: impl Into<BoxError>) -> Self {
+        Self::new(ConnectorErrorKind::Timeout, source)
+    }
+
+    /// A socket or I/O failure (connection refused, reset, DNS, TLS handshake).
+    pub fn io(source: impl Into<BoxError>) -> Self {
+        Self::new(ConnectorErrorKind::Io, source)
+    }
+
+    /// The request itself could not be sent as given (invalid URL, header or method).
+    pub fn user(source: impl Into<BoxError>) -> Self {
+        Self::new(ConnectorErrorKind::User, source)
+    }
+
+    /// Any other transport failure.
+    pub fn other(source: impl Into<BoxError>) -> Self {
+        Self::new(ConnectorErrorKind::Other, source)
+    }
+
+    fn new(kind: ConnectorErrorKind, source: impl Into<BoxError>) -> Self {
+        Self {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    /// True if this was a timeout.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == ConnectorErrorKind::Timeout
+    }
+
+    /// True if this was a socket or I/O failure.
+    pub fn is_io(&self) -> bool {
+        self.kind == ConnectorErrorKind::Io
+    }
+
+    /// True if the request could not be sent as given.
+    pub fn is_user(&self) -> bool {
+        self.kind == ConnectorErrorKind::User
+    }
+
+    /// True if this failure has no more specific kind.
+    pub fn is_other(&self) -> bool {
+        self.kind == ConnectorErrorKind::Other
+    }
+
+    /// Returns the underlying transport error.
+    pub fn into_source(self) -> BoxError {
+        self.source
+    }
+}
+
+#[cfg(any(feature = "native-tls", feature = "rustls"))]
+pub use reqwest_client::ReqwestClient;
+
+#[cfg(any(feature = "native-tls", feature = "rustls"))]
+mod reqwest_client {
+    use super::{ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
+    use std::time::Duration;
+
+    /// Connect timeout of the default client, as in the official SDK.
+    const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+    /// The default [`HttpClient`], built on `reqwest` (HTTP/1.1, TLS per the crate feature).
+    #[derive(Clone, Debug)]
+    pub struct ReqwestClient {
+        client: reqwest::Client,
+    }
+
+    impl ReqwestClient {
+        /// Builds a client with the default settings (3.1 s connect timeout).
+        pub fn new() -> Result<Self, ConnectorError> {
+            let client = reqwest::Client::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .build()
+                .map_err(ConnectorError::other)?;
+            Ok(Self { client })
+        }
+
+        /// Wraps an already configured `reqwest::Client`.
+        pub fn from_client(client: reqwest::Client) -> Self {
+            Self { client }
+        }
+    }
+
+    impl HttpClient for ReqwestClient {
+        fn call(&self, request: HttpRequest) -> HttpFuture<'_> {
+            Box::pin(async move {
+                let method = ::http::Method::from_bytes(request.method.as_bytes())
+                    .map_err(ConnectorError::user)?;
+                let mut headers = ::http::HeaderMap::with_capacity(request.headers.len());
+                for (name, value) in &request.headers {
+                    let name = ::http::HeaderName::from_bytes(name.as_bytes())
+                        .map_err(ConnectorError::user)?;
+                    let value =
+                        ::http::HeaderValue::from_str(value).map_err(ConnectorError::user)?;
+                    headers.append(name, value);
+                }
+                let response = self
+                    .client
+                    .request(method, request.uri.as_str())
+                    .headers(headers)
+                    .body(request.body)
+                    .send()
+                    .await
+                    .map_err(classify)?;
+                let status = response.status().as_u16();
+                let headers = response
+                    .headers()
+                    .iter()
+                    .map(|(name, value)| {
+                        (
+                            name.as_str().to_owned(),
+                            String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                        )
+                    })
+                    .collect();
+                let body = response.bytes().await.map_err(classify)?.to_vec();
+                Ok(HttpResponse {
+                    status,
+                    headers,
+                    body,
+                })
+            })
+        }
+    }
+
+    fn classify(err: reqwest::Error) -> ConnectorError {
+        if err.is_timeout() {
+            ConnectorError::timeout(err)
+        } else if err.is_builder() {
+            ConnectorError::user(err)
+        } else if err.is_connect() || has_io_source(&err) {
+            ConnectorError::io(err)
+        } else {
+            ConnectorError::other(err)
+        }
+    }
+
+    fn has_io_source(err: &(dyn std::error::Error + 'static)) -> bool {
+        let mut current = err.source();
+        while let Some(source) = current {
+            if source.is::<std::io::Error>() {
+                return true;
+            }
+            current = source.source();
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn response_header_lookup_is_case_insensitive() {
+        let response = HttpResponse {
+            status: 200,
+            headers: vec![
+                ("X-Amzn-RequestId".into(), "abc".into()),
+                ("x-amzn-requestid".into(), "second".into()),
+            ],
+            body: vec![],
+        };
+        assert_eq!(response.header("x-amzn-requestid"), Some("abc"));
+        assert_eq!(response.header("X-AMZN-REQUESTID"), Some("abc"));
+        assert_eq!(response.header("x-amz-request-id"), None);
+    }
+
+    #[test]
+    fn debug_shows_body_text_and_hides_secrets() {
+        let request = HttpRequest {
+            method: "POST".into(),
+            uri: "https://example.com/".into(),
+            headers: vec![
+                (
+                    "Authorization".into(),
+                    "AWS4-HMAC-SHA256 Signature=abc123".into(),
+                ),
+                ("x-amz-security-token".into(), "TOKEN-SECRET".into()),
+                ("x-amz-target".into(), "Svc.Op".into()),
+            ],
+            body: br#"{"a":1}"#.to_vec(),
+        };
+        let text = format!("{request:?}");
+        assert!(!text.contains("abc123"), "{text}");
+        assert!(!text.contains("TOKEN-SECRET"), "{text}");
+        assert!(text.contains("Svc.Op"), "{text}");
+        assert!(text.contains(r#"body: "{\"a\":1}""#), "{text}");
+        let response = HttpResponse {
+            status: 500,
+            headers: vec![],
+            body: b"oops".to_vec(),
+        };
+        assert!(format!("{response:?}").contains(r#"body: "oops""#));
+    }
+
+    #[test]
+    fn success_is_2xx_only() {
+        let with = |status| HttpResponse {
+            status,
+            ..Default::default()
+        };
+        assert!(with(200).is_success());
+        assert!(with(204).is_success());
+        assert!(with(299).is_success());
+        assert!(!with(199).is_success());
+        assert!(!with(300).is_success());
+        assert!(!with(400).is_success());
+        assert!(!with(500).is_success());
+    }
+
+    #[test]
+    fn connector_error_kinds_and_display() {
+        let timeout = ConnectorError::timeout("slow");
+        assert!(timeout.is_timeout() && !timeout.is_io());
+        assert_eq!(timeout.to_string(), "timeout");
+        let io = ConnectorError::io(std::io::Error::other("refused"));
+        assert!(io.is_io() && !io.is_timeout());
+        assert_eq!(io.to_string(), "io error");
+        assert_eq!(
+            std::error::Error::source(&io).map(|s| s.to_string()),
+            Some("refused".to_owned())
+        );
+        assert!(ConnectorError::user("bad").is_user());
+        assert!(ConnectorError::other("x").is_other());
+    }
+}

@@ -1,0 +1,1119 @@
+//! The awsJson 1.0/1.1 protocol: request dispatch and error parsing.
+
+use crate::config::{self, Config, Credentials, ProvideCredentials, Region};
+use crate::error::{AWS_REQUEST_ID, ErrorMetadata, RequestId, SdkError};
+use crate::http::{BoxError, ConnectorError, HttpClient, HttpRequest, HttpResponse};
+use crate::service::{OperationMeta, ServiceMeta};
+use aws_credential_types::provider::error::CredentialsError;
+use std::error::Error;
+use std::fmt;
+use std::time::SystemTime;
+
+/// An environment-variable lookup, e.g. `&|name: &str| std::env::var(name).ok()`.
+pub type EnvLookup<'a> = &'a (dyn Fn(&str) -> Option<String> + Send + Sync);
+
+/// Builds, signs and sends one awsJson request, returning the response whatever its status.
+///
+/// The request is `POST` to the endpoint (the config's `endpoint_url`, else
+/// `https://{endpoint_prefix}.{region}.amazonaws.com`) with `content-type:
+/// application/x-amz-json-{json_version}` and `x-amz-target: {target_prefix}.{operation}`,
+/// signed with SigV4. Region and credentials fall back to the standard environment
+/// variables when the config has none.
+pub async fn send(
+    config: &Config,
+    op: &OperationMeta,
+    body: Vec<u8>,
+) -> Result<HttpResponse, SendError> {
+    send_with_env(config, op, body, &config::process_env).await
+}
+
+/// [`send`] with the environment read through `env` instead of the process environment.
+pub async fn send_with_env(
+    config: &Config,
+    op: &OperationMeta,
+    body: Vec<u8>,
+    env: EnvLookup<'_>,
+) -> Result<HttpResponse, SendError> {
+    let client = config
+        .resolve_http_client()
+        .map_err(|e| SendError::ConstructionFailure(ConstructionError::HttpClient(e.into())))?;
+    let request = build_request_with_env(config, op, body, env).await?;
+    client
+        .call(request)
+        .await
+        .map_err(SendError::DispatchFailure)
+}
+
+/// An operation's output type: lets [`invoke`] record the response's request id.
+pub trait OperationOutput {
+    /// Stores the request id of the response the output was read from.
+    fn set_request_id(&mut self, request_id: Option<String>);
+}
+
+/// Runs one operation end to end: serializes `input` as JSON, [`send`]s it, and reads the
+/// response.
+///
+/// - 2xx: the body (empty reads as `{}`) is deserialized into `O`, which gets the request
+///   id; a body that does not parse gives [`SdkError::ResponseError`] (see [`response_error`]).
+/// - otherwise: [`parse_error_metadata`] and the body go to `from_response`, which builds the
+///   operation's error; the result is [`SdkError::ServiceError`] with the raw response.
+pub async fn invoke<I, O, E, F>(
+    config: &Config,
+    op: &OperationMeta,
+    input: &I,
+    from_response: F,
+) -> Result<O, SdkError<E>>
+where
+    I: serde::Serialize + ?Sized,
+    O: serde::de::DeserializeOwned + OperationOutput,
+    F: FnOnce(ErrorMetadata, &[u8]) -> E,
+{
+    let body = serde_json::to_vec(input).map_err(SdkError::construction_failure)?;
+    let response = send(config, op, body).await?;
+    read_response(response, from_response)
+}
+
+/// The response half of [`invoke`].
+fn read_response<O, E, F>(response: HttpResponse, from_response: F) -> Result<O, SdkError<E>>
+where
+    O: serde::de::DeserializeOwned + OperationOutput,
+    F: FnOnce(ErrorMetadata, &[u8]) -> E,
+{
+    if response.is_success() {
+        match from_body::<O>(&response.body) {
+            Ok(mut output) => {
+                output.set_request_id(response.request_id().map(str::to_owned));
+                Ok(output)
+            }
+            Err(err) => Err(response_error(err, response)),
+        }
+    } else {
+        let err = from_response(parse_error_metadata(&response), &response.body);
+        Err(SdkError::service_error(err, response))
+    }
+}
+
+/// Deserializes the modeled fields of an error response body (an empty body reads as `{}`).
+pub fn deserialize_error_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<T, serde_json::Error> {
+    from_body(body)
+}
+
+/// Builds and signs the request [`send`] would send, without sending it.
+pub async fn build_request(
+    config: &Config,
+    op: &OperationMeta,
+    body: Vec<u8>,
+) -> Result<HttpRequest, ConstructionError> {
+    build_request_with_env(config, op, body, &config::process_env).await
+}
+
+/// [`build_request`] with the environment read through `env`.
+pub async fn build_request_with_env(
+    config: &Config,
+    op: &OperationMeta,
+    body: Vec<u8>,
+    env: EnvLookup<'_>,
+) -> Result<HttpRequest, ConstructionError> {
+    let service = op.service;
+    let region = match config.region() {
+        Some(region) => region.clone(),
+        None => config::region_from_env_with(env).ok_or(ConstructionError::MissingRegion)?,
+    };
+    let endpoint = resolve_endpoint(config.endpoint_url(), service, &region)?;
+    let credentials = resolve_credentials(config, env).await?;
+
+    let json_version = if service.json_version.is_empty() {
+        "1.0"
+    } else {
+        service.json_version
+    };
+    let mut request = HttpRequest {
+        method: "POST".to_owned(),
+        uri: endpoint.url,
+        headers: vec![
+            ("host".to_owned(), endpoint.host),
+            (
+                "content-type".to_owned(),
+                format!("application/x-amz-json-{json_version}"),
+            ),
+            ("content-length".to_owned(), body.len().to_string()),
+            (
+                "x-amz-target".to_owned(),
+                format!("{}.{}", service.target_prefix, op.name),
+            ),
+            ("user-agent".to_owned(), user_agent(service)),
+        ],
+        body,
+    };
+    let signing = crate::sigv4::signing_headers(
+        &request,
+        &credentials,
+        region.as_ref(),
+        service.signing_name,
+        SystemTime::now(),
+    )
+    .map_err(ConstructionError::Signing)?;
+    request.headers.extend(signing);
+    Ok(request)
+}
+
+async fn resolve_credentials(
+    config: &Config,
+    env: EnvLookup<'_>,
+) -> Result<Credentials, ConstructionError> {
+    match config.credentials_provider() {
+        Some(provider) => provider
+            .provide_credentials()
+            .await
+            .map_err(ConstructionError::CredentialsProvider),
+        None => config::credentials_from_env_with(env).ok_or(ConstructionError::MissingCredentials),
+    }
+}
+
+/// A resolved endpoint: the URL to send to and the `host` header value.
+#[derive(Debug, PartialEq, Eq)]
+struct Endpoint {
+    url: String,
+    host: String,
+}
+
+/// The endpoint for `service` in `region`: `endpoint_url` when set (its path kept, its
+/// query dropped), else `https://{endpoint_prefix}.{region}.amazonaws.com/`.
+fn resolve_endpoint(
+    endpoint_url: Option<&str>,
+    service: &ServiceMeta,
+    region: &Region,
+) -> Result<Endpoint, ConstructionError> {
+    let Some(url) = endpoint_url else {
+        let region = region.as_ref();
+        let valid = !region.is_empty()
+            && region
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !region.starts_with('-')
+            && !region.ends_with('-');
+        if !valid {
+            return Err(ConstructionError::InvalidRegion(region.to_owned()));
+        }
+        let host = format!("{}.{region}.amazonaws.com", service.endpoint_prefix);
+        return Ok(Endpoint {
+            url: format!("https://{host}/"),
+            host,
+        });
+    };
+    let invalid = |reason: &'static str| ConstructionError::InvalidEndpoint {
+        url: url.to_owned(),
+        reason,
+    };
+    let uri: ::http::Uri = url
+        .parse()
+        .map_err(|_| invalid("not a valid absolute URL"))?;
+    let scheme = match uri.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("https") => "https",
+        Some(s) if s.eq_ignore_ascii_case("http") => "http",
+        Some(_) => return Err(invalid("the scheme must be http or https")),
+        None => return Err(invalid("missing scheme (http:// or https://)")),
+    };
+    let host_name = uri
+        .host()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| invalid("missing host"))?;
+    let default_port = if scheme == "https" { 443 } else { 80 };
+    let host = match uri.port_u16() {
+        Some(port) if port != default_port => format!("{host_name}:{port}"),
+        _ => host_name.to_owned(),
+    };
+    let base = uri.path().trim_end_matches('/');
+    Ok(Endpoint {
+        url: format!("{scheme}://{host}{base}/"),
+        host,
+    })
+}
+
+fn user_agent(service: &ServiceMeta) -> String {
+    let api: String = service
+        .service_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!(
+        "aws-lite-rust/{} api/{api}/{} os/{} lang/rust",
+        env!("CARGO_PKG_VERSION"),
+        service.api_version,
+        std::env::consts::OS
+    )
+}
+
+/// Why a request could not be built or signed. Each message names what is missing or wrong.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum ConstructionError {
+    /// No region in the config nor in `AWS_REGION` / `AWS_DEFAULT_REGION`.
+    #[error(
+        "no region configured: set `Config::region` or the AWS_REGION or AWS_DEFAULT_REGION environment variable"
+    )]
+    MissingRegion,
+    /// The region cannot be part of a host name.
+    #[error("invalid region {0:?}: expected letters, digits and dashes, e.g. `us-east-1`")]
+    InvalidRegion(String),
+    /// No credentials provider in the config nor credentials in the environment.
+    #[error(
+        "no credentials configured: set `Config::credentials_provider` or the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY environment variables"
+    )]
+    MissingCredentials,
+    /// The configured credentials provider failed.
+    #[error("failed to load credentials from the configured credentials provider")]
+    CredentialsProvider(#[source] CredentialsError),
+    /// The configured endpoint URL is unusable.
+    #[error("invalid endpoint URL {url:?}: {reason}")]
+    InvalidEndpoint {
+        /// The configured URL.
+        url: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// SigV4 signing failed.
+    #[error("failed to sign the request")]
+    Signing(#[source] BoxError),
+    /// No HTTP client is configured and none could be built.
+    #[error("no usable HTTP client")]
+    HttpClient(#[source] BoxError),
+}
+
+/// The failure of [`send`]; converts into any [`SdkError`] with `?`.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum SendError {
+    /// The request could not be built; it was not sent.
+    ConstructionFailure(ConstructionError),
+    /// The transport failed; the request may have been sent.
+    DispatchFailure(ConnectorError),
+}
+
+impl From<ConstructionError> for SendError {
+    fn from(err: ConstructionError) -> Self {
+        Self::ConstructionFailure(err)
+    }
+}
+
+impl fmt::Display for SendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::ConstructionFailure(_) => "failed to construct request",
+            Self::DispatchFailure(_) => "dispatch failure",
+        })
+    }
+}
+
+impl Error for SendError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match self {
+            Self::ConstructionFailure(err) => Some(err),
+            Self::DispatchFailure(err) => Some(err),
+        }
+    }
+}
+
+/// Construction problems become `ConstructionFailure`; transport failures become
+/// `DispatchFailure` (timeouts included, as in the official SDK: check
+/// `DispatchFailure::is_timeout`).
+impl<E, R> From<SendError> for SdkError<E, R> {
+    fn from(err: SendError) -> Self {
+        match err {
+            SendError::ConstructionFailure(err) => SdkError::construction_failure(err),
+            SendError::DispatchFailure(err) => SdkError::dispatch_failure(err),
+        }
+    }
+}
+
+/// Reads code, message and request id from an awsJson error response. Never fails:
+/// a body that is empty, not JSON or not an object just yields fewer fields.
+///
+/// The code comes from the `x-amzn-errortype` header, else the body's `code`, else its
+/// `__type`; anything from the first `:` on is cut, and only what follows a `#` is kept
+/// (`aws.example#NotFound:http://...` gives `NotFound`). The message comes from `message`,
+/// `Message` or `errorMessage`; the request id is stored under `aws_request_id`.
+pub fn parse_error_metadata(response: &HttpResponse) -> ErrorMetadata {
+    let body = match serde_json::from_slice::<serde_json::Value>(&response.body) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let body_str = |key: &str| body.get(key).and_then(serde_json::Value::as_str);
+    let code = response
+        .header("x-amzn-errortype")
+        .filter(|code| !code.trim().is_empty())
+        .or_else(|| body_str("code"))
+        .or_else(|| body_str("__type"))
+        .map(sanitize_error_code);
+    let message = ["message", "Message", "errorMessage"]
+        .into_iter()
+        .find_map(body_str);
+
+    let mut builder = ErrorMetadata::builder();
+    if let Some(code) = code {
+        builder = builder.code(code);
+    }
+    if let Some(message) = message {
+        builder = builder.message(message);
+    }
+    if let Some(request_id) = response.request_id() {
+        builder = builder.custom(AWS_REQUEST_ID, request_id);
+    }
+    builder.build()
+}
+
+fn sanitize_error_code(code: &str) -> &str {
+    let code = code.split(':').next().unwrap_or(code);
+    let code = code.rsplit('#').next().unwrap_or(code);
+    code.trim()
+}
+
+/// Turns a success response whose body could not be parsed into
+/// [`SdkError::ResponseError`]; the error's message carries the status and a body excerpt.
+pub fn response_error<E>(source: impl Into<BoxError>, response: HttpResponse) -> SdkError<E> {
+    let err = UnparseableResponse {
+        status: response.status,
+        excerpt: excerpt(&response.body),
+        source: source.into(),
+    };
+    SdkError::response_error(err, response)
+}
+
+/// Deserializes a response body, reading an empty body as `{}` (awsJson services may answer
+/// an operation without output with no body at all).
+pub fn from_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::from_slice(b"{}")
+    } else {
+        serde_json::from_slice(body)
+    }
+}
+
+const EXCERPT_BYTES: usize = 256;
+
+fn excerpt(body: &[u8]) -> String {
+    let cut = body.len().min(EXCERPT_BYTES);
+    let mut text = String::from_utf8_lossy(body.get(..cut).unwrap_or(body)).into_owned();
+    if body.len() > cut {
+        text.push_str("...");
+    }
+    text
+}
+
+/// The source of [`response_error`]'s `ResponseError`.
+#[derive(Debug)]
+struct UnparseableResponse {
+    status: u16,
+    excerpt: String,
+    source: BoxError,
+}
+
+impl fmt::Display for UnparseableResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "failed to parse the response (HTTP status {}, body: {:?})",
+            self.status, self.excerpt
+        )
+    }
+}
+
+impl Error for UnparseableResponse {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::DisplayErrorContext;
+
+    static DIRECT_CONNECT: ServiceMeta = ServiceMeta {
+        service_id: "Direct Connect",
+        signing_name: "directconnect",
+        endpoint_prefix: "directconnect",
+        target_prefix: "OvertureService",
+        json_version: "1.1",
+        api_version: "2012-10-25",
+    };
+
+    static DELETE_VIRTUAL_INTERFACE: OperationMeta = OperationMeta {
+        service: &DIRECT_CONNECT,
+        name: "DeleteVirtualInterface",
+    };
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: body.to_vec(),
+        }
+    }
+
+    #[test]
+    fn error_code_and_message_parsing() {
+        /// Headers, body, expected code, expected message.
+        type Case<'a> = (
+            &'a [(&'a str, &'a str)],
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+        );
+        let cases: &[Case<'_>] = &[
+            (
+                &[("x-amzn-errortype", "DirectConnectClientException")],
+                r#"{"__type":"Other","message":"m"}"#,
+                Some("DirectConnectClientException"),
+                Some("m"),
+            ),
+            (
+                &[(
+                    "X-Amzn-ErrorType",
+                    "aws.dx#DirectConnectServerException:http://internal.amazon.com/coral/",
+                )],
+                "",
+                Some("DirectConnectServerException"),
+                None,
+            ),
+            (
+                &[],
+                r#"{"code":"FromCode","__type":"FromType","Message":"upper"}"#,
+                Some("FromCode"),
+                Some("upper"),
+            ),
+            (
+                &[],
+                r#"{"__type":"com.amazonaws.directconnect#DuplicateTagKeysException","errorMessage":"dup"}"#,
+                Some("DuplicateTagKeysException"),
+                Some("dup"),
+            ),
+            (
+                &[],
+                r#"{"__type":"ns#Code:http://x/y","message":"lower","Message":"upper"}"#,
+                Some("Code"),
+                Some("lower"),
+            ),
+            (&[], r#"{"code":5,"__type":"Typed"}"#, Some("Typed"), None),
+            (
+                &[("x-amzn-errortype", "")],
+                r#"{"__type":"Body"}"#,
+                Some("Body"),
+                None,
+            ),
+            (&[], r#"{"message":7}"#, None, None),
+            (&[], "", None, None),
+            (&[], "not json at all", None, None),
+            (&[], "[1,2,3]", None, None),
+            (&[], r#""just a string""#, None, None),
+            (&[], "null", None, None),
+            (&[], r#"{"__type":"#, None, None),
+        ];
+        for (headers, body, code, message) in cases {
+            let meta = parse_error_metadata(&response(400, headers, body.as_bytes()));
+            assert_eq!(meta.code(), *code, "code for {headers:?} {body:?}");
+            assert_eq!(meta.message(), *message, "message for {headers:?} {body:?}");
+        }
+    }
+
+    #[test]
+    fn error_parsing_survives_arbitrary_bytes_and_reads_request_id() {
+        let meta = parse_error_metadata(&response(
+            500,
+            &[("x-amzn-RequestId", "req-123")],
+            &[0xff, 0xfe, 0x00, b'{', 0x80],
+        ));
+        assert_eq!(meta.code(), None);
+        assert_eq!(meta.request_id(), Some("req-123"));
+        let meta = parse_error_metadata(&response(
+            500,
+            &[("x-amz-request-id", "s3-like")],
+            br#"{"__type":"#,
+        ));
+        assert_eq!(meta.request_id(), Some("s3-like"));
+    }
+
+    fn endpoint(url: Option<&str>, region: &'static str) -> Result<Endpoint, ConstructionError> {
+        resolve_endpoint(url, &DIRECT_CONNECT, &Region::from_static(region))
+    }
+
+    fn ok(url: &str, host: &str) -> Option<Endpoint> {
+        Some(Endpoint {
+            url: url.to_owned(),
+            host: host.to_owned(),
+        })
+    }
+
+    #[test]
+    fn endpoint_selection() {
+        assert_eq!(
+            endpoint(None, "us-east-1").ok(),
+            ok(
+                "https://directconnect.us-east-1.amazonaws.com/",
+                "directconnect.us-east-1.amazonaws.com"
+            )
+        );
+        assert_eq!(
+            endpoint(None, "eu-west-3").ok(),
+            ok(
+                "https://directconnect.eu-west-3.amazonaws.com/",
+                "directconnect.eu-west-3.amazonaws.com"
+            )
+        );
+        // An explicit endpoint wins over the region-derived default.
+        assert_eq!(
+            endpoint(Some("http://127.0.0.1:4566"), "us-east-1").ok(),
+            ok("http://127.0.0.1:4566/", "127.0.0.1:4566")
+        );
+        assert_eq!(
+            endpoint(
+                Some("HTTPS://vpce.example.com:443/prefix/?q=1"),
+                "us-east-1"
+            )
+            .ok(),
+            ok("https://vpce.example.com/prefix/", "vpce.example.com")
+        );
+        assert_eq!(
+            endpoint(Some("http://localhost:80/a/b"), "us-east-1").ok(),
+            ok("http://localhost/a/b/", "localhost")
+        );
+        assert_eq!(
+            endpoint(Some("https://[::1]:8443/"), "us-east-1").ok(),
+            ok("https://[::1]:8443/", "[::1]:8443")
+        );
+        for bad in [
+            "",
+            "localhost:4566",
+            "/just/a/path",
+            "ftp://host/",
+            "http://",
+            "not a url",
+        ] {
+            let err = endpoint(Some(bad), "us-east-1");
+            assert!(
+                matches!(err, Err(ConstructionError::InvalidEndpoint { .. })),
+                "{bad:?} gave {err:?}"
+            );
+        }
+        for bad in ["", "us east 1", "us-east-1.evil.com/", "-x", "a/b"] {
+            let region = Region::new(bad.to_owned());
+            let err = resolve_endpoint(None, &DIRECT_CONNECT, &region);
+            assert!(
+                matches!(err, Err(ConstructionError::InvalidRegion(_))),
+                "{bad:?} gave {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn response_error_carries_status_and_excerpt() {
+        let body = format!("<html>{}</html>", "x".repeat(1000));
+        let err: SdkError<std::io::Error> = response_error(
+            "expected value at line 1",
+            response(200, &[], body.as_bytes()),
+        );
+        assert!(matches!(err, SdkError::ResponseError(_)));
+        let text = DisplayErrorContext(&err).to_string();
+        assert!(
+            text.starts_with("response error: failed to parse the response (HTTP status 200"),
+            "{text}"
+        );
+        assert!(text.contains("<html>xxx"), "{text}");
+        assert!(text.contains("expected value at line 1"), "{text}");
+        let message = err.source().map(ToString::to_string).unwrap_or_default();
+        assert!(message.contains(&"x".repeat(200)), "{message}");
+        assert!(
+            !message.contains(&"x".repeat(300)),
+            "the excerpt is bounded"
+        );
+        assert_eq!(err.raw_response().map(|r| r.body.len()), Some(body.len()));
+    }
+
+    #[test]
+    fn from_body_reads_empty_as_empty_object() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Out {
+            #[serde(default)]
+            state: Option<String>,
+        }
+        assert_eq!(from_body::<Out>(b"").ok(), Some(Out { state: None }));
+        assert_eq!(from_body::<Out>(b" \n").ok(), Some(Out { state: None }));
+        assert_eq!(
+            from_body::<Out>(br#"{"state":"deleted"}"#).ok(),
+            Some(Out {
+                state: Some("deleted".into())
+            })
+        );
+        assert!(from_body::<Out>(b"<html>").is_err());
+    }
+
+    #[cfg(feature = "test-util")]
+    mod dispatch {
+        use super::*;
+        use crate::config::{Credentials, Region};
+        use crate::testing::{CannedResponse, CaptureClient, TestServer, verify_sigv4};
+
+        fn creds() -> Credentials {
+            Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE", None, None, "test")
+        }
+
+        fn no_env(_: &str) -> Option<String> {
+            None
+        }
+
+        const BODY: &[u8] = br#"{"virtualInterfaceId":"dxvif-ffhhk74f"}"#;
+
+        #[tokio::test]
+        async fn captured_request_is_a_signed_awsjson_post() {
+            let capture = CaptureClient::new(vec![CannedResponse::json(
+                200,
+                r#"{"virtualInterfaceState":"deleting"}"#,
+            )]);
+            let config = Config::builder()
+                .region(Region::from_static("us-east-1"))
+                .credentials_provider(creds())
+                .http_client(capture.clone())
+                .build();
+            let response =
+                send_with_env(&config, &DELETE_VIRTUAL_INTERFACE, BODY.to_vec(), &no_env)
+                    .await
+                    .expect("sends");
+            assert_eq!(response.status, 200);
+            assert_eq!(response.body, br#"{"virtualInterfaceState":"deleting"}"#);
+
+            let requests = capture.requests();
+            assert_eq!(requests.len(), 1);
+            let request = &requests[0];
+            assert_eq!(request.method, "POST");
+            let uri: ::http::Uri = request.uri.parse().expect("absolute URI");
+            assert_eq!(uri.path(), "/");
+            assert_eq!(uri.host(), Some("directconnect.us-east-1.amazonaws.com"));
+            assert_eq!(uri.scheme_str(), Some("https"));
+            assert_eq!(
+                request.header("x-amz-target"),
+                Some("OvertureService.DeleteVirtualInterface")
+            );
+            assert_eq!(
+                request.header("content-type"),
+                Some("application/x-amz-json-1.1")
+            );
+            assert_eq!(
+                request.header("host"),
+                Some("directconnect.us-east-1.amazonaws.com")
+            );
+            assert_eq!(request.header("content-length"), Some("39"));
+            assert_eq!(request.body, BODY);
+            assert!(request.header("x-amz-date").is_some());
+            assert!(request.header("x-amz-security-token").is_none());
+            assert!(
+                request
+                    .header("user-agent")
+                    .is_some_and(|ua| ua.contains("api/direct-connect/2012-10-25"))
+            );
+            let authorization = request.header("authorization").expect("signed");
+            assert!(
+                authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"),
+                "{authorization}"
+            );
+            assert!(authorization.contains("/us-east-1/directconnect/aws4_request"));
+            assert!(authorization.contains("x-amz-target"), "{authorization}");
+
+            verify_sigv4(request, &creds(), "us-east-1", "directconnect").expect("valid signature");
+
+            let mut tampered = request.clone();
+            tampered.body = br#"{"virtualInterfaceId":"dxvif-attacker"}"#.to_vec();
+            assert!(verify_sigv4(&tampered, &creds(), "us-east-1", "directconnect").is_err());
+
+            let mut retargeted = request.clone();
+            for (name, value) in &mut retargeted.headers {
+                if name == "x-amz-target" {
+                    *value = "OvertureService.DeleteConnection".to_owned();
+                }
+            }
+            assert!(verify_sigv4(&retargeted, &creds(), "us-east-1", "directconnect").is_err());
+
+            let wrong_secret = Credentials::new("AKIDEXAMPLE", "OTHER", None, None, "test");
+            assert!(verify_sigv4(request, &wrong_secret, "us-east-1", "directconnect").is_err());
+            assert!(verify_sigv4(request, &creds(), "us-west-2", "directconnect").is_err());
+        }
+
+        #[tokio::test]
+        async fn explicit_endpoint_session_token_and_env_fallback() {
+            let capture = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
+            let config = Config::builder()
+                .endpoint_url("http://localhost:4566/base")
+                .http_client(capture.clone())
+                .build();
+            let env = |name: &str| {
+                match name {
+                    "AWS_REGION" => Some("ap-southeast-2"),
+                    "AWS_ACCESS_KEY_ID" => Some("ENVKEY"),
+                    "AWS_SECRET_ACCESS_KEY" => Some("ENVSECRET"),
+                    "AWS_SESSION_TOKEN" => Some("ENVTOKEN"),
+                    _ => None,
+                }
+                .map(str::to_owned)
+            };
+            send_with_env(&config, &DELETE_VIRTUAL_INTERFACE, BODY.to_vec(), &env)
+                .await
+                .expect("sends");
+            let request = &capture.requests()[0];
+            assert_eq!(request.uri, "http://localhost:4566/base/");
+            assert_eq!(request.header("host"), Some("localhost:4566"));
+            assert_eq!(request.header("x-amz-security-token"), Some("ENVTOKEN"));
+            let env_creds = Credentials::new(
+                "ENVKEY",
+                "ENVSECRET",
+                Some("ENVTOKEN".to_owned()),
+                None,
+                "test",
+            );
+            verify_sigv4(request, &env_creds, "ap-southeast-2", "directconnect")
+                .expect("signed with the environment's credentials and region");
+            let other_token =
+                Credentials::new("ENVKEY", "ENVSECRET", Some("X".to_owned()), None, "test");
+            assert!(
+                verify_sigv4(request, &other_token, "ap-southeast-2", "directconnect").is_err()
+            );
+        }
+
+        async fn construction_error(config: Config) -> (ConstructionError, String) {
+            let err = send_with_env(&config, &DELETE_VIRTUAL_INTERFACE, BODY.to_vec(), &no_env)
+                .await
+                .expect_err("must fail");
+            let sdk: SdkError<std::io::Error> = SdkError::from(err);
+            let text = DisplayErrorContext(&sdk).to_string();
+            let SdkError::ConstructionFailure(_) = &sdk else {
+                panic!("expected a construction failure, got {text}");
+            };
+            let Ok(source) = sdk.into_source() else {
+                panic!("construction failures have a source");
+            };
+            let Ok(err) = source.downcast::<ConstructionError>() else {
+                panic!("source is a ConstructionError");
+            };
+            (*err, text)
+        }
+
+        #[tokio::test]
+        async fn missing_region_and_credentials_are_named() {
+            let capture = CaptureClient::new(vec![]);
+            let (err, text) = construction_error(
+                Config::builder()
+                    .credentials_provider(creds())
+                    .http_client(capture.clone())
+                    .build(),
+            )
+            .await;
+            assert!(matches!(err, ConstructionError::MissingRegion), "{err:?}");
+            assert!(text.contains("no region configured"), "{text}");
+            assert!(text.contains("AWS_REGION"), "{text}");
+
+            let (err, text) = construction_error(
+                Config::builder()
+                    .region(Region::from_static("us-east-1"))
+                    .http_client(capture.clone())
+                    .build(),
+            )
+            .await;
+            assert!(
+                matches!(err, ConstructionError::MissingCredentials),
+                "{err:?}"
+            );
+            assert!(text.contains("no credentials configured"), "{text}");
+            assert!(text.contains("AWS_ACCESS_KEY_ID"), "{text}");
+
+            let (err, text) = construction_error(
+                Config::builder()
+                    .region(Region::from_static("us-east-1"))
+                    .credentials_provider(creds())
+                    .endpoint_url("localhost:4566")
+                    .http_client(capture.clone())
+                    .build(),
+            )
+            .await;
+            assert!(
+                matches!(err, ConstructionError::InvalidEndpoint { .. }),
+                "{err:?}"
+            );
+            assert!(text.contains("localhost:4566"), "{text}");
+            assert!(capture.requests().is_empty(), "nothing was sent");
+        }
+
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct DeleteInput {
+            virtual_interface_id: Option<String>,
+        }
+
+        #[derive(serde::Deserialize, Debug, Default, PartialEq)]
+        #[serde(rename_all = "camelCase")]
+        struct DeleteOutput {
+            virtual_interface_state: Option<String>,
+            #[serde(skip)]
+            request_id: Option<String>,
+        }
+
+        impl OperationOutput for DeleteOutput {
+            fn set_request_id(&mut self, request_id: Option<String>) {
+                self.request_id = request_id;
+            }
+        }
+
+        #[derive(Debug)]
+        enum DeleteError {
+            Client(ErrorMetadata, Option<String>),
+            Unhandled(crate::error::Unhandled),
+        }
+
+        impl DeleteError {
+            fn from_response(meta: ErrorMetadata, body: &[u8]) -> Self {
+                #[derive(serde::Deserialize, Default)]
+                struct Body {
+                    message: Option<String>,
+                }
+                match meta.code() {
+                    Some("DirectConnectClientException") => {
+                        let body: Body = deserialize_error_body(body).unwrap_or_default();
+                        Self::Client(meta, body.message)
+                    }
+                    _ => Self::Unhandled(crate::error::Unhandled::from_meta(meta)),
+                }
+            }
+        }
+
+        #[tokio::test]
+        async fn invoke_reads_outputs_and_errors() {
+            let capture = CaptureClient::new(vec![
+                CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting","extra":1}"#)
+                    .header("x-amzn-requestid", "req-ok"),
+                CannedResponse::json(200, ""),
+                CannedResponse::json(
+                    400,
+                    r#"{"__type":"DirectConnectClientException","message":"no such vif"}"#,
+                )
+                .header("x-amzn-requestid", "req-err"),
+                CannedResponse::new(503, "<html>busy</html>")
+                    .header("x-amzn-errortype", "ServiceUnavailable"),
+                CannedResponse::json(200, "<html>proxy</html>"),
+            ]);
+            let config = Config::builder()
+                .region(Region::from_static("us-east-1"))
+                .credentials_provider(creds())
+                .http_client(capture.clone())
+                .build();
+            let input = DeleteInput {
+                virtual_interface_id: Some("dxvif-1".to_owned()),
+            };
+            let call = || {
+                invoke::<_, DeleteOutput, _, _>(
+                    &config,
+                    &DELETE_VIRTUAL_INTERFACE,
+                    &input,
+                    DeleteError::from_response,
+                )
+            };
+
+            // Spawned, as users do: the future of `invoke` is `Send`.
+            let (spawned_config, spawned_input) = (
+                config.clone(),
+                DeleteInput {
+                    virtual_interface_id: input.virtual_interface_id.clone(),
+                },
+            );
+            let ok = tokio::spawn(async move {
+                invoke::<_, DeleteOutput, _, _>(
+                    &spawned_config,
+                    &DELETE_VIRTUAL_INTERFACE,
+                    &spawned_input,
+                    DeleteError::from_response,
+                )
+                .await
+            })
+            .await
+            .expect("task completes")
+            .expect("2xx parses");
+            assert_eq!(ok.virtual_interface_state.as_deref(), Some("deleting"));
+            assert_eq!(ok.request_id.as_deref(), Some("req-ok"));
+
+            let empty = call().await.expect("an empty body reads as {}");
+            assert_eq!(empty, DeleteOutput::default());
+
+            let err = call().await.expect_err("400");
+            assert_eq!(err.raw_response().map(|r| r.status), Some(400));
+            match err.into_service_error() {
+                DeleteError::Client(meta, message) => {
+                    assert_eq!(meta.code(), Some("DirectConnectClientException"));
+                    assert_eq!(meta.request_id(), Some("req-err"));
+                    assert_eq!(message.as_deref(), Some("no such vif"));
+                }
+                other => panic!("expected the modeled error, got {other:?}"),
+            }
+
+            let err = call().await.expect_err("503");
+            match err.as_service_error() {
+                Some(DeleteError::Unhandled(unhandled)) => {
+                    assert_eq!(unhandled.meta().code(), Some("ServiceUnavailable"));
+                }
+                other => panic!("expected an unhandled service error, got {other:?}"),
+            }
+
+            let err = call().await.expect_err("unparseable 2xx");
+            assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+
+            let sent = capture.requests();
+            assert_eq!(sent.len(), 5);
+            assert_eq!(sent[0].body, br#"{"virtualInterfaceId":"dxvif-1"}"#);
+        }
+
+        impl crate::error::CreateUnhandledError for DeleteError {
+            fn create_unhandled_error(source: BoxError, meta: Option<ErrorMetadata>) -> Self {
+                Self::Unhandled(crate::error::Unhandled::new(
+                    source,
+                    meta.unwrap_or_default(),
+                ))
+            }
+        }
+
+        #[derive(Debug)]
+        struct FailingProvider;
+
+        impl ProvideCredentials for FailingProvider {
+            fn provide_credentials<'a>(
+                &'a self,
+            ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+            where
+                Self: 'a,
+            {
+                aws_credential_types::provider::future::ProvideCredentials::ready(Err(
+                    CredentialsError::not_loaded("sso session expired"),
+                ))
+            }
+        }
+
+        #[tokio::test]
+        async fn failing_provider_is_a_construction_error() {
+            let (err, text) = construction_error(
+                Config::builder()
+                    .region(Region::from_static("us-east-1"))
+                    .credentials_provider(FailingProvider)
+                    .http_client(CaptureClient::new(vec![]))
+                    .build(),
+            )
+            .await;
+            assert!(matches!(err, ConstructionError::CredentialsProvider(_)));
+            assert!(text.contains("credentials provider"), "{text}");
+            assert!(text.contains("sso session expired"), "{text}");
+        }
+
+        #[cfg(any(feature = "native-tls", feature = "rustls"))]
+        #[tokio::test]
+        async fn round_trip_over_loopback_with_the_default_client() {
+            let server = TestServer::start(vec![
+                CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#)
+                    .header("x-amzn-RequestId", "ok-req-1"),
+                CannedResponse::json(
+                    400,
+                    r#"{"__type":"DirectConnectClientException","message":"no such vif"}"#,
+                )
+                .header("x-amzn-RequestId", "err-req-2"),
+            ]);
+            let config = Config::builder()
+                .region(Region::from_static("us-east-1"))
+                .endpoint_url(server.url())
+                .credentials_provider(creds())
+                .build();
+            assert!(config.http_client().is_none(), "uses the default client");
+
+            // Spawned: the future of `send` is `Send + 'static` when its inputs are.
+            let spawned = config.clone();
+            let ok = tokio::spawn(async move {
+                send_with_env(&spawned, &DELETE_VIRTUAL_INTERFACE, BODY.to_vec(), &no_env).await
+            })
+            .await
+            .expect("task completes")
+            .expect("round trip");
+            assert_eq!(ok.status, 200);
+            assert!(ok.is_success());
+            assert_eq!(ok.body, br#"{"virtualInterfaceState":"deleting"}"#);
+            assert_eq!(ok.request_id(), Some("ok-req-1"));
+            assert_eq!(
+                ok.header("content-type"),
+                Some("application/x-amz-json-1.1")
+            );
+
+            let cloned = config.clone();
+            let err = send_with_env(&cloned, &DELETE_VIRTUAL_INTERFACE, b"{}".to_vec(), &no_env)
+                .await
+                .expect("an error status is still a response");
+            assert_eq!(err.status, 400);
+            assert!(!err.is_success());
+            let meta = parse_error_metadata(&err);
+            assert_eq!(meta.code(), Some("DirectConnectClientException"));
+            assert_eq!(meta.message(), Some("no such vif"));
+            assert_eq!(meta.request_id(), Some("err-req-2"));
+
+            let received = server.requests();
+            assert_eq!(received.len(), 2);
+            let first = &received[0];
+            assert_eq!(first.method, "POST");
+            assert_eq!(first.uri, "/");
+            assert_eq!(first.body, BODY);
+            assert_eq!(
+                first.header("x-amz-target"),
+                Some("OvertureService.DeleteVirtualInterface")
+            );
+            let count = |name: &str| {
+                first
+                    .headers
+                    .iter()
+                    .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .count()
+            };
+            assert_eq!(count("host"), 1, "{:?}", first.headers);
+            assert_eq!(count("content-length"), 1, "{:?}", first.headers);
+            assert_eq!(first.header("host"), server.url().strip_prefix("http://"));
+            verify_sigv4(first, &creds(), "us-east-1", "directconnect")
+                .expect("the server sees a valid signature");
+            assert_eq!(received[1].body, b"{}");
+        }
+
+        #[cfg(any(feature = "native-tls", feature = "rustls"))]
+        #[tokio::test]
+        async fn connection_refused_is_a_dispatch_failure() {
+            let port = {
+                let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+                listener.local_addr().expect("has address").port()
+            };
+            let config = Config::builder()
+                .region(Region::from_static("us-east-1"))
+                .endpoint_url(format!("http://127.0.0.1:{port}"))
+                .credentials_provider(creds())
+                .build();
+            let err = send_with_env(&config, &DELETE_VIRTUAL_INTERFACE, BODY.to_vec(), &no_env)
+                .await
+                .expect_err("nothing listens");
+            let SendError::DispatchFailure(connector) = &err else {
+                panic!("expected a dispatch failure, got {err:?}");
+            };
+            assert!(connector.is_io(), "{connector:?}");
+            let sdk: SdkError<std::io::Error> = err.into();
+            assert!(
+                matches!(&sdk, SdkError::DispatchFailure(f) if f.is_io()),
+                "{sdk:?}"
+            );
+            assert_eq!(sdk.to_string(), "dispatch failure");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! Static descriptions of a service and its operations, emitted by the code generator.
+
+/// What the runtime needs to know about a service (from the botocore model's `metadata`).
+///
+/// All fields are `&'static str` so generated code can declare it in a `static`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ServiceMeta {
+    /// The service id, e.g. `Direct Connect`.
+    pub service_id: &'static str,
+    /// The SigV4 signing name, e.g. `directconnect`.
+    pub signing_name: &'static str,
+    /// The endpoint prefix: the default endpoint is `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    pub endpoint_prefix: &'static str,
+    /// The `X-Amz-Target` prefix, e.g. `OvertureService`.
+    pub target_prefix: &'static str,
+    /// The awsJson version, `1.0` or `1.1`.
+    pub json_version: &'static str,
+    /// The API version, e.g. `2012-10-25`.
+    pub api_version: &'static str,
+}
+
+/// One operation of a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct OperationMeta {
+    /// The service the operation belongs to.
+    pub service: &'static ServiceMeta,
+    /// The operation name as in the model, e.g. `DeleteVirtualInterface`.
+    pub name: &'static str,
+}

@@ -1,0 +1,754 @@
+//! Test helpers (feature `test-util`): a capturing [`HttpClient`], a real loopback HTTP/1.1
+//! server, and SigV4 signature verification.
+
+use crate::config::Credentials;
+use crate::http::{ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A response for [`CaptureClient`] or [`TestServer`] to answer with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CannedResponse {
+    /// The HTTP status code.
+    pub status: u16,
+    /// Response headers (the test server computes `content-length` itself).
+    pub headers: Vec<(String, String)>,
+    /// The response body.
+    pub body: Vec<u8>,
+}
+
+impl CannedResponse {
+    /// A response with `status` and `body` and no headers.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// An awsJson 1.1 response: `status`, `body`, and `content-type: application/x-amz-json-1.1`.
+    pub fn json(status: u16, body: impl Into<String>) -> Self {
+        Self::new(status, body.into().into_bytes())
+            .header("content-type", "application/x-amz-json-1.1")
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+impl From<CannedResponse> for HttpResponse {
+    fn from(canned: CannedResponse) -> Self {
+        HttpResponse {
+            status: canned.status,
+            headers: canned.headers,
+            body: canned.body,
+        }
+    }
+}
+
+impl From<HttpResponse> for CannedResponse {
+    fn from(response: HttpResponse) -> Self {
+        CannedResponse {
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+        }
+    }
+}
+
+/// Locks a mutex, ignoring poisoning (a panicking test thread must not hide what was recorded).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[derive(Debug, Default)]
+struct Exchange {
+    responses: Mutex<VecDeque<CannedResponse>>,
+    requests: Mutex<Vec<HttpRequest>>,
+}
+
+impl Exchange {
+    fn new(responses: Vec<CannedResponse>) -> Self {
+        Self {
+            responses: Mutex::new(responses.into()),
+            requests: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Records `request` and returns the next canned response, if any is left.
+    fn answer(&self, request: HttpRequest) -> Option<CannedResponse> {
+        lock(&self.requests).push(request);
+        lock(&self.responses).pop_front()
+    }
+
+    fn requests(&self) -> Vec<HttpRequest> {
+        lock(&self.requests).clone()
+    }
+}
+
+/// An [`HttpClient`] that records every request and answers with canned responses in order,
+/// without any socket. Clones share the same record, so keep one to inspect after handing
+/// a clone to the config. Once the responses run out, calls fail with a dispatch error.
+#[derive(Clone, Debug, Default)]
+pub struct CaptureClient {
+    exchange: Arc<Exchange>,
+}
+
+impl CaptureClient {
+    /// A client answering with `responses`, in order.
+    pub fn new(responses: Vec<CannedResponse>) -> Self {
+        Self {
+            exchange: Arc::new(Exchange::new(responses)),
+        }
+    }
+
+    /// The requests received so far, in order.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        self.exchange.requests()
+    }
+}
+
+impl HttpClient for CaptureClient {
+    fn call(&self, request: HttpRequest) -> HttpFuture<'_> {
+        let answer = self
+            .exchange
+            .answer(request)
+            .map(HttpResponse::from)
+            .ok_or_else(|| ConnectorError::other("CaptureClient has no canned response left"));
+        Box::pin(std::future::ready(answer))
+    }
+}
+
+/// A real HTTP/1.1 server on `127.0.0.1` (random port) that records requests and answers
+/// with canned responses in order (500 once they run out). It runs on its own thread and
+/// tokio runtime, so it works from sync and async tests alike, and stops when dropped.
+#[derive(Debug)]
+pub struct TestServer {
+    addr: SocketAddr,
+    exchange: Arc<Exchange>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+    /// Starts a server answering with `responses`.
+    ///
+    /// # Panics
+    /// If no loopback socket can be bound (use [`TestServer::try_start`] to handle that).
+    pub fn start(responses: Vec<CannedResponse>) -> TestServer {
+        match Self::try_start(responses) {
+            Ok(server) => server,
+            Err(err) => panic!("TestServer: cannot listen on 127.0.0.1: {err}"),
+        }
+    }
+
+    /// Starts a server answering with `responses`, or returns why it could not.
+    pub fn try_start(responses: Vec<CannedResponse>) -> std::io::Result<TestServer> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()?;
+        let exchange = Arc::new(Exchange::new(responses));
+        let (shutdown, shutdown_rx) = tokio::sync::oneshot::channel();
+        let served = Arc::clone(&exchange);
+        let thread = std::thread::Builder::new()
+            .name(format!("test-server-{}", addr.port()))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                        return;
+                    };
+                    tokio::spawn(server::accept_loop(listener, served));
+                    // Returns on shutdown or when the TestServer is dropped.
+                    let _ = shutdown_rx.await;
+                });
+                // Dropping the runtime here closes the listener and all connections.
+            })?;
+        Ok(TestServer {
+            addr,
+            exchange,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:41234`, to use as a config's `endpoint_url`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The requests received so far, in order; `uri` holds the request target (the path).
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        self.exchange.requests()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+mod server {
+    use super::{CannedResponse, Exchange};
+    use crate::http::HttpRequest;
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+
+    const MAX_HEAD: usize = 64 * 1024;
+    const MAX_BODY: usize = 16 * 1024 * 1024;
+
+    pub(super) async fn accept_loop(listener: TcpListener, exchange: Arc<Exchange>) {
+        loop {
+            match listener.accept().await {
+                Ok((stream, _)) => {
+                    tokio::spawn(serve(stream, Arc::clone(&exchange)));
+                }
+                Err(_) => tokio::task::yield_now().await,
+            }
+        }
+    }
+
+    async fn serve(mut stream: TcpStream, exchange: Arc<Exchange>) {
+        let mut buf = Vec::new();
+        loop {
+            let request = match read_request(&mut stream, &mut buf).await {
+                Ok(Some(request)) => request,
+                Ok(None) => return,
+                Err(reason) => {
+                    let response = CannedResponse::new(400, reason);
+                    let _ = write_response(&mut stream, &response, true).await;
+                    return;
+                }
+            };
+            let close = request
+                .header("connection")
+                .is_some_and(|v| v.eq_ignore_ascii_case("close"));
+            let response = exchange.answer(request).unwrap_or_else(|| {
+                CannedResponse::json(
+                    500,
+                    r#"{"__type":"TestServerExhausted","message":"no canned response left"}"#,
+                )
+            });
+            if write_response(&mut stream, &response, close).await.is_err() || close {
+                return;
+            }
+        }
+    }
+
+    /// Reads more bytes into `buf`; `Ok(false)` on end of stream.
+    async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Result<bool, String> {
+        let mut chunk = [0u8; 8192];
+        let n = stream
+            .read(&mut chunk)
+            .await
+            .map_err(|e| format!("read error: {e}"))?;
+        buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
+        Ok(n > 0)
+    }
+
+    /// Reads until `buf` holds at least `len` bytes.
+    async fn fill_to(stream: &mut TcpStream, buf: &mut Vec<u8>, len: usize) -> Result<(), String> {
+        while buf.len() < len {
+            if !fill(stream, buf).await? {
+                return Err("connection closed mid-request".to_owned());
+            }
+        }
+        Ok(())
+    }
+
+    fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+        haystack
+            .get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    }
+
+    /// Reads one request; `Ok(None)` if the peer closed the connection between requests.
+    async fn read_request(
+        stream: &mut TcpStream,
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<HttpRequest>, String> {
+        let head_end = loop {
+            if let Some(end) = find(buf, b"\r\n\r\n", 0) {
+                break end;
+            }
+            if buf.len() > MAX_HEAD {
+                return Err("request head too large".to_owned());
+            }
+            if !fill(stream, buf).await? {
+                return if buf.is_empty() {
+                    Ok(None)
+                } else {
+                    Err("connection closed mid-request".to_owned())
+                };
+            }
+        };
+        let head = std::str::from_utf8(buf.get(..head_end).unwrap_or_default())
+            .map_err(|_| "request head is not UTF-8".to_owned())?;
+        let mut lines = head.split("\r\n");
+        let mut request_line = lines.next().unwrap_or_default().split_whitespace();
+        let (Some(method), Some(target), Some(_version), None) = (
+            request_line.next(),
+            request_line.next(),
+            request_line.next(),
+            request_line.next(),
+        ) else {
+            return Err("malformed request line".to_owned());
+        };
+        let mut headers = Vec::new();
+        for line in lines {
+            let (name, value) = line
+                .split_once(':')
+                .ok_or_else(|| format!("malformed header line {line:?}"))?;
+            headers.push((name.trim().to_owned(), value.trim().to_owned()));
+        }
+        let mut request = HttpRequest {
+            method: method.to_owned(),
+            uri: target.to_owned(),
+            headers,
+            body: Vec::new(),
+        };
+        let body_start = head_end + 4;
+        let chunked = request
+            .header("transfer-encoding")
+            .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+        let consumed = if chunked {
+            let (body, end) = read_chunked(stream, buf, body_start).await?;
+            request.body = body;
+            end
+        } else {
+            let len = match request.header("content-length") {
+                Some(value) => value
+                    .parse::<usize>()
+                    .map_err(|_| format!("invalid content-length {value:?}"))?,
+                None => 0,
+            };
+            if len > MAX_BODY {
+                return Err("request body too large".to_owned());
+            }
+            fill_to(stream, buf, body_start + len).await?;
+            request.body = buf
+                .get(body_start..body_start + len)
+                .unwrap_or_default()
+                .to_vec();
+            body_start + len
+        };
+        buf.drain(..consumed.min(buf.len()));
+        Ok(Some(request))
+    }
+
+    /// Decodes a chunked body starting at `pos`; returns the body and the end offset.
+    async fn read_chunked(
+        stream: &mut TcpStream,
+        buf: &mut Vec<u8>,
+        mut pos: usize,
+    ) -> Result<(Vec<u8>, usize), String> {
+        let mut body = Vec::new();
+        loop {
+            let line_end = loop {
+                if let Some(end) = find(buf, b"\r\n", pos) {
+                    break end;
+                }
+                if buf.len().saturating_sub(pos) > MAX_HEAD {
+                    return Err("chunk header too large".to_owned());
+                }
+                fill_to(stream, buf, buf.len() + 1).await?;
+            };
+            let size_line = std::str::from_utf8(buf.get(pos..line_end).unwrap_or_default())
+                .map_err(|_| "chunk size is not UTF-8".to_owned())?;
+            let size_hex = size_line.split(';').next().unwrap_or_default().trim();
+            let size = usize::from_str_radix(size_hex, 16)
+                .map_err(|_| format!("invalid chunk size {size_hex:?}"))?;
+            pos = line_end + 2;
+            if size == 0 {
+                // Skip trailers up to the empty line.
+                loop {
+                    let end = loop {
+                        if let Some(end) = find(buf, b"\r\n", pos) {
+                            break end;
+                        }
+                        fill_to(stream, buf, buf.len() + 1).await?;
+                    };
+                    let empty = end == pos;
+                    pos = end + 2;
+                    if empty {
+                        return Ok((body, pos));
+                    }
+                }
+            }
+            if body.len() + size > MAX_BODY {
+                return Err("request body too large".to_owned());
+            }
+            fill_to(stream, buf, pos + size + 2).await?;
+            body.extend_from_slice(buf.get(pos..pos + size).unwrap_or_default());
+            if buf.get(pos + size..pos + size + 2) != Some(&b"\r\n"[..]) {
+                return Err("chunk data is not followed by CRLF".to_owned());
+            }
+            pos += size + 2;
+        }
+    }
+
+    async fn write_response(
+        stream: &mut TcpStream,
+        response: &CannedResponse,
+        close: bool,
+    ) -> std::io::Result<()> {
+        let reason = ::http::StatusCode::from_u16(response.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("Unknown");
+        let mut out = format!("HTTP/1.1 {} {reason}\r\n", response.status);
+        for (name, value) in &response.headers {
+            if name.eq_ignore_ascii_case("content-length")
+                || name.eq_ignore_ascii_case("transfer-encoding")
+                || name.eq_ignore_ascii_case("connection")
+            {
+                continue;
+            }
+            out.push_str(&format!("{name}: {value}\r\n"));
+        }
+        out.push_str(&format!("content-length: {}\r\n", response.body.len()));
+        if close {
+            out.push_str("connection: close\r\n");
+        }
+        out.push_str("\r\n");
+        let mut bytes = out.into_bytes();
+        bytes.extend_from_slice(&response.body);
+        stream.write_all(&bytes).await?;
+        stream.flush().await
+    }
+}
+
+/// Checks a request's SigV4 `Authorization` header: recomputes the signature with aws-sigv4
+/// for the request's own `X-Amz-Date`, over the headers it names as signed and its body, and
+/// compares. Also checks the credential scope (access key, date, region, service) and, for
+/// credentials with a session token, the `X-Amz-Security-Token` header.
+pub fn verify_sigv4(
+    request: &HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+) -> Result<(), String> {
+    let authorization = request
+        .header("authorization")
+        .ok_or("missing Authorization header")?;
+    let (algorithm, fields) = authorization
+        .split_once(' ')
+        .ok_or("malformed Authorization header")?;
+    if algorithm != "AWS4-HMAC-SHA256" {
+        return Err(format!("unexpected algorithm {algorithm:?}"));
+    }
+    let field = |key: &str| {
+        fields
+            .split(',')
+            .filter_map(|part| part.trim().split_once('='))
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
+            .ok_or_else(|| format!("Authorization header has no {key}"))
+    };
+    let scope = field("Credential")?;
+    let signed_headers = field("SignedHeaders")?;
+    field("Signature")?;
+
+    let amz_date = request
+        .header("x-amz-date")
+        .ok_or("missing X-Amz-Date header")?;
+    let time = parse_amz_date(amz_date)?;
+    let expected_scope = format!(
+        "{}/{}/{region}/{service}/aws4_request",
+        credentials.access_key_id(),
+        amz_date.get(..8).unwrap_or_default()
+    );
+    if scope != expected_scope {
+        return Err(format!(
+            "credential scope {scope:?} does not match {expected_scope:?}"
+        ));
+    }
+    if let Some(token) = credentials.session_token()
+        && request.header("x-amz-security-token") != Some(token)
+    {
+        return Err("missing or wrong X-Amz-Security-Token header".to_owned());
+    }
+
+    let mut headers = Vec::new();
+    for name in signed_headers.split(';') {
+        let before = headers.len();
+        headers.extend(
+            request
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                .cloned(),
+        );
+        if headers.len() == before {
+            return Err(format!(
+                "signed header {name:?} is missing from the request"
+            ));
+        }
+    }
+    if !signed_headers.split(';').any(|name| name == "host") {
+        return Err("the host header is not signed".to_owned());
+    }
+    let signed = HttpRequest {
+        method: request.method.clone(),
+        uri: request.uri.clone(),
+        headers,
+        body: request.body.clone(),
+    };
+    let added = crate::sigv4::signing_headers(&signed, credentials, region, service, time)
+        .map_err(|e| format!("cannot recompute the signature: {e}"))?;
+    let expected = added
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .map(|(_, value)| value.as_str())
+        .ok_or("aws-sigv4 produced no Authorization header")?;
+    if expected == authorization {
+        Ok(())
+    } else {
+        Err(format!(
+            "signature mismatch: expected {expected:?}, got {authorization:?}"
+        ))
+    }
+}
+
+/// Parses an `X-Amz-Date` value (`YYYYMMDDTHHMMSSZ`).
+fn parse_amz_date(value: &str) -> Result<SystemTime, String> {
+    let invalid = || format!("invalid X-Amz-Date {value:?}");
+    let bytes = value.as_bytes();
+    if bytes.len() != 16 || bytes.get(8) != Some(&b'T') || bytes.get(15) != Some(&b'Z') {
+        return Err(invalid());
+    }
+    let number = |range: std::ops::Range<usize>| -> Result<u32, String> {
+        let digits = value.get(range).ok_or_else(invalid)?;
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid());
+        }
+        digits.parse().map_err(|_| invalid())
+    };
+    let (year, month, day) = (number(0..4)?, number(4..6)?, number(6..8)?);
+    let (hour, minute, second) = (number(9..11)?, number(11..13)?, number(13..15)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(invalid()),
+    };
+    if year < 1970 || day == 0 || day > month_days || hour > 23 || minute > 59 || second > 59 {
+        return Err(invalid());
+    }
+    let days = days_from_civil(i64::from(year), i64::from(month), i64::from(day));
+    let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    let secs = u64::try_from(secs).map_err(|_| invalid())?;
+    Ok(UNIX_EPOCH + Duration::from_secs(secs))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_index = (month + 9) % 12;
+    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amz_date_parsing() {
+        let at = |s| {
+            parse_amz_date(s)
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_secs())
+        };
+        assert_eq!(at("19700101T000000Z"), Some(0));
+        assert_eq!(at("20150830T123600Z"), Some(1_440_938_160));
+        assert_eq!(at("20240229T235959Z"), Some(1_709_251_199));
+        for bad in [
+            "",
+            "20150830T123600",
+            "20150830 123600Z",
+            "2015083OT123600Z",
+            "20230229T000000Z",
+            "20151330T000000Z",
+            "20150830T246000Z",
+            "19691231T235959Z",
+            "+0150830T123600Z",
+            "２０１５0830T1236Z",
+        ] {
+            assert!(parse_amz_date(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn verify_rejects_malformed_authorization_without_panicking() {
+        let creds = Credentials::new("AKID", "SECRET", None, None, "test");
+        let base = HttpRequest {
+            method: "POST".into(),
+            uri: "/".into(),
+            headers: vec![
+                ("host".into(), "example.com".into()),
+                ("x-amz-date".into(), "20150830T123600Z".into()),
+            ],
+            body: b"{}".to_vec(),
+        };
+        for auth in [
+            None,
+            Some(""),
+            Some("AWS4-HMAC-SHA256"),
+            Some("Bearer abc"),
+            Some("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/svc/aws4_request"),
+            Some(
+                "AWS4-HMAC-SHA256 Credential=OTHER/20150830/us-east-1/svc/aws4_request, SignedHeaders=host;x-amz-date, Signature=00",
+            ),
+            Some(
+                "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/svc/aws4_request, SignedHeaders=host;x-amz-date;missing, Signature=00",
+            ),
+            Some(
+                "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/svc/aws4_request, SignedHeaders=x-amz-date, Signature=00",
+            ),
+            Some(
+                "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/svc/aws4_request, SignedHeaders=host;x-amz-date, Signature=00",
+            ),
+        ] {
+            let mut request = base.clone();
+            if let Some(auth) = auth {
+                request.headers.push(("authorization".into(), auth.into()));
+            }
+            assert!(
+                verify_sigv4(&request, &creds, "us-east-1", "svc").is_err(),
+                "{auth:?} should not verify"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn capture_client_records_and_answers_in_order() {
+        let client = CaptureClient::new(vec![
+            CannedResponse::json(200, "{}"),
+            CannedResponse::new(500, "oops").header("x-a", "b"),
+        ]);
+        let request = |n: u8| HttpRequest {
+            method: "POST".into(),
+            uri: "http://x/".into(),
+            headers: vec![],
+            body: vec![n],
+        };
+        let first = client.call(request(1)).await.map(|r| r.status);
+        let second = client.call(request(2)).await.map(|r| (r.status, r.headers));
+        let third = client.call(request(3)).await;
+        assert_eq!(first.ok(), Some(200));
+        assert_eq!(
+            second.ok(),
+            Some((500, vec![("x-a".to_owned(), "b".to_owned())]))
+        );
+        assert!(third.is_err_and(|e| e.is_other()));
+        let bodies: Vec<Vec<u8>> = client.requests().into_iter().map(|r| r.body).collect();
+        assert_eq!(bodies, vec![vec![1], vec![2], vec![3]]);
+    }
+
+    /// Sends raw bytes to the server and returns everything it answers until it closes.
+    async fn raw_exchange(server: &TestServer, request: &[u8]) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(server.addr())
+            .await
+            .expect("connects");
+        stream.write_all(request).await.expect("writes");
+        let mut out = Vec::new();
+        stream.read_to_end(&mut out).await.expect("reads");
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[tokio::test]
+    async fn test_server_handles_keep_alive_chunked_and_exhaustion() {
+        let server = TestServer::start(vec![
+            CannedResponse::json(200, r#"{"a":1}"#),
+            CannedResponse::new(404, "nope").header("x-amzn-errortype", "NotFound"),
+        ]);
+        let answer = raw_exchange(
+            &server,
+            b"POST /one HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc\
+              PUT /two HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nde\r\n\r\n2;ext=1\r\nf!\r\n0\r\n\r\n\
+              GET /three HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .await;
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert!(
+            answer.contains("content-length: 7\r\n\r\n{\"a\":1}"),
+            "{answer}"
+        );
+        assert!(
+            answer.contains("HTTP/1.1 404 Not Found\r\nx-amzn-errortype: NotFound\r\n"),
+            "{answer}"
+        );
+        assert!(
+            answer.contains("HTTP/1.1 500 Internal Server Error"),
+            "{answer}"
+        );
+        assert!(answer.contains("TestServerExhausted"), "{answer}");
+
+        let requests = server.requests();
+        let summary: Vec<(&str, &str, &[u8])> = requests
+            .iter()
+            .map(|r| (r.method.as_str(), r.uri.as_str(), r.body.as_slice()))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("POST", "/one", &b"abc"[..]),
+                ("PUT", "/two", &b"de\r\nf!"[..]),
+                ("GET", "/three", &b""[..]),
+            ]
+        );
+        assert_eq!(requests[0].header("content-length"), Some("3"));
+    }
+
+    #[tokio::test]
+    async fn test_server_rejects_garbage_with_400() {
+        let server = TestServer::start(vec![]);
+        let answer = raw_exchange(&server, b"NOT-HTTP\r\n\r\n").await;
+        assert!(answer.starts_with("HTTP/1.1 400 Bad Request"), "{answer}");
+        let answer =
+            raw_exchange(&server, b"POST / HTTP/1.1\r\nContent-Length: lots\r\n\r\n").await;
+        assert!(answer.starts_with("HTTP/1.1 400 Bad Request"), "{answer}");
+        assert!(server.requests().is_empty());
+    }
+
+    #[test]
+    fn test_server_stops_on_drop() {
+        let server = TestServer::start(vec![]);
+        let addr = server.addr();
+        assert!(std::net::TcpStream::connect(addr).is_ok());
+        drop(server);
+        assert!(std::net::TcpStream::connect(addr).is_err());
+    }
+}
