@@ -204,13 +204,12 @@ impl Writer {
         if self.list_depth > 0 {
             let indent = "  ".repeat(self.list_depth - 1);
             if let Some(last) = self.blocks.last_mut().filter(|b| {
-                b.starts_with(&indent) && b.trim_start().starts_with("- ") && !b.ends_with("\u{0}")
-            }) {
-                if !line.starts_with("- ") {
-                    last.push(' ');
-                    last.push_str(&line);
-                    return;
-                }
+                b.starts_with(&indent) && b.trim_start().starts_with("- ") && !b.ends_with('\u{0}')
+            }) && !line.starts_with("- ")
+            {
+                last.push(' ');
+                last.push_str(&line);
+                return;
             }
             self.blocks.push(format!("{indent}{line}"));
         } else {
@@ -298,10 +297,10 @@ pub fn html_to_markdown(html: &str) -> String {
                     w.break_block();
                     w.list_depth = w.list_depth.saturating_sub(1);
                     // A marker keeps text after the list out of the last item.
-                    if let Some(last) = w.blocks.last_mut() {
-                        if last.trim_start().starts_with("- ") {
-                            last.push('\u{0}');
-                        }
+                    if let Some(last) = w.blocks.last_mut()
+                        && last.trim_start().starts_with("- ")
+                    {
+                        last.push('\u{0}');
                     }
                 }
                 "li" => w.break_block(),

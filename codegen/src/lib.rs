@@ -179,14 +179,24 @@ pub fn generate(opts: &Options) -> Result<Summary> {
 }
 
 /// Fixture models (one per generator feature) whose crates are checked in and compiled.
-pub const FIXTURES: &[&str] = &["blob_timestamp", "collections", "enums", "errors", "keywords", "recursion"];
+pub const FIXTURES: &[&str] = &[
+    "blob_timestamp",
+    "collections",
+    "enums",
+    "errors",
+    "keywords",
+    "recursion",
+];
 
 /// Every crate checked in under `generated/`, with the model it comes from: the Direct
 /// Connect crate, its `--ops DeleteVirtualInterface` subset, and one crate per fixture model.
 /// `cargo xtask codegen` regenerates them and the freshness test checks them.
 pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
     let runtime = root.join("runtime");
-    let target = |model: PathBuf, out: PathBuf, ops: Option<Vec<String>>, crate_name: Option<String>| Options {
+    let target = |model: PathBuf,
+                  out: PathBuf,
+                  ops: Option<Vec<String>>,
+                  crate_name: Option<String>| Options {
         runtime_path: relative_path(&out, &runtime),
         model,
         out,

@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 pub fn dx_model_path() -> PathBuf {
@@ -20,7 +23,10 @@ pub fn crate_opts(name: &str) -> codegen::emit::CrateOptions {
 }
 
 /// Generates a crate in memory from a model file.
-pub fn generate(model_path: &Path, ops: Option<&[String]>) -> (codegen::ir::Service, BTreeMap<String, String>) {
+pub fn generate(
+    model_path: &Path,
+    ops: Option<&[String]>,
+) -> (codegen::ir::Service, BTreeMap<String, String>) {
     let model = codegen::load_model(model_path).expect("model loads");
     codegen::generate_files(&model, model_path, ops, &crate_opts("snapshot")).expect("generates")
 }

@@ -37,7 +37,13 @@ fn full_model_generates_every_operation() {
     assert_eq!(svc.operations.len(), 73);
     assert!(files.contains_key("src/operation/delete_virtual_interface.rs"));
     assert!(files.contains_key("src/operation/describe_connections.rs"));
-    assert_eq!(files.keys().filter(|p| p.starts_with("src/operation/")).count(), 74);
+    assert_eq!(
+        files
+            .keys()
+            .filter(|p| p.starts_with("src/operation/"))
+            .count(),
+        74
+    );
 }
 
 #[test]
@@ -54,7 +60,13 @@ fn ops_selects_transitive_shapes_only() {
 fn unknown_operation_lists_close_matches() {
     let model = codegen::load_model(&common::dx_model_path()).unwrap();
     let ops = vec!["DeleteVirtualInterfase".to_string()];
-    let err = codegen::generate_files(&model, &common::dx_model_path(), Some(&ops), &common::crate_opts("x")).unwrap_err();
+    let err = codegen::generate_files(
+        &model,
+        &common::dx_model_path(),
+        Some(&ops),
+        &common::crate_opts("x"),
+    )
+    .unwrap_err();
     let msg = err.to_string();
     assert!(matches!(err, CodegenError::UnknownOperation { .. }));
     assert!(msg.contains("DeleteVirtualInterfase"), "{msg}");
@@ -106,7 +118,11 @@ fn bad_models_name_file_and_json_path_and_leave_output_untouched() {
     };
     let before = snapshot(&out);
     let cases: &[(&str, &str, &[&str])] = &[
-        ("invalid-json.json", "{\"metadata\": {", &["invalid-json.json"]),
+        (
+            "invalid-json.json",
+            "{\"metadata\": {",
+            &["invalid-json.json"],
+        ),
         (
             "missing-ref.json",
             &GOOD.replace(r#""a":{"shape":"S"}"#, r#""a":{"shape":"Nope"}"#),
@@ -124,7 +140,10 @@ fn bad_models_name_file_and_json_path_and_leave_output_untouched() {
         ),
         (
             "missing-required.json",
-            &GOOD.replace(r#""type":"structure","members""#, r#""type":"structure","required":["zz"],"members""#),
+            &GOOD.replace(
+                r#""type":"structure","members""#,
+                r#""type":"structure","required":["zz"],"members""#,
+            ),
             &["shapes.In.required[0]", "zz"],
         ),
         (

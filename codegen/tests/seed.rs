@@ -57,13 +57,16 @@ fn parse_page(text: &str) -> Page {
         if section == "response-structure" && line.starts_with("* ``") {
             let rest = &line[4..];
             let (value, meaning) = rest.split_once("``:").unwrap();
-            page.meanings.push((value.to_string(), meaning.trim().to_string()));
+            page.meanings
+                .push((value.to_string(), meaning.trim().to_string()));
         }
-        if section == "exceptions" {
-            if let Some(pos) = line.find("exceptions.") {
-                let name = line[pos + "exceptions.".len()..].trim_end_matches('`').to_string();
-                page.exceptions.push(name);
-            }
+        if section == "exceptions"
+            && let Some(pos) = line.find("exceptions.")
+        {
+            let name = line[pos + "exceptions.".len()..]
+                .trim_end_matches('`')
+                .to_string();
+            page.exceptions.push(name);
         }
     }
     page
@@ -71,7 +74,10 @@ fn parse_page(text: &str) -> Page {
 
 /// Compares documentation text: markup (backticks, escapes, emphasis) and spacing ignored.
 fn normalize(text: &str) -> String {
-    let stripped: String = text.chars().filter(|c| !matches!(c, '`' | '\\' | '*')).collect();
+    let stripped: String = text
+        .chars()
+        .filter(|c| !matches!(c, '`' | '\\' | '*'))
+        .collect();
     stripped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -93,30 +99,48 @@ fn page() -> Page {
 #[test]
 fn generated_shapes_match_the_boto3_page() {
     let page = page();
-    let ops = vec!["DeleteVirtualInterface".to_string()];
+    let ops = ["DeleteVirtualInterface".to_string()];
     for selection in [Some(&ops[..]), None] {
         let (svc, files) = common::generate(&common::dx_model_path(), selection);
         let op = svc.operation("DeleteVirtualInterface").unwrap();
 
         // Request members and which are required.
-        let ShapeKind::Structure(input) = &svc.shape(op.input.as_deref().unwrap()).kind else { panic!() };
-        let params: Vec<(String, bool)> = input.members.iter().map(|m| (m.wire_name.clone(), m.required)).collect();
+        let ShapeKind::Structure(input) = &svc.shape(op.input.as_deref().unwrap()).kind else {
+            panic!()
+        };
+        let params: Vec<(String, bool)> = input
+            .members
+            .iter()
+            .map(|m| (m.wire_name.clone(), m.required))
+            .collect();
         assert_eq!(params, page.params);
 
         // Response members, and the enum's values in documented order.
-        let ShapeKind::Structure(output) = &svc.shape(op.output.as_deref().unwrap()).kind else { panic!() };
-        let keys: Vec<&str> = output.members.iter().map(|m| m.wire_name.as_str()).collect();
+        let ShapeKind::Structure(output) = &svc.shape(op.output.as_deref().unwrap()).kind else {
+            panic!()
+        };
+        let keys: Vec<&str> = output
+            .members
+            .iter()
+            .map(|m| m.wire_name.as_str())
+            .collect();
         let page_keys: Vec<&str> = page.response.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, page_keys);
         let state = &output.members[0];
-        let ShapeKind::Enum(variants) = &svc.shape(&state.target).kind else { panic!("not an enum") };
+        let ShapeKind::Enum(variants) = &svc.shape(&state.target).kind else {
+            panic!("not an enum")
+        };
         let values: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
         assert_eq!(values, page.response[0].1);
 
         // Every value carries the meaning the page gives it.
         for (variant, (value, meaning)) in variants.iter().zip(&page.meanings) {
             assert_eq!(&variant.wire_value, value);
-            assert_eq!(normalize(&variant.docs), normalize(meaning), "meaning of {value}");
+            assert_eq!(
+                normalize(&variant.docs),
+                normalize(meaning),
+                "meaning of {value}"
+            );
         }
         // `unknown` has its own variant, apart from the catch-all.
         assert_eq!(variants.last().unwrap().rust_name, "UnknownValue");
@@ -126,10 +150,16 @@ fn generated_shapes_match_the_boto3_page() {
 
         // And the generated source says the same.
         let types = &files["src/types/mod.rs"];
-        let start = types.find("pub enum VirtualInterfaceState {").expect("enum emitted");
+        let start = types
+            .find("pub enum VirtualInterfaceState {")
+            .expect("enum emitted");
         let body = &types[start..start + types[start..].find("\n}").unwrap()];
         for (value, meaning) in &page.meanings {
-            let first_words: String = normalize(meaning).split(' ').take(5).collect::<Vec<_>>().join(" ");
+            let first_words: String = normalize(meaning)
+                .split(' ')
+                .take(5)
+                .collect::<Vec<_>>()
+                .join(" ");
             let doc_line = body
                 .lines()
                 .find(|l| l.trim_start().starts_with(&format!("/// `{value}`:")))
@@ -137,17 +167,29 @@ fn generated_shapes_match_the_boto3_page() {
             assert!(normalize(doc_line).contains(&first_words), "{doc_line}");
         }
         assert!(types.contains("UnknownValue,"));
-        assert!(types.contains("Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue)"));
+        assert!(
+            types.contains("Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue)")
+        );
         let op_src: String = files["src/operation/delete_virtual_interface.rs"]
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
         assert!(op_src.contains("pubfnvirtual_interface_id(mutself,input:impl::std::convert::Into<::std::string::String>,)->Self"));
-        assert!(op_src.contains("DirectConnectServerException(crate::types::error::DirectConnectServerException),"));
-        assert!(op_src.contains("DirectConnectClientException(crate::types::error::DirectConnectClientException),"));
+        assert!(op_src.contains(
+            "DirectConnectServerException(crate::types::error::DirectConnectServerException),"
+        ));
+        assert!(op_src.contains(
+            "DirectConnectClientException(crate::types::error::DirectConnectClientException),"
+        ));
         // The client method documents request, response and errors like the page.
         let client = &files["src/client.rs"];
-        for needle in ["# Request syntax", "[REQUIRED", "# Response syntax", "# Errors", "'confirming'|'verifying'"] {
+        for needle in [
+            "# Request syntax",
+            "[REQUIRED",
+            "# Response syntax",
+            "# Errors",
+            "'confirming'|'verifying'",
+        ] {
             assert!(client.contains(needle), "client docs lack {needle}");
         }
     }

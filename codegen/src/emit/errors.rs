@@ -228,15 +228,25 @@ pub(crate) fn op_error_def(svc: &Service, op: &Operation) -> TokenStream {
     let body = error_enum(&name, quote!(#[doc = #doc]), &vs);
     let variant_idents: Vec<&Ident> = vs.iter().map(|v| &v.variant).collect();
     let wires = vs.iter().map(|v| &v.wire);
+    let dispatch = if vs.is_empty() {
+        quote! {
+            let _ = body;
+            Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(meta))
+        }
+    } else {
+        quote! {
+            match meta.code() {
+                #( ::std::option::Option::Some(#wires) => Self::#variant_idents(crate::types::error::#variant_idents::from_response(meta, body)), )*
+                _ => Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(meta)),
+            }
+        }
+    };
     quote! {
         #body
         impl #name {
             /// Builds the error from a parsed error response.
             pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &[u8]) -> Self {
-                match meta.code() {
-                    #( ::std::option::Option::Some(#wires) => Self::#variant_idents(crate::types::error::#variant_idents::from_response(meta, body)), )*
-                    _ => Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(meta)),
-                }
+                #dispatch
             }
         }
     }

@@ -77,7 +77,6 @@ doctest = false\n\
 \n\
 [dependencies]\n\
 aws-lite-runtime = {{ path = \"{rt}\" }}\n\
-aws-smithy-types = \"1.3\"\n\
 serde = {{ version = \"1\", features = [\"derive\"] }}\n\
 serde_json = \"1\"\n",
         name = esc(&opts.crate_name),

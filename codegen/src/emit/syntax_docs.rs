@@ -42,7 +42,7 @@ fn value_syntax(
             value_syntax(svc, k, indent + 1, stack, out);
             out.push_str(": ");
             value_syntax(svc, v, indent + 1, stack, out);
-            out.push_str("\n");
+            out.push('\n');
             out.push_str(&pad);
             out.push('}');
         }

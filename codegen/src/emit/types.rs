@@ -644,7 +644,7 @@ pub(crate) fn builders_rs(svc: &Service) -> TokenStream {
 pub(crate) fn primitives_rs() -> TokenStream {
     quote! {
         //! Primitive types used in shapes.
-        pub use ::aws_smithy_types::{Blob, DateTime, DateTimeFormat};
+        pub use ::aws_lite_runtime::primitives::{Blob, DateTime, DateTimeFormat};
         /// A free-form JSON document.
         pub type Document = ::serde_json::Value;
         /// Holds the value of an enum variant the model does not know.
