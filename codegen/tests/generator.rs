@@ -1,6 +1,7 @@
 //! Behaviour of the generator as a whole: freshness of `generated/`, determinism, `--ops`,
 //! and clear errors that leave previous output untouched.
 
+#[path = "support/common.rs"]
 mod common;
 
 use codegen::{CodegenError, Options};

@@ -3,83 +3,14 @@
 //! with the generator's IR and the generated source. `e2e/tests/seed.rs` checks the compiled
 //! crate's behaviour against the same page.
 
+#[path = "support/common.rs"]
 mod common;
+#[path = "support/seed_page.rs"]
+mod seed_page;
+
+use seed_page::{Page, normalize, parse_page};
 
 use codegen::ir::ShapeKind;
-
-/// What the boto3 page documents.
-#[derive(Debug, Default)]
-struct Page {
-    /// (parameter, required)
-    params: Vec<(String, bool)>,
-    /// Response keys with their enum values in documented order (empty when not an enum).
-    response: Vec<(String, Vec<String>)>,
-    /// (value, meaning) from the response structure.
-    meanings: Vec<(String, String)>,
-    exceptions: Vec<String>,
-}
-
-fn parse_page(text: &str) -> Page {
-    let mut page = Page::default();
-    let lines: Vec<&str> = text.lines().collect();
-    let mut section = "";
-    for (i, raw) in lines.iter().enumerate() {
-        let line = raw.trim();
-        if line.starts_with("**Request Syntax**") {
-            section = "request";
-        } else if line.starts_with("**Response Syntax**") {
-            section = "response-syntax";
-        } else if line.starts_with("**Response Structure**") {
-            section = "response-structure";
-        } else if line.starts_with("**Exceptions**") {
-            section = "exceptions";
-        }
-        if let Some(rest) = line.strip_prefix(":type ") {
-            let name = rest.split(':').next().unwrap().trim().to_string();
-            let required = lines[i + 1..]
-                .iter()
-                .find(|l| l.trim().starts_with(":param"))
-                .is_some_and(|l| l.contains("**[REQUIRED]**"));
-            page.params.push((name, required));
-        }
-        if section == "response-syntax" && line.starts_with('\'') && line.contains("':") {
-            let (key, values) = line.split_once("':").unwrap();
-            let key = key.trim_start_matches('\'').to_string();
-            let values: Vec<String> = values
-                .trim()
-                .trim_end_matches(',')
-                .split('|')
-                .map(|v| v.trim().trim_matches('\'').to_string())
-                .filter(|v| v != "string")
-                .collect();
-            page.response.push((key, values));
-        }
-        if section == "response-structure" && line.starts_with("* ``") {
-            let rest = &line[4..];
-            let (value, meaning) = rest.split_once("``:").unwrap();
-            page.meanings
-                .push((value.to_string(), meaning.trim().to_string()));
-        }
-        if section == "exceptions"
-            && let Some(pos) = line.find("exceptions.")
-        {
-            let name = line[pos + "exceptions.".len()..]
-                .trim_end_matches('`')
-                .to_string();
-            page.exceptions.push(name);
-        }
-    }
-    page
-}
-
-/// Compares documentation text: markup (backticks, escapes, emphasis) and spacing ignored.
-fn normalize(text: &str) -> String {
-    let stripped: String = text
-        .chars()
-        .filter(|c| !matches!(c, '`' | '\\' | '*'))
-        .collect();
-    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 fn page() -> Page {
     let text = std::fs::read_to_string(

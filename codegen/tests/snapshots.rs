@@ -2,6 +2,7 @@
 //! DeleteVirtualInterface` crate. The same crates are checked in under `generated/` and built
 //! by the workspace, so every snapshot is also compiled (and linted with clippy -D warnings).
 
+#[path = "support/common.rs"]
 mod common;
 
 #[test]

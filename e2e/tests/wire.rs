@@ -1,0 +1,201 @@
+//! The exact request DeleteVirtualInterface puts on the wire, and how responses are parsed,
+//! against a real loopback HTTP server (no moto: every byte is checked here).
+
+use aws_lite_runtime::testing::{CannedResponse, TestServer, verify_sigv4};
+use aws_sdk_directconnect::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_directconnect::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_directconnect::operation::RequestId;
+use aws_sdk_directconnect::operation::delete_virtual_interface::DeleteVirtualInterfaceError;
+use aws_sdk_directconnect::types::VirtualInterfaceState;
+use aws_sdk_directconnect::{Client, Config};
+
+fn credentials() -> Credentials {
+    Credentials::new("AKIDWIRETEST", "wire-secret-key", None, None, "wire-test")
+}
+
+fn client(server: &TestServer) -> Client {
+    let config = Config::builder()
+        .region(Region::new("eu-west-1"))
+        .endpoint_url(server.url())
+        .credentials_provider(credentials())
+        .behavior_version(BehaviorVersion::latest())
+        .build();
+    Client::from_conf(config)
+}
+
+#[tokio::test]
+async fn delete_virtual_interface_request_on_the_wire() {
+    let server = TestServer::start(vec![
+        CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#)
+            .header("x-amzn-RequestId", "req-123"),
+    ]);
+    let out = client(&server)
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-fg5678gh")
+        .send()
+        .await
+        .expect("success response parses");
+    assert_eq!(
+        out.virtual_interface_state(),
+        Some(&VirtualInterfaceState::Deleting)
+    );
+    assert_eq!(out.request_id(), Some("req-123"));
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let req = &requests[0];
+    assert_eq!(req.method, "POST");
+    assert_eq!(req.uri, "/");
+    assert_eq!(
+        req.header("x-amz-target"),
+        Some("OvertureService.DeleteVirtualInterface")
+    );
+    assert_eq!(
+        req.header("content-type"),
+        Some("application/x-amz-json-1.1")
+    );
+    let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"virtualInterfaceId": "dxvif-fg5678gh"})
+    );
+    assert_eq!(
+        req.header("content-length"),
+        Some(req.body.len().to_string().as_str())
+    );
+    let auth = req.header("authorization").expect("signed");
+    assert!(
+        auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDWIRETEST/"),
+        "{auth}"
+    );
+    assert!(
+        auth.contains("/eu-west-1/directconnect/aws4_request"),
+        "{auth}"
+    );
+    verify_sigv4(req, &credentials(), "eu-west-1", "directconnect").expect("valid SigV4 signature");
+    // The same check rejects a tampered body, so it is not vacuous.
+    let mut tampered = req.clone();
+    tampered.body = br#"{"virtualInterfaceId":"dxvif-other"}"#.to_vec();
+    assert!(verify_sigv4(&tampered, &credentials(), "eu-west-1", "directconnect").is_err());
+}
+
+#[tokio::test]
+async fn modelled_client_exception_is_parsed() {
+    let server = TestServer::start(vec![
+        CannedResponse::json(
+            400,
+            r#"{"__type":"com.amazonaws.directconnect#DirectConnectClientException","message":"Virtual interface dxvif-nope does not exist"}"#,
+        )
+        .header("x-amzn-RequestId", "req-err-1"),
+    ]);
+    let err = client(&server)
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-nope")
+        .send()
+        .await
+        .expect_err("400 is an error");
+    assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
+    assert_eq!(err.raw_response().map(|r| r.status), Some(400));
+    let service = err.into_service_error();
+    assert!(service.is_direct_connect_client_exception(), "{service:?}");
+    assert_eq!(service.code(), Some("DirectConnectClientException"));
+    assert_eq!(
+        service.message(),
+        Some("Virtual interface dxvif-nope does not exist")
+    );
+    assert_eq!(service.request_id(), Some("req-err-1"));
+    match service {
+        DeleteVirtualInterfaceError::DirectConnectClientException(e) => {
+            assert_eq!(
+                e.message(),
+                Some("Virtual interface dxvif-nope does not exist")
+            );
+            assert_eq!(
+                e.to_string(),
+                "DirectConnectClientException: Virtual interface dxvif-nope does not exist"
+            );
+        }
+        other => panic!("wrong variant {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn unmodelled_error_keeps_code_and_message() {
+    let server = TestServer::start(vec![
+        CannedResponse::json(400, r#"{"Message":"Rate exceeded"}"#).header(
+            "x-amzn-ErrorType",
+            "ThrottlingException:http://internal.amazon.com/",
+        ),
+    ]);
+    let err = client(&server)
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-1")
+        .send()
+        .await
+        .expect_err("400 is an error")
+        .into_service_error();
+    assert!(
+        matches!(err, DeleteVirtualInterfaceError::Unhandled(_)),
+        "{err:?}"
+    );
+    assert_eq!(err.meta().code(), Some("ThrottlingException"));
+    assert_eq!(err.meta().message(), Some("Rate exceeded"));
+}
+
+#[tokio::test]
+async fn unknown_state_round_trips_and_modelled_unknown_has_its_own_variant() {
+    let server = TestServer::start(vec![
+        CannedResponse::json(200, r#"{"virtualInterfaceState":"unknown"}"#),
+        CannedResponse::json(200, r#"{"virtualInterfaceState":"hibernating"}"#),
+    ]);
+    let client = client(&server);
+    let first = client
+        .delete_virtual_interface()
+        .virtual_interface_id("a")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        first.virtual_interface_state(),
+        Some(&VirtualInterfaceState::UnknownValue)
+    );
+    let second = client
+        .delete_virtual_interface()
+        .virtual_interface_id("b")
+        .send()
+        .await
+        .unwrap();
+    let state = second.virtual_interface_state().unwrap();
+    assert!(matches!(state, VirtualInterfaceState::Unknown(_)));
+    assert_eq!(state.as_str(), "hibernating");
+}
+
+#[tokio::test]
+async fn missing_required_member_is_reported_and_nothing_is_sent() {
+    let server = TestServer::start(vec![CannedResponse::json(200, "{}")]);
+    let err = client(&server)
+        .delete_virtual_interface()
+        .send()
+        .await
+        .expect_err("required member missing");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let text = format!(
+        "{}",
+        aws_sdk_directconnect::error::DisplayErrorContext(&err)
+    );
+    assert!(text.contains("DeleteVirtualInterface"), "{text}");
+    assert!(text.contains("virtualInterfaceId"), "{text}");
+    assert!(server.requests().is_empty(), "a request left the process");
+}
+
+#[tokio::test]
+async fn success_body_that_is_not_json_is_a_response_error() {
+    let server = TestServer::start(vec![CannedResponse::new(200, "<html>gateway</html>")]);
+    let err = client(&server)
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-1")
+        .send()
+        .await
+        .expect_err("not JSON");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+}
