@@ -119,7 +119,7 @@ fn generated_shapes_match_the_boto3_page() {
             "[REQUIRED",
             "# Response syntax",
             "# Errors",
-            "'confirming'|'verifying'",
+            "\"confirming\" | \"verifying\"",
         ] {
             assert!(client.contains(needle), "client docs lack {needle}");
         }

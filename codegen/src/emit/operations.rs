@@ -119,10 +119,10 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
         }
     });
     let fluent_doc = format!(
-        " Fluent builder for the `{wire}` operation: set the parameters, then call [`send`](Self::send).\n\n See [`Client::{0}`](crate::Client::{0}) for the parameters, the response and the errors.",
-        naming::unraw(&op.rust_name)
+        "Fluent builder for the `{wire}` operation: set the parameters, then call [`send`](Self::send).\n\n{}",
+        operation_docs(svc, op)
     );
-    let fluent_doc_lines = fluent_doc.lines().map(str::to_string);
+    let fluent_docs = super::doc_attrs(&fluent_doc, "");
     let module_doc = format!(" The `{wire}` operation.");
     quote! {
         #![doc = #module_doc]
@@ -147,7 +147,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
         pub mod builders {
             #input_builder_def
             #output_builder_def
-            #(#[doc = #fluent_doc_lines])*
+            #fluent_docs
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
             pub struct #fluent_name {
                 handle: ::std::sync::Arc<crate::client::Handle>,

@@ -4,27 +4,37 @@
 use crate::ir::{Operation, Primitive, Service, ShapeKind};
 use crate::naming;
 
-fn value_syntax(
-    svc: &Service,
-    target: &str,
-    indent: usize,
-    stack: &mut Vec<String>,
-    out: &mut String,
-) {
+/// A JSON sketch of a value, as the response syntax shows it.
+fn value_syntax(svc: &Service, target: &str, indent: usize, stack: &mut Vec<String>, out: &mut String) {
     let pad = "    ".repeat(indent);
     match &svc.shape(target).kind {
         ShapeKind::Primitive(p) => out.push_str(match p {
-            Primitive::String => "'string'",
+            Primitive::String => "\"string\"",
             Primitive::Integer | Primitive::Long => "123",
-            Primitive::Boolean => "True|False",
+            Primitive::Boolean => "true|false",
             Primitive::Double | Primitive::Float => "123.0",
-            Primitive::Timestamp => "datetime(2015, 1, 1)",
-            Primitive::Blob => "b'bytes'",
-            Primitive::Document => "{...}|[...]|123|123.4|'string'|True|None",
+            Primitive::Timestamp => "1420070400 (epoch seconds)",
+            Primitive::Blob => "\"base64\"",
+            Primitive::Document => "{...}|[...]|123|\"string\"|true|null",
         }),
         ShapeKind::Enum(vs) => {
-            let values: Vec<String> = vs.iter().map(|v| format!("'{}'", v.wire_value)).collect();
-            out.push_str(&values.join("|"));
+            // Alternatives wrap so the block stays readable.
+            let mut line_len = 0;
+            for (i, v) in vs.iter().enumerate() {
+                let item = format!("\"{}\"", v.wire_value);
+                if i > 0 {
+                    if line_len + item.len() > 60 {
+                        out.push('\n');
+                        out.push_str(&pad);
+                        out.push_str("  | ");
+                        line_len = 0;
+                    } else {
+                        out.push_str(" | ");
+                    }
+                }
+                line_len += item.len() + 3;
+                out.push_str(&item);
+            }
         }
         ShapeKind::List(elem) => {
             out.push_str("[\n");
@@ -48,14 +58,14 @@ fn value_syntax(
         }
         ShapeKind::Structure(s) => {
             if stack.iter().any(|n| n == target) {
-                out.push_str("{'... recursive ...'}");
+                out.push_str("{ /* recursive */ }");
                 return;
             }
             stack.push(target.to_string());
             out.push_str("{\n");
             for m in &s.members {
                 out.push_str(&pad);
-                out.push_str(&format!("    '{}': ", m.wire_name));
+                out.push_str(&format!("    \"{}\": ", m.wire_name));
                 value_syntax(svc, &m.target, indent + 1, stack, out);
                 out.push_str(",\n");
             }
@@ -63,6 +73,29 @@ fn value_syntax(
             out.push('}');
             stack.pop();
         }
+    }
+}
+
+/// A Rust argument for a builder setter, as the request syntax shows it.
+fn rust_argument(svc: &Service, target: &str) -> String {
+    let shape = svc.shape(target);
+    match &shape.kind {
+        ShapeKind::Primitive(p) => match p {
+            Primitive::String => "\"string\"".to_string(),
+            Primitive::Integer | Primitive::Long => "123".to_string(),
+            Primitive::Boolean => "true".to_string(),
+            Primitive::Double | Primitive::Float => "123.0".to_string(),
+            Primitive::Timestamp => "DateTime::from_secs(1420070400)".to_string(),
+            Primitive::Blob => "Blob::new(bytes)".to_string(),
+            Primitive::Document => "document".to_string(),
+        },
+        ShapeKind::Enum(vs) => match vs.first() {
+            Some(v) => format!("{}::{}", naming::unraw(&shape.rust_name), naming::unraw(&v.rust_name)),
+            None => format!("{}::from(\"value\")", naming::unraw(&shape.rust_name)),
+        },
+        ShapeKind::Structure(_) => format!("{}::builder() /* ... */ .build()", naming::unraw(&shape.rust_name)),
+        ShapeKind::List(elem) => rust_argument(svc, elem),
+        ShapeKind::Map(k, v) => format!("{}, {}", rust_argument(svc, k), rust_argument(svc, v)),
     }
 }
 
@@ -128,13 +161,7 @@ pub(crate) fn operation_docs(svc: &Service, op: &Operation) -> String {
     });
     if let Some(members) = input_members {
         for m in members {
-            let mut value = String::new();
-            let mut stack = Vec::new();
-            let target = match &svc.shape(&m.target).kind {
-                ShapeKind::List(elem) => elem.clone(),
-                _ => m.target.clone(),
-            };
-            value_syntax(svc, &target, 1, &mut stack, &mut value);
+            let value = rust_argument(svc, &m.target);
             let required = if m.required { "  // required" } else { "" };
             doc.push_str(&format!(
                 "    .{}({value}){required}\n",

@@ -28,7 +28,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.delete_virtual_interface()
-    ///     .virtual_interface_id('string')  // required
+    ///     .virtual_interface_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -43,7 +43,9 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
     /// }
     /// ```
     ///

@@ -28,12 +28,10 @@ impl Client {
     ///
     /// ```text
     /// let response = client.accept_direct_connect_gateway_association_proposal()
-    ///     .direct_connect_gateway_id('string')  // required
-    ///     .proposal_id('string')  // required
-    ///     .associated_gateway_owner_account('string')  // required
-    ///     .override_allowed_prefixes_to_direct_connect_gateway({
-    ///         'cidr': 'string',
-    ///     })
+    ///     .direct_connect_gateway_id("string")  // required
+    ///     .proposal_id("string")  // required
+    ///     .associated_gateway_owner_account("string")  // required
+    ///     .override_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
     ///     .send()
     ///     .await?;
     /// ```
@@ -62,31 +60,32 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGatewayAssociation': {
-    ///         'directConnectGatewayId': 'string',
-    ///         'directConnectGatewayOwnerAccount': 'string',
-    ///         'associationState': 'associating'|'associated'|'disassociating'|'disassociated'|'updating',
-    ///         'stateChangeError': 'string',
-    ///         'associatedGateway': {
-    ///             'id': 'string',
-    ///             'type': 'virtualPrivateGateway'|'transitGateway',
-    ///             'ownerAccount': 'string',
-    ///             'region': 'string',
+    ///     "directConnectGatewayAssociation": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "associationState": "associating" | "associated" | "disassociating"
+    ///           | "disassociated" | "updating",
+    ///         "stateChangeError": "string",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
     ///         },
-    ///         'associationId': 'string',
-    ///         'allowedPrefixesToDirectConnectGateway': [
+    ///         "associationId": "string",
+    ///         "allowedPrefixesToDirectConnectGateway": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
-    ///         'associatedCoreNetwork': {
-    ///             'id': 'string',
-    ///             'ownerAccount': 'string',
-    ///             'attachmentId': 'string',
+    ///         "associatedCoreNetwork": {
+    ///             "id": "string",
+    ///             "ownerAccount": "string",
+    ///             "attachmentId": "string",
     ///         },
-    ///         'virtualGatewayId': 'string',
-    ///         'virtualGatewayRegion': 'string',
-    ///         'virtualGatewayOwnerAccount': 'string',
+    ///         "virtualGatewayId": "string",
+    ///         "virtualGatewayRegion": "string",
+    ///         "virtualGatewayOwnerAccount": "string",
     ///     },
     /// }
     /// ```
@@ -126,10 +125,10 @@ impl Client {
     ///
     /// ```text
     /// let response = client.allocate_connection_on_interconnect()
-    ///     .bandwidth('string')  // required
-    ///     .connection_name('string')  // required
-    ///     .owner_account('string')  // required
-    ///     .interconnect_id('string')  // required
+    ///     .bandwidth("string")  // required
+    ///     .connection_name("string")  // required
+    ///     .owner_account("string")  // required
+    ///     .interconnect_id("string")  // required
     ///     .vlan(123)  // required
     ///     .send()
     ///     .await?;
@@ -161,52 +160,57 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'connectionId': 'string',
-    ///     'connectionName': 'string',
-    ///     'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'region': 'string',
-    ///     'location': 'string',
-    ///     'bandwidth': 'string',
-    ///     'vlan': 123,
-    ///     'partnerName': 'string',
-    ///     'loaIssueTime': datetime(2015, 1, 1),
-    ///     'lagId': 'string',
-    ///     'awsDevice': 'string',
-    ///     'jumboFrameCapable': True|False,
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "ownerAccount": "string",
+    ///     "connectionId": "string",
+    ///     "connectionName": "string",
+    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "vlan": 123,
+    ///     "partnerName": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'portEncryptionStatus': 'string',
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
-    ///     'rateLimiterStatus': {
-    ///         'maxAllowed': 123,
-    ///         'inUse': 123,
-    ///         'remaining': 123,
-    ///         'totalBandwidth': 'string',
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
     ///     },
-    ///     'partnerInterconnectMacSecCapable': True|False,
-    ///     'prefixPoolSizeIpv4': 123,
-    ///     'prefixPoolSizeIpv6': 123,
-    ///     'prefixPoolUnallocatedCountIpv4': 123,
-    ///     'prefixPoolUnallocatedCountIpv6': 123,
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///     "partnerInterconnectMacSecCapable": true|false,
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
     /// }
     /// ```
     ///
@@ -365,15 +369,12 @@ impl Client {
     ///
     /// ```text
     /// let response = client.allocate_hosted_connection()
-    ///     .connection_id('string')  // required
-    ///     .owner_account('string')  // required
-    ///     .bandwidth('string')  // required
-    ///     .connection_name('string')  // required
+    ///     .connection_id("string")  // required
+    ///     .owner_account("string")  // required
+    ///     .bandwidth("string")  // required
+    ///     .connection_name("string")  // required
     ///     .vlan(123)  // required
-    ///     .tags({
-    ///         'key': 'string',
-    ///         'value': 'string',
-    ///     })
+    ///     .tags(Tag::builder() /* ... */ .build())
     ///     .send()
     ///     .await?;
     /// ```
@@ -408,52 +409,57 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'connectionId': 'string',
-    ///     'connectionName': 'string',
-    ///     'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'region': 'string',
-    ///     'location': 'string',
-    ///     'bandwidth': 'string',
-    ///     'vlan': 123,
-    ///     'partnerName': 'string',
-    ///     'loaIssueTime': datetime(2015, 1, 1),
-    ///     'lagId': 'string',
-    ///     'awsDevice': 'string',
-    ///     'jumboFrameCapable': True|False,
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "ownerAccount": "string",
+    ///     "connectionId": "string",
+    ///     "connectionName": "string",
+    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "vlan": 123,
+    ///     "partnerName": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'portEncryptionStatus': 'string',
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
-    ///     'rateLimiterStatus': {
-    ///         'maxAllowed': 123,
-    ///         'inUse': 123,
-    ///         'remaining': 123,
-    ///         'totalBandwidth': 'string',
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
     ///     },
-    ///     'partnerInterconnectMacSecCapable': True|False,
-    ///     'prefixPoolSizeIpv4': 123,
-    ///     'prefixPoolSizeIpv6': 123,
-    ///     'prefixPoolUnallocatedCountIpv4': 123,
-    ///     'prefixPoolUnallocatedCountIpv6': 123,
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///     "partnerInterconnectMacSecCapable": true|false,
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
     /// }
     /// ```
     ///
@@ -610,26 +616,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.allocate_private_virtual_interface()
-    ///     .connection_id('string')  // required
-    ///     .owner_account('string')  // required
-    ///     .new_private_virtual_interface_allocation({
-    ///         'virtualInterfaceName': 'string',
-    ///         'vlan': 123,
-    ///         'asn': 123,
-    ///         'asnLong': 123,
-    ///         'mtu': 123,
-    ///         'authKey': 'string',
-    ///         'amazonAddress': 'string',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'customerAddress': 'string',
-    ///         'tags': [
-    ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
-    ///             },
-    ///         ],
-    ///         'rateLimit': 'string',
-    ///     })  // required
+    ///     .connection_id("string")  // required
+    ///     .owner_account("string")  // required
+    ///     .new_private_virtual_interface_allocation(NewPrivateVirtualInterfaceAllocation::builder() /* ... */ .build())  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -652,59 +641,62 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'virtualInterfaceId': 'string',
-    ///     'location': 'string',
-    ///     'connectionId': 'string',
-    ///     'virtualInterfaceType': 'string',
-    ///     'virtualInterfaceName': 'string',
-    ///     'vlan': 123,
-    ///     'asn': 123,
-    ///     'asnLong': 123,
-    ///     'amazonSideAsn': 123,
-    ///     'authKey': 'string',
-    ///     'amazonAddress': 'string',
-    ///     'customerAddress': 'string',
-    ///     'addressFamily': 'ipv4'|'ipv6',
-    ///     'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'customerRouterConfig': 'string',
-    ///     'mtu': 123,
-    ///     'jumboFrameCapable': True|False,
-    ///     'virtualGatewayId': 'string',
-    ///     'directConnectGatewayId': 'string',
-    ///     'routeFilterPrefixes': [
+    ///     "ownerAccount": "string",
+    ///     "virtualInterfaceId": "string",
+    ///     "location": "string",
+    ///     "connectionId": "string",
+    ///     "virtualInterfaceType": "string",
+    ///     "virtualInterfaceName": "string",
+    ///     "vlan": 123,
+    ///     "asn": 123,
+    ///     "asnLong": 123,
+    ///     "amazonSideAsn": 123,
+    ///     "authKey": "string",
+    ///     "amazonAddress": "string",
+    ///     "customerAddress": "string",
+    ///     "addressFamily": "ipv4" | "ipv6",
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
+    ///     "customerRouterConfig": "string",
+    ///     "mtu": 123,
+    ///     "jumboFrameCapable": true|false,
+    ///     "virtualGatewayId": "string",
+    ///     "directConnectGatewayId": "string",
+    ///     "routeFilterPrefixes": [
     ///         {
-    ///             'cidr': 'string',
+    ///             "cidr": "string",
     ///         },
     ///     ],
-    ///     'bgpPeers': [
+    ///     "bgpPeers": [
     ///         {
-    ///             'bgpPeerId': 'string',
-    ///             'asn': 123,
-    ///             'asnLong': 123,
-    ///             'authKey': 'string',
-    ///             'addressFamily': 'ipv4'|'ipv6',
-    ///             'amazonAddress': 'string',
-    ///             'customerAddress': 'string',
-    ///             'bgpPeerState': 'verifying'|'pending'|'available'|'deleting'|'deleted',
-    ///             'bgpStatus': 'up'|'down'|'unknown',
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
+    ///             "bgpPeerId": "string",
+    ///             "asn": 123,
+    ///             "asnLong": 123,
+    ///             "authKey": "string",
+    ///             "addressFamily": "ipv4" | "ipv6",
+    ///             "amazonAddress": "string",
+    ///             "customerAddress": "string",
+    ///             "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///               | "deleted",
+    ///             "bgpStatus": "up" | "down" | "unknown",
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
     ///         },
     ///     ],
-    ///     'region': 'string',
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'tags': [
+    ///     "region": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'siteLinkEnabled': True|False,
-    ///     'prefixPoolAllocatedCountIpv4': 123,
-    ///     'prefixPoolAllocatedCountIpv6': 123,
-    ///     'rateLimit': 'string',
+    ///     "siteLinkEnabled": true|false,
+    ///     "prefixPoolAllocatedCountIpv4": 123,
+    ///     "prefixPoolAllocatedCountIpv6": 123,
+    ///     "rateLimit": "string",
     /// }
     /// ```
     ///
@@ -880,30 +872,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.allocate_public_virtual_interface()
-    ///     .connection_id('string')  // required
-    ///     .owner_account('string')  // required
-    ///     .new_public_virtual_interface_allocation({
-    ///         'virtualInterfaceName': 'string',
-    ///         'vlan': 123,
-    ///         'asn': 123,
-    ///         'asnLong': 123,
-    ///         'authKey': 'string',
-    ///         'amazonAddress': 'string',
-    ///         'customerAddress': 'string',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'routeFilterPrefixes': [
-    ///             {
-    ///                 'cidr': 'string',
-    ///             },
-    ///         ],
-    ///         'tags': [
-    ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
-    ///             },
-    ///         ],
-    ///         'rateLimit': 'string',
-    ///     })  // required
+    ///     .connection_id("string")  // required
+    ///     .owner_account("string")  // required
+    ///     .new_public_virtual_interface_allocation(NewPublicVirtualInterfaceAllocation::builder() /* ... */ .build())  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -926,59 +897,62 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'virtualInterfaceId': 'string',
-    ///     'location': 'string',
-    ///     'connectionId': 'string',
-    ///     'virtualInterfaceType': 'string',
-    ///     'virtualInterfaceName': 'string',
-    ///     'vlan': 123,
-    ///     'asn': 123,
-    ///     'asnLong': 123,
-    ///     'amazonSideAsn': 123,
-    ///     'authKey': 'string',
-    ///     'amazonAddress': 'string',
-    ///     'customerAddress': 'string',
-    ///     'addressFamily': 'ipv4'|'ipv6',
-    ///     'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'customerRouterConfig': 'string',
-    ///     'mtu': 123,
-    ///     'jumboFrameCapable': True|False,
-    ///     'virtualGatewayId': 'string',
-    ///     'directConnectGatewayId': 'string',
-    ///     'routeFilterPrefixes': [
+    ///     "ownerAccount": "string",
+    ///     "virtualInterfaceId": "string",
+    ///     "location": "string",
+    ///     "connectionId": "string",
+    ///     "virtualInterfaceType": "string",
+    ///     "virtualInterfaceName": "string",
+    ///     "vlan": 123,
+    ///     "asn": 123,
+    ///     "asnLong": 123,
+    ///     "amazonSideAsn": 123,
+    ///     "authKey": "string",
+    ///     "amazonAddress": "string",
+    ///     "customerAddress": "string",
+    ///     "addressFamily": "ipv4" | "ipv6",
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
+    ///     "customerRouterConfig": "string",
+    ///     "mtu": 123,
+    ///     "jumboFrameCapable": true|false,
+    ///     "virtualGatewayId": "string",
+    ///     "directConnectGatewayId": "string",
+    ///     "routeFilterPrefixes": [
     ///         {
-    ///             'cidr': 'string',
+    ///             "cidr": "string",
     ///         },
     ///     ],
-    ///     'bgpPeers': [
+    ///     "bgpPeers": [
     ///         {
-    ///             'bgpPeerId': 'string',
-    ///             'asn': 123,
-    ///             'asnLong': 123,
-    ///             'authKey': 'string',
-    ///             'addressFamily': 'ipv4'|'ipv6',
-    ///             'amazonAddress': 'string',
-    ///             'customerAddress': 'string',
-    ///             'bgpPeerState': 'verifying'|'pending'|'available'|'deleting'|'deleted',
-    ///             'bgpStatus': 'up'|'down'|'unknown',
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
+    ///             "bgpPeerId": "string",
+    ///             "asn": 123,
+    ///             "asnLong": 123,
+    ///             "authKey": "string",
+    ///             "addressFamily": "ipv4" | "ipv6",
+    ///             "amazonAddress": "string",
+    ///             "customerAddress": "string",
+    ///             "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///               | "deleted",
+    ///             "bgpStatus": "up" | "down" | "unknown",
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
     ///         },
     ///     ],
-    ///     'region': 'string',
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'tags': [
+    ///     "region": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'siteLinkEnabled': True|False,
-    ///     'prefixPoolAllocatedCountIpv4': 123,
-    ///     'prefixPoolAllocatedCountIpv6': 123,
-    ///     'rateLimit': 'string',
+    ///     "siteLinkEnabled": true|false,
+    ///     "prefixPoolAllocatedCountIpv4": 123,
+    ///     "prefixPoolAllocatedCountIpv6": 123,
+    ///     "rateLimit": "string",
     /// }
     /// ```
     ///
@@ -1152,26 +1126,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.allocate_transit_virtual_interface()
-    ///     .connection_id('string')  // required
-    ///     .owner_account('string')  // required
-    ///     .new_transit_virtual_interface_allocation({
-    ///         'virtualInterfaceName': 'string',
-    ///         'vlan': 123,
-    ///         'asn': 123,
-    ///         'asnLong': 123,
-    ///         'mtu': 123,
-    ///         'authKey': 'string',
-    ///         'amazonAddress': 'string',
-    ///         'customerAddress': 'string',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'tags': [
-    ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
-    ///             },
-    ///         ],
-    ///         'rateLimit': 'string',
-    ///     })  // required
+    ///     .connection_id("string")  // required
+    ///     .owner_account("string")  // required
+    ///     .new_transit_virtual_interface_allocation(NewTransitVirtualInterfaceAllocation::builder() /* ... */ .build())  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -1194,60 +1151,63 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterface': {
-    ///         'ownerAccount': 'string',
-    ///         'virtualInterfaceId': 'string',
-    ///         'location': 'string',
-    ///         'connectionId': 'string',
-    ///         'virtualInterfaceType': 'string',
-    ///         'virtualInterfaceName': 'string',
-    ///         'vlan': 123,
-    ///         'asn': 123,
-    ///         'asnLong': 123,
-    ///         'amazonSideAsn': 123,
-    ///         'authKey': 'string',
-    ///         'amazonAddress': 'string',
-    ///         'customerAddress': 'string',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///         'customerRouterConfig': 'string',
-    ///         'mtu': 123,
-    ///         'jumboFrameCapable': True|False,
-    ///         'virtualGatewayId': 'string',
-    ///         'directConnectGatewayId': 'string',
-    ///         'routeFilterPrefixes': [
+    ///     "virtualInterface": {
+    ///         "ownerAccount": "string",
+    ///         "virtualInterfaceId": "string",
+    ///         "location": "string",
+    ///         "connectionId": "string",
+    ///         "virtualInterfaceType": "string",
+    ///         "virtualInterfaceName": "string",
+    ///         "vlan": 123,
+    ///         "asn": 123,
+    ///         "asnLong": 123,
+    ///         "amazonSideAsn": 123,
+    ///         "authKey": "string",
+    ///         "amazonAddress": "string",
+    ///         "customerAddress": "string",
+    ///         "addressFamily": "ipv4" | "ipv6",
+    ///         "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///           | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///           | "unknown",
+    ///         "customerRouterConfig": "string",
+    ///         "mtu": 123,
+    ///         "jumboFrameCapable": true|false,
+    ///         "virtualGatewayId": "string",
+    ///         "directConnectGatewayId": "string",
+    ///         "routeFilterPrefixes": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
-    ///         'bgpPeers': [
+    ///         "bgpPeers": [
     ///             {
-    ///                 'bgpPeerId': 'string',
-    ///                 'asn': 123,
-    ///                 'asnLong': 123,
-    ///                 'authKey': 'string',
-    ///                 'addressFamily': 'ipv4'|'ipv6',
-    ///                 'amazonAddress': 'string',
-    ///                 'customerAddress': 'string',
-    ///                 'bgpPeerState': 'verifying'|'pending'|'available'|'deleting'|'deleted',
-    ///                 'bgpStatus': 'up'|'down'|'unknown',
-    ///                 'awsDeviceV2': 'string',
-    ///                 'awsLogicalDeviceId': 'string',
+    ///                 "bgpPeerId": "string",
+    ///                 "asn": 123,
+    ///                 "asnLong": 123,
+    ///                 "authKey": "string",
+    ///                 "addressFamily": "ipv4" | "ipv6",
+    ///                 "amazonAddress": "string",
+    ///                 "customerAddress": "string",
+    ///                 "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///                   | "deleted",
+    ///                 "bgpStatus": "up" | "down" | "unknown",
+    ///                 "awsDeviceV2": "string",
+    ///                 "awsLogicalDeviceId": "string",
     ///             },
     ///         ],
-    ///         'region': 'string',
-    ///         'awsDeviceV2': 'string',
-    ///         'awsLogicalDeviceId': 'string',
-    ///         'tags': [
+    ///         "region": "string",
+    ///         "awsDeviceV2": "string",
+    ///         "awsLogicalDeviceId": "string",
+    ///         "tags": [
     ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
+    ///                 "key": "string",
+    ///                 "value": "string",
     ///             },
     ///         ],
-    ///         'siteLinkEnabled': True|False,
-    ///         'prefixPoolAllocatedCountIpv4': 123,
-    ///         'prefixPoolAllocatedCountIpv6': 123,
-    ///         'rateLimit': 'string',
+    ///         "siteLinkEnabled": true|false,
+    ///         "prefixPoolAllocatedCountIpv4": 123,
+    ///         "prefixPoolAllocatedCountIpv6": 123,
+    ///         "rateLimit": "string",
     ///     },
     /// }
     /// ```
@@ -1282,8 +1242,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.associate_connection_with_lag()
-    ///     .connection_id('string')  // required
-    ///     .lag_id('string')  // required
+    ///     .connection_id("string")  // required
+    ///     .lag_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -1302,52 +1262,57 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'connectionId': 'string',
-    ///     'connectionName': 'string',
-    ///     'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'region': 'string',
-    ///     'location': 'string',
-    ///     'bandwidth': 'string',
-    ///     'vlan': 123,
-    ///     'partnerName': 'string',
-    ///     'loaIssueTime': datetime(2015, 1, 1),
-    ///     'lagId': 'string',
-    ///     'awsDevice': 'string',
-    ///     'jumboFrameCapable': True|False,
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "ownerAccount": "string",
+    ///     "connectionId": "string",
+    ///     "connectionName": "string",
+    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "vlan": 123,
+    ///     "partnerName": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'portEncryptionStatus': 'string',
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
-    ///     'rateLimiterStatus': {
-    ///         'maxAllowed': 123,
-    ///         'inUse': 123,
-    ///         'remaining': 123,
-    ///         'totalBandwidth': 'string',
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
     ///     },
-    ///     'partnerInterconnectMacSecCapable': True|False,
-    ///     'prefixPoolSizeIpv4': 123,
-    ///     'prefixPoolSizeIpv6': 123,
-    ///     'prefixPoolUnallocatedCountIpv4': 123,
-    ///     'prefixPoolUnallocatedCountIpv6': 123,
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///     "partnerInterconnectMacSecCapable": true|false,
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
     /// }
     /// ```
     ///
@@ -1501,9 +1466,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.associate_connections_to_resiliency_group()
-    ///     .connection_identifiers('string')  // required
-    ///     .resiliency_group_id('string')  // required
-    ///     .client_token('string')
+    ///     .connection_identifiers("string")  // required
+    ///     .resiliency_group_id("string")  // required
+    ///     .client_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -1526,11 +1491,12 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'resiliencyGroupAssociations': [
+    ///     "resiliencyGroupAssociations": [
     ///         {
-    ///             'resiliencyGroupId': 'string',
-    ///             'connectionArn': 'string',
-    ///             'state': 'associating'|'associated'|'disassociating'|'disassociated',
+    ///             "resiliencyGroupId": "string",
+    ///             "connectionArn": "string",
+    ///             "state": "associating" | "associated" | "disassociating"
+    ///               | "disassociated",
     ///         },
     ///     ],
     /// }
@@ -1564,8 +1530,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.associate_hosted_connection()
-    ///     .connection_id('string')  // required
-    ///     .parent_connection_id('string')  // required
+    ///     .connection_id("string")  // required
+    ///     .parent_connection_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -1584,52 +1550,57 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'connectionId': 'string',
-    ///     'connectionName': 'string',
-    ///     'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'region': 'string',
-    ///     'location': 'string',
-    ///     'bandwidth': 'string',
-    ///     'vlan': 123,
-    ///     'partnerName': 'string',
-    ///     'loaIssueTime': datetime(2015, 1, 1),
-    ///     'lagId': 'string',
-    ///     'awsDevice': 'string',
-    ///     'jumboFrameCapable': True|False,
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "ownerAccount": "string",
+    ///     "connectionId": "string",
+    ///     "connectionName": "string",
+    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "vlan": 123,
+    ///     "partnerName": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'portEncryptionStatus': 'string',
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
-    ///     'rateLimiterStatus': {
-    ///         'maxAllowed': 123,
-    ///         'inUse': 123,
-    ///         'remaining': 123,
-    ///         'totalBandwidth': 'string',
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
     ///     },
-    ///     'partnerInterconnectMacSecCapable': True|False,
-    ///     'prefixPoolSizeIpv4': 123,
-    ///     'prefixPoolSizeIpv6': 123,
-    ///     'prefixPoolUnallocatedCountIpv4': 123,
-    ///     'prefixPoolUnallocatedCountIpv6': 123,
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///     "partnerInterconnectMacSecCapable": true|false,
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
     /// }
     /// ```
     ///
@@ -1786,10 +1757,10 @@ impl Client {
     ///
     /// ```text
     /// let response = client.associate_mac_sec_key()
-    ///     .connection_id('string')  // required
-    ///     .secret_arn('string')
-    ///     .ckn('string')
-    ///     .cak('string')
+    ///     .connection_id("string")  // required
+    ///     .secret_arn("string")
+    ///     .ckn("string")
+    ///     .cak("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -1834,13 +1805,13 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'connectionId': 'string',
-    ///     'macSecKeys': [
+    ///     "connectionId": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
     /// }
@@ -1877,8 +1848,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.associate_virtual_interface()
-    ///     .virtual_interface_id('string')  // required
-    ///     .connection_id('string')  // required
+    ///     .virtual_interface_id("string")  // required
+    ///     .connection_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -1897,59 +1868,62 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'virtualInterfaceId': 'string',
-    ///     'location': 'string',
-    ///     'connectionId': 'string',
-    ///     'virtualInterfaceType': 'string',
-    ///     'virtualInterfaceName': 'string',
-    ///     'vlan': 123,
-    ///     'asn': 123,
-    ///     'asnLong': 123,
-    ///     'amazonSideAsn': 123,
-    ///     'authKey': 'string',
-    ///     'amazonAddress': 'string',
-    ///     'customerAddress': 'string',
-    ///     'addressFamily': 'ipv4'|'ipv6',
-    ///     'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'customerRouterConfig': 'string',
-    ///     'mtu': 123,
-    ///     'jumboFrameCapable': True|False,
-    ///     'virtualGatewayId': 'string',
-    ///     'directConnectGatewayId': 'string',
-    ///     'routeFilterPrefixes': [
+    ///     "ownerAccount": "string",
+    ///     "virtualInterfaceId": "string",
+    ///     "location": "string",
+    ///     "connectionId": "string",
+    ///     "virtualInterfaceType": "string",
+    ///     "virtualInterfaceName": "string",
+    ///     "vlan": 123,
+    ///     "asn": 123,
+    ///     "asnLong": 123,
+    ///     "amazonSideAsn": 123,
+    ///     "authKey": "string",
+    ///     "amazonAddress": "string",
+    ///     "customerAddress": "string",
+    ///     "addressFamily": "ipv4" | "ipv6",
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
+    ///     "customerRouterConfig": "string",
+    ///     "mtu": 123,
+    ///     "jumboFrameCapable": true|false,
+    ///     "virtualGatewayId": "string",
+    ///     "directConnectGatewayId": "string",
+    ///     "routeFilterPrefixes": [
     ///         {
-    ///             'cidr': 'string',
+    ///             "cidr": "string",
     ///         },
     ///     ],
-    ///     'bgpPeers': [
+    ///     "bgpPeers": [
     ///         {
-    ///             'bgpPeerId': 'string',
-    ///             'asn': 123,
-    ///             'asnLong': 123,
-    ///             'authKey': 'string',
-    ///             'addressFamily': 'ipv4'|'ipv6',
-    ///             'amazonAddress': 'string',
-    ///             'customerAddress': 'string',
-    ///             'bgpPeerState': 'verifying'|'pending'|'available'|'deleting'|'deleted',
-    ///             'bgpStatus': 'up'|'down'|'unknown',
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
+    ///             "bgpPeerId": "string",
+    ///             "asn": 123,
+    ///             "asnLong": 123,
+    ///             "authKey": "string",
+    ///             "addressFamily": "ipv4" | "ipv6",
+    ///             "amazonAddress": "string",
+    ///             "customerAddress": "string",
+    ///             "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///               | "deleted",
+    ///             "bgpStatus": "up" | "down" | "unknown",
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
     ///         },
     ///     ],
-    ///     'region': 'string',
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'tags': [
+    ///     "region": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'siteLinkEnabled': True|False,
-    ///     'prefixPoolAllocatedCountIpv4': 123,
-    ///     'prefixPoolAllocatedCountIpv6': 123,
-    ///     'rateLimit': 'string',
+    ///     "siteLinkEnabled": true|false,
+    ///     "prefixPoolAllocatedCountIpv4": 123,
+    ///     "prefixPoolAllocatedCountIpv6": 123,
+    ///     "rateLimit": "string",
     /// }
     /// ```
     ///
@@ -2118,7 +2092,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.confirm_connection()
-    ///     .connection_id('string')  // required
+    ///     .connection_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -2133,7 +2107,8 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
+    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///       | "deleting" | "deleted" | "rejected" | "unknown",
     /// }
     /// ```
     ///
@@ -2170,7 +2145,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.confirm_customer_agreement()
-    ///     .agreement_name('string')
+    ///     .agreement_name("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -2185,7 +2160,7 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'status': 'string',
+    ///     "status": "string",
     /// }
     /// ```
     ///
@@ -2214,9 +2189,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.confirm_private_virtual_interface()
-    ///     .virtual_interface_id('string')  // required
-    ///     .virtual_gateway_id('string')
-    ///     .direct_connect_gateway_id('string')
+    ///     .virtual_interface_id("string")  // required
+    ///     .virtual_gateway_id("string")
+    ///     .direct_connect_gateway_id("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -2239,7 +2214,9 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
     /// }
     /// ```
     ///
@@ -2279,7 +2256,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.confirm_public_virtual_interface()
-    ///     .virtual_interface_id('string')  // required
+    ///     .virtual_interface_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -2294,7 +2271,9 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
     /// }
     /// ```
     ///
@@ -2334,8 +2313,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.confirm_transit_virtual_interface()
-    ///     .virtual_interface_id('string')  // required
-    ///     .direct_connect_gateway_id('string')  // required
+    ///     .virtual_interface_id("string")  // required
+    ///     .direct_connect_gateway_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -2354,7 +2333,9 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
     /// }
     /// ```
     ///
@@ -2404,15 +2385,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.create_bgp_peer()
-    ///     .virtual_interface_id('string')
-    ///     .new_bgp_peer({
-    ///         'asn': 123,
-    ///         'asnLong': 123,
-    ///         'authKey': 'string',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'amazonAddress': 'string',
-    ///         'customerAddress': 'string',
-    ///     })
+    ///     .virtual_interface_id("string")
+    ///     .new_bgp_peer(NewBgpPeer::builder() /* ... */ .build())
     ///     .send()
     ///     .await?;
     /// ```
@@ -2431,60 +2405,63 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterface': {
-    ///         'ownerAccount': 'string',
-    ///         'virtualInterfaceId': 'string',
-    ///         'location': 'string',
-    ///         'connectionId': 'string',
-    ///         'virtualInterfaceType': 'string',
-    ///         'virtualInterfaceName': 'string',
-    ///         'vlan': 123,
-    ///         'asn': 123,
-    ///         'asnLong': 123,
-    ///         'amazonSideAsn': 123,
-    ///         'authKey': 'string',
-    ///         'amazonAddress': 'string',
-    ///         'customerAddress': 'string',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///         'customerRouterConfig': 'string',
-    ///         'mtu': 123,
-    ///         'jumboFrameCapable': True|False,
-    ///         'virtualGatewayId': 'string',
-    ///         'directConnectGatewayId': 'string',
-    ///         'routeFilterPrefixes': [
+    ///     "virtualInterface": {
+    ///         "ownerAccount": "string",
+    ///         "virtualInterfaceId": "string",
+    ///         "location": "string",
+    ///         "connectionId": "string",
+    ///         "virtualInterfaceType": "string",
+    ///         "virtualInterfaceName": "string",
+    ///         "vlan": 123,
+    ///         "asn": 123,
+    ///         "asnLong": 123,
+    ///         "amazonSideAsn": 123,
+    ///         "authKey": "string",
+    ///         "amazonAddress": "string",
+    ///         "customerAddress": "string",
+    ///         "addressFamily": "ipv4" | "ipv6",
+    ///         "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///           | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///           | "unknown",
+    ///         "customerRouterConfig": "string",
+    ///         "mtu": 123,
+    ///         "jumboFrameCapable": true|false,
+    ///         "virtualGatewayId": "string",
+    ///         "directConnectGatewayId": "string",
+    ///         "routeFilterPrefixes": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
-    ///         'bgpPeers': [
+    ///         "bgpPeers": [
     ///             {
-    ///                 'bgpPeerId': 'string',
-    ///                 'asn': 123,
-    ///                 'asnLong': 123,
-    ///                 'authKey': 'string',
-    ///                 'addressFamily': 'ipv4'|'ipv6',
-    ///                 'amazonAddress': 'string',
-    ///                 'customerAddress': 'string',
-    ///                 'bgpPeerState': 'verifying'|'pending'|'available'|'deleting'|'deleted',
-    ///                 'bgpStatus': 'up'|'down'|'unknown',
-    ///                 'awsDeviceV2': 'string',
-    ///                 'awsLogicalDeviceId': 'string',
+    ///                 "bgpPeerId": "string",
+    ///                 "asn": 123,
+    ///                 "asnLong": 123,
+    ///                 "authKey": "string",
+    ///                 "addressFamily": "ipv4" | "ipv6",
+    ///                 "amazonAddress": "string",
+    ///                 "customerAddress": "string",
+    ///                 "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///                   | "deleted",
+    ///                 "bgpStatus": "up" | "down" | "unknown",
+    ///                 "awsDeviceV2": "string",
+    ///                 "awsLogicalDeviceId": "string",
     ///             },
     ///         ],
-    ///         'region': 'string',
-    ///         'awsDeviceV2': 'string',
-    ///         'awsLogicalDeviceId': 'string',
-    ///         'tags': [
+    ///         "region": "string",
+    ///         "awsDeviceV2": "string",
+    ///         "awsLogicalDeviceId": "string",
+    ///         "tags": [
     ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
+    ///                 "key": "string",
+    ///                 "value": "string",
     ///             },
     ///         ],
-    ///         'siteLinkEnabled': True|False,
-    ///         'prefixPoolAllocatedCountIpv4': 123,
-    ///         'prefixPoolAllocatedCountIpv6': 123,
-    ///         'rateLimit': 'string',
+    ///         "siteLinkEnabled": true|false,
+    ///         "prefixPoolAllocatedCountIpv4": 123,
+    ///         "prefixPoolAllocatedCountIpv6": 123,
+    ///         "rateLimit": "string",
     ///     },
     /// }
     /// ```
@@ -2518,17 +2495,14 @@ impl Client {
     ///
     /// ```text
     /// let response = client.create_connection()
-    ///     .location('string')  // required
-    ///     .bandwidth('string')  // required
-    ///     .connection_name('string')  // required
-    ///     .lag_id('string')
-    ///     .tags({
-    ///         'key': 'string',
-    ///         'value': 'string',
-    ///     })
-    ///     .provider_name('string')
-    ///     .request_mac_sec(True|False)
-    ///     .billing_mode('PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5')
+    ///     .location("string")  // required
+    ///     .bandwidth("string")  // required
+    ///     .connection_name("string")  // required
+    ///     .lag_id("string")
+    ///     .tags(Tag::builder() /* ... */ .build())
+    ///     .provider_name("string")
+    ///     .request_mac_sec(true)
+    ///     .billing_mode(RequestBillingMode::PayAsYouGo)
     ///     .send()
     ///     .await?;
     /// ```
@@ -2573,52 +2547,57 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'connectionId': 'string',
-    ///     'connectionName': 'string',
-    ///     'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'region': 'string',
-    ///     'location': 'string',
-    ///     'bandwidth': 'string',
-    ///     'vlan': 123,
-    ///     'partnerName': 'string',
-    ///     'loaIssueTime': datetime(2015, 1, 1),
-    ///     'lagId': 'string',
-    ///     'awsDevice': 'string',
-    ///     'jumboFrameCapable': True|False,
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "ownerAccount": "string",
+    ///     "connectionId": "string",
+    ///     "connectionName": "string",
+    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "vlan": 123,
+    ///     "partnerName": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'portEncryptionStatus': 'string',
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
-    ///     'rateLimiterStatus': {
-    ///         'maxAllowed': 123,
-    ///         'inUse': 123,
-    ///         'remaining': 123,
-    ///         'totalBandwidth': 'string',
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
     ///     },
-    ///     'partnerInterconnectMacSecCapable': True|False,
-    ///     'prefixPoolSizeIpv4': 123,
-    ///     'prefixPoolSizeIpv6': 123,
-    ///     'prefixPoolUnallocatedCountIpv4': 123,
-    ///     'prefixPoolUnallocatedCountIpv6': 123,
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///     "partnerInterconnectMacSecCapable": true|false,
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
     /// }
     /// ```
     ///
@@ -2773,11 +2752,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.create_direct_connect_gateway()
-    ///     .direct_connect_gateway_name('string')  // required
-    ///     .tags({
-    ///         'key': 'string',
-    ///         'value': 'string',
-    ///     })
+    ///     .direct_connect_gateway_name("string")  // required
+    ///     .tags(Tag::builder() /* ... */ .build())
     ///     .amazon_side_asn(123)
     ///     .send()
     ///     .await?;
@@ -2801,18 +2777,18 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGateway': {
-    ///         'directConnectGatewayId': 'string',
-    ///         'directConnectGatewayName': 'string',
-    ///         'amazonSideAsn': 123,
-    ///         'ownerAccount': 'string',
-    ///         'directConnectGatewayState': 'pending'|'available'|'deleting'|'deleted',
-    ///         'stateChangeError': 'string',
-    ///         'totalPrefixPoolAllocations': 123,
-    ///         'tags': [
+    ///     "directConnectGateway": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayName": "string",
+    ///         "amazonSideAsn": 123,
+    ///         "ownerAccount": "string",
+    ///         "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
+    ///         "stateChangeError": "string",
+    ///         "totalPrefixPoolAllocations": 123,
+    ///         "tags": [
     ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
+    ///                 "key": "string",
+    ///                 "value": "string",
     ///             },
     ///         ],
     ///     },
@@ -2842,12 +2818,10 @@ impl Client {
     ///
     /// ```text
     /// let response = client.create_direct_connect_gateway_association()
-    ///     .direct_connect_gateway_id('string')  // required
-    ///     .gateway_id('string')
-    ///     .add_allowed_prefixes_to_direct_connect_gateway({
-    ///         'cidr': 'string',
-    ///     })
-    ///     .virtual_gateway_id('string')
+    ///     .direct_connect_gateway_id("string")  // required
+    ///     .gateway_id("string")
+    ///     .add_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
+    ///     .virtual_gateway_id("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -2878,31 +2852,32 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGatewayAssociation': {
-    ///         'directConnectGatewayId': 'string',
-    ///         'directConnectGatewayOwnerAccount': 'string',
-    ///         'associationState': 'associating'|'associated'|'disassociating'|'disassociated'|'updating',
-    ///         'stateChangeError': 'string',
-    ///         'associatedGateway': {
-    ///             'id': 'string',
-    ///             'type': 'virtualPrivateGateway'|'transitGateway',
-    ///             'ownerAccount': 'string',
-    ///             'region': 'string',
+    ///     "directConnectGatewayAssociation": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "associationState": "associating" | "associated" | "disassociating"
+    ///           | "disassociated" | "updating",
+    ///         "stateChangeError": "string",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
     ///         },
-    ///         'associationId': 'string',
-    ///         'allowedPrefixesToDirectConnectGateway': [
+    ///         "associationId": "string",
+    ///         "allowedPrefixesToDirectConnectGateway": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
-    ///         'associatedCoreNetwork': {
-    ///             'id': 'string',
-    ///             'ownerAccount': 'string',
-    ///             'attachmentId': 'string',
+    ///         "associatedCoreNetwork": {
+    ///             "id": "string",
+    ///             "ownerAccount": "string",
+    ///             "attachmentId": "string",
     ///         },
-    ///         'virtualGatewayId': 'string',
-    ///         'virtualGatewayRegion': 'string',
-    ///         'virtualGatewayOwnerAccount': 'string',
+    ///         "virtualGatewayId": "string",
+    ///         "virtualGatewayRegion": "string",
+    ///         "virtualGatewayOwnerAccount": "string",
     ///     },
     /// }
     /// ```
@@ -2932,15 +2907,11 @@ impl Client {
     ///
     /// ```text
     /// let response = client.create_direct_connect_gateway_association_proposal()
-    ///     .direct_connect_gateway_id('string')  // required
-    ///     .direct_connect_gateway_owner_account('string')  // required
-    ///     .gateway_id('string')  // required
-    ///     .add_allowed_prefixes_to_direct_connect_gateway({
-    ///         'cidr': 'string',
-    ///     })
-    ///     .remove_allowed_prefixes_to_direct_connect_gateway({
-    ///         'cidr': 'string',
-    ///     })
+    ///     .direct_connect_gateway_id("string")  // required
+    ///     .direct_connect_gateway_owner_account("string")  // required
+    ///     .gateway_id("string")  // required
+    ///     .add_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
+    ///     .remove_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
     ///     .send()
     ///     .await?;
     /// ```
@@ -2971,25 +2942,25 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGatewayAssociationProposal': {
-    ///         'proposalId': 'string',
-    ///         'directConnectGatewayId': 'string',
-    ///         'directConnectGatewayOwnerAccount': 'string',
-    ///         'proposalState': 'requested'|'accepted'|'deleted',
-    ///         'associatedGateway': {
-    ///             'id': 'string',
-    ///             'type': 'virtualPrivateGateway'|'transitGateway',
-    ///             'ownerAccount': 'string',
-    ///             'region': 'string',
+    ///     "directConnectGatewayAssociationProposal": {
+    ///         "proposalId": "string",
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "proposalState": "requested" | "accepted" | "deleted",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
     ///         },
-    ///         'existingAllowedPrefixesToDirectConnectGateway': [
+    ///         "existingAllowedPrefixesToDirectConnectGateway": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
-    ///         'requestedAllowedPrefixesToDirectConnectGateway': [
+    ///         "requestedAllowedPrefixesToDirectConnectGateway": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
     ///     },
@@ -3029,16 +3000,13 @@ impl Client {
     ///
     /// ```text
     /// let response = client.create_interconnect()
-    ///     .interconnect_name('string')  // required
-    ///     .bandwidth('string')  // required
-    ///     .location('string')  // required
-    ///     .lag_id('string')
-    ///     .tags({
-    ///         'key': 'string',
-    ///         'value': 'string',
-    ///     })
-    ///     .provider_name('string')
-    ///     .request_mac_sec(True|False)
+    ///     .interconnect_name("string")  // required
+    ///     .bandwidth("string")  // required
+    ///     .location("string")  // required
+    ///     .lag_id("string")
+    ///     .tags(Tag::builder() /* ... */ .build())
+    ///     .provider_name("string")
+    ///     .request_mac_sec(true)
     ///     .send()
     ///     .await?;
     /// ```
@@ -3077,35 +3045,36 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'interconnectId': 'string',
-    ///     'interconnectName': 'string',
-    ///     'interconnectState': 'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'unknown',
-    ///     'region': 'string',
-    ///     'location': 'string',
-    ///     'bandwidth': 'string',
-    ///     'loaIssueTime': datetime(2015, 1, 1),
-    ///     'lagId': 'string',
-    ///     'awsDevice': 'string',
-    ///     'jumboFrameCapable': True|False,
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "interconnectId": "string",
+    ///     "interconnectName": "string",
+    ///     "interconnectState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///       | "deleted" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'portEncryptionStatus': 'string',
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
     /// }
@@ -3229,21 +3198,15 @@ impl Client {
     /// ```text
     /// let response = client.create_lag()
     ///     .number_of_connections(123)  // required
-    ///     .location('string')  // required
-    ///     .connections_bandwidth('string')  // required
-    ///     .lag_name('string')  // required
-    ///     .connection_id('string')
-    ///     .tags({
-    ///         'key': 'string',
-    ///         'value': 'string',
-    ///     })
-    ///     .child_connection_tags({
-    ///         'key': 'string',
-    ///         'value': 'string',
-    ///     })
-    ///     .provider_name('string')
-    ///     .request_mac_sec(True|False)
-    ///     .billing_mode('PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5')
+    ///     .location("string")  // required
+    ///     .connections_bandwidth("string")  // required
+    ///     .lag_name("string")  // required
+    ///     .connection_id("string")
+    ///     .tags(Tag::builder() /* ... */ .build())
+    ///     .child_connection_tags(Tag::builder() /* ... */ .build())
+    ///     .provider_name("string")
+    ///     .request_mac_sec(true)
+    ///     .billing_mode(RequestBillingMode::PayAsYouGo)
     ///     .send()
     ///     .await?;
     /// ```
@@ -3298,99 +3261,109 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'connectionsBandwidth': 'string',
-    ///     'numberOfConnections': 123,
-    ///     'lagId': 'string',
-    ///     'ownerAccount': 'string',
-    ///     'lagName': 'string',
-    ///     'lagState': 'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'unknown',
-    ///     'location': 'string',
-    ///     'region': 'string',
-    ///     'minimumLinks': 123,
-    ///     'awsDevice': 'string',
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'connections': [
+    ///     "connectionsBandwidth": "string",
+    ///     "numberOfConnections": 123,
+    ///     "lagId": "string",
+    ///     "ownerAccount": "string",
+    ///     "lagName": "string",
+    ///     "lagState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///       | "deleted" | "unknown",
+    ///     "location": "string",
+    ///     "region": "string",
+    ///     "minimumLinks": 123,
+    ///     "awsDevice": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "connections": [
     ///         {
-    ///             'ownerAccount': 'string',
-    ///             'connectionId': 'string',
-    ///             'connectionName': 'string',
-    ///             'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///             'region': 'string',
-    ///             'location': 'string',
-    ///             'bandwidth': 'string',
-    ///             'vlan': 123,
-    ///             'partnerName': 'string',
-    ///             'loaIssueTime': datetime(2015, 1, 1),
-    ///             'lagId': 'string',
-    ///             'awsDevice': 'string',
-    ///             'jumboFrameCapable': True|False,
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
-    ///             'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///             'tags': [
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
-    ///             'providerName': 'string',
-    ///             'macSecCapable': True|False,
-    ///             'portEncryptionStatus': 'string',
-    ///             'encryptionMode': 'string',
-    ///             'macSecKeys': [
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
     ///                 {
-    ///                     'secretARN': 'string',
-    ///                     'ckn': 'string',
-    ///                     'state': 'string',
-    ///                     'startOn': 'string',
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
     ///                 },
     ///             ],
-    ///             'rateLimiterStatus': {
-    ///                 'maxAllowed': 123,
-    ///                 'inUse': 123,
-    ///                 'remaining': 123,
-    ///                 'totalBandwidth': 'string',
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
     ///             },
-    ///             'partnerInterconnectMacSecCapable': True|False,
-    ///             'prefixPoolSizeIpv4': 123,
-    ///             'prefixPoolSizeIpv6': 123,
-    ///             'prefixPoolUnallocatedCountIpv4': 123,
-    ///             'prefixPoolUnallocatedCountIpv6': 123,
-    ///             'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
     ///         },
     ///     ],
-    ///     'allowsHostedConnections': True|False,
-    ///     'jumboFrameCapable': True|False,
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "allowsHostedConnections": true|false,
+    ///     "jumboFrameCapable": true|false,
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
-    ///     'prefixPoolSizeIpv4': 123,
-    ///     'prefixPoolSizeIpv6': 123,
-    ///     'prefixPoolUnallocatedCountIpv4': 123,
-    ///     'prefixPoolUnallocatedCountIpv6': 123,
-    ///     'rateLimiterStatus': {
-    ///         'maxAllowed': 123,
-    ///         'inUse': 123,
-    ///         'remaining': 123,
-    ///         'totalBandwidth': 'string',
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
     ///     },
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
     /// }
     /// ```
     ///
@@ -3535,30 +3508,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.create_private_virtual_interface()
-    ///     .connection_id('string')  // required
-    ///     .new_private_virtual_interface({
-    ///         'virtualInterfaceName': 'string',
-    ///         'vlan': 123,
-    ///         'asn': 123,
-    ///         'asnLong': 123,
-    ///         'mtu': 123,
-    ///         'authKey': 'string',
-    ///         'amazonAddress': 'string',
-    ///         'customerAddress': 'string',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'virtualGatewayId': 'string',
-    ///         'directConnectGatewayId': 'string',
-    ///         'tags': [
-    ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
-    ///             },
-    ///         ],
-    ///         'enableSiteLink': True|False,
-    ///         'prefixPoolAllocatedCountIpv4': 123,
-    ///         'prefixPoolAllocatedCountIpv6': 123,
-    ///         'rateLimit': 'string',
-    ///     })  // required
+    ///     .connection_id("string")  // required
+    ///     .new_private_virtual_interface(NewPrivateVirtualInterface::builder() /* ... */ .build())  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -3577,59 +3528,62 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'virtualInterfaceId': 'string',
-    ///     'location': 'string',
-    ///     'connectionId': 'string',
-    ///     'virtualInterfaceType': 'string',
-    ///     'virtualInterfaceName': 'string',
-    ///     'vlan': 123,
-    ///     'asn': 123,
-    ///     'asnLong': 123,
-    ///     'amazonSideAsn': 123,
-    ///     'authKey': 'string',
-    ///     'amazonAddress': 'string',
-    ///     'customerAddress': 'string',
-    ///     'addressFamily': 'ipv4'|'ipv6',
-    ///     'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'customerRouterConfig': 'string',
-    ///     'mtu': 123,
-    ///     'jumboFrameCapable': True|False,
-    ///     'virtualGatewayId': 'string',
-    ///     'directConnectGatewayId': 'string',
-    ///     'routeFilterPrefixes': [
+    ///     "ownerAccount": "string",
+    ///     "virtualInterfaceId": "string",
+    ///     "location": "string",
+    ///     "connectionId": "string",
+    ///     "virtualInterfaceType": "string",
+    ///     "virtualInterfaceName": "string",
+    ///     "vlan": 123,
+    ///     "asn": 123,
+    ///     "asnLong": 123,
+    ///     "amazonSideAsn": 123,
+    ///     "authKey": "string",
+    ///     "amazonAddress": "string",
+    ///     "customerAddress": "string",
+    ///     "addressFamily": "ipv4" | "ipv6",
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
+    ///     "customerRouterConfig": "string",
+    ///     "mtu": 123,
+    ///     "jumboFrameCapable": true|false,
+    ///     "virtualGatewayId": "string",
+    ///     "directConnectGatewayId": "string",
+    ///     "routeFilterPrefixes": [
     ///         {
-    ///             'cidr': 'string',
+    ///             "cidr": "string",
     ///         },
     ///     ],
-    ///     'bgpPeers': [
+    ///     "bgpPeers": [
     ///         {
-    ///             'bgpPeerId': 'string',
-    ///             'asn': 123,
-    ///             'asnLong': 123,
-    ///             'authKey': 'string',
-    ///             'addressFamily': 'ipv4'|'ipv6',
-    ///             'amazonAddress': 'string',
-    ///             'customerAddress': 'string',
-    ///             'bgpPeerState': 'verifying'|'pending'|'available'|'deleting'|'deleted',
-    ///             'bgpStatus': 'up'|'down'|'unknown',
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
+    ///             "bgpPeerId": "string",
+    ///             "asn": 123,
+    ///             "asnLong": 123,
+    ///             "authKey": "string",
+    ///             "addressFamily": "ipv4" | "ipv6",
+    ///             "amazonAddress": "string",
+    ///             "customerAddress": "string",
+    ///             "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///               | "deleted",
+    ///             "bgpStatus": "up" | "down" | "unknown",
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
     ///         },
     ///     ],
-    ///     'region': 'string',
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'tags': [
+    ///     "region": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'siteLinkEnabled': True|False,
-    ///     'prefixPoolAllocatedCountIpv4': 123,
-    ///     'prefixPoolAllocatedCountIpv6': 123,
-    ///     'rateLimit': 'string',
+    ///     "siteLinkEnabled": true|false,
+    ///     "prefixPoolAllocatedCountIpv4": 123,
+    ///     "prefixPoolAllocatedCountIpv6": 123,
+    ///     "rateLimit": "string",
     /// }
     /// ```
     ///
@@ -3801,29 +3755,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.create_public_virtual_interface()
-    ///     .connection_id('string')  // required
-    ///     .new_public_virtual_interface({
-    ///         'virtualInterfaceName': 'string',
-    ///         'vlan': 123,
-    ///         'asn': 123,
-    ///         'asnLong': 123,
-    ///         'authKey': 'string',
-    ///         'amazonAddress': 'string',
-    ///         'customerAddress': 'string',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'routeFilterPrefixes': [
-    ///             {
-    ///                 'cidr': 'string',
-    ///             },
-    ///         ],
-    ///         'tags': [
-    ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
-    ///             },
-    ///         ],
-    ///         'rateLimit': 'string',
-    ///     })  // required
+    ///     .connection_id("string")  // required
+    ///     .new_public_virtual_interface(NewPublicVirtualInterface::builder() /* ... */ .build())  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -3842,59 +3775,62 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'virtualInterfaceId': 'string',
-    ///     'location': 'string',
-    ///     'connectionId': 'string',
-    ///     'virtualInterfaceType': 'string',
-    ///     'virtualInterfaceName': 'string',
-    ///     'vlan': 123,
-    ///     'asn': 123,
-    ///     'asnLong': 123,
-    ///     'amazonSideAsn': 123,
-    ///     'authKey': 'string',
-    ///     'amazonAddress': 'string',
-    ///     'customerAddress': 'string',
-    ///     'addressFamily': 'ipv4'|'ipv6',
-    ///     'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'customerRouterConfig': 'string',
-    ///     'mtu': 123,
-    ///     'jumboFrameCapable': True|False,
-    ///     'virtualGatewayId': 'string',
-    ///     'directConnectGatewayId': 'string',
-    ///     'routeFilterPrefixes': [
+    ///     "ownerAccount": "string",
+    ///     "virtualInterfaceId": "string",
+    ///     "location": "string",
+    ///     "connectionId": "string",
+    ///     "virtualInterfaceType": "string",
+    ///     "virtualInterfaceName": "string",
+    ///     "vlan": 123,
+    ///     "asn": 123,
+    ///     "asnLong": 123,
+    ///     "amazonSideAsn": 123,
+    ///     "authKey": "string",
+    ///     "amazonAddress": "string",
+    ///     "customerAddress": "string",
+    ///     "addressFamily": "ipv4" | "ipv6",
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
+    ///     "customerRouterConfig": "string",
+    ///     "mtu": 123,
+    ///     "jumboFrameCapable": true|false,
+    ///     "virtualGatewayId": "string",
+    ///     "directConnectGatewayId": "string",
+    ///     "routeFilterPrefixes": [
     ///         {
-    ///             'cidr': 'string',
+    ///             "cidr": "string",
     ///         },
     ///     ],
-    ///     'bgpPeers': [
+    ///     "bgpPeers": [
     ///         {
-    ///             'bgpPeerId': 'string',
-    ///             'asn': 123,
-    ///             'asnLong': 123,
-    ///             'authKey': 'string',
-    ///             'addressFamily': 'ipv4'|'ipv6',
-    ///             'amazonAddress': 'string',
-    ///             'customerAddress': 'string',
-    ///             'bgpPeerState': 'verifying'|'pending'|'available'|'deleting'|'deleted',
-    ///             'bgpStatus': 'up'|'down'|'unknown',
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
+    ///             "bgpPeerId": "string",
+    ///             "asn": 123,
+    ///             "asnLong": 123,
+    ///             "authKey": "string",
+    ///             "addressFamily": "ipv4" | "ipv6",
+    ///             "amazonAddress": "string",
+    ///             "customerAddress": "string",
+    ///             "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///               | "deleted",
+    ///             "bgpStatus": "up" | "down" | "unknown",
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
     ///         },
     ///     ],
-    ///     'region': 'string',
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'tags': [
+    ///     "region": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'siteLinkEnabled': True|False,
-    ///     'prefixPoolAllocatedCountIpv4': 123,
-    ///     'prefixPoolAllocatedCountIpv6': 123,
-    ///     'rateLimit': 'string',
+    ///     "siteLinkEnabled": true|false,
+    ///     "prefixPoolAllocatedCountIpv4": 123,
+    ///     "prefixPoolAllocatedCountIpv6": 123,
+    ///     "rateLimit": "string",
     /// }
     /// ```
     ///
@@ -4064,13 +4000,10 @@ impl Client {
     ///
     /// ```text
     /// let response = client.create_resiliency_group()
-    ///     .resiliency_group_name('string')  // required
-    ///     .intended_resiliency_model('maximum-resiliency'|'high-resiliency'|'basic-resiliency')  // required
-    ///     .client_token('string')
-    ///     .tags({
-    ///         'key': 'string',
-    ///         'value': 'string',
-    ///     })
+    ///     .resiliency_group_name("string")  // required
+    ///     .intended_resiliency_model(ResiliencyModel::MaximumResiliency)  // required
+    ///     .client_token("string")
+    ///     .tags(Tag::builder() /* ... */ .build())
     ///     .send()
     ///     .await?;
     /// ```
@@ -4097,17 +4030,17 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'resiliencyGroup': {
-    ///         'resiliencyGroupId': 'string',
-    ///         'resiliencyGroupArn': 'string',
-    ///         'resiliencyGroupName': 'string',
-    ///         'resiliencyGroupType': 'Managed',
-    ///         'ownerAccount': 'string',
-    ///         'state': 'pending'|'available'|'deleting'|'deleted',
-    ///         'tags': [
+    ///     "resiliencyGroup": {
+    ///         "resiliencyGroupId": "string",
+    ///         "resiliencyGroupArn": "string",
+    ///         "resiliencyGroupName": "string",
+    ///         "resiliencyGroupType": "Managed",
+    ///         "ownerAccount": "string",
+    ///         "state": "pending" | "available" | "deleting" | "deleted",
+    ///         "tags": [
     ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
+    ///                 "key": "string",
+    ///                 "value": "string",
     ///             },
     ///         ],
     ///     },
@@ -4146,29 +4079,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.create_transit_virtual_interface()
-    ///     .connection_id('string')  // required
-    ///     .new_transit_virtual_interface({
-    ///         'virtualInterfaceName': 'string',
-    ///         'vlan': 123,
-    ///         'asn': 123,
-    ///         'asnLong': 123,
-    ///         'mtu': 123,
-    ///         'authKey': 'string',
-    ///         'amazonAddress': 'string',
-    ///         'customerAddress': 'string',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'directConnectGatewayId': 'string',
-    ///         'tags': [
-    ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
-    ///             },
-    ///         ],
-    ///         'enableSiteLink': True|False,
-    ///         'prefixPoolAllocatedCountIpv4': 123,
-    ///         'prefixPoolAllocatedCountIpv6': 123,
-    ///         'rateLimit': 'string',
-    ///     })  // required
+    ///     .connection_id("string")  // required
+    ///     .new_transit_virtual_interface(NewTransitVirtualInterface::builder() /* ... */ .build())  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -4187,60 +4099,63 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterface': {
-    ///         'ownerAccount': 'string',
-    ///         'virtualInterfaceId': 'string',
-    ///         'location': 'string',
-    ///         'connectionId': 'string',
-    ///         'virtualInterfaceType': 'string',
-    ///         'virtualInterfaceName': 'string',
-    ///         'vlan': 123,
-    ///         'asn': 123,
-    ///         'asnLong': 123,
-    ///         'amazonSideAsn': 123,
-    ///         'authKey': 'string',
-    ///         'amazonAddress': 'string',
-    ///         'customerAddress': 'string',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///         'customerRouterConfig': 'string',
-    ///         'mtu': 123,
-    ///         'jumboFrameCapable': True|False,
-    ///         'virtualGatewayId': 'string',
-    ///         'directConnectGatewayId': 'string',
-    ///         'routeFilterPrefixes': [
+    ///     "virtualInterface": {
+    ///         "ownerAccount": "string",
+    ///         "virtualInterfaceId": "string",
+    ///         "location": "string",
+    ///         "connectionId": "string",
+    ///         "virtualInterfaceType": "string",
+    ///         "virtualInterfaceName": "string",
+    ///         "vlan": 123,
+    ///         "asn": 123,
+    ///         "asnLong": 123,
+    ///         "amazonSideAsn": 123,
+    ///         "authKey": "string",
+    ///         "amazonAddress": "string",
+    ///         "customerAddress": "string",
+    ///         "addressFamily": "ipv4" | "ipv6",
+    ///         "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///           | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///           | "unknown",
+    ///         "customerRouterConfig": "string",
+    ///         "mtu": 123,
+    ///         "jumboFrameCapable": true|false,
+    ///         "virtualGatewayId": "string",
+    ///         "directConnectGatewayId": "string",
+    ///         "routeFilterPrefixes": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
-    ///         'bgpPeers': [
+    ///         "bgpPeers": [
     ///             {
-    ///                 'bgpPeerId': 'string',
-    ///                 'asn': 123,
-    ///                 'asnLong': 123,
-    ///                 'authKey': 'string',
-    ///                 'addressFamily': 'ipv4'|'ipv6',
-    ///                 'amazonAddress': 'string',
-    ///                 'customerAddress': 'string',
-    ///                 'bgpPeerState': 'verifying'|'pending'|'available'|'deleting'|'deleted',
-    ///                 'bgpStatus': 'up'|'down'|'unknown',
-    ///                 'awsDeviceV2': 'string',
-    ///                 'awsLogicalDeviceId': 'string',
+    ///                 "bgpPeerId": "string",
+    ///                 "asn": 123,
+    ///                 "asnLong": 123,
+    ///                 "authKey": "string",
+    ///                 "addressFamily": "ipv4" | "ipv6",
+    ///                 "amazonAddress": "string",
+    ///                 "customerAddress": "string",
+    ///                 "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///                   | "deleted",
+    ///                 "bgpStatus": "up" | "down" | "unknown",
+    ///                 "awsDeviceV2": "string",
+    ///                 "awsLogicalDeviceId": "string",
     ///             },
     ///         ],
-    ///         'region': 'string',
-    ///         'awsDeviceV2': 'string',
-    ///         'awsLogicalDeviceId': 'string',
-    ///         'tags': [
+    ///         "region": "string",
+    ///         "awsDeviceV2": "string",
+    ///         "awsLogicalDeviceId": "string",
+    ///         "tags": [
     ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
+    ///                 "key": "string",
+    ///                 "value": "string",
     ///             },
     ///         ],
-    ///         'siteLinkEnabled': True|False,
-    ///         'prefixPoolAllocatedCountIpv4': 123,
-    ///         'prefixPoolAllocatedCountIpv6': 123,
-    ///         'rateLimit': 'string',
+    ///         "siteLinkEnabled": true|false,
+    ///         "prefixPoolAllocatedCountIpv4": 123,
+    ///         "prefixPoolAllocatedCountIpv6": 123,
+    ///         "rateLimit": "string",
     ///     },
     /// }
     /// ```
@@ -4273,11 +4188,11 @@ impl Client {
     ///
     /// ```text
     /// let response = client.delete_bgp_peer()
-    ///     .virtual_interface_id('string')
+    ///     .virtual_interface_id("string")
     ///     .asn(123)
     ///     .asn_long(123)
-    ///     .customer_address('string')
-    ///     .bgp_peer_id('string')
+    ///     .customer_address("string")
+    ///     .bgp_peer_id("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -4321,60 +4236,63 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterface': {
-    ///         'ownerAccount': 'string',
-    ///         'virtualInterfaceId': 'string',
-    ///         'location': 'string',
-    ///         'connectionId': 'string',
-    ///         'virtualInterfaceType': 'string',
-    ///         'virtualInterfaceName': 'string',
-    ///         'vlan': 123,
-    ///         'asn': 123,
-    ///         'asnLong': 123,
-    ///         'amazonSideAsn': 123,
-    ///         'authKey': 'string',
-    ///         'amazonAddress': 'string',
-    ///         'customerAddress': 'string',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///         'customerRouterConfig': 'string',
-    ///         'mtu': 123,
-    ///         'jumboFrameCapable': True|False,
-    ///         'virtualGatewayId': 'string',
-    ///         'directConnectGatewayId': 'string',
-    ///         'routeFilterPrefixes': [
+    ///     "virtualInterface": {
+    ///         "ownerAccount": "string",
+    ///         "virtualInterfaceId": "string",
+    ///         "location": "string",
+    ///         "connectionId": "string",
+    ///         "virtualInterfaceType": "string",
+    ///         "virtualInterfaceName": "string",
+    ///         "vlan": 123,
+    ///         "asn": 123,
+    ///         "asnLong": 123,
+    ///         "amazonSideAsn": 123,
+    ///         "authKey": "string",
+    ///         "amazonAddress": "string",
+    ///         "customerAddress": "string",
+    ///         "addressFamily": "ipv4" | "ipv6",
+    ///         "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///           | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///           | "unknown",
+    ///         "customerRouterConfig": "string",
+    ///         "mtu": 123,
+    ///         "jumboFrameCapable": true|false,
+    ///         "virtualGatewayId": "string",
+    ///         "directConnectGatewayId": "string",
+    ///         "routeFilterPrefixes": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
-    ///         'bgpPeers': [
+    ///         "bgpPeers": [
     ///             {
-    ///                 'bgpPeerId': 'string',
-    ///                 'asn': 123,
-    ///                 'asnLong': 123,
-    ///                 'authKey': 'string',
-    ///                 'addressFamily': 'ipv4'|'ipv6',
-    ///                 'amazonAddress': 'string',
-    ///                 'customerAddress': 'string',
-    ///                 'bgpPeerState': 'verifying'|'pending'|'available'|'deleting'|'deleted',
-    ///                 'bgpStatus': 'up'|'down'|'unknown',
-    ///                 'awsDeviceV2': 'string',
-    ///                 'awsLogicalDeviceId': 'string',
+    ///                 "bgpPeerId": "string",
+    ///                 "asn": 123,
+    ///                 "asnLong": 123,
+    ///                 "authKey": "string",
+    ///                 "addressFamily": "ipv4" | "ipv6",
+    ///                 "amazonAddress": "string",
+    ///                 "customerAddress": "string",
+    ///                 "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///                   | "deleted",
+    ///                 "bgpStatus": "up" | "down" | "unknown",
+    ///                 "awsDeviceV2": "string",
+    ///                 "awsLogicalDeviceId": "string",
     ///             },
     ///         ],
-    ///         'region': 'string',
-    ///         'awsDeviceV2': 'string',
-    ///         'awsLogicalDeviceId': 'string',
-    ///         'tags': [
+    ///         "region": "string",
+    ///         "awsDeviceV2": "string",
+    ///         "awsLogicalDeviceId": "string",
+    ///         "tags": [
     ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
+    ///                 "key": "string",
+    ///                 "value": "string",
     ///             },
     ///         ],
-    ///         'siteLinkEnabled': True|False,
-    ///         'prefixPoolAllocatedCountIpv4': 123,
-    ///         'prefixPoolAllocatedCountIpv6': 123,
-    ///         'rateLimit': 'string',
+    ///         "siteLinkEnabled": true|false,
+    ///         "prefixPoolAllocatedCountIpv4": 123,
+    ///         "prefixPoolAllocatedCountIpv6": 123,
+    ///         "rateLimit": "string",
     ///     },
     /// }
     /// ```
@@ -4404,7 +4322,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.delete_connection()
-    ///     .connection_id('string')  // required
+    ///     .connection_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -4419,52 +4337,57 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'connectionId': 'string',
-    ///     'connectionName': 'string',
-    ///     'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'region': 'string',
-    ///     'location': 'string',
-    ///     'bandwidth': 'string',
-    ///     'vlan': 123,
-    ///     'partnerName': 'string',
-    ///     'loaIssueTime': datetime(2015, 1, 1),
-    ///     'lagId': 'string',
-    ///     'awsDevice': 'string',
-    ///     'jumboFrameCapable': True|False,
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "ownerAccount": "string",
+    ///     "connectionId": "string",
+    ///     "connectionName": "string",
+    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "vlan": 123,
+    ///     "partnerName": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'portEncryptionStatus': 'string',
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
-    ///     'rateLimiterStatus': {
-    ///         'maxAllowed': 123,
-    ///         'inUse': 123,
-    ///         'remaining': 123,
-    ///         'totalBandwidth': 'string',
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
     ///     },
-    ///     'partnerInterconnectMacSecCapable': True|False,
-    ///     'prefixPoolSizeIpv4': 123,
-    ///     'prefixPoolSizeIpv6': 123,
-    ///     'prefixPoolUnallocatedCountIpv4': 123,
-    ///     'prefixPoolUnallocatedCountIpv6': 123,
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///     "partnerInterconnectMacSecCapable": true|false,
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
     /// }
     /// ```
     ///
@@ -4617,7 +4540,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.delete_direct_connect_gateway()
-    ///     .direct_connect_gateway_id('string')  // required
+    ///     .direct_connect_gateway_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -4632,18 +4555,18 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGateway': {
-    ///         'directConnectGatewayId': 'string',
-    ///         'directConnectGatewayName': 'string',
-    ///         'amazonSideAsn': 123,
-    ///         'ownerAccount': 'string',
-    ///         'directConnectGatewayState': 'pending'|'available'|'deleting'|'deleted',
-    ///         'stateChangeError': 'string',
-    ///         'totalPrefixPoolAllocations': 123,
-    ///         'tags': [
+    ///     "directConnectGateway": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayName": "string",
+    ///         "amazonSideAsn": 123,
+    ///         "ownerAccount": "string",
+    ///         "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
+    ///         "stateChangeError": "string",
+    ///         "totalPrefixPoolAllocations": 123,
+    ///         "tags": [
     ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
+    ///                 "key": "string",
+    ///                 "value": "string",
     ///             },
     ///         ],
     ///     },
@@ -4675,9 +4598,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.delete_direct_connect_gateway_association()
-    ///     .association_id('string')
-    ///     .direct_connect_gateway_id('string')
-    ///     .virtual_gateway_id('string')
+    ///     .association_id("string")
+    ///     .direct_connect_gateway_id("string")
+    ///     .virtual_gateway_id("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -4700,31 +4623,32 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGatewayAssociation': {
-    ///         'directConnectGatewayId': 'string',
-    ///         'directConnectGatewayOwnerAccount': 'string',
-    ///         'associationState': 'associating'|'associated'|'disassociating'|'disassociated'|'updating',
-    ///         'stateChangeError': 'string',
-    ///         'associatedGateway': {
-    ///             'id': 'string',
-    ///             'type': 'virtualPrivateGateway'|'transitGateway',
-    ///             'ownerAccount': 'string',
-    ///             'region': 'string',
+    ///     "directConnectGatewayAssociation": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "associationState": "associating" | "associated" | "disassociating"
+    ///           | "disassociated" | "updating",
+    ///         "stateChangeError": "string",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
     ///         },
-    ///         'associationId': 'string',
-    ///         'allowedPrefixesToDirectConnectGateway': [
+    ///         "associationId": "string",
+    ///         "allowedPrefixesToDirectConnectGateway": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
-    ///         'associatedCoreNetwork': {
-    ///             'id': 'string',
-    ///             'ownerAccount': 'string',
-    ///             'attachmentId': 'string',
+    ///         "associatedCoreNetwork": {
+    ///             "id": "string",
+    ///             "ownerAccount": "string",
+    ///             "attachmentId": "string",
     ///         },
-    ///         'virtualGatewayId': 'string',
-    ///         'virtualGatewayRegion': 'string',
-    ///         'virtualGatewayOwnerAccount': 'string',
+    ///         "virtualGatewayId": "string",
+    ///         "virtualGatewayRegion": "string",
+    ///         "virtualGatewayOwnerAccount": "string",
     ///     },
     /// }
     /// ```
@@ -4752,7 +4676,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.delete_direct_connect_gateway_association_proposal()
-    ///     .proposal_id('string')  // required
+    ///     .proposal_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -4767,25 +4691,25 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGatewayAssociationProposal': {
-    ///         'proposalId': 'string',
-    ///         'directConnectGatewayId': 'string',
-    ///         'directConnectGatewayOwnerAccount': 'string',
-    ///         'proposalState': 'requested'|'accepted'|'deleted',
-    ///         'associatedGateway': {
-    ///             'id': 'string',
-    ///             'type': 'virtualPrivateGateway'|'transitGateway',
-    ///             'ownerAccount': 'string',
-    ///             'region': 'string',
+    ///     "directConnectGatewayAssociationProposal": {
+    ///         "proposalId": "string",
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "proposalState": "requested" | "accepted" | "deleted",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
     ///         },
-    ///         'existingAllowedPrefixesToDirectConnectGateway': [
+    ///         "existingAllowedPrefixesToDirectConnectGateway": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
-    ///         'requestedAllowedPrefixesToDirectConnectGateway': [
+    ///         "requestedAllowedPrefixesToDirectConnectGateway": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
     ///     },
@@ -4819,7 +4743,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.delete_interconnect()
-    ///     .interconnect_id('string')  // required
+    ///     .interconnect_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -4834,7 +4758,8 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'interconnectState': 'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'unknown',
+    ///     "interconnectState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///       | "deleted" | "unknown",
     /// }
     /// ```
     ///
@@ -4869,7 +4794,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.delete_lag()
-    ///     .lag_id('string')  // required
+    ///     .lag_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -4884,99 +4809,109 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'connectionsBandwidth': 'string',
-    ///     'numberOfConnections': 123,
-    ///     'lagId': 'string',
-    ///     'ownerAccount': 'string',
-    ///     'lagName': 'string',
-    ///     'lagState': 'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'unknown',
-    ///     'location': 'string',
-    ///     'region': 'string',
-    ///     'minimumLinks': 123,
-    ///     'awsDevice': 'string',
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'connections': [
+    ///     "connectionsBandwidth": "string",
+    ///     "numberOfConnections": 123,
+    ///     "lagId": "string",
+    ///     "ownerAccount": "string",
+    ///     "lagName": "string",
+    ///     "lagState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///       | "deleted" | "unknown",
+    ///     "location": "string",
+    ///     "region": "string",
+    ///     "minimumLinks": 123,
+    ///     "awsDevice": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "connections": [
     ///         {
-    ///             'ownerAccount': 'string',
-    ///             'connectionId': 'string',
-    ///             'connectionName': 'string',
-    ///             'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///             'region': 'string',
-    ///             'location': 'string',
-    ///             'bandwidth': 'string',
-    ///             'vlan': 123,
-    ///             'partnerName': 'string',
-    ///             'loaIssueTime': datetime(2015, 1, 1),
-    ///             'lagId': 'string',
-    ///             'awsDevice': 'string',
-    ///             'jumboFrameCapable': True|False,
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
-    ///             'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///             'tags': [
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
-    ///             'providerName': 'string',
-    ///             'macSecCapable': True|False,
-    ///             'portEncryptionStatus': 'string',
-    ///             'encryptionMode': 'string',
-    ///             'macSecKeys': [
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
     ///                 {
-    ///                     'secretARN': 'string',
-    ///                     'ckn': 'string',
-    ///                     'state': 'string',
-    ///                     'startOn': 'string',
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
     ///                 },
     ///             ],
-    ///             'rateLimiterStatus': {
-    ///                 'maxAllowed': 123,
-    ///                 'inUse': 123,
-    ///                 'remaining': 123,
-    ///                 'totalBandwidth': 'string',
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
     ///             },
-    ///             'partnerInterconnectMacSecCapable': True|False,
-    ///             'prefixPoolSizeIpv4': 123,
-    ///             'prefixPoolSizeIpv6': 123,
-    ///             'prefixPoolUnallocatedCountIpv4': 123,
-    ///             'prefixPoolUnallocatedCountIpv6': 123,
-    ///             'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
     ///         },
     ///     ],
-    ///     'allowsHostedConnections': True|False,
-    ///     'jumboFrameCapable': True|False,
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "allowsHostedConnections": true|false,
+    ///     "jumboFrameCapable": true|false,
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
-    ///     'prefixPoolSizeIpv4': 123,
-    ///     'prefixPoolSizeIpv6': 123,
-    ///     'prefixPoolUnallocatedCountIpv4': 123,
-    ///     'prefixPoolUnallocatedCountIpv6': 123,
-    ///     'rateLimiterStatus': {
-    ///         'maxAllowed': 123,
-    ///         'inUse': 123,
-    ///         'remaining': 123,
-    ///         'totalBandwidth': 'string',
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
     ///     },
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
     /// }
     /// ```
     ///
@@ -5117,7 +5052,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.delete_resiliency_group()
-    ///     .resiliency_group_id('string')  // required
+    ///     .resiliency_group_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -5132,17 +5067,17 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'resiliencyGroup': {
-    ///         'resiliencyGroupId': 'string',
-    ///         'resiliencyGroupArn': 'string',
-    ///         'resiliencyGroupName': 'string',
-    ///         'resiliencyGroupType': 'Managed',
-    ///         'ownerAccount': 'string',
-    ///         'state': 'pending'|'available'|'deleting'|'deleted',
-    ///         'tags': [
+    ///     "resiliencyGroup": {
+    ///         "resiliencyGroupId": "string",
+    ///         "resiliencyGroupArn": "string",
+    ///         "resiliencyGroupName": "string",
+    ///         "resiliencyGroupType": "Managed",
+    ///         "ownerAccount": "string",
+    ///         "state": "pending" | "available" | "deleting" | "deleted",
+    ///         "tags": [
     ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
+    ///                 "key": "string",
+    ///                 "value": "string",
     ///             },
     ///         ],
     ///     },
@@ -5172,7 +5107,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.delete_virtual_interface()
-    ///     .virtual_interface_id('string')  // required
+    ///     .virtual_interface_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -5187,7 +5122,9 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
     /// }
     /// ```
     ///
@@ -5233,9 +5170,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_connection_loa()
-    ///     .connection_id('string')  // required
-    ///     .provider_name('string')
-    ///     .loa_content_type('application/pdf')
+    ///     .connection_id("string")  // required
+    ///     .provider_name("string")
+    ///     .loa_content_type(LoaContentType::ApplicationPdf)
     ///     .send()
     ///     .await?;
     /// ```
@@ -5258,9 +5195,9 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'loa': {
-    ///         'loaContent': b'bytes',
-    ///         'loaContentType': 'application/pdf',
+    ///     "loa": {
+    ///         "loaContent": "base64",
+    ///         "loaContentType": "application/pdf",
     ///     },
     /// }
     /// ```
@@ -5288,9 +5225,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_connections()
-    ///     .connection_id('string')
+    ///     .connection_id("string")
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -5315,57 +5252,62 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'connections': [
+    ///     "connections": [
     ///         {
-    ///             'ownerAccount': 'string',
-    ///             'connectionId': 'string',
-    ///             'connectionName': 'string',
-    ///             'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///             'region': 'string',
-    ///             'location': 'string',
-    ///             'bandwidth': 'string',
-    ///             'vlan': 123,
-    ///             'partnerName': 'string',
-    ///             'loaIssueTime': datetime(2015, 1, 1),
-    ///             'lagId': 'string',
-    ///             'awsDevice': 'string',
-    ///             'jumboFrameCapable': True|False,
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
-    ///             'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///             'tags': [
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
-    ///             'providerName': 'string',
-    ///             'macSecCapable': True|False,
-    ///             'portEncryptionStatus': 'string',
-    ///             'encryptionMode': 'string',
-    ///             'macSecKeys': [
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
     ///                 {
-    ///                     'secretARN': 'string',
-    ///                     'ckn': 'string',
-    ///                     'state': 'string',
-    ///                     'startOn': 'string',
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
     ///                 },
     ///             ],
-    ///             'rateLimiterStatus': {
-    ///                 'maxAllowed': 123,
-    ///                 'inUse': 123,
-    ///                 'remaining': 123,
-    ///                 'totalBandwidth': 'string',
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
     ///             },
-    ///             'partnerInterconnectMacSecCapable': True|False,
-    ///             'prefixPoolSizeIpv4': 123,
-    ///             'prefixPoolSizeIpv6': 123,
-    ///             'prefixPoolUnallocatedCountIpv4': 123,
-    ///             'prefixPoolUnallocatedCountIpv6': 123,
-    ///             'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -5406,7 +5348,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_connections_on_interconnect()
-    ///     .interconnect_id('string')  // required
+    ///     .interconnect_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -5421,57 +5363,62 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'connections': [
+    ///     "connections": [
     ///         {
-    ///             'ownerAccount': 'string',
-    ///             'connectionId': 'string',
-    ///             'connectionName': 'string',
-    ///             'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///             'region': 'string',
-    ///             'location': 'string',
-    ///             'bandwidth': 'string',
-    ///             'vlan': 123,
-    ///             'partnerName': 'string',
-    ///             'loaIssueTime': datetime(2015, 1, 1),
-    ///             'lagId': 'string',
-    ///             'awsDevice': 'string',
-    ///             'jumboFrameCapable': True|False,
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
-    ///             'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///             'tags': [
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
-    ///             'providerName': 'string',
-    ///             'macSecCapable': True|False,
-    ///             'portEncryptionStatus': 'string',
-    ///             'encryptionMode': 'string',
-    ///             'macSecKeys': [
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
     ///                 {
-    ///                     'secretARN': 'string',
-    ///                     'ckn': 'string',
-    ///                     'state': 'string',
-    ///                     'startOn': 'string',
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
     ///                 },
     ///             ],
-    ///             'rateLimiterStatus': {
-    ///                 'maxAllowed': 123,
-    ///                 'inUse': 123,
-    ///                 'remaining': 123,
-    ///                 'totalBandwidth': 'string',
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
     ///             },
-    ///             'partnerInterconnectMacSecCapable': True|False,
-    ///             'prefixPoolSizeIpv4': 123,
-    ///             'prefixPoolSizeIpv6': 123,
-    ///             'prefixPoolUnallocatedCountIpv4': 123,
-    ///             'prefixPoolUnallocatedCountIpv6': 123,
-    ///             'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -5510,13 +5457,13 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'agreements': [
+    ///     "agreements": [
     ///         {
-    ///             'agreementName': 'string',
-    ///             'status': 'string',
+    ///             "agreementName": "string",
+    ///             "status": "string",
     ///         },
     ///     ],
-    ///     'nniPartnerType': 'v1'|'v2'|'nonPartner',
+    ///     "nniPartnerType": "v1" | "v2" | "nonPartner",
     /// }
     /// ```
     ///
@@ -5551,11 +5498,11 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_direct_connect_gateway_association_proposals()
-    ///     .direct_connect_gateway_id('string')
-    ///     .proposal_id('string')
-    ///     .associated_gateway_id('string')
+    ///     .direct_connect_gateway_id("string")
+    ///     .proposal_id("string")
+    ///     .associated_gateway_id("string")
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -5588,31 +5535,31 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGatewayAssociationProposals': [
+    ///     "directConnectGatewayAssociationProposals": [
     ///         {
-    ///             'proposalId': 'string',
-    ///             'directConnectGatewayId': 'string',
-    ///             'directConnectGatewayOwnerAccount': 'string',
-    ///             'proposalState': 'requested'|'accepted'|'deleted',
-    ///             'associatedGateway': {
-    ///                 'id': 'string',
-    ///                 'type': 'virtualPrivateGateway'|'transitGateway',
-    ///                 'ownerAccount': 'string',
-    ///                 'region': 'string',
+    ///             "proposalId": "string",
+    ///             "directConnectGatewayId": "string",
+    ///             "directConnectGatewayOwnerAccount": "string",
+    ///             "proposalState": "requested" | "accepted" | "deleted",
+    ///             "associatedGateway": {
+    ///                 "id": "string",
+    ///                 "type": "virtualPrivateGateway" | "transitGateway",
+    ///                 "ownerAccount": "string",
+    ///                 "region": "string",
     ///             },
-    ///             'existingAllowedPrefixesToDirectConnectGateway': [
+    ///             "existingAllowedPrefixesToDirectConnectGateway": [
     ///                 {
-    ///                     'cidr': 'string',
+    ///                     "cidr": "string",
     ///                 },
     ///             ],
-    ///             'requestedAllowedPrefixesToDirectConnectGateway': [
+    ///             "requestedAllowedPrefixesToDirectConnectGateway": [
     ///                 {
-    ///                     'cidr': 'string',
+    ///                     "cidr": "string",
     ///                 },
     ///             ],
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -5651,12 +5598,12 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_direct_connect_gateway_associations()
-    ///     .association_id('string')
-    ///     .associated_gateway_id('string')
-    ///     .direct_connect_gateway_id('string')
+    ///     .association_id("string")
+    ///     .associated_gateway_id("string")
+    ///     .direct_connect_gateway_id("string")
     ///     .max_results(123)
-    ///     .next_token('string')
-    ///     .virtual_gateway_id('string')
+    ///     .next_token("string")
+    ///     .virtual_gateway_id("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -5693,35 +5640,36 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGatewayAssociations': [
+    ///     "directConnectGatewayAssociations": [
     ///         {
-    ///             'directConnectGatewayId': 'string',
-    ///             'directConnectGatewayOwnerAccount': 'string',
-    ///             'associationState': 'associating'|'associated'|'disassociating'|'disassociated'|'updating',
-    ///             'stateChangeError': 'string',
-    ///             'associatedGateway': {
-    ///                 'id': 'string',
-    ///                 'type': 'virtualPrivateGateway'|'transitGateway',
-    ///                 'ownerAccount': 'string',
-    ///                 'region': 'string',
+    ///             "directConnectGatewayId": "string",
+    ///             "directConnectGatewayOwnerAccount": "string",
+    ///             "associationState": "associating" | "associated" | "disassociating"
+    ///               | "disassociated" | "updating",
+    ///             "stateChangeError": "string",
+    ///             "associatedGateway": {
+    ///                 "id": "string",
+    ///                 "type": "virtualPrivateGateway" | "transitGateway",
+    ///                 "ownerAccount": "string",
+    ///                 "region": "string",
     ///             },
-    ///             'associationId': 'string',
-    ///             'allowedPrefixesToDirectConnectGateway': [
+    ///             "associationId": "string",
+    ///             "allowedPrefixesToDirectConnectGateway": [
     ///                 {
-    ///                     'cidr': 'string',
+    ///                     "cidr": "string",
     ///                 },
     ///             ],
-    ///             'associatedCoreNetwork': {
-    ///                 'id': 'string',
-    ///                 'ownerAccount': 'string',
-    ///                 'attachmentId': 'string',
+    ///             "associatedCoreNetwork": {
+    ///                 "id": "string",
+    ///                 "ownerAccount": "string",
+    ///                 "attachmentId": "string",
     ///             },
-    ///             'virtualGatewayId': 'string',
-    ///             'virtualGatewayRegion': 'string',
-    ///             'virtualGatewayOwnerAccount': 'string',
+    ///             "virtualGatewayId": "string",
+    ///             "virtualGatewayRegion": "string",
+    ///             "virtualGatewayOwnerAccount": "string",
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -5752,10 +5700,10 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_direct_connect_gateway_attachments()
-    ///     .direct_connect_gateway_id('string')
-    ///     .virtual_interface_id('string')
+    ///     .direct_connect_gateway_id("string")
+    ///     .virtual_interface_id("string")
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -5784,18 +5732,18 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGatewayAttachments': [
+    ///     "directConnectGatewayAttachments": [
     ///         {
-    ///             'directConnectGatewayId': 'string',
-    ///             'virtualInterfaceId': 'string',
-    ///             'virtualInterfaceRegion': 'string',
-    ///             'virtualInterfaceOwnerAccount': 'string',
-    ///             'attachmentState': 'attaching'|'attached'|'detaching'|'detached',
-    ///             'attachmentType': 'TransitVirtualInterface'|'PrivateVirtualInterface',
-    ///             'stateChangeError': 'string',
+    ///             "directConnectGatewayId": "string",
+    ///             "virtualInterfaceId": "string",
+    ///             "virtualInterfaceRegion": "string",
+    ///             "virtualInterfaceOwnerAccount": "string",
+    ///             "attachmentState": "attaching" | "attached" | "detaching" | "detached",
+    ///             "attachmentType": "TransitVirtualInterface" | "PrivateVirtualInterface",
+    ///             "stateChangeError": "string",
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -5826,9 +5774,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_direct_connect_gateways()
-    ///     .direct_connect_gateway_id('string')
+    ///     .direct_connect_gateway_id("string")
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -5853,24 +5801,24 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGateways': [
+    ///     "directConnectGateways": [
     ///         {
-    ///             'directConnectGatewayId': 'string',
-    ///             'directConnectGatewayName': 'string',
-    ///             'amazonSideAsn': 123,
-    ///             'ownerAccount': 'string',
-    ///             'directConnectGatewayState': 'pending'|'available'|'deleting'|'deleted',
-    ///             'stateChangeError': 'string',
-    ///             'totalPrefixPoolAllocations': 123,
-    ///             'tags': [
+    ///             "directConnectGatewayId": "string",
+    ///             "directConnectGatewayName": "string",
+    ///             "amazonSideAsn": 123,
+    ///             "ownerAccount": "string",
+    ///             "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
+    ///             "stateChangeError": "string",
+    ///             "totalPrefixPoolAllocations": 123,
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -5905,9 +5853,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_hosted_connections()
-    ///     .connection_id('string')  // required
+    ///     .connection_id("string")  // required
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -5932,57 +5880,62 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'connections': [
+    ///     "connections": [
     ///         {
-    ///             'ownerAccount': 'string',
-    ///             'connectionId': 'string',
-    ///             'connectionName': 'string',
-    ///             'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///             'region': 'string',
-    ///             'location': 'string',
-    ///             'bandwidth': 'string',
-    ///             'vlan': 123,
-    ///             'partnerName': 'string',
-    ///             'loaIssueTime': datetime(2015, 1, 1),
-    ///             'lagId': 'string',
-    ///             'awsDevice': 'string',
-    ///             'jumboFrameCapable': True|False,
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
-    ///             'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///             'tags': [
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
-    ///             'providerName': 'string',
-    ///             'macSecCapable': True|False,
-    ///             'portEncryptionStatus': 'string',
-    ///             'encryptionMode': 'string',
-    ///             'macSecKeys': [
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
     ///                 {
-    ///                     'secretARN': 'string',
-    ///                     'ckn': 'string',
-    ///                     'state': 'string',
-    ///                     'startOn': 'string',
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
     ///                 },
     ///             ],
-    ///             'rateLimiterStatus': {
-    ///                 'maxAllowed': 123,
-    ///                 'inUse': 123,
-    ///                 'remaining': 123,
-    ///                 'totalBandwidth': 'string',
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
     ///             },
-    ///             'partnerInterconnectMacSecCapable': True|False,
-    ///             'prefixPoolSizeIpv4': 123,
-    ///             'prefixPoolSizeIpv6': 123,
-    ///             'prefixPoolUnallocatedCountIpv4': 123,
-    ///             'prefixPoolUnallocatedCountIpv6': 123,
-    ///             'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -6021,9 +5974,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_interconnect_loa()
-    ///     .interconnect_id('string')  // required
-    ///     .provider_name('string')
-    ///     .loa_content_type('application/pdf')
+    ///     .interconnect_id("string")  // required
+    ///     .provider_name("string")
+    ///     .loa_content_type(LoaContentType::ApplicationPdf)
     ///     .send()
     ///     .await?;
     /// ```
@@ -6046,9 +5999,9 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'loa': {
-    ///         'loaContent': b'bytes',
-    ///         'loaContentType': 'application/pdf',
+    ///     "loa": {
+    ///         "loaContent": "base64",
+    ///         "loaContentType": "application/pdf",
     ///     },
     /// }
     /// ```
@@ -6076,9 +6029,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_interconnects()
-    ///     .interconnect_id('string')
+    ///     .interconnect_id("string")
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -6103,42 +6056,43 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'interconnects': [
+    ///     "interconnects": [
     ///         {
-    ///             'interconnectId': 'string',
-    ///             'interconnectName': 'string',
-    ///             'interconnectState': 'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'unknown',
-    ///             'region': 'string',
-    ///             'location': 'string',
-    ///             'bandwidth': 'string',
-    ///             'loaIssueTime': datetime(2015, 1, 1),
-    ///             'lagId': 'string',
-    ///             'awsDevice': 'string',
-    ///             'jumboFrameCapable': True|False,
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
-    ///             'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///             'tags': [
+    ///             "interconnectId": "string",
+    ///             "interconnectName": "string",
+    ///             "interconnectState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///               | "deleted" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
-    ///             'providerName': 'string',
-    ///             'macSecCapable': True|False,
-    ///             'portEncryptionStatus': 'string',
-    ///             'encryptionMode': 'string',
-    ///             'macSecKeys': [
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
     ///                 {
-    ///                     'secretARN': 'string',
-    ///                     'ckn': 'string',
-    ///                     'state': 'string',
-    ///                     'startOn': 'string',
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
     ///                 },
     ///             ],
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -6169,9 +6123,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_lags()
-    ///     .lag_id('string')
+    ///     .lag_id("string")
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -6196,104 +6150,114 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'lags': [
+    ///     "lags": [
     ///         {
-    ///             'connectionsBandwidth': 'string',
-    ///             'numberOfConnections': 123,
-    ///             'lagId': 'string',
-    ///             'ownerAccount': 'string',
-    ///             'lagName': 'string',
-    ///             'lagState': 'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'unknown',
-    ///             'location': 'string',
-    ///             'region': 'string',
-    ///             'minimumLinks': 123,
-    ///             'awsDevice': 'string',
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
-    ///             'connections': [
+    ///             "connectionsBandwidth": "string",
+    ///             "numberOfConnections": 123,
+    ///             "lagId": "string",
+    ///             "ownerAccount": "string",
+    ///             "lagName": "string",
+    ///             "lagState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///               | "deleted" | "unknown",
+    ///             "location": "string",
+    ///             "region": "string",
+    ///             "minimumLinks": 123,
+    ///             "awsDevice": "string",
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "connections": [
     ///                 {
-    ///                     'ownerAccount': 'string',
-    ///                     'connectionId': 'string',
-    ///                     'connectionName': 'string',
-    ///                     'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///                     'region': 'string',
-    ///                     'location': 'string',
-    ///                     'bandwidth': 'string',
-    ///                     'vlan': 123,
-    ///                     'partnerName': 'string',
-    ///                     'loaIssueTime': datetime(2015, 1, 1),
-    ///                     'lagId': 'string',
-    ///                     'awsDevice': 'string',
-    ///                     'jumboFrameCapable': True|False,
-    ///                     'awsDeviceV2': 'string',
-    ///                     'awsLogicalDeviceId': 'string',
-    ///                     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///                     'tags': [
+    ///                     "ownerAccount": "string",
+    ///                     "connectionId": "string",
+    ///                     "connectionName": "string",
+    ///                     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///                       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///                     "region": "string",
+    ///                     "location": "string",
+    ///                     "bandwidth": "string",
+    ///                     "vlan": 123,
+    ///                     "partnerName": "string",
+    ///                     "loaIssueTime": 1420070400 (epoch seconds),
+    ///                     "lagId": "string",
+    ///                     "awsDevice": "string",
+    ///                     "jumboFrameCapable": true|false,
+    ///                     "awsDeviceV2": "string",
+    ///                     "awsLogicalDeviceId": "string",
+    ///                     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///                     "tags": [
     ///                         {
-    ///                             'key': 'string',
-    ///                             'value': 'string',
+    ///                             "key": "string",
+    ///                             "value": "string",
     ///                         },
     ///                     ],
-    ///                     'providerName': 'string',
-    ///                     'macSecCapable': True|False,
-    ///                     'portEncryptionStatus': 'string',
-    ///                     'encryptionMode': 'string',
-    ///                     'macSecKeys': [
+    ///                     "providerName": "string",
+    ///                     "macSecCapable": true|false,
+    ///                     "portEncryptionStatus": "string",
+    ///                     "encryptionMode": "string",
+    ///                     "macSecKeys": [
     ///                         {
-    ///                             'secretARN': 'string',
-    ///                             'ckn': 'string',
-    ///                             'state': 'string',
-    ///                             'startOn': 'string',
+    ///                             "secretARN": "string",
+    ///                             "ckn": "string",
+    ///                             "state": "string",
+    ///                             "startOn": "string",
     ///                         },
     ///                     ],
-    ///                     'rateLimiterStatus': {
-    ///                         'maxAllowed': 123,
-    ///                         'inUse': 123,
-    ///                         'remaining': 123,
-    ///                         'totalBandwidth': 'string',
+    ///                     "rateLimiterStatus": {
+    ///                         "maxAllowed": 123,
+    ///                         "inUse": 123,
+    ///                         "remaining": 123,
+    ///                         "totalBandwidth": "string",
     ///                     },
-    ///                     'partnerInterconnectMacSecCapable': True|False,
-    ///                     'prefixPoolSizeIpv4': 123,
-    ///                     'prefixPoolSizeIpv6': 123,
-    ///                     'prefixPoolUnallocatedCountIpv4': 123,
-    ///                     'prefixPoolUnallocatedCountIpv6': 123,
-    ///                     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///                     "partnerInterconnectMacSecCapable": true|false,
+    ///                     "prefixPoolSizeIpv4": 123,
+    ///                     "prefixPoolSizeIpv6": 123,
+    ///                     "prefixPoolUnallocatedCountIpv4": 123,
+    ///                     "prefixPoolUnallocatedCountIpv6": 123,
+    ///                     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///                       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///                       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///                       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///                       | "PortPairFlatRateTier5",
     ///                 },
     ///             ],
-    ///             'allowsHostedConnections': True|False,
-    ///             'jumboFrameCapable': True|False,
-    ///             'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///             'tags': [
+    ///             "allowsHostedConnections": true|false,
+    ///             "jumboFrameCapable": true|false,
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
-    ///             'providerName': 'string',
-    ///             'macSecCapable': True|False,
-    ///             'encryptionMode': 'string',
-    ///             'macSecKeys': [
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
     ///                 {
-    ///                     'secretARN': 'string',
-    ///                     'ckn': 'string',
-    ///                     'state': 'string',
-    ///                     'startOn': 'string',
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
     ///                 },
     ///             ],
-    ///             'prefixPoolSizeIpv4': 123,
-    ///             'prefixPoolSizeIpv6': 123,
-    ///             'prefixPoolUnallocatedCountIpv4': 123,
-    ///             'prefixPoolUnallocatedCountIpv6': 123,
-    ///             'rateLimiterStatus': {
-    ///                 'maxAllowed': 123,
-    ///                 'inUse': 123,
-    ///                 'remaining': 123,
-    ///                 'totalBandwidth': 'string',
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
     ///             },
-    ///             'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -6326,9 +6290,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_loa()
-    ///     .connection_id('string')  // required
-    ///     .provider_name('string')
-    ///     .loa_content_type('application/pdf')
+    ///     .connection_id("string")  // required
+    ///     .provider_name("string")
+    ///     .loa_content_type(LoaContentType::ApplicationPdf)
     ///     .send()
     ///     .await?;
     /// ```
@@ -6351,8 +6315,8 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'loaContent': b'bytes',
-    ///     'loaContentType': 'application/pdf',
+    ///     "loaContent": "base64",
+    ///     "loaContentType": "application/pdf",
     /// }
     /// ```
     ///
@@ -6391,28 +6355,32 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'locations': [
+    ///     "locations": [
     ///         {
-    ///             'locationCode': 'string',
-    ///             'locationName': 'string',
-    ///             'region': 'string',
-    ///             'availablePortSpeeds': [
-    ///                 'string',
+    ///             "locationCode": "string",
+    ///             "locationName": "string",
+    ///             "region": "string",
+    ///             "availablePortSpeeds": [
+    ///                 "string",
     ///             ],
-    ///             'availableProviders': [
-    ///                 'string',
+    ///             "availableProviders": [
+    ///                 "string",
     ///             ],
-    ///             'availableMacSecPortSpeeds': [
-    ///                 'string',
+    ///             "availableMacSecPortSpeeds": [
+    ///                 "string",
     ///             ],
-    ///             'availableBillingModes': [
+    ///             "availableBillingModes": [
     ///                 {
-    ///                     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
-    ///                     'availablePortSpeeds': [
-    ///                         'string',
+    ///                     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///                       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///                       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///                       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///                       | "PortPairFlatRateTier5",
+    ///                     "availablePortSpeeds": [
+    ///                         "string",
     ///                     ],
-    ///                     'includedRegions': [
-    ///                         'string',
+    ///                     "includedRegions": [
+    ///                         "string",
     ///                     ],
     ///                 },
     ///             ],
@@ -6444,8 +6412,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_router_configuration()
-    ///     .virtual_interface_id('string')  // required
-    ///     .router_type_identifier('string')
+    ///     .virtual_interface_id("string")  // required
+    ///     .router_type_identifier("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -6464,17 +6432,17 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'customerRouterConfig': 'string',
-    ///     'router': {
-    ///         'vendor': 'string',
-    ///         'platform': 'string',
-    ///         'software': 'string',
-    ///         'xsltTemplateName': 'string',
-    ///         'xsltTemplateNameForMacSec': 'string',
-    ///         'routerTypeIdentifier': 'string',
+    ///     "customerRouterConfig": "string",
+    ///     "router": {
+    ///         "vendor": "string",
+    ///         "platform": "string",
+    ///         "software": "string",
+    ///         "xsltTemplateName": "string",
+    ///         "xsltTemplateNameForMacSec": "string",
+    ///         "routerTypeIdentifier": "string",
     ///     },
-    ///     'virtualInterfaceId': 'string',
-    ///     'virtualInterfaceName': 'string',
+    ///     "virtualInterfaceId": "string",
+    ///     "virtualInterfaceName": "string",
     /// }
     /// ```
     ///
@@ -6513,7 +6481,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_tags()
-    ///     .resource_arns('string')  // required
+    ///     .resource_arns("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -6528,13 +6496,13 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'resourceTags': [
+    ///     "resourceTags": [
     ///         {
-    ///             'resourceArn': 'string',
-    ///             'tags': [
+    ///             "resourceArn": "string",
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
     ///         },
@@ -6579,10 +6547,10 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualGateways': [
+    ///     "virtualGateways": [
     ///         {
-    ///             'virtualGatewayId': 'string',
-    ///             'virtualGatewayState': 'string',
+    ///             "virtualGatewayId": "string",
+    ///             "virtualGatewayState": "string",
     ///         },
     ///     ],
     /// }
@@ -6616,10 +6584,10 @@ impl Client {
     ///
     /// ```text
     /// let response = client.describe_virtual_interfaces()
-    ///     .connection_id('string')
-    ///     .virtual_interface_id('string')
+    ///     .connection_id("string")
+    ///     .virtual_interface_id("string")
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -6648,64 +6616,67 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterfaces': [
+    ///     "virtualInterfaces": [
     ///         {
-    ///             'ownerAccount': 'string',
-    ///             'virtualInterfaceId': 'string',
-    ///             'location': 'string',
-    ///             'connectionId': 'string',
-    ///             'virtualInterfaceType': 'string',
-    ///             'virtualInterfaceName': 'string',
-    ///             'vlan': 123,
-    ///             'asn': 123,
-    ///             'asnLong': 123,
-    ///             'amazonSideAsn': 123,
-    ///             'authKey': 'string',
-    ///             'amazonAddress': 'string',
-    ///             'customerAddress': 'string',
-    ///             'addressFamily': 'ipv4'|'ipv6',
-    ///             'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///             'customerRouterConfig': 'string',
-    ///             'mtu': 123,
-    ///             'jumboFrameCapable': True|False,
-    ///             'virtualGatewayId': 'string',
-    ///             'directConnectGatewayId': 'string',
-    ///             'routeFilterPrefixes': [
+    ///             "ownerAccount": "string",
+    ///             "virtualInterfaceId": "string",
+    ///             "location": "string",
+    ///             "connectionId": "string",
+    ///             "virtualInterfaceType": "string",
+    ///             "virtualInterfaceName": "string",
+    ///             "vlan": 123,
+    ///             "asn": 123,
+    ///             "asnLong": 123,
+    ///             "amazonSideAsn": 123,
+    ///             "authKey": "string",
+    ///             "amazonAddress": "string",
+    ///             "customerAddress": "string",
+    ///             "addressFamily": "ipv4" | "ipv6",
+    ///             "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///               | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///               | "unknown",
+    ///             "customerRouterConfig": "string",
+    ///             "mtu": 123,
+    ///             "jumboFrameCapable": true|false,
+    ///             "virtualGatewayId": "string",
+    ///             "directConnectGatewayId": "string",
+    ///             "routeFilterPrefixes": [
     ///                 {
-    ///                     'cidr': 'string',
+    ///                     "cidr": "string",
     ///                 },
     ///             ],
-    ///             'bgpPeers': [
+    ///             "bgpPeers": [
     ///                 {
-    ///                     'bgpPeerId': 'string',
-    ///                     'asn': 123,
-    ///                     'asnLong': 123,
-    ///                     'authKey': 'string',
-    ///                     'addressFamily': 'ipv4'|'ipv6',
-    ///                     'amazonAddress': 'string',
-    ///                     'customerAddress': 'string',
-    ///                     'bgpPeerState': 'verifying'|'pending'|'available'|'deleting'|'deleted',
-    ///                     'bgpStatus': 'up'|'down'|'unknown',
-    ///                     'awsDeviceV2': 'string',
-    ///                     'awsLogicalDeviceId': 'string',
+    ///                     "bgpPeerId": "string",
+    ///                     "asn": 123,
+    ///                     "asnLong": 123,
+    ///                     "authKey": "string",
+    ///                     "addressFamily": "ipv4" | "ipv6",
+    ///                     "amazonAddress": "string",
+    ///                     "customerAddress": "string",
+    ///                     "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///                       | "deleted",
+    ///                     "bgpStatus": "up" | "down" | "unknown",
+    ///                     "awsDeviceV2": "string",
+    ///                     "awsLogicalDeviceId": "string",
     ///                 },
     ///             ],
-    ///             'region': 'string',
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
-    ///             'tags': [
+    ///             "region": "string",
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
-    ///             'siteLinkEnabled': True|False,
-    ///             'prefixPoolAllocatedCountIpv4': 123,
-    ///             'prefixPoolAllocatedCountIpv6': 123,
-    ///             'rateLimit': 'string',
+    ///             "siteLinkEnabled": true|false,
+    ///             "prefixPoolAllocatedCountIpv4": 123,
+    ///             "prefixPoolAllocatedCountIpv6": 123,
+    ///             "rateLimit": "string",
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -6738,8 +6709,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.disassociate_connection_from_lag()
-    ///     .connection_id('string')  // required
-    ///     .lag_id('string')  // required
+    ///     .connection_id("string")  // required
+    ///     .lag_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -6758,52 +6729,57 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'connectionId': 'string',
-    ///     'connectionName': 'string',
-    ///     'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'region': 'string',
-    ///     'location': 'string',
-    ///     'bandwidth': 'string',
-    ///     'vlan': 123,
-    ///     'partnerName': 'string',
-    ///     'loaIssueTime': datetime(2015, 1, 1),
-    ///     'lagId': 'string',
-    ///     'awsDevice': 'string',
-    ///     'jumboFrameCapable': True|False,
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "ownerAccount": "string",
+    ///     "connectionId": "string",
+    ///     "connectionName": "string",
+    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "vlan": 123,
+    ///     "partnerName": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'portEncryptionStatus': 'string',
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
-    ///     'rateLimiterStatus': {
-    ///         'maxAllowed': 123,
-    ///         'inUse': 123,
-    ///         'remaining': 123,
-    ///         'totalBandwidth': 'string',
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
     ///     },
-    ///     'partnerInterconnectMacSecCapable': True|False,
-    ///     'prefixPoolSizeIpv4': 123,
-    ///     'prefixPoolSizeIpv6': 123,
-    ///     'prefixPoolUnallocatedCountIpv4': 123,
-    ///     'prefixPoolUnallocatedCountIpv6': 123,
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///     "partnerInterconnectMacSecCapable": true|false,
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
     /// }
     /// ```
     ///
@@ -6956,9 +6932,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.disassociate_connections_from_resiliency_group()
-    ///     .connection_identifiers('string')  // required
-    ///     .resiliency_group_id('string')  // required
-    ///     .client_token('string')
+    ///     .connection_identifiers("string")  // required
+    ///     .resiliency_group_id("string")  // required
+    ///     .client_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -6981,11 +6957,12 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'resiliencyGroupAssociations': [
+    ///     "resiliencyGroupAssociations": [
     ///         {
-    ///             'resiliencyGroupId': 'string',
-    ///             'connectionArn': 'string',
-    ///             'state': 'associating'|'associated'|'disassociating'|'disassociated',
+    ///             "resiliencyGroupId": "string",
+    ///             "connectionArn": "string",
+    ///             "state": "associating" | "associated" | "disassociating"
+    ///               | "disassociated",
     ///         },
     ///     ],
     /// }
@@ -7014,8 +6991,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.disassociate_mac_sec_key()
-    ///     .connection_id('string')  // required
-    ///     .secret_arn('string')  // required
+    ///     .connection_id("string")  // required
+    ///     .secret_arn("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -7038,13 +7015,13 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'connectionId': 'string',
-    ///     'macSecKeys': [
+    ///     "connectionId": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
     /// }
@@ -7077,7 +7054,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.get_resiliency_group()
-    ///     .resiliency_group_id('string')  // required
+    ///     .resiliency_group_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -7092,17 +7069,17 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'resiliencyGroup': {
-    ///         'resiliencyGroupId': 'string',
-    ///         'resiliencyGroupArn': 'string',
-    ///         'resiliencyGroupName': 'string',
-    ///         'resiliencyGroupType': 'Managed',
-    ///         'ownerAccount': 'string',
-    ///         'state': 'pending'|'available'|'deleting'|'deleted',
-    ///         'tags': [
+    ///     "resiliencyGroup": {
+    ///         "resiliencyGroupId": "string",
+    ///         "resiliencyGroupArn": "string",
+    ///         "resiliencyGroupName": "string",
+    ///         "resiliencyGroupType": "Managed",
+    ///         "ownerAccount": "string",
+    ///         "state": "pending" | "available" | "deleting" | "deleted",
+    ///         "tags": [
     ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
+    ///                 "key": "string",
+    ///                 "value": "string",
     ///             },
     ///         ],
     ///     },
@@ -7132,9 +7109,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.list_resiliency_group_associations()
-    ///     .resiliency_group_id('string')  // required
+    ///     .resiliency_group_id("string")  // required
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -7159,14 +7136,15 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'items': [
+    ///     "items": [
     ///         {
-    ///             'resiliencyGroupId': 'string',
-    ///             'connectionArn': 'string',
-    ///             'state': 'associating'|'associated'|'disassociating'|'disassociated',
+    ///             "resiliencyGroupId": "string",
+    ///             "connectionArn": "string",
+    ///             "state": "associating" | "associated" | "disassociating"
+    ///               | "disassociated",
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -7198,7 +7176,7 @@ impl Client {
     /// ```text
     /// let response = client.list_resiliency_groups()
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -7219,17 +7197,17 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'items': [
+    ///     "items": [
     ///         {
-    ///             'resiliencyGroupId': 'string',
-    ///             'resiliencyGroupArn': 'string',
-    ///             'resiliencyGroupName': 'string',
-    ///             'resiliencyGroupType': 'Managed',
-    ///             'ownerAccount': 'string',
-    ///             'state': 'pending'|'available'|'deleting'|'deleted',
+    ///             "resiliencyGroupId": "string",
+    ///             "resiliencyGroupArn": "string",
+    ///             "resiliencyGroupName": "string",
+    ///             "resiliencyGroupType": "Managed",
+    ///             "ownerAccount": "string",
+    ///             "state": "pending" | "available" | "deleting" | "deleted",
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -7265,22 +7243,10 @@ impl Client {
     ///
     /// ```text
     /// let response = client.list_virtual_interface_routes()
-    ///     .virtual_interface_id('string')
-    ///     .filters({
-    ///         'routeDirection': 'accepted'|'advertised',
-    ///         'addressFamily': 'ipv4'|'ipv6',
-    ///         'cidrs': [
-    ///             'string',
-    ///         ],
-    ///         'asPath': [
-    ///             123,
-    ///         ],
-    ///         'communities': [
-    ///             'string',
-    ///         ],
-    ///     })
+    ///     .virtual_interface_id("string")
+    ///     .filters(RouteFilters::builder() /* ... */ .build())
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -7309,28 +7275,28 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterfaceId': 'string',
-    ///     'routes': [
+    ///     "virtualInterfaceId": "string",
+    ///     "routes": [
     ///         {
-    ///             'cidr': 'string',
-    ///             'routeDirection': 'accepted'|'advertised',
-    ///             'addressFamily': 'ipv4'|'ipv6',
-    ///             'asPath': [
+    ///             "cidr": "string",
+    ///             "routeDirection": "accepted" | "advertised",
+    ///             "addressFamily": "ipv4" | "ipv6",
+    ///             "asPath": [
     ///                 {
-    ///                     'pathType': 'seq'|'set',
-    ///                     'path': [
+    ///                     "pathType": "seq" | "set",
+    ///                     "path": [
     ///                         123,
     ///                     ],
     ///                 },
     ///             ],
-    ///             'communities': [
-    ///                 'string',
+    ///             "communities": [
+    ///                 "string",
     ///             ],
-    ///             'awsLogicalDeviceId': 'string',
-    ///             'routeInstalledAt': datetime(2015, 1, 1),
+    ///             "awsLogicalDeviceId": "string",
+    ///             "routeInstalledAt": 1420070400 (epoch seconds),
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -7365,12 +7331,12 @@ impl Client {
     ///
     /// ```text
     /// let response = client.list_virtual_interface_test_history()
-    ///     .test_id('string')
-    ///     .virtual_interface_id('string')
-    ///     .bgp_peers('string')
-    ///     .status('string')
+    ///     .test_id("string")
+    ///     .virtual_interface_id("string")
+    ///     .bgp_peers("string")
+    ///     .status("string")
     ///     .max_results(123)
-    ///     .next_token('string')
+    ///     .next_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -7407,21 +7373,21 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterfaceTestHistory': [
+    ///     "virtualInterfaceTestHistory": [
     ///         {
-    ///             'testId': 'string',
-    ///             'virtualInterfaceId': 'string',
-    ///             'bgpPeers': [
-    ///                 'string',
+    ///             "testId": "string",
+    ///             "virtualInterfaceId": "string",
+    ///             "bgpPeers": [
+    ///                 "string",
     ///             ],
-    ///             'status': 'string',
-    ///             'ownerAccount': 'string',
-    ///             'testDurationInMinutes': 123,
-    ///             'startTime': datetime(2015, 1, 1),
-    ///             'endTime': datetime(2015, 1, 1),
+    ///             "status": "string",
+    ///             "ownerAccount": "string",
+    ///             "testDurationInMinutes": 123,
+    ///             "startTime": 1420070400 (epoch seconds),
+    ///             "endTime": 1420070400 (epoch seconds),
     ///         },
     ///     ],
-    ///     'nextToken': 'string',
+    ///     "nextToken": "string",
     /// }
     /// ```
     ///
@@ -7458,8 +7424,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.start_bgp_failover_test()
-    ///     .virtual_interface_id('string')  // required
-    ///     .bgp_peers('string')
+    ///     .virtual_interface_id("string")  // required
+    ///     .bgp_peers("string")
     ///     .test_duration_in_minutes(123)
     ///     .send()
     ///     .await?;
@@ -7487,17 +7453,17 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterfaceTest': {
-    ///         'testId': 'string',
-    ///         'virtualInterfaceId': 'string',
-    ///         'bgpPeers': [
-    ///             'string',
+    ///     "virtualInterfaceTest": {
+    ///         "testId": "string",
+    ///         "virtualInterfaceId": "string",
+    ///         "bgpPeers": [
+    ///             "string",
     ///         ],
-    ///         'status': 'string',
-    ///         'ownerAccount': 'string',
-    ///         'testDurationInMinutes': 123,
-    ///         'startTime': datetime(2015, 1, 1),
-    ///         'endTime': datetime(2015, 1, 1),
+    ///         "status": "string",
+    ///         "ownerAccount": "string",
+    ///         "testDurationInMinutes": 123,
+    ///         "startTime": 1420070400 (epoch seconds),
+    ///         "endTime": 1420070400 (epoch seconds),
     ///     },
     /// }
     /// ```
@@ -7525,7 +7491,7 @@ impl Client {
     ///
     /// ```text
     /// let response = client.stop_bgp_failover_test()
-    ///     .virtual_interface_id('string')  // required
+    ///     .virtual_interface_id("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -7540,17 +7506,17 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'virtualInterfaceTest': {
-    ///         'testId': 'string',
-    ///         'virtualInterfaceId': 'string',
-    ///         'bgpPeers': [
-    ///             'string',
+    ///     "virtualInterfaceTest": {
+    ///         "testId": "string",
+    ///         "virtualInterfaceId": "string",
+    ///         "bgpPeers": [
+    ///             "string",
     ///         ],
-    ///         'status': 'string',
-    ///         'ownerAccount': 'string',
-    ///         'testDurationInMinutes': 123,
-    ///         'startTime': datetime(2015, 1, 1),
-    ///         'endTime': datetime(2015, 1, 1),
+    ///         "status": "string",
+    ///         "ownerAccount": "string",
+    ///         "testDurationInMinutes": 123,
+    ///         "startTime": 1420070400 (epoch seconds),
+    ///         "endTime": 1420070400 (epoch seconds),
     ///     },
     /// }
     /// ```
@@ -7580,11 +7546,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.tag_resource()
-    ///     .resource_arn('string')  // required
-    ///     .tags({
-    ///         'key': 'string',
-    ///         'value': 'string',
-    ///     })  // required
+    ///     .resource_arn("string")  // required
+    ///     .tags(Tag::builder() /* ... */ .build())  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -7625,8 +7588,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.untag_resource()
-    ///     .resource_arn('string')  // required
-    ///     .tag_keys('string')  // required
+    ///     .resource_arn("string")  // required
+    ///     .tag_keys("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -7670,9 +7633,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.update_connection()
-    ///     .connection_id('string')  // required
-    ///     .connection_name('string')
-    ///     .encryption_mode('string')
+    ///     .connection_id("string")  // required
+    ///     .connection_name("string")
+    ///     .encryption_mode("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -7699,52 +7662,57 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'connectionId': 'string',
-    ///     'connectionName': 'string',
-    ///     'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'region': 'string',
-    ///     'location': 'string',
-    ///     'bandwidth': 'string',
-    ///     'vlan': 123,
-    ///     'partnerName': 'string',
-    ///     'loaIssueTime': datetime(2015, 1, 1),
-    ///     'lagId': 'string',
-    ///     'awsDevice': 'string',
-    ///     'jumboFrameCapable': True|False,
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "ownerAccount": "string",
+    ///     "connectionId": "string",
+    ///     "connectionName": "string",
+    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "vlan": 123,
+    ///     "partnerName": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'portEncryptionStatus': 'string',
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
-    ///     'rateLimiterStatus': {
-    ///         'maxAllowed': 123,
-    ///         'inUse': 123,
-    ///         'remaining': 123,
-    ///         'totalBandwidth': 'string',
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
     ///     },
-    ///     'partnerInterconnectMacSecCapable': True|False,
-    ///     'prefixPoolSizeIpv4': 123,
-    ///     'prefixPoolSizeIpv6': 123,
-    ///     'prefixPoolUnallocatedCountIpv4': 123,
-    ///     'prefixPoolUnallocatedCountIpv6': 123,
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///     "partnerInterconnectMacSecCapable": true|false,
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
     /// }
     /// ```
     ///
@@ -7897,8 +7865,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.update_connections_billing_mode()
-    ///     .connection_ids('string')  // required
-    ///     .billing_mode('PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5')  // required
+    ///     .connection_ids("string")  // required
+    ///     .billing_mode(RequestBillingMode::PayAsYouGo)  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -7917,55 +7885,64 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
-    ///     'connections': [
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
+    ///     "connections": [
     ///         {
-    ///             'ownerAccount': 'string',
-    ///             'connectionId': 'string',
-    ///             'connectionName': 'string',
-    ///             'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///             'region': 'string',
-    ///             'location': 'string',
-    ///             'bandwidth': 'string',
-    ///             'vlan': 123,
-    ///             'partnerName': 'string',
-    ///             'loaIssueTime': datetime(2015, 1, 1),
-    ///             'lagId': 'string',
-    ///             'awsDevice': 'string',
-    ///             'jumboFrameCapable': True|False,
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
-    ///             'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///             'tags': [
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
-    ///             'providerName': 'string',
-    ///             'macSecCapable': True|False,
-    ///             'portEncryptionStatus': 'string',
-    ///             'encryptionMode': 'string',
-    ///             'macSecKeys': [
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
     ///                 {
-    ///                     'secretARN': 'string',
-    ///                     'ckn': 'string',
-    ///                     'state': 'string',
-    ///                     'startOn': 'string',
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
     ///                 },
     ///             ],
-    ///             'rateLimiterStatus': {
-    ///                 'maxAllowed': 123,
-    ///                 'inUse': 123,
-    ///                 'remaining': 123,
-    ///                 'totalBandwidth': 'string',
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
     ///             },
-    ///             'partnerInterconnectMacSecCapable': True|False,
-    ///             'prefixPoolSizeIpv4': 123,
-    ///             'prefixPoolSizeIpv6': 123,
-    ///             'prefixPoolUnallocatedCountIpv4': 123,
-    ///             'prefixPoolUnallocatedCountIpv6': 123,
-    ///             'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
     ///         },
     ///     ],
     /// }
@@ -7998,8 +7975,8 @@ impl Client {
     ///
     /// ```text
     /// let response = client.update_direct_connect_gateway()
-    ///     .direct_connect_gateway_id('string')  // required
-    ///     .new_direct_connect_gateway_name('string')  // required
+    ///     .direct_connect_gateway_id("string")  // required
+    ///     .new_direct_connect_gateway_name("string")  // required
     ///     .send()
     ///     .await?;
     /// ```
@@ -8018,18 +7995,18 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGateway': {
-    ///         'directConnectGatewayId': 'string',
-    ///         'directConnectGatewayName': 'string',
-    ///         'amazonSideAsn': 123,
-    ///         'ownerAccount': 'string',
-    ///         'directConnectGatewayState': 'pending'|'available'|'deleting'|'deleted',
-    ///         'stateChangeError': 'string',
-    ///         'totalPrefixPoolAllocations': 123,
-    ///         'tags': [
+    ///     "directConnectGateway": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayName": "string",
+    ///         "amazonSideAsn": 123,
+    ///         "ownerAccount": "string",
+    ///         "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
+    ///         "stateChangeError": "string",
+    ///         "totalPrefixPoolAllocations": 123,
+    ///         "tags": [
     ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
+    ///                 "key": "string",
+    ///                 "value": "string",
     ///             },
     ///         ],
     ///     },
@@ -8061,13 +8038,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.update_direct_connect_gateway_association()
-    ///     .association_id('string')
-    ///     .add_allowed_prefixes_to_direct_connect_gateway({
-    ///         'cidr': 'string',
-    ///     })
-    ///     .remove_allowed_prefixes_to_direct_connect_gateway({
-    ///         'cidr': 'string',
-    ///     })
+    ///     .association_id("string")
+    ///     .add_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
+    ///     .remove_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
     ///     .send()
     ///     .await?;
     /// ```
@@ -8090,31 +8063,32 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'directConnectGatewayAssociation': {
-    ///         'directConnectGatewayId': 'string',
-    ///         'directConnectGatewayOwnerAccount': 'string',
-    ///         'associationState': 'associating'|'associated'|'disassociating'|'disassociated'|'updating',
-    ///         'stateChangeError': 'string',
-    ///         'associatedGateway': {
-    ///             'id': 'string',
-    ///             'type': 'virtualPrivateGateway'|'transitGateway',
-    ///             'ownerAccount': 'string',
-    ///             'region': 'string',
+    ///     "directConnectGatewayAssociation": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "associationState": "associating" | "associated" | "disassociating"
+    ///           | "disassociated" | "updating",
+    ///         "stateChangeError": "string",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
     ///         },
-    ///         'associationId': 'string',
-    ///         'allowedPrefixesToDirectConnectGateway': [
+    ///         "associationId": "string",
+    ///         "allowedPrefixesToDirectConnectGateway": [
     ///             {
-    ///                 'cidr': 'string',
+    ///                 "cidr": "string",
     ///             },
     ///         ],
-    ///         'associatedCoreNetwork': {
-    ///             'id': 'string',
-    ///             'ownerAccount': 'string',
-    ///             'attachmentId': 'string',
+    ///         "associatedCoreNetwork": {
+    ///             "id": "string",
+    ///             "ownerAccount": "string",
+    ///             "attachmentId": "string",
     ///         },
-    ///         'virtualGatewayId': 'string',
-    ///         'virtualGatewayRegion': 'string',
-    ///         'virtualGatewayOwnerAccount': 'string',
+    ///         "virtualGatewayId": "string",
+    ///         "virtualGatewayRegion": "string",
+    ///         "virtualGatewayOwnerAccount": "string",
     ///     },
     /// }
     /// ```
@@ -8153,10 +8127,10 @@ impl Client {
     ///
     /// ```text
     /// let response = client.update_lag()
-    ///     .lag_id('string')  // required
-    ///     .lag_name('string')
+    ///     .lag_id("string")  // required
+    ///     .lag_name("string")
     ///     .minimum_links(123)
-    ///     .encryption_mode('string')
+    ///     .encryption_mode("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -8185,99 +8159,109 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'connectionsBandwidth': 'string',
-    ///     'numberOfConnections': 123,
-    ///     'lagId': 'string',
-    ///     'ownerAccount': 'string',
-    ///     'lagName': 'string',
-    ///     'lagState': 'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'unknown',
-    ///     'location': 'string',
-    ///     'region': 'string',
-    ///     'minimumLinks': 123,
-    ///     'awsDevice': 'string',
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'connections': [
+    ///     "connectionsBandwidth": "string",
+    ///     "numberOfConnections": 123,
+    ///     "lagId": "string",
+    ///     "ownerAccount": "string",
+    ///     "lagName": "string",
+    ///     "lagState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///       | "deleted" | "unknown",
+    ///     "location": "string",
+    ///     "region": "string",
+    ///     "minimumLinks": 123,
+    ///     "awsDevice": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "connections": [
     ///         {
-    ///             'ownerAccount': 'string',
-    ///             'connectionId': 'string',
-    ///             'connectionName': 'string',
-    ///             'connectionState': 'ordering'|'requested'|'pending'|'available'|'down'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///             'region': 'string',
-    ///             'location': 'string',
-    ///             'bandwidth': 'string',
-    ///             'vlan': 123,
-    ///             'partnerName': 'string',
-    ///             'loaIssueTime': datetime(2015, 1, 1),
-    ///             'lagId': 'string',
-    ///             'awsDevice': 'string',
-    ///             'jumboFrameCapable': True|False,
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
-    ///             'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///             'tags': [
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
     ///                 {
-    ///                     'key': 'string',
-    ///                     'value': 'string',
+    ///                     "key": "string",
+    ///                     "value": "string",
     ///                 },
     ///             ],
-    ///             'providerName': 'string',
-    ///             'macSecCapable': True|False,
-    ///             'portEncryptionStatus': 'string',
-    ///             'encryptionMode': 'string',
-    ///             'macSecKeys': [
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
     ///                 {
-    ///                     'secretARN': 'string',
-    ///                     'ckn': 'string',
-    ///                     'state': 'string',
-    ///                     'startOn': 'string',
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
     ///                 },
     ///             ],
-    ///             'rateLimiterStatus': {
-    ///                 'maxAllowed': 123,
-    ///                 'inUse': 123,
-    ///                 'remaining': 123,
-    ///                 'totalBandwidth': 'string',
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
     ///             },
-    ///             'partnerInterconnectMacSecCapable': True|False,
-    ///             'prefixPoolSizeIpv4': 123,
-    ///             'prefixPoolSizeIpv6': 123,
-    ///             'prefixPoolUnallocatedCountIpv4': 123,
-    ///             'prefixPoolUnallocatedCountIpv6': 123,
-    ///             'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
     ///         },
     ///     ],
-    ///     'allowsHostedConnections': True|False,
-    ///     'jumboFrameCapable': True|False,
-    ///     'hasLogicalRedundancy': 'unknown'|'yes'|'no',
-    ///     'tags': [
+    ///     "allowsHostedConnections": true|false,
+    ///     "jumboFrameCapable": true|false,
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'providerName': 'string',
-    ///     'macSecCapable': True|False,
-    ///     'encryptionMode': 'string',
-    ///     'macSecKeys': [
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
     ///         {
-    ///             'secretARN': 'string',
-    ///             'ckn': 'string',
-    ///             'state': 'string',
-    ///             'startOn': 'string',
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
     ///         },
     ///     ],
-    ///     'prefixPoolSizeIpv4': 123,
-    ///     'prefixPoolSizeIpv6': 123,
-    ///     'prefixPoolUnallocatedCountIpv4': 123,
-    ///     'prefixPoolUnallocatedCountIpv6': 123,
-    ///     'rateLimiterStatus': {
-    ///         'maxAllowed': 123,
-    ///         'inUse': 123,
-    ///         'remaining': 123,
-    ///         'totalBandwidth': 'string',
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
     ///     },
-    ///     'billingMode': 'PayAsYouGo'|'FlatRateTier1'|'FlatRateTier2'|'FlatRateTier3'|'FlatRateTier4'|'FlatRateTier5'|'PortPairFlatRateTier1'|'PortPairFlatRateTier2'|'PortPairFlatRateTier3'|'PortPairFlatRateTier4'|'PortPairFlatRateTier5',
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
     /// }
     /// ```
     ///
@@ -8418,9 +8402,9 @@ impl Client {
     ///
     /// ```text
     /// let response = client.update_resiliency_group()
-    ///     .resiliency_group_id('string')  // required
-    ///     .resiliency_group_name('string')  // required
-    ///     .client_token('string')
+    ///     .resiliency_group_id("string")  // required
+    ///     .resiliency_group_name("string")  // required
+    ///     .client_token("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -8443,17 +8427,17 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'resiliencyGroup': {
-    ///         'resiliencyGroupId': 'string',
-    ///         'resiliencyGroupArn': 'string',
-    ///         'resiliencyGroupName': 'string',
-    ///         'resiliencyGroupType': 'Managed',
-    ///         'ownerAccount': 'string',
-    ///         'state': 'pending'|'available'|'deleting'|'deleted',
-    ///         'tags': [
+    ///     "resiliencyGroup": {
+    ///         "resiliencyGroupId": "string",
+    ///         "resiliencyGroupArn": "string",
+    ///         "resiliencyGroupName": "string",
+    ///         "resiliencyGroupType": "Managed",
+    ///         "ownerAccount": "string",
+    ///         "state": "pending" | "available" | "deleting" | "deleted",
+    ///         "tags": [
     ///             {
-    ///                 'key': 'string',
-    ///                 'value': 'string',
+    ///                 "key": "string",
+    ///                 "value": "string",
     ///             },
     ///         ],
     ///     },
@@ -8485,13 +8469,13 @@ impl Client {
     ///
     /// ```text
     /// let response = client.update_virtual_interface_attributes()
-    ///     .virtual_interface_id('string')  // required
+    ///     .virtual_interface_id("string")  // required
     ///     .mtu(123)
-    ///     .enable_site_link(True|False)
-    ///     .virtual_interface_name('string')
+    ///     .enable_site_link(true)
+    ///     .virtual_interface_name("string")
     ///     .prefix_pool_allocated_count_ipv4(123)
     ///     .prefix_pool_allocated_count_ipv6(123)
-    ///     .rate_limit('string')
+    ///     .rate_limit("string")
     ///     .send()
     ///     .await?;
     /// ```
@@ -8530,59 +8514,62 @@ impl Client {
     ///
     /// ```text
     /// {
-    ///     'ownerAccount': 'string',
-    ///     'virtualInterfaceId': 'string',
-    ///     'location': 'string',
-    ///     'connectionId': 'string',
-    ///     'virtualInterfaceType': 'string',
-    ///     'virtualInterfaceName': 'string',
-    ///     'vlan': 123,
-    ///     'asn': 123,
-    ///     'asnLong': 123,
-    ///     'amazonSideAsn': 123,
-    ///     'authKey': 'string',
-    ///     'amazonAddress': 'string',
-    ///     'customerAddress': 'string',
-    ///     'addressFamily': 'ipv4'|'ipv6',
-    ///     'virtualInterfaceState': 'confirming'|'verifying'|'pending'|'available'|'down'|'testing'|'deleting'|'deleted'|'rejected'|'unknown',
-    ///     'customerRouterConfig': 'string',
-    ///     'mtu': 123,
-    ///     'jumboFrameCapable': True|False,
-    ///     'virtualGatewayId': 'string',
-    ///     'directConnectGatewayId': 'string',
-    ///     'routeFilterPrefixes': [
+    ///     "ownerAccount": "string",
+    ///     "virtualInterfaceId": "string",
+    ///     "location": "string",
+    ///     "connectionId": "string",
+    ///     "virtualInterfaceType": "string",
+    ///     "virtualInterfaceName": "string",
+    ///     "vlan": 123,
+    ///     "asn": 123,
+    ///     "asnLong": 123,
+    ///     "amazonSideAsn": 123,
+    ///     "authKey": "string",
+    ///     "amazonAddress": "string",
+    ///     "customerAddress": "string",
+    ///     "addressFamily": "ipv4" | "ipv6",
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
+    ///     "customerRouterConfig": "string",
+    ///     "mtu": 123,
+    ///     "jumboFrameCapable": true|false,
+    ///     "virtualGatewayId": "string",
+    ///     "directConnectGatewayId": "string",
+    ///     "routeFilterPrefixes": [
     ///         {
-    ///             'cidr': 'string',
+    ///             "cidr": "string",
     ///         },
     ///     ],
-    ///     'bgpPeers': [
+    ///     "bgpPeers": [
     ///         {
-    ///             'bgpPeerId': 'string',
-    ///             'asn': 123,
-    ///             'asnLong': 123,
-    ///             'authKey': 'string',
-    ///             'addressFamily': 'ipv4'|'ipv6',
-    ///             'amazonAddress': 'string',
-    ///             'customerAddress': 'string',
-    ///             'bgpPeerState': 'verifying'|'pending'|'available'|'deleting'|'deleted',
-    ///             'bgpStatus': 'up'|'down'|'unknown',
-    ///             'awsDeviceV2': 'string',
-    ///             'awsLogicalDeviceId': 'string',
+    ///             "bgpPeerId": "string",
+    ///             "asn": 123,
+    ///             "asnLong": 123,
+    ///             "authKey": "string",
+    ///             "addressFamily": "ipv4" | "ipv6",
+    ///             "amazonAddress": "string",
+    ///             "customerAddress": "string",
+    ///             "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///               | "deleted",
+    ///             "bgpStatus": "up" | "down" | "unknown",
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
     ///         },
     ///     ],
-    ///     'region': 'string',
-    ///     'awsDeviceV2': 'string',
-    ///     'awsLogicalDeviceId': 'string',
-    ///     'tags': [
+    ///     "region": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "tags": [
     ///         {
-    ///             'key': 'string',
-    ///             'value': 'string',
+    ///             "key": "string",
+    ///             "value": "string",
     ///         },
     ///     ],
-    ///     'siteLinkEnabled': True|False,
-    ///     'prefixPoolAllocatedCountIpv4': 123,
-    ///     'prefixPoolAllocatedCountIpv6': 123,
-    ///     'rateLimit': 'string',
+    ///     "siteLinkEnabled": true|false,
+    ///     "prefixPoolAllocatedCountIpv4": 123,
+    ///     "prefixPoolAllocatedCountIpv6": 123,
+    ///     "rateLimit": "string",
     /// }
     /// ```
     ///

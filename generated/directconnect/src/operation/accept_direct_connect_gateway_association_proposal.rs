@@ -432,7 +432,84 @@ pub mod builders {
     }
     /// Fluent builder for the `AcceptDirectConnectGatewayAssociationProposal` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::accept_direct_connect_gateway_association_proposal`](crate::Client::accept_direct_connect_gateway_association_proposal) for the parameters, the response and the errors.
+    /// Accepts a proposal request to attach a virtual private gateway or transit gateway to a Direct Connect gateway.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.accept_direct_connect_gateway_association_proposal()
+    ///     .direct_connect_gateway_id("string")  // required
+    ///     .proposal_id("string")  // required
+    ///     .associated_gateway_owner_account("string")  // required
+    ///     .override_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`direct_connect_gateway_id`](crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the Direct Connect gateway.
+    ///
+    /// - [`proposal_id`](crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder::proposal_id) (`proposalId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the request proposal.
+    ///
+    /// - [`associated_gateway_owner_account`](crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
+    ///
+    /// - [`override_allowed_prefixes_to_direct_connect_gateway`](crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
+    ///
+    ///   Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
+    ///
+    ///   For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGatewayAssociation": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "associationState": "associating" | "associated" | "disassociating"
+    ///           | "disassociated" | "updating",
+    ///         "stateChangeError": "string",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
+    ///         },
+    ///         "associationId": "string",
+    ///         "allowedPrefixesToDirectConnectGateway": [
+    ///             {
+    ///                 "cidr": "string",
+    ///             },
+    ///         ],
+    ///         "associatedCoreNetwork": {
+    ///             "id": "string",
+    ///             "ownerAccount": "string",
+    ///             "attachmentId": "string",
+    ///         },
+    ///         "virtualGatewayId": "string",
+    ///         "virtualGatewayRegion": "string",
+    ///         "virtualGatewayOwnerAccount": "string",
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway_association()`](crate::operation::accept_direct_connect_gateway_association_proposal::AcceptDirectConnectGatewayAssociationProposalOutput::direct_connect_gateway_association) (`directConnectGatewayAssociation`, [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation)):
+    ///
+    ///   Information about an association between a Direct Connect gateway and a virtual gateway or transit gateway.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AcceptDirectConnectGatewayAssociationProposalFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -1323,7 +1323,249 @@ pub mod builders {
     }
     /// Fluent builder for the `AllocateConnectionOnInterconnect` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::allocate_connection_on_interconnect`](crate::Client::allocate_connection_on_interconnect) for the parameters, the response and the errors.
+    /// **Note:**
+    ///
+    /// Deprecated. Use `AllocateHostedConnection` instead.
+    ///
+    /// Creates a hosted connection on an interconnect.
+    ///
+    /// Allocates a VLAN number and a specified amount of bandwidth for use by a hosted connection on the specified interconnect.
+    ///
+    /// **Note:**
+    ///
+    /// Intended for use by Direct Connect Partners only.
+    ///
+    /// **Deprecated:** This operation is deprecated.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.allocate_connection_on_interconnect()
+    ///     .bandwidth("string")  // required
+    ///     .connection_name("string")  // required
+    ///     .owner_account("string")  // required
+    ///     .interconnect_id("string")  // required
+    ///     .vlan(123)  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`bandwidth`](crate::operation::allocate_connection_on_interconnect::builders::AllocateConnectionOnInterconnectFluentBuilder::bandwidth) (`bandwidth`, string): **\[REQUIRED\]**
+    ///
+    ///   The bandwidth of the connection. The possible values are 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, 500Mbps, 1Gbps, 2Gbps, 5Gbps, and 10Gbps. Note that only those Direct Connect Partners who have met specific requirements are allowed to create a 1Gbps, 2Gbps, 5Gbps or 10Gbps hosted connection.
+    ///
+    /// - [`connection_name`](crate::operation::allocate_connection_on_interconnect::builders::AllocateConnectionOnInterconnectFluentBuilder::connection_name) (`connectionName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name of the provisioned connection.
+    ///
+    /// - [`owner_account`](crate::operation::allocate_connection_on_interconnect::builders::AllocateConnectionOnInterconnectFluentBuilder::owner_account) (`ownerAccount`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the Amazon Web Services account of the customer for whom the connection will be provisioned.
+    ///
+    /// - [`interconnect_id`](crate::operation::allocate_connection_on_interconnect::builders::AllocateConnectionOnInterconnectFluentBuilder::interconnect_id) (`interconnectId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the interconnect on which the connection will be provisioned.
+    ///
+    /// - [`vlan`](crate::operation::allocate_connection_on_interconnect::builders::AllocateConnectionOnInterconnectFluentBuilder::vlan) (`vlan`, integer): **\[REQUIRED\]**
+    ///
+    ///   The dedicated VLAN provisioned to the connection.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "ownerAccount": "string",
+    ///     "connectionId": "string",
+    ///     "connectionName": "string",
+    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "vlan": 123,
+    ///     "partnerName": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
+    ///         {
+    ///             "key": "string",
+    ///             "value": "string",
+    ///         },
+    ///     ],
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
+    ///         {
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
+    ///         },
+    ///     ],
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
+    ///     },
+    ///     "partnerInterconnectMacSecCapable": true|false,
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`owner_account()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::owner_account) (`ownerAccount`, string):
+    ///
+    ///   The ID of the Amazon Web Services account that owns the connection.
+    ///
+    /// - [`connection_id()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::connection_id) (`connectionId`, string):
+    ///
+    ///   The ID of the connection.
+    ///
+    /// - [`connection_name()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::connection_name) (`connectionName`, string):
+    ///
+    ///   The name of the connection.
+    ///
+    /// - [`connection_state()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::connection_state) (`connectionState`, [`ConnectionState`](crate::types::ConnectionState)):
+    ///
+    ///   The state of the connection. The following are the possible values:
+    ///
+    ///   - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
+    ///   - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
+    ///   - `pending`: The connection has been approved and is being initialized.
+    ///   - `available`: The network link is up and the connection is ready for use.
+    ///   - `down`: The network link is down.
+    ///   - `deleting`: The connection is being deleted.
+    ///   - `deleted`: The connection has been deleted.
+    ///   - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
+    ///   - `unknown`: The state of the connection is not available.
+    ///
+    /// - [`region()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::region) (`region`, string):
+    ///
+    ///   The Amazon Web Services Region where the connection is located.
+    ///
+    /// - [`location()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::location) (`location`, string):
+    ///
+    ///   The location of the connection.
+    ///
+    /// - [`bandwidth()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::bandwidth) (`bandwidth`, string):
+    ///
+    ///   The bandwidth of the connection.
+    ///
+    /// - [`vlan()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::vlan) (`vlan`, integer):
+    ///
+    ///   The ID of the VLAN.
+    ///
+    /// - [`partner_name()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::partner_name) (`partnerName`, string):
+    ///
+    ///   The name of the Direct Connect service provider associated with the connection.
+    ///
+    /// - [`loa_issue_time()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::loa_issue_time) (`loaIssueTime`, datetime):
+    ///
+    ///   The time of the most recent call to `DescribeLoa` for this connection.
+    ///
+    /// - [`lag_id()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::lag_id) (`lagId`, string):
+    ///
+    ///   The ID of the LAG.
+    ///
+    /// - [`aws_device()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::aws_device) (`awsDevice`, string):
+    ///
+    ///   The Direct Connect endpoint on which the physical connection terminates.
+    ///
+    /// - [`jumbo_frame_capable()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
+    ///
+    ///   Indicates whether jumbo frames are supported.
+    ///
+    /// - [`aws_device_v2()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::aws_device_v2) (`awsDeviceV2`, string):
+    ///
+    ///   The Direct Connect endpoint that terminates the physical connection.
+    ///
+    /// - [`aws_logical_device_id()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
+    ///
+    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    ///
+    /// - [`has_logical_redundancy()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
+    ///
+    ///   Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    ///
+    /// - [`tags()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
+    ///
+    ///   The tags associated with the connection.
+    ///
+    /// - [`provider_name()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::provider_name) (`providerName`, string):
+    ///
+    ///   The name of the service provider associated with the connection.
+    ///
+    /// - [`mac_sec_capable()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::mac_sec_capable) (`macSecCapable`, boolean):
+    ///
+    ///   Indicates whether the connection supports MAC Security (MACsec).
+    ///
+    /// - [`port_encryption_status()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::port_encryption_status) (`portEncryptionStatus`, string):
+    ///
+    ///   The MAC Security (MACsec) port link status of the connection.
+    ///
+    ///   The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    ///
+    /// - [`encryption_mode()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::encryption_mode) (`encryptionMode`, string):
+    ///
+    ///   The MAC Security (MACsec) connection encryption mode.
+    ///
+    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    ///
+    /// - [`mac_sec_keys()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
+    ///
+    ///   The MAC Security (MACsec) security keys associated with the connection.
+    ///
+    /// - [`rate_limiter_status()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::rate_limiter_status) (`rateLimiterStatus`, [`RateLimiterStatus`](crate::types::RateLimiterStatus)):
+    ///
+    ///   The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+    ///
+    /// - [`partner_interconnect_mac_sec_capable()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`, boolean):
+    ///
+    ///   Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+    ///
+    /// - [`prefix_pool_size_ipv4()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`, integer):
+    ///
+    ///   The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    ///
+    /// - [`prefix_pool_size_ipv6()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`, integer):
+    ///
+    ///   The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    ///
+    /// - [`prefix_pool_unallocated_count_ipv4()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`, integer):
+    ///
+    ///   The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    ///
+    /// - [`prefix_pool_unallocated_count_ipv6()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`, integer):
+    ///
+    ///   The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    ///
+    /// - [`billing_mode()`](crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
+    ///
+    ///   The billing mode of the connection.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AllocateConnectionOnInterconnectFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

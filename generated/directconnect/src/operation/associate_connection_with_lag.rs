@@ -1242,7 +1242,227 @@ pub mod builders {
     }
     /// Fluent builder for the `AssociateConnectionWithLag` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::associate_connection_with_lag`](crate::Client::associate_connection_with_lag) for the parameters, the response and the errors.
+    /// Associates an existing connection with a link aggregation group (LAG). The connection is interrupted and re-established as a member of the LAG (connectivity to Amazon Web Services is interrupted). The connection must be hosted on the same Direct Connect endpoint as the LAG, and its bandwidth must match the bandwidth for the LAG. You can re-associate a connection that's currently associated with a different LAG; however, if removing the connection would cause the original LAG to fall below its setting for minimum number of operational connections, the request fails.
+    ///
+    /// Any virtual interfaces that are directly associated with the connection are automatically re-associated with the LAG. If the connection was originally associated with a different LAG, the virtual interfaces remain associated with the original LAG.
+    ///
+    /// For interconnects, any hosted connections are automatically re-associated with the LAG. If the interconnect was originally associated with a different LAG, the hosted connections remain associated with the original LAG.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.associate_connection_with_lag()
+    ///     .connection_id("string")  // required
+    ///     .lag_id("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`connection_id`](crate::operation::associate_connection_with_lag::builders::AssociateConnectionWithLagFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the connection.
+    ///
+    /// - [`lag_id`](crate::operation::associate_connection_with_lag::builders::AssociateConnectionWithLagFluentBuilder::lag_id) (`lagId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the LAG with which to associate the connection.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "ownerAccount": "string",
+    ///     "connectionId": "string",
+    ///     "connectionName": "string",
+    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "vlan": 123,
+    ///     "partnerName": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
+    ///         {
+    ///             "key": "string",
+    ///             "value": "string",
+    ///         },
+    ///     ],
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
+    ///         {
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
+    ///         },
+    ///     ],
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
+    ///     },
+    ///     "partnerInterconnectMacSecCapable": true|false,
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`owner_account()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::owner_account) (`ownerAccount`, string):
+    ///
+    ///   The ID of the Amazon Web Services account that owns the connection.
+    ///
+    /// - [`connection_id()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::connection_id) (`connectionId`, string):
+    ///
+    ///   The ID of the connection.
+    ///
+    /// - [`connection_name()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::connection_name) (`connectionName`, string):
+    ///
+    ///   The name of the connection.
+    ///
+    /// - [`connection_state()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::connection_state) (`connectionState`, [`ConnectionState`](crate::types::ConnectionState)):
+    ///
+    ///   The state of the connection. The following are the possible values:
+    ///
+    ///   - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
+    ///   - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
+    ///   - `pending`: The connection has been approved and is being initialized.
+    ///   - `available`: The network link is up and the connection is ready for use.
+    ///   - `down`: The network link is down.
+    ///   - `deleting`: The connection is being deleted.
+    ///   - `deleted`: The connection has been deleted.
+    ///   - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
+    ///   - `unknown`: The state of the connection is not available.
+    ///
+    /// - [`region()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::region) (`region`, string):
+    ///
+    ///   The Amazon Web Services Region where the connection is located.
+    ///
+    /// - [`location()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::location) (`location`, string):
+    ///
+    ///   The location of the connection.
+    ///
+    /// - [`bandwidth()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::bandwidth) (`bandwidth`, string):
+    ///
+    ///   The bandwidth of the connection.
+    ///
+    /// - [`vlan()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::vlan) (`vlan`, integer):
+    ///
+    ///   The ID of the VLAN.
+    ///
+    /// - [`partner_name()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::partner_name) (`partnerName`, string):
+    ///
+    ///   The name of the Direct Connect service provider associated with the connection.
+    ///
+    /// - [`loa_issue_time()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::loa_issue_time) (`loaIssueTime`, datetime):
+    ///
+    ///   The time of the most recent call to `DescribeLoa` for this connection.
+    ///
+    /// - [`lag_id()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::lag_id) (`lagId`, string):
+    ///
+    ///   The ID of the LAG.
+    ///
+    /// - [`aws_device()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::aws_device) (`awsDevice`, string):
+    ///
+    ///   The Direct Connect endpoint on which the physical connection terminates.
+    ///
+    /// - [`jumbo_frame_capable()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
+    ///
+    ///   Indicates whether jumbo frames are supported.
+    ///
+    /// - [`aws_device_v2()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::aws_device_v2) (`awsDeviceV2`, string):
+    ///
+    ///   The Direct Connect endpoint that terminates the physical connection.
+    ///
+    /// - [`aws_logical_device_id()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
+    ///
+    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    ///
+    /// - [`has_logical_redundancy()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
+    ///
+    ///   Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    ///
+    /// - [`tags()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
+    ///
+    ///   The tags associated with the connection.
+    ///
+    /// - [`provider_name()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::provider_name) (`providerName`, string):
+    ///
+    ///   The name of the service provider associated with the connection.
+    ///
+    /// - [`mac_sec_capable()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::mac_sec_capable) (`macSecCapable`, boolean):
+    ///
+    ///   Indicates whether the connection supports MAC Security (MACsec).
+    ///
+    /// - [`port_encryption_status()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::port_encryption_status) (`portEncryptionStatus`, string):
+    ///
+    ///   The MAC Security (MACsec) port link status of the connection.
+    ///
+    ///   The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    ///
+    /// - [`encryption_mode()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::encryption_mode) (`encryptionMode`, string):
+    ///
+    ///   The MAC Security (MACsec) connection encryption mode.
+    ///
+    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    ///
+    /// - [`mac_sec_keys()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
+    ///
+    ///   The MAC Security (MACsec) security keys associated with the connection.
+    ///
+    /// - [`rate_limiter_status()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::rate_limiter_status) (`rateLimiterStatus`, [`RateLimiterStatus`](crate::types::RateLimiterStatus)):
+    ///
+    ///   The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+    ///
+    /// - [`partner_interconnect_mac_sec_capable()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`, boolean):
+    ///
+    ///   Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+    ///
+    /// - [`prefix_pool_size_ipv4()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`, integer):
+    ///
+    ///   The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    ///
+    /// - [`prefix_pool_size_ipv6()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`, integer):
+    ///
+    ///   The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    ///
+    /// - [`prefix_pool_unallocated_count_ipv4()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`, integer):
+    ///
+    ///   The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    ///
+    /// - [`prefix_pool_unallocated_count_ipv6()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`, integer):
+    ///
+    ///   The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    ///
+    /// - [`billing_mode()`](crate::operation::associate_connection_with_lag::AssociateConnectionWithLagOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
+    ///
+    ///   The billing mode of the connection.
+    ///
+    /// # Errors
+    ///
+    /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AssociateConnectionWithLagFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -395,7 +395,59 @@ pub mod builders {
     }
     /// Fluent builder for the `AssociateConnectionsToResiliencyGroup` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::associate_connections_to_resiliency_group`](crate::Client::associate_connections_to_resiliency_group) for the parameters, the response and the errors.
+    /// Associates one or more connections with the specified resiliency group. This operation is atomic: either all of the specified connections are associated, or the operation fails and no changes are made.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.associate_connections_to_resiliency_group()
+    ///     .connection_identifiers("string")  // required
+    ///     .resiliency_group_id("string")  // required
+    ///     .client_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`connection_identifiers`](crate::operation::associate_connections_to_resiliency_group::builders::AssociateConnectionsToResiliencyGroupFluentBuilder::connection_identifiers) (`connectionIdentifiers`, list of string) (one item per call): **\[REQUIRED\]**
+    ///
+    ///   The IDs or ARNs of the connections to associate with the resiliency group.
+    ///
+    /// - [`resiliency_group_id`](crate::operation::associate_connections_to_resiliency_group::builders::AssociateConnectionsToResiliencyGroupFluentBuilder::resiliency_group_id) (`resiliencyGroupId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the resiliency group.
+    ///
+    /// - [`client_token`](crate::operation::associate_connections_to_resiliency_group::builders::AssociateConnectionsToResiliencyGroupFluentBuilder::client_token) (`clientToken`, string):
+    ///
+    ///   A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "resiliencyGroupAssociations": [
+    ///         {
+    ///             "resiliencyGroupId": "string",
+    ///             "connectionArn": "string",
+    ///             "state": "associating" | "associated" | "disassociating"
+    ///               | "disassociated",
+    ///         },
+    ///     ],
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`resiliency_group_associations()`](crate::operation::associate_connections_to_resiliency_group::AssociateConnectionsToResiliencyGroupOutput::resiliency_group_associations) (`resiliencyGroupAssociations`, list of [`ResiliencyGroupAssociation`](crate::types::ResiliencyGroupAssociation)):
+    ///
+    ///   The connection associations for the resiliency group.
+    ///
+    /// # Errors
+    ///
+    /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AssociateConnectionsToResiliencyGroupFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

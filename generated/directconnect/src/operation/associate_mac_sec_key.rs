@@ -503,7 +503,90 @@ pub mod builders {
     }
     /// Fluent builder for the `AssociateMacSecKey` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::associate_mac_sec_key`](crate::Client::associate_mac_sec_key) for the parameters, the response and the errors.
+    /// Associates a MAC Security (MACsec) Connection Key Name (CKN)/ Connectivity Association Key (CAK) pair with a Direct Connect connection.
+    ///
+    /// You must supply either the `secretARN,` or the CKN/CAK (`ckn` and `cak`) pair in the request.
+    ///
+    /// For information about MAC Security (MACsec) key considerations, see [MACsec pre-shared CKN/CAK key considerations](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-key-consideration) in the *Direct Connect User Guide*.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.associate_mac_sec_key()
+    ///     .connection_id("string")  // required
+    ///     .secret_arn("string")
+    ///     .ckn("string")
+    ///     .cak("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`connection_id`](crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+    ///
+    ///   You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+    ///
+    /// - [`secret_arn`](crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder::secret_arn) (`secretARN`, string):
+    ///
+    ///   The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
+    ///
+    ///   You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
+    ///
+    ///   If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
+    ///
+    /// - [`ckn`](crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder::ckn) (`ckn`, string):
+    ///
+    ///   The MAC Security (MACsec) CKN to associate with the connection.
+    ///
+    ///   You can create the CKN/CAK pair using an industry standard tool.
+    ///
+    ///   The valid values are 64 hexadecimal characters (0-9, A-E).
+    ///
+    ///   If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
+    ///
+    /// - [`cak`](crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder::cak) (`cak`, string):
+    ///
+    ///   The MAC Security (MACsec) CAK to associate with the connection.
+    ///
+    ///   You can create the CKN/CAK pair using an industry standard tool.
+    ///
+    ///   The valid values are 64 hexadecimal characters (0-9, A-E).
+    ///
+    ///   If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "connectionId": "string",
+    ///     "macSecKeys": [
+    ///         {
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
+    ///         },
+    ///     ],
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`connection_id()`](crate::operation::associate_mac_sec_key::AssociateMacSecKeyOutput::connection_id) (`connectionId`, string):
+    ///
+    ///   The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+    ///
+    /// - [`mac_sec_keys()`](crate::operation::associate_mac_sec_key::AssociateMacSecKeyOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
+    ///
+    ///   The MAC Security (MACsec) security keys associated with the connection.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AssociateMacSecKeyFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

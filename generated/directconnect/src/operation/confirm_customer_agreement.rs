@@ -275,7 +275,41 @@ pub mod builders {
     }
     /// Fluent builder for the `ConfirmCustomerAgreement` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::confirm_customer_agreement`](crate::Client::confirm_customer_agreement) for the parameters, the response and the errors.
+    /// The confirmation of the terms of agreement when creating the connection/link aggregation group (LAG).
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.confirm_customer_agreement()
+    ///     .agreement_name("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`agreement_name`](crate::operation::confirm_customer_agreement::builders::ConfirmCustomerAgreementFluentBuilder::agreement_name) (`agreementName`, string):
+    ///
+    ///   The name of the customer agreement.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "status": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`status()`](crate::operation::confirm_customer_agreement::ConfirmCustomerAgreementOutput::status) (`status`, string):
+    ///
+    ///   The status of the customer agreement when the connection was created. This will be either `signed` or `unsigned`.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ConfirmCustomerAgreementFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -353,7 +353,65 @@ pub mod builders {
     }
     /// Fluent builder for the `CreateDirectConnectGateway` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::create_direct_connect_gateway`](crate::Client::create_direct_connect_gateway) for the parameters, the response and the errors.
+    /// Creates a Direct Connect gateway, which is an intermediate object that enables you to connect a set of virtual interfaces and virtual private gateways. A Direct Connect gateway is global and visible in any Amazon Web Services Region after it is created. The virtual interfaces and virtual private gateways that are connected through a Direct Connect gateway can be in different Amazon Web Services Regions. This enables you to connect to a VPC in any Region, regardless of the Region in which the virtual interfaces are located, and pass traffic between them.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.create_direct_connect_gateway()
+    ///     .direct_connect_gateway_name("string")  // required
+    ///     .tags(Tag::builder() /* ... */ .build())
+    ///     .amazon_side_asn(123)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`direct_connect_gateway_name`](crate::operation::create_direct_connect_gateway::builders::CreateDirectConnectGatewayFluentBuilder::direct_connect_gateway_name) (`directConnectGatewayName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name of the Direct Connect gateway.
+    ///
+    /// - [`tags`](crate::operation::create_direct_connect_gateway::builders::CreateDirectConnectGatewayFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call):
+    ///
+    ///   The key-value pair tags associated with the request.
+    ///
+    /// - [`amazon_side_asn`](crate::operation::create_direct_connect_gateway::builders::CreateDirectConnectGatewayFluentBuilder::amazon_side_asn) (`amazonSideAsn`, integer):
+    ///
+    ///   The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGateway": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayName": "string",
+    ///         "amazonSideAsn": 123,
+    ///         "ownerAccount": "string",
+    ///         "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
+    ///         "stateChangeError": "string",
+    ///         "totalPrefixPoolAllocations": 123,
+    ///         "tags": [
+    ///             {
+    ///                 "key": "string",
+    ///                 "value": "string",
+    ///             },
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway()`](crate::operation::create_direct_connect_gateway::CreateDirectConnectGatewayOutput::direct_connect_gateway) (`directConnectGateway`, [`DirectConnectGateway`](crate::types::DirectConnectGateway)):
+    ///
+    ///   The Direct Connect gateway.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateDirectConnectGatewayFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

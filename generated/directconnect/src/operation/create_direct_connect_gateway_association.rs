@@ -436,7 +436,86 @@ pub mod builders {
     }
     /// Fluent builder for the `CreateDirectConnectGatewayAssociation` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::create_direct_connect_gateway_association`](crate::Client::create_direct_connect_gateway_association) for the parameters, the response and the errors.
+    /// Creates an association between a Direct Connect gateway and a virtual private gateway. The virtual private gateway must be attached to a VPC and must not be associated with another Direct Connect gateway.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.create_direct_connect_gateway_association()
+    ///     .direct_connect_gateway_id("string")  // required
+    ///     .gateway_id("string")
+    ///     .add_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
+    ///     .virtual_gateway_id("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`direct_connect_gateway_id`](crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the Direct Connect gateway.
+    ///
+    /// - [`gateway_id`](crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder::gateway_id) (`gatewayId`, string):
+    ///
+    ///   The ID of the virtual private gateway or transit gateway.
+    ///
+    /// - [`add_allowed_prefixes_to_direct_connect_gateway`](crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
+    ///
+    ///   The Amazon VPC prefixes to advertise to the Direct Connect gateway
+    ///
+    ///   This parameter is required when you create an association to a transit gateway.
+    ///
+    ///   For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+    ///
+    /// - [`virtual_gateway_id`](crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder::virtual_gateway_id) (`virtualGatewayId`, string):
+    ///
+    ///   The ID of the virtual private gateway.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGatewayAssociation": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "associationState": "associating" | "associated" | "disassociating"
+    ///           | "disassociated" | "updating",
+    ///         "stateChangeError": "string",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
+    ///         },
+    ///         "associationId": "string",
+    ///         "allowedPrefixesToDirectConnectGateway": [
+    ///             {
+    ///                 "cidr": "string",
+    ///             },
+    ///         ],
+    ///         "associatedCoreNetwork": {
+    ///             "id": "string",
+    ///             "ownerAccount": "string",
+    ///             "attachmentId": "string",
+    ///         },
+    ///         "virtualGatewayId": "string",
+    ///         "virtualGatewayRegion": "string",
+    ///         "virtualGatewayOwnerAccount": "string",
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway_association()`](crate::operation::create_direct_connect_gateway_association::CreateDirectConnectGatewayAssociationOutput::direct_connect_gateway_association) (`directConnectGatewayAssociation`, [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation)):
+    ///
+    ///   The association to be created.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateDirectConnectGatewayAssociationFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

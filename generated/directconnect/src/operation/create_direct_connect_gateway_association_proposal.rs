@@ -488,7 +488,84 @@ pub mod builders {
     }
     /// Fluent builder for the `CreateDirectConnectGatewayAssociationProposal` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::create_direct_connect_gateway_association_proposal`](crate::Client::create_direct_connect_gateway_association_proposal) for the parameters, the response and the errors.
+    /// Creates a proposal to associate the specified virtual private gateway or transit gateway with the specified Direct Connect gateway.
+    ///
+    /// You can associate a Direct Connect gateway and virtual private gateway or transit gateway that is owned by any Amazon Web Services account.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.create_direct_connect_gateway_association_proposal()
+    ///     .direct_connect_gateway_id("string")  // required
+    ///     .direct_connect_gateway_owner_account("string")  // required
+    ///     .gateway_id("string")  // required
+    ///     .add_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
+    ///     .remove_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`direct_connect_gateway_id`](crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the Direct Connect gateway.
+    ///
+    /// - [`direct_connect_gateway_owner_account`](crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+    ///
+    /// - [`gateway_id`](crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder::gateway_id) (`gatewayId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the virtual private gateway or transit gateway.
+    ///
+    /// - [`add_allowed_prefixes_to_direct_connect_gateway`](crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
+    ///
+    ///   The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+    ///
+    /// - [`remove_allowed_prefixes_to_direct_connect_gateway`](crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
+    ///
+    ///   The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGatewayAssociationProposal": {
+    ///         "proposalId": "string",
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "proposalState": "requested" | "accepted" | "deleted",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
+    ///         },
+    ///         "existingAllowedPrefixesToDirectConnectGateway": [
+    ///             {
+    ///                 "cidr": "string",
+    ///             },
+    ///         ],
+    ///         "requestedAllowedPrefixesToDirectConnectGateway": [
+    ///             {
+    ///                 "cidr": "string",
+    ///             },
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway_association_proposal()`](crate::operation::create_direct_connect_gateway_association_proposal::CreateDirectConnectGatewayAssociationProposalOutput::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`, [`DirectConnectGatewayAssociationProposal`](crate::types::DirectConnectGatewayAssociationProposal)):
+    ///
+    ///   Information about the Direct Connect gateway proposal.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateDirectConnectGatewayAssociationProposalFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

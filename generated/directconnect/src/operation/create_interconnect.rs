@@ -1130,7 +1130,198 @@ pub mod builders {
     }
     /// Fluent builder for the `CreateInterconnect` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::create_interconnect`](crate::Client::create_interconnect) for the parameters, the response and the errors.
+    /// Creates an interconnect between an Direct Connect Partner's network and a specific Direct Connect location.
+    ///
+    /// An interconnect is a connection that is capable of hosting other connections. The Direct Connect Partner can use an interconnect to provide Direct Connect hosted connections to customers through their own network services. Like a standard connection, an interconnect links the partner's network to an Direct Connect location over a standard Ethernet fiber-optic cable. One end is connected to the partner's router, the other to an Direct Connect router.
+    ///
+    /// You can automatically add the new interconnect to a link aggregation group (LAG) by specifying a LAG ID in the request. This ensures that the new interconnect is allocated on the same Direct Connect endpoint that hosts the specified LAG. If there are no available ports on the endpoint, the request fails and no interconnect is created.
+    ///
+    /// For each end customer, the Direct Connect Partner provisions a connection on their interconnect by calling `AllocateHostedConnection`. The end customer can then connect to Amazon Web Services resources by creating a virtual interface on their connection, using the VLAN assigned to them by the Direct Connect Partner.
+    ///
+    /// **Note:**
+    ///
+    /// Intended for use by Direct Connect Partners only.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.create_interconnect()
+    ///     .interconnect_name("string")  // required
+    ///     .bandwidth("string")  // required
+    ///     .location("string")  // required
+    ///     .lag_id("string")
+    ///     .tags(Tag::builder() /* ... */ .build())
+    ///     .provider_name("string")
+    ///     .request_mac_sec(true)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`interconnect_name`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::interconnect_name) (`interconnectName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name of the interconnect.
+    ///
+    /// - [`bandwidth`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::bandwidth) (`bandwidth`, string): **\[REQUIRED\]**
+    ///
+    ///   The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
+    ///
+    /// - [`location`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::location) (`location`, string): **\[REQUIRED\]**
+    ///
+    ///   The location of the interconnect.
+    ///
+    /// - [`lag_id`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::lag_id) (`lagId`, string):
+    ///
+    ///   The ID of the LAG.
+    ///
+    /// - [`tags`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call):
+    ///
+    ///   The tags to associate with the interconnect.
+    ///
+    /// - [`provider_name`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::provider_name) (`providerName`, string):
+    ///
+    ///   The name of the service provider associated with the interconnect.
+    ///
+    /// - [`request_mac_sec`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::request_mac_sec) (`requestMACSec`, boolean):
+    ///
+    ///   Indicates whether you want the interconnect to support MAC Security (MACsec).
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "interconnectId": "string",
+    ///     "interconnectName": "string",
+    ///     "interconnectState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///       | "deleted" | "unknown",
+    ///     "region": "string",
+    ///     "location": "string",
+    ///     "bandwidth": "string",
+    ///     "loaIssueTime": 1420070400 (epoch seconds),
+    ///     "lagId": "string",
+    ///     "awsDevice": "string",
+    ///     "jumboFrameCapable": true|false,
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
+    ///         {
+    ///             "key": "string",
+    ///             "value": "string",
+    ///         },
+    ///     ],
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "portEncryptionStatus": "string",
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
+    ///         {
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
+    ///         },
+    ///     ],
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`interconnect_id()`](crate::operation::create_interconnect::CreateInterconnectOutput::interconnect_id) (`interconnectId`, string):
+    ///
+    ///   The ID of the interconnect.
+    ///
+    /// - [`interconnect_name()`](crate::operation::create_interconnect::CreateInterconnectOutput::interconnect_name) (`interconnectName`, string):
+    ///
+    ///   The name of the interconnect.
+    ///
+    /// - [`interconnect_state()`](crate::operation::create_interconnect::CreateInterconnectOutput::interconnect_state) (`interconnectState`, [`InterconnectState`](crate::types::InterconnectState)):
+    ///
+    ///   The state of the interconnect. The following are the possible values:
+    ///
+    ///   - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
+    ///   - `pending`: The interconnect is approved, and is being initialized.
+    ///   - `available`: The network link is up, and the interconnect is ready for use.
+    ///   - `down`: The network link is down.
+    ///   - `deleting`: The interconnect is being deleted.
+    ///   - `deleted`: The interconnect is deleted.
+    ///   - `unknown`: The state of the interconnect is not available.
+    ///
+    /// - [`region()`](crate::operation::create_interconnect::CreateInterconnectOutput::region) (`region`, string):
+    ///
+    ///   The Amazon Web Services Region where the connection is located.
+    ///
+    /// - [`location()`](crate::operation::create_interconnect::CreateInterconnectOutput::location) (`location`, string):
+    ///
+    ///   The location of the connection.
+    ///
+    /// - [`bandwidth()`](crate::operation::create_interconnect::CreateInterconnectOutput::bandwidth) (`bandwidth`, string):
+    ///
+    ///   The bandwidth of the connection.
+    ///
+    /// - [`loa_issue_time()`](crate::operation::create_interconnect::CreateInterconnectOutput::loa_issue_time) (`loaIssueTime`, datetime):
+    ///
+    ///   The time of the most recent call to `DescribeLoa` for this connection.
+    ///
+    /// - [`lag_id()`](crate::operation::create_interconnect::CreateInterconnectOutput::lag_id) (`lagId`, string):
+    ///
+    ///   The ID of the LAG.
+    ///
+    /// - [`aws_device()`](crate::operation::create_interconnect::CreateInterconnectOutput::aws_device) (`awsDevice`, string):
+    ///
+    ///   The Direct Connect endpoint on which the physical connection terminates.
+    ///
+    /// - [`jumbo_frame_capable()`](crate::operation::create_interconnect::CreateInterconnectOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
+    ///
+    ///   Indicates whether jumbo frames are supported.
+    ///
+    /// - [`aws_device_v2()`](crate::operation::create_interconnect::CreateInterconnectOutput::aws_device_v2) (`awsDeviceV2`, string):
+    ///
+    ///   The Direct Connect endpoint that terminates the physical connection.
+    ///
+    /// - [`aws_logical_device_id()`](crate::operation::create_interconnect::CreateInterconnectOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
+    ///
+    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    ///
+    /// - [`has_logical_redundancy()`](crate::operation::create_interconnect::CreateInterconnectOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
+    ///
+    ///   Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
+    ///
+    /// - [`tags()`](crate::operation::create_interconnect::CreateInterconnectOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
+    ///
+    ///   The tags associated with the interconnect.
+    ///
+    /// - [`provider_name()`](crate::operation::create_interconnect::CreateInterconnectOutput::provider_name) (`providerName`, string):
+    ///
+    ///   The name of the service provider associated with the interconnect.
+    ///
+    /// - [`mac_sec_capable()`](crate::operation::create_interconnect::CreateInterconnectOutput::mac_sec_capable) (`macSecCapable`, boolean):
+    ///
+    ///   Indicates whether the interconnect supports MAC Security (MACsec).
+    ///
+    /// - [`port_encryption_status()`](crate::operation::create_interconnect::CreateInterconnectOutput::port_encryption_status) (`portEncryptionStatus`, string):
+    ///
+    ///   The MAC Security (MACsec) port link status.
+    ///
+    ///   The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    ///
+    /// - [`encryption_mode()`](crate::operation::create_interconnect::CreateInterconnectOutput::encryption_mode) (`encryptionMode`, string):
+    ///
+    ///   The MAC Security (MACsec) encryption mode.
+    ///
+    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    ///
+    /// - [`mac_sec_keys()`](crate::operation::create_interconnect::CreateInterconnectOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
+    ///
+    ///   The MAC Security (MACsec) security keys.
+    ///
+    /// # Errors
+    ///
+    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
+    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateInterconnectFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -1460,7 +1460,316 @@ pub mod builders {
     }
     /// Fluent builder for the `CreateLag` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::create_lag`](crate::Client::create_lag) for the parameters, the response and the errors.
+    /// Creates a link aggregation group (LAG) with the specified number of bundled physical dedicated connections between the customer network and a specific Direct Connect location. A LAG is a logical interface that uses the Link Aggregation Control Protocol (LACP) to aggregate multiple interfaces, enabling you to treat them as a single interface.
+    ///
+    /// All connections in a LAG must use the same bandwidth (either 1Gbps, 10Gbps, 100Gbps, or 400Gbps) and must terminate at the same Direct Connect endpoint.
+    ///
+    /// You can have up to 10 dedicated connections per location. Regardless of this limit, if you request more connections for the LAG than Direct Connect can allocate on a single endpoint, no LAG is created..
+    ///
+    /// You can specify an existing physical dedicated connection or interconnect to include in the LAG (which counts towards the total number of connections). Doing so interrupts the current physical dedicated connection, and re-establishes them as a member of the LAG. The LAG will be created on the same Direct Connect endpoint to which the dedicated connection terminates. Any virtual interfaces associated with the dedicated connection are automatically disassociated and re-associated with the LAG. The connection ID does not change.
+    ///
+    /// If the Amazon Web Services account used to create a LAG is a registered Direct Connect Partner, the LAG is automatically enabled to host sub-connections. For a LAG owned by a partner, any associated virtual interfaces cannot be directly configured.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.create_lag()
+    ///     .number_of_connections(123)  // required
+    ///     .location("string")  // required
+    ///     .connections_bandwidth("string")  // required
+    ///     .lag_name("string")  // required
+    ///     .connection_id("string")
+    ///     .tags(Tag::builder() /* ... */ .build())
+    ///     .child_connection_tags(Tag::builder() /* ... */ .build())
+    ///     .provider_name("string")
+    ///     .request_mac_sec(true)
+    ///     .billing_mode(RequestBillingMode::PayAsYouGo)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`number_of_connections`](crate::operation::create_lag::builders::CreateLagFluentBuilder::number_of_connections) (`numberOfConnections`, integer): **\[REQUIRED\]**
+    ///
+    ///   The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1Gbps or 10Gbps, or two when the port speed is 100Gbps or 400Gbps.
+    ///
+    /// - [`location`](crate::operation::create_lag::builders::CreateLagFluentBuilder::location) (`location`, string): **\[REQUIRED\]**
+    ///
+    ///   The location for the LAG.
+    ///
+    /// - [`connections_bandwidth`](crate::operation::create_lag::builders::CreateLagFluentBuilder::connections_bandwidth) (`connectionsBandwidth`, string): **\[REQUIRED\]**
+    ///
+    ///   The bandwidth of the individual physical dedicated connections bundled by the LAG. The possible values are 1Gbps,10Gbps, 100Gbps, and 400Gbps.
+    ///
+    /// - [`lag_name`](crate::operation::create_lag::builders::CreateLagFluentBuilder::lag_name) (`lagName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name of the LAG.
+    ///
+    /// - [`connection_id`](crate::operation::create_lag::builders::CreateLagFluentBuilder::connection_id) (`connectionId`, string):
+    ///
+    ///   The ID of an existing dedicated connection to migrate to the LAG.
+    ///
+    /// - [`tags`](crate::operation::create_lag::builders::CreateLagFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call):
+    ///
+    ///   The tags to associate with the LAG.
+    ///
+    /// - [`child_connection_tags`](crate::operation::create_lag::builders::CreateLagFluentBuilder::child_connection_tags) (`childConnectionTags`, list of [`Tag`](crate::types::Tag)) (one item per call):
+    ///
+    ///   The tags to associate with the automtically created LAGs.
+    ///
+    /// - [`provider_name`](crate::operation::create_lag::builders::CreateLagFluentBuilder::provider_name) (`providerName`, string):
+    ///
+    ///   The name of the service provider associated with the LAG.
+    ///
+    /// - [`request_mac_sec`](crate::operation::create_lag::builders::CreateLagFluentBuilder::request_mac_sec) (`requestMACSec`, boolean):
+    ///
+    ///   Indicates whether the connection will support MAC Security (MACsec).
+    ///
+    ///   **Note:**
+    ///
+    ///   All connections in the LAG must be capable of supporting MAC Security (MACsec). For information about MAC Security (MACsec) prerequisties, see [MACsec prerequisties](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-prerequisites) in the *Direct Connect User Guide*.
+    ///
+    /// - [`billing_mode`](crate::operation::create_lag::builders::CreateLagFluentBuilder::billing_mode) (`billingMode`, [`RequestBillingMode`](crate::types::RequestBillingMode)):
+    ///
+    ///   The billing mode for the LAG.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "connectionsBandwidth": "string",
+    ///     "numberOfConnections": 123,
+    ///     "lagId": "string",
+    ///     "ownerAccount": "string",
+    ///     "lagName": "string",
+    ///     "lagState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///       | "deleted" | "unknown",
+    ///     "location": "string",
+    ///     "region": "string",
+    ///     "minimumLinks": 123,
+    ///     "awsDevice": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "connections": [
+    ///         {
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
+    ///                 {
+    ///                     "key": "string",
+    ///                     "value": "string",
+    ///                 },
+    ///             ],
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
+    ///                 {
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
+    ///                 },
+    ///             ],
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
+    ///             },
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
+    ///         },
+    ///     ],
+    ///     "allowsHostedConnections": true|false,
+    ///     "jumboFrameCapable": true|false,
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
+    ///         {
+    ///             "key": "string",
+    ///             "value": "string",
+    ///         },
+    ///     ],
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
+    ///         {
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
+    ///         },
+    ///     ],
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
+    ///     },
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`connections_bandwidth()`](crate::operation::create_lag::CreateLagOutput::connections_bandwidth) (`connectionsBandwidth`, string):
+    ///
+    ///   The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+    ///
+    /// - [`number_of_connections()`](crate::operation::create_lag::CreateLagOutput::number_of_connections) (`numberOfConnections`, integer):
+    ///
+    ///   The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+    ///
+    /// - [`lag_id()`](crate::operation::create_lag::CreateLagOutput::lag_id) (`lagId`, string):
+    ///
+    ///   The ID of the LAG.
+    ///
+    /// - [`owner_account()`](crate::operation::create_lag::CreateLagOutput::owner_account) (`ownerAccount`, string):
+    ///
+    ///   The ID of the Amazon Web Services account that owns the LAG.
+    ///
+    /// - [`lag_name()`](crate::operation::create_lag::CreateLagOutput::lag_name) (`lagName`, string):
+    ///
+    ///   The name of the LAG.
+    ///
+    /// - [`lag_state()`](crate::operation::create_lag::CreateLagOutput::lag_state) (`lagState`, [`LagState`](crate::types::LagState)):
+    ///
+    ///   The state of the LAG. The following are the possible values:
+    ///
+    ///   - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
+    ///   - `pending`: The LAG has been approved and is being initialized.
+    ///   - `available`: The network link is established and the LAG is ready for use.
+    ///   - `down`: The network link is down.
+    ///   - `deleting`: The LAG is being deleted.
+    ///   - `deleted`: The LAG is deleted.
+    ///   - `unknown`: The state of the LAG is not available.
+    ///
+    /// - [`location()`](crate::operation::create_lag::CreateLagOutput::location) (`location`, string):
+    ///
+    ///   The location of the LAG.
+    ///
+    /// - [`region()`](crate::operation::create_lag::CreateLagOutput::region) (`region`, string):
+    ///
+    ///   The Amazon Web Services Region where the connection is located.
+    ///
+    /// - [`minimum_links()`](crate::operation::create_lag::CreateLagOutput::minimum_links) (`minimumLinks`, integer):
+    ///
+    ///   The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+    ///
+    /// - [`aws_device()`](crate::operation::create_lag::CreateLagOutput::aws_device) (`awsDevice`, string):
+    ///
+    ///   The Direct Connect endpoint that hosts the LAG.
+    ///
+    /// - [`aws_device_v2()`](crate::operation::create_lag::CreateLagOutput::aws_device_v2) (`awsDeviceV2`, string):
+    ///
+    ///   The Direct Connect endpoint that hosts the LAG.
+    ///
+    /// - [`aws_logical_device_id()`](crate::operation::create_lag::CreateLagOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
+    ///
+    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    ///
+    /// - [`connections()`](crate::operation::create_lag::CreateLagOutput::connections) (`connections`, list of [`Connection`](crate::types::Connection)):
+    ///
+    ///   The connections bundled by the LAG.
+    ///
+    /// - [`allows_hosted_connections()`](crate::operation::create_lag::CreateLagOutput::allows_hosted_connections) (`allowsHostedConnections`, boolean):
+    ///
+    ///   Indicates whether the LAG can host other connections.
+    ///
+    /// - [`jumbo_frame_capable()`](crate::operation::create_lag::CreateLagOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
+    ///
+    ///   Indicates whether jumbo frames are supported.
+    ///
+    /// - [`has_logical_redundancy()`](crate::operation::create_lag::CreateLagOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
+    ///
+    ///   Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    ///
+    /// - [`tags()`](crate::operation::create_lag::CreateLagOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
+    ///
+    ///   The tags associated with the LAG.
+    ///
+    /// - [`provider_name()`](crate::operation::create_lag::CreateLagOutput::provider_name) (`providerName`, string):
+    ///
+    ///   The name of the service provider associated with the LAG.
+    ///
+    /// - [`mac_sec_capable()`](crate::operation::create_lag::CreateLagOutput::mac_sec_capable) (`macSecCapable`, boolean):
+    ///
+    ///   Indicates whether the LAG supports MAC Security (MACsec).
+    ///
+    /// - [`encryption_mode()`](crate::operation::create_lag::CreateLagOutput::encryption_mode) (`encryptionMode`, string):
+    ///
+    ///   The LAG MAC Security (MACsec) encryption mode.
+    ///
+    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    ///
+    /// - [`mac_sec_keys()`](crate::operation::create_lag::CreateLagOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
+    ///
+    ///   The MAC Security (MACsec) security keys associated with the LAG.
+    ///
+    /// - [`prefix_pool_size_ipv4()`](crate::operation::create_lag::CreateLagOutput::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`, integer):
+    ///
+    ///   The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    ///
+    /// - [`prefix_pool_size_ipv6()`](crate::operation::create_lag::CreateLagOutput::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`, integer):
+    ///
+    ///   The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    ///
+    /// - [`prefix_pool_unallocated_count_ipv4()`](crate::operation::create_lag::CreateLagOutput::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`, integer):
+    ///
+    ///   The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    ///
+    /// - [`prefix_pool_unallocated_count_ipv6()`](crate::operation::create_lag::CreateLagOutput::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`, integer):
+    ///
+    ///   The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    ///
+    /// - [`rate_limiter_status()`](crate::operation::create_lag::CreateLagOutput::rate_limiter_status) (`rateLimiterStatus`, [`RateLimiterStatus`](crate::types::RateLimiterStatus)):
+    ///
+    ///   The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+    ///
+    /// - [`billing_mode()`](crate::operation::create_lag::CreateLagOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
+    ///
+    ///   The billing mode of the LAG.
+    ///
+    /// # Errors
+    ///
+    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
+    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateLagFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -1351,7 +1351,246 @@ pub mod builders {
     }
     /// Fluent builder for the `CreatePrivateVirtualInterface` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::create_private_virtual_interface`](crate::Client::create_private_virtual_interface) for the parameters, the response and the errors.
+    /// Creates a private virtual interface. A virtual interface is the VLAN that transports Direct Connect traffic. A private virtual interface can be connected to either a Direct Connect gateway or a Virtual Private Gateway (VGW). Connecting the private virtual interface to a Direct Connect gateway enables the possibility for connecting to multiple VPCs, including VPCs in different Amazon Web Services Regions. Connecting the private virtual interface to a VGW only provides access to a single VPC within the same Region.
+    ///
+    /// Setting the MTU of a virtual interface to 8500 (jumbo frames) can cause an update to the underlying physical connection if it wasn't updated to support jumbo frames. Updating the connection disrupts network connectivity for all virtual interfaces associated with the connection for up to 30 seconds. To check whether your connection supports jumbo frames, call `DescribeConnections`. To check whether your virtual interface supports jumbo frames, call `DescribeVirtualInterfaces`.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.create_private_virtual_interface()
+    ///     .connection_id("string")  // required
+    ///     .new_private_virtual_interface(NewPrivateVirtualInterface::builder() /* ... */ .build())  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`connection_id`](crate::operation::create_private_virtual_interface::builders::CreatePrivateVirtualInterfaceFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the connection.
+    ///
+    /// - [`new_private_virtual_interface`](crate::operation::create_private_virtual_interface::builders::CreatePrivateVirtualInterfaceFluentBuilder::new_private_virtual_interface) (`newPrivateVirtualInterface`, [`NewPrivateVirtualInterface`](crate::types::NewPrivateVirtualInterface)): **\[REQUIRED\]**
+    ///
+    ///   Information about the private virtual interface.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "ownerAccount": "string",
+    ///     "virtualInterfaceId": "string",
+    ///     "location": "string",
+    ///     "connectionId": "string",
+    ///     "virtualInterfaceType": "string",
+    ///     "virtualInterfaceName": "string",
+    ///     "vlan": 123,
+    ///     "asn": 123,
+    ///     "asnLong": 123,
+    ///     "amazonSideAsn": 123,
+    ///     "authKey": "string",
+    ///     "amazonAddress": "string",
+    ///     "customerAddress": "string",
+    ///     "addressFamily": "ipv4" | "ipv6",
+    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///       | "unknown",
+    ///     "customerRouterConfig": "string",
+    ///     "mtu": 123,
+    ///     "jumboFrameCapable": true|false,
+    ///     "virtualGatewayId": "string",
+    ///     "directConnectGatewayId": "string",
+    ///     "routeFilterPrefixes": [
+    ///         {
+    ///             "cidr": "string",
+    ///         },
+    ///     ],
+    ///     "bgpPeers": [
+    ///         {
+    ///             "bgpPeerId": "string",
+    ///             "asn": 123,
+    ///             "asnLong": 123,
+    ///             "authKey": "string",
+    ///             "addressFamily": "ipv4" | "ipv6",
+    ///             "amazonAddress": "string",
+    ///             "customerAddress": "string",
+    ///             "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///               | "deleted",
+    ///             "bgpStatus": "up" | "down" | "unknown",
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///         },
+    ///     ],
+    ///     "region": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "tags": [
+    ///         {
+    ///             "key": "string",
+    ///             "value": "string",
+    ///         },
+    ///     ],
+    ///     "siteLinkEnabled": true|false,
+    ///     "prefixPoolAllocatedCountIpv4": 123,
+    ///     "prefixPoolAllocatedCountIpv6": 123,
+    ///     "rateLimit": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`owner_account()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::owner_account) (`ownerAccount`, string):
+    ///
+    ///   The ID of the Amazon Web Services account that owns the virtual interface.
+    ///
+    /// - [`virtual_interface_id()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::virtual_interface_id) (`virtualInterfaceId`, string):
+    ///
+    ///   The ID of the virtual interface.
+    ///
+    /// - [`location()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::location) (`location`, string):
+    ///
+    ///   The location of the connection.
+    ///
+    /// - [`connection_id()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::connection_id) (`connectionId`, string):
+    ///
+    ///   The ID of the connection.
+    ///
+    /// - [`virtual_interface_type()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::virtual_interface_type) (`virtualInterfaceType`, string):
+    ///
+    ///   The type of virtual interface. The possible values are `private`, `public` and `transit`.
+    ///
+    /// - [`virtual_interface_name()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::virtual_interface_name) (`virtualInterfaceName`, string):
+    ///
+    ///   The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    ///
+    /// - [`vlan()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::vlan) (`vlan`, integer):
+    ///
+    ///   The ID of the VLAN.
+    ///
+    /// - [`asn()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::asn) (`asn`, integer):
+    ///
+    ///   The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
+    ///
+    ///   - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
+    ///   - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    ///   - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
+    ///   - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    ///
+    /// - [`asn_long()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::asn_long) (`asnLong`, integer):
+    ///
+    ///   The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
+    ///
+    ///   Note the following limitations when using `asnLong`:
+    ///
+    ///   - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
+    ///   - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
+    ///   - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
+    ///   - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    ///   - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    ///
+    /// - [`amazon_side_asn()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::amazon_side_asn) (`amazonSideAsn`, integer):
+    ///
+    ///   The autonomous system number (AS) for the Amazon side of the connection.
+    ///
+    /// - [`auth_key()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::auth_key) (`authKey`, string):
+    ///
+    ///   The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    ///
+    /// - [`amazon_address()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::amazon_address) (`amazonAddress`, string):
+    ///
+    ///   The IP address assigned to the Amazon interface.
+    ///
+    /// - [`customer_address()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::customer_address) (`customerAddress`, string):
+    ///
+    ///   The IP address assigned to the customer interface.
+    ///
+    /// - [`address_family()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::address_family) (`addressFamily`, [`AddressFamily`](crate::types::AddressFamily)):
+    ///
+    ///   The address family for the BGP peer.
+    ///
+    /// - [`virtual_interface_state()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::virtual_interface_state) (`virtualInterfaceState`, [`VirtualInterfaceState`](crate::types::VirtualInterfaceState)):
+    ///
+    ///   The state of the virtual interface. The following are the possible values:
+    ///
+    ///   - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
+    ///   - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
+    ///   - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
+    ///   - `available`: A virtual interface that is able to forward traffic.
+    ///   - `down`: A virtual interface that is BGP down.
+    ///   - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
+    ///   - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
+    ///   - `deleted`: A virtual interface that cannot forward traffic.
+    ///   - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
+    ///   - `unknown`: The state of the virtual interface is not available.
+    ///
+    /// - [`customer_router_config()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::customer_router_config) (`customerRouterConfig`, string):
+    ///
+    ///   The customer router configuration.
+    ///
+    /// - [`mtu()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::mtu) (`mtu`, integer):
+    ///
+    ///   The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+    ///
+    /// - [`jumbo_frame_capable()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
+    ///
+    ///   Indicates whether jumbo frames are supported.
+    ///
+    /// - [`virtual_gateway_id()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::virtual_gateway_id) (`virtualGatewayId`, string):
+    ///
+    ///   The ID of the virtual private gateway. Applies only to private virtual interfaces.
+    ///
+    /// - [`direct_connect_gateway_id()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::direct_connect_gateway_id) (`directConnectGatewayId`, string):
+    ///
+    ///   The ID of the Direct Connect gateway.
+    ///
+    /// - [`route_filter_prefixes()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::route_filter_prefixes) (`routeFilterPrefixes`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)):
+    ///
+    ///   The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+    ///
+    /// - [`bgp_peers()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::bgp_peers) (`bgpPeers`, list of [`BgpPeer`](crate::types::BgpPeer)):
+    ///
+    ///   The BGP peers configured on this virtual interface.
+    ///
+    /// - [`region()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::region) (`region`, string):
+    ///
+    ///   The Amazon Web Services Region where the virtual interface is located.
+    ///
+    /// - [`aws_device_v2()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::aws_device_v2) (`awsDeviceV2`, string):
+    ///
+    ///   The Direct Connect endpoint that terminates the physical connection.
+    ///
+    /// - [`aws_logical_device_id()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
+    ///
+    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    ///
+    /// - [`tags()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
+    ///
+    ///   The tags associated with the virtual interface.
+    ///
+    /// - [`site_link_enabled()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::site_link_enabled) (`siteLinkEnabled`, boolean):
+    ///
+    ///   Indicates whether SiteLink is enabled.
+    ///
+    /// - [`prefix_pool_allocated_count_ipv4()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`, integer):
+    ///
+    ///   The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    ///
+    /// - [`prefix_pool_allocated_count_ipv6()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`, integer):
+    ///
+    ///   The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    ///
+    /// - [`rate_limit()`](crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceOutput::rate_limit) (`rateLimit`, string):
+    ///
+    ///   The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
+    ///
+    /// # Errors
+    ///
+    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
+    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
+    /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreatePrivateVirtualInterfaceFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

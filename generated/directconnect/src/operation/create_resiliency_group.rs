@@ -437,7 +437,72 @@ pub mod builders {
     }
     /// Fluent builder for the `CreateResiliencyGroup` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::create_resiliency_group`](crate::Client::create_resiliency_group) for the parameters, the response and the errors.
+    /// Creates a resiliency group. A resiliency group lets you group Direct Connect connections together and manage them as a single unit to meet a target resiliency model.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.create_resiliency_group()
+    ///     .resiliency_group_name("string")  // required
+    ///     .intended_resiliency_model(ResiliencyModel::MaximumResiliency)  // required
+    ///     .client_token("string")
+    ///     .tags(Tag::builder() /* ... */ .build())
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`resiliency_group_name`](crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder::resiliency_group_name) (`resiliencyGroupName`, string): **\[REQUIRED\]**
+    ///
+    ///   The name of the resiliency group.
+    ///
+    /// - [`intended_resiliency_model`](crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder::intended_resiliency_model) (`intendedResiliencyModel`, [`ResiliencyModel`](crate::types::ResiliencyModel)): **\[REQUIRED\]**
+    ///
+    ///   The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
+    ///
+    /// - [`client_token`](crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder::client_token) (`clientToken`, string):
+    ///
+    ///   A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    ///
+    /// - [`tags`](crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call):
+    ///
+    ///   The tags to associate with the resiliency group.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "resiliencyGroup": {
+    ///         "resiliencyGroupId": "string",
+    ///         "resiliencyGroupArn": "string",
+    ///         "resiliencyGroupName": "string",
+    ///         "resiliencyGroupType": "Managed",
+    ///         "ownerAccount": "string",
+    ///         "state": "pending" | "available" | "deleting" | "deleted",
+    ///         "tags": [
+    ///             {
+    ///                 "key": "string",
+    ///                 "value": "string",
+    ///             },
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`resiliency_group()`](crate::operation::create_resiliency_group::CreateResiliencyGroupOutput::resiliency_group) (`resiliencyGroup`, [`ResiliencyGroup`](crate::types::ResiliencyGroup)):
+    ///
+    ///   Information about the resiliency group.
+    ///
+    /// # Errors
+    ///
+    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
+    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
+    /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateResiliencyGroupFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -468,7 +468,133 @@ pub mod builders {
     }
     /// Fluent builder for the `DeleteBGPPeer` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::delete_bgp_peer`](crate::Client::delete_bgp_peer) for the parameters, the response and the errors.
+    /// Deletes the specified BGP peer on the specified virtual interface with the specified customer address and ASN.
+    ///
+    /// You cannot delete the last BGP peer from a virtual interface.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.delete_bgp_peer()
+    ///     .virtual_interface_id("string")
+    ///     .asn(123)
+    ///     .asn_long(123)
+    ///     .customer_address("string")
+    ///     .bgp_peer_id("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`virtual_interface_id`](crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string):
+    ///
+    ///   The ID of the virtual interface.
+    ///
+    /// - [`asn`](crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder::asn) (`asn`, integer):
+    ///
+    ///   The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
+    ///
+    ///   - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
+    ///   - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    ///   - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
+    ///   - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    ///
+    /// - [`asn_long`](crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder::asn_long) (`asnLong`, integer):
+    ///
+    ///   The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
+    ///
+    ///   Note the following limitations when using `asnLong`:
+    ///
+    ///   - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
+    ///   - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
+    ///   - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
+    ///   - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    ///   - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    ///
+    /// - [`customer_address`](crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder::customer_address) (`customerAddress`, string):
+    ///
+    ///   The IP address assigned to the customer interface.
+    ///
+    /// - [`bgp_peer_id`](crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder::bgp_peer_id) (`bgpPeerId`, string):
+    ///
+    ///   The ID of the BGP peer.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "virtualInterface": {
+    ///         "ownerAccount": "string",
+    ///         "virtualInterfaceId": "string",
+    ///         "location": "string",
+    ///         "connectionId": "string",
+    ///         "virtualInterfaceType": "string",
+    ///         "virtualInterfaceName": "string",
+    ///         "vlan": 123,
+    ///         "asn": 123,
+    ///         "asnLong": 123,
+    ///         "amazonSideAsn": 123,
+    ///         "authKey": "string",
+    ///         "amazonAddress": "string",
+    ///         "customerAddress": "string",
+    ///         "addressFamily": "ipv4" | "ipv6",
+    ///         "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///           | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///           | "unknown",
+    ///         "customerRouterConfig": "string",
+    ///         "mtu": 123,
+    ///         "jumboFrameCapable": true|false,
+    ///         "virtualGatewayId": "string",
+    ///         "directConnectGatewayId": "string",
+    ///         "routeFilterPrefixes": [
+    ///             {
+    ///                 "cidr": "string",
+    ///             },
+    ///         ],
+    ///         "bgpPeers": [
+    ///             {
+    ///                 "bgpPeerId": "string",
+    ///                 "asn": 123,
+    ///                 "asnLong": 123,
+    ///                 "authKey": "string",
+    ///                 "addressFamily": "ipv4" | "ipv6",
+    ///                 "amazonAddress": "string",
+    ///                 "customerAddress": "string",
+    ///                 "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///                   | "deleted",
+    ///                 "bgpStatus": "up" | "down" | "unknown",
+    ///                 "awsDeviceV2": "string",
+    ///                 "awsLogicalDeviceId": "string",
+    ///             },
+    ///         ],
+    ///         "region": "string",
+    ///         "awsDeviceV2": "string",
+    ///         "awsLogicalDeviceId": "string",
+    ///         "tags": [
+    ///             {
+    ///                 "key": "string",
+    ///                 "value": "string",
+    ///             },
+    ///         ],
+    ///         "siteLinkEnabled": true|false,
+    ///         "prefixPoolAllocatedCountIpv4": 123,
+    ///         "prefixPoolAllocatedCountIpv6": 123,
+    ///         "rateLimit": "string",
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`virtual_interface()`](crate::operation::delete_bgp_peer::DeleteBgpPeerOutput::virtual_interface) (`virtualInterface`, [`VirtualInterface`](crate::types::VirtualInterface)):
+    ///
+    ///   The virtual interface.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteBgpPeerFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

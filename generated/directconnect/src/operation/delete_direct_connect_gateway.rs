@@ -287,7 +287,55 @@ pub mod builders {
     }
     /// Fluent builder for the `DeleteDirectConnectGateway` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::delete_direct_connect_gateway`](crate::Client::delete_direct_connect_gateway) for the parameters, the response and the errors.
+    /// Deletes the specified Direct Connect gateway. You must first delete all virtual interfaces that are attached to the Direct Connect gateway and disassociate all virtual private gateways associated with the Direct Connect gateway.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.delete_direct_connect_gateway()
+    ///     .direct_connect_gateway_id("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`direct_connect_gateway_id`](crate::operation::delete_direct_connect_gateway::builders::DeleteDirectConnectGatewayFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the Direct Connect gateway.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGateway": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayName": "string",
+    ///         "amazonSideAsn": 123,
+    ///         "ownerAccount": "string",
+    ///         "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
+    ///         "stateChangeError": "string",
+    ///         "totalPrefixPoolAllocations": 123,
+    ///         "tags": [
+    ///             {
+    ///                 "key": "string",
+    ///                 "value": "string",
+    ///             },
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway()`](crate::operation::delete_direct_connect_gateway::DeleteDirectConnectGatewayOutput::direct_connect_gateway) (`directConnectGateway`, [`DirectConnectGateway`](crate::types::DirectConnectGateway)):
+    ///
+    ///   The Direct Connect gateway.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteDirectConnectGatewayFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -361,7 +361,79 @@ pub mod builders {
     }
     /// Fluent builder for the `DeleteDirectConnectGatewayAssociation` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::delete_direct_connect_gateway_association`](crate::Client::delete_direct_connect_gateway_association) for the parameters, the response and the errors.
+    /// Deletes the association between the specified Direct Connect gateway and virtual private gateway.
+    ///
+    /// We recommend that you specify the `associationID` to delete the association. Alternatively, if you own virtual gateway and a Direct Connect gateway association, you can specify the `virtualGatewayId` and `directConnectGatewayId` to delete an association.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.delete_direct_connect_gateway_association()
+    ///     .association_id("string")
+    ///     .direct_connect_gateway_id("string")
+    ///     .virtual_gateway_id("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`association_id`](crate::operation::delete_direct_connect_gateway_association::builders::DeleteDirectConnectGatewayAssociationFluentBuilder::association_id) (`associationId`, string):
+    ///
+    ///   The ID of the Direct Connect gateway association.
+    ///
+    /// - [`direct_connect_gateway_id`](crate::operation::delete_direct_connect_gateway_association::builders::DeleteDirectConnectGatewayAssociationFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string):
+    ///
+    ///   The ID of the Direct Connect gateway.
+    ///
+    /// - [`virtual_gateway_id`](crate::operation::delete_direct_connect_gateway_association::builders::DeleteDirectConnectGatewayAssociationFluentBuilder::virtual_gateway_id) (`virtualGatewayId`, string):
+    ///
+    ///   The ID of the virtual private gateway.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGatewayAssociation": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "associationState": "associating" | "associated" | "disassociating"
+    ///           | "disassociated" | "updating",
+    ///         "stateChangeError": "string",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
+    ///         },
+    ///         "associationId": "string",
+    ///         "allowedPrefixesToDirectConnectGateway": [
+    ///             {
+    ///                 "cidr": "string",
+    ///             },
+    ///         ],
+    ///         "associatedCoreNetwork": {
+    ///             "id": "string",
+    ///             "ownerAccount": "string",
+    ///             "attachmentId": "string",
+    ///         },
+    ///         "virtualGatewayId": "string",
+    ///         "virtualGatewayRegion": "string",
+    ///         "virtualGatewayOwnerAccount": "string",
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway_association()`](crate::operation::delete_direct_connect_gateway_association::DeleteDirectConnectGatewayAssociationOutput::direct_connect_gateway_association) (`directConnectGatewayAssociation`, [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation)):
+    ///
+    ///   Information about the deleted association.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteDirectConnectGatewayAssociationFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

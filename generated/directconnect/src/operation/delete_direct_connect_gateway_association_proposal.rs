@@ -295,7 +295,62 @@ pub mod builders {
     }
     /// Fluent builder for the `DeleteDirectConnectGatewayAssociationProposal` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::delete_direct_connect_gateway_association_proposal`](crate::Client::delete_direct_connect_gateway_association_proposal) for the parameters, the response and the errors.
+    /// Deletes the association proposal request between the specified Direct Connect gateway and virtual private gateway or transit gateway.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.delete_direct_connect_gateway_association_proposal()
+    ///     .proposal_id("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`proposal_id`](crate::operation::delete_direct_connect_gateway_association_proposal::builders::DeleteDirectConnectGatewayAssociationProposalFluentBuilder::proposal_id) (`proposalId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the proposal.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGatewayAssociationProposal": {
+    ///         "proposalId": "string",
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "proposalState": "requested" | "accepted" | "deleted",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
+    ///         },
+    ///         "existingAllowedPrefixesToDirectConnectGateway": [
+    ///             {
+    ///                 "cidr": "string",
+    ///             },
+    ///         ],
+    ///         "requestedAllowedPrefixesToDirectConnectGateway": [
+    ///             {
+    ///                 "cidr": "string",
+    ///             },
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway_association_proposal()`](crate::operation::delete_direct_connect_gateway_association_proposal::DeleteDirectConnectGatewayAssociationProposalOutput::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`, [`DirectConnectGatewayAssociationProposal`](crate::types::DirectConnectGatewayAssociationProposal)):
+    ///
+    ///   The ID of the associated gateway.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteDirectConnectGatewayAssociationProposalFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -321,7 +321,54 @@ pub mod builders {
     }
     /// Fluent builder for the `DeleteInterconnect` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::delete_interconnect`](crate::Client::delete_interconnect) for the parameters, the response and the errors.
+    /// Deletes the specified interconnect.
+    ///
+    /// **Note:**
+    ///
+    /// Intended for use by Direct Connect Partners only.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.delete_interconnect()
+    ///     .interconnect_id("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`interconnect_id`](crate::operation::delete_interconnect::builders::DeleteInterconnectFluentBuilder::interconnect_id) (`interconnectId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the interconnect.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "interconnectState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///       | "deleted" | "unknown",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`interconnect_state()`](crate::operation::delete_interconnect::DeleteInterconnectOutput::interconnect_state) (`interconnectState`, [`InterconnectState`](crate::types::InterconnectState)):
+    ///
+    ///   The state of the interconnect. The following are the possible values:
+    ///
+    ///   - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
+    ///   - `pending`: The interconnect is approved, and is being initialized.
+    ///   - `available`: The network link is up, and the interconnect is ready for use.
+    ///   - `down`: The network link is down.
+    ///   - `deleting`: The interconnect is being deleted.
+    ///   - `deleted`: The interconnect is deleted.
+    ///   - `unknown`: The state of the interconnect is not available.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteInterconnectFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -278,7 +278,54 @@ pub mod builders {
     }
     /// Fluent builder for the `DeleteResiliencyGroup` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::delete_resiliency_group`](crate::Client::delete_resiliency_group) for the parameters, the response and the errors.
+    /// Deletes the specified resiliency group. Deletion is asynchronous: the resiliency group transitions through the `deleting` state before it reaches the `deleted` state. The response returns the resiliency group so you can observe its current state without a subsequent `GetResiliencyGroup` call.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.delete_resiliency_group()
+    ///     .resiliency_group_id("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`resiliency_group_id`](crate::operation::delete_resiliency_group::builders::DeleteResiliencyGroupFluentBuilder::resiliency_group_id) (`resiliencyGroupId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the resiliency group.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "resiliencyGroup": {
+    ///         "resiliencyGroupId": "string",
+    ///         "resiliencyGroupArn": "string",
+    ///         "resiliencyGroupName": "string",
+    ///         "resiliencyGroupType": "Managed",
+    ///         "ownerAccount": "string",
+    ///         "state": "pending" | "available" | "deleting" | "deleted",
+    ///         "tags": [
+    ///             {
+    ///                 "key": "string",
+    ///                 "value": "string",
+    ///             },
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`resiliency_group()`](crate::operation::delete_resiliency_group::DeleteResiliencyGroupOutput::resiliency_group) (`resiliencyGroup`, [`ResiliencyGroup`](crate::types::ResiliencyGroup)):
+    ///
+    ///   Information about the resiliency group.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteResiliencyGroupFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

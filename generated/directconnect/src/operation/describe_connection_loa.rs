@@ -341,7 +341,62 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeConnectionLoa` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_connection_loa`](crate::Client::describe_connection_loa) for the parameters, the response and the errors.
+    /// **Note:**
+    ///
+    /// Deprecated. Use `DescribeLoa` instead.
+    ///
+    /// Gets the LOA-CFA for a connection.
+    ///
+    /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA) is a document that your APN partner or service provider uses when establishing your cross connect to Amazon Web Services at the colocation facility. For more information, see [Requesting Cross Connects at Direct Connect Locations](https://docs.aws.amazon.com/directconnect/latest/UserGuide/Colocation.html) in the *Direct Connect User Guide*.
+    ///
+    /// **Deprecated:** This operation is deprecated.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_connection_loa()
+    ///     .connection_id("string")  // required
+    ///     .provider_name("string")
+    ///     .loa_content_type(LoaContentType::ApplicationPdf)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`connection_id`](crate::operation::describe_connection_loa::builders::DescribeConnectionLoaFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the connection.
+    ///
+    /// - [`provider_name`](crate::operation::describe_connection_loa::builders::DescribeConnectionLoaFluentBuilder::provider_name) (`providerName`, string):
+    ///
+    ///   The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+    ///
+    /// - [`loa_content_type`](crate::operation::describe_connection_loa::builders::DescribeConnectionLoaFluentBuilder::loa_content_type) (`loaContentType`, [`LoaContentType`](crate::types::LoaContentType)):
+    ///
+    ///   The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "loa": {
+    ///         "loaContent": "base64",
+    ///         "loaContentType": "application/pdf",
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`loa()`](crate::operation::describe_connection_loa::DescribeConnectionLoaOutput::loa) (`loa`, [`Loa`](crate::types::Loa)):
+    ///
+    ///   The Letter of Authorization - Connecting Facility Assignment (LOA-CFA).
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeConnectionLoaFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -315,7 +315,110 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeConnectionsOnInterconnect` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_connections_on_interconnect`](crate::Client::describe_connections_on_interconnect) for the parameters, the response and the errors.
+    /// **Note:**
+    ///
+    /// Deprecated. Use `DescribeHostedConnections` instead.
+    ///
+    /// Lists the connections that have been provisioned on the specified interconnect.
+    ///
+    /// **Note:**
+    ///
+    /// Intended for use by Direct Connect Partners only.
+    ///
+    /// **Deprecated:** This operation is deprecated.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_connections_on_interconnect()
+    ///     .interconnect_id("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`interconnect_id`](crate::operation::describe_connections_on_interconnect::builders::DescribeConnectionsOnInterconnectFluentBuilder::interconnect_id) (`interconnectId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the interconnect.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "connections": [
+    ///         {
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
+    ///                 {
+    ///                     "key": "string",
+    ///                     "value": "string",
+    ///                 },
+    ///             ],
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
+    ///                 {
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
+    ///                 },
+    ///             ],
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
+    ///             },
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`connections()`](crate::operation::describe_connections_on_interconnect::DescribeConnectionsOnInterconnectOutput::connections) (`connections`, list of [`Connection`](crate::types::Connection)):
+    ///
+    ///   The connections.
+    ///
+    /// - [`next_token()`](crate::operation::describe_connections_on_interconnect::DescribeConnectionsOnInterconnectOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeConnectionsOnInterconnectFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

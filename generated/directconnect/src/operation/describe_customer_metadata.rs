@@ -299,7 +299,48 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeCustomerMetadata` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_customer_metadata`](crate::Client::describe_customer_metadata) for the parameters, the response and the errors.
+    /// Get and view a list of customer agreements, along with their signed status and whether the customer is an NNIPartner, NNIPartnerV2, or a nonPartner.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_customer_metadata()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "agreements": [
+    ///         {
+    ///             "agreementName": "string",
+    ///             "status": "string",
+    ///         },
+    ///     ],
+    ///     "nniPartnerType": "v1" | "v2" | "nonPartner",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`agreements()`](crate::operation::describe_customer_metadata::DescribeCustomerMetadataOutput::agreements) (`agreements`, list of [`CustomerAgreement`](crate::types::CustomerAgreement)):
+    ///
+    ///   The list of customer agreements.
+    ///
+    /// - [`nni_partner_type()`](crate::operation::describe_customer_metadata::DescribeCustomerMetadataOutput::nni_partner_type) (`nniPartnerType`, [`NniPartnerType`](crate::types::NniPartnerType)):
+    ///
+    ///   The type of network-to-network interface (NNI) partner. The partner type will be one of the following:
+    ///
+    ///   - V1: This partner can only allocate 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, or 500Mbps subgigabit connections.
+    ///   - V2: This partner can only allocate 1GB, 2GB, 5GB, or 10GB hosted connections.
+    ///   - nonPartner: The customer is not a partner.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeCustomerMetadataFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

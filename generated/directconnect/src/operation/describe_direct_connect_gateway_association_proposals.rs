@@ -475,7 +475,91 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeDirectConnectGatewayAssociationProposals` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_direct_connect_gateway_association_proposals`](crate::Client::describe_direct_connect_gateway_association_proposals) for the parameters, the response and the errors.
+    /// Describes one or more association proposals for connection between a virtual private gateway or transit gateway and a Direct Connect gateway.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_direct_connect_gateway_association_proposals()
+    ///     .direct_connect_gateway_id("string")
+    ///     .proposal_id("string")
+    ///     .associated_gateway_id("string")
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`direct_connect_gateway_id`](crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string):
+    ///
+    ///   The ID of the Direct Connect gateway.
+    ///
+    /// - [`proposal_id`](crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder::proposal_id) (`proposalId`, string):
+    ///
+    ///   The ID of the proposal.
+    ///
+    /// - [`associated_gateway_id`](crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder::associated_gateway_id) (`associatedGatewayId`, string):
+    ///
+    ///   The ID of the associated gateway.
+    ///
+    /// - [`max_results`](crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token for the next page of results.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGatewayAssociationProposals": [
+    ///         {
+    ///             "proposalId": "string",
+    ///             "directConnectGatewayId": "string",
+    ///             "directConnectGatewayOwnerAccount": "string",
+    ///             "proposalState": "requested" | "accepted" | "deleted",
+    ///             "associatedGateway": {
+    ///                 "id": "string",
+    ///                 "type": "virtualPrivateGateway" | "transitGateway",
+    ///                 "ownerAccount": "string",
+    ///                 "region": "string",
+    ///             },
+    ///             "existingAllowedPrefixesToDirectConnectGateway": [
+    ///                 {
+    ///                     "cidr": "string",
+    ///                 },
+    ///             ],
+    ///             "requestedAllowedPrefixesToDirectConnectGateway": [
+    ///                 {
+    ///                     "cidr": "string",
+    ///                 },
+    ///             ],
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway_association_proposals()`](crate::operation::describe_direct_connect_gateway_association_proposals::DescribeDirectConnectGatewayAssociationProposalsOutput::direct_connect_gateway_association_proposals) (`directConnectGatewayAssociationProposals`, list of [`DirectConnectGatewayAssociationProposal`](crate::types::DirectConnectGatewayAssociationProposal)):
+    ///
+    ///   Describes the Direct Connect gateway association proposals.
+    ///
+    /// - [`next_token()`](crate::operation::describe_direct_connect_gateway_association_proposals::DescribeDirectConnectGatewayAssociationProposalsOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeDirectConnectGatewayAssociationProposalsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -506,7 +506,109 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeDirectConnectGatewayAssociations` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_direct_connect_gateway_associations`](crate::Client::describe_direct_connect_gateway_associations) for the parameters, the response and the errors.
+    /// Lists the associations between your Direct Connect gateways and virtual private gateways and transit gateways. You must specify one of the following:
+    ///
+    /// - A Direct Connect gateway The response contains all virtual private gateways and transit gateways associated with the Direct Connect gateway.
+    /// - A virtual private gateway The response contains the Direct Connect gateway.
+    /// - A transit gateway The response contains the Direct Connect gateway.
+    /// - A Direct Connect gateway and a virtual private gateway The response contains the association between the Direct Connect gateway and virtual private gateway.
+    /// - A Direct Connect gateway and a transit gateway The response contains the association between the Direct Connect gateway and transit gateway.
+    /// - A Direct Connect gateway and a virtual private gateway The response contains the association between the Direct Connect gateway and virtual private gateway.
+    /// - A Direct Connect gateway association to a Cloud WAN core network The response contains the Cloud WAN core network ID that the Direct Connect gateway is associated to.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_direct_connect_gateway_associations()
+    ///     .association_id("string")
+    ///     .associated_gateway_id("string")
+    ///     .direct_connect_gateway_id("string")
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .virtual_gateway_id("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`association_id`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::association_id) (`associationId`, string):
+    ///
+    ///   The ID of the Direct Connect gateway association.
+    ///
+    /// - [`associated_gateway_id`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::associated_gateway_id) (`associatedGatewayId`, string):
+    ///
+    ///   The ID of the associated gateway.
+    ///
+    /// - [`direct_connect_gateway_id`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string):
+    ///
+    ///   The ID of the Direct Connect gateway.
+    ///
+    /// - [`max_results`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token provided in the previous call to retrieve the next page.
+    ///
+    /// - [`virtual_gateway_id`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::virtual_gateway_id) (`virtualGatewayId`, string):
+    ///
+    ///   The ID of the virtual private gateway or transit gateway.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGatewayAssociations": [
+    ///         {
+    ///             "directConnectGatewayId": "string",
+    ///             "directConnectGatewayOwnerAccount": "string",
+    ///             "associationState": "associating" | "associated" | "disassociating"
+    ///               | "disassociated" | "updating",
+    ///             "stateChangeError": "string",
+    ///             "associatedGateway": {
+    ///                 "id": "string",
+    ///                 "type": "virtualPrivateGateway" | "transitGateway",
+    ///                 "ownerAccount": "string",
+    ///                 "region": "string",
+    ///             },
+    ///             "associationId": "string",
+    ///             "allowedPrefixesToDirectConnectGateway": [
+    ///                 {
+    ///                     "cidr": "string",
+    ///                 },
+    ///             ],
+    ///             "associatedCoreNetwork": {
+    ///                 "id": "string",
+    ///                 "ownerAccount": "string",
+    ///                 "attachmentId": "string",
+    ///             },
+    ///             "virtualGatewayId": "string",
+    ///             "virtualGatewayRegion": "string",
+    ///             "virtualGatewayOwnerAccount": "string",
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway_associations()`](crate::operation::describe_direct_connect_gateway_associations::DescribeDirectConnectGatewayAssociationsOutput::direct_connect_gateway_associations) (`directConnectGatewayAssociations`, list of [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation)):
+    ///
+    ///   Information about the associations.
+    ///
+    /// - [`next_token()`](crate::operation::describe_direct_connect_gateway_associations::DescribeDirectConnectGatewayAssociationsOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to retrieve the next page.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeDirectConnectGatewayAssociationsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -436,7 +436,73 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeDirectConnectGatewayAttachments` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_direct_connect_gateway_attachments`](crate::Client::describe_direct_connect_gateway_attachments) for the parameters, the response and the errors.
+    /// Lists the attachments between your Direct Connect gateways and virtual interfaces. You must specify a Direct Connect gateway, a virtual interface, or both. If you specify a Direct Connect gateway, the response contains all virtual interfaces attached to the Direct Connect gateway. If you specify a virtual interface, the response contains all Direct Connect gateways attached to the virtual interface. If you specify both, the response contains the attachment between the Direct Connect gateway and the virtual interface.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_direct_connect_gateway_attachments()
+    ///     .direct_connect_gateway_id("string")
+    ///     .virtual_interface_id("string")
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`direct_connect_gateway_id`](crate::operation::describe_direct_connect_gateway_attachments::builders::DescribeDirectConnectGatewayAttachmentsFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string):
+    ///
+    ///   The ID of the Direct Connect gateway.
+    ///
+    /// - [`virtual_interface_id`](crate::operation::describe_direct_connect_gateway_attachments::builders::DescribeDirectConnectGatewayAttachmentsFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string):
+    ///
+    ///   The ID of the virtual interface.
+    ///
+    /// - [`max_results`](crate::operation::describe_direct_connect_gateway_attachments::builders::DescribeDirectConnectGatewayAttachmentsFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::describe_direct_connect_gateway_attachments::builders::DescribeDirectConnectGatewayAttachmentsFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token provided in the previous call to retrieve the next page.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGatewayAttachments": [
+    ///         {
+    ///             "directConnectGatewayId": "string",
+    ///             "virtualInterfaceId": "string",
+    ///             "virtualInterfaceRegion": "string",
+    ///             "virtualInterfaceOwnerAccount": "string",
+    ///             "attachmentState": "attaching" | "attached" | "detaching" | "detached",
+    ///             "attachmentType": "TransitVirtualInterface" | "PrivateVirtualInterface",
+    ///             "stateChangeError": "string",
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway_attachments()`](crate::operation::describe_direct_connect_gateway_attachments::DescribeDirectConnectGatewayAttachmentsOutput::direct_connect_gateway_attachments) (`directConnectGatewayAttachments`, list of [`DirectConnectGatewayAttachment`](crate::types::DirectConnectGatewayAttachment)):
+    ///
+    ///   The attachments.
+    ///
+    /// - [`next_token()`](crate::operation::describe_direct_connect_gateway_attachments::DescribeDirectConnectGatewayAttachmentsOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to retrieve the next page.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeDirectConnectGatewayAttachmentsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -395,7 +395,74 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeDirectConnectGateways` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_direct_connect_gateways`](crate::Client::describe_direct_connect_gateways) for the parameters, the response and the errors.
+    /// Lists all your Direct Connect gateways or only the specified Direct Connect gateway. Deleted Direct Connect gateways are not returned.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_direct_connect_gateways()
+    ///     .direct_connect_gateway_id("string")
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`direct_connect_gateway_id`](crate::operation::describe_direct_connect_gateways::builders::DescribeDirectConnectGatewaysFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string):
+    ///
+    ///   The ID of the Direct Connect gateway.
+    ///
+    /// - [`max_results`](crate::operation::describe_direct_connect_gateways::builders::DescribeDirectConnectGatewaysFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::describe_direct_connect_gateways::builders::DescribeDirectConnectGatewaysFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token provided in the previous call to retrieve the next page.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGateways": [
+    ///         {
+    ///             "directConnectGatewayId": "string",
+    ///             "directConnectGatewayName": "string",
+    ///             "amazonSideAsn": 123,
+    ///             "ownerAccount": "string",
+    ///             "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
+    ///             "stateChangeError": "string",
+    ///             "totalPrefixPoolAllocations": 123,
+    ///             "tags": [
+    ///                 {
+    ///                     "key": "string",
+    ///                     "value": "string",
+    ///                 },
+    ///             ],
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateways()`](crate::operation::describe_direct_connect_gateways::DescribeDirectConnectGatewaysOutput::direct_connect_gateways) (`directConnectGateways`, list of [`DirectConnectGateway`](crate::types::DirectConnectGateway)):
+    ///
+    ///   The Direct Connect gateways.
+    ///
+    /// - [`next_token()`](crate::operation::describe_direct_connect_gateways::DescribeDirectConnectGatewaysOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to retrieve the next page.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeDirectConnectGatewaysFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

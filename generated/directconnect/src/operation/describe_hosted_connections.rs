@@ -382,7 +382,116 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeHostedConnections` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_hosted_connections`](crate::Client::describe_hosted_connections) for the parameters, the response and the errors.
+    /// Lists the hosted connections that have been provisioned on the specified interconnect or link aggregation group (LAG).
+    ///
+    /// **Note:**
+    ///
+    /// Intended for use by Direct Connect Partners only.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_hosted_connections()
+    ///     .connection_id("string")  // required
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`connection_id`](crate::operation::describe_hosted_connections::builders::DescribeHostedConnectionsFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the interconnect or LAG.
+    ///
+    /// - [`max_results`](crate::operation::describe_hosted_connections::builders::DescribeHostedConnectionsFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::describe_hosted_connections::builders::DescribeHostedConnectionsFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token for the next page of results.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "connections": [
+    ///         {
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
+    ///                 {
+    ///                     "key": "string",
+    ///                     "value": "string",
+    ///                 },
+    ///             ],
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
+    ///                 {
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
+    ///                 },
+    ///             ],
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
+    ///             },
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`connections()`](crate::operation::describe_hosted_connections::DescribeHostedConnectionsOutput::connections) (`connections`, list of [`Connection`](crate::types::Connection)):
+    ///
+    ///   The connections.
+    ///
+    /// - [`next_token()`](crate::operation::describe_hosted_connections::DescribeHostedConnectionsOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeHostedConnectionsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

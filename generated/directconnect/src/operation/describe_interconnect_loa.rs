@@ -341,7 +341,62 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeInterconnectLoa` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_interconnect_loa`](crate::Client::describe_interconnect_loa) for the parameters, the response and the errors.
+    /// **Note:**
+    ///
+    /// Deprecated. Use `DescribeLoa` instead.
+    ///
+    /// Gets the LOA-CFA for the specified interconnect.
+    ///
+    /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA) is a document that is used when establishing your cross connect to Amazon Web Services at the colocation facility. For more information, see [Requesting Cross Connects at Direct Connect Locations](https://docs.aws.amazon.com/directconnect/latest/UserGuide/Colocation.html) in the *Direct Connect User Guide*.
+    ///
+    /// **Deprecated:** This operation is deprecated.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_interconnect_loa()
+    ///     .interconnect_id("string")  // required
+    ///     .provider_name("string")
+    ///     .loa_content_type(LoaContentType::ApplicationPdf)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`interconnect_id`](crate::operation::describe_interconnect_loa::builders::DescribeInterconnectLoaFluentBuilder::interconnect_id) (`interconnectId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the interconnect.
+    ///
+    /// - [`provider_name`](crate::operation::describe_interconnect_loa::builders::DescribeInterconnectLoaFluentBuilder::provider_name) (`providerName`, string):
+    ///
+    ///   The name of the service provider who establishes connectivity on your behalf. If you supply this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+    ///
+    /// - [`loa_content_type`](crate::operation::describe_interconnect_loa::builders::DescribeInterconnectLoaFluentBuilder::loa_content_type) (`loaContentType`, [`LoaContentType`](crate::types::LoaContentType)):
+    ///
+    ///   The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "loa": {
+    ///         "loaContent": "base64",
+    ///         "loaContentType": "application/pdf",
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`loa()`](crate::operation::describe_interconnect_loa::DescribeInterconnectLoaOutput::loa) (`loa`, [`Loa`](crate::types::Loa)):
+    ///
+    ///   The Letter of Authorization - Connecting Facility Assignment (LOA-CFA).
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeInterconnectLoaFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -384,7 +384,93 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeInterconnects` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_interconnects`](crate::Client::describe_interconnects) for the parameters, the response and the errors.
+    /// Lists the interconnects owned by the Amazon Web Services account or only the specified interconnect.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_interconnects()
+    ///     .interconnect_id("string")
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`interconnect_id`](crate::operation::describe_interconnects::builders::DescribeInterconnectsFluentBuilder::interconnect_id) (`interconnectId`, string):
+    ///
+    ///   The ID of the interconnect.
+    ///
+    /// - [`max_results`](crate::operation::describe_interconnects::builders::DescribeInterconnectsFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::describe_interconnects::builders::DescribeInterconnectsFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token for the next page of results.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "interconnects": [
+    ///         {
+    ///             "interconnectId": "string",
+    ///             "interconnectName": "string",
+    ///             "interconnectState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///               | "deleted" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
+    ///                 {
+    ///                     "key": "string",
+    ///                     "value": "string",
+    ///                 },
+    ///             ],
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
+    ///                 {
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
+    ///                 },
+    ///             ],
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`interconnects()`](crate::operation::describe_interconnects::DescribeInterconnectsOutput::interconnects) (`interconnects`, list of [`Interconnect`](crate::types::Interconnect)):
+    ///
+    ///   The interconnects.
+    ///
+    /// - [`next_token()`](crate::operation::describe_interconnects::DescribeInterconnectsOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeInterconnectsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -378,7 +378,164 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeLags` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_lags`](crate::Client::describe_lags) for the parameters, the response and the errors.
+    /// Describes all your link aggregation groups (LAG) or the specified LAG.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_lags()
+    ///     .lag_id("string")
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`lag_id`](crate::operation::describe_lags::builders::DescribeLagsFluentBuilder::lag_id) (`lagId`, string):
+    ///
+    ///   The ID of the LAG.
+    ///
+    /// - [`max_results`](crate::operation::describe_lags::builders::DescribeLagsFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::describe_lags::builders::DescribeLagsFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token for the next page of results.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "lags": [
+    ///         {
+    ///             "connectionsBandwidth": "string",
+    ///             "numberOfConnections": 123,
+    ///             "lagId": "string",
+    ///             "ownerAccount": "string",
+    ///             "lagName": "string",
+    ///             "lagState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///               | "deleted" | "unknown",
+    ///             "location": "string",
+    ///             "region": "string",
+    ///             "minimumLinks": 123,
+    ///             "awsDevice": "string",
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "connections": [
+    ///                 {
+    ///                     "ownerAccount": "string",
+    ///                     "connectionId": "string",
+    ///                     "connectionName": "string",
+    ///                     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///                       | "deleting" | "deleted" | "rejected" | "unknown",
+    ///                     "region": "string",
+    ///                     "location": "string",
+    ///                     "bandwidth": "string",
+    ///                     "vlan": 123,
+    ///                     "partnerName": "string",
+    ///                     "loaIssueTime": 1420070400 (epoch seconds),
+    ///                     "lagId": "string",
+    ///                     "awsDevice": "string",
+    ///                     "jumboFrameCapable": true|false,
+    ///                     "awsDeviceV2": "string",
+    ///                     "awsLogicalDeviceId": "string",
+    ///                     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///                     "tags": [
+    ///                         {
+    ///                             "key": "string",
+    ///                             "value": "string",
+    ///                         },
+    ///                     ],
+    ///                     "providerName": "string",
+    ///                     "macSecCapable": true|false,
+    ///                     "portEncryptionStatus": "string",
+    ///                     "encryptionMode": "string",
+    ///                     "macSecKeys": [
+    ///                         {
+    ///                             "secretARN": "string",
+    ///                             "ckn": "string",
+    ///                             "state": "string",
+    ///                             "startOn": "string",
+    ///                         },
+    ///                     ],
+    ///                     "rateLimiterStatus": {
+    ///                         "maxAllowed": 123,
+    ///                         "inUse": 123,
+    ///                         "remaining": 123,
+    ///                         "totalBandwidth": "string",
+    ///                     },
+    ///                     "partnerInterconnectMacSecCapable": true|false,
+    ///                     "prefixPoolSizeIpv4": 123,
+    ///                     "prefixPoolSizeIpv6": 123,
+    ///                     "prefixPoolUnallocatedCountIpv4": 123,
+    ///                     "prefixPoolUnallocatedCountIpv6": 123,
+    ///                     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///                       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///                       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///                       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///                       | "PortPairFlatRateTier5",
+    ///                 },
+    ///             ],
+    ///             "allowsHostedConnections": true|false,
+    ///             "jumboFrameCapable": true|false,
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
+    ///                 {
+    ///                     "key": "string",
+    ///                     "value": "string",
+    ///                 },
+    ///             ],
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
+    ///                 {
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
+    ///                 },
+    ///             ],
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
+    ///             },
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`lags()`](crate::operation::describe_lags::DescribeLagsOutput::lags) (`lags`, list of [`Lag`](crate::types::Lag)):
+    ///
+    ///   The LAGs.
+    ///
+    /// - [`next_token()`](crate::operation::describe_lags::DescribeLagsOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeLagsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

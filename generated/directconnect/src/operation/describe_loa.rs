@@ -377,7 +377,58 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeLoa` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_loa`](crate::Client::describe_loa) for the parameters, the response and the errors.
+    /// Gets the LOA-CFA for a connection, interconnect, or link aggregation group (LAG).
+    ///
+    /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA) is a document that is used when establishing your cross connect to Amazon Web Services at the colocation facility. For more information, see [Requesting Cross Connects at Direct Connect Locations](https://docs.aws.amazon.com/directconnect/latest/UserGuide/Colocation.html) in the *Direct Connect User Guide*.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_loa()
+    ///     .connection_id("string")  // required
+    ///     .provider_name("string")
+    ///     .loa_content_type(LoaContentType::ApplicationPdf)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`connection_id`](crate::operation::describe_loa::builders::DescribeLoaFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of a connection, LAG, or interconnect.
+    ///
+    /// - [`provider_name`](crate::operation::describe_loa::builders::DescribeLoaFluentBuilder::provider_name) (`providerName`, string):
+    ///
+    ///   The name of the service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+    ///
+    /// - [`loa_content_type`](crate::operation::describe_loa::builders::DescribeLoaFluentBuilder::loa_content_type) (`loaContentType`, [`LoaContentType`](crate::types::LoaContentType)):
+    ///
+    ///   The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "loaContent": "base64",
+    ///     "loaContentType": "application/pdf",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`loa_content()`](crate::operation::describe_loa::DescribeLoaOutput::loa_content) (`loaContent`, bytes):
+    ///
+    ///   The binary contents of the LOA-CFA document.
+    ///
+    /// - [`loa_content_type()`](crate::operation::describe_loa::DescribeLoaOutput::loa_content_type) (`loaContentType`, [`LoaContentType`](crate::types::LoaContentType)):
+    ///
+    ///   The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeLoaFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -402,7 +402,68 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeRouterConfiguration` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_router_configuration`](crate::Client::describe_router_configuration) for the parameters, the response and the errors.
+    /// Details about the router.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_router_configuration()
+    ///     .virtual_interface_id("string")  // required
+    ///     .router_type_identifier("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`virtual_interface_id`](crate::operation::describe_router_configuration::builders::DescribeRouterConfigurationFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the virtual interface.
+    ///
+    /// - [`router_type_identifier`](crate::operation::describe_router_configuration::builders::DescribeRouterConfigurationFluentBuilder::router_type_identifier) (`routerTypeIdentifier`, string):
+    ///
+    ///   Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "customerRouterConfig": "string",
+    ///     "router": {
+    ///         "vendor": "string",
+    ///         "platform": "string",
+    ///         "software": "string",
+    ///         "xsltTemplateName": "string",
+    ///         "xsltTemplateNameForMacSec": "string",
+    ///         "routerTypeIdentifier": "string",
+    ///     },
+    ///     "virtualInterfaceId": "string",
+    ///     "virtualInterfaceName": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`customer_router_config()`](crate::operation::describe_router_configuration::DescribeRouterConfigurationOutput::customer_router_config) (`customerRouterConfig`, string):
+    ///
+    ///   The customer router configuration.
+    ///
+    /// - [`router()`](crate::operation::describe_router_configuration::DescribeRouterConfigurationOutput::router) (`router`, [`RouterType`](crate::types::RouterType)):
+    ///
+    ///   The details about the router.
+    ///
+    /// - [`virtual_interface_id()`](crate::operation::describe_router_configuration::DescribeRouterConfigurationOutput::virtual_interface_id) (`virtualInterfaceId`, string):
+    ///
+    ///   The ID assigned to the virtual interface.
+    ///
+    /// - [`virtual_interface_name()`](crate::operation::describe_router_configuration::DescribeRouterConfigurationOutput::virtual_interface_name) (`virtualInterfaceName`, string):
+    ///
+    ///   Provides the details about a virtual interface's router.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeRouterConfigurationFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -292,7 +292,51 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeTags` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_tags`](crate::Client::describe_tags) for the parameters, the response and the errors.
+    /// Describes the tags associated with the specified Direct Connect resources.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_tags()
+    ///     .resource_arns("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`resource_arns`](crate::operation::describe_tags::builders::DescribeTagsFluentBuilder::resource_arns) (`resourceArns`, list of string) (one item per call): **\[REQUIRED\]**
+    ///
+    ///   The Amazon Resource Names (ARNs) of the resources.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "resourceTags": [
+    ///         {
+    ///             "resourceArn": "string",
+    ///             "tags": [
+    ///                 {
+    ///                     "key": "string",
+    ///                     "value": "string",
+    ///                 },
+    ///             ],
+    ///         },
+    ///     ],
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`resource_tags()`](crate::operation::describe_tags::DescribeTagsOutput::resource_tags) (`resourceTags`, list of [`ResourceTag`](crate::types::ResourceTag)):
+    ///
+    ///   Information about the tags.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeTagsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -247,7 +247,45 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeVirtualGateways` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_virtual_gateways`](crate::Client::describe_virtual_gateways) for the parameters, the response and the errors.
+    /// **Note:**
+    ///
+    /// Deprecated. Use `DescribeVpnGateways` instead. See [DescribeVPNGateways](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpnGateways.html) in the *Amazon Elastic Compute Cloud API Reference*.
+    ///
+    /// Lists the virtual private gateways owned by the Amazon Web Services account.
+    ///
+    /// You can create one or more Direct Connect private virtual interfaces linked to a virtual private gateway.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_virtual_gateways()
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "virtualGateways": [
+    ///         {
+    ///             "virtualGatewayId": "string",
+    ///             "virtualGatewayState": "string",
+    ///         },
+    ///     ],
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`virtual_gateways()`](crate::operation::describe_virtual_gateways::DescribeVirtualGatewaysOutput::virtual_gateways) (`virtualGateways`, list of [`VirtualGateway`](crate::types::VirtualGateway)):
+    ///
+    ///   The virtual private gateways.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeVirtualGatewaysFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -422,7 +422,127 @@ pub mod builders {
     }
     /// Fluent builder for the `DescribeVirtualInterfaces` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::describe_virtual_interfaces`](crate::Client::describe_virtual_interfaces) for the parameters, the response and the errors.
+    /// Displays all virtual interfaces for an Amazon Web Services account. Virtual interfaces deleted fewer than 15 minutes before you make the request are also returned. If you specify a connection ID, only the virtual interfaces associated with the connection are returned. If you specify a virtual interface ID, then only a single virtual interface is returned.
+    ///
+    /// A virtual interface (VLAN) transmits the traffic between the Direct Connect location and the customer network.
+    ///
+    /// - If you're using an `asn`, the response includes the ASN value in both the `asn` and `asnLong` fields.
+    /// - If you're using `asnLong`, the response returns a value of `0` (zero) for the `asn` attribute because it exceeds the highest ASN value of 2,147,483,647 that it can support
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.describe_virtual_interfaces()
+    ///     .connection_id("string")
+    ///     .virtual_interface_id("string")
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`connection_id`](crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder::connection_id) (`connectionId`, string):
+    ///
+    ///   The ID of the connection.
+    ///
+    /// - [`virtual_interface_id`](crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string):
+    ///
+    ///   The ID of the virtual interface.
+    ///
+    /// - [`max_results`](crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token for the next page of results.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "virtualInterfaces": [
+    ///         {
+    ///             "ownerAccount": "string",
+    ///             "virtualInterfaceId": "string",
+    ///             "location": "string",
+    ///             "connectionId": "string",
+    ///             "virtualInterfaceType": "string",
+    ///             "virtualInterfaceName": "string",
+    ///             "vlan": 123,
+    ///             "asn": 123,
+    ///             "asnLong": 123,
+    ///             "amazonSideAsn": 123,
+    ///             "authKey": "string",
+    ///             "amazonAddress": "string",
+    ///             "customerAddress": "string",
+    ///             "addressFamily": "ipv4" | "ipv6",
+    ///             "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
+    ///               | "down" | "testing" | "deleting" | "deleted" | "rejected"
+    ///               | "unknown",
+    ///             "customerRouterConfig": "string",
+    ///             "mtu": 123,
+    ///             "jumboFrameCapable": true|false,
+    ///             "virtualGatewayId": "string",
+    ///             "directConnectGatewayId": "string",
+    ///             "routeFilterPrefixes": [
+    ///                 {
+    ///                     "cidr": "string",
+    ///                 },
+    ///             ],
+    ///             "bgpPeers": [
+    ///                 {
+    ///                     "bgpPeerId": "string",
+    ///                     "asn": 123,
+    ///                     "asnLong": 123,
+    ///                     "authKey": "string",
+    ///                     "addressFamily": "ipv4" | "ipv6",
+    ///                     "amazonAddress": "string",
+    ///                     "customerAddress": "string",
+    ///                     "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
+    ///                       | "deleted",
+    ///                     "bgpStatus": "up" | "down" | "unknown",
+    ///                     "awsDeviceV2": "string",
+    ///                     "awsLogicalDeviceId": "string",
+    ///                 },
+    ///             ],
+    ///             "region": "string",
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "tags": [
+    ///                 {
+    ///                     "key": "string",
+    ///                     "value": "string",
+    ///                 },
+    ///             ],
+    ///             "siteLinkEnabled": true|false,
+    ///             "prefixPoolAllocatedCountIpv4": 123,
+    ///             "prefixPoolAllocatedCountIpv6": 123,
+    ///             "rateLimit": "string",
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`virtual_interfaces()`](crate::operation::describe_virtual_interfaces::DescribeVirtualInterfacesOutput::virtual_interfaces) (`virtualInterfaces`, list of [`VirtualInterface`](crate::types::VirtualInterface)):
+    ///
+    ///   The virtual interfaces
+    ///
+    /// - [`next_token()`](crate::operation::describe_virtual_interfaces::DescribeVirtualInterfacesOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeVirtualInterfacesFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

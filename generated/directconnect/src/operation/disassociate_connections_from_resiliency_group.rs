@@ -378,7 +378,58 @@ pub mod builders {
     }
     /// Fluent builder for the `DisassociateConnectionsFromResiliencyGroup` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::disassociate_connections_from_resiliency_group`](crate::Client::disassociate_connections_from_resiliency_group) for the parameters, the response and the errors.
+    /// Disassociates one or more connections from the specified resiliency group. This operation is atomic: either all of the specified connections are disassociated, or the operation fails and no changes are made.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.disassociate_connections_from_resiliency_group()
+    ///     .connection_identifiers("string")  // required
+    ///     .resiliency_group_id("string")  // required
+    ///     .client_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`connection_identifiers`](crate::operation::disassociate_connections_from_resiliency_group::builders::DisassociateConnectionsFromResiliencyGroupFluentBuilder::connection_identifiers) (`connectionIdentifiers`, list of string) (one item per call): **\[REQUIRED\]**
+    ///
+    ///   The IDs or ARNs of the connections to disassociate from the resiliency group.
+    ///
+    /// - [`resiliency_group_id`](crate::operation::disassociate_connections_from_resiliency_group::builders::DisassociateConnectionsFromResiliencyGroupFluentBuilder::resiliency_group_id) (`resiliencyGroupId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the resiliency group.
+    ///
+    /// - [`client_token`](crate::operation::disassociate_connections_from_resiliency_group::builders::DisassociateConnectionsFromResiliencyGroupFluentBuilder::client_token) (`clientToken`, string):
+    ///
+    ///   A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "resiliencyGroupAssociations": [
+    ///         {
+    ///             "resiliencyGroupId": "string",
+    ///             "connectionArn": "string",
+    ///             "state": "associating" | "associated" | "disassociating"
+    ///               | "disassociated",
+    ///         },
+    ///     ],
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`resiliency_group_associations()`](crate::operation::disassociate_connections_from_resiliency_group::DisassociateConnectionsFromResiliencyGroupOutput::resiliency_group_associations) (`resiliencyGroupAssociations`, list of [`ResiliencyGroupAssociation`](crate::types::ResiliencyGroupAssociation)):
+    ///
+    ///   The connection associations for the resiliency group.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DisassociateConnectionsFromResiliencyGroupFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -367,7 +367,62 @@ pub mod builders {
     }
     /// Fluent builder for the `DisassociateMacSecKey` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::disassociate_mac_sec_key`](crate::Client::disassociate_mac_sec_key) for the parameters, the response and the errors.
+    /// Removes the association between a MAC Security (MACsec) security key and a Direct Connect connection.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.disassociate_mac_sec_key()
+    ///     .connection_id("string")  // required
+    ///     .secret_arn("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`connection_id`](crate::operation::disassociate_mac_sec_key::builders::DisassociateMacSecKeyFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+    ///
+    ///   You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+    ///
+    /// - [`secret_arn`](crate::operation::disassociate_mac_sec_key::builders::DisassociateMacSecKeyFluentBuilder::secret_arn) (`secretARN`, string): **\[REQUIRED\]**
+    ///
+    ///   The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
+    ///
+    ///   You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "connectionId": "string",
+    ///     "macSecKeys": [
+    ///         {
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
+    ///         },
+    ///     ],
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`connection_id()`](crate::operation::disassociate_mac_sec_key::DisassociateMacSecKeyOutput::connection_id) (`connectionId`, string):
+    ///
+    ///   The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+    ///
+    /// - [`mac_sec_keys()`](crate::operation::disassociate_mac_sec_key::DisassociateMacSecKeyOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
+    ///
+    ///   The MAC Security (MACsec) security keys no longer associated with the connection.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DisassociateMacSecKeyFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

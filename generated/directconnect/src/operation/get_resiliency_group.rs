@@ -278,7 +278,54 @@ pub mod builders {
     }
     /// Fluent builder for the `GetResiliencyGroup` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::get_resiliency_group`](crate::Client::get_resiliency_group) for the parameters, the response and the errors.
+    /// Gets information about the specified resiliency group.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.get_resiliency_group()
+    ///     .resiliency_group_id("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`resiliency_group_id`](crate::operation::get_resiliency_group::builders::GetResiliencyGroupFluentBuilder::resiliency_group_id) (`resiliencyGroupId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the resiliency group.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "resiliencyGroup": {
+    ///         "resiliencyGroupId": "string",
+    ///         "resiliencyGroupArn": "string",
+    ///         "resiliencyGroupName": "string",
+    ///         "resiliencyGroupType": "Managed",
+    ///         "ownerAccount": "string",
+    ///         "state": "pending" | "available" | "deleting" | "deleted",
+    ///         "tags": [
+    ///             {
+    ///                 "key": "string",
+    ///                 "value": "string",
+    ///             },
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`resiliency_group()`](crate::operation::get_resiliency_group::GetResiliencyGroupOutput::resiliency_group) (`resiliencyGroup`, [`ResiliencyGroup`](crate::types::ResiliencyGroup)):
+    ///
+    ///   Information about the resiliency group.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetResiliencyGroupFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

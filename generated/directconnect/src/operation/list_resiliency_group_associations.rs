@@ -391,7 +391,65 @@ pub mod builders {
     }
     /// Fluent builder for the `ListResiliencyGroupAssociations` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::list_resiliency_group_associations`](crate::Client::list_resiliency_group_associations) for the parameters, the response and the errors.
+    /// Lists the connection associations for the specified resiliency group.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.list_resiliency_group_associations()
+    ///     .resiliency_group_id("string")  // required
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`resiliency_group_id`](crate::operation::list_resiliency_group_associations::builders::ListResiliencyGroupAssociationsFluentBuilder::resiliency_group_id) (`resiliencyGroupId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the resiliency group.
+    ///
+    /// - [`max_results`](crate::operation::list_resiliency_group_associations::builders::ListResiliencyGroupAssociationsFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::list_resiliency_group_associations::builders::ListResiliencyGroupAssociationsFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token for the next page of results.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "items": [
+    ///         {
+    ///             "resiliencyGroupId": "string",
+    ///             "connectionArn": "string",
+    ///             "state": "associating" | "associated" | "disassociating"
+    ///               | "disassociated",
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`items()`](crate::operation::list_resiliency_group_associations::ListResiliencyGroupAssociationsOutput::items) (`items`, list of [`ResiliencyGroupAssociation`](crate::types::ResiliencyGroupAssociation)):
+    ///
+    ///   The connection associations for the resiliency group.
+    ///
+    /// - [`next_token()`](crate::operation::list_resiliency_group_associations::ListResiliencyGroupAssociationsOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListResiliencyGroupAssociationsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

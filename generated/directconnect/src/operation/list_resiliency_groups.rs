@@ -353,7 +353,62 @@ pub mod builders {
     }
     /// Fluent builder for the `ListResiliencyGroups` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::list_resiliency_groups`](crate::Client::list_resiliency_groups) for the parameters, the response and the errors.
+    /// Lists the resiliency groups owned by your Amazon Web Services account in the current Amazon Web Services Region.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.list_resiliency_groups()
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`max_results`](crate::operation::list_resiliency_groups::builders::ListResiliencyGroupsFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::list_resiliency_groups::builders::ListResiliencyGroupsFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token for the next page of results.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "items": [
+    ///         {
+    ///             "resiliencyGroupId": "string",
+    ///             "resiliencyGroupArn": "string",
+    ///             "resiliencyGroupName": "string",
+    ///             "resiliencyGroupType": "Managed",
+    ///             "ownerAccount": "string",
+    ///             "state": "pending" | "available" | "deleting" | "deleted",
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`items()`](crate::operation::list_resiliency_groups::ListResiliencyGroupsOutput::items) (`items`, list of [`ResiliencyGroupSummary`](crate::types::ResiliencyGroupSummary)):
+    ///
+    ///   Summary information about the resiliency groups.
+    ///
+    /// - [`next_token()`](crate::operation::list_resiliency_groups::ListResiliencyGroupsOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListResiliencyGroupsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -443,7 +443,92 @@ pub mod builders {
     }
     /// Fluent builder for the `ListVirtualInterfaceRoutes` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::list_virtual_interface_routes`](crate::Client::list_virtual_interface_routes) for the parameters, the response and the errors.
+    /// Lists the routes for the specified virtual interface.
+    ///
+    /// Use the `routeDirection` filter to control which routes are returned:
+    ///
+    /// - `accepted`: routes received from the customer network over the virtual interface.
+    /// - `advertised`: routes advertised to the customer network over the virtual interface.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.list_virtual_interface_routes()
+    ///     .virtual_interface_id("string")
+    ///     .filters(RouteFilters::builder() /* ... */ .build())
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`virtual_interface_id`](crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string):
+    ///
+    ///   The ID of the virtual interface.
+    ///
+    /// - [`filters`](crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder::filters) (`filters`, [`RouteFilters`](crate::types::RouteFilters)):
+    ///
+    ///   The filters to apply to the routes returned.
+    ///
+    /// - [`max_results`](crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token for the next page of results.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "virtualInterfaceId": "string",
+    ///     "routes": [
+    ///         {
+    ///             "cidr": "string",
+    ///             "routeDirection": "accepted" | "advertised",
+    ///             "addressFamily": "ipv4" | "ipv6",
+    ///             "asPath": [
+    ///                 {
+    ///                     "pathType": "seq" | "set",
+    ///                     "path": [
+    ///                         123,
+    ///                     ],
+    ///                 },
+    ///             ],
+    ///             "communities": [
+    ///                 "string",
+    ///             ],
+    ///             "awsLogicalDeviceId": "string",
+    ///             "routeInstalledAt": 1420070400 (epoch seconds),
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`virtual_interface_id()`](crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesOutput::virtual_interface_id) (`virtualInterfaceId`, string):
+    ///
+    ///   The ID of the virtual interface.
+    ///
+    /// - [`routes()`](crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesOutput::routes) (`routes`, list of [`Route`](crate::types::Route)):
+    ///
+    ///   The routes for the virtual interface.
+    ///
+    /// - [`next_token()`](crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListVirtualInterfaceRoutesFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -506,7 +506,86 @@ pub mod builders {
     }
     /// Fluent builder for the `ListVirtualInterfaceTestHistory` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::list_virtual_interface_test_history`](crate::Client::list_virtual_interface_test_history) for the parameters, the response and the errors.
+    /// Lists the virtual interface failover test history.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.list_virtual_interface_test_history()
+    ///     .test_id("string")
+    ///     .virtual_interface_id("string")
+    ///     .bgp_peers("string")
+    ///     .status("string")
+    ///     .max_results(123)
+    ///     .next_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`test_id`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::test_id) (`testId`, string):
+    ///
+    ///   The ID of the virtual interface failover test.
+    ///
+    /// - [`virtual_interface_id`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string):
+    ///
+    ///   The ID of the virtual interface that was tested.
+    ///
+    /// - [`bgp_peers`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::bgp_peers) (`bgpPeers`, list of string) (one item per call):
+    ///
+    ///   The BGP peers that were placed in the DOWN state during the virtual interface failover test.
+    ///
+    /// - [`status`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::status) (`status`, string):
+    ///
+    ///   The status of the virtual interface failover test.
+    ///
+    /// - [`max_results`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::max_results) (`maxResults`, integer):
+    ///
+    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
+    ///
+    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    ///
+    /// - [`next_token`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::next_token) (`nextToken`, string):
+    ///
+    ///   The token for the next page of results.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "virtualInterfaceTestHistory": [
+    ///         {
+    ///             "testId": "string",
+    ///             "virtualInterfaceId": "string",
+    ///             "bgpPeers": [
+    ///                 "string",
+    ///             ],
+    ///             "status": "string",
+    ///             "ownerAccount": "string",
+    ///             "testDurationInMinutes": 123,
+    ///             "startTime": 1420070400 (epoch seconds),
+    ///             "endTime": 1420070400 (epoch seconds),
+    ///         },
+    ///     ],
+    ///     "nextToken": "string",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`virtual_interface_test_history()`](crate::operation::list_virtual_interface_test_history::ListVirtualInterfaceTestHistoryOutput::virtual_interface_test_history) (`virtualInterfaceTestHistory`, list of [`VirtualInterfaceTestHistory`](crate::types::VirtualInterfaceTestHistory)):
+    ///
+    ///   The ID of the tested virtual interface.
+    ///
+    /// - [`next_token()`](crate::operation::list_virtual_interface_test_history::ListVirtualInterfaceTestHistoryOutput::next_token) (`nextToken`, string):
+    ///
+    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListVirtualInterfaceTestHistoryFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

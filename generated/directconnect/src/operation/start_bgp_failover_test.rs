@@ -377,7 +377,72 @@ pub mod builders {
     }
     /// Fluent builder for the `StartBgpFailoverTest` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::start_bgp_failover_test`](crate::Client::start_bgp_failover_test) for the parameters, the response and the errors.
+    /// Starts the virtual interface failover test that verifies your configuration meets your resiliency requirements by placing the BGP peering session in the DOWN state. You can then send traffic to verify that there are no outages.
+    ///
+    /// You can run the test on public, private, transit, and hosted virtual interfaces.
+    ///
+    /// You can use [ListVirtualInterfaceTestHistory](https://docs.aws.amazon.com/directconnect/latest/APIReference/API_ListVirtualInterfaceTestHistory.html) to view the virtual interface test history.
+    ///
+    /// If you need to stop the test before the test interval completes, use [StopBgpFailoverTest](https://docs.aws.amazon.com/directconnect/latest/APIReference/API_StopBgpFailoverTest.html).
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.start_bgp_failover_test()
+    ///     .virtual_interface_id("string")  // required
+    ///     .bgp_peers("string")
+    ///     .test_duration_in_minutes(123)
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`virtual_interface_id`](crate::operation::start_bgp_failover_test::builders::StartBgpFailoverTestFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the virtual interface you want to test.
+    ///
+    /// - [`bgp_peers`](crate::operation::start_bgp_failover_test::builders::StartBgpFailoverTestFluentBuilder::bgp_peers) (`bgpPeers`, list of string) (one item per call):
+    ///
+    ///   The BGP peers to place in the DOWN state.
+    ///
+    /// - [`test_duration_in_minutes`](crate::operation::start_bgp_failover_test::builders::StartBgpFailoverTestFluentBuilder::test_duration_in_minutes) (`testDurationInMinutes`, integer):
+    ///
+    ///   The time in minutes that the virtual interface failover test will last.
+    ///
+    ///   Maximum value: 4,320 minutes (72 hours).
+    ///
+    ///   Default: 180 minutes (3 hours).
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "virtualInterfaceTest": {
+    ///         "testId": "string",
+    ///         "virtualInterfaceId": "string",
+    ///         "bgpPeers": [
+    ///             "string",
+    ///         ],
+    ///         "status": "string",
+    ///         "ownerAccount": "string",
+    ///         "testDurationInMinutes": 123,
+    ///         "startTime": 1420070400 (epoch seconds),
+    ///         "endTime": 1420070400 (epoch seconds),
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`virtual_interface_test()`](crate::operation::start_bgp_failover_test::StartBgpFailoverTestOutput::virtual_interface_test) (`virtualInterfaceTest`, [`VirtualInterfaceTestHistory`](crate::types::VirtualInterfaceTestHistory)):
+    ///
+    ///   Information about the virtual interface failover test.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct StartBgpFailoverTestFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -283,7 +283,52 @@ pub mod builders {
     }
     /// Fluent builder for the `StopBgpFailoverTest` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::stop_bgp_failover_test`](crate::Client::stop_bgp_failover_test) for the parameters, the response and the errors.
+    /// Stops the virtual interface failover test.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.stop_bgp_failover_test()
+    ///     .virtual_interface_id("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`virtual_interface_id`](crate::operation::stop_bgp_failover_test::builders::StopBgpFailoverTestFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the virtual interface you no longer want to test.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "virtualInterfaceTest": {
+    ///         "testId": "string",
+    ///         "virtualInterfaceId": "string",
+    ///         "bgpPeers": [
+    ///             "string",
+    ///         ],
+    ///         "status": "string",
+    ///         "ownerAccount": "string",
+    ///         "testDurationInMinutes": 123,
+    ///         "startTime": 1420070400 (epoch seconds),
+    ///         "endTime": 1420070400 (epoch seconds),
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`virtual_interface_test()`](crate::operation::stop_bgp_failover_test::StopBgpFailoverTestOutput::virtual_interface_test) (`virtualInterfaceTest`, [`VirtualInterfaceTestHistory`](crate::types::VirtualInterfaceTestHistory)):
+    ///
+    ///   Information about the virtual interface failover test.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct StopBgpFailoverTestFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

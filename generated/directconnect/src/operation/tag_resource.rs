@@ -312,7 +312,43 @@ pub mod builders {
     }
     /// Fluent builder for the `TagResource` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::tag_resource`](crate::Client::tag_resource) for the parameters, the response and the errors.
+    /// Adds the specified tags to the specified Direct Connect resource. Each resource can have a maximum of 50 tags.
+    ///
+    /// Each tag consists of a key and an optional value. If a tag with the same key is already associated with the resource, this action updates its value.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.tag_resource()
+    ///     .resource_arn("string")  // required
+    ///     .tags(Tag::builder() /* ... */ .build())  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`resource_arn`](crate::operation::tag_resource::builders::TagResourceFluentBuilder::resource_arn) (`resourceArn`, string): **\[REQUIRED\]**
+    ///
+    ///   The Amazon Resource Name (ARN) of the resource.
+    ///
+    /// - [`tags`](crate::operation::tag_resource::builders::TagResourceFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call): **\[REQUIRED\]**
+    ///
+    ///   The tags to add.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
+    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct TagResourceFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

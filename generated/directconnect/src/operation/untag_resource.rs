@@ -286,7 +286,39 @@ pub mod builders {
     }
     /// Fluent builder for the `UntagResource` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::untag_resource`](crate::Client::untag_resource) for the parameters, the response and the errors.
+    /// Removes one or more tags from the specified Direct Connect resource.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.untag_resource()
+    ///     .resource_arn("string")  // required
+    ///     .tag_keys("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`resource_arn`](crate::operation::untag_resource::builders::UntagResourceFluentBuilder::resource_arn) (`resourceArn`, string): **\[REQUIRED\]**
+    ///
+    ///   The Amazon Resource Name (ARN) of the resource.
+    ///
+    /// - [`tag_keys`](crate::operation::untag_resource::builders::UntagResourceFluentBuilder::tag_keys) (`tagKeys`, list of string) (one item per call): **\[REQUIRED\]**
+    ///
+    ///   The tag keys of the tags to remove.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UntagResourceFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

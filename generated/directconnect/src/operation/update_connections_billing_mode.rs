@@ -356,7 +356,109 @@ pub mod builders {
     }
     /// Fluent builder for the `UpdateConnectionsBillingMode` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::update_connections_billing_mode`](crate::Client::update_connections_billing_mode) for the parameters, the response and the errors.
+    /// Updates the billing mode for the specified Direct Connect connections. You can update the billing mode for up to 200 connections in a single request.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.update_connections_billing_mode()
+    ///     .connection_ids("string")  // required
+    ///     .billing_mode(RequestBillingMode::PayAsYouGo)  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`connection_ids`](crate::operation::update_connections_billing_mode::builders::UpdateConnectionsBillingModeFluentBuilder::connection_ids) (`connectionIds`, list of string) (one item per call): **\[REQUIRED\]**
+    ///
+    ///   The IDs of the connections to update. You can specify from 1 to 200 connections.
+    ///
+    /// - [`billing_mode`](crate::operation::update_connections_billing_mode::builders::UpdateConnectionsBillingModeFluentBuilder::billing_mode) (`billingMode`, [`RequestBillingMode`](crate::types::RequestBillingMode)): **\[REQUIRED\]**
+    ///
+    ///   The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
+    ///     "connections": [
+    ///         {
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
+    ///                 {
+    ///                     "key": "string",
+    ///                     "value": "string",
+    ///                 },
+    ///             ],
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
+    ///                 {
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
+    ///                 },
+    ///             ],
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
+    ///             },
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
+    ///         },
+    ///     ],
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`billing_mode()`](crate::operation::update_connections_billing_mode::UpdateConnectionsBillingModeOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
+    ///
+    ///   The billing mode applied to the connections.
+    ///
+    /// - [`connections()`](crate::operation::update_connections_billing_mode::UpdateConnectionsBillingModeOutput::connections) (`connections`, list of [`Connection`](crate::types::Connection)):
+    ///
+    ///   The connections with the updated billing mode.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateConnectionsBillingModeFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -326,7 +326,60 @@ pub mod builders {
     }
     /// Fluent builder for the `UpdateDirectConnectGateway` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::update_direct_connect_gateway`](crate::Client::update_direct_connect_gateway) for the parameters, the response and the errors.
+    /// Updates the name of a current Direct Connect gateway.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.update_direct_connect_gateway()
+    ///     .direct_connect_gateway_id("string")  // required
+    ///     .new_direct_connect_gateway_name("string")  // required
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`direct_connect_gateway_id`](crate::operation::update_direct_connect_gateway::builders::UpdateDirectConnectGatewayFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the Direct Connect gateway to update.
+    ///
+    /// - [`new_direct_connect_gateway_name`](crate::operation::update_direct_connect_gateway::builders::UpdateDirectConnectGatewayFluentBuilder::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`, string): **\[REQUIRED\]**
+    ///
+    ///   The new name for the Direct Connect gateway.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGateway": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayName": "string",
+    ///         "amazonSideAsn": 123,
+    ///         "ownerAccount": "string",
+    ///         "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
+    ///         "stateChangeError": "string",
+    ///         "totalPrefixPoolAllocations": 123,
+    ///         "tags": [
+    ///             {
+    ///                 "key": "string",
+    ///                 "value": "string",
+    ///             },
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway()`](crate::operation::update_direct_connect_gateway::UpdateDirectConnectGatewayOutput::direct_connect_gateway) (`directConnectGateway`, [`DirectConnectGateway`](crate::types::DirectConnectGateway)):
+    ///
+    ///   Informaiton about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateways or transit gateways.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateDirectConnectGatewayFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -403,7 +403,79 @@ pub mod builders {
     }
     /// Fluent builder for the `UpdateDirectConnectGatewayAssociation` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::update_direct_connect_gateway_association`](crate::Client::update_direct_connect_gateway_association) for the parameters, the response and the errors.
+    /// Updates the specified attributes of the Direct Connect gateway association.
+    ///
+    /// Add or remove prefixes from the association.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.update_direct_connect_gateway_association()
+    ///     .association_id("string")
+    ///     .add_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
+    ///     .remove_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`association_id`](crate::operation::update_direct_connect_gateway_association::builders::UpdateDirectConnectGatewayAssociationFluentBuilder::association_id) (`associationId`, string):
+    ///
+    ///   The ID of the Direct Connect gateway association.
+    ///
+    /// - [`add_allowed_prefixes_to_direct_connect_gateway`](crate::operation::update_direct_connect_gateway_association::builders::UpdateDirectConnectGatewayAssociationFluentBuilder::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
+    ///
+    ///   The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+    ///
+    /// - [`remove_allowed_prefixes_to_direct_connect_gateway`](crate::operation::update_direct_connect_gateway_association::builders::UpdateDirectConnectGatewayAssociationFluentBuilder::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
+    ///
+    ///   The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "directConnectGatewayAssociation": {
+    ///         "directConnectGatewayId": "string",
+    ///         "directConnectGatewayOwnerAccount": "string",
+    ///         "associationState": "associating" | "associated" | "disassociating"
+    ///           | "disassociated" | "updating",
+    ///         "stateChangeError": "string",
+    ///         "associatedGateway": {
+    ///             "id": "string",
+    ///             "type": "virtualPrivateGateway" | "transitGateway",
+    ///             "ownerAccount": "string",
+    ///             "region": "string",
+    ///         },
+    ///         "associationId": "string",
+    ///         "allowedPrefixesToDirectConnectGateway": [
+    ///             {
+    ///                 "cidr": "string",
+    ///             },
+    ///         ],
+    ///         "associatedCoreNetwork": {
+    ///             "id": "string",
+    ///             "ownerAccount": "string",
+    ///             "attachmentId": "string",
+    ///         },
+    ///         "virtualGatewayId": "string",
+    ///         "virtualGatewayRegion": "string",
+    ///         "virtualGatewayOwnerAccount": "string",
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`direct_connect_gateway_association()`](crate::operation::update_direct_connect_gateway_association::UpdateDirectConnectGatewayAssociationOutput::direct_connect_gateway_association) (`directConnectGatewayAssociation`, [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation)):
+    ///
+    ///   Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateDirectConnectGatewayAssociationFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -1202,7 +1202,285 @@ pub mod builders {
     }
     /// Fluent builder for the `UpdateLag` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::update_lag`](crate::Client::update_lag) for the parameters, the response and the errors.
+    /// Updates the attributes of the specified link aggregation group (LAG).
+    ///
+    /// You can update the following LAG attributes:
+    ///
+    /// - The name of the LAG.
+    /// - The value for the minimum number of connections that must be operational for the LAG itself to be operational.
+    /// - The LAG's MACsec encryption mode. Amazon Web Services assigns this value to each connection which is part of the LAG.
+    /// - The tags
+    ///
+    /// **Note:**
+    ///
+    /// If you adjust the threshold value for the minimum number of operational connections, ensure that the new value does not cause the LAG to fall below the threshold and become non-operational.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.update_lag()
+    ///     .lag_id("string")  // required
+    ///     .lag_name("string")
+    ///     .minimum_links(123)
+    ///     .encryption_mode("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`lag_id`](crate::operation::update_lag::builders::UpdateLagFluentBuilder::lag_id) (`lagId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the LAG.
+    ///
+    /// - [`lag_name`](crate::operation::update_lag::builders::UpdateLagFluentBuilder::lag_name) (`lagName`, string):
+    ///
+    ///   The name of the LAG.
+    ///
+    /// - [`minimum_links`](crate::operation::update_lag::builders::UpdateLagFluentBuilder::minimum_links) (`minimumLinks`, integer):
+    ///
+    ///   The minimum number of physical connections that must be operational for the LAG itself to be operational.
+    ///
+    /// - [`encryption_mode`](crate::operation::update_lag::builders::UpdateLagFluentBuilder::encryption_mode) (`encryptionMode`, string):
+    ///
+    ///   The LAG MAC Security (MACsec) encryption mode.
+    ///
+    ///   Amazon Web Services applies the value to all connections which are part of the LAG.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "connectionsBandwidth": "string",
+    ///     "numberOfConnections": 123,
+    ///     "lagId": "string",
+    ///     "ownerAccount": "string",
+    ///     "lagName": "string",
+    ///     "lagState": "requested" | "pending" | "available" | "down" | "deleting"
+    ///       | "deleted" | "unknown",
+    ///     "location": "string",
+    ///     "region": "string",
+    ///     "minimumLinks": 123,
+    ///     "awsDevice": "string",
+    ///     "awsDeviceV2": "string",
+    ///     "awsLogicalDeviceId": "string",
+    ///     "connections": [
+    ///         {
+    ///             "ownerAccount": "string",
+    ///             "connectionId": "string",
+    ///             "connectionName": "string",
+    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
+    ///               | "deleting" | "deleted" | "rejected" | "unknown",
+    ///             "region": "string",
+    ///             "location": "string",
+    ///             "bandwidth": "string",
+    ///             "vlan": 123,
+    ///             "partnerName": "string",
+    ///             "loaIssueTime": 1420070400 (epoch seconds),
+    ///             "lagId": "string",
+    ///             "awsDevice": "string",
+    ///             "jumboFrameCapable": true|false,
+    ///             "awsDeviceV2": "string",
+    ///             "awsLogicalDeviceId": "string",
+    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///             "tags": [
+    ///                 {
+    ///                     "key": "string",
+    ///                     "value": "string",
+    ///                 },
+    ///             ],
+    ///             "providerName": "string",
+    ///             "macSecCapable": true|false,
+    ///             "portEncryptionStatus": "string",
+    ///             "encryptionMode": "string",
+    ///             "macSecKeys": [
+    ///                 {
+    ///                     "secretARN": "string",
+    ///                     "ckn": "string",
+    ///                     "state": "string",
+    ///                     "startOn": "string",
+    ///                 },
+    ///             ],
+    ///             "rateLimiterStatus": {
+    ///                 "maxAllowed": 123,
+    ///                 "inUse": 123,
+    ///                 "remaining": 123,
+    ///                 "totalBandwidth": "string",
+    ///             },
+    ///             "partnerInterconnectMacSecCapable": true|false,
+    ///             "prefixPoolSizeIpv4": 123,
+    ///             "prefixPoolSizeIpv6": 123,
+    ///             "prefixPoolUnallocatedCountIpv4": 123,
+    ///             "prefixPoolUnallocatedCountIpv6": 123,
+    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///               | "PortPairFlatRateTier5",
+    ///         },
+    ///     ],
+    ///     "allowsHostedConnections": true|false,
+    ///     "jumboFrameCapable": true|false,
+    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
+    ///     "tags": [
+    ///         {
+    ///             "key": "string",
+    ///             "value": "string",
+    ///         },
+    ///     ],
+    ///     "providerName": "string",
+    ///     "macSecCapable": true|false,
+    ///     "encryptionMode": "string",
+    ///     "macSecKeys": [
+    ///         {
+    ///             "secretARN": "string",
+    ///             "ckn": "string",
+    ///             "state": "string",
+    ///             "startOn": "string",
+    ///         },
+    ///     ],
+    ///     "prefixPoolSizeIpv4": 123,
+    ///     "prefixPoolSizeIpv6": 123,
+    ///     "prefixPoolUnallocatedCountIpv4": 123,
+    ///     "prefixPoolUnallocatedCountIpv6": 123,
+    ///     "rateLimiterStatus": {
+    ///         "maxAllowed": 123,
+    ///         "inUse": 123,
+    ///         "remaining": 123,
+    ///         "totalBandwidth": "string",
+    ///     },
+    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
+    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
+    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
+    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
+    ///       | "PortPairFlatRateTier5",
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`connections_bandwidth()`](crate::operation::update_lag::UpdateLagOutput::connections_bandwidth) (`connectionsBandwidth`, string):
+    ///
+    ///   The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+    ///
+    /// - [`number_of_connections()`](crate::operation::update_lag::UpdateLagOutput::number_of_connections) (`numberOfConnections`, integer):
+    ///
+    ///   The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+    ///
+    /// - [`lag_id()`](crate::operation::update_lag::UpdateLagOutput::lag_id) (`lagId`, string):
+    ///
+    ///   The ID of the LAG.
+    ///
+    /// - [`owner_account()`](crate::operation::update_lag::UpdateLagOutput::owner_account) (`ownerAccount`, string):
+    ///
+    ///   The ID of the Amazon Web Services account that owns the LAG.
+    ///
+    /// - [`lag_name()`](crate::operation::update_lag::UpdateLagOutput::lag_name) (`lagName`, string):
+    ///
+    ///   The name of the LAG.
+    ///
+    /// - [`lag_state()`](crate::operation::update_lag::UpdateLagOutput::lag_state) (`lagState`, [`LagState`](crate::types::LagState)):
+    ///
+    ///   The state of the LAG. The following are the possible values:
+    ///
+    ///   - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
+    ///   - `pending`: The LAG has been approved and is being initialized.
+    ///   - `available`: The network link is established and the LAG is ready for use.
+    ///   - `down`: The network link is down.
+    ///   - `deleting`: The LAG is being deleted.
+    ///   - `deleted`: The LAG is deleted.
+    ///   - `unknown`: The state of the LAG is not available.
+    ///
+    /// - [`location()`](crate::operation::update_lag::UpdateLagOutput::location) (`location`, string):
+    ///
+    ///   The location of the LAG.
+    ///
+    /// - [`region()`](crate::operation::update_lag::UpdateLagOutput::region) (`region`, string):
+    ///
+    ///   The Amazon Web Services Region where the connection is located.
+    ///
+    /// - [`minimum_links()`](crate::operation::update_lag::UpdateLagOutput::minimum_links) (`minimumLinks`, integer):
+    ///
+    ///   The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+    ///
+    /// - [`aws_device()`](crate::operation::update_lag::UpdateLagOutput::aws_device) (`awsDevice`, string):
+    ///
+    ///   The Direct Connect endpoint that hosts the LAG.
+    ///
+    /// - [`aws_device_v2()`](crate::operation::update_lag::UpdateLagOutput::aws_device_v2) (`awsDeviceV2`, string):
+    ///
+    ///   The Direct Connect endpoint that hosts the LAG.
+    ///
+    /// - [`aws_logical_device_id()`](crate::operation::update_lag::UpdateLagOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
+    ///
+    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    ///
+    /// - [`connections()`](crate::operation::update_lag::UpdateLagOutput::connections) (`connections`, list of [`Connection`](crate::types::Connection)):
+    ///
+    ///   The connections bundled by the LAG.
+    ///
+    /// - [`allows_hosted_connections()`](crate::operation::update_lag::UpdateLagOutput::allows_hosted_connections) (`allowsHostedConnections`, boolean):
+    ///
+    ///   Indicates whether the LAG can host other connections.
+    ///
+    /// - [`jumbo_frame_capable()`](crate::operation::update_lag::UpdateLagOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
+    ///
+    ///   Indicates whether jumbo frames are supported.
+    ///
+    /// - [`has_logical_redundancy()`](crate::operation::update_lag::UpdateLagOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
+    ///
+    ///   Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    ///
+    /// - [`tags()`](crate::operation::update_lag::UpdateLagOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
+    ///
+    ///   The tags associated with the LAG.
+    ///
+    /// - [`provider_name()`](crate::operation::update_lag::UpdateLagOutput::provider_name) (`providerName`, string):
+    ///
+    ///   The name of the service provider associated with the LAG.
+    ///
+    /// - [`mac_sec_capable()`](crate::operation::update_lag::UpdateLagOutput::mac_sec_capable) (`macSecCapable`, boolean):
+    ///
+    ///   Indicates whether the LAG supports MAC Security (MACsec).
+    ///
+    /// - [`encryption_mode()`](crate::operation::update_lag::UpdateLagOutput::encryption_mode) (`encryptionMode`, string):
+    ///
+    ///   The LAG MAC Security (MACsec) encryption mode.
+    ///
+    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    ///
+    /// - [`mac_sec_keys()`](crate::operation::update_lag::UpdateLagOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
+    ///
+    ///   The MAC Security (MACsec) security keys associated with the LAG.
+    ///
+    /// - [`prefix_pool_size_ipv4()`](crate::operation::update_lag::UpdateLagOutput::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`, integer):
+    ///
+    ///   The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    ///
+    /// - [`prefix_pool_size_ipv6()`](crate::operation::update_lag::UpdateLagOutput::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`, integer):
+    ///
+    ///   The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    ///
+    /// - [`prefix_pool_unallocated_count_ipv4()`](crate::operation::update_lag::UpdateLagOutput::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`, integer):
+    ///
+    ///   The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    ///
+    /// - [`prefix_pool_unallocated_count_ipv6()`](crate::operation::update_lag::UpdateLagOutput::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`, integer):
+    ///
+    ///   The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    ///
+    /// - [`rate_limiter_status()`](crate::operation::update_lag::UpdateLagOutput::rate_limiter_status) (`rateLimiterStatus`, [`RateLimiterStatus`](crate::types::RateLimiterStatus)):
+    ///
+    ///   The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+    ///
+    /// - [`billing_mode()`](crate::operation::update_lag::UpdateLagOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
+    ///
+    ///   The billing mode of the LAG.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateLagFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -346,7 +346,64 @@ pub mod builders {
     }
     /// Fluent builder for the `UpdateResiliencyGroup` operation: set the parameters, then call [`send`](Self::send).
     ///
-    /// See [`Client::update_resiliency_group`](crate::Client::update_resiliency_group) for the parameters, the response and the errors.
+    /// Updates the name of the specified resiliency group.
+    ///
+    /// # Request syntax
+    ///
+    /// ```text
+    /// let response = client.update_resiliency_group()
+    ///     .resiliency_group_id("string")  // required
+    ///     .resiliency_group_name("string")  // required
+    ///     .client_token("string")
+    ///     .send()
+    ///     .await?;
+    /// ```
+    ///
+    /// # Parameters
+    ///
+    /// - [`resiliency_group_id`](crate::operation::update_resiliency_group::builders::UpdateResiliencyGroupFluentBuilder::resiliency_group_id) (`resiliencyGroupId`, string): **\[REQUIRED\]**
+    ///
+    ///   The ID of the resiliency group.
+    ///
+    /// - [`resiliency_group_name`](crate::operation::update_resiliency_group::builders::UpdateResiliencyGroupFluentBuilder::resiliency_group_name) (`resiliencyGroupName`, string): **\[REQUIRED\]**
+    ///
+    ///   The new name of the resiliency group.
+    ///
+    /// - [`client_token`](crate::operation::update_resiliency_group::builders::UpdateResiliencyGroupFluentBuilder::client_token) (`clientToken`, string):
+    ///
+    ///   A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    ///
+    /// # Response syntax
+    ///
+    /// ```text
+    /// {
+    ///     "resiliencyGroup": {
+    ///         "resiliencyGroupId": "string",
+    ///         "resiliencyGroupArn": "string",
+    ///         "resiliencyGroupName": "string",
+    ///         "resiliencyGroupType": "Managed",
+    ///         "ownerAccount": "string",
+    ///         "state": "pending" | "available" | "deleting" | "deleted",
+    ///         "tags": [
+    ///             {
+    ///                 "key": "string",
+    ///                 "value": "string",
+    ///             },
+    ///         ],
+    ///     },
+    /// }
+    /// ```
+    ///
+    /// # Response structure
+    ///
+    /// - [`resiliency_group()`](crate::operation::update_resiliency_group::UpdateResiliencyGroupOutput::resiliency_group) (`resiliencyGroup`, [`ResiliencyGroup`](crate::types::ResiliencyGroup)):
+    ///
+    ///   Information about the resiliency group.
+    ///
+    /// # Errors
+    ///
+    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
+    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateResiliencyGroupFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
