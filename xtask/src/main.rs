@@ -118,6 +118,8 @@ fn main() -> Result<()> {
         }
         Cmd::Models { botocore } => models::refresh(&botocore, &root.join("models"))?,
         Cmd::Test => {
+            // The moto server for the e2e tests lives in .venv (fast when already set up).
+            run(Command::new("bash").arg(root.join("scripts/setup-test-env.sh")))?;
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
             run(Command::new(&cargo).current_dir(&root).args([
                 "test",

@@ -118,9 +118,10 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
             }
         }
     });
+    let summary = op.docs.split("\n\n").next().unwrap_or("").to_string();
     let fluent_doc = format!(
-        "Fluent builder for the `{wire}` operation: set the parameters, then call [`send`](Self::send).\n\n{}",
-        operation_docs(svc, op)
+        "Fluent builder for the `{wire}` operation: set the parameters, then call [`send`](Self::send).\n\n{summary}\n\nSee [`Client::{0}`](crate::Client::{0}) for the request syntax, every parameter, the response and the errors.",
+        naming::unraw(&op.rust_name)
     );
     let fluent_docs = super::doc_attrs(&fluent_doc, "");
     let module_doc = format!(" The `{wire}` operation.");

@@ -337,7 +337,8 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
         let lines = add_doc.lines().map(|l| l.to_string());
         quote!(#(#[doc = #lines])*)
     });
-    let docs_plain = doc_attrs(&member_docs(m), &member_fallback(m));
+    let set_doc = format!(" Sets or clears [`{bare}`](Self::{bare}) (`{}`).", m.wire_name);
+    let get_doc = format!(" Returns the value set with [`{bare}`](Self::{bare}) (`{}`).", m.wire_name);
     if delegate {
         quote! {
             #add_doc
@@ -346,12 +347,12 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
                 self.inner = self.inner.#field(#(#args),*);
                 self
             }
-            #docs_plain
+            #[doc = #set_doc]
             pub fn #set(mut self, input: #opt) -> Self {
                 self.inner = self.inner.#set(input);
                 self
             }
-            #docs_plain
+            #[doc = #get_doc]
             pub fn #get(&self) -> &#opt {
                 self.inner.#get()
             }
@@ -363,12 +364,12 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
             pub fn #field(mut self, #params) -> Self {
                 #body
             }
-            #docs_plain
+            #[doc = #set_doc]
             pub fn #set(mut self, input: #opt) -> Self {
                 self.#field = input;
                 self
             }
-            #docs_plain
+            #[doc = #get_doc]
             pub fn #get(&self) -> &#opt {
                 &self.#field
             }

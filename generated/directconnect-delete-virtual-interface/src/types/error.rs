@@ -154,7 +154,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets or clears [`message`](Self::message) (`message`).
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -162,7 +162,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// Returns the value set with [`message`](Self::message) (`message`).
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }
@@ -194,7 +194,7 @@ pub mod builders {
             self.message = ::std::option::Option::Some(input.into());
             self
         }
-        /// The `message` member.
+        /// Sets or clears [`message`](Self::message) (`message`).
         pub fn set_message(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -202,7 +202,7 @@ pub mod builders {
             self.message = input;
             self
         }
-        /// The `message` member.
+        /// Returns the value set with [`message`](Self::message) (`message`).
         pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
             &self.message
         }

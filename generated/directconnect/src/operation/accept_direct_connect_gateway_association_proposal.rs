@@ -270,7 +270,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -278,7 +278,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -292,7 +292,7 @@ pub mod builders {
             self.proposal_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the request proposal.
+        /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn set_proposal_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -300,7 +300,7 @@ pub mod builders {
             self.proposal_id = input;
             self
         }
-        /// The ID of the request proposal.
+        /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.proposal_id
         }
@@ -314,7 +314,7 @@ pub mod builders {
             );
             self
         }
-        /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
+        /// Sets or clears [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
         pub fn set_associated_gateway_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -322,7 +322,7 @@ pub mod builders {
             self.associated_gateway_owner_account = input;
             self
         }
-        /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
+        /// Returns the value set with [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
         pub fn get_associated_gateway_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -347,9 +347,7 @@ pub mod builders {
             );
             self
         }
-        /// Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
-        ///
-        /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        /// Sets or clears [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
         pub fn set_override_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -359,9 +357,7 @@ pub mod builders {
             self.override_allowed_prefixes_to_direct_connect_gateway = input;
             self
         }
-        /// Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
-        ///
-        /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        /// Returns the value set with [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
         pub fn get_override_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -405,7 +401,7 @@ pub mod builders {
             self.direct_connect_gateway_association = ::std::option::Option::Some(input);
             self
         }
-        /// Information about an association between a Direct Connect gateway and a virtual gateway or transit gateway.
+        /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn set_direct_connect_gateway_association(
             mut self,
             input: ::std::option::Option<crate::types::DirectConnectGatewayAssociation>,
@@ -413,7 +409,7 @@ pub mod builders {
             self.direct_connect_gateway_association = input;
             self
         }
-        /// Information about an association between a Direct Connect gateway and a virtual gateway or transit gateway.
+        /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn get_direct_connect_gateway_association(
             &self,
         ) -> &::std::option::Option<crate::types::DirectConnectGatewayAssociation> {
@@ -434,82 +430,7 @@ pub mod builders {
     ///
     /// Accepts a proposal request to attach a virtual private gateway or transit gateway to a Direct Connect gateway.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.accept_direct_connect_gateway_association_proposal()
-    ///     .direct_connect_gateway_id("string")  // required
-    ///     .proposal_id("string")  // required
-    ///     .associated_gateway_owner_account("string")  // required
-    ///     .override_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`direct_connect_gateway_id`](crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the Direct Connect gateway.
-    ///
-    /// - [`proposal_id`](crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder::proposal_id) (`proposalId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the request proposal.
-    ///
-    /// - [`associated_gateway_owner_account`](crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
-    ///
-    /// - [`override_allowed_prefixes_to_direct_connect_gateway`](crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
-    ///
-    ///   Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
-    ///
-    ///   For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGatewayAssociation": {
-    ///         "directConnectGatewayId": "string",
-    ///         "directConnectGatewayOwnerAccount": "string",
-    ///         "associationState": "associating" | "associated" | "disassociating"
-    ///           | "disassociated" | "updating",
-    ///         "stateChangeError": "string",
-    ///         "associatedGateway": {
-    ///             "id": "string",
-    ///             "type": "virtualPrivateGateway" | "transitGateway",
-    ///             "ownerAccount": "string",
-    ///             "region": "string",
-    ///         },
-    ///         "associationId": "string",
-    ///         "allowedPrefixesToDirectConnectGateway": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///         "associatedCoreNetwork": {
-    ///             "id": "string",
-    ///             "ownerAccount": "string",
-    ///             "attachmentId": "string",
-    ///         },
-    ///         "virtualGatewayId": "string",
-    ///         "virtualGatewayRegion": "string",
-    ///         "virtualGatewayOwnerAccount": "string",
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateway_association()`](crate::operation::accept_direct_connect_gateway_association_proposal::AcceptDirectConnectGatewayAssociationProposalOutput::direct_connect_gateway_association) (`directConnectGatewayAssociation`, [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation)):
-    ///
-    ///   Information about an association between a Direct Connect gateway and a virtual gateway or transit gateway.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::accept_direct_connect_gateway_association_proposal`](crate::Client::accept_direct_connect_gateway_association_proposal) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AcceptDirectConnectGatewayAssociationProposalFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -590,7 +511,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -598,7 +519,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -612,7 +533,7 @@ pub mod builders {
             self.inner = self.inner.proposal_id(input);
             self
         }
-        /// The ID of the request proposal.
+        /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn set_proposal_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -620,7 +541,7 @@ pub mod builders {
             self.inner = self.inner.set_proposal_id(input);
             self
         }
-        /// The ID of the request proposal.
+        /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_proposal_id()
         }
@@ -632,7 +553,7 @@ pub mod builders {
             self.inner = self.inner.associated_gateway_owner_account(input);
             self
         }
-        /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
+        /// Sets or clears [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
         pub fn set_associated_gateway_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -640,7 +561,7 @@ pub mod builders {
             self.inner = self.inner.set_associated_gateway_owner_account(input);
             self
         }
-        /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
+        /// Returns the value set with [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
         pub fn get_associated_gateway_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -661,9 +582,7 @@ pub mod builders {
                 .override_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
-        ///
-        /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        /// Sets or clears [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
         pub fn set_override_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -675,9 +594,7 @@ pub mod builders {
                 .set_override_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
-        ///
-        /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        /// Returns the value set with [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
         pub fn get_override_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {

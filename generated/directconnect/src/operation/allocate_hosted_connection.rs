@@ -540,7 +540,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the interconnect or LAG.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -548,7 +548,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the interconnect or LAG.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -562,7 +562,7 @@ pub mod builders {
             self.owner_account = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Amazon Web Services account ID of the customer for the connection.
+        /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn set_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -570,7 +570,7 @@ pub mod builders {
             self.owner_account = input;
             self
         }
-        /// The ID of the Amazon Web Services account ID of the customer for the connection.
+        /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn get_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -584,7 +584,7 @@ pub mod builders {
             self.bandwidth = ::std::option::Option::Some(input.into());
             self
         }
-        /// The bandwidth of the connection. The possible values are 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, 500Mbps, 1Gbps, 2Gbps, 5Gbps, 10Gbps, and 25Gbps. Note that only those Direct Connect Partners who have met specific requirements are allowed to create a 1Gbps, 2Gbps, 5Gbps, 10Gbps, or 25Gbps hosted connection.
+        /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn set_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -592,7 +592,7 @@ pub mod builders {
             self.bandwidth = input;
             self
         }
-        /// The bandwidth of the connection. The possible values are 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, 500Mbps, 1Gbps, 2Gbps, 5Gbps, 10Gbps, and 25Gbps. Note that only those Direct Connect Partners who have met specific requirements are allowed to create a 1Gbps, 2Gbps, 5Gbps, 10Gbps, or 25Gbps hosted connection.
+        /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
             &self.bandwidth
         }
@@ -604,7 +604,7 @@ pub mod builders {
             self.connection_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the hosted connection.
+        /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn set_connection_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -612,7 +612,7 @@ pub mod builders {
             self.connection_name = input;
             self
         }
-        /// The name of the hosted connection.
+        /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn get_connection_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -623,12 +623,12 @@ pub mod builders {
             self.vlan = ::std::option::Option::Some(input);
             self
         }
-        /// The dedicated VLAN provisioned to the hosted connection.
+        /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
         pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
             self.vlan = input;
             self
         }
-        /// The dedicated VLAN provisioned to the hosted connection.
+        /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
         pub fn get_vlan(&self) -> &::std::option::Option<i32> {
             &self.vlan
         }
@@ -642,7 +642,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags associated with the connection.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -650,7 +650,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags associated with the connection.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -729,7 +729,7 @@ pub mod builders {
             self.owner_account = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Amazon Web Services account that owns the connection.
+        /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn set_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -737,7 +737,7 @@ pub mod builders {
             self.owner_account = input;
             self
         }
-        /// The ID of the Amazon Web Services account that owns the connection.
+        /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn get_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -751,7 +751,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -759,7 +759,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -773,7 +773,7 @@ pub mod builders {
             self.connection_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the connection.
+        /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn set_connection_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -781,7 +781,7 @@ pub mod builders {
             self.connection_name = input;
             self
         }
-        /// The name of the connection.
+        /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn get_connection_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -802,17 +802,7 @@ pub mod builders {
             self.connection_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the connection. The following are the possible values:
-        ///
-        /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-        /// - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The connection has been approved and is being initialized.
-        /// - `available`: The network link is up and the connection is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The connection is being deleted.
-        /// - `deleted`: The connection has been deleted.
-        /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-        /// - `unknown`: The state of the connection is not available.
+        /// Sets or clears [`connection_state`](Self::connection_state) (`connectionState`).
         pub fn set_connection_state(
             mut self,
             input: ::std::option::Option<crate::types::ConnectionState>,
@@ -820,17 +810,7 @@ pub mod builders {
             self.connection_state = input;
             self
         }
-        /// The state of the connection. The following are the possible values:
-        ///
-        /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-        /// - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The connection has been approved and is being initialized.
-        /// - `available`: The network link is up and the connection is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The connection is being deleted.
-        /// - `deleted`: The connection has been deleted.
-        /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-        /// - `unknown`: The state of the connection is not available.
+        /// Returns the value set with [`connection_state`](Self::connection_state) (`connectionState`).
         pub fn get_connection_state(
             &self,
         ) -> &::std::option::Option<crate::types::ConnectionState> {
@@ -844,7 +824,7 @@ pub mod builders {
             self.region = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Sets or clears [`region`](Self::region) (`region`).
         pub fn set_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -852,7 +832,7 @@ pub mod builders {
             self.region = input;
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Returns the value set with [`region`](Self::region) (`region`).
         pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
             &self.region
         }
@@ -864,7 +844,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The location of the connection.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -872,7 +852,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The location of the connection.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -884,7 +864,7 @@ pub mod builders {
             self.bandwidth = ::std::option::Option::Some(input.into());
             self
         }
-        /// The bandwidth of the connection.
+        /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn set_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -892,7 +872,7 @@ pub mod builders {
             self.bandwidth = input;
             self
         }
-        /// The bandwidth of the connection.
+        /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
             &self.bandwidth
         }
@@ -901,12 +881,12 @@ pub mod builders {
             self.vlan = ::std::option::Option::Some(input);
             self
         }
-        /// The ID of the VLAN.
+        /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
         pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
             self.vlan = input;
             self
         }
-        /// The ID of the VLAN.
+        /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
         pub fn get_vlan(&self) -> &::std::option::Option<i32> {
             &self.vlan
         }
@@ -918,7 +898,7 @@ pub mod builders {
             self.partner_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the Direct Connect service provider associated with the connection.
+        /// Sets or clears [`partner_name`](Self::partner_name) (`partnerName`).
         pub fn set_partner_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -926,7 +906,7 @@ pub mod builders {
             self.partner_name = input;
             self
         }
-        /// The name of the Direct Connect service provider associated with the connection.
+        /// Returns the value set with [`partner_name`](Self::partner_name) (`partnerName`).
         pub fn get_partner_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.partner_name
         }
@@ -935,7 +915,7 @@ pub mod builders {
             self.loa_issue_time = ::std::option::Option::Some(input);
             self
         }
-        /// The time of the most recent call to `DescribeLoa` for this connection.
+        /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
         pub fn set_loa_issue_time(
             mut self,
             input: ::std::option::Option<crate::primitives::DateTime>,
@@ -943,7 +923,7 @@ pub mod builders {
             self.loa_issue_time = input;
             self
         }
-        /// The time of the most recent call to `DescribeLoa` for this connection.
+        /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
         pub fn get_loa_issue_time(
             &self,
         ) -> &::std::option::Option<crate::primitives::DateTime> {
@@ -957,7 +937,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -965,7 +945,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -977,7 +957,7 @@ pub mod builders {
             self.aws_device = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint on which the physical connection terminates.
+        /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn set_aws_device(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -985,7 +965,7 @@ pub mod builders {
             self.aws_device = input;
             self
         }
-        /// The Direct Connect endpoint on which the physical connection terminates.
+        /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
             &self.aws_device
         }
@@ -994,7 +974,7 @@ pub mod builders {
             self.jumbo_frame_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn set_jumbo_frame_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1002,7 +982,7 @@ pub mod builders {
             self.jumbo_frame_capable = input;
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
             &self.jumbo_frame_capable
         }
@@ -1014,7 +994,7 @@ pub mod builders {
             self.aws_device_v2 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the physical connection.
+        /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn set_aws_device_v2(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1022,7 +1002,7 @@ pub mod builders {
             self.aws_device_v2 = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the physical connection.
+        /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn get_aws_device_v2(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1036,7 +1016,7 @@ pub mod builders {
             self.aws_logical_device_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn set_aws_logical_device_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1044,7 +1024,7 @@ pub mod builders {
             self.aws_logical_device_id = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn get_aws_logical_device_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1058,7 +1038,7 @@ pub mod builders {
             self.has_logical_redundancy = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn set_has_logical_redundancy(
             mut self,
             input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
@@ -1066,7 +1046,7 @@ pub mod builders {
             self.has_logical_redundancy = input;
             self
         }
-        /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn get_has_logical_redundancy(
             &self,
         ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
@@ -1082,7 +1062,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags associated with the connection.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1090,7 +1070,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags associated with the connection.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1104,7 +1084,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the service provider associated with the connection.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1112,7 +1092,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the service provider associated with the connection.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1123,7 +1103,7 @@ pub mod builders {
             self.mac_sec_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the connection supports MAC Security (MACsec).
+        /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn set_mac_sec_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1131,7 +1111,7 @@ pub mod builders {
             self.mac_sec_capable = input;
             self
         }
-        /// Indicates whether the connection supports MAC Security (MACsec).
+        /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
             &self.mac_sec_capable
         }
@@ -1145,9 +1125,7 @@ pub mod builders {
             self.port_encryption_status = ::std::option::Option::Some(input.into());
             self
         }
-        /// The MAC Security (MACsec) port link status of the connection.
-        ///
-        /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+        /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
         pub fn set_port_encryption_status(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1155,9 +1133,7 @@ pub mod builders {
             self.port_encryption_status = input;
             self
         }
-        /// The MAC Security (MACsec) port link status of the connection.
-        ///
-        /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+        /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
         pub fn get_port_encryption_status(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1173,9 +1149,7 @@ pub mod builders {
             self.encryption_mode = ::std::option::Option::Some(input.into());
             self
         }
-        /// The MAC Security (MACsec) connection encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn set_encryption_mode(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1183,9 +1157,7 @@ pub mod builders {
             self.encryption_mode = input;
             self
         }
-        /// The MAC Security (MACsec) connection encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn get_encryption_mode(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1201,7 +1173,7 @@ pub mod builders {
             self.mac_sec_keys = ::std::option::Option::Some(v);
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the connection.
+        /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -1209,7 +1181,7 @@ pub mod builders {
             self.mac_sec_keys = input;
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the connection.
+        /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn get_mac_sec_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -1223,7 +1195,7 @@ pub mod builders {
             self.rate_limiter_status = ::std::option::Option::Some(input);
             self
         }
-        /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+        /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn set_rate_limiter_status(
             mut self,
             input: ::std::option::Option<crate::types::RateLimiterStatus>,
@@ -1231,7 +1203,7 @@ pub mod builders {
             self.rate_limiter_status = input;
             self
         }
-        /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+        /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn get_rate_limiter_status(
             &self,
         ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
@@ -1244,7 +1216,7 @@ pub mod builders {
             );
             self
         }
-        /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+        /// Sets or clears [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
         pub fn set_partner_interconnect_mac_sec_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1252,7 +1224,7 @@ pub mod builders {
             self.partner_interconnect_mac_sec_capable = input;
             self
         }
-        /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+        /// Returns the value set with [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
         pub fn get_partner_interconnect_mac_sec_capable(
             &self,
         ) -> &::std::option::Option<bool> {
@@ -1263,7 +1235,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn set_prefix_pool_size_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1271,7 +1243,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = input;
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv4
         }
@@ -1280,7 +1252,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn set_prefix_pool_size_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1288,7 +1260,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = input;
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv6
         }
@@ -1297,7 +1269,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn set_prefix_pool_unallocated_count_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1305,7 +1277,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = input;
             self
         }
-        /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn get_prefix_pool_unallocated_count_ipv4(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1316,7 +1288,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn set_prefix_pool_unallocated_count_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1324,7 +1296,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = input;
             self
         }
-        /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn get_prefix_pool_unallocated_count_ipv6(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1335,7 +1307,7 @@ pub mod builders {
             self.billing_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The billing mode of the connection.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::BillingMode>,
@@ -1343,7 +1315,7 @@ pub mod builders {
             self.billing_mode = input;
             self
         }
-        /// The billing mode of the connection.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::BillingMode> {
@@ -1392,248 +1364,7 @@ pub mod builders {
     ///
     /// Creates a hosted connection on the specified interconnect or a link aggregation group (LAG) of interconnects.
     ///
-    /// Allocates a VLAN number and a specified amount of capacity (bandwidth) for use by a hosted connection on the specified interconnect or LAG of interconnects. Amazon Web Services polices the hosted connection for the specified capacity and the Direct Connect Partner must also police the hosted connection for the specified capacity.
-    ///
-    /// **Note:**
-    ///
-    /// Intended for use by Direct Connect Partners only.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.allocate_hosted_connection()
-    ///     .connection_id("string")  // required
-    ///     .owner_account("string")  // required
-    ///     .bandwidth("string")  // required
-    ///     .connection_name("string")  // required
-    ///     .vlan(123)  // required
-    ///     .tags(Tag::builder() /* ... */ .build())
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::allocate_hosted_connection::builders::AllocateHostedConnectionFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the interconnect or LAG.
-    ///
-    /// - [`owner_account`](crate::operation::allocate_hosted_connection::builders::AllocateHostedConnectionFluentBuilder::owner_account) (`ownerAccount`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the Amazon Web Services account ID of the customer for the connection.
-    ///
-    /// - [`bandwidth`](crate::operation::allocate_hosted_connection::builders::AllocateHostedConnectionFluentBuilder::bandwidth) (`bandwidth`, string): **\[REQUIRED\]**
-    ///
-    ///   The bandwidth of the connection. The possible values are 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, 500Mbps, 1Gbps, 2Gbps, 5Gbps, 10Gbps, and 25Gbps. Note that only those Direct Connect Partners who have met specific requirements are allowed to create a 1Gbps, 2Gbps, 5Gbps, 10Gbps, or 25Gbps hosted connection.
-    ///
-    /// - [`connection_name`](crate::operation::allocate_hosted_connection::builders::AllocateHostedConnectionFluentBuilder::connection_name) (`connectionName`, string): **\[REQUIRED\]**
-    ///
-    ///   The name of the hosted connection.
-    ///
-    /// - [`vlan`](crate::operation::allocate_hosted_connection::builders::AllocateHostedConnectionFluentBuilder::vlan) (`vlan`, integer): **\[REQUIRED\]**
-    ///
-    ///   The dedicated VLAN provisioned to the hosted connection.
-    ///
-    /// - [`tags`](crate::operation::allocate_hosted_connection::builders::AllocateHostedConnectionFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call):
-    ///
-    ///   The tags associated with the connection.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "ownerAccount": "string",
-    ///     "connectionId": "string",
-    ///     "connectionName": "string",
-    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
-    ///       | "deleting" | "deleted" | "rejected" | "unknown",
-    ///     "region": "string",
-    ///     "location": "string",
-    ///     "bandwidth": "string",
-    ///     "vlan": 123,
-    ///     "partnerName": "string",
-    ///     "loaIssueTime": 1420070400 (epoch seconds),
-    ///     "lagId": "string",
-    ///     "awsDevice": "string",
-    ///     "jumboFrameCapable": true|false,
-    ///     "awsDeviceV2": "string",
-    ///     "awsLogicalDeviceId": "string",
-    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///     "tags": [
-    ///         {
-    ///             "key": "string",
-    ///             "value": "string",
-    ///         },
-    ///     ],
-    ///     "providerName": "string",
-    ///     "macSecCapable": true|false,
-    ///     "portEncryptionStatus": "string",
-    ///     "encryptionMode": "string",
-    ///     "macSecKeys": [
-    ///         {
-    ///             "secretARN": "string",
-    ///             "ckn": "string",
-    ///             "state": "string",
-    ///             "startOn": "string",
-    ///         },
-    ///     ],
-    ///     "rateLimiterStatus": {
-    ///         "maxAllowed": 123,
-    ///         "inUse": 123,
-    ///         "remaining": 123,
-    ///         "totalBandwidth": "string",
-    ///     },
-    ///     "partnerInterconnectMacSecCapable": true|false,
-    ///     "prefixPoolSizeIpv4": 123,
-    ///     "prefixPoolSizeIpv6": 123,
-    ///     "prefixPoolUnallocatedCountIpv4": 123,
-    ///     "prefixPoolUnallocatedCountIpv6": 123,
-    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///       | "PortPairFlatRateTier5",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`owner_account()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::owner_account) (`ownerAccount`, string):
-    ///
-    ///   The ID of the Amazon Web Services account that owns the connection.
-    ///
-    /// - [`connection_id()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::connection_id) (`connectionId`, string):
-    ///
-    ///   The ID of the connection.
-    ///
-    /// - [`connection_name()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::connection_name) (`connectionName`, string):
-    ///
-    ///   The name of the connection.
-    ///
-    /// - [`connection_state()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::connection_state) (`connectionState`, [`ConnectionState`](crate::types::ConnectionState)):
-    ///
-    ///   The state of the connection. The following are the possible values:
-    ///
-    ///   - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-    ///   - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-    ///   - `pending`: The connection has been approved and is being initialized.
-    ///   - `available`: The network link is up and the connection is ready for use.
-    ///   - `down`: The network link is down.
-    ///   - `deleting`: The connection is being deleted.
-    ///   - `deleted`: The connection has been deleted.
-    ///   - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-    ///   - `unknown`: The state of the connection is not available.
-    ///
-    /// - [`region()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::region) (`region`, string):
-    ///
-    ///   The Amazon Web Services Region where the connection is located.
-    ///
-    /// - [`location()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::location) (`location`, string):
-    ///
-    ///   The location of the connection.
-    ///
-    /// - [`bandwidth()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::bandwidth) (`bandwidth`, string):
-    ///
-    ///   The bandwidth of the connection.
-    ///
-    /// - [`vlan()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::vlan) (`vlan`, integer):
-    ///
-    ///   The ID of the VLAN.
-    ///
-    /// - [`partner_name()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::partner_name) (`partnerName`, string):
-    ///
-    ///   The name of the Direct Connect service provider associated with the connection.
-    ///
-    /// - [`loa_issue_time()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::loa_issue_time) (`loaIssueTime`, datetime):
-    ///
-    ///   The time of the most recent call to `DescribeLoa` for this connection.
-    ///
-    /// - [`lag_id()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::lag_id) (`lagId`, string):
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// - [`aws_device()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::aws_device) (`awsDevice`, string):
-    ///
-    ///   The Direct Connect endpoint on which the physical connection terminates.
-    ///
-    /// - [`jumbo_frame_capable()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
-    ///
-    ///   Indicates whether jumbo frames are supported.
-    ///
-    /// - [`aws_device_v2()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::aws_device_v2) (`awsDeviceV2`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the physical connection.
-    ///
-    /// - [`aws_logical_device_id()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    ///
-    /// - [`has_logical_redundancy()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
-    ///
-    ///   Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    ///
-    /// - [`tags()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
-    ///
-    ///   The tags associated with the connection.
-    ///
-    /// - [`provider_name()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the service provider associated with the connection.
-    ///
-    /// - [`mac_sec_capable()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::mac_sec_capable) (`macSecCapable`, boolean):
-    ///
-    ///   Indicates whether the connection supports MAC Security (MACsec).
-    ///
-    /// - [`port_encryption_status()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::port_encryption_status) (`portEncryptionStatus`, string):
-    ///
-    ///   The MAC Security (MACsec) port link status of the connection.
-    ///
-    ///   The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    ///
-    /// - [`encryption_mode()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::encryption_mode) (`encryptionMode`, string):
-    ///
-    ///   The MAC Security (MACsec) connection encryption mode.
-    ///
-    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    ///
-    /// - [`mac_sec_keys()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
-    ///
-    ///   The MAC Security (MACsec) security keys associated with the connection.
-    ///
-    /// - [`rate_limiter_status()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::rate_limiter_status) (`rateLimiterStatus`, [`RateLimiterStatus`](crate::types::RateLimiterStatus)):
-    ///
-    ///   The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
-    ///
-    /// - [`partner_interconnect_mac_sec_capable()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`, boolean):
-    ///
-    ///   Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
-    ///
-    /// - [`prefix_pool_size_ipv4()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`, integer):
-    ///
-    ///   The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`prefix_pool_size_ipv6()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`, integer):
-    ///
-    ///   The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv4()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`, integer):
-    ///
-    ///   The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv6()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`, integer):
-    ///
-    ///   The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`billing_mode()`](crate::operation::allocate_hosted_connection::AllocateHostedConnectionOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
-    ///
-    ///   The billing mode of the connection.
-    ///
-    /// # Errors
-    ///
-    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
-    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::allocate_hosted_connection`](crate::Client::allocate_hosted_connection) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AllocateHostedConnectionFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -1730,7 +1461,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of the interconnect or LAG.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1738,7 +1469,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of the interconnect or LAG.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1752,7 +1483,7 @@ pub mod builders {
             self.inner = self.inner.owner_account(input);
             self
         }
-        /// The ID of the Amazon Web Services account ID of the customer for the connection.
+        /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn set_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1760,7 +1491,7 @@ pub mod builders {
             self.inner = self.inner.set_owner_account(input);
             self
         }
-        /// The ID of the Amazon Web Services account ID of the customer for the connection.
+        /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn get_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1774,7 +1505,7 @@ pub mod builders {
             self.inner = self.inner.bandwidth(input);
             self
         }
-        /// The bandwidth of the connection. The possible values are 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, 500Mbps, 1Gbps, 2Gbps, 5Gbps, 10Gbps, and 25Gbps. Note that only those Direct Connect Partners who have met specific requirements are allowed to create a 1Gbps, 2Gbps, 5Gbps, 10Gbps, or 25Gbps hosted connection.
+        /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn set_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1782,7 +1513,7 @@ pub mod builders {
             self.inner = self.inner.set_bandwidth(input);
             self
         }
-        /// The bandwidth of the connection. The possible values are 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, 500Mbps, 1Gbps, 2Gbps, 5Gbps, 10Gbps, and 25Gbps. Note that only those Direct Connect Partners who have met specific requirements are allowed to create a 1Gbps, 2Gbps, 5Gbps, 10Gbps, or 25Gbps hosted connection.
+        /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bandwidth()
         }
@@ -1794,7 +1525,7 @@ pub mod builders {
             self.inner = self.inner.connection_name(input);
             self
         }
-        /// The name of the hosted connection.
+        /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn set_connection_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1802,7 +1533,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_name(input);
             self
         }
-        /// The name of the hosted connection.
+        /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn get_connection_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1813,12 +1544,12 @@ pub mod builders {
             self.inner = self.inner.vlan(input);
             self
         }
-        /// The dedicated VLAN provisioned to the hosted connection.
+        /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
         pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_vlan(input);
             self
         }
-        /// The dedicated VLAN provisioned to the hosted connection.
+        /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
         pub fn get_vlan(&self) -> &::std::option::Option<i32> {
             self.inner.get_vlan()
         }
@@ -1830,7 +1561,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// The tags associated with the connection.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1838,7 +1569,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// The tags associated with the connection.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {

@@ -290,7 +290,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the connection on which the transit virtual interface is provisioned.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -298,7 +298,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the connection on which the transit virtual interface is provisioned.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -312,7 +312,7 @@ pub mod builders {
             self.owner_account = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Amazon Web Services account that owns the transit virtual interface.
+        /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn set_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -320,7 +320,7 @@ pub mod builders {
             self.owner_account = input;
             self
         }
-        /// The ID of the Amazon Web Services account that owns the transit virtual interface.
+        /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn get_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -336,7 +336,7 @@ pub mod builders {
             );
             self
         }
-        /// Information about the transit virtual interface.
+        /// Sets or clears [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
         pub fn set_new_transit_virtual_interface_allocation(
             mut self,
             input: ::std::option::Option<
@@ -346,7 +346,7 @@ pub mod builders {
             self.new_transit_virtual_interface_allocation = input;
             self
         }
-        /// Information about the transit virtual interface.
+        /// Returns the value set with [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
         pub fn get_new_transit_virtual_interface_allocation(
             &self,
         ) -> &::std::option::Option<crate::types::NewTransitVirtualInterfaceAllocation> {
@@ -389,7 +389,7 @@ pub mod builders {
             self.virtual_interface = ::std::option::Option::Some(input);
             self
         }
-        /// Information about the transit virtual interface.
+        /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn set_virtual_interface(
             mut self,
             input: ::std::option::Option<crate::types::VirtualInterface>,
@@ -397,7 +397,7 @@ pub mod builders {
             self.virtual_interface = input;
             self
         }
-        /// Information about the transit virtual interface.
+        /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn get_virtual_interface(
             &self,
         ) -> &::std::option::Option<crate::types::VirtualInterface> {
@@ -415,113 +415,7 @@ pub mod builders {
     ///
     /// Provisions a transit virtual interface to be owned by the specified Amazon Web Services account. Use this type of interface to connect a transit gateway to your Direct Connect gateway.
     ///
-    /// The owner of a connection provisions a transit virtual interface to be owned by the specified Amazon Web Services account.
-    ///
-    /// After you create a transit virtual interface, it must be confirmed by the owner using `ConfirmTransitVirtualInterface`. Until this step has been completed, the transit virtual interface is in the `requested` state and is not available to handle traffic.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.allocate_transit_virtual_interface()
-    ///     .connection_id("string")  // required
-    ///     .owner_account("string")  // required
-    ///     .new_transit_virtual_interface_allocation(NewTransitVirtualInterfaceAllocation::builder() /* ... */ .build())  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::allocate_transit_virtual_interface::builders::AllocateTransitVirtualInterfaceFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the connection on which the transit virtual interface is provisioned.
-    ///
-    /// - [`owner_account`](crate::operation::allocate_transit_virtual_interface::builders::AllocateTransitVirtualInterfaceFluentBuilder::owner_account) (`ownerAccount`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the Amazon Web Services account that owns the transit virtual interface.
-    ///
-    /// - [`new_transit_virtual_interface_allocation`](crate::operation::allocate_transit_virtual_interface::builders::AllocateTransitVirtualInterfaceFluentBuilder::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`, [`NewTransitVirtualInterfaceAllocation`](crate::types::NewTransitVirtualInterfaceAllocation)): **\[REQUIRED\]**
-    ///
-    ///   Information about the transit virtual interface.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualInterface": {
-    ///         "ownerAccount": "string",
-    ///         "virtualInterfaceId": "string",
-    ///         "location": "string",
-    ///         "connectionId": "string",
-    ///         "virtualInterfaceType": "string",
-    ///         "virtualInterfaceName": "string",
-    ///         "vlan": 123,
-    ///         "asn": 123,
-    ///         "asnLong": 123,
-    ///         "amazonSideAsn": 123,
-    ///         "authKey": "string",
-    ///         "amazonAddress": "string",
-    ///         "customerAddress": "string",
-    ///         "addressFamily": "ipv4" | "ipv6",
-    ///         "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
-    ///           | "down" | "testing" | "deleting" | "deleted" | "rejected"
-    ///           | "unknown",
-    ///         "customerRouterConfig": "string",
-    ///         "mtu": 123,
-    ///         "jumboFrameCapable": true|false,
-    ///         "virtualGatewayId": "string",
-    ///         "directConnectGatewayId": "string",
-    ///         "routeFilterPrefixes": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///         "bgpPeers": [
-    ///             {
-    ///                 "bgpPeerId": "string",
-    ///                 "asn": 123,
-    ///                 "asnLong": 123,
-    ///                 "authKey": "string",
-    ///                 "addressFamily": "ipv4" | "ipv6",
-    ///                 "amazonAddress": "string",
-    ///                 "customerAddress": "string",
-    ///                 "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
-    ///                   | "deleted",
-    ///                 "bgpStatus": "up" | "down" | "unknown",
-    ///                 "awsDeviceV2": "string",
-    ///                 "awsLogicalDeviceId": "string",
-    ///             },
-    ///         ],
-    ///         "region": "string",
-    ///         "awsDeviceV2": "string",
-    ///         "awsLogicalDeviceId": "string",
-    ///         "tags": [
-    ///             {
-    ///                 "key": "string",
-    ///                 "value": "string",
-    ///             },
-    ///         ],
-    ///         "siteLinkEnabled": true|false,
-    ///         "prefixPoolAllocatedCountIpv4": 123,
-    ///         "prefixPoolAllocatedCountIpv6": 123,
-    ///         "rateLimit": "string",
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_interface()`](crate::operation::allocate_transit_virtual_interface::AllocateTransitVirtualInterfaceOutput::virtual_interface) (`virtualInterface`, [`VirtualInterface`](crate::types::VirtualInterface)):
-    ///
-    ///   Information about the transit virtual interface.
-    ///
-    /// # Errors
-    ///
-    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
-    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
-    /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::allocate_transit_virtual_interface`](crate::Client::allocate_transit_virtual_interface) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AllocateTransitVirtualInterfaceFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -600,7 +494,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of the connection on which the transit virtual interface is provisioned.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -608,7 +502,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of the connection on which the transit virtual interface is provisioned.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -622,7 +516,7 @@ pub mod builders {
             self.inner = self.inner.owner_account(input);
             self
         }
-        /// The ID of the Amazon Web Services account that owns the transit virtual interface.
+        /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn set_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -630,7 +524,7 @@ pub mod builders {
             self.inner = self.inner.set_owner_account(input);
             self
         }
-        /// The ID of the Amazon Web Services account that owns the transit virtual interface.
+        /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn get_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -644,7 +538,7 @@ pub mod builders {
             self.inner = self.inner.new_transit_virtual_interface_allocation(input);
             self
         }
-        /// Information about the transit virtual interface.
+        /// Sets or clears [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
         pub fn set_new_transit_virtual_interface_allocation(
             mut self,
             input: ::std::option::Option<
@@ -654,7 +548,7 @@ pub mod builders {
             self.inner = self.inner.set_new_transit_virtual_interface_allocation(input);
             self
         }
-        /// Information about the transit virtual interface.
+        /// Returns the value set with [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
         pub fn get_new_transit_virtual_interface_allocation(
             &self,
         ) -> &::std::option::Option<crate::types::NewTransitVirtualInterfaceAllocation> {

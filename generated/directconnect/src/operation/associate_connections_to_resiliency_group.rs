@@ -270,7 +270,7 @@ pub mod builders {
             self.connection_identifiers = ::std::option::Option::Some(v);
             self
         }
-        /// The IDs or ARNs of the connections to associate with the resiliency group.
+        /// Sets or clears [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
         pub fn set_connection_identifiers(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -278,7 +278,7 @@ pub mod builders {
             self.connection_identifiers = input;
             self
         }
-        /// The IDs or ARNs of the connections to associate with the resiliency group.
+        /// Returns the value set with [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
         pub fn get_connection_identifiers(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -292,7 +292,7 @@ pub mod builders {
             self.resiliency_group_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the resiliency group.
+        /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn set_resiliency_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -300,7 +300,7 @@ pub mod builders {
             self.resiliency_group_id = input;
             self
         }
-        /// The ID of the resiliency group.
+        /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn get_resiliency_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -314,7 +314,7 @@ pub mod builders {
             self.client_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -322,7 +322,7 @@ pub mod builders {
             self.client_token = input;
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.client_token
         }
@@ -367,7 +367,7 @@ pub mod builders {
             self.resiliency_group_associations = ::std::option::Option::Some(v);
             self
         }
-        /// The connection associations for the resiliency group.
+        /// Sets or clears [`resiliency_group_associations`](Self::resiliency_group_associations) (`resiliencyGroupAssociations`).
         pub fn set_resiliency_group_associations(
             mut self,
             input: ::std::option::Option<
@@ -377,7 +377,7 @@ pub mod builders {
             self.resiliency_group_associations = input;
             self
         }
-        /// The connection associations for the resiliency group.
+        /// Returns the value set with [`resiliency_group_associations`](Self::resiliency_group_associations) (`resiliencyGroupAssociations`).
         pub fn get_resiliency_group_associations(
             &self,
         ) -> &::std::option::Option<
@@ -397,57 +397,7 @@ pub mod builders {
     ///
     /// Associates one or more connections with the specified resiliency group. This operation is atomic: either all of the specified connections are associated, or the operation fails and no changes are made.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.associate_connections_to_resiliency_group()
-    ///     .connection_identifiers("string")  // required
-    ///     .resiliency_group_id("string")  // required
-    ///     .client_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_identifiers`](crate::operation::associate_connections_to_resiliency_group::builders::AssociateConnectionsToResiliencyGroupFluentBuilder::connection_identifiers) (`connectionIdentifiers`, list of string) (one item per call): **\[REQUIRED\]**
-    ///
-    ///   The IDs or ARNs of the connections to associate with the resiliency group.
-    ///
-    /// - [`resiliency_group_id`](crate::operation::associate_connections_to_resiliency_group::builders::AssociateConnectionsToResiliencyGroupFluentBuilder::resiliency_group_id) (`resiliencyGroupId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the resiliency group.
-    ///
-    /// - [`client_token`](crate::operation::associate_connections_to_resiliency_group::builders::AssociateConnectionsToResiliencyGroupFluentBuilder::client_token) (`clientToken`, string):
-    ///
-    ///   A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "resiliencyGroupAssociations": [
-    ///         {
-    ///             "resiliencyGroupId": "string",
-    ///             "connectionArn": "string",
-    ///             "state": "associating" | "associated" | "disassociating"
-    ///               | "disassociated",
-    ///         },
-    ///     ],
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`resiliency_group_associations()`](crate::operation::associate_connections_to_resiliency_group::AssociateConnectionsToResiliencyGroupOutput::resiliency_group_associations) (`resiliencyGroupAssociations`, list of [`ResiliencyGroupAssociation`](crate::types::ResiliencyGroupAssociation)):
-    ///
-    ///   The connection associations for the resiliency group.
-    ///
-    /// # Errors
-    ///
-    /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::associate_connections_to_resiliency_group`](crate::Client::associate_connections_to_resiliency_group) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AssociateConnectionsToResiliencyGroupFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -519,7 +469,7 @@ pub mod builders {
             self.inner = self.inner.connection_identifiers(input);
             self
         }
-        /// The IDs or ARNs of the connections to associate with the resiliency group.
+        /// Sets or clears [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
         pub fn set_connection_identifiers(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -527,7 +477,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_identifiers(input);
             self
         }
-        /// The IDs or ARNs of the connections to associate with the resiliency group.
+        /// Returns the value set with [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
         pub fn get_connection_identifiers(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -541,7 +491,7 @@ pub mod builders {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
-        /// The ID of the resiliency group.
+        /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn set_resiliency_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -549,7 +499,7 @@ pub mod builders {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
-        /// The ID of the resiliency group.
+        /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn get_resiliency_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -563,7 +513,7 @@ pub mod builders {
             self.inner = self.inner.client_token(input);
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -571,7 +521,7 @@ pub mod builders {
             self.inner = self.inner.set_client_token(input);
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_client_token()
         }

@@ -290,9 +290,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-        ///
-        /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -300,9 +298,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-        ///
-        /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -320,11 +316,7 @@ pub mod builders {
             self.secret_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
-        ///
-        /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
-        ///
-        /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
+        /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
         pub fn set_secret_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -332,11 +324,7 @@ pub mod builders {
             self.secret_arn = input;
             self
         }
-        /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
-        ///
-        /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
-        ///
-        /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
+        /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
         pub fn get_secret_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.secret_arn
         }
@@ -354,13 +342,7 @@ pub mod builders {
             self.ckn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The MAC Security (MACsec) CKN to associate with the connection.
-        ///
-        /// You can create the CKN/CAK pair using an industry standard tool.
-        ///
-        /// The valid values are 64 hexadecimal characters (0-9, A-E).
-        ///
-        /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
+        /// Sets or clears [`ckn`](Self::ckn) (`ckn`).
         pub fn set_ckn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -368,13 +350,7 @@ pub mod builders {
             self.ckn = input;
             self
         }
-        /// The MAC Security (MACsec) CKN to associate with the connection.
-        ///
-        /// You can create the CKN/CAK pair using an industry standard tool.
-        ///
-        /// The valid values are 64 hexadecimal characters (0-9, A-E).
-        ///
-        /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
+        /// Returns the value set with [`ckn`](Self::ckn) (`ckn`).
         pub fn get_ckn(&self) -> &::std::option::Option<::std::string::String> {
             &self.ckn
         }
@@ -392,13 +368,7 @@ pub mod builders {
             self.cak = ::std::option::Option::Some(input.into());
             self
         }
-        /// The MAC Security (MACsec) CAK to associate with the connection.
-        ///
-        /// You can create the CKN/CAK pair using an industry standard tool.
-        ///
-        /// The valid values are 64 hexadecimal characters (0-9, A-E).
-        ///
-        /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
+        /// Sets or clears [`cak`](Self::cak) (`cak`).
         pub fn set_cak(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -406,13 +376,7 @@ pub mod builders {
             self.cak = input;
             self
         }
-        /// The MAC Security (MACsec) CAK to associate with the connection.
-        ///
-        /// You can create the CKN/CAK pair using an industry standard tool.
-        ///
-        /// The valid values are 64 hexadecimal characters (0-9, A-E).
-        ///
-        /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
+        /// Returns the value set with [`cak`](Self::cak) (`cak`).
         pub fn get_cak(&self) -> &::std::option::Option<::std::string::String> {
             &self.cak
         }
@@ -454,7 +418,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -462,7 +426,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -478,7 +442,7 @@ pub mod builders {
             self.mac_sec_keys = ::std::option::Option::Some(v);
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the connection.
+        /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -486,7 +450,7 @@ pub mod builders {
             self.mac_sec_keys = input;
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the connection.
+        /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn get_mac_sec_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -505,88 +469,7 @@ pub mod builders {
     ///
     /// Associates a MAC Security (MACsec) Connection Key Name (CKN)/ Connectivity Association Key (CAK) pair with a Direct Connect connection.
     ///
-    /// You must supply either the `secretARN,` or the CKN/CAK (`ckn` and `cak`) pair in the request.
-    ///
-    /// For information about MAC Security (MACsec) key considerations, see [MACsec pre-shared CKN/CAK key considerations](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-key-consideration) in the *Direct Connect User Guide*.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.associate_mac_sec_key()
-    ///     .connection_id("string")  // required
-    ///     .secret_arn("string")
-    ///     .ckn("string")
-    ///     .cak("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-    ///
-    ///   You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-    ///
-    /// - [`secret_arn`](crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder::secret_arn) (`secretARN`, string):
-    ///
-    ///   The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
-    ///
-    ///   You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
-    ///
-    ///   If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
-    ///
-    /// - [`ckn`](crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder::ckn) (`ckn`, string):
-    ///
-    ///   The MAC Security (MACsec) CKN to associate with the connection.
-    ///
-    ///   You can create the CKN/CAK pair using an industry standard tool.
-    ///
-    ///   The valid values are 64 hexadecimal characters (0-9, A-E).
-    ///
-    ///   If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
-    ///
-    /// - [`cak`](crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder::cak) (`cak`, string):
-    ///
-    ///   The MAC Security (MACsec) CAK to associate with the connection.
-    ///
-    ///   You can create the CKN/CAK pair using an industry standard tool.
-    ///
-    ///   The valid values are 64 hexadecimal characters (0-9, A-E).
-    ///
-    ///   If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "connectionId": "string",
-    ///     "macSecKeys": [
-    ///         {
-    ///             "secretARN": "string",
-    ///             "ckn": "string",
-    ///             "state": "string",
-    ///             "startOn": "string",
-    ///         },
-    ///     ],
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`connection_id()`](crate::operation::associate_mac_sec_key::AssociateMacSecKeyOutput::connection_id) (`connectionId`, string):
-    ///
-    ///   The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-    ///
-    /// - [`mac_sec_keys()`](crate::operation::associate_mac_sec_key::AssociateMacSecKeyOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
-    ///
-    ///   The MAC Security (MACsec) security keys associated with the connection.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::associate_mac_sec_key`](crate::Client::associate_mac_sec_key) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct AssociateMacSecKeyFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -645,9 +528,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-        ///
-        /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -655,9 +536,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-        ///
-        /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -675,11 +554,7 @@ pub mod builders {
             self.inner = self.inner.secret_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
-        ///
-        /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
-        ///
-        /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
+        /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
         pub fn set_secret_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -687,11 +562,7 @@ pub mod builders {
             self.inner = self.inner.set_secret_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
-        ///
-        /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
-        ///
-        /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
+        /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
         pub fn get_secret_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_secret_arn()
         }
@@ -709,13 +580,7 @@ pub mod builders {
             self.inner = self.inner.ckn(input);
             self
         }
-        /// The MAC Security (MACsec) CKN to associate with the connection.
-        ///
-        /// You can create the CKN/CAK pair using an industry standard tool.
-        ///
-        /// The valid values are 64 hexadecimal characters (0-9, A-E).
-        ///
-        /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
+        /// Sets or clears [`ckn`](Self::ckn) (`ckn`).
         pub fn set_ckn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -723,13 +588,7 @@ pub mod builders {
             self.inner = self.inner.set_ckn(input);
             self
         }
-        /// The MAC Security (MACsec) CKN to associate with the connection.
-        ///
-        /// You can create the CKN/CAK pair using an industry standard tool.
-        ///
-        /// The valid values are 64 hexadecimal characters (0-9, A-E).
-        ///
-        /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
+        /// Returns the value set with [`ckn`](Self::ckn) (`ckn`).
         pub fn get_ckn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_ckn()
         }
@@ -747,13 +606,7 @@ pub mod builders {
             self.inner = self.inner.cak(input);
             self
         }
-        /// The MAC Security (MACsec) CAK to associate with the connection.
-        ///
-        /// You can create the CKN/CAK pair using an industry standard tool.
-        ///
-        /// The valid values are 64 hexadecimal characters (0-9, A-E).
-        ///
-        /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
+        /// Sets or clears [`cak`](Self::cak) (`cak`).
         pub fn set_cak(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -761,13 +614,7 @@ pub mod builders {
             self.inner = self.inner.set_cak(input);
             self
         }
-        /// The MAC Security (MACsec) CAK to associate with the connection.
-        ///
-        /// You can create the CKN/CAK pair using an industry standard tool.
-        ///
-        /// The valid values are 64 hexadecimal characters (0-9, A-E).
-        ///
-        /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
+        /// Returns the value set with [`cak`](Self::cak) (`cak`).
         pub fn get_cak(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_cak()
         }

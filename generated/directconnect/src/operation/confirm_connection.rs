@@ -229,7 +229,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the hosted connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -237,7 +237,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the hosted connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -284,17 +284,7 @@ pub mod builders {
             self.connection_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the connection. The following are the possible values:
-        ///
-        /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-        /// - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The connection has been approved and is being initialized.
-        /// - `available`: The network link is up and the connection is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The connection is being deleted.
-        /// - `deleted`: The connection has been deleted.
-        /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-        /// - `unknown`: The state of the connection is not available.
+        /// Sets or clears [`connection_state`](Self::connection_state) (`connectionState`).
         pub fn set_connection_state(
             mut self,
             input: ::std::option::Option<crate::types::ConnectionState>,
@@ -302,17 +292,7 @@ pub mod builders {
             self.connection_state = input;
             self
         }
-        /// The state of the connection. The following are the possible values:
-        ///
-        /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-        /// - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The connection has been approved and is being initialized.
-        /// - `available`: The network link is up and the connection is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The connection is being deleted.
-        /// - `deleted`: The connection has been deleted.
-        /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-        /// - `unknown`: The state of the connection is not available.
+        /// Returns the value set with [`connection_state`](Self::connection_state) (`connectionState`).
         pub fn get_connection_state(
             &self,
         ) -> &::std::option::Option<crate::types::ConnectionState> {
@@ -330,52 +310,7 @@ pub mod builders {
     ///
     /// Confirms the creation of the specified hosted connection on an interconnect.
     ///
-    /// Upon creation, the hosted connection is initially in the `Ordering` state, and remains in this state until the owner confirms creation of the hosted connection.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.confirm_connection()
-    ///     .connection_id("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::confirm_connection::builders::ConfirmConnectionFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the hosted connection.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
-    ///       | "deleting" | "deleted" | "rejected" | "unknown",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`connection_state()`](crate::operation::confirm_connection::ConfirmConnectionOutput::connection_state) (`connectionState`, [`ConnectionState`](crate::types::ConnectionState)):
-    ///
-    ///   The state of the connection. The following are the possible values:
-    ///
-    ///   - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-    ///   - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-    ///   - `pending`: The connection has been approved and is being initialized.
-    ///   - `available`: The network link is up and the connection is ready for use.
-    ///   - `down`: The network link is down.
-    ///   - `deleting`: The connection is being deleted.
-    ///   - `deleted`: The connection has been deleted.
-    ///   - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-    ///   - `unknown`: The state of the connection is not available.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::confirm_connection`](crate::Client::confirm_connection) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ConfirmConnectionFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -432,7 +367,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of the hosted connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -440,7 +375,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of the hosted connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -207,7 +207,7 @@ pub mod builders {
             self.agreement_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the customer agreement.
+        /// Sets or clears [`agreement_name`](Self::agreement_name) (`agreementName`).
         pub fn set_agreement_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -215,7 +215,7 @@ pub mod builders {
             self.agreement_name = input;
             self
         }
-        /// The name of the customer agreement.
+        /// Returns the value set with [`agreement_name`](Self::agreement_name) (`agreementName`).
         pub fn get_agreement_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -253,7 +253,7 @@ pub mod builders {
             self.status = ::std::option::Option::Some(input.into());
             self
         }
-        /// The status of the customer agreement when the connection was created. This will be either `signed` or `unsigned`.
+        /// Sets or clears [`status`](Self::status) (`status`).
         pub fn set_status(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -261,7 +261,7 @@ pub mod builders {
             self.status = input;
             self
         }
-        /// The status of the customer agreement when the connection was created. This will be either `signed` or `unsigned`.
+        /// Returns the value set with [`status`](Self::status) (`status`).
         pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
             &self.status
         }
@@ -277,39 +277,7 @@ pub mod builders {
     ///
     /// The confirmation of the terms of agreement when creating the connection/link aggregation group (LAG).
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.confirm_customer_agreement()
-    ///     .agreement_name("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`agreement_name`](crate::operation::confirm_customer_agreement::builders::ConfirmCustomerAgreementFluentBuilder::agreement_name) (`agreementName`, string):
-    ///
-    ///   The name of the customer agreement.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "status": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`status()`](crate::operation::confirm_customer_agreement::ConfirmCustomerAgreementOutput::status) (`status`, string):
-    ///
-    ///   The status of the customer agreement when the connection was created. This will be either `signed` or `unsigned`.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::confirm_customer_agreement`](crate::Client::confirm_customer_agreement) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ConfirmCustomerAgreementFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -356,7 +324,7 @@ pub mod builders {
             self.inner = self.inner.agreement_name(input);
             self
         }
-        /// The name of the customer agreement.
+        /// Sets or clears [`agreement_name`](Self::agreement_name) (`agreementName`).
         pub fn set_agreement_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -364,7 +332,7 @@ pub mod builders {
             self.inner = self.inner.set_agreement_name(input);
             self
         }
-        /// The name of the customer agreement.
+        /// Returns the value set with [`agreement_name`](Self::agreement_name) (`agreementName`).
         pub fn get_agreement_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -261,7 +261,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -269,7 +269,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -283,7 +283,7 @@ pub mod builders {
             self.virtual_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn set_virtual_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -291,7 +291,7 @@ pub mod builders {
             self.virtual_gateway_id = input;
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn get_virtual_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -305,7 +305,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -313,7 +313,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -366,18 +366,7 @@ pub mod builders {
             self.virtual_interface_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the virtual interface. The following are the possible values:
-        ///
-        /// - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
-        /// - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
-        /// - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
-        /// - `available`: A virtual interface that is able to forward traffic.
-        /// - `down`: A virtual interface that is BGP down.
-        /// - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
-        /// - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
-        /// - `deleted`: A virtual interface that cannot forward traffic.
-        /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
-        /// - `unknown`: The state of the virtual interface is not available.
+        /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn set_virtual_interface_state(
             mut self,
             input: ::std::option::Option<crate::types::VirtualInterfaceState>,
@@ -385,18 +374,7 @@ pub mod builders {
             self.virtual_interface_state = input;
             self
         }
-        /// The state of the virtual interface. The following are the possible values:
-        ///
-        /// - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
-        /// - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
-        /// - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
-        /// - `available`: A virtual interface that is able to forward traffic.
-        /// - `down`: A virtual interface that is BGP down.
-        /// - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
-        /// - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
-        /// - `deleted`: A virtual interface that cannot forward traffic.
-        /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
-        /// - `unknown`: The state of the virtual interface is not available.
+        /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn get_virtual_interface_state(
             &self,
         ) -> &::std::option::Option<crate::types::VirtualInterfaceState> {
@@ -414,64 +392,7 @@ pub mod builders {
     ///
     /// Accepts ownership of a private virtual interface created by another Amazon Web Services account.
     ///
-    /// After the virtual interface owner makes this call, the virtual interface is created and attached to the specified virtual private gateway or Direct Connect gateway, and is made available to handle traffic.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.confirm_private_virtual_interface()
-    ///     .virtual_interface_id("string")  // required
-    ///     .virtual_gateway_id("string")
-    ///     .direct_connect_gateway_id("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`virtual_interface_id`](crate::operation::confirm_private_virtual_interface::builders::ConfirmPrivateVirtualInterfaceFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the virtual interface.
-    ///
-    /// - [`virtual_gateway_id`](crate::operation::confirm_private_virtual_interface::builders::ConfirmPrivateVirtualInterfaceFluentBuilder::virtual_gateway_id) (`virtualGatewayId`, string):
-    ///
-    ///   The ID of the virtual private gateway.
-    ///
-    /// - [`direct_connect_gateway_id`](crate::operation::confirm_private_virtual_interface::builders::ConfirmPrivateVirtualInterfaceFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string):
-    ///
-    ///   The ID of the Direct Connect gateway.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
-    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
-    ///       | "unknown",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_interface_state()`](crate::operation::confirm_private_virtual_interface::ConfirmPrivateVirtualInterfaceOutput::virtual_interface_state) (`virtualInterfaceState`, [`VirtualInterfaceState`](crate::types::VirtualInterfaceState)):
-    ///
-    ///   The state of the virtual interface. The following are the possible values:
-    ///
-    ///   - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
-    ///   - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
-    ///   - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
-    ///   - `available`: A virtual interface that is able to forward traffic.
-    ///   - `down`: A virtual interface that is BGP down.
-    ///   - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
-    ///   - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
-    ///   - `deleted`: A virtual interface that cannot forward traffic.
-    ///   - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
-    ///   - `unknown`: The state of the virtual interface is not available.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::confirm_private_virtual_interface`](crate::Client::confirm_private_virtual_interface) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ConfirmPrivateVirtualInterfaceFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -530,7 +451,7 @@ pub mod builders {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -538,7 +459,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -552,7 +473,7 @@ pub mod builders {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn set_virtual_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -560,7 +481,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn get_virtual_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -574,7 +495,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -582,7 +503,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

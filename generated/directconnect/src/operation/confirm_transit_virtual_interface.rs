@@ -249,7 +249,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -257,7 +257,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -271,7 +271,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -279,7 +279,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -331,18 +331,7 @@ pub mod builders {
             self.virtual_interface_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the virtual interface. The following are the possible values:
-        ///
-        /// - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
-        /// - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
-        /// - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
-        /// - `available`: A virtual interface that is able to forward traffic.
-        /// - `down`: A virtual interface that is BGP down.
-        /// - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
-        /// - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
-        /// - `deleted`: A virtual interface that cannot forward traffic.
-        /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
-        /// - `unknown`: The state of the virtual interface is not available.
+        /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn set_virtual_interface_state(
             mut self,
             input: ::std::option::Option<crate::types::VirtualInterfaceState>,
@@ -350,18 +339,7 @@ pub mod builders {
             self.virtual_interface_state = input;
             self
         }
-        /// The state of the virtual interface. The following are the possible values:
-        ///
-        /// - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
-        /// - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
-        /// - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
-        /// - `available`: A virtual interface that is able to forward traffic.
-        /// - `down`: A virtual interface that is BGP down.
-        /// - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
-        /// - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
-        /// - `deleted`: A virtual interface that cannot forward traffic.
-        /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
-        /// - `unknown`: The state of the virtual interface is not available.
+        /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn get_virtual_interface_state(
             &self,
         ) -> &::std::option::Option<crate::types::VirtualInterfaceState> {
@@ -379,59 +357,7 @@ pub mod builders {
     ///
     /// Accepts ownership of a transit virtual interface created by another Amazon Web Services account.
     ///
-    /// After the owner of the transit virtual interface makes this call, the specified transit virtual interface is created and made available to handle traffic.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.confirm_transit_virtual_interface()
-    ///     .virtual_interface_id("string")  // required
-    ///     .direct_connect_gateway_id("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`virtual_interface_id`](crate::operation::confirm_transit_virtual_interface::builders::ConfirmTransitVirtualInterfaceFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the virtual interface.
-    ///
-    /// - [`direct_connect_gateway_id`](crate::operation::confirm_transit_virtual_interface::builders::ConfirmTransitVirtualInterfaceFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the Direct Connect gateway.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
-    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
-    ///       | "unknown",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_interface_state()`](crate::operation::confirm_transit_virtual_interface::ConfirmTransitVirtualInterfaceOutput::virtual_interface_state) (`virtualInterfaceState`, [`VirtualInterfaceState`](crate::types::VirtualInterfaceState)):
-    ///
-    ///   The state of the virtual interface. The following are the possible values:
-    ///
-    ///   - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
-    ///   - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
-    ///   - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
-    ///   - `available`: A virtual interface that is able to forward traffic.
-    ///   - `down`: A virtual interface that is BGP down.
-    ///   - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
-    ///   - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
-    ///   - `deleted`: A virtual interface that cannot forward traffic.
-    ///   - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
-    ///   - `unknown`: The state of the virtual interface is not available.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::confirm_transit_virtual_interface`](crate::Client::confirm_transit_virtual_interface) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ConfirmTransitVirtualInterfaceFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -500,7 +426,7 @@ pub mod builders {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -508,7 +434,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -522,7 +448,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -530,7 +456,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

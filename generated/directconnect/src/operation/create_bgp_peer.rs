@@ -221,7 +221,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -229,7 +229,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -240,7 +240,7 @@ pub mod builders {
             self.new_bgp_peer = ::std::option::Option::Some(input);
             self
         }
-        /// Information about the BGP peer.
+        /// Sets or clears [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
         pub fn set_new_bgp_peer(
             mut self,
             input: ::std::option::Option<crate::types::NewBgpPeer>,
@@ -248,7 +248,7 @@ pub mod builders {
             self.new_bgp_peer = input;
             self
         }
-        /// Information about the BGP peer.
+        /// Returns the value set with [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
         pub fn get_new_bgp_peer(
             &self,
         ) -> &::std::option::Option<crate::types::NewBgpPeer> {
@@ -289,7 +289,7 @@ pub mod builders {
             self.virtual_interface = ::std::option::Option::Some(input);
             self
         }
-        /// The virtual interface.
+        /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn set_virtual_interface(
             mut self,
             input: ::std::option::Option<crate::types::VirtualInterface>,
@@ -297,7 +297,7 @@ pub mod builders {
             self.virtual_interface = input;
             self
         }
-        /// The virtual interface.
+        /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn get_virtual_interface(
             &self,
         ) -> &::std::option::Option<crate::types::VirtualInterface> {
@@ -315,113 +315,7 @@ pub mod builders {
     ///
     /// Creates a BGP peer on the specified virtual interface.
     ///
-    /// You must create a BGP peer for the corresponding address family (IPv4/IPv6) in order to access Amazon Web Services resources that also use that address family.
-    ///
-    /// If logical redundancy is not supported by the connection, interconnect, or LAG, the BGP peer cannot be in the same address family as an existing BGP peer on the virtual interface.
-    ///
-    /// When creating a IPv6 BGP peer, omit the Amazon address and customer address. IPv6 addresses are automatically assigned from the Amazon pool of IPv6 addresses; you cannot specify custom IPv6 addresses.
-    ///
-    /// **Important:**
-    ///
-    /// If you let Amazon Web Services auto-assign IPv4 addresses, a /30 CIDR will be allocated from 169.254.0.0/16. Amazon Web Services does not recommend this option if you intend to use the customer router peer IP address as the source and destination for traffic. Instead you should use RFC 1918 or other addressing, and specify the address yourself. For more information about RFC 1918 see [Address Allocation for Private Internets](https://datatracker.ietf.org/doc/html/rfc1918).
-    ///
-    /// For a public virtual interface, the Autonomous System Number (ASN) must be private or already on the allow list for the virtual interface.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.create_bgp_peer()
-    ///     .virtual_interface_id("string")
-    ///     .new_bgp_peer(NewBgpPeer::builder() /* ... */ .build())
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`virtual_interface_id`](crate::operation::create_bgp_peer::builders::CreateBgpPeerFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string):
-    ///
-    ///   The ID of the virtual interface.
-    ///
-    /// - [`new_bgp_peer`](crate::operation::create_bgp_peer::builders::CreateBgpPeerFluentBuilder::new_bgp_peer) (`newBGPPeer`, [`NewBgpPeer`](crate::types::NewBgpPeer)):
-    ///
-    ///   Information about the BGP peer.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualInterface": {
-    ///         "ownerAccount": "string",
-    ///         "virtualInterfaceId": "string",
-    ///         "location": "string",
-    ///         "connectionId": "string",
-    ///         "virtualInterfaceType": "string",
-    ///         "virtualInterfaceName": "string",
-    ///         "vlan": 123,
-    ///         "asn": 123,
-    ///         "asnLong": 123,
-    ///         "amazonSideAsn": 123,
-    ///         "authKey": "string",
-    ///         "amazonAddress": "string",
-    ///         "customerAddress": "string",
-    ///         "addressFamily": "ipv4" | "ipv6",
-    ///         "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
-    ///           | "down" | "testing" | "deleting" | "deleted" | "rejected"
-    ///           | "unknown",
-    ///         "customerRouterConfig": "string",
-    ///         "mtu": 123,
-    ///         "jumboFrameCapable": true|false,
-    ///         "virtualGatewayId": "string",
-    ///         "directConnectGatewayId": "string",
-    ///         "routeFilterPrefixes": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///         "bgpPeers": [
-    ///             {
-    ///                 "bgpPeerId": "string",
-    ///                 "asn": 123,
-    ///                 "asnLong": 123,
-    ///                 "authKey": "string",
-    ///                 "addressFamily": "ipv4" | "ipv6",
-    ///                 "amazonAddress": "string",
-    ///                 "customerAddress": "string",
-    ///                 "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
-    ///                   | "deleted",
-    ///                 "bgpStatus": "up" | "down" | "unknown",
-    ///                 "awsDeviceV2": "string",
-    ///                 "awsLogicalDeviceId": "string",
-    ///             },
-    ///         ],
-    ///         "region": "string",
-    ///         "awsDeviceV2": "string",
-    ///         "awsLogicalDeviceId": "string",
-    ///         "tags": [
-    ///             {
-    ///                 "key": "string",
-    ///                 "value": "string",
-    ///             },
-    ///         ],
-    ///         "siteLinkEnabled": true|false,
-    ///         "prefixPoolAllocatedCountIpv4": 123,
-    ///         "prefixPoolAllocatedCountIpv6": 123,
-    ///         "rateLimit": "string",
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_interface()`](crate::operation::create_bgp_peer::CreateBgpPeerOutput::virtual_interface) (`virtualInterface`, [`VirtualInterface`](crate::types::VirtualInterface)):
-    ///
-    ///   The virtual interface.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::create_bgp_peer`](crate::Client::create_bgp_peer) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateBgpPeerFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -468,7 +362,7 @@ pub mod builders {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -476,7 +370,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -487,7 +381,7 @@ pub mod builders {
             self.inner = self.inner.new_bgp_peer(input);
             self
         }
-        /// Information about the BGP peer.
+        /// Sets or clears [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
         pub fn set_new_bgp_peer(
             mut self,
             input: ::std::option::Option<crate::types::NewBgpPeer>,
@@ -495,7 +389,7 @@ pub mod builders {
             self.inner = self.inner.set_new_bgp_peer(input);
             self
         }
-        /// Information about the BGP peer.
+        /// Returns the value set with [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
         pub fn get_new_bgp_peer(
             &self,
         ) -> &::std::option::Option<crate::types::NewBgpPeer> {

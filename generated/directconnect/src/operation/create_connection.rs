@@ -570,7 +570,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The location of the connection.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -578,7 +578,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The location of the connection.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -590,7 +590,7 @@ pub mod builders {
             self.bandwidth = ::std::option::Option::Some(input.into());
             self
         }
-        /// The bandwidth of the connection.
+        /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn set_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -598,7 +598,7 @@ pub mod builders {
             self.bandwidth = input;
             self
         }
-        /// The bandwidth of the connection.
+        /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
             &self.bandwidth
         }
@@ -610,7 +610,7 @@ pub mod builders {
             self.connection_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the connection.
+        /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn set_connection_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -618,7 +618,7 @@ pub mod builders {
             self.connection_name = input;
             self
         }
-        /// The name of the connection.
+        /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn get_connection_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -632,7 +632,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -640,7 +640,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -654,7 +654,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags to associate with the lag.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -662,7 +662,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags to associate with the lag.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -676,7 +676,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the service provider associated with the requested connection.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -684,7 +684,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the service provider associated with the requested connection.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -697,9 +697,7 @@ pub mod builders {
             self.request_mac_sec = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether you want the connection to support MAC Security (MACsec).
-        ///
-        /// MAC Security (MACsec) is unavailable on hosted connections. For information about MAC Security (MACsec) prerequisites, see [MAC Security in Direct Connect](https://docs.aws.amazon.com/directconnect/latest/UserGuide/MACSec.html) in the *Direct Connect User Guide*.
+        /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn set_request_mac_sec(
             mut self,
             input: ::std::option::Option<bool>,
@@ -707,9 +705,7 @@ pub mod builders {
             self.request_mac_sec = input;
             self
         }
-        /// Indicates whether you want the connection to support MAC Security (MACsec).
-        ///
-        /// MAC Security (MACsec) is unavailable on hosted connections. For information about MAC Security (MACsec) prerequisites, see [MAC Security in Direct Connect](https://docs.aws.amazon.com/directconnect/latest/UserGuide/MACSec.html) in the *Direct Connect User Guide*.
+        /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn get_request_mac_sec(&self) -> &::std::option::Option<bool> {
             &self.request_mac_sec
         }
@@ -718,7 +714,7 @@ pub mod builders {
             self.billing_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The billing mode for the connection.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::RequestBillingMode>,
@@ -726,7 +722,7 @@ pub mod builders {
             self.billing_mode = input;
             self
         }
-        /// The billing mode for the connection.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::RequestBillingMode> {
@@ -807,7 +803,7 @@ pub mod builders {
             self.owner_account = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Amazon Web Services account that owns the connection.
+        /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn set_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -815,7 +811,7 @@ pub mod builders {
             self.owner_account = input;
             self
         }
-        /// The ID of the Amazon Web Services account that owns the connection.
+        /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn get_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -829,7 +825,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -837,7 +833,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -851,7 +847,7 @@ pub mod builders {
             self.connection_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the connection.
+        /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn set_connection_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -859,7 +855,7 @@ pub mod builders {
             self.connection_name = input;
             self
         }
-        /// The name of the connection.
+        /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn get_connection_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -880,17 +876,7 @@ pub mod builders {
             self.connection_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the connection. The following are the possible values:
-        ///
-        /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-        /// - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The connection has been approved and is being initialized.
-        /// - `available`: The network link is up and the connection is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The connection is being deleted.
-        /// - `deleted`: The connection has been deleted.
-        /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-        /// - `unknown`: The state of the connection is not available.
+        /// Sets or clears [`connection_state`](Self::connection_state) (`connectionState`).
         pub fn set_connection_state(
             mut self,
             input: ::std::option::Option<crate::types::ConnectionState>,
@@ -898,17 +884,7 @@ pub mod builders {
             self.connection_state = input;
             self
         }
-        /// The state of the connection. The following are the possible values:
-        ///
-        /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-        /// - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The connection has been approved and is being initialized.
-        /// - `available`: The network link is up and the connection is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The connection is being deleted.
-        /// - `deleted`: The connection has been deleted.
-        /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-        /// - `unknown`: The state of the connection is not available.
+        /// Returns the value set with [`connection_state`](Self::connection_state) (`connectionState`).
         pub fn get_connection_state(
             &self,
         ) -> &::std::option::Option<crate::types::ConnectionState> {
@@ -922,7 +898,7 @@ pub mod builders {
             self.region = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Sets or clears [`region`](Self::region) (`region`).
         pub fn set_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -930,7 +906,7 @@ pub mod builders {
             self.region = input;
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Returns the value set with [`region`](Self::region) (`region`).
         pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
             &self.region
         }
@@ -942,7 +918,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The location of the connection.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -950,7 +926,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The location of the connection.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -962,7 +938,7 @@ pub mod builders {
             self.bandwidth = ::std::option::Option::Some(input.into());
             self
         }
-        /// The bandwidth of the connection.
+        /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn set_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -970,7 +946,7 @@ pub mod builders {
             self.bandwidth = input;
             self
         }
-        /// The bandwidth of the connection.
+        /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
             &self.bandwidth
         }
@@ -979,12 +955,12 @@ pub mod builders {
             self.vlan = ::std::option::Option::Some(input);
             self
         }
-        /// The ID of the VLAN.
+        /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
         pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
             self.vlan = input;
             self
         }
-        /// The ID of the VLAN.
+        /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
         pub fn get_vlan(&self) -> &::std::option::Option<i32> {
             &self.vlan
         }
@@ -996,7 +972,7 @@ pub mod builders {
             self.partner_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the Direct Connect service provider associated with the connection.
+        /// Sets or clears [`partner_name`](Self::partner_name) (`partnerName`).
         pub fn set_partner_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1004,7 +980,7 @@ pub mod builders {
             self.partner_name = input;
             self
         }
-        /// The name of the Direct Connect service provider associated with the connection.
+        /// Returns the value set with [`partner_name`](Self::partner_name) (`partnerName`).
         pub fn get_partner_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.partner_name
         }
@@ -1013,7 +989,7 @@ pub mod builders {
             self.loa_issue_time = ::std::option::Option::Some(input);
             self
         }
-        /// The time of the most recent call to `DescribeLoa` for this connection.
+        /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
         pub fn set_loa_issue_time(
             mut self,
             input: ::std::option::Option<crate::primitives::DateTime>,
@@ -1021,7 +997,7 @@ pub mod builders {
             self.loa_issue_time = input;
             self
         }
-        /// The time of the most recent call to `DescribeLoa` for this connection.
+        /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
         pub fn get_loa_issue_time(
             &self,
         ) -> &::std::option::Option<crate::primitives::DateTime> {
@@ -1035,7 +1011,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1043,7 +1019,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -1055,7 +1031,7 @@ pub mod builders {
             self.aws_device = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint on which the physical connection terminates.
+        /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn set_aws_device(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1063,7 +1039,7 @@ pub mod builders {
             self.aws_device = input;
             self
         }
-        /// The Direct Connect endpoint on which the physical connection terminates.
+        /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
             &self.aws_device
         }
@@ -1072,7 +1048,7 @@ pub mod builders {
             self.jumbo_frame_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn set_jumbo_frame_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1080,7 +1056,7 @@ pub mod builders {
             self.jumbo_frame_capable = input;
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
             &self.jumbo_frame_capable
         }
@@ -1092,7 +1068,7 @@ pub mod builders {
             self.aws_device_v2 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the physical connection.
+        /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn set_aws_device_v2(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1100,7 +1076,7 @@ pub mod builders {
             self.aws_device_v2 = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the physical connection.
+        /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn get_aws_device_v2(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1114,7 +1090,7 @@ pub mod builders {
             self.aws_logical_device_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn set_aws_logical_device_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1122,7 +1098,7 @@ pub mod builders {
             self.aws_logical_device_id = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn get_aws_logical_device_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1136,7 +1112,7 @@ pub mod builders {
             self.has_logical_redundancy = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn set_has_logical_redundancy(
             mut self,
             input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
@@ -1144,7 +1120,7 @@ pub mod builders {
             self.has_logical_redundancy = input;
             self
         }
-        /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn get_has_logical_redundancy(
             &self,
         ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
@@ -1160,7 +1136,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags associated with the connection.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1168,7 +1144,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags associated with the connection.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1182,7 +1158,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the service provider associated with the connection.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1190,7 +1166,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the service provider associated with the connection.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1201,7 +1177,7 @@ pub mod builders {
             self.mac_sec_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the connection supports MAC Security (MACsec).
+        /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn set_mac_sec_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1209,7 +1185,7 @@ pub mod builders {
             self.mac_sec_capable = input;
             self
         }
-        /// Indicates whether the connection supports MAC Security (MACsec).
+        /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
             &self.mac_sec_capable
         }
@@ -1223,9 +1199,7 @@ pub mod builders {
             self.port_encryption_status = ::std::option::Option::Some(input.into());
             self
         }
-        /// The MAC Security (MACsec) port link status of the connection.
-        ///
-        /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+        /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
         pub fn set_port_encryption_status(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1233,9 +1207,7 @@ pub mod builders {
             self.port_encryption_status = input;
             self
         }
-        /// The MAC Security (MACsec) port link status of the connection.
-        ///
-        /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+        /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
         pub fn get_port_encryption_status(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1251,9 +1223,7 @@ pub mod builders {
             self.encryption_mode = ::std::option::Option::Some(input.into());
             self
         }
-        /// The MAC Security (MACsec) connection encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn set_encryption_mode(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1261,9 +1231,7 @@ pub mod builders {
             self.encryption_mode = input;
             self
         }
-        /// The MAC Security (MACsec) connection encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn get_encryption_mode(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1279,7 +1247,7 @@ pub mod builders {
             self.mac_sec_keys = ::std::option::Option::Some(v);
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the connection.
+        /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -1287,7 +1255,7 @@ pub mod builders {
             self.mac_sec_keys = input;
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the connection.
+        /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn get_mac_sec_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -1301,7 +1269,7 @@ pub mod builders {
             self.rate_limiter_status = ::std::option::Option::Some(input);
             self
         }
-        /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+        /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn set_rate_limiter_status(
             mut self,
             input: ::std::option::Option<crate::types::RateLimiterStatus>,
@@ -1309,7 +1277,7 @@ pub mod builders {
             self.rate_limiter_status = input;
             self
         }
-        /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+        /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn get_rate_limiter_status(
             &self,
         ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
@@ -1322,7 +1290,7 @@ pub mod builders {
             );
             self
         }
-        /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+        /// Sets or clears [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
         pub fn set_partner_interconnect_mac_sec_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1330,7 +1298,7 @@ pub mod builders {
             self.partner_interconnect_mac_sec_capable = input;
             self
         }
-        /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+        /// Returns the value set with [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
         pub fn get_partner_interconnect_mac_sec_capable(
             &self,
         ) -> &::std::option::Option<bool> {
@@ -1341,7 +1309,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn set_prefix_pool_size_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1349,7 +1317,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = input;
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv4
         }
@@ -1358,7 +1326,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn set_prefix_pool_size_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1366,7 +1334,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = input;
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv6
         }
@@ -1375,7 +1343,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn set_prefix_pool_unallocated_count_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1383,7 +1351,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = input;
             self
         }
-        /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn get_prefix_pool_unallocated_count_ipv4(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1394,7 +1362,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn set_prefix_pool_unallocated_count_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1402,7 +1370,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = input;
             self
         }
-        /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn get_prefix_pool_unallocated_count_ipv6(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1413,7 +1381,7 @@ pub mod builders {
             self.billing_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The billing mode of the connection.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::BillingMode>,
@@ -1421,7 +1389,7 @@ pub mod builders {
             self.billing_mode = input;
             self
         }
-        /// The billing mode of the connection.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::BillingMode> {
@@ -1470,260 +1438,7 @@ pub mod builders {
     ///
     /// Creates a connection between a customer network and a specific Direct Connect location.
     ///
-    /// A connection links your internal network to an Direct Connect location over a standard Ethernet fiber-optic cable. One end of the cable is connected to your router, the other to an Direct Connect router.
-    ///
-    /// To find the locations for your Region, use `DescribeLocations`.
-    ///
-    /// You can automatically add the new connection to a link aggregation group (LAG) by specifying a LAG ID in the request. This ensures that the new connection is allocated on the same Direct Connect endpoint that hosts the specified LAG. If there are no available ports on the endpoint, the request fails and no connection is created.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.create_connection()
-    ///     .location("string")  // required
-    ///     .bandwidth("string")  // required
-    ///     .connection_name("string")  // required
-    ///     .lag_id("string")
-    ///     .tags(Tag::builder() /* ... */ .build())
-    ///     .provider_name("string")
-    ///     .request_mac_sec(true)
-    ///     .billing_mode(RequestBillingMode::PayAsYouGo)
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`location`](crate::operation::create_connection::builders::CreateConnectionFluentBuilder::location) (`location`, string): **\[REQUIRED\]**
-    ///
-    ///   The location of the connection.
-    ///
-    /// - [`bandwidth`](crate::operation::create_connection::builders::CreateConnectionFluentBuilder::bandwidth) (`bandwidth`, string): **\[REQUIRED\]**
-    ///
-    ///   The bandwidth of the connection.
-    ///
-    /// - [`connection_name`](crate::operation::create_connection::builders::CreateConnectionFluentBuilder::connection_name) (`connectionName`, string): **\[REQUIRED\]**
-    ///
-    ///   The name of the connection.
-    ///
-    /// - [`lag_id`](crate::operation::create_connection::builders::CreateConnectionFluentBuilder::lag_id) (`lagId`, string):
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// - [`tags`](crate::operation::create_connection::builders::CreateConnectionFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call):
-    ///
-    ///   The tags to associate with the lag.
-    ///
-    /// - [`provider_name`](crate::operation::create_connection::builders::CreateConnectionFluentBuilder::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the service provider associated with the requested connection.
-    ///
-    /// - [`request_mac_sec`](crate::operation::create_connection::builders::CreateConnectionFluentBuilder::request_mac_sec) (`requestMACSec`, boolean):
-    ///
-    ///   Indicates whether you want the connection to support MAC Security (MACsec).
-    ///
-    ///   MAC Security (MACsec) is unavailable on hosted connections. For information about MAC Security (MACsec) prerequisites, see [MAC Security in Direct Connect](https://docs.aws.amazon.com/directconnect/latest/UserGuide/MACSec.html) in the *Direct Connect User Guide*.
-    ///
-    /// - [`billing_mode`](crate::operation::create_connection::builders::CreateConnectionFluentBuilder::billing_mode) (`billingMode`, [`RequestBillingMode`](crate::types::RequestBillingMode)):
-    ///
-    ///   The billing mode for the connection.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "ownerAccount": "string",
-    ///     "connectionId": "string",
-    ///     "connectionName": "string",
-    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
-    ///       | "deleting" | "deleted" | "rejected" | "unknown",
-    ///     "region": "string",
-    ///     "location": "string",
-    ///     "bandwidth": "string",
-    ///     "vlan": 123,
-    ///     "partnerName": "string",
-    ///     "loaIssueTime": 1420070400 (epoch seconds),
-    ///     "lagId": "string",
-    ///     "awsDevice": "string",
-    ///     "jumboFrameCapable": true|false,
-    ///     "awsDeviceV2": "string",
-    ///     "awsLogicalDeviceId": "string",
-    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///     "tags": [
-    ///         {
-    ///             "key": "string",
-    ///             "value": "string",
-    ///         },
-    ///     ],
-    ///     "providerName": "string",
-    ///     "macSecCapable": true|false,
-    ///     "portEncryptionStatus": "string",
-    ///     "encryptionMode": "string",
-    ///     "macSecKeys": [
-    ///         {
-    ///             "secretARN": "string",
-    ///             "ckn": "string",
-    ///             "state": "string",
-    ///             "startOn": "string",
-    ///         },
-    ///     ],
-    ///     "rateLimiterStatus": {
-    ///         "maxAllowed": 123,
-    ///         "inUse": 123,
-    ///         "remaining": 123,
-    ///         "totalBandwidth": "string",
-    ///     },
-    ///     "partnerInterconnectMacSecCapable": true|false,
-    ///     "prefixPoolSizeIpv4": 123,
-    ///     "prefixPoolSizeIpv6": 123,
-    ///     "prefixPoolUnallocatedCountIpv4": 123,
-    ///     "prefixPoolUnallocatedCountIpv6": 123,
-    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///       | "PortPairFlatRateTier5",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`owner_account()`](crate::operation::create_connection::CreateConnectionOutput::owner_account) (`ownerAccount`, string):
-    ///
-    ///   The ID of the Amazon Web Services account that owns the connection.
-    ///
-    /// - [`connection_id()`](crate::operation::create_connection::CreateConnectionOutput::connection_id) (`connectionId`, string):
-    ///
-    ///   The ID of the connection.
-    ///
-    /// - [`connection_name()`](crate::operation::create_connection::CreateConnectionOutput::connection_name) (`connectionName`, string):
-    ///
-    ///   The name of the connection.
-    ///
-    /// - [`connection_state()`](crate::operation::create_connection::CreateConnectionOutput::connection_state) (`connectionState`, [`ConnectionState`](crate::types::ConnectionState)):
-    ///
-    ///   The state of the connection. The following are the possible values:
-    ///
-    ///   - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-    ///   - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-    ///   - `pending`: The connection has been approved and is being initialized.
-    ///   - `available`: The network link is up and the connection is ready for use.
-    ///   - `down`: The network link is down.
-    ///   - `deleting`: The connection is being deleted.
-    ///   - `deleted`: The connection has been deleted.
-    ///   - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-    ///   - `unknown`: The state of the connection is not available.
-    ///
-    /// - [`region()`](crate::operation::create_connection::CreateConnectionOutput::region) (`region`, string):
-    ///
-    ///   The Amazon Web Services Region where the connection is located.
-    ///
-    /// - [`location()`](crate::operation::create_connection::CreateConnectionOutput::location) (`location`, string):
-    ///
-    ///   The location of the connection.
-    ///
-    /// - [`bandwidth()`](crate::operation::create_connection::CreateConnectionOutput::bandwidth) (`bandwidth`, string):
-    ///
-    ///   The bandwidth of the connection.
-    ///
-    /// - [`vlan()`](crate::operation::create_connection::CreateConnectionOutput::vlan) (`vlan`, integer):
-    ///
-    ///   The ID of the VLAN.
-    ///
-    /// - [`partner_name()`](crate::operation::create_connection::CreateConnectionOutput::partner_name) (`partnerName`, string):
-    ///
-    ///   The name of the Direct Connect service provider associated with the connection.
-    ///
-    /// - [`loa_issue_time()`](crate::operation::create_connection::CreateConnectionOutput::loa_issue_time) (`loaIssueTime`, datetime):
-    ///
-    ///   The time of the most recent call to `DescribeLoa` for this connection.
-    ///
-    /// - [`lag_id()`](crate::operation::create_connection::CreateConnectionOutput::lag_id) (`lagId`, string):
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// - [`aws_device()`](crate::operation::create_connection::CreateConnectionOutput::aws_device) (`awsDevice`, string):
-    ///
-    ///   The Direct Connect endpoint on which the physical connection terminates.
-    ///
-    /// - [`jumbo_frame_capable()`](crate::operation::create_connection::CreateConnectionOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
-    ///
-    ///   Indicates whether jumbo frames are supported.
-    ///
-    /// - [`aws_device_v2()`](crate::operation::create_connection::CreateConnectionOutput::aws_device_v2) (`awsDeviceV2`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the physical connection.
-    ///
-    /// - [`aws_logical_device_id()`](crate::operation::create_connection::CreateConnectionOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    ///
-    /// - [`has_logical_redundancy()`](crate::operation::create_connection::CreateConnectionOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
-    ///
-    ///   Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    ///
-    /// - [`tags()`](crate::operation::create_connection::CreateConnectionOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
-    ///
-    ///   The tags associated with the connection.
-    ///
-    /// - [`provider_name()`](crate::operation::create_connection::CreateConnectionOutput::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the service provider associated with the connection.
-    ///
-    /// - [`mac_sec_capable()`](crate::operation::create_connection::CreateConnectionOutput::mac_sec_capable) (`macSecCapable`, boolean):
-    ///
-    ///   Indicates whether the connection supports MAC Security (MACsec).
-    ///
-    /// - [`port_encryption_status()`](crate::operation::create_connection::CreateConnectionOutput::port_encryption_status) (`portEncryptionStatus`, string):
-    ///
-    ///   The MAC Security (MACsec) port link status of the connection.
-    ///
-    ///   The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    ///
-    /// - [`encryption_mode()`](crate::operation::create_connection::CreateConnectionOutput::encryption_mode) (`encryptionMode`, string):
-    ///
-    ///   The MAC Security (MACsec) connection encryption mode.
-    ///
-    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    ///
-    /// - [`mac_sec_keys()`](crate::operation::create_connection::CreateConnectionOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
-    ///
-    ///   The MAC Security (MACsec) security keys associated with the connection.
-    ///
-    /// - [`rate_limiter_status()`](crate::operation::create_connection::CreateConnectionOutput::rate_limiter_status) (`rateLimiterStatus`, [`RateLimiterStatus`](crate::types::RateLimiterStatus)):
-    ///
-    ///   The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
-    ///
-    /// - [`partner_interconnect_mac_sec_capable()`](crate::operation::create_connection::CreateConnectionOutput::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`, boolean):
-    ///
-    ///   Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
-    ///
-    /// - [`prefix_pool_size_ipv4()`](crate::operation::create_connection::CreateConnectionOutput::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`, integer):
-    ///
-    ///   The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`prefix_pool_size_ipv6()`](crate::operation::create_connection::CreateConnectionOutput::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`, integer):
-    ///
-    ///   The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv4()`](crate::operation::create_connection::CreateConnectionOutput::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`, integer):
-    ///
-    ///   The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv6()`](crate::operation::create_connection::CreateConnectionOutput::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`, integer):
-    ///
-    ///   The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`billing_mode()`](crate::operation::create_connection::CreateConnectionOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
-    ///
-    ///   The billing mode of the connection.
-    ///
-    /// # Errors
-    ///
-    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
-    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::create_connection`](crate::Client::create_connection) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateConnectionFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -1800,7 +1515,7 @@ pub mod builders {
             self.inner = self.inner.location(input);
             self
         }
-        /// The location of the connection.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1808,7 +1523,7 @@ pub mod builders {
             self.inner = self.inner.set_location(input);
             self
         }
-        /// The location of the connection.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_location()
         }
@@ -1820,7 +1535,7 @@ pub mod builders {
             self.inner = self.inner.bandwidth(input);
             self
         }
-        /// The bandwidth of the connection.
+        /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn set_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1828,7 +1543,7 @@ pub mod builders {
             self.inner = self.inner.set_bandwidth(input);
             self
         }
-        /// The bandwidth of the connection.
+        /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bandwidth()
         }
@@ -1840,7 +1555,7 @@ pub mod builders {
             self.inner = self.inner.connection_name(input);
             self
         }
-        /// The name of the connection.
+        /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn set_connection_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1848,7 +1563,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_name(input);
             self
         }
-        /// The name of the connection.
+        /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn get_connection_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1862,7 +1577,7 @@ pub mod builders {
             self.inner = self.inner.lag_id(input);
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1870,7 +1585,7 @@ pub mod builders {
             self.inner = self.inner.set_lag_id(input);
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_lag_id()
         }
@@ -1882,7 +1597,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// The tags to associate with the lag.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1890,7 +1605,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// The tags to associate with the lag.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1904,7 +1619,7 @@ pub mod builders {
             self.inner = self.inner.provider_name(input);
             self
         }
-        /// The name of the service provider associated with the requested connection.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1912,7 +1627,7 @@ pub mod builders {
             self.inner = self.inner.set_provider_name(input);
             self
         }
-        /// The name of the service provider associated with the requested connection.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1925,9 +1640,7 @@ pub mod builders {
             self.inner = self.inner.request_mac_sec(input);
             self
         }
-        /// Indicates whether you want the connection to support MAC Security (MACsec).
-        ///
-        /// MAC Security (MACsec) is unavailable on hosted connections. For information about MAC Security (MACsec) prerequisites, see [MAC Security in Direct Connect](https://docs.aws.amazon.com/directconnect/latest/UserGuide/MACSec.html) in the *Direct Connect User Guide*.
+        /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn set_request_mac_sec(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1935,9 +1648,7 @@ pub mod builders {
             self.inner = self.inner.set_request_mac_sec(input);
             self
         }
-        /// Indicates whether you want the connection to support MAC Security (MACsec).
-        ///
-        /// MAC Security (MACsec) is unavailable on hosted connections. For information about MAC Security (MACsec) prerequisites, see [MAC Security in Direct Connect](https://docs.aws.amazon.com/directconnect/latest/UserGuide/MACSec.html) in the *Direct Connect User Guide*.
+        /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn get_request_mac_sec(&self) -> &::std::option::Option<bool> {
             self.inner.get_request_mac_sec()
         }
@@ -1946,7 +1657,7 @@ pub mod builders {
             self.inner = self.inner.billing_mode(input);
             self
         }
-        /// The billing mode for the connection.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::RequestBillingMode>,
@@ -1954,7 +1665,7 @@ pub mod builders {
             self.inner = self.inner.set_billing_mode(input);
             self
         }
-        /// The billing mode for the connection.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::RequestBillingMode> {

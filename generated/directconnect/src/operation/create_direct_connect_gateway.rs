@@ -241,7 +241,7 @@ pub mod builders {
             self.direct_connect_gateway_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
         pub fn set_direct_connect_gateway_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -249,7 +249,7 @@ pub mod builders {
             self.direct_connect_gateway_name = input;
             self
         }
-        /// The name of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
         pub fn get_direct_connect_gateway_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -265,7 +265,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The key-value pair tags associated with the request.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -273,7 +273,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The key-value pair tags associated with the request.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -284,12 +284,12 @@ pub mod builders {
             self.amazon_side_asn = ::std::option::Option::Some(input);
             self
         }
-        /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
+        /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
         pub fn set_amazon_side_asn(mut self, input: ::std::option::Option<i64>) -> Self {
             self.amazon_side_asn = input;
             self
         }
-        /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
+        /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
         pub fn get_amazon_side_asn(&self) -> &::std::option::Option<i64> {
             &self.amazon_side_asn
         }
@@ -329,7 +329,7 @@ pub mod builders {
             self.direct_connect_gateway = ::std::option::Option::Some(input);
             self
         }
-        /// The Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn set_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<crate::types::DirectConnectGateway>,
@@ -337,7 +337,7 @@ pub mod builders {
             self.direct_connect_gateway = input;
             self
         }
-        /// The Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn get_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<crate::types::DirectConnectGateway> {
@@ -355,63 +355,7 @@ pub mod builders {
     ///
     /// Creates a Direct Connect gateway, which is an intermediate object that enables you to connect a set of virtual interfaces and virtual private gateways. A Direct Connect gateway is global and visible in any Amazon Web Services Region after it is created. The virtual interfaces and virtual private gateways that are connected through a Direct Connect gateway can be in different Amazon Web Services Regions. This enables you to connect to a VPC in any Region, regardless of the Region in which the virtual interfaces are located, and pass traffic between them.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.create_direct_connect_gateway()
-    ///     .direct_connect_gateway_name("string")  // required
-    ///     .tags(Tag::builder() /* ... */ .build())
-    ///     .amazon_side_asn(123)
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`direct_connect_gateway_name`](crate::operation::create_direct_connect_gateway::builders::CreateDirectConnectGatewayFluentBuilder::direct_connect_gateway_name) (`directConnectGatewayName`, string): **\[REQUIRED\]**
-    ///
-    ///   The name of the Direct Connect gateway.
-    ///
-    /// - [`tags`](crate::operation::create_direct_connect_gateway::builders::CreateDirectConnectGatewayFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call):
-    ///
-    ///   The key-value pair tags associated with the request.
-    ///
-    /// - [`amazon_side_asn`](crate::operation::create_direct_connect_gateway::builders::CreateDirectConnectGatewayFluentBuilder::amazon_side_asn) (`amazonSideAsn`, integer):
-    ///
-    ///   The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGateway": {
-    ///         "directConnectGatewayId": "string",
-    ///         "directConnectGatewayName": "string",
-    ///         "amazonSideAsn": 123,
-    ///         "ownerAccount": "string",
-    ///         "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
-    ///         "stateChangeError": "string",
-    ///         "totalPrefixPoolAllocations": 123,
-    ///         "tags": [
-    ///             {
-    ///                 "key": "string",
-    ///                 "value": "string",
-    ///             },
-    ///         ],
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateway()`](crate::operation::create_direct_connect_gateway::CreateDirectConnectGatewayOutput::direct_connect_gateway) (`directConnectGateway`, [`DirectConnectGateway`](crate::types::DirectConnectGateway)):
-    ///
-    ///   The Direct Connect gateway.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::create_direct_connect_gateway`](crate::Client::create_direct_connect_gateway) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateDirectConnectGatewayFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -468,7 +412,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_name(input);
             self
         }
-        /// The name of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
         pub fn set_direct_connect_gateway_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -476,7 +420,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_name(input);
             self
         }
-        /// The name of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
         pub fn get_direct_connect_gateway_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -490,7 +434,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// The key-value pair tags associated with the request.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -498,7 +442,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// The key-value pair tags associated with the request.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -509,12 +453,12 @@ pub mod builders {
             self.inner = self.inner.amazon_side_asn(input);
             self
         }
-        /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
+        /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
         pub fn set_amazon_side_asn(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_amazon_side_asn(input);
             self
         }
-        /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
+        /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
         pub fn get_amazon_side_asn(&self) -> &::std::option::Option<i64> {
             self.inner.get_amazon_side_asn()
         }

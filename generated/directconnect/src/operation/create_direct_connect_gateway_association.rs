@@ -272,7 +272,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -280,7 +280,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -294,7 +294,7 @@ pub mod builders {
             self.gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
         pub fn set_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -302,7 +302,7 @@ pub mod builders {
             self.gateway_id = input;
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
         pub fn get_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.gateway_id
         }
@@ -327,11 +327,7 @@ pub mod builders {
             );
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway
-        ///
-        /// This parameter is required when you create an association to a transit gateway.
-        ///
-        /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -341,11 +337,7 @@ pub mod builders {
             self.add_allowed_prefixes_to_direct_connect_gateway = input;
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway
-        ///
-        /// This parameter is required when you create an association to a transit gateway.
-        ///
-        /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -359,7 +351,7 @@ pub mod builders {
             self.virtual_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn set_virtual_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -367,7 +359,7 @@ pub mod builders {
             self.virtual_gateway_id = input;
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn get_virtual_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -411,7 +403,7 @@ pub mod builders {
             self.direct_connect_gateway_association = ::std::option::Option::Some(input);
             self
         }
-        /// The association to be created.
+        /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn set_direct_connect_gateway_association(
             mut self,
             input: ::std::option::Option<crate::types::DirectConnectGatewayAssociation>,
@@ -419,7 +411,7 @@ pub mod builders {
             self.direct_connect_gateway_association = input;
             self
         }
-        /// The association to be created.
+        /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn get_direct_connect_gateway_association(
             &self,
         ) -> &::std::option::Option<crate::types::DirectConnectGatewayAssociation> {
@@ -438,84 +430,7 @@ pub mod builders {
     ///
     /// Creates an association between a Direct Connect gateway and a virtual private gateway. The virtual private gateway must be attached to a VPC and must not be associated with another Direct Connect gateway.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.create_direct_connect_gateway_association()
-    ///     .direct_connect_gateway_id("string")  // required
-    ///     .gateway_id("string")
-    ///     .add_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
-    ///     .virtual_gateway_id("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`direct_connect_gateway_id`](crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the Direct Connect gateway.
-    ///
-    /// - [`gateway_id`](crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder::gateway_id) (`gatewayId`, string):
-    ///
-    ///   The ID of the virtual private gateway or transit gateway.
-    ///
-    /// - [`add_allowed_prefixes_to_direct_connect_gateway`](crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
-    ///
-    ///   The Amazon VPC prefixes to advertise to the Direct Connect gateway
-    ///
-    ///   This parameter is required when you create an association to a transit gateway.
-    ///
-    ///   For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
-    ///
-    /// - [`virtual_gateway_id`](crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder::virtual_gateway_id) (`virtualGatewayId`, string):
-    ///
-    ///   The ID of the virtual private gateway.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGatewayAssociation": {
-    ///         "directConnectGatewayId": "string",
-    ///         "directConnectGatewayOwnerAccount": "string",
-    ///         "associationState": "associating" | "associated" | "disassociating"
-    ///           | "disassociated" | "updating",
-    ///         "stateChangeError": "string",
-    ///         "associatedGateway": {
-    ///             "id": "string",
-    ///             "type": "virtualPrivateGateway" | "transitGateway",
-    ///             "ownerAccount": "string",
-    ///             "region": "string",
-    ///         },
-    ///         "associationId": "string",
-    ///         "allowedPrefixesToDirectConnectGateway": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///         "associatedCoreNetwork": {
-    ///             "id": "string",
-    ///             "ownerAccount": "string",
-    ///             "attachmentId": "string",
-    ///         },
-    ///         "virtualGatewayId": "string",
-    ///         "virtualGatewayRegion": "string",
-    ///         "virtualGatewayOwnerAccount": "string",
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateway_association()`](crate::operation::create_direct_connect_gateway_association::CreateDirectConnectGatewayAssociationOutput::direct_connect_gateway_association) (`directConnectGatewayAssociation`, [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation)):
-    ///
-    ///   The association to be created.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::create_direct_connect_gateway_association`](crate::Client::create_direct_connect_gateway_association) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateDirectConnectGatewayAssociationFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -574,7 +489,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -582,7 +497,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -596,7 +511,7 @@ pub mod builders {
             self.inner = self.inner.gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
         pub fn set_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -604,7 +519,7 @@ pub mod builders {
             self.inner = self.inner.set_gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
         pub fn get_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_gateway_id()
         }
@@ -625,11 +540,7 @@ pub mod builders {
                 .add_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway
-        ///
-        /// This parameter is required when you create an association to a transit gateway.
-        ///
-        /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -641,11 +552,7 @@ pub mod builders {
                 .set_add_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway
-        ///
-        /// This parameter is required when you create an association to a transit gateway.
-        ///
-        /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -659,7 +566,7 @@ pub mod builders {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn set_virtual_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -667,7 +574,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn get_virtual_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

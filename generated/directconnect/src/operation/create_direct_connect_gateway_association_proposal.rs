@@ -290,7 +290,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -298,7 +298,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -314,7 +314,7 @@ pub mod builders {
             );
             self
         }
-        /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
         pub fn set_direct_connect_gateway_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -322,7 +322,7 @@ pub mod builders {
             self.direct_connect_gateway_owner_account = input;
             self
         }
-        /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
         pub fn get_direct_connect_gateway_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -336,7 +336,7 @@ pub mod builders {
             self.gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
         pub fn set_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -344,7 +344,7 @@ pub mod builders {
             self.gateway_id = input;
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
         pub fn get_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.gateway_id
         }
@@ -365,7 +365,7 @@ pub mod builders {
             );
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -375,7 +375,7 @@ pub mod builders {
             self.add_allowed_prefixes_to_direct_connect_gateway = input;
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -398,7 +398,7 @@ pub mod builders {
             );
             self
         }
-        /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -408,7 +408,7 @@ pub mod builders {
             self.remove_allowed_prefixes_to_direct_connect_gateway = input;
             self
         }
-        /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -457,7 +457,7 @@ pub mod builders {
             );
             self
         }
-        /// Information about the Direct Connect gateway proposal.
+        /// Sets or clears [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
         pub fn set_direct_connect_gateway_association_proposal(
             mut self,
             input: ::std::option::Option<
@@ -467,7 +467,7 @@ pub mod builders {
             self.direct_connect_gateway_association_proposal = input;
             self
         }
-        /// Information about the Direct Connect gateway proposal.
+        /// Returns the value set with [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
         pub fn get_direct_connect_gateway_association_proposal(
             &self,
         ) -> &::std::option::Option<
@@ -490,82 +490,7 @@ pub mod builders {
     ///
     /// Creates a proposal to associate the specified virtual private gateway or transit gateway with the specified Direct Connect gateway.
     ///
-    /// You can associate a Direct Connect gateway and virtual private gateway or transit gateway that is owned by any Amazon Web Services account.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.create_direct_connect_gateway_association_proposal()
-    ///     .direct_connect_gateway_id("string")  // required
-    ///     .direct_connect_gateway_owner_account("string")  // required
-    ///     .gateway_id("string")  // required
-    ///     .add_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
-    ///     .remove_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`direct_connect_gateway_id`](crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the Direct Connect gateway.
-    ///
-    /// - [`direct_connect_gateway_owner_account`](crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the Amazon Web Services account that owns the Direct Connect gateway.
-    ///
-    /// - [`gateway_id`](crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder::gateway_id) (`gatewayId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the virtual private gateway or transit gateway.
-    ///
-    /// - [`add_allowed_prefixes_to_direct_connect_gateway`](crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
-    ///
-    ///   The Amazon VPC prefixes to advertise to the Direct Connect gateway.
-    ///
-    /// - [`remove_allowed_prefixes_to_direct_connect_gateway`](crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
-    ///
-    ///   The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGatewayAssociationProposal": {
-    ///         "proposalId": "string",
-    ///         "directConnectGatewayId": "string",
-    ///         "directConnectGatewayOwnerAccount": "string",
-    ///         "proposalState": "requested" | "accepted" | "deleted",
-    ///         "associatedGateway": {
-    ///             "id": "string",
-    ///             "type": "virtualPrivateGateway" | "transitGateway",
-    ///             "ownerAccount": "string",
-    ///             "region": "string",
-    ///         },
-    ///         "existingAllowedPrefixesToDirectConnectGateway": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///         "requestedAllowedPrefixesToDirectConnectGateway": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateway_association_proposal()`](crate::operation::create_direct_connect_gateway_association_proposal::CreateDirectConnectGatewayAssociationProposalOutput::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`, [`DirectConnectGatewayAssociationProposal`](crate::types::DirectConnectGatewayAssociationProposal)):
-    ///
-    ///   Information about the Direct Connect gateway proposal.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::create_direct_connect_gateway_association_proposal`](crate::Client::create_direct_connect_gateway_association_proposal) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateDirectConnectGatewayAssociationProposalFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -646,7 +571,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -654,7 +579,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -668,7 +593,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_owner_account(input);
             self
         }
-        /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
         pub fn set_direct_connect_gateway_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -676,7 +601,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_owner_account(input);
             self
         }
-        /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
         pub fn get_direct_connect_gateway_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -690,7 +615,7 @@ pub mod builders {
             self.inner = self.inner.gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
         pub fn set_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -698,7 +623,7 @@ pub mod builders {
             self.inner = self.inner.set_gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
         pub fn get_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_gateway_id()
         }
@@ -715,7 +640,7 @@ pub mod builders {
                 .add_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -727,7 +652,7 @@ pub mod builders {
                 .set_add_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -746,7 +671,7 @@ pub mod builders {
                 .remove_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -758,7 +683,7 @@ pub mod builders {
                 .set_remove_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {

@@ -476,7 +476,7 @@ pub mod builders {
             self.interconnect_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the interconnect.
+        /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
         pub fn set_interconnect_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -484,7 +484,7 @@ pub mod builders {
             self.interconnect_name = input;
             self
         }
-        /// The name of the interconnect.
+        /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
         pub fn get_interconnect_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -498,7 +498,7 @@ pub mod builders {
             self.bandwidth = ::std::option::Option::Some(input.into());
             self
         }
-        /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
+        /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn set_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -506,7 +506,7 @@ pub mod builders {
             self.bandwidth = input;
             self
         }
-        /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
+        /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
             &self.bandwidth
         }
@@ -518,7 +518,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The location of the interconnect.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -526,7 +526,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The location of the interconnect.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -538,7 +538,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -546,7 +546,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -560,7 +560,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags to associate with the interconnect.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -568,7 +568,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags to associate with the interconnect.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -582,7 +582,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the service provider associated with the interconnect.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -590,7 +590,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the service provider associated with the interconnect.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -601,7 +601,7 @@ pub mod builders {
             self.request_mac_sec = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether you want the interconnect to support MAC Security (MACsec).
+        /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn set_request_mac_sec(
             mut self,
             input: ::std::option::Option<bool>,
@@ -609,7 +609,7 @@ pub mod builders {
             self.request_mac_sec = input;
             self
         }
-        /// Indicates whether you want the interconnect to support MAC Security (MACsec).
+        /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn get_request_mac_sec(&self) -> &::std::option::Option<bool> {
             &self.request_mac_sec
         }
@@ -675,7 +675,7 @@ pub mod builders {
             self.interconnect_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the interconnect.
+        /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn set_interconnect_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -683,7 +683,7 @@ pub mod builders {
             self.interconnect_id = input;
             self
         }
-        /// The ID of the interconnect.
+        /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn get_interconnect_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -697,7 +697,7 @@ pub mod builders {
             self.interconnect_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the interconnect.
+        /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
         pub fn set_interconnect_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -705,7 +705,7 @@ pub mod builders {
             self.interconnect_name = input;
             self
         }
-        /// The name of the interconnect.
+        /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
         pub fn get_interconnect_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -727,15 +727,7 @@ pub mod builders {
             self.interconnect_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the interconnect. The following are the possible values:
-        ///
-        /// - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The interconnect is approved, and is being initialized.
-        /// - `available`: The network link is up, and the interconnect is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The interconnect is being deleted.
-        /// - `deleted`: The interconnect is deleted.
-        /// - `unknown`: The state of the interconnect is not available.
+        /// Sets or clears [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
         pub fn set_interconnect_state(
             mut self,
             input: ::std::option::Option<crate::types::InterconnectState>,
@@ -743,15 +735,7 @@ pub mod builders {
             self.interconnect_state = input;
             self
         }
-        /// The state of the interconnect. The following are the possible values:
-        ///
-        /// - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The interconnect is approved, and is being initialized.
-        /// - `available`: The network link is up, and the interconnect is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The interconnect is being deleted.
-        /// - `deleted`: The interconnect is deleted.
-        /// - `unknown`: The state of the interconnect is not available.
+        /// Returns the value set with [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
         pub fn get_interconnect_state(
             &self,
         ) -> &::std::option::Option<crate::types::InterconnectState> {
@@ -765,7 +749,7 @@ pub mod builders {
             self.region = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Sets or clears [`region`](Self::region) (`region`).
         pub fn set_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -773,7 +757,7 @@ pub mod builders {
             self.region = input;
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Returns the value set with [`region`](Self::region) (`region`).
         pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
             &self.region
         }
@@ -785,7 +769,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The location of the connection.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -793,7 +777,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The location of the connection.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -805,7 +789,7 @@ pub mod builders {
             self.bandwidth = ::std::option::Option::Some(input.into());
             self
         }
-        /// The bandwidth of the connection.
+        /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn set_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -813,7 +797,7 @@ pub mod builders {
             self.bandwidth = input;
             self
         }
-        /// The bandwidth of the connection.
+        /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
             &self.bandwidth
         }
@@ -822,7 +806,7 @@ pub mod builders {
             self.loa_issue_time = ::std::option::Option::Some(input);
             self
         }
-        /// The time of the most recent call to `DescribeLoa` for this connection.
+        /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
         pub fn set_loa_issue_time(
             mut self,
             input: ::std::option::Option<crate::primitives::DateTime>,
@@ -830,7 +814,7 @@ pub mod builders {
             self.loa_issue_time = input;
             self
         }
-        /// The time of the most recent call to `DescribeLoa` for this connection.
+        /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
         pub fn get_loa_issue_time(
             &self,
         ) -> &::std::option::Option<crate::primitives::DateTime> {
@@ -844,7 +828,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -852,7 +836,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -864,7 +848,7 @@ pub mod builders {
             self.aws_device = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint on which the physical connection terminates.
+        /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn set_aws_device(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -872,7 +856,7 @@ pub mod builders {
             self.aws_device = input;
             self
         }
-        /// The Direct Connect endpoint on which the physical connection terminates.
+        /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
             &self.aws_device
         }
@@ -881,7 +865,7 @@ pub mod builders {
             self.jumbo_frame_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn set_jumbo_frame_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -889,7 +873,7 @@ pub mod builders {
             self.jumbo_frame_capable = input;
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
             &self.jumbo_frame_capable
         }
@@ -901,7 +885,7 @@ pub mod builders {
             self.aws_device_v2 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the physical connection.
+        /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn set_aws_device_v2(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -909,7 +893,7 @@ pub mod builders {
             self.aws_device_v2 = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the physical connection.
+        /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn get_aws_device_v2(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -923,7 +907,7 @@ pub mod builders {
             self.aws_logical_device_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn set_aws_logical_device_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -931,7 +915,7 @@ pub mod builders {
             self.aws_logical_device_id = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn get_aws_logical_device_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -945,7 +929,7 @@ pub mod builders {
             self.has_logical_redundancy = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
+        /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn set_has_logical_redundancy(
             mut self,
             input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
@@ -953,7 +937,7 @@ pub mod builders {
             self.has_logical_redundancy = input;
             self
         }
-        /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
+        /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn get_has_logical_redundancy(
             &self,
         ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
@@ -969,7 +953,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags associated with the interconnect.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -977,7 +961,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags associated with the interconnect.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -991,7 +975,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the service provider associated with the interconnect.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -999,7 +983,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the service provider associated with the interconnect.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1010,7 +994,7 @@ pub mod builders {
             self.mac_sec_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the interconnect supports MAC Security (MACsec).
+        /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn set_mac_sec_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1018,7 +1002,7 @@ pub mod builders {
             self.mac_sec_capable = input;
             self
         }
-        /// Indicates whether the interconnect supports MAC Security (MACsec).
+        /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
             &self.mac_sec_capable
         }
@@ -1032,9 +1016,7 @@ pub mod builders {
             self.port_encryption_status = ::std::option::Option::Some(input.into());
             self
         }
-        /// The MAC Security (MACsec) port link status.
-        ///
-        /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+        /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
         pub fn set_port_encryption_status(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1042,9 +1024,7 @@ pub mod builders {
             self.port_encryption_status = input;
             self
         }
-        /// The MAC Security (MACsec) port link status.
-        ///
-        /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+        /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
         pub fn get_port_encryption_status(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1060,9 +1040,7 @@ pub mod builders {
             self.encryption_mode = ::std::option::Option::Some(input.into());
             self
         }
-        /// The MAC Security (MACsec) encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn set_encryption_mode(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1070,9 +1048,7 @@ pub mod builders {
             self.encryption_mode = input;
             self
         }
-        /// The MAC Security (MACsec) encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn get_encryption_mode(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1088,7 +1064,7 @@ pub mod builders {
             self.mac_sec_keys = ::std::option::Option::Some(v);
             self
         }
-        /// The MAC Security (MACsec) security keys.
+        /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -1096,7 +1072,7 @@ pub mod builders {
             self.mac_sec_keys = input;
             self
         }
-        /// The MAC Security (MACsec) security keys.
+        /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn get_mac_sec_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -1132,196 +1108,7 @@ pub mod builders {
     ///
     /// Creates an interconnect between an Direct Connect Partner's network and a specific Direct Connect location.
     ///
-    /// An interconnect is a connection that is capable of hosting other connections. The Direct Connect Partner can use an interconnect to provide Direct Connect hosted connections to customers through their own network services. Like a standard connection, an interconnect links the partner's network to an Direct Connect location over a standard Ethernet fiber-optic cable. One end is connected to the partner's router, the other to an Direct Connect router.
-    ///
-    /// You can automatically add the new interconnect to a link aggregation group (LAG) by specifying a LAG ID in the request. This ensures that the new interconnect is allocated on the same Direct Connect endpoint that hosts the specified LAG. If there are no available ports on the endpoint, the request fails and no interconnect is created.
-    ///
-    /// For each end customer, the Direct Connect Partner provisions a connection on their interconnect by calling `AllocateHostedConnection`. The end customer can then connect to Amazon Web Services resources by creating a virtual interface on their connection, using the VLAN assigned to them by the Direct Connect Partner.
-    ///
-    /// **Note:**
-    ///
-    /// Intended for use by Direct Connect Partners only.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.create_interconnect()
-    ///     .interconnect_name("string")  // required
-    ///     .bandwidth("string")  // required
-    ///     .location("string")  // required
-    ///     .lag_id("string")
-    ///     .tags(Tag::builder() /* ... */ .build())
-    ///     .provider_name("string")
-    ///     .request_mac_sec(true)
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`interconnect_name`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::interconnect_name) (`interconnectName`, string): **\[REQUIRED\]**
-    ///
-    ///   The name of the interconnect.
-    ///
-    /// - [`bandwidth`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::bandwidth) (`bandwidth`, string): **\[REQUIRED\]**
-    ///
-    ///   The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
-    ///
-    /// - [`location`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::location) (`location`, string): **\[REQUIRED\]**
-    ///
-    ///   The location of the interconnect.
-    ///
-    /// - [`lag_id`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::lag_id) (`lagId`, string):
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// - [`tags`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call):
-    ///
-    ///   The tags to associate with the interconnect.
-    ///
-    /// - [`provider_name`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the service provider associated with the interconnect.
-    ///
-    /// - [`request_mac_sec`](crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::request_mac_sec) (`requestMACSec`, boolean):
-    ///
-    ///   Indicates whether you want the interconnect to support MAC Security (MACsec).
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "interconnectId": "string",
-    ///     "interconnectName": "string",
-    ///     "interconnectState": "requested" | "pending" | "available" | "down" | "deleting"
-    ///       | "deleted" | "unknown",
-    ///     "region": "string",
-    ///     "location": "string",
-    ///     "bandwidth": "string",
-    ///     "loaIssueTime": 1420070400 (epoch seconds),
-    ///     "lagId": "string",
-    ///     "awsDevice": "string",
-    ///     "jumboFrameCapable": true|false,
-    ///     "awsDeviceV2": "string",
-    ///     "awsLogicalDeviceId": "string",
-    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///     "tags": [
-    ///         {
-    ///             "key": "string",
-    ///             "value": "string",
-    ///         },
-    ///     ],
-    ///     "providerName": "string",
-    ///     "macSecCapable": true|false,
-    ///     "portEncryptionStatus": "string",
-    ///     "encryptionMode": "string",
-    ///     "macSecKeys": [
-    ///         {
-    ///             "secretARN": "string",
-    ///             "ckn": "string",
-    ///             "state": "string",
-    ///             "startOn": "string",
-    ///         },
-    ///     ],
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`interconnect_id()`](crate::operation::create_interconnect::CreateInterconnectOutput::interconnect_id) (`interconnectId`, string):
-    ///
-    ///   The ID of the interconnect.
-    ///
-    /// - [`interconnect_name()`](crate::operation::create_interconnect::CreateInterconnectOutput::interconnect_name) (`interconnectName`, string):
-    ///
-    ///   The name of the interconnect.
-    ///
-    /// - [`interconnect_state()`](crate::operation::create_interconnect::CreateInterconnectOutput::interconnect_state) (`interconnectState`, [`InterconnectState`](crate::types::InterconnectState)):
-    ///
-    ///   The state of the interconnect. The following are the possible values:
-    ///
-    ///   - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-    ///   - `pending`: The interconnect is approved, and is being initialized.
-    ///   - `available`: The network link is up, and the interconnect is ready for use.
-    ///   - `down`: The network link is down.
-    ///   - `deleting`: The interconnect is being deleted.
-    ///   - `deleted`: The interconnect is deleted.
-    ///   - `unknown`: The state of the interconnect is not available.
-    ///
-    /// - [`region()`](crate::operation::create_interconnect::CreateInterconnectOutput::region) (`region`, string):
-    ///
-    ///   The Amazon Web Services Region where the connection is located.
-    ///
-    /// - [`location()`](crate::operation::create_interconnect::CreateInterconnectOutput::location) (`location`, string):
-    ///
-    ///   The location of the connection.
-    ///
-    /// - [`bandwidth()`](crate::operation::create_interconnect::CreateInterconnectOutput::bandwidth) (`bandwidth`, string):
-    ///
-    ///   The bandwidth of the connection.
-    ///
-    /// - [`loa_issue_time()`](crate::operation::create_interconnect::CreateInterconnectOutput::loa_issue_time) (`loaIssueTime`, datetime):
-    ///
-    ///   The time of the most recent call to `DescribeLoa` for this connection.
-    ///
-    /// - [`lag_id()`](crate::operation::create_interconnect::CreateInterconnectOutput::lag_id) (`lagId`, string):
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// - [`aws_device()`](crate::operation::create_interconnect::CreateInterconnectOutput::aws_device) (`awsDevice`, string):
-    ///
-    ///   The Direct Connect endpoint on which the physical connection terminates.
-    ///
-    /// - [`jumbo_frame_capable()`](crate::operation::create_interconnect::CreateInterconnectOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
-    ///
-    ///   Indicates whether jumbo frames are supported.
-    ///
-    /// - [`aws_device_v2()`](crate::operation::create_interconnect::CreateInterconnectOutput::aws_device_v2) (`awsDeviceV2`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the physical connection.
-    ///
-    /// - [`aws_logical_device_id()`](crate::operation::create_interconnect::CreateInterconnectOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    ///
-    /// - [`has_logical_redundancy()`](crate::operation::create_interconnect::CreateInterconnectOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
-    ///
-    ///   Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
-    ///
-    /// - [`tags()`](crate::operation::create_interconnect::CreateInterconnectOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
-    ///
-    ///   The tags associated with the interconnect.
-    ///
-    /// - [`provider_name()`](crate::operation::create_interconnect::CreateInterconnectOutput::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the service provider associated with the interconnect.
-    ///
-    /// - [`mac_sec_capable()`](crate::operation::create_interconnect::CreateInterconnectOutput::mac_sec_capable) (`macSecCapable`, boolean):
-    ///
-    ///   Indicates whether the interconnect supports MAC Security (MACsec).
-    ///
-    /// - [`port_encryption_status()`](crate::operation::create_interconnect::CreateInterconnectOutput::port_encryption_status) (`portEncryptionStatus`, string):
-    ///
-    ///   The MAC Security (MACsec) port link status.
-    ///
-    ///   The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    ///
-    /// - [`encryption_mode()`](crate::operation::create_interconnect::CreateInterconnectOutput::encryption_mode) (`encryptionMode`, string):
-    ///
-    ///   The MAC Security (MACsec) encryption mode.
-    ///
-    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    ///
-    /// - [`mac_sec_keys()`](crate::operation::create_interconnect::CreateInterconnectOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
-    ///
-    ///   The MAC Security (MACsec) security keys.
-    ///
-    /// # Errors
-    ///
-    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
-    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::create_interconnect`](crate::Client::create_interconnect) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateInterconnectFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -1398,7 +1185,7 @@ pub mod builders {
             self.inner = self.inner.interconnect_name(input);
             self
         }
-        /// The name of the interconnect.
+        /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
         pub fn set_interconnect_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1406,7 +1193,7 @@ pub mod builders {
             self.inner = self.inner.set_interconnect_name(input);
             self
         }
-        /// The name of the interconnect.
+        /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
         pub fn get_interconnect_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1420,7 +1207,7 @@ pub mod builders {
             self.inner = self.inner.bandwidth(input);
             self
         }
-        /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
+        /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn set_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1428,7 +1215,7 @@ pub mod builders {
             self.inner = self.inner.set_bandwidth(input);
             self
         }
-        /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
+        /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bandwidth()
         }
@@ -1440,7 +1227,7 @@ pub mod builders {
             self.inner = self.inner.location(input);
             self
         }
-        /// The location of the interconnect.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1448,7 +1235,7 @@ pub mod builders {
             self.inner = self.inner.set_location(input);
             self
         }
-        /// The location of the interconnect.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_location()
         }
@@ -1460,7 +1247,7 @@ pub mod builders {
             self.inner = self.inner.lag_id(input);
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1468,7 +1255,7 @@ pub mod builders {
             self.inner = self.inner.set_lag_id(input);
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_lag_id()
         }
@@ -1480,7 +1267,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// The tags to associate with the interconnect.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1488,7 +1275,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// The tags to associate with the interconnect.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1502,7 +1289,7 @@ pub mod builders {
             self.inner = self.inner.provider_name(input);
             self
         }
-        /// The name of the service provider associated with the interconnect.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1510,7 +1297,7 @@ pub mod builders {
             self.inner = self.inner.set_provider_name(input);
             self
         }
-        /// The name of the service provider associated with the interconnect.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1521,7 +1308,7 @@ pub mod builders {
             self.inner = self.inner.request_mac_sec(input);
             self
         }
-        /// Indicates whether you want the interconnect to support MAC Security (MACsec).
+        /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn set_request_mac_sec(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1529,7 +1316,7 @@ pub mod builders {
             self.inner = self.inner.set_request_mac_sec(input);
             self
         }
-        /// Indicates whether you want the interconnect to support MAC Security (MACsec).
+        /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn get_request_mac_sec(&self) -> &::std::option::Option<bool> {
             self.inner.get_request_mac_sec()
         }

@@ -573,7 +573,7 @@ pub mod builders {
             self.number_of_connections = ::std::option::Option::Some(input);
             self
         }
-        /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1Gbps or 10Gbps, or two when the port speed is 100Gbps or 400Gbps.
+        /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
         pub fn set_number_of_connections(
             mut self,
             input: ::std::option::Option<i32>,
@@ -581,7 +581,7 @@ pub mod builders {
             self.number_of_connections = input;
             self
         }
-        /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1Gbps or 10Gbps, or two when the port speed is 100Gbps or 400Gbps.
+        /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
         pub fn get_number_of_connections(&self) -> &::std::option::Option<i32> {
             &self.number_of_connections
         }
@@ -593,7 +593,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The location for the LAG.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -601,7 +601,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The location for the LAG.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -613,7 +613,7 @@ pub mod builders {
             self.connections_bandwidth = ::std::option::Option::Some(input.into());
             self
         }
-        /// The bandwidth of the individual physical dedicated connections bundled by the LAG. The possible values are 1Gbps,10Gbps, 100Gbps, and 400Gbps.
+        /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
         pub fn set_connections_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -621,7 +621,7 @@ pub mod builders {
             self.connections_bandwidth = input;
             self
         }
-        /// The bandwidth of the individual physical dedicated connections bundled by the LAG. The possible values are 1Gbps,10Gbps, 100Gbps, and 400Gbps.
+        /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
         pub fn get_connections_bandwidth(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -635,7 +635,7 @@ pub mod builders {
             self.lag_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the LAG.
+        /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
         pub fn set_lag_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -643,7 +643,7 @@ pub mod builders {
             self.lag_name = input;
             self
         }
-        /// The name of the LAG.
+        /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
         pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_name
         }
@@ -655,7 +655,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of an existing dedicated connection to migrate to the LAG.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -663,7 +663,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of an existing dedicated connection to migrate to the LAG.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -679,7 +679,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags to associate with the LAG.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -687,7 +687,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags to associate with the LAG.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -703,7 +703,7 @@ pub mod builders {
             self.child_connection_tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags to associate with the automtically created LAGs.
+        /// Sets or clears [`child_connection_tags`](Self::child_connection_tags) (`childConnectionTags`).
         pub fn set_child_connection_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -711,7 +711,7 @@ pub mod builders {
             self.child_connection_tags = input;
             self
         }
-        /// The tags to associate with the automtically created LAGs.
+        /// Returns the value set with [`child_connection_tags`](Self::child_connection_tags) (`childConnectionTags`).
         pub fn get_child_connection_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -725,7 +725,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the service provider associated with the LAG.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -733,7 +733,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the service provider associated with the LAG.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -748,11 +748,7 @@ pub mod builders {
             self.request_mac_sec = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the connection will support MAC Security (MACsec).
-        ///
-        /// **Note:**
-        ///
-        /// All connections in the LAG must be capable of supporting MAC Security (MACsec). For information about MAC Security (MACsec) prerequisties, see [MACsec prerequisties](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-prerequisites) in the *Direct Connect User Guide*.
+        /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn set_request_mac_sec(
             mut self,
             input: ::std::option::Option<bool>,
@@ -760,11 +756,7 @@ pub mod builders {
             self.request_mac_sec = input;
             self
         }
-        /// Indicates whether the connection will support MAC Security (MACsec).
-        ///
-        /// **Note:**
-        ///
-        /// All connections in the LAG must be capable of supporting MAC Security (MACsec). For information about MAC Security (MACsec) prerequisties, see [MACsec prerequisties](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-prerequisites) in the *Direct Connect User Guide*.
+        /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn get_request_mac_sec(&self) -> &::std::option::Option<bool> {
             &self.request_mac_sec
         }
@@ -773,7 +765,7 @@ pub mod builders {
             self.billing_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The billing mode for the LAG.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::RequestBillingMode>,
@@ -781,7 +773,7 @@ pub mod builders {
             self.billing_mode = input;
             self
         }
-        /// The billing mode for the LAG.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::RequestBillingMode> {
@@ -862,7 +854,7 @@ pub mod builders {
             self.connections_bandwidth = ::std::option::Option::Some(input.into());
             self
         }
-        /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+        /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
         pub fn set_connections_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -870,7 +862,7 @@ pub mod builders {
             self.connections_bandwidth = input;
             self
         }
-        /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+        /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
         pub fn get_connections_bandwidth(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -881,7 +873,7 @@ pub mod builders {
             self.number_of_connections = ::std::option::Option::Some(input);
             self
         }
-        /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+        /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
         pub fn set_number_of_connections(
             mut self,
             input: ::std::option::Option<i32>,
@@ -889,7 +881,7 @@ pub mod builders {
             self.number_of_connections = input;
             self
         }
-        /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+        /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
         pub fn get_number_of_connections(&self) -> &::std::option::Option<i32> {
             &self.number_of_connections
         }
@@ -901,7 +893,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -909,7 +901,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -921,7 +913,7 @@ pub mod builders {
             self.owner_account = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Amazon Web Services account that owns the LAG.
+        /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn set_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -929,7 +921,7 @@ pub mod builders {
             self.owner_account = input;
             self
         }
-        /// The ID of the Amazon Web Services account that owns the LAG.
+        /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn get_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -943,7 +935,7 @@ pub mod builders {
             self.lag_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the LAG.
+        /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
         pub fn set_lag_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -951,7 +943,7 @@ pub mod builders {
             self.lag_name = input;
             self
         }
-        /// The name of the LAG.
+        /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
         pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_name
         }
@@ -968,15 +960,7 @@ pub mod builders {
             self.lag_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the LAG. The following are the possible values:
-        ///
-        /// - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
-        /// - `pending`: The LAG has been approved and is being initialized.
-        /// - `available`: The network link is established and the LAG is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The LAG is being deleted.
-        /// - `deleted`: The LAG is deleted.
-        /// - `unknown`: The state of the LAG is not available.
+        /// Sets or clears [`lag_state`](Self::lag_state) (`lagState`).
         pub fn set_lag_state(
             mut self,
             input: ::std::option::Option<crate::types::LagState>,
@@ -984,15 +968,7 @@ pub mod builders {
             self.lag_state = input;
             self
         }
-        /// The state of the LAG. The following are the possible values:
-        ///
-        /// - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
-        /// - `pending`: The LAG has been approved and is being initialized.
-        /// - `available`: The network link is established and the LAG is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The LAG is being deleted.
-        /// - `deleted`: The LAG is deleted.
-        /// - `unknown`: The state of the LAG is not available.
+        /// Returns the value set with [`lag_state`](Self::lag_state) (`lagState`).
         pub fn get_lag_state(&self) -> &::std::option::Option<crate::types::LagState> {
             &self.lag_state
         }
@@ -1004,7 +980,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The location of the LAG.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1012,7 +988,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The location of the LAG.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -1024,7 +1000,7 @@ pub mod builders {
             self.region = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Sets or clears [`region`](Self::region) (`region`).
         pub fn set_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1032,7 +1008,7 @@ pub mod builders {
             self.region = input;
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Returns the value set with [`region`](Self::region) (`region`).
         pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
             &self.region
         }
@@ -1041,12 +1017,12 @@ pub mod builders {
             self.minimum_links = ::std::option::Option::Some(input);
             self
         }
-        /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+        /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
         pub fn set_minimum_links(mut self, input: ::std::option::Option<i32>) -> Self {
             self.minimum_links = input;
             self
         }
-        /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+        /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
         pub fn get_minimum_links(&self) -> &::std::option::Option<i32> {
             &self.minimum_links
         }
@@ -1058,7 +1034,7 @@ pub mod builders {
             self.aws_device = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn set_aws_device(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1066,7 +1042,7 @@ pub mod builders {
             self.aws_device = input;
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
             &self.aws_device
         }
@@ -1078,7 +1054,7 @@ pub mod builders {
             self.aws_device_v2 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn set_aws_device_v2(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1086,7 +1062,7 @@ pub mod builders {
             self.aws_device_v2 = input;
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn get_aws_device_v2(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1100,7 +1076,7 @@ pub mod builders {
             self.aws_logical_device_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn set_aws_logical_device_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1108,7 +1084,7 @@ pub mod builders {
             self.aws_logical_device_id = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn get_aws_logical_device_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1124,7 +1100,7 @@ pub mod builders {
             self.connections = ::std::option::Option::Some(v);
             self
         }
-        /// The connections bundled by the LAG.
+        /// Sets or clears [`connections`](Self::connections) (`connections`).
         pub fn set_connections(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
@@ -1132,7 +1108,7 @@ pub mod builders {
             self.connections = input;
             self
         }
-        /// The connections bundled by the LAG.
+        /// Returns the value set with [`connections`](Self::connections) (`connections`).
         pub fn get_connections(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Connection>> {
@@ -1143,7 +1119,7 @@ pub mod builders {
             self.allows_hosted_connections = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the LAG can host other connections.
+        /// Sets or clears [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
         pub fn set_allows_hosted_connections(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1151,7 +1127,7 @@ pub mod builders {
             self.allows_hosted_connections = input;
             self
         }
-        /// Indicates whether the LAG can host other connections.
+        /// Returns the value set with [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
         pub fn get_allows_hosted_connections(&self) -> &::std::option::Option<bool> {
             &self.allows_hosted_connections
         }
@@ -1160,7 +1136,7 @@ pub mod builders {
             self.jumbo_frame_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn set_jumbo_frame_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1168,7 +1144,7 @@ pub mod builders {
             self.jumbo_frame_capable = input;
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
             &self.jumbo_frame_capable
         }
@@ -1180,7 +1156,7 @@ pub mod builders {
             self.has_logical_redundancy = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn set_has_logical_redundancy(
             mut self,
             input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
@@ -1188,7 +1164,7 @@ pub mod builders {
             self.has_logical_redundancy = input;
             self
         }
-        /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn get_has_logical_redundancy(
             &self,
         ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
@@ -1204,7 +1180,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags associated with the LAG.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1212,7 +1188,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags associated with the LAG.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1226,7 +1202,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the service provider associated with the LAG.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1234,7 +1210,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the service provider associated with the LAG.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1245,7 +1221,7 @@ pub mod builders {
             self.mac_sec_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the LAG supports MAC Security (MACsec).
+        /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn set_mac_sec_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1253,7 +1229,7 @@ pub mod builders {
             self.mac_sec_capable = input;
             self
         }
-        /// Indicates whether the LAG supports MAC Security (MACsec).
+        /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
             &self.mac_sec_capable
         }
@@ -1267,9 +1243,7 @@ pub mod builders {
             self.encryption_mode = ::std::option::Option::Some(input.into());
             self
         }
-        /// The LAG MAC Security (MACsec) encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn set_encryption_mode(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1277,9 +1251,7 @@ pub mod builders {
             self.encryption_mode = input;
             self
         }
-        /// The LAG MAC Security (MACsec) encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn get_encryption_mode(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1295,7 +1267,7 @@ pub mod builders {
             self.mac_sec_keys = ::std::option::Option::Some(v);
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the LAG.
+        /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -1303,7 +1275,7 @@ pub mod builders {
             self.mac_sec_keys = input;
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the LAG.
+        /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn get_mac_sec_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -1314,7 +1286,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn set_prefix_pool_size_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1322,7 +1294,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = input;
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv4
         }
@@ -1331,7 +1303,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn set_prefix_pool_size_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1339,7 +1311,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = input;
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv6
         }
@@ -1348,7 +1320,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn set_prefix_pool_unallocated_count_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1356,7 +1328,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = input;
             self
         }
-        /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn get_prefix_pool_unallocated_count_ipv4(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1367,7 +1339,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn set_prefix_pool_unallocated_count_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1375,7 +1347,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = input;
             self
         }
-        /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn get_prefix_pool_unallocated_count_ipv6(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1389,7 +1361,7 @@ pub mod builders {
             self.rate_limiter_status = ::std::option::Option::Some(input);
             self
         }
-        /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+        /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn set_rate_limiter_status(
             mut self,
             input: ::std::option::Option<crate::types::RateLimiterStatus>,
@@ -1397,7 +1369,7 @@ pub mod builders {
             self.rate_limiter_status = input;
             self
         }
-        /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+        /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn get_rate_limiter_status(
             &self,
         ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
@@ -1408,7 +1380,7 @@ pub mod builders {
             self.billing_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The billing mode of the LAG.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::BillingMode>,
@@ -1416,7 +1388,7 @@ pub mod builders {
             self.billing_mode = input;
             self
         }
-        /// The billing mode of the LAG.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::BillingMode> {
@@ -1462,314 +1434,7 @@ pub mod builders {
     ///
     /// Creates a link aggregation group (LAG) with the specified number of bundled physical dedicated connections between the customer network and a specific Direct Connect location. A LAG is a logical interface that uses the Link Aggregation Control Protocol (LACP) to aggregate multiple interfaces, enabling you to treat them as a single interface.
     ///
-    /// All connections in a LAG must use the same bandwidth (either 1Gbps, 10Gbps, 100Gbps, or 400Gbps) and must terminate at the same Direct Connect endpoint.
-    ///
-    /// You can have up to 10 dedicated connections per location. Regardless of this limit, if you request more connections for the LAG than Direct Connect can allocate on a single endpoint, no LAG is created..
-    ///
-    /// You can specify an existing physical dedicated connection or interconnect to include in the LAG (which counts towards the total number of connections). Doing so interrupts the current physical dedicated connection, and re-establishes them as a member of the LAG. The LAG will be created on the same Direct Connect endpoint to which the dedicated connection terminates. Any virtual interfaces associated with the dedicated connection are automatically disassociated and re-associated with the LAG. The connection ID does not change.
-    ///
-    /// If the Amazon Web Services account used to create a LAG is a registered Direct Connect Partner, the LAG is automatically enabled to host sub-connections. For a LAG owned by a partner, any associated virtual interfaces cannot be directly configured.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.create_lag()
-    ///     .number_of_connections(123)  // required
-    ///     .location("string")  // required
-    ///     .connections_bandwidth("string")  // required
-    ///     .lag_name("string")  // required
-    ///     .connection_id("string")
-    ///     .tags(Tag::builder() /* ... */ .build())
-    ///     .child_connection_tags(Tag::builder() /* ... */ .build())
-    ///     .provider_name("string")
-    ///     .request_mac_sec(true)
-    ///     .billing_mode(RequestBillingMode::PayAsYouGo)
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`number_of_connections`](crate::operation::create_lag::builders::CreateLagFluentBuilder::number_of_connections) (`numberOfConnections`, integer): **\[REQUIRED\]**
-    ///
-    ///   The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1Gbps or 10Gbps, or two when the port speed is 100Gbps or 400Gbps.
-    ///
-    /// - [`location`](crate::operation::create_lag::builders::CreateLagFluentBuilder::location) (`location`, string): **\[REQUIRED\]**
-    ///
-    ///   The location for the LAG.
-    ///
-    /// - [`connections_bandwidth`](crate::operation::create_lag::builders::CreateLagFluentBuilder::connections_bandwidth) (`connectionsBandwidth`, string): **\[REQUIRED\]**
-    ///
-    ///   The bandwidth of the individual physical dedicated connections bundled by the LAG. The possible values are 1Gbps,10Gbps, 100Gbps, and 400Gbps.
-    ///
-    /// - [`lag_name`](crate::operation::create_lag::builders::CreateLagFluentBuilder::lag_name) (`lagName`, string): **\[REQUIRED\]**
-    ///
-    ///   The name of the LAG.
-    ///
-    /// - [`connection_id`](crate::operation::create_lag::builders::CreateLagFluentBuilder::connection_id) (`connectionId`, string):
-    ///
-    ///   The ID of an existing dedicated connection to migrate to the LAG.
-    ///
-    /// - [`tags`](crate::operation::create_lag::builders::CreateLagFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call):
-    ///
-    ///   The tags to associate with the LAG.
-    ///
-    /// - [`child_connection_tags`](crate::operation::create_lag::builders::CreateLagFluentBuilder::child_connection_tags) (`childConnectionTags`, list of [`Tag`](crate::types::Tag)) (one item per call):
-    ///
-    ///   The tags to associate with the automtically created LAGs.
-    ///
-    /// - [`provider_name`](crate::operation::create_lag::builders::CreateLagFluentBuilder::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the service provider associated with the LAG.
-    ///
-    /// - [`request_mac_sec`](crate::operation::create_lag::builders::CreateLagFluentBuilder::request_mac_sec) (`requestMACSec`, boolean):
-    ///
-    ///   Indicates whether the connection will support MAC Security (MACsec).
-    ///
-    ///   **Note:**
-    ///
-    ///   All connections in the LAG must be capable of supporting MAC Security (MACsec). For information about MAC Security (MACsec) prerequisties, see [MACsec prerequisties](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-prerequisites) in the *Direct Connect User Guide*.
-    ///
-    /// - [`billing_mode`](crate::operation::create_lag::builders::CreateLagFluentBuilder::billing_mode) (`billingMode`, [`RequestBillingMode`](crate::types::RequestBillingMode)):
-    ///
-    ///   The billing mode for the LAG.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "connectionsBandwidth": "string",
-    ///     "numberOfConnections": 123,
-    ///     "lagId": "string",
-    ///     "ownerAccount": "string",
-    ///     "lagName": "string",
-    ///     "lagState": "requested" | "pending" | "available" | "down" | "deleting"
-    ///       | "deleted" | "unknown",
-    ///     "location": "string",
-    ///     "region": "string",
-    ///     "minimumLinks": 123,
-    ///     "awsDevice": "string",
-    ///     "awsDeviceV2": "string",
-    ///     "awsLogicalDeviceId": "string",
-    ///     "connections": [
-    ///         {
-    ///             "ownerAccount": "string",
-    ///             "connectionId": "string",
-    ///             "connectionName": "string",
-    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
-    ///               | "deleting" | "deleted" | "rejected" | "unknown",
-    ///             "region": "string",
-    ///             "location": "string",
-    ///             "bandwidth": "string",
-    ///             "vlan": 123,
-    ///             "partnerName": "string",
-    ///             "loaIssueTime": 1420070400 (epoch seconds),
-    ///             "lagId": "string",
-    ///             "awsDevice": "string",
-    ///             "jumboFrameCapable": true|false,
-    ///             "awsDeviceV2": "string",
-    ///             "awsLogicalDeviceId": "string",
-    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///             "tags": [
-    ///                 {
-    ///                     "key": "string",
-    ///                     "value": "string",
-    ///                 },
-    ///             ],
-    ///             "providerName": "string",
-    ///             "macSecCapable": true|false,
-    ///             "portEncryptionStatus": "string",
-    ///             "encryptionMode": "string",
-    ///             "macSecKeys": [
-    ///                 {
-    ///                     "secretARN": "string",
-    ///                     "ckn": "string",
-    ///                     "state": "string",
-    ///                     "startOn": "string",
-    ///                 },
-    ///             ],
-    ///             "rateLimiterStatus": {
-    ///                 "maxAllowed": 123,
-    ///                 "inUse": 123,
-    ///                 "remaining": 123,
-    ///                 "totalBandwidth": "string",
-    ///             },
-    ///             "partnerInterconnectMacSecCapable": true|false,
-    ///             "prefixPoolSizeIpv4": 123,
-    ///             "prefixPoolSizeIpv6": 123,
-    ///             "prefixPoolUnallocatedCountIpv4": 123,
-    ///             "prefixPoolUnallocatedCountIpv6": 123,
-    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///               | "PortPairFlatRateTier5",
-    ///         },
-    ///     ],
-    ///     "allowsHostedConnections": true|false,
-    ///     "jumboFrameCapable": true|false,
-    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///     "tags": [
-    ///         {
-    ///             "key": "string",
-    ///             "value": "string",
-    ///         },
-    ///     ],
-    ///     "providerName": "string",
-    ///     "macSecCapable": true|false,
-    ///     "encryptionMode": "string",
-    ///     "macSecKeys": [
-    ///         {
-    ///             "secretARN": "string",
-    ///             "ckn": "string",
-    ///             "state": "string",
-    ///             "startOn": "string",
-    ///         },
-    ///     ],
-    ///     "prefixPoolSizeIpv4": 123,
-    ///     "prefixPoolSizeIpv6": 123,
-    ///     "prefixPoolUnallocatedCountIpv4": 123,
-    ///     "prefixPoolUnallocatedCountIpv6": 123,
-    ///     "rateLimiterStatus": {
-    ///         "maxAllowed": 123,
-    ///         "inUse": 123,
-    ///         "remaining": 123,
-    ///         "totalBandwidth": "string",
-    ///     },
-    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///       | "PortPairFlatRateTier5",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`connections_bandwidth()`](crate::operation::create_lag::CreateLagOutput::connections_bandwidth) (`connectionsBandwidth`, string):
-    ///
-    ///   The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
-    ///
-    /// - [`number_of_connections()`](crate::operation::create_lag::CreateLagOutput::number_of_connections) (`numberOfConnections`, integer):
-    ///
-    ///   The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
-    ///
-    /// - [`lag_id()`](crate::operation::create_lag::CreateLagOutput::lag_id) (`lagId`, string):
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// - [`owner_account()`](crate::operation::create_lag::CreateLagOutput::owner_account) (`ownerAccount`, string):
-    ///
-    ///   The ID of the Amazon Web Services account that owns the LAG.
-    ///
-    /// - [`lag_name()`](crate::operation::create_lag::CreateLagOutput::lag_name) (`lagName`, string):
-    ///
-    ///   The name of the LAG.
-    ///
-    /// - [`lag_state()`](crate::operation::create_lag::CreateLagOutput::lag_state) (`lagState`, [`LagState`](crate::types::LagState)):
-    ///
-    ///   The state of the LAG. The following are the possible values:
-    ///
-    ///   - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
-    ///   - `pending`: The LAG has been approved and is being initialized.
-    ///   - `available`: The network link is established and the LAG is ready for use.
-    ///   - `down`: The network link is down.
-    ///   - `deleting`: The LAG is being deleted.
-    ///   - `deleted`: The LAG is deleted.
-    ///   - `unknown`: The state of the LAG is not available.
-    ///
-    /// - [`location()`](crate::operation::create_lag::CreateLagOutput::location) (`location`, string):
-    ///
-    ///   The location of the LAG.
-    ///
-    /// - [`region()`](crate::operation::create_lag::CreateLagOutput::region) (`region`, string):
-    ///
-    ///   The Amazon Web Services Region where the connection is located.
-    ///
-    /// - [`minimum_links()`](crate::operation::create_lag::CreateLagOutput::minimum_links) (`minimumLinks`, integer):
-    ///
-    ///   The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
-    ///
-    /// - [`aws_device()`](crate::operation::create_lag::CreateLagOutput::aws_device) (`awsDevice`, string):
-    ///
-    ///   The Direct Connect endpoint that hosts the LAG.
-    ///
-    /// - [`aws_device_v2()`](crate::operation::create_lag::CreateLagOutput::aws_device_v2) (`awsDeviceV2`, string):
-    ///
-    ///   The Direct Connect endpoint that hosts the LAG.
-    ///
-    /// - [`aws_logical_device_id()`](crate::operation::create_lag::CreateLagOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    ///
-    /// - [`connections()`](crate::operation::create_lag::CreateLagOutput::connections) (`connections`, list of [`Connection`](crate::types::Connection)):
-    ///
-    ///   The connections bundled by the LAG.
-    ///
-    /// - [`allows_hosted_connections()`](crate::operation::create_lag::CreateLagOutput::allows_hosted_connections) (`allowsHostedConnections`, boolean):
-    ///
-    ///   Indicates whether the LAG can host other connections.
-    ///
-    /// - [`jumbo_frame_capable()`](crate::operation::create_lag::CreateLagOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
-    ///
-    ///   Indicates whether jumbo frames are supported.
-    ///
-    /// - [`has_logical_redundancy()`](crate::operation::create_lag::CreateLagOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
-    ///
-    ///   Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    ///
-    /// - [`tags()`](crate::operation::create_lag::CreateLagOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
-    ///
-    ///   The tags associated with the LAG.
-    ///
-    /// - [`provider_name()`](crate::operation::create_lag::CreateLagOutput::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the service provider associated with the LAG.
-    ///
-    /// - [`mac_sec_capable()`](crate::operation::create_lag::CreateLagOutput::mac_sec_capable) (`macSecCapable`, boolean):
-    ///
-    ///   Indicates whether the LAG supports MAC Security (MACsec).
-    ///
-    /// - [`encryption_mode()`](crate::operation::create_lag::CreateLagOutput::encryption_mode) (`encryptionMode`, string):
-    ///
-    ///   The LAG MAC Security (MACsec) encryption mode.
-    ///
-    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    ///
-    /// - [`mac_sec_keys()`](crate::operation::create_lag::CreateLagOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
-    ///
-    ///   The MAC Security (MACsec) security keys associated with the LAG.
-    ///
-    /// - [`prefix_pool_size_ipv4()`](crate::operation::create_lag::CreateLagOutput::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`, integer):
-    ///
-    ///   The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`prefix_pool_size_ipv6()`](crate::operation::create_lag::CreateLagOutput::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`, integer):
-    ///
-    ///   The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv4()`](crate::operation::create_lag::CreateLagOutput::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`, integer):
-    ///
-    ///   The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv6()`](crate::operation::create_lag::CreateLagOutput::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`, integer):
-    ///
-    ///   The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`rate_limiter_status()`](crate::operation::create_lag::CreateLagOutput::rate_limiter_status) (`rateLimiterStatus`, [`RateLimiterStatus`](crate::types::RateLimiterStatus)):
-    ///
-    ///   The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
-    ///
-    /// - [`billing_mode()`](crate::operation::create_lag::CreateLagOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
-    ///
-    ///   The billing mode of the LAG.
-    ///
-    /// # Errors
-    ///
-    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
-    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::create_lag`](crate::Client::create_lag) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateLagFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -1853,7 +1518,7 @@ pub mod builders {
             self.inner = self.inner.number_of_connections(input);
             self
         }
-        /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1Gbps or 10Gbps, or two when the port speed is 100Gbps or 400Gbps.
+        /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
         pub fn set_number_of_connections(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1861,7 +1526,7 @@ pub mod builders {
             self.inner = self.inner.set_number_of_connections(input);
             self
         }
-        /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1Gbps or 10Gbps, or two when the port speed is 100Gbps or 400Gbps.
+        /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
         pub fn get_number_of_connections(&self) -> &::std::option::Option<i32> {
             self.inner.get_number_of_connections()
         }
@@ -1873,7 +1538,7 @@ pub mod builders {
             self.inner = self.inner.location(input);
             self
         }
-        /// The location for the LAG.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1881,7 +1546,7 @@ pub mod builders {
             self.inner = self.inner.set_location(input);
             self
         }
-        /// The location for the LAG.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_location()
         }
@@ -1893,7 +1558,7 @@ pub mod builders {
             self.inner = self.inner.connections_bandwidth(input);
             self
         }
-        /// The bandwidth of the individual physical dedicated connections bundled by the LAG. The possible values are 1Gbps,10Gbps, 100Gbps, and 400Gbps.
+        /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
         pub fn set_connections_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1901,7 +1566,7 @@ pub mod builders {
             self.inner = self.inner.set_connections_bandwidth(input);
             self
         }
-        /// The bandwidth of the individual physical dedicated connections bundled by the LAG. The possible values are 1Gbps,10Gbps, 100Gbps, and 400Gbps.
+        /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
         pub fn get_connections_bandwidth(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1915,7 +1580,7 @@ pub mod builders {
             self.inner = self.inner.lag_name(input);
             self
         }
-        /// The name of the LAG.
+        /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
         pub fn set_lag_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1923,7 +1588,7 @@ pub mod builders {
             self.inner = self.inner.set_lag_name(input);
             self
         }
-        /// The name of the LAG.
+        /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
         pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_lag_name()
         }
@@ -1935,7 +1600,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of an existing dedicated connection to migrate to the LAG.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1943,7 +1608,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of an existing dedicated connection to migrate to the LAG.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1957,7 +1622,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// The tags to associate with the LAG.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1965,7 +1630,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// The tags to associate with the LAG.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1979,7 +1644,7 @@ pub mod builders {
             self.inner = self.inner.child_connection_tags(input);
             self
         }
-        /// The tags to associate with the automtically created LAGs.
+        /// Sets or clears [`child_connection_tags`](Self::child_connection_tags) (`childConnectionTags`).
         pub fn set_child_connection_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1987,7 +1652,7 @@ pub mod builders {
             self.inner = self.inner.set_child_connection_tags(input);
             self
         }
-        /// The tags to associate with the automtically created LAGs.
+        /// Returns the value set with [`child_connection_tags`](Self::child_connection_tags) (`childConnectionTags`).
         pub fn get_child_connection_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -2001,7 +1666,7 @@ pub mod builders {
             self.inner = self.inner.provider_name(input);
             self
         }
-        /// The name of the service provider associated with the LAG.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -2009,7 +1674,7 @@ pub mod builders {
             self.inner = self.inner.set_provider_name(input);
             self
         }
-        /// The name of the service provider associated with the LAG.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -2024,11 +1689,7 @@ pub mod builders {
             self.inner = self.inner.request_mac_sec(input);
             self
         }
-        /// Indicates whether the connection will support MAC Security (MACsec).
-        ///
-        /// **Note:**
-        ///
-        /// All connections in the LAG must be capable of supporting MAC Security (MACsec). For information about MAC Security (MACsec) prerequisties, see [MACsec prerequisties](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-prerequisites) in the *Direct Connect User Guide*.
+        /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn set_request_mac_sec(
             mut self,
             input: ::std::option::Option<bool>,
@@ -2036,11 +1697,7 @@ pub mod builders {
             self.inner = self.inner.set_request_mac_sec(input);
             self
         }
-        /// Indicates whether the connection will support MAC Security (MACsec).
-        ///
-        /// **Note:**
-        ///
-        /// All connections in the LAG must be capable of supporting MAC Security (MACsec). For information about MAC Security (MACsec) prerequisties, see [MACsec prerequisties](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-prerequisites) in the *Direct Connect User Guide*.
+        /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
         pub fn get_request_mac_sec(&self) -> &::std::option::Option<bool> {
             self.inner.get_request_mac_sec()
         }
@@ -2049,7 +1706,7 @@ pub mod builders {
             self.inner = self.inner.billing_mode(input);
             self
         }
-        /// The billing mode for the LAG.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::RequestBillingMode>,
@@ -2057,7 +1714,7 @@ pub mod builders {
             self.inner = self.inner.set_billing_mode(input);
             self
         }
-        /// The billing mode for the LAG.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::RequestBillingMode> {

@@ -538,7 +538,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -546,7 +546,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -560,7 +560,7 @@ pub mod builders {
             self.new_public_virtual_interface = ::std::option::Option::Some(input);
             self
         }
-        /// Information about the public virtual interface.
+        /// Sets or clears [`new_public_virtual_interface`](Self::new_public_virtual_interface) (`newPublicVirtualInterface`).
         pub fn set_new_public_virtual_interface(
             mut self,
             input: ::std::option::Option<crate::types::NewPublicVirtualInterface>,
@@ -568,7 +568,7 @@ pub mod builders {
             self.new_public_virtual_interface = input;
             self
         }
-        /// Information about the public virtual interface.
+        /// Returns the value set with [`new_public_virtual_interface`](Self::new_public_virtual_interface) (`newPublicVirtualInterface`).
         pub fn get_new_public_virtual_interface(
             &self,
         ) -> &::std::option::Option<crate::types::NewPublicVirtualInterface> {
@@ -644,7 +644,7 @@ pub mod builders {
             self.owner_account = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Amazon Web Services account that owns the virtual interface.
+        /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn set_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -652,7 +652,7 @@ pub mod builders {
             self.owner_account = input;
             self
         }
-        /// The ID of the Amazon Web Services account that owns the virtual interface.
+        /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn get_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -666,7 +666,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -674,7 +674,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -688,7 +688,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The location of the connection.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -696,7 +696,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The location of the connection.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -708,7 +708,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -716,7 +716,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -730,7 +730,7 @@ pub mod builders {
             self.virtual_interface_type = ::std::option::Option::Some(input.into());
             self
         }
-        /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
+        /// Sets or clears [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
         pub fn set_virtual_interface_type(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -738,7 +738,7 @@ pub mod builders {
             self.virtual_interface_type = input;
             self
         }
-        /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
+        /// Returns the value set with [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
         pub fn get_virtual_interface_type(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -752,7 +752,7 @@ pub mod builders {
             self.virtual_interface_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+        /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
         pub fn set_virtual_interface_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -760,7 +760,7 @@ pub mod builders {
             self.virtual_interface_name = input;
             self
         }
-        /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+        /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
         pub fn get_virtual_interface_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -771,12 +771,12 @@ pub mod builders {
             self.vlan = ::std::option::Option::Some(input);
             self
         }
-        /// The ID of the VLAN.
+        /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
         pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
             self.vlan = input;
             self
         }
-        /// The ID of the VLAN.
+        /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
         pub fn get_vlan(&self) -> &::std::option::Option<i32> {
             &self.vlan
         }
@@ -790,22 +790,12 @@ pub mod builders {
             self.asn = ::std::option::Option::Some(input);
             self
         }
-        /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-        /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+        /// Sets or clears [`asn`](Self::asn) (`asn`).
         pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
             self.asn = input;
             self
         }
-        /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-        /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+        /// Returns the value set with [`asn`](Self::asn) (`asn`).
         pub fn get_asn(&self) -> &::std::option::Option<i32> {
             &self.asn
         }
@@ -822,28 +812,12 @@ pub mod builders {
             self.asn_long = ::std::option::Option::Some(input);
             self
         }
-        /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-        ///
-        /// Note the following limitations when using `asnLong`:
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-        /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+        /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
         pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.asn_long = input;
             self
         }
-        /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-        ///
-        /// Note the following limitations when using `asnLong`:
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-        /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+        /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
         pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
             &self.asn_long
         }
@@ -852,12 +826,12 @@ pub mod builders {
             self.amazon_side_asn = ::std::option::Option::Some(input);
             self
         }
-        /// The autonomous system number (AS) for the Amazon side of the connection.
+        /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
         pub fn set_amazon_side_asn(mut self, input: ::std::option::Option<i64>) -> Self {
             self.amazon_side_asn = input;
             self
         }
-        /// The autonomous system number (AS) for the Amazon side of the connection.
+        /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
         pub fn get_amazon_side_asn(&self) -> &::std::option::Option<i64> {
             &self.amazon_side_asn
         }
@@ -869,7 +843,7 @@ pub mod builders {
             self.auth_key = ::std::option::Option::Some(input.into());
             self
         }
-        /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+        /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
         pub fn set_auth_key(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -877,7 +851,7 @@ pub mod builders {
             self.auth_key = input;
             self
         }
-        /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+        /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
         pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
             &self.auth_key
         }
@@ -889,7 +863,7 @@ pub mod builders {
             self.amazon_address = ::std::option::Option::Some(input.into());
             self
         }
-        /// The IP address assigned to the Amazon interface.
+        /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
         pub fn set_amazon_address(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -897,7 +871,7 @@ pub mod builders {
             self.amazon_address = input;
             self
         }
-        /// The IP address assigned to the Amazon interface.
+        /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
         pub fn get_amazon_address(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -911,7 +885,7 @@ pub mod builders {
             self.customer_address = ::std::option::Option::Some(input.into());
             self
         }
-        /// The IP address assigned to the customer interface.
+        /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
         pub fn set_customer_address(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -919,7 +893,7 @@ pub mod builders {
             self.customer_address = input;
             self
         }
-        /// The IP address assigned to the customer interface.
+        /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
         pub fn get_customer_address(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -930,7 +904,7 @@ pub mod builders {
             self.address_family = ::std::option::Option::Some(input);
             self
         }
-        /// The address family for the BGP peer.
+        /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
         pub fn set_address_family(
             mut self,
             input: ::std::option::Option<crate::types::AddressFamily>,
@@ -938,7 +912,7 @@ pub mod builders {
             self.address_family = input;
             self
         }
-        /// The address family for the BGP peer.
+        /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
         pub fn get_address_family(
             &self,
         ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -963,18 +937,7 @@ pub mod builders {
             self.virtual_interface_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the virtual interface. The following are the possible values:
-        ///
-        /// - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
-        /// - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
-        /// - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
-        /// - `available`: A virtual interface that is able to forward traffic.
-        /// - `down`: A virtual interface that is BGP down.
-        /// - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
-        /// - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
-        /// - `deleted`: A virtual interface that cannot forward traffic.
-        /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
-        /// - `unknown`: The state of the virtual interface is not available.
+        /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn set_virtual_interface_state(
             mut self,
             input: ::std::option::Option<crate::types::VirtualInterfaceState>,
@@ -982,18 +945,7 @@ pub mod builders {
             self.virtual_interface_state = input;
             self
         }
-        /// The state of the virtual interface. The following are the possible values:
-        ///
-        /// - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
-        /// - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
-        /// - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
-        /// - `available`: A virtual interface that is able to forward traffic.
-        /// - `down`: A virtual interface that is BGP down.
-        /// - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
-        /// - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
-        /// - `deleted`: A virtual interface that cannot forward traffic.
-        /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
-        /// - `unknown`: The state of the virtual interface is not available.
+        /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn get_virtual_interface_state(
             &self,
         ) -> &::std::option::Option<crate::types::VirtualInterfaceState> {
@@ -1007,7 +959,7 @@ pub mod builders {
             self.customer_router_config = ::std::option::Option::Some(input.into());
             self
         }
-        /// The customer router configuration.
+        /// Sets or clears [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
         pub fn set_customer_router_config(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1015,7 +967,7 @@ pub mod builders {
             self.customer_router_config = input;
             self
         }
-        /// The customer router configuration.
+        /// Returns the value set with [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
         pub fn get_customer_router_config(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1026,12 +978,12 @@ pub mod builders {
             self.mtu = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+        /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
         pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
             self.mtu = input;
             self
         }
-        /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+        /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
         pub fn get_mtu(&self) -> &::std::option::Option<i32> {
             &self.mtu
         }
@@ -1040,7 +992,7 @@ pub mod builders {
             self.jumbo_frame_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn set_jumbo_frame_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1048,7 +1000,7 @@ pub mod builders {
             self.jumbo_frame_capable = input;
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
             &self.jumbo_frame_capable
         }
@@ -1060,7 +1012,7 @@ pub mod builders {
             self.virtual_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+        /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn set_virtual_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1068,7 +1020,7 @@ pub mod builders {
             self.virtual_gateway_id = input;
             self
         }
-        /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+        /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn get_virtual_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1082,7 +1034,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1090,7 +1042,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1109,7 +1061,7 @@ pub mod builders {
             self.route_filter_prefixes = ::std::option::Option::Some(v);
             self
         }
-        /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+        /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
         pub fn set_route_filter_prefixes(
             mut self,
             input: ::std::option::Option<
@@ -1119,7 +1071,7 @@ pub mod builders {
             self.route_filter_prefixes = input;
             self
         }
-        /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+        /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
         pub fn get_route_filter_prefixes(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -1135,7 +1087,7 @@ pub mod builders {
             self.bgp_peers = ::std::option::Option::Some(v);
             self
         }
-        /// The BGP peers configured on this virtual interface.
+        /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
         pub fn set_bgp_peers(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>>,
@@ -1143,7 +1095,7 @@ pub mod builders {
             self.bgp_peers = input;
             self
         }
-        /// The BGP peers configured on this virtual interface.
+        /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
         pub fn get_bgp_peers(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>> {
@@ -1157,7 +1109,7 @@ pub mod builders {
             self.region = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Web Services Region where the virtual interface is located.
+        /// Sets or clears [`region`](Self::region) (`region`).
         pub fn set_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1165,7 +1117,7 @@ pub mod builders {
             self.region = input;
             self
         }
-        /// The Amazon Web Services Region where the virtual interface is located.
+        /// Returns the value set with [`region`](Self::region) (`region`).
         pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
             &self.region
         }
@@ -1177,7 +1129,7 @@ pub mod builders {
             self.aws_device_v2 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the physical connection.
+        /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn set_aws_device_v2(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1185,7 +1137,7 @@ pub mod builders {
             self.aws_device_v2 = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the physical connection.
+        /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn get_aws_device_v2(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1199,7 +1151,7 @@ pub mod builders {
             self.aws_logical_device_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn set_aws_logical_device_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1207,7 +1159,7 @@ pub mod builders {
             self.aws_logical_device_id = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn get_aws_logical_device_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1223,7 +1175,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags associated with the virtual interface.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1231,7 +1183,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags associated with the virtual interface.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1242,7 +1194,7 @@ pub mod builders {
             self.site_link_enabled = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether SiteLink is enabled.
+        /// Sets or clears [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
         pub fn set_site_link_enabled(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1250,7 +1202,7 @@ pub mod builders {
             self.site_link_enabled = input;
             self
         }
-        /// Indicates whether SiteLink is enabled.
+        /// Returns the value set with [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
         pub fn get_site_link_enabled(&self) -> &::std::option::Option<bool> {
             &self.site_link_enabled
         }
@@ -1259,7 +1211,7 @@ pub mod builders {
             self.prefix_pool_allocated_count_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+        /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
         pub fn set_prefix_pool_allocated_count_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1267,7 +1219,7 @@ pub mod builders {
             self.prefix_pool_allocated_count_ipv4 = input;
             self
         }
-        /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+        /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
         pub fn get_prefix_pool_allocated_count_ipv4(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1278,7 +1230,7 @@ pub mod builders {
             self.prefix_pool_allocated_count_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+        /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
         pub fn set_prefix_pool_allocated_count_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1286,7 +1238,7 @@ pub mod builders {
             self.prefix_pool_allocated_count_ipv6 = input;
             self
         }
-        /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+        /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
         pub fn get_prefix_pool_allocated_count_ipv6(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1300,7 +1252,7 @@ pub mod builders {
             self.rate_limit = ::std::option::Option::Some(input.into());
             self
         }
-        /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
+        /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
         pub fn set_rate_limit(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1308,7 +1260,7 @@ pub mod builders {
             self.rate_limit = input;
             self
         }
-        /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
+        /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
         pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
             &self.rate_limit
         }
@@ -1353,244 +1305,7 @@ pub mod builders {
     ///
     /// Creates a public virtual interface. A virtual interface is the VLAN that transports Direct Connect traffic. A public virtual interface supports sending traffic to public services of Amazon Web Services such as Amazon S3.
     ///
-    /// When creating an IPv6 public virtual interface (`addressFamily` is `ipv6`), leave the `customer` and `amazon` address fields blank to use auto-assigned IPv6 space. Custom IPv6 addresses are not supported.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.create_public_virtual_interface()
-    ///     .connection_id("string")  // required
-    ///     .new_public_virtual_interface(NewPublicVirtualInterface::builder() /* ... */ .build())  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::create_public_virtual_interface::builders::CreatePublicVirtualInterfaceFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the connection.
-    ///
-    /// - [`new_public_virtual_interface`](crate::operation::create_public_virtual_interface::builders::CreatePublicVirtualInterfaceFluentBuilder::new_public_virtual_interface) (`newPublicVirtualInterface`, [`NewPublicVirtualInterface`](crate::types::NewPublicVirtualInterface)): **\[REQUIRED\]**
-    ///
-    ///   Information about the public virtual interface.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "ownerAccount": "string",
-    ///     "virtualInterfaceId": "string",
-    ///     "location": "string",
-    ///     "connectionId": "string",
-    ///     "virtualInterfaceType": "string",
-    ///     "virtualInterfaceName": "string",
-    ///     "vlan": 123,
-    ///     "asn": 123,
-    ///     "asnLong": 123,
-    ///     "amazonSideAsn": 123,
-    ///     "authKey": "string",
-    ///     "amazonAddress": "string",
-    ///     "customerAddress": "string",
-    ///     "addressFamily": "ipv4" | "ipv6",
-    ///     "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
-    ///       | "down" | "testing" | "deleting" | "deleted" | "rejected"
-    ///       | "unknown",
-    ///     "customerRouterConfig": "string",
-    ///     "mtu": 123,
-    ///     "jumboFrameCapable": true|false,
-    ///     "virtualGatewayId": "string",
-    ///     "directConnectGatewayId": "string",
-    ///     "routeFilterPrefixes": [
-    ///         {
-    ///             "cidr": "string",
-    ///         },
-    ///     ],
-    ///     "bgpPeers": [
-    ///         {
-    ///             "bgpPeerId": "string",
-    ///             "asn": 123,
-    ///             "asnLong": 123,
-    ///             "authKey": "string",
-    ///             "addressFamily": "ipv4" | "ipv6",
-    ///             "amazonAddress": "string",
-    ///             "customerAddress": "string",
-    ///             "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
-    ///               | "deleted",
-    ///             "bgpStatus": "up" | "down" | "unknown",
-    ///             "awsDeviceV2": "string",
-    ///             "awsLogicalDeviceId": "string",
-    ///         },
-    ///     ],
-    ///     "region": "string",
-    ///     "awsDeviceV2": "string",
-    ///     "awsLogicalDeviceId": "string",
-    ///     "tags": [
-    ///         {
-    ///             "key": "string",
-    ///             "value": "string",
-    ///         },
-    ///     ],
-    ///     "siteLinkEnabled": true|false,
-    ///     "prefixPoolAllocatedCountIpv4": 123,
-    ///     "prefixPoolAllocatedCountIpv6": 123,
-    ///     "rateLimit": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`owner_account()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::owner_account) (`ownerAccount`, string):
-    ///
-    ///   The ID of the Amazon Web Services account that owns the virtual interface.
-    ///
-    /// - [`virtual_interface_id()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::virtual_interface_id) (`virtualInterfaceId`, string):
-    ///
-    ///   The ID of the virtual interface.
-    ///
-    /// - [`location()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::location) (`location`, string):
-    ///
-    ///   The location of the connection.
-    ///
-    /// - [`connection_id()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::connection_id) (`connectionId`, string):
-    ///
-    ///   The ID of the connection.
-    ///
-    /// - [`virtual_interface_type()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::virtual_interface_type) (`virtualInterfaceType`, string):
-    ///
-    ///   The type of virtual interface. The possible values are `private`, `public` and `transit`.
-    ///
-    /// - [`virtual_interface_name()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::virtual_interface_name) (`virtualInterfaceName`, string):
-    ///
-    ///   The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    ///
-    /// - [`vlan()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::vlan) (`vlan`, integer):
-    ///
-    ///   The ID of the VLAN.
-    ///
-    /// - [`asn()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::asn) (`asn`, integer):
-    ///
-    ///   The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    ///   - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    ///   - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    ///   - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    ///   - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///
-    /// - [`asn_long()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::asn_long) (`asnLong`, integer):
-    ///
-    ///   The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    ///   Note the following limitations when using `asnLong`:
-    ///
-    ///   - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    ///   - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    ///   - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    ///   - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///   - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    ///
-    /// - [`amazon_side_asn()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::amazon_side_asn) (`amazonSideAsn`, integer):
-    ///
-    ///   The autonomous system number (AS) for the Amazon side of the connection.
-    ///
-    /// - [`auth_key()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::auth_key) (`authKey`, string):
-    ///
-    ///   The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    ///
-    /// - [`amazon_address()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::amazon_address) (`amazonAddress`, string):
-    ///
-    ///   The IP address assigned to the Amazon interface.
-    ///
-    /// - [`customer_address()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::customer_address) (`customerAddress`, string):
-    ///
-    ///   The IP address assigned to the customer interface.
-    ///
-    /// - [`address_family()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::address_family) (`addressFamily`, [`AddressFamily`](crate::types::AddressFamily)):
-    ///
-    ///   The address family for the BGP peer.
-    ///
-    /// - [`virtual_interface_state()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::virtual_interface_state) (`virtualInterfaceState`, [`VirtualInterfaceState`](crate::types::VirtualInterfaceState)):
-    ///
-    ///   The state of the virtual interface. The following are the possible values:
-    ///
-    ///   - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
-    ///   - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
-    ///   - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
-    ///   - `available`: A virtual interface that is able to forward traffic.
-    ///   - `down`: A virtual interface that is BGP down.
-    ///   - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
-    ///   - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
-    ///   - `deleted`: A virtual interface that cannot forward traffic.
-    ///   - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
-    ///   - `unknown`: The state of the virtual interface is not available.
-    ///
-    /// - [`customer_router_config()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::customer_router_config) (`customerRouterConfig`, string):
-    ///
-    ///   The customer router configuration.
-    ///
-    /// - [`mtu()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::mtu) (`mtu`, integer):
-    ///
-    ///   The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
-    ///
-    /// - [`jumbo_frame_capable()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
-    ///
-    ///   Indicates whether jumbo frames are supported.
-    ///
-    /// - [`virtual_gateway_id()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::virtual_gateway_id) (`virtualGatewayId`, string):
-    ///
-    ///   The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    ///
-    /// - [`direct_connect_gateway_id()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::direct_connect_gateway_id) (`directConnectGatewayId`, string):
-    ///
-    ///   The ID of the Direct Connect gateway.
-    ///
-    /// - [`route_filter_prefixes()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::route_filter_prefixes) (`routeFilterPrefixes`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)):
-    ///
-    ///   The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
-    ///
-    /// - [`bgp_peers()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::bgp_peers) (`bgpPeers`, list of [`BgpPeer`](crate::types::BgpPeer)):
-    ///
-    ///   The BGP peers configured on this virtual interface.
-    ///
-    /// - [`region()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::region) (`region`, string):
-    ///
-    ///   The Amazon Web Services Region where the virtual interface is located.
-    ///
-    /// - [`aws_device_v2()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::aws_device_v2) (`awsDeviceV2`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the physical connection.
-    ///
-    /// - [`aws_logical_device_id()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    ///
-    /// - [`tags()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
-    ///
-    ///   The tags associated with the virtual interface.
-    ///
-    /// - [`site_link_enabled()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::site_link_enabled) (`siteLinkEnabled`, boolean):
-    ///
-    ///   Indicates whether SiteLink is enabled.
-    ///
-    /// - [`prefix_pool_allocated_count_ipv4()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`, integer):
-    ///
-    ///   The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    ///
-    /// - [`prefix_pool_allocated_count_ipv6()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`, integer):
-    ///
-    ///   The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    ///
-    /// - [`rate_limit()`](crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceOutput::rate_limit) (`rateLimit`, string):
-    ///
-    ///   The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
-    ///
-    /// # Errors
-    ///
-    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
-    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
-    /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::create_public_virtual_interface`](crate::Client::create_public_virtual_interface) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreatePublicVirtualInterfaceFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -1657,7 +1372,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1665,7 +1380,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1679,7 +1394,7 @@ pub mod builders {
             self.inner = self.inner.new_public_virtual_interface(input);
             self
         }
-        /// Information about the public virtual interface.
+        /// Sets or clears [`new_public_virtual_interface`](Self::new_public_virtual_interface) (`newPublicVirtualInterface`).
         pub fn set_new_public_virtual_interface(
             mut self,
             input: ::std::option::Option<crate::types::NewPublicVirtualInterface>,
@@ -1687,7 +1402,7 @@ pub mod builders {
             self.inner = self.inner.set_new_public_virtual_interface(input);
             self
         }
-        /// Information about the public virtual interface.
+        /// Returns the value set with [`new_public_virtual_interface`](Self::new_public_virtual_interface) (`newPublicVirtualInterface`).
         pub fn get_new_public_virtual_interface(
             &self,
         ) -> &::std::option::Option<crate::types::NewPublicVirtualInterface> {

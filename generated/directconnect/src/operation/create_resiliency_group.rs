@@ -299,7 +299,7 @@ pub mod builders {
             self.resiliency_group_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the resiliency group.
+        /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
         pub fn set_resiliency_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -307,7 +307,7 @@ pub mod builders {
             self.resiliency_group_name = input;
             self
         }
-        /// The name of the resiliency group.
+        /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
         pub fn get_resiliency_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -321,7 +321,7 @@ pub mod builders {
             self.intended_resiliency_model = ::std::option::Option::Some(input);
             self
         }
-        /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
+        /// Sets or clears [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
         pub fn set_intended_resiliency_model(
             mut self,
             input: ::std::option::Option<crate::types::ResiliencyModel>,
@@ -329,7 +329,7 @@ pub mod builders {
             self.intended_resiliency_model = input;
             self
         }
-        /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
+        /// Returns the value set with [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
         pub fn get_intended_resiliency_model(
             &self,
         ) -> &::std::option::Option<crate::types::ResiliencyModel> {
@@ -343,7 +343,7 @@ pub mod builders {
             self.client_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -351,7 +351,7 @@ pub mod builders {
             self.client_token = input;
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.client_token
         }
@@ -365,7 +365,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags to associate with the resiliency group.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -373,7 +373,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags to associate with the resiliency group.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -413,7 +413,7 @@ pub mod builders {
             self.resiliency_group = ::std::option::Option::Some(input);
             self
         }
-        /// Information about the resiliency group.
+        /// Sets or clears [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
         pub fn set_resiliency_group(
             mut self,
             input: ::std::option::Option<crate::types::ResiliencyGroup>,
@@ -421,7 +421,7 @@ pub mod builders {
             self.resiliency_group = input;
             self
         }
-        /// Information about the resiliency group.
+        /// Returns the value set with [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
         pub fn get_resiliency_group(
             &self,
         ) -> &::std::option::Option<crate::types::ResiliencyGroup> {
@@ -439,70 +439,7 @@ pub mod builders {
     ///
     /// Creates a resiliency group. A resiliency group lets you group Direct Connect connections together and manage them as a single unit to meet a target resiliency model.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.create_resiliency_group()
-    ///     .resiliency_group_name("string")  // required
-    ///     .intended_resiliency_model(ResiliencyModel::MaximumResiliency)  // required
-    ///     .client_token("string")
-    ///     .tags(Tag::builder() /* ... */ .build())
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`resiliency_group_name`](crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder::resiliency_group_name) (`resiliencyGroupName`, string): **\[REQUIRED\]**
-    ///
-    ///   The name of the resiliency group.
-    ///
-    /// - [`intended_resiliency_model`](crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder::intended_resiliency_model) (`intendedResiliencyModel`, [`ResiliencyModel`](crate::types::ResiliencyModel)): **\[REQUIRED\]**
-    ///
-    ///   The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
-    ///
-    /// - [`client_token`](crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder::client_token) (`clientToken`, string):
-    ///
-    ///   A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    ///
-    /// - [`tags`](crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call):
-    ///
-    ///   The tags to associate with the resiliency group.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "resiliencyGroup": {
-    ///         "resiliencyGroupId": "string",
-    ///         "resiliencyGroupArn": "string",
-    ///         "resiliencyGroupName": "string",
-    ///         "resiliencyGroupType": "Managed",
-    ///         "ownerAccount": "string",
-    ///         "state": "pending" | "available" | "deleting" | "deleted",
-    ///         "tags": [
-    ///             {
-    ///                 "key": "string",
-    ///                 "value": "string",
-    ///             },
-    ///         ],
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`resiliency_group()`](crate::operation::create_resiliency_group::CreateResiliencyGroupOutput::resiliency_group) (`resiliencyGroup`, [`ResiliencyGroup`](crate::types::ResiliencyGroup)):
-    ///
-    ///   Information about the resiliency group.
-    ///
-    /// # Errors
-    ///
-    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
-    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
-    /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::create_resiliency_group`](crate::Client::create_resiliency_group) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateResiliencyGroupFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -569,7 +506,7 @@ pub mod builders {
             self.inner = self.inner.resiliency_group_name(input);
             self
         }
-        /// The name of the resiliency group.
+        /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
         pub fn set_resiliency_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -577,7 +514,7 @@ pub mod builders {
             self.inner = self.inner.set_resiliency_group_name(input);
             self
         }
-        /// The name of the resiliency group.
+        /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
         pub fn get_resiliency_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -591,7 +528,7 @@ pub mod builders {
             self.inner = self.inner.intended_resiliency_model(input);
             self
         }
-        /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
+        /// Sets or clears [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
         pub fn set_intended_resiliency_model(
             mut self,
             input: ::std::option::Option<crate::types::ResiliencyModel>,
@@ -599,7 +536,7 @@ pub mod builders {
             self.inner = self.inner.set_intended_resiliency_model(input);
             self
         }
-        /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
+        /// Returns the value set with [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
         pub fn get_intended_resiliency_model(
             &self,
         ) -> &::std::option::Option<crate::types::ResiliencyModel> {
@@ -613,7 +550,7 @@ pub mod builders {
             self.inner = self.inner.client_token(input);
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -621,7 +558,7 @@ pub mod builders {
             self.inner = self.inner.set_client_token(input);
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_client_token()
         }
@@ -633,7 +570,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// The tags to associate with the resiliency group.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -641,7 +578,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// The tags to associate with the resiliency group.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {

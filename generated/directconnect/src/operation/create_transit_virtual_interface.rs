@@ -277,7 +277,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -285,7 +285,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -299,7 +299,7 @@ pub mod builders {
             self.new_transit_virtual_interface = ::std::option::Option::Some(input);
             self
         }
-        /// Information about the transit virtual interface.
+        /// Sets or clears [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
         pub fn set_new_transit_virtual_interface(
             mut self,
             input: ::std::option::Option<crate::types::NewTransitVirtualInterface>,
@@ -307,7 +307,7 @@ pub mod builders {
             self.new_transit_virtual_interface = input;
             self
         }
-        /// Information about the transit virtual interface.
+        /// Returns the value set with [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
         pub fn get_new_transit_virtual_interface(
             &self,
         ) -> &::std::option::Option<crate::types::NewTransitVirtualInterface> {
@@ -348,7 +348,7 @@ pub mod builders {
             self.virtual_interface = ::std::option::Option::Some(input);
             self
         }
-        /// Information about a virtual interface.
+        /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn set_virtual_interface(
             mut self,
             input: ::std::option::Option<crate::types::VirtualInterface>,
@@ -356,7 +356,7 @@ pub mod builders {
             self.virtual_interface = input;
             self
         }
-        /// Information about a virtual interface.
+        /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn get_virtual_interface(
             &self,
         ) -> &::std::option::Option<crate::types::VirtualInterface> {
@@ -374,110 +374,7 @@ pub mod builders {
     ///
     /// Creates a transit virtual interface. A transit virtual interface should be used to access one or more transit gateways associated with Direct Connect gateways. A transit virtual interface enables the connection of multiple VPCs attached to a transit gateway to a Direct Connect gateway.
     ///
-    /// **Important:**
-    ///
-    /// If you associate your transit gateway with one or more Direct Connect gateways, the Autonomous System Number (ASN) used by the transit gateway and the Direct Connect gateway must be different. For example, if you use the default ASN 64512 for both your the transit gateway and Direct Connect gateway, the association request fails.
-    ///
-    /// A jumbo MTU value must be either 1500 or 8500. No other values will be accepted. Setting the MTU of a virtual interface to 8500 (jumbo frames) can cause an update to the underlying physical connection if it wasn't updated to support jumbo frames. Updating the connection disrupts network connectivity for all virtual interfaces associated with the connection for up to 30 seconds. To check whether your connection supports jumbo frames, call `DescribeConnections`. To check whether your virtual interface supports jumbo frames, call `DescribeVirtualInterfaces`.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.create_transit_virtual_interface()
-    ///     .connection_id("string")  // required
-    ///     .new_transit_virtual_interface(NewTransitVirtualInterface::builder() /* ... */ .build())  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::create_transit_virtual_interface::builders::CreateTransitVirtualInterfaceFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the connection.
-    ///
-    /// - [`new_transit_virtual_interface`](crate::operation::create_transit_virtual_interface::builders::CreateTransitVirtualInterfaceFluentBuilder::new_transit_virtual_interface) (`newTransitVirtualInterface`, [`NewTransitVirtualInterface`](crate::types::NewTransitVirtualInterface)): **\[REQUIRED\]**
-    ///
-    ///   Information about the transit virtual interface.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualInterface": {
-    ///         "ownerAccount": "string",
-    ///         "virtualInterfaceId": "string",
-    ///         "location": "string",
-    ///         "connectionId": "string",
-    ///         "virtualInterfaceType": "string",
-    ///         "virtualInterfaceName": "string",
-    ///         "vlan": 123,
-    ///         "asn": 123,
-    ///         "asnLong": 123,
-    ///         "amazonSideAsn": 123,
-    ///         "authKey": "string",
-    ///         "amazonAddress": "string",
-    ///         "customerAddress": "string",
-    ///         "addressFamily": "ipv4" | "ipv6",
-    ///         "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
-    ///           | "down" | "testing" | "deleting" | "deleted" | "rejected"
-    ///           | "unknown",
-    ///         "customerRouterConfig": "string",
-    ///         "mtu": 123,
-    ///         "jumboFrameCapable": true|false,
-    ///         "virtualGatewayId": "string",
-    ///         "directConnectGatewayId": "string",
-    ///         "routeFilterPrefixes": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///         "bgpPeers": [
-    ///             {
-    ///                 "bgpPeerId": "string",
-    ///                 "asn": 123,
-    ///                 "asnLong": 123,
-    ///                 "authKey": "string",
-    ///                 "addressFamily": "ipv4" | "ipv6",
-    ///                 "amazonAddress": "string",
-    ///                 "customerAddress": "string",
-    ///                 "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
-    ///                   | "deleted",
-    ///                 "bgpStatus": "up" | "down" | "unknown",
-    ///                 "awsDeviceV2": "string",
-    ///                 "awsLogicalDeviceId": "string",
-    ///             },
-    ///         ],
-    ///         "region": "string",
-    ///         "awsDeviceV2": "string",
-    ///         "awsLogicalDeviceId": "string",
-    ///         "tags": [
-    ///             {
-    ///                 "key": "string",
-    ///                 "value": "string",
-    ///             },
-    ///         ],
-    ///         "siteLinkEnabled": true|false,
-    ///         "prefixPoolAllocatedCountIpv4": 123,
-    ///         "prefixPoolAllocatedCountIpv6": 123,
-    ///         "rateLimit": "string",
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_interface()`](crate::operation::create_transit_virtual_interface::CreateTransitVirtualInterfaceOutput::virtual_interface) (`virtualInterface`, [`VirtualInterface`](crate::types::VirtualInterface)):
-    ///
-    ///   Information about a virtual interface.
-    ///
-    /// # Errors
-    ///
-    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
-    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
-    /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::create_transit_virtual_interface`](crate::Client::create_transit_virtual_interface) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateTransitVirtualInterfaceFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -546,7 +443,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -554,7 +451,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -568,7 +465,7 @@ pub mod builders {
             self.inner = self.inner.new_transit_virtual_interface(input);
             self
         }
-        /// Information about the transit virtual interface.
+        /// Sets or clears [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
         pub fn set_new_transit_virtual_interface(
             mut self,
             input: ::std::option::Option<crate::types::NewTransitVirtualInterface>,
@@ -576,7 +473,7 @@ pub mod builders {
             self.inner = self.inner.set_new_transit_virtual_interface(input);
             self
         }
-        /// Information about the transit virtual interface.
+        /// Returns the value set with [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
         pub fn get_new_transit_virtual_interface(
             &self,
         ) -> &::std::option::Option<crate::types::NewTransitVirtualInterface> {

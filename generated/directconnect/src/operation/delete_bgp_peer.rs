@@ -283,7 +283,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -291,7 +291,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -307,22 +307,12 @@ pub mod builders {
             self.asn = ::std::option::Option::Some(input);
             self
         }
-        /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-        /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+        /// Sets or clears [`asn`](Self::asn) (`asn`).
         pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
             self.asn = input;
             self
         }
-        /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-        /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+        /// Returns the value set with [`asn`](Self::asn) (`asn`).
         pub fn get_asn(&self) -> &::std::option::Option<i32> {
             &self.asn
         }
@@ -339,28 +329,12 @@ pub mod builders {
             self.asn_long = ::std::option::Option::Some(input);
             self
         }
-        /// The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-        ///
-        /// Note the following limitations when using `asnLong`:
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-        /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+        /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
         pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.asn_long = input;
             self
         }
-        /// The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-        ///
-        /// Note the following limitations when using `asnLong`:
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-        /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+        /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
         pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
             &self.asn_long
         }
@@ -372,7 +346,7 @@ pub mod builders {
             self.customer_address = ::std::option::Option::Some(input.into());
             self
         }
-        /// The IP address assigned to the customer interface.
+        /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
         pub fn set_customer_address(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -380,7 +354,7 @@ pub mod builders {
             self.customer_address = input;
             self
         }
-        /// The IP address assigned to the customer interface.
+        /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
         pub fn get_customer_address(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -394,7 +368,7 @@ pub mod builders {
             self.bgp_peer_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the BGP peer.
+        /// Sets or clears [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
         pub fn set_bgp_peer_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -402,7 +376,7 @@ pub mod builders {
             self.bgp_peer_id = input;
             self
         }
-        /// The ID of the BGP peer.
+        /// Returns the value set with [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
         pub fn get_bgp_peer_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.bgp_peer_id
         }
@@ -444,7 +418,7 @@ pub mod builders {
             self.virtual_interface = ::std::option::Option::Some(input);
             self
         }
-        /// The virtual interface.
+        /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn set_virtual_interface(
             mut self,
             input: ::std::option::Option<crate::types::VirtualInterface>,
@@ -452,7 +426,7 @@ pub mod builders {
             self.virtual_interface = input;
             self
         }
-        /// The virtual interface.
+        /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn get_virtual_interface(
             &self,
         ) -> &::std::option::Option<crate::types::VirtualInterface> {
@@ -470,131 +444,7 @@ pub mod builders {
     ///
     /// Deletes the specified BGP peer on the specified virtual interface with the specified customer address and ASN.
     ///
-    /// You cannot delete the last BGP peer from a virtual interface.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.delete_bgp_peer()
-    ///     .virtual_interface_id("string")
-    ///     .asn(123)
-    ///     .asn_long(123)
-    ///     .customer_address("string")
-    ///     .bgp_peer_id("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`virtual_interface_id`](crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string):
-    ///
-    ///   The ID of the virtual interface.
-    ///
-    /// - [`asn`](crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder::asn) (`asn`, integer):
-    ///
-    ///   The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    ///   - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    ///   - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    ///   - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    ///   - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///
-    /// - [`asn_long`](crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder::asn_long) (`asnLong`, integer):
-    ///
-    ///   The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    ///   Note the following limitations when using `asnLong`:
-    ///
-    ///   - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    ///   - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    ///   - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    ///   - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///   - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    ///
-    /// - [`customer_address`](crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder::customer_address) (`customerAddress`, string):
-    ///
-    ///   The IP address assigned to the customer interface.
-    ///
-    /// - [`bgp_peer_id`](crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder::bgp_peer_id) (`bgpPeerId`, string):
-    ///
-    ///   The ID of the BGP peer.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualInterface": {
-    ///         "ownerAccount": "string",
-    ///         "virtualInterfaceId": "string",
-    ///         "location": "string",
-    ///         "connectionId": "string",
-    ///         "virtualInterfaceType": "string",
-    ///         "virtualInterfaceName": "string",
-    ///         "vlan": 123,
-    ///         "asn": 123,
-    ///         "asnLong": 123,
-    ///         "amazonSideAsn": 123,
-    ///         "authKey": "string",
-    ///         "amazonAddress": "string",
-    ///         "customerAddress": "string",
-    ///         "addressFamily": "ipv4" | "ipv6",
-    ///         "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
-    ///           | "down" | "testing" | "deleting" | "deleted" | "rejected"
-    ///           | "unknown",
-    ///         "customerRouterConfig": "string",
-    ///         "mtu": 123,
-    ///         "jumboFrameCapable": true|false,
-    ///         "virtualGatewayId": "string",
-    ///         "directConnectGatewayId": "string",
-    ///         "routeFilterPrefixes": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///         "bgpPeers": [
-    ///             {
-    ///                 "bgpPeerId": "string",
-    ///                 "asn": 123,
-    ///                 "asnLong": 123,
-    ///                 "authKey": "string",
-    ///                 "addressFamily": "ipv4" | "ipv6",
-    ///                 "amazonAddress": "string",
-    ///                 "customerAddress": "string",
-    ///                 "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
-    ///                   | "deleted",
-    ///                 "bgpStatus": "up" | "down" | "unknown",
-    ///                 "awsDeviceV2": "string",
-    ///                 "awsLogicalDeviceId": "string",
-    ///             },
-    ///         ],
-    ///         "region": "string",
-    ///         "awsDeviceV2": "string",
-    ///         "awsLogicalDeviceId": "string",
-    ///         "tags": [
-    ///             {
-    ///                 "key": "string",
-    ///                 "value": "string",
-    ///             },
-    ///         ],
-    ///         "siteLinkEnabled": true|false,
-    ///         "prefixPoolAllocatedCountIpv4": 123,
-    ///         "prefixPoolAllocatedCountIpv6": 123,
-    ///         "rateLimit": "string",
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_interface()`](crate::operation::delete_bgp_peer::DeleteBgpPeerOutput::virtual_interface) (`virtualInterface`, [`VirtualInterface`](crate::types::VirtualInterface)):
-    ///
-    ///   The virtual interface.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::delete_bgp_peer`](crate::Client::delete_bgp_peer) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteBgpPeerFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -641,7 +491,7 @@ pub mod builders {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -649,7 +499,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -665,22 +515,12 @@ pub mod builders {
             self.inner = self.inner.asn(input);
             self
         }
-        /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-        /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+        /// Sets or clears [`asn`](Self::asn) (`asn`).
         pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_asn(input);
             self
         }
-        /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-        /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+        /// Returns the value set with [`asn`](Self::asn) (`asn`).
         pub fn get_asn(&self) -> &::std::option::Option<i32> {
             self.inner.get_asn()
         }
@@ -697,28 +537,12 @@ pub mod builders {
             self.inner = self.inner.asn_long(input);
             self
         }
-        /// The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-        ///
-        /// Note the following limitations when using `asnLong`:
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-        /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+        /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
         pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
             self.inner = self.inner.set_asn_long(input);
             self
         }
-        /// The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-        ///
-        /// Note the following limitations when using `asnLong`:
-        ///
-        /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-        /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-        /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-        /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-        /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+        /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
         pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
             self.inner.get_asn_long()
         }
@@ -730,7 +554,7 @@ pub mod builders {
             self.inner = self.inner.customer_address(input);
             self
         }
-        /// The IP address assigned to the customer interface.
+        /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
         pub fn set_customer_address(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -738,7 +562,7 @@ pub mod builders {
             self.inner = self.inner.set_customer_address(input);
             self
         }
-        /// The IP address assigned to the customer interface.
+        /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
         pub fn get_customer_address(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -752,7 +576,7 @@ pub mod builders {
             self.inner = self.inner.bgp_peer_id(input);
             self
         }
-        /// The ID of the BGP peer.
+        /// Sets or clears [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
         pub fn set_bgp_peer_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -760,7 +584,7 @@ pub mod builders {
             self.inner = self.inner.set_bgp_peer_id(input);
             self
         }
-        /// The ID of the BGP peer.
+        /// Returns the value set with [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
         pub fn get_bgp_peer_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_bgp_peer_id()
         }

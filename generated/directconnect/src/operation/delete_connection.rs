@@ -447,7 +447,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -455,7 +455,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -529,7 +529,7 @@ pub mod builders {
             self.owner_account = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Amazon Web Services account that owns the connection.
+        /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn set_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -537,7 +537,7 @@ pub mod builders {
             self.owner_account = input;
             self
         }
-        /// The ID of the Amazon Web Services account that owns the connection.
+        /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn get_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -551,7 +551,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -559,7 +559,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -573,7 +573,7 @@ pub mod builders {
             self.connection_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the connection.
+        /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn set_connection_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -581,7 +581,7 @@ pub mod builders {
             self.connection_name = input;
             self
         }
-        /// The name of the connection.
+        /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
         pub fn get_connection_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -602,17 +602,7 @@ pub mod builders {
             self.connection_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the connection. The following are the possible values:
-        ///
-        /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-        /// - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The connection has been approved and is being initialized.
-        /// - `available`: The network link is up and the connection is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The connection is being deleted.
-        /// - `deleted`: The connection has been deleted.
-        /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-        /// - `unknown`: The state of the connection is not available.
+        /// Sets or clears [`connection_state`](Self::connection_state) (`connectionState`).
         pub fn set_connection_state(
             mut self,
             input: ::std::option::Option<crate::types::ConnectionState>,
@@ -620,17 +610,7 @@ pub mod builders {
             self.connection_state = input;
             self
         }
-        /// The state of the connection. The following are the possible values:
-        ///
-        /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-        /// - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The connection has been approved and is being initialized.
-        /// - `available`: The network link is up and the connection is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The connection is being deleted.
-        /// - `deleted`: The connection has been deleted.
-        /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-        /// - `unknown`: The state of the connection is not available.
+        /// Returns the value set with [`connection_state`](Self::connection_state) (`connectionState`).
         pub fn get_connection_state(
             &self,
         ) -> &::std::option::Option<crate::types::ConnectionState> {
@@ -644,7 +624,7 @@ pub mod builders {
             self.region = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Sets or clears [`region`](Self::region) (`region`).
         pub fn set_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -652,7 +632,7 @@ pub mod builders {
             self.region = input;
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Returns the value set with [`region`](Self::region) (`region`).
         pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
             &self.region
         }
@@ -664,7 +644,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The location of the connection.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -672,7 +652,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The location of the connection.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -684,7 +664,7 @@ pub mod builders {
             self.bandwidth = ::std::option::Option::Some(input.into());
             self
         }
-        /// The bandwidth of the connection.
+        /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn set_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -692,7 +672,7 @@ pub mod builders {
             self.bandwidth = input;
             self
         }
-        /// The bandwidth of the connection.
+        /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
         pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
             &self.bandwidth
         }
@@ -701,12 +681,12 @@ pub mod builders {
             self.vlan = ::std::option::Option::Some(input);
             self
         }
-        /// The ID of the VLAN.
+        /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
         pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
             self.vlan = input;
             self
         }
-        /// The ID of the VLAN.
+        /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
         pub fn get_vlan(&self) -> &::std::option::Option<i32> {
             &self.vlan
         }
@@ -718,7 +698,7 @@ pub mod builders {
             self.partner_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the Direct Connect service provider associated with the connection.
+        /// Sets or clears [`partner_name`](Self::partner_name) (`partnerName`).
         pub fn set_partner_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -726,7 +706,7 @@ pub mod builders {
             self.partner_name = input;
             self
         }
-        /// The name of the Direct Connect service provider associated with the connection.
+        /// Returns the value set with [`partner_name`](Self::partner_name) (`partnerName`).
         pub fn get_partner_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.partner_name
         }
@@ -735,7 +715,7 @@ pub mod builders {
             self.loa_issue_time = ::std::option::Option::Some(input);
             self
         }
-        /// The time of the most recent call to `DescribeLoa` for this connection.
+        /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
         pub fn set_loa_issue_time(
             mut self,
             input: ::std::option::Option<crate::primitives::DateTime>,
@@ -743,7 +723,7 @@ pub mod builders {
             self.loa_issue_time = input;
             self
         }
-        /// The time of the most recent call to `DescribeLoa` for this connection.
+        /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
         pub fn get_loa_issue_time(
             &self,
         ) -> &::std::option::Option<crate::primitives::DateTime> {
@@ -757,7 +737,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -765,7 +745,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -777,7 +757,7 @@ pub mod builders {
             self.aws_device = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint on which the physical connection terminates.
+        /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn set_aws_device(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -785,7 +765,7 @@ pub mod builders {
             self.aws_device = input;
             self
         }
-        /// The Direct Connect endpoint on which the physical connection terminates.
+        /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
             &self.aws_device
         }
@@ -794,7 +774,7 @@ pub mod builders {
             self.jumbo_frame_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn set_jumbo_frame_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -802,7 +782,7 @@ pub mod builders {
             self.jumbo_frame_capable = input;
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
             &self.jumbo_frame_capable
         }
@@ -814,7 +794,7 @@ pub mod builders {
             self.aws_device_v2 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the physical connection.
+        /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn set_aws_device_v2(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -822,7 +802,7 @@ pub mod builders {
             self.aws_device_v2 = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the physical connection.
+        /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn get_aws_device_v2(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -836,7 +816,7 @@ pub mod builders {
             self.aws_logical_device_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn set_aws_logical_device_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -844,7 +824,7 @@ pub mod builders {
             self.aws_logical_device_id = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn get_aws_logical_device_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -858,7 +838,7 @@ pub mod builders {
             self.has_logical_redundancy = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn set_has_logical_redundancy(
             mut self,
             input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
@@ -866,7 +846,7 @@ pub mod builders {
             self.has_logical_redundancy = input;
             self
         }
-        /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn get_has_logical_redundancy(
             &self,
         ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
@@ -882,7 +862,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags associated with the connection.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -890,7 +870,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags associated with the connection.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -904,7 +884,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the service provider associated with the connection.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -912,7 +892,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the service provider associated with the connection.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -923,7 +903,7 @@ pub mod builders {
             self.mac_sec_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the connection supports MAC Security (MACsec).
+        /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn set_mac_sec_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -931,7 +911,7 @@ pub mod builders {
             self.mac_sec_capable = input;
             self
         }
-        /// Indicates whether the connection supports MAC Security (MACsec).
+        /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
             &self.mac_sec_capable
         }
@@ -945,9 +925,7 @@ pub mod builders {
             self.port_encryption_status = ::std::option::Option::Some(input.into());
             self
         }
-        /// The MAC Security (MACsec) port link status of the connection.
-        ///
-        /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+        /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
         pub fn set_port_encryption_status(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -955,9 +933,7 @@ pub mod builders {
             self.port_encryption_status = input;
             self
         }
-        /// The MAC Security (MACsec) port link status of the connection.
-        ///
-        /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+        /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
         pub fn get_port_encryption_status(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -973,9 +949,7 @@ pub mod builders {
             self.encryption_mode = ::std::option::Option::Some(input.into());
             self
         }
-        /// The MAC Security (MACsec) connection encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn set_encryption_mode(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -983,9 +957,7 @@ pub mod builders {
             self.encryption_mode = input;
             self
         }
-        /// The MAC Security (MACsec) connection encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn get_encryption_mode(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1001,7 +973,7 @@ pub mod builders {
             self.mac_sec_keys = ::std::option::Option::Some(v);
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the connection.
+        /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -1009,7 +981,7 @@ pub mod builders {
             self.mac_sec_keys = input;
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the connection.
+        /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn get_mac_sec_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -1023,7 +995,7 @@ pub mod builders {
             self.rate_limiter_status = ::std::option::Option::Some(input);
             self
         }
-        /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+        /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn set_rate_limiter_status(
             mut self,
             input: ::std::option::Option<crate::types::RateLimiterStatus>,
@@ -1031,7 +1003,7 @@ pub mod builders {
             self.rate_limiter_status = input;
             self
         }
-        /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+        /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn get_rate_limiter_status(
             &self,
         ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
@@ -1044,7 +1016,7 @@ pub mod builders {
             );
             self
         }
-        /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+        /// Sets or clears [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
         pub fn set_partner_interconnect_mac_sec_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -1052,7 +1024,7 @@ pub mod builders {
             self.partner_interconnect_mac_sec_capable = input;
             self
         }
-        /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+        /// Returns the value set with [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
         pub fn get_partner_interconnect_mac_sec_capable(
             &self,
         ) -> &::std::option::Option<bool> {
@@ -1063,7 +1035,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn set_prefix_pool_size_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1071,7 +1043,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = input;
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv4
         }
@@ -1080,7 +1052,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn set_prefix_pool_size_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1088,7 +1060,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = input;
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv6
         }
@@ -1097,7 +1069,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn set_prefix_pool_unallocated_count_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1105,7 +1077,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = input;
             self
         }
-        /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn get_prefix_pool_unallocated_count_ipv4(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1116,7 +1088,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn set_prefix_pool_unallocated_count_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1124,7 +1096,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = input;
             self
         }
-        /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn get_prefix_pool_unallocated_count_ipv6(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1135,7 +1107,7 @@ pub mod builders {
             self.billing_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The billing mode of the connection.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::BillingMode>,
@@ -1143,7 +1115,7 @@ pub mod builders {
             self.billing_mode = input;
             self
         }
-        /// The billing mode of the connection.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::BillingMode> {
@@ -1192,217 +1164,7 @@ pub mod builders {
     ///
     /// Deletes the specified connection.
     ///
-    /// Deleting a connection only stops the Direct Connect port hour and data transfer charges. If you are partnering with any third parties to connect with the Direct Connect location, you must cancel your service with them separately.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.delete_connection()
-    ///     .connection_id("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::delete_connection::builders::DeleteConnectionFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the connection.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "ownerAccount": "string",
-    ///     "connectionId": "string",
-    ///     "connectionName": "string",
-    ///     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
-    ///       | "deleting" | "deleted" | "rejected" | "unknown",
-    ///     "region": "string",
-    ///     "location": "string",
-    ///     "bandwidth": "string",
-    ///     "vlan": 123,
-    ///     "partnerName": "string",
-    ///     "loaIssueTime": 1420070400 (epoch seconds),
-    ///     "lagId": "string",
-    ///     "awsDevice": "string",
-    ///     "jumboFrameCapable": true|false,
-    ///     "awsDeviceV2": "string",
-    ///     "awsLogicalDeviceId": "string",
-    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///     "tags": [
-    ///         {
-    ///             "key": "string",
-    ///             "value": "string",
-    ///         },
-    ///     ],
-    ///     "providerName": "string",
-    ///     "macSecCapable": true|false,
-    ///     "portEncryptionStatus": "string",
-    ///     "encryptionMode": "string",
-    ///     "macSecKeys": [
-    ///         {
-    ///             "secretARN": "string",
-    ///             "ckn": "string",
-    ///             "state": "string",
-    ///             "startOn": "string",
-    ///         },
-    ///     ],
-    ///     "rateLimiterStatus": {
-    ///         "maxAllowed": 123,
-    ///         "inUse": 123,
-    ///         "remaining": 123,
-    ///         "totalBandwidth": "string",
-    ///     },
-    ///     "partnerInterconnectMacSecCapable": true|false,
-    ///     "prefixPoolSizeIpv4": 123,
-    ///     "prefixPoolSizeIpv6": 123,
-    ///     "prefixPoolUnallocatedCountIpv4": 123,
-    ///     "prefixPoolUnallocatedCountIpv6": 123,
-    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///       | "PortPairFlatRateTier5",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`owner_account()`](crate::operation::delete_connection::DeleteConnectionOutput::owner_account) (`ownerAccount`, string):
-    ///
-    ///   The ID of the Amazon Web Services account that owns the connection.
-    ///
-    /// - [`connection_id()`](crate::operation::delete_connection::DeleteConnectionOutput::connection_id) (`connectionId`, string):
-    ///
-    ///   The ID of the connection.
-    ///
-    /// - [`connection_name()`](crate::operation::delete_connection::DeleteConnectionOutput::connection_name) (`connectionName`, string):
-    ///
-    ///   The name of the connection.
-    ///
-    /// - [`connection_state()`](crate::operation::delete_connection::DeleteConnectionOutput::connection_state) (`connectionState`, [`ConnectionState`](crate::types::ConnectionState)):
-    ///
-    ///   The state of the connection. The following are the possible values:
-    ///
-    ///   - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-    ///   - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-    ///   - `pending`: The connection has been approved and is being initialized.
-    ///   - `available`: The network link is up and the connection is ready for use.
-    ///   - `down`: The network link is down.
-    ///   - `deleting`: The connection is being deleted.
-    ///   - `deleted`: The connection has been deleted.
-    ///   - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-    ///   - `unknown`: The state of the connection is not available.
-    ///
-    /// - [`region()`](crate::operation::delete_connection::DeleteConnectionOutput::region) (`region`, string):
-    ///
-    ///   The Amazon Web Services Region where the connection is located.
-    ///
-    /// - [`location()`](crate::operation::delete_connection::DeleteConnectionOutput::location) (`location`, string):
-    ///
-    ///   The location of the connection.
-    ///
-    /// - [`bandwidth()`](crate::operation::delete_connection::DeleteConnectionOutput::bandwidth) (`bandwidth`, string):
-    ///
-    ///   The bandwidth of the connection.
-    ///
-    /// - [`vlan()`](crate::operation::delete_connection::DeleteConnectionOutput::vlan) (`vlan`, integer):
-    ///
-    ///   The ID of the VLAN.
-    ///
-    /// - [`partner_name()`](crate::operation::delete_connection::DeleteConnectionOutput::partner_name) (`partnerName`, string):
-    ///
-    ///   The name of the Direct Connect service provider associated with the connection.
-    ///
-    /// - [`loa_issue_time()`](crate::operation::delete_connection::DeleteConnectionOutput::loa_issue_time) (`loaIssueTime`, datetime):
-    ///
-    ///   The time of the most recent call to `DescribeLoa` for this connection.
-    ///
-    /// - [`lag_id()`](crate::operation::delete_connection::DeleteConnectionOutput::lag_id) (`lagId`, string):
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// - [`aws_device()`](crate::operation::delete_connection::DeleteConnectionOutput::aws_device) (`awsDevice`, string):
-    ///
-    ///   The Direct Connect endpoint on which the physical connection terminates.
-    ///
-    /// - [`jumbo_frame_capable()`](crate::operation::delete_connection::DeleteConnectionOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
-    ///
-    ///   Indicates whether jumbo frames are supported.
-    ///
-    /// - [`aws_device_v2()`](crate::operation::delete_connection::DeleteConnectionOutput::aws_device_v2) (`awsDeviceV2`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the physical connection.
-    ///
-    /// - [`aws_logical_device_id()`](crate::operation::delete_connection::DeleteConnectionOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    ///
-    /// - [`has_logical_redundancy()`](crate::operation::delete_connection::DeleteConnectionOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
-    ///
-    ///   Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    ///
-    /// - [`tags()`](crate::operation::delete_connection::DeleteConnectionOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
-    ///
-    ///   The tags associated with the connection.
-    ///
-    /// - [`provider_name()`](crate::operation::delete_connection::DeleteConnectionOutput::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the service provider associated with the connection.
-    ///
-    /// - [`mac_sec_capable()`](crate::operation::delete_connection::DeleteConnectionOutput::mac_sec_capable) (`macSecCapable`, boolean):
-    ///
-    ///   Indicates whether the connection supports MAC Security (MACsec).
-    ///
-    /// - [`port_encryption_status()`](crate::operation::delete_connection::DeleteConnectionOutput::port_encryption_status) (`portEncryptionStatus`, string):
-    ///
-    ///   The MAC Security (MACsec) port link status of the connection.
-    ///
-    ///   The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    ///
-    /// - [`encryption_mode()`](crate::operation::delete_connection::DeleteConnectionOutput::encryption_mode) (`encryptionMode`, string):
-    ///
-    ///   The MAC Security (MACsec) connection encryption mode.
-    ///
-    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    ///
-    /// - [`mac_sec_keys()`](crate::operation::delete_connection::DeleteConnectionOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
-    ///
-    ///   The MAC Security (MACsec) security keys associated with the connection.
-    ///
-    /// - [`rate_limiter_status()`](crate::operation::delete_connection::DeleteConnectionOutput::rate_limiter_status) (`rateLimiterStatus`, [`RateLimiterStatus`](crate::types::RateLimiterStatus)):
-    ///
-    ///   The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
-    ///
-    /// - [`partner_interconnect_mac_sec_capable()`](crate::operation::delete_connection::DeleteConnectionOutput::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`, boolean):
-    ///
-    ///   Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
-    ///
-    /// - [`prefix_pool_size_ipv4()`](crate::operation::delete_connection::DeleteConnectionOutput::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`, integer):
-    ///
-    ///   The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`prefix_pool_size_ipv6()`](crate::operation::delete_connection::DeleteConnectionOutput::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`, integer):
-    ///
-    ///   The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv4()`](crate::operation::delete_connection::DeleteConnectionOutput::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`, integer):
-    ///
-    ///   The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv6()`](crate::operation::delete_connection::DeleteConnectionOutput::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`, integer):
-    ///
-    ///   The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    ///
-    /// - [`billing_mode()`](crate::operation::delete_connection::DeleteConnectionOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
-    ///
-    ///   The billing mode of the connection.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::delete_connection`](crate::Client::delete_connection) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteConnectionFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -1459,7 +1221,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1467,7 +1229,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

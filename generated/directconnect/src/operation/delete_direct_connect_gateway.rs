@@ -215,7 +215,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -223,7 +223,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -263,7 +263,7 @@ pub mod builders {
             self.direct_connect_gateway = ::std::option::Option::Some(input);
             self
         }
-        /// The Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn set_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<crate::types::DirectConnectGateway>,
@@ -271,7 +271,7 @@ pub mod builders {
             self.direct_connect_gateway = input;
             self
         }
-        /// The Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn get_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<crate::types::DirectConnectGateway> {
@@ -289,53 +289,7 @@ pub mod builders {
     ///
     /// Deletes the specified Direct Connect gateway. You must first delete all virtual interfaces that are attached to the Direct Connect gateway and disassociate all virtual private gateways associated with the Direct Connect gateway.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.delete_direct_connect_gateway()
-    ///     .direct_connect_gateway_id("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`direct_connect_gateway_id`](crate::operation::delete_direct_connect_gateway::builders::DeleteDirectConnectGatewayFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the Direct Connect gateway.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGateway": {
-    ///         "directConnectGatewayId": "string",
-    ///         "directConnectGatewayName": "string",
-    ///         "amazonSideAsn": 123,
-    ///         "ownerAccount": "string",
-    ///         "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
-    ///         "stateChangeError": "string",
-    ///         "totalPrefixPoolAllocations": 123,
-    ///         "tags": [
-    ///             {
-    ///                 "key": "string",
-    ///                 "value": "string",
-    ///             },
-    ///         ],
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateway()`](crate::operation::delete_direct_connect_gateway::DeleteDirectConnectGatewayOutput::direct_connect_gateway) (`directConnectGateway`, [`DirectConnectGateway`](crate::types::DirectConnectGateway)):
-    ///
-    ///   The Direct Connect gateway.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::delete_direct_connect_gateway`](crate::Client::delete_direct_connect_gateway) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteDirectConnectGatewayFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -392,7 +346,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -400,7 +354,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -242,7 +242,7 @@ pub mod builders {
             self.association_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
         pub fn set_association_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -250,7 +250,7 @@ pub mod builders {
             self.association_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
         pub fn get_association_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -264,7 +264,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -272,7 +272,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -286,7 +286,7 @@ pub mod builders {
             self.virtual_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn set_virtual_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -294,7 +294,7 @@ pub mod builders {
             self.virtual_gateway_id = input;
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn get_virtual_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -336,7 +336,7 @@ pub mod builders {
             self.direct_connect_gateway_association = ::std::option::Option::Some(input);
             self
         }
-        /// Information about the deleted association.
+        /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn set_direct_connect_gateway_association(
             mut self,
             input: ::std::option::Option<crate::types::DirectConnectGatewayAssociation>,
@@ -344,7 +344,7 @@ pub mod builders {
             self.direct_connect_gateway_association = input;
             self
         }
-        /// Information about the deleted association.
+        /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn get_direct_connect_gateway_association(
             &self,
         ) -> &::std::option::Option<crate::types::DirectConnectGatewayAssociation> {
@@ -363,77 +363,7 @@ pub mod builders {
     ///
     /// Deletes the association between the specified Direct Connect gateway and virtual private gateway.
     ///
-    /// We recommend that you specify the `associationID` to delete the association. Alternatively, if you own virtual gateway and a Direct Connect gateway association, you can specify the `virtualGatewayId` and `directConnectGatewayId` to delete an association.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.delete_direct_connect_gateway_association()
-    ///     .association_id("string")
-    ///     .direct_connect_gateway_id("string")
-    ///     .virtual_gateway_id("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`association_id`](crate::operation::delete_direct_connect_gateway_association::builders::DeleteDirectConnectGatewayAssociationFluentBuilder::association_id) (`associationId`, string):
-    ///
-    ///   The ID of the Direct Connect gateway association.
-    ///
-    /// - [`direct_connect_gateway_id`](crate::operation::delete_direct_connect_gateway_association::builders::DeleteDirectConnectGatewayAssociationFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string):
-    ///
-    ///   The ID of the Direct Connect gateway.
-    ///
-    /// - [`virtual_gateway_id`](crate::operation::delete_direct_connect_gateway_association::builders::DeleteDirectConnectGatewayAssociationFluentBuilder::virtual_gateway_id) (`virtualGatewayId`, string):
-    ///
-    ///   The ID of the virtual private gateway.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGatewayAssociation": {
-    ///         "directConnectGatewayId": "string",
-    ///         "directConnectGatewayOwnerAccount": "string",
-    ///         "associationState": "associating" | "associated" | "disassociating"
-    ///           | "disassociated" | "updating",
-    ///         "stateChangeError": "string",
-    ///         "associatedGateway": {
-    ///             "id": "string",
-    ///             "type": "virtualPrivateGateway" | "transitGateway",
-    ///             "ownerAccount": "string",
-    ///             "region": "string",
-    ///         },
-    ///         "associationId": "string",
-    ///         "allowedPrefixesToDirectConnectGateway": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///         "associatedCoreNetwork": {
-    ///             "id": "string",
-    ///             "ownerAccount": "string",
-    ///             "attachmentId": "string",
-    ///         },
-    ///         "virtualGatewayId": "string",
-    ///         "virtualGatewayRegion": "string",
-    ///         "virtualGatewayOwnerAccount": "string",
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateway_association()`](crate::operation::delete_direct_connect_gateway_association::DeleteDirectConnectGatewayAssociationOutput::direct_connect_gateway_association) (`directConnectGatewayAssociation`, [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation)):
-    ///
-    ///   Information about the deleted association.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::delete_direct_connect_gateway_association`](crate::Client::delete_direct_connect_gateway_association) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteDirectConnectGatewayAssociationFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -482,7 +412,7 @@ pub mod builders {
             self.inner = self.inner.association_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
         pub fn set_association_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -490,7 +420,7 @@ pub mod builders {
             self.inner = self.inner.set_association_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
         pub fn get_association_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -504,7 +434,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -512,7 +442,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -526,7 +456,7 @@ pub mod builders {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn set_virtual_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -534,7 +464,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway.
+        /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn get_virtual_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

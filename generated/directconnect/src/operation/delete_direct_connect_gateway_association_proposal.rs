@@ -216,7 +216,7 @@ pub mod builders {
             self.proposal_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the proposal.
+        /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn set_proposal_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -224,7 +224,7 @@ pub mod builders {
             self.proposal_id = input;
             self
         }
-        /// The ID of the proposal.
+        /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.proposal_id
         }
@@ -264,7 +264,7 @@ pub mod builders {
             );
             self
         }
-        /// The ID of the associated gateway.
+        /// Sets or clears [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
         pub fn set_direct_connect_gateway_association_proposal(
             mut self,
             input: ::std::option::Option<
@@ -274,7 +274,7 @@ pub mod builders {
             self.direct_connect_gateway_association_proposal = input;
             self
         }
-        /// The ID of the associated gateway.
+        /// Returns the value set with [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
         pub fn get_direct_connect_gateway_association_proposal(
             &self,
         ) -> &::std::option::Option<
@@ -297,60 +297,7 @@ pub mod builders {
     ///
     /// Deletes the association proposal request between the specified Direct Connect gateway and virtual private gateway or transit gateway.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.delete_direct_connect_gateway_association_proposal()
-    ///     .proposal_id("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`proposal_id`](crate::operation::delete_direct_connect_gateway_association_proposal::builders::DeleteDirectConnectGatewayAssociationProposalFluentBuilder::proposal_id) (`proposalId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the proposal.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGatewayAssociationProposal": {
-    ///         "proposalId": "string",
-    ///         "directConnectGatewayId": "string",
-    ///         "directConnectGatewayOwnerAccount": "string",
-    ///         "proposalState": "requested" | "accepted" | "deleted",
-    ///         "associatedGateway": {
-    ///             "id": "string",
-    ///             "type": "virtualPrivateGateway" | "transitGateway",
-    ///             "ownerAccount": "string",
-    ///             "region": "string",
-    ///         },
-    ///         "existingAllowedPrefixesToDirectConnectGateway": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///         "requestedAllowedPrefixesToDirectConnectGateway": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateway_association_proposal()`](crate::operation::delete_direct_connect_gateway_association_proposal::DeleteDirectConnectGatewayAssociationProposalOutput::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`, [`DirectConnectGatewayAssociationProposal`](crate::types::DirectConnectGatewayAssociationProposal)):
-    ///
-    ///   The ID of the associated gateway.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::delete_direct_connect_gateway_association_proposal`](crate::Client::delete_direct_connect_gateway_association_proposal) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteDirectConnectGatewayAssociationProposalFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -411,7 +358,7 @@ pub mod builders {
             self.inner = self.inner.proposal_id(input);
             self
         }
-        /// The ID of the proposal.
+        /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn set_proposal_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -419,7 +366,7 @@ pub mod builders {
             self.inner = self.inner.set_proposal_id(input);
             self
         }
-        /// The ID of the proposal.
+        /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_proposal_id()
         }

@@ -225,7 +225,7 @@ pub mod builders {
             self.interconnect_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the interconnect.
+        /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn set_interconnect_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -233,7 +233,7 @@ pub mod builders {
             self.interconnect_id = input;
             self
         }
-        /// The ID of the interconnect.
+        /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn get_interconnect_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -281,15 +281,7 @@ pub mod builders {
             self.interconnect_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the interconnect. The following are the possible values:
-        ///
-        /// - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The interconnect is approved, and is being initialized.
-        /// - `available`: The network link is up, and the interconnect is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The interconnect is being deleted.
-        /// - `deleted`: The interconnect is deleted.
-        /// - `unknown`: The state of the interconnect is not available.
+        /// Sets or clears [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
         pub fn set_interconnect_state(
             mut self,
             input: ::std::option::Option<crate::types::InterconnectState>,
@@ -297,15 +289,7 @@ pub mod builders {
             self.interconnect_state = input;
             self
         }
-        /// The state of the interconnect. The following are the possible values:
-        ///
-        /// - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-        /// - `pending`: The interconnect is approved, and is being initialized.
-        /// - `available`: The network link is up, and the interconnect is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The interconnect is being deleted.
-        /// - `deleted`: The interconnect is deleted.
-        /// - `unknown`: The state of the interconnect is not available.
+        /// Returns the value set with [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
         pub fn get_interconnect_state(
             &self,
         ) -> &::std::option::Option<crate::types::InterconnectState> {
@@ -323,52 +307,7 @@ pub mod builders {
     ///
     /// Deletes the specified interconnect.
     ///
-    /// **Note:**
-    ///
-    /// Intended for use by Direct Connect Partners only.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.delete_interconnect()
-    ///     .interconnect_id("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`interconnect_id`](crate::operation::delete_interconnect::builders::DeleteInterconnectFluentBuilder::interconnect_id) (`interconnectId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the interconnect.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "interconnectState": "requested" | "pending" | "available" | "down" | "deleting"
-    ///       | "deleted" | "unknown",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`interconnect_state()`](crate::operation::delete_interconnect::DeleteInterconnectOutput::interconnect_state) (`interconnectState`, [`InterconnectState`](crate::types::InterconnectState)):
-    ///
-    ///   The state of the interconnect. The following are the possible values:
-    ///
-    ///   - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-    ///   - `pending`: The interconnect is approved, and is being initialized.
-    ///   - `available`: The network link is up, and the interconnect is ready for use.
-    ///   - `down`: The network link is down.
-    ///   - `deleting`: The interconnect is being deleted.
-    ///   - `deleted`: The interconnect is deleted.
-    ///   - `unknown`: The state of the interconnect is not available.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::delete_interconnect`](crate::Client::delete_interconnect) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteInterconnectFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -425,7 +364,7 @@ pub mod builders {
             self.inner = self.inner.interconnect_id(input);
             self
         }
-        /// The ID of the interconnect.
+        /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn set_interconnect_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -433,7 +372,7 @@ pub mod builders {
             self.inner = self.inner.set_interconnect_id(input);
             self
         }
-        /// The ID of the interconnect.
+        /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn get_interconnect_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

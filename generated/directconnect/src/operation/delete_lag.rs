@@ -421,7 +421,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -429,7 +429,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -499,7 +499,7 @@ pub mod builders {
             self.connections_bandwidth = ::std::option::Option::Some(input.into());
             self
         }
-        /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+        /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
         pub fn set_connections_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -507,7 +507,7 @@ pub mod builders {
             self.connections_bandwidth = input;
             self
         }
-        /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+        /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
         pub fn get_connections_bandwidth(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -518,7 +518,7 @@ pub mod builders {
             self.number_of_connections = ::std::option::Option::Some(input);
             self
         }
-        /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+        /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
         pub fn set_number_of_connections(
             mut self,
             input: ::std::option::Option<i32>,
@@ -526,7 +526,7 @@ pub mod builders {
             self.number_of_connections = input;
             self
         }
-        /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+        /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
         pub fn get_number_of_connections(&self) -> &::std::option::Option<i32> {
             &self.number_of_connections
         }
@@ -538,7 +538,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -546,7 +546,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -558,7 +558,7 @@ pub mod builders {
             self.owner_account = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Amazon Web Services account that owns the LAG.
+        /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn set_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -566,7 +566,7 @@ pub mod builders {
             self.owner_account = input;
             self
         }
-        /// The ID of the Amazon Web Services account that owns the LAG.
+        /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn get_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -580,7 +580,7 @@ pub mod builders {
             self.lag_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the LAG.
+        /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
         pub fn set_lag_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -588,7 +588,7 @@ pub mod builders {
             self.lag_name = input;
             self
         }
-        /// The name of the LAG.
+        /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
         pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_name
         }
@@ -605,15 +605,7 @@ pub mod builders {
             self.lag_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the LAG. The following are the possible values:
-        ///
-        /// - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
-        /// - `pending`: The LAG has been approved and is being initialized.
-        /// - `available`: The network link is established and the LAG is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The LAG is being deleted.
-        /// - `deleted`: The LAG is deleted.
-        /// - `unknown`: The state of the LAG is not available.
+        /// Sets or clears [`lag_state`](Self::lag_state) (`lagState`).
         pub fn set_lag_state(
             mut self,
             input: ::std::option::Option<crate::types::LagState>,
@@ -621,15 +613,7 @@ pub mod builders {
             self.lag_state = input;
             self
         }
-        /// The state of the LAG. The following are the possible values:
-        ///
-        /// - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
-        /// - `pending`: The LAG has been approved and is being initialized.
-        /// - `available`: The network link is established and the LAG is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The LAG is being deleted.
-        /// - `deleted`: The LAG is deleted.
-        /// - `unknown`: The state of the LAG is not available.
+        /// Returns the value set with [`lag_state`](Self::lag_state) (`lagState`).
         pub fn get_lag_state(&self) -> &::std::option::Option<crate::types::LagState> {
             &self.lag_state
         }
@@ -641,7 +625,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The location of the LAG.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -649,7 +633,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The location of the LAG.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -661,7 +645,7 @@ pub mod builders {
             self.region = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Sets or clears [`region`](Self::region) (`region`).
         pub fn set_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -669,7 +653,7 @@ pub mod builders {
             self.region = input;
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Returns the value set with [`region`](Self::region) (`region`).
         pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
             &self.region
         }
@@ -678,12 +662,12 @@ pub mod builders {
             self.minimum_links = ::std::option::Option::Some(input);
             self
         }
-        /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+        /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
         pub fn set_minimum_links(mut self, input: ::std::option::Option<i32>) -> Self {
             self.minimum_links = input;
             self
         }
-        /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+        /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
         pub fn get_minimum_links(&self) -> &::std::option::Option<i32> {
             &self.minimum_links
         }
@@ -695,7 +679,7 @@ pub mod builders {
             self.aws_device = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn set_aws_device(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -703,7 +687,7 @@ pub mod builders {
             self.aws_device = input;
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
             &self.aws_device
         }
@@ -715,7 +699,7 @@ pub mod builders {
             self.aws_device_v2 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn set_aws_device_v2(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -723,7 +707,7 @@ pub mod builders {
             self.aws_device_v2 = input;
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn get_aws_device_v2(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -737,7 +721,7 @@ pub mod builders {
             self.aws_logical_device_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn set_aws_logical_device_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -745,7 +729,7 @@ pub mod builders {
             self.aws_logical_device_id = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn get_aws_logical_device_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -761,7 +745,7 @@ pub mod builders {
             self.connections = ::std::option::Option::Some(v);
             self
         }
-        /// The connections bundled by the LAG.
+        /// Sets or clears [`connections`](Self::connections) (`connections`).
         pub fn set_connections(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
@@ -769,7 +753,7 @@ pub mod builders {
             self.connections = input;
             self
         }
-        /// The connections bundled by the LAG.
+        /// Returns the value set with [`connections`](Self::connections) (`connections`).
         pub fn get_connections(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Connection>> {
@@ -780,7 +764,7 @@ pub mod builders {
             self.allows_hosted_connections = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the LAG can host other connections.
+        /// Sets or clears [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
         pub fn set_allows_hosted_connections(
             mut self,
             input: ::std::option::Option<bool>,
@@ -788,7 +772,7 @@ pub mod builders {
             self.allows_hosted_connections = input;
             self
         }
-        /// Indicates whether the LAG can host other connections.
+        /// Returns the value set with [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
         pub fn get_allows_hosted_connections(&self) -> &::std::option::Option<bool> {
             &self.allows_hosted_connections
         }
@@ -797,7 +781,7 @@ pub mod builders {
             self.jumbo_frame_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn set_jumbo_frame_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -805,7 +789,7 @@ pub mod builders {
             self.jumbo_frame_capable = input;
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
             &self.jumbo_frame_capable
         }
@@ -817,7 +801,7 @@ pub mod builders {
             self.has_logical_redundancy = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn set_has_logical_redundancy(
             mut self,
             input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
@@ -825,7 +809,7 @@ pub mod builders {
             self.has_logical_redundancy = input;
             self
         }
-        /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn get_has_logical_redundancy(
             &self,
         ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
@@ -841,7 +825,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags associated with the LAG.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -849,7 +833,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags associated with the LAG.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -863,7 +847,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the service provider associated with the LAG.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -871,7 +855,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the service provider associated with the LAG.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -882,7 +866,7 @@ pub mod builders {
             self.mac_sec_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the LAG supports MAC Security (MACsec).
+        /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn set_mac_sec_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -890,7 +874,7 @@ pub mod builders {
             self.mac_sec_capable = input;
             self
         }
-        /// Indicates whether the LAG supports MAC Security (MACsec).
+        /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
             &self.mac_sec_capable
         }
@@ -904,9 +888,7 @@ pub mod builders {
             self.encryption_mode = ::std::option::Option::Some(input.into());
             self
         }
-        /// The LAG MAC Security (MACsec) encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn set_encryption_mode(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -914,9 +896,7 @@ pub mod builders {
             self.encryption_mode = input;
             self
         }
-        /// The LAG MAC Security (MACsec) encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn get_encryption_mode(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -932,7 +912,7 @@ pub mod builders {
             self.mac_sec_keys = ::std::option::Option::Some(v);
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the LAG.
+        /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -940,7 +920,7 @@ pub mod builders {
             self.mac_sec_keys = input;
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the LAG.
+        /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn get_mac_sec_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -951,7 +931,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn set_prefix_pool_size_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -959,7 +939,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = input;
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv4
         }
@@ -968,7 +948,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn set_prefix_pool_size_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -976,7 +956,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = input;
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv6
         }
@@ -985,7 +965,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn set_prefix_pool_unallocated_count_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -993,7 +973,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = input;
             self
         }
-        /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn get_prefix_pool_unallocated_count_ipv4(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1004,7 +984,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn set_prefix_pool_unallocated_count_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1012,7 +992,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = input;
             self
         }
-        /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn get_prefix_pool_unallocated_count_ipv6(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1026,7 +1006,7 @@ pub mod builders {
             self.rate_limiter_status = ::std::option::Option::Some(input);
             self
         }
-        /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+        /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn set_rate_limiter_status(
             mut self,
             input: ::std::option::Option<crate::types::RateLimiterStatus>,
@@ -1034,7 +1014,7 @@ pub mod builders {
             self.rate_limiter_status = input;
             self
         }
-        /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+        /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn get_rate_limiter_status(
             &self,
         ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
@@ -1045,7 +1025,7 @@ pub mod builders {
             self.billing_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The billing mode of the LAG.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::BillingMode>,
@@ -1053,7 +1033,7 @@ pub mod builders {
             self.billing_mode = input;
             self
         }
-        /// The billing mode of the LAG.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::BillingMode> {
@@ -1099,255 +1079,7 @@ pub mod builders {
     ///
     /// Deletes the specified link aggregation group (LAG). You cannot delete a LAG if it has active virtual interfaces or hosted connections.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.delete_lag()
-    ///     .lag_id("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`lag_id`](crate::operation::delete_lag::builders::DeleteLagFluentBuilder::lag_id) (`lagId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "connectionsBandwidth": "string",
-    ///     "numberOfConnections": 123,
-    ///     "lagId": "string",
-    ///     "ownerAccount": "string",
-    ///     "lagName": "string",
-    ///     "lagState": "requested" | "pending" | "available" | "down" | "deleting"
-    ///       | "deleted" | "unknown",
-    ///     "location": "string",
-    ///     "region": "string",
-    ///     "minimumLinks": 123,
-    ///     "awsDevice": "string",
-    ///     "awsDeviceV2": "string",
-    ///     "awsLogicalDeviceId": "string",
-    ///     "connections": [
-    ///         {
-    ///             "ownerAccount": "string",
-    ///             "connectionId": "string",
-    ///             "connectionName": "string",
-    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
-    ///               | "deleting" | "deleted" | "rejected" | "unknown",
-    ///             "region": "string",
-    ///             "location": "string",
-    ///             "bandwidth": "string",
-    ///             "vlan": 123,
-    ///             "partnerName": "string",
-    ///             "loaIssueTime": 1420070400 (epoch seconds),
-    ///             "lagId": "string",
-    ///             "awsDevice": "string",
-    ///             "jumboFrameCapable": true|false,
-    ///             "awsDeviceV2": "string",
-    ///             "awsLogicalDeviceId": "string",
-    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///             "tags": [
-    ///                 {
-    ///                     "key": "string",
-    ///                     "value": "string",
-    ///                 },
-    ///             ],
-    ///             "providerName": "string",
-    ///             "macSecCapable": true|false,
-    ///             "portEncryptionStatus": "string",
-    ///             "encryptionMode": "string",
-    ///             "macSecKeys": [
-    ///                 {
-    ///                     "secretARN": "string",
-    ///                     "ckn": "string",
-    ///                     "state": "string",
-    ///                     "startOn": "string",
-    ///                 },
-    ///             ],
-    ///             "rateLimiterStatus": {
-    ///                 "maxAllowed": 123,
-    ///                 "inUse": 123,
-    ///                 "remaining": 123,
-    ///                 "totalBandwidth": "string",
-    ///             },
-    ///             "partnerInterconnectMacSecCapable": true|false,
-    ///             "prefixPoolSizeIpv4": 123,
-    ///             "prefixPoolSizeIpv6": 123,
-    ///             "prefixPoolUnallocatedCountIpv4": 123,
-    ///             "prefixPoolUnallocatedCountIpv6": 123,
-    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///               | "PortPairFlatRateTier5",
-    ///         },
-    ///     ],
-    ///     "allowsHostedConnections": true|false,
-    ///     "jumboFrameCapable": true|false,
-    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///     "tags": [
-    ///         {
-    ///             "key": "string",
-    ///             "value": "string",
-    ///         },
-    ///     ],
-    ///     "providerName": "string",
-    ///     "macSecCapable": true|false,
-    ///     "encryptionMode": "string",
-    ///     "macSecKeys": [
-    ///         {
-    ///             "secretARN": "string",
-    ///             "ckn": "string",
-    ///             "state": "string",
-    ///             "startOn": "string",
-    ///         },
-    ///     ],
-    ///     "prefixPoolSizeIpv4": 123,
-    ///     "prefixPoolSizeIpv6": 123,
-    ///     "prefixPoolUnallocatedCountIpv4": 123,
-    ///     "prefixPoolUnallocatedCountIpv6": 123,
-    ///     "rateLimiterStatus": {
-    ///         "maxAllowed": 123,
-    ///         "inUse": 123,
-    ///         "remaining": 123,
-    ///         "totalBandwidth": "string",
-    ///     },
-    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///       | "PortPairFlatRateTier5",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`connections_bandwidth()`](crate::operation::delete_lag::DeleteLagOutput::connections_bandwidth) (`connectionsBandwidth`, string):
-    ///
-    ///   The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
-    ///
-    /// - [`number_of_connections()`](crate::operation::delete_lag::DeleteLagOutput::number_of_connections) (`numberOfConnections`, integer):
-    ///
-    ///   The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
-    ///
-    /// - [`lag_id()`](crate::operation::delete_lag::DeleteLagOutput::lag_id) (`lagId`, string):
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// - [`owner_account()`](crate::operation::delete_lag::DeleteLagOutput::owner_account) (`ownerAccount`, string):
-    ///
-    ///   The ID of the Amazon Web Services account that owns the LAG.
-    ///
-    /// - [`lag_name()`](crate::operation::delete_lag::DeleteLagOutput::lag_name) (`lagName`, string):
-    ///
-    ///   The name of the LAG.
-    ///
-    /// - [`lag_state()`](crate::operation::delete_lag::DeleteLagOutput::lag_state) (`lagState`, [`LagState`](crate::types::LagState)):
-    ///
-    ///   The state of the LAG. The following are the possible values:
-    ///
-    ///   - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
-    ///   - `pending`: The LAG has been approved and is being initialized.
-    ///   - `available`: The network link is established and the LAG is ready for use.
-    ///   - `down`: The network link is down.
-    ///   - `deleting`: The LAG is being deleted.
-    ///   - `deleted`: The LAG is deleted.
-    ///   - `unknown`: The state of the LAG is not available.
-    ///
-    /// - [`location()`](crate::operation::delete_lag::DeleteLagOutput::location) (`location`, string):
-    ///
-    ///   The location of the LAG.
-    ///
-    /// - [`region()`](crate::operation::delete_lag::DeleteLagOutput::region) (`region`, string):
-    ///
-    ///   The Amazon Web Services Region where the connection is located.
-    ///
-    /// - [`minimum_links()`](crate::operation::delete_lag::DeleteLagOutput::minimum_links) (`minimumLinks`, integer):
-    ///
-    ///   The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
-    ///
-    /// - [`aws_device()`](crate::operation::delete_lag::DeleteLagOutput::aws_device) (`awsDevice`, string):
-    ///
-    ///   The Direct Connect endpoint that hosts the LAG.
-    ///
-    /// - [`aws_device_v2()`](crate::operation::delete_lag::DeleteLagOutput::aws_device_v2) (`awsDeviceV2`, string):
-    ///
-    ///   The Direct Connect endpoint that hosts the LAG.
-    ///
-    /// - [`aws_logical_device_id()`](crate::operation::delete_lag::DeleteLagOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    ///
-    /// - [`connections()`](crate::operation::delete_lag::DeleteLagOutput::connections) (`connections`, list of [`Connection`](crate::types::Connection)):
-    ///
-    ///   The connections bundled by the LAG.
-    ///
-    /// - [`allows_hosted_connections()`](crate::operation::delete_lag::DeleteLagOutput::allows_hosted_connections) (`allowsHostedConnections`, boolean):
-    ///
-    ///   Indicates whether the LAG can host other connections.
-    ///
-    /// - [`jumbo_frame_capable()`](crate::operation::delete_lag::DeleteLagOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
-    ///
-    ///   Indicates whether jumbo frames are supported.
-    ///
-    /// - [`has_logical_redundancy()`](crate::operation::delete_lag::DeleteLagOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
-    ///
-    ///   Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    ///
-    /// - [`tags()`](crate::operation::delete_lag::DeleteLagOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
-    ///
-    ///   The tags associated with the LAG.
-    ///
-    /// - [`provider_name()`](crate::operation::delete_lag::DeleteLagOutput::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the service provider associated with the LAG.
-    ///
-    /// - [`mac_sec_capable()`](crate::operation::delete_lag::DeleteLagOutput::mac_sec_capable) (`macSecCapable`, boolean):
-    ///
-    ///   Indicates whether the LAG supports MAC Security (MACsec).
-    ///
-    /// - [`encryption_mode()`](crate::operation::delete_lag::DeleteLagOutput::encryption_mode) (`encryptionMode`, string):
-    ///
-    ///   The LAG MAC Security (MACsec) encryption mode.
-    ///
-    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    ///
-    /// - [`mac_sec_keys()`](crate::operation::delete_lag::DeleteLagOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
-    ///
-    ///   The MAC Security (MACsec) security keys associated with the LAG.
-    ///
-    /// - [`prefix_pool_size_ipv4()`](crate::operation::delete_lag::DeleteLagOutput::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`, integer):
-    ///
-    ///   The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`prefix_pool_size_ipv6()`](crate::operation::delete_lag::DeleteLagOutput::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`, integer):
-    ///
-    ///   The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv4()`](crate::operation::delete_lag::DeleteLagOutput::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`, integer):
-    ///
-    ///   The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv6()`](crate::operation::delete_lag::DeleteLagOutput::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`, integer):
-    ///
-    ///   The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`rate_limiter_status()`](crate::operation::delete_lag::DeleteLagOutput::rate_limiter_status) (`rateLimiterStatus`, [`RateLimiterStatus`](crate::types::RateLimiterStatus)):
-    ///
-    ///   The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
-    ///
-    /// - [`billing_mode()`](crate::operation::delete_lag::DeleteLagOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
-    ///
-    ///   The billing mode of the LAG.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::delete_lag`](crate::Client::delete_lag) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteLagFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -1404,7 +1136,7 @@ pub mod builders {
             self.inner = self.inner.lag_id(input);
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1412,7 +1144,7 @@ pub mod builders {
             self.inner = self.inner.set_lag_id(input);
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_lag_id()
         }

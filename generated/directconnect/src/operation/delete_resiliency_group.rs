@@ -209,7 +209,7 @@ pub mod builders {
             self.resiliency_group_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the resiliency group.
+        /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn set_resiliency_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -217,7 +217,7 @@ pub mod builders {
             self.resiliency_group_id = input;
             self
         }
-        /// The ID of the resiliency group.
+        /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn get_resiliency_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -254,7 +254,7 @@ pub mod builders {
             self.resiliency_group = ::std::option::Option::Some(input);
             self
         }
-        /// Information about the resiliency group.
+        /// Sets or clears [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
         pub fn set_resiliency_group(
             mut self,
             input: ::std::option::Option<crate::types::ResiliencyGroup>,
@@ -262,7 +262,7 @@ pub mod builders {
             self.resiliency_group = input;
             self
         }
-        /// Information about the resiliency group.
+        /// Returns the value set with [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
         pub fn get_resiliency_group(
             &self,
         ) -> &::std::option::Option<crate::types::ResiliencyGroup> {
@@ -280,52 +280,7 @@ pub mod builders {
     ///
     /// Deletes the specified resiliency group. Deletion is asynchronous: the resiliency group transitions through the `deleting` state before it reaches the `deleted` state. The response returns the resiliency group so you can observe its current state without a subsequent `GetResiliencyGroup` call.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.delete_resiliency_group()
-    ///     .resiliency_group_id("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`resiliency_group_id`](crate::operation::delete_resiliency_group::builders::DeleteResiliencyGroupFluentBuilder::resiliency_group_id) (`resiliencyGroupId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the resiliency group.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "resiliencyGroup": {
-    ///         "resiliencyGroupId": "string",
-    ///         "resiliencyGroupArn": "string",
-    ///         "resiliencyGroupName": "string",
-    ///         "resiliencyGroupType": "Managed",
-    ///         "ownerAccount": "string",
-    ///         "state": "pending" | "available" | "deleting" | "deleted",
-    ///         "tags": [
-    ///             {
-    ///                 "key": "string",
-    ///                 "value": "string",
-    ///             },
-    ///         ],
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`resiliency_group()`](crate::operation::delete_resiliency_group::DeleteResiliencyGroupOutput::resiliency_group) (`resiliencyGroup`, [`ResiliencyGroup`](crate::types::ResiliencyGroup)):
-    ///
-    ///   Information about the resiliency group.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::delete_resiliency_group`](crate::Client::delete_resiliency_group) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteResiliencyGroupFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -382,7 +337,7 @@ pub mod builders {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
-        /// The ID of the resiliency group.
+        /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn set_resiliency_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -390,7 +345,7 @@ pub mod builders {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
-        /// The ID of the resiliency group.
+        /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn get_resiliency_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -233,7 +233,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -241,7 +241,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -255,7 +255,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -263,7 +263,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -274,7 +274,7 @@ pub mod builders {
             self.loa_content_type = ::std::option::Option::Some(input);
             self
         }
-        /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn set_loa_content_type(
             mut self,
             input: ::std::option::Option<crate::types::LoaContentType>,
@@ -282,7 +282,7 @@ pub mod builders {
             self.loa_content_type = input;
             self
         }
-        /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn get_loa_content_type(
             &self,
         ) -> &::std::option::Option<crate::types::LoaContentType> {
@@ -319,7 +319,7 @@ pub mod builders {
             self.loa = ::std::option::Option::Some(input);
             self
         }
-        /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA).
+        /// Sets or clears [`loa`](Self::loa) (`loa`).
         pub fn set_loa(
             mut self,
             input: ::std::option::Option<crate::types::Loa>,
@@ -327,7 +327,7 @@ pub mod builders {
             self.loa = input;
             self
         }
-        /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA).
+        /// Returns the value set with [`loa`](Self::loa) (`loa`).
         pub fn get_loa(&self) -> &::std::option::Option<crate::types::Loa> {
             &self.loa
         }
@@ -343,60 +343,7 @@ pub mod builders {
     ///
     /// **Note:**
     ///
-    /// Deprecated. Use `DescribeLoa` instead.
-    ///
-    /// Gets the LOA-CFA for a connection.
-    ///
-    /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA) is a document that your APN partner or service provider uses when establishing your cross connect to Amazon Web Services at the colocation facility. For more information, see [Requesting Cross Connects at Direct Connect Locations](https://docs.aws.amazon.com/directconnect/latest/UserGuide/Colocation.html) in the *Direct Connect User Guide*.
-    ///
-    /// **Deprecated:** This operation is deprecated.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_connection_loa()
-    ///     .connection_id("string")  // required
-    ///     .provider_name("string")
-    ///     .loa_content_type(LoaContentType::ApplicationPdf)
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::describe_connection_loa::builders::DescribeConnectionLoaFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the connection.
-    ///
-    /// - [`provider_name`](crate::operation::describe_connection_loa::builders::DescribeConnectionLoaFluentBuilder::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
-    ///
-    /// - [`loa_content_type`](crate::operation::describe_connection_loa::builders::DescribeConnectionLoaFluentBuilder::loa_content_type) (`loaContentType`, [`LoaContentType`](crate::types::LoaContentType)):
-    ///
-    ///   The standard media type for the LOA-CFA document. The only supported value is application/pdf.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "loa": {
-    ///         "loaContent": "base64",
-    ///         "loaContentType": "application/pdf",
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`loa()`](crate::operation::describe_connection_loa::DescribeConnectionLoaOutput::loa) (`loa`, [`Loa`](crate::types::Loa)):
-    ///
-    ///   The Letter of Authorization - Connecting Facility Assignment (LOA-CFA).
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_connection_loa`](crate::Client::describe_connection_loa) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeConnectionLoaFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -453,7 +400,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -461,7 +408,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -475,7 +422,7 @@ pub mod builders {
             self.inner = self.inner.provider_name(input);
             self
         }
-        /// The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -483,7 +430,7 @@ pub mod builders {
             self.inner = self.inner.set_provider_name(input);
             self
         }
-        /// The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -494,7 +441,7 @@ pub mod builders {
             self.inner = self.inner.loa_content_type(input);
             self
         }
-        /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn set_loa_content_type(
             mut self,
             input: ::std::option::Option<crate::types::LoaContentType>,
@@ -502,7 +449,7 @@ pub mod builders {
             self.inner = self.inner.set_loa_content_type(input);
             self
         }
-        /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn get_loa_content_type(
             &self,
         ) -> &::std::option::Option<crate::types::LoaContentType> {

@@ -244,7 +244,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -252,7 +252,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -265,16 +265,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -286,7 +282,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -294,7 +290,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -337,7 +333,7 @@ pub mod builders {
             self.connections = ::std::option::Option::Some(v);
             self
         }
-        /// The connections.
+        /// Sets or clears [`connections`](Self::connections) (`connections`).
         pub fn set_connections(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
@@ -345,7 +341,7 @@ pub mod builders {
             self.connections = input;
             self
         }
-        /// The connections.
+        /// Returns the value set with [`connections`](Self::connections) (`connections`).
         pub fn get_connections(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Connection>> {
@@ -359,7 +355,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -367,7 +363,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -384,110 +380,7 @@ pub mod builders {
     ///
     /// Displays the specified connection or all connections in this Region.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_connections()
-    ///     .connection_id("string")
-    ///     .max_results(123)
-    ///     .next_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::describe_connections::builders::DescribeConnectionsFluentBuilder::connection_id) (`connectionId`, string):
-    ///
-    ///   The ID of the connection.
-    ///
-    /// - [`max_results`](crate::operation::describe_connections::builders::DescribeConnectionsFluentBuilder::max_results) (`maxResults`, integer):
-    ///
-    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    ///
-    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    ///
-    /// - [`next_token`](crate::operation::describe_connections::builders::DescribeConnectionsFluentBuilder::next_token) (`nextToken`, string):
-    ///
-    ///   The token for the next page of results.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "connections": [
-    ///         {
-    ///             "ownerAccount": "string",
-    ///             "connectionId": "string",
-    ///             "connectionName": "string",
-    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
-    ///               | "deleting" | "deleted" | "rejected" | "unknown",
-    ///             "region": "string",
-    ///             "location": "string",
-    ///             "bandwidth": "string",
-    ///             "vlan": 123,
-    ///             "partnerName": "string",
-    ///             "loaIssueTime": 1420070400 (epoch seconds),
-    ///             "lagId": "string",
-    ///             "awsDevice": "string",
-    ///             "jumboFrameCapable": true|false,
-    ///             "awsDeviceV2": "string",
-    ///             "awsLogicalDeviceId": "string",
-    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///             "tags": [
-    ///                 {
-    ///                     "key": "string",
-    ///                     "value": "string",
-    ///                 },
-    ///             ],
-    ///             "providerName": "string",
-    ///             "macSecCapable": true|false,
-    ///             "portEncryptionStatus": "string",
-    ///             "encryptionMode": "string",
-    ///             "macSecKeys": [
-    ///                 {
-    ///                     "secretARN": "string",
-    ///                     "ckn": "string",
-    ///                     "state": "string",
-    ///                     "startOn": "string",
-    ///                 },
-    ///             ],
-    ///             "rateLimiterStatus": {
-    ///                 "maxAllowed": 123,
-    ///                 "inUse": 123,
-    ///                 "remaining": 123,
-    ///                 "totalBandwidth": "string",
-    ///             },
-    ///             "partnerInterconnectMacSecCapable": true|false,
-    ///             "prefixPoolSizeIpv4": 123,
-    ///             "prefixPoolSizeIpv6": 123,
-    ///             "prefixPoolUnallocatedCountIpv4": 123,
-    ///             "prefixPoolUnallocatedCountIpv6": 123,
-    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///               | "PortPairFlatRateTier5",
-    ///         },
-    ///     ],
-    ///     "nextToken": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`connections()`](crate::operation::describe_connections::DescribeConnectionsOutput::connections) (`connections`, list of [`Connection`](crate::types::Connection)):
-    ///
-    ///   The connections.
-    ///
-    /// - [`next_token()`](crate::operation::describe_connections::DescribeConnectionsOutput::next_token) (`nextToken`, string):
-    ///
-    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_connections`](crate::Client::describe_connections) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeConnectionsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -534,7 +427,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -542,7 +435,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -555,16 +448,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -576,7 +465,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -584,7 +473,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }

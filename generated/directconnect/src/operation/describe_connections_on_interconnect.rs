@@ -219,7 +219,7 @@ pub mod builders {
             self.interconnect_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the interconnect.
+        /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn set_interconnect_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -227,7 +227,7 @@ pub mod builders {
             self.interconnect_id = input;
             self
         }
-        /// The ID of the interconnect.
+        /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn get_interconnect_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -270,7 +270,7 @@ pub mod builders {
             self.connections = ::std::option::Option::Some(v);
             self
         }
-        /// The connections.
+        /// Sets or clears [`connections`](Self::connections) (`connections`).
         pub fn set_connections(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
@@ -278,7 +278,7 @@ pub mod builders {
             self.connections = input;
             self
         }
-        /// The connections.
+        /// Returns the value set with [`connections`](Self::connections) (`connections`).
         pub fn get_connections(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Connection>> {
@@ -292,7 +292,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -300,7 +300,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -317,108 +317,7 @@ pub mod builders {
     ///
     /// **Note:**
     ///
-    /// Deprecated. Use `DescribeHostedConnections` instead.
-    ///
-    /// Lists the connections that have been provisioned on the specified interconnect.
-    ///
-    /// **Note:**
-    ///
-    /// Intended for use by Direct Connect Partners only.
-    ///
-    /// **Deprecated:** This operation is deprecated.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_connections_on_interconnect()
-    ///     .interconnect_id("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`interconnect_id`](crate::operation::describe_connections_on_interconnect::builders::DescribeConnectionsOnInterconnectFluentBuilder::interconnect_id) (`interconnectId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the interconnect.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "connections": [
-    ///         {
-    ///             "ownerAccount": "string",
-    ///             "connectionId": "string",
-    ///             "connectionName": "string",
-    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
-    ///               | "deleting" | "deleted" | "rejected" | "unknown",
-    ///             "region": "string",
-    ///             "location": "string",
-    ///             "bandwidth": "string",
-    ///             "vlan": 123,
-    ///             "partnerName": "string",
-    ///             "loaIssueTime": 1420070400 (epoch seconds),
-    ///             "lagId": "string",
-    ///             "awsDevice": "string",
-    ///             "jumboFrameCapable": true|false,
-    ///             "awsDeviceV2": "string",
-    ///             "awsLogicalDeviceId": "string",
-    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///             "tags": [
-    ///                 {
-    ///                     "key": "string",
-    ///                     "value": "string",
-    ///                 },
-    ///             ],
-    ///             "providerName": "string",
-    ///             "macSecCapable": true|false,
-    ///             "portEncryptionStatus": "string",
-    ///             "encryptionMode": "string",
-    ///             "macSecKeys": [
-    ///                 {
-    ///                     "secretARN": "string",
-    ///                     "ckn": "string",
-    ///                     "state": "string",
-    ///                     "startOn": "string",
-    ///                 },
-    ///             ],
-    ///             "rateLimiterStatus": {
-    ///                 "maxAllowed": 123,
-    ///                 "inUse": 123,
-    ///                 "remaining": 123,
-    ///                 "totalBandwidth": "string",
-    ///             },
-    ///             "partnerInterconnectMacSecCapable": true|false,
-    ///             "prefixPoolSizeIpv4": 123,
-    ///             "prefixPoolSizeIpv6": 123,
-    ///             "prefixPoolUnallocatedCountIpv4": 123,
-    ///             "prefixPoolUnallocatedCountIpv6": 123,
-    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///               | "PortPairFlatRateTier5",
-    ///         },
-    ///     ],
-    ///     "nextToken": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`connections()`](crate::operation::describe_connections_on_interconnect::DescribeConnectionsOnInterconnectOutput::connections) (`connections`, list of [`Connection`](crate::types::Connection)):
-    ///
-    ///   The connections.
-    ///
-    /// - [`next_token()`](crate::operation::describe_connections_on_interconnect::DescribeConnectionsOnInterconnectOutput::next_token) (`nextToken`, string):
-    ///
-    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_connections_on_interconnect`](crate::Client::describe_connections_on_interconnect) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeConnectionsOnInterconnectFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -477,7 +376,7 @@ pub mod builders {
             self.inner = self.inner.interconnect_id(input);
             self
         }
-        /// The ID of the interconnect.
+        /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn set_interconnect_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -485,7 +384,7 @@ pub mod builders {
             self.inner = self.inner.set_interconnect_id(input);
             self
         }
-        /// The ID of the interconnect.
+        /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn get_interconnect_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

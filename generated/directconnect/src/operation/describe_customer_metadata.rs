@@ -241,7 +241,7 @@ pub mod builders {
             self.agreements = ::std::option::Option::Some(v);
             self
         }
-        /// The list of customer agreements.
+        /// Sets or clears [`agreements`](Self::agreements) (`agreements`).
         pub fn set_agreements(
             mut self,
             input: ::std::option::Option<
@@ -251,7 +251,7 @@ pub mod builders {
             self.agreements = input;
             self
         }
-        /// The list of customer agreements.
+        /// Returns the value set with [`agreements`](Self::agreements) (`agreements`).
         pub fn get_agreements(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::CustomerAgreement>> {
@@ -266,11 +266,7 @@ pub mod builders {
             self.nni_partner_type = ::std::option::Option::Some(input);
             self
         }
-        /// The type of network-to-network interface (NNI) partner. The partner type will be one of the following:
-        ///
-        /// - V1: This partner can only allocate 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, or 500Mbps subgigabit connections.
-        /// - V2: This partner can only allocate 1GB, 2GB, 5GB, or 10GB hosted connections.
-        /// - nonPartner: The customer is not a partner.
+        /// Sets or clears [`nni_partner_type`](Self::nni_partner_type) (`nniPartnerType`).
         pub fn set_nni_partner_type(
             mut self,
             input: ::std::option::Option<crate::types::NniPartnerType>,
@@ -278,11 +274,7 @@ pub mod builders {
             self.nni_partner_type = input;
             self
         }
-        /// The type of network-to-network interface (NNI) partner. The partner type will be one of the following:
-        ///
-        /// - V1: This partner can only allocate 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, or 500Mbps subgigabit connections.
-        /// - V2: This partner can only allocate 1GB, 2GB, 5GB, or 10GB hosted connections.
-        /// - nonPartner: The customer is not a partner.
+        /// Returns the value set with [`nni_partner_type`](Self::nni_partner_type) (`nniPartnerType`).
         pub fn get_nni_partner_type(
             &self,
         ) -> &::std::option::Option<crate::types::NniPartnerType> {
@@ -301,46 +293,7 @@ pub mod builders {
     ///
     /// Get and view a list of customer agreements, along with their signed status and whether the customer is an NNIPartner, NNIPartnerV2, or a nonPartner.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_customer_metadata()
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "agreements": [
-    ///         {
-    ///             "agreementName": "string",
-    ///             "status": "string",
-    ///         },
-    ///     ],
-    ///     "nniPartnerType": "v1" | "v2" | "nonPartner",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`agreements()`](crate::operation::describe_customer_metadata::DescribeCustomerMetadataOutput::agreements) (`agreements`, list of [`CustomerAgreement`](crate::types::CustomerAgreement)):
-    ///
-    ///   The list of customer agreements.
-    ///
-    /// - [`nni_partner_type()`](crate::operation::describe_customer_metadata::DescribeCustomerMetadataOutput::nni_partner_type) (`nniPartnerType`, [`NniPartnerType`](crate::types::NniPartnerType)):
-    ///
-    ///   The type of network-to-network interface (NNI) partner. The partner type will be one of the following:
-    ///
-    ///   - V1: This partner can only allocate 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, or 500Mbps subgigabit connections.
-    ///   - V2: This partner can only allocate 1GB, 2GB, 5GB, or 10GB hosted connections.
-    ///   - nonPartner: The customer is not a partner.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_customer_metadata`](crate::Client::describe_customer_metadata) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeCustomerMetadataFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -279,7 +279,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -287,7 +287,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -301,7 +301,7 @@ pub mod builders {
             self.proposal_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the proposal.
+        /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn set_proposal_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -309,7 +309,7 @@ pub mod builders {
             self.proposal_id = input;
             self
         }
-        /// The ID of the proposal.
+        /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.proposal_id
         }
@@ -321,7 +321,7 @@ pub mod builders {
             self.associated_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the associated gateway.
+        /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
         pub fn set_associated_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -329,7 +329,7 @@ pub mod builders {
             self.associated_gateway_id = input;
             self
         }
-        /// The ID of the associated gateway.
+        /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
         pub fn get_associated_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -342,16 +342,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -363,7 +359,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -371,7 +367,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -423,7 +419,7 @@ pub mod builders {
             );
             self
         }
-        /// Describes the Direct Connect gateway association proposals.
+        /// Sets or clears [`direct_connect_gateway_association_proposals`](Self::direct_connect_gateway_association_proposals) (`directConnectGatewayAssociationProposals`).
         pub fn set_direct_connect_gateway_association_proposals(
             mut self,
             input: ::std::option::Option<
@@ -433,7 +429,7 @@ pub mod builders {
             self.direct_connect_gateway_association_proposals = input;
             self
         }
-        /// Describes the Direct Connect gateway association proposals.
+        /// Returns the value set with [`direct_connect_gateway_association_proposals`](Self::direct_connect_gateway_association_proposals) (`directConnectGatewayAssociationProposals`).
         pub fn get_direct_connect_gateway_association_proposals(
             &self,
         ) -> &::std::option::Option<
@@ -449,7 +445,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -457,7 +453,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -477,89 +473,7 @@ pub mod builders {
     ///
     /// Describes one or more association proposals for connection between a virtual private gateway or transit gateway and a Direct Connect gateway.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_direct_connect_gateway_association_proposals()
-    ///     .direct_connect_gateway_id("string")
-    ///     .proposal_id("string")
-    ///     .associated_gateway_id("string")
-    ///     .max_results(123)
-    ///     .next_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`direct_connect_gateway_id`](crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string):
-    ///
-    ///   The ID of the Direct Connect gateway.
-    ///
-    /// - [`proposal_id`](crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder::proposal_id) (`proposalId`, string):
-    ///
-    ///   The ID of the proposal.
-    ///
-    /// - [`associated_gateway_id`](crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder::associated_gateway_id) (`associatedGatewayId`, string):
-    ///
-    ///   The ID of the associated gateway.
-    ///
-    /// - [`max_results`](crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder::max_results) (`maxResults`, integer):
-    ///
-    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    ///
-    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    ///
-    /// - [`next_token`](crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder::next_token) (`nextToken`, string):
-    ///
-    ///   The token for the next page of results.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGatewayAssociationProposals": [
-    ///         {
-    ///             "proposalId": "string",
-    ///             "directConnectGatewayId": "string",
-    ///             "directConnectGatewayOwnerAccount": "string",
-    ///             "proposalState": "requested" | "accepted" | "deleted",
-    ///             "associatedGateway": {
-    ///                 "id": "string",
-    ///                 "type": "virtualPrivateGateway" | "transitGateway",
-    ///                 "ownerAccount": "string",
-    ///                 "region": "string",
-    ///             },
-    ///             "existingAllowedPrefixesToDirectConnectGateway": [
-    ///                 {
-    ///                     "cidr": "string",
-    ///                 },
-    ///             ],
-    ///             "requestedAllowedPrefixesToDirectConnectGateway": [
-    ///                 {
-    ///                     "cidr": "string",
-    ///                 },
-    ///             ],
-    ///         },
-    ///     ],
-    ///     "nextToken": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateway_association_proposals()`](crate::operation::describe_direct_connect_gateway_association_proposals::DescribeDirectConnectGatewayAssociationProposalsOutput::direct_connect_gateway_association_proposals) (`directConnectGatewayAssociationProposals`, list of [`DirectConnectGatewayAssociationProposal`](crate::types::DirectConnectGatewayAssociationProposal)):
-    ///
-    ///   Describes the Direct Connect gateway association proposals.
-    ///
-    /// - [`next_token()`](crate::operation::describe_direct_connect_gateway_association_proposals::DescribeDirectConnectGatewayAssociationProposalsOutput::next_token) (`nextToken`, string):
-    ///
-    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_direct_connect_gateway_association_proposals`](crate::Client::describe_direct_connect_gateway_association_proposals) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeDirectConnectGatewayAssociationProposalsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -610,7 +524,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -618,7 +532,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -632,7 +546,7 @@ pub mod builders {
             self.inner = self.inner.proposal_id(input);
             self
         }
-        /// The ID of the proposal.
+        /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn set_proposal_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -640,7 +554,7 @@ pub mod builders {
             self.inner = self.inner.set_proposal_id(input);
             self
         }
-        /// The ID of the proposal.
+        /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
         pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_proposal_id()
         }
@@ -652,7 +566,7 @@ pub mod builders {
             self.inner = self.inner.associated_gateway_id(input);
             self
         }
-        /// The ID of the associated gateway.
+        /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
         pub fn set_associated_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -660,7 +574,7 @@ pub mod builders {
             self.inner = self.inner.set_associated_gateway_id(input);
             self
         }
-        /// The ID of the associated gateway.
+        /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
         pub fn get_associated_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -673,16 +587,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -694,7 +604,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -702,7 +612,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }

@@ -291,7 +291,7 @@ pub mod builders {
             self.association_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
         pub fn set_association_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -299,7 +299,7 @@ pub mod builders {
             self.association_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
         pub fn get_association_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -313,7 +313,7 @@ pub mod builders {
             self.associated_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the associated gateway.
+        /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
         pub fn set_associated_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -321,7 +321,7 @@ pub mod builders {
             self.associated_gateway_id = input;
             self
         }
-        /// The ID of the associated gateway.
+        /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
         pub fn get_associated_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -335,7 +335,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -343,7 +343,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -356,16 +356,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -377,7 +373,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token provided in the previous call to retrieve the next page.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -385,7 +381,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token provided in the previous call to retrieve the next page.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -397,7 +393,7 @@ pub mod builders {
             self.virtual_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn set_virtual_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -405,7 +401,7 @@ pub mod builders {
             self.virtual_gateway_id = input;
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn get_virtual_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -456,7 +452,7 @@ pub mod builders {
             self.direct_connect_gateway_associations = ::std::option::Option::Some(v);
             self
         }
-        /// Information about the associations.
+        /// Sets or clears [`direct_connect_gateway_associations`](Self::direct_connect_gateway_associations) (`directConnectGatewayAssociations`).
         pub fn set_direct_connect_gateway_associations(
             mut self,
             input: ::std::option::Option<
@@ -466,7 +462,7 @@ pub mod builders {
             self.direct_connect_gateway_associations = input;
             self
         }
-        /// Information about the associations.
+        /// Returns the value set with [`direct_connect_gateway_associations`](Self::direct_connect_gateway_associations) (`directConnectGatewayAssociations`).
         pub fn get_direct_connect_gateway_associations(
             &self,
         ) -> &::std::option::Option<
@@ -482,7 +478,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token to retrieve the next page.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -490,7 +486,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token to retrieve the next page.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -508,107 +504,7 @@ pub mod builders {
     ///
     /// Lists the associations between your Direct Connect gateways and virtual private gateways and transit gateways. You must specify one of the following:
     ///
-    /// - A Direct Connect gateway The response contains all virtual private gateways and transit gateways associated with the Direct Connect gateway.
-    /// - A virtual private gateway The response contains the Direct Connect gateway.
-    /// - A transit gateway The response contains the Direct Connect gateway.
-    /// - A Direct Connect gateway and a virtual private gateway The response contains the association between the Direct Connect gateway and virtual private gateway.
-    /// - A Direct Connect gateway and a transit gateway The response contains the association between the Direct Connect gateway and transit gateway.
-    /// - A Direct Connect gateway and a virtual private gateway The response contains the association between the Direct Connect gateway and virtual private gateway.
-    /// - A Direct Connect gateway association to a Cloud WAN core network The response contains the Cloud WAN core network ID that the Direct Connect gateway is associated to.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_direct_connect_gateway_associations()
-    ///     .association_id("string")
-    ///     .associated_gateway_id("string")
-    ///     .direct_connect_gateway_id("string")
-    ///     .max_results(123)
-    ///     .next_token("string")
-    ///     .virtual_gateway_id("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`association_id`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::association_id) (`associationId`, string):
-    ///
-    ///   The ID of the Direct Connect gateway association.
-    ///
-    /// - [`associated_gateway_id`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::associated_gateway_id) (`associatedGatewayId`, string):
-    ///
-    ///   The ID of the associated gateway.
-    ///
-    /// - [`direct_connect_gateway_id`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string):
-    ///
-    ///   The ID of the Direct Connect gateway.
-    ///
-    /// - [`max_results`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::max_results) (`maxResults`, integer):
-    ///
-    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    ///
-    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    ///
-    /// - [`next_token`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::next_token) (`nextToken`, string):
-    ///
-    ///   The token provided in the previous call to retrieve the next page.
-    ///
-    /// - [`virtual_gateway_id`](crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::virtual_gateway_id) (`virtualGatewayId`, string):
-    ///
-    ///   The ID of the virtual private gateway or transit gateway.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGatewayAssociations": [
-    ///         {
-    ///             "directConnectGatewayId": "string",
-    ///             "directConnectGatewayOwnerAccount": "string",
-    ///             "associationState": "associating" | "associated" | "disassociating"
-    ///               | "disassociated" | "updating",
-    ///             "stateChangeError": "string",
-    ///             "associatedGateway": {
-    ///                 "id": "string",
-    ///                 "type": "virtualPrivateGateway" | "transitGateway",
-    ///                 "ownerAccount": "string",
-    ///                 "region": "string",
-    ///             },
-    ///             "associationId": "string",
-    ///             "allowedPrefixesToDirectConnectGateway": [
-    ///                 {
-    ///                     "cidr": "string",
-    ///                 },
-    ///             ],
-    ///             "associatedCoreNetwork": {
-    ///                 "id": "string",
-    ///                 "ownerAccount": "string",
-    ///                 "attachmentId": "string",
-    ///             },
-    ///             "virtualGatewayId": "string",
-    ///             "virtualGatewayRegion": "string",
-    ///             "virtualGatewayOwnerAccount": "string",
-    ///         },
-    ///     ],
-    ///     "nextToken": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateway_associations()`](crate::operation::describe_direct_connect_gateway_associations::DescribeDirectConnectGatewayAssociationsOutput::direct_connect_gateway_associations) (`directConnectGatewayAssociations`, list of [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation)):
-    ///
-    ///   Information about the associations.
-    ///
-    /// - [`next_token()`](crate::operation::describe_direct_connect_gateway_associations::DescribeDirectConnectGatewayAssociationsOutput::next_token) (`nextToken`, string):
-    ///
-    ///   The token to retrieve the next page.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_direct_connect_gateway_associations`](crate::Client::describe_direct_connect_gateway_associations) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeDirectConnectGatewayAssociationsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -657,7 +553,7 @@ pub mod builders {
             self.inner = self.inner.association_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
         pub fn set_association_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -665,7 +561,7 @@ pub mod builders {
             self.inner = self.inner.set_association_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
         pub fn get_association_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -679,7 +575,7 @@ pub mod builders {
             self.inner = self.inner.associated_gateway_id(input);
             self
         }
-        /// The ID of the associated gateway.
+        /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
         pub fn set_associated_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -687,7 +583,7 @@ pub mod builders {
             self.inner = self.inner.set_associated_gateway_id(input);
             self
         }
-        /// The ID of the associated gateway.
+        /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
         pub fn get_associated_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -701,7 +597,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -709,7 +605,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -722,16 +618,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -743,7 +635,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token provided in the previous call to retrieve the next page.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -751,7 +643,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token provided in the previous call to retrieve the next page.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }
@@ -763,7 +655,7 @@ pub mod builders {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn set_virtual_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -771,7 +663,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
-        /// The ID of the virtual private gateway or transit gateway.
+        /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
         pub fn get_virtual_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -250,7 +250,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -258,7 +258,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -271,16 +271,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -292,7 +288,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token provided in the previous call to retrieve the next page.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -300,7 +296,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token provided in the previous call to retrieve the next page.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -346,7 +342,7 @@ pub mod builders {
             self.direct_connect_gateways = ::std::option::Option::Some(v);
             self
         }
-        /// The Direct Connect gateways.
+        /// Sets or clears [`direct_connect_gateways`](Self::direct_connect_gateways) (`directConnectGateways`).
         pub fn set_direct_connect_gateways(
             mut self,
             input: ::std::option::Option<
@@ -356,7 +352,7 @@ pub mod builders {
             self.direct_connect_gateways = input;
             self
         }
-        /// The Direct Connect gateways.
+        /// Returns the value set with [`direct_connect_gateways`](Self::direct_connect_gateways) (`directConnectGateways`).
         pub fn get_direct_connect_gateways(
             &self,
         ) -> &::std::option::Option<
@@ -372,7 +368,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token to retrieve the next page.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -380,7 +376,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token to retrieve the next page.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -397,72 +393,7 @@ pub mod builders {
     ///
     /// Lists all your Direct Connect gateways or only the specified Direct Connect gateway. Deleted Direct Connect gateways are not returned.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_direct_connect_gateways()
-    ///     .direct_connect_gateway_id("string")
-    ///     .max_results(123)
-    ///     .next_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`direct_connect_gateway_id`](crate::operation::describe_direct_connect_gateways::builders::DescribeDirectConnectGatewaysFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string):
-    ///
-    ///   The ID of the Direct Connect gateway.
-    ///
-    /// - [`max_results`](crate::operation::describe_direct_connect_gateways::builders::DescribeDirectConnectGatewaysFluentBuilder::max_results) (`maxResults`, integer):
-    ///
-    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    ///
-    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    ///
-    /// - [`next_token`](crate::operation::describe_direct_connect_gateways::builders::DescribeDirectConnectGatewaysFluentBuilder::next_token) (`nextToken`, string):
-    ///
-    ///   The token provided in the previous call to retrieve the next page.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGateways": [
-    ///         {
-    ///             "directConnectGatewayId": "string",
-    ///             "directConnectGatewayName": "string",
-    ///             "amazonSideAsn": 123,
-    ///             "ownerAccount": "string",
-    ///             "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
-    ///             "stateChangeError": "string",
-    ///             "totalPrefixPoolAllocations": 123,
-    ///             "tags": [
-    ///                 {
-    ///                     "key": "string",
-    ///                     "value": "string",
-    ///                 },
-    ///             ],
-    ///         },
-    ///     ],
-    ///     "nextToken": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateways()`](crate::operation::describe_direct_connect_gateways::DescribeDirectConnectGatewaysOutput::direct_connect_gateways) (`directConnectGateways`, list of [`DirectConnectGateway`](crate::types::DirectConnectGateway)):
-    ///
-    ///   The Direct Connect gateways.
-    ///
-    /// - [`next_token()`](crate::operation::describe_direct_connect_gateways::DescribeDirectConnectGatewaysOutput::next_token) (`nextToken`, string):
-    ///
-    ///   The token to retrieve the next page.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_direct_connect_gateways`](crate::Client::describe_direct_connect_gateways) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeDirectConnectGatewaysFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -511,7 +442,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -519,7 +450,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -532,16 +463,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -553,7 +480,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token provided in the previous call to retrieve the next page.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -561,7 +488,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token provided in the previous call to retrieve the next page.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }

@@ -246,7 +246,7 @@ pub mod builders {
             self.interconnect_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the interconnect.
+        /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn set_interconnect_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -254,7 +254,7 @@ pub mod builders {
             self.interconnect_id = input;
             self
         }
-        /// The ID of the interconnect.
+        /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn get_interconnect_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -267,16 +267,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -288,7 +284,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -296,7 +292,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -339,7 +335,7 @@ pub mod builders {
             self.interconnects = ::std::option::Option::Some(v);
             self
         }
-        /// The interconnects.
+        /// Sets or clears [`interconnects`](Self::interconnects) (`interconnects`).
         pub fn set_interconnects(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Interconnect>>,
@@ -347,7 +343,7 @@ pub mod builders {
             self.interconnects = input;
             self
         }
-        /// The interconnects.
+        /// Returns the value set with [`interconnects`](Self::interconnects) (`interconnects`).
         pub fn get_interconnects(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Interconnect>> {
@@ -361,7 +357,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -369,7 +365,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -386,91 +382,7 @@ pub mod builders {
     ///
     /// Lists the interconnects owned by the Amazon Web Services account or only the specified interconnect.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_interconnects()
-    ///     .interconnect_id("string")
-    ///     .max_results(123)
-    ///     .next_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`interconnect_id`](crate::operation::describe_interconnects::builders::DescribeInterconnectsFluentBuilder::interconnect_id) (`interconnectId`, string):
-    ///
-    ///   The ID of the interconnect.
-    ///
-    /// - [`max_results`](crate::operation::describe_interconnects::builders::DescribeInterconnectsFluentBuilder::max_results) (`maxResults`, integer):
-    ///
-    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    ///
-    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    ///
-    /// - [`next_token`](crate::operation::describe_interconnects::builders::DescribeInterconnectsFluentBuilder::next_token) (`nextToken`, string):
-    ///
-    ///   The token for the next page of results.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "interconnects": [
-    ///         {
-    ///             "interconnectId": "string",
-    ///             "interconnectName": "string",
-    ///             "interconnectState": "requested" | "pending" | "available" | "down" | "deleting"
-    ///               | "deleted" | "unknown",
-    ///             "region": "string",
-    ///             "location": "string",
-    ///             "bandwidth": "string",
-    ///             "loaIssueTime": 1420070400 (epoch seconds),
-    ///             "lagId": "string",
-    ///             "awsDevice": "string",
-    ///             "jumboFrameCapable": true|false,
-    ///             "awsDeviceV2": "string",
-    ///             "awsLogicalDeviceId": "string",
-    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///             "tags": [
-    ///                 {
-    ///                     "key": "string",
-    ///                     "value": "string",
-    ///                 },
-    ///             ],
-    ///             "providerName": "string",
-    ///             "macSecCapable": true|false,
-    ///             "portEncryptionStatus": "string",
-    ///             "encryptionMode": "string",
-    ///             "macSecKeys": [
-    ///                 {
-    ///                     "secretARN": "string",
-    ///                     "ckn": "string",
-    ///                     "state": "string",
-    ///                     "startOn": "string",
-    ///                 },
-    ///             ],
-    ///         },
-    ///     ],
-    ///     "nextToken": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`interconnects()`](crate::operation::describe_interconnects::DescribeInterconnectsOutput::interconnects) (`interconnects`, list of [`Interconnect`](crate::types::Interconnect)):
-    ///
-    ///   The interconnects.
-    ///
-    /// - [`next_token()`](crate::operation::describe_interconnects::DescribeInterconnectsOutput::next_token) (`nextToken`, string):
-    ///
-    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_interconnects`](crate::Client::describe_interconnects) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeInterconnectsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -517,7 +429,7 @@ pub mod builders {
             self.inner = self.inner.interconnect_id(input);
             self
         }
-        /// The ID of the interconnect.
+        /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn set_interconnect_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -525,7 +437,7 @@ pub mod builders {
             self.inner = self.inner.set_interconnect_id(input);
             self
         }
-        /// The ID of the interconnect.
+        /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
         pub fn get_interconnect_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -538,16 +450,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -559,7 +467,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -567,7 +475,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }

@@ -244,7 +244,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -252,7 +252,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -263,16 +263,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -284,7 +280,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -292,7 +288,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -333,7 +329,7 @@ pub mod builders {
             self.lags = ::std::option::Option::Some(v);
             self
         }
-        /// The LAGs.
+        /// Sets or clears [`lags`](Self::lags) (`lags`).
         pub fn set_lags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Lag>>,
@@ -341,7 +337,7 @@ pub mod builders {
             self.lags = input;
             self
         }
-        /// The LAGs.
+        /// Returns the value set with [`lags`](Self::lags) (`lags`).
         pub fn get_lags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Lag>> {
@@ -355,7 +351,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -363,7 +359,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -380,162 +376,7 @@ pub mod builders {
     ///
     /// Describes all your link aggregation groups (LAG) or the specified LAG.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_lags()
-    ///     .lag_id("string")
-    ///     .max_results(123)
-    ///     .next_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`lag_id`](crate::operation::describe_lags::builders::DescribeLagsFluentBuilder::lag_id) (`lagId`, string):
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// - [`max_results`](crate::operation::describe_lags::builders::DescribeLagsFluentBuilder::max_results) (`maxResults`, integer):
-    ///
-    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    ///
-    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    ///
-    /// - [`next_token`](crate::operation::describe_lags::builders::DescribeLagsFluentBuilder::next_token) (`nextToken`, string):
-    ///
-    ///   The token for the next page of results.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "lags": [
-    ///         {
-    ///             "connectionsBandwidth": "string",
-    ///             "numberOfConnections": 123,
-    ///             "lagId": "string",
-    ///             "ownerAccount": "string",
-    ///             "lagName": "string",
-    ///             "lagState": "requested" | "pending" | "available" | "down" | "deleting"
-    ///               | "deleted" | "unknown",
-    ///             "location": "string",
-    ///             "region": "string",
-    ///             "minimumLinks": 123,
-    ///             "awsDevice": "string",
-    ///             "awsDeviceV2": "string",
-    ///             "awsLogicalDeviceId": "string",
-    ///             "connections": [
-    ///                 {
-    ///                     "ownerAccount": "string",
-    ///                     "connectionId": "string",
-    ///                     "connectionName": "string",
-    ///                     "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
-    ///                       | "deleting" | "deleted" | "rejected" | "unknown",
-    ///                     "region": "string",
-    ///                     "location": "string",
-    ///                     "bandwidth": "string",
-    ///                     "vlan": 123,
-    ///                     "partnerName": "string",
-    ///                     "loaIssueTime": 1420070400 (epoch seconds),
-    ///                     "lagId": "string",
-    ///                     "awsDevice": "string",
-    ///                     "jumboFrameCapable": true|false,
-    ///                     "awsDeviceV2": "string",
-    ///                     "awsLogicalDeviceId": "string",
-    ///                     "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///                     "tags": [
-    ///                         {
-    ///                             "key": "string",
-    ///                             "value": "string",
-    ///                         },
-    ///                     ],
-    ///                     "providerName": "string",
-    ///                     "macSecCapable": true|false,
-    ///                     "portEncryptionStatus": "string",
-    ///                     "encryptionMode": "string",
-    ///                     "macSecKeys": [
-    ///                         {
-    ///                             "secretARN": "string",
-    ///                             "ckn": "string",
-    ///                             "state": "string",
-    ///                             "startOn": "string",
-    ///                         },
-    ///                     ],
-    ///                     "rateLimiterStatus": {
-    ///                         "maxAllowed": 123,
-    ///                         "inUse": 123,
-    ///                         "remaining": 123,
-    ///                         "totalBandwidth": "string",
-    ///                     },
-    ///                     "partnerInterconnectMacSecCapable": true|false,
-    ///                     "prefixPoolSizeIpv4": 123,
-    ///                     "prefixPoolSizeIpv6": 123,
-    ///                     "prefixPoolUnallocatedCountIpv4": 123,
-    ///                     "prefixPoolUnallocatedCountIpv6": 123,
-    ///                     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///                       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///                       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///                       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///                       | "PortPairFlatRateTier5",
-    ///                 },
-    ///             ],
-    ///             "allowsHostedConnections": true|false,
-    ///             "jumboFrameCapable": true|false,
-    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///             "tags": [
-    ///                 {
-    ///                     "key": "string",
-    ///                     "value": "string",
-    ///                 },
-    ///             ],
-    ///             "providerName": "string",
-    ///             "macSecCapable": true|false,
-    ///             "encryptionMode": "string",
-    ///             "macSecKeys": [
-    ///                 {
-    ///                     "secretARN": "string",
-    ///                     "ckn": "string",
-    ///                     "state": "string",
-    ///                     "startOn": "string",
-    ///                 },
-    ///             ],
-    ///             "prefixPoolSizeIpv4": 123,
-    ///             "prefixPoolSizeIpv6": 123,
-    ///             "prefixPoolUnallocatedCountIpv4": 123,
-    ///             "prefixPoolUnallocatedCountIpv6": 123,
-    ///             "rateLimiterStatus": {
-    ///                 "maxAllowed": 123,
-    ///                 "inUse": 123,
-    ///                 "remaining": 123,
-    ///                 "totalBandwidth": "string",
-    ///             },
-    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///               | "PortPairFlatRateTier5",
-    ///         },
-    ///     ],
-    ///     "nextToken": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`lags()`](crate::operation::describe_lags::DescribeLagsOutput::lags) (`lags`, list of [`Lag`](crate::types::Lag)):
-    ///
-    ///   The LAGs.
-    ///
-    /// - [`next_token()`](crate::operation::describe_lags::DescribeLagsOutput::next_token) (`nextToken`, string):
-    ///
-    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_lags`](crate::Client::describe_lags) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeLagsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -582,7 +423,7 @@ pub mod builders {
             self.inner = self.inner.lag_id(input);
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -590,7 +431,7 @@ pub mod builders {
             self.inner = self.inner.set_lag_id(input);
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_lag_id()
         }
@@ -601,16 +442,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -622,7 +459,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -630,7 +467,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }

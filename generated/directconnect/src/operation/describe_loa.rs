@@ -246,7 +246,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of a connection, LAG, or interconnect.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -254,7 +254,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of a connection, LAG, or interconnect.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -268,7 +268,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -276,7 +276,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -287,7 +287,7 @@ pub mod builders {
             self.loa_content_type = ::std::option::Option::Some(input);
             self
         }
-        /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn set_loa_content_type(
             mut self,
             input: ::std::option::Option<crate::types::LoaContentType>,
@@ -295,7 +295,7 @@ pub mod builders {
             self.loa_content_type = input;
             self
         }
-        /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn get_loa_content_type(
             &self,
         ) -> &::std::option::Option<crate::types::LoaContentType> {
@@ -333,7 +333,7 @@ pub mod builders {
             self.loa_content = ::std::option::Option::Some(input);
             self
         }
-        /// The binary contents of the LOA-CFA document.
+        /// Sets or clears [`loa_content`](Self::loa_content) (`loaContent`).
         pub fn set_loa_content(
             mut self,
             input: ::std::option::Option<crate::primitives::Blob>,
@@ -341,7 +341,7 @@ pub mod builders {
             self.loa_content = input;
             self
         }
-        /// The binary contents of the LOA-CFA document.
+        /// Returns the value set with [`loa_content`](Self::loa_content) (`loaContent`).
         pub fn get_loa_content(
             &self,
         ) -> &::std::option::Option<crate::primitives::Blob> {
@@ -352,7 +352,7 @@ pub mod builders {
             self.loa_content_type = ::std::option::Option::Some(input);
             self
         }
-        /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn set_loa_content_type(
             mut self,
             input: ::std::option::Option<crate::types::LoaContentType>,
@@ -360,7 +360,7 @@ pub mod builders {
             self.loa_content_type = input;
             self
         }
-        /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn get_loa_content_type(
             &self,
         ) -> &::std::option::Option<crate::types::LoaContentType> {
@@ -379,56 +379,7 @@ pub mod builders {
     ///
     /// Gets the LOA-CFA for a connection, interconnect, or link aggregation group (LAG).
     ///
-    /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA) is a document that is used when establishing your cross connect to Amazon Web Services at the colocation facility. For more information, see [Requesting Cross Connects at Direct Connect Locations](https://docs.aws.amazon.com/directconnect/latest/UserGuide/Colocation.html) in the *Direct Connect User Guide*.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_loa()
-    ///     .connection_id("string")  // required
-    ///     .provider_name("string")
-    ///     .loa_content_type(LoaContentType::ApplicationPdf)
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::describe_loa::builders::DescribeLoaFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of a connection, LAG, or interconnect.
-    ///
-    /// - [`provider_name`](crate::operation::describe_loa::builders::DescribeLoaFluentBuilder::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
-    ///
-    /// - [`loa_content_type`](crate::operation::describe_loa::builders::DescribeLoaFluentBuilder::loa_content_type) (`loaContentType`, [`LoaContentType`](crate::types::LoaContentType)):
-    ///
-    ///   The standard media type for the LOA-CFA document. The only supported value is application/pdf.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "loaContent": "base64",
-    ///     "loaContentType": "application/pdf",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`loa_content()`](crate::operation::describe_loa::DescribeLoaOutput::loa_content) (`loaContent`, bytes):
-    ///
-    ///   The binary contents of the LOA-CFA document.
-    ///
-    /// - [`loa_content_type()`](crate::operation::describe_loa::DescribeLoaOutput::loa_content_type) (`loaContentType`, [`LoaContentType`](crate::types::LoaContentType)):
-    ///
-    ///   The standard media type for the LOA-CFA document. The only supported value is application/pdf.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_loa`](crate::Client::describe_loa) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeLoaFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -485,7 +436,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of a connection, LAG, or interconnect.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -493,7 +444,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of a connection, LAG, or interconnect.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -507,7 +458,7 @@ pub mod builders {
             self.inner = self.inner.provider_name(input);
             self
         }
-        /// The name of the service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -515,7 +466,7 @@ pub mod builders {
             self.inner = self.inner.set_provider_name(input);
             self
         }
-        /// The name of the service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -526,7 +477,7 @@ pub mod builders {
             self.inner = self.inner.loa_content_type(input);
             self
         }
-        /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn set_loa_content_type(
             mut self,
             input: ::std::option::Option<crate::types::LoaContentType>,
@@ -534,7 +485,7 @@ pub mod builders {
             self.inner = self.inner.set_loa_content_type(input);
             self
         }
-        /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn get_loa_content_type(
             &self,
         ) -> &::std::option::Option<crate::types::LoaContentType> {

@@ -220,7 +220,7 @@ pub mod builders {
             self.locations = ::std::option::Option::Some(v);
             self
         }
-        /// The locations.
+        /// Sets or clears [`locations`](Self::locations) (`locations`).
         pub fn set_locations(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Location>>,
@@ -228,7 +228,7 @@ pub mod builders {
             self.locations = input;
             self
         }
-        /// The locations.
+        /// Returns the value set with [`locations`](Self::locations) (`locations`).
         pub fn get_locations(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Location>> {
@@ -246,62 +246,7 @@ pub mod builders {
     ///
     /// Lists the Direct Connect locations in the current Amazon Web Services Region. These are the locations that can be selected when calling `CreateConnection` or `CreateInterconnect`.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_locations()
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "locations": [
-    ///         {
-    ///             "locationCode": "string",
-    ///             "locationName": "string",
-    ///             "region": "string",
-    ///             "availablePortSpeeds": [
-    ///                 "string",
-    ///             ],
-    ///             "availableProviders": [
-    ///                 "string",
-    ///             ],
-    ///             "availableMacSecPortSpeeds": [
-    ///                 "string",
-    ///             ],
-    ///             "availableBillingModes": [
-    ///                 {
-    ///                     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///                       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///                       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///                       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///                       | "PortPairFlatRateTier5",
-    ///                     "availablePortSpeeds": [
-    ///                         "string",
-    ///                     ],
-    ///                     "includedRegions": [
-    ///                         "string",
-    ///                     ],
-    ///                 },
-    ///             ],
-    ///         },
-    ///     ],
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`locations()`](crate::operation::describe_locations::DescribeLocationsOutput::locations) (`locations`, list of [`Location`](crate::types::Location)):
-    ///
-    ///   The locations.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_locations`](crate::Client::describe_locations) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeLocationsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

@@ -242,7 +242,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -250,7 +250,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -264,7 +264,7 @@ pub mod builders {
             self.router_type_identifier = ::std::option::Option::Some(input.into());
             self
         }
-        /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+        /// Sets or clears [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
         pub fn set_router_type_identifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -272,7 +272,7 @@ pub mod builders {
             self.router_type_identifier = input;
             self
         }
-        /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+        /// Returns the value set with [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
         pub fn get_router_type_identifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -314,7 +314,7 @@ pub mod builders {
             self.customer_router_config = ::std::option::Option::Some(input.into());
             self
         }
-        /// The customer router configuration.
+        /// Sets or clears [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
         pub fn set_customer_router_config(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -322,7 +322,7 @@ pub mod builders {
             self.customer_router_config = input;
             self
         }
-        /// The customer router configuration.
+        /// Returns the value set with [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
         pub fn get_customer_router_config(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -333,7 +333,7 @@ pub mod builders {
             self.router = ::std::option::Option::Some(input);
             self
         }
-        /// The details about the router.
+        /// Sets or clears [`router`](Self::router) (`router`).
         pub fn set_router(
             mut self,
             input: ::std::option::Option<crate::types::RouterType>,
@@ -341,7 +341,7 @@ pub mod builders {
             self.router = input;
             self
         }
-        /// The details about the router.
+        /// Returns the value set with [`router`](Self::router) (`router`).
         pub fn get_router(&self) -> &::std::option::Option<crate::types::RouterType> {
             &self.router
         }
@@ -353,7 +353,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID assigned to the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -361,7 +361,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID assigned to the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -375,7 +375,7 @@ pub mod builders {
             self.virtual_interface_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// Provides the details about a virtual interface's router.
+        /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
         pub fn set_virtual_interface_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -383,7 +383,7 @@ pub mod builders {
             self.virtual_interface_name = input;
             self
         }
-        /// Provides the details about a virtual interface's router.
+        /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
         pub fn get_virtual_interface_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -404,66 +404,7 @@ pub mod builders {
     ///
     /// Details about the router.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_router_configuration()
-    ///     .virtual_interface_id("string")  // required
-    ///     .router_type_identifier("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`virtual_interface_id`](crate::operation::describe_router_configuration::builders::DescribeRouterConfigurationFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the virtual interface.
-    ///
-    /// - [`router_type_identifier`](crate::operation::describe_router_configuration::builders::DescribeRouterConfigurationFluentBuilder::router_type_identifier) (`routerTypeIdentifier`, string):
-    ///
-    ///   Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "customerRouterConfig": "string",
-    ///     "router": {
-    ///         "vendor": "string",
-    ///         "platform": "string",
-    ///         "software": "string",
-    ///         "xsltTemplateName": "string",
-    ///         "xsltTemplateNameForMacSec": "string",
-    ///         "routerTypeIdentifier": "string",
-    ///     },
-    ///     "virtualInterfaceId": "string",
-    ///     "virtualInterfaceName": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`customer_router_config()`](crate::operation::describe_router_configuration::DescribeRouterConfigurationOutput::customer_router_config) (`customerRouterConfig`, string):
-    ///
-    ///   The customer router configuration.
-    ///
-    /// - [`router()`](crate::operation::describe_router_configuration::DescribeRouterConfigurationOutput::router) (`router`, [`RouterType`](crate::types::RouterType)):
-    ///
-    ///   The details about the router.
-    ///
-    /// - [`virtual_interface_id()`](crate::operation::describe_router_configuration::DescribeRouterConfigurationOutput::virtual_interface_id) (`virtualInterfaceId`, string):
-    ///
-    ///   The ID assigned to the virtual interface.
-    ///
-    /// - [`virtual_interface_name()`](crate::operation::describe_router_configuration::DescribeRouterConfigurationOutput::virtual_interface_name) (`virtualInterfaceName`, string):
-    ///
-    ///   Provides the details about a virtual interface's router.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_router_configuration`](crate::Client::describe_router_configuration) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeRouterConfigurationFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -520,7 +461,7 @@ pub mod builders {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -528,7 +469,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -542,7 +483,7 @@ pub mod builders {
             self.inner = self.inner.router_type_identifier(input);
             self
         }
-        /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+        /// Sets or clears [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
         pub fn set_router_type_identifier(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -550,7 +491,7 @@ pub mod builders {
             self.inner = self.inner.set_router_type_identifier(input);
             self
         }
-        /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+        /// Returns the value set with [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
         pub fn get_router_type_identifier(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

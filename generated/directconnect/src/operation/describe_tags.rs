@@ -218,7 +218,7 @@ pub mod builders {
             self.resource_arns = ::std::option::Option::Some(v);
             self
         }
-        /// The Amazon Resource Names (ARNs) of the resources.
+        /// Sets or clears [`resource_arns`](Self::resource_arns) (`resourceArns`).
         pub fn set_resource_arns(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -226,7 +226,7 @@ pub mod builders {
             self.resource_arns = input;
             self
         }
-        /// The Amazon Resource Names (ARNs) of the resources.
+        /// Returns the value set with [`resource_arns`](Self::resource_arns) (`resourceArns`).
         pub fn get_resource_arns(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -268,7 +268,7 @@ pub mod builders {
             self.resource_tags = ::std::option::Option::Some(v);
             self
         }
-        /// Information about the tags.
+        /// Sets or clears [`resource_tags`](Self::resource_tags) (`resourceTags`).
         pub fn set_resource_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::ResourceTag>>,
@@ -276,7 +276,7 @@ pub mod builders {
             self.resource_tags = input;
             self
         }
-        /// Information about the tags.
+        /// Returns the value set with [`resource_tags`](Self::resource_tags) (`resourceTags`).
         pub fn get_resource_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::ResourceTag>> {
@@ -294,49 +294,7 @@ pub mod builders {
     ///
     /// Describes the tags associated with the specified Direct Connect resources.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_tags()
-    ///     .resource_arns("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`resource_arns`](crate::operation::describe_tags::builders::DescribeTagsFluentBuilder::resource_arns) (`resourceArns`, list of string) (one item per call): **\[REQUIRED\]**
-    ///
-    ///   The Amazon Resource Names (ARNs) of the resources.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "resourceTags": [
-    ///         {
-    ///             "resourceArn": "string",
-    ///             "tags": [
-    ///                 {
-    ///                     "key": "string",
-    ///                     "value": "string",
-    ///                 },
-    ///             ],
-    ///         },
-    ///     ],
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`resource_tags()`](crate::operation::describe_tags::DescribeTagsOutput::resource_tags) (`resourceTags`, list of [`ResourceTag`](crate::types::ResourceTag)):
-    ///
-    ///   Information about the tags.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_tags`](crate::Client::describe_tags) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeTagsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -396,7 +354,7 @@ pub mod builders {
             self.inner = self.inner.resource_arns(input);
             self
         }
-        /// The Amazon Resource Names (ARNs) of the resources.
+        /// Sets or clears [`resource_arns`](Self::resource_arns) (`resourceArns`).
         pub fn set_resource_arns(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -404,7 +362,7 @@ pub mod builders {
             self.inner = self.inner.set_resource_arns(input);
             self
         }
-        /// The Amazon Resource Names (ARNs) of the resources.
+        /// Returns the value set with [`resource_arns`](Self::resource_arns) (`resourceArns`).
         pub fn get_resource_arns(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

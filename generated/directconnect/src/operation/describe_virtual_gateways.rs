@@ -223,7 +223,7 @@ pub mod builders {
             self.virtual_gateways = ::std::option::Option::Some(v);
             self
         }
-        /// The virtual private gateways.
+        /// Sets or clears [`virtual_gateways`](Self::virtual_gateways) (`virtualGateways`).
         pub fn set_virtual_gateways(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::VirtualGateway>>,
@@ -231,7 +231,7 @@ pub mod builders {
             self.virtual_gateways = input;
             self
         }
-        /// The virtual private gateways.
+        /// Returns the value set with [`virtual_gateways`](Self::virtual_gateways) (`virtualGateways`).
         pub fn get_virtual_gateways(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::VirtualGateway>> {
@@ -249,43 +249,7 @@ pub mod builders {
     ///
     /// **Note:**
     ///
-    /// Deprecated. Use `DescribeVpnGateways` instead. See [DescribeVPNGateways](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpnGateways.html) in the *Amazon Elastic Compute Cloud API Reference*.
-    ///
-    /// Lists the virtual private gateways owned by the Amazon Web Services account.
-    ///
-    /// You can create one or more Direct Connect private virtual interfaces linked to a virtual private gateway.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_virtual_gateways()
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualGateways": [
-    ///         {
-    ///             "virtualGatewayId": "string",
-    ///             "virtualGatewayState": "string",
-    ///         },
-    ///     ],
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_gateways()`](crate::operation::describe_virtual_gateways::DescribeVirtualGatewaysOutput::virtual_gateways) (`virtualGateways`, list of [`VirtualGateway`](crate::types::VirtualGateway)):
-    ///
-    ///   The virtual private gateways.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_virtual_gateways`](crate::Client::describe_virtual_gateways) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeVirtualGatewaysFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,

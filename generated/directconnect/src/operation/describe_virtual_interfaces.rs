@@ -258,7 +258,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -266,7 +266,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -280,7 +280,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -288,7 +288,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -301,16 +301,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -322,7 +318,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -330,7 +326,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -377,7 +373,7 @@ pub mod builders {
             self.virtual_interfaces = ::std::option::Option::Some(v);
             self
         }
-        /// The virtual interfaces
+        /// Sets or clears [`virtual_interfaces`](Self::virtual_interfaces) (`virtualInterfaces`).
         pub fn set_virtual_interfaces(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::VirtualInterface>>,
@@ -385,7 +381,7 @@ pub mod builders {
             self.virtual_interfaces = input;
             self
         }
-        /// The virtual interfaces
+        /// Returns the value set with [`virtual_interfaces`](Self::virtual_interfaces) (`virtualInterfaces`).
         pub fn get_virtual_interfaces(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::VirtualInterface>> {
@@ -399,7 +395,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -407,7 +403,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -424,125 +420,7 @@ pub mod builders {
     ///
     /// Displays all virtual interfaces for an Amazon Web Services account. Virtual interfaces deleted fewer than 15 minutes before you make the request are also returned. If you specify a connection ID, only the virtual interfaces associated with the connection are returned. If you specify a virtual interface ID, then only a single virtual interface is returned.
     ///
-    /// A virtual interface (VLAN) transmits the traffic between the Direct Connect location and the customer network.
-    ///
-    /// - If you're using an `asn`, the response includes the ASN value in both the `asn` and `asnLong` fields.
-    /// - If you're using `asnLong`, the response returns a value of `0` (zero) for the `asn` attribute because it exceeds the highest ASN value of 2,147,483,647 that it can support
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.describe_virtual_interfaces()
-    ///     .connection_id("string")
-    ///     .virtual_interface_id("string")
-    ///     .max_results(123)
-    ///     .next_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder::connection_id) (`connectionId`, string):
-    ///
-    ///   The ID of the connection.
-    ///
-    /// - [`virtual_interface_id`](crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string):
-    ///
-    ///   The ID of the virtual interface.
-    ///
-    /// - [`max_results`](crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder::max_results) (`maxResults`, integer):
-    ///
-    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    ///
-    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    ///
-    /// - [`next_token`](crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder::next_token) (`nextToken`, string):
-    ///
-    ///   The token for the next page of results.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualInterfaces": [
-    ///         {
-    ///             "ownerAccount": "string",
-    ///             "virtualInterfaceId": "string",
-    ///             "location": "string",
-    ///             "connectionId": "string",
-    ///             "virtualInterfaceType": "string",
-    ///             "virtualInterfaceName": "string",
-    ///             "vlan": 123,
-    ///             "asn": 123,
-    ///             "asnLong": 123,
-    ///             "amazonSideAsn": 123,
-    ///             "authKey": "string",
-    ///             "amazonAddress": "string",
-    ///             "customerAddress": "string",
-    ///             "addressFamily": "ipv4" | "ipv6",
-    ///             "virtualInterfaceState": "confirming" | "verifying" | "pending" | "available"
-    ///               | "down" | "testing" | "deleting" | "deleted" | "rejected"
-    ///               | "unknown",
-    ///             "customerRouterConfig": "string",
-    ///             "mtu": 123,
-    ///             "jumboFrameCapable": true|false,
-    ///             "virtualGatewayId": "string",
-    ///             "directConnectGatewayId": "string",
-    ///             "routeFilterPrefixes": [
-    ///                 {
-    ///                     "cidr": "string",
-    ///                 },
-    ///             ],
-    ///             "bgpPeers": [
-    ///                 {
-    ///                     "bgpPeerId": "string",
-    ///                     "asn": 123,
-    ///                     "asnLong": 123,
-    ///                     "authKey": "string",
-    ///                     "addressFamily": "ipv4" | "ipv6",
-    ///                     "amazonAddress": "string",
-    ///                     "customerAddress": "string",
-    ///                     "bgpPeerState": "verifying" | "pending" | "available" | "deleting"
-    ///                       | "deleted",
-    ///                     "bgpStatus": "up" | "down" | "unknown",
-    ///                     "awsDeviceV2": "string",
-    ///                     "awsLogicalDeviceId": "string",
-    ///                 },
-    ///             ],
-    ///             "region": "string",
-    ///             "awsDeviceV2": "string",
-    ///             "awsLogicalDeviceId": "string",
-    ///             "tags": [
-    ///                 {
-    ///                     "key": "string",
-    ///                     "value": "string",
-    ///                 },
-    ///             ],
-    ///             "siteLinkEnabled": true|false,
-    ///             "prefixPoolAllocatedCountIpv4": 123,
-    ///             "prefixPoolAllocatedCountIpv6": 123,
-    ///             "rateLimit": "string",
-    ///         },
-    ///     ],
-    ///     "nextToken": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_interfaces()`](crate::operation::describe_virtual_interfaces::DescribeVirtualInterfacesOutput::virtual_interfaces) (`virtualInterfaces`, list of [`VirtualInterface`](crate::types::VirtualInterface)):
-    ///
-    ///   The virtual interfaces
-    ///
-    /// - [`next_token()`](crate::operation::describe_virtual_interfaces::DescribeVirtualInterfacesOutput::next_token) (`nextToken`, string):
-    ///
-    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::describe_virtual_interfaces`](crate::Client::describe_virtual_interfaces) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DescribeVirtualInterfacesFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -589,7 +467,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -597,7 +475,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of the connection.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -611,7 +489,7 @@ pub mod builders {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -619,7 +497,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -632,16 +510,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -653,7 +527,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -661,7 +535,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }

@@ -253,7 +253,7 @@ pub mod builders {
             self.connection_identifiers = ::std::option::Option::Some(v);
             self
         }
-        /// The IDs or ARNs of the connections to disassociate from the resiliency group.
+        /// Sets or clears [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
         pub fn set_connection_identifiers(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -261,7 +261,7 @@ pub mod builders {
             self.connection_identifiers = input;
             self
         }
-        /// The IDs or ARNs of the connections to disassociate from the resiliency group.
+        /// Returns the value set with [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
         pub fn get_connection_identifiers(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -275,7 +275,7 @@ pub mod builders {
             self.resiliency_group_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the resiliency group.
+        /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn set_resiliency_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -283,7 +283,7 @@ pub mod builders {
             self.resiliency_group_id = input;
             self
         }
-        /// The ID of the resiliency group.
+        /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn get_resiliency_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -297,7 +297,7 @@ pub mod builders {
             self.client_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -305,7 +305,7 @@ pub mod builders {
             self.client_token = input;
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.client_token
         }
@@ -350,7 +350,7 @@ pub mod builders {
             self.resiliency_group_associations = ::std::option::Option::Some(v);
             self
         }
-        /// The connection associations for the resiliency group.
+        /// Sets or clears [`resiliency_group_associations`](Self::resiliency_group_associations) (`resiliencyGroupAssociations`).
         pub fn set_resiliency_group_associations(
             mut self,
             input: ::std::option::Option<
@@ -360,7 +360,7 @@ pub mod builders {
             self.resiliency_group_associations = input;
             self
         }
-        /// The connection associations for the resiliency group.
+        /// Returns the value set with [`resiliency_group_associations`](Self::resiliency_group_associations) (`resiliencyGroupAssociations`).
         pub fn get_resiliency_group_associations(
             &self,
         ) -> &::std::option::Option<
@@ -380,56 +380,7 @@ pub mod builders {
     ///
     /// Disassociates one or more connections from the specified resiliency group. This operation is atomic: either all of the specified connections are disassociated, or the operation fails and no changes are made.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.disassociate_connections_from_resiliency_group()
-    ///     .connection_identifiers("string")  // required
-    ///     .resiliency_group_id("string")  // required
-    ///     .client_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_identifiers`](crate::operation::disassociate_connections_from_resiliency_group::builders::DisassociateConnectionsFromResiliencyGroupFluentBuilder::connection_identifiers) (`connectionIdentifiers`, list of string) (one item per call): **\[REQUIRED\]**
-    ///
-    ///   The IDs or ARNs of the connections to disassociate from the resiliency group.
-    ///
-    /// - [`resiliency_group_id`](crate::operation::disassociate_connections_from_resiliency_group::builders::DisassociateConnectionsFromResiliencyGroupFluentBuilder::resiliency_group_id) (`resiliencyGroupId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the resiliency group.
-    ///
-    /// - [`client_token`](crate::operation::disassociate_connections_from_resiliency_group::builders::DisassociateConnectionsFromResiliencyGroupFluentBuilder::client_token) (`clientToken`, string):
-    ///
-    ///   A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "resiliencyGroupAssociations": [
-    ///         {
-    ///             "resiliencyGroupId": "string",
-    ///             "connectionArn": "string",
-    ///             "state": "associating" | "associated" | "disassociating"
-    ///               | "disassociated",
-    ///         },
-    ///     ],
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`resiliency_group_associations()`](crate::operation::disassociate_connections_from_resiliency_group::DisassociateConnectionsFromResiliencyGroupOutput::resiliency_group_associations) (`resiliencyGroupAssociations`, list of [`ResiliencyGroupAssociation`](crate::types::ResiliencyGroupAssociation)):
-    ///
-    ///   The connection associations for the resiliency group.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::disassociate_connections_from_resiliency_group`](crate::Client::disassociate_connections_from_resiliency_group) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DisassociateConnectionsFromResiliencyGroupFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -503,7 +454,7 @@ pub mod builders {
             self.inner = self.inner.connection_identifiers(input);
             self
         }
-        /// The IDs or ARNs of the connections to disassociate from the resiliency group.
+        /// Sets or clears [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
         pub fn set_connection_identifiers(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -511,7 +462,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_identifiers(input);
             self
         }
-        /// The IDs or ARNs of the connections to disassociate from the resiliency group.
+        /// Returns the value set with [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
         pub fn get_connection_identifiers(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -525,7 +476,7 @@ pub mod builders {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
-        /// The ID of the resiliency group.
+        /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn set_resiliency_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -533,7 +484,7 @@ pub mod builders {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
-        /// The ID of the resiliency group.
+        /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn get_resiliency_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -547,7 +498,7 @@ pub mod builders {
             self.inner = self.inner.client_token(input);
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -555,7 +506,7 @@ pub mod builders {
             self.inner = self.inner.set_client_token(input);
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_client_token()
         }

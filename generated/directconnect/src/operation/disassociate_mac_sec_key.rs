@@ -238,9 +238,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-        ///
-        /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -248,9 +246,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-        ///
-        /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -266,9 +262,7 @@ pub mod builders {
             self.secret_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
-        ///
-        /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
+        /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
         pub fn set_secret_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -276,9 +270,7 @@ pub mod builders {
             self.secret_arn = input;
             self
         }
-        /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
-        ///
-        /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
+        /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
         pub fn get_secret_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.secret_arn
         }
@@ -318,7 +310,7 @@ pub mod builders {
             self.connection_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -326,7 +318,7 @@ pub mod builders {
             self.connection_id = input;
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -342,7 +334,7 @@ pub mod builders {
             self.mac_sec_keys = ::std::option::Option::Some(v);
             self
         }
-        /// The MAC Security (MACsec) security keys no longer associated with the connection.
+        /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -350,7 +342,7 @@ pub mod builders {
             self.mac_sec_keys = input;
             self
         }
-        /// The MAC Security (MACsec) security keys no longer associated with the connection.
+        /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn get_mac_sec_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -369,60 +361,7 @@ pub mod builders {
     ///
     /// Removes the association between a MAC Security (MACsec) security key and a Direct Connect connection.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.disassociate_mac_sec_key()
-    ///     .connection_id("string")  // required
-    ///     .secret_arn("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_id`](crate::operation::disassociate_mac_sec_key::builders::DisassociateMacSecKeyFluentBuilder::connection_id) (`connectionId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-    ///
-    ///   You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-    ///
-    /// - [`secret_arn`](crate::operation::disassociate_mac_sec_key::builders::DisassociateMacSecKeyFluentBuilder::secret_arn) (`secretARN`, string): **\[REQUIRED\]**
-    ///
-    ///   The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
-    ///
-    ///   You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "connectionId": "string",
-    ///     "macSecKeys": [
-    ///         {
-    ///             "secretARN": "string",
-    ///             "ckn": "string",
-    ///             "state": "string",
-    ///             "startOn": "string",
-    ///         },
-    ///     ],
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`connection_id()`](crate::operation::disassociate_mac_sec_key::DisassociateMacSecKeyOutput::connection_id) (`connectionId`, string):
-    ///
-    ///   The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-    ///
-    /// - [`mac_sec_keys()`](crate::operation::disassociate_mac_sec_key::DisassociateMacSecKeyOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
-    ///
-    ///   The MAC Security (MACsec) security keys no longer associated with the connection.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::disassociate_mac_sec_key`](crate::Client::disassociate_mac_sec_key) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DisassociateMacSecKeyFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -491,9 +430,7 @@ pub mod builders {
             self.inner = self.inner.connection_id(input);
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-        ///
-        /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn set_connection_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -501,9 +438,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_id(input);
             self
         }
-        /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-        ///
-        /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
         pub fn get_connection_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -519,9 +454,7 @@ pub mod builders {
             self.inner = self.inner.secret_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
-        ///
-        /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
+        /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
         pub fn set_secret_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -529,9 +462,7 @@ pub mod builders {
             self.inner = self.inner.set_secret_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
-        ///
-        /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
+        /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
         pub fn get_secret_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_secret_arn()
         }

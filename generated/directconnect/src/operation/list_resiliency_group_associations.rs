@@ -249,7 +249,7 @@ pub mod builders {
             self.resiliency_group_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the resiliency group.
+        /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn set_resiliency_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -257,7 +257,7 @@ pub mod builders {
             self.resiliency_group_id = input;
             self
         }
-        /// The ID of the resiliency group.
+        /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn get_resiliency_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -270,16 +270,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -291,7 +287,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -299,7 +295,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -342,7 +338,7 @@ pub mod builders {
             self.items = ::std::option::Option::Some(v);
             self
         }
-        /// The connection associations for the resiliency group.
+        /// Sets or clears [`items`](Self::items) (`items`).
         pub fn set_items(
             mut self,
             input: ::std::option::Option<
@@ -352,7 +348,7 @@ pub mod builders {
             self.items = input;
             self
         }
-        /// The connection associations for the resiliency group.
+        /// Returns the value set with [`items`](Self::items) (`items`).
         pub fn get_items(
             &self,
         ) -> &::std::option::Option<
@@ -368,7 +364,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -376,7 +372,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -393,63 +389,7 @@ pub mod builders {
     ///
     /// Lists the connection associations for the specified resiliency group.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.list_resiliency_group_associations()
-    ///     .resiliency_group_id("string")  // required
-    ///     .max_results(123)
-    ///     .next_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`resiliency_group_id`](crate::operation::list_resiliency_group_associations::builders::ListResiliencyGroupAssociationsFluentBuilder::resiliency_group_id) (`resiliencyGroupId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the resiliency group.
-    ///
-    /// - [`max_results`](crate::operation::list_resiliency_group_associations::builders::ListResiliencyGroupAssociationsFluentBuilder::max_results) (`maxResults`, integer):
-    ///
-    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    ///
-    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    ///
-    /// - [`next_token`](crate::operation::list_resiliency_group_associations::builders::ListResiliencyGroupAssociationsFluentBuilder::next_token) (`nextToken`, string):
-    ///
-    ///   The token for the next page of results.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "items": [
-    ///         {
-    ///             "resiliencyGroupId": "string",
-    ///             "connectionArn": "string",
-    ///             "state": "associating" | "associated" | "disassociating"
-    ///               | "disassociated",
-    ///         },
-    ///     ],
-    ///     "nextToken": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`items()`](crate::operation::list_resiliency_group_associations::ListResiliencyGroupAssociationsOutput::items) (`items`, list of [`ResiliencyGroupAssociation`](crate::types::ResiliencyGroupAssociation)):
-    ///
-    ///   The connection associations for the resiliency group.
-    ///
-    /// - [`next_token()`](crate::operation::list_resiliency_group_associations::ListResiliencyGroupAssociationsOutput::next_token) (`nextToken`, string):
-    ///
-    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::list_resiliency_group_associations`](crate::Client::list_resiliency_group_associations) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListResiliencyGroupAssociationsFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -508,7 +448,7 @@ pub mod builders {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
-        /// The ID of the resiliency group.
+        /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn set_resiliency_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -516,7 +456,7 @@ pub mod builders {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
-        /// The ID of the resiliency group.
+        /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn get_resiliency_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -529,16 +469,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -550,7 +486,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -558,7 +494,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }

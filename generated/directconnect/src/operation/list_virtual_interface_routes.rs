@@ -265,7 +265,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -273,7 +273,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -284,7 +284,7 @@ pub mod builders {
             self.filters = ::std::option::Option::Some(input);
             self
         }
-        /// The filters to apply to the routes returned.
+        /// Sets or clears [`filters`](Self::filters) (`filters`).
         pub fn set_filters(
             mut self,
             input: ::std::option::Option<crate::types::RouteFilters>,
@@ -292,7 +292,7 @@ pub mod builders {
             self.filters = input;
             self
         }
-        /// The filters to apply to the routes returned.
+        /// Returns the value set with [`filters`](Self::filters) (`filters`).
         pub fn get_filters(&self) -> &::std::option::Option<crate::types::RouteFilters> {
             &self.filters
         }
@@ -303,16 +303,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -324,7 +320,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -332,7 +328,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -373,7 +369,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -381,7 +377,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -397,7 +393,7 @@ pub mod builders {
             self.routes = ::std::option::Option::Some(v);
             self
         }
-        /// The routes for the virtual interface.
+        /// Sets or clears [`routes`](Self::routes) (`routes`).
         pub fn set_routes(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Route>>,
@@ -405,7 +401,7 @@ pub mod builders {
             self.routes = input;
             self
         }
-        /// The routes for the virtual interface.
+        /// Returns the value set with [`routes`](Self::routes) (`routes`).
         pub fn get_routes(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Route>> {
@@ -419,7 +415,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -427,7 +423,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -445,90 +441,7 @@ pub mod builders {
     ///
     /// Lists the routes for the specified virtual interface.
     ///
-    /// Use the `routeDirection` filter to control which routes are returned:
-    ///
-    /// - `accepted`: routes received from the customer network over the virtual interface.
-    /// - `advertised`: routes advertised to the customer network over the virtual interface.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.list_virtual_interface_routes()
-    ///     .virtual_interface_id("string")
-    ///     .filters(RouteFilters::builder() /* ... */ .build())
-    ///     .max_results(123)
-    ///     .next_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`virtual_interface_id`](crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string):
-    ///
-    ///   The ID of the virtual interface.
-    ///
-    /// - [`filters`](crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder::filters) (`filters`, [`RouteFilters`](crate::types::RouteFilters)):
-    ///
-    ///   The filters to apply to the routes returned.
-    ///
-    /// - [`max_results`](crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder::max_results) (`maxResults`, integer):
-    ///
-    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    ///
-    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    ///
-    /// - [`next_token`](crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder::next_token) (`nextToken`, string):
-    ///
-    ///   The token for the next page of results.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualInterfaceId": "string",
-    ///     "routes": [
-    ///         {
-    ///             "cidr": "string",
-    ///             "routeDirection": "accepted" | "advertised",
-    ///             "addressFamily": "ipv4" | "ipv6",
-    ///             "asPath": [
-    ///                 {
-    ///                     "pathType": "seq" | "set",
-    ///                     "path": [
-    ///                         123,
-    ///                     ],
-    ///                 },
-    ///             ],
-    ///             "communities": [
-    ///                 "string",
-    ///             ],
-    ///             "awsLogicalDeviceId": "string",
-    ///             "routeInstalledAt": 1420070400 (epoch seconds),
-    ///         },
-    ///     ],
-    ///     "nextToken": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_interface_id()`](crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesOutput::virtual_interface_id) (`virtualInterfaceId`, string):
-    ///
-    ///   The ID of the virtual interface.
-    ///
-    /// - [`routes()`](crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesOutput::routes) (`routes`, list of [`Route`](crate::types::Route)):
-    ///
-    ///   The routes for the virtual interface.
-    ///
-    /// - [`next_token()`](crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesOutput::next_token) (`nextToken`, string):
-    ///
-    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::list_virtual_interface_routes`](crate::Client::list_virtual_interface_routes) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListVirtualInterfaceRoutesFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -575,7 +488,7 @@ pub mod builders {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -583,7 +496,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -594,7 +507,7 @@ pub mod builders {
             self.inner = self.inner.filters(input);
             self
         }
-        /// The filters to apply to the routes returned.
+        /// Sets or clears [`filters`](Self::filters) (`filters`).
         pub fn set_filters(
             mut self,
             input: ::std::option::Option<crate::types::RouteFilters>,
@@ -602,7 +515,7 @@ pub mod builders {
             self.inner = self.inner.set_filters(input);
             self
         }
-        /// The filters to apply to the routes returned.
+        /// Returns the value set with [`filters`](Self::filters) (`filters`).
         pub fn get_filters(&self) -> &::std::option::Option<crate::types::RouteFilters> {
             self.inner.get_filters()
         }
@@ -613,16 +526,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -634,7 +543,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -642,7 +551,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }

@@ -291,7 +291,7 @@ pub mod builders {
             self.test_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface failover test.
+        /// Sets or clears [`test_id`](Self::test_id) (`testId`).
         pub fn set_test_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -299,7 +299,7 @@ pub mod builders {
             self.test_id = input;
             self
         }
-        /// The ID of the virtual interface failover test.
+        /// Returns the value set with [`test_id`](Self::test_id) (`testId`).
         pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.test_id
         }
@@ -311,7 +311,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface that was tested.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -319,7 +319,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface that was tested.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -338,7 +338,7 @@ pub mod builders {
             self.bgp_peers = ::std::option::Option::Some(v);
             self
         }
-        /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
+        /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
         pub fn set_bgp_peers(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -346,7 +346,7 @@ pub mod builders {
             self.bgp_peers = input;
             self
         }
-        /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
+        /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
         pub fn get_bgp_peers(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -360,7 +360,7 @@ pub mod builders {
             self.status = ::std::option::Option::Some(input.into());
             self
         }
-        /// The status of the virtual interface failover test.
+        /// Sets or clears [`status`](Self::status) (`status`).
         pub fn set_status(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -368,7 +368,7 @@ pub mod builders {
             self.status = input;
             self
         }
-        /// The status of the virtual interface failover test.
+        /// Returns the value set with [`status`](Self::status) (`status`).
         pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
             &self.status
         }
@@ -379,16 +379,12 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.max_results = input;
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             &self.max_results
         }
@@ -400,7 +396,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -408,7 +404,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -457,7 +453,7 @@ pub mod builders {
             self.virtual_interface_test_history = ::std::option::Option::Some(v);
             self
         }
-        /// The ID of the tested virtual interface.
+        /// Sets or clears [`virtual_interface_test_history`](Self::virtual_interface_test_history) (`virtualInterfaceTestHistory`).
         pub fn set_virtual_interface_test_history(
             mut self,
             input: ::std::option::Option<
@@ -467,7 +463,7 @@ pub mod builders {
             self.virtual_interface_test_history = input;
             self
         }
-        /// The ID of the tested virtual interface.
+        /// Returns the value set with [`virtual_interface_test_history`](Self::virtual_interface_test_history) (`virtualInterfaceTestHistory`).
         pub fn get_virtual_interface_test_history(
             &self,
         ) -> &::std::option::Option<
@@ -483,7 +479,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -491,7 +487,7 @@ pub mod builders {
             self.next_token = input;
             self
         }
-        /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
@@ -508,84 +504,7 @@ pub mod builders {
     ///
     /// Lists the virtual interface failover test history.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.list_virtual_interface_test_history()
-    ///     .test_id("string")
-    ///     .virtual_interface_id("string")
-    ///     .bgp_peers("string")
-    ///     .status("string")
-    ///     .max_results(123)
-    ///     .next_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`test_id`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::test_id) (`testId`, string):
-    ///
-    ///   The ID of the virtual interface failover test.
-    ///
-    /// - [`virtual_interface_id`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string):
-    ///
-    ///   The ID of the virtual interface that was tested.
-    ///
-    /// - [`bgp_peers`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::bgp_peers) (`bgpPeers`, list of string) (one item per call):
-    ///
-    ///   The BGP peers that were placed in the DOWN state during the virtual interface failover test.
-    ///
-    /// - [`status`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::status) (`status`, string):
-    ///
-    ///   The status of the virtual interface failover test.
-    ///
-    /// - [`max_results`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::max_results) (`maxResults`, integer):
-    ///
-    ///   The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    ///
-    ///   If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    ///
-    /// - [`next_token`](crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::next_token) (`nextToken`, string):
-    ///
-    ///   The token for the next page of results.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualInterfaceTestHistory": [
-    ///         {
-    ///             "testId": "string",
-    ///             "virtualInterfaceId": "string",
-    ///             "bgpPeers": [
-    ///                 "string",
-    ///             ],
-    ///             "status": "string",
-    ///             "ownerAccount": "string",
-    ///             "testDurationInMinutes": 123,
-    ///             "startTime": 1420070400 (epoch seconds),
-    ///             "endTime": 1420070400 (epoch seconds),
-    ///         },
-    ///     ],
-    ///     "nextToken": "string",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_interface_test_history()`](crate::operation::list_virtual_interface_test_history::ListVirtualInterfaceTestHistoryOutput::virtual_interface_test_history) (`virtualInterfaceTestHistory`, list of [`VirtualInterfaceTestHistory`](crate::types::VirtualInterfaceTestHistory)):
-    ///
-    ///   The ID of the tested virtual interface.
-    ///
-    /// - [`next_token()`](crate::operation::list_virtual_interface_test_history::ListVirtualInterfaceTestHistoryOutput::next_token) (`nextToken`, string):
-    ///
-    ///   The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::list_virtual_interface_test_history`](crate::Client::list_virtual_interface_test_history) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListVirtualInterfaceTestHistoryFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -634,7 +553,7 @@ pub mod builders {
             self.inner = self.inner.test_id(input);
             self
         }
-        /// The ID of the virtual interface failover test.
+        /// Sets or clears [`test_id`](Self::test_id) (`testId`).
         pub fn set_test_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -642,7 +561,7 @@ pub mod builders {
             self.inner = self.inner.set_test_id(input);
             self
         }
-        /// The ID of the virtual interface failover test.
+        /// Returns the value set with [`test_id`](Self::test_id) (`testId`).
         pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_test_id()
         }
@@ -654,7 +573,7 @@ pub mod builders {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface that was tested.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -662,7 +581,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface that was tested.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -679,7 +598,7 @@ pub mod builders {
             self.inner = self.inner.bgp_peers(input);
             self
         }
-        /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
+        /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
         pub fn set_bgp_peers(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -687,7 +606,7 @@ pub mod builders {
             self.inner = self.inner.set_bgp_peers(input);
             self
         }
-        /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
+        /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
         pub fn get_bgp_peers(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -701,7 +620,7 @@ pub mod builders {
             self.inner = self.inner.status(input);
             self
         }
-        /// The status of the virtual interface failover test.
+        /// Sets or clears [`status`](Self::status) (`status`).
         pub fn set_status(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -709,7 +628,7 @@ pub mod builders {
             self.inner = self.inner.set_status(input);
             self
         }
-        /// The status of the virtual interface failover test.
+        /// Returns the value set with [`status`](Self::status) (`status`).
         pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_status()
         }
@@ -720,16 +639,12 @@ pub mod builders {
             self.inner = self.inner.max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
         pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
-        /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-        ///
-        /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
         }
@@ -741,7 +656,7 @@ pub mod builders {
             self.inner = self.inner.next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
         pub fn set_next_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -749,7 +664,7 @@ pub mod builders {
             self.inner = self.inner.set_next_token(input);
             self
         }
-        /// The token for the next page of results.
+        /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
         }

@@ -247,7 +247,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface you want to test.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -255,7 +255,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface you want to test.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -274,7 +274,7 @@ pub mod builders {
             self.bgp_peers = ::std::option::Option::Some(v);
             self
         }
-        /// The BGP peers to place in the DOWN state.
+        /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
         pub fn set_bgp_peers(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -282,7 +282,7 @@ pub mod builders {
             self.bgp_peers = input;
             self
         }
-        /// The BGP peers to place in the DOWN state.
+        /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
         pub fn get_bgp_peers(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -297,11 +297,7 @@ pub mod builders {
             self.test_duration_in_minutes = ::std::option::Option::Some(input);
             self
         }
-        /// The time in minutes that the virtual interface failover test will last.
-        ///
-        /// Maximum value: 4,320 minutes (72 hours).
-        ///
-        /// Default: 180 minutes (3 hours).
+        /// Sets or clears [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
         pub fn set_test_duration_in_minutes(
             mut self,
             input: ::std::option::Option<i32>,
@@ -309,11 +305,7 @@ pub mod builders {
             self.test_duration_in_minutes = input;
             self
         }
-        /// The time in minutes that the virtual interface failover test will last.
-        ///
-        /// Maximum value: 4,320 minutes (72 hours).
-        ///
-        /// Default: 180 minutes (3 hours).
+        /// Returns the value set with [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
         pub fn get_test_duration_in_minutes(&self) -> &::std::option::Option<i32> {
             &self.test_duration_in_minutes
         }
@@ -353,7 +345,7 @@ pub mod builders {
             self.virtual_interface_test = ::std::option::Option::Some(input);
             self
         }
-        /// Information about the virtual interface failover test.
+        /// Sets or clears [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
         pub fn set_virtual_interface_test(
             mut self,
             input: ::std::option::Option<crate::types::VirtualInterfaceTestHistory>,
@@ -361,7 +353,7 @@ pub mod builders {
             self.virtual_interface_test = input;
             self
         }
-        /// Information about the virtual interface failover test.
+        /// Returns the value set with [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
         pub fn get_virtual_interface_test(
             &self,
         ) -> &::std::option::Option<crate::types::VirtualInterfaceTestHistory> {
@@ -379,70 +371,7 @@ pub mod builders {
     ///
     /// Starts the virtual interface failover test that verifies your configuration meets your resiliency requirements by placing the BGP peering session in the DOWN state. You can then send traffic to verify that there are no outages.
     ///
-    /// You can run the test on public, private, transit, and hosted virtual interfaces.
-    ///
-    /// You can use [ListVirtualInterfaceTestHistory](https://docs.aws.amazon.com/directconnect/latest/APIReference/API_ListVirtualInterfaceTestHistory.html) to view the virtual interface test history.
-    ///
-    /// If you need to stop the test before the test interval completes, use [StopBgpFailoverTest](https://docs.aws.amazon.com/directconnect/latest/APIReference/API_StopBgpFailoverTest.html).
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.start_bgp_failover_test()
-    ///     .virtual_interface_id("string")  // required
-    ///     .bgp_peers("string")
-    ///     .test_duration_in_minutes(123)
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`virtual_interface_id`](crate::operation::start_bgp_failover_test::builders::StartBgpFailoverTestFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the virtual interface you want to test.
-    ///
-    /// - [`bgp_peers`](crate::operation::start_bgp_failover_test::builders::StartBgpFailoverTestFluentBuilder::bgp_peers) (`bgpPeers`, list of string) (one item per call):
-    ///
-    ///   The BGP peers to place in the DOWN state.
-    ///
-    /// - [`test_duration_in_minutes`](crate::operation::start_bgp_failover_test::builders::StartBgpFailoverTestFluentBuilder::test_duration_in_minutes) (`testDurationInMinutes`, integer):
-    ///
-    ///   The time in minutes that the virtual interface failover test will last.
-    ///
-    ///   Maximum value: 4,320 minutes (72 hours).
-    ///
-    ///   Default: 180 minutes (3 hours).
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualInterfaceTest": {
-    ///         "testId": "string",
-    ///         "virtualInterfaceId": "string",
-    ///         "bgpPeers": [
-    ///             "string",
-    ///         ],
-    ///         "status": "string",
-    ///         "ownerAccount": "string",
-    ///         "testDurationInMinutes": 123,
-    ///         "startTime": 1420070400 (epoch seconds),
-    ///         "endTime": 1420070400 (epoch seconds),
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_interface_test()`](crate::operation::start_bgp_failover_test::StartBgpFailoverTestOutput::virtual_interface_test) (`virtualInterfaceTest`, [`VirtualInterfaceTestHistory`](crate::types::VirtualInterfaceTestHistory)):
-    ///
-    ///   Information about the virtual interface failover test.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::start_bgp_failover_test`](crate::Client::start_bgp_failover_test) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct StartBgpFailoverTestFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -499,7 +428,7 @@ pub mod builders {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface you want to test.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -507,7 +436,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface you want to test.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -524,7 +453,7 @@ pub mod builders {
             self.inner = self.inner.bgp_peers(input);
             self
         }
-        /// The BGP peers to place in the DOWN state.
+        /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
         pub fn set_bgp_peers(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -532,7 +461,7 @@ pub mod builders {
             self.inner = self.inner.set_bgp_peers(input);
             self
         }
-        /// The BGP peers to place in the DOWN state.
+        /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
         pub fn get_bgp_peers(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -547,11 +476,7 @@ pub mod builders {
             self.inner = self.inner.test_duration_in_minutes(input);
             self
         }
-        /// The time in minutes that the virtual interface failover test will last.
-        ///
-        /// Maximum value: 4,320 minutes (72 hours).
-        ///
-        /// Default: 180 minutes (3 hours).
+        /// Sets or clears [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
         pub fn set_test_duration_in_minutes(
             mut self,
             input: ::std::option::Option<i32>,
@@ -559,11 +484,7 @@ pub mod builders {
             self.inner = self.inner.set_test_duration_in_minutes(input);
             self
         }
-        /// The time in minutes that the virtual interface failover test will last.
-        ///
-        /// Maximum value: 4,320 minutes (72 hours).
-        ///
-        /// Default: 180 minutes (3 hours).
+        /// Returns the value set with [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
         pub fn get_test_duration_in_minutes(&self) -> &::std::option::Option<i32> {
             self.inner.get_test_duration_in_minutes()
         }

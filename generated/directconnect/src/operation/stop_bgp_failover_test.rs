@@ -211,7 +211,7 @@ pub mod builders {
             self.virtual_interface_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the virtual interface you no longer want to test.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -219,7 +219,7 @@ pub mod builders {
             self.virtual_interface_id = input;
             self
         }
-        /// The ID of the virtual interface you no longer want to test.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -259,7 +259,7 @@ pub mod builders {
             self.virtual_interface_test = ::std::option::Option::Some(input);
             self
         }
-        /// Information about the virtual interface failover test.
+        /// Sets or clears [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
         pub fn set_virtual_interface_test(
             mut self,
             input: ::std::option::Option<crate::types::VirtualInterfaceTestHistory>,
@@ -267,7 +267,7 @@ pub mod builders {
             self.virtual_interface_test = input;
             self
         }
-        /// Information about the virtual interface failover test.
+        /// Returns the value set with [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
         pub fn get_virtual_interface_test(
             &self,
         ) -> &::std::option::Option<crate::types::VirtualInterfaceTestHistory> {
@@ -285,50 +285,7 @@ pub mod builders {
     ///
     /// Stops the virtual interface failover test.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.stop_bgp_failover_test()
-    ///     .virtual_interface_id("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`virtual_interface_id`](crate::operation::stop_bgp_failover_test::builders::StopBgpFailoverTestFluentBuilder::virtual_interface_id) (`virtualInterfaceId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the virtual interface you no longer want to test.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "virtualInterfaceTest": {
-    ///         "testId": "string",
-    ///         "virtualInterfaceId": "string",
-    ///         "bgpPeers": [
-    ///             "string",
-    ///         ],
-    ///         "status": "string",
-    ///         "ownerAccount": "string",
-    ///         "testDurationInMinutes": 123,
-    ///         "startTime": 1420070400 (epoch seconds),
-    ///         "endTime": 1420070400 (epoch seconds),
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`virtual_interface_test()`](crate::operation::stop_bgp_failover_test::StopBgpFailoverTestOutput::virtual_interface_test) (`virtualInterfaceTest`, [`VirtualInterfaceTestHistory`](crate::types::VirtualInterfaceTestHistory)):
-    ///
-    ///   Information about the virtual interface failover test.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::stop_bgp_failover_test`](crate::Client::stop_bgp_failover_test) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct StopBgpFailoverTestFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -385,7 +342,7 @@ pub mod builders {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface you no longer want to test.
+        /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn set_virtual_interface_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -393,7 +350,7 @@ pub mod builders {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
-        /// The ID of the virtual interface you no longer want to test.
+        /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
         pub fn get_virtual_interface_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -244,7 +244,7 @@ pub mod builders {
             self.resource_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Resource Name (ARN) of the resource.
+        /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
         pub fn set_resource_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -252,7 +252,7 @@ pub mod builders {
             self.resource_arn = input;
             self
         }
-        /// The Amazon Resource Name (ARN) of the resource.
+        /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
         pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.resource_arn
         }
@@ -266,7 +266,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags to add.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -274,7 +274,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags to add.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -314,41 +314,7 @@ pub mod builders {
     ///
     /// Adds the specified tags to the specified Direct Connect resource. Each resource can have a maximum of 50 tags.
     ///
-    /// Each tag consists of a key and an optional value. If a tag with the same key is already associated with the resource, this action updates its value.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.tag_resource()
-    ///     .resource_arn("string")  // required
-    ///     .tags(Tag::builder() /* ... */ .build())  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`resource_arn`](crate::operation::tag_resource::builders::TagResourceFluentBuilder::resource_arn) (`resourceArn`, string): **\[REQUIRED\]**
-    ///
-    ///   The Amazon Resource Name (ARN) of the resource.
-    ///
-    /// - [`tags`](crate::operation::tag_resource::builders::TagResourceFluentBuilder::tags) (`tags`, list of [`Tag`](crate::types::Tag)) (one item per call): **\[REQUIRED\]**
-    ///
-    ///   The tags to add.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    /// }
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// - [`DuplicateTagKeysException`](crate::types::error::DuplicateTagKeysException): A tag key was specified more than once.
-    /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::tag_resource`](crate::Client::tag_resource) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct TagResourceFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -415,7 +381,7 @@ pub mod builders {
             self.inner = self.inner.resource_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the resource.
+        /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
         pub fn set_resource_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -423,7 +389,7 @@ pub mod builders {
             self.inner = self.inner.set_resource_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the resource.
+        /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
         pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_resource_arn()
         }
@@ -435,7 +401,7 @@ pub mod builders {
             self.inner = self.inner.tags(input);
             self
         }
-        /// The tags to add.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -443,7 +409,7 @@ pub mod builders {
             self.inner = self.inner.set_tags(input);
             self
         }
-        /// The tags to add.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {

@@ -215,7 +215,7 @@ pub mod builders {
             self.resource_arn = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Resource Name (ARN) of the resource.
+        /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
         pub fn set_resource_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -223,7 +223,7 @@ pub mod builders {
             self.resource_arn = input;
             self
         }
-        /// The Amazon Resource Name (ARN) of the resource.
+        /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
         pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
             &self.resource_arn
         }
@@ -240,7 +240,7 @@ pub mod builders {
             self.tag_keys = ::std::option::Option::Some(v);
             self
         }
-        /// The tag keys of the tags to remove.
+        /// Sets or clears [`tag_keys`](Self::tag_keys) (`tagKeys`).
         pub fn set_tag_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -248,7 +248,7 @@ pub mod builders {
             self.tag_keys = input;
             self
         }
-        /// The tag keys of the tags to remove.
+        /// Returns the value set with [`tag_keys`](Self::tag_keys) (`tagKeys`).
         pub fn get_tag_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -288,37 +288,7 @@ pub mod builders {
     ///
     /// Removes one or more tags from the specified Direct Connect resource.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.untag_resource()
-    ///     .resource_arn("string")  // required
-    ///     .tag_keys("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`resource_arn`](crate::operation::untag_resource::builders::UntagResourceFluentBuilder::resource_arn) (`resourceArn`, string): **\[REQUIRED\]**
-    ///
-    ///   The Amazon Resource Name (ARN) of the resource.
-    ///
-    /// - [`tag_keys`](crate::operation::untag_resource::builders::UntagResourceFluentBuilder::tag_keys) (`tagKeys`, list of string) (one item per call): **\[REQUIRED\]**
-    ///
-    ///   The tag keys of the tags to remove.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    /// }
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::untag_resource`](crate::Client::untag_resource) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UntagResourceFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -385,7 +355,7 @@ pub mod builders {
             self.inner = self.inner.resource_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the resource.
+        /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
         pub fn set_resource_arn(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -393,7 +363,7 @@ pub mod builders {
             self.inner = self.inner.set_resource_arn(input);
             self
         }
-        /// The Amazon Resource Name (ARN) of the resource.
+        /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
         pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_resource_arn()
         }
@@ -408,7 +378,7 @@ pub mod builders {
             self.inner = self.inner.tag_keys(input);
             self
         }
-        /// The tag keys of the tags to remove.
+        /// Sets or clears [`tag_keys`](Self::tag_keys) (`tagKeys`).
         pub fn set_tag_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -416,7 +386,7 @@ pub mod builders {
             self.inner = self.inner.set_tag_keys(input);
             self
         }
-        /// The tag keys of the tags to remove.
+        /// Returns the value set with [`tag_keys`](Self::tag_keys) (`tagKeys`).
         pub fn get_tag_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {

@@ -241,7 +241,7 @@ pub mod builders {
             self.connection_ids = ::std::option::Option::Some(v);
             self
         }
-        /// The IDs of the connections to update. You can specify from 1 to 200 connections.
+        /// Sets or clears [`connection_ids`](Self::connection_ids) (`connectionIds`).
         pub fn set_connection_ids(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -249,7 +249,7 @@ pub mod builders {
             self.connection_ids = input;
             self
         }
-        /// The IDs of the connections to update. You can specify from 1 to 200 connections.
+        /// Returns the value set with [`connection_ids`](Self::connection_ids) (`connectionIds`).
         pub fn get_connection_ids(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -260,7 +260,7 @@ pub mod builders {
             self.billing_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::RequestBillingMode>,
@@ -268,7 +268,7 @@ pub mod builders {
             self.billing_mode = input;
             self
         }
-        /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::RequestBillingMode> {
@@ -307,7 +307,7 @@ pub mod builders {
             self.billing_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The billing mode applied to the connections.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::BillingMode>,
@@ -315,7 +315,7 @@ pub mod builders {
             self.billing_mode = input;
             self
         }
-        /// The billing mode applied to the connections.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::BillingMode> {
@@ -331,7 +331,7 @@ pub mod builders {
             self.connections = ::std::option::Option::Some(v);
             self
         }
-        /// The connections with the updated billing mode.
+        /// Sets or clears [`connections`](Self::connections) (`connections`).
         pub fn set_connections(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
@@ -339,7 +339,7 @@ pub mod builders {
             self.connections = input;
             self
         }
-        /// The connections with the updated billing mode.
+        /// Returns the value set with [`connections`](Self::connections) (`connections`).
         pub fn get_connections(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Connection>> {
@@ -358,107 +358,7 @@ pub mod builders {
     ///
     /// Updates the billing mode for the specified Direct Connect connections. You can update the billing mode for up to 200 connections in a single request.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.update_connections_billing_mode()
-    ///     .connection_ids("string")  // required
-    ///     .billing_mode(RequestBillingMode::PayAsYouGo)  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`connection_ids`](crate::operation::update_connections_billing_mode::builders::UpdateConnectionsBillingModeFluentBuilder::connection_ids) (`connectionIds`, list of string) (one item per call): **\[REQUIRED\]**
-    ///
-    ///   The IDs of the connections to update. You can specify from 1 to 200 connections.
-    ///
-    /// - [`billing_mode`](crate::operation::update_connections_billing_mode::builders::UpdateConnectionsBillingModeFluentBuilder::billing_mode) (`billingMode`, [`RequestBillingMode`](crate::types::RequestBillingMode)): **\[REQUIRED\]**
-    ///
-    ///   The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///       | "PortPairFlatRateTier5",
-    ///     "connections": [
-    ///         {
-    ///             "ownerAccount": "string",
-    ///             "connectionId": "string",
-    ///             "connectionName": "string",
-    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
-    ///               | "deleting" | "deleted" | "rejected" | "unknown",
-    ///             "region": "string",
-    ///             "location": "string",
-    ///             "bandwidth": "string",
-    ///             "vlan": 123,
-    ///             "partnerName": "string",
-    ///             "loaIssueTime": 1420070400 (epoch seconds),
-    ///             "lagId": "string",
-    ///             "awsDevice": "string",
-    ///             "jumboFrameCapable": true|false,
-    ///             "awsDeviceV2": "string",
-    ///             "awsLogicalDeviceId": "string",
-    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///             "tags": [
-    ///                 {
-    ///                     "key": "string",
-    ///                     "value": "string",
-    ///                 },
-    ///             ],
-    ///             "providerName": "string",
-    ///             "macSecCapable": true|false,
-    ///             "portEncryptionStatus": "string",
-    ///             "encryptionMode": "string",
-    ///             "macSecKeys": [
-    ///                 {
-    ///                     "secretARN": "string",
-    ///                     "ckn": "string",
-    ///                     "state": "string",
-    ///                     "startOn": "string",
-    ///                 },
-    ///             ],
-    ///             "rateLimiterStatus": {
-    ///                 "maxAllowed": 123,
-    ///                 "inUse": 123,
-    ///                 "remaining": 123,
-    ///                 "totalBandwidth": "string",
-    ///             },
-    ///             "partnerInterconnectMacSecCapable": true|false,
-    ///             "prefixPoolSizeIpv4": 123,
-    ///             "prefixPoolSizeIpv6": 123,
-    ///             "prefixPoolUnallocatedCountIpv4": 123,
-    ///             "prefixPoolUnallocatedCountIpv6": 123,
-    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///               | "PortPairFlatRateTier5",
-    ///         },
-    ///     ],
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`billing_mode()`](crate::operation::update_connections_billing_mode::UpdateConnectionsBillingModeOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
-    ///
-    ///   The billing mode applied to the connections.
-    ///
-    /// - [`connections()`](crate::operation::update_connections_billing_mode::UpdateConnectionsBillingModeOutput::connections) (`connections`, list of [`Connection`](crate::types::Connection)):
-    ///
-    ///   The connections with the updated billing mode.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::update_connections_billing_mode`](crate::Client::update_connections_billing_mode) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateConnectionsBillingModeFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -528,7 +428,7 @@ pub mod builders {
             self.inner = self.inner.connection_ids(input);
             self
         }
-        /// The IDs of the connections to update. You can specify from 1 to 200 connections.
+        /// Sets or clears [`connection_ids`](Self::connection_ids) (`connectionIds`).
         pub fn set_connection_ids(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -536,7 +436,7 @@ pub mod builders {
             self.inner = self.inner.set_connection_ids(input);
             self
         }
-        /// The IDs of the connections to update. You can specify from 1 to 200 connections.
+        /// Returns the value set with [`connection_ids`](Self::connection_ids) (`connectionIds`).
         pub fn get_connection_ids(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -547,7 +447,7 @@ pub mod builders {
             self.inner = self.inner.billing_mode(input);
             self
         }
-        /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::RequestBillingMode>,
@@ -555,7 +455,7 @@ pub mod builders {
             self.inner = self.inner.set_billing_mode(input);
             self
         }
-        /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::RequestBillingMode> {

@@ -229,7 +229,7 @@ pub mod builders {
             self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway to update.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -237,7 +237,7 @@ pub mod builders {
             self.direct_connect_gateway_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway to update.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -253,7 +253,7 @@ pub mod builders {
             );
             self
         }
-        /// The new name for the Direct Connect gateway.
+        /// Sets or clears [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
         pub fn set_new_direct_connect_gateway_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -261,7 +261,7 @@ pub mod builders {
             self.new_direct_connect_gateway_name = input;
             self
         }
-        /// The new name for the Direct Connect gateway.
+        /// Returns the value set with [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
         pub fn get_new_direct_connect_gateway_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -302,7 +302,7 @@ pub mod builders {
             self.direct_connect_gateway = ::std::option::Option::Some(input);
             self
         }
-        /// Informaiton about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateways or transit gateways.
+        /// Sets or clears [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn set_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<crate::types::DirectConnectGateway>,
@@ -310,7 +310,7 @@ pub mod builders {
             self.direct_connect_gateway = input;
             self
         }
-        /// Informaiton about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateways or transit gateways.
+        /// Returns the value set with [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn get_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<crate::types::DirectConnectGateway> {
@@ -328,58 +328,7 @@ pub mod builders {
     ///
     /// Updates the name of a current Direct Connect gateway.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.update_direct_connect_gateway()
-    ///     .direct_connect_gateway_id("string")  // required
-    ///     .new_direct_connect_gateway_name("string")  // required
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`direct_connect_gateway_id`](crate::operation::update_direct_connect_gateway::builders::UpdateDirectConnectGatewayFluentBuilder::direct_connect_gateway_id) (`directConnectGatewayId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the Direct Connect gateway to update.
-    ///
-    /// - [`new_direct_connect_gateway_name`](crate::operation::update_direct_connect_gateway::builders::UpdateDirectConnectGatewayFluentBuilder::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`, string): **\[REQUIRED\]**
-    ///
-    ///   The new name for the Direct Connect gateway.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGateway": {
-    ///         "directConnectGatewayId": "string",
-    ///         "directConnectGatewayName": "string",
-    ///         "amazonSideAsn": 123,
-    ///         "ownerAccount": "string",
-    ///         "directConnectGatewayState": "pending" | "available" | "deleting" | "deleted",
-    ///         "stateChangeError": "string",
-    ///         "totalPrefixPoolAllocations": 123,
-    ///         "tags": [
-    ///             {
-    ///                 "key": "string",
-    ///                 "value": "string",
-    ///             },
-    ///         ],
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateway()`](crate::operation::update_direct_connect_gateway::UpdateDirectConnectGatewayOutput::direct_connect_gateway) (`directConnectGateway`, [`DirectConnectGateway`](crate::types::DirectConnectGateway)):
-    ///
-    ///   Informaiton about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateways or transit gateways.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::update_direct_connect_gateway`](crate::Client::update_direct_connect_gateway) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateDirectConnectGatewayFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -446,7 +395,7 @@ pub mod builders {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway to update.
+        /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn set_direct_connect_gateway_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -454,7 +403,7 @@ pub mod builders {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway to update.
+        /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
         pub fn get_direct_connect_gateway_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -468,7 +417,7 @@ pub mod builders {
             self.inner = self.inner.new_direct_connect_gateway_name(input);
             self
         }
-        /// The new name for the Direct Connect gateway.
+        /// Sets or clears [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
         pub fn set_new_direct_connect_gateway_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -476,7 +425,7 @@ pub mod builders {
             self.inner = self.inner.set_new_direct_connect_gateway_name(input);
             self
         }
-        /// The new name for the Direct Connect gateway.
+        /// Returns the value set with [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
         pub fn get_new_direct_connect_gateway_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

@@ -260,7 +260,7 @@ pub mod builders {
             self.association_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
         pub fn set_association_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -268,7 +268,7 @@ pub mod builders {
             self.association_id = input;
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
         pub fn get_association_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -291,7 +291,7 @@ pub mod builders {
             );
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -301,7 +301,7 @@ pub mod builders {
             self.add_allowed_prefixes_to_direct_connect_gateway = input;
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -324,7 +324,7 @@ pub mod builders {
             );
             self
         }
-        /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -334,7 +334,7 @@ pub mod builders {
             self.remove_allowed_prefixes_to_direct_connect_gateway = input;
             self
         }
-        /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -378,7 +378,7 @@ pub mod builders {
             self.direct_connect_gateway_association = ::std::option::Option::Some(input);
             self
         }
-        /// Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
+        /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn set_direct_connect_gateway_association(
             mut self,
             input: ::std::option::Option<crate::types::DirectConnectGatewayAssociation>,
@@ -386,7 +386,7 @@ pub mod builders {
             self.direct_connect_gateway_association = input;
             self
         }
-        /// Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
+        /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn get_direct_connect_gateway_association(
             &self,
         ) -> &::std::option::Option<crate::types::DirectConnectGatewayAssociation> {
@@ -405,77 +405,7 @@ pub mod builders {
     ///
     /// Updates the specified attributes of the Direct Connect gateway association.
     ///
-    /// Add or remove prefixes from the association.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.update_direct_connect_gateway_association()
-    ///     .association_id("string")
-    ///     .add_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
-    ///     .remove_allowed_prefixes_to_direct_connect_gateway(RouteFilterPrefix::builder() /* ... */ .build())
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`association_id`](crate::operation::update_direct_connect_gateway_association::builders::UpdateDirectConnectGatewayAssociationFluentBuilder::association_id) (`associationId`, string):
-    ///
-    ///   The ID of the Direct Connect gateway association.
-    ///
-    /// - [`add_allowed_prefixes_to_direct_connect_gateway`](crate::operation::update_direct_connect_gateway_association::builders::UpdateDirectConnectGatewayAssociationFluentBuilder::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
-    ///
-    ///   The Amazon VPC prefixes to advertise to the Direct Connect gateway.
-    ///
-    /// - [`remove_allowed_prefixes_to_direct_connect_gateway`](crate::operation::update_direct_connect_gateway_association::builders::UpdateDirectConnectGatewayAssociationFluentBuilder::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`, list of [`RouteFilterPrefix`](crate::types::RouteFilterPrefix)) (one item per call):
-    ///
-    ///   The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "directConnectGatewayAssociation": {
-    ///         "directConnectGatewayId": "string",
-    ///         "directConnectGatewayOwnerAccount": "string",
-    ///         "associationState": "associating" | "associated" | "disassociating"
-    ///           | "disassociated" | "updating",
-    ///         "stateChangeError": "string",
-    ///         "associatedGateway": {
-    ///             "id": "string",
-    ///             "type": "virtualPrivateGateway" | "transitGateway",
-    ///             "ownerAccount": "string",
-    ///             "region": "string",
-    ///         },
-    ///         "associationId": "string",
-    ///         "allowedPrefixesToDirectConnectGateway": [
-    ///             {
-    ///                 "cidr": "string",
-    ///             },
-    ///         ],
-    ///         "associatedCoreNetwork": {
-    ///             "id": "string",
-    ///             "ownerAccount": "string",
-    ///             "attachmentId": "string",
-    ///         },
-    ///         "virtualGatewayId": "string",
-    ///         "virtualGatewayRegion": "string",
-    ///         "virtualGatewayOwnerAccount": "string",
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`direct_connect_gateway_association()`](crate::operation::update_direct_connect_gateway_association::UpdateDirectConnectGatewayAssociationOutput::direct_connect_gateway_association) (`directConnectGatewayAssociation`, [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation)):
-    ///
-    ///   Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::update_direct_connect_gateway_association`](crate::Client::update_direct_connect_gateway_association) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateDirectConnectGatewayAssociationFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -524,7 +454,7 @@ pub mod builders {
             self.inner = self.inner.association_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
         pub fn set_association_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -532,7 +462,7 @@ pub mod builders {
             self.inner = self.inner.set_association_id(input);
             self
         }
-        /// The ID of the Direct Connect gateway association.
+        /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
         pub fn get_association_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -551,7 +481,7 @@ pub mod builders {
                 .add_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -563,7 +493,7 @@ pub mod builders {
                 .set_add_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -582,7 +512,7 @@ pub mod builders {
                 .remove_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: ::std::option::Option<
@@ -594,7 +524,7 @@ pub mod builders {
                 .set_remove_allowed_prefixes_to_direct_connect_gateway(input);
             self
         }
-        /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {

@@ -461,7 +461,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -469,7 +469,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -481,7 +481,7 @@ pub mod builders {
             self.lag_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the LAG.
+        /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
         pub fn set_lag_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -489,7 +489,7 @@ pub mod builders {
             self.lag_name = input;
             self
         }
-        /// The name of the LAG.
+        /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
         pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_name
         }
@@ -498,12 +498,12 @@ pub mod builders {
             self.minimum_links = ::std::option::Option::Some(input);
             self
         }
-        /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
+        /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
         pub fn set_minimum_links(mut self, input: ::std::option::Option<i32>) -> Self {
             self.minimum_links = input;
             self
         }
-        /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
+        /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
         pub fn get_minimum_links(&self) -> &::std::option::Option<i32> {
             &self.minimum_links
         }
@@ -517,9 +517,7 @@ pub mod builders {
             self.encryption_mode = ::std::option::Option::Some(input.into());
             self
         }
-        /// The LAG MAC Security (MACsec) encryption mode.
-        ///
-        /// Amazon Web Services applies the value to all connections which are part of the LAG.
+        /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn set_encryption_mode(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -527,9 +525,7 @@ pub mod builders {
             self.encryption_mode = input;
             self
         }
-        /// The LAG MAC Security (MACsec) encryption mode.
-        ///
-        /// Amazon Web Services applies the value to all connections which are part of the LAG.
+        /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn get_encryption_mode(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -604,7 +600,7 @@ pub mod builders {
             self.connections_bandwidth = ::std::option::Option::Some(input.into());
             self
         }
-        /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+        /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
         pub fn set_connections_bandwidth(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -612,7 +608,7 @@ pub mod builders {
             self.connections_bandwidth = input;
             self
         }
-        /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+        /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
         pub fn get_connections_bandwidth(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -623,7 +619,7 @@ pub mod builders {
             self.number_of_connections = ::std::option::Option::Some(input);
             self
         }
-        /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+        /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
         pub fn set_number_of_connections(
             mut self,
             input: ::std::option::Option<i32>,
@@ -631,7 +627,7 @@ pub mod builders {
             self.number_of_connections = input;
             self
         }
-        /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+        /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
         pub fn get_number_of_connections(&self) -> &::std::option::Option<i32> {
             &self.number_of_connections
         }
@@ -643,7 +639,7 @@ pub mod builders {
             self.lag_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -651,7 +647,7 @@ pub mod builders {
             self.lag_id = input;
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_id
         }
@@ -663,7 +659,7 @@ pub mod builders {
             self.owner_account = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the Amazon Web Services account that owns the LAG.
+        /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn set_owner_account(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -671,7 +667,7 @@ pub mod builders {
             self.owner_account = input;
             self
         }
-        /// The ID of the Amazon Web Services account that owns the LAG.
+        /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
         pub fn get_owner_account(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -685,7 +681,7 @@ pub mod builders {
             self.lag_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the LAG.
+        /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
         pub fn set_lag_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -693,7 +689,7 @@ pub mod builders {
             self.lag_name = input;
             self
         }
-        /// The name of the LAG.
+        /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
         pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
             &self.lag_name
         }
@@ -710,15 +706,7 @@ pub mod builders {
             self.lag_state = ::std::option::Option::Some(input);
             self
         }
-        /// The state of the LAG. The following are the possible values:
-        ///
-        /// - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
-        /// - `pending`: The LAG has been approved and is being initialized.
-        /// - `available`: The network link is established and the LAG is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The LAG is being deleted.
-        /// - `deleted`: The LAG is deleted.
-        /// - `unknown`: The state of the LAG is not available.
+        /// Sets or clears [`lag_state`](Self::lag_state) (`lagState`).
         pub fn set_lag_state(
             mut self,
             input: ::std::option::Option<crate::types::LagState>,
@@ -726,15 +714,7 @@ pub mod builders {
             self.lag_state = input;
             self
         }
-        /// The state of the LAG. The following are the possible values:
-        ///
-        /// - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
-        /// - `pending`: The LAG has been approved and is being initialized.
-        /// - `available`: The network link is established and the LAG is ready for use.
-        /// - `down`: The network link is down.
-        /// - `deleting`: The LAG is being deleted.
-        /// - `deleted`: The LAG is deleted.
-        /// - `unknown`: The state of the LAG is not available.
+        /// Returns the value set with [`lag_state`](Self::lag_state) (`lagState`).
         pub fn get_lag_state(&self) -> &::std::option::Option<crate::types::LagState> {
             &self.lag_state
         }
@@ -746,7 +726,7 @@ pub mod builders {
             self.location = ::std::option::Option::Some(input.into());
             self
         }
-        /// The location of the LAG.
+        /// Sets or clears [`location`](Self::location) (`location`).
         pub fn set_location(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -754,7 +734,7 @@ pub mod builders {
             self.location = input;
             self
         }
-        /// The location of the LAG.
+        /// Returns the value set with [`location`](Self::location) (`location`).
         pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
             &self.location
         }
@@ -766,7 +746,7 @@ pub mod builders {
             self.region = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Sets or clears [`region`](Self::region) (`region`).
         pub fn set_region(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -774,7 +754,7 @@ pub mod builders {
             self.region = input;
             self
         }
-        /// The Amazon Web Services Region where the connection is located.
+        /// Returns the value set with [`region`](Self::region) (`region`).
         pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
             &self.region
         }
@@ -783,12 +763,12 @@ pub mod builders {
             self.minimum_links = ::std::option::Option::Some(input);
             self
         }
-        /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+        /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
         pub fn set_minimum_links(mut self, input: ::std::option::Option<i32>) -> Self {
             self.minimum_links = input;
             self
         }
-        /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+        /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
         pub fn get_minimum_links(&self) -> &::std::option::Option<i32> {
             &self.minimum_links
         }
@@ -800,7 +780,7 @@ pub mod builders {
             self.aws_device = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn set_aws_device(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -808,7 +788,7 @@ pub mod builders {
             self.aws_device = input;
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
         pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
             &self.aws_device
         }
@@ -820,7 +800,7 @@ pub mod builders {
             self.aws_device_v2 = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn set_aws_device_v2(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -828,7 +808,7 @@ pub mod builders {
             self.aws_device_v2 = input;
             self
         }
-        /// The Direct Connect endpoint that hosts the LAG.
+        /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
         pub fn get_aws_device_v2(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -842,7 +822,7 @@ pub mod builders {
             self.aws_logical_device_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn set_aws_logical_device_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -850,7 +830,7 @@ pub mod builders {
             self.aws_logical_device_id = input;
             self
         }
-        /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
         pub fn get_aws_logical_device_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -866,7 +846,7 @@ pub mod builders {
             self.connections = ::std::option::Option::Some(v);
             self
         }
-        /// The connections bundled by the LAG.
+        /// Sets or clears [`connections`](Self::connections) (`connections`).
         pub fn set_connections(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
@@ -874,7 +854,7 @@ pub mod builders {
             self.connections = input;
             self
         }
-        /// The connections bundled by the LAG.
+        /// Returns the value set with [`connections`](Self::connections) (`connections`).
         pub fn get_connections(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Connection>> {
@@ -885,7 +865,7 @@ pub mod builders {
             self.allows_hosted_connections = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the LAG can host other connections.
+        /// Sets or clears [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
         pub fn set_allows_hosted_connections(
             mut self,
             input: ::std::option::Option<bool>,
@@ -893,7 +873,7 @@ pub mod builders {
             self.allows_hosted_connections = input;
             self
         }
-        /// Indicates whether the LAG can host other connections.
+        /// Returns the value set with [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
         pub fn get_allows_hosted_connections(&self) -> &::std::option::Option<bool> {
             &self.allows_hosted_connections
         }
@@ -902,7 +882,7 @@ pub mod builders {
             self.jumbo_frame_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn set_jumbo_frame_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -910,7 +890,7 @@ pub mod builders {
             self.jumbo_frame_capable = input;
             self
         }
-        /// Indicates whether jumbo frames are supported.
+        /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
         pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
             &self.jumbo_frame_capable
         }
@@ -922,7 +902,7 @@ pub mod builders {
             self.has_logical_redundancy = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn set_has_logical_redundancy(
             mut self,
             input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
@@ -930,7 +910,7 @@ pub mod builders {
             self.has_logical_redundancy = input;
             self
         }
-        /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn get_has_logical_redundancy(
             &self,
         ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
@@ -946,7 +926,7 @@ pub mod builders {
             self.tags = ::std::option::Option::Some(v);
             self
         }
-        /// The tags associated with the LAG.
+        /// Sets or clears [`tags`](Self::tags) (`tags`).
         pub fn set_tags(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -954,7 +934,7 @@ pub mod builders {
             self.tags = input;
             self
         }
-        /// The tags associated with the LAG.
+        /// Returns the value set with [`tags`](Self::tags) (`tags`).
         pub fn get_tags(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -968,7 +948,7 @@ pub mod builders {
             self.provider_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The name of the service provider associated with the LAG.
+        /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
         pub fn set_provider_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -976,7 +956,7 @@ pub mod builders {
             self.provider_name = input;
             self
         }
-        /// The name of the service provider associated with the LAG.
+        /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
         pub fn get_provider_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -987,7 +967,7 @@ pub mod builders {
             self.mac_sec_capable = ::std::option::Option::Some(input);
             self
         }
-        /// Indicates whether the LAG supports MAC Security (MACsec).
+        /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn set_mac_sec_capable(
             mut self,
             input: ::std::option::Option<bool>,
@@ -995,7 +975,7 @@ pub mod builders {
             self.mac_sec_capable = input;
             self
         }
-        /// Indicates whether the LAG supports MAC Security (MACsec).
+        /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
         pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
             &self.mac_sec_capable
         }
@@ -1009,9 +989,7 @@ pub mod builders {
             self.encryption_mode = ::std::option::Option::Some(input.into());
             self
         }
-        /// The LAG MAC Security (MACsec) encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn set_encryption_mode(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1019,9 +997,7 @@ pub mod builders {
             self.encryption_mode = input;
             self
         }
-        /// The LAG MAC Security (MACsec) encryption mode.
-        ///
-        /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn get_encryption_mode(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -1037,7 +1013,7 @@ pub mod builders {
             self.mac_sec_keys = ::std::option::Option::Some(v);
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the LAG.
+        /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
             input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -1045,7 +1021,7 @@ pub mod builders {
             self.mac_sec_keys = input;
             self
         }
-        /// The MAC Security (MACsec) security keys associated with the LAG.
+        /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn get_mac_sec_keys(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -1056,7 +1032,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn set_prefix_pool_size_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1064,7 +1040,7 @@ pub mod builders {
             self.prefix_pool_size_ipv4 = input;
             self
         }
-        /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
         pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv4
         }
@@ -1073,7 +1049,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn set_prefix_pool_size_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1081,7 +1057,7 @@ pub mod builders {
             self.prefix_pool_size_ipv6 = input;
             self
         }
-        /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
         pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
             &self.prefix_pool_size_ipv6
         }
@@ -1090,7 +1066,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn set_prefix_pool_unallocated_count_ipv4(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1098,7 +1074,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv4 = input;
             self
         }
-        /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn get_prefix_pool_unallocated_count_ipv4(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1109,7 +1085,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
             self
         }
-        /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn set_prefix_pool_unallocated_count_ipv6(
             mut self,
             input: ::std::option::Option<i32>,
@@ -1117,7 +1093,7 @@ pub mod builders {
             self.prefix_pool_unallocated_count_ipv6 = input;
             self
         }
-        /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn get_prefix_pool_unallocated_count_ipv6(
             &self,
         ) -> &::std::option::Option<i32> {
@@ -1131,7 +1107,7 @@ pub mod builders {
             self.rate_limiter_status = ::std::option::Option::Some(input);
             self
         }
-        /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+        /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn set_rate_limiter_status(
             mut self,
             input: ::std::option::Option<crate::types::RateLimiterStatus>,
@@ -1139,7 +1115,7 @@ pub mod builders {
             self.rate_limiter_status = input;
             self
         }
-        /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+        /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn get_rate_limiter_status(
             &self,
         ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
@@ -1150,7 +1126,7 @@ pub mod builders {
             self.billing_mode = ::std::option::Option::Some(input);
             self
         }
-        /// The billing mode of the LAG.
+        /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
             input: ::std::option::Option<crate::types::BillingMode>,
@@ -1158,7 +1134,7 @@ pub mod builders {
             self.billing_mode = input;
             self
         }
-        /// The billing mode of the LAG.
+        /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn get_billing_mode(
             &self,
         ) -> &::std::option::Option<crate::types::BillingMode> {
@@ -1204,283 +1180,7 @@ pub mod builders {
     ///
     /// Updates the attributes of the specified link aggregation group (LAG).
     ///
-    /// You can update the following LAG attributes:
-    ///
-    /// - The name of the LAG.
-    /// - The value for the minimum number of connections that must be operational for the LAG itself to be operational.
-    /// - The LAG's MACsec encryption mode. Amazon Web Services assigns this value to each connection which is part of the LAG.
-    /// - The tags
-    ///
-    /// **Note:**
-    ///
-    /// If you adjust the threshold value for the minimum number of operational connections, ensure that the new value does not cause the LAG to fall below the threshold and become non-operational.
-    ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.update_lag()
-    ///     .lag_id("string")  // required
-    ///     .lag_name("string")
-    ///     .minimum_links(123)
-    ///     .encryption_mode("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`lag_id`](crate::operation::update_lag::builders::UpdateLagFluentBuilder::lag_id) (`lagId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// - [`lag_name`](crate::operation::update_lag::builders::UpdateLagFluentBuilder::lag_name) (`lagName`, string):
-    ///
-    ///   The name of the LAG.
-    ///
-    /// - [`minimum_links`](crate::operation::update_lag::builders::UpdateLagFluentBuilder::minimum_links) (`minimumLinks`, integer):
-    ///
-    ///   The minimum number of physical connections that must be operational for the LAG itself to be operational.
-    ///
-    /// - [`encryption_mode`](crate::operation::update_lag::builders::UpdateLagFluentBuilder::encryption_mode) (`encryptionMode`, string):
-    ///
-    ///   The LAG MAC Security (MACsec) encryption mode.
-    ///
-    ///   Amazon Web Services applies the value to all connections which are part of the LAG.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "connectionsBandwidth": "string",
-    ///     "numberOfConnections": 123,
-    ///     "lagId": "string",
-    ///     "ownerAccount": "string",
-    ///     "lagName": "string",
-    ///     "lagState": "requested" | "pending" | "available" | "down" | "deleting"
-    ///       | "deleted" | "unknown",
-    ///     "location": "string",
-    ///     "region": "string",
-    ///     "minimumLinks": 123,
-    ///     "awsDevice": "string",
-    ///     "awsDeviceV2": "string",
-    ///     "awsLogicalDeviceId": "string",
-    ///     "connections": [
-    ///         {
-    ///             "ownerAccount": "string",
-    ///             "connectionId": "string",
-    ///             "connectionName": "string",
-    ///             "connectionState": "ordering" | "requested" | "pending" | "available" | "down"
-    ///               | "deleting" | "deleted" | "rejected" | "unknown",
-    ///             "region": "string",
-    ///             "location": "string",
-    ///             "bandwidth": "string",
-    ///             "vlan": 123,
-    ///             "partnerName": "string",
-    ///             "loaIssueTime": 1420070400 (epoch seconds),
-    ///             "lagId": "string",
-    ///             "awsDevice": "string",
-    ///             "jumboFrameCapable": true|false,
-    ///             "awsDeviceV2": "string",
-    ///             "awsLogicalDeviceId": "string",
-    ///             "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///             "tags": [
-    ///                 {
-    ///                     "key": "string",
-    ///                     "value": "string",
-    ///                 },
-    ///             ],
-    ///             "providerName": "string",
-    ///             "macSecCapable": true|false,
-    ///             "portEncryptionStatus": "string",
-    ///             "encryptionMode": "string",
-    ///             "macSecKeys": [
-    ///                 {
-    ///                     "secretARN": "string",
-    ///                     "ckn": "string",
-    ///                     "state": "string",
-    ///                     "startOn": "string",
-    ///                 },
-    ///             ],
-    ///             "rateLimiterStatus": {
-    ///                 "maxAllowed": 123,
-    ///                 "inUse": 123,
-    ///                 "remaining": 123,
-    ///                 "totalBandwidth": "string",
-    ///             },
-    ///             "partnerInterconnectMacSecCapable": true|false,
-    ///             "prefixPoolSizeIpv4": 123,
-    ///             "prefixPoolSizeIpv6": 123,
-    ///             "prefixPoolUnallocatedCountIpv4": 123,
-    ///             "prefixPoolUnallocatedCountIpv6": 123,
-    ///             "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///               | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///               | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///               | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///               | "PortPairFlatRateTier5",
-    ///         },
-    ///     ],
-    ///     "allowsHostedConnections": true|false,
-    ///     "jumboFrameCapable": true|false,
-    ///     "hasLogicalRedundancy": "unknown" | "yes" | "no",
-    ///     "tags": [
-    ///         {
-    ///             "key": "string",
-    ///             "value": "string",
-    ///         },
-    ///     ],
-    ///     "providerName": "string",
-    ///     "macSecCapable": true|false,
-    ///     "encryptionMode": "string",
-    ///     "macSecKeys": [
-    ///         {
-    ///             "secretARN": "string",
-    ///             "ckn": "string",
-    ///             "state": "string",
-    ///             "startOn": "string",
-    ///         },
-    ///     ],
-    ///     "prefixPoolSizeIpv4": 123,
-    ///     "prefixPoolSizeIpv6": 123,
-    ///     "prefixPoolUnallocatedCountIpv4": 123,
-    ///     "prefixPoolUnallocatedCountIpv6": 123,
-    ///     "rateLimiterStatus": {
-    ///         "maxAllowed": 123,
-    ///         "inUse": 123,
-    ///         "remaining": 123,
-    ///         "totalBandwidth": "string",
-    ///     },
-    ///     "billingMode": "PayAsYouGo" | "FlatRateTier1" | "FlatRateTier2"
-    ///       | "FlatRateTier3" | "FlatRateTier4" | "FlatRateTier5"
-    ///       | "PortPairFlatRateTier1" | "PortPairFlatRateTier2"
-    ///       | "PortPairFlatRateTier3" | "PortPairFlatRateTier4"
-    ///       | "PortPairFlatRateTier5",
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`connections_bandwidth()`](crate::operation::update_lag::UpdateLagOutput::connections_bandwidth) (`connectionsBandwidth`, string):
-    ///
-    ///   The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
-    ///
-    /// - [`number_of_connections()`](crate::operation::update_lag::UpdateLagOutput::number_of_connections) (`numberOfConnections`, integer):
-    ///
-    ///   The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
-    ///
-    /// - [`lag_id()`](crate::operation::update_lag::UpdateLagOutput::lag_id) (`lagId`, string):
-    ///
-    ///   The ID of the LAG.
-    ///
-    /// - [`owner_account()`](crate::operation::update_lag::UpdateLagOutput::owner_account) (`ownerAccount`, string):
-    ///
-    ///   The ID of the Amazon Web Services account that owns the LAG.
-    ///
-    /// - [`lag_name()`](crate::operation::update_lag::UpdateLagOutput::lag_name) (`lagName`, string):
-    ///
-    ///   The name of the LAG.
-    ///
-    /// - [`lag_state()`](crate::operation::update_lag::UpdateLagOutput::lag_state) (`lagState`, [`LagState`](crate::types::LagState)):
-    ///
-    ///   The state of the LAG. The following are the possible values:
-    ///
-    ///   - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
-    ///   - `pending`: The LAG has been approved and is being initialized.
-    ///   - `available`: The network link is established and the LAG is ready for use.
-    ///   - `down`: The network link is down.
-    ///   - `deleting`: The LAG is being deleted.
-    ///   - `deleted`: The LAG is deleted.
-    ///   - `unknown`: The state of the LAG is not available.
-    ///
-    /// - [`location()`](crate::operation::update_lag::UpdateLagOutput::location) (`location`, string):
-    ///
-    ///   The location of the LAG.
-    ///
-    /// - [`region()`](crate::operation::update_lag::UpdateLagOutput::region) (`region`, string):
-    ///
-    ///   The Amazon Web Services Region where the connection is located.
-    ///
-    /// - [`minimum_links()`](crate::operation::update_lag::UpdateLagOutput::minimum_links) (`minimumLinks`, integer):
-    ///
-    ///   The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
-    ///
-    /// - [`aws_device()`](crate::operation::update_lag::UpdateLagOutput::aws_device) (`awsDevice`, string):
-    ///
-    ///   The Direct Connect endpoint that hosts the LAG.
-    ///
-    /// - [`aws_device_v2()`](crate::operation::update_lag::UpdateLagOutput::aws_device_v2) (`awsDeviceV2`, string):
-    ///
-    ///   The Direct Connect endpoint that hosts the LAG.
-    ///
-    /// - [`aws_logical_device_id()`](crate::operation::update_lag::UpdateLagOutput::aws_logical_device_id) (`awsLogicalDeviceId`, string):
-    ///
-    ///   The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    ///
-    /// - [`connections()`](crate::operation::update_lag::UpdateLagOutput::connections) (`connections`, list of [`Connection`](crate::types::Connection)):
-    ///
-    ///   The connections bundled by the LAG.
-    ///
-    /// - [`allows_hosted_connections()`](crate::operation::update_lag::UpdateLagOutput::allows_hosted_connections) (`allowsHostedConnections`, boolean):
-    ///
-    ///   Indicates whether the LAG can host other connections.
-    ///
-    /// - [`jumbo_frame_capable()`](crate::operation::update_lag::UpdateLagOutput::jumbo_frame_capable) (`jumboFrameCapable`, boolean):
-    ///
-    ///   Indicates whether jumbo frames are supported.
-    ///
-    /// - [`has_logical_redundancy()`](crate::operation::update_lag::UpdateLagOutput::has_logical_redundancy) (`hasLogicalRedundancy`, [`HasLogicalRedundancy`](crate::types::HasLogicalRedundancy)):
-    ///
-    ///   Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    ///
-    /// - [`tags()`](crate::operation::update_lag::UpdateLagOutput::tags) (`tags`, list of [`Tag`](crate::types::Tag)):
-    ///
-    ///   The tags associated with the LAG.
-    ///
-    /// - [`provider_name()`](crate::operation::update_lag::UpdateLagOutput::provider_name) (`providerName`, string):
-    ///
-    ///   The name of the service provider associated with the LAG.
-    ///
-    /// - [`mac_sec_capable()`](crate::operation::update_lag::UpdateLagOutput::mac_sec_capable) (`macSecCapable`, boolean):
-    ///
-    ///   Indicates whether the LAG supports MAC Security (MACsec).
-    ///
-    /// - [`encryption_mode()`](crate::operation::update_lag::UpdateLagOutput::encryption_mode) (`encryptionMode`, string):
-    ///
-    ///   The LAG MAC Security (MACsec) encryption mode.
-    ///
-    ///   The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    ///
-    /// - [`mac_sec_keys()`](crate::operation::update_lag::UpdateLagOutput::mac_sec_keys) (`macSecKeys`, list of [`MacSecKey`](crate::types::MacSecKey)):
-    ///
-    ///   The MAC Security (MACsec) security keys associated with the LAG.
-    ///
-    /// - [`prefix_pool_size_ipv4()`](crate::operation::update_lag::UpdateLagOutput::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`, integer):
-    ///
-    ///   The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`prefix_pool_size_ipv6()`](crate::operation::update_lag::UpdateLagOutput::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`, integer):
-    ///
-    ///   The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv4()`](crate::operation::update_lag::UpdateLagOutput::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`, integer):
-    ///
-    ///   The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`prefix_pool_unallocated_count_ipv6()`](crate::operation::update_lag::UpdateLagOutput::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`, integer):
-    ///
-    ///   The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    ///
-    /// - [`rate_limiter_status()`](crate::operation::update_lag::UpdateLagOutput::rate_limiter_status) (`rateLimiterStatus`, [`RateLimiterStatus`](crate::types::RateLimiterStatus)):
-    ///
-    ///   The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
-    ///
-    /// - [`billing_mode()`](crate::operation::update_lag::UpdateLagOutput::billing_mode) (`billingMode`, [`BillingMode`](crate::types::BillingMode)):
-    ///
-    ///   The billing mode of the LAG.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::update_lag`](crate::Client::update_lag) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateLagFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -1537,7 +1237,7 @@ pub mod builders {
             self.inner = self.inner.lag_id(input);
             self
         }
-        /// The ID of the LAG.
+        /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
         pub fn set_lag_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1545,7 +1245,7 @@ pub mod builders {
             self.inner = self.inner.set_lag_id(input);
             self
         }
-        /// The ID of the LAG.
+        /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
         pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_lag_id()
         }
@@ -1557,7 +1257,7 @@ pub mod builders {
             self.inner = self.inner.lag_name(input);
             self
         }
-        /// The name of the LAG.
+        /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
         pub fn set_lag_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1565,7 +1265,7 @@ pub mod builders {
             self.inner = self.inner.set_lag_name(input);
             self
         }
-        /// The name of the LAG.
+        /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
         pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_lag_name()
         }
@@ -1574,12 +1274,12 @@ pub mod builders {
             self.inner = self.inner.minimum_links(input);
             self
         }
-        /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
+        /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
         pub fn set_minimum_links(mut self, input: ::std::option::Option<i32>) -> Self {
             self.inner = self.inner.set_minimum_links(input);
             self
         }
-        /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
+        /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
         pub fn get_minimum_links(&self) -> &::std::option::Option<i32> {
             self.inner.get_minimum_links()
         }
@@ -1593,9 +1293,7 @@ pub mod builders {
             self.inner = self.inner.encryption_mode(input);
             self
         }
-        /// The LAG MAC Security (MACsec) encryption mode.
-        ///
-        /// Amazon Web Services applies the value to all connections which are part of the LAG.
+        /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn set_encryption_mode(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -1603,9 +1301,7 @@ pub mod builders {
             self.inner = self.inner.set_encryption_mode(input);
             self
         }
-        /// The LAG MAC Security (MACsec) encryption mode.
-        ///
-        /// Amazon Web Services applies the value to all connections which are part of the LAG.
+        /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
         pub fn get_encryption_mode(
             &self,
         ) -> &::std::option::Option<::std::string::String> {

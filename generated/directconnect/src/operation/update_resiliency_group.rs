@@ -233,7 +233,7 @@ pub mod builders {
             self.resiliency_group_id = ::std::option::Option::Some(input.into());
             self
         }
-        /// The ID of the resiliency group.
+        /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn set_resiliency_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -241,7 +241,7 @@ pub mod builders {
             self.resiliency_group_id = input;
             self
         }
-        /// The ID of the resiliency group.
+        /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn get_resiliency_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -255,7 +255,7 @@ pub mod builders {
             self.resiliency_group_name = ::std::option::Option::Some(input.into());
             self
         }
-        /// The new name of the resiliency group.
+        /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
         pub fn set_resiliency_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -263,7 +263,7 @@ pub mod builders {
             self.resiliency_group_name = input;
             self
         }
-        /// The new name of the resiliency group.
+        /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
         pub fn get_resiliency_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -277,7 +277,7 @@ pub mod builders {
             self.client_token = ::std::option::Option::Some(input.into());
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -285,7 +285,7 @@ pub mod builders {
             self.client_token = input;
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.client_token
         }
@@ -322,7 +322,7 @@ pub mod builders {
             self.resiliency_group = ::std::option::Option::Some(input);
             self
         }
-        /// Information about the resiliency group.
+        /// Sets or clears [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
         pub fn set_resiliency_group(
             mut self,
             input: ::std::option::Option<crate::types::ResiliencyGroup>,
@@ -330,7 +330,7 @@ pub mod builders {
             self.resiliency_group = input;
             self
         }
-        /// Information about the resiliency group.
+        /// Returns the value set with [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
         pub fn get_resiliency_group(
             &self,
         ) -> &::std::option::Option<crate::types::ResiliencyGroup> {
@@ -348,62 +348,7 @@ pub mod builders {
     ///
     /// Updates the name of the specified resiliency group.
     ///
-    /// # Request syntax
-    ///
-    /// ```text
-    /// let response = client.update_resiliency_group()
-    ///     .resiliency_group_id("string")  // required
-    ///     .resiliency_group_name("string")  // required
-    ///     .client_token("string")
-    ///     .send()
-    ///     .await?;
-    /// ```
-    ///
-    /// # Parameters
-    ///
-    /// - [`resiliency_group_id`](crate::operation::update_resiliency_group::builders::UpdateResiliencyGroupFluentBuilder::resiliency_group_id) (`resiliencyGroupId`, string): **\[REQUIRED\]**
-    ///
-    ///   The ID of the resiliency group.
-    ///
-    /// - [`resiliency_group_name`](crate::operation::update_resiliency_group::builders::UpdateResiliencyGroupFluentBuilder::resiliency_group_name) (`resiliencyGroupName`, string): **\[REQUIRED\]**
-    ///
-    ///   The new name of the resiliency group.
-    ///
-    /// - [`client_token`](crate::operation::update_resiliency_group::builders::UpdateResiliencyGroupFluentBuilder::client_token) (`clientToken`, string):
-    ///
-    ///   A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    ///
-    /// # Response syntax
-    ///
-    /// ```text
-    /// {
-    ///     "resiliencyGroup": {
-    ///         "resiliencyGroupId": "string",
-    ///         "resiliencyGroupArn": "string",
-    ///         "resiliencyGroupName": "string",
-    ///         "resiliencyGroupType": "Managed",
-    ///         "ownerAccount": "string",
-    ///         "state": "pending" | "available" | "deleting" | "deleted",
-    ///         "tags": [
-    ///             {
-    ///                 "key": "string",
-    ///                 "value": "string",
-    ///             },
-    ///         ],
-    ///     },
-    /// }
-    /// ```
-    ///
-    /// # Response structure
-    ///
-    /// - [`resiliency_group()`](crate::operation::update_resiliency_group::UpdateResiliencyGroupOutput::resiliency_group) (`resiliencyGroup`, [`ResiliencyGroup`](crate::types::ResiliencyGroup)):
-    ///
-    ///   Information about the resiliency group.
-    ///
-    /// # Errors
-    ///
-    /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
-    /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    /// See [`Client::update_resiliency_group`](crate::Client::update_resiliency_group) for the request syntax, every parameter, the response and the errors.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateResiliencyGroupFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
@@ -470,7 +415,7 @@ pub mod builders {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
-        /// The ID of the resiliency group.
+        /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn set_resiliency_group_id(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -478,7 +423,7 @@ pub mod builders {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
-        /// The ID of the resiliency group.
+        /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
         pub fn get_resiliency_group_id(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -492,7 +437,7 @@ pub mod builders {
             self.inner = self.inner.resiliency_group_name(input);
             self
         }
-        /// The new name of the resiliency group.
+        /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
         pub fn set_resiliency_group_name(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -500,7 +445,7 @@ pub mod builders {
             self.inner = self.inner.set_resiliency_group_name(input);
             self
         }
-        /// The new name of the resiliency group.
+        /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
         pub fn get_resiliency_group_name(
             &self,
         ) -> &::std::option::Option<::std::string::String> {
@@ -514,7 +459,7 @@ pub mod builders {
             self.inner = self.inner.client_token(input);
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
         pub fn set_client_token(
             mut self,
             input: ::std::option::Option<::std::string::String>,
@@ -522,7 +467,7 @@ pub mod builders {
             self.inner = self.inner.set_client_token(input);
             self
         }
-        /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
         pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_client_token()
         }

@@ -20,9 +20,7 @@ impl AsPathSegmentBuilder {
         self.path_type = ::std::option::Option::Some(input);
         self
     }
-    /// The type of the AS path segment.
-    ///
-    /// The valid values are `seq` (an ordered `AS_SEQUENCE`) and `set` (an unordered `AS_SET`).
+    /// Sets or clears [`path_type`](Self::path_type) (`pathType`).
     pub fn set_path_type(
         mut self,
         input: ::std::option::Option<crate::types::AsPathType>,
@@ -30,9 +28,7 @@ impl AsPathSegmentBuilder {
         self.path_type = input;
         self
     }
-    /// The type of the AS path segment.
-    ///
-    /// The valid values are `seq` (an ordered `AS_SEQUENCE`) and `set` (an unordered `AS_SET`).
+    /// Returns the value set with [`path_type`](Self::path_type) (`pathType`).
     pub fn get_path_type(&self) -> &::std::option::Option<crate::types::AsPathType> {
         &self.path_type
     }
@@ -46,7 +42,7 @@ impl AsPathSegmentBuilder {
         self.path = ::std::option::Option::Some(v);
         self
     }
-    /// The autonomous system (AS) numbers in the segment.
+    /// Sets or clears [`path`](Self::path) (`path`).
     pub fn set_path(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -54,7 +50,7 @@ impl AsPathSegmentBuilder {
         self.path = input;
         self
     }
-    /// The autonomous system (AS) numbers in the segment.
+    /// Returns the value set with [`path`](Self::path) (`path`).
     pub fn get_path(&self) -> &::std::option::Option<::std::vec::Vec<i64>> {
         &self.path
     }
@@ -88,7 +84,7 @@ impl AssociatedCoreNetworkBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Cloud WAN core network that the Direct Connect gateway is associated to.
+    /// Sets or clears [`id`](Self::id) (`id`).
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -96,7 +92,7 @@ impl AssociatedCoreNetworkBuilder {
         self.id = input;
         self
     }
-    /// The ID of the Cloud WAN core network that the Direct Connect gateway is associated to.
+    /// Returns the value set with [`id`](Self::id) (`id`).
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -108,7 +104,7 @@ impl AssociatedCoreNetworkBuilder {
         self.owner_account = ::std::option::Option::Some(input.into());
         self
     }
-    /// The account owner of the Cloud WAN core network.
+    /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn set_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -116,7 +112,7 @@ impl AssociatedCoreNetworkBuilder {
         self.owner_account = input;
         self
     }
-    /// The account owner of the Cloud WAN core network.
+    /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner_account
     }
@@ -128,7 +124,7 @@ impl AssociatedCoreNetworkBuilder {
         self.attachment_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// the ID of the Direct Connect gateway attachment.
+    /// Sets or clears [`attachment_id`](Self::attachment_id) (`attachmentId`).
     pub fn set_attachment_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -136,7 +132,7 @@ impl AssociatedCoreNetworkBuilder {
         self.attachment_id = input;
         self
     }
-    /// the ID of the Direct Connect gateway attachment.
+    /// Returns the value set with [`attachment_id`](Self::attachment_id) (`attachmentId`).
     pub fn get_attachment_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.attachment_id
     }
@@ -172,7 +168,7 @@ impl AssociatedGatewayBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the associated gateway.
+    /// Sets or clears [`id`](Self::id) (`id`).
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -180,7 +176,7 @@ impl AssociatedGatewayBuilder {
         self.id = input;
         self
     }
-    /// The ID of the associated gateway.
+    /// Returns the value set with [`id`](Self::id) (`id`).
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -189,7 +185,7 @@ impl AssociatedGatewayBuilder {
         self.r#type = ::std::option::Option::Some(input);
         self
     }
-    /// The type of associated gateway.
+    /// Sets or clears [`type`](Self::type) (`type`).
     pub fn set_type(
         mut self,
         input: ::std::option::Option<crate::types::GatewayType>,
@@ -197,7 +193,7 @@ impl AssociatedGatewayBuilder {
         self.r#type = input;
         self
     }
-    /// The type of associated gateway.
+    /// Returns the value set with [`type`](Self::type) (`type`).
     pub fn get_type(&self) -> &::std::option::Option<crate::types::GatewayType> {
         &self.r#type
     }
@@ -209,7 +205,7 @@ impl AssociatedGatewayBuilder {
         self.owner_account = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Amazon Web Services account that owns the associated virtual private gateway or transit gateway.
+    /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn set_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -217,7 +213,7 @@ impl AssociatedGatewayBuilder {
         self.owner_account = input;
         self
     }
-    /// The ID of the Amazon Web Services account that owns the associated virtual private gateway or transit gateway.
+    /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner_account
     }
@@ -229,7 +225,7 @@ impl AssociatedGatewayBuilder {
         self.region = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Region where the associated gateway is located.
+    /// Sets or clears [`region`](Self::region) (`region`).
     pub fn set_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -237,7 +233,7 @@ impl AssociatedGatewayBuilder {
         self.region = input;
         self
     }
-    /// The Region where the associated gateway is located.
+    /// Returns the value set with [`region`](Self::region) (`region`).
     pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.region
     }
@@ -274,7 +270,7 @@ impl AvailableBillingModeBuilder {
         self.billing_mode = ::std::option::Option::Some(input);
         self
     }
-    /// The billing mode.
+    /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
     pub fn set_billing_mode(
         mut self,
         input: ::std::option::Option<crate::types::BillingMode>,
@@ -282,7 +278,7 @@ impl AvailableBillingModeBuilder {
         self.billing_mode = input;
         self
     }
-    /// The billing mode.
+    /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
     pub fn get_billing_mode(&self) -> &::std::option::Option<crate::types::BillingMode> {
         &self.billing_mode
     }
@@ -299,7 +295,7 @@ impl AvailableBillingModeBuilder {
         self.available_port_speeds = ::std::option::Option::Some(v);
         self
     }
-    /// The port speeds available for the billing mode.
+    /// Sets or clears [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
     pub fn set_available_port_speeds(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -307,7 +303,7 @@ impl AvailableBillingModeBuilder {
         self.available_port_speeds = input;
         self
     }
-    /// The port speeds available for the billing mode.
+    /// Returns the value set with [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
     pub fn get_available_port_speeds(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -326,7 +322,7 @@ impl AvailableBillingModeBuilder {
         self.included_regions = ::std::option::Option::Some(v);
         self
     }
-    /// The Amazon Web Services Regions included with the billing mode.
+    /// Sets or clears [`included_regions`](Self::included_regions) (`includedRegions`).
     pub fn set_included_regions(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -334,7 +330,7 @@ impl AvailableBillingModeBuilder {
         self.included_regions = input;
         self
     }
-    /// The Amazon Web Services Regions included with the billing mode.
+    /// Returns the value set with [`included_regions`](Self::included_regions) (`includedRegions`).
     pub fn get_included_regions(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -379,7 +375,7 @@ impl BgpPeerBuilder {
         self.bgp_peer_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the BGP peer.
+    /// Sets or clears [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
     pub fn set_bgp_peer_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -387,7 +383,7 @@ impl BgpPeerBuilder {
         self.bgp_peer_id = input;
         self
     }
-    /// The ID of the BGP peer.
+    /// Returns the value set with [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
     pub fn get_bgp_peer_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.bgp_peer_id
     }
@@ -401,22 +397,12 @@ impl BgpPeerBuilder {
         self.asn = ::std::option::Option::Some(input);
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    /// Sets or clears [`asn`](Self::asn) (`asn`).
     pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
         self.asn = input;
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    /// Returns the value set with [`asn`](Self::asn) (`asn`).
     pub fn get_asn(&self) -> &::std::option::Option<i32> {
         &self.asn
     }
@@ -433,28 +419,12 @@ impl BgpPeerBuilder {
         self.asn_long = ::std::option::Option::Some(input);
         self
     }
-    /// The long ASN for the BGP peer. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
-    /// The long ASN for the BGP peer. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
         &self.asn_long
     }
@@ -466,7 +436,7 @@ impl BgpPeerBuilder {
         self.auth_key = ::std::option::Option::Some(input.into());
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
     pub fn set_auth_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -474,7 +444,7 @@ impl BgpPeerBuilder {
         self.auth_key = input;
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
     pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.auth_key
     }
@@ -483,7 +453,7 @@ impl BgpPeerBuilder {
         self.address_family = ::std::option::Option::Some(input);
         self
     }
-    /// The address family for the BGP peer.
+    /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
         input: ::std::option::Option<crate::types::AddressFamily>,
@@ -491,7 +461,7 @@ impl BgpPeerBuilder {
         self.address_family = input;
         self
     }
-    /// The address family for the BGP peer.
+    /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
     pub fn get_address_family(
         &self,
     ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -505,7 +475,7 @@ impl BgpPeerBuilder {
         self.amazon_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn set_amazon_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -513,7 +483,7 @@ impl BgpPeerBuilder {
         self.amazon_address = input;
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.amazon_address
     }
@@ -525,7 +495,7 @@ impl BgpPeerBuilder {
         self.customer_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn set_customer_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -533,7 +503,7 @@ impl BgpPeerBuilder {
         self.customer_address = input;
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.customer_address
     }
@@ -548,13 +518,7 @@ impl BgpPeerBuilder {
         self.bgp_peer_state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the BGP peer. The following are the possible values:
-    ///
-    /// - `verifying`: The BGP peering addresses or ASN require validation before the BGP peer can be created. This state applies only to public virtual interfaces.
-    /// - `pending`: The BGP peer is created, and remains in this state until it is ready to be established.
-    /// - `available`: The BGP peer is ready to be established.
-    /// - `deleting`: The BGP peer is being deleted.
-    /// - `deleted`: The BGP peer is deleted and cannot be established.
+    /// Sets or clears [`bgp_peer_state`](Self::bgp_peer_state) (`bgpPeerState`).
     pub fn set_bgp_peer_state(
         mut self,
         input: ::std::option::Option<crate::types::BgpPeerState>,
@@ -562,13 +526,7 @@ impl BgpPeerBuilder {
         self.bgp_peer_state = input;
         self
     }
-    /// The state of the BGP peer. The following are the possible values:
-    ///
-    /// - `verifying`: The BGP peering addresses or ASN require validation before the BGP peer can be created. This state applies only to public virtual interfaces.
-    /// - `pending`: The BGP peer is created, and remains in this state until it is ready to be established.
-    /// - `available`: The BGP peer is ready to be established.
-    /// - `deleting`: The BGP peer is being deleted.
-    /// - `deleted`: The BGP peer is deleted and cannot be established.
+    /// Returns the value set with [`bgp_peer_state`](Self::bgp_peer_state) (`bgpPeerState`).
     pub fn get_bgp_peer_state(
         &self,
     ) -> &::std::option::Option<crate::types::BgpPeerState> {
@@ -583,11 +541,7 @@ impl BgpPeerBuilder {
         self.bgp_status = ::std::option::Option::Some(input);
         self
     }
-    /// The status of the BGP peer. The following are the possible values:
-    ///
-    /// - `up`: The BGP peer is established. This state does not indicate the state of the routing function. Ensure that you are receiving routes over the BGP session.
-    /// - `down`: The BGP peer is down.
-    /// - `unknown`: The BGP peer status is not available.
+    /// Sets or clears [`bgp_status`](Self::bgp_status) (`bgpStatus`).
     pub fn set_bgp_status(
         mut self,
         input: ::std::option::Option<crate::types::BgpStatus>,
@@ -595,11 +549,7 @@ impl BgpPeerBuilder {
         self.bgp_status = input;
         self
     }
-    /// The status of the BGP peer. The following are the possible values:
-    ///
-    /// - `up`: The BGP peer is established. This state does not indicate the state of the routing function. Ensure that you are receiving routes over the BGP session.
-    /// - `down`: The BGP peer is down.
-    /// - `unknown`: The BGP peer status is not available.
+    /// Returns the value set with [`bgp_status`](Self::bgp_status) (`bgpStatus`).
     pub fn get_bgp_status(&self) -> &::std::option::Option<crate::types::BgpStatus> {
         &self.bgp_status
     }
@@ -611,7 +561,7 @@ impl BgpPeerBuilder {
         self.aws_device_v2 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that terminates the BGP peer.
+    /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
     pub fn set_aws_device_v2(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -619,7 +569,7 @@ impl BgpPeerBuilder {
         self.aws_device_v2 = input;
         self
     }
-    /// The Direct Connect endpoint that terminates the BGP peer.
+    /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
     pub fn get_aws_device_v2(&self) -> &::std::option::Option<::std::string::String> {
         &self.aws_device_v2
     }
@@ -631,7 +581,7 @@ impl BgpPeerBuilder {
         self.aws_logical_device_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn set_aws_logical_device_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -639,7 +589,7 @@ impl BgpPeerBuilder {
         self.aws_logical_device_id = input;
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn get_aws_logical_device_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -716,7 +666,7 @@ impl ConnectionBuilder {
         self.owner_account = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Amazon Web Services account that owns the connection.
+    /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn set_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -724,7 +674,7 @@ impl ConnectionBuilder {
         self.owner_account = input;
         self
     }
-    /// The ID of the Amazon Web Services account that owns the connection.
+    /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner_account
     }
@@ -736,7 +686,7 @@ impl ConnectionBuilder {
         self.connection_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the connection.
+    /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
     pub fn set_connection_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -744,7 +694,7 @@ impl ConnectionBuilder {
         self.connection_id = input;
         self
     }
-    /// The ID of the connection.
+    /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
     pub fn get_connection_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.connection_id
     }
@@ -756,7 +706,7 @@ impl ConnectionBuilder {
         self.connection_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the connection.
+    /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
     pub fn set_connection_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -764,7 +714,7 @@ impl ConnectionBuilder {
         self.connection_name = input;
         self
     }
-    /// The name of the connection.
+    /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
     pub fn get_connection_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.connection_name
     }
@@ -783,17 +733,7 @@ impl ConnectionBuilder {
         self.connection_state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the connection. The following are the possible values:
-    ///
-    /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-    /// - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-    /// - `pending`: The connection has been approved and is being initialized.
-    /// - `available`: The network link is up and the connection is ready for use.
-    /// - `down`: The network link is down.
-    /// - `deleting`: The connection is being deleted.
-    /// - `deleted`: The connection has been deleted.
-    /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-    /// - `unknown`: The state of the connection is not available.
+    /// Sets or clears [`connection_state`](Self::connection_state) (`connectionState`).
     pub fn set_connection_state(
         mut self,
         input: ::std::option::Option<crate::types::ConnectionState>,
@@ -801,17 +741,7 @@ impl ConnectionBuilder {
         self.connection_state = input;
         self
     }
-    /// The state of the connection. The following are the possible values:
-    ///
-    /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
-    /// - `requested`: The initial state of a standard connection. The connection stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-    /// - `pending`: The connection has been approved and is being initialized.
-    /// - `available`: The network link is up and the connection is ready for use.
-    /// - `down`: The network link is down.
-    /// - `deleting`: The connection is being deleted.
-    /// - `deleted`: The connection has been deleted.
-    /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
-    /// - `unknown`: The state of the connection is not available.
+    /// Returns the value set with [`connection_state`](Self::connection_state) (`connectionState`).
     pub fn get_connection_state(
         &self,
     ) -> &::std::option::Option<crate::types::ConnectionState> {
@@ -825,7 +755,7 @@ impl ConnectionBuilder {
         self.region = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Web Services Region where the connection is located.
+    /// Sets or clears [`region`](Self::region) (`region`).
     pub fn set_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -833,7 +763,7 @@ impl ConnectionBuilder {
         self.region = input;
         self
     }
-    /// The Amazon Web Services Region where the connection is located.
+    /// Returns the value set with [`region`](Self::region) (`region`).
     pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.region
     }
@@ -845,7 +775,7 @@ impl ConnectionBuilder {
         self.location = ::std::option::Option::Some(input.into());
         self
     }
-    /// The location of the connection.
+    /// Sets or clears [`location`](Self::location) (`location`).
     pub fn set_location(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -853,7 +783,7 @@ impl ConnectionBuilder {
         self.location = input;
         self
     }
-    /// The location of the connection.
+    /// Returns the value set with [`location`](Self::location) (`location`).
     pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
         &self.location
     }
@@ -865,7 +795,7 @@ impl ConnectionBuilder {
         self.bandwidth = ::std::option::Option::Some(input.into());
         self
     }
-    /// The bandwidth of the connection.
+    /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
     pub fn set_bandwidth(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -873,7 +803,7 @@ impl ConnectionBuilder {
         self.bandwidth = input;
         self
     }
-    /// The bandwidth of the connection.
+    /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
     pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
         &self.bandwidth
     }
@@ -882,12 +812,12 @@ impl ConnectionBuilder {
         self.vlan = ::std::option::Option::Some(input);
         self
     }
-    /// The ID of the VLAN.
+    /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
     pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
         self.vlan = input;
         self
     }
-    /// The ID of the VLAN.
+    /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
     pub fn get_vlan(&self) -> &::std::option::Option<i32> {
         &self.vlan
     }
@@ -899,7 +829,7 @@ impl ConnectionBuilder {
         self.partner_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the Direct Connect service provider associated with the connection.
+    /// Sets or clears [`partner_name`](Self::partner_name) (`partnerName`).
     pub fn set_partner_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -907,7 +837,7 @@ impl ConnectionBuilder {
         self.partner_name = input;
         self
     }
-    /// The name of the Direct Connect service provider associated with the connection.
+    /// Returns the value set with [`partner_name`](Self::partner_name) (`partnerName`).
     pub fn get_partner_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.partner_name
     }
@@ -916,7 +846,7 @@ impl ConnectionBuilder {
         self.loa_issue_time = ::std::option::Option::Some(input);
         self
     }
-    /// The time of the most recent call to `DescribeLoa` for this connection.
+    /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
     pub fn set_loa_issue_time(
         mut self,
         input: ::std::option::Option<crate::primitives::DateTime>,
@@ -924,7 +854,7 @@ impl ConnectionBuilder {
         self.loa_issue_time = input;
         self
     }
-    /// The time of the most recent call to `DescribeLoa` for this connection.
+    /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
     pub fn get_loa_issue_time(
         &self,
     ) -> &::std::option::Option<crate::primitives::DateTime> {
@@ -938,7 +868,7 @@ impl ConnectionBuilder {
         self.lag_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the LAG.
+    /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
     pub fn set_lag_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -946,7 +876,7 @@ impl ConnectionBuilder {
         self.lag_id = input;
         self
     }
-    /// The ID of the LAG.
+    /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
     pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.lag_id
     }
@@ -958,7 +888,7 @@ impl ConnectionBuilder {
         self.aws_device = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint on which the physical connection terminates.
+    /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
     pub fn set_aws_device(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -966,7 +896,7 @@ impl ConnectionBuilder {
         self.aws_device = input;
         self
     }
-    /// The Direct Connect endpoint on which the physical connection terminates.
+    /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
     pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
         &self.aws_device
     }
@@ -975,7 +905,7 @@ impl ConnectionBuilder {
         self.jumbo_frame_capable = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether jumbo frames are supported.
+    /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
     pub fn set_jumbo_frame_capable(
         mut self,
         input: ::std::option::Option<bool>,
@@ -983,7 +913,7 @@ impl ConnectionBuilder {
         self.jumbo_frame_capable = input;
         self
     }
-    /// Indicates whether jumbo frames are supported.
+    /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
     pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
         &self.jumbo_frame_capable
     }
@@ -995,7 +925,7 @@ impl ConnectionBuilder {
         self.aws_device_v2 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that terminates the physical connection.
+    /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
     pub fn set_aws_device_v2(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1003,7 +933,7 @@ impl ConnectionBuilder {
         self.aws_device_v2 = input;
         self
     }
-    /// The Direct Connect endpoint that terminates the physical connection.
+    /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
     pub fn get_aws_device_v2(&self) -> &::std::option::Option<::std::string::String> {
         &self.aws_device_v2
     }
@@ -1015,7 +945,7 @@ impl ConnectionBuilder {
         self.aws_logical_device_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn set_aws_logical_device_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1023,7 +953,7 @@ impl ConnectionBuilder {
         self.aws_logical_device_id = input;
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn get_aws_logical_device_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1037,7 +967,7 @@ impl ConnectionBuilder {
         self.has_logical_redundancy = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn set_has_logical_redundancy(
         mut self,
         input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
@@ -1045,7 +975,7 @@ impl ConnectionBuilder {
         self.has_logical_redundancy = input;
         self
     }
-    /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn get_has_logical_redundancy(
         &self,
     ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
@@ -1061,7 +991,7 @@ impl ConnectionBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags associated with the connection.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1069,7 +999,7 @@ impl ConnectionBuilder {
         self.tags = input;
         self
     }
-    /// The tags associated with the connection.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1083,7 +1013,7 @@ impl ConnectionBuilder {
         self.provider_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the service provider associated with the connection.
+    /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
     pub fn set_provider_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1091,7 +1021,7 @@ impl ConnectionBuilder {
         self.provider_name = input;
         self
     }
-    /// The name of the service provider associated with the connection.
+    /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
     pub fn get_provider_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.provider_name
     }
@@ -1100,12 +1030,12 @@ impl ConnectionBuilder {
         self.mac_sec_capable = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether the connection supports MAC Security (MACsec).
+    /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
     pub fn set_mac_sec_capable(mut self, input: ::std::option::Option<bool>) -> Self {
         self.mac_sec_capable = input;
         self
     }
-    /// Indicates whether the connection supports MAC Security (MACsec).
+    /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
     pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
         &self.mac_sec_capable
     }
@@ -1119,9 +1049,7 @@ impl ConnectionBuilder {
         self.port_encryption_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// The MAC Security (MACsec) port link status of the connection.
-    ///
-    /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
     pub fn set_port_encryption_status(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1129,9 +1057,7 @@ impl ConnectionBuilder {
         self.port_encryption_status = input;
         self
     }
-    /// The MAC Security (MACsec) port link status of the connection.
-    ///
-    /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
     pub fn get_port_encryption_status(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1147,9 +1073,7 @@ impl ConnectionBuilder {
         self.encryption_mode = ::std::option::Option::Some(input.into());
         self
     }
-    /// The MAC Security (MACsec) connection encryption mode.
-    ///
-    /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
     pub fn set_encryption_mode(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1157,9 +1081,7 @@ impl ConnectionBuilder {
         self.encryption_mode = input;
         self
     }
-    /// The MAC Security (MACsec) connection encryption mode.
-    ///
-    /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
     pub fn get_encryption_mode(&self) -> &::std::option::Option<::std::string::String> {
         &self.encryption_mode
     }
@@ -1173,7 +1095,7 @@ impl ConnectionBuilder {
         self.mac_sec_keys = ::std::option::Option::Some(v);
         self
     }
-    /// The MAC Security (MACsec) security keys associated with the connection.
+    /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
     pub fn set_mac_sec_keys(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -1181,7 +1103,7 @@ impl ConnectionBuilder {
         self.mac_sec_keys = input;
         self
     }
-    /// The MAC Security (MACsec) security keys associated with the connection.
+    /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
     pub fn get_mac_sec_keys(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -1195,7 +1117,7 @@ impl ConnectionBuilder {
         self.rate_limiter_status = ::std::option::Option::Some(input);
         self
     }
-    /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+    /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
     pub fn set_rate_limiter_status(
         mut self,
         input: ::std::option::Option<crate::types::RateLimiterStatus>,
@@ -1203,7 +1125,7 @@ impl ConnectionBuilder {
         self.rate_limiter_status = input;
         self
     }
-    /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+    /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
     pub fn get_rate_limiter_status(
         &self,
     ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
@@ -1214,7 +1136,7 @@ impl ConnectionBuilder {
         self.partner_interconnect_mac_sec_capable = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+    /// Sets or clears [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
     pub fn set_partner_interconnect_mac_sec_capable(
         mut self,
         input: ::std::option::Option<bool>,
@@ -1222,7 +1144,7 @@ impl ConnectionBuilder {
         self.partner_interconnect_mac_sec_capable = input;
         self
     }
-    /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+    /// Returns the value set with [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
     pub fn get_partner_interconnect_mac_sec_capable(
         &self,
     ) -> &::std::option::Option<bool> {
@@ -1233,7 +1155,7 @@ impl ConnectionBuilder {
         self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
         self
     }
-    /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
     pub fn set_prefix_pool_size_ipv4(
         mut self,
         input: ::std::option::Option<i32>,
@@ -1241,7 +1163,7 @@ impl ConnectionBuilder {
         self.prefix_pool_size_ipv4 = input;
         self
     }
-    /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
     pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_size_ipv4
     }
@@ -1250,7 +1172,7 @@ impl ConnectionBuilder {
         self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
         self
     }
-    /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
     pub fn set_prefix_pool_size_ipv6(
         mut self,
         input: ::std::option::Option<i32>,
@@ -1258,7 +1180,7 @@ impl ConnectionBuilder {
         self.prefix_pool_size_ipv6 = input;
         self
     }
-    /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
     pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_size_ipv6
     }
@@ -1267,7 +1189,7 @@ impl ConnectionBuilder {
         self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
         self
     }
-    /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
     pub fn set_prefix_pool_unallocated_count_ipv4(
         mut self,
         input: ::std::option::Option<i32>,
@@ -1275,7 +1197,7 @@ impl ConnectionBuilder {
         self.prefix_pool_unallocated_count_ipv4 = input;
         self
     }
-    /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
     pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_unallocated_count_ipv4
     }
@@ -1284,7 +1206,7 @@ impl ConnectionBuilder {
         self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
         self
     }
-    /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
     pub fn set_prefix_pool_unallocated_count_ipv6(
         mut self,
         input: ::std::option::Option<i32>,
@@ -1292,7 +1214,7 @@ impl ConnectionBuilder {
         self.prefix_pool_unallocated_count_ipv6 = input;
         self
     }
-    /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
     pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_unallocated_count_ipv6
     }
@@ -1301,7 +1223,7 @@ impl ConnectionBuilder {
         self.billing_mode = ::std::option::Option::Some(input);
         self
     }
-    /// The billing mode of the connection.
+    /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
     pub fn set_billing_mode(
         mut self,
         input: ::std::option::Option<crate::types::BillingMode>,
@@ -1309,7 +1231,7 @@ impl ConnectionBuilder {
         self.billing_mode = input;
         self
     }
-    /// The billing mode of the connection.
+    /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
     pub fn get_billing_mode(&self) -> &::std::option::Option<crate::types::BillingMode> {
         &self.billing_mode
     }
@@ -1370,7 +1292,7 @@ impl CustomerAgreementBuilder {
         self.agreement_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the agreement.
+    /// Sets or clears [`agreement_name`](Self::agreement_name) (`agreementName`).
     pub fn set_agreement_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1378,7 +1300,7 @@ impl CustomerAgreementBuilder {
         self.agreement_name = input;
         self
     }
-    /// The name of the agreement.
+    /// Returns the value set with [`agreement_name`](Self::agreement_name) (`agreementName`).
     pub fn get_agreement_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.agreement_name
     }
@@ -1390,7 +1312,7 @@ impl CustomerAgreementBuilder {
         self.status = ::std::option::Option::Some(input.into());
         self
     }
-    /// The status of the customer agreement. This will be either `signed` or `unsigned`
+    /// Sets or clears [`status`](Self::status) (`status`).
     pub fn set_status(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1398,7 +1320,7 @@ impl CustomerAgreementBuilder {
         self.status = input;
         self
     }
-    /// The status of the customer agreement. This will be either `signed` or `unsigned`
+    /// Returns the value set with [`status`](Self::status) (`status`).
     pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.status
     }
@@ -1439,7 +1361,7 @@ impl DirectConnectGatewayBuilder {
         self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn set_direct_connect_gateway_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1447,7 +1369,7 @@ impl DirectConnectGatewayBuilder {
         self.direct_connect_gateway_id = input;
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn get_direct_connect_gateway_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1461,7 +1383,7 @@ impl DirectConnectGatewayBuilder {
         self.direct_connect_gateway_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the Direct Connect gateway.
+    /// Sets or clears [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
     pub fn set_direct_connect_gateway_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1469,7 +1391,7 @@ impl DirectConnectGatewayBuilder {
         self.direct_connect_gateway_name = input;
         self
     }
-    /// The name of the Direct Connect gateway.
+    /// Returns the value set with [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
     pub fn get_direct_connect_gateway_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1480,12 +1402,12 @@ impl DirectConnectGatewayBuilder {
         self.amazon_side_asn = ::std::option::Option::Some(input);
         self
     }
-    /// The autonomous system number (AS) for the Amazon side of the connection.
+    /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
     pub fn set_amazon_side_asn(mut self, input: ::std::option::Option<i64>) -> Self {
         self.amazon_side_asn = input;
         self
     }
-    /// The autonomous system number (AS) for the Amazon side of the connection.
+    /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
     pub fn get_amazon_side_asn(&self) -> &::std::option::Option<i64> {
         &self.amazon_side_asn
     }
@@ -1497,7 +1419,7 @@ impl DirectConnectGatewayBuilder {
         self.owner_account = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+    /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn set_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1505,7 +1427,7 @@ impl DirectConnectGatewayBuilder {
         self.owner_account = input;
         self
     }
-    /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+    /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner_account
     }
@@ -1522,12 +1444,7 @@ impl DirectConnectGatewayBuilder {
         self.direct_connect_gateway_state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the Direct Connect gateway. The following are the possible values:
-    ///
-    /// - `pending`: The initial state after calling `CreateDirectConnectGateway`.
-    /// - `available`: The Direct Connect gateway is ready for use.
-    /// - `deleting`: The initial state after calling `DeleteDirectConnectGateway`.
-    /// - `deleted`: The Direct Connect gateway is deleted and cannot pass traffic.
+    /// Sets or clears [`direct_connect_gateway_state`](Self::direct_connect_gateway_state) (`directConnectGatewayState`).
     pub fn set_direct_connect_gateway_state(
         mut self,
         input: ::std::option::Option<crate::types::DirectConnectGatewayState>,
@@ -1535,12 +1452,7 @@ impl DirectConnectGatewayBuilder {
         self.direct_connect_gateway_state = input;
         self
     }
-    /// The state of the Direct Connect gateway. The following are the possible values:
-    ///
-    /// - `pending`: The initial state after calling `CreateDirectConnectGateway`.
-    /// - `available`: The Direct Connect gateway is ready for use.
-    /// - `deleting`: The initial state after calling `DeleteDirectConnectGateway`.
-    /// - `deleted`: The Direct Connect gateway is deleted and cannot pass traffic.
+    /// Returns the value set with [`direct_connect_gateway_state`](Self::direct_connect_gateway_state) (`directConnectGatewayState`).
     pub fn get_direct_connect_gateway_state(
         &self,
     ) -> &::std::option::Option<crate::types::DirectConnectGatewayState> {
@@ -1554,7 +1466,7 @@ impl DirectConnectGatewayBuilder {
         self.state_change_error = ::std::option::Option::Some(input.into());
         self
     }
-    /// The error message if the state of an object failed to advance.
+    /// Sets or clears [`state_change_error`](Self::state_change_error) (`stateChangeError`).
     pub fn set_state_change_error(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1562,7 +1474,7 @@ impl DirectConnectGatewayBuilder {
         self.state_change_error = input;
         self
     }
-    /// The error message if the state of an object failed to advance.
+    /// Returns the value set with [`state_change_error`](Self::state_change_error) (`stateChangeError`).
     pub fn get_state_change_error(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1573,7 +1485,7 @@ impl DirectConnectGatewayBuilder {
         self.total_prefix_pool_allocations = ::std::option::Option::Some(input);
         self
     }
-    /// The total number of inbound route prefixes allocated to the attachments on the Direct Connect gateway. The count combines the IPv4 and IPv6 address families.
+    /// Sets or clears [`total_prefix_pool_allocations`](Self::total_prefix_pool_allocations) (`totalPrefixPoolAllocations`).
     pub fn set_total_prefix_pool_allocations(
         mut self,
         input: ::std::option::Option<i32>,
@@ -1581,7 +1493,7 @@ impl DirectConnectGatewayBuilder {
         self.total_prefix_pool_allocations = input;
         self
     }
-    /// The total number of inbound route prefixes allocated to the attachments on the Direct Connect gateway. The count combines the IPv4 and IPv6 address families.
+    /// Returns the value set with [`total_prefix_pool_allocations`](Self::total_prefix_pool_allocations) (`totalPrefixPoolAllocations`).
     pub fn get_total_prefix_pool_allocations(&self) -> &::std::option::Option<i32> {
         &self.total_prefix_pool_allocations
     }
@@ -1595,7 +1507,7 @@ impl DirectConnectGatewayBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// Information about a tag.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1603,7 +1515,7 @@ impl DirectConnectGatewayBuilder {
         self.tags = input;
         self
     }
-    /// Information about a tag.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1665,7 +1577,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn set_direct_connect_gateway_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1673,7 +1585,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.direct_connect_gateway_id = input;
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn get_direct_connect_gateway_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1689,7 +1601,7 @@ impl DirectConnectGatewayAssociationBuilder {
         );
         self
     }
-    /// The ID of the Amazon Web Services account that owns the associated gateway.
+    /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
     pub fn set_direct_connect_gateway_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1697,7 +1609,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.direct_connect_gateway_owner_account = input;
         self
     }
-    /// The ID of the Amazon Web Services account that owns the associated gateway.
+    /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
     pub fn get_direct_connect_gateway_owner_account(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1717,13 +1629,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.association_state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the association. The following are the possible values:
-    ///
-    /// - `associating`: The initial state after calling `CreateDirectConnectGatewayAssociation`.
-    /// - `associated`: The Direct Connect gateway and virtual private gateway or transit gateway are successfully associated and ready to pass traffic.
-    /// - `disassociating`: The initial state after calling `DeleteDirectConnectGatewayAssociation`.
-    /// - `disassociated`: The virtual private gateway or transit gateway is disassociated from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual private gateway or transit gateway is stopped.
-    /// - `updating`: The CIDR blocks for the virtual private gateway or transit gateway are currently being updated. This could be new CIDR blocks added or current CIDR blocks removed.
+    /// Sets or clears [`association_state`](Self::association_state) (`associationState`).
     pub fn set_association_state(
         mut self,
         input: ::std::option::Option<crate::types::DirectConnectGatewayAssociationState>,
@@ -1731,13 +1637,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.association_state = input;
         self
     }
-    /// The state of the association. The following are the possible values:
-    ///
-    /// - `associating`: The initial state after calling `CreateDirectConnectGatewayAssociation`.
-    /// - `associated`: The Direct Connect gateway and virtual private gateway or transit gateway are successfully associated and ready to pass traffic.
-    /// - `disassociating`: The initial state after calling `DeleteDirectConnectGatewayAssociation`.
-    /// - `disassociated`: The virtual private gateway or transit gateway is disassociated from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual private gateway or transit gateway is stopped.
-    /// - `updating`: The CIDR blocks for the virtual private gateway or transit gateway are currently being updated. This could be new CIDR blocks added or current CIDR blocks removed.
+    /// Returns the value set with [`association_state`](Self::association_state) (`associationState`).
     pub fn get_association_state(
         &self,
     ) -> &::std::option::Option<crate::types::DirectConnectGatewayAssociationState> {
@@ -1751,7 +1651,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.state_change_error = ::std::option::Option::Some(input.into());
         self
     }
-    /// The error message if the state of an object failed to advance.
+    /// Sets or clears [`state_change_error`](Self::state_change_error) (`stateChangeError`).
     pub fn set_state_change_error(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1759,7 +1659,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.state_change_error = input;
         self
     }
-    /// The error message if the state of an object failed to advance.
+    /// Returns the value set with [`state_change_error`](Self::state_change_error) (`stateChangeError`).
     pub fn get_state_change_error(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1770,7 +1670,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.associated_gateway = ::std::option::Option::Some(input);
         self
     }
-    /// Information about the associated gateway.
+    /// Sets or clears [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
     pub fn set_associated_gateway(
         mut self,
         input: ::std::option::Option<crate::types::AssociatedGateway>,
@@ -1778,7 +1678,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.associated_gateway = input;
         self
     }
-    /// Information about the associated gateway.
+    /// Returns the value set with [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
     pub fn get_associated_gateway(
         &self,
     ) -> &::std::option::Option<crate::types::AssociatedGateway> {
@@ -1792,7 +1692,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.association_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Direct Connect gateway association.
+    /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
     pub fn set_association_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1800,7 +1700,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.association_id = input;
         self
     }
-    /// The ID of the Direct Connect gateway association.
+    /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
     pub fn get_association_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.association_id
     }
@@ -1817,7 +1717,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.allowed_prefixes_to_direct_connect_gateway = ::std::option::Option::Some(v);
         self
     }
-    /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+    /// Sets or clears [`allowed_prefixes_to_direct_connect_gateway`](Self::allowed_prefixes_to_direct_connect_gateway) (`allowedPrefixesToDirectConnectGateway`).
     pub fn set_allowed_prefixes_to_direct_connect_gateway(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
@@ -1825,7 +1725,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.allowed_prefixes_to_direct_connect_gateway = input;
         self
     }
-    /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+    /// Returns the value set with [`allowed_prefixes_to_direct_connect_gateway`](Self::allowed_prefixes_to_direct_connect_gateway) (`allowedPrefixesToDirectConnectGateway`).
     pub fn get_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -1839,7 +1739,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.associated_core_network = ::std::option::Option::Some(input);
         self
     }
-    /// The ID of the Cloud WAN core network associated with the Direct Connect gateway attachment.
+    /// Sets or clears [`associated_core_network`](Self::associated_core_network) (`associatedCoreNetwork`).
     pub fn set_associated_core_network(
         mut self,
         input: ::std::option::Option<crate::types::AssociatedCoreNetwork>,
@@ -1847,7 +1747,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.associated_core_network = input;
         self
     }
-    /// The ID of the Cloud WAN core network associated with the Direct Connect gateway attachment.
+    /// Returns the value set with [`associated_core_network`](Self::associated_core_network) (`associatedCoreNetwork`).
     pub fn get_associated_core_network(
         &self,
     ) -> &::std::option::Option<crate::types::AssociatedCoreNetwork> {
@@ -1861,7 +1761,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.virtual_gateway_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+    /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
     pub fn set_virtual_gateway_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1869,7 +1769,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.virtual_gateway_id = input;
         self
     }
-    /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+    /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
     pub fn get_virtual_gateway_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1883,7 +1783,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.virtual_gateway_region = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Web Services Region where the virtual private gateway is located.
+    /// Sets or clears [`virtual_gateway_region`](Self::virtual_gateway_region) (`virtualGatewayRegion`).
     pub fn set_virtual_gateway_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1891,7 +1791,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.virtual_gateway_region = input;
         self
     }
-    /// The Amazon Web Services Region where the virtual private gateway is located.
+    /// Returns the value set with [`virtual_gateway_region`](Self::virtual_gateway_region) (`virtualGatewayRegion`).
     pub fn get_virtual_gateway_region(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1905,7 +1805,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.virtual_gateway_owner_account = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Amazon Web Services account that owns the virtual private gateway.
+    /// Sets or clears [`virtual_gateway_owner_account`](Self::virtual_gateway_owner_account) (`virtualGatewayOwnerAccount`).
     pub fn set_virtual_gateway_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1913,7 +1813,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self.virtual_gateway_owner_account = input;
         self
     }
-    /// The ID of the Amazon Web Services account that owns the virtual private gateway.
+    /// Returns the value set with [`virtual_gateway_owner_account`](Self::virtual_gateway_owner_account) (`virtualGatewayOwnerAccount`).
     pub fn get_virtual_gateway_owner_account(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1974,7 +1874,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self.proposal_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the association proposal.
+    /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
     pub fn set_proposal_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1982,7 +1882,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self.proposal_id = input;
         self
     }
-    /// The ID of the association proposal.
+    /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
     pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.proposal_id
     }
@@ -1994,7 +1894,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn set_direct_connect_gateway_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2002,7 +1902,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self.direct_connect_gateway_id = input;
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn get_direct_connect_gateway_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -2018,7 +1918,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         );
         self
     }
-    /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+    /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
     pub fn set_direct_connect_gateway_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2026,7 +1926,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self.direct_connect_gateway_owner_account = input;
         self
     }
-    /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+    /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
     pub fn get_direct_connect_gateway_owner_account(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -2044,11 +1944,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self.proposal_state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the proposal. The following are possible values:
-    ///
-    /// - `accepted`: The proposal has been accepted. The Direct Connect gateway association is available to use in this state.
-    /// - `deleted`: The proposal has been deleted by the owner that made the proposal. The Direct Connect gateway association cannot be used in this state.
-    /// - `requested`: The proposal has been requested. The Direct Connect gateway association cannot be used in this state.
+    /// Sets or clears [`proposal_state`](Self::proposal_state) (`proposalState`).
     pub fn set_proposal_state(
         mut self,
         input: ::std::option::Option<
@@ -2058,11 +1954,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self.proposal_state = input;
         self
     }
-    /// The state of the proposal. The following are possible values:
-    ///
-    /// - `accepted`: The proposal has been accepted. The Direct Connect gateway association is available to use in this state.
-    /// - `deleted`: The proposal has been deleted by the owner that made the proposal. The Direct Connect gateway association cannot be used in this state.
-    /// - `requested`: The proposal has been requested. The Direct Connect gateway association cannot be used in this state.
+    /// Returns the value set with [`proposal_state`](Self::proposal_state) (`proposalState`).
     pub fn get_proposal_state(
         &self,
     ) -> &::std::option::Option<
@@ -2075,7 +1967,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self.associated_gateway = ::std::option::Option::Some(input);
         self
     }
-    /// Information about the associated gateway.
+    /// Sets or clears [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
     pub fn set_associated_gateway(
         mut self,
         input: ::std::option::Option<crate::types::AssociatedGateway>,
@@ -2083,7 +1975,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self.associated_gateway = input;
         self
     }
-    /// Information about the associated gateway.
+    /// Returns the value set with [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
     pub fn get_associated_gateway(
         &self,
     ) -> &::std::option::Option<crate::types::AssociatedGateway> {
@@ -2106,7 +1998,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         );
         self
     }
-    /// The existing Amazon VPC prefixes advertised to the Direct Connect gateway.
+    /// Sets or clears [`existing_allowed_prefixes_to_direct_connect_gateway`](Self::existing_allowed_prefixes_to_direct_connect_gateway) (`existingAllowedPrefixesToDirectConnectGateway`).
     pub fn set_existing_allowed_prefixes_to_direct_connect_gateway(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
@@ -2114,7 +2006,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self.existing_allowed_prefixes_to_direct_connect_gateway = input;
         self
     }
-    /// The existing Amazon VPC prefixes advertised to the Direct Connect gateway.
+    /// Returns the value set with [`existing_allowed_prefixes_to_direct_connect_gateway`](Self::existing_allowed_prefixes_to_direct_connect_gateway) (`existingAllowedPrefixesToDirectConnectGateway`).
     pub fn get_existing_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -2137,7 +2029,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         );
         self
     }
-    /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+    /// Sets or clears [`requested_allowed_prefixes_to_direct_connect_gateway`](Self::requested_allowed_prefixes_to_direct_connect_gateway) (`requestedAllowedPrefixesToDirectConnectGateway`).
     pub fn set_requested_allowed_prefixes_to_direct_connect_gateway(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
@@ -2145,7 +2037,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self.requested_allowed_prefixes_to_direct_connect_gateway = input;
         self
     }
-    /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+    /// Returns the value set with [`requested_allowed_prefixes_to_direct_connect_gateway`](Self::requested_allowed_prefixes_to_direct_connect_gateway) (`requestedAllowedPrefixesToDirectConnectGateway`).
     pub fn get_requested_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -2199,7 +2091,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn set_direct_connect_gateway_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2207,7 +2099,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.direct_connect_gateway_id = input;
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn get_direct_connect_gateway_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -2221,7 +2113,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.virtual_interface_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the virtual interface.
+    /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
     pub fn set_virtual_interface_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2229,7 +2121,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.virtual_interface_id = input;
         self
     }
-    /// The ID of the virtual interface.
+    /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
     pub fn get_virtual_interface_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -2243,7 +2135,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.virtual_interface_region = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Web Services Region where the virtual interface is located.
+    /// Sets or clears [`virtual_interface_region`](Self::virtual_interface_region) (`virtualInterfaceRegion`).
     pub fn set_virtual_interface_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2251,7 +2143,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.virtual_interface_region = input;
         self
     }
-    /// The Amazon Web Services Region where the virtual interface is located.
+    /// Returns the value set with [`virtual_interface_region`](Self::virtual_interface_region) (`virtualInterfaceRegion`).
     pub fn get_virtual_interface_region(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -2265,7 +2157,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.virtual_interface_owner_account = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Amazon Web Services account that owns the virtual interface.
+    /// Sets or clears [`virtual_interface_owner_account`](Self::virtual_interface_owner_account) (`virtualInterfaceOwnerAccount`).
     pub fn set_virtual_interface_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2273,7 +2165,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.virtual_interface_owner_account = input;
         self
     }
-    /// The ID of the Amazon Web Services account that owns the virtual interface.
+    /// Returns the value set with [`virtual_interface_owner_account`](Self::virtual_interface_owner_account) (`virtualInterfaceOwnerAccount`).
     pub fn get_virtual_interface_owner_account(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -2292,12 +2184,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.attachment_state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the attachment. The following are the possible values:
-    ///
-    /// - `attaching`: The initial state after a virtual interface is created using the Direct Connect gateway.
-    /// - `attached`: The Direct Connect gateway and virtual interface are attached and ready to pass traffic.
-    /// - `detaching`: The initial state after calling `DeleteVirtualInterface`.
-    /// - `detached`: The virtual interface is detached from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual interface is stopped.
+    /// Sets or clears [`attachment_state`](Self::attachment_state) (`attachmentState`).
     pub fn set_attachment_state(
         mut self,
         input: ::std::option::Option<crate::types::DirectConnectGatewayAttachmentState>,
@@ -2305,12 +2192,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.attachment_state = input;
         self
     }
-    /// The state of the attachment. The following are the possible values:
-    ///
-    /// - `attaching`: The initial state after a virtual interface is created using the Direct Connect gateway.
-    /// - `attached`: The Direct Connect gateway and virtual interface are attached and ready to pass traffic.
-    /// - `detaching`: The initial state after calling `DeleteVirtualInterface`.
-    /// - `detached`: The virtual interface is detached from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual interface is stopped.
+    /// Returns the value set with [`attachment_state`](Self::attachment_state) (`attachmentState`).
     pub fn get_attachment_state(
         &self,
     ) -> &::std::option::Option<crate::types::DirectConnectGatewayAttachmentState> {
@@ -2324,7 +2206,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.attachment_type = ::std::option::Option::Some(input);
         self
     }
-    /// The type of attachment.
+    /// Sets or clears [`attachment_type`](Self::attachment_type) (`attachmentType`).
     pub fn set_attachment_type(
         mut self,
         input: ::std::option::Option<crate::types::DirectConnectGatewayAttachmentType>,
@@ -2332,7 +2214,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.attachment_type = input;
         self
     }
-    /// The type of attachment.
+    /// Returns the value set with [`attachment_type`](Self::attachment_type) (`attachmentType`).
     pub fn get_attachment_type(
         &self,
     ) -> &::std::option::Option<crate::types::DirectConnectGatewayAttachmentType> {
@@ -2346,7 +2228,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.state_change_error = ::std::option::Option::Some(input.into());
         self
     }
-    /// The error message if the state of an object failed to advance.
+    /// Sets or clears [`state_change_error`](Self::state_change_error) (`stateChangeError`).
     pub fn set_state_change_error(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2354,7 +2236,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self.state_change_error = input;
         self
     }
-    /// The error message if the state of an object failed to advance.
+    /// Returns the value set with [`state_change_error`](Self::state_change_error) (`stateChangeError`).
     pub fn get_state_change_error(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -2417,7 +2299,7 @@ impl InterconnectBuilder {
         self.interconnect_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the interconnect.
+    /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
     pub fn set_interconnect_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2425,7 +2307,7 @@ impl InterconnectBuilder {
         self.interconnect_id = input;
         self
     }
-    /// The ID of the interconnect.
+    /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
     pub fn get_interconnect_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.interconnect_id
     }
@@ -2437,7 +2319,7 @@ impl InterconnectBuilder {
         self.interconnect_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the interconnect.
+    /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
     pub fn set_interconnect_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2445,7 +2327,7 @@ impl InterconnectBuilder {
         self.interconnect_name = input;
         self
     }
-    /// The name of the interconnect.
+    /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
     pub fn get_interconnect_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -2464,15 +2346,7 @@ impl InterconnectBuilder {
         self.interconnect_state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the interconnect. The following are the possible values:
-    ///
-    /// - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-    /// - `pending`: The interconnect is approved, and is being initialized.
-    /// - `available`: The network link is up, and the interconnect is ready for use.
-    /// - `down`: The network link is down.
-    /// - `deleting`: The interconnect is being deleted.
-    /// - `deleted`: The interconnect is deleted.
-    /// - `unknown`: The state of the interconnect is not available.
+    /// Sets or clears [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
     pub fn set_interconnect_state(
         mut self,
         input: ::std::option::Option<crate::types::InterconnectState>,
@@ -2480,15 +2354,7 @@ impl InterconnectBuilder {
         self.interconnect_state = input;
         self
     }
-    /// The state of the interconnect. The following are the possible values:
-    ///
-    /// - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
-    /// - `pending`: The interconnect is approved, and is being initialized.
-    /// - `available`: The network link is up, and the interconnect is ready for use.
-    /// - `down`: The network link is down.
-    /// - `deleting`: The interconnect is being deleted.
-    /// - `deleted`: The interconnect is deleted.
-    /// - `unknown`: The state of the interconnect is not available.
+    /// Returns the value set with [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
     pub fn get_interconnect_state(
         &self,
     ) -> &::std::option::Option<crate::types::InterconnectState> {
@@ -2502,7 +2368,7 @@ impl InterconnectBuilder {
         self.region = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Web Services Region where the connection is located.
+    /// Sets or clears [`region`](Self::region) (`region`).
     pub fn set_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2510,7 +2376,7 @@ impl InterconnectBuilder {
         self.region = input;
         self
     }
-    /// The Amazon Web Services Region where the connection is located.
+    /// Returns the value set with [`region`](Self::region) (`region`).
     pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.region
     }
@@ -2522,7 +2388,7 @@ impl InterconnectBuilder {
         self.location = ::std::option::Option::Some(input.into());
         self
     }
-    /// The location of the connection.
+    /// Sets or clears [`location`](Self::location) (`location`).
     pub fn set_location(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2530,7 +2396,7 @@ impl InterconnectBuilder {
         self.location = input;
         self
     }
-    /// The location of the connection.
+    /// Returns the value set with [`location`](Self::location) (`location`).
     pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
         &self.location
     }
@@ -2542,7 +2408,7 @@ impl InterconnectBuilder {
         self.bandwidth = ::std::option::Option::Some(input.into());
         self
     }
-    /// The bandwidth of the connection.
+    /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
     pub fn set_bandwidth(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2550,7 +2416,7 @@ impl InterconnectBuilder {
         self.bandwidth = input;
         self
     }
-    /// The bandwidth of the connection.
+    /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
     pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
         &self.bandwidth
     }
@@ -2559,7 +2425,7 @@ impl InterconnectBuilder {
         self.loa_issue_time = ::std::option::Option::Some(input);
         self
     }
-    /// The time of the most recent call to `DescribeLoa` for this connection.
+    /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
     pub fn set_loa_issue_time(
         mut self,
         input: ::std::option::Option<crate::primitives::DateTime>,
@@ -2567,7 +2433,7 @@ impl InterconnectBuilder {
         self.loa_issue_time = input;
         self
     }
-    /// The time of the most recent call to `DescribeLoa` for this connection.
+    /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
     pub fn get_loa_issue_time(
         &self,
     ) -> &::std::option::Option<crate::primitives::DateTime> {
@@ -2581,7 +2447,7 @@ impl InterconnectBuilder {
         self.lag_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the LAG.
+    /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
     pub fn set_lag_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2589,7 +2455,7 @@ impl InterconnectBuilder {
         self.lag_id = input;
         self
     }
-    /// The ID of the LAG.
+    /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
     pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.lag_id
     }
@@ -2601,7 +2467,7 @@ impl InterconnectBuilder {
         self.aws_device = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint on which the physical connection terminates.
+    /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
     pub fn set_aws_device(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2609,7 +2475,7 @@ impl InterconnectBuilder {
         self.aws_device = input;
         self
     }
-    /// The Direct Connect endpoint on which the physical connection terminates.
+    /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
     pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
         &self.aws_device
     }
@@ -2618,7 +2484,7 @@ impl InterconnectBuilder {
         self.jumbo_frame_capable = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether jumbo frames are supported.
+    /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
     pub fn set_jumbo_frame_capable(
         mut self,
         input: ::std::option::Option<bool>,
@@ -2626,7 +2492,7 @@ impl InterconnectBuilder {
         self.jumbo_frame_capable = input;
         self
     }
-    /// Indicates whether jumbo frames are supported.
+    /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
     pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
         &self.jumbo_frame_capable
     }
@@ -2638,7 +2504,7 @@ impl InterconnectBuilder {
         self.aws_device_v2 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that terminates the physical connection.
+    /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
     pub fn set_aws_device_v2(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2646,7 +2512,7 @@ impl InterconnectBuilder {
         self.aws_device_v2 = input;
         self
     }
-    /// The Direct Connect endpoint that terminates the physical connection.
+    /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
     pub fn get_aws_device_v2(&self) -> &::std::option::Option<::std::string::String> {
         &self.aws_device_v2
     }
@@ -2658,7 +2524,7 @@ impl InterconnectBuilder {
         self.aws_logical_device_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn set_aws_logical_device_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2666,7 +2532,7 @@ impl InterconnectBuilder {
         self.aws_logical_device_id = input;
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn get_aws_logical_device_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -2680,7 +2546,7 @@ impl InterconnectBuilder {
         self.has_logical_redundancy = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
+    /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn set_has_logical_redundancy(
         mut self,
         input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
@@ -2688,7 +2554,7 @@ impl InterconnectBuilder {
         self.has_logical_redundancy = input;
         self
     }
-    /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
+    /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn get_has_logical_redundancy(
         &self,
     ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
@@ -2704,7 +2570,7 @@ impl InterconnectBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags associated with the interconnect.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -2712,7 +2578,7 @@ impl InterconnectBuilder {
         self.tags = input;
         self
     }
-    /// The tags associated with the interconnect.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -2726,7 +2592,7 @@ impl InterconnectBuilder {
         self.provider_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the service provider associated with the interconnect.
+    /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
     pub fn set_provider_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2734,7 +2600,7 @@ impl InterconnectBuilder {
         self.provider_name = input;
         self
     }
-    /// The name of the service provider associated with the interconnect.
+    /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
     pub fn get_provider_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.provider_name
     }
@@ -2743,12 +2609,12 @@ impl InterconnectBuilder {
         self.mac_sec_capable = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether the interconnect supports MAC Security (MACsec).
+    /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
     pub fn set_mac_sec_capable(mut self, input: ::std::option::Option<bool>) -> Self {
         self.mac_sec_capable = input;
         self
     }
-    /// Indicates whether the interconnect supports MAC Security (MACsec).
+    /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
     pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
         &self.mac_sec_capable
     }
@@ -2762,9 +2628,7 @@ impl InterconnectBuilder {
         self.port_encryption_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// The MAC Security (MACsec) port link status.
-    ///
-    /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
     pub fn set_port_encryption_status(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2772,9 +2636,7 @@ impl InterconnectBuilder {
         self.port_encryption_status = input;
         self
     }
-    /// The MAC Security (MACsec) port link status.
-    ///
-    /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
     pub fn get_port_encryption_status(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -2790,9 +2652,7 @@ impl InterconnectBuilder {
         self.encryption_mode = ::std::option::Option::Some(input.into());
         self
     }
-    /// The MAC Security (MACsec) encryption mode.
-    ///
-    /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
     pub fn set_encryption_mode(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2800,9 +2660,7 @@ impl InterconnectBuilder {
         self.encryption_mode = input;
         self
     }
-    /// The MAC Security (MACsec) encryption mode.
-    ///
-    /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
     pub fn get_encryption_mode(&self) -> &::std::option::Option<::std::string::String> {
         &self.encryption_mode
     }
@@ -2816,7 +2674,7 @@ impl InterconnectBuilder {
         self.mac_sec_keys = ::std::option::Option::Some(v);
         self
     }
-    /// The MAC Security (MACsec) security keys.
+    /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
     pub fn set_mac_sec_keys(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -2824,7 +2682,7 @@ impl InterconnectBuilder {
         self.mac_sec_keys = input;
         self
     }
-    /// The MAC Security (MACsec) security keys.
+    /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
     pub fn get_mac_sec_keys(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -2909,7 +2767,7 @@ impl LagBuilder {
         self.connections_bandwidth = ::std::option::Option::Some(input.into());
         self
     }
-    /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+    /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
     pub fn set_connections_bandwidth(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2917,7 +2775,7 @@ impl LagBuilder {
         self.connections_bandwidth = input;
         self
     }
-    /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+    /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
     pub fn get_connections_bandwidth(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -2928,7 +2786,7 @@ impl LagBuilder {
         self.number_of_connections = ::std::option::Option::Some(input);
         self
     }
-    /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+    /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
     pub fn set_number_of_connections(
         mut self,
         input: ::std::option::Option<i32>,
@@ -2936,7 +2794,7 @@ impl LagBuilder {
         self.number_of_connections = input;
         self
     }
-    /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+    /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
     pub fn get_number_of_connections(&self) -> &::std::option::Option<i32> {
         &self.number_of_connections
     }
@@ -2948,7 +2806,7 @@ impl LagBuilder {
         self.lag_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the LAG.
+    /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
     pub fn set_lag_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2956,7 +2814,7 @@ impl LagBuilder {
         self.lag_id = input;
         self
     }
-    /// The ID of the LAG.
+    /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
     pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.lag_id
     }
@@ -2968,7 +2826,7 @@ impl LagBuilder {
         self.owner_account = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Amazon Web Services account that owns the LAG.
+    /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn set_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2976,7 +2834,7 @@ impl LagBuilder {
         self.owner_account = input;
         self
     }
-    /// The ID of the Amazon Web Services account that owns the LAG.
+    /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner_account
     }
@@ -2988,7 +2846,7 @@ impl LagBuilder {
         self.lag_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the LAG.
+    /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
     pub fn set_lag_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -2996,7 +2854,7 @@ impl LagBuilder {
         self.lag_name = input;
         self
     }
-    /// The name of the LAG.
+    /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
     pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.lag_name
     }
@@ -3013,15 +2871,7 @@ impl LagBuilder {
         self.lag_state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the LAG. The following are the possible values:
-    ///
-    /// - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
-    /// - `pending`: The LAG has been approved and is being initialized.
-    /// - `available`: The network link is established and the LAG is ready for use.
-    /// - `down`: The network link is down.
-    /// - `deleting`: The LAG is being deleted.
-    /// - `deleted`: The LAG is deleted.
-    /// - `unknown`: The state of the LAG is not available.
+    /// Sets or clears [`lag_state`](Self::lag_state) (`lagState`).
     pub fn set_lag_state(
         mut self,
         input: ::std::option::Option<crate::types::LagState>,
@@ -3029,15 +2879,7 @@ impl LagBuilder {
         self.lag_state = input;
         self
     }
-    /// The state of the LAG. The following are the possible values:
-    ///
-    /// - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
-    /// - `pending`: The LAG has been approved and is being initialized.
-    /// - `available`: The network link is established and the LAG is ready for use.
-    /// - `down`: The network link is down.
-    /// - `deleting`: The LAG is being deleted.
-    /// - `deleted`: The LAG is deleted.
-    /// - `unknown`: The state of the LAG is not available.
+    /// Returns the value set with [`lag_state`](Self::lag_state) (`lagState`).
     pub fn get_lag_state(&self) -> &::std::option::Option<crate::types::LagState> {
         &self.lag_state
     }
@@ -3049,7 +2891,7 @@ impl LagBuilder {
         self.location = ::std::option::Option::Some(input.into());
         self
     }
-    /// The location of the LAG.
+    /// Sets or clears [`location`](Self::location) (`location`).
     pub fn set_location(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3057,7 +2899,7 @@ impl LagBuilder {
         self.location = input;
         self
     }
-    /// The location of the LAG.
+    /// Returns the value set with [`location`](Self::location) (`location`).
     pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
         &self.location
     }
@@ -3069,7 +2911,7 @@ impl LagBuilder {
         self.region = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Web Services Region where the connection is located.
+    /// Sets or clears [`region`](Self::region) (`region`).
     pub fn set_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3077,7 +2919,7 @@ impl LagBuilder {
         self.region = input;
         self
     }
-    /// The Amazon Web Services Region where the connection is located.
+    /// Returns the value set with [`region`](Self::region) (`region`).
     pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.region
     }
@@ -3086,12 +2928,12 @@ impl LagBuilder {
         self.minimum_links = ::std::option::Option::Some(input);
         self
     }
-    /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+    /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
     pub fn set_minimum_links(mut self, input: ::std::option::Option<i32>) -> Self {
         self.minimum_links = input;
         self
     }
-    /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+    /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
     pub fn get_minimum_links(&self) -> &::std::option::Option<i32> {
         &self.minimum_links
     }
@@ -3103,7 +2945,7 @@ impl LagBuilder {
         self.aws_device = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that hosts the LAG.
+    /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
     pub fn set_aws_device(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3111,7 +2953,7 @@ impl LagBuilder {
         self.aws_device = input;
         self
     }
-    /// The Direct Connect endpoint that hosts the LAG.
+    /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
     pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
         &self.aws_device
     }
@@ -3123,7 +2965,7 @@ impl LagBuilder {
         self.aws_device_v2 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that hosts the LAG.
+    /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
     pub fn set_aws_device_v2(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3131,7 +2973,7 @@ impl LagBuilder {
         self.aws_device_v2 = input;
         self
     }
-    /// The Direct Connect endpoint that hosts the LAG.
+    /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
     pub fn get_aws_device_v2(&self) -> &::std::option::Option<::std::string::String> {
         &self.aws_device_v2
     }
@@ -3143,7 +2985,7 @@ impl LagBuilder {
         self.aws_logical_device_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn set_aws_logical_device_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3151,7 +2993,7 @@ impl LagBuilder {
         self.aws_logical_device_id = input;
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn get_aws_logical_device_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -3167,7 +3009,7 @@ impl LagBuilder {
         self.connections = ::std::option::Option::Some(v);
         self
     }
-    /// The connections bundled by the LAG.
+    /// Sets or clears [`connections`](Self::connections) (`connections`).
     pub fn set_connections(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
@@ -3175,7 +3017,7 @@ impl LagBuilder {
         self.connections = input;
         self
     }
-    /// The connections bundled by the LAG.
+    /// Returns the value set with [`connections`](Self::connections) (`connections`).
     pub fn get_connections(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Connection>> {
@@ -3186,7 +3028,7 @@ impl LagBuilder {
         self.allows_hosted_connections = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether the LAG can host other connections.
+    /// Sets or clears [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
     pub fn set_allows_hosted_connections(
         mut self,
         input: ::std::option::Option<bool>,
@@ -3194,7 +3036,7 @@ impl LagBuilder {
         self.allows_hosted_connections = input;
         self
     }
-    /// Indicates whether the LAG can host other connections.
+    /// Returns the value set with [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
     pub fn get_allows_hosted_connections(&self) -> &::std::option::Option<bool> {
         &self.allows_hosted_connections
     }
@@ -3203,7 +3045,7 @@ impl LagBuilder {
         self.jumbo_frame_capable = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether jumbo frames are supported.
+    /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
     pub fn set_jumbo_frame_capable(
         mut self,
         input: ::std::option::Option<bool>,
@@ -3211,7 +3053,7 @@ impl LagBuilder {
         self.jumbo_frame_capable = input;
         self
     }
-    /// Indicates whether jumbo frames are supported.
+    /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
     pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
         &self.jumbo_frame_capable
     }
@@ -3223,7 +3065,7 @@ impl LagBuilder {
         self.has_logical_redundancy = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn set_has_logical_redundancy(
         mut self,
         input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
@@ -3231,7 +3073,7 @@ impl LagBuilder {
         self.has_logical_redundancy = input;
         self
     }
-    /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn get_has_logical_redundancy(
         &self,
     ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
@@ -3247,7 +3089,7 @@ impl LagBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags associated with the LAG.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -3255,7 +3097,7 @@ impl LagBuilder {
         self.tags = input;
         self
     }
-    /// The tags associated with the LAG.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -3269,7 +3111,7 @@ impl LagBuilder {
         self.provider_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the service provider associated with the LAG.
+    /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
     pub fn set_provider_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3277,7 +3119,7 @@ impl LagBuilder {
         self.provider_name = input;
         self
     }
-    /// The name of the service provider associated with the LAG.
+    /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
     pub fn get_provider_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.provider_name
     }
@@ -3286,12 +3128,12 @@ impl LagBuilder {
         self.mac_sec_capable = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether the LAG supports MAC Security (MACsec).
+    /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
     pub fn set_mac_sec_capable(mut self, input: ::std::option::Option<bool>) -> Self {
         self.mac_sec_capable = input;
         self
     }
-    /// Indicates whether the LAG supports MAC Security (MACsec).
+    /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
     pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
         &self.mac_sec_capable
     }
@@ -3305,9 +3147,7 @@ impl LagBuilder {
         self.encryption_mode = ::std::option::Option::Some(input.into());
         self
     }
-    /// The LAG MAC Security (MACsec) encryption mode.
-    ///
-    /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
     pub fn set_encryption_mode(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3315,9 +3155,7 @@ impl LagBuilder {
         self.encryption_mode = input;
         self
     }
-    /// The LAG MAC Security (MACsec) encryption mode.
-    ///
-    /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
     pub fn get_encryption_mode(&self) -> &::std::option::Option<::std::string::String> {
         &self.encryption_mode
     }
@@ -3331,7 +3169,7 @@ impl LagBuilder {
         self.mac_sec_keys = ::std::option::Option::Some(v);
         self
     }
-    /// The MAC Security (MACsec) security keys associated with the LAG.
+    /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
     pub fn set_mac_sec_keys(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
@@ -3339,7 +3177,7 @@ impl LagBuilder {
         self.mac_sec_keys = input;
         self
     }
-    /// The MAC Security (MACsec) security keys associated with the LAG.
+    /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
     pub fn get_mac_sec_keys(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
@@ -3350,7 +3188,7 @@ impl LagBuilder {
         self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
         self
     }
-    /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
     pub fn set_prefix_pool_size_ipv4(
         mut self,
         input: ::std::option::Option<i32>,
@@ -3358,7 +3196,7 @@ impl LagBuilder {
         self.prefix_pool_size_ipv4 = input;
         self
     }
-    /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
     pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_size_ipv4
     }
@@ -3367,7 +3205,7 @@ impl LagBuilder {
         self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
         self
     }
-    /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
     pub fn set_prefix_pool_size_ipv6(
         mut self,
         input: ::std::option::Option<i32>,
@@ -3375,7 +3213,7 @@ impl LagBuilder {
         self.prefix_pool_size_ipv6 = input;
         self
     }
-    /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
     pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_size_ipv6
     }
@@ -3384,7 +3222,7 @@ impl LagBuilder {
         self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
         self
     }
-    /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
     pub fn set_prefix_pool_unallocated_count_ipv4(
         mut self,
         input: ::std::option::Option<i32>,
@@ -3392,7 +3230,7 @@ impl LagBuilder {
         self.prefix_pool_unallocated_count_ipv4 = input;
         self
     }
-    /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
     pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_unallocated_count_ipv4
     }
@@ -3401,7 +3239,7 @@ impl LagBuilder {
         self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
         self
     }
-    /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
     pub fn set_prefix_pool_unallocated_count_ipv6(
         mut self,
         input: ::std::option::Option<i32>,
@@ -3409,7 +3247,7 @@ impl LagBuilder {
         self.prefix_pool_unallocated_count_ipv6 = input;
         self
     }
-    /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
     pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_unallocated_count_ipv6
     }
@@ -3421,7 +3259,7 @@ impl LagBuilder {
         self.rate_limiter_status = ::std::option::Option::Some(input);
         self
     }
-    /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+    /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
     pub fn set_rate_limiter_status(
         mut self,
         input: ::std::option::Option<crate::types::RateLimiterStatus>,
@@ -3429,7 +3267,7 @@ impl LagBuilder {
         self.rate_limiter_status = input;
         self
     }
-    /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+    /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
     pub fn get_rate_limiter_status(
         &self,
     ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
@@ -3440,7 +3278,7 @@ impl LagBuilder {
         self.billing_mode = ::std::option::Option::Some(input);
         self
     }
-    /// The billing mode of the LAG.
+    /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
     pub fn set_billing_mode(
         mut self,
         input: ::std::option::Option<crate::types::BillingMode>,
@@ -3448,7 +3286,7 @@ impl LagBuilder {
         self.billing_mode = input;
         self
     }
-    /// The billing mode of the LAG.
+    /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
     pub fn get_billing_mode(&self) -> &::std::option::Option<crate::types::BillingMode> {
         &self.billing_mode
     }
@@ -3503,7 +3341,7 @@ impl LoaBuilder {
         self.loa_content = ::std::option::Option::Some(input);
         self
     }
-    /// The binary contents of the LOA-CFA document.
+    /// Sets or clears [`loa_content`](Self::loa_content) (`loaContent`).
     pub fn set_loa_content(
         mut self,
         input: ::std::option::Option<crate::primitives::Blob>,
@@ -3511,7 +3349,7 @@ impl LoaBuilder {
         self.loa_content = input;
         self
     }
-    /// The binary contents of the LOA-CFA document.
+    /// Returns the value set with [`loa_content`](Self::loa_content) (`loaContent`).
     pub fn get_loa_content(&self) -> &::std::option::Option<crate::primitives::Blob> {
         &self.loa_content
     }
@@ -3520,7 +3358,7 @@ impl LoaBuilder {
         self.loa_content_type = ::std::option::Option::Some(input);
         self
     }
-    /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+    /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
     pub fn set_loa_content_type(
         mut self,
         input: ::std::option::Option<crate::types::LoaContentType>,
@@ -3528,7 +3366,7 @@ impl LoaBuilder {
         self.loa_content_type = input;
         self
     }
-    /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+    /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
     pub fn get_loa_content_type(
         &self,
     ) -> &::std::option::Option<crate::types::LoaContentType> {
@@ -3576,7 +3414,7 @@ impl LocationBuilder {
         self.location_code = ::std::option::Option::Some(input.into());
         self
     }
-    /// The code for the location.
+    /// Sets or clears [`location_code`](Self::location_code) (`locationCode`).
     pub fn set_location_code(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3584,7 +3422,7 @@ impl LocationBuilder {
         self.location_code = input;
         self
     }
-    /// The code for the location.
+    /// Returns the value set with [`location_code`](Self::location_code) (`locationCode`).
     pub fn get_location_code(&self) -> &::std::option::Option<::std::string::String> {
         &self.location_code
     }
@@ -3596,7 +3434,7 @@ impl LocationBuilder {
         self.location_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the location. This includes the name of the colocation partner and the physical site of the building.
+    /// Sets or clears [`location_name`](Self::location_name) (`locationName`).
     pub fn set_location_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3604,7 +3442,7 @@ impl LocationBuilder {
         self.location_name = input;
         self
     }
-    /// The name of the location. This includes the name of the colocation partner and the physical site of the building.
+    /// Returns the value set with [`location_name`](Self::location_name) (`locationName`).
     pub fn get_location_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.location_name
     }
@@ -3616,7 +3454,7 @@ impl LocationBuilder {
         self.region = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Web Services Region for the location.
+    /// Sets or clears [`region`](Self::region) (`region`).
     pub fn set_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3624,7 +3462,7 @@ impl LocationBuilder {
         self.region = input;
         self
     }
-    /// The Amazon Web Services Region for the location.
+    /// Returns the value set with [`region`](Self::region) (`region`).
     pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.region
     }
@@ -3641,7 +3479,7 @@ impl LocationBuilder {
         self.available_port_speeds = ::std::option::Option::Some(v);
         self
     }
-    /// The available port speeds for the location.
+    /// Sets or clears [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
     pub fn set_available_port_speeds(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3649,7 +3487,7 @@ impl LocationBuilder {
         self.available_port_speeds = input;
         self
     }
-    /// The available port speeds for the location.
+    /// Returns the value set with [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
     pub fn get_available_port_speeds(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -3668,7 +3506,7 @@ impl LocationBuilder {
         self.available_providers = ::std::option::Option::Some(v);
         self
     }
-    /// The name of the service provider for the location.
+    /// Sets or clears [`available_providers`](Self::available_providers) (`availableProviders`).
     pub fn set_available_providers(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3676,7 +3514,7 @@ impl LocationBuilder {
         self.available_providers = input;
         self
     }
-    /// The name of the service provider for the location.
+    /// Returns the value set with [`available_providers`](Self::available_providers) (`availableProviders`).
     pub fn get_available_providers(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -3695,7 +3533,7 @@ impl LocationBuilder {
         self.available_mac_sec_port_speeds = ::std::option::Option::Some(v);
         self
     }
-    /// The available MAC Security (MACsec) port speeds for the location.
+    /// Sets or clears [`available_mac_sec_port_speeds`](Self::available_mac_sec_port_speeds) (`availableMacSecPortSpeeds`).
     pub fn set_available_mac_sec_port_speeds(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -3703,7 +3541,7 @@ impl LocationBuilder {
         self.available_mac_sec_port_speeds = input;
         self
     }
-    /// The available MAC Security (MACsec) port speeds for the location.
+    /// Returns the value set with [`available_mac_sec_port_speeds`](Self::available_mac_sec_port_speeds) (`availableMacSecPortSpeeds`).
     pub fn get_available_mac_sec_port_speeds(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -3722,7 +3560,7 @@ impl LocationBuilder {
         self.available_billing_modes = ::std::option::Option::Some(v);
         self
     }
-    /// The billing modes available at the location, including the port speeds and Amazon Web Services Regions supported by each mode.
+    /// Sets or clears [`available_billing_modes`](Self::available_billing_modes) (`availableBillingModes`).
     pub fn set_available_billing_modes(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::AvailableBillingMode>>,
@@ -3730,7 +3568,7 @@ impl LocationBuilder {
         self.available_billing_modes = input;
         self
     }
-    /// The billing modes available at the location, including the port speeds and Amazon Web Services Regions supported by each mode.
+    /// Returns the value set with [`available_billing_modes`](Self::available_billing_modes) (`availableBillingModes`).
     pub fn get_available_billing_modes(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::AvailableBillingMode>> {
@@ -3772,7 +3610,7 @@ impl MacSecKeyBuilder {
         self.secret_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
+    /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
     pub fn set_secret_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3780,7 +3618,7 @@ impl MacSecKeyBuilder {
         self.secret_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
+    /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
     pub fn get_secret_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.secret_arn
     }
@@ -3792,7 +3630,7 @@ impl MacSecKeyBuilder {
         self.ckn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Connection Key Name (CKN) for the MAC Security secret key.
+    /// Sets or clears [`ckn`](Self::ckn) (`ckn`).
     pub fn set_ckn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3800,7 +3638,7 @@ impl MacSecKeyBuilder {
         self.ckn = input;
         self
     }
-    /// The Connection Key Name (CKN) for the MAC Security secret key.
+    /// Returns the value set with [`ckn`](Self::ckn) (`ckn`).
     pub fn get_ckn(&self) -> &::std::option::Option<::std::string::String> {
         &self.ckn
     }
@@ -3819,14 +3657,7 @@ impl MacSecKeyBuilder {
         self.state = ::std::option::Option::Some(input.into());
         self
     }
-    /// The state of the MAC Security (MACsec) secret key.
-    ///
-    /// The possible values are:
-    ///
-    /// - `associating`: The MAC Security (MACsec) secret key is being validated and not yet associated with the connection or LAG.
-    /// - `associated`: The MAC Security (MACsec) secret key is validated and associated with the connection or LAG.
-    /// - `disassociating`: The MAC Security (MACsec) secret key is being disassociated from the connection or LAG
-    /// - `disassociated`: The MAC Security (MACsec) secret key is no longer associated with the connection or LAG.
+    /// Sets or clears [`state`](Self::state) (`state`).
     pub fn set_state(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3834,14 +3665,7 @@ impl MacSecKeyBuilder {
         self.state = input;
         self
     }
-    /// The state of the MAC Security (MACsec) secret key.
-    ///
-    /// The possible values are:
-    ///
-    /// - `associating`: The MAC Security (MACsec) secret key is being validated and not yet associated with the connection or LAG.
-    /// - `associated`: The MAC Security (MACsec) secret key is validated and associated with the connection or LAG.
-    /// - `disassociating`: The MAC Security (MACsec) secret key is being disassociated from the connection or LAG
-    /// - `disassociated`: The MAC Security (MACsec) secret key is no longer associated with the connection or LAG.
+    /// Returns the value set with [`state`](Self::state) (`state`).
     pub fn get_state(&self) -> &::std::option::Option<::std::string::String> {
         &self.state
     }
@@ -3853,7 +3677,7 @@ impl MacSecKeyBuilder {
         self.start_on = ::std::option::Option::Some(input.into());
         self
     }
-    /// The date that the MAC Security (MACsec) secret key takes effect. The value is displayed in UTC format.
+    /// Sets or clears [`start_on`](Self::start_on) (`startOn`).
     pub fn set_start_on(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3861,7 +3685,7 @@ impl MacSecKeyBuilder {
         self.start_on = input;
         self
     }
-    /// The date that the MAC Security (MACsec) secret key takes effect. The value is displayed in UTC format.
+    /// Returns the value set with [`start_on`](Self::start_on) (`startOn`).
     pub fn get_start_on(&self) -> &::std::option::Option<::std::string::String> {
         &self.start_on
     }
@@ -3897,12 +3721,12 @@ impl NewBgpPeerBuilder {
         self.asn = ::std::option::Option::Some(input);
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
+    /// Sets or clears [`asn`](Self::asn) (`asn`).
     pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
         self.asn = input;
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
+    /// Returns the value set with [`asn`](Self::asn) (`asn`).
     pub fn get_asn(&self) -> &::std::option::Option<i32> {
         &self.asn
     }
@@ -3911,12 +3735,12 @@ impl NewBgpPeerBuilder {
         self.asn_long = ::std::option::Option::Some(input);
         self
     }
-    /// The long ASN for a new BGP peer. The valid range is from 1 to 4294967294.
+    /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
-    /// The long ASN for a new BGP peer. The valid range is from 1 to 4294967294.
+    /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
         &self.asn_long
     }
@@ -3928,7 +3752,7 @@ impl NewBgpPeerBuilder {
         self.auth_key = ::std::option::Option::Some(input.into());
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
     pub fn set_auth_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3936,7 +3760,7 @@ impl NewBgpPeerBuilder {
         self.auth_key = input;
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
     pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.auth_key
     }
@@ -3945,7 +3769,7 @@ impl NewBgpPeerBuilder {
         self.address_family = ::std::option::Option::Some(input);
         self
     }
-    /// The address family for the BGP peer.
+    /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
         input: ::std::option::Option<crate::types::AddressFamily>,
@@ -3953,7 +3777,7 @@ impl NewBgpPeerBuilder {
         self.address_family = input;
         self
     }
-    /// The address family for the BGP peer.
+    /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
     pub fn get_address_family(
         &self,
     ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -3967,7 +3791,7 @@ impl NewBgpPeerBuilder {
         self.amazon_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn set_amazon_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3975,7 +3799,7 @@ impl NewBgpPeerBuilder {
         self.amazon_address = input;
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.amazon_address
     }
@@ -3987,7 +3811,7 @@ impl NewBgpPeerBuilder {
         self.customer_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn set_customer_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -3995,7 +3819,7 @@ impl NewBgpPeerBuilder {
         self.customer_address = input;
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.customer_address
     }
@@ -4046,7 +3870,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.virtual_interface_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn set_virtual_interface_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4054,7 +3878,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.virtual_interface_name = input;
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn get_virtual_interface_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -4065,12 +3889,12 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.vlan = ::std::option::Option::Some(input);
         self
     }
-    /// The ID of the VLAN.
+    /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
     pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
         self.vlan = input;
         self
     }
-    /// The ID of the VLAN.
+    /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
     pub fn get_vlan(&self) -> &::std::option::Option<i32> {
         &self.vlan
     }
@@ -4086,26 +3910,12 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.asn = ::std::option::Option::Some(input);
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///
-    /// The valid values are 1-2147483646.
+    /// Sets or clears [`asn`](Self::asn) (`asn`).
     pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
         self.asn = input;
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///
-    /// The valid values are 1-2147483646.
+    /// Returns the value set with [`asn`](Self::asn) (`asn`).
     pub fn get_asn(&self) -> &::std::option::Option<i32> {
         &self.asn
     }
@@ -4122,28 +3932,12 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.asn_long = ::std::option::Option::Some(input);
         self
     }
-    /// The long ASN for a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
-    /// The long ASN for a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
         &self.asn_long
     }
@@ -4152,12 +3946,12 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.mtu = ::std::option::Option::Some(input);
         self
     }
-    /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
     pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
         self.mtu = input;
         self
     }
-    /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
     pub fn get_mtu(&self) -> &::std::option::Option<i32> {
         &self.mtu
     }
@@ -4169,7 +3963,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.auth_key = ::std::option::Option::Some(input.into());
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
     pub fn set_auth_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4177,7 +3971,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.auth_key = input;
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
     pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.auth_key
     }
@@ -4189,7 +3983,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.amazon_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn set_amazon_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4197,7 +3991,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.amazon_address = input;
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.amazon_address
     }
@@ -4209,7 +4003,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.customer_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn set_customer_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4217,7 +4011,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.customer_address = input;
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.customer_address
     }
@@ -4226,7 +4020,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.address_family = ::std::option::Option::Some(input);
         self
     }
-    /// The address family for the BGP peer.
+    /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
         input: ::std::option::Option<crate::types::AddressFamily>,
@@ -4234,7 +4028,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.address_family = input;
         self
     }
-    /// The address family for the BGP peer.
+    /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
     pub fn get_address_family(
         &self,
     ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -4248,7 +4042,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.virtual_gateway_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the virtual private gateway.
+    /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
     pub fn set_virtual_gateway_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4256,7 +4050,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.virtual_gateway_id = input;
         self
     }
-    /// The ID of the virtual private gateway.
+    /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
     pub fn get_virtual_gateway_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -4270,7 +4064,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn set_direct_connect_gateway_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4278,7 +4072,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.direct_connect_gateway_id = input;
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn get_direct_connect_gateway_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -4294,7 +4088,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags associated with the private virtual interface.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -4302,7 +4096,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.tags = input;
         self
     }
-    /// The tags associated with the private virtual interface.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -4313,12 +4107,12 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.enable_site_link = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether to enable or disable SiteLink.
+    /// Sets or clears [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
     pub fn set_enable_site_link(mut self, input: ::std::option::Option<bool>) -> Self {
         self.enable_site_link = input;
         self
     }
-    /// Indicates whether to enable or disable SiteLink.
+    /// Returns the value set with [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
     pub fn get_enable_site_link(&self) -> &::std::option::Option<bool> {
         &self.enable_site_link
     }
@@ -4327,7 +4121,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv4 = ::std::option::Option::Some(input);
         self
     }
-    /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
+    /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
     pub fn set_prefix_pool_allocated_count_ipv4(
         mut self,
         input: ::std::option::Option<i32>,
@@ -4335,7 +4129,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv4 = input;
         self
     }
-    /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
+    /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
     pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_allocated_count_ipv4
     }
@@ -4344,7 +4138,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv6 = ::std::option::Option::Some(input);
         self
     }
-    /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
+    /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
     pub fn set_prefix_pool_allocated_count_ipv6(
         mut self,
         input: ::std::option::Option<i32>,
@@ -4352,7 +4146,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv6 = input;
         self
     }
-    /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
+    /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
     pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_allocated_count_ipv6
     }
@@ -4364,7 +4158,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.rate_limit = ::std::option::Option::Some(input.into());
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn set_rate_limit(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4372,7 +4166,7 @@ impl NewPrivateVirtualInterfaceBuilder {
         self.rate_limit = input;
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
         &self.rate_limit
     }
@@ -4447,7 +4241,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.virtual_interface_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn set_virtual_interface_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4455,7 +4249,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.virtual_interface_name = input;
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn get_virtual_interface_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -4466,12 +4260,12 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.vlan = ::std::option::Option::Some(input);
         self
     }
-    /// The ID of the VLAN.
+    /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
     pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
         self.vlan = input;
         self
     }
-    /// The ID of the VLAN.
+    /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
     pub fn get_vlan(&self) -> &::std::option::Option<i32> {
         &self.vlan
     }
@@ -4487,26 +4281,12 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.asn = ::std::option::Option::Some(input);
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///
-    /// The valid values are 1-2147483646.
+    /// Sets or clears [`asn`](Self::asn) (`asn`).
     pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
         self.asn = input;
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///
-    /// The valid values are 1-2147483646.
+    /// Returns the value set with [`asn`](Self::asn) (`asn`).
     pub fn get_asn(&self) -> &::std::option::Option<i32> {
         &self.asn
     }
@@ -4523,28 +4303,12 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.asn_long = ::std::option::Option::Some(input);
         self
     }
-    /// The ASN when allocating a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
-    /// The ASN when allocating a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
         &self.asn_long
     }
@@ -4553,12 +4317,12 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.mtu = ::std::option::Option::Some(input);
         self
     }
-    /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
     pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
         self.mtu = input;
         self
     }
-    /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
     pub fn get_mtu(&self) -> &::std::option::Option<i32> {
         &self.mtu
     }
@@ -4570,7 +4334,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.auth_key = ::std::option::Option::Some(input.into());
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
     pub fn set_auth_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4578,7 +4342,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.auth_key = input;
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
     pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.auth_key
     }
@@ -4590,7 +4354,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.amazon_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn set_amazon_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4598,7 +4362,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.amazon_address = input;
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.amazon_address
     }
@@ -4607,7 +4371,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.address_family = ::std::option::Option::Some(input);
         self
     }
-    /// The address family for the BGP peer.
+    /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
         input: ::std::option::Option<crate::types::AddressFamily>,
@@ -4615,7 +4379,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.address_family = input;
         self
     }
-    /// The address family for the BGP peer.
+    /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
     pub fn get_address_family(
         &self,
     ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -4629,7 +4393,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.customer_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn set_customer_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4637,7 +4401,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.customer_address = input;
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.customer_address
     }
@@ -4651,7 +4415,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags associated with the private virtual interface.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -4659,7 +4423,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.tags = input;
         self
     }
-    /// The tags associated with the private virtual interface.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -4673,7 +4437,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.rate_limit = ::std::option::Option::Some(input.into());
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn set_rate_limit(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4681,7 +4445,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self.rate_limit = input;
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
         &self.rate_limit
     }
@@ -4753,7 +4517,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.virtual_interface_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn set_virtual_interface_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4761,7 +4525,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.virtual_interface_name = input;
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn get_virtual_interface_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -4772,12 +4536,12 @@ impl NewPublicVirtualInterfaceBuilder {
         self.vlan = ::std::option::Option::Some(input);
         self
     }
-    /// The ID of the VLAN.
+    /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
     pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
         self.vlan = input;
         self
     }
-    /// The ID of the VLAN.
+    /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
     pub fn get_vlan(&self) -> &::std::option::Option<i32> {
         &self.vlan
     }
@@ -4791,22 +4555,12 @@ impl NewPublicVirtualInterfaceBuilder {
         self.asn = ::std::option::Option::Some(input);
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    /// Sets or clears [`asn`](Self::asn) (`asn`).
     pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
         self.asn = input;
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    /// Returns the value set with [`asn`](Self::asn) (`asn`).
     pub fn get_asn(&self) -> &::std::option::Option<i32> {
         &self.asn
     }
@@ -4823,28 +4577,12 @@ impl NewPublicVirtualInterfaceBuilder {
         self.asn_long = ::std::option::Option::Some(input);
         self
     }
-    /// The long ASN for a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
-    /// The long ASN for a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
         &self.asn_long
     }
@@ -4856,7 +4594,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.auth_key = ::std::option::Option::Some(input.into());
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
     pub fn set_auth_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4864,7 +4602,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.auth_key = input;
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
     pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.auth_key
     }
@@ -4876,7 +4614,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.amazon_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn set_amazon_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4884,7 +4622,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.amazon_address = input;
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.amazon_address
     }
@@ -4896,7 +4634,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.customer_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn set_customer_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4904,7 +4642,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.customer_address = input;
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.customer_address
     }
@@ -4913,7 +4651,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.address_family = ::std::option::Option::Some(input);
         self
     }
-    /// The address family for the BGP peer.
+    /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
         input: ::std::option::Option<crate::types::AddressFamily>,
@@ -4921,7 +4659,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.address_family = input;
         self
     }
-    /// The address family for the BGP peer.
+    /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
     pub fn get_address_family(
         &self,
     ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -4940,7 +4678,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.route_filter_prefixes = ::std::option::Option::Some(v);
         self
     }
-    /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+    /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn set_route_filter_prefixes(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
@@ -4948,7 +4686,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.route_filter_prefixes = input;
         self
     }
-    /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+    /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn get_route_filter_prefixes(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -4964,7 +4702,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags associated with the public virtual interface.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -4972,7 +4710,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.tags = input;
         self
     }
-    /// The tags associated with the public virtual interface.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -4986,7 +4724,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.rate_limit = ::std::option::Option::Some(input.into());
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn set_rate_limit(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -4994,7 +4732,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self.rate_limit = input;
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
         &self.rate_limit
     }
@@ -5066,7 +4804,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.virtual_interface_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn set_virtual_interface_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5074,7 +4812,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.virtual_interface_name = input;
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn get_virtual_interface_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -5085,12 +4823,12 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.vlan = ::std::option::Option::Some(input);
         self
     }
-    /// The ID of the VLAN.
+    /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
     pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
         self.vlan = input;
         self
     }
-    /// The ID of the VLAN.
+    /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
     pub fn get_vlan(&self) -> &::std::option::Option<i32> {
         &self.vlan
     }
@@ -5106,26 +4844,12 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.asn = ::std::option::Option::Some(input);
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///
-    /// The valid values are 1-2147483646.
+    /// Sets or clears [`asn`](Self::asn) (`asn`).
     pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
         self.asn = input;
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///
-    /// The valid values are 1-2147483646.
+    /// Returns the value set with [`asn`](Self::asn) (`asn`).
     pub fn get_asn(&self) -> &::std::option::Option<i32> {
         &self.asn
     }
@@ -5142,28 +4866,12 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.asn_long = ::std::option::Option::Some(input);
         self
     }
-    /// The ASN when allocating a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
-    /// The ASN when allocating a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
         &self.asn_long
     }
@@ -5175,7 +4883,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.auth_key = ::std::option::Option::Some(input.into());
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
     pub fn set_auth_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5183,7 +4891,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.auth_key = input;
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
     pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.auth_key
     }
@@ -5195,7 +4903,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.amazon_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn set_amazon_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5203,7 +4911,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.amazon_address = input;
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.amazon_address
     }
@@ -5215,7 +4923,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.customer_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn set_customer_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5223,7 +4931,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.customer_address = input;
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.customer_address
     }
@@ -5232,7 +4940,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.address_family = ::std::option::Option::Some(input);
         self
     }
-    /// The address family for the BGP peer.
+    /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
         input: ::std::option::Option<crate::types::AddressFamily>,
@@ -5240,7 +4948,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.address_family = input;
         self
     }
-    /// The address family for the BGP peer.
+    /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
     pub fn get_address_family(
         &self,
     ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -5259,7 +4967,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.route_filter_prefixes = ::std::option::Option::Some(v);
         self
     }
-    /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+    /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn set_route_filter_prefixes(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
@@ -5267,7 +4975,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.route_filter_prefixes = input;
         self
     }
-    /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+    /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn get_route_filter_prefixes(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -5283,7 +4991,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags associated with the public virtual interface.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -5291,7 +4999,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.tags = input;
         self
     }
-    /// The tags associated with the public virtual interface.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -5305,7 +5013,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.rate_limit = ::std::option::Option::Some(input.into());
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn set_rate_limit(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5313,7 +5021,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self.rate_limit = input;
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
         &self.rate_limit
     }
@@ -5387,7 +5095,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.virtual_interface_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn set_virtual_interface_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5395,7 +5103,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.virtual_interface_name = input;
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn get_virtual_interface_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -5406,12 +5114,12 @@ impl NewTransitVirtualInterfaceBuilder {
         self.vlan = ::std::option::Option::Some(input);
         self
     }
-    /// The ID of the VLAN.
+    /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
     pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
         self.vlan = input;
         self
     }
-    /// The ID of the VLAN.
+    /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
     pub fn get_vlan(&self) -> &::std::option::Option<i32> {
         &self.vlan
     }
@@ -5425,22 +5133,12 @@ impl NewTransitVirtualInterfaceBuilder {
         self.asn = ::std::option::Option::Some(input);
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    /// Sets or clears [`asn`](Self::asn) (`asn`).
     pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
         self.asn = input;
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    /// Returns the value set with [`asn`](Self::asn) (`asn`).
     pub fn get_asn(&self) -> &::std::option::Option<i32> {
         &self.asn
     }
@@ -5457,28 +5155,12 @@ impl NewTransitVirtualInterfaceBuilder {
         self.asn_long = ::std::option::Option::Some(input);
         self
     }
-    /// The long ASN for a new transit virtual interface.The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
-    /// The long ASN for a new transit virtual interface.The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
         &self.asn_long
     }
@@ -5487,12 +5169,12 @@ impl NewTransitVirtualInterfaceBuilder {
         self.mtu = ::std::option::Option::Some(input);
         self
     }
-    /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
     pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
         self.mtu = input;
         self
     }
-    /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
     pub fn get_mtu(&self) -> &::std::option::Option<i32> {
         &self.mtu
     }
@@ -5504,7 +5186,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.auth_key = ::std::option::Option::Some(input.into());
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
     pub fn set_auth_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5512,7 +5194,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.auth_key = input;
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
     pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.auth_key
     }
@@ -5524,7 +5206,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.amazon_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn set_amazon_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5532,7 +5214,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.amazon_address = input;
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.amazon_address
     }
@@ -5544,7 +5226,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.customer_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn set_customer_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5552,7 +5234,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.customer_address = input;
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.customer_address
     }
@@ -5561,7 +5243,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.address_family = ::std::option::Option::Some(input);
         self
     }
-    /// The address family for the BGP peer.
+    /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
         input: ::std::option::Option<crate::types::AddressFamily>,
@@ -5569,7 +5251,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.address_family = input;
         self
     }
-    /// The address family for the BGP peer.
+    /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
     pub fn get_address_family(
         &self,
     ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -5583,7 +5265,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn set_direct_connect_gateway_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5591,7 +5273,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.direct_connect_gateway_id = input;
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn get_direct_connect_gateway_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -5607,7 +5289,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags associated with the transitive virtual interface.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -5615,7 +5297,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.tags = input;
         self
     }
-    /// The tags associated with the transitive virtual interface.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -5626,12 +5308,12 @@ impl NewTransitVirtualInterfaceBuilder {
         self.enable_site_link = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether to enable or disable SiteLink.
+    /// Sets or clears [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
     pub fn set_enable_site_link(mut self, input: ::std::option::Option<bool>) -> Self {
         self.enable_site_link = input;
         self
     }
-    /// Indicates whether to enable or disable SiteLink.
+    /// Returns the value set with [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
     pub fn get_enable_site_link(&self) -> &::std::option::Option<bool> {
         &self.enable_site_link
     }
@@ -5640,7 +5322,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv4 = ::std::option::Option::Some(input);
         self
     }
-    /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
+    /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
     pub fn set_prefix_pool_allocated_count_ipv4(
         mut self,
         input: ::std::option::Option<i32>,
@@ -5648,7 +5330,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv4 = input;
         self
     }
-    /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
+    /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
     pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_allocated_count_ipv4
     }
@@ -5657,7 +5339,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv6 = ::std::option::Option::Some(input);
         self
     }
-    /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
+    /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
     pub fn set_prefix_pool_allocated_count_ipv6(
         mut self,
         input: ::std::option::Option<i32>,
@@ -5665,7 +5347,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv6 = input;
         self
     }
-    /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
+    /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
     pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_allocated_count_ipv6
     }
@@ -5677,7 +5359,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.rate_limit = ::std::option::Option::Some(input.into());
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn set_rate_limit(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5685,7 +5367,7 @@ impl NewTransitVirtualInterfaceBuilder {
         self.rate_limit = input;
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
         &self.rate_limit
     }
@@ -5740,7 +5422,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.virtual_interface_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn set_virtual_interface_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5748,7 +5430,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.virtual_interface_name = input;
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn get_virtual_interface_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -5759,12 +5441,12 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.vlan = ::std::option::Option::Some(input);
         self
     }
-    /// The ID of the VLAN.
+    /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
     pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
         self.vlan = input;
         self
     }
-    /// The ID of the VLAN.
+    /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
     pub fn get_vlan(&self) -> &::std::option::Option<i32> {
         &self.vlan
     }
@@ -5780,26 +5462,12 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.asn = ::std::option::Option::Some(input);
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///
-    /// The valid values are 1-2147483646.
+    /// Sets or clears [`asn`](Self::asn) (`asn`).
     pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
         self.asn = input;
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    ///
-    /// The valid values are 1-2147483646.
+    /// Returns the value set with [`asn`](Self::asn) (`asn`).
     pub fn get_asn(&self) -> &::std::option::Option<i32> {
         &self.asn
     }
@@ -5816,28 +5484,12 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.asn_long = ::std::option::Option::Some(input);
         self
     }
-    /// The ASN when allocating a new transit virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
-    /// The ASN when allocating a new transit virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
         &self.asn_long
     }
@@ -5846,12 +5498,12 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.mtu = ::std::option::Option::Some(input);
         self
     }
-    /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+    /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
     pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
         self.mtu = input;
         self
     }
-    /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+    /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
     pub fn get_mtu(&self) -> &::std::option::Option<i32> {
         &self.mtu
     }
@@ -5863,7 +5515,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.auth_key = ::std::option::Option::Some(input.into());
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
     pub fn set_auth_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5871,7 +5523,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.auth_key = input;
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
     pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.auth_key
     }
@@ -5883,7 +5535,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.amazon_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn set_amazon_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5891,7 +5543,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.amazon_address = input;
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.amazon_address
     }
@@ -5903,7 +5555,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.customer_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn set_customer_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5911,7 +5563,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.customer_address = input;
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.customer_address
     }
@@ -5920,7 +5572,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.address_family = ::std::option::Option::Some(input);
         self
     }
-    /// The address family for the BGP peer.
+    /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
         input: ::std::option::Option<crate::types::AddressFamily>,
@@ -5928,7 +5580,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.address_family = input;
         self
     }
-    /// The address family for the BGP peer.
+    /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
     pub fn get_address_family(
         &self,
     ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -5944,7 +5596,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags associated with the transitive virtual interface.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -5952,7 +5604,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.tags = input;
         self
     }
-    /// The tags associated with the transitive virtual interface.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -5966,7 +5618,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.rate_limit = ::std::option::Option::Some(input.into());
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn set_rate_limit(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -5974,7 +5626,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self.rate_limit = input;
         self
     }
-    /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
         &self.rate_limit
     }
@@ -6015,12 +5667,12 @@ impl RateLimiterStatusBuilder {
         self.max_allowed = ::std::option::Option::Some(input);
         self
     }
-    /// The maximum number of rate limiters allowed on the connection.
+    /// Sets or clears [`max_allowed`](Self::max_allowed) (`maxAllowed`).
     pub fn set_max_allowed(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_allowed = input;
         self
     }
-    /// The maximum number of rate limiters allowed on the connection.
+    /// Returns the value set with [`max_allowed`](Self::max_allowed) (`maxAllowed`).
     pub fn get_max_allowed(&self) -> &::std::option::Option<i32> {
         &self.max_allowed
     }
@@ -6029,12 +5681,12 @@ impl RateLimiterStatusBuilder {
         self.in_use = ::std::option::Option::Some(input);
         self
     }
-    /// The number of rate limiters currently in use on the connection.
+    /// Sets or clears [`in_use`](Self::in_use) (`inUse`).
     pub fn set_in_use(mut self, input: ::std::option::Option<i32>) -> Self {
         self.in_use = input;
         self
     }
-    /// The number of rate limiters currently in use on the connection.
+    /// Returns the value set with [`in_use`](Self::in_use) (`inUse`).
     pub fn get_in_use(&self) -> &::std::option::Option<i32> {
         &self.in_use
     }
@@ -6043,12 +5695,12 @@ impl RateLimiterStatusBuilder {
         self.remaining = ::std::option::Option::Some(input);
         self
     }
-    /// The number of rate limiters remaining (available) on the connection.
+    /// Sets or clears [`remaining`](Self::remaining) (`remaining`).
     pub fn set_remaining(mut self, input: ::std::option::Option<i32>) -> Self {
         self.remaining = input;
         self
     }
-    /// The number of rate limiters remaining (available) on the connection.
+    /// Returns the value set with [`remaining`](Self::remaining) (`remaining`).
     pub fn get_remaining(&self) -> &::std::option::Option<i32> {
         &self.remaining
     }
@@ -6060,7 +5712,7 @@ impl RateLimiterStatusBuilder {
         self.total_bandwidth = ::std::option::Option::Some(input.into());
         self
     }
-    /// The total bandwidth allocated across all rate limiters on the connection.
+    /// Sets or clears [`total_bandwidth`](Self::total_bandwidth) (`totalBandwidth`).
     pub fn set_total_bandwidth(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6068,7 +5720,7 @@ impl RateLimiterStatusBuilder {
         self.total_bandwidth = input;
         self
     }
-    /// The total bandwidth allocated across all rate limiters on the connection.
+    /// Returns the value set with [`total_bandwidth`](Self::total_bandwidth) (`totalBandwidth`).
     pub fn get_total_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
         &self.total_bandwidth
     }
@@ -6110,7 +5762,7 @@ impl ResiliencyGroupBuilder {
         self.resiliency_group_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the resiliency group.
+    /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
     pub fn set_resiliency_group_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6118,7 +5770,7 @@ impl ResiliencyGroupBuilder {
         self.resiliency_group_id = input;
         self
     }
-    /// The ID of the resiliency group.
+    /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
     pub fn get_resiliency_group_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -6132,7 +5784,7 @@ impl ResiliencyGroupBuilder {
         self.resiliency_group_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the resiliency group.
+    /// Sets or clears [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
     pub fn set_resiliency_group_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6140,7 +5792,7 @@ impl ResiliencyGroupBuilder {
         self.resiliency_group_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the resiliency group.
+    /// Returns the value set with [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
     pub fn get_resiliency_group_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -6154,7 +5806,7 @@ impl ResiliencyGroupBuilder {
         self.resiliency_group_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the resiliency group.
+    /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
     pub fn set_resiliency_group_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6162,7 +5814,7 @@ impl ResiliencyGroupBuilder {
         self.resiliency_group_name = input;
         self
     }
-    /// The name of the resiliency group.
+    /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
     pub fn get_resiliency_group_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -6176,7 +5828,7 @@ impl ResiliencyGroupBuilder {
         self.resiliency_group_type = ::std::option::Option::Some(input);
         self
     }
-    /// The type of the resiliency group. The valid value is `Managed`.
+    /// Sets or clears [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
     pub fn set_resiliency_group_type(
         mut self,
         input: ::std::option::Option<crate::types::ResiliencyGroupType>,
@@ -6184,7 +5836,7 @@ impl ResiliencyGroupBuilder {
         self.resiliency_group_type = input;
         self
     }
-    /// The type of the resiliency group. The valid value is `Managed`.
+    /// Returns the value set with [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
     pub fn get_resiliency_group_type(
         &self,
     ) -> &::std::option::Option<crate::types::ResiliencyGroupType> {
@@ -6198,7 +5850,7 @@ impl ResiliencyGroupBuilder {
         self.owner_account = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Amazon Web Services account that owns the resiliency group.
+    /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn set_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6206,7 +5858,7 @@ impl ResiliencyGroupBuilder {
         self.owner_account = input;
         self
     }
-    /// The ID of the Amazon Web Services account that owns the resiliency group.
+    /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner_account
     }
@@ -6215,7 +5867,7 @@ impl ResiliencyGroupBuilder {
         self.state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the resiliency group. The valid values are `pending`, `available`, `deleting`, and `deleted`.
+    /// Sets or clears [`state`](Self::state) (`state`).
     pub fn set_state(
         mut self,
         input: ::std::option::Option<crate::types::ResiliencyGroupState>,
@@ -6223,7 +5875,7 @@ impl ResiliencyGroupBuilder {
         self.state = input;
         self
     }
-    /// The state of the resiliency group. The valid values are `pending`, `available`, `deleting`, and `deleted`.
+    /// Returns the value set with [`state`](Self::state) (`state`).
     pub fn get_state(
         &self,
     ) -> &::std::option::Option<crate::types::ResiliencyGroupState> {
@@ -6239,7 +5891,7 @@ impl ResiliencyGroupBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags associated with the resiliency group.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -6247,7 +5899,7 @@ impl ResiliencyGroupBuilder {
         self.tags = input;
         self
     }
-    /// The tags associated with the resiliency group.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -6290,7 +5942,7 @@ impl ResiliencyGroupAssociationBuilder {
         self.resiliency_group_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the resiliency group.
+    /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
     pub fn set_resiliency_group_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6298,7 +5950,7 @@ impl ResiliencyGroupAssociationBuilder {
         self.resiliency_group_id = input;
         self
     }
-    /// The ID of the resiliency group.
+    /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
     pub fn get_resiliency_group_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -6312,7 +5964,7 @@ impl ResiliencyGroupAssociationBuilder {
         self.connection_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the associated connection.
+    /// Sets or clears [`connection_arn`](Self::connection_arn) (`connectionArn`).
     pub fn set_connection_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6320,7 +5972,7 @@ impl ResiliencyGroupAssociationBuilder {
         self.connection_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the associated connection.
+    /// Returns the value set with [`connection_arn`](Self::connection_arn) (`connectionArn`).
     pub fn get_connection_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.connection_arn
     }
@@ -6332,7 +5984,7 @@ impl ResiliencyGroupAssociationBuilder {
         self.state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the association. The valid values are `associating`, `associated`, `disassociating`, and `disassociated`.
+    /// Sets or clears [`state`](Self::state) (`state`).
     pub fn set_state(
         mut self,
         input: ::std::option::Option<crate::types::ResiliencyGroupAssociationState>,
@@ -6340,7 +5992,7 @@ impl ResiliencyGroupAssociationBuilder {
         self.state = input;
         self
     }
-    /// The state of the association. The valid values are `associating`, `associated`, `disassociating`, and `disassociated`.
+    /// Returns the value set with [`state`](Self::state) (`state`).
     pub fn get_state(
         &self,
     ) -> &::std::option::Option<crate::types::ResiliencyGroupAssociationState> {
@@ -6382,7 +6034,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.resiliency_group_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the resiliency group.
+    /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
     pub fn set_resiliency_group_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6390,7 +6042,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.resiliency_group_id = input;
         self
     }
-    /// The ID of the resiliency group.
+    /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
     pub fn get_resiliency_group_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -6404,7 +6056,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.resiliency_group_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the resiliency group.
+    /// Sets or clears [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
     pub fn set_resiliency_group_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6412,7 +6064,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.resiliency_group_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the resiliency group.
+    /// Returns the value set with [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
     pub fn get_resiliency_group_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -6426,7 +6078,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.resiliency_group_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the resiliency group.
+    /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
     pub fn set_resiliency_group_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6434,7 +6086,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.resiliency_group_name = input;
         self
     }
-    /// The name of the resiliency group.
+    /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
     pub fn get_resiliency_group_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -6448,7 +6100,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.resiliency_group_type = ::std::option::Option::Some(input);
         self
     }
-    /// The type of the resiliency group. The valid value is `Managed`.
+    /// Sets or clears [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
     pub fn set_resiliency_group_type(
         mut self,
         input: ::std::option::Option<crate::types::ResiliencyGroupType>,
@@ -6456,7 +6108,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.resiliency_group_type = input;
         self
     }
-    /// The type of the resiliency group. The valid value is `Managed`.
+    /// Returns the value set with [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
     pub fn get_resiliency_group_type(
         &self,
     ) -> &::std::option::Option<crate::types::ResiliencyGroupType> {
@@ -6470,7 +6122,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.owner_account = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Amazon Web Services account that owns the resiliency group.
+    /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn set_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6478,7 +6130,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.owner_account = input;
         self
     }
-    /// The ID of the Amazon Web Services account that owns the resiliency group.
+    /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner_account
     }
@@ -6487,7 +6139,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the resiliency group.
+    /// Sets or clears [`state`](Self::state) (`state`).
     pub fn set_state(
         mut self,
         input: ::std::option::Option<crate::types::ResiliencyGroupState>,
@@ -6495,7 +6147,7 @@ impl ResiliencyGroupSummaryBuilder {
         self.state = input;
         self
     }
-    /// The state of the resiliency group.
+    /// Returns the value set with [`state`](Self::state) (`state`).
     pub fn get_state(
         &self,
     ) -> &::std::option::Option<crate::types::ResiliencyGroupState> {
@@ -6534,7 +6186,7 @@ impl ResourceTagBuilder {
         self.resource_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the resource.
+    /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
     pub fn set_resource_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6542,7 +6194,7 @@ impl ResourceTagBuilder {
         self.resource_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the resource.
+    /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
     pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.resource_arn
     }
@@ -6556,7 +6208,7 @@ impl ResourceTagBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -6564,7 +6216,7 @@ impl ResourceTagBuilder {
         self.tags = input;
         self
     }
-    /// The tags.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -6608,7 +6260,7 @@ impl RouteBuilder {
         self.cidr = ::std::option::Option::Some(input.into());
         self
     }
-    /// The CIDR (prefix) of the route.
+    /// Sets or clears [`cidr`](Self::cidr) (`cidr`).
     pub fn set_cidr(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6616,7 +6268,7 @@ impl RouteBuilder {
         self.cidr = input;
         self
     }
-    /// The CIDR (prefix) of the route.
+    /// Returns the value set with [`cidr`](Self::cidr) (`cidr`).
     pub fn get_cidr(&self) -> &::std::option::Option<::std::string::String> {
         &self.cidr
     }
@@ -6627,9 +6279,7 @@ impl RouteBuilder {
         self.route_direction = ::std::option::Option::Some(input);
         self
     }
-    /// The direction of the route.
-    ///
-    /// The valid values are `accepted` (received from the customer network) and `advertised` (advertised to the customer network).
+    /// Sets or clears [`route_direction`](Self::route_direction) (`routeDirection`).
     pub fn set_route_direction(
         mut self,
         input: ::std::option::Option<crate::types::RouteDirection>,
@@ -6637,9 +6287,7 @@ impl RouteBuilder {
         self.route_direction = input;
         self
     }
-    /// The direction of the route.
-    ///
-    /// The valid values are `accepted` (received from the customer network) and `advertised` (advertised to the customer network).
+    /// Returns the value set with [`route_direction`](Self::route_direction) (`routeDirection`).
     pub fn get_route_direction(
         &self,
     ) -> &::std::option::Option<crate::types::RouteDirection> {
@@ -6652,9 +6300,7 @@ impl RouteBuilder {
         self.address_family = ::std::option::Option::Some(input);
         self
     }
-    /// The address family of the route.
-    ///
-    /// The valid values are `ipv4` and `ipv6`.
+    /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
         input: ::std::option::Option<crate::types::AddressFamily>,
@@ -6662,9 +6308,7 @@ impl RouteBuilder {
         self.address_family = input;
         self
     }
-    /// The address family of the route.
-    ///
-    /// The valid values are `ipv4` and `ipv6`.
+    /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
     pub fn get_address_family(
         &self,
     ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -6680,7 +6324,7 @@ impl RouteBuilder {
         self.as_path = ::std::option::Option::Some(v);
         self
     }
-    /// The autonomous system (AS) path of the route.
+    /// Sets or clears [`as_path`](Self::as_path) (`asPath`).
     pub fn set_as_path(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::AsPathSegment>>,
@@ -6688,7 +6332,7 @@ impl RouteBuilder {
         self.as_path = input;
         self
     }
-    /// The autonomous system (AS) path of the route.
+    /// Returns the value set with [`as_path`](Self::as_path) (`asPath`).
     pub fn get_as_path(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::AsPathSegment>> {
@@ -6707,7 +6351,7 @@ impl RouteBuilder {
         self.communities = ::std::option::Option::Some(v);
         self
     }
-    /// The BGP communities associated with the route.
+    /// Sets or clears [`communities`](Self::communities) (`communities`).
     pub fn set_communities(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -6715,7 +6359,7 @@ impl RouteBuilder {
         self.communities = input;
         self
     }
-    /// The BGP communities associated with the route.
+    /// Returns the value set with [`communities`](Self::communities) (`communities`).
     pub fn get_communities(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -6729,7 +6373,7 @@ impl RouteBuilder {
         self.aws_logical_device_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn set_aws_logical_device_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6737,7 +6381,7 @@ impl RouteBuilder {
         self.aws_logical_device_id = input;
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn get_aws_logical_device_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -6748,7 +6392,7 @@ impl RouteBuilder {
         self.route_installed_at = ::std::option::Option::Some(input);
         self
     }
-    /// The time when the route was installed. The value is displayed in UTC format.
+    /// Sets or clears [`route_installed_at`](Self::route_installed_at) (`routeInstalledAt`).
     pub fn set_route_installed_at(
         mut self,
         input: ::std::option::Option<crate::primitives::DateTime>,
@@ -6756,7 +6400,7 @@ impl RouteBuilder {
         self.route_installed_at = input;
         self
     }
-    /// The time when the route was installed. The value is displayed in UTC format.
+    /// Returns the value set with [`route_installed_at`](Self::route_installed_at) (`routeInstalledAt`).
     pub fn get_route_installed_at(
         &self,
     ) -> &::std::option::Option<crate::primitives::DateTime> {
@@ -6795,7 +6439,7 @@ impl RouteFilterPrefixBuilder {
         self.cidr = ::std::option::Option::Some(input.into());
         self
     }
-    /// The CIDR block for the advertised route. Separate multiple routes using commas. An IPv6 CIDR must use /64 or shorter.
+    /// Sets or clears [`cidr`](Self::cidr) (`cidr`).
     pub fn set_cidr(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -6803,7 +6447,7 @@ impl RouteFilterPrefixBuilder {
         self.cidr = input;
         self
     }
-    /// The CIDR block for the advertised route. Separate multiple routes using commas. An IPv6 CIDR must use /64 or shorter.
+    /// Returns the value set with [`cidr`](Self::cidr) (`cidr`).
     pub fn get_cidr(&self) -> &::std::option::Option<::std::string::String> {
         &self.cidr
     }
@@ -6839,9 +6483,7 @@ impl RouteFiltersBuilder {
         self.route_direction = ::std::option::Option::Some(input);
         self
     }
-    /// The direction of the routes to return.
-    ///
-    /// The valid values are `accepted` (routes received from the customer network) and `advertised` (routes advertised to the customer network).
+    /// Sets or clears [`route_direction`](Self::route_direction) (`routeDirection`).
     pub fn set_route_direction(
         mut self,
         input: ::std::option::Option<crate::types::RouteDirection>,
@@ -6849,9 +6491,7 @@ impl RouteFiltersBuilder {
         self.route_direction = input;
         self
     }
-    /// The direction of the routes to return.
-    ///
-    /// The valid values are `accepted` (routes received from the customer network) and `advertised` (routes advertised to the customer network).
+    /// Returns the value set with [`route_direction`](Self::route_direction) (`routeDirection`).
     pub fn get_route_direction(
         &self,
     ) -> &::std::option::Option<crate::types::RouteDirection> {
@@ -6864,9 +6504,7 @@ impl RouteFiltersBuilder {
         self.address_family = ::std::option::Option::Some(input);
         self
     }
-    /// The address family of the routes to return.
-    ///
-    /// The valid values are `ipv4` and `ipv6`.
+    /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
         input: ::std::option::Option<crate::types::AddressFamily>,
@@ -6874,9 +6512,7 @@ impl RouteFiltersBuilder {
         self.address_family = input;
         self
     }
-    /// The address family of the routes to return.
-    ///
-    /// The valid values are `ipv4` and `ipv6`.
+    /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
     pub fn get_address_family(
         &self,
     ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -6895,7 +6531,7 @@ impl RouteFiltersBuilder {
         self.cidrs = ::std::option::Option::Some(v);
         self
     }
-    /// The CIDRs (prefixes) used to filter the routes. You can specify up to 10 CIDRs.
+    /// Sets or clears [`cidrs`](Self::cidrs) (`cidrs`).
     pub fn set_cidrs(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -6903,7 +6539,7 @@ impl RouteFiltersBuilder {
         self.cidrs = input;
         self
     }
-    /// The CIDRs (prefixes) used to filter the routes. You can specify up to 10 CIDRs.
+    /// Returns the value set with [`cidrs`](Self::cidrs) (`cidrs`).
     pub fn get_cidrs(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -6919,7 +6555,7 @@ impl RouteFiltersBuilder {
         self.as_path = ::std::option::Option::Some(v);
         self
     }
-    /// The autonomous system (AS) numbers used to filter the routes by their AS path.
+    /// Sets or clears [`as_path`](Self::as_path) (`asPath`).
     pub fn set_as_path(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -6927,7 +6563,7 @@ impl RouteFiltersBuilder {
         self.as_path = input;
         self
     }
-    /// The autonomous system (AS) numbers used to filter the routes by their AS path.
+    /// Returns the value set with [`as_path`](Self::as_path) (`asPath`).
     pub fn get_as_path(&self) -> &::std::option::Option<::std::vec::Vec<i64>> {
         &self.as_path
     }
@@ -6944,7 +6580,7 @@ impl RouteFiltersBuilder {
         self.communities = ::std::option::Option::Some(v);
         self
     }
-    /// The BGP communities used to filter the routes.
+    /// Sets or clears [`communities`](Self::communities) (`communities`).
     pub fn set_communities(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -6952,7 +6588,7 @@ impl RouteFiltersBuilder {
         self.communities = input;
         self
     }
-    /// The BGP communities used to filter the routes.
+    /// Returns the value set with [`communities`](Self::communities) (`communities`).
     pub fn get_communities(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -6996,7 +6632,7 @@ impl RouterTypeBuilder {
         self.vendor = ::std::option::Option::Some(input.into());
         self
     }
-    /// The vendor for the virtual interface's router.
+    /// Sets or clears [`vendor`](Self::vendor) (`vendor`).
     pub fn set_vendor(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7004,7 +6640,7 @@ impl RouterTypeBuilder {
         self.vendor = input;
         self
     }
-    /// The vendor for the virtual interface's router.
+    /// Returns the value set with [`vendor`](Self::vendor) (`vendor`).
     pub fn get_vendor(&self) -> &::std::option::Option<::std::string::String> {
         &self.vendor
     }
@@ -7016,7 +6652,7 @@ impl RouterTypeBuilder {
         self.platform = ::std::option::Option::Some(input.into());
         self
     }
-    /// The virtual interface router platform.
+    /// Sets or clears [`platform`](Self::platform) (`platform`).
     pub fn set_platform(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7024,7 +6660,7 @@ impl RouterTypeBuilder {
         self.platform = input;
         self
     }
-    /// The virtual interface router platform.
+    /// Returns the value set with [`platform`](Self::platform) (`platform`).
     pub fn get_platform(&self) -> &::std::option::Option<::std::string::String> {
         &self.platform
     }
@@ -7036,7 +6672,7 @@ impl RouterTypeBuilder {
         self.software = ::std::option::Option::Some(input.into());
         self
     }
-    /// The router software.
+    /// Sets or clears [`software`](Self::software) (`software`).
     pub fn set_software(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7044,7 +6680,7 @@ impl RouterTypeBuilder {
         self.software = input;
         self
     }
-    /// The router software.
+    /// Returns the value set with [`software`](Self::software) (`software`).
     pub fn get_software(&self) -> &::std::option::Option<::std::string::String> {
         &self.software
     }
@@ -7056,7 +6692,7 @@ impl RouterTypeBuilder {
         self.xslt_template_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The template for the virtual interface's router.
+    /// Sets or clears [`xslt_template_name`](Self::xslt_template_name) (`xsltTemplateName`).
     pub fn set_xslt_template_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7064,7 +6700,7 @@ impl RouterTypeBuilder {
         self.xslt_template_name = input;
         self
     }
-    /// The template for the virtual interface's router.
+    /// Returns the value set with [`xslt_template_name`](Self::xslt_template_name) (`xsltTemplateName`).
     pub fn get_xslt_template_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7078,7 +6714,7 @@ impl RouterTypeBuilder {
         self.xslt_template_name_for_mac_sec = ::std::option::Option::Some(input.into());
         self
     }
-    /// The MAC Security (MACsec) template for the virtual interface's router.
+    /// Sets or clears [`xslt_template_name_for_mac_sec`](Self::xslt_template_name_for_mac_sec) (`xsltTemplateNameForMacSec`).
     pub fn set_xslt_template_name_for_mac_sec(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7086,7 +6722,7 @@ impl RouterTypeBuilder {
         self.xslt_template_name_for_mac_sec = input;
         self
     }
-    /// The MAC Security (MACsec) template for the virtual interface's router.
+    /// Returns the value set with [`xslt_template_name_for_mac_sec`](Self::xslt_template_name_for_mac_sec) (`xsltTemplateNameForMacSec`).
     pub fn get_xslt_template_name_for_mac_sec(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7100,7 +6736,7 @@ impl RouterTypeBuilder {
         self.router_type_identifier = ::std::option::Option::Some(input.into());
         self
     }
-    /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+    /// Sets or clears [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
     pub fn set_router_type_identifier(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7108,7 +6744,7 @@ impl RouterTypeBuilder {
         self.router_type_identifier = input;
         self
     }
-    /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+    /// Returns the value set with [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
     pub fn get_router_type_identifier(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7147,7 +6783,7 @@ impl TagBuilder {
         self.key = ::std::option::Option::Some(input.into());
         self
     }
-    /// The key.
+    /// Sets or clears [`key`](Self::key) (`key`).
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7155,7 +6791,7 @@ impl TagBuilder {
         self.key = input;
         self
     }
-    /// The key.
+    /// Returns the value set with [`key`](Self::key) (`key`).
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -7167,7 +6803,7 @@ impl TagBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The value.
+    /// Sets or clears [`value`](Self::value) (`value`).
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7175,7 +6811,7 @@ impl TagBuilder {
         self.value = input;
         self
     }
-    /// The value.
+    /// Returns the value set with [`value`](Self::value) (`value`).
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
@@ -7221,7 +6857,7 @@ impl VirtualGatewayBuilder {
         self.virtual_gateway_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the virtual private gateway.
+    /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
     pub fn set_virtual_gateway_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7229,7 +6865,7 @@ impl VirtualGatewayBuilder {
         self.virtual_gateway_id = input;
         self
     }
-    /// The ID of the virtual private gateway.
+    /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
     pub fn get_virtual_gateway_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7248,12 +6884,7 @@ impl VirtualGatewayBuilder {
         self.virtual_gateway_state = ::std::option::Option::Some(input.into());
         self
     }
-    /// The state of the virtual private gateway. The following are the possible values:
-    ///
-    /// - `pending`: Initial state after creating the virtual private gateway.
-    /// - `available`: Ready for use by a private virtual interface.
-    /// - `deleting`: Initial state after deleting the virtual private gateway.
-    /// - `deleted`: The virtual private gateway is deleted. The private virtual interface is unable to send traffic over this gateway.
+    /// Sets or clears [`virtual_gateway_state`](Self::virtual_gateway_state) (`virtualGatewayState`).
     pub fn set_virtual_gateway_state(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7261,12 +6892,7 @@ impl VirtualGatewayBuilder {
         self.virtual_gateway_state = input;
         self
     }
-    /// The state of the virtual private gateway. The following are the possible values:
-    ///
-    /// - `pending`: Initial state after creating the virtual private gateway.
-    /// - `available`: Ready for use by a private virtual interface.
-    /// - `deleting`: Initial state after deleting the virtual private gateway.
-    /// - `deleted`: The virtual private gateway is deleted. The private virtual interface is unable to send traffic over this gateway.
+    /// Returns the value set with [`virtual_gateway_state`](Self::virtual_gateway_state) (`virtualGatewayState`).
     pub fn get_virtual_gateway_state(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7333,7 +6959,7 @@ impl VirtualInterfaceBuilder {
         self.owner_account = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Amazon Web Services account that owns the virtual interface.
+    /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn set_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7341,7 +6967,7 @@ impl VirtualInterfaceBuilder {
         self.owner_account = input;
         self
     }
-    /// The ID of the Amazon Web Services account that owns the virtual interface.
+    /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner_account
     }
@@ -7353,7 +6979,7 @@ impl VirtualInterfaceBuilder {
         self.virtual_interface_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the virtual interface.
+    /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
     pub fn set_virtual_interface_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7361,7 +6987,7 @@ impl VirtualInterfaceBuilder {
         self.virtual_interface_id = input;
         self
     }
-    /// The ID of the virtual interface.
+    /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
     pub fn get_virtual_interface_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7375,7 +7001,7 @@ impl VirtualInterfaceBuilder {
         self.location = ::std::option::Option::Some(input.into());
         self
     }
-    /// The location of the connection.
+    /// Sets or clears [`location`](Self::location) (`location`).
     pub fn set_location(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7383,7 +7009,7 @@ impl VirtualInterfaceBuilder {
         self.location = input;
         self
     }
-    /// The location of the connection.
+    /// Returns the value set with [`location`](Self::location) (`location`).
     pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
         &self.location
     }
@@ -7395,7 +7021,7 @@ impl VirtualInterfaceBuilder {
         self.connection_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the connection.
+    /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
     pub fn set_connection_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7403,7 +7029,7 @@ impl VirtualInterfaceBuilder {
         self.connection_id = input;
         self
     }
-    /// The ID of the connection.
+    /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
     pub fn get_connection_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.connection_id
     }
@@ -7415,7 +7041,7 @@ impl VirtualInterfaceBuilder {
         self.virtual_interface_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
+    /// Sets or clears [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
     pub fn set_virtual_interface_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7423,7 +7049,7 @@ impl VirtualInterfaceBuilder {
         self.virtual_interface_type = input;
         self
     }
-    /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
+    /// Returns the value set with [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
     pub fn get_virtual_interface_type(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7437,7 +7063,7 @@ impl VirtualInterfaceBuilder {
         self.virtual_interface_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn set_virtual_interface_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7445,7 +7071,7 @@ impl VirtualInterfaceBuilder {
         self.virtual_interface_name = input;
         self
     }
-    /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
     pub fn get_virtual_interface_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7456,12 +7082,12 @@ impl VirtualInterfaceBuilder {
         self.vlan = ::std::option::Option::Some(input);
         self
     }
-    /// The ID of the VLAN.
+    /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
     pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
         self.vlan = input;
         self
     }
-    /// The ID of the VLAN.
+    /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
     pub fn get_vlan(&self) -> &::std::option::Option<i32> {
         &self.vlan
     }
@@ -7475,22 +7101,12 @@ impl VirtualInterfaceBuilder {
         self.asn = ::std::option::Option::Some(input);
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    /// Sets or clears [`asn`](Self::asn) (`asn`).
     pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
         self.asn = input;
         self
     }
-    /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    /// Returns the value set with [`asn`](Self::asn) (`asn`).
     pub fn get_asn(&self) -> &::std::option::Option<i32> {
         &self.asn
     }
@@ -7507,28 +7123,12 @@ impl VirtualInterfaceBuilder {
         self.asn_long = ::std::option::Option::Some(input);
         self
     }
-    /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
-    /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
-    ///
-    /// Note the following limitations when using `asnLong`:
-    ///
-    /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
-    /// - `asnLong` accepts any valid ASN value, regardless if it's 2-byte or 4-byte.
-    /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
-    /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
     pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
         &self.asn_long
     }
@@ -7537,12 +7137,12 @@ impl VirtualInterfaceBuilder {
         self.amazon_side_asn = ::std::option::Option::Some(input);
         self
     }
-    /// The autonomous system number (AS) for the Amazon side of the connection.
+    /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
     pub fn set_amazon_side_asn(mut self, input: ::std::option::Option<i64>) -> Self {
         self.amazon_side_asn = input;
         self
     }
-    /// The autonomous system number (AS) for the Amazon side of the connection.
+    /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
     pub fn get_amazon_side_asn(&self) -> &::std::option::Option<i64> {
         &self.amazon_side_asn
     }
@@ -7554,7 +7154,7 @@ impl VirtualInterfaceBuilder {
         self.auth_key = ::std::option::Option::Some(input.into());
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
     pub fn set_auth_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7562,7 +7162,7 @@ impl VirtualInterfaceBuilder {
         self.auth_key = input;
         self
     }
-    /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
     pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.auth_key
     }
@@ -7574,7 +7174,7 @@ impl VirtualInterfaceBuilder {
         self.amazon_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn set_amazon_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7582,7 +7182,7 @@ impl VirtualInterfaceBuilder {
         self.amazon_address = input;
         self
     }
-    /// The IP address assigned to the Amazon interface.
+    /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
     pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.amazon_address
     }
@@ -7594,7 +7194,7 @@ impl VirtualInterfaceBuilder {
         self.customer_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn set_customer_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7602,7 +7202,7 @@ impl VirtualInterfaceBuilder {
         self.customer_address = input;
         self
     }
-    /// The IP address assigned to the customer interface.
+    /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
     pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.customer_address
     }
@@ -7611,7 +7211,7 @@ impl VirtualInterfaceBuilder {
         self.address_family = ::std::option::Option::Some(input);
         self
     }
-    /// The address family for the BGP peer.
+    /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
         input: ::std::option::Option<crate::types::AddressFamily>,
@@ -7619,7 +7219,7 @@ impl VirtualInterfaceBuilder {
         self.address_family = input;
         self
     }
-    /// The address family for the BGP peer.
+    /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
     pub fn get_address_family(
         &self,
     ) -> &::std::option::Option<crate::types::AddressFamily> {
@@ -7644,18 +7244,7 @@ impl VirtualInterfaceBuilder {
         self.virtual_interface_state = ::std::option::Option::Some(input);
         self
     }
-    /// The state of the virtual interface. The following are the possible values:
-    ///
-    /// - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
-    /// - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
-    /// - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
-    /// - `available`: A virtual interface that is able to forward traffic.
-    /// - `down`: A virtual interface that is BGP down.
-    /// - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
-    /// - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
-    /// - `deleted`: A virtual interface that cannot forward traffic.
-    /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
-    /// - `unknown`: The state of the virtual interface is not available.
+    /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
     pub fn set_virtual_interface_state(
         mut self,
         input: ::std::option::Option<crate::types::VirtualInterfaceState>,
@@ -7663,18 +7252,7 @@ impl VirtualInterfaceBuilder {
         self.virtual_interface_state = input;
         self
     }
-    /// The state of the virtual interface. The following are the possible values:
-    ///
-    /// - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
-    /// - `verifying`: This state only applies to public virtual interfaces. Each public virtual interface needs validation before the virtual interface can be created.
-    /// - `pending`: A virtual interface is in this state from the time that it is created until the virtual interface is ready to forward traffic.
-    /// - `available`: A virtual interface that is able to forward traffic.
-    /// - `down`: A virtual interface that is BGP down.
-    /// - `testing`: A virtual interface is in this state immediately after calling `StartBgpFailoverTest` and remains in this state during the duration of the test.
-    /// - `deleting`: A virtual interface is in this state immediately after calling `DeleteVirtualInterface` until it can no longer forward traffic.
-    /// - `deleted`: A virtual interface that cannot forward traffic.
-    /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
-    /// - `unknown`: The state of the virtual interface is not available.
+    /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
     pub fn get_virtual_interface_state(
         &self,
     ) -> &::std::option::Option<crate::types::VirtualInterfaceState> {
@@ -7688,7 +7266,7 @@ impl VirtualInterfaceBuilder {
         self.customer_router_config = ::std::option::Option::Some(input.into());
         self
     }
-    /// The customer router configuration.
+    /// Sets or clears [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
     pub fn set_customer_router_config(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7696,7 +7274,7 @@ impl VirtualInterfaceBuilder {
         self.customer_router_config = input;
         self
     }
-    /// The customer router configuration.
+    /// Returns the value set with [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
     pub fn get_customer_router_config(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7707,12 +7285,12 @@ impl VirtualInterfaceBuilder {
         self.mtu = ::std::option::Option::Some(input);
         self
     }
-    /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+    /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
     pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
         self.mtu = input;
         self
     }
-    /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+    /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
     pub fn get_mtu(&self) -> &::std::option::Option<i32> {
         &self.mtu
     }
@@ -7721,7 +7299,7 @@ impl VirtualInterfaceBuilder {
         self.jumbo_frame_capable = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether jumbo frames are supported.
+    /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
     pub fn set_jumbo_frame_capable(
         mut self,
         input: ::std::option::Option<bool>,
@@ -7729,7 +7307,7 @@ impl VirtualInterfaceBuilder {
         self.jumbo_frame_capable = input;
         self
     }
-    /// Indicates whether jumbo frames are supported.
+    /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
     pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
         &self.jumbo_frame_capable
     }
@@ -7741,7 +7319,7 @@ impl VirtualInterfaceBuilder {
         self.virtual_gateway_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+    /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
     pub fn set_virtual_gateway_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7749,7 +7327,7 @@ impl VirtualInterfaceBuilder {
         self.virtual_gateway_id = input;
         self
     }
-    /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+    /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
     pub fn get_virtual_gateway_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7763,7 +7341,7 @@ impl VirtualInterfaceBuilder {
         self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn set_direct_connect_gateway_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7771,7 +7349,7 @@ impl VirtualInterfaceBuilder {
         self.direct_connect_gateway_id = input;
         self
     }
-    /// The ID of the Direct Connect gateway.
+    /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
     pub fn get_direct_connect_gateway_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7790,7 +7368,7 @@ impl VirtualInterfaceBuilder {
         self.route_filter_prefixes = ::std::option::Option::Some(v);
         self
     }
-    /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+    /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn set_route_filter_prefixes(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
@@ -7798,7 +7376,7 @@ impl VirtualInterfaceBuilder {
         self.route_filter_prefixes = input;
         self
     }
-    /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+    /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn get_route_filter_prefixes(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
@@ -7814,7 +7392,7 @@ impl VirtualInterfaceBuilder {
         self.bgp_peers = ::std::option::Option::Some(v);
         self
     }
-    /// The BGP peers configured on this virtual interface.
+    /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
     pub fn set_bgp_peers(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>>,
@@ -7822,7 +7400,7 @@ impl VirtualInterfaceBuilder {
         self.bgp_peers = input;
         self
     }
-    /// The BGP peers configured on this virtual interface.
+    /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
     pub fn get_bgp_peers(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>> {
@@ -7836,7 +7414,7 @@ impl VirtualInterfaceBuilder {
         self.region = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon Web Services Region where the virtual interface is located.
+    /// Sets or clears [`region`](Self::region) (`region`).
     pub fn set_region(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7844,7 +7422,7 @@ impl VirtualInterfaceBuilder {
         self.region = input;
         self
     }
-    /// The Amazon Web Services Region where the virtual interface is located.
+    /// Returns the value set with [`region`](Self::region) (`region`).
     pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
         &self.region
     }
@@ -7856,7 +7434,7 @@ impl VirtualInterfaceBuilder {
         self.aws_device_v2 = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that terminates the physical connection.
+    /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
     pub fn set_aws_device_v2(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7864,7 +7442,7 @@ impl VirtualInterfaceBuilder {
         self.aws_device_v2 = input;
         self
     }
-    /// The Direct Connect endpoint that terminates the physical connection.
+    /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
     pub fn get_aws_device_v2(&self) -> &::std::option::Option<::std::string::String> {
         &self.aws_device_v2
     }
@@ -7876,7 +7454,7 @@ impl VirtualInterfaceBuilder {
         self.aws_logical_device_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn set_aws_logical_device_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7884,7 +7462,7 @@ impl VirtualInterfaceBuilder {
         self.aws_logical_device_id = input;
         self
     }
-    /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
     pub fn get_aws_logical_device_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -7900,7 +7478,7 @@ impl VirtualInterfaceBuilder {
         self.tags = ::std::option::Option::Some(v);
         self
     }
-    /// The tags associated with the virtual interface.
+    /// Sets or clears [`tags`](Self::tags) (`tags`).
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -7908,7 +7486,7 @@ impl VirtualInterfaceBuilder {
         self.tags = input;
         self
     }
-    /// The tags associated with the virtual interface.
+    /// Returns the value set with [`tags`](Self::tags) (`tags`).
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -7919,12 +7497,12 @@ impl VirtualInterfaceBuilder {
         self.site_link_enabled = ::std::option::Option::Some(input);
         self
     }
-    /// Indicates whether SiteLink is enabled.
+    /// Sets or clears [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
     pub fn set_site_link_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.site_link_enabled = input;
         self
     }
-    /// Indicates whether SiteLink is enabled.
+    /// Returns the value set with [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
     pub fn get_site_link_enabled(&self) -> &::std::option::Option<bool> {
         &self.site_link_enabled
     }
@@ -7933,7 +7511,7 @@ impl VirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv4 = ::std::option::Option::Some(input);
         self
     }
-    /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
     pub fn set_prefix_pool_allocated_count_ipv4(
         mut self,
         input: ::std::option::Option<i32>,
@@ -7941,7 +7519,7 @@ impl VirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv4 = input;
         self
     }
-    /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
     pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_allocated_count_ipv4
     }
@@ -7950,7 +7528,7 @@ impl VirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv6 = ::std::option::Option::Some(input);
         self
     }
-    /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
     pub fn set_prefix_pool_allocated_count_ipv6(
         mut self,
         input: ::std::option::Option<i32>,
@@ -7958,7 +7536,7 @@ impl VirtualInterfaceBuilder {
         self.prefix_pool_allocated_count_ipv6 = input;
         self
     }
-    /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
     pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &::std::option::Option<i32> {
         &self.prefix_pool_allocated_count_ipv6
     }
@@ -7970,7 +7548,7 @@ impl VirtualInterfaceBuilder {
         self.rate_limit = ::std::option::Option::Some(input.into());
         self
     }
-    /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
+    /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn set_rate_limit(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -7978,7 +7556,7 @@ impl VirtualInterfaceBuilder {
         self.rate_limit = input;
         self
     }
-    /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
+    /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
     pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
         &self.rate_limit
     }
@@ -8045,7 +7623,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.test_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the virtual interface failover test.
+    /// Sets or clears [`test_id`](Self::test_id) (`testId`).
     pub fn set_test_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -8053,7 +7631,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.test_id = input;
         self
     }
-    /// The ID of the virtual interface failover test.
+    /// Returns the value set with [`test_id`](Self::test_id) (`testId`).
     pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.test_id
     }
@@ -8065,7 +7643,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.virtual_interface_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The ID of the tested virtual interface.
+    /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
     pub fn set_virtual_interface_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -8073,7 +7651,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.virtual_interface_id = input;
         self
     }
-    /// The ID of the tested virtual interface.
+    /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
     pub fn get_virtual_interface_id(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -8092,7 +7670,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.bgp_peers = ::std::option::Option::Some(v);
         self
     }
-    /// The BGP peers that were put in the DOWN state as part of the virtual interface failover test.
+    /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
     pub fn set_bgp_peers(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -8100,7 +7678,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.bgp_peers = input;
         self
     }
-    /// The BGP peers that were put in the DOWN state as part of the virtual interface failover test.
+    /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
     pub fn get_bgp_peers(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -8114,7 +7692,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.status = ::std::option::Option::Some(input.into());
         self
     }
-    /// The status of the virtual interface failover test.
+    /// Sets or clears [`status`](Self::status) (`status`).
     pub fn set_status(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -8122,7 +7700,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.status = input;
         self
     }
-    /// The status of the virtual interface failover test.
+    /// Returns the value set with [`status`](Self::status) (`status`).
     pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.status
     }
@@ -8134,7 +7712,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.owner_account = ::std::option::Option::Some(input.into());
         self
     }
-    /// The owner ID of the tested virtual interface.
+    /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn set_owner_account(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -8142,7 +7720,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.owner_account = input;
         self
     }
-    /// The owner ID of the tested virtual interface.
+    /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
     pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
         &self.owner_account
     }
@@ -8151,7 +7729,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.test_duration_in_minutes = ::std::option::Option::Some(input);
         self
     }
-    /// The time that the virtual interface failover test ran in minutes.
+    /// Sets or clears [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
     pub fn set_test_duration_in_minutes(
         mut self,
         input: ::std::option::Option<i32>,
@@ -8159,7 +7737,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.test_duration_in_minutes = input;
         self
     }
-    /// The time that the virtual interface failover test ran in minutes.
+    /// Returns the value set with [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
     pub fn get_test_duration_in_minutes(&self) -> &::std::option::Option<i32> {
         &self.test_duration_in_minutes
     }
@@ -8168,7 +7746,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.start_time = ::std::option::Option::Some(input);
         self
     }
-    /// The time that the virtual interface moves to the DOWN state.
+    /// Sets or clears [`start_time`](Self::start_time) (`startTime`).
     pub fn set_start_time(
         mut self,
         input: ::std::option::Option<crate::primitives::DateTime>,
@@ -8176,7 +7754,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.start_time = input;
         self
     }
-    /// The time that the virtual interface moves to the DOWN state.
+    /// Returns the value set with [`start_time`](Self::start_time) (`startTime`).
     pub fn get_start_time(&self) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.start_time
     }
@@ -8185,7 +7763,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.end_time = ::std::option::Option::Some(input);
         self
     }
-    /// The time that the virtual interface moves out of the DOWN state.
+    /// Sets or clears [`end_time`](Self::end_time) (`endTime`).
     pub fn set_end_time(
         mut self,
         input: ::std::option::Option<crate::primitives::DateTime>,
@@ -8193,7 +7771,7 @@ impl VirtualInterfaceTestHistoryBuilder {
         self.end_time = input;
         self
     }
-    /// The time that the virtual interface moves out of the DOWN state.
+    /// Returns the value set with [`end_time`](Self::end_time) (`endTime`).
     pub fn get_end_time(&self) -> &::std::option::Option<crate::primitives::DateTime> {
         &self.end_time
     }
