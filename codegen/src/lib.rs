@@ -148,6 +148,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
             .clone()
             .unwrap_or_else(|| default_crate_name(&model)),
         runtime_path: opts.runtime_path.clone(),
+        module_root: None,
     };
     let files = emit::emit_crate(&svc, &crate_opts)?;
     let t_emit = start.elapsed();

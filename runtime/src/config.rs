@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
+pub use crate::protocol::Protocol;
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 
@@ -70,6 +71,7 @@ pub struct Config {
     credentials_provider: Option<SharedCredentialsProvider>,
     behavior_version: Option<BehaviorVersion>,
     http_client: Option<SharedHttpClient>,
+    protocol: Option<crate::protocol::Protocol>,
     /// The default client, built on first use and shared by clones of this config.
     default_http_client: Arc<OnceLock<SharedHttpClient>>,
 }
@@ -84,6 +86,7 @@ impl fmt::Debug for Config {
             .field("credentials_provider", &self.credentials_provider)
             .field("behavior_version", &self.behavior_version)
             .field("http_client", &self.http_client)
+            .field("protocol", &self.protocol)
             .finish()
     }
 }
@@ -119,6 +122,12 @@ impl Config {
         self.http_client.clone()
     }
 
+    /// The protocol chosen with [`Builder::protocol`], if any. Without one, calls use awsJson
+    /// when the service speaks it, else the service's first protocol.
+    pub fn protocol(&self) -> Option<crate::protocol::Protocol> {
+        self.protocol
+    }
+
     /// Returns a builder holding this config's settings.
     pub fn to_builder(&self) -> Builder {
         Builder {
@@ -127,6 +136,7 @@ impl Config {
             credentials_provider: self.credentials_provider.clone(),
             behavior_version: self.behavior_version,
             http_client: self.http_client.clone(),
+            protocol: self.protocol,
         }
     }
 
@@ -184,6 +194,7 @@ pub struct Builder {
     credentials_provider: Option<SharedCredentialsProvider>,
     behavior_version: Option<BehaviorVersion>,
     http_client: Option<SharedHttpClient>,
+    protocol: Option<crate::protocol::Protocol>,
 }
 
 impl Builder {
@@ -250,6 +261,19 @@ impl Builder {
         self
     }
 
+    /// Chooses the wire protocol (it must be one the service's model lists); the default is
+    /// awsJson when the service speaks it.
+    pub fn protocol(mut self, protocol: crate::protocol::Protocol) -> Self {
+        self.set_protocol(Some(protocol));
+        self
+    }
+
+    /// Sets or clears the wire protocol.
+    pub fn set_protocol(&mut self, protocol: Option<crate::protocol::Protocol>) -> &mut Self {
+        self.protocol = protocol;
+        self
+    }
+
     /// Builds the config. Never fails: missing settings are reported when a request is sent.
     pub fn build(self) -> Config {
         Config {
@@ -258,6 +282,7 @@ impl Builder {
             credentials_provider: self.credentials_provider,
             behavior_version: self.behavior_version,
             http_client: self.http_client,
+            protocol: self.protocol,
             default_http_client: Arc::new(OnceLock::new()),
         }
     }

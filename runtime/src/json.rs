@@ -3,6 +3,7 @@
 use crate::config::{self, Config, Credentials, ProvideCredentials, Region};
 use crate::error::{AWS_REQUEST_ID, ErrorMetadata, RequestId, SdkError};
 use crate::http::{BoxError, ConnectorError, HttpClient, HttpRequest, HttpResponse};
+use crate::protocol::{ErrorBody, Protocol};
 use crate::service::{OperationMeta, ServiceMeta};
 use aws_credential_types::provider::error::CredentialsError;
 use std::error::Error;
@@ -50,37 +51,52 @@ pub trait OperationOutput {
     fn set_request_id(&mut self, request_id: Option<String>);
 }
 
-/// Runs one operation end to end: serializes `input` as JSON, [`send`]s it, and reads the
-/// response.
+/// Runs one operation end to end in the protocol [`protocol::resolve`](crate::protocol::resolve)
+/// picks: serializes `input` (JSON or CBOR), [`send`]s it, and reads the response.
 ///
-/// - 2xx: the body (empty reads as `{}`) is deserialized into `O`, which gets the request
-///   id; a body that does not parse gives [`SdkError::ResponseError`] (see [`response_error`]).
-/// - otherwise: [`parse_error_metadata`] and the body go to `from_response`, which builds the
-///   operation's error; the result is [`SdkError::ServiceError`] with the raw response.
+/// - 2xx: the body (empty reads as an empty object) is deserialized into `O`, which gets the
+///   request id; a body that does not parse gives [`SdkError::ResponseError`] (see
+///   [`response_error`]).
+/// - otherwise: the protocol's error metadata and the body go to `from_response`, which
+///   builds the operation's error; the result is [`SdkError::ServiceError`] with the raw
+///   response.
+///
+/// `input` is `None` for operations the model gives no input: awsJson still sends `{}`, CBOR
+/// sends no body (and no content type).
 pub async fn invoke<I, O, E, F>(
     config: &Config,
     op: &OperationMeta,
-    input: &I,
+    input: Option<&I>,
     from_response: F,
 ) -> Result<O, SdkError<E>>
 where
     I: serde::Serialize + ?Sized,
     O: serde::de::DeserializeOwned + OperationOutput,
-    F: FnOnce(ErrorMetadata, &[u8]) -> E,
+    F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
-    let body = serde_json::to_vec(input).map_err(SdkError::construction_failure)?;
+    let protocol = crate::protocol::resolve(config, op.service).map_err(SdkError::construction_failure)?;
+    let body = match (protocol, input) {
+        (Protocol::RpcV2Cbor, None) => Vec::new(),
+        (Protocol::RpcV2Cbor, Some(input)) => crate::cbor::to_vec(input).map_err(SdkError::construction_failure)?,
+        (_, None) => b"{}".to_vec(),
+        (_, Some(input)) => serde_json::to_vec(input).map_err(SdkError::construction_failure)?,
+    };
     let response = send(config, op, body).await?;
-    read_response(response, from_response)
+    read_response(protocol, response, from_response)
 }
 
 /// The response half of [`invoke`].
-fn read_response<O, E, F>(response: HttpResponse, from_response: F) -> Result<O, SdkError<E>>
+fn read_response<O, E, F>(protocol: Protocol, response: HttpResponse, from_response: F) -> Result<O, SdkError<E>>
 where
     O: serde::de::DeserializeOwned + OperationOutput,
-    F: FnOnce(ErrorMetadata, &[u8]) -> E,
+    F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
     if response.is_success() {
-        match from_body::<O>(&response.body) {
+        let parsed = match protocol {
+            Protocol::RpcV2Cbor => crate::cbor::from_body::<O>(&response.body),
+            _ => from_body::<O>(&response.body).map_err(BoxError::from),
+        };
+        match parsed {
             Ok(mut output) => {
                 output.set_request_id(response.request_id().map(str::to_owned));
                 Ok(output)
@@ -88,7 +104,11 @@ where
             Err(err) => Err(response_error(err, response)),
         }
     } else {
-        let err = from_response(parse_error_metadata(&response), &response.body);
+        let meta = match protocol {
+            Protocol::RpcV2Cbor => crate::cbor::parse_error_metadata(&response),
+            _ => parse_error_metadata(&response),
+        };
+        let err = from_response(meta, &ErrorBody { protocol, bytes: &response.body });
         Err(SdkError::service_error(err, response))
     }
 }
@@ -124,27 +144,44 @@ pub async fn build_request_with_env(
     let endpoint = resolve_endpoint(config.endpoint_url(), service, &region)?;
     let credentials = resolve_credentials(config, env).await?;
 
-    let json_version = if service.json_version.is_empty() {
-        "1.0"
-    } else {
-        service.json_version
-    };
-    let mut request = HttpRequest {
-        method: "POST".to_owned(),
-        uri: endpoint.url,
-        headers: vec![
-            ("host".to_owned(), endpoint.host),
-            (
+    let protocol = crate::protocol::resolve(config, service)?;
+    let mut headers = vec![("host".to_owned(), endpoint.host)];
+    let uri = match protocol {
+        Protocol::RpcV2Cbor => {
+            if !body.is_empty() {
+                headers.push(("content-type".to_owned(), "application/cbor".to_owned()));
+            }
+            headers.push(("smithy-protocol".to_owned(), "rpc-v2-cbor".to_owned()));
+            headers.push(("accept".to_owned(), "application/cbor".to_owned()));
+            format!(
+                "{}/service/{}/operation/{}",
+                endpoint.url.trim_end_matches('/'),
+                service.target_prefix,
+                op.name
+            )
+        }
+        _ => {
+            let json_version = match (protocol, service.json_version) {
+                (Protocol::AwsJson1_0, _) | (_, "") => "1.0",
+                (_, version) => version,
+            };
+            headers.push((
                 "content-type".to_owned(),
                 format!("application/x-amz-json-{json_version}"),
-            ),
-            ("content-length".to_owned(), body.len().to_string()),
-            (
+            ));
+            headers.push((
                 "x-amz-target".to_owned(),
                 format!("{}.{}", service.target_prefix, op.name),
-            ),
-            ("user-agent".to_owned(), user_agent(service)),
-        ],
+            ));
+            endpoint.url
+        }
+    };
+    headers.push(("content-length".to_owned(), body.len().to_string()));
+    headers.push(("user-agent".to_owned(), user_agent(service)));
+    let mut request = HttpRequest {
+        method: "POST".to_owned(),
+        uri,
+        headers,
         body,
     };
     let signing = crate::sigv4::signing_headers(
@@ -286,6 +323,9 @@ pub enum ConstructionError {
     /// No HTTP client is configured and none could be built.
     #[error("no usable HTTP client")]
     HttpClient(#[source] BoxError),
+    /// The configured protocol is not one the service speaks.
+    #[error(transparent)]
+    UnsupportedProtocol(#[from] crate::protocol::UnsupportedProtocol),
 }
 
 /// The failure of [`send`]; converts into any [`SdkError`] with `?`.
@@ -370,7 +410,7 @@ pub fn parse_error_metadata(response: &HttpResponse) -> ErrorMetadata {
     builder.build()
 }
 
-fn sanitize_error_code(code: &str) -> &str {
+pub(crate) fn sanitize_error_code(code: &str) -> &str {
     let code = code.split(':').next().unwrap_or(code);
     let code = code.rsplit('#').next().unwrap_or(code);
     code.trim()
@@ -444,6 +484,7 @@ mod tests {
         target_prefix: "OvertureService",
         json_version: "1.1",
         api_version: "2012-10-25",
+        protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_1],
     };
 
     static DELETE_VIRTUAL_INTERFACE: OperationMeta = OperationMeta {
@@ -878,14 +919,14 @@ mod tests {
         }
 
         impl DeleteError {
-            fn from_response(meta: ErrorMetadata, body: &[u8]) -> Self {
+            fn from_response(meta: ErrorMetadata, body: &ErrorBody<'_>) -> Self {
                 #[derive(serde::Deserialize, Default)]
                 struct Body {
                     message: Option<String>,
                 }
                 match meta.code() {
                     Some("DirectConnectClientException") => {
-                        let body: Body = deserialize_error_body(body).unwrap_or_default();
+                        let body: Body = body.deserialize().unwrap_or_default();
                         Self::Client(meta, body.message)
                     }
                     _ => Self::Unhandled(crate::error::Unhandled::from_meta(meta)),
@@ -920,7 +961,7 @@ mod tests {
                 invoke::<_, DeleteOutput, _, _>(
                     &config,
                     &DELETE_VIRTUAL_INTERFACE,
-                    &input,
+                    Some(&input),
                     DeleteError::from_response,
                 )
             };
@@ -936,7 +977,7 @@ mod tests {
                 invoke::<_, DeleteOutput, _, _>(
                     &spawned_config,
                     &DELETE_VIRTUAL_INTERFACE,
-                    &spawned_input,
+                    Some(&spawned_input),
                     DeleteError::from_response,
                 )
                 .await

@@ -5,17 +5,22 @@
 //!
 //! - [`config`]: [`Config`](config::Config), [`Region`](config::Region), credentials;
 //! - [`http`]: request/response values and the pluggable [`HttpClient`](http::HttpClient);
-//! - [`json`]: awsJson request dispatch with SigV4 signing, and error parsing;
+//! - [`json`]: request dispatch with SigV4 signing, awsJson bodies and error parsing;
+//! - [`cbor`]: Smithy RPC v2 CBOR bodies and error parsing; [`protocol`]: which one a call uses;
+//! - [`endpoint`]: endpoint rule-set interpreter (`endpoint-rule-set-1.json`) and partitions;
 //! - [`error`]: [`SdkError`](error::SdkError) and friends;
 //! - [`serde_helpers`]: `#[serde(with = ...)]` modules for timestamps and blobs;
 //! - `testing` (feature `test-util`): loopback test server, capturing client, SigV4 check.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod cbor;
 pub mod config;
+pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod protocol;
 pub mod serde_helpers;
 pub mod service;
 mod sigv4;

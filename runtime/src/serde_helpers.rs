@@ -7,10 +7,13 @@ use serde::{Deserializer, Serializer};
 use std::fmt;
 
 fn serialize_date_time<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
-    if value.has_subsec_nanos() {
-        serializer.serialize_f64(value.as_secs_f64())
-    } else {
-        serializer.serialize_i64(value.secs())
+    use serde::Serialize;
+    // Binary formats (CBOR) carry the epoch seconds under tag 1, as Smithy RPC v2 CBOR wants.
+    match (serializer.is_human_readable(), value.has_subsec_nanos()) {
+        (true, true) => serializer.serialize_f64(value.as_secs_f64()),
+        (true, false) => serializer.serialize_i64(value.secs()),
+        (false, true) => ciborium::tag::Required::<f64, 1>(value.as_secs_f64()).serialize(serializer),
+        (false, false) => ciborium::tag::Required::<i64, 1>(value.secs()).serialize(serializer),
     }
 }
 
@@ -60,7 +63,28 @@ impl Visitor<'_> for DateTimeVisitor {
     }
 }
 
-/// A [`DateTime`] as a JSON number of seconds since the epoch (fractions allowed).
+/// Epoch seconds as a plain number, for reading inside a CBOR tag.
+struct EpochNumber(DateTime);
+
+impl<'de> serde::Deserialize<'de> for EpochNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DateTimeVisitor).map(EpochNumber)
+    }
+}
+
+/// Reads epoch seconds: a number (or numeric string) in JSON; in CBOR a number under tag 1,
+/// or untagged.
+fn deserialize_date_time<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+    use serde::Deserialize;
+    if deserializer.is_human_readable() {
+        deserializer.deserialize_any(DateTimeVisitor)
+    } else {
+        ciborium::tag::Accepted::<EpochNumber, 1>::deserialize(deserializer).map(|tagged| tagged.0.0)
+    }
+}
+
+/// A [`DateTime`] as a JSON number of seconds since the epoch (fractions allowed), or in CBOR
+/// as tag 1 around that number.
 pub mod epoch_seconds {
     use super::*;
 
@@ -71,7 +95,7 @@ pub mod epoch_seconds {
 
     /// Deserializes from an integer or fractional number (or a numeric string).
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-        deserializer.deserialize_any(DateTimeVisitor)
+        deserialize_date_time(deserializer)
     }
 }
 
@@ -104,7 +128,7 @@ impl Visitor<'_> for BlobVisitor {
     type Value = Blob;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a base64 string")
+        f.write_str("a base64 string or a byte string")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Blob, E> {
@@ -112,20 +136,32 @@ impl Visitor<'_> for BlobVisitor {
             .map(Blob::new)
             .map_err(|e| E::custom(format!("invalid base64: {e}")))
     }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Blob, E> {
+        Ok(Blob::new(v.to_vec()))
+    }
+
+    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Blob, E> {
+        Ok(Blob::new(v))
+    }
 }
 
-/// A [`Blob`] as a base64 string (standard alphabet, padded).
+/// A [`Blob`] as a base64 string (standard alphabet, padded) in JSON, a byte string in CBOR.
 pub mod blob_base64 {
     use super::*;
 
     /// Serializes as a base64 string.
     pub fn serialize<S: Serializer>(value: &Blob, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&aws_smithy_types::base64::encode(value.as_ref()))
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&aws_smithy_types::base64::encode(value.as_ref()))
+        } else {
+            serializer.serialize_bytes(value.as_ref())
+        }
     }
 
     /// Deserializes from a base64 string.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Blob, D::Error> {
-        deserializer.deserialize_str(BlobVisitor)
+        deserializer.deserialize_any(BlobVisitor)
     }
 }
 
@@ -189,13 +225,13 @@ trait DeserializeWith<'de>: Visitor<'de> {
 
 impl<'de> DeserializeWith<'de> for DateTimeVisitor {
     fn deserialize_with<D: Deserializer<'de>>(self, deserializer: D) -> Result<DateTime, D::Error> {
-        deserializer.deserialize_any(self)
+        deserialize_date_time(deserializer)
     }
 }
 
 impl<'de> DeserializeWith<'de> for BlobVisitor {
     fn deserialize_with<D: Deserializer<'de>>(self, deserializer: D) -> Result<Blob, D::Error> {
-        deserializer.deserialize_str(self)
+        deserializer.deserialize_any(self)
     }
 }
 

@@ -17,6 +17,8 @@ pub struct ServiceMeta {
     pub json_version: &'static str,
     /// The API version, e.g. `2012-10-25`.
     pub api_version: &'static str,
+    /// The protocols the service speaks, in the model's order.
+    pub protocols: &'static [crate::protocol::Protocol],
 }
 
 /// One operation of a service.

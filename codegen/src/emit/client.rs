@@ -102,9 +102,10 @@ pub(crate) fn config_rs(svc: &Service) -> TokenStream {
     let target_prefix = &m.target_prefix;
     let json_version = &m.json_version;
     let api_version = &m.api_version;
+    let protocols = supported_protocols(svc);
     quote! {
         //! Configuration: region, endpoint, credentials and HTTP client.
-        pub use ::aws_lite_runtime::config::{BehaviorVersion, Builder, Config, Credentials, ProvideCredentials, Region, SharedCredentialsProvider};
+        pub use ::aws_lite_runtime::config::{BehaviorVersion, Builder, Config, Credentials, Protocol, ProvideCredentials, Region, SharedCredentialsProvider};
         pub use ::aws_lite_runtime::http::{HttpClient, SharedHttpClient};
         /// Wire facts of this service, from the model.
         pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite_runtime::service::ServiceMeta {
@@ -114,6 +115,22 @@ pub(crate) fn config_rs(svc: &Service) -> TokenStream {
             target_prefix: #target_prefix,
             json_version: #json_version,
             api_version: #api_version,
+            protocols: &[#(#protocols),*],
         };
     }
+}
+
+/// The runtime protocols for the model's `protocols` list, in the model's order; protocols the
+/// runtime does not speak are left out.
+pub(crate) fn supported_protocols(svc: &Service) -> Vec<TokenStream> {
+    svc.meta
+        .protocols
+        .iter()
+        .filter_map(|p| match p.as_str() {
+            "json" if svc.meta.json_version == "1.0" => Some(quote!(::aws_lite_runtime::protocol::Protocol::AwsJson1_0)),
+            "json" => Some(quote!(::aws_lite_runtime::protocol::Protocol::AwsJson1_1)),
+            "smithy-rpc-v2-cbor" => Some(quote!(::aws_lite_runtime::protocol::Protocol::RpcV2Cbor)),
+            _ => None,
+        })
+        .collect()
 }

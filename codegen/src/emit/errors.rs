@@ -79,8 +79,8 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
                     &self.meta
                 }
                 #meta_fn
-                pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &[u8]) -> Self {
-                    let mut value: Self = ::aws_lite_runtime::json::deserialize_error_body(body).unwrap_or_default();
+                pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &::aws_lite_runtime::protocol::ErrorBody<'_>) -> Self {
+                    let mut value: Self = body.deserialize().unwrap_or_default();
                     #message
                     value.meta = meta;
                     value
@@ -245,7 +245,7 @@ pub(crate) fn op_error_def(svc: &Service, op: &Operation) -> TokenStream {
         #body
         impl #name {
             /// Builds the error from a parsed error response.
-            pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &[u8]) -> Self {
+            pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &::aws_lite_runtime::protocol::ErrorBody<'_>) -> Self {
                 #dispatch
             }
         }

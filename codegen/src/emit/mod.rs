@@ -23,6 +23,11 @@ pub struct CrateOptions {
     pub crate_name: String,
     /// Path from the generated crate to the runtime crate.
     pub runtime_path: String,
+    /// Emit the crate as a module of another crate instead: `crate::` paths in the code (and
+    /// in doc links) become `crate::<module_root>::`, e.g. `suites::json_input::s00` (a
+    /// `::`-separated path), and crate-only inner attributes are left out of `src/lib.rs`,
+    /// which the caller then places as the module's `mod.rs`. File paths are unchanged.
+    pub module_root: Option<String>,
 }
 
 /// Emits every file of the crate: relative path to content.
@@ -46,17 +51,116 @@ pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String,
             operations::operation_rs(svc, op),
         ));
     }
+    let root: Option<Vec<String>> = opts
+        .module_root
+        .as_deref()
+        .map(|r| r.split("::").map(|s| s.trim().to_string()).collect());
     for (path, tokens) in modules {
-        let file: syn::File =
+        let tokens = match &root {
+            Some(root) => rebase_crate_paths(tokens, root),
+            None => tokens,
+        };
+        let mut file: syn::File =
             syn::parse2(tokens).map_err(|e| CodegenError::GeneratedCodeInvalid {
                 module: path.clone(),
                 message: e.to_string(),
             })?;
+        if root.is_some() {
+            file.attrs.retain(valid_in_module);
+        }
         let mut text = String::from(HEADER);
         text.push_str(&prettyplease::unparse(&file));
         files.insert(path, text);
     }
     Ok(files)
+}
+
+/// Rewrites `crate::` paths to `crate::<root>::` (token by token, leaving `pub(crate)` alone),
+/// and the same inside string literals (doc links such as ``[`Client`](crate::Client)``).
+fn rebase_crate_paths(tokens: TokenStream, root: &[String]) -> TokenStream {
+    use proc_macro2::{Group, Ident, Literal, Punct, Spacing, TokenTree};
+    let mut out: Vec<TokenTree> = Vec::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        match tt {
+            TokenTree::Group(g) => {
+                let mut inner = Group::new(g.delimiter(), rebase_crate_paths(g.stream(), root));
+                inner.set_span(g.span());
+                out.push(TokenTree::Group(inner));
+            }
+            TokenTree::Ident(id) if id == "crate" => {
+                let span = id.span();
+                out.push(TokenTree::Ident(id));
+                let is_path = matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint);
+                if is_path {
+                    for seg in root {
+                        let mut first = Punct::new(':', Spacing::Joint);
+                        first.set_span(span);
+                        out.push(TokenTree::Punct(first));
+                        out.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
+                        out.push(TokenTree::Ident(Ident::new(seg, span)));
+                    }
+                }
+            }
+            TokenTree::Literal(lit) => {
+                let text = lit.to_string();
+                let rewritten = rebase_in_text(&text, root);
+                if rewritten == text {
+                    out.push(TokenTree::Literal(lit));
+                } else {
+                    let mut new: Literal = rewritten.parse().unwrap_or(lit);
+                    new.set_span(proc_macro2::Span::call_site());
+                    out.push(TokenTree::Literal(new));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// `crate::` at a word start becomes `crate::<root>::` (for doc links in string literals).
+fn rebase_in_text(text: &str, root: &[String]) -> String {
+    const NEEDLE: &str = "crate::";
+    let prefix = format!("crate::{}::", root.join("::"));
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(NEEDLE) {
+        let (before, after) = rest.split_at(pos);
+        out.push_str(before);
+        let word_start = !out
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        out.push_str(if word_start { &prefix } else { NEEDLE });
+        rest = &after[NEEDLE.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether an inner attribute of `lib.rs` may stay when the crate becomes a module.
+fn valid_in_module(attr: &syn::Attribute) -> bool {
+    const CRATE_ONLY: &[&str] = &[
+        "crate_name",
+        "crate_type",
+        "no_std",
+        "no_main",
+        "no_implicit_prelude",
+        "recursion_limit",
+        "type_length_limit",
+        "windows_subsystem",
+        "feature",
+    ];
+    if !matches!(attr.style, syn::AttrStyle::Inner(_)) {
+        return true;
+    }
+    let path = attr.path();
+    if CRATE_ONLY.iter().any(|name| path.is_ident(name)) {
+        return false;
+    }
+    // `#![doc(html_root_url = ..)]` and friends are crate-level; plain `#![doc = ".."]` is not.
+    !(path.is_ident("doc") && matches!(attr.meta, syn::Meta::List(_)))
 }
 
 fn cargo_toml(svc: &Service, opts: &CrateOptions) -> String {

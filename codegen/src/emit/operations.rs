@@ -125,6 +125,17 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
     );
     let fluent_docs = super::doc_attrs(&fluent_doc, "");
     let module_doc = format!(" The `{wire}` operation.");
+    // Operations the model gives no input send no body in CBOR.
+    let build_input = if op.input.is_some() {
+        quote!(let input = self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;)
+    } else {
+        quote!(self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;)
+    };
+    let input_arg = if op.input.is_some() {
+        quote!(::std::option::Option::Some(&input))
+    } else {
+        quote!(::std::option::Option::None::<&super::#input_name>)
+    };
     quote! {
         #![doc = #module_doc]
         #input_def
@@ -167,9 +178,9 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                 /// Required parameters are checked first: when one is missing, this returns a
                 /// construction failure naming it, and nothing is sent.
                 pub async fn send(self) -> ::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
-                    let input = self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
+                    #build_input
                     #(#checks)*
-                    ::aws_lite_runtime::json::invoke(&self.handle.conf, &super::OPERATION, &input, super::#error_name::from_response).await
+                    ::aws_lite_runtime::json::invoke(&self.handle.conf, &super::OPERATION, #input_arg, super::#error_name::from_response).await
                 }
                 #(#delegates)*
             }

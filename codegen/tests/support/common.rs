@@ -19,6 +19,7 @@ pub fn crate_opts(name: &str) -> codegen::emit::CrateOptions {
     codegen::emit::CrateOptions {
         crate_name: name.to_string(),
         runtime_path: "../../runtime".to_string(),
+        module_root: None,
     }
 }
 

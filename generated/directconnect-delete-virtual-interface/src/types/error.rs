@@ -35,10 +35,9 @@ impl DirectConnectClientException {
     }
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
-        let mut value: Self = ::aws_lite_runtime::json::deserialize_error_body(body)
-            .unwrap_or_default();
+        let mut value: Self = body.deserialize().unwrap_or_default();
         if value.message.is_none() {
             value.message = meta.message().map(::std::borrow::ToOwned::to_owned);
         }
@@ -101,10 +100,9 @@ impl DirectConnectServerException {
     }
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
-        let mut value: Self = ::aws_lite_runtime::json::deserialize_error_body(body)
-            .unwrap_or_default();
+        let mut value: Self = body.deserialize().unwrap_or_default();
         if value.message.is_none() {
             value.message = meta.message().map(::std::borrow::ToOwned::to_owned);
         }

@@ -176,7 +176,7 @@ impl DeleteInterconnectError {
     /// Builds the error from a parsed error response.
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
             ::std::option::Option::Some("DirectConnectServerException") => {
@@ -351,7 +351,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    &input,
+                    ::std::option::Option::Some(&input),
                     super::DeleteInterconnectError::from_response,
                 )
                 .await

@@ -149,7 +149,7 @@ impl DescribeVirtualGatewaysError {
     /// Builds the error from a parsed error response.
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
             ::std::option::Option::Some("DirectConnectServerException") => {
@@ -276,14 +276,13 @@ pub mod builders {
             super::DescribeVirtualGatewaysOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeVirtualGatewaysError>,
         > {
-            let input = self
-                .inner
+            self.inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    &input,
+                    ::std::option::Option::None::<&super::DescribeVirtualGatewaysInput>,
                     super::DescribeVirtualGatewaysError::from_response,
                 )
                 .await
