@@ -199,3 +199,94 @@ async fn success_body_that_is_not_json_is_a_response_error() {
         .expect_err("not JSON");
     assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
 }
+
+fn cbor(value: serde_json::Value) -> Vec<u8> {
+    let mut out = Vec::new();
+    ciborium::into_writer(&value, &mut out).unwrap();
+    out
+}
+
+fn cbor_client(server: &TestServer) -> Client {
+    let config = Config::builder()
+        .region(Region::new("eu-west-1"))
+        .endpoint_url(server.url())
+        .credentials_provider(credentials())
+        .protocol(aws_sdk_directconnect::config::Protocol::RpcV2Cbor)
+        .behavior_version(BehaviorVersion::latest())
+        .build();
+    Client::from_conf(config)
+}
+
+#[tokio::test]
+async fn cbor_request_on_the_wire_and_responses() {
+    let server = TestServer::start(vec![
+        CannedResponse::new(200, cbor(serde_json::json!({"virtualInterfaceState": "deleted"})))
+            .header("content-type", "application/cbor")
+            .header("smithy-protocol", "rpc-v2-cbor"),
+        CannedResponse::new(
+            400,
+            cbor(serde_json::json!({"__type": "com.amazonaws.directconnect#DirectConnectServerException", "message": "try later"})),
+        )
+        .header("content-type", "application/cbor")
+        .header("smithy-protocol", "rpc-v2-cbor"),
+    ]);
+    let client = cbor_client(&server);
+    let out = client
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-cbor")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        out.virtual_interface_state(),
+        Some(&VirtualInterfaceState::Deleted)
+    );
+
+    let req = &server.requests()[0];
+    assert_eq!(req.method, "POST");
+    assert_eq!(
+        req.uri,
+        "/service/OvertureService/operation/DeleteVirtualInterface"
+    );
+    assert_eq!(req.header("smithy-protocol"), Some("rpc-v2-cbor"));
+    assert_eq!(req.header("accept"), Some("application/cbor"));
+    assert_eq!(req.header("content-type"), Some("application/cbor"));
+    assert_eq!(req.header("x-amz-target"), None);
+    let body: serde_json::Value = ciborium::from_reader(&req.body[..]).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"virtualInterfaceId": "dxvif-cbor"})
+    );
+    verify_sigv4(req, &credentials(), "eu-west-1", "directconnect").expect("valid SigV4 signature");
+
+    let err = client
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-cbor")
+        .send()
+        .await
+        .expect_err("400")
+        .into_service_error();
+    assert!(err.is_direct_connect_server_exception(), "{err:?}");
+    assert_eq!(err.message(), Some("try later"));
+}
+
+#[tokio::test]
+async fn cbor_operation_without_input_sends_no_body() {
+    let server = TestServer::start(vec![CannedResponse::new(
+        200,
+        cbor(serde_json::json!({"locations": []})),
+    )]);
+    let out = cbor_client(&server)
+        .describe_locations()
+        .send()
+        .await
+        .unwrap();
+    assert!(out.locations().is_empty());
+    let req = &server.requests()[0];
+    assert_eq!(
+        req.uri,
+        "/service/OvertureService/operation/DescribeLocations"
+    );
+    assert!(req.body.is_empty());
+    assert_eq!(req.header("content-type"), None);
+}
