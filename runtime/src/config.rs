@@ -6,8 +6,21 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 pub use crate::protocol::Protocol;
+
+/// Retry settings, at the same path as in the official SDK crates.
+pub mod retry {
+    pub use aws_smithy_types::retry::{ReconnectMode, RetryConfig, RetryConfigBuilder, RetryMode};
+}
+
+/// Timeout settings, at the same path as in the official SDK crates.
+pub mod timeout {
+    pub use aws_smithy_types::timeout::{TimeoutConfig, TimeoutConfigBuilder};
+}
+
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use retry::RetryConfig;
+use timeout::TimeoutConfig;
 
 /// Environment variable holding the access key id.
 pub const ENV_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
@@ -72,8 +85,14 @@ pub struct Config {
     behavior_version: Option<BehaviorVersion>,
     http_client: Option<SharedHttpClient>,
     protocol: Option<crate::protocol::Protocol>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    retry_config: Option<RetryConfig>,
+    timeout_config: Option<TimeoutConfig>,
     /// The default client, built on first use and shared by clones of this config.
     default_http_client: Arc<OnceLock<SharedHttpClient>>,
+    /// The retry quota (token bucket), shared by clones of this config.
+    retry_quota: Arc<crate::orchestrator::RetryQuota>,
 }
 
 impl fmt::Debug for Config {
@@ -87,6 +106,10 @@ impl fmt::Debug for Config {
             .field("behavior_version", &self.behavior_version)
             .field("http_client", &self.http_client)
             .field("protocol", &self.protocol)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry_config", &self.retry_config)
+            .field("timeout_config", &self.timeout_config)
             .finish()
     }
 }
@@ -128,6 +151,34 @@ impl Config {
         self.protocol
     }
 
+    /// Whether FIPS endpoints were asked for (`None`: not set here; the `AWS_USE_FIPS_ENDPOINT`
+    /// environment variable decides, else `false`).
+    pub fn use_fips(&self) -> Option<bool> {
+        self.use_fips
+    }
+
+    /// Whether dual-stack endpoints were asked for (`None`: not set here; the
+    /// `AWS_USE_DUALSTACK_ENDPOINT` environment variable decides, else `false`).
+    pub fn use_dual_stack(&self) -> Option<bool> {
+        self.use_dual_stack
+    }
+
+    /// The retry configuration, if set (calls use [`RetryConfig::standard`] otherwise).
+    pub fn retry_config(&self) -> Option<&RetryConfig> {
+        self.retry_config.as_ref()
+    }
+
+    /// The timeout configuration, if set (otherwise only the default client's 3.1 s connect
+    /// timeout applies).
+    pub fn timeout_config(&self) -> Option<&TimeoutConfig> {
+        self.timeout_config.as_ref()
+    }
+
+    /// The retry quota shared by this config's clones.
+    pub(crate) fn retry_quota(&self) -> &crate::orchestrator::RetryQuota {
+        &self.retry_quota
+    }
+
     /// Returns a builder holding this config's settings.
     pub fn to_builder(&self) -> Builder {
         Builder {
@@ -137,6 +188,10 @@ impl Config {
             behavior_version: self.behavior_version,
             http_client: self.http_client.clone(),
             protocol: self.protocol,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            retry_config: self.retry_config.clone(),
+            timeout_config: self.timeout_config.clone(),
         }
     }
 
@@ -149,7 +204,7 @@ impl Config {
         if let Some(client) = self.default_http_client.get() {
             return Ok(client.clone());
         }
-        let built = default_http_client()?;
+        let built = default_http_client(self.timeout_config.as_ref())?;
         // Another task may have won the race; either client is fine, keep the stored one.
         Ok(self.default_http_client.get_or_init(|| built).clone())
     }
@@ -174,15 +229,31 @@ pub(crate) enum DefaultClientError {
     Init(#[source] crate::http::ConnectorError),
 }
 
+/// The default client's connect timeout when the config sets none, as in the official SDK.
+pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(3100);
+
 #[cfg(any(feature = "native-tls", feature = "rustls"))]
-fn default_http_client() -> Result<SharedHttpClient, DefaultClientError> {
-    crate::http::ReqwestClient::new()
+fn default_http_client(
+    timeouts: Option<&TimeoutConfig>,
+) -> Result<SharedHttpClient, DefaultClientError> {
+    // An unset connect timeout gets the default; an explicitly disabled one stays disabled.
+    let mut timeouts = timeouts
+        .cloned()
+        .unwrap_or_else(|| TimeoutConfig::builder().build());
+    timeouts.take_defaults_from(
+        &TimeoutConfig::builder()
+            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+            .build(),
+    );
+    crate::http::ReqwestClient::with_timeouts(timeouts.connect_timeout(), timeouts.read_timeout())
         .map(SharedHttpClient::new)
         .map_err(DefaultClientError::Init)
 }
 
 #[cfg(not(any(feature = "native-tls", feature = "rustls")))]
-fn default_http_client() -> Result<SharedHttpClient, DefaultClientError> {
+fn default_http_client(
+    _timeouts: Option<&TimeoutConfig>,
+) -> Result<SharedHttpClient, DefaultClientError> {
     Err(DefaultClientError::NoTlsFeature)
 }
 
@@ -195,6 +266,10 @@ pub struct Builder {
     behavior_version: Option<BehaviorVersion>,
     http_client: Option<SharedHttpClient>,
     protocol: Option<crate::protocol::Protocol>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    retry_config: Option<RetryConfig>,
+    timeout_config: Option<TimeoutConfig>,
 }
 
 impl Builder {
@@ -274,6 +349,58 @@ impl Builder {
         self
     }
 
+    /// Sends requests to FIPS endpoints (the endpoint rules say where, or that the region
+    /// has none).
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.set_use_fips(Some(use_fips));
+        self
+    }
+
+    /// Sets or clears the FIPS setting (`None`: the `AWS_USE_FIPS_ENDPOINT` environment
+    /// variable decides, else `false`).
+    pub fn set_use_fips(&mut self, use_fips: Option<bool>) -> &mut Self {
+        self.use_fips = use_fips;
+        self
+    }
+
+    /// Sends requests to dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.set_use_dual_stack(Some(use_dual_stack));
+        self
+    }
+
+    /// Sets or clears the dual-stack setting (`None`: the `AWS_USE_DUALSTACK_ENDPOINT`
+    /// environment variable decides, else `false`).
+    pub fn set_use_dual_stack(&mut self, use_dual_stack: Option<bool>) -> &mut Self {
+        self.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Sets the retry configuration (default: [`RetryConfig::standard`], 3 attempts).
+    pub fn retry_config(mut self, retry_config: RetryConfig) -> Self {
+        self.set_retry_config(Some(retry_config));
+        self
+    }
+
+    /// Sets or clears the retry configuration.
+    pub fn set_retry_config(&mut self, retry_config: Option<RetryConfig>) -> &mut Self {
+        self.retry_config = retry_config;
+        self
+    }
+
+    /// Sets the timeouts: connect and read (default HTTP client only), operation attempt and
+    /// operation.
+    pub fn timeout_config(mut self, timeout_config: TimeoutConfig) -> Self {
+        self.set_timeout_config(Some(timeout_config));
+        self
+    }
+
+    /// Sets or clears the timeout configuration.
+    pub fn set_timeout_config(&mut self, timeout_config: Option<TimeoutConfig>) -> &mut Self {
+        self.timeout_config = timeout_config;
+        self
+    }
+
     /// Builds the config. Never fails: missing settings are reported when a request is sent.
     pub fn build(self) -> Config {
         Config {
@@ -283,7 +410,12 @@ impl Builder {
             behavior_version: self.behavior_version,
             http_client: self.http_client,
             protocol: self.protocol,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            retry_config: self.retry_config,
+            timeout_config: self.timeout_config,
             default_http_client: Arc::new(OnceLock::new()),
+            retry_quota: Arc::default(),
         }
     }
 }

@@ -231,9 +231,6 @@ mod reqwest_client {
     use super::{ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
     use std::time::Duration;
 
-    /// Connect timeout of the default client, as in the official SDK.
-    const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
-
     /// The default [`HttpClient`], built on `reqwest` (HTTP/1.1, TLS per the crate feature).
     #[derive(Clone, Debug)]
     pub struct ReqwestClient {
@@ -243,10 +240,23 @@ mod reqwest_client {
     impl ReqwestClient {
         /// Builds a client with the default settings (3.1 s connect timeout).
         pub fn new() -> Result<Self, ConnectorError> {
-            let client = reqwest::Client::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
-                .build()
-                .map_err(ConnectorError::other)?;
+            Self::with_timeouts(Some(crate::config::DEFAULT_CONNECT_TIMEOUT), None)
+        }
+
+        /// Builds a client with the given connect timeout and read timeout (the longest wait
+        /// for the next bytes of a response); `None` means no limit.
+        pub fn with_timeouts(
+            connect: Option<Duration>,
+            read: Option<Duration>,
+        ) -> Result<Self, ConnectorError> {
+            let mut builder = reqwest::Client::builder();
+            if let Some(connect) = connect {
+                builder = builder.connect_timeout(connect);
+            }
+            if let Some(read) = read {
+                builder = builder.read_timeout(read);
+            }
+            let client = builder.build().map_err(ConnectorError::other)?;
             Ok(Self { client })
         }
 
@@ -303,11 +313,26 @@ mod reqwest_client {
             ConnectorError::timeout(err)
         } else if err.is_builder() {
             ConnectorError::user(err)
-        } else if err.is_connect() || has_io_source(&err) {
+        } else if err.is_connect() || has_io_source(&err) || closed_early(&err) {
             ConnectorError::io(err)
         } else {
             ConnectorError::other(err)
         }
+    }
+
+    /// True if the connection closed before a complete response came (the server hung up,
+    /// e.g. an idle keep-alive connection it had already closed): a transient I/O failure.
+    fn closed_early(err: &(dyn std::error::Error + 'static)) -> bool {
+        let mut current = err.source();
+        while let Some(source) = current {
+            if let Some(hyper) = source.downcast_ref::<hyper::Error>()
+                && (hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled())
+            {
+                return true;
+            }
+            current = source.source();
+        }
+        false
     }
 
     fn has_io_source(err: &(dyn std::error::Error + 'static)) -> bool {

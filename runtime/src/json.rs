@@ -2,7 +2,7 @@
 
 use crate::config::{self, Config, Credentials, ProvideCredentials, Region};
 use crate::error::{AWS_REQUEST_ID, ErrorMetadata, RequestId, SdkError};
-use crate::http::{BoxError, ConnectorError, HttpClient, HttpRequest, HttpResponse};
+use crate::http::{BoxError, ConnectorError, HttpRequest, HttpResponse};
 use crate::protocol::{ErrorBody, Protocol};
 use crate::service::{OperationMeta, ServiceMeta};
 use aws_credential_types::provider::error::CredentialsError;
@@ -35,14 +35,19 @@ pub async fn send_with_env(
     body: Vec<u8>,
     env: EnvLookup<'_>,
 ) -> Result<HttpResponse, SendError> {
-    let client = config
-        .resolve_http_client()
-        .map_err(|e| SendError::ConstructionFailure(ConstructionError::HttpClient(e.into())))?;
-    let request = build_request_with_env(config, op, body, env).await?;
-    client
-        .call(request)
-        .await
-        .map_err(SendError::DispatchFailure)
+    // Retries and timeouts: each attempt is built and signed anew.
+    let protocol = crate::protocol::resolve(config, op.service).map_err(ConstructionError::from)?;
+    let error_code = move |response: &HttpResponse| {
+        let meta = match protocol {
+            Protocol::RpcV2Cbor => crate::cbor::parse_error_metadata(response),
+            _ => parse_error_metadata(response),
+        };
+        meta.code().map(str::to_owned)
+    };
+    crate::orchestrator::dispatch(config, &error_code, || {
+        build_request_with_env(config, op, body.clone(), env)
+    })
+    .await
 }
 
 /// An operation's output type: lets [`invoke`] record the response's request id.
@@ -141,7 +146,7 @@ pub async fn build_request_with_env(
         Some(region) => region.clone(),
         None => config::region_from_env_with(env).ok_or(ConstructionError::MissingRegion)?,
     };
-    let endpoint = resolve_endpoint(config.endpoint_url(), service, &region)?;
+    let endpoint = crate::orchestrator::resolve_request_endpoint(config, service, &region, env)?;
     let credentials = resolve_credentials(config, env).await?;
 
     let protocol = crate::protocol::resolve(config, service)?;
@@ -178,6 +183,7 @@ pub async fn build_request_with_env(
     };
     headers.push(("content-length".to_owned(), body.len().to_string()));
     headers.push(("user-agent".to_owned(), user_agent(service)));
+    headers.extend(endpoint.headers);
     let mut request = HttpRequest {
         method: "POST".to_owned(),
         uri,
@@ -187,8 +193,8 @@ pub async fn build_request_with_env(
     let signing = crate::sigv4::signing_headers(
         &request,
         &credentials,
-        region.as_ref(),
-        service.signing_name,
+        endpoint.signing_region.as_deref().unwrap_or(region.as_ref()),
+        endpoint.signing_name.as_deref().unwrap_or(service.signing_name),
         SystemTime::now(),
     )
     .map_err(ConstructionError::Signing)?;
@@ -211,14 +217,14 @@ async fn resolve_credentials(
 
 /// A resolved endpoint: the URL to send to and the `host` header value.
 #[derive(Debug, PartialEq, Eq)]
-struct Endpoint {
-    url: String,
-    host: String,
+pub(crate) struct Endpoint {
+    pub(crate) url: String,
+    pub(crate) host: String,
 }
 
 /// The endpoint for `service` in `region`: `endpoint_url` when set (its path kept, its
 /// query dropped), else `https://{endpoint_prefix}.{region}.amazonaws.com/`.
-fn resolve_endpoint(
+pub(crate) fn resolve_endpoint(
     endpoint_url: Option<&str>,
     service: &ServiceMeta,
     region: &Region,
@@ -323,6 +329,25 @@ pub enum ConstructionError {
     /// No HTTP client is configured and none could be built.
     #[error("no usable HTTP client")]
     HttpClient(#[source] BoxError),
+    /// The service's endpoint rules gave an error (the message is the rule's), or its rule
+    /// set is invalid.
+    #[error("failed to resolve the endpoint")]
+    Endpoint(#[source] crate::endpoint::EndpointError),
+    /// An environment variable the runtime reads has a value it does not understand.
+    #[error("invalid value {value:?} in the environment variable {name}: expected `true` or `false`")]
+    InvalidEnvironment {
+        /// The variable.
+        name: &'static str,
+        /// Its value.
+        value: String,
+    },
+    /// FIPS or dual-stack was asked for, but the service has no endpoint rule set to say
+    /// where such an endpoint is.
+    #[error("`{setting}` is set, but the service has no endpoint rules to find such an endpoint")]
+    EndpointSettingUnsupported {
+        /// `use_fips` or `use_dual_stack`.
+        setting: &'static str,
+    },
     /// The configured protocol is not one the service speaks.
     #[error(transparent)]
     UnsupportedProtocol(#[from] crate::protocol::UnsupportedProtocol),
@@ -336,6 +361,9 @@ pub enum SendError {
     ConstructionFailure(ConstructionError),
     /// The transport failed; the request may have been sent.
     DispatchFailure(ConnectorError),
+    /// The operation attempt timeout or the operation timeout elapsed; the request may have
+    /// been sent.
+    Timeout(crate::orchestrator::TimeoutElapsed),
 }
 
 impl From<ConstructionError> for SendError {
@@ -349,6 +377,7 @@ impl fmt::Display for SendError {
         f.write_str(match self {
             Self::ConstructionFailure(_) => "failed to construct request",
             Self::DispatchFailure(_) => "dispatch failure",
+            Self::Timeout(_) => "request has timed out",
         })
     }
 }
@@ -358,18 +387,20 @@ impl Error for SendError {
         match self {
             Self::ConstructionFailure(err) => Some(err),
             Self::DispatchFailure(err) => Some(err),
+            Self::Timeout(err) => Some(err),
         }
     }
 }
 
 /// Construction problems become `ConstructionFailure`; transport failures become
-/// `DispatchFailure` (timeouts included, as in the official SDK: check
-/// `DispatchFailure::is_timeout`).
+/// `DispatchFailure` (the transport's own timeouts included, as in the official SDK: check
+/// `DispatchFailure::is_timeout`); the operation (attempt) timeouts become `TimeoutError`.
 impl<E, R> From<SendError> for SdkError<E, R> {
     fn from(err: SendError) -> Self {
         match err {
             SendError::ConstructionFailure(err) => SdkError::construction_failure(err),
             SendError::DispatchFailure(err) => SdkError::dispatch_failure(err),
+            SendError::Timeout(err) => SdkError::timeout_error(err),
         }
     }
 }
@@ -485,6 +516,7 @@ mod tests {
         json_version: "1.1",
         api_version: "2012-10-25",
         protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_1],
+        endpoint_rule_set: None,
     };
 
     static DELETE_VIRTUAL_INTERFACE: OperationMeta = OperationMeta {
@@ -949,10 +981,12 @@ mod tests {
                     .header("x-amzn-errortype", "ServiceUnavailable"),
                 CannedResponse::json(200, "<html>proxy</html>"),
             ]);
+            // One canned response per call: no retries (the 503 would be retried).
             let config = Config::builder()
                 .region(Region::from_static("us-east-1"))
                 .credentials_provider(creds())
                 .http_client(capture.clone())
+                .retry_config(crate::config::retry::RetryConfig::disabled())
                 .build();
             let input = DeleteInput {
                 virtual_interface_id: Some("dxvif-1".to_owned()),

@@ -8,18 +8,22 @@
 //! - [`json`]: request dispatch with SigV4 signing, awsJson bodies and error parsing;
 //! - [`cbor`]: Smithy RPC v2 CBOR bodies and error parsing; [`protocol`]: which one a call uses;
 //! - [`endpoint`]: endpoint rule-set interpreter (`endpoint-rule-set-1.json`) and partitions;
+//! - [`orchestrator`]: what every call goes through: endpoint, retries, timeouts;
 //! - [`error`]: [`SdkError`](error::SdkError) and friends;
 //! - [`serde_helpers`]: `#[serde(with = ...)]` modules for timestamps and blobs;
 //! - `testing` (feature `test-util`): loopback test server, capturing client, SigV4 check.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod blocking;
 pub mod cbor;
 pub mod config;
 pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod orchestrator;
+pub mod paginate;
 pub mod protocol;
 pub mod serde_helpers;
 pub mod service;

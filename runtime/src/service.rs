@@ -19,6 +19,11 @@ pub struct ServiceMeta {
     pub api_version: &'static str,
     /// The protocols the service speaks, in the model's order.
     pub protocols: &'static [crate::protocol::Protocol],
+    /// The service's endpoint rule set (the text of botocore's `endpoint-rule-set-1.json`),
+    /// interpreted by [`crate::endpoint`]; parsed once per process on first use. Without
+    /// one, requests go to the configured endpoint URL, else
+    /// `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    pub endpoint_rule_set: Option<&'static str>,
 }
 
 /// One operation of a service.

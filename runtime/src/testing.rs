@@ -17,6 +17,22 @@ pub struct CannedResponse {
     pub headers: Vec<(String, String)>,
     /// The response body.
     pub body: Vec<u8>,
+    /// How long to wait after reading the request before answering (or failing).
+    pub delay: Option<Duration>,
+    /// Fail the exchange this way instead of answering.
+    pub fault: Option<Fault>,
+}
+
+/// A transport failure a canned exchange can play instead of answering.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Close the connection after reading the request, without answering. [`CaptureClient`]
+    /// returns an I/O [`ConnectorError`].
+    Close,
+    /// Reset the connection (TCP RST) after reading the request. [`CaptureClient`] returns an
+    /// I/O [`ConnectorError`] of kind `ConnectionReset`.
+    Reset,
 }
 
 impl CannedResponse {
@@ -26,7 +42,33 @@ impl CannedResponse {
             status,
             headers: Vec::new(),
             body: body.into(),
+            delay: None,
+            fault: None,
         }
+    }
+
+    /// No answer: the connection is closed once the request is read.
+    pub fn close() -> Self {
+        Self {
+            fault: Some(Fault::Close),
+            ..Self::default()
+        }
+    }
+
+    /// No answer: the connection is reset once the request is read.
+    pub fn reset() -> Self {
+        Self {
+            fault: Some(Fault::Reset),
+            ..Self::default()
+        }
+    }
+
+    /// Waits `delay` after reading the request before answering (or failing). A delay
+    /// longer than the test stands for a server that never answers: dropping the
+    /// [`TestServer`] ends it.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
     }
 
     /// An awsJson 1.1 response: `status`, `body`, and `content-type: application/x-amz-json-1.1`.
@@ -54,11 +96,27 @@ impl From<CannedResponse> for HttpResponse {
 
 impl From<HttpResponse> for CannedResponse {
     fn from(response: HttpResponse) -> Self {
-        CannedResponse {
-            status: response.status,
-            headers: response.headers,
-            body: response.body,
-        }
+        CannedResponse::new(response.status, response.body).with_headers(response.headers)
+    }
+}
+
+impl CannedResponse {
+    fn with_headers(mut self, headers: Vec<(String, String)>) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// The transport error [`CaptureClient`] plays for this response's fault.
+    fn fault_error(&self) -> Option<ConnectorError> {
+        self.fault.map(|fault| match fault {
+            Fault::Close => ConnectorError::io(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "connection closed before a response",
+            )),
+            Fault::Reset => {
+                ConnectorError::io(std::io::Error::from(std::io::ErrorKind::ConnectionReset))
+            }
+        })
     }
 }
 
@@ -96,7 +154,8 @@ impl Exchange {
 
 /// An [`HttpClient`] that records every request and answers with canned responses in order,
 /// without any socket. Clones share the same record, so keep one to inspect after handing
-/// a clone to the config. Once the responses run out, calls fail with a dispatch error.
+/// a clone to the config. Once the responses run out, calls fail with a dispatch error
+/// (kind "other", not retried). Delays and faults are played too (a fault as an I/O error).
 #[derive(Clone, Debug, Default)]
 pub struct CaptureClient {
     exchange: Arc<Exchange>,
@@ -118,12 +177,19 @@ impl CaptureClient {
 
 impl HttpClient for CaptureClient {
     fn call(&self, request: HttpRequest) -> HttpFuture<'_> {
-        let answer = self
-            .exchange
-            .answer(request)
-            .map(HttpResponse::from)
-            .ok_or_else(|| ConnectorError::other("CaptureClient has no canned response left"));
-        Box::pin(std::future::ready(answer))
+        let canned = self.exchange.answer(request);
+        Box::pin(async move {
+            let canned = canned.ok_or_else(|| {
+                ConnectorError::other("CaptureClient has no canned response left")
+            })?;
+            if let Some(delay) = canned.delay {
+                tokio::time::sleep(delay).await;
+            }
+            match canned.fault_error() {
+                Some(err) => Err(err),
+                None => Ok(HttpResponse::from(canned)),
+            }
+        })
     }
 }
 
@@ -157,6 +223,7 @@ impl TestServer {
         let addr = listener.local_addr()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_io()
+            .enable_time()
             .build()?;
         let exchange = Arc::new(Exchange::new(responses));
         let (shutdown, shutdown_rx) = tokio::sync::oneshot::channel();
@@ -210,7 +277,7 @@ impl Drop for TestServer {
 }
 
 mod server {
-    use super::{CannedResponse, Exchange};
+    use super::{CannedResponse, Exchange, Fault};
     use crate::http::HttpRequest;
     use std::sync::Arc;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -251,6 +318,18 @@ mod server {
                     r#"{"__type":"TestServerExhausted","message":"no canned response left"}"#,
                 )
             });
+            if let Some(delay) = response.delay {
+                tokio::time::sleep(delay).await;
+            }
+            match response.fault {
+                Some(Fault::Close) => return,
+                Some(Fault::Reset) => {
+                    // SO_LINGER 0: closing sends RST instead of FIN.
+                    let _ = stream.set_zero_linger();
+                    return;
+                }
+                None => {}
+            }
             if write_response(&mut stream, &response, close).await.is_err() || close {
                 return;
             }

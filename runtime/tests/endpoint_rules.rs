@@ -35,7 +35,8 @@ fn run_suite(dir: &Path) -> (usize, Vec<String>) {
     };
     let rules = RuleSet::parse(&read("endpoint-rule-set-1.json"))
         .unwrap_or_else(|e| panic!("{}: rule set does not parse: {e}", dir.display()));
-    let tests: Value = serde_json::from_str(&read("endpoint-tests-1.json")).expect("tests are JSON");
+    let tests: Value =
+        serde_json::from_str(&read("endpoint-tests-1.json")).expect("tests are JSON");
     let cases = tests["testCases"].as_array().expect("testCases array");
     assert!(!cases.is_empty(), "no test cases in {}", dir.display());
     let mut passed = 0;
@@ -80,16 +81,29 @@ fn run_suite(dir: &Path) -> (usize, Vec<String>) {
     (passed, failures)
 }
 
-#[test]
-fn directconnect_endpoint_test_vectors() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/endpoint-rules/directconnect");
+fn committed_suite(service: &str, expected_cases: usize) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/endpoint-rules")
+        .join(service);
     let (passed, failures) = run_suite(&dir);
     println!(
-        "endpoint-rules directconnect: {passed} passed, {} failed",
+        "endpoint-rules {service}: {passed} passed, {} failed",
         failures.len()
     );
     assert!(failures.is_empty(), "failures:\n{}", failures.join("\n"));
-    assert_eq!(passed, 48, "every directconnect case runs");
+    assert_eq!(passed, expected_cases, "every {service} case runs");
+}
+
+#[test]
+fn directconnect_endpoint_test_vectors() {
+    committed_suite("directconnect", 48);
+}
+
+/// S3's rules use every function (ARNs, bucket names, `substring`, `uriEncode`, `parseURL`)
+/// and expect endpoint properties (`authSchemes`) and headers: the broadest committed check.
+#[test]
+fn s3_endpoint_test_vectors() {
+    committed_suite("s3", 393);
 }
 
 /// The rule set committed for the tests is the one the generator reads.
@@ -140,8 +154,14 @@ fn all_botocore_services_when_available() {
         let scratch = std::env::temp_dir().join(format!("aws-lite-endpoint-{service}"));
         std::fs::create_dir_all(&scratch).expect("scratch dir");
         for (from, name) in [
-            (version_dir.join("endpoint-rule-set-1.json"), "endpoint-rule-set-1.json"),
-            (tests_root.join(&service).join("endpoint-tests-1.json"), "endpoint-tests-1.json"),
+            (
+                version_dir.join("endpoint-rule-set-1.json"),
+                "endpoint-rule-set-1.json",
+            ),
+            (
+                tests_root.join(&service).join("endpoint-tests-1.json"),
+                "endpoint-tests-1.json",
+            ),
         ] {
             std::fs::copy(&from, scratch.join(name)).expect("copy");
         }
@@ -153,6 +173,8 @@ fn all_botocore_services_when_available() {
         }
         let _ = std::fs::remove_dir_all(&scratch);
     }
-    println!("endpoint-rules botocore (all services): {total_passed} passed, {total_failed} failed");
+    println!(
+        "endpoint-rules botocore (all services): {total_passed} passed, {total_failed} failed"
+    );
     assert!(report.is_empty(), "failures:\n{}", report.join("\n"));
 }

@@ -49,13 +49,17 @@ pub(crate) fn uri_encode(value: &str) -> String {
 /// dot-separated part when `allow_subdomains`) matches `[a-zA-Z0-9][a-zA-Z0-9-]{0,62}`.
 pub(crate) fn is_valid_host_label(value: &str, allow_subdomains: bool) -> bool {
     if allow_subdomains {
-        value.split('.').all(|label| is_valid_host_label(label, false))
+        value
+            .split('.')
+            .all(|label| is_valid_host_label(label, false))
     } else {
         let bytes = value.as_bytes();
         !bytes.is_empty()
             && bytes.len() <= 63
             && bytes.first().is_some_and(u8::is_ascii_alphanumeric)
-            && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
     }
 }
 
@@ -149,9 +153,9 @@ pub(crate) fn parse_url(value: &str) -> Option<Value> {
         .and_then(|at| authority.as_str().get(at + host.len()..))
         .unwrap_or_default();
     if !after_host.is_empty()
-        && after_host
-            .strip_prefix(':')
-            .is_none_or(|port| !port.bytes().all(|b| b.is_ascii_digit()) || port.parse::<u16>().is_err())
+        && after_host.strip_prefix(':').is_none_or(|port| {
+            !port.bytes().all(|b| b.is_ascii_digit()) || port.parse::<u16>().is_err()
+        })
     {
         return None;
     }
@@ -236,15 +240,29 @@ mod tests {
     fn host_label_cases() {
         assert!(is_valid_host_label("us-east-1", false));
         assert!(is_valid_host_label("3aws4", false));
-        assert!(is_valid_host_label("trailing-", false), "a trailing dash is allowed");
+        assert!(
+            is_valid_host_label("trailing-", false),
+            "a trailing dash is allowed"
+        );
         assert!(!is_valid_host_label("part1.part2", false));
         assert!(is_valid_host_label("part1.part2", true));
-        for bad in ["part1 part2", "", "part1.", "part1..part2", "part1.-part2", "-a", "é"] {
+        for bad in [
+            "part1 part2",
+            "",
+            "part1.",
+            "part1..part2",
+            "part1.-part2",
+            "-a",
+            "é",
+        ] {
             assert!(!is_valid_host_label(bad, true), "{bad:?}");
         }
         assert!(is_valid_host_label(&"a".repeat(63), false));
         assert!(!is_valid_host_label(&"a".repeat(64), false));
-        assert!(is_valid_host_label(&["a".repeat(63), "b".repeat(63)].join("."), true));
+        assert!(is_valid_host_label(
+            &["a".repeat(63), "b".repeat(63)].join("."),
+            true
+        ));
     }
 
     #[test]
@@ -273,14 +291,17 @@ mod tests {
         let long = "a".repeat(64);
         assert!(!strict(&long) && !dotted(&long));
         assert!(strict(&"a".repeat(63)));
-        assert!(dotted("a.bc"), "short labels are fine when the whole name is long enough");
+        assert!(
+            dotted("a.bc"),
+            "short labels are fine when the whole name is long enough"
+        );
         assert!(dotted("1.2.3.a"), "not all digits");
     }
 
     #[test]
     fn parse_arn_cases() {
-        let arn = parse_arn("arn:aws:s3:us-east-1:012345678910:myresource/sub:x")
-            .expect("valid ARN");
+        let arn =
+            parse_arn("arn:aws:s3:us-east-1:012345678910:myresource/sub:x").expect("valid ARN");
         assert_eq!(arn["partition"], "aws");
         assert_eq!(arn["service"], "s3");
         assert_eq!(arn["region"], "us-east-1");
@@ -293,7 +314,10 @@ mod tests {
         assert_eq!(minimal["region"], "");
         assert_eq!(minimal["resourceId"], serde_json::json!(["bucket"]));
         let colons = parse_arn("arn:aws:iam::123:role/a:b:c").expect("valid");
-        assert_eq!(colons["resourceId"], serde_json::json!(["role", "a", "b", "c"]));
+        assert_eq!(
+            colons["resourceId"],
+            serde_json::json!(["role", "a", "b", "c"])
+        );
         for bad in [
             "",
             "arn",
@@ -341,7 +365,13 @@ mod tests {
     fn parse_url_cases() {
         assert_eq!(
             url("https://authority.com/custom-path"),
-            parts("https", "authority.com", "/custom-path", "/custom-path/", false)
+            parts(
+                "https",
+                "authority.com",
+                "/custom-path",
+                "/custom-path/",
+                false
+            )
         );
         assert_eq!(
             url("https://authority.com"),

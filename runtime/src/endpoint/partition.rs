@@ -27,8 +27,7 @@ pub(crate) struct Partitions {
 impl Partitions {
     /// Parses a `partitions.json` document.
     pub(crate) fn parse(json: &str) -> Result<Partitions, String> {
-        let doc: Value =
-            serde_json::from_str(json).map_err(|e| format!("partitions.json: {e}"))?;
+        let doc: Value = serde_json::from_str(json).map_err(|e| format!("partitions.json: {e}"))?;
         let list = doc
             .get("partitions")
             .and_then(Value::as_array)
@@ -43,8 +42,8 @@ impl Partitions {
                 .get("regionRegex")
                 .and_then(Value::as_str)
                 .ok_or_else(|| format!("partitions.json: partition {id} has no `regionRegex`"))?;
-            let region_regex = Regex::new(pattern)
-                .map_err(|e| format!("partitions.json: partition {id}: {e}"))?;
+            let region_regex =
+                Regex::new(pattern).map_err(|e| format!("partitions.json: partition {id}: {e}"))?;
             let outputs = entry
                 .get("outputs")
                 .and_then(Value::as_object)
@@ -126,7 +125,11 @@ mod tests {
         assert_eq!(name("us-west-99").as_deref(), Some("aws"), "by regex");
         assert_eq!(name("cn-north-1").as_deref(), Some("aws-cn"));
         assert_eq!(name("cn-south-7").as_deref(), Some("aws-cn"), "by regex");
-        assert_eq!(name("aws-cn-global").as_deref(), Some("aws-cn"), "listed only");
+        assert_eq!(
+            name("aws-cn-global").as_deref(),
+            Some("aws-cn"),
+            "listed only"
+        );
         assert_eq!(name("us-gov-west-1").as_deref(), Some("aws-us-gov"));
         assert_eq!(name("us-gov-north-9").as_deref(), Some("aws-us-gov"));
         assert_eq!(name("us-iso-east-1").as_deref(), Some("aws-iso"));
@@ -135,7 +138,14 @@ mod tests {
         assert_eq!(name("us-isof-south-1").as_deref(), Some("aws-iso-f"));
         assert_eq!(name("eusc-de-east-1").as_deref(), Some("aws-eusc"));
         // Anything else falls back to `aws`.
-        for other in ["", "mars-east-1", "US-EAST-1", "us-east-1 ", "\u{0}", "x".repeat(10_000).as_str()] {
+        for other in [
+            "",
+            "mars-east-1",
+            "US-EAST-1",
+            "us-east-1 ",
+            "\u{0}",
+            "x".repeat(10_000).as_str(),
+        ] {
             assert_eq!(name(other).as_deref(), Some("aws"), "{other:?}");
         }
     }
@@ -172,7 +182,11 @@ mod tests {
         assert_eq!(weird.get("supportsFIPS"), Some(&Value::from(false)));
         assert!(weird.get("description").is_none());
         let other = partitions.resolve("ot-a-1").expect("resolves");
-        assert_eq!(other.get("name"), Some(&Value::from("other")), "name defaults to id");
+        assert_eq!(
+            other.get("name"),
+            Some(&Value::from("other")),
+            "name defaults to id"
+        );
         for bad in [
             "",
             "{}",
@@ -183,10 +197,9 @@ mod tests {
         ] {
             assert!(Partitions::parse(bad).is_err(), "{bad}");
         }
-        let no_aws = Partitions::parse(
-            r#"{"partitions":[{"id":"x","regionRegex":"^x$","outputs":{}}]}"#,
-        )
-        .expect("parses");
+        let no_aws =
+            Partitions::parse(r#"{"partitions":[{"id":"x","regionRegex":"^x$","outputs":{}}]}"#)
+                .expect("parses");
         assert!(no_aws.resolve("y").is_none());
     }
 }

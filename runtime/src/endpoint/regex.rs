@@ -170,16 +170,9 @@ fn add_thread(
                 stack.push(*b);
                 stack.push(*a);
             }
-            Some(Inst::Begin) => {
-                if pos == 0 {
-                    stack.push(pc + 1);
-                }
-            }
-            Some(Inst::End) => {
-                if pos == len {
-                    stack.push(pc + 1);
-                }
-            }
+            Some(Inst::Begin) if pos == 0 => stack.push(pc + 1),
+            Some(Inst::End) if pos == len => stack.push(pc + 1),
+            Some(Inst::Begin | Inst::End) => {}
             Some(Inst::Class(_) | Inst::Any) => list.push(pc),
             None => {}
         }
@@ -374,8 +367,8 @@ impl Parser {
             } else {
                 ClassItem::Char(c)
             };
-            let is_range = self.peek() == Some('-')
-                && self.chars.get(self.pos + 1).is_some_and(|&n| n != ']');
+            let is_range =
+                self.peek() == Some('-') && self.chars.get(self.pos + 1).is_some_and(|&n| n != ']');
             match (item, is_range) {
                 (ClassItem::Char(lo), true) => {
                     self.pos += 1;
@@ -456,7 +449,12 @@ impl Parser {
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
             self.pos += 1;
         }
-        let digits: String = self.chars.get(start..self.pos).unwrap_or_default().iter().collect();
+        let digits: String = self
+            .chars
+            .get(start..self.pos)
+            .unwrap_or_default()
+            .iter()
+            .collect();
         digits
             .parse()
             .map_err(|_| "malformed `{m,n}` in regex".to_owned())
@@ -499,8 +497,8 @@ mod tests {
         ] {
             assert!(!matches(aws, region), "{region}");
         }
-        // `\w` includes `-`? No: but `\w+` then `\-` must still find a split.
-        assert!(matches(aws, "us-gov-west-1"));
+        // `\w` has no `-`, so a three-part middle does not match.
+        assert!(!matches(aws, "us-gov-west-1"));
         assert!(matches(r"^us\-gov\-\w+\-\d+$", "us-gov-west-1"));
         assert!(!matches(r"^us\-gov\-\w+\-\d+$", "us-west-1"));
         assert!(matches(r"^eusc\-(de)\-\w+\-\d+$", "eusc-de-east-1"));

@@ -203,10 +203,7 @@ fn parse_params(map: &Map<String, Value>) -> Result<Vec<ParamDef>, EndpointError
         if let Some(default) = &default
             && !ty.accepts(default)
         {
-            return Err(invalid(
-                &at,
-                format!("the default is not a {}", ty.name()),
-            ));
+            return Err(invalid(&at, format!("the default is not a {}", ty.name())));
         }
         let built_in = match def.get("builtIn") {
             None => None,
@@ -229,7 +226,11 @@ fn parse_params(map: &Map<String, Value>) -> Result<Vec<ParamDef>, EndpointError
     Ok(params)
 }
 
-fn parse_rules(value: &Value, at: &str, scope: &mut Vec<String>) -> Result<Vec<Rule>, EndpointError> {
+fn parse_rules(
+    value: &Value,
+    at: &str,
+    scope: &mut Vec<String>,
+) -> Result<Vec<Rule>, EndpointError> {
     let list = value
         .as_array()
         .ok_or_else(|| invalid(at, "expected an array of rules"))?;
@@ -416,7 +417,8 @@ fn parse_call(
             .get(1)
             .and_then(Value::as_str)
             .ok_or_else(|| invalid(at, "getAttr: the path must be a string literal"))?;
-        let path = parse_path(path).ok_or_else(|| invalid(at, format!("getAttr: bad path {path:?}")))?;
+        let path =
+            parse_path(path).ok_or_else(|| invalid(at, format!("getAttr: bad path {path:?}")))?;
         return Ok(Call {
             func,
             args: vec![target],
@@ -482,7 +484,11 @@ fn parse_path(path: &str) -> Option<Vec<PathPart>> {
 
 /// Parses a template string: `{Name}` and `{Name#path}` insert values, `{{` and `}}` are
 /// literal braces, and a lone `}` is kept as is.
-fn parse_template(text: &str, at: &str, scope: &[String]) -> Result<Vec<TemplatePart>, EndpointError> {
+fn parse_template(
+    text: &str,
+    at: &str,
+    scope: &[String],
+) -> Result<Vec<TemplatePart>, EndpointError> {
     let mut parts = Vec::new();
     let mut literal = String::new();
     let mut rest = text;
@@ -675,7 +681,10 @@ fn eval_rule(rule: &Rule, scope: &mut Scope) -> Result<Option<Endpoint>, Endpoin
         // Tree rules are terminal: once their conditions hold, one of their rules must decide.
         Body::Tree(rules) => match eval_rules(rules, scope)? {
             Some(endpoint) => Ok(Some(endpoint)),
-            None => Err(EndpointError::new(EndpointErrorKind::NoMatch, NO_TREE_MATCH)),
+            None => Err(EndpointError::new(
+                EndpointErrorKind::NoMatch,
+                NO_TREE_MATCH,
+            )),
         },
     }
 }
@@ -697,8 +706,7 @@ fn eval(expr: &Expr, scope: &Scope) -> Result<Option<Value>, EndpointError> {
             let mut out = Vec::with_capacity(items.len());
             for item in items {
                 out.push(
-                    eval(item, scope)?
-                        .ok_or_else(|| eval_error("an array element is unset"))?,
+                    eval(item, scope)?.ok_or_else(|| eval_error("an array element is unset"))?,
                 );
             }
             Some(Value::Array(out))
@@ -839,7 +847,18 @@ mod tests {
             ])
         );
         assert_eq!(parse_path("[3]"), Some(vec![Index(3)]));
-        for bad in ["", "a.", ".a", "a[", "a[]", "a[-1]", "a[x]", "a]b", "a[1]b", "a[99999999999999999999999]"] {
+        for bad in [
+            "",
+            "a.",
+            ".a",
+            "a[",
+            "a[]",
+            "a[-1]",
+            "a[x]",
+            "a]b",
+            "a[1]b",
+            "a[99999999999999999999999]",
+        ] {
             assert_eq!(parse_path(bad), None, "{bad:?}");
         }
     }
@@ -847,8 +866,8 @@ mod tests {
     #[test]
     fn templates() {
         let scope = vec!["Region".to_owned(), "url".to_owned()];
-        let parsed = parse_template("https://{Region}.{url#a.b[1]}/{{x}}}", "t", &scope)
-            .expect("parses");
+        let parsed =
+            parse_template("https://{Region}.{url#a.b[1]}/{{x}}}", "t", &scope).expect("parses");
         assert_eq!(
             parsed,
             vec![
@@ -874,10 +893,20 @@ mod tests {
             vec![TemplatePart::Literal(String::new())]
         );
         assert_eq!(
-            parse_template("é{Region}ü", "t", &scope).expect("parses").len(),
+            parse_template("é{Region}ü", "t", &scope)
+                .expect("parses")
+                .len(),
             3
         );
-        for bad in ["{Region", "{}", "{Other}", "{Region#}", "{Region#a[}", "{1abc}", "{ Region}"] {
+        for bad in [
+            "{Region",
+            "{}",
+            "{Other}",
+            "{Region#}",
+            "{Region#a[}",
+            "{1abc}",
+            "{ Region}",
+        ] {
             assert!(parse_template(bad, "t", &scope).is_err(), "{bad:?}");
         }
     }

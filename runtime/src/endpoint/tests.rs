@@ -74,7 +74,9 @@ fn resolves_urls_headers_and_properties() {
         3,
         "three parameters"
     );
-    let endpoint = rules.resolve(&params_region("cn-north-1")).expect("resolves");
+    let endpoint = rules
+        .resolve(&params_region("cn-north-1"))
+        .expect("resolves");
     assert_eq!(endpoint.url, "https://svc.cn-north-1.amazonaws.com.cn");
     assert_eq!(
         endpoint.headers.get("x-partition"),
@@ -125,9 +127,11 @@ fn named_params_override_built_ins_and_are_type_checked() {
     assert_eq!(err.kind(), EndpointErrorKind::InvalidParams);
     assert!(err.message().contains("`Region` must be a string"), "{err}");
     // Unknown names are ignored.
-    assert!(rules
-        .resolve(&params_region("us-east-1").with("Bucket", "b"))
-        .is_ok());
+    assert!(
+        rules
+            .resolve(&params_region("us-east-1").with("Bucket", "b"))
+            .is_ok()
+    );
 }
 
 #[test]
@@ -172,11 +176,17 @@ fn assignments_are_scoped_to_their_rule() {
         ]
     }));
     assert_eq!(
-        rules.resolve(&Params::default().with("Input", "abcd")).expect("ok").url,
+        rules
+            .resolve(&Params::default().with("Input", "abcd"))
+            .expect("ok")
+            .url,
         "https://second-cd"
     );
     assert_eq!(
-        rules.resolve(&Params::default().with("Input", "zzcd")).expect("ok").url,
+        rules
+            .resolve(&Params::default().with("Input", "zzcd"))
+            .expect("ok")
+            .url,
         "https://first-zz"
     );
     let err = rules
@@ -201,7 +211,9 @@ fn tree_rules_are_terminal() {
             {"conditions": [], "endpoint": {"url": "https://fallback"}, "type": "endpoint"}
         ]
     }));
-    let err = rules.resolve(&Params::default()).expect_err("tree exhausted");
+    let err = rules
+        .resolve(&Params::default())
+        .expect_err("tree exhausted");
     assert_eq!(err.kind(), EndpointErrorKind::NoMatch);
     assert_eq!(
         rules
@@ -259,7 +271,12 @@ fn functions_through_rules() {
             {"conditions": [], "error": "nothing", "type": "error"}
         ]
     }));
-    let url = |params: Params| rules.resolve(&params).map(|e| e.url).map_err(|e| e.to_string());
+    let url = |params: Params| {
+        rules
+            .resolve(&params)
+            .map(|e| e.url)
+            .map_err(|e| e.to_string())
+    };
     assert_eq!(
         url(Params::default().with("Arn", "arn:aws:s3:us-east-1:123:accesspoint/myap")),
         Ok("https://myap.s3.accesspoint".to_owned())
@@ -307,7 +324,10 @@ fn coalesce_ite_and_split() {
         "https://b.no-a.y.z"
     );
     assert_eq!(
-        rules.resolve(&Params::default().with("A", "a")).expect("ok").url,
+        rules
+            .resolve(&Params::default().with("A", "a"))
+            .expect("ok")
+            .url,
         "https://a.has-a.y.z"
     );
 }
@@ -318,28 +338,68 @@ fn invalid_rule_sets_are_rejected_with_a_location() {
         ("not JSON", Value::Null),
         ("root", json!([])),
         ("missing `rules`", json!({"parameters": {}})),
-        ("unknown function", json!({"parameters": {}, "rules": [
-            {"conditions": [{"fn": "nope", "argv": []}], "error": "x", "type": "error"}]})),
-        ("arguments", json!({"parameters": {}, "rules": [
-            {"conditions": [{"fn": "isSet", "argv": []}], "error": "x", "type": "error"}]})),
-        ("undefined name", json!({"parameters": {}, "rules": [
-            {"conditions": [{"fn": "isSet", "argv": [{"ref": "X"}]}], "error": "x", "type": "error"}]})),
-        ("undefined name", json!({"parameters": {}, "rules": [
-            {"conditions": [], "error": "in template {X}", "type": "error"}]})),
-        ("unknown rule type", json!({"parameters": {}, "rules": [{"conditions": [], "type": "other"}]})),
-        ("missing `type`", json!({"parameters": {}, "rules": [{"conditions": []}]})),
-        ("unknown type", json!({"parameters": {"P": {"type": "int"}}, "rules": []})),
-        ("default", json!({"parameters": {"P": {"type": "boolean", "default": "yes"}}, "rules": []})),
-        ("path", json!({"parameters": {"P": {"type": "string"}}, "rules": [
-            {"conditions": [{"fn": "getAttr", "argv": [{"ref": "P"}, "a["]}], "error": "x", "type": "error"}]})),
-        ("unclosed", json!({"parameters": {}, "rules": [{"conditions": [], "error": "oops {", "type": "error"}]})),
-        ("a condition must be a function call", json!({"parameters": {}, "rules": [
-            {"conditions": [true], "error": "x", "type": "error"}]})),
-        ("not an integer", json!({"parameters": {"P": {"type": "string"}}, "rules": [
-            {"conditions": [{"fn": "substring", "argv": [{"ref": "P"}, 0.5, 1, false]}], "error": "x", "type": "error"}]})),
+        (
+            "unknown function",
+            json!({"parameters": {}, "rules": [
+            {"conditions": [{"fn": "nope", "argv": []}], "error": "x", "type": "error"}]}),
+        ),
+        (
+            "arguments",
+            json!({"parameters": {}, "rules": [
+            {"conditions": [{"fn": "isSet", "argv": []}], "error": "x", "type": "error"}]}),
+        ),
+        (
+            "undefined name",
+            json!({"parameters": {}, "rules": [
+            {"conditions": [{"fn": "isSet", "argv": [{"ref": "X"}]}], "error": "x", "type": "error"}]}),
+        ),
+        (
+            "undefined name",
+            json!({"parameters": {}, "rules": [
+            {"conditions": [], "error": "in template {X}", "type": "error"}]}),
+        ),
+        (
+            "unknown rule type",
+            json!({"parameters": {}, "rules": [{"conditions": [], "type": "other"}]}),
+        ),
+        (
+            "missing `type`",
+            json!({"parameters": {}, "rules": [{"conditions": []}]}),
+        ),
+        (
+            "unknown type",
+            json!({"parameters": {"P": {"type": "int"}}, "rules": []}),
+        ),
+        (
+            "default",
+            json!({"parameters": {"P": {"type": "boolean", "default": "yes"}}, "rules": []}),
+        ),
+        (
+            "path",
+            json!({"parameters": {"P": {"type": "string"}}, "rules": [
+            {"conditions": [{"fn": "getAttr", "argv": [{"ref": "P"}, "a["]}], "error": "x", "type": "error"}]}),
+        ),
+        (
+            "unclosed",
+            json!({"parameters": {}, "rules": [{"conditions": [], "error": "oops {", "type": "error"}]}),
+        ),
+        (
+            "expected a function call",
+            json!({"parameters": {}, "rules": [
+            {"conditions": [true], "error": "x", "type": "error"}]}),
+        ),
+        (
+            "not an integer",
+            json!({"parameters": {"P": {"type": "string"}}, "rules": [
+            {"conditions": [{"fn": "substring", "argv": [{"ref": "P"}, 0.5, 1, false]}], "error": "x", "type": "error"}]}),
+        ),
     ];
     for (needle, doc) in cases {
-        let text = if doc.is_null() { "{oops".to_owned() } else { doc.to_string() };
+        let text = if doc.is_null() {
+            "{oops".to_owned()
+        } else {
+            doc.to_string()
+        };
         let err = RuleSet::parse(&text).expect_err(needle);
         assert_eq!(err.kind(), EndpointErrorKind::InvalidRuleSet, "{err}");
         assert!(err.message().contains(needle), "{needle:?} not in {err}");
@@ -363,10 +423,15 @@ fn type_errors_at_run_time_are_errors_not_panics() {
             {"conditions": [], "endpoint": {"url": {"ref": "Flag"}}, "type": "endpoint"}
         ]
     }));
-    let err = rules.resolve(&Params::default()).expect_err("a boolean URL");
+    let err = rules
+        .resolve(&Params::default())
+        .expect_err("a boolean URL");
     assert_eq!(err.kind(), EndpointErrorKind::Evaluation);
     assert_eq!(
-        rules.resolve(&Params::default().with("S", "")).expect_err("empty").message(),
+        rules
+            .resolve(&Params::default().with("S", ""))
+            .expect_err("empty")
+            .message(),
         ""
     );
 }
@@ -374,7 +439,8 @@ fn type_errors_at_run_time_are_errors_not_panics() {
 #[test]
 fn garbage_never_panics() {
     // Every prefix of a real rule set, and a few mangled documents, parse or fail cleanly.
-    let text = include_str!("../../tests/data/endpoint-rules/directconnect/endpoint-rule-set-1.json");
+    let text =
+        include_str!("../../tests/data/endpoint-rules/directconnect/endpoint-rule-set-1.json");
     for cut in (0..text.len()).step_by(97) {
         let _ = RuleSet::parse(text.get(..cut).unwrap_or_default());
     }
@@ -389,7 +455,15 @@ fn garbage_never_panics() {
         let _ = RuleSet::parse(&mangled);
     }
     let rules = RuleSet::parse(text).expect("the real rule set parses");
-    for region in ["", " ", "\u{0}", "us-east-1\n", "💥", &"a".repeat(100_000), "us-east-1.evil.com/x?"] {
+    for region in [
+        "",
+        " ",
+        "\u{0}",
+        "us-east-1\n",
+        "💥",
+        &"a".repeat(100_000),
+        "us-east-1.evil.com/x?",
+    ] {
         for (fips, dual) in [(false, false), (true, true)] {
             let _ = rules.resolve(&Params {
                 region: Some(region.to_owned()),
@@ -404,11 +478,15 @@ fn garbage_never_panics() {
 
 #[test]
 fn cached_parses_once_per_text() {
-    static TEXT: &str = include_str!("../../tests/data/endpoint-rules/directconnect/endpoint-rule-set-1.json");
+    static TEXT: &str =
+        include_str!("../../tests/data/endpoint-rules/directconnect/endpoint-rule-set-1.json");
     let first = RuleSet::cached(TEXT).expect("parses");
     let second = RuleSet::cached(TEXT).expect("parses");
     assert!(Arc::ptr_eq(&first, &second));
     static BAD: &str = "{not json";
     assert!(RuleSet::cached(BAD).is_err());
-    assert_eq!(RuleSet::cached(BAD).err().map(|e| e.kind()), Some(EndpointErrorKind::InvalidRuleSet));
+    assert_eq!(
+        RuleSet::cached(BAD).err().map(|e| e.kind()),
+        Some(EndpointErrorKind::InvalidRuleSet)
+    );
 }

@@ -1,0 +1,755 @@
+use super::*;
+use crate::config::retry::RetryConfig;
+use crate::config::timeout::TimeoutConfig;
+use crate::config::{Credentials, ProvideCredentials};
+use crate::error::{DisplayErrorContext, SdkError};
+use crate::json::send_with_env;
+use crate::protocol::Protocol;
+use crate::service::OperationMeta;
+use crate::testing::{CannedResponse, CaptureClient, TestServer, verify_sigv4};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+const DX_RULES: &str =
+    include_str!("../../tests/data/endpoint-rules/directconnect/endpoint-rule-set-1.json");
+
+static DX: ServiceMeta = ServiceMeta {
+    service_id: "Direct Connect",
+    signing_name: "directconnect",
+    endpoint_prefix: "directconnect",
+    target_prefix: "OvertureService",
+    json_version: "1.1",
+    api_version: "2012-10-25",
+    protocols: &[Protocol::AwsJson1_1],
+    endpoint_rule_set: Some(DX_RULES),
+};
+
+static DX_OP: OperationMeta = OperationMeta {
+    service: &DX,
+    name: "DeleteVirtualInterface",
+};
+
+static NO_RULES: ServiceMeta = ServiceMeta {
+    endpoint_rule_set: None,
+    ..DX
+};
+
+static NO_RULES_OP: OperationMeta = OperationMeta {
+    service: &NO_RULES,
+    name: "DeleteVirtualInterface",
+};
+
+/// A rule set whose endpoint carries headers and a sigv4 auth scheme.
+static AUTH_SCHEME: ServiceMeta = ServiceMeta {
+    endpoint_rule_set: Some(
+        r#"{"version": "1.0",
+            "parameters": {
+                "Region": {"builtIn": "AWS::Region", "required": false, "type": "String"},
+                "Endpoint": {"builtIn": "SDK::Endpoint", "required": false, "type": "String"}
+            },
+            "rules": [
+                {"conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+                 "endpoint": {"url": "{Endpoint}/prefix",
+                    "headers": {"x-rule-header": ["{Region}"]},
+                    "properties": {"authSchemes": [
+                        {"name": "sigv4a", "signingName": "wrong", "signingRegionSet": ["*"]},
+                        {"name": "sigv4", "signingName": "custom-name", "signingRegion": "us-west-2"}]}},
+                 "type": "endpoint"},
+                {"conditions": [], "error": "this test needs an endpoint", "type": "error"}
+            ]}"#,
+    ),
+    ..DX
+};
+
+static AUTH_SCHEME_OP: OperationMeta = OperationMeta {
+    service: &AUTH_SCHEME,
+    name: "DeleteVirtualInterface",
+};
+
+const BODY: &[u8] = br#"{"virtualInterfaceId":"dxvif-1"}"#;
+
+fn creds() -> Credentials {
+    Credentials::new("AKIDTEST", "SECRETTEST", None, None, "test")
+}
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+/// Fails a test that takes longer than `secs`, instead of hanging.
+async fn bounded<F: Future>(secs: u64, test: F) -> F::Output {
+    tokio::time::timeout(Duration::from_secs(secs), test)
+        .await
+        .expect("the test finished in time")
+}
+
+/// Retries with millisecond backoff, so tests stay fast.
+fn fast_retries(max_attempts: u32) -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(max_attempts)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5))
+}
+
+/// A credentials provider that counts how often it is asked (once per attempt).
+#[derive(Clone, Debug, Default)]
+struct CountingProvider(Arc<AtomicUsize>);
+
+impl CountingProvider {
+    fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl ProvideCredentials for CountingProvider {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        aws_credential_types::provider::future::ProvideCredentials::ready(Ok(creds()))
+    }
+}
+
+fn server_config(server: &TestServer, retry: RetryConfig) -> crate::config::Builder {
+    Config::builder()
+        .region(Region::from_static("us-east-1"))
+        .endpoint_url(server.url())
+        .credentials_provider(creds())
+        .retry_config(retry)
+}
+
+fn throttled() -> CannedResponse {
+    CannedResponse::json(
+        400,
+        r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
+    )
+}
+
+async fn send(config: &Config, op: &OperationMeta) -> Result<HttpResponse, SendError> {
+    send_with_env(config, op, BODY.to_vec(), &no_env).await
+}
+
+// ----- classification, backoff, quota ---------------------------------------------------
+
+#[test]
+fn responses_are_classified_by_code_then_status() {
+    assert_eq!(classify_response(200, None), None);
+    assert_eq!(classify_response(200, Some("Throttling")), None);
+    for code in THROTTLING_ERROR_CODES {
+        assert_eq!(
+            classify_response(400, Some(code)),
+            Some(ErrorKind::ThrottlingError),
+            "{code}"
+        );
+    }
+    for code in TRANSIENT_ERROR_CODES {
+        assert_eq!(
+            classify_response(400, Some(code)),
+            Some(ErrorKind::TransientError),
+            "{code}"
+        );
+    }
+    for status in [500, 502, 503, 504] {
+        assert_eq!(
+            classify_response(status, Some("DirectConnectServerException")),
+            Some(ErrorKind::TransientError)
+        );
+        assert_eq!(
+            classify_response(status, None),
+            Some(ErrorKind::TransientError)
+        );
+    }
+    for (status, code) in [
+        (400, Some("DirectConnectClientException")),
+        (400, None),
+        (403, Some("AccessDeniedException")),
+        (404, None),
+        (429, None),
+        (501, None),
+        (505, None),
+        (400, Some("throttling")),
+    ] {
+        assert_eq!(classify_response(status, code), None, "{status} {code:?}");
+    }
+}
+
+#[test]
+fn transport_failures_are_classified() {
+    let io = ConnectorError::io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+    assert_eq!(
+        classify_connector_error(&io),
+        Some(ErrorKind::TransientError)
+    );
+    assert_eq!(
+        classify_connector_error(&ConnectorError::timeout("slow")),
+        Some(ErrorKind::TransientError)
+    );
+    assert_eq!(
+        classify_connector_error(&ConnectorError::user("bad header")),
+        None
+    );
+    assert_eq!(classify_connector_error(&ConnectorError::other("?")), None);
+}
+
+#[test]
+fn backoff_is_exponential_capped_and_jittered() {
+    let standard = RetryConfig::standard();
+    let at = |config: &RetryConfig, n, factor| backoff_with_factor(config, n, factor);
+    let secs: Vec<f64> = (1..=7)
+        .map(|n| at(&standard, n, 1.0).as_secs_f64())
+        .collect();
+    assert_eq!(secs, vec![1.0, 2.0, 4.0, 8.0, 16.0, 20.0, 20.0]);
+    assert_eq!(at(&standard, u32::MAX, 1.0), Duration::from_secs(20));
+    assert_eq!(at(&standard, 3, 0.5), Duration::from_secs(2));
+    assert_eq!(at(&standard, 3, 0.0), Duration::ZERO);
+    let small = RetryConfig::standard()
+        .with_initial_backoff(Duration::from_millis(10))
+        .with_max_backoff(Duration::from_millis(25));
+    assert_eq!(at(&small, 2, 1.0), Duration::from_millis(20));
+    assert_eq!(at(&small, 3, 1.0), Duration::from_millis(25));
+
+    let jittered = RetryConfig::standard();
+    let samples: Vec<Duration> = (0..200).map(|_| backoff(&jittered, 2)).collect();
+    assert!(samples.iter().all(|d| *d < Duration::from_secs(2)));
+    assert!(
+        samples.iter().any(|d| *d < Duration::from_secs(1))
+            && samples.iter().any(|d| *d > Duration::from_secs(1)),
+        "full jitter spreads over [0, 2 s)"
+    );
+    let huge = RetryConfig::standard()
+        .with_initial_backoff(Duration::MAX)
+        .with_max_backoff(Duration::MAX);
+    assert!(backoff(&huge, 40) <= Duration::MAX);
+}
+
+#[test]
+fn retry_quota_is_a_token_bucket() {
+    let quota = RetryQuota::default();
+    assert_eq!(quota.available(), 500);
+    assert!(quota.acquire(RETRY_COST));
+    assert!(quota.acquire(RETRY_TIMEOUT_COST));
+    assert_eq!(quota.available(), 485);
+    quota.release(RETRY_COST);
+    assert_eq!(quota.available(), 490);
+    quota.release(1000);
+    assert_eq!(quota.available(), 500, "capped at the capacity");
+    assert!(quota.acquire(500));
+    assert!(!quota.acquire(1));
+}
+
+// ----- the retry loop over a real socket ------------------------------------------------
+
+#[tokio::test]
+async fn throttled_twice_then_success_takes_three_signed_attempts() {
+    bounded(20, async {
+        let server = TestServer::start(vec![
+            throttled(),
+            throttled(),
+            CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
+        ]);
+        let provider = CountingProvider::default();
+        let config = server_config(&server, fast_retries(3))
+            .credentials_provider(provider.clone())
+            .build();
+        let response = send(&config, &DX_OP).await.expect("third attempt succeeds");
+        assert_eq!(response.status, 200);
+        let requests = server.requests();
+        assert_eq!(requests.len(), 3);
+        assert_eq!(provider.count(), 3, "each attempt is built and signed anew");
+        for request in &requests {
+            assert_eq!(request.body, BODY);
+            verify_sigv4(request, &creds(), "us-east-1", "directconnect").expect("signed");
+        }
+        // The two retries cost 10 tokens; the success gave back the last retry's 5.
+        assert_eq!(config.retry_quota().available(), 495);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn server_errors_give_up_after_max_attempts_with_the_last_error() {
+    bounded(20, async {
+        let server = TestServer::start(vec![
+            CannedResponse::json(500, r#"{"__type":"InternalFailure","message":"one"}"#),
+            CannedResponse::json(503, r#"{"__type":"ServiceUnavailable","message":"two"}"#),
+            CannedResponse::json(502, r#"{"__type":"BadGateway","message":"three"}"#),
+            CannedResponse::json(200, "{}"),
+        ]);
+        let config = server_config(&server, fast_retries(3)).build();
+        let response = send(&config, &DX_OP).await.expect("a response");
+        assert_eq!(response.status, 502, "the last attempt's response");
+        assert!(String::from_utf8_lossy(&response.body).contains("three"));
+        assert_eq!(server.requests().len(), 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn default_retry_config_is_standard_with_three_attempts() {
+    bounded(30, async {
+        // The default backoff is real (up to 1 s, then 2 s): a slow-ish but honest check.
+        let server = TestServer::start(vec![
+            CannedResponse::json(500, "{}"),
+            CannedResponse::json(500, "{}"),
+            CannedResponse::json(500, "{}"),
+            CannedResponse::json(200, "{}"),
+        ]);
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .endpoint_url(server.url())
+            .credentials_provider(creds())
+            .build();
+        assert!(config.retry_config().is_none());
+        let started = Instant::now();
+        let response = send(&config, &DX_OP).await.expect("a response");
+        assert_eq!(response.status, 500);
+        assert_eq!(server.requests().len(), 3);
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "{:?}",
+            started.elapsed()
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn client_errors_are_never_retried() {
+    bounded(20, async {
+        let server = TestServer::start(vec![
+            CannedResponse::json(
+                400,
+                r#"{"__type":"DirectConnectClientException","message":"no such vif"}"#,
+            ),
+            CannedResponse::json(200, "{}"),
+        ]);
+        let config = server_config(&server, fast_retries(5)).build();
+        let response = send(&config, &DX_OP).await.expect("a response");
+        assert_eq!(response.status, 400);
+        assert_eq!(server.requests().len(), 1);
+
+        let capture = CaptureClient::new(vec![
+            CannedResponse::new(403, "").header("x-amzn-errortype", "AccessDeniedException"),
+            CannedResponse::new(404, ""),
+            CannedResponse::json(200, "{}"),
+        ]);
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .credentials_provider(creds())
+            .retry_config(fast_retries(5))
+            .http_client(capture.clone())
+            .build();
+        assert_eq!(
+            send(&config, &DX_OP).await.map(|r| r.status).ok(),
+            Some(403)
+        );
+        assert_eq!(
+            send(&config, &DX_OP).await.map(|r| r.status).ok(),
+            Some(404)
+        );
+        assert_eq!(capture.requests().len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reset_and_closed_connections_are_retried() {
+    bounded(20, async {
+        let server = TestServer::start(vec![
+            CannedResponse::reset(),
+            CannedResponse::json(200, r#"{"n":1}"#),
+            CannedResponse::close(),
+            CannedResponse::json(200, r#"{"n":2}"#),
+        ]);
+        let config = server_config(&server, fast_retries(3)).build();
+        let first = send(&config, &DX_OP)
+            .await
+            .expect("retried after the reset");
+        assert_eq!(first.body, br#"{"n":1}"#);
+        let second = send(&config, &DX_OP)
+            .await
+            .expect("retried after the close");
+        assert_eq!(second.body, br#"{"n":2}"#);
+        assert_eq!(server.requests().len(), 4);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn transport_failures_give_up_with_a_dispatch_failure() {
+    bounded(20, async {
+        let server = TestServer::start(vec![
+            CannedResponse::reset(),
+            CannedResponse::close(),
+            CannedResponse::json(200, "{}"),
+        ]);
+        let config = server_config(&server, fast_retries(2)).build();
+        let err = send(&config, &DX_OP).await.expect_err("two failures");
+        let SendError::DispatchFailure(connector) = &err else {
+            panic!("expected a dispatch failure, got {err:?}");
+        };
+        assert!(connector.is_io(), "{connector:?}");
+        assert_eq!(server.requests().len(), 2);
+
+        // Nothing listens: connect failures are retried, then reported.
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+            listener.local_addr().expect("address").port()
+        };
+        let provider = CountingProvider::default();
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .endpoint_url(format!("http://127.0.0.1:{port}"))
+            .credentials_provider(provider.clone())
+            .retry_config(fast_retries(3))
+            .build();
+        let err = send(&config, &DX_OP).await.expect_err("refused");
+        assert!(
+            matches!(&err, SendError::DispatchFailure(c) if c.is_io()),
+            "{err:?}"
+        );
+        assert_eq!(provider.count(), 3, "three connect attempts");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn stalled_server_hits_the_attempt_timeout_on_every_attempt() {
+    bounded(20, async {
+        let stall = || CannedResponse::json(200, "{}").delay(Duration::from_secs(60));
+        let server = TestServer::start(vec![stall(), stall(), stall()]);
+        let config = server_config(&server, fast_retries(2))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_attempt_timeout(Duration::from_millis(200))
+                    .build(),
+            )
+            .build();
+        let started = Instant::now();
+        let err = send(&config, &DX_OP).await.expect_err("times out");
+        let elapsed = started.elapsed();
+        assert!(elapsed >= Duration::from_millis(400), "{elapsed:?}");
+        assert!(elapsed < Duration::from_millis(1500), "{elapsed:?}");
+        let SendError::Timeout(timeout) = &err else {
+            panic!("expected a timeout, got {err:?}");
+        };
+        assert_eq!(timeout.kind(), TimeoutKind::OperationAttempt);
+        assert_eq!(timeout.duration(), Duration::from_millis(200));
+        assert_eq!(server.requests().len(), 2);
+
+        let sdk: SdkError<std::io::Error> = err.into();
+        assert!(matches!(sdk, SdkError::TimeoutError(_)), "{sdk:?}");
+        let text = DisplayErrorContext(&sdk).to_string();
+        assert!(
+            text.starts_with(
+                "request has timed out: operation attempt timeout elapsed after 200ms"
+            ),
+            "{text}"
+        );
+        // A timed-out retry costs 10 tokens.
+        assert_eq!(config.retry_quota().available(), 490);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn operation_timeout_bounds_the_whole_retry_loop() {
+    bounded(20, async {
+        let server = TestServer::start((0..20).map(|_| throttled()).collect());
+        let retry = RetryConfig::standard()
+            .with_max_attempts(20)
+            .with_initial_backoff(Duration::from_millis(200))
+            .with_max_backoff(Duration::from_millis(200));
+        let config = server_config(&server, retry)
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_timeout(Duration::from_millis(500))
+                    .build(),
+            )
+            .build();
+        let started = Instant::now();
+        let err = send(&config, &DX_OP).await.expect_err("times out");
+        let elapsed = started.elapsed();
+        assert!(elapsed >= Duration::from_millis(500), "{elapsed:?}");
+        assert!(elapsed < Duration::from_millis(1500), "{elapsed:?}");
+        let sdk: SdkError<std::io::Error> = err.into();
+        let text = DisplayErrorContext(&sdk).to_string();
+        assert!(
+            text.starts_with("request has timed out: operation timeout elapsed after 500ms"),
+            "{text}"
+        );
+        // Backoffs are jittered in [0, 200 ms): at least two attempts fit in 500 ms.
+        let attempts = server.requests().len();
+        assert!((2..20).contains(&attempts), "{attempts} attempts");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn retries_stop_when_the_quota_is_spent() {
+    bounded(20, async {
+        let capture = CaptureClient::new(vec![
+            CannedResponse::json(500, "{}"),
+            CannedResponse::json(500, "{}"),
+        ]);
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .credentials_provider(creds())
+            .retry_config(fast_retries(3))
+            .http_client(capture.clone())
+            .build();
+        assert!(config.retry_quota().acquire(497), "leave 3 tokens");
+        let clone = config.clone();
+        assert_eq!(clone.retry_quota().available(), 3, "clones share the quota");
+        let response = send(&clone, &DX_OP).await.expect("a response");
+        assert_eq!(response.status, 500);
+        assert_eq!(capture.requests().len(), 1, "no tokens for a retry");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn disabled_retries_send_once() {
+    bounded(20, async {
+        let capture = CaptureClient::new(vec![throttled(), CannedResponse::json(200, "{}")]);
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .credentials_provider(creds())
+            .retry_config(RetryConfig::disabled())
+            .http_client(capture.clone())
+            .build();
+        assert_eq!(
+            send(&config, &DX_OP).await.map(|r| r.status).ok(),
+            Some(400)
+        );
+        assert_eq!(capture.requests().len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn construction_failures_are_not_retried() {
+    bounded(20, async {
+        let capture = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
+        let config = Config::builder()
+            .credentials_provider(creds())
+            .retry_config(fast_retries(3))
+            .http_client(capture.clone())
+            .build();
+        let err = send(&config, &DX_OP).await.expect_err("no region");
+        assert!(
+            matches!(
+                err,
+                SendError::ConstructionFailure(ConstructionError::MissingRegion)
+            ),
+            "{err:?}"
+        );
+        assert!(capture.requests().is_empty());
+    })
+    .await;
+}
+
+// ----- endpoints from the rule set ------------------------------------------------------
+
+async fn sent_uri(
+    config: Config,
+    op: &OperationMeta,
+    env: EnvLookup<'_>,
+) -> Result<String, String> {
+    let capture = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
+    let mut builder = config.to_builder();
+    builder.set_http_client(Some(crate::http::SharedHttpClient::new(capture.clone())));
+    let config = builder.build();
+    match send_with_env(&config, op, BODY.to_vec(), env).await {
+        Ok(_) => Ok(capture.requests()[0].uri.clone()),
+        Err(err) => {
+            assert!(capture.requests().is_empty(), "nothing sent on {err:?}");
+            let sdk: SdkError<std::io::Error> = err.into();
+            Err(DisplayErrorContext(&sdk).to_string())
+        }
+    }
+}
+
+fn dx_config(region: &'static str) -> crate::config::Builder {
+    Config::builder()
+        .region(Region::from_static(region))
+        .credentials_provider(creds())
+}
+
+#[tokio::test]
+async fn endpoints_come_from_the_rule_set() {
+    let uri = |config: crate::config::Builder| sent_uri(config.build(), &DX_OP, &no_env);
+    assert_eq!(
+        uri(dx_config("us-east-1")).await.as_deref(),
+        Ok("https://directconnect.us-east-1.amazonaws.com/")
+    );
+    assert_eq!(
+        uri(dx_config("cn-north-1")).await.as_deref(),
+        Ok("https://directconnect.cn-north-1.amazonaws.com.cn/")
+    );
+    assert_eq!(
+        uri(dx_config("us-gov-west-1").use_fips(true))
+            .await
+            .as_deref(),
+        Ok("https://directconnect-fips.us-gov-west-1.amazonaws.com/")
+    );
+    assert_eq!(
+        uri(dx_config("eu-west-1").use_dual_stack(true))
+            .await
+            .as_deref(),
+        Ok("https://directconnect.eu-west-1.api.aws/")
+    );
+    assert_eq!(
+        uri(dx_config("eu-west-1").use_fips(true).use_dual_stack(true))
+            .await
+            .as_deref(),
+        Ok("https://directconnect-fips.eu-west-1.api.aws/")
+    );
+    assert_eq!(
+        uri(dx_config("us-east-1").endpoint_url("http://localhost:4566/base"))
+            .await
+            .as_deref(),
+        Ok("http://localhost:4566/base/")
+    );
+    // The rule's message, exactly, at the end of the error chain.
+    let err = uri(dx_config("us-east-1")
+        .endpoint_url("http://localhost:4566")
+        .use_fips(true))
+    .await
+    .expect_err("rule error");
+    assert!(
+        err.starts_with(
+            "failed to construct request: failed to resolve the endpoint: \
+             Invalid Configuration: FIPS and custom endpoint are not supported ("
+        ),
+        "{err}"
+    );
+    let err = uri(dx_config("us-east-1/../evil"))
+        .await
+        .expect_err("invalid");
+    assert!(err.contains("invalid region"), "{err}");
+    // Explicit `false` wins over the environment.
+    let fips_env = |name: &str| (name == ENV_USE_FIPS_ENDPOINT).then(|| "TRUE".to_owned());
+    assert_eq!(
+        sent_uri(dx_config("us-east-2").build(), &DX_OP, &fips_env)
+            .await
+            .as_deref(),
+        Ok("https://directconnect-fips.us-east-2.amazonaws.com/")
+    );
+    assert_eq!(
+        sent_uri(
+            dx_config("us-east-2").use_fips(false).build(),
+            &DX_OP,
+            &fips_env
+        )
+        .await
+        .as_deref(),
+        Ok("https://directconnect.us-east-2.amazonaws.com/")
+    );
+    let bad_env = |name: &str| (name == ENV_USE_DUALSTACK_ENDPOINT).then(|| "yes".to_owned());
+    let err = sent_uri(dx_config("us-east-2").build(), &DX_OP, &bad_env)
+        .await
+        .expect_err("bad value");
+    assert!(
+        err.contains("AWS_USE_DUALSTACK_ENDPOINT") && err.contains("\"yes\""),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn without_a_rule_set_the_fallback_applies() {
+    let uri = |config: crate::config::Builder| sent_uri(config.build(), &NO_RULES_OP, &no_env);
+    assert_eq!(
+        uri(dx_config("cn-north-1")).await.as_deref(),
+        Ok("https://directconnect.cn-north-1.amazonaws.com/"),
+        "no partition knowledge without rules"
+    );
+    let err = uri(dx_config("us-east-1").use_fips(true))
+        .await
+        .expect_err("no rules");
+    assert!(err.contains("`use_fips`"), "{err}");
+}
+
+#[tokio::test]
+async fn endpoint_headers_and_auth_scheme_apply_to_the_request() {
+    let capture = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
+    let config = dx_config("eu-central-1")
+        .endpoint_url("https://example.com")
+        .http_client(capture.clone())
+        .build();
+    send(&config, &AUTH_SCHEME_OP).await.expect("sends");
+    let request = &capture.requests()[0];
+    assert_eq!(request.uri, "https://example.com/prefix/");
+    assert_eq!(request.header("host"), Some("example.com"));
+    assert_eq!(request.header("x-rule-header"), Some("eu-central-1"));
+    verify_sigv4(request, &creds(), "us-west-2", "custom-name")
+        .expect("signed for the auth scheme's region and name");
+    let err = send(
+        &dx_config("eu-central-1")
+            .http_client(capture.clone())
+            .build(),
+        &AUTH_SCHEME_OP,
+    )
+    .await
+    .expect_err("rule error");
+    let SendError::ConstructionFailure(ConstructionError::Endpoint(endpoint)) = &err else {
+        panic!("expected an endpoint error, got {err:?}");
+    };
+    assert_eq!(endpoint.message(), "this test needs an endpoint");
+}
+
+#[cfg(any(feature = "native-tls", feature = "rustls"))]
+#[tokio::test]
+async fn default_client_round_trip_through_the_rules_with_timeouts_configured() {
+    bounded(20, async {
+        let server = TestServer::start(vec![CannedResponse::json(200, r#"{"ok":true}"#)]);
+        let config = server_config(&server, RetryConfig::standard())
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(1))
+                    .read_timeout(Duration::from_secs(5))
+                    .operation_attempt_timeout(Duration::from_secs(5))
+                    .operation_timeout(Duration::from_secs(10))
+                    .build(),
+            )
+            .build();
+        let response = send(&config, &DX_OP).await.expect("round trip");
+        assert_eq!(response.body, br#"{"ok":true}"#);
+        let request = &server.requests()[0];
+        verify_sigv4(request, &creds(), "us-east-1", "directconnect").expect("signed");
+    })
+    .await;
+}
+
+#[cfg(any(feature = "native-tls", feature = "rustls"))]
+#[tokio::test]
+async fn read_timeout_of_the_default_client_is_a_retried_timeout() {
+    bounded(20, async {
+        let stall = || CannedResponse::json(200, "{}").delay(Duration::from_secs(60));
+        let server = TestServer::start(vec![stall(), stall()]);
+        let config = server_config(&server, fast_retries(2))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .read_timeout(Duration::from_millis(200))
+                    .build(),
+            )
+            .build();
+        let started = Instant::now();
+        let err = send(&config, &DX_OP).await.expect_err("read timeout");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(
+            matches!(&err, SendError::DispatchFailure(c) if c.is_timeout()),
+            "{err:?}"
+        );
+        assert_eq!(server.requests().len(), 2);
+    })
+    .await;
+}
