@@ -15,11 +15,15 @@ pub type EnvLookup<'a> = &'a (dyn Fn(&str) -> Option<String> + Send + Sync);
 
 /// Builds, signs and sends one awsJson request, returning the response whatever its status.
 ///
-/// The request is `POST` to the endpoint (the config's `endpoint_url`, else
-/// `https://{endpoint_prefix}.{region}.amazonaws.com`) with `content-type:
-/// application/x-amz-json-{json_version}` and `x-amz-target: {target_prefix}.{operation}`,
-/// signed with SigV4. Region and credentials fall back to the standard environment
-/// variables when the config has none.
+/// The request is `POST` to the endpoint (from the service's endpoint rule set when it has
+/// one, which handles the config's `endpoint_url`, FIPS and dual-stack; else the config's
+/// `endpoint_url`, else `https://{endpoint_prefix}.{region}.amazonaws.com`) with
+/// `content-type: application/x-amz-json-{json_version}` and
+/// `x-amz-target: {target_prefix}.{operation}`, signed with SigV4. Region and credentials
+/// fall back to the standard environment variables when the config has none.
+///
+/// Retries and timeouts apply (see [`crate::orchestrator`]): each attempt is signed anew,
+/// and the response returned is the last attempt's.
 pub async fn send(
     config: &Config,
     op: &OperationMeta,
