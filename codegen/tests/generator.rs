@@ -18,6 +18,15 @@ fn checked_in_generated_crates_are_fresh() {
 }
 
 #[test]
+fn checked_in_protocol_tests_are_fresh() {
+    // protocol-tests/src/suites comes from protocol-tests/data: regenerate with `cargo xtask codegen`.
+    let target = codegen::conformance::workspace_target(&common::root(), true);
+    if let Err(e) = codegen::conformance::generate(&target) {
+        panic!("{}: {e}", target.out.display());
+    }
+}
+
+#[test]
 fn output_is_deterministic() {
     let (_, a) = common::generate(&common::dx_model_path(), None);
     let (_, b) = common::generate(&common::dx_model_path(), None);

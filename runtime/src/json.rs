@@ -1175,10 +1175,12 @@ mod tests {
                 let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
                 listener.local_addr().expect("has address").port()
             };
+            // Without retries: connect failures are retried with backoff otherwise.
             let config = Config::builder()
                 .region(Region::from_static("us-east-1"))
                 .endpoint_url(format!("http://127.0.0.1:{port}"))
                 .credentials_provider(creds())
+                .retry_config(crate::config::retry::RetryConfig::disabled())
                 .build();
             let err = send_with_env(&config, &DELETE_VIRTUAL_INTERFACE, BODY.to_vec(), &no_env)
                 .await

@@ -1,5 +1,6 @@
 //! Modules for `#[serde(with = "...")]` on generated fields whose JSON form differs from
-//! their Rust type: timestamps as epoch seconds and blobs as base64 strings.
+//! their Rust type: timestamps as epoch seconds and blobs as base64 strings; and [`Codec`]s
+//! for the same inside lists and maps, and for other timestamp formats.
 
 use aws_smithy_types::{Blob, DateTime};
 use serde::de::{self, Visitor};
@@ -235,6 +236,264 @@ impl<'de> DeserializeWith<'de> for BlobVisitor {
     }
 }
 
+/// Codecs for values whose wire form differs from their serde form, at any depth: a timestamp
+/// or a blob inside a list or a map (`Vec<DateTime>`, `HashMap<String, Vec<Blob>>`, ...), or a
+/// timestamp with a `timestampFormat` other than epoch seconds.
+///
+/// Generated fields name a codec type and use [`serialize_with`]/[`deserialize_with`]:
+///
+/// ```ignore
+/// #[serde(
+///     serialize_with = "serialize_with::<OptionOf<ListOf<EpochSeconds>>, _, _>",
+///     deserialize_with = "deserialize_with::<OptionOf<ListOf<EpochSeconds>>, _, _>",
+///     default
+/// )]
+/// pub at: Option<Vec<DateTime>>,
+/// ```
+///
+/// Writing and reading are separate traits, so a map whose keys only deserialize (an enum of
+/// a response-only shape) still has a reading codec.
+pub trait SerializeAs<T> {
+    /// Writes `value` in its wire form.
+    fn serialize_as<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+/// The reading half of a codec: see [`SerializeAs`].
+pub trait DeserializeAs<T> {
+    /// Reads a value from its wire form.
+    fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
+}
+
+/// `serialize_with` entry point for a codec.
+pub fn serialize_with<C: SerializeAs<T>, T, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    C::serialize_as(value, serializer)
+}
+
+/// `deserialize_with` entry point for a codec.
+pub fn deserialize_with<'de, C: DeserializeAs<T>, T, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    C::deserialize_as(deserializer)
+}
+
+/// A value with its usual serde form (map keys, strings, numbers, structures).
+pub struct Plain;
+
+impl<T: serde::Serialize> SerializeAs<T> for Plain {
+    fn serialize_as<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> DeserializeAs<T> for Plain {
+    fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(deserializer)
+    }
+}
+
+/// A timestamp as epoch seconds (JSON number; CBOR tag 1), as [`epoch_seconds`].
+pub struct EpochSeconds;
+
+impl SerializeAs<DateTime> for EpochSeconds {
+    fn serialize_as<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_date_time(value, serializer)
+    }
+}
+
+impl DeserializeAs<DateTime> for EpochSeconds {
+    fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        deserialize_date_time(deserializer)
+    }
+}
+
+/// A timestamp as an RFC 3339 / ISO 8601 string (`timestampFormat: iso8601`). Binary formats
+/// (CBOR) ignore `timestampFormat` and use tag 1 epoch seconds.
+pub struct Iso8601;
+
+/// A timestamp as an HTTP date string (`timestampFormat: rfc822`). Binary formats (CBOR) use
+/// tag 1 epoch seconds.
+pub struct HttpDate;
+
+fn serialize_formatted<S: Serializer>(
+    value: &DateTime,
+    format: aws_smithy_types::date_time::Format,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    if !serializer.is_human_readable() {
+        return serialize_date_time(value, serializer);
+    }
+    let text = value.fmt(format).map_err(serde::ser::Error::custom)?;
+    serializer.serialize_str(&text)
+}
+
+struct FormattedVisitor(aws_smithy_types::date_time::Format);
+
+impl Visitor<'_> for FormattedVisitor {
+    type Value = DateTime;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a timestamp string ({:?}) or epoch seconds", self.0)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
+        DateTime::from_str(v, self.0)
+            .map_err(|e| E::custom(format!("invalid timestamp {v:?}: {e}")))
+    }
+
+    // Services sometimes send numbers whatever the model says: accept epoch seconds too.
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateTime, E> {
+        DateTimeVisitor.visit_i64(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateTime, E> {
+        DateTimeVisitor.visit_u64(v)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateTime, E> {
+        DateTimeVisitor.visit_f64(v)
+    }
+}
+
+fn deserialize_formatted<'de, D: Deserializer<'de>>(
+    format: aws_smithy_types::date_time::Format,
+    deserializer: D,
+) -> Result<DateTime, D::Error> {
+    if deserializer.is_human_readable() {
+        deserializer.deserialize_any(FormattedVisitor(format))
+    } else {
+        deserialize_date_time(deserializer)
+    }
+}
+
+impl SerializeAs<DateTime> for Iso8601 {
+    fn serialize_as<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_formatted(value, aws_smithy_types::date_time::Format::DateTime, serializer)
+    }
+}
+
+impl DeserializeAs<DateTime> for Iso8601 {
+    fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        deserialize_formatted(aws_smithy_types::date_time::Format::DateTime, deserializer)
+    }
+}
+
+impl SerializeAs<DateTime> for HttpDate {
+    fn serialize_as<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_formatted(value, aws_smithy_types::date_time::Format::HttpDate, serializer)
+    }
+}
+
+impl DeserializeAs<DateTime> for HttpDate {
+    fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        deserialize_formatted(aws_smithy_types::date_time::Format::HttpDate, deserializer)
+    }
+}
+
+/// A blob as base64 in JSON, a byte string in CBOR, as [`blob_base64`].
+pub struct Base64;
+
+impl SerializeAs<Blob> for Base64 {
+    fn serialize_as<S: Serializer>(value: &Blob, serializer: S) -> Result<S::Ok, S::Error> {
+        blob_base64::serialize(value, serializer)
+    }
+}
+
+impl DeserializeAs<Blob> for Base64 {
+    fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Blob, D::Error> {
+        blob_base64::deserialize(deserializer)
+    }
+}
+
+/// Serializes one value through codec `C`.
+struct Ser<'a, C, T>(&'a T, std::marker::PhantomData<C>);
+
+impl<C: SerializeAs<T>, T> serde::Serialize for Ser<'_, C, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        C::serialize_as(self.0, serializer)
+    }
+}
+
+/// Deserializes one value through codec `C`.
+struct De<C, T>(T, std::marker::PhantomData<C>);
+
+impl<'de, C: DeserializeAs<T>, T> serde::Deserialize<'de> for De<C, T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        C::deserialize_as(deserializer).map(|v| De(v, std::marker::PhantomData))
+    }
+}
+
+/// `Option<T>` through codec `C` (`None` is `null`).
+pub struct OptionOf<C>(std::marker::PhantomData<C>);
+
+impl<C: SerializeAs<T>, T> SerializeAs<Option<T>> for OptionOf<C> {
+    fn serialize_as<S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => C::serialize_as(v, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<C: DeserializeAs<T>, T> DeserializeAs<Option<T>> for OptionOf<C> {
+    fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        use serde::Deserialize;
+        Option::<De<C, T>>::deserialize(deserializer).map(|o| o.map(|d| d.0))
+    }
+}
+
+/// `Vec<T>` with each element through codec `C`.
+pub struct ListOf<C>(std::marker::PhantomData<C>);
+
+impl<C: SerializeAs<T>, T> SerializeAs<Vec<T>> for ListOf<C> {
+    fn serialize_as<S: Serializer>(value: &Vec<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(value.iter().map(|v| Ser::<C, T>(v, std::marker::PhantomData)))
+    }
+}
+
+impl<C: DeserializeAs<T>, T> DeserializeAs<Vec<T>> for ListOf<C> {
+    fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        use serde::Deserialize;
+        Vec::<De<C, T>>::deserialize(deserializer).map(|v| v.into_iter().map(|d| d.0).collect())
+    }
+}
+
+/// `HashMap<K, T>` with keys in their plain form and each value through codec `C`.
+pub struct MapOf<C>(std::marker::PhantomData<C>);
+
+impl<C, K, T> SerializeAs<std::collections::HashMap<K, T>> for MapOf<C>
+where
+    C: SerializeAs<T>,
+    K: serde::Serialize,
+{
+    fn serialize_as<S: Serializer>(
+        value: &std::collections::HashMap<K, T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            value
+                .iter()
+                .map(|(k, v)| (k, Ser::<C, T>(v, std::marker::PhantomData))),
+        )
+    }
+}
+
+impl<C, K, T> DeserializeAs<std::collections::HashMap<K, T>> for MapOf<C>
+where
+    C: DeserializeAs<T>,
+    K: serde::de::DeserializeOwned + Eq + std::hash::Hash,
+{
+    fn deserialize_as<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<std::collections::HashMap<K, T>, D::Error> {
+        use serde::Deserialize;
+        std::collections::HashMap::<K, De<C, T>>::deserialize(deserializer)
+            .map(|m| m.into_iter().map(|(k, d)| (k, d.0)).collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,5 +568,60 @@ mod tests {
         assert!(err.is_err());
         let err = serde_json::from_str::<Shape>(r#"{"at":1,"data":12}"#);
         assert!(err.is_err());
+    }
+
+    type Nested = std::collections::HashMap<String, Vec<DateTime>>;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Collections {
+        #[serde(
+            serialize_with = "serialize_with::<ListOf<Base64>, _, _>",
+            deserialize_with = "deserialize_with::<ListOf<Base64>, _, _>"
+        )]
+        blobs: Vec<Blob>,
+        #[serde(
+            serialize_with = "serialize_with::<OptionOf<MapOf<ListOf<EpochSeconds>>>, _, _>",
+            deserialize_with = "deserialize_with::<OptionOf<MapOf<ListOf<EpochSeconds>>>, _, _>",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        times: Option<Nested>,
+        #[serde(
+            serialize_with = "serialize_with::<OptionOf<Iso8601>, _, _>",
+            deserialize_with = "deserialize_with::<OptionOf<Iso8601>, _, _>",
+            default
+        )]
+        iso: Option<DateTime>,
+    }
+
+    #[test]
+    fn codecs_reach_inside_lists_and_maps() {
+        let value = Collections {
+            blobs: vec![Blob::new(b"a".to_vec()), Blob::new(Vec::new())],
+            times: Some(
+                [("k".to_string(), vec![DateTime::from_secs(1), DateTime::from_secs_and_nanos(2, 500_000_000)])]
+                    .into_iter()
+                    .collect(),
+            ),
+            iso: Some(DateTime::from_secs(1_700_000_000)),
+        };
+        let json = serde_json::to_string(&value).expect("serializes");
+        assert_eq!(
+            json,
+            r#"{"blobs":["YQ==",""],"times":{"k":[1,2.5]},"iso":"2023-11-14T22:13:20Z"}"#
+        );
+        let back: Collections = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, value);
+        // CBOR: byte strings and tag-1 timestamps, also for the iso8601 member.
+        let mut cbor = Vec::new();
+        ciborium::into_writer(&value, &mut cbor).expect("cbor");
+        let back: Collections = ciborium::from_reader(&cbor[..]).expect("cbor back");
+        assert_eq!(back, value);
+        // Missing and null optional members.
+        let back: Collections = serde_json::from_str(r#"{"blobs":[],"iso":null}"#).expect("defaults");
+        assert_eq!(back.times, None);
+        assert_eq!(back.iso, None);
+        assert!(serde_json::from_str::<Collections>(r#"{"blobs":["!"]}"#).is_err());
+        assert!(serde_json::from_str::<Collections>(r#"{"blobs":[],"iso":"yesterday"}"#).is_err());
     }
 }

@@ -89,6 +89,10 @@ fn main() -> Result<()> {
                 let summary = codegen::generate(&target)?;
                 println!("codegen {}: {summary}", target.out.display());
             }
+            // botocore's protocol test vectors: one client module and test per suite and case.
+            let target = codegen::conformance::workspace_target(&root, check);
+            let summary = codegen::conformance::generate(&target)?;
+            println!("codegen {}: {summary}", target.out.display());
         }
         Cmd::Codegen {
             model,

@@ -582,124 +582,133 @@ fn dx_config(region: &'static str) -> crate::config::Builder {
 
 #[tokio::test]
 async fn endpoints_come_from_the_rule_set() {
-    let uri = |config: crate::config::Builder| sent_uri(config.build(), &DX_OP, &no_env);
-    assert_eq!(
-        uri(dx_config("us-east-1")).await.as_deref(),
-        Ok("https://directconnect.us-east-1.amazonaws.com/")
-    );
-    assert_eq!(
-        uri(dx_config("cn-north-1")).await.as_deref(),
-        Ok("https://directconnect.cn-north-1.amazonaws.com.cn/")
-    );
-    assert_eq!(
-        uri(dx_config("us-gov-west-1").use_fips(true))
-            .await
-            .as_deref(),
-        Ok("https://directconnect-fips.us-gov-west-1.amazonaws.com/")
-    );
-    assert_eq!(
-        uri(dx_config("eu-west-1").use_dual_stack(true))
-            .await
-            .as_deref(),
-        Ok("https://directconnect.eu-west-1.api.aws/")
-    );
-    assert_eq!(
-        uri(dx_config("eu-west-1").use_fips(true).use_dual_stack(true))
-            .await
-            .as_deref(),
-        Ok("https://directconnect-fips.eu-west-1.api.aws/")
-    );
-    assert_eq!(
-        uri(dx_config("us-east-1").endpoint_url("http://localhost:4566/base"))
-            .await
-            .as_deref(),
-        Ok("http://localhost:4566/base/")
-    );
-    // The rule's message, exactly, at the end of the error chain.
-    let err = uri(dx_config("us-east-1")
-        .endpoint_url("http://localhost:4566")
-        .use_fips(true))
-    .await
-    .expect_err("rule error");
-    assert!(
-        err.starts_with(
-            "failed to construct request: failed to resolve the endpoint: \
-             Invalid Configuration: FIPS and custom endpoint are not supported ("
-        ),
-        "{err}"
-    );
-    let err = uri(dx_config("us-east-1/../evil"))
+    bounded(20, async {
+        let uri = |config: crate::config::Builder| sent_uri(config.build(), &DX_OP, &no_env);
+        assert_eq!(
+            uri(dx_config("us-east-1")).await.as_deref(),
+            Ok("https://directconnect.us-east-1.amazonaws.com/")
+        );
+        assert_eq!(
+            uri(dx_config("cn-north-1")).await.as_deref(),
+            Ok("https://directconnect.cn-north-1.amazonaws.com.cn/")
+        );
+        assert_eq!(
+            uri(dx_config("us-gov-west-1").use_fips(true))
+                .await
+                .as_deref(),
+            Ok("https://directconnect-fips.us-gov-west-1.amazonaws.com/")
+        );
+        assert_eq!(
+            uri(dx_config("eu-west-1").use_dual_stack(true))
+                .await
+                .as_deref(),
+            Ok("https://directconnect.eu-west-1.api.aws/")
+        );
+        assert_eq!(
+            uri(dx_config("eu-west-1").use_fips(true).use_dual_stack(true))
+                .await
+                .as_deref(),
+            Ok("https://directconnect-fips.eu-west-1.api.aws/")
+        );
+        assert_eq!(
+            uri(dx_config("us-east-1").endpoint_url("http://localhost:4566/base"))
+                .await
+                .as_deref(),
+            Ok("http://localhost:4566/base/")
+        );
+        // The rule's message, exactly, at the end of the error chain.
+        let err = uri(dx_config("us-east-1")
+            .endpoint_url("http://localhost:4566")
+            .use_fips(true))
         .await
-        .expect_err("invalid");
-    assert!(err.contains("invalid region"), "{err}");
-    // Explicit `false` wins over the environment.
-    let fips_env = |name: &str| (name == ENV_USE_FIPS_ENDPOINT).then(|| "TRUE".to_owned());
-    assert_eq!(
-        sent_uri(dx_config("us-east-2").build(), &DX_OP, &fips_env)
+        .expect_err("rule error");
+        assert!(
+            err.starts_with(
+                "failed to construct request: failed to resolve the endpoint: \
+                 Invalid Configuration: FIPS and custom endpoint are not supported ("
+            ),
+            "{err}"
+        );
+        let err = uri(dx_config("us-east-1/../evil"))
+            .await
+            .expect_err("invalid");
+        assert!(err.contains("invalid region"), "{err}");
+        // Explicit `false` wins over the environment.
+        let fips_env = |name: &str| (name == ENV_USE_FIPS_ENDPOINT).then(|| "TRUE".to_owned());
+        assert_eq!(
+            sent_uri(dx_config("us-east-2").build(), &DX_OP, &fips_env)
+                .await
+                .as_deref(),
+            Ok("https://directconnect-fips.us-east-2.amazonaws.com/")
+        );
+        assert_eq!(
+            sent_uri(
+                dx_config("us-east-2").use_fips(false).build(),
+                &DX_OP,
+                &fips_env
+            )
             .await
             .as_deref(),
-        Ok("https://directconnect-fips.us-east-2.amazonaws.com/")
-    );
-    assert_eq!(
-        sent_uri(
-            dx_config("us-east-2").use_fips(false).build(),
-            &DX_OP,
-            &fips_env
-        )
-        .await
-        .as_deref(),
-        Ok("https://directconnect.us-east-2.amazonaws.com/")
-    );
-    let bad_env = |name: &str| (name == ENV_USE_DUALSTACK_ENDPOINT).then(|| "yes".to_owned());
-    let err = sent_uri(dx_config("us-east-2").build(), &DX_OP, &bad_env)
-        .await
-        .expect_err("bad value");
-    assert!(
-        err.contains("AWS_USE_DUALSTACK_ENDPOINT") && err.contains("\"yes\""),
-        "{err}"
-    );
+            Ok("https://directconnect.us-east-2.amazonaws.com/")
+        );
+        let bad_env = |name: &str| (name == ENV_USE_DUALSTACK_ENDPOINT).then(|| "yes".to_owned());
+        let err = sent_uri(dx_config("us-east-2").build(), &DX_OP, &bad_env)
+            .await
+            .expect_err("bad value");
+        assert!(
+            err.contains("AWS_USE_DUALSTACK_ENDPOINT") && err.contains("\"yes\""),
+            "{err}"
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn without_a_rule_set_the_fallback_applies() {
-    let uri = |config: crate::config::Builder| sent_uri(config.build(), &NO_RULES_OP, &no_env);
-    assert_eq!(
-        uri(dx_config("cn-north-1")).await.as_deref(),
-        Ok("https://directconnect.cn-north-1.amazonaws.com/"),
-        "no partition knowledge without rules"
-    );
-    let err = uri(dx_config("us-east-1").use_fips(true))
-        .await
-        .expect_err("no rules");
-    assert!(err.contains("`use_fips`"), "{err}");
+    bounded(20, async {
+        let uri = |config: crate::config::Builder| sent_uri(config.build(), &NO_RULES_OP, &no_env);
+        assert_eq!(
+            uri(dx_config("cn-north-1")).await.as_deref(),
+            Ok("https://directconnect.cn-north-1.amazonaws.com/"),
+            "no partition knowledge without rules"
+        );
+        let err = uri(dx_config("us-east-1").use_fips(true))
+            .await
+            .expect_err("no rules");
+        assert!(err.contains("`use_fips`"), "{err}");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn endpoint_headers_and_auth_scheme_apply_to_the_request() {
-    let capture = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
-    let config = dx_config("eu-central-1")
-        .endpoint_url("https://example.com")
-        .http_client(capture.clone())
-        .build();
-    send(&config, &AUTH_SCHEME_OP).await.expect("sends");
-    let request = &capture.requests()[0];
-    assert_eq!(request.uri, "https://example.com/prefix/");
-    assert_eq!(request.header("host"), Some("example.com"));
-    assert_eq!(request.header("x-rule-header"), Some("eu-central-1"));
-    verify_sigv4(request, &creds(), "us-west-2", "custom-name")
-        .expect("signed for the auth scheme's region and name");
-    let err = send(
-        &dx_config("eu-central-1")
+    bounded(20, async {
+        let capture = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
+        let config = dx_config("eu-central-1")
+            .endpoint_url("https://example.com")
             .http_client(capture.clone())
-            .build(),
-        &AUTH_SCHEME_OP,
-    )
-    .await
-    .expect_err("rule error");
-    let SendError::ConstructionFailure(ConstructionError::Endpoint(endpoint)) = &err else {
-        panic!("expected an endpoint error, got {err:?}");
-    };
-    assert_eq!(endpoint.message(), "this test needs an endpoint");
+            .build();
+        send(&config, &AUTH_SCHEME_OP).await.expect("sends");
+        let request = &capture.requests()[0];
+        assert_eq!(request.uri, "https://example.com/prefix/");
+        assert_eq!(request.header("host"), Some("example.com"));
+        assert_eq!(request.header("x-rule-header"), Some("eu-central-1"));
+        verify_sigv4(request, &creds(), "us-west-2", "custom-name")
+            .expect("signed for the auth scheme's region and name");
+        let err = send(
+            &dx_config("eu-central-1")
+                .http_client(capture.clone())
+                .build(),
+            &AUTH_SCHEME_OP,
+        )
+        .await
+        .expect_err("rule error");
+        let SendError::ConstructionFailure(ConstructionError::Endpoint(endpoint)) = &err else {
+            panic!("expected an endpoint error, got {err:?}");
+        };
+        assert_eq!(endpoint.message(), "this test needs an endpoint");
+    })
+    .await;
 }
 
 #[cfg(any(feature = "native-tls", feature = "rustls"))]
