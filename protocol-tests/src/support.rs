@@ -1,0 +1,365 @@
+//! What the generated cases call: client set-up, canned responses, and checks that collect
+//! every mismatch (with its path) instead of stopping at the first.
+
+use aws_lite_runtime::config::{Config, Credentials, Protocol, Region};
+use aws_lite_runtime::error::DisplayErrorContext;
+use aws_lite_runtime::http::HttpRequest;
+use aws_lite_runtime::testing::{CannedResponse, CaptureClient};
+use std::fmt::Debug;
+use std::future::Future;
+use std::pin::Pin;
+
+/// What a case returns: `Err` lists every mismatch.
+pub type CaseFuture = Pin<Box<dyn Future<Output = Result<(), String>>>>;
+
+/// One case of a vector file.
+#[derive(Clone, Copy, Debug)]
+pub struct Case {
+    /// The suite's description.
+    pub suite: &'static str,
+    /// The case id.
+    pub id: &'static str,
+    /// The generated test; `None` when botocore's ignore list skips the case.
+    pub run: Option<fn() -> CaseFuture>,
+}
+
+/// One vector file and its cases.
+#[derive(Clone, Copy, Debug)]
+pub struct SuiteFile {
+    /// `json input`, `smithy-rpc-v2-cbor output`, ...
+    pub name: &'static str,
+    /// Every case, in file order.
+    pub cases: &'static [Case],
+}
+
+/// A config sending through `http` to `endpoint` with fixed region and credentials.
+pub fn config(http: &CaptureClient, endpoint: &str, protocol: Protocol) -> Config {
+    Config::builder()
+        .region(Region::from_static("us-east-1"))
+        .credentials_provider(Credentials::new(
+            "AKID",
+            "SECRET",
+            None,
+            None,
+            "protocol-tests",
+        ))
+        .endpoint_url(endpoint)
+        .http_client(http.clone())
+        .protocol(protocol)
+        .build()
+}
+
+/// An empty awsJson success response (input cases do not look at it).
+pub fn json_ok() -> CannedResponse {
+    CannedResponse::json(200, "{}")
+}
+
+/// An empty RPC v2 CBOR success response (`{}` as an indefinite-length map).
+pub fn cbor_ok() -> CannedResponse {
+    CannedResponse::new(200, vec![0xbf, 0xff])
+        .header("content-type", "application/cbor")
+        .header("smithy-protocol", "rpc-v2-cbor")
+}
+
+/// The response of an output case.
+pub fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> CannedResponse {
+    headers.iter().fold(CannedResponse::new(status, body.to_vec()), |r, (k, v)| r.header(*k, *v))
+}
+
+/// An error with its whole cause chain.
+pub fn describe<E: std::error::Error>(err: &E) -> String {
+    DisplayErrorContext(err).to_string()
+}
+
+/// The one request the client sent; when there is none, why (the call's error).
+pub fn one_request(http: &CaptureClient, failure: Option<String>) -> Result<HttpRequest, String> {
+    let mut requests = http.requests();
+    match (requests.len(), failure) {
+        (1, _) => Ok(requests.remove(0)),
+        (0, Some(failure)) => Err(format!("no request was sent: {failure}")),
+        (n, _) => Err(format!("expected one request, {n} were sent")),
+    }
+}
+
+/// The expected body of a request.
+#[derive(Clone, Copy, Debug)]
+pub enum ExpectedBody {
+    /// The vector does not give one.
+    Unchecked,
+    /// No body at all.
+    Empty,
+    /// A JSON document, compared structurally.
+    Json(&'static str),
+    /// A CBOR data item, compared structurally (definite and indefinite lengths, integer and
+    /// float widths do not matter; tags do).
+    Cbor(&'static [u8]),
+}
+
+/// What an input case expects on the wire.
+#[derive(Clone, Copy, Debug)]
+pub struct ExpectedRequest {
+    /// HTTP method.
+    pub method: &'static str,
+    /// Path (and query) of the URL.
+    pub uri: &'static str,
+    /// The URL's host (and port), when the vector checks it.
+    pub host: Option<&'static str>,
+    /// Headers that must be present with these values (names case-insensitive).
+    pub headers: &'static [(&'static str, &'static str)],
+    /// Headers that must be absent.
+    pub forbid_headers: &'static [&'static str],
+    /// Headers that must be present, whatever their value.
+    pub require_headers: &'static [&'static str],
+    /// The body.
+    pub body: ExpectedBody,
+}
+
+/// Splits an absolute URL into authority and path (with query); the path is `/` when empty.
+fn split_url(url: &str) -> (&str, &str) {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    }
+}
+
+fn header_values<'r>(request: &'r HttpRequest, name: &str) -> Vec<&'r str> {
+    request
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
+/// Checks method, URI, host, headers and body of `request`.
+pub fn check_request(c: &mut Checker, request: &HttpRequest, expected: &ExpectedRequest) {
+    c.eq("method", request.method.as_str(), expected.method);
+    let (authority, path) = split_url(&request.uri);
+    c.eq("uri", path, expected.uri);
+    if let Some(host) = expected.host {
+        c.eq("host", authority, host);
+    }
+    if let [host] = header_values(request, "host")[..] {
+        c.eq("host header", host, authority);
+    }
+    for (name, value) in expected.headers {
+        match header_values(request, name)[..] {
+            [] => c.fail(format!("header {name}: missing (expected {value:?})")),
+            [actual] => c.eq(&format!("header {name}"), actual, value),
+            ref several => c.fail(format!("header {name}: sent {} times: {several:?}", several.len())),
+        }
+    }
+    for name in expected.forbid_headers {
+        let found = header_values(request, name);
+        if !found.is_empty() {
+            c.fail(format!("header {name}: must be absent, was sent as {found:?}"));
+        }
+    }
+    for name in expected.require_headers {
+        if header_values(request, name).is_empty() {
+            c.fail(format!("header {name}: required, but missing"));
+        }
+    }
+    match expected.body {
+        ExpectedBody::Unchecked => {}
+        ExpectedBody::Empty => c.bytes("body", &request.body, b""),
+        ExpectedBody::Json(text) => {
+            let expected: serde_json::Value = match serde_json::from_str(text) {
+                Ok(v) => v,
+                Err(e) => return c.fail(format!("body: the vector's JSON does not parse: {e}")),
+            };
+            match serde_json::from_slice::<serde_json::Value>(&request.body) {
+                Ok(actual) if json_same(&actual, &expected) => {}
+                Ok(actual) => c.fail(format!("body: sent {actual}, expected {expected}")),
+                Err(e) => c.fail(format!(
+                    "body: not JSON ({e}): {:?}",
+                    String::from_utf8_lossy(&request.body)
+                )),
+            }
+        }
+        ExpectedBody::Cbor(bytes) => {
+            let expected: ciborium::Value = match ciborium::de::from_reader(bytes) {
+                Ok(v) => v,
+                Err(e) => return c.fail(format!("body: the vector's CBOR does not decode: {e}")),
+            };
+            match ciborium::de::from_reader::<ciborium::Value, _>(&request.body[..]) {
+                Ok(actual) if cbor_same(&actual, &expected) => {}
+                Ok(actual) => c.fail(format!("body: sent {actual:?}, expected {expected:?}")),
+                Err(e) => c.fail(format!("body: not CBOR ({e}): {:02x?}", request.body)),
+            }
+        }
+    }
+}
+
+/// JSON equality where numbers compare by value (`1` equals `1.0`).
+pub fn json_same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => x.as_f64() == y.as_f64(),
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_same(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// CBOR data-item equality as botocore's test runner decodes items: numbers compare by value
+/// whatever their encoding (NaN equals NaN), maps whatever their order and length encoding.
+pub fn cbor_same(a: &ciborium::Value, b: &ciborium::Value) -> bool {
+    use ciborium::Value;
+    let float = |v: &Value| match v {
+        Value::Float(f) => Some(*f),
+        Value::Integer(i) => Some(i128::from(*i) as f64),
+        _ => None,
+    };
+    match (a, b) {
+        (Value::Integer(x), Value::Integer(y)) => x == y,
+        (Value::Float(_), _) | (_, Value::Float(_)) => match (float(a), float(b)) {
+            (Some(x), Some(y)) => x == y || (x.is_nan() && y.is_nan()),
+            _ => false,
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| cbor_same(x, y))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    y.iter()
+                        .any(|(k2, v2)| cbor_same(k, k2) && cbor_same(v, v2))
+                })
+        }
+        (Value::Tag(t, x), Value::Tag(u, y)) => t == u && cbor_same(x, y),
+        _ => a == b,
+    }
+}
+
+/// Collects mismatches; [`finish`](Self::finish) reports them all.
+#[derive(Debug, Default)]
+pub struct Checker {
+    failures: Vec<String>,
+}
+
+impl Checker {
+    /// Records a failure.
+    pub fn fail(&mut self, message: String) {
+        self.failures.push(message);
+    }
+
+    /// `actual == expected`.
+    pub fn eq<T: PartialEq + Debug + ?Sized>(&mut self, path: &str, actual: &T, expected: &T) {
+        if actual != expected {
+            self.fail(format!("{path}: got {actual:?}, expected {expected:?}"));
+        }
+    }
+
+    /// Floats: equal, or both NaN.
+    pub fn float(&mut self, path: &str, actual: f64, expected: f64) {
+        let same = actual == expected || (actual.is_nan() && expected.is_nan());
+        if !same {
+            self.fail(format!("{path}: got {actual:?}, expected {expected:?}"));
+        }
+    }
+
+    /// Bytes, shown as text when they are UTF-8.
+    pub fn bytes(&mut self, path: &str, actual: &[u8], expected: &[u8]) {
+        if actual != expected {
+            self.fail(format!(
+                "{path}: got {:?}, expected {:?}",
+                String::from_utf8_lossy(actual),
+                String::from_utf8_lossy(expected)
+            ));
+        }
+    }
+
+    /// A document against the vector's JSON.
+    pub fn json(&mut self, path: &str, actual: &serde_json::Value, expected: &str) {
+        match serde_json::from_str::<serde_json::Value>(expected) {
+            Ok(expected) if json_same(actual, &expected) => {}
+            Ok(expected) => self.fail(format!("{path}: got {actual}, expected {expected}")),
+            Err(e) => self.fail(format!("{path}: the vector's JSON does not parse: {e}")),
+        }
+    }
+
+    /// Length of a list or map.
+    pub fn len(&mut self, path: &str, actual: usize, expected: usize) {
+        if actual != expected {
+            self.fail(format!("{path}: {actual} entries, expected {expected}"));
+        }
+    }
+
+    /// A value the vector has is missing.
+    pub fn missing(&mut self, path: &str) {
+        self.fail(format!("{path}: missing"));
+    }
+
+    /// A member the vector does not have must be unset.
+    pub fn absent<T: Debug>(&mut self, path: &str, actual: &Option<T>) {
+        if let Some(value) = actual {
+            self.fail(format!("{path}: expected no value, got {value:?}"));
+        }
+    }
+
+    /// No error message (botocore expects an empty one).
+    pub fn no_message(&mut self, message: Option<&str>) {
+        if let Some(message) = message.filter(|m| !m.is_empty()) {
+            self.fail(format!("error message: expected none, got {message:?}"));
+        }
+    }
+
+    /// `Ok` when nothing failed, else every failure, one per line.
+    pub fn finish(self) -> Result<(), String> {
+        if self.failures.is_empty() {
+            Ok(())
+        } else {
+            Err(self.failures.join("\n"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_split() {
+        assert_eq!(split_url("https://example.com/"), ("example.com", "/"));
+        assert_eq!(split_url("https://example.com"), ("example.com", "/"));
+        assert_eq!(
+            split_url("http://foo.example.com:81/custom/?a=b"),
+            ("foo.example.com:81", "/custom/?a=b")
+        );
+    }
+
+    #[test]
+    fn json_numbers_compare_by_value() {
+        let a: serde_json::Value = serde_json::from_str(r#"{"a":[1,2.5],"b":{"c":1}}"#).unwrap();
+        let b: serde_json::Value = serde_json::from_str(r#"{"b":{"c":1.0},"a":[1.0,2.5]}"#).unwrap();
+        assert!(json_same(&a, &b));
+        let c: serde_json::Value = serde_json::from_str(r#"{"b":{"c":2},"a":[1,2.5]}"#).unwrap();
+        assert!(!json_same(&a, &c));
+    }
+
+    #[test]
+    fn cbor_lengths_and_widths_do_not_matter() {
+        // {_ "a": 1.5 (half), "b": [_ 1]} against {"b": [1], "a": 1.5 (double)}.
+        let indefinite = [0xbf, 0x61, b'a', 0xf9, 0x3e, 0x00, 0x61, b'b', 0x9f, 0x01, 0xff, 0xff];
+        let definite = [
+            0xa2, 0x61, b'b', 0x81, 0x01, 0x61, b'a', 0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0,
+        ];
+        let a: ciborium::Value = ciborium::de::from_reader(&indefinite[..]).unwrap();
+        let b: ciborium::Value = ciborium::de::from_reader(&definite[..]).unwrap();
+        assert!(cbor_same(&a, &b));
+        let other = [0xa1, 0x61, b'a', 0x02];
+        let c: ciborium::Value = ciborium::de::from_reader(&other[..]).unwrap();
+        assert!(!cbor_same(&a, &c));
+    }
+}
