@@ -83,10 +83,13 @@ where
     O: serde::de::DeserializeOwned + OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
-    let protocol = crate::protocol::resolve(config, op.service).map_err(SdkError::construction_failure)?;
+    let protocol =
+        crate::protocol::resolve(config, op.service).map_err(SdkError::construction_failure)?;
     let body = match (protocol, input) {
         (Protocol::RpcV2Cbor, None) => Vec::new(),
-        (Protocol::RpcV2Cbor, Some(input)) => crate::cbor::to_vec(input).map_err(SdkError::construction_failure)?,
+        (Protocol::RpcV2Cbor, Some(input)) => {
+            crate::cbor::to_vec(input).map_err(SdkError::construction_failure)?
+        }
         (_, None) => b"{}".to_vec(),
         (_, Some(input)) => serde_json::to_vec(input).map_err(SdkError::construction_failure)?,
     };
@@ -95,7 +98,11 @@ where
 }
 
 /// The response half of [`invoke`].
-fn read_response<O, E, F>(protocol: Protocol, response: HttpResponse, from_response: F) -> Result<O, SdkError<E>>
+fn read_response<O, E, F>(
+    protocol: Protocol,
+    response: HttpResponse,
+    from_response: F,
+) -> Result<O, SdkError<E>>
 where
     O: serde::de::DeserializeOwned + OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
@@ -117,7 +124,13 @@ where
             Protocol::RpcV2Cbor => crate::cbor::parse_error_metadata(&response),
             _ => parse_error_metadata(&response),
         };
-        let err = from_response(meta, &ErrorBody { protocol, bytes: &response.body });
+        let err = from_response(
+            meta,
+            &ErrorBody {
+                protocol,
+                bytes: &response.body,
+            },
+        );
         Err(SdkError::service_error(err, response))
     }
 }
@@ -197,8 +210,14 @@ pub async fn build_request_with_env(
     let signing = crate::sigv4::signing_headers(
         &request,
         &credentials,
-        endpoint.signing_region.as_deref().unwrap_or(region.as_ref()),
-        endpoint.signing_name.as_deref().unwrap_or(service.signing_name),
+        endpoint
+            .signing_region
+            .as_deref()
+            .unwrap_or(region.as_ref()),
+        endpoint
+            .signing_name
+            .as_deref()
+            .unwrap_or(service.signing_name),
         SystemTime::now(),
     )
     .map_err(ConstructionError::Signing)?;
@@ -338,7 +357,9 @@ pub enum ConstructionError {
     #[error("failed to resolve the endpoint")]
     Endpoint(#[source] crate::endpoint::EndpointError),
     /// An environment variable the runtime reads has a value it does not understand.
-    #[error("invalid value {value:?} in the environment variable {name}: expected `true` or `false`")]
+    #[error(
+        "invalid value {value:?} in the environment variable {name}: expected `true` or `false`"
+    )]
     InvalidEnvironment {
         /// The variable.
         name: &'static str,
