@@ -19,6 +19,18 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Every shape reachable from the chosen operations, by wire name.
     pub shapes: BTreeMap<String, Shape>,
+    /// Timestamp shapes with a `timestampFormat` other than epoch seconds, by wire name.
+    pub timestamp_formats: BTreeMap<String, TimestampFormat>,
+}
+
+/// How a timestamp is written in JSON when the model overrides the protocol default (epoch
+/// seconds). CBOR always uses epoch seconds under tag 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// `iso8601`: an RFC 3339 string.
+    Iso8601,
+    /// `rfc822`: an HTTP date string.
+    HttpDate,
 }
 
 /// Service-level metadata.
@@ -42,6 +54,8 @@ pub struct ServiceMeta {
     pub protocols: Vec<String>,
     /// Model uid.
     pub uid: String,
+    /// The endpoint rule set (JSON text), when the model ships one.
+    pub endpoint_rule_set: Option<String>,
 }
 
 /// One operation.
@@ -63,6 +77,21 @@ pub struct Operation {
     pub docs: String,
     /// Deprecation note, if deprecated.
     pub deprecated: Option<String>,
+    /// How to page through results, when the model has a usable paginator.
+    pub paginator: Option<Paginator>,
+}
+
+/// A paginator whose tokens and items are top-level members.
+#[derive(Debug, Clone)]
+pub struct Paginator {
+    /// Input member (Rust name) that takes the page token.
+    pub input_token: String,
+    /// Output member (Rust name) that gives the next token.
+    pub output_token: String,
+    /// Input member (Rust name) that limits the page size.
+    pub limit_key: Option<String>,
+    /// Output list member (Rust name) holding the items, and the item shape.
+    pub items: Option<(String, String)>,
 }
 
 /// A resolved shape.
@@ -141,7 +170,7 @@ pub struct Structure {
 }
 
 /// A structure member.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Member {
     /// Name on the wire.
     pub wire_name: String,
@@ -229,6 +258,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             meta.protocols.clone()
         },
         uid: meta.uid.clone().unwrap_or_default(),
+        endpoint_rule_set: model.endpoint_rule_set.clone(),
     };
 
     // Which operations.
@@ -330,6 +360,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         );
     }
     mark_recursion(&mut shapes);
+    let timestamp_formats = resolve_timestamp_formats(model, path, &shapes)?;
 
     let mut operations: Vec<Operation> = chosen
         .iter()
@@ -350,8 +381,15 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                     .clone()
                     .unwrap_or_else(|| "This operation is deprecated.".to_string())
             }),
+            paginator: None,
         })
         .collect();
+    for op in &mut operations {
+        op.paginator = model
+            .paginators
+            .get(&op.wire_name)
+            .and_then(|p| resolve_paginator(&shapes, op, p));
+    }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     for op in &operations {
         for err in &op.errors {
@@ -383,7 +421,75 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             .unwrap_or_default(),
         operations,
         shapes,
+        timestamp_formats,
     })
+}
+
+/// A paginator the generated code can drive: single top-level string tokens, an optional
+/// integer limit and an optional list of items. Others (token paths, several tokens) are left
+/// out, and the operation simply has no paginator.
+fn resolve_paginator(shapes: &BTreeMap<String, Shape>, op: &Operation, p: &model::Paginator) -> Option<Paginator> {
+    let members = |name: &Option<String>| match name.as_deref().and_then(|n| shapes.get(n)).map(|s| &s.kind) {
+        Some(ShapeKind::Structure(s)) => Some(&s.members),
+        _ => None,
+    };
+    let input = members(&op.input)?;
+    let output = members(&op.output)?;
+    let find = |list: &Vec<Member>, wire: &str| list.iter().find(|m| m.wire_name == wire).cloned();
+    let is_string = |m: &Member| matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ShapeKind::Primitive(Primitive::String)));
+    let input_token = find(input, p.input_token.as_str()?).filter(is_string)?;
+    let output_token = find(output, p.output_token.as_str()?).filter(is_string)?;
+    let limit_key = match &p.limit_key {
+        Some(k) => Some(find(input, k).filter(|m| {
+            matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ShapeKind::Primitive(Primitive::Integer)))
+        })?),
+        None => None,
+    };
+    let items = match p.result_key.as_ref().and_then(|v| v.as_str()) {
+        Some(key) => {
+            let m = find(output, key)?;
+            match shapes.get(&m.target).map(|s| &s.kind) {
+                Some(ShapeKind::List(item)) => Some((m.rust_name.clone(), item.clone())),
+                _ => None,
+            }
+        }
+        None => None,
+    };
+    Some(Paginator {
+        input_token: input_token.rust_name,
+        output_token: output_token.rust_name,
+        limit_key: limit_key.map(|m| m.rust_name),
+        items,
+    })
+}
+
+/// The non-default `timestampFormat`s of the reachable timestamp shapes; an unknown format is an
+/// error naming the shape.
+fn resolve_timestamp_formats(
+    model: &model::Model,
+    path: &Path,
+    shapes: &BTreeMap<String, Shape>,
+) -> Result<BTreeMap<String, TimestampFormat>> {
+    let mut out = BTreeMap::new();
+    for (name, shape) in shapes {
+        if !matches!(shape.kind, ShapeKind::Primitive(Primitive::Timestamp)) {
+            continue;
+        }
+        let format = match model.shapes[name].timestamp_format.as_deref() {
+            None | Some("unixTimestamp") => continue,
+            Some("iso8601") => TimestampFormat::Iso8601,
+            Some("rfc822") => TimestampFormat::HttpDate,
+            Some(other) => {
+                return Err(invalid(
+                    path,
+                    format!("shapes.{name}.timestampFormat"),
+                    format!("timestamp shape `{name}` has unknown format `{other}` (expected iso8601, rfc822 or unixTimestamp)"),
+                ));
+            }
+        };
+        out.insert(name.clone(), format);
+    }
+    Ok(out)
 }
 
 fn check_ref(model: &model::Model, path: &Path, target: &str, json_path: &str) -> Result<()> {

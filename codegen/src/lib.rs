@@ -93,7 +93,71 @@ pub fn load_model(path: &Path) -> Result<model::Model> {
     } else {
         raw
     };
-    parse_model(path, &bytes)
+    let mut model = parse_model(path, &bytes)?;
+    model.paginators = load_paginators(path)?;
+    model.endpoint_rule_set = load_endpoint_rule_set(path)?;
+    Ok(model)
+}
+
+/// Reads `endpoint-rule-set-1.json` (or `.json.gz`) beside a model file, if there is one, and
+/// checks that it is JSON; the runtime interprets it.
+fn load_endpoint_rule_set(model_path: &Path) -> Result<Option<String>> {
+    let Some(dir) = model_path.parent() else {
+        return Ok(None);
+    };
+    for name in ["endpoint-rule-set-1.json", "endpoint-rule-set-1.json.gz"] {
+        let path = dir.join(name);
+        if !path.exists() {
+            continue;
+        }
+        let read_err = |source| CodegenError::ReadModel { path: path.clone(), source };
+        let raw = std::fs::read(&path).map_err(read_err)?;
+        let bytes = if name.ends_with(".gz") {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).map_err(read_err)?;
+            out
+        } else {
+            raw
+        };
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| CodegenError::ParseModel {
+            path: path.clone(),
+            json_path: String::new(),
+            message: e.to_string(),
+        })?;
+        // Re-serialized compactly: smaller in the generated source, same rules.
+        return Ok(Some(value.to_string()));
+    }
+    Ok(None)
+}
+
+/// Reads `paginators-1.json` (or `.json.gz`) beside a model file, if there is one.
+fn load_paginators(model_path: &Path) -> Result<BTreeMap<String, model::Paginator>> {
+    let Some(dir) = model_path.parent() else {
+        return Ok(BTreeMap::new());
+    };
+    for name in ["paginators-1.json", "paginators-1.json.gz"] {
+        let path = dir.join(name);
+        if !path.exists() {
+            continue;
+        }
+        let read_err = |source| CodegenError::ReadModel { path: path.clone(), source };
+        let raw = std::fs::read(&path).map_err(read_err)?;
+        let bytes = if name.ends_with(".gz") {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).map_err(read_err)?;
+            out
+        } else {
+            raw
+        };
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        let file: model::PaginatorsFile = serde_path_to_error::deserialize(de).map_err(|e| CodegenError::ParseModel {
+            path: path.clone(),
+            json_path: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        })?;
+        return Ok(file.pagination);
+    }
+    Ok(BTreeMap::new())
 }
 
 /// Parses model bytes; errors name the JSON path.
@@ -187,6 +251,7 @@ pub const FIXTURES: &[&str] = &[
     "enums",
     "errors",
     "keywords",
+    "nested_blob_timestamp",
     "recursion",
 ];
 

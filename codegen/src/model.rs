@@ -19,6 +19,38 @@ pub struct Model {
     /// Service documentation (HTML).
     #[serde(default)]
     pub documentation: Option<String>,
+    /// Paginators by operation, from the `paginators-1.json` beside the model (filled in by
+    /// [`load_model`](crate::load_model), not part of `service-2.json`).
+    #[serde(skip)]
+    pub paginators: BTreeMap<String, Paginator>,
+    /// The `endpoint-rule-set-1.json` beside the model, as text (filled in by
+    /// [`load_model`](crate::load_model)).
+    #[serde(skip)]
+    pub endpoint_rule_set: Option<String>,
+}
+
+/// The `paginators-1.json` file.
+#[derive(Debug, Deserialize)]
+pub struct PaginatorsFile {
+    /// Paginators by operation name.
+    #[serde(default)]
+    pub pagination: BTreeMap<String, Paginator>,
+}
+
+/// One operation's paginator. Tokens and result keys may be one name or several; only the
+/// single-name form is used for generated paginators.
+#[derive(Debug, Deserialize, Clone)]
+pub struct Paginator {
+    /// Input member carrying the page token.
+    pub input_token: serde_json::Value,
+    /// Output member carrying the next page's token.
+    pub output_token: serde_json::Value,
+    /// Input member limiting the page size.
+    #[serde(default)]
+    pub limit_key: Option<String>,
+    /// Output member(s) holding the items.
+    #[serde(default)]
+    pub result_key: Option<serde_json::Value>,
 }
 
 /// The `metadata` object.

@@ -122,9 +122,9 @@ async fn modelled_client_exception_is_parsed() {
 #[tokio::test]
 async fn unmodelled_error_keeps_code_and_message() {
     let server = TestServer::start(vec![
-        CannedResponse::json(400, r#"{"Message":"Rate exceeded"}"#).header(
+        CannedResponse::json(400, r#"{"Message":"The security token included in the request is invalid"}"#).header(
             "x-amzn-ErrorType",
-            "ThrottlingException:http://internal.amazon.com/",
+            "UnrecognizedClientException:http://internal.amazon.com/",
         ),
     ]);
     let err = client(&server)
@@ -138,8 +138,8 @@ async fn unmodelled_error_keeps_code_and_message() {
         matches!(err, DeleteVirtualInterfaceError::Unhandled(_)),
         "{err:?}"
     );
-    assert_eq!(err.meta().code(), Some("ThrottlingException"));
-    assert_eq!(err.meta().message(), Some("Rate exceeded"));
+    assert_eq!(err.meta().code(), Some("UnrecognizedClientException"));
+    assert_eq!(err.meta().message(), Some("The security token included in the request is invalid"));
 }
 
 #[tokio::test]

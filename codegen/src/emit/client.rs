@@ -55,6 +55,11 @@ let client = Client::from_conf(config);\n"
         #[rustfmt::skip]
         pub mod types;
         pub use client::Client;
+        /// The blocking flavour of the client (feature `blocking`).
+        #[cfg(feature = "blocking")]
+        pub mod blocking {
+            pub use crate::client::BlockingClient as Client;
+        }
         pub use config::Config;
         pub use error::Error;
     }
@@ -63,6 +68,43 @@ let client = Client::from_conf(config);\n"
 /// `src/client.rs`.
 pub(crate) fn client_rs(svc: &Service) -> TokenStream {
     let methods = svc.operations.iter().map(|op| client_method(svc, op));
+    let blocking_methods = svc.operations.iter().map(|op| {
+        let m = crate::naming::ident(&op.rust_name);
+        let fluent = quote::format_ident!("{}FluentBuilder", crate::naming::unraw(&op.type_name));
+        let doc = format!(" The `{}` operation, with a blocking `send()`; see [`Client::{}`](crate::Client::{}).", op.wire_name, crate::naming::unraw(&op.rust_name), crate::naming::unraw(&op.rust_name));
+        quote! {
+            #[doc = #doc]
+            pub fn #m(&self) -> crate::operation::#m::builders::#fluent<::aws_lite_runtime::blocking::Blocking> {
+                crate::operation::#m::builders::#fluent::with_mode(::std::sync::Arc::clone(&self.handle), self.mode.clone())
+            }
+        }
+    });
+    let blocking = quote! {
+        /// A client whose fluent builders' `send()` blocks instead of returning a future
+        /// (feature `blocking`). It runs requests on a private single-threaded tokio runtime;
+        /// do not call it from inside an async runtime.
+        #[cfg(feature = "blocking")]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct BlockingClient {
+            handle: ::std::sync::Arc<Handle>,
+            mode: ::aws_lite_runtime::blocking::Blocking,
+        }
+        #[cfg(feature = "blocking")]
+        impl BlockingClient {
+            /// Creates a blocking client; fails only when its runtime cannot be created.
+            pub fn from_conf(conf: crate::Config) -> ::std::io::Result<Self> {
+                ::std::result::Result::Ok(Self {
+                    handle: ::std::sync::Arc::new(Handle { conf }),
+                    mode: ::aws_lite_runtime::blocking::Blocking::new()?,
+                })
+            }
+            /// The client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                &self.handle.conf
+            }
+            #(#blocking_methods)*
+        }
+    };
     let doc = format!(
         " Client for {}: one method per operation, each returning a fluent builder.\n\n Cloning is cheap: clones share the configuration and the HTTP client.",
         svc.meta.full_name
@@ -90,6 +132,7 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
             }
             #(#methods)*
         }
+        #blocking
     }
 }
 
@@ -103,6 +146,11 @@ pub(crate) fn config_rs(svc: &Service) -> TokenStream {
     let json_version = &m.json_version;
     let api_version = &m.api_version;
     let protocols = supported_protocols(svc);
+    let model_protocols = &m.protocols;
+    let rule_set = match &m.endpoint_rule_set {
+        Some(text) => quote!(::std::option::Option::Some(#text)),
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
         //! Configuration: region, endpoint, credentials and HTTP client.
         pub use ::aws_lite_runtime::config::{BehaviorVersion, Builder, Config, Credentials, Protocol, ProvideCredentials, Region, SharedCredentialsProvider};
@@ -116,6 +164,8 @@ pub(crate) fn config_rs(svc: &Service) -> TokenStream {
             json_version: #json_version,
             api_version: #api_version,
             protocols: &[#(#protocols),*],
+            model_protocols: &[#(#model_protocols),*],
+            endpoint_rule_set: #rule_set,
         };
     }
 }

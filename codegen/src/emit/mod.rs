@@ -179,6 +179,10 @@ publish = false\n\
 [lib]\n\
 doctest = false\n\
 \n\
+[features]\n\
+## `blocking::Client`: the same fluent API with a blocking `send()`.\n\
+blocking = [\"aws-lite-runtime/blocking\"]\n\
+\n\
 [dependencies]\n\
 aws-lite-runtime = {{ path = \"{rt}\" }}\n\
 serde = {{ version = \"1\", features = [\"derive\"] }}\n\
@@ -280,6 +284,28 @@ pub(crate) fn rust_type(svc: &Service, target: &str) -> TokenStream {
             let v = rust_type(svc, v);
             quote!(::std::collections::HashMap<#k, #v>)
         }
+    }
+}
+
+/// The `aws_lite_runtime::serde_helpers` codec type (a full path) for a
+/// value whose serde form is not its wire form: a timestamp or blob, at any depth inside lists
+/// and maps, or a timestamp with a non-default format. `None` when plain serde is right.
+pub(crate) fn serde_codec(svc: &Service, target: &str) -> Option<String> {
+    use crate::ir::TimestampFormat;
+    const P: &str = "::aws_lite_runtime::serde_helpers::";
+    match &svc.shape(target).kind {
+        ShapeKind::Primitive(Primitive::Timestamp) => Some(format!(
+            "{P}{}",
+            match svc.timestamp_formats.get(target) {
+                None => "EpochSeconds",
+                Some(TimestampFormat::Iso8601) => "Iso8601",
+                Some(TimestampFormat::HttpDate) => "HttpDate",
+            }
+        )),
+        ShapeKind::Primitive(Primitive::Blob) => Some(format!("{P}Base64")),
+        ShapeKind::List(elem) => serde_codec(svc, elem).map(|c| format!("{P}ListOf<{c}>")),
+        ShapeKind::Map(_, value) => serde_codec(svc, value).map(|c| format!("{P}MapOf<{c}>")),
+        _ => None,
     }
 }
 

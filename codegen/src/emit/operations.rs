@@ -125,6 +125,14 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
     );
     let fluent_docs = super::doc_attrs(&fluent_doc, "");
     let module_doc = format!(" The `{wire}` operation.");
+    let (into_paginator, paginator_mod) = paginator(svc, op);
+    let from_input = op.paginator.is_some().then(|| {
+        quote! {
+            pub(crate) fn from_input(handle: ::std::sync::Arc<crate::client::Handle>, inner: #input_builder) -> Self {
+                Self { handle, inner, mode: ::aws_lite_runtime::blocking::Async }
+            }
+        }
+    });
     // Operations the model gives no input send no body in CBOR.
     let build_input = if op.input.is_some() {
         quote!(let input = self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;)
@@ -160,19 +168,20 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
             #input_builder_def
             #output_builder_def
             #fluent_docs
+            ///
+            /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+            /// default) or blocking (with the crate's `blocking` feature).
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-            pub struct #fluent_name {
+            pub struct #fluent_name<M = ::aws_lite_runtime::blocking::Async> {
                 handle: ::std::sync::Arc<crate::client::Handle>,
                 inner: #input_builder,
+                mode: M,
             }
             impl #fluent_name {
                 pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-                    Self { handle, inner: ::std::default::Default::default() }
+                    Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
                 }
-                /// The input builder this fluent builder fills in.
-                pub fn as_input(&self) -> &#input_builder {
-                    &self.inner
-                }
+                #from_input
                 /// Sends the request and returns the response.
                 ///
                 /// Required parameters are checked first: when one is missing, this returns a
@@ -182,9 +191,33 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                     #(#checks)*
                     ::aws_lite_runtime::json::invoke(&self.handle.conf, &super::OPERATION, #input_arg, super::#error_name::from_response).await
                 }
+                #into_paginator
+            }
+            #[cfg(feature = "blocking")]
+            impl #fluent_name<::aws_lite_runtime::blocking::Blocking> {
+                /// Sends the request, blocking until the response is read.
+                ///
+                /// Required parameters are checked first: when one is missing, this returns a
+                /// construction failure naming it, and nothing is sent.
+                // The error type is the async `send()`'s, as in the official SDK.
+                #[allow(clippy::result_large_err)]
+                pub fn send(self) -> ::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
+                    let #fluent_name { handle, inner, mode } = self;
+                    mode.block_on(#fluent_name { handle, inner, mode: ::aws_lite_runtime::blocking::Async }.send())
+                }
+            }
+            impl<M> #fluent_name<M> {
+                pub(crate) fn with_mode(handle: ::std::sync::Arc<crate::client::Handle>, mode: M) -> Self {
+                    Self { handle, inner: ::std::default::Default::default(), mode }
+                }
+                /// The input builder this fluent builder fills in.
+                pub fn as_input(&self) -> &#input_builder {
+                    &self.inner
+                }
                 #(#delegates)*
             }
         }
+        #paginator_mod
     }
 }
 
@@ -199,4 +232,97 @@ pub(crate) fn client_method(svc: &Service, op: &Operation) -> TokenStream {
             crate::operation::#m::builders::#fluent::new(::std::sync::Arc::clone(&self.handle))
         }
     }
+}
+
+/// `into_paginator()` on the fluent builder, and the `paginator` module.
+fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
+    let Some(p) = &op.paginator else {
+        return (quote!(), quote!());
+    };
+    let stem = naming::unraw(&op.type_name).to_string();
+    let paginator_name = format_ident!("{stem}Paginator");
+    let items_name = format_ident!("{stem}PaginatorItems");
+    let fluent_name = format_ident!("{stem}FluentBuilder");
+    let input_builder = format_ident!("{stem}InputBuilder");
+    let output_name = format_ident!("{stem}Output");
+    let error_name = format_ident!("{stem}Error");
+    let input_token = ident(&p.input_token);
+    let output_token = ident(&p.output_token);
+    let page_size = p.limit_key.as_ref().map(|k| {
+        let k = ident(k);
+        quote! {
+            /// Sets how many results each page holds at most.
+            pub fn page_size(mut self, limit: i32) -> Self {
+                self.builder.#k = ::std::option::Option::Some(limit);
+                self
+            }
+        }
+    });
+    let items = p.items.as_ref().map(|(field, item)| {
+        let field = ident(field);
+        let item_ty = super::rust_type(svc, item);
+        let plain = op
+            .output
+            .as_deref()
+            .map(|o| match &svc.shape(o).kind {
+                ShapeKind::Structure(s) => s.members.iter().any(|m| m.rust_name == p.items.as_ref().map(|i| i.0.clone()).unwrap_or_default() && m.required),
+                _ => false,
+            })
+            .unwrap_or(false);
+        let take = if plain { quote!(page.#field) } else { quote!(page.#field.unwrap_or_default()) };
+        quote! {
+            impl #paginator_name {
+                /// Pages through the items of every page instead of the pages.
+                pub fn items(self) -> #items_name {
+                    #items_name(self)
+                }
+            }
+            /// Pages through the items of every page.
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct #items_name(#paginator_name);
+            impl #items_name {
+                /// Starts paging: each item is fetched as needed, a page at a time.
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<::std::result::Result<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                    self.0.send().items(|page: super::#output_name| #take)
+                }
+            }
+        }
+    });
+    let doc = format!(" Pages through the results of `{}`, one request per page.", op.wire_name);
+    let into = quote! {
+        /// Creates a paginator that sends this request once per page, following the page tokens.
+        pub fn into_paginator(self) -> super::paginator::#paginator_name {
+            super::paginator::#paginator_name { handle: self.handle, builder: self.inner }
+        }
+    };
+    let module = quote! {
+        /// Paginators for this operation.
+        pub mod paginator {
+            #[doc = #doc]
+            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            pub struct #paginator_name {
+                pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
+                pub(crate) builder: super::builders::#input_builder,
+            }
+            impl #paginator_name {
+                #page_size
+                /// Starts paging: each page is fetched when asked for.
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                    let handle = self.handle;
+                    let builder = self.builder;
+                    ::aws_lite_runtime::paginate::PaginationStream::pages(
+                        move |token: ::std::option::Option<::std::string::String>| {
+                            let mut input = builder.clone();
+                            input.#input_token = token;
+                            let fluent = super::builders::#fluent_name::from_input(::std::sync::Arc::clone(&handle), input);
+                            ::std::boxed::Box::pin(fluent.send())
+                        },
+                        |page: &super::#output_name| page.#output_token(),
+                    )
+                }
+            }
+            #items
+        }
+    };
+    (into, module)
 }

@@ -83,10 +83,22 @@ fn field_inner_type(svc: &Service, m: &Member) -> TokenStream {
 }
 
 fn serde_helper(svc: &Service, m: &Member, plain: bool) -> Option<TokenStream> {
+    let direct = !svc.timestamp_formats.contains_key(&m.target);
     let base = match &svc.shape(&m.target).kind {
-        ShapeKind::Primitive(Primitive::Timestamp) => "epoch_seconds",
+        ShapeKind::Primitive(Primitive::Timestamp) if direct => "epoch_seconds",
         ShapeKind::Primitive(Primitive::Blob) => "blob_base64",
-        _ => return None,
+        // Timestamps or blobs inside lists and maps, other timestamp formats: a codec.
+        _ => {
+            let codec = super::serde_codec(svc, &m.target)?;
+            let codec = if plain {
+                codec
+            } else {
+                format!("::aws_lite_runtime::serde_helpers::OptionOf<{codec}>")
+            };
+            let ser = format!("::aws_lite_runtime::serde_helpers::serialize_with::<{codec}, _, _>");
+            let de = format!("::aws_lite_runtime::serde_helpers::deserialize_with::<{codec}, _, _>");
+            return Some(quote!(serialize_with = #ser, deserialize_with = #de,));
+        }
     };
     let path = if plain {
         format!("::aws_lite_runtime::serde_helpers::{base}")

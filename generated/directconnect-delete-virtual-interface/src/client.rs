@@ -78,3 +78,37 @@ impl Client {
         )
     }
 }
+/// A client whose fluent builders' `send()` blocks instead of returning a future
+/// (feature `blocking`). It runs requests on a private single-threaded tokio runtime;
+/// do not call it from inside an async runtime.
+#[cfg(feature = "blocking")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct BlockingClient {
+    handle: ::std::sync::Arc<Handle>,
+    mode: ::aws_lite_runtime::blocking::Blocking,
+}
+#[cfg(feature = "blocking")]
+impl BlockingClient {
+    /// Creates a blocking client; fails only when its runtime cannot be created.
+    pub fn from_conf(conf: crate::Config) -> ::std::io::Result<Self> {
+        ::std::result::Result::Ok(Self {
+            handle: ::std::sync::Arc::new(Handle { conf }),
+            mode: ::aws_lite_runtime::blocking::Blocking::new()?,
+        })
+    }
+    /// The client's configuration.
+    pub fn config(&self) -> &crate::Config {
+        &self.handle.conf
+    }
+    /// The `DeleteVirtualInterface` operation, with a blocking `send()`; see [`Client::delete_virtual_interface`](crate::Client::delete_virtual_interface).
+    pub fn delete_virtual_interface(
+        &self,
+    ) -> crate::operation::delete_virtual_interface::builders::DeleteVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::delete_virtual_interface::builders::DeleteVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+}

@@ -8731,3 +8731,829 @@ impl Client {
         )
     }
 }
+/// A client whose fluent builders' `send()` blocks instead of returning a future
+/// (feature `blocking`). It runs requests on a private single-threaded tokio runtime;
+/// do not call it from inside an async runtime.
+#[cfg(feature = "blocking")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct BlockingClient {
+    handle: ::std::sync::Arc<Handle>,
+    mode: ::aws_lite_runtime::blocking::Blocking,
+}
+#[cfg(feature = "blocking")]
+impl BlockingClient {
+    /// Creates a blocking client; fails only when its runtime cannot be created.
+    pub fn from_conf(conf: crate::Config) -> ::std::io::Result<Self> {
+        ::std::result::Result::Ok(Self {
+            handle: ::std::sync::Arc::new(Handle { conf }),
+            mode: ::aws_lite_runtime::blocking::Blocking::new()?,
+        })
+    }
+    /// The client's configuration.
+    pub fn config(&self) -> &crate::Config {
+        &self.handle.conf
+    }
+    /// The `AcceptDirectConnectGatewayAssociationProposal` operation, with a blocking `send()`; see [`Client::accept_direct_connect_gateway_association_proposal`](crate::Client::accept_direct_connect_gateway_association_proposal).
+    pub fn accept_direct_connect_gateway_association_proposal(
+        &self,
+    ) -> crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `AllocateConnectionOnInterconnect` operation, with a blocking `send()`; see [`Client::allocate_connection_on_interconnect`](crate::Client::allocate_connection_on_interconnect).
+    pub fn allocate_connection_on_interconnect(
+        &self,
+    ) -> crate::operation::allocate_connection_on_interconnect::builders::AllocateConnectionOnInterconnectFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::allocate_connection_on_interconnect::builders::AllocateConnectionOnInterconnectFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `AllocateHostedConnection` operation, with a blocking `send()`; see [`Client::allocate_hosted_connection`](crate::Client::allocate_hosted_connection).
+    pub fn allocate_hosted_connection(
+        &self,
+    ) -> crate::operation::allocate_hosted_connection::builders::AllocateHostedConnectionFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::allocate_hosted_connection::builders::AllocateHostedConnectionFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `AllocatePrivateVirtualInterface` operation, with a blocking `send()`; see [`Client::allocate_private_virtual_interface`](crate::Client::allocate_private_virtual_interface).
+    pub fn allocate_private_virtual_interface(
+        &self,
+    ) -> crate::operation::allocate_private_virtual_interface::builders::AllocatePrivateVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::allocate_private_virtual_interface::builders::AllocatePrivateVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `AllocatePublicVirtualInterface` operation, with a blocking `send()`; see [`Client::allocate_public_virtual_interface`](crate::Client::allocate_public_virtual_interface).
+    pub fn allocate_public_virtual_interface(
+        &self,
+    ) -> crate::operation::allocate_public_virtual_interface::builders::AllocatePublicVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::allocate_public_virtual_interface::builders::AllocatePublicVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `AllocateTransitVirtualInterface` operation, with a blocking `send()`; see [`Client::allocate_transit_virtual_interface`](crate::Client::allocate_transit_virtual_interface).
+    pub fn allocate_transit_virtual_interface(
+        &self,
+    ) -> crate::operation::allocate_transit_virtual_interface::builders::AllocateTransitVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::allocate_transit_virtual_interface::builders::AllocateTransitVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `AssociateConnectionWithLag` operation, with a blocking `send()`; see [`Client::associate_connection_with_lag`](crate::Client::associate_connection_with_lag).
+    pub fn associate_connection_with_lag(
+        &self,
+    ) -> crate::operation::associate_connection_with_lag::builders::AssociateConnectionWithLagFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::associate_connection_with_lag::builders::AssociateConnectionWithLagFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `AssociateConnectionsToResiliencyGroup` operation, with a blocking `send()`; see [`Client::associate_connections_to_resiliency_group`](crate::Client::associate_connections_to_resiliency_group).
+    pub fn associate_connections_to_resiliency_group(
+        &self,
+    ) -> crate::operation::associate_connections_to_resiliency_group::builders::AssociateConnectionsToResiliencyGroupFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::associate_connections_to_resiliency_group::builders::AssociateConnectionsToResiliencyGroupFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `AssociateHostedConnection` operation, with a blocking `send()`; see [`Client::associate_hosted_connection`](crate::Client::associate_hosted_connection).
+    pub fn associate_hosted_connection(
+        &self,
+    ) -> crate::operation::associate_hosted_connection::builders::AssociateHostedConnectionFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::associate_hosted_connection::builders::AssociateHostedConnectionFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `AssociateMacSecKey` operation, with a blocking `send()`; see [`Client::associate_mac_sec_key`](crate::Client::associate_mac_sec_key).
+    pub fn associate_mac_sec_key(
+        &self,
+    ) -> crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `AssociateVirtualInterface` operation, with a blocking `send()`; see [`Client::associate_virtual_interface`](crate::Client::associate_virtual_interface).
+    pub fn associate_virtual_interface(
+        &self,
+    ) -> crate::operation::associate_virtual_interface::builders::AssociateVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::associate_virtual_interface::builders::AssociateVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `ConfirmConnection` operation, with a blocking `send()`; see [`Client::confirm_connection`](crate::Client::confirm_connection).
+    pub fn confirm_connection(
+        &self,
+    ) -> crate::operation::confirm_connection::builders::ConfirmConnectionFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::confirm_connection::builders::ConfirmConnectionFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `ConfirmCustomerAgreement` operation, with a blocking `send()`; see [`Client::confirm_customer_agreement`](crate::Client::confirm_customer_agreement).
+    pub fn confirm_customer_agreement(
+        &self,
+    ) -> crate::operation::confirm_customer_agreement::builders::ConfirmCustomerAgreementFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::confirm_customer_agreement::builders::ConfirmCustomerAgreementFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `ConfirmPrivateVirtualInterface` operation, with a blocking `send()`; see [`Client::confirm_private_virtual_interface`](crate::Client::confirm_private_virtual_interface).
+    pub fn confirm_private_virtual_interface(
+        &self,
+    ) -> crate::operation::confirm_private_virtual_interface::builders::ConfirmPrivateVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::confirm_private_virtual_interface::builders::ConfirmPrivateVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `ConfirmPublicVirtualInterface` operation, with a blocking `send()`; see [`Client::confirm_public_virtual_interface`](crate::Client::confirm_public_virtual_interface).
+    pub fn confirm_public_virtual_interface(
+        &self,
+    ) -> crate::operation::confirm_public_virtual_interface::builders::ConfirmPublicVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::confirm_public_virtual_interface::builders::ConfirmPublicVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `ConfirmTransitVirtualInterface` operation, with a blocking `send()`; see [`Client::confirm_transit_virtual_interface`](crate::Client::confirm_transit_virtual_interface).
+    pub fn confirm_transit_virtual_interface(
+        &self,
+    ) -> crate::operation::confirm_transit_virtual_interface::builders::ConfirmTransitVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::confirm_transit_virtual_interface::builders::ConfirmTransitVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `CreateBGPPeer` operation, with a blocking `send()`; see [`Client::create_bgp_peer`](crate::Client::create_bgp_peer).
+    pub fn create_bgp_peer(
+        &self,
+    ) -> crate::operation::create_bgp_peer::builders::CreateBgpPeerFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::create_bgp_peer::builders::CreateBgpPeerFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `CreateConnection` operation, with a blocking `send()`; see [`Client::create_connection`](crate::Client::create_connection).
+    pub fn create_connection(
+        &self,
+    ) -> crate::operation::create_connection::builders::CreateConnectionFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::create_connection::builders::CreateConnectionFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `CreateDirectConnectGateway` operation, with a blocking `send()`; see [`Client::create_direct_connect_gateway`](crate::Client::create_direct_connect_gateway).
+    pub fn create_direct_connect_gateway(
+        &self,
+    ) -> crate::operation::create_direct_connect_gateway::builders::CreateDirectConnectGatewayFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::create_direct_connect_gateway::builders::CreateDirectConnectGatewayFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `CreateDirectConnectGatewayAssociation` operation, with a blocking `send()`; see [`Client::create_direct_connect_gateway_association`](crate::Client::create_direct_connect_gateway_association).
+    pub fn create_direct_connect_gateway_association(
+        &self,
+    ) -> crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `CreateDirectConnectGatewayAssociationProposal` operation, with a blocking `send()`; see [`Client::create_direct_connect_gateway_association_proposal`](crate::Client::create_direct_connect_gateway_association_proposal).
+    pub fn create_direct_connect_gateway_association_proposal(
+        &self,
+    ) -> crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `CreateInterconnect` operation, with a blocking `send()`; see [`Client::create_interconnect`](crate::Client::create_interconnect).
+    pub fn create_interconnect(
+        &self,
+    ) -> crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `CreateLag` operation, with a blocking `send()`; see [`Client::create_lag`](crate::Client::create_lag).
+    pub fn create_lag(
+        &self,
+    ) -> crate::operation::create_lag::builders::CreateLagFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::create_lag::builders::CreateLagFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `CreatePrivateVirtualInterface` operation, with a blocking `send()`; see [`Client::create_private_virtual_interface`](crate::Client::create_private_virtual_interface).
+    pub fn create_private_virtual_interface(
+        &self,
+    ) -> crate::operation::create_private_virtual_interface::builders::CreatePrivateVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::create_private_virtual_interface::builders::CreatePrivateVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `CreatePublicVirtualInterface` operation, with a blocking `send()`; see [`Client::create_public_virtual_interface`](crate::Client::create_public_virtual_interface).
+    pub fn create_public_virtual_interface(
+        &self,
+    ) -> crate::operation::create_public_virtual_interface::builders::CreatePublicVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::create_public_virtual_interface::builders::CreatePublicVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `CreateResiliencyGroup` operation, with a blocking `send()`; see [`Client::create_resiliency_group`](crate::Client::create_resiliency_group).
+    pub fn create_resiliency_group(
+        &self,
+    ) -> crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `CreateTransitVirtualInterface` operation, with a blocking `send()`; see [`Client::create_transit_virtual_interface`](crate::Client::create_transit_virtual_interface).
+    pub fn create_transit_virtual_interface(
+        &self,
+    ) -> crate::operation::create_transit_virtual_interface::builders::CreateTransitVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::create_transit_virtual_interface::builders::CreateTransitVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DeleteBGPPeer` operation, with a blocking `send()`; see [`Client::delete_bgp_peer`](crate::Client::delete_bgp_peer).
+    pub fn delete_bgp_peer(
+        &self,
+    ) -> crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DeleteConnection` operation, with a blocking `send()`; see [`Client::delete_connection`](crate::Client::delete_connection).
+    pub fn delete_connection(
+        &self,
+    ) -> crate::operation::delete_connection::builders::DeleteConnectionFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::delete_connection::builders::DeleteConnectionFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DeleteDirectConnectGateway` operation, with a blocking `send()`; see [`Client::delete_direct_connect_gateway`](crate::Client::delete_direct_connect_gateway).
+    pub fn delete_direct_connect_gateway(
+        &self,
+    ) -> crate::operation::delete_direct_connect_gateway::builders::DeleteDirectConnectGatewayFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::delete_direct_connect_gateway::builders::DeleteDirectConnectGatewayFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DeleteDirectConnectGatewayAssociation` operation, with a blocking `send()`; see [`Client::delete_direct_connect_gateway_association`](crate::Client::delete_direct_connect_gateway_association).
+    pub fn delete_direct_connect_gateway_association(
+        &self,
+    ) -> crate::operation::delete_direct_connect_gateway_association::builders::DeleteDirectConnectGatewayAssociationFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::delete_direct_connect_gateway_association::builders::DeleteDirectConnectGatewayAssociationFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DeleteDirectConnectGatewayAssociationProposal` operation, with a blocking `send()`; see [`Client::delete_direct_connect_gateway_association_proposal`](crate::Client::delete_direct_connect_gateway_association_proposal).
+    pub fn delete_direct_connect_gateway_association_proposal(
+        &self,
+    ) -> crate::operation::delete_direct_connect_gateway_association_proposal::builders::DeleteDirectConnectGatewayAssociationProposalFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::delete_direct_connect_gateway_association_proposal::builders::DeleteDirectConnectGatewayAssociationProposalFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DeleteInterconnect` operation, with a blocking `send()`; see [`Client::delete_interconnect`](crate::Client::delete_interconnect).
+    pub fn delete_interconnect(
+        &self,
+    ) -> crate::operation::delete_interconnect::builders::DeleteInterconnectFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::delete_interconnect::builders::DeleteInterconnectFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DeleteLag` operation, with a blocking `send()`; see [`Client::delete_lag`](crate::Client::delete_lag).
+    pub fn delete_lag(
+        &self,
+    ) -> crate::operation::delete_lag::builders::DeleteLagFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::delete_lag::builders::DeleteLagFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DeleteResiliencyGroup` operation, with a blocking `send()`; see [`Client::delete_resiliency_group`](crate::Client::delete_resiliency_group).
+    pub fn delete_resiliency_group(
+        &self,
+    ) -> crate::operation::delete_resiliency_group::builders::DeleteResiliencyGroupFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::delete_resiliency_group::builders::DeleteResiliencyGroupFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DeleteVirtualInterface` operation, with a blocking `send()`; see [`Client::delete_virtual_interface`](crate::Client::delete_virtual_interface).
+    pub fn delete_virtual_interface(
+        &self,
+    ) -> crate::operation::delete_virtual_interface::builders::DeleteVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::delete_virtual_interface::builders::DeleteVirtualInterfaceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeConnectionLoa` operation, with a blocking `send()`; see [`Client::describe_connection_loa`](crate::Client::describe_connection_loa).
+    pub fn describe_connection_loa(
+        &self,
+    ) -> crate::operation::describe_connection_loa::builders::DescribeConnectionLoaFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_connection_loa::builders::DescribeConnectionLoaFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeConnections` operation, with a blocking `send()`; see [`Client::describe_connections`](crate::Client::describe_connections).
+    pub fn describe_connections(
+        &self,
+    ) -> crate::operation::describe_connections::builders::DescribeConnectionsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_connections::builders::DescribeConnectionsFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeConnectionsOnInterconnect` operation, with a blocking `send()`; see [`Client::describe_connections_on_interconnect`](crate::Client::describe_connections_on_interconnect).
+    pub fn describe_connections_on_interconnect(
+        &self,
+    ) -> crate::operation::describe_connections_on_interconnect::builders::DescribeConnectionsOnInterconnectFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_connections_on_interconnect::builders::DescribeConnectionsOnInterconnectFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeCustomerMetadata` operation, with a blocking `send()`; see [`Client::describe_customer_metadata`](crate::Client::describe_customer_metadata).
+    pub fn describe_customer_metadata(
+        &self,
+    ) -> crate::operation::describe_customer_metadata::builders::DescribeCustomerMetadataFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_customer_metadata::builders::DescribeCustomerMetadataFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeDirectConnectGatewayAssociationProposals` operation, with a blocking `send()`; see [`Client::describe_direct_connect_gateway_association_proposals`](crate::Client::describe_direct_connect_gateway_association_proposals).
+    pub fn describe_direct_connect_gateway_association_proposals(
+        &self,
+    ) -> crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeDirectConnectGatewayAssociations` operation, with a blocking `send()`; see [`Client::describe_direct_connect_gateway_associations`](crate::Client::describe_direct_connect_gateway_associations).
+    pub fn describe_direct_connect_gateway_associations(
+        &self,
+    ) -> crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeDirectConnectGatewayAttachments` operation, with a blocking `send()`; see [`Client::describe_direct_connect_gateway_attachments`](crate::Client::describe_direct_connect_gateway_attachments).
+    pub fn describe_direct_connect_gateway_attachments(
+        &self,
+    ) -> crate::operation::describe_direct_connect_gateway_attachments::builders::DescribeDirectConnectGatewayAttachmentsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_direct_connect_gateway_attachments::builders::DescribeDirectConnectGatewayAttachmentsFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeDirectConnectGateways` operation, with a blocking `send()`; see [`Client::describe_direct_connect_gateways`](crate::Client::describe_direct_connect_gateways).
+    pub fn describe_direct_connect_gateways(
+        &self,
+    ) -> crate::operation::describe_direct_connect_gateways::builders::DescribeDirectConnectGatewaysFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_direct_connect_gateways::builders::DescribeDirectConnectGatewaysFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeHostedConnections` operation, with a blocking `send()`; see [`Client::describe_hosted_connections`](crate::Client::describe_hosted_connections).
+    pub fn describe_hosted_connections(
+        &self,
+    ) -> crate::operation::describe_hosted_connections::builders::DescribeHostedConnectionsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_hosted_connections::builders::DescribeHostedConnectionsFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeInterconnectLoa` operation, with a blocking `send()`; see [`Client::describe_interconnect_loa`](crate::Client::describe_interconnect_loa).
+    pub fn describe_interconnect_loa(
+        &self,
+    ) -> crate::operation::describe_interconnect_loa::builders::DescribeInterconnectLoaFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_interconnect_loa::builders::DescribeInterconnectLoaFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeInterconnects` operation, with a blocking `send()`; see [`Client::describe_interconnects`](crate::Client::describe_interconnects).
+    pub fn describe_interconnects(
+        &self,
+    ) -> crate::operation::describe_interconnects::builders::DescribeInterconnectsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_interconnects::builders::DescribeInterconnectsFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeLags` operation, with a blocking `send()`; see [`Client::describe_lags`](crate::Client::describe_lags).
+    pub fn describe_lags(
+        &self,
+    ) -> crate::operation::describe_lags::builders::DescribeLagsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_lags::builders::DescribeLagsFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeLoa` operation, with a blocking `send()`; see [`Client::describe_loa`](crate::Client::describe_loa).
+    pub fn describe_loa(
+        &self,
+    ) -> crate::operation::describe_loa::builders::DescribeLoaFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_loa::builders::DescribeLoaFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeLocations` operation, with a blocking `send()`; see [`Client::describe_locations`](crate::Client::describe_locations).
+    pub fn describe_locations(
+        &self,
+    ) -> crate::operation::describe_locations::builders::DescribeLocationsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_locations::builders::DescribeLocationsFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeRouterConfiguration` operation, with a blocking `send()`; see [`Client::describe_router_configuration`](crate::Client::describe_router_configuration).
+    pub fn describe_router_configuration(
+        &self,
+    ) -> crate::operation::describe_router_configuration::builders::DescribeRouterConfigurationFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_router_configuration::builders::DescribeRouterConfigurationFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeTags` operation, with a blocking `send()`; see [`Client::describe_tags`](crate::Client::describe_tags).
+    pub fn describe_tags(
+        &self,
+    ) -> crate::operation::describe_tags::builders::DescribeTagsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_tags::builders::DescribeTagsFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeVirtualGateways` operation, with a blocking `send()`; see [`Client::describe_virtual_gateways`](crate::Client::describe_virtual_gateways).
+    pub fn describe_virtual_gateways(
+        &self,
+    ) -> crate::operation::describe_virtual_gateways::builders::DescribeVirtualGatewaysFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_virtual_gateways::builders::DescribeVirtualGatewaysFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DescribeVirtualInterfaces` operation, with a blocking `send()`; see [`Client::describe_virtual_interfaces`](crate::Client::describe_virtual_interfaces).
+    pub fn describe_virtual_interfaces(
+        &self,
+    ) -> crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DisassociateConnectionFromLag` operation, with a blocking `send()`; see [`Client::disassociate_connection_from_lag`](crate::Client::disassociate_connection_from_lag).
+    pub fn disassociate_connection_from_lag(
+        &self,
+    ) -> crate::operation::disassociate_connection_from_lag::builders::DisassociateConnectionFromLagFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::disassociate_connection_from_lag::builders::DisassociateConnectionFromLagFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DisassociateConnectionsFromResiliencyGroup` operation, with a blocking `send()`; see [`Client::disassociate_connections_from_resiliency_group`](crate::Client::disassociate_connections_from_resiliency_group).
+    pub fn disassociate_connections_from_resiliency_group(
+        &self,
+    ) -> crate::operation::disassociate_connections_from_resiliency_group::builders::DisassociateConnectionsFromResiliencyGroupFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::disassociate_connections_from_resiliency_group::builders::DisassociateConnectionsFromResiliencyGroupFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `DisassociateMacSecKey` operation, with a blocking `send()`; see [`Client::disassociate_mac_sec_key`](crate::Client::disassociate_mac_sec_key).
+    pub fn disassociate_mac_sec_key(
+        &self,
+    ) -> crate::operation::disassociate_mac_sec_key::builders::DisassociateMacSecKeyFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::disassociate_mac_sec_key::builders::DisassociateMacSecKeyFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `GetResiliencyGroup` operation, with a blocking `send()`; see [`Client::get_resiliency_group`](crate::Client::get_resiliency_group).
+    pub fn get_resiliency_group(
+        &self,
+    ) -> crate::operation::get_resiliency_group::builders::GetResiliencyGroupFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::get_resiliency_group::builders::GetResiliencyGroupFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `ListResiliencyGroupAssociations` operation, with a blocking `send()`; see [`Client::list_resiliency_group_associations`](crate::Client::list_resiliency_group_associations).
+    pub fn list_resiliency_group_associations(
+        &self,
+    ) -> crate::operation::list_resiliency_group_associations::builders::ListResiliencyGroupAssociationsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::list_resiliency_group_associations::builders::ListResiliencyGroupAssociationsFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `ListResiliencyGroups` operation, with a blocking `send()`; see [`Client::list_resiliency_groups`](crate::Client::list_resiliency_groups).
+    pub fn list_resiliency_groups(
+        &self,
+    ) -> crate::operation::list_resiliency_groups::builders::ListResiliencyGroupsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::list_resiliency_groups::builders::ListResiliencyGroupsFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `ListVirtualInterfaceRoutes` operation, with a blocking `send()`; see [`Client::list_virtual_interface_routes`](crate::Client::list_virtual_interface_routes).
+    pub fn list_virtual_interface_routes(
+        &self,
+    ) -> crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `ListVirtualInterfaceTestHistory` operation, with a blocking `send()`; see [`Client::list_virtual_interface_test_history`](crate::Client::list_virtual_interface_test_history).
+    pub fn list_virtual_interface_test_history(
+        &self,
+    ) -> crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `StartBgpFailoverTest` operation, with a blocking `send()`; see [`Client::start_bgp_failover_test`](crate::Client::start_bgp_failover_test).
+    pub fn start_bgp_failover_test(
+        &self,
+    ) -> crate::operation::start_bgp_failover_test::builders::StartBgpFailoverTestFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::start_bgp_failover_test::builders::StartBgpFailoverTestFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `StopBgpFailoverTest` operation, with a blocking `send()`; see [`Client::stop_bgp_failover_test`](crate::Client::stop_bgp_failover_test).
+    pub fn stop_bgp_failover_test(
+        &self,
+    ) -> crate::operation::stop_bgp_failover_test::builders::StopBgpFailoverTestFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::stop_bgp_failover_test::builders::StopBgpFailoverTestFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `TagResource` operation, with a blocking `send()`; see [`Client::tag_resource`](crate::Client::tag_resource).
+    pub fn tag_resource(
+        &self,
+    ) -> crate::operation::tag_resource::builders::TagResourceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::tag_resource::builders::TagResourceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `UntagResource` operation, with a blocking `send()`; see [`Client::untag_resource`](crate::Client::untag_resource).
+    pub fn untag_resource(
+        &self,
+    ) -> crate::operation::untag_resource::builders::UntagResourceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::untag_resource::builders::UntagResourceFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `UpdateConnection` operation, with a blocking `send()`; see [`Client::update_connection`](crate::Client::update_connection).
+    pub fn update_connection(
+        &self,
+    ) -> crate::operation::update_connection::builders::UpdateConnectionFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::update_connection::builders::UpdateConnectionFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `UpdateConnectionsBillingMode` operation, with a blocking `send()`; see [`Client::update_connections_billing_mode`](crate::Client::update_connections_billing_mode).
+    pub fn update_connections_billing_mode(
+        &self,
+    ) -> crate::operation::update_connections_billing_mode::builders::UpdateConnectionsBillingModeFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::update_connections_billing_mode::builders::UpdateConnectionsBillingModeFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `UpdateDirectConnectGateway` operation, with a blocking `send()`; see [`Client::update_direct_connect_gateway`](crate::Client::update_direct_connect_gateway).
+    pub fn update_direct_connect_gateway(
+        &self,
+    ) -> crate::operation::update_direct_connect_gateway::builders::UpdateDirectConnectGatewayFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::update_direct_connect_gateway::builders::UpdateDirectConnectGatewayFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `UpdateDirectConnectGatewayAssociation` operation, with a blocking `send()`; see [`Client::update_direct_connect_gateway_association`](crate::Client::update_direct_connect_gateway_association).
+    pub fn update_direct_connect_gateway_association(
+        &self,
+    ) -> crate::operation::update_direct_connect_gateway_association::builders::UpdateDirectConnectGatewayAssociationFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::update_direct_connect_gateway_association::builders::UpdateDirectConnectGatewayAssociationFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `UpdateLag` operation, with a blocking `send()`; see [`Client::update_lag`](crate::Client::update_lag).
+    pub fn update_lag(
+        &self,
+    ) -> crate::operation::update_lag::builders::UpdateLagFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::update_lag::builders::UpdateLagFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `UpdateResiliencyGroup` operation, with a blocking `send()`; see [`Client::update_resiliency_group`](crate::Client::update_resiliency_group).
+    pub fn update_resiliency_group(
+        &self,
+    ) -> crate::operation::update_resiliency_group::builders::UpdateResiliencyGroupFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::update_resiliency_group::builders::UpdateResiliencyGroupFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+    /// The `UpdateVirtualInterfaceAttributes` operation, with a blocking `send()`; see [`Client::update_virtual_interface_attributes`](crate::Client::update_virtual_interface_attributes).
+    pub fn update_virtual_interface_attributes(
+        &self,
+    ) -> crate::operation::update_virtual_interface_attributes::builders::UpdateVirtualInterfaceAttributesFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        crate::operation::update_virtual_interface_attributes::builders::UpdateVirtualInterfaceAttributesFluentBuilder::with_mode(
+            ::std::sync::Arc::clone(&self.handle),
+            self.mode.clone(),
+        )
+    }
+}

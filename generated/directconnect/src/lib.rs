@@ -35,5 +35,10 @@ pub mod primitives;
 #[rustfmt::skip]
 pub mod types;
 pub use client::Client;
+/// The blocking flavour of the client (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    pub use crate::client::BlockingClient as Client;
+}
 pub use config::Config;
 pub use error::Error;

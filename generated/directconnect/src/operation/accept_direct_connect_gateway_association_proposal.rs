@@ -431,23 +431,20 @@ pub mod builders {
     /// Accepts a proposal request to attach a virtual private gateway or transit gateway to a Direct Connect gateway.
     ///
     /// See [`Client::accept_direct_connect_gateway_association_proposal`](crate::Client::accept_direct_connect_gateway_association_proposal) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AcceptDirectConnectGatewayAssociationProposalFluentBuilder {
+    pub struct AcceptDirectConnectGatewayAssociationProposalFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AcceptDirectConnectGatewayAssociationProposalInputBuilder,
+        mode: M,
     }
     impl AcceptDirectConnectGatewayAssociationProposalFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(
-            &self,
-        ) -> &AcceptDirectConnectGatewayAssociationProposalInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -502,6 +499,56 @@ pub mod builders {
                     super::AcceptDirectConnectGatewayAssociationProposalError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl AcceptDirectConnectGatewayAssociationProposalFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::AcceptDirectConnectGatewayAssociationProposalOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::AcceptDirectConnectGatewayAssociationProposalError,
+            >,
+        > {
+            let AcceptDirectConnectGatewayAssociationProposalFluentBuilder {
+                handle,
+                inner,
+                mode,
+            } = self;
+            mode.block_on(
+                AcceptDirectConnectGatewayAssociationProposalFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> AcceptDirectConnectGatewayAssociationProposalFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(
+            &self,
+        ) -> &AcceptDirectConnectGatewayAssociationProposalInputBuilder {
+            &self.inner
         }
         /// The ID of the Direct Connect gateway.
         pub fn direct_connect_gateway_id(

@@ -1298,21 +1298,20 @@ pub mod builders {
     /// **Note:**
     ///
     /// See [`Client::allocate_connection_on_interconnect`](crate::Client::allocate_connection_on_interconnect) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AllocateConnectionOnInterconnectFluentBuilder {
+    pub struct AllocateConnectionOnInterconnectFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AllocateConnectionOnInterconnectInputBuilder,
+        mode: M,
     }
     impl AllocateConnectionOnInterconnectFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &AllocateConnectionOnInterconnectInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1387,6 +1386,50 @@ pub mod builders {
                     super::AllocateConnectionOnInterconnectError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl AllocateConnectionOnInterconnectFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::AllocateConnectionOnInterconnectOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::AllocateConnectionOnInterconnectError,
+            >,
+        > {
+            let AllocateConnectionOnInterconnectFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                AllocateConnectionOnInterconnectFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> AllocateConnectionOnInterconnectFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &AllocateConnectionOnInterconnectInputBuilder {
+            &self.inner
         }
         /// The bandwidth of the connection. The possible values are 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, 500Mbps, 1Gbps, 2Gbps, 5Gbps, and 10Gbps. Note that only those Direct Connect Partners who have met specific requirements are allowed to create a 1Gbps, 2Gbps, 5Gbps or 10Gbps hosted connection.
         pub fn bandwidth(

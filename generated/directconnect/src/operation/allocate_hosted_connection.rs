@@ -1365,21 +1365,20 @@ pub mod builders {
     /// Creates a hosted connection on the specified interconnect or a link aggregation group (LAG) of interconnects.
     ///
     /// See [`Client::allocate_hosted_connection`](crate::Client::allocate_hosted_connection) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AllocateHostedConnectionFluentBuilder {
+    pub struct AllocateHostedConnectionFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AllocateHostedConnectionInputBuilder,
+        mode: M,
     }
     impl AllocateHostedConnectionFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &AllocateHostedConnectionInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1452,6 +1451,46 @@ pub mod builders {
                     super::AllocateHostedConnectionError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl AllocateHostedConnectionFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::AllocateHostedConnectionOutput,
+            ::aws_lite_runtime::error::SdkError<super::AllocateHostedConnectionError>,
+        > {
+            let AllocateHostedConnectionFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                AllocateHostedConnectionFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> AllocateHostedConnectionFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &AllocateHostedConnectionInputBuilder {
+            &self.inner
         }
         /// The ID of the interconnect or LAG.
         pub fn connection_id(

@@ -1347,21 +1347,20 @@ pub mod builders {
     /// Provisions a private virtual interface to be owned by the specified Amazon Web Services account.
     ///
     /// See [`Client::allocate_private_virtual_interface`](crate::Client::allocate_private_virtual_interface) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AllocatePrivateVirtualInterfaceFluentBuilder {
+    pub struct AllocatePrivateVirtualInterfaceFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AllocatePrivateVirtualInterfaceInputBuilder,
+        mode: M,
     }
     impl AllocatePrivateVirtualInterfaceFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &AllocatePrivateVirtualInterfaceInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1416,6 +1415,50 @@ pub mod builders {
                     super::AllocatePrivateVirtualInterfaceError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl AllocatePrivateVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::AllocatePrivateVirtualInterfaceOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::AllocatePrivateVirtualInterfaceError,
+            >,
+        > {
+            let AllocatePrivateVirtualInterfaceFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                AllocatePrivateVirtualInterfaceFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> AllocatePrivateVirtualInterfaceFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &AllocatePrivateVirtualInterfaceInputBuilder {
+            &self.inner
         }
         /// The ID of the connection on which the private virtual interface is provisioned.
         pub fn connection_id(

@@ -416,21 +416,20 @@ pub mod builders {
     /// Provisions a transit virtual interface to be owned by the specified Amazon Web Services account. Use this type of interface to connect a transit gateway to your Direct Connect gateway.
     ///
     /// See [`Client::allocate_transit_virtual_interface`](crate::Client::allocate_transit_virtual_interface) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AllocateTransitVirtualInterfaceFluentBuilder {
+    pub struct AllocateTransitVirtualInterfaceFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AllocateTransitVirtualInterfaceInputBuilder,
+        mode: M,
     }
     impl AllocateTransitVirtualInterfaceFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &AllocateTransitVirtualInterfaceInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -485,6 +484,50 @@ pub mod builders {
                     super::AllocateTransitVirtualInterfaceError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl AllocateTransitVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::AllocateTransitVirtualInterfaceOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::AllocateTransitVirtualInterfaceError,
+            >,
+        > {
+            let AllocateTransitVirtualInterfaceFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                AllocateTransitVirtualInterfaceFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> AllocateTransitVirtualInterfaceFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &AllocateTransitVirtualInterfaceInputBuilder {
+            &self.inner
         }
         /// The ID of the connection on which the transit virtual interface is provisioned.
         pub fn connection_id(

@@ -398,21 +398,20 @@ pub mod builders {
     /// Associates one or more connections with the specified resiliency group. This operation is atomic: either all of the specified connections are associated, or the operation fails and no changes are made.
     ///
     /// See [`Client::associate_connections_to_resiliency_group`](crate::Client::associate_connections_to_resiliency_group) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AssociateConnectionsToResiliencyGroupFluentBuilder {
+    pub struct AssociateConnectionsToResiliencyGroupFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AssociateConnectionsToResiliencyGroupInputBuilder,
+        mode: M,
     }
     impl AssociateConnectionsToResiliencyGroupFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &AssociateConnectionsToResiliencyGroupInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -457,6 +456,54 @@ pub mod builders {
                     super::AssociateConnectionsToResiliencyGroupError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl AssociateConnectionsToResiliencyGroupFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::AssociateConnectionsToResiliencyGroupOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::AssociateConnectionsToResiliencyGroupError,
+            >,
+        > {
+            let AssociateConnectionsToResiliencyGroupFluentBuilder {
+                handle,
+                inner,
+                mode,
+            } = self;
+            mode.block_on(
+                AssociateConnectionsToResiliencyGroupFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> AssociateConnectionsToResiliencyGroupFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &AssociateConnectionsToResiliencyGroupInputBuilder {
+            &self.inner
         }
         /// Appends an item to `connection_identifiers`.
         ///

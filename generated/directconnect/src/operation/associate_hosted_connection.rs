@@ -1200,21 +1200,20 @@ pub mod builders {
     /// Associates a hosted connection and its virtual interfaces with a link aggregation group (LAG) or interconnect. If the target interconnect or LAG has an existing hosted connection with a conflicting VLAN number or IP address, the operation fails. This action temporarily interrupts the hosted connection's connectivity to Amazon Web Services as it is being migrated.
     ///
     /// See [`Client::associate_hosted_connection`](crate::Client::associate_hosted_connection) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AssociateHostedConnectionFluentBuilder {
+    pub struct AssociateHostedConnectionFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AssociateHostedConnectionInputBuilder,
+        mode: M,
     }
     impl AssociateHostedConnectionFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &AssociateHostedConnectionInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1257,6 +1256,46 @@ pub mod builders {
                     super::AssociateHostedConnectionError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl AssociateHostedConnectionFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::AssociateHostedConnectionOutput,
+            ::aws_lite_runtime::error::SdkError<super::AssociateHostedConnectionError>,
+        > {
+            let AssociateHostedConnectionFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                AssociateHostedConnectionFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> AssociateHostedConnectionFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &AssociateHostedConnectionInputBuilder {
+            &self.inner
         }
         /// The ID of the hosted connection.
         pub fn connection_id(

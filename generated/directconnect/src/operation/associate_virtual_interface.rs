@@ -1250,21 +1250,20 @@ pub mod builders {
     /// Associates a virtual interface with a specified link aggregation group (LAG) or connection. Connectivity to Amazon Web Services is temporarily interrupted as the virtual interface is being migrated. If the target connection or LAG has an associated virtual interface with a conflicting VLAN number or a conflicting IP address, the operation fails.
     ///
     /// See [`Client::associate_virtual_interface`](crate::Client::associate_virtual_interface) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct AssociateVirtualInterfaceFluentBuilder {
+    pub struct AssociateVirtualInterfaceFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AssociateVirtualInterfaceInputBuilder,
+        mode: M,
     }
     impl AssociateVirtualInterfaceFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &AssociateVirtualInterfaceInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1307,6 +1306,46 @@ pub mod builders {
                     super::AssociateVirtualInterfaceError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl AssociateVirtualInterfaceFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::AssociateVirtualInterfaceOutput,
+            ::aws_lite_runtime::error::SdkError<super::AssociateVirtualInterfaceError>,
+        > {
+            let AssociateVirtualInterfaceFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                AssociateVirtualInterfaceFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> AssociateVirtualInterfaceFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &AssociateVirtualInterfaceInputBuilder {
+            &self.inner
         }
         /// The ID of the virtual interface.
         pub fn virtual_interface_id(

@@ -311,21 +311,18 @@ pub mod builders {
     /// Confirms the creation of the specified hosted connection on an interconnect.
     ///
     /// See [`Client::confirm_connection`](crate::Client::confirm_connection) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ConfirmConnectionFluentBuilder {
+    pub struct ConfirmConnectionFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ConfirmConnectionInputBuilder,
+        mode: M,
     }
     impl ConfirmConnectionFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &ConfirmConnectionInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -358,6 +355,46 @@ pub mod builders {
                     super::ConfirmConnectionError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl ConfirmConnectionFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ConfirmConnectionOutput,
+            ::aws_lite_runtime::error::SdkError<super::ConfirmConnectionError>,
+        > {
+            let ConfirmConnectionFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                ConfirmConnectionFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> ConfirmConnectionFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &ConfirmConnectionInputBuilder {
+            &self.inner
         }
         /// The ID of the hosted connection.
         pub fn connection_id(

@@ -278,21 +278,20 @@ pub mod builders {
     /// The confirmation of the terms of agreement when creating the connection/link aggregation group (LAG).
     ///
     /// See [`Client::confirm_customer_agreement`](crate::Client::confirm_customer_agreement) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ConfirmCustomerAgreementFluentBuilder {
+    pub struct ConfirmCustomerAgreementFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ConfirmCustomerAgreementInputBuilder,
+        mode: M,
     }
     impl ConfirmCustomerAgreementFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &ConfirmCustomerAgreementInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -315,6 +314,46 @@ pub mod builders {
                     super::ConfirmCustomerAgreementError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl ConfirmCustomerAgreementFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ConfirmCustomerAgreementOutput,
+            ::aws_lite_runtime::error::SdkError<super::ConfirmCustomerAgreementError>,
+        > {
+            let ConfirmCustomerAgreementFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                ConfirmCustomerAgreementFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> ConfirmCustomerAgreementFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &ConfirmCustomerAgreementInputBuilder {
+            &self.inner
         }
         /// The name of the customer agreement.
         pub fn agreement_name(

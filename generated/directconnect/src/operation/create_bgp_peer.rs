@@ -316,21 +316,18 @@ pub mod builders {
     /// Creates a BGP peer on the specified virtual interface.
     ///
     /// See [`Client::create_bgp_peer`](crate::Client::create_bgp_peer) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreateBgpPeerFluentBuilder {
+    pub struct CreateBgpPeerFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateBgpPeerInputBuilder,
+        mode: M,
     }
     impl CreateBgpPeerFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &CreateBgpPeerInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -353,6 +350,46 @@ pub mod builders {
                     super::CreateBgpPeerError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl CreateBgpPeerFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateBgpPeerOutput,
+            ::aws_lite_runtime::error::SdkError<super::CreateBgpPeerError>,
+        > {
+            let CreateBgpPeerFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                CreateBgpPeerFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> CreateBgpPeerFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &CreateBgpPeerInputBuilder {
+            &self.inner
         }
         /// The ID of the virtual interface.
         pub fn virtual_interface_id(

@@ -356,21 +356,20 @@ pub mod builders {
     /// Creates a Direct Connect gateway, which is an intermediate object that enables you to connect a set of virtual interfaces and virtual private gateways. A Direct Connect gateway is global and visible in any Amazon Web Services Region after it is created. The virtual interfaces and virtual private gateways that are connected through a Direct Connect gateway can be in different Amazon Web Services Regions. This enables you to connect to a VPC in any Region, regardless of the Region in which the virtual interfaces are located, and pass traffic between them.
     ///
     /// See [`Client::create_direct_connect_gateway`](crate::Client::create_direct_connect_gateway) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreateDirectConnectGatewayFluentBuilder {
+    pub struct CreateDirectConnectGatewayFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateDirectConnectGatewayInputBuilder,
+        mode: M,
     }
     impl CreateDirectConnectGatewayFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &CreateDirectConnectGatewayInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -403,6 +402,48 @@ pub mod builders {
                     super::CreateDirectConnectGatewayError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl CreateDirectConnectGatewayFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateDirectConnectGatewayOutput,
+            ::aws_lite_runtime::error::SdkError<super::CreateDirectConnectGatewayError>,
+        > {
+            let CreateDirectConnectGatewayFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                CreateDirectConnectGatewayFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> CreateDirectConnectGatewayFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &CreateDirectConnectGatewayInputBuilder {
+            &self.inner
         }
         /// The name of the Direct Connect gateway.
         pub fn direct_connect_gateway_name(

@@ -431,21 +431,20 @@ pub mod builders {
     /// Creates an association between a Direct Connect gateway and a virtual private gateway. The virtual private gateway must be attached to a VPC and must not be associated with another Direct Connect gateway.
     ///
     /// See [`Client::create_direct_connect_gateway_association`](crate::Client::create_direct_connect_gateway_association) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreateDirectConnectGatewayAssociationFluentBuilder {
+    pub struct CreateDirectConnectGatewayAssociationFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateDirectConnectGatewayAssociationInputBuilder,
+        mode: M,
     }
     impl CreateDirectConnectGatewayAssociationFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &CreateDirectConnectGatewayAssociationInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -480,6 +479,54 @@ pub mod builders {
                     super::CreateDirectConnectGatewayAssociationError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl CreateDirectConnectGatewayAssociationFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateDirectConnectGatewayAssociationOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::CreateDirectConnectGatewayAssociationError,
+            >,
+        > {
+            let CreateDirectConnectGatewayAssociationFluentBuilder {
+                handle,
+                inner,
+                mode,
+            } = self;
+            mode.block_on(
+                CreateDirectConnectGatewayAssociationFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> CreateDirectConnectGatewayAssociationFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &CreateDirectConnectGatewayAssociationInputBuilder {
+            &self.inner
         }
         /// The ID of the Direct Connect gateway.
         pub fn direct_connect_gateway_id(

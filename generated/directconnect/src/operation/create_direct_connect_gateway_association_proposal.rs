@@ -491,23 +491,20 @@ pub mod builders {
     /// Creates a proposal to associate the specified virtual private gateway or transit gateway with the specified Direct Connect gateway.
     ///
     /// See [`Client::create_direct_connect_gateway_association_proposal`](crate::Client::create_direct_connect_gateway_association_proposal) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreateDirectConnectGatewayAssociationProposalFluentBuilder {
+    pub struct CreateDirectConnectGatewayAssociationProposalFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateDirectConnectGatewayAssociationProposalInputBuilder,
+        mode: M,
     }
     impl CreateDirectConnectGatewayAssociationProposalFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(
-            &self,
-        ) -> &CreateDirectConnectGatewayAssociationProposalInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -562,6 +559,56 @@ pub mod builders {
                     super::CreateDirectConnectGatewayAssociationProposalError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl CreateDirectConnectGatewayAssociationProposalFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateDirectConnectGatewayAssociationProposalOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::CreateDirectConnectGatewayAssociationProposalError,
+            >,
+        > {
+            let CreateDirectConnectGatewayAssociationProposalFluentBuilder {
+                handle,
+                inner,
+                mode,
+            } = self;
+            mode.block_on(
+                CreateDirectConnectGatewayAssociationProposalFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> CreateDirectConnectGatewayAssociationProposalFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(
+            &self,
+        ) -> &CreateDirectConnectGatewayAssociationProposalInputBuilder {
+            &self.inner
         }
         /// The ID of the Direct Connect gateway.
         pub fn direct_connect_gateway_id(

@@ -1109,21 +1109,18 @@ pub mod builders {
     /// Creates an interconnect between an Direct Connect Partner's network and a specific Direct Connect location.
     ///
     /// See [`Client::create_interconnect`](crate::Client::create_interconnect) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreateInterconnectFluentBuilder {
+    pub struct CreateInterconnectFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateInterconnectInputBuilder,
+        mode: M,
     }
     impl CreateInterconnectFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &CreateInterconnectInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1176,6 +1173,46 @@ pub mod builders {
                     super::CreateInterconnectError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl CreateInterconnectFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateInterconnectOutput,
+            ::aws_lite_runtime::error::SdkError<super::CreateInterconnectError>,
+        > {
+            let CreateInterconnectFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                CreateInterconnectFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> CreateInterconnectFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &CreateInterconnectInputBuilder {
+            &self.inner
         }
         /// The name of the interconnect.
         pub fn interconnect_name(

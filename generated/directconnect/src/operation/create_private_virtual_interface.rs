@@ -1306,21 +1306,20 @@ pub mod builders {
     /// Creates a private virtual interface. A virtual interface is the VLAN that transports Direct Connect traffic. A private virtual interface can be connected to either a Direct Connect gateway or a Virtual Private Gateway (VGW). Connecting the private virtual interface to a Direct Connect gateway enables the possibility for connecting to multiple VPCs, including VPCs in different Amazon Web Services Regions. Connecting the private virtual interface to a VGW only provides access to a single VPC within the same Region.
     ///
     /// See [`Client::create_private_virtual_interface`](crate::Client::create_private_virtual_interface) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreatePrivateVirtualInterfaceFluentBuilder {
+    pub struct CreatePrivateVirtualInterfaceFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreatePrivateVirtualInterfaceInputBuilder,
+        mode: M,
     }
     impl CreatePrivateVirtualInterfaceFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &CreatePrivateVirtualInterfaceInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1365,6 +1364,50 @@ pub mod builders {
                     super::CreatePrivateVirtualInterfaceError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl CreatePrivateVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreatePrivateVirtualInterfaceOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::CreatePrivateVirtualInterfaceError,
+            >,
+        > {
+            let CreatePrivateVirtualInterfaceFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                CreatePrivateVirtualInterfaceFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> CreatePrivateVirtualInterfaceFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &CreatePrivateVirtualInterfaceInputBuilder {
+            &self.inner
         }
         /// The ID of the connection.
         pub fn connection_id(

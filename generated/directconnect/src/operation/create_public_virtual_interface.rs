@@ -1306,21 +1306,20 @@ pub mod builders {
     /// Creates a public virtual interface. A virtual interface is the VLAN that transports Direct Connect traffic. A public virtual interface supports sending traffic to public services of Amazon Web Services such as Amazon S3.
     ///
     /// See [`Client::create_public_virtual_interface`](crate::Client::create_public_virtual_interface) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreatePublicVirtualInterfaceFluentBuilder {
+    pub struct CreatePublicVirtualInterfaceFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreatePublicVirtualInterfaceInputBuilder,
+        mode: M,
     }
     impl CreatePublicVirtualInterfaceFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &CreatePublicVirtualInterfaceInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1363,6 +1362,48 @@ pub mod builders {
                     super::CreatePublicVirtualInterfaceError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl CreatePublicVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreatePublicVirtualInterfaceOutput,
+            ::aws_lite_runtime::error::SdkError<super::CreatePublicVirtualInterfaceError>,
+        > {
+            let CreatePublicVirtualInterfaceFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                CreatePublicVirtualInterfaceFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> CreatePublicVirtualInterfaceFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &CreatePublicVirtualInterfaceInputBuilder {
+            &self.inner
         }
         /// The ID of the connection.
         pub fn connection_id(

@@ -375,21 +375,20 @@ pub mod builders {
     /// Creates a transit virtual interface. A transit virtual interface should be used to access one or more transit gateways associated with Direct Connect gateways. A transit virtual interface enables the connection of multiple VPCs attached to a transit gateway to a Direct Connect gateway.
     ///
     /// See [`Client::create_transit_virtual_interface`](crate::Client::create_transit_virtual_interface) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct CreateTransitVirtualInterfaceFluentBuilder {
+    pub struct CreateTransitVirtualInterfaceFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateTransitVirtualInterfaceInputBuilder,
+        mode: M,
     }
     impl CreateTransitVirtualInterfaceFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &CreateTransitVirtualInterfaceInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -434,6 +433,50 @@ pub mod builders {
                     super::CreateTransitVirtualInterfaceError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl CreateTransitVirtualInterfaceFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateTransitVirtualInterfaceOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::CreateTransitVirtualInterfaceError,
+            >,
+        > {
+            let CreateTransitVirtualInterfaceFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                CreateTransitVirtualInterfaceFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> CreateTransitVirtualInterfaceFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &CreateTransitVirtualInterfaceInputBuilder {
+            &self.inner
         }
         /// The ID of the connection.
         pub fn connection_id(

@@ -1165,21 +1165,18 @@ pub mod builders {
     /// Deletes the specified connection.
     ///
     /// See [`Client::delete_connection`](crate::Client::delete_connection) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DeleteConnectionFluentBuilder {
+    pub struct DeleteConnectionFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteConnectionInputBuilder,
+        mode: M,
     }
     impl DeleteConnectionFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DeleteConnectionInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1212,6 +1209,46 @@ pub mod builders {
                     super::DeleteConnectionError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DeleteConnectionFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteConnectionOutput,
+            ::aws_lite_runtime::error::SdkError<super::DeleteConnectionError>,
+        > {
+            let DeleteConnectionFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DeleteConnectionFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DeleteConnectionFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DeleteConnectionInputBuilder {
+            &self.inner
         }
         /// The ID of the connection.
         pub fn connection_id(

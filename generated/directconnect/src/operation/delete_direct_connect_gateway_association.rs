@@ -364,21 +364,20 @@ pub mod builders {
     /// Deletes the association between the specified Direct Connect gateway and virtual private gateway.
     ///
     /// See [`Client::delete_direct_connect_gateway_association`](crate::Client::delete_direct_connect_gateway_association) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DeleteDirectConnectGatewayAssociationFluentBuilder {
+    pub struct DeleteDirectConnectGatewayAssociationFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteDirectConnectGatewayAssociationInputBuilder,
+        mode: M,
     }
     impl DeleteDirectConnectGatewayAssociationFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DeleteDirectConnectGatewayAssociationInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -403,6 +402,54 @@ pub mod builders {
                     super::DeleteDirectConnectGatewayAssociationError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DeleteDirectConnectGatewayAssociationFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteDirectConnectGatewayAssociationOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::DeleteDirectConnectGatewayAssociationError,
+            >,
+        > {
+            let DeleteDirectConnectGatewayAssociationFluentBuilder {
+                handle,
+                inner,
+                mode,
+            } = self;
+            mode.block_on(
+                DeleteDirectConnectGatewayAssociationFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DeleteDirectConnectGatewayAssociationFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DeleteDirectConnectGatewayAssociationInputBuilder {
+            &self.inner
         }
         /// The ID of the Direct Connect gateway association.
         pub fn association_id(

@@ -298,23 +298,20 @@ pub mod builders {
     /// Deletes the association proposal request between the specified Direct Connect gateway and virtual private gateway or transit gateway.
     ///
     /// See [`Client::delete_direct_connect_gateway_association_proposal`](crate::Client::delete_direct_connect_gateway_association_proposal) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DeleteDirectConnectGatewayAssociationProposalFluentBuilder {
+    pub struct DeleteDirectConnectGatewayAssociationProposalFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteDirectConnectGatewayAssociationProposalInputBuilder,
+        mode: M,
     }
     impl DeleteDirectConnectGatewayAssociationProposalFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(
-            &self,
-        ) -> &DeleteDirectConnectGatewayAssociationProposalInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -349,6 +346,56 @@ pub mod builders {
                     super::DeleteDirectConnectGatewayAssociationProposalError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DeleteDirectConnectGatewayAssociationProposalFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteDirectConnectGatewayAssociationProposalOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::DeleteDirectConnectGatewayAssociationProposalError,
+            >,
+        > {
+            let DeleteDirectConnectGatewayAssociationProposalFluentBuilder {
+                handle,
+                inner,
+                mode,
+            } = self;
+            mode.block_on(
+                DeleteDirectConnectGatewayAssociationProposalFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DeleteDirectConnectGatewayAssociationProposalFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(
+            &self,
+        ) -> &DeleteDirectConnectGatewayAssociationProposalInputBuilder {
+            &self.inner
         }
         /// The ID of the proposal.
         pub fn proposal_id(

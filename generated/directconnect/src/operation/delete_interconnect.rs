@@ -308,21 +308,18 @@ pub mod builders {
     /// Deletes the specified interconnect.
     ///
     /// See [`Client::delete_interconnect`](crate::Client::delete_interconnect) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DeleteInterconnectFluentBuilder {
+    pub struct DeleteInterconnectFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteInterconnectInputBuilder,
+        mode: M,
     }
     impl DeleteInterconnectFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DeleteInterconnectInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -355,6 +352,46 @@ pub mod builders {
                     super::DeleteInterconnectError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DeleteInterconnectFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteInterconnectOutput,
+            ::aws_lite_runtime::error::SdkError<super::DeleteInterconnectError>,
+        > {
+            let DeleteInterconnectFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DeleteInterconnectFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DeleteInterconnectFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DeleteInterconnectInputBuilder {
+            &self.inner
         }
         /// The ID of the interconnect.
         pub fn interconnect_id(

@@ -281,21 +281,20 @@ pub mod builders {
     /// Deletes the specified resiliency group. Deletion is asynchronous: the resiliency group transitions through the `deleting` state before it reaches the `deleted` state. The response returns the resiliency group so you can observe its current state without a subsequent `GetResiliencyGroup` call.
     ///
     /// See [`Client::delete_resiliency_group`](crate::Client::delete_resiliency_group) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DeleteResiliencyGroupFluentBuilder {
+    pub struct DeleteResiliencyGroupFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteResiliencyGroupInputBuilder,
+        mode: M,
     }
     impl DeleteResiliencyGroupFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DeleteResiliencyGroupInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -328,6 +327,46 @@ pub mod builders {
                     super::DeleteResiliencyGroupError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DeleteResiliencyGroupFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteResiliencyGroupOutput,
+            ::aws_lite_runtime::error::SdkError<super::DeleteResiliencyGroupError>,
+        > {
+            let DeleteResiliencyGroupFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DeleteResiliencyGroupFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DeleteResiliencyGroupFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DeleteResiliencyGroupInputBuilder {
+            &self.inner
         }
         /// The ID of the resiliency group.
         pub fn resiliency_group_id(

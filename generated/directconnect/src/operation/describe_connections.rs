@@ -381,21 +381,20 @@ pub mod builders {
     /// Displays the specified connection or all connections in this Region.
     ///
     /// See [`Client::describe_connections`](crate::Client::describe_connections) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeConnectionsFluentBuilder {
+    pub struct DescribeConnectionsFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeConnectionsInputBuilder,
+        mode: M,
     }
     impl DescribeConnectionsFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DescribeConnectionsInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -418,6 +417,46 @@ pub mod builders {
                     super::DescribeConnectionsError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeConnectionsFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeConnectionsOutput,
+            ::aws_lite_runtime::error::SdkError<super::DescribeConnectionsError>,
+        > {
+            let DescribeConnectionsFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DescribeConnectionsFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DescribeConnectionsFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DescribeConnectionsInputBuilder {
+            &self.inner
         }
         /// The ID of the connection.
         pub fn connection_id(

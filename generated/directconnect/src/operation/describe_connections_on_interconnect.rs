@@ -318,21 +318,20 @@ pub mod builders {
     /// **Note:**
     ///
     /// See [`Client::describe_connections_on_interconnect`](crate::Client::describe_connections_on_interconnect) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeConnectionsOnInterconnectFluentBuilder {
+    pub struct DescribeConnectionsOnInterconnectFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeConnectionsOnInterconnectInputBuilder,
+        mode: M,
     }
     impl DescribeConnectionsOnInterconnectFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DescribeConnectionsOnInterconnectInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -367,6 +366,50 @@ pub mod builders {
                     super::DescribeConnectionsOnInterconnectError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeConnectionsOnInterconnectFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeConnectionsOnInterconnectOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::DescribeConnectionsOnInterconnectError,
+            >,
+        > {
+            let DescribeConnectionsOnInterconnectFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DescribeConnectionsOnInterconnectFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DescribeConnectionsOnInterconnectFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DescribeConnectionsOnInterconnectInputBuilder {
+            &self.inner
         }
         /// The ID of the interconnect.
         pub fn interconnect_id(

@@ -474,23 +474,20 @@ pub mod builders {
     /// Describes one or more association proposals for connection between a virtual private gateway or transit gateway and a Direct Connect gateway.
     ///
     /// See [`Client::describe_direct_connect_gateway_association_proposals`](crate::Client::describe_direct_connect_gateway_association_proposals) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeDirectConnectGatewayAssociationProposalsFluentBuilder {
+    pub struct DescribeDirectConnectGatewayAssociationProposalsFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeDirectConnectGatewayAssociationProposalsInputBuilder,
+        mode: M,
     }
     impl DescribeDirectConnectGatewayAssociationProposalsFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(
-            &self,
-        ) -> &DescribeDirectConnectGatewayAssociationProposalsInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -515,6 +512,56 @@ pub mod builders {
                     super::DescribeDirectConnectGatewayAssociationProposalsError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeDirectConnectGatewayAssociationProposalsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeDirectConnectGatewayAssociationProposalsOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::DescribeDirectConnectGatewayAssociationProposalsError,
+            >,
+        > {
+            let DescribeDirectConnectGatewayAssociationProposalsFluentBuilder {
+                handle,
+                inner,
+                mode,
+            } = self;
+            mode.block_on(
+                DescribeDirectConnectGatewayAssociationProposalsFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DescribeDirectConnectGatewayAssociationProposalsFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(
+            &self,
+        ) -> &DescribeDirectConnectGatewayAssociationProposalsInputBuilder {
+            &self.inner
         }
         /// The ID of the Direct Connect gateway.
         pub fn direct_connect_gateway_id(

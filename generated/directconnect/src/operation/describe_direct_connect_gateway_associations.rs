@@ -505,21 +505,30 @@ pub mod builders {
     /// Lists the associations between your Direct Connect gateways and virtual private gateways and transit gateways. You must specify one of the following:
     ///
     /// See [`Client::describe_direct_connect_gateway_associations`](crate::Client::describe_direct_connect_gateway_associations) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeDirectConnectGatewayAssociationsFluentBuilder {
+    pub struct DescribeDirectConnectGatewayAssociationsFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeDirectConnectGatewayAssociationsInputBuilder,
+        mode: M,
     }
     impl DescribeDirectConnectGatewayAssociationsFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
+        }
+        pub(crate) fn from_input(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            inner: DescribeDirectConnectGatewayAssociationsInputBuilder,
+        ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner,
+                mode: ::aws_lite_runtime::blocking::Async,
             }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DescribeDirectConnectGatewayAssociationsInputBuilder {
-            &self.inner
         }
         /// Sends the request and returns the response.
         ///
@@ -544,6 +553,63 @@ pub mod builders {
                     super::DescribeDirectConnectGatewayAssociationsError::from_response,
                 )
                 .await
+        }
+        /// Creates a paginator that sends this request once per page, following the page tokens.
+        pub fn into_paginator(
+            self,
+        ) -> super::paginator::DescribeDirectConnectGatewayAssociationsPaginator {
+            super::paginator::DescribeDirectConnectGatewayAssociationsPaginator {
+                handle: self.handle,
+                builder: self.inner,
+            }
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeDirectConnectGatewayAssociationsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeDirectConnectGatewayAssociationsOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::DescribeDirectConnectGatewayAssociationsError,
+            >,
+        > {
+            let DescribeDirectConnectGatewayAssociationsFluentBuilder {
+                handle,
+                inner,
+                mode,
+            } = self;
+            mode.block_on(
+                DescribeDirectConnectGatewayAssociationsFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DescribeDirectConnectGatewayAssociationsFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DescribeDirectConnectGatewayAssociationsInputBuilder {
+            &self.inner
         }
         /// The ID of the Direct Connect gateway association.
         pub fn association_id(
@@ -668,6 +734,80 @@ pub mod builders {
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_virtual_gateway_id()
+        }
+    }
+}
+/// Paginators for this operation.
+pub mod paginator {
+    /// Pages through the results of `DescribeDirectConnectGatewayAssociations`, one request per page.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct DescribeDirectConnectGatewayAssociationsPaginator {
+        pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
+        pub(crate) builder: super::builders::DescribeDirectConnectGatewayAssociationsInputBuilder,
+    }
+    impl DescribeDirectConnectGatewayAssociationsPaginator {
+        /// Sets how many results each page holds at most.
+        pub fn page_size(mut self, limit: i32) -> Self {
+            self.builder.max_results = ::std::option::Option::Some(limit);
+            self
+        }
+        /// Starts paging: each page is fetched when asked for.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationStream<
+            ::std::result::Result<
+                super::DescribeDirectConnectGatewayAssociationsOutput,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewayAssociationsError,
+                >,
+            >,
+        > {
+            let handle = self.handle;
+            let builder = self.builder;
+            ::aws_lite_runtime::paginate::PaginationStream::pages(
+                move |token: ::std::option::Option<::std::string::String>| {
+                    let mut input = builder.clone();
+                    input.next_token = token;
+                    let fluent = super::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::from_input(
+                        ::std::sync::Arc::clone(&handle),
+                        input,
+                    );
+                    ::std::boxed::Box::pin(fluent.send())
+                },
+                |page: &super::DescribeDirectConnectGatewayAssociationsOutput| {
+                    page.next_token()
+                },
+            )
+        }
+    }
+    impl DescribeDirectConnectGatewayAssociationsPaginator {
+        /// Pages through the items of every page instead of the pages.
+        pub fn items(self) -> DescribeDirectConnectGatewayAssociationsPaginatorItems {
+            DescribeDirectConnectGatewayAssociationsPaginatorItems(self)
+        }
+    }
+    /// Pages through the items of every page.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct DescribeDirectConnectGatewayAssociationsPaginatorItems(
+        DescribeDirectConnectGatewayAssociationsPaginator,
+    );
+    impl DescribeDirectConnectGatewayAssociationsPaginatorItems {
+        /// Starts paging: each item is fetched as needed, a page at a time.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationStream<
+            ::std::result::Result<
+                crate::types::DirectConnectGatewayAssociation,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewayAssociationsError,
+                >,
+            >,
+        > {
+            self.0
+                .send()
+                .items(|page: super::DescribeDirectConnectGatewayAssociationsOutput| {
+                    page.direct_connect_gateway_associations.unwrap_or_default()
+                })
         }
     }
 }

@@ -435,21 +435,30 @@ pub mod builders {
     /// Lists the attachments between your Direct Connect gateways and virtual interfaces. You must specify a Direct Connect gateway, a virtual interface, or both. If you specify a Direct Connect gateway, the response contains all virtual interfaces attached to the Direct Connect gateway. If you specify a virtual interface, the response contains all Direct Connect gateways attached to the virtual interface. If you specify both, the response contains the attachment between the Direct Connect gateway and the virtual interface.
     ///
     /// See [`Client::describe_direct_connect_gateway_attachments`](crate::Client::describe_direct_connect_gateway_attachments) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeDirectConnectGatewayAttachmentsFluentBuilder {
+    pub struct DescribeDirectConnectGatewayAttachmentsFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeDirectConnectGatewayAttachmentsInputBuilder,
+        mode: M,
     }
     impl DescribeDirectConnectGatewayAttachmentsFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
+        }
+        pub(crate) fn from_input(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            inner: DescribeDirectConnectGatewayAttachmentsInputBuilder,
+        ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner,
+                mode: ::aws_lite_runtime::blocking::Async,
             }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DescribeDirectConnectGatewayAttachmentsInputBuilder {
-            &self.inner
         }
         /// Sends the request and returns the response.
         ///
@@ -474,6 +483,63 @@ pub mod builders {
                     super::DescribeDirectConnectGatewayAttachmentsError::from_response,
                 )
                 .await
+        }
+        /// Creates a paginator that sends this request once per page, following the page tokens.
+        pub fn into_paginator(
+            self,
+        ) -> super::paginator::DescribeDirectConnectGatewayAttachmentsPaginator {
+            super::paginator::DescribeDirectConnectGatewayAttachmentsPaginator {
+                handle: self.handle,
+                builder: self.inner,
+            }
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeDirectConnectGatewayAttachmentsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeDirectConnectGatewayAttachmentsOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::DescribeDirectConnectGatewayAttachmentsError,
+            >,
+        > {
+            let DescribeDirectConnectGatewayAttachmentsFluentBuilder {
+                handle,
+                inner,
+                mode,
+            } = self;
+            mode.block_on(
+                DescribeDirectConnectGatewayAttachmentsFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DescribeDirectConnectGatewayAttachmentsFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DescribeDirectConnectGatewayAttachmentsInputBuilder {
+            &self.inner
         }
         /// The ID of the Direct Connect gateway.
         pub fn direct_connect_gateway_id(
@@ -554,6 +620,80 @@ pub mod builders {
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
+        }
+    }
+}
+/// Paginators for this operation.
+pub mod paginator {
+    /// Pages through the results of `DescribeDirectConnectGatewayAttachments`, one request per page.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct DescribeDirectConnectGatewayAttachmentsPaginator {
+        pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
+        pub(crate) builder: super::builders::DescribeDirectConnectGatewayAttachmentsInputBuilder,
+    }
+    impl DescribeDirectConnectGatewayAttachmentsPaginator {
+        /// Sets how many results each page holds at most.
+        pub fn page_size(mut self, limit: i32) -> Self {
+            self.builder.max_results = ::std::option::Option::Some(limit);
+            self
+        }
+        /// Starts paging: each page is fetched when asked for.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationStream<
+            ::std::result::Result<
+                super::DescribeDirectConnectGatewayAttachmentsOutput,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewayAttachmentsError,
+                >,
+            >,
+        > {
+            let handle = self.handle;
+            let builder = self.builder;
+            ::aws_lite_runtime::paginate::PaginationStream::pages(
+                move |token: ::std::option::Option<::std::string::String>| {
+                    let mut input = builder.clone();
+                    input.next_token = token;
+                    let fluent = super::builders::DescribeDirectConnectGatewayAttachmentsFluentBuilder::from_input(
+                        ::std::sync::Arc::clone(&handle),
+                        input,
+                    );
+                    ::std::boxed::Box::pin(fluent.send())
+                },
+                |page: &super::DescribeDirectConnectGatewayAttachmentsOutput| {
+                    page.next_token()
+                },
+            )
+        }
+    }
+    impl DescribeDirectConnectGatewayAttachmentsPaginator {
+        /// Pages through the items of every page instead of the pages.
+        pub fn items(self) -> DescribeDirectConnectGatewayAttachmentsPaginatorItems {
+            DescribeDirectConnectGatewayAttachmentsPaginatorItems(self)
+        }
+    }
+    /// Pages through the items of every page.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct DescribeDirectConnectGatewayAttachmentsPaginatorItems(
+        DescribeDirectConnectGatewayAttachmentsPaginator,
+    );
+    impl DescribeDirectConnectGatewayAttachmentsPaginatorItems {
+        /// Starts paging: each item is fetched as needed, a page at a time.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationStream<
+            ::std::result::Result<
+                crate::types::DirectConnectGatewayAttachment,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewayAttachmentsError,
+                >,
+            >,
+        > {
+            self.0
+                .send()
+                .items(|page: super::DescribeDirectConnectGatewayAttachmentsOutput| {
+                    page.direct_connect_gateway_attachments.unwrap_or_default()
+                })
         }
     }
 }

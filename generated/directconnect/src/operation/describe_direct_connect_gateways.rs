@@ -394,21 +394,30 @@ pub mod builders {
     /// Lists all your Direct Connect gateways or only the specified Direct Connect gateway. Deleted Direct Connect gateways are not returned.
     ///
     /// See [`Client::describe_direct_connect_gateways`](crate::Client::describe_direct_connect_gateways) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeDirectConnectGatewaysFluentBuilder {
+    pub struct DescribeDirectConnectGatewaysFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeDirectConnectGatewaysInputBuilder,
+        mode: M,
     }
     impl DescribeDirectConnectGatewaysFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
+        }
+        pub(crate) fn from_input(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            inner: DescribeDirectConnectGatewaysInputBuilder,
+        ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner,
+                mode: ::aws_lite_runtime::blocking::Async,
             }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DescribeDirectConnectGatewaysInputBuilder {
-            &self.inner
         }
         /// Sends the request and returns the response.
         ///
@@ -433,6 +442,59 @@ pub mod builders {
                     super::DescribeDirectConnectGatewaysError::from_response,
                 )
                 .await
+        }
+        /// Creates a paginator that sends this request once per page, following the page tokens.
+        pub fn into_paginator(
+            self,
+        ) -> super::paginator::DescribeDirectConnectGatewaysPaginator {
+            super::paginator::DescribeDirectConnectGatewaysPaginator {
+                handle: self.handle,
+                builder: self.inner,
+            }
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeDirectConnectGatewaysFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeDirectConnectGatewaysOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::DescribeDirectConnectGatewaysError,
+            >,
+        > {
+            let DescribeDirectConnectGatewaysFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DescribeDirectConnectGatewaysFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DescribeDirectConnectGatewaysFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DescribeDirectConnectGatewaysInputBuilder {
+            &self.inner
         }
         /// The ID of the Direct Connect gateway.
         pub fn direct_connect_gateway_id(
@@ -491,6 +553,78 @@ pub mod builders {
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_next_token()
+        }
+    }
+}
+/// Paginators for this operation.
+pub mod paginator {
+    /// Pages through the results of `DescribeDirectConnectGateways`, one request per page.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct DescribeDirectConnectGatewaysPaginator {
+        pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
+        pub(crate) builder: super::builders::DescribeDirectConnectGatewaysInputBuilder,
+    }
+    impl DescribeDirectConnectGatewaysPaginator {
+        /// Sets how many results each page holds at most.
+        pub fn page_size(mut self, limit: i32) -> Self {
+            self.builder.max_results = ::std::option::Option::Some(limit);
+            self
+        }
+        /// Starts paging: each page is fetched when asked for.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationStream<
+            ::std::result::Result<
+                super::DescribeDirectConnectGatewaysOutput,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewaysError,
+                >,
+            >,
+        > {
+            let handle = self.handle;
+            let builder = self.builder;
+            ::aws_lite_runtime::paginate::PaginationStream::pages(
+                move |token: ::std::option::Option<::std::string::String>| {
+                    let mut input = builder.clone();
+                    input.next_token = token;
+                    let fluent = super::builders::DescribeDirectConnectGatewaysFluentBuilder::from_input(
+                        ::std::sync::Arc::clone(&handle),
+                        input,
+                    );
+                    ::std::boxed::Box::pin(fluent.send())
+                },
+                |page: &super::DescribeDirectConnectGatewaysOutput| page.next_token(),
+            )
+        }
+    }
+    impl DescribeDirectConnectGatewaysPaginator {
+        /// Pages through the items of every page instead of the pages.
+        pub fn items(self) -> DescribeDirectConnectGatewaysPaginatorItems {
+            DescribeDirectConnectGatewaysPaginatorItems(self)
+        }
+    }
+    /// Pages through the items of every page.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct DescribeDirectConnectGatewaysPaginatorItems(
+        DescribeDirectConnectGatewaysPaginator,
+    );
+    impl DescribeDirectConnectGatewaysPaginatorItems {
+        /// Starts paging: each item is fetched as needed, a page at a time.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationStream<
+            ::std::result::Result<
+                crate::types::DirectConnectGateway,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewaysError,
+                >,
+            >,
+        > {
+            self.0
+                .send()
+                .items(|page: super::DescribeDirectConnectGatewaysOutput| {
+                    page.direct_connect_gateways.unwrap_or_default()
+                })
         }
     }
 }

@@ -381,21 +381,20 @@ pub mod builders {
     /// Lists the hosted connections that have been provisioned on the specified interconnect or link aggregation group (LAG).
     ///
     /// See [`Client::describe_hosted_connections`](crate::Client::describe_hosted_connections) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeHostedConnectionsFluentBuilder {
+    pub struct DescribeHostedConnectionsFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeHostedConnectionsInputBuilder,
+        mode: M,
     }
     impl DescribeHostedConnectionsFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DescribeHostedConnectionsInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -428,6 +427,46 @@ pub mod builders {
                     super::DescribeHostedConnectionsError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeHostedConnectionsFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeHostedConnectionsOutput,
+            ::aws_lite_runtime::error::SdkError<super::DescribeHostedConnectionsError>,
+        > {
+            let DescribeHostedConnectionsFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DescribeHostedConnectionsFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DescribeHostedConnectionsFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DescribeHostedConnectionsInputBuilder {
+            &self.inner
         }
         /// The ID of the interconnect or LAG.
         pub fn connection_id(

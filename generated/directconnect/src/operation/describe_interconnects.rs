@@ -383,21 +383,20 @@ pub mod builders {
     /// Lists the interconnects owned by the Amazon Web Services account or only the specified interconnect.
     ///
     /// See [`Client::describe_interconnects`](crate::Client::describe_interconnects) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeInterconnectsFluentBuilder {
+    pub struct DescribeInterconnectsFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeInterconnectsInputBuilder,
+        mode: M,
     }
     impl DescribeInterconnectsFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DescribeInterconnectsInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -420,6 +419,46 @@ pub mod builders {
                     super::DescribeInterconnectsError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeInterconnectsFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeInterconnectsOutput,
+            ::aws_lite_runtime::error::SdkError<super::DescribeInterconnectsError>,
+        > {
+            let DescribeInterconnectsFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DescribeInterconnectsFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DescribeInterconnectsFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DescribeInterconnectsInputBuilder {
+            &self.inner
         }
         /// The ID of the interconnect.
         pub fn interconnect_id(

@@ -377,21 +377,18 @@ pub mod builders {
     /// Describes all your link aggregation groups (LAG) or the specified LAG.
     ///
     /// See [`Client::describe_lags`](crate::Client::describe_lags) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeLagsFluentBuilder {
+    pub struct DescribeLagsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeLagsInputBuilder,
+        mode: M,
     }
     impl DescribeLagsFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DescribeLagsInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -414,6 +411,46 @@ pub mod builders {
                     super::DescribeLagsError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeLagsFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeLagsOutput,
+            ::aws_lite_runtime::error::SdkError<super::DescribeLagsError>,
+        > {
+            let DescribeLagsFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DescribeLagsFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DescribeLagsFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DescribeLagsInputBuilder {
+            &self.inner
         }
         /// The ID of the LAG.
         pub fn lag_id(

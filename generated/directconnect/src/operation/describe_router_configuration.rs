@@ -405,21 +405,20 @@ pub mod builders {
     /// Details about the router.
     ///
     /// See [`Client::describe_router_configuration`](crate::Client::describe_router_configuration) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeRouterConfigurationFluentBuilder {
+    pub struct DescribeRouterConfigurationFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeRouterConfigurationInputBuilder,
+        mode: M,
     }
     impl DescribeRouterConfigurationFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DescribeRouterConfigurationInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -452,6 +451,48 @@ pub mod builders {
                     super::DescribeRouterConfigurationError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeRouterConfigurationFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeRouterConfigurationOutput,
+            ::aws_lite_runtime::error::SdkError<super::DescribeRouterConfigurationError>,
+        > {
+            let DescribeRouterConfigurationFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DescribeRouterConfigurationFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DescribeRouterConfigurationFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DescribeRouterConfigurationInputBuilder {
+            &self.inner
         }
         /// The ID of the virtual interface.
         pub fn virtual_interface_id(

@@ -295,21 +295,18 @@ pub mod builders {
     /// Describes the tags associated with the specified Direct Connect resources.
     ///
     /// See [`Client::describe_tags`](crate::Client::describe_tags) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeTagsFluentBuilder {
+    pub struct DescribeTagsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeTagsInputBuilder,
+        mode: M,
     }
     impl DescribeTagsFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DescribeTagsInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -342,6 +339,46 @@ pub mod builders {
                     super::DescribeTagsError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeTagsFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeTagsOutput,
+            ::aws_lite_runtime::error::SdkError<super::DescribeTagsError>,
+        > {
+            let DescribeTagsFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DescribeTagsFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DescribeTagsFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DescribeTagsInputBuilder {
+            &self.inner
         }
         /// Appends an item to `resource_arns`.
         ///

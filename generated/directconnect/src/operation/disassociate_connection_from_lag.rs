@@ -1200,21 +1200,20 @@ pub mod builders {
     /// Disassociates a connection from a link aggregation group (LAG). The connection is interrupted and re-established as a standalone connection (the connection is not deleted; to delete the connection, use the `DeleteConnection` request). If the LAG has associated virtual interfaces or hosted connections, they remain associated with the LAG. A disassociated connection owned by an Direct Connect Partner is automatically converted to an interconnect.
     ///
     /// See [`Client::disassociate_connection_from_lag`](crate::Client::disassociate_connection_from_lag) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DisassociateConnectionFromLagFluentBuilder {
+    pub struct DisassociateConnectionFromLagFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DisassociateConnectionFromLagInputBuilder,
+        mode: M,
     }
     impl DisassociateConnectionFromLagFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DisassociateConnectionFromLagInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1259,6 +1258,50 @@ pub mod builders {
                     super::DisassociateConnectionFromLagError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DisassociateConnectionFromLagFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DisassociateConnectionFromLagOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::DisassociateConnectionFromLagError,
+            >,
+        > {
+            let DisassociateConnectionFromLagFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DisassociateConnectionFromLagFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DisassociateConnectionFromLagFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DisassociateConnectionFromLagInputBuilder {
+            &self.inner
         }
         /// The ID of the connection.
         pub fn connection_id(

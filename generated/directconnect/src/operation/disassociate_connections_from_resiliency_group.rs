@@ -381,23 +381,20 @@ pub mod builders {
     /// Disassociates one or more connections from the specified resiliency group. This operation is atomic: either all of the specified connections are disassociated, or the operation fails and no changes are made.
     ///
     /// See [`Client::disassociate_connections_from_resiliency_group`](crate::Client::disassociate_connections_from_resiliency_group) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DisassociateConnectionsFromResiliencyGroupFluentBuilder {
+    pub struct DisassociateConnectionsFromResiliencyGroupFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DisassociateConnectionsFromResiliencyGroupInputBuilder,
+        mode: M,
     }
     impl DisassociateConnectionsFromResiliencyGroupFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(
-            &self,
-        ) -> &DisassociateConnectionsFromResiliencyGroupInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -442,6 +439,56 @@ pub mod builders {
                     super::DisassociateConnectionsFromResiliencyGroupError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DisassociateConnectionsFromResiliencyGroupFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DisassociateConnectionsFromResiliencyGroupOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::DisassociateConnectionsFromResiliencyGroupError,
+            >,
+        > {
+            let DisassociateConnectionsFromResiliencyGroupFluentBuilder {
+                handle,
+                inner,
+                mode,
+            } = self;
+            mode.block_on(
+                DisassociateConnectionsFromResiliencyGroupFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DisassociateConnectionsFromResiliencyGroupFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(
+            &self,
+        ) -> &DisassociateConnectionsFromResiliencyGroupInputBuilder {
+            &self.inner
         }
         /// Appends an item to `connection_identifiers`.
         ///

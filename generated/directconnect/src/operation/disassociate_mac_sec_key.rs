@@ -362,21 +362,20 @@ pub mod builders {
     /// Removes the association between a MAC Security (MACsec) security key and a Direct Connect connection.
     ///
     /// See [`Client::disassociate_mac_sec_key`](crate::Client::disassociate_mac_sec_key) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DisassociateMacSecKeyFluentBuilder {
+    pub struct DisassociateMacSecKeyFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DisassociateMacSecKeyInputBuilder,
+        mode: M,
     }
     impl DisassociateMacSecKeyFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &DisassociateMacSecKeyInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -419,6 +418,46 @@ pub mod builders {
                     super::DisassociateMacSecKeyError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DisassociateMacSecKeyFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DisassociateMacSecKeyOutput,
+            ::aws_lite_runtime::error::SdkError<super::DisassociateMacSecKeyError>,
+        > {
+            let DisassociateMacSecKeyFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                DisassociateMacSecKeyFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> DisassociateMacSecKeyFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &DisassociateMacSecKeyInputBuilder {
+            &self.inner
         }
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
         ///

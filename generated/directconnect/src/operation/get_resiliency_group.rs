@@ -281,21 +281,18 @@ pub mod builders {
     /// Gets information about the specified resiliency group.
     ///
     /// See [`Client::get_resiliency_group`](crate::Client::get_resiliency_group) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct GetResiliencyGroupFluentBuilder {
+    pub struct GetResiliencyGroupFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: GetResiliencyGroupInputBuilder,
+        mode: M,
     }
     impl GetResiliencyGroupFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &GetResiliencyGroupInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -328,6 +325,46 @@ pub mod builders {
                     super::GetResiliencyGroupError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl GetResiliencyGroupFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetResiliencyGroupOutput,
+            ::aws_lite_runtime::error::SdkError<super::GetResiliencyGroupError>,
+        > {
+            let GetResiliencyGroupFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                GetResiliencyGroupFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> GetResiliencyGroupFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &GetResiliencyGroupInputBuilder {
+            &self.inner
         }
         /// The ID of the resiliency group.
         pub fn resiliency_group_id(

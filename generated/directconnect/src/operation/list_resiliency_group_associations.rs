@@ -390,21 +390,20 @@ pub mod builders {
     /// Lists the connection associations for the specified resiliency group.
     ///
     /// See [`Client::list_resiliency_group_associations`](crate::Client::list_resiliency_group_associations) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListResiliencyGroupAssociationsFluentBuilder {
+    pub struct ListResiliencyGroupAssociationsFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListResiliencyGroupAssociationsInputBuilder,
+        mode: M,
     }
     impl ListResiliencyGroupAssociationsFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &ListResiliencyGroupAssociationsInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -439,6 +438,50 @@ pub mod builders {
                     super::ListResiliencyGroupAssociationsError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl ListResiliencyGroupAssociationsFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ListResiliencyGroupAssociationsOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::ListResiliencyGroupAssociationsError,
+            >,
+        > {
+            let ListResiliencyGroupAssociationsFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                ListResiliencyGroupAssociationsFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> ListResiliencyGroupAssociationsFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &ListResiliencyGroupAssociationsInputBuilder {
+            &self.inner
         }
         /// The ID of the resiliency group.
         pub fn resiliency_group_id(

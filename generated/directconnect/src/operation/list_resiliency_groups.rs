@@ -352,21 +352,20 @@ pub mod builders {
     /// Lists the resiliency groups owned by your Amazon Web Services account in the current Amazon Web Services Region.
     ///
     /// See [`Client::list_resiliency_groups`](crate::Client::list_resiliency_groups) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListResiliencyGroupsFluentBuilder {
+    pub struct ListResiliencyGroupsFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListResiliencyGroupsInputBuilder,
+        mode: M,
     }
     impl ListResiliencyGroupsFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &ListResiliencyGroupsInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -389,6 +388,46 @@ pub mod builders {
                     super::ListResiliencyGroupsError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl ListResiliencyGroupsFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ListResiliencyGroupsOutput,
+            ::aws_lite_runtime::error::SdkError<super::ListResiliencyGroupsError>,
+        > {
+            let ListResiliencyGroupsFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                ListResiliencyGroupsFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> ListResiliencyGroupsFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &ListResiliencyGroupsInputBuilder {
+            &self.inner
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///

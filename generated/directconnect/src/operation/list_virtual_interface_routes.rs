@@ -442,21 +442,20 @@ pub mod builders {
     /// Lists the routes for the specified virtual interface.
     ///
     /// See [`Client::list_virtual_interface_routes`](crate::Client::list_virtual_interface_routes) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListVirtualInterfaceRoutesFluentBuilder {
+    pub struct ListVirtualInterfaceRoutesFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListVirtualInterfaceRoutesInputBuilder,
+        mode: M,
     }
     impl ListVirtualInterfaceRoutesFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &ListVirtualInterfaceRoutesInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -479,6 +478,48 @@ pub mod builders {
                     super::ListVirtualInterfaceRoutesError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl ListVirtualInterfaceRoutesFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ListVirtualInterfaceRoutesOutput,
+            ::aws_lite_runtime::error::SdkError<super::ListVirtualInterfaceRoutesError>,
+        > {
+            let ListVirtualInterfaceRoutesFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                ListVirtualInterfaceRoutesFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> ListVirtualInterfaceRoutesFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &ListVirtualInterfaceRoutesInputBuilder {
+            &self.inner
         }
         /// The ID of the virtual interface.
         pub fn virtual_interface_id(

@@ -505,21 +505,20 @@ pub mod builders {
     /// Lists the virtual interface failover test history.
     ///
     /// See [`Client::list_virtual_interface_test_history`](crate::Client::list_virtual_interface_test_history) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct ListVirtualInterfaceTestHistoryFluentBuilder {
+    pub struct ListVirtualInterfaceTestHistoryFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListVirtualInterfaceTestHistoryInputBuilder,
+        mode: M,
     }
     impl ListVirtualInterfaceTestHistoryFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &ListVirtualInterfaceTestHistoryInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -544,6 +543,50 @@ pub mod builders {
                     super::ListVirtualInterfaceTestHistoryError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl ListVirtualInterfaceTestHistoryFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ListVirtualInterfaceTestHistoryOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::ListVirtualInterfaceTestHistoryError,
+            >,
+        > {
+            let ListVirtualInterfaceTestHistoryFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                ListVirtualInterfaceTestHistoryFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> ListVirtualInterfaceTestHistoryFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &ListVirtualInterfaceTestHistoryInputBuilder {
+            &self.inner
         }
         /// The ID of the virtual interface failover test.
         pub fn test_id(

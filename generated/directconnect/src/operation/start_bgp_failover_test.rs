@@ -372,21 +372,20 @@ pub mod builders {
     /// Starts the virtual interface failover test that verifies your configuration meets your resiliency requirements by placing the BGP peering session in the DOWN state. You can then send traffic to verify that there are no outages.
     ///
     /// See [`Client::start_bgp_failover_test`](crate::Client::start_bgp_failover_test) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct StartBgpFailoverTestFluentBuilder {
+    pub struct StartBgpFailoverTestFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: StartBgpFailoverTestInputBuilder,
+        mode: M,
     }
     impl StartBgpFailoverTestFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &StartBgpFailoverTestInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -419,6 +418,46 @@ pub mod builders {
                     super::StartBgpFailoverTestError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl StartBgpFailoverTestFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::StartBgpFailoverTestOutput,
+            ::aws_lite_runtime::error::SdkError<super::StartBgpFailoverTestError>,
+        > {
+            let StartBgpFailoverTestFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                StartBgpFailoverTestFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> StartBgpFailoverTestFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &StartBgpFailoverTestInputBuilder {
+            &self.inner
         }
         /// The ID of the virtual interface you want to test.
         pub fn virtual_interface_id(

@@ -286,21 +286,20 @@ pub mod builders {
     /// Stops the virtual interface failover test.
     ///
     /// See [`Client::stop_bgp_failover_test`](crate::Client::stop_bgp_failover_test) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct StopBgpFailoverTestFluentBuilder {
+    pub struct StopBgpFailoverTestFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: StopBgpFailoverTestInputBuilder,
+        mode: M,
     }
     impl StopBgpFailoverTestFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &StopBgpFailoverTestInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -333,6 +332,46 @@ pub mod builders {
                     super::StopBgpFailoverTestError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl StopBgpFailoverTestFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::StopBgpFailoverTestOutput,
+            ::aws_lite_runtime::error::SdkError<super::StopBgpFailoverTestError>,
+        > {
+            let StopBgpFailoverTestFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                StopBgpFailoverTestFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> StopBgpFailoverTestFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &StopBgpFailoverTestInputBuilder {
+            &self.inner
         }
         /// The ID of the virtual interface you no longer want to test.
         pub fn virtual_interface_id(

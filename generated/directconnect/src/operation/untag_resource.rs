@@ -289,21 +289,18 @@ pub mod builders {
     /// Removes one or more tags from the specified Direct Connect resource.
     ///
     /// See [`Client::untag_resource`](crate::Client::untag_resource) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UntagResourceFluentBuilder {
+    pub struct UntagResourceFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UntagResourceInputBuilder,
+        mode: M,
     }
     impl UntagResourceFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &UntagResourceInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -346,6 +343,46 @@ pub mod builders {
                     super::UntagResourceError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl UntagResourceFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::UntagResourceOutput,
+            ::aws_lite_runtime::error::SdkError<super::UntagResourceError>,
+        > {
+            let UntagResourceFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                UntagResourceFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> UntagResourceFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &UntagResourceInputBuilder {
+            &self.inner
         }
         /// The Amazon Resource Name (ARN) of the resource.
         pub fn resource_arn(

@@ -359,21 +359,20 @@ pub mod builders {
     /// Updates the billing mode for the specified Direct Connect connections. You can update the billing mode for up to 200 connections in a single request.
     ///
     /// See [`Client::update_connections_billing_mode`](crate::Client::update_connections_billing_mode) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateConnectionsBillingModeFluentBuilder {
+    pub struct UpdateConnectionsBillingModeFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateConnectionsBillingModeInputBuilder,
+        mode: M,
     }
     impl UpdateConnectionsBillingModeFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &UpdateConnectionsBillingModeInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -416,6 +415,48 @@ pub mod builders {
                     super::UpdateConnectionsBillingModeError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl UpdateConnectionsBillingModeFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateConnectionsBillingModeOutput,
+            ::aws_lite_runtime::error::SdkError<super::UpdateConnectionsBillingModeError>,
+        > {
+            let UpdateConnectionsBillingModeFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                UpdateConnectionsBillingModeFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> UpdateConnectionsBillingModeFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &UpdateConnectionsBillingModeInputBuilder {
+            &self.inner
         }
         /// Appends an item to `connection_ids`.
         ///

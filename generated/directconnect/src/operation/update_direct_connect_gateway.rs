@@ -329,21 +329,20 @@ pub mod builders {
     /// Updates the name of a current Direct Connect gateway.
     ///
     /// See [`Client::update_direct_connect_gateway`](crate::Client::update_direct_connect_gateway) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateDirectConnectGatewayFluentBuilder {
+    pub struct UpdateDirectConnectGatewayFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateDirectConnectGatewayInputBuilder,
+        mode: M,
     }
     impl UpdateDirectConnectGatewayFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &UpdateDirectConnectGatewayInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -386,6 +385,48 @@ pub mod builders {
                     super::UpdateDirectConnectGatewayError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl UpdateDirectConnectGatewayFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateDirectConnectGatewayOutput,
+            ::aws_lite_runtime::error::SdkError<super::UpdateDirectConnectGatewayError>,
+        > {
+            let UpdateDirectConnectGatewayFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                UpdateDirectConnectGatewayFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> UpdateDirectConnectGatewayFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &UpdateDirectConnectGatewayInputBuilder {
+            &self.inner
         }
         /// The ID of the Direct Connect gateway to update.
         pub fn direct_connect_gateway_id(

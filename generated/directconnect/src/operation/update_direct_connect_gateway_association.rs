@@ -406,21 +406,20 @@ pub mod builders {
     /// Updates the specified attributes of the Direct Connect gateway association.
     ///
     /// See [`Client::update_direct_connect_gateway_association`](crate::Client::update_direct_connect_gateway_association) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateDirectConnectGatewayAssociationFluentBuilder {
+    pub struct UpdateDirectConnectGatewayAssociationFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateDirectConnectGatewayAssociationInputBuilder,
+        mode: M,
     }
     impl UpdateDirectConnectGatewayAssociationFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &UpdateDirectConnectGatewayAssociationInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -445,6 +444,54 @@ pub mod builders {
                     super::UpdateDirectConnectGatewayAssociationError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl UpdateDirectConnectGatewayAssociationFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateDirectConnectGatewayAssociationOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::UpdateDirectConnectGatewayAssociationError,
+            >,
+        > {
+            let UpdateDirectConnectGatewayAssociationFluentBuilder {
+                handle,
+                inner,
+                mode,
+            } = self;
+            mode.block_on(
+                UpdateDirectConnectGatewayAssociationFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> UpdateDirectConnectGatewayAssociationFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &UpdateDirectConnectGatewayAssociationInputBuilder {
+            &self.inner
         }
         /// The ID of the Direct Connect gateway association.
         pub fn association_id(

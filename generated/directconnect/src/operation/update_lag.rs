@@ -1181,21 +1181,18 @@ pub mod builders {
     /// Updates the attributes of the specified link aggregation group (LAG).
     ///
     /// See [`Client::update_lag`](crate::Client::update_lag) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateLagFluentBuilder {
+    pub struct UpdateLagFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateLagInputBuilder,
+        mode: M,
     }
     impl UpdateLagFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &UpdateLagInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1228,6 +1225,46 @@ pub mod builders {
                     super::UpdateLagError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl UpdateLagFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateLagOutput,
+            ::aws_lite_runtime::error::SdkError<super::UpdateLagError>,
+        > {
+            let UpdateLagFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                UpdateLagFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> UpdateLagFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &UpdateLagInputBuilder {
+            &self.inner
         }
         /// The ID of the LAG.
         pub fn lag_id(

@@ -349,21 +349,20 @@ pub mod builders {
     /// Updates the name of the specified resiliency group.
     ///
     /// See [`Client::update_resiliency_group`](crate::Client::update_resiliency_group) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateResiliencyGroupFluentBuilder {
+    pub struct UpdateResiliencyGroupFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateResiliencyGroupInputBuilder,
+        mode: M,
     }
     impl UpdateResiliencyGroupFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &UpdateResiliencyGroupInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -406,6 +405,46 @@ pub mod builders {
                     super::UpdateResiliencyGroupError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl UpdateResiliencyGroupFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateResiliencyGroupOutput,
+            ::aws_lite_runtime::error::SdkError<super::UpdateResiliencyGroupError>,
+        > {
+            let UpdateResiliencyGroupFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                UpdateResiliencyGroupFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> UpdateResiliencyGroupFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &UpdateResiliencyGroupInputBuilder {
+            &self.inner
         }
         /// The ID of the resiliency group.
         pub fn resiliency_group_id(

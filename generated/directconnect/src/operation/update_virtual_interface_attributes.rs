@@ -1407,21 +1407,20 @@ pub mod builders {
     /// Updates the specified attributes of the specified virtual private interface.
     ///
     /// See [`Client::update_virtual_interface_attributes`](crate::Client::update_virtual_interface_attributes) for the request syntax, every parameter, the response and the errors.
+    ///
+    /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
+    /// default) or blocking (with the crate's `blocking` feature).
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct UpdateVirtualInterfaceAttributesFluentBuilder {
+    pub struct UpdateVirtualInterfaceAttributesFluentBuilder<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateVirtualInterfaceAttributesInputBuilder,
+        mode: M,
     }
     impl UpdateVirtualInterfaceAttributesFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
-            Self {
-                handle,
-                inner: ::std::default::Default::default(),
-            }
-        }
-        /// The input builder this fluent builder fills in.
-        pub fn as_input(&self) -> &UpdateVirtualInterfaceAttributesInputBuilder {
-            &self.inner
+            Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
         /// Sends the request and returns the response.
         ///
@@ -1456,6 +1455,50 @@ pub mod builders {
                     super::UpdateVirtualInterfaceAttributesError::from_response,
                 )
                 .await
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl UpdateVirtualInterfaceAttributesFluentBuilder<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Sends the request, blocking until the response is read.
+        ///
+        /// Required parameters are checked first: when one is missing, this returns a
+        /// construction failure naming it, and nothing is sent.
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateVirtualInterfaceAttributesOutput,
+            ::aws_lite_runtime::error::SdkError<
+                super::UpdateVirtualInterfaceAttributesError,
+            >,
+        > {
+            let UpdateVirtualInterfaceAttributesFluentBuilder { handle, inner, mode } = self;
+            mode.block_on(
+                UpdateVirtualInterfaceAttributesFluentBuilder {
+                    handle,
+                    inner,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                }
+                    .send(),
+            )
+        }
+    }
+    impl<M> UpdateVirtualInterfaceAttributesFluentBuilder<M> {
+        pub(crate) fn with_mode(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            mode: M,
+        ) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+                mode,
+            }
+        }
+        /// The input builder this fluent builder fills in.
+        pub fn as_input(&self) -> &UpdateVirtualInterfaceAttributesInputBuilder {
+            &self.inner
         }
         /// The ID of the virtual private interface.
         pub fn virtual_interface_id(
