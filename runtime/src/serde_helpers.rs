@@ -339,7 +339,14 @@ impl Visitor<'_> for FormattedVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-        DateTime::from_str(v, self.0)
+        use aws_smithy_types::date_time::Format;
+        // RFC 3339 date-times may carry a UTC offset (`2019-12-16T22:48:18-01:00`); it is
+        // applied, as botocore and the AWS SDKs do when reading responses.
+        let format = match self.0 {
+            Format::DateTime => Format::DateTimeWithOffset,
+            other => other,
+        };
+        DateTime::from_str(v, format)
             .map_err(|e| E::custom(format!("invalid timestamp {v:?}: {e}")))
     }
 
@@ -389,6 +396,85 @@ impl SerializeAs<DateTime> for HttpDate {
 impl DeserializeAs<DateTime> for HttpDate {
     fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
         deserialize_formatted(aws_smithy_types::date_time::Format::HttpDate, deserializer)
+    }
+}
+
+/// A `float` or `double`: a number, except that JSON carries NaN and the infinities as the
+/// strings `"NaN"`, `"Infinity"` and `"-Infinity"` (JSON numbers cannot express them); CBOR
+/// carries them as floats.
+pub struct Float;
+
+fn serialize_float<S: Serializer>(value: f64, serializer: S) -> Result<S::Ok, S::Error> {
+    if serializer.is_human_readable() && !value.is_finite() {
+        serializer.serialize_str(if value.is_nan() {
+            "NaN"
+        } else if value > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        })
+    } else {
+        serializer.serialize_f64(value)
+    }
+}
+
+struct FloatVisitor;
+
+impl Visitor<'_> for FloatVisitor {
+    type Value = f64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, or \"NaN\", \"Infinity\" or \"-Infinity\"")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+        match v {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+        }
+    }
+}
+
+impl SerializeAs<f64> for Float {
+    fn serialize_as<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_float(*value, serializer)
+    }
+}
+
+impl DeserializeAs<f64> for Float {
+    fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        deserializer.deserialize_any(FloatVisitor)
+    }
+}
+
+impl SerializeAs<f32> for Float {
+    fn serialize_as<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+        if value.is_finite() {
+            serializer.serialize_f32(*value)
+        } else {
+            serialize_float(f64::from(*value), serializer)
+        }
+    }
+}
+
+impl DeserializeAs<f32> for Float {
+    fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
+        // The wire value is read as a double and narrowed to the member's precision.
+        deserializer.deserialize_any(FloatVisitor).map(|v| v as f32)
     }
 }
 
@@ -623,5 +709,64 @@ mod tests {
         assert_eq!(back.iso, None);
         assert!(serde_json::from_str::<Collections>(r#"{"blobs":["!"]}"#).is_err());
         assert!(serde_json::from_str::<Collections>(r#"{"blobs":[],"iso":"yesterday"}"#).is_err());
+    }
+    #[derive(Debug, Serialize, Deserialize)]
+    struct Floats {
+        #[serde(
+            serialize_with = "serialize_with::<Float, _, _>",
+            deserialize_with = "deserialize_with::<Float, _, _>"
+        )]
+        double: f64,
+        #[serde(
+            serialize_with = "serialize_with::<OptionOf<Float>, _, _>",
+            deserialize_with = "deserialize_with::<OptionOf<Float>, _, _>",
+            default
+        )]
+        single: Option<f32>,
+        #[serde(
+            serialize_with = "serialize_with::<ListOf<Float>, _, _>",
+            deserialize_with = "deserialize_with::<ListOf<Float>, _, _>"
+        )]
+        list: Vec<f64>,
+    }
+
+    #[test]
+    fn floats_carry_nan_and_infinities_as_strings_in_json() {
+        let value = Floats {
+            double: f64::NAN,
+            single: Some(f32::NEG_INFINITY),
+            list: vec![1.5, f64::INFINITY],
+        };
+        let json = serde_json::to_string(&value).expect("serializes");
+        assert_eq!(
+            json,
+            r#"{"double":"NaN","single":"-Infinity","list":[1.5,"Infinity"]}"#
+        );
+        let back: Floats = serde_json::from_str(&json).expect("deserializes");
+        assert!(back.double.is_nan());
+        assert_eq!(back.single, Some(f32::NEG_INFINITY));
+        assert_eq!(back.list, vec![1.5, f64::INFINITY]);
+        let ints: Floats =
+            serde_json::from_str(r#"{"double":2,"single":7.625,"list":[]}"#).expect("numbers");
+        assert_eq!((ints.double, ints.single), (2.0, Some(7.625)));
+        assert!(serde_json::from_str::<Floats>(r#"{"double":"nan","list":[]}"#).is_err());
+        // CBOR carries them as floats.
+        let mut cbor = Vec::new();
+        ciborium::into_writer(&value, &mut cbor).expect("cbor");
+        let back: Floats = ciborium::from_reader(&cbor[..]).expect("cbor back");
+        assert!(back.double.is_nan());
+        assert_eq!(back.single, Some(f32::NEG_INFINITY));
+    }
+
+    #[test]
+    fn iso8601_reads_utc_offsets() {
+        let parse = |text: &str| {
+            serde_json::from_str::<Collections>(&format!(r#"{{"blobs":[],"iso":"{text}"}}"#))
+                .map(|c| c.iso)
+        };
+        let expected = Some(DateTime::from_secs(1_576_540_098));
+        assert_eq!(parse("2019-12-16T22:48:18-01:00").ok(), Some(expected));
+        assert_eq!(parse("2019-12-17T00:48:18+01:00").ok(), Some(expected));
+        assert_eq!(parse("2019-12-16T23:48:18Z").ok(), Some(expected));
     }
 }

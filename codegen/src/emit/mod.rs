@@ -288,8 +288,9 @@ pub(crate) fn rust_type(svc: &Service, target: &str) -> TokenStream {
 }
 
 /// The `aws_lite_runtime::serde_helpers` codec type (a full path) for a
-/// value whose serde form is not its wire form: a timestamp or blob, at any depth inside lists
-/// and maps, or a timestamp with a non-default format. `None` when plain serde is right.
+/// value whose serde form is not its wire form: a timestamp, blob, float or double (NaN and the
+/// infinities), at any depth inside lists and maps, or a timestamp with a non-default format.
+/// `None` when plain serde is right.
 pub(crate) fn serde_codec(svc: &Service, target: &str) -> Option<String> {
     use crate::ir::TimestampFormat;
     const P: &str = "::aws_lite_runtime::serde_helpers::";
@@ -303,6 +304,8 @@ pub(crate) fn serde_codec(svc: &Service, target: &str) -> Option<String> {
             }
         )),
         ShapeKind::Primitive(Primitive::Blob) => Some(format!("{P}Base64")),
+        // NaN and the infinities are strings in JSON.
+        ShapeKind::Primitive(Primitive::Float | Primitive::Double) => Some(format!("{P}Float")),
         ShapeKind::List(elem) => serde_codec(svc, elem).map(|c| format!("{P}ListOf<{c}>")),
         ShapeKind::Map(_, value) => serde_codec(svc, value).map(|c| format!("{P}MapOf<{c}>")),
         _ => None,
