@@ -1,6 +1,7 @@
 //! What the generated cases call: client set-up, canned responses, and checks that collect
 //! every mismatch (with its path) instead of stopping at the first.
 
+use aws_lite_runtime::config::retry::RetryConfig;
 use aws_lite_runtime::config::{Config, Credentials, Protocol, Region};
 use aws_lite_runtime::error::DisplayErrorContext;
 use aws_lite_runtime::http::HttpRequest;
@@ -32,9 +33,11 @@ pub struct SuiteFile {
     pub cases: &'static [Case],
 }
 
-/// A config sending through `http` to `endpoint` with fixed region and credentials.
+/// A config sending through `http` to `endpoint` with fixed region and credentials, and no
+/// retries (a case checks one response, as botocore's runner does).
 pub fn config(http: &CaptureClient, endpoint: &str, protocol: Protocol) -> Config {
     Config::builder()
+        .retry_config(RetryConfig::disabled())
         .region(Region::from_static("us-east-1"))
         .credentials_provider(Credentials::new(
             "AKID",

@@ -44,6 +44,7 @@ fn main() -> ExitCode {
             };
             let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 tokio::runtime::Builder::new_current_thread()
+                    .enable_time()
                     .build()
                     .map_err(|e| format!("cannot start a runtime: {e}"))?
                     .block_on(run())

@@ -5,6 +5,7 @@ pub use ::aws_lite_runtime::config::{
     SharedCredentialsProvider,
 };
 pub use ::aws_lite_runtime::http::{HttpClient, SharedHttpClient};
+pub use ::aws_lite_runtime::config::{retry, timeout};
 /// Wire facts of this service, from the model.
 pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite_runtime::service::ServiceMeta {
     service_id: "JsonProtocol",
@@ -14,5 +15,6 @@ pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite
     json_version: "1.1",
     api_version: "2018-01-01",
     protocols: &[::aws_lite_runtime::protocol::Protocol::AwsJson1_1],
+    model_protocols: &["json"],
     endpoint_rule_set: ::std::option::Option::None,
 };

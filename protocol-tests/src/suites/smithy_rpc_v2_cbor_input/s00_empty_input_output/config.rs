@@ -5,6 +5,7 @@ pub use ::aws_lite_runtime::config::{
     SharedCredentialsProvider,
 };
 pub use ::aws_lite_runtime::http::{HttpClient, SharedHttpClient};
+pub use ::aws_lite_runtime::config::{retry, timeout};
 /// Wire facts of this service, from the model.
 pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite_runtime::service::ServiceMeta {
     service_id: "RpcV2Protocol",
@@ -14,5 +15,6 @@ pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite
     json_version: "1.0",
     api_version: "2020-07-14",
     protocols: &[::aws_lite_runtime::protocol::Protocol::RpcV2Cbor],
+    model_protocols: &["smithy-rpc-v2-cbor"],
     endpoint_rule_set: ::std::option::Option::None,
 };

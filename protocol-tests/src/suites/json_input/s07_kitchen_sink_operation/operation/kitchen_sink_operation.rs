@@ -31,6 +31,8 @@ pub struct KitchenSinkOperationInput {
         rename = "Double",
         skip_serializing_if = "::std::option::Option::is_none",
         default,
+        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
     )]
     pub double: ::std::option::Option<f64>,
     /// The `EmptyStruct` member.
@@ -47,6 +49,8 @@ pub struct KitchenSinkOperationInput {
         rename = "Float",
         skip_serializing_if = "::std::option::Option::is_none",
         default,
+        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
     )]
     pub float: ::std::option::Option<f32>,
     /// The `HttpdateTimestamp` member.

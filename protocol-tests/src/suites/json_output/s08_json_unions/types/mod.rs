@@ -30,6 +30,8 @@ impl GreetingStruct {
     }
 }
 /// A union with a representative set of types for members.
+///
+/// This is a union: set exactly one member.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,

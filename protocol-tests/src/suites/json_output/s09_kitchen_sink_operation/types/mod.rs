@@ -42,7 +42,12 @@ pub struct KitchenSink {
     #[serde(rename = "Boolean", default)]
     pub boolean: ::std::option::Option<bool>,
     /// The `Double` member.
-    #[serde(rename = "Double", default)]
+    #[serde(
+        rename = "Double",
+        default,
+        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+    )]
     pub double: ::std::option::Option<f64>,
     /// The `EmptyStruct` member.
     #[serde(rename = "EmptyStruct", default)]
@@ -50,7 +55,12 @@ pub struct KitchenSink {
         crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
     >,
     /// The `Float` member.
-    #[serde(rename = "Float", default)]
+    #[serde(
+        rename = "Float",
+        default,
+        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+    )]
     pub float: ::std::option::Option<f32>,
     /// The `HttpdateTimestamp` member.
     #[serde(

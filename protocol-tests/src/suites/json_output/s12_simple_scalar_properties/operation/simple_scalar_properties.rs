@@ -26,10 +26,20 @@ impl SimpleScalarPropertiesInput {
 )]
 pub struct SimpleScalarPropertiesOutput {
     /// The `floatValue` member.
-    #[serde(rename = "floatValue", default)]
+    #[serde(
+        rename = "floatValue",
+        default,
+        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+    )]
     pub float_value: ::std::option::Option<f32>,
     /// The `doubleValue` member.
-    #[serde(rename = "doubleValue", default)]
+    #[serde(
+        rename = "doubleValue",
+        default,
+        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+    )]
     pub double_value: ::std::option::Option<f64>,
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,

@@ -35,6 +35,8 @@ pub struct SimpleScalarPropertiesInput {
         rename = "doubleValue",
         skip_serializing_if = "::std::option::Option::is_none",
         default,
+        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
     )]
     pub double_value: ::std::option::Option<f64>,
     /// The `floatValue` member.
@@ -42,6 +44,8 @@ pub struct SimpleScalarPropertiesInput {
         rename = "floatValue",
         skip_serializing_if = "::std::option::Option::is_none",
         default,
+        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
     )]
     pub float_value: ::std::option::Option<f32>,
     /// The `integerValue` member.

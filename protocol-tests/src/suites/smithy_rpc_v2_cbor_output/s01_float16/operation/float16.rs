@@ -26,7 +26,12 @@ impl Float16Input {
 )]
 pub struct Float16Output {
     /// The `value` member.
-    #[serde(rename = "value", default)]
+    #[serde(
+        rename = "value",
+        default,
+        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+    )]
     pub value: ::std::option::Option<f64>,
     #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,

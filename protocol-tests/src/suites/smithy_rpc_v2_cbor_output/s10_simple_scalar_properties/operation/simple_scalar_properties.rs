@@ -35,10 +35,20 @@ pub struct SimpleScalarPropertiesOutput {
     #[serde(rename = "byteValue", default)]
     pub byte_value: ::std::option::Option<i32>,
     /// The `doubleValue` member.
-    #[serde(rename = "doubleValue", default)]
+    #[serde(
+        rename = "doubleValue",
+        default,
+        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+    )]
     pub double_value: ::std::option::Option<f64>,
     /// The `floatValue` member.
-    #[serde(rename = "floatValue", default)]
+    #[serde(
+        rename = "floatValue",
+        default,
+        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
+    )]
     pub float_value: ::std::option::Option<f32>,
     /// The `integerValue` member.
     #[serde(rename = "integerValue", default)]

@@ -4,7 +4,7 @@
 pub mod builders;
 /// Errors (exceptions) the service models.
 pub mod error;
-/// The `UnionPayload` structure.
+/// This is a union: set exactly one member.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
