@@ -31,7 +31,9 @@ fn sent_tokens(server: &TestServer) -> Vec<Option<String>> {
         .iter()
         .map(|r| {
             let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-            body.get("nextToken").and_then(|t| t.as_str()).map(str::to_owned)
+            body.get("nextToken")
+                .and_then(|t| t.as_str())
+                .map(str::to_owned)
         })
         .collect()
 }
@@ -44,13 +46,20 @@ async fn pages_follow_next_token() {
         gateways_page(&["d"], None),
     ]);
     let client = Client::from_conf(config(&server));
-    let mut pages = client.describe_direct_connect_gateways().into_paginator().page_size(2).send();
+    let mut pages = client
+        .describe_direct_connect_gateways()
+        .into_paginator()
+        .page_size(2)
+        .send();
     let mut sizes = Vec::new();
     while let Some(page) = pages.next().await {
         sizes.push(page.expect("page").direct_connect_gateways().len());
     }
     assert_eq!(sizes, vec![2, 1, 1]);
-    assert_eq!(sent_tokens(&server), vec![None, Some("t1".into()), Some("t2".into())]);
+    assert_eq!(
+        sent_tokens(&server),
+        vec![None, Some("t1".into()), Some("t2".into())]
+    );
     for r in server.requests() {
         let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
         assert_eq!(body["maxResults"], 2);
@@ -79,13 +88,23 @@ async fn items_flatten_every_page_and_errors_end_the_stream() {
 
     let server = TestServer::start(vec![
         gateways_page(&["a"], Some("t1")),
-        CannedResponse::json(400, r#"{"__type":"DirectConnectClientException","message":"bad token"}"#),
+        CannedResponse::json(
+            400,
+            r#"{"__type":"DirectConnectClientException","message":"bad token"}"#,
+        ),
     ]);
     let client = Client::from_conf(config(&server));
-    let mut items = client.describe_direct_connect_gateways().into_paginator().items().send();
+    let mut items = client
+        .describe_direct_connect_gateways()
+        .into_paginator()
+        .items()
+        .send();
     assert!(items.next().await.unwrap().is_ok());
     let err = items.next().await.unwrap().expect_err("second page fails");
-    assert!(err.into_service_error().is_direct_connect_client_exception());
+    assert!(
+        err.into_service_error()
+            .is_direct_connect_client_exception()
+    );
     assert!(items.next().await.is_none());
 }
 
@@ -93,14 +112,37 @@ async fn items_flatten_every_page_and_errors_end_the_stream() {
 fn blocking_client_has_the_same_fluent_api() {
     let server = TestServer::start(vec![
         CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
-        CannedResponse::json(400, r#"{"__type":"DirectConnectServerException","message":"later"}"#),
+        CannedResponse::json(
+            400,
+            r#"{"__type":"DirectConnectServerException","message":"later"}"#,
+        ),
     ]);
     let client = aws_sdk_directconnect::blocking::Client::from_conf(config(&server)).unwrap();
-    let out = client.delete_virtual_interface().virtual_interface_id("dxvif-1").send().unwrap();
-    assert_eq!(out.virtual_interface_state().map(|s| s.as_str()), Some("deleting"));
-    let err = client.delete_virtual_interface().virtual_interface_id("dxvif-1").send().unwrap_err();
-    assert!(err.into_service_error().is_direct_connect_server_exception());
+    let out = client
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-1")
+        .send()
+        .unwrap();
+    assert_eq!(
+        out.virtual_interface_state().map(|s| s.as_str()),
+        Some("deleting")
+    );
+    let err = client
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-1")
+        .send()
+        .unwrap_err();
+    assert!(
+        err.into_service_error()
+            .is_direct_connect_server_exception()
+    );
     let missing = client.delete_virtual_interface().send().unwrap_err();
-    assert!(format!("{}", aws_sdk_directconnect::error::DisplayErrorContext(&missing)).contains("virtualInterfaceId"));
+    assert!(
+        format!(
+            "{}",
+            aws_sdk_directconnect::error::DisplayErrorContext(&missing)
+        )
+        .contains("virtualInterfaceId")
+    );
     assert_eq!(server.requests().len(), 2);
 }

@@ -122,7 +122,11 @@ async fn modelled_client_exception_is_parsed() {
 #[tokio::test]
 async fn unmodelled_error_keeps_code_and_message() {
     let server = TestServer::start(vec![
-        CannedResponse::json(400, r#"{"Message":"The security token included in the request is invalid"}"#).header(
+        CannedResponse::json(
+            400,
+            r#"{"Message":"The security token included in the request is invalid"}"#,
+        )
+        .header(
             "x-amzn-ErrorType",
             "UnrecognizedClientException:http://internal.amazon.com/",
         ),
@@ -139,7 +143,10 @@ async fn unmodelled_error_keeps_code_and_message() {
         "{err:?}"
     );
     assert_eq!(err.meta().code(), Some("UnrecognizedClientException"));
-    assert_eq!(err.meta().message(), Some("The security token included in the request is invalid"));
+    assert_eq!(
+        err.meta().message(),
+        Some("The security token included in the request is invalid")
+    );
 }
 
 #[tokio::test]
@@ -289,4 +296,43 @@ async fn cbor_operation_without_input_sends_no_body() {
     );
     assert!(req.body.is_empty());
     assert_eq!(req.header("content-type"), None);
+}
+
+#[tokio::test]
+async fn throttling_is_retried_with_the_official_retry_config_path() {
+    use aws_sdk_directconnect::config::retry::RetryConfig;
+    use std::time::Duration;
+    let throttled = || {
+        CannedResponse::json(
+            400,
+            r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
+        )
+    };
+    let server = TestServer::start(vec![
+        throttled(),
+        throttled(),
+        CannedResponse::json(200, r#"{"virtualInterfaceState":"deleted"}"#),
+    ]);
+    let config = Config::builder()
+        .region(Region::new("eu-west-1"))
+        .endpoint_url(server.url())
+        .credentials_provider(credentials())
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1)),
+        )
+        .behavior_version(BehaviorVersion::latest())
+        .build();
+    let out = Client::from_conf(config)
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-1")
+        .send()
+        .await
+        .expect("third attempt succeeds");
+    assert_eq!(
+        out.virtual_interface_state(),
+        Some(&VirtualInterfaceState::Deleted)
+    );
+    assert_eq!(server.requests().len(), 3);
 }

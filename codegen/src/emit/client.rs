@@ -155,6 +155,7 @@ pub(crate) fn config_rs(svc: &Service) -> TokenStream {
         //! Configuration: region, endpoint, credentials and HTTP client.
         pub use ::aws_lite_runtime::config::{BehaviorVersion, Builder, Config, Credentials, Protocol, ProvideCredentials, Region, SharedCredentialsProvider};
         pub use ::aws_lite_runtime::http::{HttpClient, SharedHttpClient};
+        pub use ::aws_lite_runtime::config::{retry, timeout};
         /// Wire facts of this service, from the model.
         pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite_runtime::service::ServiceMeta {
             service_id: #service_id,
