@@ -77,6 +77,8 @@ pub struct Operation {
     pub docs: String,
     /// Deprecation note, if deprecated.
     pub deprecated: Option<String>,
+    /// The endpoint trait's host prefix (with `{Member}` labels), if any.
+    pub host_prefix: Option<String>,
     /// How to page through results, when the model has a usable paginator.
     pub paginator: Option<Paginator>,
 }
@@ -381,6 +383,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                     .clone()
                     .unwrap_or_else(|| "This operation is deprecated.".to_string())
             }),
+            host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
             paginator: None,
         })
         .collect();
@@ -392,6 +395,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     for op in &operations {
+        check_host_prefix(path, &shapes, op)?;
         for err in &op.errors {
             if !matches!(&shapes[err].kind, ShapeKind::Structure(_)) {
                 return Err(invalid(
@@ -490,6 +494,43 @@ fn resolve_timestamp_formats(
         out.insert(name.clone(), format);
     }
     Ok(out)
+}
+
+/// Every `{label}` of an operation's host prefix must name a string member of its input.
+fn check_host_prefix(path: &Path, shapes: &BTreeMap<String, Shape>, op: &Operation) -> Result<()> {
+    let Some(prefix) = &op.host_prefix else {
+        return Ok(());
+    };
+    let json_path = format!("operations.{}.endpoint.hostPrefix", op.wire_name);
+    let mut rest = prefix.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return Err(invalid(path, json_path, format!("unclosed `{{` in `{prefix}`")));
+        };
+        let label = &rest[open + 1..close];
+        let member = op
+            .input
+            .as_ref()
+            .and_then(|i| match &shapes.get(i)?.kind {
+                ShapeKind::Structure(s) => s.members.iter().find(|m| m.wire_name == label),
+                _ => None,
+            });
+        let is_string = member.is_some_and(|m| {
+            matches!(
+                shapes.get(&m.target).map(|t| &t.kind),
+                Some(ShapeKind::Primitive(Primitive::String))
+            )
+        });
+        if !is_string {
+            return Err(invalid(
+                path,
+                json_path,
+                format!("host label `{label}` is not a string member of the input"),
+            ));
+        }
+        rest = &rest[close + 1..];
+    }
+    Ok(())
 }
 
 fn check_ref(model: &model::Model, path: &Path, target: &str, json_path: &str) -> Result<()> {

@@ -113,6 +113,18 @@ pub struct Operation {
     /// Deprecation message.
     #[serde(default)]
     pub deprecated_message: Option<String>,
+    /// The endpoint trait: a host prefix for the operation's requests.
+    #[serde(default)]
+    pub endpoint: Option<OperationEndpoint>,
+}
+
+/// The endpoint trait of an operation.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationEndpoint {
+    /// Prepended to the endpoint's host, e.g. `data.` or `{AccountId}.`: each `{Member}` is
+    /// an input member (marked `hostLabel`) whose value is put there.
+    pub host_prefix: String,
 }
 
 /// HTTP binding of an operation.

@@ -39,6 +39,18 @@ pub async fn send_with_env(
     body: Vec<u8>,
     env: EnvLookup<'_>,
 ) -> Result<HttpResponse, SendError> {
+    send_prefixed(config, op, body, env, None).await
+}
+
+/// [`send_with_env`], with the request host prefixed by an expanded `host_prefix` (the
+/// operation's endpoint trait).
+async fn send_prefixed(
+    config: &Config,
+    op: &OperationMeta,
+    body: Vec<u8>,
+    env: EnvLookup<'_>,
+    host_prefix: Option<&str>,
+) -> Result<HttpResponse, SendError> {
     // Retries and timeouts: each attempt is built and signed anew.
     let protocol = crate::protocol::resolve(config, op.service).map_err(ConstructionError::from)?;
     let error_code = move |response: &HttpResponse| {
@@ -49,7 +61,7 @@ pub async fn send_with_env(
         meta.code().map(str::to_owned)
     };
     crate::orchestrator::dispatch(config, &error_code, || {
-        build_request_with_env(config, op, body.clone(), env)
+        build_request_prefixed(config, op, body.clone(), env, host_prefix)
     })
     .await
 }
@@ -83,6 +95,41 @@ where
     O: serde::de::DeserializeOwned + OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
+    invoke_prefixed(config, op, None, input, from_response).await
+}
+
+/// [`invoke`] for an operation with an endpoint trait: the request goes to the endpoint's host
+/// prefixed by `host_prefix` (e.g. `data.` or `{AccountId}.`), whose `{Member}` labels are
+/// replaced by the input's (top-level, string) members of that wire name. A label that is
+/// missing, empty or not a valid host label is a construction failure: nothing is sent.
+pub async fn invoke_with_host_prefix<I, O, E, F>(
+    config: &Config,
+    op: &OperationMeta,
+    host_prefix: &str,
+    input: Option<&I>,
+    from_response: F,
+) -> Result<O, SdkError<E>>
+where
+    I: serde::Serialize + ?Sized,
+    O: serde::de::DeserializeOwned + OperationOutput,
+    F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
+{
+    let prefix = expand_host_prefix(host_prefix, input).map_err(SdkError::construction_failure)?;
+    invoke_prefixed(config, op, Some(&prefix), input, from_response).await
+}
+
+async fn invoke_prefixed<I, O, E, F>(
+    config: &Config,
+    op: &OperationMeta,
+    host_prefix: Option<&str>,
+    input: Option<&I>,
+    from_response: F,
+) -> Result<O, SdkError<E>>
+where
+    I: serde::Serialize + ?Sized,
+    O: serde::de::DeserializeOwned + OperationOutput,
+    F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
+{
     let protocol =
         crate::protocol::resolve(config, op.service).map_err(SdkError::construction_failure)?;
     let body = match (protocol, input) {
@@ -93,7 +140,7 @@ where
         (_, None) => b"{}".to_vec(),
         (_, Some(input)) => serde_json::to_vec(input).map_err(SdkError::construction_failure)?,
     };
-    let response = send(config, op, body).await?;
+    let response = send_prefixed(config, op, body, &config::process_env, host_prefix).await?;
     read_response(protocol, response, from_response)
 }
 
@@ -158,12 +205,30 @@ pub async fn build_request_with_env(
     body: Vec<u8>,
     env: EnvLookup<'_>,
 ) -> Result<HttpRequest, ConstructionError> {
+    build_request_prefixed(config, op, body, env, None).await
+}
+
+async fn build_request_prefixed(
+    config: &Config,
+    op: &OperationMeta,
+    body: Vec<u8>,
+    env: EnvLookup<'_>,
+    host_prefix: Option<&str>,
+) -> Result<HttpRequest, ConstructionError> {
     let service = op.service;
     let region = match config.region() {
         Some(region) => region.clone(),
         None => config::region_from_env_with(env).ok_or(ConstructionError::MissingRegion)?,
     };
-    let endpoint = crate::orchestrator::resolve_request_endpoint(config, service, &region, env)?;
+    let mut endpoint =
+        crate::orchestrator::resolve_request_endpoint(config, service, &region, env)?;
+    if let Some(prefix) = host_prefix {
+        // The endpoint trait prefixes the resolved host, custom endpoints included.
+        endpoint.host.insert_str(0, prefix);
+        if let Some(at) = endpoint.url.find("://") {
+            endpoint.url.insert_str(at + 3, prefix);
+        }
+    }
     let credentials = resolve_credentials(config, env).await?;
 
     let protocol = crate::protocol::resolve(config, service)?;
@@ -223,6 +288,57 @@ pub async fn build_request_with_env(
     .map_err(ConstructionError::Signing)?;
     request.headers.extend(signing);
     Ok(request)
+}
+
+/// Replaces the `{Member}` labels of an endpoint-trait host prefix with the input's values.
+fn expand_host_prefix<I: serde::Serialize + ?Sized>(
+    template: &str,
+    input: Option<&I>,
+) -> Result<String, ConstructionError> {
+    let mut members: Option<serde_json::Value> = None;
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        let label = &rest[open + 1..close];
+        if members.is_none() {
+            members = Some(
+                input
+                    .map(serde_json::to_value)
+                    .transpose()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
+            );
+        }
+        let value = members
+            .as_ref()
+            .and_then(|m| m.get(label))
+            .and_then(serde_json::Value::as_str);
+        match value {
+            Some(v) if is_host_label(v) => out.push_str(v),
+            _ => {
+                return Err(ConstructionError::InvalidHostLabel {
+                    label: label.to_owned(),
+                    value: value.map(str::to_owned),
+                });
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// One DNS label: 1 to 63 letters, digits and dashes, not starting or ending with a dash.
+fn is_host_label(value: &str) -> bool {
+    (1..=63).contains(&value.len())
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-')
 }
 
 async fn resolve_credentials(
@@ -352,6 +468,16 @@ pub enum ConstructionError {
     /// No HTTP client is configured and none could be built.
     #[error("no usable HTTP client")]
     HttpClient(#[source] BoxError),
+    /// A `{label}` of the operation's host prefix has no usable value in the input.
+    #[error(
+        "invalid host label `{label}`: {value:?} is not a valid host label (letters, digits and inner dashes, at most 63)"
+    )]
+    InvalidHostLabel {
+        /// The input member named by the label.
+        label: String,
+        /// Its value, when the input has one.
+        value: Option<String>,
+    },
     /// The service's endpoint rules gave an error (the message is the rule's), or its rule
     /// set is invalid.
     #[error("failed to resolve the endpoint")]
@@ -1216,6 +1342,39 @@ mod tests {
                 "{sdk:?}"
             );
             assert_eq!(sdk.to_string(), "dispatch failure");
+        }
+    }
+}
+
+#[cfg(test)]
+mod host_prefix_tests {
+    use super::*;
+
+    #[derive(serde::Serialize)]
+    struct Input {
+        #[serde(rename = "label")]
+        label: Option<String>,
+    }
+
+    #[test]
+    fn labels_are_replaced_and_checked() {
+        let input = |v: Option<&str>| Input {
+            label: v.map(str::to_owned),
+        };
+        assert_eq!(
+            expand_host_prefix::<Input>("foo.", None).expect("static"),
+            "foo."
+        );
+        assert_eq!(
+            expand_host_prefix("foo.{label}.", Some(&input(Some("bar")))).expect("label"),
+            "foo.bar."
+        );
+        for bad in [None, Some(""), Some("a.b"), Some("-x"), Some("x/y")] {
+            let err = expand_host_prefix("foo.{label}.", Some(&input(bad))).unwrap_err();
+            assert!(
+                matches!(&err, ConstructionError::InvalidHostLabel { label, .. } if label == "label"),
+                "{err:?}"
+            );
         }
     }
 }

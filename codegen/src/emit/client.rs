@@ -132,6 +132,14 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
             }
             #(#methods)*
         }
+        #[cfg(feature = "aws-config")]
+        impl Client {
+            /// Creates a client from shared AWS configuration, e.g.
+            /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+            pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
+                Self::from_conf(sdk_config.into())
+            }
+        }
         #blocking
     }
 }

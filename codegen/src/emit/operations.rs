@@ -144,6 +144,15 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
     } else {
         quote!(::std::option::Option::None::<&super::#input_name>)
     };
+    // The endpoint trait's host prefix (labels filled from the input by the runtime).
+    let invoke = match &op.host_prefix {
+        Some(prefix) => quote! {
+            ::aws_lite_runtime::json::invoke_with_host_prefix(&self.handle.conf, &super::OPERATION, #prefix, #input_arg, super::#error_name::from_response)
+        },
+        None => quote! {
+            ::aws_lite_runtime::json::invoke(&self.handle.conf, &super::OPERATION, #input_arg, super::#error_name::from_response)
+        },
+    };
     quote! {
         #![doc = #module_doc]
         #input_def
@@ -189,7 +198,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                 pub async fn send(self) -> ::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
                     #build_input
                     #(#checks)*
-                    ::aws_lite_runtime::json::invoke(&self.handle.conf, &super::OPERATION, #input_arg, super::#error_name::from_response).await
+                    #invoke.await
                 }
                 #into_paginator
             }
