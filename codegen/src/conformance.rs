@@ -48,6 +48,9 @@ pub struct Target {
     pub out: PathBuf,
     /// The Rust module path of `out` inside its crate (`suites`).
     pub module_path: String,
+    /// The manifest of the crate holding `out`: its `[features]` table is kept equal to a
+    /// generated crate's (the generated modules use those features).
+    pub manifest: Option<PathBuf>,
     /// The vector files, as `(direction, protocol)`; [`SUITE_FILES`] in the workspace.
     pub files: &'static [(&'static str, &'static str)],
     /// Compare only; fail when the output differs.
@@ -62,6 +65,7 @@ pub fn workspace_target(root: &Path, check: bool) -> Target {
         data: root.join("protocol-tests/data"),
         out: root.join("protocol-tests/src/suites"),
         module_path: "suites".to_string(),
+        manifest: Some(root.join("protocol-tests/Cargo.toml")),
         files: SUITE_FILES,
         check,
     }
@@ -97,20 +101,62 @@ impl std::fmt::Display for Summary {
 
 /// Generates (or checks) the whole module tree of `target`.
 pub fn generate(target: &Target) -> Result<Summary> {
-    let (files, summary) = generate_files(target)?;
+    let (files, summary, features) = generate_files(target)?;
     let mode = if target.check {
         writer::Mode::Check
     } else {
         writer::Mode::Write
     };
-    let report = writer::write_tree(&target.out, &files, mode)?;
+    let mut report = writer::write_tree(&target.out, &files, mode)?;
+    if let Some(manifest) = &target.manifest {
+        if sync_features(manifest, &features, target.check)? {
+            report.written += 1;
+        } else {
+            report.unchanged += 1;
+        }
+    }
     Ok(Summary { report, ..summary })
 }
 
+/// The `[features]` table of a Cargo manifest (header to the next table), if any.
+fn features_table(manifest: &str) -> Option<&str> {
+    let start = manifest.find("[features]\n")?;
+    let end = manifest[start + 1..]
+        .find("\n[")
+        .map_or(manifest.len(), |e| start + 1 + e + 1);
+    Some(&manifest[start..end])
+}
+
+/// Makes the `[features]` table of `manifest` equal to `features` (a generated crate's);
+/// `Ok(true)` when it changed. In check mode a difference is an error.
+fn sync_features(manifest: &Path, features: &str, check: bool) -> Result<bool> {
+    let io = |source| CodegenError::Write {
+        path: manifest.to_path_buf(),
+        source,
+    };
+    let text = std::fs::read_to_string(manifest).map_err(io)?;
+    let updated = match features_table(&text) {
+        Some(current) if current == features => return Ok(false),
+        Some(current) => text.replacen(current, features, 1),
+        None => match text.find("\n[dependencies]") {
+            Some(at) => format!("{}\n{features}{}", &text[..at], &text[at..]),
+            None => format!("{text}\n{features}"),
+        },
+    };
+    if check {
+        return Err(CodegenError::Stale {
+            files: vec![format!("{} ([features] differs from a generated crate's)", manifest.display())],
+        });
+    }
+    std::fs::write(manifest, updated).map_err(io)?;
+    Ok(true)
+}
+
 /// Generates the files of the module tree in memory (relative path to content).
+/// Also returns the `[features]` table of the generated crates' manifests.
 pub fn generate_files(
     target: &Target,
-) -> Result<(std::collections::BTreeMap<String, String>, Summary)> {
+) -> Result<(std::collections::BTreeMap<String, String>, Summary, String)> {
     let ignore_path = target.data.join("protocol-tests-ignore-list.json");
     let ignore = read_json(&ignore_path)?;
     let mut files = std::collections::BTreeMap::new();
@@ -122,6 +168,7 @@ pub fn generate_files(
     };
     let mut file_mods = Vec::new();
     let mut tables = Vec::new();
+    let mut features = String::new();
     for (direction, protocol) in target.files {
         let path = target.data.join(direction).join(format!("{protocol}.json"));
         let file_mod = format_ident!("{}_{}", naming::snake(protocol), direction);
@@ -138,6 +185,9 @@ pub fn generate_files(
         summary.suites += out.suites;
         summary.cases += out.cases;
         summary.skipped += out.skipped;
+        if features.is_empty() {
+            features = out.features;
+        }
         for (rel, content) in out.files {
             files.insert(format!("{file_mod}/{rel}"), content);
         }
@@ -163,7 +213,7 @@ pub fn generate_files(
         pub static FILES: &[crate::support::SuiteFile] = &[#(#tables),*];
     };
     files.insert("mod.rs".to_string(), format_file("mod.rs", root)?);
-    Ok((files, summary))
+    Ok((files, summary, features))
 }
 
 fn read_json(path: &Path) -> Result<Value> {
@@ -269,6 +319,8 @@ struct FileGen<'a> {
 
 struct FileOut {
     files: Vec<(String, String)>,
+    /// The `[features]` table of the generated manifests.
+    features: String,
     suites: usize,
     cases: usize,
     skipped: usize,
@@ -289,6 +341,7 @@ impl FileGen<'_> {
             .ok_or_else(|| self.invalid(String::new(), "expected a list of suites"))?;
         let mut out = FileOut {
             files: Vec::new(),
+            features: String::new(),
             suites: 0,
             cases: 0,
             skipped: 0,
@@ -320,7 +373,12 @@ impl FileGen<'_> {
             };
             for (rel, content) in emit::emit_crate(&svc, &crate_opts)? {
                 let Some(rel) = rel.strip_prefix("src/") else {
-                    continue; // Cargo.toml: the module lives in the protocol-tests crate.
+                    // Cargo.toml: the module lives in the protocol-tests crate, whose manifest
+                    // declares the same features.
+                    if let Some(table) = features_table(&content) {
+                        out.features = table.to_string();
+                    }
+                    continue;
                 };
                 let rel = if rel == "lib.rs" { "mod.rs" } else { rel };
                 out.files.push((format!("{suite_mod}/{rel}"), content));
@@ -329,7 +387,7 @@ impl FileGen<'_> {
             suite_mods.push(quote! { #[doc = #suite_doc] #[rustfmt::skip] pub mod #suite_mod; });
             out.suites += 1;
 
-            let root_tokens: TokenStream = format!("crate::{module_root}")
+            let module_tokens: TokenStream = format!("crate::{module_root}")
                 .parse()
                 .map_err(|_| self.invalid(json_path.clone(), "bad module path"))?;
             let endpoint = suite["clientEndpoint"]
@@ -339,7 +397,8 @@ impl FileGen<'_> {
             let sg = SuiteGen {
                 file: self,
                 svc: &svc,
-                root: root_tokens,
+                module: module_tokens,
+                root: quote!(svc),
                 endpoint,
                 protocol: protocol_expr(&suite["metadata"]),
             };
@@ -414,6 +473,8 @@ struct SuiteGen<'a> {
     file: &'a FileGen<'a>,
     svc: &'a Service,
     /// `crate::suites::json_input::s00_empty_operation`.
+    module: TokenStream,
+    /// What the case code calls that module (`svc`, imported at the top of each case).
     root: TokenStream,
     endpoint: String,
     protocol: TokenStream,
@@ -460,7 +521,7 @@ impl SuiteGen<'_> {
                 quote!(crate::support::json_ok())
             };
             quote! {
-                let http = ::aws_lite_runtime::testing::CaptureClient::new(::std::vec![#canned]);
+                let http = ::aws_lite_runtime::testing::CaptureClient::new(::std::vec::Vec::from([#canned]));
                 let client = #root::Client::from_conf(crate::support::config(&http, #endpoint, #protocol));
                 let result = client.#method() #(#calls)* .send().await;
                 let failure = result.err().map(|e| crate::support::describe(&e));
@@ -472,10 +533,14 @@ impl SuiteGen<'_> {
         } else {
             self.output_body(op, case, at)?
         };
+        let module = &self.module;
         Ok(quote! {
             #[doc = #doc]
             pub fn #name() -> crate::support::CaseFuture {
-                ::std::boxed::Box::pin(async move { #body })
+                ::std::boxed::Box::pin(async move {
+                    use #module as svc;
+                    #body
+                })
             }
         })
     }
@@ -510,9 +575,9 @@ impl SuiteGen<'_> {
         };
         let body = Literal::byte_string(&body_bytes);
         let setup = quote! {
-            let http = ::aws_lite_runtime::testing::CaptureClient::new(::std::vec![
+            let http = ::aws_lite_runtime::testing::CaptureClient::new(::std::vec::Vec::from([
                 crate::support::response(#status, &[#((#header_names, #header_values)),*], #body)
-            ]);
+            ]));
             let client = #root::Client::from_conf(crate::support::config(&http, #endpoint, #protocol));
             let result = client.#method().send().await;
             let mut c = crate::support::Checker::default();
@@ -722,7 +787,7 @@ impl SuiteGen<'_> {
                     .enumerate()
                     .map(|(i, x)| self.value(elem, x, &format!("{at}[{i}]")))
                     .collect::<Result<Vec<_>>>()?;
-                quote!(::std::vec![#(#items),*])
+                quote!(::std::vec::Vec::from([#(#items),*]))
             }
             ShapeKind::Map(k, val) => {
                 let obj = v.as_object().ok_or_else(|| self.invalid(at, "expected an object"))?;
@@ -912,8 +977,13 @@ impl SuiteGen<'_> {
                 for (i, item) in items.iter().enumerate() {
                     let item_path = format!("{path}[{i}]");
                     let inner = self.checks(elem, quote!(v), item, &item_path, &format!("{at}[{i}]"))?;
+                    let get = if i == 0 {
+                        quote!(first())
+                    } else {
+                        quote!(get(#i))
+                    };
                     out.push(quote! {
-                        if let ::std::option::Option::Some(v) = #actual.get(#i) { #inner }
+                        if let ::std::option::Option::Some(v) = #actual.#get { #inner }
                     });
                 }
                 quote!(#(#out)*)

@@ -3,10 +3,11 @@
 /// `sends_requests_to_slash`: Sends requests to /
 pub fn s00_00_sends_requests_to_slash() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s00_empty_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s00_empty_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -39,10 +40,11 @@ pub fn s00_00_sends_requests_to_slash() -> crate::support::CaseFuture {
 /// `includes_x_amz_target_and_content_type`: Includes X-Amz-Target header and Content-Type
 pub fn s00_01_includes_x_amz_target_and_content_type() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s00_empty_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s00_empty_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -75,10 +77,11 @@ pub fn s00_01_includes_x_amz_target_and_content_type() -> crate::support::CaseFu
 /// `json_1_1_client_sends_empty_payload_for_no_input_shape`: Clients must always send an empty JSON object payload for
 pub fn s00_02_json_1_1_client_sends_empty_payload_for_no_input_shape() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s00_empty_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s00_empty_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -111,10 +114,11 @@ pub fn s00_02_json_1_1_client_sends_empty_payload_for_no_input_shape() -> crate:
 /// `AwsJson11EndpointTrait`: Operations can prepend to the given host if they define the
 pub fn s01_00_aws_json11_endpoint_trait() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s01_endpoint_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s01_endpoint_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -147,10 +151,11 @@ pub fn s01_00_aws_json11_endpoint_trait() -> crate::support::CaseFuture {
 /// `AwsJson11EndpointTraitWithHostLabel`: Operations can prepend to the given host if they define the
 pub fn s02_00_aws_json11_endpoint_trait_with_host_label() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s02_endpoint_with_host_label_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s02_endpoint_with_host_label_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -187,10 +192,11 @@ pub fn s02_00_aws_json11_endpoint_trait_with_host_label() -> crate::support::Cas
 /// `AwsJson11Enums`: Serializes simple scalar properties
 pub fn s04_00_aws_json11_enums() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s04_json_enums as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s04_json_enums::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -199,33 +205,23 @@ pub fn s04_00_aws_json11_enums() -> crate::support::CaseFuture {
         );
         let result = client
             .json_enums()
-            .foo_enum1(
-                crate::suites::json_input::s04_json_enums::types::FooEnum::from("Foo"),
-            )
-            .foo_enum2(
-                crate::suites::json_input::s04_json_enums::types::FooEnum::from("0"),
-            )
-            .foo_enum3(
-                crate::suites::json_input::s04_json_enums::types::FooEnum::from("1"),
-            )
+            .foo_enum1(svc::types::FooEnum::from("Foo"))
+            .foo_enum2(svc::types::FooEnum::from("0"))
+            .foo_enum3(svc::types::FooEnum::from("1"))
             .set_foo_enum_list(
                 ::std::option::Option::Some(
-                    ::std::vec![
-                        crate
-                        ::suites::json_input::s04_json_enums::types::FooEnum::from("Foo"),
-                        crate
-                        ::suites::json_input::s04_json_enums::types::FooEnum::from("0")
-                    ],
+                    ::std::vec::Vec::from([
+                        svc::types::FooEnum::from("Foo"),
+                        svc::types::FooEnum::from("0"),
+                    ]),
                 ),
             )
             .set_foo_enum_set(
                 ::std::option::Option::Some(
-                    ::std::vec![
-                        crate
-                        ::suites::json_input::s04_json_enums::types::FooEnum::from("Foo"),
-                        crate
-                        ::suites::json_input::s04_json_enums::types::FooEnum::from("0")
-                    ],
+                    ::std::vec::Vec::from([
+                        svc::types::FooEnum::from("Foo"),
+                        svc::types::FooEnum::from("0"),
+                    ]),
                 ),
             )
             .set_foo_enum_map(
@@ -233,15 +229,11 @@ pub fn s04_00_aws_json11_enums() -> crate::support::CaseFuture {
                     ::std::collections::HashMap::from([
                         (
                             ::std::string::String::from("hi"),
-                            crate::suites::json_input::s04_json_enums::types::FooEnum::from(
-                                "Foo",
-                            ),
+                            svc::types::FooEnum::from("Foo"),
                         ),
                         (
                             ::std::string::String::from("zero"),
-                            crate::suites::json_input::s04_json_enums::types::FooEnum::from(
-                                "0",
-                            ),
+                            svc::types::FooEnum::from("0"),
                         ),
                     ]),
                 ),
@@ -275,10 +267,11 @@ pub fn s04_00_aws_json11_enums() -> crate::support::CaseFuture {
 /// `AwsJson11IntEnums`: Serializes simple scalar properties
 pub fn s05_00_aws_json11_int_enums() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s05_json_int_enums as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s05_json_int_enums::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -290,8 +283,12 @@ pub fn s05_00_aws_json11_int_enums() -> crate::support::CaseFuture {
             .int_enum1(1i32)
             .int_enum2(2i32)
             .int_enum3(3i32)
-            .set_int_enum_list(::std::option::Option::Some(::std::vec![1i32, 2i32]))
-            .set_int_enum_set(::std::option::Option::Some(::std::vec![1i32, 2i32]))
+            .set_int_enum_list(
+                ::std::option::Option::Some(::std::vec::Vec::from([1i32, 2i32])),
+            )
+            .set_int_enum_set(
+                ::std::option::Option::Some(::std::vec::Vec::from([1i32, 2i32])),
+            )
             .set_int_enum_map(
                 ::std::option::Option::Some(
                     ::std::collections::HashMap::from([
@@ -329,10 +326,11 @@ pub fn s05_00_aws_json11_int_enums() -> crate::support::CaseFuture {
 /// `AwsJson11SerializeStringUnionValue`: Serializes a string union value
 pub fn s06_00_aws_json11_serialize_string_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s06_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s06_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -342,7 +340,7 @@ pub fn s06_00_aws_json11_serialize_string_union_value() -> crate::support::CaseF
         let result = client
             .json_unions()
             .contents(
-                crate::suites::json_input::s06_json_unions::types::MyUnion::builder()
+                svc::types::MyUnion::builder()
                     .string_value(::std::string::String::from("foo"))
                     .build(),
             )
@@ -375,10 +373,11 @@ pub fn s06_00_aws_json11_serialize_string_union_value() -> crate::support::CaseF
 /// `AwsJson11SerializeBooleanUnionValue`: Serializes a boolean union value
 pub fn s06_01_aws_json11_serialize_boolean_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s06_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s06_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -387,11 +386,7 @@ pub fn s06_01_aws_json11_serialize_boolean_union_value() -> crate::support::Case
         );
         let result = client
             .json_unions()
-            .contents(
-                crate::suites::json_input::s06_json_unions::types::MyUnion::builder()
-                    .boolean_value(true)
-                    .build(),
-            )
+            .contents(svc::types::MyUnion::builder().boolean_value(true).build())
             .send()
             .await;
         let failure = result.err().map(|e| crate::support::describe(&e));
@@ -421,10 +416,11 @@ pub fn s06_01_aws_json11_serialize_boolean_union_value() -> crate::support::Case
 /// `AwsJson11SerializeNumberUnionValue`: Serializes a number union value
 pub fn s06_02_aws_json11_serialize_number_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s06_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s06_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -433,11 +429,7 @@ pub fn s06_02_aws_json11_serialize_number_union_value() -> crate::support::CaseF
         );
         let result = client
             .json_unions()
-            .contents(
-                crate::suites::json_input::s06_json_unions::types::MyUnion::builder()
-                    .number_value(1i32)
-                    .build(),
-            )
+            .contents(svc::types::MyUnion::builder().number_value(1i32).build())
             .send()
             .await;
         let failure = result.err().map(|e| crate::support::describe(&e));
@@ -467,10 +459,11 @@ pub fn s06_02_aws_json11_serialize_number_union_value() -> crate::support::CaseF
 /// `AwsJson11SerializeBlobUnionValue`: Serializes a blob union value
 pub fn s06_03_aws_json11_serialize_blob_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s06_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s06_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -480,12 +473,8 @@ pub fn s06_03_aws_json11_serialize_blob_union_value() -> crate::support::CaseFut
         let result = client
             .json_unions()
             .contents(
-                crate::suites::json_input::s06_json_unions::types::MyUnion::builder()
-                    .blob_value(
-                        crate::suites::json_input::s06_json_unions::primitives::Blob::new(
-                            b"foo".to_vec(),
-                        ),
-                    )
+                svc::types::MyUnion::builder()
+                    .blob_value(svc::primitives::Blob::new(b"foo".to_vec()))
                     .build(),
             )
             .send()
@@ -517,10 +506,11 @@ pub fn s06_03_aws_json11_serialize_blob_union_value() -> crate::support::CaseFut
 /// `AwsJson11SerializeTimestampUnionValue`: Serializes a timestamp union value
 pub fn s06_04_aws_json11_serialize_timestamp_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s06_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s06_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -530,9 +520,9 @@ pub fn s06_04_aws_json11_serialize_timestamp_union_value() -> crate::support::Ca
         let result = client
             .json_unions()
             .contents(
-                crate::suites::json_input::s06_json_unions::types::MyUnion::builder()
+                svc::types::MyUnion::builder()
                     .timestamp_value(
-                        crate::suites::json_input::s06_json_unions::primitives::DateTime::from_secs_and_nanos(
+                        svc::primitives::DateTime::from_secs_and_nanos(
                             1398796238i64,
                             0u32,
                         ),
@@ -568,10 +558,11 @@ pub fn s06_04_aws_json11_serialize_timestamp_union_value() -> crate::support::Ca
 /// `AwsJson11SerializeEnumUnionValue`: Serializes an enum union value
 pub fn s06_05_aws_json11_serialize_enum_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s06_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s06_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -581,12 +572,8 @@ pub fn s06_05_aws_json11_serialize_enum_union_value() -> crate::support::CaseFut
         let result = client
             .json_unions()
             .contents(
-                crate::suites::json_input::s06_json_unions::types::MyUnion::builder()
-                    .enum_value(
-                        crate::suites::json_input::s06_json_unions::types::FooEnum::from(
-                            "Foo",
-                        ),
-                    )
+                svc::types::MyUnion::builder()
+                    .enum_value(svc::types::FooEnum::from("Foo"))
                     .build(),
             )
             .send()
@@ -618,10 +605,11 @@ pub fn s06_05_aws_json11_serialize_enum_union_value() -> crate::support::CaseFut
 /// `AwsJson11SerializeListUnionValue`: Serializes a list union value
 pub fn s06_06_aws_json11_serialize_list_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s06_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s06_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -631,13 +619,13 @@ pub fn s06_06_aws_json11_serialize_list_union_value() -> crate::support::CaseFut
         let result = client
             .json_unions()
             .contents(
-                crate::suites::json_input::s06_json_unions::types::MyUnion::builder()
+                svc::types::MyUnion::builder()
                     .set_list_value(
                         ::std::option::Option::Some(
-                            ::std::vec![
+                            ::std::vec::Vec::from([
                                 ::std::string::String::from("foo"),
-                                ::std::string::String::from("bar")
-                            ],
+                                ::std::string::String::from("bar"),
+                            ]),
                         ),
                     )
                     .build(),
@@ -671,10 +659,11 @@ pub fn s06_06_aws_json11_serialize_list_union_value() -> crate::support::CaseFut
 /// `AwsJson11SerializeMapUnionValue`: Serializes a map union value
 pub fn s06_07_aws_json11_serialize_map_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s06_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s06_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -684,7 +673,7 @@ pub fn s06_07_aws_json11_serialize_map_union_value() -> crate::support::CaseFutu
         let result = client
             .json_unions()
             .contents(
-                crate::suites::json_input::s06_json_unions::types::MyUnion::builder()
+                svc::types::MyUnion::builder()
                     .set_map_value(
                         ::std::option::Option::Some(
                             ::std::collections::HashMap::from([
@@ -730,10 +719,11 @@ pub fn s06_07_aws_json11_serialize_map_union_value() -> crate::support::CaseFutu
 /// `AwsJson11SerializeStructureUnionValue`: Serializes a structure union value
 pub fn s06_08_aws_json11_serialize_structure_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s06_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s06_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -743,9 +733,9 @@ pub fn s06_08_aws_json11_serialize_structure_union_value() -> crate::support::Ca
         let result = client
             .json_unions()
             .contents(
-                crate::suites::json_input::s06_json_unions::types::MyUnion::builder()
+                svc::types::MyUnion::builder()
                     .structure_value(
-                        crate::suites::json_input::s06_json_unions::types::GreetingStruct::builder()
+                        svc::types::GreetingStruct::builder()
                             .hi(::std::string::String::from("hello"))
                             .build(),
                     )
@@ -780,10 +770,11 @@ pub fn s06_08_aws_json11_serialize_structure_union_value() -> crate::support::Ca
 /// `serializes_string_shapes`: Serializes string shapes
 pub fn s07_00_serializes_string_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -820,10 +811,11 @@ pub fn s07_00_serializes_string_shapes() -> crate::support::CaseFuture {
 /// `serializes_string_shapes_with_jsonvalue_trait`: Serializes string shapes with jsonvalue trait
 pub fn s07_01_serializes_string_shapes_with_jsonvalue_trait() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -866,10 +858,11 @@ pub fn s07_01_serializes_string_shapes_with_jsonvalue_trait() -> crate::support:
 /// `serializes_integer_shapes`: Serializes integer shapes
 pub fn s07_02_serializes_integer_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -902,10 +895,11 @@ pub fn s07_02_serializes_integer_shapes() -> crate::support::CaseFuture {
 /// `serializes_long_shapes`: Serializes long shapes
 pub fn s07_03_serializes_long_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -938,10 +932,11 @@ pub fn s07_03_serializes_long_shapes() -> crate::support::CaseFuture {
 /// `serializes_float_shapes`: Serializes float shapes
 pub fn s07_04_serializes_float_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -974,10 +969,11 @@ pub fn s07_04_serializes_float_shapes() -> crate::support::CaseFuture {
 /// `serializes_double_shapes`: Serializes double shapes
 pub fn s07_05_serializes_double_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1010,10 +1006,11 @@ pub fn s07_05_serializes_double_shapes() -> crate::support::CaseFuture {
 /// `serializes_blob_shapes`: Serializes blob shapes
 pub fn s07_06_serializes_blob_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1022,11 +1019,7 @@ pub fn s07_06_serializes_blob_shapes() -> crate::support::CaseFuture {
         );
         let result = client
             .kitchen_sink_operation()
-            .blob(
-                crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob::new(
-                    b"binary-value".to_vec(),
-                ),
-            )
+            .blob(svc::primitives::Blob::new(b"binary-value".to_vec()))
             .send()
             .await;
         let failure = result.err().map(|e| crate::support::describe(&e));
@@ -1056,10 +1049,11 @@ pub fn s07_06_serializes_blob_shapes() -> crate::support::CaseFuture {
 /// `serializes_boolean_shapes_true`: Serializes boolean shapes (true)
 pub fn s07_07_serializes_boolean_shapes_true() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1092,10 +1086,11 @@ pub fn s07_07_serializes_boolean_shapes_true() -> crate::support::CaseFuture {
 /// `serializes_boolean_shapes_false`: Serializes boolean shapes (false)
 pub fn s07_08_serializes_boolean_shapes_false() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1128,10 +1123,11 @@ pub fn s07_08_serializes_boolean_shapes_false() -> crate::support::CaseFuture {
 /// `serializes_timestamp_shapes`: Serializes timestamp shapes
 pub fn s07_09_serializes_timestamp_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1141,10 +1137,7 @@ pub fn s07_09_serializes_timestamp_shapes() -> crate::support::CaseFuture {
         let result = client
             .kitchen_sink_operation()
             .timestamp(
-                crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime::from_secs_and_nanos(
-                    946845296i64,
-                    0u32,
-                ),
+                svc::primitives::DateTime::from_secs_and_nanos(946845296i64, 0u32),
             )
             .send()
             .await;
@@ -1173,10 +1166,11 @@ pub fn s07_09_serializes_timestamp_shapes() -> crate::support::CaseFuture {
 /// `serializes_timestamp_shapes_with_iso8601_timestampformat`: Serializes timestamp shapes with iso8601 timestampFormat
 pub fn s07_10_serializes_timestamp_shapes_with_iso8601_timestampformat() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1186,10 +1180,7 @@ pub fn s07_10_serializes_timestamp_shapes_with_iso8601_timestampformat() -> crat
         let result = client
             .kitchen_sink_operation()
             .iso8601_timestamp(
-                crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime::from_secs_and_nanos(
-                    946845296i64,
-                    0u32,
-                ),
+                svc::primitives::DateTime::from_secs_and_nanos(946845296i64, 0u32),
             )
             .send()
             .await;
@@ -1220,10 +1211,11 @@ pub fn s07_10_serializes_timestamp_shapes_with_iso8601_timestampformat() -> crat
 /// `serializes_timestamp_shapes_with_httpdate_timestampformat`: Serializes timestamp shapes with httpdate timestampFormat
 pub fn s07_11_serializes_timestamp_shapes_with_httpdate_timestampformat() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1233,10 +1225,7 @@ pub fn s07_11_serializes_timestamp_shapes_with_httpdate_timestampformat() -> cra
         let result = client
             .kitchen_sink_operation()
             .httpdate_timestamp(
-                crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime::from_secs_and_nanos(
-                    946845296i64,
-                    0u32,
-                ),
+                svc::primitives::DateTime::from_secs_and_nanos(946845296i64, 0u32),
             )
             .send()
             .await;
@@ -1267,10 +1256,11 @@ pub fn s07_11_serializes_timestamp_shapes_with_httpdate_timestampformat() -> cra
 /// `serializes_timestamp_shapes_with_unixtimestamp_timestampformat`: Serializes timestamp shapes with unixTimestamp timestampFormat
 pub fn s07_12_serializes_timestamp_shapes_with_unixtimestamp_timestampformat() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1280,10 +1270,7 @@ pub fn s07_12_serializes_timestamp_shapes_with_unixtimestamp_timestampformat() -
         let result = client
             .kitchen_sink_operation()
             .unix_timestamp(
-                crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime::from_secs_and_nanos(
-                    946845296i64,
-                    0u32,
-                ),
+                svc::primitives::DateTime::from_secs_and_nanos(946845296i64, 0u32),
             )
             .send()
             .await;
@@ -1312,10 +1299,11 @@ pub fn s07_12_serializes_timestamp_shapes_with_unixtimestamp_timestampformat() -
 /// `serializes_list_shapes`: Serializes list shapes
 pub fn s07_13_serializes_list_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1326,11 +1314,11 @@ pub fn s07_13_serializes_list_shapes() -> crate::support::CaseFuture {
             .kitchen_sink_operation()
             .set_list_of_strings(
                 ::std::option::Option::Some(
-                    ::std::vec![
+                    ::std::vec::Vec::from([
                         ::std::string::String::from("abc"),
                         ::std::string::String::from("mno"),
-                        ::std::string::String::from("xyz")
-                    ],
+                        ::std::string::String::from("xyz"),
+                    ]),
                 ),
             )
             .send()
@@ -1362,10 +1350,11 @@ pub fn s07_13_serializes_list_shapes() -> crate::support::CaseFuture {
 /// `serializes_empty_list_shapes`: Serializes empty list shapes
 pub fn s07_14_serializes_empty_list_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1374,7 +1363,7 @@ pub fn s07_14_serializes_empty_list_shapes() -> crate::support::CaseFuture {
         );
         let result = client
             .kitchen_sink_operation()
-            .set_list_of_strings(::std::option::Option::Some(::std::vec![]))
+            .set_list_of_strings(::std::option::Option::Some(::std::vec::Vec::from([])))
             .send()
             .await;
         let failure = result.err().map(|e| crate::support::describe(&e));
@@ -1402,10 +1391,11 @@ pub fn s07_14_serializes_empty_list_shapes() -> crate::support::CaseFuture {
 /// `serializes_list_of_map_shapes`: Serializes list of map shapes
 pub fn s07_15_serializes_list_of_map_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1416,14 +1406,26 @@ pub fn s07_15_serializes_list_of_map_shapes() -> crate::support::CaseFuture {
             .kitchen_sink_operation()
             .set_list_of_maps_of_strings(
                 ::std::option::Option::Some(
-                    ::std::vec![
-                        ::std::collections::HashMap::from([(::std::string::String::from("foo"),
-                        ::std::string::String::from("bar"))]),
-                        ::std::collections::HashMap::from([(::std::string::String::from("abc"),
-                        ::std::string::String::from("xyz"))]),
-                        ::std::collections::HashMap::from([(::std::string::String::from("red"),
-                        ::std::string::String::from("blue"))])
-                    ],
+                    ::std::vec::Vec::from([
+                        ::std::collections::HashMap::from([
+                            (
+                                ::std::string::String::from("foo"),
+                                ::std::string::String::from("bar"),
+                            ),
+                        ]),
+                        ::std::collections::HashMap::from([
+                            (
+                                ::std::string::String::from("abc"),
+                                ::std::string::String::from("xyz"),
+                            ),
+                        ]),
+                        ::std::collections::HashMap::from([
+                            (
+                                ::std::string::String::from("red"),
+                                ::std::string::String::from("blue"),
+                            ),
+                        ]),
+                    ]),
                 ),
             )
             .send()
@@ -1455,10 +1457,11 @@ pub fn s07_15_serializes_list_of_map_shapes() -> crate::support::CaseFuture {
 /// `serializes_list_of_structure_shapes`: Serializes list of structure shapes
 pub fn s07_16_serializes_list_of_structure_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1469,15 +1472,17 @@ pub fn s07_16_serializes_list_of_structure_shapes() -> crate::support::CaseFutur
             .kitchen_sink_operation()
             .set_list_of_structs(
                 ::std::option::Option::Some(
-                    ::std::vec![
-                        crate
-                        ::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct::builder()
-                        .value(::std::string::String::from("abc")).build(), crate
-                        ::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct::builder()
-                        .value(::std::string::String::from("mno")).build(), crate
-                        ::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct::builder()
-                        .value(::std::string::String::from("xyz")).build()
-                    ],
+                    ::std::vec::Vec::from([
+                        svc::types::SimpleStruct::builder()
+                            .value(::std::string::String::from("abc"))
+                            .build(),
+                        svc::types::SimpleStruct::builder()
+                            .value(::std::string::String::from("mno"))
+                            .build(),
+                        svc::types::SimpleStruct::builder()
+                            .value(::std::string::String::from("xyz"))
+                            .build(),
+                    ]),
                 ),
             )
             .send()
@@ -1509,10 +1514,11 @@ pub fn s07_16_serializes_list_of_structure_shapes() -> crate::support::CaseFutur
 /// `serializes_list_of_recursive_structure_shapes`: Serializes list of recursive structure shapes
 pub fn s07_17_serializes_list_of_recursive_structure_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1523,15 +1529,25 @@ pub fn s07_17_serializes_list_of_recursive_structure_shapes() -> crate::support:
             .kitchen_sink_operation()
             .set_recursive_list(
                 ::std::option::Option::Some(
-                    ::std::vec![
-                        crate
-                        ::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink::builder()
-                        .set_recursive_list(::std::option::Option::Some(::std::vec![crate
-                        ::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink::builder()
-                        .set_recursive_list(::std::option::Option::Some(::std::vec![crate
-                        ::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink::builder()
-                        .integer(123i32).build()])).build()])).build()
-                    ],
+                    ::std::vec::Vec::from([
+                        svc::types::KitchenSink::builder()
+                            .set_recursive_list(
+                                ::std::option::Option::Some(
+                                    ::std::vec::Vec::from([
+                                        svc::types::KitchenSink::builder()
+                                            .set_recursive_list(
+                                                ::std::option::Option::Some(
+                                                    ::std::vec::Vec::from([
+                                                        svc::types::KitchenSink::builder().integer(123i32).build(),
+                                                    ]),
+                                                ),
+                                            )
+                                            .build(),
+                                    ]),
+                                ),
+                            )
+                            .build(),
+                    ]),
                 ),
             )
             .send()
@@ -1563,10 +1579,11 @@ pub fn s07_17_serializes_list_of_recursive_structure_shapes() -> crate::support:
 /// `serializes_map_shapes`: Serializes map shapes
 pub fn s07_18_serializes_map_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1618,10 +1635,11 @@ pub fn s07_18_serializes_map_shapes() -> crate::support::CaseFuture {
 /// `serializes_empty_map_shapes`: Serializes empty map shapes
 pub fn s07_19_serializes_empty_map_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1660,10 +1678,11 @@ pub fn s07_19_serializes_empty_map_shapes() -> crate::support::CaseFuture {
 /// `serializes_map_of_list_shapes`: Serializes map of list shapes
 pub fn s07_20_serializes_map_of_list_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1677,17 +1696,17 @@ pub fn s07_20_serializes_map_of_list_shapes() -> crate::support::CaseFuture {
                     ::std::collections::HashMap::from([
                         (
                             ::std::string::String::from("abc"),
-                            ::std::vec![
+                            ::std::vec::Vec::from([
                                 ::std::string::String::from("abc"),
-                                ::std::string::String::from("xyz")
-                            ],
+                                ::std::string::String::from("xyz"),
+                            ]),
                         ),
                         (
                             ::std::string::String::from("mno"),
-                            ::std::vec![
+                            ::std::vec::Vec::from([
                                 ::std::string::String::from("xyz"),
-                                ::std::string::String::from("abc")
-                            ],
+                                ::std::string::String::from("abc"),
+                            ]),
                         ),
                     ]),
                 ),
@@ -1721,10 +1740,11 @@ pub fn s07_20_serializes_map_of_list_shapes() -> crate::support::CaseFuture {
 /// `serializes_map_of_structure_shapes`: Serializes map of structure shapes
 pub fn s07_21_serializes_map_of_structure_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1738,13 +1758,13 @@ pub fn s07_21_serializes_map_of_structure_shapes() -> crate::support::CaseFuture
                     ::std::collections::HashMap::from([
                         (
                             ::std::string::String::from("key1"),
-                            crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct::builder()
+                            svc::types::SimpleStruct::builder()
                                 .value(::std::string::String::from("value-1"))
                                 .build(),
                         ),
                         (
                             ::std::string::String::from("key2"),
-                            crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct::builder()
+                            svc::types::SimpleStruct::builder()
                                 .value(::std::string::String::from("value-2"))
                                 .build(),
                         ),
@@ -1780,10 +1800,11 @@ pub fn s07_21_serializes_map_of_structure_shapes() -> crate::support::CaseFuture
 /// `serializes_map_of_recursive_structure_shapes`: Serializes map of recursive structure shapes
 pub fn s07_22_serializes_map_of_recursive_structure_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1797,21 +1818,19 @@ pub fn s07_22_serializes_map_of_recursive_structure_shapes() -> crate::support::
                     ::std::collections::HashMap::from([
                         (
                             ::std::string::String::from("key1"),
-                            crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink::builder()
+                            svc::types::KitchenSink::builder()
                                 .set_recursive_map(
                                     ::std::option::Option::Some(
                                         ::std::collections::HashMap::from([
                                             (
                                                 ::std::string::String::from("key2"),
-                                                crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink::builder()
+                                                svc::types::KitchenSink::builder()
                                                     .set_recursive_map(
                                                         ::std::option::Option::Some(
                                                             ::std::collections::HashMap::from([
                                                                 (
                                                                     ::std::string::String::from("key3"),
-                                                                    crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink::builder()
-                                                                        .boolean(false)
-                                                                        .build(),
+                                                                    svc::types::KitchenSink::builder().boolean(false).build(),
                                                                 ),
                                                             ]),
                                                         ),
@@ -1855,10 +1874,11 @@ pub fn s07_22_serializes_map_of_recursive_structure_shapes() -> crate::support::
 /// `serializes_structure_shapes`: Serializes structure shapes
 pub fn s07_23_serializes_structure_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1868,7 +1888,7 @@ pub fn s07_23_serializes_structure_shapes() -> crate::support::CaseFuture {
         let result = client
             .kitchen_sink_operation()
             .simple_struct(
-                crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct::builder()
+                svc::types::SimpleStruct::builder()
                     .value(::std::string::String::from("abc"))
                     .build(),
             )
@@ -1901,10 +1921,11 @@ pub fn s07_23_serializes_structure_shapes() -> crate::support::CaseFuture {
 /// `serializes_structure_members_with_locationname_traits`: Serializes structure members with locationName traits
 pub fn s07_24_serializes_structure_members_with_locationname_traits() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1914,7 +1935,7 @@ pub fn s07_24_serializes_structure_members_with_locationname_traits() -> crate::
         let result = client
             .kitchen_sink_operation()
             .struct_with_json_name(
-                crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName::builder()
+                svc::types::StructWithJsonName::builder()
                     .value(::std::string::String::from("some-value"))
                     .build(),
             )
@@ -1947,10 +1968,11 @@ pub fn s07_24_serializes_structure_members_with_locationname_traits() -> crate::
 /// `serializes_empty_structure_shapes`: Serializes empty structure shapes
 pub fn s07_25_serializes_empty_structure_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1959,10 +1981,7 @@ pub fn s07_25_serializes_empty_structure_shapes() -> crate::support::CaseFuture 
         );
         let result = client
             .kitchen_sink_operation()
-            .simple_struct(
-                crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct::builder()
-                    .build(),
-            )
+            .simple_struct(svc::types::SimpleStruct::builder().build())
             .send()
             .await;
         let failure = result.err().map(|e| crate::support::describe(&e));
@@ -1990,10 +2009,11 @@ pub fn s07_25_serializes_empty_structure_shapes() -> crate::support::CaseFuture 
 /// `serializes_structure_which_have_no_members`: Serializes structure which have no members
 pub fn s07_26_serializes_structure_which_have_no_members() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2002,10 +2022,7 @@ pub fn s07_26_serializes_structure_which_have_no_members() -> crate::support::Ca
         );
         let result = client
             .kitchen_sink_operation()
-            .empty_struct(
-                crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct::builder()
-                    .build(),
-            )
+            .empty_struct(svc::types::EmptyStruct::builder().build())
             .send()
             .await;
         let failure = result.err().map(|e| crate::support::describe(&e));
@@ -2033,10 +2050,11 @@ pub fn s07_26_serializes_structure_which_have_no_members() -> crate::support::Ca
 /// `serializes_recursive_structure_shapes`: Serializes recursive structure shapes
 pub fn s07_27_serializes_recursive_structure_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s07_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s07_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2048,24 +2066,36 @@ pub fn s07_27_serializes_recursive_structure_shapes() -> crate::support::CaseFut
             .string(::std::string::String::from("top-value"))
             .boolean(false)
             .recursive_struct(
-                crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink::builder()
+                svc::types::KitchenSink::builder()
                     .string(::std::string::String::from("nested-value"))
                     .boolean(true)
                     .set_recursive_list(
                         ::std::option::Option::Some(
-                            ::std::vec![
-                                crate
-                                ::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink::builder()
-                                .string(::std::string::String::from("string-only")).build(),
-                                crate
-                                ::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink::builder()
-                                .recursive_struct(crate
-                                ::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink::builder()
-                                .set_map_of_strings(::std::option::Option::Some(::std::collections::HashMap::from([(::std::string::String::from("color"),
-                                ::std::string::String::from("red")),
-                                (::std::string::String::from("size"),
-                                ::std::string::String::from("large"))]))).build()).build()
-                            ],
+                            ::std::vec::Vec::from([
+                                svc::types::KitchenSink::builder()
+                                    .string(::std::string::String::from("string-only"))
+                                    .build(),
+                                svc::types::KitchenSink::builder()
+                                    .recursive_struct(
+                                        svc::types::KitchenSink::builder()
+                                            .set_map_of_strings(
+                                                ::std::option::Option::Some(
+                                                    ::std::collections::HashMap::from([
+                                                        (
+                                                            ::std::string::String::from("color"),
+                                                            ::std::string::String::from("red"),
+                                                        ),
+                                                        (
+                                                            ::std::string::String::from("size"),
+                                                            ::std::string::String::from("large"),
+                                                        ),
+                                                    ]),
+                                                ),
+                                            )
+                                            .build(),
+                                    )
+                                    .build(),
+                            ]),
                         ),
                     )
                     .build(),
@@ -2099,10 +2129,11 @@ pub fn s07_27_serializes_recursive_structure_shapes() -> crate::support::CaseFut
 /// `can_call_operation_with_no_input_or_output`: Can call operations with no input or output
 pub fn s09_00_can_call_operation_with_no_input_or_output() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s09_operation_with_optional_input_output as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s09_operation_with_optional_input_output::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2135,10 +2166,11 @@ pub fn s09_00_can_call_operation_with_no_input_or_output() -> crate::support::Ca
 /// `can_call_operation_with_optional_input`: Can invoke operations with optional input
 pub fn s09_01_can_call_operation_with_optional_input() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s09_operation_with_optional_input_output as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s09_operation_with_optional_input_output::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2175,10 +2207,11 @@ pub fn s09_01_can_call_operation_with_optional_input() -> crate::support::CaseFu
 /// `PutAndGetInlineDocumentsInput`: Serializes inline documents in a JSON request.
 pub fn s10_00_put_and_get_inline_documents_input() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s10_put_and_get_inline_documents as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s10_put_and_get_inline_documents::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2188,9 +2221,7 @@ pub fn s10_00_put_and_get_inline_documents_input() -> crate::support::CaseFuture
         let result = client
             .put_and_get_inline_documents()
             .inline_document(
-                ::serde_json::from_str::<
-                    crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
-                >("{\"foo\":\"bar\"}")
+                ::serde_json::from_str::<svc::primitives::Document>("{\"foo\":\"bar\"}")
                     .expect("the document is JSON"),
             )
             .send()
@@ -2222,10 +2253,11 @@ pub fn s10_00_put_and_get_inline_documents_input() -> crate::support::CaseFuture
 /// `AwsJson11SupportsNaNFloatInputs`: Supports handling NaN float values.
 pub fn s12_00_aws_json11_supports_na_n_float_inputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s12_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s12_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2265,10 +2297,11 @@ pub fn s12_00_aws_json11_supports_na_n_float_inputs() -> crate::support::CaseFut
 /// `AwsJson11SupportsInfinityFloatInputs`: Supports handling Infinity float values.
 pub fn s12_01_aws_json11_supports_infinity_float_inputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s12_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s12_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2308,10 +2341,11 @@ pub fn s12_01_aws_json11_supports_infinity_float_inputs() -> crate::support::Cas
 /// `AwsJson11SupportsNegativeInfinityFloatInputs`: Supports handling -Infinity float values.
 pub fn s12_02_aws_json11_supports_negative_infinity_float_inputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_input::s12_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::json_ok()],
+            ::std::vec::Vec::from([crate::support::json_ok()]),
         );
-        let client = crate::suites::json_input::s12_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",

@@ -3,14 +3,17 @@
 /// `AwsJson11DateTimeWithNegativeOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 pub fn s00_00_aws_json11_date_time_with_negative_offset() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s00_datetime_offsets as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"      {\n          \"datetime\": \"2019-12-16T22:48:18-01:00\"\n      }\n")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"      {\n          \"datetime\": \"2019-12-16T22:48:18-01:00\"\n      }\n",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s00_datetime_offsets::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -34,10 +37,7 @@ pub fn s00_00_aws_json11_date_time_with_negative_offset() -> crate::support::Cas
                 c.eq(
                     "result.datetime",
                     v,
-                    &crate::suites::json_output::s00_datetime_offsets::primitives::DateTime::from_secs_and_nanos(
-                        1576540098i64,
-                        0u32,
-                    ),
+                    &svc::primitives::DateTime::from_secs_and_nanos(1576540098i64, 0u32),
                 );
             }
             ::std::option::Option::None => c.missing("result.datetime"),
@@ -53,14 +53,17 @@ pub fn s00_00_aws_json11_date_time_with_negative_offset() -> crate::support::Cas
 /// `AwsJson11DateTimeWithPositiveOffset`: Ensures that clients can correctly parse datetime (timestamps) with offsets
 pub fn s00_01_aws_json11_date_time_with_positive_offset() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s00_datetime_offsets as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"      {\n          \"datetime\": \"2019-12-17T00:48:18+01:00\"\n      }\n")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"      {\n          \"datetime\": \"2019-12-17T00:48:18+01:00\"\n      }\n",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s00_datetime_offsets::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -84,10 +87,7 @@ pub fn s00_01_aws_json11_date_time_with_positive_offset() -> crate::support::Cas
                 c.eq(
                     "result.datetime",
                     v,
-                    &crate::suites::json_output::s00_datetime_offsets::primitives::DateTime::from_secs_and_nanos(
-                        1576540098i64,
-                        0u32,
-                    ),
+                    &svc::primitives::DateTime::from_secs_and_nanos(1576540098i64, 0u32),
                 );
             }
             ::std::option::Option::None => c.missing("result.datetime"),
@@ -103,13 +103,17 @@ pub fn s00_01_aws_json11_date_time_with_positive_offset() -> crate::support::Cas
 /// `handles_empty_output_shape`: When no output is defined, the service is expected to return
 pub fn s01_00_handles_empty_output_shape() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s01_empty_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s01_empty_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -139,13 +143,17 @@ pub fn s01_00_handles_empty_output_shape() -> crate::support::CaseFuture {
 /// `handles_unexpected_json_output`: This client-only test builds on handles_empty_output_shape,
 pub fn s01_01_handles_unexpected_json_output() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s01_empty_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\n    \"foo\": true\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"foo\": true\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s01_empty_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -175,13 +183,17 @@ pub fn s01_01_handles_unexpected_json_output() -> crate::support::CaseFuture {
 /// `json_1_1_service_responds_with_no_payload`: When no output is defined, the service is expected to return
 pub fn s01_02_json_1_1_service_responds_with_no_payload() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s01_empty_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s01_empty_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -211,14 +223,17 @@ pub fn s01_02_json_1_1_service_responds_with_no_payload() -> crate::support::Cas
 /// `AwsJson11DateTimeWithFractionalSeconds`: Ensures that clients can correctly parse datetime timestamps with fractional seconds
 pub fn s02_00_aws_json11_date_time_with_fractional_seconds() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s02_fractional_seconds as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"      {\n          \"datetime\": \"2000-01-02T20:34:56.123Z\"\n      }\n")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"      {\n          \"datetime\": \"2000-01-02T20:34:56.123Z\"\n      }\n",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s02_fractional_seconds::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -242,7 +257,7 @@ pub fn s02_00_aws_json11_date_time_with_fractional_seconds() -> crate::support::
                 c.eq(
                     "result.datetime",
                     v,
-                    &crate::suites::json_output::s02_fractional_seconds::primitives::DateTime::from_secs_and_nanos(
+                    &svc::primitives::DateTime::from_secs_and_nanos(
                         946845296i64,
                         123000000u32,
                     ),
@@ -261,14 +276,17 @@ pub fn s02_00_aws_json11_date_time_with_fractional_seconds() -> crate::support::
 /// `AwsJson11InvalidGreetingError`: Parses simple JSON errors
 pub fn s03_00_aws_json11_invalid_greeting_error() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s03_greeting_with_errors as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(400u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"__type\": \"InvalidGreeting\",\n    \"Message\": \"Hi\"\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    400u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"__type\": \"InvalidGreeting\",\n    \"Message\": \"Hi\"\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s03_greeting_with_errors::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -292,7 +310,7 @@ pub fn s03_00_aws_json11_invalid_greeting_error() -> crate::support::CaseFuture 
         c.eq("error message", &err.message(), &::std::option::Option::Some("Hi"));
         match err.as_service_error() {
             ::std::option::Option::Some(
-                crate::suites::json_output::s03_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
+                svc::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
                     e,
                 ),
             ) => {
@@ -318,14 +336,17 @@ pub fn s03_00_aws_json11_invalid_greeting_error() -> crate::support::CaseFuture 
 /// `AwsJson11ComplexError`: Parses a complex error with no message member
 pub fn s04_00_aws_json11_complex_error() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s04_greeting_with_errors as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(400u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"__type\": \"ComplexError\",\n    \"TopLevel\": \"Top level\",\n    \"Nested\": {\n        \"Foo\": \"bar\"\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    400u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"__type\": \"ComplexError\",\n    \"TopLevel\": \"Top level\",\n    \"Nested\": {\n        \"Foo\": \"bar\"\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s04_greeting_with_errors::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -348,7 +369,7 @@ pub fn s04_00_aws_json11_complex_error() -> crate::support::CaseFuture {
         c.no_message(err.message());
         match err.as_service_error() {
             ::std::option::Option::Some(
-                crate::suites::json_output::s04_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
+                svc::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     e,
                 ),
             ) => {
@@ -384,14 +405,17 @@ pub fn s04_00_aws_json11_complex_error() -> crate::support::CaseFuture {
 /// `AwsJson11EmptyComplexError`:
 pub fn s04_01_aws_json11_empty_complex_error() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s04_greeting_with_errors as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(400u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"__type\": \"ComplexError\"\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    400u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"__type\": \"ComplexError\"\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s04_greeting_with_errors::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -414,7 +438,7 @@ pub fn s04_01_aws_json11_empty_complex_error() -> crate::support::CaseFuture {
         c.no_message(err.message());
         match err.as_service_error() {
             ::std::option::Option::Some(
-                crate::suites::json_output::s04_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
+                svc::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     e,
                 ),
             ) => {
@@ -435,13 +459,17 @@ pub fn s04_01_aws_json11_empty_complex_error() -> crate::support::CaseFuture {
 /// `AwsJson11FooErrorWithDunderType`: Some services serialize errors using __type.
 pub fn s05_06_aws_json11_foo_error_with_dunder_type() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s05_greeting_with_errors as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(500u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\n    \"__type\": \"FooError\"\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    500u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"__type\": \"FooError\"\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s05_greeting_with_errors::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -464,7 +492,7 @@ pub fn s05_06_aws_json11_foo_error_with_dunder_type() -> crate::support::CaseFut
         c.no_message(err.message());
         match err.as_service_error() {
             ::std::option::Option::Some(
-                crate::suites::json_output::s05_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+                svc::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     _,
                 ),
             ) => {}
@@ -482,14 +510,17 @@ pub fn s05_06_aws_json11_foo_error_with_dunder_type() -> crate::support::CaseFut
 /// `AwsJson11FooErrorWithDunderTypeAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. Clients should just take the last part of the string after '#'.
 pub fn s05_07_aws_json11_foo_error_with_dunder_type_and_namespace() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s05_greeting_with_errors as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(500u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"__type\": \"aws.protocoltests.restjson#FooError\"\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    500u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"__type\": \"aws.protocoltests.restjson#FooError\"\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s05_greeting_with_errors::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -512,7 +543,7 @@ pub fn s05_07_aws_json11_foo_error_with_dunder_type_and_namespace() -> crate::su
         c.no_message(err.message());
         match err.as_service_error() {
             ::std::option::Option::Some(
-                crate::suites::json_output::s05_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+                svc::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     _,
                 ),
             ) => {}
@@ -530,14 +561,17 @@ pub fn s05_07_aws_json11_foo_error_with_dunder_type_and_namespace() -> crate::su
 /// `AwsJson11FooErrorWithDunderTypeUriAndNamespace`: Some services serialize errors using __type, and it might contain a namespace. It also might contain a URI. Clients should just take the last part of the string after '#' and before ":". This is a pathalogical case that might not occur in any deployed AWS service.
 pub fn s05_08_aws_json11_foo_error_with_dunder_type_uri_and_namespace() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s05_greeting_with_errors as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(500u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"__type\": \"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/\"\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    500u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"__type\": \"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/\"\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s05_greeting_with_errors::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -560,7 +594,7 @@ pub fn s05_08_aws_json11_foo_error_with_dunder_type_uri_and_namespace() -> crate
         c.no_message(err.message());
         match err.as_service_error() {
             ::std::option::Option::Some(
-                crate::suites::json_output::s05_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
+                svc::operation::greeting_with_errors::GreetingWithErrorsError::FooError(
                     _,
                 ),
             ) => {}
@@ -578,14 +612,17 @@ pub fn s05_08_aws_json11_foo_error_with_dunder_type_uri_and_namespace() -> crate
 /// `AwsJson11Enums`: Serializes simple scalar properties
 pub fn s06_00_aws_json11_enums() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s06_json_enums as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"fooEnum1\": \"Foo\",\n    \"fooEnum2\": \"0\",\n    \"fooEnum3\": \"1\",\n    \"fooEnumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumSet\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumMap\": {\n        \"hi\": \"Foo\",\n        \"zero\": \"0\"\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"fooEnum1\": \"Foo\",\n    \"fooEnum2\": \"0\",\n    \"fooEnum3\": \"1\",\n    \"fooEnumList\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumSet\": [\n        \"Foo\",\n        \"0\"\n    ],\n    \"fooEnumMap\": {\n        \"hi\": \"Foo\",\n        \"zero\": \"0\"\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s06_json_enums::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -625,7 +662,7 @@ pub fn s06_00_aws_json11_enums() -> crate::support::CaseFuture {
         match &out.foo_enum_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.fooEnumList", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq("result.fooEnumList[0]", v.as_str(), "Foo");
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -637,7 +674,7 @@ pub fn s06_00_aws_json11_enums() -> crate::support::CaseFuture {
         match &out.foo_enum_set {
             ::std::option::Option::Some(v) => {
                 c.len("result.fooEnumSet", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq("result.fooEnumSet[0]", v.as_str(), "Foo");
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -675,15 +712,20 @@ pub fn s06_00_aws_json11_enums() -> crate::support::CaseFuture {
 /// `AwsJson11IntEnums`: Serializes simple scalar properties
 pub fn s07_00_aws_json11_int_enums() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s07_json_int_enums as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1"), ("X-Amz-Target",
-                "JsonProtocol.JsonIntEnums")],
-                b"{\n    \"intEnum1\": 1,\n    \"intEnum2\": 2,\n    \"intEnum3\": 3,\n    \"intEnumList\": [\n        1,\n        2\n    ],\n    \"intEnumSet\": [\n        1,\n        2\n    ],\n    \"intEnumMap\": {\n        \"a\": 1,\n        \"b\": 2\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/x-amz-json-1.1"),
+                        ("X-Amz-Target", "JsonProtocol.JsonIntEnums"),
+                    ],
+                    b"{\n    \"intEnum1\": 1,\n    \"intEnum2\": 2,\n    \"intEnum3\": 3,\n    \"intEnumList\": [\n        1,\n        2\n    ],\n    \"intEnumSet\": [\n        1,\n        2\n    ],\n    \"intEnumMap\": {\n        \"a\": 1,\n        \"b\": 2\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s07_json_int_enums::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -723,7 +765,7 @@ pub fn s07_00_aws_json11_int_enums() -> crate::support::CaseFuture {
         match &out.int_enum_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.intEnumList", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq("result.intEnumList[0]", v, &1i32);
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -735,7 +777,7 @@ pub fn s07_00_aws_json11_int_enums() -> crate::support::CaseFuture {
         match &out.int_enum_set {
             ::std::option::Option::Some(v) => {
                 c.len("result.intEnumSet", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq("result.intEnumSet[0]", v, &1i32);
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -773,14 +815,17 @@ pub fn s07_00_aws_json11_int_enums() -> crate::support::CaseFuture {
 /// `AwsJson11DeserializeStringUnionValue`: Deserializes a string union value
 pub fn s08_00_aws_json11_deserialize_string_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s08_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"contents\": {\n        \"stringValue\": \"foo\"\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s08_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -831,14 +876,17 @@ pub fn s08_00_aws_json11_deserialize_string_union_value() -> crate::support::Cas
 /// `AwsJson11DeserializeBooleanUnionValue`: Deserializes a boolean union value
 pub fn s08_01_aws_json11_deserialize_boolean_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s08_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"contents\": {\n        \"booleanValue\": true\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s08_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -889,14 +937,17 @@ pub fn s08_01_aws_json11_deserialize_boolean_union_value() -> crate::support::Ca
 /// `AwsJson11DeserializeNumberUnionValue`: Deserializes a number union value
 pub fn s08_02_aws_json11_deserialize_number_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s08_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"contents\": {\n        \"numberValue\": 1\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s08_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -947,14 +998,17 @@ pub fn s08_02_aws_json11_deserialize_number_union_value() -> crate::support::Cas
 /// `AwsJson11DeserializeBlobUnionValue`: Deserializes a blob union value
 pub fn s08_03_aws_json11_deserialize_blob_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s08_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"contents\": {\n        \"blobValue\": \"Zm9v\"\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s08_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1003,14 +1057,17 @@ pub fn s08_03_aws_json11_deserialize_blob_union_value() -> crate::support::CaseF
 /// `AwsJson11DeserializeTimestampUnionValue`: Deserializes a timestamp union value
 pub fn s08_04_aws_json11_deserialize_timestamp_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s08_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"contents\": {\n        \"timestampValue\": 1398796238\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s08_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1040,7 +1097,7 @@ pub fn s08_04_aws_json11_deserialize_timestamp_union_value() -> crate::support::
                         c.eq(
                             "result.contents.timestampValue",
                             v,
-                            &crate::suites::json_output::s08_json_unions::primitives::DateTime::from_secs_and_nanos(
+                            &svc::primitives::DateTime::from_secs_and_nanos(
                                 1398796238i64,
                                 0u32,
                             ),
@@ -1068,14 +1125,17 @@ pub fn s08_04_aws_json11_deserialize_timestamp_union_value() -> crate::support::
 /// `AwsJson11DeserializeEnumUnionValue`: Deserializes an enum union value
 pub fn s08_05_aws_json11_deserialize_enum_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s08_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"contents\": {\n        \"enumValue\": \"Foo\"\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s08_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1124,14 +1184,17 @@ pub fn s08_05_aws_json11_deserialize_enum_union_value() -> crate::support::CaseF
 /// `AwsJson11DeserializeListUnionValue`: Deserializes a list union value
 pub fn s08_06_aws_json11_deserialize_list_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s08_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"contents\": {\n        \"listValue\": [\"foo\", \"bar\"]\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s08_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1161,7 +1224,7 @@ pub fn s08_06_aws_json11_deserialize_list_union_value() -> crate::support::CaseF
                 match &v.list_value {
                     ::std::option::Option::Some(v) => {
                         c.len("result.contents.listValue", v.len(), 2usize);
-                        if let ::std::option::Option::Some(v) = v.get(0usize) {
+                        if let ::std::option::Option::Some(v) = v.first() {
                             c.eq("result.contents.listValue[0]", v.as_str(), "foo");
                         }
                         if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -1186,14 +1249,17 @@ pub fn s08_06_aws_json11_deserialize_list_union_value() -> crate::support::CaseF
 /// `AwsJson11DeserializeMapUnionValue`: Deserializes a map union value
 pub fn s08_07_aws_json11_deserialize_map_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s08_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"contents\": {\n        \"mapValue\": {\n            \"foo\": \"bar\",\n            \"spam\": \"eggs\"\n        }\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s08_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1258,14 +1324,17 @@ pub fn s08_07_aws_json11_deserialize_map_union_value() -> crate::support::CaseFu
 /// `AwsJson11DeserializeStructureUnionValue`: Deserializes a structure union value
 pub fn s08_08_aws_json11_deserialize_structure_union_value() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s08_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"contents\": {\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s08_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1327,14 +1396,17 @@ pub fn s08_08_aws_json11_deserialize_structure_union_value() -> crate::support::
 /// `AwsJson11DeserializeIgnoreType`: Ignores an unrecognized __type property
 pub fn s08_09_aws_json11_deserialize_ignore_type() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s08_json_unions as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"contents\": {\n        \"__type\": \"aws.protocoltests.json10#MyUnion\",\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"contents\": {\n        \"__type\": \"aws.protocoltests.json10#MyUnion\",\n        \"structureValue\": {\n            \"hi\": \"hello\"\n        }\n    }\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s08_json_unions::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1396,13 +1468,17 @@ pub fn s08_09_aws_json11_deserialize_ignore_type() -> crate::support::CaseFuture
 /// `parses_operations_with_empty_json_bodies`: Parses operations with empty JSON bodies
 pub fn s09_00_parses_operations_with_empty_json_bodies() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1458,13 +1534,17 @@ pub fn s09_00_parses_operations_with_empty_json_bodies() -> crate::support::Case
 /// `parses_string_shapes`: Parses string shapes
 pub fn s09_01_parses_string_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\"String\":\"string-value\"}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"String\":\"string-value\"}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1525,13 +1605,17 @@ pub fn s09_01_parses_string_shapes() -> crate::support::CaseFuture {
 /// `parses_integer_shapes`: Parses integer shapes
 pub fn s09_02_parses_integer_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\"Integer\":1234}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"Integer\":1234}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1592,13 +1676,17 @@ pub fn s09_02_parses_integer_shapes() -> crate::support::CaseFuture {
 /// `parses_long_shapes`: Parses long shapes
 pub fn s09_03_parses_long_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\"Long\":1234567890123456789}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"Long\":1234567890123456789}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1659,13 +1747,17 @@ pub fn s09_03_parses_long_shapes() -> crate::support::CaseFuture {
 /// `parses_float_shapes`: Parses float shapes
 pub fn s09_04_parses_float_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\"Float\":1234.5}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"Float\":1234.5}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1726,13 +1818,17 @@ pub fn s09_04_parses_float_shapes() -> crate::support::CaseFuture {
 /// `parses_double_shapes`: Parses double shapes
 pub fn s09_05_parses_double_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\"Double\":123456789.12345679}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"Double\":123456789.12345679}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1793,13 +1889,17 @@ pub fn s09_05_parses_double_shapes() -> crate::support::CaseFuture {
 /// `parses_boolean_shapes_true`: Parses boolean shapes (true)
 pub fn s09_06_parses_boolean_shapes_true() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\"Boolean\":true}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"Boolean\":true}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1860,13 +1960,17 @@ pub fn s09_06_parses_boolean_shapes_true() -> crate::support::CaseFuture {
 /// `parses_boolean_false`: Parses boolean (false)
 pub fn s09_07_parses_boolean_false() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\"Boolean\":false}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"Boolean\":false}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1927,13 +2031,17 @@ pub fn s09_07_parses_boolean_false() -> crate::support::CaseFuture {
 /// `parses_blob_shapes`: Parses blob shapes
 pub fn s09_08_parses_blob_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\"Blob\":\"YmluYXJ5LXZhbHVl\"}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"Blob\":\"YmluYXJ5LXZhbHVl\"}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1994,13 +2102,17 @@ pub fn s09_08_parses_blob_shapes() -> crate::support::CaseFuture {
 /// `parses_timestamp_shapes`: Parses timestamp shapes
 pub fn s09_09_parses_timestamp_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\"Timestamp\":946845296}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"Timestamp\":946845296}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2048,10 +2160,7 @@ pub fn s09_09_parses_timestamp_shapes() -> crate::support::CaseFuture {
                 c.eq(
                     "result.Timestamp",
                     v,
-                    &crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime::from_secs_and_nanos(
-                        946845296i64,
-                        0u32,
-                    ),
+                    &svc::primitives::DateTime::from_secs_and_nanos(946845296i64, 0u32),
                 );
             }
             ::std::option::Option::None => c.missing("result.Timestamp"),
@@ -2068,14 +2177,17 @@ pub fn s09_09_parses_timestamp_shapes() -> crate::support::CaseFuture {
 /// `parses_iso8601_timestamps`: Parses iso8601 timestamps
 pub fn s09_10_parses_iso8601_timestamps() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"Iso8601Timestamp\":\"2000-01-02T20:34:56Z\"}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"Iso8601Timestamp\":\"2000-01-02T20:34:56Z\"}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2106,10 +2218,7 @@ pub fn s09_10_parses_iso8601_timestamps() -> crate::support::CaseFuture {
                 c.eq(
                     "result.Iso8601Timestamp",
                     v,
-                    &crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime::from_secs_and_nanos(
-                        946845296i64,
-                        0u32,
-                    ),
+                    &svc::primitives::DateTime::from_secs_and_nanos(946845296i64, 0u32),
                 );
             }
             ::std::option::Option::None => c.missing("result.Iso8601Timestamp"),
@@ -2143,14 +2252,17 @@ pub fn s09_10_parses_iso8601_timestamps() -> crate::support::CaseFuture {
 /// `parses_httpdate_timestamps`: Parses httpdate timestamps
 pub fn s09_11_parses_httpdate_timestamps() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"HttpdateTimestamp\":\"Sun, 02 Jan 2000 20:34:56 GMT\"}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"HttpdateTimestamp\":\"Sun, 02 Jan 2000 20:34:56 GMT\"}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2179,10 +2291,7 @@ pub fn s09_11_parses_httpdate_timestamps() -> crate::support::CaseFuture {
                 c.eq(
                     "result.HttpdateTimestamp",
                     v,
-                    &crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime::from_secs_and_nanos(
-                        946845296i64,
-                        0u32,
-                    ),
+                    &svc::primitives::DateTime::from_secs_and_nanos(946845296i64, 0u32),
                 );
             }
             ::std::option::Option::None => c.missing("result.HttpdateTimestamp"),
@@ -2218,14 +2327,17 @@ pub fn s09_11_parses_httpdate_timestamps() -> crate::support::CaseFuture {
 /// `parses_list_shapes`: Parses list shapes
 pub fn s09_12_parses_list_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"ListOfStrings\":[\"abc\",\"mno\",\"xyz\"]}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"ListOfStrings\":[\"abc\",\"mno\",\"xyz\"]}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2258,7 +2370,7 @@ pub fn s09_12_parses_list_shapes() -> crate::support::CaseFuture {
         match &out.list_of_strings {
             ::std::option::Option::Some(v) => {
                 c.len("result.ListOfStrings", v.len(), 3usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq("result.ListOfStrings[0]", v.as_str(), "abc");
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -2295,14 +2407,17 @@ pub fn s09_12_parses_list_shapes() -> crate::support::CaseFuture {
 /// `parses_list_of_map_shapes`: Parses list of map shapes
 pub fn s09_13_parses_list_of_map_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"ListOfMapsOfStrings\":[{\"size\":\"large\"},{\"color\":\"red\"}]}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"ListOfMapsOfStrings\":[{\"size\":\"large\"},{\"color\":\"red\"}]}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2334,7 +2449,7 @@ pub fn s09_13_parses_list_of_map_shapes() -> crate::support::CaseFuture {
         match &out.list_of_maps_of_strings {
             ::std::option::Option::Some(v) => {
                 c.len("result.ListOfMapsOfStrings", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.len("result.ListOfMapsOfStrings[0]", v.len(), 1usize);
                     match v.get("size") {
                         ::std::option::Option::Some(v) => {
@@ -2393,14 +2508,17 @@ pub fn s09_13_parses_list_of_map_shapes() -> crate::support::CaseFuture {
 /// `parses_list_of_list_shapes`: Parses list of list shapes
 pub fn s09_14_parses_list_of_list_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"ListOfLists\":[[\"abc\",\"mno\",\"xyz\"],[\"hjk\",\"qrs\",\"tuv\"]]}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"ListOfLists\":[[\"abc\",\"mno\",\"xyz\"],[\"hjk\",\"qrs\",\"tuv\"]]}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2431,9 +2549,9 @@ pub fn s09_14_parses_list_of_list_shapes() -> crate::support::CaseFuture {
         match &out.list_of_lists {
             ::std::option::Option::Some(v) => {
                 c.len("result.ListOfLists", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.len("result.ListOfLists[0]", v.len(), 3usize);
-                    if let ::std::option::Option::Some(v) = v.get(0usize) {
+                    if let ::std::option::Option::Some(v) = v.first() {
                         c.eq("result.ListOfLists[0][0]", v.as_str(), "abc");
                     }
                     if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -2445,7 +2563,7 @@ pub fn s09_14_parses_list_of_list_shapes() -> crate::support::CaseFuture {
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
                     c.len("result.ListOfLists[1]", v.len(), 3usize);
-                    if let ::std::option::Option::Some(v) = v.get(0usize) {
+                    if let ::std::option::Option::Some(v) = v.first() {
                         c.eq("result.ListOfLists[1][0]", v.as_str(), "hjk");
                     }
                     if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -2485,14 +2603,17 @@ pub fn s09_14_parses_list_of_list_shapes() -> crate::support::CaseFuture {
 /// `parses_list_of_structure_shapes`: Parses list of structure shapes
 pub fn s09_15_parses_list_of_structure_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"ListOfStructs\":[{\"Value\":\"value-1\"},{\"Value\":\"value-2\"}]}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"ListOfStructs\":[{\"Value\":\"value-1\"},{\"Value\":\"value-2\"}]}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2526,7 +2647,7 @@ pub fn s09_15_parses_list_of_structure_shapes() -> crate::support::CaseFuture {
         match &out.list_of_structs {
             ::std::option::Option::Some(v) => {
                 c.len("result.ListOfStructs", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     match &v.value {
                         ::std::option::Option::Some(v) => {
                             c.eq("result.ListOfStructs[0].Value", v.as_str(), "value-1");
@@ -2573,14 +2694,17 @@ pub fn s09_15_parses_list_of_structure_shapes() -> crate::support::CaseFuture {
 /// `parses_list_of_recursive_structure_shapes`: Parses list of recursive structure shapes
 pub fn s09_16_parses_list_of_recursive_structure_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"RecursiveList\":[{\"RecursiveList\":[{\"RecursiveList\":[{\"String\":\"value\"}]}]}]}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"RecursiveList\":[{\"RecursiveList\":[{\"RecursiveList\":[{\"String\":\"value\"}]}]}]}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -2620,7 +2744,7 @@ pub fn s09_16_parses_list_of_recursive_structure_shapes() -> crate::support::Cas
         match &out.recursive_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.RecursiveList", v.len(), 1usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.absent("result.RecursiveList[0].Blob", &v.blob);
                     c.absent("result.RecursiveList[0].Boolean", &v.boolean);
                     c.absent("result.RecursiveList[0].Double", &v.double);
@@ -2664,7 +2788,7 @@ pub fn s09_16_parses_list_of_recursive_structure_shapes() -> crate::support::Cas
                                 v.len(),
                                 1usize,
                             );
-                            if let ::std::option::Option::Some(v) = v.get(0usize) {
+                            if let ::std::option::Option::Some(v) = v.first() {
                                 c.absent(
                                     "result.RecursiveList[0].RecursiveList[0].Blob",
                                     &v.blob,
@@ -2744,7 +2868,7 @@ pub fn s09_16_parses_list_of_recursive_structure_shapes() -> crate::support::Cas
                                             v.len(),
                                             1usize,
                                         );
-                                        if let ::std::option::Option::Some(v) = v.get(0usize) {
+                                        if let ::std::option::Option::Some(v) = v.first() {
                                             c.absent(
                                                 "result.RecursiveList[0].RecursiveList[0].RecursiveList[0].Blob",
                                                 &v.blob,
@@ -2936,14 +3060,17 @@ pub fn s09_16_parses_list_of_recursive_structure_shapes() -> crate::support::Cas
 /// `parses_map_shapes`: Parses map shapes
 pub fn s09_17_parses_map_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"MapOfStrings\":{\"size\":\"large\",\"color\":\"red\"}}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"MapOfStrings\":{\"size\":\"large\",\"color\":\"red\"}}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -3016,14 +3143,17 @@ pub fn s09_17_parses_map_shapes() -> crate::support::CaseFuture {
 /// `parses_map_of_list_shapes`: Parses map of list shapes
 pub fn s09_18_parses_map_of_list_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"MapOfListsOfStrings\":{\"sizes\":[\"large\",\"small\"],\"colors\":[\"red\",\"green\"]}}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"MapOfListsOfStrings\":{\"sizes\":[\"large\",\"small\"],\"colors\":[\"red\",\"green\"]}}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -3062,7 +3192,7 @@ pub fn s09_18_parses_map_of_list_shapes() -> crate::support::CaseFuture {
                 match v.get("sizes") {
                     ::std::option::Option::Some(v) => {
                         c.len("result.MapOfListsOfStrings.sizes", v.len(), 2usize);
-                        if let ::std::option::Option::Some(v) = v.get(0usize) {
+                        if let ::std::option::Option::Some(v) = v.first() {
                             c.eq(
                                 "result.MapOfListsOfStrings.sizes[0]",
                                 v.as_str(),
@@ -3084,7 +3214,7 @@ pub fn s09_18_parses_map_of_list_shapes() -> crate::support::CaseFuture {
                 match v.get("colors") {
                     ::std::option::Option::Some(v) => {
                         c.len("result.MapOfListsOfStrings.colors", v.len(), 2usize);
-                        if let ::std::option::Option::Some(v) = v.get(0usize) {
+                        if let ::std::option::Option::Some(v) = v.first() {
                             c.eq(
                                 "result.MapOfListsOfStrings.colors[0]",
                                 v.as_str(),
@@ -3128,14 +3258,17 @@ pub fn s09_18_parses_map_of_list_shapes() -> crate::support::CaseFuture {
 /// `parses_map_of_map_shapes`: Parses map of map shapes
 pub fn s09_19_parses_map_of_map_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"MapOfMaps\":{\"sizes\":{\"large\":\"L\",\"medium\":\"M\"},\"colors\":{\"red\":\"R\",\"blue\":\"B\"}}}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"MapOfMaps\":{\"sizes\":{\"large\":\"L\",\"medium\":\"M\"},\"colors\":{\"red\":\"R\",\"blue\":\"B\"}}}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -3240,14 +3373,17 @@ pub fn s09_19_parses_map_of_map_shapes() -> crate::support::CaseFuture {
 /// `parses_map_of_structure_shapes`: Parses map of structure shapes
 pub fn s09_20_parses_map_of_structure_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"MapOfStructs\":{\"size\":{\"Value\":\"small\"},\"color\":{\"Value\":\"red\"}}}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"MapOfStructs\":{\"size\":{\"Value\":\"small\"},\"color\":{\"Value\":\"red\"}}}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -3334,14 +3470,17 @@ pub fn s09_20_parses_map_of_structure_shapes() -> crate::support::CaseFuture {
 /// `parses_map_of_recursive_structure_shapes`: Parses map of recursive structure shapes
 pub fn s09_21_parses_map_of_recursive_structure_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\"RecursiveMap\":{\"key-1\":{\"RecursiveMap\":{\"key-2\":{\"RecursiveMap\":{\"key-3\":{\"String\":\"value\"}}}}}}}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\"RecursiveMap\":{\"key-1\":{\"RecursiveMap\":{\"key-2\":{\"RecursiveMap\":{\"key-3\":{\"String\":\"value\"}}}}}}}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -3733,14 +3872,20 @@ pub fn s09_21_parses_map_of_recursive_structure_shapes() -> crate::support::Case
 /// `parses_the_request_id_from_the_response`: Parses the request id from the response
 pub fn s09_22_parses_the_request_id_from_the_response() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s09_kitchen_sink_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1"), ("X-Amzn-Requestid",
-                "amazon-uniq-request-id")], b"{}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/x-amz-json-1.1"),
+                        ("X-Amzn-Requestid", "amazon-uniq-request-id"),
+                    ],
+                    b"{}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s09_kitchen_sink_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -3796,13 +3941,17 @@ pub fn s09_22_parses_the_request_id_from_the_response() -> crate::support::CaseF
 /// `AwsJson11StructuresDontDeserializeNullValues`: Null structure values are dropped
 pub fn s10_00_aws_json11_structures_dont_deserialize_null_values() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s10_null_operation as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")], b"{\n    \"string\": null\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"string\": null\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s10_null_operation::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -3833,14 +3982,17 @@ pub fn s10_00_aws_json11_structures_dont_deserialize_null_values() -> crate::sup
 /// `PutAndGetInlineDocumentsInput`: Serializes inline documents in a JSON response.
 pub fn s11_00_put_and_get_inline_documents_input() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s11_put_and_get_inline_documents as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"inlineDocument\": {\"foo\": \"bar\"}\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"inlineDocument\": {\"foo\": \"bar\"}\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s11_put_and_get_inline_documents::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -3876,14 +4028,17 @@ pub fn s11_00_put_and_get_inline_documents_input() -> crate::support::CaseFuture
 /// `AwsJson11SupportsNaNFloatInputs`: Supports handling NaN float values.
 pub fn s12_00_aws_json11_supports_na_n_float_inputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s12_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"floatValue\": \"NaN\",\n    \"doubleValue\": \"NaN\"\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s12_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -3925,14 +4080,17 @@ pub fn s12_00_aws_json11_supports_na_n_float_inputs() -> crate::support::CaseFut
 /// `AwsJson11SupportsInfinityFloatInputs`: Supports handling Infinity float values.
 pub fn s12_01_aws_json11_supports_infinity_float_inputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s12_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"floatValue\": \"Infinity\",\n    \"doubleValue\": \"Infinity\"\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"floatValue\": \"Infinity\",\n    \"doubleValue\": \"Infinity\"\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s12_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -3974,14 +4132,17 @@ pub fn s12_01_aws_json11_supports_infinity_float_inputs() -> crate::support::Cas
 /// `AwsJson11SupportsNegativeInfinityFloatInputs`: Supports handling -Infinity float values.
 pub fn s12_02_aws_json11_supports_negative_infinity_float_inputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::json_output::s12_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/x-amz-json-1.1")],
-                b"{\n    \"floatValue\": \"-Infinity\",\n    \"doubleValue\": \"-Infinity\"\n}")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Type", "application/x-amz-json-1.1")],
+                    b"{\n    \"floatValue\": \"-Infinity\",\n    \"doubleValue\": \"-Infinity\"\n}",
+                ),
+            ]),
         );
-        let client = crate::suites::json_output::s12_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",

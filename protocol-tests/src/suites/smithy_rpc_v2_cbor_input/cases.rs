@@ -3,10 +3,11 @@
 /// `empty_input`: When Input structure is empty we write CBOR equivalent of {}
 pub fn s00_00_empty_input() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -40,10 +41,11 @@ pub fn s00_00_empty_input() -> crate::support::CaseFuture {
 /// `no_input`: Body is empty and no Content-Type header if no input
 pub fn s01_00_no_input() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s01_no_input_output as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s01_no_input_output::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -76,10 +78,11 @@ pub fn s01_00_no_input() -> crate::support::CaseFuture {
 /// `optional_input`: When input is empty we write CBOR equivalent of {}
 pub fn s02_00_optional_input() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s02_optional_input_output as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s02_optional_input_output::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -113,10 +116,11 @@ pub fn s02_00_optional_input() -> crate::support::CaseFuture {
 /// `RpcV2CborRecursiveShapes`: Serializes recursive structures
 pub fn s03_00_rpc_v2_cbor_recursive_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -126,16 +130,16 @@ pub fn s03_00_rpc_v2_cbor_recursive_shapes() -> crate::support::CaseFuture {
         let result = client
             .recursive_shapes()
             .nested(
-                crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1::builder()
+                svc::types::RecursiveShapesInputOutputNested1::builder()
                     .foo(::std::string::String::from("Foo1"))
                     .nested(
-                        crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested2::builder()
+                        svc::types::RecursiveShapesInputOutputNested2::builder()
                             .bar(::std::string::String::from("Bar1"))
                             .recursive_member(
-                                crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1::builder()
+                                svc::types::RecursiveShapesInputOutputNested1::builder()
                                     .foo(::std::string::String::from("Foo2"))
                                     .nested(
-                                        crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested2::builder()
+                                        svc::types::RecursiveShapesInputOutputNested2::builder()
                                             .bar(::std::string::String::from("Bar2"))
                                             .build(),
                                     )
@@ -175,10 +179,11 @@ pub fn s03_00_rpc_v2_cbor_recursive_shapes() -> crate::support::CaseFuture {
 /// `RpcV2CborMaps`: Serializes maps
 pub fn s04_00_rpc_v2_cbor_maps() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -192,13 +197,13 @@ pub fn s04_00_rpc_v2_cbor_maps() -> crate::support::CaseFuture {
                     ::std::collections::HashMap::from([
                         (
                             ::std::string::String::from("foo"),
-                            crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct::builder()
+                            svc::types::GreetingStruct::builder()
                                 .hi(::std::string::String::from("there"))
                                 .build(),
                         ),
                         (
                             ::std::string::String::from("baz"),
-                            crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct::builder()
+                            svc::types::GreetingStruct::builder()
                                 .hi(::std::string::String::from("bye"))
                                 .build(),
                         ),
@@ -235,10 +240,11 @@ pub fn s04_00_rpc_v2_cbor_maps() -> crate::support::CaseFuture {
 /// `RpcV2CborSerializesZeroValuesInMaps`: Ensure that 0 and false are sent over the wire in all maps and lists
 pub fn s04_01_rpc_v2_cbor_serializes_zero_values_in_maps() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -291,10 +297,11 @@ pub fn s04_01_rpc_v2_cbor_serializes_zero_values_in_maps() -> crate::support::Ca
 /// `RpcV2CborSerializesDenseSetMap`: A request that contains a dense map of sets.
 pub fn s04_02_rpc_v2_cbor_serializes_dense_set_map() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -306,13 +313,13 @@ pub fn s04_02_rpc_v2_cbor_serializes_dense_set_map() -> crate::support::CaseFutu
             .set_dense_set_map(
                 ::std::option::Option::Some(
                     ::std::collections::HashMap::from([
-                        (::std::string::String::from("x"), ::std::vec![]),
+                        (::std::string::String::from("x"), ::std::vec::Vec::from([])),
                         (
                             ::std::string::String::from("y"),
-                            ::std::vec![
+                            ::std::vec::Vec::from([
                                 ::std::string::String::from("a"),
-                                ::std::string::String::from("b")
-                            ],
+                                ::std::string::String::from("b"),
+                            ]),
                         ),
                     ]),
                 ),
@@ -347,10 +354,11 @@ pub fn s04_02_rpc_v2_cbor_serializes_dense_set_map() -> crate::support::CaseFutu
 /// `RpcV2CborLists`: Serializes RpcV2 Cbor lists
 pub fn s05_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -361,76 +369,85 @@ pub fn s05_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
             .rpc_v2_cbor_lists()
             .set_string_list(
                 ::std::option::Option::Some(
-                    ::std::vec![
+                    ::std::vec::Vec::from([
                         ::std::string::String::from("foo"),
-                        ::std::string::String::from("bar")
-                    ],
+                        ::std::string::String::from("bar"),
+                    ]),
                 ),
             )
             .set_string_set(
                 ::std::option::Option::Some(
-                    ::std::vec![
+                    ::std::vec::Vec::from([
                         ::std::string::String::from("foo"),
-                        ::std::string::String::from("bar")
-                    ],
+                        ::std::string::String::from("bar"),
+                    ]),
                 ),
             )
-            .set_integer_list(::std::option::Option::Some(::std::vec![1i32, 2i32]))
-            .set_boolean_list(::std::option::Option::Some(::std::vec![true, false]))
+            .set_integer_list(
+                ::std::option::Option::Some(::std::vec::Vec::from([1i32, 2i32])),
+            )
+            .set_boolean_list(
+                ::std::option::Option::Some(::std::vec::Vec::from([true, false])),
+            )
             .set_timestamp_list(
                 ::std::option::Option::Some(
-                    ::std::vec![
-                        crate
-                        ::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime::from_secs_and_nanos(1398796238i64,
-                        0u32), crate
-                        ::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime::from_secs_and_nanos(1398796238i64,
-                        0u32)
-                    ],
+                    ::std::vec::Vec::from([
+                        svc::primitives::DateTime::from_secs_and_nanos(
+                            1398796238i64,
+                            0u32,
+                        ),
+                        svc::primitives::DateTime::from_secs_and_nanos(
+                            1398796238i64,
+                            0u32,
+                        ),
+                    ]),
                 ),
             )
             .set_enum_list(
                 ::std::option::Option::Some(
-                    ::std::vec![
-                        crate
-                        ::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum::from("Foo"),
-                        crate
-                        ::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum::from("0")
-                    ],
+                    ::std::vec::Vec::from([
+                        svc::types::FooEnum::from("Foo"),
+                        svc::types::FooEnum::from("0"),
+                    ]),
                 ),
             )
-            .set_int_enum_list(::std::option::Option::Some(::std::vec![1i32, 2i32]))
+            .set_int_enum_list(
+                ::std::option::Option::Some(::std::vec::Vec::from([1i32, 2i32])),
+            )
             .set_nested_string_list(
                 ::std::option::Option::Some(
-                    ::std::vec![
-                        ::std::vec![::std::string::String::from("foo"),
-                        ::std::string::String::from("bar")],
-                        ::std::vec![::std::string::String::from("baz"),
-                        ::std::string::String::from("qux")]
-                    ],
+                    ::std::vec::Vec::from([
+                        ::std::vec::Vec::from([
+                            ::std::string::String::from("foo"),
+                            ::std::string::String::from("bar"),
+                        ]),
+                        ::std::vec::Vec::from([
+                            ::std::string::String::from("baz"),
+                            ::std::string::String::from("qux"),
+                        ]),
+                    ]),
                 ),
             )
             .set_structure_list(
                 ::std::option::Option::Some(
-                    ::std::vec![
-                        crate
-                        ::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember::builder()
-                        .a(::std::string::String::from("1"))
-                        .b(::std::string::String::from("2")).build(), crate
-                        ::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember::builder()
-                        .a(::std::string::String::from("3"))
-                        .b(::std::string::String::from("4")).build()
-                    ],
+                    ::std::vec::Vec::from([
+                        svc::types::StructureListMember::builder()
+                            .a(::std::string::String::from("1"))
+                            .b(::std::string::String::from("2"))
+                            .build(),
+                        svc::types::StructureListMember::builder()
+                            .a(::std::string::String::from("3"))
+                            .b(::std::string::String::from("4"))
+                            .build(),
+                    ]),
                 ),
             )
             .set_blob_list(
                 ::std::option::Option::Some(
-                    ::std::vec![
-                        crate
-                        ::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob::new(b"foo"
-                        .to_vec()), crate
-                        ::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob::new(b"bar"
-                        .to_vec())
-                    ],
+                    ::std::vec::Vec::from([
+                        svc::primitives::Blob::new(b"foo".to_vec()),
+                        svc::primitives::Blob::new(b"bar".to_vec()),
+                    ]),
                 ),
             )
             .send()
@@ -463,10 +480,11 @@ pub fn s05_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
 /// `RpcV2CborListsEmpty`: Serializes empty JSON lists
 pub fn s05_01_rpc_v2_cbor_lists_empty() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -475,7 +493,7 @@ pub fn s05_01_rpc_v2_cbor_lists_empty() -> crate::support::CaseFuture {
         );
         let result = client
             .rpc_v2_cbor_lists()
-            .set_string_list(::std::option::Option::Some(::std::vec![]))
+            .set_string_list(::std::option::Option::Some(::std::vec::Vec::from([])))
             .send()
             .await;
         let failure = result.err().map(|e| crate::support::describe(&e));
@@ -504,10 +522,11 @@ pub fn s05_01_rpc_v2_cbor_lists_empty() -> crate::support::CaseFuture {
 /// `RpcV2CborListsEmptyUsingDefiniteLength`: Serializes empty JSON definite length lists
 pub fn s05_02_rpc_v2_cbor_lists_empty_using_definite_length() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -516,7 +535,7 @@ pub fn s05_02_rpc_v2_cbor_lists_empty_using_definite_length() -> crate::support:
         );
         let result = client
             .rpc_v2_cbor_lists()
-            .set_string_list(::std::option::Option::Some(::std::vec![]))
+            .set_string_list(::std::option::Option::Some(::std::vec::Vec::from([])))
             .send()
             .await;
         let failure = result.err().map(|e| crate::support::describe(&e));
@@ -545,10 +564,11 @@ pub fn s05_02_rpc_v2_cbor_lists_empty_using_definite_length() -> crate::support:
 /// `RpcV2CborSimpleScalarProperties`: Serializes simple scalar properties
 pub fn s06_00_rpc_v2_cbor_simple_scalar_properties() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -566,11 +586,7 @@ pub fn s06_00_rpc_v2_cbor_simple_scalar_properties() -> crate::support::CaseFutu
             .short_value(9898i32)
             .string_value(::std::string::String::from("simple"))
             .true_boolean_value(true)
-            .blob_value(
-                crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::primitives::Blob::new(
-                    b"foo".to_vec(),
-                ),
-            )
+            .blob_value(svc::primitives::Blob::new(b"foo".to_vec()))
             .send()
             .await;
         let failure = result.err().map(|e| crate::support::describe(&e));
@@ -601,10 +617,11 @@ pub fn s06_00_rpc_v2_cbor_simple_scalar_properties() -> crate::support::CaseFutu
 /// `RpcV2CborClientDoesntSerializeNullStructureValues`: RpcV2 Cbor should not serialize null structure values
 pub fn s06_01_rpc_v2_cbor_client_doesnt_serialize_null_structure_values() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -638,10 +655,11 @@ pub fn s06_01_rpc_v2_cbor_client_doesnt_serialize_null_structure_values() -> cra
 /// `RpcV2CborSupportsNaNFloatInputs`: Supports handling NaN float values.
 pub fn s06_02_rpc_v2_cbor_supports_na_n_float_inputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -682,10 +700,11 @@ pub fn s06_02_rpc_v2_cbor_supports_na_n_float_inputs() -> crate::support::CaseFu
 /// `RpcV2CborSupportsInfinityFloatInputs`: Supports handling Infinity float values.
 pub fn s06_03_rpc_v2_cbor_supports_infinity_float_inputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -726,10 +745,11 @@ pub fn s06_03_rpc_v2_cbor_supports_infinity_float_inputs() -> crate::support::Ca
 /// `RpcV2CborSupportsNegativeInfinityFloatInputs`: Supports handling Infinity float values.
 pub fn s06_04_rpc_v2_cbor_supports_negative_infinity_float_inputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![crate ::support::cbor_ok()],
+            ::std::vec::Vec::from([crate::support::cbor_ok()]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",

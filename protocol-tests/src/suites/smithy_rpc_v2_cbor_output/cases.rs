@@ -3,13 +3,20 @@
 /// `empty_output`: When output structure is empty we write CBOR equivalent of {}
 pub fn s00_00_empty_output() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s00_empty_input_output as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")], b"\xBF\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBF\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s00_empty_input_output::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -39,13 +46,20 @@ pub fn s00_00_empty_output() -> crate::support::CaseFuture {
 /// `empty_output_no_body`: When output structure is empty the client should accept an empty body
 pub fn s00_01_empty_output_no_body() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s00_empty_input_output as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")], b"")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s00_empty_input_output::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -75,14 +89,20 @@ pub fn s00_01_empty_output_no_body() -> crate::support::CaseFuture {
 /// `RpcV2CborFloat16Inf`: Ensures that clients can correctly parse float16 +Inf.
 pub fn s01_00_rpc_v2_cbor_float16_inf() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s01_float16 as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA1evalue\xF9|\0")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA1evalue\xF9|\0",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s01_float16::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -118,14 +138,20 @@ pub fn s01_00_rpc_v2_cbor_float16_inf() -> crate::support::CaseFuture {
 /// `RpcV2CborFloat16NegInf`: Ensures that clients can correctly parse float16 -Inf.
 pub fn s01_01_rpc_v2_cbor_float16_neg_inf() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s01_float16 as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA1evalue\xF9\xFC\0")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA1evalue\xF9\xFC\0",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s01_float16::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -161,14 +187,20 @@ pub fn s01_01_rpc_v2_cbor_float16_neg_inf() -> crate::support::CaseFuture {
 /// `RpcV2CborFloat16LSBNaN`: Ensures that clients can correctly parse float16 NaN with high LSB.
 pub fn s01_02_rpc_v2_cbor_float16_lsb_na_n() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s01_float16 as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA1evalue\xF9|\x01")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA1evalue\xF9|\x01",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s01_float16::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -204,14 +236,20 @@ pub fn s01_02_rpc_v2_cbor_float16_lsb_na_n() -> crate::support::CaseFuture {
 /// `RpcV2CborFloat16MSBNaN`: Ensures that clients can correctly parse float16 NaN with high MSB.
 pub fn s01_03_rpc_v2_cbor_float16_msb_na_n() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s01_float16 as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA1evalue\xF9~\0")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA1evalue\xF9~\0",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s01_float16::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -247,14 +285,20 @@ pub fn s01_03_rpc_v2_cbor_float16_msb_na_n() -> crate::support::CaseFuture {
 /// `RpcV2CborFloat16Subnormal`: Ensures that clients can correctly parse a subnormal float16.
 pub fn s01_04_rpc_v2_cbor_float16_subnormal() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s01_float16 as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA1evalue\xF9\0P")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA1evalue\xF9\0P",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s01_float16::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -290,14 +334,20 @@ pub fn s01_04_rpc_v2_cbor_float16_subnormal() -> crate::support::CaseFuture {
 /// `RpcV2CborDateTimeWithFractionalSeconds`: Ensures that clients can correctly parse timestamps with fractional seconds
 pub fn s02_00_rpc_v2_cbor_date_time_with_fractional_seconds() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFhdatetime\xC1\xFBA\xCC7\xDB8\x0F\xBEw\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFhdatetime\xC1\xFBA\xCC7\xDB8\x0F\xBEw\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -321,7 +371,7 @@ pub fn s02_00_rpc_v2_cbor_date_time_with_fractional_seconds() -> crate::support:
                 c.eq(
                     "result.datetime",
                     v,
-                    &crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::primitives::DateTime::from_secs_and_nanos(
+                    &svc::primitives::DateTime::from_secs_and_nanos(
                         946845296i64,
                         123000000u32,
                     ),
@@ -340,14 +390,20 @@ pub fn s02_00_rpc_v2_cbor_date_time_with_fractional_seconds() -> crate::support:
 /// `RpcV2CborInvalidGreetingError`: Parses simple RpcV2 Cbor errors
 pub fn s03_00_rpc_v2_cbor_invalid_greeting_error() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s03_greeting_with_errors as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(400u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFf__typex.smithy.protocoltests.rpcv2Cbor#InvalidGreetinggMessagebHi\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    400u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFf__typex.smithy.protocoltests.rpcv2Cbor#InvalidGreetinggMessagebHi\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s03_greeting_with_errors::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -371,7 +427,7 @@ pub fn s03_00_rpc_v2_cbor_invalid_greeting_error() -> crate::support::CaseFuture
         c.eq("error message", &err.message(), &::std::option::Option::Some("Hi"));
         match err.as_service_error() {
             ::std::option::Option::Some(
-                crate::suites::smithy_rpc_v2_cbor_output::s03_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
+                svc::operation::greeting_with_errors::GreetingWithErrorsError::InvalidGreeting(
                     e,
                 ),
             ) => {
@@ -397,14 +453,20 @@ pub fn s03_00_rpc_v2_cbor_invalid_greeting_error() -> crate::support::CaseFuture
 /// `RpcV2CborComplexError`: Parses a complex error with no message member
 pub fn s04_00_rpc_v2_cbor_complex_error() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(400u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFf__typex+smithy.protocoltests.rpcv2Cbor#ComplexErrorhTopLeveliTop levelfNested\xBFcFoocbar\xFF\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    400u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFf__typex+smithy.protocoltests.rpcv2Cbor#ComplexErrorhTopLeveliTop levelfNested\xBFcFoocbar\xFF\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -427,7 +489,7 @@ pub fn s04_00_rpc_v2_cbor_complex_error() -> crate::support::CaseFuture {
         c.no_message(err.message());
         match err.as_service_error() {
             ::std::option::Option::Some(
-                crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
+                svc::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     e,
                 ),
             ) => {
@@ -463,14 +525,20 @@ pub fn s04_00_rpc_v2_cbor_complex_error() -> crate::support::CaseFuture {
 /// `RpcV2CborEmptyComplexError`:
 pub fn s04_01_rpc_v2_cbor_empty_complex_error() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(400u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFf__typex+smithy.protocoltests.rpcv2Cbor#ComplexError\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    400u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFf__typex+smithy.protocoltests.rpcv2Cbor#ComplexError\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -493,7 +561,7 @@ pub fn s04_01_rpc_v2_cbor_empty_complex_error() -> crate::support::CaseFuture {
         c.no_message(err.message());
         match err.as_service_error() {
             ::std::option::Option::Some(
-                crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
+                svc::operation::greeting_with_errors::GreetingWithErrorsError::ComplexError(
                     e,
                 ),
             ) => {
@@ -514,13 +582,17 @@ pub fn s04_01_rpc_v2_cbor_empty_complex_error() -> crate::support::CaseFuture {
 /// `no_output`: A `Content-Type` header should not be set if the response body is empty.
 pub fn s05_00_no_output() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s05_no_input_output as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("smithy-protocol", "rpc-v2-cbor")],
-                b"")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("smithy-protocol", "rpc-v2-cbor")],
+                    b"",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s05_no_input_output::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -550,13 +622,20 @@ pub fn s05_00_no_output() -> crate::support::CaseFuture {
 /// `NoOutputClientAllowsEmptyCbor`: Clients should accept a CBOR empty struct if there is no output.
 pub fn s05_01_no_output_client_allows_empty_cbor() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s05_no_input_output as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")], b"\xBF\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBF\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s05_no_input_output::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -586,13 +665,20 @@ pub fn s05_01_no_output_client_allows_empty_cbor() -> crate::support::CaseFuture
 /// `NoOutputClientAllowsEmptyBody`: Clients should accept an empty body if there is no output and
 pub fn s05_02_no_output_client_allows_empty_body() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s05_no_input_output as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")], b"")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s05_no_input_output::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -622,13 +708,20 @@ pub fn s05_02_no_output_client_allows_empty_body() -> crate::support::CaseFuture
 /// `optional_output`: When output is empty we write CBOR equivalent of {}
 pub fn s06_00_optional_output() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s06_optional_input_output as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")], b"\xBF\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBF\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s06_optional_input_output::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -659,14 +752,20 @@ pub fn s06_00_optional_output() -> crate::support::CaseFuture {
 /// `RpcV2CborRecursiveShapes`: Serializes recursive structures
 pub fn s07_00_rpc_v2_cbor_recursive_shapes() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFfnested\xBFcfoodFoo1fnested\xBFcbardBar1orecursiveMember\xBFcfoodFoo2fnested\xBFcbardBar2\xFF\xFF\xFF\xFF\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFfnested\xBFcfoodFoo1fnested\xBFcbardBar1orecursiveMember\xBFcfoodFoo2fnested\xBFcbardBar2\xFF\xFF\xFF\xFF\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -762,14 +861,20 @@ pub fn s07_00_rpc_v2_cbor_recursive_shapes() -> crate::support::CaseFuture {
 /// `RpcV2CborRecursiveShapesUsingDefiniteLength`: Deserializes recursive structures encoded using a map with definite length
 pub fn s07_01_rpc_v2_cbor_recursive_shapes_using_definite_length() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA1fnested\xA2cfoodFoo1fnested\xA2cbardBar1orecursiveMember\xA2cfoodFoo2fnested\xA1cbardBar2")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA1fnested\xA2cfoodFoo1fnested\xA2cbardBar1orecursiveMember\xA2cfoodFoo2fnested\xA1cbardBar2",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -865,14 +970,20 @@ pub fn s07_01_rpc_v2_cbor_recursive_shapes_using_definite_length() -> crate::sup
 /// `RpcV2CborMaps`: Deserializes maps
 pub fn s08_00_rpc_v2_cbor_maps() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA1ndenseStructMap\xA2cfoo\xA1bhietherecbaz\xA1bhicbye")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA1ndenseStructMap\xA2cfoo\xA1bhietherecbaz\xA1bhicbye",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -938,14 +1049,20 @@ pub fn s08_00_rpc_v2_cbor_maps() -> crate::support::CaseFuture {
 /// `RpcV2CborDeserializesZeroValuesInMaps`: Ensure that 0 and false are sent over the wire in all maps and lists
 pub fn s08_01_rpc_v2_cbor_deserializes_zero_values_in_maps() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA2ndenseNumberMap\xA1ax\0odenseBooleanMap\xA1ax\xF4")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA2ndenseNumberMap\xA1ax\0odenseBooleanMap\xA1ax\xF4",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1002,14 +1119,20 @@ pub fn s08_01_rpc_v2_cbor_deserializes_zero_values_in_maps() -> crate::support::
 /// `RpcV2CborDeserializesDenseSetMap`: A response that contains a dense map of sets
 pub fn s08_02_rpc_v2_cbor_deserializes_dense_set_map() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA1kdenseSetMap\xA2ax\x80ay\x82aaab")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA1kdenseSetMap\xA2ax\x80ay\x82aaab",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1044,7 +1167,7 @@ pub fn s08_02_rpc_v2_cbor_deserializes_dense_set_map() -> crate::support::CaseFu
                 match v.get("y") {
                     ::std::option::Option::Some(v) => {
                         c.len("result.denseSetMap.y", v.len(), 2usize);
-                        if let ::std::option::Option::Some(v) = v.get(0usize) {
+                        if let ::std::option::Option::Some(v) = v.first() {
                             c.eq("result.denseSetMap.y[0]", v.as_str(), "a");
                         }
                         if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -1067,14 +1190,20 @@ pub fn s08_02_rpc_v2_cbor_deserializes_dense_set_map() -> crate::support::CaseFu
 /// `RpcV2CborLists`: Serializes RpcV2 Cbor lists
 pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFjstringList\x9Fcfoocbar\xFFistringSet\x9Fcfoocbar\xFFkintegerList\x9F\x01\x02\xFFkbooleanList\x9F\xF5\xF4\xFFmtimestampList\x9F\xC1\xFBA\xD4\xD7\xFB\xF3\x80\0\0\xC1\xFBA\xD4\xD7\xFB\xF3\x80\0\0\xFFhenumList\x9FcFooa0\xFFkintEnumList\x9F\x01\x02\xFFpnestedStringList\x9F\x9Fcfoocbar\xFF\x9Fcbazcqux\xFF\xFFmstructureList\x9F\xBFaaa1aba2\xFF\xBFaaa3aba4\xFF\xFFhblobList\x9FCfooCbar\xFF\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFjstringList\x9Fcfoocbar\xFFistringSet\x9Fcfoocbar\xFFkintegerList\x9F\x01\x02\xFFkbooleanList\x9F\xF5\xF4\xFFmtimestampList\x9F\xC1\xFBA\xD4\xD7\xFB\xF3\x80\0\0\xC1\xFBA\xD4\xD7\xFB\xF3\x80\0\0\xFFhenumList\x9FcFooa0\xFFkintEnumList\x9F\x01\x02\xFFpnestedStringList\x9F\x9Fcfoocbar\xFF\x9Fcbazcqux\xFF\xFFmstructureList\x9F\xBFaaa1aba2\xFF\xBFaaa3aba4\xFF\xFFhblobList\x9FCfooCbar\xFF\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1096,7 +1225,7 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
         match &out.string_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.stringList", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq("result.stringList[0]", v.as_str(), "foo");
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -1108,7 +1237,7 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
         match &out.string_set {
             ::std::option::Option::Some(v) => {
                 c.len("result.stringSet", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq("result.stringSet[0]", v.as_str(), "foo");
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -1120,7 +1249,7 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
         match &out.integer_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.integerList", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq("result.integerList[0]", v, &1i32);
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -1132,7 +1261,7 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
         match &out.boolean_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.booleanList", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq("result.booleanList[0]", v, &true);
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -1144,11 +1273,11 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
         match &out.timestamp_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.timestampList", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq(
                         "result.timestampList[0]",
                         v,
-                        &crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::primitives::DateTime::from_secs_and_nanos(
+                        &svc::primitives::DateTime::from_secs_and_nanos(
                             1398796238i64,
                             0u32,
                         ),
@@ -1158,7 +1287,7 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
                     c.eq(
                         "result.timestampList[1]",
                         v,
-                        &crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::primitives::DateTime::from_secs_and_nanos(
+                        &svc::primitives::DateTime::from_secs_and_nanos(
                             1398796238i64,
                             0u32,
                         ),
@@ -1170,7 +1299,7 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
         match &out.enum_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.enumList", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq("result.enumList[0]", v.as_str(), "Foo");
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -1182,7 +1311,7 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
         match &out.int_enum_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.intEnumList", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq("result.intEnumList[0]", v, &1i32);
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -1194,9 +1323,9 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
         match &out.nested_string_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.nestedStringList", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.len("result.nestedStringList[0]", v.len(), 2usize);
-                    if let ::std::option::Option::Some(v) = v.get(0usize) {
+                    if let ::std::option::Option::Some(v) = v.first() {
                         c.eq("result.nestedStringList[0][0]", v.as_str(), "foo");
                     }
                     if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -1205,7 +1334,7 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
                     c.len("result.nestedStringList[1]", v.len(), 2usize);
-                    if let ::std::option::Option::Some(v) = v.get(0usize) {
+                    if let ::std::option::Option::Some(v) = v.first() {
                         c.eq("result.nestedStringList[1][0]", v.as_str(), "baz");
                     }
                     if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -1218,7 +1347,7 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
         match &out.structure_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.structureList", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     match &v.a {
                         ::std::option::Option::Some(v) => {
                             c.eq("result.structureList[0].a", v.as_str(), "1");
@@ -1260,7 +1389,7 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
         match &out.blob_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.blobList", v.len(), 2usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.bytes("result.blobList[0]", v.as_ref(), b"foo");
                 }
                 if let ::std::option::Option::Some(v) = v.get(1usize) {
@@ -1280,14 +1409,20 @@ pub fn s09_00_rpc_v2_cbor_lists() -> crate::support::CaseFuture {
 /// `RpcV2CborListsEmpty`: Serializes empty RpcV2 Cbor lists
 pub fn s09_01_rpc_v2_cbor_lists_empty() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFjstringList\x9F\xFF\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFjstringList\x9F\xFF\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1332,14 +1467,20 @@ pub fn s09_01_rpc_v2_cbor_lists_empty() -> crate::support::CaseFuture {
 /// `RpcV2CborIndefiniteStringInsideIndefiniteListCanDeserialize`: Can deserialize indefinite length text strings inside an indefinite length list
 pub fn s09_02_rpc_v2_cbor_indefinite_string_inside_indefinite_list_can_deserialize() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFjstringList\x9F\x7Fx\x1DAn example indefinite string,w which will be chunked,n on each comma\xFF\x7Fx5Another example indefinite string with only one chunk\xFFvThis is a plain string\xFF\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFjstringList\x9F\x7Fx\x1DAn example indefinite string,w which will be chunked,n on each comma\xFF\x7Fx5Another example indefinite string with only one chunk\xFFvThis is a plain string\xFF\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1361,7 +1502,7 @@ pub fn s09_02_rpc_v2_cbor_indefinite_string_inside_indefinite_list_can_deseriali
         match &out.string_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.stringList", v.len(), 3usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq(
                         "result.stringList[0]",
                         v.as_str(),
@@ -1401,14 +1542,20 @@ pub fn s09_02_rpc_v2_cbor_indefinite_string_inside_indefinite_list_can_deseriali
 /// `RpcV2CborIndefiniteStringInsideDefiniteListCanDeserialize`: Can deserialize indefinite length text strings inside a definite length list
 pub fn s09_03_rpc_v2_cbor_indefinite_string_inside_definite_list_can_deserialize() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA1jstringList\x83\x7Fx\x1DAn example indefinite string,w which will be chunked,n on each comma\xFF\x7Fx5Another example indefinite string with only one chunk\xFFvThis is a plain string")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA1jstringList\x83\x7Fx\x1DAn example indefinite string,w which will be chunked,n on each comma\xFF\x7Fx5Another example indefinite string with only one chunk\xFFvThis is a plain string",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1430,7 +1577,7 @@ pub fn s09_03_rpc_v2_cbor_indefinite_string_inside_definite_list_can_deserialize
         match &out.string_list {
             ::std::option::Option::Some(v) => {
                 c.len("result.stringList", v.len(), 3usize);
-                if let ::std::option::Option::Some(v) = v.get(0usize) {
+                if let ::std::option::Option::Some(v) = v.first() {
                     c.eq(
                         "result.stringList[0]",
                         v.as_str(),
@@ -1470,14 +1617,20 @@ pub fn s09_03_rpc_v2_cbor_indefinite_string_inside_definite_list_can_deserialize
 /// `RpcV2CborSimpleScalarProperties`: Serializes simple scalar properties
 pub fn s10_00_rpc_v2_cbor_simple_scalar_properties() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFptrueBooleanValue\xF5qfalseBooleanValue\xF4ibyteValue\x05kdoubleValue\xFB?\xFE9X\x10bM\xD3jfloatValue\xFA@\xF4\0\0lintegerValue\x19\x01\0jshortValue\x19&\xAAkstringValuefsimpleiblobValueCfoo\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFptrueBooleanValue\xF5qfalseBooleanValue\xF4ibyteValue\x05kdoubleValue\xFB?\xFE9X\x10bM\xD3jfloatValue\xFA@\xF4\0\0lintegerValue\x19\x01\0jshortValue\x19&\xAAkstringValuefsimpleiblobValueCfoo\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1562,14 +1715,20 @@ pub fn s10_00_rpc_v2_cbor_simple_scalar_properties() -> crate::support::CaseFutu
 /// `RpcV2CborSimpleScalarPropertiesUsingDefiniteLength`: Deserializes simple scalar properties encoded using a map with definite length
 pub fn s10_01_rpc_v2_cbor_simple_scalar_properties_using_definite_length() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA9ptrueBooleanValue\xF5qfalseBooleanValue\xF4ibyteValue\x05kdoubleValue\xFB?\xFE9X\x10bM\xD3jfloatValue\xFA@\xF4\0\0lintegerValue\x19\x01\0jshortValue\x19&\xAAkstringValuefsimpleiblobValueCfoo")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA9ptrueBooleanValue\xF5qfalseBooleanValue\xF4ibyteValue\x05kdoubleValue\xFB?\xFE9X\x10bM\xD3jfloatValue\xFA@\xF4\0\0lintegerValue\x19\x01\0jshortValue\x19&\xAAkstringValuefsimpleiblobValueCfoo",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1654,14 +1813,20 @@ pub fn s10_01_rpc_v2_cbor_simple_scalar_properties_using_definite_length() -> cr
 /// `RpcV2CborClientDoesntDeserializeNullStructureValues`: RpcV2 Cbor should not deserialize null structure values
 pub fn s10_02_rpc_v2_cbor_client_doesnt_deserialize_null_structure_values() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFkstringValue\xF6\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFkstringValue\xF6\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1701,14 +1866,20 @@ pub fn s10_02_rpc_v2_cbor_client_doesnt_deserialize_null_structure_values() -> c
 /// `RpcV2CborSupportsNaNFloatOutputs`: Supports handling NaN float values.
 pub fn s10_03_rpc_v2_cbor_supports_na_n_float_outputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFkdoubleValue\xFB\x7F\xF8\0\0\0\0\0\0jfloatValue\xFA\x7F\xC0\0\0\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFkdoubleValue\xFB\x7F\xF8\0\0\0\0\0\0jfloatValue\xFA\x7F\xC0\0\0\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1758,14 +1929,20 @@ pub fn s10_03_rpc_v2_cbor_supports_na_n_float_outputs() -> crate::support::CaseF
 /// `RpcV2CborSupportsInfinityFloatOutputs`: Supports handling Infinity float values.
 pub fn s10_04_rpc_v2_cbor_supports_infinity_float_outputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFkdoubleValue\xFB\x7F\xF0\0\0\0\0\0\0jfloatValue\xFA\x7F\x80\0\0\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFkdoubleValue\xFB\x7F\xF0\0\0\0\0\0\0jfloatValue\xFA\x7F\x80\0\0\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1815,14 +1992,20 @@ pub fn s10_04_rpc_v2_cbor_supports_infinity_float_outputs() -> crate::support::C
 /// `RpcV2CborSupportsNegativeInfinityFloatOutputs`: Supports handling Negative Infinity float values.
 pub fn s10_05_rpc_v2_cbor_supports_negative_infinity_float_outputs() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFkdoubleValue\xFB\xFF\xF0\0\0\0\0\0\0jfloatValue\xFA\xFF\x80\0\0\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFkdoubleValue\xFB\xFF\xF0\0\0\0\0\0\0jfloatValue\xFA\xFF\x80\0\0\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1876,14 +2059,20 @@ pub fn s10_05_rpc_v2_cbor_supports_negative_infinity_float_outputs() -> crate::s
 /// `RpcV2CborSupportsUpcastingDataOnDeserialize`: Supports upcasting from a smaller byte representation of the same data type.
 pub fn s10_06_rpc_v2_cbor_supports_upcasting_data_on_deserialize() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xBFkdoubleValue\xF9>\0jfloatValue\xF9G\xA0lintegerValue\x188ilongValue\x19\x01\0jshortValue\n\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xBFkdoubleValue\xF9>\0jfloatValue\xF9G\xA0lintegerValue\x188ilongValue\x19\x01\0jshortValue\n\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1948,14 +2137,20 @@ pub fn s10_06_rpc_v2_cbor_supports_upcasting_data_on_deserialize() -> crate::sup
 /// `RpcV2CborPayloadWithUnion`: Serializes a union in the payload.
 pub fn s11_00_rpc_v2_cbor_payload_with_union() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Type",
-                "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")],
-                b"\xA1fnested\xA1hgreetingehello")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[
+                        ("Content-Type", "application/cbor"),
+                        ("smithy-protocol", "rpc-v2-cbor"),
+                    ],
+                    b"\xA1fnested\xA1hgreetingehello",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",
@@ -1996,13 +2191,17 @@ pub fn s11_00_rpc_v2_cbor_payload_with_union() -> crate::support::CaseFuture {
 /// `RpcV2CborPayloadWithUnsetUnion`: No payload is sent if the union has no value.
 pub fn s11_01_rpc_v2_cbor_payload_with_unset_union() -> crate::support::CaseFuture {
     ::std::boxed::Box::pin(async move {
+        use crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union as svc;
         let http = ::aws_lite_runtime::testing::CaptureClient::new(
-            ::std::vec![
-                crate ::support::response(200u16, & [("Content-Length", "0")],
-                b"\xBFkdoubleValue\xFB\xFF\xF0\0\0\0\0\0\0jfloatValue\xFA\xFF\x80\0\0\xFF")
-            ],
+            ::std::vec::Vec::from([
+                crate::support::response(
+                    200u16,
+                    &[("Content-Length", "0")],
+                    b"\xBFkdoubleValue\xFB\xFF\xF0\0\0\0\0\0\0jfloatValue\xFA\xFF\x80\0\0\xFF",
+                ),
+            ]),
         );
-        let client = crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::Client::from_conf(
+        let client = svc::Client::from_conf(
             crate::support::config(
                 &http,
                 "https://example.com",

@@ -61,6 +61,14 @@ impl Client {
         )
     }
 }
+#[cfg(feature = "aws-config")]
+impl Client {
+    /// Creates a client from shared AWS configuration, e.g.
+    /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
+        Self::from_conf(sdk_config.into())
+    }
+}
 /// A client whose fluent builders' `send()` blocks instead of returning a future
 /// (feature `blocking`). It runs requests on a private single-threaded tokio runtime;
 /// do not call it from inside an async runtime.

@@ -205,9 +205,10 @@ pub mod builders {
             self.inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::json::invoke_with_host_prefix(
                     &self.handle.conf,
                     &super::OPERATION,
+                    "foo.",
                     ::std::option::Option::None::<&super::EndpointOperationInput>,
                     super::EndpointOperationError::from_response,
                 )

@@ -259,9 +259,10 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::json::invoke_with_host_prefix(
                     &self.handle.conf,
                     &super::OPERATION,
+                    "foo.{label}.",
                     ::std::option::Option::Some(&input),
                     super::EndpointWithHostLabelOperationError::from_response,
                 )
