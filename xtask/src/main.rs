@@ -43,8 +43,14 @@ enum Cmd {
     },
     /// Run every test: unit, snapshot, freshness, wire, moto; clippy -D warnings; rustdoc -D warnings.
     Test,
+    /// Footprint and speed vs the official crate (bench/ workspace; results in BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        what: bench::BenchCmd,
+    },
 }
 
+mod bench;
 mod models;
 
 fn workspace_root() -> PathBuf {
@@ -121,6 +127,7 @@ fn main() -> Result<()> {
             println!("codegen {}: {summary}", out.display());
         }
         Cmd::Models { botocore } => models::refresh(&botocore, &root.join("models"))?,
+        Cmd::Bench { what } => bench::run(&root, what)?,
         Cmd::Test => {
             // The moto server for the e2e tests lives in .venv (fast when already set up).
             run(Command::new("bash").arg(root.join("scripts/setup-test-env.sh")))?;

@@ -1,0 +1,1343 @@
+//! `cargo xtask bench footprint|codegen|runtime`: the measured footprint and speed comparison
+//! against the official `aws-sdk-directconnect` crate (BENCHMARKS.md).
+//!
+//! - `footprint` builds each consumer program of the `bench/` workspace from a clean target
+//!   folder (debug and release, one build at a time, alternating ours/official), and records
+//!   wall time, CPU time and peak memory of the build (`wait4` rusage: the largest single
+//!   process of the build tree), crates compiled, release binary size (stripped and not),
+//!   lines of Rust, and the machine's load before each build. It then runs each release binary
+//!   against a loopback stub endpoint. Results: `target/bench/footprint.{csv,json,svg}`, with
+//!   copies in `bench/results/` (committed, linked from BENCHMARKS.md and README.md).
+//! - `codegen` times full Direct Connect generation and `--ops DeleteVirtualInterface` with the
+//!   release generator (this command re-runs itself in release mode), per stage.
+//! - `runtime` runs the criterion benches of `bench/speed` and tabulates them.
+//!
+//! The `bench/` workspace is not a member of the main workspace: the official crate and
+//! criterion never enter the main build.
+
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[derive(Subcommand)]
+pub enum BenchCmd {
+    /// Clean debug and release builds of each consumer, binary sizes, lines of Rust.
+    Footprint {
+        /// Repeat the whole set this many times (the order alternates between runs).
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
+        /// Only these consumers (keys: bare-ours, lite, lite-dvi, bare-official, official, official-min).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Profiles to build (debug, release).
+        #[arg(long, value_delimiter = ',', default_value = "debug,release")]
+        profiles: Vec<String>,
+        /// Wait before each build until the 1-minute load average is below this.
+        #[arg(long, default_value_t = 1.0)]
+        max_load: f64,
+        /// ... but at most this many seconds (then build anyway; the load is recorded).
+        #[arg(long, default_value_t = 180)]
+        max_wait: u64,
+    },
+    /// Time the full Direct Connect generation and `--ops DeleteVirtualInterface` (release generator).
+    Codegen {
+        /// Timed runs per crate (after one warm-up run).
+        #[arg(long, default_value_t = 11)]
+        runs: usize,
+    },
+    /// Criterion benches in bench/speed: response parsing and request preparation, ours vs official.
+    Runtime {
+        /// Extra arguments for criterion (e.g. `--quick`, a filter).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        criterion_args: Vec<String>,
+    },
+}
+
+pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
+    match cmd {
+        BenchCmd::Footprint {
+            runs,
+            only,
+            profiles,
+            max_load,
+            max_wait,
+        } => footprint(
+            root,
+            runs.max(1),
+            &only,
+            &profiles,
+            max_load,
+            Duration::from_secs(max_wait),
+        ),
+        BenchCmd::Codegen { runs } => codegen(root, runs.max(1)),
+        BenchCmd::Runtime { criterion_args } => runtime(root, &criterion_args),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared helpers
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
+fn results_dirs(root: &Path) -> Result<(PathBuf, PathBuf)> {
+    let target = root.join("target/bench");
+    let committed = root.join("bench/results");
+    std::fs::create_dir_all(&target)?;
+    std::fs::create_dir_all(&committed)?;
+    Ok((target, committed))
+}
+
+/// Writes `name` under target/bench/ and its copy under bench/results/.
+fn write_result(root: &Path, name: &str, contents: &str) -> Result<()> {
+    let (target, committed) = results_dirs(root)?;
+    for dir in [target, committed] {
+        let path = dir.join(name);
+        std::fs::write(&path, contents).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// The 1-minute load average.
+fn load1() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
+/// Waits (at most `max_wait`) until the 1-minute load is below `max_load`; returns the load
+/// when the wait ended and the seconds waited.
+fn wait_for_quiet(max_load: f64, max_wait: Duration) -> (Option<f64>, u64) {
+    let start = Instant::now();
+    let mut announced = false;
+    loop {
+        let load = load1();
+        match load {
+            None => return (None, 0),
+            Some(l) if l < max_load => return (load, start.elapsed().as_secs()),
+            Some(l) if start.elapsed() >= max_wait => {
+                eprintln!(
+                    "  load {l:.2} still >= {max_load} after {} s: going ahead (recorded)",
+                    start.elapsed().as_secs()
+                );
+                return (load, start.elapsed().as_secs());
+            }
+            Some(l) => {
+                if !announced {
+                    eprintln!(
+                        "  load {l:.2} >= {max_load}: waiting (at most {} s)",
+                        max_wait.as_secs()
+                    );
+                    announced = true;
+                }
+                std::thread::sleep(Duration::from_secs(5));
+            }
+        }
+    }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    let n = values.len();
+    if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mem_gib = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("MemTotal:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or("?".into(), |kb| format!("{:.0}", kb / 1024.0 / 1024.0));
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    format!("{cores} cores ({cpu}), {mem_gib} GiB, {rustc}")
+}
+
+/// Resource use of a finished child and its reaped descendants, from `wait4`.
+#[derive(Clone, Copy, Debug, Default)]
+struct Usage {
+    success: bool,
+    wall: f64,
+    /// user + system CPU seconds, `None` where `wait4` is not available.
+    cpu: Option<f64>,
+    /// Largest resident set of any single process of the tree, KiB.
+    max_rss_kib: Option<u64>,
+}
+
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+mod rusage {
+    //! `wait4(2)` through the C library std already links: no libc crate needed.
+
+    #[repr(C)]
+    #[derive(Default)]
+    struct Timeval {
+        sec: i64,
+        usec: i64,
+    }
+
+    #[repr(C)]
+    #[derive(Default)]
+    struct Rusage {
+        utime: Timeval,
+        stime: Timeval,
+        maxrss: i64,
+        _rest: [i64; 13],
+    }
+
+    unsafe extern "C" {
+        fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut Rusage) -> i32;
+    }
+
+    /// Reaps `pid`; returns (exited successfully, CPU seconds, max RSS KiB).
+    pub fn wait(pid: u32) -> std::io::Result<(bool, f64, u64)> {
+        let mut status = 0i32;
+        let mut usage = Rusage::default();
+        loop {
+            // SAFETY: pointers to live locals of the declared layout (Linux, 64-bit).
+            let r = unsafe { wait4(pid as i32, &mut status, 0, &mut usage) };
+            if r == pid as i32 {
+                break;
+            }
+            let err = std::io::Error::last_os_error();
+            if err.kind() != std::io::ErrorKind::Interrupted {
+                return Err(err);
+            }
+        }
+        let exited_ok = status & 0x7f == 0 && (status >> 8) & 0xff == 0;
+        let secs = |t: &Timeval| t.sec as f64 + t.usec as f64 / 1e6;
+        Ok((
+            exited_ok,
+            secs(&usage.utime) + secs(&usage.stime),
+            usage.maxrss as u64,
+        ))
+    }
+}
+
+/// Runs `cmd` with stdout and stderr captured; returns the usage and both outputs.
+fn measure(cmd: &mut Command) -> Result<(Usage, String, String)> {
+    cmd.stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(Stdio::null());
+    let start = Instant::now();
+    let mut child = cmd
+        .spawn()
+        .with_context(|| format!("cannot start {cmd:?}"))?;
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+    let out_thread = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err_thread = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+    let usage = {
+        let (success, cpu, rss) = rusage::wait(child.id())?;
+        Usage {
+            success,
+            wall: start.elapsed().as_secs_f64(),
+            cpu: Some(cpu),
+            max_rss_kib: Some(rss),
+        }
+    };
+    #[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+    let usage = {
+        let status = child.wait()?;
+        Usage {
+            success: status.success(),
+            wall: start.elapsed().as_secs_f64(),
+            cpu: None,
+            max_rss_kib: None,
+        }
+    };
+    let out = out_thread.join().unwrap_or_default();
+    let err = err_thread.join().unwrap_or_default();
+    Ok((usage, out, err))
+}
+
+/// Lines in the `.rs` files under `dir` (recursively), skipping tests, benches, examples.
+fn rust_lines(dir: &Path) -> usize {
+    fn walk(dir: &Path, total: &mut usize) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if path.is_dir() {
+                if !matches!(name.as_ref(), "tests" | "benches" | "examples" | "target") {
+                    walk(&path, total);
+                }
+            } else if name.ends_with(".rs")
+                && let Ok(text) = std::fs::read(&path)
+            {
+                *total += text.iter().filter(|&&b| b == b'\n').count();
+            }
+        }
+    }
+    let mut total = 0;
+    walk(dir, &mut total);
+    total
+}
+
+fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"))
+}
+
+/// The unpacked source folder of a crates.io package.
+fn registry_dir(name: &str, version: &str) -> Option<PathBuf> {
+    let src = cargo_home().join("registry/src");
+    for index in std::fs::read_dir(src).ok()?.flatten() {
+        let dir = index.path().join(format!("{name}-{version}"));
+        if dir.is_dir() {
+            return Some(dir);
+        }
+    }
+    None
+}
+
+/// The version of `name` in a Cargo.lock.
+fn locked_version(lock: &Path, name: &str) -> Option<String> {
+    let text = std::fs::read_to_string(lock).ok()?;
+    let needle = format!("name = \"{name}\"\n");
+    let at = text.find(&needle)? + needle.len();
+    let line = text[at..].lines().next()?;
+    Some(
+        line.trim()
+            .strip_prefix("version = \"")?
+            .trim_end_matches('"')
+            .to_string(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// footprint
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Side {
+    Ours,
+    Official,
+}
+
+struct Consumer {
+    key: &'static str,
+    package: &'static str,
+    side: Side,
+    label: &'static str,
+    /// Folder of the service crate whose lines of Rust are reported, relative to the root
+    /// (ours) or a crates.io package name (official).
+    service_crate: Option<&'static str>,
+}
+
+const CONSUMERS: &[Consumer] = &[
+    Consumer {
+        key: "bare-ours",
+        package: "bare-reqwest-native-tls",
+        side: Side::Ours,
+        label: "bare tokio + reqwest (native-tls)",
+        service_crate: None,
+    },
+    Consumer {
+        key: "bare-official",
+        package: "bare-hyper-rustls-aws-lc",
+        side: Side::Official,
+        label: "bare tokio + hyper + rustls (aws-lc)",
+        service_crate: None,
+    },
+    Consumer {
+        key: "lite",
+        package: "consumer-lite",
+        side: Side::Ours,
+        label: "ours: aws-lite-directconnect",
+        service_crate: Some("generated/directconnect/src"),
+    },
+    Consumer {
+        key: "official",
+        package: "consumer-official",
+        side: Side::Official,
+        label: "official: aws-sdk-directconnect (default features)",
+        service_crate: Some("aws-sdk-directconnect"),
+    },
+    Consumer {
+        key: "lite-dvi",
+        package: "consumer-lite-dvi",
+        side: Side::Ours,
+        label: "ours: --ops DeleteVirtualInterface",
+        service_crate: Some("generated/directconnect-delete-virtual-interface/src"),
+    },
+    Consumer {
+        key: "official-min",
+        package: "consumer-official-min",
+        side: Side::Official,
+        label: "official, default-https-client only",
+        service_crate: Some("aws-sdk-directconnect"),
+    },
+];
+
+#[derive(Clone, Debug, Default)]
+struct Build {
+    run: usize,
+    key: String,
+    profile: String,
+    load_before: Option<f64>,
+    waited_s: u64,
+    usage: Usage,
+    crates: usize,
+    binary: Option<u64>,
+    stripped: Option<u64>,
+    /// Running the release binary against the stub endpoint.
+    run_ok: Option<bool>,
+    run_ms: Option<f64>,
+    run_rss_kib: Option<u64>,
+}
+
+fn footprint(
+    root: &Path,
+    runs: usize,
+    only: &[String],
+    profiles: &[String],
+    max_load: f64,
+    max_wait: Duration,
+) -> Result<()> {
+    let bench = root.join("bench");
+    for p in profiles {
+        if p != "debug" && p != "release" {
+            bail!("unknown profile {p} (debug, release)");
+        }
+    }
+    let selected: Vec<&Consumer> = CONSUMERS
+        .iter()
+        .filter(|c| only.is_empty() || only.iter().any(|o| o == c.key))
+        .collect();
+    if selected.is_empty() {
+        bail!(
+            "no consumer selected; keys: bare-ours, lite, lite-dvi, bare-official, official, official-min"
+        );
+    }
+    // Sources first, untimed, so no build downloads anything.
+    crate::run(
+        Command::new(cargo())
+            .current_dir(&bench)
+            .args(["fetch", "--locked"]),
+    )?;
+    // Identical consumer source (one file), checked rather than assumed.
+    for c in ["official", "official-min", "lite", "lite-dvi"] {
+        let manifest = std::fs::read_to_string(bench.join(format!("consumers/{c}/Cargo.toml")))?;
+        if !manifest.contains("path = \"../consumer.rs\"") {
+            bail!("bench/consumers/{c} does not build bench/consumers/consumer.rs");
+        }
+    }
+
+    let stub = StubServer::start()?;
+    let tgt_root = root.join("target/bench/footprint-target");
+    let bin_dir = root.join("target/bench/footprint-bin");
+    let log_dir = root.join("target/bench/footprint-logs");
+    std::fs::create_dir_all(&bin_dir)?;
+    std::fs::create_dir_all(&log_dir)?;
+    let machine = machine();
+    eprintln!("machine: {machine}");
+
+    let mut builds: Vec<Build> = Vec::new();
+    let mut all_lines: BTreeMap<String, usize> = BTreeMap::new();
+    for run in 0..runs {
+        // Pairs alternate: ours first in even runs, official first in odd runs.
+        let mut order: Vec<&Consumer> = Vec::new();
+        for pair in selected.chunks(2) {
+            let mut pair = pair.to_vec();
+            if run % 2 == 1 {
+                pair.reverse();
+            }
+            order.extend(pair);
+        }
+        for profile in profiles {
+            for c in &order {
+                eprintln!("[run {}/{runs}] {} {profile}", run + 1, c.key);
+                let (load_before, waited_s) = wait_for_quiet(max_load, max_wait);
+                let target = tgt_root.join(format!("{}-{profile}", c.key));
+                if target.exists() {
+                    std::fs::remove_dir_all(&target)?;
+                }
+                let mut cmd = Command::new(cargo());
+                cmd.current_dir(&bench)
+                    .env("CARGO_TARGET_DIR", &target)
+                    .env("CARGO_TERM_COLOR", "never")
+                    .args(["build", "--locked", "--offline", "-p", c.package]);
+                if profile == "release" {
+                    cmd.arg("--release");
+                }
+                let (usage, _out, err) = measure(&mut cmd)?;
+                std::fs::write(
+                    log_dir.join(format!("{}-{profile}-run{}.log", c.key, run + 1)),
+                    &err,
+                )?;
+                if !usage.success {
+                    bail!("building {} ({profile}) failed:\n{err}", c.package);
+                }
+                let compiled: Vec<&str> = err
+                    .lines()
+                    .filter_map(|l| l.trim_start().strip_prefix("Compiling "))
+                    .collect();
+                if run == 0 {
+                    let lines = compiled_rust_lines(&compiled);
+                    all_lines.insert(format!("{}-{profile}", c.key), lines);
+                }
+                let mut build = Build {
+                    run: run + 1,
+                    key: c.key.to_string(),
+                    profile: profile.clone(),
+                    load_before,
+                    waited_s,
+                    usage,
+                    crates: compiled.len(),
+                    ..Build::default()
+                };
+                let binary = target.join(profile).join(c.package);
+                build.binary = std::fs::metadata(&binary).ok().map(|m| m.len());
+                if profile == "release" {
+                    let kept = bin_dir.join(c.key);
+                    std::fs::copy(&binary, &kept)?;
+                    let stripped = bin_dir.join(format!("{}.stripped", c.key));
+                    let ok = Command::new("strip")
+                        .arg("-o")
+                        .arg(&stripped)
+                        .arg(&kept)
+                        .status()
+                        .map(|s| s.success())
+                        .unwrap_or(false);
+                    if ok {
+                        build.stripped = std::fs::metadata(&stripped).ok().map(|m| m.len());
+                    }
+                    // The program works: two calls (one for the --ops crate) against the stub.
+                    let (run_usage, out, run_err) = measure(Command::new(&kept).arg(stub.url()))?;
+                    let ok = run_usage.success
+                        && (out.contains("DeleteVirtualInterface: deleted")
+                            || out.contains("POST: 200 OK"));
+                    if !ok {
+                        eprintln!("  {} did not answer as expected: {out}{run_err}", c.key);
+                    }
+                    build.run_ok = Some(ok);
+                    build.run_ms = Some(run_usage.wall * 1000.0);
+                    build.run_rss_kib = run_usage.max_rss_kib;
+                }
+                eprintln!(
+                    "  {:.1} s wall, {} s CPU, peak RSS {}, {} crates, binary {}, stripped {}, load before {}",
+                    build.usage.wall,
+                    opt_f(build.usage.cpu, 1),
+                    opt_mib(build.usage.max_rss_kib.map(|k| k * 1024)),
+                    build.crates,
+                    opt_mib(build.binary),
+                    opt_mib(build.stripped),
+                    opt_f(build.load_before, 2),
+                );
+                builds.push(build);
+                std::fs::remove_dir_all(&target)?;
+            }
+        }
+    }
+
+    // Lines of Rust in the service crate (ours: generated; official: the crates.io package).
+    let lock = bench.join("Cargo.lock");
+    let mut service_lines: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    for c in &selected {
+        let lines = match c.service_crate {
+            None => None,
+            Some(p) if c.side == Side::Ours => Some(rust_lines(&root.join(p))),
+            Some(name) => locked_version(&lock, name)
+                .and_then(|v| registry_dir(name, &v))
+                .map(|d| rust_lines(&d.join("src"))),
+        };
+        service_lines.insert(c.key, lines);
+    }
+
+    let report = FootprintReport {
+        machine,
+        runs,
+        consumers: selected,
+        builds,
+        service_lines,
+        all_lines,
+        official_version: locked_version(&lock, "aws-sdk-directconnect").unwrap_or_default(),
+    };
+    let table = report.table();
+    println!("{table}");
+    write_result(root, "footprint.csv", &report.csv())?;
+    write_result(root, "footprint.json", &report.json())?;
+    write_result(root, "footprint.md", &table)?;
+    write_result(root, "footprint.svg", &report.svg())?;
+    Ok(())
+}
+
+/// Lines of Rust in every compiled crate (`Compiling name vX.Y.Z [(path)]` lines): crates.io
+/// packages from the registry source, path packages from their folder. Conditionally compiled
+/// files are counted too, so this is an upper bound of what the compiler reads.
+fn compiled_rust_lines(compiled: &[&str]) -> usize {
+    let mut total = 0;
+    for line in compiled {
+        let mut parts = line.split_whitespace();
+        let (Some(name), Some(version)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let version = version.trim_start_matches('v');
+        let rest: String = parts.collect::<Vec<_>>().join(" ");
+        let dir = if let Some(path) = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+            Some(PathBuf::from(path))
+        } else {
+            registry_dir(name, version)
+        };
+        if let Some(dir) = dir {
+            total += rust_lines(&dir);
+        }
+    }
+    total
+}
+
+fn opt_f(v: Option<f64>, digits: usize) -> String {
+    v.map_or("n/a".into(), |v| format!("{v:.digits$}"))
+}
+
+fn opt_mib(bytes: Option<u64>) -> String {
+    bytes.map_or("n/a".into(), |b| {
+        format!("{:.1} MiB", b as f64 / 1024.0 / 1024.0)
+    })
+}
+
+struct FootprintReport<'a> {
+    machine: String,
+    runs: usize,
+    consumers: Vec<&'a Consumer>,
+    builds: Vec<Build>,
+    service_lines: BTreeMap<&'a str, Option<usize>>,
+    all_lines: BTreeMap<String, usize>,
+    official_version: String,
+}
+
+/// Medians over the runs of one consumer and profile.
+#[derive(Clone, Copy, Default)]
+struct Med {
+    wall: Option<f64>,
+    cpu: Option<f64>,
+    rss_mib: Option<f64>,
+    crates: Option<f64>,
+    binary: Option<f64>,
+    stripped: Option<f64>,
+    run_ms: Option<f64>,
+    run_rss_mib: Option<f64>,
+    min_wall: Option<f64>,
+    max_wall: Option<f64>,
+}
+
+impl FootprintReport<'_> {
+    fn med(&self, key: &str, profile: &str) -> Med {
+        let rows: Vec<&Build> = self
+            .builds
+            .iter()
+            .filter(|b| b.key == key && b.profile == profile)
+            .collect();
+        if rows.is_empty() {
+            return Med::default();
+        }
+        let m = |f: &dyn Fn(&Build) -> Option<f64>| {
+            let mut v: Vec<f64> = rows.iter().filter_map(|b| f(b)).collect();
+            (!v.is_empty()).then(|| median(&mut v))
+        };
+        let walls: Vec<f64> = rows.iter().map(|b| b.usage.wall).collect();
+        Med {
+            wall: m(&|b| Some(b.usage.wall)),
+            cpu: m(&|b| b.usage.cpu),
+            rss_mib: m(&|b| b.usage.max_rss_kib.map(|k| k as f64 / 1024.0)),
+            crates: m(&|b| Some(b.crates as f64)),
+            binary: m(&|b| b.binary.map(|x| x as f64)),
+            stripped: m(&|b| b.stripped.map(|x| x as f64)),
+            run_ms: m(&|b| b.run_ms),
+            run_rss_mib: m(&|b| b.run_rss_kib.map(|k| k as f64 / 1024.0)),
+            min_wall: walls.iter().copied().reduce(f64::min),
+            max_wall: walls.iter().copied().reduce(f64::max),
+        }
+    }
+
+    fn table(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "Machine: {}. Official crate: aws-sdk-directconnect {}. Medians of {} run(s); every build from an empty target folder, one at a time.\n",
+            self.machine, self.official_version, self.runs
+        );
+        let _ = writeln!(
+            s,
+            "| consumer | debug build | release build | release CPU (user+sys) | peak RSS of one build process | crates compiled (release) | release binary | stripped | Rust lines: service crate | Rust lines: all compiled crates | run: 2 calls (wall, peak RSS) |"
+        );
+        let _ = writeln!(
+            s,
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+        );
+        for c in &self.consumers {
+            let d = self.med(c.key, "debug");
+            let r = self.med(c.key, "release");
+            let secs = |m: &Med| match (m.wall, m.min_wall, m.max_wall) {
+                (Some(w), Some(lo), Some(hi)) if self.runs > 1 => {
+                    format!("{w:.1} s ({lo:.1}–{hi:.1})")
+                }
+                (Some(w), _, _) => format!("{w:.1} s"),
+                _ => "–".into(),
+            };
+            let mib =
+                |v: Option<f64>| v.map_or("–".into(), |b| format!("{:.2} MiB", b / 1048576.0));
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                c.label,
+                secs(&d),
+                secs(&r),
+                r.cpu.map_or("–".into(), |v| format!("{v:.0} s")),
+                r.rss_mib
+                    .or(d.rss_mib)
+                    .map_or("–".into(), |v| format!("{v:.0} MiB")),
+                r.crates
+                    .or(d.crates)
+                    .map_or("–".into(), |v| format!("{v:.0}")),
+                mib(r.binary),
+                mib(r.stripped),
+                self.service_lines
+                    .get(c.key)
+                    .copied()
+                    .flatten()
+                    .map_or("–".into(), thousands),
+                self.all_lines
+                    .get(&format!("{}-release", c.key))
+                    .or_else(|| self.all_lines.get(&format!("{}-debug", c.key)))
+                    .map_or("–".into(), |v| thousands(*v)),
+                match (r.run_ms, r.run_rss_mib) {
+                    (Some(ms), Some(rss)) => format!("{ms:.0} ms, {rss:.1} MiB"),
+                    (Some(ms), None) => format!("{ms:.0} ms"),
+                    _ => "–".into(),
+                },
+            );
+        }
+        // Ratios: official / ours, and what each adds over its bare HTTP program.
+        let pairs = [
+            ("lite", "official"),
+            ("lite-dvi", "official"),
+            ("lite", "official-min"),
+        ];
+        let _ = writeln!(
+            s,
+            "\n| ratio (official ÷ ours) | debug build | release build | release CPU | stripped binary | crates |"
+        );
+        let _ = writeln!(s, "| --- | --- | --- | --- | --- | --- |");
+        for (ours, theirs) in pairs {
+            let (od, tr) = (self.med(ours, "debug"), self.med(theirs, "debug"));
+            let (or, trr) = (self.med(ours, "release"), self.med(theirs, "release"));
+            if or.wall.is_none() && od.wall.is_none() {
+                continue;
+            }
+            let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) if a > 0.0 => format!("{:.2}×", b / a),
+                _ => "–".into(),
+            };
+            let _ = writeln!(
+                s,
+                "| {theirs} ÷ {ours} | {} | {} | {} | {} | {} |",
+                ratio(od.wall, tr.wall),
+                ratio(or.wall, trr.wall),
+                ratio(or.cpu, trr.cpu),
+                ratio(or.stripped, trr.stripped),
+                ratio(or.crates, trr.crates),
+            );
+        }
+        let _ = writeln!(
+            s,
+            "\n| added over the bare HTTP program | release build (wall) | release CPU | stripped binary | crates |"
+        );
+        let _ = writeln!(s, "| --- | --- | --- | --- | --- |");
+        let mut added = Vec::new();
+        for (key, bare) in [
+            ("lite", "bare-ours"),
+            ("lite-dvi", "bare-ours"),
+            ("official", "bare-official"),
+            ("official-min", "bare-official"),
+        ] {
+            let (k, b) = (self.med(key, "release"), self.med(bare, "release"));
+            let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a - b);
+            let row = (
+                key,
+                diff(k.wall, b.wall),
+                diff(k.cpu, b.cpu),
+                diff(k.stripped, b.stripped),
+                diff(k.crates, b.crates),
+            );
+            if row.1.is_some() {
+                let _ = writeln!(
+                    s,
+                    "| {key} − {bare} | {} | {} | {} | {} |",
+                    opt_f(row.1, 1) + " s",
+                    opt_f(row.2, 1) + " s",
+                    row.3
+                        .map_or("–".into(), |v| format!("{:.2} MiB", v / 1048576.0)),
+                    opt_f(row.4, 0),
+                );
+            }
+            added.push(row);
+        }
+        let get = |k: &str| added.iter().find(|r| r.0 == k).copied();
+        if let (Some(o), Some(t)) = (get("lite"), get("official")) {
+            let frac = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
+                _ => "–".into(),
+            };
+            let _ = writeln!(
+                s,
+                "| ours' added ÷ official's added (target ≤ 0.20) | {} | {} | {} | {} |",
+                frac(o.1, t.1),
+                frac(o.2, t.2),
+                frac(o.3, t.3),
+                frac(o.4, t.4)
+            );
+        }
+        s
+    }
+
+    fn csv(&self) -> String {
+        let mut s = String::from(
+            "run,consumer,package,profile,load1_before,waited_s,wall_s,cpu_s,max_rss_kib,crates_compiled,binary_bytes,stripped_bytes,run_ok,run_ms,run_max_rss_kib\n",
+        );
+        for b in &self.builds {
+            let package = CONSUMERS
+                .iter()
+                .find(|c| c.key == b.key)
+                .map_or("", |c| c.package);
+            let _ = writeln!(
+                s,
+                "{},{},{},{},{},{},{:.3},{},{},{},{},{},{},{},{}",
+                b.run,
+                b.key,
+                package,
+                b.profile,
+                opt_f(b.load_before, 2),
+                b.waited_s,
+                b.usage.wall,
+                opt_f(b.usage.cpu, 3),
+                b.usage.max_rss_kib.map_or("n/a".into(), |v| v.to_string()),
+                b.crates,
+                b.binary.map_or("n/a".into(), |v| v.to_string()),
+                b.stripped.map_or("n/a".into(), |v| v.to_string()),
+                b.run_ok.map_or("n/a".into(), |v| v.to_string()),
+                opt_f(b.run_ms, 1),
+                b.run_rss_kib.map_or("n/a".into(), |v| v.to_string()),
+            );
+        }
+        s
+    }
+
+    fn json(&self) -> String {
+        let num = |v: Option<f64>| v.map_or("null".into(), |v| format!("{v}"));
+        let int = |v: Option<u64>| v.map_or("null".into(), |v| v.to_string());
+        let mut s = String::new();
+        let _ = writeln!(s, "{{");
+        let _ = writeln!(s, "  \"machine\": {:?},", self.machine);
+        let _ = writeln!(s, "  \"official_version\": {:?},", self.official_version);
+        let _ = writeln!(s, "  \"runs\": {},", self.runs);
+        let _ = writeln!(s, "  \"service_crate_rust_lines\": {{");
+        let n = self.service_lines.len();
+        for (i, (k, v)) in self.service_lines.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "    {k:?}: {}{}",
+                int(v.map(|v| v as u64)),
+                if i + 1 < n { "," } else { "" }
+            );
+        }
+        let _ = writeln!(s, "  }},");
+        let _ = writeln!(s, "  \"compiled_crates_rust_lines\": {{");
+        let n = self.all_lines.len();
+        for (i, (k, v)) in self.all_lines.iter().enumerate() {
+            let _ = writeln!(s, "    {k:?}: {v}{}", if i + 1 < n { "," } else { "" });
+        }
+        let _ = writeln!(s, "  }},");
+        let _ = writeln!(s, "  \"builds\": [");
+        let n = self.builds.len();
+        for (i, b) in self.builds.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "    {{\"run\": {}, \"consumer\": {:?}, \"profile\": {:?}, \"load1_before\": {}, \"waited_s\": {}, \"wall_s\": {:.3}, \"cpu_s\": {}, \"max_rss_kib\": {}, \"crates_compiled\": {}, \"binary_bytes\": {}, \"stripped_bytes\": {}, \"run_ok\": {}, \"run_ms\": {}, \"run_max_rss_kib\": {}}}{}",
+                b.run,
+                b.key,
+                b.profile,
+                num(b.load_before),
+                b.waited_s,
+                b.usage.wall,
+                num(b.usage.cpu),
+                int(b.usage.max_rss_kib),
+                b.crates,
+                int(b.binary),
+                int(b.stripped),
+                b.run_ok.map_or("null".into(), |v| v.to_string()),
+                num(b.run_ms),
+                int(b.run_rss_kib),
+                if i + 1 < n { "," } else { "" }
+            );
+        }
+        let _ = writeln!(s, "  ]");
+        let _ = writeln!(s, "}}");
+        s
+    }
+
+    /// Two horizontal bar panels (clean release build time, stripped release binary size), one
+    /// bar per consumer, ours in blue and the official crate in orange, bare programs lighter.
+    fn svg(&self) -> String {
+        let rows: Vec<(&Consumer, Med)> = self
+            .consumers
+            .iter()
+            .map(|c| (*c, self.med(c.key, "release")))
+            .collect();
+        let debug_rows: Vec<Med> = self
+            .consumers
+            .iter()
+            .map(|c| self.med(c.key, "debug"))
+            .collect();
+        let label_w = 330.0;
+        let panel_w = 260.0;
+        let bar_h = 18.0;
+        let gap = 6.0;
+        let top = 58.0;
+        let n = rows.len() as f64;
+        let panel_h = n * (bar_h + gap);
+        let panels: [(&str, Vec<Option<f64>>, &str); 3] = [
+            (
+                "clean debug build (s)",
+                debug_rows.iter().map(|m| m.wall).collect(),
+                "s",
+            ),
+            (
+                "clean release build (s)",
+                rows.iter().map(|(_, m)| m.wall).collect(),
+                "s",
+            ),
+            (
+                "release binary, stripped (MiB)",
+                rows.iter()
+                    .map(|(_, m)| m.stripped.map(|b| b / 1048576.0))
+                    .collect(),
+                "MiB",
+            ),
+        ];
+        let width = label_w + 3.0 * (panel_w + 40.0) + 10.0;
+        let height = top + panel_h + 46.0;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="sans-serif" font-size="12">"#
+        );
+        let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
+        let _ = writeln!(
+            s,
+            r#"<text x="10" y="20" font-size="15" font-weight="bold">Direct Connect consumer: ours (blue) vs official aws-sdk-directconnect {} (orange)</text>"#,
+            self.official_version
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="10" y="38" fill="#555">medians of {} run(s), each build from an empty target folder; lighter bars: the bare HTTP program under each side</text>"##,
+            self.runs
+        );
+        for (i, (c, _)) in rows.iter().enumerate() {
+            let y = top + i as f64 * (bar_h + gap) + bar_h * 0.75;
+            let _ = writeln!(
+                s,
+                r#"<text x="{:.0}" y="{y:.1}" text-anchor="end">{}</text>"#,
+                label_w - 8.0,
+                xml_escape(c.label)
+            );
+        }
+        for (p, (title, values, unit)) in panels.iter().enumerate() {
+            let x0 = label_w + p as f64 * (panel_w + 40.0);
+            let max = values
+                .iter()
+                .flatten()
+                .copied()
+                .fold(0.0_f64, f64::max)
+                .max(1e-9);
+            let _ = writeln!(
+                s,
+                r#"<text x="{x0:.0}" y="{:.0}" font-weight="bold">{}</text>"#,
+                top - 8.0,
+                xml_escape(title)
+            );
+            let _ = writeln!(
+                s,
+                r##"<line x1="{x0:.0}" y1="{:.0}" x2="{x0:.0}" y2="{:.0}" stroke="#333"/>"##,
+                top - 2.0,
+                top + panel_h
+            );
+            for (i, (c, _)) in rows.iter().enumerate() {
+                let Some(v) = values[i] else { continue };
+                let y = top + i as f64 * (bar_h + gap);
+                let w = v / max * panel_w;
+                let bare = c.key.starts_with("bare");
+                let color = match (c.side, bare) {
+                    (Side::Ours, false) => "#1f77b4",
+                    (Side::Ours, true) => "#9ecae9",
+                    (Side::Official, false) => "#ff7f0e",
+                    (Side::Official, true) => "#ffbf86",
+                };
+                let _ = writeln!(
+                    s,
+                    r#"<rect x="{x0:.1}" y="{y:.1}" width="{w:.1}" height="{bar_h}" fill="{color}"/>"#
+                );
+                let _ = writeln!(
+                    s,
+                    r#"<text x="{:.1}" y="{:.1}">{v:.1} {unit}</text>"#,
+                    x0 + w + 4.0,
+                    y + bar_h * 0.75
+                );
+            }
+        }
+        let _ = writeln!(
+            s,
+            r##"<text x="10" y="{:.0}" fill="#555">cargo xtask bench footprint — {}</text>"##,
+            height - 12.0,
+            xml_escape(&self.machine)
+        );
+        let _ = writeln!(s, "</svg>");
+        s
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn thousands(v: usize) -> String {
+    let digits = v.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A loopback HTTP/1.1 endpoint for the consumer programs: answers DeleteVirtualInterface and
+/// DescribeConnections (and any other POST) with canned awsJson 1.1 bodies. One thread per
+/// connection; lives until the process exits; only ever bound to 127.0.0.1.
+struct StubServer {
+    addr: std::net::SocketAddr,
+}
+
+impl StubServer {
+    fn start() -> Result<Self> {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let addr = listener.local_addr()?;
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                std::thread::spawn(move || {
+                    let _ = Self::serve(stream);
+                });
+            }
+        });
+        Ok(Self { addr })
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn serve(stream: std::net::TcpStream) -> std::io::Result<()> {
+        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+        let mut reader = BufReader::new(stream.try_clone()?);
+        let mut writer = stream;
+        loop {
+            let mut target = String::new();
+            let mut length = 0usize;
+            let mut first = String::new();
+            if reader.read_line(&mut first)? == 0 {
+                return Ok(());
+            }
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line)? == 0 {
+                    return Ok(());
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    let name = name.trim().to_ascii_lowercase();
+                    if name == "content-length" {
+                        length = value.trim().parse().unwrap_or(0);
+                    } else if name == "x-amz-target" {
+                        target = value.trim().to_string();
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body)?;
+            let answer = if target.ends_with(".DescribeConnections") {
+                r#"{"connections":[{"connectionId":"dxcon-fg5678gh","connectionName":"bench","connectionState":"available","location":"EqDC2","bandwidth":"1Gbps","region":"us-east-1"}]}"#
+            } else {
+                r#"{"virtualInterfaceState":"deleted"}"#
+            };
+            write!(
+                writer,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\nx-amzn-requestid: bench\r\ncontent-length: {}\r\n\r\n{answer}",
+                answer.len()
+            )?;
+            writer.flush()?;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// codegen
+
+fn codegen(root: &Path, runs: usize) -> Result<()> {
+    if cfg!(debug_assertions) {
+        // Time the release generator: run this same command from a release build of xtask.
+        return crate::run(Command::new(cargo()).current_dir(root).args([
+            "run",
+            "--release",
+            "--quiet",
+            "-p",
+            "xtask",
+            "--",
+            "bench",
+            "codegen",
+            "--runs",
+            &runs.to_string(),
+        ]));
+    }
+    let model = root.join("models/directconnect/service-2.json");
+    let out_root = root.join("target/bench/codegen-out");
+    let cases: [(&str, Option<Vec<String>>); 2] = [
+        ("full", None),
+        (
+            "ops-DeleteVirtualInterface",
+            Some(vec!["DeleteVirtualInterface".to_string()]),
+        ),
+    ];
+    let machine = machine();
+    let (load, _) = wait_for_quiet(1.0, Duration::from_secs(180));
+    let mut csv = String::from(
+        "case,run,load1,operations,shapes,rust_lines,total_ms,parse_ms,resolve_ms,emit_ms,write_ms\n",
+    );
+    let mut table = format!(
+        "Machine: {machine}. Release generator; {runs} timed runs per crate after one warm-up, output folder emptied before each run; 1-minute load before the first run: {}.\n\n| crate | operations | shapes | lines of Rust | total: median (min–max) | parse | resolve | emit | write |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+        opt_f(load, 2)
+    );
+    for (name, ops) in &cases {
+        let out = out_root.join(name);
+        let mut totals = Vec::new();
+        let mut stages: Vec<Vec<f64>> = vec![Vec::new(); 4];
+        let mut summary = None;
+        for run in 0..=runs {
+            if out.exists() {
+                std::fs::remove_dir_all(&out)?;
+            }
+            let s = codegen::generate(&codegen::Options {
+                model: model.clone(),
+                out: out.clone(),
+                ops: ops.clone(),
+                check: false,
+                crate_name: None,
+                runtime_path: codegen::relative_path(&out, &root.join("runtime")),
+            })?;
+            if run == 0 {
+                continue; // warm-up
+            }
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            let _ = writeln!(
+                csv,
+                "{name},{run},{},{},{},{},{:.2},{:.2},{:.2},{:.2},{:.2}",
+                opt_f(load1(), 2),
+                s.operations,
+                s.shapes,
+                s.rust_lines,
+                ms(s.total),
+                ms(s.stages[0].1),
+                ms(s.stages[1].1),
+                ms(s.stages[2].1),
+                ms(s.stages[3].1)
+            );
+            totals.push(ms(s.total));
+            for (i, (_, d)) in s.stages.iter().enumerate() {
+                stages[i].push(ms(*d));
+            }
+            summary = Some(s);
+        }
+        let s = summary.expect("at least one run");
+        let spread = |v: &mut Vec<f64>| {
+            let m = median(v);
+            format!("{m:.1} ms ({:.1}–{:.1})", v[0], v[v.len() - 1])
+        };
+        let _ = writeln!(
+            table,
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            s.operations,
+            s.shapes,
+            thousands(s.rust_lines),
+            spread(&mut totals),
+            spread(&mut stages[0]),
+            spread(&mut stages[1]),
+            spread(&mut stages[2]),
+            spread(&mut stages[3]),
+        );
+        std::fs::remove_dir_all(&out)?;
+    }
+    println!("{table}");
+    write_result(root, "codegen.csv", &csv)?;
+    write_result(root, "codegen.md", &table)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// runtime
+
+fn runtime(root: &Path, criterion_args: &[String]) -> Result<()> {
+    let bench = root.join("bench");
+    let target = root.join("target/bench/speed-target");
+    // Build first (untimed), then wait for a quiet machine before measuring.
+    crate::run(
+        Command::new(cargo())
+            .current_dir(&bench)
+            .env("CARGO_TARGET_DIR", &target)
+            .args([
+                "bench", "--locked", "-p", "speed", "--bench", "speed", "--no-run",
+            ]),
+    )?;
+    let (load, waited) = wait_for_quiet(1.0, Duration::from_secs(180));
+    let mut cmd = Command::new(cargo());
+    cmd.current_dir(&bench)
+        .env("CARGO_TARGET_DIR", &target)
+        .args(["bench", "--locked", "-p", "speed", "--bench", "speed", "--"])
+        .args(criterion_args);
+    crate::run(&mut cmd)?;
+    let load_after = load1();
+
+    // Criterion's estimates (median, ns per iteration).
+    let criterion = target.join("criterion");
+    let read = |group: &str, func: &str| -> Option<(f64, f64, f64)> {
+        let text =
+            std::fs::read_to_string(criterion.join(group).join(func).join("new/estimates.json"))
+                .ok()?;
+        let at = text.find("\"median\"")?;
+        let rest = &text[at..];
+        let num = |key: &str| -> Option<f64> {
+            let i = rest.find(key)? + key.len();
+            let tail = rest[i..].trim_start_matches([':', ' ']);
+            let end = tail.find([',', '}'])?;
+            tail[..end].trim().parse().ok()
+        };
+        Some((
+            num("\"point_estimate\"")?,
+            num("\"lower_bound\"")?,
+            num("\"upper_bound\"")?,
+        ))
+    };
+    let json_len = {
+        // Size of the response, for MB/s: the bench prints it; recompute from the fixture rule
+        // is not possible here, so read it from criterion's benchmark.json throughput.
+        let text = std::fs::read_to_string(
+            criterion.join("parse_describe_virtual_interfaces_1000/ours_json/new/benchmark.json"),
+        )
+        .unwrap_or_default();
+        text.find("\"Bytes\":")
+            .and_then(|i| {
+                let tail = &text[i + 8..];
+                tail[..tail.find(['}', ','])?].trim().parse::<f64>().ok()
+            })
+            .unwrap_or(f64::NAN)
+    };
+    let mut csv =
+        String::from("group,function,median_ns,ci_low_ns,ci_high_ns,load1_before,load1_after\n");
+    let mut table = format!(
+        "Machine: {}. criterion, medians with 95 % confidence interval; 1-minute load before {} (waited {waited} s), after {}.\n\n| bench | ours JSON | ours CBOR | official JSON | serde_json::Value floor | official ÷ ours (JSON) |\n| --- | --- | --- | --- | --- | --- |\n",
+        machine(),
+        opt_f(load, 2),
+        opt_f(load_after, 2)
+    );
+    for (group, unit_bytes) in [
+        ("parse_describe_virtual_interfaces_1000", true),
+        ("prepare_create_connection", false),
+    ] {
+        let mut cells = BTreeMap::new();
+        for func in [
+            "ours_json",
+            "ours_cbor",
+            "official_json",
+            "serde_json_value_floor",
+        ] {
+            if let Some((m, lo, hi)) = read(group, func) {
+                let _ = writeln!(
+                    csv,
+                    "{group},{func},{m:.1},{lo:.1},{hi:.1},{},{}",
+                    opt_f(load, 2),
+                    opt_f(load_after, 2)
+                );
+                let cell = if unit_bytes {
+                    format!("{:.2} ms ({:.0} MB/s)", m / 1e6, json_len / (m / 1e9) / 1e6)
+                } else {
+                    format!("{:.1} µs", m / 1e3)
+                };
+                cells.insert(func, (m, cell));
+            }
+        }
+        let cell = |f: &str| cells.get(f).map_or("–".to_string(), |c| c.1.clone());
+        let ratio = match (cells.get("ours_json"), cells.get("official_json")) {
+            (Some(o), Some(t)) => format!("{:.2}×", t.0 / o.0),
+            _ => "–".into(),
+        };
+        let _ = writeln!(
+            table,
+            "| {group} | {} | {} | {} | {} | {ratio} |",
+            cell("ours_json"),
+            cell("ours_cbor"),
+            cell("official_json"),
+            cell("serde_json_value_floor"),
+        );
+    }
+    println!("{table}");
+    write_result(root, "runtime.csv", &csv)?;
+    write_result(root, "runtime.md", &table)?;
+    Ok(())
+}
