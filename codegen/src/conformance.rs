@@ -1075,6 +1075,67 @@ mod tests {
     }
 
     #[test]
+    fn module_root_rebases_crate_paths_only() {
+        let model = br#"{"metadata":{"apiVersion":"1","endpointPrefix":"svc","protocol":"json","jsonVersion":"1.1","targetPrefix":"T"},
+          "operations":{"Op":{"name":"Op","input":{"shape":"In"}}},
+          "shapes":{"In":{"type":"structure","members":{"a":{"shape":"S"},"n":{"shape":"N"}}},
+                    "N":{"type":"structure","members":{"b":{"shape":"S"}}},"S":{"type":"string"}}}"#;
+        let path = Path::new("inline.json");
+        let model = crate::parse_model(path, model).expect("parses");
+        let svc = crate::ir::resolve(&model, path, None).expect("resolves");
+        let opts = |root: Option<&str>| CrateOptions {
+            crate_name: "x".into(),
+            runtime_path: String::new(),
+            module_root: root.map(str::to_string),
+        };
+        let plain = emit::emit_crate(&svc, &opts(None)).expect("emits");
+        let rooted = emit::emit_crate(&svc, &opts(Some("suites::a_b"))).expect("emits");
+        assert_eq!(
+            plain.keys().collect::<Vec<_>>(),
+            rooted.keys().collect::<Vec<_>>()
+        );
+        let types = &rooted["src/types/mod.rs"];
+        assert!(!types.contains("crate::types::"), "{types}");
+        assert!(types.contains("crate::suites::a_b::types::builders"), "{types}");
+        let op = &rooted["src/operation/op.rs"];
+        assert!(op.contains("pub(crate) static OPERATION"), "pub(crate) kept: {op}");
+        assert!(op.contains("crate::suites::a_b::client::Handle"), "{op}");
+        // Doc links move too; `pub(crate)` and other words ending in `crate` do not.
+        for (path, text) in &rooted {
+            let rebased = text.replace("crate::suites::a_b::", "");
+            assert_eq!(
+                rebased.matches("crate::").count(),
+                0,
+                "{path} keeps a crate:: path"
+            );
+            assert_eq!(
+                text.matches("pub(crate)").count(),
+                plain[path].matches("pub(crate)").count(),
+                "{path}"
+            );
+        }
+        // lib.rs is a valid module file: no crate-only inner attributes.
+        let lib = &rooted["src/lib.rs"];
+        assert!(syn::parse_file(lib).is_ok());
+    }
+
+    #[test]
+    fn workspace_vectors_generate_deterministically() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("workspace root");
+        let target = workspace_target(root, true);
+        let (a, summary, features) = generate_files(&target).expect("generates");
+        let (b, _, _) = generate_files(&target).expect("generates");
+        assert_eq!(a, b);
+        assert_eq!(summary.suites, 45);
+        assert_eq!(summary.cases + summary.skipped, 162);
+        assert_eq!(summary.skipped, 12);
+        assert!(features.starts_with("[features]\n"), "{features}");
+        assert!(a.keys().any(|k| k.ends_with("/cases.rs")));
+    }
+
+    #[test]
     fn ignore_list_rules_follow_botocore() {
         let ignore = serde_json::json!({
             "general": {"input": {"suites": ["Suite A"]}},
