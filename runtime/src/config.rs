@@ -452,6 +452,35 @@ pub(crate) fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
+/// The shared configuration type of the AWS SDK (`aws_config::SdkConfig` is this type).
+#[cfg(feature = "aws-config")]
+pub use aws_types::SdkConfig;
+
+#[cfg(feature = "aws-config")]
+impl From<&SdkConfig> for Builder {
+    /// Takes region, credentials provider, endpoint URL, FIPS and dual-stack settings, retry
+    /// and timeout configuration from an `SdkConfig` (as `aws_config::load_defaults` builds it).
+    fn from(sdk: &SdkConfig) -> Self {
+        let mut builder = Builder::default();
+        builder.set_region(sdk.region().map(|r| Region::new(r.to_string())));
+        builder.set_credentials_provider(sdk.credentials_provider());
+        builder.set_endpoint_url(sdk.endpoint_url().map(str::to_owned));
+        builder.set_use_fips(sdk.use_fips());
+        builder.set_use_dual_stack(sdk.use_dual_stack());
+        builder.set_retry_config(sdk.retry_config().cloned());
+        builder.set_timeout_config(sdk.timeout_config().cloned());
+        builder.set_behavior_version(Some(BehaviorVersion::latest()));
+        builder
+    }
+}
+
+#[cfg(feature = "aws-config")]
+impl From<&SdkConfig> for Config {
+    fn from(sdk: &SdkConfig) -> Self {
+        Builder::from(sdk).build()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,34 +598,5 @@ mod tests {
             Some(Region::from_static("us-east-2"))
         );
         assert_eq!(region_from_env_with(env(&[])), None);
-    }
-}
-
-/// The shared configuration type of the AWS SDK (`aws_config::SdkConfig` is this type).
-#[cfg(feature = "aws-config")]
-pub use aws_types::SdkConfig;
-
-#[cfg(feature = "aws-config")]
-impl From<&SdkConfig> for Builder {
-    /// Takes region, credentials provider, endpoint URL, FIPS and dual-stack settings, retry
-    /// and timeout configuration from an `SdkConfig` (as `aws_config::load_defaults` builds it).
-    fn from(sdk: &SdkConfig) -> Self {
-        let mut builder = Builder::default();
-        builder.set_region(sdk.region().map(|r| Region::new(r.to_string())));
-        builder.set_credentials_provider(sdk.credentials_provider());
-        builder.set_endpoint_url(sdk.endpoint_url().map(str::to_owned));
-        builder.set_use_fips(sdk.use_fips());
-        builder.set_use_dual_stack(sdk.use_dual_stack());
-        builder.set_retry_config(sdk.retry_config().cloned());
-        builder.set_timeout_config(sdk.timeout_config().cloned());
-        builder.set_behavior_version(Some(BehaviorVersion::latest()));
-        builder
-    }
-}
-
-#[cfg(feature = "aws-config")]
-impl From<&SdkConfig> for Config {
-    fn from(sdk: &SdkConfig) -> Self {
-        Builder::from(sdk).build()
     }
 }

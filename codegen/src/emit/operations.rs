@@ -184,6 +184,8 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
             pub struct #fluent_name<M = ::aws_lite_runtime::blocking::Async> {
                 handle: ::std::sync::Arc<crate::client::Handle>,
                 inner: #input_builder,
+                // Read only by the blocking `send()`.
+                #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
                 mode: M,
             }
             impl #fluent_name {
