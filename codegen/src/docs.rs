@@ -73,7 +73,8 @@ fn decode_entities(text: &str) -> String {
     while let Some(pos) = rest.find('&') {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
-        let end = rest.find(';').filter(|&e| e <= 10);
+        // Entities are short: look only a few bytes ahead (a long run of `&` stays linear).
+        let end = rest.bytes().take(11).position(|b| b == b';');
         let decoded = end.and_then(|e| {
             let entity = &rest[1..e];
             let ch = match entity {
@@ -326,7 +327,15 @@ pub fn html_to_markdown(html: &str) -> String {
                         let label = collapse_ws(&label).trim().to_string();
                         let rendered = match href {
                             Some(h) if h.starts_with("https://") || h.starts_with("http://") => {
-                                let h = h.replace(['(', ')', ' ', '<', '>'], "");
+                                // No whitespace or control characters: a link stays on its line.
+                                let h: String = h
+                                    .chars()
+                                    .filter(|c| {
+                                        !c.is_whitespace()
+                                            && !c.is_control()
+                                            && !matches!(c, '(' | ')' | '<' | '>')
+                                    })
+                                    .collect();
                                 if label.is_empty() {
                                     format!("<{h}>")
                                 } else {

@@ -188,6 +188,8 @@ pub struct Member {
     pub docs: String,
     /// Deprecation note.
     pub deprecated: Option<String>,
+    /// An idempotency token (a string member): filled with a fresh UUID when left unset.
+    pub idempotency_token: bool,
 }
 
 /// Member names that would collide with methods generated on every structure or builder.
@@ -199,7 +201,15 @@ const RESERVED_MEMBER_NAMES: &[&str] = &[
     "customize",
     "config",
     "as_input",
+    // Fluent builders also have these.
+    "new",
+    "with_mode",
+    "into_paginator",
+    "from_input",
 ];
+
+/// Client methods that an operation's method must not replace.
+const RESERVED_OPERATION_NAMES: &[&str] = &["config", "from_conf", "new", "with_mode"];
 
 impl Service {
     /// The shape with this wire name (always present once resolved).
@@ -321,8 +331,16 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     // Phase 2: give every shape its symbol, checking for collisions after case conversion.
     let mut symbols: BTreeMap<String, String> = BTreeMap::new();
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    let error_shapes: BTreeSet<&str> = chosen
+        .iter()
+        .flat_map(|op| op.errors.iter().map(|e| e.shape.as_str()))
+        .collect();
     for name in &reachable {
         let mut rust = naming::camel(name);
+        // Error enums have an `Unhandled` variant of their own.
+        if rust == "Unhandled" && (model.shapes[name].exception || error_shapes.contains(name.as_str())) {
+            rust = "UnhandledException".to_string();
+        }
         if let Some(other) = taken.get(&rust) {
             let base = rust.clone();
             let mut n = 2;
@@ -361,6 +379,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             },
         );
     }
+    check_collections(path, &shapes)?;
     mark_recursion(&mut shapes);
     let timestamp_formats = resolve_timestamp_formats(model, path, &shapes)?;
 
@@ -394,6 +413,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             .and_then(|p| resolve_paginator(&shapes, op, p));
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    dedupe_operation_names(&mut operations);
+    annotate(model, &mut shapes, &mut operations);
     for op in &operations {
         check_host_prefix(path, &shapes, op)?;
         for err in &op.errors {
@@ -465,6 +486,148 @@ fn resolve_paginator(shapes: &BTreeMap<String, Shape>, op: &Operation, p: &model
         limit_key: limit_key.map(|m| m.rust_name),
         items,
     })
+}
+
+/// Deepest nesting of lists and maps (without a structure in between) the generator accepts.
+const MAX_COLLECTION_DEPTH: usize = 32;
+
+/// Lists and maps must reach a non-collection shape: a list of itself (directly or through
+/// other lists and maps) has no Rust type, and very deep nesting is refused rather than
+/// risking the stack. Map keys must be strings (or string enums).
+fn check_collections(path: &Path, shapes: &BTreeMap<String, Shape>) -> Result<()> {
+    for (name, shape) in shapes {
+        if let ShapeKind::Map(key, _) = &shape.kind
+            && !matches!(
+                shapes[key].kind,
+                ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_)
+            )
+        {
+            return Err(invalid(
+                path,
+                format!("shapes.{name}.key.shape"),
+                format!("map `{name}` has key shape `{key}`, which is not a string"),
+            ));
+        }
+    }
+    // Depth of collection nesting below each shape; cycles are errors.
+    let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+    for start in shapes.keys() {
+        // Iterative walk down the chain of collections from `start`.
+        let mut chain: Vec<&str> = Vec::new();
+        let mut current = start.as_str();
+        loop {
+            if depth.contains_key(current) {
+                break;
+            }
+            let next = match &shapes[current].kind {
+                ShapeKind::List(elem) => Some((elem.as_str(), "member")),
+                ShapeKind::Map(_, value) => Some((value.as_str(), "value")),
+                _ => None,
+            };
+            let Some((next, field)) = next else {
+                depth.insert(current, 0);
+                break;
+            };
+            if chain.contains(&current) || next == current || chain.contains(&next) {
+                return Err(invalid(
+                    path,
+                    format!("shapes.{current}.{field}.shape"),
+                    format!(
+                        "`{current}` contains itself through lists and maps only (no structure in between), which has no finite type"
+                    ),
+                ));
+            }
+            chain.push(current);
+            current = next;
+        }
+        let mut d = depth[current];
+        while let Some(shape) = chain.pop() {
+            d += 1;
+            if d > MAX_COLLECTION_DEPTH {
+                return Err(invalid(
+                    path,
+                    format!("shapes.{shape}"),
+                    format!("lists and maps are nested more than {MAX_COLLECTION_DEPTH} deep below `{shape}`"),
+                ));
+            }
+            depth.insert(shape, d);
+        }
+    }
+    Ok(())
+}
+
+/// Operation method/module names and type stems stay unique after case conversion (`GetFoo`
+/// and `Get_Foo`), and no operation method replaces a `Client` method (`config`).
+fn dedupe_operation_names(operations: &mut [Operation]) {
+    let mut methods: BTreeSet<String> = RESERVED_OPERATION_NAMES.iter().map(|s| s.to_string()).collect();
+    let mut types: BTreeSet<String> = BTreeSet::new();
+    for op in operations.iter_mut() {
+        let base = naming::unraw(&op.rust_name).to_string();
+        if RESERVED_OPERATION_NAMES.contains(&base.as_str()) {
+            op.rust_name = format!("{base}_operation");
+        }
+        let mut n = 2;
+        while methods.contains(naming::unraw(&op.rust_name)) {
+            op.rust_name = naming::escape_keyword(format!("{base}_{n}"));
+            n += 1;
+        }
+        methods.insert(naming::unraw(&op.rust_name).to_string());
+        let base = naming::unraw(&op.type_name).to_string();
+        let mut n = 2;
+        while types.contains(naming::unraw(&op.type_name)) {
+            op.type_name = format!("{base}{n}");
+            n += 1;
+        }
+        types.insert(naming::unraw(&op.type_name).to_string());
+    }
+}
+
+/// Notes the model's flags in the docs: deprecated shapes, unions (set exactly one member) and
+/// operations that stream events (which this runtime does not decode).
+fn annotate(model: &model::Model, shapes: &mut BTreeMap<String, Shape>, operations: &mut [Operation]) {
+    fn note(docs: &mut String, text: &str) {
+        if !docs.is_empty() {
+            docs.push_str("\n\n");
+        }
+        docs.push_str(text);
+    }
+    for (name, shape) in shapes.iter_mut() {
+        let m = &model.shapes[name];
+        if m.deprecated {
+            note(&mut shape.docs, "**Deprecated:** the model marks this shape deprecated.");
+        }
+        if m.union && !m.eventstream {
+            note(&mut shape.docs, "This is a union: set exactly one member.");
+        }
+        if m.eventstream {
+            note(
+                &mut shape.docs,
+                "This is an event stream: its events arrive over a binary stream, which this \
+                 runtime does not decode yet.",
+            );
+        }
+    }
+    let stream_member = |shape: &Option<String>| -> Option<String> {
+        let ShapeKind::Structure(s) = &shapes.get(shape.as_deref()?)?.kind else {
+            return None;
+        };
+        s.members
+            .iter()
+            .find(|m| model.shapes.get(&m.target).is_some_and(|t| t.eventstream))
+            .map(|m| m.wire_name.clone())
+    };
+    for op in operations.iter_mut() {
+        for (side, shape) in [("input", &op.input), ("output", &op.output)] {
+            if let Some(member) = stream_member(shape) {
+                let text = format!(
+                    "**Event stream:** the {side} member `{member}` is an event stream, which \
+                     this runtime does not support yet: the call fails with a response error \
+                     (or the service rejects the request) instead of streaming events."
+                );
+                note(&mut op.docs, &text);
+            }
+        }
+    }
 }
 
 /// The non-default `timestampFormat`s of the reachable timestamp shapes; an unknown format is an
@@ -638,12 +801,22 @@ fn resolve_kind(
                 }
                 let base = rust.clone();
                 let mut n = 2;
-                while used.contains(naming::unraw(&rust)) {
-                    rust = format!("{}_{n}", naming::unraw(&base));
+                // A member also gets `set_x` and `get_x`: none of the three may clash with
+                // another member's methods (`foo` beside `setFoo`).
+                let clashes = |r: &str, used: &BTreeSet<String>| {
+                    let r = naming::unraw(r);
+                    [r.to_string(), format!("set_{r}"), format!("get_{r}")]
+                        .iter()
+                        .any(|m| used.contains(m))
+                };
+                while clashes(&rust, &used) {
+                    rust = naming::escape_keyword(format!("{}_{n}", naming::unraw(&base)));
                     n += 1;
                 }
-                used.insert(naming::unraw(&rust).to_string());
-                let _ = model;
+                let bare = naming::unraw(&rust).to_string();
+                used.insert(format!("set_{bare}"));
+                used.insert(format!("get_{bare}"));
+                used.insert(bare);
                 members.push(Member {
                     wire_name: wire.clone(),
                     rust_name: rust,
@@ -660,6 +833,11 @@ fn resolve_kind(
                             .clone()
                             .unwrap_or_else(|| "This member is deprecated.".to_string())
                     }),
+                    // Only a plain string can carry a generated token.
+                    idempotency_token: r.idempotency_token
+                        && model.shapes.get(&r.shape).is_some_and(|t| {
+                            t.kind == "string" && t.enum_values.is_empty()
+                        }),
                 });
             }
             ShapeKind::Structure(Structure {

@@ -248,11 +248,16 @@ pub fn generate(opts: &Options) -> Result<Summary> {
 pub const FIXTURES: &[&str] = &[
     "blob_timestamp",
     "collections",
+    "documents_unions",
     "enums",
     "errors",
+    "event_stream",
+    "idempotency",
     "keywords",
+    "name_collisions",
     "nested_blob_timestamp",
     "recursion",
+    "unsupported_protocol",
 ];
 
 /// Every crate checked in under `generated/`, with the model it comes from: the Direct

@@ -191,6 +191,9 @@ pub struct Shape {
     /// Whether the structure is a tagged union.
     #[serde(default)]
     pub union: bool,
+    /// Whether the structure is an event stream (a union of events sent over a binary stream).
+    #[serde(default)]
+    pub eventstream: bool,
     /// Whether the structure is a document type.
     #[serde(default)]
     pub document: bool,

@@ -667,6 +667,7 @@ mod tests {
         json_version: "1.1",
         api_version: "2012-10-25",
         protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_1],
+        model_protocols: &["smithy-rpc-v2-cbor", "json"],
         endpoint_rule_set: None,
     };
 

@@ -21,6 +21,7 @@ pub mod config;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod idempotency;
 pub mod json;
 pub mod orchestrator;
 pub mod paginate;

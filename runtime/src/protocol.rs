@@ -40,27 +40,52 @@ impl std::fmt::Display for Protocol {
     }
 }
 
-/// The configured protocol is not one the service speaks.
+/// No protocol the runtime speaks fits the call.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("protocol {requested} is not supported by {service}, which speaks {supported}")]
-pub struct UnsupportedProtocol {
-    /// What the config asked for.
-    pub requested: Protocol,
-    /// The service id.
-    pub service: &'static str,
-    /// What the service lists.
-    pub supported: String,
+#[non_exhaustive]
+pub enum UnsupportedProtocol {
+    /// The configured protocol is not one the service speaks.
+    #[error("protocol {requested} is not supported by {service}, which speaks {supported}")]
+    NotSpoken {
+        /// What the config asked for.
+        requested: Protocol,
+        /// The service id.
+        service: &'static str,
+        /// What the service lists.
+        supported: String,
+    },
+    /// The model lists only protocols this runtime does not implement (rest-json, rest-xml,
+    /// query, ec2): the crate's types are usable, its calls are not.
+    #[error(
+        "protocol {} not supported yet: the {service} model lists {}, and this runtime speaks \
+         awsJson 1.0, awsJson 1.1 and Smithy RPC v2 CBOR; no request was sent",
+        model_protocols.first().map_or("(none)", |p| p.as_str()),
+        if model_protocols.is_empty() { "no protocol".to_string() } else { model_protocols.join(", ") }
+    )]
+    NotSupportedYet {
+        /// The service id.
+        service: &'static str,
+        /// The protocols the model lists (botocore names).
+        model_protocols: Vec<String>,
+    },
 }
 
 /// The protocol a call uses: the config's choice when the service speaks it; otherwise
 /// awsJson when the service lists it (botocore's preference, and what the official Rust
-/// crate, moto and LocalStack speak), else the service's first protocol.
+/// crate, moto and LocalStack speak), else the service's first protocol. A service whose
+/// model lists no protocol the runtime speaks is an error naming the model's protocols.
 pub fn resolve(config: &Config, service: &ServiceMeta) -> Result<Protocol, UnsupportedProtocol> {
+    if service.protocols.is_empty() {
+        return Err(UnsupportedProtocol::NotSupportedYet {
+            service: service.service_id,
+            model_protocols: service.model_protocols.iter().map(|p| p.to_string()).collect(),
+        });
+    }
     if let Some(requested) = config.protocol() {
         if service.protocols.contains(&requested) {
             return Ok(requested);
         }
-        return Err(UnsupportedProtocol {
+        return Err(UnsupportedProtocol::NotSpoken {
             requested,
             service: service.service_id,
             supported: service
@@ -98,5 +123,47 @@ impl ErrorBody<'_> {
             Protocol::RpcV2Cbor => crate::cbor::from_body(self.bytes).ok(),
             _ => crate::json::from_body(self.bytes).ok(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static REST_ONLY: ServiceMeta = ServiceMeta {
+        service_id: "Lambda",
+        signing_name: "lambda",
+        endpoint_prefix: "lambda",
+        target_prefix: "",
+        json_version: "1.0",
+        api_version: "2015-03-31",
+        protocols: &[],
+        model_protocols: &["rest-json"],
+        endpoint_rule_set: None,
+    };
+
+    #[test]
+    fn unsupported_model_protocols_are_named() {
+        let err = resolve(&Config::builder().build(), &REST_ONLY).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("protocol rest-json not supported yet"), "{msg}");
+        assert!(msg.contains("the Lambda model lists rest-json"), "{msg}");
+        let err = resolve(&Config::builder().protocol(Protocol::RpcV2Cbor).build(), &REST_ONLY).unwrap_err();
+        assert!(matches!(err, UnsupportedProtocol::NotSupportedYet { .. }));
+    }
+
+    #[test]
+    fn configured_protocol_must_be_spoken() {
+        static JSON: ServiceMeta = ServiceMeta {
+            protocols: &[Protocol::AwsJson1_1],
+            model_protocols: &["json"],
+            ..REST_ONLY
+        };
+        assert_eq!(resolve(&Config::builder().build(), &JSON), Ok(Protocol::AwsJson1_1));
+        let err = resolve(&Config::builder().protocol(Protocol::RpcV2Cbor).build(), &JSON).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "protocol rpcv2Cbor is not supported by Lambda, which speaks awsJson1.1"
+        );
     }
 }

@@ -19,6 +19,9 @@ pub struct ServiceMeta {
     pub api_version: &'static str,
     /// The protocols the service speaks, in the model's order.
     pub protocols: &'static [crate::protocol::Protocol],
+    /// Every protocol the model lists (botocore names such as `rest-json`), including those
+    /// this runtime does not speak: named in the error when `protocols` is empty.
+    pub model_protocols: &'static [&'static str],
     /// The service's endpoint rule set (the text of botocore's `endpoint-rule-set-1.json`),
     /// interpreted by [`crate::endpoint`]; parsed once per process on first use. Without
     /// one, requests go to the configured endpoint URL, else

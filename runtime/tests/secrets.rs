@@ -28,6 +28,7 @@ static SERVICE: ServiceMeta = ServiceMeta {
     json_version: "1.1",
     api_version: "2012-10-25",
     protocols: &[Protocol::AwsJson1_1],
+    model_protocols: &["json"],
     endpoint_rule_set: Some(include_str!(
         "data/endpoint-rules/directconnect/endpoint-rule-set-1.json"
     )),

@@ -48,9 +48,22 @@ enum Cmd {
         #[command(subcommand)]
         what: bench::BenchCmd,
     },
+    /// Generate every model of the pinned botocore wheel into target/corpus/out (robustness run).
+    Corpus {
+        /// Models generated in parallel (default: available cores).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Only these models (botocore folder names, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Afterwards build these generated crates with cargo clippy -D warnings (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        compile: Vec<String>,
+    },
 }
 
 mod bench;
+mod corpus;
 mod models;
 
 fn workspace_root() -> PathBuf {
@@ -128,6 +141,20 @@ fn main() -> Result<()> {
         }
         Cmd::Models { botocore } => models::refresh(&botocore, &root.join("models"))?,
         Cmd::Bench { what } => bench::run(&root, what)?,
+        Cmd::Corpus {
+            jobs,
+            only,
+            compile,
+        } => corpus::run(
+            &root,
+            &corpus::CorpusOptions {
+                jobs: jobs.unwrap_or_else(|| {
+                    std::thread::available_parallelism().map_or(1, |n| n.get())
+                }),
+                only,
+                compile,
+            },
+        )?,
         Cmd::Test => {
             // The moto server for the e2e tests lives in .venv (fast when already set up).
             run(Command::new("bash").arg(root.join("scripts/setup-test-env.sh")))?;

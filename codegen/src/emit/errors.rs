@@ -61,6 +61,18 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
         } else {
             quote!()
         };
+        // Exceptions that only appear as event-stream members are never read from a response.
+        let is_op_error = svc.operations.iter().any(|op| op.errors.contains(&shape.wire_name));
+        let from_response = is_op_error.then(|| {
+            quote! {
+                pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &::aws_lite_runtime::protocol::ErrorBody<'_>) -> Self {
+                    let mut value: Self = body.deserialize().unwrap_or_default();
+                    #message
+                    value.meta = meta;
+                    value
+                }
+            }
+        });
         let meta_fn = if has_message(svc, &shape.wire_name) {
             quote!()
         } else {
@@ -79,12 +91,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
                     &self.meta
                 }
                 #meta_fn
-                pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &::aws_lite_runtime::protocol::ErrorBody<'_>) -> Self {
-                    let mut value: Self = body.deserialize().unwrap_or_default();
-                    #message
-                    value.meta = meta;
-                    value
-                }
+                #from_response
             }
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -56,6 +56,7 @@ pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String,
         .as_deref()
         .map(|r| r.split("::").map(|s| s.trim().to_string()).collect());
     for (path, tokens) in modules {
+        let tokens = sanitize_doc_attrs(tokens);
         let tokens = match &root {
             Some(root) => rebase_crate_paths(tokens, root),
             None => tokens,
@@ -73,6 +74,58 @@ pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String,
         files.insert(path, text);
     }
     Ok(files)
+}
+
+/// Characters that may not appear in a doc comment as rendered (`///`): control characters
+/// (a bare CR is an error), line and paragraph separators, and the bidirectional-text
+/// controls that rustc denies in comments. They become spaces.
+fn doc_safe(c: char) -> bool {
+    !(c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c))
+}
+
+/// Replaces unsafe characters (see [`doc_safe`]) in every `#[doc = ".."]` and
+/// `#![doc = ".."]` string, wherever its text came from (model docs, names, enum values).
+fn sanitize_doc_attrs(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Group, Literal, TokenTree};
+    let mut out: Vec<TokenTree> = Vec::new();
+    for tt in tokens {
+        match tt {
+            TokenTree::Group(g) => {
+                let mut ng = Group::new(g.delimiter(), sanitize_doc_attrs(g.stream()));
+                ng.set_span(g.span());
+                out.push(TokenTree::Group(ng));
+            }
+            TokenTree::Literal(lit) if is_doc_value(&out) => {
+                let text = syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
+                    .ok()
+                    .map(|s| s.value());
+                match text {
+                    Some(text) if !text.chars().all(doc_safe) => {
+                        let clean: String = text
+                            .chars()
+                            .map(|c| if doc_safe(c) { c } else { ' ' })
+                            .collect();
+                        out.push(TokenTree::Literal(Literal::string(&clean)));
+                    }
+                    _ => out.push(TokenTree::Literal(lit)),
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Whether the tokens so far end in `doc =` (the literal that follows is a doc string).
+fn is_doc_value(out: &[proc_macro2::TokenTree]) -> bool {
+    use proc_macro2::TokenTree;
+    matches!(
+        out,
+        [.., TokenTree::Ident(id), TokenTree::Punct(eq)] if id == "doc" && eq.as_char() == '='
+    )
 }
 
 /// Rewrites `crate::` paths to `crate::<root>::` (token by token, leaving `pub(crate)` alone),

@@ -6,6 +6,14 @@ use crate::naming;
 
 /// A JSON sketch of a value, as the response syntax shows it.
 fn value_syntax(svc: &Service, target: &str, indent: usize, stack: &mut Vec<String>, out: &mut String) {
+    // Deep or wide shape graphs (a structure with several members of the same big structure,
+    // many levels down) would expand exponentially: past a depth or size budget, elide.
+    const MAX_DEPTH: usize = 24;
+    const MAX_LEN: usize = 64 * 1024;
+    if indent > MAX_DEPTH || out.len() > MAX_LEN {
+        out.push_str("...");
+        return;
+    }
     let pad = "    ".repeat(indent);
     match &svc.shape(target).kind {
         ShapeKind::Primitive(p) => out.push_str(match p {

@@ -419,6 +419,9 @@ pub(crate) fn builder_def(
             quote! {
                 #field: self.#field.ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(#bare, #detail))?,
             }
+        } else if m.idempotency_token && spec.role == Role::Input {
+            // As the official SDKs do: an unset idempotency token gets a fresh UUID.
+            quote!(#field: self.#field.or_else(|| ::std::option::Option::Some(::aws_lite_runtime::idempotency::token())),)
         } else {
             quote!(#field: self.#field,)
         }

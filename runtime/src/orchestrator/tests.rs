@@ -22,6 +22,7 @@ static DX: ServiceMeta = ServiceMeta {
     json_version: "1.1",
     api_version: "2012-10-25",
     protocols: &[Protocol::AwsJson1_1],
+    model_protocols: &["json"],
     endpoint_rule_set: Some(DX_RULES),
 };
 

@@ -440,6 +440,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AcceptDirectConnectGatewayAssociationProposalInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl AcceptDirectConnectGatewayAssociationProposalFluentBuilder {

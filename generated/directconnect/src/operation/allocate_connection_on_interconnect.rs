@@ -1307,6 +1307,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AllocateConnectionOnInterconnectInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl AllocateConnectionOnInterconnectFluentBuilder {

@@ -1374,6 +1374,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AllocateHostedConnectionInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl AllocateHostedConnectionFluentBuilder {

@@ -1356,6 +1356,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AllocatePrivateVirtualInterfaceInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl AllocatePrivateVirtualInterfaceFluentBuilder {

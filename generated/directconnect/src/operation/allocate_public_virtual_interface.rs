@@ -1355,6 +1355,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AllocatePublicVirtualInterfaceInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl AllocatePublicVirtualInterfaceFluentBuilder {

@@ -425,6 +425,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AllocateTransitVirtualInterfaceInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl AllocateTransitVirtualInterfaceFluentBuilder {

@@ -407,6 +407,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AssociateConnectionsToResiliencyGroupInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl AssociateConnectionsToResiliencyGroupFluentBuilder {

@@ -477,6 +477,7 @@ pub mod builders {
     pub struct AssociateMacSecKeyFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AssociateMacSecKeyInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl AssociateMacSecKeyFluentBuilder {

@@ -318,6 +318,7 @@ pub mod builders {
     pub struct ConfirmConnectionFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ConfirmConnectionInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl ConfirmConnectionFluentBuilder {

@@ -287,6 +287,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ConfirmCustomerAgreementInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl ConfirmCustomerAgreementFluentBuilder {

@@ -330,6 +330,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ConfirmPublicVirtualInterfaceInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl ConfirmPublicVirtualInterfaceFluentBuilder {

@@ -323,6 +323,7 @@ pub mod builders {
     pub struct CreateBgpPeerFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateBgpPeerInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl CreateBgpPeerFluentBuilder {

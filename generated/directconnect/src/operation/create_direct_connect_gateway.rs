@@ -365,6 +365,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateDirectConnectGatewayInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl CreateDirectConnectGatewayFluentBuilder {

@@ -500,6 +500,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateDirectConnectGatewayAssociationProposalInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl CreateDirectConnectGatewayAssociationProposalFluentBuilder {

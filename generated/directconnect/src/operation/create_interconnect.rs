@@ -1116,6 +1116,7 @@ pub mod builders {
     pub struct CreateInterconnectFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateInterconnectInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl CreateInterconnectFluentBuilder {

@@ -1442,6 +1442,7 @@ pub mod builders {
     pub struct CreateLagFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateLagInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl CreateLagFluentBuilder {

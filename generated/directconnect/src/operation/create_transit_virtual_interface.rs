@@ -384,6 +384,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateTransitVirtualInterfaceInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl CreateTransitVirtualInterfaceFluentBuilder {

@@ -452,6 +452,7 @@ pub mod builders {
     pub struct DeleteBgpPeerFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteBgpPeerInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DeleteBgpPeerFluentBuilder {

@@ -1172,6 +1172,7 @@ pub mod builders {
     pub struct DeleteConnectionFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteConnectionInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DeleteConnectionFluentBuilder {

@@ -299,6 +299,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteDirectConnectGatewayInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DeleteDirectConnectGatewayFluentBuilder {

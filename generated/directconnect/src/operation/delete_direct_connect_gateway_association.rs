@@ -373,6 +373,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteDirectConnectGatewayAssociationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DeleteDirectConnectGatewayAssociationFluentBuilder {

@@ -315,6 +315,7 @@ pub mod builders {
     pub struct DeleteInterconnectFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteInterconnectInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DeleteInterconnectFluentBuilder {

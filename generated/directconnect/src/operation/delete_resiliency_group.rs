@@ -290,6 +290,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteResiliencyGroupInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DeleteResiliencyGroupFluentBuilder {

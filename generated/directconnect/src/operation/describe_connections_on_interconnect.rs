@@ -327,6 +327,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeConnectionsOnInterconnectInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DescribeConnectionsOnInterconnectFluentBuilder {

@@ -483,6 +483,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeDirectConnectGatewayAssociationProposalsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DescribeDirectConnectGatewayAssociationProposalsFluentBuilder {

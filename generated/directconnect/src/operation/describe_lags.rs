@@ -384,6 +384,7 @@ pub mod builders {
     pub struct DescribeLagsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeLagsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DescribeLagsFluentBuilder {

@@ -259,6 +259,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeVirtualGatewaysInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DescribeVirtualGatewaysFluentBuilder {

@@ -371,6 +371,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DisassociateMacSecKeyInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DisassociateMacSecKeyFluentBuilder {

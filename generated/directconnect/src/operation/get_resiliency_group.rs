@@ -288,6 +288,7 @@ pub mod builders {
     pub struct GetResiliencyGroupFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: GetResiliencyGroupInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl GetResiliencyGroupFluentBuilder {

@@ -399,6 +399,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListResiliencyGroupAssociationsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl ListResiliencyGroupAssociationsFluentBuilder {

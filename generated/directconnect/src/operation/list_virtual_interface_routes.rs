@@ -451,6 +451,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListVirtualInterfaceRoutesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl ListVirtualInterfaceRoutesFluentBuilder {

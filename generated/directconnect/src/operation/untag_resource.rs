@@ -296,6 +296,7 @@ pub mod builders {
     pub struct UntagResourceFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UntagResourceInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl UntagResourceFluentBuilder {

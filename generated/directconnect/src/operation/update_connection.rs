@@ -1254,6 +1254,7 @@ pub mod builders {
     pub struct UpdateConnectionFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateConnectionInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl UpdateConnectionFluentBuilder {

@@ -368,6 +368,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateConnectionsBillingModeInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl UpdateConnectionsBillingModeFluentBuilder {

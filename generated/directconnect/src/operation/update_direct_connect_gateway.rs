@@ -338,6 +338,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateDirectConnectGatewayInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl UpdateDirectConnectGatewayFluentBuilder {

@@ -415,6 +415,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateDirectConnectGatewayAssociationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl UpdateDirectConnectGatewayAssociationFluentBuilder {

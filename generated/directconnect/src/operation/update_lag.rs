@@ -1188,6 +1188,7 @@ pub mod builders {
     pub struct UpdateLagFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateLagInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl UpdateLagFluentBuilder {

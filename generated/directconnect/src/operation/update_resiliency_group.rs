@@ -358,6 +358,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateResiliencyGroupInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl UpdateResiliencyGroupFluentBuilder {

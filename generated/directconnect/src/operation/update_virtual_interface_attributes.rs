@@ -1416,6 +1416,7 @@ pub mod builders {
     > {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateVirtualInterfaceAttributesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl UpdateVirtualInterfaceAttributesFluentBuilder {

@@ -182,6 +182,7 @@ pub mod builders {
             crate::suites::json_input::s00_empty_operation::client::Handle,
         >,
         inner: EmptyOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl EmptyOperationFluentBuilder {

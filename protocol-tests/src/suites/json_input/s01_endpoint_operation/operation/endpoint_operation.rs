@@ -182,6 +182,7 @@ pub mod builders {
             crate::suites::json_input::s01_endpoint_operation::client::Handle,
         >,
         inner: EndpointOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl EndpointOperationFluentBuilder {

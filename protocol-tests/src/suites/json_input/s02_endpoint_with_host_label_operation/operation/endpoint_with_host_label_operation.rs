@@ -223,6 +223,7 @@ pub mod builders {
             crate::suites::json_input::s02_endpoint_with_host_label_operation::client::Handle,
         >,
         inner: EndpointWithHostLabelOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl EndpointWithHostLabelOperationFluentBuilder {

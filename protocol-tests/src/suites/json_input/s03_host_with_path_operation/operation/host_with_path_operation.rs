@@ -185,6 +185,7 @@ pub mod builders {
             crate::suites::json_input::s03_host_with_path_operation::client::Handle,
         >,
         inner: HostWithPathOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl HostWithPathOperationFluentBuilder {

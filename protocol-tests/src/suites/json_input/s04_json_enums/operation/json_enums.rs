@@ -503,6 +503,7 @@ pub mod builders {
             crate::suites::json_input::s04_json_enums::client::Handle,
         >,
         inner: JsonEnumsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl JsonEnumsFluentBuilder {

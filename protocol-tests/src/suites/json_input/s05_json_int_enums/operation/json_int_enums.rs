@@ -394,6 +394,7 @@ pub mod builders {
             crate::suites::json_input::s05_json_int_enums::client::Handle,
         >,
         inner: JsonIntEnumsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl JsonIntEnumsFluentBuilder {

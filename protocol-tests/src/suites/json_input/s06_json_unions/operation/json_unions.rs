@@ -233,6 +233,7 @@ pub mod builders {
             crate::suites::json_input::s06_json_unions::client::Handle,
         >,
         inner: JsonUnionsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl JsonUnionsFluentBuilder {

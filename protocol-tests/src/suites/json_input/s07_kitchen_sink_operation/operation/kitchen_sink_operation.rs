@@ -1441,6 +1441,7 @@ pub mod builders {
             crate::suites::json_input::s07_kitchen_sink_operation::client::Handle,
         >,
         inner: KitchenSinkOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl KitchenSinkOperationFluentBuilder {

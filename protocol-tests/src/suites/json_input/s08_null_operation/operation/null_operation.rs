@@ -219,6 +219,7 @@ pub mod builders {
             crate::suites::json_input::s08_null_operation::client::Handle,
         >,
         inner: NullOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl NullOperationFluentBuilder {

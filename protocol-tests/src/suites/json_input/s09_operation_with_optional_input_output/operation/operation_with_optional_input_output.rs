@@ -224,6 +224,7 @@ pub mod builders {
             crate::suites::json_input::s09_operation_with_optional_input_output::client::Handle,
         >,
         inner: OperationWithOptionalInputOutputInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl OperationWithOptionalInputOutputFluentBuilder {

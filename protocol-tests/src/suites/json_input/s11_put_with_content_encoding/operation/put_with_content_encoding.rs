@@ -254,6 +254,7 @@ pub mod builders {
             crate::suites::json_input::s11_put_with_content_encoding::client::Handle,
         >,
         inner: PutWithContentEncodingInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl PutWithContentEncodingFluentBuilder {

@@ -246,6 +246,7 @@ pub mod builders {
             crate::suites::json_input::s12_simple_scalar_properties::client::Handle,
         >,
         inner: SimpleScalarPropertiesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl SimpleScalarPropertiesFluentBuilder {

@@ -232,6 +232,7 @@ pub mod builders {
             crate::suites::json_output::s00_datetime_offsets::client::Handle,
         >,
         inner: DatetimeOffsetsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl DatetimeOffsetsFluentBuilder {

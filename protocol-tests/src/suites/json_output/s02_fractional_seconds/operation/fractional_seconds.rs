@@ -232,6 +232,7 @@ pub mod builders {
             crate::suites::json_output::s02_fractional_seconds::client::Handle,
         >,
         inner: FractionalSecondsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl FractionalSecondsFluentBuilder {

@@ -477,6 +477,7 @@ pub mod builders {
             crate::suites::json_output::s06_json_enums::client::Handle,
         >,
         inner: JsonEnumsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl JsonEnumsFluentBuilder {

@@ -368,6 +368,7 @@ pub mod builders {
             crate::suites::json_output::s07_json_int_enums::client::Handle,
         >,
         inner: JsonIntEnumsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl JsonIntEnumsFluentBuilder {

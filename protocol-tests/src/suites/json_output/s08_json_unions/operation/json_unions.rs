@@ -227,6 +227,7 @@ pub mod builders {
             crate::suites::json_output::s08_json_unions::client::Handle,
         >,
         inner: JsonUnionsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl JsonUnionsFluentBuilder {

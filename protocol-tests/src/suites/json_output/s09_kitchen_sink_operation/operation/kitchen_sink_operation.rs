@@ -1357,6 +1357,7 @@ pub mod builders {
             crate::suites::json_output::s09_kitchen_sink_operation::client::Handle,
         >,
         inner: KitchenSinkOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl KitchenSinkOperationFluentBuilder {

@@ -213,6 +213,7 @@ pub mod builders {
             crate::suites::json_output::s10_null_operation::client::Handle,
         >,
         inner: NullOperationInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl NullOperationFluentBuilder {

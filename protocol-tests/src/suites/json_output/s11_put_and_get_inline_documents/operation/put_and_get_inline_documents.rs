@@ -230,6 +230,7 @@ pub mod builders {
             crate::suites::json_output::s11_put_and_get_inline_documents::client::Handle,
         >,
         inner: PutAndGetInlineDocumentsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl PutAndGetInlineDocumentsFluentBuilder {

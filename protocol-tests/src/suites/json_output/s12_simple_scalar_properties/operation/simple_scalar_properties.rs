@@ -243,6 +243,7 @@ pub mod builders {
             crate::suites::json_output::s12_simple_scalar_properties::client::Handle,
         >,
         inner: SimpleScalarPropertiesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl SimpleScalarPropertiesFluentBuilder {

@@ -182,6 +182,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_input::s01_no_input_output::client::Handle,
         >,
         inner: NoInputOutputInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl NoInputOutputFluentBuilder {

@@ -481,6 +481,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::client::Handle,
         >,
         inner: RpcV2CborDenseMapsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl RpcV2CborDenseMapsFluentBuilder {

@@ -679,6 +679,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::client::Handle,
         >,
         inner: RpcV2CborListsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl RpcV2CborListsFluentBuilder {

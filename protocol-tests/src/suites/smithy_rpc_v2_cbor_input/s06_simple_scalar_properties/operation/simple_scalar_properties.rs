@@ -495,6 +495,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::client::Handle,
         >,
         inner: SimpleScalarPropertiesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl SimpleScalarPropertiesFluentBuilder {

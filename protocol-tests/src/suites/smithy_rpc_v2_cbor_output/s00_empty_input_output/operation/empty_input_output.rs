@@ -182,6 +182,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_output::s00_empty_input_output::client::Handle,
         >,
         inner: EmptyInputOutputInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl EmptyInputOutputFluentBuilder {

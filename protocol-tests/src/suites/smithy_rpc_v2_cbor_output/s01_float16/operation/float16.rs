@@ -212,6 +212,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_output::s01_float16::client::Handle,
         >,
         inner: Float16InputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl Float16FluentBuilder {

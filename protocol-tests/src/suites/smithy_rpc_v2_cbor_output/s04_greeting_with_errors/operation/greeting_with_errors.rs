@@ -202,6 +202,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::client::Handle,
         >,
         inner: GreetingWithErrorsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl GreetingWithErrorsFluentBuilder {

@@ -215,6 +215,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_output::s06_optional_input_output::client::Handle,
         >,
         inner: OptionalInputOutputInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl OptionalInputOutputFluentBuilder {

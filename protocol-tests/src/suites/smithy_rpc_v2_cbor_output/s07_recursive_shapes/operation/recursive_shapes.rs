@@ -227,6 +227,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::client::Handle,
         >,
         inner: RecursiveShapesInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl RecursiveShapesFluentBuilder {

@@ -459,6 +459,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::client::Handle,
         >,
         inner: RpcV2CborDenseMapsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl RpcV2CborDenseMapsFluentBuilder {

@@ -643,6 +643,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::client::Handle,
         >,
         inner: RpcV2CborListsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl RpcV2CborListsFluentBuilder {

@@ -230,6 +230,7 @@ pub mod builders {
             crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::client::Handle,
         >,
         inner: HttpPayloadWithUnionInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
         mode: M,
     }
     impl HttpPayloadWithUnionFluentBuilder {

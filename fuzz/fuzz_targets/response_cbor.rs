@@ -1,0 +1,12 @@
+//! Smithy RPC v2 CBOR responses (success and error) of DescribeVirtualInterfaces and
+//! DeleteVirtualInterface, parsed by the generated Direct Connect crate.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "response.rs"]
+mod response;
+
+fuzz_target!(|data: &[u8]| {
+    response::run(aws_lite_directconnect::config::Protocol::RpcV2Cbor, data);
+});
