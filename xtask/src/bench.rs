@@ -499,7 +499,14 @@ fn footprint(
                 cmd.current_dir(&bench)
                     .env("CARGO_TARGET_DIR", &target)
                     .env("CARGO_TERM_COLOR", "never")
-                    .args(["build", "--locked", "--offline", "-p", c.package]);
+                    .args([
+                        "build",
+                        "--locked",
+                        "--offline",
+                        "--timings",
+                        "-p",
+                        c.package,
+                    ]);
                 if profile == "release" {
                     cmd.arg("--release");
                 }
@@ -511,6 +518,11 @@ fn footprint(
                 if !usage.success {
                     bail!("building {} ({profile}) failed:\n{err}", c.package);
                 }
+                // cargo's --timings report (per-unit compile times), kept for the analysis.
+                let _ = std::fs::copy(
+                    target.join("cargo-timings/cargo-timing.html"),
+                    log_dir.join(format!("{}-{profile}-run{}.html", c.key, run + 1)),
+                );
                 let compiled: Vec<&str> = err
                     .lines()
                     .filter_map(|l| l.trim_start().strip_prefix("Compiling "))
