@@ -77,87 +77,78 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Reads and parses a model file; `.gz` files are decompressed.
-pub fn load_model(path: &Path) -> Result<model::Model> {
+/// Reads a file, decompressing it when its name ends in `.gz`.
+fn read_maybe_gz(path: &Path) -> Result<Vec<u8>> {
     let read_err = |source| CodegenError::ReadModel {
         path: path.to_path_buf(),
         source,
     };
     let raw = std::fs::read(path).map_err(read_err)?;
-    let bytes = if path.extension().is_some_and(|e| e == "gz") {
+    if path.extension().is_some_and(|e| e == "gz") {
         let mut out = Vec::new();
         flate2::read::GzDecoder::new(&raw[..])
             .read_to_end(&mut out)
             .map_err(read_err)?;
-        out
+        Ok(out)
     } else {
-        raw
+        Ok(raw)
+    }
+}
+
+/// Reads `<stem>` or `<stem>.gz` beside a model file, if either exists.
+fn read_sibling(model_path: &Path, stem: &str) -> Result<Option<(PathBuf, Vec<u8>)>> {
+    let Some(dir) = model_path.parent() else {
+        return Ok(None);
     };
+    for name in [stem.to_string(), format!("{stem}.gz")] {
+        let path = dir.join(name);
+        if path.exists() {
+            let bytes = read_maybe_gz(&path)?;
+            return Ok(Some((path, bytes)));
+        }
+    }
+    Ok(None)
+}
+
+/// Reads and parses a model file (`.gz` files are decompressed), with the paginators and
+/// endpoint rule set beside it.
+pub fn load_model(path: &Path) -> Result<model::Model> {
+    let bytes = read_maybe_gz(path)?;
     let mut model = parse_model(path, &bytes)?;
     model.paginators = load_paginators(path)?;
     model.endpoint_rule_set = load_endpoint_rule_set(path)?;
     Ok(model)
 }
 
-/// Reads `endpoint-rule-set-1.json` (or `.json.gz`) beside a model file, if there is one, and
-/// checks that it is JSON; the runtime interprets it.
+/// Reads `endpoint-rule-set-1.json` beside a model file, if there is one, and checks that it
+/// is JSON; the runtime interprets it.
 fn load_endpoint_rule_set(model_path: &Path) -> Result<Option<String>> {
-    let Some(dir) = model_path.parent() else {
+    let Some((path, bytes)) = read_sibling(model_path, "endpoint-rule-set-1.json")? else {
         return Ok(None);
     };
-    for name in ["endpoint-rule-set-1.json", "endpoint-rule-set-1.json.gz"] {
-        let path = dir.join(name);
-        if !path.exists() {
-            continue;
-        }
-        let read_err = |source| CodegenError::ReadModel { path: path.clone(), source };
-        let raw = std::fs::read(&path).map_err(read_err)?;
-        let bytes = if name.ends_with(".gz") {
-            let mut out = Vec::new();
-            flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).map_err(read_err)?;
-            out
-        } else {
-            raw
-        };
-        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| CodegenError::ParseModel {
-            path: path.clone(),
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| CodegenError::ParseModel {
+            path,
             json_path: String::new(),
             message: e.to_string(),
         })?;
-        // Re-serialized compactly: smaller in the generated source, same rules.
-        return Ok(Some(value.to_string()));
-    }
-    Ok(None)
+    // Re-serialized compactly: smaller in the generated source, same rules.
+    Ok(Some(value.to_string()))
 }
 
-/// Reads `paginators-1.json` (or `.json.gz`) beside a model file, if there is one.
+/// Reads `paginators-1.json` beside a model file, if there is one.
 fn load_paginators(model_path: &Path) -> Result<BTreeMap<String, model::Paginator>> {
-    let Some(dir) = model_path.parent() else {
+    let Some((path, bytes)) = read_sibling(model_path, "paginators-1.json")? else {
         return Ok(BTreeMap::new());
     };
-    for name in ["paginators-1.json", "paginators-1.json.gz"] {
-        let path = dir.join(name);
-        if !path.exists() {
-            continue;
-        }
-        let read_err = |source| CodegenError::ReadModel { path: path.clone(), source };
-        let raw = std::fs::read(&path).map_err(read_err)?;
-        let bytes = if name.ends_with(".gz") {
-            let mut out = Vec::new();
-            flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).map_err(read_err)?;
-            out
-        } else {
-            raw
-        };
-        let de = &mut serde_json::Deserializer::from_slice(&bytes);
-        let file: model::PaginatorsFile = serde_path_to_error::deserialize(de).map_err(|e| CodegenError::ParseModel {
-            path: path.clone(),
+    let de = &mut serde_json::Deserializer::from_slice(&bytes);
+    let file: model::PaginatorsFile =
+        serde_path_to_error::deserialize(de).map_err(|e| CodegenError::ParseModel {
+            path,
             json_path: e.path().to_string(),
             message: e.into_inner().to_string(),
         })?;
-        return Ok(file.pagination);
-    }
-    Ok(BTreeMap::new())
+    Ok(file.pagination)
 }
 
 /// Parses model bytes; errors name the JSON path.
