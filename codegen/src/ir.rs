@@ -338,7 +338,9 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     for name in &reachable {
         let mut rust = naming::camel(name);
         // Error enums have an `Unhandled` variant of their own.
-        if rust == "Unhandled" && (model.shapes[name].exception || error_shapes.contains(name.as_str())) {
+        if rust == "Unhandled"
+            && (model.shapes[name].exception || error_shapes.contains(name.as_str()))
+        {
             rust = "UnhandledException".to_string();
         }
         if let Some(other) = taken.get(&rust) {
@@ -391,7 +393,13 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             type_name: naming::camel(&op.name),
             input: op.input.as_ref().map(|r| r.shape.clone()),
             output: op.output.as_ref().map(|r| r.shape.clone()),
-            errors: op.errors.iter().map(|r| r.shape.clone()).collect(),
+            // Some models list an error twice (Glue's GetCatalog): keep the first.
+            errors: op.errors.iter().fold(Vec::new(), |mut errors, r| {
+                if !errors.contains(&r.shape) {
+                    errors.push(r.shape.clone());
+                }
+                errors
+            }),
             docs: op
                 .documentation
                 .as_deref()
@@ -453,20 +461,36 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
 /// A paginator the generated code can drive: single top-level string tokens, an optional
 /// integer limit and an optional list of items. Others (token paths, several tokens) are left
 /// out, and the operation simply has no paginator.
-fn resolve_paginator(shapes: &BTreeMap<String, Shape>, op: &Operation, p: &model::Paginator) -> Option<Paginator> {
-    let members = |name: &Option<String>| match name.as_deref().and_then(|n| shapes.get(n)).map(|s| &s.kind) {
+fn resolve_paginator(
+    shapes: &BTreeMap<String, Shape>,
+    op: &Operation,
+    p: &model::Paginator,
+) -> Option<Paginator> {
+    let members = |name: &Option<String>| match name
+        .as_deref()
+        .and_then(|n| shapes.get(n))
+        .map(|s| &s.kind)
+    {
         Some(ShapeKind::Structure(s)) => Some(&s.members),
         _ => None,
     };
     let input = members(&op.input)?;
     let output = members(&op.output)?;
     let find = |list: &Vec<Member>, wire: &str| list.iter().find(|m| m.wire_name == wire).cloned();
-    let is_string = |m: &Member| matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ShapeKind::Primitive(Primitive::String)));
+    let is_string = |m: &Member| {
+        matches!(
+            shapes.get(&m.target).map(|s| &s.kind),
+            Some(ShapeKind::Primitive(Primitive::String))
+        )
+    };
     let input_token = find(input, p.input_token.as_str()?).filter(is_string)?;
     let output_token = find(output, p.output_token.as_str()?).filter(is_string)?;
     let limit_key = match &p.limit_key {
         Some(k) => Some(find(input, k).filter(|m| {
-            matches!(shapes.get(&m.target).map(|s| &s.kind), Some(ShapeKind::Primitive(Primitive::Integer)))
+            matches!(
+                shapes.get(&m.target).map(|s| &s.kind),
+                Some(ShapeKind::Primitive(Primitive::Integer))
+            )
         })?),
         None => None,
     };
@@ -547,7 +571,9 @@ fn check_collections(path: &Path, shapes: &BTreeMap<String, Shape>) -> Result<()
                 return Err(invalid(
                     path,
                     format!("shapes.{shape}"),
-                    format!("lists and maps are nested more than {MAX_COLLECTION_DEPTH} deep below `{shape}`"),
+                    format!(
+                        "lists and maps are nested more than {MAX_COLLECTION_DEPTH} deep below `{shape}`"
+                    ),
                 ));
             }
             depth.insert(shape, d);
@@ -559,7 +585,10 @@ fn check_collections(path: &Path, shapes: &BTreeMap<String, Shape>) -> Result<()
 /// Operation method/module names and type stems stay unique after case conversion (`GetFoo`
 /// and `Get_Foo`), and no operation method replaces a `Client` method (`config`).
 fn dedupe_operation_names(operations: &mut [Operation]) {
-    let mut methods: BTreeSet<String> = RESERVED_OPERATION_NAMES.iter().map(|s| s.to_string()).collect();
+    let mut methods: BTreeSet<String> = RESERVED_OPERATION_NAMES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let mut types: BTreeSet<String> = BTreeSet::new();
     for op in operations.iter_mut() {
         let base = naming::unraw(&op.rust_name).to_string();
@@ -584,7 +613,11 @@ fn dedupe_operation_names(operations: &mut [Operation]) {
 
 /// Notes the model's flags in the docs: deprecated shapes, unions (set exactly one member) and
 /// operations that stream events (which this runtime does not decode).
-fn annotate(model: &model::Model, shapes: &mut BTreeMap<String, Shape>, operations: &mut [Operation]) {
+fn annotate(
+    model: &model::Model,
+    shapes: &mut BTreeMap<String, Shape>,
+    operations: &mut [Operation],
+) {
     fn note(docs: &mut String, text: &str) {
         if !docs.is_empty() {
             docs.push_str("\n\n");
@@ -594,7 +627,10 @@ fn annotate(model: &model::Model, shapes: &mut BTreeMap<String, Shape>, operatio
     for (name, shape) in shapes.iter_mut() {
         let m = &model.shapes[name];
         if m.deprecated {
-            note(&mut shape.docs, "**Deprecated:** the model marks this shape deprecated.");
+            note(
+                &mut shape.docs,
+                "**Deprecated:** the model marks this shape deprecated.",
+            );
         }
         if m.union && !m.eventstream {
             note(&mut shape.docs, "This is a union: set exactly one member.");
@@ -650,7 +686,9 @@ fn resolve_timestamp_formats(
                 return Err(invalid(
                     path,
                     format!("shapes.{name}.timestampFormat"),
-                    format!("timestamp shape `{name}` has unknown format `{other}` (expected iso8601, rfc822 or unixTimestamp)"),
+                    format!(
+                        "timestamp shape `{name}` has unknown format `{other}` (expected iso8601, rfc822 or unixTimestamp)"
+                    ),
                 ));
             }
         };
@@ -668,16 +706,17 @@ fn check_host_prefix(path: &Path, shapes: &BTreeMap<String, Shape>, op: &Operati
     let mut rest = prefix.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            return Err(invalid(path, json_path, format!("unclosed `{{` in `{prefix}`")));
+            return Err(invalid(
+                path,
+                json_path,
+                format!("unclosed `{{` in `{prefix}`"),
+            ));
         };
         let label = &rest[open + 1..close];
-        let member = op
-            .input
-            .as_ref()
-            .and_then(|i| match &shapes.get(i)?.kind {
-                ShapeKind::Structure(s) => s.members.iter().find(|m| m.wire_name == label),
-                _ => None,
-            });
+        let member = op.input.as_ref().and_then(|i| match &shapes.get(i)?.kind {
+            ShapeKind::Structure(s) => s.members.iter().find(|m| m.wire_name == label),
+            _ => None,
+        });
         let is_string = member.is_some_and(|m| {
             matches!(
                 shapes.get(&m.target).map(|t| &t.kind),
@@ -835,9 +874,10 @@ fn resolve_kind(
                     }),
                     // Only a plain string can carry a generated token.
                     idempotency_token: r.idempotency_token
-                        && model.shapes.get(&r.shape).is_some_and(|t| {
-                            t.kind == "string" && t.enum_values.is_empty()
-                        }),
+                        && model
+                            .shapes
+                            .get(&r.shape)
+                            .is_some_and(|t| t.kind == "string" && t.enum_values.is_empty()),
                 });
             }
             ShapeKind::Structure(Structure {

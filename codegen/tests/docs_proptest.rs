@@ -58,7 +58,11 @@ fn check(input: &str) -> Result<(), TestCaseError> {
     };
     prop_assert_eq!(item.attrs.len(), md.lines().count());
     let plain = codegen::docs::plain_text(input);
-    prop_assert!(!plain.chars().any(char::is_control), "plain_text: {:?}", plain);
+    prop_assert!(
+        !plain.chars().any(char::is_control),
+        "plain_text: {:?}",
+        plain
+    );
     let _ = codegen::docs::value_descriptions(input);
     Ok(())
 }

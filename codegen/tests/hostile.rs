@@ -28,33 +28,96 @@ const CASES: &[(&str, Expect)] = &[
     // Not a botocore model at all.
     ("invalid_json.json", Error(&["EOF while parsing"])),
     ("empty_file.json", Error(&["EOF while parsing"])),
-    ("not_an_object.json", Error(&["`[0]`", "expected struct Metadata"])),
-    ("missing_metadata.json", Error(&["missing field `metadata`"])),
-    ("wrong_type_endpoint_prefix.json", Error(&["`metadata.endpointPrefix`"])),
-    ("shapes_not_an_object.json", Error(&["`shapes`", "invalid type: sequence"])),
-    ("member_not_an_object.json", Error(&["`shapes.In.members.a`"])),
-    ("documentation_not_a_string.json", Error(&["`operations.Op.documentation`"])),
+    (
+        "not_an_object.json",
+        Error(&["`[0]`", "expected struct Metadata"]),
+    ),
+    (
+        "missing_metadata.json",
+        Error(&["missing field `metadata`"]),
+    ),
+    (
+        "wrong_type_endpoint_prefix.json",
+        Error(&["`metadata.endpointPrefix`"]),
+    ),
+    (
+        "shapes_not_an_object.json",
+        Error(&["`shapes`", "invalid type: sequence"]),
+    ),
+    (
+        "member_not_an_object.json",
+        Error(&["`shapes.In.members.a`"]),
+    ),
+    (
+        "documentation_not_a_string.json",
+        Error(&["`operations.Op.documentation`"]),
+    ),
     // 100,000 nested arrays in an ignored field: skipped without recursion, then the real
     // problem is reported.
-    ("deep_json_nesting.json", Error(&["`metadata`", "missing field `apiVersion`"])),
-    ("non_utf8_docs.json", Error(&["`operations.Op.documentation`", "invalid unicode"])),
-    ("raw_control_char.json", Error(&["`operations.Op.documentation`", "control character"])),
+    (
+        "deep_json_nesting.json",
+        Error(&["`metadata`", "missing field `apiVersion`"]),
+    ),
+    (
+        "non_utf8_docs.json",
+        Error(&["`operations.Op.documentation`", "invalid unicode"]),
+    ),
+    (
+        "raw_control_char.json",
+        Error(&["`operations.Op.documentation`", "control character"]),
+    ),
     // Well-formed JSON, inconsistent model.
-    ("missing_member_shape.json", Error(&["`shapes.In.members.a.shape`", "Nope"])),
-    ("missing_input_shape.json", Error(&["`operations.Op.input.shape`", "Nope"])),
-    ("missing_error_shape.json", Error(&["`operations.Op.errors[0].shape`", "Nope"])),
-    ("unknown_type.json", Error(&["`shapes.S.type`", "quaternion"])),
+    (
+        "missing_member_shape.json",
+        Error(&["`shapes.In.members.a.shape`", "Nope"]),
+    ),
+    (
+        "missing_input_shape.json",
+        Error(&["`operations.Op.input.shape`", "Nope"]),
+    ),
+    (
+        "missing_error_shape.json",
+        Error(&["`operations.Op.errors[0].shape`", "Nope"]),
+    ),
+    (
+        "unknown_type.json",
+        Error(&["`shapes.S.type`", "quaternion"]),
+    ),
     ("list_without_member.json", Error(&["`shapes.S.member`"])),
     ("map_without_value.json", Error(&["`shapes.S.value`"])),
-    ("required_member_missing.json", Error(&["`shapes.In.required[0]`", "zz"])),
-    ("duplicate_enum_value.json", Error(&["`shapes.S.enum[2]`", "twice"])),
-    ("error_not_a_structure.json", Error(&["`operations.Op.errors`", "not a structure"])),
-    ("input_not_a_structure.json", Error(&["`operations.Op`", "not a structure"])),
-    ("list_of_itself.json", Error(&["`shapes.S.member.shape`", "contains itself"])),
+    (
+        "required_member_missing.json",
+        Error(&["`shapes.In.required[0]`", "zz"]),
+    ),
+    (
+        "duplicate_enum_value.json",
+        Error(&["`shapes.S.enum[2]`", "twice"]),
+    ),
+    (
+        "error_not_a_structure.json",
+        Error(&["`operations.Op.errors`", "not a structure"]),
+    ),
+    (
+        "input_not_a_structure.json",
+        Error(&["`operations.Op`", "not a structure"]),
+    ),
+    (
+        "list_of_itself.json",
+        Error(&["`shapes.S.member.shape`", "contains itself"]),
+    ),
     ("list_map_cycle.json", Error(&["contains itself"])),
-    ("map_key_not_string.json", Error(&["`shapes.S.key.shape`", "not a string"])),
-    ("unknown_timestamp_format.json", Error(&["`shapes.T.timestampFormat`", "stardate"])),
-    ("deep_list_nesting.json", Error(&["nested more than 32 deep"])),
+    (
+        "map_key_not_string.json",
+        Error(&["`shapes.S.key.shape`", "not a string"]),
+    ),
+    (
+        "unknown_timestamp_format.json",
+        Error(&["`shapes.T.timestampFormat`", "stardate"]),
+    ),
+    (
+        "deep_list_nesting.json",
+        Error(&["nested more than 32 deep"]),
+    ),
     // Adversarial but valid: must generate correct code.
     ("rust_keywords.json", Generates),
     ("case_collisions.json", Generates),
@@ -210,7 +273,10 @@ fn check_generated(case: &str, files: &BTreeMap<String, String>) {
         keys.iter().all(|l| l.starts_with('[') || l.contains(" = ")),
         "{case}: Cargo.toml has a stray line:\n{toml}"
     );
-    assert!(!toml.contains("\nevil"), "{case}: Cargo.toml was injected:\n{toml}");
+    assert!(
+        !toml.contains("\nevil"),
+        "{case}: Cargo.toml was injected:\n{toml}"
+    );
 }
 
 /// The same crate with every documentation string replaced by a harmless one: once doc
@@ -255,7 +321,11 @@ fn assert_docs_are_inert(case: &str, bytes: &[u8], files: &BTreeMap<String, Stri
 #[test]
 fn at_least_thirty_hostile_models_are_covered() {
     let on_disk = fs::read_dir(hostile_dir()).unwrap().count();
-    assert_eq!(on_disk, CASES.len(), "every file in hostile/ has an expectation");
+    assert_eq!(
+        on_disk,
+        CASES.len(),
+        "every file in hostile/ has an expectation"
+    );
     // Plus the ones built in memory below (10 MB docs, huge enum, deep recursion).
     assert!(CASES.len() >= 30);
 }
@@ -282,7 +352,9 @@ fn hostile_models_fail_cleanly_or_generate_inert_code() {
                     }
                 }
                 if tree(&out) != before {
-                    failures.push(format!("{name}: the failed run changed the previous output"));
+                    failures.push(format!(
+                        "{name}: the failed run changed the previous output"
+                    ));
                 }
             }
             (Error(_), Ok(_)) => failures.push(format!("{name}: generated, expected an error")),
@@ -291,9 +363,17 @@ fn hostile_models_fail_cleanly_or_generate_inert_code() {
                 let files = generate_bytes(name, &path, &bytes).unwrap();
                 check_generated(name, &files);
                 // Deterministic, and what was written is what was generated.
-                assert_eq!(generate_bytes(name, &path, &bytes).unwrap(), files, "{name}");
+                assert_eq!(
+                    generate_bytes(name, &path, &bytes).unwrap(),
+                    files,
+                    "{name}"
+                );
                 for (rel, content) in &files {
-                    assert_eq!(&fs::read_to_string(out.join(rel)).unwrap(), content, "{name}: {rel}");
+                    assert_eq!(
+                        &fs::read_to_string(out.join(rel)).unwrap(),
+                        content,
+                        "{name}: {rel}"
+                    );
                 }
                 if name.starts_with("docs_") || *name == "metadata_injection.json" {
                     assert_docs_are_inert(name, &bytes, &files);
@@ -385,4 +465,3 @@ fn huge_enum_and_wide_structure() {
     check_generated("huge", &files);
     assert!(files["src/types/mod.rs"].contains("Value4999"));
 }
-

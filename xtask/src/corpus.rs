@@ -2,7 +2,8 @@
 //!
 //! The wheel is fetched once with `python3 -m pip download --no-deps botocore==VERSION` into
 //! `target/corpus/` and its `botocore/data/*/*/service-2.json.gz` files are extracted next to
-//! it (both cached). Each model is generated twice in memory (the two results must be
+//! it (both cached), with the paginators and endpoint rule sets the generator reads beside
+//! them. Each model is generated twice in memory (the two results must be
 //! byte-identical; every Rust file already parses with syn inside the generator) and written to
 //! `target/corpus/out/<model>`. A panic is caught and reported as a failure of that model.
 //! `--compile a,b` then builds the chosen crates with `cargo clippy -D warnings` in a
@@ -68,17 +69,20 @@ fn corpus_models(corpus_dir: &Path) -> Result<Vec<Entry>> {
         }
     }
     let data = corpus_dir.join("data");
-    let marker = data.join(".extracted");
+    // The generator also reads the paginators and endpoint rules beside each model.
+    let marker = data.join(".extracted-v2");
     if !marker.exists() {
         // The same python3 `zipfile` approach as `cargo xtask models`: no zip crate needed.
         const EXTRACT: &str = r#"
 import os, sys, zipfile
 wheel, out = sys.argv[1], sys.argv[2]
+WANTED = {"service-2.json.gz", "paginators-1.json", "paginators-1.json.gz",
+          "endpoint-rule-set-1.json", "endpoint-rule-set-1.json.gz"}
 n = 0
 with zipfile.ZipFile(wheel) as z:
     for name in z.namelist():
         parts = name.split("/")
-        if len(parts) == 5 and parts[:2] == ["botocore", "data"] and parts[4] == "service-2.json.gz":
+        if len(parts) == 5 and parts[:2] == ["botocore", "data"] and parts[4] in WANTED:
             dest = os.path.join(out, parts[2], parts[3], parts[4])
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             with open(dest, "wb") as f:
@@ -295,7 +299,7 @@ pub fn run(root: &Path, opts: &CorpusOptions) -> Result<()> {
     let failed = rows.len() - ok;
     let cpu: Duration = rows.iter().map(|r| r.elapsed).sum();
     let mut slowest: Vec<&Row> = rows.iter().collect();
-    slowest.sort_by(|a, b| b.elapsed.cmp(&a.elapsed));
+    slowest.sort_by_key(|b| std::cmp::Reverse(b.elapsed));
     println!();
     for (protocol, (ok, failed)) in &by_protocol {
         println!("  {protocol:<20} {ok:>4} ok {failed:>4} failed");

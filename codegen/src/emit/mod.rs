@@ -81,7 +81,10 @@ pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String,
 /// controls that rustc denies in comments. They become spaces.
 fn doc_safe(c: char) -> bool {
     !(c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        )
         || ('\u{202A}'..='\u{202E}').contains(&c)
         || ('\u{2066}'..='\u{2069}').contains(&c))
 }
@@ -218,14 +221,15 @@ fn valid_in_module(attr: &syn::Attribute) -> bool {
 
 fn cargo_toml(svc: &Service, opts: &CrateOptions) -> String {
     // Not Rust: a small TOML document with escaped strings.
-    // TOML basic strings: escape backslashes, quotes and every control character.
+    // TOML basic strings: escape backslashes and quotes; control characters become spaces
+    // (cargo passes the description to rustc in an environment variable, where NUL is fatal).
     let esc = |s: &str| {
         let mut out = String::with_capacity(s.len());
         for c in s.chars() {
             match c {
                 '\\' => out.push_str("\\\\"),
                 '"' => out.push_str("\\\""),
-                c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+                c if c.is_control() => out.push(' '),
                 c => out.push(c),
             }
         }

@@ -1,0 +1,111 @@
+//! Generator fixtures on the wire, through the capturing HTTP client (no sockets): idempotency
+//! tokens are filled in, timestamps and blobs inside lists and maps (and `timestampFormat`)
+//! use their wire forms both ways, and a rest-json service's client fails before sending with
+//! an error naming the model's protocols.
+
+use aws_lite_runtime::config::{BehaviorVersion, Config, Credentials, Region};
+use aws_lite_runtime::primitives::{Blob, DateTime};
+use aws_lite_runtime::testing::{CannedResponse, CaptureClient};
+
+fn config(http: &CaptureClient) -> Config {
+    Config::builder()
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "fixtures"))
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url("http://127.0.0.1:1")
+        .http_client(http.clone())
+        .build()
+}
+
+fn body_json(http: &CaptureClient) -> serde_json::Value {
+    let requests = http.requests();
+    assert_eq!(requests.len(), 1);
+    serde_json::from_slice(&requests[0].body).expect("JSON request body")
+}
+
+fn is_uuid_v4(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+        && parts[2].starts_with('4')
+        && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+}
+
+#[tokio::test]
+async fn idempotency_tokens_are_filled_when_unset() {
+    use aws_lite_fixture_idempotency::Client;
+    let http = CaptureClient::new(vec![CannedResponse::json(200, r#"{"id":"1"}"#)]);
+    let client = Client::from_conf(config(&http));
+    // `requestToken` is required and an idempotency token: it need not be set.
+    client.create().name("n").send().await.expect("sent");
+    let body = body_json(&http);
+    let client_token = body["clientToken"].as_str().expect("clientToken sent");
+    let request_token = body["requestToken"].as_str().expect("requestToken sent");
+    assert!(is_uuid_v4(client_token), "{client_token}");
+    assert!(is_uuid_v4(request_token), "{request_token}");
+    assert_ne!(client_token, request_token);
+
+    // A token the caller sets is kept.
+    let http = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
+    let client = Client::from_conf(config(&http));
+    client.create().name("n").client_token("mine").send().await.expect("sent");
+    assert_eq!(body_json(&http)["clientToken"], "mine");
+}
+
+#[tokio::test]
+async fn timestamps_and_blobs_inside_collections() {
+    use aws_lite_fixture_nested_blob_timestamp::Client;
+    let response = serde_json::json!({
+        "stamps": [1, 2.5],
+        "blobsByKey": {"k": "aGk="},
+        "history": {"h": [1700000000]},
+        "isoAt": "2023-11-14T22:13:20Z",
+        "record": {"values": ["AQI="], "seen": [3], "at": "2023-11-14T22:13:20.5Z"}
+    });
+    let http = CaptureClient::new(vec![CannedResponse::json(200, response.to_string())]);
+    let client = Client::from_conf(config(&http));
+    let out = client
+        .sync()
+        .stamps(DateTime::from_secs(10))
+        .stamps(DateTime::from_secs_and_nanos(11, 500_000_000))
+        .blobs_by_key("k", Blob::new(b"hi".to_vec()))
+        .history("h", vec![DateTime::from_secs(1)])
+        .chunks(vec![Blob::new(vec![0u8, 255])])
+        .iso_at(DateTime::from_secs(1_700_000_000))
+        .iso_list(DateTime::from_secs(0))
+        .http_at(DateTime::from_secs(1_700_000_000))
+        .send()
+        .await
+        .expect("parsed");
+    assert_eq!(
+        body_json(&http),
+        serde_json::json!({
+            "stamps": [10, 11.5],
+            "blobsByKey": {"k": "aGk="},
+            "history": {"h": [1]},
+            "chunks": [["AP8="]],
+            "isoAt": "2023-11-14T22:13:20Z",
+            "isoList": ["1970-01-01T00:00:00Z"],
+            "httpAt": "Tue, 14 Nov 2023 22:13:20 GMT"
+        })
+    );
+    assert_eq!(out.stamps(), [DateTime::from_secs(1), DateTime::from_secs_and_nanos(2, 500_000_000)]);
+    assert_eq!(out.blobs_by_key().and_then(|m| m.get("k")), Some(&Blob::new(b"hi".to_vec())));
+    assert_eq!(out.history().and_then(|m| m.get("h")), Some(&vec![DateTime::from_secs(1_700_000_000)]));
+    assert_eq!(out.iso_at(), Some(&DateTime::from_secs(1_700_000_000)));
+    let record = out.record().expect("record");
+    assert_eq!(record.values(), [Blob::new(vec![1u8, 2])]);
+    assert_eq!(record.seen(), [DateTime::from_secs(3)]);
+    assert_eq!(record.at(), Some(&DateTime::from_secs_and_nanos(1_700_000_000, 500_000_000)));
+}
+
+#[tokio::test]
+async fn unsupported_protocol_fails_before_sending() {
+    use aws_lite_fixture_unsupported_protocol::Client;
+    let http = CaptureClient::new(vec![]);
+    let client = Client::from_conf(config(&http));
+    let err = client.get_thing().thing_id("t").send().await.expect_err("not supported");
+    let text = format!("{}", aws_lite_runtime::error::DisplayErrorContext(&err));
+    assert!(text.contains("protocol rest-json not supported yet"), "{text}");
+    assert!(text.contains("lists rest-json"), "{text}");
+    assert!(http.requests().is_empty(), "nothing may be sent");
+}
