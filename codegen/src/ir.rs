@@ -201,6 +201,8 @@ const RESERVED_MEMBER_NAMES: &[&str] = &[
     "customize",
     "config",
     "as_input",
+    // `Builder::default()` is how `builder()` makes a builder.
+    "default",
     // Fluent builders also have these.
     "new",
     "with_mode",

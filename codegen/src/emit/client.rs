@@ -42,6 +42,9 @@ let client = Client::from_conf(config);\n"
         #inner_attrs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        // As in the official crates: model names decide method and module names (`add`,
+        // `is_default`, an operation called `Operation`), which these lints would reject.
+        #![allow(clippy::module_inception, clippy::should_implement_trait, clippy::wrong_self_convention, clippy::upper_case_acronyms, clippy::large_enum_variant, clippy::type_complexity)]
         #[rustfmt::skip]
         pub mod client;
         #[rustfmt::skip]
@@ -186,7 +189,9 @@ pub(crate) fn supported_protocols(svc: &Service) -> Vec<TokenStream> {
         .protocols
         .iter()
         .filter_map(|p| match p.as_str() {
-            "json" if svc.meta.json_version == "1.0" => Some(quote!(::aws_lite_runtime::protocol::Protocol::AwsJson1_0)),
+            "json" if svc.meta.json_version == "1.0" => {
+                Some(quote!(::aws_lite_runtime::protocol::Protocol::AwsJson1_0))
+            }
             "json" => Some(quote!(::aws_lite_runtime::protocol::Protocol::AwsJson1_1)),
             "smithy-rpc-v2-cbor" => Some(quote!(::aws_lite_runtime::protocol::Protocol::RpcV2Cbor)),
             _ => None,
