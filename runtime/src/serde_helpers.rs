@@ -1,6 +1,7 @@
 //! Modules for `#[serde(with = "...")]` on generated fields whose JSON form differs from
-//! their Rust type: timestamps as epoch seconds and blobs as base64 strings; and [`Codec`]s
-//! for the same inside lists and maps, and for other timestamp formats.
+//! their Rust type: timestamps as epoch seconds and blobs as base64 strings; and codecs
+//! ([`SerializeAs`], [`DeserializeAs`]) for the same inside lists and maps, and for other
+//! timestamp formats.
 
 use aws_smithy_types::{Blob, DateTime};
 use serde::de::{self, Visitor};
