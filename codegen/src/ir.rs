@@ -705,6 +705,23 @@ fn check_host_prefix(path: &Path, shapes: &BTreeMap<String, Shape>, op: &Operati
         return Ok(());
     };
     let json_path = format!("operations.{}.endpoint.hostPrefix", op.wire_name);
+    // Outside its labels, the prefix is host-name text: nothing that could end the host
+    // (`/`, `@`, `:`, `#`) and send requests elsewhere.
+    let mut depth = 0usize;
+    for c in prefix.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            c if depth == 0 && !(c.is_ascii_alphanumeric() || c == '-' || c == '.') => {
+                return Err(invalid(
+                    path,
+                    json_path,
+                    format!("host prefix `{prefix}` has `{c}`, which cannot appear in a host name"),
+                ));
+            }
+            _ => {}
+        }
+    }
     let mut rest = prefix.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {

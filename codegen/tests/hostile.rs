@@ -118,6 +118,13 @@ const CASES: &[(&str, Expect)] = &[
         "deep_list_nesting.json",
         Error(&["nested more than 32 deep"]),
     ),
+    (
+        "host_prefix_injection.json",
+        Error(&[
+            "`operations.Op.endpoint.hostPrefix`",
+            "cannot appear in a host name",
+        ]),
+    ),
     // Adversarial but valid: must generate correct code.
     ("rust_keywords.json", Generates),
     ("case_collisions.json", Generates),
@@ -138,6 +145,7 @@ const CASES: &[(&str, Expect)] = &[
     ("wide_dag.json", Generates),
     ("deep_structure_chain.json", Generates),
     ("enum_keyed_map_of_timestamps.json", Generates),
+    ("host_prefix_label.json", Generates),
 ];
 
 fn hostile_dir() -> PathBuf {
