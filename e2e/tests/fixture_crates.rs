@@ -47,7 +47,13 @@ async fn idempotency_tokens_are_filled_when_unset() {
     // A token the caller sets is kept.
     let http = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
     let client = Client::from_conf(config(&http));
-    client.create().name("n").client_token("mine").send().await.expect("sent");
+    client
+        .create()
+        .name("n")
+        .client_token("mine")
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(body_json(&http)["clientToken"], "mine");
 }
 
@@ -88,14 +94,29 @@ async fn timestamps_and_blobs_inside_collections() {
             "httpAt": "Tue, 14 Nov 2023 22:13:20 GMT"
         })
     );
-    assert_eq!(out.stamps(), [DateTime::from_secs(1), DateTime::from_secs_and_nanos(2, 500_000_000)]);
-    assert_eq!(out.blobs_by_key().and_then(|m| m.get("k")), Some(&Blob::new(b"hi".to_vec())));
-    assert_eq!(out.history().and_then(|m| m.get("h")), Some(&vec![DateTime::from_secs(1_700_000_000)]));
+    assert_eq!(
+        out.stamps(),
+        [
+            DateTime::from_secs(1),
+            DateTime::from_secs_and_nanos(2, 500_000_000)
+        ]
+    );
+    assert_eq!(
+        out.blobs_by_key().and_then(|m| m.get("k")),
+        Some(&Blob::new(b"hi".to_vec()))
+    );
+    assert_eq!(
+        out.history().and_then(|m| m.get("h")),
+        Some(&vec![DateTime::from_secs(1_700_000_000)])
+    );
     assert_eq!(out.iso_at(), Some(&DateTime::from_secs(1_700_000_000)));
     let record = out.record().expect("record");
     assert_eq!(record.values(), [Blob::new(vec![1u8, 2])]);
     assert_eq!(record.seen(), [DateTime::from_secs(3)]);
-    assert_eq!(record.at(), Some(&DateTime::from_secs_and_nanos(1_700_000_000, 500_000_000)));
+    assert_eq!(
+        record.at(),
+        Some(&DateTime::from_secs_and_nanos(1_700_000_000, 500_000_000))
+    );
 }
 
 #[tokio::test]
@@ -103,9 +124,17 @@ async fn unsupported_protocol_fails_before_sending() {
     use aws_lite_fixture_unsupported_protocol::Client;
     let http = CaptureClient::new(vec![]);
     let client = Client::from_conf(config(&http));
-    let err = client.get_thing().thing_id("t").send().await.expect_err("not supported");
+    let err = client
+        .get_thing()
+        .thing_id("t")
+        .send()
+        .await
+        .expect_err("not supported");
     let text = format!("{}", aws_lite_runtime::error::DisplayErrorContext(&err));
-    assert!(text.contains("protocol rest-json not supported yet"), "{text}");
+    assert!(
+        text.contains("protocol rest-json not supported yet"),
+        "{text}"
+    );
     assert!(text.contains("lists rest-json"), "{text}");
     assert!(http.requests().is_empty(), "nothing may be sent");
 }

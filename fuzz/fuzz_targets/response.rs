@@ -5,9 +5,9 @@
 //! whether an `x-amzn-errortype` header is sent; the rest is the response body. Every call
 //! must end in a value or an `SdkError`, never a panic.
 
-use aws_lite_runtime::config::retry::RetryConfig;
 use aws_lite_directconnect::config::{BehaviorVersion, Credentials, Protocol, Region};
 use aws_lite_directconnect::{Client, Config};
+use aws_lite_runtime::config::retry::RetryConfig;
 use aws_lite_runtime::testing::{CannedResponse, CaptureClient};
 use std::sync::OnceLock;
 

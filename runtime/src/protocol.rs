@@ -78,7 +78,11 @@ pub fn resolve(config: &Config, service: &ServiceMeta) -> Result<Protocol, Unsup
     if service.protocols.is_empty() {
         return Err(UnsupportedProtocol::NotSupportedYet {
             service: service.service_id,
-            model_protocols: service.model_protocols.iter().map(|p| p.to_string()).collect(),
+            model_protocols: service
+                .model_protocols
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
         });
     }
     if let Some(requested) = config.protocol() {
@@ -146,9 +150,16 @@ mod tests {
     fn unsupported_model_protocols_are_named() {
         let err = resolve(&Config::builder().build(), &REST_ONLY).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.starts_with("protocol rest-json not supported yet"), "{msg}");
+        assert!(
+            msg.starts_with("protocol rest-json not supported yet"),
+            "{msg}"
+        );
         assert!(msg.contains("the Lambda model lists rest-json"), "{msg}");
-        let err = resolve(&Config::builder().protocol(Protocol::RpcV2Cbor).build(), &REST_ONLY).unwrap_err();
+        let err = resolve(
+            &Config::builder().protocol(Protocol::RpcV2Cbor).build(),
+            &REST_ONLY,
+        )
+        .unwrap_err();
         assert!(matches!(err, UnsupportedProtocol::NotSupportedYet { .. }));
     }
 
@@ -159,8 +170,15 @@ mod tests {
             model_protocols: &["json"],
             ..REST_ONLY
         };
-        assert_eq!(resolve(&Config::builder().build(), &JSON), Ok(Protocol::AwsJson1_1));
-        let err = resolve(&Config::builder().protocol(Protocol::RpcV2Cbor).build(), &JSON).unwrap_err();
+        assert_eq!(
+            resolve(&Config::builder().build(), &JSON),
+            Ok(Protocol::AwsJson1_1)
+        );
+        let err = resolve(
+            &Config::builder().protocol(Protocol::RpcV2Cbor).build(),
+            &JSON,
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "protocol rpcv2Cbor is not supported by Lambda, which speaks awsJson1.1"

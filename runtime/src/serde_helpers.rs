@@ -14,7 +14,9 @@ fn serialize_date_time<S: Serializer>(value: &DateTime, serializer: S) -> Result
     match (serializer.is_human_readable(), value.has_subsec_nanos()) {
         (true, true) => serializer.serialize_f64(value.as_secs_f64()),
         (true, false) => serializer.serialize_i64(value.secs()),
-        (false, true) => ciborium::tag::Required::<f64, 1>(value.as_secs_f64()).serialize(serializer),
+        (false, true) => {
+            ciborium::tag::Required::<f64, 1>(value.as_secs_f64()).serialize(serializer)
+        }
         (false, false) => ciborium::tag::Required::<i64, 1>(value.secs()).serialize(serializer),
     }
 }
@@ -70,7 +72,9 @@ struct EpochNumber(DateTime);
 
 impl<'de> serde::Deserialize<'de> for EpochNumber {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(DateTimeVisitor).map(EpochNumber)
+        deserializer
+            .deserialize_any(DateTimeVisitor)
+            .map(EpochNumber)
     }
 }
 
@@ -81,7 +85,8 @@ fn deserialize_date_time<'de, D: Deserializer<'de>>(deserializer: D) -> Result<D
     if deserializer.is_human_readable() {
         deserializer.deserialize_any(DateTimeVisitor)
     } else {
-        ciborium::tag::Accepted::<EpochNumber, 1>::deserialize(deserializer).map(|tagged| tagged.0.0)
+        ciborium::tag::Accepted::<EpochNumber, 1>::deserialize(deserializer)
+            .map(|tagged| tagged.0.0)
     }
 }
 
@@ -378,7 +383,11 @@ fn deserialize_formatted<'de, D: Deserializer<'de>>(
 
 impl SerializeAs<DateTime> for Iso8601 {
     fn serialize_as<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_formatted(value, aws_smithy_types::date_time::Format::DateTime, serializer)
+        serialize_formatted(
+            value,
+            aws_smithy_types::date_time::Format::DateTime,
+            serializer,
+        )
     }
 }
 
@@ -390,7 +399,11 @@ impl DeserializeAs<DateTime> for Iso8601 {
 
 impl SerializeAs<DateTime> for HttpDate {
     fn serialize_as<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_formatted(value, aws_smithy_types::date_time::Format::HttpDate, serializer)
+        serialize_formatted(
+            value,
+            aws_smithy_types::date_time::Format::HttpDate,
+            serializer,
+        )
     }
 }
 
@@ -536,7 +549,11 @@ pub struct ListOf<C>(std::marker::PhantomData<C>);
 
 impl<C: SerializeAs<T>, T> SerializeAs<Vec<T>> for ListOf<C> {
     fn serialize_as<S: Serializer>(value: &Vec<T>, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(value.iter().map(|v| Ser::<C, T>(v, std::marker::PhantomData)))
+        serializer.collect_seq(
+            value
+                .iter()
+                .map(|v| Ser::<C, T>(v, std::marker::PhantomData)),
+        )
     }
 }
 
@@ -686,9 +703,15 @@ mod tests {
         let value = Collections {
             blobs: vec![Blob::new(b"a".to_vec()), Blob::new(Vec::new())],
             times: Some(
-                [("k".to_string(), vec![DateTime::from_secs(1), DateTime::from_secs_and_nanos(2, 500_000_000)])]
-                    .into_iter()
-                    .collect(),
+                [(
+                    "k".to_string(),
+                    vec![
+                        DateTime::from_secs(1),
+                        DateTime::from_secs_and_nanos(2, 500_000_000),
+                    ],
+                )]
+                .into_iter()
+                .collect(),
             ),
             iso: Some(DateTime::from_secs(1_700_000_000)),
         };
@@ -705,7 +728,8 @@ mod tests {
         let back: Collections = ciborium::from_reader(&cbor[..]).expect("cbor back");
         assert_eq!(back, value);
         // Missing and null optional members.
-        let back: Collections = serde_json::from_str(r#"{"blobs":[],"iso":null}"#).expect("defaults");
+        let back: Collections =
+            serde_json::from_str(r#"{"blobs":[],"iso":null}"#).expect("defaults");
         assert_eq!(back.times, None);
         assert_eq!(back.iso, None);
         assert!(serde_json::from_str::<Collections>(r#"{"blobs":["!"]}"#).is_err());

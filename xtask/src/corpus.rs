@@ -55,7 +55,10 @@ fn corpus_models(corpus_dir: &Path) -> Result<Vec<Entry>> {
     let wheel = corpus_dir.join(format!("botocore-{BOTOCORE_VERSION}-py3-none-any.whl"));
     std::fs::create_dir_all(corpus_dir)?;
     if !wheel.exists() {
-        eprintln!("corpus: downloading botocore {BOTOCORE_VERSION} into {}", corpus_dir.display());
+        eprintln!(
+            "corpus: downloading botocore {BOTOCORE_VERSION} into {}",
+            corpus_dir.display()
+        );
         let status = Command::new("python3")
             .args(["-m", "pip", "download", "--no-deps", "--only-binary=:all:"])
             .arg("--disable-pip-version-check")
@@ -101,7 +104,11 @@ print(n)
             .output()
             .context("running python3 to extract the wheel")?;
         if !out.status.success() {
-            bail!("extracting {} failed: {}", wheel.display(), String::from_utf8_lossy(&out.stderr));
+            bail!(
+                "extracting {} failed: {}",
+                wheel.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         std::fs::write(&marker, &out.stdout)?;
     }
@@ -112,7 +119,11 @@ print(n)
         .collect();
     services.sort();
     for service in services {
-        let service_name = service.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let service_name = service
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let mut versions: Vec<String> = std::fs::read_dir(&service)?
             .filter_map(|e| e.ok())
             .filter(|e| e.path().join("service-2.json.gz").exists())
@@ -155,35 +166,38 @@ fn run_one(entry: &Entry, out: &Path, runtime: &Path) -> Row {
         result: Ok(()),
         elapsed: Duration::ZERO,
     };
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> std::result::Result<(), String> {
-        let model = codegen::load_model(&entry.path).map_err(|e| e.to_string())?;
-        row.protocol = model.metadata.protocol.clone();
-        let crate_opts = codegen::emit::CrateOptions {
-            crate_name: codegen::default_crate_name(&model),
-            runtime_path: codegen::relative_path(out, runtime),
-            module_root: None,
-        };
-        let (svc, files) =
-            codegen::generate_files(&model, &entry.path, None, &crate_opts).map_err(|e| e.to_string())?;
-        row.operations = svc.operations.len();
-        row.shapes = svc.shapes.len();
-        codegen::writer::write_tree(out, &files, codegen::writer::Mode::Write).map_err(|e| e.to_string())?;
-        row.elapsed = start.elapsed();
-        // Determinism: a second run from a fresh parse gives the same bytes.
-        let model2 = codegen::load_model(&entry.path).map_err(|e| e.to_string())?;
-        let (_, files2) =
-            codegen::generate_files(&model2, &entry.path, None, &crate_opts).map_err(|e| e.to_string())?;
-        if files2 != files {
-            let differing: Vec<&String> = files
-                .keys()
-                .filter(|k| files2.get(*k) != files.get(*k))
-                .chain(files2.keys().filter(|k| !files.contains_key(*k)))
-                .take(5)
-                .collect();
-            return Err(format!("second run differs: {differing:?}"));
-        }
-        Ok(())
-    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+        || -> std::result::Result<(), String> {
+            let model = codegen::load_model(&entry.path).map_err(|e| e.to_string())?;
+            row.protocol = model.metadata.protocol.clone();
+            let crate_opts = codegen::emit::CrateOptions {
+                crate_name: codegen::default_crate_name(&model),
+                runtime_path: codegen::relative_path(out, runtime),
+                module_root: None,
+            };
+            let (svc, files) = codegen::generate_files(&model, &entry.path, None, &crate_opts)
+                .map_err(|e| e.to_string())?;
+            row.operations = svc.operations.len();
+            row.shapes = svc.shapes.len();
+            codegen::writer::write_tree(out, &files, codegen::writer::Mode::Write)
+                .map_err(|e| e.to_string())?;
+            row.elapsed = start.elapsed();
+            // Determinism: a second run from a fresh parse gives the same bytes.
+            let model2 = codegen::load_model(&entry.path).map_err(|e| e.to_string())?;
+            let (_, files2) = codegen::generate_files(&model2, &entry.path, None, &crate_opts)
+                .map_err(|e| e.to_string())?;
+            if files2 != files {
+                let differing: Vec<&String> = files
+                    .keys()
+                    .filter(|k| files2.get(*k) != files.get(*k))
+                    .chain(files2.keys().filter(|k| !files.contains_key(*k)))
+                    .take(5)
+                    .collect();
+                return Err(format!("second run differs: {differing:?}"));
+            }
+            Ok(())
+        },
+    ));
     if row.elapsed.is_zero() {
         row.elapsed = start.elapsed();
     }
@@ -253,7 +267,12 @@ pub fn run(root: &Path, opts: &CorpusOptions) -> Result<()> {
                             let _ = writeln!(err, "\r\x1b[2K{}: {status}", row.name);
                         }
                     } else {
-                        let _ = writeln!(err, "[{n}/{total}] {} {} ms {status}", row.name, row.elapsed.as_millis());
+                        let _ = writeln!(
+                            err,
+                            "[{n}/{total}] {} {} ms {status}",
+                            row.name,
+                            row.elapsed.as_millis()
+                        );
                     }
                     rows.lock().unwrap_or_else(|p| p.into_inner()).push(row);
                 }
@@ -328,7 +347,10 @@ pub fn run(root: &Path, opts: &CorpusOptions) -> Result<()> {
         bail!("{failed} models failed");
     }
     if !compile_failed.is_empty() {
-        bail!("generated crates failed to build: {}", compile_failed.join(", "));
+        bail!(
+            "generated crates failed to build: {}",
+            compile_failed.join(", ")
+        );
     }
     Ok(())
 }

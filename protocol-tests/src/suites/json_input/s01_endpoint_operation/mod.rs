@@ -22,6 +22,14 @@
 //! This crate has 1 operations; see [`Client`] for each one's parameters, response and errors.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(
+    clippy::module_inception,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention,
+    clippy::upper_case_acronyms,
+    clippy::large_enum_variant,
+    clippy::type_complexity
+)]
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
