@@ -2,7 +2,7 @@
 //!
 //! Generated fluent builders take a mode parameter that defaults to [`Async`]; with the
 //! generated crate's `blocking` feature, `blocking::Client` hands out builders in the
-//! [`Blocking`] mode, whose `send()` runs the same request on a private single-threaded tokio
+//! `Blocking` mode, whose `send()` runs the same request on a private single-threaded tokio
 //! runtime and returns the result directly.
 
 /// `send()` returns a future (the default).
