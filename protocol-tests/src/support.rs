@@ -66,7 +66,11 @@ pub fn cbor_ok() -> CannedResponse {
 
 /// The response of an output case.
 pub fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> CannedResponse {
-    headers.iter().fold(CannedResponse::new(status, body.to_vec()), |r, (k, v)| r.header(*k, *v))
+    headers
+        .iter()
+        .fold(CannedResponse::new(status, body.to_vec()), |r, (k, v)| {
+            r.header(*k, *v)
+        })
 }
 
 /// An error with its whole cause chain.
@@ -150,13 +154,18 @@ pub fn check_request(c: &mut Checker, request: &HttpRequest, expected: &Expected
         match header_values(request, name)[..] {
             [] => c.fail(format!("header {name}: missing (expected {value:?})")),
             [actual] => c.eq(&format!("header {name}"), actual, value),
-            ref several => c.fail(format!("header {name}: sent {} times: {several:?}", several.len())),
+            ref several => c.fail(format!(
+                "header {name}: sent {} times: {several:?}",
+                several.len()
+            )),
         }
     }
     for name in expected.forbid_headers {
         let found = header_values(request, name);
         if !found.is_empty() {
-            c.fail(format!("header {name}: must be absent, was sent as {found:?}"));
+            c.fail(format!(
+                "header {name}: must be absent, was sent as {found:?}"
+            ));
         }
     }
     for name in expected.require_headers {
@@ -345,7 +354,8 @@ mod tests {
     #[test]
     fn json_numbers_compare_by_value() {
         let a: serde_json::Value = serde_json::from_str(r#"{"a":[1,2.5],"b":{"c":1}}"#).unwrap();
-        let b: serde_json::Value = serde_json::from_str(r#"{"b":{"c":1.0},"a":[1.0,2.5]}"#).unwrap();
+        let b: serde_json::Value =
+            serde_json::from_str(r#"{"b":{"c":1.0},"a":[1.0,2.5]}"#).unwrap();
         assert!(json_same(&a, &b));
         let c: serde_json::Value = serde_json::from_str(r#"{"b":{"c":2},"a":[1,2.5]}"#).unwrap();
         assert!(!json_same(&a, &c));
@@ -354,7 +364,9 @@ mod tests {
     #[test]
     fn cbor_lengths_and_widths_do_not_matter() {
         // {_ "a": 1.5 (half), "b": [_ 1]} against {"b": [1], "a": 1.5 (double)}.
-        let indefinite = [0xbf, 0x61, b'a', 0xf9, 0x3e, 0x00, 0x61, b'b', 0x9f, 0x01, 0xff, 0xff];
+        let indefinite = [
+            0xbf, 0x61, b'a', 0xf9, 0x3e, 0x00, 0x61, b'b', 0x9f, 0x01, 0xff, 0xff,
+        ];
         let definite = [
             0xa2, 0x61, b'b', 0x81, 0x01, 0x61, b'a', 0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0,
         ];

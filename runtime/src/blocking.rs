@@ -23,8 +23,12 @@ pub struct Blocking {
 impl Blocking {
     /// Creates the mode with its own current-thread runtime (I/O and timers enabled).
     pub fn new() -> std::io::Result<Self> {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        Ok(Blocking { runtime: std::sync::Arc::new(runtime) })
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        Ok(Blocking {
+            runtime: std::sync::Arc::new(runtime),
+        })
     }
 
     /// Runs a future to completion on the mode's runtime.

@@ -22,7 +22,11 @@ pub fn to_vec<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, BoxErr
 
 /// Decodes a CBOR body; an empty body reads as an empty map.
 pub fn from_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, BoxError> {
-    let bytes = if body.is_empty() { &EMPTY_MAP[..] } else { body };
+    let bytes = if body.is_empty() {
+        &EMPTY_MAP[..]
+    } else {
+        body
+    };
     ciborium::from_reader(bytes).map_err(|e| BoxError::from(format!("invalid CBOR body: {e}")))
 }
 
@@ -76,7 +80,10 @@ mod tests {
     fn response(body: Vec<u8>, headers: &[(&str, &str)]) -> HttpResponse {
         HttpResponse {
             status: 400,
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             body,
         }
     }
@@ -92,11 +99,18 @@ mod tests {
 
     #[test]
     fn error_parsing_survives_any_bytes() {
-        for body in [vec![], vec![0xff], vec![0x9f], b"{\"__type\":\"X\"}".to_vec(), vec![0xa1, 0x61]] {
+        for body in [
+            vec![],
+            vec![0xff],
+            vec![0x9f],
+            b"{\"__type\":\"X\"}".to_vec(),
+            vec![0xa1, 0x61],
+        ] {
             let meta = parse_error_metadata(&response(body, &[]));
             assert_eq!(meta.code(), None);
         }
-        let meta = parse_error_metadata(&response(vec![0xff], &[("x-amzn-errortype", "Throttling")]));
+        let meta =
+            parse_error_metadata(&response(vec![0xff], &[("x-amzn-errortype", "Throttling")]));
         assert_eq!(meta.code(), Some("Throttling"));
     }
 
@@ -106,19 +120,39 @@ mod tests {
         at: DateTime,
         #[serde(with = "crate::serde_helpers::blob_base64")]
         data: Blob,
-        #[serde(with = "crate::serde_helpers::epoch_seconds_opt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            with = "crate::serde_helpers::epoch_seconds_opt",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         maybe: Option<DateTime>,
     }
 
     #[test]
     fn timestamps_are_tag_1_and_blobs_byte_strings() {
-        let value = Shape { at: DateTime::from_secs(1_576_540_098), data: Blob::new(b"hi".to_vec()), maybe: None };
+        let value = Shape {
+            at: DateTime::from_secs(1_576_540_098),
+            data: Blob::new(b"hi".to_vec()),
+            maybe: None,
+        };
         let bytes = to_vec(&value).unwrap();
         let decoded: Value = ciborium::from_reader(&bytes[..]).unwrap();
-        let Value::Map(map) = decoded else { panic!("not a map") };
-        let at = map.iter().find(|(k, _)| k == &Value::Text("at".into())).unwrap();
-        assert!(matches!(&at.1, Value::Tag(1, inner) if **inner == Value::Integer(1_576_540_098.into())), "{:?}", at.1);
-        let data = map.iter().find(|(k, _)| k == &Value::Text("data".into())).unwrap();
+        let Value::Map(map) = decoded else {
+            panic!("not a map")
+        };
+        let at = map
+            .iter()
+            .find(|(k, _)| k == &Value::Text("at".into()))
+            .unwrap();
+        assert!(
+            matches!(&at.1, Value::Tag(1, inner) if **inner == Value::Integer(1_576_540_098.into())),
+            "{:?}",
+            at.1
+        );
+        let data = map
+            .iter()
+            .find(|(k, _)| k == &Value::Text("data".into()))
+            .unwrap();
         assert_eq!(data.1, Value::Bytes(b"hi".to_vec()));
         let back: Shape = from_body(&bytes).unwrap();
         assert_eq!(back, value);

@@ -336,7 +336,9 @@ fn expand_host_prefix<I: serde::Serialize + ?Sized>(
 /// One DNS label: 1 to 63 letters, digits and dashes, not starting or ending with a dash.
 fn is_host_label(value: &str) -> bool {
     (1..=63).contains(&value.len())
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !value.starts_with('-')
         && !value.ends_with('-')
 }

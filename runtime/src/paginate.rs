@@ -25,7 +25,9 @@ struct Pages<O, E> {
 }
 
 impl<O: Send + 'static, E: Send + 'static> Source<Result<O, SdkError<E>>> for Pages<O, E> {
-    fn next(&mut self) -> Pin<Box<dyn Future<Output = Option<Result<O, SdkError<E>>>> + Send + '_>> {
+    fn next(
+        &mut self,
+    ) -> Pin<Box<dyn Future<Output = Option<Result<O, SdkError<E>>>> + Send + '_>> {
         Box::pin(async move {
             if self.done {
                 return None;
@@ -34,7 +36,9 @@ impl<O: Send + 'static, E: Send + 'static> Source<Result<O, SdkError<E>>> for Pa
             let result = (self.fetch)(previous.clone()).await;
             match &result {
                 Ok(page) => {
-                    let token = (self.next_token)(page).filter(|t| !t.is_empty()).map(str::to_owned);
+                    let token = (self.next_token)(page)
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned);
                     // Stop at the last page, and when a service hands back the token it was
                     // given (which would loop forever).
                     self.done = token.is_none() || token == previous;
@@ -53,8 +57,12 @@ struct Items<O, T, E> {
     buffer: VecDeque<T>,
 }
 
-impl<O: Send + 'static, T: Send + 'static, E: Send + 'static> Source<Result<T, SdkError<E>>> for Items<O, T, E> {
-    fn next(&mut self) -> Pin<Box<dyn Future<Output = Option<Result<T, SdkError<E>>>> + Send + '_>> {
+impl<O: Send + 'static, T: Send + 'static, E: Send + 'static> Source<Result<T, SdkError<E>>>
+    for Items<O, T, E>
+{
+    fn next(
+        &mut self,
+    ) -> Pin<Box<dyn Future<Output = Option<Result<T, SdkError<E>>>> + Send + '_>> {
         Box::pin(async move {
             loop {
                 if let Some(item) = self.buffer.pop_front() {
@@ -98,7 +106,10 @@ impl<O: Send + 'static, E: Send + 'static> PaginationStream<Result<O, SdkError<E
     }
 
     /// The items of every page, in order, as `items_of` takes them out of each page.
-    pub fn items<T: Send + 'static>(self, items_of: fn(O) -> Vec<T>) -> PaginationStream<Result<T, SdkError<E>>> {
+    pub fn items<T: Send + 'static>(
+        self,
+        items_of: fn(O) -> Vec<T>,
+    ) -> PaginationStream<Result<T, SdkError<E>>> {
         PaginationStream {
             source: Box::new(Items {
                 pages: self.source,
@@ -152,34 +163,71 @@ mod tests {
         next: Option<String>,
     }
 
-    fn stream(pages: Vec<(Vec<u32>, Option<&'static str>)>, seen: Arc<Mutex<Vec<Option<String>>>>) -> PaginationStream<Result<Page, SdkError<String>>> {
+    fn stream(
+        pages: Vec<(Vec<u32>, Option<&'static str>)>,
+        seen: Arc<Mutex<Vec<Option<String>>>>,
+    ) -> PaginationStream<Result<Page, SdkError<String>>> {
         let pages = Arc::new(Mutex::new(VecDeque::from(pages)));
         PaginationStream::pages(
             move |token| {
                 seen.lock().unwrap().push(token);
-                let (items, next) = pages.lock().unwrap().pop_front().expect("asked past the last page");
-                Box::pin(async move { Ok(Page { items, next: next.map(str::to_owned) }) })
+                let (items, next) = pages
+                    .lock()
+                    .unwrap()
+                    .pop_front()
+                    .expect("asked past the last page");
+                Box::pin(async move {
+                    Ok(Page {
+                        items,
+                        next: next.map(str::to_owned),
+                    })
+                })
             },
             |p: &Page| p.next.as_deref(),
         )
     }
 
     fn block_on<F: Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
     }
 
     #[test]
     fn pages_follow_tokens_until_the_last() {
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let pages = block_on(stream(vec![(vec![1, 2], Some("a")), (vec![3], Some("b")), (vec![], None)], seen.clone()).try_collect()).unwrap();
+        let pages = block_on(
+            stream(
+                vec![
+                    (vec![1, 2], Some("a")),
+                    (vec![3], Some("b")),
+                    (vec![], None),
+                ],
+                seen.clone(),
+            )
+            .try_collect(),
+        )
+        .unwrap();
         assert_eq!(pages.len(), 3);
-        assert_eq!(*seen.lock().unwrap(), vec![None, Some("a".to_string()), Some("b".to_string())]);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            vec![None, Some("a".to_string()), Some("b".to_string())]
+        );
     }
 
     #[test]
     fn items_flatten_pages_and_a_repeated_token_stops() {
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let items = block_on(stream(vec![(vec![1, 2], Some("a")), (vec![3], Some("a"))], seen.clone()).items(|p| p.items).try_collect()).unwrap();
+        let items = block_on(
+            stream(
+                vec![(vec![1, 2], Some("a")), (vec![3], Some("a"))],
+                seen.clone(),
+            )
+            .items(|p| p.items)
+            .try_collect(),
+        )
+        .unwrap();
         assert_eq!(items, vec![1, 2, 3]);
         assert_eq!(seen.lock().unwrap().len(), 2);
     }
@@ -193,7 +241,10 @@ mod tests {
                 let n = calls;
                 Box::pin(async move {
                     if n == 1 {
-                        Ok(Page { items: vec![1], next: Some("t".into()) })
+                        Ok(Page {
+                            items: vec![1],
+                            next: Some("t".into()),
+                        })
                     } else {
                         Err(SdkError::construction_failure("boom"))
                     }

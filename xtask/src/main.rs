@@ -148,9 +148,8 @@ fn main() -> Result<()> {
         } => corpus::run(
             &root,
             &corpus::CorpusOptions {
-                jobs: jobs.unwrap_or_else(|| {
-                    std::thread::available_parallelism().map_or(1, |n| n.get())
-                }),
+                jobs: jobs
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
                 only,
                 compile,
             },

@@ -299,7 +299,10 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             }
         }
     });
-    let doc = format!(" Pages through the results of `{}`, one request per page.", op.wire_name);
+    let doc = format!(
+        " Pages through the results of `{}`, one request per page.",
+        op.wire_name
+    );
     let into = quote! {
         /// Creates a paginator that sends this request once per page, following the page tokens.
         pub fn into_paginator(self) -> super::paginator::#paginator_name {

@@ -5,7 +5,13 @@ use crate::ir::{Operation, Primitive, Service, ShapeKind};
 use crate::naming;
 
 /// A JSON sketch of a value, as the response syntax shows it.
-fn value_syntax(svc: &Service, target: &str, indent: usize, stack: &mut Vec<String>, out: &mut String) {
+fn value_syntax(
+    svc: &Service,
+    target: &str,
+    indent: usize,
+    stack: &mut Vec<String>,
+    out: &mut String,
+) {
     // Deep or wide shape graphs (a structure with several members of the same big structure,
     // many levels down) would expand exponentially: past a depth or size budget, elide.
     const MAX_DEPTH: usize = 24;
@@ -98,10 +104,17 @@ fn rust_argument(svc: &Service, target: &str) -> String {
             Primitive::Document => "document".to_string(),
         },
         ShapeKind::Enum(vs) => match vs.first() {
-            Some(v) => format!("{}::{}", naming::unraw(&shape.rust_name), naming::unraw(&v.rust_name)),
+            Some(v) => format!(
+                "{}::{}",
+                naming::unraw(&shape.rust_name),
+                naming::unraw(&v.rust_name)
+            ),
             None => format!("{}::from(\"value\")", naming::unraw(&shape.rust_name)),
         },
-        ShapeKind::Structure(_) => format!("{}::builder() /* ... */ .build()", naming::unraw(&shape.rust_name)),
+        ShapeKind::Structure(_) => format!(
+            "{}::builder() /* ... */ .build()",
+            naming::unraw(&shape.rust_name)
+        ),
         ShapeKind::List(elem) => rust_argument(svc, elem),
         ShapeKind::Map(k, v) => format!("{}, {}", rust_argument(svc, k), rust_argument(svc, v)),
     }

@@ -96,7 +96,8 @@ fn serde_helper(svc: &Service, m: &Member, plain: bool) -> Option<TokenStream> {
                 format!("::aws_lite_runtime::serde_helpers::OptionOf<{codec}>")
             };
             let ser = format!("::aws_lite_runtime::serde_helpers::serialize_with::<{codec}, _, _>");
-            let de = format!("::aws_lite_runtime::serde_helpers::deserialize_with::<{codec}, _, _>");
+            let de =
+                format!("::aws_lite_runtime::serde_helpers::deserialize_with::<{codec}, _, _>");
             return Some(quote!(serialize_with = #ser, deserialize_with = #de,));
         }
     };
@@ -349,8 +350,14 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
         let lines = add_doc.lines().map(|l| l.to_string());
         quote!(#(#[doc = #lines])*)
     });
-    let set_doc = format!(" Sets or clears [`{bare}`](Self::{bare}) (`{}`).", m.wire_name);
-    let get_doc = format!(" Returns the value set with [`{bare}`](Self::{bare}) (`{}`).", m.wire_name);
+    let set_doc = format!(
+        " Sets or clears [`{bare}`](Self::{bare}) (`{}`).",
+        m.wire_name
+    );
+    let get_doc = format!(
+        " Returns the value set with [`{bare}`](Self::{bare}) (`{}`).",
+        m.wire_name
+    );
     if delegate {
         quote! {
             #add_doc

@@ -14,15 +14,34 @@ fn example() -> Command {
 
 #[test]
 fn deletes_and_prints_the_new_state() {
-    let server = TestServer::start(vec![CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#)]);
-    let out = example().args(["--endpoint-url", &server.url(), "dxvif-fg5678gh"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "dxvif-fg5678gh: deleting\n");
+    let server = TestServer::start(vec![CannedResponse::json(
+        200,
+        r#"{"virtualInterfaceState":"deleting"}"#,
+    )]);
+    let out = example()
+        .args(["--endpoint-url", &server.url(), "dxvif-fg5678gh"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "dxvif-fg5678gh: deleting\n"
+    );
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
-    assert_eq!(requests[0].header("x-amz-target"), Some("OvertureService.DeleteVirtualInterface"));
+    assert_eq!(
+        requests[0].header("x-amz-target"),
+        Some("OvertureService.DeleteVirtualInterface")
+    );
     let auth = requests[0].header("authorization").unwrap();
-    assert!(auth.contains("AKIDEXAMPLE/") && auth.contains("/us-west-2/directconnect/"), "{auth}");
+    assert!(
+        auth.contains("AKIDEXAMPLE/") && auth.contains("/us-west-2/directconnect/"),
+        "{auth}"
+    );
 }
 
 #[test]
@@ -31,10 +50,16 @@ fn service_errors_are_printed_with_their_code() {
         400,
         r#"{"__type":"DirectConnectClientException","message":"no such interface"}"#,
     )]);
-    let out = example().args(["--endpoint-url", &server.url(), "dxvif-nope"]).output().unwrap();
+    let out = example()
+        .args(["--endpoint-url", &server.url(), "dxvif-nope"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("DirectConnectClientException") && stderr.contains("no such interface"), "{stderr}");
+    assert!(
+        stderr.contains("DirectConnectClientException") && stderr.contains("no such interface"),
+        "{stderr}"
+    );
 }
 
 #[test]
