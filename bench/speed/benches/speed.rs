@@ -19,7 +19,7 @@ fn parse(c: &mut Criterion) {
     let cbor = speed::to_cbor(&json);
     let ours_json = speed::ours::client(json.clone(), Wire::Json);
     let ours_cbor = speed::ours::client(cbor.clone(), Wire::Cbor);
-    let official = speed::official::client(json.clone());
+    let official = speed::official_side::client(json.clone());
 
     // Same answer from every side before timing anything.
     let expected = (INTERFACES, format!("dxvif-{:08x}", INTERFACES - 1));
@@ -75,7 +75,7 @@ fn parse(c: &mut Criterion) {
 fn prepare(c: &mut Criterion) {
     let rt = speed::runtime();
     let ours = speed::ours::client(speed::create_connection_json(), Wire::Json);
-    let official = speed::official::client(speed::create_connection_json());
+    let official = speed::official_side::client(speed::create_connection_json());
     assert_eq!(
         rt.block_on(ours_calls::create_connection(&ours)),
         "dxcon-fg5678gh"

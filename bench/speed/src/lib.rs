@@ -164,7 +164,7 @@ pub mod ours {
 }
 
 /// The official crate, answered in process through smithy's `infallible_client_fn`.
-pub mod official {
+pub mod official_side {
     use super::*;
     use aws_smithy_http_client::test_util::infallible_client_fn;
     use official::config::{BehaviorVersion, Credentials, Region};
