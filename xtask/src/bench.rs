@@ -43,6 +43,13 @@ pub enum BenchCmd {
         /// ... but at most this many seconds (then build anyway; the load is recorded).
         #[arg(long, default_value_t = 180)]
         max_wait: u64,
+        /// Build nothing: redo the table, JSON and SVG from target/bench/footprint.csv (or
+        /// bench/results/footprint.csv) and the kept build logs.
+        #[arg(long)]
+        replot: bool,
+        /// Add these runs to the builds already in target/bench/footprint.csv.
+        #[arg(long)]
+        append: bool,
     },
     /// Time the full Direct Connect generation and `--ops DeleteVirtualInterface` (release generator).
     Codegen {
@@ -60,14 +67,18 @@ pub enum BenchCmd {
 
 pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
     match cmd {
+        BenchCmd::Footprint { replot: true, .. } => footprint_replot(root),
         BenchCmd::Footprint {
             runs,
             only,
             profiles,
             max_load,
             max_wait,
+            replot: false,
+            append,
         } => footprint(
             root,
+            append,
             runs.max(1),
             &only,
             &profiles,
@@ -216,6 +227,16 @@ mod rusage {
 
     unsafe extern "C" {
         fn wait4(pid: i32, status: *mut i32, options: i32, rusage: *mut Rusage) -> i32;
+        fn getrusage(who: i32, rusage: *mut Rusage) -> i32;
+    }
+
+    /// CPU seconds (user + system) used by this process so far.
+    pub fn self_cpu() -> Option<f64> {
+        let mut usage = Rusage::default();
+        // SAFETY: pointer to a live local of the declared layout; RUSAGE_SELF = 0.
+        let r = unsafe { getrusage(0, &mut usage) };
+        let secs = |t: &Timeval| t.sec as f64 + t.usec as f64 / 1e6;
+        (r == 0).then(|| secs(&usage.utime) + secs(&usage.stime))
     }
 
     /// Reaps `pid`; returns (exited successfully, CPU seconds, max RSS KiB).
@@ -241,6 +262,14 @@ mod rusage {
             usage.maxrss as u64,
         ))
     }
+}
+
+/// CPU seconds used by this process so far (`None` where `getrusage` is not wired up).
+fn self_cpu() -> Option<f64> {
+    #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+    return rusage::self_cpu();
+    #[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+    return None;
 }
 
 /// Runs `cmd` with stdout and stderr captured; returns the usage and both outputs.
@@ -431,6 +460,7 @@ struct Build {
 
 fn footprint(
     root: &Path,
+    append: bool,
     runs: usize,
     only: &[String],
     profiles: &[String],
@@ -475,9 +505,15 @@ fn footprint(
     let machine = machine();
     eprintln!("machine: {machine}");
 
-    let mut builds: Vec<Build> = Vec::new();
-    let mut all_lines: BTreeMap<String, usize> = BTreeMap::new();
-    for run in 0..runs {
+    let (mut builds, mut all_lines, first) = if append {
+        let (_, builds) = read_builds(root)?;
+        let all_lines = lines_from_logs(root, &builds);
+        let first = builds.iter().map(|b| b.run).max().unwrap_or(0);
+        (builds, all_lines, first)
+    } else {
+        (Vec::new(), BTreeMap::new(), 0)
+    };
+    for run in first..first + runs {
         // Pairs alternate: ours first in even runs, official first in odd runs.
         let mut order: Vec<&Consumer> = Vec::new();
         for pair in selected.chunks(2) {
@@ -489,7 +525,7 @@ fn footprint(
         }
         for profile in profiles {
             for c in &order {
-                eprintln!("[run {}/{runs}] {} {profile}", run + 1, c.key);
+                eprintln!("[run {}/{}] {} {profile}", run + 1, first + runs, c.key);
                 let (load_before, waited_s) = wait_for_quiet(max_load, max_wait);
                 let target = tgt_root.join(format!("{}-{profile}", c.key));
                 if target.exists() {
@@ -527,10 +563,9 @@ fn footprint(
                     .lines()
                     .filter_map(|l| l.trim_start().strip_prefix("Compiling "))
                     .collect();
-                if run == 0 {
-                    let lines = compiled_rust_lines(&compiled);
-                    all_lines.insert(format!("{}-{profile}", c.key), lines);
-                }
+                all_lines
+                    .entry(format!("{}-{profile}", c.key))
+                    .or_insert_with(|| compiled_rust_lines(&compiled));
                 let mut build = Build {
                     run: run + 1,
                     key: c.key.to_string(),
@@ -585,8 +620,110 @@ fn footprint(
         }
     }
 
+    let runs = builds.iter().map(|b| b.run).max().unwrap_or(runs);
+    let selected: Vec<&Consumer> = CONSUMERS
+        .iter()
+        .filter(|c| builds.iter().any(|b| b.key == c.key))
+        .collect();
+    finish_footprint(root, machine, runs, selected, builds, all_lines)
+}
+
+/// Rebuilds the report from a footprint CSV and the build logs of the first run.
+fn footprint_replot(root: &Path) -> Result<()> {
+    let (machine, builds) = read_builds(root)?;
+    let runs = builds.iter().map(|b| b.run).max().unwrap_or(1);
+    let selected: Vec<&Consumer> = CONSUMERS
+        .iter()
+        .filter(|c| builds.iter().any(|b| b.key == c.key))
+        .collect();
+    let all_lines = lines_from_logs(root, &builds);
+    finish_footprint(root, machine, runs, selected, builds, all_lines)
+}
+
+/// The machine line and the builds of the last footprint CSV.
+fn read_builds(root: &Path) -> Result<(String, Vec<Build>)> {
+    let csv_path = [
+        root.join("target/bench/footprint.csv"),
+        root.join("bench/results/footprint.csv"),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+    .context("no footprint.csv: run cargo xtask bench footprint first")?;
+    let text = std::fs::read_to_string(&csv_path)?;
+    let json_path = csv_path.with_extension("json");
+    let machine = std::fs::read_to_string(&json_path)
+        .ok()
+        .and_then(|j| {
+            let line = j
+                .lines()
+                .find(|l| l.trim_start().starts_with("\"machine\""))?;
+            let v = line.split_once(':')?.1.trim().trim_end_matches(',');
+            Some(v.trim_matches('"').to_string())
+        })
+        .unwrap_or_else(machine);
+    let num = |v: &str| v.parse::<f64>().ok();
+    let int = |v: &str| v.parse::<u64>().ok();
+    let mut builds = Vec::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() < 15 {
+            continue;
+        }
+        builds.push(Build {
+            run: f[0].parse().unwrap_or(1),
+            key: f[1].to_string(),
+            profile: f[3].to_string(),
+            load_before: num(f[4]),
+            waited_s: f[5].parse().unwrap_or(0),
+            usage: Usage {
+                success: true,
+                wall: num(f[6]).unwrap_or(f64::NAN),
+                cpu: num(f[7]),
+                max_rss_kib: int(f[8]),
+            },
+            crates: f[9].parse().unwrap_or(0),
+            binary: int(f[10]),
+            stripped: int(f[11]),
+            run_ok: f[12].parse().ok(),
+            run_ms: num(f[13]),
+            run_rss_kib: int(f[14]),
+        });
+    }
+    Ok((machine, builds))
+}
+
+/// Lines of Rust in all compiled crates, per consumer and profile, from the kept build logs.
+fn lines_from_logs(root: &Path, builds: &[Build]) -> BTreeMap<String, usize> {
+    let mut all_lines = BTreeMap::new();
+    for b in builds.iter().filter(|b| b.run == 1) {
+        let log = root.join(format!(
+            "target/bench/footprint-logs/{}-{}-run1.log",
+            b.key, b.profile
+        ));
+        if let Ok(err) = std::fs::read_to_string(log) {
+            let compiled: Vec<&str> = err
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix("Compiling "))
+                .collect();
+            all_lines.insert(
+                format!("{}-{}", b.key, b.profile),
+                compiled_rust_lines(&compiled),
+            );
+        }
+    }
+    all_lines
+}
+
+fn finish_footprint(
+    root: &Path,
+    machine: String,
+    runs: usize,
+    selected: Vec<&Consumer>,
+    builds: Vec<Build>,
+    all_lines: BTreeMap<String, usize>,
+) -> Result<()> {
     // Lines of Rust in the service crate (ours: generated; official: the crates.io package).
-    let lock = bench.join("Cargo.lock");
+    let lock = root.join("bench/Cargo.lock");
     let mut service_lines: BTreeMap<&str, Option<usize>> = BTreeMap::new();
     for c in &selected {
         let lines = match c.service_crate {
@@ -709,7 +846,7 @@ impl FootprintReport<'_> {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "Machine: {}. Official crate: aws-sdk-directconnect {}. Medians of {} run(s); every build from an empty target folder, one at a time.\n",
+            "Machine: {}. Official crate: aws-sdk-directconnect {}. Medians over up to {} run(s) (runs per build and the load before each: footprint.csv); every build from an empty target folder, one at a time.\n",
             self.machine, self.official_version, self.runs
         );
         let _ = writeln!(
@@ -944,14 +1081,14 @@ impl FootprintReport<'_> {
             .iter()
             .map(|c| self.med(c.key, "debug"))
             .collect();
-        let label_w = 330.0;
-        let panel_w = 260.0;
+        let label_w = 300.0;
+        let panel_w = 230.0;
         let bar_h = 18.0;
         let gap = 6.0;
         let top = 58.0;
         let n = rows.len() as f64;
         let panel_h = n * (bar_h + gap);
-        let panels: [(&str, Vec<Option<f64>>, &str); 3] = [
+        let panels: [(&str, Vec<Option<f64>>, &str); 4] = [
             (
                 "clean debug build (s)",
                 debug_rows.iter().map(|m| m.wall).collect(),
@@ -963,6 +1100,11 @@ impl FootprintReport<'_> {
                 "s",
             ),
             (
+                "release build CPU, user+sys (s)",
+                rows.iter().map(|(_, m)| m.cpu).collect(),
+                "s",
+            ),
+            (
                 "release binary, stripped (MiB)",
                 rows.iter()
                     .map(|(_, m)| m.stripped.map(|b| b / 1048576.0))
@@ -970,7 +1112,7 @@ impl FootprintReport<'_> {
                 "MiB",
             ),
         ];
-        let width = label_w + 3.0 * (panel_w + 40.0) + 10.0;
+        let width = label_w + panels.len() as f64 * (panel_w + 20.0) + 10.0;
         let height = top + panel_h + 46.0;
         let mut s = String::new();
         let _ = writeln!(
@@ -998,7 +1140,7 @@ impl FootprintReport<'_> {
             );
         }
         for (p, (title, values, unit)) in panels.iter().enumerate() {
-            let x0 = label_w + p as f64 * (panel_w + 40.0);
+            let x0 = label_w + p as f64 * (panel_w + 20.0);
             let max = values
                 .iter()
                 .flatten()
@@ -1020,7 +1162,8 @@ impl FootprintReport<'_> {
             for (i, (c, _)) in rows.iter().enumerate() {
                 let Some(v) = values[i] else { continue };
                 let y = top + i as f64 * (bar_h + gap);
-                let w = v / max * panel_w;
+                // Bars use 70 % of the panel, leaving room for the value label.
+                let w = v / max * panel_w * 0.7;
                 let bare = c.key.starts_with("bare");
                 let color = match (c.side, bare) {
                     (Side::Ours, false) => "#1f77b4",
@@ -1171,21 +1314,23 @@ fn codegen(root: &Path, runs: usize) -> Result<()> {
     let machine = machine();
     let (load, _) = wait_for_quiet(1.0, Duration::from_secs(180));
     let mut csv = String::from(
-        "case,run,load1,operations,shapes,rust_lines,total_ms,parse_ms,resolve_ms,emit_ms,write_ms\n",
+        "case,run,load1,operations,shapes,rust_lines,total_ms,cpu_ms,parse_ms,resolve_ms,emit_ms,write_ms\n",
     );
     let mut table = format!(
-        "Machine: {machine}. Release generator; {runs} timed runs per crate after one warm-up, output folder emptied before each run; 1-minute load before the first run: {}.\n\n| crate | operations | shapes | lines of Rust | total: median (min–max) | parse | resolve | emit | write |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+        "Machine: {machine}. Release generator; {runs} timed runs per crate after one warm-up, output folder emptied before each run; 1-minute load before the first run: {}.\n\n| crate | operations | shapes | lines of Rust | total wall: median (min–max) | total CPU (user+sys) | parse | resolve | emit | write |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
         opt_f(load, 2)
     );
     for (name, ops) in &cases {
         let out = out_root.join(name);
         let mut totals = Vec::new();
+        let mut cpus = Vec::new();
         let mut stages: Vec<Vec<f64>> = vec![Vec::new(); 4];
         let mut summary = None;
         for run in 0..=runs {
             if out.exists() {
                 std::fs::remove_dir_all(&out)?;
             }
+            let cpu_before = self_cpu();
             let s = codegen::generate(&codegen::Options {
                 model: model.clone(),
                 out: out.clone(),
@@ -1194,24 +1339,29 @@ fn codegen(root: &Path, runs: usize) -> Result<()> {
                 crate_name: None,
                 runtime_path: codegen::relative_path(&out, &root.join("runtime")),
             })?;
+            let cpu_ms = cpu_before.zip(self_cpu()).map(|(a, b)| (b - a) * 1000.0);
             if run == 0 {
                 continue; // warm-up
             }
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
             let _ = writeln!(
                 csv,
-                "{name},{run},{},{},{},{},{:.2},{:.2},{:.2},{:.2},{:.2}",
+                "{name},{run},{},{},{},{},{:.2},{},{:.2},{:.2},{:.2},{:.2}",
                 opt_f(load1(), 2),
                 s.operations,
                 s.shapes,
                 s.rust_lines,
                 ms(s.total),
+                opt_f(cpu_ms, 2),
                 ms(s.stages[0].1),
                 ms(s.stages[1].1),
                 ms(s.stages[2].1),
                 ms(s.stages[3].1)
             );
             totals.push(ms(s.total));
+            if let Some(c) = cpu_ms {
+                cpus.push(c);
+            }
             for (i, (_, d)) in s.stages.iter().enumerate() {
                 stages[i].push(ms(*d));
             }
@@ -1224,11 +1374,16 @@ fn codegen(root: &Path, runs: usize) -> Result<()> {
         };
         let _ = writeln!(
             table,
-            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             s.operations,
             s.shapes,
             thousands(s.rust_lines),
             spread(&mut totals),
+            if cpus.is_empty() {
+                "n/a".to_string()
+            } else {
+                spread(&mut cpus)
+            },
             spread(&mut stages[0]),
             spread(&mut stages[1]),
             spread(&mut stages[2]),
