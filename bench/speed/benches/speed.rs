@@ -48,6 +48,16 @@ fn parse(c: &mut Criterion) {
     group.bench_function("serde_json_value_floor", |b| {
         b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&json)).unwrap())
     });
+    // Our output type decoded straight from the bytes (no client, no copy of the body): how
+    // much of `ours_json` is serde_json + the derived Deserialize impls.
+    group.bench_function("ours_decode_only", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<
+                lite::operation::describe_virtual_interfaces::DescribeVirtualInterfacesOutput,
+            >(black_box(&json))
+            .unwrap()
+        })
+    });
     group.bench_function("ours_json", |b| {
         b.iter(|| {
             rt.block_on(ours_calls::describe_virtual_interfaces(black_box(
