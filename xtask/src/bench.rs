@@ -811,15 +811,32 @@ struct Med {
     run_rss_mib: Option<f64>,
     min_wall: Option<f64>,
     max_wall: Option<f64>,
+    /// No build of this consumer and profile started below [`QUIET_LOAD`].
+    loaded_only: bool,
+    /// Builds the medians are over.
+    n: usize,
 }
 
+/// A build started below this 1-minute load counts as taken on a quiet machine.
+const QUIET_LOAD: f64 = 1.0;
+
 impl FootprintReport<'_> {
+    /// Medians over the builds of one consumer and profile. Builds started on a quiet machine
+    /// (1-minute load below [`QUIET_LOAD`]) are preferred: when there are any, the loaded ones
+    /// are left out, and `loaded_only` says when there were none.
     fn med(&self, key: &str, profile: &str) -> Med {
-        let rows: Vec<&Build> = self
+        let all: Vec<&Build> = self
             .builds
             .iter()
             .filter(|b| b.key == key && b.profile == profile)
             .collect();
+        let quiet: Vec<&Build> = all
+            .iter()
+            .copied()
+            .filter(|b| b.load_before.is_some_and(|l| l < QUIET_LOAD))
+            .collect();
+        let loaded_only = quiet.is_empty();
+        let rows = if loaded_only { all } else { quiet };
         if rows.is_empty() {
             return Med::default();
         }
@@ -837,6 +854,8 @@ impl FootprintReport<'_> {
             stripped: m(&|b| b.stripped.map(|x| x as f64)),
             run_ms: m(&|b| b.run_ms),
             run_rss_mib: m(&|b| b.run_rss_kib.map(|k| k as f64 / 1024.0)),
+            loaded_only,
+            n: rows.len(),
             min_wall: walls.iter().copied().reduce(f64::min),
             max_wall: walls.iter().copied().reduce(f64::max),
         }
@@ -846,7 +865,7 @@ impl FootprintReport<'_> {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "Machine: {}. Official crate: aws-sdk-directconnect {}. Medians over up to {} run(s) (runs per build and the load before each: footprint.csv); every build from an empty target folder, one at a time.\n",
+            "Machine: {}. Official crate: aws-sdk-directconnect {}. Medians over up to {} run(s), of the builds started at a 1-minute load below {QUIET_LOAD} where there are any; ⚠ = only builds under load (every build and its load: footprint.csv). Every build from an empty target folder, one at a time.\n",
             self.machine, self.official_version, self.runs
         );
         let _ = writeln!(
@@ -860,12 +879,15 @@ impl FootprintReport<'_> {
         for c in &self.consumers {
             let d = self.med(c.key, "debug");
             let r = self.med(c.key, "release");
-            let secs = |m: &Med| match (m.wall, m.min_wall, m.max_wall) {
-                (Some(w), Some(lo), Some(hi)) if self.runs > 1 => {
-                    format!("{w:.1} s ({lo:.1}–{hi:.1})")
+            let secs = |m: &Med| {
+                let mark = if m.loaded_only { " ⚠" } else { "" };
+                match (m.wall, m.min_wall, m.max_wall) {
+                    (Some(w), Some(lo), Some(hi)) if m.n > 1 => {
+                        format!("{w:.1} s ({lo:.1}–{hi:.1}){mark}")
+                    }
+                    (Some(w), _, _) => format!("{w:.1} s{mark}"),
+                    _ => "–".into(),
                 }
-                (Some(w), _, _) => format!("{w:.1} s"),
-                _ => "–".into(),
             };
             let mib =
                 |v: Option<f64>| v.map_or("–".into(), |b| format!("{:.2} MiB", b / 1048576.0));
@@ -921,12 +943,20 @@ impl FootprintReport<'_> {
                 (Some(a), Some(b)) if a > 0.0 => format!("{:.2}×", b / a),
                 _ => "–".into(),
             };
+            // Times of a quiet build and a loaded one are not compared.
+            let timed = |a: Option<f64>, b: Option<f64>, x: &Med, y: &Med| {
+                if x.loaded_only == y.loaded_only {
+                    ratio(a, b)
+                } else {
+                    "(load differs)".into()
+                }
+            };
             let _ = writeln!(
                 s,
                 "| {theirs} ÷ {ours} | {} | {} | {} | {} | {} |",
-                ratio(od.wall, tr.wall),
-                ratio(or.wall, trr.wall),
-                ratio(or.cpu, trr.cpu),
+                timed(od.wall, tr.wall, &od, &tr),
+                timed(or.wall, trr.wall, &or, &trr),
+                timed(or.cpu, trr.cpu, &or, &trr),
                 ratio(or.stripped, trr.stripped),
                 ratio(or.crates, trr.crates),
             );
@@ -945,19 +975,24 @@ impl FootprintReport<'_> {
         ] {
             let (k, b) = (self.med(key, "release"), self.med(bare, "release"));
             let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a - b);
+            // Times of a quiet build and a loaded one are not subtracted.
+            let same_load = k.loaded_only == b.loaded_only;
+            let timed = |a: Option<f64>, b: Option<f64>| diff(a, b).filter(|_| same_load);
             let row = (
                 key,
-                diff(k.wall, b.wall),
-                diff(k.cpu, b.cpu),
+                timed(k.wall, b.wall),
+                timed(k.cpu, b.cpu),
                 diff(k.stripped, b.stripped),
                 diff(k.crates, b.crates),
             );
-            if row.1.is_some() {
+            if k.wall.is_some() && b.wall.is_some() {
                 let _ = writeln!(
                     s,
                     "| {key} − {bare} | {} | {} | {} | {} |",
-                    opt_f(row.1, 1) + " s",
-                    opt_f(row.2, 1) + " s",
+                    row.1
+                        .map_or("(load differs)".into(), |v| format!("{v:.1} s")),
+                    row.2
+                        .map_or("(load differs)".into(), |v| format!("{v:.1} s")),
                     row.3
                         .map_or("–".into(), |v| format!("{:.2} MiB", v / 1048576.0)),
                     opt_f(row.4, 0),
@@ -1085,9 +1120,12 @@ impl FootprintReport<'_> {
         let panel_w = 230.0;
         let bar_h = 18.0;
         let gap = 6.0;
-        let top = 58.0;
+        let top = 72.0;
         let n = rows.len() as f64;
         let panel_h = n * (bar_h + gap);
+        // Per panel: title, values, unit, and which builds were all under load (by row).
+        let release_loaded: Vec<bool> = rows.iter().map(|(_, m)| m.loaded_only).collect();
+        let debug_loaded: Vec<bool> = debug_rows.iter().map(|m| m.loaded_only).collect();
         let panels: [(&str, Vec<Option<f64>>, &str); 4] = [
             (
                 "clean debug build (s)",
@@ -1127,7 +1165,7 @@ impl FootprintReport<'_> {
         );
         let _ = writeln!(
             s,
-            r##"<text x="10" y="38" fill="#555">medians of {} run(s), each build from an empty target folder; lighter bars: the bare HTTP program under each side</text>"##,
+            r##"<text x="10" y="38" fill="#555">medians of up to {} run(s) per build, quiet runs (load &lt; 1) preferred; * = only runs under load; lighter bars: the bare HTTP program under each side</text>"##,
             self.runs
         );
         for (i, (c, _)) in rows.iter().enumerate() {
@@ -1161,6 +1199,13 @@ impl FootprintReport<'_> {
             );
             for (i, (c, _)) in rows.iter().enumerate() {
                 let Some(v) = values[i] else { continue };
+                let loaded = if p == 0 {
+                    debug_loaded[i]
+                } else {
+                    release_loaded[i]
+                };
+                // Sizes do not depend on the load; times do.
+                let mark = if loaded && *unit == "s" { " *" } else { "" };
                 let y = top + i as f64 * (bar_h + gap);
                 // Bars use 70 % of the panel, leaving room for the value label.
                 let w = v / max * panel_w * 0.7;
@@ -1177,7 +1222,7 @@ impl FootprintReport<'_> {
                 );
                 let _ = writeln!(
                     s,
-                    r#"<text x="{:.1}" y="{:.1}">{v:.1} {unit}</text>"#,
+                    r#"<text x="{:.1}" y="{:.1}">{v:.1} {unit}{mark}</text>"#,
                     x0 + w + 4.0,
                     y + bar_h * 0.75
                 );
