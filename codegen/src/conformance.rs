@@ -145,7 +145,10 @@ fn sync_features(manifest: &Path, features: &str, check: bool) -> Result<bool> {
     };
     if check {
         return Err(CodegenError::Stale {
-            files: vec![format!("{} ([features] differs from a generated crate's)", manifest.display())],
+            files: vec![format!(
+                "{} ([features] differs from a generated crate's)",
+                manifest.display()
+            )],
         });
     }
     std::fs::write(manifest, updated).map_err(io)?;
@@ -239,7 +242,13 @@ fn format_file(module: &str, tokens: TokenStream) -> Result<String> {
 }
 
 /// botocore's `_should_ignore_test`.
-pub fn is_ignored(ignore: &Value, protocol: &str, direction: &str, suite: &str, case: &str) -> bool {
+pub fn is_ignored(
+    ignore: &Value,
+    protocol: &str,
+    direction: &str,
+    suite: &str,
+    case: &str,
+) -> bool {
     let listed = |v: &Value, key: &str, name: &str| {
         v.get(key)
             .and_then(Value::as_array)
@@ -273,9 +282,15 @@ pub fn suite_model(suite: &Value, path: &Path, json_path: &str) -> Result<Value>
     let defaults = [
         ("endpointPrefix", Value::from("protocoltests")),
         ("serviceId", Value::from(target.clone())),
-        ("serviceFullName", Value::from(format!("{target} protocol tests"))),
+        (
+            "serviceFullName",
+            Value::from(format!("{target} protocol tests")),
+        ),
         ("signingName", Value::from("protocoltests")),
-        ("uid", Value::from(format!("{}-protocol-tests", target.to_ascii_lowercase()))),
+        (
+            "uid",
+            Value::from(format!("{}-protocol-tests", target.to_ascii_lowercase())),
+        ),
     ];
     for (key, value) in defaults {
         metadata.entry(key).or_insert(value);
@@ -284,7 +299,10 @@ pub fn suite_model(suite: &Value, path: &Path, json_path: &str) -> Result<Value>
     for (j, case) in suite["cases"].as_array().into_iter().flatten().enumerate() {
         let given = &case["given"];
         let name = given["name"].as_str().ok_or_else(|| {
-            invalid(format!("{json_path}.cases[{j}].given.name"), "no operation name".into())
+            invalid(
+                format!("{json_path}.cases[{j}].given.name"),
+                "no operation name".into(),
+            )
         })?;
         match operations.get(name) {
             Some(existing) if existing != given => {
@@ -405,8 +423,10 @@ impl FileGen<'_> {
             for (j, case) in cases.iter().enumerate() {
                 let case_path = format!("{json_path}.cases[{j}]");
                 let id = case["id"].as_str().unwrap_or_default().to_string();
-                let fn_name = format_ident!("s{i:02}_{j:02}_{}", naming::unraw(&naming::snake(&id)));
-                let skipped = is_ignored(self.ignore, self.protocol, self.direction, description, &id);
+                let fn_name =
+                    format_ident!("s{i:02}_{j:02}_{}", naming::unraw(&naming::snake(&id)));
+                let skipped =
+                    is_ignored(self.ignore, self.protocol, self.direction, description, &id);
                 let run = if skipped {
                     out.skipped += 1;
                     quote!(::std::option::Option::None)
@@ -433,7 +453,8 @@ impl FileGen<'_> {
             /// Every case of the file, in order; `run` is `None` for cases the ignore list skips.
             pub const CASES: &[crate::support::Case] = &[#(#table),*];
         };
-        out.files.push(("mod.rs".into(), format_file("mod.rs", mod_rs)?));
+        out.files
+            .push(("mod.rs".into(), format_file("mod.rs", mod_rs)?));
         let cases_doc = format!(
             " Test functions for `{}/{}.json`, generated from the vectors: each one is a real call \
 through the generated client against a capturing HTTP client.",
@@ -443,7 +464,8 @@ through the generated client against a capturing HTTP client.",
             #![doc = #cases_doc]
             #(#case_fns)*
         };
-        out.files.push(("cases.rs".into(), format_file("cases.rs", cases_rs)?));
+        out.files
+            .push(("cases.rs".into(), format_file("cases.rs", cases_rs)?));
         Ok(out)
     }
 }
@@ -511,10 +533,13 @@ impl SuiteGen<'_> {
         );
         let body = if case.get("params").is_some() {
             let calls = match &op.input {
-                Some(input) => self.setter_calls(input, &case["params"], &format!("{at}.params"))?,
+                Some(input) => {
+                    self.setter_calls(input, &case["params"], &format!("{at}.params"))?
+                }
                 None => Vec::new(),
             };
-            let expected = self.expected_request(&case["serialized"], &format!("{at}.serialized"))?;
+            let expected =
+                self.expected_request(&case["serialized"], &format!("{at}.serialized"))?;
             let canned = if is_cbor(self.file.protocol) {
                 quote!(crate::support::cbor_ok())
             } else {
@@ -545,7 +570,12 @@ impl SuiteGen<'_> {
         })
     }
 
-    fn output_body(&self, op: &crate::ir::Operation, case: &Value, at: &str) -> Result<TokenStream> {
+    fn output_body(
+        &self,
+        op: &crate::ir::Operation,
+        case: &Value,
+        at: &str,
+    ) -> Result<TokenStream> {
         let root = &self.root;
         let protocol = &self.protocol;
         let endpoint = &self.endpoint;
@@ -554,7 +584,9 @@ impl SuiteGen<'_> {
         let status = response["status_code"]
             .as_u64()
             .and_then(|s| u16::try_from(s).ok())
-            .ok_or_else(|| self.invalid(&format!("{at}.response.status_code"), "not a status code"))?;
+            .ok_or_else(|| {
+                self.invalid(&format!("{at}.response.status_code"), "not a status code")
+            })?;
         let mut header_names = Vec::new();
         let mut header_values = Vec::new();
         let mut request_id = quote!(::std::option::Option::None);
@@ -586,14 +618,21 @@ impl SuiteGen<'_> {
             let op_mod = ident(&op.rust_name);
             let op_error = format_ident!("{}Error", naming::unraw(&op.type_name));
             let message = match case.get("errorMessage").and_then(Value::as_str) {
-                Some(m) => quote!(c.eq("error message", &err.message(), &::std::option::Option::Some(#m));),
+                Some(m) => {
+                    quote!(c.eq("error message", &err.message(), &::std::option::Option::Some(#m));)
+                }
                 None => quote!(c.no_message(err.message());),
             };
             let modelled = op
                 .errors
                 .iter()
                 .find(|e| self.svc.shape(e).wire_name == code)
-                .ok_or_else(|| self.invalid(&format!("{at}.errorCode"), format!("`{code}` is not a modelled error of the operation")))?;
+                .ok_or_else(|| {
+                    self.invalid(
+                        &format!("{at}.errorCode"),
+                        format!("`{code}` is not a modelled error of the operation"),
+                    )
+                })?;
             let shape = self.svc.shape(modelled);
             let variant = ident(&shape.rust_name);
             let checks = self.struct_checks(
@@ -756,7 +795,9 @@ impl SuiteGen<'_> {
                     quote!(#lit)
                 }
                 Primitive::Boolean => {
-                    let b = v.as_bool().ok_or_else(|| self.invalid(at, "expected a boolean"))?;
+                    let b = v
+                        .as_bool()
+                        .ok_or_else(|| self.invalid(at, "expected a boolean"))?;
                     quote!(#b)
                 }
                 Primitive::Double => self.float(v, at, false)?,
@@ -790,7 +831,9 @@ impl SuiteGen<'_> {
                 quote!(::std::vec::Vec::from([#(#items),*]))
             }
             ShapeKind::Map(k, val) => {
-                let obj = v.as_object().ok_or_else(|| self.invalid(at, "expected an object"))?;
+                let obj = v
+                    .as_object()
+                    .ok_or_else(|| self.invalid(at, "expected an object"))?;
                 if obj.is_empty() {
                     quote!(::std::collections::HashMap::new())
                 } else {
@@ -819,11 +862,13 @@ impl SuiteGen<'_> {
     }
 
     fn str<'v>(&self, v: &'v Value, at: &str) -> Result<&'v str> {
-        v.as_str().ok_or_else(|| self.invalid(at, "expected a string"))
+        v.as_str()
+            .ok_or_else(|| self.invalid(at, "expected a string"))
     }
 
     fn int(&self, v: &Value, at: &str) -> Result<i64> {
-        v.as_i64().ok_or_else(|| self.invalid(at, "expected an integer"))
+        v.as_i64()
+            .ok_or_else(|| self.invalid(at, "expected an integer"))
     }
 
     /// An `f32`/`f64` expression: a number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
@@ -834,7 +879,9 @@ impl SuiteGen<'_> {
             Value::String(s) if s == "Infinity" => quote!(#ty::INFINITY),
             Value::String(s) if s == "-Infinity" => quote!(#ty::NEG_INFINITY),
             _ => {
-                let x = v.as_f64().ok_or_else(|| self.invalid(at, "expected a number"))?;
+                let x = v
+                    .as_f64()
+                    .ok_or_else(|| self.invalid(at, "expected a number"))?;
                 // Shortest round-trip form of the value at the member's precision.
                 let lit = if single {
                     Literal::f32_suffixed(x as f32)
@@ -852,7 +899,9 @@ impl SuiteGen<'_> {
         if let Some(secs) = v.as_i64() {
             return Ok((secs, 0));
         }
-        let x = v.as_f64().ok_or_else(|| self.invalid(at, "expected epoch seconds"))?;
+        let x = v
+            .as_f64()
+            .ok_or_else(|| self.invalid(at, "expected epoch seconds"))?;
         let micros = (x * 1_000_000.0).round() as i64;
         let nanos = u32::try_from(micros.rem_euclid(1_000_000) * 1000)
             .map_err(|_| self.invalid(at, "timestamp out of range"))?;
@@ -892,7 +941,13 @@ impl SuiteGen<'_> {
             let value = obj.get(&m.wire_name).filter(|v| !v.is_null());
             match (plain, value) {
                 (true, Some(v)) => {
-                    out.push(self.checks(&m.target, quote!((&#actual.#field)), v, &member_path, &member_at)?);
+                    out.push(self.checks(
+                        &m.target,
+                        quote!((&#actual.#field)),
+                        v,
+                        &member_path,
+                        &member_at,
+                    )?);
                 }
                 (true, None) => {}
                 (false, Some(v)) => {
@@ -976,7 +1031,8 @@ impl SuiteGen<'_> {
                 let mut out = vec![quote!(c.len(#path, #actual.len(), #n);)];
                 for (i, item) in items.iter().enumerate() {
                     let item_path = format!("{path}[{i}]");
-                    let inner = self.checks(elem, quote!(v), item, &item_path, &format!("{at}[{i}]"))?;
+                    let inner =
+                        self.checks(elem, quote!(v), item, &item_path, &format!("{at}[{i}]"))?;
                     let get = if i == 0 {
                         quote!(first())
                     } else {
@@ -1003,7 +1059,8 @@ impl SuiteGen<'_> {
                             quote!(&#key_expr)
                         }
                     };
-                    let inner = self.checks(val, quote!(v), item, &item_path, &format!("{at}.{key}"))?;
+                    let inner =
+                        self.checks(val, quote!(v), item, &item_path, &format!("{at}.{key}"))?;
                     out.push(quote! {
                         match #actual.get(#lookup) {
                             ::std::option::Option::Some(v) => { #inner }
@@ -1047,7 +1104,12 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
 }
 
 /// Every case id of a vector file that the ignore list skips (for reports and tests).
-pub fn ignored_ids(ignore: &Value, protocol: &str, direction: &str, doc: &Value) -> BTreeSet<String> {
+pub fn ignored_ids(
+    ignore: &Value,
+    protocol: &str,
+    direction: &str,
+    doc: &Value,
+) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for suite in doc.as_array().into_iter().flatten() {
         let description = suite["description"].as_str().unwrap_or_default();
@@ -1069,7 +1131,10 @@ mod tests {
     fn base64_round_trips_known_values() {
         assert_eq!(base64_decode("Zm9v").as_deref(), Some(&b"foo"[..]));
         assert_eq!(base64_decode("v/8=").as_deref(), Some(&[0xbf, 0xff][..]));
-        assert_eq!(base64_decode("YmluYXJ5LXZhbHVl").as_deref(), Some(&b"binary-value"[..]));
+        assert_eq!(
+            base64_decode("YmluYXJ5LXZhbHVl").as_deref(),
+            Some(&b"binary-value"[..])
+        );
         assert_eq!(base64_decode("").as_deref(), Some(&b""[..]));
         assert!(base64_decode("**").is_none());
     }
@@ -1096,9 +1161,15 @@ mod tests {
         );
         let types = &rooted["src/types/mod.rs"];
         assert!(!types.contains("crate::types::"), "{types}");
-        assert!(types.contains("crate::suites::a_b::types::builders"), "{types}");
+        assert!(
+            types.contains("crate::suites::a_b::types::builders"),
+            "{types}"
+        );
         let op = &rooted["src/operation/op.rs"];
-        assert!(op.contains("pub(crate) static OPERATION"), "pub(crate) kept: {op}");
+        assert!(
+            op.contains("pub(crate) static OPERATION"),
+            "pub(crate) kept: {op}"
+        );
         assert!(op.contains("crate::suites::a_b::client::Handle"), "{op}");
         // Doc links move too; `pub(crate)` and other words ending in `crate` do not.
         for (path, text) in &rooted {
@@ -1142,10 +1213,22 @@ mod tests {
             "protocols": {"json": {"output": {"cases": ["C1"]}}}
         });
         assert!(is_ignored(&ignore, "json", "input", "Suite A", "X"));
-        assert!(is_ignored(&ignore, "smithy-rpc-v2-cbor", "input", "Suite A", "X"));
+        assert!(is_ignored(
+            &ignore,
+            "smithy-rpc-v2-cbor",
+            "input",
+            "Suite A",
+            "X"
+        ));
         assert!(!is_ignored(&ignore, "json", "output", "Suite A", "X"));
         assert!(is_ignored(&ignore, "json", "output", "Suite B", "C1"));
         assert!(!is_ignored(&ignore, "json", "input", "Suite B", "C1"));
-        assert!(!is_ignored(&ignore, "smithy-rpc-v2-cbor", "output", "Suite B", "C1"));
+        assert!(!is_ignored(
+            &ignore,
+            "smithy-rpc-v2-cbor",
+            "output",
+            "Suite B",
+            "C1"
+        ));
     }
 }
