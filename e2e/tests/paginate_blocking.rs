@@ -146,3 +146,58 @@ fn blocking_client_has_the_same_fluent_api() {
     );
     assert_eq!(server.requests().len(), 2);
 }
+
+#[test]
+fn blocking_paginators_iterate_pages_and_items() {
+    let server = TestServer::start(vec![
+        gateways_page(&["a", "b"], Some("t1")),
+        gateways_page(&["c"], Some("t2")),
+        gateways_page(&["d"], None),
+    ]);
+    let client = aws_sdk_directconnect::blocking::Client::from_conf(config(&server)).unwrap();
+    let mut pages = client
+        .describe_direct_connect_gateways()
+        .into_paginator()
+        .page_size(2)
+        .send();
+    let first = pages.next().unwrap().expect("first page");
+    assert_eq!(first.direct_connect_gateways().len(), 2);
+    // Pages are fetched when asked for, not ahead.
+    assert_eq!(server.requests().len(), 1);
+    let sizes: Vec<usize> = pages
+        .map(|page| page.expect("page").direct_connect_gateways().len())
+        .collect();
+    assert_eq!(sizes, vec![1, 1]);
+    assert_eq!(
+        sent_tokens(&server),
+        vec![None, Some("t1".into()), Some("t2".into())]
+    );
+
+    let server = TestServer::start(vec![
+        gateways_page(&["a", "b"], Some("t1")),
+        gateways_page(&["c"], Some("t2")),
+        CannedResponse::json(
+            400,
+            r#"{"__type":"DirectConnectClientException","message":"bad token"}"#,
+        ),
+    ]);
+    let client = aws_sdk_directconnect::blocking::Client::from_conf(config(&server)).unwrap();
+    let mut items = client
+        .describe_direct_connect_gateways()
+        .into_paginator()
+        .items()
+        .send();
+    let ids: Vec<String> = items
+        .by_ref()
+        .take(3)
+        .map(|gw| gw.unwrap().direct_connect_gateway_id().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    let err = items.next().unwrap().expect_err("third page fails");
+    assert!(
+        err.into_service_error()
+            .is_direct_connect_client_exception()
+    );
+    assert!(items.next().is_none());
+    assert_eq!(server.requests().len(), 3);
+}

@@ -152,6 +152,43 @@ impl<X: Send + 'static, E: Send + 'static> PaginationStream<Result<X, E>> {
     }
 }
 
+/// Pages or items for a blocking client: an [`Iterator`] that sends each request when the
+/// next element is asked for, blocking the calling thread until its response is read.
+///
+/// It ends after the last element and after an error (which it yields once), like
+/// [`PaginationStream`]. Collect a whole listing with
+/// `.collect::<Result<Vec<_>, _>>()`.
+#[cfg(feature = "blocking")]
+pub struct PaginationIter<T> {
+    stream: PaginationStream<T>,
+    mode: crate::blocking::Blocking,
+}
+
+#[cfg(feature = "blocking")]
+impl<T> std::fmt::Debug for PaginationIter<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PaginationIter")
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T: Send + 'static> PaginationStream<T> {
+    /// The same elements as a blocking iterator, each fetched on `mode`'s runtime.
+    pub fn blocking(self, mode: crate::blocking::Blocking) -> PaginationIter<T> {
+        PaginationIter { stream: self, mode }
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T: Send + 'static> Iterator for PaginationIter<T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        let PaginationIter { stream, mode } = self;
+        mode.block_on(stream.next())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +294,32 @@ mod tests {
             assert!(s.next().await.unwrap().is_err());
             assert!(s.next().await.is_none());
         });
+    }
+
+    #[cfg(feature = "blocking")]
+    #[test]
+    fn blocking_iterator_yields_the_same_items_then_ends() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let mode = crate::blocking::Blocking::new().unwrap();
+        let mut items = stream(
+            vec![
+                (vec![1, 2], Some("a")),
+                (vec![], Some("b")),
+                (vec![3], None),
+            ],
+            seen.clone(),
+        )
+        .items(|p| p.items)
+        .blocking(mode);
+        assert_eq!(items.next().unwrap().unwrap(), 1);
+        // Only the first page has been fetched so far.
+        assert_eq!(seen.lock().unwrap().len(), 1);
+        let rest: Result<Vec<u32>, _> = items.by_ref().collect();
+        assert_eq!(rest.unwrap(), vec![2, 3]);
+        assert!(items.next().is_none());
+        assert_eq!(
+            *seen.lock().unwrap(),
+            vec![None, Some("a".to_string()), Some("b".to_string())]
+        );
     }
 }

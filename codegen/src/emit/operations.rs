@@ -202,7 +202,6 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                     #(#checks)*
                     #invoke.await
                 }
-                #into_paginator
             }
             #[cfg(feature = "blocking")]
             impl #fluent_name<::aws_lite_runtime::blocking::Blocking> {
@@ -225,6 +224,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                 pub fn as_input(&self) -> &#input_builder {
                     &self.inner
                 }
+                #into_paginator
                 #(#delegates)*
             }
         }
@@ -282,19 +282,28 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             .unwrap_or(false);
         let take = if plain { quote!(page.#field) } else { quote!(page.#field.unwrap_or_default()) };
         quote! {
-            impl #paginator_name {
+            impl<M> #paginator_name<M> {
                 /// Pages through the items of every page instead of the pages.
-                pub fn items(self) -> #items_name {
+                pub fn items(self) -> #items_name<M> {
                     #items_name(self)
                 }
             }
             /// Pages through the items of every page.
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-            pub struct #items_name(#paginator_name);
+            pub struct #items_name<M = ::aws_lite_runtime::blocking::Async>(#paginator_name<M>);
             impl #items_name {
                 /// Starts paging: each item is fetched as needed, a page at a time.
                 pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<::std::result::Result<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     self.0.send().items(|page: super::#output_name| #take)
+                }
+            }
+            #[cfg(feature = "blocking")]
+            impl #items_name<::aws_lite_runtime::blocking::Blocking> {
+                /// Starts paging: an iterator that fetches each page when its first item is
+                /// asked for, blocking until the page is read.
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<::std::result::Result<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                    let (pages, mode) = self.0.into_async();
+                    #items_name(pages).send().blocking(mode)
                 }
             }
         }
@@ -305,21 +314,42 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
     );
     let into = quote! {
         /// Creates a paginator that sends this request once per page, following the page tokens.
-        pub fn into_paginator(self) -> super::paginator::#paginator_name {
-            super::paginator::#paginator_name { handle: self.handle, builder: self.inner }
+        pub fn into_paginator(self) -> super::paginator::#paginator_name<M> {
+            super::paginator::#paginator_name { handle: self.handle, builder: self.inner, mode: self.mode }
         }
     };
     let module = quote! {
         /// Paginators for this operation.
         pub mod paginator {
             #[doc = #doc]
+            ///
+            /// The mode parameter `M` decides whether `send()` gives an async stream (the
+            /// default) or, from a blocking client, an iterator.
             #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-            pub struct #paginator_name {
+            pub struct #paginator_name<M = ::aws_lite_runtime::blocking::Async> {
                 pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
                 pub(crate) builder: super::builders::#input_builder,
+                // Read only by the blocking `send()`.
+                #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+                pub(crate) mode: M,
+            }
+            impl<M> #paginator_name<M> {
+                #page_size
+            }
+            #[cfg(feature = "blocking")]
+            impl #paginator_name<::aws_lite_runtime::blocking::Blocking> {
+                /// Starts paging: an iterator that fetches each page when asked for, blocking
+                /// until it is read.
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                    let (pages, mode) = self.into_async();
+                    pages.send().blocking(mode)
+                }
+                fn into_async(self) -> (#paginator_name, ::aws_lite_runtime::blocking::Blocking) {
+                    let #paginator_name { handle, builder, mode } = self;
+                    (#paginator_name { handle, builder, mode: ::aws_lite_runtime::blocking::Async }, mode)
+                }
             }
             impl #paginator_name {
-                #page_size
                 /// Starts paging: each page is fetched when asked for.
                 pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     let handle = self.handle;

@@ -555,15 +555,6 @@ pub mod builders {
                 )
                 .await
         }
-        /// Creates a paginator that sends this request once per page, following the page tokens.
-        pub fn into_paginator(
-            self,
-        ) -> super::paginator::DescribeDirectConnectGatewayAssociationsPaginator {
-            super::paginator::DescribeDirectConnectGatewayAssociationsPaginator {
-                handle: self.handle,
-                builder: self.inner,
-            }
-        }
     }
     #[cfg(feature = "blocking")]
     impl DescribeDirectConnectGatewayAssociationsFluentBuilder<
@@ -611,6 +602,16 @@ pub mod builders {
         /// The input builder this fluent builder fills in.
         pub fn as_input(&self) -> &DescribeDirectConnectGatewayAssociationsInputBuilder {
             &self.inner
+        }
+        /// Creates a paginator that sends this request once per page, following the page tokens.
+        pub fn into_paginator(
+            self,
+        ) -> super::paginator::DescribeDirectConnectGatewayAssociationsPaginator<M> {
+            super::paginator::DescribeDirectConnectGatewayAssociationsPaginator {
+                handle: self.handle,
+                builder: self.inner,
+                mode: self.mode,
+            }
         }
         /// The ID of the Direct Connect gateway association.
         pub fn association_id(
@@ -741,17 +742,66 @@ pub mod builders {
 /// Paginators for this operation.
 pub mod paginator {
     /// Pages through the results of `DescribeDirectConnectGatewayAssociations`, one request per page.
+    ///
+    /// The mode parameter `M` decides whether `send()` gives an async stream (the
+    /// default) or, from a blocking client, an iterator.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeDirectConnectGatewayAssociationsPaginator {
+    pub struct DescribeDirectConnectGatewayAssociationsPaginator<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
         pub(crate) builder: super::builders::DescribeDirectConnectGatewayAssociationsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        pub(crate) mode: M,
     }
-    impl DescribeDirectConnectGatewayAssociationsPaginator {
+    impl<M> DescribeDirectConnectGatewayAssociationsPaginator<M> {
         /// Sets how many results each page holds at most.
         pub fn page_size(mut self, limit: i32) -> Self {
             self.builder.max_results = ::std::option::Option::Some(limit);
             self
         }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeDirectConnectGatewayAssociationsPaginator<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Starts paging: an iterator that fetches each page when asked for, blocking
+        /// until it is read.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationIter<
+            ::std::result::Result<
+                super::DescribeDirectConnectGatewayAssociationsOutput,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewayAssociationsError,
+                >,
+            >,
+        > {
+            let (pages, mode) = self.into_async();
+            pages.send().blocking(mode)
+        }
+        fn into_async(
+            self,
+        ) -> (
+            DescribeDirectConnectGatewayAssociationsPaginator,
+            ::aws_lite_runtime::blocking::Blocking,
+        ) {
+            let DescribeDirectConnectGatewayAssociationsPaginator {
+                handle,
+                builder,
+                mode,
+            } = self;
+            (
+                DescribeDirectConnectGatewayAssociationsPaginator {
+                    handle,
+                    builder,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                },
+                mode,
+            )
+        }
+    }
+    impl DescribeDirectConnectGatewayAssociationsPaginator {
         /// Starts paging: each page is fetched when asked for.
         pub fn send(
             self,
@@ -781,16 +831,18 @@ pub mod paginator {
             )
         }
     }
-    impl DescribeDirectConnectGatewayAssociationsPaginator {
+    impl<M> DescribeDirectConnectGatewayAssociationsPaginator<M> {
         /// Pages through the items of every page instead of the pages.
-        pub fn items(self) -> DescribeDirectConnectGatewayAssociationsPaginatorItems {
+        pub fn items(self) -> DescribeDirectConnectGatewayAssociationsPaginatorItems<M> {
             DescribeDirectConnectGatewayAssociationsPaginatorItems(self)
         }
     }
     /// Pages through the items of every page.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeDirectConnectGatewayAssociationsPaginatorItems(
-        DescribeDirectConnectGatewayAssociationsPaginator,
+    pub struct DescribeDirectConnectGatewayAssociationsPaginatorItems<
+        M = ::aws_lite_runtime::blocking::Async,
+    >(
+        DescribeDirectConnectGatewayAssociationsPaginator<M>,
     );
     impl DescribeDirectConnectGatewayAssociationsPaginatorItems {
         /// Starts paging: each item is fetched as needed, a page at a time.
@@ -809,6 +861,28 @@ pub mod paginator {
                 .items(|page: super::DescribeDirectConnectGatewayAssociationsOutput| {
                     page.direct_connect_gateway_associations.unwrap_or_default()
                 })
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeDirectConnectGatewayAssociationsPaginatorItems<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Starts paging: an iterator that fetches each page when its first item is
+        /// asked for, blocking until the page is read.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationIter<
+            ::std::result::Result<
+                crate::types::DirectConnectGatewayAssociation,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewayAssociationsError,
+                >,
+            >,
+        > {
+            let (pages, mode) = self.0.into_async();
+            DescribeDirectConnectGatewayAssociationsPaginatorItems(pages)
+                .send()
+                .blocking(mode)
         }
     }
 }

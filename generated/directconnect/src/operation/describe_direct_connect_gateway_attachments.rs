@@ -485,15 +485,6 @@ pub mod builders {
                 )
                 .await
         }
-        /// Creates a paginator that sends this request once per page, following the page tokens.
-        pub fn into_paginator(
-            self,
-        ) -> super::paginator::DescribeDirectConnectGatewayAttachmentsPaginator {
-            super::paginator::DescribeDirectConnectGatewayAttachmentsPaginator {
-                handle: self.handle,
-                builder: self.inner,
-            }
-        }
     }
     #[cfg(feature = "blocking")]
     impl DescribeDirectConnectGatewayAttachmentsFluentBuilder<
@@ -541,6 +532,16 @@ pub mod builders {
         /// The input builder this fluent builder fills in.
         pub fn as_input(&self) -> &DescribeDirectConnectGatewayAttachmentsInputBuilder {
             &self.inner
+        }
+        /// Creates a paginator that sends this request once per page, following the page tokens.
+        pub fn into_paginator(
+            self,
+        ) -> super::paginator::DescribeDirectConnectGatewayAttachmentsPaginator<M> {
+            super::paginator::DescribeDirectConnectGatewayAttachmentsPaginator {
+                handle: self.handle,
+                builder: self.inner,
+                mode: self.mode,
+            }
         }
         /// The ID of the Direct Connect gateway.
         pub fn direct_connect_gateway_id(
@@ -627,17 +628,66 @@ pub mod builders {
 /// Paginators for this operation.
 pub mod paginator {
     /// Pages through the results of `DescribeDirectConnectGatewayAttachments`, one request per page.
+    ///
+    /// The mode parameter `M` decides whether `send()` gives an async stream (the
+    /// default) or, from a blocking client, an iterator.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeDirectConnectGatewayAttachmentsPaginator {
+    pub struct DescribeDirectConnectGatewayAttachmentsPaginator<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
         pub(crate) builder: super::builders::DescribeDirectConnectGatewayAttachmentsInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        pub(crate) mode: M,
     }
-    impl DescribeDirectConnectGatewayAttachmentsPaginator {
+    impl<M> DescribeDirectConnectGatewayAttachmentsPaginator<M> {
         /// Sets how many results each page holds at most.
         pub fn page_size(mut self, limit: i32) -> Self {
             self.builder.max_results = ::std::option::Option::Some(limit);
             self
         }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeDirectConnectGatewayAttachmentsPaginator<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Starts paging: an iterator that fetches each page when asked for, blocking
+        /// until it is read.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationIter<
+            ::std::result::Result<
+                super::DescribeDirectConnectGatewayAttachmentsOutput,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewayAttachmentsError,
+                >,
+            >,
+        > {
+            let (pages, mode) = self.into_async();
+            pages.send().blocking(mode)
+        }
+        fn into_async(
+            self,
+        ) -> (
+            DescribeDirectConnectGatewayAttachmentsPaginator,
+            ::aws_lite_runtime::blocking::Blocking,
+        ) {
+            let DescribeDirectConnectGatewayAttachmentsPaginator {
+                handle,
+                builder,
+                mode,
+            } = self;
+            (
+                DescribeDirectConnectGatewayAttachmentsPaginator {
+                    handle,
+                    builder,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                },
+                mode,
+            )
+        }
+    }
+    impl DescribeDirectConnectGatewayAttachmentsPaginator {
         /// Starts paging: each page is fetched when asked for.
         pub fn send(
             self,
@@ -667,16 +717,18 @@ pub mod paginator {
             )
         }
     }
-    impl DescribeDirectConnectGatewayAttachmentsPaginator {
+    impl<M> DescribeDirectConnectGatewayAttachmentsPaginator<M> {
         /// Pages through the items of every page instead of the pages.
-        pub fn items(self) -> DescribeDirectConnectGatewayAttachmentsPaginatorItems {
+        pub fn items(self) -> DescribeDirectConnectGatewayAttachmentsPaginatorItems<M> {
             DescribeDirectConnectGatewayAttachmentsPaginatorItems(self)
         }
     }
     /// Pages through the items of every page.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeDirectConnectGatewayAttachmentsPaginatorItems(
-        DescribeDirectConnectGatewayAttachmentsPaginator,
+    pub struct DescribeDirectConnectGatewayAttachmentsPaginatorItems<
+        M = ::aws_lite_runtime::blocking::Async,
+    >(
+        DescribeDirectConnectGatewayAttachmentsPaginator<M>,
     );
     impl DescribeDirectConnectGatewayAttachmentsPaginatorItems {
         /// Starts paging: each item is fetched as needed, a page at a time.
@@ -695,6 +747,28 @@ pub mod paginator {
                 .items(|page: super::DescribeDirectConnectGatewayAttachmentsOutput| {
                     page.direct_connect_gateway_attachments.unwrap_or_default()
                 })
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeDirectConnectGatewayAttachmentsPaginatorItems<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Starts paging: an iterator that fetches each page when its first item is
+        /// asked for, blocking until the page is read.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationIter<
+            ::std::result::Result<
+                crate::types::DirectConnectGatewayAttachment,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewayAttachmentsError,
+                >,
+            >,
+        > {
+            let (pages, mode) = self.0.into_async();
+            DescribeDirectConnectGatewayAttachmentsPaginatorItems(pages)
+                .send()
+                .blocking(mode)
         }
     }
 }

@@ -444,15 +444,6 @@ pub mod builders {
                 )
                 .await
         }
-        /// Creates a paginator that sends this request once per page, following the page tokens.
-        pub fn into_paginator(
-            self,
-        ) -> super::paginator::DescribeDirectConnectGatewaysPaginator {
-            super::paginator::DescribeDirectConnectGatewaysPaginator {
-                handle: self.handle,
-                builder: self.inner,
-            }
-        }
     }
     #[cfg(feature = "blocking")]
     impl DescribeDirectConnectGatewaysFluentBuilder<
@@ -496,6 +487,16 @@ pub mod builders {
         /// The input builder this fluent builder fills in.
         pub fn as_input(&self) -> &DescribeDirectConnectGatewaysInputBuilder {
             &self.inner
+        }
+        /// Creates a paginator that sends this request once per page, following the page tokens.
+        pub fn into_paginator(
+            self,
+        ) -> super::paginator::DescribeDirectConnectGatewaysPaginator<M> {
+            super::paginator::DescribeDirectConnectGatewaysPaginator {
+                handle: self.handle,
+                builder: self.inner,
+                mode: self.mode,
+            }
         }
         /// The ID of the Direct Connect gateway.
         pub fn direct_connect_gateway_id(
@@ -560,17 +561,60 @@ pub mod builders {
 /// Paginators for this operation.
 pub mod paginator {
     /// Pages through the results of `DescribeDirectConnectGateways`, one request per page.
+    ///
+    /// The mode parameter `M` decides whether `send()` gives an async stream (the
+    /// default) or, from a blocking client, an iterator.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeDirectConnectGatewaysPaginator {
+    pub struct DescribeDirectConnectGatewaysPaginator<
+        M = ::aws_lite_runtime::blocking::Async,
+    > {
         pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
         pub(crate) builder: super::builders::DescribeDirectConnectGatewaysInputBuilder,
+        #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
+        pub(crate) mode: M,
     }
-    impl DescribeDirectConnectGatewaysPaginator {
+    impl<M> DescribeDirectConnectGatewaysPaginator<M> {
         /// Sets how many results each page holds at most.
         pub fn page_size(mut self, limit: i32) -> Self {
             self.builder.max_results = ::std::option::Option::Some(limit);
             self
         }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeDirectConnectGatewaysPaginator<::aws_lite_runtime::blocking::Blocking> {
+        /// Starts paging: an iterator that fetches each page when asked for, blocking
+        /// until it is read.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationIter<
+            ::std::result::Result<
+                super::DescribeDirectConnectGatewaysOutput,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewaysError,
+                >,
+            >,
+        > {
+            let (pages, mode) = self.into_async();
+            pages.send().blocking(mode)
+        }
+        fn into_async(
+            self,
+        ) -> (
+            DescribeDirectConnectGatewaysPaginator,
+            ::aws_lite_runtime::blocking::Blocking,
+        ) {
+            let DescribeDirectConnectGatewaysPaginator { handle, builder, mode } = self;
+            (
+                DescribeDirectConnectGatewaysPaginator {
+                    handle,
+                    builder,
+                    mode: ::aws_lite_runtime::blocking::Async,
+                },
+                mode,
+            )
+        }
+    }
+    impl DescribeDirectConnectGatewaysPaginator {
         /// Starts paging: each page is fetched when asked for.
         pub fn send(
             self,
@@ -598,16 +642,18 @@ pub mod paginator {
             )
         }
     }
-    impl DescribeDirectConnectGatewaysPaginator {
+    impl<M> DescribeDirectConnectGatewaysPaginator<M> {
         /// Pages through the items of every page instead of the pages.
-        pub fn items(self) -> DescribeDirectConnectGatewaysPaginatorItems {
+        pub fn items(self) -> DescribeDirectConnectGatewaysPaginatorItems<M> {
             DescribeDirectConnectGatewaysPaginatorItems(self)
         }
     }
     /// Pages through the items of every page.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
-    pub struct DescribeDirectConnectGatewaysPaginatorItems(
-        DescribeDirectConnectGatewaysPaginator,
+    pub struct DescribeDirectConnectGatewaysPaginatorItems<
+        M = ::aws_lite_runtime::blocking::Async,
+    >(
+        DescribeDirectConnectGatewaysPaginator<M>,
     );
     impl DescribeDirectConnectGatewaysPaginatorItems {
         /// Starts paging: each item is fetched as needed, a page at a time.
@@ -626,6 +672,26 @@ pub mod paginator {
                 .items(|page: super::DescribeDirectConnectGatewaysOutput| {
                     page.direct_connect_gateways.unwrap_or_default()
                 })
+        }
+    }
+    #[cfg(feature = "blocking")]
+    impl DescribeDirectConnectGatewaysPaginatorItems<
+        ::aws_lite_runtime::blocking::Blocking,
+    > {
+        /// Starts paging: an iterator that fetches each page when its first item is
+        /// asked for, blocking until the page is read.
+        pub fn send(
+            self,
+        ) -> ::aws_lite_runtime::paginate::PaginationIter<
+            ::std::result::Result<
+                crate::types::DirectConnectGateway,
+                ::aws_lite_runtime::error::SdkError<
+                    super::DescribeDirectConnectGatewaysError,
+                >,
+            >,
+        > {
+            let (pages, mode) = self.0.into_async();
+            DescribeDirectConnectGatewaysPaginatorItems(pages).send().blocking(mode)
         }
     }
 }
