@@ -111,6 +111,32 @@ pub struct Shape {
     pub serialize: bool,
     /// Needed in responses (Deserialize).
     pub deserialize: bool,
+    /// The model's minimum, checked before a request is sent (as botocore does).
+    pub min: Option<Min>,
+    /// Whether values of this shape sent in requests have a minimum to check, here or in
+    /// what they contain.
+    pub validate: bool,
+}
+
+/// A shape's `min` trait, as the client checks it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Min {
+    /// Least length: characters of a string, bytes of a blob, elements of a list or map.
+    Length(u64),
+    /// Least value of an `integer` or `long`.
+    Integer(i64),
+    /// Least value of a `float` or `double`.
+    Float(f64),
+}
+
+impl std::fmt::Display for Min {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Min::Length(n) => write!(f, "length {n}"),
+            Min::Integer(n) => write!(f, "value {n}"),
+            Min::Float(n) => write!(f, "value {n}"),
+        }
+    }
 }
 
 /// Scalar shape kinds.
@@ -367,6 +393,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         let shape = &model.shapes[name];
         let json_path = format!("shapes.{name}");
         let kind = resolve_kind(model, path, name, shape, &json_path, enum_docs.get(name))?;
+        let min = resolve_min(path, shape, &kind, &json_path)?;
         shapes.insert(
             name.clone(),
             Shape {
@@ -380,11 +407,14 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                 kind,
                 serialize: to_serialize.contains(name),
                 deserialize: to_deserialize.contains(name),
+                min,
+                validate: false,
             },
         );
     }
     check_collections(path, &shapes)?;
     mark_recursion(&mut shapes);
+    mark_validation(&mut shapes);
     let timestamp_formats = resolve_timestamp_formats(model, path, &shapes)?;
 
     let mut operations: Vec<Operation> = chosen
@@ -804,6 +834,52 @@ fn reach(
     Ok(())
 }
 
+/// The `min` trait of a shape, when the client checks it: lengths of strings (not enums, whose
+/// values are never checked), blobs, lists and maps, and values of numbers. A minimum that
+/// every value meets (a length of 0) is dropped.
+fn resolve_min(
+    path: &Path,
+    shape: &model::Shape,
+    kind: &ShapeKind,
+    json_path: &str,
+) -> Result<Option<Min>> {
+    let Some(min) = &shape.min else {
+        return Ok(None);
+    };
+    let bad = |what: &str| {
+        invalid(
+            path,
+            format!("{json_path}.min"),
+            format!("{what}, found {min}"),
+        )
+    };
+    let min = match kind {
+        ShapeKind::Primitive(Primitive::String | Primitive::Blob)
+        | ShapeKind::List(_)
+        | ShapeKind::Map(..) => {
+            let n = min
+                .as_u64()
+                .ok_or_else(|| bad("a minimum length must be a whole number of at least 0"))?;
+            (n > 0).then_some(Min::Length(n))
+        }
+        ShapeKind::Primitive(Primitive::Integer | Primitive::Long) => {
+            Some(Min::Integer(min.as_i64().ok_or_else(|| {
+                bad("the minimum of an integer must be a whole number")
+            })?))
+        }
+        ShapeKind::Primitive(Primitive::Float | Primitive::Double) => {
+            let n = min
+                .as_f64()
+                .filter(|n| n.is_finite())
+                .ok_or_else(|| bad("the minimum of a number must be finite"))?;
+            Some(Min::Float(n))
+        }
+        // Enums, booleans, timestamps, documents and structures: nothing to check.
+        _ => None,
+    };
+    Ok(min)
+}
+
 fn resolve_kind(
     model: &model::Model,
     path: &Path,
@@ -1001,6 +1077,38 @@ fn collect_enum_docs(
         }
     }
     best.into_iter().map(|(k, (_, v))| (k, v)).collect()
+}
+
+/// Marks the shapes sent in requests that carry a minimum, or contain (through members,
+/// elements, keys or values, at any depth, cycles included) a shape that does.
+fn mark_validation(shapes: &mut BTreeMap<String, Shape>) {
+    let mut marked: BTreeSet<String> = shapes
+        .iter()
+        .filter(|(_, s)| s.serialize && s.min.is_some())
+        .map(|(name, _)| name.clone())
+        .collect();
+    loop {
+        let more: Vec<String> = shapes
+            .iter()
+            .filter(|(name, s)| s.serialize && !marked.contains(*name))
+            .filter(|(_, s)| match &s.kind {
+                ShapeKind::Structure(st) => st.members.iter().any(|m| marked.contains(&m.target)),
+                ShapeKind::List(e) => marked.contains(e),
+                ShapeKind::Map(k, v) => marked.contains(k) || marked.contains(v),
+                _ => false,
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        marked.extend(more);
+    }
+    for name in marked {
+        if let Some(shape) = shapes.get_mut(&name) {
+            shape.validate = true;
+        }
+    }
 }
 
 /// Boxes every structure member whose target structure can reach back to the containing

@@ -239,6 +239,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
 pub const FIXTURES: &[&str] = &[
     "blob_timestamp",
     "collections",
+    "constraints",
     "documents_unions",
     "enums",
     "errors",

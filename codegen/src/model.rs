@@ -206,4 +206,7 @@ pub struct Shape {
     /// Timestamp format override.
     #[serde(default)]
     pub timestamp_format: Option<String>,
+    /// Minimum length (strings, blobs, lists, maps) or value (numbers).
+    #[serde(default)]
+    pub min: Option<serde_json::Number>,
 }

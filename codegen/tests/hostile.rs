@@ -84,6 +84,23 @@ const CASES: &[(&str, Expect)] = &[
         Error(&["`shapes.S.type`", "quaternion"]),
     ),
     ("list_without_member.json", Error(&["`shapes.S.member`"])),
+    // Minimums the client could not check.
+    (
+        "min_not_a_number.json",
+        Error(&["`shapes.S.min`", "invalid type: string"]),
+    ),
+    (
+        "min_fractional_length.json",
+        Error(&["`shapes.S.min`", "whole number", "1.5"]),
+    ),
+    (
+        "min_negative_length.json",
+        Error(&["`shapes.S.min`", "at least 0", "-1"]),
+    ),
+    (
+        "min_fractional_integer.json",
+        Error(&["`shapes.S.min`", "whole number", "0.5"]),
+    ),
     ("map_without_value.json", Error(&["`shapes.S.value`"])),
     (
         "required_member_missing.json",

@@ -16,7 +16,25 @@ pub struct Async;
 #[cfg(feature = "blocking")]
 #[derive(Clone, Debug)]
 pub struct Blocking {
-    runtime: std::sync::Arc<tokio::runtime::Runtime>,
+    runtime: std::sync::Arc<OwnedRuntime>,
+}
+
+/// The private runtime; dropping it inside an async context (a blocking client created and
+/// dropped in async code) shuts it down in the background instead of panicking as tokio would.
+#[cfg(feature = "blocking")]
+#[derive(Debug)]
+struct OwnedRuntime(Option<tokio::runtime::Runtime>);
+
+#[cfg(feature = "blocking")]
+impl Drop for OwnedRuntime {
+    fn drop(&mut self) {
+        // Outside async code the runtime is simply dropped (waiting for its tasks).
+        if let Some(runtime) = self.0.take()
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 #[cfg(feature = "blocking")]
@@ -27,12 +45,32 @@ impl Blocking {
             .enable_all()
             .build()?;
         Ok(Blocking {
-            runtime: std::sync::Arc::new(runtime),
+            runtime: std::sync::Arc::new(OwnedRuntime(Some(runtime))),
         })
     }
 
     /// Runs a future to completion on the mode's runtime.
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
-        self.runtime.block_on(future)
+        match &self.runtime.0 {
+            Some(runtime) => runtime.block_on(future),
+            // Only `drop` takes the runtime out, and it runs once no clone is left.
+            None => unreachable!("the runtime is present until the last clone is dropped"),
+        }
+    }
+}
+
+#[cfg(all(test, feature = "blocking"))]
+mod tests {
+    use super::Blocking;
+
+    #[test]
+    fn runs_futures_and_can_be_dropped_inside_an_async_context() {
+        let mode = Blocking::new().unwrap();
+        assert_eq!(mode.block_on(async { 40 + 2 }), 42);
+        let outer = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        // Dropping a runtime in async code panics in tokio unless shut down in the background.
+        outer.block_on(async move { drop(mode) });
     }
 }

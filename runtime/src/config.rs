@@ -76,7 +76,8 @@ impl BehaviorVersion {
 
 /// Configuration of a service client.
 ///
-/// `Debug` output never contains the secret access key or session token.
+/// `Debug` output never contains the credentials: not the access key id, the secret access
+/// key or the session token.
 #[derive(Clone)]
 pub struct Config {
     region: Option<Region>,
@@ -95,14 +96,28 @@ pub struct Config {
     retry_quota: Arc<crate::orchestrator::RetryQuota>,
 }
 
+/// Shows whether a credentials provider is set, never what it holds: `Credentials` would
+/// print its access key id, and a custom provider might print more.
+struct RedactedProvider<'a>(&'a Option<SharedCredentialsProvider>);
+
+impl fmt::Debug for RedactedProvider<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(_) => f.write_str("Some(** redacted **)"),
+            None => f.write_str("None"),
+        }
+    }
+}
+
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `SharedCredentialsProvider` prints its provider's Debug; `Credentials` redacts its
-        // secrets there, and custom providers are expected to do the same.
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
-            .field("credentials_provider", &self.credentials_provider)
+            .field(
+                "credentials_provider",
+                &RedactedProvider(&self.credentials_provider),
+            )
             .field("behavior_version", &self.behavior_version)
             .field("http_client", &self.http_client)
             .field("protocol", &self.protocol)
@@ -258,7 +273,9 @@ fn default_http_client(
 }
 
 /// Builder for [`Config`].
-#[derive(Clone, Debug, Default)]
+///
+/// `Debug` output shows whether credentials are set, never the credentials.
+#[derive(Clone, Default)]
 pub struct Builder {
     region: Option<Region>,
     endpoint_url: Option<String>,
@@ -270,6 +287,26 @@ pub struct Builder {
     use_dual_stack: Option<bool>,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field(
+                "credentials_provider",
+                &RedactedProvider(&self.credentials_provider),
+            )
+            .field("behavior_version", &self.behavior_version)
+            .field("http_client", &self.http_client)
+            .field("protocol", &self.protocol)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry_config", &self.retry_config)
+            .field("timeout_config", &self.timeout_config)
+            .finish()
+    }
 }
 
 impl Builder {

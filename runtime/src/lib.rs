@@ -31,6 +31,7 @@ pub mod service;
 mod sigv4;
 #[cfg(feature = "test-util")]
 pub mod testing;
+pub mod validate;
 
 /// Primitive types used in generated shapes, as in the official SDK's `primitives` modules.
 pub mod primitives {

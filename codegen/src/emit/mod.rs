@@ -5,6 +5,7 @@ mod errors;
 mod operations;
 mod syntax_docs;
 mod types;
+mod validate;
 
 use crate::error::{CodegenError, Result};
 use crate::ir::{Primitive, Service, ShapeKind};

@@ -33,6 +33,8 @@ fn empty_shape(name: &str) -> Shape {
         }),
         serialize: false,
         deserialize: false,
+        min: None,
+        validate: false,
     }
 }
 
@@ -94,6 +96,16 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
         },
     };
     let input_def = struct_def(svc, &in_spec);
+    let input_checks =
+        super::validate::validate_impl(svc, &quote!(#input_name), in_spec.structure, |_| false);
+    // The model's minimums, checked after the required members (nothing is sent on failure).
+    let validate_call = (op.input.is_some() && !input_checks.is_empty()).then(|| {
+        quote! {
+            input
+                .validate_constraints(&::aws_lite_runtime::validate::Path::operation(#wire))
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
+        }
+    });
     let output_def = struct_def(svc, &out_spec);
     let input_builder_def = builder_def(svc, &in_spec, quote!(super::#input_name));
     let output_builder_def = builder_def(svc, &out_spec, quote!(super::#output_name));
@@ -156,6 +168,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
     quote! {
         #![doc = #module_doc]
         #input_def
+        #input_checks
         #output_def
         impl ::aws_lite_runtime::error::RequestId for #output_name {
             fn request_id(&self) -> ::std::option::Option<&str> {
@@ -195,11 +208,13 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                 #from_input
                 /// Sends the request and returns the response.
                 ///
-                /// Required parameters are checked first: when one is missing, this returns a
-                /// construction failure naming it, and nothing is sent.
+                /// Required parameters and the model's minimum lengths and values are checked
+                /// first: when one fails, this returns a construction failure naming the member
+                /// and the constraint, and nothing is sent.
                 pub async fn send(self) -> ::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
                     #build_input
                     #(#checks)*
+                    #validate_call
                     #invoke.await
                 }
             }
@@ -207,8 +222,9 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
             impl #fluent_name<::aws_lite_runtime::blocking::Blocking> {
                 /// Sends the request, blocking until the response is read.
                 ///
-                /// Required parameters are checked first: when one is missing, this returns a
-                /// construction failure naming it, and nothing is sent.
+                /// Required parameters and the model's minimum lengths and values are checked
+                /// first: when one fails, this returns a construction failure naming the member
+                /// and the constraint, and nothing is sent.
                 // The error type is the async `send()`'s, as in the official SDK.
                 #[allow(clippy::result_large_err)]
                 pub fn send(self) -> ::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {

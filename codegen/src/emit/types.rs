@@ -632,9 +632,17 @@ fn type_spec<'a>(shape: &'a Shape, s: &'a Structure) -> StructSpec<'a> {
 
 /// `src/types/mod.rs`.
 pub(crate) fn types_rs(svc: &Service) -> TokenStream {
-    let structs = type_shapes(svc)
-        .into_iter()
-        .map(|(shape, s)| struct_def(svc, &type_spec(shape, s)));
+    let structs = type_shapes(svc).into_iter().map(|(shape, s)| {
+        let spec = type_spec(shape, s);
+        let def = struct_def(svc, &spec);
+        let checks = if shape.serialize && shape.validate {
+            let name = &spec.name;
+            super::validate::validate_impl(svc, &quote!(#name), s, |m| spec.is_plain(m))
+        } else {
+            quote!()
+        };
+        quote!(#def #checks)
+    });
     let enums = svc.shapes.values().filter_map(|shape| match &shape.kind {
         ShapeKind::Enum(v) => Some(enum_def(shape, v)),
         _ => None,

@@ -55,6 +55,31 @@ impl AssociateConnectionsToResiliencyGroupInput {
         builders::AssociateConnectionsToResiliencyGroupInputBuilder::default()
     }
 }
+impl AssociateConnectionsToResiliencyGroupInput {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.connection_identifiers {
+            let at = at.member("connectionIdentifiers");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                ::aws_lite_runtime::validate::min_length(&at, v1.chars().count(), 1)?;
+            }
+        }
+        if let ::std::option::Option::Some(v0) = &self.resiliency_group_id {
+            let at = at.member("resiliencyGroupId");
+            ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 22)?;
+        }
+        if let ::std::option::Option::Some(v0) = &self.client_token {
+            let at = at.member("clientToken");
+            ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Output of the `AssociateConnectionsToResiliencyGroup` operation.
 #[non_exhaustive]
 #[derive(
@@ -416,8 +441,9 @@ pub mod builders {
         }
         /// Sends the request and returns the response.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -450,6 +476,13 @@ pub mod builders {
                     ),
                 );
             }
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation(
+                        "AssociateConnectionsToResiliencyGroup",
+                    ),
+                )
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
@@ -465,8 +498,9 @@ pub mod builders {
     > {
         /// Sends the request, blocking until the response is read.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,

@@ -66,6 +66,31 @@ impl CreateResiliencyGroupInput {
         builders::CreateResiliencyGroupInputBuilder::default()
     }
 }
+impl CreateResiliencyGroupInput {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.resiliency_group_name {
+            let at = at.member("resiliencyGroupName");
+            ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
+        }
+        if let ::std::option::Option::Some(v0) = &self.client_token {
+            let at = at.member("clientToken");
+            ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
+        }
+        if let ::std::option::Option::Some(v0) = &self.tags {
+            let at = at.member("tags");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Output of the `CreateResiliencyGroup` operation.
 #[non_exhaustive]
 #[derive(
@@ -458,8 +483,9 @@ pub mod builders {
         }
         /// Sends the request and returns the response.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -490,6 +516,13 @@ pub mod builders {
                     ),
                 );
             }
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation(
+                        "CreateResiliencyGroup",
+                    ),
+                )
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
@@ -503,8 +536,9 @@ pub mod builders {
     impl CreateResiliencyGroupFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
         /// Sends the request, blocking until the response is read.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,

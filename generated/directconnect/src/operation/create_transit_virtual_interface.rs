@@ -44,6 +44,19 @@ impl CreateTransitVirtualInterfaceInput {
         builders::CreateTransitVirtualInterfaceInputBuilder::default()
     }
 }
+impl CreateTransitVirtualInterfaceInput {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.new_transit_virtual_interface {
+            let at = at.member("newTransitVirtualInterface");
+            v0.validate_constraints(&at)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Output of the `CreateTransitVirtualInterface` operation.
 #[non_exhaustive]
 #[derive(
@@ -393,8 +406,9 @@ pub mod builders {
         }
         /// Sends the request and returns the response.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -427,6 +441,13 @@ pub mod builders {
                     ),
                 );
             }
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation(
+                        "CreateTransitVirtualInterface",
+                    ),
+                )
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
@@ -442,8 +463,9 @@ pub mod builders {
     > {
         /// Sends the request, blocking until the response is read.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,

@@ -55,6 +55,19 @@ impl ListResiliencyGroupAssociationsInput {
         builders::ListResiliencyGroupAssociationsInputBuilder::default()
     }
 }
+impl ListResiliencyGroupAssociationsInput {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.resiliency_group_id {
+            let at = at.member("resiliencyGroupId");
+            ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 22)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Output of the `ListResiliencyGroupAssociations` operation.
 #[non_exhaustive]
 #[derive(
@@ -408,8 +421,9 @@ pub mod builders {
         }
         /// Sends the request and returns the response.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -432,6 +446,13 @@ pub mod builders {
                     ),
                 );
             }
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation(
+                        "ListResiliencyGroupAssociations",
+                    ),
+                )
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
@@ -447,8 +468,9 @@ pub mod builders {
     > {
         /// Sends the request, blocking until the response is read.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,

@@ -66,6 +66,19 @@ impl ListVirtualInterfaceRoutesInput {
         builders::ListVirtualInterfaceRoutesInputBuilder::default()
     }
 }
+impl ListVirtualInterfaceRoutesInput {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.filters {
+            let at = at.member("filters");
+            v0.validate_constraints(&at)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Output of the `ListVirtualInterfaceRoutes` operation.
 #[non_exhaustive]
 #[derive(
@@ -460,8 +473,9 @@ pub mod builders {
         }
         /// Sends the request and returns the response.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -471,6 +485,13 @@ pub mod builders {
             let input = self
                 .inner
                 .build()
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation(
+                        "ListVirtualInterfaceRoutes",
+                    ),
+                )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
@@ -487,8 +508,9 @@ pub mod builders {
     > {
         /// Sends the request, blocking until the response is read.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,

@@ -42,6 +42,23 @@ impl TagResourceInput {
         builders::TagResourceInputBuilder::default()
     }
 }
+impl TagResourceInput {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.tags {
+            let at = at.member("tags");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Output of the `TagResource` operation.
 #[non_exhaustive]
 #[derive(
@@ -331,8 +348,9 @@ pub mod builders {
         }
         /// Sends the request and returns the response.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -363,6 +381,11 @@ pub mod builders {
                     ),
                 );
             }
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation("TagResource"),
+                )
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
@@ -376,8 +399,9 @@ pub mod builders {
     impl TagResourceFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
         /// Sends the request, blocking until the response is read.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,

@@ -42,6 +42,22 @@ impl UntagResourceInput {
         builders::UntagResourceInputBuilder::default()
     }
 }
+impl UntagResourceInput {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.tag_keys {
+            let at = at.member("tagKeys");
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                ::aws_lite_runtime::validate::min_length(&at, v1.chars().count(), 1)?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Output of the `UntagResource` operation.
 #[non_exhaustive]
 #[derive(
@@ -305,8 +321,9 @@ pub mod builders {
         }
         /// Sends the request and returns the response.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -337,6 +354,11 @@ pub mod builders {
                     ),
                 );
             }
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation("UntagResource"),
+                )
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
@@ -350,8 +372,9 @@ pub mod builders {
     impl UntagResourceFluentBuilder<::aws_lite_runtime::blocking::Blocking> {
         /// Sends the request, blocking until the response is read.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,

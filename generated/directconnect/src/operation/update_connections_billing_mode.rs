@@ -44,6 +44,19 @@ impl UpdateConnectionsBillingModeInput {
         builders::UpdateConnectionsBillingModeInputBuilder::default()
     }
 }
+impl UpdateConnectionsBillingModeInput {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.connection_ids {
+            let at = at.member("connectionIds");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Output of the `UpdateConnectionsBillingMode` operation.
 #[non_exhaustive]
 #[derive(
@@ -377,8 +390,9 @@ pub mod builders {
         }
         /// Sends the request and returns the response.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -409,6 +423,13 @@ pub mod builders {
                     ),
                 );
             }
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation(
+                        "UpdateConnectionsBillingMode",
+                    ),
+                )
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
@@ -424,8 +445,9 @@ pub mod builders {
     > {
         /// Sends the request, blocking until the response is read.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,

@@ -95,6 +95,31 @@ impl UpdateVirtualInterfaceAttributesInput {
         builders::UpdateVirtualInterfaceAttributesInputBuilder::default()
     }
 }
+impl UpdateVirtualInterfaceAttributesInput {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv4 {
+            let at = at.member("prefixPoolAllocatedCountIpv4");
+            ::aws_lite_runtime::validate::min_integer(
+                &at,
+                ::std::primitive::i64::from(*v0),
+                0,
+            )?;
+        }
+        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv6 {
+            let at = at.member("prefixPoolAllocatedCountIpv6");
+            ::aws_lite_runtime::validate::min_integer(
+                &at,
+                ::std::primitive::i64::from(*v0),
+                0,
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Information about a virtual interface.
 #[non_exhaustive]
 #[derive(
@@ -1425,8 +1450,9 @@ pub mod builders {
         }
         /// Sends the request and returns the response.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
         ) -> ::std::result::Result<
@@ -1449,6 +1475,13 @@ pub mod builders {
                     ),
                 );
             }
+            input
+                .validate_constraints(
+                    &::aws_lite_runtime::validate::Path::operation(
+                        "UpdateVirtualInterfaceAttributes",
+                    ),
+                )
+                .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
@@ -1464,8 +1497,9 @@ pub mod builders {
     > {
         /// Sends the request, blocking until the response is read.
         ///
-        /// Required parameters are checked first: when one is missing, this returns a
-        /// construction failure naming it, and nothing is sent.
+        /// Required parameters and the model's minimum lengths and values are checked
+        /// first: when one fails, this returns a construction failure naming the member
+        /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,

@@ -1922,6 +1922,39 @@ impl NewPrivateVirtualInterface {
         crate::types::builders::NewPrivateVirtualInterfaceBuilder::default()
     }
 }
+impl NewPrivateVirtualInterface {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.tags {
+            let at = at.member("tags");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv4 {
+            let at = at.member("prefixPoolAllocatedCountIpv4");
+            ::aws_lite_runtime::validate::min_integer(
+                &at,
+                ::std::primitive::i64::from(*v0),
+                0,
+            )?;
+        }
+        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv6 {
+            let at = at.member("prefixPoolAllocatedCountIpv6");
+            ::aws_lite_runtime::validate::min_integer(
+                &at,
+                ::std::primitive::i64::from(*v0),
+                0,
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Information about a private virtual interface to be provisioned on a connection.
 #[non_exhaustive]
 #[derive(
@@ -2085,6 +2118,23 @@ impl NewPrivateVirtualInterfaceAllocation {
         crate::types::builders::NewPrivateVirtualInterfaceAllocationBuilder::default()
     }
 }
+impl NewPrivateVirtualInterfaceAllocation {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.tags {
+            let at = at.member("tags");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Information about a public virtual interface.
 #[non_exhaustive]
 #[derive(
@@ -2246,6 +2296,23 @@ impl NewPublicVirtualInterface {
     /// Creates a new builder-style object to manufacture [`NewPublicVirtualInterface`].
     pub fn builder() -> crate::types::builders::NewPublicVirtualInterfaceBuilder {
         crate::types::builders::NewPublicVirtualInterfaceBuilder::default()
+    }
+}
+impl NewPublicVirtualInterface {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.tags {
+            let at = at.member("tags");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        ::std::result::Result::Ok(())
     }
 }
 /// Information about a public virtual interface to be provisioned on a connection.
@@ -2413,6 +2480,23 @@ impl NewPublicVirtualInterfaceAllocation {
     /// Creates a new builder-style object to manufacture [`NewPublicVirtualInterfaceAllocation`].
     pub fn builder() -> crate::types::builders::NewPublicVirtualInterfaceAllocationBuilder {
         crate::types::builders::NewPublicVirtualInterfaceAllocationBuilder::default()
+    }
+}
+impl NewPublicVirtualInterfaceAllocation {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.tags {
+            let at = at.member("tags");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        ::std::result::Result::Ok(())
     }
 }
 /// Information about a transit virtual interface.
@@ -2626,6 +2710,39 @@ impl NewTransitVirtualInterface {
         crate::types::builders::NewTransitVirtualInterfaceBuilder::default()
     }
 }
+impl NewTransitVirtualInterface {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.tags {
+            let at = at.member("tags");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv4 {
+            let at = at.member("prefixPoolAllocatedCountIpv4");
+            ::aws_lite_runtime::validate::min_integer(
+                &at,
+                ::std::primitive::i64::from(*v0),
+                0,
+            )?;
+        }
+        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv6 {
+            let at = at.member("prefixPoolAllocatedCountIpv6");
+            ::aws_lite_runtime::validate::min_integer(
+                &at,
+                ::std::primitive::i64::from(*v0),
+                0,
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Information about a transit virtual interface to be provisioned on a connection.
 #[non_exhaustive]
 #[derive(
@@ -2795,6 +2912,23 @@ impl NewTransitVirtualInterfaceAllocation {
     /// Creates a new builder-style object to manufacture [`NewTransitVirtualInterfaceAllocation`].
     pub fn builder() -> crate::types::builders::NewTransitVirtualInterfaceAllocationBuilder {
         crate::types::builders::NewTransitVirtualInterfaceAllocationBuilder::default()
+    }
+}
+impl NewTransitVirtualInterfaceAllocation {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.tags {
+            let at = at.member("tags");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+            for (i0, v1) in v0.iter().enumerate() {
+                let at = at.index(i0);
+                v1.validate_constraints(&at)?;
+            }
+        }
+        ::std::result::Result::Ok(())
     }
 }
 /// Contains information about the rate limiter status for a connection, including the maximum number of rate limiters allowed, the number currently in use, and the remaining capacity.
@@ -3257,6 +3391,19 @@ impl RouteFilters {
         crate::types::builders::RouteFiltersBuilder::default()
     }
 }
+impl RouteFilters {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let ::std::option::Option::Some(v0) = &self.cidrs {
+            let at = at.member("cidrs");
+            ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Information about the virtual router.
 #[non_exhaustive]
 #[derive(
@@ -3352,6 +3499,20 @@ impl Tag {
     /// Creates a new builder-style object to manufacture [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
         crate::types::builders::TagBuilder::default()
+    }
+}
+impl Tag {
+    /// Checks the model's minimums on this value and everything in it.
+    pub(crate) fn validate_constraints(
+        &self,
+        at: &::aws_lite_runtime::validate::Path<'_>,
+    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+        {
+            let at = at.member("key");
+            let v0 = &self.key;
+            ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
+        }
+        ::std::result::Result::Ok(())
     }
 }
 /// Information about a virtual private gateway for a private virtual interface.

@@ -1,0 +1,136 @@
+//! `validate_constraints`: the model's `min` checks on request values, before sending.
+
+use crate::ir::{Min, Primitive, Service, ShapeKind, Structure};
+use crate::naming::ident;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// `impl #name { fn validate_constraints }` for a structure sent in requests that has
+/// something to check, or nothing.
+pub(crate) fn validate_impl(
+    svc: &Service,
+    name: &TokenStream,
+    structure: &Structure,
+    plain: impl Fn(&crate::ir::Member) -> bool,
+) -> TokenStream {
+    let members = structure
+        .members
+        .iter()
+        .filter(|m| svc.shape(&m.target).validate)
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            let wire = &m.wire_name;
+            let checks = value_checks(svc, &m.target, 0);
+            if plain(m) {
+                quote! {
+                    {
+                        let at = at.member(#wire);
+                        let v0 = &self.#field;
+                        #checks
+                    }
+                }
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(v0) = &self.#field {
+                        let at = at.member(#wire);
+                        #checks
+                    }
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    if members.is_empty() {
+        return quote!();
+    }
+    quote! {
+        impl #name {
+            /// Checks the model's minimums on this value and everything in it.
+            pub(crate) fn validate_constraints(
+                &self,
+                at: &::aws_lite_runtime::validate::Path<'_>,
+            ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+                #(#members)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// The checks of one value: `v{depth}` (a reference) at the path `at`.
+fn value_checks(svc: &Service, target: &str, depth: usize) -> TokenStream {
+    let shape = svc.shape(target);
+    if !shape.validate {
+        return quote!();
+    }
+    let v = format_ident!("v{depth}");
+    let own = match shape.min {
+        Some(Min::Length(n)) => {
+            let length = match &shape.kind {
+                ShapeKind::Primitive(Primitive::String) => quote!(#v.chars().count()),
+                ShapeKind::Primitive(Primitive::Blob) => {
+                    quote!(::std::convert::AsRef::<[u8]>::as_ref(#v).len())
+                }
+                _ => quote!(#v.len()),
+            };
+            let n = Literal::u64_unsuffixed(n);
+            quote!(::aws_lite_runtime::validate::min_length(&at, #length, #n)?;)
+        }
+        Some(Min::Integer(n)) => {
+            let n = Literal::i64_unsuffixed(n);
+            // `integer` is i32 and widens; `long` is already i64.
+            let value = match &shape.kind {
+                ShapeKind::Primitive(Primitive::Integer) => {
+                    quote!(::std::primitive::i64::from(*#v))
+                }
+                _ => quote!(*#v),
+            };
+            quote!(::aws_lite_runtime::validate::min_integer(&at, #value, #n)?;)
+        }
+        Some(Min::Float(n)) => {
+            let n = Literal::f64_unsuffixed(n);
+            // `float` is f32 and widens; `double` is already f64.
+            let value = match &shape.kind {
+                ShapeKind::Primitive(Primitive::Float) => quote!(::std::primitive::f64::from(*#v)),
+                _ => quote!(*#v),
+            };
+            quote!(::aws_lite_runtime::validate::min_float(&at, #value, #n)?;)
+        }
+        None => quote!(),
+    };
+    let next = format_ident!("v{}", depth + 1);
+    let nested = match &shape.kind {
+        ShapeKind::Structure(_) => quote!(#v.validate_constraints(&at)?;),
+        ShapeKind::List(element) if svc.shape(element).validate => {
+            let inner = value_checks(svc, element, depth + 1);
+            let i = format_ident!("i{depth}");
+            quote! {
+                for (#i, #next) in #v.iter().enumerate() {
+                    let at = at.index(#i);
+                    #inner
+                }
+            }
+        }
+        ShapeKind::Map(key, value) if svc.shape(key).validate || svc.shape(value).validate => {
+            let k = format_ident!("k{depth}");
+            let key_block = svc.shape(key).validate.then(|| {
+                let checks = value_checks(svc, key, depth + 1);
+                quote!({ let #next = #k; #checks })
+            });
+            let (value_pat, value_block) = if svc.shape(value).validate {
+                let checks = value_checks(svc, value, depth + 1);
+                (quote!(#next), quote!(#checks))
+            } else {
+                (quote!(_), quote!())
+            };
+            quote! {
+                for (#k, #value_pat) in #v.iter() {
+                    let at = at.key(#k.as_str());
+                    #key_block
+                    #value_block
+                }
+            }
+        }
+        _ => quote!(),
+    };
+    quote!(#own #nested)
+}
