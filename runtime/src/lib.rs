@@ -11,6 +11,8 @@
 //! - [`orchestrator`]: what every call goes through: endpoint, retries, timeouts;
 //! - [`error`]: [`SdkError`](error::SdkError) and friends;
 //! - [`serde_helpers`]: `#[serde(with = ...)]` modules for timestamps and blobs;
+//! - [`sigv4`]: SigV4 request signing (checked against the AWS signing test suite and
+//!   `aws-sigv4`);
 //! - `testing` (feature `test-util`): loopback test server, capturing client, SigV4 check.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
@@ -28,7 +30,7 @@ pub mod paginate;
 pub mod protocol;
 pub mod serde_helpers;
 pub mod service;
-mod sigv4;
+pub mod sigv4;
 #[cfg(feature = "test-util")]
 pub mod testing;
 pub mod validate;

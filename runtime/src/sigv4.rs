@@ -1,16 +1,245 @@
-//! SigV4 header signing through `aws-sigv4`.
+//! AWS Signature Version 4 (SigV4), signature in headers.
+//!
+//! The runtime's own signer: it produces exactly what `aws-sigv4` 1.x produces with its
+//! default `SigningSettings` (signature in the `Authorization` header, path normalised and
+//! percent-encoded a second time, no `x-amz-content-sha256` header, the session token signed
+//! as `x-amz-security-token`, `authorization`, `user-agent`, `x-amzn-trace-id` and
+//! `transfer-encoding` left unsigned). `tests/sigv4_suite.rs` runs it against the AWS signing
+//! test suite and `tests/sigv4_differential.rs` against `aws-sigv4` itself (a
+//! dev-dependency), over fixed and generated requests.
+//!
+//! [`sign`] also returns the canonical request and the string to sign, for debugging a
+//! signature a service rejects.
+
+mod sha256;
 
 use crate::config::Credentials;
 use crate::http::{BoxError, HttpRequest};
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-use aws_sigv4::sign::v4;
-use std::time::SystemTime;
+use sha256::{hex, hmac_sha256, sha256};
+use std::borrow::Cow;
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// Headers never signed: computed by signing itself, or changed by proxies on the way
+/// (the set `aws-sigv4`'s default settings exclude).
+const UNSIGNED_HEADERS: [&str; 4] = [
+    "authorization",
+    "user-agent",
+    "x-amzn-trace-id",
+    "transfer-encoding",
+];
+
+/// Why a request cannot be signed: an unparsable URI, a header name or value HTTP does not
+/// allow, no host, or a signing time outside 1970–9999. Never shows header values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningError {
+    reason: String,
+}
+
+impl SigningError {
+    fn new(reason: impl Into<String>) -> Self {
+        SigningError {
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for SigningError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for SigningError {}
+
+/// The result of [`sign`]: the headers to add to the request, and how they were computed.
+///
+/// `Debug` shows the signed header names and the signature only: the canonical request
+/// holds the session token.
+#[derive(Clone)]
+pub struct SigningOutput {
+    headers: Vec<(String, String)>,
+    canonical_request: String,
+    string_to_sign: String,
+    signed_headers: String,
+    signature: String,
+}
+
+impl SigningOutput {
+    /// The headers to add: `x-amz-date`, `authorization` and, when the credentials carry a
+    /// session token, `x-amz-security-token` (replacing any the request has).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The headers to add, by value.
+    pub fn into_headers(self) -> Vec<(String, String)> {
+        self.headers
+    }
+
+    /// The canonical request (SigV4 step 1). Holds the session token, if any.
+    pub fn canonical_request(&self) -> &str {
+        &self.canonical_request
+    }
+
+    /// The string to sign (SigV4 step 2).
+    pub fn string_to_sign(&self) -> &str {
+        &self.string_to_sign
+    }
+
+    /// The signed header names, `;`-separated, as in the `Authorization` header.
+    pub fn signed_headers(&self) -> &str {
+        &self.signed_headers
+    }
+
+    /// The signature, 64 lower-case hex digits.
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+}
+
+impl fmt::Debug for SigningOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningOutput")
+            .field("signed_headers", &self.signed_headers)
+            .field("signature", &self.signature)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Signs `request` with SigV4 for `region` and `service` at `time` (whole seconds; the
+/// fraction is dropped) and returns the headers to add.
+///
+/// Every header of the request is signed except `authorization`, `user-agent`,
+/// `x-amzn-trace-id` and `transfer-encoding`; names are compared case-insensitively and
+/// repeated names signed as one comma-separated value. The request must have a `host`
+/// header or an absolute URI (`https://host/path`), whose host is then signed. The body is
+/// hashed whole.
+pub fn sign(
+    request: &HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+    time: SystemTime,
+) -> Result<SigningOutput, SigningError> {
+    let uri: http::Uri = request
+        .uri
+        .parse()
+        .map_err(|e| SigningError::new(format!("invalid request URI {:?}: {e}", request.uri)))?;
+    let (date, date_time) = format_time(time)?;
+
+    // Canonical headers, as (lower-case name, trimmed value) in request order.
+    let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers.len() + 3);
+    for (name, value) in &request.headers {
+        let name = name.to_lowercase();
+        let name = http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| SigningError::new(format!("invalid header name {name:?}")))?;
+        let value = trim_spaces(value);
+        check_header_value(name.as_str(), &value)?;
+        headers.push((name.as_str().to_owned(), value.into_owned()));
+    }
+    if !headers.iter().any(|(name, _)| name == "host") {
+        let authority = uri.authority().ok_or_else(|| {
+            SigningError::new("the request has no host header and its URI no host")
+        })?;
+        let default_port = matches!(
+            (
+                uri.scheme_str(),
+                authority.port().as_ref().map(|p| p.as_str())
+            ),
+            (Some("http"), Some("80")) | (Some("https"), Some("443"))
+        );
+        let host = if default_port {
+            authority.host()
+        } else {
+            authority.as_str()
+        };
+        check_header_value("host", host)?;
+        headers.push(("host".to_owned(), host.to_owned()));
+    }
+    headers.retain(|(name, _)| name != "x-amz-date");
+    headers.push(("x-amz-date".to_owned(), date_time.clone()));
+    let token = credentials.session_token();
+    if let Some(token) = token {
+        check_header_value("x-amz-security-token", token)?;
+        headers.retain(|(name, _)| name != "x-amz-security-token");
+        headers.push(("x-amz-security-token".to_owned(), token.to_owned()));
+    }
+
+    let mut names: Vec<&str> = headers
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| !UNSIGNED_HEADERS.contains(name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let signed_headers = names.join(";");
+
+    let mut canonical_request = String::with_capacity(256 + request.uri.len());
+    canonical_request.push_str(&request.method);
+    canonical_request.push('\n');
+    push_encoded(&mut canonical_request, &normalize_path(uri.path()), true);
+    canonical_request.push('\n');
+    canonical_request.push_str(&canonical_query(uri.query().unwrap_or_default()));
+    canonical_request.push('\n');
+    for name in &names {
+        canonical_request.push_str(name);
+        canonical_request.push(':');
+        let mut first = true;
+        for (_, value) in headers.iter().filter(|(n, _)| n == name) {
+            if !first {
+                canonical_request.push(',');
+            }
+            canonical_request.push_str(value);
+            first = false;
+        }
+        canonical_request.push('\n');
+    }
+    canonical_request.push('\n');
+    canonical_request.push_str(&signed_headers);
+    canonical_request.push('\n');
+    canonical_request.push_str(&hex(&sha256(&request.body)));
+
+    let scope = format!("{date}/{region}/{service}/aws4_request");
+    let string_to_sign = format!(
+        "{ALGORITHM}\n{date_time}\n{scope}\n{}",
+        hex(&sha256(canonical_request.as_bytes()))
+    );
+    let mut key = hmac_sha256(
+        format!("AWS4{}", credentials.secret_access_key()).as_bytes(),
+        date.as_bytes(),
+    );
+    for part in [region, service, "aws4_request"] {
+        key = hmac_sha256(&key, part.as_bytes());
+    }
+    let signature = hex(&hmac_sha256(&key, string_to_sign.as_bytes()));
+
+    let mut added = vec![
+        ("x-amz-date".to_owned(), date_time),
+        (
+            "authorization".to_owned(),
+            format!(
+                "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
+                credentials.access_key_id()
+            ),
+        ),
+    ];
+    if let Some(token) = token {
+        added.push(("x-amz-security-token".to_owned(), token.to_owned()));
+    }
+    Ok(SigningOutput {
+        headers: added,
+        canonical_request,
+        string_to_sign,
+        signed_headers,
+        signature,
+    })
+}
 
 /// Signs a request and returns the headers to add (`x-amz-date`, `authorization`, and
-/// `x-amz-security-token` when the credentials carry a session token).
-///
-/// All of `request.headers` are signed except those aws-sigv4 excludes (`user-agent`,
-/// `authorization`, ...). They must contain `host`, or the URI must have an authority.
+/// `x-amz-security-token` when the credentials carry a session token); see [`sign`].
 pub(crate) fn signing_headers(
     request: &HttpRequest,
     credentials: &Credentials,
@@ -18,27 +247,273 @@ pub(crate) fn signing_headers(
     service: &str,
     time: SystemTime,
 ) -> Result<Vec<(String, String)>, BoxError> {
-    let identity = credentials.clone().into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(service)
-        .time(time)
-        .settings(SigningSettings::default())
-        .build()?
-        .into();
-    let signable = SignableRequest::new(
-        &request.method,
-        request.uri.as_str(),
-        request
-            .headers
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str())),
-        SignableBody::Bytes(&request.body),
-    )?;
-    let (instructions, _signature) = sign(signable, &params)?.into_parts();
-    Ok(instructions
-        .headers()
-        .map(|(name, value)| (name.to_owned(), value.to_owned()))
-        .collect())
+    Ok(sign(request, credentials, region, service, time)?.into_headers())
+}
+
+/// A header value HTTP allows (`http::HeaderValue`'s rule: no control characters but tab).
+fn check_header_value(name: &str, value: &str) -> Result<(), SigningError> {
+    http::HeaderValue::from_str(value)
+        .map(drop)
+        .map_err(|_| SigningError::new(format!("invalid value for header {name:?}")))
+}
+
+/// Drops leading and trailing spaces and collapses runs of spaces (spaces only: tabs and
+/// other whitespace are kept, as the SigV4 reference implementations do).
+fn trim_spaces(value: &str) -> Cow<'_, str> {
+    let value = value.trim_matches(' ');
+    if !value.contains("  ") {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut previous_space = false;
+    for c in value.chars() {
+        if c == ' ' && previous_space {
+            continue;
+        }
+        previous_space = c == ' ';
+        out.push(c);
+    }
+    Cow::Owned(out)
+}
+
+/// RFC 3986 dot-segment removal plus merging of empty segments, as SigV4 requires for
+/// every service but S3: `""` → `/`, `/a/./b/../c//d` → `/a/c/d`; a trailing slash stays.
+fn normalize_path(path: &str) -> Cow<'_, str> {
+    if path.is_empty() {
+        return Cow::Borrowed("/");
+    }
+    let path = if path.starts_with('/') {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(format!("/{path}"))
+    };
+    if !path.contains('.') && !path.contains("//") {
+        return path;
+    }
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            segment => segments.push(segment),
+        }
+    }
+    let mut out = String::with_capacity(path.len());
+    for segment in &segments {
+        out.push('/');
+        out.push_str(segment);
+    }
+    let trailing_slash = ["/", "/.", "/./", "/..", "/../"]
+        .iter()
+        .any(|end| path.ends_with(end));
+    if out.is_empty() || (trailing_slash && !out.ends_with('/')) {
+        out.push('/');
+    }
+    Cow::Owned(out)
+}
+
+/// Appends `text` percent-encoded: every byte but the RFC 3986 unreserved characters (and
+/// `/` when `keep_slash`) becomes `%XX` with upper-case hex. A path that already holds
+/// `%XX` escapes is thereby encoded a second time, as SigV4 requires outside S3.
+fn push_encoded(out: &mut String, text: &str, keep_slash: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'.' | b'_' | b'~')
+            || (keep_slash && byte == b'/')
+        {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+    }
+}
+
+/// The canonical query string: `application/x-www-form-urlencoded` pairs decoded (`+` is a
+/// space, `%XX` a byte, invalid UTF-8 replaced), re-encoded with [`push_encoded`], sorted by
+/// name then value, joined with `&`; a name without `=` gets an empty value.
+fn canonical_query(query: &str) -> String {
+    let mut pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let mut encoded_name = String::with_capacity(name.len());
+            push_encoded(&mut encoded_name, &form_decode(name), false);
+            let mut encoded_value = String::with_capacity(value.len());
+            push_encoded(&mut encoded_value, &form_decode(value), false);
+            (encoded_name, encoded_value)
+        })
+        .collect();
+    pairs.sort_unstable();
+    let mut out = String::with_capacity(query.len() + 8);
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    }
+    out
+}
+
+/// Decodes one form-urlencoded name or value: `+` → space, `%XX` → byte (a `%` not
+/// followed by two hex digits stays), then UTF-8 with invalid sequences replaced.
+fn form_decode(text: &str) -> String {
+    fn hex_value(byte: u8) -> Option<u8> {
+        match byte {
+            b'0'..=b'9' => Some(byte - b'0'),
+            b'a'..=b'f' => Some(byte - b'a' + 10),
+            b'A'..=b'F' => Some(byte - b'A' + 10),
+            _ => None,
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let escaped = match (byte, bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&high), Some(&low)) => hex_value(high).zip(hex_value(low)),
+            _ => None,
+        };
+        match (byte, escaped) {
+            (_, Some((high, low))) => {
+                out.push(high << 4 | low);
+                i += 3;
+            }
+            (b'+', None) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (byte, None) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `(YYYYMMDD, YYYYMMDDTHHMMSSZ)` in UTC.
+fn format_time(time: SystemTime) -> Result<(String, String), SigningError> {
+    let out_of_range = || SigningError::new("signing time outside the years 1970 to 9999");
+    let seconds = time
+        .duration_since(UNIX_EPOCH)
+        .map_err(|_| out_of_range())?
+        .as_secs();
+    let days = i64::try_from(seconds / 86_400).map_err(|_| out_of_range())?;
+    let (year, month, day) = civil_from_days(days);
+    if year > 9999 {
+        return Err(out_of_range());
+    }
+    let second_of_day = seconds % 86_400;
+    let date = format!("{year:04}{month:02}{day:02}");
+    let date_time = format!(
+        "{date}T{:02}{:02}{:02}Z",
+        second_of_day / 3600,
+        second_of_day / 60 % 60,
+        second_of_day % 60
+    );
+    Ok((date, date_time))
+}
+
+/// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    // In range by construction: month 1..=12, day 1..=31.
+    (year, month as u32, day as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn at(seconds: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(seconds)
+    }
+
+    #[test]
+    fn time_formatting() {
+        let formatted = |s| format_time(at(s)).expect("in range");
+        assert_eq!(
+            formatted(0),
+            ("19700101".to_owned(), "19700101T000000Z".to_owned())
+        );
+        assert_eq!(formatted(1_440_938_160).1, "20150830T123600Z");
+        assert_eq!(formatted(1_709_251_199).1, "20240229T235959Z");
+        assert_eq!(formatted(253_402_300_799).1, "99991231T235959Z");
+        assert!(format_time(at(253_402_300_800)).is_err());
+        assert!(format_time(at(u64::MAX / 4)).is_err());
+        assert!(format_time(UNIX_EPOCH - Duration::from_secs(1)).is_err());
+        // The fraction of a second is dropped.
+        assert_eq!(
+            format_time(at(59) + Duration::from_millis(999))
+                .expect("in range")
+                .1,
+            "19700101T000059Z"
+        );
+    }
+
+    #[test]
+    fn path_normalization() {
+        for (path, expected) in [
+            ("", "/"),
+            ("/", "/"),
+            ("foo", "/foo"),
+            ("/foo/bar/", "/foo/bar/"),
+            ("./", "/"),
+            ("../", "/"),
+            ("/a/./b/../c//d", "/a/c/d"),
+            ("/a/b/..", "/a/"),
+            ("/a/b/.", "/a/b/"),
+            ("/..", "/"),
+            ("//", "/"),
+            ("/a.b/c", "/a.b/c"),
+        ] {
+            assert_eq!(normalize_path(path), expected, "{path:?}");
+        }
+    }
+
+    #[test]
+    fn query_canonicalisation() {
+        for (query, expected) in [
+            ("", ""),
+            ("&&", ""),
+            ("b=2&a=1", "a=1&b=2"),
+            ("a=2&a=1", "a=1&a=2"),
+            ("Param1", "Param1="),
+            ("a+b=c%20d", "a%20b=c%20d"),
+            ("x=%2B%zz%4", "x=%2B%25zz%254"),
+            ("k=~-_.!*", "k=~-_.%21%2A"),
+            ("u=%E1%88%B4&bad=%FF", "bad=%EF%BF%BD&u=%E1%88%B4"),
+        ] {
+            assert_eq!(canonical_query(query), expected, "{query:?}");
+        }
+    }
+
+    #[test]
+    fn space_trimming_keeps_other_whitespace() {
+        assert_eq!(trim_spaces("  a   b  "), "a b");
+        assert_eq!(trim_spaces("\ta  b\t"), "\ta b\t");
+        assert_eq!(trim_spaces("plain"), "plain");
+    }
 }

@@ -521,8 +521,8 @@ mod server {
     }
 }
 
-/// Checks a request's SigV4 `Authorization` header: recomputes the signature with aws-sigv4
-/// for the request's own `X-Amz-Date`, over the headers it names as signed and its body, and
+/// Checks a request's SigV4 `Authorization` header: recomputes the signature with
+/// [`sigv4::sign`](crate::sigv4::sign) for the request's own `X-Amz-Date`, over the headers it names as signed and its body, and
 /// compares. Also checks the credential scope (access key, date, region, service) and, for
 /// credentials with a session token, the `X-Amz-Security-Token` header.
 pub fn verify_sigv4(
@@ -603,7 +603,7 @@ pub fn verify_sigv4(
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
         .map(|(_, value)| value.as_str())
-        .ok_or("aws-sigv4 produced no Authorization header")?;
+        .ok_or("the signer produced no Authorization header")?;
     if expected == authorization {
         Ok(())
     } else {
