@@ -187,3 +187,90 @@ fn gzipped_models_are_accepted() {
     let summary = run(&gz, &tmp.path().join("out")).unwrap();
     assert_eq!(summary.operations, 1);
 }
+
+/// The generated Cargo.toml forwards the runtime's TLS features (native-tls by default) and,
+/// when the model lists Smithy RPC v2 CBOR, its `rpc-v2-cbor` feature: opt-in when the model
+/// also lists awsJson, on by default when CBOR is the only protocol the runtime speaks.
+#[test]
+fn cargo_toml_forwards_runtime_features_per_protocol() {
+    let path = common::dx_model_path();
+    let original: serde_json::Value =
+        serde_json::from_slice(&fs::read(&path).expect("model")).expect("JSON");
+    let cargo_toml = |protocols: &[&str]| {
+        let mut model = original.clone();
+        model["metadata"]["protocols"] = serde_json::json!(protocols);
+        let bytes = serde_json::to_vec(&model).expect("serializes");
+        let model = codegen::parse_model(&path, &bytes).expect("parses");
+        // One operation is enough for Cargo.toml, and quick.
+        let ops = ["DeleteVirtualInterface".to_owned()];
+        let (_, files) =
+            codegen::generate_files(&model, &path, Some(&ops), &common::crate_opts("snapshot"))
+                .expect("generates");
+        files["Cargo.toml"].clone()
+    };
+    let line = |toml: &str, key: &str| -> Option<String> {
+        toml.lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .map(str::to_owned)
+    };
+    for (protocols, default, cbor) in [
+        (
+            &["smithy-rpc-v2-cbor", "json"][..],
+            r#"default = ["native-tls"]"#,
+            true,
+        ),
+        (&["json"][..], r#"default = ["native-tls"]"#, false),
+        (
+            &["smithy-rpc-v2-cbor"][..],
+            r#"default = ["native-tls", "rpc-v2-cbor"]"#,
+            true,
+        ),
+        (
+            &["smithy-rpc-v2-cbor", "query"][..],
+            r#"default = ["native-tls", "rpc-v2-cbor"]"#,
+            true,
+        ),
+        (&["rest-json"][..], r#"default = ["native-tls"]"#, false),
+    ] {
+        let toml = cargo_toml(protocols);
+        assert_eq!(
+            line(&toml, "default").as_deref(),
+            Some(default),
+            "{protocols:?}"
+        );
+        assert_eq!(
+            line(&toml, "rpc-v2-cbor"),
+            cbor.then(|| r#"rpc-v2-cbor = ["aws-lite-runtime/rpc-v2-cbor"]"#.to_owned()),
+            "{protocols:?}"
+        );
+        assert_eq!(
+            line(&toml, "native-tls").as_deref(),
+            Some(r#"native-tls = ["aws-lite-runtime/native-tls"]"#)
+        );
+        assert_eq!(
+            line(&toml, "rustls").as_deref(),
+            Some(r#"rustls = ["aws-lite-runtime/rustls"]"#)
+        );
+        assert_eq!(
+            line(&toml, "aws-lite-runtime").as_deref(),
+            Some(r#"aws-lite-runtime = { path = "../../runtime", default-features = false }"#)
+        );
+        // Every feature line has its `##` documentation right above it.
+        let lines: Vec<&str> = toml.lines().collect();
+        let features = lines
+            .iter()
+            .position(|l| *l == "[features]")
+            .expect("features table");
+        for (i, l) in lines.iter().enumerate().skip(features + 2) {
+            if l.starts_with('[') {
+                break;
+            }
+            if l.contains(" = [") {
+                assert!(
+                    lines[i - 1].starts_with("## "),
+                    "{l} is undocumented:\n{toml}"
+                );
+            }
+        }
+    }
+}

@@ -1318,6 +1318,60 @@ mod tests {
             assert_eq!(received[1].body, b"{}");
         }
 
+        /// CBOR asked for in the config: sent with the `rpc-v2-cbor` feature; without it, a
+        /// construction failure naming the feature, and nothing reaches the HTTP client.
+        #[tokio::test]
+        async fn cbor_call_needs_the_feature() {
+            let capture = CaptureClient::new(vec![
+                CannedResponse::new(200, vec![0xa0]).header("smithy-protocol", "rpc-v2-cbor"),
+            ]);
+            let config = Config::builder()
+                .region(Region::from_static("us-east-1"))
+                .credentials_provider(creds())
+                .http_client(capture.clone())
+                .protocol(Protocol::RpcV2Cbor)
+                .build();
+            let input = DeleteInput {
+                virtual_interface_id: Some("dxvif-1".to_owned()),
+            };
+            let call = |config: Config| {
+                let input = &input;
+                async move {
+                    invoke::<_, DeleteOutput, std::io::Error, _>(
+                        &config,
+                        &DELETE_VIRTUAL_INTERFACE,
+                        Some(input),
+                        |meta, _| std::io::Error::other(format!("{meta:?}")),
+                    )
+                    .await
+                }
+            };
+            let result = call(config.clone()).await;
+            if cfg!(feature = "rpc-v2-cbor") {
+                assert_eq!(result.expect("CBOR call").virtual_interface_state, None);
+                let requests = capture.requests();
+                assert_eq!(requests.len(), 1);
+                assert_eq!(requests[0].header("smithy-protocol"), Some("rpc-v2-cbor"));
+            } else {
+                let err = result.expect_err("CBOR is off");
+                assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+                let text = DisplayErrorContext(&err).to_string();
+                assert!(
+                    text.contains("protocol rpcv2Cbor needs the `rpc-v2-cbor` Cargo feature"),
+                    "{text}"
+                );
+                assert!(capture.requests().is_empty());
+                // awsJson, the default when the config names no protocol, still works.
+                let capture_json = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
+                let mut builder = config.to_builder();
+                builder.set_protocol(None);
+                call(builder.http_client(capture_json.clone()).build())
+                    .await
+                    .expect("awsJson call");
+                assert_eq!(capture_json.requests().len(), 1);
+            }
+        }
+
         #[cfg(any(feature = "native-tls", feature = "rustls"))]
         #[tokio::test]
         async fn connection_refused_is_a_dispatch_failure() {

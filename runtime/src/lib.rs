@@ -6,7 +6,8 @@
 //! - [`config`]: [`Config`](config::Config), [`Region`](config::Region), credentials;
 //! - [`http`]: request/response values and the pluggable [`HttpClient`](http::HttpClient);
 //! - [`json`]: request dispatch with SigV4 signing, awsJson bodies and error parsing;
-//! - [`cbor`]: Smithy RPC v2 CBOR bodies and error parsing; [`protocol`]: which one a call uses;
+//! - `cbor` (feature `rpc-v2-cbor`): Smithy RPC v2 CBOR bodies and error parsing;
+//! - [`protocol`]: which protocol a call uses;
 //! - [`endpoint`]: endpoint rule-set interpreter (`endpoint-rule-set-1.json`) and partitions;
 //! - [`orchestrator`]: what every call goes through: endpoint, retries, timeouts;
 //! - [`error`]: [`SdkError`](error::SdkError) and friends;
@@ -18,7 +19,12 @@
 #![forbid(unsafe_code)]
 
 pub mod blocking;
+#[cfg(feature = "rpc-v2-cbor")]
 pub mod cbor;
+/// Without the `rpc-v2-cbor` feature: the same internal entry points, refusing CBOR.
+#[cfg(not(feature = "rpc-v2-cbor"))]
+#[path = "cbor_disabled.rs"]
+pub(crate) mod cbor;
 pub mod config;
 pub mod endpoint;
 pub mod error;

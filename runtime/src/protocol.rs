@@ -11,7 +11,9 @@ pub enum Protocol {
     AwsJson1_0,
     /// awsJson 1.1 (`application/x-amz-json-1.1`).
     AwsJson1_1,
-    /// Smithy RPC v2 CBOR (`application/cbor`).
+    /// Smithy RPC v2 CBOR (`application/cbor`). Needs the runtime's `rpc-v2-cbor` Cargo
+    /// feature (forwarded by generated crates whose model lists it); without it a call that
+    /// would use CBOR fails before sending with [`UnsupportedProtocol::FeatureDisabled`].
     RpcV2Cbor,
 }
 
@@ -54,6 +56,18 @@ pub enum UnsupportedProtocol {
         /// What the service lists.
         supported: String,
     },
+    /// The protocol the call would use is implemented behind a Cargo feature that is off.
+    #[error(
+        "protocol {protocol} needs the `{feature}` Cargo feature, which is off: enable the \
+         `{feature}` feature of the service crate (or of aws-lite-runtime), or leave the \
+         protocol unset to use awsJson; no request was sent"
+    )]
+    FeatureDisabled {
+        /// The protocol the call would use.
+        protocol: Protocol,
+        /// The Cargo feature that implements it.
+        feature: &'static str,
+    },
     /// The model lists only protocols this runtime does not implement (rest-json, rest-xml,
     /// query, ec2): the crate's types are usable, its calls are not.
     #[error(
@@ -73,8 +87,21 @@ pub enum UnsupportedProtocol {
 /// The protocol a call uses: the config's choice when the service speaks it; otherwise
 /// awsJson when the service lists it (botocore's preference, and what the official Rust
 /// crate, moto and LocalStack speak), else the service's first protocol. A service whose
-/// model lists no protocol the runtime speaks is an error naming the model's protocols.
+/// model lists no protocol the runtime speaks is an error naming the model's protocols, and
+/// CBOR without the `rpc-v2-cbor` feature an error naming the feature.
 pub fn resolve(config: &Config, service: &ServiceMeta) -> Result<Protocol, UnsupportedProtocol> {
+    let protocol = resolve_any(config, service)?;
+    if protocol == Protocol::RpcV2Cbor && !cfg!(feature = "rpc-v2-cbor") {
+        return Err(UnsupportedProtocol::FeatureDisabled {
+            protocol,
+            feature: "rpc-v2-cbor",
+        });
+    }
+    Ok(protocol)
+}
+
+/// [`resolve`] whatever the enabled features.
+fn resolve_any(config: &Config, service: &ServiceMeta) -> Result<Protocol, UnsupportedProtocol> {
     if service.protocols.is_empty() {
         return Err(UnsupportedProtocol::NotSupportedYet {
             service: service.service_id,
@@ -161,6 +188,49 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, UnsupportedProtocol::NotSupportedYet { .. }));
+    }
+
+    #[test]
+    fn cbor_needs_its_feature() {
+        static BOTH: ServiceMeta = ServiceMeta {
+            protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_1],
+            model_protocols: &["smithy-rpc-v2-cbor", "json"],
+            ..REST_ONLY
+        };
+        static CBOR_ONLY: ServiceMeta = ServiceMeta {
+            protocols: &[Protocol::RpcV2Cbor],
+            model_protocols: &["smithy-rpc-v2-cbor"],
+            ..REST_ONLY
+        };
+        let cbor = Config::builder().protocol(Protocol::RpcV2Cbor).build();
+        // Unset: awsJson when the service lists it, with or without the feature.
+        assert_eq!(
+            resolve(&Config::builder().build(), &BOTH),
+            Ok(Protocol::AwsJson1_1)
+        );
+        let asked = resolve(&cbor, &BOTH);
+        let only = resolve(&Config::builder().build(), &CBOR_ONLY);
+        if cfg!(feature = "rpc-v2-cbor") {
+            assert_eq!(asked, Ok(Protocol::RpcV2Cbor));
+            assert_eq!(only, Ok(Protocol::RpcV2Cbor));
+        } else {
+            for result in [asked, only] {
+                let err = result.unwrap_err();
+                assert_eq!(
+                    err,
+                    UnsupportedProtocol::FeatureDisabled {
+                        protocol: Protocol::RpcV2Cbor,
+                        feature: "rpc-v2-cbor"
+                    }
+                );
+                let msg = err.to_string();
+                assert!(
+                    msg.starts_with("protocol rpcv2Cbor needs the `rpc-v2-cbor` Cargo feature"),
+                    "{msg}"
+                );
+                assert!(msg.ends_with("no request was sent"), "{msg}");
+            }
+        }
     }
 
     #[test]

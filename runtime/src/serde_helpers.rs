@@ -9,15 +9,21 @@ use serde::{Deserializer, Serializer};
 use std::fmt;
 
 fn serialize_date_time<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
-    use serde::Serialize;
-    // Binary formats (CBOR) carry the epoch seconds under tag 1, as Smithy RPC v2 CBOR wants.
-    match (serializer.is_human_readable(), value.has_subsec_nanos()) {
-        (true, true) => serializer.serialize_f64(value.as_secs_f64()),
-        (true, false) => serializer.serialize_i64(value.secs()),
-        (false, true) => {
+    // Binary formats (CBOR) carry the epoch seconds under tag 1, as Smithy RPC v2 CBOR wants;
+    // without the `rpc-v2-cbor` feature there is no CBOR, and binary formats get the number.
+    #[cfg(feature = "rpc-v2-cbor")]
+    if !serializer.is_human_readable() {
+        use serde::Serialize;
+        return if value.has_subsec_nanos() {
             ciborium::tag::Required::<f64, 1>(value.as_secs_f64()).serialize(serializer)
-        }
-        (false, false) => ciborium::tag::Required::<i64, 1>(value.secs()).serialize(serializer),
+        } else {
+            ciborium::tag::Required::<i64, 1>(value.secs()).serialize(serializer)
+        };
+    }
+    if value.has_subsec_nanos() {
+        serializer.serialize_f64(value.as_secs_f64())
+    } else {
+        serializer.serialize_i64(value.secs())
     }
 }
 
@@ -68,8 +74,10 @@ impl Visitor<'_> for DateTimeVisitor {
 }
 
 /// Epoch seconds as a plain number, for reading inside a CBOR tag.
+#[cfg(feature = "rpc-v2-cbor")]
 struct EpochNumber(DateTime);
 
+#[cfg(feature = "rpc-v2-cbor")]
 impl<'de> serde::Deserialize<'de> for EpochNumber {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -81,13 +89,13 @@ impl<'de> serde::Deserialize<'de> for EpochNumber {
 /// Reads epoch seconds: a number (or numeric string) in JSON; in CBOR a number under tag 1,
 /// or untagged.
 fn deserialize_date_time<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-    use serde::Deserialize;
-    if deserializer.is_human_readable() {
-        deserializer.deserialize_any(DateTimeVisitor)
-    } else {
-        ciborium::tag::Accepted::<EpochNumber, 1>::deserialize(deserializer)
-            .map(|tagged| tagged.0.0)
+    #[cfg(feature = "rpc-v2-cbor")]
+    if !deserializer.is_human_readable() {
+        use serde::Deserialize;
+        return ciborium::tag::Accepted::<EpochNumber, 1>::deserialize(deserializer)
+            .map(|tagged| tagged.0.0);
     }
+    deserializer.deserialize_any(DateTimeVisitor)
 }
 
 /// A [`DateTime`] as a JSON number of seconds since the epoch (fractions allowed), or in CBOR
@@ -723,10 +731,13 @@ mod tests {
         let back: Collections = serde_json::from_str(&json).expect("deserializes");
         assert_eq!(back, value);
         // CBOR: byte strings and tag-1 timestamps, also for the iso8601 member.
-        let mut cbor = Vec::new();
-        ciborium::into_writer(&value, &mut cbor).expect("cbor");
-        let back: Collections = ciborium::from_reader(&cbor[..]).expect("cbor back");
-        assert_eq!(back, value);
+        #[cfg(feature = "rpc-v2-cbor")]
+        {
+            let mut cbor = Vec::new();
+            ciborium::into_writer(&value, &mut cbor).expect("cbor");
+            let back: Collections = ciborium::from_reader(&cbor[..]).expect("cbor back");
+            assert_eq!(back, value);
+        }
         // Missing and null optional members.
         let back: Collections =
             serde_json::from_str(r#"{"blobs":[],"iso":null}"#).expect("defaults");
@@ -776,11 +787,14 @@ mod tests {
         assert_eq!((ints.double, ints.single), (2.0, Some(7.625)));
         assert!(serde_json::from_str::<Floats>(r#"{"double":"nan","list":[]}"#).is_err());
         // CBOR carries them as floats.
-        let mut cbor = Vec::new();
-        ciborium::into_writer(&value, &mut cbor).expect("cbor");
-        let back: Floats = ciborium::from_reader(&cbor[..]).expect("cbor back");
-        assert!(back.double.is_nan());
-        assert_eq!(back.single, Some(f32::NEG_INFINITY));
+        #[cfg(feature = "rpc-v2-cbor")]
+        {
+            let mut cbor = Vec::new();
+            ciborium::into_writer(&value, &mut cbor).expect("cbor");
+            let back: Floats = ciborium::from_reader(&cbor[..]).expect("cbor back");
+            assert!(back.double.is_nan());
+            assert_eq!(back.single, Some(f32::NEG_INFINITY));
+        }
     }
 
     #[test]

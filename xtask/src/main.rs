@@ -163,9 +163,26 @@ fn main() -> Result<()> {
                 "--workspace",
                 "--all-targets",
             ]))?;
+            // The runtime alone, with its default features: in the workspace run above,
+            // protocol-tests and e2e turn on `rpc-v2-cbor`, so the CBOR-off paths run only here.
+            run(Command::new(&cargo).current_dir(&root).args([
+                "test",
+                "-p",
+                "aws-lite-runtime",
+                "--all-targets",
+            ]))?;
             run(Command::new(&cargo).current_dir(&root).args([
                 "clippy",
                 "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))?;
+            run(Command::new(&cargo).current_dir(&root).args([
+                "clippy",
+                "-p",
+                "aws-lite-runtime",
                 "--all-targets",
                 "--",
                 "-D",
