@@ -188,9 +188,9 @@ fn gzipped_models_are_accepted() {
     assert_eq!(summary.operations, 1);
 }
 
-/// The generated Cargo.toml forwards the runtime's TLS features (native-tls by default) and,
-/// when the model lists Smithy RPC v2 CBOR, its `rpc-v2-cbor` feature: opt-in when the model
-/// also lists awsJson, on by default when CBOR is the only protocol the runtime speaks.
+/// The generated Cargo.toml forwards the runtime's TLS features (native-tls by default),
+/// `fast-sha256` and, when the model lists Smithy RPC v2 CBOR, `rpc-v2-cbor`: opt-in when the
+/// model also lists awsJson, on by default when CBOR is the only protocol the runtime speaks.
 #[test]
 fn cargo_toml_forwards_runtime_features_per_protocol() {
     let path = common::dx_model_path();
@@ -250,6 +250,10 @@ fn cargo_toml_forwards_runtime_features_per_protocol() {
         assert_eq!(
             line(&toml, "rustls").as_deref(),
             Some(r#"rustls = ["aws-lite-runtime/rustls"]"#)
+        );
+        assert_eq!(
+            line(&toml, "fast-sha256").as_deref(),
+            Some(r#"fast-sha256 = ["aws-lite-runtime/fast-sha256"]"#)
         );
         assert_eq!(
             line(&toml, "aws-lite-runtime").as_deref(),

@@ -163,13 +163,16 @@ fn main() -> Result<()> {
                 "--workspace",
                 "--all-targets",
             ]))?;
-            // The runtime alone, with its default features: in the workspace run above,
-            // protocol-tests and e2e turn on `rpc-v2-cbor`, so the CBOR-off paths run only here.
+            // The runtime alone, with its default features plus `fast-sha256`: in the workspace
+            // run above, protocol-tests and e2e turn on `rpc-v2-cbor`, so the CBOR-off paths run
+            // only here, and the signer hashes with the sha2 crate only here.
             run(Command::new(&cargo).current_dir(&root).args([
                 "test",
                 "-p",
                 "aws-lite-runtime",
                 "--all-targets",
+                "--features",
+                "fast-sha256",
             ]))?;
             run(Command::new(&cargo).current_dir(&root).args([
                 "clippy",
@@ -184,6 +187,8 @@ fn main() -> Result<()> {
                 "-p",
                 "aws-lite-runtime",
                 "--all-targets",
+                "--features",
+                "fast-sha256",
                 "--",
                 "-D",
                 "warnings",

@@ -1,10 +1,13 @@
 //! SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104), the two primitives SigV4 needs.
 //!
-//! Plain portable code: SigV4 hashes one body and a few hundred bytes of canonical text per
-//! request, so a dependency on `sha2` + `hmac` (eleven crates with `digest`, `hybrid-array`,
-//! `typenum`, ...) would cost more to build than it saves at run time. The tests check both
-//! against the published test vectors and against `sha2`/`hmac` (dev-dependencies, the
-//! versions aws-sigv4 uses) over random inputs.
+//! SHA-256 is plain portable code by default ([`Portable`]): SigV4 hashes one body and a few
+//! hundred bytes of canonical text per request, and `sha2` + `hmac` are eleven crates to build
+//! (`digest`, `hybrid-array`, `typenum`, ...). Portable code runs at the speed of `sha2`'s own
+//! portable backend, several times slower than the CPU's SHA extensions on large bodies, so
+//! the `fast-sha256` feature hashes with the `sha2` crate instead, which uses them (x86
+//! SHA-NI, ARMv8) when present. HMAC is written here either way. The tests check the portable
+//! code and HMAC against published test vectors and against `sha2`/`hmac` (dev-dependencies)
+//! over random inputs.
 
 /// First 32 bits of the fractional parts of the cube roots of the first 64 primes.
 const K: [u32; 64] = [
@@ -26,9 +29,40 @@ const H0: [u32; 8] = [
 
 const BLOCK: usize = 64;
 
-/// An incremental SHA-256 computation.
+/// The SHA-256 the signer uses: [`Portable`], or the `sha2` crate with `fast-sha256`.
+#[cfg(not(feature = "fast-sha256"))]
+pub(crate) type Sha256 = Portable;
+
+/// SHA-256 through the `sha2` crate (hardware-accelerated where the CPU allows).
+#[cfg(feature = "fast-sha256")]
 #[derive(Clone)]
-pub(crate) struct Sha256 {
+pub(crate) struct Sha256(sha2::Sha256);
+
+#[cfg(feature = "fast-sha256")]
+impl Sha256 {
+    pub(crate) fn new() -> Self {
+        Sha256(sha2::Digest::new())
+    }
+
+    pub(crate) fn update(&mut self, data: &[u8]) {
+        sha2::Digest::update(&mut self.0, data);
+    }
+
+    pub(crate) fn finish(self) -> [u8; 32] {
+        sha2::Digest::finalize(self.0).into()
+    }
+}
+
+/// An incremental SHA-256 computation in portable Rust.
+#[derive(Clone)]
+#[cfg_attr(
+    all(feature = "fast-sha256", not(test)),
+    allow(
+        dead_code,
+        reason = "checked by the tests against sha2 whatever the features"
+    )
+)]
+pub(crate) struct Portable {
     state: [u32; 8],
     buffer: [u8; BLOCK],
     buffered: usize,
@@ -36,9 +70,16 @@ pub(crate) struct Sha256 {
     length: u64,
 }
 
-impl Sha256 {
+#[cfg_attr(
+    all(feature = "fast-sha256", not(test)),
+    allow(
+        dead_code,
+        reason = "checked by the tests against sha2 whatever the features"
+    )
+)]
+impl Portable {
     pub(crate) fn new() -> Self {
-        Sha256 {
+        Portable {
             state: H0,
             buffer: [0; BLOCK],
             buffered: 0,
@@ -93,6 +134,7 @@ impl Sha256 {
 }
 
 /// Processes one 64-byte block (callers pass exactly 64 bytes).
+#[cfg_attr(all(feature = "fast-sha256", not(test)), allow(dead_code))]
 fn compress(state: &mut [u32; 8], block: &[u8]) {
     let mut w = [0u32; 64];
     for (word, bytes) in w.iter_mut().zip(block.chunks_exact(4)) {
@@ -173,7 +215,12 @@ mod tests {
     use super::*;
 
     fn sha_hex(data: &[u8]) -> String {
-        hex(&sha256(data))
+        let mut portable = Portable::new();
+        portable.update(data);
+        let portable = portable.finish();
+        // The signer's hasher (the sha2 crate with `fast-sha256`) agrees.
+        assert_eq!(sha256(data), portable);
+        hex(&portable)
     }
 
     /// FIPS 180-2 appendix B examples and the empty message.
@@ -212,7 +259,7 @@ mod tests {
         for len in [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 128, 300] {
             let whole = sha256(&data[..len]);
             for piece in [1, 3, 17, 63, 64, 65] {
-                let mut hasher = Sha256::new();
+                let mut hasher = Portable::new();
                 for chunk in data[..len].chunks(piece) {
                     hasher.update(chunk);
                 }
@@ -267,7 +314,7 @@ mod tests {
         fn sha256_matches_sha2(data in proptest::collection::vec(proptest::num::u8::ANY, 0..600), piece in 1usize..130) {
             use sha2::Digest;
             let expected: [u8; 32] = sha2::Sha256::digest(&data).into();
-            let mut hasher = Sha256::new();
+            let mut hasher = Portable::new();
             for chunk in data.chunks(piece) {
                 hasher.update(chunk);
             }
@@ -278,8 +325,8 @@ mod tests {
         /// Same MACs as the `hmac` crate over `sha2`, for keys shorter and longer than a block.
         #[test]
         fn hmac_matches_hmac_crate(key in proptest::collection::vec(proptest::num::u8::ANY, 0..200), data in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
-            use hmac::{KeyInit, Mac};
-            let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&key).expect("any key length");
+            use hmac::Mac;
+            let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&key).expect("any key length");
             mac.update(&data);
             let expected: [u8; 32] = mac.finalize().into_bytes().into();
             proptest::prop_assert_eq!(hmac_sha256(&key, &data), expected);
