@@ -582,7 +582,10 @@ mod tests {
         for text in [format!("{config:?}"), format!("{:?}", config.to_builder())] {
             // The provider is redacted whole: not even the access key id shows.
             assert!(!text.contains("AKIDEXAMPLE"), "{text}");
-            assert!(text.contains("credentials_provider: Some(** redacted **)"), "{text}");
+            assert!(
+                text.contains("credentials_provider: Some(** redacted **)"),
+                "{text}"
+            );
             assert!(text.contains("us-east-1"), "{text}");
             assert!(!text.contains("wJalrXUtnFEMI"), "{text}");
             assert!(!text.contains("SESSIONTOKENVALUE123"), "{text}");
