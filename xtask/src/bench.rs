@@ -31,7 +31,7 @@ pub enum BenchCmd {
         /// Repeat the whole set this many times (the order alternates between runs).
         #[arg(long, default_value_t = 1)]
         runs: usize,
-        /// Only these consumers (keys: bare-ours, lite, lite-dvi, bare-official, official, official-min).
+        /// Only these consumers (keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, official-min).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// Profiles to build (debug, release).
@@ -433,6 +433,20 @@ const CONSUMERS: &[Consumer] = &[
         service_crate: Some("generated/directconnect-delete-virtual-interface/src"),
     },
     Consumer {
+        key: "bare-ours-rustls",
+        package: "bare-reqwest-rustls",
+        side: Side::Ours,
+        label: "bare tokio + reqwest (rustls, aws-lc)",
+        service_crate: None,
+    },
+    Consumer {
+        key: "lite-rustls",
+        package: "consumer-lite-rustls",
+        side: Side::Ours,
+        label: "ours with its rustls feature (aws-lc)",
+        service_crate: Some("generated/directconnect/src"),
+    },
+    Consumer {
         key: "official-min",
         package: "consumer-official-min",
         side: Side::Official,
@@ -479,7 +493,7 @@ fn footprint(
         .collect();
     if selected.is_empty() {
         bail!(
-            "no consumer selected; keys: bare-ours, lite, lite-dvi, bare-official, official, official-min"
+            "no consumer selected; keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, official-min"
         );
     }
     // Sources first, untimed, so no build downloads anything.
@@ -489,7 +503,7 @@ fn footprint(
             .args(["fetch", "--locked"]),
     )?;
     // Identical consumer source (one file), checked rather than assumed.
-    for c in ["official", "official-min", "lite", "lite-dvi"] {
+    for c in ["official", "official-min", "lite", "lite-dvi", "lite-rustls"] {
         let manifest = std::fs::read_to_string(bench.join(format!("consumers/{c}/Cargo.toml")))?;
         if !manifest.contains("path = \"../consumer.rs\"") {
             bail!("bench/consumers/{c} does not build bench/consumers/consumer.rs");
@@ -927,6 +941,7 @@ impl FootprintReport<'_> {
             ("lite", "official"),
             ("lite-dvi", "official"),
             ("lite", "official-min"),
+            ("lite-rustls", "official"),
         ];
         let _ = writeln!(
             s,
@@ -970,6 +985,7 @@ impl FootprintReport<'_> {
         for (key, bare) in [
             ("lite", "bare-ours"),
             ("lite-dvi", "bare-ours"),
+            ("lite-rustls", "bare-ours-rustls"),
             ("official", "bare-official"),
             ("official-min", "bare-official"),
         ] {
@@ -1001,19 +1017,21 @@ impl FootprintReport<'_> {
             added.push(row);
         }
         let get = |k: &str| added.iter().find(|r| r.0 == k).copied();
-        if let (Some(o), Some(t)) = (get("lite"), get("official")) {
-            let frac = |a: Option<f64>, b: Option<f64>| match (a, b) {
-                (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
-                _ => "–".into(),
-            };
-            let _ = writeln!(
-                s,
-                "| ours' added ÷ official's added (target ≤ 0.20) | {} | {} | {} | {} |",
-                frac(o.1, t.1),
-                frac(o.2, t.2),
-                frac(o.3, t.3),
-                frac(o.4, t.4)
-            );
+        let frac = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
+            _ => "–".into(),
+        };
+        for ours in ["lite", "lite-rustls"] {
+            if let (Some(o), Some(t)) = (get(ours), get("official")) {
+                let _ = writeln!(
+                    s,
+                    "| {ours}'s added ÷ official's added (target ≤ 0.20) | {} | {} | {} | {} |",
+                    frac(o.1, t.1),
+                    frac(o.2, t.2),
+                    frac(o.3, t.3),
+                    frac(o.4, t.4)
+                );
+            }
         }
         s
     }
