@@ -74,9 +74,9 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
     let blocking_methods = svc.operations.iter().map(|op| {
         let m = crate::naming::ident(&op.rust_name);
         let fluent = quote::format_ident!("{}FluentBuilder", crate::naming::unraw(&op.type_name));
-        let doc = format!(" The `{}` operation, with a blocking `send()`; see [`Client::{}`](crate::Client::{}).", op.wire_name, crate::naming::unraw(&op.rust_name), crate::naming::unraw(&op.rust_name));
+        let doc = super::doc_values([format!(" The `{}` operation, with a blocking `send()`; see [`Client::{}`](crate::Client::{}).", op.wire_name, crate::naming::unraw(&op.rust_name), crate::naming::unraw(&op.rust_name))]);
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #m(&self) -> crate::operation::#m::builders::#fluent<::aws_lite_runtime::blocking::Blocking> {
                 crate::operation::#m::builders::#fluent::with_mode(::std::sync::Arc::clone(&self.handle), self.mode.clone())
             }
@@ -112,14 +112,14 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
         " Client for {}: one method per operation, each returning a fluent builder.\n\n Cloning is cheap: clones share the configuration and the HTTP client.",
         svc.meta.full_name
     );
-    let doc_lines = doc.lines().map(str::to_string);
+    let doc_lines = super::doc_values(doc.lines());
     quote! {
         //! The service client.
         #[derive(::std::fmt::Debug)]
         pub(crate) struct Handle {
             pub(crate) conf: crate::Config,
         }
-        #(#[doc = #doc_lines])*
+        #doc_lines
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
         pub struct Client {
             handle: ::std::sync::Arc<Handle>,

@@ -1,7 +1,7 @@
 //! Exceptions, per-operation error enums and the service-wide `Error`.
 
-use super::doc_attrs;
 use super::types::{Role, StructSpec, builder_def, struct_def};
+use super::{doc_attrs, doc_values};
 use crate::ir::{Operation, Service, ShapeKind};
 use crate::naming::{self, ident};
 use proc_macro2::{Ident, TokenStream};
@@ -157,9 +157,9 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
     let is_fns = vs.iter().map(|v| {
         let f = &v.is_fn;
         let var = &v.variant;
-        let doc = format!(" Returns `true` if the error is `{}`.", v.wire);
+        let doc = doc_values([format!(" Returns `true` if the error is `{}`.", v.wire)]);
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #f(&self) -> bool {
                 matches!(self, Self::#var(_))
             }
@@ -231,8 +231,8 @@ pub(crate) fn op_error_def(svc: &Service, op: &Operation) -> TokenStream {
     let name = format_ident!("{}Error", naming::unraw(&op.type_name));
     let names: Vec<&str> = op.errors.iter().map(String::as_str).collect();
     let vs = variants(svc, &names);
-    let doc = format!(" Error type for the `{}` operation.", op.wire_name);
-    let body = error_enum(&name, quote!(#[doc = #doc]), &vs);
+    let doc = doc_values([format!(" Error type for the `{}` operation.", op.wire_name)]);
+    let body = error_enum(&name, doc, &vs);
     let variant_idents: Vec<&Ident> = vs.iter().map(|v| &v.variant).collect();
     let wires = vs.iter().map(|v| &v.wire);
     let dispatch = if vs.is_empty() {
@@ -269,7 +269,7 @@ pub(crate) fn error_rs(svc: &Service) -> TokenStream {
         " Every error of the {} service: use it as one error type across operations (`?` converts).",
         svc.meta.service_id
     );
-    let body = error_enum(&name, quote!(#[doc = #doc]), &vs);
+    let body = error_enum(&name, doc_values([doc]), &vs);
     let conversions = svc.operations.iter().map(|op| {
         let op_mod = ident(&op.rust_name);
         let op_err = format_ident!("{}Error", naming::unraw(&op.type_name));

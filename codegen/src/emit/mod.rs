@@ -3,6 +3,7 @@
 mod client;
 mod errors;
 mod operations;
+mod placeholder;
 mod syntax_docs;
 mod types;
 mod validate;
@@ -31,50 +32,161 @@ pub struct CrateOptions {
     pub module_root: Option<String>,
 }
 
-/// Emits every file of the crate: relative path to content.
-pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String, String>> {
-    let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_string(), cargo_toml(svc, opts));
-    let mut modules: Vec<(String, TokenStream)> = vec![
-        ("src/lib.rs".into(), client::lib_rs(svc, opts)),
-        ("src/client.rs".into(), client::client_rs(svc)),
-        ("src/config.rs".into(), client::config_rs(svc)),
-        ("src/primitives.rs".into(), types::primitives_rs()),
-        ("src/error.rs".into(), errors::error_rs(svc)),
-        ("src/types/mod.rs".into(), types::types_rs(svc)),
-        ("src/types/builders.rs".into(), types::builders_rs(svc)),
-        ("src/types/error.rs".into(), errors::exceptions_rs(svc)),
-        ("src/operation/mod.rs".into(), operations::mod_rs(svc)),
-    ];
-    for op in &svc.operations {
-        modules.push((
-            format!("src/operation/{}.rs", naming::unraw(&op.rust_name)),
-            operations::operation_rs(svc, op),
-        ));
+/// One Rust file of the crate.
+#[derive(Clone, Copy)]
+enum Module<'a> {
+    Lib,
+    Client,
+    Config,
+    Primitives,
+    Error,
+    Types,
+    Builders,
+    Exceptions,
+    OperationMod,
+    Operation(&'a crate::ir::Operation),
+}
+
+impl Module<'_> {
+    fn path(self) -> String {
+        match self {
+            Module::Lib => "src/lib.rs".into(),
+            Module::Client => "src/client.rs".into(),
+            Module::Config => "src/config.rs".into(),
+            Module::Primitives => "src/primitives.rs".into(),
+            Module::Error => "src/error.rs".into(),
+            Module::Types => "src/types/mod.rs".into(),
+            Module::Builders => "src/types/builders.rs".into(),
+            Module::Exceptions => "src/types/error.rs".into(),
+            Module::OperationMod => "src/operation/mod.rs".into(),
+            Module::Operation(op) => format!("src/operation/{}.rs", naming::unraw(&op.rust_name)),
+        }
     }
+
+    fn tokens(self, svc: &Service, opts: &CrateOptions) -> TokenStream {
+        match self {
+            Module::Lib => client::lib_rs(svc, opts),
+            Module::Client => client::client_rs(svc),
+            Module::Config => client::config_rs(svc),
+            Module::Primitives => types::primitives_rs(),
+            Module::Error => errors::error_rs(svc),
+            Module::Types => types::types_rs(svc),
+            Module::Builders => types::builders_rs(svc),
+            Module::Exceptions => errors::exceptions_rs(svc),
+            Module::OperationMod => operations::mod_rs(svc),
+            Module::Operation(op) => operations::operation_rs(svc, op),
+        }
+    }
+}
+
+/// Emits every file of the crate: relative path to content.
+///
+/// Files are built and formatted on up to [`MAX_THREADS`] threads (token streams are not
+/// `Send`, so each file's tokens are built on the thread that formats them); the output does
+/// not depend on how the files are spread over the threads.
+pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String, String>> {
+    let mut modules = vec![
+        // The largest files first, so that the threads finish at about the same time.
+        Module::Client,
+        Module::Builders,
+        Module::Types,
+        Module::Error,
+        Module::Lib,
+        Module::Config,
+        Module::Primitives,
+        Module::Exceptions,
+        Module::OperationMod,
+    ];
+    modules.extend(svc.operations.iter().map(Module::Operation));
     let root: Option<Vec<String>> = opts
         .module_root
         .as_deref()
         .map(|r| r.split("::").map(|s| s.trim().to_string()).collect());
-    for (path, tokens) in modules {
-        let tokens = sanitize_doc_attrs(tokens);
-        let tokens = match &root {
-            Some(root) => rebase_crate_paths(tokens, root),
-            None => tokens,
-        };
-        let mut file: syn::File =
-            syn::parse2(tokens).map_err(|e| CodegenError::GeneratedCodeInvalid {
-                module: path.clone(),
-                message: e.to_string(),
-            })?;
-        if root.is_some() {
-            file.attrs.retain(valid_in_module);
-        }
-        let mut text = String::from(HEADER);
-        text.push_str(&prettyplease::unparse(&file));
-        files.insert(path, text);
+    let render = |m: Module<'_>| render_module(svc, opts, root.as_deref(), m);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_THREADS)
+        .min(modules.len());
+    let mut rendered: Vec<Option<Result<String>>> = if threads <= 1 {
+        modules.iter().map(|&m| Some(render(m))).collect()
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut slots: Vec<Option<Result<String>>> = (0..modules.len()).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(&m) = modules.get(i) else { break };
+                            done.push((i, render(m)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            for worker in workers {
+                let done = worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                for (i, result) in done {
+                    slots[i] = Some(result);
+                }
+            }
+        });
+        slots
+    };
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_string(), cargo_toml(svc, opts));
+    // The first error in file order, whichever thread met it.
+    for (m, result) in modules.iter().zip(&mut rendered) {
+        let text = result.take().expect("every file rendered")?;
+        files.insert(m.path(), text);
     }
     Ok(files)
+}
+
+/// Threads for [`emit_crate`] at most.
+const MAX_THREADS: usize = 8;
+
+/// Builds and formats one file: with doc placeholders (see [`placeholder`]), or, when the
+/// formatted text is not as the placeholders expect, again with the real doc attributes.
+fn render_module(
+    svc: &Service,
+    opts: &CrateOptions,
+    root: Option<&[String]>,
+    module: Module<'_>,
+) -> Result<String> {
+    let (tokens, mut table) = placeholder::with_table(|| module.tokens(svc, opts));
+    if let Some(root) = root {
+        table.rebase(|text| rebase_in_text(text, root));
+    }
+    let text = format_file(tokens, root, module)?;
+    if let Some(text) = placeholder::substitute(&text, &table) {
+        return Ok(text);
+    }
+    format_file(module.tokens(svc, opts), root, module)
+}
+
+/// Sanitizes, rebases, parses and prints one file's tokens, after the header line.
+fn format_file(tokens: TokenStream, root: Option<&[String]>, module: Module<'_>) -> Result<String> {
+    let tokens = sanitize_doc_attrs(tokens);
+    let tokens = match root {
+        Some(root) => rebase_crate_paths(tokens, root),
+        None => tokens,
+    };
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| CodegenError::GeneratedCodeInvalid {
+            module: module.path(),
+            message: e.to_string(),
+        })?;
+    if root.is_some() {
+        file.attrs.retain(valid_in_module);
+    }
+    let mut text = String::from(HEADER);
+    text.push_str(&prettyplease::unparse(&file));
+    Ok(text)
 }
 
 /// Characters that may not appear in a doc comment as rendered (`///`): control characters
@@ -98,9 +210,16 @@ fn sanitize_doc_attrs(tokens: TokenStream) -> TokenStream {
     for tt in tokens {
         match tt {
             TokenTree::Group(g) => {
-                let mut ng = Group::new(g.delimiter(), sanitize_doc_attrs(g.stream()));
-                ng.set_span(g.span());
+                let (delimiter, span, stream) = (g.delimiter(), g.span(), g.stream());
+                // The group's stream is shared until the group is dropped; unshared, it is
+                // iterated without a copy.
+                drop(g);
+                let mut ng = Group::new(delimiter, sanitize_doc_attrs(stream));
+                ng.set_span(span);
                 out.push(TokenTree::Group(ng));
+            }
+            TokenTree::Literal(lit) if is_doc_value(&out) && placeholder::is_placeholder(&lit) => {
+                out.push(TokenTree::Literal(lit));
             }
             TokenTree::Literal(lit) if is_doc_value(&out) => {
                 let text = syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
@@ -141,8 +260,10 @@ fn rebase_crate_paths(tokens: TokenStream, root: &[String]) -> TokenStream {
     while let Some(tt) = iter.next() {
         match tt {
             TokenTree::Group(g) => {
-                let mut inner = Group::new(g.delimiter(), rebase_crate_paths(g.stream(), root));
-                inner.set_span(g.span());
+                let (delimiter, span, stream) = (g.delimiter(), g.span(), g.stream());
+                drop(g);
+                let mut inner = Group::new(delimiter, rebase_crate_paths(stream, root));
+                inner.set_span(span);
                 out.push(TokenTree::Group(inner));
             }
             TokenTree::Ident(id) if id == "crate" => {
@@ -310,26 +431,31 @@ pub(crate) fn doc_attrs(markdown: &str, fallback: &str) -> TokenStream {
     } else {
         markdown
     };
-    let lines = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
-    quote! { #( #[doc = #lines] )* }
+    placeholder::doc_block(doc_lines(text), false)
+}
+
+/// The `doc` attribute values for Markdown text: one per line, each but the empty ones after a
+/// space.
+fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect()
+}
+
+/// `#[doc = "..."]` attributes with these values (each printed as it is after `///`).
+pub(crate) fn doc_values<S: Into<String>>(values: impl IntoIterator<Item = S>) -> TokenStream {
+    placeholder::doc_block(values.into_iter().map(Into::into).collect(), false)
 }
 
 /// `#![doc = "..."]` inner attributes for Markdown text, one per line.
 pub(crate) fn inner_doc_attrs(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
-    quote! { #( #![doc = #lines] )* }
+    placeholder::doc_block(doc_lines(markdown), true)
 }
 
 /// How a member's Rust type behaves in accessors and setters.

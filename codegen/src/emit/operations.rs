@@ -12,8 +12,8 @@ use quote::{format_ident, quote};
 pub(crate) fn mod_rs(svc: &Service) -> TokenStream {
     let mods = svc.operations.iter().map(|op| {
         let m = ident(&op.rust_name);
-        let doc = format!(" Types for the `{}` operation.", op.wire_name);
-        quote! { #[doc = #doc] pub mod #m; }
+        let doc = super::doc_values([format!(" Types for the `{}` operation.", op.wire_name)]);
+        quote! { #doc pub mod #m; }
     });
     quote! {
         //! Operations: one module per operation with its input, output, error and builders.
@@ -324,10 +324,10 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             }
         }
     });
-    let doc = format!(
+    let doc = super::doc_values([format!(
         " Pages through the results of `{}`, one request per page.",
         op.wire_name
-    );
+    )]);
     let into = quote! {
         /// Creates a paginator that sends this request once per page, following the page tokens.
         pub fn into_paginator(self) -> super::paginator::#paginator_name<M> {
@@ -337,7 +337,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
     let module = quote! {
         /// Paginators for this operation.
         pub mod paginator {
-            #[doc = #doc]
+            #doc
             ///
             /// The mode parameter `M` decides whether `send()` gives an async stream (the
             /// default) or, from a blocking client, an iterator.

@@ -1,6 +1,6 @@
 //! Structures, enums and their builders.
 
-use super::{TypeClass, doc_attrs, rust_type, type_class};
+use super::{TypeClass, doc_attrs, doc_values, rust_type, type_class};
 use crate::ir::{EnumVariant, Member, Primitive, Service, Shape, ShapeKind, Structure};
 use crate::naming::{self, ident};
 use proc_macro2::{Ident, TokenStream};
@@ -216,10 +216,7 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
                 " If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.{}.is_none()`.",
                 naming::unraw(&m.rust_name)
             );
-            quote! {
-                #[doc = ""]
-                #[doc = #note]
-            }
+            doc_values(["".to_string(), note])
         });
         accessors.push(quote! {
             #mdocs
@@ -238,7 +235,9 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         },
         _ => quote!(),
     };
-    let builder_doc = format!(" Creates a new builder-style object to manufacture [`{name}`].");
+    let builder_doc = doc_values([format!(
+        " Creates a new builder-style object to manufacture [`{name}`]."
+    )]);
     quote! {
         #docs
         #[non_exhaustive]
@@ -251,7 +250,7 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
             #(#accessors)*
         }
         impl #name {
-            #[doc = #builder_doc]
+            #builder_doc
             pub fn builder() -> #builder_path::#builder {
                 #builder_path::#builder::default()
             }
@@ -346,18 +345,15 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
         ShapeKind::Map(..) => vec![quote!(k), quote!(v)],
         _ => vec![quote!(input)],
     };
-    let add_doc = (!add_doc.is_empty()).then(|| {
-        let lines = add_doc.lines().map(|l| l.to_string());
-        quote!(#(#[doc = #lines])*)
-    });
-    let set_doc = format!(
+    let add_doc = doc_values(add_doc.lines());
+    let set_doc = doc_values([format!(
         " Sets or clears [`{bare}`](Self::{bare}) (`{}`).",
         m.wire_name
-    );
-    let get_doc = format!(
+    )]);
+    let get_doc = doc_values([format!(
         " Returns the value set with [`{bare}`](Self::{bare}) (`{}`).",
         m.wire_name
-    );
+    )]);
     if delegate {
         quote! {
             #add_doc
@@ -366,12 +362,12 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
                 self.inner = self.inner.#field(#(#args),*);
                 self
             }
-            #[doc = #set_doc]
+            #set_doc
             pub fn #set(mut self, input: #opt) -> Self {
                 self.inner = self.inner.#set(input);
                 self
             }
-            #[doc = #get_doc]
+            #get_doc
             pub fn #get(&self) -> &#opt {
                 self.inner.#get()
             }
@@ -383,12 +379,12 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
             pub fn #field(mut self, #params) -> Self {
                 #body
             }
-            #[doc = #set_doc]
+            #set_doc
             pub fn #set(mut self, input: #opt) -> Self {
                 self.#field = input;
                 self
             }
-            #[doc = #get_doc]
+            #get_doc
             pub fn #get(&self) -> &#opt {
                 &self.#field
             }
@@ -404,10 +400,10 @@ pub(crate) fn builder_def(
 ) -> TokenStream {
     let name = &spec.name;
     let builder = &spec.builder;
-    let doc = format!(
+    let doc = doc_values([format!(
         " A builder for [`{name}`]({target_path_str}).",
         target_path_str = tokens_to_path(&target_path, name)
-    );
+    )]);
     let fields = spec.structure.members.iter().map(|m| {
         let field = ident(&m.rust_name);
         let inner = field_inner_type(svc, m);
@@ -438,10 +434,10 @@ pub(crate) fn builder_def(
         Role::Exception => quote!(meta: ::std::default::Default::default(),),
         _ => quote!(),
     };
-    let build_doc = format!(
+    let build_doc = doc_values([format!(
         " Consumes the builder and constructs a [`{name}`]({}).",
         tokens_to_path(&target_path, name)
-    );
+    )]);
     let build = if spec.fallible_build() {
         let errors_doc = spec
             .structure
@@ -455,10 +451,10 @@ pub(crate) fn builder_def(
         } else {
             let head =
                 " This method will fail if any of the following fields are not set:".to_string();
-            quote!(#[doc = ""] #[doc = #head] #(#[doc = #errors_doc])*)
+            doc_values(["".to_string(), head].into_iter().chain(errors_doc))
         };
         quote! {
-            #[doc = #build_doc]
+            #build_doc
             #errors_doc
             pub fn build(self) -> ::std::result::Result<#target_path, ::aws_lite_runtime::error::BuildError> {
                 ::std::result::Result::Ok(#target_path { #(#inits)* #extra })
@@ -466,14 +462,14 @@ pub(crate) fn builder_def(
         }
     } else {
         quote! {
-            #[doc = #build_doc]
+            #build_doc
             pub fn build(self) -> #target_path {
                 #target_path { #(#inits)* #extra }
             }
         }
     };
     quote! {
-        #[doc = #doc]
+        #doc
         #[non_exhaustive]
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug)]
         pub struct #builder {
