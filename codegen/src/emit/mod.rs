@@ -2,6 +2,7 @@
 
 mod client;
 mod errors;
+mod items;
 mod operations;
 mod placeholder;
 mod syntax_docs;
@@ -102,7 +103,8 @@ pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String,
         .module_root
         .as_deref()
         .map(|r| r.split("::").map(|s| s.trim().to_string()).collect());
-    let render = |m: Module<'_>| render_module(svc, opts, root.as_deref(), m);
+    let cache = items::ItemCache::default();
+    let render = |m: Module<'_>| render_module(svc, opts, root.as_deref(), m, &cache);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_THREADS)
@@ -150,32 +152,47 @@ pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String,
 /// Threads for [`emit_crate`] at most.
 const MAX_THREADS: usize = 8;
 
-/// Builds and formats one file: with doc placeholders (see [`placeholder`]), or, when the
-/// formatted text is not as the placeholders expect, again with the real doc attributes.
+/// Builds and formats one file: with doc placeholders (see [`placeholder`]) and each distinct
+/// `impl` item printed once per crate (see [`items`]); or, when the formatted text is not as
+/// those expect (or the code does not parse), the ordinary way, from a fresh build of the
+/// tokens with the real doc attributes.
 fn render_module(
     svc: &Service,
     opts: &CrateOptions,
     root: Option<&[String]>,
     module: Module<'_>,
+    cache: &items::ItemCache,
 ) -> Result<String> {
     let (tokens, mut table) = placeholder::with_table(|| module.tokens(svc, opts));
     if let Some(root) = root {
         table.rebase(|text| rebase_in_text(text, root));
     }
-    let text = format_file(tokens, root, module)?;
-    if let Some(text) = placeholder::substitute(&text, &table) {
-        return Ok(text);
+    // Items are keyed by their tokens before sanitizing (a function of them), so that the
+    // items already printed are not sanitized either.
+    let mut extractor = items::Extractor::new(cache);
+    let skeleton = extractor.extract(tokens);
+    if let Ok(text) = print_file(prepare_tokens(skeleton, root), root, module) {
+        let text = extractor
+            .substitute(&text, |tokens| prepare_tokens(tokens, root))
+            .and_then(|text| placeholder::substitute(&text, &table));
+        if let Some(text) = text {
+            return Ok(text);
+        }
     }
-    format_file(module.tokens(svc, opts), root, module)
+    print_file(prepare_tokens(module.tokens(svc, opts), root), root, module)
 }
 
-/// Sanitizes, rebases, parses and prints one file's tokens, after the header line.
-fn format_file(tokens: TokenStream, root: Option<&[String]>, module: Module<'_>) -> Result<String> {
+/// Sanitizes doc strings and, for a module root, rebases `crate::` paths.
+fn prepare_tokens(tokens: TokenStream, root: Option<&[String]>) -> TokenStream {
     let tokens = sanitize_doc_attrs(tokens);
-    let tokens = match root {
+    match root {
         Some(root) => rebase_crate_paths(tokens, root),
         None => tokens,
-    };
+    }
+}
+
+/// Parses and prints one file's tokens, after the header line.
+fn print_file(tokens: TokenStream, root: Option<&[String]>, module: Module<'_>) -> Result<String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| CodegenError::GeneratedCodeInvalid {
             module: module.path(),
