@@ -92,6 +92,10 @@ fn run(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// Code generation is allocation-bound (token streams and syntax trees): see BENCHMARKS.md.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<()> {
     let cli = Cli::parse();
     let root = workspace_root();
