@@ -337,3 +337,87 @@ fn marker_item() -> [TokenTree; 4] {
         TokenTree::Group(Group::new(Delimiter::Brace, TokenStream::new())),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn plain(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).expect("parses"))
+    }
+
+    fn fast(tokens: TokenStream, cache: &ItemCache) -> Option<String> {
+        let mut extractor = Extractor::new(cache);
+        let skeleton = extractor.extract(tokens);
+        let text = plain(skeleton);
+        extractor.substitute(&text, |t| t)
+    }
+
+    fn file(name: &str) -> TokenStream {
+        let ty = quote::format_ident!("{name}");
+        quote! {
+            //! Module docs.
+            pub struct #ty { a: u8 }
+            impl #ty {
+                /// Returns `a`.
+                #[must_use]
+                pub fn a(&self) -> u8 { self.a }
+                pub fn a_very_long_method_name_that_wraps(&self, first_argument: ::std::option::Option<::std::string::String>, second: u8) -> ::std::option::Option<::std::string::String> { first_argument }
+                const C: u8 = 1;
+                type T = u8;
+            }
+            impl ::std::fmt::Display for #ty {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { ::std::write!(f, "{}", self.a) }
+            }
+            pub mod builders {
+                pub struct B;
+                impl B {
+                    pub fn a(&self) -> u8 { 1 }
+                    pub fn a_very_long_method_name_that_wraps(&self, first_argument: ::std::option::Option<::std::string::String>, second: u8) -> ::std::option::Option<::std::string::String> { first_argument }
+                }
+            }
+            fn free() -> impl ::std::fmt::Debug { 1 }
+        }
+    }
+
+    #[test]
+    fn same_text_as_printing_in_place_and_items_are_shared() {
+        let cache = ItemCache::default();
+        for name in ["First", "Second"] {
+            assert_eq!(
+                fast(file(name), &cache).as_deref(),
+                Some(&*plain(file(name)))
+            );
+        }
+        let map = cache.map.lock().unwrap();
+        // `a`, the long method, `C`, `T` and `fmt` at 4 columns; `a` and the long one at 8.
+        assert_eq!(map[&4].len(), 5);
+        assert_eq!(map[&8].len(), 2);
+    }
+
+    #[test]
+    fn unusual_blocks_are_left_in_place() {
+        let cache = ItemCache::default();
+        let tokens = quote! {
+            impl A { #![allow(dead_code)] fn f() {} }
+            impl B { fn g() {} m! {} }
+        };
+        assert_eq!(
+            fast(tokens.clone(), &cache).as_deref(),
+            Some(&*plain(tokens))
+        );
+        assert!(cache.map.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn marker_names_in_the_code_give_up() {
+        for tokens in [
+            quote! { impl A { fn __codegen_item_0() {} } },
+            quote! { impl A { fn f() { let __codegen_split = 1; } } },
+            quote! { struct __Codegen; },
+        ] {
+            assert_eq!(fast(tokens, &ItemCache::default()), None);
+        }
+    }
+}
