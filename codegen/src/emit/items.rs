@@ -1,55 +1,161 @@
-//! Each distinct `impl` item is parsed and printed once per crate.
+//! Each distinct `impl` item, struct field and enum variant is parsed and printed once per
+//! crate.
 //!
-//! The generated crate repeats many `impl` items word for word: the same getter, setter or
-//! error helper for a member or exception that appears in several structures, builders and
-//! operations (about 60 % of the `fn` lines of Direct Connect are such repeats). Before a file
-//! is parsed, [`Extractor::extract`] replaces every item in the bodies of its `impl` blocks
-//! (at the top level and in inline modules), after its outer attributes, by a one-line
-//! placeholder item `fn __codegen_item_<n>() {}`. The items not yet in the crate-wide
-//! [`ItemCache`] are printed together in one synthetic file whose `impl` sits at the same
-//! depth, between marker items, and [`Extractor::substitute`] puts their text in place of the
-//! placeholder lines.
+//! The generated crate repeats many of them word for word: the same getter, setter or error
+//! helper, the same field with its serde attribute, the same error variant, for a member or
+//! exception that appears in several structures, builders and operations (about half of the
+//! non-doc lines of Direct Connect are such repeats). Before a file is parsed,
+//! [`Extractor::extract`] replaces each of them (in the bodies of `impl` blocks, structs with
+//! named fields and enums, at the top level and in inline modules) by a one-line placeholder:
+//! `fn __codegen_item_<n>() {}`, `__codegen_field_<n>: ()` or `__CodegenVariant<n>`. Leading
+//! doc attributes stay in place (their placeholders are numbered per file); for `impl` items
+//! every leading attribute does. The pieces not yet in the crate-wide [`ItemCache`] are printed
+//! together in one synthetic file with the same kind of body at the same depth, between marker
+//! pieces, and [`Extractor::substitute`] puts their text in place of the placeholder lines.
 //!
-//! Why the text is the same as if the item had been printed in place: prettyplease prints the
-//! items of an `impl` in a broken consistent box, each ending with a hard break, and an item's
-//! outer attributes each end with a break of that box. So an item always starts a line at the
-//! indentation of the box, and its layout depends only on its own tokens and that indentation;
-//! after its closing hard break nothing of its length is left. [`Extractor::substitute`]
-//! checks that each placeholder and each printed item makes whole lines at the expected
-//! indentation, and that no marker name is left anywhere (a model could spell one); otherwise
-//! the caller formats the file the ordinary way.
+//! Why the text is the same as if the piece had been printed in place: prettyplease prints the
+//! items of an `impl`, the fields of a struct and the variants of an enum in the body's broken
+//! consistent box, each ending with a hard break (after a `,` for fields and variants), and
+//! each attribute ends with a break of that box (a hard one for docs). So a piece always
+//! starts a line at the indentation of the box, and its layout depends only on its own tokens
+//! and that indentation; after its closing hard break nothing of its length is left.
+//! [`Extractor::substitute`] checks that each placeholder and each printed piece makes whole
+//! lines at the expected indentation, and that no marker name is left anywhere (a model could
+//! spell one); otherwise the caller formats the file the ordinary way.
 
-use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, Spacing, Span, TokenStream, TokenTree};
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-/// Names of the placeholder and marker items (and of the synthetic file's `impl` and modules).
-const ITEM: &str = "__codegen_item_";
-const SPLIT: &str = "__codegen_split";
+/// Marker names: no output may contain them.
 const MARKER_PREFIXES: &[&str] = &["__codegen_", "__Codegen"];
 
-/// Printed items by indentation and item tokens, shared by the files of a crate.
-#[derive(Debug, Default)]
-pub(super) struct ItemCache {
-    map: Mutex<HashMap<usize, HashMap<String, Arc<str>>>>,
+/// Where a piece sits, which decides how it is split off, replaced and printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Context {
+    /// An item of an `impl` block.
+    ImplItem,
+    /// A named field of a struct.
+    Field,
+    /// A variant of an enum.
+    Variant,
 }
 
-impl ItemCache {
-    fn get(&self, indent: usize, key: &str) -> Option<Arc<str>> {
-        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&indent)?.get(key).cloned()
+impl Context {
+    /// Placeholder piece number `n`, its printed line (after the indentation), and the marker
+    /// piece's line.
+    fn placeholder(self, n: usize) -> Vec<TokenTree> {
+        let span = Span::call_site();
+        match self {
+            Context::ImplItem => vec![
+                TokenTree::Ident(Ident::new("fn", span)),
+                TokenTree::Ident(Ident::new(&format!("__codegen_item_{n}"), span)),
+                TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())),
+                TokenTree::Group(Group::new(Delimiter::Brace, TokenStream::new())),
+            ],
+            Context::Field => vec![
+                TokenTree::Ident(Ident::new(&format!("__codegen_field_{n}"), span)),
+                TokenTree::Punct(proc_macro2::Punct::new(':', Spacing::Alone)),
+                TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())),
+            ],
+            Context::Variant => vec![TokenTree::Ident(Ident::new(
+                &format!("__CodegenVariant{n}"),
+                span,
+            ))],
+        }
+    }
+
+    /// The number in a placeholder's printed line (without indentation).
+    fn parse_placeholder(self, line: &str) -> Option<usize> {
+        let n = match self {
+            Context::ImplItem => line
+                .strip_prefix("fn __codegen_item_")?
+                .strip_suffix("() {}")?,
+            Context::Field => line
+                .strip_prefix("__codegen_field_")?
+                .strip_suffix(": (),")?,
+            Context::Variant => line.strip_prefix("__CodegenVariant")?.strip_suffix(',')?,
+        };
+        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        n.parse().ok()
+    }
+
+    /// The marker piece put between pieces in the synthetic file, and its printed line.
+    fn marker(self) -> (Vec<TokenTree>, &'static str) {
+        let span = Span::call_site();
+        match self {
+            Context::ImplItem => (
+                vec![
+                    TokenTree::Ident(Ident::new("fn", span)),
+                    TokenTree::Ident(Ident::new("__codegen_split", span)),
+                    TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())),
+                    TokenTree::Group(Group::new(Delimiter::Brace, TokenStream::new())),
+                ],
+                "fn __codegen_split() {}",
+            ),
+            Context::Field => (
+                vec![
+                    TokenTree::Ident(Ident::new("__codegen_split", span)),
+                    TokenTree::Punct(proc_macro2::Punct::new(':', Spacing::Alone)),
+                    TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())),
+                    TokenTree::Punct(proc_macro2::Punct::new(',', Spacing::Alone)),
+                ],
+                "__codegen_split: (),",
+            ),
+            Context::Variant => (
+                vec![
+                    TokenTree::Ident(Ident::new("__CodegenSplit", span)),
+                    TokenTree::Punct(proc_macro2::Punct::new(',', Spacing::Alone)),
+                ],
+                "__CodegenSplit,",
+            ),
+        }
+    }
+
+    /// The synthetic item holding `body`: `impl __Codegen {..}`, `struct __Codegen {..}` or
+    /// `enum __Codegen {..}`.
+    fn wrapper(self, body: TokenStream) -> TokenStream {
+        let span = Span::call_site();
+        let keyword = match self {
+            Context::ImplItem => "impl",
+            Context::Field => "struct",
+            Context::Variant => "enum",
+        };
+        [
+            TokenTree::Ident(Ident::new(keyword, span)),
+            TokenTree::Ident(Ident::new("__Codegen", span)),
+            TokenTree::Group(Group::new(Delimiter::Brace, body)),
+        ]
+        .into_iter()
+        .collect()
     }
 }
 
-/// One file's extracted items.
+/// Printed pieces by context, indentation and tokens, shared by the files of a crate.
+#[derive(Debug, Default)]
+pub(super) struct ItemCache {
+    map: Mutex<HashMap<(Context, usize), HashMap<String, Arc<str>>>>,
+}
+
+impl ItemCache {
+    fn get(&self, at: (Context, usize), key: &str) -> Option<Arc<str>> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&at)?.get(key).cloned()
+    }
+}
+
+/// One file's extracted pieces.
 pub(super) struct Extractor<'a> {
     cache: &'a ItemCache,
-    /// Per placeholder: indentation and the text once known.
-    slots: Vec<(usize, Option<Arc<str>>)>,
-    /// Items to print: placeholder, cache key and tokens.
+    /// Per placeholder: context, indentation and the text once known.
+    slots: Vec<((Context, usize), Option<Arc<str>>)>,
+    /// Pieces to print: placeholder, cache key and tokens.
     pending: Vec<(usize, String, TokenStream)>,
-    /// Placeholder of each item printed in this file, by indentation and key.
-    seen: HashMap<usize, HashMap<String, usize>>,
+    /// Placeholder of each piece to print from this file, by context, indentation and key.
+    seen: HashMap<(Context, usize), HashMap<String, usize>>,
 }
 
 impl<'a> Extractor<'a> {
@@ -62,23 +168,23 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// The file's tokens with `impl` items replaced by placeholders.
+    /// The file's tokens with pieces replaced by placeholders.
     pub(super) fn extract(&mut self, tokens: TokenStream) -> TokenStream {
         self.items(tokens, 0)
     }
 
-    /// The placeholder for an item, registered as cached or to print.
-    fn placeholder(&mut self, indent: usize, key: String, tokens: TokenStream) -> usize {
-        if let Some(&n) = self.seen.get(&indent).and_then(|m| m.get(key.as_str())) {
+    /// The placeholder for a piece, registered as cached or to print.
+    fn placeholder(&mut self, at: (Context, usize), key: String, tokens: TokenStream) -> usize {
+        if let Some(&n) = self.seen.get(&at).and_then(|m| m.get(key.as_str())) {
             return n;
         }
         let n = self.slots.len();
-        let cached = self.cache.get(indent, &key);
+        let cached = self.cache.get(at, &key);
         if cached.is_none() {
-            self.seen.entry(indent).or_default().insert(key.clone(), n);
+            self.seen.entry(at).or_default().insert(key.clone(), n);
             self.pending.push((n, key, tokens));
         }
-        self.slots.push((indent, cached));
+        self.slots.push((at, cached));
         n
     }
 
@@ -87,8 +193,8 @@ impl<'a> Extractor<'a> {
         #[derive(PartialEq)]
         enum Kind {
             Other,
-            Impl,
             Mod,
+            Body(Context),
         }
         let mut out: Vec<TokenTree> = Vec::new();
         // Only attributes, visibility and qualifiers since the item began.
@@ -105,7 +211,7 @@ impl<'a> Extractor<'a> {
                     let (span, stream) = (g.span(), g.stream());
                     drop(g);
                     let body = match kind {
-                        Kind::Impl => self.impl_body(stream, depth + 1),
+                        Kind::Body(context) => self.body(stream, context, depth + 1),
                         Kind::Mod => self.items(stream, depth + 1),
                         Kind::Other => stream,
                     };
@@ -125,16 +231,29 @@ impl<'a> Extractor<'a> {
                     out.push(TokenTree::Group(g));
                 }
                 TokenTree::Ident(id) if prefix => {
-                    if id == "impl" {
-                        kind = Kind::Impl;
-                        prefix = false;
+                    let context = if id == "impl" {
+                        Some(Kind::Body(Context::ImplItem))
+                    } else if id == "struct" {
+                        Some(Kind::Body(Context::Field))
+                    } else if id == "enum" {
+                        Some(Kind::Body(Context::Variant))
                     } else if id == "mod" {
-                        kind = Kind::Mod;
+                        Some(Kind::Mod)
+                    } else {
+                        None
+                    };
+                    if let Some(k) = context {
+                        kind = k;
                         prefix = false;
                     } else if !(id == "pub" || id == "unsafe" || id == "default") {
                         prefix = false;
                     }
                     out.push(TokenTree::Ident(id));
+                }
+                TokenTree::Group(g) if kind == Kind::Body(Context::Field) => {
+                    // A tuple struct: its fields are not split off.
+                    kind = Kind::Other;
+                    out.push(TokenTree::Group(g));
                 }
                 other => {
                     prefix = false;
@@ -145,63 +264,40 @@ impl<'a> Extractor<'a> {
         out.into_iter().collect()
     }
 
-    /// The body of an `impl` block whose items print at `depth * 4` columns.
-    fn impl_body(&mut self, tokens: TokenStream, depth: usize) -> TokenStream {
+    /// The body of an `impl` block, struct or enum whose pieces print at `depth * 4` columns;
+    /// unchanged when it has anything unusual.
+    fn body(&mut self, tokens: TokenStream, context: Context, depth: usize) -> TokenStream {
         let toks: Vec<TokenTree> = tokens.into_iter().collect();
-        let is_punct = |i: usize, c: char| matches!(toks.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
-        // Split into (outer attributes, rest) chunks; give up on anything unusual.
-        let mut chunks: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
-        let mut i = 0;
-        while i < toks.len() {
-            let start = i;
-            while is_punct(i, '#')
-                && matches!(toks.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket)
-            {
-                i += 2;
-            }
-            let rest = i;
-            if is_punct(rest, '#') {
-                // An inner attribute of the block, or something else unusual.
-                return toks.into_iter().collect();
-            }
-            let mut saw_fn = false;
-            let end = loop {
-                let Some(tt) = toks.get(i) else {
-                    return toks.into_iter().collect();
-                };
-                i += 1;
-                match tt {
-                    TokenTree::Punct(p) if p.as_char() == ';' => break i,
-                    TokenTree::Group(g) if g.delimiter() == Delimiter::Brace && saw_fn => break i,
-                    TokenTree::Ident(id) if id == "fn" => saw_fn = true,
-                    _ => {}
-                }
-            };
-            if rest + 1 == end {
-                // A lone `;` or `{}`.
-                return toks.into_iter().collect();
-            }
-            chunks.push((start..rest, rest..end));
-        }
-        let indent = depth * 4;
+        let Some(chunks) = split(&toks, context) else {
+            return toks.into_iter().collect();
+        };
+        let at = (context, depth * 4);
         let mut toks: Vec<Option<TokenTree>> = toks.into_iter().map(Some).collect();
         let mut out: Vec<TokenTree> = Vec::new();
-        for (attrs, rest) in chunks {
-            out.extend(toks[attrs].iter_mut().filter_map(Option::take));
-            let rest: TokenStream = toks[rest].iter_mut().filter_map(Option::take).collect();
-            let key = rest.to_string();
-            if key.contains(super::placeholder::SUFFIX) {
-                // Doc placeholders are numbered per file: not shareable.
-                out.extend(rest);
+        for (kept, piece, after) in chunks {
+            out.extend(toks[kept].iter_mut().filter_map(Option::take));
+            let short = piece.len() == 1;
+            let piece: TokenStream = toks[piece].iter_mut().filter_map(Option::take).collect();
+            if short {
+                // A unit variant: nothing to gain.
+                out.extend(piece);
+                out.extend(toks[after].iter_mut().filter_map(Option::take));
                 continue;
             }
-            let n = self.placeholder(indent, key, rest);
-            out.extend(placeholder_item(n));
+            let key = piece.to_string();
+            if key.contains(super::placeholder::SUFFIX) {
+                // Doc placeholders are numbered per file: not shareable.
+                out.extend(piece);
+            } else {
+                let n = self.placeholder(at, key, piece);
+                out.extend(context.placeholder(n));
+            }
+            out.extend(toks[after].iter_mut().filter_map(Option::take));
         }
         out.into_iter().collect()
     }
 
-    /// Prints the items not in the cache (after `prepare`, the sanitizing the file had), adds
+    /// Prints the pieces not in the cache (after `prepare`, the sanitizing the file had), adds
     /// them to it, and replaces the placeholder lines of `text`; `None` when anything is not
     /// as expected.
     pub(super) fn substitute(
@@ -218,21 +314,19 @@ impl<'a> Extractor<'a> {
         for line in text.split_inclusive('\n') {
             let body = line.strip_suffix('\n').unwrap_or(line);
             let trimmed = body.trim_start_matches(' ');
-            let Some(n) = trimmed
-                .strip_prefix("fn ")
-                .and_then(|s| s.strip_prefix(ITEM))
-                .and_then(|s| s.strip_suffix("() {}"))
+            let Some((context, n)) = [Context::ImplItem, Context::Field, Context::Variant]
+                .into_iter()
+                .find_map(|c| Some((c, c.parse_placeholder(trimmed)?)))
             else {
                 out.push_str(line);
                 continue;
             };
-            let n: usize = n.parse().ok()?;
-            let (indent, item) = self.slots.get(n)?;
-            if body.len() - trimmed.len() != *indent {
+            let ((slot_context, indent), piece) = self.slots.get(n)?;
+            if *slot_context != context || body.len() - trimmed.len() != *indent {
                 return None;
             }
             used[n] = true;
-            out.push_str(item.as_deref()?);
+            out.push_str(piece.as_deref()?);
             if line.ends_with('\n') {
                 out.push('\n');
             }
@@ -243,40 +337,40 @@ impl<'a> Extractor<'a> {
         Some(out)
     }
 
-    /// Prints `pending` items in one synthetic file per indentation and records their text.
+    /// Prints `pending` pieces in one synthetic file per context and indentation, and records
+    /// their text.
     fn print_pending(
         &mut self,
         pending: Vec<(usize, String, TokenStream)>,
         prepare: impl Fn(TokenStream) -> TokenStream,
     ) -> Option<()> {
-        let mut by_indent: HashMap<usize, Vec<(usize, String, TokenStream)>> = HashMap::new();
-        for item in pending {
-            by_indent
-                .entry(self.slots[item.0].0)
-                .or_default()
-                .push(item);
+        let mut groups: HashMap<(Context, usize), Vec<(usize, String, TokenStream)>> =
+            HashMap::new();
+        for piece in pending {
+            groups.entry(self.slots[piece.0].0).or_default().push(piece);
         }
-        let mut fresh: Vec<(usize, String, Arc<str>)> = Vec::new();
-        for (indent, items) in by_indent {
+        let mut fresh: Vec<((Context, usize), String, Arc<str>)> = Vec::new();
+        for ((context, indent), pieces) in groups {
             let depth = indent / 4;
             if depth == 0 || indent % 4 != 0 {
                 return None;
             }
-            let mut keys = Vec::with_capacity(items.len());
+            let (marker, marker_line) = context.marker();
+            let mut keys = Vec::with_capacity(pieces.len());
             let mut body: Vec<TokenTree> = Vec::new();
-            for (n, key, tokens) in items {
+            for (n, key, tokens) in pieces {
                 keys.push((n, key));
-                body.extend(marker_item());
+                body.extend(marker.iter().cloned());
                 body.extend(prepare(tokens));
+                if context != Context::ImplItem {
+                    body.push(TokenTree::Punct(proc_macro2::Punct::new(
+                        ',',
+                        Spacing::Alone,
+                    )));
+                }
             }
-            body.extend(marker_item());
-            let mut stream: TokenStream = [
-                TokenTree::Ident(Ident::new("impl", Span::call_site())),
-                TokenTree::Ident(Ident::new("__Codegen", Span::call_site())),
-                TokenTree::Group(Group::new(Delimiter::Brace, body.into_iter().collect())),
-            ]
-            .into_iter()
-            .collect();
+            body.extend(marker);
+            let mut stream = context.wrapper(body.into_iter().collect());
             for _ in 1..depth {
                 stream = [
                     TokenTree::Ident(Ident::new("mod", Span::call_site())),
@@ -289,18 +383,21 @@ impl<'a> Extractor<'a> {
             let file: syn::File = syn::parse2(stream).ok()?;
             let printed = prettyplease::unparse(&file);
             drop(file);
-            let marker = format!("{}fn {SPLIT}() {{}}\n", " ".repeat(indent));
+            let marker = format!("{}{marker_line}\n", " ".repeat(indent));
             let mut parts = printed.split(marker.as_str());
-            parts.next()?; // the synthetic `mod` and `impl` lines
+            parts.next()?; // the synthetic `mod` and wrapper lines
             for (n, key) in keys {
-                let item = parts.next()?.strip_suffix('\n')?;
-                let first_indent = item.len() - item.trim_start_matches(' ').len();
-                if first_indent != indent || item.contains(SPLIT) {
+                let piece = parts.next()?.strip_suffix('\n')?;
+                let first_indent = piece.len() - piece.trim_start_matches(' ').len();
+                if first_indent != indent
+                    || (context != Context::ImplItem && !piece.ends_with(','))
+                    || MARKER_PREFIXES.iter().any(|m| piece.contains(m))
+                {
                     return None;
                 }
-                let item: Arc<str> = Arc::from(item);
-                self.slots[n].1 = Some(item.clone());
-                fresh.push((indent, key, item));
+                let piece: Arc<str> = Arc::from(piece);
+                self.slots[n].1 = Some(piece.clone());
+                fresh.push(((context, indent), key, piece));
             }
             // The rest: the closing braces only.
             let tail = parts.next()?;
@@ -309,33 +406,98 @@ impl<'a> Extractor<'a> {
             }
         }
         let mut known = self.cache.map.lock().unwrap_or_else(|e| e.into_inner());
-        for (indent, key, item) in fresh {
-            known.entry(indent).or_default().insert(key, item);
+        for (at, key, piece) in fresh {
+            known.entry(at).or_default().insert(key, piece);
         }
         Some(())
     }
 }
 
-/// `fn __codegen_item_<n>() {}`.
-fn placeholder_item(n: usize) -> [TokenTree; 4] {
-    let span = Span::call_site();
-    [
-        TokenTree::Ident(Ident::new("fn", span)),
-        TokenTree::Ident(Ident::new(&format!("{ITEM}{n}"), span)),
-        TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())),
-        TokenTree::Group(Group::new(Delimiter::Brace, TokenStream::new())),
-    ]
-}
-
-/// `fn __codegen_split() {}`.
-fn marker_item() -> [TokenTree; 4] {
-    let span = Span::call_site();
-    [
-        TokenTree::Ident(Ident::new("fn", span)),
-        TokenTree::Ident(Ident::new(SPLIT, span)),
-        TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenStream::new())),
-        TokenTree::Group(Group::new(Delimiter::Brace, TokenStream::new())),
-    ]
+/// Splits a body into (kept attributes, piece, separator) ranges; `None` when anything is
+/// unusual. `impl` items keep all their leading attributes in place and end with `;` or a
+/// `fn` body; fields and variants keep their leading doc attributes and end before a `,` at
+/// the top level (outside `<..>` for field types).
+type Chunk = (Range<usize>, Range<usize>, Range<usize>);
+fn split(toks: &[TokenTree], context: Context) -> Option<Vec<Chunk>> {
+    let is_punct =
+        |i: usize, c: char| matches!(toks.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
+    let attr_at = |i: usize| -> Option<&Group> {
+        match (toks.get(i), toks.get(i + 1)) {
+            (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g)))
+                if p.as_char() == '#' && g.delimiter() == Delimiter::Bracket =>
+            {
+                Some(g)
+            }
+            _ => None,
+        }
+    };
+    let is_doc = |g: &Group| {
+        let mut inner = g.stream().into_iter();
+        matches!(
+            (inner.next(), inner.next()),
+            (Some(TokenTree::Ident(id)), Some(TokenTree::Punct(eq))) if id == "doc" && eq.as_char() == '='
+        )
+    };
+    let mut chunks = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let start = i;
+        while let Some(g) = attr_at(i) {
+            if context != Context::ImplItem && !is_doc(g) {
+                break;
+            }
+            i += 2;
+        }
+        let piece_start = i;
+        if is_punct(i, '#') && context == Context::ImplItem {
+            // An inner attribute of the block.
+            return None;
+        }
+        let mut saw_fn = false;
+        let mut angles = 0usize;
+        let (piece_end, end) = loop {
+            let Some(tt) = toks.get(i) else {
+                if context == Context::ImplItem {
+                    return None;
+                }
+                break (i, i);
+            };
+            i += 1;
+            match (context, tt) {
+                (Context::ImplItem, TokenTree::Punct(p)) if p.as_char() == ';' => break (i, i),
+                (Context::ImplItem, TokenTree::Group(g))
+                    if g.delimiter() == Delimiter::Brace && saw_fn =>
+                {
+                    break (i, i);
+                }
+                (Context::ImplItem, TokenTree::Ident(id)) if id == "fn" => saw_fn = true,
+                (Context::Field | Context::Variant, TokenTree::Punct(p))
+                    if p.as_char() == ',' && angles == 0 =>
+                {
+                    break (i - 1, i);
+                }
+                (Context::Field, TokenTree::Punct(p)) if p.as_char() == '<' => angles += 1,
+                (Context::Field, TokenTree::Punct(p)) if p.as_char() == '>' => {
+                    let arrow = matches!(
+                        toks.get(i.wrapping_sub(2)),
+                        Some(TokenTree::Punct(q)) if q.as_char() == '-' && q.spacing() == Spacing::Joint
+                    );
+                    if !arrow {
+                        angles = angles.checked_sub(1)?;
+                    }
+                }
+                _ => {}
+            }
+        };
+        if piece_end == piece_start
+            || (context == Context::ImplItem && piece_end == piece_start + 1)
+        {
+            // Attributes alone, a lone `;` or `,`.
+            return None;
+        }
+        chunks.push((start..piece_start, piece_start..piece_end, piece_end..end));
+    }
+    Some(chunks)
 }
 
 #[cfg(test)]
@@ -358,7 +520,21 @@ mod tests {
         let ty = quote::format_ident!("{name}");
         quote! {
             //! Module docs.
-            pub struct #ty { a: u8 }
+            pub struct #ty {
+                /// Docs stay in place.
+                #[serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none", default)]
+                pub a: ::std::option::Option<::std::collections::HashMap<::std::string::String, ::std::vec::Vec<u8>>>,
+                f: fn(u8) -> u8,
+                b: u8
+            }
+            #[derive(Debug)]
+            pub enum E {
+                /// A variant.
+                A(crate::types::error::AVeryLongExceptionNameForTheSakeOfIt),
+                #[serde(rename = "b")]
+                B,
+                C,
+            }
             impl #ty {
                 /// Returns `a`.
                 #[must_use]
@@ -392,8 +568,11 @@ mod tests {
         }
         let map = cache.map.lock().unwrap();
         // `a`, the long method, `C`, `T` and `fmt` at 4 columns; `a` and the long one at 8.
-        assert_eq!(map[&4].len(), 5);
-        assert_eq!(map[&8].len(), 2);
+        assert_eq!(map[&(Context::ImplItem, 4)].len(), 5);
+        assert_eq!(map[&(Context::ImplItem, 8)].len(), 2);
+        // The three fields; two variants (`C` stays in place).
+        assert_eq!(map[&(Context::Field, 4)].len(), 3);
+        assert_eq!(map[&(Context::Variant, 4)].len(), 2);
     }
 
     #[test]

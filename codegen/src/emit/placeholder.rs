@@ -29,6 +29,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// Suffix of a placeholder literal.
 pub(super) const SUFFIX: &str = "_codegen_doc_placeholder";
@@ -41,6 +42,9 @@ pub(super) struct DocTable {
     entries: Vec<(bool, Vec<String>)>,
     /// Bytes of all lines, for the output's capacity.
     bytes: usize,
+    /// Placeholders of each block registered so far (member docs recur: field, accessor,
+    /// setters), by style and attribute values.
+    blocks: [HashMap<Vec<String>, Vec<usize>>; 2],
 }
 
 impl DocTable {
@@ -56,6 +60,8 @@ impl DocTable {
 
 thread_local! {
     static TABLE: RefCell<Option<DocTable>> = const { RefCell::new(None) };
+    /// Placeholder literals by number, built once per thread.
+    static LITERALS: RefCell<Vec<Literal>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Runs `build` with doc placeholders enabled on this thread; returns its tokens and the table.
@@ -76,6 +82,9 @@ pub(super) fn doc_block(lines: Vec<String>, inner: bool) -> TokenStream {
     let placeholders = TABLE.with(|t| {
         let mut t = t.borrow_mut();
         let table = t.as_mut()?;
+        if let Some(numbers) = table.blocks[usize::from(inner)].get(lines.as_slice()) {
+            return Some(numbers.clone());
+        }
         let mut printed: Vec<String> = lines.iter().map(|l| printed_line(l)).collect();
         // prettyplease prints an outer doc starting with `/` as an attribute (`////` would be
         // an ordinary comment): leave such blocks to it.
@@ -90,6 +99,7 @@ pub(super) fn doc_block(lines: Vec<String>, inner: bool) -> TokenStream {
             numbers.push(table.entries.len());
             table.entries.push((inner, rest));
         }
+        table.blocks[usize::from(inner)].insert(lines.clone(), numbers.clone());
         Some(numbers)
     });
     match (placeholders, inner) {
@@ -109,7 +119,8 @@ pub(super) fn doc_block(lines: Vec<String>, inner: bool) -> TokenStream {
 /// A doc attribute value as prettyplease prints it after `///`: sanitized as
 /// `super::sanitize_doc_attrs` would, trailing spaces trimmed.
 fn printed_line(value: &str) -> String {
-    let mut line: String = if value.chars().all(super::doc_safe) {
+    let printable_ascii = value.bytes().all(|b| (0x20..0x7f).contains(&b));
+    let mut line: String = if printable_ascii || value.chars().all(super::doc_safe) {
         value.to_string()
     } else {
         value
@@ -122,9 +133,16 @@ fn printed_line(value: &str) -> String {
 }
 
 fn placeholder_literal(n: usize) -> Literal {
-    format!("\"\\u{{1}}{n}\"{SUFFIX}")
-        .parse()
-        .expect("a suffixed string literal")
+    LITERALS.with(|l| {
+        let mut l = l.borrow_mut();
+        while l.len() <= n {
+            let lit = format!("\"\\u{{1}}{}\"{SUFFIX}", l.len())
+                .parse()
+                .expect("a suffixed string literal");
+            l.push(lit);
+        }
+        l[n].clone()
+    })
 }
 
 /// Whether a literal (in a `doc = ` position) is one of the placeholders.
@@ -189,7 +207,7 @@ mod tests {
                 .iter()
                 .map(|(inner, lines)| (*inner, lines.iter().map(|l| l.to_string()).collect()))
                 .collect(),
-            bytes: 0,
+            ..DocTable::default()
         }
     }
 
