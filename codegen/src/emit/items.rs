@@ -43,8 +43,7 @@ enum Context {
 }
 
 impl Context {
-    /// Placeholder piece number `n`, its printed line (after the indentation), and the marker
-    /// piece's line.
+    /// The tokens of placeholder number `n` (without the `,` that follows a field or variant).
     fn placeholder(self, n: usize) -> Vec<TokenTree> {
         let span = Span::call_site();
         match self {
@@ -134,14 +133,20 @@ impl Context {
     }
 }
 
+/// Where a piece prints: its context and indentation.
+type At = (Context, usize);
+
+/// A piece to print: placeholder number, cache key, tokens.
+type Pending = (usize, String, TokenStream);
+
 /// Printed pieces by context, indentation and tokens, shared by the files of a crate.
 #[derive(Debug, Default)]
 pub(super) struct ItemCache {
-    map: Mutex<HashMap<(Context, usize), HashMap<String, Arc<str>>>>,
+    map: Mutex<HashMap<At, HashMap<String, Arc<str>>>>,
 }
 
 impl ItemCache {
-    fn get(&self, at: (Context, usize), key: &str) -> Option<Arc<str>> {
+    fn get(&self, at: At, key: &str) -> Option<Arc<str>> {
         let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         map.get(&at)?.get(key).cloned()
     }
@@ -151,11 +156,11 @@ impl ItemCache {
 pub(super) struct Extractor<'a> {
     cache: &'a ItemCache,
     /// Per placeholder: context, indentation and the text once known.
-    slots: Vec<((Context, usize), Option<Arc<str>>)>,
+    slots: Vec<(At, Option<Arc<str>>)>,
     /// Pieces to print: placeholder, cache key and tokens.
-    pending: Vec<(usize, String, TokenStream)>,
+    pending: Vec<Pending>,
     /// Placeholder of each piece to print from this file, by context, indentation and key.
-    seen: HashMap<(Context, usize), HashMap<String, usize>>,
+    seen: HashMap<At, HashMap<String, usize>>,
 }
 
 impl<'a> Extractor<'a> {
@@ -174,7 +179,7 @@ impl<'a> Extractor<'a> {
     }
 
     /// The placeholder for a piece, registered as cached or to print.
-    fn placeholder(&mut self, at: (Context, usize), key: String, tokens: TokenStream) -> usize {
+    fn placeholder(&mut self, at: At, key: String, tokens: TokenStream) -> usize {
         if let Some(&n) = self.seen.get(&at).and_then(|m| m.get(key.as_str())) {
             return n;
         }
@@ -341,15 +346,14 @@ impl<'a> Extractor<'a> {
     /// their text.
     fn print_pending(
         &mut self,
-        pending: Vec<(usize, String, TokenStream)>,
+        pending: Vec<Pending>,
         prepare: impl Fn(TokenStream) -> TokenStream,
     ) -> Option<()> {
-        let mut groups: HashMap<(Context, usize), Vec<(usize, String, TokenStream)>> =
-            HashMap::new();
+        let mut groups: HashMap<At, Vec<Pending>> = HashMap::new();
         for piece in pending {
             groups.entry(self.slots[piece.0].0).or_default().push(piece);
         }
-        let mut fresh: Vec<((Context, usize), String, Arc<str>)> = Vec::new();
+        let mut fresh: Vec<(At, String, Arc<str>)> = Vec::new();
         for ((context, indent), pieces) in groups {
             let depth = indent / 4;
             if depth == 0 || indent % 4 != 0 {
