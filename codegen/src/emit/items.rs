@@ -43,9 +43,16 @@ enum Context {
 }
 
 impl Context {
-    /// The tokens of placeholder number `n` (without the `,` that follows a field or variant).
-    fn placeholder(self, n: usize) -> Vec<TokenTree> {
+    /// The tokens of placeholder number `n` preceded by the doc placeholders `docs` (without
+    /// the `,` that follows a field or variant): the numbers make the name, `_`-separated.
+    fn placeholder(self, n: usize, docs: &[usize]) -> Vec<TokenTree> {
         let span = Span::call_site();
+        let mut numbers = n.to_string();
+        for d in docs {
+            numbers.push('_');
+            numbers.push_str(&d.to_string());
+        }
+        let n = numbers;
         match self {
             Context::ImplItem => vec![
                 TokenTree::Ident(Ident::new("fn", span)),
@@ -65,8 +72,9 @@ impl Context {
         }
     }
 
-    /// The number in a placeholder's printed line (without indentation).
-    fn parse_placeholder(self, line: &str) -> Option<usize> {
+    /// The numbers in a placeholder's printed line (without indentation): the piece's, then
+    /// its doc placeholders'.
+    fn parse_placeholder(self, line: &str) -> Option<Vec<usize>> {
         let n = match self {
             Context::ImplItem => line
                 .strip_prefix("fn __codegen_item_")?
@@ -76,10 +84,14 @@ impl Context {
                 .strip_suffix(": (),")?,
             Context::Variant => line.strip_prefix("__CodegenVariant")?.strip_suffix(',')?,
         };
-        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        n.parse().ok()
+        n.split('_')
+            .map(|d| {
+                if d.is_empty() || !d.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                d.parse().ok()
+            })
+            .collect()
     }
 
     /// The marker piece put between pieces in the synthetic file, and its printed line.
@@ -280,22 +292,33 @@ impl<'a> Extractor<'a> {
         let mut toks: Vec<Option<TokenTree>> = toks.into_iter().map(Some).collect();
         let mut out: Vec<TokenTree> = Vec::new();
         for (kept, piece, after) in chunks {
-            out.extend(toks[kept].iter_mut().filter_map(Option::take));
+            let kept: Vec<TokenTree> = toks[kept].iter_mut().filter_map(Option::take).collect();
             let short = piece.len() == 1;
             let piece: TokenStream = toks[piece].iter_mut().filter_map(Option::take).collect();
-            if short {
-                // A unit variant: nothing to gain.
-                out.extend(piece);
-                out.extend(toks[after].iter_mut().filter_map(Option::take));
-                continue;
-            }
-            let key = piece.to_string();
-            if key.contains(super::placeholder::SUFFIX) {
-                // Doc placeholders are numbered per file: not shareable.
-                out.extend(piece);
-            } else {
-                let n = self.placeholder(at, key, piece);
-                out.extend(context.placeholder(n));
+            let key = (!short).then(|| piece.to_string());
+            match key {
+                // A unit variant (nothing to gain), or doc placeholders inside the piece
+                // (numbered per file: not shareable).
+                None => {
+                    out.extend(kept);
+                    out.extend(piece);
+                }
+                Some(key) if key.contains(super::placeholder::SUFFIX) => {
+                    out.extend(kept);
+                    out.extend(piece);
+                }
+                Some(key) => {
+                    let n = self.placeholder(at, key, piece);
+                    // Doc placeholders alone in front: their numbers go into the placeholder's
+                    // name and their lines are put back with the piece's text.
+                    match doc_numbers(&kept) {
+                        Some(docs) => out.extend(context.placeholder(n, &docs)),
+                        None => {
+                            out.extend(kept);
+                            out.extend(context.placeholder(n, &[]));
+                        }
+                    }
+                }
             }
             out.extend(toks[after].iter_mut().filter_map(Option::take));
         }
@@ -308,6 +331,7 @@ impl<'a> Extractor<'a> {
     pub(super) fn substitute(
         mut self,
         text: &str,
+        docs: &super::placeholder::DocTable,
         prepare: impl Fn(TokenStream) -> TokenStream,
     ) -> Option<String> {
         let pending = std::mem::take(&mut self.pending);
@@ -319,18 +343,28 @@ impl<'a> Extractor<'a> {
         for line in text.split_inclusive('\n') {
             let body = line.strip_suffix('\n').unwrap_or(line);
             let trimmed = body.trim_start_matches(' ');
-            let Some((context, n)) = [Context::ImplItem, Context::Field, Context::Variant]
+            let Some((context, numbers)) = [Context::ImplItem, Context::Field, Context::Variant]
                 .into_iter()
                 .find_map(|c| Some((c, c.parse_placeholder(trimmed)?)))
             else {
                 out.push_str(line);
                 continue;
             };
+            let n = numbers[0];
             let ((slot_context, indent), piece) = self.slots.get(n)?;
-            if *slot_context != context || body.len() - trimmed.len() != *indent {
+            let indentation = &body[..body.len() - trimmed.len()];
+            if *slot_context != context || indentation.len() != *indent {
                 return None;
             }
             used[n] = true;
+            for &d in &numbers[1..] {
+                for doc in docs.outer_lines(d)? {
+                    out.push_str(indentation);
+                    out.push_str("///");
+                    out.push_str(doc);
+                    out.push('\n');
+                }
+            }
             out.push_str(piece.as_deref()?);
             if line.ends_with('\n') {
                 out.push('\n');
@@ -415,6 +449,36 @@ impl<'a> Extractor<'a> {
         }
         Some(())
     }
+}
+
+/// The doc placeholder numbers of `attrs` when it is nothing but (at most four) outer doc
+/// attributes with placeholders.
+fn doc_numbers(attrs: &[TokenTree]) -> Option<Vec<usize>> {
+    if attrs.len() > 8 || attrs.len() % 2 != 0 {
+        return None;
+    }
+    attrs
+        .chunks(2)
+        .map(|attr| match attr {
+            [TokenTree::Punct(hash), TokenTree::Group(g)]
+                if hash.as_char() == '#' && g.delimiter() == Delimiter::Bracket =>
+            {
+                let mut inner = g.stream().into_iter();
+                match (inner.next(), inner.next(), inner.next(), inner.next()) {
+                    (
+                        Some(TokenTree::Ident(doc)),
+                        Some(TokenTree::Punct(eq)),
+                        Some(TokenTree::Literal(lit)),
+                        None,
+                    ) if doc == "doc" && eq.as_char() == '=' => {
+                        super::placeholder::placeholder_number(&lit)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Splits a body into (kept attributes, piece, separator) ranges; `None` when anything is
@@ -517,7 +581,11 @@ mod tests {
         let mut extractor = Extractor::new(cache);
         let skeleton = extractor.extract(tokens);
         let text = plain(skeleton);
-        extractor.substitute(&text, |t| t)
+        extractor.substitute(
+            &text,
+            &super::super::placeholder::DocTable::default(),
+            |t| t,
+        )
     }
 
     fn file(name: &str) -> TokenStream {

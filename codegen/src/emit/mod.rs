@@ -173,7 +173,7 @@ fn render_module(
     let skeleton = extractor.extract(tokens);
     if let Ok(text) = print_file(prepare_tokens(skeleton, root), root, module) {
         let text = extractor
-            .substitute(&text, |tokens| prepare_tokens(tokens, root))
+            .substitute(&text, &table, |tokens| prepare_tokens(tokens, root))
             .and_then(|text| placeholder::substitute(&text, &table));
         if let Some(text) = text {
             return Ok(text);

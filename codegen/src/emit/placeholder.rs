@@ -48,6 +48,14 @@ pub(super) struct DocTable {
 }
 
 impl DocTable {
+    /// The printed lines of outer doc placeholder `n`.
+    pub(super) fn outer_lines(&self, n: usize) -> Option<&[String]> {
+        match self.entries.get(n)? {
+            (false, lines) => Some(lines),
+            (true, _) => None,
+        }
+    }
+
     /// Rewrites every line, as the crate-path rebasing rewrites string literals.
     pub(super) fn rebase(&mut self, rewrite: impl Fn(&str) -> String) {
         for (_, lines) in &mut self.entries {
@@ -143,6 +151,19 @@ fn placeholder_literal(n: usize) -> Literal {
         }
         l[n].clone()
     })
+}
+
+/// The number of a placeholder literal.
+pub(super) fn placeholder_number(lit: &Literal) -> Option<usize> {
+    let repr = lit.to_string();
+    let digits = repr
+        .strip_prefix("\"\\u{1}")?
+        .strip_suffix(SUFFIX)?
+        .strip_suffix('"')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// Whether a literal (in a `doc = ` position) is one of the placeholders.
