@@ -454,7 +454,7 @@ impl<'a> Extractor<'a> {
 /// The doc placeholder numbers of `attrs` when it is nothing but (at most four) outer doc
 /// attributes with placeholders.
 fn doc_numbers(attrs: &[TokenTree]) -> Option<Vec<usize>> {
-    if attrs.len() > 8 || attrs.len() % 2 != 0 {
+    if attrs.len() > 8 || !attrs.len().is_multiple_of(2) {
         return None;
     }
     attrs
