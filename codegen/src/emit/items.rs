@@ -8,10 +8,14 @@
 //! [`Extractor::extract`] replaces each of them (in the bodies of `impl` blocks, structs with
 //! named fields and enums, at the top level and in inline modules) by a one-line placeholder:
 //! `fn __codegen_item_<n>() {}`, `__codegen_field_<n>: ()` or `__CodegenVariant<n>`. Leading
-//! doc attributes stay in place (their placeholders are numbered per file); for `impl` items
-//! every leading attribute does. The pieces not yet in the crate-wide [`ItemCache`] are printed
-//! together in one synthetic file with the same kind of body at the same depth, between marker
-//! pieces, and [`Extractor::substitute`] puts their text in place of the placeholder lines.
+//! doc attributes are not part of the piece (their placeholders are numbered per file): when
+//! they are nothing but doc placeholders, their lines are put back with the piece's text, and
+//! consecutive such pieces share one placeholder line (a run, numbered `<n>`); other leading
+//! attributes stay in place, as do all leading attributes of `impl` items. Pieces are keyed by their tokens before the
+//! sanitizer runs (its result is a function of them). The pieces not yet in the crate-wide
+//! [`ItemCache`] are sanitized and printed together in one synthetic file with the same kind
+//! of body at the same depth, between marker pieces, and [`Extractor::substitute`] puts their
+//! text in place of the placeholder lines.
 //!
 //! Why the text is the same as if the piece had been printed in place: prettyplease prints the
 //! items of an `impl`, the fields of a struct and the variants of an enum in the body's broken
@@ -43,16 +47,10 @@ enum Context {
 }
 
 impl Context {
-    /// The tokens of placeholder number `n` preceded by the doc placeholders `docs` (without
-    /// the `,` that follows a field or variant): the numbers make the name, `_`-separated.
-    fn placeholder(self, n: usize, docs: &[usize]) -> Vec<TokenTree> {
+    /// The tokens of the placeholder for run `n` (without the `,` that follows a field or
+    /// variant).
+    fn placeholder(self, n: usize) -> Vec<TokenTree> {
         let span = Span::call_site();
-        let mut numbers = n.to_string();
-        for d in docs {
-            numbers.push('_');
-            numbers.push_str(&d.to_string());
-        }
-        let n = numbers;
         match self {
             Context::ImplItem => vec![
                 TokenTree::Ident(Ident::new("fn", span)),
@@ -72,9 +70,8 @@ impl Context {
         }
     }
 
-    /// The numbers in a placeholder's printed line (without indentation): the piece's, then
-    /// its doc placeholders'.
-    fn parse_placeholder(self, line: &str) -> Option<Vec<usize>> {
+    /// The run number in a placeholder's printed line (without indentation).
+    fn parse_placeholder(self, line: &str) -> Option<usize> {
         let n = match self {
             Context::ImplItem => line
                 .strip_prefix("fn __codegen_item_")?
@@ -84,14 +81,10 @@ impl Context {
                 .strip_suffix(": (),")?,
             Context::Variant => line.strip_prefix("__CodegenVariant")?.strip_suffix(',')?,
         };
-        n.split('_')
-            .map(|d| {
-                if d.is_empty() || !d.bytes().all(|b| b.is_ascii_digit()) {
-                    return None;
-                }
-                d.parse().ok()
-            })
-            .collect()
+        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        n.parse().ok()
     }
 
     /// The marker piece put between pieces in the synthetic file, and its printed line.
@@ -173,6 +166,9 @@ pub(super) struct Extractor<'a> {
     pending: Vec<Pending>,
     /// Placeholder of each piece to print from this file, by context, indentation and key.
     seen: HashMap<At, HashMap<String, usize>>,
+    /// Consecutive pieces of a body that one placeholder line stands for: each piece's
+    /// number and the doc placeholders in front of it.
+    runs: Vec<Vec<(usize, Vec<usize>)>>,
 }
 
 impl<'a> Extractor<'a> {
@@ -182,6 +178,7 @@ impl<'a> Extractor<'a> {
             slots: Vec::new(),
             pending: Vec::new(),
             seen: HashMap::new(),
+            runs: Vec::new(),
         }
     }
 
@@ -291,8 +288,12 @@ impl<'a> Extractor<'a> {
         let at = (context, depth * 4);
         let mut toks: Vec<Option<TokenTree>> = toks.into_iter().map(Some).collect();
         let mut out: Vec<TokenTree> = Vec::new();
+        // The current run of placeholdered pieces and the separator after its last one.
+        let mut run: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut run_after: Vec<TokenTree> = Vec::new();
         for (kept, piece, after) in chunks {
             let kept: Vec<TokenTree> = toks[kept].iter_mut().filter_map(Option::take).collect();
+            let after: Vec<TokenTree> = toks[after].iter_mut().filter_map(Option::take).collect();
             let short = piece.len() == 1;
             let piece: TokenStream = toks[piece].iter_mut().filter_map(Option::take).collect();
             let key = (!short).then(|| piece.to_string());
@@ -300,29 +301,52 @@ impl<'a> Extractor<'a> {
                 // A unit variant (nothing to gain), or doc placeholders inside the piece
                 // (numbered per file: not shareable).
                 None => {
+                    self.flush_run(context, &mut out, &mut run, &mut run_after);
                     out.extend(kept);
                     out.extend(piece);
+                    out.extend(after);
                 }
                 Some(key) if key.contains(super::placeholder::SUFFIX) => {
+                    self.flush_run(context, &mut out, &mut run, &mut run_after);
                     out.extend(kept);
                     out.extend(piece);
+                    out.extend(after);
                 }
                 Some(key) => {
                     let n = self.placeholder(at, key, piece);
-                    // Doc placeholders alone in front: their numbers go into the placeholder's
-                    // name and their lines are put back with the piece's text.
+                    // Doc placeholders alone in front: their lines are put back with the
+                    // piece's text, and the piece joins the run. Other attributes stay in
+                    // place, in front of a new run.
                     match doc_numbers(&kept) {
-                        Some(docs) => out.extend(context.placeholder(n, &docs)),
+                        Some(docs) => run.push((n, docs)),
                         None => {
+                            self.flush_run(context, &mut out, &mut run, &mut run_after);
                             out.extend(kept);
-                            out.extend(context.placeholder(n, &[]));
+                            run.push((n, Vec::new()));
                         }
                     }
+                    run_after = after;
                 }
             }
-            out.extend(toks[after].iter_mut().filter_map(Option::take));
         }
+        self.flush_run(context, &mut out, &mut run, &mut run_after);
         out.into_iter().collect()
+    }
+
+    /// Ends a run: one placeholder for its pieces, then the separator after the last one.
+    fn flush_run(
+        &mut self,
+        context: Context,
+        out: &mut Vec<TokenTree>,
+        run: &mut Vec<(usize, Vec<usize>)>,
+        after: &mut Vec<TokenTree>,
+    ) {
+        if run.is_empty() {
+            return;
+        }
+        out.extend(context.placeholder(self.runs.len()));
+        self.runs.push(std::mem::take(run));
+        out.append(after);
     }
 
     /// Prints the pieces not in the cache (after `prepare`, the sanitizing the file had), adds
@@ -331,7 +355,7 @@ impl<'a> Extractor<'a> {
     pub(super) fn substitute(
         mut self,
         text: &str,
-        docs: &super::placeholder::DocTable,
+        docs_table: &super::placeholder::DocTable,
         prepare: impl Fn(TokenStream) -> TokenStream,
     ) -> Option<String> {
         let pending = std::mem::take(&mut self.pending);
@@ -343,29 +367,34 @@ impl<'a> Extractor<'a> {
         for line in text.split_inclusive('\n') {
             let body = line.strip_suffix('\n').unwrap_or(line);
             let trimmed = body.trim_start_matches(' ');
-            let Some((context, numbers)) = [Context::ImplItem, Context::Field, Context::Variant]
+            let Some((context, r)) = [Context::ImplItem, Context::Field, Context::Variant]
                 .into_iter()
                 .find_map(|c| Some((c, c.parse_placeholder(trimmed)?)))
             else {
                 out.push_str(line);
                 continue;
             };
-            let n = numbers[0];
-            let ((slot_context, indent), piece) = self.slots.get(n)?;
             let indentation = &body[..body.len() - trimmed.len()];
-            if *slot_context != context || indentation.len() != *indent {
-                return None;
-            }
-            used[n] = true;
-            for &d in &numbers[1..] {
-                for doc in docs.outer_lines(d)? {
-                    out.push_str(indentation);
-                    out.push_str("///");
-                    out.push_str(doc);
+            let run = self.runs.get(r)?;
+            for (i, (n, docs)) in run.iter().enumerate() {
+                let ((slot_context, indent), piece) = self.slots.get(*n)?;
+                if *slot_context != context || indentation.len() != *indent {
+                    return None;
+                }
+                used[*n] = true;
+                if i > 0 {
                     out.push('\n');
                 }
+                for &d in docs {
+                    for doc in docs_table.outer_lines(d)? {
+                        out.push_str(indentation);
+                        out.push_str("///");
+                        out.push_str(doc);
+                        out.push('\n');
+                    }
+                }
+                out.push_str(piece.as_deref()?);
             }
-            out.push_str(piece.as_deref()?);
             if line.ends_with('\n') {
                 out.push('\n');
             }
