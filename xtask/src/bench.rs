@@ -503,7 +503,13 @@ fn footprint(
             .args(["fetch", "--locked"]),
     )?;
     // Identical consumer source (one file), checked rather than assumed.
-    for c in ["official", "official-min", "lite", "lite-dvi", "lite-rustls"] {
+    for c in [
+        "official",
+        "official-min",
+        "lite",
+        "lite-dvi",
+        "lite-rustls",
+    ] {
         let manifest = std::fs::read_to_string(bench.join(format!("consumers/{c}/Cargo.toml")))?;
         if !manifest.contains("path = \"../consumer.rs\"") {
             bail!("bench/consumers/{c} does not build bench/consumers/consumer.rs");
