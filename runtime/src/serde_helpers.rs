@@ -611,6 +611,60 @@ mod tests {
     use super::*;
     use serde::{Deserialize, Serialize};
 
+    /// Reads `{"k": v, ...}` as (index of each key, value) through [`FieldIndex`].
+    fn indices(json: &str, fields: &'static [&'static str]) -> Vec<(usize, serde_json::Value)> {
+        struct Pairs(&'static [&'static str]);
+        impl<'de> de::DeserializeSeed<'de> for Pairs {
+            type Value = Vec<(usize, serde_json::Value)>;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_map(self)
+            }
+        }
+        impl<'de> Visitor<'de> for Pairs {
+            type Value = Vec<(usize, serde_json::Value)>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(i) = map.next_key_seed(FieldIndex(self.0))? {
+                    out.push((i, map.next_value()?));
+                }
+                Ok(out)
+            }
+        }
+        de::DeserializeSeed::deserialize(
+            Pairs(fields),
+            &mut serde_json::Deserializer::from_str(json),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn field_index_matches_keys_exactly_and_marks_unknown_ones() {
+        let fields = &["a", "ab", "b\"quoted"];
+        let got = indices(
+            r#"{"ab": 1, "a": 2, "A": 3, "abc": 4, "b\"quoted": 5, "\u0061": 6, "": 7}"#,
+            fields,
+        );
+        let idx: Vec<usize> = got.iter().map(|(i, _)| *i).collect();
+        // "\u0061" is "a" once unescaped (an owned key, not a borrowed one).
+        assert_eq!(
+            idx,
+            [
+                1,
+                0,
+                FieldIndex::UNKNOWN,
+                FieldIndex::UNKNOWN,
+                2,
+                0,
+                FieldIndex::UNKNOWN
+            ]
+        );
+        assert_eq!(got[4].1, serde_json::json!(5));
+        assert!(indices("{}", fields).is_empty());
+    }
+
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Shape {
         #[serde(with = "epoch_seconds")]
@@ -807,5 +861,71 @@ mod tests {
         assert_eq!(parse("2019-12-16T22:48:18-01:00").ok(), Some(expected));
         assert_eq!(parse("2019-12-17T00:48:18+01:00").ok(), Some(expected));
         assert_eq!(parse("2019-12-16T23:48:18Z").ok(), Some(expected));
+    }
+}
+
+/// Reads the key of a structure's member as its index in the model's list of wire names, or
+/// [`FieldIndex::UNKNOWN`] for a key the model does not list (skipped by the caller, so newer
+/// service members never break an older client).
+///
+/// Generated `Deserialize` impls of structures use it with `MapAccess::next_key_seed`: one
+/// non-generic key matcher shared by every structure, instead of a field enum and key visitor
+/// per structure.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldIndex(pub &'static [&'static str]);
+
+impl FieldIndex {
+    /// The index given to a key the structure does not have.
+    pub const UNKNOWN: usize = usize::MAX;
+
+    fn find(self, key: &str) -> usize {
+        self.0
+            .iter()
+            .position(|name| *name == key)
+            .unwrap_or(Self::UNKNOWN)
+    }
+}
+
+impl<'de> de::DeserializeSeed<'de> for FieldIndex {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FieldIndex {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        Ok(self.find(v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<usize, E> {
+        Ok(std::str::from_utf8(v).map_or(Self::UNKNOWN, |v| self.find(v)))
+    }
+}
+
+/// Reads one value through codec `C`: the `MapAccess::next_value_seed` form of
+/// [`deserialize_with`], for members whose wire form differs from their serde form.
+pub struct Seed<C, T>(std::marker::PhantomData<fn() -> (C, T)>);
+
+impl<C, T> Seed<C, T> {
+    /// The seed (it carries no data).
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Seed(std::marker::PhantomData)
+    }
+}
+
+impl<'de, C: DeserializeAs<T>, T> de::DeserializeSeed<'de> for Seed<C, T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        C::deserialize_as(deserializer)
     }
 }

@@ -82,7 +82,8 @@ fn field_inner_type(svc: &Service, m: &Member) -> TokenStream {
     }
 }
 
-fn serde_helper(svc: &Service, m: &Member, plain: bool) -> Option<TokenStream> {
+/// The `with`/`serialize_with` part of a serialized field's `#[serde(..)]` attribute.
+fn serialize_helper(svc: &Service, m: &Member, plain: bool) -> Option<TokenStream> {
     let direct = !svc.timestamp_formats.contains_key(&m.target);
     let base = match &svc.shape(&m.target).kind {
         ShapeKind::Primitive(Primitive::Timestamp) if direct => "epoch_seconds",
@@ -96,9 +97,7 @@ fn serde_helper(svc: &Service, m: &Member, plain: bool) -> Option<TokenStream> {
                 format!("::aws_lite_runtime::serde_helpers::OptionOf<{codec}>")
             };
             let ser = format!("::aws_lite_runtime::serde_helpers::serialize_with::<{codec}, _, _>");
-            let de =
-                format!("::aws_lite_runtime::serde_helpers::deserialize_with::<{codec}, _, _>");
-            return Some(quote!(serialize_with = #ser, deserialize_with = #de,));
+            return Some(quote!(serialize_with = #ser,));
         }
     };
     let path = if plain {
@@ -109,26 +108,138 @@ fn serde_helper(svc: &Service, m: &Member, plain: bool) -> Option<TokenStream> {
     Some(quote!(with = #path,))
 }
 
-fn field_serde_attrs(svc: &Service, spec: &StructSpec<'_>, m: &Member) -> TokenStream {
-    if !spec.serialize() && !spec.deserialize() {
-        return quote!();
-    }
-    let wire = &m.wire_name;
-    let plain = spec.is_plain(m);
-    let helper = serde_helper(svc, m, plain);
-    let defaultable = matches!(
+/// Whether a missing required member of a plain (non-`Option`) field takes its type's default
+/// (client-side error correction, as the AWS SDKs do) instead of failing.
+fn defaultable(svc: &Service, m: &Member) -> bool {
+    matches!(
         type_class(svc, &m.target),
         TypeClass::String | TypeClass::Copy | TypeClass::List | TypeClass::Map
     ) || matches!(
         svc.shape(&m.target).kind,
         ShapeKind::Primitive(Primitive::Blob)
-    );
-    let skip = (!plain && spec.serialize())
-        .then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
-    // Missing optional members are `None`; missing required members of a plain type take
-    // their default (client-side error correction, as the AWS SDKs do).
-    let default = (!plain || defaultable).then(|| quote!(default,));
-    quote! { #[serde(rename = #wire, #skip #default #helper)] }
+    )
+}
+
+/// The `#[serde(..)]` attribute of a field of a structure that derives `Serialize` (reading
+/// is the generated [`deserialize_impl`]).
+fn field_serde_attrs(svc: &Service, spec: &StructSpec<'_>, m: &Member) -> TokenStream {
+    if !spec.serialize() {
+        return quote!();
+    }
+    let wire = &m.wire_name;
+    let plain = spec.is_plain(m);
+    let helper = serialize_helper(svc, m, plain);
+    let skip = (!plain).then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
+    quote! { #[serde(rename = #wire, #skip #helper)] }
+}
+
+/// The codec (a full path) a member's value is read through, `None` for its plain serde form;
+/// wrapped in `OptionOf` for an `Option` field.
+fn deserialize_codec(svc: &Service, m: &Member, plain: bool) -> Option<String> {
+    let codec = super::serde_codec(svc, &m.target)?;
+    Some(if plain {
+        codec
+    } else {
+        format!("::aws_lite_runtime::serde_helpers::OptionOf<{codec}>")
+    })
+}
+
+/// `impl Deserialize` for a structure: one visitor reading a map, keys matched through the
+/// runtime's shared `FieldIndex` (no field enum or sequence form per structure, which keeps
+/// the generated crate quick to compile). Unknown keys are skipped; a missing `Option` member
+/// is `None`, a missing plain member takes its default when it has one and is an error
+/// otherwise.
+fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
+    let name = &spec.name;
+    let expecting = format!("struct {name}");
+    let wires: Vec<&str> = spec
+        .structure
+        .members
+        .iter()
+        .map(|m| m.wire_name.as_str())
+        .collect();
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for (i, m) in spec.structure.members.iter().enumerate() {
+        let field = ident(&m.rust_name);
+        // Locals and generics have `__` names, which no generated field or type has.
+        let local = format_ident!("__v{}", i);
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        let plain = spec.is_plain(m);
+        let required_value = plain && !defaultable(svc, m);
+        let read = match deserialize_codec(svc, m, plain) {
+            Some(codec) => {
+                let codec: TokenStream = codec.parse().expect("codec paths are valid Rust");
+                quote!(__map.next_value_seed(::aws_lite_runtime::serde_helpers::Seed::<#codec, _>::new())?)
+            }
+            None => quote!(__map.next_value()?),
+        };
+        if required_value {
+            let wire = &m.wire_name;
+            locals.push(quote!(let mut #local = ::std::option::Option::None;));
+            arms.push(quote!(#i => #local = ::std::option::Option::Some(#read),));
+            inits.push(quote! {
+                #field: match #local {
+                    ::std::option::Option::Some(v) => v,
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(#wire));
+                    }
+                },
+            });
+        } else {
+            let init = if plain {
+                quote!(::std::default::Default::default())
+            } else {
+                quote!(::std::option::Option::None)
+            };
+            locals.push(quote!(let mut #local = #init;));
+            arms.push(quote!(#i => #local = #read,));
+            inits.push(quote!(#field: #local,));
+        }
+    }
+    let extra = match spec.role {
+        Role::Output => quote!(_request_id: ::std::option::Option::None,),
+        Role::Exception => quote!(meta: ::std::default::Default::default(),),
+        _ => quote!(),
+    };
+    let read_loop = if wires.is_empty() {
+        quote! {
+            while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                __map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+    } else {
+        quote! {
+            while let ::std::option::Option::Some(__index) = __map.next_key_seed(::aws_lite_runtime::serde_helpers::FieldIndex(&[#(#wires),*]))? {
+                match __index {
+                    #(#arms)*
+                    _ => {
+                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<Self::Value, __A::Error> {
+                        #(#locals)*
+                        #read_loop
+                        ::std::result::Result::Ok(#name { #(#inits)* #extra })
+                    }
+                }
+                __deserializer.deserialize_map(__Visitor)
+            }
+        }
+    }
 }
 
 /// The struct, its accessors and `builder()`.
@@ -150,9 +261,6 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     }
     if spec.serialize() {
         derives.push(quote!(::serde::Serialize));
-    }
-    if spec.deserialize() {
-        derives.push(quote!(::serde::Deserialize));
     }
     let mut fields = Vec::new();
     let mut accessors = Vec::new();
@@ -226,15 +334,14 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     }
     let extra_field = match spec.role {
         Role::Output => quote! {
-            #[serde(skip)]
             _request_id: ::std::option::Option<::std::string::String>,
         },
         Role::Exception => quote! {
-            #[serde(skip)]
             pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
         },
         _ => quote!(),
     };
+    let deserialize = spec.deserialize().then(|| deserialize_impl(svc, spec));
     let builder_doc = doc_values([format!(
         " Creates a new builder-style object to manufacture [`{name}`]."
     )]);
@@ -255,6 +362,7 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
                 #builder_path::#builder::default()
             }
         }
+        #deserialize
     }
 }
 

@@ -6,14 +6,11 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 pub struct DirectConnectClientException {
     /// The `message` member.
-    #[serde(rename = "message", default)]
     pub message: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
 impl DirectConnectClientException {
@@ -26,6 +23,45 @@ impl DirectConnectClientException {
     /// Creates a new builder-style object to manufacture [`DirectConnectClientException`].
     pub fn builder() -> builders::DirectConnectClientExceptionBuilder {
         builders::DirectConnectClientExceptionBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DirectConnectClientException {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DirectConnectClientException;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DirectConnectClientException")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["message"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DirectConnectClientException {
+                    message: __v0,
+                    meta: ::std::default::Default::default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl DirectConnectClientException {
@@ -71,14 +107,11 @@ impl ::aws_lite_runtime::error::RequestId for DirectConnectClientException {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 pub struct DirectConnectServerException {
     /// The `message` member.
-    #[serde(rename = "message", default)]
     pub message: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
 impl DirectConnectServerException {
@@ -91,6 +124,45 @@ impl DirectConnectServerException {
     /// Creates a new builder-style object to manufacture [`DirectConnectServerException`].
     pub fn builder() -> builders::DirectConnectServerExceptionBuilder {
         builders::DirectConnectServerExceptionBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DirectConnectServerException {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DirectConnectServerException;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DirectConnectServerException")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["message"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DirectConnectServerException {
+                    message: __v0,
+                    meta: ::std::default::Default::default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl DirectConnectServerException {

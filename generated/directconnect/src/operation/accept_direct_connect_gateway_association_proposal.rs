@@ -13,21 +13,18 @@ pub struct AcceptDirectConnectGatewayAssociationProposalInput {
     #[serde(
         rename = "directConnectGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the request proposal.
     #[serde(
         rename = "proposalId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub proposal_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
     #[serde(
         rename = "associatedGatewayOwnerAccount",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub associated_gateway_owner_account: ::std::option::Option<::std::string::String>,
     /// Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
@@ -36,7 +33,6 @@ pub struct AcceptDirectConnectGatewayAssociationProposalInput {
     #[serde(
         rename = "overrideAllowedPrefixesToDirectConnectGateway",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub override_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
@@ -76,19 +72,12 @@ impl AcceptDirectConnectGatewayAssociationProposalInput {
 }
 /// Output of the `AcceptDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AcceptDirectConnectGatewayAssociationProposalOutput {
     /// Information about an association between a Direct Connect gateway and a virtual gateway or transit gateway.
-    #[serde(rename = "directConnectGatewayAssociation", default)]
     pub direct_connect_gateway_association: ::std::option::Option<
         crate::types::DirectConnectGatewayAssociation,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl AcceptDirectConnectGatewayAssociationProposalOutput {
@@ -103,6 +92,48 @@ impl AcceptDirectConnectGatewayAssociationProposalOutput {
     /// Creates a new builder-style object to manufacture [`AcceptDirectConnectGatewayAssociationProposalOutput`].
     pub fn builder() -> builders::AcceptDirectConnectGatewayAssociationProposalOutputBuilder {
         builders::AcceptDirectConnectGatewayAssociationProposalOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for AcceptDirectConnectGatewayAssociationProposalOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AcceptDirectConnectGatewayAssociationProposalOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AcceptDirectConnectGatewayAssociationProposalOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["directConnectGatewayAssociation"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AcceptDirectConnectGatewayAssociationProposalOutput {
+                    direct_connect_gateway_association: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId

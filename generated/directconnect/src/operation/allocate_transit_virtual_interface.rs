@@ -13,21 +13,18 @@ pub struct AllocateTransitVirtualInterfaceInput {
     #[serde(
         rename = "connectionId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the transit virtual interface.
     #[serde(
         rename = "ownerAccount",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// Information about the transit virtual interface.
     #[serde(
         rename = "newTransitVirtualInterfaceAllocation",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub new_transit_virtual_interface_allocation: ::std::option::Option<
         crate::types::NewTransitVirtualInterfaceAllocation,
@@ -72,17 +69,10 @@ impl AllocateTransitVirtualInterfaceInput {
 }
 /// Output of the `AllocateTransitVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AllocateTransitVirtualInterfaceOutput {
     /// Information about the transit virtual interface.
-    #[serde(rename = "virtualInterface", default)]
     pub virtual_interface: ::std::option::Option<crate::types::VirtualInterface>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl AllocateTransitVirtualInterfaceOutput {
@@ -97,6 +87,47 @@ impl AllocateTransitVirtualInterfaceOutput {
     /// Creates a new builder-style object to manufacture [`AllocateTransitVirtualInterfaceOutput`].
     pub fn builder() -> builders::AllocateTransitVirtualInterfaceOutputBuilder {
         builders::AllocateTransitVirtualInterfaceOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AllocateTransitVirtualInterfaceOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AllocateTransitVirtualInterfaceOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AllocateTransitVirtualInterfaceOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["virtualInterface"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AllocateTransitVirtualInterfaceOutput {
+                    virtual_interface: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AllocateTransitVirtualInterfaceOutput {

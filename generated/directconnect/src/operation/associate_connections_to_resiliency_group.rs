@@ -13,7 +13,6 @@ pub struct AssociateConnectionsToResiliencyGroupInput {
     #[serde(
         rename = "connectionIdentifiers",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connection_identifiers: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -22,14 +21,12 @@ pub struct AssociateConnectionsToResiliencyGroupInput {
     #[serde(
         rename = "resiliencyGroupId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub resiliency_group_id: ::std::option::Option<::std::string::String>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     #[serde(
         rename = "clientToken",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub client_token: ::std::option::Option<::std::string::String>,
 }
@@ -82,19 +79,12 @@ impl AssociateConnectionsToResiliencyGroupInput {
 }
 /// Output of the `AssociateConnectionsToResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AssociateConnectionsToResiliencyGroupOutput {
     /// The connection associations for the resiliency group.
-    #[serde(rename = "resiliencyGroupAssociations", default)]
     pub resiliency_group_associations: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResiliencyGroupAssociation>,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl AssociateConnectionsToResiliencyGroupOutput {
@@ -111,6 +101,47 @@ impl AssociateConnectionsToResiliencyGroupOutput {
     /// Creates a new builder-style object to manufacture [`AssociateConnectionsToResiliencyGroupOutput`].
     pub fn builder() -> builders::AssociateConnectionsToResiliencyGroupOutputBuilder {
         builders::AssociateConnectionsToResiliencyGroupOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssociateConnectionsToResiliencyGroupOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociateConnectionsToResiliencyGroupOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssociateConnectionsToResiliencyGroupOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["resiliencyGroupAssociations"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AssociateConnectionsToResiliencyGroupOutput {
+                    resiliency_group_associations: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId

@@ -15,7 +15,6 @@ pub struct AssociateMacSecKeyInput {
     #[serde(
         rename = "connectionId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
@@ -26,7 +25,6 @@ pub struct AssociateMacSecKeyInput {
     #[serde(
         rename = "secretARN",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) CKN to associate with the connection.
@@ -36,11 +34,7 @@ pub struct AssociateMacSecKeyInput {
     /// The valid values are 64 hexadecimal characters (0-9, A-E).
     ///
     /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
-    #[serde(
-        rename = "ckn",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "ckn", skip_serializing_if = "::std::option::Option::is_none")]
     pub ckn: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) CAK to associate with the connection.
     ///
@@ -49,11 +43,7 @@ pub struct AssociateMacSecKeyInput {
     /// The valid values are 64 hexadecimal characters (0-9, A-E).
     ///
     /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
-    #[serde(
-        rename = "cak",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "cak", skip_serializing_if = "::std::option::Option::is_none")]
     pub cak: ::std::option::Option<::std::string::String>,
 }
 impl AssociateMacSecKeyInput {
@@ -100,20 +90,12 @@ impl AssociateMacSecKeyInput {
 }
 /// Output of the `AssociateMacSecKey` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AssociateMacSecKeyOutput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-    #[serde(rename = "connectionId", default)]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) security keys associated with the connection.
-    #[serde(rename = "macSecKeys", default)]
     pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl AssociateMacSecKeyOutput {
@@ -132,6 +114,50 @@ impl AssociateMacSecKeyOutput {
     /// Creates a new builder-style object to manufacture [`AssociateMacSecKeyOutput`].
     pub fn builder() -> builders::AssociateMacSecKeyOutputBuilder {
         builders::AssociateMacSecKeyOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssociateMacSecKeyOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociateMacSecKeyOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssociateMacSecKeyOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["connectionId", "macSecKeys"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AssociateMacSecKeyOutput {
+                    connection_id: __v0,
+                    mac_sec_keys: __v1,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AssociateMacSecKeyOutput {

@@ -13,7 +13,6 @@ pub struct ConfirmConnectionInput {
     #[serde(
         rename = "connectionId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connection_id: ::std::option::Option<::std::string::String>,
 }
@@ -31,12 +30,7 @@ impl ConfirmConnectionInput {
 }
 /// Output of the `ConfirmConnection` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ConfirmConnectionOutput {
     /// The state of the connection. The following are the possible values:
     ///
@@ -49,9 +43,7 @@ pub struct ConfirmConnectionOutput {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
-    #[serde(rename = "connectionState", default)]
     pub connection_state: ::std::option::Option<crate::types::ConnectionState>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl ConfirmConnectionOutput {
@@ -76,6 +68,47 @@ impl ConfirmConnectionOutput {
     /// Creates a new builder-style object to manufacture [`ConfirmConnectionOutput`].
     pub fn builder() -> builders::ConfirmConnectionOutputBuilder {
         builders::ConfirmConnectionOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConfirmConnectionOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConfirmConnectionOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConfirmConnectionOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["connectionState"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ConfirmConnectionOutput {
+                    connection_state: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmConnectionOutput {

@@ -13,7 +13,6 @@ pub struct ConfirmCustomerAgreementInput {
     #[serde(
         rename = "agreementName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub agreement_name: ::std::option::Option<::std::string::String>,
 }
@@ -31,17 +30,10 @@ impl ConfirmCustomerAgreementInput {
 }
 /// Output of the `ConfirmCustomerAgreement` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ConfirmCustomerAgreementOutput {
     /// The status of the customer agreement when the connection was created. This will be either `signed` or `unsigned`.
-    #[serde(rename = "status", default)]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl ConfirmCustomerAgreementOutput {
@@ -54,6 +46,45 @@ impl ConfirmCustomerAgreementOutput {
     /// Creates a new builder-style object to manufacture [`ConfirmCustomerAgreementOutput`].
     pub fn builder() -> builders::ConfirmCustomerAgreementOutputBuilder {
         builders::ConfirmCustomerAgreementOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConfirmCustomerAgreementOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConfirmCustomerAgreementOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConfirmCustomerAgreementOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["status"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ConfirmCustomerAgreementOutput {
+                    status: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmCustomerAgreementOutput {

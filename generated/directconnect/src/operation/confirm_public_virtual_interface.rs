@@ -13,7 +13,6 @@ pub struct ConfirmPublicVirtualInterfaceInput {
     #[serde(
         rename = "virtualInterfaceId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
 }
@@ -31,12 +30,7 @@ impl ConfirmPublicVirtualInterfaceInput {
 }
 /// Output of the `ConfirmPublicVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ConfirmPublicVirtualInterfaceOutput {
     /// The state of the virtual interface. The following are the possible values:
     ///
@@ -50,11 +44,9 @@ pub struct ConfirmPublicVirtualInterfaceOutput {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
-    #[serde(rename = "virtualInterfaceState", default)]
     pub virtual_interface_state: ::std::option::Option<
         crate::types::VirtualInterfaceState,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl ConfirmPublicVirtualInterfaceOutput {
@@ -80,6 +72,47 @@ impl ConfirmPublicVirtualInterfaceOutput {
     /// Creates a new builder-style object to manufacture [`ConfirmPublicVirtualInterfaceOutput`].
     pub fn builder() -> builders::ConfirmPublicVirtualInterfaceOutputBuilder {
         builders::ConfirmPublicVirtualInterfaceOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConfirmPublicVirtualInterfaceOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConfirmPublicVirtualInterfaceOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConfirmPublicVirtualInterfaceOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["virtualInterfaceState"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ConfirmPublicVirtualInterfaceOutput {
+                    virtual_interface_state: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmPublicVirtualInterfaceOutput {

@@ -13,14 +13,12 @@ pub struct CreateBgpPeerInput {
     #[serde(
         rename = "virtualInterfaceId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// Information about the BGP peer.
     #[serde(
         rename = "newBGPPeer",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub new_bgp_peer: ::std::option::Option<crate::types::NewBgpPeer>,
 }
@@ -42,17 +40,10 @@ impl CreateBgpPeerInput {
 }
 /// Output of the `CreateBGPPeer` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateBgpPeerOutput {
     /// The virtual interface.
-    #[serde(rename = "virtualInterface", default)]
     pub virtual_interface: ::std::option::Option<crate::types::VirtualInterface>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateBgpPeerOutput {
@@ -67,6 +58,47 @@ impl CreateBgpPeerOutput {
     /// Creates a new builder-style object to manufacture [`CreateBgpPeerOutput`].
     pub fn builder() -> builders::CreateBgpPeerOutputBuilder {
         builders::CreateBgpPeerOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateBgpPeerOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateBgpPeerOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateBgpPeerOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["virtualInterface"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateBgpPeerOutput {
+                    virtual_interface: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateBgpPeerOutput {

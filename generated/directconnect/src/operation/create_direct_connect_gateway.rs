@@ -13,21 +13,15 @@ pub struct CreateDirectConnectGatewayInput {
     #[serde(
         rename = "directConnectGatewayName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_name: ::std::option::Option<::std::string::String>,
     /// The key-value pair tags associated with the request.
-    #[serde(
-        rename = "tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
     #[serde(
         rename = "amazonSideAsn",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub amazon_side_asn: ::std::option::Option<i64>,
 }
@@ -72,19 +66,12 @@ impl CreateDirectConnectGatewayInput {
 }
 /// Output of the `CreateDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateDirectConnectGatewayOutput {
     /// The Direct Connect gateway.
-    #[serde(rename = "directConnectGateway", default)]
     pub direct_connect_gateway: ::std::option::Option<
         crate::types::DirectConnectGateway,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateDirectConnectGatewayOutput {
@@ -99,6 +86,47 @@ impl CreateDirectConnectGatewayOutput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayOutput`].
     pub fn builder() -> builders::CreateDirectConnectGatewayOutputBuilder {
         builders::CreateDirectConnectGatewayOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDirectConnectGatewayOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDirectConnectGatewayOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateDirectConnectGatewayOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["directConnectGateway"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateDirectConnectGatewayOutput {
+                    direct_connect_gateway: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateDirectConnectGatewayOutput {

@@ -13,14 +13,12 @@ pub struct CreateDirectConnectGatewayAssociationInput {
     #[serde(
         rename = "directConnectGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual private gateway or transit gateway.
     #[serde(
         rename = "gatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub gateway_id: ::std::option::Option<::std::string::String>,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway
@@ -31,7 +29,6 @@ pub struct CreateDirectConnectGatewayAssociationInput {
     #[serde(
         rename = "addAllowedPrefixesToDirectConnectGateway",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
@@ -40,7 +37,6 @@ pub struct CreateDirectConnectGatewayAssociationInput {
     #[serde(
         rename = "virtualGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
 }
@@ -80,19 +76,12 @@ impl CreateDirectConnectGatewayAssociationInput {
 }
 /// Output of the `CreateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateDirectConnectGatewayAssociationOutput {
     /// The association to be created.
-    #[serde(rename = "directConnectGatewayAssociation", default)]
     pub direct_connect_gateway_association: ::std::option::Option<
         crate::types::DirectConnectGatewayAssociation,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateDirectConnectGatewayAssociationOutput {
@@ -107,6 +96,47 @@ impl CreateDirectConnectGatewayAssociationOutput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayAssociationOutput`].
     pub fn builder() -> builders::CreateDirectConnectGatewayAssociationOutputBuilder {
         builders::CreateDirectConnectGatewayAssociationOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDirectConnectGatewayAssociationOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDirectConnectGatewayAssociationOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateDirectConnectGatewayAssociationOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["directConnectGatewayAssociation"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateDirectConnectGatewayAssociationOutput {
+                    direct_connect_gateway_association: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId

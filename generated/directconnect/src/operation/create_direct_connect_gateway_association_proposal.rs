@@ -13,14 +13,12 @@ pub struct CreateDirectConnectGatewayAssociationProposalInput {
     #[serde(
         rename = "directConnectGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
     #[serde(
         rename = "directConnectGatewayOwnerAccount",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_owner_account: ::std::option::Option<
         ::std::string::String,
@@ -29,14 +27,12 @@ pub struct CreateDirectConnectGatewayAssociationProposalInput {
     #[serde(
         rename = "gatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub gateway_id: ::std::option::Option<::std::string::String>,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
     #[serde(
         rename = "addAllowedPrefixesToDirectConnectGateway",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
@@ -45,7 +41,6 @@ pub struct CreateDirectConnectGatewayAssociationProposalInput {
     #[serde(
         rename = "removeAllowedPrefixesToDirectConnectGateway",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub remove_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
@@ -93,19 +88,12 @@ impl CreateDirectConnectGatewayAssociationProposalInput {
 }
 /// Output of the `CreateDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateDirectConnectGatewayAssociationProposalOutput {
     /// Information about the Direct Connect gateway proposal.
-    #[serde(rename = "directConnectGatewayAssociationProposal", default)]
     pub direct_connect_gateway_association_proposal: ::std::option::Option<
         crate::types::DirectConnectGatewayAssociationProposal,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateDirectConnectGatewayAssociationProposalOutput {
@@ -120,6 +108,48 @@ impl CreateDirectConnectGatewayAssociationProposalOutput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayAssociationProposalOutput`].
     pub fn builder() -> builders::CreateDirectConnectGatewayAssociationProposalOutputBuilder {
         builders::CreateDirectConnectGatewayAssociationProposalOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for CreateDirectConnectGatewayAssociationProposalOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateDirectConnectGatewayAssociationProposalOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateDirectConnectGatewayAssociationProposalOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["directConnectGatewayAssociationProposal"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateDirectConnectGatewayAssociationProposalOutput {
+                    direct_connect_gateway_association_proposal: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId

@@ -13,49 +13,33 @@ pub struct CreateInterconnectInput {
     #[serde(
         rename = "interconnectName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub interconnect_name: ::std::option::Option<::std::string::String>,
     /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
     #[serde(
         rename = "bandwidth",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub bandwidth: ::std::option::Option<::std::string::String>,
     /// The location of the interconnect.
-    #[serde(
-        rename = "location",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "location", skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
     /// The ID of the LAG.
-    #[serde(
-        rename = "lagId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "lagId", skip_serializing_if = "::std::option::Option::is_none")]
     pub lag_id: ::std::option::Option<::std::string::String>,
     /// The tags to associate with the interconnect.
-    #[serde(
-        rename = "tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the interconnect.
     #[serde(
         rename = "providerName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether you want the interconnect to support MAC Security (MACsec).
     #[serde(
         rename = "requestMACSec",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub request_mac_sec: ::std::option::Option<bool>,
 }
@@ -116,18 +100,11 @@ impl CreateInterconnectInput {
 }
 /// Information about an interconnect.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateInterconnectOutput {
     /// The ID of the interconnect.
-    #[serde(rename = "interconnectId", default)]
     pub interconnect_id: ::std::option::Option<::std::string::String>,
     /// The name of the interconnect.
-    #[serde(rename = "interconnectName", default)]
     pub interconnect_name: ::std::option::Option<::std::string::String>,
     /// The state of the interconnect. The following are the possible values:
     ///
@@ -138,67 +115,45 @@ pub struct CreateInterconnectOutput {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
-    #[serde(rename = "interconnectState", default)]
     pub interconnect_state: ::std::option::Option<crate::types::InterconnectState>,
     /// The Amazon Web Services Region where the connection is located.
-    #[serde(rename = "region", default)]
     pub region: ::std::option::Option<::std::string::String>,
     /// The location of the connection.
-    #[serde(rename = "location", default)]
     pub location: ::std::option::Option<::std::string::String>,
     /// The bandwidth of the connection.
-    #[serde(rename = "bandwidth", default)]
     pub bandwidth: ::std::option::Option<::std::string::String>,
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    #[serde(
-        rename = "loaIssueTime",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
     /// The ID of the LAG.
-    #[serde(rename = "lagId", default)]
     pub lag_id: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint on which the physical connection terminates.
-    #[serde(rename = "awsDevice", default)]
     pub aws_device: ::std::option::Option<::std::string::String>,
     /// Indicates whether jumbo frames are supported.
-    #[serde(rename = "jumboFrameCapable", default)]
     pub jumbo_frame_capable: ::std::option::Option<bool>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    #[serde(rename = "awsDeviceV2", default)]
     pub aws_device_v2: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    #[serde(rename = "awsLogicalDeviceId", default)]
     pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
-    #[serde(rename = "hasLogicalRedundancy", default)]
     pub has_logical_redundancy: ::std::option::Option<
         crate::types::HasLogicalRedundancy,
     >,
     /// The tags associated with the interconnect.
-    #[serde(rename = "tags", default)]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the interconnect.
-    #[serde(rename = "providerName", default)]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the interconnect supports MAC Security (MACsec).
-    #[serde(rename = "macSecCapable", default)]
     pub mac_sec_capable: ::std::option::Option<bool>,
     /// The MAC Security (MACsec) port link status.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    #[serde(rename = "portEncryptionStatus", default)]
     pub port_encryption_status: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    #[serde(rename = "encryptionMode", default)]
     pub encryption_mode: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) security keys.
-    #[serde(rename = "macSecKeys", default)]
     pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateInterconnectOutput {
@@ -303,6 +258,131 @@ impl CreateInterconnectOutput {
     /// Creates a new builder-style object to manufacture [`CreateInterconnectOutput`].
     pub fn builder() -> builders::CreateInterconnectOutputBuilder {
         builders::CreateInterconnectOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateInterconnectOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateInterconnectOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateInterconnectOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                let mut __v10 = ::std::option::Option::None;
+                let mut __v11 = ::std::option::Option::None;
+                let mut __v12 = ::std::option::Option::None;
+                let mut __v13 = ::std::option::Option::None;
+                let mut __v14 = ::std::option::Option::None;
+                let mut __v15 = ::std::option::Option::None;
+                let mut __v16 = ::std::option::Option::None;
+                let mut __v17 = ::std::option::Option::None;
+                let mut __v18 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "interconnectId",
+                                "interconnectName",
+                                "interconnectState",
+                                "region",
+                                "location",
+                                "bandwidth",
+                                "loaIssueTime",
+                                "lagId",
+                                "awsDevice",
+                                "jumboFrameCapable",
+                                "awsDeviceV2",
+                                "awsLogicalDeviceId",
+                                "hasLogicalRedundancy",
+                                "tags",
+                                "providerName",
+                                "macSecCapable",
+                                "portEncryptionStatus",
+                                "encryptionMode",
+                                "macSecKeys",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => {
+                            __v6 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => __v9 = __map.next_value()?,
+                        10 => __v10 = __map.next_value()?,
+                        11 => __v11 = __map.next_value()?,
+                        12 => __v12 = __map.next_value()?,
+                        13 => __v13 = __map.next_value()?,
+                        14 => __v14 = __map.next_value()?,
+                        15 => __v15 = __map.next_value()?,
+                        16 => __v16 = __map.next_value()?,
+                        17 => __v17 = __map.next_value()?,
+                        18 => __v18 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateInterconnectOutput {
+                    interconnect_id: __v0,
+                    interconnect_name: __v1,
+                    interconnect_state: __v2,
+                    region: __v3,
+                    location: __v4,
+                    bandwidth: __v5,
+                    loa_issue_time: __v6,
+                    lag_id: __v7,
+                    aws_device: __v8,
+                    jumbo_frame_capable: __v9,
+                    aws_device_v2: __v10,
+                    aws_logical_device_id: __v11,
+                    has_logical_redundancy: __v12,
+                    tags: __v13,
+                    provider_name: __v14,
+                    mac_sec_capable: __v15,
+                    port_encryption_status: __v16,
+                    encryption_mode: __v17,
+                    mac_sec_keys: __v18,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateInterconnectOutput {

@@ -13,56 +13,39 @@ pub struct CreateLagInput {
     #[serde(
         rename = "numberOfConnections",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub number_of_connections: ::std::option::Option<i32>,
     /// The location for the LAG.
-    #[serde(
-        rename = "location",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "location", skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
     /// The bandwidth of the individual physical dedicated connections bundled by the LAG. The possible values are 1Gbps,10Gbps, 100Gbps, and 400Gbps.
     #[serde(
         rename = "connectionsBandwidth",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connections_bandwidth: ::std::option::Option<::std::string::String>,
     /// The name of the LAG.
-    #[serde(
-        rename = "lagName",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "lagName", skip_serializing_if = "::std::option::Option::is_none")]
     pub lag_name: ::std::option::Option<::std::string::String>,
     /// The ID of an existing dedicated connection to migrate to the LAG.
     #[serde(
         rename = "connectionId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The tags to associate with the LAG.
-    #[serde(
-        rename = "tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The tags to associate with the automtically created LAGs.
     #[serde(
         rename = "childConnectionTags",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub child_connection_tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the LAG.
     #[serde(
         rename = "providerName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the connection will support MAC Security (MACsec).
@@ -73,14 +56,12 @@ pub struct CreateLagInput {
     #[serde(
         rename = "requestMACSec",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub request_mac_sec: ::std::option::Option<bool>,
     /// The billing mode for the LAG.
     #[serde(
         rename = "billingMode",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub billing_mode: ::std::option::Option<crate::types::RequestBillingMode>,
 }
@@ -169,27 +150,17 @@ impl CreateLagInput {
 }
 /// Information about a link aggregation group (LAG).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateLagOutput {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
-    #[serde(rename = "connectionsBandwidth", default)]
     pub connections_bandwidth: ::std::option::Option<::std::string::String>,
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
-    #[serde(rename = "numberOfConnections", default)]
     pub number_of_connections: ::std::option::Option<i32>,
     /// The ID of the LAG.
-    #[serde(rename = "lagId", default)]
     pub lag_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the LAG.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The name of the LAG.
-    #[serde(rename = "lagName", default)]
     pub lag_name: ::std::option::Option<::std::string::String>,
     /// The state of the LAG. The following are the possible values:
     ///
@@ -200,76 +171,53 @@ pub struct CreateLagOutput {
     /// - `deleting`: The LAG is being deleted.
     /// - `deleted`: The LAG is deleted.
     /// - `unknown`: The state of the LAG is not available.
-    #[serde(rename = "lagState", default)]
     pub lag_state: ::std::option::Option<crate::types::LagState>,
     /// The location of the LAG.
-    #[serde(rename = "location", default)]
     pub location: ::std::option::Option<::std::string::String>,
     /// The Amazon Web Services Region where the connection is located.
-    #[serde(rename = "region", default)]
     pub region: ::std::option::Option<::std::string::String>,
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
-    #[serde(rename = "minimumLinks", default)]
     pub minimum_links: ::std::option::Option<i32>,
     /// The Direct Connect endpoint that hosts the LAG.
-    #[serde(rename = "awsDevice", default)]
     pub aws_device: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that hosts the LAG.
-    #[serde(rename = "awsDeviceV2", default)]
     pub aws_device_v2: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    #[serde(rename = "awsLogicalDeviceId", default)]
     pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
     /// The connections bundled by the LAG.
-    #[serde(rename = "connections", default)]
     pub connections: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
     /// Indicates whether the LAG can host other connections.
-    #[serde(rename = "allowsHostedConnections", default)]
     pub allows_hosted_connections: ::std::option::Option<bool>,
     /// Indicates whether jumbo frames are supported.
-    #[serde(rename = "jumboFrameCapable", default)]
     pub jumbo_frame_capable: ::std::option::Option<bool>,
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    #[serde(rename = "hasLogicalRedundancy", default)]
     pub has_logical_redundancy: ::std::option::Option<
         crate::types::HasLogicalRedundancy,
     >,
     /// The tags associated with the LAG.
-    #[serde(rename = "tags", default)]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the LAG.
-    #[serde(rename = "providerName", default)]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the LAG supports MAC Security (MACsec).
-    #[serde(rename = "macSecCapable", default)]
     pub mac_sec_capable: ::std::option::Option<bool>,
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    #[serde(rename = "encryptionMode", default)]
     pub encryption_mode: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) security keys associated with the LAG.
-    #[serde(rename = "macSecKeys", default)]
     pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    #[serde(rename = "prefixPoolSizeIpv4", default)]
     pub prefix_pool_size_ipv4: ::std::option::Option<i32>,
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    #[serde(rename = "prefixPoolSizeIpv6", default)]
     pub prefix_pool_size_ipv6: ::std::option::Option<i32>,
     /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    #[serde(rename = "prefixPoolUnallocatedCountIpv4", default)]
     pub prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    #[serde(rename = "prefixPoolUnallocatedCountIpv6", default)]
     pub prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
     /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
-    #[serde(rename = "rateLimiterStatus", default)]
     pub rate_limiter_status: ::std::option::Option<crate::types::RateLimiterStatus>,
     /// The billing mode of the LAG.
-    #[serde(rename = "billingMode", default)]
     pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateLagOutput {
@@ -406,6 +354,153 @@ impl CreateLagOutput {
     /// Creates a new builder-style object to manufacture [`CreateLagOutput`].
     pub fn builder() -> builders::CreateLagOutputBuilder {
         builders::CreateLagOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateLagOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateLagOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateLagOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                let mut __v10 = ::std::option::Option::None;
+                let mut __v11 = ::std::option::Option::None;
+                let mut __v12 = ::std::option::Option::None;
+                let mut __v13 = ::std::option::Option::None;
+                let mut __v14 = ::std::option::Option::None;
+                let mut __v15 = ::std::option::Option::None;
+                let mut __v16 = ::std::option::Option::None;
+                let mut __v17 = ::std::option::Option::None;
+                let mut __v18 = ::std::option::Option::None;
+                let mut __v19 = ::std::option::Option::None;
+                let mut __v20 = ::std::option::Option::None;
+                let mut __v21 = ::std::option::Option::None;
+                let mut __v22 = ::std::option::Option::None;
+                let mut __v23 = ::std::option::Option::None;
+                let mut __v24 = ::std::option::Option::None;
+                let mut __v25 = ::std::option::Option::None;
+                let mut __v26 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "connectionsBandwidth",
+                                "numberOfConnections",
+                                "lagId",
+                                "ownerAccount",
+                                "lagName",
+                                "lagState",
+                                "location",
+                                "region",
+                                "minimumLinks",
+                                "awsDevice",
+                                "awsDeviceV2",
+                                "awsLogicalDeviceId",
+                                "connections",
+                                "allowsHostedConnections",
+                                "jumboFrameCapable",
+                                "hasLogicalRedundancy",
+                                "tags",
+                                "providerName",
+                                "macSecCapable",
+                                "encryptionMode",
+                                "macSecKeys",
+                                "prefixPoolSizeIpv4",
+                                "prefixPoolSizeIpv6",
+                                "prefixPoolUnallocatedCountIpv4",
+                                "prefixPoolUnallocatedCountIpv6",
+                                "rateLimiterStatus",
+                                "billingMode",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => __v9 = __map.next_value()?,
+                        10 => __v10 = __map.next_value()?,
+                        11 => __v11 = __map.next_value()?,
+                        12 => __v12 = __map.next_value()?,
+                        13 => __v13 = __map.next_value()?,
+                        14 => __v14 = __map.next_value()?,
+                        15 => __v15 = __map.next_value()?,
+                        16 => __v16 = __map.next_value()?,
+                        17 => __v17 = __map.next_value()?,
+                        18 => __v18 = __map.next_value()?,
+                        19 => __v19 = __map.next_value()?,
+                        20 => __v20 = __map.next_value()?,
+                        21 => __v21 = __map.next_value()?,
+                        22 => __v22 = __map.next_value()?,
+                        23 => __v23 = __map.next_value()?,
+                        24 => __v24 = __map.next_value()?,
+                        25 => __v25 = __map.next_value()?,
+                        26 => __v26 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateLagOutput {
+                    connections_bandwidth: __v0,
+                    number_of_connections: __v1,
+                    lag_id: __v2,
+                    owner_account: __v3,
+                    lag_name: __v4,
+                    lag_state: __v5,
+                    location: __v6,
+                    region: __v7,
+                    minimum_links: __v8,
+                    aws_device: __v9,
+                    aws_device_v2: __v10,
+                    aws_logical_device_id: __v11,
+                    connections: __v12,
+                    allows_hosted_connections: __v13,
+                    jumbo_frame_capable: __v14,
+                    has_logical_redundancy: __v15,
+                    tags: __v16,
+                    provider_name: __v17,
+                    mac_sec_capable: __v18,
+                    encryption_mode: __v19,
+                    mac_sec_keys: __v20,
+                    prefix_pool_size_ipv4: __v21,
+                    prefix_pool_size_ipv6: __v22,
+                    prefix_pool_unallocated_count_ipv4: __v23,
+                    prefix_pool_unallocated_count_ipv6: __v24,
+                    rate_limiter_status: __v25,
+                    billing_mode: __v26,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateLagOutput {

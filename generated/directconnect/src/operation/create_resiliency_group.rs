@@ -13,29 +13,22 @@ pub struct CreateResiliencyGroupInput {
     #[serde(
         rename = "resiliencyGroupName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub resiliency_group_name: ::std::option::Option<::std::string::String>,
     /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
     #[serde(
         rename = "intendedResiliencyModel",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub intended_resiliency_model: ::std::option::Option<crate::types::ResiliencyModel>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     #[serde(
         rename = "clientToken",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// The tags to associate with the resiliency group.
-    #[serde(
-        rename = "tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreateResiliencyGroupInput {
@@ -93,17 +86,10 @@ impl CreateResiliencyGroupInput {
 }
 /// Output of the `CreateResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateResiliencyGroupOutput {
     /// Information about the resiliency group.
-    #[serde(rename = "resiliencyGroup", default)]
     pub resiliency_group: ::std::option::Option<crate::types::ResiliencyGroup>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateResiliencyGroupOutput {
@@ -118,6 +104,47 @@ impl CreateResiliencyGroupOutput {
     /// Creates a new builder-style object to manufacture [`CreateResiliencyGroupOutput`].
     pub fn builder() -> builders::CreateResiliencyGroupOutputBuilder {
         builders::CreateResiliencyGroupOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateResiliencyGroupOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateResiliencyGroupOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateResiliencyGroupOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["resiliencyGroup"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateResiliencyGroupOutput {
+                    resiliency_group: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateResiliencyGroupOutput {

@@ -13,14 +13,12 @@ pub struct CreateTransitVirtualInterfaceInput {
     #[serde(
         rename = "connectionId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// Information about the transit virtual interface.
     #[serde(
         rename = "newTransitVirtualInterface",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub new_transit_virtual_interface: ::std::option::Option<
         crate::types::NewTransitVirtualInterface,
@@ -59,17 +57,10 @@ impl CreateTransitVirtualInterfaceInput {
 }
 /// Output of the `CreateTransitVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateTransitVirtualInterfaceOutput {
     /// Information about a virtual interface.
-    #[serde(rename = "virtualInterface", default)]
     pub virtual_interface: ::std::option::Option<crate::types::VirtualInterface>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateTransitVirtualInterfaceOutput {
@@ -84,6 +75,47 @@ impl CreateTransitVirtualInterfaceOutput {
     /// Creates a new builder-style object to manufacture [`CreateTransitVirtualInterfaceOutput`].
     pub fn builder() -> builders::CreateTransitVirtualInterfaceOutputBuilder {
         builders::CreateTransitVirtualInterfaceOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTransitVirtualInterfaceOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTransitVirtualInterfaceOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateTransitVirtualInterfaceOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["virtualInterface"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateTransitVirtualInterfaceOutput {
+                    virtual_interface: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateTransitVirtualInterfaceOutput {

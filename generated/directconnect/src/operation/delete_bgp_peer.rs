@@ -13,7 +13,6 @@ pub struct DeleteBgpPeerInput {
     #[serde(
         rename = "virtualInterfaceId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -22,11 +21,7 @@ pub struct DeleteBgpPeerInput {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    #[serde(
-        rename = "asn",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -37,24 +32,18 @@ pub struct DeleteBgpPeerInput {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(
-        rename = "asnLong",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The IP address assigned to the customer interface.
     #[serde(
         rename = "customerAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The ID of the BGP peer.
     #[serde(
         rename = "bgpPeerId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub bgp_peer_id: ::std::option::Option<::std::string::String>,
 }
@@ -101,17 +90,10 @@ impl DeleteBgpPeerInput {
 }
 /// Output of the `DeleteBGPPeer` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteBgpPeerOutput {
     /// The virtual interface.
-    #[serde(rename = "virtualInterface", default)]
     pub virtual_interface: ::std::option::Option<crate::types::VirtualInterface>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteBgpPeerOutput {
@@ -126,6 +108,47 @@ impl DeleteBgpPeerOutput {
     /// Creates a new builder-style object to manufacture [`DeleteBgpPeerOutput`].
     pub fn builder() -> builders::DeleteBgpPeerOutputBuilder {
         builders::DeleteBgpPeerOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteBgpPeerOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteBgpPeerOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteBgpPeerOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["virtualInterface"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeleteBgpPeerOutput {
+                    virtual_interface: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteBgpPeerOutput {

@@ -13,7 +13,6 @@ pub struct DeleteConnectionInput {
     #[serde(
         rename = "connectionId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connection_id: ::std::option::Option<::std::string::String>,
 }
@@ -31,21 +30,13 @@ impl DeleteConnectionInput {
 }
 /// Information about an Direct Connect connection.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteConnectionOutput {
     /// The ID of the Amazon Web Services account that owns the connection.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The ID of the connection.
-    #[serde(rename = "connectionId", default)]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The name of the connection.
-    #[serde(rename = "connectionName", default)]
     pub connection_name: ::std::option::Option<::std::string::String>,
     /// The state of the connection. The following are the possible values:
     ///
@@ -58,94 +49,63 @@ pub struct DeleteConnectionOutput {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
-    #[serde(rename = "connectionState", default)]
     pub connection_state: ::std::option::Option<crate::types::ConnectionState>,
     /// The Amazon Web Services Region where the connection is located.
-    #[serde(rename = "region", default)]
     pub region: ::std::option::Option<::std::string::String>,
     /// The location of the connection.
-    #[serde(rename = "location", default)]
     pub location: ::std::option::Option<::std::string::String>,
     /// The bandwidth of the connection.
-    #[serde(rename = "bandwidth", default)]
     pub bandwidth: ::std::option::Option<::std::string::String>,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan", default)]
     pub vlan: ::std::option::Option<i32>,
     /// The name of the Direct Connect service provider associated with the connection.
-    #[serde(rename = "partnerName", default)]
     pub partner_name: ::std::option::Option<::std::string::String>,
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    #[serde(
-        rename = "loaIssueTime",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
     /// The ID of the LAG.
-    #[serde(rename = "lagId", default)]
     pub lag_id: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint on which the physical connection terminates.
-    #[serde(rename = "awsDevice", default)]
     pub aws_device: ::std::option::Option<::std::string::String>,
     /// Indicates whether jumbo frames are supported.
-    #[serde(rename = "jumboFrameCapable", default)]
     pub jumbo_frame_capable: ::std::option::Option<bool>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    #[serde(rename = "awsDeviceV2", default)]
     pub aws_device_v2: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    #[serde(rename = "awsLogicalDeviceId", default)]
     pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    #[serde(rename = "hasLogicalRedundancy", default)]
     pub has_logical_redundancy: ::std::option::Option<
         crate::types::HasLogicalRedundancy,
     >,
     /// The tags associated with the connection.
-    #[serde(rename = "tags", default)]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the connection.
-    #[serde(rename = "providerName", default)]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the connection supports MAC Security (MACsec).
-    #[serde(rename = "macSecCapable", default)]
     pub mac_sec_capable: ::std::option::Option<bool>,
     /// The MAC Security (MACsec) port link status of the connection.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    #[serde(rename = "portEncryptionStatus", default)]
     pub port_encryption_status: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) connection encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    #[serde(rename = "encryptionMode", default)]
     pub encryption_mode: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) security keys associated with the connection.
-    #[serde(rename = "macSecKeys", default)]
     pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
     /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
-    #[serde(rename = "rateLimiterStatus", default)]
     pub rate_limiter_status: ::std::option::Option<crate::types::RateLimiterStatus>,
     /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
-    #[serde(rename = "partnerInterconnectMacSecCapable", default)]
     pub partner_interconnect_mac_sec_capable: ::std::option::Option<bool>,
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    #[serde(rename = "prefixPoolSizeIpv4", default)]
     pub prefix_pool_size_ipv4: ::std::option::Option<i32>,
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    #[serde(rename = "prefixPoolSizeIpv6", default)]
     pub prefix_pool_size_ipv6: ::std::option::Option<i32>,
     /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    #[serde(rename = "prefixPoolUnallocatedCountIpv4", default)]
     pub prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    #[serde(rename = "prefixPoolUnallocatedCountIpv6", default)]
     pub prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
     /// The billing mode of the connection.
-    #[serde(rename = "billingMode", default)]
     pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteConnectionOutput {
@@ -294,6 +254,171 @@ impl DeleteConnectionOutput {
     /// Creates a new builder-style object to manufacture [`DeleteConnectionOutput`].
     pub fn builder() -> builders::DeleteConnectionOutputBuilder {
         builders::DeleteConnectionOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteConnectionOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteConnectionOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteConnectionOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                let mut __v10 = ::std::option::Option::None;
+                let mut __v11 = ::std::option::Option::None;
+                let mut __v12 = ::std::option::Option::None;
+                let mut __v13 = ::std::option::Option::None;
+                let mut __v14 = ::std::option::Option::None;
+                let mut __v15 = ::std::option::Option::None;
+                let mut __v16 = ::std::option::Option::None;
+                let mut __v17 = ::std::option::Option::None;
+                let mut __v18 = ::std::option::Option::None;
+                let mut __v19 = ::std::option::Option::None;
+                let mut __v20 = ::std::option::Option::None;
+                let mut __v21 = ::std::option::Option::None;
+                let mut __v22 = ::std::option::Option::None;
+                let mut __v23 = ::std::option::Option::None;
+                let mut __v24 = ::std::option::Option::None;
+                let mut __v25 = ::std::option::Option::None;
+                let mut __v26 = ::std::option::Option::None;
+                let mut __v27 = ::std::option::Option::None;
+                let mut __v28 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "ownerAccount",
+                                "connectionId",
+                                "connectionName",
+                                "connectionState",
+                                "region",
+                                "location",
+                                "bandwidth",
+                                "vlan",
+                                "partnerName",
+                                "loaIssueTime",
+                                "lagId",
+                                "awsDevice",
+                                "jumboFrameCapable",
+                                "awsDeviceV2",
+                                "awsLogicalDeviceId",
+                                "hasLogicalRedundancy",
+                                "tags",
+                                "providerName",
+                                "macSecCapable",
+                                "portEncryptionStatus",
+                                "encryptionMode",
+                                "macSecKeys",
+                                "rateLimiterStatus",
+                                "partnerInterconnectMacSecCapable",
+                                "prefixPoolSizeIpv4",
+                                "prefixPoolSizeIpv6",
+                                "prefixPoolUnallocatedCountIpv4",
+                                "prefixPoolUnallocatedCountIpv6",
+                                "billingMode",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => {
+                            __v9 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        10 => __v10 = __map.next_value()?,
+                        11 => __v11 = __map.next_value()?,
+                        12 => __v12 = __map.next_value()?,
+                        13 => __v13 = __map.next_value()?,
+                        14 => __v14 = __map.next_value()?,
+                        15 => __v15 = __map.next_value()?,
+                        16 => __v16 = __map.next_value()?,
+                        17 => __v17 = __map.next_value()?,
+                        18 => __v18 = __map.next_value()?,
+                        19 => __v19 = __map.next_value()?,
+                        20 => __v20 = __map.next_value()?,
+                        21 => __v21 = __map.next_value()?,
+                        22 => __v22 = __map.next_value()?,
+                        23 => __v23 = __map.next_value()?,
+                        24 => __v24 = __map.next_value()?,
+                        25 => __v25 = __map.next_value()?,
+                        26 => __v26 = __map.next_value()?,
+                        27 => __v27 = __map.next_value()?,
+                        28 => __v28 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeleteConnectionOutput {
+                    owner_account: __v0,
+                    connection_id: __v1,
+                    connection_name: __v2,
+                    connection_state: __v3,
+                    region: __v4,
+                    location: __v5,
+                    bandwidth: __v6,
+                    vlan: __v7,
+                    partner_name: __v8,
+                    loa_issue_time: __v9,
+                    lag_id: __v10,
+                    aws_device: __v11,
+                    jumbo_frame_capable: __v12,
+                    aws_device_v2: __v13,
+                    aws_logical_device_id: __v14,
+                    has_logical_redundancy: __v15,
+                    tags: __v16,
+                    provider_name: __v17,
+                    mac_sec_capable: __v18,
+                    port_encryption_status: __v19,
+                    encryption_mode: __v20,
+                    mac_sec_keys: __v21,
+                    rate_limiter_status: __v22,
+                    partner_interconnect_mac_sec_capable: __v23,
+                    prefix_pool_size_ipv4: __v24,
+                    prefix_pool_size_ipv6: __v25,
+                    prefix_pool_unallocated_count_ipv4: __v26,
+                    prefix_pool_unallocated_count_ipv6: __v27,
+                    billing_mode: __v28,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteConnectionOutput {

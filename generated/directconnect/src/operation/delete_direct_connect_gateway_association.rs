@@ -13,21 +13,18 @@ pub struct DeleteDirectConnectGatewayAssociationInput {
     #[serde(
         rename = "associationId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub association_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Direct Connect gateway.
     #[serde(
         rename = "directConnectGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual private gateway.
     #[serde(
         rename = "virtualGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
 }
@@ -53,19 +50,12 @@ impl DeleteDirectConnectGatewayAssociationInput {
 }
 /// Output of the `DeleteDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteDirectConnectGatewayAssociationOutput {
     /// Information about the deleted association.
-    #[serde(rename = "directConnectGatewayAssociation", default)]
     pub direct_connect_gateway_association: ::std::option::Option<
         crate::types::DirectConnectGatewayAssociation,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteDirectConnectGatewayAssociationOutput {
@@ -80,6 +70,47 @@ impl DeleteDirectConnectGatewayAssociationOutput {
     /// Creates a new builder-style object to manufacture [`DeleteDirectConnectGatewayAssociationOutput`].
     pub fn builder() -> builders::DeleteDirectConnectGatewayAssociationOutputBuilder {
         builders::DeleteDirectConnectGatewayAssociationOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteDirectConnectGatewayAssociationOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteDirectConnectGatewayAssociationOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteDirectConnectGatewayAssociationOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["directConnectGatewayAssociation"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeleteDirectConnectGatewayAssociationOutput {
+                    direct_connect_gateway_association: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId

@@ -13,7 +13,6 @@ pub struct DeleteDirectConnectGatewayAssociationProposalInput {
     #[serde(
         rename = "proposalId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub proposal_id: ::std::option::Option<::std::string::String>,
 }
@@ -31,19 +30,12 @@ impl DeleteDirectConnectGatewayAssociationProposalInput {
 }
 /// Output of the `DeleteDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteDirectConnectGatewayAssociationProposalOutput {
     /// The ID of the associated gateway.
-    #[serde(rename = "directConnectGatewayAssociationProposal", default)]
     pub direct_connect_gateway_association_proposal: ::std::option::Option<
         crate::types::DirectConnectGatewayAssociationProposal,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteDirectConnectGatewayAssociationProposalOutput {
@@ -58,6 +50,48 @@ impl DeleteDirectConnectGatewayAssociationProposalOutput {
     /// Creates a new builder-style object to manufacture [`DeleteDirectConnectGatewayAssociationProposalOutput`].
     pub fn builder() -> builders::DeleteDirectConnectGatewayAssociationProposalOutputBuilder {
         builders::DeleteDirectConnectGatewayAssociationProposalOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DeleteDirectConnectGatewayAssociationProposalOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteDirectConnectGatewayAssociationProposalOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteDirectConnectGatewayAssociationProposalOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["directConnectGatewayAssociationProposal"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeleteDirectConnectGatewayAssociationProposalOutput {
+                    direct_connect_gateway_association_proposal: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId

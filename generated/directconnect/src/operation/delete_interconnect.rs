@@ -13,7 +13,6 @@ pub struct DeleteInterconnectInput {
     #[serde(
         rename = "interconnectId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub interconnect_id: ::std::option::Option<::std::string::String>,
 }
@@ -31,12 +30,7 @@ impl DeleteInterconnectInput {
 }
 /// Output of the `DeleteInterconnect` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteInterconnectOutput {
     /// The state of the interconnect. The following are the possible values:
     ///
@@ -47,9 +41,7 @@ pub struct DeleteInterconnectOutput {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
-    #[serde(rename = "interconnectState", default)]
     pub interconnect_state: ::std::option::Option<crate::types::InterconnectState>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteInterconnectOutput {
@@ -72,6 +64,47 @@ impl DeleteInterconnectOutput {
     /// Creates a new builder-style object to manufacture [`DeleteInterconnectOutput`].
     pub fn builder() -> builders::DeleteInterconnectOutputBuilder {
         builders::DeleteInterconnectOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteInterconnectOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteInterconnectOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteInterconnectOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["interconnectState"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeleteInterconnectOutput {
+                    interconnect_state: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteInterconnectOutput {

@@ -13,7 +13,6 @@ pub struct DeleteResiliencyGroupInput {
     #[serde(
         rename = "resiliencyGroupId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub resiliency_group_id: ::std::option::Option<::std::string::String>,
 }
@@ -44,17 +43,10 @@ impl DeleteResiliencyGroupInput {
 }
 /// Output of the `DeleteResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteResiliencyGroupOutput {
     /// Information about the resiliency group.
-    #[serde(rename = "resiliencyGroup", default)]
     pub resiliency_group: ::std::option::Option<crate::types::ResiliencyGroup>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteResiliencyGroupOutput {
@@ -69,6 +61,47 @@ impl DeleteResiliencyGroupOutput {
     /// Creates a new builder-style object to manufacture [`DeleteResiliencyGroupOutput`].
     pub fn builder() -> builders::DeleteResiliencyGroupOutputBuilder {
         builders::DeleteResiliencyGroupOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteResiliencyGroupOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteResiliencyGroupOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteResiliencyGroupOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["resiliencyGroup"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeleteResiliencyGroupOutput {
+                    resiliency_group: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteResiliencyGroupOutput {

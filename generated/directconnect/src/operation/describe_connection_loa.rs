@@ -13,21 +13,18 @@ pub struct DescribeConnectionLoaInput {
     #[serde(
         rename = "connectionId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
     #[serde(
         rename = "providerName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
     #[serde(
         rename = "loaContentType",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub loa_content_type: ::std::option::Option<crate::types::LoaContentType>,
 }
@@ -55,17 +52,10 @@ impl DescribeConnectionLoaInput {
 }
 /// Output of the `DescribeConnectionLoa` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeConnectionLoaOutput {
     /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA).
-    #[serde(rename = "loa", default)]
     pub loa: ::std::option::Option<crate::types::Loa>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeConnectionLoaOutput {
@@ -78,6 +68,45 @@ impl DescribeConnectionLoaOutput {
     /// Creates a new builder-style object to manufacture [`DescribeConnectionLoaOutput`].
     pub fn builder() -> builders::DescribeConnectionLoaOutputBuilder {
         builders::DescribeConnectionLoaOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeConnectionLoaOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeConnectionLoaOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeConnectionLoaOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["loa"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DescribeConnectionLoaOutput {
+                    loa: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeConnectionLoaOutput {

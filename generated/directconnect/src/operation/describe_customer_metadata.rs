@@ -18,15 +18,9 @@ impl DescribeCustomerMetadataInput {
 }
 /// Output of the `DescribeCustomerMetadata` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeCustomerMetadataOutput {
     /// The list of customer agreements.
-    #[serde(rename = "agreements", default)]
     pub agreements: ::std::option::Option<
         ::std::vec::Vec<crate::types::CustomerAgreement>,
     >,
@@ -35,9 +29,7 @@ pub struct DescribeCustomerMetadataOutput {
     /// - V1: This partner can only allocate 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, or 500Mbps subgigabit connections.
     /// - V2: This partner can only allocate 1GB, 2GB, 5GB, or 10GB hosted connections.
     /// - nonPartner: The customer is not a partner.
-    #[serde(rename = "nniPartnerType", default)]
     pub nni_partner_type: ::std::option::Option<crate::types::NniPartnerType>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeCustomerMetadataOutput {
@@ -62,6 +54,50 @@ impl DescribeCustomerMetadataOutput {
     /// Creates a new builder-style object to manufacture [`DescribeCustomerMetadataOutput`].
     pub fn builder() -> builders::DescribeCustomerMetadataOutputBuilder {
         builders::DescribeCustomerMetadataOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCustomerMetadataOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeCustomerMetadataOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeCustomerMetadataOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["agreements", "nniPartnerType"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DescribeCustomerMetadataOutput {
+                    agreements: __v0,
+                    nni_partner_type: __v1,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeCustomerMetadataOutput {

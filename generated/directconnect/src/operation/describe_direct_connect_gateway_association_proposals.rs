@@ -13,21 +13,18 @@ pub struct DescribeDirectConnectGatewayAssociationProposalsInput {
     #[serde(
         rename = "directConnectGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the proposal.
     #[serde(
         rename = "proposalId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub proposal_id: ::std::option::Option<::std::string::String>,
     /// The ID of the associated gateway.
     #[serde(
         rename = "associatedGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub associated_gateway_id: ::std::option::Option<::std::string::String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
@@ -36,14 +33,12 @@ pub struct DescribeDirectConnectGatewayAssociationProposalsInput {
     #[serde(
         rename = "maxResults",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next page of results.
     #[serde(
         rename = "nextToken",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
@@ -79,22 +74,14 @@ impl DescribeDirectConnectGatewayAssociationProposalsInput {
 }
 /// Output of the `DescribeDirectConnectGatewayAssociationProposals` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeDirectConnectGatewayAssociationProposalsOutput {
     /// Describes the Direct Connect gateway association proposals.
-    #[serde(rename = "directConnectGatewayAssociationProposals", default)]
     pub direct_connect_gateway_association_proposals: ::std::option::Option<
         ::std::vec::Vec<crate::types::DirectConnectGatewayAssociationProposal>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[serde(rename = "nextToken", default)]
     pub next_token: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeDirectConnectGatewayAssociationProposalsOutput {
@@ -115,6 +102,53 @@ impl DescribeDirectConnectGatewayAssociationProposalsOutput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewayAssociationProposalsOutput`].
     pub fn builder() -> builders::DescribeDirectConnectGatewayAssociationProposalsOutputBuilder {
         builders::DescribeDirectConnectGatewayAssociationProposalsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DescribeDirectConnectGatewayAssociationProposalsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeDirectConnectGatewayAssociationProposalsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "struct DescribeDirectConnectGatewayAssociationProposalsOutput",
+                )
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["directConnectGatewayAssociationProposals", "nextToken"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DescribeDirectConnectGatewayAssociationProposalsOutput {
+                    direct_connect_gateway_association_proposals: __v0,
+                    next_token: __v1,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId

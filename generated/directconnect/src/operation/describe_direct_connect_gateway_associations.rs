@@ -13,21 +13,18 @@ pub struct DescribeDirectConnectGatewayAssociationsInput {
     #[serde(
         rename = "associationId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub association_id: ::std::option::Option<::std::string::String>,
     /// The ID of the associated gateway.
     #[serde(
         rename = "associatedGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub associated_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Direct Connect gateway.
     #[serde(
         rename = "directConnectGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
@@ -36,21 +33,18 @@ pub struct DescribeDirectConnectGatewayAssociationsInput {
     #[serde(
         rename = "maxResults",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub max_results: ::std::option::Option<i32>,
     /// The token provided in the previous call to retrieve the next page.
     #[serde(
         rename = "nextToken",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual private gateway or transit gateway.
     #[serde(
         rename = "virtualGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
 }
@@ -90,22 +84,14 @@ impl DescribeDirectConnectGatewayAssociationsInput {
 }
 /// Output of the `DescribeDirectConnectGatewayAssociations` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeDirectConnectGatewayAssociationsOutput {
     /// Information about the associations.
-    #[serde(rename = "directConnectGatewayAssociations", default)]
     pub direct_connect_gateway_associations: ::std::option::Option<
         ::std::vec::Vec<crate::types::DirectConnectGatewayAssociation>,
     >,
     /// The token to retrieve the next page.
-    #[serde(rename = "nextToken", default)]
     pub next_token: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeDirectConnectGatewayAssociationsOutput {
@@ -126,6 +112,50 @@ impl DescribeDirectConnectGatewayAssociationsOutput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewayAssociationsOutput`].
     pub fn builder() -> builders::DescribeDirectConnectGatewayAssociationsOutputBuilder {
         builders::DescribeDirectConnectGatewayAssociationsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDirectConnectGatewayAssociationsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeDirectConnectGatewayAssociationsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeDirectConnectGatewayAssociationsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["directConnectGatewayAssociations", "nextToken"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DescribeDirectConnectGatewayAssociationsOutput {
+                    direct_connect_gateway_associations: __v0,
+                    next_token: __v1,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId

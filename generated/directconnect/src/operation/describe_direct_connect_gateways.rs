@@ -13,7 +13,6 @@ pub struct DescribeDirectConnectGatewaysInput {
     #[serde(
         rename = "directConnectGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
@@ -22,14 +21,12 @@ pub struct DescribeDirectConnectGatewaysInput {
     #[serde(
         rename = "maxResults",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub max_results: ::std::option::Option<i32>,
     /// The token provided in the previous call to retrieve the next page.
     #[serde(
         rename = "nextToken",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
@@ -57,22 +54,14 @@ impl DescribeDirectConnectGatewaysInput {
 }
 /// Output of the `DescribeDirectConnectGateways` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeDirectConnectGatewaysOutput {
     /// The Direct Connect gateways.
-    #[serde(rename = "directConnectGateways", default)]
     pub direct_connect_gateways: ::std::option::Option<
         ::std::vec::Vec<crate::types::DirectConnectGateway>,
     >,
     /// The token to retrieve the next page.
-    #[serde(rename = "nextToken", default)]
     pub next_token: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeDirectConnectGatewaysOutput {
@@ -91,6 +80,50 @@ impl DescribeDirectConnectGatewaysOutput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewaysOutput`].
     pub fn builder() -> builders::DescribeDirectConnectGatewaysOutputBuilder {
         builders::DescribeDirectConnectGatewaysOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeDirectConnectGatewaysOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeDirectConnectGatewaysOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeDirectConnectGatewaysOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["directConnectGateways", "nextToken"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DescribeDirectConnectGatewaysOutput {
+                    direct_connect_gateways: __v0,
+                    next_token: __v1,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeDirectConnectGatewaysOutput {

@@ -13,21 +13,18 @@ pub struct DescribeLoaInput {
     #[serde(
         rename = "connectionId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The name of the service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
     #[serde(
         rename = "providerName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
     #[serde(
         rename = "loaContentType",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub loa_content_type: ::std::option::Option<crate::types::LoaContentType>,
 }
@@ -55,24 +52,12 @@ impl DescribeLoaInput {
 }
 /// Information about a Letter of Authorization - Connecting Facility Assignment (LOA-CFA) for a connection.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeLoaOutput {
     /// The binary contents of the LOA-CFA document.
-    #[serde(
-        rename = "loaContent",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
-    )]
     pub loa_content: ::std::option::Option<crate::primitives::Blob>,
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
-    #[serde(rename = "loaContentType", default)]
     pub loa_content_type: ::std::option::Option<crate::types::LoaContentType>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeLoaOutput {
@@ -91,6 +76,60 @@ impl DescribeLoaOutput {
     /// Creates a new builder-style object to manufacture [`DescribeLoaOutput`].
     pub fn builder() -> builders::DescribeLoaOutputBuilder {
         builders::DescribeLoaOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeLoaOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeLoaOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeLoaOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["loaContent", "loaContentType"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => {
+                            __v0 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Base64,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DescribeLoaOutput {
+                    loa_content: __v0,
+                    loa_content_type: __v1,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeLoaOutput {

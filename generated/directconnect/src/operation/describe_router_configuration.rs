@@ -13,14 +13,12 @@ pub struct DescribeRouterConfigurationInput {
     #[serde(
         rename = "virtualInterfaceId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
     #[serde(
         rename = "routerTypeIdentifier",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub router_type_identifier: ::std::option::Option<::std::string::String>,
 }
@@ -42,26 +40,16 @@ impl DescribeRouterConfigurationInput {
 }
 /// Output of the `DescribeRouterConfiguration` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeRouterConfigurationOutput {
     /// The customer router configuration.
-    #[serde(rename = "customerRouterConfig", default)]
     pub customer_router_config: ::std::option::Option<::std::string::String>,
     /// The details about the router.
-    #[serde(rename = "router", default)]
     pub router: ::std::option::Option<crate::types::RouterType>,
     /// The ID assigned to the virtual interface.
-    #[serde(rename = "virtualInterfaceId", default)]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// Provides the details about a virtual interface's router.
-    #[serde(rename = "virtualInterfaceName", default)]
     pub virtual_interface_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeRouterConfigurationOutput {
@@ -86,6 +74,61 @@ impl DescribeRouterConfigurationOutput {
     /// Creates a new builder-style object to manufacture [`DescribeRouterConfigurationOutput`].
     pub fn builder() -> builders::DescribeRouterConfigurationOutputBuilder {
         builders::DescribeRouterConfigurationOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRouterConfigurationOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeRouterConfigurationOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeRouterConfigurationOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "customerRouterConfig",
+                                "router",
+                                "virtualInterfaceId",
+                                "virtualInterfaceName",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DescribeRouterConfigurationOutput {
+                    customer_router_config: __v0,
+                    router: __v1,
+                    virtual_interface_id: __v2,
+                    virtual_interface_name: __v3,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeRouterConfigurationOutput {

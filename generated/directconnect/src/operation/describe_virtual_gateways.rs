@@ -18,19 +18,12 @@ impl DescribeVirtualGatewaysInput {
 }
 /// Output of the `DescribeVirtualGateways` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeVirtualGatewaysOutput {
     /// The virtual private gateways.
-    #[serde(rename = "virtualGateways", default)]
     pub virtual_gateways: ::std::option::Option<
         ::std::vec::Vec<crate::types::VirtualGateway>,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeVirtualGatewaysOutput {
@@ -45,6 +38,47 @@ impl DescribeVirtualGatewaysOutput {
     /// Creates a new builder-style object to manufacture [`DescribeVirtualGatewaysOutput`].
     pub fn builder() -> builders::DescribeVirtualGatewaysOutputBuilder {
         builders::DescribeVirtualGatewaysOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeVirtualGatewaysOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeVirtualGatewaysOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeVirtualGatewaysOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["virtualGateways"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DescribeVirtualGatewaysOutput {
+                    virtual_gateways: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeVirtualGatewaysOutput {

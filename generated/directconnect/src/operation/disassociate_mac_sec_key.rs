@@ -15,7 +15,6 @@ pub struct DisassociateMacSecKeyInput {
     #[serde(
         rename = "connectionId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
@@ -24,7 +23,6 @@ pub struct DisassociateMacSecKeyInput {
     #[serde(
         rename = "secretARN",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
 }
@@ -50,20 +48,12 @@ impl DisassociateMacSecKeyInput {
 }
 /// Output of the `DisassociateMacSecKey` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DisassociateMacSecKeyOutput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-    #[serde(rename = "connectionId", default)]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) security keys no longer associated with the connection.
-    #[serde(rename = "macSecKeys", default)]
     pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DisassociateMacSecKeyOutput {
@@ -82,6 +72,50 @@ impl DisassociateMacSecKeyOutput {
     /// Creates a new builder-style object to manufacture [`DisassociateMacSecKeyOutput`].
     pub fn builder() -> builders::DisassociateMacSecKeyOutputBuilder {
         builders::DisassociateMacSecKeyOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DisassociateMacSecKeyOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DisassociateMacSecKeyOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DisassociateMacSecKeyOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["connectionId", "macSecKeys"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DisassociateMacSecKeyOutput {
+                    connection_id: __v0,
+                    mac_sec_keys: __v1,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DisassociateMacSecKeyOutput {

@@ -13,15 +13,10 @@ pub struct ListVirtualInterfaceRoutesInput {
     #[serde(
         rename = "virtualInterfaceId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The filters to apply to the routes returned.
-    #[serde(
-        rename = "filters",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<crate::types::RouteFilters>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
@@ -29,14 +24,12 @@ pub struct ListVirtualInterfaceRoutesInput {
     #[serde(
         rename = "maxResults",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next page of results.
     #[serde(
         rename = "nextToken",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
@@ -81,23 +74,14 @@ impl ListVirtualInterfaceRoutesInput {
 }
 /// Output of the `ListVirtualInterfaceRoutes` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ListVirtualInterfaceRoutesOutput {
     /// The ID of the virtual interface.
-    #[serde(rename = "virtualInterfaceId", default)]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The routes for the virtual interface.
-    #[serde(rename = "routes", default)]
     pub routes: ::std::option::Option<::std::vec::Vec<crate::types::Route>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[serde(rename = "nextToken", default)]
     pub next_token: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListVirtualInterfaceRoutesOutput {
@@ -120,6 +104,53 @@ impl ListVirtualInterfaceRoutesOutput {
     /// Creates a new builder-style object to manufacture [`ListVirtualInterfaceRoutesOutput`].
     pub fn builder() -> builders::ListVirtualInterfaceRoutesOutputBuilder {
         builders::ListVirtualInterfaceRoutesOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListVirtualInterfaceRoutesOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListVirtualInterfaceRoutesOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListVirtualInterfaceRoutesOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["virtualInterfaceId", "routes", "nextToken"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ListVirtualInterfaceRoutesOutput {
+                    virtual_interface_id: __v0,
+                    routes: __v1,
+                    next_token: __v2,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListVirtualInterfaceRoutesOutput {

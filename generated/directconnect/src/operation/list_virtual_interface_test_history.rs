@@ -10,32 +10,19 @@
 )]
 pub struct ListVirtualInterfaceTestHistoryInput {
     /// The ID of the virtual interface failover test.
-    #[serde(
-        rename = "testId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")]
     pub test_id: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual interface that was tested.
     #[serde(
         rename = "virtualInterfaceId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
-    #[serde(
-        rename = "bgpPeers",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "bgpPeers", skip_serializing_if = "::std::option::Option::is_none")]
     pub bgp_peers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The status of the virtual interface failover test.
-    #[serde(
-        rename = "status",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
@@ -43,14 +30,12 @@ pub struct ListVirtualInterfaceTestHistoryInput {
     #[serde(
         rename = "maxResults",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next page of results.
     #[serde(
         rename = "nextToken",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
@@ -92,22 +77,14 @@ impl ListVirtualInterfaceTestHistoryInput {
 }
 /// Output of the `ListVirtualInterfaceTestHistory` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ListVirtualInterfaceTestHistoryOutput {
     /// The ID of the tested virtual interface.
-    #[serde(rename = "virtualInterfaceTestHistory", default)]
     pub virtual_interface_test_history: ::std::option::Option<
         ::std::vec::Vec<crate::types::VirtualInterfaceTestHistory>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[serde(rename = "nextToken", default)]
     pub next_token: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListVirtualInterfaceTestHistoryOutput {
@@ -128,6 +105,50 @@ impl ListVirtualInterfaceTestHistoryOutput {
     /// Creates a new builder-style object to manufacture [`ListVirtualInterfaceTestHistoryOutput`].
     pub fn builder() -> builders::ListVirtualInterfaceTestHistoryOutputBuilder {
         builders::ListVirtualInterfaceTestHistoryOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListVirtualInterfaceTestHistoryOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListVirtualInterfaceTestHistoryOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListVirtualInterfaceTestHistoryOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["virtualInterfaceTestHistory", "nextToken"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ListVirtualInterfaceTestHistoryOutput {
+                    virtual_interface_test_history: __v0,
+                    next_token: __v1,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListVirtualInterfaceTestHistoryOutput {

@@ -13,15 +13,10 @@ pub struct StartBgpFailoverTestInput {
     #[serde(
         rename = "virtualInterfaceId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The BGP peers to place in the DOWN state.
-    #[serde(
-        rename = "bgpPeers",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "bgpPeers", skip_serializing_if = "::std::option::Option::is_none")]
     pub bgp_peers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time in minutes that the virtual interface failover test will last.
     ///
@@ -31,7 +26,6 @@ pub struct StartBgpFailoverTestInput {
     #[serde(
         rename = "testDurationInMinutes",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub test_duration_in_minutes: ::std::option::Option<i32>,
 }
@@ -63,19 +57,12 @@ impl StartBgpFailoverTestInput {
 }
 /// Output of the `StartBgpFailoverTest` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct StartBgpFailoverTestOutput {
     /// Information about the virtual interface failover test.
-    #[serde(rename = "virtualInterfaceTest", default)]
     pub virtual_interface_test: ::std::option::Option<
         crate::types::VirtualInterfaceTestHistory,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl StartBgpFailoverTestOutput {
@@ -90,6 +77,47 @@ impl StartBgpFailoverTestOutput {
     /// Creates a new builder-style object to manufacture [`StartBgpFailoverTestOutput`].
     pub fn builder() -> builders::StartBgpFailoverTestOutputBuilder {
         builders::StartBgpFailoverTestOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartBgpFailoverTestOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StartBgpFailoverTestOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct StartBgpFailoverTestOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["virtualInterfaceTest"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(StartBgpFailoverTestOutput {
+                    virtual_interface_test: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for StartBgpFailoverTestOutput {

@@ -13,7 +13,6 @@ pub struct StopBgpFailoverTestInput {
     #[serde(
         rename = "virtualInterfaceId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
 }
@@ -31,19 +30,12 @@ impl StopBgpFailoverTestInput {
 }
 /// Output of the `StopBgpFailoverTest` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct StopBgpFailoverTestOutput {
     /// Information about the virtual interface failover test.
-    #[serde(rename = "virtualInterfaceTest", default)]
     pub virtual_interface_test: ::std::option::Option<
         crate::types::VirtualInterfaceTestHistory,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl StopBgpFailoverTestOutput {
@@ -58,6 +50,47 @@ impl StopBgpFailoverTestOutput {
     /// Creates a new builder-style object to manufacture [`StopBgpFailoverTestOutput`].
     pub fn builder() -> builders::StopBgpFailoverTestOutputBuilder {
         builders::StopBgpFailoverTestOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StopBgpFailoverTestOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StopBgpFailoverTestOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct StopBgpFailoverTestOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["virtualInterfaceTest"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(StopBgpFailoverTestOutput {
+                    virtual_interface_test: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for StopBgpFailoverTestOutput {

@@ -13,15 +13,10 @@ pub struct UntagResourceInput {
     #[serde(
         rename = "resourceArn",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub resource_arn: ::std::option::Option<::std::string::String>,
     /// The tag keys of the tags to remove.
-    #[serde(
-        rename = "tagKeys",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "tagKeys", skip_serializing_if = "::std::option::Option::is_none")]
     pub tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl UntagResourceInput {
@@ -60,14 +55,8 @@ impl UntagResourceInput {
 }
 /// Output of the `UntagResource` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UntagResourceOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl UntagResourceOutput {}
@@ -75,6 +64,34 @@ impl UntagResourceOutput {
     /// Creates a new builder-style object to manufacture [`UntagResourceOutput`].
     pub fn builder() -> builders::UntagResourceOutputBuilder {
         builders::UntagResourceOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UntagResourceOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UntagResourceOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UntagResourceOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(UntagResourceOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UntagResourceOutput {

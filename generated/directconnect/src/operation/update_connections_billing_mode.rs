@@ -13,14 +13,12 @@ pub struct UpdateConnectionsBillingModeInput {
     #[serde(
         rename = "connectionIds",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub connection_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
     #[serde(
         rename = "billingMode",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub billing_mode: ::std::option::Option<crate::types::RequestBillingMode>,
 }
@@ -59,20 +57,12 @@ impl UpdateConnectionsBillingModeInput {
 }
 /// Output of the `UpdateConnectionsBillingMode` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UpdateConnectionsBillingModeOutput {
     /// The billing mode applied to the connections.
-    #[serde(rename = "billingMode", default)]
     pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
     /// The connections with the updated billing mode.
-    #[serde(rename = "connections", default)]
     pub connections: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdateConnectionsBillingModeOutput {
@@ -91,6 +81,50 @@ impl UpdateConnectionsBillingModeOutput {
     /// Creates a new builder-style object to manufacture [`UpdateConnectionsBillingModeOutput`].
     pub fn builder() -> builders::UpdateConnectionsBillingModeOutputBuilder {
         builders::UpdateConnectionsBillingModeOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateConnectionsBillingModeOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateConnectionsBillingModeOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateConnectionsBillingModeOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["billingMode", "connections"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateConnectionsBillingModeOutput {
+                    billing_mode: __v0,
+                    connections: __v1,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateConnectionsBillingModeOutput {

@@ -13,14 +13,12 @@ pub struct UpdateDirectConnectGatewayInput {
     #[serde(
         rename = "directConnectGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The new name for the Direct Connect gateway.
     #[serde(
         rename = "newDirectConnectGatewayName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub new_direct_connect_gateway_name: ::std::option::Option<::std::string::String>,
 }
@@ -42,19 +40,12 @@ impl UpdateDirectConnectGatewayInput {
 }
 /// Output of the `UpdateDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UpdateDirectConnectGatewayOutput {
     /// Informaiton about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateways or transit gateways.
-    #[serde(rename = "directConnectGateway", default)]
     pub direct_connect_gateway: ::std::option::Option<
         crate::types::DirectConnectGateway,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdateDirectConnectGatewayOutput {
@@ -69,6 +60,47 @@ impl UpdateDirectConnectGatewayOutput {
     /// Creates a new builder-style object to manufacture [`UpdateDirectConnectGatewayOutput`].
     pub fn builder() -> builders::UpdateDirectConnectGatewayOutputBuilder {
         builders::UpdateDirectConnectGatewayOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateDirectConnectGatewayOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDirectConnectGatewayOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateDirectConnectGatewayOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["directConnectGateway"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateDirectConnectGatewayOutput {
+                    direct_connect_gateway: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateDirectConnectGatewayOutput {

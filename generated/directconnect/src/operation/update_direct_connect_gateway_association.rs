@@ -13,14 +13,12 @@ pub struct UpdateDirectConnectGatewayAssociationInput {
     #[serde(
         rename = "associationId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub association_id: ::std::option::Option<::std::string::String>,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
     #[serde(
         rename = "addAllowedPrefixesToDirectConnectGateway",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
@@ -29,7 +27,6 @@ pub struct UpdateDirectConnectGatewayAssociationInput {
     #[serde(
         rename = "removeAllowedPrefixesToDirectConnectGateway",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub remove_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
@@ -69,19 +66,12 @@ impl UpdateDirectConnectGatewayAssociationInput {
 }
 /// Output of the `UpdateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UpdateDirectConnectGatewayAssociationOutput {
     /// Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
-    #[serde(rename = "directConnectGatewayAssociation", default)]
     pub direct_connect_gateway_association: ::std::option::Option<
         crate::types::DirectConnectGatewayAssociation,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdateDirectConnectGatewayAssociationOutput {
@@ -96,6 +86,47 @@ impl UpdateDirectConnectGatewayAssociationOutput {
     /// Creates a new builder-style object to manufacture [`UpdateDirectConnectGatewayAssociationOutput`].
     pub fn builder() -> builders::UpdateDirectConnectGatewayAssociationOutputBuilder {
         builders::UpdateDirectConnectGatewayAssociationOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateDirectConnectGatewayAssociationOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDirectConnectGatewayAssociationOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateDirectConnectGatewayAssociationOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["directConnectGatewayAssociation"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateDirectConnectGatewayAssociationOutput {
+                    direct_connect_gateway_association: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId

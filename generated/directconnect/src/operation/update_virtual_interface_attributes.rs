@@ -13,49 +13,39 @@ pub struct UpdateVirtualInterfaceAttributesInput {
     #[serde(
         rename = "virtualInterfaceId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    #[serde(
-        rename = "mtu",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "mtu", skip_serializing_if = "::std::option::Option::is_none")]
     pub mtu: ::std::option::Option<i32>,
     /// Indicates whether to enable or disable SiteLink.
     #[serde(
         rename = "enableSiteLink",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub enable_site_link: ::std::option::Option<bool>,
     /// The name of the virtual private interface.
     #[serde(
         rename = "virtualInterfaceName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_name: ::std::option::Option<::std::string::String>,
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
     #[serde(
         rename = "prefixPoolAllocatedCountIpv4",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
     #[serde(
         rename = "prefixPoolAllocatedCountIpv6",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. Use this to update the bandwidth allocation on an existing virtual interface.
     #[serde(
         rename = "rateLimit",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
@@ -122,33 +112,21 @@ impl UpdateVirtualInterfaceAttributesInput {
 }
 /// Information about a virtual interface.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UpdateVirtualInterfaceAttributesOutput {
     /// The ID of the Amazon Web Services account that owns the virtual interface.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual interface.
-    #[serde(rename = "virtualInterfaceId", default)]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The location of the connection.
-    #[serde(rename = "location", default)]
     pub location: ::std::option::Option<::std::string::String>,
     /// The ID of the connection.
-    #[serde(rename = "connectionId", default)]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
-    #[serde(rename = "virtualInterfaceType", default)]
     pub virtual_interface_type: ::std::option::Option<::std::string::String>,
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(rename = "virtualInterfaceName", default)]
     pub virtual_interface_name: ::std::option::Option<::std::string::String>,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan", default)]
     pub vlan: ::std::option::Option<i32>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -156,7 +134,6 @@ pub struct UpdateVirtualInterfaceAttributesOutput {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    #[serde(rename = "asn", default)]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -167,22 +144,16 @@ pub struct UpdateVirtualInterfaceAttributesOutput {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(rename = "asnLong", default)]
     pub asn_long: ::std::option::Option<i64>,
     /// The autonomous system number (AS) for the Amazon side of the connection.
-    #[serde(rename = "amazonSideAsn", default)]
     pub amazon_side_asn: ::std::option::Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(rename = "authKey", default)]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
-    #[serde(rename = "amazonAddress", default)]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
-    #[serde(rename = "customerAddress", default)]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
-    #[serde(rename = "addressFamily", default)]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The state of the virtual interface. The following are the possible values:
     ///
@@ -196,58 +167,41 @@ pub struct UpdateVirtualInterfaceAttributesOutput {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
-    #[serde(rename = "virtualInterfaceState", default)]
     pub virtual_interface_state: ::std::option::Option<
         crate::types::VirtualInterfaceState,
     >,
     /// The customer router configuration.
-    #[serde(rename = "customerRouterConfig", default)]
     pub customer_router_config: ::std::option::Option<::std::string::String>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
-    #[serde(rename = "mtu", default)]
     pub mtu: ::std::option::Option<i32>,
     /// Indicates whether jumbo frames are supported.
-    #[serde(rename = "jumboFrameCapable", default)]
     pub jumbo_frame_capable: ::std::option::Option<bool>,
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    #[serde(rename = "virtualGatewayId", default)]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Direct Connect gateway.
-    #[serde(rename = "directConnectGatewayId", default)]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
-    #[serde(rename = "routeFilterPrefixes", default)]
     pub route_filter_prefixes: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The BGP peers configured on this virtual interface.
-    #[serde(rename = "bgpPeers", default)]
     pub bgp_peers: ::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>>,
     /// The Amazon Web Services Region where the virtual interface is located.
-    #[serde(rename = "region", default)]
     pub region: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    #[serde(rename = "awsDeviceV2", default)]
     pub aws_device_v2: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    #[serde(rename = "awsLogicalDeviceId", default)]
     pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
     /// The tags associated with the virtual interface.
-    #[serde(rename = "tags", default)]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// Indicates whether SiteLink is enabled.
-    #[serde(rename = "siteLinkEnabled", default)]
     pub site_link_enabled: ::std::option::Option<bool>,
     /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    #[serde(rename = "prefixPoolAllocatedCountIpv4", default)]
     pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    #[serde(rename = "prefixPoolAllocatedCountIpv6", default)]
     pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
     /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
-    #[serde(rename = "rateLimit", default)]
     pub rate_limit: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl UpdateVirtualInterfaceAttributesOutput {
@@ -408,6 +362,165 @@ impl UpdateVirtualInterfaceAttributesOutput {
     /// Creates a new builder-style object to manufacture [`UpdateVirtualInterfaceAttributesOutput`].
     pub fn builder() -> builders::UpdateVirtualInterfaceAttributesOutputBuilder {
         builders::UpdateVirtualInterfaceAttributesOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateVirtualInterfaceAttributesOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateVirtualInterfaceAttributesOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateVirtualInterfaceAttributesOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                let mut __v10 = ::std::option::Option::None;
+                let mut __v11 = ::std::option::Option::None;
+                let mut __v12 = ::std::option::Option::None;
+                let mut __v13 = ::std::option::Option::None;
+                let mut __v14 = ::std::option::Option::None;
+                let mut __v15 = ::std::option::Option::None;
+                let mut __v16 = ::std::option::Option::None;
+                let mut __v17 = ::std::option::Option::None;
+                let mut __v18 = ::std::option::Option::None;
+                let mut __v19 = ::std::option::Option::None;
+                let mut __v20 = ::std::option::Option::None;
+                let mut __v21 = ::std::option::Option::None;
+                let mut __v22 = ::std::option::Option::None;
+                let mut __v23 = ::std::option::Option::None;
+                let mut __v24 = ::std::option::Option::None;
+                let mut __v25 = ::std::option::Option::None;
+                let mut __v26 = ::std::option::Option::None;
+                let mut __v27 = ::std::option::Option::None;
+                let mut __v28 = ::std::option::Option::None;
+                let mut __v29 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "ownerAccount",
+                                "virtualInterfaceId",
+                                "location",
+                                "connectionId",
+                                "virtualInterfaceType",
+                                "virtualInterfaceName",
+                                "vlan",
+                                "asn",
+                                "asnLong",
+                                "amazonSideAsn",
+                                "authKey",
+                                "amazonAddress",
+                                "customerAddress",
+                                "addressFamily",
+                                "virtualInterfaceState",
+                                "customerRouterConfig",
+                                "mtu",
+                                "jumboFrameCapable",
+                                "virtualGatewayId",
+                                "directConnectGatewayId",
+                                "routeFilterPrefixes",
+                                "bgpPeers",
+                                "region",
+                                "awsDeviceV2",
+                                "awsLogicalDeviceId",
+                                "tags",
+                                "siteLinkEnabled",
+                                "prefixPoolAllocatedCountIpv4",
+                                "prefixPoolAllocatedCountIpv6",
+                                "rateLimit",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => __v9 = __map.next_value()?,
+                        10 => __v10 = __map.next_value()?,
+                        11 => __v11 = __map.next_value()?,
+                        12 => __v12 = __map.next_value()?,
+                        13 => __v13 = __map.next_value()?,
+                        14 => __v14 = __map.next_value()?,
+                        15 => __v15 = __map.next_value()?,
+                        16 => __v16 = __map.next_value()?,
+                        17 => __v17 = __map.next_value()?,
+                        18 => __v18 = __map.next_value()?,
+                        19 => __v19 = __map.next_value()?,
+                        20 => __v20 = __map.next_value()?,
+                        21 => __v21 = __map.next_value()?,
+                        22 => __v22 = __map.next_value()?,
+                        23 => __v23 = __map.next_value()?,
+                        24 => __v24 = __map.next_value()?,
+                        25 => __v25 = __map.next_value()?,
+                        26 => __v26 = __map.next_value()?,
+                        27 => __v27 = __map.next_value()?,
+                        28 => __v28 = __map.next_value()?,
+                        29 => __v29 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateVirtualInterfaceAttributesOutput {
+                    owner_account: __v0,
+                    virtual_interface_id: __v1,
+                    location: __v2,
+                    connection_id: __v3,
+                    virtual_interface_type: __v4,
+                    virtual_interface_name: __v5,
+                    vlan: __v6,
+                    asn: __v7,
+                    asn_long: __v8,
+                    amazon_side_asn: __v9,
+                    auth_key: __v10,
+                    amazon_address: __v11,
+                    customer_address: __v12,
+                    address_family: __v13,
+                    virtual_interface_state: __v14,
+                    customer_router_config: __v15,
+                    mtu: __v16,
+                    jumbo_frame_capable: __v17,
+                    virtual_gateway_id: __v18,
+                    direct_connect_gateway_id: __v19,
+                    route_filter_prefixes: __v20,
+                    bgp_peers: __v21,
+                    region: __v22,
+                    aws_device_v2: __v23,
+                    aws_logical_device_id: __v24,
+                    tags: __v25,
+                    site_link_enabled: __v26,
+                    prefix_pool_allocated_count_ipv4: __v27,
+                    prefix_pool_allocated_count_ipv6: __v28,
+                    rate_limit: __v29,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateVirtualInterfaceAttributesOutput {

@@ -6,20 +6,13 @@ pub mod builders;
 pub mod error;
 /// A segment of an autonomous system (AS) path.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AsPathSegment {
     /// The type of the AS path segment.
     ///
     /// The valid values are `seq` (an ordered `AS_SEQUENCE`) and `set` (an unordered `AS_SET`).
-    #[serde(rename = "pathType", default)]
     pub path_type: ::std::option::Option<crate::types::AsPathType>,
     /// The autonomous system (AS) numbers in the segment.
-    #[serde(rename = "path", default)]
     pub path: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 impl AsPathSegment {
@@ -42,23 +35,58 @@ impl AsPathSegment {
         crate::types::builders::AsPathSegmentBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for AsPathSegment {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AsPathSegment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AsPathSegment")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["pathType", "path"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AsPathSegment {
+                    path_type: __v0,
+                    path: __v1,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The Amazon Web Services Cloud WAN core network that the Direct Connect gateway is associated to. This is only returned when a Direct Connect gateway is associated to a Cloud WAN core network.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AssociatedCoreNetwork {
     /// The ID of the Cloud WAN core network that the Direct Connect gateway is associated to.
-    #[serde(rename = "id", default)]
     pub id: ::std::option::Option<::std::string::String>,
     /// The account owner of the Cloud WAN core network.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// the ID of the Direct Connect gateway attachment.
-    #[serde(rename = "attachmentId", default)]
     pub attachment_id: ::std::option::Option<::std::string::String>,
 }
 impl AssociatedCoreNetwork {
@@ -81,26 +109,63 @@ impl AssociatedCoreNetwork {
         crate::types::builders::AssociatedCoreNetworkBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for AssociatedCoreNetwork {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociatedCoreNetwork;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssociatedCoreNetwork")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["id", "ownerAccount", "attachmentId"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AssociatedCoreNetwork {
+                    id: __v0,
+                    owner_account: __v1,
+                    attachment_id: __v2,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about the associated gateway.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AssociatedGateway {
     /// The ID of the associated gateway.
-    #[serde(rename = "id", default)]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of associated gateway.
-    #[serde(rename = "type", default)]
     pub r#type: ::std::option::Option<crate::types::GatewayType>,
     /// The ID of the Amazon Web Services account that owns the associated virtual private gateway or transit gateway.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The Region where the associated gateway is located.
-    #[serde(rename = "region", default)]
     pub region: ::std::option::Option<::std::string::String>,
 }
 impl AssociatedGateway {
@@ -127,25 +192,66 @@ impl AssociatedGateway {
         crate::types::builders::AssociatedGatewayBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for AssociatedGateway {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociatedGateway;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssociatedGateway")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["id", "type", "ownerAccount", "region"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AssociatedGateway {
+                    id: __v0,
+                    r#type: __v1,
+                    owner_account: __v2,
+                    region: __v3,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a billing mode available at an Direct Connect location.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AvailableBillingMode {
     /// The billing mode.
-    #[serde(rename = "billingMode", default)]
     pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
     /// The port speeds available for the billing mode.
-    #[serde(rename = "availablePortSpeeds", default)]
     pub available_port_speeds: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The Amazon Web Services Regions included with the billing mode.
-    #[serde(rename = "includedRegions", default)]
     pub included_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl AvailableBillingMode {
@@ -172,17 +278,57 @@ impl AvailableBillingMode {
         crate::types::builders::AvailableBillingModeBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for AvailableBillingMode {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AvailableBillingMode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AvailableBillingMode")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["billingMode", "availablePortSpeeds", "includedRegions"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AvailableBillingMode {
+                    billing_mode: __v0,
+                    available_port_speeds: __v1,
+                    included_regions: __v2,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a BGP peer.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct BgpPeer {
     /// The ID of the BGP peer.
-    #[serde(rename = "bgpPeerId", default)]
     pub bgp_peer_id: ::std::option::Option<::std::string::String>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -190,7 +336,6 @@ pub struct BgpPeer {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    #[serde(rename = "asn", default)]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for the BGP peer. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -201,19 +346,14 @@ pub struct BgpPeer {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(rename = "asnLong", default)]
     pub asn_long: ::std::option::Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(rename = "authKey", default)]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
-    #[serde(rename = "addressFamily", default)]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The IP address assigned to the Amazon interface.
-    #[serde(rename = "amazonAddress", default)]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
-    #[serde(rename = "customerAddress", default)]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The state of the BGP peer. The following are the possible values:
     ///
@@ -222,20 +362,16 @@ pub struct BgpPeer {
     /// - `available`: The BGP peer is ready to be established.
     /// - `deleting`: The BGP peer is being deleted.
     /// - `deleted`: The BGP peer is deleted and cannot be established.
-    #[serde(rename = "bgpPeerState", default)]
     pub bgp_peer_state: ::std::option::Option<crate::types::BgpPeerState>,
     /// The status of the BGP peer. The following are the possible values:
     ///
     /// - `up`: The BGP peer is established. This state does not indicate the state of the routing function. Ensure that you are receiving routes over the BGP session.
     /// - `down`: The BGP peer is down.
     /// - `unknown`: The BGP peer status is not available.
-    #[serde(rename = "bgpStatus", default)]
     pub bgp_status: ::std::option::Option<crate::types::BgpStatus>,
     /// The Direct Connect endpoint that terminates the BGP peer.
-    #[serde(rename = "awsDeviceV2", default)]
     pub aws_device_v2: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    #[serde(rename = "awsLogicalDeviceId", default)]
     pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
 }
 impl BgpPeer {
@@ -313,23 +449,97 @@ impl BgpPeer {
         crate::types::builders::BgpPeerBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for BgpPeer {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BgpPeer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BgpPeer")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                let mut __v10 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "bgpPeerId",
+                                "asn",
+                                "asnLong",
+                                "authKey",
+                                "addressFamily",
+                                "amazonAddress",
+                                "customerAddress",
+                                "bgpPeerState",
+                                "bgpStatus",
+                                "awsDeviceV2",
+                                "awsLogicalDeviceId",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => __v9 = __map.next_value()?,
+                        10 => __v10 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BgpPeer {
+                    bgp_peer_id: __v0,
+                    asn: __v1,
+                    asn_long: __v2,
+                    auth_key: __v3,
+                    address_family: __v4,
+                    amazon_address: __v5,
+                    customer_address: __v6,
+                    bgp_peer_state: __v7,
+                    bgp_status: __v8,
+                    aws_device_v2: __v9,
+                    aws_logical_device_id: __v10,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about an Direct Connect connection.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Connection {
     /// The ID of the Amazon Web Services account that owns the connection.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The ID of the connection.
-    #[serde(rename = "connectionId", default)]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The name of the connection.
-    #[serde(rename = "connectionName", default)]
     pub connection_name: ::std::option::Option<::std::string::String>,
     /// The state of the connection. The following are the possible values:
     ///
@@ -342,92 +552,62 @@ pub struct Connection {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
-    #[serde(rename = "connectionState", default)]
     pub connection_state: ::std::option::Option<crate::types::ConnectionState>,
     /// The Amazon Web Services Region where the connection is located.
-    #[serde(rename = "region", default)]
     pub region: ::std::option::Option<::std::string::String>,
     /// The location of the connection.
-    #[serde(rename = "location", default)]
     pub location: ::std::option::Option<::std::string::String>,
     /// The bandwidth of the connection.
-    #[serde(rename = "bandwidth", default)]
     pub bandwidth: ::std::option::Option<::std::string::String>,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan", default)]
     pub vlan: ::std::option::Option<i32>,
     /// The name of the Direct Connect service provider associated with the connection.
-    #[serde(rename = "partnerName", default)]
     pub partner_name: ::std::option::Option<::std::string::String>,
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    #[serde(
-        rename = "loaIssueTime",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
     /// The ID of the LAG.
-    #[serde(rename = "lagId", default)]
     pub lag_id: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint on which the physical connection terminates.
-    #[serde(rename = "awsDevice", default)]
     pub aws_device: ::std::option::Option<::std::string::String>,
     /// Indicates whether jumbo frames are supported.
-    #[serde(rename = "jumboFrameCapable", default)]
     pub jumbo_frame_capable: ::std::option::Option<bool>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    #[serde(rename = "awsDeviceV2", default)]
     pub aws_device_v2: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    #[serde(rename = "awsLogicalDeviceId", default)]
     pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    #[serde(rename = "hasLogicalRedundancy", default)]
     pub has_logical_redundancy: ::std::option::Option<
         crate::types::HasLogicalRedundancy,
     >,
     /// The tags associated with the connection.
-    #[serde(rename = "tags", default)]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the connection.
-    #[serde(rename = "providerName", default)]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the connection supports MAC Security (MACsec).
-    #[serde(rename = "macSecCapable", default)]
     pub mac_sec_capable: ::std::option::Option<bool>,
     /// The MAC Security (MACsec) port link status of the connection.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    #[serde(rename = "portEncryptionStatus", default)]
     pub port_encryption_status: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) connection encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    #[serde(rename = "encryptionMode", default)]
     pub encryption_mode: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) security keys associated with the connection.
-    #[serde(rename = "macSecKeys", default)]
     pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
     /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
-    #[serde(rename = "rateLimiterStatus", default)]
     pub rate_limiter_status: ::std::option::Option<crate::types::RateLimiterStatus>,
     /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
-    #[serde(rename = "partnerInterconnectMacSecCapable", default)]
     pub partner_interconnect_mac_sec_capable: ::std::option::Option<bool>,
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    #[serde(rename = "prefixPoolSizeIpv4", default)]
     pub prefix_pool_size_ipv4: ::std::option::Option<i32>,
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    #[serde(rename = "prefixPoolSizeIpv6", default)]
     pub prefix_pool_size_ipv6: ::std::option::Option<i32>,
     /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    #[serde(rename = "prefixPoolUnallocatedCountIpv4", default)]
     pub prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    #[serde(rename = "prefixPoolUnallocatedCountIpv6", default)]
     pub prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
     /// The billing mode of the connection.
-    #[serde(rename = "billingMode", default)]
     pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
 }
 impl Connection {
@@ -578,20 +758,177 @@ impl Connection {
         crate::types::builders::ConnectionBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Connection {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Connection;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Connection")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                let mut __v10 = ::std::option::Option::None;
+                let mut __v11 = ::std::option::Option::None;
+                let mut __v12 = ::std::option::Option::None;
+                let mut __v13 = ::std::option::Option::None;
+                let mut __v14 = ::std::option::Option::None;
+                let mut __v15 = ::std::option::Option::None;
+                let mut __v16 = ::std::option::Option::None;
+                let mut __v17 = ::std::option::Option::None;
+                let mut __v18 = ::std::option::Option::None;
+                let mut __v19 = ::std::option::Option::None;
+                let mut __v20 = ::std::option::Option::None;
+                let mut __v21 = ::std::option::Option::None;
+                let mut __v22 = ::std::option::Option::None;
+                let mut __v23 = ::std::option::Option::None;
+                let mut __v24 = ::std::option::Option::None;
+                let mut __v25 = ::std::option::Option::None;
+                let mut __v26 = ::std::option::Option::None;
+                let mut __v27 = ::std::option::Option::None;
+                let mut __v28 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "ownerAccount",
+                                "connectionId",
+                                "connectionName",
+                                "connectionState",
+                                "region",
+                                "location",
+                                "bandwidth",
+                                "vlan",
+                                "partnerName",
+                                "loaIssueTime",
+                                "lagId",
+                                "awsDevice",
+                                "jumboFrameCapable",
+                                "awsDeviceV2",
+                                "awsLogicalDeviceId",
+                                "hasLogicalRedundancy",
+                                "tags",
+                                "providerName",
+                                "macSecCapable",
+                                "portEncryptionStatus",
+                                "encryptionMode",
+                                "macSecKeys",
+                                "rateLimiterStatus",
+                                "partnerInterconnectMacSecCapable",
+                                "prefixPoolSizeIpv4",
+                                "prefixPoolSizeIpv6",
+                                "prefixPoolUnallocatedCountIpv4",
+                                "prefixPoolUnallocatedCountIpv6",
+                                "billingMode",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => {
+                            __v9 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        10 => __v10 = __map.next_value()?,
+                        11 => __v11 = __map.next_value()?,
+                        12 => __v12 = __map.next_value()?,
+                        13 => __v13 = __map.next_value()?,
+                        14 => __v14 = __map.next_value()?,
+                        15 => __v15 = __map.next_value()?,
+                        16 => __v16 = __map.next_value()?,
+                        17 => __v17 = __map.next_value()?,
+                        18 => __v18 = __map.next_value()?,
+                        19 => __v19 = __map.next_value()?,
+                        20 => __v20 = __map.next_value()?,
+                        21 => __v21 = __map.next_value()?,
+                        22 => __v22 = __map.next_value()?,
+                        23 => __v23 = __map.next_value()?,
+                        24 => __v24 = __map.next_value()?,
+                        25 => __v25 = __map.next_value()?,
+                        26 => __v26 = __map.next_value()?,
+                        27 => __v27 = __map.next_value()?,
+                        28 => __v28 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Connection {
+                    owner_account: __v0,
+                    connection_id: __v1,
+                    connection_name: __v2,
+                    connection_state: __v3,
+                    region: __v4,
+                    location: __v5,
+                    bandwidth: __v6,
+                    vlan: __v7,
+                    partner_name: __v8,
+                    loa_issue_time: __v9,
+                    lag_id: __v10,
+                    aws_device: __v11,
+                    jumbo_frame_capable: __v12,
+                    aws_device_v2: __v13,
+                    aws_logical_device_id: __v14,
+                    has_logical_redundancy: __v15,
+                    tags: __v16,
+                    provider_name: __v17,
+                    mac_sec_capable: __v18,
+                    port_encryption_status: __v19,
+                    encryption_mode: __v20,
+                    mac_sec_keys: __v21,
+                    rate_limiter_status: __v22,
+                    partner_interconnect_mac_sec_capable: __v23,
+                    prefix_pool_size_ipv4: __v24,
+                    prefix_pool_size_ipv6: __v25,
+                    prefix_pool_unallocated_count_ipv4: __v26,
+                    prefix_pool_unallocated_count_ipv6: __v27,
+                    billing_mode: __v28,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The name and status of a customer agreement.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CustomerAgreement {
     /// The name of the agreement.
-    #[serde(rename = "agreementName", default)]
     pub agreement_name: ::std::option::Option<::std::string::String>,
     /// The status of the customer agreement. This will be either `signed` or `unsigned`
-    #[serde(rename = "status", default)]
     pub status: ::std::option::Option<::std::string::String>,
 }
 impl CustomerAgreement {
@@ -610,26 +947,60 @@ impl CustomerAgreement {
         crate::types::builders::CustomerAgreementBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for CustomerAgreement {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomerAgreement;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CustomerAgreement")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["agreementName", "status"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomerAgreement {
+                    agreement_name: __v0,
+                    status: __v1,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateway or transit gateways.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DirectConnectGateway {
     /// The ID of the Direct Connect gateway.
-    #[serde(rename = "directConnectGatewayId", default)]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The name of the Direct Connect gateway.
-    #[serde(rename = "directConnectGatewayName", default)]
     pub direct_connect_gateway_name: ::std::option::Option<::std::string::String>,
     /// The autonomous system number (AS) for the Amazon side of the connection.
-    #[serde(rename = "amazonSideAsn", default)]
     pub amazon_side_asn: ::std::option::Option<i64>,
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The state of the Direct Connect gateway. The following are the possible values:
     ///
@@ -637,18 +1008,14 @@ pub struct DirectConnectGateway {
     /// - `available`: The Direct Connect gateway is ready for use.
     /// - `deleting`: The initial state after calling `DeleteDirectConnectGateway`.
     /// - `deleted`: The Direct Connect gateway is deleted and cannot pass traffic.
-    #[serde(rename = "directConnectGatewayState", default)]
     pub direct_connect_gateway_state: ::std::option::Option<
         crate::types::DirectConnectGatewayState,
     >,
     /// The error message if the state of an object failed to advance.
-    #[serde(rename = "stateChangeError", default)]
     pub state_change_error: ::std::option::Option<::std::string::String>,
     /// The total number of inbound route prefixes allocated to the attachments on the Direct Connect gateway. The count combines the IPv4 and IPv6 address families.
-    #[serde(rename = "totalPrefixPoolAllocations", default)]
     pub total_prefix_pool_allocations: ::std::option::Option<i32>,
     /// Information about a tag.
-    #[serde(rename = "tags", default)]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl DirectConnectGateway {
@@ -700,20 +1067,83 @@ impl DirectConnectGateway {
         crate::types::builders::DirectConnectGatewayBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for DirectConnectGateway {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DirectConnectGateway;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DirectConnectGateway")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "directConnectGatewayId",
+                                "directConnectGatewayName",
+                                "amazonSideAsn",
+                                "ownerAccount",
+                                "directConnectGatewayState",
+                                "stateChangeError",
+                                "totalPrefixPoolAllocations",
+                                "tags",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DirectConnectGateway {
+                    direct_connect_gateway_id: __v0,
+                    direct_connect_gateway_name: __v1,
+                    amazon_side_asn: __v2,
+                    owner_account: __v3,
+                    direct_connect_gateway_state: __v4,
+                    state_change_error: __v5,
+                    total_prefix_pool_allocations: __v6,
+                    tags: __v7,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DirectConnectGatewayAssociation {
     /// The ID of the Direct Connect gateway.
-    #[serde(rename = "directConnectGatewayId", default)]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the associated gateway.
-    #[serde(rename = "directConnectGatewayOwnerAccount", default)]
     pub direct_connect_gateway_owner_account: ::std::option::Option<
         ::std::string::String,
     >,
@@ -724,37 +1154,28 @@ pub struct DirectConnectGatewayAssociation {
     /// - `disassociating`: The initial state after calling `DeleteDirectConnectGatewayAssociation`.
     /// - `disassociated`: The virtual private gateway or transit gateway is disassociated from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual private gateway or transit gateway is stopped.
     /// - `updating`: The CIDR blocks for the virtual private gateway or transit gateway are currently being updated. This could be new CIDR blocks added or current CIDR blocks removed.
-    #[serde(rename = "associationState", default)]
     pub association_state: ::std::option::Option<
         crate::types::DirectConnectGatewayAssociationState,
     >,
     /// The error message if the state of an object failed to advance.
-    #[serde(rename = "stateChangeError", default)]
     pub state_change_error: ::std::option::Option<::std::string::String>,
     /// Information about the associated gateway.
-    #[serde(rename = "associatedGateway", default)]
     pub associated_gateway: ::std::option::Option<crate::types::AssociatedGateway>,
     /// The ID of the Direct Connect gateway association.
-    #[serde(rename = "associationId", default)]
     pub association_id: ::std::option::Option<::std::string::String>,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
-    #[serde(rename = "allowedPrefixesToDirectConnectGateway", default)]
     pub allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The ID of the Cloud WAN core network associated with the Direct Connect gateway attachment.
-    #[serde(rename = "associatedCoreNetwork", default)]
     pub associated_core_network: ::std::option::Option<
         crate::types::AssociatedCoreNetwork,
     >,
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    #[serde(rename = "virtualGatewayId", default)]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
     /// The Amazon Web Services Region where the virtual private gateway is located.
-    #[serde(rename = "virtualGatewayRegion", default)]
     pub virtual_gateway_region: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the virtual private gateway.
-    #[serde(rename = "virtualGatewayOwnerAccount", default)]
     pub virtual_gateway_owner_account: ::std::option::Option<::std::string::String>,
 }
 impl DirectConnectGatewayAssociation {
@@ -825,23 +1246,97 @@ impl DirectConnectGatewayAssociation {
         crate::types::builders::DirectConnectGatewayAssociationBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAssociation {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DirectConnectGatewayAssociation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DirectConnectGatewayAssociation")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                let mut __v10 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "directConnectGatewayId",
+                                "directConnectGatewayOwnerAccount",
+                                "associationState",
+                                "stateChangeError",
+                                "associatedGateway",
+                                "associationId",
+                                "allowedPrefixesToDirectConnectGateway",
+                                "associatedCoreNetwork",
+                                "virtualGatewayId",
+                                "virtualGatewayRegion",
+                                "virtualGatewayOwnerAccount",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => __v9 = __map.next_value()?,
+                        10 => __v10 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DirectConnectGatewayAssociation {
+                    direct_connect_gateway_id: __v0,
+                    direct_connect_gateway_owner_account: __v1,
+                    association_state: __v2,
+                    state_change_error: __v3,
+                    associated_gateway: __v4,
+                    association_id: __v5,
+                    allowed_prefixes_to_direct_connect_gateway: __v6,
+                    associated_core_network: __v7,
+                    virtual_gateway_id: __v8,
+                    virtual_gateway_region: __v9,
+                    virtual_gateway_owner_account: __v10,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about the proposal request to attach a virtual private gateway to a Direct Connect gateway.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DirectConnectGatewayAssociationProposal {
     /// The ID of the association proposal.
-    #[serde(rename = "proposalId", default)]
     pub proposal_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Direct Connect gateway.
-    #[serde(rename = "directConnectGatewayId", default)]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
-    #[serde(rename = "directConnectGatewayOwnerAccount", default)]
     pub direct_connect_gateway_owner_account: ::std::option::Option<
         ::std::string::String,
     >,
@@ -850,20 +1345,16 @@ pub struct DirectConnectGatewayAssociationProposal {
     /// - `accepted`: The proposal has been accepted. The Direct Connect gateway association is available to use in this state.
     /// - `deleted`: The proposal has been deleted by the owner that made the proposal. The Direct Connect gateway association cannot be used in this state.
     /// - `requested`: The proposal has been requested. The Direct Connect gateway association cannot be used in this state.
-    #[serde(rename = "proposalState", default)]
     pub proposal_state: ::std::option::Option<
         crate::types::DirectConnectGatewayAssociationProposalState,
     >,
     /// Information about the associated gateway.
-    #[serde(rename = "associatedGateway", default)]
     pub associated_gateway: ::std::option::Option<crate::types::AssociatedGateway>,
     /// The existing Amazon VPC prefixes advertised to the Direct Connect gateway.
-    #[serde(rename = "existingAllowedPrefixesToDirectConnectGateway", default)]
     pub existing_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
-    #[serde(rename = "requestedAllowedPrefixesToDirectConnectGateway", default)]
     pub requested_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
@@ -926,26 +1417,83 @@ impl DirectConnectGatewayAssociationProposal {
         crate::types::builders::DirectConnectGatewayAssociationProposalBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAssociationProposal {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DirectConnectGatewayAssociationProposal;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DirectConnectGatewayAssociationProposal")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "proposalId",
+                                "directConnectGatewayId",
+                                "directConnectGatewayOwnerAccount",
+                                "proposalState",
+                                "associatedGateway",
+                                "existingAllowedPrefixesToDirectConnectGateway",
+                                "requestedAllowedPrefixesToDirectConnectGateway",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DirectConnectGatewayAssociationProposal {
+                    proposal_id: __v0,
+                    direct_connect_gateway_id: __v1,
+                    direct_connect_gateway_owner_account: __v2,
+                    proposal_state: __v3,
+                    associated_gateway: __v4,
+                    existing_allowed_prefixes_to_direct_connect_gateway: __v5,
+                    requested_allowed_prefixes_to_direct_connect_gateway: __v6,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about an attachment between a Direct Connect gateway and a virtual interface.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DirectConnectGatewayAttachment {
     /// The ID of the Direct Connect gateway.
-    #[serde(rename = "directConnectGatewayId", default)]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual interface.
-    #[serde(rename = "virtualInterfaceId", default)]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The Amazon Web Services Region where the virtual interface is located.
-    #[serde(rename = "virtualInterfaceRegion", default)]
     pub virtual_interface_region: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the virtual interface.
-    #[serde(rename = "virtualInterfaceOwnerAccount", default)]
     pub virtual_interface_owner_account: ::std::option::Option<::std::string::String>,
     /// The state of the attachment. The following are the possible values:
     ///
@@ -953,17 +1501,14 @@ pub struct DirectConnectGatewayAttachment {
     /// - `attached`: The Direct Connect gateway and virtual interface are attached and ready to pass traffic.
     /// - `detaching`: The initial state after calling `DeleteVirtualInterface`.
     /// - `detached`: The virtual interface is detached from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual interface is stopped.
-    #[serde(rename = "attachmentState", default)]
     pub attachment_state: ::std::option::Option<
         crate::types::DirectConnectGatewayAttachmentState,
     >,
     /// The type of attachment.
-    #[serde(rename = "attachmentType", default)]
     pub attachment_type: ::std::option::Option<
         crate::types::DirectConnectGatewayAttachmentType,
     >,
     /// The error message if the state of an object failed to advance.
-    #[serde(rename = "stateChangeError", default)]
     pub state_change_error: ::std::option::Option<::std::string::String>,
 }
 impl DirectConnectGatewayAttachment {
@@ -1011,20 +1556,79 @@ impl DirectConnectGatewayAttachment {
         crate::types::builders::DirectConnectGatewayAttachmentBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAttachment {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DirectConnectGatewayAttachment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DirectConnectGatewayAttachment")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "directConnectGatewayId",
+                                "virtualInterfaceId",
+                                "virtualInterfaceRegion",
+                                "virtualInterfaceOwnerAccount",
+                                "attachmentState",
+                                "attachmentType",
+                                "stateChangeError",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DirectConnectGatewayAttachment {
+                    direct_connect_gateway_id: __v0,
+                    virtual_interface_id: __v1,
+                    virtual_interface_region: __v2,
+                    virtual_interface_owner_account: __v3,
+                    attachment_state: __v4,
+                    attachment_type: __v5,
+                    state_change_error: __v6,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about an interconnect.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Interconnect {
     /// The ID of the interconnect.
-    #[serde(rename = "interconnectId", default)]
     pub interconnect_id: ::std::option::Option<::std::string::String>,
     /// The name of the interconnect.
-    #[serde(rename = "interconnectName", default)]
     pub interconnect_name: ::std::option::Option<::std::string::String>,
     /// The state of the interconnect. The following are the possible values:
     ///
@@ -1035,65 +1639,44 @@ pub struct Interconnect {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
-    #[serde(rename = "interconnectState", default)]
     pub interconnect_state: ::std::option::Option<crate::types::InterconnectState>,
     /// The Amazon Web Services Region where the connection is located.
-    #[serde(rename = "region", default)]
     pub region: ::std::option::Option<::std::string::String>,
     /// The location of the connection.
-    #[serde(rename = "location", default)]
     pub location: ::std::option::Option<::std::string::String>,
     /// The bandwidth of the connection.
-    #[serde(rename = "bandwidth", default)]
     pub bandwidth: ::std::option::Option<::std::string::String>,
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    #[serde(
-        rename = "loaIssueTime",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
     /// The ID of the LAG.
-    #[serde(rename = "lagId", default)]
     pub lag_id: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint on which the physical connection terminates.
-    #[serde(rename = "awsDevice", default)]
     pub aws_device: ::std::option::Option<::std::string::String>,
     /// Indicates whether jumbo frames are supported.
-    #[serde(rename = "jumboFrameCapable", default)]
     pub jumbo_frame_capable: ::std::option::Option<bool>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    #[serde(rename = "awsDeviceV2", default)]
     pub aws_device_v2: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    #[serde(rename = "awsLogicalDeviceId", default)]
     pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
-    #[serde(rename = "hasLogicalRedundancy", default)]
     pub has_logical_redundancy: ::std::option::Option<
         crate::types::HasLogicalRedundancy,
     >,
     /// The tags associated with the interconnect.
-    #[serde(rename = "tags", default)]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the interconnect.
-    #[serde(rename = "providerName", default)]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the interconnect supports MAC Security (MACsec).
-    #[serde(rename = "macSecCapable", default)]
     pub mac_sec_capable: ::std::option::Option<bool>,
     /// The MAC Security (MACsec) port link status.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    #[serde(rename = "portEncryptionStatus", default)]
     pub port_encryption_status: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    #[serde(rename = "encryptionMode", default)]
     pub encryption_mode: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) security keys.
-    #[serde(rename = "macSecKeys", default)]
     pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
 }
 impl Interconnect {
@@ -1200,29 +1783,143 @@ impl Interconnect {
         crate::types::builders::InterconnectBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Interconnect {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Interconnect;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Interconnect")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                let mut __v10 = ::std::option::Option::None;
+                let mut __v11 = ::std::option::Option::None;
+                let mut __v12 = ::std::option::Option::None;
+                let mut __v13 = ::std::option::Option::None;
+                let mut __v14 = ::std::option::Option::None;
+                let mut __v15 = ::std::option::Option::None;
+                let mut __v16 = ::std::option::Option::None;
+                let mut __v17 = ::std::option::Option::None;
+                let mut __v18 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "interconnectId",
+                                "interconnectName",
+                                "interconnectState",
+                                "region",
+                                "location",
+                                "bandwidth",
+                                "loaIssueTime",
+                                "lagId",
+                                "awsDevice",
+                                "jumboFrameCapable",
+                                "awsDeviceV2",
+                                "awsLogicalDeviceId",
+                                "hasLogicalRedundancy",
+                                "tags",
+                                "providerName",
+                                "macSecCapable",
+                                "portEncryptionStatus",
+                                "encryptionMode",
+                                "macSecKeys",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => {
+                            __v6 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => __v9 = __map.next_value()?,
+                        10 => __v10 = __map.next_value()?,
+                        11 => __v11 = __map.next_value()?,
+                        12 => __v12 = __map.next_value()?,
+                        13 => __v13 = __map.next_value()?,
+                        14 => __v14 = __map.next_value()?,
+                        15 => __v15 = __map.next_value()?,
+                        16 => __v16 = __map.next_value()?,
+                        17 => __v17 = __map.next_value()?,
+                        18 => __v18 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Interconnect {
+                    interconnect_id: __v0,
+                    interconnect_name: __v1,
+                    interconnect_state: __v2,
+                    region: __v3,
+                    location: __v4,
+                    bandwidth: __v5,
+                    loa_issue_time: __v6,
+                    lag_id: __v7,
+                    aws_device: __v8,
+                    jumbo_frame_capable: __v9,
+                    aws_device_v2: __v10,
+                    aws_logical_device_id: __v11,
+                    has_logical_redundancy: __v12,
+                    tags: __v13,
+                    provider_name: __v14,
+                    mac_sec_capable: __v15,
+                    port_encryption_status: __v16,
+                    encryption_mode: __v17,
+                    mac_sec_keys: __v18,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a link aggregation group (LAG).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Lag {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
-    #[serde(rename = "connectionsBandwidth", default)]
     pub connections_bandwidth: ::std::option::Option<::std::string::String>,
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
-    #[serde(rename = "numberOfConnections", default)]
     pub number_of_connections: ::std::option::Option<i32>,
     /// The ID of the LAG.
-    #[serde(rename = "lagId", default)]
     pub lag_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the LAG.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The name of the LAG.
-    #[serde(rename = "lagName", default)]
     pub lag_name: ::std::option::Option<::std::string::String>,
     /// The state of the LAG. The following are the possible values:
     ///
@@ -1233,74 +1930,52 @@ pub struct Lag {
     /// - `deleting`: The LAG is being deleted.
     /// - `deleted`: The LAG is deleted.
     /// - `unknown`: The state of the LAG is not available.
-    #[serde(rename = "lagState", default)]
     pub lag_state: ::std::option::Option<crate::types::LagState>,
     /// The location of the LAG.
-    #[serde(rename = "location", default)]
     pub location: ::std::option::Option<::std::string::String>,
     /// The Amazon Web Services Region where the connection is located.
-    #[serde(rename = "region", default)]
     pub region: ::std::option::Option<::std::string::String>,
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
-    #[serde(rename = "minimumLinks", default)]
     pub minimum_links: ::std::option::Option<i32>,
     /// The Direct Connect endpoint that hosts the LAG.
-    #[serde(rename = "awsDevice", default)]
     pub aws_device: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that hosts the LAG.
-    #[serde(rename = "awsDeviceV2", default)]
     pub aws_device_v2: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    #[serde(rename = "awsLogicalDeviceId", default)]
     pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
     /// The connections bundled by the LAG.
-    #[serde(rename = "connections", default)]
     pub connections: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
     /// Indicates whether the LAG can host other connections.
-    #[serde(rename = "allowsHostedConnections", default)]
     pub allows_hosted_connections: ::std::option::Option<bool>,
     /// Indicates whether jumbo frames are supported.
-    #[serde(rename = "jumboFrameCapable", default)]
     pub jumbo_frame_capable: ::std::option::Option<bool>,
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    #[serde(rename = "hasLogicalRedundancy", default)]
     pub has_logical_redundancy: ::std::option::Option<
         crate::types::HasLogicalRedundancy,
     >,
     /// The tags associated with the LAG.
-    #[serde(rename = "tags", default)]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the LAG.
-    #[serde(rename = "providerName", default)]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the LAG supports MAC Security (MACsec).
-    #[serde(rename = "macSecCapable", default)]
     pub mac_sec_capable: ::std::option::Option<bool>,
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    #[serde(rename = "encryptionMode", default)]
     pub encryption_mode: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) security keys associated with the LAG.
-    #[serde(rename = "macSecKeys", default)]
     pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    #[serde(rename = "prefixPoolSizeIpv4", default)]
     pub prefix_pool_size_ipv4: ::std::option::Option<i32>,
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    #[serde(rename = "prefixPoolSizeIpv6", default)]
     pub prefix_pool_size_ipv6: ::std::option::Option<i32>,
     /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    #[serde(rename = "prefixPoolUnallocatedCountIpv4", default)]
     pub prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    #[serde(rename = "prefixPoolUnallocatedCountIpv6", default)]
     pub prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
     /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
-    #[serde(rename = "rateLimiterStatus", default)]
     pub rate_limiter_status: ::std::option::Option<crate::types::RateLimiterStatus>,
     /// The billing mode of the LAG.
-    #[serde(rename = "billingMode", default)]
     pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
 }
 impl Lag {
@@ -1439,24 +2114,159 @@ impl Lag {
         crate::types::builders::LagBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Lag {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Lag;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Lag")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                let mut __v10 = ::std::option::Option::None;
+                let mut __v11 = ::std::option::Option::None;
+                let mut __v12 = ::std::option::Option::None;
+                let mut __v13 = ::std::option::Option::None;
+                let mut __v14 = ::std::option::Option::None;
+                let mut __v15 = ::std::option::Option::None;
+                let mut __v16 = ::std::option::Option::None;
+                let mut __v17 = ::std::option::Option::None;
+                let mut __v18 = ::std::option::Option::None;
+                let mut __v19 = ::std::option::Option::None;
+                let mut __v20 = ::std::option::Option::None;
+                let mut __v21 = ::std::option::Option::None;
+                let mut __v22 = ::std::option::Option::None;
+                let mut __v23 = ::std::option::Option::None;
+                let mut __v24 = ::std::option::Option::None;
+                let mut __v25 = ::std::option::Option::None;
+                let mut __v26 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "connectionsBandwidth",
+                                "numberOfConnections",
+                                "lagId",
+                                "ownerAccount",
+                                "lagName",
+                                "lagState",
+                                "location",
+                                "region",
+                                "minimumLinks",
+                                "awsDevice",
+                                "awsDeviceV2",
+                                "awsLogicalDeviceId",
+                                "connections",
+                                "allowsHostedConnections",
+                                "jumboFrameCapable",
+                                "hasLogicalRedundancy",
+                                "tags",
+                                "providerName",
+                                "macSecCapable",
+                                "encryptionMode",
+                                "macSecKeys",
+                                "prefixPoolSizeIpv4",
+                                "prefixPoolSizeIpv6",
+                                "prefixPoolUnallocatedCountIpv4",
+                                "prefixPoolUnallocatedCountIpv6",
+                                "rateLimiterStatus",
+                                "billingMode",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => __v9 = __map.next_value()?,
+                        10 => __v10 = __map.next_value()?,
+                        11 => __v11 = __map.next_value()?,
+                        12 => __v12 = __map.next_value()?,
+                        13 => __v13 = __map.next_value()?,
+                        14 => __v14 = __map.next_value()?,
+                        15 => __v15 = __map.next_value()?,
+                        16 => __v16 = __map.next_value()?,
+                        17 => __v17 = __map.next_value()?,
+                        18 => __v18 = __map.next_value()?,
+                        19 => __v19 = __map.next_value()?,
+                        20 => __v20 = __map.next_value()?,
+                        21 => __v21 = __map.next_value()?,
+                        22 => __v22 = __map.next_value()?,
+                        23 => __v23 = __map.next_value()?,
+                        24 => __v24 = __map.next_value()?,
+                        25 => __v25 = __map.next_value()?,
+                        26 => __v26 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Lag {
+                    connections_bandwidth: __v0,
+                    number_of_connections: __v1,
+                    lag_id: __v2,
+                    owner_account: __v3,
+                    lag_name: __v4,
+                    lag_state: __v5,
+                    location: __v6,
+                    region: __v7,
+                    minimum_links: __v8,
+                    aws_device: __v9,
+                    aws_device_v2: __v10,
+                    aws_logical_device_id: __v11,
+                    connections: __v12,
+                    allows_hosted_connections: __v13,
+                    jumbo_frame_capable: __v14,
+                    has_logical_redundancy: __v15,
+                    tags: __v16,
+                    provider_name: __v17,
+                    mac_sec_capable: __v18,
+                    encryption_mode: __v19,
+                    mac_sec_keys: __v20,
+                    prefix_pool_size_ipv4: __v21,
+                    prefix_pool_size_ipv6: __v22,
+                    prefix_pool_unallocated_count_ipv4: __v23,
+                    prefix_pool_unallocated_count_ipv6: __v24,
+                    rate_limiter_status: __v25,
+                    billing_mode: __v26,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a Letter of Authorization - Connecting Facility Assignment (LOA-CFA) for a connection.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Loa {
     /// The binary contents of the LOA-CFA document.
-    #[serde(
-        rename = "loaContent",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
-    )]
     pub loa_content: ::std::option::Option<crate::primitives::Blob>,
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
-    #[serde(rename = "loaContentType", default)]
     pub loa_content_type: ::std::option::Option<crate::types::LoaContentType>,
 }
 impl Loa {
@@ -1477,41 +2287,82 @@ impl Loa {
         crate::types::builders::LoaBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Loa {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Loa;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Loa")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["loaContent", "loaContentType"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => {
+                            __v0 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Base64,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Loa {
+                    loa_content: __v0,
+                    loa_content_type: __v1,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about an Direct Connect location.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Location {
     /// The code for the location.
-    #[serde(rename = "locationCode", default)]
     pub location_code: ::std::option::Option<::std::string::String>,
     /// The name of the location. This includes the name of the colocation partner and the physical site of the building.
-    #[serde(rename = "locationName", default)]
     pub location_name: ::std::option::Option<::std::string::String>,
     /// The Amazon Web Services Region for the location.
-    #[serde(rename = "region", default)]
     pub region: ::std::option::Option<::std::string::String>,
     /// The available port speeds for the location.
-    #[serde(rename = "availablePortSpeeds", default)]
     pub available_port_speeds: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The name of the service provider for the location.
-    #[serde(rename = "availableProviders", default)]
     pub available_providers: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The available MAC Security (MACsec) port speeds for the location.
-    #[serde(rename = "availableMacSecPortSpeeds", default)]
     pub available_mac_sec_port_speeds: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The billing modes available at the location, including the port speeds and Amazon Web Services Regions supported by each mode.
-    #[serde(rename = "availableBillingModes", default)]
     pub available_billing_modes: ::std::option::Option<
         ::std::vec::Vec<crate::types::AvailableBillingMode>,
     >,
@@ -1560,20 +2411,79 @@ impl Location {
         crate::types::builders::LocationBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Location {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Location;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Location")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "locationCode",
+                                "locationName",
+                                "region",
+                                "availablePortSpeeds",
+                                "availableProviders",
+                                "availableMacSecPortSpeeds",
+                                "availableBillingModes",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Location {
+                    location_code: __v0,
+                    location_name: __v1,
+                    region: __v2,
+                    available_port_speeds: __v3,
+                    available_providers: __v4,
+                    available_mac_sec_port_speeds: __v5,
+                    available_billing_modes: __v6,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about the MAC Security (MACsec) secret key.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct MacSecKey {
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
-    #[serde(rename = "secretARN", default)]
     pub secret_arn: ::std::option::Option<::std::string::String>,
     /// The Connection Key Name (CKN) for the MAC Security secret key.
-    #[serde(rename = "ckn", default)]
     pub ckn: ::std::option::Option<::std::string::String>,
     /// The state of the MAC Security (MACsec) secret key.
     ///
@@ -1583,10 +2493,8 @@ pub struct MacSecKey {
     /// - `associated`: The MAC Security (MACsec) secret key is validated and associated with the connection or LAG.
     /// - `disassociating`: The MAC Security (MACsec) secret key is being disassociated from the connection or LAG
     /// - `disassociated`: The MAC Security (MACsec) secret key is no longer associated with the connection or LAG.
-    #[serde(rename = "state", default)]
     pub state: ::std::option::Option<::std::string::String>,
     /// The date that the MAC Security (MACsec) secret key takes effect. The value is displayed in UTC format.
-    #[serde(rename = "startOn", default)]
     pub start_on: ::std::option::Option<::std::string::String>,
 }
 impl MacSecKey {
@@ -1620,6 +2528,55 @@ impl MacSecKey {
         crate::types::builders::MacSecKeyBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for MacSecKey {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MacSecKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MacSecKey")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["secretARN", "ckn", "state", "startOn"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MacSecKey {
+                    secret_arn: __v0,
+                    ckn: __v1,
+                    state: __v2,
+                    start_on: __v3,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a new BGP peer.
 #[non_exhaustive]
 #[derive(
@@ -1630,45 +2587,30 @@ impl MacSecKey {
 )]
 pub struct NewBgpPeer {
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    #[serde(
-        rename = "asn",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for a new BGP peer. The valid range is from 1 to 4294967294.
-    #[serde(
-        rename = "asnLong",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(
-        rename = "authKey",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
     #[serde(
         rename = "addressFamily",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The IP address assigned to the Amazon interface.
     #[serde(
         rename = "amazonAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
     #[serde(
         rename = "customerAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub customer_address: ::std::option::Option<::std::string::String>,
 }
@@ -1714,10 +2656,10 @@ impl NewBgpPeer {
 )]
 pub struct NewPrivateVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(rename = "virtualInterfaceName", default)]
+    #[serde(rename = "virtualInterfaceName")]
     pub virtual_interface_name: ::std::string::String,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan", default)]
+    #[serde(rename = "vlan")]
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -1727,11 +2669,7 @@ pub struct NewPrivateVirtualInterface {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    #[serde(
-        rename = "asn",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -1742,94 +2680,69 @@ pub struct NewPrivateVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(
-        rename = "asnLong",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    #[serde(
-        rename = "mtu",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "mtu", skip_serializing_if = "::std::option::Option::is_none")]
     pub mtu: ::std::option::Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(
-        rename = "authKey",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
     #[serde(
         rename = "amazonAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
     #[serde(
         rename = "customerAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
     #[serde(
         rename = "addressFamily",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The ID of the virtual private gateway.
     #[serde(
         rename = "virtualGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Direct Connect gateway.
     #[serde(
         rename = "directConnectGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The tags associated with the private virtual interface.
-    #[serde(
-        rename = "tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// Indicates whether to enable or disable SiteLink.
     #[serde(
         rename = "enableSiteLink",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub enable_site_link: ::std::option::Option<bool>,
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
     #[serde(
         rename = "prefixPoolAllocatedCountIpv4",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
     #[serde(
         rename = "prefixPoolAllocatedCountIpv6",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
     #[serde(
         rename = "rateLimit",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
@@ -1965,10 +2878,10 @@ impl NewPrivateVirtualInterface {
 )]
 pub struct NewPrivateVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(rename = "virtualInterfaceName", default)]
+    #[serde(rename = "virtualInterfaceName")]
     pub virtual_interface_name: ::std::string::String,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan", default)]
+    #[serde(rename = "vlan")]
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -1978,11 +2891,7 @@ pub struct NewPrivateVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    #[serde(
-        rename = "asn",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The ASN when allocating a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -1993,59 +2902,39 @@ pub struct NewPrivateVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(
-        rename = "asnLong",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    #[serde(
-        rename = "mtu",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "mtu", skip_serializing_if = "::std::option::Option::is_none")]
     pub mtu: ::std::option::Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(
-        rename = "authKey",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
     #[serde(
         rename = "amazonAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
     #[serde(
         rename = "addressFamily",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The IP address assigned to the customer interface.
     #[serde(
         rename = "customerAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The tags associated with the private virtual interface.
-    #[serde(
-        rename = "tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
     #[serde(
         rename = "rateLimit",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
@@ -2145,10 +3034,10 @@ impl NewPrivateVirtualInterfaceAllocation {
 )]
 pub struct NewPublicVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(rename = "virtualInterfaceName", default)]
+    #[serde(rename = "virtualInterfaceName")]
     pub virtual_interface_name: ::std::string::String,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan", default)]
+    #[serde(rename = "vlan")]
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -2156,11 +3045,7 @@ pub struct NewPublicVirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    #[serde(
-        rename = "asn",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -2171,61 +3056,44 @@ pub struct NewPublicVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(
-        rename = "asnLong",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(
-        rename = "authKey",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
     #[serde(
         rename = "amazonAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
     #[serde(
         rename = "customerAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
     #[serde(
         rename = "addressFamily",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
     #[serde(
         rename = "routeFilterPrefixes",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub route_filter_prefixes: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The tags associated with the public virtual interface.
-    #[serde(
-        rename = "tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
     #[serde(
         rename = "rateLimit",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
@@ -2325,10 +3193,10 @@ impl NewPublicVirtualInterface {
 )]
 pub struct NewPublicVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(rename = "virtualInterfaceName", default)]
+    #[serde(rename = "virtualInterfaceName")]
     pub virtual_interface_name: ::std::string::String,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan", default)]
+    #[serde(rename = "vlan")]
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -2338,11 +3206,7 @@ pub struct NewPublicVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    #[serde(
-        rename = "asn",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The ASN when allocating a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -2353,61 +3217,44 @@ pub struct NewPublicVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(
-        rename = "asnLong",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(
-        rename = "authKey",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
     #[serde(
         rename = "amazonAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
     #[serde(
         rename = "customerAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
     #[serde(
         rename = "addressFamily",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
     #[serde(
         rename = "routeFilterPrefixes",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub route_filter_prefixes: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The tags associated with the public virtual interface.
-    #[serde(
-        rename = "tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
     #[serde(
         rename = "rateLimit",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
@@ -2512,15 +3359,10 @@ pub struct NewTransitVirtualInterface {
     #[serde(
         rename = "virtualInterfaceName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_name: ::std::option::Option<::std::string::String>,
     /// The ID of the VLAN.
-    #[serde(
-        rename = "vlan",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "vlan", skip_serializing_if = "::std::option::Option::is_none")]
     pub vlan: ::std::option::Option<i32>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -2528,11 +3370,7 @@ pub struct NewTransitVirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    #[serde(
-        rename = "asn",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for a new transit virtual interface.The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -2543,87 +3381,63 @@ pub struct NewTransitVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(
-        rename = "asnLong",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    #[serde(
-        rename = "mtu",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "mtu", skip_serializing_if = "::std::option::Option::is_none")]
     pub mtu: ::std::option::Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(
-        rename = "authKey",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
     #[serde(
         rename = "amazonAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
     #[serde(
         rename = "customerAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
     #[serde(
         rename = "addressFamily",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The ID of the Direct Connect gateway.
     #[serde(
         rename = "directConnectGatewayId",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The tags associated with the transitive virtual interface.
-    #[serde(
-        rename = "tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// Indicates whether to enable or disable SiteLink.
     #[serde(
         rename = "enableSiteLink",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub enable_site_link: ::std::option::Option<bool>,
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
     #[serde(
         rename = "prefixPoolAllocatedCountIpv4",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
     #[serde(
         rename = "prefixPoolAllocatedCountIpv6",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
     #[serde(
         rename = "rateLimit",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
@@ -2756,15 +3570,10 @@ pub struct NewTransitVirtualInterfaceAllocation {
     #[serde(
         rename = "virtualInterfaceName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub virtual_interface_name: ::std::option::Option<::std::string::String>,
     /// The ID of the VLAN.
-    #[serde(
-        rename = "vlan",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "vlan", skip_serializing_if = "::std::option::Option::is_none")]
     pub vlan: ::std::option::Option<i32>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -2774,11 +3583,7 @@ pub struct NewTransitVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    #[serde(
-        rename = "asn",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The ASN when allocating a new transit virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -2789,59 +3594,39 @@ pub struct NewTransitVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(
-        rename = "asnLong",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
-    #[serde(
-        rename = "mtu",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "mtu", skip_serializing_if = "::std::option::Option::is_none")]
     pub mtu: ::std::option::Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(
-        rename = "authKey",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
     #[serde(
         rename = "amazonAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
     #[serde(
         rename = "customerAddress",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
     #[serde(
         rename = "addressFamily",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The tags associated with the transitive virtual interface.
-    #[serde(
-        rename = "tags",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
     #[serde(
         rename = "rateLimit",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
@@ -2933,24 +3718,15 @@ impl NewTransitVirtualInterfaceAllocation {
 }
 /// Contains information about the rate limiter status for a connection, including the maximum number of rate limiters allowed, the number currently in use, and the remaining capacity.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RateLimiterStatus {
     /// The maximum number of rate limiters allowed on the connection.
-    #[serde(rename = "maxAllowed", default)]
     pub max_allowed: ::std::option::Option<i32>,
     /// The number of rate limiters currently in use on the connection.
-    #[serde(rename = "inUse", default)]
     pub in_use: ::std::option::Option<i32>,
     /// The number of rate limiters remaining (available) on the connection.
-    #[serde(rename = "remaining", default)]
     pub remaining: ::std::option::Option<i32>,
     /// The total bandwidth allocated across all rate limiters on the connection.
-    #[serde(rename = "totalBandwidth", default)]
     pub total_bandwidth: ::std::option::Option<::std::string::String>,
 }
 impl RateLimiterStatus {
@@ -2977,35 +3753,72 @@ impl RateLimiterStatus {
         crate::types::builders::RateLimiterStatusBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for RateLimiterStatus {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RateLimiterStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RateLimiterStatus")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["maxAllowed", "inUse", "remaining", "totalBandwidth"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RateLimiterStatus {
+                    max_allowed: __v0,
+                    in_use: __v1,
+                    remaining: __v2,
+                    total_bandwidth: __v3,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a resiliency group.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ResiliencyGroup {
     /// The ID of the resiliency group.
-    #[serde(rename = "resiliencyGroupId", default)]
     pub resiliency_group_id: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the resiliency group.
-    #[serde(rename = "resiliencyGroupArn", default)]
     pub resiliency_group_arn: ::std::option::Option<::std::string::String>,
     /// The name of the resiliency group.
-    #[serde(rename = "resiliencyGroupName", default)]
     pub resiliency_group_name: ::std::option::Option<::std::string::String>,
     /// The type of the resiliency group. The valid value is `Managed`.
-    #[serde(rename = "resiliencyGroupType", default)]
     pub resiliency_group_type: ::std::option::Option<crate::types::ResiliencyGroupType>,
     /// The ID of the Amazon Web Services account that owns the resiliency group.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The state of the resiliency group. The valid values are `pending`, `available`, `deleting`, and `deleted`.
-    #[serde(rename = "state", default)]
     pub state: ::std::option::Option<crate::types::ResiliencyGroupState>,
     /// The tags associated with the resiliency group.
-    #[serde(rename = "tags", default)]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl ResiliencyGroup {
@@ -3048,23 +3861,81 @@ impl ResiliencyGroup {
         crate::types::builders::ResiliencyGroupBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ResiliencyGroup {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResiliencyGroup;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResiliencyGroup")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "resiliencyGroupId",
+                                "resiliencyGroupArn",
+                                "resiliencyGroupName",
+                                "resiliencyGroupType",
+                                "ownerAccount",
+                                "state",
+                                "tags",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ResiliencyGroup {
+                    resiliency_group_id: __v0,
+                    resiliency_group_arn: __v1,
+                    resiliency_group_name: __v2,
+                    resiliency_group_type: __v3,
+                    owner_account: __v4,
+                    state: __v5,
+                    tags: __v6,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about an association between a connection and a resiliency group.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ResiliencyGroupAssociation {
     /// The ID of the resiliency group.
-    #[serde(rename = "resiliencyGroupId", default)]
     pub resiliency_group_id: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the associated connection.
-    #[serde(rename = "connectionArn", default)]
     pub connection_arn: ::std::option::Option<::std::string::String>,
     /// The state of the association. The valid values are `associating`, `associated`, `disassociating`, and `disassociated`.
-    #[serde(rename = "state", default)]
     pub state: ::std::option::Option<crate::types::ResiliencyGroupAssociationState>,
 }
 impl ResiliencyGroupAssociation {
@@ -3089,32 +3960,67 @@ impl ResiliencyGroupAssociation {
         crate::types::builders::ResiliencyGroupAssociationBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ResiliencyGroupAssociation {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResiliencyGroupAssociation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResiliencyGroupAssociation")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["resiliencyGroupId", "connectionArn", "state"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ResiliencyGroupAssociation {
+                    resiliency_group_id: __v0,
+                    connection_arn: __v1,
+                    state: __v2,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Summary information about a resiliency group.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ResiliencyGroupSummary {
     /// The ID of the resiliency group.
-    #[serde(rename = "resiliencyGroupId", default)]
     pub resiliency_group_id: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the resiliency group.
-    #[serde(rename = "resiliencyGroupArn", default)]
     pub resiliency_group_arn: ::std::option::Option<::std::string::String>,
     /// The name of the resiliency group.
-    #[serde(rename = "resiliencyGroupName", default)]
     pub resiliency_group_name: ::std::option::Option<::std::string::String>,
     /// The type of the resiliency group. The valid value is `Managed`.
-    #[serde(rename = "resiliencyGroupType", default)]
     pub resiliency_group_type: ::std::option::Option<crate::types::ResiliencyGroupType>,
     /// The ID of the Amazon Web Services account that owns the resiliency group.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The state of the resiliency group.
-    #[serde(rename = "state", default)]
     pub state: ::std::option::Option<crate::types::ResiliencyGroupState>,
 }
 impl ResiliencyGroupSummary {
@@ -3151,20 +4057,75 @@ impl ResiliencyGroupSummary {
         crate::types::builders::ResiliencyGroupSummaryBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ResiliencyGroupSummary {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResiliencyGroupSummary;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResiliencyGroupSummary")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "resiliencyGroupId",
+                                "resiliencyGroupArn",
+                                "resiliencyGroupName",
+                                "resiliencyGroupType",
+                                "ownerAccount",
+                                "state",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ResiliencyGroupSummary {
+                    resiliency_group_id: __v0,
+                    resiliency_group_arn: __v1,
+                    resiliency_group_name: __v2,
+                    resiliency_group_type: __v3,
+                    owner_account: __v4,
+                    state: __v5,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a tag associated with an Direct Connect resource.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ResourceTag {
     /// The Amazon Resource Name (ARN) of the resource.
-    #[serde(rename = "resourceArn", default)]
     pub resource_arn: ::std::option::Option<::std::string::String>,
     /// The tags.
-    #[serde(rename = "tags", default)]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl ResourceTag {
@@ -3185,43 +4146,70 @@ impl ResourceTag {
         crate::types::builders::ResourceTagBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for ResourceTag {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceTag;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResourceTag")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["resourceArn", "tags"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ResourceTag {
+                    resource_arn: __v0,
+                    tags: __v1,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a route for a virtual interface.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Route {
     /// The CIDR (prefix) of the route.
-    #[serde(rename = "cidr", default)]
     pub cidr: ::std::option::Option<::std::string::String>,
     /// The direction of the route.
     ///
     /// The valid values are `accepted` (received from the customer network) and `advertised` (advertised to the customer network).
-    #[serde(rename = "routeDirection", default)]
     pub route_direction: ::std::option::Option<crate::types::RouteDirection>,
     /// The address family of the route.
     ///
     /// The valid values are `ipv4` and `ipv6`.
-    #[serde(rename = "addressFamily", default)]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The autonomous system (AS) path of the route.
-    #[serde(rename = "asPath", default)]
     pub as_path: ::std::option::Option<::std::vec::Vec<crate::types::AsPathSegment>>,
     /// The BGP communities associated with the route.
-    #[serde(rename = "communities", default)]
     pub communities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    #[serde(rename = "awsLogicalDeviceId", default)]
     pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
     /// The time when the route was installed. The value is displayed in UTC format.
-    #[serde(
-        rename = "routeInstalledAt",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub route_installed_at: ::std::option::Option<crate::primitives::DateTime>,
 }
 impl Route {
@@ -3272,22 +4260,93 @@ impl Route {
         crate::types::builders::RouteBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Route {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Route;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Route")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "cidr",
+                                "routeDirection",
+                                "addressFamily",
+                                "asPath",
+                                "communities",
+                                "awsLogicalDeviceId",
+                                "routeInstalledAt",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => {
+                            __v6 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Route {
+                    cidr: __v0,
+                    route_direction: __v1,
+                    address_family: __v2,
+                    as_path: __v3,
+                    communities: __v4,
+                    aws_logical_device_id: __v5,
+                    route_installed_at: __v6,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a route filter prefix that a customer can advertise through Border Gateway Protocol (BGP) over a public virtual interface.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct RouteFilterPrefix {
     /// The CIDR block for the advertised route. Separate multiple routes using commas. An IPv6 CIDR must use /64 or shorter.
-    #[serde(
-        rename = "cidr",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "cidr", skip_serializing_if = "::std::option::Option::is_none")]
     pub cidr: ::std::option::Option<::std::string::String>,
 }
 impl RouteFilterPrefix {
@@ -3300,6 +4359,42 @@ impl RouteFilterPrefix {
     /// Creates a new builder-style object to manufacture [`RouteFilterPrefix`].
     pub fn builder() -> crate::types::builders::RouteFilterPrefixBuilder {
         crate::types::builders::RouteFilterPrefixBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RouteFilterPrefix {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RouteFilterPrefix;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RouteFilterPrefix")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["cidr"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RouteFilterPrefix { cidr: __v0 })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 /// The filters used to limit the routes returned by `ListVirtualInterfaceRoutes`.
@@ -3317,7 +4412,6 @@ pub struct RouteFilters {
     #[serde(
         rename = "routeDirection",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub route_direction: ::std::option::Option<crate::types::RouteDirection>,
     /// The address family of the routes to return.
@@ -3326,28 +4420,18 @@ pub struct RouteFilters {
     #[serde(
         rename = "addressFamily",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The CIDRs (prefixes) used to filter the routes. You can specify up to 10 CIDRs.
-    #[serde(
-        rename = "cidrs",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "cidrs", skip_serializing_if = "::std::option::Option::is_none")]
     pub cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The autonomous system (AS) numbers used to filter the routes by their AS path.
-    #[serde(
-        rename = "asPath",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "asPath", skip_serializing_if = "::std::option::Option::is_none")]
     pub as_path: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The BGP communities used to filter the routes.
     #[serde(
         rename = "communities",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub communities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -3406,30 +4490,19 @@ impl RouteFilters {
 }
 /// Information about the virtual router.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RouterType {
     /// The vendor for the virtual interface's router.
-    #[serde(rename = "vendor", default)]
     pub vendor: ::std::option::Option<::std::string::String>,
     /// The virtual interface router platform.
-    #[serde(rename = "platform", default)]
     pub platform: ::std::option::Option<::std::string::String>,
     /// The router software.
-    #[serde(rename = "software", default)]
     pub software: ::std::option::Option<::std::string::String>,
     /// The template for the virtual interface's router.
-    #[serde(rename = "xsltTemplateName", default)]
     pub xslt_template_name: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) template for the virtual interface's router.
-    #[serde(rename = "xsltTemplateNameForMacSec", default)]
     pub xslt_template_name_for_mac_sec: ::std::option::Option<::std::string::String>,
     /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
-    #[serde(rename = "routerTypeIdentifier", default)]
     pub router_type_identifier: ::std::option::Option<::std::string::String>,
 }
 impl RouterType {
@@ -3464,25 +4537,82 @@ impl RouterType {
         crate::types::builders::RouterTypeBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for RouterType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RouterType;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RouterType")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "vendor",
+                                "platform",
+                                "software",
+                                "xsltTemplateName",
+                                "xsltTemplateNameForMacSec",
+                                "routerTypeIdentifier",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RouterType {
+                    vendor: __v0,
+                    platform: __v1,
+                    software: __v2,
+                    xslt_template_name: __v3,
+                    xslt_template_name_for_mac_sec: __v4,
+                    router_type_identifier: __v5,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a tag.
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Tag {
     /// The key.
-    #[serde(rename = "key", default)]
+    #[serde(rename = "key")]
     pub key: ::std::string::String,
     /// The value.
-    #[serde(
-        rename = "value",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl Tag {
@@ -3501,6 +4631,44 @@ impl Tag {
         crate::types::builders::TagBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Tag;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Tag")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::default::Default::default();
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["key", "value"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Tag { key: __v0, value: __v1 })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 impl Tag {
     /// Checks the model's minimums on this value and everything in it.
     pub(crate) fn validate_constraints(
@@ -3517,15 +4685,9 @@ impl Tag {
 }
 /// Information about a virtual private gateway for a private virtual interface.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct VirtualGateway {
     /// The ID of the virtual private gateway.
-    #[serde(rename = "virtualGatewayId", default)]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
     /// The state of the virtual private gateway. The following are the possible values:
     ///
@@ -3533,7 +4695,6 @@ pub struct VirtualGateway {
     /// - `available`: Ready for use by a private virtual interface.
     /// - `deleting`: Initial state after deleting the virtual private gateway.
     /// - `deleted`: The virtual private gateway is deleted. The private virtual interface is unable to send traffic over this gateway.
-    #[serde(rename = "virtualGatewayState", default)]
     pub virtual_gateway_state: ::std::option::Option<::std::string::String>,
 }
 impl VirtualGateway {
@@ -3557,35 +4718,66 @@ impl VirtualGateway {
         crate::types::builders::VirtualGatewayBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for VirtualGateway {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VirtualGateway;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct VirtualGateway")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["virtualGatewayId", "virtualGatewayState"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(VirtualGateway {
+                    virtual_gateway_id: __v0,
+                    virtual_gateway_state: __v1,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about a virtual interface.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct VirtualInterface {
     /// The ID of the Amazon Web Services account that owns the virtual interface.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual interface.
-    #[serde(rename = "virtualInterfaceId", default)]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The location of the connection.
-    #[serde(rename = "location", default)]
     pub location: ::std::option::Option<::std::string::String>,
     /// The ID of the connection.
-    #[serde(rename = "connectionId", default)]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
-    #[serde(rename = "virtualInterfaceType", default)]
     pub virtual_interface_type: ::std::option::Option<::std::string::String>,
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(rename = "virtualInterfaceName", default)]
     pub virtual_interface_name: ::std::option::Option<::std::string::String>,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan", default)]
     pub vlan: ::std::option::Option<i32>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -3593,7 +4785,6 @@ pub struct VirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    #[serde(rename = "asn", default)]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -3604,22 +4795,16 @@ pub struct VirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(rename = "asnLong", default)]
     pub asn_long: ::std::option::Option<i64>,
     /// The autonomous system number (AS) for the Amazon side of the connection.
-    #[serde(rename = "amazonSideAsn", default)]
     pub amazon_side_asn: ::std::option::Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(rename = "authKey", default)]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
-    #[serde(rename = "amazonAddress", default)]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
-    #[serde(rename = "customerAddress", default)]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
-    #[serde(rename = "addressFamily", default)]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The state of the virtual interface. The following are the possible values:
     ///
@@ -3633,56 +4818,40 @@ pub struct VirtualInterface {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
-    #[serde(rename = "virtualInterfaceState", default)]
     pub virtual_interface_state: ::std::option::Option<
         crate::types::VirtualInterfaceState,
     >,
     /// The customer router configuration.
-    #[serde(rename = "customerRouterConfig", default)]
     pub customer_router_config: ::std::option::Option<::std::string::String>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
-    #[serde(rename = "mtu", default)]
     pub mtu: ::std::option::Option<i32>,
     /// Indicates whether jumbo frames are supported.
-    #[serde(rename = "jumboFrameCapable", default)]
     pub jumbo_frame_capable: ::std::option::Option<bool>,
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    #[serde(rename = "virtualGatewayId", default)]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Direct Connect gateway.
-    #[serde(rename = "directConnectGatewayId", default)]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
-    #[serde(rename = "routeFilterPrefixes", default)]
     pub route_filter_prefixes: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The BGP peers configured on this virtual interface.
-    #[serde(rename = "bgpPeers", default)]
     pub bgp_peers: ::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>>,
     /// The Amazon Web Services Region where the virtual interface is located.
-    #[serde(rename = "region", default)]
     pub region: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    #[serde(rename = "awsDeviceV2", default)]
     pub aws_device_v2: ::std::option::Option<::std::string::String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    #[serde(rename = "awsLogicalDeviceId", default)]
     pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
     /// The tags associated with the virtual interface.
-    #[serde(rename = "tags", default)]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// Indicates whether SiteLink is enabled.
-    #[serde(rename = "siteLinkEnabled", default)]
     pub site_link_enabled: ::std::option::Option<bool>,
     /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    #[serde(rename = "prefixPoolAllocatedCountIpv4", default)]
     pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    #[serde(rename = "prefixPoolAllocatedCountIpv6", default)]
     pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
     /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
-    #[serde(rename = "rateLimit", default)]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
 impl VirtualInterface {
@@ -3845,46 +5014,183 @@ impl VirtualInterface {
         crate::types::builders::VirtualInterfaceBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for VirtualInterface {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VirtualInterface;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct VirtualInterface")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                let mut __v10 = ::std::option::Option::None;
+                let mut __v11 = ::std::option::Option::None;
+                let mut __v12 = ::std::option::Option::None;
+                let mut __v13 = ::std::option::Option::None;
+                let mut __v14 = ::std::option::Option::None;
+                let mut __v15 = ::std::option::Option::None;
+                let mut __v16 = ::std::option::Option::None;
+                let mut __v17 = ::std::option::Option::None;
+                let mut __v18 = ::std::option::Option::None;
+                let mut __v19 = ::std::option::Option::None;
+                let mut __v20 = ::std::option::Option::None;
+                let mut __v21 = ::std::option::Option::None;
+                let mut __v22 = ::std::option::Option::None;
+                let mut __v23 = ::std::option::Option::None;
+                let mut __v24 = ::std::option::Option::None;
+                let mut __v25 = ::std::option::Option::None;
+                let mut __v26 = ::std::option::Option::None;
+                let mut __v27 = ::std::option::Option::None;
+                let mut __v28 = ::std::option::Option::None;
+                let mut __v29 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "ownerAccount",
+                                "virtualInterfaceId",
+                                "location",
+                                "connectionId",
+                                "virtualInterfaceType",
+                                "virtualInterfaceName",
+                                "vlan",
+                                "asn",
+                                "asnLong",
+                                "amazonSideAsn",
+                                "authKey",
+                                "amazonAddress",
+                                "customerAddress",
+                                "addressFamily",
+                                "virtualInterfaceState",
+                                "customerRouterConfig",
+                                "mtu",
+                                "jumboFrameCapable",
+                                "virtualGatewayId",
+                                "directConnectGatewayId",
+                                "routeFilterPrefixes",
+                                "bgpPeers",
+                                "region",
+                                "awsDeviceV2",
+                                "awsLogicalDeviceId",
+                                "tags",
+                                "siteLinkEnabled",
+                                "prefixPoolAllocatedCountIpv4",
+                                "prefixPoolAllocatedCountIpv6",
+                                "rateLimit",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => __v9 = __map.next_value()?,
+                        10 => __v10 = __map.next_value()?,
+                        11 => __v11 = __map.next_value()?,
+                        12 => __v12 = __map.next_value()?,
+                        13 => __v13 = __map.next_value()?,
+                        14 => __v14 = __map.next_value()?,
+                        15 => __v15 = __map.next_value()?,
+                        16 => __v16 = __map.next_value()?,
+                        17 => __v17 = __map.next_value()?,
+                        18 => __v18 = __map.next_value()?,
+                        19 => __v19 = __map.next_value()?,
+                        20 => __v20 = __map.next_value()?,
+                        21 => __v21 = __map.next_value()?,
+                        22 => __v22 = __map.next_value()?,
+                        23 => __v23 = __map.next_value()?,
+                        24 => __v24 = __map.next_value()?,
+                        25 => __v25 = __map.next_value()?,
+                        26 => __v26 = __map.next_value()?,
+                        27 => __v27 = __map.next_value()?,
+                        28 => __v28 = __map.next_value()?,
+                        29 => __v29 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(VirtualInterface {
+                    owner_account: __v0,
+                    virtual_interface_id: __v1,
+                    location: __v2,
+                    connection_id: __v3,
+                    virtual_interface_type: __v4,
+                    virtual_interface_name: __v5,
+                    vlan: __v6,
+                    asn: __v7,
+                    asn_long: __v8,
+                    amazon_side_asn: __v9,
+                    auth_key: __v10,
+                    amazon_address: __v11,
+                    customer_address: __v12,
+                    address_family: __v13,
+                    virtual_interface_state: __v14,
+                    customer_router_config: __v15,
+                    mtu: __v16,
+                    jumbo_frame_capable: __v17,
+                    virtual_gateway_id: __v18,
+                    direct_connect_gateway_id: __v19,
+                    route_filter_prefixes: __v20,
+                    bgp_peers: __v21,
+                    region: __v22,
+                    aws_device_v2: __v23,
+                    aws_logical_device_id: __v24,
+                    tags: __v25,
+                    site_link_enabled: __v26,
+                    prefix_pool_allocated_count_ipv4: __v27,
+                    prefix_pool_allocated_count_ipv6: __v28,
+                    rate_limit: __v29,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Information about the virtual interface failover test.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct VirtualInterfaceTestHistory {
     /// The ID of the virtual interface failover test.
-    #[serde(rename = "testId", default)]
     pub test_id: ::std::option::Option<::std::string::String>,
     /// The ID of the tested virtual interface.
-    #[serde(rename = "virtualInterfaceId", default)]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The BGP peers that were put in the DOWN state as part of the virtual interface failover test.
-    #[serde(rename = "bgpPeers", default)]
     pub bgp_peers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The status of the virtual interface failover test.
-    #[serde(rename = "status", default)]
     pub status: ::std::option::Option<::std::string::String>,
     /// The owner ID of the tested virtual interface.
-    #[serde(rename = "ownerAccount", default)]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The time that the virtual interface failover test ran in minutes.
-    #[serde(rename = "testDurationInMinutes", default)]
     pub test_duration_in_minutes: ::std::option::Option<i32>,
     /// The time that the virtual interface moves to the DOWN state.
-    #[serde(
-        rename = "startTime",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub start_time: ::std::option::Option<crate::primitives::DateTime>,
     /// The time that the virtual interface moves out of the DOWN state.
-    #[serde(
-        rename = "endTime",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub end_time: ::std::option::Option<crate::primitives::DateTime>,
 }
 impl VirtualInterfaceTestHistory {
@@ -3927,6 +5233,96 @@ impl VirtualInterfaceTestHistory {
     /// Creates a new builder-style object to manufacture [`VirtualInterfaceTestHistory`].
     pub fn builder() -> crate::types::builders::VirtualInterfaceTestHistoryBuilder {
         crate::types::builders::VirtualInterfaceTestHistoryBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VirtualInterfaceTestHistory {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VirtualInterfaceTestHistory;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct VirtualInterfaceTestHistory")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "testId",
+                                "virtualInterfaceId",
+                                "bgpPeers",
+                                "status",
+                                "ownerAccount",
+                                "testDurationInMinutes",
+                                "startTime",
+                                "endTime",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        6 => {
+                            __v6 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        7 => {
+                            __v7 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(VirtualInterfaceTestHistory {
+                    test_id: __v0,
+                    virtual_interface_id: __v1,
+                    bgp_peers: __v2,
+                    status: __v3,
+                    owner_account: __v4,
+                    test_duration_in_minutes: __v5,
+                    start_time: __v6,
+                    end_time: __v7,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `AddressFamily` values.

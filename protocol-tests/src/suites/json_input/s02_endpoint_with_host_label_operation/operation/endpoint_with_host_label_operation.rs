@@ -10,11 +10,7 @@
 )]
 pub struct EndpointWithHostLabelOperationInput {
     /// The `label` member.
-    #[serde(
-        rename = "label",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "label", skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
 }
 impl EndpointWithHostLabelOperationInput {
@@ -31,14 +27,8 @@ impl EndpointWithHostLabelOperationInput {
 }
 /// Output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl EndpointWithHostLabelOperationOutput {}
@@ -46,6 +36,34 @@ impl EndpointWithHostLabelOperationOutput {
     /// Creates a new builder-style object to manufacture [`EndpointWithHostLabelOperationOutput`].
     pub fn builder() -> builders::EndpointWithHostLabelOperationOutputBuilder {
         builders::EndpointWithHostLabelOperationOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EndpointWithHostLabelOperationOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EndpointWithHostLabelOperationOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EndpointWithHostLabelOperationOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(EndpointWithHostLabelOperationOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for EndpointWithHostLabelOperationOutput {

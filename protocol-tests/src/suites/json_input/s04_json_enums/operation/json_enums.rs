@@ -10,29 +10,17 @@
 )]
 pub struct JsonEnumsInput {
     /// The `fooEnum1` member.
-    #[serde(
-        rename = "fooEnum1",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "fooEnum1", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_enum1: ::std::option::Option<
         crate::suites::json_input::s04_json_enums::types::FooEnum,
     >,
     /// The `fooEnum2` member.
-    #[serde(
-        rename = "fooEnum2",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "fooEnum2", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_enum2: ::std::option::Option<
         crate::suites::json_input::s04_json_enums::types::FooEnum,
     >,
     /// The `fooEnum3` member.
-    #[serde(
-        rename = "fooEnum3",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "fooEnum3", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_enum3: ::std::option::Option<
         crate::suites::json_input::s04_json_enums::types::FooEnum,
     >,
@@ -40,7 +28,6 @@ pub struct JsonEnumsInput {
     #[serde(
         rename = "fooEnumList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub foo_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
@@ -49,7 +36,6 @@ pub struct JsonEnumsInput {
     #[serde(
         rename = "fooEnumSet",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub foo_enum_set: ::std::option::Option<
         ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
@@ -58,7 +44,6 @@ pub struct JsonEnumsInput {
     #[serde(
         rename = "fooEnumMap",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub foo_enum_map: ::std::option::Option<
         ::std::collections::HashMap<
@@ -128,14 +113,8 @@ impl JsonEnumsInput {
 }
 /// Output of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct JsonEnumsOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl JsonEnumsOutput {}
@@ -143,6 +122,34 @@ impl JsonEnumsOutput {
     /// Creates a new builder-style object to manufacture [`JsonEnumsOutput`].
     pub fn builder() -> builders::JsonEnumsOutputBuilder {
         builders::JsonEnumsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JsonEnumsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = JsonEnumsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct JsonEnumsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(JsonEnumsOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonEnumsOutput {

@@ -10,45 +10,30 @@
 )]
 pub struct JsonIntEnumsInput {
     /// The `intEnum1` member.
-    #[serde(
-        rename = "intEnum1",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "intEnum1", skip_serializing_if = "::std::option::Option::is_none")]
     pub int_enum1: ::std::option::Option<i32>,
     /// The `intEnum2` member.
-    #[serde(
-        rename = "intEnum2",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "intEnum2", skip_serializing_if = "::std::option::Option::is_none")]
     pub int_enum2: ::std::option::Option<i32>,
     /// The `intEnum3` member.
-    #[serde(
-        rename = "intEnum3",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "intEnum3", skip_serializing_if = "::std::option::Option::is_none")]
     pub int_enum3: ::std::option::Option<i32>,
     /// The `intEnumList` member.
     #[serde(
         rename = "intEnumList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `intEnumSet` member.
     #[serde(
         rename = "intEnumSet",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub int_enum_set: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `intEnumMap` member.
     #[serde(
         rename = "intEnumMap",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub int_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
@@ -96,14 +81,8 @@ impl JsonIntEnumsInput {
 }
 /// Output of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct JsonIntEnumsOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl JsonIntEnumsOutput {}
@@ -111,6 +90,34 @@ impl JsonIntEnumsOutput {
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsOutput`].
     pub fn builder() -> builders::JsonIntEnumsOutputBuilder {
         builders::JsonIntEnumsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JsonIntEnumsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = JsonIntEnumsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct JsonIntEnumsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(JsonIntEnumsOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonIntEnumsOutput {

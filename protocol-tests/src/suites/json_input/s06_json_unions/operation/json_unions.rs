@@ -10,11 +10,7 @@
 )]
 pub struct JsonUnionsInput {
     /// The `contents` member.
-    #[serde(
-        rename = "contents",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "contents", skip_serializing_if = "::std::option::Option::is_none")]
     pub contents: ::std::option::Option<
         crate::suites::json_input::s06_json_unions::types::MyUnion,
     >,
@@ -37,14 +33,8 @@ impl JsonUnionsInput {
 }
 /// Output of the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct JsonUnionsOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl JsonUnionsOutput {}
@@ -52,6 +42,34 @@ impl JsonUnionsOutput {
     /// Creates a new builder-style object to manufacture [`JsonUnionsOutput`].
     pub fn builder() -> builders::JsonUnionsOutputBuilder {
         builders::JsonUnionsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JsonUnionsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = JsonUnionsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct JsonUnionsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(JsonUnionsOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonUnionsOutput {

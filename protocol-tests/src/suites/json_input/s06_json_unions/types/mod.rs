@@ -14,11 +14,7 @@ pub mod error;
 )]
 pub struct GreetingStruct {
     /// The `hi` member.
-    #[serde(
-        rename = "hi",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")]
     pub hi: ::std::option::Option<::std::string::String>,
 }
 impl GreetingStruct {
@@ -48,28 +44,24 @@ pub struct MyUnion {
     #[serde(
         rename = "stringValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
     /// The `booleanValue` member.
     #[serde(
         rename = "booleanValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub boolean_value: ::std::option::Option<bool>,
     /// The `numberValue` member.
     #[serde(
         rename = "numberValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub number_value: ::std::option::Option<i32>,
     /// The `blobValue` member.
     #[serde(
         rename = "blobValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
     )]
     pub blob_value: ::std::option::Option<
@@ -79,7 +71,6 @@ pub struct MyUnion {
     #[serde(
         rename = "timestampValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
     )]
     pub timestamp_value: ::std::option::Option<
@@ -89,7 +80,6 @@ pub struct MyUnion {
     #[serde(
         rename = "enumValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub enum_value: ::std::option::Option<
         crate::suites::json_input::s06_json_unions::types::FooEnum,
@@ -98,15 +88,10 @@ pub struct MyUnion {
     #[serde(
         rename = "listValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub list_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `mapValue` member.
-    #[serde(
-        rename = "mapValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "mapValue", skip_serializing_if = "::std::option::Option::is_none")]
     pub map_value: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -114,7 +99,6 @@ pub struct MyUnion {
     #[serde(
         rename = "structureValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub structure_value: ::std::option::Option<
         crate::suites::json_input::s06_json_unions::types::GreetingStruct,

@@ -13,33 +13,25 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "Blob",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
     )]
     pub blob: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
     >,
     /// The `Boolean` member.
-    #[serde(
-        rename = "Boolean",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")]
     pub boolean: ::std::option::Option<bool>,
     /// The `Double` member.
     #[serde(
         rename = "Double",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
     )]
     pub double: ::std::option::Option<f64>,
     /// The `EmptyStruct` member.
     #[serde(
         rename = "EmptyStruct",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub empty_struct: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
@@ -48,36 +40,26 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "Float",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
     )]
     pub float: ::std::option::Option<f32>,
     /// The `HttpdateTimestamp` member.
     #[serde(
         rename = "HttpdateTimestamp",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::HttpDate>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::HttpDate>, _, _>",
     )]
     pub httpdate_timestamp: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `Integer` member.
-    #[serde(
-        rename = "Integer",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")]
     pub integer: ::std::option::Option<i32>,
     /// The `Iso8601Timestamp` member.
     #[serde(
         rename = "Iso8601Timestamp",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Iso8601>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Iso8601>, _, _>",
     )]
     pub iso8601_timestamp: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
@@ -86,14 +68,12 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "JsonValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub json_value: ::std::option::Option<::std::string::String>,
     /// The `ListOfLists` member.
     #[serde(
         rename = "ListOfLists",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub list_of_lists: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
@@ -102,7 +82,6 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "ListOfMapsOfStrings",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub list_of_maps_of_strings: ::std::option::Option<
         ::std::vec::Vec<
@@ -113,14 +92,12 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "ListOfStrings",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `ListOfStructs` member.
     #[serde(
         rename = "ListOfStructs",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub list_of_structs: ::std::option::Option<
         ::std::vec::Vec<
@@ -128,17 +105,12 @@ pub struct KitchenSinkOperationInput {
         >,
     >,
     /// The `Long` member.
-    #[serde(
-        rename = "Long",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")]
     pub long: ::std::option::Option<i64>,
     /// The `MapOfListsOfStrings` member.
     #[serde(
         rename = "MapOfListsOfStrings",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub map_of_lists_of_strings: ::std::option::Option<
         ::std::collections::HashMap<
@@ -150,7 +122,6 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "MapOfMaps",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub map_of_maps: ::std::option::Option<
         ::std::collections::HashMap<
@@ -162,7 +133,6 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "MapOfStrings",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub map_of_strings: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -171,7 +141,6 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "MapOfStructs",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub map_of_structs: ::std::option::Option<
         ::std::collections::HashMap<
@@ -183,7 +152,6 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "RecursiveList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub recursive_list: ::std::option::Option<
         ::std::vec::Vec<
@@ -194,7 +162,6 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "RecursiveMap",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub recursive_map: ::std::option::Option<
         ::std::collections::HashMap<
@@ -206,7 +173,6 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "RecursiveStruct",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub recursive_struct: ::std::option::Option<
         ::std::boxed::Box<
@@ -217,23 +183,17 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "SimpleStruct",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub simple_struct: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
     >,
     /// The `String` member.
-    #[serde(
-        rename = "String",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `StructWithJsonName` member.
     #[serde(
         rename = "StructWithJsonName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub struct_with_json_name: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
@@ -242,7 +202,6 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "Timestamp",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
     )]
     pub timestamp: ::std::option::Option<
@@ -252,7 +211,6 @@ pub struct KitchenSinkOperationInput {
     #[serde(
         rename = "UnixTimestamp",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
     )]
     pub unix_timestamp: ::std::option::Option<
@@ -457,14 +415,8 @@ impl KitchenSinkOperationInput {
 }
 /// Output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct KitchenSinkOperationOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl KitchenSinkOperationOutput {}
@@ -472,6 +424,34 @@ impl KitchenSinkOperationOutput {
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationOutput`].
     pub fn builder() -> builders::KitchenSinkOperationOutputBuilder {
         builders::KitchenSinkOperationOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KitchenSinkOperationOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = KitchenSinkOperationOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct KitchenSinkOperationOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(KitchenSinkOperationOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationOutput {

@@ -33,33 +33,25 @@ pub struct KitchenSink {
     #[serde(
         rename = "Blob",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
     )]
     pub blob: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
     >,
     /// The `Boolean` member.
-    #[serde(
-        rename = "Boolean",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")]
     pub boolean: ::std::option::Option<bool>,
     /// The `Double` member.
     #[serde(
         rename = "Double",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
     )]
     pub double: ::std::option::Option<f64>,
     /// The `EmptyStruct` member.
     #[serde(
         rename = "EmptyStruct",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub empty_struct: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
@@ -68,36 +60,26 @@ pub struct KitchenSink {
     #[serde(
         rename = "Float",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
     )]
     pub float: ::std::option::Option<f32>,
     /// The `HttpdateTimestamp` member.
     #[serde(
         rename = "HttpdateTimestamp",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::HttpDate>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::HttpDate>, _, _>",
     )]
     pub httpdate_timestamp: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `Integer` member.
-    #[serde(
-        rename = "Integer",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")]
     pub integer: ::std::option::Option<i32>,
     /// The `Iso8601Timestamp` member.
     #[serde(
         rename = "Iso8601Timestamp",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Iso8601>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Iso8601>, _, _>",
     )]
     pub iso8601_timestamp: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
@@ -106,14 +88,12 @@ pub struct KitchenSink {
     #[serde(
         rename = "JsonValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub json_value: ::std::option::Option<::std::string::String>,
     /// The `ListOfLists` member.
     #[serde(
         rename = "ListOfLists",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub list_of_lists: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
@@ -122,7 +102,6 @@ pub struct KitchenSink {
     #[serde(
         rename = "ListOfMapsOfStrings",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub list_of_maps_of_strings: ::std::option::Option<
         ::std::vec::Vec<
@@ -133,14 +112,12 @@ pub struct KitchenSink {
     #[serde(
         rename = "ListOfStrings",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `ListOfStructs` member.
     #[serde(
         rename = "ListOfStructs",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub list_of_structs: ::std::option::Option<
         ::std::vec::Vec<
@@ -148,17 +125,12 @@ pub struct KitchenSink {
         >,
     >,
     /// The `Long` member.
-    #[serde(
-        rename = "Long",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")]
     pub long: ::std::option::Option<i64>,
     /// The `MapOfListsOfStrings` member.
     #[serde(
         rename = "MapOfListsOfStrings",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub map_of_lists_of_strings: ::std::option::Option<
         ::std::collections::HashMap<
@@ -170,7 +142,6 @@ pub struct KitchenSink {
     #[serde(
         rename = "MapOfMaps",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub map_of_maps: ::std::option::Option<
         ::std::collections::HashMap<
@@ -182,7 +153,6 @@ pub struct KitchenSink {
     #[serde(
         rename = "MapOfStrings",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub map_of_strings: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -191,7 +161,6 @@ pub struct KitchenSink {
     #[serde(
         rename = "MapOfStructs",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub map_of_structs: ::std::option::Option<
         ::std::collections::HashMap<
@@ -203,7 +172,6 @@ pub struct KitchenSink {
     #[serde(
         rename = "RecursiveList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub recursive_list: ::std::option::Option<
         ::std::vec::Vec<
@@ -214,7 +182,6 @@ pub struct KitchenSink {
     #[serde(
         rename = "RecursiveMap",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub recursive_map: ::std::option::Option<
         ::std::collections::HashMap<
@@ -226,7 +193,6 @@ pub struct KitchenSink {
     #[serde(
         rename = "RecursiveStruct",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub recursive_struct: ::std::option::Option<
         ::std::boxed::Box<
@@ -237,23 +203,17 @@ pub struct KitchenSink {
     #[serde(
         rename = "SimpleStruct",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub simple_struct: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
     >,
     /// The `String` member.
-    #[serde(
-        rename = "String",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `StructWithJsonName` member.
     #[serde(
         rename = "StructWithJsonName",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub struct_with_json_name: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
@@ -262,7 +222,6 @@ pub struct KitchenSink {
     #[serde(
         rename = "Timestamp",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
     )]
     pub timestamp: ::std::option::Option<
@@ -272,7 +231,6 @@ pub struct KitchenSink {
     #[serde(
         rename = "UnixTimestamp",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
     )]
     pub unix_timestamp: ::std::option::Option<
@@ -485,11 +443,7 @@ impl KitchenSink {
 )]
 pub struct SimpleStruct {
     /// The `Value` member.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl SimpleStruct {
@@ -514,11 +468,7 @@ impl SimpleStruct {
 )]
 pub struct StructWithJsonName {
     /// The `Value` member.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl StructWithJsonName {

@@ -10,11 +10,7 @@
 )]
 pub struct NullOperationInput {
     /// The `string` member.
-    #[serde(
-        rename = "string",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")]
     pub string: ::std::option::Option<::std::string::String>,
 }
 impl NullOperationInput {
@@ -31,14 +27,8 @@ impl NullOperationInput {
 }
 /// Output of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct NullOperationOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl NullOperationOutput {}
@@ -46,6 +36,34 @@ impl NullOperationOutput {
     /// Creates a new builder-style object to manufacture [`NullOperationOutput`].
     pub fn builder() -> builders::NullOperationOutputBuilder {
         builders::NullOperationOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NullOperationOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NullOperationOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NullOperationOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(NullOperationOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for NullOperationOutput {

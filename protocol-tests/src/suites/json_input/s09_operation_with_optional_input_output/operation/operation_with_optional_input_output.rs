@@ -10,11 +10,7 @@
 )]
 pub struct OperationWithOptionalInputOutputInput {
     /// The `Value` member.
-    #[serde(
-        rename = "Value",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl OperationWithOptionalInputOutputInput {
@@ -31,14 +27,8 @@ impl OperationWithOptionalInputOutputInput {
 }
 /// Output of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithOptionalInputOutputOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl OperationWithOptionalInputOutputOutput {}
@@ -46,6 +36,34 @@ impl OperationWithOptionalInputOutputOutput {
     /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputOutput`].
     pub fn builder() -> builders::OperationWithOptionalInputOutputOutputBuilder {
         builders::OperationWithOptionalInputOutputOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationWithOptionalInputOutputOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OperationWithOptionalInputOutputOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OperationWithOptionalInputOutputOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(OperationWithOptionalInputOutputOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for OperationWithOptionalInputOutputOutput {

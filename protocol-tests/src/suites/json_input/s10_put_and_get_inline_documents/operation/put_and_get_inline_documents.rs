@@ -13,7 +13,6 @@ pub struct PutAndGetInlineDocumentsInput {
     #[serde(
         rename = "inlineDocument",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub inline_document: ::std::option::Option<
         crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
@@ -37,14 +36,8 @@ impl PutAndGetInlineDocumentsInput {
 }
 /// Output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PutAndGetInlineDocumentsOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutAndGetInlineDocumentsOutput {}
@@ -52,6 +45,34 @@ impl PutAndGetInlineDocumentsOutput {
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsOutput`].
     pub fn builder() -> builders::PutAndGetInlineDocumentsOutputBuilder {
         builders::PutAndGetInlineDocumentsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PutAndGetInlineDocumentsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutAndGetInlineDocumentsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutAndGetInlineDocumentsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(PutAndGetInlineDocumentsOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutAndGetInlineDocumentsOutput {

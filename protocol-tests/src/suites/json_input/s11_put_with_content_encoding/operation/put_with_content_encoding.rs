@@ -10,18 +10,10 @@
 )]
 pub struct PutWithContentEncodingInput {
     /// The `encoding` member.
-    #[serde(
-        rename = "encoding",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "encoding", skip_serializing_if = "::std::option::Option::is_none")]
     pub encoding: ::std::option::Option<::std::string::String>,
     /// The `data` member.
-    #[serde(
-        rename = "data",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }
 impl PutWithContentEncodingInput {
@@ -42,14 +34,8 @@ impl PutWithContentEncodingInput {
 }
 /// Output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutWithContentEncodingOutput {}
@@ -57,6 +43,34 @@ impl PutWithContentEncodingOutput {
     /// Creates a new builder-style object to manufacture [`PutWithContentEncodingOutput`].
     pub fn builder() -> builders::PutWithContentEncodingOutputBuilder {
         builders::PutWithContentEncodingOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PutWithContentEncodingOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutWithContentEncodingOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutWithContentEncodingOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(PutWithContentEncodingOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutWithContentEncodingOutput {

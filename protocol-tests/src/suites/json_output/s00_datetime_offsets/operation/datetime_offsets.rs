@@ -18,24 +18,12 @@ impl DatetimeOffsetsInput {
 }
 /// Output of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DatetimeOffsetsOutput {
     /// The `datetime` member.
-    #[serde(
-        rename = "datetime",
-        default,
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Iso8601>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Iso8601>, _, _>",
-    )]
     pub datetime: ::std::option::Option<
         crate::suites::json_output::s00_datetime_offsets::primitives::DateTime,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl DatetimeOffsetsOutput {
@@ -52,6 +40,55 @@ impl DatetimeOffsetsOutput {
     /// Creates a new builder-style object to manufacture [`DatetimeOffsetsOutput`].
     pub fn builder() -> builders::DatetimeOffsetsOutputBuilder {
         builders::DatetimeOffsetsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatetimeOffsetsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DatetimeOffsetsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DatetimeOffsetsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["datetime"]),
+                    )?
+                {
+                    match __index {
+                        0 => {
+                            __v0 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Iso8601,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DatetimeOffsetsOutput {
+                    datetime: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DatetimeOffsetsOutput {

@@ -6,14 +6,11 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 pub struct InvalidGreeting {
     /// The `Message` member.
-    #[serde(rename = "Message", default)]
     pub message: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
 impl InvalidGreeting {
@@ -26,6 +23,45 @@ impl InvalidGreeting {
     /// Creates a new builder-style object to manufacture [`InvalidGreeting`].
     pub fn builder() -> builders::InvalidGreetingBuilder {
         builders::InvalidGreetingBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvalidGreeting {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InvalidGreeting;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InvalidGreeting")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["Message"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InvalidGreeting {
+                    message: __v0,
+                    meta: ::std::default::Default::default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl InvalidGreeting {

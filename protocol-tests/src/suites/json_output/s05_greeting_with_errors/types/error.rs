@@ -6,11 +6,9 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 pub struct FooError {
-    #[serde(skip)]
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
 impl FooError {}
@@ -18,6 +16,34 @@ impl FooError {
     /// Creates a new builder-style object to manufacture [`FooError`].
     pub fn builder() -> builders::FooErrorBuilder {
         builders::FooErrorBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FooError {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FooError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct FooError")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(FooError {
+                    meta: ::std::default::Default::default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl FooError {

@@ -18,47 +18,35 @@ impl JsonEnumsInput {
 }
 /// Output of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct JsonEnumsOutput {
     /// The `fooEnum1` member.
-    #[serde(rename = "fooEnum1", default)]
     pub foo_enum1: ::std::option::Option<
         crate::suites::json_output::s06_json_enums::types::FooEnum,
     >,
     /// The `fooEnum2` member.
-    #[serde(rename = "fooEnum2", default)]
     pub foo_enum2: ::std::option::Option<
         crate::suites::json_output::s06_json_enums::types::FooEnum,
     >,
     /// The `fooEnum3` member.
-    #[serde(rename = "fooEnum3", default)]
     pub foo_enum3: ::std::option::Option<
         crate::suites::json_output::s06_json_enums::types::FooEnum,
     >,
     /// The `fooEnumList` member.
-    #[serde(rename = "fooEnumList", default)]
     pub foo_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
     >,
     /// The `fooEnumSet` member.
-    #[serde(rename = "fooEnumSet", default)]
     pub foo_enum_set: ::std::option::Option<
         ::std::vec::Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
     >,
     /// The `fooEnumMap` member.
-    #[serde(rename = "fooEnumMap", default)]
     pub foo_enum_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             crate::suites::json_output::s06_json_enums::types::FooEnum,
         >,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl JsonEnumsOutput {
@@ -118,6 +106,69 @@ impl JsonEnumsOutput {
     /// Creates a new builder-style object to manufacture [`JsonEnumsOutput`].
     pub fn builder() -> builders::JsonEnumsOutputBuilder {
         builders::JsonEnumsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JsonEnumsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = JsonEnumsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct JsonEnumsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "fooEnum1",
+                                "fooEnum2",
+                                "fooEnum3",
+                                "fooEnumList",
+                                "fooEnumSet",
+                                "fooEnumMap",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(JsonEnumsOutput {
+                    foo_enum1: __v0,
+                    foo_enum2: __v1,
+                    foo_enum3: __v2,
+                    foo_enum_list: __v3,
+                    foo_enum_set: __v4,
+                    foo_enum_map: __v5,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonEnumsOutput {

@@ -18,34 +18,22 @@ impl JsonIntEnumsInput {
 }
 /// Output of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct JsonIntEnumsOutput {
     /// The `intEnum1` member.
-    #[serde(rename = "intEnum1", default)]
     pub int_enum1: ::std::option::Option<i32>,
     /// The `intEnum2` member.
-    #[serde(rename = "intEnum2", default)]
     pub int_enum2: ::std::option::Option<i32>,
     /// The `intEnum3` member.
-    #[serde(rename = "intEnum3", default)]
     pub int_enum3: ::std::option::Option<i32>,
     /// The `intEnumList` member.
-    #[serde(rename = "intEnumList", default)]
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `intEnumSet` member.
-    #[serde(rename = "intEnumSet", default)]
     pub int_enum_set: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `intEnumMap` member.
-    #[serde(rename = "intEnumMap", default)]
     pub int_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl JsonIntEnumsOutput {
@@ -86,6 +74,69 @@ impl JsonIntEnumsOutput {
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsOutput`].
     pub fn builder() -> builders::JsonIntEnumsOutputBuilder {
         builders::JsonIntEnumsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JsonIntEnumsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = JsonIntEnumsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct JsonIntEnumsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "intEnum1",
+                                "intEnum2",
+                                "intEnum3",
+                                "intEnumList",
+                                "intEnumSet",
+                                "intEnumMap",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        5 => __v5 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(JsonIntEnumsOutput {
+                    int_enum1: __v0,
+                    int_enum2: __v1,
+                    int_enum3: __v2,
+                    int_enum_list: __v3,
+                    int_enum_set: __v4,
+                    int_enum_map: __v5,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonIntEnumsOutput {

@@ -6,15 +6,9 @@ pub mod builders;
 pub mod error;
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GreetingStruct {
     /// The `hi` member.
-    #[serde(rename = "hi", default)]
     pub hi: ::std::option::Option<::std::string::String>,
 }
 impl GreetingStruct {
@@ -29,59 +23,73 @@ impl GreetingStruct {
         crate::suites::json_output::s08_json_unions::types::builders::GreetingStructBuilder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for GreetingStruct {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GreetingStruct;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GreetingStruct")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["hi"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GreetingStruct { hi: __v0 })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// A union with a representative set of types for members.
 ///
 /// This is a union: set exactly one member.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct MyUnion {
     /// The `stringValue` member.
-    #[serde(rename = "stringValue", default)]
     pub string_value: ::std::option::Option<::std::string::String>,
     /// The `booleanValue` member.
-    #[serde(rename = "booleanValue", default)]
     pub boolean_value: ::std::option::Option<bool>,
     /// The `numberValue` member.
-    #[serde(rename = "numberValue", default)]
     pub number_value: ::std::option::Option<i32>,
     /// The `blobValue` member.
-    #[serde(
-        rename = "blobValue",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
-    )]
     pub blob_value: ::std::option::Option<
         crate::suites::json_output::s08_json_unions::primitives::Blob,
     >,
     /// The `timestampValue` member.
-    #[serde(
-        rename = "timestampValue",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub timestamp_value: ::std::option::Option<
         crate::suites::json_output::s08_json_unions::primitives::DateTime,
     >,
     /// The `enumValue` member.
-    #[serde(rename = "enumValue", default)]
     pub enum_value: ::std::option::Option<
         crate::suites::json_output::s08_json_unions::types::FooEnum,
     >,
     /// The `listValue` member.
-    #[serde(rename = "listValue", default)]
     pub list_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `mapValue` member.
-    #[serde(rename = "mapValue", default)]
     pub map_value: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `structureValue` member.
-    #[serde(rename = "structureValue", default)]
     pub structure_value: ::std::option::Option<
         crate::suites::json_output::s08_json_unions::types::GreetingStruct,
     >,
@@ -150,6 +158,100 @@ impl MyUnion {
     /// Creates a new builder-style object to manufacture [`MyUnion`].
     pub fn builder() -> crate::suites::json_output::s08_json_unions::types::builders::MyUnionBuilder {
         crate::suites::json_output::s08_json_unions::types::builders::MyUnionBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MyUnion {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MyUnion;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MyUnion")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "stringValue",
+                                "booleanValue",
+                                "numberValue",
+                                "blobValue",
+                                "timestampValue",
+                                "enumValue",
+                                "listValue",
+                                "mapValue",
+                                "structureValue",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => {
+                            __v3 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Base64,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        4 => {
+                            __v4 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MyUnion {
+                    string_value: __v0,
+                    boolean_value: __v1,
+                    number_value: __v2,
+                    blob_value: __v3,
+                    timestamp_value: __v4,
+                    enum_value: __v5,
+                    list_value: __v6,
+                    map_value: __v7,
+                    structure_value: __v8,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `FooEnum` values.

@@ -18,99 +18,55 @@ impl KitchenSinkOperationInput {
 }
 /// Output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct KitchenSinkOperationOutput {
     /// The `Blob` member.
-    #[serde(
-        rename = "Blob",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
-    )]
     pub blob: ::std::option::Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
     >,
     /// The `Boolean` member.
-    #[serde(rename = "Boolean", default)]
     pub boolean: ::std::option::Option<bool>,
     /// The `Double` member.
-    #[serde(
-        rename = "Double",
-        default,
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub double: ::std::option::Option<f64>,
     /// The `EmptyStruct` member.
-    #[serde(rename = "EmptyStruct", default)]
     pub empty_struct: ::std::option::Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
     >,
     /// The `Float` member.
-    #[serde(
-        rename = "Float",
-        default,
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub float: ::std::option::Option<f32>,
     /// The `HttpdateTimestamp` member.
-    #[serde(
-        rename = "HttpdateTimestamp",
-        default,
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::HttpDate>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::HttpDate>, _, _>",
-    )]
     pub httpdate_timestamp: ::std::option::Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `Integer` member.
-    #[serde(rename = "Integer", default)]
     pub integer: ::std::option::Option<i32>,
     /// The `Iso8601Timestamp` member.
-    #[serde(
-        rename = "Iso8601Timestamp",
-        default,
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Iso8601>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Iso8601>, _, _>",
-    )]
     pub iso8601_timestamp: ::std::option::Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `JsonValue` member.
-    #[serde(rename = "JsonValue", default)]
     pub json_value: ::std::option::Option<::std::string::String>,
     /// The `ListOfLists` member.
-    #[serde(rename = "ListOfLists", default)]
     pub list_of_lists: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `ListOfMapsOfStrings` member.
-    #[serde(rename = "ListOfMapsOfStrings", default)]
     pub list_of_maps_of_strings: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
     /// The `ListOfStrings` member.
-    #[serde(rename = "ListOfStrings", default)]
     pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `ListOfStructs` member.
-    #[serde(rename = "ListOfStructs", default)]
     pub list_of_structs: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         >,
     >,
     /// The `Long` member.
-    #[serde(rename = "Long", default)]
     pub long: ::std::option::Option<i64>,
     /// The `MapOfListsOfStrings` member.
-    #[serde(rename = "MapOfListsOfStrings", default)]
     pub map_of_lists_of_strings: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -118,7 +74,6 @@ pub struct KitchenSinkOperationOutput {
         >,
     >,
     /// The `MapOfMaps` member.
-    #[serde(rename = "MapOfMaps", default)]
     pub map_of_maps: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -126,12 +81,10 @@ pub struct KitchenSinkOperationOutput {
         >,
     >,
     /// The `MapOfStrings` member.
-    #[serde(rename = "MapOfStrings", default)]
     pub map_of_strings: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `MapOfStructs` member.
-    #[serde(rename = "MapOfStructs", default)]
     pub map_of_structs: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -139,14 +92,12 @@ pub struct KitchenSinkOperationOutput {
         >,
     >,
     /// The `RecursiveList` member.
-    #[serde(rename = "RecursiveList", default)]
     pub recursive_list: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
         >,
     >,
     /// The `RecursiveMap` member.
-    #[serde(rename = "RecursiveMap", default)]
     pub recursive_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -154,44 +105,29 @@ pub struct KitchenSinkOperationOutput {
         >,
     >,
     /// The `RecursiveStruct` member.
-    #[serde(rename = "RecursiveStruct", default)]
     pub recursive_struct: ::std::option::Option<
         ::std::boxed::Box<
             crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
         >,
     >,
     /// The `SimpleStruct` member.
-    #[serde(rename = "SimpleStruct", default)]
     pub simple_struct: ::std::option::Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
     >,
     /// The `String` member.
-    #[serde(rename = "String", default)]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `StructWithJsonName` member.
-    #[serde(rename = "StructWithJsonName", default)]
     pub struct_with_json_name: ::std::option::Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
     >,
     /// The `Timestamp` member.
-    #[serde(
-        rename = "Timestamp",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub timestamp: ::std::option::Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `UnixTimestamp` member.
-    #[serde(
-        rename = "UnixTimestamp",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub unix_timestamp: ::std::option::Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl KitchenSinkOperationOutput {
@@ -388,6 +324,219 @@ impl KitchenSinkOperationOutput {
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationOutput`].
     pub fn builder() -> builders::KitchenSinkOperationOutputBuilder {
         builders::KitchenSinkOperationOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KitchenSinkOperationOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = KitchenSinkOperationOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct KitchenSinkOperationOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                let mut __v10 = ::std::option::Option::None;
+                let mut __v11 = ::std::option::Option::None;
+                let mut __v12 = ::std::option::Option::None;
+                let mut __v13 = ::std::option::Option::None;
+                let mut __v14 = ::std::option::Option::None;
+                let mut __v15 = ::std::option::Option::None;
+                let mut __v16 = ::std::option::Option::None;
+                let mut __v17 = ::std::option::Option::None;
+                let mut __v18 = ::std::option::Option::None;
+                let mut __v19 = ::std::option::Option::None;
+                let mut __v20 = ::std::option::Option::None;
+                let mut __v21 = ::std::option::Option::None;
+                let mut __v22 = ::std::option::Option::None;
+                let mut __v23 = ::std::option::Option::None;
+                let mut __v24 = ::std::option::Option::None;
+                let mut __v25 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "Blob",
+                                "Boolean",
+                                "Double",
+                                "EmptyStruct",
+                                "Float",
+                                "HttpdateTimestamp",
+                                "Integer",
+                                "Iso8601Timestamp",
+                                "JsonValue",
+                                "ListOfLists",
+                                "ListOfMapsOfStrings",
+                                "ListOfStrings",
+                                "ListOfStructs",
+                                "Long",
+                                "MapOfListsOfStrings",
+                                "MapOfMaps",
+                                "MapOfStrings",
+                                "MapOfStructs",
+                                "RecursiveList",
+                                "RecursiveMap",
+                                "RecursiveStruct",
+                                "SimpleStruct",
+                                "String",
+                                "StructWithJsonName",
+                                "Timestamp",
+                                "UnixTimestamp",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => {
+                            __v0 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Base64,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        1 => __v1 = __map.next_value()?,
+                        2 => {
+                            __v2 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Float,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        3 => __v3 = __map.next_value()?,
+                        4 => {
+                            __v4 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Float,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        5 => {
+                            __v5 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::HttpDate,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        6 => __v6 = __map.next_value()?,
+                        7 => {
+                            __v7 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Iso8601,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        8 => __v8 = __map.next_value()?,
+                        9 => __v9 = __map.next_value()?,
+                        10 => __v10 = __map.next_value()?,
+                        11 => __v11 = __map.next_value()?,
+                        12 => __v12 = __map.next_value()?,
+                        13 => __v13 = __map.next_value()?,
+                        14 => __v14 = __map.next_value()?,
+                        15 => __v15 = __map.next_value()?,
+                        16 => __v16 = __map.next_value()?,
+                        17 => __v17 = __map.next_value()?,
+                        18 => __v18 = __map.next_value()?,
+                        19 => __v19 = __map.next_value()?,
+                        20 => __v20 = __map.next_value()?,
+                        21 => __v21 = __map.next_value()?,
+                        22 => __v22 = __map.next_value()?,
+                        23 => __v23 = __map.next_value()?,
+                        24 => {
+                            __v24 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        25 => {
+                            __v25 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(KitchenSinkOperationOutput {
+                    blob: __v0,
+                    boolean: __v1,
+                    double: __v2,
+                    empty_struct: __v3,
+                    float: __v4,
+                    httpdate_timestamp: __v5,
+                    integer: __v6,
+                    iso8601_timestamp: __v7,
+                    json_value: __v8,
+                    list_of_lists: __v9,
+                    list_of_maps_of_strings: __v10,
+                    list_of_strings: __v11,
+                    list_of_structs: __v12,
+                    long: __v13,
+                    map_of_lists_of_strings: __v14,
+                    map_of_maps: __v15,
+                    map_of_strings: __v16,
+                    map_of_structs: __v17,
+                    recursive_list: __v18,
+                    recursive_map: __v19,
+                    recursive_struct: __v20,
+                    simple_struct: __v21,
+                    string: __v22,
+                    struct_with_json_name: __v23,
+                    timestamp: __v24,
+                    unix_timestamp: __v25,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationOutput {

@@ -18,19 +18,12 @@ impl PutAndGetInlineDocumentsInput {
 }
 /// Output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
-    #[serde(rename = "inlineDocument", default)]
     pub inline_document: ::std::option::Option<
         crate::suites::json_output::s11_put_and_get_inline_documents::primitives::Document,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl PutAndGetInlineDocumentsOutput {
@@ -47,6 +40,47 @@ impl PutAndGetInlineDocumentsOutput {
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsOutput`].
     pub fn builder() -> builders::PutAndGetInlineDocumentsOutputBuilder {
         builders::PutAndGetInlineDocumentsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PutAndGetInlineDocumentsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutAndGetInlineDocumentsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutAndGetInlineDocumentsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["inlineDocument"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PutAndGetInlineDocumentsOutput {
+                    inline_document: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutAndGetInlineDocumentsOutput {

@@ -18,30 +18,12 @@ impl SimpleScalarPropertiesInput {
 }
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesOutput {
     /// The `floatValue` member.
-    #[serde(
-        rename = "floatValue",
-        default,
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub float_value: ::std::option::Option<f32>,
     /// The `doubleValue` member.
-    #[serde(
-        rename = "doubleValue",
-        default,
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub double_value: ::std::option::Option<f64>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl SimpleScalarPropertiesOutput {
@@ -58,6 +40,70 @@ impl SimpleScalarPropertiesOutput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesOutput`].
     pub fn builder() -> builders::SimpleScalarPropertiesOutputBuilder {
         builders::SimpleScalarPropertiesOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SimpleScalarPropertiesOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SimpleScalarPropertiesOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SimpleScalarPropertiesOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["floatValue", "doubleValue"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => {
+                            __v0 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Float,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        1 => {
+                            __v1 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Float,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SimpleScalarPropertiesOutput {
+                    float_value: __v0,
+                    double_value: __v1,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesOutput {

@@ -10,11 +10,7 @@
 )]
 pub struct OptionalInputOutputInput {
     /// The `value` member.
-    #[serde(
-        rename = "value",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl OptionalInputOutputInput {
@@ -31,14 +27,8 @@ impl OptionalInputOutputInput {
 }
 /// Output of the `OptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct OptionalInputOutputOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl OptionalInputOutputOutput {}
@@ -46,6 +36,34 @@ impl OptionalInputOutputOutput {
     /// Creates a new builder-style object to manufacture [`OptionalInputOutputOutput`].
     pub fn builder() -> builders::OptionalInputOutputOutputBuilder {
         builders::OptionalInputOutputOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalInputOutputOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OptionalInputOutputOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OptionalInputOutputOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(OptionalInputOutputOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for OptionalInputOutputOutput {

@@ -10,11 +10,7 @@
 )]
 pub struct RecursiveShapesInput {
     /// The `nested` member.
-    #[serde(
-        rename = "nested",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")]
     pub nested: ::std::option::Option<
         crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1,
     >,
@@ -37,14 +33,8 @@ impl RecursiveShapesInput {
 }
 /// Output of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RecursiveShapesOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl RecursiveShapesOutput {}
@@ -52,6 +42,34 @@ impl RecursiveShapesOutput {
     /// Creates a new builder-style object to manufacture [`RecursiveShapesOutput`].
     pub fn builder() -> builders::RecursiveShapesOutputBuilder {
         builders::RecursiveShapesOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecursiveShapesOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecursiveShapesOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RecursiveShapesOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(RecursiveShapesOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RecursiveShapesOutput {

@@ -14,18 +14,10 @@ pub mod error;
 )]
 pub struct RecursiveShapesInputOutputNested1 {
     /// The `foo` member.
-    #[serde(
-        rename = "foo",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `nested` member.
-    #[serde(
-        rename = "nested",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")]
     pub nested: ::std::option::Option<
         ::std::boxed::Box<
             crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested2,
@@ -62,17 +54,12 @@ impl RecursiveShapesInputOutputNested1 {
 )]
 pub struct RecursiveShapesInputOutputNested2 {
     /// The `bar` member.
-    #[serde(
-        rename = "bar",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "bar", skip_serializing_if = "::std::option::Option::is_none")]
     pub bar: ::std::option::Option<::std::string::String>,
     /// The `recursiveMember` member.
     #[serde(
         rename = "recursiveMember",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub recursive_member: ::std::option::Option<
         ::std::boxed::Box<

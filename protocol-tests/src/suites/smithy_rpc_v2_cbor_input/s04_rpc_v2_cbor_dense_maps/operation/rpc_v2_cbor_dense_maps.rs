@@ -13,7 +13,6 @@ pub struct RpcV2CborDenseMapsInput {
     #[serde(
         rename = "denseStructMap",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub dense_struct_map: ::std::option::Option<
         ::std::collections::HashMap<
@@ -25,7 +24,6 @@ pub struct RpcV2CborDenseMapsInput {
     #[serde(
         rename = "denseNumberMap",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub dense_number_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
@@ -34,7 +32,6 @@ pub struct RpcV2CborDenseMapsInput {
     #[serde(
         rename = "denseBooleanMap",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub dense_boolean_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, bool>,
@@ -43,7 +40,6 @@ pub struct RpcV2CborDenseMapsInput {
     #[serde(
         rename = "denseStringMap",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub dense_string_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -52,7 +48,6 @@ pub struct RpcV2CborDenseMapsInput {
     #[serde(
         rename = "denseSetMap",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub dense_set_map: ::std::option::Option<
         ::std::collections::HashMap<
@@ -117,14 +112,8 @@ impl RpcV2CborDenseMapsInput {
 }
 /// Output of the `RpcV2CborDenseMaps` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RpcV2CborDenseMapsOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl RpcV2CborDenseMapsOutput {}
@@ -132,6 +121,34 @@ impl RpcV2CborDenseMapsOutput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborDenseMapsOutput`].
     pub fn builder() -> builders::RpcV2CborDenseMapsOutputBuilder {
         builders::RpcV2CborDenseMapsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RpcV2CborDenseMapsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RpcV2CborDenseMapsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RpcV2CborDenseMapsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(RpcV2CborDenseMapsOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborDenseMapsOutput {

@@ -14,11 +14,7 @@ pub mod error;
 )]
 pub struct GreetingStruct {
     /// The `hi` member.
-    #[serde(
-        rename = "hi",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")]
     pub hi: ::std::option::Option<::std::string::String>,
 }
 impl GreetingStruct {

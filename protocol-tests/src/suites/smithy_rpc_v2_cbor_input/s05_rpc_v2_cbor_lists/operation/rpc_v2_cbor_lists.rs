@@ -13,37 +13,31 @@ pub struct RpcV2CborListsInput {
     #[serde(
         rename = "stringList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `stringSet` member.
     #[serde(
         rename = "stringSet",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `integerList` member.
     #[serde(
         rename = "integerList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `booleanList` member.
     #[serde(
         rename = "booleanList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
     /// The `timestampList` member.
     #[serde(
         rename = "timestampList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::ListOf<::aws_lite_runtime::serde_helpers::EpochSeconds>>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::ListOf<::aws_lite_runtime::serde_helpers::EpochSeconds>>, _, _>",
     )]
     pub timestamp_list: ::std::option::Option<
         ::std::vec::Vec<
@@ -51,11 +45,7 @@ pub struct RpcV2CborListsInput {
         >,
     >,
     /// The `enumList` member.
-    #[serde(
-        rename = "enumList",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "enumList", skip_serializing_if = "::std::option::Option::is_none")]
     pub enum_list: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum,
@@ -65,14 +55,12 @@ pub struct RpcV2CborListsInput {
     #[serde(
         rename = "intEnumList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `nestedStringList` member.
     #[serde(
         rename = "nestedStringList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
@@ -81,7 +69,6 @@ pub struct RpcV2CborListsInput {
     #[serde(
         rename = "structureList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<
@@ -92,9 +79,7 @@ pub struct RpcV2CborListsInput {
     #[serde(
         rename = "blobList",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::ListOf<::aws_lite_runtime::serde_helpers::Base64>>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::ListOf<::aws_lite_runtime::serde_helpers::Base64>>, _, _>",
     )]
     pub blob_list: ::std::option::Option<
         ::std::vec::Vec<
@@ -180,14 +165,8 @@ impl RpcV2CborListsInput {
 }
 /// Output of the `RpcV2CborLists` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RpcV2CborListsOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl RpcV2CborListsOutput {}
@@ -195,6 +174,34 @@ impl RpcV2CborListsOutput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborListsOutput`].
     pub fn builder() -> builders::RpcV2CborListsOutputBuilder {
         builders::RpcV2CborListsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RpcV2CborListsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RpcV2CborListsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RpcV2CborListsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(RpcV2CborListsOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborListsOutput {

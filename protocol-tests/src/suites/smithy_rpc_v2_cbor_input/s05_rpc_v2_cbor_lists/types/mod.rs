@@ -14,18 +14,10 @@ pub mod error;
 )]
 pub struct StructureListMember {
     /// The `a` member.
-    #[serde(
-        rename = "a",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
     /// The `b` member.
-    #[serde(
-        rename = "b",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default,
-    )]
+    #[serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
 }
 impl StructureListMember {

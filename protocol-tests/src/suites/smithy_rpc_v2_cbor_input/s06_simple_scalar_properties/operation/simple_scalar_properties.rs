@@ -13,74 +13,62 @@ pub struct SimpleScalarPropertiesInput {
     #[serde(
         rename = "trueBooleanValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub true_boolean_value: ::std::option::Option<bool>,
     /// The `falseBooleanValue` member.
     #[serde(
         rename = "falseBooleanValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub false_boolean_value: ::std::option::Option<bool>,
     /// The `byteValue` member.
     #[serde(
         rename = "byteValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub byte_value: ::std::option::Option<i32>,
     /// The `doubleValue` member.
     #[serde(
         rename = "doubleValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
     )]
     pub double_value: ::std::option::Option<f64>,
     /// The `floatValue` member.
     #[serde(
         rename = "floatValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
     )]
     pub float_value: ::std::option::Option<f32>,
     /// The `integerValue` member.
     #[serde(
         rename = "integerValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub integer_value: ::std::option::Option<i32>,
     /// The `longValue` member.
     #[serde(
         rename = "longValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub long_value: ::std::option::Option<i64>,
     /// The `shortValue` member.
     #[serde(
         rename = "shortValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub short_value: ::std::option::Option<i32>,
     /// The `stringValue` member.
     #[serde(
         rename = "stringValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
     /// The `blobValue` member.
     #[serde(
         rename = "blobValue",
         skip_serializing_if = "::std::option::Option::is_none",
-        default,
         with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
     )]
     pub blob_value: ::std::option::Option<
@@ -141,14 +129,8 @@ impl SimpleScalarPropertiesInput {
 }
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesOutput {
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl SimpleScalarPropertiesOutput {}
@@ -156,6 +138,34 @@ impl SimpleScalarPropertiesOutput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesOutput`].
     pub fn builder() -> builders::SimpleScalarPropertiesOutputBuilder {
         builders::SimpleScalarPropertiesOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SimpleScalarPropertiesOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SimpleScalarPropertiesOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SimpleScalarPropertiesOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(SimpleScalarPropertiesOutput {
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesOutput {

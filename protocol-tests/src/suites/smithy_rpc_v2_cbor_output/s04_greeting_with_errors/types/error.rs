@@ -6,19 +6,15 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 pub struct ComplexError {
     /// The `TopLevel` member.
-    #[serde(rename = "TopLevel", default)]
     pub top_level: ::std::option::Option<::std::string::String>,
     /// The `Nested` member.
-    #[serde(rename = "Nested", default)]
     pub nested: ::std::option::Option<
         crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::ComplexNestedErrorData,
     >,
-    #[serde(skip)]
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
 impl ComplexError {
@@ -39,6 +35,50 @@ impl ComplexError {
     /// Creates a new builder-style object to manufacture [`ComplexError`].
     pub fn builder() -> builders::ComplexErrorBuilder {
         builders::ComplexErrorBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ComplexError {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ComplexError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ComplexError")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["TopLevel", "Nested"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ComplexError {
+                    top_level: __v0,
+                    nested: __v1,
+                    meta: ::std::default::Default::default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ComplexError {

@@ -6,15 +6,9 @@ pub mod builders;
 pub mod error;
 /// The `ComplexNestedErrorData` structure.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ComplexNestedErrorData {
     /// The `Foo` member.
-    #[serde(rename = "Foo", default)]
     pub foo: ::std::option::Option<::std::string::String>,
 }
 impl ComplexNestedErrorData {
@@ -27,5 +21,43 @@ impl ComplexNestedErrorData {
     /// Creates a new builder-style object to manufacture [`ComplexNestedErrorData`].
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::builders::ComplexNestedErrorDataBuilder {
         crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::builders::ComplexNestedErrorDataBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ComplexNestedErrorData {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ComplexNestedErrorData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ComplexNestedErrorData")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["Foo"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ComplexNestedErrorData {
+                    foo: __v0,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }

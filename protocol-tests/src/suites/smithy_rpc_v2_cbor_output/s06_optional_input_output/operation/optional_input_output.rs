@@ -18,17 +18,10 @@ impl OptionalInputOutputInput {
 }
 /// Output of the `OptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct OptionalInputOutputOutput {
     /// The `value` member.
-    #[serde(rename = "value", default)]
     pub value: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl OptionalInputOutputOutput {
@@ -41,6 +34,45 @@ impl OptionalInputOutputOutput {
     /// Creates a new builder-style object to manufacture [`OptionalInputOutputOutput`].
     pub fn builder() -> builders::OptionalInputOutputOutputBuilder {
         builders::OptionalInputOutputOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OptionalInputOutputOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OptionalInputOutputOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OptionalInputOutputOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["value"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OptionalInputOutputOutput {
+                    value: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for OptionalInputOutputOutput {

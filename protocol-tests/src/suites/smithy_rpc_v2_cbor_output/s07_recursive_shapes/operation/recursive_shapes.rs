@@ -18,19 +18,12 @@ impl RecursiveShapesInput {
 }
 /// Output of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RecursiveShapesOutput {
     /// The `nested` member.
-    #[serde(rename = "nested", default)]
     pub nested: ::std::option::Option<
         crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl RecursiveShapesOutput {
@@ -47,6 +40,45 @@ impl RecursiveShapesOutput {
     /// Creates a new builder-style object to manufacture [`RecursiveShapesOutput`].
     pub fn builder() -> builders::RecursiveShapesOutputBuilder {
         builders::RecursiveShapesOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecursiveShapesOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecursiveShapesOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RecursiveShapesOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["nested"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RecursiveShapesOutput {
+                    nested: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RecursiveShapesOutput {

@@ -6,18 +6,11 @@ pub mod builders;
 pub mod error;
 /// The `RecursiveShapesInputOutputNested1` structure.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RecursiveShapesInputOutputNested1 {
     /// The `foo` member.
-    #[serde(rename = "foo", default)]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `nested` member.
-    #[serde(rename = "nested", default)]
     pub nested: ::std::option::Option<
         ::std::boxed::Box<
             crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested2,
@@ -44,20 +37,54 @@ impl RecursiveShapesInputOutputNested1 {
         crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::builders::RecursiveShapesInputOutputNested1Builder::default()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for RecursiveShapesInputOutputNested1 {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecursiveShapesInputOutputNested1;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RecursiveShapesInputOutputNested1")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["foo", "nested"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RecursiveShapesInputOutputNested1 {
+                    foo: __v0,
+                    nested: __v1,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The `RecursiveShapesInputOutputNested2` structure.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RecursiveShapesInputOutputNested2 {
     /// The `bar` member.
-    #[serde(rename = "bar", default)]
     pub bar: ::std::option::Option<::std::string::String>,
     /// The `recursiveMember` member.
-    #[serde(rename = "recursiveMember", default)]
     pub recursive_member: ::std::option::Option<
         ::std::boxed::Box<
             crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1,
@@ -82,5 +109,48 @@ impl RecursiveShapesInputOutputNested2 {
     /// Creates a new builder-style object to manufacture [`RecursiveShapesInputOutputNested2`].
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::builders::RecursiveShapesInputOutputNested2Builder {
         crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::builders::RecursiveShapesInputOutputNested2Builder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecursiveShapesInputOutputNested2 {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RecursiveShapesInputOutputNested2;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RecursiveShapesInputOutputNested2")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &["bar", "recursiveMember"],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RecursiveShapesInputOutputNested2 {
+                    bar: __v0,
+                    recursive_member: __v1,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }

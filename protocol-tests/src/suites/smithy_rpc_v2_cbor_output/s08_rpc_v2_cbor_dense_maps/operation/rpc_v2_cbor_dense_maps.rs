@@ -18,15 +18,9 @@ impl RpcV2CborDenseMapsInput {
 }
 /// Output of the `RpcV2CborDenseMaps` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RpcV2CborDenseMapsOutput {
     /// The `denseStructMap` member.
-    #[serde(rename = "denseStructMap", default)]
     pub dense_struct_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -34,29 +28,24 @@ pub struct RpcV2CborDenseMapsOutput {
         >,
     >,
     /// The `denseNumberMap` member.
-    #[serde(rename = "denseNumberMap", default)]
     pub dense_number_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
     >,
     /// The `denseBooleanMap` member.
-    #[serde(rename = "denseBooleanMap", default)]
     pub dense_boolean_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, bool>,
     >,
     /// The `denseStringMap` member.
-    #[serde(rename = "denseStringMap", default)]
     pub dense_string_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `denseSetMap` member.
-    #[serde(rename = "denseSetMap", default)]
     pub dense_set_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
             ::std::vec::Vec<::std::string::String>,
         >,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl RpcV2CborDenseMapsOutput {
@@ -111,6 +100,65 @@ impl RpcV2CborDenseMapsOutput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborDenseMapsOutput`].
     pub fn builder() -> builders::RpcV2CborDenseMapsOutputBuilder {
         builders::RpcV2CborDenseMapsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RpcV2CborDenseMapsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RpcV2CborDenseMapsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RpcV2CborDenseMapsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "denseStructMap",
+                                "denseNumberMap",
+                                "denseBooleanMap",
+                                "denseStringMap",
+                                "denseSetMap",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => __v4 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RpcV2CborDenseMapsOutput {
+                    dense_struct_map: __v0,
+                    dense_number_map: __v1,
+                    dense_boolean_map: __v2,
+                    dense_string_map: __v3,
+                    dense_set_map: __v4,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborDenseMapsOutput {

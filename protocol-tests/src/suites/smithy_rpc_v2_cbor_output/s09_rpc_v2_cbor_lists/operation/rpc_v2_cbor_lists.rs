@@ -18,72 +18,46 @@ impl RpcV2CborListsInput {
 }
 /// Output of the `RpcV2CborLists` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RpcV2CborListsOutput {
     /// The `stringList` member.
-    #[serde(rename = "stringList", default)]
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `stringSet` member.
-    #[serde(rename = "stringSet", default)]
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `integerList` member.
-    #[serde(rename = "integerList", default)]
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `booleanList` member.
-    #[serde(rename = "booleanList", default)]
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
     /// The `timestampList` member.
-    #[serde(
-        rename = "timestampList",
-        default,
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::ListOf<::aws_lite_runtime::serde_helpers::EpochSeconds>>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::ListOf<::aws_lite_runtime::serde_helpers::EpochSeconds>>, _, _>",
-    )]
     pub timestamp_list: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::primitives::DateTime,
         >,
     >,
     /// The `enumList` member.
-    #[serde(rename = "enumList", default)]
     pub enum_list: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::types::FooEnum,
         >,
     >,
     /// The `intEnumList` member.
-    #[serde(rename = "intEnumList", default)]
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `nestedStringList` member.
-    #[serde(rename = "nestedStringList", default)]
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `structureList` member.
-    #[serde(rename = "structureList", default)]
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::types::StructureListMember,
         >,
     >,
     /// The `blobList` member.
-    #[serde(
-        rename = "blobList",
-        default,
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::ListOf<::aws_lite_runtime::serde_helpers::Base64>>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::ListOf<::aws_lite_runtime::serde_helpers::Base64>>, _, _>",
-    )]
     pub blob_list: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::primitives::Blob,
         >,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl RpcV2CborListsOutput {
@@ -160,6 +134,109 @@ impl RpcV2CborListsOutput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborListsOutput`].
     pub fn builder() -> builders::RpcV2CborListsOutputBuilder {
         builders::RpcV2CborListsOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RpcV2CborListsOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RpcV2CborListsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RpcV2CborListsOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "stringList",
+                                "stringSet",
+                                "integerList",
+                                "booleanList",
+                                "timestampList",
+                                "enumList",
+                                "intEnumList",
+                                "nestedStringList",
+                                "structureList",
+                                "blobList",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => __v3 = __map.next_value()?,
+                        4 => {
+                            __v4 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::ListOf<
+                                                ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                            >,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => {
+                            __v9 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::ListOf<
+                                                ::aws_lite_runtime::serde_helpers::Base64,
+                                            >,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RpcV2CborListsOutput {
+                    string_list: __v0,
+                    string_set: __v1,
+                    integer_list: __v2,
+                    boolean_list: __v3,
+                    timestamp_list: __v4,
+                    enum_list: __v5,
+                    int_enum_list: __v6,
+                    nested_string_list: __v7,
+                    structure_list: __v8,
+                    blob_list: __v9,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborListsOutput {

@@ -6,18 +6,11 @@ pub mod builders;
 pub mod error;
 /// The `StructureListMember` structure.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct StructureListMember {
     /// The `a` member.
-    #[serde(rename = "a", default)]
     pub a: ::std::option::Option<::std::string::String>,
     /// The `b` member.
-    #[serde(rename = "b", default)]
     pub b: ::std::option::Option<::std::string::String>,
 }
 impl StructureListMember {
@@ -34,6 +27,47 @@ impl StructureListMember {
     /// Creates a new builder-style object to manufacture [`StructureListMember`].
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::types::builders::StructureListMemberBuilder {
         crate::suites::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::types::builders::StructureListMemberBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StructureListMember {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StructureListMember;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct StructureListMember")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["a", "b"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(StructureListMember {
+                    a: __v0,
+                    b: __v1,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `FooEnum` values.

@@ -18,60 +18,30 @@ impl SimpleScalarPropertiesInput {
 }
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesOutput {
     /// The `trueBooleanValue` member.
-    #[serde(rename = "trueBooleanValue", default)]
     pub true_boolean_value: ::std::option::Option<bool>,
     /// The `falseBooleanValue` member.
-    #[serde(rename = "falseBooleanValue", default)]
     pub false_boolean_value: ::std::option::Option<bool>,
     /// The `byteValue` member.
-    #[serde(rename = "byteValue", default)]
     pub byte_value: ::std::option::Option<i32>,
     /// The `doubleValue` member.
-    #[serde(
-        rename = "doubleValue",
-        default,
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub double_value: ::std::option::Option<f64>,
     /// The `floatValue` member.
-    #[serde(
-        rename = "floatValue",
-        default,
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-        deserialize_with = "::aws_lite_runtime::serde_helpers::deserialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub float_value: ::std::option::Option<f32>,
     /// The `integerValue` member.
-    #[serde(rename = "integerValue", default)]
     pub integer_value: ::std::option::Option<i32>,
     /// The `longValue` member.
-    #[serde(rename = "longValue", default)]
     pub long_value: ::std::option::Option<i64>,
     /// The `shortValue` member.
-    #[serde(rename = "shortValue", default)]
     pub short_value: ::std::option::Option<i32>,
     /// The `stringValue` member.
-    #[serde(rename = "stringValue", default)]
     pub string_value: ::std::option::Option<::std::string::String>,
     /// The `blobValue` member.
-    #[serde(
-        rename = "blobValue",
-        default,
-        with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
-    )]
     pub blob_value: ::std::option::Option<
         crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties::primitives::Blob,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl SimpleScalarPropertiesOutput {
@@ -124,6 +94,115 @@ impl SimpleScalarPropertiesOutput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesOutput`].
     pub fn builder() -> builders::SimpleScalarPropertiesOutputBuilder {
         builders::SimpleScalarPropertiesOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SimpleScalarPropertiesOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SimpleScalarPropertiesOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SimpleScalarPropertiesOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                let mut __v1 = ::std::option::Option::None;
+                let mut __v2 = ::std::option::Option::None;
+                let mut __v3 = ::std::option::Option::None;
+                let mut __v4 = ::std::option::Option::None;
+                let mut __v5 = ::std::option::Option::None;
+                let mut __v6 = ::std::option::Option::None;
+                let mut __v7 = ::std::option::Option::None;
+                let mut __v8 = ::std::option::Option::None;
+                let mut __v9 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(
+                            &[
+                                "trueBooleanValue",
+                                "falseBooleanValue",
+                                "byteValue",
+                                "doubleValue",
+                                "floatValue",
+                                "integerValue",
+                                "longValue",
+                                "shortValue",
+                                "stringValue",
+                                "blobValue",
+                            ],
+                        ),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        1 => __v1 = __map.next_value()?,
+                        2 => __v2 = __map.next_value()?,
+                        3 => {
+                            __v3 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Float,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        4 => {
+                            __v4 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Float,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        5 => __v5 = __map.next_value()?,
+                        6 => __v6 = __map.next_value()?,
+                        7 => __v7 = __map.next_value()?,
+                        8 => __v8 = __map.next_value()?,
+                        9 => {
+                            __v9 = __map
+                                .next_value_seed(
+                                    ::aws_lite_runtime::serde_helpers::Seed::<
+                                        ::aws_lite_runtime::serde_helpers::OptionOf<
+                                            ::aws_lite_runtime::serde_helpers::Base64,
+                                        >,
+                                        _,
+                                    >::new(),
+                                )?;
+                        }
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SimpleScalarPropertiesOutput {
+                    true_boolean_value: __v0,
+                    false_boolean_value: __v1,
+                    byte_value: __v2,
+                    double_value: __v3,
+                    float_value: __v4,
+                    integer_value: __v5,
+                    long_value: __v6,
+                    short_value: __v7,
+                    string_value: __v8,
+                    blob_value: __v9,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesOutput {

@@ -18,19 +18,12 @@ impl HttpPayloadWithUnionInput {
 }
 /// Output of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct HttpPayloadWithUnionOutput {
     /// The `nested` member.
-    #[serde(rename = "nested", default)]
     pub nested: ::std::option::Option<
         crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload,
     >,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 impl HttpPayloadWithUnionOutput {
@@ -47,6 +40,45 @@ impl HttpPayloadWithUnionOutput {
     /// Creates a new builder-style object to manufacture [`HttpPayloadWithUnionOutput`].
     pub fn builder() -> builders::HttpPayloadWithUnionOutputBuilder {
         builders::HttpPayloadWithUnionOutputBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HttpPayloadWithUnionOutput {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HttpPayloadWithUnionOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HttpPayloadWithUnionOutput")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["nested"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(HttpPayloadWithUnionOutput {
+                    nested: __v0,
+                    _request_id: ::std::option::Option::None,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for HttpPayloadWithUnionOutput {

@@ -6,15 +6,9 @@ pub mod builders;
 pub mod error;
 /// This is a union: set exactly one member.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UnionPayload {
     /// The `greeting` member.
-    #[serde(rename = "greeting", default)]
     pub greeting: ::std::option::Option<::std::string::String>,
 }
 impl UnionPayload {
@@ -27,5 +21,41 @@ impl UnionPayload {
     /// Creates a new builder-style object to manufacture [`UnionPayload`].
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::builders::UnionPayloadBuilder {
         crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::builders::UnionPayloadBuilder::default()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UnionPayload {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnionPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UnionPayload")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Self::Value, __A::Error> {
+                let mut __v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__index) = __map
+                    .next_key_seed(
+                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["greeting"]),
+                    )?
+                {
+                    match __index {
+                        0 => __v0 = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UnionPayload { greeting: __v0 })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
     }
 }
