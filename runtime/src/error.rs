@@ -273,6 +273,22 @@ impl<E, R> SdkError<E, R> {
         }
     }
 
+    /// Splits a service error from the other kinds of failure. Those come back as an
+    /// `SdkError` without the operation's error type, so boxing one as `dyn Error` (the
+    /// service-wide `Error`'s unhandled case) needs one implementation for all operations, not
+    /// one per operation.
+    pub fn split_service_error(
+        self,
+    ) -> Result<ServiceError<E, R>, SdkError<std::convert::Infallible, R>> {
+        match self {
+            Self::ServiceError(context) => Ok(context),
+            Self::ConstructionFailure(context) => Err(SdkError::ConstructionFailure(context)),
+            Self::TimeoutError(context) => Err(SdkError::TimeoutError(context)),
+            Self::DispatchFailure(context) => Err(SdkError::DispatchFailure(context)),
+            Self::ResponseError(context) => Err(SdkError::ResponseError(context)),
+        }
+    }
+
     /// Returns the service error; any other failure becomes `E`'s unhandled variant, with
     /// this error (without its raw response) as the source.
     pub fn into_service_error(self) -> E

@@ -515,8 +515,16 @@ impl DeserializeAs<Blob> for Base64 {
     }
 }
 
-/// Serializes one value through codec `C`.
-struct Ser<'a, C, T>(&'a T, std::marker::PhantomData<C>);
+/// Serializes one value through codec `C`: what generated `Serialize` impls pass to
+/// `serialize_field` for members whose wire form differs from their serde form.
+pub struct Ser<'a, C, T>(&'a T, std::marker::PhantomData<C>);
+
+impl<'a, C, T> Ser<'a, C, T> {
+    /// Wraps `value`.
+    pub fn new(value: &'a T) -> Self {
+        Ser(value, std::marker::PhantomData)
+    }
+}
 
 impl<C: SerializeAs<T>, T> serde::Serialize for Ser<'_, C, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

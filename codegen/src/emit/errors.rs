@@ -290,9 +290,9 @@ pub(crate) fn error_rs(svc: &Service) -> TokenStream {
             }
             impl ::std::convert::From<::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>> for Error {
                 fn from(err: ::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>) -> Self {
-                    match err {
-                        ::aws_lite_runtime::error::SdkError::ServiceError(context) => Self::from(context.into_err()),
-                        other => Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(::std::boxed::Box::new(other), ::std::default::Default::default())),
+                    match err.split_service_error() {
+                        ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+                        ::std::result::Result::Err(other) => Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(::std::boxed::Box::new(other), ::std::default::Default::default())),
                     }
                 }
             }

@@ -430,7 +430,7 @@ fast-sha256 = [\"aws-lite-runtime/fast-sha256\"]\n\
 \n\
 [dependencies]\n\
 aws-lite-runtime = {{ path = \"{rt}\", default-features = false }}\n\
-serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+serde = \"1\"\n\
 serde_json = \"1\"\n",
         name = esc(&opts.crate_name),
         desc = esc(&format!(

@@ -82,32 +82,6 @@ fn field_inner_type(svc: &Service, m: &Member) -> TokenStream {
     }
 }
 
-/// The `with`/`serialize_with` part of a serialized field's `#[serde(..)]` attribute.
-fn serialize_helper(svc: &Service, m: &Member, plain: bool) -> Option<TokenStream> {
-    let direct = !svc.timestamp_formats.contains_key(&m.target);
-    let base = match &svc.shape(&m.target).kind {
-        ShapeKind::Primitive(Primitive::Timestamp) if direct => "epoch_seconds",
-        ShapeKind::Primitive(Primitive::Blob) => "blob_base64",
-        // Timestamps or blobs inside lists and maps, other timestamp formats: a codec.
-        _ => {
-            let codec = super::serde_codec(svc, &m.target)?;
-            let codec = if plain {
-                codec
-            } else {
-                format!("::aws_lite_runtime::serde_helpers::OptionOf<{codec}>")
-            };
-            let ser = format!("::aws_lite_runtime::serde_helpers::serialize_with::<{codec}, _, _>");
-            return Some(quote!(serialize_with = #ser,));
-        }
-    };
-    let path = if plain {
-        format!("::aws_lite_runtime::serde_helpers::{base}")
-    } else {
-        format!("::aws_lite_runtime::serde_helpers::{base}_opt")
-    };
-    Some(quote!(with = #path,))
-}
-
 /// Whether a missing required member of a plain (non-`Option`) field takes its type's default
 /// (client-side error correction, as the AWS SDKs do) instead of failing.
 fn defaultable(svc: &Service, m: &Member) -> bool {
@@ -120,17 +94,60 @@ fn defaultable(svc: &Service, m: &Member) -> bool {
     )
 }
 
-/// The `#[serde(..)]` attribute of a field of a structure that derives `Serialize` (reading
-/// is the generated [`deserialize_impl`]).
-fn field_serde_attrs(svc: &Service, spec: &StructSpec<'_>, m: &Member) -> TokenStream {
-    if !spec.serialize() {
-        return quote!();
+/// `impl Serialize` for a structure: a struct of the members that are set (an `Option` member
+/// that is `None` is left out), each under its wire name, through its codec when its wire
+/// form differs from its serde form. The length given to `serialize_struct` is exact, as a
+/// definite-length CBOR map needs.
+fn serialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
+    let name = &spec.name;
+    let wire_struct = spec.shape.wire_name.as_str();
+    let mut counts = Vec::new();
+    let mut writes = Vec::new();
+    for m in &spec.structure.members {
+        let field = ident(&m.rust_name);
+        let wire = &m.wire_name;
+        let codec = super::serde_codec(svc, &m.target).map(|c| {
+            c.parse::<TokenStream>()
+                .expect("codec paths are valid Rust")
+        });
+        let value = |v: TokenStream| match &codec {
+            Some(codec) => quote!(&::aws_lite_runtime::serde_helpers::Ser::<#codec, _>::new(#v)),
+            None => v,
+        };
+        if spec.is_plain(m) {
+            counts.push(quote!(1));
+            let v = value(quote!(&self.#field));
+            writes.push(quote!(__state.serialize_field(#wire, #v)?;));
+        } else {
+            counts.push(quote!(::std::primitive::usize::from(self.#field.is_some())));
+            let v = value(quote!(__value));
+            writes.push(quote! {
+                if let ::std::option::Option::Some(__value) = &self.#field {
+                    __state.serialize_field(#wire, #v)?;
+                }
+            });
+        }
     }
-    let wire = &m.wire_name;
-    let plain = spec.is_plain(m);
-    let helper = serialize_helper(svc, m, plain);
-    let skip = (!plain).then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
-    quote! { #[serde(rename = #wire, #skip #helper)] }
+    let len = if counts.is_empty() {
+        quote!(0)
+    } else {
+        quote!(#(#counts)+*)
+    };
+    let state = if writes.is_empty() {
+        quote!(__state)
+    } else {
+        quote!(mut __state)
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                use ::serde::ser::SerializeStruct as _;
+                let #state = __serializer.serialize_struct(#wire_struct, #len)?;
+                #(#writes)*
+                __state.end()
+            }
+        }
+    }
 }
 
 /// The codec (a full path) a member's value is read through, `None` for its plain serde form;
@@ -259,9 +276,6 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     if spec.role == Role::Exception {
         derives.push(quote!(::std::default::Default));
     }
-    if spec.serialize() {
-        derives.push(quote!(::serde::Serialize));
-    }
     let mut fields = Vec::new();
     let mut accessors = Vec::new();
     for m in &spec.structure.members {
@@ -273,9 +287,8 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         } else {
             quote!(::std::option::Option<#inner>)
         };
-        let attrs = field_serde_attrs(svc, spec, m);
         let mdocs = doc_attrs(&member_docs(m), &member_fallback(m));
-        fields.push(quote! { #mdocs #attrs pub #field: #ty, });
+        fields.push(quote! { #mdocs pub #field: #ty, });
         let class = type_class(svc, &m.target);
         let (ret, body) = match (class, plain, m.boxed) {
             (TypeClass::String, true, _) => (quote!(&str), quote!(&self.#field)),
@@ -341,6 +354,7 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         },
         _ => quote!(),
     };
+    let serialize = spec.serialize().then(|| serialize_impl(svc, spec));
     let deserialize = spec.deserialize().then(|| deserialize_impl(svc, spec));
     let builder_doc = doc_values([format!(
         " Creates a new builder-style object to manufacture [`{name}`]."
@@ -362,6 +376,7 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
                 #builder_path::#builder::default()
             }
         }
+        #serialize
         #deserialize
     }
 }

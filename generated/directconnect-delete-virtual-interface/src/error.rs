@@ -118,11 +118,9 @@ impl ::std::convert::From<
             crate::operation::delete_virtual_interface::DeleteVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),

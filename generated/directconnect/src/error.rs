@@ -145,11 +145,9 @@ impl ::std::convert::From<
             crate::operation::accept_direct_connect_gateway_association_proposal::AcceptDirectConnectGatewayAssociationProposalError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -189,11 +187,9 @@ impl ::std::convert::From<
             crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -239,11 +235,9 @@ impl ::std::convert::From<
             crate::operation::allocate_hosted_connection::AllocateHostedConnectionError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -292,11 +286,9 @@ impl ::std::convert::From<
             crate::operation::allocate_private_virtual_interface::AllocatePrivateVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -345,11 +337,9 @@ impl ::std::convert::From<
             crate::operation::allocate_public_virtual_interface::AllocatePublicVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -398,11 +388,9 @@ impl ::std::convert::From<
             crate::operation::allocate_transit_virtual_interface::AllocateTransitVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -445,11 +433,9 @@ impl ::std::convert::From<
             crate::operation::associate_connection_with_lag::AssociateConnectionWithLagError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -492,11 +478,9 @@ impl ::std::convert::From<
             crate::operation::associate_connections_to_resiliency_group::AssociateConnectionsToResiliencyGroupError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -536,11 +520,9 @@ impl ::std::convert::From<
             crate::operation::associate_hosted_connection::AssociateHostedConnectionError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -580,11 +562,9 @@ impl ::std::convert::From<
             crate::operation::associate_mac_sec_key::AssociateMacSecKeyError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -624,11 +604,9 @@ impl ::std::convert::From<
             crate::operation::associate_virtual_interface::AssociateVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -665,11 +643,9 @@ impl ::std::convert::From<
             crate::operation::confirm_connection::ConfirmConnectionError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -709,11 +685,9 @@ impl ::std::convert::From<
             crate::operation::confirm_customer_agreement::ConfirmCustomerAgreementError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -753,11 +727,9 @@ impl ::std::convert::From<
             crate::operation::confirm_private_virtual_interface::ConfirmPrivateVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -797,11 +769,9 @@ impl ::std::convert::From<
             crate::operation::confirm_public_virtual_interface::ConfirmPublicVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -841,11 +811,9 @@ impl ::std::convert::From<
             crate::operation::confirm_transit_virtual_interface::ConfirmTransitVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -882,11 +850,9 @@ impl ::std::convert::From<
             crate::operation::create_bgp_peer::CreateBgpPeerError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -929,11 +895,9 @@ impl ::std::convert::From<
             crate::operation::create_connection::CreateConnectionError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -973,11 +937,9 @@ impl ::std::convert::From<
             crate::operation::create_direct_connect_gateway::CreateDirectConnectGatewayError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1017,11 +979,9 @@ impl ::std::convert::From<
             crate::operation::create_direct_connect_gateway_association::CreateDirectConnectGatewayAssociationError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1061,11 +1021,9 @@ impl ::std::convert::From<
             crate::operation::create_direct_connect_gateway_association_proposal::CreateDirectConnectGatewayAssociationProposalError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1110,11 +1068,9 @@ impl ::std::convert::From<
             crate::operation::create_interconnect::CreateInterconnectError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1154,11 +1110,9 @@ impl ::std::convert::From<
             crate::operation::create_lag::CreateLagError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1207,11 +1161,9 @@ impl ::std::convert::From<
             crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1260,11 +1212,9 @@ impl ::std::convert::From<
             crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1313,11 +1263,9 @@ impl ::std::convert::From<
             crate::operation::create_resiliency_group::CreateResiliencyGroupError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1366,11 +1314,9 @@ impl ::std::convert::From<
             crate::operation::create_transit_virtual_interface::CreateTransitVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1407,11 +1353,9 @@ impl ::std::convert::From<
             crate::operation::delete_bgp_peer::DeleteBgpPeerError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1448,11 +1392,9 @@ impl ::std::convert::From<
             crate::operation::delete_connection::DeleteConnectionError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1492,11 +1434,9 @@ impl ::std::convert::From<
             crate::operation::delete_direct_connect_gateway::DeleteDirectConnectGatewayError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1536,11 +1476,9 @@ impl ::std::convert::From<
             crate::operation::delete_direct_connect_gateway_association::DeleteDirectConnectGatewayAssociationError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1580,11 +1518,9 @@ impl ::std::convert::From<
             crate::operation::delete_direct_connect_gateway_association_proposal::DeleteDirectConnectGatewayAssociationProposalError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1623,11 +1559,9 @@ impl ::std::convert::From<
             crate::operation::delete_interconnect::DeleteInterconnectError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1661,11 +1595,9 @@ impl ::std::convert::From<
             crate::operation::delete_lag::DeleteLagError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1705,11 +1637,9 @@ impl ::std::convert::From<
             crate::operation::delete_resiliency_group::DeleteResiliencyGroupError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1749,11 +1679,9 @@ impl ::std::convert::From<
             crate::operation::delete_virtual_interface::DeleteVirtualInterfaceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1793,11 +1721,9 @@ impl ::std::convert::From<
             crate::operation::describe_connection_loa::DescribeConnectionLoaError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1837,11 +1763,9 @@ impl ::std::convert::From<
             crate::operation::describe_connections::DescribeConnectionsError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1881,11 +1805,9 @@ impl ::std::convert::From<
             crate::operation::describe_connections_on_interconnect::DescribeConnectionsOnInterconnectError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1925,11 +1847,9 @@ impl ::std::convert::From<
             crate::operation::describe_customer_metadata::DescribeCustomerMetadataError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -1969,11 +1889,9 @@ impl ::std::convert::From<
             crate::operation::describe_direct_connect_gateway_association_proposals::DescribeDirectConnectGatewayAssociationProposalsError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2013,11 +1931,9 @@ impl ::std::convert::From<
             crate::operation::describe_direct_connect_gateway_associations::DescribeDirectConnectGatewayAssociationsError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2057,11 +1973,9 @@ impl ::std::convert::From<
             crate::operation::describe_direct_connect_gateway_attachments::DescribeDirectConnectGatewayAttachmentsError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2101,11 +2015,9 @@ impl ::std::convert::From<
             crate::operation::describe_direct_connect_gateways::DescribeDirectConnectGatewaysError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2145,11 +2057,9 @@ impl ::std::convert::From<
             crate::operation::describe_hosted_connections::DescribeHostedConnectionsError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2189,11 +2099,9 @@ impl ::std::convert::From<
             crate::operation::describe_interconnect_loa::DescribeInterconnectLoaError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2233,11 +2141,9 @@ impl ::std::convert::From<
             crate::operation::describe_interconnects::DescribeInterconnectsError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2273,11 +2179,9 @@ impl ::std::convert::From<
             crate::operation::describe_lags::DescribeLagsError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2311,11 +2215,9 @@ impl ::std::convert::From<
             crate::operation::describe_loa::DescribeLoaError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2352,11 +2254,9 @@ impl ::std::convert::From<
             crate::operation::describe_locations::DescribeLocationsError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2396,11 +2296,9 @@ impl ::std::convert::From<
             crate::operation::describe_router_configuration::DescribeRouterConfigurationError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2436,11 +2334,9 @@ impl ::std::convert::From<
             crate::operation::describe_tags::DescribeTagsError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2480,11 +2376,9 @@ impl ::std::convert::From<
             crate::operation::describe_virtual_gateways::DescribeVirtualGatewaysError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2524,11 +2418,9 @@ impl ::std::convert::From<
             crate::operation::describe_virtual_interfaces::DescribeVirtualInterfacesError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2568,11 +2460,9 @@ impl ::std::convert::From<
             crate::operation::disassociate_connection_from_lag::DisassociateConnectionFromLagError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2612,11 +2502,9 @@ impl ::std::convert::From<
             crate::operation::disassociate_connections_from_resiliency_group::DisassociateConnectionsFromResiliencyGroupError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2656,11 +2544,9 @@ impl ::std::convert::From<
             crate::operation::disassociate_mac_sec_key::DisassociateMacSecKeyError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2700,11 +2586,9 @@ impl ::std::convert::From<
             crate::operation::get_resiliency_group::GetResiliencyGroupError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2744,11 +2628,9 @@ impl ::std::convert::From<
             crate::operation::list_resiliency_group_associations::ListResiliencyGroupAssociationsError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2788,11 +2670,9 @@ impl ::std::convert::From<
             crate::operation::list_resiliency_groups::ListResiliencyGroupsError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2832,11 +2712,9 @@ impl ::std::convert::From<
             crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2876,11 +2754,9 @@ impl ::std::convert::From<
             crate::operation::list_virtual_interface_test_history::ListVirtualInterfaceTestHistoryError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2920,11 +2796,9 @@ impl ::std::convert::From<
             crate::operation::start_bgp_failover_test::StartBgpFailoverTestError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -2964,11 +2838,9 @@ impl ::std::convert::From<
             crate::operation::stop_bgp_failover_test::StopBgpFailoverTestError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -3008,11 +2880,9 @@ impl ::std::convert::From<
             crate::operation::tag_resource::TagResourceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -3049,11 +2919,9 @@ impl ::std::convert::From<
             crate::operation::untag_resource::UntagResourceError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -3090,11 +2958,9 @@ impl ::std::convert::From<
             crate::operation::update_connection::UpdateConnectionError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -3134,11 +3000,9 @@ impl ::std::convert::From<
             crate::operation::update_connections_billing_mode::UpdateConnectionsBillingModeError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -3178,11 +3042,9 @@ impl ::std::convert::From<
             crate::operation::update_direct_connect_gateway::UpdateDirectConnectGatewayError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -3222,11 +3084,9 @@ impl ::std::convert::From<
             crate::operation::update_direct_connect_gateway_association::UpdateDirectConnectGatewayAssociationError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -3260,11 +3120,9 @@ impl ::std::convert::From<
             crate::operation::update_lag::UpdateLagError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -3304,11 +3162,9 @@ impl ::std::convert::From<
             crate::operation::update_resiliency_group::UpdateResiliencyGroupError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),
@@ -3348,11 +3204,9 @@ impl ::std::convert::From<
             crate::operation::update_virtual_interface_attributes::UpdateVirtualInterfaceAttributesError,
         >,
     ) -> Self {
-        match err {
-            ::aws_lite_runtime::error::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            other => {
+        match err.split_service_error() {
+            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
+            ::std::result::Result::Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
                         ::std::boxed::Box::new(other),

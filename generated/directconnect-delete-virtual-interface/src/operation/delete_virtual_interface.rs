@@ -2,18 +2,9 @@
 //! The `DeleteVirtualInterface` operation.
 /// Input of the `DeleteVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteVirtualInterfaceInput {
     /// The ID of the virtual interface.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteVirtualInterfaceInput {
@@ -26,6 +17,23 @@ impl DeleteVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`DeleteVirtualInterfaceInput`].
     pub fn builder() -> builders::DeleteVirtualInterfaceInputBuilder {
         builders::DeleteVirtualInterfaceInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DeleteVirtualInterfaceInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DeleteVirtualInterfaceRequest",
+                ::std::primitive::usize::from(self.virtual_interface_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DeleteVirtualInterface` operation.

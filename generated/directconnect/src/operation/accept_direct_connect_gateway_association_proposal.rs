@@ -2,38 +2,17 @@
 //! The `AcceptDirectConnectGatewayAssociationProposal` operation.
 /// Input of the `AcceptDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AcceptDirectConnectGatewayAssociationProposalInput {
     /// The ID of the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the request proposal.
-    #[serde(
-        rename = "proposalId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub proposal_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
-    #[serde(
-        rename = "associatedGatewayOwnerAccount",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub associated_gateway_owner_account: ::std::option::Option<::std::string::String>,
     /// Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
     ///
     /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
-    #[serde(
-        rename = "overrideAllowedPrefixesToDirectConnectGateway",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub override_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
@@ -68,6 +47,49 @@ impl AcceptDirectConnectGatewayAssociationProposalInput {
     /// Creates a new builder-style object to manufacture [`AcceptDirectConnectGatewayAssociationProposalInput`].
     pub fn builder() -> builders::AcceptDirectConnectGatewayAssociationProposalInputBuilder {
         builders::AcceptDirectConnectGatewayAssociationProposalInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for AcceptDirectConnectGatewayAssociationProposalInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "AcceptDirectConnectGatewayAssociationProposalRequest",
+                ::std::primitive::usize::from(self.direct_connect_gateway_id.is_some())
+                    + ::std::primitive::usize::from(self.proposal_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.associated_gateway_owner_account.is_some(),
+                    )
+                    + ::std::primitive::usize::from(
+                        self
+                            .override_allowed_prefixes_to_direct_connect_gateway
+                            .is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+            __state.serialize_field("directConnectGatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.proposal_id {
+            __state.serialize_field("proposalId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .associated_gateway_owner_account
+        {
+            __state.serialize_field("associatedGatewayOwnerAccount", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .override_allowed_prefixes_to_direct_connect_gateway
+        {
+            __state
+                .serialize_field(
+                    "overrideAllowedPrefixesToDirectConnectGateway",
+                    __value,
+                )?;
+        }
+        __state.end()
     }
 }
 /// Output of the `AcceptDirectConnectGatewayAssociationProposal` operation.

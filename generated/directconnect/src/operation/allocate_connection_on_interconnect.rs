@@ -2,39 +2,17 @@
 //! The `AllocateConnectionOnInterconnect` operation.
 /// Input of the `AllocateConnectionOnInterconnect` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AllocateConnectionOnInterconnectInput {
     /// The bandwidth of the connection. The possible values are 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, 500Mbps, 1Gbps, 2Gbps, 5Gbps, and 10Gbps. Note that only those Direct Connect Partners who have met specific requirements are allowed to create a 1Gbps, 2Gbps, 5Gbps or 10Gbps hosted connection.
-    #[serde(
-        rename = "bandwidth",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub bandwidth: ::std::option::Option<::std::string::String>,
     /// The name of the provisioned connection.
-    #[serde(
-        rename = "connectionName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_name: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account of the customer for whom the connection will be provisioned.
-    #[serde(
-        rename = "ownerAccount",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The ID of the interconnect on which the connection will be provisioned.
-    #[serde(
-        rename = "interconnectId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub interconnect_id: ::std::option::Option<::std::string::String>,
     /// The dedicated VLAN provisioned to the connection.
-    #[serde(rename = "vlan", skip_serializing_if = "::std::option::Option::is_none")]
     pub vlan: ::std::option::Option<i32>,
 }
 impl AllocateConnectionOnInterconnectInput {
@@ -63,6 +41,39 @@ impl AllocateConnectionOnInterconnectInput {
     /// Creates a new builder-style object to manufacture [`AllocateConnectionOnInterconnectInput`].
     pub fn builder() -> builders::AllocateConnectionOnInterconnectInputBuilder {
         builders::AllocateConnectionOnInterconnectInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for AllocateConnectionOnInterconnectInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "AllocateConnectionOnInterconnectRequest",
+                ::std::primitive::usize::from(self.bandwidth.is_some())
+                    + ::std::primitive::usize::from(self.connection_name.is_some())
+                    + ::std::primitive::usize::from(self.owner_account.is_some())
+                    + ::std::primitive::usize::from(self.interconnect_id.is_some())
+                    + ::std::primitive::usize::from(self.vlan.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.bandwidth {
+            __state.serialize_field("bandwidth", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.connection_name {
+            __state.serialize_field("connectionName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.owner_account {
+            __state.serialize_field("ownerAccount", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.interconnect_id {
+            __state.serialize_field("interconnectId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.vlan {
+            __state.serialize_field("vlan", __value)?;
+        }
+        __state.end()
     }
 }
 /// Information about an Direct Connect connection.

@@ -2,42 +2,19 @@
 //! The `AllocateHostedConnection` operation.
 /// Input of the `AllocateHostedConnection` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AllocateHostedConnectionInput {
     /// The ID of the interconnect or LAG.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account ID of the customer for the connection.
-    #[serde(
-        rename = "ownerAccount",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// The bandwidth of the connection. The possible values are 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, 500Mbps, 1Gbps, 2Gbps, 5Gbps, 10Gbps, and 25Gbps. Note that only those Direct Connect Partners who have met specific requirements are allowed to create a 1Gbps, 2Gbps, 5Gbps, 10Gbps, or 25Gbps hosted connection.
-    #[serde(
-        rename = "bandwidth",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub bandwidth: ::std::option::Option<::std::string::String>,
     /// The name of the hosted connection.
-    #[serde(
-        rename = "connectionName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_name: ::std::option::Option<::std::string::String>,
     /// The dedicated VLAN provisioned to the hosted connection.
-    #[serde(rename = "vlan", skip_serializing_if = "::std::option::Option::is_none")]
     pub vlan: ::std::option::Option<i32>,
     /// The tags associated with the connection.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl AllocateHostedConnectionInput {
@@ -72,6 +49,43 @@ impl AllocateHostedConnectionInput {
     /// Creates a new builder-style object to manufacture [`AllocateHostedConnectionInput`].
     pub fn builder() -> builders::AllocateHostedConnectionInputBuilder {
         builders::AllocateHostedConnectionInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for AllocateHostedConnectionInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "AllocateHostedConnectionRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.owner_account.is_some())
+                    + ::std::primitive::usize::from(self.bandwidth.is_some())
+                    + ::std::primitive::usize::from(self.connection_name.is_some())
+                    + ::std::primitive::usize::from(self.vlan.is_some())
+                    + ::std::primitive::usize::from(self.tags.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.owner_account {
+            __state.serialize_field("ownerAccount", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.bandwidth {
+            __state.serialize_field("bandwidth", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.connection_name {
+            __state.serialize_field("connectionName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.vlan {
+            __state.serialize_field("vlan", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        __state.end()
     }
 }
 impl AllocateHostedConnectionInput {

@@ -2,30 +2,13 @@
 //! The `AllocatePrivateVirtualInterface` operation.
 /// Input of the `AllocatePrivateVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AllocatePrivateVirtualInterfaceInput {
     /// The ID of the connection on which the private virtual interface is provisioned.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the virtual private interface.
-    #[serde(
-        rename = "ownerAccount",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// Information about the private virtual interface.
-    #[serde(
-        rename = "newPrivateVirtualInterfaceAllocation",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub new_private_virtual_interface_allocation: ::std::option::Option<
         crate::types::NewPrivateVirtualInterfaceAllocation,
     >,
@@ -50,6 +33,35 @@ impl AllocatePrivateVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`AllocatePrivateVirtualInterfaceInput`].
     pub fn builder() -> builders::AllocatePrivateVirtualInterfaceInputBuilder {
         builders::AllocatePrivateVirtualInterfaceInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for AllocatePrivateVirtualInterfaceInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "AllocatePrivateVirtualInterfaceRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.owner_account.is_some())
+                    + ::std::primitive::usize::from(
+                        self.new_private_virtual_interface_allocation.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.owner_account {
+            __state.serialize_field("ownerAccount", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .new_private_virtual_interface_allocation
+        {
+            __state.serialize_field("newPrivateVirtualInterfaceAllocation", __value)?;
+        }
+        __state.end()
     }
 }
 impl AllocatePrivateVirtualInterfaceInput {

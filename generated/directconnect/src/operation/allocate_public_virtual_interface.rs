@@ -2,30 +2,13 @@
 //! The `AllocatePublicVirtualInterface` operation.
 /// Input of the `AllocatePublicVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AllocatePublicVirtualInterfaceInput {
     /// The ID of the connection on which the public virtual interface is provisioned.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the public virtual interface.
-    #[serde(
-        rename = "ownerAccount",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub owner_account: ::std::option::Option<::std::string::String>,
     /// Information about the public virtual interface.
-    #[serde(
-        rename = "newPublicVirtualInterfaceAllocation",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub new_public_virtual_interface_allocation: ::std::option::Option<
         crate::types::NewPublicVirtualInterfaceAllocation,
     >,
@@ -50,6 +33,35 @@ impl AllocatePublicVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`AllocatePublicVirtualInterfaceInput`].
     pub fn builder() -> builders::AllocatePublicVirtualInterfaceInputBuilder {
         builders::AllocatePublicVirtualInterfaceInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for AllocatePublicVirtualInterfaceInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "AllocatePublicVirtualInterfaceRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.owner_account.is_some())
+                    + ::std::primitive::usize::from(
+                        self.new_public_virtual_interface_allocation.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.owner_account {
+            __state.serialize_field("ownerAccount", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .new_public_virtual_interface_allocation
+        {
+            __state.serialize_field("newPublicVirtualInterfaceAllocation", __value)?;
+        }
+        __state.end()
     }
 }
 impl AllocatePublicVirtualInterfaceInput {

@@ -2,21 +2,11 @@
 //! The `AssociateConnectionWithLag` operation.
 /// Input of the `AssociateConnectionWithLag` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AssociateConnectionWithLagInput {
     /// The ID of the connection.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The ID of the LAG with which to associate the connection.
-    #[serde(rename = "lagId", skip_serializing_if = "::std::option::Option::is_none")]
     pub lag_id: ::std::option::Option<::std::string::String>,
 }
 impl AssociateConnectionWithLagInput {
@@ -33,6 +23,27 @@ impl AssociateConnectionWithLagInput {
     /// Creates a new builder-style object to manufacture [`AssociateConnectionWithLagInput`].
     pub fn builder() -> builders::AssociateConnectionWithLagInputBuilder {
         builders::AssociateConnectionWithLagInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for AssociateConnectionWithLagInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "AssociateConnectionWithLagRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.lag_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.lag_id {
+            __state.serialize_field("lagId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Information about an Direct Connect connection.

@@ -2,24 +2,11 @@
 //! The `AssociateHostedConnection` operation.
 /// Input of the `AssociateHostedConnection` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AssociateHostedConnectionInput {
     /// The ID of the hosted connection.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The ID of the interconnect or the LAG.
-    #[serde(
-        rename = "parentConnectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub parent_connection_id: ::std::option::Option<::std::string::String>,
 }
 impl AssociateHostedConnectionInput {
@@ -36,6 +23,27 @@ impl AssociateHostedConnectionInput {
     /// Creates a new builder-style object to manufacture [`AssociateHostedConnectionInput`].
     pub fn builder() -> builders::AssociateHostedConnectionInputBuilder {
         builders::AssociateHostedConnectionInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for AssociateHostedConnectionInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "AssociateHostedConnectionRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.parent_connection_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.parent_connection_id {
+            __state.serialize_field("parentConnectionId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Information about an Direct Connect connection.

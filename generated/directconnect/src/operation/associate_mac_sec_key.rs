@@ -2,30 +2,17 @@
 //! The `AssociateMacSecKey` operation.
 /// Input of the `AssociateMacSecKey` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AssociateMacSecKeyInput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
     ///
     /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
     ///
     /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
     ///
     /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
-    #[serde(
-        rename = "secretARN",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) CKN to associate with the connection.
     ///
@@ -34,7 +21,6 @@ pub struct AssociateMacSecKeyInput {
     /// The valid values are 64 hexadecimal characters (0-9, A-E).
     ///
     /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
-    #[serde(rename = "ckn", skip_serializing_if = "::std::option::Option::is_none")]
     pub ckn: ::std::option::Option<::std::string::String>,
     /// The MAC Security (MACsec) CAK to associate with the connection.
     ///
@@ -43,7 +29,6 @@ pub struct AssociateMacSecKeyInput {
     /// The valid values are 64 hexadecimal characters (0-9, A-E).
     ///
     /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
-    #[serde(rename = "cak", skip_serializing_if = "::std::option::Option::is_none")]
     pub cak: ::std::option::Option<::std::string::String>,
 }
 impl AssociateMacSecKeyInput {
@@ -86,6 +71,35 @@ impl AssociateMacSecKeyInput {
     /// Creates a new builder-style object to manufacture [`AssociateMacSecKeyInput`].
     pub fn builder() -> builders::AssociateMacSecKeyInputBuilder {
         builders::AssociateMacSecKeyInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for AssociateMacSecKeyInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "AssociateMacSecKeyRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.secret_arn.is_some())
+                    + ::std::primitive::usize::from(self.ckn.is_some())
+                    + ::std::primitive::usize::from(self.cak.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.secret_arn {
+            __state.serialize_field("secretARN", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.ckn {
+            __state.serialize_field("ckn", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.cak {
+            __state.serialize_field("cak", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `AssociateMacSecKey` operation.

@@ -2,24 +2,11 @@
 //! The `AssociateVirtualInterface` operation.
 /// Input of the `AssociateVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct AssociateVirtualInterfaceInput {
     /// The ID of the virtual interface.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The ID of the LAG or connection.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
 }
 impl AssociateVirtualInterfaceInput {
@@ -36,6 +23,27 @@ impl AssociateVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`AssociateVirtualInterfaceInput`].
     pub fn builder() -> builders::AssociateVirtualInterfaceInputBuilder {
         builders::AssociateVirtualInterfaceInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for AssociateVirtualInterfaceInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "AssociateVirtualInterfaceRequest",
+                ::std::primitive::usize::from(self.virtual_interface_id.is_some())
+                    + ::std::primitive::usize::from(self.connection_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Information about a virtual interface.

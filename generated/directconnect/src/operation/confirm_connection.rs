@@ -2,18 +2,9 @@
 //! The `ConfirmConnection` operation.
 /// Input of the `ConfirmConnection` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ConfirmConnectionInput {
     /// The ID of the hosted connection.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
 }
 impl ConfirmConnectionInput {
@@ -26,6 +17,23 @@ impl ConfirmConnectionInput {
     /// Creates a new builder-style object to manufacture [`ConfirmConnectionInput`].
     pub fn builder() -> builders::ConfirmConnectionInputBuilder {
         builders::ConfirmConnectionInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for ConfirmConnectionInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "ConfirmConnectionRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `ConfirmConnection` operation.

@@ -2,18 +2,9 @@
 //! The `ConfirmCustomerAgreement` operation.
 /// Input of the `ConfirmCustomerAgreement` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ConfirmCustomerAgreementInput {
     /// The name of the customer agreement.
-    #[serde(
-        rename = "agreementName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub agreement_name: ::std::option::Option<::std::string::String>,
 }
 impl ConfirmCustomerAgreementInput {
@@ -26,6 +17,23 @@ impl ConfirmCustomerAgreementInput {
     /// Creates a new builder-style object to manufacture [`ConfirmCustomerAgreementInput`].
     pub fn builder() -> builders::ConfirmCustomerAgreementInputBuilder {
         builders::ConfirmCustomerAgreementInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for ConfirmCustomerAgreementInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "ConfirmCustomerAgreementRequest",
+                ::std::primitive::usize::from(self.agreement_name.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.agreement_name {
+            __state.serialize_field("agreementName", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `ConfirmCustomerAgreement` operation.

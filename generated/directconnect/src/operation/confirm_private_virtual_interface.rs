@@ -2,30 +2,13 @@
 //! The `ConfirmPrivateVirtualInterface` operation.
 /// Input of the `ConfirmPrivateVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ConfirmPrivateVirtualInterfaceInput {
     /// The ID of the virtual interface.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual private gateway.
-    #[serde(
-        rename = "virtualGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
 }
 impl ConfirmPrivateVirtualInterfaceInput {
@@ -46,6 +29,33 @@ impl ConfirmPrivateVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`ConfirmPrivateVirtualInterfaceInput`].
     pub fn builder() -> builders::ConfirmPrivateVirtualInterfaceInputBuilder {
         builders::ConfirmPrivateVirtualInterfaceInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for ConfirmPrivateVirtualInterfaceInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "ConfirmPrivateVirtualInterfaceRequest",
+                ::std::primitive::usize::from(self.virtual_interface_id.is_some())
+                    + ::std::primitive::usize::from(self.virtual_gateway_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.direct_connect_gateway_id.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.virtual_gateway_id {
+            __state.serialize_field("virtualGatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+            __state.serialize_field("directConnectGatewayId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `ConfirmPrivateVirtualInterface` operation.

@@ -2,24 +2,11 @@
 //! The `ConfirmTransitVirtualInterface` operation.
 /// Input of the `ConfirmTransitVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ConfirmTransitVirtualInterfaceInput {
     /// The ID of the virtual interface.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
 }
 impl ConfirmTransitVirtualInterfaceInput {
@@ -36,6 +23,29 @@ impl ConfirmTransitVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`ConfirmTransitVirtualInterfaceInput`].
     pub fn builder() -> builders::ConfirmTransitVirtualInterfaceInputBuilder {
         builders::ConfirmTransitVirtualInterfaceInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for ConfirmTransitVirtualInterfaceInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "ConfirmTransitVirtualInterfaceRequest",
+                ::std::primitive::usize::from(self.virtual_interface_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.direct_connect_gateway_id.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+            __state.serialize_field("directConnectGatewayId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `ConfirmTransitVirtualInterface` operation.

@@ -2,24 +2,11 @@
 //! The `CreateBGPPeer` operation.
 /// Input of the `CreateBGPPeer` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateBgpPeerInput {
     /// The ID of the virtual interface.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// Information about the BGP peer.
-    #[serde(
-        rename = "newBGPPeer",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub new_bgp_peer: ::std::option::Option<crate::types::NewBgpPeer>,
 }
 impl CreateBgpPeerInput {
@@ -36,6 +23,27 @@ impl CreateBgpPeerInput {
     /// Creates a new builder-style object to manufacture [`CreateBgpPeerInput`].
     pub fn builder() -> builders::CreateBgpPeerInputBuilder {
         builders::CreateBgpPeerInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CreateBgpPeerInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CreateBGPPeerRequest",
+                ::std::primitive::usize::from(self.virtual_interface_id.is_some())
+                    + ::std::primitive::usize::from(self.new_bgp_peer.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.new_bgp_peer {
+            __state.serialize_field("newBGPPeer", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `CreateBGPPeer` operation.

@@ -2,53 +2,25 @@
 //! The `CreateConnection` operation.
 /// Input of the `CreateConnection` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateConnectionInput {
     /// The location of the connection.
-    #[serde(rename = "location", skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
     /// The bandwidth of the connection.
-    #[serde(
-        rename = "bandwidth",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub bandwidth: ::std::option::Option<::std::string::String>,
     /// The name of the connection.
-    #[serde(
-        rename = "connectionName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_name: ::std::option::Option<::std::string::String>,
     /// The ID of the LAG.
-    #[serde(rename = "lagId", skip_serializing_if = "::std::option::Option::is_none")]
     pub lag_id: ::std::option::Option<::std::string::String>,
     /// The tags to associate with the lag.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the requested connection.
-    #[serde(
-        rename = "providerName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether you want the connection to support MAC Security (MACsec).
     ///
     /// MAC Security (MACsec) is unavailable on hosted connections. For information about MAC Security (MACsec) prerequisites, see [MAC Security in Direct Connect](https://docs.aws.amazon.com/directconnect/latest/UserGuide/MACSec.html) in the *Direct Connect User Guide*.
-    #[serde(
-        rename = "requestMACSec",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub request_mac_sec: ::std::option::Option<bool>,
     /// The billing mode for the connection.
-    #[serde(
-        rename = "billingMode",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub billing_mode: ::std::option::Option<crate::types::RequestBillingMode>,
 }
 impl CreateConnectionInput {
@@ -95,6 +67,51 @@ impl CreateConnectionInput {
     /// Creates a new builder-style object to manufacture [`CreateConnectionInput`].
     pub fn builder() -> builders::CreateConnectionInputBuilder {
         builders::CreateConnectionInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CreateConnectionInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CreateConnectionRequest",
+                ::std::primitive::usize::from(self.location.is_some())
+                    + ::std::primitive::usize::from(self.bandwidth.is_some())
+                    + ::std::primitive::usize::from(self.connection_name.is_some())
+                    + ::std::primitive::usize::from(self.lag_id.is_some())
+                    + ::std::primitive::usize::from(self.tags.is_some())
+                    + ::std::primitive::usize::from(self.provider_name.is_some())
+                    + ::std::primitive::usize::from(self.request_mac_sec.is_some())
+                    + ::std::primitive::usize::from(self.billing_mode.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.location {
+            __state.serialize_field("location", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.bandwidth {
+            __state.serialize_field("bandwidth", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.connection_name {
+            __state.serialize_field("connectionName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.lag_id {
+            __state.serialize_field("lagId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.provider_name {
+            __state.serialize_field("providerName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.request_mac_sec {
+            __state.serialize_field("requestMACSec", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.billing_mode {
+            __state.serialize_field("billingMode", __value)?;
+        }
+        __state.end()
     }
 }
 impl CreateConnectionInput {

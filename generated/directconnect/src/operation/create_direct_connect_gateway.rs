@@ -2,27 +2,13 @@
 //! The `CreateDirectConnectGateway` operation.
 /// Input of the `CreateDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateDirectConnectGatewayInput {
     /// The name of the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_name: ::std::option::Option<::std::string::String>,
     /// The key-value pair tags associated with the request.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
-    #[serde(
-        rename = "amazonSideAsn",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub amazon_side_asn: ::std::option::Option<i64>,
 }
 impl CreateDirectConnectGatewayInput {
@@ -45,6 +31,31 @@ impl CreateDirectConnectGatewayInput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayInput`].
     pub fn builder() -> builders::CreateDirectConnectGatewayInputBuilder {
         builders::CreateDirectConnectGatewayInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CreateDirectConnectGatewayInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CreateDirectConnectGatewayRequest",
+                ::std::primitive::usize::from(self.direct_connect_gateway_name.is_some())
+                    + ::std::primitive::usize::from(self.tags.is_some())
+                    + ::std::primitive::usize::from(self.amazon_side_asn.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_name {
+            __state.serialize_field("directConnectGatewayName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.amazon_side_asn {
+            __state.serialize_field("amazonSideAsn", __value)?;
+        }
+        __state.end()
     }
 }
 impl CreateDirectConnectGatewayInput {

@@ -2,42 +2,21 @@
 //! The `CreateDirectConnectGatewayAssociation` operation.
 /// Input of the `CreateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual private gateway or transit gateway.
-    #[serde(
-        rename = "gatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub gateway_id: ::std::option::Option<::std::string::String>,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway
     ///
     /// This parameter is required when you create an association to a transit gateway.
     ///
     /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
-    #[serde(
-        rename = "addAllowedPrefixesToDirectConnectGateway",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The ID of the virtual private gateway.
-    #[serde(
-        rename = "virtualGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateDirectConnectGatewayAssociationInput {
@@ -72,6 +51,39 @@ impl CreateDirectConnectGatewayAssociationInput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayAssociationInput`].
     pub fn builder() -> builders::CreateDirectConnectGatewayAssociationInputBuilder {
         builders::CreateDirectConnectGatewayAssociationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CreateDirectConnectGatewayAssociationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CreateDirectConnectGatewayAssociationRequest",
+                ::std::primitive::usize::from(self.direct_connect_gateway_id.is_some())
+                    + ::std::primitive::usize::from(self.gateway_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.add_allowed_prefixes_to_direct_connect_gateway.is_some(),
+                    ) + ::std::primitive::usize::from(self.virtual_gateway_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+            __state.serialize_field("directConnectGatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.gateway_id {
+            __state.serialize_field("gatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .add_allowed_prefixes_to_direct_connect_gateway
+        {
+            __state
+                .serialize_field("addAllowedPrefixesToDirectConnectGateway", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.virtual_gateway_id {
+            __state.serialize_field("virtualGatewayId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `CreateDirectConnectGatewayAssociation` operation.

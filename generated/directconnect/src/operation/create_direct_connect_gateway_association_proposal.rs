@@ -2,46 +2,21 @@
 //! The `CreateDirectConnectGatewayAssociationProposal` operation.
 /// Input of the `CreateDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateDirectConnectGatewayAssociationProposalInput {
     /// The ID of the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayOwnerAccount",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_owner_account: ::std::option::Option<
         ::std::string::String,
     >,
     /// The ID of the virtual private gateway or transit gateway.
-    #[serde(
-        rename = "gatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub gateway_id: ::std::option::Option<::std::string::String>,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
-    #[serde(
-        rename = "addAllowedPrefixesToDirectConnectGateway",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
-    #[serde(
-        rename = "removeAllowedPrefixesToDirectConnectGateway",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub remove_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
@@ -84,6 +59,55 @@ impl CreateDirectConnectGatewayAssociationProposalInput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayAssociationProposalInput`].
     pub fn builder() -> builders::CreateDirectConnectGatewayAssociationProposalInputBuilder {
         builders::CreateDirectConnectGatewayAssociationProposalInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CreateDirectConnectGatewayAssociationProposalInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CreateDirectConnectGatewayAssociationProposalRequest",
+                ::std::primitive::usize::from(self.direct_connect_gateway_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.direct_connect_gateway_owner_account.is_some(),
+                    ) + ::std::primitive::usize::from(self.gateway_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.add_allowed_prefixes_to_direct_connect_gateway.is_some(),
+                    )
+                    + ::std::primitive::usize::from(
+                        self.remove_allowed_prefixes_to_direct_connect_gateway.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+            __state.serialize_field("directConnectGatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .direct_connect_gateway_owner_account
+        {
+            __state.serialize_field("directConnectGatewayOwnerAccount", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.gateway_id {
+            __state.serialize_field("gatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .add_allowed_prefixes_to_direct_connect_gateway
+        {
+            __state
+                .serialize_field("addAllowedPrefixesToDirectConnectGateway", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .remove_allowed_prefixes_to_direct_connect_gateway
+        {
+            __state
+                .serialize_field(
+                    "removeAllowedPrefixesToDirectConnectGateway",
+                    __value,
+                )?;
+        }
+        __state.end()
     }
 }
 /// Output of the `CreateDirectConnectGatewayAssociationProposal` operation.

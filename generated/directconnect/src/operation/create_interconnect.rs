@@ -2,45 +2,21 @@
 //! The `CreateInterconnect` operation.
 /// Input of the `CreateInterconnect` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateInterconnectInput {
     /// The name of the interconnect.
-    #[serde(
-        rename = "interconnectName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub interconnect_name: ::std::option::Option<::std::string::String>,
     /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
-    #[serde(
-        rename = "bandwidth",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub bandwidth: ::std::option::Option<::std::string::String>,
     /// The location of the interconnect.
-    #[serde(rename = "location", skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
     /// The ID of the LAG.
-    #[serde(rename = "lagId", skip_serializing_if = "::std::option::Option::is_none")]
     pub lag_id: ::std::option::Option<::std::string::String>,
     /// The tags to associate with the interconnect.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the interconnect.
-    #[serde(
-        rename = "providerName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether you want the interconnect to support MAC Security (MACsec).
-    #[serde(
-        rename = "requestMACSec",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub request_mac_sec: ::std::option::Option<bool>,
 }
 impl CreateInterconnectInput {
@@ -79,6 +55,47 @@ impl CreateInterconnectInput {
     /// Creates a new builder-style object to manufacture [`CreateInterconnectInput`].
     pub fn builder() -> builders::CreateInterconnectInputBuilder {
         builders::CreateInterconnectInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CreateInterconnectInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CreateInterconnectRequest",
+                ::std::primitive::usize::from(self.interconnect_name.is_some())
+                    + ::std::primitive::usize::from(self.bandwidth.is_some())
+                    + ::std::primitive::usize::from(self.location.is_some())
+                    + ::std::primitive::usize::from(self.lag_id.is_some())
+                    + ::std::primitive::usize::from(self.tags.is_some())
+                    + ::std::primitive::usize::from(self.provider_name.is_some())
+                    + ::std::primitive::usize::from(self.request_mac_sec.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.interconnect_name {
+            __state.serialize_field("interconnectName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.bandwidth {
+            __state.serialize_field("bandwidth", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.location {
+            __state.serialize_field("location", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.lag_id {
+            __state.serialize_field("lagId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.provider_name {
+            __state.serialize_field("providerName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.request_mac_sec {
+            __state.serialize_field("requestMACSec", __value)?;
+        }
+        __state.end()
     }
 }
 impl CreateInterconnectInput {

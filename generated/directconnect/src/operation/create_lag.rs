@@ -2,67 +2,31 @@
 //! The `CreateLag` operation.
 /// Input of the `CreateLag` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateLagInput {
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1Gbps or 10Gbps, or two when the port speed is 100Gbps or 400Gbps.
-    #[serde(
-        rename = "numberOfConnections",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub number_of_connections: ::std::option::Option<i32>,
     /// The location for the LAG.
-    #[serde(rename = "location", skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
     /// The bandwidth of the individual physical dedicated connections bundled by the LAG. The possible values are 1Gbps,10Gbps, 100Gbps, and 400Gbps.
-    #[serde(
-        rename = "connectionsBandwidth",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connections_bandwidth: ::std::option::Option<::std::string::String>,
     /// The name of the LAG.
-    #[serde(rename = "lagName", skip_serializing_if = "::std::option::Option::is_none")]
     pub lag_name: ::std::option::Option<::std::string::String>,
     /// The ID of an existing dedicated connection to migrate to the LAG.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The tags to associate with the LAG.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The tags to associate with the automtically created LAGs.
-    #[serde(
-        rename = "childConnectionTags",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub child_connection_tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the LAG.
-    #[serde(
-        rename = "providerName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the connection will support MAC Security (MACsec).
     ///
     /// **Note:**
     ///
     /// All connections in the LAG must be capable of supporting MAC Security (MACsec). For information about MAC Security (MACsec) prerequisties, see [MACsec prerequisties](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-prerequisites) in the *Direct Connect User Guide*.
-    #[serde(
-        rename = "requestMACSec",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub request_mac_sec: ::std::option::Option<bool>,
     /// The billing mode for the LAG.
-    #[serde(
-        rename = "billingMode",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub billing_mode: ::std::option::Option<crate::types::RequestBillingMode>,
 }
 impl CreateLagInput {
@@ -121,6 +85,59 @@ impl CreateLagInput {
     /// Creates a new builder-style object to manufacture [`CreateLagInput`].
     pub fn builder() -> builders::CreateLagInputBuilder {
         builders::CreateLagInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CreateLagInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CreateLagRequest",
+                ::std::primitive::usize::from(self.number_of_connections.is_some())
+                    + ::std::primitive::usize::from(self.location.is_some())
+                    + ::std::primitive::usize::from(self.connections_bandwidth.is_some())
+                    + ::std::primitive::usize::from(self.lag_name.is_some())
+                    + ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.tags.is_some())
+                    + ::std::primitive::usize::from(self.child_connection_tags.is_some())
+                    + ::std::primitive::usize::from(self.provider_name.is_some())
+                    + ::std::primitive::usize::from(self.request_mac_sec.is_some())
+                    + ::std::primitive::usize::from(self.billing_mode.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.number_of_connections {
+            __state.serialize_field("numberOfConnections", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.location {
+            __state.serialize_field("location", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.connections_bandwidth {
+            __state.serialize_field("connectionsBandwidth", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.lag_name {
+            __state.serialize_field("lagName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.child_connection_tags {
+            __state.serialize_field("childConnectionTags", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.provider_name {
+            __state.serialize_field("providerName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.request_mac_sec {
+            __state.serialize_field("requestMACSec", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.billing_mode {
+            __state.serialize_field("billingMode", __value)?;
+        }
+        __state.end()
     }
 }
 impl CreateLagInput {

@@ -2,24 +2,11 @@
 //! The `CreatePrivateVirtualInterface` operation.
 /// Input of the `CreatePrivateVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreatePrivateVirtualInterfaceInput {
     /// The ID of the connection.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// Information about the private virtual interface.
-    #[serde(
-        rename = "newPrivateVirtualInterface",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub new_private_virtual_interface: ::std::option::Option<
         crate::types::NewPrivateVirtualInterface,
     >,
@@ -40,6 +27,30 @@ impl CreatePrivateVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`CreatePrivateVirtualInterfaceInput`].
     pub fn builder() -> builders::CreatePrivateVirtualInterfaceInputBuilder {
         builders::CreatePrivateVirtualInterfaceInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CreatePrivateVirtualInterfaceInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CreatePrivateVirtualInterfaceRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.new_private_virtual_interface.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.new_private_virtual_interface
+        {
+            __state.serialize_field("newPrivateVirtualInterface", __value)?;
+        }
+        __state.end()
     }
 }
 impl CreatePrivateVirtualInterfaceInput {

@@ -2,24 +2,11 @@
 //! The `CreatePublicVirtualInterface` operation.
 /// Input of the `CreatePublicVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreatePublicVirtualInterfaceInput {
     /// The ID of the connection.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// Information about the public virtual interface.
-    #[serde(
-        rename = "newPublicVirtualInterface",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub new_public_virtual_interface: ::std::option::Option<
         crate::types::NewPublicVirtualInterface,
     >,
@@ -40,6 +27,30 @@ impl CreatePublicVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`CreatePublicVirtualInterfaceInput`].
     pub fn builder() -> builders::CreatePublicVirtualInterfaceInputBuilder {
         builders::CreatePublicVirtualInterfaceInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CreatePublicVirtualInterfaceInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CreatePublicVirtualInterfaceRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.new_public_virtual_interface.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.new_public_virtual_interface
+        {
+            __state.serialize_field("newPublicVirtualInterface", __value)?;
+        }
+        __state.end()
     }
 }
 impl CreatePublicVirtualInterfaceInput {

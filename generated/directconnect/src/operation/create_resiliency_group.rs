@@ -2,33 +2,15 @@
 //! The `CreateResiliencyGroup` operation.
 /// Input of the `CreateResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateResiliencyGroupInput {
     /// The name of the resiliency group.
-    #[serde(
-        rename = "resiliencyGroupName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resiliency_group_name: ::std::option::Option<::std::string::String>,
     /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
-    #[serde(
-        rename = "intendedResiliencyModel",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub intended_resiliency_model: ::std::option::Option<crate::types::ResiliencyModel>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[serde(
-        rename = "clientToken",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// The tags to associate with the resiliency group.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreateResiliencyGroupInput {
@@ -57,6 +39,36 @@ impl CreateResiliencyGroupInput {
     /// Creates a new builder-style object to manufacture [`CreateResiliencyGroupInput`].
     pub fn builder() -> builders::CreateResiliencyGroupInputBuilder {
         builders::CreateResiliencyGroupInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CreateResiliencyGroupInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CreateResiliencyGroupRequest",
+                ::std::primitive::usize::from(self.resiliency_group_name.is_some())
+                    + ::std::primitive::usize::from(
+                        self.intended_resiliency_model.is_some(),
+                    ) + ::std::primitive::usize::from(self.client_token.is_some())
+                    + ::std::primitive::usize::from(self.tags.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.resiliency_group_name {
+            __state.serialize_field("resiliencyGroupName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.intended_resiliency_model {
+            __state.serialize_field("intendedResiliencyModel", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.client_token {
+            __state.serialize_field("clientToken", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        __state.end()
     }
 }
 impl CreateResiliencyGroupInput {

@@ -2,24 +2,11 @@
 //! The `CreateTransitVirtualInterface` operation.
 /// Input of the `CreateTransitVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct CreateTransitVirtualInterfaceInput {
     /// The ID of the connection.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// Information about the transit virtual interface.
-    #[serde(
-        rename = "newTransitVirtualInterface",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub new_transit_virtual_interface: ::std::option::Option<
         crate::types::NewTransitVirtualInterface,
     >,
@@ -40,6 +27,30 @@ impl CreateTransitVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`CreateTransitVirtualInterfaceInput`].
     pub fn builder() -> builders::CreateTransitVirtualInterfaceInputBuilder {
         builders::CreateTransitVirtualInterfaceInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for CreateTransitVirtualInterfaceInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "CreateTransitVirtualInterfaceRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.new_transit_virtual_interface.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.new_transit_virtual_interface
+        {
+            __state.serialize_field("newTransitVirtualInterface", __value)?;
+        }
+        __state.end()
     }
 }
 impl CreateTransitVirtualInterfaceInput {

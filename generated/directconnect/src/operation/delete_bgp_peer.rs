@@ -2,18 +2,9 @@
 //! The `DeleteBGPPeer` operation.
 /// Input of the `DeleteBGPPeer` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteBgpPeerInput {
     /// The ID of the virtual interface.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -21,7 +12,6 @@ pub struct DeleteBgpPeerInput {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -32,19 +22,10 @@ pub struct DeleteBgpPeerInput {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The IP address assigned to the customer interface.
-    #[serde(
-        rename = "customerAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The ID of the BGP peer.
-    #[serde(
-        rename = "bgpPeerId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub bgp_peer_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteBgpPeerInput {
@@ -86,6 +67,39 @@ impl DeleteBgpPeerInput {
     /// Creates a new builder-style object to manufacture [`DeleteBgpPeerInput`].
     pub fn builder() -> builders::DeleteBgpPeerInputBuilder {
         builders::DeleteBgpPeerInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DeleteBgpPeerInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DeleteBGPPeerRequest",
+                ::std::primitive::usize::from(self.virtual_interface_id.is_some())
+                    + ::std::primitive::usize::from(self.asn.is_some())
+                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                    + ::std::primitive::usize::from(self.customer_address.is_some())
+                    + ::std::primitive::usize::from(self.bgp_peer_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.asn {
+            __state.serialize_field("asn", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.asn_long {
+            __state.serialize_field("asnLong", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.customer_address {
+            __state.serialize_field("customerAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.bgp_peer_id {
+            __state.serialize_field("bgpPeerId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DeleteBGPPeer` operation.

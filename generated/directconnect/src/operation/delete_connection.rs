@@ -2,18 +2,9 @@
 //! The `DeleteConnection` operation.
 /// Input of the `DeleteConnection` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteConnectionInput {
     /// The ID of the connection.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteConnectionInput {
@@ -26,6 +17,23 @@ impl DeleteConnectionInput {
     /// Creates a new builder-style object to manufacture [`DeleteConnectionInput`].
     pub fn builder() -> builders::DeleteConnectionInputBuilder {
         builders::DeleteConnectionInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DeleteConnectionInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DeleteConnectionRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Information about an Direct Connect connection.

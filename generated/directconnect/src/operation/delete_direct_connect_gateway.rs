@@ -2,18 +2,9 @@
 //! The `DeleteDirectConnectGateway` operation.
 /// Input of the `DeleteDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteDirectConnectGatewayInput {
     /// The ID of the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteDirectConnectGatewayInput {
@@ -26,6 +17,23 @@ impl DeleteDirectConnectGatewayInput {
     /// Creates a new builder-style object to manufacture [`DeleteDirectConnectGatewayInput`].
     pub fn builder() -> builders::DeleteDirectConnectGatewayInputBuilder {
         builders::DeleteDirectConnectGatewayInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DeleteDirectConnectGatewayInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DeleteDirectConnectGatewayRequest",
+                ::std::primitive::usize::from(self.direct_connect_gateway_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+            __state.serialize_field("directConnectGatewayId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DeleteDirectConnectGateway` operation.

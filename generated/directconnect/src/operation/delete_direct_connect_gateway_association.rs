@@ -2,30 +2,13 @@
 //! The `DeleteDirectConnectGatewayAssociation` operation.
 /// Input of the `DeleteDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway association.
-    #[serde(
-        rename = "associationId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub association_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual private gateway.
-    #[serde(
-        rename = "virtualGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteDirectConnectGatewayAssociationInput {
@@ -46,6 +29,32 @@ impl DeleteDirectConnectGatewayAssociationInput {
     /// Creates a new builder-style object to manufacture [`DeleteDirectConnectGatewayAssociationInput`].
     pub fn builder() -> builders::DeleteDirectConnectGatewayAssociationInputBuilder {
         builders::DeleteDirectConnectGatewayAssociationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DeleteDirectConnectGatewayAssociationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DeleteDirectConnectGatewayAssociationRequest",
+                ::std::primitive::usize::from(self.association_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.direct_connect_gateway_id.is_some(),
+                    ) + ::std::primitive::usize::from(self.virtual_gateway_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.association_id {
+            __state.serialize_field("associationId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+            __state.serialize_field("directConnectGatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.virtual_gateway_id {
+            __state.serialize_field("virtualGatewayId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DeleteDirectConnectGatewayAssociation` operation.

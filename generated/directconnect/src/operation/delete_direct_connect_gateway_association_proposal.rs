@@ -2,18 +2,9 @@
 //! The `DeleteDirectConnectGatewayAssociationProposal` operation.
 /// Input of the `DeleteDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteDirectConnectGatewayAssociationProposalInput {
     /// The ID of the proposal.
-    #[serde(
-        rename = "proposalId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub proposal_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteDirectConnectGatewayAssociationProposalInput {
@@ -26,6 +17,23 @@ impl DeleteDirectConnectGatewayAssociationProposalInput {
     /// Creates a new builder-style object to manufacture [`DeleteDirectConnectGatewayAssociationProposalInput`].
     pub fn builder() -> builders::DeleteDirectConnectGatewayAssociationProposalInputBuilder {
         builders::DeleteDirectConnectGatewayAssociationProposalInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DeleteDirectConnectGatewayAssociationProposalInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DeleteDirectConnectGatewayAssociationProposalRequest",
+                ::std::primitive::usize::from(self.proposal_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.proposal_id {
+            __state.serialize_field("proposalId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DeleteDirectConnectGatewayAssociationProposal` operation.

@@ -2,18 +2,9 @@
 //! The `DeleteInterconnect` operation.
 /// Input of the `DeleteInterconnect` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteInterconnectInput {
     /// The ID of the interconnect.
-    #[serde(
-        rename = "interconnectId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub interconnect_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteInterconnectInput {
@@ -26,6 +17,23 @@ impl DeleteInterconnectInput {
     /// Creates a new builder-style object to manufacture [`DeleteInterconnectInput`].
     pub fn builder() -> builders::DeleteInterconnectInputBuilder {
         builders::DeleteInterconnectInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DeleteInterconnectInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DeleteInterconnectRequest",
+                ::std::primitive::usize::from(self.interconnect_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.interconnect_id {
+            __state.serialize_field("interconnectId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DeleteInterconnect` operation.

@@ -2,15 +2,9 @@
 //! The `DeleteLag` operation.
 /// Input of the `DeleteLag` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteLagInput {
     /// The ID of the LAG.
-    #[serde(rename = "lagId", skip_serializing_if = "::std::option::Option::is_none")]
     pub lag_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteLagInput {
@@ -23,6 +17,23 @@ impl DeleteLagInput {
     /// Creates a new builder-style object to manufacture [`DeleteLagInput`].
     pub fn builder() -> builders::DeleteLagInputBuilder {
         builders::DeleteLagInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DeleteLagInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DeleteLagRequest",
+                ::std::primitive::usize::from(self.lag_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.lag_id {
+            __state.serialize_field("lagId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Information about a link aggregation group (LAG).

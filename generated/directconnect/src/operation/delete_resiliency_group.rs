@@ -2,18 +2,9 @@
 //! The `DeleteResiliencyGroup` operation.
 /// Input of the `DeleteResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DeleteResiliencyGroupInput {
     /// The ID of the resiliency group.
-    #[serde(
-        rename = "resiliencyGroupId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resiliency_group_id: ::std::option::Option<::std::string::String>,
 }
 impl DeleteResiliencyGroupInput {
@@ -26,6 +17,23 @@ impl DeleteResiliencyGroupInput {
     /// Creates a new builder-style object to manufacture [`DeleteResiliencyGroupInput`].
     pub fn builder() -> builders::DeleteResiliencyGroupInputBuilder {
         builders::DeleteResiliencyGroupInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DeleteResiliencyGroupInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DeleteResiliencyGroupRequest",
+                ::std::primitive::usize::from(self.resiliency_group_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.resiliency_group_id {
+            __state.serialize_field("resiliencyGroupId", __value)?;
+        }
+        __state.end()
     }
 }
 impl DeleteResiliencyGroupInput {

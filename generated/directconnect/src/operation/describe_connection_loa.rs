@@ -2,30 +2,13 @@
 //! The `DescribeConnectionLoa` operation.
 /// Input of the `DescribeConnectionLoa` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeConnectionLoaInput {
     /// The ID of the connection.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
-    #[serde(
-        rename = "providerName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
-    #[serde(
-        rename = "loaContentType",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub loa_content_type: ::std::option::Option<crate::types::LoaContentType>,
 }
 impl DescribeConnectionLoaInput {
@@ -48,6 +31,31 @@ impl DescribeConnectionLoaInput {
     /// Creates a new builder-style object to manufacture [`DescribeConnectionLoaInput`].
     pub fn builder() -> builders::DescribeConnectionLoaInputBuilder {
         builders::DescribeConnectionLoaInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DescribeConnectionLoaInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DescribeConnectionLoaRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.provider_name.is_some())
+                    + ::std::primitive::usize::from(self.loa_content_type.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.provider_name {
+            __state.serialize_field("providerName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.loa_content_type {
+            __state.serialize_field("loaContentType", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DescribeConnectionLoa` operation.

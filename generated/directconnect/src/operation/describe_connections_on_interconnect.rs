@@ -2,18 +2,9 @@
 //! The `DescribeConnectionsOnInterconnect` operation.
 /// Input of the `DescribeConnectionsOnInterconnect` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeConnectionsOnInterconnectInput {
     /// The ID of the interconnect.
-    #[serde(
-        rename = "interconnectId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub interconnect_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeConnectionsOnInterconnectInput {
@@ -26,6 +17,23 @@ impl DescribeConnectionsOnInterconnectInput {
     /// Creates a new builder-style object to manufacture [`DescribeConnectionsOnInterconnectInput`].
     pub fn builder() -> builders::DescribeConnectionsOnInterconnectInputBuilder {
         builders::DescribeConnectionsOnInterconnectInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DescribeConnectionsOnInterconnectInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DescribeConnectionsOnInterconnectRequest",
+                ::std::primitive::usize::from(self.interconnect_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.interconnect_id {
+            __state.serialize_field("interconnectId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DescribeConnectionsOnInterconnect` operation.

@@ -2,18 +2,23 @@
 //! The `DescribeCustomerMetadata` operation.
 /// Input of the `DescribeCustomerMetadata` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeCustomerMetadataInput {}
 impl DescribeCustomerMetadataInput {}
 impl DescribeCustomerMetadataInput {
     /// Creates a new builder-style object to manufacture [`DescribeCustomerMetadataInput`].
     pub fn builder() -> builders::DescribeCustomerMetadataInputBuilder {
         builders::DescribeCustomerMetadataInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DescribeCustomerMetadataInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("DescribeCustomerMetadataInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `DescribeCustomerMetadata` operation.

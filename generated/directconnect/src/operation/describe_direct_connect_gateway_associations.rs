@@ -2,50 +2,21 @@
 //! The `DescribeDirectConnectGatewayAssociations` operation.
 /// Input of the `DescribeDirectConnectGatewayAssociations` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeDirectConnectGatewayAssociationsInput {
     /// The ID of the Direct Connect gateway association.
-    #[serde(
-        rename = "associationId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub association_id: ::std::option::Option<::std::string::String>,
     /// The ID of the associated gateway.
-    #[serde(
-        rename = "associatedGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub associated_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// The token provided in the previous call to retrieve the next page.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual private gateway or transit gateway.
-    #[serde(
-        rename = "virtualGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeDirectConnectGatewayAssociationsInput {
@@ -80,6 +51,44 @@ impl DescribeDirectConnectGatewayAssociationsInput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewayAssociationsInput`].
     pub fn builder() -> builders::DescribeDirectConnectGatewayAssociationsInputBuilder {
         builders::DescribeDirectConnectGatewayAssociationsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DescribeDirectConnectGatewayAssociationsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DescribeDirectConnectGatewayAssociationsRequest",
+                ::std::primitive::usize::from(self.association_id.is_some())
+                    + ::std::primitive::usize::from(self.associated_gateway_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.direct_connect_gateway_id.is_some(),
+                    ) + ::std::primitive::usize::from(self.max_results.is_some())
+                    + ::std::primitive::usize::from(self.next_token.is_some())
+                    + ::std::primitive::usize::from(self.virtual_gateway_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.association_id {
+            __state.serialize_field("associationId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.associated_gateway_id {
+            __state.serialize_field("associatedGatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+            __state.serialize_field("directConnectGatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.max_results {
+            __state.serialize_field("maxResults", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __state.serialize_field("nextToken", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.virtual_gateway_id {
+            __state.serialize_field("virtualGatewayId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DescribeDirectConnectGatewayAssociations` operation.

@@ -2,32 +2,15 @@
 //! The `DescribeInterconnects` operation.
 /// Input of the `DescribeInterconnects` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeInterconnectsInput {
     /// The ID of the interconnect.
-    #[serde(
-        rename = "interconnectId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub interconnect_id: ::std::option::Option<::std::string::String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next page of results.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl DescribeInterconnectsInput {
@@ -50,6 +33,31 @@ impl DescribeInterconnectsInput {
     /// Creates a new builder-style object to manufacture [`DescribeInterconnectsInput`].
     pub fn builder() -> builders::DescribeInterconnectsInputBuilder {
         builders::DescribeInterconnectsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DescribeInterconnectsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DescribeInterconnectsRequest",
+                ::std::primitive::usize::from(self.interconnect_id.is_some())
+                    + ::std::primitive::usize::from(self.max_results.is_some())
+                    + ::std::primitive::usize::from(self.next_token.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.interconnect_id {
+            __state.serialize_field("interconnectId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.max_results {
+            __state.serialize_field("maxResults", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __state.serialize_field("nextToken", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DescribeInterconnects` operation.

@@ -2,29 +2,15 @@
 //! The `DescribeLags` operation.
 /// Input of the `DescribeLags` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeLagsInput {
     /// The ID of the LAG.
-    #[serde(rename = "lagId", skip_serializing_if = "::std::option::Option::is_none")]
     pub lag_id: ::std::option::Option<::std::string::String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next page of results.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl DescribeLagsInput {
@@ -47,6 +33,31 @@ impl DescribeLagsInput {
     /// Creates a new builder-style object to manufacture [`DescribeLagsInput`].
     pub fn builder() -> builders::DescribeLagsInputBuilder {
         builders::DescribeLagsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DescribeLagsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DescribeLagsRequest",
+                ::std::primitive::usize::from(self.lag_id.is_some())
+                    + ::std::primitive::usize::from(self.max_results.is_some())
+                    + ::std::primitive::usize::from(self.next_token.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.lag_id {
+            __state.serialize_field("lagId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.max_results {
+            __state.serialize_field("maxResults", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __state.serialize_field("nextToken", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DescribeLags` operation.

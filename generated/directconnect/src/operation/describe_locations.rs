@@ -2,18 +2,23 @@
 //! The `DescribeLocations` operation.
 /// Input of the `DescribeLocations` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeLocationsInput {}
 impl DescribeLocationsInput {}
 impl DescribeLocationsInput {
     /// Creates a new builder-style object to manufacture [`DescribeLocationsInput`].
     pub fn builder() -> builders::DescribeLocationsInputBuilder {
         builders::DescribeLocationsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DescribeLocationsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("DescribeLocationsInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `DescribeLocations` operation.

@@ -2,24 +2,11 @@
 //! The `DescribeRouterConfiguration` operation.
 /// Provides the details about a virtual interface's router.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeRouterConfigurationInput {
     /// The ID of the virtual interface.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
-    #[serde(
-        rename = "routerTypeIdentifier",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub router_type_identifier: ::std::option::Option<::std::string::String>,
 }
 impl DescribeRouterConfigurationInput {
@@ -36,6 +23,29 @@ impl DescribeRouterConfigurationInput {
     /// Creates a new builder-style object to manufacture [`DescribeRouterConfigurationInput`].
     pub fn builder() -> builders::DescribeRouterConfigurationInputBuilder {
         builders::DescribeRouterConfigurationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DescribeRouterConfigurationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DescribeRouterConfigurationRequest",
+                ::std::primitive::usize::from(self.virtual_interface_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.router_type_identifier.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.router_type_identifier {
+            __state.serialize_field("routerTypeIdentifier", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DescribeRouterConfiguration` operation.

@@ -2,18 +2,9 @@
 //! The `DescribeTags` operation.
 /// Input of the `DescribeTags` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeTagsInput {
     /// The Amazon Resource Names (ARNs) of the resources.
-    #[serde(
-        rename = "resourceArns",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resource_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl DescribeTagsInput {
@@ -28,6 +19,23 @@ impl DescribeTagsInput {
     /// Creates a new builder-style object to manufacture [`DescribeTagsInput`].
     pub fn builder() -> builders::DescribeTagsInputBuilder {
         builders::DescribeTagsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DescribeTagsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DescribeTagsRequest",
+                ::std::primitive::usize::from(self.resource_arns.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.resource_arns {
+            __state.serialize_field("resourceArns", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DescribeTags` operation.

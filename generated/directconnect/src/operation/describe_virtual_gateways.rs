@@ -2,18 +2,23 @@
 //! The `DescribeVirtualGateways` operation.
 /// Input of the `DescribeVirtualGateways` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeVirtualGatewaysInput {}
 impl DescribeVirtualGatewaysInput {}
 impl DescribeVirtualGatewaysInput {
     /// Creates a new builder-style object to manufacture [`DescribeVirtualGatewaysInput`].
     pub fn builder() -> builders::DescribeVirtualGatewaysInputBuilder {
         builders::DescribeVirtualGatewaysInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DescribeVirtualGatewaysInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("DescribeVirtualGatewaysInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `DescribeVirtualGateways` operation.

@@ -2,38 +2,17 @@
 //! The `DescribeVirtualInterfaces` operation.
 /// Input of the `DescribeVirtualInterfaces` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DescribeVirtualInterfacesInput {
     /// The ID of the connection.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual interface.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next page of results.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl DescribeVirtualInterfacesInput {
@@ -60,6 +39,35 @@ impl DescribeVirtualInterfacesInput {
     /// Creates a new builder-style object to manufacture [`DescribeVirtualInterfacesInput`].
     pub fn builder() -> builders::DescribeVirtualInterfacesInputBuilder {
         builders::DescribeVirtualInterfacesInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DescribeVirtualInterfacesInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DescribeVirtualInterfacesRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.virtual_interface_id.is_some())
+                    + ::std::primitive::usize::from(self.max_results.is_some())
+                    + ::std::primitive::usize::from(self.next_token.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.max_results {
+            __state.serialize_field("maxResults", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __state.serialize_field("nextToken", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DescribeVirtualInterfaces` operation.

@@ -2,21 +2,11 @@
 //! The `DisassociateConnectionFromLag` operation.
 /// Input of the `DisassociateConnectionFromLag` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DisassociateConnectionFromLagInput {
     /// The ID of the connection.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The ID of the LAG.
-    #[serde(rename = "lagId", skip_serializing_if = "::std::option::Option::is_none")]
     pub lag_id: ::std::option::Option<::std::string::String>,
 }
 impl DisassociateConnectionFromLagInput {
@@ -33,6 +23,27 @@ impl DisassociateConnectionFromLagInput {
     /// Creates a new builder-style object to manufacture [`DisassociateConnectionFromLagInput`].
     pub fn builder() -> builders::DisassociateConnectionFromLagInputBuilder {
         builders::DisassociateConnectionFromLagInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DisassociateConnectionFromLagInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DisassociateConnectionFromLagRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.lag_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.lag_id {
+            __state.serialize_field("lagId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Information about an Direct Connect connection.

@@ -2,32 +2,15 @@
 //! The `DisassociateConnectionsFromResiliencyGroup` operation.
 /// Input of the `DisassociateConnectionsFromResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DisassociateConnectionsFromResiliencyGroupInput {
     /// The IDs or ARNs of the connections to disassociate from the resiliency group.
-    #[serde(
-        rename = "connectionIdentifiers",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_identifiers: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The ID of the resiliency group.
-    #[serde(
-        rename = "resiliencyGroupId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resiliency_group_id: ::std::option::Option<::std::string::String>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[serde(
-        rename = "clientToken",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub client_token: ::std::option::Option<::std::string::String>,
 }
 impl DisassociateConnectionsFromResiliencyGroupInput {
@@ -50,6 +33,31 @@ impl DisassociateConnectionsFromResiliencyGroupInput {
     /// Creates a new builder-style object to manufacture [`DisassociateConnectionsFromResiliencyGroupInput`].
     pub fn builder() -> builders::DisassociateConnectionsFromResiliencyGroupInputBuilder {
         builders::DisassociateConnectionsFromResiliencyGroupInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DisassociateConnectionsFromResiliencyGroupInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DisassociateConnectionsFromResiliencyGroupRequest",
+                ::std::primitive::usize::from(self.connection_identifiers.is_some())
+                    + ::std::primitive::usize::from(self.resiliency_group_id.is_some())
+                    + ::std::primitive::usize::from(self.client_token.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_identifiers {
+            __state.serialize_field("connectionIdentifiers", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.resiliency_group_id {
+            __state.serialize_field("resiliencyGroupId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.client_token {
+            __state.serialize_field("clientToken", __value)?;
+        }
+        __state.end()
     }
 }
 impl DisassociateConnectionsFromResiliencyGroupInput {

@@ -2,28 +2,15 @@
 //! The `DisassociateMacSecKey` operation.
 /// Input of the `DisassociateMacSecKey` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DisassociateMacSecKeyInput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
     ///
     /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
     ///
     /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
-    #[serde(
-        rename = "secretARN",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
 }
 impl DisassociateMacSecKeyInput {
@@ -44,6 +31,27 @@ impl DisassociateMacSecKeyInput {
     /// Creates a new builder-style object to manufacture [`DisassociateMacSecKeyInput`].
     pub fn builder() -> builders::DisassociateMacSecKeyInputBuilder {
         builders::DisassociateMacSecKeyInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DisassociateMacSecKeyInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "DisassociateMacSecKeyRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.secret_arn.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.secret_arn {
+            __state.serialize_field("secretARN", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `DisassociateMacSecKey` operation.

@@ -2,18 +2,9 @@
 //! The `GetResiliencyGroup` operation.
 /// Input of the `GetResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GetResiliencyGroupInput {
     /// The ID of the resiliency group.
-    #[serde(
-        rename = "resiliencyGroupId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resiliency_group_id: ::std::option::Option<::std::string::String>,
 }
 impl GetResiliencyGroupInput {
@@ -26,6 +17,23 @@ impl GetResiliencyGroupInput {
     /// Creates a new builder-style object to manufacture [`GetResiliencyGroupInput`].
     pub fn builder() -> builders::GetResiliencyGroupInputBuilder {
         builders::GetResiliencyGroupInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for GetResiliencyGroupInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "GetResiliencyGroupRequest",
+                ::std::primitive::usize::from(self.resiliency_group_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.resiliency_group_id {
+            __state.serialize_field("resiliencyGroupId", __value)?;
+        }
+        __state.end()
     }
 }
 impl GetResiliencyGroupInput {

@@ -2,32 +2,15 @@
 //! The `ListResiliencyGroupAssociations` operation.
 /// Input of the `ListResiliencyGroupAssociations` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ListResiliencyGroupAssociationsInput {
     /// The ID of the resiliency group.
-    #[serde(
-        rename = "resiliencyGroupId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resiliency_group_id: ::std::option::Option<::std::string::String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next page of results.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListResiliencyGroupAssociationsInput {
@@ -50,6 +33,31 @@ impl ListResiliencyGroupAssociationsInput {
     /// Creates a new builder-style object to manufacture [`ListResiliencyGroupAssociationsInput`].
     pub fn builder() -> builders::ListResiliencyGroupAssociationsInputBuilder {
         builders::ListResiliencyGroupAssociationsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for ListResiliencyGroupAssociationsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "ListResiliencyGroupAssociationsRequest",
+                ::std::primitive::usize::from(self.resiliency_group_id.is_some())
+                    + ::std::primitive::usize::from(self.max_results.is_some())
+                    + ::std::primitive::usize::from(self.next_token.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.resiliency_group_id {
+            __state.serialize_field("resiliencyGroupId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.max_results {
+            __state.serialize_field("maxResults", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __state.serialize_field("nextToken", __value)?;
+        }
+        __state.end()
     }
 }
 impl ListResiliencyGroupAssociationsInput {

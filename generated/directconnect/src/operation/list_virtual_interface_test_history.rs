@@ -2,41 +2,21 @@
 //! The `ListVirtualInterfaceTestHistory` operation.
 /// Input of the `ListVirtualInterfaceTestHistory` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct ListVirtualInterfaceTestHistoryInput {
     /// The ID of the virtual interface failover test.
-    #[serde(rename = "testId", skip_serializing_if = "::std::option::Option::is_none")]
     pub test_id: ::std::option::Option<::std::string::String>,
     /// The ID of the virtual interface that was tested.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
-    #[serde(rename = "bgpPeers", skip_serializing_if = "::std::option::Option::is_none")]
     pub bgp_peers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The status of the virtual interface failover test.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// The token for the next page of results.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListVirtualInterfaceTestHistoryInput {
@@ -73,6 +53,43 @@ impl ListVirtualInterfaceTestHistoryInput {
     /// Creates a new builder-style object to manufacture [`ListVirtualInterfaceTestHistoryInput`].
     pub fn builder() -> builders::ListVirtualInterfaceTestHistoryInputBuilder {
         builders::ListVirtualInterfaceTestHistoryInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for ListVirtualInterfaceTestHistoryInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "ListVirtualInterfaceTestHistoryRequest",
+                ::std::primitive::usize::from(self.test_id.is_some())
+                    + ::std::primitive::usize::from(self.virtual_interface_id.is_some())
+                    + ::std::primitive::usize::from(self.bgp_peers.is_some())
+                    + ::std::primitive::usize::from(self.status.is_some())
+                    + ::std::primitive::usize::from(self.max_results.is_some())
+                    + ::std::primitive::usize::from(self.next_token.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.test_id {
+            __state.serialize_field("testId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.bgp_peers {
+            __state.serialize_field("bgpPeers", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.status {
+            __state.serialize_field("status", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.max_results {
+            __state.serialize_field("maxResults", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.next_token {
+            __state.serialize_field("nextToken", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `ListVirtualInterfaceTestHistory` operation.

@@ -2,31 +2,17 @@
 //! The `StartBgpFailoverTest` operation.
 /// Input of the `StartBgpFailoverTest` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct StartBgpFailoverTestInput {
     /// The ID of the virtual interface you want to test.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The BGP peers to place in the DOWN state.
-    #[serde(rename = "bgpPeers", skip_serializing_if = "::std::option::Option::is_none")]
     pub bgp_peers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time in minutes that the virtual interface failover test will last.
     ///
     /// Maximum value: 4,320 minutes (72 hours).
     ///
     /// Default: 180 minutes (3 hours).
-    #[serde(
-        rename = "testDurationInMinutes",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub test_duration_in_minutes: ::std::option::Option<i32>,
 }
 impl StartBgpFailoverTestInput {
@@ -53,6 +39,33 @@ impl StartBgpFailoverTestInput {
     /// Creates a new builder-style object to manufacture [`StartBgpFailoverTestInput`].
     pub fn builder() -> builders::StartBgpFailoverTestInputBuilder {
         builders::StartBgpFailoverTestInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for StartBgpFailoverTestInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "StartBgpFailoverTestRequest",
+                ::std::primitive::usize::from(self.virtual_interface_id.is_some())
+                    + ::std::primitive::usize::from(self.bgp_peers.is_some())
+                    + ::std::primitive::usize::from(
+                        self.test_duration_in_minutes.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.bgp_peers {
+            __state.serialize_field("bgpPeers", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.test_duration_in_minutes {
+            __state.serialize_field("testDurationInMinutes", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `StartBgpFailoverTest` operation.

@@ -2,18 +2,9 @@
 //! The `StopBgpFailoverTest` operation.
 /// Input of the `StopBgpFailoverTest` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct StopBgpFailoverTestInput {
     /// The ID of the virtual interface you no longer want to test.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
 }
 impl StopBgpFailoverTestInput {
@@ -26,6 +17,23 @@ impl StopBgpFailoverTestInput {
     /// Creates a new builder-style object to manufacture [`StopBgpFailoverTestInput`].
     pub fn builder() -> builders::StopBgpFailoverTestInputBuilder {
         builders::StopBgpFailoverTestInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for StopBgpFailoverTestInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "StopBgpFailoverTestRequest",
+                ::std::primitive::usize::from(self.virtual_interface_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `StopBgpFailoverTest` operation.

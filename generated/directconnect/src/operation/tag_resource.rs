@@ -2,21 +2,11 @@
 //! The `TagResource` operation.
 /// Input of the `TagResource` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct TagResourceInput {
     /// The Amazon Resource Name (ARN) of the resource.
-    #[serde(
-        rename = "resourceArn",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resource_arn: ::std::option::Option<::std::string::String>,
     /// The tags to add.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl TagResourceInput {
@@ -35,6 +25,27 @@ impl TagResourceInput {
     /// Creates a new builder-style object to manufacture [`TagResourceInput`].
     pub fn builder() -> builders::TagResourceInputBuilder {
         builders::TagResourceInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for TagResourceInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "TagResourceRequest",
+                ::std::primitive::usize::from(self.resource_arn.is_some())
+                    + ::std::primitive::usize::from(self.tags.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.resource_arn {
+            __state.serialize_field("resourceArn", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        __state.end()
     }
 }
 impl TagResourceInput {

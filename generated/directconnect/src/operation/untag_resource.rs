@@ -2,21 +2,11 @@
 //! The `UntagResource` operation.
 /// Input of the `UntagResource` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UntagResourceInput {
     /// The Amazon Resource Name (ARN) of the resource.
-    #[serde(
-        rename = "resourceArn",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resource_arn: ::std::option::Option<::std::string::String>,
     /// The tag keys of the tags to remove.
-    #[serde(rename = "tagKeys", skip_serializing_if = "::std::option::Option::is_none")]
     pub tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl UntagResourceInput {
@@ -35,6 +25,27 @@ impl UntagResourceInput {
     /// Creates a new builder-style object to manufacture [`UntagResourceInput`].
     pub fn builder() -> builders::UntagResourceInputBuilder {
         builders::UntagResourceInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for UntagResourceInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "UntagResourceRequest",
+                ::std::primitive::usize::from(self.resource_arn.is_some())
+                    + ::std::primitive::usize::from(self.tag_keys.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.resource_arn {
+            __state.serialize_field("resourceArn", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tag_keys {
+            __state.serialize_field("tagKeys", __value)?;
+        }
+        __state.end()
     }
 }
 impl UntagResourceInput {

@@ -2,34 +2,17 @@
 //! The `UpdateConnection` operation.
 /// Input of the `UpdateConnection` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UpdateConnectionInput {
     /// The ID of the connection.
     ///
     /// You can use `DescribeConnections` to retrieve the connection ID.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The name of the connection.
-    #[serde(
-        rename = "connectionName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_name: ::std::option::Option<::std::string::String>,
     /// The connection MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    #[serde(
-        rename = "encryptionMode",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub encryption_mode: ::std::option::Option<::std::string::String>,
 }
 impl UpdateConnectionInput {
@@ -54,6 +37,31 @@ impl UpdateConnectionInput {
     /// Creates a new builder-style object to manufacture [`UpdateConnectionInput`].
     pub fn builder() -> builders::UpdateConnectionInputBuilder {
         builders::UpdateConnectionInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for UpdateConnectionInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "UpdateConnectionRequest",
+                ::std::primitive::usize::from(self.connection_id.is_some())
+                    + ::std::primitive::usize::from(self.connection_name.is_some())
+                    + ::std::primitive::usize::from(self.encryption_mode.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_id {
+            __state.serialize_field("connectionId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.connection_name {
+            __state.serialize_field("connectionName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.encryption_mode {
+            __state.serialize_field("encryptionMode", __value)?;
+        }
+        __state.end()
     }
 }
 /// Information about an Direct Connect connection.

@@ -2,24 +2,11 @@
 //! The `UpdateConnectionsBillingMode` operation.
 /// Input of the `UpdateConnectionsBillingMode` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UpdateConnectionsBillingModeInput {
     /// The IDs of the connections to update. You can specify from 1 to 200 connections.
-    #[serde(
-        rename = "connectionIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub connection_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
-    #[serde(
-        rename = "billingMode",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub billing_mode: ::std::option::Option<crate::types::RequestBillingMode>,
 }
 impl UpdateConnectionsBillingModeInput {
@@ -40,6 +27,27 @@ impl UpdateConnectionsBillingModeInput {
     /// Creates a new builder-style object to manufacture [`UpdateConnectionsBillingModeInput`].
     pub fn builder() -> builders::UpdateConnectionsBillingModeInputBuilder {
         builders::UpdateConnectionsBillingModeInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for UpdateConnectionsBillingModeInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "UpdateConnectionsBillingModeRequest",
+                ::std::primitive::usize::from(self.connection_ids.is_some())
+                    + ::std::primitive::usize::from(self.billing_mode.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.connection_ids {
+            __state.serialize_field("connectionIds", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.billing_mode {
+            __state.serialize_field("billingMode", __value)?;
+        }
+        __state.end()
     }
 }
 impl UpdateConnectionsBillingModeInput {

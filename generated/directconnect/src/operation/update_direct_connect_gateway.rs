@@ -2,24 +2,11 @@
 //! The `UpdateDirectConnectGateway` operation.
 /// Input of the `UpdateDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UpdateDirectConnectGatewayInput {
     /// The ID of the Direct Connect gateway to update.
-    #[serde(
-        rename = "directConnectGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The new name for the Direct Connect gateway.
-    #[serde(
-        rename = "newDirectConnectGatewayName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub new_direct_connect_gateway_name: ::std::option::Option<::std::string::String>,
 }
 impl UpdateDirectConnectGatewayInput {
@@ -36,6 +23,31 @@ impl UpdateDirectConnectGatewayInput {
     /// Creates a new builder-style object to manufacture [`UpdateDirectConnectGatewayInput`].
     pub fn builder() -> builders::UpdateDirectConnectGatewayInputBuilder {
         builders::UpdateDirectConnectGatewayInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for UpdateDirectConnectGatewayInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "UpdateDirectConnectGatewayRequest",
+                ::std::primitive::usize::from(self.direct_connect_gateway_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.new_direct_connect_gateway_name.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+            __state.serialize_field("directConnectGatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .new_direct_connect_gateway_name
+        {
+            __state.serialize_field("newDirectConnectGatewayName", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `UpdateDirectConnectGateway` operation.

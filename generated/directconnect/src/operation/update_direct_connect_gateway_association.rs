@@ -2,32 +2,15 @@
 //! The `UpdateDirectConnectGatewayAssociation` operation.
 /// Input of the `UpdateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UpdateDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway association.
-    #[serde(
-        rename = "associationId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub association_id: ::std::option::Option<::std::string::String>,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
-    #[serde(
-        rename = "addAllowedPrefixesToDirectConnectGateway",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
-    #[serde(
-        rename = "removeAllowedPrefixesToDirectConnectGateway",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub remove_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
@@ -62,6 +45,44 @@ impl UpdateDirectConnectGatewayAssociationInput {
     /// Creates a new builder-style object to manufacture [`UpdateDirectConnectGatewayAssociationInput`].
     pub fn builder() -> builders::UpdateDirectConnectGatewayAssociationInputBuilder {
         builders::UpdateDirectConnectGatewayAssociationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for UpdateDirectConnectGatewayAssociationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "UpdateDirectConnectGatewayAssociationRequest",
+                ::std::primitive::usize::from(self.association_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.add_allowed_prefixes_to_direct_connect_gateway.is_some(),
+                    )
+                    + ::std::primitive::usize::from(
+                        self.remove_allowed_prefixes_to_direct_connect_gateway.is_some(),
+                    ),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.association_id {
+            __state.serialize_field("associationId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .add_allowed_prefixes_to_direct_connect_gateway
+        {
+            __state
+                .serialize_field("addAllowedPrefixesToDirectConnectGateway", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .remove_allowed_prefixes_to_direct_connect_gateway
+        {
+            __state
+                .serialize_field(
+                    "removeAllowedPrefixesToDirectConnectGateway",
+                    __value,
+                )?;
+        }
+        __state.end()
     }
 }
 /// Output of the `UpdateDirectConnectGatewayAssociation` operation.

@@ -2,32 +2,17 @@
 //! The `UpdateLag` operation.
 /// Input of the `UpdateLag` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UpdateLagInput {
     /// The ID of the LAG.
-    #[serde(rename = "lagId", skip_serializing_if = "::std::option::Option::is_none")]
     pub lag_id: ::std::option::Option<::std::string::String>,
     /// The name of the LAG.
-    #[serde(rename = "lagName", skip_serializing_if = "::std::option::Option::is_none")]
     pub lag_name: ::std::option::Option<::std::string::String>,
     /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
-    #[serde(
-        rename = "minimumLinks",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub minimum_links: ::std::option::Option<i32>,
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// Amazon Web Services applies the value to all connections which are part of the LAG.
-    #[serde(
-        rename = "encryptionMode",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub encryption_mode: ::std::option::Option<::std::string::String>,
 }
 impl UpdateLagInput {
@@ -54,6 +39,35 @@ impl UpdateLagInput {
     /// Creates a new builder-style object to manufacture [`UpdateLagInput`].
     pub fn builder() -> builders::UpdateLagInputBuilder {
         builders::UpdateLagInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for UpdateLagInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "UpdateLagRequest",
+                ::std::primitive::usize::from(self.lag_id.is_some())
+                    + ::std::primitive::usize::from(self.lag_name.is_some())
+                    + ::std::primitive::usize::from(self.minimum_links.is_some())
+                    + ::std::primitive::usize::from(self.encryption_mode.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.lag_id {
+            __state.serialize_field("lagId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.lag_name {
+            __state.serialize_field("lagName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.minimum_links {
+            __state.serialize_field("minimumLinks", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.encryption_mode {
+            __state.serialize_field("encryptionMode", __value)?;
+        }
+        __state.end()
     }
 }
 /// Information about a link aggregation group (LAG).

@@ -2,30 +2,13 @@
 //! The `UpdateResiliencyGroup` operation.
 /// Input of the `UpdateResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UpdateResiliencyGroupInput {
     /// The ID of the resiliency group.
-    #[serde(
-        rename = "resiliencyGroupId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resiliency_group_id: ::std::option::Option<::std::string::String>,
     /// The new name of the resiliency group.
-    #[serde(
-        rename = "resiliencyGroupName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resiliency_group_name: ::std::option::Option<::std::string::String>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[serde(
-        rename = "clientToken",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub client_token: ::std::option::Option<::std::string::String>,
 }
 impl UpdateResiliencyGroupInput {
@@ -46,6 +29,31 @@ impl UpdateResiliencyGroupInput {
     /// Creates a new builder-style object to manufacture [`UpdateResiliencyGroupInput`].
     pub fn builder() -> builders::UpdateResiliencyGroupInputBuilder {
         builders::UpdateResiliencyGroupInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for UpdateResiliencyGroupInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "UpdateResiliencyGroupRequest",
+                ::std::primitive::usize::from(self.resiliency_group_id.is_some())
+                    + ::std::primitive::usize::from(self.resiliency_group_name.is_some())
+                    + ::std::primitive::usize::from(self.client_token.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.resiliency_group_id {
+            __state.serialize_field("resiliencyGroupId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.resiliency_group_name {
+            __state.serialize_field("resiliencyGroupName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.client_token {
+            __state.serialize_field("clientToken", __value)?;
+        }
+        __state.end()
     }
 }
 impl UpdateResiliencyGroupInput {

@@ -2,51 +2,21 @@
 //! The `UpdateVirtualInterfaceAttributes` operation.
 /// Input of the `UpdateVirtualInterfaceAttributes` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct UpdateVirtualInterfaceAttributesInput {
     /// The ID of the virtual private interface.
-    #[serde(
-        rename = "virtualInterfaceId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_id: ::std::option::Option<::std::string::String>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    #[serde(rename = "mtu", skip_serializing_if = "::std::option::Option::is_none")]
     pub mtu: ::std::option::Option<i32>,
     /// Indicates whether to enable or disable SiteLink.
-    #[serde(
-        rename = "enableSiteLink",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub enable_site_link: ::std::option::Option<bool>,
     /// The name of the virtual private interface.
-    #[serde(
-        rename = "virtualInterfaceName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_name: ::std::option::Option<::std::string::String>,
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
-    #[serde(
-        rename = "prefixPoolAllocatedCountIpv4",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
-    #[serde(
-        rename = "prefixPoolAllocatedCountIpv6",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. Use this to update the bandwidth allocation on an existing virtual interface.
-    #[serde(
-        rename = "rateLimit",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
 impl UpdateVirtualInterfaceAttributesInput {
@@ -83,6 +53,56 @@ impl UpdateVirtualInterfaceAttributesInput {
     /// Creates a new builder-style object to manufacture [`UpdateVirtualInterfaceAttributesInput`].
     pub fn builder() -> builders::UpdateVirtualInterfaceAttributesInputBuilder {
         builders::UpdateVirtualInterfaceAttributesInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for UpdateVirtualInterfaceAttributesInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "UpdateVirtualInterfaceAttributesRequest",
+                ::std::primitive::usize::from(self.virtual_interface_id.is_some())
+                    + ::std::primitive::usize::from(self.mtu.is_some())
+                    + ::std::primitive::usize::from(self.enable_site_link.is_some())
+                    + ::std::primitive::usize::from(
+                        self.virtual_interface_name.is_some(),
+                    )
+                    + ::std::primitive::usize::from(
+                        self.prefix_pool_allocated_count_ipv4.is_some(),
+                    )
+                    + ::std::primitive::usize::from(
+                        self.prefix_pool_allocated_count_ipv6.is_some(),
+                    ) + ::std::primitive::usize::from(self.rate_limit.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+            __state.serialize_field("virtualInterfaceId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.mtu {
+            __state.serialize_field("mtu", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.enable_site_link {
+            __state.serialize_field("enableSiteLink", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_name {
+            __state.serialize_field("virtualInterfaceName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .prefix_pool_allocated_count_ipv4
+        {
+            __state.serialize_field("prefixPoolAllocatedCountIpv4", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .prefix_pool_allocated_count_ipv6
+        {
+            __state.serialize_field("prefixPoolAllocatedCountIpv6", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+            __state.serialize_field("rateLimit", __value)?;
+        }
+        __state.end()
     }
 }
 impl UpdateVirtualInterfaceAttributesInput {

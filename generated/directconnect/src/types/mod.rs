@@ -2579,39 +2579,19 @@ impl<'de> ::serde::Deserialize<'de> for MacSecKey {
 }
 /// Information about a new BGP peer.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct NewBgpPeer {
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for a new BGP peer. The valid range is from 1 to 4294967294.
-    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
-    #[serde(
-        rename = "addressFamily",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The IP address assigned to the Amazon interface.
-    #[serde(
-        rename = "amazonAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
-    #[serde(
-        rename = "customerAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub customer_address: ::std::option::Option<::std::string::String>,
 }
 impl NewBgpPeer {
@@ -2646,20 +2626,50 @@ impl NewBgpPeer {
         crate::types::builders::NewBgpPeerBuilder::default()
     }
 }
+impl ::serde::Serialize for NewBgpPeer {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "NewBGPPeer",
+                ::std::primitive::usize::from(self.asn.is_some())
+                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                    + ::std::primitive::usize::from(self.auth_key.is_some())
+                    + ::std::primitive::usize::from(self.address_family.is_some())
+                    + ::std::primitive::usize::from(self.amazon_address.is_some())
+                    + ::std::primitive::usize::from(self.customer_address.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.asn {
+            __state.serialize_field("asn", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.asn_long {
+            __state.serialize_field("asnLong", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.auth_key {
+            __state.serialize_field("authKey", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.address_family {
+            __state.serialize_field("addressFamily", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+            __state.serialize_field("amazonAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.customer_address {
+            __state.serialize_field("customerAddress", __value)?;
+        }
+        __state.end()
+    }
+}
 /// Information about a private virtual interface.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct NewPrivateVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(rename = "virtualInterfaceName")]
     pub virtual_interface_name: ::std::string::String,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan")]
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -2669,7 +2679,6 @@ pub struct NewPrivateVirtualInterface {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -2680,70 +2689,30 @@ pub struct NewPrivateVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    #[serde(rename = "mtu", skip_serializing_if = "::std::option::Option::is_none")]
     pub mtu: ::std::option::Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
-    #[serde(
-        rename = "amazonAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
-    #[serde(
-        rename = "customerAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
-    #[serde(
-        rename = "addressFamily",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The ID of the virtual private gateway.
-    #[serde(
-        rename = "virtualGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The tags associated with the private virtual interface.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// Indicates whether to enable or disable SiteLink.
-    #[serde(
-        rename = "enableSiteLink",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub enable_site_link: ::std::option::Option<bool>,
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
-    #[serde(
-        rename = "prefixPoolAllocatedCountIpv4",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
-    #[serde(
-        rename = "prefixPoolAllocatedCountIpv6",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    #[serde(
-        rename = "rateLimit",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
 impl NewPrivateVirtualInterface {
@@ -2835,6 +2804,85 @@ impl NewPrivateVirtualInterface {
         crate::types::builders::NewPrivateVirtualInterfaceBuilder::default()
     }
 }
+impl ::serde::Serialize for NewPrivateVirtualInterface {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "NewPrivateVirtualInterface",
+                1 + 1 + ::std::primitive::usize::from(self.asn.is_some())
+                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                    + ::std::primitive::usize::from(self.mtu.is_some())
+                    + ::std::primitive::usize::from(self.auth_key.is_some())
+                    + ::std::primitive::usize::from(self.amazon_address.is_some())
+                    + ::std::primitive::usize::from(self.customer_address.is_some())
+                    + ::std::primitive::usize::from(self.address_family.is_some())
+                    + ::std::primitive::usize::from(self.virtual_gateway_id.is_some())
+                    + ::std::primitive::usize::from(
+                        self.direct_connect_gateway_id.is_some(),
+                    ) + ::std::primitive::usize::from(self.tags.is_some())
+                    + ::std::primitive::usize::from(self.enable_site_link.is_some())
+                    + ::std::primitive::usize::from(
+                        self.prefix_pool_allocated_count_ipv4.is_some(),
+                    )
+                    + ::std::primitive::usize::from(
+                        self.prefix_pool_allocated_count_ipv6.is_some(),
+                    ) + ::std::primitive::usize::from(self.rate_limit.is_some()),
+            )?;
+        __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
+        __state.serialize_field("vlan", &self.vlan)?;
+        if let ::std::option::Option::Some(__value) = &self.asn {
+            __state.serialize_field("asn", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.asn_long {
+            __state.serialize_field("asnLong", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.mtu {
+            __state.serialize_field("mtu", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.auth_key {
+            __state.serialize_field("authKey", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+            __state.serialize_field("amazonAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.customer_address {
+            __state.serialize_field("customerAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.address_family {
+            __state.serialize_field("addressFamily", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.virtual_gateway_id {
+            __state.serialize_field("virtualGatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+            __state.serialize_field("directConnectGatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.enable_site_link {
+            __state.serialize_field("enableSiteLink", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .prefix_pool_allocated_count_ipv4
+        {
+            __state.serialize_field("prefixPoolAllocatedCountIpv4", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .prefix_pool_allocated_count_ipv6
+        {
+            __state.serialize_field("prefixPoolAllocatedCountIpv6", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+            __state.serialize_field("rateLimit", __value)?;
+        }
+        __state.end()
+    }
+}
 impl NewPrivateVirtualInterface {
     /// Checks the model's minimums on this value and everything in it.
     pub(crate) fn validate_constraints(
@@ -2870,18 +2918,11 @@ impl NewPrivateVirtualInterface {
 }
 /// Information about a private virtual interface to be provisioned on a connection.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct NewPrivateVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(rename = "virtualInterfaceName")]
     pub virtual_interface_name: ::std::string::String,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan")]
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -2891,7 +2932,6 @@ pub struct NewPrivateVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The ASN when allocating a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -2902,40 +2942,20 @@ pub struct NewPrivateVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    #[serde(rename = "mtu", skip_serializing_if = "::std::option::Option::is_none")]
     pub mtu: ::std::option::Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
-    #[serde(
-        rename = "amazonAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
-    #[serde(
-        rename = "addressFamily",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The IP address assigned to the customer interface.
-    #[serde(
-        rename = "customerAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The tags associated with the private virtual interface.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    #[serde(
-        rename = "rateLimit",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
 impl NewPrivateVirtualInterfaceAllocation {
@@ -3007,6 +3027,57 @@ impl NewPrivateVirtualInterfaceAllocation {
         crate::types::builders::NewPrivateVirtualInterfaceAllocationBuilder::default()
     }
 }
+impl ::serde::Serialize for NewPrivateVirtualInterfaceAllocation {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "NewPrivateVirtualInterfaceAllocation",
+                1 + 1 + ::std::primitive::usize::from(self.asn.is_some())
+                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                    + ::std::primitive::usize::from(self.mtu.is_some())
+                    + ::std::primitive::usize::from(self.auth_key.is_some())
+                    + ::std::primitive::usize::from(self.amazon_address.is_some())
+                    + ::std::primitive::usize::from(self.address_family.is_some())
+                    + ::std::primitive::usize::from(self.customer_address.is_some())
+                    + ::std::primitive::usize::from(self.tags.is_some())
+                    + ::std::primitive::usize::from(self.rate_limit.is_some()),
+            )?;
+        __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
+        __state.serialize_field("vlan", &self.vlan)?;
+        if let ::std::option::Option::Some(__value) = &self.asn {
+            __state.serialize_field("asn", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.asn_long {
+            __state.serialize_field("asnLong", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.mtu {
+            __state.serialize_field("mtu", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.auth_key {
+            __state.serialize_field("authKey", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+            __state.serialize_field("amazonAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.address_family {
+            __state.serialize_field("addressFamily", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.customer_address {
+            __state.serialize_field("customerAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+            __state.serialize_field("rateLimit", __value)?;
+        }
+        __state.end()
+    }
+}
 impl NewPrivateVirtualInterfaceAllocation {
     /// Checks the model's minimums on this value and everything in it.
     pub(crate) fn validate_constraints(
@@ -3026,18 +3097,11 @@ impl NewPrivateVirtualInterfaceAllocation {
 }
 /// Information about a public virtual interface.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct NewPublicVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(rename = "virtualInterfaceName")]
     pub virtual_interface_name: ::std::string::String,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan")]
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -3045,7 +3109,6 @@ pub struct NewPublicVirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -3056,45 +3119,22 @@ pub struct NewPublicVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
-    #[serde(
-        rename = "amazonAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
-    #[serde(
-        rename = "customerAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
-    #[serde(
-        rename = "addressFamily",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
-    #[serde(
-        rename = "routeFilterPrefixes",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub route_filter_prefixes: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The tags associated with the public virtual interface.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    #[serde(
-        rename = "rateLimit",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
 impl NewPublicVirtualInterface {
@@ -3166,6 +3206,57 @@ impl NewPublicVirtualInterface {
         crate::types::builders::NewPublicVirtualInterfaceBuilder::default()
     }
 }
+impl ::serde::Serialize for NewPublicVirtualInterface {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "NewPublicVirtualInterface",
+                1 + 1 + ::std::primitive::usize::from(self.asn.is_some())
+                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                    + ::std::primitive::usize::from(self.auth_key.is_some())
+                    + ::std::primitive::usize::from(self.amazon_address.is_some())
+                    + ::std::primitive::usize::from(self.customer_address.is_some())
+                    + ::std::primitive::usize::from(self.address_family.is_some())
+                    + ::std::primitive::usize::from(self.route_filter_prefixes.is_some())
+                    + ::std::primitive::usize::from(self.tags.is_some())
+                    + ::std::primitive::usize::from(self.rate_limit.is_some()),
+            )?;
+        __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
+        __state.serialize_field("vlan", &self.vlan)?;
+        if let ::std::option::Option::Some(__value) = &self.asn {
+            __state.serialize_field("asn", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.asn_long {
+            __state.serialize_field("asnLong", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.auth_key {
+            __state.serialize_field("authKey", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+            __state.serialize_field("amazonAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.customer_address {
+            __state.serialize_field("customerAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.address_family {
+            __state.serialize_field("addressFamily", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.route_filter_prefixes {
+            __state.serialize_field("routeFilterPrefixes", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+            __state.serialize_field("rateLimit", __value)?;
+        }
+        __state.end()
+    }
+}
 impl NewPublicVirtualInterface {
     /// Checks the model's minimums on this value and everything in it.
     pub(crate) fn validate_constraints(
@@ -3185,18 +3276,11 @@ impl NewPublicVirtualInterface {
 }
 /// Information about a public virtual interface to be provisioned on a connection.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct NewPublicVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(rename = "virtualInterfaceName")]
     pub virtual_interface_name: ::std::string::String,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan")]
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -3206,7 +3290,6 @@ pub struct NewPublicVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The ASN when allocating a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -3217,45 +3300,22 @@ pub struct NewPublicVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
-    #[serde(
-        rename = "amazonAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
-    #[serde(
-        rename = "customerAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
-    #[serde(
-        rename = "addressFamily",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
-    #[serde(
-        rename = "routeFilterPrefixes",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub route_filter_prefixes: ::std::option::Option<
         ::std::vec::Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The tags associated with the public virtual interface.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    #[serde(
-        rename = "rateLimit",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
 impl NewPublicVirtualInterfaceAllocation {
@@ -3329,6 +3389,57 @@ impl NewPublicVirtualInterfaceAllocation {
         crate::types::builders::NewPublicVirtualInterfaceAllocationBuilder::default()
     }
 }
+impl ::serde::Serialize for NewPublicVirtualInterfaceAllocation {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "NewPublicVirtualInterfaceAllocation",
+                1 + 1 + ::std::primitive::usize::from(self.asn.is_some())
+                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                    + ::std::primitive::usize::from(self.auth_key.is_some())
+                    + ::std::primitive::usize::from(self.amazon_address.is_some())
+                    + ::std::primitive::usize::from(self.customer_address.is_some())
+                    + ::std::primitive::usize::from(self.address_family.is_some())
+                    + ::std::primitive::usize::from(self.route_filter_prefixes.is_some())
+                    + ::std::primitive::usize::from(self.tags.is_some())
+                    + ::std::primitive::usize::from(self.rate_limit.is_some()),
+            )?;
+        __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
+        __state.serialize_field("vlan", &self.vlan)?;
+        if let ::std::option::Option::Some(__value) = &self.asn {
+            __state.serialize_field("asn", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.asn_long {
+            __state.serialize_field("asnLong", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.auth_key {
+            __state.serialize_field("authKey", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+            __state.serialize_field("amazonAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.customer_address {
+            __state.serialize_field("customerAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.address_family {
+            __state.serialize_field("addressFamily", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.route_filter_prefixes {
+            __state.serialize_field("routeFilterPrefixes", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+            __state.serialize_field("rateLimit", __value)?;
+        }
+        __state.end()
+    }
+}
 impl NewPublicVirtualInterfaceAllocation {
     /// Checks the model's minimums on this value and everything in it.
     pub(crate) fn validate_constraints(
@@ -3348,21 +3459,11 @@ impl NewPublicVirtualInterfaceAllocation {
 }
 /// Information about a transit virtual interface.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct NewTransitVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(
-        rename = "virtualInterfaceName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_name: ::std::option::Option<::std::string::String>,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan", skip_serializing_if = "::std::option::Option::is_none")]
     pub vlan: ::std::option::Option<i32>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -3370,7 +3471,6 @@ pub struct NewTransitVirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The long ASN for a new transit virtual interface.The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -3381,64 +3481,28 @@ pub struct NewTransitVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    #[serde(rename = "mtu", skip_serializing_if = "::std::option::Option::is_none")]
     pub mtu: ::std::option::Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
-    #[serde(
-        rename = "amazonAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
-    #[serde(
-        rename = "customerAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
-    #[serde(
-        rename = "addressFamily",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The ID of the Direct Connect gateway.
-    #[serde(
-        rename = "directConnectGatewayId",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
     /// The tags associated with the transitive virtual interface.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// Indicates whether to enable or disable SiteLink.
-    #[serde(
-        rename = "enableSiteLink",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub enable_site_link: ::std::option::Option<bool>,
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
-    #[serde(
-        rename = "prefixPoolAllocatedCountIpv4",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
-    #[serde(
-        rename = "prefixPoolAllocatedCountIpv6",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    #[serde(
-        rename = "rateLimit",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
 impl NewTransitVirtualInterface {
@@ -3524,6 +3588,87 @@ impl NewTransitVirtualInterface {
         crate::types::builders::NewTransitVirtualInterfaceBuilder::default()
     }
 }
+impl ::serde::Serialize for NewTransitVirtualInterface {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "NewTransitVirtualInterface",
+                ::std::primitive::usize::from(self.virtual_interface_name.is_some())
+                    + ::std::primitive::usize::from(self.vlan.is_some())
+                    + ::std::primitive::usize::from(self.asn.is_some())
+                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                    + ::std::primitive::usize::from(self.mtu.is_some())
+                    + ::std::primitive::usize::from(self.auth_key.is_some())
+                    + ::std::primitive::usize::from(self.amazon_address.is_some())
+                    + ::std::primitive::usize::from(self.customer_address.is_some())
+                    + ::std::primitive::usize::from(self.address_family.is_some())
+                    + ::std::primitive::usize::from(
+                        self.direct_connect_gateway_id.is_some(),
+                    ) + ::std::primitive::usize::from(self.tags.is_some())
+                    + ::std::primitive::usize::from(self.enable_site_link.is_some())
+                    + ::std::primitive::usize::from(
+                        self.prefix_pool_allocated_count_ipv4.is_some(),
+                    )
+                    + ::std::primitive::usize::from(
+                        self.prefix_pool_allocated_count_ipv6.is_some(),
+                    ) + ::std::primitive::usize::from(self.rate_limit.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_name {
+            __state.serialize_field("virtualInterfaceName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.vlan {
+            __state.serialize_field("vlan", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.asn {
+            __state.serialize_field("asn", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.asn_long {
+            __state.serialize_field("asnLong", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.mtu {
+            __state.serialize_field("mtu", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.auth_key {
+            __state.serialize_field("authKey", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+            __state.serialize_field("amazonAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.customer_address {
+            __state.serialize_field("customerAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.address_family {
+            __state.serialize_field("addressFamily", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+            __state.serialize_field("directConnectGatewayId", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.enable_site_link {
+            __state.serialize_field("enableSiteLink", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .prefix_pool_allocated_count_ipv4
+        {
+            __state.serialize_field("prefixPoolAllocatedCountIpv4", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self
+            .prefix_pool_allocated_count_ipv6
+        {
+            __state.serialize_field("prefixPoolAllocatedCountIpv6", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+            __state.serialize_field("rateLimit", __value)?;
+        }
+        __state.end()
+    }
+}
 impl NewTransitVirtualInterface {
     /// Checks the model's minimums on this value and everything in it.
     pub(crate) fn validate_constraints(
@@ -3559,21 +3704,11 @@ impl NewTransitVirtualInterface {
 }
 /// Information about a transit virtual interface to be provisioned on a connection.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct NewTransitVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    #[serde(
-        rename = "virtualInterfaceName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub virtual_interface_name: ::std::option::Option<::std::string::String>,
     /// The ID of the VLAN.
-    #[serde(rename = "vlan", skip_serializing_if = "::std::option::Option::is_none")]
     pub vlan: ::std::option::Option<i32>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
@@ -3583,7 +3718,6 @@ pub struct NewTransitVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    #[serde(rename = "asn", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn: ::std::option::Option<i32>,
     /// The ASN when allocating a new transit virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
@@ -3594,40 +3728,20 @@ pub struct NewTransitVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    #[serde(rename = "asnLong", skip_serializing_if = "::std::option::Option::is_none")]
     pub asn_long: ::std::option::Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
-    #[serde(rename = "mtu", skip_serializing_if = "::std::option::Option::is_none")]
     pub mtu: ::std::option::Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    #[serde(rename = "authKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_key: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the Amazon interface.
-    #[serde(
-        rename = "amazonAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub amazon_address: ::std::option::Option<::std::string::String>,
     /// The IP address assigned to the customer interface.
-    #[serde(
-        rename = "customerAddress",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub customer_address: ::std::option::Option<::std::string::String>,
     /// The address family for the BGP peer.
-    #[serde(
-        rename = "addressFamily",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The tags associated with the transitive virtual interface.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    #[serde(
-        rename = "rateLimit",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub rate_limit: ::std::option::Option<::std::string::String>,
 }
 impl NewTransitVirtualInterfaceAllocation {
@@ -3697,6 +3811,63 @@ impl NewTransitVirtualInterfaceAllocation {
     /// Creates a new builder-style object to manufacture [`NewTransitVirtualInterfaceAllocation`].
     pub fn builder() -> crate::types::builders::NewTransitVirtualInterfaceAllocationBuilder {
         crate::types::builders::NewTransitVirtualInterfaceAllocationBuilder::default()
+    }
+}
+impl ::serde::Serialize for NewTransitVirtualInterfaceAllocation {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "NewTransitVirtualInterfaceAllocation",
+                ::std::primitive::usize::from(self.virtual_interface_name.is_some())
+                    + ::std::primitive::usize::from(self.vlan.is_some())
+                    + ::std::primitive::usize::from(self.asn.is_some())
+                    + ::std::primitive::usize::from(self.asn_long.is_some())
+                    + ::std::primitive::usize::from(self.mtu.is_some())
+                    + ::std::primitive::usize::from(self.auth_key.is_some())
+                    + ::std::primitive::usize::from(self.amazon_address.is_some())
+                    + ::std::primitive::usize::from(self.customer_address.is_some())
+                    + ::std::primitive::usize::from(self.address_family.is_some())
+                    + ::std::primitive::usize::from(self.tags.is_some())
+                    + ::std::primitive::usize::from(self.rate_limit.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.virtual_interface_name {
+            __state.serialize_field("virtualInterfaceName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.vlan {
+            __state.serialize_field("vlan", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.asn {
+            __state.serialize_field("asn", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.asn_long {
+            __state.serialize_field("asnLong", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.mtu {
+            __state.serialize_field("mtu", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.auth_key {
+            __state.serialize_field("authKey", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+            __state.serialize_field("amazonAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.customer_address {
+            __state.serialize_field("customerAddress", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.address_family {
+            __state.serialize_field("addressFamily", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.tags {
+            __state.serialize_field("tags", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+            __state.serialize_field("rateLimit", __value)?;
+        }
+        __state.end()
     }
 }
 impl NewTransitVirtualInterfaceAllocation {
@@ -4338,15 +4509,9 @@ impl<'de> ::serde::Deserialize<'de> for Route {
 }
 /// Information about a route filter prefix that a customer can advertise through Border Gateway Protocol (BGP) over a public virtual interface.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RouteFilterPrefix {
     /// The CIDR block for the advertised route. Separate multiple routes using commas. An IPv6 CIDR must use /64 or shorter.
-    #[serde(rename = "cidr", skip_serializing_if = "::std::option::Option::is_none")]
     pub cidr: ::std::option::Option<::std::string::String>,
 }
 impl RouteFilterPrefix {
@@ -4359,6 +4524,23 @@ impl RouteFilterPrefix {
     /// Creates a new builder-style object to manufacture [`RouteFilterPrefix`].
     pub fn builder() -> crate::types::builders::RouteFilterPrefixBuilder {
         crate::types::builders::RouteFilterPrefixBuilder::default()
+    }
+}
+impl ::serde::Serialize for RouteFilterPrefix {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "RouteFilterPrefix",
+                ::std::primitive::usize::from(self.cidr.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.cidr {
+            __state.serialize_field("cidr", __value)?;
+        }
+        __state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RouteFilterPrefix {
@@ -4399,40 +4581,21 @@ impl<'de> ::serde::Deserialize<'de> for RouteFilterPrefix {
 }
 /// The filters used to limit the routes returned by `ListVirtualInterfaceRoutes`.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RouteFilters {
     /// The direction of the routes to return.
     ///
     /// The valid values are `accepted` (routes received from the customer network) and `advertised` (routes advertised to the customer network).
-    #[serde(
-        rename = "routeDirection",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub route_direction: ::std::option::Option<crate::types::RouteDirection>,
     /// The address family of the routes to return.
     ///
     /// The valid values are `ipv4` and `ipv6`.
-    #[serde(
-        rename = "addressFamily",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub address_family: ::std::option::Option<crate::types::AddressFamily>,
     /// The CIDRs (prefixes) used to filter the routes. You can specify up to 10 CIDRs.
-    #[serde(rename = "cidrs", skip_serializing_if = "::std::option::Option::is_none")]
     pub cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The autonomous system (AS) numbers used to filter the routes by their AS path.
-    #[serde(rename = "asPath", skip_serializing_if = "::std::option::Option::is_none")]
     pub as_path: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The BGP communities used to filter the routes.
-    #[serde(
-        rename = "communities",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub communities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl RouteFilters {
@@ -4473,6 +4636,39 @@ impl RouteFilters {
     /// Creates a new builder-style object to manufacture [`RouteFilters`].
     pub fn builder() -> crate::types::builders::RouteFiltersBuilder {
         crate::types::builders::RouteFiltersBuilder::default()
+    }
+}
+impl ::serde::Serialize for RouteFilters {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "RouteFilters",
+                ::std::primitive::usize::from(self.route_direction.is_some())
+                    + ::std::primitive::usize::from(self.address_family.is_some())
+                    + ::std::primitive::usize::from(self.cidrs.is_some())
+                    + ::std::primitive::usize::from(self.as_path.is_some())
+                    + ::std::primitive::usize::from(self.communities.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.route_direction {
+            __state.serialize_field("routeDirection", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.address_family {
+            __state.serialize_field("addressFamily", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.cidrs {
+            __state.serialize_field("cidrs", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.as_path {
+            __state.serialize_field("asPath", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.communities {
+            __state.serialize_field("communities", __value)?;
+        }
+        __state.end()
     }
 }
 impl RouteFilters {
@@ -4601,18 +4797,11 @@ impl<'de> ::serde::Deserialize<'de> for RouterType {
 }
 /// Information about a tag.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Tag {
     /// The key.
-    #[serde(rename = "key")]
     pub key: ::std::string::String,
     /// The value.
-    #[serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl Tag {
@@ -4629,6 +4818,24 @@ impl Tag {
     /// Creates a new builder-style object to manufacture [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
         crate::types::builders::TagBuilder::default()
+    }
+}
+impl ::serde::Serialize for Tag {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "Tag",
+                1 + ::std::primitive::usize::from(self.value.is_some()),
+            )?;
+        __state.serialize_field("key", &self.key)?;
+        if let ::std::option::Option::Some(__value) = &self.value {
+            __state.serialize_field("value", __value)?;
+        }
+        __state.end()
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {

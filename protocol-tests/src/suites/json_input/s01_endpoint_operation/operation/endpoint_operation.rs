@@ -2,18 +2,23 @@
 //! The `EndpointOperation` operation.
 /// Input of the `EndpointOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct EndpointOperationInput {}
 impl EndpointOperationInput {}
 impl EndpointOperationInput {
     /// Creates a new builder-style object to manufacture [`EndpointOperationInput`].
     pub fn builder() -> builders::EndpointOperationInputBuilder {
         builders::EndpointOperationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for EndpointOperationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("EndpointOperationInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `EndpointOperation` operation.

@@ -2,15 +2,9 @@
 //! The `EndpointWithHostLabelOperation` operation.
 /// Input of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationInput {
     /// The `label` member.
-    #[serde(rename = "label", skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
 }
 impl EndpointWithHostLabelOperationInput {
@@ -23,6 +17,23 @@ impl EndpointWithHostLabelOperationInput {
     /// Creates a new builder-style object to manufacture [`EndpointWithHostLabelOperationInput`].
     pub fn builder() -> builders::EndpointWithHostLabelOperationInputBuilder {
         builders::EndpointWithHostLabelOperationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for EndpointWithHostLabelOperationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "HostLabelInput",
+                ::std::primitive::usize::from(self.label.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.label {
+            __state.serialize_field("label", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `EndpointWithHostLabelOperation` operation.

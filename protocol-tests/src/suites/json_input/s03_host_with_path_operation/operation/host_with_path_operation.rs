@@ -2,18 +2,23 @@
 //! The `HostWithPathOperation` operation.
 /// Input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct HostWithPathOperationInput {}
 impl HostWithPathOperationInput {}
 impl HostWithPathOperationInput {
     /// Creates a new builder-style object to manufacture [`HostWithPathOperationInput`].
     pub fn builder() -> builders::HostWithPathOperationInputBuilder {
         builders::HostWithPathOperationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for HostWithPathOperationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("HostWithPathOperationInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `HostWithPathOperation` operation.

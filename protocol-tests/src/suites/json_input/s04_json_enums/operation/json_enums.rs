@@ -2,49 +2,29 @@
 //! The `JsonEnums` operation.
 /// Input of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct JsonEnumsInput {
     /// The `fooEnum1` member.
-    #[serde(rename = "fooEnum1", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_enum1: ::std::option::Option<
         crate::suites::json_input::s04_json_enums::types::FooEnum,
     >,
     /// The `fooEnum2` member.
-    #[serde(rename = "fooEnum2", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_enum2: ::std::option::Option<
         crate::suites::json_input::s04_json_enums::types::FooEnum,
     >,
     /// The `fooEnum3` member.
-    #[serde(rename = "fooEnum3", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo_enum3: ::std::option::Option<
         crate::suites::json_input::s04_json_enums::types::FooEnum,
     >,
     /// The `fooEnumList` member.
-    #[serde(
-        rename = "fooEnumList",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub foo_enum_list: ::std::option::Option<
         ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
     >,
     /// The `fooEnumSet` member.
-    #[serde(
-        rename = "fooEnumSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub foo_enum_set: ::std::option::Option<
         ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
     >,
     /// The `fooEnumMap` member.
-    #[serde(
-        rename = "fooEnumMap",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub foo_enum_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -109,6 +89,43 @@ impl JsonEnumsInput {
     /// Creates a new builder-style object to manufacture [`JsonEnumsInput`].
     pub fn builder() -> builders::JsonEnumsInputBuilder {
         builders::JsonEnumsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for JsonEnumsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "JsonEnumsInputOutput",
+                ::std::primitive::usize::from(self.foo_enum1.is_some())
+                    + ::std::primitive::usize::from(self.foo_enum2.is_some())
+                    + ::std::primitive::usize::from(self.foo_enum3.is_some())
+                    + ::std::primitive::usize::from(self.foo_enum_list.is_some())
+                    + ::std::primitive::usize::from(self.foo_enum_set.is_some())
+                    + ::std::primitive::usize::from(self.foo_enum_map.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.foo_enum1 {
+            __state.serialize_field("fooEnum1", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.foo_enum2 {
+            __state.serialize_field("fooEnum2", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.foo_enum3 {
+            __state.serialize_field("fooEnum3", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.foo_enum_list {
+            __state.serialize_field("fooEnumList", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.foo_enum_set {
+            __state.serialize_field("fooEnumSet", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.foo_enum_map {
+            __state.serialize_field("fooEnumMap", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `JsonEnums` operation.

@@ -2,39 +2,19 @@
 //! The `JsonIntEnums` operation.
 /// Input of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct JsonIntEnumsInput {
     /// The `intEnum1` member.
-    #[serde(rename = "intEnum1", skip_serializing_if = "::std::option::Option::is_none")]
     pub int_enum1: ::std::option::Option<i32>,
     /// The `intEnum2` member.
-    #[serde(rename = "intEnum2", skip_serializing_if = "::std::option::Option::is_none")]
     pub int_enum2: ::std::option::Option<i32>,
     /// The `intEnum3` member.
-    #[serde(rename = "intEnum3", skip_serializing_if = "::std::option::Option::is_none")]
     pub int_enum3: ::std::option::Option<i32>,
     /// The `intEnumList` member.
-    #[serde(
-        rename = "intEnumList",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `intEnumSet` member.
-    #[serde(
-        rename = "intEnumSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub int_enum_set: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `intEnumMap` member.
-    #[serde(
-        rename = "intEnumMap",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub int_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
     >,
@@ -77,6 +57,43 @@ impl JsonIntEnumsInput {
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsInput`].
     pub fn builder() -> builders::JsonIntEnumsInputBuilder {
         builders::JsonIntEnumsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for JsonIntEnumsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "JsonIntEnumsInputOutput",
+                ::std::primitive::usize::from(self.int_enum1.is_some())
+                    + ::std::primitive::usize::from(self.int_enum2.is_some())
+                    + ::std::primitive::usize::from(self.int_enum3.is_some())
+                    + ::std::primitive::usize::from(self.int_enum_list.is_some())
+                    + ::std::primitive::usize::from(self.int_enum_set.is_some())
+                    + ::std::primitive::usize::from(self.int_enum_map.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.int_enum1 {
+            __state.serialize_field("intEnum1", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.int_enum2 {
+            __state.serialize_field("intEnum2", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.int_enum3 {
+            __state.serialize_field("intEnum3", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.int_enum_list {
+            __state.serialize_field("intEnumList", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.int_enum_set {
+            __state.serialize_field("intEnumSet", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.int_enum_map {
+            __state.serialize_field("intEnumMap", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `JsonIntEnums` operation.

@@ -2,15 +2,9 @@
 //! The `JsonUnions` operation.
 /// A shared structure that contains a single union member.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct JsonUnionsInput {
     /// The `contents` member.
-    #[serde(rename = "contents", skip_serializing_if = "::std::option::Option::is_none")]
     pub contents: ::std::option::Option<
         crate::suites::json_input::s06_json_unions::types::MyUnion,
     >,
@@ -29,6 +23,23 @@ impl JsonUnionsInput {
     /// Creates a new builder-style object to manufacture [`JsonUnionsInput`].
     pub fn builder() -> builders::JsonUnionsInputBuilder {
         builders::JsonUnionsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for JsonUnionsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "UnionInputOutput",
+                ::std::primitive::usize::from(self.contents.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.contents {
+            __state.serialize_field("contents", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `JsonUnions` operation.

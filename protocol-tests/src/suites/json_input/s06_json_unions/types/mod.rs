@@ -6,15 +6,9 @@ pub mod builders;
 pub mod error;
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GreetingStruct {
     /// The `hi` member.
-    #[serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")]
     pub hi: ::std::option::Option<::std::string::String>,
 }
 impl GreetingStruct {
@@ -29,77 +23,54 @@ impl GreetingStruct {
         crate::suites::json_input::s06_json_unions::types::builders::GreetingStructBuilder::default()
     }
 }
+impl ::serde::Serialize for GreetingStruct {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "GreetingStruct",
+                ::std::primitive::usize::from(self.hi.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.hi {
+            __state.serialize_field("hi", __value)?;
+        }
+        __state.end()
+    }
+}
 /// A union with a representative set of types for members.
 ///
 /// This is a union: set exactly one member.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct MyUnion {
     /// The `stringValue` member.
-    #[serde(
-        rename = "stringValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub string_value: ::std::option::Option<::std::string::String>,
     /// The `booleanValue` member.
-    #[serde(
-        rename = "booleanValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub boolean_value: ::std::option::Option<bool>,
     /// The `numberValue` member.
-    #[serde(
-        rename = "numberValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub number_value: ::std::option::Option<i32>,
     /// The `blobValue` member.
-    #[serde(
-        rename = "blobValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
-    )]
     pub blob_value: ::std::option::Option<
         crate::suites::json_input::s06_json_unions::primitives::Blob,
     >,
     /// The `timestampValue` member.
-    #[serde(
-        rename = "timestampValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub timestamp_value: ::std::option::Option<
         crate::suites::json_input::s06_json_unions::primitives::DateTime,
     >,
     /// The `enumValue` member.
-    #[serde(
-        rename = "enumValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub enum_value: ::std::option::Option<
         crate::suites::json_input::s06_json_unions::types::FooEnum,
     >,
     /// The `listValue` member.
-    #[serde(
-        rename = "listValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub list_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `mapValue` member.
-    #[serde(rename = "mapValue", skip_serializing_if = "::std::option::Option::is_none")]
     pub map_value: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `structureValue` member.
-    #[serde(
-        rename = "structureValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub structure_value: ::std::option::Option<
         crate::suites::json_input::s06_json_unions::types::GreetingStruct,
     >,
@@ -168,6 +139,69 @@ impl MyUnion {
     /// Creates a new builder-style object to manufacture [`MyUnion`].
     pub fn builder() -> crate::suites::json_input::s06_json_unions::types::builders::MyUnionBuilder {
         crate::suites::json_input::s06_json_unions::types::builders::MyUnionBuilder::default()
+    }
+}
+impl ::serde::Serialize for MyUnion {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "MyUnion",
+                ::std::primitive::usize::from(self.string_value.is_some())
+                    + ::std::primitive::usize::from(self.boolean_value.is_some())
+                    + ::std::primitive::usize::from(self.number_value.is_some())
+                    + ::std::primitive::usize::from(self.blob_value.is_some())
+                    + ::std::primitive::usize::from(self.timestamp_value.is_some())
+                    + ::std::primitive::usize::from(self.enum_value.is_some())
+                    + ::std::primitive::usize::from(self.list_value.is_some())
+                    + ::std::primitive::usize::from(self.map_value.is_some())
+                    + ::std::primitive::usize::from(self.structure_value.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.string_value {
+            __state.serialize_field("stringValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.boolean_value {
+            __state.serialize_field("booleanValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.number_value {
+            __state.serialize_field("numberValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.blob_value {
+            __state
+                .serialize_field(
+                    "blobValue",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Base64,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.timestamp_value {
+            __state
+                .serialize_field(
+                    "timestampValue",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.enum_value {
+            __state.serialize_field("enumValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.list_value {
+            __state.serialize_field("listValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.map_value {
+            __state.serialize_field("mapValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.structure_value {
+            __state.serialize_field("structureValue", __value)?;
+        }
+        __state.end()
     }
 }
 /// The `FooEnum` values.

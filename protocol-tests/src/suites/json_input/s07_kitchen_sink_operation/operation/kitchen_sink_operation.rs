@@ -2,116 +2,55 @@
 //! The `KitchenSinkOperation` operation.
 /// Input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct KitchenSinkOperationInput {
     /// The `Blob` member.
-    #[serde(
-        rename = "Blob",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
-    )]
     pub blob: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
     >,
     /// The `Boolean` member.
-    #[serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")]
     pub boolean: ::std::option::Option<bool>,
     /// The `Double` member.
-    #[serde(
-        rename = "Double",
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub double: ::std::option::Option<f64>,
     /// The `EmptyStruct` member.
-    #[serde(
-        rename = "EmptyStruct",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub empty_struct: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
     >,
     /// The `Float` member.
-    #[serde(
-        rename = "Float",
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub float: ::std::option::Option<f32>,
     /// The `HttpdateTimestamp` member.
-    #[serde(
-        rename = "HttpdateTimestamp",
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::HttpDate>, _, _>",
-    )]
     pub httpdate_timestamp: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `Integer` member.
-    #[serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")]
     pub integer: ::std::option::Option<i32>,
     /// The `Iso8601Timestamp` member.
-    #[serde(
-        rename = "Iso8601Timestamp",
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Iso8601>, _, _>",
-    )]
     pub iso8601_timestamp: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `JsonValue` member.
-    #[serde(
-        rename = "JsonValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub json_value: ::std::option::Option<::std::string::String>,
     /// The `ListOfLists` member.
-    #[serde(
-        rename = "ListOfLists",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub list_of_lists: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `ListOfMapsOfStrings` member.
-    #[serde(
-        rename = "ListOfMapsOfStrings",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub list_of_maps_of_strings: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
         >,
     >,
     /// The `ListOfStrings` member.
-    #[serde(
-        rename = "ListOfStrings",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `ListOfStructs` member.
-    #[serde(
-        rename = "ListOfStructs",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub list_of_structs: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
         >,
     >,
     /// The `Long` member.
-    #[serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")]
     pub long: ::std::option::Option<i64>,
     /// The `MapOfListsOfStrings` member.
-    #[serde(
-        rename = "MapOfListsOfStrings",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub map_of_lists_of_strings: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -119,10 +58,6 @@ pub struct KitchenSinkOperationInput {
         >,
     >,
     /// The `MapOfMaps` member.
-    #[serde(
-        rename = "MapOfMaps",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub map_of_maps: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -130,18 +65,10 @@ pub struct KitchenSinkOperationInput {
         >,
     >,
     /// The `MapOfStrings` member.
-    #[serde(
-        rename = "MapOfStrings",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub map_of_strings: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `MapOfStructs` member.
-    #[serde(
-        rename = "MapOfStructs",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub map_of_structs: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -149,20 +76,12 @@ pub struct KitchenSinkOperationInput {
         >,
     >,
     /// The `RecursiveList` member.
-    #[serde(
-        rename = "RecursiveList",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub recursive_list: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
         >,
     >,
     /// The `RecursiveMap` member.
-    #[serde(
-        rename = "RecursiveMap",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub recursive_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -170,49 +89,26 @@ pub struct KitchenSinkOperationInput {
         >,
     >,
     /// The `RecursiveStruct` member.
-    #[serde(
-        rename = "RecursiveStruct",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub recursive_struct: ::std::option::Option<
         ::std::boxed::Box<
             crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
         >,
     >,
     /// The `SimpleStruct` member.
-    #[serde(
-        rename = "SimpleStruct",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub simple_struct: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
     >,
     /// The `String` member.
-    #[serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")]
     pub string: ::std::option::Option<::std::string::String>,
     /// The `StructWithJsonName` member.
-    #[serde(
-        rename = "StructWithJsonName",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub struct_with_json_name: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
     >,
     /// The `Timestamp` member.
-    #[serde(
-        rename = "Timestamp",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub timestamp: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `UnixTimestamp` member.
-    #[serde(
-        rename = "UnixTimestamp",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_lite_runtime::serde_helpers::epoch_seconds_opt",
-    )]
     pub unix_timestamp: ::std::option::Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
@@ -411,6 +307,174 @@ impl KitchenSinkOperationInput {
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationInput`].
     pub fn builder() -> builders::KitchenSinkOperationInputBuilder {
         builders::KitchenSinkOperationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for KitchenSinkOperationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "KitchenSink",
+                ::std::primitive::usize::from(self.blob.is_some())
+                    + ::std::primitive::usize::from(self.boolean.is_some())
+                    + ::std::primitive::usize::from(self.double.is_some())
+                    + ::std::primitive::usize::from(self.empty_struct.is_some())
+                    + ::std::primitive::usize::from(self.float.is_some())
+                    + ::std::primitive::usize::from(self.httpdate_timestamp.is_some())
+                    + ::std::primitive::usize::from(self.integer.is_some())
+                    + ::std::primitive::usize::from(self.iso8601_timestamp.is_some())
+                    + ::std::primitive::usize::from(self.json_value.is_some())
+                    + ::std::primitive::usize::from(self.list_of_lists.is_some())
+                    + ::std::primitive::usize::from(
+                        self.list_of_maps_of_strings.is_some(),
+                    ) + ::std::primitive::usize::from(self.list_of_strings.is_some())
+                    + ::std::primitive::usize::from(self.list_of_structs.is_some())
+                    + ::std::primitive::usize::from(self.long.is_some())
+                    + ::std::primitive::usize::from(
+                        self.map_of_lists_of_strings.is_some(),
+                    ) + ::std::primitive::usize::from(self.map_of_maps.is_some())
+                    + ::std::primitive::usize::from(self.map_of_strings.is_some())
+                    + ::std::primitive::usize::from(self.map_of_structs.is_some())
+                    + ::std::primitive::usize::from(self.recursive_list.is_some())
+                    + ::std::primitive::usize::from(self.recursive_map.is_some())
+                    + ::std::primitive::usize::from(self.recursive_struct.is_some())
+                    + ::std::primitive::usize::from(self.simple_struct.is_some())
+                    + ::std::primitive::usize::from(self.string.is_some())
+                    + ::std::primitive::usize::from(self.struct_with_json_name.is_some())
+                    + ::std::primitive::usize::from(self.timestamp.is_some())
+                    + ::std::primitive::usize::from(self.unix_timestamp.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.blob {
+            __state
+                .serialize_field(
+                    "Blob",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Base64,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.boolean {
+            __state.serialize_field("Boolean", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.double {
+            __state
+                .serialize_field(
+                    "Double",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Float,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.empty_struct {
+            __state.serialize_field("EmptyStruct", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.float {
+            __state
+                .serialize_field(
+                    "Float",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Float,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.httpdate_timestamp {
+            __state
+                .serialize_field(
+                    "HttpdateTimestamp",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::HttpDate,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.integer {
+            __state.serialize_field("Integer", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.iso8601_timestamp {
+            __state
+                .serialize_field(
+                    "Iso8601Timestamp",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Iso8601,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.json_value {
+            __state.serialize_field("JsonValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.list_of_lists {
+            __state.serialize_field("ListOfLists", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.list_of_maps_of_strings {
+            __state.serialize_field("ListOfMapsOfStrings", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.list_of_strings {
+            __state.serialize_field("ListOfStrings", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.list_of_structs {
+            __state.serialize_field("ListOfStructs", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.long {
+            __state.serialize_field("Long", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.map_of_lists_of_strings {
+            __state.serialize_field("MapOfListsOfStrings", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.map_of_maps {
+            __state.serialize_field("MapOfMaps", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.map_of_strings {
+            __state.serialize_field("MapOfStrings", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.map_of_structs {
+            __state.serialize_field("MapOfStructs", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.recursive_list {
+            __state.serialize_field("RecursiveList", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.recursive_map {
+            __state.serialize_field("RecursiveMap", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.recursive_struct {
+            __state.serialize_field("RecursiveStruct", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.simple_struct {
+            __state.serialize_field("SimpleStruct", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.string {
+            __state.serialize_field("String", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.struct_with_json_name {
+            __state.serialize_field("StructWithJsonName", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.timestamp {
+            __state
+                .serialize_field(
+                    "Timestamp",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.unix_timestamp {
+            __state
+                .serialize_field(
+                    "UnixTimestamp",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        __state.end()
     }
 }
 /// Output of the `KitchenSinkOperation` operation.

@@ -2,15 +2,9 @@
 //! The `NullOperation` operation.
 /// Input of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct NullOperationInput {
     /// The `string` member.
-    #[serde(rename = "string", skip_serializing_if = "::std::option::Option::is_none")]
     pub string: ::std::option::Option<::std::string::String>,
 }
 impl NullOperationInput {
@@ -23,6 +17,23 @@ impl NullOperationInput {
     /// Creates a new builder-style object to manufacture [`NullOperationInput`].
     pub fn builder() -> builders::NullOperationInputBuilder {
         builders::NullOperationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for NullOperationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "NullOperationInputOutput",
+                ::std::primitive::usize::from(self.string.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.string {
+            __state.serialize_field("string", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `NullOperation` operation.

@@ -2,15 +2,9 @@
 //! The `OperationWithOptionalInputOutput` operation.
 /// Input of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct OperationWithOptionalInputOutputInput {
     /// The `Value` member.
-    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl OperationWithOptionalInputOutputInput {
@@ -23,6 +17,23 @@ impl OperationWithOptionalInputOutputInput {
     /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputInput`].
     pub fn builder() -> builders::OperationWithOptionalInputOutputInputBuilder {
         builders::OperationWithOptionalInputOutputInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for OperationWithOptionalInputOutputInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "OperationWithOptionalInputOutputInput",
+                ::std::primitive::usize::from(self.value.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.value {
+            __state.serialize_field("Value", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `OperationWithOptionalInputOutput` operation.

@@ -2,18 +2,9 @@
 //! The `PutAndGetInlineDocuments` operation.
 /// Input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
-    #[serde(
-        rename = "inlineDocument",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub inline_document: ::std::option::Option<
         crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
     >,
@@ -32,6 +23,23 @@ impl PutAndGetInlineDocumentsInput {
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsInput`].
     pub fn builder() -> builders::PutAndGetInlineDocumentsInputBuilder {
         builders::PutAndGetInlineDocumentsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for PutAndGetInlineDocumentsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "PutAndGetInlineDocumentsInputOutput",
+                ::std::primitive::usize::from(self.inline_document.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.inline_document {
+            __state.serialize_field("inlineDocument", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `PutAndGetInlineDocuments` operation.

@@ -2,18 +2,11 @@
 //! The `PutWithContentEncoding` operation.
 /// Input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingInput {
     /// The `encoding` member.
-    #[serde(rename = "encoding", skip_serializing_if = "::std::option::Option::is_none")]
     pub encoding: ::std::option::Option<::std::string::String>,
     /// The `data` member.
-    #[serde(rename = "data", skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }
 impl PutWithContentEncodingInput {
@@ -30,6 +23,27 @@ impl PutWithContentEncodingInput {
     /// Creates a new builder-style object to manufacture [`PutWithContentEncodingInput`].
     pub fn builder() -> builders::PutWithContentEncodingInputBuilder {
         builders::PutWithContentEncodingInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for PutWithContentEncodingInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "PutWithContentEncodingInput",
+                ::std::primitive::usize::from(self.encoding.is_some())
+                    + ::std::primitive::usize::from(self.data.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.encoding {
+            __state.serialize_field("encoding", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.data {
+            __state.serialize_field("data", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `PutWithContentEncoding` operation.

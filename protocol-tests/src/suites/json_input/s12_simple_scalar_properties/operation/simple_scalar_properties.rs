@@ -2,26 +2,11 @@
 //! The `SimpleScalarProperties` operation.
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesInput {
     /// The `floatValue` member.
-    #[serde(
-        rename = "floatValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub float_value: ::std::option::Option<f32>,
     /// The `doubleValue` member.
-    #[serde(
-        rename = "doubleValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub double_value: ::std::option::Option<f64>,
 }
 impl SimpleScalarPropertiesInput {
@@ -38,6 +23,41 @@ impl SimpleScalarPropertiesInput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesInput`].
     pub fn builder() -> builders::SimpleScalarPropertiesInputBuilder {
         builders::SimpleScalarPropertiesInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for SimpleScalarPropertiesInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "SimpleScalarPropertiesInputOutput",
+                ::std::primitive::usize::from(self.float_value.is_some())
+                    + ::std::primitive::usize::from(self.double_value.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.float_value {
+            __state
+                .serialize_field(
+                    "floatValue",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Float,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.double_value {
+            __state
+                .serialize_field(
+                    "doubleValue",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Float,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        __state.end()
     }
 }
 /// Output of the `SimpleScalarProperties` operation.

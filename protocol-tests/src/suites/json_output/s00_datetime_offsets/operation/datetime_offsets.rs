@@ -2,18 +2,23 @@
 //! The `DatetimeOffsets` operation.
 /// Input of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {
     /// Creates a new builder-style object to manufacture [`DatetimeOffsetsInput`].
     pub fn builder() -> builders::DatetimeOffsetsInputBuilder {
         builders::DatetimeOffsetsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for DatetimeOffsetsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("DatetimeOffsetsInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `DatetimeOffsets` operation.

@@ -2,18 +2,23 @@
 //! The `EmptyOperation` operation.
 /// Input of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct EmptyOperationInput {}
 impl EmptyOperationInput {}
 impl EmptyOperationInput {
     /// Creates a new builder-style object to manufacture [`EmptyOperationInput`].
     pub fn builder() -> builders::EmptyOperationInputBuilder {
         builders::EmptyOperationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for EmptyOperationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("EmptyOperationInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `EmptyOperation` operation.

@@ -2,18 +2,23 @@
 //! The `JsonEnums` operation.
 /// Input of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct JsonEnumsInput {}
 impl JsonEnumsInput {}
 impl JsonEnumsInput {
     /// Creates a new builder-style object to manufacture [`JsonEnumsInput`].
     pub fn builder() -> builders::JsonEnumsInputBuilder {
         builders::JsonEnumsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for JsonEnumsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("JsonEnumsInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `JsonEnums` operation.

@@ -2,18 +2,23 @@
 //! The `JsonIntEnums` operation.
 /// Input of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct JsonIntEnumsInput {}
 impl JsonIntEnumsInput {}
 impl JsonIntEnumsInput {
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsInput`].
     pub fn builder() -> builders::JsonIntEnumsInputBuilder {
         builders::JsonIntEnumsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for JsonIntEnumsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("JsonIntEnumsInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `JsonIntEnums` operation.

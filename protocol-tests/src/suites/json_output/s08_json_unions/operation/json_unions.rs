@@ -2,18 +2,23 @@
 //! The `JsonUnions` operation.
 /// Input of the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct JsonUnionsInput {}
 impl JsonUnionsInput {}
 impl JsonUnionsInput {
     /// Creates a new builder-style object to manufacture [`JsonUnionsInput`].
     pub fn builder() -> builders::JsonUnionsInputBuilder {
         builders::JsonUnionsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for JsonUnionsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("JsonUnionsInput", 0)?;
+        __state.end()
     }
 }
 /// A shared structure that contains a single union member.

@@ -2,18 +2,23 @@
 //! The `KitchenSinkOperation` operation.
 /// Input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct KitchenSinkOperationInput {}
 impl KitchenSinkOperationInput {}
 impl KitchenSinkOperationInput {
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationInput`].
     pub fn builder() -> builders::KitchenSinkOperationInputBuilder {
         builders::KitchenSinkOperationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for KitchenSinkOperationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("KitchenSinkOperationInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `KitchenSinkOperation` operation.

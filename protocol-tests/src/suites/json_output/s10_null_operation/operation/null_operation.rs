@@ -2,18 +2,23 @@
 //! The `NullOperation` operation.
 /// Input of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct NullOperationInput {}
 impl NullOperationInput {}
 impl NullOperationInput {
     /// Creates a new builder-style object to manufacture [`NullOperationInput`].
     pub fn builder() -> builders::NullOperationInputBuilder {
         builders::NullOperationInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for NullOperationInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("NullOperationInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `NullOperation` operation.

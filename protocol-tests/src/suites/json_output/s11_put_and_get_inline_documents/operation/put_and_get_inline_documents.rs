@@ -2,18 +2,23 @@
 //! The `PutAndGetInlineDocuments` operation.
 /// Input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct PutAndGetInlineDocumentsInput {}
 impl PutAndGetInlineDocumentsInput {}
 impl PutAndGetInlineDocumentsInput {
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsInput`].
     pub fn builder() -> builders::PutAndGetInlineDocumentsInputBuilder {
         builders::PutAndGetInlineDocumentsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for PutAndGetInlineDocumentsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("PutAndGetInlineDocumentsInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `PutAndGetInlineDocuments` operation.

@@ -2,18 +2,23 @@
 //! The `SimpleScalarProperties` operation.
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesInput {}
 impl SimpleScalarPropertiesInput {}
 impl SimpleScalarPropertiesInput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesInput`].
     pub fn builder() -> builders::SimpleScalarPropertiesInputBuilder {
         builders::SimpleScalarPropertiesInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for SimpleScalarPropertiesInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("SimpleScalarPropertiesInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `SimpleScalarProperties` operation.

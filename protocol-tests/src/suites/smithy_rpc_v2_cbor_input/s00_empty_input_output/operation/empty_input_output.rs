@@ -2,18 +2,23 @@
 //! The `EmptyInputOutput` operation.
 /// Input of the `EmptyInputOutput` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct EmptyInputOutputInput {}
 impl EmptyInputOutputInput {}
 impl EmptyInputOutputInput {
     /// Creates a new builder-style object to manufacture [`EmptyInputOutputInput`].
     pub fn builder() -> builders::EmptyInputOutputInputBuilder {
         builders::EmptyInputOutputInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for EmptyInputOutputInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("EmptyStructure", 0)?;
+        __state.end()
     }
 }
 /// Output of the `EmptyInputOutput` operation.

@@ -2,15 +2,9 @@
 //! The `OptionalInputOutput` operation.
 /// Input of the `OptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct OptionalInputOutputInput {
     /// The `value` member.
-    #[serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl OptionalInputOutputInput {
@@ -23,6 +17,23 @@ impl OptionalInputOutputInput {
     /// Creates a new builder-style object to manufacture [`OptionalInputOutputInput`].
     pub fn builder() -> builders::OptionalInputOutputInputBuilder {
         builders::OptionalInputOutputInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for OptionalInputOutputInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "SimpleStructure",
+                ::std::primitive::usize::from(self.value.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.value {
+            __state.serialize_field("value", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `OptionalInputOutput` operation.

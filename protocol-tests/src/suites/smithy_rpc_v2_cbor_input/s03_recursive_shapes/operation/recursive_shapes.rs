@@ -2,15 +2,9 @@
 //! The `RecursiveShapes` operation.
 /// Input of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RecursiveShapesInput {
     /// The `nested` member.
-    #[serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")]
     pub nested: ::std::option::Option<
         crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1,
     >,
@@ -29,6 +23,23 @@ impl RecursiveShapesInput {
     /// Creates a new builder-style object to manufacture [`RecursiveShapesInput`].
     pub fn builder() -> builders::RecursiveShapesInputBuilder {
         builders::RecursiveShapesInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for RecursiveShapesInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "RecursiveShapesInputOutput",
+                ::std::primitive::usize::from(self.nested.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.nested {
+            __state.serialize_field("nested", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `RecursiveShapes` operation.

@@ -6,18 +6,11 @@ pub mod builders;
 pub mod error;
 /// The `RecursiveShapesInputOutputNested1` structure.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RecursiveShapesInputOutputNested1 {
     /// The `foo` member.
-    #[serde(rename = "foo", skip_serializing_if = "::std::option::Option::is_none")]
     pub foo: ::std::option::Option<::std::string::String>,
     /// The `nested` member.
-    #[serde(rename = "nested", skip_serializing_if = "::std::option::Option::is_none")]
     pub nested: ::std::option::Option<
         ::std::boxed::Box<
             crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested2,
@@ -44,23 +37,34 @@ impl RecursiveShapesInputOutputNested1 {
         crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::builders::RecursiveShapesInputOutputNested1Builder::default()
     }
 }
+impl ::serde::Serialize for RecursiveShapesInputOutputNested1 {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "RecursiveShapesInputOutputNested1",
+                ::std::primitive::usize::from(self.foo.is_some())
+                    + ::std::primitive::usize::from(self.nested.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.foo {
+            __state.serialize_field("foo", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.nested {
+            __state.serialize_field("nested", __value)?;
+        }
+        __state.end()
+    }
+}
 /// The `RecursiveShapesInputOutputNested2` structure.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RecursiveShapesInputOutputNested2 {
     /// The `bar` member.
-    #[serde(rename = "bar", skip_serializing_if = "::std::option::Option::is_none")]
     pub bar: ::std::option::Option<::std::string::String>,
     /// The `recursiveMember` member.
-    #[serde(
-        rename = "recursiveMember",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub recursive_member: ::std::option::Option<
         ::std::boxed::Box<
             crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1,
@@ -85,5 +89,26 @@ impl RecursiveShapesInputOutputNested2 {
     /// Creates a new builder-style object to manufacture [`RecursiveShapesInputOutputNested2`].
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::builders::RecursiveShapesInputOutputNested2Builder {
         crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::builders::RecursiveShapesInputOutputNested2Builder::default()
+    }
+}
+impl ::serde::Serialize for RecursiveShapesInputOutputNested2 {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "RecursiveShapesInputOutputNested2",
+                ::std::primitive::usize::from(self.bar.is_some())
+                    + ::std::primitive::usize::from(self.recursive_member.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.bar {
+            __state.serialize_field("bar", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.recursive_member {
+            __state.serialize_field("recursiveMember", __value)?;
+        }
+        __state.end()
     }
 }

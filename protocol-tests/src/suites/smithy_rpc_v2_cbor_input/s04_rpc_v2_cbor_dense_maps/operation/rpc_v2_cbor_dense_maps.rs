@@ -2,18 +2,9 @@
 //! The `RpcV2CborDenseMaps` operation.
 /// Input of the `RpcV2CborDenseMaps` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RpcV2CborDenseMapsInput {
     /// The `denseStructMap` member.
-    #[serde(
-        rename = "denseStructMap",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub dense_struct_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -21,34 +12,18 @@ pub struct RpcV2CborDenseMapsInput {
         >,
     >,
     /// The `denseNumberMap` member.
-    #[serde(
-        rename = "denseNumberMap",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub dense_number_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, i32>,
     >,
     /// The `denseBooleanMap` member.
-    #[serde(
-        rename = "denseBooleanMap",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub dense_boolean_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, bool>,
     >,
     /// The `denseStringMap` member.
-    #[serde(
-        rename = "denseStringMap",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub dense_string_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `denseSetMap` member.
-    #[serde(
-        rename = "denseSetMap",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub dense_set_map: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -108,6 +83,39 @@ impl RpcV2CborDenseMapsInput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborDenseMapsInput`].
     pub fn builder() -> builders::RpcV2CborDenseMapsInputBuilder {
         builders::RpcV2CborDenseMapsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for RpcV2CborDenseMapsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "RpcV2CborDenseMapsInputOutput",
+                ::std::primitive::usize::from(self.dense_struct_map.is_some())
+                    + ::std::primitive::usize::from(self.dense_number_map.is_some())
+                    + ::std::primitive::usize::from(self.dense_boolean_map.is_some())
+                    + ::std::primitive::usize::from(self.dense_string_map.is_some())
+                    + ::std::primitive::usize::from(self.dense_set_map.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.dense_struct_map {
+            __state.serialize_field("denseStructMap", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.dense_number_map {
+            __state.serialize_field("denseNumberMap", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.dense_boolean_map {
+            __state.serialize_field("denseBooleanMap", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.dense_string_map {
+            __state.serialize_field("denseStringMap", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.dense_set_map {
+            __state.serialize_field("denseSetMap", __value)?;
+        }
+        __state.end()
     }
 }
 /// Output of the `RpcV2CborDenseMaps` operation.

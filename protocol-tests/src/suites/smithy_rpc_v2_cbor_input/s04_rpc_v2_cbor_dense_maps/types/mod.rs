@@ -6,15 +6,9 @@ pub mod builders;
 pub mod error;
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GreetingStruct {
     /// The `hi` member.
-    #[serde(rename = "hi", skip_serializing_if = "::std::option::Option::is_none")]
     pub hi: ::std::option::Option<::std::string::String>,
 }
 impl GreetingStruct {
@@ -27,5 +21,22 @@ impl GreetingStruct {
     /// Creates a new builder-style object to manufacture [`GreetingStruct`].
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::builders::GreetingStructBuilder {
         crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::builders::GreetingStructBuilder::default()
+    }
+}
+impl ::serde::Serialize for GreetingStruct {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "GreetingStruct",
+                ::std::primitive::usize::from(self.hi.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.hi {
+            __state.serialize_field("hi", __value)?;
+        }
+        __state.end()
     }
 }

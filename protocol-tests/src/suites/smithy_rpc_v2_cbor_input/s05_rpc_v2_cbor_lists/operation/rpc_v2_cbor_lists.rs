@@ -2,85 +2,41 @@
 //! The `RpcV2CborLists` operation.
 /// Input of the `RpcV2CborLists` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RpcV2CborListsInput {
     /// The `stringList` member.
-    #[serde(
-        rename = "stringList",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `stringSet` member.
-    #[serde(
-        rename = "stringSet",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `integerList` member.
-    #[serde(
-        rename = "integerList",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `booleanList` member.
-    #[serde(
-        rename = "booleanList",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
     /// The `timestampList` member.
-    #[serde(
-        rename = "timestampList",
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::ListOf<::aws_lite_runtime::serde_helpers::EpochSeconds>>, _, _>",
-    )]
     pub timestamp_list: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime,
         >,
     >,
     /// The `enumList` member.
-    #[serde(rename = "enumList", skip_serializing_if = "::std::option::Option::is_none")]
     pub enum_list: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum,
         >,
     >,
     /// The `intEnumList` member.
-    #[serde(
-        rename = "intEnumList",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The `nestedStringList` member.
-    #[serde(
-        rename = "nestedStringList",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub nested_string_list: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
     /// The `structureList` member.
-    #[serde(
-        rename = "structureList",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub structure_list: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember,
         >,
     >,
     /// The `blobList` member.
-    #[serde(
-        rename = "blobList",
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::ListOf<::aws_lite_runtime::serde_helpers::Base64>>, _, _>",
-    )]
     pub blob_list: ::std::option::Option<
         ::std::vec::Vec<
             crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob,
@@ -161,6 +117,77 @@ impl RpcV2CborListsInput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborListsInput`].
     pub fn builder() -> builders::RpcV2CborListsInputBuilder {
         builders::RpcV2CborListsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for RpcV2CborListsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "RpcV2CborListInputOutput",
+                ::std::primitive::usize::from(self.string_list.is_some())
+                    + ::std::primitive::usize::from(self.string_set.is_some())
+                    + ::std::primitive::usize::from(self.integer_list.is_some())
+                    + ::std::primitive::usize::from(self.boolean_list.is_some())
+                    + ::std::primitive::usize::from(self.timestamp_list.is_some())
+                    + ::std::primitive::usize::from(self.enum_list.is_some())
+                    + ::std::primitive::usize::from(self.int_enum_list.is_some())
+                    + ::std::primitive::usize::from(self.nested_string_list.is_some())
+                    + ::std::primitive::usize::from(self.structure_list.is_some())
+                    + ::std::primitive::usize::from(self.blob_list.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.string_list {
+            __state.serialize_field("stringList", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.string_set {
+            __state.serialize_field("stringSet", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.integer_list {
+            __state.serialize_field("integerList", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.boolean_list {
+            __state.serialize_field("booleanList", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.timestamp_list {
+            __state
+                .serialize_field(
+                    "timestampList",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::ListOf<
+                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                        >,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.enum_list {
+            __state.serialize_field("enumList", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.int_enum_list {
+            __state.serialize_field("intEnumList", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.nested_string_list {
+            __state.serialize_field("nestedStringList", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.structure_list {
+            __state.serialize_field("structureList", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.blob_list {
+            __state
+                .serialize_field(
+                    "blobList",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::ListOf<
+                            ::aws_lite_runtime::serde_helpers::Base64,
+                        >,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        __state.end()
     }
 }
 /// Output of the `RpcV2CborLists` operation.

@@ -6,18 +6,11 @@ pub mod builders;
 pub mod error;
 /// The `StructureListMember` structure.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct StructureListMember {
     /// The `a` member.
-    #[serde(rename = "a", skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
     /// The `b` member.
-    #[serde(rename = "b", skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
 }
 impl StructureListMember {
@@ -34,6 +27,27 @@ impl StructureListMember {
     /// Creates a new builder-style object to manufacture [`StructureListMember`].
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::builders::StructureListMemberBuilder {
         crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::builders::StructureListMemberBuilder::default()
+    }
+}
+impl ::serde::Serialize for StructureListMember {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "StructureListMember",
+                ::std::primitive::usize::from(self.a.is_some())
+                    + ::std::primitive::usize::from(self.b.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.a {
+            __state.serialize_field("a", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.b {
+            __state.serialize_field("b", __value)?;
+        }
+        __state.end()
     }
 }
 /// The `FooEnum` values.

@@ -2,75 +2,27 @@
 //! The `SimpleScalarProperties` operation.
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct SimpleScalarPropertiesInput {
     /// The `trueBooleanValue` member.
-    #[serde(
-        rename = "trueBooleanValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub true_boolean_value: ::std::option::Option<bool>,
     /// The `falseBooleanValue` member.
-    #[serde(
-        rename = "falseBooleanValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub false_boolean_value: ::std::option::Option<bool>,
     /// The `byteValue` member.
-    #[serde(
-        rename = "byteValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub byte_value: ::std::option::Option<i32>,
     /// The `doubleValue` member.
-    #[serde(
-        rename = "doubleValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub double_value: ::std::option::Option<f64>,
     /// The `floatValue` member.
-    #[serde(
-        rename = "floatValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::aws_lite_runtime::serde_helpers::serialize_with::<::aws_lite_runtime::serde_helpers::OptionOf<::aws_lite_runtime::serde_helpers::Float>, _, _>",
-    )]
     pub float_value: ::std::option::Option<f32>,
     /// The `integerValue` member.
-    #[serde(
-        rename = "integerValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub integer_value: ::std::option::Option<i32>,
     /// The `longValue` member.
-    #[serde(
-        rename = "longValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub long_value: ::std::option::Option<i64>,
     /// The `shortValue` member.
-    #[serde(
-        rename = "shortValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub short_value: ::std::option::Option<i32>,
     /// The `stringValue` member.
-    #[serde(
-        rename = "stringValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub string_value: ::std::option::Option<::std::string::String>,
     /// The `blobValue` member.
-    #[serde(
-        rename = "blobValue",
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_lite_runtime::serde_helpers::blob_base64_opt",
-    )]
     pub blob_value: ::std::option::Option<
         crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::primitives::Blob,
     >,
@@ -125,6 +77,80 @@ impl SimpleScalarPropertiesInput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesInput`].
     pub fn builder() -> builders::SimpleScalarPropertiesInputBuilder {
         builders::SimpleScalarPropertiesInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for SimpleScalarPropertiesInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut __state = __serializer
+            .serialize_struct(
+                "SimpleScalarStructure",
+                ::std::primitive::usize::from(self.true_boolean_value.is_some())
+                    + ::std::primitive::usize::from(self.false_boolean_value.is_some())
+                    + ::std::primitive::usize::from(self.byte_value.is_some())
+                    + ::std::primitive::usize::from(self.double_value.is_some())
+                    + ::std::primitive::usize::from(self.float_value.is_some())
+                    + ::std::primitive::usize::from(self.integer_value.is_some())
+                    + ::std::primitive::usize::from(self.long_value.is_some())
+                    + ::std::primitive::usize::from(self.short_value.is_some())
+                    + ::std::primitive::usize::from(self.string_value.is_some())
+                    + ::std::primitive::usize::from(self.blob_value.is_some()),
+            )?;
+        if let ::std::option::Option::Some(__value) = &self.true_boolean_value {
+            __state.serialize_field("trueBooleanValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.false_boolean_value {
+            __state.serialize_field("falseBooleanValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.byte_value {
+            __state.serialize_field("byteValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.double_value {
+            __state
+                .serialize_field(
+                    "doubleValue",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Float,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.float_value {
+            __state
+                .serialize_field(
+                    "floatValue",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Float,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.integer_value {
+            __state.serialize_field("integerValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.long_value {
+            __state.serialize_field("longValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.short_value {
+            __state.serialize_field("shortValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.string_value {
+            __state.serialize_field("stringValue", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.blob_value {
+            __state
+                .serialize_field(
+                    "blobValue",
+                    &::aws_lite_runtime::serde_helpers::Ser::<
+                        ::aws_lite_runtime::serde_helpers::Base64,
+                        _,
+                    >::new(__value),
+                )?;
+        }
+        __state.end()
     }
 }
 /// Output of the `SimpleScalarProperties` operation.

@@ -2,18 +2,23 @@
 //! The `Float16` operation.
 /// Input of the `Float16` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Float16Input {}
 impl Float16Input {}
 impl Float16Input {
     /// Creates a new builder-style object to manufacture [`Float16Input`].
     pub fn builder() -> builders::Float16InputBuilder {
         builders::Float16InputBuilder::default()
+    }
+}
+impl ::serde::Serialize for Float16Input {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("Float16Input", 0)?;
+        __state.end()
     }
 }
 /// Output of the `Float16` operation.

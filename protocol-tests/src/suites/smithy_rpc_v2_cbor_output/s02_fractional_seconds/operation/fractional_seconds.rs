@@ -2,18 +2,23 @@
 //! The `FractionalSeconds` operation.
 /// Input of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct FractionalSecondsInput {}
 impl FractionalSecondsInput {}
 impl FractionalSecondsInput {
     /// Creates a new builder-style object to manufacture [`FractionalSecondsInput`].
     pub fn builder() -> builders::FractionalSecondsInputBuilder {
         builders::FractionalSecondsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for FractionalSecondsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("FractionalSecondsInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `FractionalSeconds` operation.

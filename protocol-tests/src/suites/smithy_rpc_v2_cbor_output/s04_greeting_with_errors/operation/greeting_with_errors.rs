@@ -2,18 +2,23 @@
 //! The `GreetingWithErrors` operation.
 /// Input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct GreetingWithErrorsInput {}
 impl GreetingWithErrorsInput {}
 impl GreetingWithErrorsInput {
     /// Creates a new builder-style object to manufacture [`GreetingWithErrorsInput`].
     pub fn builder() -> builders::GreetingWithErrorsInputBuilder {
         builders::GreetingWithErrorsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for GreetingWithErrorsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("GreetingWithErrorsInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `GreetingWithErrors` operation.

@@ -2,18 +2,23 @@
 //! The `NoInputOutput` operation.
 /// Input of the `NoInputOutput` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct NoInputOutputInput {}
 impl NoInputOutputInput {}
 impl NoInputOutputInput {
     /// Creates a new builder-style object to manufacture [`NoInputOutputInput`].
     pub fn builder() -> builders::NoInputOutputInputBuilder {
         builders::NoInputOutputInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for NoInputOutputInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("NoInputOutputInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `NoInputOutput` operation.

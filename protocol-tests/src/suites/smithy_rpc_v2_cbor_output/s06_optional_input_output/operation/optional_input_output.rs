@@ -2,18 +2,23 @@
 //! The `OptionalInputOutput` operation.
 /// Input of the `OptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct OptionalInputOutputInput {}
 impl OptionalInputOutputInput {}
 impl OptionalInputOutputInput {
     /// Creates a new builder-style object to manufacture [`OptionalInputOutputInput`].
     pub fn builder() -> builders::OptionalInputOutputInputBuilder {
         builders::OptionalInputOutputInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for OptionalInputOutputInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("OptionalInputOutputInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `OptionalInputOutput` operation.

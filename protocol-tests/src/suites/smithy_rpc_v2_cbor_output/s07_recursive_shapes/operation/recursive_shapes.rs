@@ -2,18 +2,23 @@
 //! The `RecursiveShapes` operation.
 /// Input of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RecursiveShapesInput {}
 impl RecursiveShapesInput {}
 impl RecursiveShapesInput {
     /// Creates a new builder-style object to manufacture [`RecursiveShapesInput`].
     pub fn builder() -> builders::RecursiveShapesInputBuilder {
         builders::RecursiveShapesInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for RecursiveShapesInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("RecursiveShapesInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `RecursiveShapes` operation.

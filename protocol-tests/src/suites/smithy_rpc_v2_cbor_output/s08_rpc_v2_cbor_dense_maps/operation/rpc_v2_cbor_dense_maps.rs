@@ -2,18 +2,23 @@
 //! The `RpcV2CborDenseMaps` operation.
 /// Input of the `RpcV2CborDenseMaps` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RpcV2CborDenseMapsInput {}
 impl RpcV2CborDenseMapsInput {}
 impl RpcV2CborDenseMapsInput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborDenseMapsInput`].
     pub fn builder() -> builders::RpcV2CborDenseMapsInputBuilder {
         builders::RpcV2CborDenseMapsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for RpcV2CborDenseMapsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("RpcV2CborDenseMapsInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `RpcV2CborDenseMaps` operation.

@@ -2,18 +2,23 @@
 //! The `RpcV2CborLists` operation.
 /// Input of the `RpcV2CborLists` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct RpcV2CborListsInput {}
 impl RpcV2CborListsInput {}
 impl RpcV2CborListsInput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborListsInput`].
     pub fn builder() -> builders::RpcV2CborListsInputBuilder {
         builders::RpcV2CborListsInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for RpcV2CborListsInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("RpcV2CborListsInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `RpcV2CborLists` operation.

@@ -2,18 +2,23 @@
 //! The `HttpPayloadWithUnion` operation.
 /// Input of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct HttpPayloadWithUnionInput {}
 impl HttpPayloadWithUnionInput {}
 impl HttpPayloadWithUnionInput {
     /// Creates a new builder-style object to manufacture [`HttpPayloadWithUnionInput`].
     pub fn builder() -> builders::HttpPayloadWithUnionInputBuilder {
         builders::HttpPayloadWithUnionInputBuilder::default()
+    }
+}
+impl ::serde::Serialize for HttpPayloadWithUnionInput {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let __state = __serializer.serialize_struct("HttpPayloadWithUnionInput", 0)?;
+        __state.end()
     }
 }
 /// Output of the `HttpPayloadWithUnion` operation.
