@@ -1,8 +1,10 @@
 //! `Client::new(&SdkConfig)` (feature `aws-config`), and a default build without aws-config.
 
+use aws_credential_types::Credentials as SdkCredentials;
+use aws_credential_types::provider::SharedCredentialsProvider as SdkSharedProvider;
 use aws_lite_runtime::testing::{CannedResponse, TestServer};
 use aws_sdk_directconnect::Client;
-use aws_sdk_directconnect::config::{Credentials, SharedCredentialsProvider};
+use aws_sdk_directconnect::config::{Config, Credentials, Region};
 
 #[tokio::test]
 async fn client_from_shared_sdk_config() {
@@ -12,10 +14,10 @@ async fn client_from_shared_sdk_config() {
     )]);
     let sdk = aws_types::SdkConfig::builder()
         .region(aws_types::region::Region::new("ap-southeast-2"))
-        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+        .credentials_provider(SdkSharedProvider::new(SdkCredentials::new(
             "AKIDSDK",
             "sdk-secret",
-            None,
+            Some("sdk-token".to_owned()),
             None,
             "sdk",
         )))
@@ -40,6 +42,48 @@ async fn client_from_shared_sdk_config() {
         auth.contains("AKIDSDK/") && auth.contains("/ap-southeast-2/directconnect/"),
         "{auth}"
     );
+    assert_eq!(
+        server.requests()[0].header("x-amz-security-token"),
+        Some("sdk-token")
+    );
+}
+
+/// With `aws-config`, aws-credential-types' own `Credentials` (what users of the official
+/// crate may already hold) is a provider for our config, as our `Credentials` is.
+#[tokio::test]
+async fn aws_credential_types_values_are_providers() {
+    let server = TestServer::start(vec![
+        CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
+        CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
+    ]);
+    for provider in [
+        Config::builder().credentials_provider(SdkCredentials::new(
+            "AKIDTHEIRS",
+            "s",
+            None,
+            None,
+            "t",
+        )),
+        Config::builder().credentials_provider(Credentials::new("AKIDOURS", "s", None, None, "t")),
+    ] {
+        let config = provider
+            .region(Region::new("eu-west-1"))
+            .endpoint_url(server.url())
+            .build();
+        Client::from_conf(config)
+            .delete_virtual_interface()
+            .virtual_interface_id("dxvif-1")
+            .send()
+            .await
+            .unwrap();
+    }
+    let keys: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("authorization").unwrap().to_owned())
+        .collect();
+    assert!(keys[0].contains("Credential=AKIDTHEIRS/"), "{}", keys[0]);
+    assert!(keys[1].contains("Credential=AKIDOURS/"), "{}", keys[1]);
 }
 
 #[test]
@@ -66,8 +110,18 @@ fn default_build_does_not_pull_in_aws_config() {
     );
     let tree = String::from_utf8_lossy(&out.stdout);
     assert!(tree.contains("aws-lite-runtime"), "{tree}");
-    assert!(
-        !tree.contains("aws-types") && !tree.contains("aws-config"),
-        "{tree}"
-    );
+    // Nor aws-credential-types and the smithy runtime crates it pulls (the runtime has its
+    // own credentials types).
+    for absent in [
+        "aws-types",
+        "aws-config",
+        "aws-credential-types",
+        "aws-smithy-runtime-api",
+        "aws-smithy-async",
+    ] {
+        assert!(
+            !tree.contains(absent),
+            "{absent} in the default build:\n{tree}"
+        );
+    }
 }

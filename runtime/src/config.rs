@@ -17,8 +17,9 @@ pub mod timeout {
     pub use aws_smithy_types::timeout::{TimeoutConfig, TimeoutConfigBuilder};
 }
 
-pub use aws_credential_types::Credentials;
-pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+pub use crate::credentials::{
+    Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
+};
 use retry::RetryConfig;
 use timeout::TimeoutConfig;
 
@@ -500,7 +501,10 @@ impl From<&SdkConfig> for Builder {
     fn from(sdk: &SdkConfig) -> Self {
         let mut builder = Builder::default();
         builder.set_region(sdk.region().map(|r| Region::new(r.to_string())));
-        builder.set_credentials_provider(sdk.credentials_provider());
+        builder.set_credentials_provider(
+            sdk.credentials_provider()
+                .map(SharedCredentialsProvider::new),
+        );
         builder.set_endpoint_url(sdk.endpoint_url().map(str::to_owned));
         builder.set_use_fips(sdk.use_fips());
         builder.set_use_dual_stack(sdk.use_dual_stack());

@@ -1,11 +1,11 @@
 //! The awsJson 1.0/1.1 protocol: request dispatch and error parsing.
 
 use crate::config::{self, Config, Credentials, ProvideCredentials, Region};
+use crate::credentials::CredentialsError;
 use crate::error::{AWS_REQUEST_ID, ErrorMetadata, RequestId, SdkError};
 use crate::http::{BoxError, ConnectorError, HttpRequest, HttpResponse};
 use crate::protocol::{ErrorBody, Protocol};
 use crate::service::{OperationMeta, ServiceMeta};
-use aws_credential_types::provider::error::CredentialsError;
 use std::error::Error;
 use std::fmt;
 use std::time::SystemTime;
@@ -1221,11 +1221,11 @@ mod tests {
         impl ProvideCredentials for FailingProvider {
             fn provide_credentials<'a>(
                 &'a self,
-            ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+            ) -> crate::credentials::future::ProvideCredentials<'a>
             where
                 Self: 'a,
             {
-                aws_credential_types::provider::future::ProvideCredentials::ready(Err(
+                crate::credentials::future::ProvideCredentials::ready(Err(
                     CredentialsError::not_loaded("sso session expired"),
                 ))
             }

@@ -4,6 +4,7 @@
 //! AWS SDK for Rust so user code ports unchanged:
 //!
 //! - [`config`]: [`Config`](config::Config), [`Region`](config::Region), credentials;
+//! - [`credentials`]: [`Credentials`](credentials::Credentials) and credentials providers;
 //! - [`http`]: request/response values and the pluggable [`HttpClient`](http::HttpClient);
 //! - [`json`]: request dispatch with SigV4 signing, awsJson bodies and error parsing;
 //! - `cbor` (feature `rpc-v2-cbor`): Smithy RPC v2 CBOR bodies and error parsing;
@@ -26,6 +27,7 @@ pub mod cbor;
 #[path = "cbor_disabled.rs"]
 pub(crate) mod cbor;
 pub mod config;
+pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod http;

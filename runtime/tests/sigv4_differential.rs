@@ -26,7 +26,15 @@ fn reference(
     service: &str,
     time: SystemTime,
 ) -> Result<Headers, String> {
-    let identity = credentials.clone().into();
+    // The same credentials as aws-credential-types' type, which aws-sigv4 signs with.
+    let identity = aws_credential_types::Credentials::new(
+        credentials.access_key_id(),
+        credentials.secret_access_key(),
+        credentials.session_token().map(str::to_owned),
+        None,
+        "reference",
+    )
+    .into();
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(region)

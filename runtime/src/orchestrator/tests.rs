@@ -104,14 +104,12 @@ impl CountingProvider {
 }
 
 impl ProvideCredentials for CountingProvider {
-    fn provide_credentials<'a>(
-        &'a self,
-    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    fn provide_credentials<'a>(&'a self) -> crate::credentials::future::ProvideCredentials<'a>
     where
         Self: 'a,
     {
         self.0.fetch_add(1, Ordering::SeqCst);
-        aws_credential_types::provider::future::ProvideCredentials::ready(Ok(creds()))
+        crate::credentials::future::ProvideCredentials::ready(Ok(creds()))
     }
 }
 
