@@ -22,8 +22,24 @@ async fn client_from_shared_sdk_config() {
             "sdk",
         )))
         .endpoint_url(server.url())
+        .retry_config(aws_smithy_types::retry::RetryConfig::standard().with_max_attempts(5))
+        .timeout_config(
+            aws_smithy_types::timeout::TimeoutConfig::builder()
+                .operation_timeout(std::time::Duration::from_secs(7))
+                .build(),
+        )
         .build();
     let client = Client::new(&sdk);
+    // Retry and timeout settings come across into the runtime's own config types.
+    let retry = client.config().retry_config().unwrap();
+    assert_eq!(retry.max_attempts(), 5);
+    assert_eq!(retry.initial_backoff(), std::time::Duration::from_secs(1));
+    let timeouts = client.config().timeout_config().unwrap();
+    assert_eq!(
+        timeouts.operation_timeout(),
+        Some(std::time::Duration::from_secs(7))
+    );
+    assert_eq!(timeouts.read_timeout(), None);
     assert_eq!(
         client.config().region().map(|r| r.as_ref()),
         Some("ap-southeast-2")

@@ -7,15 +7,8 @@ use std::sync::{Arc, OnceLock};
 
 pub use crate::protocol::Protocol;
 
-/// Retry settings, at the same path as in the official SDK crates.
-pub mod retry {
-    pub use aws_smithy_types::retry::{ReconnectMode, RetryConfig, RetryConfigBuilder, RetryMode};
-}
-
-/// Timeout settings, at the same path as in the official SDK crates.
-pub mod timeout {
-    pub use aws_smithy_types::timeout::{TimeoutConfig, TimeoutConfigBuilder};
-}
+pub mod retry;
+pub mod timeout;
 
 pub use crate::credentials::{
     Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
@@ -508,8 +501,8 @@ impl From<&SdkConfig> for Builder {
         builder.set_endpoint_url(sdk.endpoint_url().map(str::to_owned));
         builder.set_use_fips(sdk.use_fips());
         builder.set_use_dual_stack(sdk.use_dual_stack());
-        builder.set_retry_config(sdk.retry_config().cloned());
-        builder.set_timeout_config(sdk.timeout_config().cloned());
+        builder.set_retry_config(sdk.retry_config().map(RetryConfig::from));
+        builder.set_timeout_config(sdk.timeout_config().map(TimeoutConfig::from));
         builder.set_behavior_version(Some(BehaviorVersion::latest()));
         builder
     }

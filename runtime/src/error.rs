@@ -4,10 +4,11 @@ use crate::http::{BoxError, ConnectorError, HttpResponse};
 use std::error::Error;
 use std::fmt;
 
-pub use aws_smithy_types::error::ErrorMetadata;
-pub use aws_smithy_types::error::display::DisplayErrorContext;
-pub use aws_smithy_types::error::metadata::{EMPTY_ERROR_METADATA, ProvideErrorMetadata};
-pub use aws_smithy_types::error::operation::BuildError;
+mod metadata;
+pub use metadata::{
+    BuildError, Builder as ErrorMetadataBuilder, DisplayErrorContext, EMPTY_ERROR_METADATA,
+    ErrorMetadata, ProvideErrorMetadata,
+};
 
 /// The key under which the request id is stored in [`ErrorMetadata`] extras.
 pub const AWS_REQUEST_ID: &str = "aws_request_id";

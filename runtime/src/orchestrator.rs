@@ -25,6 +25,7 @@
 //!
 //! [`RetryMode::Adaptive`] retries like standard mode (no client-side rate limiting).
 
+use crate::config::retry::ErrorKind;
 use crate::config::retry::RetryConfig;
 use crate::config::timeout::TimeoutConfig;
 use crate::config::{Config, Region};
@@ -32,7 +33,6 @@ use crate::endpoint::{self, RuleSet};
 use crate::http::{ConnectorError, HttpClient, HttpRequest, HttpResponse};
 use crate::json::{ConstructionError, EnvLookup, SendError};
 use crate::service::ServiceMeta;
-use aws_smithy_types::retry::ErrorKind;
 use std::fmt;
 use std::future::Future;
 use std::sync::Mutex;
