@@ -126,18 +126,36 @@ fn default_build_does_not_pull_in_aws_config() {
     );
     let tree = String::from_utf8_lossy(&out.stdout);
     assert!(tree.contains("aws-lite-runtime"), "{tree}");
-    // Nor aws-credential-types and the smithy runtime crates it pulls (the runtime has its
-    // own credentials types).
+    // Nor aws-credential-types, aws-smithy-types and what they pull (the runtime has its own
+    // credentials, primitives, error metadata, retry and timeout types).
     for absent in [
         "aws-types",
         "aws-config",
         "aws-credential-types",
+        "aws-smithy-types",
         "aws-smithy-runtime-api",
         "aws-smithy-async",
+        "time v",
+        "base64-simd",
     ] {
         assert!(
             !tree.contains(absent),
             "{absent} in the default build:\n{tree}"
         );
     }
+}
+
+/// With `aws-config`, timestamps and blobs convert to and from the official SDK's types.
+#[test]
+fn primitives_convert_to_and_from_aws_smithy_types() {
+    use aws_sdk_directconnect::primitives::{Blob, DateTime};
+    let ours = DateTime::from_secs_and_nanos(1_576_540_098, 520_000_000);
+    let theirs: aws_smithy_types::DateTime = ours.into();
+    assert_eq!(
+        (theirs.secs(), theirs.subsec_nanos()),
+        (1_576_540_098, 520_000_000)
+    );
+    assert_eq!(DateTime::from(theirs), ours);
+    let blob: aws_smithy_types::Blob = Blob::new(vec![1, 2, 3]).into();
+    assert_eq!(Blob::from(blob).into_inner(), vec![1, 2, 3]);
 }

@@ -43,8 +43,4 @@ pub mod sigv4;
 pub mod testing;
 pub mod validate;
 
-/// Primitive types used in generated shapes, as in the official SDK's `primitives` modules.
-pub mod primitives {
-    pub use aws_smithy_types::date_time::Format as DateTimeFormat;
-    pub use aws_smithy_types::{Blob, DateTime};
-}
+pub mod primitives;

@@ -3,7 +3,7 @@
 //! ([`SerializeAs`], [`DeserializeAs`]) for the same inside lists and maps, and for other
 //! timestamp formats.
 
-use aws_smithy_types::{Blob, DateTime};
+use crate::primitives::{Blob, DateTime};
 use serde::de::{self, Visitor};
 use serde::{Deserializer, Serializer};
 use std::fmt;
@@ -68,7 +68,7 @@ impl Visitor<'_> for DateTimeVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-        DateTime::from_str(v, aws_smithy_types::date_time::Format::EpochSeconds)
+        DateTime::from_str(v, crate::primitives::DateTimeFormat::EpochSeconds)
             .map_err(|e| E::custom(format!("invalid epoch-seconds timestamp {v:?}: {e}")))
     }
 }
@@ -147,7 +147,7 @@ impl Visitor<'_> for BlobVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Blob, E> {
-        aws_smithy_types::base64::decode(v)
+        crate::primitives::base64::decode(v)
             .map(Blob::new)
             .map_err(|e| E::custom(format!("invalid base64: {e}")))
     }
@@ -168,7 +168,7 @@ pub mod blob_base64 {
     /// Serializes as a base64 string.
     pub fn serialize<S: Serializer>(value: &Blob, serializer: S) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
-            serializer.serialize_str(&aws_smithy_types::base64::encode(value.as_ref()))
+            serializer.serialize_str(&crate::primitives::base64::encode(value.as_ref()))
         } else {
             serializer.serialize_bytes(value.as_ref())
         }
@@ -333,7 +333,7 @@ pub struct HttpDate;
 
 fn serialize_formatted<S: Serializer>(
     value: &DateTime,
-    format: aws_smithy_types::date_time::Format,
+    format: crate::primitives::DateTimeFormat,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     if !serializer.is_human_readable() {
@@ -343,7 +343,7 @@ fn serialize_formatted<S: Serializer>(
     serializer.serialize_str(&text)
 }
 
-struct FormattedVisitor(aws_smithy_types::date_time::Format);
+struct FormattedVisitor(crate::primitives::DateTimeFormat);
 
 impl Visitor<'_> for FormattedVisitor {
     type Value = DateTime;
@@ -353,7 +353,7 @@ impl Visitor<'_> for FormattedVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-        use aws_smithy_types::date_time::Format;
+        use crate::primitives::DateTimeFormat as Format;
         // RFC 3339 date-times may carry a UTC offset (`2019-12-16T22:48:18-01:00`); it is
         // applied, as botocore and the AWS SDKs do when reading responses.
         let format = match self.0 {
@@ -379,7 +379,7 @@ impl Visitor<'_> for FormattedVisitor {
 }
 
 fn deserialize_formatted<'de, D: Deserializer<'de>>(
-    format: aws_smithy_types::date_time::Format,
+    format: crate::primitives::DateTimeFormat,
     deserializer: D,
 ) -> Result<DateTime, D::Error> {
     if deserializer.is_human_readable() {
@@ -393,7 +393,7 @@ impl SerializeAs<DateTime> for Iso8601 {
     fn serialize_as<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_formatted(
             value,
-            aws_smithy_types::date_time::Format::DateTime,
+            crate::primitives::DateTimeFormat::DateTime,
             serializer,
         )
     }
@@ -401,7 +401,7 @@ impl SerializeAs<DateTime> for Iso8601 {
 
 impl DeserializeAs<DateTime> for Iso8601 {
     fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-        deserialize_formatted(aws_smithy_types::date_time::Format::DateTime, deserializer)
+        deserialize_formatted(crate::primitives::DateTimeFormat::DateTime, deserializer)
     }
 }
 
@@ -409,7 +409,7 @@ impl SerializeAs<DateTime> for HttpDate {
     fn serialize_as<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_formatted(
             value,
-            aws_smithy_types::date_time::Format::HttpDate,
+            crate::primitives::DateTimeFormat::HttpDate,
             serializer,
         )
     }
@@ -417,7 +417,7 @@ impl SerializeAs<DateTime> for HttpDate {
 
 impl DeserializeAs<DateTime> for HttpDate {
     fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-        deserialize_formatted(aws_smithy_types::date_time::Format::HttpDate, deserializer)
+        deserialize_formatted(crate::primitives::DateTimeFormat::HttpDate, deserializer)
     }
 }
 
