@@ -135,11 +135,13 @@ fn default_build_does_not_pull_in_aws_config() {
         "aws-smithy-types",
         "aws-smithy-runtime-api",
         "aws-smithy-async",
-        "time v",
+        "time",
         "base64-simd",
     ] {
         assert!(
-            !tree.contains(absent),
+            !tree
+                .lines()
+                .any(|line| line.split(' ').next() == Some(absent)),
             "{absent} in the default build:\n{tree}"
         );
     }
