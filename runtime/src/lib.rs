@@ -12,7 +12,9 @@
 //! - [`endpoint`]: endpoint rule-set interpreter (`endpoint-rule-set-1.json`) and partitions;
 //! - [`orchestrator`]: what every call goes through: endpoint, retries, timeouts;
 //! - [`error`]: [`SdkError`](error::SdkError) and friends;
-//! - [`serde_helpers`]: `#[serde(with = ...)]` modules for timestamps and blobs;
+//! - [`primitives`]: [`DateTime`](primitives::DateTime) and [`Blob`](primitives::Blob);
+//! - [`serde_helpers`]: codecs for timestamps, blobs and floats, and the shared key matcher of
+//!   generated `Deserialize` impls;
 //! - [`sigv4`]: SigV4 request signing (checked against the AWS signing test suite and
 //!   `aws-sigv4`);
 //! - `testing` (feature `test-util`): loopback test server, capturing client, SigV4 check.

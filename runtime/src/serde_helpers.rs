@@ -918,6 +918,38 @@ impl Visitor<'_> for FieldIndex {
     }
 }
 
+/// The per-structure half of a generated `Deserialize` impl: reading the members from a map.
+/// The other half, [`deserialize_structure`], is the same for every structure.
+pub trait Structure<'de>: Sized {
+    /// What the structure is, for error messages (`struct Name`).
+    const EXPECTING: &'static str;
+
+    /// Reads the members from `map`.
+    fn visit_map<A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize::deserialize` of a generated structure: a map, read by
+/// [`Structure::visit_map`].
+pub fn deserialize_structure<'de, T: Structure<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(StructureVisitor(std::marker::PhantomData::<fn() -> T>))
+}
+
+struct StructureVisitor<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<'de, T: Structure<'de>> Visitor<'de> for StructureVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit_map(map)
+    }
+}
+
 /// Reads one value through codec `C`: the `MapAccess::next_value_seed` form of
 /// [`deserialize_with`], for members whose wire form differs from their serde form.
 pub struct Seed<C, T>(std::marker::PhantomData<fn() -> (C, T)>);

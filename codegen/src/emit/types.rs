@@ -161,8 +161,8 @@ fn deserialize_codec(svc: &Service, m: &Member, plain: bool) -> Option<String> {
     })
 }
 
-/// `impl Deserialize` for a structure: one visitor reading a map, keys matched through the
-/// runtime's shared `FieldIndex` (no field enum or sequence form per structure, which keeps
+/// `impl Deserialize` for a structure, through the runtime's `deserialize_structure` and this
+/// structure's `Structure::visit_map`, keys matched by the runtime's shared `FieldIndex` (no field enum or sequence form per structure, which keeps
 /// the generated crate quick to compile). Unknown keys are skipped; a missing `Option` member
 /// is `None`, a missing plain member takes its default when it has one and is an error
 /// otherwise.
@@ -188,27 +188,25 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         let read = match deserialize_codec(svc, m, plain) {
             Some(codec) => {
                 let codec: TokenStream = codec.parse().expect("codec paths are valid Rust");
-                quote!(__map.next_value_seed(::aws_lite_runtime::serde_helpers::Seed::<#codec, _>::new())?)
+                quote!(__map.next_value_seed(Seed::<#codec, _>::new())?)
             }
             None => quote!(__map.next_value()?),
         };
         if required_value {
             let wire = &m.wire_name;
-            locals.push(quote!(let mut #local = ::std::option::Option::None;));
-            arms.push(quote!(#i => #local = ::std::option::Option::Some(#read),));
+            locals.push(quote!(let mut #local = None;));
+            arms.push(quote!(#i => #local = Some(#read),));
             inits.push(quote! {
                 #field: match #local {
-                    ::std::option::Option::Some(v) => v,
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(#wire));
-                    }
+                    Some(v) => v,
+                    None => return Err(<__A::Error as ::serde::de::Error>::missing_field(#wire)),
                 },
             });
         } else {
             let init = if plain {
-                quote!(::std::default::Default::default())
+                quote!(Default::default())
             } else {
-                quote!(::std::option::Option::None)
+                quote!(None)
             };
             locals.push(quote!(let mut #local = #init;));
             arms.push(quote!(#i => #local = #read,));
@@ -216,23 +214,66 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         }
     }
     let extra = match spec.role {
-        Role::Output => quote!(_request_id: ::std::option::Option::None,),
-        Role::Exception => quote!(meta: ::std::default::Default::default(),),
+        Role::Output => quote!(_request_id: None,),
+        Role::Exception => quote!(meta: Default::default(),),
         _ => quote!(),
+    };
+    // Exactly the names the body uses (an unused import would warn).
+    let text = quote!(#(#locals)* #(#arms)* #(#inits)* #extra).to_string();
+    let uses_word = |w: &str| {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|t| t == w)
+    };
+    let mut runtime_names = Vec::new();
+    if !wires.is_empty() {
+        runtime_names.push(format_ident!("FieldIndex"));
+    }
+    if uses_word("Seed") {
+        runtime_names.push(format_ident!("Seed"));
+    }
+    let option_names: Vec<Ident> = ["None", "Some"]
+        .into_iter()
+        .filter(|w| uses_word(w) || (*w == "Some" && !wires.is_empty()))
+        .map(|w| format_ident!("{}", w))
+        .collect();
+    let result_names: Vec<Ident> = ["Err", "Ok"]
+        .into_iter()
+        .filter(|w| *w == "Ok" || uses_word(w))
+        .map(|w| format_ident!("{}", w))
+        .collect();
+    let use_names = |path: TokenStream, names: &[Ident]| match names {
+        [] => quote!(),
+        [one] => quote!(use #path::#one;),
+        many => quote!(use #path::{#(#many),*};),
+    };
+    let runtime_use = use_names(quote!(::aws_lite_runtime::serde_helpers), &runtime_names);
+    let default_use = uses_word("Default").then(|| {
+        quote!(
+            use ::std::default::Default;
+        )
+    });
+    let option_use = use_names(quote!(::std::option::Option), &option_names);
+    let result_use = use_names(quote!(::std::result::Result), &result_names);
+    let uses = quote! {
+        #runtime_use
+        use ::serde::de::IgnoredAny;
+        #default_use
+        #option_use
+        #result_use
     };
     let read_loop = if wires.is_empty() {
         quote! {
-            while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                __map.next_value::<::serde::de::IgnoredAny>()?;
+            while __map.next_key::<IgnoredAny>()?.is_some() {
+                __map.next_value::<IgnoredAny>()?;
             }
         }
     } else {
         quote! {
-            while let ::std::option::Option::Some(__index) = __map.next_key_seed(::aws_lite_runtime::serde_helpers::FieldIndex(&[#(#wires),*]))? {
+            while let Some(__index) = __map.next_key_seed(FieldIndex(&[#(#wires),*]))? {
                 match __index {
                     #(#arms)*
                     _ => {
-                        __map.next_value::<::serde::de::IgnoredAny>()?;
+                        __map.next_value::<IgnoredAny>()?;
                     }
                 }
             }
@@ -241,19 +282,17 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::std::result::Result<Self::Value, __A::Error> {
-                        #(#locals)*
-                        #read_loop
-                        ::std::result::Result::Ok(#name { #(#inits)* #extra })
-                    }
-                }
-                __deserializer.deserialize_map(__Visitor)
+                ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+            }
+        }
+        impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
+                // Short names for the body; nothing here names a generated type but `Self`.
+                #uses
+                #(#locals)*
+                #read_loop
+                Ok(Self { #(#inits)* #extra })
             }
         }
     }

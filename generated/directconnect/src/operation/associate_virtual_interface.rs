@@ -304,159 +304,156 @@ impl<'de> ::serde::Deserialize<'de> for AssociateVirtualInterfaceOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AssociateVirtualInterfaceOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AssociateVirtualInterfaceOutput")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                let mut __v9 = ::std::option::Option::None;
-                let mut __v10 = ::std::option::Option::None;
-                let mut __v11 = ::std::option::Option::None;
-                let mut __v12 = ::std::option::Option::None;
-                let mut __v13 = ::std::option::Option::None;
-                let mut __v14 = ::std::option::Option::None;
-                let mut __v15 = ::std::option::Option::None;
-                let mut __v16 = ::std::option::Option::None;
-                let mut __v17 = ::std::option::Option::None;
-                let mut __v18 = ::std::option::Option::None;
-                let mut __v19 = ::std::option::Option::None;
-                let mut __v20 = ::std::option::Option::None;
-                let mut __v21 = ::std::option::Option::None;
-                let mut __v22 = ::std::option::Option::None;
-                let mut __v23 = ::std::option::Option::None;
-                let mut __v24 = ::std::option::Option::None;
-                let mut __v25 = ::std::option::Option::None;
-                let mut __v26 = ::std::option::Option::None;
-                let mut __v27 = ::std::option::Option::None;
-                let mut __v28 = ::std::option::Option::None;
-                let mut __v29 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "ownerAccount",
-                                "virtualInterfaceId",
-                                "location",
-                                "connectionId",
-                                "virtualInterfaceType",
-                                "virtualInterfaceName",
-                                "vlan",
-                                "asn",
-                                "asnLong",
-                                "amazonSideAsn",
-                                "authKey",
-                                "amazonAddress",
-                                "customerAddress",
-                                "addressFamily",
-                                "virtualInterfaceState",
-                                "customerRouterConfig",
-                                "mtu",
-                                "jumboFrameCapable",
-                                "virtualGatewayId",
-                                "directConnectGatewayId",
-                                "routeFilterPrefixes",
-                                "bgpPeers",
-                                "region",
-                                "awsDeviceV2",
-                                "awsLogicalDeviceId",
-                                "tags",
-                                "siteLinkEnabled",
-                                "prefixPoolAllocatedCountIpv4",
-                                "prefixPoolAllocatedCountIpv6",
-                                "rateLimit",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        7 => __v7 = __map.next_value()?,
-                        8 => __v8 = __map.next_value()?,
-                        9 => __v9 = __map.next_value()?,
-                        10 => __v10 = __map.next_value()?,
-                        11 => __v11 = __map.next_value()?,
-                        12 => __v12 = __map.next_value()?,
-                        13 => __v13 = __map.next_value()?,
-                        14 => __v14 = __map.next_value()?,
-                        15 => __v15 = __map.next_value()?,
-                        16 => __v16 = __map.next_value()?,
-                        17 => __v17 = __map.next_value()?,
-                        18 => __v18 = __map.next_value()?,
-                        19 => __v19 = __map.next_value()?,
-                        20 => __v20 = __map.next_value()?,
-                        21 => __v21 = __map.next_value()?,
-                        22 => __v22 = __map.next_value()?,
-                        23 => __v23 = __map.next_value()?,
-                        24 => __v24 = __map.next_value()?,
-                        25 => __v25 = __map.next_value()?,
-                        26 => __v26 = __map.next_value()?,
-                        27 => __v27 = __map.next_value()?,
-                        28 => __v28 = __map.next_value()?,
-                        29 => __v29 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for AssociateVirtualInterfaceOutput {
+    const EXPECTING: &'static str = "struct AssociateVirtualInterfaceOutput";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        let mut __v9 = None;
+        let mut __v10 = None;
+        let mut __v11 = None;
+        let mut __v12 = None;
+        let mut __v13 = None;
+        let mut __v14 = None;
+        let mut __v15 = None;
+        let mut __v16 = None;
+        let mut __v17 = None;
+        let mut __v18 = None;
+        let mut __v19 = None;
+        let mut __v20 = None;
+        let mut __v21 = None;
+        let mut __v22 = None;
+        let mut __v23 = None;
+        let mut __v24 = None;
+        let mut __v25 = None;
+        let mut __v26 = None;
+        let mut __v27 = None;
+        let mut __v28 = None;
+        let mut __v29 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "ownerAccount",
+                        "virtualInterfaceId",
+                        "location",
+                        "connectionId",
+                        "virtualInterfaceType",
+                        "virtualInterfaceName",
+                        "vlan",
+                        "asn",
+                        "asnLong",
+                        "amazonSideAsn",
+                        "authKey",
+                        "amazonAddress",
+                        "customerAddress",
+                        "addressFamily",
+                        "virtualInterfaceState",
+                        "customerRouterConfig",
+                        "mtu",
+                        "jumboFrameCapable",
+                        "virtualGatewayId",
+                        "directConnectGatewayId",
+                        "routeFilterPrefixes",
+                        "bgpPeers",
+                        "region",
+                        "awsDeviceV2",
+                        "awsLogicalDeviceId",
+                        "tags",
+                        "siteLinkEnabled",
+                        "prefixPoolAllocatedCountIpv4",
+                        "prefixPoolAllocatedCountIpv6",
+                        "rateLimit",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                7 => __v7 = __map.next_value()?,
+                8 => __v8 = __map.next_value()?,
+                9 => __v9 = __map.next_value()?,
+                10 => __v10 = __map.next_value()?,
+                11 => __v11 = __map.next_value()?,
+                12 => __v12 = __map.next_value()?,
+                13 => __v13 = __map.next_value()?,
+                14 => __v14 = __map.next_value()?,
+                15 => __v15 = __map.next_value()?,
+                16 => __v16 = __map.next_value()?,
+                17 => __v17 = __map.next_value()?,
+                18 => __v18 = __map.next_value()?,
+                19 => __v19 = __map.next_value()?,
+                20 => __v20 = __map.next_value()?,
+                21 => __v21 = __map.next_value()?,
+                22 => __v22 = __map.next_value()?,
+                23 => __v23 = __map.next_value()?,
+                24 => __v24 = __map.next_value()?,
+                25 => __v25 = __map.next_value()?,
+                26 => __v26 = __map.next_value()?,
+                27 => __v27 = __map.next_value()?,
+                28 => __v28 = __map.next_value()?,
+                29 => __v29 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(AssociateVirtualInterfaceOutput {
-                    owner_account: __v0,
-                    virtual_interface_id: __v1,
-                    location: __v2,
-                    connection_id: __v3,
-                    virtual_interface_type: __v4,
-                    virtual_interface_name: __v5,
-                    vlan: __v6,
-                    asn: __v7,
-                    asn_long: __v8,
-                    amazon_side_asn: __v9,
-                    auth_key: __v10,
-                    amazon_address: __v11,
-                    customer_address: __v12,
-                    address_family: __v13,
-                    virtual_interface_state: __v14,
-                    customer_router_config: __v15,
-                    mtu: __v16,
-                    jumbo_frame_capable: __v17,
-                    virtual_gateway_id: __v18,
-                    direct_connect_gateway_id: __v19,
-                    route_filter_prefixes: __v20,
-                    bgp_peers: __v21,
-                    region: __v22,
-                    aws_device_v2: __v23,
-                    aws_logical_device_id: __v24,
-                    tags: __v25,
-                    site_link_enabled: __v26,
-                    prefix_pool_allocated_count_ipv4: __v27,
-                    prefix_pool_allocated_count_ipv6: __v28,
-                    rate_limit: __v29,
-                    _request_id: ::std::option::Option::None,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            owner_account: __v0,
+            virtual_interface_id: __v1,
+            location: __v2,
+            connection_id: __v3,
+            virtual_interface_type: __v4,
+            virtual_interface_name: __v5,
+            vlan: __v6,
+            asn: __v7,
+            asn_long: __v8,
+            amazon_side_asn: __v9,
+            auth_key: __v10,
+            amazon_address: __v11,
+            customer_address: __v12,
+            address_family: __v13,
+            virtual_interface_state: __v14,
+            customer_router_config: __v15,
+            mtu: __v16,
+            jumbo_frame_capable: __v17,
+            virtual_gateway_id: __v18,
+            direct_connect_gateway_id: __v19,
+            route_filter_prefixes: __v20,
+            bgp_peers: __v21,
+            region: __v22,
+            aws_device_v2: __v23,
+            aws_logical_device_id: __v24,
+            tags: __v25,
+            site_link_enabled: __v26,
+            prefix_pool_allocated_count_ipv4: __v27,
+            prefix_pool_allocated_count_ipv6: __v28,
+            rate_limit: __v29,
+            _request_id: None,
+        })
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AssociateVirtualInterfaceOutput {

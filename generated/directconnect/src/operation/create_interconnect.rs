@@ -281,125 +281,122 @@ impl<'de> ::serde::Deserialize<'de> for CreateInterconnectOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateInterconnectOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CreateInterconnectOutput")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                let mut __v9 = ::std::option::Option::None;
-                let mut __v10 = ::std::option::Option::None;
-                let mut __v11 = ::std::option::Option::None;
-                let mut __v12 = ::std::option::Option::None;
-                let mut __v13 = ::std::option::Option::None;
-                let mut __v14 = ::std::option::Option::None;
-                let mut __v15 = ::std::option::Option::None;
-                let mut __v16 = ::std::option::Option::None;
-                let mut __v17 = ::std::option::Option::None;
-                let mut __v18 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "interconnectId",
-                                "interconnectName",
-                                "interconnectState",
-                                "region",
-                                "location",
-                                "bandwidth",
-                                "loaIssueTime",
-                                "lagId",
-                                "awsDevice",
-                                "jumboFrameCapable",
-                                "awsDeviceV2",
-                                "awsLogicalDeviceId",
-                                "hasLogicalRedundancy",
-                                "tags",
-                                "providerName",
-                                "macSecCapable",
-                                "portEncryptionStatus",
-                                "encryptionMode",
-                                "macSecKeys",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => {
-                            __v6 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        7 => __v7 = __map.next_value()?,
-                        8 => __v8 = __map.next_value()?,
-                        9 => __v9 = __map.next_value()?,
-                        10 => __v10 = __map.next_value()?,
-                        11 => __v11 = __map.next_value()?,
-                        12 => __v12 = __map.next_value()?,
-                        13 => __v13 = __map.next_value()?,
-                        14 => __v14 = __map.next_value()?,
-                        15 => __v15 = __map.next_value()?,
-                        16 => __v16 = __map.next_value()?,
-                        17 => __v17 = __map.next_value()?,
-                        18 => __v18 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for CreateInterconnectOutput {
+    const EXPECTING: &'static str = "struct CreateInterconnectOutput";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        let mut __v9 = None;
+        let mut __v10 = None;
+        let mut __v11 = None;
+        let mut __v12 = None;
+        let mut __v13 = None;
+        let mut __v14 = None;
+        let mut __v15 = None;
+        let mut __v16 = None;
+        let mut __v17 = None;
+        let mut __v18 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "interconnectId",
+                        "interconnectName",
+                        "interconnectState",
+                        "region",
+                        "location",
+                        "bandwidth",
+                        "loaIssueTime",
+                        "lagId",
+                        "awsDevice",
+                        "jumboFrameCapable",
+                        "awsDeviceV2",
+                        "awsLogicalDeviceId",
+                        "hasLogicalRedundancy",
+                        "tags",
+                        "providerName",
+                        "macSecCapable",
+                        "portEncryptionStatus",
+                        "encryptionMode",
+                        "macSecKeys",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => {
+                    __v6 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
                 }
-                ::std::result::Result::Ok(CreateInterconnectOutput {
-                    interconnect_id: __v0,
-                    interconnect_name: __v1,
-                    interconnect_state: __v2,
-                    region: __v3,
-                    location: __v4,
-                    bandwidth: __v5,
-                    loa_issue_time: __v6,
-                    lag_id: __v7,
-                    aws_device: __v8,
-                    jumbo_frame_capable: __v9,
-                    aws_device_v2: __v10,
-                    aws_logical_device_id: __v11,
-                    has_logical_redundancy: __v12,
-                    tags: __v13,
-                    provider_name: __v14,
-                    mac_sec_capable: __v15,
-                    port_encryption_status: __v16,
-                    encryption_mode: __v17,
-                    mac_sec_keys: __v18,
-                    _request_id: ::std::option::Option::None,
-                })
+                7 => __v7 = __map.next_value()?,
+                8 => __v8 = __map.next_value()?,
+                9 => __v9 = __map.next_value()?,
+                10 => __v10 = __map.next_value()?,
+                11 => __v11 = __map.next_value()?,
+                12 => __v12 = __map.next_value()?,
+                13 => __v13 = __map.next_value()?,
+                14 => __v14 = __map.next_value()?,
+                15 => __v15 = __map.next_value()?,
+                16 => __v16 = __map.next_value()?,
+                17 => __v17 = __map.next_value()?,
+                18 => __v18 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            interconnect_id: __v0,
+            interconnect_name: __v1,
+            interconnect_state: __v2,
+            region: __v3,
+            location: __v4,
+            bandwidth: __v5,
+            loa_issue_time: __v6,
+            lag_id: __v7,
+            aws_device: __v8,
+            jumbo_frame_capable: __v9,
+            aws_device_v2: __v10,
+            aws_logical_device_id: __v11,
+            has_logical_redundancy: __v12,
+            tags: __v13,
+            provider_name: __v14,
+            mac_sec_capable: __v15,
+            port_encryption_status: __v16,
+            encryption_mode: __v17,
+            mac_sec_keys: __v18,
+            _request_id: None,
+        })
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateInterconnectOutput {

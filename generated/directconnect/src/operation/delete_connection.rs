@@ -268,165 +268,161 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConnectionOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteConnectionOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct DeleteConnectionOutput")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                let mut __v9 = ::std::option::Option::None;
-                let mut __v10 = ::std::option::Option::None;
-                let mut __v11 = ::std::option::Option::None;
-                let mut __v12 = ::std::option::Option::None;
-                let mut __v13 = ::std::option::Option::None;
-                let mut __v14 = ::std::option::Option::None;
-                let mut __v15 = ::std::option::Option::None;
-                let mut __v16 = ::std::option::Option::None;
-                let mut __v17 = ::std::option::Option::None;
-                let mut __v18 = ::std::option::Option::None;
-                let mut __v19 = ::std::option::Option::None;
-                let mut __v20 = ::std::option::Option::None;
-                let mut __v21 = ::std::option::Option::None;
-                let mut __v22 = ::std::option::Option::None;
-                let mut __v23 = ::std::option::Option::None;
-                let mut __v24 = ::std::option::Option::None;
-                let mut __v25 = ::std::option::Option::None;
-                let mut __v26 = ::std::option::Option::None;
-                let mut __v27 = ::std::option::Option::None;
-                let mut __v28 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "ownerAccount",
-                                "connectionId",
-                                "connectionName",
-                                "connectionState",
-                                "region",
-                                "location",
-                                "bandwidth",
-                                "vlan",
-                                "partnerName",
-                                "loaIssueTime",
-                                "lagId",
-                                "awsDevice",
-                                "jumboFrameCapable",
-                                "awsDeviceV2",
-                                "awsLogicalDeviceId",
-                                "hasLogicalRedundancy",
-                                "tags",
-                                "providerName",
-                                "macSecCapable",
-                                "portEncryptionStatus",
-                                "encryptionMode",
-                                "macSecKeys",
-                                "rateLimiterStatus",
-                                "partnerInterconnectMacSecCapable",
-                                "prefixPoolSizeIpv4",
-                                "prefixPoolSizeIpv6",
-                                "prefixPoolUnallocatedCountIpv4",
-                                "prefixPoolUnallocatedCountIpv6",
-                                "billingMode",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        7 => __v7 = __map.next_value()?,
-                        8 => __v8 = __map.next_value()?,
-                        9 => {
-                            __v9 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        10 => __v10 = __map.next_value()?,
-                        11 => __v11 = __map.next_value()?,
-                        12 => __v12 = __map.next_value()?,
-                        13 => __v13 = __map.next_value()?,
-                        14 => __v14 = __map.next_value()?,
-                        15 => __v15 = __map.next_value()?,
-                        16 => __v16 = __map.next_value()?,
-                        17 => __v17 = __map.next_value()?,
-                        18 => __v18 = __map.next_value()?,
-                        19 => __v19 = __map.next_value()?,
-                        20 => __v20 = __map.next_value()?,
-                        21 => __v21 = __map.next_value()?,
-                        22 => __v22 = __map.next_value()?,
-                        23 => __v23 = __map.next_value()?,
-                        24 => __v24 = __map.next_value()?,
-                        25 => __v25 = __map.next_value()?,
-                        26 => __v26 = __map.next_value()?,
-                        27 => __v27 = __map.next_value()?,
-                        28 => __v28 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DeleteConnectionOutput {
+    const EXPECTING: &'static str = "struct DeleteConnectionOutput";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        let mut __v9 = None;
+        let mut __v10 = None;
+        let mut __v11 = None;
+        let mut __v12 = None;
+        let mut __v13 = None;
+        let mut __v14 = None;
+        let mut __v15 = None;
+        let mut __v16 = None;
+        let mut __v17 = None;
+        let mut __v18 = None;
+        let mut __v19 = None;
+        let mut __v20 = None;
+        let mut __v21 = None;
+        let mut __v22 = None;
+        let mut __v23 = None;
+        let mut __v24 = None;
+        let mut __v25 = None;
+        let mut __v26 = None;
+        let mut __v27 = None;
+        let mut __v28 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "ownerAccount",
+                        "connectionId",
+                        "connectionName",
+                        "connectionState",
+                        "region",
+                        "location",
+                        "bandwidth",
+                        "vlan",
+                        "partnerName",
+                        "loaIssueTime",
+                        "lagId",
+                        "awsDevice",
+                        "jumboFrameCapable",
+                        "awsDeviceV2",
+                        "awsLogicalDeviceId",
+                        "hasLogicalRedundancy",
+                        "tags",
+                        "providerName",
+                        "macSecCapable",
+                        "portEncryptionStatus",
+                        "encryptionMode",
+                        "macSecKeys",
+                        "rateLimiterStatus",
+                        "partnerInterconnectMacSecCapable",
+                        "prefixPoolSizeIpv4",
+                        "prefixPoolSizeIpv6",
+                        "prefixPoolUnallocatedCountIpv4",
+                        "prefixPoolUnallocatedCountIpv6",
+                        "billingMode",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                7 => __v7 = __map.next_value()?,
+                8 => __v8 = __map.next_value()?,
+                9 => {
+                    __v9 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
                 }
-                ::std::result::Result::Ok(DeleteConnectionOutput {
-                    owner_account: __v0,
-                    connection_id: __v1,
-                    connection_name: __v2,
-                    connection_state: __v3,
-                    region: __v4,
-                    location: __v5,
-                    bandwidth: __v6,
-                    vlan: __v7,
-                    partner_name: __v8,
-                    loa_issue_time: __v9,
-                    lag_id: __v10,
-                    aws_device: __v11,
-                    jumbo_frame_capable: __v12,
-                    aws_device_v2: __v13,
-                    aws_logical_device_id: __v14,
-                    has_logical_redundancy: __v15,
-                    tags: __v16,
-                    provider_name: __v17,
-                    mac_sec_capable: __v18,
-                    port_encryption_status: __v19,
-                    encryption_mode: __v20,
-                    mac_sec_keys: __v21,
-                    rate_limiter_status: __v22,
-                    partner_interconnect_mac_sec_capable: __v23,
-                    prefix_pool_size_ipv4: __v24,
-                    prefix_pool_size_ipv6: __v25,
-                    prefix_pool_unallocated_count_ipv4: __v26,
-                    prefix_pool_unallocated_count_ipv6: __v27,
-                    billing_mode: __v28,
-                    _request_id: ::std::option::Option::None,
-                })
+                10 => __v10 = __map.next_value()?,
+                11 => __v11 = __map.next_value()?,
+                12 => __v12 = __map.next_value()?,
+                13 => __v13 = __map.next_value()?,
+                14 => __v14 = __map.next_value()?,
+                15 => __v15 = __map.next_value()?,
+                16 => __v16 = __map.next_value()?,
+                17 => __v17 = __map.next_value()?,
+                18 => __v18 = __map.next_value()?,
+                19 => __v19 = __map.next_value()?,
+                20 => __v20 = __map.next_value()?,
+                21 => __v21 = __map.next_value()?,
+                22 => __v22 = __map.next_value()?,
+                23 => __v23 = __map.next_value()?,
+                24 => __v24 = __map.next_value()?,
+                25 => __v25 = __map.next_value()?,
+                26 => __v26 = __map.next_value()?,
+                27 => __v27 = __map.next_value()?,
+                28 => __v28 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            owner_account: __v0,
+            connection_id: __v1,
+            connection_name: __v2,
+            connection_state: __v3,
+            region: __v4,
+            location: __v5,
+            bandwidth: __v6,
+            vlan: __v7,
+            partner_name: __v8,
+            loa_issue_time: __v9,
+            lag_id: __v10,
+            aws_device: __v11,
+            jumbo_frame_capable: __v12,
+            aws_device_v2: __v13,
+            aws_logical_device_id: __v14,
+            has_logical_redundancy: __v15,
+            tags: __v16,
+            provider_name: __v17,
+            mac_sec_capable: __v18,
+            port_encryption_status: __v19,
+            encryption_mode: __v20,
+            mac_sec_keys: __v21,
+            rate_limiter_status: __v22,
+            partner_interconnect_mac_sec_capable: __v23,
+            prefix_pool_size_ipv4: __v24,
+            prefix_pool_size_ipv6: __v25,
+            prefix_pool_unallocated_count_ipv4: __v26,
+            prefix_pool_unallocated_count_ipv6: __v27,
+            billing_mode: __v28,
+            _request_id: None,
+        })
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteConnectionOutput {

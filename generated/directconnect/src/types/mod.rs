@@ -39,43 +39,34 @@ impl<'de> ::serde::Deserialize<'de> for AsPathSegment {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AsPathSegment;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AsPathSegment")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &["pathType", "path"],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AsPathSegment {
+    const EXPECTING: &'static str = "struct AsPathSegment";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["pathType", "path"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(AsPathSegment {
-                    path_type: __v0,
-                    path: __v1,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            path_type: __v0,
+            path: __v1,
+        })
     }
 }
 /// The Amazon Web Services Cloud WAN core network that the Direct Connect gateway is associated to. This is only returned when a Direct Connect gateway is associated to a Cloud WAN core network.
@@ -113,46 +104,38 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedCoreNetwork {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AssociatedCoreNetwork;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AssociatedCoreNetwork")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &["id", "ownerAccount", "attachmentId"],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AssociatedCoreNetwork {
+    const EXPECTING: &'static str = "struct AssociatedCoreNetwork";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["id", "ownerAccount", "attachmentId"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(AssociatedCoreNetwork {
-                    id: __v0,
-                    owner_account: __v1,
-                    attachment_id: __v2,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            id: __v0,
+            owner_account: __v1,
+            attachment_id: __v2,
+        })
     }
 }
 /// Information about the associated gateway.
@@ -196,49 +179,41 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedGateway {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AssociatedGateway;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AssociatedGateway")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &["id", "type", "ownerAccount", "region"],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AssociatedGateway {
+    const EXPECTING: &'static str = "struct AssociatedGateway";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["id", "type", "ownerAccount", "region"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(AssociatedGateway {
-                    id: __v0,
-                    r#type: __v1,
-                    owner_account: __v2,
-                    region: __v3,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            id: __v0,
+            r#type: __v1,
+            owner_account: __v2,
+            region: __v3,
+        })
     }
 }
 /// Information about a billing mode available at an Direct Connect location.
@@ -282,46 +257,40 @@ impl<'de> ::serde::Deserialize<'de> for AvailableBillingMode {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AvailableBillingMode;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AvailableBillingMode")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &["billingMode", "availablePortSpeeds", "includedRegions"],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AvailableBillingMode {
+    const EXPECTING: &'static str = "struct AvailableBillingMode";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(&["billingMode", "availablePortSpeeds", "includedRegions"]),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(AvailableBillingMode {
-                    billing_mode: __v0,
-                    available_port_speeds: __v1,
-                    included_regions: __v2,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            billing_mode: __v0,
+            available_port_speeds: __v1,
+            included_regions: __v2,
+        })
     }
 }
 /// Information about a BGP peer.
@@ -453,82 +422,78 @@ impl<'de> ::serde::Deserialize<'de> for BgpPeer {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BgpPeer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BgpPeer")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                let mut __v9 = ::std::option::Option::None;
-                let mut __v10 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "bgpPeerId",
-                                "asn",
-                                "asnLong",
-                                "authKey",
-                                "addressFamily",
-                                "amazonAddress",
-                                "customerAddress",
-                                "bgpPeerState",
-                                "bgpStatus",
-                                "awsDeviceV2",
-                                "awsLogicalDeviceId",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        7 => __v7 = __map.next_value()?,
-                        8 => __v8 = __map.next_value()?,
-                        9 => __v9 = __map.next_value()?,
-                        10 => __v10 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for BgpPeer {
+    const EXPECTING: &'static str = "struct BgpPeer";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        let mut __v9 = None;
+        let mut __v10 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "bgpPeerId",
+                        "asn",
+                        "asnLong",
+                        "authKey",
+                        "addressFamily",
+                        "amazonAddress",
+                        "customerAddress",
+                        "bgpPeerState",
+                        "bgpStatus",
+                        "awsDeviceV2",
+                        "awsLogicalDeviceId",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                7 => __v7 = __map.next_value()?,
+                8 => __v8 = __map.next_value()?,
+                9 => __v9 = __map.next_value()?,
+                10 => __v10 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(BgpPeer {
-                    bgp_peer_id: __v0,
-                    asn: __v1,
-                    asn_long: __v2,
-                    auth_key: __v3,
-                    address_family: __v4,
-                    amazon_address: __v5,
-                    customer_address: __v6,
-                    bgp_peer_state: __v7,
-                    bgp_status: __v8,
-                    aws_device_v2: __v9,
-                    aws_logical_device_id: __v10,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            bgp_peer_id: __v0,
+            asn: __v1,
+            asn_long: __v2,
+            auth_key: __v3,
+            address_family: __v4,
+            amazon_address: __v5,
+            customer_address: __v6,
+            bgp_peer_state: __v7,
+            bgp_status: __v8,
+            aws_device_v2: __v9,
+            aws_logical_device_id: __v10,
+        })
     }
 }
 /// Information about an Direct Connect connection.
@@ -762,164 +727,160 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Connection;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Connection")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                let mut __v9 = ::std::option::Option::None;
-                let mut __v10 = ::std::option::Option::None;
-                let mut __v11 = ::std::option::Option::None;
-                let mut __v12 = ::std::option::Option::None;
-                let mut __v13 = ::std::option::Option::None;
-                let mut __v14 = ::std::option::Option::None;
-                let mut __v15 = ::std::option::Option::None;
-                let mut __v16 = ::std::option::Option::None;
-                let mut __v17 = ::std::option::Option::None;
-                let mut __v18 = ::std::option::Option::None;
-                let mut __v19 = ::std::option::Option::None;
-                let mut __v20 = ::std::option::Option::None;
-                let mut __v21 = ::std::option::Option::None;
-                let mut __v22 = ::std::option::Option::None;
-                let mut __v23 = ::std::option::Option::None;
-                let mut __v24 = ::std::option::Option::None;
-                let mut __v25 = ::std::option::Option::None;
-                let mut __v26 = ::std::option::Option::None;
-                let mut __v27 = ::std::option::Option::None;
-                let mut __v28 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "ownerAccount",
-                                "connectionId",
-                                "connectionName",
-                                "connectionState",
-                                "region",
-                                "location",
-                                "bandwidth",
-                                "vlan",
-                                "partnerName",
-                                "loaIssueTime",
-                                "lagId",
-                                "awsDevice",
-                                "jumboFrameCapable",
-                                "awsDeviceV2",
-                                "awsLogicalDeviceId",
-                                "hasLogicalRedundancy",
-                                "tags",
-                                "providerName",
-                                "macSecCapable",
-                                "portEncryptionStatus",
-                                "encryptionMode",
-                                "macSecKeys",
-                                "rateLimiterStatus",
-                                "partnerInterconnectMacSecCapable",
-                                "prefixPoolSizeIpv4",
-                                "prefixPoolSizeIpv6",
-                                "prefixPoolUnallocatedCountIpv4",
-                                "prefixPoolUnallocatedCountIpv6",
-                                "billingMode",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        7 => __v7 = __map.next_value()?,
-                        8 => __v8 = __map.next_value()?,
-                        9 => {
-                            __v9 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        10 => __v10 = __map.next_value()?,
-                        11 => __v11 = __map.next_value()?,
-                        12 => __v12 = __map.next_value()?,
-                        13 => __v13 = __map.next_value()?,
-                        14 => __v14 = __map.next_value()?,
-                        15 => __v15 = __map.next_value()?,
-                        16 => __v16 = __map.next_value()?,
-                        17 => __v17 = __map.next_value()?,
-                        18 => __v18 = __map.next_value()?,
-                        19 => __v19 = __map.next_value()?,
-                        20 => __v20 = __map.next_value()?,
-                        21 => __v21 = __map.next_value()?,
-                        22 => __v22 = __map.next_value()?,
-                        23 => __v23 = __map.next_value()?,
-                        24 => __v24 = __map.next_value()?,
-                        25 => __v25 = __map.next_value()?,
-                        26 => __v26 = __map.next_value()?,
-                        27 => __v27 = __map.next_value()?,
-                        28 => __v28 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Connection {
+    const EXPECTING: &'static str = "struct Connection";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        let mut __v9 = None;
+        let mut __v10 = None;
+        let mut __v11 = None;
+        let mut __v12 = None;
+        let mut __v13 = None;
+        let mut __v14 = None;
+        let mut __v15 = None;
+        let mut __v16 = None;
+        let mut __v17 = None;
+        let mut __v18 = None;
+        let mut __v19 = None;
+        let mut __v20 = None;
+        let mut __v21 = None;
+        let mut __v22 = None;
+        let mut __v23 = None;
+        let mut __v24 = None;
+        let mut __v25 = None;
+        let mut __v26 = None;
+        let mut __v27 = None;
+        let mut __v28 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "ownerAccount",
+                        "connectionId",
+                        "connectionName",
+                        "connectionState",
+                        "region",
+                        "location",
+                        "bandwidth",
+                        "vlan",
+                        "partnerName",
+                        "loaIssueTime",
+                        "lagId",
+                        "awsDevice",
+                        "jumboFrameCapable",
+                        "awsDeviceV2",
+                        "awsLogicalDeviceId",
+                        "hasLogicalRedundancy",
+                        "tags",
+                        "providerName",
+                        "macSecCapable",
+                        "portEncryptionStatus",
+                        "encryptionMode",
+                        "macSecKeys",
+                        "rateLimiterStatus",
+                        "partnerInterconnectMacSecCapable",
+                        "prefixPoolSizeIpv4",
+                        "prefixPoolSizeIpv6",
+                        "prefixPoolUnallocatedCountIpv4",
+                        "prefixPoolUnallocatedCountIpv6",
+                        "billingMode",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                7 => __v7 = __map.next_value()?,
+                8 => __v8 = __map.next_value()?,
+                9 => {
+                    __v9 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
                 }
-                ::std::result::Result::Ok(Connection {
-                    owner_account: __v0,
-                    connection_id: __v1,
-                    connection_name: __v2,
-                    connection_state: __v3,
-                    region: __v4,
-                    location: __v5,
-                    bandwidth: __v6,
-                    vlan: __v7,
-                    partner_name: __v8,
-                    loa_issue_time: __v9,
-                    lag_id: __v10,
-                    aws_device: __v11,
-                    jumbo_frame_capable: __v12,
-                    aws_device_v2: __v13,
-                    aws_logical_device_id: __v14,
-                    has_logical_redundancy: __v15,
-                    tags: __v16,
-                    provider_name: __v17,
-                    mac_sec_capable: __v18,
-                    port_encryption_status: __v19,
-                    encryption_mode: __v20,
-                    mac_sec_keys: __v21,
-                    rate_limiter_status: __v22,
-                    partner_interconnect_mac_sec_capable: __v23,
-                    prefix_pool_size_ipv4: __v24,
-                    prefix_pool_size_ipv6: __v25,
-                    prefix_pool_unallocated_count_ipv4: __v26,
-                    prefix_pool_unallocated_count_ipv6: __v27,
-                    billing_mode: __v28,
-                })
+                10 => __v10 = __map.next_value()?,
+                11 => __v11 = __map.next_value()?,
+                12 => __v12 = __map.next_value()?,
+                13 => __v13 = __map.next_value()?,
+                14 => __v14 = __map.next_value()?,
+                15 => __v15 = __map.next_value()?,
+                16 => __v16 = __map.next_value()?,
+                17 => __v17 = __map.next_value()?,
+                18 => __v18 = __map.next_value()?,
+                19 => __v19 = __map.next_value()?,
+                20 => __v20 = __map.next_value()?,
+                21 => __v21 = __map.next_value()?,
+                22 => __v22 = __map.next_value()?,
+                23 => __v23 = __map.next_value()?,
+                24 => __v24 = __map.next_value()?,
+                25 => __v25 = __map.next_value()?,
+                26 => __v26 = __map.next_value()?,
+                27 => __v27 = __map.next_value()?,
+                28 => __v28 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            owner_account: __v0,
+            connection_id: __v1,
+            connection_name: __v2,
+            connection_state: __v3,
+            region: __v4,
+            location: __v5,
+            bandwidth: __v6,
+            vlan: __v7,
+            partner_name: __v8,
+            loa_issue_time: __v9,
+            lag_id: __v10,
+            aws_device: __v11,
+            jumbo_frame_capable: __v12,
+            aws_device_v2: __v13,
+            aws_logical_device_id: __v14,
+            has_logical_redundancy: __v15,
+            tags: __v16,
+            provider_name: __v17,
+            mac_sec_capable: __v18,
+            port_encryption_status: __v19,
+            encryption_mode: __v20,
+            mac_sec_keys: __v21,
+            rate_limiter_status: __v22,
+            partner_interconnect_mac_sec_capable: __v23,
+            prefix_pool_size_ipv4: __v24,
+            prefix_pool_size_ipv6: __v25,
+            prefix_pool_unallocated_count_ipv4: __v26,
+            prefix_pool_unallocated_count_ipv6: __v27,
+            billing_mode: __v28,
+        })
     }
 }
 /// The name and status of a customer agreement.
@@ -951,43 +912,35 @@ impl<'de> ::serde::Deserialize<'de> for CustomerAgreement {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomerAgreement;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CustomerAgreement")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &["agreementName", "status"],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CustomerAgreement {
+    const EXPECTING: &'static str = "struct CustomerAgreement";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["agreementName", "status"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(CustomerAgreement {
-                    agreement_name: __v0,
-                    status: __v1,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            agreement_name: __v0,
+            status: __v1,
+        })
     }
 }
 /// Information about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateway or transit gateways.
@@ -1071,70 +1024,66 @@ impl<'de> ::serde::Deserialize<'de> for DirectConnectGateway {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DirectConnectGateway;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct DirectConnectGateway")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "directConnectGatewayId",
-                                "directConnectGatewayName",
-                                "amazonSideAsn",
-                                "ownerAccount",
-                                "directConnectGatewayState",
-                                "stateChangeError",
-                                "totalPrefixPoolAllocations",
-                                "tags",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        7 => __v7 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DirectConnectGateway {
+    const EXPECTING: &'static str = "struct DirectConnectGateway";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "directConnectGatewayId",
+                        "directConnectGatewayName",
+                        "amazonSideAsn",
+                        "ownerAccount",
+                        "directConnectGatewayState",
+                        "stateChangeError",
+                        "totalPrefixPoolAllocations",
+                        "tags",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                7 => __v7 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(DirectConnectGateway {
-                    direct_connect_gateway_id: __v0,
-                    direct_connect_gateway_name: __v1,
-                    amazon_side_asn: __v2,
-                    owner_account: __v3,
-                    direct_connect_gateway_state: __v4,
-                    state_change_error: __v5,
-                    total_prefix_pool_allocations: __v6,
-                    tags: __v7,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            direct_connect_gateway_id: __v0,
+            direct_connect_gateway_name: __v1,
+            amazon_side_asn: __v2,
+            owner_account: __v3,
+            direct_connect_gateway_state: __v4,
+            state_change_error: __v5,
+            total_prefix_pool_allocations: __v6,
+            tags: __v7,
+        })
     }
 }
 /// Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
@@ -1250,82 +1199,79 @@ impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAssociation {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DirectConnectGatewayAssociation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct DirectConnectGatewayAssociation")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                let mut __v9 = ::std::option::Option::None;
-                let mut __v10 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "directConnectGatewayId",
-                                "directConnectGatewayOwnerAccount",
-                                "associationState",
-                                "stateChangeError",
-                                "associatedGateway",
-                                "associationId",
-                                "allowedPrefixesToDirectConnectGateway",
-                                "associatedCoreNetwork",
-                                "virtualGatewayId",
-                                "virtualGatewayRegion",
-                                "virtualGatewayOwnerAccount",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        7 => __v7 = __map.next_value()?,
-                        8 => __v8 = __map.next_value()?,
-                        9 => __v9 = __map.next_value()?,
-                        10 => __v10 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for DirectConnectGatewayAssociation {
+    const EXPECTING: &'static str = "struct DirectConnectGatewayAssociation";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        let mut __v9 = None;
+        let mut __v10 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "directConnectGatewayId",
+                        "directConnectGatewayOwnerAccount",
+                        "associationState",
+                        "stateChangeError",
+                        "associatedGateway",
+                        "associationId",
+                        "allowedPrefixesToDirectConnectGateway",
+                        "associatedCoreNetwork",
+                        "virtualGatewayId",
+                        "virtualGatewayRegion",
+                        "virtualGatewayOwnerAccount",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                7 => __v7 = __map.next_value()?,
+                8 => __v8 = __map.next_value()?,
+                9 => __v9 = __map.next_value()?,
+                10 => __v10 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(DirectConnectGatewayAssociation {
-                    direct_connect_gateway_id: __v0,
-                    direct_connect_gateway_owner_account: __v1,
-                    association_state: __v2,
-                    state_change_error: __v3,
-                    associated_gateway: __v4,
-                    association_id: __v5,
-                    allowed_prefixes_to_direct_connect_gateway: __v6,
-                    associated_core_network: __v7,
-                    virtual_gateway_id: __v8,
-                    virtual_gateway_region: __v9,
-                    virtual_gateway_owner_account: __v10,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            direct_connect_gateway_id: __v0,
+            direct_connect_gateway_owner_account: __v1,
+            association_state: __v2,
+            state_change_error: __v3,
+            associated_gateway: __v4,
+            association_id: __v5,
+            allowed_prefixes_to_direct_connect_gateway: __v6,
+            associated_core_network: __v7,
+            virtual_gateway_id: __v8,
+            virtual_gateway_region: __v9,
+            virtual_gateway_owner_account: __v10,
+        })
     }
 }
 /// Information about the proposal request to attach a virtual private gateway to a Direct Connect gateway.
@@ -1421,66 +1367,63 @@ impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAssociationProposal 
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DirectConnectGatewayAssociationProposal;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct DirectConnectGatewayAssociationProposal")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "proposalId",
-                                "directConnectGatewayId",
-                                "directConnectGatewayOwnerAccount",
-                                "proposalState",
-                                "associatedGateway",
-                                "existingAllowedPrefixesToDirectConnectGateway",
-                                "requestedAllowedPrefixesToDirectConnectGateway",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for DirectConnectGatewayAssociationProposal {
+    const EXPECTING: &'static str = "struct DirectConnectGatewayAssociationProposal";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "proposalId",
+                        "directConnectGatewayId",
+                        "directConnectGatewayOwnerAccount",
+                        "proposalState",
+                        "associatedGateway",
+                        "existingAllowedPrefixesToDirectConnectGateway",
+                        "requestedAllowedPrefixesToDirectConnectGateway",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(DirectConnectGatewayAssociationProposal {
-                    proposal_id: __v0,
-                    direct_connect_gateway_id: __v1,
-                    direct_connect_gateway_owner_account: __v2,
-                    proposal_state: __v3,
-                    associated_gateway: __v4,
-                    existing_allowed_prefixes_to_direct_connect_gateway: __v5,
-                    requested_allowed_prefixes_to_direct_connect_gateway: __v6,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            proposal_id: __v0,
+            direct_connect_gateway_id: __v1,
+            direct_connect_gateway_owner_account: __v2,
+            proposal_state: __v3,
+            associated_gateway: __v4,
+            existing_allowed_prefixes_to_direct_connect_gateway: __v5,
+            requested_allowed_prefixes_to_direct_connect_gateway: __v6,
+        })
     }
 }
 /// Information about an attachment between a Direct Connect gateway and a virtual interface.
@@ -1560,66 +1503,63 @@ impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAttachment {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DirectConnectGatewayAttachment;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct DirectConnectGatewayAttachment")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "directConnectGatewayId",
-                                "virtualInterfaceId",
-                                "virtualInterfaceRegion",
-                                "virtualInterfaceOwnerAccount",
-                                "attachmentState",
-                                "attachmentType",
-                                "stateChangeError",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for DirectConnectGatewayAttachment {
+    const EXPECTING: &'static str = "struct DirectConnectGatewayAttachment";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "directConnectGatewayId",
+                        "virtualInterfaceId",
+                        "virtualInterfaceRegion",
+                        "virtualInterfaceOwnerAccount",
+                        "attachmentState",
+                        "attachmentType",
+                        "stateChangeError",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(DirectConnectGatewayAttachment {
-                    direct_connect_gateway_id: __v0,
-                    virtual_interface_id: __v1,
-                    virtual_interface_region: __v2,
-                    virtual_interface_owner_account: __v3,
-                    attachment_state: __v4,
-                    attachment_type: __v5,
-                    state_change_error: __v6,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            direct_connect_gateway_id: __v0,
+            virtual_interface_id: __v1,
+            virtual_interface_region: __v2,
+            virtual_interface_owner_account: __v3,
+            attachment_state: __v4,
+            attachment_type: __v5,
+            state_change_error: __v6,
+        })
     }
 }
 /// Information about an interconnect.
@@ -1787,124 +1727,120 @@ impl<'de> ::serde::Deserialize<'de> for Interconnect {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Interconnect;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Interconnect")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                let mut __v9 = ::std::option::Option::None;
-                let mut __v10 = ::std::option::Option::None;
-                let mut __v11 = ::std::option::Option::None;
-                let mut __v12 = ::std::option::Option::None;
-                let mut __v13 = ::std::option::Option::None;
-                let mut __v14 = ::std::option::Option::None;
-                let mut __v15 = ::std::option::Option::None;
-                let mut __v16 = ::std::option::Option::None;
-                let mut __v17 = ::std::option::Option::None;
-                let mut __v18 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "interconnectId",
-                                "interconnectName",
-                                "interconnectState",
-                                "region",
-                                "location",
-                                "bandwidth",
-                                "loaIssueTime",
-                                "lagId",
-                                "awsDevice",
-                                "jumboFrameCapable",
-                                "awsDeviceV2",
-                                "awsLogicalDeviceId",
-                                "hasLogicalRedundancy",
-                                "tags",
-                                "providerName",
-                                "macSecCapable",
-                                "portEncryptionStatus",
-                                "encryptionMode",
-                                "macSecKeys",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => {
-                            __v6 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        7 => __v7 = __map.next_value()?,
-                        8 => __v8 = __map.next_value()?,
-                        9 => __v9 = __map.next_value()?,
-                        10 => __v10 = __map.next_value()?,
-                        11 => __v11 = __map.next_value()?,
-                        12 => __v12 = __map.next_value()?,
-                        13 => __v13 = __map.next_value()?,
-                        14 => __v14 = __map.next_value()?,
-                        15 => __v15 = __map.next_value()?,
-                        16 => __v16 = __map.next_value()?,
-                        17 => __v17 = __map.next_value()?,
-                        18 => __v18 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Interconnect {
+    const EXPECTING: &'static str = "struct Interconnect";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        let mut __v9 = None;
+        let mut __v10 = None;
+        let mut __v11 = None;
+        let mut __v12 = None;
+        let mut __v13 = None;
+        let mut __v14 = None;
+        let mut __v15 = None;
+        let mut __v16 = None;
+        let mut __v17 = None;
+        let mut __v18 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "interconnectId",
+                        "interconnectName",
+                        "interconnectState",
+                        "region",
+                        "location",
+                        "bandwidth",
+                        "loaIssueTime",
+                        "lagId",
+                        "awsDevice",
+                        "jumboFrameCapable",
+                        "awsDeviceV2",
+                        "awsLogicalDeviceId",
+                        "hasLogicalRedundancy",
+                        "tags",
+                        "providerName",
+                        "macSecCapable",
+                        "portEncryptionStatus",
+                        "encryptionMode",
+                        "macSecKeys",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => {
+                    __v6 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
                 }
-                ::std::result::Result::Ok(Interconnect {
-                    interconnect_id: __v0,
-                    interconnect_name: __v1,
-                    interconnect_state: __v2,
-                    region: __v3,
-                    location: __v4,
-                    bandwidth: __v5,
-                    loa_issue_time: __v6,
-                    lag_id: __v7,
-                    aws_device: __v8,
-                    jumbo_frame_capable: __v9,
-                    aws_device_v2: __v10,
-                    aws_logical_device_id: __v11,
-                    has_logical_redundancy: __v12,
-                    tags: __v13,
-                    provider_name: __v14,
-                    mac_sec_capable: __v15,
-                    port_encryption_status: __v16,
-                    encryption_mode: __v17,
-                    mac_sec_keys: __v18,
-                })
+                7 => __v7 = __map.next_value()?,
+                8 => __v8 = __map.next_value()?,
+                9 => __v9 = __map.next_value()?,
+                10 => __v10 = __map.next_value()?,
+                11 => __v11 = __map.next_value()?,
+                12 => __v12 = __map.next_value()?,
+                13 => __v13 = __map.next_value()?,
+                14 => __v14 = __map.next_value()?,
+                15 => __v15 = __map.next_value()?,
+                16 => __v16 = __map.next_value()?,
+                17 => __v17 = __map.next_value()?,
+                18 => __v18 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            interconnect_id: __v0,
+            interconnect_name: __v1,
+            interconnect_state: __v2,
+            region: __v3,
+            location: __v4,
+            bandwidth: __v5,
+            loa_issue_time: __v6,
+            lag_id: __v7,
+            aws_device: __v8,
+            jumbo_frame_capable: __v9,
+            aws_device_v2: __v10,
+            aws_logical_device_id: __v11,
+            has_logical_redundancy: __v12,
+            tags: __v13,
+            provider_name: __v14,
+            mac_sec_capable: __v15,
+            port_encryption_status: __v16,
+            encryption_mode: __v17,
+            mac_sec_keys: __v18,
+        })
     }
 }
 /// Information about a link aggregation group (LAG).
@@ -2118,146 +2054,142 @@ impl<'de> ::serde::Deserialize<'de> for Lag {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Lag;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Lag")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                let mut __v9 = ::std::option::Option::None;
-                let mut __v10 = ::std::option::Option::None;
-                let mut __v11 = ::std::option::Option::None;
-                let mut __v12 = ::std::option::Option::None;
-                let mut __v13 = ::std::option::Option::None;
-                let mut __v14 = ::std::option::Option::None;
-                let mut __v15 = ::std::option::Option::None;
-                let mut __v16 = ::std::option::Option::None;
-                let mut __v17 = ::std::option::Option::None;
-                let mut __v18 = ::std::option::Option::None;
-                let mut __v19 = ::std::option::Option::None;
-                let mut __v20 = ::std::option::Option::None;
-                let mut __v21 = ::std::option::Option::None;
-                let mut __v22 = ::std::option::Option::None;
-                let mut __v23 = ::std::option::Option::None;
-                let mut __v24 = ::std::option::Option::None;
-                let mut __v25 = ::std::option::Option::None;
-                let mut __v26 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "connectionsBandwidth",
-                                "numberOfConnections",
-                                "lagId",
-                                "ownerAccount",
-                                "lagName",
-                                "lagState",
-                                "location",
-                                "region",
-                                "minimumLinks",
-                                "awsDevice",
-                                "awsDeviceV2",
-                                "awsLogicalDeviceId",
-                                "connections",
-                                "allowsHostedConnections",
-                                "jumboFrameCapable",
-                                "hasLogicalRedundancy",
-                                "tags",
-                                "providerName",
-                                "macSecCapable",
-                                "encryptionMode",
-                                "macSecKeys",
-                                "prefixPoolSizeIpv4",
-                                "prefixPoolSizeIpv6",
-                                "prefixPoolUnallocatedCountIpv4",
-                                "prefixPoolUnallocatedCountIpv6",
-                                "rateLimiterStatus",
-                                "billingMode",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        7 => __v7 = __map.next_value()?,
-                        8 => __v8 = __map.next_value()?,
-                        9 => __v9 = __map.next_value()?,
-                        10 => __v10 = __map.next_value()?,
-                        11 => __v11 = __map.next_value()?,
-                        12 => __v12 = __map.next_value()?,
-                        13 => __v13 = __map.next_value()?,
-                        14 => __v14 = __map.next_value()?,
-                        15 => __v15 = __map.next_value()?,
-                        16 => __v16 = __map.next_value()?,
-                        17 => __v17 = __map.next_value()?,
-                        18 => __v18 = __map.next_value()?,
-                        19 => __v19 = __map.next_value()?,
-                        20 => __v20 = __map.next_value()?,
-                        21 => __v21 = __map.next_value()?,
-                        22 => __v22 = __map.next_value()?,
-                        23 => __v23 = __map.next_value()?,
-                        24 => __v24 = __map.next_value()?,
-                        25 => __v25 = __map.next_value()?,
-                        26 => __v26 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Lag {
+    const EXPECTING: &'static str = "struct Lag";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        let mut __v9 = None;
+        let mut __v10 = None;
+        let mut __v11 = None;
+        let mut __v12 = None;
+        let mut __v13 = None;
+        let mut __v14 = None;
+        let mut __v15 = None;
+        let mut __v16 = None;
+        let mut __v17 = None;
+        let mut __v18 = None;
+        let mut __v19 = None;
+        let mut __v20 = None;
+        let mut __v21 = None;
+        let mut __v22 = None;
+        let mut __v23 = None;
+        let mut __v24 = None;
+        let mut __v25 = None;
+        let mut __v26 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "connectionsBandwidth",
+                        "numberOfConnections",
+                        "lagId",
+                        "ownerAccount",
+                        "lagName",
+                        "lagState",
+                        "location",
+                        "region",
+                        "minimumLinks",
+                        "awsDevice",
+                        "awsDeviceV2",
+                        "awsLogicalDeviceId",
+                        "connections",
+                        "allowsHostedConnections",
+                        "jumboFrameCapable",
+                        "hasLogicalRedundancy",
+                        "tags",
+                        "providerName",
+                        "macSecCapable",
+                        "encryptionMode",
+                        "macSecKeys",
+                        "prefixPoolSizeIpv4",
+                        "prefixPoolSizeIpv6",
+                        "prefixPoolUnallocatedCountIpv4",
+                        "prefixPoolUnallocatedCountIpv6",
+                        "rateLimiterStatus",
+                        "billingMode",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                7 => __v7 = __map.next_value()?,
+                8 => __v8 = __map.next_value()?,
+                9 => __v9 = __map.next_value()?,
+                10 => __v10 = __map.next_value()?,
+                11 => __v11 = __map.next_value()?,
+                12 => __v12 = __map.next_value()?,
+                13 => __v13 = __map.next_value()?,
+                14 => __v14 = __map.next_value()?,
+                15 => __v15 = __map.next_value()?,
+                16 => __v16 = __map.next_value()?,
+                17 => __v17 = __map.next_value()?,
+                18 => __v18 = __map.next_value()?,
+                19 => __v19 = __map.next_value()?,
+                20 => __v20 = __map.next_value()?,
+                21 => __v21 = __map.next_value()?,
+                22 => __v22 = __map.next_value()?,
+                23 => __v23 = __map.next_value()?,
+                24 => __v24 = __map.next_value()?,
+                25 => __v25 = __map.next_value()?,
+                26 => __v26 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(Lag {
-                    connections_bandwidth: __v0,
-                    number_of_connections: __v1,
-                    lag_id: __v2,
-                    owner_account: __v3,
-                    lag_name: __v4,
-                    lag_state: __v5,
-                    location: __v6,
-                    region: __v7,
-                    minimum_links: __v8,
-                    aws_device: __v9,
-                    aws_device_v2: __v10,
-                    aws_logical_device_id: __v11,
-                    connections: __v12,
-                    allows_hosted_connections: __v13,
-                    jumbo_frame_capable: __v14,
-                    has_logical_redundancy: __v15,
-                    tags: __v16,
-                    provider_name: __v17,
-                    mac_sec_capable: __v18,
-                    encryption_mode: __v19,
-                    mac_sec_keys: __v20,
-                    prefix_pool_size_ipv4: __v21,
-                    prefix_pool_size_ipv6: __v22,
-                    prefix_pool_unallocated_count_ipv4: __v23,
-                    prefix_pool_unallocated_count_ipv6: __v24,
-                    rate_limiter_status: __v25,
-                    billing_mode: __v26,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            connections_bandwidth: __v0,
+            number_of_connections: __v1,
+            lag_id: __v2,
+            owner_account: __v3,
+            lag_name: __v4,
+            lag_state: __v5,
+            location: __v6,
+            region: __v7,
+            minimum_links: __v8,
+            aws_device: __v9,
+            aws_device_v2: __v10,
+            aws_logical_device_id: __v11,
+            connections: __v12,
+            allows_hosted_connections: __v13,
+            jumbo_frame_capable: __v14,
+            has_logical_redundancy: __v15,
+            tags: __v16,
+            provider_name: __v17,
+            mac_sec_capable: __v18,
+            encryption_mode: __v19,
+            mac_sec_keys: __v20,
+            prefix_pool_size_ipv4: __v21,
+            prefix_pool_size_ipv6: __v22,
+            prefix_pool_unallocated_count_ipv4: __v23,
+            prefix_pool_unallocated_count_ipv6: __v24,
+            rate_limiter_status: __v25,
+            billing_mode: __v26,
+        })
     }
 }
 /// Information about a Letter of Authorization - Connecting Facility Assignment (LOA-CFA) for a connection.
@@ -2291,53 +2223,45 @@ impl<'de> ::serde::Deserialize<'de> for Loa {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Loa;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Loa")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &["loaContent", "loaContentType"],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => {
-                            __v0 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::Base64,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        1 => __v1 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Loa {
+    const EXPECTING: &'static str = "struct Loa";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["loaContent", "loaContentType"]))?
+        {
+            match __index {
+                0 => {
+                    __v0 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Base64,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
                 }
-                ::std::result::Result::Ok(Loa {
-                    loa_content: __v0,
-                    loa_content_type: __v1,
-                })
+                1 => __v1 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            loa_content: __v0,
+            loa_content_type: __v1,
+        })
     }
 }
 /// Information about an Direct Connect location.
@@ -2415,66 +2339,62 @@ impl<'de> ::serde::Deserialize<'de> for Location {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Location;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Location")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "locationCode",
-                                "locationName",
-                                "region",
-                                "availablePortSpeeds",
-                                "availableProviders",
-                                "availableMacSecPortSpeeds",
-                                "availableBillingModes",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Location {
+    const EXPECTING: &'static str = "struct Location";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "locationCode",
+                        "locationName",
+                        "region",
+                        "availablePortSpeeds",
+                        "availableProviders",
+                        "availableMacSecPortSpeeds",
+                        "availableBillingModes",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(Location {
-                    location_code: __v0,
-                    location_name: __v1,
-                    region: __v2,
-                    available_port_speeds: __v3,
-                    available_providers: __v4,
-                    available_mac_sec_port_speeds: __v5,
-                    available_billing_modes: __v6,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            location_code: __v0,
+            location_name: __v1,
+            region: __v2,
+            available_port_speeds: __v3,
+            available_providers: __v4,
+            available_mac_sec_port_speeds: __v5,
+            available_billing_modes: __v6,
+        })
     }
 }
 /// Information about the MAC Security (MACsec) secret key.
@@ -2532,49 +2452,41 @@ impl<'de> ::serde::Deserialize<'de> for MacSecKey {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MacSecKey;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct MacSecKey")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &["secretARN", "ckn", "state", "startOn"],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for MacSecKey {
+    const EXPECTING: &'static str = "struct MacSecKey";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["secretARN", "ckn", "state", "startOn"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(MacSecKey {
-                    secret_arn: __v0,
-                    ckn: __v1,
-                    state: __v2,
-                    start_on: __v3,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            secret_arn: __v0,
+            ckn: __v1,
+            state: __v2,
+            start_on: __v3,
+        })
     }
 }
 /// Information about a new BGP peer.
@@ -3928,49 +3840,43 @@ impl<'de> ::serde::Deserialize<'de> for RateLimiterStatus {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RateLimiterStatus;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RateLimiterStatus")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &["maxAllowed", "inUse", "remaining", "totalBandwidth"],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RateLimiterStatus {
+    const EXPECTING: &'static str = "struct RateLimiterStatus";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(&["maxAllowed", "inUse", "remaining", "totalBandwidth"]),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(RateLimiterStatus {
-                    max_allowed: __v0,
-                    in_use: __v1,
-                    remaining: __v2,
-                    total_bandwidth: __v3,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            max_allowed: __v0,
+            in_use: __v1,
+            remaining: __v2,
+            total_bandwidth: __v3,
+        })
     }
 }
 /// Information about a resiliency group.
@@ -4036,66 +3942,62 @@ impl<'de> ::serde::Deserialize<'de> for ResiliencyGroup {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResiliencyGroup;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ResiliencyGroup")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "resiliencyGroupId",
-                                "resiliencyGroupArn",
-                                "resiliencyGroupName",
-                                "resiliencyGroupType",
-                                "ownerAccount",
-                                "state",
-                                "tags",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ResiliencyGroup {
+    const EXPECTING: &'static str = "struct ResiliencyGroup";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "resiliencyGroupId",
+                        "resiliencyGroupArn",
+                        "resiliencyGroupName",
+                        "resiliencyGroupType",
+                        "ownerAccount",
+                        "state",
+                        "tags",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(ResiliencyGroup {
-                    resiliency_group_id: __v0,
-                    resiliency_group_arn: __v1,
-                    resiliency_group_name: __v2,
-                    resiliency_group_type: __v3,
-                    owner_account: __v4,
-                    state: __v5,
-                    tags: __v6,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            resiliency_group_id: __v0,
+            resiliency_group_arn: __v1,
+            resiliency_group_name: __v2,
+            resiliency_group_type: __v3,
+            owner_account: __v4,
+            state: __v5,
+            tags: __v6,
+        })
     }
 }
 /// Information about an association between a connection and a resiliency group.
@@ -4135,46 +4037,39 @@ impl<'de> ::serde::Deserialize<'de> for ResiliencyGroupAssociation {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResiliencyGroupAssociation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ResiliencyGroupAssociation")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &["resiliencyGroupId", "connectionArn", "state"],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for ResiliencyGroupAssociation {
+    const EXPECTING: &'static str = "struct ResiliencyGroupAssociation";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["resiliencyGroupId", "connectionArn", "state"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(ResiliencyGroupAssociation {
-                    resiliency_group_id: __v0,
-                    connection_arn: __v1,
-                    state: __v2,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            resiliency_group_id: __v0,
+            connection_arn: __v1,
+            state: __v2,
+        })
     }
 }
 /// Summary information about a resiliency group.
@@ -4232,62 +4127,58 @@ impl<'de> ::serde::Deserialize<'de> for ResiliencyGroupSummary {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResiliencyGroupSummary;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ResiliencyGroupSummary")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "resiliencyGroupId",
-                                "resiliencyGroupArn",
-                                "resiliencyGroupName",
-                                "resiliencyGroupType",
-                                "ownerAccount",
-                                "state",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ResiliencyGroupSummary {
+    const EXPECTING: &'static str = "struct ResiliencyGroupSummary";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "resiliencyGroupId",
+                        "resiliencyGroupArn",
+                        "resiliencyGroupName",
+                        "resiliencyGroupType",
+                        "ownerAccount",
+                        "state",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(ResiliencyGroupSummary {
-                    resiliency_group_id: __v0,
-                    resiliency_group_arn: __v1,
-                    resiliency_group_name: __v2,
-                    resiliency_group_type: __v3,
-                    owner_account: __v4,
-                    state: __v5,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            resiliency_group_id: __v0,
+            resiliency_group_arn: __v1,
+            resiliency_group_name: __v2,
+            resiliency_group_type: __v3,
+            owner_account: __v4,
+            state: __v5,
+        })
     }
 }
 /// Information about a tag associated with an Direct Connect resource.
@@ -4321,43 +4212,35 @@ impl<'de> ::serde::Deserialize<'de> for ResourceTag {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResourceTag;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ResourceTag")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &["resourceArn", "tags"],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ResourceTag {
+    const EXPECTING: &'static str = "struct ResourceTag";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["resourceArn", "tags"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(ResourceTag {
-                    resource_arn: __v0,
-                    tags: __v1,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            resource_arn: __v0,
+            tags: __v1,
+        })
     }
 }
 /// Information about a route for a virtual interface.
@@ -4435,76 +4318,72 @@ impl<'de> ::serde::Deserialize<'de> for Route {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Route;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Route")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "cidr",
-                                "routeDirection",
-                                "addressFamily",
-                                "asPath",
-                                "communities",
-                                "awsLogicalDeviceId",
-                                "routeInstalledAt",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => {
-                            __v6 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Route {
+    const EXPECTING: &'static str = "struct Route";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "cidr",
+                        "routeDirection",
+                        "addressFamily",
+                        "asPath",
+                        "communities",
+                        "awsLogicalDeviceId",
+                        "routeInstalledAt",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => {
+                    __v6 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
                 }
-                ::std::result::Result::Ok(Route {
-                    cidr: __v0,
-                    route_direction: __v1,
-                    address_family: __v2,
-                    as_path: __v3,
-                    communities: __v4,
-                    aws_logical_device_id: __v5,
-                    route_installed_at: __v6,
-                })
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            cidr: __v0,
+            route_direction: __v1,
+            address_family: __v2,
+            as_path: __v3,
+            communities: __v4,
+            aws_logical_device_id: __v5,
+            route_installed_at: __v6,
+        })
     }
 }
 /// Information about a route filter prefix that a customer can advertise through Border Gateway Protocol (BGP) over a public virtual interface.
@@ -4547,36 +4426,28 @@ impl<'de> ::serde::Deserialize<'de> for RouteFilterPrefix {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RouteFilterPrefix;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RouteFilterPrefix")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["cidr"]),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RouteFilterPrefix {
+    const EXPECTING: &'static str = "struct RouteFilterPrefix";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["cidr"]))? {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(RouteFilterPrefix { cidr: __v0 })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self { cidr: __v0 })
     }
 }
 /// The filters used to limit the routes returned by `ListVirtualInterfaceRoutes`.
@@ -4737,62 +4608,58 @@ impl<'de> ::serde::Deserialize<'de> for RouterType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RouterType;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RouterType")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "vendor",
-                                "platform",
-                                "software",
-                                "xsltTemplateName",
-                                "xsltTemplateNameForMacSec",
-                                "routerTypeIdentifier",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RouterType {
+    const EXPECTING: &'static str = "struct RouterType";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "vendor",
+                        "platform",
+                        "software",
+                        "xsltTemplateName",
+                        "xsltTemplateNameForMacSec",
+                        "routerTypeIdentifier",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(RouterType {
-                    vendor: __v0,
-                    platform: __v1,
-                    software: __v2,
-                    xslt_template_name: __v3,
-                    xslt_template_name_for_mac_sec: __v4,
-                    router_type_identifier: __v5,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            vendor: __v0,
+            platform: __v1,
+            software: __v2,
+            xslt_template_name: __v3,
+            xslt_template_name_for_mac_sec: __v4,
+            router_type_identifier: __v5,
+        })
     }
 }
 /// Information about a tag.
@@ -4842,38 +4709,31 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Tag;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Tag")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::default::Default::default();
-                let mut __v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["key", "value"]),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Tag {
+    const EXPECTING: &'static str = "struct Tag";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::default::Default;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = Default::default();
+        let mut __v1 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["key", "value"]))? {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(Tag { key: __v0, value: __v1 })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self { key: __v0, value: __v1 })
     }
 }
 impl Tag {
@@ -4929,43 +4789,35 @@ impl<'de> ::serde::Deserialize<'de> for VirtualGateway {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VirtualGateway;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct VirtualGateway")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &["virtualGatewayId", "virtualGatewayState"],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for VirtualGateway {
+    const EXPECTING: &'static str = "struct VirtualGateway";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        while let Some(__index) = __map
+            .next_key_seed(FieldIndex(&["virtualGatewayId", "virtualGatewayState"]))?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(VirtualGateway {
-                    virtual_gateway_id: __v0,
-                    virtual_gateway_state: __v1,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            virtual_gateway_id: __v0,
+            virtual_gateway_state: __v1,
+        })
     }
 }
 /// Information about a virtual interface.
@@ -5225,158 +5077,154 @@ impl<'de> ::serde::Deserialize<'de> for VirtualInterface {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VirtualInterface;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct VirtualInterface")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                let mut __v9 = ::std::option::Option::None;
-                let mut __v10 = ::std::option::Option::None;
-                let mut __v11 = ::std::option::Option::None;
-                let mut __v12 = ::std::option::Option::None;
-                let mut __v13 = ::std::option::Option::None;
-                let mut __v14 = ::std::option::Option::None;
-                let mut __v15 = ::std::option::Option::None;
-                let mut __v16 = ::std::option::Option::None;
-                let mut __v17 = ::std::option::Option::None;
-                let mut __v18 = ::std::option::Option::None;
-                let mut __v19 = ::std::option::Option::None;
-                let mut __v20 = ::std::option::Option::None;
-                let mut __v21 = ::std::option::Option::None;
-                let mut __v22 = ::std::option::Option::None;
-                let mut __v23 = ::std::option::Option::None;
-                let mut __v24 = ::std::option::Option::None;
-                let mut __v25 = ::std::option::Option::None;
-                let mut __v26 = ::std::option::Option::None;
-                let mut __v27 = ::std::option::Option::None;
-                let mut __v28 = ::std::option::Option::None;
-                let mut __v29 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "ownerAccount",
-                                "virtualInterfaceId",
-                                "location",
-                                "connectionId",
-                                "virtualInterfaceType",
-                                "virtualInterfaceName",
-                                "vlan",
-                                "asn",
-                                "asnLong",
-                                "amazonSideAsn",
-                                "authKey",
-                                "amazonAddress",
-                                "customerAddress",
-                                "addressFamily",
-                                "virtualInterfaceState",
-                                "customerRouterConfig",
-                                "mtu",
-                                "jumboFrameCapable",
-                                "virtualGatewayId",
-                                "directConnectGatewayId",
-                                "routeFilterPrefixes",
-                                "bgpPeers",
-                                "region",
-                                "awsDeviceV2",
-                                "awsLogicalDeviceId",
-                                "tags",
-                                "siteLinkEnabled",
-                                "prefixPoolAllocatedCountIpv4",
-                                "prefixPoolAllocatedCountIpv6",
-                                "rateLimit",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        7 => __v7 = __map.next_value()?,
-                        8 => __v8 = __map.next_value()?,
-                        9 => __v9 = __map.next_value()?,
-                        10 => __v10 = __map.next_value()?,
-                        11 => __v11 = __map.next_value()?,
-                        12 => __v12 = __map.next_value()?,
-                        13 => __v13 = __map.next_value()?,
-                        14 => __v14 = __map.next_value()?,
-                        15 => __v15 = __map.next_value()?,
-                        16 => __v16 = __map.next_value()?,
-                        17 => __v17 = __map.next_value()?,
-                        18 => __v18 = __map.next_value()?,
-                        19 => __v19 = __map.next_value()?,
-                        20 => __v20 = __map.next_value()?,
-                        21 => __v21 = __map.next_value()?,
-                        22 => __v22 = __map.next_value()?,
-                        23 => __v23 = __map.next_value()?,
-                        24 => __v24 = __map.next_value()?,
-                        25 => __v25 = __map.next_value()?,
-                        26 => __v26 = __map.next_value()?,
-                        27 => __v27 = __map.next_value()?,
-                        28 => __v28 = __map.next_value()?,
-                        29 => __v29 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for VirtualInterface {
+    const EXPECTING: &'static str = "struct VirtualInterface";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        let mut __v9 = None;
+        let mut __v10 = None;
+        let mut __v11 = None;
+        let mut __v12 = None;
+        let mut __v13 = None;
+        let mut __v14 = None;
+        let mut __v15 = None;
+        let mut __v16 = None;
+        let mut __v17 = None;
+        let mut __v18 = None;
+        let mut __v19 = None;
+        let mut __v20 = None;
+        let mut __v21 = None;
+        let mut __v22 = None;
+        let mut __v23 = None;
+        let mut __v24 = None;
+        let mut __v25 = None;
+        let mut __v26 = None;
+        let mut __v27 = None;
+        let mut __v28 = None;
+        let mut __v29 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "ownerAccount",
+                        "virtualInterfaceId",
+                        "location",
+                        "connectionId",
+                        "virtualInterfaceType",
+                        "virtualInterfaceName",
+                        "vlan",
+                        "asn",
+                        "asnLong",
+                        "amazonSideAsn",
+                        "authKey",
+                        "amazonAddress",
+                        "customerAddress",
+                        "addressFamily",
+                        "virtualInterfaceState",
+                        "customerRouterConfig",
+                        "mtu",
+                        "jumboFrameCapable",
+                        "virtualGatewayId",
+                        "directConnectGatewayId",
+                        "routeFilterPrefixes",
+                        "bgpPeers",
+                        "region",
+                        "awsDeviceV2",
+                        "awsLogicalDeviceId",
+                        "tags",
+                        "siteLinkEnabled",
+                        "prefixPoolAllocatedCountIpv4",
+                        "prefixPoolAllocatedCountIpv6",
+                        "rateLimit",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                7 => __v7 = __map.next_value()?,
+                8 => __v8 = __map.next_value()?,
+                9 => __v9 = __map.next_value()?,
+                10 => __v10 = __map.next_value()?,
+                11 => __v11 = __map.next_value()?,
+                12 => __v12 = __map.next_value()?,
+                13 => __v13 = __map.next_value()?,
+                14 => __v14 = __map.next_value()?,
+                15 => __v15 = __map.next_value()?,
+                16 => __v16 = __map.next_value()?,
+                17 => __v17 = __map.next_value()?,
+                18 => __v18 = __map.next_value()?,
+                19 => __v19 = __map.next_value()?,
+                20 => __v20 = __map.next_value()?,
+                21 => __v21 = __map.next_value()?,
+                22 => __v22 = __map.next_value()?,
+                23 => __v23 = __map.next_value()?,
+                24 => __v24 = __map.next_value()?,
+                25 => __v25 = __map.next_value()?,
+                26 => __v26 = __map.next_value()?,
+                27 => __v27 = __map.next_value()?,
+                28 => __v28 = __map.next_value()?,
+                29 => __v29 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(VirtualInterface {
-                    owner_account: __v0,
-                    virtual_interface_id: __v1,
-                    location: __v2,
-                    connection_id: __v3,
-                    virtual_interface_type: __v4,
-                    virtual_interface_name: __v5,
-                    vlan: __v6,
-                    asn: __v7,
-                    asn_long: __v8,
-                    amazon_side_asn: __v9,
-                    auth_key: __v10,
-                    amazon_address: __v11,
-                    customer_address: __v12,
-                    address_family: __v13,
-                    virtual_interface_state: __v14,
-                    customer_router_config: __v15,
-                    mtu: __v16,
-                    jumbo_frame_capable: __v17,
-                    virtual_gateway_id: __v18,
-                    direct_connect_gateway_id: __v19,
-                    route_filter_prefixes: __v20,
-                    bgp_peers: __v21,
-                    region: __v22,
-                    aws_device_v2: __v23,
-                    aws_logical_device_id: __v24,
-                    tags: __v25,
-                    site_link_enabled: __v26,
-                    prefix_pool_allocated_count_ipv4: __v27,
-                    prefix_pool_allocated_count_ipv6: __v28,
-                    rate_limit: __v29,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            owner_account: __v0,
+            virtual_interface_id: __v1,
+            location: __v2,
+            connection_id: __v3,
+            virtual_interface_type: __v4,
+            virtual_interface_name: __v5,
+            vlan: __v6,
+            asn: __v7,
+            asn_long: __v8,
+            amazon_side_asn: __v9,
+            auth_key: __v10,
+            amazon_address: __v11,
+            customer_address: __v12,
+            address_family: __v13,
+            virtual_interface_state: __v14,
+            customer_router_config: __v15,
+            mtu: __v16,
+            jumbo_frame_capable: __v17,
+            virtual_gateway_id: __v18,
+            direct_connect_gateway_id: __v19,
+            route_filter_prefixes: __v20,
+            bgp_peers: __v21,
+            region: __v22,
+            aws_device_v2: __v23,
+            aws_logical_device_id: __v24,
+            tags: __v25,
+            site_link_enabled: __v26,
+            prefix_pool_allocated_count_ipv4: __v27,
+            prefix_pool_allocated_count_ipv6: __v28,
+            rate_limit: __v29,
+        })
     }
 }
 /// Information about the virtual interface failover test.
@@ -5446,90 +5294,87 @@ impl<'de> ::serde::Deserialize<'de> for VirtualInterfaceTestHistory {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VirtualInterfaceTestHistory;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct VirtualInterfaceTestHistory")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "testId",
-                                "virtualInterfaceId",
-                                "bgpPeers",
-                                "status",
-                                "ownerAccount",
-                                "testDurationInMinutes",
-                                "startTime",
-                                "endTime",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        6 => {
-                            __v6 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        7 => {
-                            __v7 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for VirtualInterfaceTestHistory {
+    const EXPECTING: &'static str = "struct VirtualInterfaceTestHistory";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "testId",
+                        "virtualInterfaceId",
+                        "bgpPeers",
+                        "status",
+                        "ownerAccount",
+                        "testDurationInMinutes",
+                        "startTime",
+                        "endTime",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                6 => {
+                    __v6 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
                 }
-                ::std::result::Result::Ok(VirtualInterfaceTestHistory {
-                    test_id: __v0,
-                    virtual_interface_id: __v1,
-                    bgp_peers: __v2,
-                    status: __v3,
-                    owner_account: __v4,
-                    test_duration_in_minutes: __v5,
-                    start_time: __v6,
-                    end_time: __v7,
-                })
+                7 => {
+                    __v7 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            test_id: __v0,
+            virtual_interface_id: __v1,
+            bgp_peers: __v2,
+            status: __v3,
+            owner_account: __v4,
+            test_duration_in_minutes: __v5,
+            start_time: __v6,
+            end_time: __v7,
+        })
     }
 }
 /// The `AddressFamily` values.

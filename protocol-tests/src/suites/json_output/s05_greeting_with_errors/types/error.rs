@@ -22,28 +22,21 @@ impl<'de> ::serde::Deserialize<'de> for FooError {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FooError;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct FooError")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    __map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(FooError {
-                    meta: ::std::default::Default::default(),
-                })
-            }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for FooError {
+    const EXPECTING: &'static str = "struct FooError";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::serde::de::IgnoredAny;
+        use ::std::default::Default;
+        use ::std::result::Result::Ok;
+        while __map.next_key::<IgnoredAny>()?.is_some() {
+            __map.next_value::<IgnoredAny>()?;
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self { meta: Default::default() })
     }
 }
 impl FooError {

@@ -85,63 +85,59 @@ impl<'de> ::serde::Deserialize<'de> for JsonIntEnumsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = JsonIntEnumsOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct JsonIntEnumsOutput")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "intEnum1",
-                                "intEnum2",
-                                "intEnum3",
-                                "intEnumList",
-                                "intEnumSet",
-                                "intEnumMap",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => __v4 = __map.next_value()?,
-                        5 => __v5 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonIntEnumsOutput {
+    const EXPECTING: &'static str = "struct JsonIntEnumsOutput";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "intEnum1",
+                        "intEnum2",
+                        "intEnum3",
+                        "intEnumList",
+                        "intEnumSet",
+                        "intEnumMap",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => __v4 = __map.next_value()?,
+                5 => __v5 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(JsonIntEnumsOutput {
-                    int_enum1: __v0,
-                    int_enum2: __v1,
-                    int_enum3: __v2,
-                    int_enum_list: __v3,
-                    int_enum_set: __v4,
-                    int_enum_map: __v5,
-                    _request_id: ::std::option::Option::None,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            int_enum1: __v0,
+            int_enum2: __v1,
+            int_enum3: __v2,
+            int_enum_list: __v3,
+            int_enum_set: __v4,
+            int_enum_map: __v5,
+            _request_id: None,
+        })
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonIntEnumsOutput {

@@ -51,39 +51,31 @@ impl<'de> ::serde::Deserialize<'de> for JsonUnionsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = JsonUnionsOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct JsonUnionsOutput")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["contents"]),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonUnionsOutput {
+    const EXPECTING: &'static str = "struct JsonUnionsOutput";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["contents"]))? {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(JsonUnionsOutput {
-                    contents: __v0,
-                    _request_id: ::std::option::Option::None,
-                })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            contents: __v0,
+            _request_id: None,
+        })
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonUnionsOutput {

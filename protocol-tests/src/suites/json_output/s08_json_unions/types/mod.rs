@@ -27,36 +27,28 @@ impl<'de> ::serde::Deserialize<'de> for GreetingStruct {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GreetingStruct;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct GreetingStruct")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(&["hi"]),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for GreetingStruct {
+    const EXPECTING: &'static str = "struct GreetingStruct";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::FieldIndex;
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["hi"]))? {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
                 }
-                ::std::result::Result::Ok(GreetingStruct { hi: __v0 })
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self { hi: __v0 })
     }
 }
 /// A union with a representative set of types for members.
@@ -164,94 +156,90 @@ impl<'de> ::serde::Deserialize<'de> for MyUnion {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = MyUnion;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct MyUnion")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "stringValue",
-                                "booleanValue",
-                                "numberValue",
-                                "blobValue",
-                                "timestampValue",
-                                "enumValue",
-                                "listValue",
-                                "mapValue",
-                                "structureValue",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => {
-                            __v3 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::Base64,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        4 => {
-                            __v4 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        7 => __v7 = __map.next_value()?,
-                        8 => __v8 = __map.next_value()?,
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for MyUnion {
+    const EXPECTING: &'static str = "struct MyUnion";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "stringValue",
+                        "booleanValue",
+                        "numberValue",
+                        "blobValue",
+                        "timestampValue",
+                        "enumValue",
+                        "listValue",
+                        "mapValue",
+                        "structureValue",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => {
+                    __v3 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Base64,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
                 }
-                ::std::result::Result::Ok(MyUnion {
-                    string_value: __v0,
-                    boolean_value: __v1,
-                    number_value: __v2,
-                    blob_value: __v3,
-                    timestamp_value: __v4,
-                    enum_value: __v5,
-                    list_value: __v6,
-                    map_value: __v7,
-                    structure_value: __v8,
-                })
+                4 => {
+                    __v4 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                7 => __v7 = __map.next_value()?,
+                8 => __v8 = __map.next_value()?,
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            string_value: __v0,
+            boolean_value: __v1,
+            number_value: __v2,
+            blob_value: __v3,
+            timestamp_value: __v4,
+            enum_value: __v5,
+            list_value: __v6,
+            map_value: __v7,
+            structure_value: __v8,
+        })
     }
 }
 /// The `FooEnum` values.

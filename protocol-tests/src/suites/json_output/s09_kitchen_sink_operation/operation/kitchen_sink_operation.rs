@@ -335,213 +335,210 @@ impl<'de> ::serde::Deserialize<'de> for KitchenSinkOperationOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = KitchenSinkOperationOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct KitchenSinkOperationOutput")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                let mut __v9 = ::std::option::Option::None;
-                let mut __v10 = ::std::option::Option::None;
-                let mut __v11 = ::std::option::Option::None;
-                let mut __v12 = ::std::option::Option::None;
-                let mut __v13 = ::std::option::Option::None;
-                let mut __v14 = ::std::option::Option::None;
-                let mut __v15 = ::std::option::Option::None;
-                let mut __v16 = ::std::option::Option::None;
-                let mut __v17 = ::std::option::Option::None;
-                let mut __v18 = ::std::option::Option::None;
-                let mut __v19 = ::std::option::Option::None;
-                let mut __v20 = ::std::option::Option::None;
-                let mut __v21 = ::std::option::Option::None;
-                let mut __v22 = ::std::option::Option::None;
-                let mut __v23 = ::std::option::Option::None;
-                let mut __v24 = ::std::option::Option::None;
-                let mut __v25 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "Blob",
-                                "Boolean",
-                                "Double",
-                                "EmptyStruct",
-                                "Float",
-                                "HttpdateTimestamp",
-                                "Integer",
-                                "Iso8601Timestamp",
-                                "JsonValue",
-                                "ListOfLists",
-                                "ListOfMapsOfStrings",
-                                "ListOfStrings",
-                                "ListOfStructs",
-                                "Long",
-                                "MapOfListsOfStrings",
-                                "MapOfMaps",
-                                "MapOfStrings",
-                                "MapOfStructs",
-                                "RecursiveList",
-                                "RecursiveMap",
-                                "RecursiveStruct",
-                                "SimpleStruct",
-                                "String",
-                                "StructWithJsonName",
-                                "Timestamp",
-                                "UnixTimestamp",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => {
-                            __v0 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::Base64,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        1 => __v1 = __map.next_value()?,
-                        2 => {
-                            __v2 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::Float,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        3 => __v3 = __map.next_value()?,
-                        4 => {
-                            __v4 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::Float,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        5 => {
-                            __v5 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::HttpDate,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        6 => __v6 = __map.next_value()?,
-                        7 => {
-                            __v7 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::Iso8601,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        8 => __v8 = __map.next_value()?,
-                        9 => __v9 = __map.next_value()?,
-                        10 => __v10 = __map.next_value()?,
-                        11 => __v11 = __map.next_value()?,
-                        12 => __v12 = __map.next_value()?,
-                        13 => __v13 = __map.next_value()?,
-                        14 => __v14 = __map.next_value()?,
-                        15 => __v15 = __map.next_value()?,
-                        16 => __v16 = __map.next_value()?,
-                        17 => __v17 = __map.next_value()?,
-                        18 => __v18 = __map.next_value()?,
-                        19 => __v19 = __map.next_value()?,
-                        20 => __v20 = __map.next_value()?,
-                        21 => __v21 = __map.next_value()?,
-                        22 => __v22 = __map.next_value()?,
-                        23 => __v23 = __map.next_value()?,
-                        24 => {
-                            __v24 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        25 => {
-                            __v25 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for KitchenSinkOperationOutput {
+    const EXPECTING: &'static str = "struct KitchenSinkOperationOutput";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        let mut __v9 = None;
+        let mut __v10 = None;
+        let mut __v11 = None;
+        let mut __v12 = None;
+        let mut __v13 = None;
+        let mut __v14 = None;
+        let mut __v15 = None;
+        let mut __v16 = None;
+        let mut __v17 = None;
+        let mut __v18 = None;
+        let mut __v19 = None;
+        let mut __v20 = None;
+        let mut __v21 = None;
+        let mut __v22 = None;
+        let mut __v23 = None;
+        let mut __v24 = None;
+        let mut __v25 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "Blob",
+                        "Boolean",
+                        "Double",
+                        "EmptyStruct",
+                        "Float",
+                        "HttpdateTimestamp",
+                        "Integer",
+                        "Iso8601Timestamp",
+                        "JsonValue",
+                        "ListOfLists",
+                        "ListOfMapsOfStrings",
+                        "ListOfStrings",
+                        "ListOfStructs",
+                        "Long",
+                        "MapOfListsOfStrings",
+                        "MapOfMaps",
+                        "MapOfStrings",
+                        "MapOfStructs",
+                        "RecursiveList",
+                        "RecursiveMap",
+                        "RecursiveStruct",
+                        "SimpleStruct",
+                        "String",
+                        "StructWithJsonName",
+                        "Timestamp",
+                        "UnixTimestamp",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => {
+                    __v0 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Base64,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
                 }
-                ::std::result::Result::Ok(KitchenSinkOperationOutput {
-                    blob: __v0,
-                    boolean: __v1,
-                    double: __v2,
-                    empty_struct: __v3,
-                    float: __v4,
-                    httpdate_timestamp: __v5,
-                    integer: __v6,
-                    iso8601_timestamp: __v7,
-                    json_value: __v8,
-                    list_of_lists: __v9,
-                    list_of_maps_of_strings: __v10,
-                    list_of_strings: __v11,
-                    list_of_structs: __v12,
-                    long: __v13,
-                    map_of_lists_of_strings: __v14,
-                    map_of_maps: __v15,
-                    map_of_strings: __v16,
-                    map_of_structs: __v17,
-                    recursive_list: __v18,
-                    recursive_map: __v19,
-                    recursive_struct: __v20,
-                    simple_struct: __v21,
-                    string: __v22,
-                    struct_with_json_name: __v23,
-                    timestamp: __v24,
-                    unix_timestamp: __v25,
-                    _request_id: ::std::option::Option::None,
-                })
+                1 => __v1 = __map.next_value()?,
+                2 => {
+                    __v2 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Float,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                3 => __v3 = __map.next_value()?,
+                4 => {
+                    __v4 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Float,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                5 => {
+                    __v5 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::HttpDate,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                6 => __v6 = __map.next_value()?,
+                7 => {
+                    __v7 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::Iso8601,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                8 => __v8 = __map.next_value()?,
+                9 => __v9 = __map.next_value()?,
+                10 => __v10 = __map.next_value()?,
+                11 => __v11 = __map.next_value()?,
+                12 => __v12 = __map.next_value()?,
+                13 => __v13 = __map.next_value()?,
+                14 => __v14 = __map.next_value()?,
+                15 => __v15 = __map.next_value()?,
+                16 => __v16 = __map.next_value()?,
+                17 => __v17 = __map.next_value()?,
+                18 => __v18 = __map.next_value()?,
+                19 => __v19 = __map.next_value()?,
+                20 => __v20 = __map.next_value()?,
+                21 => __v21 = __map.next_value()?,
+                22 => __v22 = __map.next_value()?,
+                23 => __v23 = __map.next_value()?,
+                24 => {
+                    __v24 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                25 => {
+                    __v25 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            blob: __v0,
+            boolean: __v1,
+            double: __v2,
+            empty_struct: __v3,
+            float: __v4,
+            httpdate_timestamp: __v5,
+            integer: __v6,
+            iso8601_timestamp: __v7,
+            json_value: __v8,
+            list_of_lists: __v9,
+            list_of_maps_of_strings: __v10,
+            list_of_strings: __v11,
+            list_of_structs: __v12,
+            long: __v13,
+            map_of_lists_of_strings: __v14,
+            map_of_maps: __v15,
+            map_of_strings: __v16,
+            map_of_structs: __v17,
+            recursive_list: __v18,
+            recursive_map: __v19,
+            recursive_struct: __v20,
+            simple_struct: __v21,
+            string: __v22,
+            struct_with_json_name: __v23,
+            timestamp: __v24,
+            unix_timestamp: __v25,
+            _request_id: None,
+        })
     }
 }
 impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationOutput {

@@ -38,28 +38,22 @@ impl<'de> ::serde::Deserialize<'de> for GreetingWithErrorsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = GreetingWithErrorsOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct GreetingWithErrorsOutput")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                while __map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    __map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(GreetingWithErrorsOutput {
-                    _request_id: ::std::option::Option::None,
-                })
-            }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de>
+for GreetingWithErrorsOutput {
+    const EXPECTING: &'static str = "struct GreetingWithErrorsOutput";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::None;
+        use ::std::result::Result::Ok;
+        while __map.next_key::<IgnoredAny>()?.is_some() {
+            __map.next_value::<IgnoredAny>()?;
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self { _request_id: None })
     }
 }
 impl ::aws_lite_runtime::error::RequestId for GreetingWithErrorsOutput {

@@ -145,103 +145,99 @@ impl<'de> ::serde::Deserialize<'de> for RpcV2CborListsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RpcV2CborListsOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RpcV2CborListsOutput")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut __v0 = ::std::option::Option::None;
-                let mut __v1 = ::std::option::Option::None;
-                let mut __v2 = ::std::option::Option::None;
-                let mut __v3 = ::std::option::Option::None;
-                let mut __v4 = ::std::option::Option::None;
-                let mut __v5 = ::std::option::Option::None;
-                let mut __v6 = ::std::option::Option::None;
-                let mut __v7 = ::std::option::Option::None;
-                let mut __v8 = ::std::option::Option::None;
-                let mut __v9 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__index) = __map
-                    .next_key_seed(
-                        ::aws_lite_runtime::serde_helpers::FieldIndex(
-                            &[
-                                "stringList",
-                                "stringSet",
-                                "integerList",
-                                "booleanList",
-                                "timestampList",
-                                "enumList",
-                                "intEnumList",
-                                "nestedStringList",
-                                "structureList",
-                                "blobList",
-                            ],
-                        ),
-                    )?
-                {
-                    match __index {
-                        0 => __v0 = __map.next_value()?,
-                        1 => __v1 = __map.next_value()?,
-                        2 => __v2 = __map.next_value()?,
-                        3 => __v3 = __map.next_value()?,
-                        4 => {
-                            __v4 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::ListOf<
-                                                ::aws_lite_runtime::serde_helpers::EpochSeconds,
-                                            >,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        5 => __v5 = __map.next_value()?,
-                        6 => __v6 = __map.next_value()?,
-                        7 => __v7 = __map.next_value()?,
-                        8 => __v8 = __map.next_value()?,
-                        9 => {
-                            __v9 = __map
-                                .next_value_seed(
-                                    ::aws_lite_runtime::serde_helpers::Seed::<
-                                        ::aws_lite_runtime::serde_helpers::OptionOf<
-                                            ::aws_lite_runtime::serde_helpers::ListOf<
-                                                ::aws_lite_runtime::serde_helpers::Base64,
-                                            >,
-                                        >,
-                                        _,
-                                    >::new(),
-                                )?;
-                        }
-                        _ => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+        ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
+    }
+}
+impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RpcV2CborListsOutput {
+    const EXPECTING: &'static str = "struct RpcV2CborListsOutput";
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
+        use ::serde::de::IgnoredAny;
+        use ::std::option::Option::{None, Some};
+        use ::std::result::Result::Ok;
+        let mut __v0 = None;
+        let mut __v1 = None;
+        let mut __v2 = None;
+        let mut __v3 = None;
+        let mut __v4 = None;
+        let mut __v5 = None;
+        let mut __v6 = None;
+        let mut __v7 = None;
+        let mut __v8 = None;
+        let mut __v9 = None;
+        while let Some(__index) = __map
+            .next_key_seed(
+                FieldIndex(
+                    &[
+                        "stringList",
+                        "stringSet",
+                        "integerList",
+                        "booleanList",
+                        "timestampList",
+                        "enumList",
+                        "intEnumList",
+                        "nestedStringList",
+                        "structureList",
+                        "blobList",
+                    ],
+                ),
+            )?
+        {
+            match __index {
+                0 => __v0 = __map.next_value()?,
+                1 => __v1 = __map.next_value()?,
+                2 => __v2 = __map.next_value()?,
+                3 => __v3 = __map.next_value()?,
+                4 => {
+                    __v4 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::ListOf<
+                                        ::aws_lite_runtime::serde_helpers::EpochSeconds,
+                                    >,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
                 }
-                ::std::result::Result::Ok(RpcV2CborListsOutput {
-                    string_list: __v0,
-                    string_set: __v1,
-                    integer_list: __v2,
-                    boolean_list: __v3,
-                    timestamp_list: __v4,
-                    enum_list: __v5,
-                    int_enum_list: __v6,
-                    nested_string_list: __v7,
-                    structure_list: __v8,
-                    blob_list: __v9,
-                    _request_id: ::std::option::Option::None,
-                })
+                5 => __v5 = __map.next_value()?,
+                6 => __v6 = __map.next_value()?,
+                7 => __v7 = __map.next_value()?,
+                8 => __v8 = __map.next_value()?,
+                9 => {
+                    __v9 = __map
+                        .next_value_seed(
+                            Seed::<
+                                ::aws_lite_runtime::serde_helpers::OptionOf<
+                                    ::aws_lite_runtime::serde_helpers::ListOf<
+                                        ::aws_lite_runtime::serde_helpers::Base64,
+                                    >,
+                                >,
+                                _,
+                            >::new(),
+                        )?;
+                }
+                _ => {
+                    __map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        __deserializer.deserialize_map(__Visitor)
+        Ok(Self {
+            string_list: __v0,
+            string_set: __v1,
+            integer_list: __v2,
+            boolean_list: __v3,
+            timestamp_list: __v4,
+            enum_list: __v5,
+            int_enum_list: __v6,
+            nested_string_list: __v7,
+            structure_list: __v8,
+            blob_list: __v9,
+            _request_id: None,
+        })
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborListsOutput {
