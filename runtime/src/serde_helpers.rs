@@ -1,7 +1,9 @@
-//! Modules for `#[serde(with = "...")]` on generated fields whose JSON form differs from
-//! their Rust type: timestamps as epoch seconds and blobs as base64 strings; and codecs
-//! ([`SerializeAs`], [`DeserializeAs`]) for the same inside lists and maps, and for other
-//! timestamp formats.
+//! What generated `Serialize`/`Deserialize` impls call: codecs ([`SerializeAs`],
+//! [`DeserializeAs`], used through [`Ser`] and [`Seed`]) for values whose wire form differs
+//! from their Rust type (timestamps, blobs, floats, at any depth in lists and maps), the shared
+//! key matcher [`FieldIndex`] and [`deserialize_structure`]. The `#[serde(with = "...")]`
+//! modules ([`epoch_seconds`], [`blob_base64`], ...) are the same conversions for hand-written
+//! serde types.
 
 use crate::primitives::{Blob, DateTime};
 use serde::de::{self, Visitor};
@@ -254,7 +256,8 @@ impl<'de> DeserializeWith<'de> for BlobVisitor {
 /// or a blob inside a list or a map (`Vec<DateTime>`, `HashMap<String, Vec<Blob>>`, ...), or a
 /// timestamp with a `timestampFormat` other than epoch seconds.
 ///
-/// Generated fields name a codec type and use [`serialize_with`]/[`deserialize_with`]:
+/// Generated impls pass a codec type to [`Ser`] and [`Seed`]; hand-written serde types can
+/// name one in [`serialize_with`]/[`deserialize_with`]:
 ///
 /// ```ignore
 /// #[serde(

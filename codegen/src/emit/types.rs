@@ -178,6 +178,11 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
+    // Which short names the body uses (each is imported only then: an unused import warns).
+    let mut uses_seed = false;
+    let mut uses_none = spec.role == Role::Output;
+    let mut uses_default = spec.role == Role::Exception;
+    let mut uses_err = false;
     for (i, m) in spec.structure.members.iter().enumerate() {
         let field = ident(&m.rust_name);
         // Locals and generics have `__` names, which no generated field or type has.
@@ -187,12 +192,14 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         let required_value = plain && !defaultable(svc, m);
         let read = match deserialize_codec(svc, m, plain) {
             Some(codec) => {
+                uses_seed = true;
                 let codec: TokenStream = codec.parse().expect("codec paths are valid Rust");
                 quote!(__map.next_value_seed(Seed::<#codec, _>::new())?)
             }
             None => quote!(__map.next_value()?),
         };
         if required_value {
+            (uses_none, uses_err) = (true, true);
             let wire = &m.wire_name;
             locals.push(quote!(let mut #local = None;));
             arms.push(quote!(#i => #local = Some(#read),));
@@ -204,8 +211,10 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
             });
         } else {
             let init = if plain {
+                uses_default = true;
                 quote!(Default::default())
             } else {
+                uses_none = true;
                 quote!(None)
             };
             locals.push(quote!(let mut #local = #init;));
@@ -218,36 +227,25 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         Role::Exception => quote!(meta: Default::default(),),
         _ => quote!(),
     };
-    // Exactly the names the body uses (an unused import would warn).
-    let text = quote!(#(#locals)* #(#arms)* #(#inits)* #extra).to_string();
-    let uses_word = |w: &str| {
-        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .any(|t| t == w)
+    // `Some` is in the read loop whenever there are members; `Ok` always ends the body.
+    let uses_some = !wires.is_empty();
+    let names = |pairs: &[(&str, bool)]| -> Vec<Ident> {
+        pairs
+            .iter()
+            .filter(|(_, used)| *used)
+            .map(|(name, _)| format_ident!("{}", name))
+            .collect()
     };
-    let mut runtime_names = Vec::new();
-    if !wires.is_empty() {
-        runtime_names.push(format_ident!("FieldIndex"));
-    }
-    if uses_word("Seed") {
-        runtime_names.push(format_ident!("Seed"));
-    }
-    let option_names: Vec<Ident> = ["None", "Some"]
-        .into_iter()
-        .filter(|w| uses_word(w) || (*w == "Some" && !wires.is_empty()))
-        .map(|w| format_ident!("{}", w))
-        .collect();
-    let result_names: Vec<Ident> = ["Err", "Ok"]
-        .into_iter()
-        .filter(|w| *w == "Ok" || uses_word(w))
-        .map(|w| format_ident!("{}", w))
-        .collect();
+    let runtime_names = names(&[("FieldIndex", !wires.is_empty()), ("Seed", uses_seed)]);
+    let option_names = names(&[("None", uses_none), ("Some", uses_some)]);
+    let result_names = names(&[("Err", uses_err), ("Ok", true)]);
     let use_names = |path: TokenStream, names: &[Ident]| match names {
         [] => quote!(),
         [one] => quote!(use #path::#one;),
         many => quote!(use #path::{#(#many),*};),
     };
     let runtime_use = use_names(quote!(::aws_lite_runtime::serde_helpers), &runtime_names);
-    let default_use = uses_word("Default").then(|| {
+    let default_use = uses_default.then(|| {
         quote!(
             use ::std::default::Default;
         )
