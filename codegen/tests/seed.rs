@@ -105,7 +105,7 @@ fn generated_shapes_match_the_boto3_page() {
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        assert!(op_src.contains("pubfnvirtual_interface_id(mutself,input:impl::std::convert::Into<::std::string::String>,)->Self"));
+        assert!(op_src.contains("pubfnvirtual_interface_id(mutself,input:implInto<String>)->Self"));
         assert!(op_src.contains(
             "DirectConnectServerException(crate::types::error::DirectConnectServerException),"
         ));

@@ -2,6 +2,7 @@
 
 use super::CrateOptions;
 use super::operations::client_method;
+use super::std_paths::*;
 use crate::ir::Service;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -87,7 +88,7 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
         /// (feature `blocking`). It runs requests on a private single-threaded tokio runtime;
         /// do not call it from inside an async runtime.
         #[cfg(feature = "blocking")]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct BlockingClient {
             handle: ::std::sync::Arc<Handle>,
             mode: ::aws_lite_runtime::blocking::Blocking,
@@ -96,7 +97,7 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
         impl BlockingClient {
             /// Creates a blocking client; fails only when its runtime cannot be created.
             pub fn from_conf(conf: crate::Config) -> ::std::io::Result<Self> {
-                ::std::result::Result::Ok(Self {
+                #OK(Self {
                     handle: ::std::sync::Arc::new(Handle { conf }),
                     mode: ::aws_lite_runtime::blocking::Blocking::new()?,
                 })
@@ -115,12 +116,12 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
     let doc_lines = super::doc_values(doc.lines());
     quote! {
         //! The service client.
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub(crate) struct Handle {
             pub(crate) conf: crate::Config,
         }
         #doc_lines
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct Client {
             handle: ::std::sync::Arc<Handle>,
         }
@@ -159,8 +160,8 @@ pub(crate) fn config_rs(svc: &Service) -> TokenStream {
     let protocols = supported_protocols(svc);
     let model_protocols = &m.protocols;
     let rule_set = match &m.endpoint_rule_set {
-        Some(text) => quote!(::std::option::Option::Some(#text)),
-        None => quote!(::std::option::Option::None),
+        Some(text) => quote!(#SOME(#text)),
+        None => quote!(#NONE),
     };
     quote! {
         //! Configuration: region, endpoint, credentials and HTTP client.

@@ -1,5 +1,6 @@
 //! Exceptions, per-operation error enums and the service-wide `Error`.
 
+use super::std_paths::*;
 use super::types::{Role, StructSpec, builder_def, struct_def};
 use super::{doc_attrs, doc_values};
 use crate::ir::{Operation, Service, ShapeKind};
@@ -54,7 +55,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
         };
         let display_message = if has_message(svc, &shape.wire_name) {
             quote! {
-                if let ::std::option::Option::Some(message) = &self.message {
+                if let #SOME(message) = &self.message {
                     write!(f, ": {}", message)?;
                 }
             }
@@ -78,7 +79,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
         } else {
             quote! {
                 /// The error message, if the service sent one.
-                pub fn message(&self) -> ::std::option::Option<&str> {
+                pub fn message(&self) -> #OPTION<&str> {
                     self.meta.message()
                 }
             }
@@ -97,7 +98,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(#wire)?;
                     #display_message
-                    ::std::result::Result::Ok(())
+                    #OK(())
                 }
             }
             impl ::std::error::Error for #name {}
@@ -107,7 +108,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
                 }
             }
             impl ::aws_lite_runtime::error::RequestId for #name {
-                fn request_id(&self) -> ::std::option::Option<&str> {
+                fn request_id(&self) -> #OPTION<&str> {
                     ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
                 }
             }
@@ -165,10 +166,11 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
             }
         }
     });
+    let some = SOME;
     quote! {
         #docs
         #[non_exhaustive]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub enum #name {
             #( #vdocs #variant_idents(#tys), )*
             /// An error the model does not describe (an unknown error code, or a failure before
@@ -184,8 +186,8 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
                 }
             }
             /// Creates an `Unhandled` variant from any error.
-            pub fn unhandled(err: impl ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>) -> Self {
-                Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(err.into(), ::std::default::Default::default()))
+            pub fn unhandled(err: impl #INTO<#BOX<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>) -> Self {
+                Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(err.into(), #DEFAULT::default()))
             }
             #(#is_fns)*
         }
@@ -198,9 +200,9 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
             }
         }
         impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+            fn source(&self) -> #OPTION<&(dyn ::std::error::Error + 'static)> {
                 match self {
-                    #( Self::#variant_idents(e) => ::std::option::Option::Some(e), )*
+                    #( Self::#variant_idents(e) => #some(e), )*
                     Self::Unhandled(e) => ::std::error::Error::source(e),
                 }
             }
@@ -211,14 +213,14 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
             }
         }
         impl ::aws_lite_runtime::error::RequestId for #name {
-            fn request_id(&self) -> ::std::option::Option<&str> {
+            fn request_id(&self) -> #OPTION<&str> {
                 ::aws_lite_runtime::error::RequestId::request_id(self.meta())
             }
         }
         impl ::aws_lite_runtime::error::CreateUnhandledError for #name {
             fn create_unhandled_error(
-                source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
-                meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+                source: #BOX<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
+                meta: #OPTION<::aws_lite_runtime::error::ErrorMetadata>,
             ) -> Self {
                 Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()))
             }
@@ -241,9 +243,10 @@ pub(crate) fn op_error_def(svc: &Service, op: &Operation) -> TokenStream {
             Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(meta))
         }
     } else {
+        let some = SOME;
         quote! {
             match meta.code() {
-                #( ::std::option::Option::Some(#wires) => Self::#variant_idents(crate::types::error::#variant_idents::from_response(meta, body)), )*
+                #( #some(#wires) => Self::#variant_idents(crate::types::error::#variant_idents::from_response(meta, body)), )*
                 _ => Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(meta)),
             }
         }
@@ -291,8 +294,8 @@ pub(crate) fn error_rs(svc: &Service) -> TokenStream {
             impl ::std::convert::From<::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>> for Error {
                 fn from(err: ::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>) -> Self {
                     match err.split_service_error() {
-                        ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-                        ::std::result::Result::Err(other) => Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(::std::boxed::Box::new(other), ::std::default::Default::default())),
+                        #OK(context) => Self::from(context.into_err()),
+                        #ERR(other) => Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(#BOX::new(other), #DEFAULT::default())),
                     }
                 }
             }

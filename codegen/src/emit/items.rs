@@ -28,7 +28,7 @@
 //! spell one); otherwise the caller formats the file the ordinary way.
 
 use proc_macro2::{Delimiter, Group, Ident, Spacing, Span, TokenStream, TokenTree};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -177,7 +177,7 @@ impl<'a> Extractor<'a> {
             cache,
             slots: Vec::new(),
             pending: Vec::new(),
-            seen: HashMap::new(),
+            seen: HashMap::default(),
             runs: Vec::new(),
         }
     }
@@ -412,7 +412,7 @@ impl<'a> Extractor<'a> {
         pending: Vec<Pending>,
         prepare: impl Fn(TokenStream) -> TokenStream,
     ) -> Option<()> {
-        let mut groups: HashMap<At, Vec<Pending>> = HashMap::new();
+        let mut groups: HashMap<At, Vec<Pending>> = HashMap::default();
         for piece in pending {
             groups.entry(self.slots[piece.0].0).or_default().push(piece);
         }

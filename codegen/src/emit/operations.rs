@@ -1,6 +1,7 @@
 //! One module per operation: input, output, error, builders and the fluent builder.
 
 use super::errors::op_error_def;
+use super::std_paths::*;
 use super::syntax_docs::operation_docs;
 use super::types::{Role, StructSpec, builder_def, setters, struct_def};
 use crate::ir::{Operation, Service, Shape, ShapeKind, Structure};
@@ -115,21 +116,26 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
         .members
         .iter()
         .map(|m| setters(svc, m, true));
-    let checks = in_spec.structure.members.iter().filter(|m| m.required).map(|m| {
-        let field = ident(&m.rust_name);
-        let bare = naming::unraw(&m.rust_name).to_string();
-        let detail = format!(
-            "{wire} requires `{}`; set it with `.{bare}(..)`. No request was sent",
-            m.wire_name
-        );
-        quote! {
-            if input.#field.is_none() {
-                return ::std::result::Result::Err(::aws_lite_runtime::error::SdkError::construction_failure(
-                    ::aws_lite_runtime::error::BuildError::missing_field(#bare, #detail),
-                ));
+    let checks = in_spec
+        .structure
+        .members
+        .iter()
+        .filter(|m| m.required)
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            let bare = naming::unraw(&m.rust_name).to_string();
+            let detail = format!(
+                "{wire} requires `{}`; set it with `.{bare}(..)`. No request was sent",
+                m.wire_name
+            );
+            quote! {
+                if input.#field.is_none() {
+                    return #ERR(::aws_lite_runtime::error::SdkError::construction_failure(
+                        ::aws_lite_runtime::error::BuildError::missing_field(#bare, #detail),
+                    ));
+                }
             }
-        }
-    });
+        });
     let summary = op.docs.split("\n\n").next().unwrap_or("").to_string();
     let fluent_doc = format!(
         "Fluent builder for the `{wire}` operation: set the parameters, then call [`send`](Self::send).\n\n{summary}\n\nSee [`Client::{0}`](crate::Client::{0}) for the request syntax, every parameter, the response and the errors.",
@@ -152,9 +158,9 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
         quote!(self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;)
     };
     let input_arg = if op.input.is_some() {
-        quote!(::std::option::Option::Some(&input))
+        quote!(#SOME(&input))
     } else {
-        quote!(::std::option::Option::None::<&super::#input_name>)
+        quote!(#NONE::<&super::#input_name>)
     };
     // The endpoint trait's host prefix (labels filled from the input by the runtime).
     let invoke = match &op.host_prefix {
@@ -171,12 +177,12 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
         #input_checks
         #output_def
         impl ::aws_lite_runtime::error::RequestId for #output_name {
-            fn request_id(&self) -> ::std::option::Option<&str> {
+            fn request_id(&self) -> #OPTION<&str> {
                 self._request_id.as_deref()
             }
         }
         impl ::aws_lite_runtime::json::OperationOutput for #output_name {
-            fn set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) {
+            fn set_request_id(&mut self, request_id: #OPTION<#STRING>) {
                 self._request_id = request_id;
             }
         }
@@ -193,7 +199,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
             ///
             /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
             /// default) or blocking (with the crate's `blocking` feature).
-            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            #[derive(Clone, Debug)]
             pub struct #fluent_name<M = ::aws_lite_runtime::blocking::Async> {
                 handle: ::std::sync::Arc<crate::client::Handle>,
                 inner: #input_builder,
@@ -211,7 +217,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                 /// Required parameters and the model's minimum lengths and values are checked
                 /// first: when one fails, this returns a construction failure naming the member
                 /// and the constraint, and nothing is sent.
-                pub async fn send(self) -> ::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
+                pub async fn send(self) -> #RESULT<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
                     #build_input
                     #(#checks)*
                     #validate_call
@@ -227,14 +233,14 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                 /// and the constraint, and nothing is sent.
                 // The error type is the async `send()`'s, as in the official SDK.
                 #[allow(clippy::result_large_err)]
-                pub fn send(self) -> ::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
+                pub fn send(self) -> #RESULT<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
                     let #fluent_name { handle, inner, mode } = self;
                     mode.block_on(#fluent_name { handle, inner, mode: ::aws_lite_runtime::blocking::Async }.send())
                 }
             }
             impl<M> #fluent_name<M> {
                 pub(crate) fn with_mode(handle: ::std::sync::Arc<crate::client::Handle>, mode: M) -> Self {
-                    Self { handle, inner: ::std::default::Default::default(), mode }
+                    Self { handle, inner: #DEFAULT::default(), mode }
                 }
                 /// The input builder this fluent builder fills in.
                 pub fn as_input(&self) -> &#input_builder {
@@ -280,7 +286,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
         quote! {
             /// Sets how many results each page holds at most.
             pub fn page_size(mut self, limit: i32) -> Self {
-                self.builder.#k = ::std::option::Option::Some(limit);
+                self.builder.#k = #SOME(limit);
                 self
             }
         }
@@ -305,11 +311,11 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
                 }
             }
             /// Pages through the items of every page.
-            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            #[derive(Clone, Debug)]
             pub struct #items_name<M = ::aws_lite_runtime::blocking::Async>(#paginator_name<M>);
             impl #items_name {
                 /// Starts paging: each item is fetched as needed, a page at a time.
-                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<::std::result::Result<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<#RESULT<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     self.0.send().items(|page: super::#output_name| #take)
                 }
             }
@@ -317,7 +323,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             impl #items_name<::aws_lite_runtime::blocking::Blocking> {
                 /// Starts paging: an iterator that fetches each page when its first item is
                 /// asked for, blocking until the page is read.
-                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<::std::result::Result<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<#RESULT<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     let (pages, mode) = self.0.into_async();
                     #items_name(pages).send().blocking(mode)
                 }
@@ -341,7 +347,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             ///
             /// The mode parameter `M` decides whether `send()` gives an async stream (the
             /// default) or, from a blocking client, an iterator.
-            #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+            #[derive(Clone, Debug)]
             pub struct #paginator_name<M = ::aws_lite_runtime::blocking::Async> {
                 pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
                 pub(crate) builder: super::builders::#input_builder,
@@ -356,7 +362,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             impl #paginator_name<::aws_lite_runtime::blocking::Blocking> {
                 /// Starts paging: an iterator that fetches each page when asked for, blocking
                 /// until it is read.
-                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<#RESULT<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     let (pages, mode) = self.into_async();
                     pages.send().blocking(mode)
                 }
@@ -367,15 +373,15 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             }
             impl #paginator_name {
                 /// Starts paging: each page is fetched when asked for.
-                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<::std::result::Result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<#RESULT<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     let handle = self.handle;
                     let builder = self.builder;
                     ::aws_lite_runtime::paginate::PaginationStream::pages(
-                        move |token: ::std::option::Option<::std::string::String>| {
+                        move |token: #OPTION<#STRING>| {
                             let mut input = builder.clone();
                             input.#input_token = token;
                             let fluent = super::builders::#fluent_name::from_input(::std::sync::Arc::clone(&handle), input);
-                            ::std::boxed::Box::pin(fluent.send())
+                            #BOX::pin(fluent.send())
                         },
                         |page: &super::#output_name| page.#output_token(),
                     )

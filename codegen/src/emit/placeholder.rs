@@ -28,8 +28,8 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Suffix of a placeholder literal.
 pub(super) const SUFFIX: &str = "_codegen_doc_placeholder";

@@ -1,5 +1,6 @@
 //! Structures, enums and their builders.
 
+use super::std_paths::*;
 use super::{TypeClass, doc_attrs, doc_values, rust_type, type_class};
 use crate::ir::{EnumVariant, Member, Primitive, Service, Shape, ShapeKind, Structure};
 use crate::naming::{self, ident};
@@ -75,11 +76,7 @@ fn member_fallback(m: &Member) -> String {
 /// The field type without `Option`: boxed when recursive.
 fn field_inner_type(svc: &Service, m: &Member) -> TokenStream {
     let t = rust_type(svc, &m.target);
-    if m.boxed {
-        quote!(::std::boxed::Box<#t>)
-    } else {
-        t
-    }
+    if m.boxed { quote!(#BOX<#t>) } else { t }
 }
 
 /// Whether a missing required member of a plain (non-`Option`) field takes its type's default
@@ -122,7 +119,7 @@ fn serialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
             counts.push(quote!(::std::primitive::usize::from(self.#field.is_some())));
             let v = value(quote!(__value));
             writes.push(quote! {
-                if let ::std::option::Option::Some(__value) = &self.#field {
+                if let #SOME(__value) = &self.#field {
                     __state.serialize_field(#wire, #v)?;
                 }
             });
@@ -140,7 +137,7 @@ fn serialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     };
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> #RESULT<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeStruct as _;
                 let #state = __serializer.serialize_struct(#wire_struct, #len)?;
                 #(#writes)*
@@ -245,13 +242,21 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         many => quote!(use #path::{#(#many),*};),
     };
     let runtime_use = use_names(quote!(::aws_lite_runtime::serde_helpers), &runtime_names);
-    let default_use = uses_default.then(|| {
+    // With short names (see `std_paths`) the prelude already has these.
+    let full = !super::std_paths::short_names();
+    let default_use = (full && uses_default).then(|| {
         quote!(
             use ::std::default::Default;
         )
     });
-    let option_use = use_names(quote!(::std::option::Option), &option_names);
-    let result_use = use_names(quote!(::std::result::Result), &result_names);
+    let (option_use, result_use) = if full {
+        (
+            use_names(quote!(::std::option::Option), &option_names),
+            use_names(quote!(::std::result::Result), &result_names),
+        )
+    } else {
+        (quote!(), quote!())
+    };
     let uses = quote! {
         #runtime_use
         use ::serde::de::IgnoredAny;
@@ -279,13 +284,13 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> #RESULT<Self, __D::Error> {
                 ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
             }
         }
         impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for #name {
             const EXPECTING: &'static str = #expecting;
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(mut __map: __A) -> #RESULT<Self, __A::Error> {
                 // Short names for the body; nothing here names a generated type but `Self`.
                 #uses
                 #(#locals)*
@@ -305,13 +310,9 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         &spec.docs,
         &format!("The `{}` structure.", spec.shape.wire_name),
     );
-    let mut derives = vec![
-        quote!(::std::clone::Clone),
-        quote!(::std::cmp::PartialEq),
-        quote!(::std::fmt::Debug),
-    ];
+    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Debug)];
     if spec.role == Role::Exception {
-        derives.push(quote!(::std::default::Default));
+        derives.push(quote!(Default));
     }
     let mut fields = Vec::new();
     let mut accessors = Vec::new();
@@ -322,21 +323,18 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         let ty = if plain {
             inner.clone()
         } else {
-            quote!(::std::option::Option<#inner>)
+            quote!(#OPTION<#inner>)
         };
         let mdocs = doc_attrs(&member_docs(m), &member_fallback(m));
         fields.push(quote! { #mdocs pub #field: #ty, });
         let class = type_class(svc, &m.target);
         let (ret, body) = match (class, plain, m.boxed) {
             (TypeClass::String, true, _) => (quote!(&str), quote!(&self.#field)),
-            (TypeClass::String, false, _) => (
-                quote!(::std::option::Option<&str>),
-                quote!(self.#field.as_deref()),
-            ),
-            (TypeClass::Copy, true, _) => (quote!(#inner), quote!(self.#field)),
-            (TypeClass::Copy, false, _) => {
-                (quote!(::std::option::Option<#inner>), quote!(self.#field))
+            (TypeClass::String, false, _) => {
+                (quote!(#OPTION<&str>), quote!(self.#field.as_deref()))
             }
+            (TypeClass::Copy, true, _) => (quote!(#inner), quote!(self.#field)),
+            (TypeClass::Copy, false, _) => (quote!(#OPTION<#inner>), quote!(self.#field)),
             (TypeClass::List, _, _) => {
                 let ShapeKind::List(elem) = &svc.shape(&m.target).kind else {
                     unreachable!()
@@ -357,16 +355,10 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
             }
             (_, false, true) => {
                 let t = rust_type(svc, &m.target);
-                (
-                    quote!(::std::option::Option<&#t>),
-                    quote!(self.#field.as_deref()),
-                )
+                (quote!(#OPTION<&#t>), quote!(self.#field.as_deref()))
             }
             (_, true, false) => (quote!(&#inner), quote!(&self.#field)),
-            (_, false, false) => (
-                quote!(::std::option::Option<&#inner>),
-                quote!(self.#field.as_ref()),
-            ),
+            (_, false, false) => (quote!(#OPTION<&#inner>), quote!(self.#field.as_ref())),
         };
         let mdocs = doc_attrs(&member_docs(m), &member_fallback(m));
         let list_note = (class == TypeClass::List && !plain).then(|| {
@@ -384,7 +376,7 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     }
     let extra_field = match spec.role {
         Role::Output => quote! {
-            _request_id: ::std::option::Option<::std::string::String>,
+            _request_id: #OPTION<#STRING>,
         },
         Role::Exception => quote! {
             pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
@@ -421,10 +413,7 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
 /// Parameter type and conversion expression of a one-value setter for `target`.
 fn setter_param(svc: &Service, target: &str) -> (TokenStream, TokenStream) {
     match type_class(svc, target) {
-        TypeClass::String => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            quote!(input.into()),
-        ),
+        TypeClass::String => (quote!(impl #INTO<#STRING>), quote!(input.into())),
         _ => (rust_type(svc, target), quote!(input)),
     }
 }
@@ -436,7 +425,7 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
     let set = format_ident!("set_{}", bare);
     let get = format_ident!("get_{}", bare);
     let inner = field_inner_type(svc, m);
-    let opt = quote!(::std::option::Option<#inner>);
+    let opt = quote!(#OPTION<#inner>);
     let docs = doc_attrs(&member_docs(m), &member_fallback(m));
     let shape = svc.shape(&m.target);
     let (params, add_doc, body) = match &shape.kind {
@@ -451,7 +440,7 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
                 quote! {
                     let mut v = self.#field.unwrap_or_default();
                     v.push(#conv);
-                    self.#field = ::std::option::Option::Some(v);
+                    self.#field = #SOME(v);
                     self
                 },
             )
@@ -479,7 +468,7 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
                 quote! {
                     let mut hash_map = self.#field.unwrap_or_default();
                     hash_map.insert(#kconv, #vconv);
-                    self.#field = ::std::option::Option::Some(hash_map);
+                    self.#field = #SOME(hash_map);
                     self
                 },
             )
@@ -487,7 +476,7 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
         _ => {
             let (ty, conv) = setter_param(svc, &m.target);
             let value = if m.boxed {
-                quote!(::std::boxed::Box::new(#conv))
+                quote!(#BOX::new(#conv))
             } else {
                 conv
             };
@@ -495,7 +484,7 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
                 quote!(input: #ty),
                 String::new(),
                 quote! {
-                    self.#field = ::std::option::Option::Some(#value);
+                    self.#field = #SOME(#value);
                     self
                 },
             )
@@ -567,7 +556,7 @@ pub(crate) fn builder_def(
     let fields = spec.structure.members.iter().map(|m| {
         let field = ident(&m.rust_name);
         let inner = field_inner_type(svc, m);
-        quote!(pub(crate) #field: ::std::option::Option<#inner>,)
+        quote!(pub(crate) #field: #OPTION<#inner>,)
     });
     let setters = spec
         .structure
@@ -584,14 +573,14 @@ pub(crate) fn builder_def(
             }
         } else if m.idempotency_token && spec.role == Role::Input {
             // As the official SDKs do: an unset idempotency token gets a fresh UUID.
-            quote!(#field: self.#field.or_else(|| ::std::option::Option::Some(::aws_lite_runtime::idempotency::token())),)
+            quote!(#field: self.#field.or_else(|| #SOME(::aws_lite_runtime::idempotency::token())),)
         } else {
             quote!(#field: self.#field,)
         }
     });
     let extra = match spec.role {
-        Role::Output => quote!(_request_id: ::std::option::Option::None,),
-        Role::Exception => quote!(meta: ::std::default::Default::default(),),
+        Role::Output => quote!(_request_id: #NONE,),
+        Role::Exception => quote!(meta: #DEFAULT::default(),),
         _ => quote!(),
     };
     let build_doc = doc_values([format!(
@@ -616,8 +605,8 @@ pub(crate) fn builder_def(
         quote! {
             #build_doc
             #errors_doc
-            pub fn build(self) -> ::std::result::Result<#target_path, ::aws_lite_runtime::error::BuildError> {
-                ::std::result::Result::Ok(#target_path { #(#inits)* #extra })
+            pub fn build(self) -> #RESULT<#target_path, ::aws_lite_runtime::error::BuildError> {
+                #OK(#target_path { #(#inits)* #extra })
             }
         }
     } else {
@@ -631,7 +620,7 @@ pub(crate) fn builder_def(
     quote! {
         #doc
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, ::std::fmt::Debug)]
+        #[derive(Clone, PartialEq, Default, Debug)]
         pub struct #builder {
             #(#fields)*
         }
@@ -673,7 +662,7 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
     let serialize = shape.serialize.then(|| {
         quote! {
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #RESULT<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())
                 }
             }
@@ -682,9 +671,9 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
     let deserialize = shape.deserialize.then(|| {
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #RESULT<Self, D::Error> {
                     let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                    ::std::result::Result::Ok(Self::from(value.as_ref()))
+                    #OK(Self::from(value.as_ref()))
                 }
             }
         }
@@ -692,7 +681,7 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
     quote! {
         #docs
         #[non_exhaustive]
-        #[derive(::std::clone::Clone, ::std::cmp::Eq, ::std::cmp::Ord, ::std::cmp::PartialEq, ::std::cmp::PartialOrd, ::std::fmt::Debug, ::std::hash::Hash)]
+        #[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
         pub enum #name {
             #( #vdocs #idents, )*
             /// A value the model does not know yet; it is kept unchanged. Do not match on it
@@ -709,8 +698,8 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(#name::from(s))
+            fn from_str(s: &str) -> #RESULT<Self, Self::Err> {
+                #OK(#name::from(s))
             }
         }
         impl #name {
@@ -837,8 +826,8 @@ pub(crate) fn primitives_rs() -> TokenStream {
         /// Holds the value of an enum variant the model does not know.
         pub mod sealed_enum_unknown {
             /// A value of an enum that is not one of the modelled values, kept unchanged.
-            #[derive(::std::clone::Clone, ::std::cmp::Eq, ::std::cmp::Ord, ::std::cmp::PartialEq, ::std::cmp::PartialOrd, ::std::fmt::Debug, ::std::hash::Hash)]
-            pub struct UnknownVariantValue(pub(crate) ::std::string::String);
+            #[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+            pub struct UnknownVariantValue(pub(crate) #STRING);
             impl UnknownVariantValue {
                 /// The value as received.
                 pub fn as_str(&self) -> &str {

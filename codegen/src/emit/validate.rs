@@ -1,5 +1,6 @@
 //! `validate_constraints`: the model's `min` checks on request values, before sending.
 
+use super::std_paths::*;
 use crate::ir::{Min, Primitive, Service, ShapeKind, Structure};
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
@@ -31,7 +32,7 @@ pub(crate) fn validate_impl(
                 }
             } else {
                 quote! {
-                    if let ::std::option::Option::Some(v0) = &self.#field {
+                    if let #SOME(v0) = &self.#field {
                         let at = at.member(#wire);
                         #checks
                     }
@@ -48,9 +49,9 @@ pub(crate) fn validate_impl(
             pub(crate) fn validate_constraints(
                 &self,
                 at: &::aws_lite_runtime::validate::Path<'_>,
-            ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+            ) -> #RESULT<(), ::aws_lite_runtime::error::BuildError> {
                 #(#members)*
-                ::std::result::Result::Ok(())
+                #OK(())
             }
         }
     }

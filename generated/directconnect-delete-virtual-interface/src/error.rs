@@ -6,7 +6,7 @@ pub use ::aws_lite_runtime::error::{
 };
 /// Every error of the Direct Connect service: use it as one error type across operations (`?` converts).
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum Error {
     /// One or more parameters are not valid.
     DirectConnectClientException(crate::types::error::DirectConnectClientException),
@@ -27,17 +27,14 @@ impl Error {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
@@ -59,10 +56,10 @@ impl ::std::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -73,16 +70,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for Error {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for Error {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -119,12 +116,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }

@@ -6,7 +6,7 @@ pub use ::aws_lite_runtime::error::{
 };
 /// Every error of the Direct Connect service: use it as one error type across operations (`?` converts).
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum Error {
     /// One or more parameters are not valid.
     DirectConnectClientException(crate::types::error::DirectConnectClientException),
@@ -36,17 +36,14 @@ impl Error {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
@@ -83,13 +80,13 @@ impl ::std::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DuplicateTagKeysException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::TooManyTagsException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DuplicateTagKeysException(e) => Some(e),
+            Self::LimitExceededException(e) => Some(e),
+            Self::TooManyTagsException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -100,16 +97,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for Error {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for Error {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -146,12 +143,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -188,12 +185,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -236,12 +233,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -287,12 +284,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -338,12 +335,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -389,12 +386,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -434,12 +431,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -479,12 +476,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -521,12 +518,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -563,12 +560,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -605,12 +602,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -644,12 +641,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -686,12 +683,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -728,12 +725,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -770,12 +767,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -812,12 +809,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -851,12 +848,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -896,12 +893,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -938,12 +935,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -980,12 +977,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1022,12 +1019,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1069,12 +1066,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1111,12 +1108,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1162,12 +1159,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1213,12 +1210,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1264,12 +1261,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1315,12 +1312,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1354,12 +1351,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1393,12 +1390,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1435,12 +1432,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1477,12 +1474,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1519,12 +1516,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1560,12 +1557,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1596,12 +1593,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1638,12 +1635,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1680,12 +1677,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1722,12 +1719,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1764,12 +1761,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1806,12 +1803,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1848,12 +1845,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1890,12 +1887,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1932,12 +1929,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -1974,12 +1971,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2016,12 +2013,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2058,12 +2055,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2100,12 +2097,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2142,12 +2139,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2180,12 +2177,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2216,12 +2213,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2255,12 +2252,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2297,12 +2294,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2335,12 +2332,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2377,12 +2374,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2419,12 +2416,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2461,12 +2458,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2503,12 +2500,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2545,12 +2542,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2587,12 +2584,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2629,12 +2626,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2671,12 +2668,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2713,12 +2710,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2755,12 +2752,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2797,12 +2794,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2839,12 +2836,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2881,12 +2878,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2920,12 +2917,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -2959,12 +2956,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -3001,12 +2998,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -3043,12 +3040,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -3085,12 +3082,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -3121,12 +3118,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -3163,12 +3160,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }
@@ -3205,12 +3202,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }

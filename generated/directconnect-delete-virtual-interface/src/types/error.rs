@@ -2,20 +2,15 @@
 //! Errors (exceptions) modelled by the service.
 /// One or more parameters are not valid.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DirectConnectClientException {
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
 impl DirectConnectClientException {
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
@@ -28,7 +23,7 @@ impl DirectConnectClientException {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectClientException {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -37,12 +32,9 @@ for DirectConnectClientException {
     const EXPECTING: &'static str = "struct DirectConnectClientException";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::default::Default;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["message"]))? {
             match __index {
@@ -78,10 +70,10 @@ impl DirectConnectClientException {
 impl ::std::fmt::Display for DirectConnectClientException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DirectConnectClientException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
+        if let Some(message) = &self.message {
             write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for DirectConnectClientException {}
@@ -91,26 +83,21 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DirectConnectClientExce
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DirectConnectClientException {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
 /// A server-side error occurred.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DirectConnectServerException {
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
 impl DirectConnectServerException {
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
@@ -123,7 +110,7 @@ impl DirectConnectServerException {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectServerException {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -132,12 +119,9 @@ for DirectConnectServerException {
     const EXPECTING: &'static str = "struct DirectConnectServerException";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::default::Default;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["message"]))? {
             match __index {
@@ -173,10 +157,10 @@ impl DirectConnectServerException {
 impl ::std::fmt::Display for DirectConnectServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DirectConnectServerException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
+        if let Some(message) = &self.message {
             write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for DirectConnectServerException {}
@@ -186,7 +170,7 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DirectConnectServerExce
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DirectConnectServerException {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
@@ -194,81 +178,59 @@ impl ::aws_lite_runtime::error::RequestId for DirectConnectServerException {
 pub mod builders {
     /// A builder for [`DirectConnectClientException`](super::DirectConnectClientException).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DirectConnectClientExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
     impl DirectConnectClientExceptionBuilder {
         /// The `message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears [`message`](Self::message) (`message`).
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// Returns the value set with [`message`](Self::message) (`message`).
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Consumes the builder and constructs a [`DirectConnectClientException`](super::DirectConnectClientException).
         pub fn build(self) -> super::DirectConnectClientException {
             super::DirectConnectClientException {
                 message: self.message,
-                meta: ::std::default::Default::default(),
+                meta: Default::default(),
             }
         }
     }
     /// A builder for [`DirectConnectServerException`](super::DirectConnectServerException).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DirectConnectServerExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
     impl DirectConnectServerExceptionBuilder {
         /// The `message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears [`message`](Self::message) (`message`).
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// Returns the value set with [`message`](Self::message) (`message`).
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Consumes the builder and constructs a [`DirectConnectServerException`](super::DirectConnectServerException).
         pub fn build(self) -> super::DirectConnectServerException {
             super::DirectConnectServerException {
                 message: self.message,
-                meta: ::std::default::Default::default(),
+                meta: Default::default(),
             }
         }
     }

@@ -8,15 +8,7 @@ pub mod error;
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`VirtualInterfaceState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum VirtualInterfaceState {
     /// `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
     Confirming,
@@ -67,8 +59,8 @@ impl ::std::convert::From<&str> for VirtualInterfaceState {
 }
 impl ::std::str::FromStr for VirtualInterfaceState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(VirtualInterfaceState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(VirtualInterfaceState::from(s))
     }
 }
 impl VirtualInterfaceState {
@@ -117,11 +109,11 @@ impl ::std::fmt::Display for VirtualInterfaceState {
 impl<'de> ::serde::Deserialize<'de> for VirtualInterfaceState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }

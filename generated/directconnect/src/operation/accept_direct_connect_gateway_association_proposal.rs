@@ -2,32 +2,32 @@
 //! The `AcceptDirectConnectGatewayAssociationProposal` operation.
 /// Input of the `AcceptDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AcceptDirectConnectGatewayAssociationProposalInput {
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The ID of the request proposal.
-    pub proposal_id: ::std::option::Option<::std::string::String>,
+    pub proposal_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
-    pub associated_gateway_owner_account: ::std::option::Option<::std::string::String>,
+    pub associated_gateway_owner_account: Option<String>,
     /// Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
     ///
     /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
-    pub override_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+    pub override_allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
 }
 impl AcceptDirectConnectGatewayAssociationProposalInput {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the request proposal.
-    pub fn proposal_id(&self) -> ::std::option::Option<&str> {
+    pub fn proposal_id(&self) -> Option<&str> {
         self.proposal_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
-    pub fn associated_gateway_owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn associated_gateway_owner_account(&self) -> Option<&str> {
         self.associated_gateway_owner_account.as_deref()
     }
     /// Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
@@ -53,7 +53,7 @@ impl ::serde::Serialize for AcceptDirectConnectGatewayAssociationProposalInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -69,19 +69,16 @@ impl ::serde::Serialize for AcceptDirectConnectGatewayAssociationProposalInput {
                             .is_some(),
                     ),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.proposal_id {
+        if let Some(__value) = &self.proposal_id {
             __state.serialize_field("proposalId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .associated_gateway_owner_account
-        {
+        if let Some(__value) = &self.associated_gateway_owner_account {
             __state.serialize_field("associatedGatewayOwnerAccount", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .override_allowed_prefixes_to_direct_connect_gateway
+        if let Some(__value) = &self.override_allowed_prefixes_to_direct_connect_gateway
         {
             __state
                 .serialize_field(
@@ -94,19 +91,19 @@ impl ::serde::Serialize for AcceptDirectConnectGatewayAssociationProposalInput {
 }
 /// Output of the `AcceptDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AcceptDirectConnectGatewayAssociationProposalOutput {
     /// Information about an association between a Direct Connect gateway and a virtual gateway or transit gateway.
-    pub direct_connect_gateway_association: ::std::option::Option<
+    pub direct_connect_gateway_association: Option<
         crate::types::DirectConnectGatewayAssociation,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl AcceptDirectConnectGatewayAssociationProposalOutput {
     /// Information about an association between a Direct Connect gateway and a virtual gateway or transit gateway.
     pub fn direct_connect_gateway_association(
         &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGatewayAssociation> {
+    ) -> Option<&crate::types::DirectConnectGatewayAssociation> {
         self.direct_connect_gateway_association.as_ref()
     }
 }
@@ -120,7 +117,7 @@ impl<'de> ::serde::Deserialize<'de>
 for AcceptDirectConnectGatewayAssociationProposalOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -129,11 +126,9 @@ for AcceptDirectConnectGatewayAssociationProposalOutput {
     const EXPECTING: &'static str = "struct AcceptDirectConnectGatewayAssociationProposalOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["directConnectGatewayAssociation"]))?
@@ -153,22 +148,19 @@ for AcceptDirectConnectGatewayAssociationProposalOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for AcceptDirectConnectGatewayAssociationProposalOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for AcceptDirectConnectGatewayAssociationProposalOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `AcceptDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum AcceptDirectConnectGatewayAssociationProposalError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -189,17 +181,14 @@ impl AcceptDirectConnectGatewayAssociationProposalError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -221,10 +210,10 @@ impl ::std::fmt::Display for AcceptDirectConnectGatewayAssociationProposalError 
     }
 }
 impl ::std::error::Error for AcceptDirectConnectGatewayAssociationProposalError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -237,17 +226,17 @@ for AcceptDirectConnectGatewayAssociationProposalError {
 }
 impl ::aws_lite_runtime::error::RequestId
 for AcceptDirectConnectGatewayAssociationProposalError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for AcceptDirectConnectGatewayAssociationProposalError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -261,7 +250,7 @@ impl AcceptDirectConnectGatewayAssociationProposalError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -269,7 +258,7 @@ impl AcceptDirectConnectGatewayAssociationProposalError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -289,89 +278,62 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`AcceptDirectConnectGatewayAssociationProposalInput`](super::AcceptDirectConnectGatewayAssociationProposalInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct AcceptDirectConnectGatewayAssociationProposalInputBuilder {
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) proposal_id: ::std::option::Option<::std::string::String>,
-        pub(crate) associated_gateway_owner_account: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) override_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-            ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+        pub(crate) direct_connect_gateway_id: Option<String>,
+        pub(crate) proposal_id: Option<String>,
+        pub(crate) associated_gateway_owner_account: Option<String>,
+        pub(crate) override_allowed_prefixes_to_direct_connect_gateway: Option<
+            Vec<crate::types::RouteFilterPrefix>,
         >,
     }
     impl AcceptDirectConnectGatewayAssociationProposalInputBuilder {
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the request proposal.
-        pub fn proposal_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.proposal_id = ::std::option::Option::Some(input.into());
+        pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
+            self.proposal_id = Some(input.into());
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn set_proposal_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.proposal_id = input;
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_proposal_id(&self) -> &Option<String> {
             &self.proposal_id
         }
         /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
         pub fn associated_gateway_owner_account(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
-            self.associated_gateway_owner_account = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.associated_gateway_owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
         pub fn set_associated_gateway_owner_account(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.associated_gateway_owner_account = input;
             self
         }
         /// Returns the value set with [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
-        pub fn get_associated_gateway_owner_account(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_associated_gateway_owner_account(&self) -> &Option<String> {
             &self.associated_gateway_owner_account
         }
         /// Appends an item to `override_allowed_prefixes_to_direct_connect_gateway`.
@@ -388,17 +350,13 @@ pub mod builders {
                 .override_allowed_prefixes_to_direct_connect_gateway
                 .unwrap_or_default();
             v.push(input);
-            self.override_allowed_prefixes_to_direct_connect_gateway = ::std::option::Option::Some(
-                v,
-            );
+            self.override_allowed_prefixes_to_direct_connect_gateway = Some(v);
             self
         }
         /// Sets or clears [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
         pub fn set_override_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.override_allowed_prefixes_to_direct_connect_gateway = input;
             self
@@ -406,17 +364,17 @@ pub mod builders {
         /// Returns the value set with [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
         pub fn get_override_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             &self.override_allowed_prefixes_to_direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`AcceptDirectConnectGatewayAssociationProposalInput`](super::AcceptDirectConnectGatewayAssociationProposalInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::AcceptDirectConnectGatewayAssociationProposalInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::AcceptDirectConnectGatewayAssociationProposalInput {
+            Ok(super::AcceptDirectConnectGatewayAssociationProposalInput {
                 direct_connect_gateway_id: self.direct_connect_gateway_id,
                 proposal_id: self.proposal_id,
                 associated_gateway_owner_account: self.associated_gateway_owner_account,
@@ -427,14 +385,9 @@ pub mod builders {
     }
     /// A builder for [`AcceptDirectConnectGatewayAssociationProposalOutput`](super::AcceptDirectConnectGatewayAssociationProposalOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct AcceptDirectConnectGatewayAssociationProposalOutputBuilder {
-        pub(crate) direct_connect_gateway_association: ::std::option::Option<
+        pub(crate) direct_connect_gateway_association: Option<
             crate::types::DirectConnectGatewayAssociation,
         >,
     }
@@ -444,13 +397,13 @@ pub mod builders {
             mut self,
             input: crate::types::DirectConnectGatewayAssociation,
         ) -> Self {
-            self.direct_connect_gateway_association = ::std::option::Option::Some(input);
+            self.direct_connect_gateway_association = Some(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn set_direct_connect_gateway_association(
             mut self,
-            input: ::std::option::Option<crate::types::DirectConnectGatewayAssociation>,
+            input: Option<crate::types::DirectConnectGatewayAssociation>,
         ) -> Self {
             self.direct_connect_gateway_association = input;
             self
@@ -458,7 +411,7 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn get_direct_connect_gateway_association(
             &self,
-        ) -> &::std::option::Option<crate::types::DirectConnectGatewayAssociation> {
+        ) -> &Option<crate::types::DirectConnectGatewayAssociation> {
             &self.direct_connect_gateway_association
         }
         /// Consumes the builder and constructs a [`AcceptDirectConnectGatewayAssociationProposalOutput`](super::AcceptDirectConnectGatewayAssociationProposalOutput).
@@ -468,7 +421,7 @@ pub mod builders {
             super::AcceptDirectConnectGatewayAssociationProposalOutput {
                 direct_connect_gateway_association: self
                     .direct_connect_gateway_association,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -480,7 +433,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct AcceptDirectConnectGatewayAssociationProposalFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -500,7 +453,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::AcceptDirectConnectGatewayAssociationProposalOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::AcceptDirectConnectGatewayAssociationProposalError,
@@ -511,7 +464,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.direct_connect_gateway_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "direct_connect_gateway_id",
@@ -521,7 +474,7 @@ pub mod builders {
                 );
             }
             if input.proposal_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "proposal_id",
@@ -531,7 +484,7 @@ pub mod builders {
                 );
             }
             if input.associated_gateway_owner_account.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "associated_gateway_owner_account",
@@ -543,7 +496,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::AcceptDirectConnectGatewayAssociationProposalError::from_response,
                 )
                 .await
@@ -561,7 +514,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::AcceptDirectConnectGatewayAssociationProposalOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::AcceptDirectConnectGatewayAssociationProposalError,
@@ -589,7 +542,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -600,51 +553,37 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the request proposal.
-        pub fn proposal_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.proposal_id(input);
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn set_proposal_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_proposal_id(input);
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_proposal_id(&self) -> &Option<String> {
             self.inner.get_proposal_id()
         }
         /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
         pub fn associated_gateway_owner_account(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.associated_gateway_owner_account(input);
             self
@@ -652,15 +591,13 @@ pub mod builders {
         /// Sets or clears [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
         pub fn set_associated_gateway_owner_account(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.inner = self.inner.set_associated_gateway_owner_account(input);
             self
         }
         /// Returns the value set with [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
-        pub fn get_associated_gateway_owner_account(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_associated_gateway_owner_account(&self) -> &Option<String> {
             self.inner.get_associated_gateway_owner_account()
         }
         /// Appends an item to `override_allowed_prefixes_to_direct_connect_gateway`.
@@ -681,9 +618,7 @@ pub mod builders {
         /// Sets or clears [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
         pub fn set_override_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.inner = self
                 .inner
@@ -693,7 +628,7 @@ pub mod builders {
         /// Returns the value set with [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
         pub fn get_override_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             self.inner.get_override_allowed_prefixes_to_direct_connect_gateway()
         }
     }

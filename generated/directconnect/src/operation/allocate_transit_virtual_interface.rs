@@ -2,30 +2,30 @@
 //! The `AllocateTransitVirtualInterface` operation.
 /// Input of the `AllocateTransitVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AllocateTransitVirtualInterfaceInput {
     /// The ID of the connection on which the transit virtual interface is provisioned.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the transit virtual interface.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// Information about the transit virtual interface.
-    pub new_transit_virtual_interface_allocation: ::std::option::Option<
+    pub new_transit_virtual_interface_allocation: Option<
         crate::types::NewTransitVirtualInterfaceAllocation,
     >,
 }
 impl AllocateTransitVirtualInterfaceInput {
     /// The ID of the connection on which the transit virtual interface is provisioned.
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the transit virtual interface.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// Information about the transit virtual interface.
     pub fn new_transit_virtual_interface_allocation(
         &self,
-    ) -> ::std::option::Option<&crate::types::NewTransitVirtualInterfaceAllocation> {
+    ) -> Option<&crate::types::NewTransitVirtualInterfaceAllocation> {
         self.new_transit_virtual_interface_allocation.as_ref()
     }
 }
@@ -39,7 +39,7 @@ impl ::serde::Serialize for AllocateTransitVirtualInterfaceInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -50,15 +50,13 @@ impl ::serde::Serialize for AllocateTransitVirtualInterfaceInput {
                         self.new_transit_virtual_interface_allocation.is_some(),
                     ),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.connection_id {
+        if let Some(__value) = &self.connection_id {
             __state.serialize_field("connectionId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.owner_account {
+        if let Some(__value) = &self.owner_account {
             __state.serialize_field("ownerAccount", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .new_transit_virtual_interface_allocation
-        {
+        if let Some(__value) = &self.new_transit_virtual_interface_allocation {
             __state.serialize_field("newTransitVirtualInterfaceAllocation", __value)?;
         }
         __state.end()
@@ -69,29 +67,25 @@ impl AllocateTransitVirtualInterfaceInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self
-            .new_transit_virtual_interface_allocation
-        {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.new_transit_virtual_interface_allocation {
             let at = at.member("newTransitVirtualInterfaceAllocation");
             v0.validate_constraints(&at)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `AllocateTransitVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AllocateTransitVirtualInterfaceOutput {
     /// Information about the transit virtual interface.
-    pub virtual_interface: ::std::option::Option<crate::types::VirtualInterface>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface: Option<crate::types::VirtualInterface>,
+    _request_id: Option<String>,
 }
 impl AllocateTransitVirtualInterfaceOutput {
     /// Information about the transit virtual interface.
-    pub fn virtual_interface(
-        &self,
-    ) -> ::std::option::Option<&crate::types::VirtualInterface> {
+    pub fn virtual_interface(&self) -> Option<&crate::types::VirtualInterface> {
         self.virtual_interface.as_ref()
     }
 }
@@ -104,7 +98,7 @@ impl AllocateTransitVirtualInterfaceOutput {
 impl<'de> ::serde::Deserialize<'de> for AllocateTransitVirtualInterfaceOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -113,11 +107,9 @@ for AllocateTransitVirtualInterfaceOutput {
     const EXPECTING: &'static str = "struct AllocateTransitVirtualInterfaceOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["virtualInterface"]))?
         {
@@ -135,22 +127,19 @@ for AllocateTransitVirtualInterfaceOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AllocateTransitVirtualInterfaceOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for AllocateTransitVirtualInterfaceOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `AllocateTransitVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum AllocateTransitVirtualInterfaceError {
     /// A tag key was specified more than once.
     DuplicateTagKeysException(crate::types::error::DuplicateTagKeysException),
@@ -180,17 +169,14 @@ impl AllocateTransitVirtualInterfaceError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
@@ -227,13 +213,13 @@ impl ::std::fmt::Display for AllocateTransitVirtualInterfaceError {
     }
 }
 impl ::std::error::Error for AllocateTransitVirtualInterfaceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DuplicateTagKeysException(e) => ::std::option::Option::Some(e),
-            Self::TooManyTagsException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateTagKeysException(e) => Some(e),
+            Self::TooManyTagsException(e) => Some(e),
+            Self::LimitExceededException(e) => Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -245,17 +231,17 @@ for AllocateTransitVirtualInterfaceError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AllocateTransitVirtualInterfaceError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for AllocateTransitVirtualInterfaceError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -269,7 +255,7 @@ impl AllocateTransitVirtualInterfaceError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DuplicateTagKeysException") => {
+            Some("DuplicateTagKeysException") => {
                 Self::DuplicateTagKeysException(
                     crate::types::error::DuplicateTagKeysException::from_response(
                         meta,
@@ -277,12 +263,12 @@ impl AllocateTransitVirtualInterfaceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("TooManyTagsException") => {
+            Some("TooManyTagsException") => {
                 Self::TooManyTagsException(
                     crate::types::error::TooManyTagsException::from_response(meta, body),
                 )
             }
-            ::std::option::Option::Some("LimitExceededException") => {
+            Some("LimitExceededException") => {
                 Self::LimitExceededException(
                     crate::types::error::LimitExceededException::from_response(
                         meta,
@@ -290,7 +276,7 @@ impl AllocateTransitVirtualInterfaceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -298,7 +284,7 @@ impl AllocateTransitVirtualInterfaceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -318,62 +304,41 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`AllocateTransitVirtualInterfaceInput`](super::AllocateTransitVirtualInterfaceInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct AllocateTransitVirtualInterfaceInputBuilder {
-        pub(crate) connection_id: ::std::option::Option<::std::string::String>,
-        pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-        pub(crate) new_transit_virtual_interface_allocation: ::std::option::Option<
+        pub(crate) connection_id: Option<String>,
+        pub(crate) owner_account: Option<String>,
+        pub(crate) new_transit_virtual_interface_allocation: Option<
             crate::types::NewTransitVirtualInterfaceAllocation,
         >,
     }
     impl AllocateTransitVirtualInterfaceInputBuilder {
         /// The ID of the connection on which the transit virtual interface is provisioned.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_id = ::std::option::Option::Some(input.into());
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+            self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The ID of the Amazon Web Services account that owns the transit virtual interface.
-        pub fn owner_account(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.owner_account = ::std::option::Option::Some(input.into());
+        pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+            self.owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-        pub fn set_owner_account(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.owner_account = input;
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-        pub fn get_owner_account(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_owner_account(&self) -> &Option<String> {
             &self.owner_account
         }
         /// Information about the transit virtual interface.
@@ -381,17 +346,13 @@ pub mod builders {
             mut self,
             input: crate::types::NewTransitVirtualInterfaceAllocation,
         ) -> Self {
-            self.new_transit_virtual_interface_allocation = ::std::option::Option::Some(
-                input,
-            );
+            self.new_transit_virtual_interface_allocation = Some(input);
             self
         }
         /// Sets or clears [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
         pub fn set_new_transit_virtual_interface_allocation(
             mut self,
-            input: ::std::option::Option<
-                crate::types::NewTransitVirtualInterfaceAllocation,
-            >,
+            input: Option<crate::types::NewTransitVirtualInterfaceAllocation>,
         ) -> Self {
             self.new_transit_virtual_interface_allocation = input;
             self
@@ -399,17 +360,17 @@ pub mod builders {
         /// Returns the value set with [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
         pub fn get_new_transit_virtual_interface_allocation(
             &self,
-        ) -> &::std::option::Option<crate::types::NewTransitVirtualInterfaceAllocation> {
+        ) -> &Option<crate::types::NewTransitVirtualInterfaceAllocation> {
             &self.new_transit_virtual_interface_allocation
         }
         /// Consumes the builder and constructs a [`AllocateTransitVirtualInterfaceInput`](super::AllocateTransitVirtualInterfaceInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::AllocateTransitVirtualInterfaceInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::AllocateTransitVirtualInterfaceInput {
+            Ok(super::AllocateTransitVirtualInterfaceInput {
                 connection_id: self.connection_id,
                 owner_account: self.owner_account,
                 new_transit_virtual_interface_allocation: self
@@ -419,16 +380,9 @@ pub mod builders {
     }
     /// A builder for [`AllocateTransitVirtualInterfaceOutput`](super::AllocateTransitVirtualInterfaceOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct AllocateTransitVirtualInterfaceOutputBuilder {
-        pub(crate) virtual_interface: ::std::option::Option<
-            crate::types::VirtualInterface,
-        >,
+        pub(crate) virtual_interface: Option<crate::types::VirtualInterface>,
     }
     impl AllocateTransitVirtualInterfaceOutputBuilder {
         /// Information about the transit virtual interface.
@@ -436,28 +390,26 @@ pub mod builders {
             mut self,
             input: crate::types::VirtualInterface,
         ) -> Self {
-            self.virtual_interface = ::std::option::Option::Some(input);
+            self.virtual_interface = Some(input);
             self
         }
         /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn set_virtual_interface(
             mut self,
-            input: ::std::option::Option<crate::types::VirtualInterface>,
+            input: Option<crate::types::VirtualInterface>,
         ) -> Self {
             self.virtual_interface = input;
             self
         }
         /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
-        pub fn get_virtual_interface(
-            &self,
-        ) -> &::std::option::Option<crate::types::VirtualInterface> {
+        pub fn get_virtual_interface(&self) -> &Option<crate::types::VirtualInterface> {
             &self.virtual_interface
         }
         /// Consumes the builder and constructs a [`AllocateTransitVirtualInterfaceOutput`](super::AllocateTransitVirtualInterfaceOutput).
         pub fn build(self) -> super::AllocateTransitVirtualInterfaceOutput {
             super::AllocateTransitVirtualInterfaceOutput {
                 virtual_interface: self.virtual_interface,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -469,7 +421,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct AllocateTransitVirtualInterfaceFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -489,7 +441,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::AllocateTransitVirtualInterfaceOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::AllocateTransitVirtualInterfaceError,
@@ -500,7 +452,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.connection_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "connection_id",
@@ -510,7 +462,7 @@ pub mod builders {
                 );
             }
             if input.owner_account.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "owner_account",
@@ -520,7 +472,7 @@ pub mod builders {
                 );
             }
             if input.new_transit_virtual_interface_allocation.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "new_transit_virtual_interface_allocation",
@@ -539,7 +491,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::AllocateTransitVirtualInterfaceError::from_response,
                 )
                 .await
@@ -557,7 +509,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::AllocateTransitVirtualInterfaceOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::AllocateTransitVirtualInterfaceError,
@@ -581,7 +533,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -590,47 +542,31 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the connection on which the transit virtual interface is provisioned.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// The ID of the Amazon Web Services account that owns the transit virtual interface.
-        pub fn owner_account(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn owner_account(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.owner_account(input);
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-        pub fn set_owner_account(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_owner_account(input);
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-        pub fn get_owner_account(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_owner_account(&self) -> &Option<String> {
             self.inner.get_owner_account()
         }
         /// Information about the transit virtual interface.
@@ -644,9 +580,7 @@ pub mod builders {
         /// Sets or clears [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
         pub fn set_new_transit_virtual_interface_allocation(
             mut self,
-            input: ::std::option::Option<
-                crate::types::NewTransitVirtualInterfaceAllocation,
-            >,
+            input: Option<crate::types::NewTransitVirtualInterfaceAllocation>,
         ) -> Self {
             self.inner = self.inner.set_new_transit_virtual_interface_allocation(input);
             self
@@ -654,7 +588,7 @@ pub mod builders {
         /// Returns the value set with [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
         pub fn get_new_transit_virtual_interface_allocation(
             &self,
-        ) -> &::std::option::Option<crate::types::NewTransitVirtualInterfaceAllocation> {
+        ) -> &Option<crate::types::NewTransitVirtualInterfaceAllocation> {
             self.inner.get_new_transit_virtual_interface_allocation()
         }
     }

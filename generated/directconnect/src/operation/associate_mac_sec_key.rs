@@ -2,18 +2,18 @@
 //! The `AssociateMacSecKey` operation.
 /// Input of the `AssociateMacSecKey` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AssociateMacSecKeyInput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
     ///
     /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
     ///
     /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
     ///
     /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
-    pub secret_arn: ::std::option::Option<::std::string::String>,
+    pub secret_arn: Option<String>,
     /// The MAC Security (MACsec) CKN to associate with the connection.
     ///
     /// You can create the CKN/CAK pair using an industry standard tool.
@@ -21,7 +21,7 @@ pub struct AssociateMacSecKeyInput {
     /// The valid values are 64 hexadecimal characters (0-9, A-E).
     ///
     /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
-    pub ckn: ::std::option::Option<::std::string::String>,
+    pub ckn: Option<String>,
     /// The MAC Security (MACsec) CAK to associate with the connection.
     ///
     /// You can create the CKN/CAK pair using an industry standard tool.
@@ -29,13 +29,13 @@ pub struct AssociateMacSecKeyInput {
     /// The valid values are 64 hexadecimal characters (0-9, A-E).
     ///
     /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
-    pub cak: ::std::option::Option<::std::string::String>,
+    pub cak: Option<String>,
 }
 impl AssociateMacSecKeyInput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
     ///
     /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
@@ -43,7 +43,7 @@ impl AssociateMacSecKeyInput {
     /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
     ///
     /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
-    pub fn secret_arn(&self) -> ::std::option::Option<&str> {
+    pub fn secret_arn(&self) -> Option<&str> {
         self.secret_arn.as_deref()
     }
     /// The MAC Security (MACsec) CKN to associate with the connection.
@@ -53,7 +53,7 @@ impl AssociateMacSecKeyInput {
     /// The valid values are 64 hexadecimal characters (0-9, A-E).
     ///
     /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
-    pub fn ckn(&self) -> ::std::option::Option<&str> {
+    pub fn ckn(&self) -> Option<&str> {
         self.ckn.as_deref()
     }
     /// The MAC Security (MACsec) CAK to associate with the connection.
@@ -63,7 +63,7 @@ impl AssociateMacSecKeyInput {
     /// The valid values are 64 hexadecimal characters (0-9, A-E).
     ///
     /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
-    pub fn cak(&self) -> ::std::option::Option<&str> {
+    pub fn cak(&self) -> Option<&str> {
         self.cak.as_deref()
     }
 }
@@ -77,7 +77,7 @@ impl ::serde::Serialize for AssociateMacSecKeyInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -87,16 +87,16 @@ impl ::serde::Serialize for AssociateMacSecKeyInput {
                     + ::std::primitive::usize::from(self.ckn.is_some())
                     + ::std::primitive::usize::from(self.cak.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.connection_id {
+        if let Some(__value) = &self.connection_id {
             __state.serialize_field("connectionId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.secret_arn {
+        if let Some(__value) = &self.secret_arn {
             __state.serialize_field("secretARN", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.ckn {
+        if let Some(__value) = &self.ckn {
             __state.serialize_field("ckn", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.cak {
+        if let Some(__value) = &self.cak {
             __state.serialize_field("cak", __value)?;
         }
         __state.end()
@@ -104,17 +104,17 @@ impl ::serde::Serialize for AssociateMacSecKeyInput {
 }
 /// Output of the `AssociateMacSecKey` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AssociateMacSecKeyOutput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
     /// The MAC Security (MACsec) security keys associated with the connection.
-    pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
+    _request_id: Option<String>,
 }
 impl AssociateMacSecKeyOutput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The MAC Security (MACsec) security keys associated with the connection.
@@ -133,7 +133,7 @@ impl AssociateMacSecKeyOutput {
 impl<'de> ::serde::Deserialize<'de> for AssociateMacSecKeyOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -142,11 +142,9 @@ for AssociateMacSecKeyOutput {
     const EXPECTING: &'static str = "struct AssociateMacSecKeyOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -168,21 +166,18 @@ for AssociateMacSecKeyOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AssociateMacSecKeyOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for AssociateMacSecKeyOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `AssociateMacSecKey` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum AssociateMacSecKeyError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -203,17 +198,14 @@ impl AssociateMacSecKeyError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -235,10 +227,10 @@ impl ::std::fmt::Display for AssociateMacSecKeyError {
     }
 }
 impl ::std::error::Error for AssociateMacSecKeyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -249,16 +241,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for AssociateMacSecKeyError
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AssociateMacSecKeyError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for AssociateMacSecKeyError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -272,7 +264,7 @@ impl AssociateMacSecKeyError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -280,7 +272,7 @@ impl AssociateMacSecKeyError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -300,41 +292,28 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`AssociateMacSecKeyInput`](super::AssociateMacSecKeyInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct AssociateMacSecKeyInputBuilder {
-        pub(crate) connection_id: ::std::option::Option<::std::string::String>,
-        pub(crate) secret_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) ckn: ::std::option::Option<::std::string::String>,
-        pub(crate) cak: ::std::option::Option<::std::string::String>,
+        pub(crate) connection_id: Option<String>,
+        pub(crate) secret_arn: Option<String>,
+        pub(crate) ckn: Option<String>,
+        pub(crate) cak: Option<String>,
     }
     impl AssociateMacSecKeyInputBuilder {
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
         ///
         /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_id = ::std::option::Option::Some(input.into());
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+            self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
@@ -342,23 +321,17 @@ pub mod builders {
         /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
         ///
         /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
-        pub fn secret_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.secret_arn = ::std::option::Option::Some(input.into());
+        pub fn secret_arn(mut self, input: impl Into<String>) -> Self {
+            self.secret_arn = Some(input.into());
             self
         }
         /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
-        pub fn set_secret_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_arn(mut self, input: Option<String>) -> Self {
             self.secret_arn = input;
             self
         }
         /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
-        pub fn get_secret_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_arn(&self) -> &Option<String> {
             &self.secret_arn
         }
         /// The MAC Security (MACsec) CKN to associate with the connection.
@@ -368,23 +341,17 @@ pub mod builders {
         /// The valid values are 64 hexadecimal characters (0-9, A-E).
         ///
         /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
-        pub fn ckn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ckn = ::std::option::Option::Some(input.into());
+        pub fn ckn(mut self, input: impl Into<String>) -> Self {
+            self.ckn = Some(input.into());
             self
         }
         /// Sets or clears [`ckn`](Self::ckn) (`ckn`).
-        pub fn set_ckn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ckn(mut self, input: Option<String>) -> Self {
             self.ckn = input;
             self
         }
         /// Returns the value set with [`ckn`](Self::ckn) (`ckn`).
-        pub fn get_ckn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ckn(&self) -> &Option<String> {
             &self.ckn
         }
         /// The MAC Security (MACsec) CAK to associate with the connection.
@@ -394,33 +361,27 @@ pub mod builders {
         /// The valid values are 64 hexadecimal characters (0-9, A-E).
         ///
         /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
-        pub fn cak(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.cak = ::std::option::Option::Some(input.into());
+        pub fn cak(mut self, input: impl Into<String>) -> Self {
+            self.cak = Some(input.into());
             self
         }
         /// Sets or clears [`cak`](Self::cak) (`cak`).
-        pub fn set_cak(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_cak(mut self, input: Option<String>) -> Self {
             self.cak = input;
             self
         }
         /// Returns the value set with [`cak`](Self::cak) (`cak`).
-        pub fn get_cak(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_cak(&self) -> &Option<String> {
             &self.cak
         }
         /// Consumes the builder and constructs a [`AssociateMacSecKeyInput`](super::AssociateMacSecKeyInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::AssociateMacSecKeyInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::AssociateMacSecKeyInput {
+            Ok(super::AssociateMacSecKeyInput {
                 connection_id: self.connection_id,
                 secret_arn: self.secret_arn,
                 ckn: self.ckn,
@@ -430,39 +391,24 @@ pub mod builders {
     }
     /// A builder for [`AssociateMacSecKeyOutput`](super::AssociateMacSecKeyOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct AssociateMacSecKeyOutputBuilder {
-        pub(crate) connection_id: ::std::option::Option<::std::string::String>,
-        pub(crate) mac_sec_keys: ::std::option::Option<
-            ::std::vec::Vec<crate::types::MacSecKey>,
-        >,
+        pub(crate) connection_id: Option<String>,
+        pub(crate) mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
     }
     impl AssociateMacSecKeyOutputBuilder {
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_id = ::std::option::Option::Some(input.into());
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+            self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// Appends an item to `mac_sec_keys`.
@@ -472,21 +418,19 @@ pub mod builders {
         pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
             let mut v = self.mac_sec_keys.unwrap_or_default();
             v.push(input);
-            self.mac_sec_keys = ::std::option::Option::Some(v);
+            self.mac_sec_keys = Some(v);
             self
         }
         /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+            input: Option<Vec<crate::types::MacSecKey>>,
         ) -> Self {
             self.mac_sec_keys = input;
             self
         }
         /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
-        pub fn get_mac_sec_keys(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
+        pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
             &self.mac_sec_keys
         }
         /// Consumes the builder and constructs a [`AssociateMacSecKeyOutput`](super::AssociateMacSecKeyOutput).
@@ -494,7 +438,7 @@ pub mod builders {
             super::AssociateMacSecKeyOutput {
                 connection_id: self.connection_id,
                 mac_sec_keys: self.mac_sec_keys,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -506,7 +450,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct AssociateMacSecKeyFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: AssociateMacSecKeyInputBuilder,
@@ -524,7 +468,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::AssociateMacSecKeyOutput,
             ::aws_lite_runtime::error::SdkError<super::AssociateMacSecKeyError>,
         > {
@@ -533,7 +477,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.connection_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "connection_id",
@@ -545,7 +489,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::AssociateMacSecKeyError::from_response,
                 )
                 .await
@@ -561,7 +505,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::AssociateMacSecKeyOutput,
             ::aws_lite_runtime::error::SdkError<super::AssociateMacSecKeyError>,
         > {
@@ -583,7 +527,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -594,25 +538,17 @@ pub mod builders {
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
         ///
         /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key to associate with the connection.
@@ -620,23 +556,17 @@ pub mod builders {
         /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
         ///
         /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
-        pub fn secret_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn secret_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.secret_arn(input);
             self
         }
         /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
-        pub fn set_secret_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_secret_arn(input);
             self
         }
         /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
-        pub fn get_secret_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_arn(&self) -> &Option<String> {
             self.inner.get_secret_arn()
         }
         /// The MAC Security (MACsec) CKN to associate with the connection.
@@ -646,23 +576,17 @@ pub mod builders {
         /// The valid values are 64 hexadecimal characters (0-9, A-E).
         ///
         /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
-        pub fn ckn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn ckn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.ckn(input);
             self
         }
         /// Sets or clears [`ckn`](Self::ckn) (`ckn`).
-        pub fn set_ckn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_ckn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_ckn(input);
             self
         }
         /// Returns the value set with [`ckn`](Self::ckn) (`ckn`).
-        pub fn get_ckn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_ckn(&self) -> &Option<String> {
             self.inner.get_ckn()
         }
         /// The MAC Security (MACsec) CAK to associate with the connection.
@@ -672,23 +596,17 @@ pub mod builders {
         /// The valid values are 64 hexadecimal characters (0-9, A-E).
         ///
         /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
-        pub fn cak(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn cak(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.cak(input);
             self
         }
         /// Sets or clears [`cak`](Self::cak) (`cak`).
-        pub fn set_cak(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_cak(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_cak(input);
             self
         }
         /// Returns the value set with [`cak`](Self::cak) (`cak`).
-        pub fn get_cak(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_cak(&self) -> &Option<String> {
             self.inner.get_cak()
         }
     }

@@ -2,14 +2,14 @@
 //! The `ConfirmConnection` operation.
 /// Input of the `ConfirmConnection` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConfirmConnectionInput {
     /// The ID of the hosted connection.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
 }
 impl ConfirmConnectionInput {
     /// The ID of the hosted connection.
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for ConfirmConnectionInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "ConfirmConnectionRequest",
                 ::std::primitive::usize::from(self.connection_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.connection_id {
+        if let Some(__value) = &self.connection_id {
             __state.serialize_field("connectionId", __value)?;
         }
         __state.end()
@@ -38,7 +38,7 @@ impl ::serde::Serialize for ConfirmConnectionInput {
 }
 /// Output of the `ConfirmConnection` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConfirmConnectionOutput {
     /// The state of the connection. The following are the possible values:
     ///
@@ -51,8 +51,8 @@ pub struct ConfirmConnectionOutput {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
-    pub connection_state: ::std::option::Option<crate::types::ConnectionState>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub connection_state: Option<crate::types::ConnectionState>,
+    _request_id: Option<String>,
 }
 impl ConfirmConnectionOutput {
     /// The state of the connection. The following are the possible values:
@@ -66,9 +66,7 @@ impl ConfirmConnectionOutput {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
-    pub fn connection_state(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConnectionState> {
+    pub fn connection_state(&self) -> Option<&crate::types::ConnectionState> {
         self.connection_state.as_ref()
     }
 }
@@ -81,7 +79,7 @@ impl ConfirmConnectionOutput {
 impl<'de> ::serde::Deserialize<'de> for ConfirmConnectionOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -89,11 +87,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ConfirmConnectio
     const EXPECTING: &'static str = "struct ConfirmConnectionOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["connectionState"]))?
         {
@@ -111,21 +107,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ConfirmConnectio
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmConnectionOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ConfirmConnectionOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `ConfirmConnection` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ConfirmConnectionError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -146,17 +139,14 @@ impl ConfirmConnectionError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -178,10 +168,10 @@ impl ::std::fmt::Display for ConfirmConnectionError {
     }
 }
 impl ::std::error::Error for ConfirmConnectionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -192,16 +182,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for ConfirmConnectionError 
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmConnectionError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for ConfirmConnectionError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -215,7 +205,7 @@ impl ConfirmConnectionError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -223,7 +213,7 @@ impl ConfirmConnectionError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -243,62 +233,42 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`ConfirmConnectionInput`](super::ConfirmConnectionInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ConfirmConnectionInputBuilder {
-        pub(crate) connection_id: ::std::option::Option<::std::string::String>,
+        pub(crate) connection_id: Option<String>,
     }
     impl ConfirmConnectionInputBuilder {
         /// The ID of the hosted connection.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_id = ::std::option::Option::Some(input.into());
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+            self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// Consumes the builder and constructs a [`ConfirmConnectionInput`](super::ConfirmConnectionInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmConnectionInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::ConfirmConnectionInput {
+            Ok(super::ConfirmConnectionInput {
                 connection_id: self.connection_id,
             })
         }
     }
     /// A builder for [`ConfirmConnectionOutput`](super::ConfirmConnectionOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ConfirmConnectionOutputBuilder {
-        pub(crate) connection_state: ::std::option::Option<
-            crate::types::ConnectionState,
-        >,
+        pub(crate) connection_state: Option<crate::types::ConnectionState>,
     }
     impl ConfirmConnectionOutputBuilder {
         /// The state of the connection. The following are the possible values:
@@ -313,28 +283,26 @@ pub mod builders {
         /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
         /// - `unknown`: The state of the connection is not available.
         pub fn connection_state(mut self, input: crate::types::ConnectionState) -> Self {
-            self.connection_state = ::std::option::Option::Some(input);
+            self.connection_state = Some(input);
             self
         }
         /// Sets or clears [`connection_state`](Self::connection_state) (`connectionState`).
         pub fn set_connection_state(
             mut self,
-            input: ::std::option::Option<crate::types::ConnectionState>,
+            input: Option<crate::types::ConnectionState>,
         ) -> Self {
             self.connection_state = input;
             self
         }
         /// Returns the value set with [`connection_state`](Self::connection_state) (`connectionState`).
-        pub fn get_connection_state(
-            &self,
-        ) -> &::std::option::Option<crate::types::ConnectionState> {
+        pub fn get_connection_state(&self) -> &Option<crate::types::ConnectionState> {
             &self.connection_state
         }
         /// Consumes the builder and constructs a [`ConfirmConnectionOutput`](super::ConfirmConnectionOutput).
         pub fn build(self) -> super::ConfirmConnectionOutput {
             super::ConfirmConnectionOutput {
                 connection_state: self.connection_state,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -346,7 +314,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ConfirmConnectionFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ConfirmConnectionInputBuilder,
@@ -364,7 +332,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmConnectionOutput,
             ::aws_lite_runtime::error::SdkError<super::ConfirmConnectionError>,
         > {
@@ -373,7 +341,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.connection_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "connection_id",
@@ -385,7 +353,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::ConfirmConnectionError::from_response,
                 )
                 .await
@@ -401,7 +369,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmConnectionOutput,
             ::aws_lite_runtime::error::SdkError<super::ConfirmConnectionError>,
         > {
@@ -423,7 +391,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -432,25 +400,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the hosted connection.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
     }

@@ -2,14 +2,14 @@
 //! The `ConfirmCustomerAgreement` operation.
 /// Input of the `ConfirmCustomerAgreement` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConfirmCustomerAgreementInput {
     /// The name of the customer agreement.
-    pub agreement_name: ::std::option::Option<::std::string::String>,
+    pub agreement_name: Option<String>,
 }
 impl ConfirmCustomerAgreementInput {
     /// The name of the customer agreement.
-    pub fn agreement_name(&self) -> ::std::option::Option<&str> {
+    pub fn agreement_name(&self) -> Option<&str> {
         self.agreement_name.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for ConfirmCustomerAgreementInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "ConfirmCustomerAgreementRequest",
                 ::std::primitive::usize::from(self.agreement_name.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.agreement_name {
+        if let Some(__value) = &self.agreement_name {
             __state.serialize_field("agreementName", __value)?;
         }
         __state.end()
@@ -38,15 +38,15 @@ impl ::serde::Serialize for ConfirmCustomerAgreementInput {
 }
 /// Output of the `ConfirmCustomerAgreement` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConfirmCustomerAgreementOutput {
     /// The status of the customer agreement when the connection was created. This will be either `signed` or `unsigned`.
-    pub status: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
+    _request_id: Option<String>,
 }
 impl ConfirmCustomerAgreementOutput {
     /// The status of the customer agreement when the connection was created. This will be either `signed` or `unsigned`.
-    pub fn status(&self) -> ::std::option::Option<&str> {
+    pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
 }
@@ -59,7 +59,7 @@ impl ConfirmCustomerAgreementOutput {
 impl<'de> ::serde::Deserialize<'de> for ConfirmCustomerAgreementOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -68,11 +68,9 @@ for ConfirmCustomerAgreementOutput {
     const EXPECTING: &'static str = "struct ConfirmCustomerAgreementOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["status"]))? {
             match __index {
@@ -89,21 +87,18 @@ for ConfirmCustomerAgreementOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmCustomerAgreementOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ConfirmCustomerAgreementOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `ConfirmCustomerAgreement` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ConfirmCustomerAgreementError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -124,17 +119,14 @@ impl ConfirmCustomerAgreementError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -156,10 +148,10 @@ impl ::std::fmt::Display for ConfirmCustomerAgreementError {
     }
 }
 impl ::std::error::Error for ConfirmCustomerAgreementError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -170,16 +162,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for ConfirmCustomerAgreemen
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmCustomerAgreementError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for ConfirmCustomerAgreementError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -193,7 +185,7 @@ impl ConfirmCustomerAgreementError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -201,7 +193,7 @@ impl ConfirmCustomerAgreementError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -221,87 +213,63 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`ConfirmCustomerAgreementInput`](super::ConfirmCustomerAgreementInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ConfirmCustomerAgreementInputBuilder {
-        pub(crate) agreement_name: ::std::option::Option<::std::string::String>,
+        pub(crate) agreement_name: Option<String>,
     }
     impl ConfirmCustomerAgreementInputBuilder {
         /// The name of the customer agreement.
-        pub fn agreement_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.agreement_name = ::std::option::Option::Some(input.into());
+        pub fn agreement_name(mut self, input: impl Into<String>) -> Self {
+            self.agreement_name = Some(input.into());
             self
         }
         /// Sets or clears [`agreement_name`](Self::agreement_name) (`agreementName`).
-        pub fn set_agreement_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_agreement_name(mut self, input: Option<String>) -> Self {
             self.agreement_name = input;
             self
         }
         /// Returns the value set with [`agreement_name`](Self::agreement_name) (`agreementName`).
-        pub fn get_agreement_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_agreement_name(&self) -> &Option<String> {
             &self.agreement_name
         }
         /// Consumes the builder and constructs a [`ConfirmCustomerAgreementInput`](super::ConfirmCustomerAgreementInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmCustomerAgreementInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::ConfirmCustomerAgreementInput {
+            Ok(super::ConfirmCustomerAgreementInput {
                 agreement_name: self.agreement_name,
             })
         }
     }
     /// A builder for [`ConfirmCustomerAgreementOutput`](super::ConfirmCustomerAgreementOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ConfirmCustomerAgreementOutputBuilder {
-        pub(crate) status: ::std::option::Option<::std::string::String>,
+        pub(crate) status: Option<String>,
     }
     impl ConfirmCustomerAgreementOutputBuilder {
         /// The status of the customer agreement when the connection was created. This will be either `signed` or `unsigned`.
-        pub fn status(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.status = ::std::option::Option::Some(input.into());
+        pub fn status(mut self, input: impl Into<String>) -> Self {
+            self.status = Some(input.into());
             self
         }
         /// Sets or clears [`status`](Self::status) (`status`).
-        pub fn set_status(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_status(mut self, input: Option<String>) -> Self {
             self.status = input;
             self
         }
         /// Returns the value set with [`status`](Self::status) (`status`).
-        pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_status(&self) -> &Option<String> {
             &self.status
         }
         /// Consumes the builder and constructs a [`ConfirmCustomerAgreementOutput`](super::ConfirmCustomerAgreementOutput).
         pub fn build(self) -> super::ConfirmCustomerAgreementOutput {
             super::ConfirmCustomerAgreementOutput {
                 status: self.status,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -313,7 +281,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ConfirmCustomerAgreementFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -333,7 +301,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmCustomerAgreementOutput,
             ::aws_lite_runtime::error::SdkError<super::ConfirmCustomerAgreementError>,
         > {
@@ -344,7 +312,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::ConfirmCustomerAgreementError::from_response,
                 )
                 .await
@@ -360,7 +328,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmCustomerAgreementOutput,
             ::aws_lite_runtime::error::SdkError<super::ConfirmCustomerAgreementError>,
         > {
@@ -382,7 +350,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -391,25 +359,17 @@ pub mod builders {
             &self.inner
         }
         /// The name of the customer agreement.
-        pub fn agreement_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn agreement_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.agreement_name(input);
             self
         }
         /// Sets or clears [`agreement_name`](Self::agreement_name) (`agreementName`).
-        pub fn set_agreement_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_agreement_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_agreement_name(input);
             self
         }
         /// Returns the value set with [`agreement_name`](Self::agreement_name) (`agreementName`).
-        pub fn get_agreement_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_agreement_name(&self) -> &Option<String> {
             self.inner.get_agreement_name()
         }
     }

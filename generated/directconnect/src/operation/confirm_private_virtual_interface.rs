@@ -2,26 +2,26 @@
 //! The `ConfirmPrivateVirtualInterface` operation.
 /// Input of the `ConfirmPrivateVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConfirmPrivateVirtualInterfaceInput {
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The ID of the virtual private gateway.
-    pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_id: Option<String>,
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
 }
 impl ConfirmPrivateVirtualInterfaceInput {
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The ID of the virtual private gateway.
-    pub fn virtual_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
 }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for ConfirmPrivateVirtualInterfaceInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -46,13 +46,13 @@ impl ::serde::Serialize for ConfirmPrivateVirtualInterfaceInput {
                         self.direct_connect_gateway_id.is_some(),
                     ),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.virtual_gateway_id {
+        if let Some(__value) = &self.virtual_gateway_id {
             __state.serialize_field("virtualGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
         __state.end()
@@ -60,7 +60,7 @@ impl ::serde::Serialize for ConfirmPrivateVirtualInterfaceInput {
 }
 /// Output of the `ConfirmPrivateVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConfirmPrivateVirtualInterfaceOutput {
     /// The state of the virtual interface. The following are the possible values:
     ///
@@ -74,10 +74,8 @@ pub struct ConfirmPrivateVirtualInterfaceOutput {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
-    pub virtual_interface_state: ::std::option::Option<
-        crate::types::VirtualInterfaceState,
-    >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_state: Option<crate::types::VirtualInterfaceState>,
+    _request_id: Option<String>,
 }
 impl ConfirmPrivateVirtualInterfaceOutput {
     /// The state of the virtual interface. The following are the possible values:
@@ -94,7 +92,7 @@ impl ConfirmPrivateVirtualInterfaceOutput {
     /// - `unknown`: The state of the virtual interface is not available.
     pub fn virtual_interface_state(
         &self,
-    ) -> ::std::option::Option<&crate::types::VirtualInterfaceState> {
+    ) -> Option<&crate::types::VirtualInterfaceState> {
         self.virtual_interface_state.as_ref()
     }
 }
@@ -107,7 +105,7 @@ impl ConfirmPrivateVirtualInterfaceOutput {
 impl<'de> ::serde::Deserialize<'de> for ConfirmPrivateVirtualInterfaceOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -116,11 +114,9 @@ for ConfirmPrivateVirtualInterfaceOutput {
     const EXPECTING: &'static str = "struct ConfirmPrivateVirtualInterfaceOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["virtualInterfaceState"]))?
@@ -139,21 +135,18 @@ for ConfirmPrivateVirtualInterfaceOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmPrivateVirtualInterfaceOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ConfirmPrivateVirtualInterfaceOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `ConfirmPrivateVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ConfirmPrivateVirtualInterfaceError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -174,17 +167,14 @@ impl ConfirmPrivateVirtualInterfaceError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -206,10 +196,10 @@ impl ::std::fmt::Display for ConfirmPrivateVirtualInterfaceError {
     }
 }
 impl ::std::error::Error for ConfirmPrivateVirtualInterfaceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -221,17 +211,17 @@ for ConfirmPrivateVirtualInterfaceError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmPrivateVirtualInterfaceError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for ConfirmPrivateVirtualInterfaceError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -245,7 +235,7 @@ impl ConfirmPrivateVirtualInterfaceError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -253,7 +243,7 @@ impl ConfirmPrivateVirtualInterfaceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -273,94 +263,63 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`ConfirmPrivateVirtualInterfaceInput`](super::ConfirmPrivateVirtualInterfaceInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ConfirmPrivateVirtualInterfaceInputBuilder {
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) virtual_gateway_id: ::std::option::Option<::std::string::String>,
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
-        >,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) virtual_gateway_id: Option<String>,
+        pub(crate) direct_connect_gateway_id: Option<String>,
     }
     impl ConfirmPrivateVirtualInterfaceInputBuilder {
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The ID of the virtual private gateway.
-        pub fn virtual_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn set_virtual_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.virtual_gateway_id = input;
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn get_virtual_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             &self.virtual_gateway_id
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// Consumes the builder and constructs a [`ConfirmPrivateVirtualInterfaceInput`](super::ConfirmPrivateVirtualInterfaceInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmPrivateVirtualInterfaceInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::ConfirmPrivateVirtualInterfaceInput {
+            Ok(super::ConfirmPrivateVirtualInterfaceInput {
                 virtual_interface_id: self.virtual_interface_id,
                 virtual_gateway_id: self.virtual_gateway_id,
                 direct_connect_gateway_id: self.direct_connect_gateway_id,
@@ -369,16 +328,9 @@ pub mod builders {
     }
     /// A builder for [`ConfirmPrivateVirtualInterfaceOutput`](super::ConfirmPrivateVirtualInterfaceOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ConfirmPrivateVirtualInterfaceOutputBuilder {
-        pub(crate) virtual_interface_state: ::std::option::Option<
-            crate::types::VirtualInterfaceState,
-        >,
+        pub(crate) virtual_interface_state: Option<crate::types::VirtualInterfaceState>,
     }
     impl ConfirmPrivateVirtualInterfaceOutputBuilder {
         /// The state of the virtual interface. The following are the possible values:
@@ -397,13 +349,13 @@ pub mod builders {
             mut self,
             input: crate::types::VirtualInterfaceState,
         ) -> Self {
-            self.virtual_interface_state = ::std::option::Option::Some(input);
+            self.virtual_interface_state = Some(input);
             self
         }
         /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn set_virtual_interface_state(
             mut self,
-            input: ::std::option::Option<crate::types::VirtualInterfaceState>,
+            input: Option<crate::types::VirtualInterfaceState>,
         ) -> Self {
             self.virtual_interface_state = input;
             self
@@ -411,14 +363,14 @@ pub mod builders {
         /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn get_virtual_interface_state(
             &self,
-        ) -> &::std::option::Option<crate::types::VirtualInterfaceState> {
+        ) -> &Option<crate::types::VirtualInterfaceState> {
             &self.virtual_interface_state
         }
         /// Consumes the builder and constructs a [`ConfirmPrivateVirtualInterfaceOutput`](super::ConfirmPrivateVirtualInterfaceOutput).
         pub fn build(self) -> super::ConfirmPrivateVirtualInterfaceOutput {
             super::ConfirmPrivateVirtualInterfaceOutput {
                 virtual_interface_state: self.virtual_interface_state,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -430,7 +382,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ConfirmPrivateVirtualInterfaceFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -450,7 +402,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmPrivateVirtualInterfaceOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::ConfirmPrivateVirtualInterfaceError,
@@ -461,7 +413,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.virtual_interface_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "virtual_interface_id",
@@ -473,7 +425,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::ConfirmPrivateVirtualInterfaceError::from_response,
                 )
                 .await
@@ -491,7 +443,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmPrivateVirtualInterfaceOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::ConfirmPrivateVirtualInterfaceError,
@@ -515,7 +467,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -524,69 +476,45 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// The ID of the virtual private gateway.
-        pub fn virtual_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn set_virtual_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn get_virtual_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             self.inner.get_virtual_gateway_id()
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
     }

@@ -2,14 +2,14 @@
 //! The `ConfirmPublicVirtualInterface` operation.
 /// Input of the `ConfirmPublicVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConfirmPublicVirtualInterfaceInput {
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
 }
 impl ConfirmPublicVirtualInterfaceInput {
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for ConfirmPublicVirtualInterfaceInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "ConfirmPublicVirtualInterfaceRequest",
                 ::std::primitive::usize::from(self.virtual_interface_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
         __state.end()
@@ -38,7 +38,7 @@ impl ::serde::Serialize for ConfirmPublicVirtualInterfaceInput {
 }
 /// Output of the `ConfirmPublicVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ConfirmPublicVirtualInterfaceOutput {
     /// The state of the virtual interface. The following are the possible values:
     ///
@@ -52,10 +52,8 @@ pub struct ConfirmPublicVirtualInterfaceOutput {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
-    pub virtual_interface_state: ::std::option::Option<
-        crate::types::VirtualInterfaceState,
-    >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_state: Option<crate::types::VirtualInterfaceState>,
+    _request_id: Option<String>,
 }
 impl ConfirmPublicVirtualInterfaceOutput {
     /// The state of the virtual interface. The following are the possible values:
@@ -72,7 +70,7 @@ impl ConfirmPublicVirtualInterfaceOutput {
     /// - `unknown`: The state of the virtual interface is not available.
     pub fn virtual_interface_state(
         &self,
-    ) -> ::std::option::Option<&crate::types::VirtualInterfaceState> {
+    ) -> Option<&crate::types::VirtualInterfaceState> {
         self.virtual_interface_state.as_ref()
     }
 }
@@ -85,7 +83,7 @@ impl ConfirmPublicVirtualInterfaceOutput {
 impl<'de> ::serde::Deserialize<'de> for ConfirmPublicVirtualInterfaceOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -94,11 +92,9 @@ for ConfirmPublicVirtualInterfaceOutput {
     const EXPECTING: &'static str = "struct ConfirmPublicVirtualInterfaceOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["virtualInterfaceState"]))?
@@ -117,21 +113,18 @@ for ConfirmPublicVirtualInterfaceOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmPublicVirtualInterfaceOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ConfirmPublicVirtualInterfaceOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `ConfirmPublicVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ConfirmPublicVirtualInterfaceError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -152,17 +145,14 @@ impl ConfirmPublicVirtualInterfaceError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -184,10 +174,10 @@ impl ::std::fmt::Display for ConfirmPublicVirtualInterfaceError {
     }
 }
 impl ::std::error::Error for ConfirmPublicVirtualInterfaceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -199,17 +189,17 @@ for ConfirmPublicVirtualInterfaceError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmPublicVirtualInterfaceError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for ConfirmPublicVirtualInterfaceError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -223,7 +213,7 @@ impl ConfirmPublicVirtualInterfaceError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -231,7 +221,7 @@ impl ConfirmPublicVirtualInterfaceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -251,62 +241,42 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`ConfirmPublicVirtualInterfaceInput`](super::ConfirmPublicVirtualInterfaceInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ConfirmPublicVirtualInterfaceInputBuilder {
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
+        pub(crate) virtual_interface_id: Option<String>,
     }
     impl ConfirmPublicVirtualInterfaceInputBuilder {
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Consumes the builder and constructs a [`ConfirmPublicVirtualInterfaceInput`](super::ConfirmPublicVirtualInterfaceInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmPublicVirtualInterfaceInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::ConfirmPublicVirtualInterfaceInput {
+            Ok(super::ConfirmPublicVirtualInterfaceInput {
                 virtual_interface_id: self.virtual_interface_id,
             })
         }
     }
     /// A builder for [`ConfirmPublicVirtualInterfaceOutput`](super::ConfirmPublicVirtualInterfaceOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ConfirmPublicVirtualInterfaceOutputBuilder {
-        pub(crate) virtual_interface_state: ::std::option::Option<
-            crate::types::VirtualInterfaceState,
-        >,
+        pub(crate) virtual_interface_state: Option<crate::types::VirtualInterfaceState>,
     }
     impl ConfirmPublicVirtualInterfaceOutputBuilder {
         /// The state of the virtual interface. The following are the possible values:
@@ -325,13 +295,13 @@ pub mod builders {
             mut self,
             input: crate::types::VirtualInterfaceState,
         ) -> Self {
-            self.virtual_interface_state = ::std::option::Option::Some(input);
+            self.virtual_interface_state = Some(input);
             self
         }
         /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn set_virtual_interface_state(
             mut self,
-            input: ::std::option::Option<crate::types::VirtualInterfaceState>,
+            input: Option<crate::types::VirtualInterfaceState>,
         ) -> Self {
             self.virtual_interface_state = input;
             self
@@ -339,14 +309,14 @@ pub mod builders {
         /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn get_virtual_interface_state(
             &self,
-        ) -> &::std::option::Option<crate::types::VirtualInterfaceState> {
+        ) -> &Option<crate::types::VirtualInterfaceState> {
             &self.virtual_interface_state
         }
         /// Consumes the builder and constructs a [`ConfirmPublicVirtualInterfaceOutput`](super::ConfirmPublicVirtualInterfaceOutput).
         pub fn build(self) -> super::ConfirmPublicVirtualInterfaceOutput {
             super::ConfirmPublicVirtualInterfaceOutput {
                 virtual_interface_state: self.virtual_interface_state,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -358,7 +328,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ConfirmPublicVirtualInterfaceFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -378,7 +348,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmPublicVirtualInterfaceOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::ConfirmPublicVirtualInterfaceError,
@@ -389,7 +359,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.virtual_interface_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "virtual_interface_id",
@@ -401,7 +371,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::ConfirmPublicVirtualInterfaceError::from_response,
                 )
                 .await
@@ -419,7 +389,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ConfirmPublicVirtualInterfaceOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::ConfirmPublicVirtualInterfaceError,
@@ -443,7 +413,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -452,25 +422,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
     }

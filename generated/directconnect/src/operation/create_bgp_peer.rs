@@ -2,20 +2,20 @@
 //! The `CreateBGPPeer` operation.
 /// Input of the `CreateBGPPeer` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateBgpPeerInput {
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// Information about the BGP peer.
-    pub new_bgp_peer: ::std::option::Option<crate::types::NewBgpPeer>,
+    pub new_bgp_peer: Option<crate::types::NewBgpPeer>,
 }
 impl CreateBgpPeerInput {
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// Information about the BGP peer.
-    pub fn new_bgp_peer(&self) -> ::std::option::Option<&crate::types::NewBgpPeer> {
+    pub fn new_bgp_peer(&self) -> Option<&crate::types::NewBgpPeer> {
         self.new_bgp_peer.as_ref()
     }
 }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for CreateBgpPeerInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -37,10 +37,10 @@ impl ::serde::Serialize for CreateBgpPeerInput {
                 ::std::primitive::usize::from(self.virtual_interface_id.is_some())
                     + ::std::primitive::usize::from(self.new_bgp_peer.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.new_bgp_peer {
+        if let Some(__value) = &self.new_bgp_peer {
             __state.serialize_field("newBGPPeer", __value)?;
         }
         __state.end()
@@ -48,17 +48,15 @@ impl ::serde::Serialize for CreateBgpPeerInput {
 }
 /// Output of the `CreateBGPPeer` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateBgpPeerOutput {
     /// The virtual interface.
-    pub virtual_interface: ::std::option::Option<crate::types::VirtualInterface>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface: Option<crate::types::VirtualInterface>,
+    _request_id: Option<String>,
 }
 impl CreateBgpPeerOutput {
     /// The virtual interface.
-    pub fn virtual_interface(
-        &self,
-    ) -> ::std::option::Option<&crate::types::VirtualInterface> {
+    pub fn virtual_interface(&self) -> Option<&crate::types::VirtualInterface> {
         self.virtual_interface.as_ref()
     }
 }
@@ -71,7 +69,7 @@ impl CreateBgpPeerOutput {
 impl<'de> ::serde::Deserialize<'de> for CreateBgpPeerOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -79,11 +77,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CreateBgpPeerOut
     const EXPECTING: &'static str = "struct CreateBgpPeerOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["virtualInterface"]))?
         {
@@ -101,21 +97,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CreateBgpPeerOut
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateBgpPeerOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for CreateBgpPeerOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `CreateBGPPeer` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateBgpPeerError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -136,17 +129,14 @@ impl CreateBgpPeerError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -168,10 +158,10 @@ impl ::std::fmt::Display for CreateBgpPeerError {
     }
 }
 impl ::std::error::Error for CreateBgpPeerError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -182,16 +172,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for CreateBgpPeerError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateBgpPeerError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for CreateBgpPeerError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -205,7 +195,7 @@ impl CreateBgpPeerError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -213,7 +203,7 @@ impl CreateBgpPeerError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -233,66 +223,48 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`CreateBgpPeerInput`](super::CreateBgpPeerInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateBgpPeerInputBuilder {
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) new_bgp_peer: ::std::option::Option<crate::types::NewBgpPeer>,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) new_bgp_peer: Option<crate::types::NewBgpPeer>,
     }
     impl CreateBgpPeerInputBuilder {
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Information about the BGP peer.
         pub fn new_bgp_peer(mut self, input: crate::types::NewBgpPeer) -> Self {
-            self.new_bgp_peer = ::std::option::Option::Some(input);
+            self.new_bgp_peer = Some(input);
             self
         }
         /// Sets or clears [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
         pub fn set_new_bgp_peer(
             mut self,
-            input: ::std::option::Option<crate::types::NewBgpPeer>,
+            input: Option<crate::types::NewBgpPeer>,
         ) -> Self {
             self.new_bgp_peer = input;
             self
         }
         /// Returns the value set with [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
-        pub fn get_new_bgp_peer(
-            &self,
-        ) -> &::std::option::Option<crate::types::NewBgpPeer> {
+        pub fn get_new_bgp_peer(&self) -> &Option<crate::types::NewBgpPeer> {
             &self.new_bgp_peer
         }
         /// Consumes the builder and constructs a [`CreateBgpPeerInput`](super::CreateBgpPeerInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::CreateBgpPeerInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::CreateBgpPeerInput {
+        ) -> Result<super::CreateBgpPeerInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::CreateBgpPeerInput {
                 virtual_interface_id: self.virtual_interface_id,
                 new_bgp_peer: self.new_bgp_peer,
             })
@@ -300,16 +272,9 @@ pub mod builders {
     }
     /// A builder for [`CreateBgpPeerOutput`](super::CreateBgpPeerOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateBgpPeerOutputBuilder {
-        pub(crate) virtual_interface: ::std::option::Option<
-            crate::types::VirtualInterface,
-        >,
+        pub(crate) virtual_interface: Option<crate::types::VirtualInterface>,
     }
     impl CreateBgpPeerOutputBuilder {
         /// The virtual interface.
@@ -317,28 +282,26 @@ pub mod builders {
             mut self,
             input: crate::types::VirtualInterface,
         ) -> Self {
-            self.virtual_interface = ::std::option::Option::Some(input);
+            self.virtual_interface = Some(input);
             self
         }
         /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn set_virtual_interface(
             mut self,
-            input: ::std::option::Option<crate::types::VirtualInterface>,
+            input: Option<crate::types::VirtualInterface>,
         ) -> Self {
             self.virtual_interface = input;
             self
         }
         /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
-        pub fn get_virtual_interface(
-            &self,
-        ) -> &::std::option::Option<crate::types::VirtualInterface> {
+        pub fn get_virtual_interface(&self) -> &Option<crate::types::VirtualInterface> {
             &self.virtual_interface
         }
         /// Consumes the builder and constructs a [`CreateBgpPeerOutput`](super::CreateBgpPeerOutput).
         pub fn build(self) -> super::CreateBgpPeerOutput {
             super::CreateBgpPeerOutput {
                 virtual_interface: self.virtual_interface,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -350,7 +313,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateBgpPeerFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateBgpPeerInputBuilder,
@@ -368,7 +331,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateBgpPeerOutput,
             ::aws_lite_runtime::error::SdkError<super::CreateBgpPeerError>,
         > {
@@ -379,7 +342,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::CreateBgpPeerError::from_response,
                 )
                 .await
@@ -395,7 +358,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateBgpPeerOutput,
             ::aws_lite_runtime::error::SdkError<super::CreateBgpPeerError>,
         > {
@@ -417,7 +380,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -426,25 +389,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// Information about the BGP peer.
@@ -455,15 +410,13 @@ pub mod builders {
         /// Sets or clears [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
         pub fn set_new_bgp_peer(
             mut self,
-            input: ::std::option::Option<crate::types::NewBgpPeer>,
+            input: Option<crate::types::NewBgpPeer>,
         ) -> Self {
             self.inner = self.inner.set_new_bgp_peer(input);
             self
         }
         /// Returns the value set with [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
-        pub fn get_new_bgp_peer(
-            &self,
-        ) -> &::std::option::Option<crate::types::NewBgpPeer> {
+        pub fn get_new_bgp_peer(&self) -> &Option<crate::types::NewBgpPeer> {
             self.inner.get_new_bgp_peer()
         }
     }

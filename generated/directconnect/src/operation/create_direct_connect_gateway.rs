@@ -2,18 +2,18 @@
 //! The `CreateDirectConnectGateway` operation.
 /// Input of the `CreateDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateDirectConnectGatewayInput {
     /// The name of the Direct Connect gateway.
-    pub direct_connect_gateway_name: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_name: Option<String>,
     /// The key-value pair tags associated with the request.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
-    pub amazon_side_asn: ::std::option::Option<i64>,
+    pub amazon_side_asn: Option<i64>,
 }
 impl CreateDirectConnectGatewayInput {
     /// The name of the Direct Connect gateway.
-    pub fn direct_connect_gateway_name(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_name(&self) -> Option<&str> {
         self.direct_connect_gateway_name.as_deref()
     }
     /// The key-value pair tags associated with the request.
@@ -23,7 +23,7 @@ impl CreateDirectConnectGatewayInput {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
-    pub fn amazon_side_asn(&self) -> ::std::option::Option<i64> {
+    pub fn amazon_side_asn(&self) -> Option<i64> {
         self.amazon_side_asn
     }
 }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for CreateDirectConnectGatewayInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -46,13 +46,13 @@ impl ::serde::Serialize for CreateDirectConnectGatewayInput {
                     + ::std::primitive::usize::from(self.tags.is_some())
                     + ::std::primitive::usize::from(self.amazon_side_asn.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_name {
+        if let Some(__value) = &self.direct_connect_gateway_name {
             __state.serialize_field("directConnectGatewayName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.tags {
+        if let Some(__value) = &self.tags {
             __state.serialize_field("tags", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.amazon_side_asn {
+        if let Some(__value) = &self.amazon_side_asn {
             __state.serialize_field("amazonSideAsn", __value)?;
         }
         __state.end()
@@ -63,8 +63,8 @@ impl CreateDirectConnectGatewayInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.tags {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.tags {
             let at = at.member("tags");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
             for (i0, v1) in v0.iter().enumerate() {
@@ -72,24 +72,20 @@ impl CreateDirectConnectGatewayInput {
                 v1.validate_constraints(&at)?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `CreateDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateDirectConnectGatewayOutput {
     /// The Direct Connect gateway.
-    pub direct_connect_gateway: ::std::option::Option<
-        crate::types::DirectConnectGateway,
-    >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway: Option<crate::types::DirectConnectGateway>,
+    _request_id: Option<String>,
 }
 impl CreateDirectConnectGatewayOutput {
     /// The Direct Connect gateway.
-    pub fn direct_connect_gateway(
-        &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGateway> {
+    pub fn direct_connect_gateway(&self) -> Option<&crate::types::DirectConnectGateway> {
         self.direct_connect_gateway.as_ref()
     }
 }
@@ -102,7 +98,7 @@ impl CreateDirectConnectGatewayOutput {
 impl<'de> ::serde::Deserialize<'de> for CreateDirectConnectGatewayOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -111,11 +107,9 @@ for CreateDirectConnectGatewayOutput {
     const EXPECTING: &'static str = "struct CreateDirectConnectGatewayOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["directConnectGateway"]))?
@@ -134,21 +128,18 @@ for CreateDirectConnectGatewayOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateDirectConnectGatewayOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for CreateDirectConnectGatewayOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `CreateDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateDirectConnectGatewayError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -169,17 +160,14 @@ impl CreateDirectConnectGatewayError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -201,10 +189,10 @@ impl ::std::fmt::Display for CreateDirectConnectGatewayError {
     }
 }
 impl ::std::error::Error for CreateDirectConnectGatewayError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -216,17 +204,17 @@ for CreateDirectConnectGatewayError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateDirectConnectGatewayError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for CreateDirectConnectGatewayError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -240,7 +228,7 @@ impl CreateDirectConnectGatewayError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -248,7 +236,7 @@ impl CreateDirectConnectGatewayError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -268,40 +256,25 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`CreateDirectConnectGatewayInput`](super::CreateDirectConnectGatewayInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateDirectConnectGatewayInputBuilder {
-        pub(crate) direct_connect_gateway_name: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) amazon_side_asn: ::std::option::Option<i64>,
+        pub(crate) direct_connect_gateway_name: Option<String>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) amazon_side_asn: Option<i64>,
     }
     impl CreateDirectConnectGatewayInputBuilder {
         /// The name of the Direct Connect gateway.
-        pub fn direct_connect_gateway_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_name = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_name(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_name = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
-        pub fn set_direct_connect_gateway_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_name(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_name = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
-        pub fn get_direct_connect_gateway_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_name(&self) -> &Option<String> {
             &self.direct_connect_gateway_name
         }
         /// Appends an item to `tags`.
@@ -311,45 +284,40 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
         pub fn amazon_side_asn(mut self, input: i64) -> Self {
-            self.amazon_side_asn = ::std::option::Option::Some(input);
+            self.amazon_side_asn = Some(input);
             self
         }
         /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
-        pub fn set_amazon_side_asn(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_amazon_side_asn(mut self, input: Option<i64>) -> Self {
             self.amazon_side_asn = input;
             self
         }
         /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
-        pub fn get_amazon_side_asn(&self) -> &::std::option::Option<i64> {
+        pub fn get_amazon_side_asn(&self) -> &Option<i64> {
             &self.amazon_side_asn
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayInput`](super::CreateDirectConnectGatewayInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateDirectConnectGatewayInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::CreateDirectConnectGatewayInput {
+            Ok(super::CreateDirectConnectGatewayInput {
                 direct_connect_gateway_name: self.direct_connect_gateway_name,
                 tags: self.tags,
                 amazon_side_asn: self.amazon_side_asn,
@@ -358,16 +326,9 @@ pub mod builders {
     }
     /// A builder for [`CreateDirectConnectGatewayOutput`](super::CreateDirectConnectGatewayOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateDirectConnectGatewayOutputBuilder {
-        pub(crate) direct_connect_gateway: ::std::option::Option<
-            crate::types::DirectConnectGateway,
-        >,
+        pub(crate) direct_connect_gateway: Option<crate::types::DirectConnectGateway>,
     }
     impl CreateDirectConnectGatewayOutputBuilder {
         /// The Direct Connect gateway.
@@ -375,13 +336,13 @@ pub mod builders {
             mut self,
             input: crate::types::DirectConnectGateway,
         ) -> Self {
-            self.direct_connect_gateway = ::std::option::Option::Some(input);
+            self.direct_connect_gateway = Some(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn set_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<crate::types::DirectConnectGateway>,
+            input: Option<crate::types::DirectConnectGateway>,
         ) -> Self {
             self.direct_connect_gateway = input;
             self
@@ -389,14 +350,14 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn get_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<crate::types::DirectConnectGateway> {
+        ) -> &Option<crate::types::DirectConnectGateway> {
             &self.direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayOutput`](super::CreateDirectConnectGatewayOutput).
         pub fn build(self) -> super::CreateDirectConnectGatewayOutput {
             super::CreateDirectConnectGatewayOutput {
                 direct_connect_gateway: self.direct_connect_gateway,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -408,7 +369,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateDirectConnectGatewayFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -428,7 +389,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateDirectConnectGatewayOutput,
             ::aws_lite_runtime::error::SdkError<super::CreateDirectConnectGatewayError>,
         > {
@@ -437,7 +398,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.direct_connect_gateway_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "direct_connect_gateway_name",
@@ -456,7 +417,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::CreateDirectConnectGatewayError::from_response,
                 )
                 .await
@@ -474,7 +435,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateDirectConnectGatewayOutput,
             ::aws_lite_runtime::error::SdkError<super::CreateDirectConnectGatewayError>,
         > {
@@ -496,7 +457,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -505,25 +466,17 @@ pub mod builders {
             &self.inner
         }
         /// The name of the Direct Connect gateway.
-        pub fn direct_connect_gateway_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_name(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
-        pub fn set_direct_connect_gateway_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_name(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
-        pub fn get_direct_connect_gateway_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_name(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_name()
         }
         /// Appends an item to `tags`.
@@ -535,17 +488,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
         /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
@@ -554,12 +502,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
-        pub fn set_amazon_side_asn(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_amazon_side_asn(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_amazon_side_asn(input);
             self
         }
         /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
-        pub fn get_amazon_side_asn(&self) -> &::std::option::Option<i64> {
+        pub fn get_amazon_side_asn(&self) -> &Option<i64> {
             self.inner.get_amazon_side_asn()
         }
     }

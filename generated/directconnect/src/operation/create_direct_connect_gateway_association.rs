@@ -2,30 +2,30 @@
 //! The `CreateDirectConnectGatewayAssociation` operation.
 /// Input of the `CreateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The ID of the virtual private gateway or transit gateway.
-    pub gateway_id: ::std::option::Option<::std::string::String>,
+    pub gateway_id: Option<String>,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway
     ///
     /// This parameter is required when you create an association to a transit gateway.
     ///
     /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
-    pub add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+    pub add_allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The ID of the virtual private gateway.
-    pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_id: Option<String>,
 }
 impl CreateDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the virtual private gateway or transit gateway.
-    pub fn gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn gateway_id(&self) -> Option<&str> {
         self.gateway_id.as_deref()
     }
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway
@@ -43,7 +43,7 @@ impl CreateDirectConnectGatewayAssociationInput {
             .unwrap_or_default()
     }
     /// The ID of the virtual private gateway.
-    pub fn virtual_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
 }
@@ -57,7 +57,7 @@ impl ::serde::Serialize for CreateDirectConnectGatewayAssociationInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -68,19 +68,17 @@ impl ::serde::Serialize for CreateDirectConnectGatewayAssociationInput {
                         self.add_allowed_prefixes_to_direct_connect_gateway.is_some(),
                     ) + ::std::primitive::usize::from(self.virtual_gateway_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.gateway_id {
+        if let Some(__value) = &self.gateway_id {
             __state.serialize_field("gatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .add_allowed_prefixes_to_direct_connect_gateway
-        {
+        if let Some(__value) = &self.add_allowed_prefixes_to_direct_connect_gateway {
             __state
                 .serialize_field("addAllowedPrefixesToDirectConnectGateway", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.virtual_gateway_id {
+        if let Some(__value) = &self.virtual_gateway_id {
             __state.serialize_field("virtualGatewayId", __value)?;
         }
         __state.end()
@@ -88,19 +86,19 @@ impl ::serde::Serialize for CreateDirectConnectGatewayAssociationInput {
 }
 /// Output of the `CreateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateDirectConnectGatewayAssociationOutput {
     /// The association to be created.
-    pub direct_connect_gateway_association: ::std::option::Option<
+    pub direct_connect_gateway_association: Option<
         crate::types::DirectConnectGatewayAssociation,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl CreateDirectConnectGatewayAssociationOutput {
     /// The association to be created.
     pub fn direct_connect_gateway_association(
         &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGatewayAssociation> {
+    ) -> Option<&crate::types::DirectConnectGatewayAssociation> {
         self.direct_connect_gateway_association.as_ref()
     }
 }
@@ -113,7 +111,7 @@ impl CreateDirectConnectGatewayAssociationOutput {
 impl<'de> ::serde::Deserialize<'de> for CreateDirectConnectGatewayAssociationOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -122,11 +120,9 @@ for CreateDirectConnectGatewayAssociationOutput {
     const EXPECTING: &'static str = "struct CreateDirectConnectGatewayAssociationOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["directConnectGatewayAssociation"]))?
@@ -146,22 +142,19 @@ for CreateDirectConnectGatewayAssociationOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for CreateDirectConnectGatewayAssociationOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for CreateDirectConnectGatewayAssociationOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `CreateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateDirectConnectGatewayAssociationError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -182,17 +175,14 @@ impl CreateDirectConnectGatewayAssociationError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -214,10 +204,10 @@ impl ::std::fmt::Display for CreateDirectConnectGatewayAssociationError {
     }
 }
 impl ::std::error::Error for CreateDirectConnectGatewayAssociationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -230,17 +220,17 @@ for CreateDirectConnectGatewayAssociationError {
 }
 impl ::aws_lite_runtime::error::RequestId
 for CreateDirectConnectGatewayAssociationError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for CreateDirectConnectGatewayAssociationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -254,7 +244,7 @@ impl CreateDirectConnectGatewayAssociationError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -262,7 +252,7 @@ impl CreateDirectConnectGatewayAssociationError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -282,63 +272,42 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`CreateDirectConnectGatewayAssociationInput`](super::CreateDirectConnectGatewayAssociationInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateDirectConnectGatewayAssociationInputBuilder {
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
+        pub(crate) direct_connect_gateway_id: Option<String>,
+        pub(crate) gateway_id: Option<String>,
+        pub(crate) add_allowed_prefixes_to_direct_connect_gateway: Option<
+            Vec<crate::types::RouteFilterPrefix>,
         >,
-        pub(crate) gateway_id: ::std::option::Option<::std::string::String>,
-        pub(crate) add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-            ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-        >,
-        pub(crate) virtual_gateway_id: ::std::option::Option<::std::string::String>,
+        pub(crate) virtual_gateway_id: Option<String>,
     }
     impl CreateDirectConnectGatewayAssociationInputBuilder {
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the virtual private gateway or transit gateway.
-        pub fn gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.gateway_id = ::std::option::Option::Some(input.into());
+        pub fn gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
-        pub fn set_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_gateway_id(mut self, input: Option<String>) -> Self {
             self.gateway_id = input;
             self
         }
         /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
-        pub fn get_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_gateway_id(&self) -> &Option<String> {
             &self.gateway_id
         }
         /// Appends an item to `add_allowed_prefixes_to_direct_connect_gateway`.
@@ -357,17 +326,13 @@ pub mod builders {
                 .add_allowed_prefixes_to_direct_connect_gateway
                 .unwrap_or_default();
             v.push(input);
-            self.add_allowed_prefixes_to_direct_connect_gateway = ::std::option::Option::Some(
-                v,
-            );
+            self.add_allowed_prefixes_to_direct_connect_gateway = Some(v);
             self
         }
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.add_allowed_prefixes_to_direct_connect_gateway = input;
             self
@@ -375,39 +340,31 @@ pub mod builders {
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             &self.add_allowed_prefixes_to_direct_connect_gateway
         }
         /// The ID of the virtual private gateway.
-        pub fn virtual_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn set_virtual_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.virtual_gateway_id = input;
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn get_virtual_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             &self.virtual_gateway_id
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayAssociationInput`](super::CreateDirectConnectGatewayAssociationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateDirectConnectGatewayAssociationInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::CreateDirectConnectGatewayAssociationInput {
+            Ok(super::CreateDirectConnectGatewayAssociationInput {
                 direct_connect_gateway_id: self.direct_connect_gateway_id,
                 gateway_id: self.gateway_id,
                 add_allowed_prefixes_to_direct_connect_gateway: self
@@ -418,14 +375,9 @@ pub mod builders {
     }
     /// A builder for [`CreateDirectConnectGatewayAssociationOutput`](super::CreateDirectConnectGatewayAssociationOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateDirectConnectGatewayAssociationOutputBuilder {
-        pub(crate) direct_connect_gateway_association: ::std::option::Option<
+        pub(crate) direct_connect_gateway_association: Option<
             crate::types::DirectConnectGatewayAssociation,
         >,
     }
@@ -435,13 +387,13 @@ pub mod builders {
             mut self,
             input: crate::types::DirectConnectGatewayAssociation,
         ) -> Self {
-            self.direct_connect_gateway_association = ::std::option::Option::Some(input);
+            self.direct_connect_gateway_association = Some(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn set_direct_connect_gateway_association(
             mut self,
-            input: ::std::option::Option<crate::types::DirectConnectGatewayAssociation>,
+            input: Option<crate::types::DirectConnectGatewayAssociation>,
         ) -> Self {
             self.direct_connect_gateway_association = input;
             self
@@ -449,7 +401,7 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn get_direct_connect_gateway_association(
             &self,
-        ) -> &::std::option::Option<crate::types::DirectConnectGatewayAssociation> {
+        ) -> &Option<crate::types::DirectConnectGatewayAssociation> {
             &self.direct_connect_gateway_association
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayAssociationOutput`](super::CreateDirectConnectGatewayAssociationOutput).
@@ -457,7 +409,7 @@ pub mod builders {
             super::CreateDirectConnectGatewayAssociationOutput {
                 direct_connect_gateway_association: self
                     .direct_connect_gateway_association,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -469,7 +421,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateDirectConnectGatewayAssociationFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -489,7 +441,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateDirectConnectGatewayAssociationOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::CreateDirectConnectGatewayAssociationError,
@@ -500,7 +452,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.direct_connect_gateway_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "direct_connect_gateway_id",
@@ -512,7 +464,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::CreateDirectConnectGatewayAssociationError::from_response,
                 )
                 .await
@@ -530,7 +482,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateDirectConnectGatewayAssociationOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::CreateDirectConnectGatewayAssociationError,
@@ -558,7 +510,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -567,45 +519,31 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the virtual private gateway or transit gateway.
-        pub fn gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.gateway_id(input);
             self
         }
         /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
-        pub fn set_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_gateway_id(input);
             self
         }
         /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
-        pub fn get_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_gateway_id(&self) -> &Option<String> {
             self.inner.get_gateway_id()
         }
         /// Appends an item to `add_allowed_prefixes_to_direct_connect_gateway`.
@@ -628,9 +566,7 @@ pub mod builders {
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.inner = self
                 .inner
@@ -640,29 +576,21 @@ pub mod builders {
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             self.inner.get_add_allowed_prefixes_to_direct_connect_gateway()
         }
         /// The ID of the virtual private gateway.
-        pub fn virtual_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn set_virtual_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn get_virtual_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             self.inner.get_virtual_gateway_id()
         }
     }

@@ -2,36 +2,34 @@
 //! The `CreateDirectConnectGatewayAssociationProposal` operation.
 /// Input of the `CreateDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateDirectConnectGatewayAssociationProposalInput {
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
-    pub direct_connect_gateway_owner_account: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub direct_connect_gateway_owner_account: Option<String>,
     /// The ID of the virtual private gateway or transit gateway.
-    pub gateway_id: ::std::option::Option<::std::string::String>,
+    pub gateway_id: Option<String>,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
-    pub add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+    pub add_allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
-    pub remove_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+    pub remove_allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
 }
 impl CreateDirectConnectGatewayAssociationProposalInput {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
-    pub fn direct_connect_gateway_owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_owner_account(&self) -> Option<&str> {
         self.direct_connect_gateway_owner_account.as_deref()
     }
     /// The ID of the virtual private gateway or transit gateway.
-    pub fn gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn gateway_id(&self) -> Option<&str> {
         self.gateway_id.as_deref()
     }
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
@@ -65,7 +63,7 @@ impl ::serde::Serialize for CreateDirectConnectGatewayAssociationProposalInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -81,26 +79,20 @@ impl ::serde::Serialize for CreateDirectConnectGatewayAssociationProposalInput {
                         self.remove_allowed_prefixes_to_direct_connect_gateway.is_some(),
                     ),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .direct_connect_gateway_owner_account
-        {
+        if let Some(__value) = &self.direct_connect_gateway_owner_account {
             __state.serialize_field("directConnectGatewayOwnerAccount", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.gateway_id {
+        if let Some(__value) = &self.gateway_id {
             __state.serialize_field("gatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .add_allowed_prefixes_to_direct_connect_gateway
-        {
+        if let Some(__value) = &self.add_allowed_prefixes_to_direct_connect_gateway {
             __state
                 .serialize_field("addAllowedPrefixesToDirectConnectGateway", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .remove_allowed_prefixes_to_direct_connect_gateway
-        {
+        if let Some(__value) = &self.remove_allowed_prefixes_to_direct_connect_gateway {
             __state
                 .serialize_field(
                     "removeAllowedPrefixesToDirectConnectGateway",
@@ -112,19 +104,19 @@ impl ::serde::Serialize for CreateDirectConnectGatewayAssociationProposalInput {
 }
 /// Output of the `CreateDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateDirectConnectGatewayAssociationProposalOutput {
     /// Information about the Direct Connect gateway proposal.
-    pub direct_connect_gateway_association_proposal: ::std::option::Option<
+    pub direct_connect_gateway_association_proposal: Option<
         crate::types::DirectConnectGatewayAssociationProposal,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl CreateDirectConnectGatewayAssociationProposalOutput {
     /// Information about the Direct Connect gateway proposal.
     pub fn direct_connect_gateway_association_proposal(
         &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGatewayAssociationProposal> {
+    ) -> Option<&crate::types::DirectConnectGatewayAssociationProposal> {
         self.direct_connect_gateway_association_proposal.as_ref()
     }
 }
@@ -138,7 +130,7 @@ impl<'de> ::serde::Deserialize<'de>
 for CreateDirectConnectGatewayAssociationProposalOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -147,11 +139,9 @@ for CreateDirectConnectGatewayAssociationProposalOutput {
     const EXPECTING: &'static str = "struct CreateDirectConnectGatewayAssociationProposalOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["directConnectGatewayAssociationProposal"]))?
@@ -171,22 +161,19 @@ for CreateDirectConnectGatewayAssociationProposalOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for CreateDirectConnectGatewayAssociationProposalOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for CreateDirectConnectGatewayAssociationProposalOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `CreateDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateDirectConnectGatewayAssociationProposalError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -207,17 +194,14 @@ impl CreateDirectConnectGatewayAssociationProposalError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -239,10 +223,10 @@ impl ::std::fmt::Display for CreateDirectConnectGatewayAssociationProposalError 
     }
 }
 impl ::std::error::Error for CreateDirectConnectGatewayAssociationProposalError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -255,17 +239,17 @@ for CreateDirectConnectGatewayAssociationProposalError {
 }
 impl ::aws_lite_runtime::error::RequestId
 for CreateDirectConnectGatewayAssociationProposalError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for CreateDirectConnectGatewayAssociationProposalError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -279,7 +263,7 @@ impl CreateDirectConnectGatewayAssociationProposalError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -287,7 +271,7 @@ impl CreateDirectConnectGatewayAssociationProposalError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -307,92 +291,65 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`CreateDirectConnectGatewayAssociationProposalInput`](super::CreateDirectConnectGatewayAssociationProposalInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateDirectConnectGatewayAssociationProposalInputBuilder {
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
+        pub(crate) direct_connect_gateway_id: Option<String>,
+        pub(crate) direct_connect_gateway_owner_account: Option<String>,
+        pub(crate) gateway_id: Option<String>,
+        pub(crate) add_allowed_prefixes_to_direct_connect_gateway: Option<
+            Vec<crate::types::RouteFilterPrefix>,
         >,
-        pub(crate) direct_connect_gateway_owner_account: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) gateway_id: ::std::option::Option<::std::string::String>,
-        pub(crate) add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-            ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-        >,
-        pub(crate) remove_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-            ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+        pub(crate) remove_allowed_prefixes_to_direct_connect_gateway: Option<
+            Vec<crate::types::RouteFilterPrefix>,
         >,
     }
     impl CreateDirectConnectGatewayAssociationProposalInputBuilder {
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
         pub fn direct_connect_gateway_owner_account(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
-            self.direct_connect_gateway_owner_account = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.direct_connect_gateway_owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
         pub fn set_direct_connect_gateway_owner_account(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.direct_connect_gateway_owner_account = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
-        pub fn get_direct_connect_gateway_owner_account(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_owner_account(&self) -> &Option<String> {
             &self.direct_connect_gateway_owner_account
         }
         /// The ID of the virtual private gateway or transit gateway.
-        pub fn gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.gateway_id = ::std::option::Option::Some(input.into());
+        pub fn gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
-        pub fn set_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_gateway_id(mut self, input: Option<String>) -> Self {
             self.gateway_id = input;
             self
         }
         /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
-        pub fn get_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_gateway_id(&self) -> &Option<String> {
             &self.gateway_id
         }
         /// Appends an item to `add_allowed_prefixes_to_direct_connect_gateway`.
@@ -407,17 +364,13 @@ pub mod builders {
                 .add_allowed_prefixes_to_direct_connect_gateway
                 .unwrap_or_default();
             v.push(input);
-            self.add_allowed_prefixes_to_direct_connect_gateway = ::std::option::Option::Some(
-                v,
-            );
+            self.add_allowed_prefixes_to_direct_connect_gateway = Some(v);
             self
         }
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.add_allowed_prefixes_to_direct_connect_gateway = input;
             self
@@ -425,7 +378,7 @@ pub mod builders {
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             &self.add_allowed_prefixes_to_direct_connect_gateway
         }
         /// Appends an item to `remove_allowed_prefixes_to_direct_connect_gateway`.
@@ -440,17 +393,13 @@ pub mod builders {
                 .remove_allowed_prefixes_to_direct_connect_gateway
                 .unwrap_or_default();
             v.push(input);
-            self.remove_allowed_prefixes_to_direct_connect_gateway = ::std::option::Option::Some(
-                v,
-            );
+            self.remove_allowed_prefixes_to_direct_connect_gateway = Some(v);
             self
         }
         /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.remove_allowed_prefixes_to_direct_connect_gateway = input;
             self
@@ -458,17 +407,17 @@ pub mod builders {
         /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             &self.remove_allowed_prefixes_to_direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayAssociationProposalInput`](super::CreateDirectConnectGatewayAssociationProposalInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateDirectConnectGatewayAssociationProposalInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::CreateDirectConnectGatewayAssociationProposalInput {
+            Ok(super::CreateDirectConnectGatewayAssociationProposalInput {
                 direct_connect_gateway_id: self.direct_connect_gateway_id,
                 direct_connect_gateway_owner_account: self
                     .direct_connect_gateway_owner_account,
@@ -482,14 +431,9 @@ pub mod builders {
     }
     /// A builder for [`CreateDirectConnectGatewayAssociationProposalOutput`](super::CreateDirectConnectGatewayAssociationProposalOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateDirectConnectGatewayAssociationProposalOutputBuilder {
-        pub(crate) direct_connect_gateway_association_proposal: ::std::option::Option<
+        pub(crate) direct_connect_gateway_association_proposal: Option<
             crate::types::DirectConnectGatewayAssociationProposal,
         >,
     }
@@ -499,17 +443,13 @@ pub mod builders {
             mut self,
             input: crate::types::DirectConnectGatewayAssociationProposal,
         ) -> Self {
-            self.direct_connect_gateway_association_proposal = ::std::option::Option::Some(
-                input,
-            );
+            self.direct_connect_gateway_association_proposal = Some(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
         pub fn set_direct_connect_gateway_association_proposal(
             mut self,
-            input: ::std::option::Option<
-                crate::types::DirectConnectGatewayAssociationProposal,
-            >,
+            input: Option<crate::types::DirectConnectGatewayAssociationProposal>,
         ) -> Self {
             self.direct_connect_gateway_association_proposal = input;
             self
@@ -517,9 +457,7 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
         pub fn get_direct_connect_gateway_association_proposal(
             &self,
-        ) -> &::std::option::Option<
-            crate::types::DirectConnectGatewayAssociationProposal,
-        > {
+        ) -> &Option<crate::types::DirectConnectGatewayAssociationProposal> {
             &self.direct_connect_gateway_association_proposal
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayAssociationProposalOutput`](super::CreateDirectConnectGatewayAssociationProposalOutput).
@@ -529,7 +467,7 @@ pub mod builders {
             super::CreateDirectConnectGatewayAssociationProposalOutput {
                 direct_connect_gateway_association_proposal: self
                     .direct_connect_gateway_association_proposal,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -541,7 +479,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateDirectConnectGatewayAssociationProposalFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -561,7 +499,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateDirectConnectGatewayAssociationProposalOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::CreateDirectConnectGatewayAssociationProposalError,
@@ -572,7 +510,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.direct_connect_gateway_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "direct_connect_gateway_id",
@@ -582,7 +520,7 @@ pub mod builders {
                 );
             }
             if input.direct_connect_gateway_owner_account.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "direct_connect_gateway_owner_account",
@@ -592,7 +530,7 @@ pub mod builders {
                 );
             }
             if input.gateway_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "gateway_id",
@@ -604,7 +542,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::CreateDirectConnectGatewayAssociationProposalError::from_response,
                 )
                 .await
@@ -622,7 +560,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateDirectConnectGatewayAssociationProposalOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::CreateDirectConnectGatewayAssociationProposalError,
@@ -650,7 +588,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -661,31 +599,23 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
         pub fn direct_connect_gateway_owner_account(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.direct_connect_gateway_owner_account(input);
             self
@@ -693,35 +623,27 @@ pub mod builders {
         /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
         pub fn set_direct_connect_gateway_owner_account(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_owner_account(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
-        pub fn get_direct_connect_gateway_owner_account(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_owner_account(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_owner_account()
         }
         /// The ID of the virtual private gateway or transit gateway.
-        pub fn gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.gateway_id(input);
             self
         }
         /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
-        pub fn set_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_gateway_id(input);
             self
         }
         /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
-        pub fn get_gateway_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_gateway_id(&self) -> &Option<String> {
             self.inner.get_gateway_id()
         }
         /// Appends an item to `add_allowed_prefixes_to_direct_connect_gateway`.
@@ -740,9 +662,7 @@ pub mod builders {
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.inner = self
                 .inner
@@ -752,7 +672,7 @@ pub mod builders {
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             self.inner.get_add_allowed_prefixes_to_direct_connect_gateway()
         }
         /// Appends an item to `remove_allowed_prefixes_to_direct_connect_gateway`.
@@ -771,9 +691,7 @@ pub mod builders {
         /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.inner = self
                 .inner
@@ -783,7 +701,7 @@ pub mod builders {
         /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             self.inner.get_remove_allowed_prefixes_to_direct_connect_gateway()
         }
     }

@@ -2,38 +2,38 @@
 //! The `CreateInterconnect` operation.
 /// Input of the `CreateInterconnect` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateInterconnectInput {
     /// The name of the interconnect.
-    pub interconnect_name: ::std::option::Option<::std::string::String>,
+    pub interconnect_name: Option<String>,
     /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// The location of the interconnect.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// The ID of the LAG.
-    pub lag_id: ::std::option::Option<::std::string::String>,
+    pub lag_id: Option<String>,
     /// The tags to associate with the interconnect.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the interconnect.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// Indicates whether you want the interconnect to support MAC Security (MACsec).
-    pub request_mac_sec: ::std::option::Option<bool>,
+    pub request_mac_sec: Option<bool>,
 }
 impl CreateInterconnectInput {
     /// The name of the interconnect.
-    pub fn interconnect_name(&self) -> ::std::option::Option<&str> {
+    pub fn interconnect_name(&self) -> Option<&str> {
         self.interconnect_name.as_deref()
     }
     /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
-    pub fn bandwidth(&self) -> ::std::option::Option<&str> {
+    pub fn bandwidth(&self) -> Option<&str> {
         self.bandwidth.as_deref()
     }
     /// The location of the interconnect.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The ID of the LAG.
-    pub fn lag_id(&self) -> ::std::option::Option<&str> {
+    pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The tags to associate with the interconnect.
@@ -43,11 +43,11 @@ impl CreateInterconnectInput {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the interconnect.
-    pub fn provider_name(&self) -> ::std::option::Option<&str> {
+    pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether you want the interconnect to support MAC Security (MACsec).
-    pub fn request_mac_sec(&self) -> ::std::option::Option<bool> {
+    pub fn request_mac_sec(&self) -> Option<bool> {
         self.request_mac_sec
     }
 }
@@ -61,7 +61,7 @@ impl ::serde::Serialize for CreateInterconnectInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -74,25 +74,25 @@ impl ::serde::Serialize for CreateInterconnectInput {
                     + ::std::primitive::usize::from(self.provider_name.is_some())
                     + ::std::primitive::usize::from(self.request_mac_sec.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.interconnect_name {
+        if let Some(__value) = &self.interconnect_name {
             __state.serialize_field("interconnectName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.bandwidth {
+        if let Some(__value) = &self.bandwidth {
             __state.serialize_field("bandwidth", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.location {
+        if let Some(__value) = &self.location {
             __state.serialize_field("location", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.lag_id {
+        if let Some(__value) = &self.lag_id {
             __state.serialize_field("lagId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.tags {
+        if let Some(__value) = &self.tags {
             __state.serialize_field("tags", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.provider_name {
+        if let Some(__value) = &self.provider_name {
             __state.serialize_field("providerName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.request_mac_sec {
+        if let Some(__value) = &self.request_mac_sec {
             __state.serialize_field("requestMACSec", __value)?;
         }
         __state.end()
@@ -103,8 +103,8 @@ impl CreateInterconnectInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.tags {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.tags {
             let at = at.member("tags");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
             for (i0, v1) in v0.iter().enumerate() {
@@ -112,17 +112,17 @@ impl CreateInterconnectInput {
                 v1.validate_constraints(&at)?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Information about an interconnect.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateInterconnectOutput {
     /// The ID of the interconnect.
-    pub interconnect_id: ::std::option::Option<::std::string::String>,
+    pub interconnect_id: Option<String>,
     /// The name of the interconnect.
-    pub interconnect_name: ::std::option::Option<::std::string::String>,
+    pub interconnect_name: Option<String>,
     /// The state of the interconnect. The following are the possible values:
     ///
     /// - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
@@ -132,54 +132,52 @@ pub struct CreateInterconnectOutput {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
-    pub interconnect_state: ::std::option::Option<crate::types::InterconnectState>,
+    pub interconnect_state: Option<crate::types::InterconnectState>,
     /// The Amazon Web Services Region where the connection is located.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// The location of the connection.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// The bandwidth of the connection.
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    pub loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
+    pub loa_issue_time: Option<crate::primitives::DateTime>,
     /// The ID of the LAG.
-    pub lag_id: ::std::option::Option<::std::string::String>,
+    pub lag_id: Option<String>,
     /// The Direct Connect endpoint on which the physical connection terminates.
-    pub aws_device: ::std::option::Option<::std::string::String>,
+    pub aws_device: Option<String>,
     /// Indicates whether jumbo frames are supported.
-    pub jumbo_frame_capable: ::std::option::Option<bool>,
+    pub jumbo_frame_capable: Option<bool>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub aws_device_v2: ::std::option::Option<::std::string::String>,
+    pub aws_device_v2: Option<String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
+    pub aws_logical_device_id: Option<String>,
     /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
-    pub has_logical_redundancy: ::std::option::Option<
-        crate::types::HasLogicalRedundancy,
-    >,
+    pub has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
     /// The tags associated with the interconnect.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the interconnect.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// Indicates whether the interconnect supports MAC Security (MACsec).
-    pub mac_sec_capable: ::std::option::Option<bool>,
+    pub mac_sec_capable: Option<bool>,
     /// The MAC Security (MACsec) port link status.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    pub port_encryption_status: ::std::option::Option<::std::string::String>,
+    pub port_encryption_status: Option<String>,
     /// The MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub encryption_mode: ::std::option::Option<::std::string::String>,
+    pub encryption_mode: Option<String>,
     /// The MAC Security (MACsec) security keys.
-    pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
+    _request_id: Option<String>,
 }
 impl CreateInterconnectOutput {
     /// The ID of the interconnect.
-    pub fn interconnect_id(&self) -> ::std::option::Option<&str> {
+    pub fn interconnect_id(&self) -> Option<&str> {
         self.interconnect_id.as_deref()
     }
     /// The name of the interconnect.
-    pub fn interconnect_name(&self) -> ::std::option::Option<&str> {
+    pub fn interconnect_name(&self) -> Option<&str> {
         self.interconnect_name.as_deref()
     }
     /// The state of the interconnect. The following are the possible values:
@@ -191,51 +189,47 @@ impl CreateInterconnectOutput {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
-    pub fn interconnect_state(
-        &self,
-    ) -> ::std::option::Option<&crate::types::InterconnectState> {
+    pub fn interconnect_state(&self) -> Option<&crate::types::InterconnectState> {
         self.interconnect_state.as_ref()
     }
     /// The Amazon Web Services Region where the connection is located.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The location of the connection.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The bandwidth of the connection.
-    pub fn bandwidth(&self) -> ::std::option::Option<&str> {
+    pub fn bandwidth(&self) -> Option<&str> {
         self.bandwidth.as_deref()
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    pub fn loa_issue_time(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
+    pub fn loa_issue_time(&self) -> Option<&crate::primitives::DateTime> {
         self.loa_issue_time.as_ref()
     }
     /// The ID of the LAG.
-    pub fn lag_id(&self) -> ::std::option::Option<&str> {
+    pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
-    pub fn aws_device(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// Indicates whether jumbo frames are supported.
-    pub fn jumbo_frame_capable(&self) -> ::std::option::Option<bool> {
+    pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub fn aws_device_v2(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(&self) -> ::std::option::Option<&str> {
+    pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
-    pub fn has_logical_redundancy(
-        &self,
-    ) -> ::std::option::Option<&crate::types::HasLogicalRedundancy> {
+    pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the interconnect.
@@ -245,23 +239,23 @@ impl CreateInterconnectOutput {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the interconnect.
-    pub fn provider_name(&self) -> ::std::option::Option<&str> {
+    pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the interconnect supports MAC Security (MACsec).
-    pub fn mac_sec_capable(&self) -> ::std::option::Option<bool> {
+    pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    pub fn port_encryption_status(&self) -> ::std::option::Option<&str> {
+    pub fn port_encryption_status(&self) -> Option<&str> {
         self.port_encryption_status.as_deref()
     }
     /// The MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub fn encryption_mode(&self) -> ::std::option::Option<&str> {
+    pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys.
@@ -280,7 +274,7 @@ impl CreateInterconnectOutput {
 impl<'de> ::serde::Deserialize<'de> for CreateInterconnectOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -289,11 +283,9 @@ for CreateInterconnectOutput {
     const EXPECTING: &'static str = "struct CreateInterconnectOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -400,21 +392,18 @@ for CreateInterconnectOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateInterconnectOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for CreateInterconnectOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `CreateInterconnect` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateInterconnectError {
     /// A tag key was specified more than once.
     DuplicateTagKeysException(crate::types::error::DuplicateTagKeysException),
@@ -441,17 +430,14 @@ impl CreateInterconnectError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
@@ -483,12 +469,12 @@ impl ::std::fmt::Display for CreateInterconnectError {
     }
 }
 impl ::std::error::Error for CreateInterconnectError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DuplicateTagKeysException(e) => ::std::option::Option::Some(e),
-            Self::TooManyTagsException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateTagKeysException(e) => Some(e),
+            Self::TooManyTagsException(e) => Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -499,16 +485,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for CreateInterconnectError
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateInterconnectError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for CreateInterconnectError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -522,7 +508,7 @@ impl CreateInterconnectError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DuplicateTagKeysException") => {
+            Some("DuplicateTagKeysException") => {
                 Self::DuplicateTagKeysException(
                     crate::types::error::DuplicateTagKeysException::from_response(
                         meta,
@@ -530,12 +516,12 @@ impl CreateInterconnectError {
                     ),
                 )
             }
-            ::std::option::Option::Some("TooManyTagsException") => {
+            Some("TooManyTagsException") => {
                 Self::TooManyTagsException(
                     crate::types::error::TooManyTagsException::from_response(meta, body),
                 )
             }
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -543,7 +529,7 @@ impl CreateInterconnectError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -563,102 +549,71 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`CreateInterconnectInput`](super::CreateInterconnectInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateInterconnectInputBuilder {
-        pub(crate) interconnect_name: ::std::option::Option<::std::string::String>,
-        pub(crate) bandwidth: ::std::option::Option<::std::string::String>,
-        pub(crate) location: ::std::option::Option<::std::string::String>,
-        pub(crate) lag_id: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) provider_name: ::std::option::Option<::std::string::String>,
-        pub(crate) request_mac_sec: ::std::option::Option<bool>,
+        pub(crate) interconnect_name: Option<String>,
+        pub(crate) bandwidth: Option<String>,
+        pub(crate) location: Option<String>,
+        pub(crate) lag_id: Option<String>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) provider_name: Option<String>,
+        pub(crate) request_mac_sec: Option<bool>,
     }
     impl CreateInterconnectInputBuilder {
         /// The name of the interconnect.
-        pub fn interconnect_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.interconnect_name = ::std::option::Option::Some(input.into());
+        pub fn interconnect_name(mut self, input: impl Into<String>) -> Self {
+            self.interconnect_name = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
-        pub fn set_interconnect_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_interconnect_name(mut self, input: Option<String>) -> Self {
             self.interconnect_name = input;
             self
         }
         /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
-        pub fn get_interconnect_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_interconnect_name(&self) -> &Option<String> {
             &self.interconnect_name
         }
         /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
-        pub fn bandwidth(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bandwidth = ::std::option::Option::Some(input.into());
+        pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
+            self.bandwidth = Some(input.into());
             self
         }
         /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
-        pub fn set_bandwidth(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
             self.bandwidth = input;
             self
         }
         /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
-        pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bandwidth(&self) -> &Option<String> {
             &self.bandwidth
         }
         /// The location of the interconnect.
-        pub fn location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.location = ::std::option::Option::Some(input.into());
+        pub fn location(mut self, input: impl Into<String>) -> Self {
+            self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
-        pub fn set_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
-        pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The ID of the LAG.
-        pub fn lag_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.lag_id = ::std::option::Option::Some(input.into());
+        pub fn lag_id(mut self, input: impl Into<String>) -> Self {
+            self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn set_lag_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// Appends an item to `tags`.
@@ -668,70 +623,54 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The name of the service provider associated with the interconnect.
-        pub fn provider_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.provider_name = ::std::option::Option::Some(input.into());
+        pub fn provider_name(mut self, input: impl Into<String>) -> Self {
+            self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn set_provider_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn get_provider_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// Indicates whether you want the interconnect to support MAC Security (MACsec).
         pub fn request_mac_sec(mut self, input: bool) -> Self {
-            self.request_mac_sec = ::std::option::Option::Some(input);
+            self.request_mac_sec = Some(input);
             self
         }
         /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
-        pub fn set_request_mac_sec(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_request_mac_sec(mut self, input: Option<bool>) -> Self {
             self.request_mac_sec = input;
             self
         }
         /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
-        pub fn get_request_mac_sec(&self) -> &::std::option::Option<bool> {
+        pub fn get_request_mac_sec(&self) -> &Option<bool> {
             &self.request_mac_sec
         }
         /// Consumes the builder and constructs a [`CreateInterconnectInput`](super::CreateInterconnectInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateInterconnectInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::CreateInterconnectInput {
+            Ok(super::CreateInterconnectInput {
                 interconnect_name: self.interconnect_name,
                 bandwidth: self.bandwidth,
                 location: self.location,
@@ -744,82 +683,55 @@ pub mod builders {
     }
     /// A builder for [`CreateInterconnectOutput`](super::CreateInterconnectOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateInterconnectOutputBuilder {
-        pub(crate) interconnect_id: ::std::option::Option<::std::string::String>,
-        pub(crate) interconnect_name: ::std::option::Option<::std::string::String>,
-        pub(crate) interconnect_state: ::std::option::Option<
-            crate::types::InterconnectState,
-        >,
-        pub(crate) region: ::std::option::Option<::std::string::String>,
-        pub(crate) location: ::std::option::Option<::std::string::String>,
-        pub(crate) bandwidth: ::std::option::Option<::std::string::String>,
-        pub(crate) loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
-        pub(crate) lag_id: ::std::option::Option<::std::string::String>,
-        pub(crate) aws_device: ::std::option::Option<::std::string::String>,
-        pub(crate) jumbo_frame_capable: ::std::option::Option<bool>,
-        pub(crate) aws_device_v2: ::std::option::Option<::std::string::String>,
-        pub(crate) aws_logical_device_id: ::std::option::Option<::std::string::String>,
-        pub(crate) has_logical_redundancy: ::std::option::Option<
-            crate::types::HasLogicalRedundancy,
-        >,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) provider_name: ::std::option::Option<::std::string::String>,
-        pub(crate) mac_sec_capable: ::std::option::Option<bool>,
-        pub(crate) port_encryption_status: ::std::option::Option<::std::string::String>,
-        pub(crate) encryption_mode: ::std::option::Option<::std::string::String>,
-        pub(crate) mac_sec_keys: ::std::option::Option<
-            ::std::vec::Vec<crate::types::MacSecKey>,
-        >,
+        pub(crate) interconnect_id: Option<String>,
+        pub(crate) interconnect_name: Option<String>,
+        pub(crate) interconnect_state: Option<crate::types::InterconnectState>,
+        pub(crate) region: Option<String>,
+        pub(crate) location: Option<String>,
+        pub(crate) bandwidth: Option<String>,
+        pub(crate) loa_issue_time: Option<crate::primitives::DateTime>,
+        pub(crate) lag_id: Option<String>,
+        pub(crate) aws_device: Option<String>,
+        pub(crate) jumbo_frame_capable: Option<bool>,
+        pub(crate) aws_device_v2: Option<String>,
+        pub(crate) aws_logical_device_id: Option<String>,
+        pub(crate) has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) provider_name: Option<String>,
+        pub(crate) mac_sec_capable: Option<bool>,
+        pub(crate) port_encryption_status: Option<String>,
+        pub(crate) encryption_mode: Option<String>,
+        pub(crate) mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
     }
     impl CreateInterconnectOutputBuilder {
         /// The ID of the interconnect.
-        pub fn interconnect_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.interconnect_id = ::std::option::Option::Some(input.into());
+        pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
+            self.interconnect_id = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-        pub fn set_interconnect_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.interconnect_id = input;
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-        pub fn get_interconnect_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_interconnect_id(&self) -> &Option<String> {
             &self.interconnect_id
         }
         /// The name of the interconnect.
-        pub fn interconnect_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.interconnect_name = ::std::option::Option::Some(input.into());
+        pub fn interconnect_name(mut self, input: impl Into<String>) -> Self {
+            self.interconnect_name = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
-        pub fn set_interconnect_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_interconnect_name(mut self, input: Option<String>) -> Self {
             self.interconnect_name = input;
             self
         }
         /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
-        pub fn get_interconnect_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_interconnect_name(&self) -> &Option<String> {
             &self.interconnect_name
         }
         /// The state of the interconnect. The following are the possible values:
@@ -835,13 +747,13 @@ pub mod builders {
             mut self,
             input: crate::types::InterconnectState,
         ) -> Self {
-            self.interconnect_state = ::std::option::Option::Some(input);
+            self.interconnect_state = Some(input);
             self
         }
         /// Sets or clears [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
         pub fn set_interconnect_state(
             mut self,
-            input: ::std::option::Option<crate::types::InterconnectState>,
+            input: Option<crate::types::InterconnectState>,
         ) -> Self {
             self.interconnect_state = input;
             self
@@ -849,187 +761,136 @@ pub mod builders {
         /// Returns the value set with [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
         pub fn get_interconnect_state(
             &self,
-        ) -> &::std::option::Option<crate::types::InterconnectState> {
+        ) -> &Option<crate::types::InterconnectState> {
             &self.interconnect_state
         }
         /// The Amazon Web Services Region where the connection is located.
-        pub fn region(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.region = ::std::option::Option::Some(input.into());
+        pub fn region(mut self, input: impl Into<String>) -> Self {
+            self.region = Some(input.into());
             self
         }
         /// Sets or clears [`region`](Self::region) (`region`).
-        pub fn set_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_region(mut self, input: Option<String>) -> Self {
             self.region = input;
             self
         }
         /// Returns the value set with [`region`](Self::region) (`region`).
-        pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_region(&self) -> &Option<String> {
             &self.region
         }
         /// The location of the connection.
-        pub fn location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.location = ::std::option::Option::Some(input.into());
+        pub fn location(mut self, input: impl Into<String>) -> Self {
+            self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
-        pub fn set_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
-        pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The bandwidth of the connection.
-        pub fn bandwidth(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bandwidth = ::std::option::Option::Some(input.into());
+        pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
+            self.bandwidth = Some(input.into());
             self
         }
         /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
-        pub fn set_bandwidth(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
             self.bandwidth = input;
             self
         }
         /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
-        pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bandwidth(&self) -> &Option<String> {
             &self.bandwidth
         }
         /// The time of the most recent call to `DescribeLoa` for this connection.
         pub fn loa_issue_time(mut self, input: crate::primitives::DateTime) -> Self {
-            self.loa_issue_time = ::std::option::Option::Some(input);
+            self.loa_issue_time = Some(input);
             self
         }
         /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
         pub fn set_loa_issue_time(
             mut self,
-            input: ::std::option::Option<crate::primitives::DateTime>,
+            input: Option<crate::primitives::DateTime>,
         ) -> Self {
             self.loa_issue_time = input;
             self
         }
         /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
-        pub fn get_loa_issue_time(
-            &self,
-        ) -> &::std::option::Option<crate::primitives::DateTime> {
+        pub fn get_loa_issue_time(&self) -> &Option<crate::primitives::DateTime> {
             &self.loa_issue_time
         }
         /// The ID of the LAG.
-        pub fn lag_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.lag_id = ::std::option::Option::Some(input.into());
+        pub fn lag_id(mut self, input: impl Into<String>) -> Self {
+            self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn set_lag_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// The Direct Connect endpoint on which the physical connection terminates.
-        pub fn aws_device(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.aws_device = ::std::option::Option::Some(input.into());
+        pub fn aws_device(mut self, input: impl Into<String>) -> Self {
+            self.aws_device = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
-        pub fn set_aws_device(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_aws_device(mut self, input: Option<String>) -> Self {
             self.aws_device = input;
             self
         }
         /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
-        pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_aws_device(&self) -> &Option<String> {
             &self.aws_device
         }
         /// Indicates whether jumbo frames are supported.
         pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
-            self.jumbo_frame_capable = ::std::option::Option::Some(input);
+            self.jumbo_frame_capable = Some(input);
             self
         }
         /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-        pub fn set_jumbo_frame_capable(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
             self.jumbo_frame_capable = input;
             self
         }
         /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-        pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
+        pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
             &self.jumbo_frame_capable
         }
         /// The Direct Connect endpoint that terminates the physical connection.
-        pub fn aws_device_v2(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.aws_device_v2 = ::std::option::Option::Some(input.into());
+        pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
+            self.aws_device_v2 = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-        pub fn set_aws_device_v2(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
             self.aws_device_v2 = input;
             self
         }
         /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-        pub fn get_aws_device_v2(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_aws_device_v2(&self) -> &Option<String> {
             &self.aws_device_v2
         }
         /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-        pub fn aws_logical_device_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.aws_logical_device_id = ::std::option::Option::Some(input.into());
+        pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
+            self.aws_logical_device_id = Some(input.into());
             self
         }
         /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-        pub fn set_aws_logical_device_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
             self.aws_logical_device_id = input;
             self
         }
         /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-        pub fn get_aws_logical_device_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_aws_logical_device_id(&self) -> &Option<String> {
             &self.aws_logical_device_id
         }
         /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
@@ -1037,13 +898,13 @@ pub mod builders {
             mut self,
             input: crate::types::HasLogicalRedundancy,
         ) -> Self {
-            self.has_logical_redundancy = ::std::option::Option::Some(input);
+            self.has_logical_redundancy = Some(input);
             self
         }
         /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn set_has_logical_redundancy(
             mut self,
-            input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
+            input: Option<crate::types::HasLogicalRedundancy>,
         ) -> Self {
             self.has_logical_redundancy = input;
             self
@@ -1051,7 +912,7 @@ pub mod builders {
         /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn get_has_logical_redundancy(
             &self,
-        ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
+        ) -> &Option<crate::types::HasLogicalRedundancy> {
             &self.has_logical_redundancy
         }
         /// Appends an item to `tags`.
@@ -1061,108 +922,76 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The name of the service provider associated with the interconnect.
-        pub fn provider_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.provider_name = ::std::option::Option::Some(input.into());
+        pub fn provider_name(mut self, input: impl Into<String>) -> Self {
+            self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn set_provider_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn get_provider_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// Indicates whether the interconnect supports MAC Security (MACsec).
         pub fn mac_sec_capable(mut self, input: bool) -> Self {
-            self.mac_sec_capable = ::std::option::Option::Some(input);
+            self.mac_sec_capable = Some(input);
             self
         }
         /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-        pub fn set_mac_sec_capable(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
             self.mac_sec_capable = input;
             self
         }
         /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-        pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
+        pub fn get_mac_sec_capable(&self) -> &Option<bool> {
             &self.mac_sec_capable
         }
         /// The MAC Security (MACsec) port link status.
         ///
         /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-        pub fn port_encryption_status(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.port_encryption_status = ::std::option::Option::Some(input.into());
+        pub fn port_encryption_status(mut self, input: impl Into<String>) -> Self {
+            self.port_encryption_status = Some(input.into());
             self
         }
         /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
-        pub fn set_port_encryption_status(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_port_encryption_status(mut self, input: Option<String>) -> Self {
             self.port_encryption_status = input;
             self
         }
         /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
-        pub fn get_port_encryption_status(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_port_encryption_status(&self) -> &Option<String> {
             &self.port_encryption_status
         }
         /// The MAC Security (MACsec) encryption mode.
         ///
         /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-        pub fn encryption_mode(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.encryption_mode = ::std::option::Option::Some(input.into());
+        pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
+            self.encryption_mode = Some(input.into());
             self
         }
         /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-        pub fn set_encryption_mode(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
             self.encryption_mode = input;
             self
         }
         /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-        pub fn get_encryption_mode(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_encryption_mode(&self) -> &Option<String> {
             &self.encryption_mode
         }
         /// Appends an item to `mac_sec_keys`.
@@ -1172,21 +1001,19 @@ pub mod builders {
         pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
             let mut v = self.mac_sec_keys.unwrap_or_default();
             v.push(input);
-            self.mac_sec_keys = ::std::option::Option::Some(v);
+            self.mac_sec_keys = Some(v);
             self
         }
         /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+            input: Option<Vec<crate::types::MacSecKey>>,
         ) -> Self {
             self.mac_sec_keys = input;
             self
         }
         /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
-        pub fn get_mac_sec_keys(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
+        pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
             &self.mac_sec_keys
         }
         /// Consumes the builder and constructs a [`CreateInterconnectOutput`](super::CreateInterconnectOutput).
@@ -1211,7 +1038,7 @@ pub mod builders {
                 port_encryption_status: self.port_encryption_status,
                 encryption_mode: self.encryption_mode,
                 mac_sec_keys: self.mac_sec_keys,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -1223,7 +1050,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateInterconnectFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateInterconnectInputBuilder,
@@ -1241,7 +1068,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateInterconnectOutput,
             ::aws_lite_runtime::error::SdkError<super::CreateInterconnectError>,
         > {
@@ -1250,7 +1077,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.interconnect_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "interconnect_name",
@@ -1260,7 +1087,7 @@ pub mod builders {
                 );
             }
             if input.bandwidth.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "bandwidth",
@@ -1270,7 +1097,7 @@ pub mod builders {
                 );
             }
             if input.location.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "location",
@@ -1287,7 +1114,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::CreateInterconnectError::from_response,
                 )
                 .await
@@ -1303,7 +1130,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateInterconnectOutput,
             ::aws_lite_runtime::error::SdkError<super::CreateInterconnectError>,
         > {
@@ -1325,7 +1152,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1334,85 +1161,59 @@ pub mod builders {
             &self.inner
         }
         /// The name of the interconnect.
-        pub fn interconnect_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn interconnect_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.interconnect_name(input);
             self
         }
         /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
-        pub fn set_interconnect_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_interconnect_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_interconnect_name(input);
             self
         }
         /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
-        pub fn get_interconnect_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_interconnect_name(&self) -> &Option<String> {
             self.inner.get_interconnect_name()
         }
         /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
-        pub fn bandwidth(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bandwidth(input);
             self
         }
         /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
-        pub fn set_bandwidth(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bandwidth(input);
             self
         }
         /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
-        pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bandwidth(&self) -> &Option<String> {
             self.inner.get_bandwidth()
         }
         /// The location of the interconnect.
-        pub fn location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn location(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.location(input);
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
-        pub fn set_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_location(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_location(input);
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
-        pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_location(&self) -> &Option<String> {
             self.inner.get_location()
         }
         /// The ID of the LAG.
-        pub fn lag_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.lag_id(input);
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn set_lag_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_lag_id(input);
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_id(&self) -> &Option<String> {
             self.inner.get_lag_id()
         }
         /// Appends an item to `tags`.
@@ -1424,39 +1225,26 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
         /// The name of the service provider associated with the interconnect.
-        pub fn provider_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.provider_name(input);
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn set_provider_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_provider_name(input);
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn get_provider_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provider_name(&self) -> &Option<String> {
             self.inner.get_provider_name()
         }
         /// Indicates whether you want the interconnect to support MAC Security (MACsec).
@@ -1465,15 +1253,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
-        pub fn set_request_mac_sec(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_request_mac_sec(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_request_mac_sec(input);
             self
         }
         /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
-        pub fn get_request_mac_sec(&self) -> &::std::option::Option<bool> {
+        pub fn get_request_mac_sec(&self) -> &Option<bool> {
             self.inner.get_request_mac_sec()
         }
     }

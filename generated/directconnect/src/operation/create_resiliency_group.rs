@@ -2,30 +2,28 @@
 //! The `CreateResiliencyGroup` operation.
 /// Input of the `CreateResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateResiliencyGroupInput {
     /// The name of the resiliency group.
-    pub resiliency_group_name: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_name: Option<String>,
     /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
-    pub intended_resiliency_model: ::std::option::Option<crate::types::ResiliencyModel>,
+    pub intended_resiliency_model: Option<crate::types::ResiliencyModel>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// The tags to associate with the resiliency group.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateResiliencyGroupInput {
     /// The name of the resiliency group.
-    pub fn resiliency_group_name(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_name(&self) -> Option<&str> {
         self.resiliency_group_name.as_deref()
     }
     /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
-    pub fn intended_resiliency_model(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ResiliencyModel> {
+    pub fn intended_resiliency_model(&self) -> Option<&crate::types::ResiliencyModel> {
         self.intended_resiliency_model.as_ref()
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub fn client_token(&self) -> ::std::option::Option<&str> {
+    pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
     /// The tags to associate with the resiliency group.
@@ -45,7 +43,7 @@ impl ::serde::Serialize for CreateResiliencyGroupInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -56,16 +54,16 @@ impl ::serde::Serialize for CreateResiliencyGroupInput {
                     ) + ::std::primitive::usize::from(self.client_token.is_some())
                     + ::std::primitive::usize::from(self.tags.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.resiliency_group_name {
+        if let Some(__value) = &self.resiliency_group_name {
             __state.serialize_field("resiliencyGroupName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.intended_resiliency_model {
+        if let Some(__value) = &self.intended_resiliency_model {
             __state.serialize_field("intendedResiliencyModel", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.client_token {
+        if let Some(__value) = &self.client_token {
             __state.serialize_field("clientToken", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.tags {
+        if let Some(__value) = &self.tags {
             __state.serialize_field("tags", __value)?;
         }
         __state.end()
@@ -76,16 +74,16 @@ impl CreateResiliencyGroupInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.resiliency_group_name {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.resiliency_group_name {
             let at = at.member("resiliencyGroupName");
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
         }
-        if let ::std::option::Option::Some(v0) = &self.client_token {
+        if let Some(v0) = &self.client_token {
             let at = at.member("clientToken");
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
         }
-        if let ::std::option::Option::Some(v0) = &self.tags {
+        if let Some(v0) = &self.tags {
             let at = at.member("tags");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
             for (i0, v1) in v0.iter().enumerate() {
@@ -93,22 +91,20 @@ impl CreateResiliencyGroupInput {
                 v1.validate_constraints(&at)?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `CreateResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateResiliencyGroupOutput {
     /// Information about the resiliency group.
-    pub resiliency_group: ::std::option::Option<crate::types::ResiliencyGroup>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub resiliency_group: Option<crate::types::ResiliencyGroup>,
+    _request_id: Option<String>,
 }
 impl CreateResiliencyGroupOutput {
     /// Information about the resiliency group.
-    pub fn resiliency_group(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ResiliencyGroup> {
+    pub fn resiliency_group(&self) -> Option<&crate::types::ResiliencyGroup> {
         self.resiliency_group.as_ref()
     }
 }
@@ -121,7 +117,7 @@ impl CreateResiliencyGroupOutput {
 impl<'de> ::serde::Deserialize<'de> for CreateResiliencyGroupOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -130,11 +126,9 @@ for CreateResiliencyGroupOutput {
     const EXPECTING: &'static str = "struct CreateResiliencyGroupOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["resiliencyGroup"]))?
         {
@@ -152,21 +146,18 @@ for CreateResiliencyGroupOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateResiliencyGroupOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for CreateResiliencyGroupOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `CreateResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateResiliencyGroupError {
     /// A tag key was specified more than once.
     DuplicateTagKeysException(crate::types::error::DuplicateTagKeysException),
@@ -196,17 +187,14 @@ impl CreateResiliencyGroupError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
@@ -243,13 +231,13 @@ impl ::std::fmt::Display for CreateResiliencyGroupError {
     }
 }
 impl ::std::error::Error for CreateResiliencyGroupError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DuplicateTagKeysException(e) => ::std::option::Option::Some(e),
-            Self::TooManyTagsException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateTagKeysException(e) => Some(e),
+            Self::TooManyTagsException(e) => Some(e),
+            Self::LimitExceededException(e) => Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -260,16 +248,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for CreateResiliencyGroupEr
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateResiliencyGroupError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for CreateResiliencyGroupError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -283,7 +271,7 @@ impl CreateResiliencyGroupError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DuplicateTagKeysException") => {
+            Some("DuplicateTagKeysException") => {
                 Self::DuplicateTagKeysException(
                     crate::types::error::DuplicateTagKeysException::from_response(
                         meta,
@@ -291,12 +279,12 @@ impl CreateResiliencyGroupError {
                     ),
                 )
             }
-            ::std::option::Option::Some("TooManyTagsException") => {
+            Some("TooManyTagsException") => {
                 Self::TooManyTagsException(
                     crate::types::error::TooManyTagsException::from_response(meta, body),
                 )
             }
-            ::std::option::Option::Some("LimitExceededException") => {
+            Some("LimitExceededException") => {
                 Self::LimitExceededException(
                     crate::types::error::LimitExceededException::from_response(
                         meta,
@@ -304,7 +292,7 @@ impl CreateResiliencyGroupError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -312,7 +300,7 @@ impl CreateResiliencyGroupError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -332,41 +320,26 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`CreateResiliencyGroupInput`](super::CreateResiliencyGroupInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateResiliencyGroupInputBuilder {
-        pub(crate) resiliency_group_name: ::std::option::Option<::std::string::String>,
-        pub(crate) intended_resiliency_model: ::std::option::Option<
-            crate::types::ResiliencyModel,
-        >,
-        pub(crate) client_token: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        pub(crate) resiliency_group_name: Option<String>,
+        pub(crate) intended_resiliency_model: Option<crate::types::ResiliencyModel>,
+        pub(crate) client_token: Option<String>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
     }
     impl CreateResiliencyGroupInputBuilder {
         /// The name of the resiliency group.
-        pub fn resiliency_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resiliency_group_name = ::std::option::Option::Some(input.into());
+        pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
+            self.resiliency_group_name = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-        pub fn set_resiliency_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
             self.resiliency_group_name = input;
             self
         }
         /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-        pub fn get_resiliency_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_name(&self) -> &Option<String> {
             &self.resiliency_group_name
         }
         /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
@@ -374,13 +347,13 @@ pub mod builders {
             mut self,
             input: crate::types::ResiliencyModel,
         ) -> Self {
-            self.intended_resiliency_model = ::std::option::Option::Some(input);
+            self.intended_resiliency_model = Some(input);
             self
         }
         /// Sets or clears [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
         pub fn set_intended_resiliency_model(
             mut self,
-            input: ::std::option::Option<crate::types::ResiliencyModel>,
+            input: Option<crate::types::ResiliencyModel>,
         ) -> Self {
             self.intended_resiliency_model = input;
             self
@@ -388,27 +361,21 @@ pub mod builders {
         /// Returns the value set with [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
         pub fn get_intended_resiliency_model(
             &self,
-        ) -> &::std::option::Option<crate::types::ResiliencyModel> {
+        ) -> &Option<crate::types::ResiliencyModel> {
             &self.intended_resiliency_model
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_token = ::std::option::Option::Some(input.into());
+        pub fn client_token(mut self, input: impl Into<String>) -> Self {
+            self.client_token = Some(input.into());
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.client_token = input;
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             &self.client_token
         }
         /// Appends an item to `tags`.
@@ -418,31 +385,26 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Consumes the builder and constructs a [`CreateResiliencyGroupInput`](super::CreateResiliencyGroupInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateResiliencyGroupInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::CreateResiliencyGroupInput {
+            Ok(super::CreateResiliencyGroupInput {
                 resiliency_group_name: self.resiliency_group_name,
                 intended_resiliency_model: self.intended_resiliency_model,
                 client_token: self.client_token,
@@ -452,42 +414,33 @@ pub mod builders {
     }
     /// A builder for [`CreateResiliencyGroupOutput`](super::CreateResiliencyGroupOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateResiliencyGroupOutputBuilder {
-        pub(crate) resiliency_group: ::std::option::Option<
-            crate::types::ResiliencyGroup,
-        >,
+        pub(crate) resiliency_group: Option<crate::types::ResiliencyGroup>,
     }
     impl CreateResiliencyGroupOutputBuilder {
         /// Information about the resiliency group.
         pub fn resiliency_group(mut self, input: crate::types::ResiliencyGroup) -> Self {
-            self.resiliency_group = ::std::option::Option::Some(input);
+            self.resiliency_group = Some(input);
             self
         }
         /// Sets or clears [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
         pub fn set_resiliency_group(
             mut self,
-            input: ::std::option::Option<crate::types::ResiliencyGroup>,
+            input: Option<crate::types::ResiliencyGroup>,
         ) -> Self {
             self.resiliency_group = input;
             self
         }
         /// Returns the value set with [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
-        pub fn get_resiliency_group(
-            &self,
-        ) -> &::std::option::Option<crate::types::ResiliencyGroup> {
+        pub fn get_resiliency_group(&self) -> &Option<crate::types::ResiliencyGroup> {
             &self.resiliency_group
         }
         /// Consumes the builder and constructs a [`CreateResiliencyGroupOutput`](super::CreateResiliencyGroupOutput).
         pub fn build(self) -> super::CreateResiliencyGroupOutput {
             super::CreateResiliencyGroupOutput {
                 resiliency_group: self.resiliency_group,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -499,7 +452,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateResiliencyGroupFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -519,7 +472,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateResiliencyGroupOutput,
             ::aws_lite_runtime::error::SdkError<super::CreateResiliencyGroupError>,
         > {
@@ -528,7 +481,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.resiliency_group_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "resiliency_group_name",
@@ -538,7 +491,7 @@ pub mod builders {
                 );
             }
             if input.intended_resiliency_model.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "intended_resiliency_model",
@@ -557,7 +510,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::CreateResiliencyGroupError::from_response,
                 )
                 .await
@@ -573,7 +526,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateResiliencyGroupOutput,
             ::aws_lite_runtime::error::SdkError<super::CreateResiliencyGroupError>,
         > {
@@ -595,7 +548,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -604,25 +557,17 @@ pub mod builders {
             &self.inner
         }
         /// The name of the resiliency group.
-        pub fn resiliency_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_name(input);
             self
         }
         /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-        pub fn set_resiliency_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_name(input);
             self
         }
         /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-        pub fn get_resiliency_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_name(&self) -> &Option<String> {
             self.inner.get_resiliency_group_name()
         }
         /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
@@ -636,7 +581,7 @@ pub mod builders {
         /// Sets or clears [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
         pub fn set_intended_resiliency_model(
             mut self,
-            input: ::std::option::Option<crate::types::ResiliencyModel>,
+            input: Option<crate::types::ResiliencyModel>,
         ) -> Self {
             self.inner = self.inner.set_intended_resiliency_model(input);
             self
@@ -644,27 +589,21 @@ pub mod builders {
         /// Returns the value set with [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
         pub fn get_intended_resiliency_model(
             &self,
-        ) -> &::std::option::Option<crate::types::ResiliencyModel> {
+        ) -> &Option<crate::types::ResiliencyModel> {
             self.inner.get_intended_resiliency_model()
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.client_token(input);
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_token(input);
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             self.inner.get_client_token()
         }
         /// Appends an item to `tags`.
@@ -676,17 +615,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

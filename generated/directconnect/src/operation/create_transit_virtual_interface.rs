@@ -2,24 +2,22 @@
 //! The `CreateTransitVirtualInterface` operation.
 /// Input of the `CreateTransitVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateTransitVirtualInterfaceInput {
     /// The ID of the connection.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
     /// Information about the transit virtual interface.
-    pub new_transit_virtual_interface: ::std::option::Option<
-        crate::types::NewTransitVirtualInterface,
-    >,
+    pub new_transit_virtual_interface: Option<crate::types::NewTransitVirtualInterface>,
 }
 impl CreateTransitVirtualInterfaceInput {
     /// The ID of the connection.
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// Information about the transit virtual interface.
     pub fn new_transit_virtual_interface(
         &self,
-    ) -> ::std::option::Option<&crate::types::NewTransitVirtualInterface> {
+    ) -> Option<&crate::types::NewTransitVirtualInterface> {
         self.new_transit_virtual_interface.as_ref()
     }
 }
@@ -33,7 +31,7 @@ impl ::serde::Serialize for CreateTransitVirtualInterfaceInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -43,11 +41,10 @@ impl ::serde::Serialize for CreateTransitVirtualInterfaceInput {
                         self.new_transit_virtual_interface.is_some(),
                     ),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.connection_id {
+        if let Some(__value) = &self.connection_id {
             __state.serialize_field("connectionId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.new_transit_virtual_interface
-        {
+        if let Some(__value) = &self.new_transit_virtual_interface {
             __state.serialize_field("newTransitVirtualInterface", __value)?;
         }
         __state.end()
@@ -58,27 +55,25 @@ impl CreateTransitVirtualInterfaceInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.new_transit_virtual_interface {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.new_transit_virtual_interface {
             let at = at.member("newTransitVirtualInterface");
             v0.validate_constraints(&at)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `CreateTransitVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CreateTransitVirtualInterfaceOutput {
     /// Information about a virtual interface.
-    pub virtual_interface: ::std::option::Option<crate::types::VirtualInterface>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface: Option<crate::types::VirtualInterface>,
+    _request_id: Option<String>,
 }
 impl CreateTransitVirtualInterfaceOutput {
     /// Information about a virtual interface.
-    pub fn virtual_interface(
-        &self,
-    ) -> ::std::option::Option<&crate::types::VirtualInterface> {
+    pub fn virtual_interface(&self) -> Option<&crate::types::VirtualInterface> {
         self.virtual_interface.as_ref()
     }
 }
@@ -91,7 +86,7 @@ impl CreateTransitVirtualInterfaceOutput {
 impl<'de> ::serde::Deserialize<'de> for CreateTransitVirtualInterfaceOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -100,11 +95,9 @@ for CreateTransitVirtualInterfaceOutput {
     const EXPECTING: &'static str = "struct CreateTransitVirtualInterfaceOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["virtualInterface"]))?
         {
@@ -122,21 +115,18 @@ for CreateTransitVirtualInterfaceOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateTransitVirtualInterfaceOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for CreateTransitVirtualInterfaceOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `CreateTransitVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum CreateTransitVirtualInterfaceError {
     /// A tag key was specified more than once.
     DuplicateTagKeysException(crate::types::error::DuplicateTagKeysException),
@@ -166,17 +156,14 @@ impl CreateTransitVirtualInterfaceError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
@@ -213,13 +200,13 @@ impl ::std::fmt::Display for CreateTransitVirtualInterfaceError {
     }
 }
 impl ::std::error::Error for CreateTransitVirtualInterfaceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DuplicateTagKeysException(e) => ::std::option::Option::Some(e),
-            Self::TooManyTagsException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateTagKeysException(e) => Some(e),
+            Self::TooManyTagsException(e) => Some(e),
+            Self::LimitExceededException(e) => Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -231,17 +218,17 @@ for CreateTransitVirtualInterfaceError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateTransitVirtualInterfaceError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for CreateTransitVirtualInterfaceError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -255,7 +242,7 @@ impl CreateTransitVirtualInterfaceError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DuplicateTagKeysException") => {
+            Some("DuplicateTagKeysException") => {
                 Self::DuplicateTagKeysException(
                     crate::types::error::DuplicateTagKeysException::from_response(
                         meta,
@@ -263,12 +250,12 @@ impl CreateTransitVirtualInterfaceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("TooManyTagsException") => {
+            Some("TooManyTagsException") => {
                 Self::TooManyTagsException(
                     crate::types::error::TooManyTagsException::from_response(meta, body),
                 )
             }
-            ::std::option::Option::Some("LimitExceededException") => {
+            Some("LimitExceededException") => {
                 Self::LimitExceededException(
                     crate::types::error::LimitExceededException::from_response(
                         meta,
@@ -276,7 +263,7 @@ impl CreateTransitVirtualInterfaceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -284,7 +271,7 @@ impl CreateTransitVirtualInterfaceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -304,39 +291,26 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`CreateTransitVirtualInterfaceInput`](super::CreateTransitVirtualInterfaceInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateTransitVirtualInterfaceInputBuilder {
-        pub(crate) connection_id: ::std::option::Option<::std::string::String>,
-        pub(crate) new_transit_virtual_interface: ::std::option::Option<
+        pub(crate) connection_id: Option<String>,
+        pub(crate) new_transit_virtual_interface: Option<
             crate::types::NewTransitVirtualInterface,
         >,
     }
     impl CreateTransitVirtualInterfaceInputBuilder {
         /// The ID of the connection.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_id = ::std::option::Option::Some(input.into());
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+            self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// Information about the transit virtual interface.
@@ -344,13 +318,13 @@ pub mod builders {
             mut self,
             input: crate::types::NewTransitVirtualInterface,
         ) -> Self {
-            self.new_transit_virtual_interface = ::std::option::Option::Some(input);
+            self.new_transit_virtual_interface = Some(input);
             self
         }
         /// Sets or clears [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
         pub fn set_new_transit_virtual_interface(
             mut self,
-            input: ::std::option::Option<crate::types::NewTransitVirtualInterface>,
+            input: Option<crate::types::NewTransitVirtualInterface>,
         ) -> Self {
             self.new_transit_virtual_interface = input;
             self
@@ -358,17 +332,17 @@ pub mod builders {
         /// Returns the value set with [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
         pub fn get_new_transit_virtual_interface(
             &self,
-        ) -> &::std::option::Option<crate::types::NewTransitVirtualInterface> {
+        ) -> &Option<crate::types::NewTransitVirtualInterface> {
             &self.new_transit_virtual_interface
         }
         /// Consumes the builder and constructs a [`CreateTransitVirtualInterfaceInput`](super::CreateTransitVirtualInterfaceInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateTransitVirtualInterfaceInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::CreateTransitVirtualInterfaceInput {
+            Ok(super::CreateTransitVirtualInterfaceInput {
                 connection_id: self.connection_id,
                 new_transit_virtual_interface: self.new_transit_virtual_interface,
             })
@@ -376,16 +350,9 @@ pub mod builders {
     }
     /// A builder for [`CreateTransitVirtualInterfaceOutput`](super::CreateTransitVirtualInterfaceOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CreateTransitVirtualInterfaceOutputBuilder {
-        pub(crate) virtual_interface: ::std::option::Option<
-            crate::types::VirtualInterface,
-        >,
+        pub(crate) virtual_interface: Option<crate::types::VirtualInterface>,
     }
     impl CreateTransitVirtualInterfaceOutputBuilder {
         /// Information about a virtual interface.
@@ -393,28 +360,26 @@ pub mod builders {
             mut self,
             input: crate::types::VirtualInterface,
         ) -> Self {
-            self.virtual_interface = ::std::option::Option::Some(input);
+            self.virtual_interface = Some(input);
             self
         }
         /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn set_virtual_interface(
             mut self,
-            input: ::std::option::Option<crate::types::VirtualInterface>,
+            input: Option<crate::types::VirtualInterface>,
         ) -> Self {
             self.virtual_interface = input;
             self
         }
         /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
-        pub fn get_virtual_interface(
-            &self,
-        ) -> &::std::option::Option<crate::types::VirtualInterface> {
+        pub fn get_virtual_interface(&self) -> &Option<crate::types::VirtualInterface> {
             &self.virtual_interface
         }
         /// Consumes the builder and constructs a [`CreateTransitVirtualInterfaceOutput`](super::CreateTransitVirtualInterfaceOutput).
         pub fn build(self) -> super::CreateTransitVirtualInterfaceOutput {
             super::CreateTransitVirtualInterfaceOutput {
                 virtual_interface: self.virtual_interface,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -426,7 +391,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateTransitVirtualInterfaceFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -446,7 +411,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateTransitVirtualInterfaceOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::CreateTransitVirtualInterfaceError,
@@ -457,7 +422,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.connection_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "connection_id",
@@ -467,7 +432,7 @@ pub mod builders {
                 );
             }
             if input.new_transit_virtual_interface.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "new_transit_virtual_interface",
@@ -486,7 +451,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::CreateTransitVirtualInterfaceError::from_response,
                 )
                 .await
@@ -504,7 +469,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CreateTransitVirtualInterfaceOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::CreateTransitVirtualInterfaceError,
@@ -528,7 +493,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -537,25 +502,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the connection.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// Information about the transit virtual interface.
@@ -569,7 +526,7 @@ pub mod builders {
         /// Sets or clears [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
         pub fn set_new_transit_virtual_interface(
             mut self,
-            input: ::std::option::Option<crate::types::NewTransitVirtualInterface>,
+            input: Option<crate::types::NewTransitVirtualInterface>,
         ) -> Self {
             self.inner = self.inner.set_new_transit_virtual_interface(input);
             self
@@ -577,7 +534,7 @@ pub mod builders {
         /// Returns the value set with [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
         pub fn get_new_transit_virtual_interface(
             &self,
-        ) -> &::std::option::Option<crate::types::NewTransitVirtualInterface> {
+        ) -> &Option<crate::types::NewTransitVirtualInterface> {
             self.inner.get_new_transit_virtual_interface()
         }
     }

@@ -2,17 +2,17 @@
 //! The `DeleteBGPPeer` operation.
 /// Input of the `DeleteBGPPeer` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteBgpPeerInput {
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
     /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub asn: ::std::option::Option<i32>,
+    pub asn: Option<i32>,
     /// The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -22,15 +22,15 @@ pub struct DeleteBgpPeerInput {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub asn_long: ::std::option::Option<i64>,
+    pub asn_long: Option<i64>,
     /// The IP address assigned to the customer interface.
-    pub customer_address: ::std::option::Option<::std::string::String>,
+    pub customer_address: Option<String>,
     /// The ID of the BGP peer.
-    pub bgp_peer_id: ::std::option::Option<::std::string::String>,
+    pub bgp_peer_id: Option<String>,
 }
 impl DeleteBgpPeerInput {
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -39,7 +39,7 @@ impl DeleteBgpPeerInput {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub fn asn(&self) -> ::std::option::Option<i32> {
+    pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -51,15 +51,15 @@ impl DeleteBgpPeerInput {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub fn asn_long(&self) -> ::std::option::Option<i64> {
+    pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(&self) -> ::std::option::Option<&str> {
+    pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The ID of the BGP peer.
-    pub fn bgp_peer_id(&self) -> ::std::option::Option<&str> {
+    pub fn bgp_peer_id(&self) -> Option<&str> {
         self.bgp_peer_id.as_deref()
     }
 }
@@ -73,7 +73,7 @@ impl ::serde::Serialize for DeleteBgpPeerInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -84,19 +84,19 @@ impl ::serde::Serialize for DeleteBgpPeerInput {
                     + ::std::primitive::usize::from(self.customer_address.is_some())
                     + ::std::primitive::usize::from(self.bgp_peer_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.asn {
+        if let Some(__value) = &self.asn {
             __state.serialize_field("asn", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.asn_long {
+        if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.customer_address {
+        if let Some(__value) = &self.customer_address {
             __state.serialize_field("customerAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.bgp_peer_id {
+        if let Some(__value) = &self.bgp_peer_id {
             __state.serialize_field("bgpPeerId", __value)?;
         }
         __state.end()
@@ -104,17 +104,15 @@ impl ::serde::Serialize for DeleteBgpPeerInput {
 }
 /// Output of the `DeleteBGPPeer` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteBgpPeerOutput {
     /// The virtual interface.
-    pub virtual_interface: ::std::option::Option<crate::types::VirtualInterface>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface: Option<crate::types::VirtualInterface>,
+    _request_id: Option<String>,
 }
 impl DeleteBgpPeerOutput {
     /// The virtual interface.
-    pub fn virtual_interface(
-        &self,
-    ) -> ::std::option::Option<&crate::types::VirtualInterface> {
+    pub fn virtual_interface(&self) -> Option<&crate::types::VirtualInterface> {
         self.virtual_interface.as_ref()
     }
 }
@@ -127,7 +125,7 @@ impl DeleteBgpPeerOutput {
 impl<'de> ::serde::Deserialize<'de> for DeleteBgpPeerOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -135,11 +133,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DeleteBgpPeerOut
     const EXPECTING: &'static str = "struct DeleteBgpPeerOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["virtualInterface"]))?
         {
@@ -157,21 +153,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DeleteBgpPeerOut
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteBgpPeerOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DeleteBgpPeerOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DeleteBGPPeer` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteBgpPeerError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -192,17 +185,14 @@ impl DeleteBgpPeerError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -224,10 +214,10 @@ impl ::std::fmt::Display for DeleteBgpPeerError {
     }
 }
 impl ::std::error::Error for DeleteBgpPeerError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -238,16 +228,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DeleteBgpPeerError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteBgpPeerError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteBgpPeerError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -261,7 +251,7 @@ impl DeleteBgpPeerError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -269,7 +259,7 @@ impl DeleteBgpPeerError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -289,40 +279,27 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DeleteBgpPeerInput`](super::DeleteBgpPeerInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteBgpPeerInputBuilder {
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) asn: ::std::option::Option<i32>,
-        pub(crate) asn_long: ::std::option::Option<i64>,
-        pub(crate) customer_address: ::std::option::Option<::std::string::String>,
-        pub(crate) bgp_peer_id: ::std::option::Option<::std::string::String>,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) asn: Option<i32>,
+        pub(crate) asn_long: Option<i64>,
+        pub(crate) customer_address: Option<String>,
+        pub(crate) bgp_peer_id: Option<String>,
     }
     impl DeleteBgpPeerInputBuilder {
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -332,16 +309,16 @@ pub mod builders {
         /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
         /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
         pub fn asn(mut self, input: i32) -> Self {
-            self.asn = ::std::option::Option::Some(input);
+            self.asn = Some(input);
             self
         }
         /// Sets or clears [`asn`](Self::asn) (`asn`).
-        pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_asn(mut self, input: Option<i32>) -> Self {
             self.asn = input;
             self
         }
         /// Returns the value set with [`asn`](Self::asn) (`asn`).
-        pub fn get_asn(&self) -> &::std::option::Option<i32> {
+        pub fn get_asn(&self) -> &Option<i32> {
             &self.asn
         }
         /// The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -354,68 +331,51 @@ pub mod builders {
         /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
         /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
         pub fn asn_long(mut self, input: i64) -> Self {
-            self.asn_long = ::std::option::Option::Some(input);
+            self.asn_long = Some(input);
             self
         }
         /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-        pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
             self.asn_long = input;
             self
         }
         /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-        pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_asn_long(&self) -> &Option<i64> {
             &self.asn_long
         }
         /// The IP address assigned to the customer interface.
-        pub fn customer_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.customer_address = ::std::option::Option::Some(input.into());
+        pub fn customer_address(mut self, input: impl Into<String>) -> Self {
+            self.customer_address = Some(input.into());
             self
         }
         /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-        pub fn set_customer_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_customer_address(mut self, input: Option<String>) -> Self {
             self.customer_address = input;
             self
         }
         /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-        pub fn get_customer_address(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_customer_address(&self) -> &Option<String> {
             &self.customer_address
         }
         /// The ID of the BGP peer.
-        pub fn bgp_peer_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bgp_peer_id = ::std::option::Option::Some(input.into());
+        pub fn bgp_peer_id(mut self, input: impl Into<String>) -> Self {
+            self.bgp_peer_id = Some(input.into());
             self
         }
         /// Sets or clears [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
-        pub fn set_bgp_peer_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bgp_peer_id(mut self, input: Option<String>) -> Self {
             self.bgp_peer_id = input;
             self
         }
         /// Returns the value set with [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
-        pub fn get_bgp_peer_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bgp_peer_id(&self) -> &Option<String> {
             &self.bgp_peer_id
         }
         /// Consumes the builder and constructs a [`DeleteBgpPeerInput`](super::DeleteBgpPeerInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::DeleteBgpPeerInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::DeleteBgpPeerInput {
+        ) -> Result<super::DeleteBgpPeerInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::DeleteBgpPeerInput {
                 virtual_interface_id: self.virtual_interface_id,
                 asn: self.asn,
                 asn_long: self.asn_long,
@@ -426,16 +386,9 @@ pub mod builders {
     }
     /// A builder for [`DeleteBgpPeerOutput`](super::DeleteBgpPeerOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteBgpPeerOutputBuilder {
-        pub(crate) virtual_interface: ::std::option::Option<
-            crate::types::VirtualInterface,
-        >,
+        pub(crate) virtual_interface: Option<crate::types::VirtualInterface>,
     }
     impl DeleteBgpPeerOutputBuilder {
         /// The virtual interface.
@@ -443,28 +396,26 @@ pub mod builders {
             mut self,
             input: crate::types::VirtualInterface,
         ) -> Self {
-            self.virtual_interface = ::std::option::Option::Some(input);
+            self.virtual_interface = Some(input);
             self
         }
         /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
         pub fn set_virtual_interface(
             mut self,
-            input: ::std::option::Option<crate::types::VirtualInterface>,
+            input: Option<crate::types::VirtualInterface>,
         ) -> Self {
             self.virtual_interface = input;
             self
         }
         /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
-        pub fn get_virtual_interface(
-            &self,
-        ) -> &::std::option::Option<crate::types::VirtualInterface> {
+        pub fn get_virtual_interface(&self) -> &Option<crate::types::VirtualInterface> {
             &self.virtual_interface
         }
         /// Consumes the builder and constructs a [`DeleteBgpPeerOutput`](super::DeleteBgpPeerOutput).
         pub fn build(self) -> super::DeleteBgpPeerOutput {
             super::DeleteBgpPeerOutput {
                 virtual_interface: self.virtual_interface,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -476,7 +427,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteBgpPeerFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteBgpPeerInputBuilder,
@@ -494,7 +445,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteBgpPeerOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteBgpPeerError>,
         > {
@@ -505,7 +456,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DeleteBgpPeerError::from_response,
                 )
                 .await
@@ -521,7 +472,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteBgpPeerOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteBgpPeerError>,
         > {
@@ -543,7 +494,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -552,25 +503,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -584,12 +527,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`asn`](Self::asn) (`asn`).
-        pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_asn(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_asn(input);
             self
         }
         /// Returns the value set with [`asn`](Self::asn) (`asn`).
-        pub fn get_asn(&self) -> &::std::option::Option<i32> {
+        pub fn get_asn(&self) -> &Option<i32> {
             self.inner.get_asn()
         }
         /// The long ASN for the BGP peer to be deleted from a Direct Connect virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -606,54 +549,40 @@ pub mod builders {
             self
         }
         /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-        pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_asn_long(input);
             self
         }
         /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-        pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_asn_long(&self) -> &Option<i64> {
             self.inner.get_asn_long()
         }
         /// The IP address assigned to the customer interface.
-        pub fn customer_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn customer_address(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.customer_address(input);
             self
         }
         /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-        pub fn set_customer_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_customer_address(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_customer_address(input);
             self
         }
         /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-        pub fn get_customer_address(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_customer_address(&self) -> &Option<String> {
             self.inner.get_customer_address()
         }
         /// The ID of the BGP peer.
-        pub fn bgp_peer_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bgp_peer_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bgp_peer_id(input);
             self
         }
         /// Sets or clears [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
-        pub fn set_bgp_peer_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bgp_peer_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bgp_peer_id(input);
             self
         }
         /// Returns the value set with [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
-        pub fn get_bgp_peer_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bgp_peer_id(&self) -> &Option<String> {
             self.inner.get_bgp_peer_id()
         }
     }

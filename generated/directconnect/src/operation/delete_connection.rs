@@ -2,14 +2,14 @@
 //! The `DeleteConnection` operation.
 /// Input of the `DeleteConnection` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteConnectionInput {
     /// The ID of the connection.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
 }
 impl DeleteConnectionInput {
     /// The ID of the connection.
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for DeleteConnectionInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "DeleteConnectionRequest",
                 ::std::primitive::usize::from(self.connection_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.connection_id {
+        if let Some(__value) = &self.connection_id {
             __state.serialize_field("connectionId", __value)?;
         }
         __state.end()
@@ -38,14 +38,14 @@ impl ::serde::Serialize for DeleteConnectionInput {
 }
 /// Information about an Direct Connect connection.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteConnectionOutput {
     /// The ID of the Amazon Web Services account that owns the connection.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// The ID of the connection.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
     /// The name of the connection.
-    pub connection_name: ::std::option::Option<::std::string::String>,
+    pub connection_name: Option<String>,
     /// The state of the connection. The following are the possible values:
     ///
     /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
@@ -57,76 +57,74 @@ pub struct DeleteConnectionOutput {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
-    pub connection_state: ::std::option::Option<crate::types::ConnectionState>,
+    pub connection_state: Option<crate::types::ConnectionState>,
     /// The Amazon Web Services Region where the connection is located.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// The location of the connection.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// The bandwidth of the connection.
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: ::std::option::Option<i32>,
+    pub vlan: Option<i32>,
     /// The name of the Direct Connect service provider associated with the connection.
-    pub partner_name: ::std::option::Option<::std::string::String>,
+    pub partner_name: Option<String>,
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    pub loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
+    pub loa_issue_time: Option<crate::primitives::DateTime>,
     /// The ID of the LAG.
-    pub lag_id: ::std::option::Option<::std::string::String>,
+    pub lag_id: Option<String>,
     /// The Direct Connect endpoint on which the physical connection terminates.
-    pub aws_device: ::std::option::Option<::std::string::String>,
+    pub aws_device: Option<String>,
     /// Indicates whether jumbo frames are supported.
-    pub jumbo_frame_capable: ::std::option::Option<bool>,
+    pub jumbo_frame_capable: Option<bool>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub aws_device_v2: ::std::option::Option<::std::string::String>,
+    pub aws_device_v2: Option<String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
+    pub aws_logical_device_id: Option<String>,
     /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    pub has_logical_redundancy: ::std::option::Option<
-        crate::types::HasLogicalRedundancy,
-    >,
+    pub has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
     /// The tags associated with the connection.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the connection.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// Indicates whether the connection supports MAC Security (MACsec).
-    pub mac_sec_capable: ::std::option::Option<bool>,
+    pub mac_sec_capable: Option<bool>,
     /// The MAC Security (MACsec) port link status of the connection.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    pub port_encryption_status: ::std::option::Option<::std::string::String>,
+    pub port_encryption_status: Option<String>,
     /// The MAC Security (MACsec) connection encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub encryption_mode: ::std::option::Option<::std::string::String>,
+    pub encryption_mode: Option<String>,
     /// The MAC Security (MACsec) security keys associated with the connection.
-    pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+    pub mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
     /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
-    pub rate_limiter_status: ::std::option::Option<crate::types::RateLimiterStatus>,
+    pub rate_limiter_status: Option<crate::types::RateLimiterStatus>,
     /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
-    pub partner_interconnect_mac_sec_capable: ::std::option::Option<bool>,
+    pub partner_interconnect_mac_sec_capable: Option<bool>,
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    pub prefix_pool_size_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_size_ipv4: Option<i32>,
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    pub prefix_pool_size_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_size_ipv6: Option<i32>,
     /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    pub prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_unallocated_count_ipv4: Option<i32>,
     /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    pub prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_unallocated_count_ipv6: Option<i32>,
     /// The billing mode of the connection.
-    pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub billing_mode: Option<crate::types::BillingMode>,
+    _request_id: Option<String>,
 }
 impl DeleteConnectionOutput {
     /// The ID of the Amazon Web Services account that owns the connection.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The ID of the connection.
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The name of the connection.
-    pub fn connection_name(&self) -> ::std::option::Option<&str> {
+    pub fn connection_name(&self) -> Option<&str> {
         self.connection_name.as_deref()
     }
     /// The state of the connection. The following are the possible values:
@@ -140,59 +138,55 @@ impl DeleteConnectionOutput {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
-    pub fn connection_state(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConnectionState> {
+    pub fn connection_state(&self) -> Option<&crate::types::ConnectionState> {
         self.connection_state.as_ref()
     }
     /// The Amazon Web Services Region where the connection is located.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The location of the connection.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The bandwidth of the connection.
-    pub fn bandwidth(&self) -> ::std::option::Option<&str> {
+    pub fn bandwidth(&self) -> Option<&str> {
         self.bandwidth.as_deref()
     }
     /// The ID of the VLAN.
-    pub fn vlan(&self) -> ::std::option::Option<i32> {
+    pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
     /// The name of the Direct Connect service provider associated with the connection.
-    pub fn partner_name(&self) -> ::std::option::Option<&str> {
+    pub fn partner_name(&self) -> Option<&str> {
         self.partner_name.as_deref()
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    pub fn loa_issue_time(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
+    pub fn loa_issue_time(&self) -> Option<&crate::primitives::DateTime> {
         self.loa_issue_time.as_ref()
     }
     /// The ID of the LAG.
-    pub fn lag_id(&self) -> ::std::option::Option<&str> {
+    pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
-    pub fn aws_device(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// Indicates whether jumbo frames are supported.
-    pub fn jumbo_frame_capable(&self) -> ::std::option::Option<bool> {
+    pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub fn aws_device_v2(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(&self) -> ::std::option::Option<&str> {
+    pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    pub fn has_logical_redundancy(
-        &self,
-    ) -> ::std::option::Option<&crate::types::HasLogicalRedundancy> {
+    pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the connection.
@@ -202,23 +196,23 @@ impl DeleteConnectionOutput {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the connection.
-    pub fn provider_name(&self) -> ::std::option::Option<&str> {
+    pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the connection supports MAC Security (MACsec).
-    pub fn mac_sec_capable(&self) -> ::std::option::Option<bool> {
+    pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status of the connection.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    pub fn port_encryption_status(&self) -> ::std::option::Option<&str> {
+    pub fn port_encryption_status(&self) -> Option<&str> {
         self.port_encryption_status.as_deref()
     }
     /// The MAC Security (MACsec) connection encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub fn encryption_mode(&self) -> ::std::option::Option<&str> {
+    pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys associated with the connection.
@@ -228,33 +222,31 @@ impl DeleteConnectionOutput {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
     /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
-    pub fn rate_limiter_status(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RateLimiterStatus> {
+    pub fn rate_limiter_status(&self) -> Option<&crate::types::RateLimiterStatus> {
         self.rate_limiter_status.as_ref()
     }
     /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
-    pub fn partner_interconnect_mac_sec_capable(&self) -> ::std::option::Option<bool> {
+    pub fn partner_interconnect_mac_sec_capable(&self) -> Option<bool> {
         self.partner_interconnect_mac_sec_capable
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    pub fn prefix_pool_size_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_size_ipv4(&self) -> Option<i32> {
         self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    pub fn prefix_pool_size_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_size_ipv6(&self) -> Option<i32> {
         self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    pub fn prefix_pool_unallocated_count_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_unallocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    pub fn prefix_pool_unallocated_count_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_unallocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv6
     }
     /// The billing mode of the connection.
-    pub fn billing_mode(&self) -> ::std::option::Option<&crate::types::BillingMode> {
+    pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
 }
@@ -267,7 +259,7 @@ impl DeleteConnectionOutput {
 impl<'de> ::serde::Deserialize<'de> for DeleteConnectionOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -275,11 +267,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DeleteConnection
     const EXPECTING: &'static str = "struct DeleteConnectionOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -426,21 +416,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DeleteConnection
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteConnectionOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DeleteConnectionOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DeleteConnection` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteConnectionError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -461,17 +448,14 @@ impl DeleteConnectionError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -493,10 +477,10 @@ impl ::std::fmt::Display for DeleteConnectionError {
     }
 }
 impl ::std::error::Error for DeleteConnectionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -507,16 +491,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DeleteConnectionError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteConnectionError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteConnectionError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -530,7 +514,7 @@ impl DeleteConnectionError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -538,7 +522,7 @@ impl DeleteConnectionError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -558,162 +542,112 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DeleteConnectionInput`](super::DeleteConnectionInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteConnectionInputBuilder {
-        pub(crate) connection_id: ::std::option::Option<::std::string::String>,
+        pub(crate) connection_id: Option<String>,
     }
     impl DeleteConnectionInputBuilder {
         /// The ID of the connection.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_id = ::std::option::Option::Some(input.into());
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+            self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// Consumes the builder and constructs a [`DeleteConnectionInput`](super::DeleteConnectionInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteConnectionInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DeleteConnectionInput {
+            Ok(super::DeleteConnectionInput {
                 connection_id: self.connection_id,
             })
         }
     }
     /// A builder for [`DeleteConnectionOutput`](super::DeleteConnectionOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteConnectionOutputBuilder {
-        pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-        pub(crate) connection_id: ::std::option::Option<::std::string::String>,
-        pub(crate) connection_name: ::std::option::Option<::std::string::String>,
-        pub(crate) connection_state: ::std::option::Option<
-            crate::types::ConnectionState,
-        >,
-        pub(crate) region: ::std::option::Option<::std::string::String>,
-        pub(crate) location: ::std::option::Option<::std::string::String>,
-        pub(crate) bandwidth: ::std::option::Option<::std::string::String>,
-        pub(crate) vlan: ::std::option::Option<i32>,
-        pub(crate) partner_name: ::std::option::Option<::std::string::String>,
-        pub(crate) loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
-        pub(crate) lag_id: ::std::option::Option<::std::string::String>,
-        pub(crate) aws_device: ::std::option::Option<::std::string::String>,
-        pub(crate) jumbo_frame_capable: ::std::option::Option<bool>,
-        pub(crate) aws_device_v2: ::std::option::Option<::std::string::String>,
-        pub(crate) aws_logical_device_id: ::std::option::Option<::std::string::String>,
-        pub(crate) has_logical_redundancy: ::std::option::Option<
-            crate::types::HasLogicalRedundancy,
-        >,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) provider_name: ::std::option::Option<::std::string::String>,
-        pub(crate) mac_sec_capable: ::std::option::Option<bool>,
-        pub(crate) port_encryption_status: ::std::option::Option<::std::string::String>,
-        pub(crate) encryption_mode: ::std::option::Option<::std::string::String>,
-        pub(crate) mac_sec_keys: ::std::option::Option<
-            ::std::vec::Vec<crate::types::MacSecKey>,
-        >,
-        pub(crate) rate_limiter_status: ::std::option::Option<
-            crate::types::RateLimiterStatus,
-        >,
-        pub(crate) partner_interconnect_mac_sec_capable: ::std::option::Option<bool>,
-        pub(crate) prefix_pool_size_ipv4: ::std::option::Option<i32>,
-        pub(crate) prefix_pool_size_ipv6: ::std::option::Option<i32>,
-        pub(crate) prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
-        pub(crate) prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
-        pub(crate) billing_mode: ::std::option::Option<crate::types::BillingMode>,
+        pub(crate) owner_account: Option<String>,
+        pub(crate) connection_id: Option<String>,
+        pub(crate) connection_name: Option<String>,
+        pub(crate) connection_state: Option<crate::types::ConnectionState>,
+        pub(crate) region: Option<String>,
+        pub(crate) location: Option<String>,
+        pub(crate) bandwidth: Option<String>,
+        pub(crate) vlan: Option<i32>,
+        pub(crate) partner_name: Option<String>,
+        pub(crate) loa_issue_time: Option<crate::primitives::DateTime>,
+        pub(crate) lag_id: Option<String>,
+        pub(crate) aws_device: Option<String>,
+        pub(crate) jumbo_frame_capable: Option<bool>,
+        pub(crate) aws_device_v2: Option<String>,
+        pub(crate) aws_logical_device_id: Option<String>,
+        pub(crate) has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) provider_name: Option<String>,
+        pub(crate) mac_sec_capable: Option<bool>,
+        pub(crate) port_encryption_status: Option<String>,
+        pub(crate) encryption_mode: Option<String>,
+        pub(crate) mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
+        pub(crate) rate_limiter_status: Option<crate::types::RateLimiterStatus>,
+        pub(crate) partner_interconnect_mac_sec_capable: Option<bool>,
+        pub(crate) prefix_pool_size_ipv4: Option<i32>,
+        pub(crate) prefix_pool_size_ipv6: Option<i32>,
+        pub(crate) prefix_pool_unallocated_count_ipv4: Option<i32>,
+        pub(crate) prefix_pool_unallocated_count_ipv6: Option<i32>,
+        pub(crate) billing_mode: Option<crate::types::BillingMode>,
     }
     impl DeleteConnectionOutputBuilder {
         /// The ID of the Amazon Web Services account that owns the connection.
-        pub fn owner_account(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.owner_account = ::std::option::Option::Some(input.into());
+        pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+            self.owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-        pub fn set_owner_account(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.owner_account = input;
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-        pub fn get_owner_account(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_owner_account(&self) -> &Option<String> {
             &self.owner_account
         }
         /// The ID of the connection.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_id = ::std::option::Option::Some(input.into());
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+            self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The name of the connection.
-        pub fn connection_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_name = ::std::option::Option::Some(input.into());
+        pub fn connection_name(mut self, input: impl Into<String>) -> Self {
+            self.connection_name = Some(input.into());
             self
         }
         /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
-        pub fn set_connection_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_name(mut self, input: Option<String>) -> Self {
             self.connection_name = input;
             self
         }
         /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
-        pub fn get_connection_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_name(&self) -> &Option<String> {
             &self.connection_name
         }
         /// The state of the connection. The following are the possible values:
@@ -728,235 +662,176 @@ pub mod builders {
         /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
         /// - `unknown`: The state of the connection is not available.
         pub fn connection_state(mut self, input: crate::types::ConnectionState) -> Self {
-            self.connection_state = ::std::option::Option::Some(input);
+            self.connection_state = Some(input);
             self
         }
         /// Sets or clears [`connection_state`](Self::connection_state) (`connectionState`).
         pub fn set_connection_state(
             mut self,
-            input: ::std::option::Option<crate::types::ConnectionState>,
+            input: Option<crate::types::ConnectionState>,
         ) -> Self {
             self.connection_state = input;
             self
         }
         /// Returns the value set with [`connection_state`](Self::connection_state) (`connectionState`).
-        pub fn get_connection_state(
-            &self,
-        ) -> &::std::option::Option<crate::types::ConnectionState> {
+        pub fn get_connection_state(&self) -> &Option<crate::types::ConnectionState> {
             &self.connection_state
         }
         /// The Amazon Web Services Region where the connection is located.
-        pub fn region(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.region = ::std::option::Option::Some(input.into());
+        pub fn region(mut self, input: impl Into<String>) -> Self {
+            self.region = Some(input.into());
             self
         }
         /// Sets or clears [`region`](Self::region) (`region`).
-        pub fn set_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_region(mut self, input: Option<String>) -> Self {
             self.region = input;
             self
         }
         /// Returns the value set with [`region`](Self::region) (`region`).
-        pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_region(&self) -> &Option<String> {
             &self.region
         }
         /// The location of the connection.
-        pub fn location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.location = ::std::option::Option::Some(input.into());
+        pub fn location(mut self, input: impl Into<String>) -> Self {
+            self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
-        pub fn set_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
-        pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The bandwidth of the connection.
-        pub fn bandwidth(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.bandwidth = ::std::option::Option::Some(input.into());
+        pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
+            self.bandwidth = Some(input.into());
             self
         }
         /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
-        pub fn set_bandwidth(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
             self.bandwidth = input;
             self
         }
         /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
-        pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_bandwidth(&self) -> &Option<String> {
             &self.bandwidth
         }
         /// The ID of the VLAN.
         pub fn vlan(mut self, input: i32) -> Self {
-            self.vlan = ::std::option::Option::Some(input);
+            self.vlan = Some(input);
             self
         }
         /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
-        pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_vlan(mut self, input: Option<i32>) -> Self {
             self.vlan = input;
             self
         }
         /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
-        pub fn get_vlan(&self) -> &::std::option::Option<i32> {
+        pub fn get_vlan(&self) -> &Option<i32> {
             &self.vlan
         }
         /// The name of the Direct Connect service provider associated with the connection.
-        pub fn partner_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.partner_name = ::std::option::Option::Some(input.into());
+        pub fn partner_name(mut self, input: impl Into<String>) -> Self {
+            self.partner_name = Some(input.into());
             self
         }
         /// Sets or clears [`partner_name`](Self::partner_name) (`partnerName`).
-        pub fn set_partner_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_partner_name(mut self, input: Option<String>) -> Self {
             self.partner_name = input;
             self
         }
         /// Returns the value set with [`partner_name`](Self::partner_name) (`partnerName`).
-        pub fn get_partner_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_partner_name(&self) -> &Option<String> {
             &self.partner_name
         }
         /// The time of the most recent call to `DescribeLoa` for this connection.
         pub fn loa_issue_time(mut self, input: crate::primitives::DateTime) -> Self {
-            self.loa_issue_time = ::std::option::Option::Some(input);
+            self.loa_issue_time = Some(input);
             self
         }
         /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
         pub fn set_loa_issue_time(
             mut self,
-            input: ::std::option::Option<crate::primitives::DateTime>,
+            input: Option<crate::primitives::DateTime>,
         ) -> Self {
             self.loa_issue_time = input;
             self
         }
         /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
-        pub fn get_loa_issue_time(
-            &self,
-        ) -> &::std::option::Option<crate::primitives::DateTime> {
+        pub fn get_loa_issue_time(&self) -> &Option<crate::primitives::DateTime> {
             &self.loa_issue_time
         }
         /// The ID of the LAG.
-        pub fn lag_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.lag_id = ::std::option::Option::Some(input.into());
+        pub fn lag_id(mut self, input: impl Into<String>) -> Self {
+            self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn set_lag_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// The Direct Connect endpoint on which the physical connection terminates.
-        pub fn aws_device(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.aws_device = ::std::option::Option::Some(input.into());
+        pub fn aws_device(mut self, input: impl Into<String>) -> Self {
+            self.aws_device = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
-        pub fn set_aws_device(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_aws_device(mut self, input: Option<String>) -> Self {
             self.aws_device = input;
             self
         }
         /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
-        pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_aws_device(&self) -> &Option<String> {
             &self.aws_device
         }
         /// Indicates whether jumbo frames are supported.
         pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
-            self.jumbo_frame_capable = ::std::option::Option::Some(input);
+            self.jumbo_frame_capable = Some(input);
             self
         }
         /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-        pub fn set_jumbo_frame_capable(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
             self.jumbo_frame_capable = input;
             self
         }
         /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-        pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
+        pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
             &self.jumbo_frame_capable
         }
         /// The Direct Connect endpoint that terminates the physical connection.
-        pub fn aws_device_v2(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.aws_device_v2 = ::std::option::Option::Some(input.into());
+        pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
+            self.aws_device_v2 = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-        pub fn set_aws_device_v2(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
             self.aws_device_v2 = input;
             self
         }
         /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-        pub fn get_aws_device_v2(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_aws_device_v2(&self) -> &Option<String> {
             &self.aws_device_v2
         }
         /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-        pub fn aws_logical_device_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.aws_logical_device_id = ::std::option::Option::Some(input.into());
+        pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
+            self.aws_logical_device_id = Some(input.into());
             self
         }
         /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-        pub fn set_aws_logical_device_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
             self.aws_logical_device_id = input;
             self
         }
         /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-        pub fn get_aws_logical_device_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_aws_logical_device_id(&self) -> &Option<String> {
             &self.aws_logical_device_id
         }
         /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
@@ -964,13 +839,13 @@ pub mod builders {
             mut self,
             input: crate::types::HasLogicalRedundancy,
         ) -> Self {
-            self.has_logical_redundancy = ::std::option::Option::Some(input);
+            self.has_logical_redundancy = Some(input);
             self
         }
         /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn set_has_logical_redundancy(
             mut self,
-            input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
+            input: Option<crate::types::HasLogicalRedundancy>,
         ) -> Self {
             self.has_logical_redundancy = input;
             self
@@ -978,7 +853,7 @@ pub mod builders {
         /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn get_has_logical_redundancy(
             &self,
-        ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
+        ) -> &Option<crate::types::HasLogicalRedundancy> {
             &self.has_logical_redundancy
         }
         /// Appends an item to `tags`.
@@ -988,108 +863,76 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The name of the service provider associated with the connection.
-        pub fn provider_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.provider_name = ::std::option::Option::Some(input.into());
+        pub fn provider_name(mut self, input: impl Into<String>) -> Self {
+            self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn set_provider_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn get_provider_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// Indicates whether the connection supports MAC Security (MACsec).
         pub fn mac_sec_capable(mut self, input: bool) -> Self {
-            self.mac_sec_capable = ::std::option::Option::Some(input);
+            self.mac_sec_capable = Some(input);
             self
         }
         /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-        pub fn set_mac_sec_capable(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
             self.mac_sec_capable = input;
             self
         }
         /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-        pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
+        pub fn get_mac_sec_capable(&self) -> &Option<bool> {
             &self.mac_sec_capable
         }
         /// The MAC Security (MACsec) port link status of the connection.
         ///
         /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-        pub fn port_encryption_status(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.port_encryption_status = ::std::option::Option::Some(input.into());
+        pub fn port_encryption_status(mut self, input: impl Into<String>) -> Self {
+            self.port_encryption_status = Some(input.into());
             self
         }
         /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
-        pub fn set_port_encryption_status(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_port_encryption_status(mut self, input: Option<String>) -> Self {
             self.port_encryption_status = input;
             self
         }
         /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
-        pub fn get_port_encryption_status(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_port_encryption_status(&self) -> &Option<String> {
             &self.port_encryption_status
         }
         /// The MAC Security (MACsec) connection encryption mode.
         ///
         /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-        pub fn encryption_mode(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.encryption_mode = ::std::option::Option::Some(input.into());
+        pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
+            self.encryption_mode = Some(input.into());
             self
         }
         /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-        pub fn set_encryption_mode(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
             self.encryption_mode = input;
             self
         }
         /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-        pub fn get_encryption_mode(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_encryption_mode(&self) -> &Option<String> {
             &self.encryption_mode
         }
         /// Appends an item to `mac_sec_keys`.
@@ -1099,21 +942,19 @@ pub mod builders {
         pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
             let mut v = self.mac_sec_keys.unwrap_or_default();
             v.push(input);
-            self.mac_sec_keys = ::std::option::Option::Some(v);
+            self.mac_sec_keys = Some(v);
             self
         }
         /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+            input: Option<Vec<crate::types::MacSecKey>>,
         ) -> Self {
             self.mac_sec_keys = input;
             self
         }
         /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
-        pub fn get_mac_sec_keys(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
+        pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
             &self.mac_sec_keys
         }
         /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
@@ -1121,13 +962,13 @@ pub mod builders {
             mut self,
             input: crate::types::RateLimiterStatus,
         ) -> Self {
-            self.rate_limiter_status = ::std::option::Option::Some(input);
+            self.rate_limiter_status = Some(input);
             self
         }
         /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn set_rate_limiter_status(
             mut self,
-            input: ::std::option::Option<crate::types::RateLimiterStatus>,
+            input: Option<crate::types::RateLimiterStatus>,
         ) -> Self {
             self.rate_limiter_status = input;
             self
@@ -1135,119 +976,103 @@ pub mod builders {
         /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn get_rate_limiter_status(
             &self,
-        ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
+        ) -> &Option<crate::types::RateLimiterStatus> {
             &self.rate_limiter_status
         }
         /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
         pub fn partner_interconnect_mac_sec_capable(mut self, input: bool) -> Self {
-            self.partner_interconnect_mac_sec_capable = ::std::option::Option::Some(
-                input,
-            );
+            self.partner_interconnect_mac_sec_capable = Some(input);
             self
         }
         /// Sets or clears [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
         pub fn set_partner_interconnect_mac_sec_capable(
             mut self,
-            input: ::std::option::Option<bool>,
+            input: Option<bool>,
         ) -> Self {
             self.partner_interconnect_mac_sec_capable = input;
             self
         }
         /// Returns the value set with [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
-        pub fn get_partner_interconnect_mac_sec_capable(
-            &self,
-        ) -> &::std::option::Option<bool> {
+        pub fn get_partner_interconnect_mac_sec_capable(&self) -> &Option<bool> {
             &self.partner_interconnect_mac_sec_capable
         }
         /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
         pub fn prefix_pool_size_ipv4(mut self, input: i32) -> Self {
-            self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
+            self.prefix_pool_size_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
-        pub fn set_prefix_pool_size_ipv4(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_prefix_pool_size_ipv4(mut self, input: Option<i32>) -> Self {
             self.prefix_pool_size_ipv4 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
-        pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_size_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_size_ipv4
         }
         /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
         pub fn prefix_pool_size_ipv6(mut self, input: i32) -> Self {
-            self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
+            self.prefix_pool_size_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
-        pub fn set_prefix_pool_size_ipv6(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_prefix_pool_size_ipv6(mut self, input: Option<i32>) -> Self {
             self.prefix_pool_size_ipv6 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
-        pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_size_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_size_ipv6
         }
         /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
         pub fn prefix_pool_unallocated_count_ipv4(mut self, input: i32) -> Self {
-            self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
+            self.prefix_pool_unallocated_count_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn set_prefix_pool_unallocated_count_ipv4(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.prefix_pool_unallocated_count_ipv4 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
-        pub fn get_prefix_pool_unallocated_count_ipv4(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_unallocated_count_ipv4
         }
         /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
         pub fn prefix_pool_unallocated_count_ipv6(mut self, input: i32) -> Self {
-            self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
+            self.prefix_pool_unallocated_count_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn set_prefix_pool_unallocated_count_ipv6(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.prefix_pool_unallocated_count_ipv6 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
-        pub fn get_prefix_pool_unallocated_count_ipv6(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_unallocated_count_ipv6
         }
         /// The billing mode of the connection.
         pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
-            self.billing_mode = ::std::option::Option::Some(input);
+            self.billing_mode = Some(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
-            input: ::std::option::Option<crate::types::BillingMode>,
+            input: Option<crate::types::BillingMode>,
         ) -> Self {
             self.billing_mode = input;
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
-        pub fn get_billing_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::BillingMode> {
+        pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
             &self.billing_mode
         }
         /// Consumes the builder and constructs a [`DeleteConnectionOutput`](super::DeleteConnectionOutput).
@@ -1285,7 +1110,7 @@ pub mod builders {
                 prefix_pool_unallocated_count_ipv6: self
                     .prefix_pool_unallocated_count_ipv6,
                 billing_mode: self.billing_mode,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -1297,7 +1122,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteConnectionFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteConnectionInputBuilder,
@@ -1315,7 +1140,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteConnectionOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteConnectionError>,
         > {
@@ -1324,7 +1149,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.connection_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "connection_id",
@@ -1336,7 +1161,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DeleteConnectionError::from_response,
                 )
                 .await
@@ -1352,7 +1177,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteConnectionOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteConnectionError>,
         > {
@@ -1374,7 +1199,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1383,25 +1208,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the connection.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
     }

@@ -2,14 +2,14 @@
 //! The `DeleteDirectConnectGateway` operation.
 /// Input of the `DeleteDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteDirectConnectGatewayInput {
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
 }
 impl DeleteDirectConnectGatewayInput {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for DeleteDirectConnectGatewayInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "DeleteDirectConnectGatewayRequest",
                 ::std::primitive::usize::from(self.direct_connect_gateway_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
         __state.end()
@@ -38,19 +38,15 @@ impl ::serde::Serialize for DeleteDirectConnectGatewayInput {
 }
 /// Output of the `DeleteDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteDirectConnectGatewayOutput {
     /// The Direct Connect gateway.
-    pub direct_connect_gateway: ::std::option::Option<
-        crate::types::DirectConnectGateway,
-    >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway: Option<crate::types::DirectConnectGateway>,
+    _request_id: Option<String>,
 }
 impl DeleteDirectConnectGatewayOutput {
     /// The Direct Connect gateway.
-    pub fn direct_connect_gateway(
-        &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGateway> {
+    pub fn direct_connect_gateway(&self) -> Option<&crate::types::DirectConnectGateway> {
         self.direct_connect_gateway.as_ref()
     }
 }
@@ -63,7 +59,7 @@ impl DeleteDirectConnectGatewayOutput {
 impl<'de> ::serde::Deserialize<'de> for DeleteDirectConnectGatewayOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -72,11 +68,9 @@ for DeleteDirectConnectGatewayOutput {
     const EXPECTING: &'static str = "struct DeleteDirectConnectGatewayOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["directConnectGateway"]))?
@@ -95,21 +89,18 @@ for DeleteDirectConnectGatewayOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteDirectConnectGatewayOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DeleteDirectConnectGatewayOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DeleteDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteDirectConnectGatewayError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -130,17 +121,14 @@ impl DeleteDirectConnectGatewayError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -162,10 +150,10 @@ impl ::std::fmt::Display for DeleteDirectConnectGatewayError {
     }
 }
 impl ::std::error::Error for DeleteDirectConnectGatewayError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -177,17 +165,17 @@ for DeleteDirectConnectGatewayError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteDirectConnectGatewayError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DeleteDirectConnectGatewayError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -201,7 +189,7 @@ impl DeleteDirectConnectGatewayError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -209,7 +197,7 @@ impl DeleteDirectConnectGatewayError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -229,64 +217,42 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DeleteDirectConnectGatewayInput`](super::DeleteDirectConnectGatewayInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteDirectConnectGatewayInputBuilder {
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
-        >,
+        pub(crate) direct_connect_gateway_id: Option<String>,
     }
     impl DeleteDirectConnectGatewayInputBuilder {
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayInput`](super::DeleteDirectConnectGatewayInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteDirectConnectGatewayInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DeleteDirectConnectGatewayInput {
+            Ok(super::DeleteDirectConnectGatewayInput {
                 direct_connect_gateway_id: self.direct_connect_gateway_id,
             })
         }
     }
     /// A builder for [`DeleteDirectConnectGatewayOutput`](super::DeleteDirectConnectGatewayOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteDirectConnectGatewayOutputBuilder {
-        pub(crate) direct_connect_gateway: ::std::option::Option<
-            crate::types::DirectConnectGateway,
-        >,
+        pub(crate) direct_connect_gateway: Option<crate::types::DirectConnectGateway>,
     }
     impl DeleteDirectConnectGatewayOutputBuilder {
         /// The Direct Connect gateway.
@@ -294,13 +260,13 @@ pub mod builders {
             mut self,
             input: crate::types::DirectConnectGateway,
         ) -> Self {
-            self.direct_connect_gateway = ::std::option::Option::Some(input);
+            self.direct_connect_gateway = Some(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn set_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<crate::types::DirectConnectGateway>,
+            input: Option<crate::types::DirectConnectGateway>,
         ) -> Self {
             self.direct_connect_gateway = input;
             self
@@ -308,14 +274,14 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn get_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<crate::types::DirectConnectGateway> {
+        ) -> &Option<crate::types::DirectConnectGateway> {
             &self.direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayOutput`](super::DeleteDirectConnectGatewayOutput).
         pub fn build(self) -> super::DeleteDirectConnectGatewayOutput {
             super::DeleteDirectConnectGatewayOutput {
                 direct_connect_gateway: self.direct_connect_gateway,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -327,7 +293,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteDirectConnectGatewayFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -347,7 +313,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteDirectConnectGatewayOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteDirectConnectGatewayError>,
         > {
@@ -356,7 +322,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.direct_connect_gateway_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "direct_connect_gateway_id",
@@ -368,7 +334,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DeleteDirectConnectGatewayError::from_response,
                 )
                 .await
@@ -386,7 +352,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteDirectConnectGatewayOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteDirectConnectGatewayError>,
         > {
@@ -408,7 +374,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -417,25 +383,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
     }

@@ -2,26 +2,26 @@
 //! The `DeleteDirectConnectGatewayAssociation` operation.
 /// Input of the `DeleteDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway association.
-    pub association_id: ::std::option::Option<::std::string::String>,
+    pub association_id: Option<String>,
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The ID of the virtual private gateway.
-    pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_id: Option<String>,
 }
 impl DeleteDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway association.
-    pub fn association_id(&self) -> ::std::option::Option<&str> {
+    pub fn association_id(&self) -> Option<&str> {
         self.association_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the virtual private gateway.
-    pub fn virtual_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
 }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for DeleteDirectConnectGatewayAssociationInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -45,13 +45,13 @@ impl ::serde::Serialize for DeleteDirectConnectGatewayAssociationInput {
                         self.direct_connect_gateway_id.is_some(),
                     ) + ::std::primitive::usize::from(self.virtual_gateway_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.association_id {
+        if let Some(__value) = &self.association_id {
             __state.serialize_field("associationId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.virtual_gateway_id {
+        if let Some(__value) = &self.virtual_gateway_id {
             __state.serialize_field("virtualGatewayId", __value)?;
         }
         __state.end()
@@ -59,19 +59,19 @@ impl ::serde::Serialize for DeleteDirectConnectGatewayAssociationInput {
 }
 /// Output of the `DeleteDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteDirectConnectGatewayAssociationOutput {
     /// Information about the deleted association.
-    pub direct_connect_gateway_association: ::std::option::Option<
+    pub direct_connect_gateway_association: Option<
         crate::types::DirectConnectGatewayAssociation,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl DeleteDirectConnectGatewayAssociationOutput {
     /// Information about the deleted association.
     pub fn direct_connect_gateway_association(
         &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGatewayAssociation> {
+    ) -> Option<&crate::types::DirectConnectGatewayAssociation> {
         self.direct_connect_gateway_association.as_ref()
     }
 }
@@ -84,7 +84,7 @@ impl DeleteDirectConnectGatewayAssociationOutput {
 impl<'de> ::serde::Deserialize<'de> for DeleteDirectConnectGatewayAssociationOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -93,11 +93,9 @@ for DeleteDirectConnectGatewayAssociationOutput {
     const EXPECTING: &'static str = "struct DeleteDirectConnectGatewayAssociationOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["directConnectGatewayAssociation"]))?
@@ -117,22 +115,19 @@ for DeleteDirectConnectGatewayAssociationOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DeleteDirectConnectGatewayAssociationOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DeleteDirectConnectGatewayAssociationOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DeleteDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteDirectConnectGatewayAssociationError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -153,17 +148,14 @@ impl DeleteDirectConnectGatewayAssociationError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -185,10 +177,10 @@ impl ::std::fmt::Display for DeleteDirectConnectGatewayAssociationError {
     }
 }
 impl ::std::error::Error for DeleteDirectConnectGatewayAssociationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -201,17 +193,17 @@ for DeleteDirectConnectGatewayAssociationError {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DeleteDirectConnectGatewayAssociationError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DeleteDirectConnectGatewayAssociationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -225,7 +217,7 @@ impl DeleteDirectConnectGatewayAssociationError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -233,7 +225,7 @@ impl DeleteDirectConnectGatewayAssociationError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -253,94 +245,63 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DeleteDirectConnectGatewayAssociationInput`](super::DeleteDirectConnectGatewayAssociationInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteDirectConnectGatewayAssociationInputBuilder {
-        pub(crate) association_id: ::std::option::Option<::std::string::String>,
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) virtual_gateway_id: ::std::option::Option<::std::string::String>,
+        pub(crate) association_id: Option<String>,
+        pub(crate) direct_connect_gateway_id: Option<String>,
+        pub(crate) virtual_gateway_id: Option<String>,
     }
     impl DeleteDirectConnectGatewayAssociationInputBuilder {
         /// The ID of the Direct Connect gateway association.
-        pub fn association_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.association_id = ::std::option::Option::Some(input.into());
+        pub fn association_id(mut self, input: impl Into<String>) -> Self {
+            self.association_id = Some(input.into());
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
-        pub fn set_association_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.association_id = input;
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
-        pub fn get_association_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_association_id(&self) -> &Option<String> {
             &self.association_id
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the virtual private gateway.
-        pub fn virtual_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn set_virtual_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.virtual_gateway_id = input;
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn get_virtual_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             &self.virtual_gateway_id
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayAssociationInput`](super::DeleteDirectConnectGatewayAssociationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteDirectConnectGatewayAssociationInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DeleteDirectConnectGatewayAssociationInput {
+            Ok(super::DeleteDirectConnectGatewayAssociationInput {
                 association_id: self.association_id,
                 direct_connect_gateway_id: self.direct_connect_gateway_id,
                 virtual_gateway_id: self.virtual_gateway_id,
@@ -349,14 +310,9 @@ pub mod builders {
     }
     /// A builder for [`DeleteDirectConnectGatewayAssociationOutput`](super::DeleteDirectConnectGatewayAssociationOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteDirectConnectGatewayAssociationOutputBuilder {
-        pub(crate) direct_connect_gateway_association: ::std::option::Option<
+        pub(crate) direct_connect_gateway_association: Option<
             crate::types::DirectConnectGatewayAssociation,
         >,
     }
@@ -366,13 +322,13 @@ pub mod builders {
             mut self,
             input: crate::types::DirectConnectGatewayAssociation,
         ) -> Self {
-            self.direct_connect_gateway_association = ::std::option::Option::Some(input);
+            self.direct_connect_gateway_association = Some(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn set_direct_connect_gateway_association(
             mut self,
-            input: ::std::option::Option<crate::types::DirectConnectGatewayAssociation>,
+            input: Option<crate::types::DirectConnectGatewayAssociation>,
         ) -> Self {
             self.direct_connect_gateway_association = input;
             self
@@ -380,7 +336,7 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn get_direct_connect_gateway_association(
             &self,
-        ) -> &::std::option::Option<crate::types::DirectConnectGatewayAssociation> {
+        ) -> &Option<crate::types::DirectConnectGatewayAssociation> {
             &self.direct_connect_gateway_association
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayAssociationOutput`](super::DeleteDirectConnectGatewayAssociationOutput).
@@ -388,7 +344,7 @@ pub mod builders {
             super::DeleteDirectConnectGatewayAssociationOutput {
                 direct_connect_gateway_association: self
                     .direct_connect_gateway_association,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -400,7 +356,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteDirectConnectGatewayAssociationFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -420,7 +376,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteDirectConnectGatewayAssociationOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DeleteDirectConnectGatewayAssociationError,
@@ -433,7 +389,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DeleteDirectConnectGatewayAssociationError::from_response,
                 )
                 .await
@@ -451,7 +407,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteDirectConnectGatewayAssociationOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DeleteDirectConnectGatewayAssociationError,
@@ -479,7 +435,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -488,69 +444,45 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the Direct Connect gateway association.
-        pub fn association_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn association_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.association_id(input);
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
-        pub fn set_association_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_association_id(input);
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
-        pub fn get_association_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_association_id(&self) -> &Option<String> {
             self.inner.get_association_id()
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the virtual private gateway.
-        pub fn virtual_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn set_virtual_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn get_virtual_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             self.inner.get_virtual_gateway_id()
         }
     }

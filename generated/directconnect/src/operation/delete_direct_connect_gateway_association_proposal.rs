@@ -2,14 +2,14 @@
 //! The `DeleteDirectConnectGatewayAssociationProposal` operation.
 /// Input of the `DeleteDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteDirectConnectGatewayAssociationProposalInput {
     /// The ID of the proposal.
-    pub proposal_id: ::std::option::Option<::std::string::String>,
+    pub proposal_id: Option<String>,
 }
 impl DeleteDirectConnectGatewayAssociationProposalInput {
     /// The ID of the proposal.
-    pub fn proposal_id(&self) -> ::std::option::Option<&str> {
+    pub fn proposal_id(&self) -> Option<&str> {
         self.proposal_id.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for DeleteDirectConnectGatewayAssociationProposalInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "DeleteDirectConnectGatewayAssociationProposalRequest",
                 ::std::primitive::usize::from(self.proposal_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.proposal_id {
+        if let Some(__value) = &self.proposal_id {
             __state.serialize_field("proposalId", __value)?;
         }
         __state.end()
@@ -38,19 +38,19 @@ impl ::serde::Serialize for DeleteDirectConnectGatewayAssociationProposalInput {
 }
 /// Output of the `DeleteDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteDirectConnectGatewayAssociationProposalOutput {
     /// The ID of the associated gateway.
-    pub direct_connect_gateway_association_proposal: ::std::option::Option<
+    pub direct_connect_gateway_association_proposal: Option<
         crate::types::DirectConnectGatewayAssociationProposal,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl DeleteDirectConnectGatewayAssociationProposalOutput {
     /// The ID of the associated gateway.
     pub fn direct_connect_gateway_association_proposal(
         &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGatewayAssociationProposal> {
+    ) -> Option<&crate::types::DirectConnectGatewayAssociationProposal> {
         self.direct_connect_gateway_association_proposal.as_ref()
     }
 }
@@ -64,7 +64,7 @@ impl<'de> ::serde::Deserialize<'de>
 for DeleteDirectConnectGatewayAssociationProposalOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -73,11 +73,9 @@ for DeleteDirectConnectGatewayAssociationProposalOutput {
     const EXPECTING: &'static str = "struct DeleteDirectConnectGatewayAssociationProposalOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["directConnectGatewayAssociationProposal"]))?
@@ -97,22 +95,19 @@ for DeleteDirectConnectGatewayAssociationProposalOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DeleteDirectConnectGatewayAssociationProposalOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DeleteDirectConnectGatewayAssociationProposalOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DeleteDirectConnectGatewayAssociationProposal` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteDirectConnectGatewayAssociationProposalError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -133,17 +128,14 @@ impl DeleteDirectConnectGatewayAssociationProposalError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -165,10 +157,10 @@ impl ::std::fmt::Display for DeleteDirectConnectGatewayAssociationProposalError 
     }
 }
 impl ::std::error::Error for DeleteDirectConnectGatewayAssociationProposalError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -181,17 +173,17 @@ for DeleteDirectConnectGatewayAssociationProposalError {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DeleteDirectConnectGatewayAssociationProposalError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DeleteDirectConnectGatewayAssociationProposalError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -205,7 +197,7 @@ impl DeleteDirectConnectGatewayAssociationProposalError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -213,7 +205,7 @@ impl DeleteDirectConnectGatewayAssociationProposalError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -233,58 +225,42 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DeleteDirectConnectGatewayAssociationProposalInput`](super::DeleteDirectConnectGatewayAssociationProposalInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteDirectConnectGatewayAssociationProposalInputBuilder {
-        pub(crate) proposal_id: ::std::option::Option<::std::string::String>,
+        pub(crate) proposal_id: Option<String>,
     }
     impl DeleteDirectConnectGatewayAssociationProposalInputBuilder {
         /// The ID of the proposal.
-        pub fn proposal_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.proposal_id = ::std::option::Option::Some(input.into());
+        pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
+            self.proposal_id = Some(input.into());
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn set_proposal_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.proposal_id = input;
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_proposal_id(&self) -> &Option<String> {
             &self.proposal_id
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayAssociationProposalInput`](super::DeleteDirectConnectGatewayAssociationProposalInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteDirectConnectGatewayAssociationProposalInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DeleteDirectConnectGatewayAssociationProposalInput {
+            Ok(super::DeleteDirectConnectGatewayAssociationProposalInput {
                 proposal_id: self.proposal_id,
             })
         }
     }
     /// A builder for [`DeleteDirectConnectGatewayAssociationProposalOutput`](super::DeleteDirectConnectGatewayAssociationProposalOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteDirectConnectGatewayAssociationProposalOutputBuilder {
-        pub(crate) direct_connect_gateway_association_proposal: ::std::option::Option<
+        pub(crate) direct_connect_gateway_association_proposal: Option<
             crate::types::DirectConnectGatewayAssociationProposal,
         >,
     }
@@ -294,17 +270,13 @@ pub mod builders {
             mut self,
             input: crate::types::DirectConnectGatewayAssociationProposal,
         ) -> Self {
-            self.direct_connect_gateway_association_proposal = ::std::option::Option::Some(
-                input,
-            );
+            self.direct_connect_gateway_association_proposal = Some(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
         pub fn set_direct_connect_gateway_association_proposal(
             mut self,
-            input: ::std::option::Option<
-                crate::types::DirectConnectGatewayAssociationProposal,
-            >,
+            input: Option<crate::types::DirectConnectGatewayAssociationProposal>,
         ) -> Self {
             self.direct_connect_gateway_association_proposal = input;
             self
@@ -312,9 +284,7 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
         pub fn get_direct_connect_gateway_association_proposal(
             &self,
-        ) -> &::std::option::Option<
-            crate::types::DirectConnectGatewayAssociationProposal,
-        > {
+        ) -> &Option<crate::types::DirectConnectGatewayAssociationProposal> {
             &self.direct_connect_gateway_association_proposal
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayAssociationProposalOutput`](super::DeleteDirectConnectGatewayAssociationProposalOutput).
@@ -324,7 +294,7 @@ pub mod builders {
             super::DeleteDirectConnectGatewayAssociationProposalOutput {
                 direct_connect_gateway_association_proposal: self
                     .direct_connect_gateway_association_proposal,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -336,7 +306,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteDirectConnectGatewayAssociationProposalFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -356,7 +326,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteDirectConnectGatewayAssociationProposalOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DeleteDirectConnectGatewayAssociationProposalError,
@@ -367,7 +337,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.proposal_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "proposal_id",
@@ -379,7 +349,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DeleteDirectConnectGatewayAssociationProposalError::from_response,
                 )
                 .await
@@ -397,7 +367,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteDirectConnectGatewayAssociationProposalOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DeleteDirectConnectGatewayAssociationProposalError,
@@ -425,7 +395,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -436,23 +406,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the proposal.
-        pub fn proposal_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.proposal_id(input);
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn set_proposal_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_proposal_id(input);
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_proposal_id(&self) -> &Option<String> {
             self.inner.get_proposal_id()
         }
     }

@@ -2,14 +2,14 @@
 //! The `DeleteInterconnect` operation.
 /// Input of the `DeleteInterconnect` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteInterconnectInput {
     /// The ID of the interconnect.
-    pub interconnect_id: ::std::option::Option<::std::string::String>,
+    pub interconnect_id: Option<String>,
 }
 impl DeleteInterconnectInput {
     /// The ID of the interconnect.
-    pub fn interconnect_id(&self) -> ::std::option::Option<&str> {
+    pub fn interconnect_id(&self) -> Option<&str> {
         self.interconnect_id.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for DeleteInterconnectInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "DeleteInterconnectRequest",
                 ::std::primitive::usize::from(self.interconnect_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.interconnect_id {
+        if let Some(__value) = &self.interconnect_id {
             __state.serialize_field("interconnectId", __value)?;
         }
         __state.end()
@@ -38,7 +38,7 @@ impl ::serde::Serialize for DeleteInterconnectInput {
 }
 /// Output of the `DeleteInterconnect` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteInterconnectOutput {
     /// The state of the interconnect. The following are the possible values:
     ///
@@ -49,8 +49,8 @@ pub struct DeleteInterconnectOutput {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
-    pub interconnect_state: ::std::option::Option<crate::types::InterconnectState>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub interconnect_state: Option<crate::types::InterconnectState>,
+    _request_id: Option<String>,
 }
 impl DeleteInterconnectOutput {
     /// The state of the interconnect. The following are the possible values:
@@ -62,9 +62,7 @@ impl DeleteInterconnectOutput {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
-    pub fn interconnect_state(
-        &self,
-    ) -> ::std::option::Option<&crate::types::InterconnectState> {
+    pub fn interconnect_state(&self) -> Option<&crate::types::InterconnectState> {
         self.interconnect_state.as_ref()
     }
 }
@@ -77,7 +75,7 @@ impl DeleteInterconnectOutput {
 impl<'de> ::serde::Deserialize<'de> for DeleteInterconnectOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -86,11 +84,9 @@ for DeleteInterconnectOutput {
     const EXPECTING: &'static str = "struct DeleteInterconnectOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["interconnectState"]))?
@@ -109,21 +105,18 @@ for DeleteInterconnectOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteInterconnectOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DeleteInterconnectOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DeleteInterconnect` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteInterconnectError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -144,17 +137,14 @@ impl DeleteInterconnectError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -176,10 +166,10 @@ impl ::std::fmt::Display for DeleteInterconnectError {
     }
 }
 impl ::std::error::Error for DeleteInterconnectError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -190,16 +180,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DeleteInterconnectError
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteInterconnectError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteInterconnectError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -213,7 +203,7 @@ impl DeleteInterconnectError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -221,7 +211,7 @@ impl DeleteInterconnectError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -241,62 +231,42 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DeleteInterconnectInput`](super::DeleteInterconnectInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteInterconnectInputBuilder {
-        pub(crate) interconnect_id: ::std::option::Option<::std::string::String>,
+        pub(crate) interconnect_id: Option<String>,
     }
     impl DeleteInterconnectInputBuilder {
         /// The ID of the interconnect.
-        pub fn interconnect_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.interconnect_id = ::std::option::Option::Some(input.into());
+        pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
+            self.interconnect_id = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-        pub fn set_interconnect_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.interconnect_id = input;
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-        pub fn get_interconnect_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_interconnect_id(&self) -> &Option<String> {
             &self.interconnect_id
         }
         /// Consumes the builder and constructs a [`DeleteInterconnectInput`](super::DeleteInterconnectInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteInterconnectInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DeleteInterconnectInput {
+            Ok(super::DeleteInterconnectInput {
                 interconnect_id: self.interconnect_id,
             })
         }
     }
     /// A builder for [`DeleteInterconnectOutput`](super::DeleteInterconnectOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteInterconnectOutputBuilder {
-        pub(crate) interconnect_state: ::std::option::Option<
-            crate::types::InterconnectState,
-        >,
+        pub(crate) interconnect_state: Option<crate::types::InterconnectState>,
     }
     impl DeleteInterconnectOutputBuilder {
         /// The state of the interconnect. The following are the possible values:
@@ -312,13 +282,13 @@ pub mod builders {
             mut self,
             input: crate::types::InterconnectState,
         ) -> Self {
-            self.interconnect_state = ::std::option::Option::Some(input);
+            self.interconnect_state = Some(input);
             self
         }
         /// Sets or clears [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
         pub fn set_interconnect_state(
             mut self,
-            input: ::std::option::Option<crate::types::InterconnectState>,
+            input: Option<crate::types::InterconnectState>,
         ) -> Self {
             self.interconnect_state = input;
             self
@@ -326,14 +296,14 @@ pub mod builders {
         /// Returns the value set with [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
         pub fn get_interconnect_state(
             &self,
-        ) -> &::std::option::Option<crate::types::InterconnectState> {
+        ) -> &Option<crate::types::InterconnectState> {
             &self.interconnect_state
         }
         /// Consumes the builder and constructs a [`DeleteInterconnectOutput`](super::DeleteInterconnectOutput).
         pub fn build(self) -> super::DeleteInterconnectOutput {
             super::DeleteInterconnectOutput {
                 interconnect_state: self.interconnect_state,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -345,7 +315,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteInterconnectFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteInterconnectInputBuilder,
@@ -363,7 +333,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteInterconnectOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteInterconnectError>,
         > {
@@ -372,7 +342,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.interconnect_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "interconnect_id",
@@ -384,7 +354,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DeleteInterconnectError::from_response,
                 )
                 .await
@@ -400,7 +370,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteInterconnectOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteInterconnectError>,
         > {
@@ -422,7 +392,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -431,25 +401,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the interconnect.
-        pub fn interconnect_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.interconnect_id(input);
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-        pub fn set_interconnect_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_interconnect_id(input);
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-        pub fn get_interconnect_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_interconnect_id(&self) -> &Option<String> {
             self.inner.get_interconnect_id()
         }
     }

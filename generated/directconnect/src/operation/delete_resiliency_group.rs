@@ -2,14 +2,14 @@
 //! The `DeleteResiliencyGroup` operation.
 /// Input of the `DeleteResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteResiliencyGroupInput {
     /// The ID of the resiliency group.
-    pub resiliency_group_id: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_id: Option<String>,
 }
 impl DeleteResiliencyGroupInput {
     /// The ID of the resiliency group.
-    pub fn resiliency_group_id(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for DeleteResiliencyGroupInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "DeleteResiliencyGroupRequest",
                 ::std::primitive::usize::from(self.resiliency_group_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.resiliency_group_id {
+        if let Some(__value) = &self.resiliency_group_id {
             __state.serialize_field("resiliencyGroupId", __value)?;
         }
         __state.end()
@@ -41,27 +41,25 @@ impl DeleteResiliencyGroupInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.resiliency_group_id {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.resiliency_group_id {
             let at = at.member("resiliencyGroupId");
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 22)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `DeleteResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteResiliencyGroupOutput {
     /// Information about the resiliency group.
-    pub resiliency_group: ::std::option::Option<crate::types::ResiliencyGroup>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub resiliency_group: Option<crate::types::ResiliencyGroup>,
+    _request_id: Option<String>,
 }
 impl DeleteResiliencyGroupOutput {
     /// Information about the resiliency group.
-    pub fn resiliency_group(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ResiliencyGroup> {
+    pub fn resiliency_group(&self) -> Option<&crate::types::ResiliencyGroup> {
         self.resiliency_group.as_ref()
     }
 }
@@ -74,7 +72,7 @@ impl DeleteResiliencyGroupOutput {
 impl<'de> ::serde::Deserialize<'de> for DeleteResiliencyGroupOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -83,11 +81,9 @@ for DeleteResiliencyGroupOutput {
     const EXPECTING: &'static str = "struct DeleteResiliencyGroupOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["resiliencyGroup"]))?
         {
@@ -105,21 +101,18 @@ for DeleteResiliencyGroupOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteResiliencyGroupOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DeleteResiliencyGroupOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DeleteResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteResiliencyGroupError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -140,17 +133,14 @@ impl DeleteResiliencyGroupError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -172,10 +162,10 @@ impl ::std::fmt::Display for DeleteResiliencyGroupError {
     }
 }
 impl ::std::error::Error for DeleteResiliencyGroupError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -186,16 +176,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DeleteResiliencyGroupEr
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteResiliencyGroupError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteResiliencyGroupError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -209,7 +199,7 @@ impl DeleteResiliencyGroupError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -217,7 +207,7 @@ impl DeleteResiliencyGroupError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -237,88 +227,66 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DeleteResiliencyGroupInput`](super::DeleteResiliencyGroupInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteResiliencyGroupInputBuilder {
-        pub(crate) resiliency_group_id: ::std::option::Option<::std::string::String>,
+        pub(crate) resiliency_group_id: Option<String>,
     }
     impl DeleteResiliencyGroupInputBuilder {
         /// The ID of the resiliency group.
-        pub fn resiliency_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resiliency_group_id = ::std::option::Option::Some(input.into());
+        pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
+            self.resiliency_group_id = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn set_resiliency_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.resiliency_group_id = input;
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn get_resiliency_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_id(&self) -> &Option<String> {
             &self.resiliency_group_id
         }
         /// Consumes the builder and constructs a [`DeleteResiliencyGroupInput`](super::DeleteResiliencyGroupInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteResiliencyGroupInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DeleteResiliencyGroupInput {
+            Ok(super::DeleteResiliencyGroupInput {
                 resiliency_group_id: self.resiliency_group_id,
             })
         }
     }
     /// A builder for [`DeleteResiliencyGroupOutput`](super::DeleteResiliencyGroupOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteResiliencyGroupOutputBuilder {
-        pub(crate) resiliency_group: ::std::option::Option<
-            crate::types::ResiliencyGroup,
-        >,
+        pub(crate) resiliency_group: Option<crate::types::ResiliencyGroup>,
     }
     impl DeleteResiliencyGroupOutputBuilder {
         /// Information about the resiliency group.
         pub fn resiliency_group(mut self, input: crate::types::ResiliencyGroup) -> Self {
-            self.resiliency_group = ::std::option::Option::Some(input);
+            self.resiliency_group = Some(input);
             self
         }
         /// Sets or clears [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
         pub fn set_resiliency_group(
             mut self,
-            input: ::std::option::Option<crate::types::ResiliencyGroup>,
+            input: Option<crate::types::ResiliencyGroup>,
         ) -> Self {
             self.resiliency_group = input;
             self
         }
         /// Returns the value set with [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
-        pub fn get_resiliency_group(
-            &self,
-        ) -> &::std::option::Option<crate::types::ResiliencyGroup> {
+        pub fn get_resiliency_group(&self) -> &Option<crate::types::ResiliencyGroup> {
             &self.resiliency_group
         }
         /// Consumes the builder and constructs a [`DeleteResiliencyGroupOutput`](super::DeleteResiliencyGroupOutput).
         pub fn build(self) -> super::DeleteResiliencyGroupOutput {
             super::DeleteResiliencyGroupOutput {
                 resiliency_group: self.resiliency_group,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -330,7 +298,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteResiliencyGroupFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -350,7 +318,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteResiliencyGroupOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteResiliencyGroupError>,
         > {
@@ -359,7 +327,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.resiliency_group_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "resiliency_group_id",
@@ -378,7 +346,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DeleteResiliencyGroupError::from_response,
                 )
                 .await
@@ -394,7 +362,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteResiliencyGroupOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteResiliencyGroupError>,
         > {
@@ -416,7 +384,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -425,25 +393,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the resiliency group.
-        pub fn resiliency_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn set_resiliency_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn get_resiliency_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_id(&self) -> &Option<String> {
             self.inner.get_resiliency_group_id()
         }
     }

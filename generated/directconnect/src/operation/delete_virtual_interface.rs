@@ -2,14 +2,14 @@
 //! The `DeleteVirtualInterface` operation.
 /// Input of the `DeleteVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteVirtualInterfaceInput {
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
 }
 impl DeleteVirtualInterfaceInput {
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for DeleteVirtualInterfaceInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "DeleteVirtualInterfaceRequest",
                 ::std::primitive::usize::from(self.virtual_interface_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
         __state.end()
@@ -38,7 +38,7 @@ impl ::serde::Serialize for DeleteVirtualInterfaceInput {
 }
 /// Output of the `DeleteVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DeleteVirtualInterfaceOutput {
     /// The state of the virtual interface. The following are the possible values:
     ///
@@ -52,10 +52,8 @@ pub struct DeleteVirtualInterfaceOutput {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
-    pub virtual_interface_state: ::std::option::Option<
-        crate::types::VirtualInterfaceState,
-    >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_state: Option<crate::types::VirtualInterfaceState>,
+    _request_id: Option<String>,
 }
 impl DeleteVirtualInterfaceOutput {
     /// The state of the virtual interface. The following are the possible values:
@@ -72,7 +70,7 @@ impl DeleteVirtualInterfaceOutput {
     /// - `unknown`: The state of the virtual interface is not available.
     pub fn virtual_interface_state(
         &self,
-    ) -> ::std::option::Option<&crate::types::VirtualInterfaceState> {
+    ) -> Option<&crate::types::VirtualInterfaceState> {
         self.virtual_interface_state.as_ref()
     }
 }
@@ -85,7 +83,7 @@ impl DeleteVirtualInterfaceOutput {
 impl<'de> ::serde::Deserialize<'de> for DeleteVirtualInterfaceOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -94,11 +92,9 @@ for DeleteVirtualInterfaceOutput {
     const EXPECTING: &'static str = "struct DeleteVirtualInterfaceOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["virtualInterfaceState"]))?
@@ -117,21 +113,18 @@ for DeleteVirtualInterfaceOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteVirtualInterfaceOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DeleteVirtualInterfaceOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DeleteVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DeleteVirtualInterfaceError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -152,17 +145,14 @@ impl DeleteVirtualInterfaceError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -184,10 +174,10 @@ impl ::std::fmt::Display for DeleteVirtualInterfaceError {
     }
 }
 impl ::std::error::Error for DeleteVirtualInterfaceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -198,16 +188,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DeleteVirtualInterfaceE
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteVirtualInterfaceError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteVirtualInterfaceError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -221,7 +211,7 @@ impl DeleteVirtualInterfaceError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -229,7 +219,7 @@ impl DeleteVirtualInterfaceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -249,62 +239,42 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DeleteVirtualInterfaceInput`](super::DeleteVirtualInterfaceInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteVirtualInterfaceInputBuilder {
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
+        pub(crate) virtual_interface_id: Option<String>,
     }
     impl DeleteVirtualInterfaceInputBuilder {
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Consumes the builder and constructs a [`DeleteVirtualInterfaceInput`](super::DeleteVirtualInterfaceInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteVirtualInterfaceInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DeleteVirtualInterfaceInput {
+            Ok(super::DeleteVirtualInterfaceInput {
                 virtual_interface_id: self.virtual_interface_id,
             })
         }
     }
     /// A builder for [`DeleteVirtualInterfaceOutput`](super::DeleteVirtualInterfaceOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DeleteVirtualInterfaceOutputBuilder {
-        pub(crate) virtual_interface_state: ::std::option::Option<
-            crate::types::VirtualInterfaceState,
-        >,
+        pub(crate) virtual_interface_state: Option<crate::types::VirtualInterfaceState>,
     }
     impl DeleteVirtualInterfaceOutputBuilder {
         /// The state of the virtual interface. The following are the possible values:
@@ -323,13 +293,13 @@ pub mod builders {
             mut self,
             input: crate::types::VirtualInterfaceState,
         ) -> Self {
-            self.virtual_interface_state = ::std::option::Option::Some(input);
+            self.virtual_interface_state = Some(input);
             self
         }
         /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn set_virtual_interface_state(
             mut self,
-            input: ::std::option::Option<crate::types::VirtualInterfaceState>,
+            input: Option<crate::types::VirtualInterfaceState>,
         ) -> Self {
             self.virtual_interface_state = input;
             self
@@ -337,14 +307,14 @@ pub mod builders {
         /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn get_virtual_interface_state(
             &self,
-        ) -> &::std::option::Option<crate::types::VirtualInterfaceState> {
+        ) -> &Option<crate::types::VirtualInterfaceState> {
             &self.virtual_interface_state
         }
         /// Consumes the builder and constructs a [`DeleteVirtualInterfaceOutput`](super::DeleteVirtualInterfaceOutput).
         pub fn build(self) -> super::DeleteVirtualInterfaceOutput {
             super::DeleteVirtualInterfaceOutput {
                 virtual_interface_state: self.virtual_interface_state,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -356,7 +326,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DeleteVirtualInterfaceFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -376,7 +346,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteVirtualInterfaceOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteVirtualInterfaceError>,
         > {
@@ -385,7 +355,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.virtual_interface_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "virtual_interface_id",
@@ -397,7 +367,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DeleteVirtualInterfaceError::from_response,
                 )
                 .await
@@ -413,7 +383,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteVirtualInterfaceOutput,
             ::aws_lite_runtime::error::SdkError<super::DeleteVirtualInterfaceError>,
         > {
@@ -435,7 +405,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -444,25 +414,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
     }

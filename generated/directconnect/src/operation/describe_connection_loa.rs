@@ -2,28 +2,26 @@
 //! The `DescribeConnectionLoa` operation.
 /// Input of the `DescribeConnectionLoa` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeConnectionLoaInput {
     /// The ID of the connection.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
     /// The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
-    pub loa_content_type: ::std::option::Option<crate::types::LoaContentType>,
+    pub loa_content_type: Option<crate::types::LoaContentType>,
 }
 impl DescribeConnectionLoaInput {
     /// The ID of the connection.
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
-    pub fn provider_name(&self) -> ::std::option::Option<&str> {
+    pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
-    pub fn loa_content_type(
-        &self,
-    ) -> ::std::option::Option<&crate::types::LoaContentType> {
+    pub fn loa_content_type(&self) -> Option<&crate::types::LoaContentType> {
         self.loa_content_type.as_ref()
     }
 }
@@ -37,7 +35,7 @@ impl ::serde::Serialize for DescribeConnectionLoaInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -46,13 +44,13 @@ impl ::serde::Serialize for DescribeConnectionLoaInput {
                     + ::std::primitive::usize::from(self.provider_name.is_some())
                     + ::std::primitive::usize::from(self.loa_content_type.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.connection_id {
+        if let Some(__value) = &self.connection_id {
             __state.serialize_field("connectionId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.provider_name {
+        if let Some(__value) = &self.provider_name {
             __state.serialize_field("providerName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.loa_content_type {
+        if let Some(__value) = &self.loa_content_type {
             __state.serialize_field("loaContentType", __value)?;
         }
         __state.end()
@@ -60,15 +58,15 @@ impl ::serde::Serialize for DescribeConnectionLoaInput {
 }
 /// Output of the `DescribeConnectionLoa` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeConnectionLoaOutput {
     /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA).
-    pub loa: ::std::option::Option<crate::types::Loa>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub loa: Option<crate::types::Loa>,
+    _request_id: Option<String>,
 }
 impl DescribeConnectionLoaOutput {
     /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA).
-    pub fn loa(&self) -> ::std::option::Option<&crate::types::Loa> {
+    pub fn loa(&self) -> Option<&crate::types::Loa> {
         self.loa.as_ref()
     }
 }
@@ -81,7 +79,7 @@ impl DescribeConnectionLoaOutput {
 impl<'de> ::serde::Deserialize<'de> for DescribeConnectionLoaOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -90,11 +88,9 @@ for DescribeConnectionLoaOutput {
     const EXPECTING: &'static str = "struct DescribeConnectionLoaOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["loa"]))? {
             match __index {
@@ -111,21 +107,18 @@ for DescribeConnectionLoaOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeConnectionLoaOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeConnectionLoaOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeConnectionLoa` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeConnectionLoaError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -146,17 +139,14 @@ impl DescribeConnectionLoaError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -178,10 +168,10 @@ impl ::std::fmt::Display for DescribeConnectionLoaError {
     }
 }
 impl ::std::error::Error for DescribeConnectionLoaError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -192,16 +182,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeConnectionLoaEr
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeConnectionLoaError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeConnectionLoaError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -215,7 +205,7 @@ impl DescribeConnectionLoaError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -223,7 +213,7 @@ impl DescribeConnectionLoaError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -243,89 +233,66 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeConnectionLoaInput`](super::DescribeConnectionLoaInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeConnectionLoaInputBuilder {
-        pub(crate) connection_id: ::std::option::Option<::std::string::String>,
-        pub(crate) provider_name: ::std::option::Option<::std::string::String>,
-        pub(crate) loa_content_type: ::std::option::Option<crate::types::LoaContentType>,
+        pub(crate) connection_id: Option<String>,
+        pub(crate) provider_name: Option<String>,
+        pub(crate) loa_content_type: Option<crate::types::LoaContentType>,
     }
     impl DescribeConnectionLoaInputBuilder {
         /// The ID of the connection.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_id = ::std::option::Option::Some(input.into());
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+            self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
-        pub fn provider_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.provider_name = ::std::option::Option::Some(input.into());
+        pub fn provider_name(mut self, input: impl Into<String>) -> Self {
+            self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn set_provider_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn get_provider_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
         pub fn loa_content_type(mut self, input: crate::types::LoaContentType) -> Self {
-            self.loa_content_type = ::std::option::Option::Some(input);
+            self.loa_content_type = Some(input);
             self
         }
         /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn set_loa_content_type(
             mut self,
-            input: ::std::option::Option<crate::types::LoaContentType>,
+            input: Option<crate::types::LoaContentType>,
         ) -> Self {
             self.loa_content_type = input;
             self
         }
         /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
-        pub fn get_loa_content_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::LoaContentType> {
+        pub fn get_loa_content_type(&self) -> &Option<crate::types::LoaContentType> {
             &self.loa_content_type
         }
         /// Consumes the builder and constructs a [`DescribeConnectionLoaInput`](super::DescribeConnectionLoaInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeConnectionLoaInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeConnectionLoaInput {
+            Ok(super::DescribeConnectionLoaInput {
                 connection_id: self.connection_id,
                 provider_name: self.provider_name,
                 loa_content_type: self.loa_content_type,
@@ -334,38 +301,30 @@ pub mod builders {
     }
     /// A builder for [`DescribeConnectionLoaOutput`](super::DescribeConnectionLoaOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeConnectionLoaOutputBuilder {
-        pub(crate) loa: ::std::option::Option<crate::types::Loa>,
+        pub(crate) loa: Option<crate::types::Loa>,
     }
     impl DescribeConnectionLoaOutputBuilder {
         /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA).
         pub fn loa(mut self, input: crate::types::Loa) -> Self {
-            self.loa = ::std::option::Option::Some(input);
+            self.loa = Some(input);
             self
         }
         /// Sets or clears [`loa`](Self::loa) (`loa`).
-        pub fn set_loa(
-            mut self,
-            input: ::std::option::Option<crate::types::Loa>,
-        ) -> Self {
+        pub fn set_loa(mut self, input: Option<crate::types::Loa>) -> Self {
             self.loa = input;
             self
         }
         /// Returns the value set with [`loa`](Self::loa) (`loa`).
-        pub fn get_loa(&self) -> &::std::option::Option<crate::types::Loa> {
+        pub fn get_loa(&self) -> &Option<crate::types::Loa> {
             &self.loa
         }
         /// Consumes the builder and constructs a [`DescribeConnectionLoaOutput`](super::DescribeConnectionLoaOutput).
         pub fn build(self) -> super::DescribeConnectionLoaOutput {
             super::DescribeConnectionLoaOutput {
                 loa: self.loa,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -377,7 +336,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeConnectionLoaFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -397,7 +356,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeConnectionLoaOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeConnectionLoaError>,
         > {
@@ -406,7 +365,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.connection_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "connection_id",
@@ -418,7 +377,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DescribeConnectionLoaError::from_response,
                 )
                 .await
@@ -434,7 +393,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeConnectionLoaOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeConnectionLoaError>,
         > {
@@ -456,7 +415,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -465,47 +424,31 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the connection.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// The name of the APN partner or service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
-        pub fn provider_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.provider_name(input);
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn set_provider_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_provider_name(input);
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn get_provider_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provider_name(&self) -> &Option<String> {
             self.inner.get_provider_name()
         }
         /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
@@ -516,15 +459,13 @@ pub mod builders {
         /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
         pub fn set_loa_content_type(
             mut self,
-            input: ::std::option::Option<crate::types::LoaContentType>,
+            input: Option<crate::types::LoaContentType>,
         ) -> Self {
             self.inner = self.inner.set_loa_content_type(input);
             self
         }
         /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
-        pub fn get_loa_content_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::LoaContentType> {
+        pub fn get_loa_content_type(&self) -> &Option<crate::types::LoaContentType> {
             self.inner.get_loa_content_type()
         }
     }

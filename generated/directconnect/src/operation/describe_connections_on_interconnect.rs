@@ -2,14 +2,14 @@
 //! The `DescribeConnectionsOnInterconnect` operation.
 /// Input of the `DescribeConnectionsOnInterconnect` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeConnectionsOnInterconnectInput {
     /// The ID of the interconnect.
-    pub interconnect_id: ::std::option::Option<::std::string::String>,
+    pub interconnect_id: Option<String>,
 }
 impl DescribeConnectionsOnInterconnectInput {
     /// The ID of the interconnect.
-    pub fn interconnect_id(&self) -> ::std::option::Option<&str> {
+    pub fn interconnect_id(&self) -> Option<&str> {
         self.interconnect_id.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for DescribeConnectionsOnInterconnectInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "DescribeConnectionsOnInterconnectRequest",
                 ::std::primitive::usize::from(self.interconnect_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.interconnect_id {
+        if let Some(__value) = &self.interconnect_id {
             __state.serialize_field("interconnectId", __value)?;
         }
         __state.end()
@@ -38,13 +38,13 @@ impl ::serde::Serialize for DescribeConnectionsOnInterconnectInput {
 }
 /// Output of the `DescribeConnectionsOnInterconnect` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeConnectionsOnInterconnectOutput {
     /// The connections.
-    pub connections: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
+    pub connections: Option<Vec<crate::types::Connection>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub next_token: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
+    _request_id: Option<String>,
 }
 impl DescribeConnectionsOnInterconnectOutput {
     /// The connections.
@@ -54,7 +54,7 @@ impl DescribeConnectionsOnInterconnectOutput {
         self.connections.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -67,7 +67,7 @@ impl DescribeConnectionsOnInterconnectOutput {
 impl<'de> ::serde::Deserialize<'de> for DescribeConnectionsOnInterconnectOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -76,11 +76,9 @@ for DescribeConnectionsOnInterconnectOutput {
     const EXPECTING: &'static str = "struct DescribeConnectionsOnInterconnectOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -102,22 +100,19 @@ for DescribeConnectionsOnInterconnectOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeConnectionsOnInterconnectOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DescribeConnectionsOnInterconnectOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeConnectionsOnInterconnect` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeConnectionsOnInterconnectError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -138,17 +133,14 @@ impl DescribeConnectionsOnInterconnectError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -170,10 +162,10 @@ impl ::std::fmt::Display for DescribeConnectionsOnInterconnectError {
     }
 }
 impl ::std::error::Error for DescribeConnectionsOnInterconnectError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -185,17 +177,17 @@ for DescribeConnectionsOnInterconnectError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeConnectionsOnInterconnectError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeConnectionsOnInterconnectError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -209,7 +201,7 @@ impl DescribeConnectionsOnInterconnectError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -217,7 +209,7 @@ impl DescribeConnectionsOnInterconnectError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -237,63 +229,43 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeConnectionsOnInterconnectInput`](super::DescribeConnectionsOnInterconnectInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeConnectionsOnInterconnectInputBuilder {
-        pub(crate) interconnect_id: ::std::option::Option<::std::string::String>,
+        pub(crate) interconnect_id: Option<String>,
     }
     impl DescribeConnectionsOnInterconnectInputBuilder {
         /// The ID of the interconnect.
-        pub fn interconnect_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.interconnect_id = ::std::option::Option::Some(input.into());
+        pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
+            self.interconnect_id = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-        pub fn set_interconnect_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.interconnect_id = input;
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-        pub fn get_interconnect_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_interconnect_id(&self) -> &Option<String> {
             &self.interconnect_id
         }
         /// Consumes the builder and constructs a [`DescribeConnectionsOnInterconnectInput`](super::DescribeConnectionsOnInterconnectInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeConnectionsOnInterconnectInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeConnectionsOnInterconnectInput {
+            Ok(super::DescribeConnectionsOnInterconnectInput {
                 interconnect_id: self.interconnect_id,
             })
         }
     }
     /// A builder for [`DescribeConnectionsOnInterconnectOutput`](super::DescribeConnectionsOnInterconnectOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeConnectionsOnInterconnectOutputBuilder {
-        pub(crate) connections: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Connection>,
-        >,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) connections: Option<Vec<crate::types::Connection>>,
+        pub(crate) next_token: Option<String>,
     }
     impl DescribeConnectionsOnInterconnectOutputBuilder {
         /// Appends an item to `connections`.
@@ -303,41 +275,33 @@ pub mod builders {
         pub fn connections(mut self, input: crate::types::Connection) -> Self {
             let mut v = self.connections.unwrap_or_default();
             v.push(input);
-            self.connections = ::std::option::Option::Some(v);
+            self.connections = Some(v);
             self
         }
         /// Sets or clears [`connections`](Self::connections) (`connections`).
         pub fn set_connections(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
+            input: Option<Vec<crate::types::Connection>>,
         ) -> Self {
             self.connections = input;
             self
         }
         /// Returns the value set with [`connections`](Self::connections) (`connections`).
-        pub fn get_connections(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Connection>> {
+        pub fn get_connections(&self) -> &Option<Vec<crate::types::Connection>> {
             &self.connections
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeConnectionsOnInterconnectOutput`](super::DescribeConnectionsOnInterconnectOutput).
@@ -345,7 +309,7 @@ pub mod builders {
             super::DescribeConnectionsOnInterconnectOutput {
                 connections: self.connections,
                 next_token: self.next_token,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -357,7 +321,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeConnectionsOnInterconnectFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -377,7 +341,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeConnectionsOnInterconnectOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DescribeConnectionsOnInterconnectError,
@@ -388,7 +352,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.interconnect_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "interconnect_id",
@@ -400,7 +364,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DescribeConnectionsOnInterconnectError::from_response,
                 )
                 .await
@@ -418,7 +382,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeConnectionsOnInterconnectOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DescribeConnectionsOnInterconnectError,
@@ -442,7 +406,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -451,25 +415,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the interconnect.
-        pub fn interconnect_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.interconnect_id(input);
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-        pub fn set_interconnect_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_interconnect_id(input);
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-        pub fn get_interconnect_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_interconnect_id(&self) -> &Option<String> {
             self.inner.get_interconnect_id()
         }
     }

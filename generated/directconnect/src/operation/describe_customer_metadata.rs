@@ -2,7 +2,7 @@
 //! The `DescribeCustomerMetadata` operation.
 /// Input of the `DescribeCustomerMetadata` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeCustomerMetadataInput {}
 impl DescribeCustomerMetadataInput {}
 impl DescribeCustomerMetadataInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for DescribeCustomerMetadataInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("DescribeCustomerMetadataInput", 0)?;
         __state.end()
@@ -23,19 +23,17 @@ impl ::serde::Serialize for DescribeCustomerMetadataInput {
 }
 /// Output of the `DescribeCustomerMetadata` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeCustomerMetadataOutput {
     /// The list of customer agreements.
-    pub agreements: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CustomerAgreement>,
-    >,
+    pub agreements: Option<Vec<crate::types::CustomerAgreement>>,
     /// The type of network-to-network interface (NNI) partner. The partner type will be one of the following:
     ///
     /// - V1: This partner can only allocate 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, or 500Mbps subgigabit connections.
     /// - V2: This partner can only allocate 1GB, 2GB, 5GB, or 10GB hosted connections.
     /// - nonPartner: The customer is not a partner.
-    pub nni_partner_type: ::std::option::Option<crate::types::NniPartnerType>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub nni_partner_type: Option<crate::types::NniPartnerType>,
+    _request_id: Option<String>,
 }
 impl DescribeCustomerMetadataOutput {
     /// The list of customer agreements.
@@ -49,9 +47,7 @@ impl DescribeCustomerMetadataOutput {
     /// - V1: This partner can only allocate 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, or 500Mbps subgigabit connections.
     /// - V2: This partner can only allocate 1GB, 2GB, 5GB, or 10GB hosted connections.
     /// - nonPartner: The customer is not a partner.
-    pub fn nni_partner_type(
-        &self,
-    ) -> ::std::option::Option<&crate::types::NniPartnerType> {
+    pub fn nni_partner_type(&self) -> Option<&crate::types::NniPartnerType> {
         self.nni_partner_type.as_ref()
     }
 }
@@ -64,7 +60,7 @@ impl DescribeCustomerMetadataOutput {
 impl<'de> ::serde::Deserialize<'de> for DescribeCustomerMetadataOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -73,11 +69,9 @@ for DescribeCustomerMetadataOutput {
     const EXPECTING: &'static str = "struct DescribeCustomerMetadataOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -99,21 +93,18 @@ for DescribeCustomerMetadataOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeCustomerMetadataOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeCustomerMetadataOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeCustomerMetadata` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeCustomerMetadataError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -134,17 +125,14 @@ impl DescribeCustomerMetadataError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -166,10 +154,10 @@ impl ::std::fmt::Display for DescribeCustomerMetadataError {
     }
 }
 impl ::std::error::Error for DescribeCustomerMetadataError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -180,16 +168,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeCustomerMetadat
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeCustomerMetadataError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeCustomerMetadataError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -203,7 +191,7 @@ impl DescribeCustomerMetadataError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -211,7 +199,7 @@ impl DescribeCustomerMetadataError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -231,38 +219,26 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeCustomerMetadataInput`](super::DescribeCustomerMetadataInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeCustomerMetadataInputBuilder {}
     impl DescribeCustomerMetadataInputBuilder {
         /// Consumes the builder and constructs a [`DescribeCustomerMetadataInput`](super::DescribeCustomerMetadataInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeCustomerMetadataInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeCustomerMetadataInput {
+            Ok(super::DescribeCustomerMetadataInput {
             })
         }
     }
     /// A builder for [`DescribeCustomerMetadataOutput`](super::DescribeCustomerMetadataOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeCustomerMetadataOutputBuilder {
-        pub(crate) agreements: ::std::option::Option<
-            ::std::vec::Vec<crate::types::CustomerAgreement>,
-        >,
-        pub(crate) nni_partner_type: ::std::option::Option<crate::types::NniPartnerType>,
+        pub(crate) agreements: Option<Vec<crate::types::CustomerAgreement>>,
+        pub(crate) nni_partner_type: Option<crate::types::NniPartnerType>,
     }
     impl DescribeCustomerMetadataOutputBuilder {
         /// Appends an item to `agreements`.
@@ -272,23 +248,19 @@ pub mod builders {
         pub fn agreements(mut self, input: crate::types::CustomerAgreement) -> Self {
             let mut v = self.agreements.unwrap_or_default();
             v.push(input);
-            self.agreements = ::std::option::Option::Some(v);
+            self.agreements = Some(v);
             self
         }
         /// Sets or clears [`agreements`](Self::agreements) (`agreements`).
         pub fn set_agreements(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::CustomerAgreement>,
-            >,
+            input: Option<Vec<crate::types::CustomerAgreement>>,
         ) -> Self {
             self.agreements = input;
             self
         }
         /// Returns the value set with [`agreements`](Self::agreements) (`agreements`).
-        pub fn get_agreements(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::CustomerAgreement>> {
+        pub fn get_agreements(&self) -> &Option<Vec<crate::types::CustomerAgreement>> {
             &self.agreements
         }
         /// The type of network-to-network interface (NNI) partner. The partner type will be one of the following:
@@ -297,21 +269,19 @@ pub mod builders {
         /// - V2: This partner can only allocate 1GB, 2GB, 5GB, or 10GB hosted connections.
         /// - nonPartner: The customer is not a partner.
         pub fn nni_partner_type(mut self, input: crate::types::NniPartnerType) -> Self {
-            self.nni_partner_type = ::std::option::Option::Some(input);
+            self.nni_partner_type = Some(input);
             self
         }
         /// Sets or clears [`nni_partner_type`](Self::nni_partner_type) (`nniPartnerType`).
         pub fn set_nni_partner_type(
             mut self,
-            input: ::std::option::Option<crate::types::NniPartnerType>,
+            input: Option<crate::types::NniPartnerType>,
         ) -> Self {
             self.nni_partner_type = input;
             self
         }
         /// Returns the value set with [`nni_partner_type`](Self::nni_partner_type) (`nniPartnerType`).
-        pub fn get_nni_partner_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::NniPartnerType> {
+        pub fn get_nni_partner_type(&self) -> &Option<crate::types::NniPartnerType> {
             &self.nni_partner_type
         }
         /// Consumes the builder and constructs a [`DescribeCustomerMetadataOutput`](super::DescribeCustomerMetadataOutput).
@@ -319,7 +289,7 @@ pub mod builders {
             super::DescribeCustomerMetadataOutput {
                 agreements: self.agreements,
                 nni_partner_type: self.nni_partner_type,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -331,7 +301,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeCustomerMetadataFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -351,7 +321,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeCustomerMetadataOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeCustomerMetadataError>,
         > {
@@ -361,7 +331,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::DescribeCustomerMetadataInput>,
+                    None::<&super::DescribeCustomerMetadataInput>,
                     super::DescribeCustomerMetadataError::from_response,
                 )
                 .await
@@ -377,7 +347,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeCustomerMetadataOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeCustomerMetadataError>,
         > {
@@ -399,7 +369,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

@@ -2,42 +2,42 @@
 //! The `DescribeDirectConnectGatewayAssociationProposals` operation.
 /// Input of the `DescribeDirectConnectGatewayAssociationProposals` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeDirectConnectGatewayAssociationProposalsInput {
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The ID of the proposal.
-    pub proposal_id: ::std::option::Option<::std::string::String>,
+    pub proposal_id: Option<String>,
     /// The ID of the associated gateway.
-    pub associated_gateway_id: ::std::option::Option<::std::string::String>,
+    pub associated_gateway_id: Option<String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// The token for the next page of results.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl DescribeDirectConnectGatewayAssociationProposalsInput {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the proposal.
-    pub fn proposal_id(&self) -> ::std::option::Option<&str> {
+    pub fn proposal_id(&self) -> Option<&str> {
         self.proposal_id.as_deref()
     }
     /// The ID of the associated gateway.
-    pub fn associated_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn associated_gateway_id(&self) -> Option<&str> {
         self.associated_gateway_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -51,7 +51,7 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAssociationProposalsInpu
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -62,19 +62,19 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAssociationProposalsInpu
                     + ::std::primitive::usize::from(self.max_results.is_some())
                     + ::std::primitive::usize::from(self.next_token.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.proposal_id {
+        if let Some(__value) = &self.proposal_id {
             __state.serialize_field("proposalId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.associated_gateway_id {
+        if let Some(__value) = &self.associated_gateway_id {
             __state.serialize_field("associatedGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.max_results {
+        if let Some(__value) = &self.max_results {
             __state.serialize_field("maxResults", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.next_token {
+        if let Some(__value) = &self.next_token {
             __state.serialize_field("nextToken", __value)?;
         }
         __state.end()
@@ -82,15 +82,15 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAssociationProposalsInpu
 }
 /// Output of the `DescribeDirectConnectGatewayAssociationProposals` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeDirectConnectGatewayAssociationProposalsOutput {
     /// Describes the Direct Connect gateway association proposals.
-    pub direct_connect_gateway_association_proposals: ::std::option::Option<
-        ::std::vec::Vec<crate::types::DirectConnectGatewayAssociationProposal>,
+    pub direct_connect_gateway_association_proposals: Option<
+        Vec<crate::types::DirectConnectGatewayAssociationProposal>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub next_token: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
+    _request_id: Option<String>,
 }
 impl DescribeDirectConnectGatewayAssociationProposalsOutput {
     /// Describes the Direct Connect gateway association proposals.
@@ -102,7 +102,7 @@ impl DescribeDirectConnectGatewayAssociationProposalsOutput {
         self.direct_connect_gateway_association_proposals.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -116,7 +116,7 @@ impl<'de> ::serde::Deserialize<'de>
 for DescribeDirectConnectGatewayAssociationProposalsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -125,11 +125,9 @@ for DescribeDirectConnectGatewayAssociationProposalsOutput {
     const EXPECTING: &'static str = "struct DescribeDirectConnectGatewayAssociationProposalsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -154,22 +152,19 @@ for DescribeDirectConnectGatewayAssociationProposalsOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAssociationProposalsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DescribeDirectConnectGatewayAssociationProposalsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeDirectConnectGatewayAssociationProposals` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeDirectConnectGatewayAssociationProposalsError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -190,17 +185,14 @@ impl DescribeDirectConnectGatewayAssociationProposalsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -222,10 +214,10 @@ impl ::std::fmt::Display for DescribeDirectConnectGatewayAssociationProposalsErr
     }
 }
 impl ::std::error::Error for DescribeDirectConnectGatewayAssociationProposalsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -238,17 +230,17 @@ for DescribeDirectConnectGatewayAssociationProposalsError {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAssociationProposalsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeDirectConnectGatewayAssociationProposalsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -262,7 +254,7 @@ impl DescribeDirectConnectGatewayAssociationProposalsError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -270,7 +262,7 @@ impl DescribeDirectConnectGatewayAssociationProposalsError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -290,130 +282,95 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeDirectConnectGatewayAssociationProposalsInput`](super::DescribeDirectConnectGatewayAssociationProposalsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeDirectConnectGatewayAssociationProposalsInputBuilder {
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) proposal_id: ::std::option::Option<::std::string::String>,
-        pub(crate) associated_gateway_id: ::std::option::Option<::std::string::String>,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) direct_connect_gateway_id: Option<String>,
+        pub(crate) proposal_id: Option<String>,
+        pub(crate) associated_gateway_id: Option<String>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) next_token: Option<String>,
     }
     impl DescribeDirectConnectGatewayAssociationProposalsInputBuilder {
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the proposal.
-        pub fn proposal_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.proposal_id = ::std::option::Option::Some(input.into());
+        pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
+            self.proposal_id = Some(input.into());
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn set_proposal_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.proposal_id = input;
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_proposal_id(&self) -> &Option<String> {
             &self.proposal_id
         }
         /// The ID of the associated gateway.
-        pub fn associated_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.associated_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn associated_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.associated_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
-        pub fn set_associated_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_associated_gateway_id(mut self, input: Option<String>) -> Self {
             self.associated_gateway_id = input;
             self
         }
         /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
-        pub fn get_associated_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_associated_gateway_id(&self) -> &Option<String> {
             &self.associated_gateway_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAssociationProposalsInput`](super::DescribeDirectConnectGatewayAssociationProposalsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewayAssociationProposalsInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeDirectConnectGatewayAssociationProposalsInput {
+            Ok(super::DescribeDirectConnectGatewayAssociationProposalsInput {
                 direct_connect_gateway_id: self.direct_connect_gateway_id,
                 proposal_id: self.proposal_id,
                 associated_gateway_id: self.associated_gateway_id,
@@ -424,17 +381,12 @@ pub mod builders {
     }
     /// A builder for [`DescribeDirectConnectGatewayAssociationProposalsOutput`](super::DescribeDirectConnectGatewayAssociationProposalsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeDirectConnectGatewayAssociationProposalsOutputBuilder {
-        pub(crate) direct_connect_gateway_association_proposals: ::std::option::Option<
-            ::std::vec::Vec<crate::types::DirectConnectGatewayAssociationProposal>,
+        pub(crate) direct_connect_gateway_association_proposals: Option<
+            Vec<crate::types::DirectConnectGatewayAssociationProposal>,
         >,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) next_token: Option<String>,
     }
     impl DescribeDirectConnectGatewayAssociationProposalsOutputBuilder {
         /// Appends an item to `direct_connect_gateway_association_proposals`.
@@ -449,17 +401,13 @@ pub mod builders {
                 .direct_connect_gateway_association_proposals
                 .unwrap_or_default();
             v.push(input);
-            self.direct_connect_gateway_association_proposals = ::std::option::Option::Some(
-                v,
-            );
+            self.direct_connect_gateway_association_proposals = Some(v);
             self
         }
         /// Sets or clears [`direct_connect_gateway_association_proposals`](Self::direct_connect_gateway_association_proposals) (`directConnectGatewayAssociationProposals`).
         pub fn set_direct_connect_gateway_association_proposals(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::DirectConnectGatewayAssociationProposal>,
-            >,
+            input: Option<Vec<crate::types::DirectConnectGatewayAssociationProposal>>,
         ) -> Self {
             self.direct_connect_gateway_association_proposals = input;
             self
@@ -467,29 +415,21 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway_association_proposals`](Self::direct_connect_gateway_association_proposals) (`directConnectGatewayAssociationProposals`).
         pub fn get_direct_connect_gateway_association_proposals(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::DirectConnectGatewayAssociationProposal>,
-        > {
+        ) -> &Option<Vec<crate::types::DirectConnectGatewayAssociationProposal>> {
             &self.direct_connect_gateway_association_proposals
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAssociationProposalsOutput`](super::DescribeDirectConnectGatewayAssociationProposalsOutput).
@@ -500,7 +440,7 @@ pub mod builders {
                 direct_connect_gateway_association_proposals: self
                     .direct_connect_gateway_association_proposals,
                 next_token: self.next_token,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -512,7 +452,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeDirectConnectGatewayAssociationProposalsFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -532,7 +472,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewayAssociationProposalsOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DescribeDirectConnectGatewayAssociationProposalsError,
@@ -545,7 +485,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DescribeDirectConnectGatewayAssociationProposalsError::from_response,
                 )
                 .await
@@ -563,7 +503,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewayAssociationProposalsOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DescribeDirectConnectGatewayAssociationProposalsError,
@@ -591,7 +531,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -602,67 +542,45 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the proposal.
-        pub fn proposal_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.proposal_id(input);
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn set_proposal_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_proposal_id(input);
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
-        pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_proposal_id(&self) -> &Option<String> {
             self.inner.get_proposal_id()
         }
         /// The ID of the associated gateway.
-        pub fn associated_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn associated_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.associated_gateway_id(input);
             self
         }
         /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
-        pub fn set_associated_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_associated_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_associated_gateway_id(input);
             self
         }
         /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
-        pub fn get_associated_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_associated_gateway_id(&self) -> &Option<String> {
             self.inner.get_associated_gateway_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
@@ -673,32 +591,26 @@ pub mod builders {
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
     }

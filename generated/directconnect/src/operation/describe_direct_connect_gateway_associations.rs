@@ -2,48 +2,48 @@
 //! The `DescribeDirectConnectGatewayAssociations` operation.
 /// Input of the `DescribeDirectConnectGatewayAssociations` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeDirectConnectGatewayAssociationsInput {
     /// The ID of the Direct Connect gateway association.
-    pub association_id: ::std::option::Option<::std::string::String>,
+    pub association_id: Option<String>,
     /// The ID of the associated gateway.
-    pub associated_gateway_id: ::std::option::Option<::std::string::String>,
+    pub associated_gateway_id: Option<String>,
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// The token provided in the previous call to retrieve the next page.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// The ID of the virtual private gateway or transit gateway.
-    pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_id: Option<String>,
 }
 impl DescribeDirectConnectGatewayAssociationsInput {
     /// The ID of the Direct Connect gateway association.
-    pub fn association_id(&self) -> ::std::option::Option<&str> {
+    pub fn association_id(&self) -> Option<&str> {
         self.association_id.as_deref()
     }
     /// The ID of the associated gateway.
-    pub fn associated_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn associated_gateway_id(&self) -> Option<&str> {
         self.associated_gateway_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token provided in the previous call to retrieve the next page.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
     /// The ID of the virtual private gateway or transit gateway.
-    pub fn virtual_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
 }
@@ -57,7 +57,7 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAssociationsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -70,22 +70,22 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAssociationsInput {
                     + ::std::primitive::usize::from(self.next_token.is_some())
                     + ::std::primitive::usize::from(self.virtual_gateway_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.association_id {
+        if let Some(__value) = &self.association_id {
             __state.serialize_field("associationId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.associated_gateway_id {
+        if let Some(__value) = &self.associated_gateway_id {
             __state.serialize_field("associatedGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.max_results {
+        if let Some(__value) = &self.max_results {
             __state.serialize_field("maxResults", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.next_token {
+        if let Some(__value) = &self.next_token {
             __state.serialize_field("nextToken", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.virtual_gateway_id {
+        if let Some(__value) = &self.virtual_gateway_id {
             __state.serialize_field("virtualGatewayId", __value)?;
         }
         __state.end()
@@ -93,15 +93,15 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAssociationsInput {
 }
 /// Output of the `DescribeDirectConnectGatewayAssociations` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeDirectConnectGatewayAssociationsOutput {
     /// Information about the associations.
-    pub direct_connect_gateway_associations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::DirectConnectGatewayAssociation>,
+    pub direct_connect_gateway_associations: Option<
+        Vec<crate::types::DirectConnectGatewayAssociation>,
     >,
     /// The token to retrieve the next page.
-    pub next_token: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
+    _request_id: Option<String>,
 }
 impl DescribeDirectConnectGatewayAssociationsOutput {
     /// Information about the associations.
@@ -113,7 +113,7 @@ impl DescribeDirectConnectGatewayAssociationsOutput {
         self.direct_connect_gateway_associations.as_deref().unwrap_or_default()
     }
     /// The token to retrieve the next page.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -126,7 +126,7 @@ impl DescribeDirectConnectGatewayAssociationsOutput {
 impl<'de> ::serde::Deserialize<'de> for DescribeDirectConnectGatewayAssociationsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -135,11 +135,9 @@ for DescribeDirectConnectGatewayAssociationsOutput {
     const EXPECTING: &'static str = "struct DescribeDirectConnectGatewayAssociationsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -164,22 +162,19 @@ for DescribeDirectConnectGatewayAssociationsOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAssociationsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DescribeDirectConnectGatewayAssociationsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeDirectConnectGatewayAssociations` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeDirectConnectGatewayAssociationsError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -200,17 +195,14 @@ impl DescribeDirectConnectGatewayAssociationsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -232,10 +224,10 @@ impl ::std::fmt::Display for DescribeDirectConnectGatewayAssociationsError {
     }
 }
 impl ::std::error::Error for DescribeDirectConnectGatewayAssociationsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -248,17 +240,17 @@ for DescribeDirectConnectGatewayAssociationsError {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAssociationsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeDirectConnectGatewayAssociationsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -272,7 +264,7 @@ impl DescribeDirectConnectGatewayAssociationsError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -280,7 +272,7 @@ impl DescribeDirectConnectGatewayAssociationsError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -300,155 +292,110 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeDirectConnectGatewayAssociationsInput`](super::DescribeDirectConnectGatewayAssociationsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeDirectConnectGatewayAssociationsInputBuilder {
-        pub(crate) association_id: ::std::option::Option<::std::string::String>,
-        pub(crate) associated_gateway_id: ::std::option::Option<::std::string::String>,
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
-        pub(crate) virtual_gateway_id: ::std::option::Option<::std::string::String>,
+        pub(crate) association_id: Option<String>,
+        pub(crate) associated_gateway_id: Option<String>,
+        pub(crate) direct_connect_gateway_id: Option<String>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) next_token: Option<String>,
+        pub(crate) virtual_gateway_id: Option<String>,
     }
     impl DescribeDirectConnectGatewayAssociationsInputBuilder {
         /// The ID of the Direct Connect gateway association.
-        pub fn association_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.association_id = ::std::option::Option::Some(input.into());
+        pub fn association_id(mut self, input: impl Into<String>) -> Self {
+            self.association_id = Some(input.into());
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
-        pub fn set_association_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.association_id = input;
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
-        pub fn get_association_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_association_id(&self) -> &Option<String> {
             &self.association_id
         }
         /// The ID of the associated gateway.
-        pub fn associated_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.associated_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn associated_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.associated_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
-        pub fn set_associated_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_associated_gateway_id(mut self, input: Option<String>) -> Self {
             self.associated_gateway_id = input;
             self
         }
         /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
-        pub fn get_associated_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_associated_gateway_id(&self) -> &Option<String> {
             &self.associated_gateway_id
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token provided in the previous call to retrieve the next page.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// The ID of the virtual private gateway or transit gateway.
-        pub fn virtual_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn set_virtual_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.virtual_gateway_id = input;
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn get_virtual_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             &self.virtual_gateway_id
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAssociationsInput`](super::DescribeDirectConnectGatewayAssociationsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewayAssociationsInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeDirectConnectGatewayAssociationsInput {
+            Ok(super::DescribeDirectConnectGatewayAssociationsInput {
                 association_id: self.association_id,
                 associated_gateway_id: self.associated_gateway_id,
                 direct_connect_gateway_id: self.direct_connect_gateway_id,
@@ -460,17 +407,12 @@ pub mod builders {
     }
     /// A builder for [`DescribeDirectConnectGatewayAssociationsOutput`](super::DescribeDirectConnectGatewayAssociationsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeDirectConnectGatewayAssociationsOutputBuilder {
-        pub(crate) direct_connect_gateway_associations: ::std::option::Option<
-            ::std::vec::Vec<crate::types::DirectConnectGatewayAssociation>,
+        pub(crate) direct_connect_gateway_associations: Option<
+            Vec<crate::types::DirectConnectGatewayAssociation>,
         >,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) next_token: Option<String>,
     }
     impl DescribeDirectConnectGatewayAssociationsOutputBuilder {
         /// Appends an item to `direct_connect_gateway_associations`.
@@ -483,15 +425,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.direct_connect_gateway_associations.unwrap_or_default();
             v.push(input);
-            self.direct_connect_gateway_associations = ::std::option::Option::Some(v);
+            self.direct_connect_gateway_associations = Some(v);
             self
         }
         /// Sets or clears [`direct_connect_gateway_associations`](Self::direct_connect_gateway_associations) (`directConnectGatewayAssociations`).
         pub fn set_direct_connect_gateway_associations(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::DirectConnectGatewayAssociation>,
-            >,
+            input: Option<Vec<crate::types::DirectConnectGatewayAssociation>>,
         ) -> Self {
             self.direct_connect_gateway_associations = input;
             self
@@ -499,29 +439,21 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway_associations`](Self::direct_connect_gateway_associations) (`directConnectGatewayAssociations`).
         pub fn get_direct_connect_gateway_associations(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::DirectConnectGatewayAssociation>,
-        > {
+        ) -> &Option<Vec<crate::types::DirectConnectGatewayAssociation>> {
             &self.direct_connect_gateway_associations
         }
         /// The token to retrieve the next page.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAssociationsOutput`](super::DescribeDirectConnectGatewayAssociationsOutput).
@@ -530,7 +462,7 @@ pub mod builders {
                 direct_connect_gateway_associations: self
                     .direct_connect_gateway_associations,
                 next_token: self.next_token,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -542,7 +474,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeDirectConnectGatewayAssociationsFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -572,7 +504,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewayAssociationsOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DescribeDirectConnectGatewayAssociationsError,
@@ -585,7 +517,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DescribeDirectConnectGatewayAssociationsError::from_response,
                 )
                 .await
@@ -603,7 +535,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewayAssociationsOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DescribeDirectConnectGatewayAssociationsError,
@@ -631,7 +563,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -650,69 +582,45 @@ pub mod builders {
             }
         }
         /// The ID of the Direct Connect gateway association.
-        pub fn association_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn association_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.association_id(input);
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
-        pub fn set_association_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_association_id(input);
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
-        pub fn get_association_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_association_id(&self) -> &Option<String> {
             self.inner.get_association_id()
         }
         /// The ID of the associated gateway.
-        pub fn associated_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn associated_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.associated_gateway_id(input);
             self
         }
         /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
-        pub fn set_associated_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_associated_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_associated_gateway_id(input);
             self
         }
         /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
-        pub fn get_associated_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_associated_gateway_id(&self) -> &Option<String> {
             self.inner.get_associated_gateway_id()
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
@@ -723,54 +631,40 @@ pub mod builders {
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token provided in the previous call to retrieve the next page.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
         /// The ID of the virtual private gateway or transit gateway.
-        pub fn virtual_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn set_virtual_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn get_virtual_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             self.inner.get_virtual_gateway_id()
         }
     }
@@ -781,7 +675,7 @@ pub mod paginator {
     ///
     /// The mode parameter `M` decides whether `send()` gives an async stream (the
     /// default) or, from a blocking client, an iterator.
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeDirectConnectGatewayAssociationsPaginator<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -793,7 +687,7 @@ pub mod paginator {
     impl<M> DescribeDirectConnectGatewayAssociationsPaginator<M> {
         /// Sets how many results each page holds at most.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.builder.max_results = ::std::option::Option::Some(limit);
+            self.builder.max_results = Some(limit);
             self
         }
     }
@@ -806,7 +700,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<
-            ::std::result::Result<
+            Result<
                 super::DescribeDirectConnectGatewayAssociationsOutput,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewayAssociationsError,
@@ -842,7 +736,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
-            ::std::result::Result<
+            Result<
                 super::DescribeDirectConnectGatewayAssociationsOutput,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewayAssociationsError,
@@ -852,14 +746,14 @@ pub mod paginator {
             let handle = self.handle;
             let builder = self.builder;
             ::aws_lite_runtime::paginate::PaginationStream::pages(
-                move |token: ::std::option::Option<::std::string::String>| {
+                move |token: Option<String>| {
                     let mut input = builder.clone();
                     input.next_token = token;
                     let fluent = super::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder::from_input(
                         ::std::sync::Arc::clone(&handle),
                         input,
                     );
-                    ::std::boxed::Box::pin(fluent.send())
+                    Box::pin(fluent.send())
                 },
                 |page: &super::DescribeDirectConnectGatewayAssociationsOutput| {
                     page.next_token()
@@ -874,7 +768,7 @@ pub mod paginator {
         }
     }
     /// Pages through the items of every page.
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeDirectConnectGatewayAssociationsPaginatorItems<
         M = ::aws_lite_runtime::blocking::Async,
     >(
@@ -885,7 +779,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
-            ::std::result::Result<
+            Result<
                 crate::types::DirectConnectGatewayAssociation,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewayAssociationsError,
@@ -908,7 +802,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<
-            ::std::result::Result<
+            Result<
                 crate::types::DirectConnectGatewayAssociation,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewayAssociationsError,

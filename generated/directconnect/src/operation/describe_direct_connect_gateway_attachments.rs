@@ -2,36 +2,36 @@
 //! The `DescribeDirectConnectGatewayAttachments` operation.
 /// Input of the `DescribeDirectConnectGatewayAttachments` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeDirectConnectGatewayAttachmentsInput {
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// The token provided in the previous call to retrieve the next page.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl DescribeDirectConnectGatewayAttachmentsInput {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token provided in the previous call to retrieve the next page.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -45,7 +45,7 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAttachmentsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -55,16 +55,16 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAttachmentsInput {
                     + ::std::primitive::usize::from(self.max_results.is_some())
                     + ::std::primitive::usize::from(self.next_token.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.max_results {
+        if let Some(__value) = &self.max_results {
             __state.serialize_field("maxResults", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.next_token {
+        if let Some(__value) = &self.next_token {
             __state.serialize_field("nextToken", __value)?;
         }
         __state.end()
@@ -72,15 +72,15 @@ impl ::serde::Serialize for DescribeDirectConnectGatewayAttachmentsInput {
 }
 /// Output of the `DescribeDirectConnectGatewayAttachments` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeDirectConnectGatewayAttachmentsOutput {
     /// The attachments.
-    pub direct_connect_gateway_attachments: ::std::option::Option<
-        ::std::vec::Vec<crate::types::DirectConnectGatewayAttachment>,
+    pub direct_connect_gateway_attachments: Option<
+        Vec<crate::types::DirectConnectGatewayAttachment>,
     >,
     /// The token to retrieve the next page.
-    pub next_token: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
+    _request_id: Option<String>,
 }
 impl DescribeDirectConnectGatewayAttachmentsOutput {
     /// The attachments.
@@ -92,7 +92,7 @@ impl DescribeDirectConnectGatewayAttachmentsOutput {
         self.direct_connect_gateway_attachments.as_deref().unwrap_or_default()
     }
     /// The token to retrieve the next page.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -105,7 +105,7 @@ impl DescribeDirectConnectGatewayAttachmentsOutput {
 impl<'de> ::serde::Deserialize<'de> for DescribeDirectConnectGatewayAttachmentsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -114,11 +114,9 @@ for DescribeDirectConnectGatewayAttachmentsOutput {
     const EXPECTING: &'static str = "struct DescribeDirectConnectGatewayAttachmentsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -143,22 +141,19 @@ for DescribeDirectConnectGatewayAttachmentsOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAttachmentsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DescribeDirectConnectGatewayAttachmentsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeDirectConnectGatewayAttachments` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeDirectConnectGatewayAttachmentsError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -179,17 +174,14 @@ impl DescribeDirectConnectGatewayAttachmentsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -211,10 +203,10 @@ impl ::std::fmt::Display for DescribeDirectConnectGatewayAttachmentsError {
     }
 }
 impl ::std::error::Error for DescribeDirectConnectGatewayAttachmentsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -227,17 +219,17 @@ for DescribeDirectConnectGatewayAttachmentsError {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAttachmentsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeDirectConnectGatewayAttachmentsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -251,7 +243,7 @@ impl DescribeDirectConnectGatewayAttachmentsError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -259,7 +251,7 @@ impl DescribeDirectConnectGatewayAttachmentsError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -279,109 +271,80 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeDirectConnectGatewayAttachmentsInput`](super::DescribeDirectConnectGatewayAttachmentsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeDirectConnectGatewayAttachmentsInputBuilder {
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) direct_connect_gateway_id: Option<String>,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) next_token: Option<String>,
     }
     impl DescribeDirectConnectGatewayAttachmentsInputBuilder {
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token provided in the previous call to retrieve the next page.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAttachmentsInput`](super::DescribeDirectConnectGatewayAttachmentsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewayAttachmentsInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeDirectConnectGatewayAttachmentsInput {
+            Ok(super::DescribeDirectConnectGatewayAttachmentsInput {
                 direct_connect_gateway_id: self.direct_connect_gateway_id,
                 virtual_interface_id: self.virtual_interface_id,
                 max_results: self.max_results,
@@ -391,17 +354,12 @@ pub mod builders {
     }
     /// A builder for [`DescribeDirectConnectGatewayAttachmentsOutput`](super::DescribeDirectConnectGatewayAttachmentsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeDirectConnectGatewayAttachmentsOutputBuilder {
-        pub(crate) direct_connect_gateway_attachments: ::std::option::Option<
-            ::std::vec::Vec<crate::types::DirectConnectGatewayAttachment>,
+        pub(crate) direct_connect_gateway_attachments: Option<
+            Vec<crate::types::DirectConnectGatewayAttachment>,
         >,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) next_token: Option<String>,
     }
     impl DescribeDirectConnectGatewayAttachmentsOutputBuilder {
         /// Appends an item to `direct_connect_gateway_attachments`.
@@ -414,15 +372,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.direct_connect_gateway_attachments.unwrap_or_default();
             v.push(input);
-            self.direct_connect_gateway_attachments = ::std::option::Option::Some(v);
+            self.direct_connect_gateway_attachments = Some(v);
             self
         }
         /// Sets or clears [`direct_connect_gateway_attachments`](Self::direct_connect_gateway_attachments) (`directConnectGatewayAttachments`).
         pub fn set_direct_connect_gateway_attachments(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::DirectConnectGatewayAttachment>,
-            >,
+            input: Option<Vec<crate::types::DirectConnectGatewayAttachment>>,
         ) -> Self {
             self.direct_connect_gateway_attachments = input;
             self
@@ -430,29 +386,21 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway_attachments`](Self::direct_connect_gateway_attachments) (`directConnectGatewayAttachments`).
         pub fn get_direct_connect_gateway_attachments(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::DirectConnectGatewayAttachment>,
-        > {
+        ) -> &Option<Vec<crate::types::DirectConnectGatewayAttachment>> {
             &self.direct_connect_gateway_attachments
         }
         /// The token to retrieve the next page.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAttachmentsOutput`](super::DescribeDirectConnectGatewayAttachmentsOutput).
@@ -461,7 +409,7 @@ pub mod builders {
                 direct_connect_gateway_attachments: self
                     .direct_connect_gateway_attachments,
                 next_token: self.next_token,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -473,7 +421,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeDirectConnectGatewayAttachmentsFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -503,7 +451,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewayAttachmentsOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DescribeDirectConnectGatewayAttachmentsError,
@@ -516,7 +464,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DescribeDirectConnectGatewayAttachmentsError::from_response,
                 )
                 .await
@@ -534,7 +482,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewayAttachmentsOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DescribeDirectConnectGatewayAttachmentsError,
@@ -562,7 +510,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -581,47 +529,31 @@ pub mod builders {
             }
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
@@ -632,32 +564,26 @@ pub mod builders {
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token provided in the previous call to retrieve the next page.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
     }
@@ -668,7 +594,7 @@ pub mod paginator {
     ///
     /// The mode parameter `M` decides whether `send()` gives an async stream (the
     /// default) or, from a blocking client, an iterator.
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeDirectConnectGatewayAttachmentsPaginator<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -680,7 +606,7 @@ pub mod paginator {
     impl<M> DescribeDirectConnectGatewayAttachmentsPaginator<M> {
         /// Sets how many results each page holds at most.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.builder.max_results = ::std::option::Option::Some(limit);
+            self.builder.max_results = Some(limit);
             self
         }
     }
@@ -693,7 +619,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<
-            ::std::result::Result<
+            Result<
                 super::DescribeDirectConnectGatewayAttachmentsOutput,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewayAttachmentsError,
@@ -729,7 +655,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
-            ::std::result::Result<
+            Result<
                 super::DescribeDirectConnectGatewayAttachmentsOutput,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewayAttachmentsError,
@@ -739,14 +665,14 @@ pub mod paginator {
             let handle = self.handle;
             let builder = self.builder;
             ::aws_lite_runtime::paginate::PaginationStream::pages(
-                move |token: ::std::option::Option<::std::string::String>| {
+                move |token: Option<String>| {
                     let mut input = builder.clone();
                     input.next_token = token;
                     let fluent = super::builders::DescribeDirectConnectGatewayAttachmentsFluentBuilder::from_input(
                         ::std::sync::Arc::clone(&handle),
                         input,
                     );
-                    ::std::boxed::Box::pin(fluent.send())
+                    Box::pin(fluent.send())
                 },
                 |page: &super::DescribeDirectConnectGatewayAttachmentsOutput| {
                     page.next_token()
@@ -761,7 +687,7 @@ pub mod paginator {
         }
     }
     /// Pages through the items of every page.
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeDirectConnectGatewayAttachmentsPaginatorItems<
         M = ::aws_lite_runtime::blocking::Async,
     >(
@@ -772,7 +698,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
-            ::std::result::Result<
+            Result<
                 crate::types::DirectConnectGatewayAttachment,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewayAttachmentsError,
@@ -795,7 +721,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<
-            ::std::result::Result<
+            Result<
                 crate::types::DirectConnectGatewayAttachment,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewayAttachmentsError,

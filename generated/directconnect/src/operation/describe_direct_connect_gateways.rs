@@ -2,30 +2,30 @@
 //! The `DescribeDirectConnectGateways` operation.
 /// Input of the `DescribeDirectConnectGateways` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeDirectConnectGatewaysInput {
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// The token provided in the previous call to retrieve the next page.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl DescribeDirectConnectGatewaysInput {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token provided in the previous call to retrieve the next page.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -39,7 +39,7 @@ impl ::serde::Serialize for DescribeDirectConnectGatewaysInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -48,13 +48,13 @@ impl ::serde::Serialize for DescribeDirectConnectGatewaysInput {
                     + ::std::primitive::usize::from(self.max_results.is_some())
                     + ::std::primitive::usize::from(self.next_token.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.max_results {
+        if let Some(__value) = &self.max_results {
             __state.serialize_field("maxResults", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.next_token {
+        if let Some(__value) = &self.next_token {
             __state.serialize_field("nextToken", __value)?;
         }
         __state.end()
@@ -62,15 +62,13 @@ impl ::serde::Serialize for DescribeDirectConnectGatewaysInput {
 }
 /// Output of the `DescribeDirectConnectGateways` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeDirectConnectGatewaysOutput {
     /// The Direct Connect gateways.
-    pub direct_connect_gateways: ::std::option::Option<
-        ::std::vec::Vec<crate::types::DirectConnectGateway>,
-    >,
+    pub direct_connect_gateways: Option<Vec<crate::types::DirectConnectGateway>>,
     /// The token to retrieve the next page.
-    pub next_token: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
+    _request_id: Option<String>,
 }
 impl DescribeDirectConnectGatewaysOutput {
     /// The Direct Connect gateways.
@@ -80,7 +78,7 @@ impl DescribeDirectConnectGatewaysOutput {
         self.direct_connect_gateways.as_deref().unwrap_or_default()
     }
     /// The token to retrieve the next page.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -93,7 +91,7 @@ impl DescribeDirectConnectGatewaysOutput {
 impl<'de> ::serde::Deserialize<'de> for DescribeDirectConnectGatewaysOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -102,11 +100,9 @@ for DescribeDirectConnectGatewaysOutput {
     const EXPECTING: &'static str = "struct DescribeDirectConnectGatewaysOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -128,21 +124,18 @@ for DescribeDirectConnectGatewaysOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeDirectConnectGatewaysOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeDirectConnectGatewaysOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeDirectConnectGateways` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeDirectConnectGatewaysError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -163,17 +156,14 @@ impl DescribeDirectConnectGatewaysError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -195,10 +185,10 @@ impl ::std::fmt::Display for DescribeDirectConnectGatewaysError {
     }
 }
 impl ::std::error::Error for DescribeDirectConnectGatewaysError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -210,17 +200,17 @@ for DescribeDirectConnectGatewaysError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeDirectConnectGatewaysError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeDirectConnectGatewaysError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -234,7 +224,7 @@ impl DescribeDirectConnectGatewaysError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -242,7 +232,7 @@ impl DescribeDirectConnectGatewaysError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -262,86 +252,65 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeDirectConnectGatewaysInput`](super::DescribeDirectConnectGatewaysInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeDirectConnectGatewaysInputBuilder {
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) direct_connect_gateway_id: Option<String>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) next_token: Option<String>,
     }
     impl DescribeDirectConnectGatewaysInputBuilder {
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token provided in the previous call to retrieve the next page.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewaysInput`](super::DescribeDirectConnectGatewaysInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewaysInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeDirectConnectGatewaysInput {
+            Ok(super::DescribeDirectConnectGatewaysInput {
                 direct_connect_gateway_id: self.direct_connect_gateway_id,
                 max_results: self.max_results,
                 next_token: self.next_token,
@@ -350,17 +319,12 @@ pub mod builders {
     }
     /// A builder for [`DescribeDirectConnectGatewaysOutput`](super::DescribeDirectConnectGatewaysOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeDirectConnectGatewaysOutputBuilder {
-        pub(crate) direct_connect_gateways: ::std::option::Option<
-            ::std::vec::Vec<crate::types::DirectConnectGateway>,
+        pub(crate) direct_connect_gateways: Option<
+            Vec<crate::types::DirectConnectGateway>,
         >,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) next_token: Option<String>,
     }
     impl DescribeDirectConnectGatewaysOutputBuilder {
         /// Appends an item to `direct_connect_gateways`.
@@ -373,15 +337,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.direct_connect_gateways.unwrap_or_default();
             v.push(input);
-            self.direct_connect_gateways = ::std::option::Option::Some(v);
+            self.direct_connect_gateways = Some(v);
             self
         }
         /// Sets or clears [`direct_connect_gateways`](Self::direct_connect_gateways) (`directConnectGateways`).
         pub fn set_direct_connect_gateways(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::DirectConnectGateway>,
-            >,
+            input: Option<Vec<crate::types::DirectConnectGateway>>,
         ) -> Self {
             self.direct_connect_gateways = input;
             self
@@ -389,29 +351,21 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateways`](Self::direct_connect_gateways) (`directConnectGateways`).
         pub fn get_direct_connect_gateways(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::DirectConnectGateway>,
-        > {
+        ) -> &Option<Vec<crate::types::DirectConnectGateway>> {
             &self.direct_connect_gateways
         }
         /// The token to retrieve the next page.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewaysOutput`](super::DescribeDirectConnectGatewaysOutput).
@@ -419,7 +373,7 @@ pub mod builders {
             super::DescribeDirectConnectGatewaysOutput {
                 direct_connect_gateways: self.direct_connect_gateways,
                 next_token: self.next_token,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -431,7 +385,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeDirectConnectGatewaysFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -461,7 +415,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewaysOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DescribeDirectConnectGatewaysError,
@@ -474,7 +428,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DescribeDirectConnectGatewaysError::from_response,
                 )
                 .await
@@ -492,7 +446,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeDirectConnectGatewaysOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DescribeDirectConnectGatewaysError,
@@ -516,7 +470,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -535,25 +489,17 @@ pub mod builders {
             }
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
@@ -564,32 +510,26 @@ pub mod builders {
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token provided in the previous call to retrieve the next page.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
     }
@@ -600,7 +540,7 @@ pub mod paginator {
     ///
     /// The mode parameter `M` decides whether `send()` gives an async stream (the
     /// default) or, from a blocking client, an iterator.
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeDirectConnectGatewaysPaginator<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -612,7 +552,7 @@ pub mod paginator {
     impl<M> DescribeDirectConnectGatewaysPaginator<M> {
         /// Sets how many results each page holds at most.
         pub fn page_size(mut self, limit: i32) -> Self {
-            self.builder.max_results = ::std::option::Option::Some(limit);
+            self.builder.max_results = Some(limit);
             self
         }
     }
@@ -623,7 +563,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<
-            ::std::result::Result<
+            Result<
                 super::DescribeDirectConnectGatewaysOutput,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewaysError,
@@ -655,7 +595,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
-            ::std::result::Result<
+            Result<
                 super::DescribeDirectConnectGatewaysOutput,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewaysError,
@@ -665,14 +605,14 @@ pub mod paginator {
             let handle = self.handle;
             let builder = self.builder;
             ::aws_lite_runtime::paginate::PaginationStream::pages(
-                move |token: ::std::option::Option<::std::string::String>| {
+                move |token: Option<String>| {
                     let mut input = builder.clone();
                     input.next_token = token;
                     let fluent = super::builders::DescribeDirectConnectGatewaysFluentBuilder::from_input(
                         ::std::sync::Arc::clone(&handle),
                         input,
                     );
-                    ::std::boxed::Box::pin(fluent.send())
+                    Box::pin(fluent.send())
                 },
                 |page: &super::DescribeDirectConnectGatewaysOutput| page.next_token(),
             )
@@ -685,7 +625,7 @@ pub mod paginator {
         }
     }
     /// Pages through the items of every page.
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeDirectConnectGatewaysPaginatorItems<
         M = ::aws_lite_runtime::blocking::Async,
     >(
@@ -696,7 +636,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
-            ::std::result::Result<
+            Result<
                 crate::types::DirectConnectGateway,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewaysError,
@@ -719,7 +659,7 @@ pub mod paginator {
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<
-            ::std::result::Result<
+            Result<
                 crate::types::DirectConnectGateway,
                 ::aws_lite_runtime::error::SdkError<
                     super::DescribeDirectConnectGatewaysError,

@@ -2,30 +2,30 @@
 //! The `DescribeLags` operation.
 /// Input of the `DescribeLags` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeLagsInput {
     /// The ID of the LAG.
-    pub lag_id: ::std::option::Option<::std::string::String>,
+    pub lag_id: Option<String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// The token for the next page of results.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl DescribeLagsInput {
     /// The ID of the LAG.
-    pub fn lag_id(&self) -> ::std::option::Option<&str> {
+    pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -39,7 +39,7 @@ impl ::serde::Serialize for DescribeLagsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -48,13 +48,13 @@ impl ::serde::Serialize for DescribeLagsInput {
                     + ::std::primitive::usize::from(self.max_results.is_some())
                     + ::std::primitive::usize::from(self.next_token.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.lag_id {
+        if let Some(__value) = &self.lag_id {
             __state.serialize_field("lagId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.max_results {
+        if let Some(__value) = &self.max_results {
             __state.serialize_field("maxResults", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.next_token {
+        if let Some(__value) = &self.next_token {
             __state.serialize_field("nextToken", __value)?;
         }
         __state.end()
@@ -62,13 +62,13 @@ impl ::serde::Serialize for DescribeLagsInput {
 }
 /// Output of the `DescribeLags` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeLagsOutput {
     /// The LAGs.
-    pub lags: ::std::option::Option<::std::vec::Vec<crate::types::Lag>>,
+    pub lags: Option<Vec<crate::types::Lag>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub next_token: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
+    _request_id: Option<String>,
 }
 impl DescribeLagsOutput {
     /// The LAGs.
@@ -78,7 +78,7 @@ impl DescribeLagsOutput {
         self.lags.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -91,7 +91,7 @@ impl DescribeLagsOutput {
 impl<'de> ::serde::Deserialize<'de> for DescribeLagsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -99,11 +99,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DescribeLagsOutp
     const EXPECTING: &'static str = "struct DescribeLagsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -125,21 +123,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DescribeLagsOutp
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeLagsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeLagsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeLags` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeLagsError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -160,17 +155,14 @@ impl DescribeLagsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -192,10 +184,10 @@ impl ::std::fmt::Display for DescribeLagsError {
     }
 }
 impl ::std::error::Error for DescribeLagsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -206,16 +198,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeLagsError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeLagsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeLagsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -229,7 +221,7 @@ impl DescribeLagsError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -237,7 +229,7 @@ impl DescribeLagsError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -257,82 +249,62 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeLagsInput`](super::DescribeLagsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeLagsInputBuilder {
-        pub(crate) lag_id: ::std::option::Option<::std::string::String>,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) lag_id: Option<String>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) next_token: Option<String>,
     }
     impl DescribeLagsInputBuilder {
         /// The ID of the LAG.
-        pub fn lag_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.lag_id = ::std::option::Option::Some(input.into());
+        pub fn lag_id(mut self, input: impl Into<String>) -> Self {
+            self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn set_lag_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeLagsInput`](super::DescribeLagsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::DescribeLagsInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::DescribeLagsInput {
+        ) -> Result<super::DescribeLagsInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::DescribeLagsInput {
                 lag_id: self.lag_id,
                 max_results: self.max_results,
                 next_token: self.next_token,
@@ -341,15 +313,10 @@ pub mod builders {
     }
     /// A builder for [`DescribeLagsOutput`](super::DescribeLagsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeLagsOutputBuilder {
-        pub(crate) lags: ::std::option::Option<::std::vec::Vec<crate::types::Lag>>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) lags: Option<Vec<crate::types::Lag>>,
+        pub(crate) next_token: Option<String>,
     }
     impl DescribeLagsOutputBuilder {
         /// Appends an item to `lags`.
@@ -359,41 +326,30 @@ pub mod builders {
         pub fn lags(mut self, input: crate::types::Lag) -> Self {
             let mut v = self.lags.unwrap_or_default();
             v.push(input);
-            self.lags = ::std::option::Option::Some(v);
+            self.lags = Some(v);
             self
         }
         /// Sets or clears [`lags`](Self::lags) (`lags`).
-        pub fn set_lags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Lag>>,
-        ) -> Self {
+        pub fn set_lags(mut self, input: Option<Vec<crate::types::Lag>>) -> Self {
             self.lags = input;
             self
         }
         /// Returns the value set with [`lags`](Self::lags) (`lags`).
-        pub fn get_lags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Lag>> {
+        pub fn get_lags(&self) -> &Option<Vec<crate::types::Lag>> {
             &self.lags
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeLagsOutput`](super::DescribeLagsOutput).
@@ -401,7 +357,7 @@ pub mod builders {
             super::DescribeLagsOutput {
                 lags: self.lags,
                 next_token: self.next_token,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -413,7 +369,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeLagsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeLagsInputBuilder,
@@ -431,7 +387,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeLagsOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeLagsError>,
         > {
@@ -442,7 +398,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DescribeLagsError::from_response,
                 )
                 .await
@@ -458,7 +414,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeLagsOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeLagsError>,
         > {
@@ -480,7 +436,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -489,23 +445,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the LAG.
-        pub fn lag_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.lag_id(input);
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn set_lag_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_lag_id(input);
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_id(&self) -> &Option<String> {
             self.inner.get_lag_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
@@ -516,32 +466,26 @@ pub mod builders {
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
     }

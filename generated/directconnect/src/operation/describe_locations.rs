@@ -2,7 +2,7 @@
 //! The `DescribeLocations` operation.
 /// Input of the `DescribeLocations` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeLocationsInput {}
 impl DescribeLocationsInput {}
 impl DescribeLocationsInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for DescribeLocationsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("DescribeLocationsInput", 0)?;
         __state.end()
@@ -23,11 +23,11 @@ impl ::serde::Serialize for DescribeLocationsInput {
 }
 /// Output of the `DescribeLocations` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeLocationsOutput {
     /// The locations.
-    pub locations: ::std::option::Option<::std::vec::Vec<crate::types::Location>>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub locations: Option<Vec<crate::types::Location>>,
+    _request_id: Option<String>,
 }
 impl DescribeLocationsOutput {
     /// The locations.
@@ -46,7 +46,7 @@ impl DescribeLocationsOutput {
 impl<'de> ::serde::Deserialize<'de> for DescribeLocationsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -54,11 +54,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DescribeLocation
     const EXPECTING: &'static str = "struct DescribeLocationsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["locations"]))? {
             match __index {
@@ -75,21 +73,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DescribeLocation
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeLocationsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeLocationsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeLocations` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeLocationsError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -110,17 +105,14 @@ impl DescribeLocationsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -142,10 +134,10 @@ impl ::std::fmt::Display for DescribeLocationsError {
     }
 }
 impl ::std::error::Error for DescribeLocationsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -156,16 +148,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeLocationsError 
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeLocationsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeLocationsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -179,7 +171,7 @@ impl DescribeLocationsError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -187,7 +179,7 @@ impl DescribeLocationsError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -207,36 +199,24 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeLocationsInput`](super::DescribeLocationsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeLocationsInputBuilder {}
     impl DescribeLocationsInputBuilder {
         /// Consumes the builder and constructs a [`DescribeLocationsInput`](super::DescribeLocationsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeLocationsInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeLocationsInput {})
+            Ok(super::DescribeLocationsInput {})
         }
     }
     /// A builder for [`DescribeLocationsOutput`](super::DescribeLocationsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeLocationsOutputBuilder {
-        pub(crate) locations: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Location>,
-        >,
+        pub(crate) locations: Option<Vec<crate::types::Location>>,
     }
     impl DescribeLocationsOutputBuilder {
         /// Appends an item to `locations`.
@@ -246,28 +226,26 @@ pub mod builders {
         pub fn locations(mut self, input: crate::types::Location) -> Self {
             let mut v = self.locations.unwrap_or_default();
             v.push(input);
-            self.locations = ::std::option::Option::Some(v);
+            self.locations = Some(v);
             self
         }
         /// Sets or clears [`locations`](Self::locations) (`locations`).
         pub fn set_locations(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Location>>,
+            input: Option<Vec<crate::types::Location>>,
         ) -> Self {
             self.locations = input;
             self
         }
         /// Returns the value set with [`locations`](Self::locations) (`locations`).
-        pub fn get_locations(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Location>> {
+        pub fn get_locations(&self) -> &Option<Vec<crate::types::Location>> {
             &self.locations
         }
         /// Consumes the builder and constructs a [`DescribeLocationsOutput`](super::DescribeLocationsOutput).
         pub fn build(self) -> super::DescribeLocationsOutput {
             super::DescribeLocationsOutput {
                 locations: self.locations,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -279,7 +257,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeLocationsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeLocationsInputBuilder,
@@ -297,7 +275,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeLocationsOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeLocationsError>,
         > {
@@ -307,7 +285,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::DescribeLocationsInput>,
+                    None::<&super::DescribeLocationsInput>,
                     super::DescribeLocationsError::from_response,
                 )
                 .await
@@ -323,7 +301,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeLocationsOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeLocationsError>,
         > {
@@ -345,7 +323,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

@@ -2,20 +2,20 @@
 //! The `DescribeRouterConfiguration` operation.
 /// Provides the details about a virtual interface's router.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeRouterConfigurationInput {
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
-    pub router_type_identifier: ::std::option::Option<::std::string::String>,
+    pub router_type_identifier: Option<String>,
 }
 impl DescribeRouterConfigurationInput {
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
-    pub fn router_type_identifier(&self) -> ::std::option::Option<&str> {
+    pub fn router_type_identifier(&self) -> Option<&str> {
         self.router_type_identifier.as_deref()
     }
 }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for DescribeRouterConfigurationInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -39,10 +39,10 @@ impl ::serde::Serialize for DescribeRouterConfigurationInput {
                         self.router_type_identifier.is_some(),
                     ),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.router_type_identifier {
+        if let Some(__value) = &self.router_type_identifier {
             __state.serialize_field("routerTypeIdentifier", __value)?;
         }
         __state.end()
@@ -50,33 +50,33 @@ impl ::serde::Serialize for DescribeRouterConfigurationInput {
 }
 /// Output of the `DescribeRouterConfiguration` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeRouterConfigurationOutput {
     /// The customer router configuration.
-    pub customer_router_config: ::std::option::Option<::std::string::String>,
+    pub customer_router_config: Option<String>,
     /// The details about the router.
-    pub router: ::std::option::Option<crate::types::RouterType>,
+    pub router: Option<crate::types::RouterType>,
     /// The ID assigned to the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// Provides the details about a virtual interface's router.
-    pub virtual_interface_name: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_name: Option<String>,
+    _request_id: Option<String>,
 }
 impl DescribeRouterConfigurationOutput {
     /// The customer router configuration.
-    pub fn customer_router_config(&self) -> ::std::option::Option<&str> {
+    pub fn customer_router_config(&self) -> Option<&str> {
         self.customer_router_config.as_deref()
     }
     /// The details about the router.
-    pub fn router(&self) -> ::std::option::Option<&crate::types::RouterType> {
+    pub fn router(&self) -> Option<&crate::types::RouterType> {
         self.router.as_ref()
     }
     /// The ID assigned to the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// Provides the details about a virtual interface's router.
-    pub fn virtual_interface_name(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_name(&self) -> Option<&str> {
         self.virtual_interface_name.as_deref()
     }
 }
@@ -89,7 +89,7 @@ impl DescribeRouterConfigurationOutput {
 impl<'de> ::serde::Deserialize<'de> for DescribeRouterConfigurationOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -98,11 +98,9 @@ for DescribeRouterConfigurationOutput {
     const EXPECTING: &'static str = "struct DescribeRouterConfigurationOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -139,21 +137,18 @@ for DescribeRouterConfigurationOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeRouterConfigurationOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeRouterConfigurationOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeRouterConfiguration` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeRouterConfigurationError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -174,17 +169,14 @@ impl DescribeRouterConfigurationError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -206,10 +198,10 @@ impl ::std::fmt::Display for DescribeRouterConfigurationError {
     }
 }
 impl ::std::error::Error for DescribeRouterConfigurationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -221,17 +213,17 @@ for DescribeRouterConfigurationError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeRouterConfigurationError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeRouterConfigurationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -245,7 +237,7 @@ impl DescribeRouterConfigurationError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -253,7 +245,7 @@ impl DescribeRouterConfigurationError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -273,69 +265,48 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeRouterConfigurationInput`](super::DescribeRouterConfigurationInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeRouterConfigurationInputBuilder {
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) router_type_identifier: ::std::option::Option<::std::string::String>,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) router_type_identifier: Option<String>,
     }
     impl DescribeRouterConfigurationInputBuilder {
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
-        pub fn router_type_identifier(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.router_type_identifier = ::std::option::Option::Some(input.into());
+        pub fn router_type_identifier(mut self, input: impl Into<String>) -> Self {
+            self.router_type_identifier = Some(input.into());
             self
         }
         /// Sets or clears [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
-        pub fn set_router_type_identifier(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_router_type_identifier(mut self, input: Option<String>) -> Self {
             self.router_type_identifier = input;
             self
         }
         /// Returns the value set with [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
-        pub fn get_router_type_identifier(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_router_type_identifier(&self) -> &Option<String> {
             &self.router_type_identifier
         }
         /// Consumes the builder and constructs a [`DescribeRouterConfigurationInput`](super::DescribeRouterConfigurationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeRouterConfigurationInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeRouterConfigurationInput {
+            Ok(super::DescribeRouterConfigurationInput {
                 virtual_interface_id: self.virtual_interface_id,
                 router_type_identifier: self.router_type_identifier,
             })
@@ -343,100 +314,68 @@ pub mod builders {
     }
     /// A builder for [`DescribeRouterConfigurationOutput`](super::DescribeRouterConfigurationOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeRouterConfigurationOutputBuilder {
-        pub(crate) customer_router_config: ::std::option::Option<::std::string::String>,
-        pub(crate) router: ::std::option::Option<crate::types::RouterType>,
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) virtual_interface_name: ::std::option::Option<::std::string::String>,
+        pub(crate) customer_router_config: Option<String>,
+        pub(crate) router: Option<crate::types::RouterType>,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) virtual_interface_name: Option<String>,
     }
     impl DescribeRouterConfigurationOutputBuilder {
         /// The customer router configuration.
-        pub fn customer_router_config(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.customer_router_config = ::std::option::Option::Some(input.into());
+        pub fn customer_router_config(mut self, input: impl Into<String>) -> Self {
+            self.customer_router_config = Some(input.into());
             self
         }
         /// Sets or clears [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
-        pub fn set_customer_router_config(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_customer_router_config(mut self, input: Option<String>) -> Self {
             self.customer_router_config = input;
             self
         }
         /// Returns the value set with [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
-        pub fn get_customer_router_config(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_customer_router_config(&self) -> &Option<String> {
             &self.customer_router_config
         }
         /// The details about the router.
         pub fn router(mut self, input: crate::types::RouterType) -> Self {
-            self.router = ::std::option::Option::Some(input);
+            self.router = Some(input);
             self
         }
         /// Sets or clears [`router`](Self::router) (`router`).
-        pub fn set_router(
-            mut self,
-            input: ::std::option::Option<crate::types::RouterType>,
-        ) -> Self {
+        pub fn set_router(mut self, input: Option<crate::types::RouterType>) -> Self {
             self.router = input;
             self
         }
         /// Returns the value set with [`router`](Self::router) (`router`).
-        pub fn get_router(&self) -> &::std::option::Option<crate::types::RouterType> {
+        pub fn get_router(&self) -> &Option<crate::types::RouterType> {
             &self.router
         }
         /// The ID assigned to the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Provides the details about a virtual interface's router.
-        pub fn virtual_interface_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_name = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_name = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-        pub fn set_virtual_interface_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
             self.virtual_interface_name = input;
             self
         }
         /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-        pub fn get_virtual_interface_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_name(&self) -> &Option<String> {
             &self.virtual_interface_name
         }
         /// Consumes the builder and constructs a [`DescribeRouterConfigurationOutput`](super::DescribeRouterConfigurationOutput).
@@ -446,7 +385,7 @@ pub mod builders {
                 router: self.router,
                 virtual_interface_id: self.virtual_interface_id,
                 virtual_interface_name: self.virtual_interface_name,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -458,7 +397,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeRouterConfigurationFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -478,7 +417,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeRouterConfigurationOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeRouterConfigurationError>,
         > {
@@ -487,7 +426,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.virtual_interface_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "virtual_interface_id",
@@ -499,7 +438,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DescribeRouterConfigurationError::from_response,
                 )
                 .await
@@ -517,7 +456,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeRouterConfigurationOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeRouterConfigurationError>,
         > {
@@ -539,7 +478,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -548,47 +487,31 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
-        pub fn router_type_identifier(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn router_type_identifier(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.router_type_identifier(input);
             self
         }
         /// Sets or clears [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
-        pub fn set_router_type_identifier(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_router_type_identifier(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_router_type_identifier(input);
             self
         }
         /// Returns the value set with [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
-        pub fn get_router_type_identifier(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_router_type_identifier(&self) -> &Option<String> {
             self.inner.get_router_type_identifier()
         }
     }

@@ -2,16 +2,16 @@
 //! The `DescribeTags` operation.
 /// Input of the `DescribeTags` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeTagsInput {
     /// The Amazon Resource Names (ARNs) of the resources.
-    pub resource_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_arns: Option<Vec<String>>,
 }
 impl DescribeTagsInput {
     /// The Amazon Resource Names (ARNs) of the resources.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.resource_arns.is_none()`.
-    pub fn resource_arns(&self) -> &[::std::string::String] {
+    pub fn resource_arns(&self) -> &[String] {
         self.resource_arns.as_deref().unwrap_or_default()
     }
 }
@@ -25,14 +25,14 @@ impl ::serde::Serialize for DescribeTagsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "DescribeTagsRequest",
                 ::std::primitive::usize::from(self.resource_arns.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.resource_arns {
+        if let Some(__value) = &self.resource_arns {
             __state.serialize_field("resourceArns", __value)?;
         }
         __state.end()
@@ -40,11 +40,11 @@ impl ::serde::Serialize for DescribeTagsInput {
 }
 /// Output of the `DescribeTags` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeTagsOutput {
     /// Information about the tags.
-    pub resource_tags: ::std::option::Option<::std::vec::Vec<crate::types::ResourceTag>>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub resource_tags: Option<Vec<crate::types::ResourceTag>>,
+    _request_id: Option<String>,
 }
 impl DescribeTagsOutput {
     /// Information about the tags.
@@ -63,7 +63,7 @@ impl DescribeTagsOutput {
 impl<'de> ::serde::Deserialize<'de> for DescribeTagsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -71,11 +71,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DescribeTagsOutp
     const EXPECTING: &'static str = "struct DescribeTagsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["resourceTags"]))? {
             match __index {
@@ -92,21 +90,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DescribeTagsOutp
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeTagsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeTagsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeTags` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeTagsError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -127,17 +122,14 @@ impl DescribeTagsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -159,10 +151,10 @@ impl ::std::fmt::Display for DescribeTagsError {
     }
 }
 impl ::std::error::Error for DescribeTagsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -173,16 +165,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeTagsError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeTagsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeTagsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -196,7 +188,7 @@ impl DescribeTagsError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -204,7 +196,7 @@ impl DescribeTagsError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -224,69 +216,44 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeTagsInput`](super::DescribeTagsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeTagsInputBuilder {
-        pub(crate) resource_arns: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub(crate) resource_arns: Option<Vec<String>>,
     }
     impl DescribeTagsInputBuilder {
         /// Appends an item to `resource_arns`.
         ///
         /// To override the contents of this collection use [`set_resource_arns`](Self::set_resource_arns).
         /// The Amazon Resource Names (ARNs) of the resources.
-        pub fn resource_arns(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn resource_arns(mut self, input: impl Into<String>) -> Self {
             let mut v = self.resource_arns.unwrap_or_default();
             v.push(input.into());
-            self.resource_arns = ::std::option::Option::Some(v);
+            self.resource_arns = Some(v);
             self
         }
         /// Sets or clears [`resource_arns`](Self::resource_arns) (`resourceArns`).
-        pub fn set_resource_arns(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_resource_arns(mut self, input: Option<Vec<String>>) -> Self {
             self.resource_arns = input;
             self
         }
         /// Returns the value set with [`resource_arns`](Self::resource_arns) (`resourceArns`).
-        pub fn get_resource_arns(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_resource_arns(&self) -> &Option<Vec<String>> {
             &self.resource_arns
         }
         /// Consumes the builder and constructs a [`DescribeTagsInput`](super::DescribeTagsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::DescribeTagsInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::DescribeTagsInput {
+        ) -> Result<super::DescribeTagsInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::DescribeTagsInput {
                 resource_arns: self.resource_arns,
             })
         }
     }
     /// A builder for [`DescribeTagsOutput`](super::DescribeTagsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeTagsOutputBuilder {
-        pub(crate) resource_tags: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ResourceTag>,
-        >,
+        pub(crate) resource_tags: Option<Vec<crate::types::ResourceTag>>,
     }
     impl DescribeTagsOutputBuilder {
         /// Appends an item to `resource_tags`.
@@ -296,28 +263,26 @@ pub mod builders {
         pub fn resource_tags(mut self, input: crate::types::ResourceTag) -> Self {
             let mut v = self.resource_tags.unwrap_or_default();
             v.push(input);
-            self.resource_tags = ::std::option::Option::Some(v);
+            self.resource_tags = Some(v);
             self
         }
         /// Sets or clears [`resource_tags`](Self::resource_tags) (`resourceTags`).
         pub fn set_resource_tags(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::ResourceTag>>,
+            input: Option<Vec<crate::types::ResourceTag>>,
         ) -> Self {
             self.resource_tags = input;
             self
         }
         /// Returns the value set with [`resource_tags`](Self::resource_tags) (`resourceTags`).
-        pub fn get_resource_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::ResourceTag>> {
+        pub fn get_resource_tags(&self) -> &Option<Vec<crate::types::ResourceTag>> {
             &self.resource_tags
         }
         /// Consumes the builder and constructs a [`DescribeTagsOutput`](super::DescribeTagsOutput).
         pub fn build(self) -> super::DescribeTagsOutput {
             super::DescribeTagsOutput {
                 resource_tags: self.resource_tags,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -329,7 +294,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeTagsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DescribeTagsInputBuilder,
@@ -347,7 +312,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeTagsOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeTagsError>,
         > {
@@ -356,7 +321,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.resource_arns.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "resource_arns",
@@ -368,7 +333,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DescribeTagsError::from_response,
                 )
                 .await
@@ -384,7 +349,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeTagsOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeTagsError>,
         > {
@@ -406,7 +371,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -418,25 +383,17 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_resource_arns`](Self::set_resource_arns).
         /// The Amazon Resource Names (ARNs) of the resources.
-        pub fn resource_arns(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn resource_arns(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resource_arns(input);
             self
         }
         /// Sets or clears [`resource_arns`](Self::resource_arns) (`resourceArns`).
-        pub fn set_resource_arns(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_resource_arns(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_resource_arns(input);
             self
         }
         /// Returns the value set with [`resource_arns`](Self::resource_arns) (`resourceArns`).
-        pub fn get_resource_arns(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_resource_arns(&self) -> &Option<Vec<String>> {
             self.inner.get_resource_arns()
         }
     }

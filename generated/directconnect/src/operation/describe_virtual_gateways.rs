@@ -2,7 +2,7 @@
 //! The `DescribeVirtualGateways` operation.
 /// Input of the `DescribeVirtualGateways` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeVirtualGatewaysInput {}
 impl DescribeVirtualGatewaysInput {}
 impl DescribeVirtualGatewaysInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for DescribeVirtualGatewaysInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("DescribeVirtualGatewaysInput", 0)?;
         __state.end()
@@ -23,13 +23,11 @@ impl ::serde::Serialize for DescribeVirtualGatewaysInput {
 }
 /// Output of the `DescribeVirtualGateways` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DescribeVirtualGatewaysOutput {
     /// The virtual private gateways.
-    pub virtual_gateways: ::std::option::Option<
-        ::std::vec::Vec<crate::types::VirtualGateway>,
-    >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub virtual_gateways: Option<Vec<crate::types::VirtualGateway>>,
+    _request_id: Option<String>,
 }
 impl DescribeVirtualGatewaysOutput {
     /// The virtual private gateways.
@@ -48,7 +46,7 @@ impl DescribeVirtualGatewaysOutput {
 impl<'de> ::serde::Deserialize<'de> for DescribeVirtualGatewaysOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -57,11 +55,9 @@ for DescribeVirtualGatewaysOutput {
     const EXPECTING: &'static str = "struct DescribeVirtualGatewaysOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["virtualGateways"]))?
         {
@@ -79,21 +75,18 @@ for DescribeVirtualGatewaysOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeVirtualGatewaysOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeVirtualGatewaysOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DescribeVirtualGateways` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DescribeVirtualGatewaysError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -114,17 +107,14 @@ impl DescribeVirtualGatewaysError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -146,10 +136,10 @@ impl ::std::fmt::Display for DescribeVirtualGatewaysError {
     }
 }
 impl ::std::error::Error for DescribeVirtualGatewaysError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -160,16 +150,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeVirtualGateways
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeVirtualGatewaysError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeVirtualGatewaysError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -183,7 +173,7 @@ impl DescribeVirtualGatewaysError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -191,7 +181,7 @@ impl DescribeVirtualGatewaysError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -211,37 +201,25 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DescribeVirtualGatewaysInput`](super::DescribeVirtualGatewaysInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeVirtualGatewaysInputBuilder {}
     impl DescribeVirtualGatewaysInputBuilder {
         /// Consumes the builder and constructs a [`DescribeVirtualGatewaysInput`](super::DescribeVirtualGatewaysInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeVirtualGatewaysInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeVirtualGatewaysInput {
+            Ok(super::DescribeVirtualGatewaysInput {
             })
         }
     }
     /// A builder for [`DescribeVirtualGatewaysOutput`](super::DescribeVirtualGatewaysOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DescribeVirtualGatewaysOutputBuilder {
-        pub(crate) virtual_gateways: ::std::option::Option<
-            ::std::vec::Vec<crate::types::VirtualGateway>,
-        >,
+        pub(crate) virtual_gateways: Option<Vec<crate::types::VirtualGateway>>,
     }
     impl DescribeVirtualGatewaysOutputBuilder {
         /// Appends an item to `virtual_gateways`.
@@ -251,13 +229,13 @@ pub mod builders {
         pub fn virtual_gateways(mut self, input: crate::types::VirtualGateway) -> Self {
             let mut v = self.virtual_gateways.unwrap_or_default();
             v.push(input);
-            self.virtual_gateways = ::std::option::Option::Some(v);
+            self.virtual_gateways = Some(v);
             self
         }
         /// Sets or clears [`virtual_gateways`](Self::virtual_gateways) (`virtualGateways`).
         pub fn set_virtual_gateways(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::VirtualGateway>>,
+            input: Option<Vec<crate::types::VirtualGateway>>,
         ) -> Self {
             self.virtual_gateways = input;
             self
@@ -265,14 +243,14 @@ pub mod builders {
         /// Returns the value set with [`virtual_gateways`](Self::virtual_gateways) (`virtualGateways`).
         pub fn get_virtual_gateways(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::VirtualGateway>> {
+        ) -> &Option<Vec<crate::types::VirtualGateway>> {
             &self.virtual_gateways
         }
         /// Consumes the builder and constructs a [`DescribeVirtualGatewaysOutput`](super::DescribeVirtualGatewaysOutput).
         pub fn build(self) -> super::DescribeVirtualGatewaysOutput {
             super::DescribeVirtualGatewaysOutput {
                 virtual_gateways: self.virtual_gateways,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -284,7 +262,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DescribeVirtualGatewaysFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -304,7 +282,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeVirtualGatewaysOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeVirtualGatewaysError>,
         > {
@@ -314,7 +292,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::DescribeVirtualGatewaysInput>,
+                    None::<&super::DescribeVirtualGatewaysInput>,
                     super::DescribeVirtualGatewaysError::from_response,
                 )
                 .await
@@ -330,7 +308,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeVirtualGatewaysOutput,
             ::aws_lite_runtime::error::SdkError<super::DescribeVirtualGatewaysError>,
         > {
@@ -352,7 +330,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

@@ -2,30 +2,28 @@
 //! The `DisassociateConnectionsFromResiliencyGroup` operation.
 /// Input of the `DisassociateConnectionsFromResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DisassociateConnectionsFromResiliencyGroupInput {
     /// The IDs or ARNs of the connections to disassociate from the resiliency group.
-    pub connection_identifiers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connection_identifiers: Option<Vec<String>>,
     /// The ID of the resiliency group.
-    pub resiliency_group_id: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_id: Option<String>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 impl DisassociateConnectionsFromResiliencyGroupInput {
     /// The IDs or ARNs of the connections to disassociate from the resiliency group.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.connection_identifiers.is_none()`.
-    pub fn connection_identifiers(&self) -> &[::std::string::String] {
+    pub fn connection_identifiers(&self) -> &[String] {
         self.connection_identifiers.as_deref().unwrap_or_default()
     }
     /// The ID of the resiliency group.
-    pub fn resiliency_group_id(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub fn client_token(&self) -> ::std::option::Option<&str> {
+    pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
 }
@@ -39,7 +37,7 @@ impl ::serde::Serialize for DisassociateConnectionsFromResiliencyGroupInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -48,13 +46,13 @@ impl ::serde::Serialize for DisassociateConnectionsFromResiliencyGroupInput {
                     + ::std::primitive::usize::from(self.resiliency_group_id.is_some())
                     + ::std::primitive::usize::from(self.client_token.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.connection_identifiers {
+        if let Some(__value) = &self.connection_identifiers {
             __state.serialize_field("connectionIdentifiers", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.resiliency_group_id {
+        if let Some(__value) = &self.resiliency_group_id {
             __state.serialize_field("resiliencyGroupId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.client_token {
+        if let Some(__value) = &self.client_token {
             __state.serialize_field("clientToken", __value)?;
         }
         __state.end()
@@ -65,8 +63,8 @@ impl DisassociateConnectionsFromResiliencyGroupInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.connection_identifiers {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.connection_identifiers {
             let at = at.member("connectionIdentifiers");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
             for (i0, v1) in v0.iter().enumerate() {
@@ -74,26 +72,26 @@ impl DisassociateConnectionsFromResiliencyGroupInput {
                 ::aws_lite_runtime::validate::min_length(&at, v1.chars().count(), 1)?;
             }
         }
-        if let ::std::option::Option::Some(v0) = &self.resiliency_group_id {
+        if let Some(v0) = &self.resiliency_group_id {
             let at = at.member("resiliencyGroupId");
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 22)?;
         }
-        if let ::std::option::Option::Some(v0) = &self.client_token {
+        if let Some(v0) = &self.client_token {
             let at = at.member("clientToken");
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `DisassociateConnectionsFromResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DisassociateConnectionsFromResiliencyGroupOutput {
     /// The connection associations for the resiliency group.
-    pub resiliency_group_associations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ResiliencyGroupAssociation>,
+    pub resiliency_group_associations: Option<
+        Vec<crate::types::ResiliencyGroupAssociation>,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl DisassociateConnectionsFromResiliencyGroupOutput {
     /// The connection associations for the resiliency group.
@@ -115,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de>
 for DisassociateConnectionsFromResiliencyGroupOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -124,11 +122,9 @@ for DisassociateConnectionsFromResiliencyGroupOutput {
     const EXPECTING: &'static str = "struct DisassociateConnectionsFromResiliencyGroupOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["resiliencyGroupAssociations"]))?
@@ -148,22 +144,19 @@ for DisassociateConnectionsFromResiliencyGroupOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DisassociateConnectionsFromResiliencyGroupOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DisassociateConnectionsFromResiliencyGroupOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DisassociateConnectionsFromResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DisassociateConnectionsFromResiliencyGroupError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -184,17 +177,14 @@ impl DisassociateConnectionsFromResiliencyGroupError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -216,10 +206,10 @@ impl ::std::fmt::Display for DisassociateConnectionsFromResiliencyGroupError {
     }
 }
 impl ::std::error::Error for DisassociateConnectionsFromResiliencyGroupError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -232,17 +222,17 @@ for DisassociateConnectionsFromResiliencyGroupError {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DisassociateConnectionsFromResiliencyGroupError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DisassociateConnectionsFromResiliencyGroupError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -256,7 +246,7 @@ impl DisassociateConnectionsFromResiliencyGroupError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -264,7 +254,7 @@ impl DisassociateConnectionsFromResiliencyGroupError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -284,97 +274,68 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DisassociateConnectionsFromResiliencyGroupInput`](super::DisassociateConnectionsFromResiliencyGroupInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DisassociateConnectionsFromResiliencyGroupInputBuilder {
-        pub(crate) connection_identifiers: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) resiliency_group_id: ::std::option::Option<::std::string::String>,
-        pub(crate) client_token: ::std::option::Option<::std::string::String>,
+        pub(crate) connection_identifiers: Option<Vec<String>>,
+        pub(crate) resiliency_group_id: Option<String>,
+        pub(crate) client_token: Option<String>,
     }
     impl DisassociateConnectionsFromResiliencyGroupInputBuilder {
         /// Appends an item to `connection_identifiers`.
         ///
         /// To override the contents of this collection use [`set_connection_identifiers`](Self::set_connection_identifiers).
         /// The IDs or ARNs of the connections to disassociate from the resiliency group.
-        pub fn connection_identifiers(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn connection_identifiers(mut self, input: impl Into<String>) -> Self {
             let mut v = self.connection_identifiers.unwrap_or_default();
             v.push(input.into());
-            self.connection_identifiers = ::std::option::Option::Some(v);
+            self.connection_identifiers = Some(v);
             self
         }
         /// Sets or clears [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
-        pub fn set_connection_identifiers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_connection_identifiers(mut self, input: Option<Vec<String>>) -> Self {
             self.connection_identifiers = input;
             self
         }
         /// Returns the value set with [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
-        pub fn get_connection_identifiers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_connection_identifiers(&self) -> &Option<Vec<String>> {
             &self.connection_identifiers
         }
         /// The ID of the resiliency group.
-        pub fn resiliency_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resiliency_group_id = ::std::option::Option::Some(input.into());
+        pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
+            self.resiliency_group_id = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn set_resiliency_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.resiliency_group_id = input;
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn get_resiliency_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_id(&self) -> &Option<String> {
             &self.resiliency_group_id
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_token = ::std::option::Option::Some(input.into());
+        pub fn client_token(mut self, input: impl Into<String>) -> Self {
+            self.client_token = Some(input.into());
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.client_token = input;
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             &self.client_token
         }
         /// Consumes the builder and constructs a [`DisassociateConnectionsFromResiliencyGroupInput`](super::DisassociateConnectionsFromResiliencyGroupInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DisassociateConnectionsFromResiliencyGroupInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DisassociateConnectionsFromResiliencyGroupInput {
+            Ok(super::DisassociateConnectionsFromResiliencyGroupInput {
                 connection_identifiers: self.connection_identifiers,
                 resiliency_group_id: self.resiliency_group_id,
                 client_token: self.client_token,
@@ -383,15 +344,10 @@ pub mod builders {
     }
     /// A builder for [`DisassociateConnectionsFromResiliencyGroupOutput`](super::DisassociateConnectionsFromResiliencyGroupOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DisassociateConnectionsFromResiliencyGroupOutputBuilder {
-        pub(crate) resiliency_group_associations: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ResiliencyGroupAssociation>,
+        pub(crate) resiliency_group_associations: Option<
+            Vec<crate::types::ResiliencyGroupAssociation>,
         >,
     }
     impl DisassociateConnectionsFromResiliencyGroupOutputBuilder {
@@ -405,15 +361,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.resiliency_group_associations.unwrap_or_default();
             v.push(input);
-            self.resiliency_group_associations = ::std::option::Option::Some(v);
+            self.resiliency_group_associations = Some(v);
             self
         }
         /// Sets or clears [`resiliency_group_associations`](Self::resiliency_group_associations) (`resiliencyGroupAssociations`).
         pub fn set_resiliency_group_associations(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::ResiliencyGroupAssociation>,
-            >,
+            input: Option<Vec<crate::types::ResiliencyGroupAssociation>>,
         ) -> Self {
             self.resiliency_group_associations = input;
             self
@@ -421,16 +375,14 @@ pub mod builders {
         /// Returns the value set with [`resiliency_group_associations`](Self::resiliency_group_associations) (`resiliencyGroupAssociations`).
         pub fn get_resiliency_group_associations(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::ResiliencyGroupAssociation>,
-        > {
+        ) -> &Option<Vec<crate::types::ResiliencyGroupAssociation>> {
             &self.resiliency_group_associations
         }
         /// Consumes the builder and constructs a [`DisassociateConnectionsFromResiliencyGroupOutput`](super::DisassociateConnectionsFromResiliencyGroupOutput).
         pub fn build(self) -> super::DisassociateConnectionsFromResiliencyGroupOutput {
             super::DisassociateConnectionsFromResiliencyGroupOutput {
                 resiliency_group_associations: self.resiliency_group_associations,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -442,7 +394,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DisassociateConnectionsFromResiliencyGroupFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -462,7 +414,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DisassociateConnectionsFromResiliencyGroupOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DisassociateConnectionsFromResiliencyGroupError,
@@ -473,7 +425,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.connection_identifiers.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "connection_identifiers",
@@ -483,7 +435,7 @@ pub mod builders {
                 );
             }
             if input.resiliency_group_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "resiliency_group_id",
@@ -502,7 +454,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DisassociateConnectionsFromResiliencyGroupError::from_response,
                 )
                 .await
@@ -520,7 +472,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DisassociateConnectionsFromResiliencyGroupOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::DisassociateConnectionsFromResiliencyGroupError,
@@ -548,7 +500,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -562,67 +514,45 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_connection_identifiers`](Self::set_connection_identifiers).
         /// The IDs or ARNs of the connections to disassociate from the resiliency group.
-        pub fn connection_identifiers(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn connection_identifiers(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_identifiers(input);
             self
         }
         /// Sets or clears [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
-        pub fn set_connection_identifiers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_connection_identifiers(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_connection_identifiers(input);
             self
         }
         /// Returns the value set with [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
-        pub fn get_connection_identifiers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_connection_identifiers(&self) -> &Option<Vec<String>> {
             self.inner.get_connection_identifiers()
         }
         /// The ID of the resiliency group.
-        pub fn resiliency_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn set_resiliency_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn get_resiliency_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_id(&self) -> &Option<String> {
             self.inner.get_resiliency_group_id()
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.client_token(input);
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_token(input);
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             self.inner.get_client_token()
         }
     }

@@ -2,28 +2,28 @@
 //! The `DisassociateMacSecKey` operation.
 /// Input of the `DisassociateMacSecKey` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DisassociateMacSecKeyInput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
     ///
     /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
     ///
     /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
-    pub secret_arn: ::std::option::Option<::std::string::String>,
+    pub secret_arn: Option<String>,
 }
 impl DisassociateMacSecKeyInput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
     ///
     /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
     ///
     /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
-    pub fn secret_arn(&self) -> ::std::option::Option<&str> {
+    pub fn secret_arn(&self) -> Option<&str> {
         self.secret_arn.as_deref()
     }
 }
@@ -37,7 +37,7 @@ impl ::serde::Serialize for DisassociateMacSecKeyInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -45,10 +45,10 @@ impl ::serde::Serialize for DisassociateMacSecKeyInput {
                 ::std::primitive::usize::from(self.connection_id.is_some())
                     + ::std::primitive::usize::from(self.secret_arn.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.connection_id {
+        if let Some(__value) = &self.connection_id {
             __state.serialize_field("connectionId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.secret_arn {
+        if let Some(__value) = &self.secret_arn {
             __state.serialize_field("secretARN", __value)?;
         }
         __state.end()
@@ -56,17 +56,17 @@ impl ::serde::Serialize for DisassociateMacSecKeyInput {
 }
 /// Output of the `DisassociateMacSecKey` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DisassociateMacSecKeyOutput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
     /// The MAC Security (MACsec) security keys no longer associated with the connection.
-    pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
+    _request_id: Option<String>,
 }
 impl DisassociateMacSecKeyOutput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The MAC Security (MACsec) security keys no longer associated with the connection.
@@ -85,7 +85,7 @@ impl DisassociateMacSecKeyOutput {
 impl<'de> ::serde::Deserialize<'de> for DisassociateMacSecKeyOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -94,11 +94,9 @@ for DisassociateMacSecKeyOutput {
     const EXPECTING: &'static str = "struct DisassociateMacSecKeyOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -120,21 +118,18 @@ for DisassociateMacSecKeyOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DisassociateMacSecKeyOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DisassociateMacSecKeyOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DisassociateMacSecKey` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DisassociateMacSecKeyError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -155,17 +150,14 @@ impl DisassociateMacSecKeyError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -187,10 +179,10 @@ impl ::std::fmt::Display for DisassociateMacSecKeyError {
     }
 }
 impl ::std::error::Error for DisassociateMacSecKeyError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -201,16 +193,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DisassociateMacSecKeyEr
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DisassociateMacSecKeyError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DisassociateMacSecKeyError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -224,7 +216,7 @@ impl DisassociateMacSecKeyError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -232,7 +224,7 @@ impl DisassociateMacSecKeyError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -252,71 +244,52 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DisassociateMacSecKeyInput`](super::DisassociateMacSecKeyInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DisassociateMacSecKeyInputBuilder {
-        pub(crate) connection_id: ::std::option::Option<::std::string::String>,
-        pub(crate) secret_arn: ::std::option::Option<::std::string::String>,
+        pub(crate) connection_id: Option<String>,
+        pub(crate) secret_arn: Option<String>,
     }
     impl DisassociateMacSecKeyInputBuilder {
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
         ///
         /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_id = ::std::option::Option::Some(input.into());
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+            self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
         ///
         /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
-        pub fn secret_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.secret_arn = ::std::option::Option::Some(input.into());
+        pub fn secret_arn(mut self, input: impl Into<String>) -> Self {
+            self.secret_arn = Some(input.into());
             self
         }
         /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
-        pub fn set_secret_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_arn(mut self, input: Option<String>) -> Self {
             self.secret_arn = input;
             self
         }
         /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
-        pub fn get_secret_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_arn(&self) -> &Option<String> {
             &self.secret_arn
         }
         /// Consumes the builder and constructs a [`DisassociateMacSecKeyInput`](super::DisassociateMacSecKeyInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DisassociateMacSecKeyInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::DisassociateMacSecKeyInput {
+            Ok(super::DisassociateMacSecKeyInput {
                 connection_id: self.connection_id,
                 secret_arn: self.secret_arn,
             })
@@ -324,39 +297,24 @@ pub mod builders {
     }
     /// A builder for [`DisassociateMacSecKeyOutput`](super::DisassociateMacSecKeyOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DisassociateMacSecKeyOutputBuilder {
-        pub(crate) connection_id: ::std::option::Option<::std::string::String>,
-        pub(crate) mac_sec_keys: ::std::option::Option<
-            ::std::vec::Vec<crate::types::MacSecKey>,
-        >,
+        pub(crate) connection_id: Option<String>,
+        pub(crate) mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
     }
     impl DisassociateMacSecKeyOutputBuilder {
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_id = ::std::option::Option::Some(input.into());
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+            self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// Appends an item to `mac_sec_keys`.
@@ -366,21 +324,19 @@ pub mod builders {
         pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
             let mut v = self.mac_sec_keys.unwrap_or_default();
             v.push(input);
-            self.mac_sec_keys = ::std::option::Option::Some(v);
+            self.mac_sec_keys = Some(v);
             self
         }
         /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+            input: Option<Vec<crate::types::MacSecKey>>,
         ) -> Self {
             self.mac_sec_keys = input;
             self
         }
         /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
-        pub fn get_mac_sec_keys(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
+        pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
             &self.mac_sec_keys
         }
         /// Consumes the builder and constructs a [`DisassociateMacSecKeyOutput`](super::DisassociateMacSecKeyOutput).
@@ -388,7 +344,7 @@ pub mod builders {
             super::DisassociateMacSecKeyOutput {
                 connection_id: self.connection_id,
                 mac_sec_keys: self.mac_sec_keys,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -400,7 +356,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DisassociateMacSecKeyFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -420,7 +376,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DisassociateMacSecKeyOutput,
             ::aws_lite_runtime::error::SdkError<super::DisassociateMacSecKeyError>,
         > {
@@ -429,7 +385,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.connection_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "connection_id",
@@ -439,7 +395,7 @@ pub mod builders {
                 );
             }
             if input.secret_arn.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "secret_arn",
@@ -451,7 +407,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::DisassociateMacSecKeyError::from_response,
                 )
                 .await
@@ -467,7 +423,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DisassociateMacSecKeyOutput,
             ::aws_lite_runtime::error::SdkError<super::DisassociateMacSecKeyError>,
         > {
@@ -489,7 +445,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -500,47 +456,33 @@ pub mod builders {
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
         ///
         /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
         ///
         /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
-        pub fn secret_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn secret_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.secret_arn(input);
             self
         }
         /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
-        pub fn set_secret_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_secret_arn(input);
             self
         }
         /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
-        pub fn get_secret_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret_arn(&self) -> &Option<String> {
             self.inner.get_secret_arn()
         }
     }

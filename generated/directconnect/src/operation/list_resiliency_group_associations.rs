@@ -2,30 +2,30 @@
 //! The `ListResiliencyGroupAssociations` operation.
 /// Input of the `ListResiliencyGroupAssociations` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListResiliencyGroupAssociationsInput {
     /// The ID of the resiliency group.
-    pub resiliency_group_id: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_id: Option<String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// The token for the next page of results.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl ListResiliencyGroupAssociationsInput {
     /// The ID of the resiliency group.
-    pub fn resiliency_group_id(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -39,7 +39,7 @@ impl ::serde::Serialize for ListResiliencyGroupAssociationsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -48,13 +48,13 @@ impl ::serde::Serialize for ListResiliencyGroupAssociationsInput {
                     + ::std::primitive::usize::from(self.max_results.is_some())
                     + ::std::primitive::usize::from(self.next_token.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.resiliency_group_id {
+        if let Some(__value) = &self.resiliency_group_id {
             __state.serialize_field("resiliencyGroupId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.max_results {
+        if let Some(__value) = &self.max_results {
             __state.serialize_field("maxResults", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.next_token {
+        if let Some(__value) = &self.next_token {
             __state.serialize_field("nextToken", __value)?;
         }
         __state.end()
@@ -65,25 +65,23 @@ impl ListResiliencyGroupAssociationsInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.resiliency_group_id {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.resiliency_group_id {
             let at = at.member("resiliencyGroupId");
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 22)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `ListResiliencyGroupAssociations` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListResiliencyGroupAssociationsOutput {
     /// The connection associations for the resiliency group.
-    pub items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ResiliencyGroupAssociation>,
-    >,
+    pub items: Option<Vec<crate::types::ResiliencyGroupAssociation>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub next_token: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
+    _request_id: Option<String>,
 }
 impl ListResiliencyGroupAssociationsOutput {
     /// The connection associations for the resiliency group.
@@ -93,7 +91,7 @@ impl ListResiliencyGroupAssociationsOutput {
         self.items.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -106,7 +104,7 @@ impl ListResiliencyGroupAssociationsOutput {
 impl<'de> ::serde::Deserialize<'de> for ListResiliencyGroupAssociationsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -115,11 +113,9 @@ for ListResiliencyGroupAssociationsOutput {
     const EXPECTING: &'static str = "struct ListResiliencyGroupAssociationsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -141,22 +137,19 @@ for ListResiliencyGroupAssociationsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListResiliencyGroupAssociationsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for ListResiliencyGroupAssociationsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `ListResiliencyGroupAssociations` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListResiliencyGroupAssociationsError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -177,17 +170,14 @@ impl ListResiliencyGroupAssociationsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -209,10 +199,10 @@ impl ::std::fmt::Display for ListResiliencyGroupAssociationsError {
     }
 }
 impl ::std::error::Error for ListResiliencyGroupAssociationsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -224,17 +214,17 @@ for ListResiliencyGroupAssociationsError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListResiliencyGroupAssociationsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for ListResiliencyGroupAssociationsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -248,7 +238,7 @@ impl ListResiliencyGroupAssociationsError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -256,7 +246,7 @@ impl ListResiliencyGroupAssociationsError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -276,84 +266,65 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`ListResiliencyGroupAssociationsInput`](super::ListResiliencyGroupAssociationsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ListResiliencyGroupAssociationsInputBuilder {
-        pub(crate) resiliency_group_id: ::std::option::Option<::std::string::String>,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) resiliency_group_id: Option<String>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) next_token: Option<String>,
     }
     impl ListResiliencyGroupAssociationsInputBuilder {
         /// The ID of the resiliency group.
-        pub fn resiliency_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resiliency_group_id = ::std::option::Option::Some(input.into());
+        pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
+            self.resiliency_group_id = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn set_resiliency_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.resiliency_group_id = input;
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn get_resiliency_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_id(&self) -> &Option<String> {
             &self.resiliency_group_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListResiliencyGroupAssociationsInput`](super::ListResiliencyGroupAssociationsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListResiliencyGroupAssociationsInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::ListResiliencyGroupAssociationsInput {
+            Ok(super::ListResiliencyGroupAssociationsInput {
                 resiliency_group_id: self.resiliency_group_id,
                 max_results: self.max_results,
                 next_token: self.next_token,
@@ -362,17 +333,10 @@ pub mod builders {
     }
     /// A builder for [`ListResiliencyGroupAssociationsOutput`](super::ListResiliencyGroupAssociationsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ListResiliencyGroupAssociationsOutputBuilder {
-        pub(crate) items: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ResiliencyGroupAssociation>,
-        >,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) items: Option<Vec<crate::types::ResiliencyGroupAssociation>>,
+        pub(crate) next_token: Option<String>,
     }
     impl ListResiliencyGroupAssociationsOutputBuilder {
         /// Appends an item to `items`.
@@ -382,15 +346,13 @@ pub mod builders {
         pub fn items(mut self, input: crate::types::ResiliencyGroupAssociation) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
-            self.items = ::std::option::Option::Some(v);
+            self.items = Some(v);
             self
         }
         /// Sets or clears [`items`](Self::items) (`items`).
         pub fn set_items(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::ResiliencyGroupAssociation>,
-            >,
+            input: Option<Vec<crate::types::ResiliencyGroupAssociation>>,
         ) -> Self {
             self.items = input;
             self
@@ -398,29 +360,21 @@ pub mod builders {
         /// Returns the value set with [`items`](Self::items) (`items`).
         pub fn get_items(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::ResiliencyGroupAssociation>,
-        > {
+        ) -> &Option<Vec<crate::types::ResiliencyGroupAssociation>> {
             &self.items
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListResiliencyGroupAssociationsOutput`](super::ListResiliencyGroupAssociationsOutput).
@@ -428,7 +382,7 @@ pub mod builders {
             super::ListResiliencyGroupAssociationsOutput {
                 items: self.items,
                 next_token: self.next_token,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -440,7 +394,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListResiliencyGroupAssociationsFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -460,7 +414,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListResiliencyGroupAssociationsOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::ListResiliencyGroupAssociationsError,
@@ -471,7 +425,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.resiliency_group_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "resiliency_group_id",
@@ -490,7 +444,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::ListResiliencyGroupAssociationsError::from_response,
                 )
                 .await
@@ -508,7 +462,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListResiliencyGroupAssociationsOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::ListResiliencyGroupAssociationsError,
@@ -532,7 +486,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -541,25 +495,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the resiliency group.
-        pub fn resiliency_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn set_resiliency_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn get_resiliency_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_id(&self) -> &Option<String> {
             self.inner.get_resiliency_group_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
@@ -570,32 +516,26 @@ pub mod builders {
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
     }

@@ -2,24 +2,24 @@
 //! The `ListResiliencyGroups` operation.
 /// Input of the `ListResiliencyGroups` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListResiliencyGroupsInput {
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// The token for the next page of results.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl ListResiliencyGroupsInput {
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for ListResiliencyGroupsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -41,10 +41,10 @@ impl ::serde::Serialize for ListResiliencyGroupsInput {
                 ::std::primitive::usize::from(self.max_results.is_some())
                     + ::std::primitive::usize::from(self.next_token.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.max_results {
+        if let Some(__value) = &self.max_results {
             __state.serialize_field("maxResults", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.next_token {
+        if let Some(__value) = &self.next_token {
             __state.serialize_field("nextToken", __value)?;
         }
         __state.end()
@@ -52,15 +52,13 @@ impl ::serde::Serialize for ListResiliencyGroupsInput {
 }
 /// Output of the `ListResiliencyGroups` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListResiliencyGroupsOutput {
     /// Summary information about the resiliency groups.
-    pub items: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ResiliencyGroupSummary>,
-    >,
+    pub items: Option<Vec<crate::types::ResiliencyGroupSummary>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub next_token: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
+    _request_id: Option<String>,
 }
 impl ListResiliencyGroupsOutput {
     /// Summary information about the resiliency groups.
@@ -70,7 +68,7 @@ impl ListResiliencyGroupsOutput {
         self.items.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -83,7 +81,7 @@ impl ListResiliencyGroupsOutput {
 impl<'de> ::serde::Deserialize<'de> for ListResiliencyGroupsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -92,11 +90,9 @@ for ListResiliencyGroupsOutput {
     const EXPECTING: &'static str = "struct ListResiliencyGroupsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -118,21 +114,18 @@ for ListResiliencyGroupsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListResiliencyGroupsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ListResiliencyGroupsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `ListResiliencyGroups` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListResiliencyGroupsError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -153,17 +146,14 @@ impl ListResiliencyGroupsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -185,10 +175,10 @@ impl ::std::fmt::Display for ListResiliencyGroupsError {
     }
 }
 impl ::std::error::Error for ListResiliencyGroupsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -199,16 +189,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for ListResiliencyGroupsErr
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListResiliencyGroupsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for ListResiliencyGroupsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -222,7 +212,7 @@ impl ListResiliencyGroupsError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -230,7 +220,7 @@ impl ListResiliencyGroupsError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -250,61 +240,50 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`ListResiliencyGroupsInput`](super::ListResiliencyGroupsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ListResiliencyGroupsInputBuilder {
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) next_token: Option<String>,
     }
     impl ListResiliencyGroupsInputBuilder {
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListResiliencyGroupsInput`](super::ListResiliencyGroupsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListResiliencyGroupsInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::ListResiliencyGroupsInput {
+            Ok(super::ListResiliencyGroupsInput {
                 max_results: self.max_results,
                 next_token: self.next_token,
             })
@@ -312,17 +291,10 @@ pub mod builders {
     }
     /// A builder for [`ListResiliencyGroupsOutput`](super::ListResiliencyGroupsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ListResiliencyGroupsOutputBuilder {
-        pub(crate) items: ::std::option::Option<
-            ::std::vec::Vec<crate::types::ResiliencyGroupSummary>,
-        >,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) items: Option<Vec<crate::types::ResiliencyGroupSummary>>,
+        pub(crate) next_token: Option<String>,
     }
     impl ListResiliencyGroupsOutputBuilder {
         /// Appends an item to `items`.
@@ -332,45 +304,33 @@ pub mod builders {
         pub fn items(mut self, input: crate::types::ResiliencyGroupSummary) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
-            self.items = ::std::option::Option::Some(v);
+            self.items = Some(v);
             self
         }
         /// Sets or clears [`items`](Self::items) (`items`).
         pub fn set_items(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::ResiliencyGroupSummary>,
-            >,
+            input: Option<Vec<crate::types::ResiliencyGroupSummary>>,
         ) -> Self {
             self.items = input;
             self
         }
         /// Returns the value set with [`items`](Self::items) (`items`).
-        pub fn get_items(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::ResiliencyGroupSummary>,
-        > {
+        pub fn get_items(&self) -> &Option<Vec<crate::types::ResiliencyGroupSummary>> {
             &self.items
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListResiliencyGroupsOutput`](super::ListResiliencyGroupsOutput).
@@ -378,7 +338,7 @@ pub mod builders {
             super::ListResiliencyGroupsOutput {
                 items: self.items,
                 next_token: self.next_token,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -390,7 +350,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListResiliencyGroupsFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -410,7 +370,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListResiliencyGroupsOutput,
             ::aws_lite_runtime::error::SdkError<super::ListResiliencyGroupsError>,
         > {
@@ -421,7 +381,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::ListResiliencyGroupsError::from_response,
                 )
                 .await
@@ -437,7 +397,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListResiliencyGroupsOutput,
             ::aws_lite_runtime::error::SdkError<super::ListResiliencyGroupsError>,
         > {
@@ -459,7 +419,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -475,32 +435,26 @@ pub mod builders {
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
     }

@@ -2,36 +2,36 @@
 //! The `ListVirtualInterfaceRoutes` operation.
 /// Input of the `ListVirtualInterfaceRoutes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListVirtualInterfaceRoutesInput {
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The filters to apply to the routes returned.
-    pub filters: ::std::option::Option<crate::types::RouteFilters>,
+    pub filters: Option<crate::types::RouteFilters>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// The token for the next page of results.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl ListVirtualInterfaceRoutesInput {
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The filters to apply to the routes returned.
-    pub fn filters(&self) -> ::std::option::Option<&crate::types::RouteFilters> {
+    pub fn filters(&self) -> Option<&crate::types::RouteFilters> {
         self.filters.as_ref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -45,7 +45,7 @@ impl ::serde::Serialize for ListVirtualInterfaceRoutesInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -55,16 +55,16 @@ impl ::serde::Serialize for ListVirtualInterfaceRoutesInput {
                     + ::std::primitive::usize::from(self.max_results.is_some())
                     + ::std::primitive::usize::from(self.next_token.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.filters {
+        if let Some(__value) = &self.filters {
             __state.serialize_field("filters", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.max_results {
+        if let Some(__value) = &self.max_results {
             __state.serialize_field("maxResults", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.next_token {
+        if let Some(__value) = &self.next_token {
             __state.serialize_field("nextToken", __value)?;
         }
         __state.end()
@@ -75,29 +75,29 @@ impl ListVirtualInterfaceRoutesInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.filters {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.filters {
             let at = at.member("filters");
             v0.validate_constraints(&at)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `ListVirtualInterfaceRoutes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListVirtualInterfaceRoutesOutput {
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The routes for the virtual interface.
-    pub routes: ::std::option::Option<::std::vec::Vec<crate::types::Route>>,
+    pub routes: Option<Vec<crate::types::Route>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub next_token: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
+    _request_id: Option<String>,
 }
 impl ListVirtualInterfaceRoutesOutput {
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The routes for the virtual interface.
@@ -107,7 +107,7 @@ impl ListVirtualInterfaceRoutesOutput {
         self.routes.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -120,7 +120,7 @@ impl ListVirtualInterfaceRoutesOutput {
 impl<'de> ::serde::Deserialize<'de> for ListVirtualInterfaceRoutesOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -129,11 +129,9 @@ for ListVirtualInterfaceRoutesOutput {
     const EXPECTING: &'static str = "struct ListVirtualInterfaceRoutesOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -158,21 +156,18 @@ for ListVirtualInterfaceRoutesOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListVirtualInterfaceRoutesOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ListVirtualInterfaceRoutesOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `ListVirtualInterfaceRoutes` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListVirtualInterfaceRoutesError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -193,17 +188,14 @@ impl ListVirtualInterfaceRoutesError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -225,10 +217,10 @@ impl ::std::fmt::Display for ListVirtualInterfaceRoutesError {
     }
 }
 impl ::std::error::Error for ListVirtualInterfaceRoutesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -240,17 +232,17 @@ for ListVirtualInterfaceRoutesError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListVirtualInterfaceRoutesError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for ListVirtualInterfaceRoutesError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -264,7 +256,7 @@ impl ListVirtualInterfaceRoutesError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -272,7 +264,7 @@ impl ListVirtualInterfaceRoutesError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -292,102 +284,80 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`ListVirtualInterfaceRoutesInput`](super::ListVirtualInterfaceRoutesInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ListVirtualInterfaceRoutesInputBuilder {
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) filters: ::std::option::Option<crate::types::RouteFilters>,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) filters: Option<crate::types::RouteFilters>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) next_token: Option<String>,
     }
     impl ListVirtualInterfaceRoutesInputBuilder {
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The filters to apply to the routes returned.
         pub fn filters(mut self, input: crate::types::RouteFilters) -> Self {
-            self.filters = ::std::option::Option::Some(input);
+            self.filters = Some(input);
             self
         }
         /// Sets or clears [`filters`](Self::filters) (`filters`).
-        pub fn set_filters(
-            mut self,
-            input: ::std::option::Option<crate::types::RouteFilters>,
-        ) -> Self {
+        pub fn set_filters(mut self, input: Option<crate::types::RouteFilters>) -> Self {
             self.filters = input;
             self
         }
         /// Returns the value set with [`filters`](Self::filters) (`filters`).
-        pub fn get_filters(&self) -> &::std::option::Option<crate::types::RouteFilters> {
+        pub fn get_filters(&self) -> &Option<crate::types::RouteFilters> {
             &self.filters
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListVirtualInterfaceRoutesInput`](super::ListVirtualInterfaceRoutesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListVirtualInterfaceRoutesInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::ListVirtualInterfaceRoutesInput {
+            Ok(super::ListVirtualInterfaceRoutesInput {
                 virtual_interface_id: self.virtual_interface_id,
                 filters: self.filters,
                 max_results: self.max_results,
@@ -397,38 +367,25 @@ pub mod builders {
     }
     /// A builder for [`ListVirtualInterfaceRoutesOutput`](super::ListVirtualInterfaceRoutesOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ListVirtualInterfaceRoutesOutputBuilder {
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) routes: ::std::option::Option<::std::vec::Vec<crate::types::Route>>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) routes: Option<Vec<crate::types::Route>>,
+        pub(crate) next_token: Option<String>,
     }
     impl ListVirtualInterfaceRoutesOutputBuilder {
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Appends an item to `routes`.
@@ -438,41 +395,30 @@ pub mod builders {
         pub fn routes(mut self, input: crate::types::Route) -> Self {
             let mut v = self.routes.unwrap_or_default();
             v.push(input);
-            self.routes = ::std::option::Option::Some(v);
+            self.routes = Some(v);
             self
         }
         /// Sets or clears [`routes`](Self::routes) (`routes`).
-        pub fn set_routes(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Route>>,
-        ) -> Self {
+        pub fn set_routes(mut self, input: Option<Vec<crate::types::Route>>) -> Self {
             self.routes = input;
             self
         }
         /// Returns the value set with [`routes`](Self::routes) (`routes`).
-        pub fn get_routes(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Route>> {
+        pub fn get_routes(&self) -> &Option<Vec<crate::types::Route>> {
             &self.routes
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListVirtualInterfaceRoutesOutput`](super::ListVirtualInterfaceRoutesOutput).
@@ -481,7 +427,7 @@ pub mod builders {
                 virtual_interface_id: self.virtual_interface_id,
                 routes: self.routes,
                 next_token: self.next_token,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -493,7 +439,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListVirtualInterfaceRoutesFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -513,7 +459,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListVirtualInterfaceRoutesOutput,
             ::aws_lite_runtime::error::SdkError<super::ListVirtualInterfaceRoutesError>,
         > {
@@ -531,7 +477,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::ListVirtualInterfaceRoutesError::from_response,
                 )
                 .await
@@ -549,7 +495,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListVirtualInterfaceRoutesOutput,
             ::aws_lite_runtime::error::SdkError<super::ListVirtualInterfaceRoutesError>,
         > {
@@ -571,7 +517,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -580,25 +526,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// The filters to apply to the routes returned.
@@ -607,15 +545,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`filters`](Self::filters) (`filters`).
-        pub fn set_filters(
-            mut self,
-            input: ::std::option::Option<crate::types::RouteFilters>,
-        ) -> Self {
+        pub fn set_filters(mut self, input: Option<crate::types::RouteFilters>) -> Self {
             self.inner = self.inner.set_filters(input);
             self
         }
         /// Returns the value set with [`filters`](Self::filters) (`filters`).
-        pub fn get_filters(&self) -> &::std::option::Option<crate::types::RouteFilters> {
+        pub fn get_filters(&self) -> &Option<crate::types::RouteFilters> {
             self.inner.get_filters()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
@@ -626,32 +561,26 @@ pub mod builders {
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
     }

@@ -2,50 +2,50 @@
 //! The `ListVirtualInterfaceTestHistory` operation.
 /// Input of the `ListVirtualInterfaceTestHistory` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListVirtualInterfaceTestHistoryInput {
     /// The ID of the virtual interface failover test.
-    pub test_id: ::std::option::Option<::std::string::String>,
+    pub test_id: Option<String>,
     /// The ID of the virtual interface that was tested.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
-    pub bgp_peers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub bgp_peers: Option<Vec<String>>,
     /// The status of the virtual interface failover test.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub max_results: ::std::option::Option<i32>,
+    pub max_results: Option<i32>,
     /// The token for the next page of results.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl ListVirtualInterfaceTestHistoryInput {
     /// The ID of the virtual interface failover test.
-    pub fn test_id(&self) -> ::std::option::Option<&str> {
+    pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
     /// The ID of the virtual interface that was tested.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.bgp_peers.is_none()`.
-    pub fn bgp_peers(&self) -> &[::std::string::String] {
+    pub fn bgp_peers(&self) -> &[String] {
         self.bgp_peers.as_deref().unwrap_or_default()
     }
     /// The status of the virtual interface failover test.
-    pub fn status(&self) -> ::std::option::Option<&str> {
+    pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
-    pub fn max_results(&self) -> ::std::option::Option<i32> {
+    pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -59,7 +59,7 @@ impl ::serde::Serialize for ListVirtualInterfaceTestHistoryInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -71,22 +71,22 @@ impl ::serde::Serialize for ListVirtualInterfaceTestHistoryInput {
                     + ::std::primitive::usize::from(self.max_results.is_some())
                     + ::std::primitive::usize::from(self.next_token.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.test_id {
+        if let Some(__value) = &self.test_id {
             __state.serialize_field("testId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.bgp_peers {
+        if let Some(__value) = &self.bgp_peers {
             __state.serialize_field("bgpPeers", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.status {
+        if let Some(__value) = &self.status {
             __state.serialize_field("status", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.max_results {
+        if let Some(__value) = &self.max_results {
             __state.serialize_field("maxResults", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.next_token {
+        if let Some(__value) = &self.next_token {
             __state.serialize_field("nextToken", __value)?;
         }
         __state.end()
@@ -94,15 +94,15 @@ impl ::serde::Serialize for ListVirtualInterfaceTestHistoryInput {
 }
 /// Output of the `ListVirtualInterfaceTestHistory` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ListVirtualInterfaceTestHistoryOutput {
     /// The ID of the tested virtual interface.
-    pub virtual_interface_test_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::VirtualInterfaceTestHistory>,
+    pub virtual_interface_test_history: Option<
+        Vec<crate::types::VirtualInterfaceTestHistory>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub next_token: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
+    _request_id: Option<String>,
 }
 impl ListVirtualInterfaceTestHistoryOutput {
     /// The ID of the tested virtual interface.
@@ -114,7 +114,7 @@ impl ListVirtualInterfaceTestHistoryOutput {
         self.virtual_interface_test_history.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    pub fn next_token(&self) -> ::std::option::Option<&str> {
+    pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
@@ -127,7 +127,7 @@ impl ListVirtualInterfaceTestHistoryOutput {
 impl<'de> ::serde::Deserialize<'de> for ListVirtualInterfaceTestHistoryOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -136,11 +136,9 @@ for ListVirtualInterfaceTestHistoryOutput {
     const EXPECTING: &'static str = "struct ListVirtualInterfaceTestHistoryOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -162,22 +160,19 @@ for ListVirtualInterfaceTestHistoryOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListVirtualInterfaceTestHistoryOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for ListVirtualInterfaceTestHistoryOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `ListVirtualInterfaceTestHistory` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum ListVirtualInterfaceTestHistoryError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -198,17 +193,14 @@ impl ListVirtualInterfaceTestHistoryError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -230,10 +222,10 @@ impl ::std::fmt::Display for ListVirtualInterfaceTestHistoryError {
     }
 }
 impl ::std::error::Error for ListVirtualInterfaceTestHistoryError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -245,17 +237,17 @@ for ListVirtualInterfaceTestHistoryError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListVirtualInterfaceTestHistoryError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for ListVirtualInterfaceTestHistoryError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -269,7 +261,7 @@ impl ListVirtualInterfaceTestHistoryError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -277,7 +269,7 @@ impl ListVirtualInterfaceTestHistoryError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -297,156 +289,115 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`ListVirtualInterfaceTestHistoryInput`](super::ListVirtualInterfaceTestHistoryInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ListVirtualInterfaceTestHistoryInputBuilder {
-        pub(crate) test_id: ::std::option::Option<::std::string::String>,
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) bgp_peers: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) status: ::std::option::Option<::std::string::String>,
-        pub(crate) max_results: ::std::option::Option<i32>,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) test_id: Option<String>,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) bgp_peers: Option<Vec<String>>,
+        pub(crate) status: Option<String>,
+        pub(crate) max_results: Option<i32>,
+        pub(crate) next_token: Option<String>,
     }
     impl ListVirtualInterfaceTestHistoryInputBuilder {
         /// The ID of the virtual interface failover test.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.test_id = ::std::option::Option::Some(input.into());
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
+            self.test_id = Some(input.into());
             self
         }
         /// Sets or clears [`test_id`](Self::test_id) (`testId`).
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.test_id = input;
             self
         }
         /// Returns the value set with [`test_id`](Self::test_id) (`testId`).
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             &self.test_id
         }
         /// The ID of the virtual interface that was tested.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Appends an item to `bgp_peers`.
         ///
         /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
         /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
-        pub fn bgp_peers(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bgp_peers(mut self, input: impl Into<String>) -> Self {
             let mut v = self.bgp_peers.unwrap_or_default();
             v.push(input.into());
-            self.bgp_peers = ::std::option::Option::Some(v);
+            self.bgp_peers = Some(v);
             self
         }
         /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-        pub fn set_bgp_peers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_bgp_peers(mut self, input: Option<Vec<String>>) -> Self {
             self.bgp_peers = input;
             self
         }
         /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-        pub fn get_bgp_peers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_bgp_peers(&self) -> &Option<Vec<String>> {
             &self.bgp_peers
         }
         /// The status of the virtual interface failover test.
-        pub fn status(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.status = ::std::option::Option::Some(input.into());
+        pub fn status(mut self, input: impl Into<String>) -> Self {
+            self.status = Some(input.into());
             self
         }
         /// Sets or clears [`status`](Self::status) (`status`).
-        pub fn set_status(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_status(mut self, input: Option<String>) -> Self {
             self.status = input;
             self
         }
         /// Returns the value set with [`status`](Self::status) (`status`).
-        pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_status(&self) -> &Option<String> {
             &self.status
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
         pub fn max_results(mut self, input: i32) -> Self {
-            self.max_results = ::std::option::Option::Some(input);
+            self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListVirtualInterfaceTestHistoryInput`](super::ListVirtualInterfaceTestHistoryInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListVirtualInterfaceTestHistoryInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::ListVirtualInterfaceTestHistoryInput {
+            Ok(super::ListVirtualInterfaceTestHistoryInput {
                 test_id: self.test_id,
                 virtual_interface_id: self.virtual_interface_id,
                 bgp_peers: self.bgp_peers,
@@ -458,17 +409,12 @@ pub mod builders {
     }
     /// A builder for [`ListVirtualInterfaceTestHistoryOutput`](super::ListVirtualInterfaceTestHistoryOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ListVirtualInterfaceTestHistoryOutputBuilder {
-        pub(crate) virtual_interface_test_history: ::std::option::Option<
-            ::std::vec::Vec<crate::types::VirtualInterfaceTestHistory>,
+        pub(crate) virtual_interface_test_history: Option<
+            Vec<crate::types::VirtualInterfaceTestHistory>,
         >,
-        pub(crate) next_token: ::std::option::Option<::std::string::String>,
+        pub(crate) next_token: Option<String>,
     }
     impl ListVirtualInterfaceTestHistoryOutputBuilder {
         /// Appends an item to `virtual_interface_test_history`.
@@ -481,15 +427,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.virtual_interface_test_history.unwrap_or_default();
             v.push(input);
-            self.virtual_interface_test_history = ::std::option::Option::Some(v);
+            self.virtual_interface_test_history = Some(v);
             self
         }
         /// Sets or clears [`virtual_interface_test_history`](Self::virtual_interface_test_history) (`virtualInterfaceTestHistory`).
         pub fn set_virtual_interface_test_history(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::VirtualInterfaceTestHistory>,
-            >,
+            input: Option<Vec<crate::types::VirtualInterfaceTestHistory>>,
         ) -> Self {
             self.virtual_interface_test_history = input;
             self
@@ -497,29 +441,21 @@ pub mod builders {
         /// Returns the value set with [`virtual_interface_test_history`](Self::virtual_interface_test_history) (`virtualInterfaceTestHistory`).
         pub fn get_virtual_interface_test_history(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::VirtualInterfaceTestHistory>,
-        > {
+        ) -> &Option<Vec<crate::types::VirtualInterfaceTestHistory>> {
             &self.virtual_interface_test_history
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListVirtualInterfaceTestHistoryOutput`](super::ListVirtualInterfaceTestHistoryOutput).
@@ -527,7 +463,7 @@ pub mod builders {
             super::ListVirtualInterfaceTestHistoryOutput {
                 virtual_interface_test_history: self.virtual_interface_test_history,
                 next_token: self.next_token,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -539,7 +475,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListVirtualInterfaceTestHistoryFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -559,7 +495,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListVirtualInterfaceTestHistoryOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::ListVirtualInterfaceTestHistoryError,
@@ -572,7 +508,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::ListVirtualInterfaceTestHistoryError::from_response,
                 )
                 .await
@@ -590,7 +526,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListVirtualInterfaceTestHistoryOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::ListVirtualInterfaceTestHistoryError,
@@ -614,7 +550,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -623,90 +559,62 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the virtual interface failover test.
-        pub fn test_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn test_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.test_id(input);
             self
         }
         /// Sets or clears [`test_id`](Self::test_id) (`testId`).
-        pub fn set_test_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_test_id(input);
             self
         }
         /// Returns the value set with [`test_id`](Self::test_id) (`testId`).
-        pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_test_id(&self) -> &Option<String> {
             self.inner.get_test_id()
         }
         /// The ID of the virtual interface that was tested.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// Appends an item to `bgp_peers`.
         ///
         /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
         /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
-        pub fn bgp_peers(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bgp_peers(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bgp_peers(input);
             self
         }
         /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-        pub fn set_bgp_peers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_bgp_peers(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_bgp_peers(input);
             self
         }
         /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-        pub fn get_bgp_peers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_bgp_peers(&self) -> &Option<Vec<String>> {
             self.inner.get_bgp_peers()
         }
         /// The status of the virtual interface failover test.
-        pub fn status(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn status(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.status(input);
             self
         }
         /// Sets or clears [`status`](Self::status) (`status`).
-        pub fn set_status(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_status(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_status(input);
             self
         }
         /// Returns the value set with [`status`](Self::status) (`status`).
-        pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_status(&self) -> &Option<String> {
             self.inner.get_status()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
@@ -717,32 +625,26 @@ pub mod builders {
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
     }

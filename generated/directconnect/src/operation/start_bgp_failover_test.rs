@@ -2,28 +2,28 @@
 //! The `StartBgpFailoverTest` operation.
 /// Input of the `StartBgpFailoverTest` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct StartBgpFailoverTestInput {
     /// The ID of the virtual interface you want to test.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The BGP peers to place in the DOWN state.
-    pub bgp_peers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub bgp_peers: Option<Vec<String>>,
     /// The time in minutes that the virtual interface failover test will last.
     ///
     /// Maximum value: 4,320 minutes (72 hours).
     ///
     /// Default: 180 minutes (3 hours).
-    pub test_duration_in_minutes: ::std::option::Option<i32>,
+    pub test_duration_in_minutes: Option<i32>,
 }
 impl StartBgpFailoverTestInput {
     /// The ID of the virtual interface you want to test.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The BGP peers to place in the DOWN state.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.bgp_peers.is_none()`.
-    pub fn bgp_peers(&self) -> &[::std::string::String] {
+    pub fn bgp_peers(&self) -> &[String] {
         self.bgp_peers.as_deref().unwrap_or_default()
     }
     /// The time in minutes that the virtual interface failover test will last.
@@ -31,7 +31,7 @@ impl StartBgpFailoverTestInput {
     /// Maximum value: 4,320 minutes (72 hours).
     ///
     /// Default: 180 minutes (3 hours).
-    pub fn test_duration_in_minutes(&self) -> ::std::option::Option<i32> {
+    pub fn test_duration_in_minutes(&self) -> Option<i32> {
         self.test_duration_in_minutes
     }
 }
@@ -45,7 +45,7 @@ impl ::serde::Serialize for StartBgpFailoverTestInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -56,13 +56,13 @@ impl ::serde::Serialize for StartBgpFailoverTestInput {
                         self.test_duration_in_minutes.is_some(),
                     ),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.bgp_peers {
+        if let Some(__value) = &self.bgp_peers {
             __state.serialize_field("bgpPeers", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.test_duration_in_minutes {
+        if let Some(__value) = &self.test_duration_in_minutes {
             __state.serialize_field("testDurationInMinutes", __value)?;
         }
         __state.end()
@@ -70,19 +70,17 @@ impl ::serde::Serialize for StartBgpFailoverTestInput {
 }
 /// Output of the `StartBgpFailoverTest` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct StartBgpFailoverTestOutput {
     /// Information about the virtual interface failover test.
-    pub virtual_interface_test: ::std::option::Option<
-        crate::types::VirtualInterfaceTestHistory,
-    >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_test: Option<crate::types::VirtualInterfaceTestHistory>,
+    _request_id: Option<String>,
 }
 impl StartBgpFailoverTestOutput {
     /// Information about the virtual interface failover test.
     pub fn virtual_interface_test(
         &self,
-    ) -> ::std::option::Option<&crate::types::VirtualInterfaceTestHistory> {
+    ) -> Option<&crate::types::VirtualInterfaceTestHistory> {
         self.virtual_interface_test.as_ref()
     }
 }
@@ -95,7 +93,7 @@ impl StartBgpFailoverTestOutput {
 impl<'de> ::serde::Deserialize<'de> for StartBgpFailoverTestOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -104,11 +102,9 @@ for StartBgpFailoverTestOutput {
     const EXPECTING: &'static str = "struct StartBgpFailoverTestOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["virtualInterfaceTest"]))?
@@ -127,21 +123,18 @@ for StartBgpFailoverTestOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for StartBgpFailoverTestOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for StartBgpFailoverTestOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `StartBgpFailoverTest` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum StartBgpFailoverTestError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -162,17 +155,14 @@ impl StartBgpFailoverTestError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -194,10 +184,10 @@ impl ::std::fmt::Display for StartBgpFailoverTestError {
     }
 }
 impl ::std::error::Error for StartBgpFailoverTestError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -208,16 +198,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for StartBgpFailoverTestErr
     }
 }
 impl ::aws_lite_runtime::error::RequestId for StartBgpFailoverTestError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for StartBgpFailoverTestError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -231,7 +221,7 @@ impl StartBgpFailoverTestError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -239,7 +229,7 @@ impl StartBgpFailoverTestError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -259,67 +249,44 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`StartBgpFailoverTestInput`](super::StartBgpFailoverTestInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct StartBgpFailoverTestInputBuilder {
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) bgp_peers: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) test_duration_in_minutes: ::std::option::Option<i32>,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) bgp_peers: Option<Vec<String>>,
+        pub(crate) test_duration_in_minutes: Option<i32>,
     }
     impl StartBgpFailoverTestInputBuilder {
         /// The ID of the virtual interface you want to test.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Appends an item to `bgp_peers`.
         ///
         /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
         /// The BGP peers to place in the DOWN state.
-        pub fn bgp_peers(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bgp_peers(mut self, input: impl Into<String>) -> Self {
             let mut v = self.bgp_peers.unwrap_or_default();
             v.push(input.into());
-            self.bgp_peers = ::std::option::Option::Some(v);
+            self.bgp_peers = Some(v);
             self
         }
         /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-        pub fn set_bgp_peers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_bgp_peers(mut self, input: Option<Vec<String>>) -> Self {
             self.bgp_peers = input;
             self
         }
         /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-        pub fn get_bgp_peers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_bgp_peers(&self) -> &Option<Vec<String>> {
             &self.bgp_peers
         }
         /// The time in minutes that the virtual interface failover test will last.
@@ -328,29 +295,26 @@ pub mod builders {
         ///
         /// Default: 180 minutes (3 hours).
         pub fn test_duration_in_minutes(mut self, input: i32) -> Self {
-            self.test_duration_in_minutes = ::std::option::Option::Some(input);
+            self.test_duration_in_minutes = Some(input);
             self
         }
         /// Sets or clears [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
-        pub fn set_test_duration_in_minutes(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_test_duration_in_minutes(mut self, input: Option<i32>) -> Self {
             self.test_duration_in_minutes = input;
             self
         }
         /// Returns the value set with [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
-        pub fn get_test_duration_in_minutes(&self) -> &::std::option::Option<i32> {
+        pub fn get_test_duration_in_minutes(&self) -> &Option<i32> {
             &self.test_duration_in_minutes
         }
         /// Consumes the builder and constructs a [`StartBgpFailoverTestInput`](super::StartBgpFailoverTestInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::StartBgpFailoverTestInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::StartBgpFailoverTestInput {
+            Ok(super::StartBgpFailoverTestInput {
                 virtual_interface_id: self.virtual_interface_id,
                 bgp_peers: self.bgp_peers,
                 test_duration_in_minutes: self.test_duration_in_minutes,
@@ -359,14 +323,9 @@ pub mod builders {
     }
     /// A builder for [`StartBgpFailoverTestOutput`](super::StartBgpFailoverTestOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct StartBgpFailoverTestOutputBuilder {
-        pub(crate) virtual_interface_test: ::std::option::Option<
+        pub(crate) virtual_interface_test: Option<
             crate::types::VirtualInterfaceTestHistory,
         >,
     }
@@ -376,13 +335,13 @@ pub mod builders {
             mut self,
             input: crate::types::VirtualInterfaceTestHistory,
         ) -> Self {
-            self.virtual_interface_test = ::std::option::Option::Some(input);
+            self.virtual_interface_test = Some(input);
             self
         }
         /// Sets or clears [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
         pub fn set_virtual_interface_test(
             mut self,
-            input: ::std::option::Option<crate::types::VirtualInterfaceTestHistory>,
+            input: Option<crate::types::VirtualInterfaceTestHistory>,
         ) -> Self {
             self.virtual_interface_test = input;
             self
@@ -390,14 +349,14 @@ pub mod builders {
         /// Returns the value set with [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
         pub fn get_virtual_interface_test(
             &self,
-        ) -> &::std::option::Option<crate::types::VirtualInterfaceTestHistory> {
+        ) -> &Option<crate::types::VirtualInterfaceTestHistory> {
             &self.virtual_interface_test
         }
         /// Consumes the builder and constructs a [`StartBgpFailoverTestOutput`](super::StartBgpFailoverTestOutput).
         pub fn build(self) -> super::StartBgpFailoverTestOutput {
             super::StartBgpFailoverTestOutput {
                 virtual_interface_test: self.virtual_interface_test,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -409,7 +368,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct StartBgpFailoverTestFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -429,7 +388,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::StartBgpFailoverTestOutput,
             ::aws_lite_runtime::error::SdkError<super::StartBgpFailoverTestError>,
         > {
@@ -438,7 +397,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.virtual_interface_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "virtual_interface_id",
@@ -450,7 +409,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::StartBgpFailoverTestError::from_response,
                 )
                 .await
@@ -466,7 +425,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::StartBgpFailoverTestOutput,
             ::aws_lite_runtime::error::SdkError<super::StartBgpFailoverTestError>,
         > {
@@ -488,7 +447,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -497,50 +456,34 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the virtual interface you want to test.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// Appends an item to `bgp_peers`.
         ///
         /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
         /// The BGP peers to place in the DOWN state.
-        pub fn bgp_peers(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn bgp_peers(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bgp_peers(input);
             self
         }
         /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-        pub fn set_bgp_peers(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_bgp_peers(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_bgp_peers(input);
             self
         }
         /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-        pub fn get_bgp_peers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_bgp_peers(&self) -> &Option<Vec<String>> {
             self.inner.get_bgp_peers()
         }
         /// The time in minutes that the virtual interface failover test will last.
@@ -553,15 +496,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
-        pub fn set_test_duration_in_minutes(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_test_duration_in_minutes(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_test_duration_in_minutes(input);
             self
         }
         /// Returns the value set with [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
-        pub fn get_test_duration_in_minutes(&self) -> &::std::option::Option<i32> {
+        pub fn get_test_duration_in_minutes(&self) -> &Option<i32> {
             self.inner.get_test_duration_in_minutes()
         }
     }

@@ -2,14 +2,14 @@
 //! The `StopBgpFailoverTest` operation.
 /// Input of the `StopBgpFailoverTest` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct StopBgpFailoverTestInput {
     /// The ID of the virtual interface you no longer want to test.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
 }
 impl StopBgpFailoverTestInput {
     /// The ID of the virtual interface you no longer want to test.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for StopBgpFailoverTestInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "StopBgpFailoverTestRequest",
                 ::std::primitive::usize::from(self.virtual_interface_id.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
         __state.end()
@@ -38,19 +38,17 @@ impl ::serde::Serialize for StopBgpFailoverTestInput {
 }
 /// Output of the `StopBgpFailoverTest` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct StopBgpFailoverTestOutput {
     /// Information about the virtual interface failover test.
-    pub virtual_interface_test: ::std::option::Option<
-        crate::types::VirtualInterfaceTestHistory,
-    >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_test: Option<crate::types::VirtualInterfaceTestHistory>,
+    _request_id: Option<String>,
 }
 impl StopBgpFailoverTestOutput {
     /// Information about the virtual interface failover test.
     pub fn virtual_interface_test(
         &self,
-    ) -> ::std::option::Option<&crate::types::VirtualInterfaceTestHistory> {
+    ) -> Option<&crate::types::VirtualInterfaceTestHistory> {
         self.virtual_interface_test.as_ref()
     }
 }
@@ -63,7 +61,7 @@ impl StopBgpFailoverTestOutput {
 impl<'de> ::serde::Deserialize<'de> for StopBgpFailoverTestOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -72,11 +70,9 @@ for StopBgpFailoverTestOutput {
     const EXPECTING: &'static str = "struct StopBgpFailoverTestOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["virtualInterfaceTest"]))?
@@ -95,21 +91,18 @@ for StopBgpFailoverTestOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for StopBgpFailoverTestOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for StopBgpFailoverTestOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `StopBgpFailoverTest` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum StopBgpFailoverTestError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -130,17 +123,14 @@ impl StopBgpFailoverTestError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -162,10 +152,10 @@ impl ::std::fmt::Display for StopBgpFailoverTestError {
     }
 }
 impl ::std::error::Error for StopBgpFailoverTestError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -176,16 +166,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for StopBgpFailoverTestErro
     }
 }
 impl ::aws_lite_runtime::error::RequestId for StopBgpFailoverTestError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for StopBgpFailoverTestError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -199,7 +189,7 @@ impl StopBgpFailoverTestError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -207,7 +197,7 @@ impl StopBgpFailoverTestError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -227,60 +217,42 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`StopBgpFailoverTestInput`](super::StopBgpFailoverTestInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct StopBgpFailoverTestInputBuilder {
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
+        pub(crate) virtual_interface_id: Option<String>,
     }
     impl StopBgpFailoverTestInputBuilder {
         /// The ID of the virtual interface you no longer want to test.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Consumes the builder and constructs a [`StopBgpFailoverTestInput`](super::StopBgpFailoverTestInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::StopBgpFailoverTestInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::StopBgpFailoverTestInput {
+            Ok(super::StopBgpFailoverTestInput {
                 virtual_interface_id: self.virtual_interface_id,
             })
         }
     }
     /// A builder for [`StopBgpFailoverTestOutput`](super::StopBgpFailoverTestOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct StopBgpFailoverTestOutputBuilder {
-        pub(crate) virtual_interface_test: ::std::option::Option<
+        pub(crate) virtual_interface_test: Option<
             crate::types::VirtualInterfaceTestHistory,
         >,
     }
@@ -290,13 +262,13 @@ pub mod builders {
             mut self,
             input: crate::types::VirtualInterfaceTestHistory,
         ) -> Self {
-            self.virtual_interface_test = ::std::option::Option::Some(input);
+            self.virtual_interface_test = Some(input);
             self
         }
         /// Sets or clears [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
         pub fn set_virtual_interface_test(
             mut self,
-            input: ::std::option::Option<crate::types::VirtualInterfaceTestHistory>,
+            input: Option<crate::types::VirtualInterfaceTestHistory>,
         ) -> Self {
             self.virtual_interface_test = input;
             self
@@ -304,14 +276,14 @@ pub mod builders {
         /// Returns the value set with [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
         pub fn get_virtual_interface_test(
             &self,
-        ) -> &::std::option::Option<crate::types::VirtualInterfaceTestHistory> {
+        ) -> &Option<crate::types::VirtualInterfaceTestHistory> {
             &self.virtual_interface_test
         }
         /// Consumes the builder and constructs a [`StopBgpFailoverTestOutput`](super::StopBgpFailoverTestOutput).
         pub fn build(self) -> super::StopBgpFailoverTestOutput {
             super::StopBgpFailoverTestOutput {
                 virtual_interface_test: self.virtual_interface_test,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -323,7 +295,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct StopBgpFailoverTestFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -343,7 +315,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::StopBgpFailoverTestOutput,
             ::aws_lite_runtime::error::SdkError<super::StopBgpFailoverTestError>,
         > {
@@ -352,7 +324,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.virtual_interface_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "virtual_interface_id",
@@ -364,7 +336,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::StopBgpFailoverTestError::from_response,
                 )
                 .await
@@ -380,7 +352,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::StopBgpFailoverTestOutput,
             ::aws_lite_runtime::error::SdkError<super::StopBgpFailoverTestError>,
         > {
@@ -402,7 +374,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -411,25 +383,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the virtual interface you no longer want to test.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
     }

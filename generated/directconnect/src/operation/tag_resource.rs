@@ -2,16 +2,16 @@
 //! The `TagResource` operation.
 /// Input of the `TagResource` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TagResourceInput {
     /// The Amazon Resource Name (ARN) of the resource.
-    pub resource_arn: ::std::option::Option<::std::string::String>,
+    pub resource_arn: Option<String>,
     /// The tags to add.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl TagResourceInput {
     /// The Amazon Resource Name (ARN) of the resource.
-    pub fn resource_arn(&self) -> ::std::option::Option<&str> {
+    pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// The tags to add.
@@ -31,7 +31,7 @@ impl ::serde::Serialize for TagResourceInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -39,10 +39,10 @@ impl ::serde::Serialize for TagResourceInput {
                 ::std::primitive::usize::from(self.resource_arn.is_some())
                     + ::std::primitive::usize::from(self.tags.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.resource_arn {
+        if let Some(__value) = &self.resource_arn {
             __state.serialize_field("resourceArn", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.tags {
+        if let Some(__value) = &self.tags {
             __state.serialize_field("tags", __value)?;
         }
         __state.end()
@@ -53,8 +53,8 @@ impl TagResourceInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.tags {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.tags {
             let at = at.member("tags");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
             for (i0, v1) in v0.iter().enumerate() {
@@ -62,14 +62,14 @@ impl TagResourceInput {
                 v1.validate_constraints(&at)?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `TagResource` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct TagResourceOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl TagResourceOutput {}
 impl TagResourceOutput {
@@ -81,7 +81,7 @@ impl TagResourceOutput {
 impl<'de> ::serde::Deserialize<'de> for TagResourceOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -89,10 +89,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for TagResourceOutpu
     const EXPECTING: &'static str = "struct TagResourceOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -100,21 +98,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for TagResourceOutpu
     }
 }
 impl ::aws_lite_runtime::error::RequestId for TagResourceOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for TagResourceOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `TagResource` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum TagResourceError {
     /// A tag key was specified more than once.
     DuplicateTagKeysException(crate::types::error::DuplicateTagKeysException),
@@ -141,17 +136,14 @@ impl TagResourceError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
@@ -183,12 +175,12 @@ impl ::std::fmt::Display for TagResourceError {
     }
 }
 impl ::std::error::Error for TagResourceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DuplicateTagKeysException(e) => ::std::option::Option::Some(e),
-            Self::TooManyTagsException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DuplicateTagKeysException(e) => Some(e),
+            Self::TooManyTagsException(e) => Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -199,16 +191,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for TagResourceError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for TagResourceError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for TagResourceError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -222,7 +214,7 @@ impl TagResourceError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DuplicateTagKeysException") => {
+            Some("DuplicateTagKeysException") => {
                 Self::DuplicateTagKeysException(
                     crate::types::error::DuplicateTagKeysException::from_response(
                         meta,
@@ -230,12 +222,12 @@ impl TagResourceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("TooManyTagsException") => {
+            Some("TooManyTagsException") => {
                 Self::TooManyTagsException(
                     crate::types::error::TooManyTagsException::from_response(meta, body),
                 )
             }
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -243,7 +235,7 @@ impl TagResourceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -263,35 +255,24 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`TagResourceInput`](super::TagResourceInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct TagResourceInputBuilder {
-        pub(crate) resource_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        pub(crate) resource_arn: Option<String>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
     }
     impl TagResourceInputBuilder {
         /// The Amazon Resource Name (ARN) of the resource.
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_arn = ::std::option::Option::Some(input.into());
+        pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
+            self.resource_arn = Some(input.into());
             self
         }
         /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
         /// Appends an item to `tags`.
@@ -301,31 +282,23 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Consumes the builder and constructs a [`TagResourceInput`](super::TagResourceInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::TagResourceInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::TagResourceInput {
+        ) -> Result<super::TagResourceInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::TagResourceInput {
                 resource_arn: self.resource_arn,
                 tags: self.tags,
             })
@@ -333,18 +306,13 @@ pub mod builders {
     }
     /// A builder for [`TagResourceOutput`](super::TagResourceOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct TagResourceOutputBuilder {}
     impl TagResourceOutputBuilder {
         /// Consumes the builder and constructs a [`TagResourceOutput`](super::TagResourceOutput).
         pub fn build(self) -> super::TagResourceOutput {
             super::TagResourceOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -356,7 +324,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct TagResourceFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: TagResourceInputBuilder,
@@ -374,7 +342,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::TagResourceOutput,
             ::aws_lite_runtime::error::SdkError<super::TagResourceError>,
         > {
@@ -383,7 +351,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.resource_arn.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "resource_arn",
@@ -393,7 +361,7 @@ pub mod builders {
                 );
             }
             if input.tags.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "tags",
@@ -410,7 +378,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::TagResourceError::from_response,
                 )
                 .await
@@ -426,7 +394,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::TagResourceOutput,
             ::aws_lite_runtime::error::SdkError<super::TagResourceError>,
         > {
@@ -448,7 +416,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -457,23 +425,17 @@ pub mod builders {
             &self.inner
         }
         /// The Amazon Resource Name (ARN) of the resource.
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resource_arn(input);
             self
         }
         /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resource_arn(input);
             self
         }
         /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             self.inner.get_resource_arn()
         }
         /// Appends an item to `tags`.
@@ -485,17 +447,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
     }

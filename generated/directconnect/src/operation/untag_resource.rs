@@ -2,22 +2,22 @@
 //! The `UntagResource` operation.
 /// Input of the `UntagResource` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UntagResourceInput {
     /// The Amazon Resource Name (ARN) of the resource.
-    pub resource_arn: ::std::option::Option<::std::string::String>,
+    pub resource_arn: Option<String>,
     /// The tag keys of the tags to remove.
-    pub tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tag_keys: Option<Vec<String>>,
 }
 impl UntagResourceInput {
     /// The Amazon Resource Name (ARN) of the resource.
-    pub fn resource_arn(&self) -> ::std::option::Option<&str> {
+    pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// The tag keys of the tags to remove.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tag_keys.is_none()`.
-    pub fn tag_keys(&self) -> &[::std::string::String] {
+    pub fn tag_keys(&self) -> &[String] {
         self.tag_keys.as_deref().unwrap_or_default()
     }
 }
@@ -31,7 +31,7 @@ impl ::serde::Serialize for UntagResourceInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -39,10 +39,10 @@ impl ::serde::Serialize for UntagResourceInput {
                 ::std::primitive::usize::from(self.resource_arn.is_some())
                     + ::std::primitive::usize::from(self.tag_keys.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.resource_arn {
+        if let Some(__value) = &self.resource_arn {
             __state.serialize_field("resourceArn", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.tag_keys {
+        if let Some(__value) = &self.tag_keys {
             __state.serialize_field("tagKeys", __value)?;
         }
         __state.end()
@@ -53,22 +53,22 @@ impl UntagResourceInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.tag_keys {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.tag_keys {
             let at = at.member("tagKeys");
             for (i0, v1) in v0.iter().enumerate() {
                 let at = at.index(i0);
                 ::aws_lite_runtime::validate::min_length(&at, v1.chars().count(), 1)?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `UntagResource` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UntagResourceOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl UntagResourceOutput {}
 impl UntagResourceOutput {
@@ -80,7 +80,7 @@ impl UntagResourceOutput {
 impl<'de> ::serde::Deserialize<'de> for UntagResourceOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -88,10 +88,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for UntagResourceOut
     const EXPECTING: &'static str = "struct UntagResourceOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -99,21 +97,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for UntagResourceOut
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UntagResourceOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for UntagResourceOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `UntagResource` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UntagResourceError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -134,17 +129,14 @@ impl UntagResourceError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -166,10 +158,10 @@ impl ::std::fmt::Display for UntagResourceError {
     }
 }
 impl ::std::error::Error for UntagResourceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -180,16 +172,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for UntagResourceError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UntagResourceError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for UntagResourceError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -203,7 +195,7 @@ impl UntagResourceError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -211,7 +203,7 @@ impl UntagResourceError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -231,74 +223,50 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`UntagResourceInput`](super::UntagResourceInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UntagResourceInputBuilder {
-        pub(crate) resource_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) tag_keys: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        pub(crate) resource_arn: Option<String>,
+        pub(crate) tag_keys: Option<Vec<String>>,
     }
     impl UntagResourceInputBuilder {
         /// The Amazon Resource Name (ARN) of the resource.
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_arn = ::std::option::Option::Some(input.into());
+        pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
+            self.resource_arn = Some(input.into());
             self
         }
         /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
         /// Appends an item to `tag_keys`.
         ///
         /// To override the contents of this collection use [`set_tag_keys`](Self::set_tag_keys).
         /// The tag keys of the tags to remove.
-        pub fn tag_keys(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
             let mut v = self.tag_keys.unwrap_or_default();
             v.push(input.into());
-            self.tag_keys = ::std::option::Option::Some(v);
+            self.tag_keys = Some(v);
             self
         }
         /// Sets or clears [`tag_keys`](Self::tag_keys) (`tagKeys`).
-        pub fn set_tag_keys(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
             self.tag_keys = input;
             self
         }
         /// Returns the value set with [`tag_keys`](Self::tag_keys) (`tagKeys`).
-        pub fn get_tag_keys(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
             &self.tag_keys
         }
         /// Consumes the builder and constructs a [`UntagResourceInput`](super::UntagResourceInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::UntagResourceInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::UntagResourceInput {
+        ) -> Result<super::UntagResourceInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::UntagResourceInput {
                 resource_arn: self.resource_arn,
                 tag_keys: self.tag_keys,
             })
@@ -306,18 +274,13 @@ pub mod builders {
     }
     /// A builder for [`UntagResourceOutput`](super::UntagResourceOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UntagResourceOutputBuilder {}
     impl UntagResourceOutputBuilder {
         /// Consumes the builder and constructs a [`UntagResourceOutput`](super::UntagResourceOutput).
         pub fn build(self) -> super::UntagResourceOutput {
             super::UntagResourceOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -329,7 +292,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UntagResourceFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UntagResourceInputBuilder,
@@ -347,7 +310,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UntagResourceOutput,
             ::aws_lite_runtime::error::SdkError<super::UntagResourceError>,
         > {
@@ -356,7 +319,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.resource_arn.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "resource_arn",
@@ -366,7 +329,7 @@ pub mod builders {
                 );
             }
             if input.tag_keys.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "tag_keys",
@@ -383,7 +346,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::UntagResourceError::from_response,
                 )
                 .await
@@ -399,7 +362,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UntagResourceOutput,
             ::aws_lite_runtime::error::SdkError<super::UntagResourceError>,
         > {
@@ -421,7 +384,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -430,48 +393,34 @@ pub mod builders {
             &self.inner
         }
         /// The Amazon Resource Name (ARN) of the resource.
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resource_arn(input);
             self
         }
         /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resource_arn(input);
             self
         }
         /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             self.inner.get_resource_arn()
         }
         /// Appends an item to `tag_keys`.
         ///
         /// To override the contents of this collection use [`set_tag_keys`](Self::set_tag_keys).
         /// The tag keys of the tags to remove.
-        pub fn tag_keys(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.tag_keys(input);
             self
         }
         /// Sets or clears [`tag_keys`](Self::tag_keys) (`tagKeys`).
-        pub fn set_tag_keys(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_tag_keys(input);
             self
         }
         /// Returns the value set with [`tag_keys`](Self::tag_keys) (`tagKeys`).
-        pub fn get_tag_keys(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
             self.inner.get_tag_keys()
         }
     }

@@ -2,24 +2,22 @@
 //! The `UpdateConnectionsBillingMode` operation.
 /// Input of the `UpdateConnectionsBillingMode` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateConnectionsBillingModeInput {
     /// The IDs of the connections to update. You can specify from 1 to 200 connections.
-    pub connection_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub connection_ids: Option<Vec<String>>,
     /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
-    pub billing_mode: ::std::option::Option<crate::types::RequestBillingMode>,
+    pub billing_mode: Option<crate::types::RequestBillingMode>,
 }
 impl UpdateConnectionsBillingModeInput {
     /// The IDs of the connections to update. You can specify from 1 to 200 connections.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.connection_ids.is_none()`.
-    pub fn connection_ids(&self) -> &[::std::string::String] {
+    pub fn connection_ids(&self) -> &[String] {
         self.connection_ids.as_deref().unwrap_or_default()
     }
     /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
-    pub fn billing_mode(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RequestBillingMode> {
+    pub fn billing_mode(&self) -> Option<&crate::types::RequestBillingMode> {
         self.billing_mode.as_ref()
     }
 }
@@ -33,7 +31,7 @@ impl ::serde::Serialize for UpdateConnectionsBillingModeInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -41,10 +39,10 @@ impl ::serde::Serialize for UpdateConnectionsBillingModeInput {
                 ::std::primitive::usize::from(self.connection_ids.is_some())
                     + ::std::primitive::usize::from(self.billing_mode.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.connection_ids {
+        if let Some(__value) = &self.connection_ids {
             __state.serialize_field("connectionIds", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.billing_mode {
+        if let Some(__value) = &self.billing_mode {
             __state.serialize_field("billingMode", __value)?;
         }
         __state.end()
@@ -55,27 +53,27 @@ impl UpdateConnectionsBillingModeInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.connection_ids {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.connection_ids {
             let at = at.member("connectionIds");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `UpdateConnectionsBillingMode` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateConnectionsBillingModeOutput {
     /// The billing mode applied to the connections.
-    pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
+    pub billing_mode: Option<crate::types::BillingMode>,
     /// The connections with the updated billing mode.
-    pub connections: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub connections: Option<Vec<crate::types::Connection>>,
+    _request_id: Option<String>,
 }
 impl UpdateConnectionsBillingModeOutput {
     /// The billing mode applied to the connections.
-    pub fn billing_mode(&self) -> ::std::option::Option<&crate::types::BillingMode> {
+    pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
     /// The connections with the updated billing mode.
@@ -94,7 +92,7 @@ impl UpdateConnectionsBillingModeOutput {
 impl<'de> ::serde::Deserialize<'de> for UpdateConnectionsBillingModeOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -103,11 +101,9 @@ for UpdateConnectionsBillingModeOutput {
     const EXPECTING: &'static str = "struct UpdateConnectionsBillingModeOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -129,21 +125,18 @@ for UpdateConnectionsBillingModeOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateConnectionsBillingModeOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for UpdateConnectionsBillingModeOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `UpdateConnectionsBillingMode` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UpdateConnectionsBillingModeError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -164,17 +157,14 @@ impl UpdateConnectionsBillingModeError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -196,10 +186,10 @@ impl ::std::fmt::Display for UpdateConnectionsBillingModeError {
     }
 }
 impl ::std::error::Error for UpdateConnectionsBillingModeError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -211,17 +201,17 @@ for UpdateConnectionsBillingModeError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateConnectionsBillingModeError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for UpdateConnectionsBillingModeError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -235,7 +225,7 @@ impl UpdateConnectionsBillingModeError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -243,7 +233,7 @@ impl UpdateConnectionsBillingModeError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -263,73 +253,56 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`UpdateConnectionsBillingModeInput`](super::UpdateConnectionsBillingModeInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateConnectionsBillingModeInputBuilder {
-        pub(crate) connection_ids: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) billing_mode: ::std::option::Option<crate::types::RequestBillingMode>,
+        pub(crate) connection_ids: Option<Vec<String>>,
+        pub(crate) billing_mode: Option<crate::types::RequestBillingMode>,
     }
     impl UpdateConnectionsBillingModeInputBuilder {
         /// Appends an item to `connection_ids`.
         ///
         /// To override the contents of this collection use [`set_connection_ids`](Self::set_connection_ids).
         /// The IDs of the connections to update. You can specify from 1 to 200 connections.
-        pub fn connection_ids(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn connection_ids(mut self, input: impl Into<String>) -> Self {
             let mut v = self.connection_ids.unwrap_or_default();
             v.push(input.into());
-            self.connection_ids = ::std::option::Option::Some(v);
+            self.connection_ids = Some(v);
             self
         }
         /// Sets or clears [`connection_ids`](Self::connection_ids) (`connectionIds`).
-        pub fn set_connection_ids(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_connection_ids(mut self, input: Option<Vec<String>>) -> Self {
             self.connection_ids = input;
             self
         }
         /// Returns the value set with [`connection_ids`](Self::connection_ids) (`connectionIds`).
-        pub fn get_connection_ids(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_connection_ids(&self) -> &Option<Vec<String>> {
             &self.connection_ids
         }
         /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
         pub fn billing_mode(mut self, input: crate::types::RequestBillingMode) -> Self {
-            self.billing_mode = ::std::option::Option::Some(input);
+            self.billing_mode = Some(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
-            input: ::std::option::Option<crate::types::RequestBillingMode>,
+            input: Option<crate::types::RequestBillingMode>,
         ) -> Self {
             self.billing_mode = input;
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
-        pub fn get_billing_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestBillingMode> {
+        pub fn get_billing_mode(&self) -> &Option<crate::types::RequestBillingMode> {
             &self.billing_mode
         }
         /// Consumes the builder and constructs a [`UpdateConnectionsBillingModeInput`](super::UpdateConnectionsBillingModeInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateConnectionsBillingModeInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::UpdateConnectionsBillingModeInput {
+            Ok(super::UpdateConnectionsBillingModeInput {
                 connection_ids: self.connection_ids,
                 billing_mode: self.billing_mode,
             })
@@ -337,36 +310,27 @@ pub mod builders {
     }
     /// A builder for [`UpdateConnectionsBillingModeOutput`](super::UpdateConnectionsBillingModeOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateConnectionsBillingModeOutputBuilder {
-        pub(crate) billing_mode: ::std::option::Option<crate::types::BillingMode>,
-        pub(crate) connections: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Connection>,
-        >,
+        pub(crate) billing_mode: Option<crate::types::BillingMode>,
+        pub(crate) connections: Option<Vec<crate::types::Connection>>,
     }
     impl UpdateConnectionsBillingModeOutputBuilder {
         /// The billing mode applied to the connections.
         pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
-            self.billing_mode = ::std::option::Option::Some(input);
+            self.billing_mode = Some(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
-            input: ::std::option::Option<crate::types::BillingMode>,
+            input: Option<crate::types::BillingMode>,
         ) -> Self {
             self.billing_mode = input;
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
-        pub fn get_billing_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::BillingMode> {
+        pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
             &self.billing_mode
         }
         /// Appends an item to `connections`.
@@ -376,21 +340,19 @@ pub mod builders {
         pub fn connections(mut self, input: crate::types::Connection) -> Self {
             let mut v = self.connections.unwrap_or_default();
             v.push(input);
-            self.connections = ::std::option::Option::Some(v);
+            self.connections = Some(v);
             self
         }
         /// Sets or clears [`connections`](Self::connections) (`connections`).
         pub fn set_connections(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
+            input: Option<Vec<crate::types::Connection>>,
         ) -> Self {
             self.connections = input;
             self
         }
         /// Returns the value set with [`connections`](Self::connections) (`connections`).
-        pub fn get_connections(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Connection>> {
+        pub fn get_connections(&self) -> &Option<Vec<crate::types::Connection>> {
             &self.connections
         }
         /// Consumes the builder and constructs a [`UpdateConnectionsBillingModeOutput`](super::UpdateConnectionsBillingModeOutput).
@@ -398,7 +360,7 @@ pub mod builders {
             super::UpdateConnectionsBillingModeOutput {
                 billing_mode: self.billing_mode,
                 connections: self.connections,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -410,7 +372,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UpdateConnectionsBillingModeFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -430,7 +392,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateConnectionsBillingModeOutput,
             ::aws_lite_runtime::error::SdkError<super::UpdateConnectionsBillingModeError>,
         > {
@@ -439,7 +401,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.connection_ids.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "connection_ids",
@@ -449,7 +411,7 @@ pub mod builders {
                 );
             }
             if input.billing_mode.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "billing_mode",
@@ -468,7 +430,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::UpdateConnectionsBillingModeError::from_response,
                 )
                 .await
@@ -486,7 +448,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateConnectionsBillingModeOutput,
             ::aws_lite_runtime::error::SdkError<super::UpdateConnectionsBillingModeError>,
         > {
@@ -508,7 +470,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -520,25 +482,17 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_connection_ids`](Self::set_connection_ids).
         /// The IDs of the connections to update. You can specify from 1 to 200 connections.
-        pub fn connection_ids(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn connection_ids(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_ids(input);
             self
         }
         /// Sets or clears [`connection_ids`](Self::connection_ids) (`connectionIds`).
-        pub fn set_connection_ids(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_connection_ids(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_connection_ids(input);
             self
         }
         /// Returns the value set with [`connection_ids`](Self::connection_ids) (`connectionIds`).
-        pub fn get_connection_ids(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_connection_ids(&self) -> &Option<Vec<String>> {
             self.inner.get_connection_ids()
         }
         /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
@@ -549,15 +503,13 @@ pub mod builders {
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
-            input: ::std::option::Option<crate::types::RequestBillingMode>,
+            input: Option<crate::types::RequestBillingMode>,
         ) -> Self {
             self.inner = self.inner.set_billing_mode(input);
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
-        pub fn get_billing_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::RequestBillingMode> {
+        pub fn get_billing_mode(&self) -> &Option<crate::types::RequestBillingMode> {
             self.inner.get_billing_mode()
         }
     }

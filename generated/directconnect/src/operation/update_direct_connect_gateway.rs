@@ -2,20 +2,20 @@
 //! The `UpdateDirectConnectGateway` operation.
 /// Input of the `UpdateDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateDirectConnectGatewayInput {
     /// The ID of the Direct Connect gateway to update.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The new name for the Direct Connect gateway.
-    pub new_direct_connect_gateway_name: ::std::option::Option<::std::string::String>,
+    pub new_direct_connect_gateway_name: Option<String>,
 }
 impl UpdateDirectConnectGatewayInput {
     /// The ID of the Direct Connect gateway to update.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The new name for the Direct Connect gateway.
-    pub fn new_direct_connect_gateway_name(&self) -> ::std::option::Option<&str> {
+    pub fn new_direct_connect_gateway_name(&self) -> Option<&str> {
         self.new_direct_connect_gateway_name.as_deref()
     }
 }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for UpdateDirectConnectGatewayInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -39,12 +39,10 @@ impl ::serde::Serialize for UpdateDirectConnectGatewayInput {
                         self.new_direct_connect_gateway_name.is_some(),
                     ),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .new_direct_connect_gateway_name
-        {
+        if let Some(__value) = &self.new_direct_connect_gateway_name {
             __state.serialize_field("newDirectConnectGatewayName", __value)?;
         }
         __state.end()
@@ -52,19 +50,15 @@ impl ::serde::Serialize for UpdateDirectConnectGatewayInput {
 }
 /// Output of the `UpdateDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateDirectConnectGatewayOutput {
     /// Informaiton about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateways or transit gateways.
-    pub direct_connect_gateway: ::std::option::Option<
-        crate::types::DirectConnectGateway,
-    >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway: Option<crate::types::DirectConnectGateway>,
+    _request_id: Option<String>,
 }
 impl UpdateDirectConnectGatewayOutput {
     /// Informaiton about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateways or transit gateways.
-    pub fn direct_connect_gateway(
-        &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGateway> {
+    pub fn direct_connect_gateway(&self) -> Option<&crate::types::DirectConnectGateway> {
         self.direct_connect_gateway.as_ref()
     }
 }
@@ -77,7 +71,7 @@ impl UpdateDirectConnectGatewayOutput {
 impl<'de> ::serde::Deserialize<'de> for UpdateDirectConnectGatewayOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -86,11 +80,9 @@ for UpdateDirectConnectGatewayOutput {
     const EXPECTING: &'static str = "struct UpdateDirectConnectGatewayOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["directConnectGateway"]))?
@@ -109,21 +101,18 @@ for UpdateDirectConnectGatewayOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateDirectConnectGatewayOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for UpdateDirectConnectGatewayOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `UpdateDirectConnectGateway` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UpdateDirectConnectGatewayError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -144,17 +133,14 @@ impl UpdateDirectConnectGatewayError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -176,10 +162,10 @@ impl ::std::fmt::Display for UpdateDirectConnectGatewayError {
     }
 }
 impl ::std::error::Error for UpdateDirectConnectGatewayError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -191,17 +177,17 @@ for UpdateDirectConnectGatewayError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateDirectConnectGatewayError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for UpdateDirectConnectGatewayError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -215,7 +201,7 @@ impl UpdateDirectConnectGatewayError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -223,7 +209,7 @@ impl UpdateDirectConnectGatewayError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -243,75 +229,54 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`UpdateDirectConnectGatewayInput`](super::UpdateDirectConnectGatewayInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateDirectConnectGatewayInputBuilder {
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) new_direct_connect_gateway_name: ::std::option::Option<
-            ::std::string::String,
-        >,
+        pub(crate) direct_connect_gateway_id: Option<String>,
+        pub(crate) new_direct_connect_gateway_name: Option<String>,
     }
     impl UpdateDirectConnectGatewayInputBuilder {
         /// The ID of the Direct Connect gateway to update.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The new name for the Direct Connect gateway.
         pub fn new_direct_connect_gateway_name(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
-            self.new_direct_connect_gateway_name = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.new_direct_connect_gateway_name = Some(input.into());
             self
         }
         /// Sets or clears [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
         pub fn set_new_direct_connect_gateway_name(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.new_direct_connect_gateway_name = input;
             self
         }
         /// Returns the value set with [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
-        pub fn get_new_direct_connect_gateway_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_new_direct_connect_gateway_name(&self) -> &Option<String> {
             &self.new_direct_connect_gateway_name
         }
         /// Consumes the builder and constructs a [`UpdateDirectConnectGatewayInput`](super::UpdateDirectConnectGatewayInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateDirectConnectGatewayInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::UpdateDirectConnectGatewayInput {
+            Ok(super::UpdateDirectConnectGatewayInput {
                 direct_connect_gateway_id: self.direct_connect_gateway_id,
                 new_direct_connect_gateway_name: self.new_direct_connect_gateway_name,
             })
@@ -319,16 +284,9 @@ pub mod builders {
     }
     /// A builder for [`UpdateDirectConnectGatewayOutput`](super::UpdateDirectConnectGatewayOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateDirectConnectGatewayOutputBuilder {
-        pub(crate) direct_connect_gateway: ::std::option::Option<
-            crate::types::DirectConnectGateway,
-        >,
+        pub(crate) direct_connect_gateway: Option<crate::types::DirectConnectGateway>,
     }
     impl UpdateDirectConnectGatewayOutputBuilder {
         /// Informaiton about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateways or transit gateways.
@@ -336,13 +294,13 @@ pub mod builders {
             mut self,
             input: crate::types::DirectConnectGateway,
         ) -> Self {
-            self.direct_connect_gateway = ::std::option::Option::Some(input);
+            self.direct_connect_gateway = Some(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn set_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<crate::types::DirectConnectGateway>,
+            input: Option<crate::types::DirectConnectGateway>,
         ) -> Self {
             self.direct_connect_gateway = input;
             self
@@ -350,14 +308,14 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
         pub fn get_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<crate::types::DirectConnectGateway> {
+        ) -> &Option<crate::types::DirectConnectGateway> {
             &self.direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`UpdateDirectConnectGatewayOutput`](super::UpdateDirectConnectGatewayOutput).
         pub fn build(self) -> super::UpdateDirectConnectGatewayOutput {
             super::UpdateDirectConnectGatewayOutput {
                 direct_connect_gateway: self.direct_connect_gateway,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -369,7 +327,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UpdateDirectConnectGatewayFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -389,7 +347,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateDirectConnectGatewayOutput,
             ::aws_lite_runtime::error::SdkError<super::UpdateDirectConnectGatewayError>,
         > {
@@ -398,7 +356,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.direct_connect_gateway_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "direct_connect_gateway_id",
@@ -408,7 +366,7 @@ pub mod builders {
                 );
             }
             if input.new_direct_connect_gateway_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "new_direct_connect_gateway_name",
@@ -420,7 +378,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::UpdateDirectConnectGatewayError::from_response,
                 )
                 .await
@@ -438,7 +396,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateDirectConnectGatewayOutput,
             ::aws_lite_runtime::error::SdkError<super::UpdateDirectConnectGatewayError>,
         > {
@@ -460,7 +418,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -469,31 +427,23 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the Direct Connect gateway to update.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The new name for the Direct Connect gateway.
         pub fn new_direct_connect_gateway_name(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.new_direct_connect_gateway_name(input);
             self
@@ -501,15 +451,13 @@ pub mod builders {
         /// Sets or clears [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
         pub fn set_new_direct_connect_gateway_name(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.inner = self.inner.set_new_direct_connect_gateway_name(input);
             self
         }
         /// Returns the value set with [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
-        pub fn get_new_direct_connect_gateway_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_new_direct_connect_gateway_name(&self) -> &Option<String> {
             self.inner.get_new_direct_connect_gateway_name()
         }
     }

@@ -2,22 +2,22 @@
 //! The `UpdateDirectConnectGatewayAssociation` operation.
 /// Input of the `UpdateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway association.
-    pub association_id: ::std::option::Option<::std::string::String>,
+    pub association_id: Option<String>,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
-    pub add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+    pub add_allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
-    pub remove_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+    pub remove_allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
 }
 impl UpdateDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway association.
-    pub fn association_id(&self) -> ::std::option::Option<&str> {
+    pub fn association_id(&self) -> Option<&str> {
         self.association_id.as_deref()
     }
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
@@ -51,7 +51,7 @@ impl ::serde::Serialize for UpdateDirectConnectGatewayAssociationInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -64,18 +64,14 @@ impl ::serde::Serialize for UpdateDirectConnectGatewayAssociationInput {
                         self.remove_allowed_prefixes_to_direct_connect_gateway.is_some(),
                     ),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.association_id {
+        if let Some(__value) = &self.association_id {
             __state.serialize_field("associationId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .add_allowed_prefixes_to_direct_connect_gateway
-        {
+        if let Some(__value) = &self.add_allowed_prefixes_to_direct_connect_gateway {
             __state
                 .serialize_field("addAllowedPrefixesToDirectConnectGateway", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .remove_allowed_prefixes_to_direct_connect_gateway
-        {
+        if let Some(__value) = &self.remove_allowed_prefixes_to_direct_connect_gateway {
             __state
                 .serialize_field(
                     "removeAllowedPrefixesToDirectConnectGateway",
@@ -87,19 +83,19 @@ impl ::serde::Serialize for UpdateDirectConnectGatewayAssociationInput {
 }
 /// Output of the `UpdateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateDirectConnectGatewayAssociationOutput {
     /// Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
-    pub direct_connect_gateway_association: ::std::option::Option<
+    pub direct_connect_gateway_association: Option<
         crate::types::DirectConnectGatewayAssociation,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl UpdateDirectConnectGatewayAssociationOutput {
     /// Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
     pub fn direct_connect_gateway_association(
         &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGatewayAssociation> {
+    ) -> Option<&crate::types::DirectConnectGatewayAssociation> {
         self.direct_connect_gateway_association.as_ref()
     }
 }
@@ -112,7 +108,7 @@ impl UpdateDirectConnectGatewayAssociationOutput {
 impl<'de> ::serde::Deserialize<'de> for UpdateDirectConnectGatewayAssociationOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -121,11 +117,9 @@ for UpdateDirectConnectGatewayAssociationOutput {
     const EXPECTING: &'static str = "struct UpdateDirectConnectGatewayAssociationOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map
             .next_key_seed(FieldIndex(&["directConnectGatewayAssociation"]))?
@@ -145,22 +139,19 @@ for UpdateDirectConnectGatewayAssociationOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for UpdateDirectConnectGatewayAssociationOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for UpdateDirectConnectGatewayAssociationOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `UpdateDirectConnectGatewayAssociation` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UpdateDirectConnectGatewayAssociationError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -181,17 +172,14 @@ impl UpdateDirectConnectGatewayAssociationError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -213,10 +201,10 @@ impl ::std::fmt::Display for UpdateDirectConnectGatewayAssociationError {
     }
 }
 impl ::std::error::Error for UpdateDirectConnectGatewayAssociationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -229,17 +217,17 @@ for UpdateDirectConnectGatewayAssociationError {
 }
 impl ::aws_lite_runtime::error::RequestId
 for UpdateDirectConnectGatewayAssociationError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for UpdateDirectConnectGatewayAssociationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -253,7 +241,7 @@ impl UpdateDirectConnectGatewayAssociationError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -261,7 +249,7 @@ impl UpdateDirectConnectGatewayAssociationError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -281,42 +269,29 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`UpdateDirectConnectGatewayAssociationInput`](super::UpdateDirectConnectGatewayAssociationInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateDirectConnectGatewayAssociationInputBuilder {
-        pub(crate) association_id: ::std::option::Option<::std::string::String>,
-        pub(crate) add_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-            ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+        pub(crate) association_id: Option<String>,
+        pub(crate) add_allowed_prefixes_to_direct_connect_gateway: Option<
+            Vec<crate::types::RouteFilterPrefix>,
         >,
-        pub(crate) remove_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-            ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+        pub(crate) remove_allowed_prefixes_to_direct_connect_gateway: Option<
+            Vec<crate::types::RouteFilterPrefix>,
         >,
     }
     impl UpdateDirectConnectGatewayAssociationInputBuilder {
         /// The ID of the Direct Connect gateway association.
-        pub fn association_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.association_id = ::std::option::Option::Some(input.into());
+        pub fn association_id(mut self, input: impl Into<String>) -> Self {
+            self.association_id = Some(input.into());
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
-        pub fn set_association_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.association_id = input;
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
-        pub fn get_association_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_association_id(&self) -> &Option<String> {
             &self.association_id
         }
         /// Appends an item to `add_allowed_prefixes_to_direct_connect_gateway`.
@@ -331,17 +306,13 @@ pub mod builders {
                 .add_allowed_prefixes_to_direct_connect_gateway
                 .unwrap_or_default();
             v.push(input);
-            self.add_allowed_prefixes_to_direct_connect_gateway = ::std::option::Option::Some(
-                v,
-            );
+            self.add_allowed_prefixes_to_direct_connect_gateway = Some(v);
             self
         }
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.add_allowed_prefixes_to_direct_connect_gateway = input;
             self
@@ -349,7 +320,7 @@ pub mod builders {
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             &self.add_allowed_prefixes_to_direct_connect_gateway
         }
         /// Appends an item to `remove_allowed_prefixes_to_direct_connect_gateway`.
@@ -364,17 +335,13 @@ pub mod builders {
                 .remove_allowed_prefixes_to_direct_connect_gateway
                 .unwrap_or_default();
             v.push(input);
-            self.remove_allowed_prefixes_to_direct_connect_gateway = ::std::option::Option::Some(
-                v,
-            );
+            self.remove_allowed_prefixes_to_direct_connect_gateway = Some(v);
             self
         }
         /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.remove_allowed_prefixes_to_direct_connect_gateway = input;
             self
@@ -382,17 +349,17 @@ pub mod builders {
         /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             &self.remove_allowed_prefixes_to_direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`UpdateDirectConnectGatewayAssociationInput`](super::UpdateDirectConnectGatewayAssociationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateDirectConnectGatewayAssociationInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::UpdateDirectConnectGatewayAssociationInput {
+            Ok(super::UpdateDirectConnectGatewayAssociationInput {
                 association_id: self.association_id,
                 add_allowed_prefixes_to_direct_connect_gateway: self
                     .add_allowed_prefixes_to_direct_connect_gateway,
@@ -403,14 +370,9 @@ pub mod builders {
     }
     /// A builder for [`UpdateDirectConnectGatewayAssociationOutput`](super::UpdateDirectConnectGatewayAssociationOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateDirectConnectGatewayAssociationOutputBuilder {
-        pub(crate) direct_connect_gateway_association: ::std::option::Option<
+        pub(crate) direct_connect_gateway_association: Option<
             crate::types::DirectConnectGatewayAssociation,
         >,
     }
@@ -420,13 +382,13 @@ pub mod builders {
             mut self,
             input: crate::types::DirectConnectGatewayAssociation,
         ) -> Self {
-            self.direct_connect_gateway_association = ::std::option::Option::Some(input);
+            self.direct_connect_gateway_association = Some(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn set_direct_connect_gateway_association(
             mut self,
-            input: ::std::option::Option<crate::types::DirectConnectGatewayAssociation>,
+            input: Option<crate::types::DirectConnectGatewayAssociation>,
         ) -> Self {
             self.direct_connect_gateway_association = input;
             self
@@ -434,7 +396,7 @@ pub mod builders {
         /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
         pub fn get_direct_connect_gateway_association(
             &self,
-        ) -> &::std::option::Option<crate::types::DirectConnectGatewayAssociation> {
+        ) -> &Option<crate::types::DirectConnectGatewayAssociation> {
             &self.direct_connect_gateway_association
         }
         /// Consumes the builder and constructs a [`UpdateDirectConnectGatewayAssociationOutput`](super::UpdateDirectConnectGatewayAssociationOutput).
@@ -442,7 +404,7 @@ pub mod builders {
             super::UpdateDirectConnectGatewayAssociationOutput {
                 direct_connect_gateway_association: self
                     .direct_connect_gateway_association,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -454,7 +416,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UpdateDirectConnectGatewayAssociationFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -474,7 +436,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateDirectConnectGatewayAssociationOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::UpdateDirectConnectGatewayAssociationError,
@@ -487,7 +449,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::UpdateDirectConnectGatewayAssociationError::from_response,
                 )
                 .await
@@ -505,7 +467,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateDirectConnectGatewayAssociationOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::UpdateDirectConnectGatewayAssociationError,
@@ -533,7 +495,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -542,25 +504,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the Direct Connect gateway association.
-        pub fn association_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn association_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.association_id(input);
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
-        pub fn set_association_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_association_id(input);
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
-        pub fn get_association_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_association_id(&self) -> &Option<String> {
             self.inner.get_association_id()
         }
         /// Appends an item to `add_allowed_prefixes_to_direct_connect_gateway`.
@@ -579,9 +533,7 @@ pub mod builders {
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.inner = self
                 .inner
@@ -591,7 +543,7 @@ pub mod builders {
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             self.inner.get_add_allowed_prefixes_to_direct_connect_gateway()
         }
         /// Appends an item to `remove_allowed_prefixes_to_direct_connect_gateway`.
@@ -610,9 +562,7 @@ pub mod builders {
         /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.inner = self
                 .inner
@@ -622,7 +572,7 @@ pub mod builders {
         /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             self.inner.get_remove_allowed_prefixes_to_direct_connect_gateway()
         }
     }

@@ -2,36 +2,36 @@
 //! The `UpdateLag` operation.
 /// Input of the `UpdateLag` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateLagInput {
     /// The ID of the LAG.
-    pub lag_id: ::std::option::Option<::std::string::String>,
+    pub lag_id: Option<String>,
     /// The name of the LAG.
-    pub lag_name: ::std::option::Option<::std::string::String>,
+    pub lag_name: Option<String>,
     /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
-    pub minimum_links: ::std::option::Option<i32>,
+    pub minimum_links: Option<i32>,
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// Amazon Web Services applies the value to all connections which are part of the LAG.
-    pub encryption_mode: ::std::option::Option<::std::string::String>,
+    pub encryption_mode: Option<String>,
 }
 impl UpdateLagInput {
     /// The ID of the LAG.
-    pub fn lag_id(&self) -> ::std::option::Option<&str> {
+    pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The name of the LAG.
-    pub fn lag_name(&self) -> ::std::option::Option<&str> {
+    pub fn lag_name(&self) -> Option<&str> {
         self.lag_name.as_deref()
     }
     /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
-    pub fn minimum_links(&self) -> ::std::option::Option<i32> {
+    pub fn minimum_links(&self) -> Option<i32> {
         self.minimum_links
     }
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// Amazon Web Services applies the value to all connections which are part of the LAG.
-    pub fn encryption_mode(&self) -> ::std::option::Option<&str> {
+    pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
 }
@@ -45,7 +45,7 @@ impl ::serde::Serialize for UpdateLagInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -55,16 +55,16 @@ impl ::serde::Serialize for UpdateLagInput {
                     + ::std::primitive::usize::from(self.minimum_links.is_some())
                     + ::std::primitive::usize::from(self.encryption_mode.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.lag_id {
+        if let Some(__value) = &self.lag_id {
             __state.serialize_field("lagId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.lag_name {
+        if let Some(__value) = &self.lag_name {
             __state.serialize_field("lagName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.minimum_links {
+        if let Some(__value) = &self.minimum_links {
             __state.serialize_field("minimumLinks", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.encryption_mode {
+        if let Some(__value) = &self.encryption_mode {
             __state.serialize_field("encryptionMode", __value)?;
         }
         __state.end()
@@ -72,18 +72,18 @@ impl ::serde::Serialize for UpdateLagInput {
 }
 /// Information about a link aggregation group (LAG).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateLagOutput {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
-    pub connections_bandwidth: ::std::option::Option<::std::string::String>,
+    pub connections_bandwidth: Option<String>,
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
-    pub number_of_connections: ::std::option::Option<i32>,
+    pub number_of_connections: Option<i32>,
     /// The ID of the LAG.
-    pub lag_id: ::std::option::Option<::std::string::String>,
+    pub lag_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the LAG.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// The name of the LAG.
-    pub lag_name: ::std::option::Option<::std::string::String>,
+    pub lag_name: Option<String>,
     /// The state of the LAG. The following are the possible values:
     ///
     /// - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
@@ -93,74 +93,72 @@ pub struct UpdateLagOutput {
     /// - `deleting`: The LAG is being deleted.
     /// - `deleted`: The LAG is deleted.
     /// - `unknown`: The state of the LAG is not available.
-    pub lag_state: ::std::option::Option<crate::types::LagState>,
+    pub lag_state: Option<crate::types::LagState>,
     /// The location of the LAG.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// The Amazon Web Services Region where the connection is located.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
-    pub minimum_links: ::std::option::Option<i32>,
+    pub minimum_links: Option<i32>,
     /// The Direct Connect endpoint that hosts the LAG.
-    pub aws_device: ::std::option::Option<::std::string::String>,
+    pub aws_device: Option<String>,
     /// The Direct Connect endpoint that hosts the LAG.
-    pub aws_device_v2: ::std::option::Option<::std::string::String>,
+    pub aws_device_v2: Option<String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
+    pub aws_logical_device_id: Option<String>,
     /// The connections bundled by the LAG.
-    pub connections: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
+    pub connections: Option<Vec<crate::types::Connection>>,
     /// Indicates whether the LAG can host other connections.
-    pub allows_hosted_connections: ::std::option::Option<bool>,
+    pub allows_hosted_connections: Option<bool>,
     /// Indicates whether jumbo frames are supported.
-    pub jumbo_frame_capable: ::std::option::Option<bool>,
+    pub jumbo_frame_capable: Option<bool>,
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    pub has_logical_redundancy: ::std::option::Option<
-        crate::types::HasLogicalRedundancy,
-    >,
+    pub has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
     /// The tags associated with the LAG.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the LAG.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// Indicates whether the LAG supports MAC Security (MACsec).
-    pub mac_sec_capable: ::std::option::Option<bool>,
+    pub mac_sec_capable: Option<bool>,
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub encryption_mode: ::std::option::Option<::std::string::String>,
+    pub encryption_mode: Option<String>,
     /// The MAC Security (MACsec) security keys associated with the LAG.
-    pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+    pub mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub prefix_pool_size_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_size_ipv4: Option<i32>,
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub prefix_pool_size_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_size_ipv6: Option<i32>,
     /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_unallocated_count_ipv4: Option<i32>,
     /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_unallocated_count_ipv6: Option<i32>,
     /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
-    pub rate_limiter_status: ::std::option::Option<crate::types::RateLimiterStatus>,
+    pub rate_limiter_status: Option<crate::types::RateLimiterStatus>,
     /// The billing mode of the LAG.
-    pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub billing_mode: Option<crate::types::BillingMode>,
+    _request_id: Option<String>,
 }
 impl UpdateLagOutput {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
-    pub fn connections_bandwidth(&self) -> ::std::option::Option<&str> {
+    pub fn connections_bandwidth(&self) -> Option<&str> {
         self.connections_bandwidth.as_deref()
     }
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
-    pub fn number_of_connections(&self) -> ::std::option::Option<i32> {
+    pub fn number_of_connections(&self) -> Option<i32> {
         self.number_of_connections
     }
     /// The ID of the LAG.
-    pub fn lag_id(&self) -> ::std::option::Option<&str> {
+    pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the LAG.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The name of the LAG.
-    pub fn lag_name(&self) -> ::std::option::Option<&str> {
+    pub fn lag_name(&self) -> Option<&str> {
         self.lag_name.as_deref()
     }
     /// The state of the LAG. The following are the possible values:
@@ -172,31 +170,31 @@ impl UpdateLagOutput {
     /// - `deleting`: The LAG is being deleted.
     /// - `deleted`: The LAG is deleted.
     /// - `unknown`: The state of the LAG is not available.
-    pub fn lag_state(&self) -> ::std::option::Option<&crate::types::LagState> {
+    pub fn lag_state(&self) -> Option<&crate::types::LagState> {
         self.lag_state.as_ref()
     }
     /// The location of the LAG.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The Amazon Web Services Region where the connection is located.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
-    pub fn minimum_links(&self) -> ::std::option::Option<i32> {
+    pub fn minimum_links(&self) -> Option<i32> {
         self.minimum_links
     }
     /// The Direct Connect endpoint that hosts the LAG.
-    pub fn aws_device(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// The Direct Connect endpoint that hosts the LAG.
-    pub fn aws_device_v2(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(&self) -> ::std::option::Option<&str> {
+    pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// The connections bundled by the LAG.
@@ -206,17 +204,15 @@ impl UpdateLagOutput {
         self.connections.as_deref().unwrap_or_default()
     }
     /// Indicates whether the LAG can host other connections.
-    pub fn allows_hosted_connections(&self) -> ::std::option::Option<bool> {
+    pub fn allows_hosted_connections(&self) -> Option<bool> {
         self.allows_hosted_connections
     }
     /// Indicates whether jumbo frames are supported.
-    pub fn jumbo_frame_capable(&self) -> ::std::option::Option<bool> {
+    pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    pub fn has_logical_redundancy(
-        &self,
-    ) -> ::std::option::Option<&crate::types::HasLogicalRedundancy> {
+    pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the LAG.
@@ -226,17 +222,17 @@ impl UpdateLagOutput {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the LAG.
-    pub fn provider_name(&self) -> ::std::option::Option<&str> {
+    pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the LAG supports MAC Security (MACsec).
-    pub fn mac_sec_capable(&self) -> ::std::option::Option<bool> {
+    pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub fn encryption_mode(&self) -> ::std::option::Option<&str> {
+    pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys associated with the LAG.
@@ -246,29 +242,27 @@ impl UpdateLagOutput {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub fn prefix_pool_size_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_size_ipv4(&self) -> Option<i32> {
         self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub fn prefix_pool_size_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_size_ipv6(&self) -> Option<i32> {
         self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub fn prefix_pool_unallocated_count_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_unallocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub fn prefix_pool_unallocated_count_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_unallocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv6
     }
     /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
-    pub fn rate_limiter_status(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RateLimiterStatus> {
+    pub fn rate_limiter_status(&self) -> Option<&crate::types::RateLimiterStatus> {
         self.rate_limiter_status.as_ref()
     }
     /// The billing mode of the LAG.
-    pub fn billing_mode(&self) -> ::std::option::Option<&crate::types::BillingMode> {
+    pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
 }
@@ -281,7 +275,7 @@ impl UpdateLagOutput {
 impl<'de> ::serde::Deserialize<'de> for UpdateLagOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -289,11 +283,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for UpdateLagOutput 
     const EXPECTING: &'static str = "struct UpdateLagOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -422,21 +414,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for UpdateLagOutput 
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateLagOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for UpdateLagOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `UpdateLag` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UpdateLagError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -457,17 +446,14 @@ impl UpdateLagError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -489,10 +475,10 @@ impl ::std::fmt::Display for UpdateLagError {
     }
 }
 impl ::std::error::Error for UpdateLagError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -503,16 +489,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for UpdateLagError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateLagError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for UpdateLagError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -526,7 +512,7 @@ impl UpdateLagError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -534,7 +520,7 @@ impl UpdateLagError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -554,105 +540,77 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`UpdateLagInput`](super::UpdateLagInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateLagInputBuilder {
-        pub(crate) lag_id: ::std::option::Option<::std::string::String>,
-        pub(crate) lag_name: ::std::option::Option<::std::string::String>,
-        pub(crate) minimum_links: ::std::option::Option<i32>,
-        pub(crate) encryption_mode: ::std::option::Option<::std::string::String>,
+        pub(crate) lag_id: Option<String>,
+        pub(crate) lag_name: Option<String>,
+        pub(crate) minimum_links: Option<i32>,
+        pub(crate) encryption_mode: Option<String>,
     }
     impl UpdateLagInputBuilder {
         /// The ID of the LAG.
-        pub fn lag_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.lag_id = ::std::option::Option::Some(input.into());
+        pub fn lag_id(mut self, input: impl Into<String>) -> Self {
+            self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn set_lag_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// The name of the LAG.
-        pub fn lag_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.lag_name = ::std::option::Option::Some(input.into());
+        pub fn lag_name(mut self, input: impl Into<String>) -> Self {
+            self.lag_name = Some(input.into());
             self
         }
         /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
-        pub fn set_lag_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_name(mut self, input: Option<String>) -> Self {
             self.lag_name = input;
             self
         }
         /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
-        pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_name(&self) -> &Option<String> {
             &self.lag_name
         }
         /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
         pub fn minimum_links(mut self, input: i32) -> Self {
-            self.minimum_links = ::std::option::Option::Some(input);
+            self.minimum_links = Some(input);
             self
         }
         /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
-        pub fn set_minimum_links(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_minimum_links(mut self, input: Option<i32>) -> Self {
             self.minimum_links = input;
             self
         }
         /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
-        pub fn get_minimum_links(&self) -> &::std::option::Option<i32> {
+        pub fn get_minimum_links(&self) -> &Option<i32> {
             &self.minimum_links
         }
         /// The LAG MAC Security (MACsec) encryption mode.
         ///
         /// Amazon Web Services applies the value to all connections which are part of the LAG.
-        pub fn encryption_mode(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.encryption_mode = ::std::option::Option::Some(input.into());
+        pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
+            self.encryption_mode = Some(input.into());
             self
         }
         /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-        pub fn set_encryption_mode(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
             self.encryption_mode = input;
             self
         }
         /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-        pub fn get_encryption_mode(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_encryption_mode(&self) -> &Option<String> {
             &self.encryption_mode
         }
         /// Consumes the builder and constructs a [`UpdateLagInput`](super::UpdateLagInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::UpdateLagInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::UpdateLagInput {
+        ) -> Result<super::UpdateLagInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::UpdateLagInput {
                 lag_id: self.lag_id,
                 lag_name: self.lag_name,
                 minimum_links: self.minimum_links,
@@ -662,149 +620,105 @@ pub mod builders {
     }
     /// A builder for [`UpdateLagOutput`](super::UpdateLagOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateLagOutputBuilder {
-        pub(crate) connections_bandwidth: ::std::option::Option<::std::string::String>,
-        pub(crate) number_of_connections: ::std::option::Option<i32>,
-        pub(crate) lag_id: ::std::option::Option<::std::string::String>,
-        pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-        pub(crate) lag_name: ::std::option::Option<::std::string::String>,
-        pub(crate) lag_state: ::std::option::Option<crate::types::LagState>,
-        pub(crate) location: ::std::option::Option<::std::string::String>,
-        pub(crate) region: ::std::option::Option<::std::string::String>,
-        pub(crate) minimum_links: ::std::option::Option<i32>,
-        pub(crate) aws_device: ::std::option::Option<::std::string::String>,
-        pub(crate) aws_device_v2: ::std::option::Option<::std::string::String>,
-        pub(crate) aws_logical_device_id: ::std::option::Option<::std::string::String>,
-        pub(crate) connections: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Connection>,
-        >,
-        pub(crate) allows_hosted_connections: ::std::option::Option<bool>,
-        pub(crate) jumbo_frame_capable: ::std::option::Option<bool>,
-        pub(crate) has_logical_redundancy: ::std::option::Option<
-            crate::types::HasLogicalRedundancy,
-        >,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) provider_name: ::std::option::Option<::std::string::String>,
-        pub(crate) mac_sec_capable: ::std::option::Option<bool>,
-        pub(crate) encryption_mode: ::std::option::Option<::std::string::String>,
-        pub(crate) mac_sec_keys: ::std::option::Option<
-            ::std::vec::Vec<crate::types::MacSecKey>,
-        >,
-        pub(crate) prefix_pool_size_ipv4: ::std::option::Option<i32>,
-        pub(crate) prefix_pool_size_ipv6: ::std::option::Option<i32>,
-        pub(crate) prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
-        pub(crate) prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
-        pub(crate) rate_limiter_status: ::std::option::Option<
-            crate::types::RateLimiterStatus,
-        >,
-        pub(crate) billing_mode: ::std::option::Option<crate::types::BillingMode>,
+        pub(crate) connections_bandwidth: Option<String>,
+        pub(crate) number_of_connections: Option<i32>,
+        pub(crate) lag_id: Option<String>,
+        pub(crate) owner_account: Option<String>,
+        pub(crate) lag_name: Option<String>,
+        pub(crate) lag_state: Option<crate::types::LagState>,
+        pub(crate) location: Option<String>,
+        pub(crate) region: Option<String>,
+        pub(crate) minimum_links: Option<i32>,
+        pub(crate) aws_device: Option<String>,
+        pub(crate) aws_device_v2: Option<String>,
+        pub(crate) aws_logical_device_id: Option<String>,
+        pub(crate) connections: Option<Vec<crate::types::Connection>>,
+        pub(crate) allows_hosted_connections: Option<bool>,
+        pub(crate) jumbo_frame_capable: Option<bool>,
+        pub(crate) has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) provider_name: Option<String>,
+        pub(crate) mac_sec_capable: Option<bool>,
+        pub(crate) encryption_mode: Option<String>,
+        pub(crate) mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
+        pub(crate) prefix_pool_size_ipv4: Option<i32>,
+        pub(crate) prefix_pool_size_ipv6: Option<i32>,
+        pub(crate) prefix_pool_unallocated_count_ipv4: Option<i32>,
+        pub(crate) prefix_pool_unallocated_count_ipv6: Option<i32>,
+        pub(crate) rate_limiter_status: Option<crate::types::RateLimiterStatus>,
+        pub(crate) billing_mode: Option<crate::types::BillingMode>,
     }
     impl UpdateLagOutputBuilder {
         /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
-        pub fn connections_bandwidth(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connections_bandwidth = ::std::option::Option::Some(input.into());
+        pub fn connections_bandwidth(mut self, input: impl Into<String>) -> Self {
+            self.connections_bandwidth = Some(input.into());
             self
         }
         /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
-        pub fn set_connections_bandwidth(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connections_bandwidth(mut self, input: Option<String>) -> Self {
             self.connections_bandwidth = input;
             self
         }
         /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
-        pub fn get_connections_bandwidth(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connections_bandwidth(&self) -> &Option<String> {
             &self.connections_bandwidth
         }
         /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
         pub fn number_of_connections(mut self, input: i32) -> Self {
-            self.number_of_connections = ::std::option::Option::Some(input);
+            self.number_of_connections = Some(input);
             self
         }
         /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
-        pub fn set_number_of_connections(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_number_of_connections(mut self, input: Option<i32>) -> Self {
             self.number_of_connections = input;
             self
         }
         /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
-        pub fn get_number_of_connections(&self) -> &::std::option::Option<i32> {
+        pub fn get_number_of_connections(&self) -> &Option<i32> {
             &self.number_of_connections
         }
         /// The ID of the LAG.
-        pub fn lag_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.lag_id = ::std::option::Option::Some(input.into());
+        pub fn lag_id(mut self, input: impl Into<String>) -> Self {
+            self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn set_lag_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// The ID of the Amazon Web Services account that owns the LAG.
-        pub fn owner_account(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.owner_account = ::std::option::Option::Some(input.into());
+        pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+            self.owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-        pub fn set_owner_account(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.owner_account = input;
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-        pub fn get_owner_account(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_owner_account(&self) -> &Option<String> {
             &self.owner_account
         }
         /// The name of the LAG.
-        pub fn lag_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.lag_name = ::std::option::Option::Some(input.into());
+        pub fn lag_name(mut self, input: impl Into<String>) -> Self {
+            self.lag_name = Some(input.into());
             self
         }
         /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
-        pub fn set_lag_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_name(mut self, input: Option<String>) -> Self {
             self.lag_name = input;
             self
         }
         /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
-        pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_name(&self) -> &Option<String> {
             &self.lag_name
         }
         /// The state of the LAG. The following are the possible values:
@@ -817,137 +731,100 @@ pub mod builders {
         /// - `deleted`: The LAG is deleted.
         /// - `unknown`: The state of the LAG is not available.
         pub fn lag_state(mut self, input: crate::types::LagState) -> Self {
-            self.lag_state = ::std::option::Option::Some(input);
+            self.lag_state = Some(input);
             self
         }
         /// Sets or clears [`lag_state`](Self::lag_state) (`lagState`).
-        pub fn set_lag_state(
-            mut self,
-            input: ::std::option::Option<crate::types::LagState>,
-        ) -> Self {
+        pub fn set_lag_state(mut self, input: Option<crate::types::LagState>) -> Self {
             self.lag_state = input;
             self
         }
         /// Returns the value set with [`lag_state`](Self::lag_state) (`lagState`).
-        pub fn get_lag_state(&self) -> &::std::option::Option<crate::types::LagState> {
+        pub fn get_lag_state(&self) -> &Option<crate::types::LagState> {
             &self.lag_state
         }
         /// The location of the LAG.
-        pub fn location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.location = ::std::option::Option::Some(input.into());
+        pub fn location(mut self, input: impl Into<String>) -> Self {
+            self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
-        pub fn set_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
-        pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The Amazon Web Services Region where the connection is located.
-        pub fn region(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.region = ::std::option::Option::Some(input.into());
+        pub fn region(mut self, input: impl Into<String>) -> Self {
+            self.region = Some(input.into());
             self
         }
         /// Sets or clears [`region`](Self::region) (`region`).
-        pub fn set_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_region(mut self, input: Option<String>) -> Self {
             self.region = input;
             self
         }
         /// Returns the value set with [`region`](Self::region) (`region`).
-        pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_region(&self) -> &Option<String> {
             &self.region
         }
         /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
         pub fn minimum_links(mut self, input: i32) -> Self {
-            self.minimum_links = ::std::option::Option::Some(input);
+            self.minimum_links = Some(input);
             self
         }
         /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
-        pub fn set_minimum_links(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_minimum_links(mut self, input: Option<i32>) -> Self {
             self.minimum_links = input;
             self
         }
         /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
-        pub fn get_minimum_links(&self) -> &::std::option::Option<i32> {
+        pub fn get_minimum_links(&self) -> &Option<i32> {
             &self.minimum_links
         }
         /// The Direct Connect endpoint that hosts the LAG.
-        pub fn aws_device(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.aws_device = ::std::option::Option::Some(input.into());
+        pub fn aws_device(mut self, input: impl Into<String>) -> Self {
+            self.aws_device = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
-        pub fn set_aws_device(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_aws_device(mut self, input: Option<String>) -> Self {
             self.aws_device = input;
             self
         }
         /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
-        pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_aws_device(&self) -> &Option<String> {
             &self.aws_device
         }
         /// The Direct Connect endpoint that hosts the LAG.
-        pub fn aws_device_v2(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.aws_device_v2 = ::std::option::Option::Some(input.into());
+        pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
+            self.aws_device_v2 = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-        pub fn set_aws_device_v2(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
             self.aws_device_v2 = input;
             self
         }
         /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-        pub fn get_aws_device_v2(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_aws_device_v2(&self) -> &Option<String> {
             &self.aws_device_v2
         }
         /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-        pub fn aws_logical_device_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.aws_logical_device_id = ::std::option::Option::Some(input.into());
+        pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
+            self.aws_logical_device_id = Some(input.into());
             self
         }
         /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-        pub fn set_aws_logical_device_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
             self.aws_logical_device_id = input;
             self
         }
         /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-        pub fn get_aws_logical_device_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_aws_logical_device_id(&self) -> &Option<String> {
             &self.aws_logical_device_id
         }
         /// Appends an item to `connections`.
@@ -957,55 +834,47 @@ pub mod builders {
         pub fn connections(mut self, input: crate::types::Connection) -> Self {
             let mut v = self.connections.unwrap_or_default();
             v.push(input);
-            self.connections = ::std::option::Option::Some(v);
+            self.connections = Some(v);
             self
         }
         /// Sets or clears [`connections`](Self::connections) (`connections`).
         pub fn set_connections(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
+            input: Option<Vec<crate::types::Connection>>,
         ) -> Self {
             self.connections = input;
             self
         }
         /// Returns the value set with [`connections`](Self::connections) (`connections`).
-        pub fn get_connections(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Connection>> {
+        pub fn get_connections(&self) -> &Option<Vec<crate::types::Connection>> {
             &self.connections
         }
         /// Indicates whether the LAG can host other connections.
         pub fn allows_hosted_connections(mut self, input: bool) -> Self {
-            self.allows_hosted_connections = ::std::option::Option::Some(input);
+            self.allows_hosted_connections = Some(input);
             self
         }
         /// Sets or clears [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
-        pub fn set_allows_hosted_connections(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_allows_hosted_connections(mut self, input: Option<bool>) -> Self {
             self.allows_hosted_connections = input;
             self
         }
         /// Returns the value set with [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
-        pub fn get_allows_hosted_connections(&self) -> &::std::option::Option<bool> {
+        pub fn get_allows_hosted_connections(&self) -> &Option<bool> {
             &self.allows_hosted_connections
         }
         /// Indicates whether jumbo frames are supported.
         pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
-            self.jumbo_frame_capable = ::std::option::Option::Some(input);
+            self.jumbo_frame_capable = Some(input);
             self
         }
         /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-        pub fn set_jumbo_frame_capable(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
             self.jumbo_frame_capable = input;
             self
         }
         /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-        pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
+        pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
             &self.jumbo_frame_capable
         }
         /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
@@ -1013,13 +882,13 @@ pub mod builders {
             mut self,
             input: crate::types::HasLogicalRedundancy,
         ) -> Self {
-            self.has_logical_redundancy = ::std::option::Option::Some(input);
+            self.has_logical_redundancy = Some(input);
             self
         }
         /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn set_has_logical_redundancy(
             mut self,
-            input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
+            input: Option<crate::types::HasLogicalRedundancy>,
         ) -> Self {
             self.has_logical_redundancy = input;
             self
@@ -1027,7 +896,7 @@ pub mod builders {
         /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
         pub fn get_has_logical_redundancy(
             &self,
-        ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
+        ) -> &Option<crate::types::HasLogicalRedundancy> {
             &self.has_logical_redundancy
         }
         /// Appends an item to `tags`.
@@ -1037,84 +906,60 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The name of the service provider associated with the LAG.
-        pub fn provider_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.provider_name = ::std::option::Option::Some(input.into());
+        pub fn provider_name(mut self, input: impl Into<String>) -> Self {
+            self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn set_provider_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
-        pub fn get_provider_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// Indicates whether the LAG supports MAC Security (MACsec).
         pub fn mac_sec_capable(mut self, input: bool) -> Self {
-            self.mac_sec_capable = ::std::option::Option::Some(input);
+            self.mac_sec_capable = Some(input);
             self
         }
         /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-        pub fn set_mac_sec_capable(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
             self.mac_sec_capable = input;
             self
         }
         /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-        pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
+        pub fn get_mac_sec_capable(&self) -> &Option<bool> {
             &self.mac_sec_capable
         }
         /// The LAG MAC Security (MACsec) encryption mode.
         ///
         /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-        pub fn encryption_mode(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.encryption_mode = ::std::option::Option::Some(input.into());
+        pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
+            self.encryption_mode = Some(input.into());
             self
         }
         /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-        pub fn set_encryption_mode(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
             self.encryption_mode = input;
             self
         }
         /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-        pub fn get_encryption_mode(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_encryption_mode(&self) -> &Option<String> {
             &self.encryption_mode
         }
         /// Appends an item to `mac_sec_keys`.
@@ -1124,93 +969,81 @@ pub mod builders {
         pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
             let mut v = self.mac_sec_keys.unwrap_or_default();
             v.push(input);
-            self.mac_sec_keys = ::std::option::Option::Some(v);
+            self.mac_sec_keys = Some(v);
             self
         }
         /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
         pub fn set_mac_sec_keys(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+            input: Option<Vec<crate::types::MacSecKey>>,
         ) -> Self {
             self.mac_sec_keys = input;
             self
         }
         /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
-        pub fn get_mac_sec_keys(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
+        pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
             &self.mac_sec_keys
         }
         /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
         pub fn prefix_pool_size_ipv4(mut self, input: i32) -> Self {
-            self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
+            self.prefix_pool_size_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
-        pub fn set_prefix_pool_size_ipv4(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_prefix_pool_size_ipv4(mut self, input: Option<i32>) -> Self {
             self.prefix_pool_size_ipv4 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
-        pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_size_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_size_ipv4
         }
         /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
         pub fn prefix_pool_size_ipv6(mut self, input: i32) -> Self {
-            self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
+            self.prefix_pool_size_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
-        pub fn set_prefix_pool_size_ipv6(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_prefix_pool_size_ipv6(mut self, input: Option<i32>) -> Self {
             self.prefix_pool_size_ipv6 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
-        pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_size_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_size_ipv6
         }
         /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
         pub fn prefix_pool_unallocated_count_ipv4(mut self, input: i32) -> Self {
-            self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
+            self.prefix_pool_unallocated_count_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
         pub fn set_prefix_pool_unallocated_count_ipv4(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.prefix_pool_unallocated_count_ipv4 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
-        pub fn get_prefix_pool_unallocated_count_ipv4(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_unallocated_count_ipv4
         }
         /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
         pub fn prefix_pool_unallocated_count_ipv6(mut self, input: i32) -> Self {
-            self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
+            self.prefix_pool_unallocated_count_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
         pub fn set_prefix_pool_unallocated_count_ipv6(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.prefix_pool_unallocated_count_ipv6 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
-        pub fn get_prefix_pool_unallocated_count_ipv6(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_unallocated_count_ipv6
         }
         /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
@@ -1218,13 +1051,13 @@ pub mod builders {
             mut self,
             input: crate::types::RateLimiterStatus,
         ) -> Self {
-            self.rate_limiter_status = ::std::option::Option::Some(input);
+            self.rate_limiter_status = Some(input);
             self
         }
         /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn set_rate_limiter_status(
             mut self,
-            input: ::std::option::Option<crate::types::RateLimiterStatus>,
+            input: Option<crate::types::RateLimiterStatus>,
         ) -> Self {
             self.rate_limiter_status = input;
             self
@@ -1232,26 +1065,24 @@ pub mod builders {
         /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
         pub fn get_rate_limiter_status(
             &self,
-        ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
+        ) -> &Option<crate::types::RateLimiterStatus> {
             &self.rate_limiter_status
         }
         /// The billing mode of the LAG.
         pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
-            self.billing_mode = ::std::option::Option::Some(input);
+            self.billing_mode = Some(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
         pub fn set_billing_mode(
             mut self,
-            input: ::std::option::Option<crate::types::BillingMode>,
+            input: Option<crate::types::BillingMode>,
         ) -> Self {
             self.billing_mode = input;
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
-        pub fn get_billing_mode(
-            &self,
-        ) -> &::std::option::Option<crate::types::BillingMode> {
+        pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
             &self.billing_mode
         }
         /// Consumes the builder and constructs a [`UpdateLagOutput`](super::UpdateLagOutput).
@@ -1286,7 +1117,7 @@ pub mod builders {
                     .prefix_pool_unallocated_count_ipv6,
                 rate_limiter_status: self.rate_limiter_status,
                 billing_mode: self.billing_mode,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -1298,7 +1129,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UpdateLagFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateLagInputBuilder,
@@ -1316,7 +1147,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateLagOutput,
             ::aws_lite_runtime::error::SdkError<super::UpdateLagError>,
         > {
@@ -1325,7 +1156,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.lag_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "lag_id",
@@ -1337,7 +1168,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::UpdateLagError::from_response,
                 )
                 .await
@@ -1353,7 +1184,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateLagOutput,
             ::aws_lite_runtime::error::SdkError<super::UpdateLagError>,
         > {
@@ -1375,7 +1206,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1384,43 +1215,31 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the LAG.
-        pub fn lag_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.lag_id(input);
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn set_lag_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_lag_id(input);
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-        pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_id(&self) -> &Option<String> {
             self.inner.get_lag_id()
         }
         /// The name of the LAG.
-        pub fn lag_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn lag_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.lag_name(input);
             self
         }
         /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
-        pub fn set_lag_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_lag_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_lag_name(input);
             self
         }
         /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
-        pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_lag_name(&self) -> &Option<String> {
             self.inner.get_lag_name()
         }
         /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
@@ -1429,36 +1248,28 @@ pub mod builders {
             self
         }
         /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
-        pub fn set_minimum_links(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_minimum_links(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_minimum_links(input);
             self
         }
         /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
-        pub fn get_minimum_links(&self) -> &::std::option::Option<i32> {
+        pub fn get_minimum_links(&self) -> &Option<i32> {
             self.inner.get_minimum_links()
         }
         /// The LAG MAC Security (MACsec) encryption mode.
         ///
         /// Amazon Web Services applies the value to all connections which are part of the LAG.
-        pub fn encryption_mode(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.encryption_mode(input);
             self
         }
         /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-        pub fn set_encryption_mode(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_encryption_mode(input);
             self
         }
         /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-        pub fn get_encryption_mode(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_encryption_mode(&self) -> &Option<String> {
             self.inner.get_encryption_mode()
         }
     }

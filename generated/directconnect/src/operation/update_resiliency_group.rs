@@ -2,26 +2,26 @@
 //! The `UpdateResiliencyGroup` operation.
 /// Input of the `UpdateResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateResiliencyGroupInput {
     /// The ID of the resiliency group.
-    pub resiliency_group_id: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_id: Option<String>,
     /// The new name of the resiliency group.
-    pub resiliency_group_name: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_name: Option<String>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 impl UpdateResiliencyGroupInput {
     /// The ID of the resiliency group.
-    pub fn resiliency_group_id(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// The new name of the resiliency group.
-    pub fn resiliency_group_name(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_name(&self) -> Option<&str> {
         self.resiliency_group_name.as_deref()
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    pub fn client_token(&self) -> ::std::option::Option<&str> {
+    pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
 }
@@ -35,7 +35,7 @@ impl ::serde::Serialize for UpdateResiliencyGroupInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -44,13 +44,13 @@ impl ::serde::Serialize for UpdateResiliencyGroupInput {
                     + ::std::primitive::usize::from(self.resiliency_group_name.is_some())
                     + ::std::primitive::usize::from(self.client_token.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.resiliency_group_id {
+        if let Some(__value) = &self.resiliency_group_id {
             __state.serialize_field("resiliencyGroupId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.resiliency_group_name {
+        if let Some(__value) = &self.resiliency_group_name {
             __state.serialize_field("resiliencyGroupName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.client_token {
+        if let Some(__value) = &self.client_token {
             __state.serialize_field("clientToken", __value)?;
         }
         __state.end()
@@ -61,35 +61,33 @@ impl UpdateResiliencyGroupInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.resiliency_group_id {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.resiliency_group_id {
             let at = at.member("resiliencyGroupId");
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 22)?;
         }
-        if let ::std::option::Option::Some(v0) = &self.resiliency_group_name {
+        if let Some(v0) = &self.resiliency_group_name {
             let at = at.member("resiliencyGroupName");
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
         }
-        if let ::std::option::Option::Some(v0) = &self.client_token {
+        if let Some(v0) = &self.client_token {
             let at = at.member("clientToken");
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Output of the `UpdateResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateResiliencyGroupOutput {
     /// Information about the resiliency group.
-    pub resiliency_group: ::std::option::Option<crate::types::ResiliencyGroup>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub resiliency_group: Option<crate::types::ResiliencyGroup>,
+    _request_id: Option<String>,
 }
 impl UpdateResiliencyGroupOutput {
     /// Information about the resiliency group.
-    pub fn resiliency_group(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ResiliencyGroup> {
+    pub fn resiliency_group(&self) -> Option<&crate::types::ResiliencyGroup> {
         self.resiliency_group.as_ref()
     }
 }
@@ -102,7 +100,7 @@ impl UpdateResiliencyGroupOutput {
 impl<'de> ::serde::Deserialize<'de> for UpdateResiliencyGroupOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -111,11 +109,9 @@ for UpdateResiliencyGroupOutput {
     const EXPECTING: &'static str = "struct UpdateResiliencyGroupOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["resiliencyGroup"]))?
         {
@@ -133,21 +129,18 @@ for UpdateResiliencyGroupOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateResiliencyGroupOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for UpdateResiliencyGroupOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `UpdateResiliencyGroup` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UpdateResiliencyGroupError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -168,17 +161,14 @@ impl UpdateResiliencyGroupError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -200,10 +190,10 @@ impl ::std::fmt::Display for UpdateResiliencyGroupError {
     }
 }
 impl ::std::error::Error for UpdateResiliencyGroupError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -214,16 +204,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for UpdateResiliencyGroupEr
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateResiliencyGroupError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for UpdateResiliencyGroupError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -237,7 +227,7 @@ impl UpdateResiliencyGroupError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -245,7 +235,7 @@ impl UpdateResiliencyGroupError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -265,90 +255,63 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`UpdateResiliencyGroupInput`](super::UpdateResiliencyGroupInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateResiliencyGroupInputBuilder {
-        pub(crate) resiliency_group_id: ::std::option::Option<::std::string::String>,
-        pub(crate) resiliency_group_name: ::std::option::Option<::std::string::String>,
-        pub(crate) client_token: ::std::option::Option<::std::string::String>,
+        pub(crate) resiliency_group_id: Option<String>,
+        pub(crate) resiliency_group_name: Option<String>,
+        pub(crate) client_token: Option<String>,
     }
     impl UpdateResiliencyGroupInputBuilder {
         /// The ID of the resiliency group.
-        pub fn resiliency_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resiliency_group_id = ::std::option::Option::Some(input.into());
+        pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
+            self.resiliency_group_id = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn set_resiliency_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.resiliency_group_id = input;
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn get_resiliency_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_id(&self) -> &Option<String> {
             &self.resiliency_group_id
         }
         /// The new name of the resiliency group.
-        pub fn resiliency_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resiliency_group_name = ::std::option::Option::Some(input.into());
+        pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
+            self.resiliency_group_name = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-        pub fn set_resiliency_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
             self.resiliency_group_name = input;
             self
         }
         /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-        pub fn get_resiliency_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_name(&self) -> &Option<String> {
             &self.resiliency_group_name
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_token = ::std::option::Option::Some(input.into());
+        pub fn client_token(mut self, input: impl Into<String>) -> Self {
+            self.client_token = Some(input.into());
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.client_token = input;
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             &self.client_token
         }
         /// Consumes the builder and constructs a [`UpdateResiliencyGroupInput`](super::UpdateResiliencyGroupInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateResiliencyGroupInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::UpdateResiliencyGroupInput {
+            Ok(super::UpdateResiliencyGroupInput {
                 resiliency_group_id: self.resiliency_group_id,
                 resiliency_group_name: self.resiliency_group_name,
                 client_token: self.client_token,
@@ -357,42 +320,33 @@ pub mod builders {
     }
     /// A builder for [`UpdateResiliencyGroupOutput`](super::UpdateResiliencyGroupOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateResiliencyGroupOutputBuilder {
-        pub(crate) resiliency_group: ::std::option::Option<
-            crate::types::ResiliencyGroup,
-        >,
+        pub(crate) resiliency_group: Option<crate::types::ResiliencyGroup>,
     }
     impl UpdateResiliencyGroupOutputBuilder {
         /// Information about the resiliency group.
         pub fn resiliency_group(mut self, input: crate::types::ResiliencyGroup) -> Self {
-            self.resiliency_group = ::std::option::Option::Some(input);
+            self.resiliency_group = Some(input);
             self
         }
         /// Sets or clears [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
         pub fn set_resiliency_group(
             mut self,
-            input: ::std::option::Option<crate::types::ResiliencyGroup>,
+            input: Option<crate::types::ResiliencyGroup>,
         ) -> Self {
             self.resiliency_group = input;
             self
         }
         /// Returns the value set with [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
-        pub fn get_resiliency_group(
-            &self,
-        ) -> &::std::option::Option<crate::types::ResiliencyGroup> {
+        pub fn get_resiliency_group(&self) -> &Option<crate::types::ResiliencyGroup> {
             &self.resiliency_group
         }
         /// Consumes the builder and constructs a [`UpdateResiliencyGroupOutput`](super::UpdateResiliencyGroupOutput).
         pub fn build(self) -> super::UpdateResiliencyGroupOutput {
             super::UpdateResiliencyGroupOutput {
                 resiliency_group: self.resiliency_group,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -404,7 +358,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UpdateResiliencyGroupFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -424,7 +378,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateResiliencyGroupOutput,
             ::aws_lite_runtime::error::SdkError<super::UpdateResiliencyGroupError>,
         > {
@@ -433,7 +387,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.resiliency_group_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "resiliency_group_id",
@@ -443,7 +397,7 @@ pub mod builders {
                 );
             }
             if input.resiliency_group_name.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "resiliency_group_name",
@@ -462,7 +416,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::UpdateResiliencyGroupError::from_response,
                 )
                 .await
@@ -478,7 +432,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateResiliencyGroupOutput,
             ::aws_lite_runtime::error::SdkError<super::UpdateResiliencyGroupError>,
         > {
@@ -500,7 +454,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -509,67 +463,45 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the resiliency group.
-        pub fn resiliency_group_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn set_resiliency_group_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-        pub fn get_resiliency_group_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_id(&self) -> &Option<String> {
             self.inner.get_resiliency_group_id()
         }
         /// The new name of the resiliency group.
-        pub fn resiliency_group_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_name(input);
             self
         }
         /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-        pub fn set_resiliency_group_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_name(input);
             self
         }
         /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-        pub fn get_resiliency_group_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resiliency_group_name(&self) -> &Option<String> {
             self.inner.get_resiliency_group_name()
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.client_token(input);
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_token(input);
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             self.inner.get_client_token()
         }
     }

@@ -2,50 +2,50 @@
 //! The `UpdateVirtualInterfaceAttributes` operation.
 /// Input of the `UpdateVirtualInterfaceAttributes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateVirtualInterfaceAttributesInput {
     /// The ID of the virtual private interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    pub mtu: ::std::option::Option<i32>,
+    pub mtu: Option<i32>,
     /// Indicates whether to enable or disable SiteLink.
-    pub enable_site_link: ::std::option::Option<bool>,
+    pub enable_site_link: Option<bool>,
     /// The name of the virtual private interface.
-    pub virtual_interface_name: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_name: Option<String>,
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
-    pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_allocated_count_ipv4: Option<i32>,
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
-    pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_allocated_count_ipv6: Option<i32>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. Use this to update the bandwidth allocation on an existing virtual interface.
-    pub rate_limit: ::std::option::Option<::std::string::String>,
+    pub rate_limit: Option<String>,
 }
 impl UpdateVirtualInterfaceAttributesInput {
     /// The ID of the virtual private interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    pub fn mtu(&self) -> ::std::option::Option<i32> {
+    pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// Indicates whether to enable or disable SiteLink.
-    pub fn enable_site_link(&self) -> ::std::option::Option<bool> {
+    pub fn enable_site_link(&self) -> Option<bool> {
         self.enable_site_link
     }
     /// The name of the virtual private interface.
-    pub fn virtual_interface_name(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_name(&self) -> Option<&str> {
         self.virtual_interface_name.as_deref()
     }
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
-    pub fn prefix_pool_allocated_count_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_allocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
-    pub fn prefix_pool_allocated_count_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_allocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. Use this to update the bandwidth allocation on an existing virtual interface.
-    pub fn rate_limit(&self) -> ::std::option::Option<&str> {
+    pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
@@ -59,7 +59,7 @@ impl ::serde::Serialize for UpdateVirtualInterfaceAttributesInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -77,29 +77,25 @@ impl ::serde::Serialize for UpdateVirtualInterfaceAttributesInput {
                         self.prefix_pool_allocated_count_ipv6.is_some(),
                     ) + ::std::primitive::usize::from(self.rate_limit.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_id {
+        if let Some(__value) = &self.virtual_interface_id {
             __state.serialize_field("virtualInterfaceId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.mtu {
+        if let Some(__value) = &self.mtu {
             __state.serialize_field("mtu", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.enable_site_link {
+        if let Some(__value) = &self.enable_site_link {
             __state.serialize_field("enableSiteLink", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_name {
+        if let Some(__value) = &self.virtual_interface_name {
             __state.serialize_field("virtualInterfaceName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .prefix_pool_allocated_count_ipv4
-        {
+        if let Some(__value) = &self.prefix_pool_allocated_count_ipv4 {
             __state.serialize_field("prefixPoolAllocatedCountIpv4", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .prefix_pool_allocated_count_ipv6
-        {
+        if let Some(__value) = &self.prefix_pool_allocated_count_ipv6 {
             __state.serialize_field("prefixPoolAllocatedCountIpv6", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+        if let Some(__value) = &self.rate_limit {
             __state.serialize_field("rateLimit", __value)?;
         }
         __state.end()
@@ -110,8 +106,8 @@ impl UpdateVirtualInterfaceAttributesInput {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv4 {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.prefix_pool_allocated_count_ipv4 {
             let at = at.member("prefixPoolAllocatedCountIpv4");
             ::aws_lite_runtime::validate::min_integer(
                 &at,
@@ -119,7 +115,7 @@ impl UpdateVirtualInterfaceAttributesInput {
                 0,
             )?;
         }
-        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv6 {
+        if let Some(v0) = &self.prefix_pool_allocated_count_ipv6 {
             let at = at.member("prefixPoolAllocatedCountIpv6");
             ::aws_lite_runtime::validate::min_integer(
                 &at,
@@ -127,34 +123,34 @@ impl UpdateVirtualInterfaceAttributesInput {
                 0,
             )?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Information about a virtual interface.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UpdateVirtualInterfaceAttributesOutput {
     /// The ID of the Amazon Web Services account that owns the virtual interface.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The location of the connection.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// The ID of the connection.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
     /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
-    pub virtual_interface_type: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_type: Option<String>,
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub virtual_interface_name: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_name: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: ::std::option::Option<i32>,
+    pub vlan: Option<i32>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
     /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub asn: ::std::option::Option<i32>,
+    pub asn: Option<i32>,
     /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -164,17 +160,17 @@ pub struct UpdateVirtualInterfaceAttributesOutput {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub asn_long: ::std::option::Option<i64>,
+    pub asn_long: Option<i64>,
     /// The autonomous system number (AS) for the Amazon side of the connection.
-    pub amazon_side_asn: ::std::option::Option<i64>,
+    pub amazon_side_asn: Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// The IP address assigned to the Amazon interface.
-    pub amazon_address: ::std::option::Option<::std::string::String>,
+    pub amazon_address: Option<String>,
     /// The IP address assigned to the customer interface.
-    pub customer_address: ::std::option::Option<::std::string::String>,
+    pub customer_address: Option<String>,
     /// The address family for the BGP peer.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The state of the virtual interface. The following are the possible values:
     ///
     /// - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
@@ -187,70 +183,66 @@ pub struct UpdateVirtualInterfaceAttributesOutput {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
-    pub virtual_interface_state: ::std::option::Option<
-        crate::types::VirtualInterfaceState,
-    >,
+    pub virtual_interface_state: Option<crate::types::VirtualInterfaceState>,
     /// The customer router configuration.
-    pub customer_router_config: ::std::option::Option<::std::string::String>,
+    pub customer_router_config: Option<String>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
-    pub mtu: ::std::option::Option<i32>,
+    pub mtu: Option<i32>,
     /// Indicates whether jumbo frames are supported.
-    pub jumbo_frame_capable: ::std::option::Option<bool>,
+    pub jumbo_frame_capable: Option<bool>,
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_id: Option<String>,
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
-    pub route_filter_prefixes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-    >,
+    pub route_filter_prefixes: Option<Vec<crate::types::RouteFilterPrefix>>,
     /// The BGP peers configured on this virtual interface.
-    pub bgp_peers: ::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>>,
+    pub bgp_peers: Option<Vec<crate::types::BgpPeer>>,
     /// The Amazon Web Services Region where the virtual interface is located.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub aws_device_v2: ::std::option::Option<::std::string::String>,
+    pub aws_device_v2: Option<String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
+    pub aws_logical_device_id: Option<String>,
     /// The tags associated with the virtual interface.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Indicates whether SiteLink is enabled.
-    pub site_link_enabled: ::std::option::Option<bool>,
+    pub site_link_enabled: Option<bool>,
     /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_allocated_count_ipv4: Option<i32>,
     /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_allocated_count_ipv6: Option<i32>,
     /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
-    pub rate_limit: ::std::option::Option<::std::string::String>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub rate_limit: Option<String>,
+    _request_id: Option<String>,
 }
 impl UpdateVirtualInterfaceAttributesOutput {
     /// The ID of the Amazon Web Services account that owns the virtual interface.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The location of the connection.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The ID of the connection.
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
-    pub fn virtual_interface_type(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_type(&self) -> Option<&str> {
         self.virtual_interface_type.as_deref()
     }
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub fn virtual_interface_name(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_name(&self) -> Option<&str> {
         self.virtual_interface_name.as_deref()
     }
     /// The ID of the VLAN.
-    pub fn vlan(&self) -> ::std::option::Option<i32> {
+    pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -259,7 +251,7 @@ impl UpdateVirtualInterfaceAttributesOutput {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub fn asn(&self) -> ::std::option::Option<i32> {
+    pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -271,27 +263,27 @@ impl UpdateVirtualInterfaceAttributesOutput {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub fn asn_long(&self) -> ::std::option::Option<i64> {
+    pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The autonomous system number (AS) for the Amazon side of the connection.
-    pub fn amazon_side_asn(&self) -> ::std::option::Option<i64> {
+    pub fn amazon_side_asn(&self) -> Option<i64> {
         self.amazon_side_asn
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(&self) -> ::std::option::Option<&str> {
+    pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(&self) -> ::std::option::Option<&str> {
+    pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(&self) -> ::std::option::Option<&str> {
+    pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The state of the virtual interface. The following are the possible values:
@@ -308,27 +300,27 @@ impl UpdateVirtualInterfaceAttributesOutput {
     /// - `unknown`: The state of the virtual interface is not available.
     pub fn virtual_interface_state(
         &self,
-    ) -> ::std::option::Option<&crate::types::VirtualInterfaceState> {
+    ) -> Option<&crate::types::VirtualInterfaceState> {
         self.virtual_interface_state.as_ref()
     }
     /// The customer router configuration.
-    pub fn customer_router_config(&self) -> ::std::option::Option<&str> {
+    pub fn customer_router_config(&self) -> Option<&str> {
         self.customer_router_config.as_deref()
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
-    pub fn mtu(&self) -> ::std::option::Option<i32> {
+    pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// Indicates whether jumbo frames are supported.
-    pub fn jumbo_frame_capable(&self) -> ::std::option::Option<bool> {
+    pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    pub fn virtual_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
@@ -344,15 +336,15 @@ impl UpdateVirtualInterfaceAttributesOutput {
         self.bgp_peers.as_deref().unwrap_or_default()
     }
     /// The Amazon Web Services Region where the virtual interface is located.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub fn aws_device_v2(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(&self) -> ::std::option::Option<&str> {
+    pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// The tags associated with the virtual interface.
@@ -362,19 +354,19 @@ impl UpdateVirtualInterfaceAttributesOutput {
         self.tags.as_deref().unwrap_or_default()
     }
     /// Indicates whether SiteLink is enabled.
-    pub fn site_link_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn site_link_enabled(&self) -> Option<bool> {
         self.site_link_enabled
     }
     /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    pub fn prefix_pool_allocated_count_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_allocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    pub fn prefix_pool_allocated_count_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_allocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
-    pub fn rate_limit(&self) -> ::std::option::Option<&str> {
+    pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
@@ -387,7 +379,7 @@ impl UpdateVirtualInterfaceAttributesOutput {
 impl<'de> ::serde::Deserialize<'de> for UpdateVirtualInterfaceAttributesOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -396,11 +388,9 @@ for UpdateVirtualInterfaceAttributesOutput {
     const EXPECTING: &'static str = "struct UpdateVirtualInterfaceAttributesOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -541,22 +531,19 @@ for UpdateVirtualInterfaceAttributesOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateVirtualInterfaceAttributesOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for UpdateVirtualInterfaceAttributesOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `UpdateVirtualInterfaceAttributes` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum UpdateVirtualInterfaceAttributesError {
     /// A server-side error occurred.
     DirectConnectServerException(crate::types::error::DirectConnectServerException),
@@ -577,17 +564,14 @@ impl UpdateVirtualInterfaceAttributesError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
@@ -609,10 +593,10 @@ impl ::std::fmt::Display for UpdateVirtualInterfaceAttributesError {
     }
 }
 impl ::std::error::Error for UpdateVirtualInterfaceAttributesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::DirectConnectServerException(e) => ::std::option::Option::Some(e),
-            Self::DirectConnectClientException(e) => ::std::option::Option::Some(e),
+            Self::DirectConnectServerException(e) => Some(e),
+            Self::DirectConnectClientException(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -624,17 +608,17 @@ for UpdateVirtualInterfaceAttributesError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateVirtualInterfaceAttributesError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for UpdateVirtualInterfaceAttributesError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -648,7 +632,7 @@ impl UpdateVirtualInterfaceAttributesError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("DirectConnectServerException") => {
+            Some("DirectConnectServerException") => {
                 Self::DirectConnectServerException(
                     crate::types::error::DirectConnectServerException::from_response(
                         meta,
@@ -656,7 +640,7 @@ impl UpdateVirtualInterfaceAttributesError {
                     ),
                 )
             }
-            ::std::option::Option::Some("DirectConnectClientException") => {
+            Some("DirectConnectClientException") => {
                 Self::DirectConnectClientException(
                     crate::types::error::DirectConnectClientException::from_response(
                         meta,
@@ -676,163 +660,129 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`UpdateVirtualInterfaceAttributesInput`](super::UpdateVirtualInterfaceAttributesInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateVirtualInterfaceAttributesInputBuilder {
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) mtu: ::std::option::Option<i32>,
-        pub(crate) enable_site_link: ::std::option::Option<bool>,
-        pub(crate) virtual_interface_name: ::std::option::Option<::std::string::String>,
-        pub(crate) prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
-        pub(crate) prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
-        pub(crate) rate_limit: ::std::option::Option<::std::string::String>,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) mtu: Option<i32>,
+        pub(crate) enable_site_link: Option<bool>,
+        pub(crate) virtual_interface_name: Option<String>,
+        pub(crate) prefix_pool_allocated_count_ipv4: Option<i32>,
+        pub(crate) prefix_pool_allocated_count_ipv6: Option<i32>,
+        pub(crate) rate_limit: Option<String>,
     }
     impl UpdateVirtualInterfaceAttributesInputBuilder {
         /// The ID of the virtual private interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
         pub fn mtu(mut self, input: i32) -> Self {
-            self.mtu = ::std::option::Option::Some(input);
+            self.mtu = Some(input);
             self
         }
         /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
-        pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_mtu(mut self, input: Option<i32>) -> Self {
             self.mtu = input;
             self
         }
         /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
-        pub fn get_mtu(&self) -> &::std::option::Option<i32> {
+        pub fn get_mtu(&self) -> &Option<i32> {
             &self.mtu
         }
         /// Indicates whether to enable or disable SiteLink.
         pub fn enable_site_link(mut self, input: bool) -> Self {
-            self.enable_site_link = ::std::option::Option::Some(input);
+            self.enable_site_link = Some(input);
             self
         }
         /// Sets or clears [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
-        pub fn set_enable_site_link(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_enable_site_link(mut self, input: Option<bool>) -> Self {
             self.enable_site_link = input;
             self
         }
         /// Returns the value set with [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
-        pub fn get_enable_site_link(&self) -> &::std::option::Option<bool> {
+        pub fn get_enable_site_link(&self) -> &Option<bool> {
             &self.enable_site_link
         }
         /// The name of the virtual private interface.
-        pub fn virtual_interface_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_name = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_name = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-        pub fn set_virtual_interface_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
             self.virtual_interface_name = input;
             self
         }
         /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-        pub fn get_virtual_interface_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_name(&self) -> &Option<String> {
             &self.virtual_interface_name
         }
         /// The number of inbound IPv4 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
         pub fn prefix_pool_allocated_count_ipv4(mut self, input: i32) -> Self {
-            self.prefix_pool_allocated_count_ipv4 = ::std::option::Option::Some(input);
+            self.prefix_pool_allocated_count_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
         pub fn set_prefix_pool_allocated_count_ipv4(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.prefix_pool_allocated_count_ipv4 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
-        pub fn get_prefix_pool_allocated_count_ipv4(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_allocated_count_ipv4
         }
         /// The number of inbound IPv6 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
         pub fn prefix_pool_allocated_count_ipv6(mut self, input: i32) -> Self {
-            self.prefix_pool_allocated_count_ipv6 = ::std::option::Option::Some(input);
+            self.prefix_pool_allocated_count_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
         pub fn set_prefix_pool_allocated_count_ipv6(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.prefix_pool_allocated_count_ipv6 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
-        pub fn get_prefix_pool_allocated_count_ipv6(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_allocated_count_ipv6
         }
         /// The rate limit (bandwidth allocation) to apply to the virtual interface. Use this to update the bandwidth allocation on an existing virtual interface.
-        pub fn rate_limit(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rate_limit = ::std::option::Option::Some(input.into());
+        pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
+            self.rate_limit = Some(input.into());
             self
         }
         /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
-        pub fn set_rate_limit(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
             self.rate_limit = input;
             self
         }
         /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
-        pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_rate_limit(&self) -> &Option<String> {
             &self.rate_limit
         }
         /// Consumes the builder and constructs a [`UpdateVirtualInterfaceAttributesInput`](super::UpdateVirtualInterfaceAttributesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateVirtualInterfaceAttributesInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::UpdateVirtualInterfaceAttributesInput {
+            Ok(super::UpdateVirtualInterfaceAttributesInput {
                 virtual_interface_id: self.virtual_interface_id,
                 mtu: self.mtu,
                 enable_site_link: self.enable_site_link,
@@ -845,195 +795,136 @@ pub mod builders {
     }
     /// A builder for [`UpdateVirtualInterfaceAttributesOutput`](super::UpdateVirtualInterfaceAttributesOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct UpdateVirtualInterfaceAttributesOutputBuilder {
-        pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-        pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-        pub(crate) location: ::std::option::Option<::std::string::String>,
-        pub(crate) connection_id: ::std::option::Option<::std::string::String>,
-        pub(crate) virtual_interface_type: ::std::option::Option<::std::string::String>,
-        pub(crate) virtual_interface_name: ::std::option::Option<::std::string::String>,
-        pub(crate) vlan: ::std::option::Option<i32>,
-        pub(crate) asn: ::std::option::Option<i32>,
-        pub(crate) asn_long: ::std::option::Option<i64>,
-        pub(crate) amazon_side_asn: ::std::option::Option<i64>,
-        pub(crate) auth_key: ::std::option::Option<::std::string::String>,
-        pub(crate) amazon_address: ::std::option::Option<::std::string::String>,
-        pub(crate) customer_address: ::std::option::Option<::std::string::String>,
-        pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-        pub(crate) virtual_interface_state: ::std::option::Option<
-            crate::types::VirtualInterfaceState,
-        >,
-        pub(crate) customer_router_config: ::std::option::Option<::std::string::String>,
-        pub(crate) mtu: ::std::option::Option<i32>,
-        pub(crate) jumbo_frame_capable: ::std::option::Option<bool>,
-        pub(crate) virtual_gateway_id: ::std::option::Option<::std::string::String>,
-        pub(crate) direct_connect_gateway_id: ::std::option::Option<
-            ::std::string::String,
-        >,
-        pub(crate) route_filter_prefixes: ::std::option::Option<
-            ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-        >,
-        pub(crate) bgp_peers: ::std::option::Option<
-            ::std::vec::Vec<crate::types::BgpPeer>,
-        >,
-        pub(crate) region: ::std::option::Option<::std::string::String>,
-        pub(crate) aws_device_v2: ::std::option::Option<::std::string::String>,
-        pub(crate) aws_logical_device_id: ::std::option::Option<::std::string::String>,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        pub(crate) site_link_enabled: ::std::option::Option<bool>,
-        pub(crate) prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
-        pub(crate) prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
-        pub(crate) rate_limit: ::std::option::Option<::std::string::String>,
+        pub(crate) owner_account: Option<String>,
+        pub(crate) virtual_interface_id: Option<String>,
+        pub(crate) location: Option<String>,
+        pub(crate) connection_id: Option<String>,
+        pub(crate) virtual_interface_type: Option<String>,
+        pub(crate) virtual_interface_name: Option<String>,
+        pub(crate) vlan: Option<i32>,
+        pub(crate) asn: Option<i32>,
+        pub(crate) asn_long: Option<i64>,
+        pub(crate) amazon_side_asn: Option<i64>,
+        pub(crate) auth_key: Option<String>,
+        pub(crate) amazon_address: Option<String>,
+        pub(crate) customer_address: Option<String>,
+        pub(crate) address_family: Option<crate::types::AddressFamily>,
+        pub(crate) virtual_interface_state: Option<crate::types::VirtualInterfaceState>,
+        pub(crate) customer_router_config: Option<String>,
+        pub(crate) mtu: Option<i32>,
+        pub(crate) jumbo_frame_capable: Option<bool>,
+        pub(crate) virtual_gateway_id: Option<String>,
+        pub(crate) direct_connect_gateway_id: Option<String>,
+        pub(crate) route_filter_prefixes: Option<Vec<crate::types::RouteFilterPrefix>>,
+        pub(crate) bgp_peers: Option<Vec<crate::types::BgpPeer>>,
+        pub(crate) region: Option<String>,
+        pub(crate) aws_device_v2: Option<String>,
+        pub(crate) aws_logical_device_id: Option<String>,
+        pub(crate) tags: Option<Vec<crate::types::Tag>>,
+        pub(crate) site_link_enabled: Option<bool>,
+        pub(crate) prefix_pool_allocated_count_ipv4: Option<i32>,
+        pub(crate) prefix_pool_allocated_count_ipv6: Option<i32>,
+        pub(crate) rate_limit: Option<String>,
     }
     impl UpdateVirtualInterfaceAttributesOutputBuilder {
         /// The ID of the Amazon Web Services account that owns the virtual interface.
-        pub fn owner_account(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.owner_account = ::std::option::Option::Some(input.into());
+        pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+            self.owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-        pub fn set_owner_account(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.owner_account = input;
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-        pub fn get_owner_account(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_owner_account(&self) -> &Option<String> {
             &self.owner_account
         }
         /// The ID of the virtual interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The location of the connection.
-        pub fn location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.location = ::std::option::Option::Some(input.into());
+        pub fn location(mut self, input: impl Into<String>) -> Self {
+            self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
-        pub fn set_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
-        pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The ID of the connection.
-        pub fn connection_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.connection_id = ::std::option::Option::Some(input.into());
+        pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+            self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn set_connection_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-        pub fn get_connection_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
-        pub fn virtual_interface_type(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_type = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_type(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_type = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
-        pub fn set_virtual_interface_type(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_type(mut self, input: Option<String>) -> Self {
             self.virtual_interface_type = input;
             self
         }
         /// Returns the value set with [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
-        pub fn get_virtual_interface_type(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_type(&self) -> &Option<String> {
             &self.virtual_interface_type
         }
         /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-        pub fn virtual_interface_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_interface_name = ::std::option::Option::Some(input.into());
+        pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
+            self.virtual_interface_name = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-        pub fn set_virtual_interface_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
             self.virtual_interface_name = input;
             self
         }
         /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-        pub fn get_virtual_interface_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_name(&self) -> &Option<String> {
             &self.virtual_interface_name
         }
         /// The ID of the VLAN.
         pub fn vlan(mut self, input: i32) -> Self {
-            self.vlan = ::std::option::Option::Some(input);
+            self.vlan = Some(input);
             self
         }
         /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
-        pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_vlan(mut self, input: Option<i32>) -> Self {
             self.vlan = input;
             self
         }
         /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
-        pub fn get_vlan(&self) -> &::std::option::Option<i32> {
+        pub fn get_vlan(&self) -> &Option<i32> {
             &self.vlan
         }
         /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -1043,16 +934,16 @@ pub mod builders {
         /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
         /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
         pub fn asn(mut self, input: i32) -> Self {
-            self.asn = ::std::option::Option::Some(input);
+            self.asn = Some(input);
             self
         }
         /// Sets or clears [`asn`](Self::asn) (`asn`).
-        pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_asn(mut self, input: Option<i32>) -> Self {
             self.asn = input;
             self
         }
         /// Returns the value set with [`asn`](Self::asn) (`asn`).
-        pub fn get_asn(&self) -> &::std::option::Option<i32> {
+        pub fn get_asn(&self) -> &Option<i32> {
             &self.asn
         }
         /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -1065,113 +956,89 @@ pub mod builders {
         /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
         /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
         pub fn asn_long(mut self, input: i64) -> Self {
-            self.asn_long = ::std::option::Option::Some(input);
+            self.asn_long = Some(input);
             self
         }
         /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-        pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
             self.asn_long = input;
             self
         }
         /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-        pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_asn_long(&self) -> &Option<i64> {
             &self.asn_long
         }
         /// The autonomous system number (AS) for the Amazon side of the connection.
         pub fn amazon_side_asn(mut self, input: i64) -> Self {
-            self.amazon_side_asn = ::std::option::Option::Some(input);
+            self.amazon_side_asn = Some(input);
             self
         }
         /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
-        pub fn set_amazon_side_asn(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_amazon_side_asn(mut self, input: Option<i64>) -> Self {
             self.amazon_side_asn = input;
             self
         }
         /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
-        pub fn get_amazon_side_asn(&self) -> &::std::option::Option<i64> {
+        pub fn get_amazon_side_asn(&self) -> &Option<i64> {
             &self.amazon_side_asn
         }
         /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-        pub fn auth_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.auth_key = ::std::option::Option::Some(input.into());
+        pub fn auth_key(mut self, input: impl Into<String>) -> Self {
+            self.auth_key = Some(input.into());
             self
         }
         /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
-        pub fn set_auth_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_auth_key(mut self, input: Option<String>) -> Self {
             self.auth_key = input;
             self
         }
         /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
-        pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_auth_key(&self) -> &Option<String> {
             &self.auth_key
         }
         /// The IP address assigned to the Amazon interface.
-        pub fn amazon_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.amazon_address = ::std::option::Option::Some(input.into());
+        pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
+            self.amazon_address = Some(input.into());
             self
         }
         /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-        pub fn set_amazon_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
             self.amazon_address = input;
             self
         }
         /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-        pub fn get_amazon_address(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_amazon_address(&self) -> &Option<String> {
             &self.amazon_address
         }
         /// The IP address assigned to the customer interface.
-        pub fn customer_address(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.customer_address = ::std::option::Option::Some(input.into());
+        pub fn customer_address(mut self, input: impl Into<String>) -> Self {
+            self.customer_address = Some(input.into());
             self
         }
         /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-        pub fn set_customer_address(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_customer_address(mut self, input: Option<String>) -> Self {
             self.customer_address = input;
             self
         }
         /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-        pub fn get_customer_address(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_customer_address(&self) -> &Option<String> {
             &self.customer_address
         }
         /// The address family for the BGP peer.
         pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-            self.address_family = ::std::option::Option::Some(input);
+            self.address_family = Some(input);
             self
         }
         /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
         pub fn set_address_family(
             mut self,
-            input: ::std::option::Option<crate::types::AddressFamily>,
+            input: Option<crate::types::AddressFamily>,
         ) -> Self {
             self.address_family = input;
             self
         }
         /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-        pub fn get_address_family(
-            &self,
-        ) -> &::std::option::Option<crate::types::AddressFamily> {
+        pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
             &self.address_family
         }
         /// The state of the virtual interface. The following are the possible values:
@@ -1190,13 +1057,13 @@ pub mod builders {
             mut self,
             input: crate::types::VirtualInterfaceState,
         ) -> Self {
-            self.virtual_interface_state = ::std::option::Option::Some(input);
+            self.virtual_interface_state = Some(input);
             self
         }
         /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn set_virtual_interface_state(
             mut self,
-            input: ::std::option::Option<crate::types::VirtualInterfaceState>,
+            input: Option<crate::types::VirtualInterfaceState>,
         ) -> Self {
             self.virtual_interface_state = input;
             self
@@ -1204,104 +1071,77 @@ pub mod builders {
         /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
         pub fn get_virtual_interface_state(
             &self,
-        ) -> &::std::option::Option<crate::types::VirtualInterfaceState> {
+        ) -> &Option<crate::types::VirtualInterfaceState> {
             &self.virtual_interface_state
         }
         /// The customer router configuration.
-        pub fn customer_router_config(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.customer_router_config = ::std::option::Option::Some(input.into());
+        pub fn customer_router_config(mut self, input: impl Into<String>) -> Self {
+            self.customer_router_config = Some(input.into());
             self
         }
         /// Sets or clears [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
-        pub fn set_customer_router_config(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_customer_router_config(mut self, input: Option<String>) -> Self {
             self.customer_router_config = input;
             self
         }
         /// Returns the value set with [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
-        pub fn get_customer_router_config(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_customer_router_config(&self) -> &Option<String> {
             &self.customer_router_config
         }
         /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
         pub fn mtu(mut self, input: i32) -> Self {
-            self.mtu = ::std::option::Option::Some(input);
+            self.mtu = Some(input);
             self
         }
         /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
-        pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_mtu(mut self, input: Option<i32>) -> Self {
             self.mtu = input;
             self
         }
         /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
-        pub fn get_mtu(&self) -> &::std::option::Option<i32> {
+        pub fn get_mtu(&self) -> &Option<i32> {
             &self.mtu
         }
         /// Indicates whether jumbo frames are supported.
         pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
-            self.jumbo_frame_capable = ::std::option::Option::Some(input);
+            self.jumbo_frame_capable = Some(input);
             self
         }
         /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-        pub fn set_jumbo_frame_capable(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
             self.jumbo_frame_capable = input;
             self
         }
         /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-        pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
+        pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
             &self.jumbo_frame_capable
         }
         /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-        pub fn virtual_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.virtual_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.virtual_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn set_virtual_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.virtual_gateway_id = input;
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-        pub fn get_virtual_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             &self.virtual_gateway_id
         }
         /// The ID of the Direct Connect gateway.
-        pub fn direct_connect_gateway_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+        pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+            self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn set_direct_connect_gateway_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-        pub fn get_direct_connect_gateway_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// Appends an item to `route_filter_prefixes`.
@@ -1314,15 +1154,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.route_filter_prefixes.unwrap_or_default();
             v.push(input);
-            self.route_filter_prefixes = ::std::option::Option::Some(v);
+            self.route_filter_prefixes = Some(v);
             self
         }
         /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
         pub fn set_route_filter_prefixes(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-            >,
+            input: Option<Vec<crate::types::RouteFilterPrefix>>,
         ) -> Self {
             self.route_filter_prefixes = input;
             self
@@ -1330,7 +1168,7 @@ pub mod builders {
         /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
         pub fn get_route_filter_prefixes(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+        ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             &self.route_filter_prefixes
         }
         /// Appends an item to `bgp_peers`.
@@ -1340,85 +1178,61 @@ pub mod builders {
         pub fn bgp_peers(mut self, input: crate::types::BgpPeer) -> Self {
             let mut v = self.bgp_peers.unwrap_or_default();
             v.push(input);
-            self.bgp_peers = ::std::option::Option::Some(v);
+            self.bgp_peers = Some(v);
             self
         }
         /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
         pub fn set_bgp_peers(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>>,
+            input: Option<Vec<crate::types::BgpPeer>>,
         ) -> Self {
             self.bgp_peers = input;
             self
         }
         /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-        pub fn get_bgp_peers(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>> {
+        pub fn get_bgp_peers(&self) -> &Option<Vec<crate::types::BgpPeer>> {
             &self.bgp_peers
         }
         /// The Amazon Web Services Region where the virtual interface is located.
-        pub fn region(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.region = ::std::option::Option::Some(input.into());
+        pub fn region(mut self, input: impl Into<String>) -> Self {
+            self.region = Some(input.into());
             self
         }
         /// Sets or clears [`region`](Self::region) (`region`).
-        pub fn set_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_region(mut self, input: Option<String>) -> Self {
             self.region = input;
             self
         }
         /// Returns the value set with [`region`](Self::region) (`region`).
-        pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_region(&self) -> &Option<String> {
             &self.region
         }
         /// The Direct Connect endpoint that terminates the physical connection.
-        pub fn aws_device_v2(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.aws_device_v2 = ::std::option::Option::Some(input.into());
+        pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
+            self.aws_device_v2 = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-        pub fn set_aws_device_v2(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
             self.aws_device_v2 = input;
             self
         }
         /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-        pub fn get_aws_device_v2(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_aws_device_v2(&self) -> &Option<String> {
             &self.aws_device_v2
         }
         /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-        pub fn aws_logical_device_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.aws_logical_device_id = ::std::option::Option::Some(input.into());
+        pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
+            self.aws_logical_device_id = Some(input.into());
             self
         }
         /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-        pub fn set_aws_logical_device_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
             self.aws_logical_device_id = input;
             self
         }
         /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-        pub fn get_aws_logical_device_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_aws_logical_device_id(&self) -> &Option<String> {
             &self.aws_logical_device_id
         }
         /// Appends an item to `tags`.
@@ -1428,96 +1242,78 @@ pub mod builders {
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
-            self.tags = ::std::option::Option::Some(v);
+            self.tags = Some(v);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Indicates whether SiteLink is enabled.
         pub fn site_link_enabled(mut self, input: bool) -> Self {
-            self.site_link_enabled = ::std::option::Option::Some(input);
+            self.site_link_enabled = Some(input);
             self
         }
         /// Sets or clears [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
-        pub fn set_site_link_enabled(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_site_link_enabled(mut self, input: Option<bool>) -> Self {
             self.site_link_enabled = input;
             self
         }
         /// Returns the value set with [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
-        pub fn get_site_link_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_site_link_enabled(&self) -> &Option<bool> {
             &self.site_link_enabled
         }
         /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
         pub fn prefix_pool_allocated_count_ipv4(mut self, input: i32) -> Self {
-            self.prefix_pool_allocated_count_ipv4 = ::std::option::Option::Some(input);
+            self.prefix_pool_allocated_count_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
         pub fn set_prefix_pool_allocated_count_ipv4(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.prefix_pool_allocated_count_ipv4 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
-        pub fn get_prefix_pool_allocated_count_ipv4(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_allocated_count_ipv4
         }
         /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
         pub fn prefix_pool_allocated_count_ipv6(mut self, input: i32) -> Self {
-            self.prefix_pool_allocated_count_ipv6 = ::std::option::Option::Some(input);
+            self.prefix_pool_allocated_count_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
         pub fn set_prefix_pool_allocated_count_ipv6(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.prefix_pool_allocated_count_ipv6 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
-        pub fn get_prefix_pool_allocated_count_ipv6(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_allocated_count_ipv6
         }
         /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
-        pub fn rate_limit(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.rate_limit = ::std::option::Option::Some(input.into());
+        pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
+            self.rate_limit = Some(input.into());
             self
         }
         /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
-        pub fn set_rate_limit(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
             self.rate_limit = input;
             self
         }
         /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
-        pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_rate_limit(&self) -> &Option<String> {
             &self.rate_limit
         }
         /// Consumes the builder and constructs a [`UpdateVirtualInterfaceAttributesOutput`](super::UpdateVirtualInterfaceAttributesOutput).
@@ -1553,7 +1349,7 @@ pub mod builders {
                 prefix_pool_allocated_count_ipv4: self.prefix_pool_allocated_count_ipv4,
                 prefix_pool_allocated_count_ipv6: self.prefix_pool_allocated_count_ipv6,
                 rate_limit: self.rate_limit,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -1565,7 +1361,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct UpdateVirtualInterfaceAttributesFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -1585,7 +1381,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateVirtualInterfaceAttributesOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::UpdateVirtualInterfaceAttributesError,
@@ -1596,7 +1392,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.virtual_interface_id.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "virtual_interface_id",
@@ -1615,7 +1411,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::UpdateVirtualInterfaceAttributesError::from_response,
                 )
                 .await
@@ -1633,7 +1429,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::UpdateVirtualInterfaceAttributesOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::UpdateVirtualInterfaceAttributesError,
@@ -1657,7 +1453,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1666,25 +1462,17 @@ pub mod builders {
             &self.inner
         }
         /// The ID of the virtual private interface.
-        pub fn virtual_interface_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn set_virtual_interface_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-        pub fn get_virtual_interface_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
@@ -1693,12 +1481,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
-        pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_mtu(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_mtu(input);
             self
         }
         /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
-        pub fn get_mtu(&self) -> &::std::option::Option<i32> {
+        pub fn get_mtu(&self) -> &Option<i32> {
             self.inner.get_mtu()
         }
         /// Indicates whether to enable or disable SiteLink.
@@ -1707,37 +1495,26 @@ pub mod builders {
             self
         }
         /// Sets or clears [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
-        pub fn set_enable_site_link(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_enable_site_link(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_enable_site_link(input);
             self
         }
         /// Returns the value set with [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
-        pub fn get_enable_site_link(&self) -> &::std::option::Option<bool> {
+        pub fn get_enable_site_link(&self) -> &Option<bool> {
             self.inner.get_enable_site_link()
         }
         /// The name of the virtual private interface.
-        pub fn virtual_interface_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_name(input);
             self
         }
         /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-        pub fn set_virtual_interface_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_name(input);
             self
         }
         /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-        pub fn get_virtual_interface_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_virtual_interface_name(&self) -> &Option<String> {
             self.inner.get_virtual_interface_name()
         }
         /// The number of inbound IPv4 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
@@ -1748,15 +1525,13 @@ pub mod builders {
         /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
         pub fn set_prefix_pool_allocated_count_ipv4(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.inner = self.inner.set_prefix_pool_allocated_count_ipv4(input);
             self
         }
         /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
-        pub fn get_prefix_pool_allocated_count_ipv4(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &Option<i32> {
             self.inner.get_prefix_pool_allocated_count_ipv4()
         }
         /// The number of inbound IPv6 route prefixes to allocate to the virtual interface. Not applicable to public virtual interfaces.
@@ -1767,35 +1542,27 @@ pub mod builders {
         /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
         pub fn set_prefix_pool_allocated_count_ipv6(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.inner = self.inner.set_prefix_pool_allocated_count_ipv6(input);
             self
         }
         /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
-        pub fn get_prefix_pool_allocated_count_ipv6(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &Option<i32> {
             self.inner.get_prefix_pool_allocated_count_ipv6()
         }
         /// The rate limit (bandwidth allocation) to apply to the virtual interface. Use this to update the bandwidth allocation on an existing virtual interface.
-        pub fn rate_limit(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.rate_limit(input);
             self
         }
         /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
-        pub fn set_rate_limit(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_rate_limit(input);
             self
         }
         /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
-        pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_rate_limit(&self) -> &Option<String> {
             self.inner.get_rate_limit()
         }
     }

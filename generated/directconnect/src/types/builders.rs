@@ -2,34 +2,26 @@
 //! Builders for the structures in [`crate::types`].
 /// A builder for [`AsPathSegment`](crate::types::AsPathSegment).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct AsPathSegmentBuilder {
-    pub(crate) path_type: ::std::option::Option<crate::types::AsPathType>,
-    pub(crate) path: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub(crate) path_type: Option<crate::types::AsPathType>,
+    pub(crate) path: Option<Vec<i64>>,
 }
 impl AsPathSegmentBuilder {
     /// The type of the AS path segment.
     ///
     /// The valid values are `seq` (an ordered `AS_SEQUENCE`) and `set` (an unordered `AS_SET`).
     pub fn path_type(mut self, input: crate::types::AsPathType) -> Self {
-        self.path_type = ::std::option::Option::Some(input);
+        self.path_type = Some(input);
         self
     }
     /// Sets or clears [`path_type`](Self::path_type) (`pathType`).
-    pub fn set_path_type(
-        mut self,
-        input: ::std::option::Option<crate::types::AsPathType>,
-    ) -> Self {
+    pub fn set_path_type(mut self, input: Option<crate::types::AsPathType>) -> Self {
         self.path_type = input;
         self
     }
     /// Returns the value set with [`path_type`](Self::path_type) (`pathType`).
-    pub fn get_path_type(&self) -> &::std::option::Option<crate::types::AsPathType> {
+    pub fn get_path_type(&self) -> &Option<crate::types::AsPathType> {
         &self.path_type
     }
     /// Appends an item to `path`.
@@ -39,19 +31,16 @@ impl AsPathSegmentBuilder {
     pub fn path(mut self, input: i64) -> Self {
         let mut v = self.path.unwrap_or_default();
         v.push(input);
-        self.path = ::std::option::Option::Some(v);
+        self.path = Some(v);
         self
     }
     /// Sets or clears [`path`](Self::path) (`path`).
-    pub fn set_path(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<i64>>,
-    ) -> Self {
+    pub fn set_path(mut self, input: Option<Vec<i64>>) -> Self {
         self.path = input;
         self
     }
     /// Returns the value set with [`path`](Self::path) (`path`).
-    pub fn get_path(&self) -> &::std::option::Option<::std::vec::Vec<i64>> {
+    pub fn get_path(&self) -> &Option<Vec<i64>> {
         &self.path
     }
     /// Consumes the builder and constructs a [`AsPathSegment`](crate::types::AsPathSegment).
@@ -64,76 +53,53 @@ impl AsPathSegmentBuilder {
 }
 /// A builder for [`AssociatedCoreNetwork`](crate::types::AssociatedCoreNetwork).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssociatedCoreNetworkBuilder {
-    pub(crate) id: ::std::option::Option<::std::string::String>,
-    pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-    pub(crate) attachment_id: ::std::option::Option<::std::string::String>,
+    pub(crate) id: Option<String>,
+    pub(crate) owner_account: Option<String>,
+    pub(crate) attachment_id: Option<String>,
 }
 impl AssociatedCoreNetworkBuilder {
     /// The ID of the Cloud WAN core network that the Direct Connect gateway is associated to.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
     /// Sets or clears [`id`](Self::id) (`id`).
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
     /// Returns the value set with [`id`](Self::id) (`id`).
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
     /// The account owner of the Cloud WAN core network.
-    pub fn owner_account(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_account = ::std::option::Option::Some(input.into());
+    pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+        self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn set_owner_account(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// the ID of the Direct Connect gateway attachment.
-    pub fn attachment_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.attachment_id = ::std::option::Option::Some(input.into());
+    pub fn attachment_id(mut self, input: impl Into<String>) -> Self {
+        self.attachment_id = Some(input.into());
         self
     }
     /// Sets or clears [`attachment_id`](Self::attachment_id) (`attachmentId`).
-    pub fn set_attachment_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_attachment_id(mut self, input: Option<String>) -> Self {
         self.attachment_id = input;
         self
     }
     /// Returns the value set with [`attachment_id`](Self::attachment_id) (`attachmentId`).
-    pub fn get_attachment_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_attachment_id(&self) -> &Option<String> {
         &self.attachment_id
     }
     /// Consumes the builder and constructs a [`AssociatedCoreNetwork`](crate::types::AssociatedCoreNetwork).
@@ -147,94 +113,68 @@ impl AssociatedCoreNetworkBuilder {
 }
 /// A builder for [`AssociatedGateway`](crate::types::AssociatedGateway).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct AssociatedGatewayBuilder {
-    pub(crate) id: ::std::option::Option<::std::string::String>,
-    pub(crate) r#type: ::std::option::Option<crate::types::GatewayType>,
-    pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-    pub(crate) region: ::std::option::Option<::std::string::String>,
+    pub(crate) id: Option<String>,
+    pub(crate) r#type: Option<crate::types::GatewayType>,
+    pub(crate) owner_account: Option<String>,
+    pub(crate) region: Option<String>,
 }
 impl AssociatedGatewayBuilder {
     /// The ID of the associated gateway.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
+    pub fn id(mut self, input: impl Into<String>) -> Self {
+        self.id = Some(input.into());
         self
     }
     /// Sets or clears [`id`](Self::id) (`id`).
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
     /// Returns the value set with [`id`](Self::id) (`id`).
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
     /// The type of associated gateway.
     pub fn r#type(mut self, input: crate::types::GatewayType) -> Self {
-        self.r#type = ::std::option::Option::Some(input);
+        self.r#type = Some(input);
         self
     }
     /// Sets or clears [`type`](Self::type) (`type`).
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<crate::types::GatewayType>,
-    ) -> Self {
+    pub fn set_type(mut self, input: Option<crate::types::GatewayType>) -> Self {
         self.r#type = input;
         self
     }
     /// Returns the value set with [`type`](Self::type) (`type`).
-    pub fn get_type(&self) -> &::std::option::Option<crate::types::GatewayType> {
+    pub fn get_type(&self) -> &Option<crate::types::GatewayType> {
         &self.r#type
     }
     /// The ID of the Amazon Web Services account that owns the associated virtual private gateway or transit gateway.
-    pub fn owner_account(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_account = ::std::option::Option::Some(input.into());
+    pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+        self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn set_owner_account(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The Region where the associated gateway is located.
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// Consumes the builder and constructs a [`AssociatedGateway`](crate::types::AssociatedGateway).
@@ -249,91 +189,63 @@ impl AssociatedGatewayBuilder {
 }
 /// A builder for [`AvailableBillingMode`](crate::types::AvailableBillingMode).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct AvailableBillingModeBuilder {
-    pub(crate) billing_mode: ::std::option::Option<crate::types::BillingMode>,
-    pub(crate) available_port_speeds: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) included_regions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub(crate) billing_mode: Option<crate::types::BillingMode>,
+    pub(crate) available_port_speeds: Option<Vec<String>>,
+    pub(crate) included_regions: Option<Vec<String>>,
 }
 impl AvailableBillingModeBuilder {
     /// The billing mode.
     pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
-        self.billing_mode = ::std::option::Option::Some(input);
+        self.billing_mode = Some(input);
         self
     }
     /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
-    pub fn set_billing_mode(
-        mut self,
-        input: ::std::option::Option<crate::types::BillingMode>,
-    ) -> Self {
+    pub fn set_billing_mode(mut self, input: Option<crate::types::BillingMode>) -> Self {
         self.billing_mode = input;
         self
     }
     /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
-    pub fn get_billing_mode(&self) -> &::std::option::Option<crate::types::BillingMode> {
+    pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
         &self.billing_mode
     }
     /// Appends an item to `available_port_speeds`.
     ///
     /// To override the contents of this collection use [`set_available_port_speeds`](Self::set_available_port_speeds).
     /// The port speeds available for the billing mode.
-    pub fn available_port_speeds(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn available_port_speeds(mut self, input: impl Into<String>) -> Self {
         let mut v = self.available_port_speeds.unwrap_or_default();
         v.push(input.into());
-        self.available_port_speeds = ::std::option::Option::Some(v);
+        self.available_port_speeds = Some(v);
         self
     }
     /// Sets or clears [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
-    pub fn set_available_port_speeds(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_available_port_speeds(mut self, input: Option<Vec<String>>) -> Self {
         self.available_port_speeds = input;
         self
     }
     /// Returns the value set with [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
-    pub fn get_available_port_speeds(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_available_port_speeds(&self) -> &Option<Vec<String>> {
         &self.available_port_speeds
     }
     /// Appends an item to `included_regions`.
     ///
     /// To override the contents of this collection use [`set_included_regions`](Self::set_included_regions).
     /// The Amazon Web Services Regions included with the billing mode.
-    pub fn included_regions(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn included_regions(mut self, input: impl Into<String>) -> Self {
         let mut v = self.included_regions.unwrap_or_default();
         v.push(input.into());
-        self.included_regions = ::std::option::Option::Some(v);
+        self.included_regions = Some(v);
         self
     }
     /// Sets or clears [`included_regions`](Self::included_regions) (`includedRegions`).
-    pub fn set_included_regions(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_included_regions(mut self, input: Option<Vec<String>>) -> Self {
         self.included_regions = input;
         self
     }
     /// Returns the value set with [`included_regions`](Self::included_regions) (`includedRegions`).
-    pub fn get_included_regions(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_included_regions(&self) -> &Option<Vec<String>> {
         &self.included_regions
     }
     /// Consumes the builder and constructs a [`AvailableBillingMode`](crate::types::AvailableBillingMode).
@@ -347,44 +259,33 @@ impl AvailableBillingModeBuilder {
 }
 /// A builder for [`BgpPeer`](crate::types::BgpPeer).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct BgpPeerBuilder {
-    pub(crate) bgp_peer_id: ::std::option::Option<::std::string::String>,
-    pub(crate) asn: ::std::option::Option<i32>,
-    pub(crate) asn_long: ::std::option::Option<i64>,
-    pub(crate) auth_key: ::std::option::Option<::std::string::String>,
-    pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-    pub(crate) amazon_address: ::std::option::Option<::std::string::String>,
-    pub(crate) customer_address: ::std::option::Option<::std::string::String>,
-    pub(crate) bgp_peer_state: ::std::option::Option<crate::types::BgpPeerState>,
-    pub(crate) bgp_status: ::std::option::Option<crate::types::BgpStatus>,
-    pub(crate) aws_device_v2: ::std::option::Option<::std::string::String>,
-    pub(crate) aws_logical_device_id: ::std::option::Option<::std::string::String>,
+    pub(crate) bgp_peer_id: Option<String>,
+    pub(crate) asn: Option<i32>,
+    pub(crate) asn_long: Option<i64>,
+    pub(crate) auth_key: Option<String>,
+    pub(crate) address_family: Option<crate::types::AddressFamily>,
+    pub(crate) amazon_address: Option<String>,
+    pub(crate) customer_address: Option<String>,
+    pub(crate) bgp_peer_state: Option<crate::types::BgpPeerState>,
+    pub(crate) bgp_status: Option<crate::types::BgpStatus>,
+    pub(crate) aws_device_v2: Option<String>,
+    pub(crate) aws_logical_device_id: Option<String>,
 }
 impl BgpPeerBuilder {
     /// The ID of the BGP peer.
-    pub fn bgp_peer_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bgp_peer_id = ::std::option::Option::Some(input.into());
+    pub fn bgp_peer_id(mut self, input: impl Into<String>) -> Self {
+        self.bgp_peer_id = Some(input.into());
         self
     }
     /// Sets or clears [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
-    pub fn set_bgp_peer_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bgp_peer_id(mut self, input: Option<String>) -> Self {
         self.bgp_peer_id = input;
         self
     }
     /// Returns the value set with [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
-    pub fn get_bgp_peer_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bgp_peer_id(&self) -> &Option<String> {
         &self.bgp_peer_id
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -394,16 +295,16 @@ impl BgpPeerBuilder {
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     pub fn asn(mut self, input: i32) -> Self {
-        self.asn = ::std::option::Option::Some(input);
+        self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
-    pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
-    pub fn get_asn(&self) -> &::std::option::Option<i32> {
+    pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
     /// The long ASN for the BGP peer. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -416,95 +317,75 @@ impl BgpPeerBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     pub fn asn_long(mut self, input: i64) -> Self {
-        self.asn_long = ::std::option::Option::Some(input);
+        self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_key = ::std::option::Option::Some(input.into());
+    pub fn auth_key(mut self, input: impl Into<String>) -> Self {
+        self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn set_auth_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The address family for the BGP peer.
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-        self.address_family = ::std::option::Option::Some(input);
+        self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
-        input: ::std::option::Option<crate::types::AddressFamily>,
+        input: Option<crate::types::AddressFamily>,
     ) -> Self {
         self.address_family = input;
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-    pub fn get_address_family(
-        &self,
-    ) -> &::std::option::Option<crate::types::AddressFamily> {
+    pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.amazon_address = ::std::option::Option::Some(input.into());
+    pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
+        self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn set_amazon_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_address = ::std::option::Option::Some(input.into());
+    pub fn customer_address(mut self, input: impl Into<String>) -> Self {
+        self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn set_customer_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The state of the BGP peer. The following are the possible values:
@@ -515,21 +396,19 @@ impl BgpPeerBuilder {
     /// - `deleting`: The BGP peer is being deleted.
     /// - `deleted`: The BGP peer is deleted and cannot be established.
     pub fn bgp_peer_state(mut self, input: crate::types::BgpPeerState) -> Self {
-        self.bgp_peer_state = ::std::option::Option::Some(input);
+        self.bgp_peer_state = Some(input);
         self
     }
     /// Sets or clears [`bgp_peer_state`](Self::bgp_peer_state) (`bgpPeerState`).
     pub fn set_bgp_peer_state(
         mut self,
-        input: ::std::option::Option<crate::types::BgpPeerState>,
+        input: Option<crate::types::BgpPeerState>,
     ) -> Self {
         self.bgp_peer_state = input;
         self
     }
     /// Returns the value set with [`bgp_peer_state`](Self::bgp_peer_state) (`bgpPeerState`).
-    pub fn get_bgp_peer_state(
-        &self,
-    ) -> &::std::option::Option<crate::types::BgpPeerState> {
+    pub fn get_bgp_peer_state(&self) -> &Option<crate::types::BgpPeerState> {
         &self.bgp_peer_state
     }
     /// The status of the BGP peer. The following are the possible values:
@@ -538,61 +417,44 @@ impl BgpPeerBuilder {
     /// - `down`: The BGP peer is down.
     /// - `unknown`: The BGP peer status is not available.
     pub fn bgp_status(mut self, input: crate::types::BgpStatus) -> Self {
-        self.bgp_status = ::std::option::Option::Some(input);
+        self.bgp_status = Some(input);
         self
     }
     /// Sets or clears [`bgp_status`](Self::bgp_status) (`bgpStatus`).
-    pub fn set_bgp_status(
-        mut self,
-        input: ::std::option::Option<crate::types::BgpStatus>,
-    ) -> Self {
+    pub fn set_bgp_status(mut self, input: Option<crate::types::BgpStatus>) -> Self {
         self.bgp_status = input;
         self
     }
     /// Returns the value set with [`bgp_status`](Self::bgp_status) (`bgpStatus`).
-    pub fn get_bgp_status(&self) -> &::std::option::Option<crate::types::BgpStatus> {
+    pub fn get_bgp_status(&self) -> &Option<crate::types::BgpStatus> {
         &self.bgp_status
     }
     /// The Direct Connect endpoint that terminates the BGP peer.
-    pub fn aws_device_v2(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_device_v2 = ::std::option::Option::Some(input.into());
+    pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
+        self.aws_device_v2 = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-    pub fn set_aws_device_v2(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
         self.aws_device_v2 = input;
         self
     }
     /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-    pub fn get_aws_device_v2(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_device_v2(&self) -> &Option<String> {
         &self.aws_device_v2
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_logical_device_id = ::std::option::Option::Some(input.into());
+    pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
+        self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn set_aws_logical_device_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn get_aws_logical_device_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
     /// Consumes the builder and constructs a [`BgpPeer`](crate::types::BgpPeer).
@@ -614,108 +476,79 @@ impl BgpPeerBuilder {
 }
 /// A builder for [`Connection`](crate::types::Connection).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConnectionBuilder {
-    pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-    pub(crate) connection_id: ::std::option::Option<::std::string::String>,
-    pub(crate) connection_name: ::std::option::Option<::std::string::String>,
-    pub(crate) connection_state: ::std::option::Option<crate::types::ConnectionState>,
-    pub(crate) region: ::std::option::Option<::std::string::String>,
-    pub(crate) location: ::std::option::Option<::std::string::String>,
-    pub(crate) bandwidth: ::std::option::Option<::std::string::String>,
-    pub(crate) vlan: ::std::option::Option<i32>,
-    pub(crate) partner_name: ::std::option::Option<::std::string::String>,
-    pub(crate) loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
-    pub(crate) lag_id: ::std::option::Option<::std::string::String>,
-    pub(crate) aws_device: ::std::option::Option<::std::string::String>,
-    pub(crate) jumbo_frame_capable: ::std::option::Option<bool>,
-    pub(crate) aws_device_v2: ::std::option::Option<::std::string::String>,
-    pub(crate) aws_logical_device_id: ::std::option::Option<::std::string::String>,
-    pub(crate) has_logical_redundancy: ::std::option::Option<
-        crate::types::HasLogicalRedundancy,
-    >,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) provider_name: ::std::option::Option<::std::string::String>,
-    pub(crate) mac_sec_capable: ::std::option::Option<bool>,
-    pub(crate) port_encryption_status: ::std::option::Option<::std::string::String>,
-    pub(crate) encryption_mode: ::std::option::Option<::std::string::String>,
-    pub(crate) mac_sec_keys: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MacSecKey>,
-    >,
-    pub(crate) rate_limiter_status: ::std::option::Option<
-        crate::types::RateLimiterStatus,
-    >,
-    pub(crate) partner_interconnect_mac_sec_capable: ::std::option::Option<bool>,
-    pub(crate) prefix_pool_size_ipv4: ::std::option::Option<i32>,
-    pub(crate) prefix_pool_size_ipv6: ::std::option::Option<i32>,
-    pub(crate) prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
-    pub(crate) prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
-    pub(crate) billing_mode: ::std::option::Option<crate::types::BillingMode>,
+    pub(crate) owner_account: Option<String>,
+    pub(crate) connection_id: Option<String>,
+    pub(crate) connection_name: Option<String>,
+    pub(crate) connection_state: Option<crate::types::ConnectionState>,
+    pub(crate) region: Option<String>,
+    pub(crate) location: Option<String>,
+    pub(crate) bandwidth: Option<String>,
+    pub(crate) vlan: Option<i32>,
+    pub(crate) partner_name: Option<String>,
+    pub(crate) loa_issue_time: Option<crate::primitives::DateTime>,
+    pub(crate) lag_id: Option<String>,
+    pub(crate) aws_device: Option<String>,
+    pub(crate) jumbo_frame_capable: Option<bool>,
+    pub(crate) aws_device_v2: Option<String>,
+    pub(crate) aws_logical_device_id: Option<String>,
+    pub(crate) has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) provider_name: Option<String>,
+    pub(crate) mac_sec_capable: Option<bool>,
+    pub(crate) port_encryption_status: Option<String>,
+    pub(crate) encryption_mode: Option<String>,
+    pub(crate) mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
+    pub(crate) rate_limiter_status: Option<crate::types::RateLimiterStatus>,
+    pub(crate) partner_interconnect_mac_sec_capable: Option<bool>,
+    pub(crate) prefix_pool_size_ipv4: Option<i32>,
+    pub(crate) prefix_pool_size_ipv6: Option<i32>,
+    pub(crate) prefix_pool_unallocated_count_ipv4: Option<i32>,
+    pub(crate) prefix_pool_unallocated_count_ipv6: Option<i32>,
+    pub(crate) billing_mode: Option<crate::types::BillingMode>,
 }
 impl ConnectionBuilder {
     /// The ID of the Amazon Web Services account that owns the connection.
-    pub fn owner_account(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_account = ::std::option::Option::Some(input.into());
+    pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+        self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn set_owner_account(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The ID of the connection.
-    pub fn connection_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connection_id = ::std::option::Option::Some(input.into());
+    pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+        self.connection_id = Some(input.into());
         self
     }
     /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-    pub fn set_connection_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connection_id(mut self, input: Option<String>) -> Self {
         self.connection_id = input;
         self
     }
     /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-    pub fn get_connection_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connection_id(&self) -> &Option<String> {
         &self.connection_id
     }
     /// The name of the connection.
-    pub fn connection_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connection_name = ::std::option::Option::Some(input.into());
+    pub fn connection_name(mut self, input: impl Into<String>) -> Self {
+        self.connection_name = Some(input.into());
         self
     }
     /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
-    pub fn set_connection_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connection_name(mut self, input: Option<String>) -> Self {
         self.connection_name = input;
         self
     }
     /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
-    pub fn get_connection_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connection_name(&self) -> &Option<String> {
         &self.connection_name
     }
     /// The state of the connection. The following are the possible values:
@@ -730,233 +563,176 @@ impl ConnectionBuilder {
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
     pub fn connection_state(mut self, input: crate::types::ConnectionState) -> Self {
-        self.connection_state = ::std::option::Option::Some(input);
+        self.connection_state = Some(input);
         self
     }
     /// Sets or clears [`connection_state`](Self::connection_state) (`connectionState`).
     pub fn set_connection_state(
         mut self,
-        input: ::std::option::Option<crate::types::ConnectionState>,
+        input: Option<crate::types::ConnectionState>,
     ) -> Self {
         self.connection_state = input;
         self
     }
     /// Returns the value set with [`connection_state`](Self::connection_state) (`connectionState`).
-    pub fn get_connection_state(
-        &self,
-    ) -> &::std::option::Option<crate::types::ConnectionState> {
+    pub fn get_connection_state(&self) -> &Option<crate::types::ConnectionState> {
         &self.connection_state
     }
     /// The Amazon Web Services Region where the connection is located.
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// The location of the connection.
-    pub fn location(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location = ::std::option::Option::Some(input.into());
+    pub fn location(mut self, input: impl Into<String>) -> Self {
+        self.location = Some(input.into());
         self
     }
     /// Sets or clears [`location`](Self::location) (`location`).
-    pub fn set_location(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_location(mut self, input: Option<String>) -> Self {
         self.location = input;
         self
     }
     /// Returns the value set with [`location`](Self::location) (`location`).
-    pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_location(&self) -> &Option<String> {
         &self.location
     }
     /// The bandwidth of the connection.
-    pub fn bandwidth(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bandwidth = ::std::option::Option::Some(input.into());
+    pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
+        self.bandwidth = Some(input.into());
         self
     }
     /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
-    pub fn set_bandwidth(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
         self.bandwidth = input;
         self
     }
     /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
-    pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bandwidth(&self) -> &Option<String> {
         &self.bandwidth
     }
     /// The ID of the VLAN.
     pub fn vlan(mut self, input: i32) -> Self {
-        self.vlan = ::std::option::Option::Some(input);
+        self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
-    pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
-    pub fn get_vlan(&self) -> &::std::option::Option<i32> {
+    pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
     /// The name of the Direct Connect service provider associated with the connection.
-    pub fn partner_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.partner_name = ::std::option::Option::Some(input.into());
+    pub fn partner_name(mut self, input: impl Into<String>) -> Self {
+        self.partner_name = Some(input.into());
         self
     }
     /// Sets or clears [`partner_name`](Self::partner_name) (`partnerName`).
-    pub fn set_partner_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_partner_name(mut self, input: Option<String>) -> Self {
         self.partner_name = input;
         self
     }
     /// Returns the value set with [`partner_name`](Self::partner_name) (`partnerName`).
-    pub fn get_partner_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_partner_name(&self) -> &Option<String> {
         &self.partner_name
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
     pub fn loa_issue_time(mut self, input: crate::primitives::DateTime) -> Self {
-        self.loa_issue_time = ::std::option::Option::Some(input);
+        self.loa_issue_time = Some(input);
         self
     }
     /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
     pub fn set_loa_issue_time(
         mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
+        input: Option<crate::primitives::DateTime>,
     ) -> Self {
         self.loa_issue_time = input;
         self
     }
     /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
-    pub fn get_loa_issue_time(
-        &self,
-    ) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_loa_issue_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.loa_issue_time
     }
     /// The ID of the LAG.
-    pub fn lag_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lag_id = ::std::option::Option::Some(input.into());
+    pub fn lag_id(mut self, input: impl Into<String>) -> Self {
+        self.lag_id = Some(input.into());
         self
     }
     /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-    pub fn set_lag_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_lag_id(mut self, input: Option<String>) -> Self {
         self.lag_id = input;
         self
     }
     /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-    pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_lag_id(&self) -> &Option<String> {
         &self.lag_id
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
-    pub fn aws_device(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_device = ::std::option::Option::Some(input.into());
+    pub fn aws_device(mut self, input: impl Into<String>) -> Self {
+        self.aws_device = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
-    pub fn set_aws_device(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_device(mut self, input: Option<String>) -> Self {
         self.aws_device = input;
         self
     }
     /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
-    pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_device(&self) -> &Option<String> {
         &self.aws_device
     }
     /// Indicates whether jumbo frames are supported.
     pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
-        self.jumbo_frame_capable = ::std::option::Option::Some(input);
+        self.jumbo_frame_capable = Some(input);
         self
     }
     /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-    pub fn set_jumbo_frame_capable(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
         self.jumbo_frame_capable = input;
         self
     }
     /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-    pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
+    pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
         &self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub fn aws_device_v2(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_device_v2 = ::std::option::Option::Some(input.into());
+    pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
+        self.aws_device_v2 = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-    pub fn set_aws_device_v2(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
         self.aws_device_v2 = input;
         self
     }
     /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-    pub fn get_aws_device_v2(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_device_v2(&self) -> &Option<String> {
         &self.aws_device_v2
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_logical_device_id = ::std::option::Option::Some(input.into());
+    pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
+        self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn set_aws_logical_device_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn get_aws_logical_device_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
     /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
@@ -964,13 +740,13 @@ impl ConnectionBuilder {
         mut self,
         input: crate::types::HasLogicalRedundancy,
     ) -> Self {
-        self.has_logical_redundancy = ::std::option::Option::Some(input);
+        self.has_logical_redundancy = Some(input);
         self
     }
     /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn set_has_logical_redundancy(
         mut self,
-        input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
+        input: Option<crate::types::HasLogicalRedundancy>,
     ) -> Self {
         self.has_logical_redundancy = input;
         self
@@ -978,7 +754,7 @@ impl ConnectionBuilder {
     /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn get_has_logical_redundancy(
         &self,
-    ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
+    ) -> &Option<crate::types::HasLogicalRedundancy> {
         &self.has_logical_redundancy
     }
     /// Appends an item to `tags`.
@@ -988,101 +764,76 @@ impl ConnectionBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The name of the service provider associated with the connection.
-    pub fn provider_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider_name = ::std::option::Option::Some(input.into());
+    pub fn provider_name(mut self, input: impl Into<String>) -> Self {
+        self.provider_name = Some(input.into());
         self
     }
     /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
-    pub fn set_provider_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_provider_name(mut self, input: Option<String>) -> Self {
         self.provider_name = input;
         self
     }
     /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
-    pub fn get_provider_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_provider_name(&self) -> &Option<String> {
         &self.provider_name
     }
     /// Indicates whether the connection supports MAC Security (MACsec).
     pub fn mac_sec_capable(mut self, input: bool) -> Self {
-        self.mac_sec_capable = ::std::option::Option::Some(input);
+        self.mac_sec_capable = Some(input);
         self
     }
     /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-    pub fn set_mac_sec_capable(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
         self.mac_sec_capable = input;
         self
     }
     /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-    pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
+    pub fn get_mac_sec_capable(&self) -> &Option<bool> {
         &self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status of the connection.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    pub fn port_encryption_status(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port_encryption_status = ::std::option::Option::Some(input.into());
+    pub fn port_encryption_status(mut self, input: impl Into<String>) -> Self {
+        self.port_encryption_status = Some(input.into());
         self
     }
     /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
-    pub fn set_port_encryption_status(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_port_encryption_status(mut self, input: Option<String>) -> Self {
         self.port_encryption_status = input;
         self
     }
     /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
-    pub fn get_port_encryption_status(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_port_encryption_status(&self) -> &Option<String> {
         &self.port_encryption_status
     }
     /// The MAC Security (MACsec) connection encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub fn encryption_mode(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encryption_mode = ::std::option::Option::Some(input.into());
+    pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
+        self.encryption_mode = Some(input.into());
         self
     }
     /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-    pub fn set_encryption_mode(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
         self.encryption_mode = input;
         self
     }
     /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-    pub fn get_encryption_mode(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_encryption_mode(&self) -> &Option<String> {
         &self.encryption_mode
     }
     /// Appends an item to `mac_sec_keys`.
@@ -1092,21 +843,19 @@ impl ConnectionBuilder {
     pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
         let mut v = self.mac_sec_keys.unwrap_or_default();
         v.push(input);
-        self.mac_sec_keys = ::std::option::Option::Some(v);
+        self.mac_sec_keys = Some(v);
         self
     }
     /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
     pub fn set_mac_sec_keys(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+        input: Option<Vec<crate::types::MacSecKey>>,
     ) -> Self {
         self.mac_sec_keys = input;
         self
     }
     /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
-    pub fn get_mac_sec_keys(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
+    pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
         &self.mac_sec_keys
     }
     /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
@@ -1114,125 +863,106 @@ impl ConnectionBuilder {
         mut self,
         input: crate::types::RateLimiterStatus,
     ) -> Self {
-        self.rate_limiter_status = ::std::option::Option::Some(input);
+        self.rate_limiter_status = Some(input);
         self
     }
     /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
     pub fn set_rate_limiter_status(
         mut self,
-        input: ::std::option::Option<crate::types::RateLimiterStatus>,
+        input: Option<crate::types::RateLimiterStatus>,
     ) -> Self {
         self.rate_limiter_status = input;
         self
     }
     /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
-    pub fn get_rate_limiter_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
+    pub fn get_rate_limiter_status(&self) -> &Option<crate::types::RateLimiterStatus> {
         &self.rate_limiter_status
     }
     /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
     pub fn partner_interconnect_mac_sec_capable(mut self, input: bool) -> Self {
-        self.partner_interconnect_mac_sec_capable = ::std::option::Option::Some(input);
+        self.partner_interconnect_mac_sec_capable = Some(input);
         self
     }
     /// Sets or clears [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
     pub fn set_partner_interconnect_mac_sec_capable(
         mut self,
-        input: ::std::option::Option<bool>,
+        input: Option<bool>,
     ) -> Self {
         self.partner_interconnect_mac_sec_capable = input;
         self
     }
     /// Returns the value set with [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
-    pub fn get_partner_interconnect_mac_sec_capable(
-        &self,
-    ) -> &::std::option::Option<bool> {
+    pub fn get_partner_interconnect_mac_sec_capable(&self) -> &Option<bool> {
         &self.partner_interconnect_mac_sec_capable
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
     pub fn prefix_pool_size_ipv4(mut self, input: i32) -> Self {
-        self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
+        self.prefix_pool_size_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
-    pub fn set_prefix_pool_size_ipv4(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_size_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_size_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
-    pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_size_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
     pub fn prefix_pool_size_ipv6(mut self, input: i32) -> Self {
-        self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
+        self.prefix_pool_size_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
-    pub fn set_prefix_pool_size_ipv6(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_size_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_size_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
-    pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_size_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
     pub fn prefix_pool_unallocated_count_ipv4(mut self, input: i32) -> Self {
-        self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
+        self.prefix_pool_unallocated_count_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
-    pub fn set_prefix_pool_unallocated_count_ipv4(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_unallocated_count_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_unallocated_count_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
-    pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
     pub fn prefix_pool_unallocated_count_ipv6(mut self, input: i32) -> Self {
-        self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
+        self.prefix_pool_unallocated_count_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
-    pub fn set_prefix_pool_unallocated_count_ipv6(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_unallocated_count_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_unallocated_count_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
-    pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_unallocated_count_ipv6
     }
     /// The billing mode of the connection.
     pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
-        self.billing_mode = ::std::option::Option::Some(input);
+        self.billing_mode = Some(input);
         self
     }
     /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
-    pub fn set_billing_mode(
-        mut self,
-        input: ::std::option::Option<crate::types::BillingMode>,
-    ) -> Self {
+    pub fn set_billing_mode(mut self, input: Option<crate::types::BillingMode>) -> Self {
         self.billing_mode = input;
         self
     }
     /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
-    pub fn get_billing_mode(&self) -> &::std::option::Option<crate::types::BillingMode> {
+    pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
         &self.billing_mode
     }
     /// Consumes the builder and constructs a [`Connection`](crate::types::Connection).
@@ -1273,55 +1003,38 @@ impl ConnectionBuilder {
 }
 /// A builder for [`CustomerAgreement`](crate::types::CustomerAgreement).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CustomerAgreementBuilder {
-    pub(crate) agreement_name: ::std::option::Option<::std::string::String>,
-    pub(crate) status: ::std::option::Option<::std::string::String>,
+    pub(crate) agreement_name: Option<String>,
+    pub(crate) status: Option<String>,
 }
 impl CustomerAgreementBuilder {
     /// The name of the agreement.
-    pub fn agreement_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.agreement_name = ::std::option::Option::Some(input.into());
+    pub fn agreement_name(mut self, input: impl Into<String>) -> Self {
+        self.agreement_name = Some(input.into());
         self
     }
     /// Sets or clears [`agreement_name`](Self::agreement_name) (`agreementName`).
-    pub fn set_agreement_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_agreement_name(mut self, input: Option<String>) -> Self {
         self.agreement_name = input;
         self
     }
     /// Returns the value set with [`agreement_name`](Self::agreement_name) (`agreementName`).
-    pub fn get_agreement_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_agreement_name(&self) -> &Option<String> {
         &self.agreement_name
     }
     /// The status of the customer agreement. This will be either `signed` or `unsigned`
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
+    pub fn status(mut self, input: impl Into<String>) -> Self {
+        self.status = Some(input.into());
         self
     }
     /// Sets or clears [`status`](Self::status) (`status`).
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_status(mut self, input: Option<String>) -> Self {
         self.status = input;
         self
     }
     /// Returns the value set with [`status`](Self::status) (`status`).
-    pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_status(&self) -> &Option<String> {
         &self.status
     }
     /// Consumes the builder and constructs a [`CustomerAgreement`](crate::types::CustomerAgreement).
@@ -1334,101 +1047,74 @@ impl CustomerAgreementBuilder {
 }
 /// A builder for [`DirectConnectGateway`](crate::types::DirectConnectGateway).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DirectConnectGatewayBuilder {
-    pub(crate) direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
-    pub(crate) direct_connect_gateway_name: ::std::option::Option<::std::string::String>,
-    pub(crate) amazon_side_asn: ::std::option::Option<i64>,
-    pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-    pub(crate) direct_connect_gateway_state: ::std::option::Option<
+    pub(crate) direct_connect_gateway_id: Option<String>,
+    pub(crate) direct_connect_gateway_name: Option<String>,
+    pub(crate) amazon_side_asn: Option<i64>,
+    pub(crate) owner_account: Option<String>,
+    pub(crate) direct_connect_gateway_state: Option<
         crate::types::DirectConnectGatewayState,
     >,
-    pub(crate) state_change_error: ::std::option::Option<::std::string::String>,
-    pub(crate) total_prefix_pool_allocations: ::std::option::Option<i32>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub(crate) state_change_error: Option<String>,
+    pub(crate) total_prefix_pool_allocations: Option<i32>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
 }
 impl DirectConnectGatewayBuilder {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+    pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+        self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn set_direct_connect_gateway_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn get_direct_connect_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
     /// The name of the Direct Connect gateway.
-    pub fn direct_connect_gateway_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.direct_connect_gateway_name = ::std::option::Option::Some(input.into());
+    pub fn direct_connect_gateway_name(mut self, input: impl Into<String>) -> Self {
+        self.direct_connect_gateway_name = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
-    pub fn set_direct_connect_gateway_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_direct_connect_gateway_name(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_name = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
-    pub fn get_direct_connect_gateway_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_direct_connect_gateway_name(&self) -> &Option<String> {
         &self.direct_connect_gateway_name
     }
     /// The autonomous system number (AS) for the Amazon side of the connection.
     pub fn amazon_side_asn(mut self, input: i64) -> Self {
-        self.amazon_side_asn = ::std::option::Option::Some(input);
+        self.amazon_side_asn = Some(input);
         self
     }
     /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
-    pub fn set_amazon_side_asn(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_amazon_side_asn(mut self, input: Option<i64>) -> Self {
         self.amazon_side_asn = input;
         self
     }
     /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
-    pub fn get_amazon_side_asn(&self) -> &::std::option::Option<i64> {
+    pub fn get_amazon_side_asn(&self) -> &Option<i64> {
         &self.amazon_side_asn
     }
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
-    pub fn owner_account(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_account = ::std::option::Option::Some(input.into());
+    pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+        self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn set_owner_account(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The state of the Direct Connect gateway. The following are the possible values:
@@ -1441,13 +1127,13 @@ impl DirectConnectGatewayBuilder {
         mut self,
         input: crate::types::DirectConnectGatewayState,
     ) -> Self {
-        self.direct_connect_gateway_state = ::std::option::Option::Some(input);
+        self.direct_connect_gateway_state = Some(input);
         self
     }
     /// Sets or clears [`direct_connect_gateway_state`](Self::direct_connect_gateway_state) (`directConnectGatewayState`).
     pub fn set_direct_connect_gateway_state(
         mut self,
-        input: ::std::option::Option<crate::types::DirectConnectGatewayState>,
+        input: Option<crate::types::DirectConnectGatewayState>,
     ) -> Self {
         self.direct_connect_gateway_state = input;
         self
@@ -1455,46 +1141,35 @@ impl DirectConnectGatewayBuilder {
     /// Returns the value set with [`direct_connect_gateway_state`](Self::direct_connect_gateway_state) (`directConnectGatewayState`).
     pub fn get_direct_connect_gateway_state(
         &self,
-    ) -> &::std::option::Option<crate::types::DirectConnectGatewayState> {
+    ) -> &Option<crate::types::DirectConnectGatewayState> {
         &self.direct_connect_gateway_state
     }
     /// The error message if the state of an object failed to advance.
-    pub fn state_change_error(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state_change_error = ::std::option::Option::Some(input.into());
+    pub fn state_change_error(mut self, input: impl Into<String>) -> Self {
+        self.state_change_error = Some(input.into());
         self
     }
     /// Sets or clears [`state_change_error`](Self::state_change_error) (`stateChangeError`).
-    pub fn set_state_change_error(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_state_change_error(mut self, input: Option<String>) -> Self {
         self.state_change_error = input;
         self
     }
     /// Returns the value set with [`state_change_error`](Self::state_change_error) (`stateChangeError`).
-    pub fn get_state_change_error(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_state_change_error(&self) -> &Option<String> {
         &self.state_change_error
     }
     /// The total number of inbound route prefixes allocated to the attachments on the Direct Connect gateway. The count combines the IPv4 and IPv6 address families.
     pub fn total_prefix_pool_allocations(mut self, input: i32) -> Self {
-        self.total_prefix_pool_allocations = ::std::option::Option::Some(input);
+        self.total_prefix_pool_allocations = Some(input);
         self
     }
     /// Sets or clears [`total_prefix_pool_allocations`](Self::total_prefix_pool_allocations) (`totalPrefixPoolAllocations`).
-    pub fn set_total_prefix_pool_allocations(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_total_prefix_pool_allocations(mut self, input: Option<i32>) -> Self {
         self.total_prefix_pool_allocations = input;
         self
     }
     /// Returns the value set with [`total_prefix_pool_allocations`](Self::total_prefix_pool_allocations) (`totalPrefixPoolAllocations`).
-    pub fn get_total_prefix_pool_allocations(&self) -> &::std::option::Option<i32> {
+    pub fn get_total_prefix_pool_allocations(&self) -> &Option<i32> {
         &self.total_prefix_pool_allocations
     }
     /// Appends an item to `tags`.
@@ -1504,21 +1179,16 @@ impl DirectConnectGatewayBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`DirectConnectGateway`](crate::types::DirectConnectGateway).
@@ -1537,82 +1207,57 @@ impl DirectConnectGatewayBuilder {
 }
 /// A builder for [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DirectConnectGatewayAssociationBuilder {
-    pub(crate) direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
-    pub(crate) direct_connect_gateway_owner_account: ::std::option::Option<
-        ::std::string::String,
-    >,
-    pub(crate) association_state: ::std::option::Option<
+    pub(crate) direct_connect_gateway_id: Option<String>,
+    pub(crate) direct_connect_gateway_owner_account: Option<String>,
+    pub(crate) association_state: Option<
         crate::types::DirectConnectGatewayAssociationState,
     >,
-    pub(crate) state_change_error: ::std::option::Option<::std::string::String>,
-    pub(crate) associated_gateway: ::std::option::Option<
-        crate::types::AssociatedGateway,
+    pub(crate) state_change_error: Option<String>,
+    pub(crate) associated_gateway: Option<crate::types::AssociatedGateway>,
+    pub(crate) association_id: Option<String>,
+    pub(crate) allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
-    pub(crate) association_id: ::std::option::Option<::std::string::String>,
-    pub(crate) allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-    >,
-    pub(crate) associated_core_network: ::std::option::Option<
-        crate::types::AssociatedCoreNetwork,
-    >,
-    pub(crate) virtual_gateway_id: ::std::option::Option<::std::string::String>,
-    pub(crate) virtual_gateway_region: ::std::option::Option<::std::string::String>,
-    pub(crate) virtual_gateway_owner_account: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub(crate) associated_core_network: Option<crate::types::AssociatedCoreNetwork>,
+    pub(crate) virtual_gateway_id: Option<String>,
+    pub(crate) virtual_gateway_region: Option<String>,
+    pub(crate) virtual_gateway_owner_account: Option<String>,
 }
 impl DirectConnectGatewayAssociationBuilder {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+    pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+        self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn set_direct_connect_gateway_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn get_direct_connect_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
     /// The ID of the Amazon Web Services account that owns the associated gateway.
     pub fn direct_connect_gateway_owner_account(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.direct_connect_gateway_owner_account = ::std::option::Option::Some(
-            input.into(),
-        );
+        self.direct_connect_gateway_owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
     pub fn set_direct_connect_gateway_owner_account(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: Option<String>,
     ) -> Self {
         self.direct_connect_gateway_owner_account = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
-    pub fn get_direct_connect_gateway_owner_account(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_direct_connect_gateway_owner_account(&self) -> &Option<String> {
         &self.direct_connect_gateway_owner_account
     }
     /// The state of the association. The following are the possible values:
@@ -1626,13 +1271,13 @@ impl DirectConnectGatewayAssociationBuilder {
         mut self,
         input: crate::types::DirectConnectGatewayAssociationState,
     ) -> Self {
-        self.association_state = ::std::option::Option::Some(input);
+        self.association_state = Some(input);
         self
     }
     /// Sets or clears [`association_state`](Self::association_state) (`associationState`).
     pub fn set_association_state(
         mut self,
-        input: ::std::option::Option<crate::types::DirectConnectGatewayAssociationState>,
+        input: Option<crate::types::DirectConnectGatewayAssociationState>,
     ) -> Self {
         self.association_state = input;
         self
@@ -1640,68 +1285,52 @@ impl DirectConnectGatewayAssociationBuilder {
     /// Returns the value set with [`association_state`](Self::association_state) (`associationState`).
     pub fn get_association_state(
         &self,
-    ) -> &::std::option::Option<crate::types::DirectConnectGatewayAssociationState> {
+    ) -> &Option<crate::types::DirectConnectGatewayAssociationState> {
         &self.association_state
     }
     /// The error message if the state of an object failed to advance.
-    pub fn state_change_error(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state_change_error = ::std::option::Option::Some(input.into());
+    pub fn state_change_error(mut self, input: impl Into<String>) -> Self {
+        self.state_change_error = Some(input.into());
         self
     }
     /// Sets or clears [`state_change_error`](Self::state_change_error) (`stateChangeError`).
-    pub fn set_state_change_error(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_state_change_error(mut self, input: Option<String>) -> Self {
         self.state_change_error = input;
         self
     }
     /// Returns the value set with [`state_change_error`](Self::state_change_error) (`stateChangeError`).
-    pub fn get_state_change_error(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_state_change_error(&self) -> &Option<String> {
         &self.state_change_error
     }
     /// Information about the associated gateway.
     pub fn associated_gateway(mut self, input: crate::types::AssociatedGateway) -> Self {
-        self.associated_gateway = ::std::option::Option::Some(input);
+        self.associated_gateway = Some(input);
         self
     }
     /// Sets or clears [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
     pub fn set_associated_gateway(
         mut self,
-        input: ::std::option::Option<crate::types::AssociatedGateway>,
+        input: Option<crate::types::AssociatedGateway>,
     ) -> Self {
         self.associated_gateway = input;
         self
     }
     /// Returns the value set with [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
-    pub fn get_associated_gateway(
-        &self,
-    ) -> &::std::option::Option<crate::types::AssociatedGateway> {
+    pub fn get_associated_gateway(&self) -> &Option<crate::types::AssociatedGateway> {
         &self.associated_gateway
     }
     /// The ID of the Direct Connect gateway association.
-    pub fn association_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.association_id = ::std::option::Option::Some(input.into());
+    pub fn association_id(mut self, input: impl Into<String>) -> Self {
+        self.association_id = Some(input.into());
         self
     }
     /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
-    pub fn set_association_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_association_id(mut self, input: Option<String>) -> Self {
         self.association_id = input;
         self
     }
     /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
-    pub fn get_association_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_association_id(&self) -> &Option<String> {
         &self.association_id
     }
     /// Appends an item to `allowed_prefixes_to_direct_connect_gateway`.
@@ -1714,13 +1343,13 @@ impl DirectConnectGatewayAssociationBuilder {
     ) -> Self {
         let mut v = self.allowed_prefixes_to_direct_connect_gateway.unwrap_or_default();
         v.push(input);
-        self.allowed_prefixes_to_direct_connect_gateway = ::std::option::Option::Some(v);
+        self.allowed_prefixes_to_direct_connect_gateway = Some(v);
         self
     }
     /// Sets or clears [`allowed_prefixes_to_direct_connect_gateway`](Self::allowed_prefixes_to_direct_connect_gateway) (`allowedPrefixesToDirectConnectGateway`).
     pub fn set_allowed_prefixes_to_direct_connect_gateway(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
+        input: Option<Vec<crate::types::RouteFilterPrefix>>,
     ) -> Self {
         self.allowed_prefixes_to_direct_connect_gateway = input;
         self
@@ -1728,7 +1357,7 @@ impl DirectConnectGatewayAssociationBuilder {
     /// Returns the value set with [`allowed_prefixes_to_direct_connect_gateway`](Self::allowed_prefixes_to_direct_connect_gateway) (`allowedPrefixesToDirectConnectGateway`).
     pub fn get_allowed_prefixes_to_direct_connect_gateway(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+    ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
         &self.allowed_prefixes_to_direct_connect_gateway
     }
     /// The ID of the Cloud WAN core network associated with the Direct Connect gateway attachment.
@@ -1736,13 +1365,13 @@ impl DirectConnectGatewayAssociationBuilder {
         mut self,
         input: crate::types::AssociatedCoreNetwork,
     ) -> Self {
-        self.associated_core_network = ::std::option::Option::Some(input);
+        self.associated_core_network = Some(input);
         self
     }
     /// Sets or clears [`associated_core_network`](Self::associated_core_network) (`associatedCoreNetwork`).
     pub fn set_associated_core_network(
         mut self,
-        input: ::std::option::Option<crate::types::AssociatedCoreNetwork>,
+        input: Option<crate::types::AssociatedCoreNetwork>,
     ) -> Self {
         self.associated_core_network = input;
         self
@@ -1750,73 +1379,49 @@ impl DirectConnectGatewayAssociationBuilder {
     /// Returns the value set with [`associated_core_network`](Self::associated_core_network) (`associatedCoreNetwork`).
     pub fn get_associated_core_network(
         &self,
-    ) -> &::std::option::Option<crate::types::AssociatedCoreNetwork> {
+    ) -> &Option<crate::types::AssociatedCoreNetwork> {
         &self.associated_core_network
     }
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    pub fn virtual_gateway_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_gateway_id = ::std::option::Option::Some(input.into());
+    pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
+        self.virtual_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-    pub fn set_virtual_gateway_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_id = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-    pub fn get_virtual_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_gateway_id(&self) -> &Option<String> {
         &self.virtual_gateway_id
     }
     /// The Amazon Web Services Region where the virtual private gateway is located.
-    pub fn virtual_gateway_region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_gateway_region = ::std::option::Option::Some(input.into());
+    pub fn virtual_gateway_region(mut self, input: impl Into<String>) -> Self {
+        self.virtual_gateway_region = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_region`](Self::virtual_gateway_region) (`virtualGatewayRegion`).
-    pub fn set_virtual_gateway_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_gateway_region(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_region = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_region`](Self::virtual_gateway_region) (`virtualGatewayRegion`).
-    pub fn get_virtual_gateway_region(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_gateway_region(&self) -> &Option<String> {
         &self.virtual_gateway_region
     }
     /// The ID of the Amazon Web Services account that owns the virtual private gateway.
-    pub fn virtual_gateway_owner_account(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_gateway_owner_account = ::std::option::Option::Some(input.into());
+    pub fn virtual_gateway_owner_account(mut self, input: impl Into<String>) -> Self {
+        self.virtual_gateway_owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_owner_account`](Self::virtual_gateway_owner_account) (`virtualGatewayOwnerAccount`).
-    pub fn set_virtual_gateway_owner_account(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_gateway_owner_account(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_owner_account = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_owner_account`](Self::virtual_gateway_owner_account) (`virtualGatewayOwnerAccount`).
-    pub fn get_virtual_gateway_owner_account(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_gateway_owner_account(&self) -> &Option<String> {
         &self.virtual_gateway_owner_account
     }
     /// Consumes the builder and constructs a [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation).
@@ -1840,96 +1445,69 @@ impl DirectConnectGatewayAssociationBuilder {
 }
 /// A builder for [`DirectConnectGatewayAssociationProposal`](crate::types::DirectConnectGatewayAssociationProposal).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DirectConnectGatewayAssociationProposalBuilder {
-    pub(crate) proposal_id: ::std::option::Option<::std::string::String>,
-    pub(crate) direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
-    pub(crate) direct_connect_gateway_owner_account: ::std::option::Option<
-        ::std::string::String,
-    >,
-    pub(crate) proposal_state: ::std::option::Option<
+    pub(crate) proposal_id: Option<String>,
+    pub(crate) direct_connect_gateway_id: Option<String>,
+    pub(crate) direct_connect_gateway_owner_account: Option<String>,
+    pub(crate) proposal_state: Option<
         crate::types::DirectConnectGatewayAssociationProposalState,
     >,
-    pub(crate) associated_gateway: ::std::option::Option<
-        crate::types::AssociatedGateway,
+    pub(crate) associated_gateway: Option<crate::types::AssociatedGateway>,
+    pub(crate) existing_allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
-    pub(crate) existing_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-    >,
-    pub(crate) requested_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+    pub(crate) requested_allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
 }
 impl DirectConnectGatewayAssociationProposalBuilder {
     /// The ID of the association proposal.
-    pub fn proposal_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.proposal_id = ::std::option::Option::Some(input.into());
+    pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
+        self.proposal_id = Some(input.into());
         self
     }
     /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
-    pub fn set_proposal_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
         self.proposal_id = input;
         self
     }
     /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
-    pub fn get_proposal_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_proposal_id(&self) -> &Option<String> {
         &self.proposal_id
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+    pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+        self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn set_direct_connect_gateway_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn get_direct_connect_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
     pub fn direct_connect_gateway_owner_account(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl Into<String>,
     ) -> Self {
-        self.direct_connect_gateway_owner_account = ::std::option::Option::Some(
-            input.into(),
-        );
+        self.direct_connect_gateway_owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
     pub fn set_direct_connect_gateway_owner_account(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: Option<String>,
     ) -> Self {
         self.direct_connect_gateway_owner_account = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
-    pub fn get_direct_connect_gateway_owner_account(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_direct_connect_gateway_owner_account(&self) -> &Option<String> {
         &self.direct_connect_gateway_owner_account
     }
     /// The state of the proposal. The following are possible values:
@@ -1941,15 +1519,13 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         mut self,
         input: crate::types::DirectConnectGatewayAssociationProposalState,
     ) -> Self {
-        self.proposal_state = ::std::option::Option::Some(input);
+        self.proposal_state = Some(input);
         self
     }
     /// Sets or clears [`proposal_state`](Self::proposal_state) (`proposalState`).
     pub fn set_proposal_state(
         mut self,
-        input: ::std::option::Option<
-            crate::types::DirectConnectGatewayAssociationProposalState,
-        >,
+        input: Option<crate::types::DirectConnectGatewayAssociationProposalState>,
     ) -> Self {
         self.proposal_state = input;
         self
@@ -1957,28 +1533,24 @@ impl DirectConnectGatewayAssociationProposalBuilder {
     /// Returns the value set with [`proposal_state`](Self::proposal_state) (`proposalState`).
     pub fn get_proposal_state(
         &self,
-    ) -> &::std::option::Option<
-        crate::types::DirectConnectGatewayAssociationProposalState,
-    > {
+    ) -> &Option<crate::types::DirectConnectGatewayAssociationProposalState> {
         &self.proposal_state
     }
     /// Information about the associated gateway.
     pub fn associated_gateway(mut self, input: crate::types::AssociatedGateway) -> Self {
-        self.associated_gateway = ::std::option::Option::Some(input);
+        self.associated_gateway = Some(input);
         self
     }
     /// Sets or clears [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
     pub fn set_associated_gateway(
         mut self,
-        input: ::std::option::Option<crate::types::AssociatedGateway>,
+        input: Option<crate::types::AssociatedGateway>,
     ) -> Self {
         self.associated_gateway = input;
         self
     }
     /// Returns the value set with [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
-    pub fn get_associated_gateway(
-        &self,
-    ) -> &::std::option::Option<crate::types::AssociatedGateway> {
+    pub fn get_associated_gateway(&self) -> &Option<crate::types::AssociatedGateway> {
         &self.associated_gateway
     }
     /// Appends an item to `existing_allowed_prefixes_to_direct_connect_gateway`.
@@ -1993,15 +1565,13 @@ impl DirectConnectGatewayAssociationProposalBuilder {
             .existing_allowed_prefixes_to_direct_connect_gateway
             .unwrap_or_default();
         v.push(input);
-        self.existing_allowed_prefixes_to_direct_connect_gateway = ::std::option::Option::Some(
-            v,
-        );
+        self.existing_allowed_prefixes_to_direct_connect_gateway = Some(v);
         self
     }
     /// Sets or clears [`existing_allowed_prefixes_to_direct_connect_gateway`](Self::existing_allowed_prefixes_to_direct_connect_gateway) (`existingAllowedPrefixesToDirectConnectGateway`).
     pub fn set_existing_allowed_prefixes_to_direct_connect_gateway(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
+        input: Option<Vec<crate::types::RouteFilterPrefix>>,
     ) -> Self {
         self.existing_allowed_prefixes_to_direct_connect_gateway = input;
         self
@@ -2009,7 +1579,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
     /// Returns the value set with [`existing_allowed_prefixes_to_direct_connect_gateway`](Self::existing_allowed_prefixes_to_direct_connect_gateway) (`existingAllowedPrefixesToDirectConnectGateway`).
     pub fn get_existing_allowed_prefixes_to_direct_connect_gateway(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+    ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
         &self.existing_allowed_prefixes_to_direct_connect_gateway
     }
     /// Appends an item to `requested_allowed_prefixes_to_direct_connect_gateway`.
@@ -2024,15 +1594,13 @@ impl DirectConnectGatewayAssociationProposalBuilder {
             .requested_allowed_prefixes_to_direct_connect_gateway
             .unwrap_or_default();
         v.push(input);
-        self.requested_allowed_prefixes_to_direct_connect_gateway = ::std::option::Option::Some(
-            v,
-        );
+        self.requested_allowed_prefixes_to_direct_connect_gateway = Some(v);
         self
     }
     /// Sets or clears [`requested_allowed_prefixes_to_direct_connect_gateway`](Self::requested_allowed_prefixes_to_direct_connect_gateway) (`requestedAllowedPrefixesToDirectConnectGateway`).
     pub fn set_requested_allowed_prefixes_to_direct_connect_gateway(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
+        input: Option<Vec<crate::types::RouteFilterPrefix>>,
     ) -> Self {
         self.requested_allowed_prefixes_to_direct_connect_gateway = input;
         self
@@ -2040,7 +1608,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
     /// Returns the value set with [`requested_allowed_prefixes_to_direct_connect_gateway`](Self::requested_allowed_prefixes_to_direct_connect_gateway) (`requestedAllowedPrefixesToDirectConnectGateway`).
     pub fn get_requested_allowed_prefixes_to_direct_connect_gateway(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+    ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
         &self.requested_allowed_prefixes_to_direct_connect_gateway
     }
     /// Consumes the builder and constructs a [`DirectConnectGatewayAssociationProposal`](crate::types::DirectConnectGatewayAssociationProposal).
@@ -2061,114 +1629,73 @@ impl DirectConnectGatewayAssociationProposalBuilder {
 }
 /// A builder for [`DirectConnectGatewayAttachment`](crate::types::DirectConnectGatewayAttachment).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DirectConnectGatewayAttachmentBuilder {
-    pub(crate) direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
-    pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-    pub(crate) virtual_interface_region: ::std::option::Option<::std::string::String>,
-    pub(crate) virtual_interface_owner_account: ::std::option::Option<
-        ::std::string::String,
-    >,
-    pub(crate) attachment_state: ::std::option::Option<
+    pub(crate) direct_connect_gateway_id: Option<String>,
+    pub(crate) virtual_interface_id: Option<String>,
+    pub(crate) virtual_interface_region: Option<String>,
+    pub(crate) virtual_interface_owner_account: Option<String>,
+    pub(crate) attachment_state: Option<
         crate::types::DirectConnectGatewayAttachmentState,
     >,
-    pub(crate) attachment_type: ::std::option::Option<
-        crate::types::DirectConnectGatewayAttachmentType,
-    >,
-    pub(crate) state_change_error: ::std::option::Option<::std::string::String>,
+    pub(crate) attachment_type: Option<crate::types::DirectConnectGatewayAttachmentType>,
+    pub(crate) state_change_error: Option<String>,
 }
 impl DirectConnectGatewayAttachmentBuilder {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+    pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+        self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn set_direct_connect_gateway_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn get_direct_connect_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_id = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-    pub fn set_virtual_interface_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
         self.virtual_interface_id = input;
         self
     }
     /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-    pub fn get_virtual_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_id(&self) -> &Option<String> {
         &self.virtual_interface_id
     }
     /// The Amazon Web Services Region where the virtual interface is located.
-    pub fn virtual_interface_region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_region = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_region(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_region = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_region`](Self::virtual_interface_region) (`virtualInterfaceRegion`).
-    pub fn set_virtual_interface_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_region(mut self, input: Option<String>) -> Self {
         self.virtual_interface_region = input;
         self
     }
     /// Returns the value set with [`virtual_interface_region`](Self::virtual_interface_region) (`virtualInterfaceRegion`).
-    pub fn get_virtual_interface_region(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_region(&self) -> &Option<String> {
         &self.virtual_interface_region
     }
     /// The ID of the Amazon Web Services account that owns the virtual interface.
-    pub fn virtual_interface_owner_account(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_owner_account = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_owner_account(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_owner_account`](Self::virtual_interface_owner_account) (`virtualInterfaceOwnerAccount`).
-    pub fn set_virtual_interface_owner_account(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_owner_account(mut self, input: Option<String>) -> Self {
         self.virtual_interface_owner_account = input;
         self
     }
     /// Returns the value set with [`virtual_interface_owner_account`](Self::virtual_interface_owner_account) (`virtualInterfaceOwnerAccount`).
-    pub fn get_virtual_interface_owner_account(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_owner_account(&self) -> &Option<String> {
         &self.virtual_interface_owner_account
     }
     /// The state of the attachment. The following are the possible values:
@@ -2181,13 +1708,13 @@ impl DirectConnectGatewayAttachmentBuilder {
         mut self,
         input: crate::types::DirectConnectGatewayAttachmentState,
     ) -> Self {
-        self.attachment_state = ::std::option::Option::Some(input);
+        self.attachment_state = Some(input);
         self
     }
     /// Sets or clears [`attachment_state`](Self::attachment_state) (`attachmentState`).
     pub fn set_attachment_state(
         mut self,
-        input: ::std::option::Option<crate::types::DirectConnectGatewayAttachmentState>,
+        input: Option<crate::types::DirectConnectGatewayAttachmentState>,
     ) -> Self {
         self.attachment_state = input;
         self
@@ -2195,7 +1722,7 @@ impl DirectConnectGatewayAttachmentBuilder {
     /// Returns the value set with [`attachment_state`](Self::attachment_state) (`attachmentState`).
     pub fn get_attachment_state(
         &self,
-    ) -> &::std::option::Option<crate::types::DirectConnectGatewayAttachmentState> {
+    ) -> &Option<crate::types::DirectConnectGatewayAttachmentState> {
         &self.attachment_state
     }
     /// The type of attachment.
@@ -2203,13 +1730,13 @@ impl DirectConnectGatewayAttachmentBuilder {
         mut self,
         input: crate::types::DirectConnectGatewayAttachmentType,
     ) -> Self {
-        self.attachment_type = ::std::option::Option::Some(input);
+        self.attachment_type = Some(input);
         self
     }
     /// Sets or clears [`attachment_type`](Self::attachment_type) (`attachmentType`).
     pub fn set_attachment_type(
         mut self,
-        input: ::std::option::Option<crate::types::DirectConnectGatewayAttachmentType>,
+        input: Option<crate::types::DirectConnectGatewayAttachmentType>,
     ) -> Self {
         self.attachment_type = input;
         self
@@ -2217,29 +1744,21 @@ impl DirectConnectGatewayAttachmentBuilder {
     /// Returns the value set with [`attachment_type`](Self::attachment_type) (`attachmentType`).
     pub fn get_attachment_type(
         &self,
-    ) -> &::std::option::Option<crate::types::DirectConnectGatewayAttachmentType> {
+    ) -> &Option<crate::types::DirectConnectGatewayAttachmentType> {
         &self.attachment_type
     }
     /// The error message if the state of an object failed to advance.
-    pub fn state_change_error(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state_change_error = ::std::option::Option::Some(input.into());
+    pub fn state_change_error(mut self, input: impl Into<String>) -> Self {
+        self.state_change_error = Some(input.into());
         self
     }
     /// Sets or clears [`state_change_error`](Self::state_change_error) (`stateChangeError`).
-    pub fn set_state_change_error(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_state_change_error(mut self, input: Option<String>) -> Self {
         self.state_change_error = input;
         self
     }
     /// Returns the value set with [`state_change_error`](Self::state_change_error) (`stateChangeError`).
-    pub fn get_state_change_error(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_state_change_error(&self) -> &Option<String> {
         &self.state_change_error
     }
     /// Consumes the builder and constructs a [`DirectConnectGatewayAttachment`](crate::types::DirectConnectGatewayAttachment).
@@ -2257,80 +1776,55 @@ impl DirectConnectGatewayAttachmentBuilder {
 }
 /// A builder for [`Interconnect`](crate::types::Interconnect).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct InterconnectBuilder {
-    pub(crate) interconnect_id: ::std::option::Option<::std::string::String>,
-    pub(crate) interconnect_name: ::std::option::Option<::std::string::String>,
-    pub(crate) interconnect_state: ::std::option::Option<
-        crate::types::InterconnectState,
-    >,
-    pub(crate) region: ::std::option::Option<::std::string::String>,
-    pub(crate) location: ::std::option::Option<::std::string::String>,
-    pub(crate) bandwidth: ::std::option::Option<::std::string::String>,
-    pub(crate) loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
-    pub(crate) lag_id: ::std::option::Option<::std::string::String>,
-    pub(crate) aws_device: ::std::option::Option<::std::string::String>,
-    pub(crate) jumbo_frame_capable: ::std::option::Option<bool>,
-    pub(crate) aws_device_v2: ::std::option::Option<::std::string::String>,
-    pub(crate) aws_logical_device_id: ::std::option::Option<::std::string::String>,
-    pub(crate) has_logical_redundancy: ::std::option::Option<
-        crate::types::HasLogicalRedundancy,
-    >,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) provider_name: ::std::option::Option<::std::string::String>,
-    pub(crate) mac_sec_capable: ::std::option::Option<bool>,
-    pub(crate) port_encryption_status: ::std::option::Option<::std::string::String>,
-    pub(crate) encryption_mode: ::std::option::Option<::std::string::String>,
-    pub(crate) mac_sec_keys: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MacSecKey>,
-    >,
+    pub(crate) interconnect_id: Option<String>,
+    pub(crate) interconnect_name: Option<String>,
+    pub(crate) interconnect_state: Option<crate::types::InterconnectState>,
+    pub(crate) region: Option<String>,
+    pub(crate) location: Option<String>,
+    pub(crate) bandwidth: Option<String>,
+    pub(crate) loa_issue_time: Option<crate::primitives::DateTime>,
+    pub(crate) lag_id: Option<String>,
+    pub(crate) aws_device: Option<String>,
+    pub(crate) jumbo_frame_capable: Option<bool>,
+    pub(crate) aws_device_v2: Option<String>,
+    pub(crate) aws_logical_device_id: Option<String>,
+    pub(crate) has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) provider_name: Option<String>,
+    pub(crate) mac_sec_capable: Option<bool>,
+    pub(crate) port_encryption_status: Option<String>,
+    pub(crate) encryption_mode: Option<String>,
+    pub(crate) mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
 }
 impl InterconnectBuilder {
     /// The ID of the interconnect.
-    pub fn interconnect_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.interconnect_id = ::std::option::Option::Some(input.into());
+    pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
+        self.interconnect_id = Some(input.into());
         self
     }
     /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-    pub fn set_interconnect_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
         self.interconnect_id = input;
         self
     }
     /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
-    pub fn get_interconnect_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_interconnect_id(&self) -> &Option<String> {
         &self.interconnect_id
     }
     /// The name of the interconnect.
-    pub fn interconnect_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.interconnect_name = ::std::option::Option::Some(input.into());
+    pub fn interconnect_name(mut self, input: impl Into<String>) -> Self {
+        self.interconnect_name = Some(input.into());
         self
     }
     /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
-    pub fn set_interconnect_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_interconnect_name(mut self, input: Option<String>) -> Self {
         self.interconnect_name = input;
         self
     }
     /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
-    pub fn get_interconnect_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_interconnect_name(&self) -> &Option<String> {
         &self.interconnect_name
     }
     /// The state of the interconnect. The following are the possible values:
@@ -2343,199 +1837,148 @@ impl InterconnectBuilder {
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
     pub fn interconnect_state(mut self, input: crate::types::InterconnectState) -> Self {
-        self.interconnect_state = ::std::option::Option::Some(input);
+        self.interconnect_state = Some(input);
         self
     }
     /// Sets or clears [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
     pub fn set_interconnect_state(
         mut self,
-        input: ::std::option::Option<crate::types::InterconnectState>,
+        input: Option<crate::types::InterconnectState>,
     ) -> Self {
         self.interconnect_state = input;
         self
     }
     /// Returns the value set with [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
-    pub fn get_interconnect_state(
-        &self,
-    ) -> &::std::option::Option<crate::types::InterconnectState> {
+    pub fn get_interconnect_state(&self) -> &Option<crate::types::InterconnectState> {
         &self.interconnect_state
     }
     /// The Amazon Web Services Region where the connection is located.
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// The location of the connection.
-    pub fn location(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location = ::std::option::Option::Some(input.into());
+    pub fn location(mut self, input: impl Into<String>) -> Self {
+        self.location = Some(input.into());
         self
     }
     /// Sets or clears [`location`](Self::location) (`location`).
-    pub fn set_location(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_location(mut self, input: Option<String>) -> Self {
         self.location = input;
         self
     }
     /// Returns the value set with [`location`](Self::location) (`location`).
-    pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_location(&self) -> &Option<String> {
         &self.location
     }
     /// The bandwidth of the connection.
-    pub fn bandwidth(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bandwidth = ::std::option::Option::Some(input.into());
+    pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
+        self.bandwidth = Some(input.into());
         self
     }
     /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
-    pub fn set_bandwidth(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
         self.bandwidth = input;
         self
     }
     /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
-    pub fn get_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bandwidth(&self) -> &Option<String> {
         &self.bandwidth
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
     pub fn loa_issue_time(mut self, input: crate::primitives::DateTime) -> Self {
-        self.loa_issue_time = ::std::option::Option::Some(input);
+        self.loa_issue_time = Some(input);
         self
     }
     /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
     pub fn set_loa_issue_time(
         mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
+        input: Option<crate::primitives::DateTime>,
     ) -> Self {
         self.loa_issue_time = input;
         self
     }
     /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
-    pub fn get_loa_issue_time(
-        &self,
-    ) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_loa_issue_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.loa_issue_time
     }
     /// The ID of the LAG.
-    pub fn lag_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lag_id = ::std::option::Option::Some(input.into());
+    pub fn lag_id(mut self, input: impl Into<String>) -> Self {
+        self.lag_id = Some(input.into());
         self
     }
     /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-    pub fn set_lag_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_lag_id(mut self, input: Option<String>) -> Self {
         self.lag_id = input;
         self
     }
     /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-    pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_lag_id(&self) -> &Option<String> {
         &self.lag_id
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
-    pub fn aws_device(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_device = ::std::option::Option::Some(input.into());
+    pub fn aws_device(mut self, input: impl Into<String>) -> Self {
+        self.aws_device = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
-    pub fn set_aws_device(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_device(mut self, input: Option<String>) -> Self {
         self.aws_device = input;
         self
     }
     /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
-    pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_device(&self) -> &Option<String> {
         &self.aws_device
     }
     /// Indicates whether jumbo frames are supported.
     pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
-        self.jumbo_frame_capable = ::std::option::Option::Some(input);
+        self.jumbo_frame_capable = Some(input);
         self
     }
     /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-    pub fn set_jumbo_frame_capable(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
         self.jumbo_frame_capable = input;
         self
     }
     /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-    pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
+    pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
         &self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub fn aws_device_v2(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_device_v2 = ::std::option::Option::Some(input.into());
+    pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
+        self.aws_device_v2 = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-    pub fn set_aws_device_v2(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
         self.aws_device_v2 = input;
         self
     }
     /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-    pub fn get_aws_device_v2(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_device_v2(&self) -> &Option<String> {
         &self.aws_device_v2
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_logical_device_id = ::std::option::Option::Some(input.into());
+    pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
+        self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn set_aws_logical_device_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn get_aws_logical_device_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
     /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
@@ -2543,13 +1986,13 @@ impl InterconnectBuilder {
         mut self,
         input: crate::types::HasLogicalRedundancy,
     ) -> Self {
-        self.has_logical_redundancy = ::std::option::Option::Some(input);
+        self.has_logical_redundancy = Some(input);
         self
     }
     /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn set_has_logical_redundancy(
         mut self,
-        input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
+        input: Option<crate::types::HasLogicalRedundancy>,
     ) -> Self {
         self.has_logical_redundancy = input;
         self
@@ -2557,7 +2000,7 @@ impl InterconnectBuilder {
     /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn get_has_logical_redundancy(
         &self,
-    ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
+    ) -> &Option<crate::types::HasLogicalRedundancy> {
         &self.has_logical_redundancy
     }
     /// Appends an item to `tags`.
@@ -2567,101 +2010,76 @@ impl InterconnectBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The name of the service provider associated with the interconnect.
-    pub fn provider_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider_name = ::std::option::Option::Some(input.into());
+    pub fn provider_name(mut self, input: impl Into<String>) -> Self {
+        self.provider_name = Some(input.into());
         self
     }
     /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
-    pub fn set_provider_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_provider_name(mut self, input: Option<String>) -> Self {
         self.provider_name = input;
         self
     }
     /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
-    pub fn get_provider_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_provider_name(&self) -> &Option<String> {
         &self.provider_name
     }
     /// Indicates whether the interconnect supports MAC Security (MACsec).
     pub fn mac_sec_capable(mut self, input: bool) -> Self {
-        self.mac_sec_capable = ::std::option::Option::Some(input);
+        self.mac_sec_capable = Some(input);
         self
     }
     /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-    pub fn set_mac_sec_capable(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
         self.mac_sec_capable = input;
         self
     }
     /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-    pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
+    pub fn get_mac_sec_capable(&self) -> &Option<bool> {
         &self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    pub fn port_encryption_status(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port_encryption_status = ::std::option::Option::Some(input.into());
+    pub fn port_encryption_status(mut self, input: impl Into<String>) -> Self {
+        self.port_encryption_status = Some(input.into());
         self
     }
     /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
-    pub fn set_port_encryption_status(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_port_encryption_status(mut self, input: Option<String>) -> Self {
         self.port_encryption_status = input;
         self
     }
     /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
-    pub fn get_port_encryption_status(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_port_encryption_status(&self) -> &Option<String> {
         &self.port_encryption_status
     }
     /// The MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub fn encryption_mode(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encryption_mode = ::std::option::Option::Some(input.into());
+    pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
+        self.encryption_mode = Some(input.into());
         self
     }
     /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-    pub fn set_encryption_mode(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
         self.encryption_mode = input;
         self
     }
     /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-    pub fn get_encryption_mode(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_encryption_mode(&self) -> &Option<String> {
         &self.encryption_mode
     }
     /// Appends an item to `mac_sec_keys`.
@@ -2671,21 +2089,19 @@ impl InterconnectBuilder {
     pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
         let mut v = self.mac_sec_keys.unwrap_or_default();
         v.push(input);
-        self.mac_sec_keys = ::std::option::Option::Some(v);
+        self.mac_sec_keys = Some(v);
         self
     }
     /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
     pub fn set_mac_sec_keys(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+        input: Option<Vec<crate::types::MacSecKey>>,
     ) -> Self {
         self.mac_sec_keys = input;
         self
     }
     /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
-    pub fn get_mac_sec_keys(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
+    pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
         &self.mac_sec_keys
     }
     /// Consumes the builder and constructs a [`Interconnect`](crate::types::Interconnect).
@@ -2715,147 +2131,105 @@ impl InterconnectBuilder {
 }
 /// A builder for [`Lag`](crate::types::Lag).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct LagBuilder {
-    pub(crate) connections_bandwidth: ::std::option::Option<::std::string::String>,
-    pub(crate) number_of_connections: ::std::option::Option<i32>,
-    pub(crate) lag_id: ::std::option::Option<::std::string::String>,
-    pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-    pub(crate) lag_name: ::std::option::Option<::std::string::String>,
-    pub(crate) lag_state: ::std::option::Option<crate::types::LagState>,
-    pub(crate) location: ::std::option::Option<::std::string::String>,
-    pub(crate) region: ::std::option::Option<::std::string::String>,
-    pub(crate) minimum_links: ::std::option::Option<i32>,
-    pub(crate) aws_device: ::std::option::Option<::std::string::String>,
-    pub(crate) aws_device_v2: ::std::option::Option<::std::string::String>,
-    pub(crate) aws_logical_device_id: ::std::option::Option<::std::string::String>,
-    pub(crate) connections: ::std::option::Option<
-        ::std::vec::Vec<crate::types::Connection>,
-    >,
-    pub(crate) allows_hosted_connections: ::std::option::Option<bool>,
-    pub(crate) jumbo_frame_capable: ::std::option::Option<bool>,
-    pub(crate) has_logical_redundancy: ::std::option::Option<
-        crate::types::HasLogicalRedundancy,
-    >,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) provider_name: ::std::option::Option<::std::string::String>,
-    pub(crate) mac_sec_capable: ::std::option::Option<bool>,
-    pub(crate) encryption_mode: ::std::option::Option<::std::string::String>,
-    pub(crate) mac_sec_keys: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MacSecKey>,
-    >,
-    pub(crate) prefix_pool_size_ipv4: ::std::option::Option<i32>,
-    pub(crate) prefix_pool_size_ipv6: ::std::option::Option<i32>,
-    pub(crate) prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
-    pub(crate) prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
-    pub(crate) rate_limiter_status: ::std::option::Option<
-        crate::types::RateLimiterStatus,
-    >,
-    pub(crate) billing_mode: ::std::option::Option<crate::types::BillingMode>,
+    pub(crate) connections_bandwidth: Option<String>,
+    pub(crate) number_of_connections: Option<i32>,
+    pub(crate) lag_id: Option<String>,
+    pub(crate) owner_account: Option<String>,
+    pub(crate) lag_name: Option<String>,
+    pub(crate) lag_state: Option<crate::types::LagState>,
+    pub(crate) location: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) minimum_links: Option<i32>,
+    pub(crate) aws_device: Option<String>,
+    pub(crate) aws_device_v2: Option<String>,
+    pub(crate) aws_logical_device_id: Option<String>,
+    pub(crate) connections: Option<Vec<crate::types::Connection>>,
+    pub(crate) allows_hosted_connections: Option<bool>,
+    pub(crate) jumbo_frame_capable: Option<bool>,
+    pub(crate) has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) provider_name: Option<String>,
+    pub(crate) mac_sec_capable: Option<bool>,
+    pub(crate) encryption_mode: Option<String>,
+    pub(crate) mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
+    pub(crate) prefix_pool_size_ipv4: Option<i32>,
+    pub(crate) prefix_pool_size_ipv6: Option<i32>,
+    pub(crate) prefix_pool_unallocated_count_ipv4: Option<i32>,
+    pub(crate) prefix_pool_unallocated_count_ipv6: Option<i32>,
+    pub(crate) rate_limiter_status: Option<crate::types::RateLimiterStatus>,
+    pub(crate) billing_mode: Option<crate::types::BillingMode>,
 }
 impl LagBuilder {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
-    pub fn connections_bandwidth(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connections_bandwidth = ::std::option::Option::Some(input.into());
+    pub fn connections_bandwidth(mut self, input: impl Into<String>) -> Self {
+        self.connections_bandwidth = Some(input.into());
         self
     }
     /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
-    pub fn set_connections_bandwidth(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connections_bandwidth(mut self, input: Option<String>) -> Self {
         self.connections_bandwidth = input;
         self
     }
     /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
-    pub fn get_connections_bandwidth(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connections_bandwidth(&self) -> &Option<String> {
         &self.connections_bandwidth
     }
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
     pub fn number_of_connections(mut self, input: i32) -> Self {
-        self.number_of_connections = ::std::option::Option::Some(input);
+        self.number_of_connections = Some(input);
         self
     }
     /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
-    pub fn set_number_of_connections(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_number_of_connections(mut self, input: Option<i32>) -> Self {
         self.number_of_connections = input;
         self
     }
     /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
-    pub fn get_number_of_connections(&self) -> &::std::option::Option<i32> {
+    pub fn get_number_of_connections(&self) -> &Option<i32> {
         &self.number_of_connections
     }
     /// The ID of the LAG.
-    pub fn lag_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lag_id = ::std::option::Option::Some(input.into());
+    pub fn lag_id(mut self, input: impl Into<String>) -> Self {
+        self.lag_id = Some(input.into());
         self
     }
     /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
-    pub fn set_lag_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_lag_id(mut self, input: Option<String>) -> Self {
         self.lag_id = input;
         self
     }
     /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
-    pub fn get_lag_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_lag_id(&self) -> &Option<String> {
         &self.lag_id
     }
     /// The ID of the Amazon Web Services account that owns the LAG.
-    pub fn owner_account(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_account = ::std::option::Option::Some(input.into());
+    pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+        self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn set_owner_account(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The name of the LAG.
-    pub fn lag_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lag_name = ::std::option::Option::Some(input.into());
+    pub fn lag_name(mut self, input: impl Into<String>) -> Self {
+        self.lag_name = Some(input.into());
         self
     }
     /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
-    pub fn set_lag_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_lag_name(mut self, input: Option<String>) -> Self {
         self.lag_name = input;
         self
     }
     /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
-    pub fn get_lag_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_lag_name(&self) -> &Option<String> {
         &self.lag_name
     }
     /// The state of the LAG. The following are the possible values:
@@ -2868,135 +2242,100 @@ impl LagBuilder {
     /// - `deleted`: The LAG is deleted.
     /// - `unknown`: The state of the LAG is not available.
     pub fn lag_state(mut self, input: crate::types::LagState) -> Self {
-        self.lag_state = ::std::option::Option::Some(input);
+        self.lag_state = Some(input);
         self
     }
     /// Sets or clears [`lag_state`](Self::lag_state) (`lagState`).
-    pub fn set_lag_state(
-        mut self,
-        input: ::std::option::Option<crate::types::LagState>,
-    ) -> Self {
+    pub fn set_lag_state(mut self, input: Option<crate::types::LagState>) -> Self {
         self.lag_state = input;
         self
     }
     /// Returns the value set with [`lag_state`](Self::lag_state) (`lagState`).
-    pub fn get_lag_state(&self) -> &::std::option::Option<crate::types::LagState> {
+    pub fn get_lag_state(&self) -> &Option<crate::types::LagState> {
         &self.lag_state
     }
     /// The location of the LAG.
-    pub fn location(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location = ::std::option::Option::Some(input.into());
+    pub fn location(mut self, input: impl Into<String>) -> Self {
+        self.location = Some(input.into());
         self
     }
     /// Sets or clears [`location`](Self::location) (`location`).
-    pub fn set_location(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_location(mut self, input: Option<String>) -> Self {
         self.location = input;
         self
     }
     /// Returns the value set with [`location`](Self::location) (`location`).
-    pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_location(&self) -> &Option<String> {
         &self.location
     }
     /// The Amazon Web Services Region where the connection is located.
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
     pub fn minimum_links(mut self, input: i32) -> Self {
-        self.minimum_links = ::std::option::Option::Some(input);
+        self.minimum_links = Some(input);
         self
     }
     /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
-    pub fn set_minimum_links(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_minimum_links(mut self, input: Option<i32>) -> Self {
         self.minimum_links = input;
         self
     }
     /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
-    pub fn get_minimum_links(&self) -> &::std::option::Option<i32> {
+    pub fn get_minimum_links(&self) -> &Option<i32> {
         &self.minimum_links
     }
     /// The Direct Connect endpoint that hosts the LAG.
-    pub fn aws_device(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_device = ::std::option::Option::Some(input.into());
+    pub fn aws_device(mut self, input: impl Into<String>) -> Self {
+        self.aws_device = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
-    pub fn set_aws_device(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_device(mut self, input: Option<String>) -> Self {
         self.aws_device = input;
         self
     }
     /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
-    pub fn get_aws_device(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_device(&self) -> &Option<String> {
         &self.aws_device
     }
     /// The Direct Connect endpoint that hosts the LAG.
-    pub fn aws_device_v2(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_device_v2 = ::std::option::Option::Some(input.into());
+    pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
+        self.aws_device_v2 = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-    pub fn set_aws_device_v2(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
         self.aws_device_v2 = input;
         self
     }
     /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-    pub fn get_aws_device_v2(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_device_v2(&self) -> &Option<String> {
         &self.aws_device_v2
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_logical_device_id = ::std::option::Option::Some(input.into());
+    pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
+        self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn set_aws_logical_device_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn get_aws_logical_device_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
     /// Appends an item to `connections`.
@@ -3006,55 +2345,47 @@ impl LagBuilder {
     pub fn connections(mut self, input: crate::types::Connection) -> Self {
         let mut v = self.connections.unwrap_or_default();
         v.push(input);
-        self.connections = ::std::option::Option::Some(v);
+        self.connections = Some(v);
         self
     }
     /// Sets or clears [`connections`](Self::connections) (`connections`).
     pub fn set_connections(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
+        input: Option<Vec<crate::types::Connection>>,
     ) -> Self {
         self.connections = input;
         self
     }
     /// Returns the value set with [`connections`](Self::connections) (`connections`).
-    pub fn get_connections(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Connection>> {
+    pub fn get_connections(&self) -> &Option<Vec<crate::types::Connection>> {
         &self.connections
     }
     /// Indicates whether the LAG can host other connections.
     pub fn allows_hosted_connections(mut self, input: bool) -> Self {
-        self.allows_hosted_connections = ::std::option::Option::Some(input);
+        self.allows_hosted_connections = Some(input);
         self
     }
     /// Sets or clears [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
-    pub fn set_allows_hosted_connections(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_allows_hosted_connections(mut self, input: Option<bool>) -> Self {
         self.allows_hosted_connections = input;
         self
     }
     /// Returns the value set with [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
-    pub fn get_allows_hosted_connections(&self) -> &::std::option::Option<bool> {
+    pub fn get_allows_hosted_connections(&self) -> &Option<bool> {
         &self.allows_hosted_connections
     }
     /// Indicates whether jumbo frames are supported.
     pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
-        self.jumbo_frame_capable = ::std::option::Option::Some(input);
+        self.jumbo_frame_capable = Some(input);
         self
     }
     /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-    pub fn set_jumbo_frame_capable(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
         self.jumbo_frame_capable = input;
         self
     }
     /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-    pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
+    pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
         &self.jumbo_frame_capable
     }
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
@@ -3062,13 +2393,13 @@ impl LagBuilder {
         mut self,
         input: crate::types::HasLogicalRedundancy,
     ) -> Self {
-        self.has_logical_redundancy = ::std::option::Option::Some(input);
+        self.has_logical_redundancy = Some(input);
         self
     }
     /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn set_has_logical_redundancy(
         mut self,
-        input: ::std::option::Option<crate::types::HasLogicalRedundancy>,
+        input: Option<crate::types::HasLogicalRedundancy>,
     ) -> Self {
         self.has_logical_redundancy = input;
         self
@@ -3076,7 +2407,7 @@ impl LagBuilder {
     /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
     pub fn get_has_logical_redundancy(
         &self,
-    ) -> &::std::option::Option<crate::types::HasLogicalRedundancy> {
+    ) -> &Option<crate::types::HasLogicalRedundancy> {
         &self.has_logical_redundancy
     }
     /// Appends an item to `tags`.
@@ -3086,77 +2417,60 @@ impl LagBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The name of the service provider associated with the LAG.
-    pub fn provider_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider_name = ::std::option::Option::Some(input.into());
+    pub fn provider_name(mut self, input: impl Into<String>) -> Self {
+        self.provider_name = Some(input.into());
         self
     }
     /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
-    pub fn set_provider_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_provider_name(mut self, input: Option<String>) -> Self {
         self.provider_name = input;
         self
     }
     /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
-    pub fn get_provider_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_provider_name(&self) -> &Option<String> {
         &self.provider_name
     }
     /// Indicates whether the LAG supports MAC Security (MACsec).
     pub fn mac_sec_capable(mut self, input: bool) -> Self {
-        self.mac_sec_capable = ::std::option::Option::Some(input);
+        self.mac_sec_capable = Some(input);
         self
     }
     /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-    pub fn set_mac_sec_capable(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
         self.mac_sec_capable = input;
         self
     }
     /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
-    pub fn get_mac_sec_capable(&self) -> &::std::option::Option<bool> {
+    pub fn get_mac_sec_capable(&self) -> &Option<bool> {
         &self.mac_sec_capable
     }
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub fn encryption_mode(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encryption_mode = ::std::option::Option::Some(input.into());
+    pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
+        self.encryption_mode = Some(input.into());
         self
     }
     /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-    pub fn set_encryption_mode(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
         self.encryption_mode = input;
         self
     }
     /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
-    pub fn get_encryption_mode(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_encryption_mode(&self) -> &Option<String> {
         &self.encryption_mode
     }
     /// Appends an item to `mac_sec_keys`.
@@ -3166,89 +2480,75 @@ impl LagBuilder {
     pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
         let mut v = self.mac_sec_keys.unwrap_or_default();
         v.push(input);
-        self.mac_sec_keys = ::std::option::Option::Some(v);
+        self.mac_sec_keys = Some(v);
         self
     }
     /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
     pub fn set_mac_sec_keys(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+        input: Option<Vec<crate::types::MacSecKey>>,
     ) -> Self {
         self.mac_sec_keys = input;
         self
     }
     /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
-    pub fn get_mac_sec_keys(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>> {
+    pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
         &self.mac_sec_keys
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
     pub fn prefix_pool_size_ipv4(mut self, input: i32) -> Self {
-        self.prefix_pool_size_ipv4 = ::std::option::Option::Some(input);
+        self.prefix_pool_size_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
-    pub fn set_prefix_pool_size_ipv4(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_size_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_size_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
-    pub fn get_prefix_pool_size_ipv4(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_size_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
     pub fn prefix_pool_size_ipv6(mut self, input: i32) -> Self {
-        self.prefix_pool_size_ipv6 = ::std::option::Option::Some(input);
+        self.prefix_pool_size_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
-    pub fn set_prefix_pool_size_ipv6(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_size_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_size_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
-    pub fn get_prefix_pool_size_ipv6(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_size_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
     pub fn prefix_pool_unallocated_count_ipv4(mut self, input: i32) -> Self {
-        self.prefix_pool_unallocated_count_ipv4 = ::std::option::Option::Some(input);
+        self.prefix_pool_unallocated_count_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
-    pub fn set_prefix_pool_unallocated_count_ipv4(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_unallocated_count_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_unallocated_count_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
-    pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
     pub fn prefix_pool_unallocated_count_ipv6(mut self, input: i32) -> Self {
-        self.prefix_pool_unallocated_count_ipv6 = ::std::option::Option::Some(input);
+        self.prefix_pool_unallocated_count_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
-    pub fn set_prefix_pool_unallocated_count_ipv6(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_unallocated_count_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_unallocated_count_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
-    pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_unallocated_count_ipv6
     }
     /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
@@ -3256,38 +2556,33 @@ impl LagBuilder {
         mut self,
         input: crate::types::RateLimiterStatus,
     ) -> Self {
-        self.rate_limiter_status = ::std::option::Option::Some(input);
+        self.rate_limiter_status = Some(input);
         self
     }
     /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
     pub fn set_rate_limiter_status(
         mut self,
-        input: ::std::option::Option<crate::types::RateLimiterStatus>,
+        input: Option<crate::types::RateLimiterStatus>,
     ) -> Self {
         self.rate_limiter_status = input;
         self
     }
     /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
-    pub fn get_rate_limiter_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::RateLimiterStatus> {
+    pub fn get_rate_limiter_status(&self) -> &Option<crate::types::RateLimiterStatus> {
         &self.rate_limiter_status
     }
     /// The billing mode of the LAG.
     pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
-        self.billing_mode = ::std::option::Option::Some(input);
+        self.billing_mode = Some(input);
         self
     }
     /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
-    pub fn set_billing_mode(
-        mut self,
-        input: ::std::option::Option<crate::types::BillingMode>,
-    ) -> Self {
+    pub fn set_billing_mode(mut self, input: Option<crate::types::BillingMode>) -> Self {
         self.billing_mode = input;
         self
     }
     /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
-    pub fn get_billing_mode(&self) -> &::std::option::Option<crate::types::BillingMode> {
+    pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
         &self.billing_mode
     }
     /// Consumes the builder and constructs a [`Lag`](crate::types::Lag).
@@ -3325,51 +2620,41 @@ impl LagBuilder {
 }
 /// A builder for [`Loa`](crate::types::Loa).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct LoaBuilder {
-    pub(crate) loa_content: ::std::option::Option<crate::primitives::Blob>,
-    pub(crate) loa_content_type: ::std::option::Option<crate::types::LoaContentType>,
+    pub(crate) loa_content: Option<crate::primitives::Blob>,
+    pub(crate) loa_content_type: Option<crate::types::LoaContentType>,
 }
 impl LoaBuilder {
     /// The binary contents of the LOA-CFA document.
     pub fn loa_content(mut self, input: crate::primitives::Blob) -> Self {
-        self.loa_content = ::std::option::Option::Some(input);
+        self.loa_content = Some(input);
         self
     }
     /// Sets or clears [`loa_content`](Self::loa_content) (`loaContent`).
-    pub fn set_loa_content(
-        mut self,
-        input: ::std::option::Option<crate::primitives::Blob>,
-    ) -> Self {
+    pub fn set_loa_content(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.loa_content = input;
         self
     }
     /// Returns the value set with [`loa_content`](Self::loa_content) (`loaContent`).
-    pub fn get_loa_content(&self) -> &::std::option::Option<crate::primitives::Blob> {
+    pub fn get_loa_content(&self) -> &Option<crate::primitives::Blob> {
         &self.loa_content
     }
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
     pub fn loa_content_type(mut self, input: crate::types::LoaContentType) -> Self {
-        self.loa_content_type = ::std::option::Option::Some(input);
+        self.loa_content_type = Some(input);
         self
     }
     /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
     pub fn set_loa_content_type(
         mut self,
-        input: ::std::option::Option<crate::types::LoaContentType>,
+        input: Option<crate::types::LoaContentType>,
     ) -> Self {
         self.loa_content_type = input;
         self
     }
     /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
-    pub fn get_loa_content_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::LoaContentType> {
+    pub fn get_loa_content_type(&self) -> &Option<crate::types::LoaContentType> {
         &self.loa_content_type
     }
     /// Consumes the builder and constructs a [`Loa`](crate::types::Loa).
@@ -3382,169 +2667,117 @@ impl LoaBuilder {
 }
 /// A builder for [`Location`](crate::types::Location).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct LocationBuilder {
-    pub(crate) location_code: ::std::option::Option<::std::string::String>,
-    pub(crate) location_name: ::std::option::Option<::std::string::String>,
-    pub(crate) region: ::std::option::Option<::std::string::String>,
-    pub(crate) available_port_speeds: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) available_providers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) available_mac_sec_port_speeds: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) available_billing_modes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AvailableBillingMode>,
-    >,
+    pub(crate) location_code: Option<String>,
+    pub(crate) location_name: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) available_port_speeds: Option<Vec<String>>,
+    pub(crate) available_providers: Option<Vec<String>>,
+    pub(crate) available_mac_sec_port_speeds: Option<Vec<String>>,
+    pub(crate) available_billing_modes: Option<Vec<crate::types::AvailableBillingMode>>,
 }
 impl LocationBuilder {
     /// The code for the location.
-    pub fn location_code(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location_code = ::std::option::Option::Some(input.into());
+    pub fn location_code(mut self, input: impl Into<String>) -> Self {
+        self.location_code = Some(input.into());
         self
     }
     /// Sets or clears [`location_code`](Self::location_code) (`locationCode`).
-    pub fn set_location_code(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_location_code(mut self, input: Option<String>) -> Self {
         self.location_code = input;
         self
     }
     /// Returns the value set with [`location_code`](Self::location_code) (`locationCode`).
-    pub fn get_location_code(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_location_code(&self) -> &Option<String> {
         &self.location_code
     }
     /// The name of the location. This includes the name of the colocation partner and the physical site of the building.
-    pub fn location_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location_name = ::std::option::Option::Some(input.into());
+    pub fn location_name(mut self, input: impl Into<String>) -> Self {
+        self.location_name = Some(input.into());
         self
     }
     /// Sets or clears [`location_name`](Self::location_name) (`locationName`).
-    pub fn set_location_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_location_name(mut self, input: Option<String>) -> Self {
         self.location_name = input;
         self
     }
     /// Returns the value set with [`location_name`](Self::location_name) (`locationName`).
-    pub fn get_location_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_location_name(&self) -> &Option<String> {
         &self.location_name
     }
     /// The Amazon Web Services Region for the location.
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// Appends an item to `available_port_speeds`.
     ///
     /// To override the contents of this collection use [`set_available_port_speeds`](Self::set_available_port_speeds).
     /// The available port speeds for the location.
-    pub fn available_port_speeds(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn available_port_speeds(mut self, input: impl Into<String>) -> Self {
         let mut v = self.available_port_speeds.unwrap_or_default();
         v.push(input.into());
-        self.available_port_speeds = ::std::option::Option::Some(v);
+        self.available_port_speeds = Some(v);
         self
     }
     /// Sets or clears [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
-    pub fn set_available_port_speeds(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_available_port_speeds(mut self, input: Option<Vec<String>>) -> Self {
         self.available_port_speeds = input;
         self
     }
     /// Returns the value set with [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
-    pub fn get_available_port_speeds(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_available_port_speeds(&self) -> &Option<Vec<String>> {
         &self.available_port_speeds
     }
     /// Appends an item to `available_providers`.
     ///
     /// To override the contents of this collection use [`set_available_providers`](Self::set_available_providers).
     /// The name of the service provider for the location.
-    pub fn available_providers(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn available_providers(mut self, input: impl Into<String>) -> Self {
         let mut v = self.available_providers.unwrap_or_default();
         v.push(input.into());
-        self.available_providers = ::std::option::Option::Some(v);
+        self.available_providers = Some(v);
         self
     }
     /// Sets or clears [`available_providers`](Self::available_providers) (`availableProviders`).
-    pub fn set_available_providers(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_available_providers(mut self, input: Option<Vec<String>>) -> Self {
         self.available_providers = input;
         self
     }
     /// Returns the value set with [`available_providers`](Self::available_providers) (`availableProviders`).
-    pub fn get_available_providers(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_available_providers(&self) -> &Option<Vec<String>> {
         &self.available_providers
     }
     /// Appends an item to `available_mac_sec_port_speeds`.
     ///
     /// To override the contents of this collection use [`set_available_mac_sec_port_speeds`](Self::set_available_mac_sec_port_speeds).
     /// The available MAC Security (MACsec) port speeds for the location.
-    pub fn available_mac_sec_port_speeds(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn available_mac_sec_port_speeds(mut self, input: impl Into<String>) -> Self {
         let mut v = self.available_mac_sec_port_speeds.unwrap_or_default();
         v.push(input.into());
-        self.available_mac_sec_port_speeds = ::std::option::Option::Some(v);
+        self.available_mac_sec_port_speeds = Some(v);
         self
     }
     /// Sets or clears [`available_mac_sec_port_speeds`](Self::available_mac_sec_port_speeds) (`availableMacSecPortSpeeds`).
     pub fn set_available_mac_sec_port_speeds(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        input: Option<Vec<String>>,
     ) -> Self {
         self.available_mac_sec_port_speeds = input;
         self
     }
     /// Returns the value set with [`available_mac_sec_port_speeds`](Self::available_mac_sec_port_speeds) (`availableMacSecPortSpeeds`).
-    pub fn get_available_mac_sec_port_speeds(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_available_mac_sec_port_speeds(&self) -> &Option<Vec<String>> {
         &self.available_mac_sec_port_speeds
     }
     /// Appends an item to `available_billing_modes`.
@@ -3557,13 +2790,13 @@ impl LocationBuilder {
     ) -> Self {
         let mut v = self.available_billing_modes.unwrap_or_default();
         v.push(input);
-        self.available_billing_modes = ::std::option::Option::Some(v);
+        self.available_billing_modes = Some(v);
         self
     }
     /// Sets or clears [`available_billing_modes`](Self::available_billing_modes) (`availableBillingModes`).
     pub fn set_available_billing_modes(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::AvailableBillingMode>>,
+        input: Option<Vec<crate::types::AvailableBillingMode>>,
     ) -> Self {
         self.available_billing_modes = input;
         self
@@ -3571,7 +2804,7 @@ impl LocationBuilder {
     /// Returns the value set with [`available_billing_modes`](Self::available_billing_modes) (`availableBillingModes`).
     pub fn get_available_billing_modes(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::AvailableBillingMode>> {
+    ) -> &Option<Vec<crate::types::AvailableBillingMode>> {
         &self.available_billing_modes
     }
     /// Consumes the builder and constructs a [`Location`](crate::types::Location).
@@ -3589,57 +2822,40 @@ impl LocationBuilder {
 }
 /// A builder for [`MacSecKey`](crate::types::MacSecKey).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct MacSecKeyBuilder {
-    pub(crate) secret_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) ckn: ::std::option::Option<::std::string::String>,
-    pub(crate) state: ::std::option::Option<::std::string::String>,
-    pub(crate) start_on: ::std::option::Option<::std::string::String>,
+    pub(crate) secret_arn: Option<String>,
+    pub(crate) ckn: Option<String>,
+    pub(crate) state: Option<String>,
+    pub(crate) start_on: Option<String>,
 }
 impl MacSecKeyBuilder {
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
-    pub fn secret_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret_arn = ::std::option::Option::Some(input.into());
+    pub fn secret_arn(mut self, input: impl Into<String>) -> Self {
+        self.secret_arn = Some(input.into());
         self
     }
     /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
-    pub fn set_secret_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_secret_arn(mut self, input: Option<String>) -> Self {
         self.secret_arn = input;
         self
     }
     /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
-    pub fn get_secret_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_secret_arn(&self) -> &Option<String> {
         &self.secret_arn
     }
     /// The Connection Key Name (CKN) for the MAC Security secret key.
-    pub fn ckn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ckn = ::std::option::Option::Some(input.into());
+    pub fn ckn(mut self, input: impl Into<String>) -> Self {
+        self.ckn = Some(input.into());
         self
     }
     /// Sets or clears [`ckn`](Self::ckn) (`ckn`).
-    pub fn set_ckn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ckn(mut self, input: Option<String>) -> Self {
         self.ckn = input;
         self
     }
     /// Returns the value set with [`ckn`](Self::ckn) (`ckn`).
-    pub fn get_ckn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_ckn(&self) -> &Option<String> {
         &self.ckn
     }
     /// The state of the MAC Security (MACsec) secret key.
@@ -3650,43 +2866,31 @@ impl MacSecKeyBuilder {
     /// - `associated`: The MAC Security (MACsec) secret key is validated and associated with the connection or LAG.
     /// - `disassociating`: The MAC Security (MACsec) secret key is being disassociated from the connection or LAG
     /// - `disassociated`: The MAC Security (MACsec) secret key is no longer associated with the connection or LAG.
-    pub fn state(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(input.into());
+    pub fn state(mut self, input: impl Into<String>) -> Self {
+        self.state = Some(input.into());
         self
     }
     /// Sets or clears [`state`](Self::state) (`state`).
-    pub fn set_state(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_state(mut self, input: Option<String>) -> Self {
         self.state = input;
         self
     }
     /// Returns the value set with [`state`](Self::state) (`state`).
-    pub fn get_state(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_state(&self) -> &Option<String> {
         &self.state
     }
     /// The date that the MAC Security (MACsec) secret key takes effect. The value is displayed in UTC format.
-    pub fn start_on(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.start_on = ::std::option::Option::Some(input.into());
+    pub fn start_on(mut self, input: impl Into<String>) -> Self {
+        self.start_on = Some(input.into());
         self
     }
     /// Sets or clears [`start_on`](Self::start_on) (`startOn`).
-    pub fn set_start_on(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_start_on(mut self, input: Option<String>) -> Self {
         self.start_on = input;
         self
     }
     /// Returns the value set with [`start_on`](Self::start_on) (`startOn`).
-    pub fn get_start_on(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_start_on(&self) -> &Option<String> {
         &self.start_on
     }
     /// Consumes the builder and constructs a [`MacSecKey`](crate::types::MacSecKey).
@@ -3701,126 +2905,101 @@ impl MacSecKeyBuilder {
 }
 /// A builder for [`NewBgpPeer`](crate::types::NewBgpPeer).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NewBgpPeerBuilder {
-    pub(crate) asn: ::std::option::Option<i32>,
-    pub(crate) asn_long: ::std::option::Option<i64>,
-    pub(crate) auth_key: ::std::option::Option<::std::string::String>,
-    pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-    pub(crate) amazon_address: ::std::option::Option<::std::string::String>,
-    pub(crate) customer_address: ::std::option::Option<::std::string::String>,
+    pub(crate) asn: Option<i32>,
+    pub(crate) asn_long: Option<i64>,
+    pub(crate) auth_key: Option<String>,
+    pub(crate) address_family: Option<crate::types::AddressFamily>,
+    pub(crate) amazon_address: Option<String>,
+    pub(crate) customer_address: Option<String>,
 }
 impl NewBgpPeerBuilder {
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     pub fn asn(mut self, input: i32) -> Self {
-        self.asn = ::std::option::Option::Some(input);
+        self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
-    pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
-    pub fn get_asn(&self) -> &::std::option::Option<i32> {
+    pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
     /// The long ASN for a new BGP peer. The valid range is from 1 to 4294967294.
     pub fn asn_long(mut self, input: i64) -> Self {
-        self.asn_long = ::std::option::Option::Some(input);
+        self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_key = ::std::option::Option::Some(input.into());
+    pub fn auth_key(mut self, input: impl Into<String>) -> Self {
+        self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn set_auth_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The address family for the BGP peer.
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-        self.address_family = ::std::option::Option::Some(input);
+        self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
-        input: ::std::option::Option<crate::types::AddressFamily>,
+        input: Option<crate::types::AddressFamily>,
     ) -> Self {
         self.address_family = input;
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-    pub fn get_address_family(
-        &self,
-    ) -> &::std::option::Option<crate::types::AddressFamily> {
+    pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.amazon_address = ::std::option::Option::Some(input.into());
+    pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
+        self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn set_amazon_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_address = ::std::option::Option::Some(input.into());
+    pub fn customer_address(mut self, input: impl Into<String>) -> Self {
+        self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn set_customer_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// Consumes the builder and constructs a [`NewBgpPeer`](crate::types::NewBgpPeer).
@@ -3837,65 +3016,52 @@ impl NewBgpPeerBuilder {
 }
 /// A builder for [`NewPrivateVirtualInterface`](crate::types::NewPrivateVirtualInterface).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NewPrivateVirtualInterfaceBuilder {
-    pub(crate) virtual_interface_name: ::std::option::Option<::std::string::String>,
-    pub(crate) vlan: ::std::option::Option<i32>,
-    pub(crate) asn: ::std::option::Option<i32>,
-    pub(crate) asn_long: ::std::option::Option<i64>,
-    pub(crate) mtu: ::std::option::Option<i32>,
-    pub(crate) auth_key: ::std::option::Option<::std::string::String>,
-    pub(crate) amazon_address: ::std::option::Option<::std::string::String>,
-    pub(crate) customer_address: ::std::option::Option<::std::string::String>,
-    pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-    pub(crate) virtual_gateway_id: ::std::option::Option<::std::string::String>,
-    pub(crate) direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) enable_site_link: ::std::option::Option<bool>,
-    pub(crate) prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
-    pub(crate) prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
-    pub(crate) rate_limit: ::std::option::Option<::std::string::String>,
+    pub(crate) virtual_interface_name: Option<String>,
+    pub(crate) vlan: Option<i32>,
+    pub(crate) asn: Option<i32>,
+    pub(crate) asn_long: Option<i64>,
+    pub(crate) mtu: Option<i32>,
+    pub(crate) auth_key: Option<String>,
+    pub(crate) amazon_address: Option<String>,
+    pub(crate) customer_address: Option<String>,
+    pub(crate) address_family: Option<crate::types::AddressFamily>,
+    pub(crate) virtual_gateway_id: Option<String>,
+    pub(crate) direct_connect_gateway_id: Option<String>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) enable_site_link: Option<bool>,
+    pub(crate) prefix_pool_allocated_count_ipv4: Option<i32>,
+    pub(crate) prefix_pool_allocated_count_ipv6: Option<i32>,
+    pub(crate) rate_limit: Option<String>,
 }
 impl NewPrivateVirtualInterfaceBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub fn virtual_interface_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_name = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn set_virtual_interface_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn get_virtual_interface_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
     pub fn vlan(mut self, input: i32) -> Self {
-        self.vlan = ::std::option::Option::Some(input);
+        self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
-    pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
-    pub fn get_vlan(&self) -> &::std::option::Option<i32> {
+    pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -3907,16 +3073,16 @@ impl NewPrivateVirtualInterfaceBuilder {
     ///
     /// The valid values are 1-2147483646.
     pub fn asn(mut self, input: i32) -> Self {
-        self.asn = ::std::option::Option::Some(input);
+        self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
-    pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
-    pub fn get_asn(&self) -> &::std::option::Option<i32> {
+    pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
     /// The long ASN for a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -3929,153 +3095,117 @@ impl NewPrivateVirtualInterfaceBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     pub fn asn_long(mut self, input: i64) -> Self {
-        self.asn_long = ::std::option::Option::Some(input);
+        self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
     pub fn mtu(mut self, input: i32) -> Self {
-        self.mtu = ::std::option::Option::Some(input);
+        self.mtu = Some(input);
         self
     }
     /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
-    pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_mtu(mut self, input: Option<i32>) -> Self {
         self.mtu = input;
         self
     }
     /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
-    pub fn get_mtu(&self) -> &::std::option::Option<i32> {
+    pub fn get_mtu(&self) -> &Option<i32> {
         &self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_key = ::std::option::Option::Some(input.into());
+    pub fn auth_key(mut self, input: impl Into<String>) -> Self {
+        self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn set_auth_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.amazon_address = ::std::option::Option::Some(input.into());
+    pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
+        self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn set_amazon_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_address = ::std::option::Option::Some(input.into());
+    pub fn customer_address(mut self, input: impl Into<String>) -> Self {
+        self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn set_customer_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-        self.address_family = ::std::option::Option::Some(input);
+        self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
-        input: ::std::option::Option<crate::types::AddressFamily>,
+        input: Option<crate::types::AddressFamily>,
     ) -> Self {
         self.address_family = input;
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-    pub fn get_address_family(
-        &self,
-    ) -> &::std::option::Option<crate::types::AddressFamily> {
+    pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// The ID of the virtual private gateway.
-    pub fn virtual_gateway_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_gateway_id = ::std::option::Option::Some(input.into());
+    pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
+        self.virtual_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-    pub fn set_virtual_gateway_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_id = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-    pub fn get_virtual_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_gateway_id(&self) -> &Option<String> {
         &self.virtual_gateway_id
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+    pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+        self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn set_direct_connect_gateway_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn get_direct_connect_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
     /// Appends an item to `tags`.
@@ -4085,89 +3215,72 @@ impl NewPrivateVirtualInterfaceBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Indicates whether to enable or disable SiteLink.
     pub fn enable_site_link(mut self, input: bool) -> Self {
-        self.enable_site_link = ::std::option::Option::Some(input);
+        self.enable_site_link = Some(input);
         self
     }
     /// Sets or clears [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
-    pub fn set_enable_site_link(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_site_link(mut self, input: Option<bool>) -> Self {
         self.enable_site_link = input;
         self
     }
     /// Returns the value set with [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
-    pub fn get_enable_site_link(&self) -> &::std::option::Option<bool> {
+    pub fn get_enable_site_link(&self) -> &Option<bool> {
         &self.enable_site_link
     }
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
     pub fn prefix_pool_allocated_count_ipv4(mut self, input: i32) -> Self {
-        self.prefix_pool_allocated_count_ipv4 = ::std::option::Option::Some(input);
+        self.prefix_pool_allocated_count_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
-    pub fn set_prefix_pool_allocated_count_ipv4(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_allocated_count_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
-    pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
     pub fn prefix_pool_allocated_count_ipv6(mut self, input: i32) -> Self {
-        self.prefix_pool_allocated_count_ipv6 = ::std::option::Option::Some(input);
+        self.prefix_pool_allocated_count_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
-    pub fn set_prefix_pool_allocated_count_ipv6(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_allocated_count_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
-    pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rate_limit = ::std::option::Option::Some(input.into());
+    pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
+        self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn set_rate_limit(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
     /// Consumes the builder and constructs a [`NewPrivateVirtualInterface`](crate::types::NewPrivateVirtualInterface).
@@ -4177,11 +3290,11 @@ impl NewPrivateVirtualInterfaceBuilder {
     /// - [`vlan`](Self::vlan)
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::NewPrivateVirtualInterface,
         ::aws_lite_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::types::NewPrivateVirtualInterface {
+        Ok(crate::types::NewPrivateVirtualInterface {
             virtual_interface_name: self
                 .virtual_interface_name
                 .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
@@ -4213,60 +3326,47 @@ impl NewPrivateVirtualInterfaceBuilder {
 }
 /// A builder for [`NewPrivateVirtualInterfaceAllocation`](crate::types::NewPrivateVirtualInterfaceAllocation).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NewPrivateVirtualInterfaceAllocationBuilder {
-    pub(crate) virtual_interface_name: ::std::option::Option<::std::string::String>,
-    pub(crate) vlan: ::std::option::Option<i32>,
-    pub(crate) asn: ::std::option::Option<i32>,
-    pub(crate) asn_long: ::std::option::Option<i64>,
-    pub(crate) mtu: ::std::option::Option<i32>,
-    pub(crate) auth_key: ::std::option::Option<::std::string::String>,
-    pub(crate) amazon_address: ::std::option::Option<::std::string::String>,
-    pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-    pub(crate) customer_address: ::std::option::Option<::std::string::String>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) rate_limit: ::std::option::Option<::std::string::String>,
+    pub(crate) virtual_interface_name: Option<String>,
+    pub(crate) vlan: Option<i32>,
+    pub(crate) asn: Option<i32>,
+    pub(crate) asn_long: Option<i64>,
+    pub(crate) mtu: Option<i32>,
+    pub(crate) auth_key: Option<String>,
+    pub(crate) amazon_address: Option<String>,
+    pub(crate) address_family: Option<crate::types::AddressFamily>,
+    pub(crate) customer_address: Option<String>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) rate_limit: Option<String>,
 }
 impl NewPrivateVirtualInterfaceAllocationBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub fn virtual_interface_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_name = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn set_virtual_interface_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn get_virtual_interface_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
     pub fn vlan(mut self, input: i32) -> Self {
-        self.vlan = ::std::option::Option::Some(input);
+        self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
-    pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
-    pub fn get_vlan(&self) -> &::std::option::Option<i32> {
+    pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -4278,16 +3378,16 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
     ///
     /// The valid values are 1-2147483646.
     pub fn asn(mut self, input: i32) -> Self {
-        self.asn = ::std::option::Option::Some(input);
+        self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
-    pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
-    pub fn get_asn(&self) -> &::std::option::Option<i32> {
+    pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
     /// The ASN when allocating a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -4300,109 +3400,89 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     pub fn asn_long(mut self, input: i64) -> Self {
-        self.asn_long = ::std::option::Option::Some(input);
+        self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
     pub fn mtu(mut self, input: i32) -> Self {
-        self.mtu = ::std::option::Option::Some(input);
+        self.mtu = Some(input);
         self
     }
     /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
-    pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_mtu(mut self, input: Option<i32>) -> Self {
         self.mtu = input;
         self
     }
     /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
-    pub fn get_mtu(&self) -> &::std::option::Option<i32> {
+    pub fn get_mtu(&self) -> &Option<i32> {
         &self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_key = ::std::option::Option::Some(input.into());
+    pub fn auth_key(mut self, input: impl Into<String>) -> Self {
+        self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn set_auth_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.amazon_address = ::std::option::Option::Some(input.into());
+    pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
+        self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn set_amazon_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The address family for the BGP peer.
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-        self.address_family = ::std::option::Option::Some(input);
+        self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
-        input: ::std::option::Option<crate::types::AddressFamily>,
+        input: Option<crate::types::AddressFamily>,
     ) -> Self {
         self.address_family = input;
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-    pub fn get_address_family(
-        &self,
-    ) -> &::std::option::Option<crate::types::AddressFamily> {
+    pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_address = ::std::option::Option::Some(input.into());
+    pub fn customer_address(mut self, input: impl Into<String>) -> Self {
+        self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn set_customer_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// Appends an item to `tags`.
@@ -4412,41 +3492,30 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rate_limit = ::std::option::Option::Some(input.into());
+    pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
+        self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn set_rate_limit(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
     /// Consumes the builder and constructs a [`NewPrivateVirtualInterfaceAllocation`](crate::types::NewPrivateVirtualInterfaceAllocation).
@@ -4456,11 +3525,11 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
     /// - [`vlan`](Self::vlan)
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::NewPrivateVirtualInterfaceAllocation,
         ::aws_lite_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::types::NewPrivateVirtualInterfaceAllocation {
+        Ok(crate::types::NewPrivateVirtualInterfaceAllocation {
             virtual_interface_name: self
                 .virtual_interface_name
                 .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
@@ -4487,62 +3556,47 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
 }
 /// A builder for [`NewPublicVirtualInterface`](crate::types::NewPublicVirtualInterface).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NewPublicVirtualInterfaceBuilder {
-    pub(crate) virtual_interface_name: ::std::option::Option<::std::string::String>,
-    pub(crate) vlan: ::std::option::Option<i32>,
-    pub(crate) asn: ::std::option::Option<i32>,
-    pub(crate) asn_long: ::std::option::Option<i64>,
-    pub(crate) auth_key: ::std::option::Option<::std::string::String>,
-    pub(crate) amazon_address: ::std::option::Option<::std::string::String>,
-    pub(crate) customer_address: ::std::option::Option<::std::string::String>,
-    pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-    pub(crate) route_filter_prefixes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-    >,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) rate_limit: ::std::option::Option<::std::string::String>,
+    pub(crate) virtual_interface_name: Option<String>,
+    pub(crate) vlan: Option<i32>,
+    pub(crate) asn: Option<i32>,
+    pub(crate) asn_long: Option<i64>,
+    pub(crate) auth_key: Option<String>,
+    pub(crate) amazon_address: Option<String>,
+    pub(crate) customer_address: Option<String>,
+    pub(crate) address_family: Option<crate::types::AddressFamily>,
+    pub(crate) route_filter_prefixes: Option<Vec<crate::types::RouteFilterPrefix>>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) rate_limit: Option<String>,
 }
 impl NewPublicVirtualInterfaceBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub fn virtual_interface_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_name = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn set_virtual_interface_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn get_virtual_interface_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
     pub fn vlan(mut self, input: i32) -> Self {
-        self.vlan = ::std::option::Option::Some(input);
+        self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
-    pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
-    pub fn get_vlan(&self) -> &::std::option::Option<i32> {
+    pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -4552,16 +3606,16 @@ impl NewPublicVirtualInterfaceBuilder {
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     pub fn asn(mut self, input: i32) -> Self {
-        self.asn = ::std::option::Option::Some(input);
+        self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
-    pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
-    pub fn get_asn(&self) -> &::std::option::Option<i32> {
+    pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
     /// The long ASN for a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -4574,95 +3628,75 @@ impl NewPublicVirtualInterfaceBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     pub fn asn_long(mut self, input: i64) -> Self {
-        self.asn_long = ::std::option::Option::Some(input);
+        self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_key = ::std::option::Option::Some(input.into());
+    pub fn auth_key(mut self, input: impl Into<String>) -> Self {
+        self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn set_auth_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.amazon_address = ::std::option::Option::Some(input.into());
+    pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
+        self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn set_amazon_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_address = ::std::option::Option::Some(input.into());
+    pub fn customer_address(mut self, input: impl Into<String>) -> Self {
+        self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn set_customer_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-        self.address_family = ::std::option::Option::Some(input);
+        self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
-        input: ::std::option::Option<crate::types::AddressFamily>,
+        input: Option<crate::types::AddressFamily>,
     ) -> Self {
         self.address_family = input;
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-    pub fn get_address_family(
-        &self,
-    ) -> &::std::option::Option<crate::types::AddressFamily> {
+    pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// Appends an item to `route_filter_prefixes`.
@@ -4675,13 +3709,13 @@ impl NewPublicVirtualInterfaceBuilder {
     ) -> Self {
         let mut v = self.route_filter_prefixes.unwrap_or_default();
         v.push(input);
-        self.route_filter_prefixes = ::std::option::Option::Some(v);
+        self.route_filter_prefixes = Some(v);
         self
     }
     /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn set_route_filter_prefixes(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
+        input: Option<Vec<crate::types::RouteFilterPrefix>>,
     ) -> Self {
         self.route_filter_prefixes = input;
         self
@@ -4689,7 +3723,7 @@ impl NewPublicVirtualInterfaceBuilder {
     /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn get_route_filter_prefixes(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+    ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
         &self.route_filter_prefixes
     }
     /// Appends an item to `tags`.
@@ -4699,41 +3733,30 @@ impl NewPublicVirtualInterfaceBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rate_limit = ::std::option::Option::Some(input.into());
+    pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
+        self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn set_rate_limit(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
     /// Consumes the builder and constructs a [`NewPublicVirtualInterface`](crate::types::NewPublicVirtualInterface).
@@ -4743,11 +3766,11 @@ impl NewPublicVirtualInterfaceBuilder {
     /// - [`vlan`](Self::vlan)
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::NewPublicVirtualInterface,
         ::aws_lite_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::types::NewPublicVirtualInterface {
+        Ok(crate::types::NewPublicVirtualInterface {
             virtual_interface_name: self
                 .virtual_interface_name
                 .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
@@ -4774,62 +3797,47 @@ impl NewPublicVirtualInterfaceBuilder {
 }
 /// A builder for [`NewPublicVirtualInterfaceAllocation`](crate::types::NewPublicVirtualInterfaceAllocation).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NewPublicVirtualInterfaceAllocationBuilder {
-    pub(crate) virtual_interface_name: ::std::option::Option<::std::string::String>,
-    pub(crate) vlan: ::std::option::Option<i32>,
-    pub(crate) asn: ::std::option::Option<i32>,
-    pub(crate) asn_long: ::std::option::Option<i64>,
-    pub(crate) auth_key: ::std::option::Option<::std::string::String>,
-    pub(crate) amazon_address: ::std::option::Option<::std::string::String>,
-    pub(crate) customer_address: ::std::option::Option<::std::string::String>,
-    pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-    pub(crate) route_filter_prefixes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-    >,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) rate_limit: ::std::option::Option<::std::string::String>,
+    pub(crate) virtual_interface_name: Option<String>,
+    pub(crate) vlan: Option<i32>,
+    pub(crate) asn: Option<i32>,
+    pub(crate) asn_long: Option<i64>,
+    pub(crate) auth_key: Option<String>,
+    pub(crate) amazon_address: Option<String>,
+    pub(crate) customer_address: Option<String>,
+    pub(crate) address_family: Option<crate::types::AddressFamily>,
+    pub(crate) route_filter_prefixes: Option<Vec<crate::types::RouteFilterPrefix>>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) rate_limit: Option<String>,
 }
 impl NewPublicVirtualInterfaceAllocationBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub fn virtual_interface_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_name = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn set_virtual_interface_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn get_virtual_interface_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
     pub fn vlan(mut self, input: i32) -> Self {
-        self.vlan = ::std::option::Option::Some(input);
+        self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
-    pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
-    pub fn get_vlan(&self) -> &::std::option::Option<i32> {
+    pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -4841,16 +3849,16 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     ///
     /// The valid values are 1-2147483646.
     pub fn asn(mut self, input: i32) -> Self {
-        self.asn = ::std::option::Option::Some(input);
+        self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
-    pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
-    pub fn get_asn(&self) -> &::std::option::Option<i32> {
+    pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
     /// The ASN when allocating a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -4863,95 +3871,75 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     pub fn asn_long(mut self, input: i64) -> Self {
-        self.asn_long = ::std::option::Option::Some(input);
+        self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_key = ::std::option::Option::Some(input.into());
+    pub fn auth_key(mut self, input: impl Into<String>) -> Self {
+        self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn set_auth_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.amazon_address = ::std::option::Option::Some(input.into());
+    pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
+        self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn set_amazon_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_address = ::std::option::Option::Some(input.into());
+    pub fn customer_address(mut self, input: impl Into<String>) -> Self {
+        self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn set_customer_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-        self.address_family = ::std::option::Option::Some(input);
+        self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
-        input: ::std::option::Option<crate::types::AddressFamily>,
+        input: Option<crate::types::AddressFamily>,
     ) -> Self {
         self.address_family = input;
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-    pub fn get_address_family(
-        &self,
-    ) -> &::std::option::Option<crate::types::AddressFamily> {
+    pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// Appends an item to `route_filter_prefixes`.
@@ -4964,13 +3952,13 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     ) -> Self {
         let mut v = self.route_filter_prefixes.unwrap_or_default();
         v.push(input);
-        self.route_filter_prefixes = ::std::option::Option::Some(v);
+        self.route_filter_prefixes = Some(v);
         self
     }
     /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn set_route_filter_prefixes(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
+        input: Option<Vec<crate::types::RouteFilterPrefix>>,
     ) -> Self {
         self.route_filter_prefixes = input;
         self
@@ -4978,7 +3966,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn get_route_filter_prefixes(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+    ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
         &self.route_filter_prefixes
     }
     /// Appends an item to `tags`.
@@ -4988,41 +3976,30 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rate_limit = ::std::option::Option::Some(input.into());
+    pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
+        self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn set_rate_limit(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
     /// Consumes the builder and constructs a [`NewPublicVirtualInterfaceAllocation`](crate::types::NewPublicVirtualInterfaceAllocation).
@@ -5032,11 +4009,11 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     /// - [`vlan`](Self::vlan)
     pub fn build(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::types::NewPublicVirtualInterfaceAllocation,
         ::aws_lite_runtime::error::BuildError,
     > {
-        ::std::result::Result::Ok(crate::types::NewPublicVirtualInterfaceAllocation {
+        Ok(crate::types::NewPublicVirtualInterfaceAllocation {
             virtual_interface_name: self
                 .virtual_interface_name
                 .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
@@ -5063,64 +4040,51 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
 }
 /// A builder for [`NewTransitVirtualInterface`](crate::types::NewTransitVirtualInterface).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NewTransitVirtualInterfaceBuilder {
-    pub(crate) virtual_interface_name: ::std::option::Option<::std::string::String>,
-    pub(crate) vlan: ::std::option::Option<i32>,
-    pub(crate) asn: ::std::option::Option<i32>,
-    pub(crate) asn_long: ::std::option::Option<i64>,
-    pub(crate) mtu: ::std::option::Option<i32>,
-    pub(crate) auth_key: ::std::option::Option<::std::string::String>,
-    pub(crate) amazon_address: ::std::option::Option<::std::string::String>,
-    pub(crate) customer_address: ::std::option::Option<::std::string::String>,
-    pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-    pub(crate) direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) enable_site_link: ::std::option::Option<bool>,
-    pub(crate) prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
-    pub(crate) prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
-    pub(crate) rate_limit: ::std::option::Option<::std::string::String>,
+    pub(crate) virtual_interface_name: Option<String>,
+    pub(crate) vlan: Option<i32>,
+    pub(crate) asn: Option<i32>,
+    pub(crate) asn_long: Option<i64>,
+    pub(crate) mtu: Option<i32>,
+    pub(crate) auth_key: Option<String>,
+    pub(crate) amazon_address: Option<String>,
+    pub(crate) customer_address: Option<String>,
+    pub(crate) address_family: Option<crate::types::AddressFamily>,
+    pub(crate) direct_connect_gateway_id: Option<String>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) enable_site_link: Option<bool>,
+    pub(crate) prefix_pool_allocated_count_ipv4: Option<i32>,
+    pub(crate) prefix_pool_allocated_count_ipv6: Option<i32>,
+    pub(crate) rate_limit: Option<String>,
 }
 impl NewTransitVirtualInterfaceBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub fn virtual_interface_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_name = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn set_virtual_interface_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn get_virtual_interface_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
     pub fn vlan(mut self, input: i32) -> Self {
-        self.vlan = ::std::option::Option::Some(input);
+        self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
-    pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
-    pub fn get_vlan(&self) -> &::std::option::Option<i32> {
+    pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -5130,16 +4094,16 @@ impl NewTransitVirtualInterfaceBuilder {
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     pub fn asn(mut self, input: i32) -> Self {
-        self.asn = ::std::option::Option::Some(input);
+        self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
-    pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
-    pub fn get_asn(&self) -> &::std::option::Option<i32> {
+    pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
     /// The long ASN for a new transit virtual interface.The valid range is from 1 to 4294967294 for BGP configuration.
@@ -5152,131 +4116,103 @@ impl NewTransitVirtualInterfaceBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     pub fn asn_long(mut self, input: i64) -> Self {
-        self.asn_long = ::std::option::Option::Some(input);
+        self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
     pub fn mtu(mut self, input: i32) -> Self {
-        self.mtu = ::std::option::Option::Some(input);
+        self.mtu = Some(input);
         self
     }
     /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
-    pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_mtu(mut self, input: Option<i32>) -> Self {
         self.mtu = input;
         self
     }
     /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
-    pub fn get_mtu(&self) -> &::std::option::Option<i32> {
+    pub fn get_mtu(&self) -> &Option<i32> {
         &self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_key = ::std::option::Option::Some(input.into());
+    pub fn auth_key(mut self, input: impl Into<String>) -> Self {
+        self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn set_auth_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.amazon_address = ::std::option::Option::Some(input.into());
+    pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
+        self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn set_amazon_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_address = ::std::option::Option::Some(input.into());
+    pub fn customer_address(mut self, input: impl Into<String>) -> Self {
+        self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn set_customer_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-        self.address_family = ::std::option::Option::Some(input);
+        self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
-        input: ::std::option::Option<crate::types::AddressFamily>,
+        input: Option<crate::types::AddressFamily>,
     ) -> Self {
         self.address_family = input;
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-    pub fn get_address_family(
-        &self,
-    ) -> &::std::option::Option<crate::types::AddressFamily> {
+    pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+    pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+        self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn set_direct_connect_gateway_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn get_direct_connect_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
     /// Appends an item to `tags`.
@@ -5286,89 +4222,72 @@ impl NewTransitVirtualInterfaceBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Indicates whether to enable or disable SiteLink.
     pub fn enable_site_link(mut self, input: bool) -> Self {
-        self.enable_site_link = ::std::option::Option::Some(input);
+        self.enable_site_link = Some(input);
         self
     }
     /// Sets or clears [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
-    pub fn set_enable_site_link(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_enable_site_link(mut self, input: Option<bool>) -> Self {
         self.enable_site_link = input;
         self
     }
     /// Returns the value set with [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
-    pub fn get_enable_site_link(&self) -> &::std::option::Option<bool> {
+    pub fn get_enable_site_link(&self) -> &Option<bool> {
         &self.enable_site_link
     }
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
     pub fn prefix_pool_allocated_count_ipv4(mut self, input: i32) -> Self {
-        self.prefix_pool_allocated_count_ipv4 = ::std::option::Option::Some(input);
+        self.prefix_pool_allocated_count_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
-    pub fn set_prefix_pool_allocated_count_ipv4(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_allocated_count_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
-    pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
     pub fn prefix_pool_allocated_count_ipv6(mut self, input: i32) -> Self {
-        self.prefix_pool_allocated_count_ipv6 = ::std::option::Option::Some(input);
+        self.prefix_pool_allocated_count_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
-    pub fn set_prefix_pool_allocated_count_ipv6(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_allocated_count_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
-    pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rate_limit = ::std::option::Option::Some(input.into());
+    pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
+        self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn set_rate_limit(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
     /// Consumes the builder and constructs a [`NewTransitVirtualInterface`](crate::types::NewTransitVirtualInterface).
@@ -5394,60 +4313,47 @@ impl NewTransitVirtualInterfaceBuilder {
 }
 /// A builder for [`NewTransitVirtualInterfaceAllocation`](crate::types::NewTransitVirtualInterfaceAllocation).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NewTransitVirtualInterfaceAllocationBuilder {
-    pub(crate) virtual_interface_name: ::std::option::Option<::std::string::String>,
-    pub(crate) vlan: ::std::option::Option<i32>,
-    pub(crate) asn: ::std::option::Option<i32>,
-    pub(crate) asn_long: ::std::option::Option<i64>,
-    pub(crate) mtu: ::std::option::Option<i32>,
-    pub(crate) auth_key: ::std::option::Option<::std::string::String>,
-    pub(crate) amazon_address: ::std::option::Option<::std::string::String>,
-    pub(crate) customer_address: ::std::option::Option<::std::string::String>,
-    pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) rate_limit: ::std::option::Option<::std::string::String>,
+    pub(crate) virtual_interface_name: Option<String>,
+    pub(crate) vlan: Option<i32>,
+    pub(crate) asn: Option<i32>,
+    pub(crate) asn_long: Option<i64>,
+    pub(crate) mtu: Option<i32>,
+    pub(crate) auth_key: Option<String>,
+    pub(crate) amazon_address: Option<String>,
+    pub(crate) customer_address: Option<String>,
+    pub(crate) address_family: Option<crate::types::AddressFamily>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) rate_limit: Option<String>,
 }
 impl NewTransitVirtualInterfaceAllocationBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub fn virtual_interface_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_name = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn set_virtual_interface_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn get_virtual_interface_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
     pub fn vlan(mut self, input: i32) -> Self {
-        self.vlan = ::std::option::Option::Some(input);
+        self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
-    pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
-    pub fn get_vlan(&self) -> &::std::option::Option<i32> {
+    pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -5459,16 +4365,16 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
     ///
     /// The valid values are 1-2147483646.
     pub fn asn(mut self, input: i32) -> Self {
-        self.asn = ::std::option::Option::Some(input);
+        self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
-    pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
-    pub fn get_asn(&self) -> &::std::option::Option<i32> {
+    pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
     /// The ASN when allocating a new transit virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -5481,109 +4387,89 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     pub fn asn_long(mut self, input: i64) -> Self {
-        self.asn_long = ::std::option::Option::Some(input);
+        self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
     pub fn mtu(mut self, input: i32) -> Self {
-        self.mtu = ::std::option::Option::Some(input);
+        self.mtu = Some(input);
         self
     }
     /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
-    pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_mtu(mut self, input: Option<i32>) -> Self {
         self.mtu = input;
         self
     }
     /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
-    pub fn get_mtu(&self) -> &::std::option::Option<i32> {
+    pub fn get_mtu(&self) -> &Option<i32> {
         &self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_key = ::std::option::Option::Some(input.into());
+    pub fn auth_key(mut self, input: impl Into<String>) -> Self {
+        self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn set_auth_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.amazon_address = ::std::option::Option::Some(input.into());
+    pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
+        self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn set_amazon_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_address = ::std::option::Option::Some(input.into());
+    pub fn customer_address(mut self, input: impl Into<String>) -> Self {
+        self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn set_customer_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-        self.address_family = ::std::option::Option::Some(input);
+        self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
-        input: ::std::option::Option<crate::types::AddressFamily>,
+        input: Option<crate::types::AddressFamily>,
     ) -> Self {
         self.address_family = input;
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-    pub fn get_address_family(
-        &self,
-    ) -> &::std::option::Option<crate::types::AddressFamily> {
+    pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// Appends an item to `tags`.
@@ -5593,41 +4479,30 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rate_limit = ::std::option::Option::Some(input.into());
+    pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
+        self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn set_rate_limit(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
     /// Consumes the builder and constructs a [`NewTransitVirtualInterfaceAllocation`](crate::types::NewTransitVirtualInterfaceAllocation).
@@ -5649,79 +4524,68 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
 }
 /// A builder for [`RateLimiterStatus`](crate::types::RateLimiterStatus).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RateLimiterStatusBuilder {
-    pub(crate) max_allowed: ::std::option::Option<i32>,
-    pub(crate) in_use: ::std::option::Option<i32>,
-    pub(crate) remaining: ::std::option::Option<i32>,
-    pub(crate) total_bandwidth: ::std::option::Option<::std::string::String>,
+    pub(crate) max_allowed: Option<i32>,
+    pub(crate) in_use: Option<i32>,
+    pub(crate) remaining: Option<i32>,
+    pub(crate) total_bandwidth: Option<String>,
 }
 impl RateLimiterStatusBuilder {
     /// The maximum number of rate limiters allowed on the connection.
     pub fn max_allowed(mut self, input: i32) -> Self {
-        self.max_allowed = ::std::option::Option::Some(input);
+        self.max_allowed = Some(input);
         self
     }
     /// Sets or clears [`max_allowed`](Self::max_allowed) (`maxAllowed`).
-    pub fn set_max_allowed(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_allowed(mut self, input: Option<i32>) -> Self {
         self.max_allowed = input;
         self
     }
     /// Returns the value set with [`max_allowed`](Self::max_allowed) (`maxAllowed`).
-    pub fn get_max_allowed(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_allowed(&self) -> &Option<i32> {
         &self.max_allowed
     }
     /// The number of rate limiters currently in use on the connection.
     pub fn in_use(mut self, input: i32) -> Self {
-        self.in_use = ::std::option::Option::Some(input);
+        self.in_use = Some(input);
         self
     }
     /// Sets or clears [`in_use`](Self::in_use) (`inUse`).
-    pub fn set_in_use(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_in_use(mut self, input: Option<i32>) -> Self {
         self.in_use = input;
         self
     }
     /// Returns the value set with [`in_use`](Self::in_use) (`inUse`).
-    pub fn get_in_use(&self) -> &::std::option::Option<i32> {
+    pub fn get_in_use(&self) -> &Option<i32> {
         &self.in_use
     }
     /// The number of rate limiters remaining (available) on the connection.
     pub fn remaining(mut self, input: i32) -> Self {
-        self.remaining = ::std::option::Option::Some(input);
+        self.remaining = Some(input);
         self
     }
     /// Sets or clears [`remaining`](Self::remaining) (`remaining`).
-    pub fn set_remaining(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_remaining(mut self, input: Option<i32>) -> Self {
         self.remaining = input;
         self
     }
     /// Returns the value set with [`remaining`](Self::remaining) (`remaining`).
-    pub fn get_remaining(&self) -> &::std::option::Option<i32> {
+    pub fn get_remaining(&self) -> &Option<i32> {
         &self.remaining
     }
     /// The total bandwidth allocated across all rate limiters on the connection.
-    pub fn total_bandwidth(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.total_bandwidth = ::std::option::Option::Some(input.into());
+    pub fn total_bandwidth(mut self, input: impl Into<String>) -> Self {
+        self.total_bandwidth = Some(input.into());
         self
     }
     /// Sets or clears [`total_bandwidth`](Self::total_bandwidth) (`totalBandwidth`).
-    pub fn set_total_bandwidth(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_total_bandwidth(mut self, input: Option<String>) -> Self {
         self.total_bandwidth = input;
         self
     }
     /// Returns the value set with [`total_bandwidth`](Self::total_bandwidth) (`totalBandwidth`).
-    pub fn get_total_bandwidth(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_total_bandwidth(&self) -> &Option<String> {
         &self.total_bandwidth
     }
     /// Consumes the builder and constructs a [`RateLimiterStatus`](crate::types::RateLimiterStatus).
@@ -5736,88 +4600,57 @@ impl RateLimiterStatusBuilder {
 }
 /// A builder for [`ResiliencyGroup`](crate::types::ResiliencyGroup).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResiliencyGroupBuilder {
-    pub(crate) resiliency_group_id: ::std::option::Option<::std::string::String>,
-    pub(crate) resiliency_group_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) resiliency_group_name: ::std::option::Option<::std::string::String>,
-    pub(crate) resiliency_group_type: ::std::option::Option<
-        crate::types::ResiliencyGroupType,
-    >,
-    pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-    pub(crate) state: ::std::option::Option<crate::types::ResiliencyGroupState>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub(crate) resiliency_group_id: Option<String>,
+    pub(crate) resiliency_group_arn: Option<String>,
+    pub(crate) resiliency_group_name: Option<String>,
+    pub(crate) resiliency_group_type: Option<crate::types::ResiliencyGroupType>,
+    pub(crate) owner_account: Option<String>,
+    pub(crate) state: Option<crate::types::ResiliencyGroupState>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
 }
 impl ResiliencyGroupBuilder {
     /// The ID of the resiliency group.
-    pub fn resiliency_group_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resiliency_group_id = ::std::option::Option::Some(input.into());
+    pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
+        self.resiliency_group_id = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-    pub fn set_resiliency_group_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
         self.resiliency_group_id = input;
         self
     }
     /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-    pub fn get_resiliency_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resiliency_group_id(&self) -> &Option<String> {
         &self.resiliency_group_id
     }
     /// The Amazon Resource Name (ARN) of the resiliency group.
-    pub fn resiliency_group_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resiliency_group_arn = ::std::option::Option::Some(input.into());
+    pub fn resiliency_group_arn(mut self, input: impl Into<String>) -> Self {
+        self.resiliency_group_arn = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
-    pub fn set_resiliency_group_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resiliency_group_arn(mut self, input: Option<String>) -> Self {
         self.resiliency_group_arn = input;
         self
     }
     /// Returns the value set with [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
-    pub fn get_resiliency_group_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resiliency_group_arn(&self) -> &Option<String> {
         &self.resiliency_group_arn
     }
     /// The name of the resiliency group.
-    pub fn resiliency_group_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resiliency_group_name = ::std::option::Option::Some(input.into());
+    pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
+        self.resiliency_group_name = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-    pub fn set_resiliency_group_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
         self.resiliency_group_name = input;
         self
     }
     /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-    pub fn get_resiliency_group_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resiliency_group_name(&self) -> &Option<String> {
         &self.resiliency_group_name
     }
     /// The type of the resiliency group. The valid value is `Managed`.
@@ -5825,13 +4658,13 @@ impl ResiliencyGroupBuilder {
         mut self,
         input: crate::types::ResiliencyGroupType,
     ) -> Self {
-        self.resiliency_group_type = ::std::option::Option::Some(input);
+        self.resiliency_group_type = Some(input);
         self
     }
     /// Sets or clears [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
     pub fn set_resiliency_group_type(
         mut self,
-        input: ::std::option::Option<crate::types::ResiliencyGroupType>,
+        input: Option<crate::types::ResiliencyGroupType>,
     ) -> Self {
         self.resiliency_group_type = input;
         self
@@ -5839,46 +4672,38 @@ impl ResiliencyGroupBuilder {
     /// Returns the value set with [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
     pub fn get_resiliency_group_type(
         &self,
-    ) -> &::std::option::Option<crate::types::ResiliencyGroupType> {
+    ) -> &Option<crate::types::ResiliencyGroupType> {
         &self.resiliency_group_type
     }
     /// The ID of the Amazon Web Services account that owns the resiliency group.
-    pub fn owner_account(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_account = ::std::option::Option::Some(input.into());
+    pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+        self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn set_owner_account(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The state of the resiliency group. The valid values are `pending`, `available`, `deleting`, and `deleted`.
     pub fn state(mut self, input: crate::types::ResiliencyGroupState) -> Self {
-        self.state = ::std::option::Option::Some(input);
+        self.state = Some(input);
         self
     }
     /// Sets or clears [`state`](Self::state) (`state`).
     pub fn set_state(
         mut self,
-        input: ::std::option::Option<crate::types::ResiliencyGroupState>,
+        input: Option<crate::types::ResiliencyGroupState>,
     ) -> Self {
         self.state = input;
         self
     }
     /// Returns the value set with [`state`](Self::state) (`state`).
-    pub fn get_state(
-        &self,
-    ) -> &::std::option::Option<crate::types::ResiliencyGroupState> {
+    pub fn get_state(&self) -> &Option<crate::types::ResiliencyGroupState> {
         &self.state
     }
     /// Appends an item to `tags`.
@@ -5888,21 +4713,16 @@ impl ResiliencyGroupBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`ResiliencyGroup`](crate::types::ResiliencyGroup).
@@ -5920,60 +4740,39 @@ impl ResiliencyGroupBuilder {
 }
 /// A builder for [`ResiliencyGroupAssociation`](crate::types::ResiliencyGroupAssociation).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResiliencyGroupAssociationBuilder {
-    pub(crate) resiliency_group_id: ::std::option::Option<::std::string::String>,
-    pub(crate) connection_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) state: ::std::option::Option<
-        crate::types::ResiliencyGroupAssociationState,
-    >,
+    pub(crate) resiliency_group_id: Option<String>,
+    pub(crate) connection_arn: Option<String>,
+    pub(crate) state: Option<crate::types::ResiliencyGroupAssociationState>,
 }
 impl ResiliencyGroupAssociationBuilder {
     /// The ID of the resiliency group.
-    pub fn resiliency_group_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resiliency_group_id = ::std::option::Option::Some(input.into());
+    pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
+        self.resiliency_group_id = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-    pub fn set_resiliency_group_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
         self.resiliency_group_id = input;
         self
     }
     /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-    pub fn get_resiliency_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resiliency_group_id(&self) -> &Option<String> {
         &self.resiliency_group_id
     }
     /// The Amazon Resource Name (ARN) of the associated connection.
-    pub fn connection_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connection_arn = ::std::option::Option::Some(input.into());
+    pub fn connection_arn(mut self, input: impl Into<String>) -> Self {
+        self.connection_arn = Some(input.into());
         self
     }
     /// Sets or clears [`connection_arn`](Self::connection_arn) (`connectionArn`).
-    pub fn set_connection_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connection_arn(mut self, input: Option<String>) -> Self {
         self.connection_arn = input;
         self
     }
     /// Returns the value set with [`connection_arn`](Self::connection_arn) (`connectionArn`).
-    pub fn get_connection_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connection_arn(&self) -> &Option<String> {
         &self.connection_arn
     }
     /// The state of the association. The valid values are `associating`, `associated`, `disassociating`, and `disassociated`.
@@ -5981,21 +4780,19 @@ impl ResiliencyGroupAssociationBuilder {
         mut self,
         input: crate::types::ResiliencyGroupAssociationState,
     ) -> Self {
-        self.state = ::std::option::Option::Some(input);
+        self.state = Some(input);
         self
     }
     /// Sets or clears [`state`](Self::state) (`state`).
     pub fn set_state(
         mut self,
-        input: ::std::option::Option<crate::types::ResiliencyGroupAssociationState>,
+        input: Option<crate::types::ResiliencyGroupAssociationState>,
     ) -> Self {
         self.state = input;
         self
     }
     /// Returns the value set with [`state`](Self::state) (`state`).
-    pub fn get_state(
-        &self,
-    ) -> &::std::option::Option<crate::types::ResiliencyGroupAssociationState> {
+    pub fn get_state(&self) -> &Option<crate::types::ResiliencyGroupAssociationState> {
         &self.state
     }
     /// Consumes the builder and constructs a [`ResiliencyGroupAssociation`](crate::types::ResiliencyGroupAssociation).
@@ -6009,87 +4806,56 @@ impl ResiliencyGroupAssociationBuilder {
 }
 /// A builder for [`ResiliencyGroupSummary`](crate::types::ResiliencyGroupSummary).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResiliencyGroupSummaryBuilder {
-    pub(crate) resiliency_group_id: ::std::option::Option<::std::string::String>,
-    pub(crate) resiliency_group_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) resiliency_group_name: ::std::option::Option<::std::string::String>,
-    pub(crate) resiliency_group_type: ::std::option::Option<
-        crate::types::ResiliencyGroupType,
-    >,
-    pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-    pub(crate) state: ::std::option::Option<crate::types::ResiliencyGroupState>,
+    pub(crate) resiliency_group_id: Option<String>,
+    pub(crate) resiliency_group_arn: Option<String>,
+    pub(crate) resiliency_group_name: Option<String>,
+    pub(crate) resiliency_group_type: Option<crate::types::ResiliencyGroupType>,
+    pub(crate) owner_account: Option<String>,
+    pub(crate) state: Option<crate::types::ResiliencyGroupState>,
 }
 impl ResiliencyGroupSummaryBuilder {
     /// The ID of the resiliency group.
-    pub fn resiliency_group_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resiliency_group_id = ::std::option::Option::Some(input.into());
+    pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
+        self.resiliency_group_id = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-    pub fn set_resiliency_group_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
         self.resiliency_group_id = input;
         self
     }
     /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
-    pub fn get_resiliency_group_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resiliency_group_id(&self) -> &Option<String> {
         &self.resiliency_group_id
     }
     /// The Amazon Resource Name (ARN) of the resiliency group.
-    pub fn resiliency_group_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resiliency_group_arn = ::std::option::Option::Some(input.into());
+    pub fn resiliency_group_arn(mut self, input: impl Into<String>) -> Self {
+        self.resiliency_group_arn = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
-    pub fn set_resiliency_group_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resiliency_group_arn(mut self, input: Option<String>) -> Self {
         self.resiliency_group_arn = input;
         self
     }
     /// Returns the value set with [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
-    pub fn get_resiliency_group_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resiliency_group_arn(&self) -> &Option<String> {
         &self.resiliency_group_arn
     }
     /// The name of the resiliency group.
-    pub fn resiliency_group_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resiliency_group_name = ::std::option::Option::Some(input.into());
+    pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
+        self.resiliency_group_name = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-    pub fn set_resiliency_group_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
         self.resiliency_group_name = input;
         self
     }
     /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
-    pub fn get_resiliency_group_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resiliency_group_name(&self) -> &Option<String> {
         &self.resiliency_group_name
     }
     /// The type of the resiliency group. The valid value is `Managed`.
@@ -6097,13 +4863,13 @@ impl ResiliencyGroupSummaryBuilder {
         mut self,
         input: crate::types::ResiliencyGroupType,
     ) -> Self {
-        self.resiliency_group_type = ::std::option::Option::Some(input);
+        self.resiliency_group_type = Some(input);
         self
     }
     /// Sets or clears [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
     pub fn set_resiliency_group_type(
         mut self,
-        input: ::std::option::Option<crate::types::ResiliencyGroupType>,
+        input: Option<crate::types::ResiliencyGroupType>,
     ) -> Self {
         self.resiliency_group_type = input;
         self
@@ -6111,46 +4877,38 @@ impl ResiliencyGroupSummaryBuilder {
     /// Returns the value set with [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
     pub fn get_resiliency_group_type(
         &self,
-    ) -> &::std::option::Option<crate::types::ResiliencyGroupType> {
+    ) -> &Option<crate::types::ResiliencyGroupType> {
         &self.resiliency_group_type
     }
     /// The ID of the Amazon Web Services account that owns the resiliency group.
-    pub fn owner_account(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_account = ::std::option::Option::Some(input.into());
+    pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+        self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn set_owner_account(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The state of the resiliency group.
     pub fn state(mut self, input: crate::types::ResiliencyGroupState) -> Self {
-        self.state = ::std::option::Option::Some(input);
+        self.state = Some(input);
         self
     }
     /// Sets or clears [`state`](Self::state) (`state`).
     pub fn set_state(
         mut self,
-        input: ::std::option::Option<crate::types::ResiliencyGroupState>,
+        input: Option<crate::types::ResiliencyGroupState>,
     ) -> Self {
         self.state = input;
         self
     }
     /// Returns the value set with [`state`](Self::state) (`state`).
-    pub fn get_state(
-        &self,
-    ) -> &::std::option::Option<crate::types::ResiliencyGroupState> {
+    pub fn get_state(&self) -> &Option<crate::types::ResiliencyGroupState> {
         &self.state
     }
     /// Consumes the builder and constructs a [`ResiliencyGroupSummary`](crate::types::ResiliencyGroupSummary).
@@ -6167,35 +4925,24 @@ impl ResiliencyGroupSummaryBuilder {
 }
 /// A builder for [`ResourceTag`](crate::types::ResourceTag).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceTagBuilder {
-    pub(crate) resource_arn: ::std::option::Option<::std::string::String>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub(crate) resource_arn: Option<String>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
 }
 impl ResourceTagBuilder {
     /// The Amazon Resource Name (ARN) of the resource.
-    pub fn resource_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_arn = ::std::option::Option::Some(input.into());
+    pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
+        self.resource_arn = Some(input.into());
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
-    pub fn set_resource_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
         self.resource_arn = input;
         self
     }
     /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
-    pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resource_arn(&self) -> &Option<String> {
         &self.resource_arn
     }
     /// Appends an item to `tags`.
@@ -6205,21 +4952,16 @@ impl ResourceTagBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`ResourceTag`](crate::types::ResourceTag).
@@ -6232,86 +4974,67 @@ impl ResourceTagBuilder {
 }
 /// A builder for [`Route`](crate::types::Route).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RouteBuilder {
-    pub(crate) cidr: ::std::option::Option<::std::string::String>,
-    pub(crate) route_direction: ::std::option::Option<crate::types::RouteDirection>,
-    pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-    pub(crate) as_path: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AsPathSegment>,
-    >,
-    pub(crate) communities: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    pub(crate) aws_logical_device_id: ::std::option::Option<::std::string::String>,
-    pub(crate) route_installed_at: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) cidr: Option<String>,
+    pub(crate) route_direction: Option<crate::types::RouteDirection>,
+    pub(crate) address_family: Option<crate::types::AddressFamily>,
+    pub(crate) as_path: Option<Vec<crate::types::AsPathSegment>>,
+    pub(crate) communities: Option<Vec<String>>,
+    pub(crate) aws_logical_device_id: Option<String>,
+    pub(crate) route_installed_at: Option<crate::primitives::DateTime>,
 }
 impl RouteBuilder {
     /// The CIDR (prefix) of the route.
-    pub fn cidr(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cidr = ::std::option::Option::Some(input.into());
+    pub fn cidr(mut self, input: impl Into<String>) -> Self {
+        self.cidr = Some(input.into());
         self
     }
     /// Sets or clears [`cidr`](Self::cidr) (`cidr`).
-    pub fn set_cidr(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cidr(mut self, input: Option<String>) -> Self {
         self.cidr = input;
         self
     }
     /// Returns the value set with [`cidr`](Self::cidr) (`cidr`).
-    pub fn get_cidr(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_cidr(&self) -> &Option<String> {
         &self.cidr
     }
     /// The direction of the route.
     ///
     /// The valid values are `accepted` (received from the customer network) and `advertised` (advertised to the customer network).
     pub fn route_direction(mut self, input: crate::types::RouteDirection) -> Self {
-        self.route_direction = ::std::option::Option::Some(input);
+        self.route_direction = Some(input);
         self
     }
     /// Sets or clears [`route_direction`](Self::route_direction) (`routeDirection`).
     pub fn set_route_direction(
         mut self,
-        input: ::std::option::Option<crate::types::RouteDirection>,
+        input: Option<crate::types::RouteDirection>,
     ) -> Self {
         self.route_direction = input;
         self
     }
     /// Returns the value set with [`route_direction`](Self::route_direction) (`routeDirection`).
-    pub fn get_route_direction(
-        &self,
-    ) -> &::std::option::Option<crate::types::RouteDirection> {
+    pub fn get_route_direction(&self) -> &Option<crate::types::RouteDirection> {
         &self.route_direction
     }
     /// The address family of the route.
     ///
     /// The valid values are `ipv4` and `ipv6`.
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-        self.address_family = ::std::option::Option::Some(input);
+        self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
-        input: ::std::option::Option<crate::types::AddressFamily>,
+        input: Option<crate::types::AddressFamily>,
     ) -> Self {
         self.address_family = input;
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-    pub fn get_address_family(
-        &self,
-    ) -> &::std::option::Option<crate::types::AddressFamily> {
+    pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// Appends an item to `as_path`.
@@ -6321,89 +5044,69 @@ impl RouteBuilder {
     pub fn as_path(mut self, input: crate::types::AsPathSegment) -> Self {
         let mut v = self.as_path.unwrap_or_default();
         v.push(input);
-        self.as_path = ::std::option::Option::Some(v);
+        self.as_path = Some(v);
         self
     }
     /// Sets or clears [`as_path`](Self::as_path) (`asPath`).
     pub fn set_as_path(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::AsPathSegment>>,
+        input: Option<Vec<crate::types::AsPathSegment>>,
     ) -> Self {
         self.as_path = input;
         self
     }
     /// Returns the value set with [`as_path`](Self::as_path) (`asPath`).
-    pub fn get_as_path(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::AsPathSegment>> {
+    pub fn get_as_path(&self) -> &Option<Vec<crate::types::AsPathSegment>> {
         &self.as_path
     }
     /// Appends an item to `communities`.
     ///
     /// To override the contents of this collection use [`set_communities`](Self::set_communities).
     /// The BGP communities associated with the route.
-    pub fn communities(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn communities(mut self, input: impl Into<String>) -> Self {
         let mut v = self.communities.unwrap_or_default();
         v.push(input.into());
-        self.communities = ::std::option::Option::Some(v);
+        self.communities = Some(v);
         self
     }
     /// Sets or clears [`communities`](Self::communities) (`communities`).
-    pub fn set_communities(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_communities(mut self, input: Option<Vec<String>>) -> Self {
         self.communities = input;
         self
     }
     /// Returns the value set with [`communities`](Self::communities) (`communities`).
-    pub fn get_communities(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_communities(&self) -> &Option<Vec<String>> {
         &self.communities
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_logical_device_id = ::std::option::Option::Some(input.into());
+    pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
+        self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn set_aws_logical_device_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn get_aws_logical_device_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
     /// The time when the route was installed. The value is displayed in UTC format.
     pub fn route_installed_at(mut self, input: crate::primitives::DateTime) -> Self {
-        self.route_installed_at = ::std::option::Option::Some(input);
+        self.route_installed_at = Some(input);
         self
     }
     /// Sets or clears [`route_installed_at`](Self::route_installed_at) (`routeInstalledAt`).
     pub fn set_route_installed_at(
         mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
+        input: Option<crate::primitives::DateTime>,
     ) -> Self {
         self.route_installed_at = input;
         self
     }
     /// Returns the value set with [`route_installed_at`](Self::route_installed_at) (`routeInstalledAt`).
-    pub fn get_route_installed_at(
-        &self,
-    ) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_route_installed_at(&self) -> &Option<crate::primitives::DateTime> {
         &self.route_installed_at
     }
     /// Consumes the builder and constructs a [`Route`](crate::types::Route).
@@ -6421,34 +5124,23 @@ impl RouteBuilder {
 }
 /// A builder for [`RouteFilterPrefix`](crate::types::RouteFilterPrefix).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RouteFilterPrefixBuilder {
-    pub(crate) cidr: ::std::option::Option<::std::string::String>,
+    pub(crate) cidr: Option<String>,
 }
 impl RouteFilterPrefixBuilder {
     /// The CIDR block for the advertised route. Separate multiple routes using commas. An IPv6 CIDR must use /64 or shorter.
-    pub fn cidr(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cidr = ::std::option::Option::Some(input.into());
+    pub fn cidr(mut self, input: impl Into<String>) -> Self {
+        self.cidr = Some(input.into());
         self
     }
     /// Sets or clears [`cidr`](Self::cidr) (`cidr`).
-    pub fn set_cidr(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cidr(mut self, input: Option<String>) -> Self {
         self.cidr = input;
         self
     }
     /// Returns the value set with [`cidr`](Self::cidr) (`cidr`).
-    pub fn get_cidr(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_cidr(&self) -> &Option<String> {
         &self.cidr
     }
     /// Consumes the builder and constructs a [`RouteFilterPrefix`](crate::types::RouteFilterPrefix).
@@ -6460,89 +5152,70 @@ impl RouteFilterPrefixBuilder {
 }
 /// A builder for [`RouteFilters`](crate::types::RouteFilters).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RouteFiltersBuilder {
-    pub(crate) route_direction: ::std::option::Option<crate::types::RouteDirection>,
-    pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-    pub(crate) cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub(crate) as_path: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub(crate) communities: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub(crate) route_direction: Option<crate::types::RouteDirection>,
+    pub(crate) address_family: Option<crate::types::AddressFamily>,
+    pub(crate) cidrs: Option<Vec<String>>,
+    pub(crate) as_path: Option<Vec<i64>>,
+    pub(crate) communities: Option<Vec<String>>,
 }
 impl RouteFiltersBuilder {
     /// The direction of the routes to return.
     ///
     /// The valid values are `accepted` (routes received from the customer network) and `advertised` (routes advertised to the customer network).
     pub fn route_direction(mut self, input: crate::types::RouteDirection) -> Self {
-        self.route_direction = ::std::option::Option::Some(input);
+        self.route_direction = Some(input);
         self
     }
     /// Sets or clears [`route_direction`](Self::route_direction) (`routeDirection`).
     pub fn set_route_direction(
         mut self,
-        input: ::std::option::Option<crate::types::RouteDirection>,
+        input: Option<crate::types::RouteDirection>,
     ) -> Self {
         self.route_direction = input;
         self
     }
     /// Returns the value set with [`route_direction`](Self::route_direction) (`routeDirection`).
-    pub fn get_route_direction(
-        &self,
-    ) -> &::std::option::Option<crate::types::RouteDirection> {
+    pub fn get_route_direction(&self) -> &Option<crate::types::RouteDirection> {
         &self.route_direction
     }
     /// The address family of the routes to return.
     ///
     /// The valid values are `ipv4` and `ipv6`.
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-        self.address_family = ::std::option::Option::Some(input);
+        self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
-        input: ::std::option::Option<crate::types::AddressFamily>,
+        input: Option<crate::types::AddressFamily>,
     ) -> Self {
         self.address_family = input;
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-    pub fn get_address_family(
-        &self,
-    ) -> &::std::option::Option<crate::types::AddressFamily> {
+    pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// Appends an item to `cidrs`.
     ///
     /// To override the contents of this collection use [`set_cidrs`](Self::set_cidrs).
     /// The CIDRs (prefixes) used to filter the routes. You can specify up to 10 CIDRs.
-    pub fn cidrs(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn cidrs(mut self, input: impl Into<String>) -> Self {
         let mut v = self.cidrs.unwrap_or_default();
         v.push(input.into());
-        self.cidrs = ::std::option::Option::Some(v);
+        self.cidrs = Some(v);
         self
     }
     /// Sets or clears [`cidrs`](Self::cidrs) (`cidrs`).
-    pub fn set_cidrs(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_cidrs(mut self, input: Option<Vec<String>>) -> Self {
         self.cidrs = input;
         self
     }
     /// Returns the value set with [`cidrs`](Self::cidrs) (`cidrs`).
-    pub fn get_cidrs(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_cidrs(&self) -> &Option<Vec<String>> {
         &self.cidrs
     }
     /// Appends an item to `as_path`.
@@ -6552,46 +5225,35 @@ impl RouteFiltersBuilder {
     pub fn as_path(mut self, input: i64) -> Self {
         let mut v = self.as_path.unwrap_or_default();
         v.push(input);
-        self.as_path = ::std::option::Option::Some(v);
+        self.as_path = Some(v);
         self
     }
     /// Sets or clears [`as_path`](Self::as_path) (`asPath`).
-    pub fn set_as_path(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<i64>>,
-    ) -> Self {
+    pub fn set_as_path(mut self, input: Option<Vec<i64>>) -> Self {
         self.as_path = input;
         self
     }
     /// Returns the value set with [`as_path`](Self::as_path) (`asPath`).
-    pub fn get_as_path(&self) -> &::std::option::Option<::std::vec::Vec<i64>> {
+    pub fn get_as_path(&self) -> &Option<Vec<i64>> {
         &self.as_path
     }
     /// Appends an item to `communities`.
     ///
     /// To override the contents of this collection use [`set_communities`](Self::set_communities).
     /// The BGP communities used to filter the routes.
-    pub fn communities(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn communities(mut self, input: impl Into<String>) -> Self {
         let mut v = self.communities.unwrap_or_default();
         v.push(input.into());
-        self.communities = ::std::option::Option::Some(v);
+        self.communities = Some(v);
         self
     }
     /// Sets or clears [`communities`](Self::communities) (`communities`).
-    pub fn set_communities(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_communities(mut self, input: Option<Vec<String>>) -> Self {
         self.communities = input;
         self
     }
     /// Returns the value set with [`communities`](Self::communities) (`communities`).
-    pub fn get_communities(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_communities(&self) -> &Option<Vec<String>> {
         &self.communities
     }
     /// Consumes the builder and constructs a [`RouteFilters`](crate::types::RouteFilters).
@@ -6607,147 +5269,98 @@ impl RouteFiltersBuilder {
 }
 /// A builder for [`RouterType`](crate::types::RouterType).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RouterTypeBuilder {
-    pub(crate) vendor: ::std::option::Option<::std::string::String>,
-    pub(crate) platform: ::std::option::Option<::std::string::String>,
-    pub(crate) software: ::std::option::Option<::std::string::String>,
-    pub(crate) xslt_template_name: ::std::option::Option<::std::string::String>,
-    pub(crate) xslt_template_name_for_mac_sec: ::std::option::Option<
-        ::std::string::String,
-    >,
-    pub(crate) router_type_identifier: ::std::option::Option<::std::string::String>,
+    pub(crate) vendor: Option<String>,
+    pub(crate) platform: Option<String>,
+    pub(crate) software: Option<String>,
+    pub(crate) xslt_template_name: Option<String>,
+    pub(crate) xslt_template_name_for_mac_sec: Option<String>,
+    pub(crate) router_type_identifier: Option<String>,
 }
 impl RouterTypeBuilder {
     /// The vendor for the virtual interface's router.
-    pub fn vendor(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vendor = ::std::option::Option::Some(input.into());
+    pub fn vendor(mut self, input: impl Into<String>) -> Self {
+        self.vendor = Some(input.into());
         self
     }
     /// Sets or clears [`vendor`](Self::vendor) (`vendor`).
-    pub fn set_vendor(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_vendor(mut self, input: Option<String>) -> Self {
         self.vendor = input;
         self
     }
     /// Returns the value set with [`vendor`](Self::vendor) (`vendor`).
-    pub fn get_vendor(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_vendor(&self) -> &Option<String> {
         &self.vendor
     }
     /// The virtual interface router platform.
-    pub fn platform(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.platform = ::std::option::Option::Some(input.into());
+    pub fn platform(mut self, input: impl Into<String>) -> Self {
+        self.platform = Some(input.into());
         self
     }
     /// Sets or clears [`platform`](Self::platform) (`platform`).
-    pub fn set_platform(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_platform(mut self, input: Option<String>) -> Self {
         self.platform = input;
         self
     }
     /// Returns the value set with [`platform`](Self::platform) (`platform`).
-    pub fn get_platform(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_platform(&self) -> &Option<String> {
         &self.platform
     }
     /// The router software.
-    pub fn software(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.software = ::std::option::Option::Some(input.into());
+    pub fn software(mut self, input: impl Into<String>) -> Self {
+        self.software = Some(input.into());
         self
     }
     /// Sets or clears [`software`](Self::software) (`software`).
-    pub fn set_software(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_software(mut self, input: Option<String>) -> Self {
         self.software = input;
         self
     }
     /// Returns the value set with [`software`](Self::software) (`software`).
-    pub fn get_software(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_software(&self) -> &Option<String> {
         &self.software
     }
     /// The template for the virtual interface's router.
-    pub fn xslt_template_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.xslt_template_name = ::std::option::Option::Some(input.into());
+    pub fn xslt_template_name(mut self, input: impl Into<String>) -> Self {
+        self.xslt_template_name = Some(input.into());
         self
     }
     /// Sets or clears [`xslt_template_name`](Self::xslt_template_name) (`xsltTemplateName`).
-    pub fn set_xslt_template_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_xslt_template_name(mut self, input: Option<String>) -> Self {
         self.xslt_template_name = input;
         self
     }
     /// Returns the value set with [`xslt_template_name`](Self::xslt_template_name) (`xsltTemplateName`).
-    pub fn get_xslt_template_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_xslt_template_name(&self) -> &Option<String> {
         &self.xslt_template_name
     }
     /// The MAC Security (MACsec) template for the virtual interface's router.
-    pub fn xslt_template_name_for_mac_sec(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.xslt_template_name_for_mac_sec = ::std::option::Option::Some(input.into());
+    pub fn xslt_template_name_for_mac_sec(mut self, input: impl Into<String>) -> Self {
+        self.xslt_template_name_for_mac_sec = Some(input.into());
         self
     }
     /// Sets or clears [`xslt_template_name_for_mac_sec`](Self::xslt_template_name_for_mac_sec) (`xsltTemplateNameForMacSec`).
-    pub fn set_xslt_template_name_for_mac_sec(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_xslt_template_name_for_mac_sec(mut self, input: Option<String>) -> Self {
         self.xslt_template_name_for_mac_sec = input;
         self
     }
     /// Returns the value set with [`xslt_template_name_for_mac_sec`](Self::xslt_template_name_for_mac_sec) (`xsltTemplateNameForMacSec`).
-    pub fn get_xslt_template_name_for_mac_sec(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_xslt_template_name_for_mac_sec(&self) -> &Option<String> {
         &self.xslt_template_name_for_mac_sec
     }
     /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
-    pub fn router_type_identifier(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.router_type_identifier = ::std::option::Option::Some(input.into());
+    pub fn router_type_identifier(mut self, input: impl Into<String>) -> Self {
+        self.router_type_identifier = Some(input.into());
         self
     }
     /// Sets or clears [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
-    pub fn set_router_type_identifier(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_router_type_identifier(mut self, input: Option<String>) -> Self {
         self.router_type_identifier = input;
         self
     }
     /// Returns the value set with [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
-    pub fn get_router_type_identifier(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_router_type_identifier(&self) -> &Option<String> {
         &self.router_type_identifier
     }
     /// Consumes the builder and constructs a [`RouterType`](crate::types::RouterType).
@@ -6764,55 +5377,38 @@ impl RouterTypeBuilder {
 }
 /// A builder for [`Tag`](crate::types::Tag).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct TagBuilder {
-    pub(crate) key: ::std::option::Option<::std::string::String>,
-    pub(crate) value: ::std::option::Option<::std::string::String>,
+    pub(crate) key: Option<String>,
+    pub(crate) value: Option<String>,
 }
 impl TagBuilder {
     /// The key.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(input.into());
+    pub fn key(mut self, input: impl Into<String>) -> Self {
+        self.key = Some(input.into());
         self
     }
     /// Sets or clears [`key`](Self::key) (`key`).
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
     /// Returns the value set with [`key`](Self::key) (`key`).
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
     /// The value.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
     /// Sets or clears [`value`](Self::value) (`value`).
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// Returns the value set with [`value`](Self::value) (`value`).
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
     /// Consumes the builder and constructs a [`Tag`](crate::types::Tag).
@@ -6821,11 +5417,8 @@ impl TagBuilder {
     /// - [`key`](Self::key)
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        crate::types::Tag,
-        ::aws_lite_runtime::error::BuildError,
-    > {
-        ::std::result::Result::Ok(crate::types::Tag {
+    ) -> Result<crate::types::Tag, ::aws_lite_runtime::error::BuildError> {
+        Ok(crate::types::Tag {
             key: self
                 .key
                 .ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(
@@ -6838,37 +5431,24 @@ impl TagBuilder {
 }
 /// A builder for [`VirtualGateway`](crate::types::VirtualGateway).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct VirtualGatewayBuilder {
-    pub(crate) virtual_gateway_id: ::std::option::Option<::std::string::String>,
-    pub(crate) virtual_gateway_state: ::std::option::Option<::std::string::String>,
+    pub(crate) virtual_gateway_id: Option<String>,
+    pub(crate) virtual_gateway_state: Option<String>,
 }
 impl VirtualGatewayBuilder {
     /// The ID of the virtual private gateway.
-    pub fn virtual_gateway_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_gateway_id = ::std::option::Option::Some(input.into());
+    pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
+        self.virtual_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-    pub fn set_virtual_gateway_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_id = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-    pub fn get_virtual_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_gateway_id(&self) -> &Option<String> {
         &self.virtual_gateway_id
     }
     /// The state of the virtual private gateway. The following are the possible values:
@@ -6877,25 +5457,17 @@ impl VirtualGatewayBuilder {
     /// - `available`: Ready for use by a private virtual interface.
     /// - `deleting`: Initial state after deleting the virtual private gateway.
     /// - `deleted`: The virtual private gateway is deleted. The private virtual interface is unable to send traffic over this gateway.
-    pub fn virtual_gateway_state(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_gateway_state = ::std::option::Option::Some(input.into());
+    pub fn virtual_gateway_state(mut self, input: impl Into<String>) -> Self {
+        self.virtual_gateway_state = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_state`](Self::virtual_gateway_state) (`virtualGatewayState`).
-    pub fn set_virtual_gateway_state(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_gateway_state(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_state = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_state`](Self::virtual_gateway_state) (`virtualGatewayState`).
-    pub fn get_virtual_gateway_state(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_gateway_state(&self) -> &Option<String> {
         &self.virtual_gateway_state
     }
     /// Consumes the builder and constructs a [`VirtualGateway`](crate::types::VirtualGateway).
@@ -6908,187 +5480,136 @@ impl VirtualGatewayBuilder {
 }
 /// A builder for [`VirtualInterface`](crate::types::VirtualInterface).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct VirtualInterfaceBuilder {
-    pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-    pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-    pub(crate) location: ::std::option::Option<::std::string::String>,
-    pub(crate) connection_id: ::std::option::Option<::std::string::String>,
-    pub(crate) virtual_interface_type: ::std::option::Option<::std::string::String>,
-    pub(crate) virtual_interface_name: ::std::option::Option<::std::string::String>,
-    pub(crate) vlan: ::std::option::Option<i32>,
-    pub(crate) asn: ::std::option::Option<i32>,
-    pub(crate) asn_long: ::std::option::Option<i64>,
-    pub(crate) amazon_side_asn: ::std::option::Option<i64>,
-    pub(crate) auth_key: ::std::option::Option<::std::string::String>,
-    pub(crate) amazon_address: ::std::option::Option<::std::string::String>,
-    pub(crate) customer_address: ::std::option::Option<::std::string::String>,
-    pub(crate) address_family: ::std::option::Option<crate::types::AddressFamily>,
-    pub(crate) virtual_interface_state: ::std::option::Option<
-        crate::types::VirtualInterfaceState,
-    >,
-    pub(crate) customer_router_config: ::std::option::Option<::std::string::String>,
-    pub(crate) mtu: ::std::option::Option<i32>,
-    pub(crate) jumbo_frame_capable: ::std::option::Option<bool>,
-    pub(crate) virtual_gateway_id: ::std::option::Option<::std::string::String>,
-    pub(crate) direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
-    pub(crate) route_filter_prefixes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-    >,
-    pub(crate) bgp_peers: ::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>>,
-    pub(crate) region: ::std::option::Option<::std::string::String>,
-    pub(crate) aws_device_v2: ::std::option::Option<::std::string::String>,
-    pub(crate) aws_logical_device_id: ::std::option::Option<::std::string::String>,
-    pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    pub(crate) site_link_enabled: ::std::option::Option<bool>,
-    pub(crate) prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
-    pub(crate) prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
-    pub(crate) rate_limit: ::std::option::Option<::std::string::String>,
+    pub(crate) owner_account: Option<String>,
+    pub(crate) virtual_interface_id: Option<String>,
+    pub(crate) location: Option<String>,
+    pub(crate) connection_id: Option<String>,
+    pub(crate) virtual_interface_type: Option<String>,
+    pub(crate) virtual_interface_name: Option<String>,
+    pub(crate) vlan: Option<i32>,
+    pub(crate) asn: Option<i32>,
+    pub(crate) asn_long: Option<i64>,
+    pub(crate) amazon_side_asn: Option<i64>,
+    pub(crate) auth_key: Option<String>,
+    pub(crate) amazon_address: Option<String>,
+    pub(crate) customer_address: Option<String>,
+    pub(crate) address_family: Option<crate::types::AddressFamily>,
+    pub(crate) virtual_interface_state: Option<crate::types::VirtualInterfaceState>,
+    pub(crate) customer_router_config: Option<String>,
+    pub(crate) mtu: Option<i32>,
+    pub(crate) jumbo_frame_capable: Option<bool>,
+    pub(crate) virtual_gateway_id: Option<String>,
+    pub(crate) direct_connect_gateway_id: Option<String>,
+    pub(crate) route_filter_prefixes: Option<Vec<crate::types::RouteFilterPrefix>>,
+    pub(crate) bgp_peers: Option<Vec<crate::types::BgpPeer>>,
+    pub(crate) region: Option<String>,
+    pub(crate) aws_device_v2: Option<String>,
+    pub(crate) aws_logical_device_id: Option<String>,
+    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) site_link_enabled: Option<bool>,
+    pub(crate) prefix_pool_allocated_count_ipv4: Option<i32>,
+    pub(crate) prefix_pool_allocated_count_ipv6: Option<i32>,
+    pub(crate) rate_limit: Option<String>,
 }
 impl VirtualInterfaceBuilder {
     /// The ID of the Amazon Web Services account that owns the virtual interface.
-    pub fn owner_account(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_account = ::std::option::Option::Some(input.into());
+    pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+        self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn set_owner_account(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_id = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-    pub fn set_virtual_interface_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
         self.virtual_interface_id = input;
         self
     }
     /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-    pub fn get_virtual_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_id(&self) -> &Option<String> {
         &self.virtual_interface_id
     }
     /// The location of the connection.
-    pub fn location(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.location = ::std::option::Option::Some(input.into());
+    pub fn location(mut self, input: impl Into<String>) -> Self {
+        self.location = Some(input.into());
         self
     }
     /// Sets or clears [`location`](Self::location) (`location`).
-    pub fn set_location(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_location(mut self, input: Option<String>) -> Self {
         self.location = input;
         self
     }
     /// Returns the value set with [`location`](Self::location) (`location`).
-    pub fn get_location(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_location(&self) -> &Option<String> {
         &self.location
     }
     /// The ID of the connection.
-    pub fn connection_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connection_id = ::std::option::Option::Some(input.into());
+    pub fn connection_id(mut self, input: impl Into<String>) -> Self {
+        self.connection_id = Some(input.into());
         self
     }
     /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
-    pub fn set_connection_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connection_id(mut self, input: Option<String>) -> Self {
         self.connection_id = input;
         self
     }
     /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
-    pub fn get_connection_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connection_id(&self) -> &Option<String> {
         &self.connection_id
     }
     /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
-    pub fn virtual_interface_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_type = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_type(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_type = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
-    pub fn set_virtual_interface_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_type(mut self, input: Option<String>) -> Self {
         self.virtual_interface_type = input;
         self
     }
     /// Returns the value set with [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
-    pub fn get_virtual_interface_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_type(&self) -> &Option<String> {
         &self.virtual_interface_type
     }
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub fn virtual_interface_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_name = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn set_virtual_interface_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
-    pub fn get_virtual_interface_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
     pub fn vlan(mut self, input: i32) -> Self {
-        self.vlan = ::std::option::Option::Some(input);
+        self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
-    pub fn set_vlan(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
-    pub fn get_vlan(&self) -> &::std::option::Option<i32> {
+    pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -7098,16 +5619,16 @@ impl VirtualInterfaceBuilder {
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     pub fn asn(mut self, input: i32) -> Self {
-        self.asn = ::std::option::Option::Some(input);
+        self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
-    pub fn set_asn(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
-    pub fn get_asn(&self) -> &::std::option::Option<i32> {
+    pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
     /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -7120,109 +5641,89 @@ impl VirtualInterfaceBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     pub fn asn_long(mut self, input: i64) -> Self {
-        self.asn_long = ::std::option::Option::Some(input);
+        self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn set_asn_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
-    pub fn get_asn_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The autonomous system number (AS) for the Amazon side of the connection.
     pub fn amazon_side_asn(mut self, input: i64) -> Self {
-        self.amazon_side_asn = ::std::option::Option::Some(input);
+        self.amazon_side_asn = Some(input);
         self
     }
     /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
-    pub fn set_amazon_side_asn(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_amazon_side_asn(mut self, input: Option<i64>) -> Self {
         self.amazon_side_asn = input;
         self
     }
     /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
-    pub fn get_amazon_side_asn(&self) -> &::std::option::Option<i64> {
+    pub fn get_amazon_side_asn(&self) -> &Option<i64> {
         &self.amazon_side_asn
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_key = ::std::option::Option::Some(input.into());
+    pub fn auth_key(mut self, input: impl Into<String>) -> Self {
+        self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn set_auth_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
-    pub fn get_auth_key(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.amazon_address = ::std::option::Option::Some(input.into());
+    pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
+        self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn set_amazon_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
-    pub fn get_amazon_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_address = ::std::option::Option::Some(input.into());
+    pub fn customer_address(mut self, input: impl Into<String>) -> Self {
+        self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn set_customer_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
-    pub fn get_customer_address(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
-        self.address_family = ::std::option::Option::Some(input);
+        self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
     pub fn set_address_family(
         mut self,
-        input: ::std::option::Option<crate::types::AddressFamily>,
+        input: Option<crate::types::AddressFamily>,
     ) -> Self {
         self.address_family = input;
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
-    pub fn get_address_family(
-        &self,
-    ) -> &::std::option::Option<crate::types::AddressFamily> {
+    pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// The state of the virtual interface. The following are the possible values:
@@ -7241,13 +5742,13 @@ impl VirtualInterfaceBuilder {
         mut self,
         input: crate::types::VirtualInterfaceState,
     ) -> Self {
-        self.virtual_interface_state = ::std::option::Option::Some(input);
+        self.virtual_interface_state = Some(input);
         self
     }
     /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
     pub fn set_virtual_interface_state(
         mut self,
-        input: ::std::option::Option<crate::types::VirtualInterfaceState>,
+        input: Option<crate::types::VirtualInterfaceState>,
     ) -> Self {
         self.virtual_interface_state = input;
         self
@@ -7255,104 +5756,77 @@ impl VirtualInterfaceBuilder {
     /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
     pub fn get_virtual_interface_state(
         &self,
-    ) -> &::std::option::Option<crate::types::VirtualInterfaceState> {
+    ) -> &Option<crate::types::VirtualInterfaceState> {
         &self.virtual_interface_state
     }
     /// The customer router configuration.
-    pub fn customer_router_config(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.customer_router_config = ::std::option::Option::Some(input.into());
+    pub fn customer_router_config(mut self, input: impl Into<String>) -> Self {
+        self.customer_router_config = Some(input.into());
         self
     }
     /// Sets or clears [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
-    pub fn set_customer_router_config(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_customer_router_config(mut self, input: Option<String>) -> Self {
         self.customer_router_config = input;
         self
     }
     /// Returns the value set with [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
-    pub fn get_customer_router_config(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_customer_router_config(&self) -> &Option<String> {
         &self.customer_router_config
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
     pub fn mtu(mut self, input: i32) -> Self {
-        self.mtu = ::std::option::Option::Some(input);
+        self.mtu = Some(input);
         self
     }
     /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
-    pub fn set_mtu(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_mtu(mut self, input: Option<i32>) -> Self {
         self.mtu = input;
         self
     }
     /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
-    pub fn get_mtu(&self) -> &::std::option::Option<i32> {
+    pub fn get_mtu(&self) -> &Option<i32> {
         &self.mtu
     }
     /// Indicates whether jumbo frames are supported.
     pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
-        self.jumbo_frame_capable = ::std::option::Option::Some(input);
+        self.jumbo_frame_capable = Some(input);
         self
     }
     /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-    pub fn set_jumbo_frame_capable(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
         self.jumbo_frame_capable = input;
         self
     }
     /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
-    pub fn get_jumbo_frame_capable(&self) -> &::std::option::Option<bool> {
+    pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
         &self.jumbo_frame_capable
     }
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    pub fn virtual_gateway_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_gateway_id = ::std::option::Option::Some(input.into());
+    pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
+        self.virtual_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-    pub fn set_virtual_gateway_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_id = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
-    pub fn get_virtual_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_gateway_id(&self) -> &Option<String> {
         &self.virtual_gateway_id
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.direct_connect_gateway_id = ::std::option::Option::Some(input.into());
+    pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
+        self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn set_direct_connect_gateway_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
-    pub fn get_direct_connect_gateway_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
     /// Appends an item to `route_filter_prefixes`.
@@ -7365,13 +5839,13 @@ impl VirtualInterfaceBuilder {
     ) -> Self {
         let mut v = self.route_filter_prefixes.unwrap_or_default();
         v.push(input);
-        self.route_filter_prefixes = ::std::option::Option::Some(v);
+        self.route_filter_prefixes = Some(v);
         self
     }
     /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn set_route_filter_prefixes(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>>,
+        input: Option<Vec<crate::types::RouteFilterPrefix>>,
     ) -> Self {
         self.route_filter_prefixes = input;
         self
@@ -7379,7 +5853,7 @@ impl VirtualInterfaceBuilder {
     /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
     pub fn get_route_filter_prefixes(
         &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::RouteFilterPrefix>> {
+    ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
         &self.route_filter_prefixes
     }
     /// Appends an item to `bgp_peers`.
@@ -7389,83 +5863,58 @@ impl VirtualInterfaceBuilder {
     pub fn bgp_peers(mut self, input: crate::types::BgpPeer) -> Self {
         let mut v = self.bgp_peers.unwrap_or_default();
         v.push(input);
-        self.bgp_peers = ::std::option::Option::Some(v);
+        self.bgp_peers = Some(v);
         self
     }
     /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-    pub fn set_bgp_peers(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>>,
-    ) -> Self {
+    pub fn set_bgp_peers(mut self, input: Option<Vec<crate::types::BgpPeer>>) -> Self {
         self.bgp_peers = input;
         self
     }
     /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-    pub fn get_bgp_peers(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>> {
+    pub fn get_bgp_peers(&self) -> &Option<Vec<crate::types::BgpPeer>> {
         &self.bgp_peers
     }
     /// The Amazon Web Services Region where the virtual interface is located.
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub fn aws_device_v2(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_device_v2 = ::std::option::Option::Some(input.into());
+    pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
+        self.aws_device_v2 = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-    pub fn set_aws_device_v2(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
         self.aws_device_v2 = input;
         self
     }
     /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
-    pub fn get_aws_device_v2(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_device_v2(&self) -> &Option<String> {
         &self.aws_device_v2
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aws_logical_device_id = ::std::option::Option::Some(input.into());
+    pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
+        self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn set_aws_logical_device_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
-    pub fn get_aws_logical_device_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
     /// Appends an item to `tags`.
@@ -7475,89 +5924,72 @@ impl VirtualInterfaceBuilder {
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
-        self.tags = ::std::option::Option::Some(v);
+        self.tags = Some(v);
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Indicates whether SiteLink is enabled.
     pub fn site_link_enabled(mut self, input: bool) -> Self {
-        self.site_link_enabled = ::std::option::Option::Some(input);
+        self.site_link_enabled = Some(input);
         self
     }
     /// Sets or clears [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
-    pub fn set_site_link_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_site_link_enabled(mut self, input: Option<bool>) -> Self {
         self.site_link_enabled = input;
         self
     }
     /// Returns the value set with [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
-    pub fn get_site_link_enabled(&self) -> &::std::option::Option<bool> {
+    pub fn get_site_link_enabled(&self) -> &Option<bool> {
         &self.site_link_enabled
     }
     /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
     pub fn prefix_pool_allocated_count_ipv4(mut self, input: i32) -> Self {
-        self.prefix_pool_allocated_count_ipv4 = ::std::option::Option::Some(input);
+        self.prefix_pool_allocated_count_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
-    pub fn set_prefix_pool_allocated_count_ipv4(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_allocated_count_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
-    pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
     pub fn prefix_pool_allocated_count_ipv6(mut self, input: i32) -> Self {
-        self.prefix_pool_allocated_count_ipv6 = ::std::option::Option::Some(input);
+        self.prefix_pool_allocated_count_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
-    pub fn set_prefix_pool_allocated_count_ipv6(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_prefix_pool_allocated_count_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
-    pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &::std::option::Option<i32> {
+    pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
-    pub fn rate_limit(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rate_limit = ::std::option::Option::Some(input.into());
+    pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
+        self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn set_rate_limit(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
-    pub fn get_rate_limit(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
     /// Consumes the builder and constructs a [`VirtualInterface`](crate::types::VirtualInterface).
@@ -7598,181 +6030,133 @@ impl VirtualInterfaceBuilder {
 }
 /// A builder for [`VirtualInterfaceTestHistory`](crate::types::VirtualInterfaceTestHistory).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct VirtualInterfaceTestHistoryBuilder {
-    pub(crate) test_id: ::std::option::Option<::std::string::String>,
-    pub(crate) virtual_interface_id: ::std::option::Option<::std::string::String>,
-    pub(crate) bgp_peers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub(crate) status: ::std::option::Option<::std::string::String>,
-    pub(crate) owner_account: ::std::option::Option<::std::string::String>,
-    pub(crate) test_duration_in_minutes: ::std::option::Option<i32>,
-    pub(crate) start_time: ::std::option::Option<crate::primitives::DateTime>,
-    pub(crate) end_time: ::std::option::Option<crate::primitives::DateTime>,
+    pub(crate) test_id: Option<String>,
+    pub(crate) virtual_interface_id: Option<String>,
+    pub(crate) bgp_peers: Option<Vec<String>>,
+    pub(crate) status: Option<String>,
+    pub(crate) owner_account: Option<String>,
+    pub(crate) test_duration_in_minutes: Option<i32>,
+    pub(crate) start_time: Option<crate::primitives::DateTime>,
+    pub(crate) end_time: Option<crate::primitives::DateTime>,
 }
 impl VirtualInterfaceTestHistoryBuilder {
     /// The ID of the virtual interface failover test.
-    pub fn test_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.test_id = ::std::option::Option::Some(input.into());
+    pub fn test_id(mut self, input: impl Into<String>) -> Self {
+        self.test_id = Some(input.into());
         self
     }
     /// Sets or clears [`test_id`](Self::test_id) (`testId`).
-    pub fn set_test_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_test_id(mut self, input: Option<String>) -> Self {
         self.test_id = input;
         self
     }
     /// Returns the value set with [`test_id`](Self::test_id) (`testId`).
-    pub fn get_test_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_test_id(&self) -> &Option<String> {
         &self.test_id
     }
     /// The ID of the tested virtual interface.
-    pub fn virtual_interface_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.virtual_interface_id = ::std::option::Option::Some(input.into());
+    pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
+        self.virtual_interface_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-    pub fn set_virtual_interface_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
         self.virtual_interface_id = input;
         self
     }
     /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
-    pub fn get_virtual_interface_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_virtual_interface_id(&self) -> &Option<String> {
         &self.virtual_interface_id
     }
     /// Appends an item to `bgp_peers`.
     ///
     /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
     /// The BGP peers that were put in the DOWN state as part of the virtual interface failover test.
-    pub fn bgp_peers(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn bgp_peers(mut self, input: impl Into<String>) -> Self {
         let mut v = self.bgp_peers.unwrap_or_default();
         v.push(input.into());
-        self.bgp_peers = ::std::option::Option::Some(v);
+        self.bgp_peers = Some(v);
         self
     }
     /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-    pub fn set_bgp_peers(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_bgp_peers(mut self, input: Option<Vec<String>>) -> Self {
         self.bgp_peers = input;
         self
     }
     /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
-    pub fn get_bgp_peers(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_bgp_peers(&self) -> &Option<Vec<String>> {
         &self.bgp_peers
     }
     /// The status of the virtual interface failover test.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
+    pub fn status(mut self, input: impl Into<String>) -> Self {
+        self.status = Some(input.into());
         self
     }
     /// Sets or clears [`status`](Self::status) (`status`).
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_status(mut self, input: Option<String>) -> Self {
         self.status = input;
         self
     }
     /// Returns the value set with [`status`](Self::status) (`status`).
-    pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_status(&self) -> &Option<String> {
         &self.status
     }
     /// The owner ID of the tested virtual interface.
-    pub fn owner_account(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_account = ::std::option::Option::Some(input.into());
+    pub fn owner_account(mut self, input: impl Into<String>) -> Self {
+        self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn set_owner_account(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
-    pub fn get_owner_account(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The time that the virtual interface failover test ran in minutes.
     pub fn test_duration_in_minutes(mut self, input: i32) -> Self {
-        self.test_duration_in_minutes = ::std::option::Option::Some(input);
+        self.test_duration_in_minutes = Some(input);
         self
     }
     /// Sets or clears [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
-    pub fn set_test_duration_in_minutes(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
+    pub fn set_test_duration_in_minutes(mut self, input: Option<i32>) -> Self {
         self.test_duration_in_minutes = input;
         self
     }
     /// Returns the value set with [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
-    pub fn get_test_duration_in_minutes(&self) -> &::std::option::Option<i32> {
+    pub fn get_test_duration_in_minutes(&self) -> &Option<i32> {
         &self.test_duration_in_minutes
     }
     /// The time that the virtual interface moves to the DOWN state.
     pub fn start_time(mut self, input: crate::primitives::DateTime) -> Self {
-        self.start_time = ::std::option::Option::Some(input);
+        self.start_time = Some(input);
         self
     }
     /// Sets or clears [`start_time`](Self::start_time) (`startTime`).
-    pub fn set_start_time(
-        mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_start_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.start_time = input;
         self
     }
     /// Returns the value set with [`start_time`](Self::start_time) (`startTime`).
-    pub fn get_start_time(&self) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_start_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.start_time
     }
     /// The time that the virtual interface moves out of the DOWN state.
     pub fn end_time(mut self, input: crate::primitives::DateTime) -> Self {
-        self.end_time = ::std::option::Option::Some(input);
+        self.end_time = Some(input);
         self
     }
     /// Sets or clears [`end_time`](Self::end_time) (`endTime`).
-    pub fn set_end_time(
-        mut self,
-        input: ::std::option::Option<crate::primitives::DateTime>,
-    ) -> Self {
+    pub fn set_end_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.end_time = input;
         self
     }
     /// Returns the value set with [`end_time`](Self::end_time) (`endTime`).
-    pub fn get_end_time(&self) -> &::std::option::Option<crate::primitives::DateTime> {
+    pub fn get_end_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.end_time
     }
     /// Consumes the builder and constructs a [`VirtualInterfaceTestHistory`](crate::types::VirtualInterfaceTestHistory).

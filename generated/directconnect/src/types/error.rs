@@ -2,20 +2,15 @@
 //! Errors (exceptions) modelled by the service.
 /// One or more parameters are not valid.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DirectConnectClientException {
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
 impl DirectConnectClientException {
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
@@ -28,7 +23,7 @@ impl DirectConnectClientException {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectClientException {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -37,12 +32,9 @@ for DirectConnectClientException {
     const EXPECTING: &'static str = "struct DirectConnectClientException";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::default::Default;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["message"]))? {
             match __index {
@@ -78,10 +70,10 @@ impl DirectConnectClientException {
 impl ::std::fmt::Display for DirectConnectClientException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DirectConnectClientException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
+        if let Some(message) = &self.message {
             write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for DirectConnectClientException {}
@@ -91,26 +83,21 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DirectConnectClientExce
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DirectConnectClientException {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
 /// A server-side error occurred.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DirectConnectServerException {
     /// The `message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
 impl DirectConnectServerException {
     /// The `message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
@@ -123,7 +110,7 @@ impl DirectConnectServerException {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectServerException {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -132,12 +119,9 @@ for DirectConnectServerException {
     const EXPECTING: &'static str = "struct DirectConnectServerException";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::default::Default;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["message"]))? {
             match __index {
@@ -173,10 +157,10 @@ impl DirectConnectServerException {
 impl ::std::fmt::Display for DirectConnectServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DirectConnectServerException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
+        if let Some(message) = &self.message {
             write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for DirectConnectServerException {}
@@ -186,18 +170,13 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DirectConnectServerExce
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DirectConnectServerException {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
 /// A tag key was specified more than once.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DuplicateTagKeysException {
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
@@ -211,7 +190,7 @@ impl DuplicateTagKeysException {
 impl<'de> ::serde::Deserialize<'de> for DuplicateTagKeysException {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -220,10 +199,8 @@ for DuplicateTagKeysException {
     const EXPECTING: &'static str = "struct DuplicateTagKeysException";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::default::Default;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -236,7 +213,7 @@ impl DuplicateTagKeysException {
         &self.meta
     }
     /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
     pub(crate) fn from_response(
@@ -251,7 +228,7 @@ impl DuplicateTagKeysException {
 impl ::std::fmt::Display for DuplicateTagKeysException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DuplicateTagKeysException")?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for DuplicateTagKeysException {}
@@ -261,18 +238,13 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DuplicateTagKeysExcepti
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DuplicateTagKeysException {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
 /// The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct LimitExceededException {
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
@@ -286,7 +258,7 @@ impl LimitExceededException {
 impl<'de> ::serde::Deserialize<'de> for LimitExceededException {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -294,10 +266,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for LimitExceededExc
     const EXPECTING: &'static str = "struct LimitExceededException";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::default::Default;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -310,7 +280,7 @@ impl LimitExceededException {
         &self.meta
     }
     /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
     pub(crate) fn from_response(
@@ -325,7 +295,7 @@ impl LimitExceededException {
 impl ::std::fmt::Display for LimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("LimitExceededException")?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for LimitExceededException {}
@@ -335,18 +305,13 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for LimitExceededException 
     }
 }
 impl ::aws_lite_runtime::error::RequestId for LimitExceededException {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
 /// You have reached the limit on the number of tags that can be assigned.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct TooManyTagsException {
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
@@ -360,7 +325,7 @@ impl TooManyTagsException {
 impl<'de> ::serde::Deserialize<'de> for TooManyTagsException {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -368,10 +333,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for TooManyTagsExcep
     const EXPECTING: &'static str = "struct TooManyTagsException";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::default::Default;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -384,7 +347,7 @@ impl TooManyTagsException {
         &self.meta
     }
     /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
     pub(crate) fn from_response(
@@ -399,7 +362,7 @@ impl TooManyTagsException {
 impl ::std::fmt::Display for TooManyTagsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TooManyTagsException")?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for TooManyTagsException {}
@@ -409,7 +372,7 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for TooManyTagsException {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for TooManyTagsException {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
@@ -417,132 +380,95 @@ impl ::aws_lite_runtime::error::RequestId for TooManyTagsException {
 pub mod builders {
     /// A builder for [`DirectConnectClientException`](super::DirectConnectClientException).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DirectConnectClientExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
     impl DirectConnectClientExceptionBuilder {
         /// The `message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears [`message`](Self::message) (`message`).
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// Returns the value set with [`message`](Self::message) (`message`).
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Consumes the builder and constructs a [`DirectConnectClientException`](super::DirectConnectClientException).
         pub fn build(self) -> super::DirectConnectClientException {
             super::DirectConnectClientException {
                 message: self.message,
-                meta: ::std::default::Default::default(),
+                meta: Default::default(),
             }
         }
     }
     /// A builder for [`DirectConnectServerException`](super::DirectConnectServerException).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DirectConnectServerExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
     impl DirectConnectServerExceptionBuilder {
         /// The `message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears [`message`](Self::message) (`message`).
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// Returns the value set with [`message`](Self::message) (`message`).
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Consumes the builder and constructs a [`DirectConnectServerException`](super::DirectConnectServerException).
         pub fn build(self) -> super::DirectConnectServerException {
             super::DirectConnectServerException {
                 message: self.message,
-                meta: ::std::default::Default::default(),
+                meta: Default::default(),
             }
         }
     }
     /// A builder for [`DuplicateTagKeysException`](super::DuplicateTagKeysException).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DuplicateTagKeysExceptionBuilder {}
     impl DuplicateTagKeysExceptionBuilder {
         /// Consumes the builder and constructs a [`DuplicateTagKeysException`](super::DuplicateTagKeysException).
         pub fn build(self) -> super::DuplicateTagKeysException {
             super::DuplicateTagKeysException {
-                meta: ::std::default::Default::default(),
+                meta: Default::default(),
             }
         }
     }
     /// A builder for [`LimitExceededException`](super::LimitExceededException).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct LimitExceededExceptionBuilder {}
     impl LimitExceededExceptionBuilder {
         /// Consumes the builder and constructs a [`LimitExceededException`](super::LimitExceededException).
         pub fn build(self) -> super::LimitExceededException {
             super::LimitExceededException {
-                meta: ::std::default::Default::default(),
+                meta: Default::default(),
             }
         }
     }
     /// A builder for [`TooManyTagsException`](super::TooManyTagsException).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct TooManyTagsExceptionBuilder {}
     impl TooManyTagsExceptionBuilder {
         /// Consumes the builder and constructs a [`TooManyTagsException`](super::TooManyTagsException).
         pub fn build(self) -> super::TooManyTagsException {
             super::TooManyTagsException {
-                meta: ::std::default::Default::default(),
+                meta: Default::default(),
             }
         }
     }

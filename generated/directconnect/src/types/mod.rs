@@ -6,20 +6,20 @@ pub mod builders;
 pub mod error;
 /// A segment of an autonomous system (AS) path.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AsPathSegment {
     /// The type of the AS path segment.
     ///
     /// The valid values are `seq` (an ordered `AS_SEQUENCE`) and `set` (an unordered `AS_SET`).
-    pub path_type: ::std::option::Option<crate::types::AsPathType>,
+    pub path_type: Option<crate::types::AsPathType>,
     /// The autonomous system (AS) numbers in the segment.
-    pub path: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub path: Option<Vec<i64>>,
 }
 impl AsPathSegment {
     /// The type of the AS path segment.
     ///
     /// The valid values are `seq` (an ordered `AS_SEQUENCE`) and `set` (an unordered `AS_SET`).
-    pub fn path_type(&self) -> ::std::option::Option<&crate::types::AsPathType> {
+    pub fn path_type(&self) -> Option<&crate::types::AsPathType> {
         self.path_type.as_ref()
     }
     /// The autonomous system (AS) numbers in the segment.
@@ -38,7 +38,7 @@ impl AsPathSegment {
 impl<'de> ::serde::Deserialize<'de> for AsPathSegment {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -46,11 +46,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AsPathSegment {
     const EXPECTING: &'static str = "struct AsPathSegment";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["pathType", "path"]))?
@@ -71,26 +69,26 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AsPathSegment {
 }
 /// The Amazon Web Services Cloud WAN core network that the Direct Connect gateway is associated to. This is only returned when a Direct Connect gateway is associated to a Cloud WAN core network.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AssociatedCoreNetwork {
     /// The ID of the Cloud WAN core network that the Direct Connect gateway is associated to.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The account owner of the Cloud WAN core network.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// the ID of the Direct Connect gateway attachment.
-    pub attachment_id: ::std::option::Option<::std::string::String>,
+    pub attachment_id: Option<String>,
 }
 impl AssociatedCoreNetwork {
     /// The ID of the Cloud WAN core network that the Direct Connect gateway is associated to.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
     /// The account owner of the Cloud WAN core network.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// the ID of the Direct Connect gateway attachment.
-    pub fn attachment_id(&self) -> ::std::option::Option<&str> {
+    pub fn attachment_id(&self) -> Option<&str> {
         self.attachment_id.as_deref()
     }
 }
@@ -103,7 +101,7 @@ impl AssociatedCoreNetwork {
 impl<'de> ::serde::Deserialize<'de> for AssociatedCoreNetwork {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -111,11 +109,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AssociatedCoreNe
     const EXPECTING: &'static str = "struct AssociatedCoreNetwork";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -140,32 +136,32 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AssociatedCoreNe
 }
 /// Information about the associated gateway.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AssociatedGateway {
     /// The ID of the associated gateway.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The type of associated gateway.
-    pub r#type: ::std::option::Option<crate::types::GatewayType>,
+    pub r#type: Option<crate::types::GatewayType>,
     /// The ID of the Amazon Web Services account that owns the associated virtual private gateway or transit gateway.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// The Region where the associated gateway is located.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
 }
 impl AssociatedGateway {
     /// The ID of the associated gateway.
-    pub fn id(&self) -> ::std::option::Option<&str> {
+    pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
     /// The type of associated gateway.
-    pub fn r#type(&self) -> ::std::option::Option<&crate::types::GatewayType> {
+    pub fn r#type(&self) -> Option<&crate::types::GatewayType> {
         self.r#type.as_ref()
     }
     /// The ID of the Amazon Web Services account that owns the associated virtual private gateway or transit gateway.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The Region where the associated gateway is located.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 }
@@ -178,7 +174,7 @@ impl AssociatedGateway {
 impl<'de> ::serde::Deserialize<'de> for AssociatedGateway {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -186,11 +182,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AssociatedGatewa
     const EXPECTING: &'static str = "struct AssociatedGateway";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -218,32 +212,30 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AssociatedGatewa
 }
 /// Information about a billing mode available at an Direct Connect location.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct AvailableBillingMode {
     /// The billing mode.
-    pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
+    pub billing_mode: Option<crate::types::BillingMode>,
     /// The port speeds available for the billing mode.
-    pub available_port_speeds: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub available_port_speeds: Option<Vec<String>>,
     /// The Amazon Web Services Regions included with the billing mode.
-    pub included_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub included_regions: Option<Vec<String>>,
 }
 impl AvailableBillingMode {
     /// The billing mode.
-    pub fn billing_mode(&self) -> ::std::option::Option<&crate::types::BillingMode> {
+    pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
     /// The port speeds available for the billing mode.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.available_port_speeds.is_none()`.
-    pub fn available_port_speeds(&self) -> &[::std::string::String] {
+    pub fn available_port_speeds(&self) -> &[String] {
         self.available_port_speeds.as_deref().unwrap_or_default()
     }
     /// The Amazon Web Services Regions included with the billing mode.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.included_regions.is_none()`.
-    pub fn included_regions(&self) -> &[::std::string::String] {
+    pub fn included_regions(&self) -> &[String] {
         self.included_regions.as_deref().unwrap_or_default()
     }
 }
@@ -256,7 +248,7 @@ impl AvailableBillingMode {
 impl<'de> ::serde::Deserialize<'de> for AvailableBillingMode {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -264,11 +256,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AvailableBilling
     const EXPECTING: &'static str = "struct AvailableBillingMode";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -295,17 +285,17 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for AvailableBilling
 }
 /// Information about a BGP peer.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct BgpPeer {
     /// The ID of the BGP peer.
-    pub bgp_peer_id: ::std::option::Option<::std::string::String>,
+    pub bgp_peer_id: Option<String>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
     /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub asn: ::std::option::Option<i32>,
+    pub asn: Option<i32>,
     /// The long ASN for the BGP peer. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -315,15 +305,15 @@ pub struct BgpPeer {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub asn_long: ::std::option::Option<i64>,
+    pub asn_long: Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// The address family for the BGP peer.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The IP address assigned to the Amazon interface.
-    pub amazon_address: ::std::option::Option<::std::string::String>,
+    pub amazon_address: Option<String>,
     /// The IP address assigned to the customer interface.
-    pub customer_address: ::std::option::Option<::std::string::String>,
+    pub customer_address: Option<String>,
     /// The state of the BGP peer. The following are the possible values:
     ///
     /// - `verifying`: The BGP peering addresses or ASN require validation before the BGP peer can be created. This state applies only to public virtual interfaces.
@@ -331,21 +321,21 @@ pub struct BgpPeer {
     /// - `available`: The BGP peer is ready to be established.
     /// - `deleting`: The BGP peer is being deleted.
     /// - `deleted`: The BGP peer is deleted and cannot be established.
-    pub bgp_peer_state: ::std::option::Option<crate::types::BgpPeerState>,
+    pub bgp_peer_state: Option<crate::types::BgpPeerState>,
     /// The status of the BGP peer. The following are the possible values:
     ///
     /// - `up`: The BGP peer is established. This state does not indicate the state of the routing function. Ensure that you are receiving routes over the BGP session.
     /// - `down`: The BGP peer is down.
     /// - `unknown`: The BGP peer status is not available.
-    pub bgp_status: ::std::option::Option<crate::types::BgpStatus>,
+    pub bgp_status: Option<crate::types::BgpStatus>,
     /// The Direct Connect endpoint that terminates the BGP peer.
-    pub aws_device_v2: ::std::option::Option<::std::string::String>,
+    pub aws_device_v2: Option<String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
+    pub aws_logical_device_id: Option<String>,
 }
 impl BgpPeer {
     /// The ID of the BGP peer.
-    pub fn bgp_peer_id(&self) -> ::std::option::Option<&str> {
+    pub fn bgp_peer_id(&self) -> Option<&str> {
         self.bgp_peer_id.as_deref()
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -354,7 +344,7 @@ impl BgpPeer {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub fn asn(&self) -> ::std::option::Option<i32> {
+    pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The long ASN for the BGP peer. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -366,23 +356,23 @@ impl BgpPeer {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub fn asn_long(&self) -> ::std::option::Option<i64> {
+    pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(&self) -> ::std::option::Option<&str> {
+    pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The address family for the BGP peer.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(&self) -> ::std::option::Option<&str> {
+    pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(&self) -> ::std::option::Option<&str> {
+    pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The state of the BGP peer. The following are the possible values:
@@ -392,7 +382,7 @@ impl BgpPeer {
     /// - `available`: The BGP peer is ready to be established.
     /// - `deleting`: The BGP peer is being deleted.
     /// - `deleted`: The BGP peer is deleted and cannot be established.
-    pub fn bgp_peer_state(&self) -> ::std::option::Option<&crate::types::BgpPeerState> {
+    pub fn bgp_peer_state(&self) -> Option<&crate::types::BgpPeerState> {
         self.bgp_peer_state.as_ref()
     }
     /// The status of the BGP peer. The following are the possible values:
@@ -400,15 +390,15 @@ impl BgpPeer {
     /// - `up`: The BGP peer is established. This state does not indicate the state of the routing function. Ensure that you are receiving routes over the BGP session.
     /// - `down`: The BGP peer is down.
     /// - `unknown`: The BGP peer status is not available.
-    pub fn bgp_status(&self) -> ::std::option::Option<&crate::types::BgpStatus> {
+    pub fn bgp_status(&self) -> Option<&crate::types::BgpStatus> {
         self.bgp_status.as_ref()
     }
     /// The Direct Connect endpoint that terminates the BGP peer.
-    pub fn aws_device_v2(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(&self) -> ::std::option::Option<&str> {
+    pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
 }
@@ -421,7 +411,7 @@ impl BgpPeer {
 impl<'de> ::serde::Deserialize<'de> for BgpPeer {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -429,11 +419,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for BgpPeer {
     const EXPECTING: &'static str = "struct BgpPeer";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -498,14 +486,14 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for BgpPeer {
 }
 /// Information about an Direct Connect connection.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Connection {
     /// The ID of the Amazon Web Services account that owns the connection.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// The ID of the connection.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
     /// The name of the connection.
-    pub connection_name: ::std::option::Option<::std::string::String>,
+    pub connection_name: Option<String>,
     /// The state of the connection. The following are the possible values:
     ///
     /// - `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
@@ -517,75 +505,73 @@ pub struct Connection {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
-    pub connection_state: ::std::option::Option<crate::types::ConnectionState>,
+    pub connection_state: Option<crate::types::ConnectionState>,
     /// The Amazon Web Services Region where the connection is located.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// The location of the connection.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// The bandwidth of the connection.
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: ::std::option::Option<i32>,
+    pub vlan: Option<i32>,
     /// The name of the Direct Connect service provider associated with the connection.
-    pub partner_name: ::std::option::Option<::std::string::String>,
+    pub partner_name: Option<String>,
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    pub loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
+    pub loa_issue_time: Option<crate::primitives::DateTime>,
     /// The ID of the LAG.
-    pub lag_id: ::std::option::Option<::std::string::String>,
+    pub lag_id: Option<String>,
     /// The Direct Connect endpoint on which the physical connection terminates.
-    pub aws_device: ::std::option::Option<::std::string::String>,
+    pub aws_device: Option<String>,
     /// Indicates whether jumbo frames are supported.
-    pub jumbo_frame_capable: ::std::option::Option<bool>,
+    pub jumbo_frame_capable: Option<bool>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub aws_device_v2: ::std::option::Option<::std::string::String>,
+    pub aws_device_v2: Option<String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
+    pub aws_logical_device_id: Option<String>,
     /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    pub has_logical_redundancy: ::std::option::Option<
-        crate::types::HasLogicalRedundancy,
-    >,
+    pub has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
     /// The tags associated with the connection.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the connection.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// Indicates whether the connection supports MAC Security (MACsec).
-    pub mac_sec_capable: ::std::option::Option<bool>,
+    pub mac_sec_capable: Option<bool>,
     /// The MAC Security (MACsec) port link status of the connection.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    pub port_encryption_status: ::std::option::Option<::std::string::String>,
+    pub port_encryption_status: Option<String>,
     /// The MAC Security (MACsec) connection encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub encryption_mode: ::std::option::Option<::std::string::String>,
+    pub encryption_mode: Option<String>,
     /// The MAC Security (MACsec) security keys associated with the connection.
-    pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+    pub mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
     /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
-    pub rate_limiter_status: ::std::option::Option<crate::types::RateLimiterStatus>,
+    pub rate_limiter_status: Option<crate::types::RateLimiterStatus>,
     /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
-    pub partner_interconnect_mac_sec_capable: ::std::option::Option<bool>,
+    pub partner_interconnect_mac_sec_capable: Option<bool>,
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    pub prefix_pool_size_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_size_ipv4: Option<i32>,
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    pub prefix_pool_size_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_size_ipv6: Option<i32>,
     /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    pub prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_unallocated_count_ipv4: Option<i32>,
     /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    pub prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_unallocated_count_ipv6: Option<i32>,
     /// The billing mode of the connection.
-    pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
+    pub billing_mode: Option<crate::types::BillingMode>,
 }
 impl Connection {
     /// The ID of the Amazon Web Services account that owns the connection.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The ID of the connection.
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The name of the connection.
-    pub fn connection_name(&self) -> ::std::option::Option<&str> {
+    pub fn connection_name(&self) -> Option<&str> {
         self.connection_name.as_deref()
     }
     /// The state of the connection. The following are the possible values:
@@ -599,59 +585,55 @@ impl Connection {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
-    pub fn connection_state(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ConnectionState> {
+    pub fn connection_state(&self) -> Option<&crate::types::ConnectionState> {
         self.connection_state.as_ref()
     }
     /// The Amazon Web Services Region where the connection is located.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The location of the connection.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The bandwidth of the connection.
-    pub fn bandwidth(&self) -> ::std::option::Option<&str> {
+    pub fn bandwidth(&self) -> Option<&str> {
         self.bandwidth.as_deref()
     }
     /// The ID of the VLAN.
-    pub fn vlan(&self) -> ::std::option::Option<i32> {
+    pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
     /// The name of the Direct Connect service provider associated with the connection.
-    pub fn partner_name(&self) -> ::std::option::Option<&str> {
+    pub fn partner_name(&self) -> Option<&str> {
         self.partner_name.as_deref()
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    pub fn loa_issue_time(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
+    pub fn loa_issue_time(&self) -> Option<&crate::primitives::DateTime> {
         self.loa_issue_time.as_ref()
     }
     /// The ID of the LAG.
-    pub fn lag_id(&self) -> ::std::option::Option<&str> {
+    pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
-    pub fn aws_device(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// Indicates whether jumbo frames are supported.
-    pub fn jumbo_frame_capable(&self) -> ::std::option::Option<bool> {
+    pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub fn aws_device_v2(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(&self) -> ::std::option::Option<&str> {
+    pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    pub fn has_logical_redundancy(
-        &self,
-    ) -> ::std::option::Option<&crate::types::HasLogicalRedundancy> {
+    pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the connection.
@@ -661,23 +643,23 @@ impl Connection {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the connection.
-    pub fn provider_name(&self) -> ::std::option::Option<&str> {
+    pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the connection supports MAC Security (MACsec).
-    pub fn mac_sec_capable(&self) -> ::std::option::Option<bool> {
+    pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status of the connection.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    pub fn port_encryption_status(&self) -> ::std::option::Option<&str> {
+    pub fn port_encryption_status(&self) -> Option<&str> {
         self.port_encryption_status.as_deref()
     }
     /// The MAC Security (MACsec) connection encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub fn encryption_mode(&self) -> ::std::option::Option<&str> {
+    pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys associated with the connection.
@@ -687,33 +669,31 @@ impl Connection {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
     /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
-    pub fn rate_limiter_status(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RateLimiterStatus> {
+    pub fn rate_limiter_status(&self) -> Option<&crate::types::RateLimiterStatus> {
         self.rate_limiter_status.as_ref()
     }
     /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
-    pub fn partner_interconnect_mac_sec_capable(&self) -> ::std::option::Option<bool> {
+    pub fn partner_interconnect_mac_sec_capable(&self) -> Option<bool> {
         self.partner_interconnect_mac_sec_capable
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    pub fn prefix_pool_size_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_size_ipv4(&self) -> Option<i32> {
         self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
-    pub fn prefix_pool_size_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_size_ipv6(&self) -> Option<i32> {
         self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    pub fn prefix_pool_unallocated_count_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_unallocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
-    pub fn prefix_pool_unallocated_count_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_unallocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv6
     }
     /// The billing mode of the connection.
-    pub fn billing_mode(&self) -> ::std::option::Option<&crate::types::BillingMode> {
+    pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
 }
@@ -726,7 +706,7 @@ impl Connection {
 impl<'de> ::serde::Deserialize<'de> for Connection {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -734,11 +714,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Connection {
     const EXPECTING: &'static str = "struct Connection";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -885,20 +863,20 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Connection {
 }
 /// The name and status of a customer agreement.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct CustomerAgreement {
     /// The name of the agreement.
-    pub agreement_name: ::std::option::Option<::std::string::String>,
+    pub agreement_name: Option<String>,
     /// The status of the customer agreement. This will be either `signed` or `unsigned`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
 }
 impl CustomerAgreement {
     /// The name of the agreement.
-    pub fn agreement_name(&self) -> ::std::option::Option<&str> {
+    pub fn agreement_name(&self) -> Option<&str> {
         self.agreement_name.as_deref()
     }
     /// The status of the customer agreement. This will be either `signed` or `unsigned`
-    pub fn status(&self) -> ::std::option::Option<&str> {
+    pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
 }
@@ -911,7 +889,7 @@ impl CustomerAgreement {
 impl<'de> ::serde::Deserialize<'de> for CustomerAgreement {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -919,11 +897,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CustomerAgreemen
     const EXPECTING: &'static str = "struct CustomerAgreement";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -945,47 +921,45 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CustomerAgreemen
 }
 /// Information about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateway or transit gateways.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DirectConnectGateway {
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The name of the Direct Connect gateway.
-    pub direct_connect_gateway_name: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_name: Option<String>,
     /// The autonomous system number (AS) for the Amazon side of the connection.
-    pub amazon_side_asn: ::std::option::Option<i64>,
+    pub amazon_side_asn: Option<i64>,
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// The state of the Direct Connect gateway. The following are the possible values:
     ///
     /// - `pending`: The initial state after calling `CreateDirectConnectGateway`.
     /// - `available`: The Direct Connect gateway is ready for use.
     /// - `deleting`: The initial state after calling `DeleteDirectConnectGateway`.
     /// - `deleted`: The Direct Connect gateway is deleted and cannot pass traffic.
-    pub direct_connect_gateway_state: ::std::option::Option<
-        crate::types::DirectConnectGatewayState,
-    >,
+    pub direct_connect_gateway_state: Option<crate::types::DirectConnectGatewayState>,
     /// The error message if the state of an object failed to advance.
-    pub state_change_error: ::std::option::Option<::std::string::String>,
+    pub state_change_error: Option<String>,
     /// The total number of inbound route prefixes allocated to the attachments on the Direct Connect gateway. The count combines the IPv4 and IPv6 address families.
-    pub total_prefix_pool_allocations: ::std::option::Option<i32>,
+    pub total_prefix_pool_allocations: Option<i32>,
     /// Information about a tag.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl DirectConnectGateway {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The name of the Direct Connect gateway.
-    pub fn direct_connect_gateway_name(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_name(&self) -> Option<&str> {
         self.direct_connect_gateway_name.as_deref()
     }
     /// The autonomous system number (AS) for the Amazon side of the connection.
-    pub fn amazon_side_asn(&self) -> ::std::option::Option<i64> {
+    pub fn amazon_side_asn(&self) -> Option<i64> {
         self.amazon_side_asn
     }
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The state of the Direct Connect gateway. The following are the possible values:
@@ -996,15 +970,15 @@ impl DirectConnectGateway {
     /// - `deleted`: The Direct Connect gateway is deleted and cannot pass traffic.
     pub fn direct_connect_gateway_state(
         &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGatewayState> {
+    ) -> Option<&crate::types::DirectConnectGatewayState> {
         self.direct_connect_gateway_state.as_ref()
     }
     /// The error message if the state of an object failed to advance.
-    pub fn state_change_error(&self) -> ::std::option::Option<&str> {
+    pub fn state_change_error(&self) -> Option<&str> {
         self.state_change_error.as_deref()
     }
     /// The total number of inbound route prefixes allocated to the attachments on the Direct Connect gateway. The count combines the IPv4 and IPv6 address families.
-    pub fn total_prefix_pool_allocations(&self) -> ::std::option::Option<i32> {
+    pub fn total_prefix_pool_allocations(&self) -> Option<i32> {
         self.total_prefix_pool_allocations
     }
     /// Information about a tag.
@@ -1023,7 +997,7 @@ impl DirectConnectGateway {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectGateway {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -1031,11 +1005,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DirectConnectGat
     const EXPECTING: &'static str = "struct DirectConnectGateway";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -1088,14 +1060,12 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DirectConnectGat
 }
 /// Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DirectConnectGatewayAssociation {
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the associated gateway.
-    pub direct_connect_gateway_owner_account: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub direct_connect_gateway_owner_account: Option<String>,
     /// The state of the association. The following are the possible values:
     ///
     /// - `associating`: The initial state after calling `CreateDirectConnectGatewayAssociation`.
@@ -1103,37 +1073,33 @@ pub struct DirectConnectGatewayAssociation {
     /// - `disassociating`: The initial state after calling `DeleteDirectConnectGatewayAssociation`.
     /// - `disassociated`: The virtual private gateway or transit gateway is disassociated from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual private gateway or transit gateway is stopped.
     /// - `updating`: The CIDR blocks for the virtual private gateway or transit gateway are currently being updated. This could be new CIDR blocks added or current CIDR blocks removed.
-    pub association_state: ::std::option::Option<
-        crate::types::DirectConnectGatewayAssociationState,
-    >,
+    pub association_state: Option<crate::types::DirectConnectGatewayAssociationState>,
     /// The error message if the state of an object failed to advance.
-    pub state_change_error: ::std::option::Option<::std::string::String>,
+    pub state_change_error: Option<String>,
     /// Information about the associated gateway.
-    pub associated_gateway: ::std::option::Option<crate::types::AssociatedGateway>,
+    pub associated_gateway: Option<crate::types::AssociatedGateway>,
     /// The ID of the Direct Connect gateway association.
-    pub association_id: ::std::option::Option<::std::string::String>,
+    pub association_id: Option<String>,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
-    pub allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+    pub allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The ID of the Cloud WAN core network associated with the Direct Connect gateway attachment.
-    pub associated_core_network: ::std::option::Option<
-        crate::types::AssociatedCoreNetwork,
-    >,
+    pub associated_core_network: Option<crate::types::AssociatedCoreNetwork>,
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_id: Option<String>,
     /// The Amazon Web Services Region where the virtual private gateway is located.
-    pub virtual_gateway_region: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_region: Option<String>,
     /// The ID of the Amazon Web Services account that owns the virtual private gateway.
-    pub virtual_gateway_owner_account: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_owner_account: Option<String>,
 }
 impl DirectConnectGatewayAssociation {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the associated gateway.
-    pub fn direct_connect_gateway_owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_owner_account(&self) -> Option<&str> {
         self.direct_connect_gateway_owner_account.as_deref()
     }
     /// The state of the association. The following are the possible values:
@@ -1145,21 +1111,19 @@ impl DirectConnectGatewayAssociation {
     /// - `updating`: The CIDR blocks for the virtual private gateway or transit gateway are currently being updated. This could be new CIDR blocks added or current CIDR blocks removed.
     pub fn association_state(
         &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGatewayAssociationState> {
+    ) -> Option<&crate::types::DirectConnectGatewayAssociationState> {
         self.association_state.as_ref()
     }
     /// The error message if the state of an object failed to advance.
-    pub fn state_change_error(&self) -> ::std::option::Option<&str> {
+    pub fn state_change_error(&self) -> Option<&str> {
         self.state_change_error.as_deref()
     }
     /// Information about the associated gateway.
-    pub fn associated_gateway(
-        &self,
-    ) -> ::std::option::Option<&crate::types::AssociatedGateway> {
+    pub fn associated_gateway(&self) -> Option<&crate::types::AssociatedGateway> {
         self.associated_gateway.as_ref()
     }
     /// The ID of the Direct Connect gateway association.
-    pub fn association_id(&self) -> ::std::option::Option<&str> {
+    pub fn association_id(&self) -> Option<&str> {
         self.association_id.as_deref()
     }
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
@@ -1173,19 +1137,19 @@ impl DirectConnectGatewayAssociation {
     /// The ID of the Cloud WAN core network associated with the Direct Connect gateway attachment.
     pub fn associated_core_network(
         &self,
-    ) -> ::std::option::Option<&crate::types::AssociatedCoreNetwork> {
+    ) -> Option<&crate::types::AssociatedCoreNetwork> {
         self.associated_core_network.as_ref()
     }
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    pub fn virtual_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
     /// The Amazon Web Services Region where the virtual private gateway is located.
-    pub fn virtual_gateway_region(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_region(&self) -> Option<&str> {
         self.virtual_gateway_region.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the virtual private gateway.
-    pub fn virtual_gateway_owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_owner_account(&self) -> Option<&str> {
         self.virtual_gateway_owner_account.as_deref()
     }
 }
@@ -1198,7 +1162,7 @@ impl DirectConnectGatewayAssociation {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAssociation {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -1207,11 +1171,9 @@ for DirectConnectGatewayAssociation {
     const EXPECTING: &'static str = "struct DirectConnectGatewayAssociation";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -1276,46 +1238,44 @@ for DirectConnectGatewayAssociation {
 }
 /// Information about the proposal request to attach a virtual private gateway to a Direct Connect gateway.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DirectConnectGatewayAssociationProposal {
     /// The ID of the association proposal.
-    pub proposal_id: ::std::option::Option<::std::string::String>,
+    pub proposal_id: Option<String>,
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
-    pub direct_connect_gateway_owner_account: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub direct_connect_gateway_owner_account: Option<String>,
     /// The state of the proposal. The following are possible values:
     ///
     /// - `accepted`: The proposal has been accepted. The Direct Connect gateway association is available to use in this state.
     /// - `deleted`: The proposal has been deleted by the owner that made the proposal. The Direct Connect gateway association cannot be used in this state.
     /// - `requested`: The proposal has been requested. The Direct Connect gateway association cannot be used in this state.
-    pub proposal_state: ::std::option::Option<
+    pub proposal_state: Option<
         crate::types::DirectConnectGatewayAssociationProposalState,
     >,
     /// Information about the associated gateway.
-    pub associated_gateway: ::std::option::Option<crate::types::AssociatedGateway>,
+    pub associated_gateway: Option<crate::types::AssociatedGateway>,
     /// The existing Amazon VPC prefixes advertised to the Direct Connect gateway.
-    pub existing_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+    pub existing_allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
-    pub requested_allowed_prefixes_to_direct_connect_gateway: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
+    pub requested_allowed_prefixes_to_direct_connect_gateway: Option<
+        Vec<crate::types::RouteFilterPrefix>,
     >,
 }
 impl DirectConnectGatewayAssociationProposal {
     /// The ID of the association proposal.
-    pub fn proposal_id(&self) -> ::std::option::Option<&str> {
+    pub fn proposal_id(&self) -> Option<&str> {
         self.proposal_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
-    pub fn direct_connect_gateway_owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_owner_account(&self) -> Option<&str> {
         self.direct_connect_gateway_owner_account.as_deref()
     }
     /// The state of the proposal. The following are possible values:
@@ -1325,15 +1285,11 @@ impl DirectConnectGatewayAssociationProposal {
     /// - `requested`: The proposal has been requested. The Direct Connect gateway association cannot be used in this state.
     pub fn proposal_state(
         &self,
-    ) -> ::std::option::Option<
-        &crate::types::DirectConnectGatewayAssociationProposalState,
-    > {
+    ) -> Option<&crate::types::DirectConnectGatewayAssociationProposalState> {
         self.proposal_state.as_ref()
     }
     /// Information about the associated gateway.
-    pub fn associated_gateway(
-        &self,
-    ) -> ::std::option::Option<&crate::types::AssociatedGateway> {
+    pub fn associated_gateway(&self) -> Option<&crate::types::AssociatedGateway> {
         self.associated_gateway.as_ref()
     }
     /// The existing Amazon VPC prefixes advertised to the Direct Connect gateway.
@@ -1366,7 +1322,7 @@ impl DirectConnectGatewayAssociationProposal {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAssociationProposal {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -1375,11 +1331,9 @@ for DirectConnectGatewayAssociationProposal {
     const EXPECTING: &'static str = "struct DirectConnectGatewayAssociationProposal";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -1428,47 +1382,43 @@ for DirectConnectGatewayAssociationProposal {
 }
 /// Information about an attachment between a Direct Connect gateway and a virtual interface.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DirectConnectGatewayAttachment {
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The Amazon Web Services Region where the virtual interface is located.
-    pub virtual_interface_region: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_region: Option<String>,
     /// The ID of the Amazon Web Services account that owns the virtual interface.
-    pub virtual_interface_owner_account: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_owner_account: Option<String>,
     /// The state of the attachment. The following are the possible values:
     ///
     /// - `attaching`: The initial state after a virtual interface is created using the Direct Connect gateway.
     /// - `attached`: The Direct Connect gateway and virtual interface are attached and ready to pass traffic.
     /// - `detaching`: The initial state after calling `DeleteVirtualInterface`.
     /// - `detached`: The virtual interface is detached from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual interface is stopped.
-    pub attachment_state: ::std::option::Option<
-        crate::types::DirectConnectGatewayAttachmentState,
-    >,
+    pub attachment_state: Option<crate::types::DirectConnectGatewayAttachmentState>,
     /// The type of attachment.
-    pub attachment_type: ::std::option::Option<
-        crate::types::DirectConnectGatewayAttachmentType,
-    >,
+    pub attachment_type: Option<crate::types::DirectConnectGatewayAttachmentType>,
     /// The error message if the state of an object failed to advance.
-    pub state_change_error: ::std::option::Option<::std::string::String>,
+    pub state_change_error: Option<String>,
 }
 impl DirectConnectGatewayAttachment {
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The Amazon Web Services Region where the virtual interface is located.
-    pub fn virtual_interface_region(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_region(&self) -> Option<&str> {
         self.virtual_interface_region.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the virtual interface.
-    pub fn virtual_interface_owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_owner_account(&self) -> Option<&str> {
         self.virtual_interface_owner_account.as_deref()
     }
     /// The state of the attachment. The following are the possible values:
@@ -1479,17 +1429,17 @@ impl DirectConnectGatewayAttachment {
     /// - `detached`: The virtual interface is detached from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual interface is stopped.
     pub fn attachment_state(
         &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGatewayAttachmentState> {
+    ) -> Option<&crate::types::DirectConnectGatewayAttachmentState> {
         self.attachment_state.as_ref()
     }
     /// The type of attachment.
     pub fn attachment_type(
         &self,
-    ) -> ::std::option::Option<&crate::types::DirectConnectGatewayAttachmentType> {
+    ) -> Option<&crate::types::DirectConnectGatewayAttachmentType> {
         self.attachment_type.as_ref()
     }
     /// The error message if the state of an object failed to advance.
-    pub fn state_change_error(&self) -> ::std::option::Option<&str> {
+    pub fn state_change_error(&self) -> Option<&str> {
         self.state_change_error.as_deref()
     }
 }
@@ -1502,7 +1452,7 @@ impl DirectConnectGatewayAttachment {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAttachment {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -1511,11 +1461,9 @@ for DirectConnectGatewayAttachment {
     const EXPECTING: &'static str = "struct DirectConnectGatewayAttachment";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -1564,12 +1512,12 @@ for DirectConnectGatewayAttachment {
 }
 /// Information about an interconnect.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Interconnect {
     /// The ID of the interconnect.
-    pub interconnect_id: ::std::option::Option<::std::string::String>,
+    pub interconnect_id: Option<String>,
     /// The name of the interconnect.
-    pub interconnect_name: ::std::option::Option<::std::string::String>,
+    pub interconnect_name: Option<String>,
     /// The state of the interconnect. The following are the possible values:
     ///
     /// - `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
@@ -1579,53 +1527,51 @@ pub struct Interconnect {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
-    pub interconnect_state: ::std::option::Option<crate::types::InterconnectState>,
+    pub interconnect_state: Option<crate::types::InterconnectState>,
     /// The Amazon Web Services Region where the connection is located.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// The location of the connection.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// The bandwidth of the connection.
-    pub bandwidth: ::std::option::Option<::std::string::String>,
+    pub bandwidth: Option<String>,
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    pub loa_issue_time: ::std::option::Option<crate::primitives::DateTime>,
+    pub loa_issue_time: Option<crate::primitives::DateTime>,
     /// The ID of the LAG.
-    pub lag_id: ::std::option::Option<::std::string::String>,
+    pub lag_id: Option<String>,
     /// The Direct Connect endpoint on which the physical connection terminates.
-    pub aws_device: ::std::option::Option<::std::string::String>,
+    pub aws_device: Option<String>,
     /// Indicates whether jumbo frames are supported.
-    pub jumbo_frame_capable: ::std::option::Option<bool>,
+    pub jumbo_frame_capable: Option<bool>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub aws_device_v2: ::std::option::Option<::std::string::String>,
+    pub aws_device_v2: Option<String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
+    pub aws_logical_device_id: Option<String>,
     /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
-    pub has_logical_redundancy: ::std::option::Option<
-        crate::types::HasLogicalRedundancy,
-    >,
+    pub has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
     /// The tags associated with the interconnect.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the interconnect.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// Indicates whether the interconnect supports MAC Security (MACsec).
-    pub mac_sec_capable: ::std::option::Option<bool>,
+    pub mac_sec_capable: Option<bool>,
     /// The MAC Security (MACsec) port link status.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    pub port_encryption_status: ::std::option::Option<::std::string::String>,
+    pub port_encryption_status: Option<String>,
     /// The MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub encryption_mode: ::std::option::Option<::std::string::String>,
+    pub encryption_mode: Option<String>,
     /// The MAC Security (MACsec) security keys.
-    pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+    pub mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
 }
 impl Interconnect {
     /// The ID of the interconnect.
-    pub fn interconnect_id(&self) -> ::std::option::Option<&str> {
+    pub fn interconnect_id(&self) -> Option<&str> {
         self.interconnect_id.as_deref()
     }
     /// The name of the interconnect.
-    pub fn interconnect_name(&self) -> ::std::option::Option<&str> {
+    pub fn interconnect_name(&self) -> Option<&str> {
         self.interconnect_name.as_deref()
     }
     /// The state of the interconnect. The following are the possible values:
@@ -1637,51 +1583,47 @@ impl Interconnect {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
-    pub fn interconnect_state(
-        &self,
-    ) -> ::std::option::Option<&crate::types::InterconnectState> {
+    pub fn interconnect_state(&self) -> Option<&crate::types::InterconnectState> {
         self.interconnect_state.as_ref()
     }
     /// The Amazon Web Services Region where the connection is located.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The location of the connection.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The bandwidth of the connection.
-    pub fn bandwidth(&self) -> ::std::option::Option<&str> {
+    pub fn bandwidth(&self) -> Option<&str> {
         self.bandwidth.as_deref()
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
-    pub fn loa_issue_time(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
+    pub fn loa_issue_time(&self) -> Option<&crate::primitives::DateTime> {
         self.loa_issue_time.as_ref()
     }
     /// The ID of the LAG.
-    pub fn lag_id(&self) -> ::std::option::Option<&str> {
+    pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
-    pub fn aws_device(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// Indicates whether jumbo frames are supported.
-    pub fn jumbo_frame_capable(&self) -> ::std::option::Option<bool> {
+    pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub fn aws_device_v2(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(&self) -> ::std::option::Option<&str> {
+    pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
-    pub fn has_logical_redundancy(
-        &self,
-    ) -> ::std::option::Option<&crate::types::HasLogicalRedundancy> {
+    pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the interconnect.
@@ -1691,23 +1633,23 @@ impl Interconnect {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the interconnect.
-    pub fn provider_name(&self) -> ::std::option::Option<&str> {
+    pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the interconnect supports MAC Security (MACsec).
-    pub fn mac_sec_capable(&self) -> ::std::option::Option<bool> {
+    pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
-    pub fn port_encryption_status(&self) -> ::std::option::Option<&str> {
+    pub fn port_encryption_status(&self) -> Option<&str> {
         self.port_encryption_status.as_deref()
     }
     /// The MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub fn encryption_mode(&self) -> ::std::option::Option<&str> {
+    pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys.
@@ -1726,7 +1668,7 @@ impl Interconnect {
 impl<'de> ::serde::Deserialize<'de> for Interconnect {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -1734,11 +1676,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Interconnect {
     const EXPECTING: &'static str = "struct Interconnect";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -1845,18 +1785,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Interconnect {
 }
 /// Information about a link aggregation group (LAG).
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Lag {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
-    pub connections_bandwidth: ::std::option::Option<::std::string::String>,
+    pub connections_bandwidth: Option<String>,
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
-    pub number_of_connections: ::std::option::Option<i32>,
+    pub number_of_connections: Option<i32>,
     /// The ID of the LAG.
-    pub lag_id: ::std::option::Option<::std::string::String>,
+    pub lag_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the LAG.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// The name of the LAG.
-    pub lag_name: ::std::option::Option<::std::string::String>,
+    pub lag_name: Option<String>,
     /// The state of the LAG. The following are the possible values:
     ///
     /// - `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
@@ -1866,73 +1806,71 @@ pub struct Lag {
     /// - `deleting`: The LAG is being deleted.
     /// - `deleted`: The LAG is deleted.
     /// - `unknown`: The state of the LAG is not available.
-    pub lag_state: ::std::option::Option<crate::types::LagState>,
+    pub lag_state: Option<crate::types::LagState>,
     /// The location of the LAG.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// The Amazon Web Services Region where the connection is located.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
-    pub minimum_links: ::std::option::Option<i32>,
+    pub minimum_links: Option<i32>,
     /// The Direct Connect endpoint that hosts the LAG.
-    pub aws_device: ::std::option::Option<::std::string::String>,
+    pub aws_device: Option<String>,
     /// The Direct Connect endpoint that hosts the LAG.
-    pub aws_device_v2: ::std::option::Option<::std::string::String>,
+    pub aws_device_v2: Option<String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
+    pub aws_logical_device_id: Option<String>,
     /// The connections bundled by the LAG.
-    pub connections: ::std::option::Option<::std::vec::Vec<crate::types::Connection>>,
+    pub connections: Option<Vec<crate::types::Connection>>,
     /// Indicates whether the LAG can host other connections.
-    pub allows_hosted_connections: ::std::option::Option<bool>,
+    pub allows_hosted_connections: Option<bool>,
     /// Indicates whether jumbo frames are supported.
-    pub jumbo_frame_capable: ::std::option::Option<bool>,
+    pub jumbo_frame_capable: Option<bool>,
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    pub has_logical_redundancy: ::std::option::Option<
-        crate::types::HasLogicalRedundancy,
-    >,
+    pub has_logical_redundancy: Option<crate::types::HasLogicalRedundancy>,
     /// The tags associated with the LAG.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The name of the service provider associated with the LAG.
-    pub provider_name: ::std::option::Option<::std::string::String>,
+    pub provider_name: Option<String>,
     /// Indicates whether the LAG supports MAC Security (MACsec).
-    pub mac_sec_capable: ::std::option::Option<bool>,
+    pub mac_sec_capable: Option<bool>,
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub encryption_mode: ::std::option::Option<::std::string::String>,
+    pub encryption_mode: Option<String>,
     /// The MAC Security (MACsec) security keys associated with the LAG.
-    pub mac_sec_keys: ::std::option::Option<::std::vec::Vec<crate::types::MacSecKey>>,
+    pub mac_sec_keys: Option<Vec<crate::types::MacSecKey>>,
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub prefix_pool_size_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_size_ipv4: Option<i32>,
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub prefix_pool_size_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_size_ipv6: Option<i32>,
     /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub prefix_pool_unallocated_count_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_unallocated_count_ipv4: Option<i32>,
     /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub prefix_pool_unallocated_count_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_unallocated_count_ipv6: Option<i32>,
     /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
-    pub rate_limiter_status: ::std::option::Option<crate::types::RateLimiterStatus>,
+    pub rate_limiter_status: Option<crate::types::RateLimiterStatus>,
     /// The billing mode of the LAG.
-    pub billing_mode: ::std::option::Option<crate::types::BillingMode>,
+    pub billing_mode: Option<crate::types::BillingMode>,
 }
 impl Lag {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
-    pub fn connections_bandwidth(&self) -> ::std::option::Option<&str> {
+    pub fn connections_bandwidth(&self) -> Option<&str> {
         self.connections_bandwidth.as_deref()
     }
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
-    pub fn number_of_connections(&self) -> ::std::option::Option<i32> {
+    pub fn number_of_connections(&self) -> Option<i32> {
         self.number_of_connections
     }
     /// The ID of the LAG.
-    pub fn lag_id(&self) -> ::std::option::Option<&str> {
+    pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the LAG.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The name of the LAG.
-    pub fn lag_name(&self) -> ::std::option::Option<&str> {
+    pub fn lag_name(&self) -> Option<&str> {
         self.lag_name.as_deref()
     }
     /// The state of the LAG. The following are the possible values:
@@ -1944,31 +1882,31 @@ impl Lag {
     /// - `deleting`: The LAG is being deleted.
     /// - `deleted`: The LAG is deleted.
     /// - `unknown`: The state of the LAG is not available.
-    pub fn lag_state(&self) -> ::std::option::Option<&crate::types::LagState> {
+    pub fn lag_state(&self) -> Option<&crate::types::LagState> {
         self.lag_state.as_ref()
     }
     /// The location of the LAG.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The Amazon Web Services Region where the connection is located.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
-    pub fn minimum_links(&self) -> ::std::option::Option<i32> {
+    pub fn minimum_links(&self) -> Option<i32> {
         self.minimum_links
     }
     /// The Direct Connect endpoint that hosts the LAG.
-    pub fn aws_device(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// The Direct Connect endpoint that hosts the LAG.
-    pub fn aws_device_v2(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(&self) -> ::std::option::Option<&str> {
+    pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// The connections bundled by the LAG.
@@ -1978,17 +1916,15 @@ impl Lag {
         self.connections.as_deref().unwrap_or_default()
     }
     /// Indicates whether the LAG can host other connections.
-    pub fn allows_hosted_connections(&self) -> ::std::option::Option<bool> {
+    pub fn allows_hosted_connections(&self) -> Option<bool> {
         self.allows_hosted_connections
     }
     /// Indicates whether jumbo frames are supported.
-    pub fn jumbo_frame_capable(&self) -> ::std::option::Option<bool> {
+    pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
-    pub fn has_logical_redundancy(
-        &self,
-    ) -> ::std::option::Option<&crate::types::HasLogicalRedundancy> {
+    pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the LAG.
@@ -1998,17 +1934,17 @@ impl Lag {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the LAG.
-    pub fn provider_name(&self) -> ::std::option::Option<&str> {
+    pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the LAG supports MAC Security (MACsec).
-    pub fn mac_sec_capable(&self) -> ::std::option::Option<bool> {
+    pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
-    pub fn encryption_mode(&self) -> ::std::option::Option<&str> {
+    pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys associated with the LAG.
@@ -2018,29 +1954,27 @@ impl Lag {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub fn prefix_pool_size_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_size_ipv4(&self) -> Option<i32> {
         self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub fn prefix_pool_size_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_size_ipv6(&self) -> Option<i32> {
         self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub fn prefix_pool_unallocated_count_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_unallocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
-    pub fn prefix_pool_unallocated_count_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_unallocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv6
     }
     /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
-    pub fn rate_limiter_status(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RateLimiterStatus> {
+    pub fn rate_limiter_status(&self) -> Option<&crate::types::RateLimiterStatus> {
         self.rate_limiter_status.as_ref()
     }
     /// The billing mode of the LAG.
-    pub fn billing_mode(&self) -> ::std::option::Option<&crate::types::BillingMode> {
+    pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
 }
@@ -2053,7 +1987,7 @@ impl Lag {
 impl<'de> ::serde::Deserialize<'de> for Lag {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -2061,11 +1995,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Lag {
     const EXPECTING: &'static str = "struct Lag";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -2194,22 +2126,20 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Lag {
 }
 /// Information about a Letter of Authorization - Connecting Facility Assignment (LOA-CFA) for a connection.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Loa {
     /// The binary contents of the LOA-CFA document.
-    pub loa_content: ::std::option::Option<crate::primitives::Blob>,
+    pub loa_content: Option<crate::primitives::Blob>,
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
-    pub loa_content_type: ::std::option::Option<crate::types::LoaContentType>,
+    pub loa_content_type: Option<crate::types::LoaContentType>,
 }
 impl Loa {
     /// The binary contents of the LOA-CFA document.
-    pub fn loa_content(&self) -> ::std::option::Option<&crate::primitives::Blob> {
+    pub fn loa_content(&self) -> Option<&crate::primitives::Blob> {
         self.loa_content.as_ref()
     }
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
-    pub fn loa_content_type(
-        &self,
-    ) -> ::std::option::Option<&crate::types::LoaContentType> {
+    pub fn loa_content_type(&self) -> Option<&crate::types::LoaContentType> {
         self.loa_content_type.as_ref()
     }
 }
@@ -2222,7 +2152,7 @@ impl Loa {
 impl<'de> ::serde::Deserialize<'de> for Loa {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -2230,11 +2160,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Loa {
     const EXPECTING: &'static str = "struct Loa";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -2266,60 +2194,52 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Loa {
 }
 /// Information about an Direct Connect location.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Location {
     /// The code for the location.
-    pub location_code: ::std::option::Option<::std::string::String>,
+    pub location_code: Option<String>,
     /// The name of the location. This includes the name of the colocation partner and the physical site of the building.
-    pub location_name: ::std::option::Option<::std::string::String>,
+    pub location_name: Option<String>,
     /// The Amazon Web Services Region for the location.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// The available port speeds for the location.
-    pub available_port_speeds: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub available_port_speeds: Option<Vec<String>>,
     /// The name of the service provider for the location.
-    pub available_providers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub available_providers: Option<Vec<String>>,
     /// The available MAC Security (MACsec) port speeds for the location.
-    pub available_mac_sec_port_speeds: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub available_mac_sec_port_speeds: Option<Vec<String>>,
     /// The billing modes available at the location, including the port speeds and Amazon Web Services Regions supported by each mode.
-    pub available_billing_modes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AvailableBillingMode>,
-    >,
+    pub available_billing_modes: Option<Vec<crate::types::AvailableBillingMode>>,
 }
 impl Location {
     /// The code for the location.
-    pub fn location_code(&self) -> ::std::option::Option<&str> {
+    pub fn location_code(&self) -> Option<&str> {
         self.location_code.as_deref()
     }
     /// The name of the location. This includes the name of the colocation partner and the physical site of the building.
-    pub fn location_name(&self) -> ::std::option::Option<&str> {
+    pub fn location_name(&self) -> Option<&str> {
         self.location_name.as_deref()
     }
     /// The Amazon Web Services Region for the location.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The available port speeds for the location.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.available_port_speeds.is_none()`.
-    pub fn available_port_speeds(&self) -> &[::std::string::String] {
+    pub fn available_port_speeds(&self) -> &[String] {
         self.available_port_speeds.as_deref().unwrap_or_default()
     }
     /// The name of the service provider for the location.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.available_providers.is_none()`.
-    pub fn available_providers(&self) -> &[::std::string::String] {
+    pub fn available_providers(&self) -> &[String] {
         self.available_providers.as_deref().unwrap_or_default()
     }
     /// The available MAC Security (MACsec) port speeds for the location.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.available_mac_sec_port_speeds.is_none()`.
-    pub fn available_mac_sec_port_speeds(&self) -> &[::std::string::String] {
+    pub fn available_mac_sec_port_speeds(&self) -> &[String] {
         self.available_mac_sec_port_speeds.as_deref().unwrap_or_default()
     }
     /// The billing modes available at the location, including the port speeds and Amazon Web Services Regions supported by each mode.
@@ -2338,7 +2258,7 @@ impl Location {
 impl<'de> ::serde::Deserialize<'de> for Location {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -2346,11 +2266,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Location {
     const EXPECTING: &'static str = "struct Location";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -2399,12 +2317,12 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Location {
 }
 /// Information about the MAC Security (MACsec) secret key.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MacSecKey {
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
-    pub secret_arn: ::std::option::Option<::std::string::String>,
+    pub secret_arn: Option<String>,
     /// The Connection Key Name (CKN) for the MAC Security secret key.
-    pub ckn: ::std::option::Option<::std::string::String>,
+    pub ckn: Option<String>,
     /// The state of the MAC Security (MACsec) secret key.
     ///
     /// The possible values are:
@@ -2413,17 +2331,17 @@ pub struct MacSecKey {
     /// - `associated`: The MAC Security (MACsec) secret key is validated and associated with the connection or LAG.
     /// - `disassociating`: The MAC Security (MACsec) secret key is being disassociated from the connection or LAG
     /// - `disassociated`: The MAC Security (MACsec) secret key is no longer associated with the connection or LAG.
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// The date that the MAC Security (MACsec) secret key takes effect. The value is displayed in UTC format.
-    pub start_on: ::std::option::Option<::std::string::String>,
+    pub start_on: Option<String>,
 }
 impl MacSecKey {
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
-    pub fn secret_arn(&self) -> ::std::option::Option<&str> {
+    pub fn secret_arn(&self) -> Option<&str> {
         self.secret_arn.as_deref()
     }
     /// The Connection Key Name (CKN) for the MAC Security secret key.
-    pub fn ckn(&self) -> ::std::option::Option<&str> {
+    pub fn ckn(&self) -> Option<&str> {
         self.ckn.as_deref()
     }
     /// The state of the MAC Security (MACsec) secret key.
@@ -2434,11 +2352,11 @@ impl MacSecKey {
     /// - `associated`: The MAC Security (MACsec) secret key is validated and associated with the connection or LAG.
     /// - `disassociating`: The MAC Security (MACsec) secret key is being disassociated from the connection or LAG
     /// - `disassociated`: The MAC Security (MACsec) secret key is no longer associated with the connection or LAG.
-    pub fn state(&self) -> ::std::option::Option<&str> {
+    pub fn state(&self) -> Option<&str> {
         self.state.as_deref()
     }
     /// The date that the MAC Security (MACsec) secret key takes effect. The value is displayed in UTC format.
-    pub fn start_on(&self) -> ::std::option::Option<&str> {
+    pub fn start_on(&self) -> Option<&str> {
         self.start_on.as_deref()
     }
 }
@@ -2451,7 +2369,7 @@ impl MacSecKey {
 impl<'de> ::serde::Deserialize<'de> for MacSecKey {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -2459,11 +2377,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for MacSecKey {
     const EXPECTING: &'static str = "struct MacSecKey";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -2491,44 +2407,44 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for MacSecKey {
 }
 /// Information about a new BGP peer.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NewBgpPeer {
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    pub asn: ::std::option::Option<i32>,
+    pub asn: Option<i32>,
     /// The long ASN for a new BGP peer. The valid range is from 1 to 4294967294.
-    pub asn_long: ::std::option::Option<i64>,
+    pub asn_long: Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// The address family for the BGP peer.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The IP address assigned to the Amazon interface.
-    pub amazon_address: ::std::option::Option<::std::string::String>,
+    pub amazon_address: Option<String>,
     /// The IP address assigned to the customer interface.
-    pub customer_address: ::std::option::Option<::std::string::String>,
+    pub customer_address: Option<String>,
 }
 impl NewBgpPeer {
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
-    pub fn asn(&self) -> ::std::option::Option<i32> {
+    pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The long ASN for a new BGP peer. The valid range is from 1 to 4294967294.
-    pub fn asn_long(&self) -> ::std::option::Option<i64> {
+    pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(&self) -> ::std::option::Option<&str> {
+    pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The address family for the BGP peer.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(&self) -> ::std::option::Option<&str> {
+    pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(&self) -> ::std::option::Option<&str> {
+    pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
 }
@@ -2542,7 +2458,7 @@ impl ::serde::Serialize for NewBgpPeer {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -2554,22 +2470,22 @@ impl ::serde::Serialize for NewBgpPeer {
                     + ::std::primitive::usize::from(self.amazon_address.is_some())
                     + ::std::primitive::usize::from(self.customer_address.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.asn {
+        if let Some(__value) = &self.asn {
             __state.serialize_field("asn", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.asn_long {
+        if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.auth_key {
+        if let Some(__value) = &self.auth_key {
             __state.serialize_field("authKey", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.address_family {
+        if let Some(__value) = &self.address_family {
             __state.serialize_field("addressFamily", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+        if let Some(__value) = &self.amazon_address {
             __state.serialize_field("amazonAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.customer_address {
+        if let Some(__value) = &self.customer_address {
             __state.serialize_field("customerAddress", __value)?;
         }
         __state.end()
@@ -2577,10 +2493,10 @@ impl ::serde::Serialize for NewBgpPeer {
 }
 /// Information about a private virtual interface.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NewPrivateVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub virtual_interface_name: ::std::string::String,
+    pub virtual_interface_name: String,
     /// The ID of the VLAN.
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -2591,7 +2507,7 @@ pub struct NewPrivateVirtualInterface {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub asn: ::std::option::Option<i32>,
+    pub asn: Option<i32>,
     /// The long ASN for a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -2601,31 +2517,31 @@ pub struct NewPrivateVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub asn_long: ::std::option::Option<i64>,
+    pub asn_long: Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    pub mtu: ::std::option::Option<i32>,
+    pub mtu: Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// The IP address assigned to the Amazon interface.
-    pub amazon_address: ::std::option::Option<::std::string::String>,
+    pub amazon_address: Option<String>,
     /// The IP address assigned to the customer interface.
-    pub customer_address: ::std::option::Option<::std::string::String>,
+    pub customer_address: Option<String>,
     /// The address family for the BGP peer.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The ID of the virtual private gateway.
-    pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_id: Option<String>,
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The tags associated with the private virtual interface.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Indicates whether to enable or disable SiteLink.
-    pub enable_site_link: ::std::option::Option<bool>,
+    pub enable_site_link: Option<bool>,
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
-    pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_allocated_count_ipv4: Option<i32>,
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
-    pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_allocated_count_ipv6: Option<i32>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub rate_limit: ::std::option::Option<::std::string::String>,
+    pub rate_limit: Option<String>,
 }
 impl NewPrivateVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
@@ -2644,7 +2560,7 @@ impl NewPrivateVirtualInterface {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub fn asn(&self) -> ::std::option::Option<i32> {
+    pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The long ASN for a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -2656,35 +2572,35 @@ impl NewPrivateVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub fn asn_long(&self) -> ::std::option::Option<i64> {
+    pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    pub fn mtu(&self) -> ::std::option::Option<i32> {
+    pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(&self) -> ::std::option::Option<&str> {
+    pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(&self) -> ::std::option::Option<&str> {
+    pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(&self) -> ::std::option::Option<&str> {
+    pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The ID of the virtual private gateway.
-    pub fn virtual_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The tags associated with the private virtual interface.
@@ -2694,19 +2610,19 @@ impl NewPrivateVirtualInterface {
         self.tags.as_deref().unwrap_or_default()
     }
     /// Indicates whether to enable or disable SiteLink.
-    pub fn enable_site_link(&self) -> ::std::option::Option<bool> {
+    pub fn enable_site_link(&self) -> Option<bool> {
         self.enable_site_link
     }
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
-    pub fn prefix_pool_allocated_count_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_allocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
-    pub fn prefix_pool_allocated_count_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_allocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(&self) -> ::std::option::Option<&str> {
+    pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
@@ -2720,7 +2636,7 @@ impl ::serde::Serialize for NewPrivateVirtualInterface {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -2746,50 +2662,46 @@ impl ::serde::Serialize for NewPrivateVirtualInterface {
             )?;
         __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
         __state.serialize_field("vlan", &self.vlan)?;
-        if let ::std::option::Option::Some(__value) = &self.asn {
+        if let Some(__value) = &self.asn {
             __state.serialize_field("asn", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.asn_long {
+        if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.mtu {
+        if let Some(__value) = &self.mtu {
             __state.serialize_field("mtu", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.auth_key {
+        if let Some(__value) = &self.auth_key {
             __state.serialize_field("authKey", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+        if let Some(__value) = &self.amazon_address {
             __state.serialize_field("amazonAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.customer_address {
+        if let Some(__value) = &self.customer_address {
             __state.serialize_field("customerAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.address_family {
+        if let Some(__value) = &self.address_family {
             __state.serialize_field("addressFamily", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.virtual_gateway_id {
+        if let Some(__value) = &self.virtual_gateway_id {
             __state.serialize_field("virtualGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.tags {
+        if let Some(__value) = &self.tags {
             __state.serialize_field("tags", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.enable_site_link {
+        if let Some(__value) = &self.enable_site_link {
             __state.serialize_field("enableSiteLink", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .prefix_pool_allocated_count_ipv4
-        {
+        if let Some(__value) = &self.prefix_pool_allocated_count_ipv4 {
             __state.serialize_field("prefixPoolAllocatedCountIpv4", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .prefix_pool_allocated_count_ipv6
-        {
+        if let Some(__value) = &self.prefix_pool_allocated_count_ipv6 {
             __state.serialize_field("prefixPoolAllocatedCountIpv6", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+        if let Some(__value) = &self.rate_limit {
             __state.serialize_field("rateLimit", __value)?;
         }
         __state.end()
@@ -2800,8 +2712,8 @@ impl NewPrivateVirtualInterface {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.tags {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.tags {
             let at = at.member("tags");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
             for (i0, v1) in v0.iter().enumerate() {
@@ -2809,7 +2721,7 @@ impl NewPrivateVirtualInterface {
                 v1.validate_constraints(&at)?;
             }
         }
-        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv4 {
+        if let Some(v0) = &self.prefix_pool_allocated_count_ipv4 {
             let at = at.member("prefixPoolAllocatedCountIpv4");
             ::aws_lite_runtime::validate::min_integer(
                 &at,
@@ -2817,7 +2729,7 @@ impl NewPrivateVirtualInterface {
                 0,
             )?;
         }
-        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv6 {
+        if let Some(v0) = &self.prefix_pool_allocated_count_ipv6 {
             let at = at.member("prefixPoolAllocatedCountIpv6");
             ::aws_lite_runtime::validate::min_integer(
                 &at,
@@ -2825,15 +2737,15 @@ impl NewPrivateVirtualInterface {
                 0,
             )?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Information about a private virtual interface to be provisioned on a connection.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NewPrivateVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub virtual_interface_name: ::std::string::String,
+    pub virtual_interface_name: String,
     /// The ID of the VLAN.
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -2844,7 +2756,7 @@ pub struct NewPrivateVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub asn: ::std::option::Option<i32>,
+    pub asn: Option<i32>,
     /// The ASN when allocating a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -2854,21 +2766,21 @@ pub struct NewPrivateVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub asn_long: ::std::option::Option<i64>,
+    pub asn_long: Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    pub mtu: ::std::option::Option<i32>,
+    pub mtu: Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// The IP address assigned to the Amazon interface.
-    pub amazon_address: ::std::option::Option<::std::string::String>,
+    pub amazon_address: Option<String>,
     /// The address family for the BGP peer.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The IP address assigned to the customer interface.
-    pub customer_address: ::std::option::Option<::std::string::String>,
+    pub customer_address: Option<String>,
     /// The tags associated with the private virtual interface.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub rate_limit: ::std::option::Option<::std::string::String>,
+    pub rate_limit: Option<String>,
 }
 impl NewPrivateVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
@@ -2887,7 +2799,7 @@ impl NewPrivateVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub fn asn(&self) -> ::std::option::Option<i32> {
+    pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The ASN when allocating a new private virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -2899,27 +2811,27 @@ impl NewPrivateVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub fn asn_long(&self) -> ::std::option::Option<i64> {
+    pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    pub fn mtu(&self) -> ::std::option::Option<i32> {
+    pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(&self) -> ::std::option::Option<&str> {
+    pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(&self) -> ::std::option::Option<&str> {
+    pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The address family for the BGP peer.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(&self) -> ::std::option::Option<&str> {
+    pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The tags associated with the private virtual interface.
@@ -2929,7 +2841,7 @@ impl NewPrivateVirtualInterfaceAllocation {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(&self) -> ::std::option::Option<&str> {
+    pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
@@ -2943,7 +2855,7 @@ impl ::serde::Serialize for NewPrivateVirtualInterfaceAllocation {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -2960,31 +2872,31 @@ impl ::serde::Serialize for NewPrivateVirtualInterfaceAllocation {
             )?;
         __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
         __state.serialize_field("vlan", &self.vlan)?;
-        if let ::std::option::Option::Some(__value) = &self.asn {
+        if let Some(__value) = &self.asn {
             __state.serialize_field("asn", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.asn_long {
+        if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.mtu {
+        if let Some(__value) = &self.mtu {
             __state.serialize_field("mtu", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.auth_key {
+        if let Some(__value) = &self.auth_key {
             __state.serialize_field("authKey", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+        if let Some(__value) = &self.amazon_address {
             __state.serialize_field("amazonAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.address_family {
+        if let Some(__value) = &self.address_family {
             __state.serialize_field("addressFamily", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.customer_address {
+        if let Some(__value) = &self.customer_address {
             __state.serialize_field("customerAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.tags {
+        if let Some(__value) = &self.tags {
             __state.serialize_field("tags", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+        if let Some(__value) = &self.rate_limit {
             __state.serialize_field("rateLimit", __value)?;
         }
         __state.end()
@@ -2995,8 +2907,8 @@ impl NewPrivateVirtualInterfaceAllocation {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.tags {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.tags {
             let at = at.member("tags");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
             for (i0, v1) in v0.iter().enumerate() {
@@ -3004,15 +2916,15 @@ impl NewPrivateVirtualInterfaceAllocation {
                 v1.validate_constraints(&at)?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Information about a public virtual interface.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NewPublicVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub virtual_interface_name: ::std::string::String,
+    pub virtual_interface_name: String,
     /// The ID of the VLAN.
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -3021,7 +2933,7 @@ pub struct NewPublicVirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub asn: ::std::option::Option<i32>,
+    pub asn: Option<i32>,
     /// The long ASN for a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -3031,23 +2943,21 @@ pub struct NewPublicVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub asn_long: ::std::option::Option<i64>,
+    pub asn_long: Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// The IP address assigned to the Amazon interface.
-    pub amazon_address: ::std::option::Option<::std::string::String>,
+    pub amazon_address: Option<String>,
     /// The IP address assigned to the customer interface.
-    pub customer_address: ::std::option::Option<::std::string::String>,
+    pub customer_address: Option<String>,
     /// The address family for the BGP peer.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
-    pub route_filter_prefixes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-    >,
+    pub route_filter_prefixes: Option<Vec<crate::types::RouteFilterPrefix>>,
     /// The tags associated with the public virtual interface.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub rate_limit: ::std::option::Option<::std::string::String>,
+    pub rate_limit: Option<String>,
 }
 impl NewPublicVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
@@ -3064,7 +2974,7 @@ impl NewPublicVirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub fn asn(&self) -> ::std::option::Option<i32> {
+    pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The long ASN for a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -3076,23 +2986,23 @@ impl NewPublicVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub fn asn_long(&self) -> ::std::option::Option<i64> {
+    pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(&self) -> ::std::option::Option<&str> {
+    pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(&self) -> ::std::option::Option<&str> {
+    pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(&self) -> ::std::option::Option<&str> {
+    pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
@@ -3108,7 +3018,7 @@ impl NewPublicVirtualInterface {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(&self) -> ::std::option::Option<&str> {
+    pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
@@ -3122,7 +3032,7 @@ impl ::serde::Serialize for NewPublicVirtualInterface {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -3139,31 +3049,31 @@ impl ::serde::Serialize for NewPublicVirtualInterface {
             )?;
         __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
         __state.serialize_field("vlan", &self.vlan)?;
-        if let ::std::option::Option::Some(__value) = &self.asn {
+        if let Some(__value) = &self.asn {
             __state.serialize_field("asn", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.asn_long {
+        if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.auth_key {
+        if let Some(__value) = &self.auth_key {
             __state.serialize_field("authKey", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+        if let Some(__value) = &self.amazon_address {
             __state.serialize_field("amazonAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.customer_address {
+        if let Some(__value) = &self.customer_address {
             __state.serialize_field("customerAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.address_family {
+        if let Some(__value) = &self.address_family {
             __state.serialize_field("addressFamily", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.route_filter_prefixes {
+        if let Some(__value) = &self.route_filter_prefixes {
             __state.serialize_field("routeFilterPrefixes", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.tags {
+        if let Some(__value) = &self.tags {
             __state.serialize_field("tags", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+        if let Some(__value) = &self.rate_limit {
             __state.serialize_field("rateLimit", __value)?;
         }
         __state.end()
@@ -3174,8 +3084,8 @@ impl NewPublicVirtualInterface {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.tags {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.tags {
             let at = at.member("tags");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
             for (i0, v1) in v0.iter().enumerate() {
@@ -3183,15 +3093,15 @@ impl NewPublicVirtualInterface {
                 v1.validate_constraints(&at)?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Information about a public virtual interface to be provisioned on a connection.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NewPublicVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub virtual_interface_name: ::std::string::String,
+    pub virtual_interface_name: String,
     /// The ID of the VLAN.
     pub vlan: i32,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -3202,7 +3112,7 @@ pub struct NewPublicVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub asn: ::std::option::Option<i32>,
+    pub asn: Option<i32>,
     /// The ASN when allocating a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -3212,23 +3122,21 @@ pub struct NewPublicVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub asn_long: ::std::option::Option<i64>,
+    pub asn_long: Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// The IP address assigned to the Amazon interface.
-    pub amazon_address: ::std::option::Option<::std::string::String>,
+    pub amazon_address: Option<String>,
     /// The IP address assigned to the customer interface.
-    pub customer_address: ::std::option::Option<::std::string::String>,
+    pub customer_address: Option<String>,
     /// The address family for the BGP peer.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
-    pub route_filter_prefixes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-    >,
+    pub route_filter_prefixes: Option<Vec<crate::types::RouteFilterPrefix>>,
     /// The tags associated with the public virtual interface.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub rate_limit: ::std::option::Option<::std::string::String>,
+    pub rate_limit: Option<String>,
 }
 impl NewPublicVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
@@ -3247,7 +3155,7 @@ impl NewPublicVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub fn asn(&self) -> ::std::option::Option<i32> {
+    pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The ASN when allocating a new public virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -3259,23 +3167,23 @@ impl NewPublicVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub fn asn_long(&self) -> ::std::option::Option<i64> {
+    pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(&self) -> ::std::option::Option<&str> {
+    pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(&self) -> ::std::option::Option<&str> {
+    pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(&self) -> ::std::option::Option<&str> {
+    pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
@@ -3291,7 +3199,7 @@ impl NewPublicVirtualInterfaceAllocation {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(&self) -> ::std::option::Option<&str> {
+    pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
@@ -3305,7 +3213,7 @@ impl ::serde::Serialize for NewPublicVirtualInterfaceAllocation {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -3322,31 +3230,31 @@ impl ::serde::Serialize for NewPublicVirtualInterfaceAllocation {
             )?;
         __state.serialize_field("virtualInterfaceName", &self.virtual_interface_name)?;
         __state.serialize_field("vlan", &self.vlan)?;
-        if let ::std::option::Option::Some(__value) = &self.asn {
+        if let Some(__value) = &self.asn {
             __state.serialize_field("asn", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.asn_long {
+        if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.auth_key {
+        if let Some(__value) = &self.auth_key {
             __state.serialize_field("authKey", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+        if let Some(__value) = &self.amazon_address {
             __state.serialize_field("amazonAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.customer_address {
+        if let Some(__value) = &self.customer_address {
             __state.serialize_field("customerAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.address_family {
+        if let Some(__value) = &self.address_family {
             __state.serialize_field("addressFamily", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.route_filter_prefixes {
+        if let Some(__value) = &self.route_filter_prefixes {
             __state.serialize_field("routeFilterPrefixes", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.tags {
+        if let Some(__value) = &self.tags {
             __state.serialize_field("tags", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+        if let Some(__value) = &self.rate_limit {
             __state.serialize_field("rateLimit", __value)?;
         }
         __state.end()
@@ -3357,8 +3265,8 @@ impl NewPublicVirtualInterfaceAllocation {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.tags {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.tags {
             let at = at.member("tags");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
             for (i0, v1) in v0.iter().enumerate() {
@@ -3366,24 +3274,24 @@ impl NewPublicVirtualInterfaceAllocation {
                 v1.validate_constraints(&at)?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Information about a transit virtual interface.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NewTransitVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub virtual_interface_name: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_name: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: ::std::option::Option<i32>,
+    pub vlan: Option<i32>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
     /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub asn: ::std::option::Option<i32>,
+    pub asn: Option<i32>,
     /// The long ASN for a new transit virtual interface.The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -3393,37 +3301,37 @@ pub struct NewTransitVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub asn_long: ::std::option::Option<i64>,
+    pub asn_long: Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    pub mtu: ::std::option::Option<i32>,
+    pub mtu: Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// The IP address assigned to the Amazon interface.
-    pub amazon_address: ::std::option::Option<::std::string::String>,
+    pub amazon_address: Option<String>,
     /// The IP address assigned to the customer interface.
-    pub customer_address: ::std::option::Option<::std::string::String>,
+    pub customer_address: Option<String>,
     /// The address family for the BGP peer.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The tags associated with the transitive virtual interface.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Indicates whether to enable or disable SiteLink.
-    pub enable_site_link: ::std::option::Option<bool>,
+    pub enable_site_link: Option<bool>,
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
-    pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_allocated_count_ipv4: Option<i32>,
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
-    pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_allocated_count_ipv6: Option<i32>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub rate_limit: ::std::option::Option<::std::string::String>,
+    pub rate_limit: Option<String>,
 }
 impl NewTransitVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub fn virtual_interface_name(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_name(&self) -> Option<&str> {
         self.virtual_interface_name.as_deref()
     }
     /// The ID of the VLAN.
-    pub fn vlan(&self) -> ::std::option::Option<i32> {
+    pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -3432,7 +3340,7 @@ impl NewTransitVirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub fn asn(&self) -> ::std::option::Option<i32> {
+    pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The long ASN for a new transit virtual interface.The valid range is from 1 to 4294967294 for BGP configuration.
@@ -3444,31 +3352,31 @@ impl NewTransitVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub fn asn_long(&self) -> ::std::option::Option<i64> {
+    pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
-    pub fn mtu(&self) -> ::std::option::Option<i32> {
+    pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(&self) -> ::std::option::Option<&str> {
+    pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(&self) -> ::std::option::Option<&str> {
+    pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(&self) -> ::std::option::Option<&str> {
+    pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The tags associated with the transitive virtual interface.
@@ -3478,19 +3386,19 @@ impl NewTransitVirtualInterface {
         self.tags.as_deref().unwrap_or_default()
     }
     /// Indicates whether to enable or disable SiteLink.
-    pub fn enable_site_link(&self) -> ::std::option::Option<bool> {
+    pub fn enable_site_link(&self) -> Option<bool> {
         self.enable_site_link
     }
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
-    pub fn prefix_pool_allocated_count_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_allocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
-    pub fn prefix_pool_allocated_count_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_allocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(&self) -> ::std::option::Option<&str> {
+    pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
@@ -3504,7 +3412,7 @@ impl ::serde::Serialize for NewTransitVirtualInterface {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -3529,53 +3437,49 @@ impl ::serde::Serialize for NewTransitVirtualInterface {
                         self.prefix_pool_allocated_count_ipv6.is_some(),
                     ) + ::std::primitive::usize::from(self.rate_limit.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_name {
+        if let Some(__value) = &self.virtual_interface_name {
             __state.serialize_field("virtualInterfaceName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.vlan {
+        if let Some(__value) = &self.vlan {
             __state.serialize_field("vlan", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.asn {
+        if let Some(__value) = &self.asn {
             __state.serialize_field("asn", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.asn_long {
+        if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.mtu {
+        if let Some(__value) = &self.mtu {
             __state.serialize_field("mtu", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.auth_key {
+        if let Some(__value) = &self.auth_key {
             __state.serialize_field("authKey", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+        if let Some(__value) = &self.amazon_address {
             __state.serialize_field("amazonAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.customer_address {
+        if let Some(__value) = &self.customer_address {
             __state.serialize_field("customerAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.address_family {
+        if let Some(__value) = &self.address_family {
             __state.serialize_field("addressFamily", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.direct_connect_gateway_id {
+        if let Some(__value) = &self.direct_connect_gateway_id {
             __state.serialize_field("directConnectGatewayId", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.tags {
+        if let Some(__value) = &self.tags {
             __state.serialize_field("tags", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.enable_site_link {
+        if let Some(__value) = &self.enable_site_link {
             __state.serialize_field("enableSiteLink", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .prefix_pool_allocated_count_ipv4
-        {
+        if let Some(__value) = &self.prefix_pool_allocated_count_ipv4 {
             __state.serialize_field("prefixPoolAllocatedCountIpv4", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self
-            .prefix_pool_allocated_count_ipv6
-        {
+        if let Some(__value) = &self.prefix_pool_allocated_count_ipv6 {
             __state.serialize_field("prefixPoolAllocatedCountIpv6", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+        if let Some(__value) = &self.rate_limit {
             __state.serialize_field("rateLimit", __value)?;
         }
         __state.end()
@@ -3586,8 +3490,8 @@ impl NewTransitVirtualInterface {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.tags {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.tags {
             let at = at.member("tags");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
             for (i0, v1) in v0.iter().enumerate() {
@@ -3595,7 +3499,7 @@ impl NewTransitVirtualInterface {
                 v1.validate_constraints(&at)?;
             }
         }
-        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv4 {
+        if let Some(v0) = &self.prefix_pool_allocated_count_ipv4 {
             let at = at.member("prefixPoolAllocatedCountIpv4");
             ::aws_lite_runtime::validate::min_integer(
                 &at,
@@ -3603,7 +3507,7 @@ impl NewTransitVirtualInterface {
                 0,
             )?;
         }
-        if let ::std::option::Option::Some(v0) = &self.prefix_pool_allocated_count_ipv6 {
+        if let Some(v0) = &self.prefix_pool_allocated_count_ipv6 {
             let at = at.member("prefixPoolAllocatedCountIpv6");
             ::aws_lite_runtime::validate::min_integer(
                 &at,
@@ -3611,17 +3515,17 @@ impl NewTransitVirtualInterface {
                 0,
             )?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Information about a transit virtual interface to be provisioned on a connection.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NewTransitVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub virtual_interface_name: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_name: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: ::std::option::Option<i32>,
+    pub vlan: Option<i32>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
     /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
@@ -3630,7 +3534,7 @@ pub struct NewTransitVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub asn: ::std::option::Option<i32>,
+    pub asn: Option<i32>,
     /// The ASN when allocating a new transit virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -3640,29 +3544,29 @@ pub struct NewTransitVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub asn_long: ::std::option::Option<i64>,
+    pub asn_long: Option<i64>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
-    pub mtu: ::std::option::Option<i32>,
+    pub mtu: Option<i32>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// The IP address assigned to the Amazon interface.
-    pub amazon_address: ::std::option::Option<::std::string::String>,
+    pub amazon_address: Option<String>,
     /// The IP address assigned to the customer interface.
-    pub customer_address: ::std::option::Option<::std::string::String>,
+    pub customer_address: Option<String>,
     /// The address family for the BGP peer.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The tags associated with the transitive virtual interface.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub rate_limit: ::std::option::Option<::std::string::String>,
+    pub rate_limit: Option<String>,
 }
 impl NewTransitVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub fn virtual_interface_name(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_name(&self) -> Option<&str> {
         self.virtual_interface_name.as_deref()
     }
     /// The ID of the VLAN.
-    pub fn vlan(&self) -> ::std::option::Option<i32> {
+    pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -3673,7 +3577,7 @@ impl NewTransitVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
-    pub fn asn(&self) -> ::std::option::Option<i32> {
+    pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The ASN when allocating a new transit virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -3685,27 +3589,27 @@ impl NewTransitVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub fn asn_long(&self) -> ::std::option::Option<i64> {
+    pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
-    pub fn mtu(&self) -> ::std::option::Option<i32> {
+    pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(&self) -> ::std::option::Option<&str> {
+    pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(&self) -> ::std::option::Option<&str> {
+    pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(&self) -> ::std::option::Option<&str> {
+    pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The tags associated with the transitive virtual interface.
@@ -3715,7 +3619,7 @@ impl NewTransitVirtualInterfaceAllocation {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
-    pub fn rate_limit(&self) -> ::std::option::Option<&str> {
+    pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
@@ -3729,7 +3633,7 @@ impl ::serde::Serialize for NewTransitVirtualInterfaceAllocation {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -3746,37 +3650,37 @@ impl ::serde::Serialize for NewTransitVirtualInterfaceAllocation {
                     + ::std::primitive::usize::from(self.tags.is_some())
                     + ::std::primitive::usize::from(self.rate_limit.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.virtual_interface_name {
+        if let Some(__value) = &self.virtual_interface_name {
             __state.serialize_field("virtualInterfaceName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.vlan {
+        if let Some(__value) = &self.vlan {
             __state.serialize_field("vlan", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.asn {
+        if let Some(__value) = &self.asn {
             __state.serialize_field("asn", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.asn_long {
+        if let Some(__value) = &self.asn_long {
             __state.serialize_field("asnLong", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.mtu {
+        if let Some(__value) = &self.mtu {
             __state.serialize_field("mtu", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.auth_key {
+        if let Some(__value) = &self.auth_key {
             __state.serialize_field("authKey", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.amazon_address {
+        if let Some(__value) = &self.amazon_address {
             __state.serialize_field("amazonAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.customer_address {
+        if let Some(__value) = &self.customer_address {
             __state.serialize_field("customerAddress", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.address_family {
+        if let Some(__value) = &self.address_family {
             __state.serialize_field("addressFamily", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.tags {
+        if let Some(__value) = &self.tags {
             __state.serialize_field("tags", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.rate_limit {
+        if let Some(__value) = &self.rate_limit {
             __state.serialize_field("rateLimit", __value)?;
         }
         __state.end()
@@ -3787,8 +3691,8 @@ impl NewTransitVirtualInterfaceAllocation {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.tags {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.tags {
             let at = at.member("tags");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
             for (i0, v1) in v0.iter().enumerate() {
@@ -3796,37 +3700,37 @@ impl NewTransitVirtualInterfaceAllocation {
                 v1.validate_constraints(&at)?;
             }
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Contains information about the rate limiter status for a connection, including the maximum number of rate limiters allowed, the number currently in use, and the remaining capacity.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RateLimiterStatus {
     /// The maximum number of rate limiters allowed on the connection.
-    pub max_allowed: ::std::option::Option<i32>,
+    pub max_allowed: Option<i32>,
     /// The number of rate limiters currently in use on the connection.
-    pub in_use: ::std::option::Option<i32>,
+    pub in_use: Option<i32>,
     /// The number of rate limiters remaining (available) on the connection.
-    pub remaining: ::std::option::Option<i32>,
+    pub remaining: Option<i32>,
     /// The total bandwidth allocated across all rate limiters on the connection.
-    pub total_bandwidth: ::std::option::Option<::std::string::String>,
+    pub total_bandwidth: Option<String>,
 }
 impl RateLimiterStatus {
     /// The maximum number of rate limiters allowed on the connection.
-    pub fn max_allowed(&self) -> ::std::option::Option<i32> {
+    pub fn max_allowed(&self) -> Option<i32> {
         self.max_allowed
     }
     /// The number of rate limiters currently in use on the connection.
-    pub fn in_use(&self) -> ::std::option::Option<i32> {
+    pub fn in_use(&self) -> Option<i32> {
         self.in_use
     }
     /// The number of rate limiters remaining (available) on the connection.
-    pub fn remaining(&self) -> ::std::option::Option<i32> {
+    pub fn remaining(&self) -> Option<i32> {
         self.remaining
     }
     /// The total bandwidth allocated across all rate limiters on the connection.
-    pub fn total_bandwidth(&self) -> ::std::option::Option<&str> {
+    pub fn total_bandwidth(&self) -> Option<&str> {
         self.total_bandwidth.as_deref()
     }
 }
@@ -3839,7 +3743,7 @@ impl RateLimiterStatus {
 impl<'de> ::serde::Deserialize<'de> for RateLimiterStatus {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -3847,11 +3751,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RateLimiterStatu
     const EXPECTING: &'static str = "struct RateLimiterStatus";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -3881,48 +3783,46 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RateLimiterStatu
 }
 /// Information about a resiliency group.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResiliencyGroup {
     /// The ID of the resiliency group.
-    pub resiliency_group_id: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the resiliency group.
-    pub resiliency_group_arn: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_arn: Option<String>,
     /// The name of the resiliency group.
-    pub resiliency_group_name: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_name: Option<String>,
     /// The type of the resiliency group. The valid value is `Managed`.
-    pub resiliency_group_type: ::std::option::Option<crate::types::ResiliencyGroupType>,
+    pub resiliency_group_type: Option<crate::types::ResiliencyGroupType>,
     /// The ID of the Amazon Web Services account that owns the resiliency group.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// The state of the resiliency group. The valid values are `pending`, `available`, `deleting`, and `deleted`.
-    pub state: ::std::option::Option<crate::types::ResiliencyGroupState>,
+    pub state: Option<crate::types::ResiliencyGroupState>,
     /// The tags associated with the resiliency group.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl ResiliencyGroup {
     /// The ID of the resiliency group.
-    pub fn resiliency_group_id(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the resiliency group.
-    pub fn resiliency_group_arn(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_arn(&self) -> Option<&str> {
         self.resiliency_group_arn.as_deref()
     }
     /// The name of the resiliency group.
-    pub fn resiliency_group_name(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_name(&self) -> Option<&str> {
         self.resiliency_group_name.as_deref()
     }
     /// The type of the resiliency group. The valid value is `Managed`.
-    pub fn resiliency_group_type(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ResiliencyGroupType> {
+    pub fn resiliency_group_type(&self) -> Option<&crate::types::ResiliencyGroupType> {
         self.resiliency_group_type.as_ref()
     }
     /// The ID of the Amazon Web Services account that owns the resiliency group.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The state of the resiliency group. The valid values are `pending`, `available`, `deleting`, and `deleted`.
-    pub fn state(&self) -> ::std::option::Option<&crate::types::ResiliencyGroupState> {
+    pub fn state(&self) -> Option<&crate::types::ResiliencyGroupState> {
         self.state.as_ref()
     }
     /// The tags associated with the resiliency group.
@@ -3941,7 +3841,7 @@ impl ResiliencyGroup {
 impl<'de> ::serde::Deserialize<'de> for ResiliencyGroup {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -3949,11 +3849,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ResiliencyGroup 
     const EXPECTING: &'static str = "struct ResiliencyGroup";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -4002,28 +3900,26 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ResiliencyGroup 
 }
 /// Information about an association between a connection and a resiliency group.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResiliencyGroupAssociation {
     /// The ID of the resiliency group.
-    pub resiliency_group_id: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the associated connection.
-    pub connection_arn: ::std::option::Option<::std::string::String>,
+    pub connection_arn: Option<String>,
     /// The state of the association. The valid values are `associating`, `associated`, `disassociating`, and `disassociated`.
-    pub state: ::std::option::Option<crate::types::ResiliencyGroupAssociationState>,
+    pub state: Option<crate::types::ResiliencyGroupAssociationState>,
 }
 impl ResiliencyGroupAssociation {
     /// The ID of the resiliency group.
-    pub fn resiliency_group_id(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the associated connection.
-    pub fn connection_arn(&self) -> ::std::option::Option<&str> {
+    pub fn connection_arn(&self) -> Option<&str> {
         self.connection_arn.as_deref()
     }
     /// The state of the association. The valid values are `associating`, `associated`, `disassociating`, and `disassociated`.
-    pub fn state(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ResiliencyGroupAssociationState> {
+    pub fn state(&self) -> Option<&crate::types::ResiliencyGroupAssociationState> {
         self.state.as_ref()
     }
 }
@@ -4036,7 +3932,7 @@ impl ResiliencyGroupAssociation {
 impl<'de> ::serde::Deserialize<'de> for ResiliencyGroupAssociation {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -4045,11 +3941,9 @@ for ResiliencyGroupAssociation {
     const EXPECTING: &'static str = "struct ResiliencyGroupAssociation";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -4074,46 +3968,44 @@ for ResiliencyGroupAssociation {
 }
 /// Summary information about a resiliency group.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResiliencyGroupSummary {
     /// The ID of the resiliency group.
-    pub resiliency_group_id: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the resiliency group.
-    pub resiliency_group_arn: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_arn: Option<String>,
     /// The name of the resiliency group.
-    pub resiliency_group_name: ::std::option::Option<::std::string::String>,
+    pub resiliency_group_name: Option<String>,
     /// The type of the resiliency group. The valid value is `Managed`.
-    pub resiliency_group_type: ::std::option::Option<crate::types::ResiliencyGroupType>,
+    pub resiliency_group_type: Option<crate::types::ResiliencyGroupType>,
     /// The ID of the Amazon Web Services account that owns the resiliency group.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// The state of the resiliency group.
-    pub state: ::std::option::Option<crate::types::ResiliencyGroupState>,
+    pub state: Option<crate::types::ResiliencyGroupState>,
 }
 impl ResiliencyGroupSummary {
     /// The ID of the resiliency group.
-    pub fn resiliency_group_id(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the resiliency group.
-    pub fn resiliency_group_arn(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_arn(&self) -> Option<&str> {
         self.resiliency_group_arn.as_deref()
     }
     /// The name of the resiliency group.
-    pub fn resiliency_group_name(&self) -> ::std::option::Option<&str> {
+    pub fn resiliency_group_name(&self) -> Option<&str> {
         self.resiliency_group_name.as_deref()
     }
     /// The type of the resiliency group. The valid value is `Managed`.
-    pub fn resiliency_group_type(
-        &self,
-    ) -> ::std::option::Option<&crate::types::ResiliencyGroupType> {
+    pub fn resiliency_group_type(&self) -> Option<&crate::types::ResiliencyGroupType> {
         self.resiliency_group_type.as_ref()
     }
     /// The ID of the Amazon Web Services account that owns the resiliency group.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The state of the resiliency group.
-    pub fn state(&self) -> ::std::option::Option<&crate::types::ResiliencyGroupState> {
+    pub fn state(&self) -> Option<&crate::types::ResiliencyGroupState> {
         self.state.as_ref()
     }
 }
@@ -4126,7 +4018,7 @@ impl ResiliencyGroupSummary {
 impl<'de> ::serde::Deserialize<'de> for ResiliencyGroupSummary {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -4134,11 +4026,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ResiliencyGroupS
     const EXPECTING: &'static str = "struct ResiliencyGroupSummary";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -4183,16 +4073,16 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ResiliencyGroupS
 }
 /// Information about a tag associated with an Direct Connect resource.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResourceTag {
     /// The Amazon Resource Name (ARN) of the resource.
-    pub resource_arn: ::std::option::Option<::std::string::String>,
+    pub resource_arn: Option<String>,
     /// The tags.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl ResourceTag {
     /// The Amazon Resource Name (ARN) of the resource.
-    pub fn resource_arn(&self) -> ::std::option::Option<&str> {
+    pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// The tags.
@@ -4211,7 +4101,7 @@ impl ResourceTag {
 impl<'de> ::serde::Deserialize<'de> for ResourceTag {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -4219,11 +4109,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ResourceTag {
     const EXPECTING: &'static str = "struct ResourceTag";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -4245,44 +4133,42 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ResourceTag {
 }
 /// Information about a route for a virtual interface.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Route {
     /// The CIDR (prefix) of the route.
-    pub cidr: ::std::option::Option<::std::string::String>,
+    pub cidr: Option<String>,
     /// The direction of the route.
     ///
     /// The valid values are `accepted` (received from the customer network) and `advertised` (advertised to the customer network).
-    pub route_direction: ::std::option::Option<crate::types::RouteDirection>,
+    pub route_direction: Option<crate::types::RouteDirection>,
     /// The address family of the route.
     ///
     /// The valid values are `ipv4` and `ipv6`.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The autonomous system (AS) path of the route.
-    pub as_path: ::std::option::Option<::std::vec::Vec<crate::types::AsPathSegment>>,
+    pub as_path: Option<Vec<crate::types::AsPathSegment>>,
     /// The BGP communities associated with the route.
-    pub communities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub communities: Option<Vec<String>>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
+    pub aws_logical_device_id: Option<String>,
     /// The time when the route was installed. The value is displayed in UTC format.
-    pub route_installed_at: ::std::option::Option<crate::primitives::DateTime>,
+    pub route_installed_at: Option<crate::primitives::DateTime>,
 }
 impl Route {
     /// The CIDR (prefix) of the route.
-    pub fn cidr(&self) -> ::std::option::Option<&str> {
+    pub fn cidr(&self) -> Option<&str> {
         self.cidr.as_deref()
     }
     /// The direction of the route.
     ///
     /// The valid values are `accepted` (received from the customer network) and `advertised` (advertised to the customer network).
-    pub fn route_direction(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RouteDirection> {
+    pub fn route_direction(&self) -> Option<&crate::types::RouteDirection> {
         self.route_direction.as_ref()
     }
     /// The address family of the route.
     ///
     /// The valid values are `ipv4` and `ipv6`.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The autonomous system (AS) path of the route.
@@ -4294,17 +4180,15 @@ impl Route {
     /// The BGP communities associated with the route.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.communities.is_none()`.
-    pub fn communities(&self) -> &[::std::string::String] {
+    pub fn communities(&self) -> &[String] {
         self.communities.as_deref().unwrap_or_default()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(&self) -> ::std::option::Option<&str> {
+    pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// The time when the route was installed. The value is displayed in UTC format.
-    pub fn route_installed_at(
-        &self,
-    ) -> ::std::option::Option<&crate::primitives::DateTime> {
+    pub fn route_installed_at(&self) -> Option<&crate::primitives::DateTime> {
         self.route_installed_at.as_ref()
     }
 }
@@ -4317,7 +4201,7 @@ impl Route {
 impl<'de> ::serde::Deserialize<'de> for Route {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -4325,11 +4209,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Route {
     const EXPECTING: &'static str = "struct Route";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -4388,14 +4270,14 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Route {
 }
 /// Information about a route filter prefix that a customer can advertise through Border Gateway Protocol (BGP) over a public virtual interface.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RouteFilterPrefix {
     /// The CIDR block for the advertised route. Separate multiple routes using commas. An IPv6 CIDR must use /64 or shorter.
-    pub cidr: ::std::option::Option<::std::string::String>,
+    pub cidr: Option<String>,
 }
 impl RouteFilterPrefix {
     /// The CIDR block for the advertised route. Separate multiple routes using commas. An IPv6 CIDR must use /64 or shorter.
-    pub fn cidr(&self) -> ::std::option::Option<&str> {
+    pub fn cidr(&self) -> Option<&str> {
         self.cidr.as_deref()
     }
 }
@@ -4409,14 +4291,14 @@ impl ::serde::Serialize for RouteFilterPrefix {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "RouteFilterPrefix",
                 ::std::primitive::usize::from(self.cidr.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.cidr {
+        if let Some(__value) = &self.cidr {
             __state.serialize_field("cidr", __value)?;
         }
         __state.end()
@@ -4425,7 +4307,7 @@ impl ::serde::Serialize for RouteFilterPrefix {
 impl<'de> ::serde::Deserialize<'de> for RouteFilterPrefix {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -4433,11 +4315,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RouteFilterPrefi
     const EXPECTING: &'static str = "struct RouteFilterPrefix";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["cidr"]))? {
             match __index {
@@ -4452,42 +4332,40 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RouteFilterPrefi
 }
 /// The filters used to limit the routes returned by `ListVirtualInterfaceRoutes`.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RouteFilters {
     /// The direction of the routes to return.
     ///
     /// The valid values are `accepted` (routes received from the customer network) and `advertised` (routes advertised to the customer network).
-    pub route_direction: ::std::option::Option<crate::types::RouteDirection>,
+    pub route_direction: Option<crate::types::RouteDirection>,
     /// The address family of the routes to return.
     ///
     /// The valid values are `ipv4` and `ipv6`.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The CIDRs (prefixes) used to filter the routes. You can specify up to 10 CIDRs.
-    pub cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub cidrs: Option<Vec<String>>,
     /// The autonomous system (AS) numbers used to filter the routes by their AS path.
-    pub as_path: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub as_path: Option<Vec<i64>>,
     /// The BGP communities used to filter the routes.
-    pub communities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub communities: Option<Vec<String>>,
 }
 impl RouteFilters {
     /// The direction of the routes to return.
     ///
     /// The valid values are `accepted` (routes received from the customer network) and `advertised` (routes advertised to the customer network).
-    pub fn route_direction(
-        &self,
-    ) -> ::std::option::Option<&crate::types::RouteDirection> {
+    pub fn route_direction(&self) -> Option<&crate::types::RouteDirection> {
         self.route_direction.as_ref()
     }
     /// The address family of the routes to return.
     ///
     /// The valid values are `ipv4` and `ipv6`.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The CIDRs (prefixes) used to filter the routes. You can specify up to 10 CIDRs.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.cidrs.is_none()`.
-    pub fn cidrs(&self) -> &[::std::string::String] {
+    pub fn cidrs(&self) -> &[String] {
         self.cidrs.as_deref().unwrap_or_default()
     }
     /// The autonomous system (AS) numbers used to filter the routes by their AS path.
@@ -4499,7 +4377,7 @@ impl RouteFilters {
     /// The BGP communities used to filter the routes.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.communities.is_none()`.
-    pub fn communities(&self) -> &[::std::string::String] {
+    pub fn communities(&self) -> &[String] {
         self.communities.as_deref().unwrap_or_default()
     }
 }
@@ -4513,7 +4391,7 @@ impl ::serde::Serialize for RouteFilters {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -4524,19 +4402,19 @@ impl ::serde::Serialize for RouteFilters {
                     + ::std::primitive::usize::from(self.as_path.is_some())
                     + ::std::primitive::usize::from(self.communities.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.route_direction {
+        if let Some(__value) = &self.route_direction {
             __state.serialize_field("routeDirection", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.address_family {
+        if let Some(__value) = &self.address_family {
             __state.serialize_field("addressFamily", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.cidrs {
+        if let Some(__value) = &self.cidrs {
             __state.serialize_field("cidrs", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.as_path {
+        if let Some(__value) = &self.as_path {
             __state.serialize_field("asPath", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.communities {
+        if let Some(__value) = &self.communities {
             __state.serialize_field("communities", __value)?;
         }
         __state.end()
@@ -4547,54 +4425,54 @@ impl RouteFilters {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
-        if let ::std::option::Option::Some(v0) = &self.cidrs {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
+        if let Some(v0) = &self.cidrs {
             let at = at.member("cidrs");
             ::aws_lite_runtime::validate::min_length(&at, v0.len(), 1)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Information about the virtual router.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RouterType {
     /// The vendor for the virtual interface's router.
-    pub vendor: ::std::option::Option<::std::string::String>,
+    pub vendor: Option<String>,
     /// The virtual interface router platform.
-    pub platform: ::std::option::Option<::std::string::String>,
+    pub platform: Option<String>,
     /// The router software.
-    pub software: ::std::option::Option<::std::string::String>,
+    pub software: Option<String>,
     /// The template for the virtual interface's router.
-    pub xslt_template_name: ::std::option::Option<::std::string::String>,
+    pub xslt_template_name: Option<String>,
     /// The MAC Security (MACsec) template for the virtual interface's router.
-    pub xslt_template_name_for_mac_sec: ::std::option::Option<::std::string::String>,
+    pub xslt_template_name_for_mac_sec: Option<String>,
     /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
-    pub router_type_identifier: ::std::option::Option<::std::string::String>,
+    pub router_type_identifier: Option<String>,
 }
 impl RouterType {
     /// The vendor for the virtual interface's router.
-    pub fn vendor(&self) -> ::std::option::Option<&str> {
+    pub fn vendor(&self) -> Option<&str> {
         self.vendor.as_deref()
     }
     /// The virtual interface router platform.
-    pub fn platform(&self) -> ::std::option::Option<&str> {
+    pub fn platform(&self) -> Option<&str> {
         self.platform.as_deref()
     }
     /// The router software.
-    pub fn software(&self) -> ::std::option::Option<&str> {
+    pub fn software(&self) -> Option<&str> {
         self.software.as_deref()
     }
     /// The template for the virtual interface's router.
-    pub fn xslt_template_name(&self) -> ::std::option::Option<&str> {
+    pub fn xslt_template_name(&self) -> Option<&str> {
         self.xslt_template_name.as_deref()
     }
     /// The MAC Security (MACsec) template for the virtual interface's router.
-    pub fn xslt_template_name_for_mac_sec(&self) -> ::std::option::Option<&str> {
+    pub fn xslt_template_name_for_mac_sec(&self) -> Option<&str> {
         self.xslt_template_name_for_mac_sec.as_deref()
     }
     /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
-    pub fn router_type_identifier(&self) -> ::std::option::Option<&str> {
+    pub fn router_type_identifier(&self) -> Option<&str> {
         self.router_type_identifier.as_deref()
     }
 }
@@ -4607,7 +4485,7 @@ impl RouterType {
 impl<'de> ::serde::Deserialize<'de> for RouterType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -4615,11 +4493,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RouterType {
     const EXPECTING: &'static str = "struct RouterType";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -4664,12 +4540,12 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RouterType {
 }
 /// Information about a tag.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Tag {
     /// The key.
-    pub key: ::std::string::String,
+    pub key: String,
     /// The value.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl Tag {
     /// The key.
@@ -4677,7 +4553,7 @@ impl Tag {
         &self.key
     }
     /// The value.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
@@ -4691,7 +4567,7 @@ impl ::serde::Serialize for Tag {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -4699,7 +4575,7 @@ impl ::serde::Serialize for Tag {
                 1 + ::std::primitive::usize::from(self.value.is_some()),
             )?;
         __state.serialize_field("key", &self.key)?;
-        if let ::std::option::Option::Some(__value) = &self.value {
+        if let Some(__value) = &self.value {
             __state.serialize_field("value", __value)?;
         }
         __state.end()
@@ -4708,7 +4584,7 @@ impl ::serde::Serialize for Tag {
 impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -4716,12 +4592,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Tag {
     const EXPECTING: &'static str = "struct Tag";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::default::Default;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = Default::default();
         let mut __v1 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["key", "value"]))? {
@@ -4741,32 +4614,32 @@ impl Tag {
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
-    ) -> ::std::result::Result<(), ::aws_lite_runtime::error::BuildError> {
+    ) -> Result<(), ::aws_lite_runtime::error::BuildError> {
         {
             let at = at.member("key");
             let v0 = &self.key;
             ::aws_lite_runtime::validate::min_length(&at, v0.chars().count(), 1)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 /// Information about a virtual private gateway for a private virtual interface.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct VirtualGateway {
     /// The ID of the virtual private gateway.
-    pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_id: Option<String>,
     /// The state of the virtual private gateway. The following are the possible values:
     ///
     /// - `pending`: Initial state after creating the virtual private gateway.
     /// - `available`: Ready for use by a private virtual interface.
     /// - `deleting`: Initial state after deleting the virtual private gateway.
     /// - `deleted`: The virtual private gateway is deleted. The private virtual interface is unable to send traffic over this gateway.
-    pub virtual_gateway_state: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_state: Option<String>,
 }
 impl VirtualGateway {
     /// The ID of the virtual private gateway.
-    pub fn virtual_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
     /// The state of the virtual private gateway. The following are the possible values:
@@ -4775,7 +4648,7 @@ impl VirtualGateway {
     /// - `available`: Ready for use by a private virtual interface.
     /// - `deleting`: Initial state after deleting the virtual private gateway.
     /// - `deleted`: The virtual private gateway is deleted. The private virtual interface is unable to send traffic over this gateway.
-    pub fn virtual_gateway_state(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_state(&self) -> Option<&str> {
         self.virtual_gateway_state.as_deref()
     }
 }
@@ -4788,7 +4661,7 @@ impl VirtualGateway {
 impl<'de> ::serde::Deserialize<'de> for VirtualGateway {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -4796,11 +4669,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for VirtualGateway {
     const EXPECTING: &'static str = "struct VirtualGateway";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -4822,29 +4693,29 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for VirtualGateway {
 }
 /// Information about a virtual interface.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct VirtualInterface {
     /// The ID of the Amazon Web Services account that owns the virtual interface.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// The ID of the virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The location of the connection.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// The ID of the connection.
-    pub connection_id: ::std::option::Option<::std::string::String>,
+    pub connection_id: Option<String>,
     /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
-    pub virtual_interface_type: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_type: Option<String>,
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub virtual_interface_name: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_name: Option<String>,
     /// The ID of the VLAN.
-    pub vlan: ::std::option::Option<i32>,
+    pub vlan: Option<i32>,
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
     ///
     /// - You can use `asnLong` or `asn`, but not both. We recommend using `asnLong` as it supports a greater pool of numbers.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub asn: ::std::option::Option<i32>,
+    pub asn: Option<i32>,
     /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
     ///
     /// Note the following limitations when using `asnLong`:
@@ -4854,17 +4725,17 @@ pub struct VirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub asn_long: ::std::option::Option<i64>,
+    pub asn_long: Option<i64>,
     /// The autonomous system number (AS) for the Amazon side of the connection.
-    pub amazon_side_asn: ::std::option::Option<i64>,
+    pub amazon_side_asn: Option<i64>,
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub auth_key: ::std::option::Option<::std::string::String>,
+    pub auth_key: Option<String>,
     /// The IP address assigned to the Amazon interface.
-    pub amazon_address: ::std::option::Option<::std::string::String>,
+    pub amazon_address: Option<String>,
     /// The IP address assigned to the customer interface.
-    pub customer_address: ::std::option::Option<::std::string::String>,
+    pub customer_address: Option<String>,
     /// The address family for the BGP peer.
-    pub address_family: ::std::option::Option<crate::types::AddressFamily>,
+    pub address_family: Option<crate::types::AddressFamily>,
     /// The state of the virtual interface. The following are the possible values:
     ///
     /// - `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
@@ -4877,69 +4748,65 @@ pub struct VirtualInterface {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
-    pub virtual_interface_state: ::std::option::Option<
-        crate::types::VirtualInterfaceState,
-    >,
+    pub virtual_interface_state: Option<crate::types::VirtualInterfaceState>,
     /// The customer router configuration.
-    pub customer_router_config: ::std::option::Option<::std::string::String>,
+    pub customer_router_config: Option<String>,
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
-    pub mtu: ::std::option::Option<i32>,
+    pub mtu: Option<i32>,
     /// Indicates whether jumbo frames are supported.
-    pub jumbo_frame_capable: ::std::option::Option<bool>,
+    pub jumbo_frame_capable: Option<bool>,
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    pub virtual_gateway_id: ::std::option::Option<::std::string::String>,
+    pub virtual_gateway_id: Option<String>,
     /// The ID of the Direct Connect gateway.
-    pub direct_connect_gateway_id: ::std::option::Option<::std::string::String>,
+    pub direct_connect_gateway_id: Option<String>,
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
-    pub route_filter_prefixes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RouteFilterPrefix>,
-    >,
+    pub route_filter_prefixes: Option<Vec<crate::types::RouteFilterPrefix>>,
     /// The BGP peers configured on this virtual interface.
-    pub bgp_peers: ::std::option::Option<::std::vec::Vec<crate::types::BgpPeer>>,
+    pub bgp_peers: Option<Vec<crate::types::BgpPeer>>,
     /// The Amazon Web Services Region where the virtual interface is located.
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub aws_device_v2: ::std::option::Option<::std::string::String>,
+    pub aws_device_v2: Option<String>,
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub aws_logical_device_id: ::std::option::Option<::std::string::String>,
+    pub aws_logical_device_id: Option<String>,
     /// The tags associated with the virtual interface.
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Indicates whether SiteLink is enabled.
-    pub site_link_enabled: ::std::option::Option<bool>,
+    pub site_link_enabled: Option<bool>,
     /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    pub prefix_pool_allocated_count_ipv4: ::std::option::Option<i32>,
+    pub prefix_pool_allocated_count_ipv4: Option<i32>,
     /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    pub prefix_pool_allocated_count_ipv6: ::std::option::Option<i32>,
+    pub prefix_pool_allocated_count_ipv6: Option<i32>,
     /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
-    pub rate_limit: ::std::option::Option<::std::string::String>,
+    pub rate_limit: Option<String>,
 }
 impl VirtualInterface {
     /// The ID of the Amazon Web Services account that owns the virtual interface.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The ID of the virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The location of the connection.
-    pub fn location(&self) -> ::std::option::Option<&str> {
+    pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The ID of the connection.
-    pub fn connection_id(&self) -> ::std::option::Option<&str> {
+    pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
-    pub fn virtual_interface_type(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_type(&self) -> Option<&str> {
         self.virtual_interface_type.as_deref()
     }
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
-    pub fn virtual_interface_name(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_name(&self) -> Option<&str> {
         self.virtual_interface_name.as_deref()
     }
     /// The ID of the VLAN.
-    pub fn vlan(&self) -> ::std::option::Option<i32> {
+    pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
@@ -4948,7 +4815,7 @@ impl VirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
-    pub fn asn(&self) -> ::std::option::Option<i32> {
+    pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The long ASN for the virtual interface. The valid range is from 1 to 4294967294 for BGP configuration.
@@ -4960,27 +4827,27 @@ impl VirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
-    pub fn asn_long(&self) -> ::std::option::Option<i64> {
+    pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The autonomous system number (AS) for the Amazon side of the connection.
-    pub fn amazon_side_asn(&self) -> ::std::option::Option<i64> {
+    pub fn amazon_side_asn(&self) -> Option<i64> {
         self.amazon_side_asn
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
-    pub fn auth_key(&self) -> ::std::option::Option<&str> {
+    pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
-    pub fn amazon_address(&self) -> ::std::option::Option<&str> {
+    pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
-    pub fn customer_address(&self) -> ::std::option::Option<&str> {
+    pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
-    pub fn address_family(&self) -> ::std::option::Option<&crate::types::AddressFamily> {
+    pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The state of the virtual interface. The following are the possible values:
@@ -4997,27 +4864,27 @@ impl VirtualInterface {
     /// - `unknown`: The state of the virtual interface is not available.
     pub fn virtual_interface_state(
         &self,
-    ) -> ::std::option::Option<&crate::types::VirtualInterfaceState> {
+    ) -> Option<&crate::types::VirtualInterfaceState> {
         self.virtual_interface_state.as_ref()
     }
     /// The customer router configuration.
-    pub fn customer_router_config(&self) -> ::std::option::Option<&str> {
+    pub fn customer_router_config(&self) -> Option<&str> {
         self.customer_router_config.as_deref()
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
-    pub fn mtu(&self) -> ::std::option::Option<i32> {
+    pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// Indicates whether jumbo frames are supported.
-    pub fn jumbo_frame_capable(&self) -> ::std::option::Option<bool> {
+    pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
-    pub fn virtual_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> ::std::option::Option<&str> {
+    pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
@@ -5033,15 +4900,15 @@ impl VirtualInterface {
         self.bgp_peers.as_deref().unwrap_or_default()
     }
     /// The Amazon Web Services Region where the virtual interface is located.
-    pub fn region(&self) -> ::std::option::Option<&str> {
+    pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The Direct Connect endpoint that terminates the physical connection.
-    pub fn aws_device_v2(&self) -> ::std::option::Option<&str> {
+    pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
-    pub fn aws_logical_device_id(&self) -> ::std::option::Option<&str> {
+    pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// The tags associated with the virtual interface.
@@ -5051,19 +4918,19 @@ impl VirtualInterface {
         self.tags.as_deref().unwrap_or_default()
     }
     /// Indicates whether SiteLink is enabled.
-    pub fn site_link_enabled(&self) -> ::std::option::Option<bool> {
+    pub fn site_link_enabled(&self) -> Option<bool> {
         self.site_link_enabled
     }
     /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    pub fn prefix_pool_allocated_count_ipv4(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_allocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
-    pub fn prefix_pool_allocated_count_ipv6(&self) -> ::std::option::Option<i32> {
+    pub fn prefix_pool_allocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
-    pub fn rate_limit(&self) -> ::std::option::Option<&str> {
+    pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
@@ -5076,7 +4943,7 @@ impl VirtualInterface {
 impl<'de> ::serde::Deserialize<'de> for VirtualInterface {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -5084,11 +4951,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for VirtualInterface
     const EXPECTING: &'static str = "struct VirtualInterface";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -5229,58 +5094,58 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for VirtualInterface
 }
 /// Information about the virtual interface failover test.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct VirtualInterfaceTestHistory {
     /// The ID of the virtual interface failover test.
-    pub test_id: ::std::option::Option<::std::string::String>,
+    pub test_id: Option<String>,
     /// The ID of the tested virtual interface.
-    pub virtual_interface_id: ::std::option::Option<::std::string::String>,
+    pub virtual_interface_id: Option<String>,
     /// The BGP peers that were put in the DOWN state as part of the virtual interface failover test.
-    pub bgp_peers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub bgp_peers: Option<Vec<String>>,
     /// The status of the virtual interface failover test.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The owner ID of the tested virtual interface.
-    pub owner_account: ::std::option::Option<::std::string::String>,
+    pub owner_account: Option<String>,
     /// The time that the virtual interface failover test ran in minutes.
-    pub test_duration_in_minutes: ::std::option::Option<i32>,
+    pub test_duration_in_minutes: Option<i32>,
     /// The time that the virtual interface moves to the DOWN state.
-    pub start_time: ::std::option::Option<crate::primitives::DateTime>,
+    pub start_time: Option<crate::primitives::DateTime>,
     /// The time that the virtual interface moves out of the DOWN state.
-    pub end_time: ::std::option::Option<crate::primitives::DateTime>,
+    pub end_time: Option<crate::primitives::DateTime>,
 }
 impl VirtualInterfaceTestHistory {
     /// The ID of the virtual interface failover test.
-    pub fn test_id(&self) -> ::std::option::Option<&str> {
+    pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
     /// The ID of the tested virtual interface.
-    pub fn virtual_interface_id(&self) -> ::std::option::Option<&str> {
+    pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The BGP peers that were put in the DOWN state as part of the virtual interface failover test.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.bgp_peers.is_none()`.
-    pub fn bgp_peers(&self) -> &[::std::string::String] {
+    pub fn bgp_peers(&self) -> &[String] {
         self.bgp_peers.as_deref().unwrap_or_default()
     }
     /// The status of the virtual interface failover test.
-    pub fn status(&self) -> ::std::option::Option<&str> {
+    pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
     /// The owner ID of the tested virtual interface.
-    pub fn owner_account(&self) -> ::std::option::Option<&str> {
+    pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The time that the virtual interface failover test ran in minutes.
-    pub fn test_duration_in_minutes(&self) -> ::std::option::Option<i32> {
+    pub fn test_duration_in_minutes(&self) -> Option<i32> {
         self.test_duration_in_minutes
     }
     /// The time that the virtual interface moves to the DOWN state.
-    pub fn start_time(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
+    pub fn start_time(&self) -> Option<&crate::primitives::DateTime> {
         self.start_time.as_ref()
     }
     /// The time that the virtual interface moves out of the DOWN state.
-    pub fn end_time(&self) -> ::std::option::Option<&crate::primitives::DateTime> {
+    pub fn end_time(&self) -> Option<&crate::primitives::DateTime> {
         self.end_time.as_ref()
     }
 }
@@ -5293,7 +5158,7 @@ impl VirtualInterfaceTestHistory {
 impl<'de> ::serde::Deserialize<'de> for VirtualInterfaceTestHistory {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -5302,11 +5167,9 @@ for VirtualInterfaceTestHistory {
     const EXPECTING: &'static str = "struct VirtualInterfaceTestHistory";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -5381,15 +5244,7 @@ for VirtualInterfaceTestHistory {
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`AddressFamily::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum AddressFamily {
     /// `ipv4`
     Ipv4,
@@ -5416,8 +5271,8 @@ impl ::std::convert::From<&str> for AddressFamily {
 }
 impl ::std::str::FromStr for AddressFamily {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AddressFamily::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(AddressFamily::from(s))
     }
 }
 impl AddressFamily {
@@ -5448,34 +5303,26 @@ impl ::serde::Serialize for AddressFamily {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddressFamily {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `AsPathType` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`AsPathType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum AsPathType {
     /// `seq`
     Seq,
@@ -5502,8 +5349,8 @@ impl ::std::convert::From<&str> for AsPathType {
 }
 impl ::std::str::FromStr for AsPathType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(AsPathType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(AsPathType::from(s))
     }
 }
 impl AsPathType {
@@ -5533,27 +5380,19 @@ impl ::std::fmt::Display for AsPathType {
 impl<'de> ::serde::Deserialize<'de> for AsPathType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `BGPPeerState` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`BgpPeerState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum BgpPeerState {
     /// `verifying`: The BGP peering addresses or ASN require validation before the BGP peer can be created. This state applies only to public virtual interfaces.
     Verifying,
@@ -5589,8 +5428,8 @@ impl ::std::convert::From<&str> for BgpPeerState {
 }
 impl ::std::str::FromStr for BgpPeerState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BgpPeerState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(BgpPeerState::from(s))
     }
 }
 impl BgpPeerState {
@@ -5623,27 +5462,19 @@ impl ::std::fmt::Display for BgpPeerState {
 impl<'de> ::serde::Deserialize<'de> for BgpPeerState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `BGPStatus` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`BgpStatus::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum BgpStatus {
     /// `up`: The BGP peer is established. This state does not indicate the state of the routing function. Ensure that you are receiving routes over the BGP session.
     Up,
@@ -5673,8 +5504,8 @@ impl ::std::convert::From<&str> for BgpStatus {
 }
 impl ::std::str::FromStr for BgpStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BgpStatus::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(BgpStatus::from(s))
     }
 }
 impl BgpStatus {
@@ -5705,27 +5536,19 @@ impl ::std::fmt::Display for BgpStatus {
 impl<'de> ::serde::Deserialize<'de> for BgpStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `BillingMode` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`BillingMode::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum BillingMode {
     /// `PayAsYouGo`
     PayAsYouGo,
@@ -5779,8 +5602,8 @@ impl ::std::convert::From<&str> for BillingMode {
 }
 impl ::std::str::FromStr for BillingMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(BillingMode::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(BillingMode::from(s))
     }
 }
 impl BillingMode {
@@ -5831,27 +5654,19 @@ impl ::std::fmt::Display for BillingMode {
 impl<'de> ::serde::Deserialize<'de> for BillingMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `ConnectionState` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ConnectionState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum ConnectionState {
     /// `ordering`: The initial state of a hosted connection provisioned on an interconnect. The connection stays in the ordering state until the owner of the hosted connection confirms or declines the connection order.
     Ordering,
@@ -5899,8 +5714,8 @@ impl ::std::convert::From<&str> for ConnectionState {
 }
 impl ::std::str::FromStr for ConnectionState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ConnectionState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ConnectionState::from(s))
     }
 }
 impl ConnectionState {
@@ -5947,27 +5762,19 @@ impl ::std::fmt::Display for ConnectionState {
 impl<'de> ::serde::Deserialize<'de> for ConnectionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `DirectConnectGatewayAssociationProposalState` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`DirectConnectGatewayAssociationProposalState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum DirectConnectGatewayAssociationProposalState {
     /// `requested`: The proposal has been requested. The Direct Connect gateway association cannot be used in this state.
     Requested,
@@ -5997,8 +5804,8 @@ impl ::std::convert::From<&str> for DirectConnectGatewayAssociationProposalState
 }
 impl ::std::str::FromStr for DirectConnectGatewayAssociationProposalState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(DirectConnectGatewayAssociationProposalState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DirectConnectGatewayAssociationProposalState::from(s))
     }
 }
 impl DirectConnectGatewayAssociationProposalState {
@@ -6031,27 +5838,19 @@ impl ::std::fmt::Display for DirectConnectGatewayAssociationProposalState {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAssociationProposalState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `DirectConnectGatewayAssociationState` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`DirectConnectGatewayAssociationState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum DirectConnectGatewayAssociationState {
     /// `associating`: The initial state after calling `CreateDirectConnectGatewayAssociation`.
     Associating,
@@ -6087,8 +5886,8 @@ impl ::std::convert::From<&str> for DirectConnectGatewayAssociationState {
 }
 impl ::std::str::FromStr for DirectConnectGatewayAssociationState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(DirectConnectGatewayAssociationState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DirectConnectGatewayAssociationState::from(s))
     }
 }
 impl DirectConnectGatewayAssociationState {
@@ -6121,27 +5920,19 @@ impl ::std::fmt::Display for DirectConnectGatewayAssociationState {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAssociationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `DirectConnectGatewayAttachmentState` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`DirectConnectGatewayAttachmentState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum DirectConnectGatewayAttachmentState {
     /// `attaching`: The initial state after a virtual interface is created using the Direct Connect gateway.
     Attaching,
@@ -6174,8 +5965,8 @@ impl ::std::convert::From<&str> for DirectConnectGatewayAttachmentState {
 }
 impl ::std::str::FromStr for DirectConnectGatewayAttachmentState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(DirectConnectGatewayAttachmentState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DirectConnectGatewayAttachmentState::from(s))
     }
 }
 impl DirectConnectGatewayAttachmentState {
@@ -6207,27 +5998,19 @@ impl ::std::fmt::Display for DirectConnectGatewayAttachmentState {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAttachmentState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `DirectConnectGatewayAttachmentType` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`DirectConnectGatewayAttachmentType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum DirectConnectGatewayAttachmentType {
     /// `TransitVirtualInterface`
     TransitVirtualInterface,
@@ -6258,8 +6041,8 @@ impl ::std::convert::From<&str> for DirectConnectGatewayAttachmentType {
 }
 impl ::std::str::FromStr for DirectConnectGatewayAttachmentType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(DirectConnectGatewayAttachmentType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DirectConnectGatewayAttachmentType::from(s))
     }
 }
 impl DirectConnectGatewayAttachmentType {
@@ -6293,27 +6076,19 @@ impl ::std::fmt::Display for DirectConnectGatewayAttachmentType {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayAttachmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `DirectConnectGatewayState` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`DirectConnectGatewayState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum DirectConnectGatewayState {
     /// `pending`: The initial state after calling `CreateDirectConnectGateway`.
     Pending,
@@ -6346,8 +6121,8 @@ impl ::std::convert::From<&str> for DirectConnectGatewayState {
 }
 impl ::std::str::FromStr for DirectConnectGatewayState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(DirectConnectGatewayState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(DirectConnectGatewayState::from(s))
     }
 }
 impl DirectConnectGatewayState {
@@ -6379,27 +6154,19 @@ impl ::std::fmt::Display for DirectConnectGatewayState {
 impl<'de> ::serde::Deserialize<'de> for DirectConnectGatewayState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `GatewayType` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`GatewayType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum GatewayType {
     /// `virtualPrivateGateway`
     VirtualPrivateGateway,
@@ -6426,8 +6193,8 @@ impl ::std::convert::From<&str> for GatewayType {
 }
 impl ::std::str::FromStr for GatewayType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(GatewayType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(GatewayType::from(s))
     }
 }
 impl GatewayType {
@@ -6457,27 +6224,19 @@ impl ::std::fmt::Display for GatewayType {
 impl<'de> ::serde::Deserialize<'de> for GatewayType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `HasLogicalRedundancy` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`HasLogicalRedundancy::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum HasLogicalRedundancy {
     /// `unknown`
     UnknownValue,
@@ -6507,8 +6266,8 @@ impl ::std::convert::From<&str> for HasLogicalRedundancy {
 }
 impl ::std::str::FromStr for HasLogicalRedundancy {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(HasLogicalRedundancy::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(HasLogicalRedundancy::from(s))
     }
 }
 impl HasLogicalRedundancy {
@@ -6539,27 +6298,19 @@ impl ::std::fmt::Display for HasLogicalRedundancy {
 impl<'de> ::serde::Deserialize<'de> for HasLogicalRedundancy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `InterconnectState` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`InterconnectState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum InterconnectState {
     /// `requested`: The initial state of an interconnect. The interconnect stays in the requested state until the Letter of Authorization (LOA) is sent to the customer.
     Requested,
@@ -6601,8 +6352,8 @@ impl ::std::convert::From<&str> for InterconnectState {
 }
 impl ::std::str::FromStr for InterconnectState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(InterconnectState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(InterconnectState::from(s))
     }
 }
 impl InterconnectState {
@@ -6637,27 +6388,19 @@ impl ::std::fmt::Display for InterconnectState {
 impl<'de> ::serde::Deserialize<'de> for InterconnectState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `LagState` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`LagState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum LagState {
     /// `requested`: The initial state of a LAG. The LAG stays in the requested state until the Letter of Authorization (LOA) is available.
     Requested,
@@ -6699,8 +6442,8 @@ impl ::std::convert::From<&str> for LagState {
 }
 impl ::std::str::FromStr for LagState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(LagState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(LagState::from(s))
     }
 }
 impl LagState {
@@ -6735,27 +6478,19 @@ impl ::std::fmt::Display for LagState {
 impl<'de> ::serde::Deserialize<'de> for LagState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `LoaContentType` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`LoaContentType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum LoaContentType {
     /// `application/pdf`
     ApplicationPdf,
@@ -6779,8 +6514,8 @@ impl ::std::convert::From<&str> for LoaContentType {
 }
 impl ::std::str::FromStr for LoaContentType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(LoaContentType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(LoaContentType::from(s))
     }
 }
 impl LoaContentType {
@@ -6810,34 +6545,26 @@ impl ::serde::Serialize for LoaContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LoaContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `NniPartnerType` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`NniPartnerType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum NniPartnerType {
     /// `v1`
     V1,
@@ -6867,8 +6594,8 @@ impl ::std::convert::From<&str> for NniPartnerType {
 }
 impl ::std::str::FromStr for NniPartnerType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(NniPartnerType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(NniPartnerType::from(s))
     }
 }
 impl NniPartnerType {
@@ -6899,27 +6626,19 @@ impl ::std::fmt::Display for NniPartnerType {
 impl<'de> ::serde::Deserialize<'de> for NniPartnerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `RequestBillingMode` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`RequestBillingMode::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum RequestBillingMode {
     /// `PayAsYouGo`
     PayAsYouGo,
@@ -6958,8 +6677,8 @@ impl ::std::convert::From<&str> for RequestBillingMode {
 }
 impl ::std::str::FromStr for RequestBillingMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(RequestBillingMode::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(RequestBillingMode::from(s))
     }
 }
 impl RequestBillingMode {
@@ -7001,7 +6720,7 @@ impl ::serde::Serialize for RequestBillingMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -7009,15 +6728,7 @@ impl ::serde::Serialize for RequestBillingMode {
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ResiliencyGroupAssociationState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum ResiliencyGroupAssociationState {
     /// `associating`
     Associating,
@@ -7050,8 +6761,8 @@ impl ::std::convert::From<&str> for ResiliencyGroupAssociationState {
 }
 impl ::std::str::FromStr for ResiliencyGroupAssociationState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ResiliencyGroupAssociationState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ResiliencyGroupAssociationState::from(s))
     }
 }
 impl ResiliencyGroupAssociationState {
@@ -7083,27 +6794,19 @@ impl ::std::fmt::Display for ResiliencyGroupAssociationState {
 impl<'de> ::serde::Deserialize<'de> for ResiliencyGroupAssociationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `ResiliencyGroupState` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ResiliencyGroupState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum ResiliencyGroupState {
     /// `pending`
     Pending,
@@ -7136,8 +6839,8 @@ impl ::std::convert::From<&str> for ResiliencyGroupState {
 }
 impl ::std::str::FromStr for ResiliencyGroupState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ResiliencyGroupState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ResiliencyGroupState::from(s))
     }
 }
 impl ResiliencyGroupState {
@@ -7169,27 +6872,19 @@ impl ::std::fmt::Display for ResiliencyGroupState {
 impl<'de> ::serde::Deserialize<'de> for ResiliencyGroupState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `ResiliencyGroupType` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ResiliencyGroupType::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum ResiliencyGroupType {
     /// `Managed`
     Managed,
@@ -7213,8 +6908,8 @@ impl ::std::convert::From<&str> for ResiliencyGroupType {
 }
 impl ::std::str::FromStr for ResiliencyGroupType {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ResiliencyGroupType::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ResiliencyGroupType::from(s))
     }
 }
 impl ResiliencyGroupType {
@@ -7243,27 +6938,19 @@ impl ::std::fmt::Display for ResiliencyGroupType {
 impl<'de> ::serde::Deserialize<'de> for ResiliencyGroupType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `ResiliencyModel` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`ResiliencyModel::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum ResiliencyModel {
     /// `maximum-resiliency`
     MaximumResiliency,
@@ -7293,8 +6980,8 @@ impl ::std::convert::From<&str> for ResiliencyModel {
 }
 impl ::std::str::FromStr for ResiliencyModel {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(ResiliencyModel::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ResiliencyModel::from(s))
     }
 }
 impl ResiliencyModel {
@@ -7326,7 +7013,7 @@ impl ::serde::Serialize for ResiliencyModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -7334,15 +7021,7 @@ impl ::serde::Serialize for ResiliencyModel {
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`RouteDirection::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum RouteDirection {
     /// `accepted`
     Accepted,
@@ -7369,8 +7048,8 @@ impl ::std::convert::From<&str> for RouteDirection {
 }
 impl ::std::str::FromStr for RouteDirection {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(RouteDirection::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(RouteDirection::from(s))
     }
 }
 impl RouteDirection {
@@ -7401,34 +7080,26 @@ impl ::serde::Serialize for RouteDirection {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RouteDirection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 /// The `VirtualInterfaceState` values.
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`VirtualInterfaceState::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum VirtualInterfaceState {
     /// `confirming`: The creation of the virtual interface is pending confirmation from the virtual interface owner. If the owner of the virtual interface is different from the owner of the connection on which it is provisioned, then the virtual interface will remain in this state until it is confirmed by the virtual interface owner.
     Confirming,
@@ -7479,8 +7150,8 @@ impl ::std::convert::From<&str> for VirtualInterfaceState {
 }
 impl ::std::str::FromStr for VirtualInterfaceState {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(VirtualInterfaceState::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(VirtualInterfaceState::from(s))
     }
 }
 impl VirtualInterfaceState {
@@ -7529,11 +7200,11 @@ impl ::std::fmt::Display for VirtualInterfaceState {
 impl<'de> ::serde::Deserialize<'de> for VirtualInterfaceState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }

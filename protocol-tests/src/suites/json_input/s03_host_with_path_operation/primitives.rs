@@ -6,16 +6,8 @@ pub type Document = ::serde_json::Value;
 /// Holds the value of an enum variant the model does not know.
 pub mod sealed_enum_unknown {
     /// A value of an enum that is not one of the modelled values, kept unchanged.
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::Eq,
-        ::std::cmp::Ord,
-        ::std::cmp::PartialEq,
-        ::std::cmp::PartialOrd,
-        ::std::fmt::Debug,
-        ::std::hash::Hash
-    )]
-    pub struct UnknownVariantValue(pub(crate) ::std::string::String);
+    #[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+    pub struct UnknownVariantValue(pub(crate) String);
     impl UnknownVariantValue {
         /// The value as received.
         pub fn as_str(&self) -> &str {

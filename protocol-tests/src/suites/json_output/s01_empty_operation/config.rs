@@ -16,5 +16,5 @@ pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite
     api_version: "2018-01-01",
     protocols: &[::aws_lite_runtime::protocol::Protocol::AwsJson1_1],
     model_protocols: &["json"],
-    endpoint_rule_set: ::std::option::Option::None,
+    endpoint_rule_set: None,
 };

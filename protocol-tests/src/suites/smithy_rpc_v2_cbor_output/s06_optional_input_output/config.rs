@@ -16,5 +16,5 @@ pub(crate) static SERVICE: ::aws_lite_runtime::service::ServiceMeta = ::aws_lite
     api_version: "2020-07-14",
     protocols: &[::aws_lite_runtime::protocol::Protocol::RpcV2Cbor],
     model_protocols: &["smithy-rpc-v2-cbor"],
-    endpoint_rule_set: ::std::option::Option::None,
+    endpoint_rule_set: None,
 };

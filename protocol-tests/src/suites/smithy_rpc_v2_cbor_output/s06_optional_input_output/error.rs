@@ -6,7 +6,7 @@ pub use ::aws_lite_runtime::error::{
 };
 /// Every error of the RpcV2Protocol service: use it as one error type across operations (`?` converts).
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum Error {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -21,17 +21,14 @@ impl Error {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -43,7 +40,7 @@ impl ::std::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -55,16 +52,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for Error {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for Error {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -95,12 +92,12 @@ impl ::std::convert::From<
         >,
     ) -> Self {
         match err.split_service_error() {
-            ::std::result::Result::Ok(context) => Self::from(context.into_err()),
-            ::std::result::Result::Err(other) => {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
                 Self::Unhandled(
                     ::aws_lite_runtime::error::Unhandled::new(
-                        ::std::boxed::Box::new(other),
-                        ::std::default::Default::default(),
+                        Box::new(other),
+                        Default::default(),
                     ),
                 )
             }

@@ -2,14 +2,14 @@
 //! The `EndpointWithHostLabelOperation` operation.
 /// Input of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EndpointWithHostLabelOperationInput {
     /// The `label` member.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
 }
 impl EndpointWithHostLabelOperationInput {
     /// The `label` member.
-    pub fn label(&self) -> ::std::option::Option<&str> {
+    pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for EndpointWithHostLabelOperationInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "HostLabelInput",
                 ::std::primitive::usize::from(self.label.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.label {
+        if let Some(__value) = &self.label {
             __state.serialize_field("label", __value)?;
         }
         __state.end()
@@ -38,9 +38,9 @@ impl ::serde::Serialize for EndpointWithHostLabelOperationInput {
 }
 /// Output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EndpointWithHostLabelOperationOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl EndpointWithHostLabelOperationOutput {}
 impl EndpointWithHostLabelOperationOutput {
@@ -52,7 +52,7 @@ impl EndpointWithHostLabelOperationOutput {
 impl<'de> ::serde::Deserialize<'de> for EndpointWithHostLabelOperationOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -61,10 +61,8 @@ for EndpointWithHostLabelOperationOutput {
     const EXPECTING: &'static str = "struct EndpointWithHostLabelOperationOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -72,21 +70,18 @@ for EndpointWithHostLabelOperationOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for EndpointWithHostLabelOperationOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for EndpointWithHostLabelOperationOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EndpointWithHostLabelOperationError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -101,17 +96,14 @@ impl EndpointWithHostLabelOperationError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -123,7 +115,7 @@ impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
     }
 }
 impl ::std::error::Error for EndpointWithHostLabelOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -136,17 +128,17 @@ for EndpointWithHostLabelOperationError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for EndpointWithHostLabelOperationError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for EndpointWithHostLabelOperationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -171,62 +163,46 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`EndpointWithHostLabelOperationInput`](super::EndpointWithHostLabelOperationInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct EndpointWithHostLabelOperationInputBuilder {
-        pub(crate) label: ::std::option::Option<::std::string::String>,
+        pub(crate) label: Option<String>,
     }
     impl EndpointWithHostLabelOperationInputBuilder {
         /// The `label` member.
-        pub fn label(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.label = ::std::option::Option::Some(input.into());
+        pub fn label(mut self, input: impl Into<String>) -> Self {
+            self.label = Some(input.into());
             self
         }
         /// Sets or clears [`label`](Self::label) (`label`).
-        pub fn set_label(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_label(mut self, input: Option<String>) -> Self {
             self.label = input;
             self
         }
         /// Returns the value set with [`label`](Self::label) (`label`).
-        pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_label(&self) -> &Option<String> {
             &self.label
         }
         /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationInput`](super::EndpointWithHostLabelOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::EndpointWithHostLabelOperationInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::EndpointWithHostLabelOperationInput {
+            Ok(super::EndpointWithHostLabelOperationInput {
                 label: self.label,
             })
         }
     }
     /// A builder for [`EndpointWithHostLabelOperationOutput`](super::EndpointWithHostLabelOperationOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct EndpointWithHostLabelOperationOutputBuilder {}
     impl EndpointWithHostLabelOperationOutputBuilder {
         /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationOutput`](super::EndpointWithHostLabelOperationOutput).
         pub fn build(self) -> super::EndpointWithHostLabelOperationOutput {
             super::EndpointWithHostLabelOperationOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -238,7 +214,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct EndpointWithHostLabelOperationFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -264,7 +240,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::EndpointWithHostLabelOperationOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::EndpointWithHostLabelOperationError,
@@ -275,7 +251,7 @@ pub mod builders {
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             if input.label.is_none() {
-                return ::std::result::Result::Err(
+                return Err(
                     ::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(
                             "label",
@@ -288,7 +264,7 @@ pub mod builders {
                     &self.handle.conf,
                     &super::OPERATION,
                     "foo.{label}.",
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::EndpointWithHostLabelOperationError::from_response,
                 )
                 .await
@@ -306,7 +282,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::EndpointWithHostLabelOperationOutput,
             ::aws_lite_runtime::error::SdkError<
                 super::EndpointWithHostLabelOperationError,
@@ -332,7 +308,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -341,23 +317,17 @@ pub mod builders {
             &self.inner
         }
         /// The `label` member.
-        pub fn label(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn label(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.label(input);
             self
         }
         /// Sets or clears [`label`](Self::label) (`label`).
-        pub fn set_label(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_label(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_label(input);
             self
         }
         /// Returns the value set with [`label`](Self::label) (`label`).
-        pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_label(&self) -> &Option<String> {
             self.inner.get_label()
         }
     }

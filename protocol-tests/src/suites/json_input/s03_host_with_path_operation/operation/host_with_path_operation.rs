@@ -2,7 +2,7 @@
 //! The `HostWithPathOperation` operation.
 /// Input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct HostWithPathOperationInput {}
 impl HostWithPathOperationInput {}
 impl HostWithPathOperationInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for HostWithPathOperationInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("HostWithPathOperationInput", 0)?;
         __state.end()
@@ -23,9 +23,9 @@ impl ::serde::Serialize for HostWithPathOperationInput {
 }
 /// Output of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct HostWithPathOperationOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl HostWithPathOperationOutput {}
 impl HostWithPathOperationOutput {
@@ -37,7 +37,7 @@ impl HostWithPathOperationOutput {
 impl<'de> ::serde::Deserialize<'de> for HostWithPathOperationOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -46,10 +46,8 @@ for HostWithPathOperationOutput {
     const EXPECTING: &'static str = "struct HostWithPathOperationOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -57,21 +55,18 @@ for HostWithPathOperationOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for HostWithPathOperationOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for HostWithPathOperationOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HostWithPathOperationError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -86,17 +81,14 @@ impl HostWithPathOperationError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -108,7 +100,7 @@ impl ::std::fmt::Display for HostWithPathOperationError {
     }
 }
 impl ::std::error::Error for HostWithPathOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -120,16 +112,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for HostWithPathOperationEr
     }
 }
 impl ::aws_lite_runtime::error::RequestId for HostWithPathOperationError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for HostWithPathOperationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -154,39 +146,29 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`HostWithPathOperationInput`](super::HostWithPathOperationInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct HostWithPathOperationInputBuilder {}
     impl HostWithPathOperationInputBuilder {
         /// Consumes the builder and constructs a [`HostWithPathOperationInput`](super::HostWithPathOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::HostWithPathOperationInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::HostWithPathOperationInput {
+            Ok(super::HostWithPathOperationInput {
             })
         }
     }
     /// A builder for [`HostWithPathOperationOutput`](super::HostWithPathOperationOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct HostWithPathOperationOutputBuilder {}
     impl HostWithPathOperationOutputBuilder {
         /// Consumes the builder and constructs a [`HostWithPathOperationOutput`](super::HostWithPathOperationOutput).
         pub fn build(self) -> super::HostWithPathOperationOutput {
             super::HostWithPathOperationOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -198,7 +180,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HostWithPathOperationFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -224,7 +206,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::HostWithPathOperationOutput,
             ::aws_lite_runtime::error::SdkError<super::HostWithPathOperationError>,
         > {
@@ -234,7 +216,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::HostWithPathOperationInput>,
+                    None::<&super::HostWithPathOperationInput>,
                     super::HostWithPathOperationError::from_response,
                 )
                 .await
@@ -250,7 +232,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::HostWithPathOperationOutput,
             ::aws_lite_runtime::error::SdkError<super::HostWithPathOperationError>,
         > {
@@ -274,7 +256,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

@@ -2,32 +2,26 @@
 //! The `JsonEnums` operation.
 /// Input of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JsonEnumsInput {
     /// The `fooEnum1` member.
-    pub foo_enum1: ::std::option::Option<
-        crate::suites::json_input::s04_json_enums::types::FooEnum,
-    >,
+    pub foo_enum1: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
     /// The `fooEnum2` member.
-    pub foo_enum2: ::std::option::Option<
-        crate::suites::json_input::s04_json_enums::types::FooEnum,
-    >,
+    pub foo_enum2: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
     /// The `fooEnum3` member.
-    pub foo_enum3: ::std::option::Option<
-        crate::suites::json_input::s04_json_enums::types::FooEnum,
-    >,
+    pub foo_enum3: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
     /// The `fooEnumList` member.
-    pub foo_enum_list: ::std::option::Option<
-        ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
+    pub foo_enum_list: Option<
+        Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
     >,
     /// The `fooEnumSet` member.
-    pub foo_enum_set: ::std::option::Option<
-        ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
+    pub foo_enum_set: Option<
+        Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
     >,
     /// The `fooEnumMap` member.
-    pub foo_enum_map: ::std::option::Option<
+    pub foo_enum_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_input::s04_json_enums::types::FooEnum,
         >,
     >,
@@ -36,25 +30,19 @@ impl JsonEnumsInput {
     /// The `fooEnum1` member.
     pub fn foo_enum1(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_input::s04_json_enums::types::FooEnum,
-    > {
+    ) -> Option<&crate::suites::json_input::s04_json_enums::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
     /// The `fooEnum2` member.
     pub fn foo_enum2(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_input::s04_json_enums::types::FooEnum,
-    > {
+    ) -> Option<&crate::suites::json_input::s04_json_enums::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
     /// The `fooEnum3` member.
     pub fn foo_enum3(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_input::s04_json_enums::types::FooEnum,
-    > {
+    ) -> Option<&crate::suites::json_input::s04_json_enums::types::FooEnum> {
         self.foo_enum3.as_ref()
     }
     /// The `fooEnumList` member.
@@ -76,9 +64,9 @@ impl JsonEnumsInput {
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_input::s04_json_enums::types::FooEnum,
         >,
     > {
@@ -95,7 +83,7 @@ impl ::serde::Serialize for JsonEnumsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -107,22 +95,22 @@ impl ::serde::Serialize for JsonEnumsInput {
                     + ::std::primitive::usize::from(self.foo_enum_set.is_some())
                     + ::std::primitive::usize::from(self.foo_enum_map.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.foo_enum1 {
+        if let Some(__value) = &self.foo_enum1 {
             __state.serialize_field("fooEnum1", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.foo_enum2 {
+        if let Some(__value) = &self.foo_enum2 {
             __state.serialize_field("fooEnum2", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.foo_enum3 {
+        if let Some(__value) = &self.foo_enum3 {
             __state.serialize_field("fooEnum3", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.foo_enum_list {
+        if let Some(__value) = &self.foo_enum_list {
             __state.serialize_field("fooEnumList", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.foo_enum_set {
+        if let Some(__value) = &self.foo_enum_set {
             __state.serialize_field("fooEnumSet", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.foo_enum_map {
+        if let Some(__value) = &self.foo_enum_map {
             __state.serialize_field("fooEnumMap", __value)?;
         }
         __state.end()
@@ -130,9 +118,9 @@ impl ::serde::Serialize for JsonEnumsInput {
 }
 /// Output of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JsonEnumsOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl JsonEnumsOutput {}
 impl JsonEnumsOutput {
@@ -144,7 +132,7 @@ impl JsonEnumsOutput {
 impl<'de> ::serde::Deserialize<'de> for JsonEnumsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -152,10 +140,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonEnumsOutput 
     const EXPECTING: &'static str = "struct JsonEnumsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -163,21 +149,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonEnumsOutput 
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonEnumsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for JsonEnumsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum JsonEnumsError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -192,17 +175,14 @@ impl JsonEnumsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -214,7 +194,7 @@ impl ::std::fmt::Display for JsonEnumsError {
     }
 }
 impl ::std::error::Error for JsonEnumsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -226,16 +206,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for JsonEnumsError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonEnumsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for JsonEnumsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -260,31 +240,26 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`JsonEnumsInput`](super::JsonEnumsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct JsonEnumsInputBuilder {
-        pub(crate) foo_enum1: ::std::option::Option<
+        pub(crate) foo_enum1: Option<
             crate::suites::json_input::s04_json_enums::types::FooEnum,
         >,
-        pub(crate) foo_enum2: ::std::option::Option<
+        pub(crate) foo_enum2: Option<
             crate::suites::json_input::s04_json_enums::types::FooEnum,
         >,
-        pub(crate) foo_enum3: ::std::option::Option<
+        pub(crate) foo_enum3: Option<
             crate::suites::json_input::s04_json_enums::types::FooEnum,
         >,
-        pub(crate) foo_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
+        pub(crate) foo_enum_list: Option<
+            Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
         >,
-        pub(crate) foo_enum_set: ::std::option::Option<
-            ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
+        pub(crate) foo_enum_set: Option<
+            Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
         >,
-        pub(crate) foo_enum_map: ::std::option::Option<
+        pub(crate) foo_enum_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_input::s04_json_enums::types::FooEnum,
             >,
         >,
@@ -295,15 +270,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
         ) -> Self {
-            self.foo_enum1 = ::std::option::Option::Some(input);
+            self.foo_enum1 = Some(input);
             self
         }
         /// Sets or clears [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
         pub fn set_foo_enum1(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_input::s04_json_enums::types::FooEnum,
-            >,
+            input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
         ) -> Self {
             self.foo_enum1 = input;
             self
@@ -311,9 +284,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
         pub fn get_foo_enum1(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_input::s04_json_enums::types::FooEnum,
-        > {
+        ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
             &self.foo_enum1
         }
         /// The `fooEnum2` member.
@@ -321,15 +292,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
         ) -> Self {
-            self.foo_enum2 = ::std::option::Option::Some(input);
+            self.foo_enum2 = Some(input);
             self
         }
         /// Sets or clears [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
         pub fn set_foo_enum2(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_input::s04_json_enums::types::FooEnum,
-            >,
+            input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
         ) -> Self {
             self.foo_enum2 = input;
             self
@@ -337,9 +306,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
         pub fn get_foo_enum2(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_input::s04_json_enums::types::FooEnum,
-        > {
+        ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
             &self.foo_enum2
         }
         /// The `fooEnum3` member.
@@ -347,15 +314,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
         ) -> Self {
-            self.foo_enum3 = ::std::option::Option::Some(input);
+            self.foo_enum3 = Some(input);
             self
         }
         /// Sets or clears [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
         pub fn set_foo_enum3(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_input::s04_json_enums::types::FooEnum,
-            >,
+            input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
         ) -> Self {
             self.foo_enum3 = input;
             self
@@ -363,9 +328,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
         pub fn get_foo_enum3(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_input::s04_json_enums::types::FooEnum,
-        > {
+        ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
             &self.foo_enum3
         }
         /// Appends an item to `foo_enum_list`.
@@ -378,17 +341,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.foo_enum_list.unwrap_or_default();
             v.push(input);
-            self.foo_enum_list = ::std::option::Option::Some(v);
+            self.foo_enum_list = Some(v);
             self
         }
         /// Sets or clears [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
         pub fn set_foo_enum_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    crate::suites::json_input::s04_json_enums::types::FooEnum,
-                >,
-            >,
+            input: Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>>,
         ) -> Self {
             self.foo_enum_list = input;
             self
@@ -396,9 +355,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
         pub fn get_foo_enum_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
-        > {
+        ) -> &Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>> {
             &self.foo_enum_list
         }
         /// Appends an item to `foo_enum_set`.
@@ -411,17 +368,13 @@ pub mod builders {
         ) -> Self {
             let mut v = self.foo_enum_set.unwrap_or_default();
             v.push(input);
-            self.foo_enum_set = ::std::option::Option::Some(v);
+            self.foo_enum_set = Some(v);
             self
         }
         /// Sets or clears [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
         pub fn set_foo_enum_set(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    crate::suites::json_input::s04_json_enums::types::FooEnum,
-                >,
-            >,
+            input: Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>>,
         ) -> Self {
             self.foo_enum_set = input;
             self
@@ -429,9 +382,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
         pub fn get_foo_enum_set(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
-        > {
+        ) -> &Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>> {
             &self.foo_enum_set
         }
         /// Adds a key-value pair to `foo_enum_map`.
@@ -440,20 +391,20 @@ pub mod builders {
         /// The `fooEnumMap` member.
         pub fn foo_enum_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::suites::json_input::s04_json_enums::types::FooEnum,
         ) -> Self {
             let mut hash_map = self.foo_enum_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.foo_enum_map = ::std::option::Option::Some(hash_map);
+            self.foo_enum_map = Some(hash_map);
             self
         }
         /// Sets or clears [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
         pub fn set_foo_enum_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
+                    String,
                     crate::suites::json_input::s04_json_enums::types::FooEnum,
                 >,
             >,
@@ -464,9 +415,9 @@ pub mod builders {
         /// Returns the value set with [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
         pub fn get_foo_enum_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_input::s04_json_enums::types::FooEnum,
             >,
         > {
@@ -475,11 +426,8 @@ pub mod builders {
         /// Consumes the builder and constructs a [`JsonEnumsInput`](super::JsonEnumsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::JsonEnumsInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::JsonEnumsInput {
+        ) -> Result<super::JsonEnumsInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::JsonEnumsInput {
                 foo_enum1: self.foo_enum1,
                 foo_enum2: self.foo_enum2,
                 foo_enum3: self.foo_enum3,
@@ -491,18 +439,13 @@ pub mod builders {
     }
     /// A builder for [`JsonEnumsOutput`](super::JsonEnumsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct JsonEnumsOutputBuilder {}
     impl JsonEnumsOutputBuilder {
         /// Consumes the builder and constructs a [`JsonEnumsOutput`](super::JsonEnumsOutput).
         pub fn build(self) -> super::JsonEnumsOutput {
             super::JsonEnumsOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -514,7 +457,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct JsonEnumsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::json_input::s04_json_enums::client::Handle,
@@ -538,7 +481,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::JsonEnumsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonEnumsError>,
         > {
@@ -549,7 +492,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::JsonEnumsError::from_response,
                 )
                 .await
@@ -565,7 +508,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::JsonEnumsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonEnumsError>,
         > {
@@ -589,7 +532,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -608,9 +551,7 @@ pub mod builders {
         /// Sets or clears [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
         pub fn set_foo_enum1(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_input::s04_json_enums::types::FooEnum,
-            >,
+            input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
         ) -> Self {
             self.inner = self.inner.set_foo_enum1(input);
             self
@@ -618,9 +559,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
         pub fn get_foo_enum1(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_input::s04_json_enums::types::FooEnum,
-        > {
+        ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
             self.inner.get_foo_enum1()
         }
         /// The `fooEnum2` member.
@@ -634,9 +573,7 @@ pub mod builders {
         /// Sets or clears [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
         pub fn set_foo_enum2(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_input::s04_json_enums::types::FooEnum,
-            >,
+            input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
         ) -> Self {
             self.inner = self.inner.set_foo_enum2(input);
             self
@@ -644,9 +581,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
         pub fn get_foo_enum2(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_input::s04_json_enums::types::FooEnum,
-        > {
+        ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
             self.inner.get_foo_enum2()
         }
         /// The `fooEnum3` member.
@@ -660,9 +595,7 @@ pub mod builders {
         /// Sets or clears [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
         pub fn set_foo_enum3(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_input::s04_json_enums::types::FooEnum,
-            >,
+            input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
         ) -> Self {
             self.inner = self.inner.set_foo_enum3(input);
             self
@@ -670,9 +603,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
         pub fn get_foo_enum3(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_input::s04_json_enums::types::FooEnum,
-        > {
+        ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
             self.inner.get_foo_enum3()
         }
         /// Appends an item to `foo_enum_list`.
@@ -689,11 +620,7 @@ pub mod builders {
         /// Sets or clears [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
         pub fn set_foo_enum_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    crate::suites::json_input::s04_json_enums::types::FooEnum,
-                >,
-            >,
+            input: Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>>,
         ) -> Self {
             self.inner = self.inner.set_foo_enum_list(input);
             self
@@ -701,9 +628,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
         pub fn get_foo_enum_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
-        > {
+        ) -> &Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>> {
             self.inner.get_foo_enum_list()
         }
         /// Appends an item to `foo_enum_set`.
@@ -720,11 +645,7 @@ pub mod builders {
         /// Sets or clears [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
         pub fn set_foo_enum_set(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    crate::suites::json_input::s04_json_enums::types::FooEnum,
-                >,
-            >,
+            input: Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>>,
         ) -> Self {
             self.inner = self.inner.set_foo_enum_set(input);
             self
@@ -732,9 +653,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
         pub fn get_foo_enum_set(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>,
-        > {
+        ) -> &Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>> {
             self.inner.get_foo_enum_set()
         }
         /// Adds a key-value pair to `foo_enum_map`.
@@ -743,7 +662,7 @@ pub mod builders {
         /// The `fooEnumMap` member.
         pub fn foo_enum_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::suites::json_input::s04_json_enums::types::FooEnum,
         ) -> Self {
             self.inner = self.inner.foo_enum_map(k, v);
@@ -752,9 +671,9 @@ pub mod builders {
         /// Sets or clears [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
         pub fn set_foo_enum_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
+                    String,
                     crate::suites::json_input::s04_json_enums::types::FooEnum,
                 >,
             >,
@@ -765,9 +684,9 @@ pub mod builders {
         /// Returns the value set with [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
         pub fn get_foo_enum_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_input::s04_json_enums::types::FooEnum,
             >,
         > {

@@ -8,15 +8,7 @@ pub mod error;
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`FooEnum::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum FooEnum {
     /// `Foo`
     Foo,
@@ -54,8 +46,8 @@ impl ::std::convert::From<&str> for FooEnum {
 }
 impl ::std::str::FromStr for FooEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FooEnum::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(FooEnum::from(s))
     }
 }
 impl FooEnum {
@@ -89,7 +81,7 @@ impl ::serde::Serialize for FooEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }

@@ -2,20 +2,16 @@
 //! The `JsonUnions` operation.
 /// A shared structure that contains a single union member.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JsonUnionsInput {
     /// The `contents` member.
-    pub contents: ::std::option::Option<
-        crate::suites::json_input::s06_json_unions::types::MyUnion,
-    >,
+    pub contents: Option<crate::suites::json_input::s06_json_unions::types::MyUnion>,
 }
 impl JsonUnionsInput {
     /// The `contents` member.
     pub fn contents(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_input::s06_json_unions::types::MyUnion,
-    > {
+    ) -> Option<&crate::suites::json_input::s06_json_unions::types::MyUnion> {
         self.contents.as_ref()
     }
 }
@@ -29,14 +25,14 @@ impl ::serde::Serialize for JsonUnionsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "UnionInputOutput",
                 ::std::primitive::usize::from(self.contents.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.contents {
+        if let Some(__value) = &self.contents {
             __state.serialize_field("contents", __value)?;
         }
         __state.end()
@@ -44,9 +40,9 @@ impl ::serde::Serialize for JsonUnionsInput {
 }
 /// Output of the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JsonUnionsOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl JsonUnionsOutput {}
 impl JsonUnionsOutput {
@@ -58,7 +54,7 @@ impl JsonUnionsOutput {
 impl<'de> ::serde::Deserialize<'de> for JsonUnionsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -66,10 +62,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonUnionsOutput
     const EXPECTING: &'static str = "struct JsonUnionsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -77,21 +71,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonUnionsOutput
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonUnionsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for JsonUnionsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum JsonUnionsError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -106,17 +97,14 @@ impl JsonUnionsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -128,7 +116,7 @@ impl ::std::fmt::Display for JsonUnionsError {
     }
 }
 impl ::std::error::Error for JsonUnionsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -140,16 +128,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for JsonUnionsError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonUnionsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for JsonUnionsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -174,14 +162,9 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`JsonUnionsInput`](super::JsonUnionsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct JsonUnionsInputBuilder {
-        pub(crate) contents: ::std::option::Option<
+        pub(crate) contents: Option<
             crate::suites::json_input::s06_json_unions::types::MyUnion,
         >,
     }
@@ -191,15 +174,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s06_json_unions::types::MyUnion,
         ) -> Self {
-            self.contents = ::std::option::Option::Some(input);
+            self.contents = Some(input);
             self
         }
         /// Sets or clears [`contents`](Self::contents) (`contents`).
         pub fn set_contents(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_input::s06_json_unions::types::MyUnion,
-            >,
+            input: Option<crate::suites::json_input::s06_json_unions::types::MyUnion>,
         ) -> Self {
             self.contents = input;
             self
@@ -207,37 +188,27 @@ pub mod builders {
         /// Returns the value set with [`contents`](Self::contents) (`contents`).
         pub fn get_contents(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_input::s06_json_unions::types::MyUnion,
-        > {
+        ) -> &Option<crate::suites::json_input::s06_json_unions::types::MyUnion> {
             &self.contents
         }
         /// Consumes the builder and constructs a [`JsonUnionsInput`](super::JsonUnionsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::JsonUnionsInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::JsonUnionsInput {
+        ) -> Result<super::JsonUnionsInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::JsonUnionsInput {
                 contents: self.contents,
             })
         }
     }
     /// A builder for [`JsonUnionsOutput`](super::JsonUnionsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct JsonUnionsOutputBuilder {}
     impl JsonUnionsOutputBuilder {
         /// Consumes the builder and constructs a [`JsonUnionsOutput`](super::JsonUnionsOutput).
         pub fn build(self) -> super::JsonUnionsOutput {
             super::JsonUnionsOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -249,7 +220,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct JsonUnionsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::json_input::s06_json_unions::client::Handle,
@@ -273,7 +244,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::JsonUnionsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonUnionsError>,
         > {
@@ -284,7 +255,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::JsonUnionsError::from_response,
                 )
                 .await
@@ -300,7 +271,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::JsonUnionsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonUnionsError>,
         > {
@@ -324,7 +295,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -343,9 +314,7 @@ pub mod builders {
         /// Sets or clears [`contents`](Self::contents) (`contents`).
         pub fn set_contents(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_input::s06_json_unions::types::MyUnion,
-            >,
+            input: Option<crate::suites::json_input::s06_json_unions::types::MyUnion>,
         ) -> Self {
             self.inner = self.inner.set_contents(input);
             self
@@ -353,9 +322,7 @@ pub mod builders {
         /// Returns the value set with [`contents`](Self::contents) (`contents`).
         pub fn get_contents(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_input::s06_json_unions::types::MyUnion,
-        > {
+        ) -> &Option<crate::suites::json_input::s06_json_unions::types::MyUnion> {
             self.inner.get_contents()
         }
     }

@@ -2,34 +2,23 @@
 //! Builders for the structures in [`crate::suites::json_input::s06_json_unions::types`].
 /// A builder for [`GreetingStruct`](crate::suites::json_input::s06_json_unions::types::GreetingStruct).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GreetingStructBuilder {
-    pub(crate) hi: ::std::option::Option<::std::string::String>,
+    pub(crate) hi: Option<String>,
 }
 impl GreetingStructBuilder {
     /// The `hi` member.
-    pub fn hi(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hi = ::std::option::Option::Some(input.into());
+    pub fn hi(mut self, input: impl Into<String>) -> Self {
+        self.hi = Some(input.into());
         self
     }
     /// Sets or clears [`hi`](Self::hi) (`hi`).
-    pub fn set_hi(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_hi(mut self, input: Option<String>) -> Self {
         self.hi = input;
         self
     }
     /// Returns the value set with [`hi`](Self::hi) (`hi`).
-    pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_hi(&self) -> &Option<String> {
         &self.hi
     }
     /// Consumes the builder and constructs a [`GreetingStruct`](crate::suites::json_input::s06_json_unions::types::GreetingStruct).
@@ -43,80 +32,67 @@ impl GreetingStructBuilder {
 }
 /// A builder for [`MyUnion`](crate::suites::json_input::s06_json_unions::types::MyUnion).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct MyUnionBuilder {
-    pub(crate) string_value: ::std::option::Option<::std::string::String>,
-    pub(crate) boolean_value: ::std::option::Option<bool>,
-    pub(crate) number_value: ::std::option::Option<i32>,
-    pub(crate) blob_value: ::std::option::Option<
+    pub(crate) string_value: Option<String>,
+    pub(crate) boolean_value: Option<bool>,
+    pub(crate) number_value: Option<i32>,
+    pub(crate) blob_value: Option<
         crate::suites::json_input::s06_json_unions::primitives::Blob,
     >,
-    pub(crate) timestamp_value: ::std::option::Option<
+    pub(crate) timestamp_value: Option<
         crate::suites::json_input::s06_json_unions::primitives::DateTime,
     >,
-    pub(crate) enum_value: ::std::option::Option<
+    pub(crate) enum_value: Option<
         crate::suites::json_input::s06_json_unions::types::FooEnum,
     >,
-    pub(crate) list_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub(crate) map_value: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) structure_value: ::std::option::Option<
+    pub(crate) list_value: Option<Vec<String>>,
+    pub(crate) map_value: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) structure_value: Option<
         crate::suites::json_input::s06_json_unions::types::GreetingStruct,
     >,
 }
 impl MyUnionBuilder {
     /// The `stringValue` member.
-    pub fn string_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string_value = ::std::option::Option::Some(input.into());
+    pub fn string_value(mut self, input: impl Into<String>) -> Self {
+        self.string_value = Some(input.into());
         self
     }
     /// Sets or clears [`string_value`](Self::string_value) (`stringValue`).
-    pub fn set_string_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_string_value(mut self, input: Option<String>) -> Self {
         self.string_value = input;
         self
     }
     /// Returns the value set with [`string_value`](Self::string_value) (`stringValue`).
-    pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_string_value(&self) -> &Option<String> {
         &self.string_value
     }
     /// The `booleanValue` member.
     pub fn boolean_value(mut self, input: bool) -> Self {
-        self.boolean_value = ::std::option::Option::Some(input);
+        self.boolean_value = Some(input);
         self
     }
     /// Sets or clears [`boolean_value`](Self::boolean_value) (`booleanValue`).
-    pub fn set_boolean_value(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_boolean_value(mut self, input: Option<bool>) -> Self {
         self.boolean_value = input;
         self
     }
     /// Returns the value set with [`boolean_value`](Self::boolean_value) (`booleanValue`).
-    pub fn get_boolean_value(&self) -> &::std::option::Option<bool> {
+    pub fn get_boolean_value(&self) -> &Option<bool> {
         &self.boolean_value
     }
     /// The `numberValue` member.
     pub fn number_value(mut self, input: i32) -> Self {
-        self.number_value = ::std::option::Option::Some(input);
+        self.number_value = Some(input);
         self
     }
     /// Sets or clears [`number_value`](Self::number_value) (`numberValue`).
-    pub fn set_number_value(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_number_value(mut self, input: Option<i32>) -> Self {
         self.number_value = input;
         self
     }
     /// Returns the value set with [`number_value`](Self::number_value) (`numberValue`).
-    pub fn get_number_value(&self) -> &::std::option::Option<i32> {
+    pub fn get_number_value(&self) -> &Option<i32> {
         &self.number_value
     }
     /// The `blobValue` member.
@@ -124,15 +100,13 @@ impl MyUnionBuilder {
         mut self,
         input: crate::suites::json_input::s06_json_unions::primitives::Blob,
     ) -> Self {
-        self.blob_value = ::std::option::Option::Some(input);
+        self.blob_value = Some(input);
         self
     }
     /// Sets or clears [`blob_value`](Self::blob_value) (`blobValue`).
     pub fn set_blob_value(
         mut self,
-        input: ::std::option::Option<
-            crate::suites::json_input::s06_json_unions::primitives::Blob,
-        >,
+        input: Option<crate::suites::json_input::s06_json_unions::primitives::Blob>,
     ) -> Self {
         self.blob_value = input;
         self
@@ -140,9 +114,7 @@ impl MyUnionBuilder {
     /// Returns the value set with [`blob_value`](Self::blob_value) (`blobValue`).
     pub fn get_blob_value(
         &self,
-    ) -> &::std::option::Option<
-        crate::suites::json_input::s06_json_unions::primitives::Blob,
-    > {
+    ) -> &Option<crate::suites::json_input::s06_json_unions::primitives::Blob> {
         &self.blob_value
     }
     /// The `timestampValue` member.
@@ -150,15 +122,13 @@ impl MyUnionBuilder {
         mut self,
         input: crate::suites::json_input::s06_json_unions::primitives::DateTime,
     ) -> Self {
-        self.timestamp_value = ::std::option::Option::Some(input);
+        self.timestamp_value = Some(input);
         self
     }
     /// Sets or clears [`timestamp_value`](Self::timestamp_value) (`timestampValue`).
     pub fn set_timestamp_value(
         mut self,
-        input: ::std::option::Option<
-            crate::suites::json_input::s06_json_unions::primitives::DateTime,
-        >,
+        input: Option<crate::suites::json_input::s06_json_unions::primitives::DateTime>,
     ) -> Self {
         self.timestamp_value = input;
         self
@@ -166,9 +136,7 @@ impl MyUnionBuilder {
     /// Returns the value set with [`timestamp_value`](Self::timestamp_value) (`timestampValue`).
     pub fn get_timestamp_value(
         &self,
-    ) -> &::std::option::Option<
-        crate::suites::json_input::s06_json_unions::primitives::DateTime,
-    > {
+    ) -> &Option<crate::suites::json_input::s06_json_unions::primitives::DateTime> {
         &self.timestamp_value
     }
     /// The `enumValue` member.
@@ -176,15 +144,13 @@ impl MyUnionBuilder {
         mut self,
         input: crate::suites::json_input::s06_json_unions::types::FooEnum,
     ) -> Self {
-        self.enum_value = ::std::option::Option::Some(input);
+        self.enum_value = Some(input);
         self
     }
     /// Sets or clears [`enum_value`](Self::enum_value) (`enumValue`).
     pub fn set_enum_value(
         mut self,
-        input: ::std::option::Option<
-            crate::suites::json_input::s06_json_unions::types::FooEnum,
-        >,
+        input: Option<crate::suites::json_input::s06_json_unions::types::FooEnum>,
     ) -> Self {
         self.enum_value = input;
         self
@@ -192,68 +158,48 @@ impl MyUnionBuilder {
     /// Returns the value set with [`enum_value`](Self::enum_value) (`enumValue`).
     pub fn get_enum_value(
         &self,
-    ) -> &::std::option::Option<
-        crate::suites::json_input::s06_json_unions::types::FooEnum,
-    > {
+    ) -> &Option<crate::suites::json_input::s06_json_unions::types::FooEnum> {
         &self.enum_value
     }
     /// Appends an item to `list_value`.
     ///
     /// To override the contents of this collection use [`set_list_value`](Self::set_list_value).
     /// The `listValue` member.
-    pub fn list_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn list_value(mut self, input: impl Into<String>) -> Self {
         let mut v = self.list_value.unwrap_or_default();
         v.push(input.into());
-        self.list_value = ::std::option::Option::Some(v);
+        self.list_value = Some(v);
         self
     }
     /// Sets or clears [`list_value`](Self::list_value) (`listValue`).
-    pub fn set_list_value(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_list_value(mut self, input: Option<Vec<String>>) -> Self {
         self.list_value = input;
         self
     }
     /// Returns the value set with [`list_value`](Self::list_value) (`listValue`).
-    pub fn get_list_value(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_list_value(&self) -> &Option<Vec<String>> {
         &self.list_value
     }
     /// Adds a key-value pair to `map_value`.
     ///
     /// To override the contents of this collection use [`set_map_value`](Self::set_map_value).
     /// The `mapValue` member.
-    pub fn map_value(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn map_value(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut hash_map = self.map_value.unwrap_or_default();
         hash_map.insert(k.into(), v.into());
-        self.map_value = ::std::option::Option::Some(hash_map);
+        self.map_value = Some(hash_map);
         self
     }
     /// Sets or clears [`map_value`](Self::map_value) (`mapValue`).
     pub fn set_map_value(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.map_value = input;
         self
     }
     /// Returns the value set with [`map_value`](Self::map_value) (`mapValue`).
-    pub fn get_map_value(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn get_map_value(&self) -> &Option<::std::collections::HashMap<String, String>> {
         &self.map_value
     }
     /// The `structureValue` member.
@@ -261,15 +207,13 @@ impl MyUnionBuilder {
         mut self,
         input: crate::suites::json_input::s06_json_unions::types::GreetingStruct,
     ) -> Self {
-        self.structure_value = ::std::option::Option::Some(input);
+        self.structure_value = Some(input);
         self
     }
     /// Sets or clears [`structure_value`](Self::structure_value) (`structureValue`).
     pub fn set_structure_value(
         mut self,
-        input: ::std::option::Option<
-            crate::suites::json_input::s06_json_unions::types::GreetingStruct,
-        >,
+        input: Option<crate::suites::json_input::s06_json_unions::types::GreetingStruct>,
     ) -> Self {
         self.structure_value = input;
         self
@@ -277,9 +221,7 @@ impl MyUnionBuilder {
     /// Returns the value set with [`structure_value`](Self::structure_value) (`structureValue`).
     pub fn get_structure_value(
         &self,
-    ) -> &::std::option::Option<
-        crate::suites::json_input::s06_json_unions::types::GreetingStruct,
-    > {
+    ) -> &Option<crate::suites::json_input::s06_json_unions::types::GreetingStruct> {
         &self.structure_value
     }
     /// Consumes the builder and constructs a [`MyUnion`](crate::suites::json_input::s06_json_unions::types::MyUnion).

@@ -6,14 +6,14 @@ pub mod builders;
 pub mod error;
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GreetingStruct {
     /// The `hi` member.
-    pub hi: ::std::option::Option<::std::string::String>,
+    pub hi: Option<String>,
 }
 impl GreetingStruct {
     /// The `hi` member.
-    pub fn hi(&self) -> ::std::option::Option<&str> {
+    pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
 }
@@ -27,14 +27,14 @@ impl ::serde::Serialize for GreetingStruct {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "GreetingStruct",
                 ::std::primitive::usize::from(self.hi.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.hi {
+        if let Some(__value) = &self.hi {
             __state.serialize_field("hi", __value)?;
         }
         __state.end()
@@ -44,94 +44,76 @@ impl ::serde::Serialize for GreetingStruct {
 ///
 /// This is a union: set exactly one member.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MyUnion {
     /// The `stringValue` member.
-    pub string_value: ::std::option::Option<::std::string::String>,
+    pub string_value: Option<String>,
     /// The `booleanValue` member.
-    pub boolean_value: ::std::option::Option<bool>,
+    pub boolean_value: Option<bool>,
     /// The `numberValue` member.
-    pub number_value: ::std::option::Option<i32>,
+    pub number_value: Option<i32>,
     /// The `blobValue` member.
-    pub blob_value: ::std::option::Option<
-        crate::suites::json_input::s06_json_unions::primitives::Blob,
-    >,
+    pub blob_value: Option<crate::suites::json_input::s06_json_unions::primitives::Blob>,
     /// The `timestampValue` member.
-    pub timestamp_value: ::std::option::Option<
+    pub timestamp_value: Option<
         crate::suites::json_input::s06_json_unions::primitives::DateTime,
     >,
     /// The `enumValue` member.
-    pub enum_value: ::std::option::Option<
-        crate::suites::json_input::s06_json_unions::types::FooEnum,
-    >,
+    pub enum_value: Option<crate::suites::json_input::s06_json_unions::types::FooEnum>,
     /// The `listValue` member.
-    pub list_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_value: Option<Vec<String>>,
     /// The `mapValue` member.
-    pub map_value: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_value: Option<::std::collections::HashMap<String, String>>,
     /// The `structureValue` member.
-    pub structure_value: ::std::option::Option<
+    pub structure_value: Option<
         crate::suites::json_input::s06_json_unions::types::GreetingStruct,
     >,
 }
 impl MyUnion {
     /// The `stringValue` member.
-    pub fn string_value(&self) -> ::std::option::Option<&str> {
+    pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
     /// The `booleanValue` member.
-    pub fn boolean_value(&self) -> ::std::option::Option<bool> {
+    pub fn boolean_value(&self) -> Option<bool> {
         self.boolean_value
     }
     /// The `numberValue` member.
-    pub fn number_value(&self) -> ::std::option::Option<i32> {
+    pub fn number_value(&self) -> Option<i32> {
         self.number_value
     }
     /// The `blobValue` member.
     pub fn blob_value(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_input::s06_json_unions::primitives::Blob,
-    > {
+    ) -> Option<&crate::suites::json_input::s06_json_unions::primitives::Blob> {
         self.blob_value.as_ref()
     }
     /// The `timestampValue` member.
     pub fn timestamp_value(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_input::s06_json_unions::primitives::DateTime,
-    > {
+    ) -> Option<&crate::suites::json_input::s06_json_unions::primitives::DateTime> {
         self.timestamp_value.as_ref()
     }
     /// The `enumValue` member.
     pub fn enum_value(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_input::s06_json_unions::types::FooEnum,
-    > {
+    ) -> Option<&crate::suites::json_input::s06_json_unions::types::FooEnum> {
         self.enum_value.as_ref()
     }
     /// The `listValue` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_value.is_none()`.
-    pub fn list_value(&self) -> &[::std::string::String] {
+    pub fn list_value(&self) -> &[String] {
         self.list_value.as_deref().unwrap_or_default()
     }
     /// The `mapValue` member.
-    pub fn map_value(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn map_value(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_value.as_ref()
     }
     /// The `structureValue` member.
     pub fn structure_value(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_input::s06_json_unions::types::GreetingStruct,
-    > {
+    ) -> Option<&crate::suites::json_input::s06_json_unions::types::GreetingStruct> {
         self.structure_value.as_ref()
     }
 }
@@ -145,7 +127,7 @@ impl ::serde::Serialize for MyUnion {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -160,16 +142,16 @@ impl ::serde::Serialize for MyUnion {
                     + ::std::primitive::usize::from(self.map_value.is_some())
                     + ::std::primitive::usize::from(self.structure_value.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.string_value {
+        if let Some(__value) = &self.string_value {
             __state.serialize_field("stringValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.boolean_value {
+        if let Some(__value) = &self.boolean_value {
             __state.serialize_field("booleanValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.number_value {
+        if let Some(__value) = &self.number_value {
             __state.serialize_field("numberValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.blob_value {
+        if let Some(__value) = &self.blob_value {
             __state
                 .serialize_field(
                     "blobValue",
@@ -179,7 +161,7 @@ impl ::serde::Serialize for MyUnion {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.timestamp_value {
+        if let Some(__value) = &self.timestamp_value {
             __state
                 .serialize_field(
                     "timestampValue",
@@ -189,16 +171,16 @@ impl ::serde::Serialize for MyUnion {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.enum_value {
+        if let Some(__value) = &self.enum_value {
             __state.serialize_field("enumValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.list_value {
+        if let Some(__value) = &self.list_value {
             __state.serialize_field("listValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.map_value {
+        if let Some(__value) = &self.map_value {
             __state.serialize_field("mapValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.structure_value {
+        if let Some(__value) = &self.structure_value {
             __state.serialize_field("structureValue", __value)?;
         }
         __state.end()
@@ -208,15 +190,7 @@ impl ::serde::Serialize for MyUnion {
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`FooEnum::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum FooEnum {
     /// `Foo`
     Foo,
@@ -254,8 +228,8 @@ impl ::std::convert::From<&str> for FooEnum {
 }
 impl ::std::str::FromStr for FooEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FooEnum::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(FooEnum::from(s))
     }
 }
 impl FooEnum {
@@ -289,7 +263,7 @@ impl ::serde::Serialize for FooEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }

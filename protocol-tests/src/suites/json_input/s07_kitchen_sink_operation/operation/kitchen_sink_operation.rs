@@ -2,114 +2,96 @@
 //! The `KitchenSinkOperation` operation.
 /// Input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KitchenSinkOperationInput {
     /// The `Blob` member.
-    pub blob: ::std::option::Option<
+    pub blob: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
     >,
     /// The `Boolean` member.
-    pub boolean: ::std::option::Option<bool>,
+    pub boolean: Option<bool>,
     /// The `Double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
     /// The `EmptyStruct` member.
-    pub empty_struct: ::std::option::Option<
+    pub empty_struct: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
     >,
     /// The `Float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     /// The `HttpdateTimestamp` member.
-    pub httpdate_timestamp: ::std::option::Option<
+    pub httpdate_timestamp: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `Integer` member.
-    pub integer: ::std::option::Option<i32>,
+    pub integer: Option<i32>,
     /// The `Iso8601Timestamp` member.
-    pub iso8601_timestamp: ::std::option::Option<
+    pub iso8601_timestamp: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `JsonValue` member.
-    pub json_value: ::std::option::Option<::std::string::String>,
+    pub json_value: Option<String>,
     /// The `ListOfLists` member.
-    pub list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub list_of_lists: Option<Vec<Vec<String>>>,
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
     /// The `ListOfStrings` member.
-    pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_of_strings: Option<Vec<String>>,
     /// The `ListOfStructs` member.
-    pub list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
-        >,
+    pub list_of_structs: Option<
+        Vec<crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct>,
     >,
     /// The `Long` member.
-    pub long: ::std::option::Option<i64>,
+    pub long: Option<i64>,
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
     /// The `MapOfMaps` member.
-    pub map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The `MapOfStrings` member.
-    pub map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
     /// The `MapOfStructs` member.
-    pub map_of_structs: ::std::option::Option<
+    pub map_of_structs: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
         >,
     >,
     /// The `RecursiveList` member.
-    pub recursive_list: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
-        >,
+    pub recursive_list: Option<
+        Vec<crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink>,
     >,
     /// The `RecursiveMap` member.
-    pub recursive_map: ::std::option::Option<
+    pub recursive_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
         >,
     >,
     /// The `RecursiveStruct` member.
-    pub recursive_struct: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
-        >,
+    pub recursive_struct: Option<
+        Box<crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink>,
     >,
     /// The `SimpleStruct` member.
-    pub simple_struct: ::std::option::Option<
+    pub simple_struct: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
     >,
     /// The `String` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: ::std::option::Option<
+    pub struct_with_json_name: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
     >,
     /// The `Timestamp` member.
-    pub timestamp: ::std::option::Option<
+    pub timestamp: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `UnixTimestamp` member.
-    pub unix_timestamp: ::std::option::Option<
+    pub unix_timestamp: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
 }
@@ -117,59 +99,59 @@ impl KitchenSinkOperationInput {
     /// The `Blob` member.
     pub fn blob(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
     > {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
-    pub fn boolean(&self) -> ::std::option::Option<bool> {
+    pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
     pub fn empty_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
     > {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     > {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
-    pub fn integer(&self) -> ::std::option::Option<i32> {
+    pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     > {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
-    pub fn json_value(&self) -> ::std::option::Option<&str> {
+    pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_lists.is_none()`.
-    pub fn list_of_lists(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
@@ -177,13 +159,13 @@ impl KitchenSinkOperationInput {
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_maps_of_strings.is_none()`.
     pub fn list_of_maps_of_strings(
         &self,
-    ) -> &[::std::collections::HashMap<::std::string::String, ::std::string::String>] {
+    ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_strings.is_none()`.
-    pub fn list_of_strings(&self) -> &[::std::string::String] {
+    pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
@@ -195,45 +177,35 @@ impl KitchenSinkOperationInput {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
-    pub fn long(&self) -> ::std::option::Option<i64> {
+    pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
     pub fn map_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
         >,
     > {
@@ -250,9 +222,9 @@ impl KitchenSinkOperationInput {
     /// The `RecursiveMap` member.
     pub fn recursive_map(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
         >,
     > {
@@ -261,7 +233,7 @@ impl KitchenSinkOperationInput {
     /// The `RecursiveStruct` member.
     pub fn recursive_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
     > {
         self.recursive_struct.as_deref()
@@ -269,19 +241,19 @@ impl KitchenSinkOperationInput {
     /// The `SimpleStruct` member.
     pub fn simple_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
     > {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
     > {
         self.struct_with_json_name.as_ref()
@@ -289,7 +261,7 @@ impl KitchenSinkOperationInput {
     /// The `Timestamp` member.
     pub fn timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     > {
         self.timestamp.as_ref()
@@ -297,7 +269,7 @@ impl KitchenSinkOperationInput {
     /// The `UnixTimestamp` member.
     pub fn unix_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     > {
         self.unix_timestamp.as_ref()
@@ -313,7 +285,7 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -347,7 +319,7 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
                     + ::std::primitive::usize::from(self.timestamp.is_some())
                     + ::std::primitive::usize::from(self.unix_timestamp.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.blob {
+        if let Some(__value) = &self.blob {
             __state
                 .serialize_field(
                     "Blob",
@@ -357,10 +329,10 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.boolean {
+        if let Some(__value) = &self.boolean {
             __state.serialize_field("Boolean", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.double {
+        if let Some(__value) = &self.double {
             __state
                 .serialize_field(
                     "Double",
@@ -370,10 +342,10 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.empty_struct {
+        if let Some(__value) = &self.empty_struct {
             __state.serialize_field("EmptyStruct", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.float {
+        if let Some(__value) = &self.float {
             __state
                 .serialize_field(
                     "Float",
@@ -383,7 +355,7 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.httpdate_timestamp {
+        if let Some(__value) = &self.httpdate_timestamp {
             __state
                 .serialize_field(
                     "HttpdateTimestamp",
@@ -393,10 +365,10 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.integer {
+        if let Some(__value) = &self.integer {
             __state.serialize_field("Integer", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.iso8601_timestamp {
+        if let Some(__value) = &self.iso8601_timestamp {
             __state
                 .serialize_field(
                     "Iso8601Timestamp",
@@ -406,55 +378,55 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.json_value {
+        if let Some(__value) = &self.json_value {
             __state.serialize_field("JsonValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.list_of_lists {
+        if let Some(__value) = &self.list_of_lists {
             __state.serialize_field("ListOfLists", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.list_of_maps_of_strings {
+        if let Some(__value) = &self.list_of_maps_of_strings {
             __state.serialize_field("ListOfMapsOfStrings", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.list_of_strings {
+        if let Some(__value) = &self.list_of_strings {
             __state.serialize_field("ListOfStrings", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.list_of_structs {
+        if let Some(__value) = &self.list_of_structs {
             __state.serialize_field("ListOfStructs", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.long {
+        if let Some(__value) = &self.long {
             __state.serialize_field("Long", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.map_of_lists_of_strings {
+        if let Some(__value) = &self.map_of_lists_of_strings {
             __state.serialize_field("MapOfListsOfStrings", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.map_of_maps {
+        if let Some(__value) = &self.map_of_maps {
             __state.serialize_field("MapOfMaps", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.map_of_strings {
+        if let Some(__value) = &self.map_of_strings {
             __state.serialize_field("MapOfStrings", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.map_of_structs {
+        if let Some(__value) = &self.map_of_structs {
             __state.serialize_field("MapOfStructs", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.recursive_list {
+        if let Some(__value) = &self.recursive_list {
             __state.serialize_field("RecursiveList", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.recursive_map {
+        if let Some(__value) = &self.recursive_map {
             __state.serialize_field("RecursiveMap", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.recursive_struct {
+        if let Some(__value) = &self.recursive_struct {
             __state.serialize_field("RecursiveStruct", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.simple_struct {
+        if let Some(__value) = &self.simple_struct {
             __state.serialize_field("SimpleStruct", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.string {
+        if let Some(__value) = &self.string {
             __state.serialize_field("String", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.struct_with_json_name {
+        if let Some(__value) = &self.struct_with_json_name {
             __state.serialize_field("StructWithJsonName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.timestamp {
+        if let Some(__value) = &self.timestamp {
             __state
                 .serialize_field(
                     "Timestamp",
@@ -464,7 +436,7 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.unix_timestamp {
+        if let Some(__value) = &self.unix_timestamp {
             __state
                 .serialize_field(
                     "UnixTimestamp",
@@ -479,9 +451,9 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
 }
 /// Output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KitchenSinkOperationOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl KitchenSinkOperationOutput {}
 impl KitchenSinkOperationOutput {
@@ -493,7 +465,7 @@ impl KitchenSinkOperationOutput {
 impl<'de> ::serde::Deserialize<'de> for KitchenSinkOperationOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -502,10 +474,8 @@ for KitchenSinkOperationOutput {
     const EXPECTING: &'static str = "struct KitchenSinkOperationOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -513,21 +483,18 @@ for KitchenSinkOperationOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for KitchenSinkOperationOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum KitchenSinkOperationError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -542,17 +509,14 @@ impl KitchenSinkOperationError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -564,7 +528,7 @@ impl ::std::fmt::Display for KitchenSinkOperationError {
     }
 }
 impl ::std::error::Error for KitchenSinkOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -576,16 +540,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for KitchenSinkOperationErr
     }
 }
 impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for KitchenSinkOperationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -610,95 +574,79 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`KitchenSinkOperationInput`](super::KitchenSinkOperationInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct KitchenSinkOperationInputBuilder {
-        pub(crate) blob: ::std::option::Option<
+        pub(crate) blob: Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
         >,
-        pub(crate) boolean: ::std::option::Option<bool>,
-        pub(crate) double: ::std::option::Option<f64>,
-        pub(crate) empty_struct: ::std::option::Option<
+        pub(crate) boolean: Option<bool>,
+        pub(crate) double: Option<f64>,
+        pub(crate) empty_struct: Option<
             crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
         >,
-        pub(crate) float: ::std::option::Option<f32>,
-        pub(crate) httpdate_timestamp: ::std::option::Option<
+        pub(crate) float: Option<f32>,
+        pub(crate) httpdate_timestamp: Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         >,
-        pub(crate) integer: ::std::option::Option<i32>,
-        pub(crate) iso8601_timestamp: ::std::option::Option<
+        pub(crate) integer: Option<i32>,
+        pub(crate) iso8601_timestamp: Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         >,
-        pub(crate) json_value: ::std::option::Option<::std::string::String>,
-        pub(crate) list_of_lists: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        pub(crate) json_value: Option<String>,
+        pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
+        pub(crate) list_of_maps_of_strings: Option<
+            Vec<::std::collections::HashMap<String, String>>,
         >,
-        pub(crate) list_of_maps_of_strings: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        >,
-        pub(crate) list_of_strings: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) list_of_structs: ::std::option::Option<
-            ::std::vec::Vec<
+        pub(crate) list_of_strings: Option<Vec<String>>,
+        pub(crate) list_of_structs: Option<
+            Vec<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
             >,
         >,
-        pub(crate) long: ::std::option::Option<i64>,
-        pub(crate) map_of_lists_of_strings: ::std::option::Option<
+        pub(crate) long: Option<i64>,
+        pub(crate) map_of_lists_of_strings: Option<
+            ::std::collections::HashMap<String, Vec<String>>,
+        >,
+        pub(crate) map_of_maps: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
-        pub(crate) map_of_maps: ::std::option::Option<
+        pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) map_of_structs: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        >,
-        pub(crate) map_of_strings: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) map_of_structs: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
             >,
         >,
-        pub(crate) recursive_list: ::std::option::Option<
-            ::std::vec::Vec<
+        pub(crate) recursive_list: Option<
+            Vec<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
             >,
         >,
-        pub(crate) recursive_map: ::std::option::Option<
+        pub(crate) recursive_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
             >,
         >,
-        pub(crate) recursive_struct: ::std::option::Option<
-            ::std::boxed::Box<
+        pub(crate) recursive_struct: Option<
+            Box<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
             >,
         >,
-        pub(crate) simple_struct: ::std::option::Option<
+        pub(crate) simple_struct: Option<
             crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
         >,
-        pub(crate) string: ::std::option::Option<::std::string::String>,
-        pub(crate) struct_with_json_name: ::std::option::Option<
+        pub(crate) string: Option<String>,
+        pub(crate) struct_with_json_name: Option<
             crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
         >,
-        pub(crate) timestamp: ::std::option::Option<
+        pub(crate) timestamp: Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         >,
-        pub(crate) unix_timestamp: ::std::option::Option<
+        pub(crate) unix_timestamp: Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         >,
     }
@@ -708,13 +656,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
         ) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets or clears [`blob`](Self::blob) (`Blob`).
         pub fn set_blob(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
             >,
         ) -> Self {
@@ -724,37 +672,37 @@ pub mod builders {
         /// Returns the value set with [`blob`](Self::blob) (`Blob`).
         pub fn get_blob(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
         > {
             &self.blob
         }
         /// The `Boolean` member.
         pub fn boolean(mut self, input: bool) -> Self {
-            self.boolean = ::std::option::Option::Some(input);
+            self.boolean = Some(input);
             self
         }
         /// Sets or clears [`boolean`](Self::boolean) (`Boolean`).
-        pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_boolean(mut self, input: Option<bool>) -> Self {
             self.boolean = input;
             self
         }
         /// Returns the value set with [`boolean`](Self::boolean) (`Boolean`).
-        pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean(&self) -> &Option<bool> {
             &self.boolean
         }
         /// The `Double` member.
         pub fn double(mut self, input: f64) -> Self {
-            self.double = ::std::option::Option::Some(input);
+            self.double = Some(input);
             self
         }
         /// Sets or clears [`double`](Self::double) (`Double`).
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.double = input;
             self
         }
         /// Returns the value set with [`double`](Self::double) (`Double`).
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_double(&self) -> &Option<f64> {
             &self.double
         }
         /// The `EmptyStruct` member.
@@ -762,13 +710,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
         ) -> Self {
-            self.empty_struct = ::std::option::Option::Some(input);
+            self.empty_struct = Some(input);
             self
         }
         /// Sets or clears [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
         pub fn set_empty_struct(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
             >,
         ) -> Self {
@@ -778,23 +726,23 @@ pub mod builders {
         /// Returns the value set with [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
         pub fn get_empty_struct(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
         > {
             &self.empty_struct
         }
         /// The `Float` member.
         pub fn float(mut self, input: f32) -> Self {
-            self.float = ::std::option::Option::Some(input);
+            self.float = Some(input);
             self
         }
         /// Sets or clears [`float`](Self::float) (`Float`).
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.float = input;
             self
         }
         /// Returns the value set with [`float`](Self::float) (`Float`).
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             &self.float
         }
         /// The `HttpdateTimestamp` member.
@@ -802,13 +750,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         ) -> Self {
-            self.httpdate_timestamp = ::std::option::Option::Some(input);
+            self.httpdate_timestamp = Some(input);
             self
         }
         /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
         pub fn set_httpdate_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -818,23 +766,23 @@ pub mod builders {
         /// Returns the value set with [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
         pub fn get_httpdate_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         > {
             &self.httpdate_timestamp
         }
         /// The `Integer` member.
         pub fn integer(mut self, input: i32) -> Self {
-            self.integer = ::std::option::Option::Some(input);
+            self.integer = Some(input);
             self
         }
         /// Sets or clears [`integer`](Self::integer) (`Integer`).
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer(mut self, input: Option<i32>) -> Self {
             self.integer = input;
             self
         }
         /// Returns the value set with [`integer`](Self::integer) (`Integer`).
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer(&self) -> &Option<i32> {
             &self.integer
         }
         /// The `Iso8601Timestamp` member.
@@ -842,13 +790,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         ) -> Self {
-            self.iso8601_timestamp = ::std::option::Option::Some(input);
+            self.iso8601_timestamp = Some(input);
             self
         }
         /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
         pub fn set_iso8601_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -858,60 +806,42 @@ pub mod builders {
         /// Returns the value set with [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
         pub fn get_iso8601_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         > {
             &self.iso8601_timestamp
         }
         /// The `JsonValue` member.
-        pub fn json_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.json_value = ::std::option::Option::Some(input.into());
+        pub fn json_value(mut self, input: impl Into<String>) -> Self {
+            self.json_value = Some(input.into());
             self
         }
         /// Sets or clears [`json_value`](Self::json_value) (`JsonValue`).
-        pub fn set_json_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_json_value(mut self, input: Option<String>) -> Self {
             self.json_value = input;
             self
         }
         /// Returns the value set with [`json_value`](Self::json_value) (`JsonValue`).
-        pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_json_value(&self) -> &Option<String> {
             &self.json_value
         }
         /// Appends an item to `list_of_lists`.
         ///
         /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
         /// The `ListOfLists` member.
-        pub fn list_of_lists(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
             let mut v = self.list_of_lists.unwrap_or_default();
             v.push(input);
-            self.list_of_lists = ::std::option::Option::Some(v);
+            self.list_of_lists = Some(v);
             self
         }
         /// Sets or clears [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
-        pub fn set_list_of_lists(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
-        ) -> Self {
+        pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
             self.list_of_lists = input;
             self
         }
         /// Returns the value set with [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
-        pub fn get_list_of_lists(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
             &self.list_of_lists
         }
         /// Appends an item to `list_of_maps_of_strings`.
@@ -920,27 +850,17 @@ pub mod builders {
         /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
-            input: ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            input: ::std::collections::HashMap<String, String>,
         ) -> Self {
             let mut v = self.list_of_maps_of_strings.unwrap_or_default();
             v.push(input);
-            self.list_of_maps_of_strings = ::std::option::Option::Some(v);
+            self.list_of_maps_of_strings = Some(v);
             self
         }
         /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
         pub fn set_list_of_maps_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            >,
+            input: Option<Vec<::std::collections::HashMap<String, String>>>,
         ) -> Self {
             self.list_of_maps_of_strings = input;
             self
@@ -948,38 +868,26 @@ pub mod builders {
         /// Returns the value set with [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
         pub fn get_list_of_maps_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        > {
+        ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
             &self.list_of_maps_of_strings
         }
         /// Appends an item to `list_of_strings`.
         ///
         /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
         /// The `ListOfStrings` member.
-        pub fn list_of_strings(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
             let mut v = self.list_of_strings.unwrap_or_default();
             v.push(input.into());
-            self.list_of_strings = ::std::option::Option::Some(v);
+            self.list_of_strings = Some(v);
             self
         }
         /// Sets or clears [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
-        pub fn set_list_of_strings(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
             self.list_of_strings = input;
             self
         }
         /// Returns the value set with [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
-        pub fn get_list_of_strings(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
             &self.list_of_strings
         }
         /// Appends an item to `list_of_structs`.
@@ -992,14 +900,14 @@ pub mod builders {
         ) -> Self {
             let mut v = self.list_of_structs.unwrap_or_default();
             v.push(input);
-            self.list_of_structs = ::std::option::Option::Some(v);
+            self.list_of_structs = Some(v);
             self
         }
         /// Sets or clears [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
         pub fn set_list_of_structs(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
                 >,
             >,
@@ -1010,8 +918,8 @@ pub mod builders {
         /// Returns the value set with [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
         pub fn get_list_of_structs(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
             >,
         > {
@@ -1019,16 +927,16 @@ pub mod builders {
         }
         /// The `Long` member.
         pub fn long(mut self, input: i64) -> Self {
-            self.long = ::std::option::Option::Some(input);
+            self.long = Some(input);
             self
         }
         /// Sets or clears [`long`](Self::long) (`Long`).
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long(mut self, input: Option<i64>) -> Self {
             self.long = input;
             self
         }
         /// Returns the value set with [`long`](Self::long) (`Long`).
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_long(&self) -> &Option<i64> {
             &self.long
         }
         /// Adds a key-value pair to `map_of_lists_of_strings`.
@@ -1037,23 +945,18 @@ pub mod builders {
         /// The `MapOfListsOfStrings` member.
         pub fn map_of_lists_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
+            k: impl Into<String>,
+            v: Vec<String>,
         ) -> Self {
             let mut hash_map = self.map_of_lists_of_strings.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.map_of_lists_of_strings = ::std::option::Option::Some(hash_map);
+            self.map_of_lists_of_strings = Some(hash_map);
             self
         }
         /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
         pub fn set_map_of_lists_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.map_of_lists_of_strings = input;
             self
@@ -1061,12 +964,7 @@ pub mod builders {
         /// Returns the value set with [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
         pub fn get_map_of_lists_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.map_of_lists_of_strings
         }
         /// Adds a key-value pair to `map_of_maps`.
@@ -1075,24 +973,21 @@ pub mod builders {
         /// The `MapOfMaps` member.
         pub fn map_of_maps(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, String>,
         ) -> Self {
             let mut hash_map = self.map_of_maps.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.map_of_maps = ::std::option::Option::Some(hash_map);
+            self.map_of_maps = Some(hash_map);
             self
         }
         /// Sets or clears [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
         pub fn set_map_of_maps(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, String>,
                 >,
             >,
         ) -> Self {
@@ -1102,10 +997,10 @@ pub mod builders {
         /// Returns the value set with [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
         pub fn get_map_of_maps(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         > {
             &self.map_of_maps
@@ -1116,20 +1011,18 @@ pub mod builders {
         /// The `MapOfStrings` member.
         pub fn map_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut hash_map = self.map_of_strings.unwrap_or_default();
             hash_map.insert(k.into(), v.into());
-            self.map_of_strings = ::std::option::Option::Some(hash_map);
+            self.map_of_strings = Some(hash_map);
             self
         }
         /// Sets or clears [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
         pub fn set_map_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.map_of_strings = input;
             self
@@ -1137,9 +1030,7 @@ pub mod builders {
         /// Returns the value set with [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
         pub fn get_map_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.map_of_strings
         }
         /// Adds a key-value pair to `map_of_structs`.
@@ -1148,20 +1039,20 @@ pub mod builders {
         /// The `MapOfStructs` member.
         pub fn map_of_structs(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
         ) -> Self {
             let mut hash_map = self.map_of_structs.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.map_of_structs = ::std::option::Option::Some(hash_map);
+            self.map_of_structs = Some(hash_map);
             self
         }
         /// Sets or clears [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
         pub fn set_map_of_structs(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
+                    String,
                     crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
                 >,
             >,
@@ -1172,9 +1063,9 @@ pub mod builders {
         /// Returns the value set with [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
         pub fn get_map_of_structs(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
             >,
         > {
@@ -1190,14 +1081,14 @@ pub mod builders {
         ) -> Self {
             let mut v = self.recursive_list.unwrap_or_default();
             v.push(input);
-            self.recursive_list = ::std::option::Option::Some(v);
+            self.recursive_list = Some(v);
             self
         }
         /// Sets or clears [`recursive_list`](Self::recursive_list) (`RecursiveList`).
         pub fn set_recursive_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
                 >,
             >,
@@ -1208,8 +1099,8 @@ pub mod builders {
         /// Returns the value set with [`recursive_list`](Self::recursive_list) (`RecursiveList`).
         pub fn get_recursive_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
             >,
         > {
@@ -1221,20 +1112,20 @@ pub mod builders {
         /// The `RecursiveMap` member.
         pub fn recursive_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
         ) -> Self {
             let mut hash_map = self.recursive_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.recursive_map = ::std::option::Option::Some(hash_map);
+            self.recursive_map = Some(hash_map);
             self
         }
         /// Sets or clears [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
         pub fn set_recursive_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
+                    String,
                     crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
                 >,
             >,
@@ -1245,9 +1136,9 @@ pub mod builders {
         /// Returns the value set with [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
         pub fn get_recursive_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
             >,
         > {
@@ -1258,16 +1149,14 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
         ) -> Self {
-            self.recursive_struct = ::std::option::Option::Some(
-                ::std::boxed::Box::new(input),
-            );
+            self.recursive_struct = Some(Box::new(input));
             self
         }
         /// Sets or clears [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
         pub fn set_recursive_struct(
             mut self,
-            input: ::std::option::Option<
-                ::std::boxed::Box<
+            input: Option<
+                Box<
                     crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
                 >,
             >,
@@ -1278,8 +1167,8 @@ pub mod builders {
         /// Returns the value set with [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
         pub fn get_recursive_struct(
             &self,
-        ) -> &::std::option::Option<
-            ::std::boxed::Box<
+        ) -> &Option<
+            Box<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
             >,
         > {
@@ -1290,13 +1179,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
         ) -> Self {
-            self.simple_struct = ::std::option::Option::Some(input);
+            self.simple_struct = Some(input);
             self
         }
         /// Sets or clears [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
         pub fn set_simple_struct(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
             >,
         ) -> Self {
@@ -1306,29 +1195,23 @@ pub mod builders {
         /// Returns the value set with [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
         pub fn get_simple_struct(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
         > {
             &self.simple_struct
         }
         /// The `String` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
+        pub fn string(mut self, input: impl Into<String>) -> Self {
+            self.string = Some(input.into());
             self
         }
         /// Sets or clears [`string`](Self::string) (`String`).
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// Returns the value set with [`string`](Self::string) (`String`).
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// The `StructWithJsonName` member.
@@ -1336,13 +1219,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
         ) -> Self {
-            self.struct_with_json_name = ::std::option::Option::Some(input);
+            self.struct_with_json_name = Some(input);
             self
         }
         /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
         pub fn set_struct_with_json_name(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
             >,
         ) -> Self {
@@ -1352,7 +1235,7 @@ pub mod builders {
         /// Returns the value set with [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
         pub fn get_struct_with_json_name(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
         > {
             &self.struct_with_json_name
@@ -1362,13 +1245,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input);
+            self.timestamp = Some(input);
             self
         }
         /// Sets or clears [`timestamp`](Self::timestamp) (`Timestamp`).
         pub fn set_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -1378,7 +1261,7 @@ pub mod builders {
         /// Returns the value set with [`timestamp`](Self::timestamp) (`Timestamp`).
         pub fn get_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         > {
             &self.timestamp
@@ -1388,13 +1271,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         ) -> Self {
-            self.unix_timestamp = ::std::option::Option::Some(input);
+            self.unix_timestamp = Some(input);
             self
         }
         /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
         pub fn set_unix_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -1404,7 +1287,7 @@ pub mod builders {
         /// Returns the value set with [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
         pub fn get_unix_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         > {
             &self.unix_timestamp
@@ -1412,11 +1295,11 @@ pub mod builders {
         /// Consumes the builder and constructs a [`KitchenSinkOperationInput`](super::KitchenSinkOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::KitchenSinkOperationInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::KitchenSinkOperationInput {
+            Ok(super::KitchenSinkOperationInput {
                 blob: self.blob,
                 boolean: self.boolean,
                 double: self.double,
@@ -1448,18 +1331,13 @@ pub mod builders {
     }
     /// A builder for [`KitchenSinkOperationOutput`](super::KitchenSinkOperationOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct KitchenSinkOperationOutputBuilder {}
     impl KitchenSinkOperationOutputBuilder {
         /// Consumes the builder and constructs a [`KitchenSinkOperationOutput`](super::KitchenSinkOperationOutput).
         pub fn build(self) -> super::KitchenSinkOperationOutput {
             super::KitchenSinkOperationOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -1471,7 +1349,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct KitchenSinkOperationFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -1497,7 +1375,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::KitchenSinkOperationOutput,
             ::aws_lite_runtime::error::SdkError<super::KitchenSinkOperationError>,
         > {
@@ -1508,7 +1386,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::KitchenSinkOperationError::from_response,
                 )
                 .await
@@ -1524,7 +1402,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::KitchenSinkOperationOutput,
             ::aws_lite_runtime::error::SdkError<super::KitchenSinkOperationError>,
         > {
@@ -1548,7 +1426,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -1567,7 +1445,7 @@ pub mod builders {
         /// Sets or clears [`blob`](Self::blob) (`Blob`).
         pub fn set_blob(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
             >,
         ) -> Self {
@@ -1577,7 +1455,7 @@ pub mod builders {
         /// Returns the value set with [`blob`](Self::blob) (`Blob`).
         pub fn get_blob(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
         > {
             self.inner.get_blob()
@@ -1588,12 +1466,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`boolean`](Self::boolean) (`Boolean`).
-        pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_boolean(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_boolean(input);
             self
         }
         /// Returns the value set with [`boolean`](Self::boolean) (`Boolean`).
-        pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean(&self) -> &Option<bool> {
             self.inner.get_boolean()
         }
         /// The `Double` member.
@@ -1602,12 +1480,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`double`](Self::double) (`Double`).
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double(input);
             self
         }
         /// Returns the value set with [`double`](Self::double) (`Double`).
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_double(&self) -> &Option<f64> {
             self.inner.get_double()
         }
         /// The `EmptyStruct` member.
@@ -1621,7 +1499,7 @@ pub mod builders {
         /// Sets or clears [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
         pub fn set_empty_struct(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
             >,
         ) -> Self {
@@ -1631,7 +1509,7 @@ pub mod builders {
         /// Returns the value set with [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
         pub fn get_empty_struct(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
         > {
             self.inner.get_empty_struct()
@@ -1642,12 +1520,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`float`](Self::float) (`Float`).
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float(input);
             self
         }
         /// Returns the value set with [`float`](Self::float) (`Float`).
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             self.inner.get_float()
         }
         /// The `HttpdateTimestamp` member.
@@ -1661,7 +1539,7 @@ pub mod builders {
         /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
         pub fn set_httpdate_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -1671,7 +1549,7 @@ pub mod builders {
         /// Returns the value set with [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
         pub fn get_httpdate_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         > {
             self.inner.get_httpdate_timestamp()
@@ -1682,12 +1560,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`integer`](Self::integer) (`Integer`).
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_integer(input);
             self
         }
         /// Returns the value set with [`integer`](Self::integer) (`Integer`).
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer(&self) -> &Option<i32> {
             self.inner.get_integer()
         }
         /// The `Iso8601Timestamp` member.
@@ -1701,7 +1579,7 @@ pub mod builders {
         /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
         pub fn set_iso8601_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -1711,58 +1589,40 @@ pub mod builders {
         /// Returns the value set with [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
         pub fn get_iso8601_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         > {
             self.inner.get_iso8601_timestamp()
         }
         /// The `JsonValue` member.
-        pub fn json_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn json_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.json_value(input);
             self
         }
         /// Sets or clears [`json_value`](Self::json_value) (`JsonValue`).
-        pub fn set_json_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_json_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_json_value(input);
             self
         }
         /// Returns the value set with [`json_value`](Self::json_value) (`JsonValue`).
-        pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_json_value(&self) -> &Option<String> {
             self.inner.get_json_value()
         }
         /// Appends an item to `list_of_lists`.
         ///
         /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
         /// The `ListOfLists` member.
-        pub fn list_of_lists(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
             self.inner = self.inner.list_of_lists(input);
             self
         }
         /// Sets or clears [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
-        pub fn set_list_of_lists(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
-        ) -> Self {
+        pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
             self.inner = self.inner.set_list_of_lists(input);
             self
         }
         /// Returns the value set with [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
-        pub fn get_list_of_lists(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
             self.inner.get_list_of_lists()
         }
         /// Appends an item to `list_of_maps_of_strings`.
@@ -1771,10 +1631,7 @@ pub mod builders {
         /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
-            input: ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            input: ::std::collections::HashMap<String, String>,
         ) -> Self {
             self.inner = self.inner.list_of_maps_of_strings(input);
             self
@@ -1782,14 +1639,7 @@ pub mod builders {
         /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
         pub fn set_list_of_maps_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            >,
+            input: Option<Vec<::std::collections::HashMap<String, String>>>,
         ) -> Self {
             self.inner = self.inner.set_list_of_maps_of_strings(input);
             self
@@ -1797,36 +1647,24 @@ pub mod builders {
         /// Returns the value set with [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
         pub fn get_list_of_maps_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        > {
+        ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
             self.inner.get_list_of_maps_of_strings()
         }
         /// Appends an item to `list_of_strings`.
         ///
         /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
         /// The `ListOfStrings` member.
-        pub fn list_of_strings(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.list_of_strings(input);
             self
         }
         /// Sets or clears [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
-        pub fn set_list_of_strings(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_list_of_strings(input);
             self
         }
         /// Returns the value set with [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
-        pub fn get_list_of_strings(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
             self.inner.get_list_of_strings()
         }
         /// Appends an item to `list_of_structs`.
@@ -1843,8 +1681,8 @@ pub mod builders {
         /// Sets or clears [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
         pub fn set_list_of_structs(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
                 >,
             >,
@@ -1855,8 +1693,8 @@ pub mod builders {
         /// Returns the value set with [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
         pub fn get_list_of_structs(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
             >,
         > {
@@ -1868,12 +1706,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`long`](Self::long) (`Long`).
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_long(input);
             self
         }
         /// Returns the value set with [`long`](Self::long) (`Long`).
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_long(&self) -> &Option<i64> {
             self.inner.get_long()
         }
         /// Adds a key-value pair to `map_of_lists_of_strings`.
@@ -1882,8 +1720,8 @@ pub mod builders {
         /// The `MapOfListsOfStrings` member.
         pub fn map_of_lists_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
+            k: impl Into<String>,
+            v: Vec<String>,
         ) -> Self {
             self.inner = self.inner.map_of_lists_of_strings(k, v);
             self
@@ -1891,12 +1729,7 @@ pub mod builders {
         /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
         pub fn set_map_of_lists_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.inner = self.inner.set_map_of_lists_of_strings(input);
             self
@@ -1904,12 +1737,7 @@ pub mod builders {
         /// Returns the value set with [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
         pub fn get_map_of_lists_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             self.inner.get_map_of_lists_of_strings()
         }
         /// Adds a key-value pair to `map_of_maps`.
@@ -1918,8 +1746,8 @@ pub mod builders {
         /// The `MapOfMaps` member.
         pub fn map_of_maps(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, String>,
         ) -> Self {
             self.inner = self.inner.map_of_maps(k, v);
             self
@@ -1927,13 +1755,10 @@ pub mod builders {
         /// Sets or clears [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
         pub fn set_map_of_maps(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, String>,
                 >,
             >,
         ) -> Self {
@@ -1943,10 +1768,10 @@ pub mod builders {
         /// Returns the value set with [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
         pub fn get_map_of_maps(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         > {
             self.inner.get_map_of_maps()
@@ -1957,8 +1782,8 @@ pub mod builders {
         /// The `MapOfStrings` member.
         pub fn map_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.map_of_strings(k, v);
             self
@@ -1966,9 +1791,7 @@ pub mod builders {
         /// Sets or clears [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
         pub fn set_map_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_map_of_strings(input);
             self
@@ -1976,9 +1799,7 @@ pub mod builders {
         /// Returns the value set with [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
         pub fn get_map_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_map_of_strings()
         }
         /// Adds a key-value pair to `map_of_structs`.
@@ -1987,7 +1808,7 @@ pub mod builders {
         /// The `MapOfStructs` member.
         pub fn map_of_structs(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
         ) -> Self {
             self.inner = self.inner.map_of_structs(k, v);
@@ -1996,9 +1817,9 @@ pub mod builders {
         /// Sets or clears [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
         pub fn set_map_of_structs(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
+                    String,
                     crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
                 >,
             >,
@@ -2009,9 +1830,9 @@ pub mod builders {
         /// Returns the value set with [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
         pub fn get_map_of_structs(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
             >,
         > {
@@ -2031,8 +1852,8 @@ pub mod builders {
         /// Sets or clears [`recursive_list`](Self::recursive_list) (`RecursiveList`).
         pub fn set_recursive_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
                 >,
             >,
@@ -2043,8 +1864,8 @@ pub mod builders {
         /// Returns the value set with [`recursive_list`](Self::recursive_list) (`RecursiveList`).
         pub fn get_recursive_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
             >,
         > {
@@ -2056,7 +1877,7 @@ pub mod builders {
         /// The `RecursiveMap` member.
         pub fn recursive_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
         ) -> Self {
             self.inner = self.inner.recursive_map(k, v);
@@ -2065,9 +1886,9 @@ pub mod builders {
         /// Sets or clears [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
         pub fn set_recursive_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
+                    String,
                     crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
                 >,
             >,
@@ -2078,9 +1899,9 @@ pub mod builders {
         /// Returns the value set with [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
         pub fn get_recursive_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
             >,
         > {
@@ -2097,8 +1918,8 @@ pub mod builders {
         /// Sets or clears [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
         pub fn set_recursive_struct(
             mut self,
-            input: ::std::option::Option<
-                ::std::boxed::Box<
+            input: Option<
+                Box<
                     crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
                 >,
             >,
@@ -2109,8 +1930,8 @@ pub mod builders {
         /// Returns the value set with [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
         pub fn get_recursive_struct(
             &self,
-        ) -> &::std::option::Option<
-            ::std::boxed::Box<
+        ) -> &Option<
+            Box<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
             >,
         > {
@@ -2127,7 +1948,7 @@ pub mod builders {
         /// Sets or clears [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
         pub fn set_simple_struct(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
             >,
         ) -> Self {
@@ -2137,29 +1958,23 @@ pub mod builders {
         /// Returns the value set with [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
         pub fn get_simple_struct(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
         > {
             self.inner.get_simple_struct()
         }
         /// The `String` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string(input);
             self
         }
         /// Sets or clears [`string`](Self::string) (`String`).
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_string(input);
             self
         }
         /// Returns the value set with [`string`](Self::string) (`String`).
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             self.inner.get_string()
         }
         /// The `StructWithJsonName` member.
@@ -2173,7 +1988,7 @@ pub mod builders {
         /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
         pub fn set_struct_with_json_name(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
             >,
         ) -> Self {
@@ -2183,7 +1998,7 @@ pub mod builders {
         /// Returns the value set with [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
         pub fn get_struct_with_json_name(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
         > {
             self.inner.get_struct_with_json_name()
@@ -2199,7 +2014,7 @@ pub mod builders {
         /// Sets or clears [`timestamp`](Self::timestamp) (`Timestamp`).
         pub fn set_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -2209,7 +2024,7 @@ pub mod builders {
         /// Returns the value set with [`timestamp`](Self::timestamp) (`Timestamp`).
         pub fn get_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         > {
             self.inner.get_timestamp()
@@ -2225,7 +2040,7 @@ pub mod builders {
         /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
         pub fn set_unix_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -2235,7 +2050,7 @@ pub mod builders {
         /// Returns the value set with [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
         pub fn get_unix_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
         > {
             self.inner.get_unix_timestamp()

@@ -6,7 +6,7 @@ pub mod builders;
 pub mod error;
 /// The `EmptyStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EmptyStruct {}
 impl EmptyStruct {}
 impl EmptyStruct {
@@ -19,7 +19,7 @@ impl ::serde::Serialize for EmptyStruct {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("EmptyStruct", 0)?;
         __state.end()
@@ -27,114 +27,96 @@ impl ::serde::Serialize for EmptyStruct {
 }
 /// The `KitchenSink` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KitchenSink {
     /// The `Blob` member.
-    pub blob: ::std::option::Option<
+    pub blob: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
     >,
     /// The `Boolean` member.
-    pub boolean: ::std::option::Option<bool>,
+    pub boolean: Option<bool>,
     /// The `Double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
     /// The `EmptyStruct` member.
-    pub empty_struct: ::std::option::Option<
+    pub empty_struct: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
     >,
     /// The `Float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     /// The `HttpdateTimestamp` member.
-    pub httpdate_timestamp: ::std::option::Option<
+    pub httpdate_timestamp: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `Integer` member.
-    pub integer: ::std::option::Option<i32>,
+    pub integer: Option<i32>,
     /// The `Iso8601Timestamp` member.
-    pub iso8601_timestamp: ::std::option::Option<
+    pub iso8601_timestamp: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `JsonValue` member.
-    pub json_value: ::std::option::Option<::std::string::String>,
+    pub json_value: Option<String>,
     /// The `ListOfLists` member.
-    pub list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub list_of_lists: Option<Vec<Vec<String>>>,
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
     /// The `ListOfStrings` member.
-    pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_of_strings: Option<Vec<String>>,
     /// The `ListOfStructs` member.
-    pub list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
-        >,
+    pub list_of_structs: Option<
+        Vec<crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct>,
     >,
     /// The `Long` member.
-    pub long: ::std::option::Option<i64>,
+    pub long: Option<i64>,
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
     /// The `MapOfMaps` member.
-    pub map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The `MapOfStrings` member.
-    pub map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
     /// The `MapOfStructs` member.
-    pub map_of_structs: ::std::option::Option<
+    pub map_of_structs: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
         >,
     >,
     /// The `RecursiveList` member.
-    pub recursive_list: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
-        >,
+    pub recursive_list: Option<
+        Vec<crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink>,
     >,
     /// The `RecursiveMap` member.
-    pub recursive_map: ::std::option::Option<
+    pub recursive_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
         >,
     >,
     /// The `RecursiveStruct` member.
-    pub recursive_struct: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
-        >,
+    pub recursive_struct: Option<
+        Box<crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink>,
     >,
     /// The `SimpleStruct` member.
-    pub simple_struct: ::std::option::Option<
+    pub simple_struct: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
     >,
     /// The `String` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: ::std::option::Option<
+    pub struct_with_json_name: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
     >,
     /// The `Timestamp` member.
-    pub timestamp: ::std::option::Option<
+    pub timestamp: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `UnixTimestamp` member.
-    pub unix_timestamp: ::std::option::Option<
+    pub unix_timestamp: Option<
         crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     >,
 }
@@ -142,59 +124,59 @@ impl KitchenSink {
     /// The `Blob` member.
     pub fn blob(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
     > {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
-    pub fn boolean(&self) -> ::std::option::Option<bool> {
+    pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
     pub fn empty_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
     > {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     > {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
-    pub fn integer(&self) -> ::std::option::Option<i32> {
+    pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     > {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
-    pub fn json_value(&self) -> ::std::option::Option<&str> {
+    pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_lists.is_none()`.
-    pub fn list_of_lists(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
@@ -202,13 +184,13 @@ impl KitchenSink {
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_maps_of_strings.is_none()`.
     pub fn list_of_maps_of_strings(
         &self,
-    ) -> &[::std::collections::HashMap<::std::string::String, ::std::string::String>] {
+    ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_strings.is_none()`.
-    pub fn list_of_strings(&self) -> &[::std::string::String] {
+    pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
@@ -220,45 +202,35 @@ impl KitchenSink {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
-    pub fn long(&self) -> ::std::option::Option<i64> {
+    pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
     pub fn map_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
         >,
     > {
@@ -275,9 +247,9 @@ impl KitchenSink {
     /// The `RecursiveMap` member.
     pub fn recursive_map(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
         >,
     > {
@@ -286,7 +258,7 @@ impl KitchenSink {
     /// The `RecursiveStruct` member.
     pub fn recursive_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
     > {
         self.recursive_struct.as_deref()
@@ -294,19 +266,19 @@ impl KitchenSink {
     /// The `SimpleStruct` member.
     pub fn simple_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
     > {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
     > {
         self.struct_with_json_name.as_ref()
@@ -314,7 +286,7 @@ impl KitchenSink {
     /// The `Timestamp` member.
     pub fn timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     > {
         self.timestamp.as_ref()
@@ -322,7 +294,7 @@ impl KitchenSink {
     /// The `UnixTimestamp` member.
     pub fn unix_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
     > {
         self.unix_timestamp.as_ref()
@@ -338,7 +310,7 @@ impl ::serde::Serialize for KitchenSink {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -372,7 +344,7 @@ impl ::serde::Serialize for KitchenSink {
                     + ::std::primitive::usize::from(self.timestamp.is_some())
                     + ::std::primitive::usize::from(self.unix_timestamp.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.blob {
+        if let Some(__value) = &self.blob {
             __state
                 .serialize_field(
                     "Blob",
@@ -382,10 +354,10 @@ impl ::serde::Serialize for KitchenSink {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.boolean {
+        if let Some(__value) = &self.boolean {
             __state.serialize_field("Boolean", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.double {
+        if let Some(__value) = &self.double {
             __state
                 .serialize_field(
                     "Double",
@@ -395,10 +367,10 @@ impl ::serde::Serialize for KitchenSink {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.empty_struct {
+        if let Some(__value) = &self.empty_struct {
             __state.serialize_field("EmptyStruct", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.float {
+        if let Some(__value) = &self.float {
             __state
                 .serialize_field(
                     "Float",
@@ -408,7 +380,7 @@ impl ::serde::Serialize for KitchenSink {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.httpdate_timestamp {
+        if let Some(__value) = &self.httpdate_timestamp {
             __state
                 .serialize_field(
                     "HttpdateTimestamp",
@@ -418,10 +390,10 @@ impl ::serde::Serialize for KitchenSink {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.integer {
+        if let Some(__value) = &self.integer {
             __state.serialize_field("Integer", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.iso8601_timestamp {
+        if let Some(__value) = &self.iso8601_timestamp {
             __state
                 .serialize_field(
                     "Iso8601Timestamp",
@@ -431,55 +403,55 @@ impl ::serde::Serialize for KitchenSink {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.json_value {
+        if let Some(__value) = &self.json_value {
             __state.serialize_field("JsonValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.list_of_lists {
+        if let Some(__value) = &self.list_of_lists {
             __state.serialize_field("ListOfLists", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.list_of_maps_of_strings {
+        if let Some(__value) = &self.list_of_maps_of_strings {
             __state.serialize_field("ListOfMapsOfStrings", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.list_of_strings {
+        if let Some(__value) = &self.list_of_strings {
             __state.serialize_field("ListOfStrings", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.list_of_structs {
+        if let Some(__value) = &self.list_of_structs {
             __state.serialize_field("ListOfStructs", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.long {
+        if let Some(__value) = &self.long {
             __state.serialize_field("Long", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.map_of_lists_of_strings {
+        if let Some(__value) = &self.map_of_lists_of_strings {
             __state.serialize_field("MapOfListsOfStrings", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.map_of_maps {
+        if let Some(__value) = &self.map_of_maps {
             __state.serialize_field("MapOfMaps", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.map_of_strings {
+        if let Some(__value) = &self.map_of_strings {
             __state.serialize_field("MapOfStrings", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.map_of_structs {
+        if let Some(__value) = &self.map_of_structs {
             __state.serialize_field("MapOfStructs", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.recursive_list {
+        if let Some(__value) = &self.recursive_list {
             __state.serialize_field("RecursiveList", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.recursive_map {
+        if let Some(__value) = &self.recursive_map {
             __state.serialize_field("RecursiveMap", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.recursive_struct {
+        if let Some(__value) = &self.recursive_struct {
             __state.serialize_field("RecursiveStruct", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.simple_struct {
+        if let Some(__value) = &self.simple_struct {
             __state.serialize_field("SimpleStruct", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.string {
+        if let Some(__value) = &self.string {
             __state.serialize_field("String", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.struct_with_json_name {
+        if let Some(__value) = &self.struct_with_json_name {
             __state.serialize_field("StructWithJsonName", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.timestamp {
+        if let Some(__value) = &self.timestamp {
             __state
                 .serialize_field(
                     "Timestamp",
@@ -489,7 +461,7 @@ impl ::serde::Serialize for KitchenSink {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.unix_timestamp {
+        if let Some(__value) = &self.unix_timestamp {
             __state
                 .serialize_field(
                     "UnixTimestamp",
@@ -504,14 +476,14 @@ impl ::serde::Serialize for KitchenSink {
 }
 /// The `SimpleStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SimpleStruct {
     /// The `Value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl SimpleStruct {
     /// The `Value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
@@ -525,14 +497,14 @@ impl ::serde::Serialize for SimpleStruct {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "SimpleStruct",
                 ::std::primitive::usize::from(self.value.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.value {
+        if let Some(__value) = &self.value {
             __state.serialize_field("Value", __value)?;
         }
         __state.end()
@@ -540,14 +512,14 @@ impl ::serde::Serialize for SimpleStruct {
 }
 /// The `StructWithJsonName` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct StructWithJsonName {
     /// The `Value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl StructWithJsonName {
     /// The `Value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
@@ -561,14 +533,14 @@ impl ::serde::Serialize for StructWithJsonName {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "StructWithJsonName",
                 ::std::primitive::usize::from(self.value.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.value {
+        if let Some(__value) = &self.value {
             __state.serialize_field("Value", __value)?;
         }
         __state.end()

@@ -2,14 +2,14 @@
 //! The `NullOperation` operation.
 /// Input of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NullOperationInput {
     /// The `string` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
 }
 impl NullOperationInput {
     /// The `string` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for NullOperationInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "NullOperationInputOutput",
                 ::std::primitive::usize::from(self.string.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.string {
+        if let Some(__value) = &self.string {
             __state.serialize_field("string", __value)?;
         }
         __state.end()
@@ -38,9 +38,9 @@ impl ::serde::Serialize for NullOperationInput {
 }
 /// Output of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NullOperationOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl NullOperationOutput {}
 impl NullOperationOutput {
@@ -52,7 +52,7 @@ impl NullOperationOutput {
 impl<'de> ::serde::Deserialize<'de> for NullOperationOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -60,10 +60,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for NullOperationOut
     const EXPECTING: &'static str = "struct NullOperationOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -71,21 +69,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for NullOperationOut
     }
 }
 impl ::aws_lite_runtime::error::RequestId for NullOperationOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for NullOperationOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum NullOperationError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -100,17 +95,14 @@ impl NullOperationError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -122,7 +114,7 @@ impl ::std::fmt::Display for NullOperationError {
     }
 }
 impl ::std::error::Error for NullOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -134,16 +126,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for NullOperationError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for NullOperationError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for NullOperationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -168,62 +160,43 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`NullOperationInput`](super::NullOperationInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct NullOperationInputBuilder {
-        pub(crate) string: ::std::option::Option<::std::string::String>,
+        pub(crate) string: Option<String>,
     }
     impl NullOperationInputBuilder {
         /// The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
+        pub fn string(mut self, input: impl Into<String>) -> Self {
+            self.string = Some(input.into());
             self
         }
         /// Sets or clears [`string`](Self::string) (`string`).
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// Returns the value set with [`string`](Self::string) (`string`).
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// Consumes the builder and constructs a [`NullOperationInput`](super::NullOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::NullOperationInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::NullOperationInput {
+        ) -> Result<super::NullOperationInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::NullOperationInput {
                 string: self.string,
             })
         }
     }
     /// A builder for [`NullOperationOutput`](super::NullOperationOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct NullOperationOutputBuilder {}
     impl NullOperationOutputBuilder {
         /// Consumes the builder and constructs a [`NullOperationOutput`](super::NullOperationOutput).
         pub fn build(self) -> super::NullOperationOutput {
             super::NullOperationOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -235,7 +208,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct NullOperationFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::json_input::s08_null_operation::client::Handle,
@@ -259,7 +232,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::NullOperationOutput,
             ::aws_lite_runtime::error::SdkError<super::NullOperationError>,
         > {
@@ -270,7 +243,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::NullOperationError::from_response,
                 )
                 .await
@@ -286,7 +259,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::NullOperationOutput,
             ::aws_lite_runtime::error::SdkError<super::NullOperationError>,
         > {
@@ -310,7 +283,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -319,23 +292,17 @@ pub mod builders {
             &self.inner
         }
         /// The `string` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string(input);
             self
         }
         /// Sets or clears [`string`](Self::string) (`string`).
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_string(input);
             self
         }
         /// Returns the value set with [`string`](Self::string) (`string`).
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             self.inner.get_string()
         }
     }

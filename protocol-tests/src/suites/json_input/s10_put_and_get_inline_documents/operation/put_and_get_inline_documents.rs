@@ -2,10 +2,10 @@
 //! The `PutAndGetInlineDocuments` operation.
 /// Input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
-    pub inline_document: ::std::option::Option<
+    pub inline_document: Option<
         crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
     >,
 }
@@ -13,7 +13,7 @@ impl PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
     pub fn inline_document(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
     > {
         self.inline_document.as_ref()
@@ -29,14 +29,14 @@ impl ::serde::Serialize for PutAndGetInlineDocumentsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "PutAndGetInlineDocumentsInputOutput",
                 ::std::primitive::usize::from(self.inline_document.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.inline_document {
+        if let Some(__value) = &self.inline_document {
             __state.serialize_field("inlineDocument", __value)?;
         }
         __state.end()
@@ -44,9 +44,9 @@ impl ::serde::Serialize for PutAndGetInlineDocumentsInput {
 }
 /// Output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutAndGetInlineDocumentsOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl PutAndGetInlineDocumentsOutput {}
 impl PutAndGetInlineDocumentsOutput {
@@ -58,7 +58,7 @@ impl PutAndGetInlineDocumentsOutput {
 impl<'de> ::serde::Deserialize<'de> for PutAndGetInlineDocumentsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -67,10 +67,8 @@ for PutAndGetInlineDocumentsOutput {
     const EXPECTING: &'static str = "struct PutAndGetInlineDocumentsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -78,21 +76,18 @@ for PutAndGetInlineDocumentsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutAndGetInlineDocumentsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for PutAndGetInlineDocumentsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutAndGetInlineDocumentsError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -107,17 +102,14 @@ impl PutAndGetInlineDocumentsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -129,7 +121,7 @@ impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
     }
 }
 impl ::std::error::Error for PutAndGetInlineDocumentsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -141,16 +133,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for PutAndGetInlineDocument
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutAndGetInlineDocumentsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for PutAndGetInlineDocumentsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -175,14 +167,9 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`PutAndGetInlineDocumentsInput`](super::PutAndGetInlineDocumentsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct PutAndGetInlineDocumentsInputBuilder {
-        pub(crate) inline_document: ::std::option::Option<
+        pub(crate) inline_document: Option<
             crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
         >,
     }
@@ -192,13 +179,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
         ) -> Self {
-            self.inline_document = ::std::option::Option::Some(input);
+            self.inline_document = Some(input);
             self
         }
         /// Sets or clears [`inline_document`](Self::inline_document) (`inlineDocument`).
         pub fn set_inline_document(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
             >,
         ) -> Self {
@@ -208,7 +195,7 @@ pub mod builders {
         /// Returns the value set with [`inline_document`](Self::inline_document) (`inlineDocument`).
         pub fn get_inline_document(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
         > {
             &self.inline_document
@@ -216,29 +203,24 @@ pub mod builders {
         /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsInput`](super::PutAndGetInlineDocumentsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::PutAndGetInlineDocumentsInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::PutAndGetInlineDocumentsInput {
+            Ok(super::PutAndGetInlineDocumentsInput {
                 inline_document: self.inline_document,
             })
         }
     }
     /// A builder for [`PutAndGetInlineDocumentsOutput`](super::PutAndGetInlineDocumentsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct PutAndGetInlineDocumentsOutputBuilder {}
     impl PutAndGetInlineDocumentsOutputBuilder {
         /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsOutput`](super::PutAndGetInlineDocumentsOutput).
         pub fn build(self) -> super::PutAndGetInlineDocumentsOutput {
             super::PutAndGetInlineDocumentsOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -250,7 +232,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutAndGetInlineDocumentsFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -276,7 +258,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::PutAndGetInlineDocumentsOutput,
             ::aws_lite_runtime::error::SdkError<super::PutAndGetInlineDocumentsError>,
         > {
@@ -287,7 +269,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::PutAndGetInlineDocumentsError::from_response,
                 )
                 .await
@@ -303,7 +285,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::PutAndGetInlineDocumentsOutput,
             ::aws_lite_runtime::error::SdkError<super::PutAndGetInlineDocumentsError>,
         > {
@@ -327,7 +309,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -346,7 +328,7 @@ pub mod builders {
         /// Sets or clears [`inline_document`](Self::inline_document) (`inlineDocument`).
         pub fn set_inline_document(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
             >,
         ) -> Self {
@@ -356,7 +338,7 @@ pub mod builders {
         /// Returns the value set with [`inline_document`](Self::inline_document) (`inlineDocument`).
         pub fn get_inline_document(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
         > {
             self.inner.get_inline_document()

@@ -2,20 +2,20 @@
 //! The `PutWithContentEncoding` operation.
 /// Input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutWithContentEncodingInput {
     /// The `encoding` member.
-    pub encoding: ::std::option::Option<::std::string::String>,
+    pub encoding: Option<String>,
     /// The `data` member.
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
 }
 impl PutWithContentEncodingInput {
     /// The `encoding` member.
-    pub fn encoding(&self) -> ::std::option::Option<&str> {
+    pub fn encoding(&self) -> Option<&str> {
         self.encoding.as_deref()
     }
     /// The `data` member.
-    pub fn data(&self) -> ::std::option::Option<&str> {
+    pub fn data(&self) -> Option<&str> {
         self.data.as_deref()
     }
 }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for PutWithContentEncodingInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -37,10 +37,10 @@ impl ::serde::Serialize for PutWithContentEncodingInput {
                 ::std::primitive::usize::from(self.encoding.is_some())
                     + ::std::primitive::usize::from(self.data.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.encoding {
+        if let Some(__value) = &self.encoding {
             __state.serialize_field("encoding", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.data {
+        if let Some(__value) = &self.data {
             __state.serialize_field("data", __value)?;
         }
         __state.end()
@@ -48,9 +48,9 @@ impl ::serde::Serialize for PutWithContentEncodingInput {
 }
 /// Output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutWithContentEncodingOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl PutWithContentEncodingOutput {}
 impl PutWithContentEncodingOutput {
@@ -62,7 +62,7 @@ impl PutWithContentEncodingOutput {
 impl<'de> ::serde::Deserialize<'de> for PutWithContentEncodingOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -71,10 +71,8 @@ for PutWithContentEncodingOutput {
     const EXPECTING: &'static str = "struct PutWithContentEncodingOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -82,21 +80,18 @@ for PutWithContentEncodingOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutWithContentEncodingOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for PutWithContentEncodingOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutWithContentEncodingError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -111,17 +106,14 @@ impl PutWithContentEncodingError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -133,7 +125,7 @@ impl ::std::fmt::Display for PutWithContentEncodingError {
     }
 }
 impl ::std::error::Error for PutWithContentEncodingError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -145,16 +137,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for PutWithContentEncodingE
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutWithContentEncodingError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for PutWithContentEncodingError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -179,65 +171,48 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`PutWithContentEncodingInput`](super::PutWithContentEncodingInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct PutWithContentEncodingInputBuilder {
-        pub(crate) encoding: ::std::option::Option<::std::string::String>,
-        pub(crate) data: ::std::option::Option<::std::string::String>,
+        pub(crate) encoding: Option<String>,
+        pub(crate) data: Option<String>,
     }
     impl PutWithContentEncodingInputBuilder {
         /// The `encoding` member.
-        pub fn encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.encoding = ::std::option::Option::Some(input.into());
+        pub fn encoding(mut self, input: impl Into<String>) -> Self {
+            self.encoding = Some(input.into());
             self
         }
         /// Sets or clears [`encoding`](Self::encoding) (`encoding`).
-        pub fn set_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_encoding(mut self, input: Option<String>) -> Self {
             self.encoding = input;
             self
         }
         /// Returns the value set with [`encoding`](Self::encoding) (`encoding`).
-        pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_encoding(&self) -> &Option<String> {
             &self.encoding
         }
         /// The `data` member.
-        pub fn data(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.data = ::std::option::Option::Some(input.into());
+        pub fn data(mut self, input: impl Into<String>) -> Self {
+            self.data = Some(input.into());
             self
         }
         /// Sets or clears [`data`](Self::data) (`data`).
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<String>) -> Self {
             self.data = input;
             self
         }
         /// Returns the value set with [`data`](Self::data) (`data`).
-        pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_data(&self) -> &Option<String> {
             &self.data
         }
         /// Consumes the builder and constructs a [`PutWithContentEncodingInput`](super::PutWithContentEncodingInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::PutWithContentEncodingInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::PutWithContentEncodingInput {
+            Ok(super::PutWithContentEncodingInput {
                 encoding: self.encoding,
                 data: self.data,
             })
@@ -245,18 +220,13 @@ pub mod builders {
     }
     /// A builder for [`PutWithContentEncodingOutput`](super::PutWithContentEncodingOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct PutWithContentEncodingOutputBuilder {}
     impl PutWithContentEncodingOutputBuilder {
         /// Consumes the builder and constructs a [`PutWithContentEncodingOutput`](super::PutWithContentEncodingOutput).
         pub fn build(self) -> super::PutWithContentEncodingOutput {
             super::PutWithContentEncodingOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -268,7 +238,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutWithContentEncodingFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -294,7 +264,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::PutWithContentEncodingOutput,
             ::aws_lite_runtime::error::SdkError<super::PutWithContentEncodingError>,
         > {
@@ -305,7 +275,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::PutWithContentEncodingError::from_response,
                 )
                 .await
@@ -321,7 +291,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::PutWithContentEncodingOutput,
             ::aws_lite_runtime::error::SdkError<super::PutWithContentEncodingError>,
         > {
@@ -345,7 +315,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -354,43 +324,31 @@ pub mod builders {
             &self.inner
         }
         /// The `encoding` member.
-        pub fn encoding(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn encoding(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.encoding(input);
             self
         }
         /// Sets or clears [`encoding`](Self::encoding) (`encoding`).
-        pub fn set_encoding(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_encoding(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_encoding(input);
             self
         }
         /// Returns the value set with [`encoding`](Self::encoding) (`encoding`).
-        pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_encoding(&self) -> &Option<String> {
             self.inner.get_encoding()
         }
         /// The `data` member.
-        pub fn data(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn data(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.data(input);
             self
         }
         /// Sets or clears [`data`](Self::data) (`data`).
-        pub fn set_data(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_data(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_data(input);
             self
         }
         /// Returns the value set with [`data`](Self::data) (`data`).
-        pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_data(&self) -> &Option<String> {
             self.inner.get_data()
         }
     }

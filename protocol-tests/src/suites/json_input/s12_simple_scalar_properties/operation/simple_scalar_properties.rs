@@ -2,20 +2,20 @@
 //! The `SimpleScalarProperties` operation.
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SimpleScalarPropertiesInput {
     /// The `floatValue` member.
-    pub float_value: ::std::option::Option<f32>,
+    pub float_value: Option<f32>,
     /// The `doubleValue` member.
-    pub double_value: ::std::option::Option<f64>,
+    pub double_value: Option<f64>,
 }
 impl SimpleScalarPropertiesInput {
     /// The `floatValue` member.
-    pub fn float_value(&self) -> ::std::option::Option<f32> {
+    pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
     /// The `doubleValue` member.
-    pub fn double_value(&self) -> ::std::option::Option<f64> {
+    pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
 }
@@ -29,7 +29,7 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -37,7 +37,7 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
                 ::std::primitive::usize::from(self.float_value.is_some())
                     + ::std::primitive::usize::from(self.double_value.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.float_value {
+        if let Some(__value) = &self.float_value {
             __state
                 .serialize_field(
                     "floatValue",
@@ -47,7 +47,7 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.double_value {
+        if let Some(__value) = &self.double_value {
             __state
                 .serialize_field(
                     "doubleValue",
@@ -62,9 +62,9 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
 }
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SimpleScalarPropertiesOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl SimpleScalarPropertiesOutput {}
 impl SimpleScalarPropertiesOutput {
@@ -76,7 +76,7 @@ impl SimpleScalarPropertiesOutput {
 impl<'de> ::serde::Deserialize<'de> for SimpleScalarPropertiesOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -85,10 +85,8 @@ for SimpleScalarPropertiesOutput {
     const EXPECTING: &'static str = "struct SimpleScalarPropertiesOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -96,21 +94,18 @@ for SimpleScalarPropertiesOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for SimpleScalarPropertiesOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SimpleScalarPropertiesError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -125,17 +120,14 @@ impl SimpleScalarPropertiesError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -147,7 +139,7 @@ impl ::std::fmt::Display for SimpleScalarPropertiesError {
     }
 }
 impl ::std::error::Error for SimpleScalarPropertiesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -159,16 +151,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesE
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for SimpleScalarPropertiesError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -193,53 +185,48 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`SimpleScalarPropertiesInput`](super::SimpleScalarPropertiesInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct SimpleScalarPropertiesInputBuilder {
-        pub(crate) float_value: ::std::option::Option<f32>,
-        pub(crate) double_value: ::std::option::Option<f64>,
+        pub(crate) float_value: Option<f32>,
+        pub(crate) double_value: Option<f64>,
     }
     impl SimpleScalarPropertiesInputBuilder {
         /// The `floatValue` member.
         pub fn float_value(mut self, input: f32) -> Self {
-            self.float_value = ::std::option::Option::Some(input);
+            self.float_value = Some(input);
             self
         }
         /// Sets or clears [`float_value`](Self::float_value) (`floatValue`).
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.float_value = input;
             self
         }
         /// Returns the value set with [`float_value`](Self::float_value) (`floatValue`).
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             &self.float_value
         }
         /// The `doubleValue` member.
         pub fn double_value(mut self, input: f64) -> Self {
-            self.double_value = ::std::option::Option::Some(input);
+            self.double_value = Some(input);
             self
         }
         /// Sets or clears [`double_value`](Self::double_value) (`doubleValue`).
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.double_value = input;
             self
         }
         /// Returns the value set with [`double_value`](Self::double_value) (`doubleValue`).
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
         /// Consumes the builder and constructs a [`SimpleScalarPropertiesInput`](super::SimpleScalarPropertiesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::SimpleScalarPropertiesInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::SimpleScalarPropertiesInput {
+            Ok(super::SimpleScalarPropertiesInput {
                 float_value: self.float_value,
                 double_value: self.double_value,
             })
@@ -247,18 +234,13 @@ pub mod builders {
     }
     /// A builder for [`SimpleScalarPropertiesOutput`](super::SimpleScalarPropertiesOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct SimpleScalarPropertiesOutputBuilder {}
     impl SimpleScalarPropertiesOutputBuilder {
         /// Consumes the builder and constructs a [`SimpleScalarPropertiesOutput`](super::SimpleScalarPropertiesOutput).
         pub fn build(self) -> super::SimpleScalarPropertiesOutput {
             super::SimpleScalarPropertiesOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -270,7 +252,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct SimpleScalarPropertiesFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -296,7 +278,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::SimpleScalarPropertiesOutput,
             ::aws_lite_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
         > {
@@ -307,7 +289,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::SimpleScalarPropertiesError::from_response,
                 )
                 .await
@@ -323,7 +305,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::SimpleScalarPropertiesOutput,
             ::aws_lite_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
         > {
@@ -347,7 +329,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -361,12 +343,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`float_value`](Self::float_value) (`floatValue`).
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float_value(input);
             self
         }
         /// Returns the value set with [`float_value`](Self::float_value) (`floatValue`).
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             self.inner.get_float_value()
         }
         /// The `doubleValue` member.
@@ -375,12 +357,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`double_value`](Self::double_value) (`doubleValue`).
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double_value(input);
             self
         }
         /// Returns the value set with [`double_value`](Self::double_value) (`doubleValue`).
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_value(&self) -> &Option<f64> {
             self.inner.get_double_value()
         }
     }

@@ -2,7 +2,7 @@
 //! The `DatetimeOffsets` operation.
 /// Input of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for DatetimeOffsetsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("DatetimeOffsetsInput", 0)?;
         __state.end()
@@ -23,19 +23,19 @@ impl ::serde::Serialize for DatetimeOffsetsInput {
 }
 /// Output of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct DatetimeOffsetsOutput {
     /// The `datetime` member.
-    pub datetime: ::std::option::Option<
+    pub datetime: Option<
         crate::suites::json_output::s00_datetime_offsets::primitives::DateTime,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl DatetimeOffsetsOutput {
     /// The `datetime` member.
     pub fn datetime(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s00_datetime_offsets::primitives::DateTime,
     > {
         self.datetime.as_ref()
@@ -50,7 +50,7 @@ impl DatetimeOffsetsOutput {
 impl<'de> ::serde::Deserialize<'de> for DatetimeOffsetsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -58,11 +58,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DatetimeOffsetsO
     const EXPECTING: &'static str = "struct DatetimeOffsetsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["datetime"]))? {
             match __index {
@@ -89,21 +87,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DatetimeOffsetsO
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DatetimeOffsetsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DatetimeOffsetsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum DatetimeOffsetsError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -118,17 +113,14 @@ impl DatetimeOffsetsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -140,7 +132,7 @@ impl ::std::fmt::Display for DatetimeOffsetsError {
     }
 }
 impl ::std::error::Error for DatetimeOffsetsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -152,16 +144,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for DatetimeOffsetsError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DatetimeOffsetsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DatetimeOffsetsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -186,34 +178,21 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`DatetimeOffsetsInput`](super::DatetimeOffsetsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DatetimeOffsetsInputBuilder {}
     impl DatetimeOffsetsInputBuilder {
         /// Consumes the builder and constructs a [`DatetimeOffsetsInput`](super::DatetimeOffsetsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::DatetimeOffsetsInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::DatetimeOffsetsInput {})
+        ) -> Result<super::DatetimeOffsetsInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::DatetimeOffsetsInput {})
         }
     }
     /// A builder for [`DatetimeOffsetsOutput`](super::DatetimeOffsetsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct DatetimeOffsetsOutputBuilder {
-        pub(crate) datetime: ::std::option::Option<
+        pub(crate) datetime: Option<
             crate::suites::json_output::s00_datetime_offsets::primitives::DateTime,
         >,
     }
@@ -223,13 +202,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s00_datetime_offsets::primitives::DateTime,
         ) -> Self {
-            self.datetime = ::std::option::Option::Some(input);
+            self.datetime = Some(input);
             self
         }
         /// Sets or clears [`datetime`](Self::datetime) (`datetime`).
         pub fn set_datetime(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_output::s00_datetime_offsets::primitives::DateTime,
             >,
         ) -> Self {
@@ -239,7 +218,7 @@ pub mod builders {
         /// Returns the value set with [`datetime`](Self::datetime) (`datetime`).
         pub fn get_datetime(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_output::s00_datetime_offsets::primitives::DateTime,
         > {
             &self.datetime
@@ -248,7 +227,7 @@ pub mod builders {
         pub fn build(self) -> super::DatetimeOffsetsOutput {
             super::DatetimeOffsetsOutput {
                 datetime: self.datetime,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -260,7 +239,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct DatetimeOffsetsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::json_output::s00_datetime_offsets::client::Handle,
@@ -284,7 +263,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DatetimeOffsetsOutput,
             ::aws_lite_runtime::error::SdkError<super::DatetimeOffsetsError>,
         > {
@@ -294,7 +273,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::DatetimeOffsetsInput>,
+                    None::<&super::DatetimeOffsetsInput>,
                     super::DatetimeOffsetsError::from_response,
                 )
                 .await
@@ -310,7 +289,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DatetimeOffsetsOutput,
             ::aws_lite_runtime::error::SdkError<super::DatetimeOffsetsError>,
         > {
@@ -334,7 +313,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

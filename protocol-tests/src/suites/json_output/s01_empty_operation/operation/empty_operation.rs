@@ -2,7 +2,7 @@
 //! The `EmptyOperation` operation.
 /// Input of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EmptyOperationInput {}
 impl EmptyOperationInput {}
 impl EmptyOperationInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for EmptyOperationInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("EmptyOperationInput", 0)?;
         __state.end()
@@ -23,9 +23,9 @@ impl ::serde::Serialize for EmptyOperationInput {
 }
 /// Output of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EmptyOperationOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl EmptyOperationOutput {}
 impl EmptyOperationOutput {
@@ -37,7 +37,7 @@ impl EmptyOperationOutput {
 impl<'de> ::serde::Deserialize<'de> for EmptyOperationOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -45,10 +45,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for EmptyOperationOu
     const EXPECTING: &'static str = "struct EmptyOperationOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -56,21 +54,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for EmptyOperationOu
     }
 }
 impl ::aws_lite_runtime::error::RequestId for EmptyOperationOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for EmptyOperationOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EmptyOperationError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -85,17 +80,14 @@ impl EmptyOperationError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -107,7 +99,7 @@ impl ::std::fmt::Display for EmptyOperationError {
     }
 }
 impl ::std::error::Error for EmptyOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -119,16 +111,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for EmptyOperationError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for EmptyOperationError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for EmptyOperationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -153,38 +145,25 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`EmptyOperationInput`](super::EmptyOperationInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct EmptyOperationInputBuilder {}
     impl EmptyOperationInputBuilder {
         /// Consumes the builder and constructs a [`EmptyOperationInput`](super::EmptyOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::EmptyOperationInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::EmptyOperationInput {})
+        ) -> Result<super::EmptyOperationInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::EmptyOperationInput {})
         }
     }
     /// A builder for [`EmptyOperationOutput`](super::EmptyOperationOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct EmptyOperationOutputBuilder {}
     impl EmptyOperationOutputBuilder {
         /// Consumes the builder and constructs a [`EmptyOperationOutput`](super::EmptyOperationOutput).
         pub fn build(self) -> super::EmptyOperationOutput {
             super::EmptyOperationOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -196,7 +175,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct EmptyOperationFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::json_output::s01_empty_operation::client::Handle,
@@ -220,7 +199,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::EmptyOperationOutput,
             ::aws_lite_runtime::error::SdkError<super::EmptyOperationError>,
         > {
@@ -230,7 +209,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::EmptyOperationInput>,
+                    None::<&super::EmptyOperationInput>,
                     super::EmptyOperationError::from_response,
                 )
                 .await
@@ -246,7 +225,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::EmptyOperationOutput,
             ::aws_lite_runtime::error::SdkError<super::EmptyOperationError>,
         > {
@@ -270,7 +249,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

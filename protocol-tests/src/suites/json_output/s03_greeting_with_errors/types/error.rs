@@ -2,20 +2,15 @@
 //! Errors (exceptions) modelled by the service.
 /// This error is thrown when an invalid greeting value is provided.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct InvalidGreeting {
     /// The `Message` member.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
 impl InvalidGreeting {
     /// The `Message` member.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
@@ -28,7 +23,7 @@ impl InvalidGreeting {
 impl<'de> ::serde::Deserialize<'de> for InvalidGreeting {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -36,12 +31,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for InvalidGreeting 
     const EXPECTING: &'static str = "struct InvalidGreeting";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::default::Default;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["Message"]))? {
             match __index {
@@ -77,10 +69,10 @@ impl InvalidGreeting {
 impl ::std::fmt::Display for InvalidGreeting {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidGreeting")?;
-        if let ::std::option::Option::Some(message) = &self.message {
+        if let Some(message) = &self.message {
             write!(f, ": {}", message)?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for InvalidGreeting {}
@@ -90,7 +82,7 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for InvalidGreeting {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for InvalidGreeting {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
@@ -98,41 +90,30 @@ impl ::aws_lite_runtime::error::RequestId for InvalidGreeting {
 pub mod builders {
     /// A builder for [`InvalidGreeting`](super::InvalidGreeting).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct InvalidGreetingBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
     impl InvalidGreetingBuilder {
         /// The `Message` member.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
         /// Sets or clears [`message`](Self::message) (`Message`).
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// Returns the value set with [`message`](Self::message) (`Message`).
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Consumes the builder and constructs a [`InvalidGreeting`](super::InvalidGreeting).
         pub fn build(self) -> super::InvalidGreeting {
             super::InvalidGreeting {
                 message: self.message,
-                meta: ::std::default::Default::default(),
+                meta: Default::default(),
             }
         }
     }

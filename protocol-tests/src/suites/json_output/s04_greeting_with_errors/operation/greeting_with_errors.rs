@@ -2,7 +2,7 @@
 //! The `GreetingWithErrors` operation.
 /// Input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GreetingWithErrorsInput {}
 impl GreetingWithErrorsInput {}
 impl GreetingWithErrorsInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for GreetingWithErrorsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("GreetingWithErrorsInput", 0)?;
         __state.end()
@@ -23,9 +23,9 @@ impl ::serde::Serialize for GreetingWithErrorsInput {
 }
 /// Output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GreetingWithErrorsOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl GreetingWithErrorsOutput {}
 impl GreetingWithErrorsOutput {
@@ -37,7 +37,7 @@ impl GreetingWithErrorsOutput {
 impl<'de> ::serde::Deserialize<'de> for GreetingWithErrorsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -46,10 +46,8 @@ for GreetingWithErrorsOutput {
     const EXPECTING: &'static str = "struct GreetingWithErrorsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -57,21 +55,18 @@ for GreetingWithErrorsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for GreetingWithErrorsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for GreetingWithErrorsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum GreetingWithErrorsError {
     /// This error is thrown when a request is invalid.
     ComplexError(
@@ -91,17 +86,14 @@ impl GreetingWithErrorsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
     /// Returns `true` if the error is `ComplexError`.
@@ -118,9 +110,9 @@ impl ::std::fmt::Display for GreetingWithErrorsError {
     }
 }
 impl ::std::error::Error for GreetingWithErrorsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Self::ComplexError(e) => ::std::option::Option::Some(e),
+            Self::ComplexError(e) => Some(e),
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
     }
@@ -131,16 +123,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for GreetingWithErrorsError
     }
 }
 impl ::aws_lite_runtime::error::RequestId for GreetingWithErrorsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for GreetingWithErrorsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -154,7 +146,7 @@ impl GreetingWithErrorsError {
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         match meta.code() {
-            ::std::option::Option::Some("ComplexError") => {
+            Some("ComplexError") => {
                 Self::ComplexError(
                     crate::suites::json_output::s04_greeting_with_errors::types::error::ComplexError::from_response(
                         meta,
@@ -174,38 +166,28 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`GreetingWithErrorsInput`](super::GreetingWithErrorsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct GreetingWithErrorsInputBuilder {}
     impl GreetingWithErrorsInputBuilder {
         /// Consumes the builder and constructs a [`GreetingWithErrorsInput`](super::GreetingWithErrorsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::GreetingWithErrorsInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::GreetingWithErrorsInput {})
+            Ok(super::GreetingWithErrorsInput {})
         }
     }
     /// A builder for [`GreetingWithErrorsOutput`](super::GreetingWithErrorsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct GreetingWithErrorsOutputBuilder {}
     impl GreetingWithErrorsOutputBuilder {
         /// Consumes the builder and constructs a [`GreetingWithErrorsOutput`](super::GreetingWithErrorsOutput).
         pub fn build(self) -> super::GreetingWithErrorsOutput {
             super::GreetingWithErrorsOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -217,7 +199,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GreetingWithErrorsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::json_output::s04_greeting_with_errors::client::Handle,
@@ -241,7 +223,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::GreetingWithErrorsOutput,
             ::aws_lite_runtime::error::SdkError<super::GreetingWithErrorsError>,
         > {
@@ -251,7 +233,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::GreetingWithErrorsInput>,
+                    None::<&super::GreetingWithErrorsInput>,
                     super::GreetingWithErrorsError::from_response,
                 )
                 .await
@@ -267,7 +249,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::GreetingWithErrorsOutput,
             ::aws_lite_runtime::error::SdkError<super::GreetingWithErrorsError>,
         > {
@@ -291,7 +273,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

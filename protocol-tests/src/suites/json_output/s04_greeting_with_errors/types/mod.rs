@@ -6,14 +6,14 @@ pub mod builders;
 pub mod error;
 /// The `ComplexNestedErrorData` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ComplexNestedErrorData {
     /// The `Foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
 }
 impl ComplexNestedErrorData {
     /// The `Foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 }
@@ -26,7 +26,7 @@ impl ComplexNestedErrorData {
 impl<'de> ::serde::Deserialize<'de> for ComplexNestedErrorData {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -34,11 +34,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ComplexNestedErr
     const EXPECTING: &'static str = "struct ComplexNestedErrorData";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["Foo"]))? {
             match __index {

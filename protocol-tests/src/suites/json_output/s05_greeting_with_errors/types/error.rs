@@ -2,12 +2,7 @@
 //! Errors (exceptions) modelled by the service.
 /// This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct FooError {
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
@@ -21,7 +16,7 @@ impl FooError {
 impl<'de> ::serde::Deserialize<'de> for FooError {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -29,10 +24,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for FooError {
     const EXPECTING: &'static str = "struct FooError";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::default::Default;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -45,7 +38,7 @@ impl FooError {
         &self.meta
     }
     /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
     pub(crate) fn from_response(
@@ -60,7 +53,7 @@ impl FooError {
 impl ::std::fmt::Display for FooError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("FooError")?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for FooError {}
@@ -70,7 +63,7 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for FooError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for FooError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
@@ -78,18 +71,13 @@ impl ::aws_lite_runtime::error::RequestId for FooError {
 pub mod builders {
     /// A builder for [`FooError`](super::FooError).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct FooErrorBuilder {}
     impl FooErrorBuilder {
         /// Consumes the builder and constructs a [`FooError`](super::FooError).
         pub fn build(self) -> super::FooError {
             super::FooError {
-                meta: ::std::default::Default::default(),
+                meta: Default::default(),
             }
         }
     }

@@ -2,7 +2,7 @@
 //! The `JsonEnums` operation.
 /// Input of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JsonEnumsInput {}
 impl JsonEnumsInput {}
 impl JsonEnumsInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for JsonEnumsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("JsonEnumsInput", 0)?;
         __state.end()
@@ -23,60 +23,48 @@ impl ::serde::Serialize for JsonEnumsInput {
 }
 /// Output of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JsonEnumsOutput {
     /// The `fooEnum1` member.
-    pub foo_enum1: ::std::option::Option<
-        crate::suites::json_output::s06_json_enums::types::FooEnum,
-    >,
+    pub foo_enum1: Option<crate::suites::json_output::s06_json_enums::types::FooEnum>,
     /// The `fooEnum2` member.
-    pub foo_enum2: ::std::option::Option<
-        crate::suites::json_output::s06_json_enums::types::FooEnum,
-    >,
+    pub foo_enum2: Option<crate::suites::json_output::s06_json_enums::types::FooEnum>,
     /// The `fooEnum3` member.
-    pub foo_enum3: ::std::option::Option<
-        crate::suites::json_output::s06_json_enums::types::FooEnum,
-    >,
+    pub foo_enum3: Option<crate::suites::json_output::s06_json_enums::types::FooEnum>,
     /// The `fooEnumList` member.
-    pub foo_enum_list: ::std::option::Option<
-        ::std::vec::Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
+    pub foo_enum_list: Option<
+        Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
     >,
     /// The `fooEnumSet` member.
-    pub foo_enum_set: ::std::option::Option<
-        ::std::vec::Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
+    pub foo_enum_set: Option<
+        Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
     >,
     /// The `fooEnumMap` member.
-    pub foo_enum_map: ::std::option::Option<
+    pub foo_enum_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s06_json_enums::types::FooEnum,
         >,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl JsonEnumsOutput {
     /// The `fooEnum1` member.
     pub fn foo_enum1(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_output::s06_json_enums::types::FooEnum,
-    > {
+    ) -> Option<&crate::suites::json_output::s06_json_enums::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
     /// The `fooEnum2` member.
     pub fn foo_enum2(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_output::s06_json_enums::types::FooEnum,
-    > {
+    ) -> Option<&crate::suites::json_output::s06_json_enums::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
     /// The `fooEnum3` member.
     pub fn foo_enum3(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_output::s06_json_enums::types::FooEnum,
-    > {
+    ) -> Option<&crate::suites::json_output::s06_json_enums::types::FooEnum> {
         self.foo_enum3.as_ref()
     }
     /// The `fooEnumList` member.
@@ -98,9 +86,9 @@ impl JsonEnumsOutput {
     /// The `fooEnumMap` member.
     pub fn foo_enum_map(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s06_json_enums::types::FooEnum,
         >,
     > {
@@ -116,7 +104,7 @@ impl JsonEnumsOutput {
 impl<'de> ::serde::Deserialize<'de> for JsonEnumsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -124,11 +112,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonEnumsOutput 
     const EXPECTING: &'static str = "struct JsonEnumsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -173,21 +159,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonEnumsOutput 
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonEnumsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for JsonEnumsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum JsonEnumsError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -202,17 +185,14 @@ impl JsonEnumsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -224,7 +204,7 @@ impl ::std::fmt::Display for JsonEnumsError {
     }
 }
 impl ::std::error::Error for JsonEnumsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -236,16 +216,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for JsonEnumsError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonEnumsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for JsonEnumsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -270,51 +250,38 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`JsonEnumsInput`](super::JsonEnumsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct JsonEnumsInputBuilder {}
     impl JsonEnumsInputBuilder {
         /// Consumes the builder and constructs a [`JsonEnumsInput`](super::JsonEnumsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::JsonEnumsInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::JsonEnumsInput {})
+        ) -> Result<super::JsonEnumsInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::JsonEnumsInput {})
         }
     }
     /// A builder for [`JsonEnumsOutput`](super::JsonEnumsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct JsonEnumsOutputBuilder {
-        pub(crate) foo_enum1: ::std::option::Option<
+        pub(crate) foo_enum1: Option<
             crate::suites::json_output::s06_json_enums::types::FooEnum,
         >,
-        pub(crate) foo_enum2: ::std::option::Option<
+        pub(crate) foo_enum2: Option<
             crate::suites::json_output::s06_json_enums::types::FooEnum,
         >,
-        pub(crate) foo_enum3: ::std::option::Option<
+        pub(crate) foo_enum3: Option<
             crate::suites::json_output::s06_json_enums::types::FooEnum,
         >,
-        pub(crate) foo_enum_list: ::std::option::Option<
-            ::std::vec::Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
+        pub(crate) foo_enum_list: Option<
+            Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
         >,
-        pub(crate) foo_enum_set: ::std::option::Option<
-            ::std::vec::Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
+        pub(crate) foo_enum_set: Option<
+            Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
         >,
-        pub(crate) foo_enum_map: ::std::option::Option<
+        pub(crate) foo_enum_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_output::s06_json_enums::types::FooEnum,
             >,
         >,
@@ -325,15 +292,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s06_json_enums::types::FooEnum,
         ) -> Self {
-            self.foo_enum1 = ::std::option::Option::Some(input);
+            self.foo_enum1 = Some(input);
             self
         }
         /// Sets or clears [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
         pub fn set_foo_enum1(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_output::s06_json_enums::types::FooEnum,
-            >,
+            input: Option<crate::suites::json_output::s06_json_enums::types::FooEnum>,
         ) -> Self {
             self.foo_enum1 = input;
             self
@@ -341,9 +306,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
         pub fn get_foo_enum1(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_output::s06_json_enums::types::FooEnum,
-        > {
+        ) -> &Option<crate::suites::json_output::s06_json_enums::types::FooEnum> {
             &self.foo_enum1
         }
         /// The `fooEnum2` member.
@@ -351,15 +314,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s06_json_enums::types::FooEnum,
         ) -> Self {
-            self.foo_enum2 = ::std::option::Option::Some(input);
+            self.foo_enum2 = Some(input);
             self
         }
         /// Sets or clears [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
         pub fn set_foo_enum2(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_output::s06_json_enums::types::FooEnum,
-            >,
+            input: Option<crate::suites::json_output::s06_json_enums::types::FooEnum>,
         ) -> Self {
             self.foo_enum2 = input;
             self
@@ -367,9 +328,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
         pub fn get_foo_enum2(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_output::s06_json_enums::types::FooEnum,
-        > {
+        ) -> &Option<crate::suites::json_output::s06_json_enums::types::FooEnum> {
             &self.foo_enum2
         }
         /// The `fooEnum3` member.
@@ -377,15 +336,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s06_json_enums::types::FooEnum,
         ) -> Self {
-            self.foo_enum3 = ::std::option::Option::Some(input);
+            self.foo_enum3 = Some(input);
             self
         }
         /// Sets or clears [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
         pub fn set_foo_enum3(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_output::s06_json_enums::types::FooEnum,
-            >,
+            input: Option<crate::suites::json_output::s06_json_enums::types::FooEnum>,
         ) -> Self {
             self.foo_enum3 = input;
             self
@@ -393,9 +350,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
         pub fn get_foo_enum3(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_output::s06_json_enums::types::FooEnum,
-        > {
+        ) -> &Option<crate::suites::json_output::s06_json_enums::types::FooEnum> {
             &self.foo_enum3
         }
         /// Appends an item to `foo_enum_list`.
@@ -408,16 +363,14 @@ pub mod builders {
         ) -> Self {
             let mut v = self.foo_enum_list.unwrap_or_default();
             v.push(input);
-            self.foo_enum_list = ::std::option::Option::Some(v);
+            self.foo_enum_list = Some(v);
             self
         }
         /// Sets or clears [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
         pub fn set_foo_enum_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    crate::suites::json_output::s06_json_enums::types::FooEnum,
-                >,
+            input: Option<
+                Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
             >,
         ) -> Self {
             self.foo_enum_list = input;
@@ -426,9 +379,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
         pub fn get_foo_enum_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
-        > {
+        ) -> &Option<Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>> {
             &self.foo_enum_list
         }
         /// Appends an item to `foo_enum_set`.
@@ -441,16 +392,14 @@ pub mod builders {
         ) -> Self {
             let mut v = self.foo_enum_set.unwrap_or_default();
             v.push(input);
-            self.foo_enum_set = ::std::option::Option::Some(v);
+            self.foo_enum_set = Some(v);
             self
         }
         /// Sets or clears [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
         pub fn set_foo_enum_set(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    crate::suites::json_output::s06_json_enums::types::FooEnum,
-                >,
+            input: Option<
+                Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
             >,
         ) -> Self {
             self.foo_enum_set = input;
@@ -459,9 +408,7 @@ pub mod builders {
         /// Returns the value set with [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
         pub fn get_foo_enum_set(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>,
-        > {
+        ) -> &Option<Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>> {
             &self.foo_enum_set
         }
         /// Adds a key-value pair to `foo_enum_map`.
@@ -470,20 +417,20 @@ pub mod builders {
         /// The `fooEnumMap` member.
         pub fn foo_enum_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::suites::json_output::s06_json_enums::types::FooEnum,
         ) -> Self {
             let mut hash_map = self.foo_enum_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.foo_enum_map = ::std::option::Option::Some(hash_map);
+            self.foo_enum_map = Some(hash_map);
             self
         }
         /// Sets or clears [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
         pub fn set_foo_enum_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
+                    String,
                     crate::suites::json_output::s06_json_enums::types::FooEnum,
                 >,
             >,
@@ -494,9 +441,9 @@ pub mod builders {
         /// Returns the value set with [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
         pub fn get_foo_enum_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_output::s06_json_enums::types::FooEnum,
             >,
         > {
@@ -511,7 +458,7 @@ pub mod builders {
                 foo_enum_list: self.foo_enum_list,
                 foo_enum_set: self.foo_enum_set,
                 foo_enum_map: self.foo_enum_map,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -523,7 +470,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct JsonEnumsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::json_output::s06_json_enums::client::Handle,
@@ -547,7 +494,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::JsonEnumsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonEnumsError>,
         > {
@@ -557,7 +504,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::JsonEnumsInput>,
+                    None::<&super::JsonEnumsInput>,
                     super::JsonEnumsError::from_response,
                 )
                 .await
@@ -573,7 +520,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::JsonEnumsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonEnumsError>,
         > {
@@ -597,7 +544,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

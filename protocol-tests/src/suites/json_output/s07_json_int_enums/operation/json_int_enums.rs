@@ -2,7 +2,7 @@
 //! The `JsonIntEnums` operation.
 /// Input of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JsonIntEnumsInput {}
 impl JsonIntEnumsInput {}
 impl JsonIntEnumsInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for JsonIntEnumsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("JsonIntEnumsInput", 0)?;
         __state.end()
@@ -23,35 +23,33 @@ impl ::serde::Serialize for JsonIntEnumsInput {
 }
 /// Output of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JsonIntEnumsOutput {
     /// The `intEnum1` member.
-    pub int_enum1: ::std::option::Option<i32>,
+    pub int_enum1: Option<i32>,
     /// The `intEnum2` member.
-    pub int_enum2: ::std::option::Option<i32>,
+    pub int_enum2: Option<i32>,
     /// The `intEnum3` member.
-    pub int_enum3: ::std::option::Option<i32>,
+    pub int_enum3: Option<i32>,
     /// The `intEnumList` member.
-    pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub int_enum_list: Option<Vec<i32>>,
     /// The `intEnumSet` member.
-    pub int_enum_set: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub int_enum_set: Option<Vec<i32>>,
     /// The `intEnumMap` member.
-    pub int_enum_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub int_enum_map: Option<::std::collections::HashMap<String, i32>>,
+    _request_id: Option<String>,
 }
 impl JsonIntEnumsOutput {
     /// The `intEnum1` member.
-    pub fn int_enum1(&self) -> ::std::option::Option<i32> {
+    pub fn int_enum1(&self) -> Option<i32> {
         self.int_enum1
     }
     /// The `intEnum2` member.
-    pub fn int_enum2(&self) -> ::std::option::Option<i32> {
+    pub fn int_enum2(&self) -> Option<i32> {
         self.int_enum2
     }
     /// The `intEnum3` member.
-    pub fn int_enum3(&self) -> ::std::option::Option<i32> {
+    pub fn int_enum3(&self) -> Option<i32> {
         self.int_enum3
     }
     /// The `intEnumList` member.
@@ -67,11 +65,7 @@ impl JsonIntEnumsOutput {
         self.int_enum_set.as_deref().unwrap_or_default()
     }
     /// The `intEnumMap` member.
-    pub fn int_enum_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, i32>,
-    > {
+    pub fn int_enum_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.int_enum_map.as_ref()
     }
 }
@@ -84,7 +78,7 @@ impl JsonIntEnumsOutput {
 impl<'de> ::serde::Deserialize<'de> for JsonIntEnumsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -92,11 +86,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonIntEnumsOutp
     const EXPECTING: &'static str = "struct JsonIntEnumsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -141,21 +133,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonIntEnumsOutp
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonIntEnumsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for JsonIntEnumsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum JsonIntEnumsError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -170,17 +159,14 @@ impl JsonIntEnumsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -192,7 +178,7 @@ impl ::std::fmt::Display for JsonIntEnumsError {
     }
 }
 impl ::std::error::Error for JsonIntEnumsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -204,16 +190,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for JsonIntEnumsError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonIntEnumsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for JsonIntEnumsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -238,83 +224,68 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`JsonIntEnumsInput`](super::JsonIntEnumsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct JsonIntEnumsInputBuilder {}
     impl JsonIntEnumsInputBuilder {
         /// Consumes the builder and constructs a [`JsonIntEnumsInput`](super::JsonIntEnumsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::JsonIntEnumsInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::JsonIntEnumsInput {})
+        ) -> Result<super::JsonIntEnumsInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::JsonIntEnumsInput {})
         }
     }
     /// A builder for [`JsonIntEnumsOutput`](super::JsonIntEnumsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct JsonIntEnumsOutputBuilder {
-        pub(crate) int_enum1: ::std::option::Option<i32>,
-        pub(crate) int_enum2: ::std::option::Option<i32>,
-        pub(crate) int_enum3: ::std::option::Option<i32>,
-        pub(crate) int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) int_enum_set: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) int_enum_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        >,
+        pub(crate) int_enum1: Option<i32>,
+        pub(crate) int_enum2: Option<i32>,
+        pub(crate) int_enum3: Option<i32>,
+        pub(crate) int_enum_list: Option<Vec<i32>>,
+        pub(crate) int_enum_set: Option<Vec<i32>>,
+        pub(crate) int_enum_map: Option<::std::collections::HashMap<String, i32>>,
     }
     impl JsonIntEnumsOutputBuilder {
         /// The `intEnum1` member.
         pub fn int_enum1(mut self, input: i32) -> Self {
-            self.int_enum1 = ::std::option::Option::Some(input);
+            self.int_enum1 = Some(input);
             self
         }
         /// Sets or clears [`int_enum1`](Self::int_enum1) (`intEnum1`).
-        pub fn set_int_enum1(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_int_enum1(mut self, input: Option<i32>) -> Self {
             self.int_enum1 = input;
             self
         }
         /// Returns the value set with [`int_enum1`](Self::int_enum1) (`intEnum1`).
-        pub fn get_int_enum1(&self) -> &::std::option::Option<i32> {
+        pub fn get_int_enum1(&self) -> &Option<i32> {
             &self.int_enum1
         }
         /// The `intEnum2` member.
         pub fn int_enum2(mut self, input: i32) -> Self {
-            self.int_enum2 = ::std::option::Option::Some(input);
+            self.int_enum2 = Some(input);
             self
         }
         /// Sets or clears [`int_enum2`](Self::int_enum2) (`intEnum2`).
-        pub fn set_int_enum2(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_int_enum2(mut self, input: Option<i32>) -> Self {
             self.int_enum2 = input;
             self
         }
         /// Returns the value set with [`int_enum2`](Self::int_enum2) (`intEnum2`).
-        pub fn get_int_enum2(&self) -> &::std::option::Option<i32> {
+        pub fn get_int_enum2(&self) -> &Option<i32> {
             &self.int_enum2
         }
         /// The `intEnum3` member.
         pub fn int_enum3(mut self, input: i32) -> Self {
-            self.int_enum3 = ::std::option::Option::Some(input);
+            self.int_enum3 = Some(input);
             self
         }
         /// Sets or clears [`int_enum3`](Self::int_enum3) (`intEnum3`).
-        pub fn set_int_enum3(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_int_enum3(mut self, input: Option<i32>) -> Self {
             self.int_enum3 = input;
             self
         }
         /// Returns the value set with [`int_enum3`](Self::int_enum3) (`intEnum3`).
-        pub fn get_int_enum3(&self) -> &::std::option::Option<i32> {
+        pub fn get_int_enum3(&self) -> &Option<i32> {
             &self.int_enum3
         }
         /// Appends an item to `int_enum_list`.
@@ -324,19 +295,16 @@ pub mod builders {
         pub fn int_enum_list(mut self, input: i32) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
-            self.int_enum_list = ::std::option::Option::Some(v);
+            self.int_enum_list = Some(v);
             self
         }
         /// Sets or clears [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
-        pub fn set_int_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.int_enum_list = input;
             self
         }
         /// Returns the value set with [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
-        pub fn get_int_enum_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
             &self.int_enum_list
         }
         /// Appends an item to `int_enum_set`.
@@ -346,41 +314,32 @@ pub mod builders {
         pub fn int_enum_set(mut self, input: i32) -> Self {
             let mut v = self.int_enum_set.unwrap_or_default();
             v.push(input);
-            self.int_enum_set = ::std::option::Option::Some(v);
+            self.int_enum_set = Some(v);
             self
         }
         /// Sets or clears [`int_enum_set`](Self::int_enum_set) (`intEnumSet`).
-        pub fn set_int_enum_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
             self.int_enum_set = input;
             self
         }
         /// Returns the value set with [`int_enum_set`](Self::int_enum_set) (`intEnumSet`).
-        pub fn get_int_enum_set(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_int_enum_set(&self) -> &Option<Vec<i32>> {
             &self.int_enum_set
         }
         /// Adds a key-value pair to `int_enum_map`.
         ///
         /// To override the contents of this collection use [`set_int_enum_map`](Self::set_int_enum_map).
         /// The `intEnumMap` member.
-        pub fn int_enum_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: i32,
-        ) -> Self {
+        pub fn int_enum_map(mut self, k: impl Into<String>, v: i32) -> Self {
             let mut hash_map = self.int_enum_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.int_enum_map = ::std::option::Option::Some(hash_map);
+            self.int_enum_map = Some(hash_map);
             self
         }
         /// Sets or clears [`int_enum_map`](Self::int_enum_map) (`intEnumMap`).
         pub fn set_int_enum_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, i32>,
-            >,
+            input: Option<::std::collections::HashMap<String, i32>>,
         ) -> Self {
             self.int_enum_map = input;
             self
@@ -388,9 +347,7 @@ pub mod builders {
         /// Returns the value set with [`int_enum_map`](Self::int_enum_map) (`intEnumMap`).
         pub fn get_int_enum_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, i32>> {
             &self.int_enum_map
         }
         /// Consumes the builder and constructs a [`JsonIntEnumsOutput`](super::JsonIntEnumsOutput).
@@ -402,7 +359,7 @@ pub mod builders {
                 int_enum_list: self.int_enum_list,
                 int_enum_set: self.int_enum_set,
                 int_enum_map: self.int_enum_map,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -414,7 +371,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct JsonIntEnumsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::json_output::s07_json_int_enums::client::Handle,
@@ -438,7 +395,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::JsonIntEnumsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonIntEnumsError>,
         > {
@@ -448,7 +405,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::JsonIntEnumsInput>,
+                    None::<&super::JsonIntEnumsInput>,
                     super::JsonIntEnumsError::from_response,
                 )
                 .await
@@ -464,7 +421,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::JsonIntEnumsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonIntEnumsError>,
         > {
@@ -488,7 +445,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

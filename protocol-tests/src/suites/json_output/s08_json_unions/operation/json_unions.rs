@@ -2,7 +2,7 @@
 //! The `JsonUnions` operation.
 /// Input of the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JsonUnionsInput {}
 impl JsonUnionsInput {}
 impl JsonUnionsInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for JsonUnionsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("JsonUnionsInput", 0)?;
         __state.end()
@@ -23,21 +23,17 @@ impl ::serde::Serialize for JsonUnionsInput {
 }
 /// A shared structure that contains a single union member.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct JsonUnionsOutput {
     /// The `contents` member.
-    pub contents: ::std::option::Option<
-        crate::suites::json_output::s08_json_unions::types::MyUnion,
-    >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub contents: Option<crate::suites::json_output::s08_json_unions::types::MyUnion>,
+    _request_id: Option<String>,
 }
 impl JsonUnionsOutput {
     /// The `contents` member.
     pub fn contents(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_output::s08_json_unions::types::MyUnion,
-    > {
+    ) -> Option<&crate::suites::json_output::s08_json_unions::types::MyUnion> {
         self.contents.as_ref()
     }
 }
@@ -50,7 +46,7 @@ impl JsonUnionsOutput {
 impl<'de> ::serde::Deserialize<'de> for JsonUnionsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -58,11 +54,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonUnionsOutput
     const EXPECTING: &'static str = "struct JsonUnionsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["contents"]))? {
             match __index {
@@ -79,21 +73,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonUnionsOutput
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonUnionsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for JsonUnionsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum JsonUnionsError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -108,17 +99,14 @@ impl JsonUnionsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -130,7 +118,7 @@ impl ::std::fmt::Display for JsonUnionsError {
     }
 }
 impl ::std::error::Error for JsonUnionsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -142,16 +130,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for JsonUnionsError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonUnionsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for JsonUnionsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -176,34 +164,21 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`JsonUnionsInput`](super::JsonUnionsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct JsonUnionsInputBuilder {}
     impl JsonUnionsInputBuilder {
         /// Consumes the builder and constructs a [`JsonUnionsInput`](super::JsonUnionsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::JsonUnionsInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::JsonUnionsInput {})
+        ) -> Result<super::JsonUnionsInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::JsonUnionsInput {})
         }
     }
     /// A builder for [`JsonUnionsOutput`](super::JsonUnionsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct JsonUnionsOutputBuilder {
-        pub(crate) contents: ::std::option::Option<
+        pub(crate) contents: Option<
             crate::suites::json_output::s08_json_unions::types::MyUnion,
         >,
     }
@@ -213,15 +188,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s08_json_unions::types::MyUnion,
         ) -> Self {
-            self.contents = ::std::option::Option::Some(input);
+            self.contents = Some(input);
             self
         }
         /// Sets or clears [`contents`](Self::contents) (`contents`).
         pub fn set_contents(
             mut self,
-            input: ::std::option::Option<
-                crate::suites::json_output::s08_json_unions::types::MyUnion,
-            >,
+            input: Option<crate::suites::json_output::s08_json_unions::types::MyUnion>,
         ) -> Self {
             self.contents = input;
             self
@@ -229,16 +202,14 @@ pub mod builders {
         /// Returns the value set with [`contents`](Self::contents) (`contents`).
         pub fn get_contents(
             &self,
-        ) -> &::std::option::Option<
-            crate::suites::json_output::s08_json_unions::types::MyUnion,
-        > {
+        ) -> &Option<crate::suites::json_output::s08_json_unions::types::MyUnion> {
             &self.contents
         }
         /// Consumes the builder and constructs a [`JsonUnionsOutput`](super::JsonUnionsOutput).
         pub fn build(self) -> super::JsonUnionsOutput {
             super::JsonUnionsOutput {
                 contents: self.contents,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -250,7 +221,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct JsonUnionsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::json_output::s08_json_unions::client::Handle,
@@ -274,7 +245,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::JsonUnionsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonUnionsError>,
         > {
@@ -284,7 +255,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::JsonUnionsInput>,
+                    None::<&super::JsonUnionsInput>,
                     super::JsonUnionsError::from_response,
                 )
                 .await
@@ -300,7 +271,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::JsonUnionsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonUnionsError>,
         > {
@@ -324,7 +295,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

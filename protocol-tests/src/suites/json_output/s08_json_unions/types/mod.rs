@@ -6,14 +6,14 @@ pub mod builders;
 pub mod error;
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GreetingStruct {
     /// The `hi` member.
-    pub hi: ::std::option::Option<::std::string::String>,
+    pub hi: Option<String>,
 }
 impl GreetingStruct {
     /// The `hi` member.
-    pub fn hi(&self) -> ::std::option::Option<&str> {
+    pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
 }
@@ -26,7 +26,7 @@ impl GreetingStruct {
 impl<'de> ::serde::Deserialize<'de> for GreetingStruct {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -34,11 +34,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for GreetingStruct {
     const EXPECTING: &'static str = "struct GreetingStruct";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["hi"]))? {
             match __index {
@@ -55,94 +53,78 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for GreetingStruct {
 ///
 /// This is a union: set exactly one member.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct MyUnion {
     /// The `stringValue` member.
-    pub string_value: ::std::option::Option<::std::string::String>,
+    pub string_value: Option<String>,
     /// The `booleanValue` member.
-    pub boolean_value: ::std::option::Option<bool>,
+    pub boolean_value: Option<bool>,
     /// The `numberValue` member.
-    pub number_value: ::std::option::Option<i32>,
+    pub number_value: Option<i32>,
     /// The `blobValue` member.
-    pub blob_value: ::std::option::Option<
+    pub blob_value: Option<
         crate::suites::json_output::s08_json_unions::primitives::Blob,
     >,
     /// The `timestampValue` member.
-    pub timestamp_value: ::std::option::Option<
+    pub timestamp_value: Option<
         crate::suites::json_output::s08_json_unions::primitives::DateTime,
     >,
     /// The `enumValue` member.
-    pub enum_value: ::std::option::Option<
-        crate::suites::json_output::s08_json_unions::types::FooEnum,
-    >,
+    pub enum_value: Option<crate::suites::json_output::s08_json_unions::types::FooEnum>,
     /// The `listValue` member.
-    pub list_value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_value: Option<Vec<String>>,
     /// The `mapValue` member.
-    pub map_value: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_value: Option<::std::collections::HashMap<String, String>>,
     /// The `structureValue` member.
-    pub structure_value: ::std::option::Option<
+    pub structure_value: Option<
         crate::suites::json_output::s08_json_unions::types::GreetingStruct,
     >,
 }
 impl MyUnion {
     /// The `stringValue` member.
-    pub fn string_value(&self) -> ::std::option::Option<&str> {
+    pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
     /// The `booleanValue` member.
-    pub fn boolean_value(&self) -> ::std::option::Option<bool> {
+    pub fn boolean_value(&self) -> Option<bool> {
         self.boolean_value
     }
     /// The `numberValue` member.
-    pub fn number_value(&self) -> ::std::option::Option<i32> {
+    pub fn number_value(&self) -> Option<i32> {
         self.number_value
     }
     /// The `blobValue` member.
     pub fn blob_value(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_output::s08_json_unions::primitives::Blob,
-    > {
+    ) -> Option<&crate::suites::json_output::s08_json_unions::primitives::Blob> {
         self.blob_value.as_ref()
     }
     /// The `timestampValue` member.
     pub fn timestamp_value(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_output::s08_json_unions::primitives::DateTime,
-    > {
+    ) -> Option<&crate::suites::json_output::s08_json_unions::primitives::DateTime> {
         self.timestamp_value.as_ref()
     }
     /// The `enumValue` member.
     pub fn enum_value(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_output::s08_json_unions::types::FooEnum,
-    > {
+    ) -> Option<&crate::suites::json_output::s08_json_unions::types::FooEnum> {
         self.enum_value.as_ref()
     }
     /// The `listValue` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_value.is_none()`.
-    pub fn list_value(&self) -> &[::std::string::String] {
+    pub fn list_value(&self) -> &[String] {
         self.list_value.as_deref().unwrap_or_default()
     }
     /// The `mapValue` member.
-    pub fn map_value(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn map_value(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_value.as_ref()
     }
     /// The `structureValue` member.
     pub fn structure_value(
         &self,
-    ) -> ::std::option::Option<
-        &crate::suites::json_output::s08_json_unions::types::GreetingStruct,
-    > {
+    ) -> Option<&crate::suites::json_output::s08_json_unions::types::GreetingStruct> {
         self.structure_value.as_ref()
     }
 }
@@ -155,7 +137,7 @@ impl MyUnion {
 impl<'de> ::serde::Deserialize<'de> for MyUnion {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -163,11 +145,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for MyUnion {
     const EXPECTING: &'static str = "struct MyUnion";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -246,15 +226,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for MyUnion {
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`FooEnum::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum FooEnum {
     /// `Foo`
     Foo,
@@ -292,8 +264,8 @@ impl ::std::convert::From<&str> for FooEnum {
 }
 impl ::std::str::FromStr for FooEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FooEnum::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(FooEnum::from(s))
     }
 }
 impl FooEnum {
@@ -326,11 +298,11 @@ impl ::std::fmt::Display for FooEnum {
 impl<'de> ::serde::Deserialize<'de> for FooEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }

@@ -2,7 +2,7 @@
 //! The `KitchenSinkOperation` operation.
 /// Input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KitchenSinkOperationInput {}
 impl KitchenSinkOperationInput {}
 impl KitchenSinkOperationInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("KitchenSinkOperationInput", 0)?;
         __state.end()
@@ -23,175 +23,157 @@ impl ::serde::Serialize for KitchenSinkOperationInput {
 }
 /// Output of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KitchenSinkOperationOutput {
     /// The `Blob` member.
-    pub blob: ::std::option::Option<
+    pub blob: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
     >,
     /// The `Boolean` member.
-    pub boolean: ::std::option::Option<bool>,
+    pub boolean: Option<bool>,
     /// The `Double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
     /// The `EmptyStruct` member.
-    pub empty_struct: ::std::option::Option<
+    pub empty_struct: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
     >,
     /// The `Float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     /// The `HttpdateTimestamp` member.
-    pub httpdate_timestamp: ::std::option::Option<
+    pub httpdate_timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `Integer` member.
-    pub integer: ::std::option::Option<i32>,
+    pub integer: Option<i32>,
     /// The `Iso8601Timestamp` member.
-    pub iso8601_timestamp: ::std::option::Option<
+    pub iso8601_timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `JsonValue` member.
-    pub json_value: ::std::option::Option<::std::string::String>,
+    pub json_value: Option<String>,
     /// The `ListOfLists` member.
-    pub list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub list_of_lists: Option<Vec<Vec<String>>>,
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
     /// The `ListOfStrings` member.
-    pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_of_strings: Option<Vec<String>>,
     /// The `ListOfStructs` member.
-    pub list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
-        >,
+    pub list_of_structs: Option<
+        Vec<crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct>,
     >,
     /// The `Long` member.
-    pub long: ::std::option::Option<i64>,
+    pub long: Option<i64>,
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
     /// The `MapOfMaps` member.
-    pub map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The `MapOfStrings` member.
-    pub map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
     /// The `MapOfStructs` member.
-    pub map_of_structs: ::std::option::Option<
+    pub map_of_structs: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         >,
     >,
     /// The `RecursiveList` member.
-    pub recursive_list: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
-        >,
+    pub recursive_list: Option<
+        Vec<crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink>,
     >,
     /// The `RecursiveMap` member.
-    pub recursive_map: ::std::option::Option<
+    pub recursive_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
         >,
     >,
     /// The `RecursiveStruct` member.
-    pub recursive_struct: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
-        >,
+    pub recursive_struct: Option<
+        Box<crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink>,
     >,
     /// The `SimpleStruct` member.
-    pub simple_struct: ::std::option::Option<
+    pub simple_struct: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
     >,
     /// The `String` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: ::std::option::Option<
+    pub struct_with_json_name: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
     >,
     /// The `Timestamp` member.
-    pub timestamp: ::std::option::Option<
+    pub timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `UnixTimestamp` member.
-    pub unix_timestamp: ::std::option::Option<
+    pub unix_timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl KitchenSinkOperationOutput {
     /// The `Blob` member.
     pub fn blob(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
     > {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
-    pub fn boolean(&self) -> ::std::option::Option<bool> {
+    pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
     pub fn empty_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
     > {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
-    pub fn integer(&self) -> ::std::option::Option<i32> {
+    pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
-    pub fn json_value(&self) -> ::std::option::Option<&str> {
+    pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_lists.is_none()`.
-    pub fn list_of_lists(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
@@ -199,13 +181,13 @@ impl KitchenSinkOperationOutput {
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_maps_of_strings.is_none()`.
     pub fn list_of_maps_of_strings(
         &self,
-    ) -> &[::std::collections::HashMap<::std::string::String, ::std::string::String>] {
+    ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_strings.is_none()`.
-    pub fn list_of_strings(&self) -> &[::std::string::String] {
+    pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
@@ -217,45 +199,35 @@ impl KitchenSinkOperationOutput {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
-    pub fn long(&self) -> ::std::option::Option<i64> {
+    pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
     pub fn map_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         >,
     > {
@@ -272,9 +244,9 @@ impl KitchenSinkOperationOutput {
     /// The `RecursiveMap` member.
     pub fn recursive_map(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
         >,
     > {
@@ -283,7 +255,7 @@ impl KitchenSinkOperationOutput {
     /// The `RecursiveStruct` member.
     pub fn recursive_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
     > {
         self.recursive_struct.as_deref()
@@ -291,19 +263,19 @@ impl KitchenSinkOperationOutput {
     /// The `SimpleStruct` member.
     pub fn simple_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
     > {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
     > {
         self.struct_with_json_name.as_ref()
@@ -311,7 +283,7 @@ impl KitchenSinkOperationOutput {
     /// The `Timestamp` member.
     pub fn timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         self.timestamp.as_ref()
@@ -319,7 +291,7 @@ impl KitchenSinkOperationOutput {
     /// The `UnixTimestamp` member.
     pub fn unix_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         self.unix_timestamp.as_ref()
@@ -334,7 +306,7 @@ impl KitchenSinkOperationOutput {
 impl<'de> ::serde::Deserialize<'de> for KitchenSinkOperationOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -343,11 +315,9 @@ for KitchenSinkOperationOutput {
     const EXPECTING: &'static str = "struct KitchenSinkOperationOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -542,21 +512,18 @@ for KitchenSinkOperationOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for KitchenSinkOperationOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum KitchenSinkOperationError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -571,17 +538,14 @@ impl KitchenSinkOperationError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -593,7 +557,7 @@ impl ::std::fmt::Display for KitchenSinkOperationError {
     }
 }
 impl ::std::error::Error for KitchenSinkOperationError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -605,16 +569,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for KitchenSinkOperationErr
     }
 }
 impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for KitchenSinkOperationError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -639,116 +603,95 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`KitchenSinkOperationInput`](super::KitchenSinkOperationInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct KitchenSinkOperationInputBuilder {}
     impl KitchenSinkOperationInputBuilder {
         /// Consumes the builder and constructs a [`KitchenSinkOperationInput`](super::KitchenSinkOperationInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::KitchenSinkOperationInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::KitchenSinkOperationInput {
+            Ok(super::KitchenSinkOperationInput {
             })
         }
     }
     /// A builder for [`KitchenSinkOperationOutput`](super::KitchenSinkOperationOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct KitchenSinkOperationOutputBuilder {
-        pub(crate) blob: ::std::option::Option<
+        pub(crate) blob: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
         >,
-        pub(crate) boolean: ::std::option::Option<bool>,
-        pub(crate) double: ::std::option::Option<f64>,
-        pub(crate) empty_struct: ::std::option::Option<
+        pub(crate) boolean: Option<bool>,
+        pub(crate) double: Option<f64>,
+        pub(crate) empty_struct: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
         >,
-        pub(crate) float: ::std::option::Option<f32>,
-        pub(crate) httpdate_timestamp: ::std::option::Option<
+        pub(crate) float: Option<f32>,
+        pub(crate) httpdate_timestamp: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         >,
-        pub(crate) integer: ::std::option::Option<i32>,
-        pub(crate) iso8601_timestamp: ::std::option::Option<
+        pub(crate) integer: Option<i32>,
+        pub(crate) iso8601_timestamp: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         >,
-        pub(crate) json_value: ::std::option::Option<::std::string::String>,
-        pub(crate) list_of_lists: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        pub(crate) json_value: Option<String>,
+        pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
+        pub(crate) list_of_maps_of_strings: Option<
+            Vec<::std::collections::HashMap<String, String>>,
         >,
-        pub(crate) list_of_maps_of_strings: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        >,
-        pub(crate) list_of_strings: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) list_of_structs: ::std::option::Option<
-            ::std::vec::Vec<
+        pub(crate) list_of_strings: Option<Vec<String>>,
+        pub(crate) list_of_structs: Option<
+            Vec<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
             >,
         >,
-        pub(crate) long: ::std::option::Option<i64>,
-        pub(crate) map_of_lists_of_strings: ::std::option::Option<
+        pub(crate) long: Option<i64>,
+        pub(crate) map_of_lists_of_strings: Option<
+            ::std::collections::HashMap<String, Vec<String>>,
+        >,
+        pub(crate) map_of_maps: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
-        pub(crate) map_of_maps: ::std::option::Option<
+        pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) map_of_structs: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        >,
-        pub(crate) map_of_strings: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) map_of_structs: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
             >,
         >,
-        pub(crate) recursive_list: ::std::option::Option<
-            ::std::vec::Vec<
+        pub(crate) recursive_list: Option<
+            Vec<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
             >,
         >,
-        pub(crate) recursive_map: ::std::option::Option<
+        pub(crate) recursive_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
             >,
         >,
-        pub(crate) recursive_struct: ::std::option::Option<
-            ::std::boxed::Box<
+        pub(crate) recursive_struct: Option<
+            Box<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
             >,
         >,
-        pub(crate) simple_struct: ::std::option::Option<
+        pub(crate) simple_struct: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         >,
-        pub(crate) string: ::std::option::Option<::std::string::String>,
-        pub(crate) struct_with_json_name: ::std::option::Option<
+        pub(crate) string: Option<String>,
+        pub(crate) struct_with_json_name: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
         >,
-        pub(crate) timestamp: ::std::option::Option<
+        pub(crate) timestamp: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         >,
-        pub(crate) unix_timestamp: ::std::option::Option<
+        pub(crate) unix_timestamp: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         >,
     }
@@ -758,13 +701,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
         ) -> Self {
-            self.blob = ::std::option::Option::Some(input);
+            self.blob = Some(input);
             self
         }
         /// Sets or clears [`blob`](Self::blob) (`Blob`).
         pub fn set_blob(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
             >,
         ) -> Self {
@@ -774,37 +717,37 @@ pub mod builders {
         /// Returns the value set with [`blob`](Self::blob) (`Blob`).
         pub fn get_blob(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
         > {
             &self.blob
         }
         /// The `Boolean` member.
         pub fn boolean(mut self, input: bool) -> Self {
-            self.boolean = ::std::option::Option::Some(input);
+            self.boolean = Some(input);
             self
         }
         /// Sets or clears [`boolean`](Self::boolean) (`Boolean`).
-        pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_boolean(mut self, input: Option<bool>) -> Self {
             self.boolean = input;
             self
         }
         /// Returns the value set with [`boolean`](Self::boolean) (`Boolean`).
-        pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+        pub fn get_boolean(&self) -> &Option<bool> {
             &self.boolean
         }
         /// The `Double` member.
         pub fn double(mut self, input: f64) -> Self {
-            self.double = ::std::option::Option::Some(input);
+            self.double = Some(input);
             self
         }
         /// Sets or clears [`double`](Self::double) (`Double`).
-        pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.double = input;
             self
         }
         /// Returns the value set with [`double`](Self::double) (`Double`).
-        pub fn get_double(&self) -> &::std::option::Option<f64> {
+        pub fn get_double(&self) -> &Option<f64> {
             &self.double
         }
         /// The `EmptyStruct` member.
@@ -812,13 +755,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
         ) -> Self {
-            self.empty_struct = ::std::option::Option::Some(input);
+            self.empty_struct = Some(input);
             self
         }
         /// Sets or clears [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
         pub fn set_empty_struct(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
             >,
         ) -> Self {
@@ -828,23 +771,23 @@ pub mod builders {
         /// Returns the value set with [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
         pub fn get_empty_struct(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
         > {
             &self.empty_struct
         }
         /// The `Float` member.
         pub fn float(mut self, input: f32) -> Self {
-            self.float = ::std::option::Option::Some(input);
+            self.float = Some(input);
             self
         }
         /// Sets or clears [`float`](Self::float) (`Float`).
-        pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.float = input;
             self
         }
         /// Returns the value set with [`float`](Self::float) (`Float`).
-        pub fn get_float(&self) -> &::std::option::Option<f32> {
+        pub fn get_float(&self) -> &Option<f32> {
             &self.float
         }
         /// The `HttpdateTimestamp` member.
@@ -852,13 +795,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         ) -> Self {
-            self.httpdate_timestamp = ::std::option::Option::Some(input);
+            self.httpdate_timestamp = Some(input);
             self
         }
         /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
         pub fn set_httpdate_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -868,23 +811,23 @@ pub mod builders {
         /// Returns the value set with [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
         pub fn get_httpdate_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         > {
             &self.httpdate_timestamp
         }
         /// The `Integer` member.
         pub fn integer(mut self, input: i32) -> Self {
-            self.integer = ::std::option::Option::Some(input);
+            self.integer = Some(input);
             self
         }
         /// Sets or clears [`integer`](Self::integer) (`Integer`).
-        pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer(mut self, input: Option<i32>) -> Self {
             self.integer = input;
             self
         }
         /// Returns the value set with [`integer`](Self::integer) (`Integer`).
-        pub fn get_integer(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer(&self) -> &Option<i32> {
             &self.integer
         }
         /// The `Iso8601Timestamp` member.
@@ -892,13 +835,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         ) -> Self {
-            self.iso8601_timestamp = ::std::option::Option::Some(input);
+            self.iso8601_timestamp = Some(input);
             self
         }
         /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
         pub fn set_iso8601_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -908,60 +851,42 @@ pub mod builders {
         /// Returns the value set with [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
         pub fn get_iso8601_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         > {
             &self.iso8601_timestamp
         }
         /// The `JsonValue` member.
-        pub fn json_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.json_value = ::std::option::Option::Some(input.into());
+        pub fn json_value(mut self, input: impl Into<String>) -> Self {
+            self.json_value = Some(input.into());
             self
         }
         /// Sets or clears [`json_value`](Self::json_value) (`JsonValue`).
-        pub fn set_json_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_json_value(mut self, input: Option<String>) -> Self {
             self.json_value = input;
             self
         }
         /// Returns the value set with [`json_value`](Self::json_value) (`JsonValue`).
-        pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_json_value(&self) -> &Option<String> {
             &self.json_value
         }
         /// Appends an item to `list_of_lists`.
         ///
         /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
         /// The `ListOfLists` member.
-        pub fn list_of_lists(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
             let mut v = self.list_of_lists.unwrap_or_default();
             v.push(input);
-            self.list_of_lists = ::std::option::Option::Some(v);
+            self.list_of_lists = Some(v);
             self
         }
         /// Sets or clears [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
-        pub fn set_list_of_lists(
-            mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
-        ) -> Self {
+        pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
             self.list_of_lists = input;
             self
         }
         /// Returns the value set with [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
-        pub fn get_list_of_lists(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
             &self.list_of_lists
         }
         /// Appends an item to `list_of_maps_of_strings`.
@@ -970,27 +895,17 @@ pub mod builders {
         /// The `ListOfMapsOfStrings` member.
         pub fn list_of_maps_of_strings(
             mut self,
-            input: ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            input: ::std::collections::HashMap<String, String>,
         ) -> Self {
             let mut v = self.list_of_maps_of_strings.unwrap_or_default();
             v.push(input);
-            self.list_of_maps_of_strings = ::std::option::Option::Some(v);
+            self.list_of_maps_of_strings = Some(v);
             self
         }
         /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
         pub fn set_list_of_maps_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                >,
-            >,
+            input: Option<Vec<::std::collections::HashMap<String, String>>>,
         ) -> Self {
             self.list_of_maps_of_strings = input;
             self
@@ -998,38 +913,26 @@ pub mod builders {
         /// Returns the value set with [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
         pub fn get_list_of_maps_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        > {
+        ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
             &self.list_of_maps_of_strings
         }
         /// Appends an item to `list_of_strings`.
         ///
         /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
         /// The `ListOfStrings` member.
-        pub fn list_of_strings(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
             let mut v = self.list_of_strings.unwrap_or_default();
             v.push(input.into());
-            self.list_of_strings = ::std::option::Option::Some(v);
+            self.list_of_strings = Some(v);
             self
         }
         /// Sets or clears [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
-        pub fn set_list_of_strings(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
             self.list_of_strings = input;
             self
         }
         /// Returns the value set with [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
-        pub fn get_list_of_strings(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
             &self.list_of_strings
         }
         /// Appends an item to `list_of_structs`.
@@ -1042,14 +945,14 @@ pub mod builders {
         ) -> Self {
             let mut v = self.list_of_structs.unwrap_or_default();
             v.push(input);
-            self.list_of_structs = ::std::option::Option::Some(v);
+            self.list_of_structs = Some(v);
             self
         }
         /// Sets or clears [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
         pub fn set_list_of_structs(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
                 >,
             >,
@@ -1060,8 +963,8 @@ pub mod builders {
         /// Returns the value set with [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
         pub fn get_list_of_structs(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
             >,
         > {
@@ -1069,16 +972,16 @@ pub mod builders {
         }
         /// The `Long` member.
         pub fn long(mut self, input: i64) -> Self {
-            self.long = ::std::option::Option::Some(input);
+            self.long = Some(input);
             self
         }
         /// Sets or clears [`long`](Self::long) (`Long`).
-        pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long(mut self, input: Option<i64>) -> Self {
             self.long = input;
             self
         }
         /// Returns the value set with [`long`](Self::long) (`Long`).
-        pub fn get_long(&self) -> &::std::option::Option<i64> {
+        pub fn get_long(&self) -> &Option<i64> {
             &self.long
         }
         /// Adds a key-value pair to `map_of_lists_of_strings`.
@@ -1087,23 +990,18 @@ pub mod builders {
         /// The `MapOfListsOfStrings` member.
         pub fn map_of_lists_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
+            k: impl Into<String>,
+            v: Vec<String>,
         ) -> Self {
             let mut hash_map = self.map_of_lists_of_strings.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.map_of_lists_of_strings = ::std::option::Option::Some(hash_map);
+            self.map_of_lists_of_strings = Some(hash_map);
             self
         }
         /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
         pub fn set_map_of_lists_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.map_of_lists_of_strings = input;
             self
@@ -1111,12 +1009,7 @@ pub mod builders {
         /// Returns the value set with [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
         pub fn get_map_of_lists_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.map_of_lists_of_strings
         }
         /// Adds a key-value pair to `map_of_maps`.
@@ -1125,24 +1018,21 @@ pub mod builders {
         /// The `MapOfMaps` member.
         pub fn map_of_maps(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            k: impl Into<String>,
+            v: ::std::collections::HashMap<String, String>,
         ) -> Self {
             let mut hash_map = self.map_of_maps.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.map_of_maps = ::std::option::Option::Some(hash_map);
+            self.map_of_maps = Some(hash_map);
             self
         }
         /// Sets or clears [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
         pub fn set_map_of_maps(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::collections::HashMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
+                    String,
+                    ::std::collections::HashMap<String, String>,
                 >,
             >,
         ) -> Self {
@@ -1152,10 +1042,10 @@ pub mod builders {
         /// Returns the value set with [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
         pub fn get_map_of_maps(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         > {
             &self.map_of_maps
@@ -1166,20 +1056,18 @@ pub mod builders {
         /// The `MapOfStrings` member.
         pub fn map_of_strings(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut hash_map = self.map_of_strings.unwrap_or_default();
             hash_map.insert(k.into(), v.into());
-            self.map_of_strings = ::std::option::Option::Some(hash_map);
+            self.map_of_strings = Some(hash_map);
             self
         }
         /// Sets or clears [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
         pub fn set_map_of_strings(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.map_of_strings = input;
             self
@@ -1187,9 +1075,7 @@ pub mod builders {
         /// Returns the value set with [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
         pub fn get_map_of_strings(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.map_of_strings
         }
         /// Adds a key-value pair to `map_of_structs`.
@@ -1198,20 +1084,20 @@ pub mod builders {
         /// The `MapOfStructs` member.
         pub fn map_of_structs(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         ) -> Self {
             let mut hash_map = self.map_of_structs.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.map_of_structs = ::std::option::Option::Some(hash_map);
+            self.map_of_structs = Some(hash_map);
             self
         }
         /// Sets or clears [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
         pub fn set_map_of_structs(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
+                    String,
                     crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
                 >,
             >,
@@ -1222,9 +1108,9 @@ pub mod builders {
         /// Returns the value set with [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
         pub fn get_map_of_structs(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
             >,
         > {
@@ -1240,14 +1126,14 @@ pub mod builders {
         ) -> Self {
             let mut v = self.recursive_list.unwrap_or_default();
             v.push(input);
-            self.recursive_list = ::std::option::Option::Some(v);
+            self.recursive_list = Some(v);
             self
         }
         /// Sets or clears [`recursive_list`](Self::recursive_list) (`RecursiveList`).
         pub fn set_recursive_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
                 >,
             >,
@@ -1258,8 +1144,8 @@ pub mod builders {
         /// Returns the value set with [`recursive_list`](Self::recursive_list) (`RecursiveList`).
         pub fn get_recursive_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
             >,
         > {
@@ -1271,20 +1157,20 @@ pub mod builders {
         /// The `RecursiveMap` member.
         pub fn recursive_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
         ) -> Self {
             let mut hash_map = self.recursive_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.recursive_map = ::std::option::Option::Some(hash_map);
+            self.recursive_map = Some(hash_map);
             self
         }
         /// Sets or clears [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
         pub fn set_recursive_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
+                    String,
                     crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
                 >,
             >,
@@ -1295,9 +1181,9 @@ pub mod builders {
         /// Returns the value set with [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
         pub fn get_recursive_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
             >,
         > {
@@ -1308,16 +1194,14 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
         ) -> Self {
-            self.recursive_struct = ::std::option::Option::Some(
-                ::std::boxed::Box::new(input),
-            );
+            self.recursive_struct = Some(Box::new(input));
             self
         }
         /// Sets or clears [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
         pub fn set_recursive_struct(
             mut self,
-            input: ::std::option::Option<
-                ::std::boxed::Box<
+            input: Option<
+                Box<
                     crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
                 >,
             >,
@@ -1328,8 +1212,8 @@ pub mod builders {
         /// Returns the value set with [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
         pub fn get_recursive_struct(
             &self,
-        ) -> &::std::option::Option<
-            ::std::boxed::Box<
+        ) -> &Option<
+            Box<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
             >,
         > {
@@ -1340,13 +1224,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         ) -> Self {
-            self.simple_struct = ::std::option::Option::Some(input);
+            self.simple_struct = Some(input);
             self
         }
         /// Sets or clears [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
         pub fn set_simple_struct(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
             >,
         ) -> Self {
@@ -1356,29 +1240,23 @@ pub mod builders {
         /// Returns the value set with [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
         pub fn get_simple_struct(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         > {
             &self.simple_struct
         }
         /// The `String` member.
-        pub fn string(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string = ::std::option::Option::Some(input.into());
+        pub fn string(mut self, input: impl Into<String>) -> Self {
+            self.string = Some(input.into());
             self
         }
         /// Sets or clears [`string`](Self::string) (`String`).
-        pub fn set_string(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// Returns the value set with [`string`](Self::string) (`String`).
-        pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// The `StructWithJsonName` member.
@@ -1386,13 +1264,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
         ) -> Self {
-            self.struct_with_json_name = ::std::option::Option::Some(input);
+            self.struct_with_json_name = Some(input);
             self
         }
         /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
         pub fn set_struct_with_json_name(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
             >,
         ) -> Self {
@@ -1402,7 +1280,7 @@ pub mod builders {
         /// Returns the value set with [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
         pub fn get_struct_with_json_name(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
         > {
             &self.struct_with_json_name
@@ -1412,13 +1290,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         ) -> Self {
-            self.timestamp = ::std::option::Option::Some(input);
+            self.timestamp = Some(input);
             self
         }
         /// Sets or clears [`timestamp`](Self::timestamp) (`Timestamp`).
         pub fn set_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -1428,7 +1306,7 @@ pub mod builders {
         /// Returns the value set with [`timestamp`](Self::timestamp) (`Timestamp`).
         pub fn get_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         > {
             &self.timestamp
@@ -1438,13 +1316,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         ) -> Self {
-            self.unix_timestamp = ::std::option::Option::Some(input);
+            self.unix_timestamp = Some(input);
             self
         }
         /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
         pub fn set_unix_timestamp(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
             >,
         ) -> Self {
@@ -1454,7 +1332,7 @@ pub mod builders {
         /// Returns the value set with [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
         pub fn get_unix_timestamp(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         > {
             &self.unix_timestamp
@@ -1488,7 +1366,7 @@ pub mod builders {
                 struct_with_json_name: self.struct_with_json_name,
                 timestamp: self.timestamp,
                 unix_timestamp: self.unix_timestamp,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -1500,7 +1378,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct KitchenSinkOperationFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -1526,7 +1404,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::KitchenSinkOperationOutput,
             ::aws_lite_runtime::error::SdkError<super::KitchenSinkOperationError>,
         > {
@@ -1536,7 +1414,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::KitchenSinkOperationInput>,
+                    None::<&super::KitchenSinkOperationInput>,
                     super::KitchenSinkOperationError::from_response,
                 )
                 .await
@@ -1552,7 +1430,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::KitchenSinkOperationOutput,
             ::aws_lite_runtime::error::SdkError<super::KitchenSinkOperationError>,
         > {
@@ -1576,7 +1454,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

@@ -2,12 +2,7 @@
 //! Builders for the structures in [`crate::suites::json_output::s09_kitchen_sink_operation::types`].
 /// A builder for [`EmptyStruct`](crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct EmptyStructBuilder {}
 impl EmptyStructBuilder {
     /// Consumes the builder and constructs a [`EmptyStruct`](crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct).
@@ -20,95 +15,70 @@ impl EmptyStructBuilder {
 }
 /// A builder for [`KitchenSink`](crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct KitchenSinkBuilder {
-    pub(crate) blob: ::std::option::Option<
+    pub(crate) blob: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
     >,
-    pub(crate) boolean: ::std::option::Option<bool>,
-    pub(crate) double: ::std::option::Option<f64>,
-    pub(crate) empty_struct: ::std::option::Option<
+    pub(crate) boolean: Option<bool>,
+    pub(crate) double: Option<f64>,
+    pub(crate) empty_struct: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
     >,
-    pub(crate) float: ::std::option::Option<f32>,
-    pub(crate) httpdate_timestamp: ::std::option::Option<
+    pub(crate) float: Option<f32>,
+    pub(crate) httpdate_timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
-    pub(crate) integer: ::std::option::Option<i32>,
-    pub(crate) iso8601_timestamp: ::std::option::Option<
+    pub(crate) integer: Option<i32>,
+    pub(crate) iso8601_timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
-    pub(crate) json_value: ::std::option::Option<::std::string::String>,
-    pub(crate) list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    pub(crate) json_value: Option<String>,
+    pub(crate) list_of_lists: Option<Vec<Vec<String>>>,
+    pub(crate) list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
-    pub(crate) list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub(crate) list_of_strings: Option<Vec<String>>,
+    pub(crate) list_of_structs: Option<
+        Vec<crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct>,
     >,
-    pub(crate) list_of_strings: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+    pub(crate) long: Option<i64>,
+    pub(crate) map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
-    pub(crate) list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<
+    pub(crate) map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
+    >,
+    pub(crate) map_of_strings: Option<::std::collections::HashMap<String, String>>,
+    pub(crate) map_of_structs: Option<
+        ::std::collections::HashMap<
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         >,
     >,
-    pub(crate) long: ::std::option::Option<i64>,
-    pub(crate) map_of_lists_of_strings: ::std::option::Option<
+    pub(crate) recursive_list: Option<
+        Vec<crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink>,
+    >,
+    pub(crate) recursive_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
-    pub(crate) map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    >,
-    pub(crate) map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    pub(crate) map_of_structs: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
-        >,
-    >,
-    pub(crate) recursive_list: ::std::option::Option<
-        ::std::vec::Vec<
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
         >,
     >,
-    pub(crate) recursive_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
-        >,
+    pub(crate) recursive_struct: Option<
+        Box<crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink>,
     >,
-    pub(crate) recursive_struct: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
-        >,
-    >,
-    pub(crate) simple_struct: ::std::option::Option<
+    pub(crate) simple_struct: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
     >,
-    pub(crate) string: ::std::option::Option<::std::string::String>,
-    pub(crate) struct_with_json_name: ::std::option::Option<
+    pub(crate) string: Option<String>,
+    pub(crate) struct_with_json_name: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
     >,
-    pub(crate) timestamp: ::std::option::Option<
+    pub(crate) timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
-    pub(crate) unix_timestamp: ::std::option::Option<
+    pub(crate) unix_timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
 }
@@ -118,13 +88,13 @@ impl KitchenSinkBuilder {
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
     ) -> Self {
-        self.blob = ::std::option::Option::Some(input);
+        self.blob = Some(input);
         self
     }
     /// Sets or clears [`blob`](Self::blob) (`Blob`).
     pub fn set_blob(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
         >,
     ) -> Self {
@@ -134,37 +104,37 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`blob`](Self::blob) (`Blob`).
     pub fn get_blob(
         &self,
-    ) -> &::std::option::Option<
+    ) -> &Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
     > {
         &self.blob
     }
     /// The `Boolean` member.
     pub fn boolean(mut self, input: bool) -> Self {
-        self.boolean = ::std::option::Option::Some(input);
+        self.boolean = Some(input);
         self
     }
     /// Sets or clears [`boolean`](Self::boolean) (`Boolean`).
-    pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_boolean(mut self, input: Option<bool>) -> Self {
         self.boolean = input;
         self
     }
     /// Returns the value set with [`boolean`](Self::boolean) (`Boolean`).
-    pub fn get_boolean(&self) -> &::std::option::Option<bool> {
+    pub fn get_boolean(&self) -> &Option<bool> {
         &self.boolean
     }
     /// The `Double` member.
     pub fn double(mut self, input: f64) -> Self {
-        self.double = ::std::option::Option::Some(input);
+        self.double = Some(input);
         self
     }
     /// Sets or clears [`double`](Self::double) (`Double`).
-    pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
+    pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.double = input;
         self
     }
     /// Returns the value set with [`double`](Self::double) (`Double`).
-    pub fn get_double(&self) -> &::std::option::Option<f64> {
+    pub fn get_double(&self) -> &Option<f64> {
         &self.double
     }
     /// The `EmptyStruct` member.
@@ -172,13 +142,13 @@ impl KitchenSinkBuilder {
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
     ) -> Self {
-        self.empty_struct = ::std::option::Option::Some(input);
+        self.empty_struct = Some(input);
         self
     }
     /// Sets or clears [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
     pub fn set_empty_struct(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
         >,
     ) -> Self {
@@ -188,23 +158,23 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
     pub fn get_empty_struct(
         &self,
-    ) -> &::std::option::Option<
+    ) -> &Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
     > {
         &self.empty_struct
     }
     /// The `Float` member.
     pub fn float(mut self, input: f32) -> Self {
-        self.float = ::std::option::Option::Some(input);
+        self.float = Some(input);
         self
     }
     /// Sets or clears [`float`](Self::float) (`Float`).
-    pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
+    pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.float = input;
         self
     }
     /// Returns the value set with [`float`](Self::float) (`Float`).
-    pub fn get_float(&self) -> &::std::option::Option<f32> {
+    pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
     /// The `HttpdateTimestamp` member.
@@ -212,13 +182,13 @@ impl KitchenSinkBuilder {
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     ) -> Self {
-        self.httpdate_timestamp = ::std::option::Option::Some(input);
+        self.httpdate_timestamp = Some(input);
         self
     }
     /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
     pub fn set_httpdate_timestamp(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         >,
     ) -> Self {
@@ -228,23 +198,23 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
     pub fn get_httpdate_timestamp(
         &self,
-    ) -> &::std::option::Option<
+    ) -> &Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         &self.httpdate_timestamp
     }
     /// The `Integer` member.
     pub fn integer(mut self, input: i32) -> Self {
-        self.integer = ::std::option::Option::Some(input);
+        self.integer = Some(input);
         self
     }
     /// Sets or clears [`integer`](Self::integer) (`Integer`).
-    pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_integer(mut self, input: Option<i32>) -> Self {
         self.integer = input;
         self
     }
     /// Returns the value set with [`integer`](Self::integer) (`Integer`).
-    pub fn get_integer(&self) -> &::std::option::Option<i32> {
+    pub fn get_integer(&self) -> &Option<i32> {
         &self.integer
     }
     /// The `Iso8601Timestamp` member.
@@ -252,13 +222,13 @@ impl KitchenSinkBuilder {
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     ) -> Self {
-        self.iso8601_timestamp = ::std::option::Option::Some(input);
+        self.iso8601_timestamp = Some(input);
         self
     }
     /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
     pub fn set_iso8601_timestamp(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         >,
     ) -> Self {
@@ -268,60 +238,42 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
     pub fn get_iso8601_timestamp(
         &self,
-    ) -> &::std::option::Option<
+    ) -> &Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         &self.iso8601_timestamp
     }
     /// The `JsonValue` member.
-    pub fn json_value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.json_value = ::std::option::Option::Some(input.into());
+    pub fn json_value(mut self, input: impl Into<String>) -> Self {
+        self.json_value = Some(input.into());
         self
     }
     /// Sets or clears [`json_value`](Self::json_value) (`JsonValue`).
-    pub fn set_json_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_json_value(mut self, input: Option<String>) -> Self {
         self.json_value = input;
         self
     }
     /// Returns the value set with [`json_value`](Self::json_value) (`JsonValue`).
-    pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_json_value(&self) -> &Option<String> {
         &self.json_value
     }
     /// Appends an item to `list_of_lists`.
     ///
     /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
     /// The `ListOfLists` member.
-    pub fn list_of_lists(
-        mut self,
-        input: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
         let mut v = self.list_of_lists.unwrap_or_default();
         v.push(input);
-        self.list_of_lists = ::std::option::Option::Some(v);
+        self.list_of_lists = Some(v);
         self
     }
     /// Sets or clears [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
-    pub fn set_list_of_lists(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-    ) -> Self {
+    pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.list_of_lists = input;
         self
     }
     /// Returns the value set with [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
-    pub fn get_list_of_lists(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    > {
+    pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
         &self.list_of_lists
     }
     /// Appends an item to `list_of_maps_of_strings`.
@@ -330,21 +282,17 @@ impl KitchenSinkBuilder {
     /// The `ListOfMapsOfStrings` member.
     pub fn list_of_maps_of_strings(
         mut self,
-        input: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        input: ::std::collections::HashMap<String, String>,
     ) -> Self {
         let mut v = self.list_of_maps_of_strings.unwrap_or_default();
         v.push(input);
-        self.list_of_maps_of_strings = ::std::option::Option::Some(v);
+        self.list_of_maps_of_strings = Some(v);
         self
     }
     /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
     pub fn set_list_of_maps_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
-        >,
+        input: Option<Vec<::std::collections::HashMap<String, String>>>,
     ) -> Self {
         self.list_of_maps_of_strings = input;
         self
@@ -352,38 +300,26 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
     pub fn get_list_of_maps_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    > {
+    ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
         &self.list_of_maps_of_strings
     }
     /// Appends an item to `list_of_strings`.
     ///
     /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
     /// The `ListOfStrings` member.
-    pub fn list_of_strings(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
         let mut v = self.list_of_strings.unwrap_or_default();
         v.push(input.into());
-        self.list_of_strings = ::std::option::Option::Some(v);
+        self.list_of_strings = Some(v);
         self
     }
     /// Sets or clears [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
-    pub fn set_list_of_strings(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
         self.list_of_strings = input;
         self
     }
     /// Returns the value set with [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
-    pub fn get_list_of_strings(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
         &self.list_of_strings
     }
     /// Appends an item to `list_of_structs`.
@@ -396,14 +332,14 @@ impl KitchenSinkBuilder {
     ) -> Self {
         let mut v = self.list_of_structs.unwrap_or_default();
         v.push(input);
-        self.list_of_structs = ::std::option::Option::Some(v);
+        self.list_of_structs = Some(v);
         self
     }
     /// Sets or clears [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
     pub fn set_list_of_structs(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<
+        input: Option<
+            Vec<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
             >,
         >,
@@ -414,25 +350,23 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
     pub fn get_list_of_structs(
         &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
-        >,
+    ) -> &Option<
+        Vec<crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct>,
     > {
         &self.list_of_structs
     }
     /// The `Long` member.
     pub fn long(mut self, input: i64) -> Self {
-        self.long = ::std::option::Option::Some(input);
+        self.long = Some(input);
         self
     }
     /// Sets or clears [`long`](Self::long) (`Long`).
-    pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
+    pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.long = input;
         self
     }
     /// Returns the value set with [`long`](Self::long) (`Long`).
-    pub fn get_long(&self) -> &::std::option::Option<i64> {
+    pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
     /// Adds a key-value pair to `map_of_lists_of_strings`.
@@ -441,23 +375,18 @@ impl KitchenSinkBuilder {
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: ::std::vec::Vec<::std::string::String>,
+        k: impl Into<String>,
+        v: Vec<String>,
     ) -> Self {
         let mut hash_map = self.map_of_lists_of_strings.unwrap_or_default();
         hash_map.insert(k.into(), v);
-        self.map_of_lists_of_strings = ::std::option::Option::Some(hash_map);
+        self.map_of_lists_of_strings = Some(hash_map);
         self
     }
     /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
     pub fn set_map_of_lists_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        input: Option<::std::collections::HashMap<String, Vec<String>>>,
     ) -> Self {
         self.map_of_lists_of_strings = input;
         self
@@ -465,12 +394,7 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
     pub fn get_map_of_lists_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
         &self.map_of_lists_of_strings
     }
     /// Adds a key-value pair to `map_of_maps`.
@@ -479,21 +403,21 @@ impl KitchenSinkBuilder {
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        k: impl Into<String>,
+        v: ::std::collections::HashMap<String, String>,
     ) -> Self {
         let mut hash_map = self.map_of_maps.unwrap_or_default();
         hash_map.insert(k.into(), v);
-        self.map_of_maps = ::std::option::Option::Some(hash_map);
+        self.map_of_maps = Some(hash_map);
         self
     }
     /// Sets or clears [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
     pub fn set_map_of_maps(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+                String,
+                ::std::collections::HashMap<String, String>,
             >,
         >,
     ) -> Self {
@@ -503,11 +427,8 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
     pub fn get_map_of_maps(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> &Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         &self.map_of_maps
     }
@@ -515,22 +436,16 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_map_of_strings`](Self::set_map_of_strings).
     /// The `MapOfStrings` member.
-    pub fn map_of_strings(
-        mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
-        v: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn map_of_strings(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut hash_map = self.map_of_strings.unwrap_or_default();
         hash_map.insert(k.into(), v.into());
-        self.map_of_strings = ::std::option::Option::Some(hash_map);
+        self.map_of_strings = Some(hash_map);
         self
     }
     /// Sets or clears [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
     pub fn set_map_of_strings(
         mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        input: Option<::std::collections::HashMap<String, String>>,
     ) -> Self {
         self.map_of_strings = input;
         self
@@ -538,9 +453,7 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
     pub fn get_map_of_strings(
         &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> &Option<::std::collections::HashMap<String, String>> {
         &self.map_of_strings
     }
     /// Adds a key-value pair to `map_of_structs`.
@@ -549,20 +462,20 @@ impl KitchenSinkBuilder {
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: impl Into<String>,
         v: crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
     ) -> Self {
         let mut hash_map = self.map_of_structs.unwrap_or_default();
         hash_map.insert(k.into(), v);
-        self.map_of_structs = ::std::option::Option::Some(hash_map);
+        self.map_of_structs = Some(hash_map);
         self
     }
     /// Sets or clears [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
     pub fn set_map_of_structs(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
             >,
         >,
@@ -573,9 +486,9 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
     pub fn get_map_of_structs(
         &self,
-    ) -> &::std::option::Option<
+    ) -> &Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         >,
     > {
@@ -591,14 +504,14 @@ impl KitchenSinkBuilder {
     ) -> Self {
         let mut v = self.recursive_list.unwrap_or_default();
         v.push(input);
-        self.recursive_list = ::std::option::Option::Some(v);
+        self.recursive_list = Some(v);
         self
     }
     /// Sets or clears [`recursive_list`](Self::recursive_list) (`RecursiveList`).
     pub fn set_recursive_list(
         mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<
+        input: Option<
+            Vec<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
             >,
         >,
@@ -609,10 +522,8 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`recursive_list`](Self::recursive_list) (`RecursiveList`).
     pub fn get_recursive_list(
         &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<
-            crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
-        >,
+    ) -> &Option<
+        Vec<crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink>,
     > {
         &self.recursive_list
     }
@@ -622,20 +533,20 @@ impl KitchenSinkBuilder {
     /// The `RecursiveMap` member.
     pub fn recursive_map(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: impl Into<String>,
         v: crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
     ) -> Self {
         let mut hash_map = self.recursive_map.unwrap_or_default();
         hash_map.insert(k.into(), v);
-        self.recursive_map = ::std::option::Option::Some(hash_map);
+        self.recursive_map = Some(hash_map);
         self
     }
     /// Sets or clears [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
     pub fn set_recursive_map(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
             >,
         >,
@@ -646,9 +557,9 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
     pub fn get_recursive_map(
         &self,
-    ) -> &::std::option::Option<
+    ) -> &Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
         >,
     > {
@@ -659,16 +570,14 @@ impl KitchenSinkBuilder {
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
     ) -> Self {
-        self.recursive_struct = ::std::option::Option::Some(
-            ::std::boxed::Box::new(input),
-        );
+        self.recursive_struct = Some(Box::new(input));
         self
     }
     /// Sets or clears [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
     pub fn set_recursive_struct(
         mut self,
-        input: ::std::option::Option<
-            ::std::boxed::Box<
+        input: Option<
+            Box<
                 crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
             >,
         >,
@@ -679,10 +588,8 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
     pub fn get_recursive_struct(
         &self,
-    ) -> &::std::option::Option<
-        ::std::boxed::Box<
-            crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
-        >,
+    ) -> &Option<
+        Box<crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink>,
     > {
         &self.recursive_struct
     }
@@ -691,13 +598,13 @@ impl KitchenSinkBuilder {
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
     ) -> Self {
-        self.simple_struct = ::std::option::Option::Some(input);
+        self.simple_struct = Some(input);
         self
     }
     /// Sets or clears [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
     pub fn set_simple_struct(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         >,
     ) -> Self {
@@ -707,29 +614,23 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
     pub fn get_simple_struct(
         &self,
-    ) -> &::std::option::Option<
+    ) -> &Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
     > {
         &self.simple_struct
     }
     /// The `String` member.
-    pub fn string(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.string = ::std::option::Option::Some(input.into());
+    pub fn string(mut self, input: impl Into<String>) -> Self {
+        self.string = Some(input.into());
         self
     }
     /// Sets or clears [`string`](Self::string) (`String`).
-    pub fn set_string(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_string(mut self, input: Option<String>) -> Self {
         self.string = input;
         self
     }
     /// Returns the value set with [`string`](Self::string) (`String`).
-    pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_string(&self) -> &Option<String> {
         &self.string
     }
     /// The `StructWithJsonName` member.
@@ -737,13 +638,13 @@ impl KitchenSinkBuilder {
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
     ) -> Self {
-        self.struct_with_json_name = ::std::option::Option::Some(input);
+        self.struct_with_json_name = Some(input);
         self
     }
     /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
     pub fn set_struct_with_json_name(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
         >,
     ) -> Self {
@@ -753,7 +654,7 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
     pub fn get_struct_with_json_name(
         &self,
-    ) -> &::std::option::Option<
+    ) -> &Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
     > {
         &self.struct_with_json_name
@@ -763,13 +664,13 @@ impl KitchenSinkBuilder {
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     ) -> Self {
-        self.timestamp = ::std::option::Option::Some(input);
+        self.timestamp = Some(input);
         self
     }
     /// Sets or clears [`timestamp`](Self::timestamp) (`Timestamp`).
     pub fn set_timestamp(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         >,
     ) -> Self {
@@ -779,7 +680,7 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`timestamp`](Self::timestamp) (`Timestamp`).
     pub fn get_timestamp(
         &self,
-    ) -> &::std::option::Option<
+    ) -> &Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         &self.timestamp
@@ -789,13 +690,13 @@ impl KitchenSinkBuilder {
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     ) -> Self {
-        self.unix_timestamp = ::std::option::Option::Some(input);
+        self.unix_timestamp = Some(input);
         self
     }
     /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
     pub fn set_unix_timestamp(
         mut self,
-        input: ::std::option::Option<
+        input: Option<
             crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
         >,
     ) -> Self {
@@ -805,7 +706,7 @@ impl KitchenSinkBuilder {
     /// Returns the value set with [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
     pub fn get_unix_timestamp(
         &self,
-    ) -> &::std::option::Option<
+    ) -> &Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         &self.unix_timestamp
@@ -846,34 +747,23 @@ impl KitchenSinkBuilder {
 }
 /// A builder for [`SimpleStruct`](crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SimpleStructBuilder {
-    pub(crate) value: ::std::option::Option<::std::string::String>,
+    pub(crate) value: Option<String>,
 }
 impl SimpleStructBuilder {
     /// The `Value` member.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
     /// Sets or clears [`value`](Self::value) (`Value`).
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// Returns the value set with [`value`](Self::value) (`Value`).
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
     /// Consumes the builder and constructs a [`SimpleStruct`](crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct).
@@ -887,34 +777,23 @@ impl SimpleStructBuilder {
 }
 /// A builder for [`StructWithJsonName`](crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct StructWithJsonNameBuilder {
-    pub(crate) value: ::std::option::Option<::std::string::String>,
+    pub(crate) value: Option<String>,
 }
 impl StructWithJsonNameBuilder {
     /// The `Value` member.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+    pub fn value(mut self, input: impl Into<String>) -> Self {
+        self.value = Some(input.into());
         self
     }
     /// Sets or clears [`value`](Self::value) (`Value`).
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// Returns the value set with [`value`](Self::value) (`Value`).
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
     /// Consumes the builder and constructs a [`StructWithJsonName`](crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName).

@@ -6,7 +6,7 @@ pub mod builders;
 pub mod error;
 /// The `EmptyStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EmptyStruct {}
 impl EmptyStruct {}
 impl EmptyStruct {
@@ -18,7 +18,7 @@ impl EmptyStruct {
 impl<'de> ::serde::Deserialize<'de> for EmptyStruct {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -26,9 +26,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for EmptyStruct {
     const EXPECTING: &'static str = "struct EmptyStruct";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -37,114 +36,96 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for EmptyStruct {
 }
 /// The `KitchenSink` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct KitchenSink {
     /// The `Blob` member.
-    pub blob: ::std::option::Option<
+    pub blob: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
     >,
     /// The `Boolean` member.
-    pub boolean: ::std::option::Option<bool>,
+    pub boolean: Option<bool>,
     /// The `Double` member.
-    pub double: ::std::option::Option<f64>,
+    pub double: Option<f64>,
     /// The `EmptyStruct` member.
-    pub empty_struct: ::std::option::Option<
+    pub empty_struct: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
     >,
     /// The `Float` member.
-    pub float: ::std::option::Option<f32>,
+    pub float: Option<f32>,
     /// The `HttpdateTimestamp` member.
-    pub httpdate_timestamp: ::std::option::Option<
+    pub httpdate_timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `Integer` member.
-    pub integer: ::std::option::Option<i32>,
+    pub integer: Option<i32>,
     /// The `Iso8601Timestamp` member.
-    pub iso8601_timestamp: ::std::option::Option<
+    pub iso8601_timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `JsonValue` member.
-    pub json_value: ::std::option::Option<::std::string::String>,
+    pub json_value: Option<String>,
     /// The `ListOfLists` member.
-    pub list_of_lists: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub list_of_lists: Option<Vec<Vec<String>>>,
     /// The `ListOfMapsOfStrings` member.
-    pub list_of_maps_of_strings: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub list_of_maps_of_strings: Option<
+        Vec<::std::collections::HashMap<String, String>>,
     >,
     /// The `ListOfStrings` member.
-    pub list_of_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub list_of_strings: Option<Vec<String>>,
     /// The `ListOfStructs` member.
-    pub list_of_structs: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
-        >,
+    pub list_of_structs: Option<
+        Vec<crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct>,
     >,
     /// The `Long` member.
-    pub long: ::std::option::Option<i64>,
+    pub long: Option<i64>,
     /// The `MapOfListsOfStrings` member.
-    pub map_of_lists_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+    pub map_of_lists_of_strings: Option<
+        ::std::collections::HashMap<String, Vec<String>>,
     >,
     /// The `MapOfMaps` member.
-    pub map_of_maps: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    pub map_of_maps: Option<
+        ::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     >,
     /// The `MapOfStrings` member.
-    pub map_of_strings: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub map_of_strings: Option<::std::collections::HashMap<String, String>>,
     /// The `MapOfStructs` member.
-    pub map_of_structs: ::std::option::Option<
+    pub map_of_structs: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         >,
     >,
     /// The `RecursiveList` member.
-    pub recursive_list: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
-        >,
+    pub recursive_list: Option<
+        Vec<crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink>,
     >,
     /// The `RecursiveMap` member.
-    pub recursive_map: ::std::option::Option<
+    pub recursive_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
         >,
     >,
     /// The `RecursiveStruct` member.
-    pub recursive_struct: ::std::option::Option<
-        ::std::boxed::Box<
-            crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
-        >,
+    pub recursive_struct: Option<
+        Box<crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink>,
     >,
     /// The `SimpleStruct` member.
-    pub simple_struct: ::std::option::Option<
+    pub simple_struct: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
     >,
     /// The `String` member.
-    pub string: ::std::option::Option<::std::string::String>,
+    pub string: Option<String>,
     /// The `StructWithJsonName` member.
-    pub struct_with_json_name: ::std::option::Option<
+    pub struct_with_json_name: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
     >,
     /// The `Timestamp` member.
-    pub timestamp: ::std::option::Option<
+    pub timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
     /// The `UnixTimestamp` member.
-    pub unix_timestamp: ::std::option::Option<
+    pub unix_timestamp: Option<
         crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     >,
 }
@@ -152,59 +133,59 @@ impl KitchenSink {
     /// The `Blob` member.
     pub fn blob(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
     > {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
-    pub fn boolean(&self) -> ::std::option::Option<bool> {
+    pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
-    pub fn double(&self) -> ::std::option::Option<f64> {
+    pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
     pub fn empty_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
     > {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
-    pub fn float(&self) -> ::std::option::Option<f32> {
+    pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
     pub fn httpdate_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
-    pub fn integer(&self) -> ::std::option::Option<i32> {
+    pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
     pub fn iso8601_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
-    pub fn json_value(&self) -> ::std::option::Option<&str> {
+    pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_lists.is_none()`.
-    pub fn list_of_lists(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
@@ -212,13 +193,13 @@ impl KitchenSink {
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_maps_of_strings.is_none()`.
     pub fn list_of_maps_of_strings(
         &self,
-    ) -> &[::std::collections::HashMap<::std::string::String, ::std::string::String>] {
+    ) -> &[::std::collections::HashMap<String, String>] {
         self.list_of_maps_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_strings.is_none()`.
-    pub fn list_of_strings(&self) -> &[::std::string::String] {
+    pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
@@ -230,45 +211,35 @@ impl KitchenSink {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
-    pub fn long(&self) -> ::std::option::Option<i64> {
+    pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
     pub fn map_of_lists_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
     pub fn map_of_maps(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+    ) -> Option<
+        &::std::collections::HashMap<String, ::std::collections::HashMap<String, String>>,
     > {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
     pub fn map_of_strings(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
     pub fn map_of_structs(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
         >,
     > {
@@ -285,9 +256,9 @@ impl KitchenSink {
     /// The `RecursiveMap` member.
     pub fn recursive_map(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
         >,
     > {
@@ -296,7 +267,7 @@ impl KitchenSink {
     /// The `RecursiveStruct` member.
     pub fn recursive_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
     > {
         self.recursive_struct.as_deref()
@@ -304,19 +275,19 @@ impl KitchenSink {
     /// The `SimpleStruct` member.
     pub fn simple_struct(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
     > {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
-    pub fn string(&self) -> ::std::option::Option<&str> {
+    pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
     pub fn struct_with_json_name(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
     > {
         self.struct_with_json_name.as_ref()
@@ -324,7 +295,7 @@ impl KitchenSink {
     /// The `Timestamp` member.
     pub fn timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         self.timestamp.as_ref()
@@ -332,7 +303,7 @@ impl KitchenSink {
     /// The `UnixTimestamp` member.
     pub fn unix_timestamp(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
     > {
         self.unix_timestamp.as_ref()
@@ -347,7 +318,7 @@ impl KitchenSink {
 impl<'de> ::serde::Deserialize<'de> for KitchenSink {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -355,11 +326,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for KitchenSink {
     const EXPECTING: &'static str = "struct KitchenSink";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         let mut __v2 = None;
@@ -554,14 +523,14 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for KitchenSink {
 }
 /// The `SimpleStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SimpleStruct {
     /// The `Value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl SimpleStruct {
     /// The `Value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
@@ -574,7 +543,7 @@ impl SimpleStruct {
 impl<'de> ::serde::Deserialize<'de> for SimpleStruct {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -582,11 +551,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for SimpleStruct {
     const EXPECTING: &'static str = "struct SimpleStruct";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["Value"]))? {
             match __index {
@@ -601,14 +568,14 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for SimpleStruct {
 }
 /// The `StructWithJsonName` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct StructWithJsonName {
     /// The `Value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl StructWithJsonName {
     /// The `Value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
@@ -621,7 +588,7 @@ impl StructWithJsonName {
 impl<'de> ::serde::Deserialize<'de> for StructWithJsonName {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -629,11 +596,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for StructWithJsonNa
     const EXPECTING: &'static str = "struct StructWithJsonName";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["Value"]))? {
             match __index {

@@ -2,7 +2,7 @@
 //! The `PutAndGetInlineDocuments` operation.
 /// Input of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutAndGetInlineDocumentsInput {}
 impl PutAndGetInlineDocumentsInput {}
 impl PutAndGetInlineDocumentsInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for PutAndGetInlineDocumentsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("PutAndGetInlineDocumentsInput", 0)?;
         __state.end()
@@ -23,19 +23,19 @@ impl ::serde::Serialize for PutAndGetInlineDocumentsInput {
 }
 /// Output of the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
-    pub inline_document: ::std::option::Option<
+    pub inline_document: Option<
         crate::suites::json_output::s11_put_and_get_inline_documents::primitives::Document,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
     pub fn inline_document(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::json_output::s11_put_and_get_inline_documents::primitives::Document,
     > {
         self.inline_document.as_ref()
@@ -50,7 +50,7 @@ impl PutAndGetInlineDocumentsOutput {
 impl<'de> ::serde::Deserialize<'de> for PutAndGetInlineDocumentsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -59,11 +59,9 @@ for PutAndGetInlineDocumentsOutput {
     const EXPECTING: &'static str = "struct PutAndGetInlineDocumentsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["inlineDocument"]))? {
             match __index {
@@ -80,21 +78,18 @@ for PutAndGetInlineDocumentsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutAndGetInlineDocumentsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for PutAndGetInlineDocumentsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `PutAndGetInlineDocuments` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum PutAndGetInlineDocumentsError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -109,17 +104,14 @@ impl PutAndGetInlineDocumentsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -131,7 +123,7 @@ impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
     }
 }
 impl ::std::error::Error for PutAndGetInlineDocumentsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -143,16 +135,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for PutAndGetInlineDocument
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutAndGetInlineDocumentsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for PutAndGetInlineDocumentsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -177,35 +169,25 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`PutAndGetInlineDocumentsInput`](super::PutAndGetInlineDocumentsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct PutAndGetInlineDocumentsInputBuilder {}
     impl PutAndGetInlineDocumentsInputBuilder {
         /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsInput`](super::PutAndGetInlineDocumentsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::PutAndGetInlineDocumentsInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::PutAndGetInlineDocumentsInput {
+            Ok(super::PutAndGetInlineDocumentsInput {
             })
         }
     }
     /// A builder for [`PutAndGetInlineDocumentsOutput`](super::PutAndGetInlineDocumentsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct PutAndGetInlineDocumentsOutputBuilder {
-        pub(crate) inline_document: ::std::option::Option<
+        pub(crate) inline_document: Option<
             crate::suites::json_output::s11_put_and_get_inline_documents::primitives::Document,
         >,
     }
@@ -215,13 +197,13 @@ pub mod builders {
             mut self,
             input: crate::suites::json_output::s11_put_and_get_inline_documents::primitives::Document,
         ) -> Self {
-            self.inline_document = ::std::option::Option::Some(input);
+            self.inline_document = Some(input);
             self
         }
         /// Sets or clears [`inline_document`](Self::inline_document) (`inlineDocument`).
         pub fn set_inline_document(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::json_output::s11_put_and_get_inline_documents::primitives::Document,
             >,
         ) -> Self {
@@ -231,7 +213,7 @@ pub mod builders {
         /// Returns the value set with [`inline_document`](Self::inline_document) (`inlineDocument`).
         pub fn get_inline_document(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::json_output::s11_put_and_get_inline_documents::primitives::Document,
         > {
             &self.inline_document
@@ -240,7 +222,7 @@ pub mod builders {
         pub fn build(self) -> super::PutAndGetInlineDocumentsOutput {
             super::PutAndGetInlineDocumentsOutput {
                 inline_document: self.inline_document,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -252,7 +234,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct PutAndGetInlineDocumentsFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -278,7 +260,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::PutAndGetInlineDocumentsOutput,
             ::aws_lite_runtime::error::SdkError<super::PutAndGetInlineDocumentsError>,
         > {
@@ -288,7 +270,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::PutAndGetInlineDocumentsInput>,
+                    None::<&super::PutAndGetInlineDocumentsInput>,
                     super::PutAndGetInlineDocumentsError::from_response,
                 )
                 .await
@@ -304,7 +286,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::PutAndGetInlineDocumentsOutput,
             ::aws_lite_runtime::error::SdkError<super::PutAndGetInlineDocumentsError>,
         > {
@@ -328,7 +310,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

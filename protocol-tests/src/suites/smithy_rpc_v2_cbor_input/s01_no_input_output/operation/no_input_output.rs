@@ -2,7 +2,7 @@
 //! The `NoInputOutput` operation.
 /// Input of the `NoInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NoInputOutputInput {}
 impl NoInputOutputInput {}
 impl NoInputOutputInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for NoInputOutputInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("NoInputOutputInput", 0)?;
         __state.end()
@@ -23,9 +23,9 @@ impl ::serde::Serialize for NoInputOutputInput {
 }
 /// Output of the `NoInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct NoInputOutputOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl NoInputOutputOutput {}
 impl NoInputOutputOutput {
@@ -37,7 +37,7 @@ impl NoInputOutputOutput {
 impl<'de> ::serde::Deserialize<'de> for NoInputOutputOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -45,10 +45,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for NoInputOutputOut
     const EXPECTING: &'static str = "struct NoInputOutputOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -56,21 +54,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for NoInputOutputOut
     }
 }
 impl ::aws_lite_runtime::error::RequestId for NoInputOutputOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for NoInputOutputOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `NoInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum NoInputOutputError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -85,17 +80,14 @@ impl NoInputOutputError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -107,7 +99,7 @@ impl ::std::fmt::Display for NoInputOutputError {
     }
 }
 impl ::std::error::Error for NoInputOutputError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -119,16 +111,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for NoInputOutputError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for NoInputOutputError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for NoInputOutputError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -153,38 +145,25 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`NoInputOutputInput`](super::NoInputOutputInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct NoInputOutputInputBuilder {}
     impl NoInputOutputInputBuilder {
         /// Consumes the builder and constructs a [`NoInputOutputInput`](super::NoInputOutputInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::NoInputOutputInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::NoInputOutputInput {})
+        ) -> Result<super::NoInputOutputInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::NoInputOutputInput {})
         }
     }
     /// A builder for [`NoInputOutputOutput`](super::NoInputOutputOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct NoInputOutputOutputBuilder {}
     impl NoInputOutputOutputBuilder {
         /// Consumes the builder and constructs a [`NoInputOutputOutput`](super::NoInputOutputOutput).
         pub fn build(self) -> super::NoInputOutputOutput {
             super::NoInputOutputOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -196,7 +175,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct NoInputOutputFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::smithy_rpc_v2_cbor_input::s01_no_input_output::client::Handle,
@@ -220,7 +199,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::NoInputOutputOutput,
             ::aws_lite_runtime::error::SdkError<super::NoInputOutputError>,
         > {
@@ -230,7 +209,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::NoInputOutputInput>,
+                    None::<&super::NoInputOutputInput>,
                     super::NoInputOutputError::from_response,
                 )
                 .await
@@ -246,7 +225,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::NoInputOutputOutput,
             ::aws_lite_runtime::error::SdkError<super::NoInputOutputError>,
         > {
@@ -270,7 +249,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

@@ -2,14 +2,14 @@
 //! The `OptionalInputOutput` operation.
 /// Input of the `OptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OptionalInputOutputInput {
     /// The `value` member.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl OptionalInputOutputInput {
     /// The `value` member.
-    pub fn value(&self) -> ::std::option::Option<&str> {
+    pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
@@ -23,14 +23,14 @@ impl ::serde::Serialize for OptionalInputOutputInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "SimpleStructure",
                 ::std::primitive::usize::from(self.value.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.value {
+        if let Some(__value) = &self.value {
             __state.serialize_field("value", __value)?;
         }
         __state.end()
@@ -38,9 +38,9 @@ impl ::serde::Serialize for OptionalInputOutputInput {
 }
 /// Output of the `OptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct OptionalInputOutputOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl OptionalInputOutputOutput {}
 impl OptionalInputOutputOutput {
@@ -52,7 +52,7 @@ impl OptionalInputOutputOutput {
 impl<'de> ::serde::Deserialize<'de> for OptionalInputOutputOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -61,10 +61,8 @@ for OptionalInputOutputOutput {
     const EXPECTING: &'static str = "struct OptionalInputOutputOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -72,21 +70,18 @@ for OptionalInputOutputOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for OptionalInputOutputOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for OptionalInputOutputOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `OptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum OptionalInputOutputError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -101,17 +96,14 @@ impl OptionalInputOutputError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -123,7 +115,7 @@ impl ::std::fmt::Display for OptionalInputOutputError {
     }
 }
 impl ::std::error::Error for OptionalInputOutputError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -135,16 +127,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for OptionalInputOutputErro
     }
 }
 impl ::aws_lite_runtime::error::RequestId for OptionalInputOutputError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for OptionalInputOutputError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -169,62 +161,46 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`OptionalInputOutputInput`](super::OptionalInputOutputInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct OptionalInputOutputInputBuilder {
-        pub(crate) value: ::std::option::Option<::std::string::String>,
+        pub(crate) value: Option<String>,
     }
     impl OptionalInputOutputInputBuilder {
         /// The `value` member.
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.value = ::std::option::Option::Some(input.into());
+        pub fn value(mut self, input: impl Into<String>) -> Self {
+            self.value = Some(input.into());
             self
         }
         /// Sets or clears [`value`](Self::value) (`value`).
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<String>) -> Self {
             self.value = input;
             self
         }
         /// Returns the value set with [`value`](Self::value) (`value`).
-        pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_value(&self) -> &Option<String> {
             &self.value
         }
         /// Consumes the builder and constructs a [`OptionalInputOutputInput`](super::OptionalInputOutputInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::OptionalInputOutputInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::OptionalInputOutputInput {
+            Ok(super::OptionalInputOutputInput {
                 value: self.value,
             })
         }
     }
     /// A builder for [`OptionalInputOutputOutput`](super::OptionalInputOutputOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct OptionalInputOutputOutputBuilder {}
     impl OptionalInputOutputOutputBuilder {
         /// Consumes the builder and constructs a [`OptionalInputOutputOutput`](super::OptionalInputOutputOutput).
         pub fn build(self) -> super::OptionalInputOutputOutput {
             super::OptionalInputOutputOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -236,7 +212,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct OptionalInputOutputFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -262,7 +238,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::OptionalInputOutputOutput,
             ::aws_lite_runtime::error::SdkError<super::OptionalInputOutputError>,
         > {
@@ -273,7 +249,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::OptionalInputOutputError::from_response,
                 )
                 .await
@@ -289,7 +265,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::OptionalInputOutputOutput,
             ::aws_lite_runtime::error::SdkError<super::OptionalInputOutputError>,
         > {
@@ -313,7 +289,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -322,23 +298,17 @@ pub mod builders {
             &self.inner
         }
         /// The `value` member.
-        pub fn value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.value(input);
             self
         }
         /// Sets or clears [`value`](Self::value) (`value`).
-        pub fn set_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_value(input);
             self
         }
         /// Returns the value set with [`value`](Self::value) (`value`).
-        pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_value(&self) -> &Option<String> {
             self.inner.get_value()
         }
     }

@@ -2,39 +2,28 @@
 //! Builders for the structures in [`crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types`].
 /// A builder for [`RecursiveShapesInputOutputNested1`](crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RecursiveShapesInputOutputNested1Builder {
-    pub(crate) foo: ::std::option::Option<::std::string::String>,
-    pub(crate) nested: ::std::option::Option<
-        ::std::boxed::Box<
+    pub(crate) foo: Option<String>,
+    pub(crate) nested: Option<
+        Box<
             crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested2,
         >,
     >,
 }
 impl RecursiveShapesInputOutputNested1Builder {
     /// The `foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
+    pub fn foo(mut self, input: impl Into<String>) -> Self {
+        self.foo = Some(input.into());
         self
     }
     /// Sets or clears [`foo`](Self::foo) (`foo`).
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
     /// Returns the value set with [`foo`](Self::foo) (`foo`).
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
     /// The `nested` member.
@@ -42,14 +31,14 @@ impl RecursiveShapesInputOutputNested1Builder {
         mut self,
         input: crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested2,
     ) -> Self {
-        self.nested = ::std::option::Option::Some(::std::boxed::Box::new(input));
+        self.nested = Some(Box::new(input));
         self
     }
     /// Sets or clears [`nested`](Self::nested) (`nested`).
     pub fn set_nested(
         mut self,
-        input: ::std::option::Option<
-            ::std::boxed::Box<
+        input: Option<
+            Box<
                 crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested2,
             >,
         >,
@@ -60,8 +49,8 @@ impl RecursiveShapesInputOutputNested1Builder {
     /// Returns the value set with [`nested`](Self::nested) (`nested`).
     pub fn get_nested(
         &self,
-    ) -> &::std::option::Option<
-        ::std::boxed::Box<
+    ) -> &Option<
+        Box<
             crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested2,
         >,
     > {
@@ -79,39 +68,28 @@ impl RecursiveShapesInputOutputNested1Builder {
 }
 /// A builder for [`RecursiveShapesInputOutputNested2`](crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested2).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RecursiveShapesInputOutputNested2Builder {
-    pub(crate) bar: ::std::option::Option<::std::string::String>,
-    pub(crate) recursive_member: ::std::option::Option<
-        ::std::boxed::Box<
+    pub(crate) bar: Option<String>,
+    pub(crate) recursive_member: Option<
+        Box<
             crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1,
         >,
     >,
 }
 impl RecursiveShapesInputOutputNested2Builder {
     /// The `bar` member.
-    pub fn bar(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bar = ::std::option::Option::Some(input.into());
+    pub fn bar(mut self, input: impl Into<String>) -> Self {
+        self.bar = Some(input.into());
         self
     }
     /// Sets or clears [`bar`](Self::bar) (`bar`).
-    pub fn set_bar(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bar(mut self, input: Option<String>) -> Self {
         self.bar = input;
         self
     }
     /// Returns the value set with [`bar`](Self::bar) (`bar`).
-    pub fn get_bar(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bar(&self) -> &Option<String> {
         &self.bar
     }
     /// The `recursiveMember` member.
@@ -119,16 +97,14 @@ impl RecursiveShapesInputOutputNested2Builder {
         mut self,
         input: crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1,
     ) -> Self {
-        self.recursive_member = ::std::option::Option::Some(
-            ::std::boxed::Box::new(input),
-        );
+        self.recursive_member = Some(Box::new(input));
         self
     }
     /// Sets or clears [`recursive_member`](Self::recursive_member) (`recursiveMember`).
     pub fn set_recursive_member(
         mut self,
-        input: ::std::option::Option<
-            ::std::boxed::Box<
+        input: Option<
+            Box<
                 crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1,
             >,
         >,
@@ -139,8 +115,8 @@ impl RecursiveShapesInputOutputNested2Builder {
     /// Returns the value set with [`recursive_member`](Self::recursive_member) (`recursiveMember`).
     pub fn get_recursive_member(
         &self,
-    ) -> &::std::option::Option<
-        ::std::boxed::Box<
+    ) -> &Option<
+        Box<
             crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1,
         >,
     > {

@@ -6,26 +6,26 @@ pub mod builders;
 pub mod error;
 /// The `RecursiveShapesInputOutputNested1` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RecursiveShapesInputOutputNested1 {
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     /// The `nested` member.
-    pub nested: ::std::option::Option<
-        ::std::boxed::Box<
+    pub nested: Option<
+        Box<
             crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested2,
         >,
     >,
 }
 impl RecursiveShapesInputOutputNested1 {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
     /// The `nested` member.
     pub fn nested(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested2,
     > {
         self.nested.as_deref()
@@ -41,7 +41,7 @@ impl ::serde::Serialize for RecursiveShapesInputOutputNested1 {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -49,10 +49,10 @@ impl ::serde::Serialize for RecursiveShapesInputOutputNested1 {
                 ::std::primitive::usize::from(self.foo.is_some())
                     + ::std::primitive::usize::from(self.nested.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.foo {
+        if let Some(__value) = &self.foo {
             __state.serialize_field("foo", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.nested {
+        if let Some(__value) = &self.nested {
             __state.serialize_field("nested", __value)?;
         }
         __state.end()
@@ -60,26 +60,26 @@ impl ::serde::Serialize for RecursiveShapesInputOutputNested1 {
 }
 /// The `RecursiveShapesInputOutputNested2` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RecursiveShapesInputOutputNested2 {
     /// The `bar` member.
-    pub bar: ::std::option::Option<::std::string::String>,
+    pub bar: Option<String>,
     /// The `recursiveMember` member.
-    pub recursive_member: ::std::option::Option<
-        ::std::boxed::Box<
+    pub recursive_member: Option<
+        Box<
             crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1,
         >,
     >,
 }
 impl RecursiveShapesInputOutputNested2 {
     /// The `bar` member.
-    pub fn bar(&self) -> ::std::option::Option<&str> {
+    pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
     /// The `recursiveMember` member.
     pub fn recursive_member(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1,
     > {
         self.recursive_member.as_deref()
@@ -95,7 +95,7 @@ impl ::serde::Serialize for RecursiveShapesInputOutputNested2 {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -103,10 +103,10 @@ impl ::serde::Serialize for RecursiveShapesInputOutputNested2 {
                 ::std::primitive::usize::from(self.bar.is_some())
                     + ::std::primitive::usize::from(self.recursive_member.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.bar {
+        if let Some(__value) = &self.bar {
             __state.serialize_field("bar", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.recursive_member {
+        if let Some(__value) = &self.recursive_member {
             __state.serialize_field("recursiveMember", __value)?;
         }
         __state.end()

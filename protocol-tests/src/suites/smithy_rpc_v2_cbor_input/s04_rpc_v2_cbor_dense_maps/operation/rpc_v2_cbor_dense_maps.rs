@@ -2,80 +2,56 @@
 //! The `RpcV2CborDenseMaps` operation.
 /// Input of the `RpcV2CborDenseMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RpcV2CborDenseMapsInput {
     /// The `denseStructMap` member.
-    pub dense_struct_map: ::std::option::Option<
+    pub dense_struct_map: Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct,
         >,
     >,
     /// The `denseNumberMap` member.
-    pub dense_number_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, i32>,
-    >,
+    pub dense_number_map: Option<::std::collections::HashMap<String, i32>>,
     /// The `denseBooleanMap` member.
-    pub dense_boolean_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, bool>,
-    >,
+    pub dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
     /// The `denseStringMap` member.
-    pub dense_string_map: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub dense_string_map: Option<::std::collections::HashMap<String, String>>,
     /// The `denseSetMap` member.
-    pub dense_set_map: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    pub dense_set_map: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 impl RpcV2CborDenseMapsInput {
     /// The `denseStructMap` member.
     pub fn dense_struct_map(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            String,
             crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct,
         >,
     > {
         self.dense_struct_map.as_ref()
     }
     /// The `denseNumberMap` member.
-    pub fn dense_number_map(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, i32>,
-    > {
+    pub fn dense_number_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.dense_number_map.as_ref()
     }
     /// The `denseBooleanMap` member.
     pub fn dense_boolean_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, bool>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, bool>> {
         self.dense_boolean_map.as_ref()
     }
     /// The `denseStringMap` member.
     pub fn dense_string_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.dense_string_map.as_ref()
     }
     /// The `denseSetMap` member.
     pub fn dense_set_map(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.dense_set_map.as_ref()
     }
 }
@@ -89,7 +65,7 @@ impl ::serde::Serialize for RpcV2CborDenseMapsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -100,19 +76,19 @@ impl ::serde::Serialize for RpcV2CborDenseMapsInput {
                     + ::std::primitive::usize::from(self.dense_string_map.is_some())
                     + ::std::primitive::usize::from(self.dense_set_map.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.dense_struct_map {
+        if let Some(__value) = &self.dense_struct_map {
             __state.serialize_field("denseStructMap", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.dense_number_map {
+        if let Some(__value) = &self.dense_number_map {
             __state.serialize_field("denseNumberMap", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.dense_boolean_map {
+        if let Some(__value) = &self.dense_boolean_map {
             __state.serialize_field("denseBooleanMap", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.dense_string_map {
+        if let Some(__value) = &self.dense_string_map {
             __state.serialize_field("denseStringMap", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.dense_set_map {
+        if let Some(__value) = &self.dense_set_map {
             __state.serialize_field("denseSetMap", __value)?;
         }
         __state.end()
@@ -120,9 +96,9 @@ impl ::serde::Serialize for RpcV2CborDenseMapsInput {
 }
 /// Output of the `RpcV2CborDenseMaps` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RpcV2CborDenseMapsOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl RpcV2CborDenseMapsOutput {}
 impl RpcV2CborDenseMapsOutput {
@@ -134,7 +110,7 @@ impl RpcV2CborDenseMapsOutput {
 impl<'de> ::serde::Deserialize<'de> for RpcV2CborDenseMapsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -143,10 +119,8 @@ for RpcV2CborDenseMapsOutput {
     const EXPECTING: &'static str = "struct RpcV2CborDenseMapsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -154,21 +128,18 @@ for RpcV2CborDenseMapsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborDenseMapsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for RpcV2CborDenseMapsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `RpcV2CborDenseMaps` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum RpcV2CborDenseMapsError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -183,17 +154,14 @@ impl RpcV2CborDenseMapsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -205,7 +173,7 @@ impl ::std::fmt::Display for RpcV2CborDenseMapsError {
     }
 }
 impl ::std::error::Error for RpcV2CborDenseMapsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -217,16 +185,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for RpcV2CborDenseMapsError
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborDenseMapsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for RpcV2CborDenseMapsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -251,33 +219,19 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`RpcV2CborDenseMapsInput`](super::RpcV2CborDenseMapsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct RpcV2CborDenseMapsInputBuilder {
-        pub(crate) dense_struct_map: ::std::option::Option<
+        pub(crate) dense_struct_map: Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct,
             >,
         >,
-        pub(crate) dense_number_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        >,
-        pub(crate) dense_boolean_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, bool>,
-        >,
-        pub(crate) dense_string_map: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) dense_set_map: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
+        pub(crate) dense_number_map: Option<::std::collections::HashMap<String, i32>>,
+        pub(crate) dense_boolean_map: Option<::std::collections::HashMap<String, bool>>,
+        pub(crate) dense_string_map: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) dense_set_map: Option<
+            ::std::collections::HashMap<String, Vec<String>>,
         >,
     }
     impl RpcV2CborDenseMapsInputBuilder {
@@ -287,20 +241,20 @@ pub mod builders {
         /// The `denseStructMap` member.
         pub fn dense_struct_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct,
         ) -> Self {
             let mut hash_map = self.dense_struct_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.dense_struct_map = ::std::option::Option::Some(hash_map);
+            self.dense_struct_map = Some(hash_map);
             self
         }
         /// Sets or clears [`dense_struct_map`](Self::dense_struct_map) (`denseStructMap`).
         pub fn set_dense_struct_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
+                    String,
                     crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct,
                 >,
             >,
@@ -311,9 +265,9 @@ pub mod builders {
         /// Returns the value set with [`dense_struct_map`](Self::dense_struct_map) (`denseStructMap`).
         pub fn get_dense_struct_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct,
             >,
         > {
@@ -323,22 +277,16 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_number_map`](Self::set_dense_number_map).
         /// The `denseNumberMap` member.
-        pub fn dense_number_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: i32,
-        ) -> Self {
+        pub fn dense_number_map(mut self, k: impl Into<String>, v: i32) -> Self {
             let mut hash_map = self.dense_number_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.dense_number_map = ::std::option::Option::Some(hash_map);
+            self.dense_number_map = Some(hash_map);
             self
         }
         /// Sets or clears [`dense_number_map`](Self::dense_number_map) (`denseNumberMap`).
         pub fn set_dense_number_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, i32>,
-            >,
+            input: Option<::std::collections::HashMap<String, i32>>,
         ) -> Self {
             self.dense_number_map = input;
             self
@@ -346,31 +294,23 @@ pub mod builders {
         /// Returns the value set with [`dense_number_map`](Self::dense_number_map) (`denseNumberMap`).
         pub fn get_dense_number_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, i32>> {
             &self.dense_number_map
         }
         /// Adds a key-value pair to `dense_boolean_map`.
         ///
         /// To override the contents of this collection use [`set_dense_boolean_map`](Self::set_dense_boolean_map).
         /// The `denseBooleanMap` member.
-        pub fn dense_boolean_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: bool,
-        ) -> Self {
+        pub fn dense_boolean_map(mut self, k: impl Into<String>, v: bool) -> Self {
             let mut hash_map = self.dense_boolean_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.dense_boolean_map = ::std::option::Option::Some(hash_map);
+            self.dense_boolean_map = Some(hash_map);
             self
         }
         /// Sets or clears [`dense_boolean_map`](Self::dense_boolean_map) (`denseBooleanMap`).
         pub fn set_dense_boolean_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, bool>,
-            >,
+            input: Option<::std::collections::HashMap<String, bool>>,
         ) -> Self {
             self.dense_boolean_map = input;
             self
@@ -378,9 +318,7 @@ pub mod builders {
         /// Returns the value set with [`dense_boolean_map`](Self::dense_boolean_map) (`denseBooleanMap`).
         pub fn get_dense_boolean_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, bool>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, bool>> {
             &self.dense_boolean_map
         }
         /// Adds a key-value pair to `dense_string_map`.
@@ -389,20 +327,18 @@ pub mod builders {
         /// The `denseStringMap` member.
         pub fn dense_string_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             let mut hash_map = self.dense_string_map.unwrap_or_default();
             hash_map.insert(k.into(), v.into());
-            self.dense_string_map = ::std::option::Option::Some(hash_map);
+            self.dense_string_map = Some(hash_map);
             self
         }
         /// Sets or clears [`dense_string_map`](Self::dense_string_map) (`denseStringMap`).
         pub fn set_dense_string_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.dense_string_map = input;
             self
@@ -410,34 +346,23 @@ pub mod builders {
         /// Returns the value set with [`dense_string_map`](Self::dense_string_map) (`denseStringMap`).
         pub fn get_dense_string_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.dense_string_map
         }
         /// Adds a key-value pair to `dense_set_map`.
         ///
         /// To override the contents of this collection use [`set_dense_set_map`](Self::set_dense_set_map).
         /// The `denseSetMap` member.
-        pub fn dense_set_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn dense_set_map(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             let mut hash_map = self.dense_set_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
-            self.dense_set_map = ::std::option::Option::Some(hash_map);
+            self.dense_set_map = Some(hash_map);
             self
         }
         /// Sets or clears [`dense_set_map`](Self::dense_set_map) (`denseSetMap`).
         pub fn set_dense_set_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.dense_set_map = input;
             self
@@ -445,22 +370,17 @@ pub mod builders {
         /// Returns the value set with [`dense_set_map`](Self::dense_set_map) (`denseSetMap`).
         pub fn get_dense_set_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.dense_set_map
         }
         /// Consumes the builder and constructs a [`RpcV2CborDenseMapsInput`](super::RpcV2CborDenseMapsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::RpcV2CborDenseMapsInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::RpcV2CborDenseMapsInput {
+            Ok(super::RpcV2CborDenseMapsInput {
                 dense_struct_map: self.dense_struct_map,
                 dense_number_map: self.dense_number_map,
                 dense_boolean_map: self.dense_boolean_map,
@@ -471,18 +391,13 @@ pub mod builders {
     }
     /// A builder for [`RpcV2CborDenseMapsOutput`](super::RpcV2CborDenseMapsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct RpcV2CborDenseMapsOutputBuilder {}
     impl RpcV2CborDenseMapsOutputBuilder {
         /// Consumes the builder and constructs a [`RpcV2CborDenseMapsOutput`](super::RpcV2CborDenseMapsOutput).
         pub fn build(self) -> super::RpcV2CborDenseMapsOutput {
             super::RpcV2CborDenseMapsOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -494,7 +409,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct RpcV2CborDenseMapsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::client::Handle,
@@ -518,7 +433,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::RpcV2CborDenseMapsOutput,
             ::aws_lite_runtime::error::SdkError<super::RpcV2CborDenseMapsError>,
         > {
@@ -529,7 +444,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::RpcV2CborDenseMapsError::from_response,
                 )
                 .await
@@ -545,7 +460,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::RpcV2CborDenseMapsOutput,
             ::aws_lite_runtime::error::SdkError<super::RpcV2CborDenseMapsError>,
         > {
@@ -569,7 +484,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -583,7 +498,7 @@ pub mod builders {
         /// The `denseStructMap` member.
         pub fn dense_struct_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
             v: crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct,
         ) -> Self {
             self.inner = self.inner.dense_struct_map(k, v);
@@ -592,9 +507,9 @@ pub mod builders {
         /// Sets or clears [`dense_struct_map`](Self::dense_struct_map) (`denseStructMap`).
         pub fn set_dense_struct_map(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 ::std::collections::HashMap<
-                    ::std::string::String,
+                    String,
                     crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct,
                 >,
             >,
@@ -605,9 +520,9 @@ pub mod builders {
         /// Returns the value set with [`dense_struct_map`](Self::dense_struct_map) (`denseStructMap`).
         pub fn get_dense_struct_map(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                String,
                 crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct,
             >,
         > {
@@ -617,20 +532,14 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_number_map`](Self::set_dense_number_map).
         /// The `denseNumberMap` member.
-        pub fn dense_number_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: i32,
-        ) -> Self {
+        pub fn dense_number_map(mut self, k: impl Into<String>, v: i32) -> Self {
             self.inner = self.inner.dense_number_map(k, v);
             self
         }
         /// Sets or clears [`dense_number_map`](Self::dense_number_map) (`denseNumberMap`).
         pub fn set_dense_number_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, i32>,
-            >,
+            input: Option<::std::collections::HashMap<String, i32>>,
         ) -> Self {
             self.inner = self.inner.set_dense_number_map(input);
             self
@@ -638,29 +547,21 @@ pub mod builders {
         /// Returns the value set with [`dense_number_map`](Self::dense_number_map) (`denseNumberMap`).
         pub fn get_dense_number_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, i32>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, i32>> {
             self.inner.get_dense_number_map()
         }
         /// Adds a key-value pair to `dense_boolean_map`.
         ///
         /// To override the contents of this collection use [`set_dense_boolean_map`](Self::set_dense_boolean_map).
         /// The `denseBooleanMap` member.
-        pub fn dense_boolean_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: bool,
-        ) -> Self {
+        pub fn dense_boolean_map(mut self, k: impl Into<String>, v: bool) -> Self {
             self.inner = self.inner.dense_boolean_map(k, v);
             self
         }
         /// Sets or clears [`dense_boolean_map`](Self::dense_boolean_map) (`denseBooleanMap`).
         pub fn set_dense_boolean_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, bool>,
-            >,
+            input: Option<::std::collections::HashMap<String, bool>>,
         ) -> Self {
             self.inner = self.inner.set_dense_boolean_map(input);
             self
@@ -668,9 +569,7 @@ pub mod builders {
         /// Returns the value set with [`dense_boolean_map`](Self::dense_boolean_map) (`denseBooleanMap`).
         pub fn get_dense_boolean_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, bool>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, bool>> {
             self.inner.get_dense_boolean_map()
         }
         /// Adds a key-value pair to `dense_string_map`.
@@ -679,8 +578,8 @@ pub mod builders {
         /// The `denseStringMap` member.
         pub fn dense_string_map(
             mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: impl ::std::convert::Into<::std::string::String>,
+            k: impl Into<String>,
+            v: impl Into<String>,
         ) -> Self {
             self.inner = self.inner.dense_string_map(k, v);
             self
@@ -688,9 +587,7 @@ pub mod builders {
         /// Sets or clears [`dense_string_map`](Self::dense_string_map) (`denseStringMap`).
         pub fn set_dense_string_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_dense_string_map(input);
             self
@@ -698,32 +595,21 @@ pub mod builders {
         /// Returns the value set with [`dense_string_map`](Self::dense_string_map) (`denseStringMap`).
         pub fn get_dense_string_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_dense_string_map()
         }
         /// Adds a key-value pair to `dense_set_map`.
         ///
         /// To override the contents of this collection use [`set_dense_set_map`](Self::set_dense_set_map).
         /// The `denseSetMap` member.
-        pub fn dense_set_map(
-            mut self,
-            k: impl ::std::convert::Into<::std::string::String>,
-            v: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn dense_set_map(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             self.inner = self.inner.dense_set_map(k, v);
             self
         }
         /// Sets or clears [`dense_set_map`](Self::dense_set_map) (`denseSetMap`).
         pub fn set_dense_set_map(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.inner = self.inner.set_dense_set_map(input);
             self
@@ -731,12 +617,7 @@ pub mod builders {
         /// Returns the value set with [`dense_set_map`](Self::dense_set_map) (`denseSetMap`).
         pub fn get_dense_set_map(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             self.inner.get_dense_set_map()
         }
     }

@@ -2,34 +2,23 @@
 //! Builders for the structures in [`crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types`].
 /// A builder for [`GreetingStruct`](crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GreetingStructBuilder {
-    pub(crate) hi: ::std::option::Option<::std::string::String>,
+    pub(crate) hi: Option<String>,
 }
 impl GreetingStructBuilder {
     /// The `hi` member.
-    pub fn hi(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hi = ::std::option::Option::Some(input.into());
+    pub fn hi(mut self, input: impl Into<String>) -> Self {
+        self.hi = Some(input.into());
         self
     }
     /// Sets or clears [`hi`](Self::hi) (`hi`).
-    pub fn set_hi(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_hi(mut self, input: Option<String>) -> Self {
         self.hi = input;
         self
     }
     /// Returns the value set with [`hi`](Self::hi) (`hi`).
-    pub fn get_hi(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_hi(&self) -> &Option<String> {
         &self.hi
     }
     /// Consumes the builder and constructs a [`GreetingStruct`](crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct).

@@ -6,14 +6,14 @@ pub mod builders;
 pub mod error;
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct GreetingStruct {
     /// The `hi` member.
-    pub hi: ::std::option::Option<::std::string::String>,
+    pub hi: Option<String>,
 }
 impl GreetingStruct {
     /// The `hi` member.
-    pub fn hi(&self) -> ::std::option::Option<&str> {
+    pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
 }
@@ -27,14 +27,14 @@ impl ::serde::Serialize for GreetingStruct {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
                 "GreetingStruct",
                 ::std::primitive::usize::from(self.hi.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.hi {
+        if let Some(__value) = &self.hi {
             __state.serialize_field("hi", __value)?;
         }
         __state.end()

@@ -2,43 +2,41 @@
 //! The `RpcV2CborLists` operation.
 /// Input of the `RpcV2CborLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RpcV2CborListsInput {
     /// The `stringList` member.
-    pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub string_list: Option<Vec<String>>,
     /// The `stringSet` member.
-    pub string_set: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub string_set: Option<Vec<String>>,
     /// The `integerList` member.
-    pub integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub integer_list: Option<Vec<i32>>,
     /// The `booleanList` member.
-    pub boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
+    pub boolean_list: Option<Vec<bool>>,
     /// The `timestampList` member.
-    pub timestamp_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub timestamp_list: Option<
+        Vec<
             crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime,
         >,
     >,
     /// The `enumList` member.
-    pub enum_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub enum_list: Option<
+        Vec<
             crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum,
         >,
     >,
     /// The `intEnumList` member.
-    pub int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
+    pub int_enum_list: Option<Vec<i32>>,
     /// The `nestedStringList` member.
-    pub nested_string_list: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub nested_string_list: Option<Vec<Vec<String>>>,
     /// The `structureList` member.
-    pub structure_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub structure_list: Option<
+        Vec<
             crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember,
         >,
     >,
     /// The `blobList` member.
-    pub blob_list: ::std::option::Option<
-        ::std::vec::Vec<
+    pub blob_list: Option<
+        Vec<
             crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob,
         >,
     >,
@@ -47,13 +45,13 @@ impl RpcV2CborListsInput {
     /// The `stringList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.string_list.is_none()`.
-    pub fn string_list(&self) -> &[::std::string::String] {
+    pub fn string_list(&self) -> &[String] {
         self.string_list.as_deref().unwrap_or_default()
     }
     /// The `stringSet` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.string_set.is_none()`.
-    pub fn string_set(&self) -> &[::std::string::String] {
+    pub fn string_set(&self) -> &[String] {
         self.string_set.as_deref().unwrap_or_default()
     }
     /// The `integerList` member.
@@ -93,7 +91,7 @@ impl RpcV2CborListsInput {
     /// The `nestedStringList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.nested_string_list.is_none()`.
-    pub fn nested_string_list(&self) -> &[::std::vec::Vec<::std::string::String>] {
+    pub fn nested_string_list(&self) -> &[Vec<String>] {
         self.nested_string_list.as_deref().unwrap_or_default()
     }
     /// The `structureList` member.
@@ -123,7 +121,7 @@ impl ::serde::Serialize for RpcV2CborListsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -139,19 +137,19 @@ impl ::serde::Serialize for RpcV2CborListsInput {
                     + ::std::primitive::usize::from(self.structure_list.is_some())
                     + ::std::primitive::usize::from(self.blob_list.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.string_list {
+        if let Some(__value) = &self.string_list {
             __state.serialize_field("stringList", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.string_set {
+        if let Some(__value) = &self.string_set {
             __state.serialize_field("stringSet", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.integer_list {
+        if let Some(__value) = &self.integer_list {
             __state.serialize_field("integerList", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.boolean_list {
+        if let Some(__value) = &self.boolean_list {
             __state.serialize_field("booleanList", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.timestamp_list {
+        if let Some(__value) = &self.timestamp_list {
             __state
                 .serialize_field(
                     "timestampList",
@@ -163,19 +161,19 @@ impl ::serde::Serialize for RpcV2CborListsInput {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.enum_list {
+        if let Some(__value) = &self.enum_list {
             __state.serialize_field("enumList", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.int_enum_list {
+        if let Some(__value) = &self.int_enum_list {
             __state.serialize_field("intEnumList", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.nested_string_list {
+        if let Some(__value) = &self.nested_string_list {
             __state.serialize_field("nestedStringList", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.structure_list {
+        if let Some(__value) = &self.structure_list {
             __state.serialize_field("structureList", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.blob_list {
+        if let Some(__value) = &self.blob_list {
             __state
                 .serialize_field(
                     "blobList",
@@ -192,9 +190,9 @@ impl ::serde::Serialize for RpcV2CborListsInput {
 }
 /// Output of the `RpcV2CborLists` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RpcV2CborListsOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl RpcV2CborListsOutput {}
 impl RpcV2CborListsOutput {
@@ -206,7 +204,7 @@ impl RpcV2CborListsOutput {
 impl<'de> ::serde::Deserialize<'de> for RpcV2CborListsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -214,10 +212,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RpcV2CborListsOu
     const EXPECTING: &'static str = "struct RpcV2CborListsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -225,21 +221,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RpcV2CborListsOu
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborListsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for RpcV2CborListsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `RpcV2CborLists` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum RpcV2CborListsError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -254,17 +247,14 @@ impl RpcV2CborListsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -276,7 +266,7 @@ impl ::std::fmt::Display for RpcV2CborListsError {
     }
 }
 impl ::std::error::Error for RpcV2CborListsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -288,16 +278,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for RpcV2CborListsError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborListsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for RpcV2CborListsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -322,42 +312,31 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`RpcV2CborListsInput`](super::RpcV2CborListsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct RpcV2CborListsInputBuilder {
-        pub(crate) string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) string_set: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        pub(crate) integer_list: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) boolean_list: ::std::option::Option<::std::vec::Vec<bool>>,
-        pub(crate) timestamp_list: ::std::option::Option<
-            ::std::vec::Vec<
+        pub(crate) string_list: Option<Vec<String>>,
+        pub(crate) string_set: Option<Vec<String>>,
+        pub(crate) integer_list: Option<Vec<i32>>,
+        pub(crate) boolean_list: Option<Vec<bool>>,
+        pub(crate) timestamp_list: Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime,
             >,
         >,
-        pub(crate) enum_list: ::std::option::Option<
-            ::std::vec::Vec<
+        pub(crate) enum_list: Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum,
             >,
         >,
-        pub(crate) int_enum_list: ::std::option::Option<::std::vec::Vec<i32>>,
-        pub(crate) nested_string_list: ::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        >,
-        pub(crate) structure_list: ::std::option::Option<
-            ::std::vec::Vec<
+        pub(crate) int_enum_list: Option<Vec<i32>>,
+        pub(crate) nested_string_list: Option<Vec<Vec<String>>>,
+        pub(crate) structure_list: Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember,
             >,
         >,
-        pub(crate) blob_list: ::std::option::Option<
-            ::std::vec::Vec<
+        pub(crate) blob_list: Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob,
             >,
         >,
@@ -367,54 +346,38 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_string_list`](Self::set_string_list).
         /// The `stringList` member.
-        pub fn string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.string_list.unwrap_or_default();
             v.push(input.into());
-            self.string_list = ::std::option::Option::Some(v);
+            self.string_list = Some(v);
             self
         }
         /// Sets or clears [`string_list`](Self::string_list) (`stringList`).
-        pub fn set_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.string_list = input;
             self
         }
         /// Returns the value set with [`string_list`](Self::string_list) (`stringList`).
-        pub fn get_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_list(&self) -> &Option<Vec<String>> {
             &self.string_list
         }
         /// Appends an item to `string_set`.
         ///
         /// To override the contents of this collection use [`set_string_set`](Self::set_string_set).
         /// The `stringSet` member.
-        pub fn string_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_set(mut self, input: impl Into<String>) -> Self {
             let mut v = self.string_set.unwrap_or_default();
             v.push(input.into());
-            self.string_set = ::std::option::Option::Some(v);
+            self.string_set = Some(v);
             self
         }
         /// Sets or clears [`string_set`](Self::string_set) (`stringSet`).
-        pub fn set_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.string_set = input;
             self
         }
         /// Returns the value set with [`string_set`](Self::string_set) (`stringSet`).
-        pub fn get_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_set(&self) -> &Option<Vec<String>> {
             &self.string_set
         }
         /// Appends an item to `integer_list`.
@@ -424,19 +387,16 @@ pub mod builders {
         pub fn integer_list(mut self, input: i32) -> Self {
             let mut v = self.integer_list.unwrap_or_default();
             v.push(input);
-            self.integer_list = ::std::option::Option::Some(v);
+            self.integer_list = Some(v);
             self
         }
         /// Sets or clears [`integer_list`](Self::integer_list) (`integerList`).
-        pub fn set_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.integer_list = input;
             self
         }
         /// Returns the value set with [`integer_list`](Self::integer_list) (`integerList`).
-        pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
             &self.integer_list
         }
         /// Appends an item to `boolean_list`.
@@ -446,19 +406,16 @@ pub mod builders {
         pub fn boolean_list(mut self, input: bool) -> Self {
             let mut v = self.boolean_list.unwrap_or_default();
             v.push(input);
-            self.boolean_list = ::std::option::Option::Some(v);
+            self.boolean_list = Some(v);
             self
         }
         /// Sets or clears [`boolean_list`](Self::boolean_list) (`booleanList`).
-        pub fn set_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.boolean_list = input;
             self
         }
         /// Returns the value set with [`boolean_list`](Self::boolean_list) (`booleanList`).
-        pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
             &self.boolean_list
         }
         /// Appends an item to `timestamp_list`.
@@ -471,14 +428,14 @@ pub mod builders {
         ) -> Self {
             let mut v = self.timestamp_list.unwrap_or_default();
             v.push(input);
-            self.timestamp_list = ::std::option::Option::Some(v);
+            self.timestamp_list = Some(v);
             self
         }
         /// Sets or clears [`timestamp_list`](Self::timestamp_list) (`timestampList`).
         pub fn set_timestamp_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime,
                 >,
             >,
@@ -489,8 +446,8 @@ pub mod builders {
         /// Returns the value set with [`timestamp_list`](Self::timestamp_list) (`timestampList`).
         pub fn get_timestamp_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime,
             >,
         > {
@@ -506,14 +463,14 @@ pub mod builders {
         ) -> Self {
             let mut v = self.enum_list.unwrap_or_default();
             v.push(input);
-            self.enum_list = ::std::option::Option::Some(v);
+            self.enum_list = Some(v);
             self
         }
         /// Sets or clears [`enum_list`](Self::enum_list) (`enumList`).
         pub fn set_enum_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum,
                 >,
             >,
@@ -524,8 +481,8 @@ pub mod builders {
         /// Returns the value set with [`enum_list`](Self::enum_list) (`enumList`).
         pub fn get_enum_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum,
             >,
         > {
@@ -538,50 +495,38 @@ pub mod builders {
         pub fn int_enum_list(mut self, input: i32) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
-            self.int_enum_list = ::std::option::Option::Some(v);
+            self.int_enum_list = Some(v);
             self
         }
         /// Sets or clears [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
-        pub fn set_int_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.int_enum_list = input;
             self
         }
         /// Returns the value set with [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
-        pub fn get_int_enum_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
             &self.int_enum_list
         }
         /// Appends an item to `nested_string_list`.
         ///
         /// To override the contents of this collection use [`set_nested_string_list`](Self::set_nested_string_list).
         /// The `nestedStringList` member.
-        pub fn nested_string_list(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn nested_string_list(mut self, input: Vec<String>) -> Self {
             let mut v = self.nested_string_list.unwrap_or_default();
             v.push(input);
-            self.nested_string_list = ::std::option::Option::Some(v);
+            self.nested_string_list = Some(v);
             self
         }
         /// Sets or clears [`nested_string_list`](Self::nested_string_list) (`nestedStringList`).
         pub fn set_nested_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
+            input: Option<Vec<Vec<String>>>,
         ) -> Self {
             self.nested_string_list = input;
             self
         }
         /// Returns the value set with [`nested_string_list`](Self::nested_string_list) (`nestedStringList`).
-        pub fn get_nested_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
             &self.nested_string_list
         }
         /// Appends an item to `structure_list`.
@@ -594,14 +539,14 @@ pub mod builders {
         ) -> Self {
             let mut v = self.structure_list.unwrap_or_default();
             v.push(input);
-            self.structure_list = ::std::option::Option::Some(v);
+            self.structure_list = Some(v);
             self
         }
         /// Sets or clears [`structure_list`](Self::structure_list) (`structureList`).
         pub fn set_structure_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember,
                 >,
             >,
@@ -612,8 +557,8 @@ pub mod builders {
         /// Returns the value set with [`structure_list`](Self::structure_list) (`structureList`).
         pub fn get_structure_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember,
             >,
         > {
@@ -629,14 +574,14 @@ pub mod builders {
         ) -> Self {
             let mut v = self.blob_list.unwrap_or_default();
             v.push(input);
-            self.blob_list = ::std::option::Option::Some(v);
+            self.blob_list = Some(v);
             self
         }
         /// Sets or clears [`blob_list`](Self::blob_list) (`blobList`).
         pub fn set_blob_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob,
                 >,
             >,
@@ -647,8 +592,8 @@ pub mod builders {
         /// Returns the value set with [`blob_list`](Self::blob_list) (`blobList`).
         pub fn get_blob_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob,
             >,
         > {
@@ -657,11 +602,8 @@ pub mod builders {
         /// Consumes the builder and constructs a [`RpcV2CborListsInput`](super::RpcV2CborListsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::RpcV2CborListsInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::RpcV2CborListsInput {
+        ) -> Result<super::RpcV2CborListsInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::RpcV2CborListsInput {
                 string_list: self.string_list,
                 string_set: self.string_set,
                 integer_list: self.integer_list,
@@ -677,18 +619,13 @@ pub mod builders {
     }
     /// A builder for [`RpcV2CborListsOutput`](super::RpcV2CborListsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct RpcV2CborListsOutputBuilder {}
     impl RpcV2CborListsOutputBuilder {
         /// Consumes the builder and constructs a [`RpcV2CborListsOutput`](super::RpcV2CborListsOutput).
         pub fn build(self) -> super::RpcV2CborListsOutput {
             super::RpcV2CborListsOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -700,7 +637,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct RpcV2CborListsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::client::Handle,
@@ -724,7 +661,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::RpcV2CborListsOutput,
             ::aws_lite_runtime::error::SdkError<super::RpcV2CborListsError>,
         > {
@@ -735,7 +672,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::RpcV2CborListsError::from_response,
                 )
                 .await
@@ -751,7 +688,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::RpcV2CborListsOutput,
             ::aws_lite_runtime::error::SdkError<super::RpcV2CborListsError>,
         > {
@@ -775,7 +712,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -787,50 +724,34 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_string_list`](Self::set_string_list).
         /// The `stringList` member.
-        pub fn string_list(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_list(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string_list(input);
             self
         }
         /// Sets or clears [`string_list`](Self::string_list) (`stringList`).
-        pub fn set_string_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_string_list(input);
             self
         }
         /// Returns the value set with [`string_list`](Self::string_list) (`stringList`).
-        pub fn get_string_list(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_list(&self) -> &Option<Vec<String>> {
             self.inner.get_string_list()
         }
         /// Appends an item to `string_set`.
         ///
         /// To override the contents of this collection use [`set_string_set`](Self::set_string_set).
         /// The `stringSet` member.
-        pub fn string_set(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_set(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string_set(input);
             self
         }
         /// Sets or clears [`string_set`](Self::string_set) (`stringSet`).
-        pub fn set_string_set(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_string_set(input);
             self
         }
         /// Returns the value set with [`string_set`](Self::string_set) (`stringSet`).
-        pub fn get_string_set(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_string_set(&self) -> &Option<Vec<String>> {
             self.inner.get_string_set()
         }
         /// Appends an item to `integer_list`.
@@ -842,15 +763,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`integer_list`](Self::integer_list) (`integerList`).
-        pub fn set_integer_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.inner = self.inner.set_integer_list(input);
             self
         }
         /// Returns the value set with [`integer_list`](Self::integer_list) (`integerList`).
-        pub fn get_integer_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
             self.inner.get_integer_list()
         }
         /// Appends an item to `boolean_list`.
@@ -862,15 +780,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`boolean_list`](Self::boolean_list) (`booleanList`).
-        pub fn set_boolean_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<bool>>,
-        ) -> Self {
+        pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.inner = self.inner.set_boolean_list(input);
             self
         }
         /// Returns the value set with [`boolean_list`](Self::boolean_list) (`booleanList`).
-        pub fn get_boolean_list(&self) -> &::std::option::Option<::std::vec::Vec<bool>> {
+        pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
             self.inner.get_boolean_list()
         }
         /// Appends an item to `timestamp_list`.
@@ -887,8 +802,8 @@ pub mod builders {
         /// Sets or clears [`timestamp_list`](Self::timestamp_list) (`timestampList`).
         pub fn set_timestamp_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime,
                 >,
             >,
@@ -899,8 +814,8 @@ pub mod builders {
         /// Returns the value set with [`timestamp_list`](Self::timestamp_list) (`timestampList`).
         pub fn get_timestamp_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime,
             >,
         > {
@@ -920,8 +835,8 @@ pub mod builders {
         /// Sets or clears [`enum_list`](Self::enum_list) (`enumList`).
         pub fn set_enum_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum,
                 >,
             >,
@@ -932,8 +847,8 @@ pub mod builders {
         /// Returns the value set with [`enum_list`](Self::enum_list) (`enumList`).
         pub fn get_enum_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum,
             >,
         > {
@@ -948,44 +863,32 @@ pub mod builders {
             self
         }
         /// Sets or clears [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
-        pub fn set_int_enum_list(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<i32>>,
-        ) -> Self {
+        pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.inner = self.inner.set_int_enum_list(input);
             self
         }
         /// Returns the value set with [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
-        pub fn get_int_enum_list(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
             self.inner.get_int_enum_list()
         }
         /// Appends an item to `nested_string_list`.
         ///
         /// To override the contents of this collection use [`set_nested_string_list`](Self::set_nested_string_list).
         /// The `nestedStringList` member.
-        pub fn nested_string_list(
-            mut self,
-            input: ::std::vec::Vec<::std::string::String>,
-        ) -> Self {
+        pub fn nested_string_list(mut self, input: Vec<String>) -> Self {
             self.inner = self.inner.nested_string_list(input);
             self
         }
         /// Sets or clears [`nested_string_list`](Self::nested_string_list) (`nestedStringList`).
         pub fn set_nested_string_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-            >,
+            input: Option<Vec<Vec<String>>>,
         ) -> Self {
             self.inner = self.inner.set_nested_string_list(input);
             self
         }
         /// Returns the value set with [`nested_string_list`](Self::nested_string_list) (`nestedStringList`).
-        pub fn get_nested_string_list(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-        > {
+        pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
             self.inner.get_nested_string_list()
         }
         /// Appends an item to `structure_list`.
@@ -1002,8 +905,8 @@ pub mod builders {
         /// Sets or clears [`structure_list`](Self::structure_list) (`structureList`).
         pub fn set_structure_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember,
                 >,
             >,
@@ -1014,8 +917,8 @@ pub mod builders {
         /// Returns the value set with [`structure_list`](Self::structure_list) (`structureList`).
         pub fn get_structure_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember,
             >,
         > {
@@ -1035,8 +938,8 @@ pub mod builders {
         /// Sets or clears [`blob_list`](Self::blob_list) (`blobList`).
         pub fn set_blob_list(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<
+            input: Option<
+                Vec<
                     crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob,
                 >,
             >,
@@ -1047,8 +950,8 @@ pub mod builders {
         /// Returns the value set with [`blob_list`](Self::blob_list) (`blobList`).
         pub fn get_blob_list(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<
+        ) -> &Option<
+            Vec<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob,
             >,
         > {

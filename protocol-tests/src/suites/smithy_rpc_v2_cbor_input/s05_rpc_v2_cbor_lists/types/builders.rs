@@ -2,43 +2,38 @@
 //! Builders for the structures in [`crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types`].
 /// A builder for [`StructureListMember`](crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct StructureListMemberBuilder {
-    pub(crate) a: ::std::option::Option<::std::string::String>,
-    pub(crate) b: ::std::option::Option<::std::string::String>,
+    pub(crate) a: Option<String>,
+    pub(crate) b: Option<String>,
 }
 impl StructureListMemberBuilder {
     /// The `a` member.
-    pub fn a(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.a = ::std::option::Option::Some(input.into());
+    pub fn a(mut self, input: impl Into<String>) -> Self {
+        self.a = Some(input.into());
         self
     }
     /// Sets or clears [`a`](Self::a) (`a`).
-    pub fn set_a(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_a(mut self, input: Option<String>) -> Self {
         self.a = input;
         self
     }
     /// Returns the value set with [`a`](Self::a) (`a`).
-    pub fn get_a(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_a(&self) -> &Option<String> {
         &self.a
     }
     /// The `b` member.
-    pub fn b(mut self, input: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.b = ::std::option::Option::Some(input.into());
+    pub fn b(mut self, input: impl Into<String>) -> Self {
+        self.b = Some(input.into());
         self
     }
     /// Sets or clears [`b`](Self::b) (`b`).
-    pub fn set_b(mut self, input: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn set_b(mut self, input: Option<String>) -> Self {
         self.b = input;
         self
     }
     /// Returns the value set with [`b`](Self::b) (`b`).
-    pub fn get_b(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_b(&self) -> &Option<String> {
         &self.b
     }
     /// Consumes the builder and constructs a [`StructureListMember`](crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember).

@@ -6,20 +6,20 @@ pub mod builders;
 pub mod error;
 /// The `StructureListMember` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct StructureListMember {
     /// The `a` member.
-    pub a: ::std::option::Option<::std::string::String>,
+    pub a: Option<String>,
     /// The `b` member.
-    pub b: ::std::option::Option<::std::string::String>,
+    pub b: Option<String>,
 }
 impl StructureListMember {
     /// The `a` member.
-    pub fn a(&self) -> ::std::option::Option<&str> {
+    pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
     /// The `b` member.
-    pub fn b(&self) -> ::std::option::Option<&str> {
+    pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
 }
@@ -33,7 +33,7 @@ impl ::serde::Serialize for StructureListMember {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -41,10 +41,10 @@ impl ::serde::Serialize for StructureListMember {
                 ::std::primitive::usize::from(self.a.is_some())
                     + ::std::primitive::usize::from(self.b.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.a {
+        if let Some(__value) = &self.a {
             __state.serialize_field("a", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.b {
+        if let Some(__value) = &self.b {
             __state.serialize_field("b", __value)?;
         }
         __state.end()
@@ -54,15 +54,7 @@ impl ::serde::Serialize for StructureListMember {
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`FooEnum::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum FooEnum {
     /// `Foo`
     Foo,
@@ -100,8 +92,8 @@ impl ::std::convert::From<&str> for FooEnum {
 }
 impl ::std::str::FromStr for FooEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FooEnum::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(FooEnum::from(s))
     }
 }
 impl FooEnum {
@@ -135,7 +127,7 @@ impl ::serde::Serialize for FooEnum {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }

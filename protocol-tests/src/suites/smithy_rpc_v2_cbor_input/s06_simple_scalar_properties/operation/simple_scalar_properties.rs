@@ -2,72 +2,72 @@
 //! The `SimpleScalarProperties` operation.
 /// Input of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SimpleScalarPropertiesInput {
     /// The `trueBooleanValue` member.
-    pub true_boolean_value: ::std::option::Option<bool>,
+    pub true_boolean_value: Option<bool>,
     /// The `falseBooleanValue` member.
-    pub false_boolean_value: ::std::option::Option<bool>,
+    pub false_boolean_value: Option<bool>,
     /// The `byteValue` member.
-    pub byte_value: ::std::option::Option<i32>,
+    pub byte_value: Option<i32>,
     /// The `doubleValue` member.
-    pub double_value: ::std::option::Option<f64>,
+    pub double_value: Option<f64>,
     /// The `floatValue` member.
-    pub float_value: ::std::option::Option<f32>,
+    pub float_value: Option<f32>,
     /// The `integerValue` member.
-    pub integer_value: ::std::option::Option<i32>,
+    pub integer_value: Option<i32>,
     /// The `longValue` member.
-    pub long_value: ::std::option::Option<i64>,
+    pub long_value: Option<i64>,
     /// The `shortValue` member.
-    pub short_value: ::std::option::Option<i32>,
+    pub short_value: Option<i32>,
     /// The `stringValue` member.
-    pub string_value: ::std::option::Option<::std::string::String>,
+    pub string_value: Option<String>,
     /// The `blobValue` member.
-    pub blob_value: ::std::option::Option<
+    pub blob_value: Option<
         crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::primitives::Blob,
     >,
 }
 impl SimpleScalarPropertiesInput {
     /// The `trueBooleanValue` member.
-    pub fn true_boolean_value(&self) -> ::std::option::Option<bool> {
+    pub fn true_boolean_value(&self) -> Option<bool> {
         self.true_boolean_value
     }
     /// The `falseBooleanValue` member.
-    pub fn false_boolean_value(&self) -> ::std::option::Option<bool> {
+    pub fn false_boolean_value(&self) -> Option<bool> {
         self.false_boolean_value
     }
     /// The `byteValue` member.
-    pub fn byte_value(&self) -> ::std::option::Option<i32> {
+    pub fn byte_value(&self) -> Option<i32> {
         self.byte_value
     }
     /// The `doubleValue` member.
-    pub fn double_value(&self) -> ::std::option::Option<f64> {
+    pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
     /// The `floatValue` member.
-    pub fn float_value(&self) -> ::std::option::Option<f32> {
+    pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
     /// The `integerValue` member.
-    pub fn integer_value(&self) -> ::std::option::Option<i32> {
+    pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
     /// The `longValue` member.
-    pub fn long_value(&self) -> ::std::option::Option<i64> {
+    pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
     /// The `shortValue` member.
-    pub fn short_value(&self) -> ::std::option::Option<i32> {
+    pub fn short_value(&self) -> Option<i32> {
         self.short_value
     }
     /// The `stringValue` member.
-    pub fn string_value(&self) -> ::std::option::Option<&str> {
+    pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
     /// The `blobValue` member.
     pub fn blob_value(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::primitives::Blob,
     > {
         self.blob_value.as_ref()
@@ -83,7 +83,7 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let mut __state = __serializer
             .serialize_struct(
@@ -99,16 +99,16 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
                     + ::std::primitive::usize::from(self.string_value.is_some())
                     + ::std::primitive::usize::from(self.blob_value.is_some()),
             )?;
-        if let ::std::option::Option::Some(__value) = &self.true_boolean_value {
+        if let Some(__value) = &self.true_boolean_value {
             __state.serialize_field("trueBooleanValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.false_boolean_value {
+        if let Some(__value) = &self.false_boolean_value {
             __state.serialize_field("falseBooleanValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.byte_value {
+        if let Some(__value) = &self.byte_value {
             __state.serialize_field("byteValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.double_value {
+        if let Some(__value) = &self.double_value {
             __state
                 .serialize_field(
                     "doubleValue",
@@ -118,7 +118,7 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.float_value {
+        if let Some(__value) = &self.float_value {
             __state
                 .serialize_field(
                     "floatValue",
@@ -128,19 +128,19 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
                     >::new(__value),
                 )?;
         }
-        if let ::std::option::Option::Some(__value) = &self.integer_value {
+        if let Some(__value) = &self.integer_value {
             __state.serialize_field("integerValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.long_value {
+        if let Some(__value) = &self.long_value {
             __state.serialize_field("longValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.short_value {
+        if let Some(__value) = &self.short_value {
             __state.serialize_field("shortValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.string_value {
+        if let Some(__value) = &self.string_value {
             __state.serialize_field("stringValue", __value)?;
         }
-        if let ::std::option::Option::Some(__value) = &self.blob_value {
+        if let Some(__value) = &self.blob_value {
             __state
                 .serialize_field(
                     "blobValue",
@@ -155,9 +155,9 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
 }
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct SimpleScalarPropertiesOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl SimpleScalarPropertiesOutput {}
 impl SimpleScalarPropertiesOutput {
@@ -169,7 +169,7 @@ impl SimpleScalarPropertiesOutput {
 impl<'de> ::serde::Deserialize<'de> for SimpleScalarPropertiesOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -178,10 +178,8 @@ for SimpleScalarPropertiesOutput {
     const EXPECTING: &'static str = "struct SimpleScalarPropertiesOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -189,21 +187,18 @@ for SimpleScalarPropertiesOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for SimpleScalarPropertiesOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum SimpleScalarPropertiesError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -218,17 +213,14 @@ impl SimpleScalarPropertiesError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -240,7 +232,7 @@ impl ::std::fmt::Display for SimpleScalarPropertiesError {
     }
 }
 impl ::std::error::Error for SimpleScalarPropertiesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -252,16 +244,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesE
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for SimpleScalarPropertiesError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -286,163 +278,146 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`SimpleScalarPropertiesInput`](super::SimpleScalarPropertiesInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct SimpleScalarPropertiesInputBuilder {
-        pub(crate) true_boolean_value: ::std::option::Option<bool>,
-        pub(crate) false_boolean_value: ::std::option::Option<bool>,
-        pub(crate) byte_value: ::std::option::Option<i32>,
-        pub(crate) double_value: ::std::option::Option<f64>,
-        pub(crate) float_value: ::std::option::Option<f32>,
-        pub(crate) integer_value: ::std::option::Option<i32>,
-        pub(crate) long_value: ::std::option::Option<i64>,
-        pub(crate) short_value: ::std::option::Option<i32>,
-        pub(crate) string_value: ::std::option::Option<::std::string::String>,
-        pub(crate) blob_value: ::std::option::Option<
+        pub(crate) true_boolean_value: Option<bool>,
+        pub(crate) false_boolean_value: Option<bool>,
+        pub(crate) byte_value: Option<i32>,
+        pub(crate) double_value: Option<f64>,
+        pub(crate) float_value: Option<f32>,
+        pub(crate) integer_value: Option<i32>,
+        pub(crate) long_value: Option<i64>,
+        pub(crate) short_value: Option<i32>,
+        pub(crate) string_value: Option<String>,
+        pub(crate) blob_value: Option<
             crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::primitives::Blob,
         >,
     }
     impl SimpleScalarPropertiesInputBuilder {
         /// The `trueBooleanValue` member.
         pub fn true_boolean_value(mut self, input: bool) -> Self {
-            self.true_boolean_value = ::std::option::Option::Some(input);
+            self.true_boolean_value = Some(input);
             self
         }
         /// Sets or clears [`true_boolean_value`](Self::true_boolean_value) (`trueBooleanValue`).
-        pub fn set_true_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
             self.true_boolean_value = input;
             self
         }
         /// Returns the value set with [`true_boolean_value`](Self::true_boolean_value) (`trueBooleanValue`).
-        pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_true_boolean_value(&self) -> &Option<bool> {
             &self.true_boolean_value
         }
         /// The `falseBooleanValue` member.
         pub fn false_boolean_value(mut self, input: bool) -> Self {
-            self.false_boolean_value = ::std::option::Option::Some(input);
+            self.false_boolean_value = Some(input);
             self
         }
         /// Sets or clears [`false_boolean_value`](Self::false_boolean_value) (`falseBooleanValue`).
-        pub fn set_false_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
             self.false_boolean_value = input;
             self
         }
         /// Returns the value set with [`false_boolean_value`](Self::false_boolean_value) (`falseBooleanValue`).
-        pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_false_boolean_value(&self) -> &Option<bool> {
             &self.false_boolean_value
         }
         /// The `byteValue` member.
         pub fn byte_value(mut self, input: i32) -> Self {
-            self.byte_value = ::std::option::Option::Some(input);
+            self.byte_value = Some(input);
             self
         }
         /// Sets or clears [`byte_value`](Self::byte_value) (`byteValue`).
-        pub fn set_byte_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_byte_value(mut self, input: Option<i32>) -> Self {
             self.byte_value = input;
             self
         }
         /// Returns the value set with [`byte_value`](Self::byte_value) (`byteValue`).
-        pub fn get_byte_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_byte_value(&self) -> &Option<i32> {
             &self.byte_value
         }
         /// The `doubleValue` member.
         pub fn double_value(mut self, input: f64) -> Self {
-            self.double_value = ::std::option::Option::Some(input);
+            self.double_value = Some(input);
             self
         }
         /// Sets or clears [`double_value`](Self::double_value) (`doubleValue`).
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.double_value = input;
             self
         }
         /// Returns the value set with [`double_value`](Self::double_value) (`doubleValue`).
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
         /// The `floatValue` member.
         pub fn float_value(mut self, input: f32) -> Self {
-            self.float_value = ::std::option::Option::Some(input);
+            self.float_value = Some(input);
             self
         }
         /// Sets or clears [`float_value`](Self::float_value) (`floatValue`).
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.float_value = input;
             self
         }
         /// Returns the value set with [`float_value`](Self::float_value) (`floatValue`).
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             &self.float_value
         }
         /// The `integerValue` member.
         pub fn integer_value(mut self, input: i32) -> Self {
-            self.integer_value = ::std::option::Option::Some(input);
+            self.integer_value = Some(input);
             self
         }
         /// Sets or clears [`integer_value`](Self::integer_value) (`integerValue`).
-        pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
             self.integer_value = input;
             self
         }
         /// Returns the value set with [`integer_value`](Self::integer_value) (`integerValue`).
-        pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_value(&self) -> &Option<i32> {
             &self.integer_value
         }
         /// The `longValue` member.
         pub fn long_value(mut self, input: i64) -> Self {
-            self.long_value = ::std::option::Option::Some(input);
+            self.long_value = Some(input);
             self
         }
         /// Sets or clears [`long_value`](Self::long_value) (`longValue`).
-        pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_value(mut self, input: Option<i64>) -> Self {
             self.long_value = input;
             self
         }
         /// Returns the value set with [`long_value`](Self::long_value) (`longValue`).
-        pub fn get_long_value(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_value(&self) -> &Option<i64> {
             &self.long_value
         }
         /// The `shortValue` member.
         pub fn short_value(mut self, input: i32) -> Self {
-            self.short_value = ::std::option::Option::Some(input);
+            self.short_value = Some(input);
             self
         }
         /// Sets or clears [`short_value`](Self::short_value) (`shortValue`).
-        pub fn set_short_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_short_value(mut self, input: Option<i32>) -> Self {
             self.short_value = input;
             self
         }
         /// Returns the value set with [`short_value`](Self::short_value) (`shortValue`).
-        pub fn get_short_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_short_value(&self) -> &Option<i32> {
             &self.short_value
         }
         /// The `stringValue` member.
-        pub fn string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.string_value = ::std::option::Option::Some(input.into());
+        pub fn string_value(mut self, input: impl Into<String>) -> Self {
+            self.string_value = Some(input.into());
             self
         }
         /// Sets or clears [`string_value`](Self::string_value) (`stringValue`).
-        pub fn set_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string_value(mut self, input: Option<String>) -> Self {
             self.string_value = input;
             self
         }
         /// Returns the value set with [`string_value`](Self::string_value) (`stringValue`).
-        pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string_value(&self) -> &Option<String> {
             &self.string_value
         }
         /// The `blobValue` member.
@@ -450,13 +425,13 @@ pub mod builders {
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::primitives::Blob,
         ) -> Self {
-            self.blob_value = ::std::option::Option::Some(input);
+            self.blob_value = Some(input);
             self
         }
         /// Sets or clears [`blob_value`](Self::blob_value) (`blobValue`).
         pub fn set_blob_value(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::primitives::Blob,
             >,
         ) -> Self {
@@ -466,7 +441,7 @@ pub mod builders {
         /// Returns the value set with [`blob_value`](Self::blob_value) (`blobValue`).
         pub fn get_blob_value(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::primitives::Blob,
         > {
             &self.blob_value
@@ -474,11 +449,11 @@ pub mod builders {
         /// Consumes the builder and constructs a [`SimpleScalarPropertiesInput`](super::SimpleScalarPropertiesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::SimpleScalarPropertiesInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::SimpleScalarPropertiesInput {
+            Ok(super::SimpleScalarPropertiesInput {
                 true_boolean_value: self.true_boolean_value,
                 false_boolean_value: self.false_boolean_value,
                 byte_value: self.byte_value,
@@ -494,18 +469,13 @@ pub mod builders {
     }
     /// A builder for [`SimpleScalarPropertiesOutput`](super::SimpleScalarPropertiesOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct SimpleScalarPropertiesOutputBuilder {}
     impl SimpleScalarPropertiesOutputBuilder {
         /// Consumes the builder and constructs a [`SimpleScalarPropertiesOutput`](super::SimpleScalarPropertiesOutput).
         pub fn build(self) -> super::SimpleScalarPropertiesOutput {
             super::SimpleScalarPropertiesOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -517,7 +487,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct SimpleScalarPropertiesFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -543,7 +513,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::SimpleScalarPropertiesOutput,
             ::aws_lite_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
         > {
@@ -554,7 +524,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::Some(&input),
+                    Some(&input),
                     super::SimpleScalarPropertiesError::from_response,
                 )
                 .await
@@ -570,7 +540,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::SimpleScalarPropertiesOutput,
             ::aws_lite_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
         > {
@@ -594,7 +564,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }
@@ -608,15 +578,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`true_boolean_value`](Self::true_boolean_value) (`trueBooleanValue`).
-        pub fn set_true_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_true_boolean_value(input);
             self
         }
         /// Returns the value set with [`true_boolean_value`](Self::true_boolean_value) (`trueBooleanValue`).
-        pub fn get_true_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_true_boolean_value(&self) -> &Option<bool> {
             self.inner.get_true_boolean_value()
         }
         /// The `falseBooleanValue` member.
@@ -625,15 +592,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`false_boolean_value`](Self::false_boolean_value) (`falseBooleanValue`).
-        pub fn set_false_boolean_value(
-            mut self,
-            input: ::std::option::Option<bool>,
-        ) -> Self {
+        pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_false_boolean_value(input);
             self
         }
         /// Returns the value set with [`false_boolean_value`](Self::false_boolean_value) (`falseBooleanValue`).
-        pub fn get_false_boolean_value(&self) -> &::std::option::Option<bool> {
+        pub fn get_false_boolean_value(&self) -> &Option<bool> {
             self.inner.get_false_boolean_value()
         }
         /// The `byteValue` member.
@@ -642,12 +606,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`byte_value`](Self::byte_value) (`byteValue`).
-        pub fn set_byte_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_byte_value(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_byte_value(input);
             self
         }
         /// Returns the value set with [`byte_value`](Self::byte_value) (`byteValue`).
-        pub fn get_byte_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_byte_value(&self) -> &Option<i32> {
             self.inner.get_byte_value()
         }
         /// The `doubleValue` member.
@@ -656,12 +620,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`double_value`](Self::double_value) (`doubleValue`).
-        pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double_value(input);
             self
         }
         /// Returns the value set with [`double_value`](Self::double_value) (`doubleValue`).
-        pub fn get_double_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_double_value(&self) -> &Option<f64> {
             self.inner.get_double_value()
         }
         /// The `floatValue` member.
@@ -670,12 +634,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`float_value`](Self::float_value) (`floatValue`).
-        pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float_value(input);
             self
         }
         /// Returns the value set with [`float_value`](Self::float_value) (`floatValue`).
-        pub fn get_float_value(&self) -> &::std::option::Option<f32> {
+        pub fn get_float_value(&self) -> &Option<f32> {
             self.inner.get_float_value()
         }
         /// The `integerValue` member.
@@ -684,12 +648,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`integer_value`](Self::integer_value) (`integerValue`).
-        pub fn set_integer_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_integer_value(input);
             self
         }
         /// Returns the value set with [`integer_value`](Self::integer_value) (`integerValue`).
-        pub fn get_integer_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_integer_value(&self) -> &Option<i32> {
             self.inner.get_integer_value()
         }
         /// The `longValue` member.
@@ -698,12 +662,12 @@ pub mod builders {
             self
         }
         /// Sets or clears [`long_value`](Self::long_value) (`longValue`).
-        pub fn set_long_value(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_long_value(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_long_value(input);
             self
         }
         /// Returns the value set with [`long_value`](Self::long_value) (`longValue`).
-        pub fn get_long_value(&self) -> &::std::option::Option<i64> {
+        pub fn get_long_value(&self) -> &Option<i64> {
             self.inner.get_long_value()
         }
         /// The `shortValue` member.
@@ -712,32 +676,26 @@ pub mod builders {
             self
         }
         /// Sets or clears [`short_value`](Self::short_value) (`shortValue`).
-        pub fn set_short_value(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_short_value(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_short_value(input);
             self
         }
         /// Returns the value set with [`short_value`](Self::short_value) (`shortValue`).
-        pub fn get_short_value(&self) -> &::std::option::Option<i32> {
+        pub fn get_short_value(&self) -> &Option<i32> {
             self.inner.get_short_value()
         }
         /// The `stringValue` member.
-        pub fn string_value(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn string_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string_value(input);
             self
         }
         /// Sets or clears [`string_value`](Self::string_value) (`stringValue`).
-        pub fn set_string_value(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_string_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_string_value(input);
             self
         }
         /// Returns the value set with [`string_value`](Self::string_value) (`stringValue`).
-        pub fn get_string_value(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_string_value(&self) -> &Option<String> {
             self.inner.get_string_value()
         }
         /// The `blobValue` member.
@@ -751,7 +709,7 @@ pub mod builders {
         /// Sets or clears [`blob_value`](Self::blob_value) (`blobValue`).
         pub fn set_blob_value(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::primitives::Blob,
             >,
         ) -> Self {
@@ -761,7 +719,7 @@ pub mod builders {
         /// Returns the value set with [`blob_value`](Self::blob_value) (`blobValue`).
         pub fn get_blob_value(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::primitives::Blob,
         > {
             self.inner.get_blob_value()

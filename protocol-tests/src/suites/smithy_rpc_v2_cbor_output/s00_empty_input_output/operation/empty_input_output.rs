@@ -2,7 +2,7 @@
 //! The `EmptyInputOutput` operation.
 /// Input of the `EmptyInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EmptyInputOutputInput {}
 impl EmptyInputOutputInput {}
 impl EmptyInputOutputInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for EmptyInputOutputInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("EmptyInputOutputInput", 0)?;
         __state.end()
@@ -23,9 +23,9 @@ impl ::serde::Serialize for EmptyInputOutputInput {
 }
 /// Output of the `EmptyInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct EmptyInputOutputOutput {
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl EmptyInputOutputOutput {}
 impl EmptyInputOutputOutput {
@@ -37,7 +37,7 @@ impl EmptyInputOutputOutput {
 impl<'de> ::serde::Deserialize<'de> for EmptyInputOutputOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -45,10 +45,8 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for EmptyInputOutput
     const EXPECTING: &'static str = "struct EmptyInputOutputOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::None;
-        use ::std::result::Result::Ok;
         while __map.next_key::<IgnoredAny>()?.is_some() {
             __map.next_value::<IgnoredAny>()?;
         }
@@ -56,21 +54,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for EmptyInputOutput
     }
 }
 impl ::aws_lite_runtime::error::RequestId for EmptyInputOutputOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for EmptyInputOutputOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `EmptyInputOutput` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum EmptyInputOutputError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -85,17 +80,14 @@ impl EmptyInputOutputError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -107,7 +99,7 @@ impl ::std::fmt::Display for EmptyInputOutputError {
     }
 }
 impl ::std::error::Error for EmptyInputOutputError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -119,16 +111,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for EmptyInputOutputError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for EmptyInputOutputError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for EmptyInputOutputError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -153,38 +145,28 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`EmptyInputOutputInput`](super::EmptyInputOutputInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct EmptyInputOutputInputBuilder {}
     impl EmptyInputOutputInputBuilder {
         /// Consumes the builder and constructs a [`EmptyInputOutputInput`](super::EmptyInputOutputInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::EmptyInputOutputInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::EmptyInputOutputInput {})
+            Ok(super::EmptyInputOutputInput {})
         }
     }
     /// A builder for [`EmptyInputOutputOutput`](super::EmptyInputOutputOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct EmptyInputOutputOutputBuilder {}
     impl EmptyInputOutputOutputBuilder {
         /// Consumes the builder and constructs a [`EmptyInputOutputOutput`](super::EmptyInputOutputOutput).
         pub fn build(self) -> super::EmptyInputOutputOutput {
             super::EmptyInputOutputOutput {
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -196,7 +178,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct EmptyInputOutputFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::smithy_rpc_v2_cbor_output::s00_empty_input_output::client::Handle,
@@ -220,7 +202,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::EmptyInputOutputOutput,
             ::aws_lite_runtime::error::SdkError<super::EmptyInputOutputError>,
         > {
@@ -230,7 +212,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::EmptyInputOutputInput>,
+                    None::<&super::EmptyInputOutputInput>,
                     super::EmptyInputOutputError::from_response,
                 )
                 .await
@@ -246,7 +228,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::EmptyInputOutputOutput,
             ::aws_lite_runtime::error::SdkError<super::EmptyInputOutputError>,
         > {
@@ -270,7 +252,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

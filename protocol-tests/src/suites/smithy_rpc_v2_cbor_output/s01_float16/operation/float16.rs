@@ -2,7 +2,7 @@
 //! The `Float16` operation.
 /// Input of the `Float16` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Float16Input {}
 impl Float16Input {}
 impl Float16Input {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for Float16Input {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("Float16Input", 0)?;
         __state.end()
@@ -23,15 +23,15 @@ impl ::serde::Serialize for Float16Input {
 }
 /// Output of the `Float16` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Float16Output {
     /// The `value` member.
-    pub value: ::std::option::Option<f64>,
-    _request_id: ::std::option::Option<::std::string::String>,
+    pub value: Option<f64>,
+    _request_id: Option<String>,
 }
 impl Float16Output {
     /// The `value` member.
-    pub fn value(&self) -> ::std::option::Option<f64> {
+    pub fn value(&self) -> Option<f64> {
         self.value
     }
 }
@@ -44,7 +44,7 @@ impl Float16Output {
 impl<'de> ::serde::Deserialize<'de> for Float16Output {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -52,11 +52,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Float16Output {
     const EXPECTING: &'static str = "struct Float16Output";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["value"]))? {
             match __index {
@@ -83,21 +81,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Float16Output {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for Float16Output {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for Float16Output {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `Float16` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum Float16Error {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -112,17 +107,14 @@ impl Float16Error {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -134,7 +126,7 @@ impl ::std::fmt::Display for Float16Error {
     }
 }
 impl ::std::error::Error for Float16Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -146,16 +138,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for Float16Error {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for Float16Error {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for Float16Error {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -180,55 +172,42 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`Float16Input`](super::Float16Input).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct Float16InputBuilder {}
     impl Float16InputBuilder {
         /// Consumes the builder and constructs a [`Float16Input`](super::Float16Input).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::Float16Input,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::Float16Input {})
+        ) -> Result<super::Float16Input, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::Float16Input {})
         }
     }
     /// A builder for [`Float16Output`](super::Float16Output).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct Float16OutputBuilder {
-        pub(crate) value: ::std::option::Option<f64>,
+        pub(crate) value: Option<f64>,
     }
     impl Float16OutputBuilder {
         /// The `value` member.
         pub fn value(mut self, input: f64) -> Self {
-            self.value = ::std::option::Option::Some(input);
+            self.value = Some(input);
             self
         }
         /// Sets or clears [`value`](Self::value) (`value`).
-        pub fn set_value(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_value(mut self, input: Option<f64>) -> Self {
             self.value = input;
             self
         }
         /// Returns the value set with [`value`](Self::value) (`value`).
-        pub fn get_value(&self) -> &::std::option::Option<f64> {
+        pub fn get_value(&self) -> &Option<f64> {
             &self.value
         }
         /// Consumes the builder and constructs a [`Float16Output`](super::Float16Output).
         pub fn build(self) -> super::Float16Output {
             super::Float16Output {
                 value: self.value,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -240,7 +219,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct Float16FluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::smithy_rpc_v2_cbor_output::s01_float16::client::Handle,
@@ -264,7 +243,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::Float16Output,
             ::aws_lite_runtime::error::SdkError<super::Float16Error>,
         > {
@@ -274,7 +253,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::Float16Input>,
+                    None::<&super::Float16Input>,
                     super::Float16Error::from_response,
                 )
                 .await
@@ -290,7 +269,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::Float16Output,
             ::aws_lite_runtime::error::SdkError<super::Float16Error>,
         > {
@@ -314,7 +293,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

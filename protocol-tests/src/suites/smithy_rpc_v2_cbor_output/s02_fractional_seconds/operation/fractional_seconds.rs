@@ -2,7 +2,7 @@
 //! The `FractionalSeconds` operation.
 /// Input of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FractionalSecondsInput {}
 impl FractionalSecondsInput {}
 impl FractionalSecondsInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for FractionalSecondsInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("FractionalSecondsInput", 0)?;
         __state.end()
@@ -23,19 +23,19 @@ impl ::serde::Serialize for FractionalSecondsInput {
 }
 /// Output of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct FractionalSecondsOutput {
     /// The `datetime` member.
-    pub datetime: ::std::option::Option<
+    pub datetime: Option<
         crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::primitives::DateTime,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl FractionalSecondsOutput {
     /// The `datetime` member.
     pub fn datetime(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::primitives::DateTime,
     > {
         self.datetime.as_ref()
@@ -50,7 +50,7 @@ impl FractionalSecondsOutput {
 impl<'de> ::serde::Deserialize<'de> for FractionalSecondsOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -58,11 +58,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for FractionalSecond
     const EXPECTING: &'static str = "struct FractionalSecondsOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::{FieldIndex, Seed};
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["datetime"]))? {
             match __index {
@@ -89,21 +87,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for FractionalSecond
     }
 }
 impl ::aws_lite_runtime::error::RequestId for FractionalSecondsOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for FractionalSecondsOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum FractionalSecondsError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -118,17 +113,14 @@ impl FractionalSecondsError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -140,7 +132,7 @@ impl ::std::fmt::Display for FractionalSecondsError {
     }
 }
 impl ::std::error::Error for FractionalSecondsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -152,16 +144,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for FractionalSecondsError 
     }
 }
 impl ::aws_lite_runtime::error::RequestId for FractionalSecondsError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for FractionalSecondsError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -186,34 +178,24 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`FractionalSecondsInput`](super::FractionalSecondsInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct FractionalSecondsInputBuilder {}
     impl FractionalSecondsInputBuilder {
         /// Consumes the builder and constructs a [`FractionalSecondsInput`](super::FractionalSecondsInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::FractionalSecondsInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::FractionalSecondsInput {})
+            Ok(super::FractionalSecondsInput {})
         }
     }
     /// A builder for [`FractionalSecondsOutput`](super::FractionalSecondsOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct FractionalSecondsOutputBuilder {
-        pub(crate) datetime: ::std::option::Option<
+        pub(crate) datetime: Option<
             crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::primitives::DateTime,
         >,
     }
@@ -223,13 +205,13 @@ pub mod builders {
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::primitives::DateTime,
         ) -> Self {
-            self.datetime = ::std::option::Option::Some(input);
+            self.datetime = Some(input);
             self
         }
         /// Sets or clears [`datetime`](Self::datetime) (`datetime`).
         pub fn set_datetime(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::primitives::DateTime,
             >,
         ) -> Self {
@@ -239,7 +221,7 @@ pub mod builders {
         /// Returns the value set with [`datetime`](Self::datetime) (`datetime`).
         pub fn get_datetime(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::primitives::DateTime,
         > {
             &self.datetime
@@ -248,7 +230,7 @@ pub mod builders {
         pub fn build(self) -> super::FractionalSecondsOutput {
             super::FractionalSecondsOutput {
                 datetime: self.datetime,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -260,7 +242,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct FractionalSecondsFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::client::Handle,
@@ -284,7 +266,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::FractionalSecondsOutput,
             ::aws_lite_runtime::error::SdkError<super::FractionalSecondsError>,
         > {
@@ -294,7 +276,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::FractionalSecondsInput>,
+                    None::<&super::FractionalSecondsInput>,
                     super::FractionalSecondsError::from_response,
                 )
                 .await
@@ -310,7 +292,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::FractionalSecondsOutput,
             ::aws_lite_runtime::error::SdkError<super::FractionalSecondsError>,
         > {
@@ -334,7 +316,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

@@ -2,34 +2,23 @@
 //! Builders for the structures in [`crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types`].
 /// A builder for [`ComplexNestedErrorData`](crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::ComplexNestedErrorData).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ComplexNestedErrorDataBuilder {
-    pub(crate) foo: ::std::option::Option<::std::string::String>,
+    pub(crate) foo: Option<String>,
 }
 impl ComplexNestedErrorDataBuilder {
     /// The `Foo` member.
-    pub fn foo(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foo = ::std::option::Option::Some(input.into());
+    pub fn foo(mut self, input: impl Into<String>) -> Self {
+        self.foo = Some(input.into());
         self
     }
     /// Sets or clears [`foo`](Self::foo) (`Foo`).
-    pub fn set_foo(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
     /// Returns the value set with [`foo`](Self::foo) (`Foo`).
-    pub fn get_foo(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
     /// Consumes the builder and constructs a [`ComplexNestedErrorData`](crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::ComplexNestedErrorData).

@@ -2,30 +2,25 @@
 //! Errors (exceptions) modelled by the service.
 /// This error is thrown when a request is invalid.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ComplexError {
     /// The `TopLevel` member.
-    pub top_level: ::std::option::Option<::std::string::String>,
+    pub top_level: Option<String>,
     /// The `Nested` member.
-    pub nested: ::std::option::Option<
+    pub nested: Option<
         crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::ComplexNestedErrorData,
     >,
     pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
 }
 impl ComplexError {
     /// The `TopLevel` member.
-    pub fn top_level(&self) -> ::std::option::Option<&str> {
+    pub fn top_level(&self) -> Option<&str> {
         self.top_level.as_deref()
     }
     /// The `Nested` member.
     pub fn nested(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::ComplexNestedErrorData,
     > {
         self.nested.as_ref()
@@ -40,7 +35,7 @@ impl ComplexError {
 impl<'de> ::serde::Deserialize<'de> for ComplexError {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -48,12 +43,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ComplexError {
     const EXPECTING: &'static str = "struct ComplexError";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::default::Default;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map
@@ -80,7 +72,7 @@ impl ComplexError {
         &self.meta
     }
     /// The error message, if the service sent one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
     pub(crate) fn from_response(
@@ -95,7 +87,7 @@ impl ComplexError {
 impl ::std::fmt::Display for ComplexError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ComplexError")?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 impl ::std::error::Error for ComplexError {}
@@ -105,7 +97,7 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for ComplexError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ComplexError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
 }
@@ -113,37 +105,26 @@ impl ::aws_lite_runtime::error::RequestId for ComplexError {
 pub mod builders {
     /// A builder for [`ComplexError`](super::ComplexError).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ComplexErrorBuilder {
-        pub(crate) top_level: ::std::option::Option<::std::string::String>,
-        pub(crate) nested: ::std::option::Option<
+        pub(crate) top_level: Option<String>,
+        pub(crate) nested: Option<
             crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::ComplexNestedErrorData,
         >,
     }
     impl ComplexErrorBuilder {
         /// The `TopLevel` member.
-        pub fn top_level(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.top_level = ::std::option::Option::Some(input.into());
+        pub fn top_level(mut self, input: impl Into<String>) -> Self {
+            self.top_level = Some(input.into());
             self
         }
         /// Sets or clears [`top_level`](Self::top_level) (`TopLevel`).
-        pub fn set_top_level(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_top_level(mut self, input: Option<String>) -> Self {
             self.top_level = input;
             self
         }
         /// Returns the value set with [`top_level`](Self::top_level) (`TopLevel`).
-        pub fn get_top_level(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_top_level(&self) -> &Option<String> {
             &self.top_level
         }
         /// The `Nested` member.
@@ -151,13 +132,13 @@ pub mod builders {
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::ComplexNestedErrorData,
         ) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets or clears [`nested`](Self::nested) (`Nested`).
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::ComplexNestedErrorData,
             >,
         ) -> Self {
@@ -167,7 +148,7 @@ pub mod builders {
         /// Returns the value set with [`nested`](Self::nested) (`Nested`).
         pub fn get_nested(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::ComplexNestedErrorData,
         > {
             &self.nested
@@ -177,7 +158,7 @@ pub mod builders {
             super::ComplexError {
                 top_level: self.top_level,
                 nested: self.nested,
-                meta: ::std::default::Default::default(),
+                meta: Default::default(),
             }
         }
     }

@@ -2,7 +2,7 @@
 //! The `RecursiveShapes` operation.
 /// Input of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RecursiveShapesInput {}
 impl RecursiveShapesInput {}
 impl RecursiveShapesInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for RecursiveShapesInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("RecursiveShapesInput", 0)?;
         __state.end()
@@ -23,19 +23,19 @@ impl ::serde::Serialize for RecursiveShapesInput {
 }
 /// Output of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RecursiveShapesOutput {
     /// The `nested` member.
-    pub nested: ::std::option::Option<
+    pub nested: Option<
         crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl RecursiveShapesOutput {
     /// The `nested` member.
     pub fn nested(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1,
     > {
         self.nested.as_ref()
@@ -50,7 +50,7 @@ impl RecursiveShapesOutput {
 impl<'de> ::serde::Deserialize<'de> for RecursiveShapesOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -58,11 +58,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RecursiveShapesO
     const EXPECTING: &'static str = "struct RecursiveShapesOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["nested"]))? {
             match __index {
@@ -79,21 +77,18 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RecursiveShapesO
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RecursiveShapesOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for RecursiveShapesOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum RecursiveShapesError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -108,17 +103,14 @@ impl RecursiveShapesError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -130,7 +122,7 @@ impl ::std::fmt::Display for RecursiveShapesError {
     }
 }
 impl ::std::error::Error for RecursiveShapesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -142,16 +134,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for RecursiveShapesError {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RecursiveShapesError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for RecursiveShapesError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -176,34 +168,21 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`RecursiveShapesInput`](super::RecursiveShapesInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct RecursiveShapesInputBuilder {}
     impl RecursiveShapesInputBuilder {
         /// Consumes the builder and constructs a [`RecursiveShapesInput`](super::RecursiveShapesInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::RecursiveShapesInput,
-            ::aws_lite_runtime::error::BuildError,
-        > {
-            ::std::result::Result::Ok(super::RecursiveShapesInput {})
+        ) -> Result<super::RecursiveShapesInput, ::aws_lite_runtime::error::BuildError> {
+            Ok(super::RecursiveShapesInput {})
         }
     }
     /// A builder for [`RecursiveShapesOutput`](super::RecursiveShapesOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct RecursiveShapesOutputBuilder {
-        pub(crate) nested: ::std::option::Option<
+        pub(crate) nested: Option<
             crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1,
         >,
     }
@@ -213,13 +192,13 @@ pub mod builders {
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1,
         ) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets or clears [`nested`](Self::nested) (`nested`).
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1,
             >,
         ) -> Self {
@@ -229,7 +208,7 @@ pub mod builders {
         /// Returns the value set with [`nested`](Self::nested) (`nested`).
         pub fn get_nested(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1,
         > {
             &self.nested
@@ -238,7 +217,7 @@ pub mod builders {
         pub fn build(self) -> super::RecursiveShapesOutput {
             super::RecursiveShapesOutput {
                 nested: self.nested,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -250,7 +229,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct RecursiveShapesFluentBuilder<M = ::aws_lite_runtime::blocking::Async> {
         handle: ::std::sync::Arc<
             crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::client::Handle,
@@ -274,7 +253,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::RecursiveShapesOutput,
             ::aws_lite_runtime::error::SdkError<super::RecursiveShapesError>,
         > {
@@ -284,7 +263,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::RecursiveShapesInput>,
+                    None::<&super::RecursiveShapesInput>,
                     super::RecursiveShapesError::from_response,
                 )
                 .await
@@ -300,7 +279,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::RecursiveShapesOutput,
             ::aws_lite_runtime::error::SdkError<super::RecursiveShapesError>,
         > {
@@ -324,7 +303,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

@@ -6,26 +6,26 @@ pub mod builders;
 pub mod error;
 /// The `RecursiveShapesInputOutputNested1` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RecursiveShapesInputOutputNested1 {
     /// The `foo` member.
-    pub foo: ::std::option::Option<::std::string::String>,
+    pub foo: Option<String>,
     /// The `nested` member.
-    pub nested: ::std::option::Option<
-        ::std::boxed::Box<
+    pub nested: Option<
+        Box<
             crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested2,
         >,
     >,
 }
 impl RecursiveShapesInputOutputNested1 {
     /// The `foo` member.
-    pub fn foo(&self) -> ::std::option::Option<&str> {
+    pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
     /// The `nested` member.
     pub fn nested(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested2,
     > {
         self.nested.as_deref()
@@ -40,7 +40,7 @@ impl RecursiveShapesInputOutputNested1 {
 impl<'de> ::serde::Deserialize<'de> for RecursiveShapesInputOutputNested1 {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -49,11 +49,9 @@ for RecursiveShapesInputOutputNested1 {
     const EXPECTING: &'static str = "struct RecursiveShapesInputOutputNested1";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["foo", "nested"]))? {
@@ -70,26 +68,26 @@ for RecursiveShapesInputOutputNested1 {
 }
 /// The `RecursiveShapesInputOutputNested2` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RecursiveShapesInputOutputNested2 {
     /// The `bar` member.
-    pub bar: ::std::option::Option<::std::string::String>,
+    pub bar: Option<String>,
     /// The `recursiveMember` member.
-    pub recursive_member: ::std::option::Option<
-        ::std::boxed::Box<
+    pub recursive_member: Option<
+        Box<
             crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1,
         >,
     >,
 }
 impl RecursiveShapesInputOutputNested2 {
     /// The `bar` member.
-    pub fn bar(&self) -> ::std::option::Option<&str> {
+    pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
     /// The `recursiveMember` member.
     pub fn recursive_member(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1,
     > {
         self.recursive_member.as_deref()
@@ -104,7 +102,7 @@ impl RecursiveShapesInputOutputNested2 {
 impl<'de> ::serde::Deserialize<'de> for RecursiveShapesInputOutputNested2 {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -113,11 +111,9 @@ for RecursiveShapesInputOutputNested2 {
     const EXPECTING: &'static str = "struct RecursiveShapesInputOutputNested2";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map

@@ -6,20 +6,20 @@ pub mod builders;
 pub mod error;
 /// The `StructureListMember` structure.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct StructureListMember {
     /// The `a` member.
-    pub a: ::std::option::Option<::std::string::String>,
+    pub a: Option<String>,
     /// The `b` member.
-    pub b: ::std::option::Option<::std::string::String>,
+    pub b: Option<String>,
 }
 impl StructureListMember {
     /// The `a` member.
-    pub fn a(&self) -> ::std::option::Option<&str> {
+    pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
     /// The `b` member.
-    pub fn b(&self) -> ::std::option::Option<&str> {
+    pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
 }
@@ -32,7 +32,7 @@ impl StructureListMember {
 impl<'de> ::serde::Deserialize<'de> for StructureListMember {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -40,11 +40,9 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for StructureListMem
     const EXPECTING: &'static str = "struct StructureListMember";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         let mut __v1 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["a", "b"]))? {
@@ -63,15 +61,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for StructureListMem
 ///
 /// This enum is `#[non_exhaustive]`: a value this version of the model does not know is kept as [`FooEnum::Unknown`] and round-trips unchanged, so match with a wildcard arm and use [`as_str`](Self::as_str) to inspect it.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::Eq,
-    ::std::cmp::Ord,
-    ::std::cmp::PartialEq,
-    ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
-    ::std::hash::Hash
-)]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
 pub enum FooEnum {
     /// `Foo`
     Foo,
@@ -109,8 +99,8 @@ impl ::std::convert::From<&str> for FooEnum {
 }
 impl ::std::str::FromStr for FooEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(FooEnum::from(s))
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(FooEnum::from(s))
     }
 }
 impl FooEnum {
@@ -143,11 +133,11 @@ impl ::std::fmt::Display for FooEnum {
 impl<'de> ::serde::Deserialize<'de> for FooEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }

@@ -2,7 +2,7 @@
 //! The `HttpPayloadWithUnion` operation.
 /// Input of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct HttpPayloadWithUnionInput {}
 impl HttpPayloadWithUnionInput {}
 impl HttpPayloadWithUnionInput {
@@ -15,7 +15,7 @@ impl ::serde::Serialize for HttpPayloadWithUnionInput {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         __serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeStruct as _;
         let __state = __serializer.serialize_struct("HttpPayloadWithUnionInput", 0)?;
         __state.end()
@@ -23,19 +23,19 @@ impl ::serde::Serialize for HttpPayloadWithUnionInput {
 }
 /// Output of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct HttpPayloadWithUnionOutput {
     /// The `nested` member.
-    pub nested: ::std::option::Option<
+    pub nested: Option<
         crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload,
     >,
-    _request_id: ::std::option::Option<::std::string::String>,
+    _request_id: Option<String>,
 }
 impl HttpPayloadWithUnionOutput {
     /// The `nested` member.
     pub fn nested(
         &self,
-    ) -> ::std::option::Option<
+    ) -> Option<
         &crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload,
     > {
         self.nested.as_ref()
@@ -50,7 +50,7 @@ impl HttpPayloadWithUnionOutput {
 impl<'de> ::serde::Deserialize<'de> for HttpPayloadWithUnionOutput {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         __deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
+    ) -> Result<Self, __D::Error> {
         ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
     }
 }
@@ -59,11 +59,9 @@ for HttpPayloadWithUnionOutput {
     const EXPECTING: &'static str = "struct HttpPayloadWithUnionOutput";
     fn visit_map<__A: ::serde::de::MapAccess<'de>>(
         mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    ) -> Result<Self, __A::Error> {
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
-        use ::std::option::Option::{None, Some};
-        use ::std::result::Result::Ok;
         let mut __v0 = None;
         while let Some(__index) = __map.next_key_seed(FieldIndex(&["nested"]))? {
             match __index {
@@ -80,21 +78,18 @@ for HttpPayloadWithUnionOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for HttpPayloadWithUnionOutput {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for HttpPayloadWithUnionOutput {
-    fn set_request_id(
-        &mut self,
-        request_id: ::std::option::Option<::std::string::String>,
-    ) {
+    fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
 }
 /// Error type for the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub enum HttpPayloadWithUnionError {
     /// An error the model does not describe (an unknown error code, or a failure before
     /// the service answered); its [`meta`](Self::meta) still carries code and message.
@@ -109,17 +104,14 @@ impl HttpPayloadWithUnionError {
     }
     /// Creates an `Unhandled` variant from any error.
     pub fn unhandled(
-        err: impl ::std::convert::Into<
-            ::std::boxed::Box<
+        err: impl Into<
+            Box<
                 dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
             >,
         >,
     ) -> Self {
         Self::Unhandled(
-            ::aws_lite_runtime::error::Unhandled::new(
-                err.into(),
-                ::std::default::Default::default(),
-            ),
+            ::aws_lite_runtime::error::Unhandled::new(err.into(), Default::default()),
         )
     }
 }
@@ -131,7 +123,7 @@ impl ::std::fmt::Display for HttpPayloadWithUnionError {
     }
 }
 impl ::std::error::Error for HttpPayloadWithUnionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
         }
@@ -143,16 +135,16 @@ impl ::aws_lite_runtime::error::ProvideErrorMetadata for HttpPayloadWithUnionErr
     }
 }
 impl ::aws_lite_runtime::error::RequestId for HttpPayloadWithUnionError {
-    fn request_id(&self) -> ::std::option::Option<&str> {
+    fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for HttpPayloadWithUnionError {
     fn create_unhandled_error(
-        source: ::std::boxed::Box<
+        source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
         >,
-        meta: ::std::option::Option<::aws_lite_runtime::error::ErrorMetadata>,
+        meta: Option<::aws_lite_runtime::error::ErrorMetadata>,
     ) -> Self {
         Self::Unhandled(
             ::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()),
@@ -177,35 +169,25 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
 pub mod builders {
     /// A builder for [`HttpPayloadWithUnionInput`](super::HttpPayloadWithUnionInput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct HttpPayloadWithUnionInputBuilder {}
     impl HttpPayloadWithUnionInputBuilder {
         /// Consumes the builder and constructs a [`HttpPayloadWithUnionInput`](super::HttpPayloadWithUnionInput).
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::HttpPayloadWithUnionInput,
             ::aws_lite_runtime::error::BuildError,
         > {
-            ::std::result::Result::Ok(super::HttpPayloadWithUnionInput {
+            Ok(super::HttpPayloadWithUnionInput {
             })
         }
     }
     /// A builder for [`HttpPayloadWithUnionOutput`](super::HttpPayloadWithUnionOutput).
     #[non_exhaustive]
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     pub struct HttpPayloadWithUnionOutputBuilder {
-        pub(crate) nested: ::std::option::Option<
+        pub(crate) nested: Option<
             crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload,
         >,
     }
@@ -215,13 +197,13 @@ pub mod builders {
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload,
         ) -> Self {
-            self.nested = ::std::option::Option::Some(input);
+            self.nested = Some(input);
             self
         }
         /// Sets or clears [`nested`](Self::nested) (`nested`).
         pub fn set_nested(
             mut self,
-            input: ::std::option::Option<
+            input: Option<
                 crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload,
             >,
         ) -> Self {
@@ -231,7 +213,7 @@ pub mod builders {
         /// Returns the value set with [`nested`](Self::nested) (`nested`).
         pub fn get_nested(
             &self,
-        ) -> &::std::option::Option<
+        ) -> &Option<
             crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload,
         > {
             &self.nested
@@ -240,7 +222,7 @@ pub mod builders {
         pub fn build(self) -> super::HttpPayloadWithUnionOutput {
             super::HttpPayloadWithUnionOutput {
                 nested: self.nested,
-                _request_id: ::std::option::Option::None,
+                _request_id: None,
             }
         }
     }
@@ -252,7 +234,7 @@ pub mod builders {
     ///
     /// The mode parameter `M` decides whether [`send`](Self::send) is async (the
     /// default) or blocking (with the crate's `blocking` feature).
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct HttpPayloadWithUnionFluentBuilder<
         M = ::aws_lite_runtime::blocking::Async,
     > {
@@ -278,7 +260,7 @@ pub mod builders {
         /// and the constraint, and nothing is sent.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::HttpPayloadWithUnionOutput,
             ::aws_lite_runtime::error::SdkError<super::HttpPayloadWithUnionError>,
         > {
@@ -288,7 +270,7 @@ pub mod builders {
             ::aws_lite_runtime::json::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    ::std::option::Option::None::<&super::HttpPayloadWithUnionInput>,
+                    None::<&super::HttpPayloadWithUnionInput>,
                     super::HttpPayloadWithUnionError::from_response,
                 )
                 .await
@@ -304,7 +286,7 @@ pub mod builders {
         #[allow(clippy::result_large_err)]
         pub fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::HttpPayloadWithUnionOutput,
             ::aws_lite_runtime::error::SdkError<super::HttpPayloadWithUnionError>,
         > {
@@ -328,7 +310,7 @@ pub mod builders {
         ) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
                 mode,
             }
         }

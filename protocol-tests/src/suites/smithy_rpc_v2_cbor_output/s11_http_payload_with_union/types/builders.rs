@@ -2,34 +2,23 @@
 //! Builders for the structures in [`crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types`].
 /// A builder for [`UnionPayload`](crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct UnionPayloadBuilder {
-    pub(crate) greeting: ::std::option::Option<::std::string::String>,
+    pub(crate) greeting: Option<String>,
 }
 impl UnionPayloadBuilder {
     /// The `greeting` member.
-    pub fn greeting(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.greeting = ::std::option::Option::Some(input.into());
+    pub fn greeting(mut self, input: impl Into<String>) -> Self {
+        self.greeting = Some(input.into());
         self
     }
     /// Sets or clears [`greeting`](Self::greeting) (`greeting`).
-    pub fn set_greeting(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.greeting = input;
         self
     }
     /// Returns the value set with [`greeting`](Self::greeting) (`greeting`).
-    pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_greeting(&self) -> &Option<String> {
         &self.greeting
     }
     /// Consumes the builder and constructs a [`UnionPayload`](crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload).
