@@ -278,3 +278,53 @@ fn cargo_toml_forwards_runtime_features_per_protocol() {
         }
     }
 }
+
+/// Every non-generic function in an `impl` block of a generated crate is `#[inline]`, so the
+/// crate compiles no machine code for the hundreds of accessors, setters, conversions and error
+/// helpers that a program does not call: a program's own build compiles the ones it uses
+/// (generic functions already work that way). BENCHMARKS.md has the build times.
+#[test]
+fn non_generic_impl_functions_are_inline() {
+    fn is_generic(sig: &syn::Signature) -> bool {
+        !sig.generics.params.is_empty()
+            || sig.inputs.iter().any(|arg| {
+                matches!(arg, syn::FnArg::Typed(t) if matches!(*t.ty, syn::Type::ImplTrait(_)))
+            })
+    }
+    fn check(items: &[syn::Item], path: &str, checked: &mut usize) {
+        for item in items {
+            match item {
+                syn::Item::Impl(block) => {
+                    for impl_item in &block.items {
+                        let syn::ImplItem::Fn(f) = impl_item else {
+                            continue;
+                        };
+                        if f.sig.asyncness.is_some() || is_generic(&f.sig) {
+                            continue;
+                        }
+                        *checked += 1;
+                        assert!(
+                            f.attrs.iter().any(|a| a.path().is_ident("inline")),
+                            "{path}: fn {} is not #[inline]",
+                            f.sig.ident
+                        );
+                    }
+                }
+                syn::Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        check(inner, path, checked);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let (_, files) = common::generate(&common::dx_model_path(), None);
+    let mut checked = 0;
+    for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".rs")) {
+        let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        check(&file.items, path, &mut checked);
+    }
+    // Accessors, setters, builders, error helpers, conversions of 73 operations.
+    assert!(checked > 2_000, "only {checked} functions checked");
+}

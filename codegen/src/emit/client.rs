@@ -78,6 +78,7 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
         let doc = super::doc_values([format!(" The `{}` operation, with a blocking `send()`; see [`Client::{}`](crate::Client::{}).", op.wire_name, crate::naming::unraw(&op.rust_name), crate::naming::unraw(&op.rust_name))]);
         quote! {
             #doc
+            #[inline]
             pub fn #m(&self) -> crate::operation::#m::builders::#fluent<::aws_lite_runtime::blocking::Blocking> {
                 crate::operation::#m::builders::#fluent::with_mode(::std::sync::Arc::clone(&self.handle), self.mode.clone())
             }
@@ -96,6 +97,7 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
         #[cfg(feature = "blocking")]
         impl BlockingClient {
             /// Creates a blocking client; fails only when its runtime cannot be created.
+            #[inline]
             pub fn from_conf(conf: crate::Config) -> ::std::io::Result<Self> {
                 #OK(Self {
                     handle: ::std::sync::Arc::new(Handle { conf }),
@@ -103,6 +105,7 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
                 })
             }
             /// The client's configuration.
+            #[inline]
             pub fn config(&self) -> &crate::Config {
                 &self.handle.conf
             }
@@ -127,10 +130,12 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
         }
         impl Client {
             /// Creates a client from a [`Config`](crate::Config).
+            #[inline]
             pub fn from_conf(conf: crate::Config) -> Self {
                 Self { handle: ::std::sync::Arc::new(Handle { conf }) }
             }
             /// The client's configuration.
+            #[inline]
             pub fn config(&self) -> &crate::Config {
                 &self.handle.conf
             }
@@ -140,6 +145,7 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
         impl Client {
             /// Creates a client from shared AWS configuration, e.g.
             /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+            #[inline]
             pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
                 Self::from_conf(sdk_config.into())
             }

@@ -66,6 +66,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
         let is_op_error = svc.operations.iter().any(|op| op.errors.contains(&shape.wire_name));
         let from_response = is_op_error.then(|| {
             quote! {
+                #[inline]
                 pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &::aws_lite_runtime::protocol::ErrorBody<'_>) -> Self {
                     let mut value: Self = body.deserialize().unwrap_or_default();
                     #message
@@ -79,6 +80,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
         } else {
             quote! {
                 /// The error message, if the service sent one.
+                #[inline]
                 pub fn message(&self) -> #OPTION<&str> {
                     self.meta.message()
                 }
@@ -88,6 +90,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
             #def
             impl #name {
                 /// Code, message and request id of the error response.
+                #[inline]
                 pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
                     &self.meta
                 }
@@ -95,6 +98,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
                 #from_response
             }
             impl ::std::fmt::Display for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(#wire)?;
                     #display_message
@@ -103,11 +107,13 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
             }
             impl ::std::error::Error for #name {}
             impl ::aws_lite_runtime::error::ProvideErrorMetadata for #name {
+                #[inline]
                 fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
                     &self.meta
                 }
             }
             impl ::aws_lite_runtime::error::RequestId for #name {
+                #[inline]
                 fn request_id(&self) -> #OPTION<&str> {
                     ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
                 }
@@ -161,6 +167,7 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
         let doc = doc_values([format!(" Returns `true` if the error is `{}`.", v.wire)]);
         quote! {
             #doc
+            #[inline]
             pub fn #f(&self) -> bool {
                 matches!(self, Self::#var(_))
             }
@@ -179,6 +186,7 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
         }
         impl #name {
             /// Code, message and request id of the error.
+            #[inline]
             pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
                 match self {
                     #( Self::#variant_idents(e) => e.meta(), )*
@@ -192,6 +200,7 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
             #(#is_fns)*
         }
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #( Self::#variant_idents(e) => ::std::fmt::Display::fmt(e, f), )*
@@ -200,6 +209,7 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
             }
         }
         impl ::std::error::Error for #name {
+            #[inline]
             fn source(&self) -> #OPTION<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     #( Self::#variant_idents(e) => #some(e), )*
@@ -208,16 +218,19 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
             }
         }
         impl ::aws_lite_runtime::error::ProvideErrorMetadata for #name {
+            #[inline]
             fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
                 #name::meta(self)
             }
         }
         impl ::aws_lite_runtime::error::RequestId for #name {
+            #[inline]
             fn request_id(&self) -> #OPTION<&str> {
                 ::aws_lite_runtime::error::RequestId::request_id(self.meta())
             }
         }
         impl ::aws_lite_runtime::error::CreateUnhandledError for #name {
+            #[inline]
             fn create_unhandled_error(
                 source: #BOX<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
                 meta: #OPTION<::aws_lite_runtime::error::ErrorMetadata>,
@@ -255,6 +268,7 @@ pub(crate) fn op_error_def(svc: &Service, op: &Operation) -> TokenStream {
         #body
         impl #name {
             /// Builds the error from a parsed error response.
+            #[inline]
             pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &::aws_lite_runtime::protocol::ErrorBody<'_>) -> Self {
                 #dispatch
             }
@@ -284,6 +298,7 @@ pub(crate) fn error_rs(svc: &Service) -> TokenStream {
         });
         quote! {
             impl ::std::convert::From<crate::operation::#op_mod::#op_err> for Error {
+                #[inline]
                 fn from(err: crate::operation::#op_mod::#op_err) -> Self {
                     match err {
                         #(#arms)*
@@ -292,6 +307,7 @@ pub(crate) fn error_rs(svc: &Service) -> TokenStream {
                 }
             }
             impl ::std::convert::From<::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>> for Error {
+                #[inline]
                 fn from(err: ::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>) -> Self {
                     match err.split_service_error() {
                         #OK(context) => Self::from(context.into_err()),

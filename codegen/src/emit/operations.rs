@@ -146,6 +146,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
     let (into_paginator, paginator_mod) = paginator(svc, op);
     let from_input = op.paginator.is_some().then(|| {
         quote! {
+            #[inline]
             pub(crate) fn from_input(handle: ::std::sync::Arc<crate::client::Handle>, inner: #input_builder) -> Self {
                 Self { handle, inner, mode: ::aws_lite_runtime::blocking::Async }
             }
@@ -177,11 +178,13 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
         #input_checks
         #output_def
         impl ::aws_lite_runtime::error::RequestId for #output_name {
+            #[inline]
             fn request_id(&self) -> #OPTION<&str> {
                 self._request_id.as_deref()
             }
         }
         impl ::aws_lite_runtime::json::OperationOutput for #output_name {
+            #[inline]
             fn set_request_id(&mut self, request_id: #OPTION<#STRING>) {
                 self._request_id = request_id;
             }
@@ -208,6 +211,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                 mode: M,
             }
             impl #fluent_name {
+                #[inline]
                 pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
                     Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
                 }
@@ -233,16 +237,19 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                 /// and the constraint, and nothing is sent.
                 // The error type is the async `send()`'s, as in the official SDK.
                 #[allow(clippy::result_large_err)]
+                #[inline]
                 pub fn send(self) -> #RESULT<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
                     let #fluent_name { handle, inner, mode } = self;
                     mode.block_on(#fluent_name { handle, inner, mode: ::aws_lite_runtime::blocking::Async }.send())
                 }
             }
             impl<M> #fluent_name<M> {
+                #[inline]
                 pub(crate) fn with_mode(handle: ::std::sync::Arc<crate::client::Handle>, mode: M) -> Self {
                     Self { handle, inner: #DEFAULT::default(), mode }
                 }
                 /// The input builder this fluent builder fills in.
+                #[inline]
                 pub fn as_input(&self) -> &#input_builder {
                     &self.inner
                 }
@@ -261,6 +268,7 @@ pub(crate) fn client_method(svc: &Service, op: &Operation) -> TokenStream {
     let docs = super::doc_attrs(&operation_docs(svc, op), "");
     quote! {
         #docs
+        #[inline]
         pub fn #m(&self) -> crate::operation::#m::builders::#fluent {
             crate::operation::#m::builders::#fluent::new(::std::sync::Arc::clone(&self.handle))
         }
@@ -285,6 +293,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
         let k = ident(k);
         quote! {
             /// Sets how many results each page holds at most.
+            #[inline]
             pub fn page_size(mut self, limit: i32) -> Self {
                 self.builder.#k = #SOME(limit);
                 self
@@ -306,6 +315,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
         quote! {
             impl<M> #paginator_name<M> {
                 /// Pages through the items of every page instead of the pages.
+                #[inline]
                 pub fn items(self) -> #items_name<M> {
                     #items_name(self)
                 }
@@ -315,6 +325,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             pub struct #items_name<M = ::aws_lite_runtime::blocking::Async>(#paginator_name<M>);
             impl #items_name {
                 /// Starts paging: each item is fetched as needed, a page at a time.
+                #[inline]
                 pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<#RESULT<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     self.0.send().items(|page: super::#output_name| #take)
                 }
@@ -323,6 +334,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             impl #items_name<::aws_lite_runtime::blocking::Blocking> {
                 /// Starts paging: an iterator that fetches each page when its first item is
                 /// asked for, blocking until the page is read.
+                #[inline]
                 pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<#RESULT<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     let (pages, mode) = self.0.into_async();
                     #items_name(pages).send().blocking(mode)
@@ -336,6 +348,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
     )]);
     let into = quote! {
         /// Creates a paginator that sends this request once per page, following the page tokens.
+        #[inline]
         pub fn into_paginator(self) -> super::paginator::#paginator_name<M> {
             super::paginator::#paginator_name { handle: self.handle, builder: self.inner, mode: self.mode }
         }
@@ -362,10 +375,12 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             impl #paginator_name<::aws_lite_runtime::blocking::Blocking> {
                 /// Starts paging: an iterator that fetches each page when asked for, blocking
                 /// until it is read.
+                #[inline]
                 pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<#RESULT<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     let (pages, mode) = self.into_async();
                     pages.send().blocking(mode)
                 }
+                #[inline]
                 fn into_async(self) -> (#paginator_name, ::aws_lite_runtime::blocking::Blocking) {
                     let #paginator_name { handle, builder, mode } = self;
                     (#paginator_name { handle, builder, mode: ::aws_lite_runtime::blocking::Async }, mode)
@@ -373,6 +388,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             }
             impl #paginator_name {
                 /// Starts paging: each page is fetched when asked for.
+                #[inline]
                 pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<#RESULT<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     let handle = self.handle;
                     let builder = self.builder;

@@ -371,6 +371,7 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         accessors.push(quote! {
             #mdocs
             #list_note
+            #[inline]
             pub fn #field(&self) -> #ret { #body }
         });
     }
@@ -401,6 +402,7 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         }
         impl #name {
             #builder_doc
+            #[inline]
             pub fn builder() -> #builder_path::#builder {
                 #builder_path::#builder::default()
             }
@@ -507,16 +509,19 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
         quote! {
             #add_doc
             #docs
+            #[inline]
             pub fn #field(mut self, #params) -> Self {
                 self.inner = self.inner.#field(#(#args),*);
                 self
             }
             #set_doc
+            #[inline]
             pub fn #set(mut self, input: #opt) -> Self {
                 self.inner = self.inner.#set(input);
                 self
             }
             #get_doc
+            #[inline]
             pub fn #get(&self) -> &#opt {
                 self.inner.#get()
             }
@@ -525,15 +530,18 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
         quote! {
             #add_doc
             #docs
+            #[inline]
             pub fn #field(mut self, #params) -> Self {
                 #body
             }
             #set_doc
+            #[inline]
             pub fn #set(mut self, input: #opt) -> Self {
                 self.#field = input;
                 self
             }
             #get_doc
+            #[inline]
             pub fn #get(&self) -> &#opt {
                 &self.#field
             }
@@ -605,6 +613,7 @@ pub(crate) fn builder_def(
         quote! {
             #build_doc
             #errors_doc
+            #[inline]
             pub fn build(self) -> #RESULT<#target_path, ::aws_lite_runtime::error::BuildError> {
                 #OK(#target_path { #(#inits)* #extra })
             }
@@ -612,6 +621,7 @@ pub(crate) fn builder_def(
     } else {
         quote! {
             #build_doc
+            #[inline]
             pub fn build(self) -> #target_path {
                 #target_path { #(#inits)* #extra }
             }
@@ -689,6 +699,7 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
             Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
         }
         impl ::std::convert::From<&str> for #name {
+            #[inline]
             fn from(s: &str) -> Self {
                 match s {
                     #( #values => #name::#idents, )*
@@ -698,12 +709,14 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
+            #[inline]
             fn from_str(s: &str) -> #RESULT<Self, Self::Err> {
                 #OK(#name::from(s))
             }
         }
         impl #name {
             /// Returns the value as it is sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #( #name::#idents => #values, )*
@@ -711,16 +724,19 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
                 }
             }
             /// Returns every value the model knows, in model order.
+            #[inline]
             pub const fn values() -> &'static [&'static str] {
                 &[#(#values),*]
             }
         }
         impl ::std::convert::AsRef<str> for #name {
+            #[inline]
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -830,11 +846,13 @@ pub(crate) fn primitives_rs() -> TokenStream {
             pub struct UnknownVariantValue(pub(crate) #STRING);
             impl UnknownVariantValue {
                 /// The value as received.
+                #[inline]
                 pub fn as_str(&self) -> &str {
                     &self.0
                 }
             }
             impl ::std::fmt::Display for UnknownVariantValue {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(&self.0)
                 }

@@ -46,6 +46,7 @@ pub(crate) fn validate_impl(
     quote! {
         impl #name {
             /// Checks the model's minimums on this value and everything in it.
+            #[inline]
             pub(crate) fn validate_constraints(
                 &self,
                 at: &::aws_lite_runtime::validate::Path<'_>,

@@ -13,12 +13,14 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::Config).
+    #[inline]
     pub fn from_conf(conf: crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::Config {
         &self.handle.conf
     }
@@ -70,6 +72,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn delete_virtual_interface(
         &self,
     ) -> crate::operation::delete_virtual_interface::builders::DeleteVirtualInterfaceFluentBuilder {
@@ -82,6 +85,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -98,6 +102,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(conf: crate::Config) -> ::std::io::Result<Self> {
         Ok(Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
@@ -105,10 +110,12 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::Config {
         &self.handle.conf
     }
     /// The `DeleteVirtualInterface` operation, with a blocking `send()`; see [`Client::delete_virtual_interface`](crate::Client::delete_virtual_interface).
+    #[inline]
     pub fn delete_virtual_interface(
         &self,
     ) -> crate::operation::delete_virtual_interface::builders::DeleteVirtualInterfaceFluentBuilder<

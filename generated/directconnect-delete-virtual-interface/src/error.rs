@@ -18,6 +18,7 @@ pub enum Error {
 }
 impl Error {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectClientException(e) => e.meta(),
@@ -38,15 +39,18 @@ impl Error {
         )
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
 }
 impl ::std::fmt::Display for Error {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectClientException(e) => ::std::fmt::Display::fmt(e, f),
@@ -56,6 +60,7 @@ impl ::std::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectClientException(e) => Some(e),
@@ -65,16 +70,19 @@ impl ::std::error::Error for Error {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for Error {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         Error::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for Error {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -89,6 +97,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
 impl ::std::convert::From<
     crate::operation::delete_virtual_interface::DeleteVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::delete_virtual_interface::DeleteVirtualInterfaceError,
     ) -> Self {
@@ -110,6 +119,7 @@ impl ::std::convert::From<
         crate::operation::delete_virtual_interface::DeleteVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::delete_virtual_interface::DeleteVirtualInterfaceError,

@@ -13,12 +13,14 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::Config).
+    #[inline]
     pub fn from_conf(conf: crate::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::Config {
         &self.handle.conf
     }
@@ -100,6 +102,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn accept_direct_connect_gateway_association_proposal(
         &self,
     ) -> crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder {
@@ -350,6 +353,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn allocate_connection_on_interconnect(
         &self,
     ) -> crate::operation::allocate_connection_on_interconnect::builders::AllocateConnectionOnInterconnectFluentBuilder {
@@ -601,6 +605,7 @@ impl Client {
     /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn allocate_hosted_connection(
         &self,
     ) -> crate::operation::allocate_hosted_connection::builders::AllocateHostedConnectionFluentBuilder {
@@ -853,6 +858,7 @@ impl Client {
     /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn allocate_private_virtual_interface(
         &self,
     ) -> crate::operation::allocate_private_virtual_interface::builders::AllocatePrivateVirtualInterfaceFluentBuilder {
@@ -1109,6 +1115,7 @@ impl Client {
     /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn allocate_public_virtual_interface(
         &self,
     ) -> crate::operation::allocate_public_virtual_interface::builders::AllocatePublicVirtualInterfaceFluentBuilder {
@@ -1225,6 +1232,7 @@ impl Client {
     /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn allocate_transit_virtual_interface(
         &self,
     ) -> crate::operation::allocate_transit_virtual_interface::builders::AllocateTransitVirtualInterfaceFluentBuilder {
@@ -1453,6 +1461,7 @@ impl Client {
     /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn associate_connection_with_lag(
         &self,
     ) -> crate::operation::associate_connection_with_lag::builders::AssociateConnectionWithLagFluentBuilder {
@@ -1513,6 +1522,7 @@ impl Client {
     /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn associate_connections_to_resiliency_group(
         &self,
     ) -> crate::operation::associate_connections_to_resiliency_group::builders::AssociateConnectionsToResiliencyGroupFluentBuilder {
@@ -1740,6 +1750,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn associate_hosted_connection(
         &self,
     ) -> crate::operation::associate_hosted_connection::builders::AssociateHostedConnectionFluentBuilder {
@@ -1831,6 +1842,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn associate_mac_sec_key(
         &self,
     ) -> crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder {
@@ -2077,6 +2089,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn associate_virtual_interface(
         &self,
     ) -> crate::operation::associate_virtual_interface::builders::AssociateVirtualInterfaceFluentBuilder {
@@ -2132,6 +2145,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn confirm_connection(
         &self,
     ) -> crate::operation::confirm_connection::builders::ConfirmConnectionFluentBuilder {
@@ -2174,6 +2188,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn confirm_customer_agreement(
         &self,
     ) -> crate::operation::confirm_customer_agreement::builders::ConfirmCustomerAgreementFluentBuilder {
@@ -2241,6 +2256,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn confirm_private_virtual_interface(
         &self,
     ) -> crate::operation::confirm_private_virtual_interface::builders::ConfirmPrivateVirtualInterfaceFluentBuilder {
@@ -2298,6 +2314,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn confirm_public_virtual_interface(
         &self,
     ) -> crate::operation::confirm_public_virtual_interface::builders::ConfirmPublicVirtualInterfaceFluentBuilder {
@@ -2360,6 +2377,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn confirm_transit_virtual_interface(
         &self,
     ) -> crate::operation::confirm_transit_virtual_interface::builders::ConfirmTransitVirtualInterfaceFluentBuilder {
@@ -2476,6 +2494,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn create_bgp_peer(
         &self,
     ) -> crate::operation::create_bgp_peer::builders::CreateBgpPeerFluentBuilder {
@@ -2739,6 +2758,7 @@ impl Client {
     /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn create_connection(
         &self,
     ) -> crate::operation::create_connection::builders::CreateConnectionFluentBuilder {
@@ -2805,6 +2825,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn create_direct_connect_gateway(
         &self,
     ) -> crate::operation::create_direct_connect_gateway::builders::CreateDirectConnectGatewayFluentBuilder {
@@ -2892,6 +2913,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn create_direct_connect_gateway_association(
         &self,
     ) -> crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder {
@@ -2977,6 +2999,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn create_direct_connect_gateway_association_proposal(
         &self,
     ) -> crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder {
@@ -3176,6 +3199,7 @@ impl Client {
     /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn create_interconnect(
         &self,
     ) -> crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder {
@@ -3493,6 +3517,7 @@ impl Client {
     /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn create_lag(
         &self,
     ) -> crate::operation::create_lag::builders::CreateLagFluentBuilder {
@@ -3740,6 +3765,7 @@ impl Client {
     /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn create_private_virtual_interface(
         &self,
     ) -> crate::operation::create_private_virtual_interface::builders::CreatePrivateVirtualInterfaceFluentBuilder {
@@ -3987,6 +4013,7 @@ impl Client {
     /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn create_public_virtual_interface(
         &self,
     ) -> crate::operation::create_public_virtual_interface::builders::CreatePublicVirtualInterfaceFluentBuilder {
@@ -4060,6 +4087,7 @@ impl Client {
     /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn create_resiliency_group(
         &self,
     ) -> crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder {
@@ -4173,6 +4201,7 @@ impl Client {
     /// - [`LimitExceededException`](crate::types::error::LimitExceededException): The rate limiter limit has been exceeded for the connection. You cannot add more rate limiters to virtual interfaces on this connection.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn create_transit_virtual_interface(
         &self,
     ) -> crate::operation::create_transit_virtual_interface::builders::CreateTransitVirtualInterfaceFluentBuilder {
@@ -4307,6 +4336,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn delete_bgp_peer(
         &self,
     ) -> crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder {
@@ -4527,6 +4557,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn delete_connection(
         &self,
     ) -> crate::operation::delete_connection::builders::DeleteConnectionFluentBuilder {
@@ -4583,6 +4614,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn delete_direct_connect_gateway(
         &self,
     ) -> crate::operation::delete_direct_connect_gateway::builders::DeleteDirectConnectGatewayFluentBuilder {
@@ -4663,6 +4695,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn delete_direct_connect_gateway_association(
         &self,
     ) -> crate::operation::delete_direct_connect_gateway_association::builders::DeleteDirectConnectGatewayAssociationFluentBuilder {
@@ -4726,6 +4759,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn delete_direct_connect_gateway_association_proposal(
         &self,
     ) -> crate::operation::delete_direct_connect_gateway_association_proposal::builders::DeleteDirectConnectGatewayAssociationProposalFluentBuilder {
@@ -4781,6 +4815,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn delete_interconnect(
         &self,
     ) -> crate::operation::delete_interconnect::builders::DeleteInterconnectFluentBuilder {
@@ -5039,6 +5074,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn delete_lag(
         &self,
     ) -> crate::operation::delete_lag::builders::DeleteLagFluentBuilder {
@@ -5094,6 +5130,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn delete_resiliency_group(
         &self,
     ) -> crate::operation::delete_resiliency_group::builders::DeleteResiliencyGroupFluentBuilder {
@@ -5149,6 +5186,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn delete_virtual_interface(
         &self,
     ) -> crate::operation::delete_virtual_interface::builders::DeleteVirtualInterfaceFluentBuilder {
@@ -5212,6 +5250,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_connection_loa(
         &self,
     ) -> crate::operation::describe_connection_loa::builders::DescribeConnectionLoaFluentBuilder {
@@ -5325,6 +5364,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_connections(
         &self,
     ) -> crate::operation::describe_connections::builders::DescribeConnectionsFluentBuilder {
@@ -5436,6 +5476,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_connections_on_interconnect(
         &self,
     ) -> crate::operation::describe_connections_on_interconnect::builders::DescribeConnectionsOnInterconnectFluentBuilder {
@@ -5485,6 +5526,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_customer_metadata(
         &self,
     ) -> crate::operation::describe_customer_metadata::builders::DescribeCustomerMetadataFluentBuilder {
@@ -5577,6 +5619,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_direct_connect_gateway_association_proposals(
         &self,
     ) -> crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder {
@@ -5687,6 +5730,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_direct_connect_gateway_associations(
         &self,
     ) -> crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder {
@@ -5761,6 +5805,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_direct_connect_gateway_attachments(
         &self,
     ) -> crate::operation::describe_direct_connect_gateway_attachments::builders::DescribeDirectConnectGatewayAttachmentsFluentBuilder {
@@ -5836,6 +5881,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_direct_connect_gateways(
         &self,
     ) -> crate::operation::describe_direct_connect_gateways::builders::DescribeDirectConnectGatewaysFluentBuilder {
@@ -5953,6 +5999,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_hosted_connections(
         &self,
     ) -> crate::operation::describe_hosted_connections::builders::DescribeHostedConnectionsFluentBuilder {
@@ -6016,6 +6063,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_interconnect_loa(
         &self,
     ) -> crate::operation::describe_interconnect_loa::builders::DescribeInterconnectLoaFluentBuilder {
@@ -6110,6 +6158,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_interconnects(
         &self,
     ) -> crate::operation::describe_interconnects::builders::DescribeInterconnectsFluentBuilder {
@@ -6275,6 +6324,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_lags(
         &self,
     ) -> crate::operation::describe_lags::builders::DescribeLagsFluentBuilder {
@@ -6334,6 +6384,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_loa(
         &self,
     ) -> crate::operation::describe_loa::builders::DescribeLoaFluentBuilder {
@@ -6399,6 +6450,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_locations(
         &self,
     ) -> crate::operation::describe_locations::builders::DescribeLocationsFluentBuilder {
@@ -6468,6 +6520,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_router_configuration(
         &self,
     ) -> crate::operation::describe_router_configuration::builders::DescribeRouterConfigurationFluentBuilder {
@@ -6520,6 +6573,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_tags(
         &self,
     ) -> crate::operation::describe_tags::builders::DescribeTagsFluentBuilder {
@@ -6566,6 +6620,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_virtual_gateways(
         &self,
     ) -> crate::operation::describe_virtual_gateways::builders::DescribeVirtualGatewaysFluentBuilder {
@@ -6694,6 +6749,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn describe_virtual_interfaces(
         &self,
     ) -> crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder {
@@ -6919,6 +6975,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn disassociate_connection_from_lag(
         &self,
     ) -> crate::operation::disassociate_connection_from_lag::builders::DisassociateConnectionFromLagFluentBuilder {
@@ -6978,6 +7035,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn disassociate_connections_from_resiliency_group(
         &self,
     ) -> crate::operation::disassociate_connections_from_resiliency_group::builders::DisassociateConnectionsFromResiliencyGroupFluentBuilder {
@@ -7041,6 +7099,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn disassociate_mac_sec_key(
         &self,
     ) -> crate::operation::disassociate_mac_sec_key::builders::DisassociateMacSecKeyFluentBuilder {
@@ -7096,6 +7155,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn get_resiliency_group(
         &self,
     ) -> crate::operation::get_resiliency_group::builders::GetResiliencyGroupFluentBuilder {
@@ -7162,6 +7222,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn list_resiliency_group_associations(
         &self,
     ) -> crate::operation::list_resiliency_group_associations::builders::ListResiliencyGroupAssociationsFluentBuilder {
@@ -7225,6 +7286,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn list_resiliency_groups(
         &self,
     ) -> crate::operation::list_resiliency_groups::builders::ListResiliencyGroupsFluentBuilder {
@@ -7318,6 +7380,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn list_virtual_interface_routes(
         &self,
     ) -> crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder {
@@ -7405,6 +7468,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn list_virtual_interface_test_history(
         &self,
     ) -> crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder {
@@ -7478,6 +7542,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn start_bgp_failover_test(
         &self,
     ) -> crate::operation::start_bgp_failover_test::builders::StartBgpFailoverTestFluentBuilder {
@@ -7531,6 +7596,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn stop_bgp_failover_test(
         &self,
     ) -> crate::operation::stop_bgp_failover_test::builders::StopBgpFailoverTestFluentBuilder {
@@ -7575,6 +7641,7 @@ impl Client {
     /// - [`TooManyTagsException`](crate::types::error::TooManyTagsException): You have reached the limit on the number of tags that can be assigned.
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::builders::TagResourceFluentBuilder {
@@ -7615,6 +7682,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::builders::UntagResourceFluentBuilder {
@@ -7852,6 +7920,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn update_connection(
         &self,
     ) -> crate::operation::update_connection::builders::UpdateConnectionFluentBuilder {
@@ -7962,6 +8031,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn update_connections_billing_mode(
         &self,
     ) -> crate::operation::update_connections_billing_mode::builders::UpdateConnectionsBillingModeFluentBuilder {
@@ -8023,6 +8093,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn update_direct_connect_gateway(
         &self,
     ) -> crate::operation::update_direct_connect_gateway::builders::UpdateDirectConnectGatewayFluentBuilder {
@@ -8103,6 +8174,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn update_direct_connect_gateway_association(
         &self,
     ) -> crate::operation::update_direct_connect_gateway_association::builders::UpdateDirectConnectGatewayAssociationFluentBuilder {
@@ -8389,6 +8461,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn update_lag(
         &self,
     ) -> crate::operation::update_lag::builders::UpdateLagFluentBuilder {
@@ -8454,6 +8527,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn update_resiliency_group(
         &self,
     ) -> crate::operation::update_resiliency_group::builders::UpdateResiliencyGroupFluentBuilder {
@@ -8723,6 +8797,7 @@ impl Client {
     ///
     /// - [`DirectConnectServerException`](crate::types::error::DirectConnectServerException): A server-side error occurred.
     /// - [`DirectConnectClientException`](crate::types::error::DirectConnectClientException): One or more parameters are not valid.
+    #[inline]
     pub fn update_virtual_interface_attributes(
         &self,
     ) -> crate::operation::update_virtual_interface_attributes::builders::UpdateVirtualInterfaceAttributesFluentBuilder {
@@ -8735,6 +8810,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -8751,6 +8827,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(conf: crate::Config) -> ::std::io::Result<Self> {
         Ok(Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
@@ -8758,10 +8835,12 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::Config {
         &self.handle.conf
     }
     /// The `AcceptDirectConnectGatewayAssociationProposal` operation, with a blocking `send()`; see [`Client::accept_direct_connect_gateway_association_proposal`](crate::Client::accept_direct_connect_gateway_association_proposal).
+    #[inline]
     pub fn accept_direct_connect_gateway_association_proposal(
         &self,
     ) -> crate::operation::accept_direct_connect_gateway_association_proposal::builders::AcceptDirectConnectGatewayAssociationProposalFluentBuilder<
@@ -8773,6 +8852,7 @@ impl BlockingClient {
         )
     }
     /// The `AllocateConnectionOnInterconnect` operation, with a blocking `send()`; see [`Client::allocate_connection_on_interconnect`](crate::Client::allocate_connection_on_interconnect).
+    #[inline]
     pub fn allocate_connection_on_interconnect(
         &self,
     ) -> crate::operation::allocate_connection_on_interconnect::builders::AllocateConnectionOnInterconnectFluentBuilder<
@@ -8784,6 +8864,7 @@ impl BlockingClient {
         )
     }
     /// The `AllocateHostedConnection` operation, with a blocking `send()`; see [`Client::allocate_hosted_connection`](crate::Client::allocate_hosted_connection).
+    #[inline]
     pub fn allocate_hosted_connection(
         &self,
     ) -> crate::operation::allocate_hosted_connection::builders::AllocateHostedConnectionFluentBuilder<
@@ -8795,6 +8876,7 @@ impl BlockingClient {
         )
     }
     /// The `AllocatePrivateVirtualInterface` operation, with a blocking `send()`; see [`Client::allocate_private_virtual_interface`](crate::Client::allocate_private_virtual_interface).
+    #[inline]
     pub fn allocate_private_virtual_interface(
         &self,
     ) -> crate::operation::allocate_private_virtual_interface::builders::AllocatePrivateVirtualInterfaceFluentBuilder<
@@ -8806,6 +8888,7 @@ impl BlockingClient {
         )
     }
     /// The `AllocatePublicVirtualInterface` operation, with a blocking `send()`; see [`Client::allocate_public_virtual_interface`](crate::Client::allocate_public_virtual_interface).
+    #[inline]
     pub fn allocate_public_virtual_interface(
         &self,
     ) -> crate::operation::allocate_public_virtual_interface::builders::AllocatePublicVirtualInterfaceFluentBuilder<
@@ -8817,6 +8900,7 @@ impl BlockingClient {
         )
     }
     /// The `AllocateTransitVirtualInterface` operation, with a blocking `send()`; see [`Client::allocate_transit_virtual_interface`](crate::Client::allocate_transit_virtual_interface).
+    #[inline]
     pub fn allocate_transit_virtual_interface(
         &self,
     ) -> crate::operation::allocate_transit_virtual_interface::builders::AllocateTransitVirtualInterfaceFluentBuilder<
@@ -8828,6 +8912,7 @@ impl BlockingClient {
         )
     }
     /// The `AssociateConnectionWithLag` operation, with a blocking `send()`; see [`Client::associate_connection_with_lag`](crate::Client::associate_connection_with_lag).
+    #[inline]
     pub fn associate_connection_with_lag(
         &self,
     ) -> crate::operation::associate_connection_with_lag::builders::AssociateConnectionWithLagFluentBuilder<
@@ -8839,6 +8924,7 @@ impl BlockingClient {
         )
     }
     /// The `AssociateConnectionsToResiliencyGroup` operation, with a blocking `send()`; see [`Client::associate_connections_to_resiliency_group`](crate::Client::associate_connections_to_resiliency_group).
+    #[inline]
     pub fn associate_connections_to_resiliency_group(
         &self,
     ) -> crate::operation::associate_connections_to_resiliency_group::builders::AssociateConnectionsToResiliencyGroupFluentBuilder<
@@ -8850,6 +8936,7 @@ impl BlockingClient {
         )
     }
     /// The `AssociateHostedConnection` operation, with a blocking `send()`; see [`Client::associate_hosted_connection`](crate::Client::associate_hosted_connection).
+    #[inline]
     pub fn associate_hosted_connection(
         &self,
     ) -> crate::operation::associate_hosted_connection::builders::AssociateHostedConnectionFluentBuilder<
@@ -8861,6 +8948,7 @@ impl BlockingClient {
         )
     }
     /// The `AssociateMacSecKey` operation, with a blocking `send()`; see [`Client::associate_mac_sec_key`](crate::Client::associate_mac_sec_key).
+    #[inline]
     pub fn associate_mac_sec_key(
         &self,
     ) -> crate::operation::associate_mac_sec_key::builders::AssociateMacSecKeyFluentBuilder<
@@ -8872,6 +8960,7 @@ impl BlockingClient {
         )
     }
     /// The `AssociateVirtualInterface` operation, with a blocking `send()`; see [`Client::associate_virtual_interface`](crate::Client::associate_virtual_interface).
+    #[inline]
     pub fn associate_virtual_interface(
         &self,
     ) -> crate::operation::associate_virtual_interface::builders::AssociateVirtualInterfaceFluentBuilder<
@@ -8883,6 +8972,7 @@ impl BlockingClient {
         )
     }
     /// The `ConfirmConnection` operation, with a blocking `send()`; see [`Client::confirm_connection`](crate::Client::confirm_connection).
+    #[inline]
     pub fn confirm_connection(
         &self,
     ) -> crate::operation::confirm_connection::builders::ConfirmConnectionFluentBuilder<
@@ -8894,6 +8984,7 @@ impl BlockingClient {
         )
     }
     /// The `ConfirmCustomerAgreement` operation, with a blocking `send()`; see [`Client::confirm_customer_agreement`](crate::Client::confirm_customer_agreement).
+    #[inline]
     pub fn confirm_customer_agreement(
         &self,
     ) -> crate::operation::confirm_customer_agreement::builders::ConfirmCustomerAgreementFluentBuilder<
@@ -8905,6 +8996,7 @@ impl BlockingClient {
         )
     }
     /// The `ConfirmPrivateVirtualInterface` operation, with a blocking `send()`; see [`Client::confirm_private_virtual_interface`](crate::Client::confirm_private_virtual_interface).
+    #[inline]
     pub fn confirm_private_virtual_interface(
         &self,
     ) -> crate::operation::confirm_private_virtual_interface::builders::ConfirmPrivateVirtualInterfaceFluentBuilder<
@@ -8916,6 +9008,7 @@ impl BlockingClient {
         )
     }
     /// The `ConfirmPublicVirtualInterface` operation, with a blocking `send()`; see [`Client::confirm_public_virtual_interface`](crate::Client::confirm_public_virtual_interface).
+    #[inline]
     pub fn confirm_public_virtual_interface(
         &self,
     ) -> crate::operation::confirm_public_virtual_interface::builders::ConfirmPublicVirtualInterfaceFluentBuilder<
@@ -8927,6 +9020,7 @@ impl BlockingClient {
         )
     }
     /// The `ConfirmTransitVirtualInterface` operation, with a blocking `send()`; see [`Client::confirm_transit_virtual_interface`](crate::Client::confirm_transit_virtual_interface).
+    #[inline]
     pub fn confirm_transit_virtual_interface(
         &self,
     ) -> crate::operation::confirm_transit_virtual_interface::builders::ConfirmTransitVirtualInterfaceFluentBuilder<
@@ -8938,6 +9032,7 @@ impl BlockingClient {
         )
     }
     /// The `CreateBGPPeer` operation, with a blocking `send()`; see [`Client::create_bgp_peer`](crate::Client::create_bgp_peer).
+    #[inline]
     pub fn create_bgp_peer(
         &self,
     ) -> crate::operation::create_bgp_peer::builders::CreateBgpPeerFluentBuilder<
@@ -8949,6 +9044,7 @@ impl BlockingClient {
         )
     }
     /// The `CreateConnection` operation, with a blocking `send()`; see [`Client::create_connection`](crate::Client::create_connection).
+    #[inline]
     pub fn create_connection(
         &self,
     ) -> crate::operation::create_connection::builders::CreateConnectionFluentBuilder<
@@ -8960,6 +9056,7 @@ impl BlockingClient {
         )
     }
     /// The `CreateDirectConnectGateway` operation, with a blocking `send()`; see [`Client::create_direct_connect_gateway`](crate::Client::create_direct_connect_gateway).
+    #[inline]
     pub fn create_direct_connect_gateway(
         &self,
     ) -> crate::operation::create_direct_connect_gateway::builders::CreateDirectConnectGatewayFluentBuilder<
@@ -8971,6 +9068,7 @@ impl BlockingClient {
         )
     }
     /// The `CreateDirectConnectGatewayAssociation` operation, with a blocking `send()`; see [`Client::create_direct_connect_gateway_association`](crate::Client::create_direct_connect_gateway_association).
+    #[inline]
     pub fn create_direct_connect_gateway_association(
         &self,
     ) -> crate::operation::create_direct_connect_gateway_association::builders::CreateDirectConnectGatewayAssociationFluentBuilder<
@@ -8982,6 +9080,7 @@ impl BlockingClient {
         )
     }
     /// The `CreateDirectConnectGatewayAssociationProposal` operation, with a blocking `send()`; see [`Client::create_direct_connect_gateway_association_proposal`](crate::Client::create_direct_connect_gateway_association_proposal).
+    #[inline]
     pub fn create_direct_connect_gateway_association_proposal(
         &self,
     ) -> crate::operation::create_direct_connect_gateway_association_proposal::builders::CreateDirectConnectGatewayAssociationProposalFluentBuilder<
@@ -8993,6 +9092,7 @@ impl BlockingClient {
         )
     }
     /// The `CreateInterconnect` operation, with a blocking `send()`; see [`Client::create_interconnect`](crate::Client::create_interconnect).
+    #[inline]
     pub fn create_interconnect(
         &self,
     ) -> crate::operation::create_interconnect::builders::CreateInterconnectFluentBuilder<
@@ -9004,6 +9104,7 @@ impl BlockingClient {
         )
     }
     /// The `CreateLag` operation, with a blocking `send()`; see [`Client::create_lag`](crate::Client::create_lag).
+    #[inline]
     pub fn create_lag(
         &self,
     ) -> crate::operation::create_lag::builders::CreateLagFluentBuilder<
@@ -9015,6 +9116,7 @@ impl BlockingClient {
         )
     }
     /// The `CreatePrivateVirtualInterface` operation, with a blocking `send()`; see [`Client::create_private_virtual_interface`](crate::Client::create_private_virtual_interface).
+    #[inline]
     pub fn create_private_virtual_interface(
         &self,
     ) -> crate::operation::create_private_virtual_interface::builders::CreatePrivateVirtualInterfaceFluentBuilder<
@@ -9026,6 +9128,7 @@ impl BlockingClient {
         )
     }
     /// The `CreatePublicVirtualInterface` operation, with a blocking `send()`; see [`Client::create_public_virtual_interface`](crate::Client::create_public_virtual_interface).
+    #[inline]
     pub fn create_public_virtual_interface(
         &self,
     ) -> crate::operation::create_public_virtual_interface::builders::CreatePublicVirtualInterfaceFluentBuilder<
@@ -9037,6 +9140,7 @@ impl BlockingClient {
         )
     }
     /// The `CreateResiliencyGroup` operation, with a blocking `send()`; see [`Client::create_resiliency_group`](crate::Client::create_resiliency_group).
+    #[inline]
     pub fn create_resiliency_group(
         &self,
     ) -> crate::operation::create_resiliency_group::builders::CreateResiliencyGroupFluentBuilder<
@@ -9048,6 +9152,7 @@ impl BlockingClient {
         )
     }
     /// The `CreateTransitVirtualInterface` operation, with a blocking `send()`; see [`Client::create_transit_virtual_interface`](crate::Client::create_transit_virtual_interface).
+    #[inline]
     pub fn create_transit_virtual_interface(
         &self,
     ) -> crate::operation::create_transit_virtual_interface::builders::CreateTransitVirtualInterfaceFluentBuilder<
@@ -9059,6 +9164,7 @@ impl BlockingClient {
         )
     }
     /// The `DeleteBGPPeer` operation, with a blocking `send()`; see [`Client::delete_bgp_peer`](crate::Client::delete_bgp_peer).
+    #[inline]
     pub fn delete_bgp_peer(
         &self,
     ) -> crate::operation::delete_bgp_peer::builders::DeleteBgpPeerFluentBuilder<
@@ -9070,6 +9176,7 @@ impl BlockingClient {
         )
     }
     /// The `DeleteConnection` operation, with a blocking `send()`; see [`Client::delete_connection`](crate::Client::delete_connection).
+    #[inline]
     pub fn delete_connection(
         &self,
     ) -> crate::operation::delete_connection::builders::DeleteConnectionFluentBuilder<
@@ -9081,6 +9188,7 @@ impl BlockingClient {
         )
     }
     /// The `DeleteDirectConnectGateway` operation, with a blocking `send()`; see [`Client::delete_direct_connect_gateway`](crate::Client::delete_direct_connect_gateway).
+    #[inline]
     pub fn delete_direct_connect_gateway(
         &self,
     ) -> crate::operation::delete_direct_connect_gateway::builders::DeleteDirectConnectGatewayFluentBuilder<
@@ -9092,6 +9200,7 @@ impl BlockingClient {
         )
     }
     /// The `DeleteDirectConnectGatewayAssociation` operation, with a blocking `send()`; see [`Client::delete_direct_connect_gateway_association`](crate::Client::delete_direct_connect_gateway_association).
+    #[inline]
     pub fn delete_direct_connect_gateway_association(
         &self,
     ) -> crate::operation::delete_direct_connect_gateway_association::builders::DeleteDirectConnectGatewayAssociationFluentBuilder<
@@ -9103,6 +9212,7 @@ impl BlockingClient {
         )
     }
     /// The `DeleteDirectConnectGatewayAssociationProposal` operation, with a blocking `send()`; see [`Client::delete_direct_connect_gateway_association_proposal`](crate::Client::delete_direct_connect_gateway_association_proposal).
+    #[inline]
     pub fn delete_direct_connect_gateway_association_proposal(
         &self,
     ) -> crate::operation::delete_direct_connect_gateway_association_proposal::builders::DeleteDirectConnectGatewayAssociationProposalFluentBuilder<
@@ -9114,6 +9224,7 @@ impl BlockingClient {
         )
     }
     /// The `DeleteInterconnect` operation, with a blocking `send()`; see [`Client::delete_interconnect`](crate::Client::delete_interconnect).
+    #[inline]
     pub fn delete_interconnect(
         &self,
     ) -> crate::operation::delete_interconnect::builders::DeleteInterconnectFluentBuilder<
@@ -9125,6 +9236,7 @@ impl BlockingClient {
         )
     }
     /// The `DeleteLag` operation, with a blocking `send()`; see [`Client::delete_lag`](crate::Client::delete_lag).
+    #[inline]
     pub fn delete_lag(
         &self,
     ) -> crate::operation::delete_lag::builders::DeleteLagFluentBuilder<
@@ -9136,6 +9248,7 @@ impl BlockingClient {
         )
     }
     /// The `DeleteResiliencyGroup` operation, with a blocking `send()`; see [`Client::delete_resiliency_group`](crate::Client::delete_resiliency_group).
+    #[inline]
     pub fn delete_resiliency_group(
         &self,
     ) -> crate::operation::delete_resiliency_group::builders::DeleteResiliencyGroupFluentBuilder<
@@ -9147,6 +9260,7 @@ impl BlockingClient {
         )
     }
     /// The `DeleteVirtualInterface` operation, with a blocking `send()`; see [`Client::delete_virtual_interface`](crate::Client::delete_virtual_interface).
+    #[inline]
     pub fn delete_virtual_interface(
         &self,
     ) -> crate::operation::delete_virtual_interface::builders::DeleteVirtualInterfaceFluentBuilder<
@@ -9158,6 +9272,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeConnectionLoa` operation, with a blocking `send()`; see [`Client::describe_connection_loa`](crate::Client::describe_connection_loa).
+    #[inline]
     pub fn describe_connection_loa(
         &self,
     ) -> crate::operation::describe_connection_loa::builders::DescribeConnectionLoaFluentBuilder<
@@ -9169,6 +9284,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeConnections` operation, with a blocking `send()`; see [`Client::describe_connections`](crate::Client::describe_connections).
+    #[inline]
     pub fn describe_connections(
         &self,
     ) -> crate::operation::describe_connections::builders::DescribeConnectionsFluentBuilder<
@@ -9180,6 +9296,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeConnectionsOnInterconnect` operation, with a blocking `send()`; see [`Client::describe_connections_on_interconnect`](crate::Client::describe_connections_on_interconnect).
+    #[inline]
     pub fn describe_connections_on_interconnect(
         &self,
     ) -> crate::operation::describe_connections_on_interconnect::builders::DescribeConnectionsOnInterconnectFluentBuilder<
@@ -9191,6 +9308,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeCustomerMetadata` operation, with a blocking `send()`; see [`Client::describe_customer_metadata`](crate::Client::describe_customer_metadata).
+    #[inline]
     pub fn describe_customer_metadata(
         &self,
     ) -> crate::operation::describe_customer_metadata::builders::DescribeCustomerMetadataFluentBuilder<
@@ -9202,6 +9320,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeDirectConnectGatewayAssociationProposals` operation, with a blocking `send()`; see [`Client::describe_direct_connect_gateway_association_proposals`](crate::Client::describe_direct_connect_gateway_association_proposals).
+    #[inline]
     pub fn describe_direct_connect_gateway_association_proposals(
         &self,
     ) -> crate::operation::describe_direct_connect_gateway_association_proposals::builders::DescribeDirectConnectGatewayAssociationProposalsFluentBuilder<
@@ -9213,6 +9332,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeDirectConnectGatewayAssociations` operation, with a blocking `send()`; see [`Client::describe_direct_connect_gateway_associations`](crate::Client::describe_direct_connect_gateway_associations).
+    #[inline]
     pub fn describe_direct_connect_gateway_associations(
         &self,
     ) -> crate::operation::describe_direct_connect_gateway_associations::builders::DescribeDirectConnectGatewayAssociationsFluentBuilder<
@@ -9224,6 +9344,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeDirectConnectGatewayAttachments` operation, with a blocking `send()`; see [`Client::describe_direct_connect_gateway_attachments`](crate::Client::describe_direct_connect_gateway_attachments).
+    #[inline]
     pub fn describe_direct_connect_gateway_attachments(
         &self,
     ) -> crate::operation::describe_direct_connect_gateway_attachments::builders::DescribeDirectConnectGatewayAttachmentsFluentBuilder<
@@ -9235,6 +9356,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeDirectConnectGateways` operation, with a blocking `send()`; see [`Client::describe_direct_connect_gateways`](crate::Client::describe_direct_connect_gateways).
+    #[inline]
     pub fn describe_direct_connect_gateways(
         &self,
     ) -> crate::operation::describe_direct_connect_gateways::builders::DescribeDirectConnectGatewaysFluentBuilder<
@@ -9246,6 +9368,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeHostedConnections` operation, with a blocking `send()`; see [`Client::describe_hosted_connections`](crate::Client::describe_hosted_connections).
+    #[inline]
     pub fn describe_hosted_connections(
         &self,
     ) -> crate::operation::describe_hosted_connections::builders::DescribeHostedConnectionsFluentBuilder<
@@ -9257,6 +9380,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeInterconnectLoa` operation, with a blocking `send()`; see [`Client::describe_interconnect_loa`](crate::Client::describe_interconnect_loa).
+    #[inline]
     pub fn describe_interconnect_loa(
         &self,
     ) -> crate::operation::describe_interconnect_loa::builders::DescribeInterconnectLoaFluentBuilder<
@@ -9268,6 +9392,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeInterconnects` operation, with a blocking `send()`; see [`Client::describe_interconnects`](crate::Client::describe_interconnects).
+    #[inline]
     pub fn describe_interconnects(
         &self,
     ) -> crate::operation::describe_interconnects::builders::DescribeInterconnectsFluentBuilder<
@@ -9279,6 +9404,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeLags` operation, with a blocking `send()`; see [`Client::describe_lags`](crate::Client::describe_lags).
+    #[inline]
     pub fn describe_lags(
         &self,
     ) -> crate::operation::describe_lags::builders::DescribeLagsFluentBuilder<
@@ -9290,6 +9416,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeLoa` operation, with a blocking `send()`; see [`Client::describe_loa`](crate::Client::describe_loa).
+    #[inline]
     pub fn describe_loa(
         &self,
     ) -> crate::operation::describe_loa::builders::DescribeLoaFluentBuilder<
@@ -9301,6 +9428,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeLocations` operation, with a blocking `send()`; see [`Client::describe_locations`](crate::Client::describe_locations).
+    #[inline]
     pub fn describe_locations(
         &self,
     ) -> crate::operation::describe_locations::builders::DescribeLocationsFluentBuilder<
@@ -9312,6 +9440,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeRouterConfiguration` operation, with a blocking `send()`; see [`Client::describe_router_configuration`](crate::Client::describe_router_configuration).
+    #[inline]
     pub fn describe_router_configuration(
         &self,
     ) -> crate::operation::describe_router_configuration::builders::DescribeRouterConfigurationFluentBuilder<
@@ -9323,6 +9452,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeTags` operation, with a blocking `send()`; see [`Client::describe_tags`](crate::Client::describe_tags).
+    #[inline]
     pub fn describe_tags(
         &self,
     ) -> crate::operation::describe_tags::builders::DescribeTagsFluentBuilder<
@@ -9334,6 +9464,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeVirtualGateways` operation, with a blocking `send()`; see [`Client::describe_virtual_gateways`](crate::Client::describe_virtual_gateways).
+    #[inline]
     pub fn describe_virtual_gateways(
         &self,
     ) -> crate::operation::describe_virtual_gateways::builders::DescribeVirtualGatewaysFluentBuilder<
@@ -9345,6 +9476,7 @@ impl BlockingClient {
         )
     }
     /// The `DescribeVirtualInterfaces` operation, with a blocking `send()`; see [`Client::describe_virtual_interfaces`](crate::Client::describe_virtual_interfaces).
+    #[inline]
     pub fn describe_virtual_interfaces(
         &self,
     ) -> crate::operation::describe_virtual_interfaces::builders::DescribeVirtualInterfacesFluentBuilder<
@@ -9356,6 +9488,7 @@ impl BlockingClient {
         )
     }
     /// The `DisassociateConnectionFromLag` operation, with a blocking `send()`; see [`Client::disassociate_connection_from_lag`](crate::Client::disassociate_connection_from_lag).
+    #[inline]
     pub fn disassociate_connection_from_lag(
         &self,
     ) -> crate::operation::disassociate_connection_from_lag::builders::DisassociateConnectionFromLagFluentBuilder<
@@ -9367,6 +9500,7 @@ impl BlockingClient {
         )
     }
     /// The `DisassociateConnectionsFromResiliencyGroup` operation, with a blocking `send()`; see [`Client::disassociate_connections_from_resiliency_group`](crate::Client::disassociate_connections_from_resiliency_group).
+    #[inline]
     pub fn disassociate_connections_from_resiliency_group(
         &self,
     ) -> crate::operation::disassociate_connections_from_resiliency_group::builders::DisassociateConnectionsFromResiliencyGroupFluentBuilder<
@@ -9378,6 +9512,7 @@ impl BlockingClient {
         )
     }
     /// The `DisassociateMacSecKey` operation, with a blocking `send()`; see [`Client::disassociate_mac_sec_key`](crate::Client::disassociate_mac_sec_key).
+    #[inline]
     pub fn disassociate_mac_sec_key(
         &self,
     ) -> crate::operation::disassociate_mac_sec_key::builders::DisassociateMacSecKeyFluentBuilder<
@@ -9389,6 +9524,7 @@ impl BlockingClient {
         )
     }
     /// The `GetResiliencyGroup` operation, with a blocking `send()`; see [`Client::get_resiliency_group`](crate::Client::get_resiliency_group).
+    #[inline]
     pub fn get_resiliency_group(
         &self,
     ) -> crate::operation::get_resiliency_group::builders::GetResiliencyGroupFluentBuilder<
@@ -9400,6 +9536,7 @@ impl BlockingClient {
         )
     }
     /// The `ListResiliencyGroupAssociations` operation, with a blocking `send()`; see [`Client::list_resiliency_group_associations`](crate::Client::list_resiliency_group_associations).
+    #[inline]
     pub fn list_resiliency_group_associations(
         &self,
     ) -> crate::operation::list_resiliency_group_associations::builders::ListResiliencyGroupAssociationsFluentBuilder<
@@ -9411,6 +9548,7 @@ impl BlockingClient {
         )
     }
     /// The `ListResiliencyGroups` operation, with a blocking `send()`; see [`Client::list_resiliency_groups`](crate::Client::list_resiliency_groups).
+    #[inline]
     pub fn list_resiliency_groups(
         &self,
     ) -> crate::operation::list_resiliency_groups::builders::ListResiliencyGroupsFluentBuilder<
@@ -9422,6 +9560,7 @@ impl BlockingClient {
         )
     }
     /// The `ListVirtualInterfaceRoutes` operation, with a blocking `send()`; see [`Client::list_virtual_interface_routes`](crate::Client::list_virtual_interface_routes).
+    #[inline]
     pub fn list_virtual_interface_routes(
         &self,
     ) -> crate::operation::list_virtual_interface_routes::builders::ListVirtualInterfaceRoutesFluentBuilder<
@@ -9433,6 +9572,7 @@ impl BlockingClient {
         )
     }
     /// The `ListVirtualInterfaceTestHistory` operation, with a blocking `send()`; see [`Client::list_virtual_interface_test_history`](crate::Client::list_virtual_interface_test_history).
+    #[inline]
     pub fn list_virtual_interface_test_history(
         &self,
     ) -> crate::operation::list_virtual_interface_test_history::builders::ListVirtualInterfaceTestHistoryFluentBuilder<
@@ -9444,6 +9584,7 @@ impl BlockingClient {
         )
     }
     /// The `StartBgpFailoverTest` operation, with a blocking `send()`; see [`Client::start_bgp_failover_test`](crate::Client::start_bgp_failover_test).
+    #[inline]
     pub fn start_bgp_failover_test(
         &self,
     ) -> crate::operation::start_bgp_failover_test::builders::StartBgpFailoverTestFluentBuilder<
@@ -9455,6 +9596,7 @@ impl BlockingClient {
         )
     }
     /// The `StopBgpFailoverTest` operation, with a blocking `send()`; see [`Client::stop_bgp_failover_test`](crate::Client::stop_bgp_failover_test).
+    #[inline]
     pub fn stop_bgp_failover_test(
         &self,
     ) -> crate::operation::stop_bgp_failover_test::builders::StopBgpFailoverTestFluentBuilder<
@@ -9466,6 +9608,7 @@ impl BlockingClient {
         )
     }
     /// The `TagResource` operation, with a blocking `send()`; see [`Client::tag_resource`](crate::Client::tag_resource).
+    #[inline]
     pub fn tag_resource(
         &self,
     ) -> crate::operation::tag_resource::builders::TagResourceFluentBuilder<
@@ -9477,6 +9620,7 @@ impl BlockingClient {
         )
     }
     /// The `UntagResource` operation, with a blocking `send()`; see [`Client::untag_resource`](crate::Client::untag_resource).
+    #[inline]
     pub fn untag_resource(
         &self,
     ) -> crate::operation::untag_resource::builders::UntagResourceFluentBuilder<
@@ -9488,6 +9632,7 @@ impl BlockingClient {
         )
     }
     /// The `UpdateConnection` operation, with a blocking `send()`; see [`Client::update_connection`](crate::Client::update_connection).
+    #[inline]
     pub fn update_connection(
         &self,
     ) -> crate::operation::update_connection::builders::UpdateConnectionFluentBuilder<
@@ -9499,6 +9644,7 @@ impl BlockingClient {
         )
     }
     /// The `UpdateConnectionsBillingMode` operation, with a blocking `send()`; see [`Client::update_connections_billing_mode`](crate::Client::update_connections_billing_mode).
+    #[inline]
     pub fn update_connections_billing_mode(
         &self,
     ) -> crate::operation::update_connections_billing_mode::builders::UpdateConnectionsBillingModeFluentBuilder<
@@ -9510,6 +9656,7 @@ impl BlockingClient {
         )
     }
     /// The `UpdateDirectConnectGateway` operation, with a blocking `send()`; see [`Client::update_direct_connect_gateway`](crate::Client::update_direct_connect_gateway).
+    #[inline]
     pub fn update_direct_connect_gateway(
         &self,
     ) -> crate::operation::update_direct_connect_gateway::builders::UpdateDirectConnectGatewayFluentBuilder<
@@ -9521,6 +9668,7 @@ impl BlockingClient {
         )
     }
     /// The `UpdateDirectConnectGatewayAssociation` operation, with a blocking `send()`; see [`Client::update_direct_connect_gateway_association`](crate::Client::update_direct_connect_gateway_association).
+    #[inline]
     pub fn update_direct_connect_gateway_association(
         &self,
     ) -> crate::operation::update_direct_connect_gateway_association::builders::UpdateDirectConnectGatewayAssociationFluentBuilder<
@@ -9532,6 +9680,7 @@ impl BlockingClient {
         )
     }
     /// The `UpdateLag` operation, with a blocking `send()`; see [`Client::update_lag`](crate::Client::update_lag).
+    #[inline]
     pub fn update_lag(
         &self,
     ) -> crate::operation::update_lag::builders::UpdateLagFluentBuilder<
@@ -9543,6 +9692,7 @@ impl BlockingClient {
         )
     }
     /// The `UpdateResiliencyGroup` operation, with a blocking `send()`; see [`Client::update_resiliency_group`](crate::Client::update_resiliency_group).
+    #[inline]
     pub fn update_resiliency_group(
         &self,
     ) -> crate::operation::update_resiliency_group::builders::UpdateResiliencyGroupFluentBuilder<
@@ -9554,6 +9704,7 @@ impl BlockingClient {
         )
     }
     /// The `UpdateVirtualInterfaceAttributes` operation, with a blocking `send()`; see [`Client::update_virtual_interface_attributes`](crate::Client::update_virtual_interface_attributes).
+    #[inline]
     pub fn update_virtual_interface_attributes(
         &self,
     ) -> crate::operation::update_virtual_interface_attributes::builders::UpdateVirtualInterfaceAttributesFluentBuilder<

@@ -24,6 +24,7 @@ pub enum Error {
 }
 impl Error {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectClientException(e) => e.meta(),
@@ -47,27 +48,33 @@ impl Error {
         )
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
+    #[inline]
     pub fn is_duplicate_tag_keys_exception(&self) -> bool {
         matches!(self, Self::DuplicateTagKeysException(_))
     }
     /// Returns `true` if the error is `LimitExceededException`.
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Returns `true` if the error is `TooManyTagsException`.
+    #[inline]
     pub fn is_too_many_tags_exception(&self) -> bool {
         matches!(self, Self::TooManyTagsException(_))
     }
 }
 impl ::std::fmt::Display for Error {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectClientException(e) => ::std::fmt::Display::fmt(e, f),
@@ -80,6 +87,7 @@ impl ::std::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectClientException(e) => Some(e),
@@ -92,16 +100,19 @@ impl ::std::error::Error for Error {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for Error {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         Error::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for Error {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -116,6 +127,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
 impl ::std::convert::From<
     crate::operation::accept_direct_connect_gateway_association_proposal::AcceptDirectConnectGatewayAssociationProposalError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::accept_direct_connect_gateway_association_proposal::AcceptDirectConnectGatewayAssociationProposalError,
     ) -> Self {
@@ -137,6 +149,7 @@ impl ::std::convert::From<
         crate::operation::accept_direct_connect_gateway_association_proposal::AcceptDirectConnectGatewayAssociationProposalError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::accept_direct_connect_gateway_association_proposal::AcceptDirectConnectGatewayAssociationProposalError,
@@ -158,6 +171,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectError,
     ) -> Self {
@@ -179,6 +193,7 @@ impl ::std::convert::From<
         crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectError,
@@ -200,6 +215,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::allocate_hosted_connection::AllocateHostedConnectionError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::allocate_hosted_connection::AllocateHostedConnectionError,
     ) -> Self {
@@ -227,6 +243,7 @@ impl ::std::convert::From<
         crate::operation::allocate_hosted_connection::AllocateHostedConnectionError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::allocate_hosted_connection::AllocateHostedConnectionError,
@@ -248,6 +265,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::allocate_private_virtual_interface::AllocatePrivateVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::allocate_private_virtual_interface::AllocatePrivateVirtualInterfaceError,
     ) -> Self {
@@ -278,6 +296,7 @@ impl ::std::convert::From<
         crate::operation::allocate_private_virtual_interface::AllocatePrivateVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::allocate_private_virtual_interface::AllocatePrivateVirtualInterfaceError,
@@ -299,6 +318,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::allocate_public_virtual_interface::AllocatePublicVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::allocate_public_virtual_interface::AllocatePublicVirtualInterfaceError,
     ) -> Self {
@@ -329,6 +349,7 @@ impl ::std::convert::From<
         crate::operation::allocate_public_virtual_interface::AllocatePublicVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::allocate_public_virtual_interface::AllocatePublicVirtualInterfaceError,
@@ -350,6 +371,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::allocate_transit_virtual_interface::AllocateTransitVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::allocate_transit_virtual_interface::AllocateTransitVirtualInterfaceError,
     ) -> Self {
@@ -380,6 +402,7 @@ impl ::std::convert::From<
         crate::operation::allocate_transit_virtual_interface::AllocateTransitVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::allocate_transit_virtual_interface::AllocateTransitVirtualInterfaceError,
@@ -401,6 +424,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::associate_connection_with_lag::AssociateConnectionWithLagError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::associate_connection_with_lag::AssociateConnectionWithLagError,
     ) -> Self {
@@ -425,6 +449,7 @@ impl ::std::convert::From<
         crate::operation::associate_connection_with_lag::AssociateConnectionWithLagError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::associate_connection_with_lag::AssociateConnectionWithLagError,
@@ -446,6 +471,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::associate_connections_to_resiliency_group::AssociateConnectionsToResiliencyGroupError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::associate_connections_to_resiliency_group::AssociateConnectionsToResiliencyGroupError,
     ) -> Self {
@@ -470,6 +496,7 @@ impl ::std::convert::From<
         crate::operation::associate_connections_to_resiliency_group::AssociateConnectionsToResiliencyGroupError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::associate_connections_to_resiliency_group::AssociateConnectionsToResiliencyGroupError,
@@ -491,6 +518,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::associate_hosted_connection::AssociateHostedConnectionError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::associate_hosted_connection::AssociateHostedConnectionError,
     ) -> Self {
@@ -512,6 +540,7 @@ impl ::std::convert::From<
         crate::operation::associate_hosted_connection::AssociateHostedConnectionError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::associate_hosted_connection::AssociateHostedConnectionError,
@@ -533,6 +562,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::associate_mac_sec_key::AssociateMacSecKeyError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::associate_mac_sec_key::AssociateMacSecKeyError,
     ) -> Self {
@@ -554,6 +584,7 @@ impl ::std::convert::From<
         crate::operation::associate_mac_sec_key::AssociateMacSecKeyError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::associate_mac_sec_key::AssociateMacSecKeyError,
@@ -575,6 +606,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::associate_virtual_interface::AssociateVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::associate_virtual_interface::AssociateVirtualInterfaceError,
     ) -> Self {
@@ -596,6 +628,7 @@ impl ::std::convert::From<
         crate::operation::associate_virtual_interface::AssociateVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::associate_virtual_interface::AssociateVirtualInterfaceError,
@@ -616,6 +649,7 @@ impl ::std::convert::From<
 }
 impl ::std::convert::From<crate::operation::confirm_connection::ConfirmConnectionError>
 for Error {
+    #[inline]
     fn from(err: crate::operation::confirm_connection::ConfirmConnectionError) -> Self {
         match err {
             crate::operation::confirm_connection::ConfirmConnectionError::DirectConnectServerException(
@@ -635,6 +669,7 @@ impl ::std::convert::From<
         crate::operation::confirm_connection::ConfirmConnectionError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::confirm_connection::ConfirmConnectionError,
@@ -656,6 +691,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::confirm_customer_agreement::ConfirmCustomerAgreementError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::confirm_customer_agreement::ConfirmCustomerAgreementError,
     ) -> Self {
@@ -677,6 +713,7 @@ impl ::std::convert::From<
         crate::operation::confirm_customer_agreement::ConfirmCustomerAgreementError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::confirm_customer_agreement::ConfirmCustomerAgreementError,
@@ -698,6 +735,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::confirm_private_virtual_interface::ConfirmPrivateVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::confirm_private_virtual_interface::ConfirmPrivateVirtualInterfaceError,
     ) -> Self {
@@ -719,6 +757,7 @@ impl ::std::convert::From<
         crate::operation::confirm_private_virtual_interface::ConfirmPrivateVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::confirm_private_virtual_interface::ConfirmPrivateVirtualInterfaceError,
@@ -740,6 +779,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::confirm_public_virtual_interface::ConfirmPublicVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::confirm_public_virtual_interface::ConfirmPublicVirtualInterfaceError,
     ) -> Self {
@@ -761,6 +801,7 @@ impl ::std::convert::From<
         crate::operation::confirm_public_virtual_interface::ConfirmPublicVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::confirm_public_virtual_interface::ConfirmPublicVirtualInterfaceError,
@@ -782,6 +823,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::confirm_transit_virtual_interface::ConfirmTransitVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::confirm_transit_virtual_interface::ConfirmTransitVirtualInterfaceError,
     ) -> Self {
@@ -803,6 +845,7 @@ impl ::std::convert::From<
         crate::operation::confirm_transit_virtual_interface::ConfirmTransitVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::confirm_transit_virtual_interface::ConfirmTransitVirtualInterfaceError,
@@ -823,6 +866,7 @@ impl ::std::convert::From<
 }
 impl ::std::convert::From<crate::operation::create_bgp_peer::CreateBgpPeerError>
 for Error {
+    #[inline]
     fn from(err: crate::operation::create_bgp_peer::CreateBgpPeerError) -> Self {
         match err {
             crate::operation::create_bgp_peer::CreateBgpPeerError::DirectConnectServerException(
@@ -842,6 +886,7 @@ impl ::std::convert::From<
         crate::operation::create_bgp_peer::CreateBgpPeerError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_bgp_peer::CreateBgpPeerError,
@@ -862,6 +907,7 @@ impl ::std::convert::From<
 }
 impl ::std::convert::From<crate::operation::create_connection::CreateConnectionError>
 for Error {
+    #[inline]
     fn from(err: crate::operation::create_connection::CreateConnectionError) -> Self {
         match err {
             crate::operation::create_connection::CreateConnectionError::DuplicateTagKeysException(
@@ -887,6 +933,7 @@ impl ::std::convert::From<
         crate::operation::create_connection::CreateConnectionError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_connection::CreateConnectionError,
@@ -908,6 +955,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::create_direct_connect_gateway::CreateDirectConnectGatewayError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::create_direct_connect_gateway::CreateDirectConnectGatewayError,
     ) -> Self {
@@ -929,6 +977,7 @@ impl ::std::convert::From<
         crate::operation::create_direct_connect_gateway::CreateDirectConnectGatewayError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_direct_connect_gateway::CreateDirectConnectGatewayError,
@@ -950,6 +999,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::create_direct_connect_gateway_association::CreateDirectConnectGatewayAssociationError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::create_direct_connect_gateway_association::CreateDirectConnectGatewayAssociationError,
     ) -> Self {
@@ -971,6 +1021,7 @@ impl ::std::convert::From<
         crate::operation::create_direct_connect_gateway_association::CreateDirectConnectGatewayAssociationError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_direct_connect_gateway_association::CreateDirectConnectGatewayAssociationError,
@@ -992,6 +1043,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::create_direct_connect_gateway_association_proposal::CreateDirectConnectGatewayAssociationProposalError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::create_direct_connect_gateway_association_proposal::CreateDirectConnectGatewayAssociationProposalError,
     ) -> Self {
@@ -1013,6 +1065,7 @@ impl ::std::convert::From<
         crate::operation::create_direct_connect_gateway_association_proposal::CreateDirectConnectGatewayAssociationProposalError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_direct_connect_gateway_association_proposal::CreateDirectConnectGatewayAssociationProposalError,
@@ -1033,6 +1086,7 @@ impl ::std::convert::From<
 }
 impl ::std::convert::From<crate::operation::create_interconnect::CreateInterconnectError>
 for Error {
+    #[inline]
     fn from(
         err: crate::operation::create_interconnect::CreateInterconnectError,
     ) -> Self {
@@ -1060,6 +1114,7 @@ impl ::std::convert::From<
         crate::operation::create_interconnect::CreateInterconnectError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_interconnect::CreateInterconnectError,
@@ -1079,6 +1134,7 @@ impl ::std::convert::From<
     }
 }
 impl ::std::convert::From<crate::operation::create_lag::CreateLagError> for Error {
+    #[inline]
     fn from(err: crate::operation::create_lag::CreateLagError) -> Self {
         match err {
             crate::operation::create_lag::CreateLagError::DuplicateTagKeysException(
@@ -1102,6 +1158,7 @@ impl ::std::convert::From<crate::operation::create_lag::CreateLagError> for Erro
 impl ::std::convert::From<
     ::aws_lite_runtime::error::SdkError<crate::operation::create_lag::CreateLagError>,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_lag::CreateLagError,
@@ -1123,6 +1180,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceError,
     ) -> Self {
@@ -1153,6 +1211,7 @@ impl ::std::convert::From<
         crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceError,
@@ -1174,6 +1233,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceError,
     ) -> Self {
@@ -1204,6 +1264,7 @@ impl ::std::convert::From<
         crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceError,
@@ -1225,6 +1286,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::create_resiliency_group::CreateResiliencyGroupError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::create_resiliency_group::CreateResiliencyGroupError,
     ) -> Self {
@@ -1255,6 +1317,7 @@ impl ::std::convert::From<
         crate::operation::create_resiliency_group::CreateResiliencyGroupError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_resiliency_group::CreateResiliencyGroupError,
@@ -1276,6 +1339,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::create_transit_virtual_interface::CreateTransitVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::create_transit_virtual_interface::CreateTransitVirtualInterfaceError,
     ) -> Self {
@@ -1306,6 +1370,7 @@ impl ::std::convert::From<
         crate::operation::create_transit_virtual_interface::CreateTransitVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::create_transit_virtual_interface::CreateTransitVirtualInterfaceError,
@@ -1326,6 +1391,7 @@ impl ::std::convert::From<
 }
 impl ::std::convert::From<crate::operation::delete_bgp_peer::DeleteBgpPeerError>
 for Error {
+    #[inline]
     fn from(err: crate::operation::delete_bgp_peer::DeleteBgpPeerError) -> Self {
         match err {
             crate::operation::delete_bgp_peer::DeleteBgpPeerError::DirectConnectServerException(
@@ -1345,6 +1411,7 @@ impl ::std::convert::From<
         crate::operation::delete_bgp_peer::DeleteBgpPeerError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::delete_bgp_peer::DeleteBgpPeerError,
@@ -1365,6 +1432,7 @@ impl ::std::convert::From<
 }
 impl ::std::convert::From<crate::operation::delete_connection::DeleteConnectionError>
 for Error {
+    #[inline]
     fn from(err: crate::operation::delete_connection::DeleteConnectionError) -> Self {
         match err {
             crate::operation::delete_connection::DeleteConnectionError::DirectConnectServerException(
@@ -1384,6 +1452,7 @@ impl ::std::convert::From<
         crate::operation::delete_connection::DeleteConnectionError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::delete_connection::DeleteConnectionError,
@@ -1405,6 +1474,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::delete_direct_connect_gateway::DeleteDirectConnectGatewayError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::delete_direct_connect_gateway::DeleteDirectConnectGatewayError,
     ) -> Self {
@@ -1426,6 +1496,7 @@ impl ::std::convert::From<
         crate::operation::delete_direct_connect_gateway::DeleteDirectConnectGatewayError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::delete_direct_connect_gateway::DeleteDirectConnectGatewayError,
@@ -1447,6 +1518,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::delete_direct_connect_gateway_association::DeleteDirectConnectGatewayAssociationError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::delete_direct_connect_gateway_association::DeleteDirectConnectGatewayAssociationError,
     ) -> Self {
@@ -1468,6 +1540,7 @@ impl ::std::convert::From<
         crate::operation::delete_direct_connect_gateway_association::DeleteDirectConnectGatewayAssociationError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::delete_direct_connect_gateway_association::DeleteDirectConnectGatewayAssociationError,
@@ -1489,6 +1562,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::delete_direct_connect_gateway_association_proposal::DeleteDirectConnectGatewayAssociationProposalError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::delete_direct_connect_gateway_association_proposal::DeleteDirectConnectGatewayAssociationProposalError,
     ) -> Self {
@@ -1510,6 +1584,7 @@ impl ::std::convert::From<
         crate::operation::delete_direct_connect_gateway_association_proposal::DeleteDirectConnectGatewayAssociationProposalError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::delete_direct_connect_gateway_association_proposal::DeleteDirectConnectGatewayAssociationProposalError,
@@ -1530,6 +1605,7 @@ impl ::std::convert::From<
 }
 impl ::std::convert::From<crate::operation::delete_interconnect::DeleteInterconnectError>
 for Error {
+    #[inline]
     fn from(
         err: crate::operation::delete_interconnect::DeleteInterconnectError,
     ) -> Self {
@@ -1551,6 +1627,7 @@ impl ::std::convert::From<
         crate::operation::delete_interconnect::DeleteInterconnectError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::delete_interconnect::DeleteInterconnectError,
@@ -1570,6 +1647,7 @@ impl ::std::convert::From<
     }
 }
 impl ::std::convert::From<crate::operation::delete_lag::DeleteLagError> for Error {
+    #[inline]
     fn from(err: crate::operation::delete_lag::DeleteLagError) -> Self {
         match err {
             crate::operation::delete_lag::DeleteLagError::DirectConnectServerException(
@@ -1587,6 +1665,7 @@ impl ::std::convert::From<crate::operation::delete_lag::DeleteLagError> for Erro
 impl ::std::convert::From<
     ::aws_lite_runtime::error::SdkError<crate::operation::delete_lag::DeleteLagError>,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::delete_lag::DeleteLagError,
@@ -1608,6 +1687,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::delete_resiliency_group::DeleteResiliencyGroupError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::delete_resiliency_group::DeleteResiliencyGroupError,
     ) -> Self {
@@ -1629,6 +1709,7 @@ impl ::std::convert::From<
         crate::operation::delete_resiliency_group::DeleteResiliencyGroupError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::delete_resiliency_group::DeleteResiliencyGroupError,
@@ -1650,6 +1731,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::delete_virtual_interface::DeleteVirtualInterfaceError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::delete_virtual_interface::DeleteVirtualInterfaceError,
     ) -> Self {
@@ -1671,6 +1753,7 @@ impl ::std::convert::From<
         crate::operation::delete_virtual_interface::DeleteVirtualInterfaceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::delete_virtual_interface::DeleteVirtualInterfaceError,
@@ -1692,6 +1775,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_connection_loa::DescribeConnectionLoaError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_connection_loa::DescribeConnectionLoaError,
     ) -> Self {
@@ -1713,6 +1797,7 @@ impl ::std::convert::From<
         crate::operation::describe_connection_loa::DescribeConnectionLoaError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_connection_loa::DescribeConnectionLoaError,
@@ -1734,6 +1819,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_connections::DescribeConnectionsError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_connections::DescribeConnectionsError,
     ) -> Self {
@@ -1755,6 +1841,7 @@ impl ::std::convert::From<
         crate::operation::describe_connections::DescribeConnectionsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_connections::DescribeConnectionsError,
@@ -1776,6 +1863,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_connections_on_interconnect::DescribeConnectionsOnInterconnectError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_connections_on_interconnect::DescribeConnectionsOnInterconnectError,
     ) -> Self {
@@ -1797,6 +1885,7 @@ impl ::std::convert::From<
         crate::operation::describe_connections_on_interconnect::DescribeConnectionsOnInterconnectError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_connections_on_interconnect::DescribeConnectionsOnInterconnectError,
@@ -1818,6 +1907,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_customer_metadata::DescribeCustomerMetadataError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_customer_metadata::DescribeCustomerMetadataError,
     ) -> Self {
@@ -1839,6 +1929,7 @@ impl ::std::convert::From<
         crate::operation::describe_customer_metadata::DescribeCustomerMetadataError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_customer_metadata::DescribeCustomerMetadataError,
@@ -1860,6 +1951,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_direct_connect_gateway_association_proposals::DescribeDirectConnectGatewayAssociationProposalsError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_direct_connect_gateway_association_proposals::DescribeDirectConnectGatewayAssociationProposalsError,
     ) -> Self {
@@ -1881,6 +1973,7 @@ impl ::std::convert::From<
         crate::operation::describe_direct_connect_gateway_association_proposals::DescribeDirectConnectGatewayAssociationProposalsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_direct_connect_gateway_association_proposals::DescribeDirectConnectGatewayAssociationProposalsError,
@@ -1902,6 +1995,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_direct_connect_gateway_associations::DescribeDirectConnectGatewayAssociationsError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_direct_connect_gateway_associations::DescribeDirectConnectGatewayAssociationsError,
     ) -> Self {
@@ -1923,6 +2017,7 @@ impl ::std::convert::From<
         crate::operation::describe_direct_connect_gateway_associations::DescribeDirectConnectGatewayAssociationsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_direct_connect_gateway_associations::DescribeDirectConnectGatewayAssociationsError,
@@ -1944,6 +2039,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_direct_connect_gateway_attachments::DescribeDirectConnectGatewayAttachmentsError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_direct_connect_gateway_attachments::DescribeDirectConnectGatewayAttachmentsError,
     ) -> Self {
@@ -1965,6 +2061,7 @@ impl ::std::convert::From<
         crate::operation::describe_direct_connect_gateway_attachments::DescribeDirectConnectGatewayAttachmentsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_direct_connect_gateway_attachments::DescribeDirectConnectGatewayAttachmentsError,
@@ -1986,6 +2083,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_direct_connect_gateways::DescribeDirectConnectGatewaysError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_direct_connect_gateways::DescribeDirectConnectGatewaysError,
     ) -> Self {
@@ -2007,6 +2105,7 @@ impl ::std::convert::From<
         crate::operation::describe_direct_connect_gateways::DescribeDirectConnectGatewaysError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_direct_connect_gateways::DescribeDirectConnectGatewaysError,
@@ -2028,6 +2127,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_hosted_connections::DescribeHostedConnectionsError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_hosted_connections::DescribeHostedConnectionsError,
     ) -> Self {
@@ -2049,6 +2149,7 @@ impl ::std::convert::From<
         crate::operation::describe_hosted_connections::DescribeHostedConnectionsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_hosted_connections::DescribeHostedConnectionsError,
@@ -2070,6 +2171,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_interconnect_loa::DescribeInterconnectLoaError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_interconnect_loa::DescribeInterconnectLoaError,
     ) -> Self {
@@ -2091,6 +2193,7 @@ impl ::std::convert::From<
         crate::operation::describe_interconnect_loa::DescribeInterconnectLoaError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_interconnect_loa::DescribeInterconnectLoaError,
@@ -2112,6 +2215,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_interconnects::DescribeInterconnectsError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_interconnects::DescribeInterconnectsError,
     ) -> Self {
@@ -2133,6 +2237,7 @@ impl ::std::convert::From<
         crate::operation::describe_interconnects::DescribeInterconnectsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_interconnects::DescribeInterconnectsError,
@@ -2152,6 +2257,7 @@ impl ::std::convert::From<
     }
 }
 impl ::std::convert::From<crate::operation::describe_lags::DescribeLagsError> for Error {
+    #[inline]
     fn from(err: crate::operation::describe_lags::DescribeLagsError) -> Self {
         match err {
             crate::operation::describe_lags::DescribeLagsError::DirectConnectServerException(
@@ -2171,6 +2277,7 @@ impl ::std::convert::From<
         crate::operation::describe_lags::DescribeLagsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_lags::DescribeLagsError,
@@ -2190,6 +2297,7 @@ impl ::std::convert::From<
     }
 }
 impl ::std::convert::From<crate::operation::describe_loa::DescribeLoaError> for Error {
+    #[inline]
     fn from(err: crate::operation::describe_loa::DescribeLoaError) -> Self {
         match err {
             crate::operation::describe_loa::DescribeLoaError::DirectConnectServerException(
@@ -2207,6 +2315,7 @@ impl ::std::convert::From<crate::operation::describe_loa::DescribeLoaError> for 
 impl ::std::convert::From<
     ::aws_lite_runtime::error::SdkError<crate::operation::describe_loa::DescribeLoaError>,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_loa::DescribeLoaError,
@@ -2227,6 +2336,7 @@ impl ::std::convert::From<
 }
 impl ::std::convert::From<crate::operation::describe_locations::DescribeLocationsError>
 for Error {
+    #[inline]
     fn from(err: crate::operation::describe_locations::DescribeLocationsError) -> Self {
         match err {
             crate::operation::describe_locations::DescribeLocationsError::DirectConnectServerException(
@@ -2246,6 +2356,7 @@ impl ::std::convert::From<
         crate::operation::describe_locations::DescribeLocationsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_locations::DescribeLocationsError,
@@ -2267,6 +2378,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_router_configuration::DescribeRouterConfigurationError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_router_configuration::DescribeRouterConfigurationError,
     ) -> Self {
@@ -2288,6 +2400,7 @@ impl ::std::convert::From<
         crate::operation::describe_router_configuration::DescribeRouterConfigurationError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_router_configuration::DescribeRouterConfigurationError,
@@ -2307,6 +2420,7 @@ impl ::std::convert::From<
     }
 }
 impl ::std::convert::From<crate::operation::describe_tags::DescribeTagsError> for Error {
+    #[inline]
     fn from(err: crate::operation::describe_tags::DescribeTagsError) -> Self {
         match err {
             crate::operation::describe_tags::DescribeTagsError::DirectConnectServerException(
@@ -2326,6 +2440,7 @@ impl ::std::convert::From<
         crate::operation::describe_tags::DescribeTagsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_tags::DescribeTagsError,
@@ -2347,6 +2462,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_virtual_gateways::DescribeVirtualGatewaysError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_virtual_gateways::DescribeVirtualGatewaysError,
     ) -> Self {
@@ -2368,6 +2484,7 @@ impl ::std::convert::From<
         crate::operation::describe_virtual_gateways::DescribeVirtualGatewaysError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_virtual_gateways::DescribeVirtualGatewaysError,
@@ -2389,6 +2506,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::describe_virtual_interfaces::DescribeVirtualInterfacesError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::describe_virtual_interfaces::DescribeVirtualInterfacesError,
     ) -> Self {
@@ -2410,6 +2528,7 @@ impl ::std::convert::From<
         crate::operation::describe_virtual_interfaces::DescribeVirtualInterfacesError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::describe_virtual_interfaces::DescribeVirtualInterfacesError,
@@ -2431,6 +2550,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::disassociate_connection_from_lag::DisassociateConnectionFromLagError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::disassociate_connection_from_lag::DisassociateConnectionFromLagError,
     ) -> Self {
@@ -2452,6 +2572,7 @@ impl ::std::convert::From<
         crate::operation::disassociate_connection_from_lag::DisassociateConnectionFromLagError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::disassociate_connection_from_lag::DisassociateConnectionFromLagError,
@@ -2473,6 +2594,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::disassociate_connections_from_resiliency_group::DisassociateConnectionsFromResiliencyGroupError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::disassociate_connections_from_resiliency_group::DisassociateConnectionsFromResiliencyGroupError,
     ) -> Self {
@@ -2494,6 +2616,7 @@ impl ::std::convert::From<
         crate::operation::disassociate_connections_from_resiliency_group::DisassociateConnectionsFromResiliencyGroupError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::disassociate_connections_from_resiliency_group::DisassociateConnectionsFromResiliencyGroupError,
@@ -2515,6 +2638,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::disassociate_mac_sec_key::DisassociateMacSecKeyError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::disassociate_mac_sec_key::DisassociateMacSecKeyError,
     ) -> Self {
@@ -2536,6 +2660,7 @@ impl ::std::convert::From<
         crate::operation::disassociate_mac_sec_key::DisassociateMacSecKeyError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::disassociate_mac_sec_key::DisassociateMacSecKeyError,
@@ -2557,6 +2682,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::get_resiliency_group::GetResiliencyGroupError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::get_resiliency_group::GetResiliencyGroupError,
     ) -> Self {
@@ -2578,6 +2704,7 @@ impl ::std::convert::From<
         crate::operation::get_resiliency_group::GetResiliencyGroupError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::get_resiliency_group::GetResiliencyGroupError,
@@ -2599,6 +2726,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::list_resiliency_group_associations::ListResiliencyGroupAssociationsError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::list_resiliency_group_associations::ListResiliencyGroupAssociationsError,
     ) -> Self {
@@ -2620,6 +2748,7 @@ impl ::std::convert::From<
         crate::operation::list_resiliency_group_associations::ListResiliencyGroupAssociationsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::list_resiliency_group_associations::ListResiliencyGroupAssociationsError,
@@ -2641,6 +2770,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::list_resiliency_groups::ListResiliencyGroupsError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::list_resiliency_groups::ListResiliencyGroupsError,
     ) -> Self {
@@ -2662,6 +2792,7 @@ impl ::std::convert::From<
         crate::operation::list_resiliency_groups::ListResiliencyGroupsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::list_resiliency_groups::ListResiliencyGroupsError,
@@ -2683,6 +2814,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesError,
     ) -> Self {
@@ -2704,6 +2836,7 @@ impl ::std::convert::From<
         crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesError,
@@ -2725,6 +2858,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::list_virtual_interface_test_history::ListVirtualInterfaceTestHistoryError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::list_virtual_interface_test_history::ListVirtualInterfaceTestHistoryError,
     ) -> Self {
@@ -2746,6 +2880,7 @@ impl ::std::convert::From<
         crate::operation::list_virtual_interface_test_history::ListVirtualInterfaceTestHistoryError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::list_virtual_interface_test_history::ListVirtualInterfaceTestHistoryError,
@@ -2767,6 +2902,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::start_bgp_failover_test::StartBgpFailoverTestError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::start_bgp_failover_test::StartBgpFailoverTestError,
     ) -> Self {
@@ -2788,6 +2924,7 @@ impl ::std::convert::From<
         crate::operation::start_bgp_failover_test::StartBgpFailoverTestError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::start_bgp_failover_test::StartBgpFailoverTestError,
@@ -2809,6 +2946,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::stop_bgp_failover_test::StopBgpFailoverTestError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::stop_bgp_failover_test::StopBgpFailoverTestError,
     ) -> Self {
@@ -2830,6 +2968,7 @@ impl ::std::convert::From<
         crate::operation::stop_bgp_failover_test::StopBgpFailoverTestError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::stop_bgp_failover_test::StopBgpFailoverTestError,
@@ -2849,6 +2988,7 @@ impl ::std::convert::From<
     }
 }
 impl ::std::convert::From<crate::operation::tag_resource::TagResourceError> for Error {
+    #[inline]
     fn from(err: crate::operation::tag_resource::TagResourceError) -> Self {
         match err {
             crate::operation::tag_resource::TagResourceError::DuplicateTagKeysException(
@@ -2872,6 +3012,7 @@ impl ::std::convert::From<crate::operation::tag_resource::TagResourceError> for 
 impl ::std::convert::From<
     ::aws_lite_runtime::error::SdkError<crate::operation::tag_resource::TagResourceError>,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::tag_resource::TagResourceError,
@@ -2892,6 +3033,7 @@ impl ::std::convert::From<
 }
 impl ::std::convert::From<crate::operation::untag_resource::UntagResourceError>
 for Error {
+    #[inline]
     fn from(err: crate::operation::untag_resource::UntagResourceError) -> Self {
         match err {
             crate::operation::untag_resource::UntagResourceError::DirectConnectServerException(
@@ -2911,6 +3053,7 @@ impl ::std::convert::From<
         crate::operation::untag_resource::UntagResourceError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::untag_resource::UntagResourceError,
@@ -2931,6 +3074,7 @@ impl ::std::convert::From<
 }
 impl ::std::convert::From<crate::operation::update_connection::UpdateConnectionError>
 for Error {
+    #[inline]
     fn from(err: crate::operation::update_connection::UpdateConnectionError) -> Self {
         match err {
             crate::operation::update_connection::UpdateConnectionError::DirectConnectServerException(
@@ -2950,6 +3094,7 @@ impl ::std::convert::From<
         crate::operation::update_connection::UpdateConnectionError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::update_connection::UpdateConnectionError,
@@ -2971,6 +3116,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::update_connections_billing_mode::UpdateConnectionsBillingModeError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::update_connections_billing_mode::UpdateConnectionsBillingModeError,
     ) -> Self {
@@ -2992,6 +3138,7 @@ impl ::std::convert::From<
         crate::operation::update_connections_billing_mode::UpdateConnectionsBillingModeError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::update_connections_billing_mode::UpdateConnectionsBillingModeError,
@@ -3013,6 +3160,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::update_direct_connect_gateway::UpdateDirectConnectGatewayError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::update_direct_connect_gateway::UpdateDirectConnectGatewayError,
     ) -> Self {
@@ -3034,6 +3182,7 @@ impl ::std::convert::From<
         crate::operation::update_direct_connect_gateway::UpdateDirectConnectGatewayError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::update_direct_connect_gateway::UpdateDirectConnectGatewayError,
@@ -3055,6 +3204,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::update_direct_connect_gateway_association::UpdateDirectConnectGatewayAssociationError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::update_direct_connect_gateway_association::UpdateDirectConnectGatewayAssociationError,
     ) -> Self {
@@ -3076,6 +3226,7 @@ impl ::std::convert::From<
         crate::operation::update_direct_connect_gateway_association::UpdateDirectConnectGatewayAssociationError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::update_direct_connect_gateway_association::UpdateDirectConnectGatewayAssociationError,
@@ -3095,6 +3246,7 @@ impl ::std::convert::From<
     }
 }
 impl ::std::convert::From<crate::operation::update_lag::UpdateLagError> for Error {
+    #[inline]
     fn from(err: crate::operation::update_lag::UpdateLagError) -> Self {
         match err {
             crate::operation::update_lag::UpdateLagError::DirectConnectServerException(
@@ -3112,6 +3264,7 @@ impl ::std::convert::From<crate::operation::update_lag::UpdateLagError> for Erro
 impl ::std::convert::From<
     ::aws_lite_runtime::error::SdkError<crate::operation::update_lag::UpdateLagError>,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::update_lag::UpdateLagError,
@@ -3133,6 +3286,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::update_resiliency_group::UpdateResiliencyGroupError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::update_resiliency_group::UpdateResiliencyGroupError,
     ) -> Self {
@@ -3154,6 +3308,7 @@ impl ::std::convert::From<
         crate::operation::update_resiliency_group::UpdateResiliencyGroupError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::update_resiliency_group::UpdateResiliencyGroupError,
@@ -3175,6 +3330,7 @@ impl ::std::convert::From<
 impl ::std::convert::From<
     crate::operation::update_virtual_interface_attributes::UpdateVirtualInterfaceAttributesError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::operation::update_virtual_interface_attributes::UpdateVirtualInterfaceAttributesError,
     ) -> Self {
@@ -3196,6 +3352,7 @@ impl ::std::convert::From<
         crate::operation::update_virtual_interface_attributes::UpdateVirtualInterfaceAttributesError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::operation::update_virtual_interface_attributes::UpdateVirtualInterfaceAttributesError,

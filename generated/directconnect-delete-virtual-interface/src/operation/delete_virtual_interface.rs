@@ -9,12 +9,14 @@ pub struct DeleteVirtualInterfaceInput {
 }
 impl DeleteVirtualInterfaceInput {
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
 }
 impl DeleteVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`DeleteVirtualInterfaceInput`].
+    #[inline]
     pub fn builder() -> builders::DeleteVirtualInterfaceInputBuilder {
         builders::DeleteVirtualInterfaceInputBuilder::default()
     }
@@ -68,6 +70,7 @@ impl DeleteVirtualInterfaceOutput {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
+    #[inline]
     pub fn virtual_interface_state(
         &self,
     ) -> Option<&crate::types::VirtualInterfaceState> {
@@ -76,6 +79,7 @@ impl DeleteVirtualInterfaceOutput {
 }
 impl DeleteVirtualInterfaceOutput {
     /// Creates a new builder-style object to manufacture [`DeleteVirtualInterfaceOutput`].
+    #[inline]
     pub fn builder() -> builders::DeleteVirtualInterfaceOutputBuilder {
         builders::DeleteVirtualInterfaceOutputBuilder::default()
     }
@@ -113,11 +117,13 @@ for DeleteVirtualInterfaceOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteVirtualInterfaceOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DeleteVirtualInterfaceOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -136,6 +142,7 @@ pub enum DeleteVirtualInterfaceError {
 }
 impl DeleteVirtualInterfaceError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -156,15 +163,18 @@ impl DeleteVirtualInterfaceError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DeleteVirtualInterfaceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -174,6 +184,7 @@ impl ::std::fmt::Display for DeleteVirtualInterfaceError {
     }
 }
 impl ::std::error::Error for DeleteVirtualInterfaceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -183,16 +194,19 @@ impl ::std::error::Error for DeleteVirtualInterfaceError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DeleteVirtualInterfaceError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DeleteVirtualInterfaceError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteVirtualInterfaceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteVirtualInterfaceError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -206,6 +220,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteVirtualInterfaceE
 }
 impl DeleteVirtualInterfaceError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -245,20 +260,24 @@ pub mod builders {
     }
     impl DeleteVirtualInterfaceInputBuilder {
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Consumes the builder and constructs a [`DeleteVirtualInterfaceInput`](super::DeleteVirtualInterfaceInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -289,6 +308,7 @@ pub mod builders {
         /// - `deleted`: A virtual interface that cannot forward traffic.
         /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
         /// - `unknown`: The state of the virtual interface is not available.
+        #[inline]
         pub fn virtual_interface_state(
             mut self,
             input: crate::types::VirtualInterfaceState,
@@ -297,6 +317,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
+        #[inline]
         pub fn set_virtual_interface_state(
             mut self,
             input: Option<crate::types::VirtualInterfaceState>,
@@ -305,12 +326,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
+        #[inline]
         pub fn get_virtual_interface_state(
             &self,
         ) -> &Option<crate::types::VirtualInterfaceState> {
             &self.virtual_interface_state
         }
         /// Consumes the builder and constructs a [`DeleteVirtualInterfaceOutput`](super::DeleteVirtualInterfaceOutput).
+        #[inline]
         pub fn build(self) -> super::DeleteVirtualInterfaceOutput {
             super::DeleteVirtualInterfaceOutput {
                 virtual_interface_state: self.virtual_interface_state,
@@ -336,6 +359,7 @@ pub mod builders {
         mode: M,
     }
     impl DeleteVirtualInterfaceFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -381,6 +405,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -399,6 +424,7 @@ pub mod builders {
         }
     }
     impl<M> DeleteVirtualInterfaceFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -410,20 +436,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DeleteVirtualInterfaceInputBuilder {
             &self.inner
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }

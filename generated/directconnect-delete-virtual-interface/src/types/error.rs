@@ -10,12 +10,14 @@ pub struct DirectConnectClientException {
 }
 impl DirectConnectClientException {
     /// The `message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl DirectConnectClientException {
     /// Creates a new builder-style object to manufacture [`DirectConnectClientException`].
+    #[inline]
     pub fn builder() -> builders::DirectConnectClientExceptionBuilder {
         builders::DirectConnectClientExceptionBuilder::default()
     }
@@ -52,9 +54,11 @@ for DirectConnectClientException {
 }
 impl DirectConnectClientException {
     /// Code, message and request id of the error response.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -68,6 +72,7 @@ impl DirectConnectClientException {
     }
 }
 impl ::std::fmt::Display for DirectConnectClientException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DirectConnectClientException")?;
         if let Some(message) = &self.message {
@@ -78,11 +83,13 @@ impl ::std::fmt::Display for DirectConnectClientException {
 }
 impl ::std::error::Error for DirectConnectClientException {}
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DirectConnectClientException {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DirectConnectClientException {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
@@ -97,12 +104,14 @@ pub struct DirectConnectServerException {
 }
 impl DirectConnectServerException {
     /// The `message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl DirectConnectServerException {
     /// Creates a new builder-style object to manufacture [`DirectConnectServerException`].
+    #[inline]
     pub fn builder() -> builders::DirectConnectServerExceptionBuilder {
         builders::DirectConnectServerExceptionBuilder::default()
     }
@@ -139,9 +148,11 @@ for DirectConnectServerException {
 }
 impl DirectConnectServerException {
     /// Code, message and request id of the error response.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -155,6 +166,7 @@ impl DirectConnectServerException {
     }
 }
 impl ::std::fmt::Display for DirectConnectServerException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DirectConnectServerException")?;
         if let Some(message) = &self.message {
@@ -165,11 +177,13 @@ impl ::std::fmt::Display for DirectConnectServerException {
 }
 impl ::std::error::Error for DirectConnectServerException {}
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DirectConnectServerException {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DirectConnectServerException {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
@@ -184,20 +198,24 @@ pub mod builders {
     }
     impl DirectConnectClientExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(mut self, input: impl Into<String>) -> Self {
             self.message = Some(input.into());
             self
         }
         /// Sets or clears [`message`](Self::message) (`message`).
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// Returns the value set with [`message`](Self::message) (`message`).
+        #[inline]
         pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Consumes the builder and constructs a [`DirectConnectClientException`](super::DirectConnectClientException).
+        #[inline]
         pub fn build(self) -> super::DirectConnectClientException {
             super::DirectConnectClientException {
                 message: self.message,
@@ -213,20 +231,24 @@ pub mod builders {
     }
     impl DirectConnectServerExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(mut self, input: impl Into<String>) -> Self {
             self.message = Some(input.into());
             self
         }
         /// Sets or clears [`message`](Self::message) (`message`).
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// Returns the value set with [`message`](Self::message) (`message`).
+        #[inline]
         pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Consumes the builder and constructs a [`DirectConnectServerException`](super::DirectConnectServerException).
+        #[inline]
         pub fn build(self) -> super::DirectConnectServerException {
             super::DirectConnectServerException {
                 message: self.message,

@@ -35,6 +35,7 @@ pub enum VirtualInterfaceState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for VirtualInterfaceState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "confirming" => VirtualInterfaceState::Confirming,
@@ -59,12 +60,14 @@ impl ::std::convert::From<&str> for VirtualInterfaceState {
 }
 impl ::std::str::FromStr for VirtualInterfaceState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(VirtualInterfaceState::from(s))
     }
 }
 impl VirtualInterfaceState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VirtualInterfaceState::Confirming => "confirming",
@@ -81,6 +84,7 @@ impl VirtualInterfaceState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &[
             "confirming",
@@ -97,11 +101,13 @@ impl VirtualInterfaceState {
     }
 }
 impl ::std::convert::AsRef<str> for VirtualInterfaceState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for VirtualInterfaceState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

@@ -19,14 +19,17 @@ pub struct AcceptDirectConnectGatewayAssociationProposalInput {
 }
 impl AcceptDirectConnectGatewayAssociationProposalInput {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the request proposal.
+    #[inline]
     pub fn proposal_id(&self) -> Option<&str> {
         self.proposal_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
+    #[inline]
     pub fn associated_gateway_owner_account(&self) -> Option<&str> {
         self.associated_gateway_owner_account.as_deref()
     }
@@ -35,6 +38,7 @@ impl AcceptDirectConnectGatewayAssociationProposalInput {
     /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.override_allowed_prefixes_to_direct_connect_gateway.is_none()`.
+    #[inline]
     pub fn override_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &[crate::types::RouteFilterPrefix] {
@@ -45,6 +49,7 @@ impl AcceptDirectConnectGatewayAssociationProposalInput {
 }
 impl AcceptDirectConnectGatewayAssociationProposalInput {
     /// Creates a new builder-style object to manufacture [`AcceptDirectConnectGatewayAssociationProposalInput`].
+    #[inline]
     pub fn builder() -> builders::AcceptDirectConnectGatewayAssociationProposalInputBuilder {
         builders::AcceptDirectConnectGatewayAssociationProposalInputBuilder::default()
     }
@@ -101,6 +106,7 @@ pub struct AcceptDirectConnectGatewayAssociationProposalOutput {
 }
 impl AcceptDirectConnectGatewayAssociationProposalOutput {
     /// Information about an association between a Direct Connect gateway and a virtual gateway or transit gateway.
+    #[inline]
     pub fn direct_connect_gateway_association(
         &self,
     ) -> Option<&crate::types::DirectConnectGatewayAssociation> {
@@ -109,6 +115,7 @@ impl AcceptDirectConnectGatewayAssociationProposalOutput {
 }
 impl AcceptDirectConnectGatewayAssociationProposalOutput {
     /// Creates a new builder-style object to manufacture [`AcceptDirectConnectGatewayAssociationProposalOutput`].
+    #[inline]
     pub fn builder() -> builders::AcceptDirectConnectGatewayAssociationProposalOutputBuilder {
         builders::AcceptDirectConnectGatewayAssociationProposalOutputBuilder::default()
     }
@@ -148,12 +155,14 @@ for AcceptDirectConnectGatewayAssociationProposalOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for AcceptDirectConnectGatewayAssociationProposalOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for AcceptDirectConnectGatewayAssociationProposalOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -172,6 +181,7 @@ pub enum AcceptDirectConnectGatewayAssociationProposalError {
 }
 impl AcceptDirectConnectGatewayAssociationProposalError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -192,15 +202,18 @@ impl AcceptDirectConnectGatewayAssociationProposalError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for AcceptDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -210,6 +223,7 @@ impl ::std::fmt::Display for AcceptDirectConnectGatewayAssociationProposalError 
     }
 }
 impl ::std::error::Error for AcceptDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -220,18 +234,21 @@ impl ::std::error::Error for AcceptDirectConnectGatewayAssociationProposalError 
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for AcceptDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         AcceptDirectConnectGatewayAssociationProposalError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId
 for AcceptDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for AcceptDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -245,6 +262,7 @@ for AcceptDirectConnectGatewayAssociationProposalError {
 }
 impl AcceptDirectConnectGatewayAssociationProposalError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -289,34 +307,41 @@ pub mod builders {
     }
     impl AcceptDirectConnectGatewayAssociationProposalInputBuilder {
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the request proposal.
+        #[inline]
         pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
             self.proposal_id = Some(input.into());
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.proposal_id = input;
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn get_proposal_id(&self) -> &Option<String> {
             &self.proposal_id
         }
         /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
+        #[inline]
         pub fn associated_gateway_owner_account(
             mut self,
             input: impl Into<String>,
@@ -325,6 +350,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
+        #[inline]
         pub fn set_associated_gateway_owner_account(
             mut self,
             input: Option<String>,
@@ -333,6 +359,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
+        #[inline]
         pub fn get_associated_gateway_owner_account(&self) -> &Option<String> {
             &self.associated_gateway_owner_account
         }
@@ -342,6 +369,7 @@ pub mod builders {
         /// Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
         ///
         /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        #[inline]
         pub fn override_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -354,6 +382,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_override_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -362,12 +391,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_override_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             &self.override_allowed_prefixes_to_direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`AcceptDirectConnectGatewayAssociationProposalInput`](super::AcceptDirectConnectGatewayAssociationProposalInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -393,6 +424,7 @@ pub mod builders {
     }
     impl AcceptDirectConnectGatewayAssociationProposalOutputBuilder {
         /// Information about an association between a Direct Connect gateway and a virtual gateway or transit gateway.
+        #[inline]
         pub fn direct_connect_gateway_association(
             mut self,
             input: crate::types::DirectConnectGatewayAssociation,
@@ -401,6 +433,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
+        #[inline]
         pub fn set_direct_connect_gateway_association(
             mut self,
             input: Option<crate::types::DirectConnectGatewayAssociation>,
@@ -409,12 +442,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
+        #[inline]
         pub fn get_direct_connect_gateway_association(
             &self,
         ) -> &Option<crate::types::DirectConnectGatewayAssociation> {
             &self.direct_connect_gateway_association
         }
         /// Consumes the builder and constructs a [`AcceptDirectConnectGatewayAssociationProposalOutput`](super::AcceptDirectConnectGatewayAssociationProposalOutput).
+        #[inline]
         pub fn build(
             self,
         ) -> super::AcceptDirectConnectGatewayAssociationProposalOutput {
@@ -443,6 +478,7 @@ pub mod builders {
         mode: M,
     }
     impl AcceptDirectConnectGatewayAssociationProposalFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -512,6 +548,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -536,6 +573,7 @@ pub mod builders {
         }
     }
     impl<M> AcceptDirectConnectGatewayAssociationProposalFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -547,40 +585,48 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(
             &self,
         ) -> &AcceptDirectConnectGatewayAssociationProposalInputBuilder {
             &self.inner
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the request proposal.
+        #[inline]
         pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.proposal_id(input);
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_proposal_id(input);
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn get_proposal_id(&self) -> &Option<String> {
             self.inner.get_proposal_id()
         }
         /// The ID of the Amazon Web Services account that owns the virtual private gateway or transit gateway.
+        #[inline]
         pub fn associated_gateway_owner_account(
             mut self,
             input: impl Into<String>,
@@ -589,6 +635,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
+        #[inline]
         pub fn set_associated_gateway_owner_account(
             mut self,
             input: Option<String>,
@@ -597,6 +644,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`associated_gateway_owner_account`](Self::associated_gateway_owner_account) (`associatedGatewayOwnerAccount`).
+        #[inline]
         pub fn get_associated_gateway_owner_account(&self) -> &Option<String> {
             self.inner.get_associated_gateway_owner_account()
         }
@@ -606,6 +654,7 @@ pub mod builders {
         /// Overrides the Amazon VPC prefixes advertised to the Direct Connect gateway.
         ///
         /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        #[inline]
         pub fn override_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -616,6 +665,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_override_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -626,6 +676,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`override_allowed_prefixes_to_direct_connect_gateway`](Self::override_allowed_prefixes_to_direct_connect_gateway) (`overrideAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_override_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {

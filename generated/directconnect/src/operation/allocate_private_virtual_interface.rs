@@ -15,14 +15,17 @@ pub struct AllocatePrivateVirtualInterfaceInput {
 }
 impl AllocatePrivateVirtualInterfaceInput {
     /// The ID of the connection on which the private virtual interface is provisioned.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the virtual private interface.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// Information about the private virtual interface.
+    #[inline]
     pub fn new_private_virtual_interface_allocation(
         &self,
     ) -> Option<&crate::types::NewPrivateVirtualInterfaceAllocation> {
@@ -31,6 +34,7 @@ impl AllocatePrivateVirtualInterfaceInput {
 }
 impl AllocatePrivateVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`AllocatePrivateVirtualInterfaceInput`].
+    #[inline]
     pub fn builder() -> builders::AllocatePrivateVirtualInterfaceInputBuilder {
         builders::AllocatePrivateVirtualInterfaceInputBuilder::default()
     }
@@ -64,6 +68,7 @@ impl ::serde::Serialize for AllocatePrivateVirtualInterfaceInput {
 }
 impl AllocatePrivateVirtualInterfaceInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -167,30 +172,37 @@ pub struct AllocatePrivateVirtualInterfaceOutput {
 }
 impl AllocatePrivateVirtualInterfaceOutput {
     /// The ID of the Amazon Web Services account that owns the virtual interface.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The location of the connection.
+    #[inline]
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The ID of the connection.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
+    #[inline]
     pub fn virtual_interface_type(&self) -> Option<&str> {
         self.virtual_interface_type.as_deref()
     }
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(&self) -> Option<&str> {
         self.virtual_interface_name.as_deref()
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
@@ -200,6 +212,7 @@ impl AllocatePrivateVirtualInterfaceOutput {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    #[inline]
     pub fn asn(&self) -> Option<i32> {
         self.asn
     }
@@ -212,26 +225,32 @@ impl AllocatePrivateVirtualInterfaceOutput {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The autonomous system number (AS) for the Amazon side of the connection.
+    #[inline]
     pub fn amazon_side_asn(&self) -> Option<i64> {
         self.amazon_side_asn
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
@@ -247,80 +266,97 @@ impl AllocatePrivateVirtualInterfaceOutput {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
+    #[inline]
     pub fn virtual_interface_state(
         &self,
     ) -> Option<&crate::types::VirtualInterfaceState> {
         self.virtual_interface_state.as_ref()
     }
     /// The customer router configuration.
+    #[inline]
     pub fn customer_router_config(&self) -> Option<&str> {
         self.customer_router_config.as_deref()
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+    #[inline]
     pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+    #[inline]
     pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.route_filter_prefixes.is_none()`.
+    #[inline]
     pub fn route_filter_prefixes(&self) -> &[crate::types::RouteFilterPrefix] {
         self.route_filter_prefixes.as_deref().unwrap_or_default()
     }
     /// The BGP peers configured on this virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.bgp_peers.is_none()`.
+    #[inline]
     pub fn bgp_peers(&self) -> &[crate::types::BgpPeer] {
         self.bgp_peers.as_deref().unwrap_or_default()
     }
     /// The Amazon Web Services Region where the virtual interface is located.
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The Direct Connect endpoint that terminates the physical connection.
+    #[inline]
     pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// The tags associated with the virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// Indicates whether SiteLink is enabled.
+    #[inline]
     pub fn site_link_enabled(&self) -> Option<bool> {
         self.site_link_enabled
     }
     /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
+    #[inline]
     pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
 impl AllocatePrivateVirtualInterfaceOutput {
     /// Creates a new builder-style object to manufacture [`AllocatePrivateVirtualInterfaceOutput`].
+    #[inline]
     pub fn builder() -> builders::AllocatePrivateVirtualInterfaceOutputBuilder {
         builders::AllocatePrivateVirtualInterfaceOutputBuilder::default()
     }
@@ -480,12 +516,14 @@ for AllocatePrivateVirtualInterfaceOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AllocatePrivateVirtualInterfaceOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for AllocatePrivateVirtualInterfaceOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -510,6 +548,7 @@ pub enum AllocatePrivateVirtualInterfaceError {
 }
 impl AllocatePrivateVirtualInterfaceError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DuplicateTagKeysException(e) => e.meta(),
@@ -533,27 +572,33 @@ impl AllocatePrivateVirtualInterfaceError {
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
+    #[inline]
     pub fn is_duplicate_tag_keys_exception(&self) -> bool {
         matches!(self, Self::DuplicateTagKeysException(_))
     }
     /// Returns `true` if the error is `TooManyTagsException`.
+    #[inline]
     pub fn is_too_many_tags_exception(&self) -> bool {
         matches!(self, Self::TooManyTagsException(_))
     }
     /// Returns `true` if the error is `LimitExceededException`.
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for AllocatePrivateVirtualInterfaceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DuplicateTagKeysException(e) => ::std::fmt::Display::fmt(e, f),
@@ -566,6 +611,7 @@ impl ::std::fmt::Display for AllocatePrivateVirtualInterfaceError {
     }
 }
 impl ::std::error::Error for AllocatePrivateVirtualInterfaceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DuplicateTagKeysException(e) => Some(e),
@@ -579,17 +625,20 @@ impl ::std::error::Error for AllocatePrivateVirtualInterfaceError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for AllocatePrivateVirtualInterfaceError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         AllocatePrivateVirtualInterfaceError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AllocatePrivateVirtualInterfaceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for AllocatePrivateVirtualInterfaceError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -603,6 +652,7 @@ for AllocatePrivateVirtualInterfaceError {
 }
 impl AllocatePrivateVirtualInterfaceError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -667,34 +717,41 @@ pub mod builders {
     }
     impl AllocatePrivateVirtualInterfaceInputBuilder {
         /// The ID of the connection on which the private virtual interface is provisioned.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The ID of the Amazon Web Services account that owns the virtual private interface.
+        #[inline]
         pub fn owner_account(mut self, input: impl Into<String>) -> Self {
             self.owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.owner_account = input;
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn get_owner_account(&self) -> &Option<String> {
             &self.owner_account
         }
         /// Information about the private virtual interface.
+        #[inline]
         pub fn new_private_virtual_interface_allocation(
             mut self,
             input: crate::types::NewPrivateVirtualInterfaceAllocation,
@@ -703,6 +760,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`new_private_virtual_interface_allocation`](Self::new_private_virtual_interface_allocation) (`newPrivateVirtualInterfaceAllocation`).
+        #[inline]
         pub fn set_new_private_virtual_interface_allocation(
             mut self,
             input: Option<crate::types::NewPrivateVirtualInterfaceAllocation>,
@@ -711,12 +769,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`new_private_virtual_interface_allocation`](Self::new_private_virtual_interface_allocation) (`newPrivateVirtualInterfaceAllocation`).
+        #[inline]
         pub fn get_new_private_virtual_interface_allocation(
             &self,
         ) -> &Option<crate::types::NewPrivateVirtualInterfaceAllocation> {
             &self.new_private_virtual_interface_allocation
         }
         /// Consumes the builder and constructs a [`AllocatePrivateVirtualInterfaceInput`](super::AllocatePrivateVirtualInterfaceInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -768,100 +828,121 @@ pub mod builders {
     }
     impl AllocatePrivateVirtualInterfaceOutputBuilder {
         /// The ID of the Amazon Web Services account that owns the virtual interface.
+        #[inline]
         pub fn owner_account(mut self, input: impl Into<String>) -> Self {
             self.owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.owner_account = input;
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn get_owner_account(&self) -> &Option<String> {
             &self.owner_account
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The location of the connection.
+        #[inline]
         pub fn location(mut self, input: impl Into<String>) -> Self {
             self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
+        #[inline]
         pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
+        #[inline]
         pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The ID of the connection.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
+        #[inline]
         pub fn virtual_interface_type(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_type = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
+        #[inline]
         pub fn set_virtual_interface_type(mut self, input: Option<String>) -> Self {
             self.virtual_interface_type = input;
             self
         }
         /// Returns the value set with [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
+        #[inline]
         pub fn get_virtual_interface_type(&self) -> &Option<String> {
             &self.virtual_interface_type
         }
         /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+        #[inline]
         pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_name = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+        #[inline]
         pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
             self.virtual_interface_name = input;
             self
         }
         /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+        #[inline]
         pub fn get_virtual_interface_name(&self) -> &Option<String> {
             &self.virtual_interface_name
         }
         /// The ID of the VLAN.
+        #[inline]
         pub fn vlan(mut self, input: i32) -> Self {
             self.vlan = Some(input);
             self
         }
         /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
+        #[inline]
         pub fn set_vlan(mut self, input: Option<i32>) -> Self {
             self.vlan = input;
             self
         }
         /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
+        #[inline]
         pub fn get_vlan(&self) -> &Option<i32> {
             &self.vlan
         }
@@ -871,16 +952,19 @@ pub mod builders {
         /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
         /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
         /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+        #[inline]
         pub fn asn(mut self, input: i32) -> Self {
             self.asn = Some(input);
             self
         }
         /// Sets or clears [`asn`](Self::asn) (`asn`).
+        #[inline]
         pub fn set_asn(mut self, input: Option<i32>) -> Self {
             self.asn = input;
             self
         }
         /// Returns the value set with [`asn`](Self::asn) (`asn`).
+        #[inline]
         pub fn get_asn(&self) -> &Option<i32> {
             &self.asn
         }
@@ -893,81 +977,98 @@ pub mod builders {
         /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
         /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
         /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+        #[inline]
         pub fn asn_long(mut self, input: i64) -> Self {
             self.asn_long = Some(input);
             self
         }
         /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+        #[inline]
         pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
             self.asn_long = input;
             self
         }
         /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+        #[inline]
         pub fn get_asn_long(&self) -> &Option<i64> {
             &self.asn_long
         }
         /// The autonomous system number (AS) for the Amazon side of the connection.
+        #[inline]
         pub fn amazon_side_asn(mut self, input: i64) -> Self {
             self.amazon_side_asn = Some(input);
             self
         }
         /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
+        #[inline]
         pub fn set_amazon_side_asn(mut self, input: Option<i64>) -> Self {
             self.amazon_side_asn = input;
             self
         }
         /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
+        #[inline]
         pub fn get_amazon_side_asn(&self) -> &Option<i64> {
             &self.amazon_side_asn
         }
         /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+        #[inline]
         pub fn auth_key(mut self, input: impl Into<String>) -> Self {
             self.auth_key = Some(input.into());
             self
         }
         /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
+        #[inline]
         pub fn set_auth_key(mut self, input: Option<String>) -> Self {
             self.auth_key = input;
             self
         }
         /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
+        #[inline]
         pub fn get_auth_key(&self) -> &Option<String> {
             &self.auth_key
         }
         /// The IP address assigned to the Amazon interface.
+        #[inline]
         pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
             self.amazon_address = Some(input.into());
             self
         }
         /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+        #[inline]
         pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
             self.amazon_address = input;
             self
         }
         /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+        #[inline]
         pub fn get_amazon_address(&self) -> &Option<String> {
             &self.amazon_address
         }
         /// The IP address assigned to the customer interface.
+        #[inline]
         pub fn customer_address(mut self, input: impl Into<String>) -> Self {
             self.customer_address = Some(input.into());
             self
         }
         /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+        #[inline]
         pub fn set_customer_address(mut self, input: Option<String>) -> Self {
             self.customer_address = input;
             self
         }
         /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+        #[inline]
         pub fn get_customer_address(&self) -> &Option<String> {
             &self.customer_address
         }
         /// The address family for the BGP peer.
+        #[inline]
         pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
             self.address_family = Some(input);
             self
         }
         /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+        #[inline]
         pub fn set_address_family(
             mut self,
             input: Option<crate::types::AddressFamily>,
@@ -976,6 +1077,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+        #[inline]
         pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
             &self.address_family
         }
@@ -991,6 +1093,7 @@ pub mod builders {
         /// - `deleted`: A virtual interface that cannot forward traffic.
         /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
         /// - `unknown`: The state of the virtual interface is not available.
+        #[inline]
         pub fn virtual_interface_state(
             mut self,
             input: crate::types::VirtualInterfaceState,
@@ -999,6 +1102,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
+        #[inline]
         pub fn set_virtual_interface_state(
             mut self,
             input: Option<crate::types::VirtualInterfaceState>,
@@ -1007,78 +1111,94 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
+        #[inline]
         pub fn get_virtual_interface_state(
             &self,
         ) -> &Option<crate::types::VirtualInterfaceState> {
             &self.virtual_interface_state
         }
         /// The customer router configuration.
+        #[inline]
         pub fn customer_router_config(mut self, input: impl Into<String>) -> Self {
             self.customer_router_config = Some(input.into());
             self
         }
         /// Sets or clears [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
+        #[inline]
         pub fn set_customer_router_config(mut self, input: Option<String>) -> Self {
             self.customer_router_config = input;
             self
         }
         /// Returns the value set with [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
+        #[inline]
         pub fn get_customer_router_config(&self) -> &Option<String> {
             &self.customer_router_config
         }
         /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+        #[inline]
         pub fn mtu(mut self, input: i32) -> Self {
             self.mtu = Some(input);
             self
         }
         /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
+        #[inline]
         pub fn set_mtu(mut self, input: Option<i32>) -> Self {
             self.mtu = input;
             self
         }
         /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
+        #[inline]
         pub fn get_mtu(&self) -> &Option<i32> {
             &self.mtu
         }
         /// Indicates whether jumbo frames are supported.
+        #[inline]
         pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
             self.jumbo_frame_capable = Some(input);
             self
         }
         /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+        #[inline]
         pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
             self.jumbo_frame_capable = input;
             self
         }
         /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+        #[inline]
         pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
             &self.jumbo_frame_capable
         }
         /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+        #[inline]
         pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.virtual_gateway_id = input;
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             &self.virtual_gateway_id
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
@@ -1086,6 +1206,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_route_filter_prefixes`](Self::set_route_filter_prefixes).
         /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+        #[inline]
         pub fn route_filter_prefixes(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -1096,6 +1217,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
+        #[inline]
         pub fn set_route_filter_prefixes(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -1104,6 +1226,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
+        #[inline]
         pub fn get_route_filter_prefixes(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
@@ -1113,6 +1236,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
         /// The BGP peers configured on this virtual interface.
+        #[inline]
         pub fn bgp_peers(mut self, input: crate::types::BgpPeer) -> Self {
             let mut v = self.bgp_peers.unwrap_or_default();
             v.push(input);
@@ -1120,6 +1244,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+        #[inline]
         pub fn set_bgp_peers(
             mut self,
             input: Option<Vec<crate::types::BgpPeer>>,
@@ -1128,48 +1253,58 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+        #[inline]
         pub fn get_bgp_peers(&self) -> &Option<Vec<crate::types::BgpPeer>> {
             &self.bgp_peers
         }
         /// The Amazon Web Services Region where the virtual interface is located.
+        #[inline]
         pub fn region(mut self, input: impl Into<String>) -> Self {
             self.region = Some(input.into());
             self
         }
         /// Sets or clears [`region`](Self::region) (`region`).
+        #[inline]
         pub fn set_region(mut self, input: Option<String>) -> Self {
             self.region = input;
             self
         }
         /// Returns the value set with [`region`](Self::region) (`region`).
+        #[inline]
         pub fn get_region(&self) -> &Option<String> {
             &self.region
         }
         /// The Direct Connect endpoint that terminates the physical connection.
+        #[inline]
         pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
             self.aws_device_v2 = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+        #[inline]
         pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
             self.aws_device_v2 = input;
             self
         }
         /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+        #[inline]
         pub fn get_aws_device_v2(&self) -> &Option<String> {
             &self.aws_device_v2
         }
         /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        #[inline]
         pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
             self.aws_logical_device_id = Some(input.into());
             self
         }
         /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+        #[inline]
         pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
             self.aws_logical_device_id = input;
             self
         }
         /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+        #[inline]
         pub fn get_aws_logical_device_id(&self) -> &Option<String> {
             &self.aws_logical_device_id
         }
@@ -1177,6 +1312,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags associated with the virtual interface.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
@@ -1184,34 +1320,41 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Indicates whether SiteLink is enabled.
+        #[inline]
         pub fn site_link_enabled(mut self, input: bool) -> Self {
             self.site_link_enabled = Some(input);
             self
         }
         /// Sets or clears [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
+        #[inline]
         pub fn set_site_link_enabled(mut self, input: Option<bool>) -> Self {
             self.site_link_enabled = input;
             self
         }
         /// Returns the value set with [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
+        #[inline]
         pub fn get_site_link_enabled(&self) -> &Option<bool> {
             &self.site_link_enabled
         }
         /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+        #[inline]
         pub fn prefix_pool_allocated_count_ipv4(mut self, input: i32) -> Self {
             self.prefix_pool_allocated_count_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
+        #[inline]
         pub fn set_prefix_pool_allocated_count_ipv4(
             mut self,
             input: Option<i32>,
@@ -1220,15 +1363,18 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
+        #[inline]
         pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_allocated_count_ipv4
         }
         /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+        #[inline]
         pub fn prefix_pool_allocated_count_ipv6(mut self, input: i32) -> Self {
             self.prefix_pool_allocated_count_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
+        #[inline]
         pub fn set_prefix_pool_allocated_count_ipv6(
             mut self,
             input: Option<i32>,
@@ -1237,24 +1383,29 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
+        #[inline]
         pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_allocated_count_ipv6
         }
         /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
+        #[inline]
         pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
             self.rate_limit = Some(input.into());
             self
         }
         /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
+        #[inline]
         pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
             self.rate_limit = input;
             self
         }
         /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
+        #[inline]
         pub fn get_rate_limit(&self) -> &Option<String> {
             &self.rate_limit
         }
         /// Consumes the builder and constructs a [`AllocatePrivateVirtualInterfaceOutput`](super::AllocatePrivateVirtualInterfaceOutput).
+        #[inline]
         pub fn build(self) -> super::AllocatePrivateVirtualInterfaceOutput {
             super::AllocatePrivateVirtualInterfaceOutput {
                 owner_account: self.owner_account,
@@ -1309,6 +1460,7 @@ pub mod builders {
         mode: M,
     }
     impl AllocatePrivateVirtualInterfaceFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -1385,6 +1537,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -1405,6 +1558,7 @@ pub mod builders {
         }
     }
     impl<M> AllocatePrivateVirtualInterfaceFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -1416,38 +1570,46 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &AllocatePrivateVirtualInterfaceInputBuilder {
             &self.inner
         }
         /// The ID of the connection on which the private virtual interface is provisioned.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// The ID of the Amazon Web Services account that owns the virtual private interface.
+        #[inline]
         pub fn owner_account(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.owner_account(input);
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_owner_account(input);
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn get_owner_account(&self) -> &Option<String> {
             self.inner.get_owner_account()
         }
         /// Information about the private virtual interface.
+        #[inline]
         pub fn new_private_virtual_interface_allocation(
             mut self,
             input: crate::types::NewPrivateVirtualInterfaceAllocation,
@@ -1456,6 +1618,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`new_private_virtual_interface_allocation`](Self::new_private_virtual_interface_allocation) (`newPrivateVirtualInterfaceAllocation`).
+        #[inline]
         pub fn set_new_private_virtual_interface_allocation(
             mut self,
             input: Option<crate::types::NewPrivateVirtualInterfaceAllocation>,
@@ -1464,6 +1627,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`new_private_virtual_interface_allocation`](Self::new_private_virtual_interface_allocation) (`newPrivateVirtualInterfaceAllocation`).
+        #[inline]
         pub fn get_new_private_virtual_interface_allocation(
             &self,
         ) -> &Option<crate::types::NewPrivateVirtualInterfaceAllocation> {

@@ -15,14 +15,17 @@ pub struct AllocateTransitVirtualInterfaceInput {
 }
 impl AllocateTransitVirtualInterfaceInput {
     /// The ID of the connection on which the transit virtual interface is provisioned.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the transit virtual interface.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// Information about the transit virtual interface.
+    #[inline]
     pub fn new_transit_virtual_interface_allocation(
         &self,
     ) -> Option<&crate::types::NewTransitVirtualInterfaceAllocation> {
@@ -31,6 +34,7 @@ impl AllocateTransitVirtualInterfaceInput {
 }
 impl AllocateTransitVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`AllocateTransitVirtualInterfaceInput`].
+    #[inline]
     pub fn builder() -> builders::AllocateTransitVirtualInterfaceInputBuilder {
         builders::AllocateTransitVirtualInterfaceInputBuilder::default()
     }
@@ -64,6 +68,7 @@ impl ::serde::Serialize for AllocateTransitVirtualInterfaceInput {
 }
 impl AllocateTransitVirtualInterfaceInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -85,12 +90,14 @@ pub struct AllocateTransitVirtualInterfaceOutput {
 }
 impl AllocateTransitVirtualInterfaceOutput {
     /// Information about the transit virtual interface.
+    #[inline]
     pub fn virtual_interface(&self) -> Option<&crate::types::VirtualInterface> {
         self.virtual_interface.as_ref()
     }
 }
 impl AllocateTransitVirtualInterfaceOutput {
     /// Creates a new builder-style object to manufacture [`AllocateTransitVirtualInterfaceOutput`].
+    #[inline]
     pub fn builder() -> builders::AllocateTransitVirtualInterfaceOutputBuilder {
         builders::AllocateTransitVirtualInterfaceOutputBuilder::default()
     }
@@ -127,12 +134,14 @@ for AllocateTransitVirtualInterfaceOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AllocateTransitVirtualInterfaceOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for AllocateTransitVirtualInterfaceOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -157,6 +166,7 @@ pub enum AllocateTransitVirtualInterfaceError {
 }
 impl AllocateTransitVirtualInterfaceError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DuplicateTagKeysException(e) => e.meta(),
@@ -180,27 +190,33 @@ impl AllocateTransitVirtualInterfaceError {
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
+    #[inline]
     pub fn is_duplicate_tag_keys_exception(&self) -> bool {
         matches!(self, Self::DuplicateTagKeysException(_))
     }
     /// Returns `true` if the error is `TooManyTagsException`.
+    #[inline]
     pub fn is_too_many_tags_exception(&self) -> bool {
         matches!(self, Self::TooManyTagsException(_))
     }
     /// Returns `true` if the error is `LimitExceededException`.
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for AllocateTransitVirtualInterfaceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DuplicateTagKeysException(e) => ::std::fmt::Display::fmt(e, f),
@@ -213,6 +229,7 @@ impl ::std::fmt::Display for AllocateTransitVirtualInterfaceError {
     }
 }
 impl ::std::error::Error for AllocateTransitVirtualInterfaceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DuplicateTagKeysException(e) => Some(e),
@@ -226,17 +243,20 @@ impl ::std::error::Error for AllocateTransitVirtualInterfaceError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for AllocateTransitVirtualInterfaceError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         AllocateTransitVirtualInterfaceError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AllocateTransitVirtualInterfaceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for AllocateTransitVirtualInterfaceError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -250,6 +270,7 @@ for AllocateTransitVirtualInterfaceError {
 }
 impl AllocateTransitVirtualInterfaceError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -314,34 +335,41 @@ pub mod builders {
     }
     impl AllocateTransitVirtualInterfaceInputBuilder {
         /// The ID of the connection on which the transit virtual interface is provisioned.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The ID of the Amazon Web Services account that owns the transit virtual interface.
+        #[inline]
         pub fn owner_account(mut self, input: impl Into<String>) -> Self {
             self.owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.owner_account = input;
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn get_owner_account(&self) -> &Option<String> {
             &self.owner_account
         }
         /// Information about the transit virtual interface.
+        #[inline]
         pub fn new_transit_virtual_interface_allocation(
             mut self,
             input: crate::types::NewTransitVirtualInterfaceAllocation,
@@ -350,6 +378,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
+        #[inline]
         pub fn set_new_transit_virtual_interface_allocation(
             mut self,
             input: Option<crate::types::NewTransitVirtualInterfaceAllocation>,
@@ -358,12 +387,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
+        #[inline]
         pub fn get_new_transit_virtual_interface_allocation(
             &self,
         ) -> &Option<crate::types::NewTransitVirtualInterfaceAllocation> {
             &self.new_transit_virtual_interface_allocation
         }
         /// Consumes the builder and constructs a [`AllocateTransitVirtualInterfaceInput`](super::AllocateTransitVirtualInterfaceInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -386,6 +417,7 @@ pub mod builders {
     }
     impl AllocateTransitVirtualInterfaceOutputBuilder {
         /// Information about the transit virtual interface.
+        #[inline]
         pub fn virtual_interface(
             mut self,
             input: crate::types::VirtualInterface,
@@ -394,6 +426,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
+        #[inline]
         pub fn set_virtual_interface(
             mut self,
             input: Option<crate::types::VirtualInterface>,
@@ -402,10 +435,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
+        #[inline]
         pub fn get_virtual_interface(&self) -> &Option<crate::types::VirtualInterface> {
             &self.virtual_interface
         }
         /// Consumes the builder and constructs a [`AllocateTransitVirtualInterfaceOutput`](super::AllocateTransitVirtualInterfaceOutput).
+        #[inline]
         pub fn build(self) -> super::AllocateTransitVirtualInterfaceOutput {
             super::AllocateTransitVirtualInterfaceOutput {
                 virtual_interface: self.virtual_interface,
@@ -431,6 +466,7 @@ pub mod builders {
         mode: M,
     }
     impl AllocateTransitVirtualInterfaceFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -507,6 +543,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -527,6 +564,7 @@ pub mod builders {
         }
     }
     impl<M> AllocateTransitVirtualInterfaceFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -538,38 +576,46 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &AllocateTransitVirtualInterfaceInputBuilder {
             &self.inner
         }
         /// The ID of the connection on which the transit virtual interface is provisioned.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// The ID of the Amazon Web Services account that owns the transit virtual interface.
+        #[inline]
         pub fn owner_account(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.owner_account(input);
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_owner_account(input);
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn get_owner_account(&self) -> &Option<String> {
             self.inner.get_owner_account()
         }
         /// Information about the transit virtual interface.
+        #[inline]
         pub fn new_transit_virtual_interface_allocation(
             mut self,
             input: crate::types::NewTransitVirtualInterfaceAllocation,
@@ -578,6 +624,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
+        #[inline]
         pub fn set_new_transit_virtual_interface_allocation(
             mut self,
             input: Option<crate::types::NewTransitVirtualInterfaceAllocation>,
@@ -586,6 +633,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`new_transit_virtual_interface_allocation`](Self::new_transit_virtual_interface_allocation) (`newTransitVirtualInterfaceAllocation`).
+        #[inline]
         pub fn get_new_transit_virtual_interface_allocation(
             &self,
         ) -> &Option<crate::types::NewTransitVirtualInterfaceAllocation> {

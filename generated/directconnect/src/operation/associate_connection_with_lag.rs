@@ -11,16 +11,19 @@ pub struct AssociateConnectionWithLagInput {
 }
 impl AssociateConnectionWithLagInput {
     /// The ID of the connection.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The ID of the LAG with which to associate the connection.
+    #[inline]
     pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
 }
 impl AssociateConnectionWithLagInput {
     /// Creates a new builder-style object to manufacture [`AssociateConnectionWithLagInput`].
+    #[inline]
     pub fn builder() -> builders::AssociateConnectionWithLagInputBuilder {
         builders::AssociateConnectionWithLagInputBuilder::default()
     }
@@ -126,14 +129,17 @@ pub struct AssociateConnectionWithLagOutput {
 }
 impl AssociateConnectionWithLagOutput {
     /// The ID of the Amazon Web Services account that owns the connection.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The ID of the connection.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The name of the connection.
+    #[inline]
     pub fn connection_name(&self) -> Option<&str> {
         self.connection_name.as_deref()
     }
@@ -148,120 +154,147 @@ impl AssociateConnectionWithLagOutput {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
+    #[inline]
     pub fn connection_state(&self) -> Option<&crate::types::ConnectionState> {
         self.connection_state.as_ref()
     }
     /// The Amazon Web Services Region where the connection is located.
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The location of the connection.
+    #[inline]
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The bandwidth of the connection.
+    #[inline]
     pub fn bandwidth(&self) -> Option<&str> {
         self.bandwidth.as_deref()
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
     /// The name of the Direct Connect service provider associated with the connection.
+    #[inline]
     pub fn partner_name(&self) -> Option<&str> {
         self.partner_name.as_deref()
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
+    #[inline]
     pub fn loa_issue_time(&self) -> Option<&crate::primitives::DateTime> {
         self.loa_issue_time.as_ref()
     }
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
+    #[inline]
     pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
+    #[inline]
     pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    #[inline]
     pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the connection.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the connection.
+    #[inline]
     pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the connection supports MAC Security (MACsec).
+    #[inline]
     pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status of the connection.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    #[inline]
     pub fn port_encryption_status(&self) -> Option<&str> {
         self.port_encryption_status.as_deref()
     }
     /// The MAC Security (MACsec) connection encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    #[inline]
     pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys associated with the connection.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.mac_sec_keys.is_none()`.
+    #[inline]
     pub fn mac_sec_keys(&self) -> &[crate::types::MacSecKey] {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
     /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+    #[inline]
     pub fn rate_limiter_status(&self) -> Option<&crate::types::RateLimiterStatus> {
         self.rate_limiter_status.as_ref()
     }
     /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+    #[inline]
     pub fn partner_interconnect_mac_sec_capable(&self) -> Option<bool> {
         self.partner_interconnect_mac_sec_capable
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_size_ipv4(&self) -> Option<i32> {
         self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_size_ipv6(&self) -> Option<i32> {
         self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv6
     }
     /// The billing mode of the connection.
+    #[inline]
     pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
 }
 impl AssociateConnectionWithLagOutput {
     /// Creates a new builder-style object to manufacture [`AssociateConnectionWithLagOutput`].
+    #[inline]
     pub fn builder() -> builders::AssociateConnectionWithLagOutputBuilder {
         builders::AssociateConnectionWithLagOutputBuilder::default()
     }
@@ -427,11 +460,13 @@ for AssociateConnectionWithLagOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AssociateConnectionWithLagOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for AssociateConnectionWithLagOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -452,6 +487,7 @@ pub enum AssociateConnectionWithLagError {
 }
 impl AssociateConnectionWithLagError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::LimitExceededException(e) => e.meta(),
@@ -473,19 +509,23 @@ impl AssociateConnectionWithLagError {
         )
     }
     /// Returns `true` if the error is `LimitExceededException`.
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for AssociateConnectionWithLagError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
@@ -496,6 +536,7 @@ impl ::std::fmt::Display for AssociateConnectionWithLagError {
     }
 }
 impl ::std::error::Error for AssociateConnectionWithLagError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::LimitExceededException(e) => Some(e),
@@ -507,17 +548,20 @@ impl ::std::error::Error for AssociateConnectionWithLagError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for AssociateConnectionWithLagError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         AssociateConnectionWithLagError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AssociateConnectionWithLagError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for AssociateConnectionWithLagError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -531,6 +575,7 @@ for AssociateConnectionWithLagError {
 }
 impl AssociateConnectionWithLagError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -579,34 +624,41 @@ pub mod builders {
     }
     impl AssociateConnectionWithLagInputBuilder {
         /// The ID of the connection.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The ID of the LAG with which to associate the connection.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// Consumes the builder and constructs a [`AssociateConnectionWithLagInput`](super::AssociateConnectionWithLagInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -655,44 +707,53 @@ pub mod builders {
     }
     impl AssociateConnectionWithLagOutputBuilder {
         /// The ID of the Amazon Web Services account that owns the connection.
+        #[inline]
         pub fn owner_account(mut self, input: impl Into<String>) -> Self {
             self.owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.owner_account = input;
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn get_owner_account(&self) -> &Option<String> {
             &self.owner_account
         }
         /// The ID of the connection.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The name of the connection.
+        #[inline]
         pub fn connection_name(mut self, input: impl Into<String>) -> Self {
             self.connection_name = Some(input.into());
             self
         }
         /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
+        #[inline]
         pub fn set_connection_name(mut self, input: Option<String>) -> Self {
             self.connection_name = input;
             self
         }
         /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
+        #[inline]
         pub fn get_connection_name(&self) -> &Option<String> {
             &self.connection_name
         }
@@ -707,11 +768,13 @@ pub mod builders {
         /// - `deleted`: The connection has been deleted.
         /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
         /// - `unknown`: The state of the connection is not available.
+        #[inline]
         pub fn connection_state(mut self, input: crate::types::ConnectionState) -> Self {
             self.connection_state = Some(input);
             self
         }
         /// Sets or clears [`connection_state`](Self::connection_state) (`connectionState`).
+        #[inline]
         pub fn set_connection_state(
             mut self,
             input: Option<crate::types::ConnectionState>,
@@ -720,85 +783,103 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`connection_state`](Self::connection_state) (`connectionState`).
+        #[inline]
         pub fn get_connection_state(&self) -> &Option<crate::types::ConnectionState> {
             &self.connection_state
         }
         /// The Amazon Web Services Region where the connection is located.
+        #[inline]
         pub fn region(mut self, input: impl Into<String>) -> Self {
             self.region = Some(input.into());
             self
         }
         /// Sets or clears [`region`](Self::region) (`region`).
+        #[inline]
         pub fn set_region(mut self, input: Option<String>) -> Self {
             self.region = input;
             self
         }
         /// Returns the value set with [`region`](Self::region) (`region`).
+        #[inline]
         pub fn get_region(&self) -> &Option<String> {
             &self.region
         }
         /// The location of the connection.
+        #[inline]
         pub fn location(mut self, input: impl Into<String>) -> Self {
             self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
+        #[inline]
         pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
+        #[inline]
         pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The bandwidth of the connection.
+        #[inline]
         pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
             self.bandwidth = Some(input.into());
             self
         }
         /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
+        #[inline]
         pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
             self.bandwidth = input;
             self
         }
         /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
+        #[inline]
         pub fn get_bandwidth(&self) -> &Option<String> {
             &self.bandwidth
         }
         /// The ID of the VLAN.
+        #[inline]
         pub fn vlan(mut self, input: i32) -> Self {
             self.vlan = Some(input);
             self
         }
         /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
+        #[inline]
         pub fn set_vlan(mut self, input: Option<i32>) -> Self {
             self.vlan = input;
             self
         }
         /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
+        #[inline]
         pub fn get_vlan(&self) -> &Option<i32> {
             &self.vlan
         }
         /// The name of the Direct Connect service provider associated with the connection.
+        #[inline]
         pub fn partner_name(mut self, input: impl Into<String>) -> Self {
             self.partner_name = Some(input.into());
             self
         }
         /// Sets or clears [`partner_name`](Self::partner_name) (`partnerName`).
+        #[inline]
         pub fn set_partner_name(mut self, input: Option<String>) -> Self {
             self.partner_name = input;
             self
         }
         /// Returns the value set with [`partner_name`](Self::partner_name) (`partnerName`).
+        #[inline]
         pub fn get_partner_name(&self) -> &Option<String> {
             &self.partner_name
         }
         /// The time of the most recent call to `DescribeLoa` for this connection.
+        #[inline]
         pub fn loa_issue_time(mut self, input: crate::primitives::DateTime) -> Self {
             self.loa_issue_time = Some(input);
             self
         }
         /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
+        #[inline]
         pub fn set_loa_issue_time(
             mut self,
             input: Option<crate::primitives::DateTime>,
@@ -807,80 +888,97 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
+        #[inline]
         pub fn get_loa_issue_time(&self) -> &Option<crate::primitives::DateTime> {
             &self.loa_issue_time
         }
         /// The ID of the LAG.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// The Direct Connect endpoint on which the physical connection terminates.
+        #[inline]
         pub fn aws_device(mut self, input: impl Into<String>) -> Self {
             self.aws_device = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
+        #[inline]
         pub fn set_aws_device(mut self, input: Option<String>) -> Self {
             self.aws_device = input;
             self
         }
         /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
+        #[inline]
         pub fn get_aws_device(&self) -> &Option<String> {
             &self.aws_device
         }
         /// Indicates whether jumbo frames are supported.
+        #[inline]
         pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
             self.jumbo_frame_capable = Some(input);
             self
         }
         /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+        #[inline]
         pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
             self.jumbo_frame_capable = input;
             self
         }
         /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+        #[inline]
         pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
             &self.jumbo_frame_capable
         }
         /// The Direct Connect endpoint that terminates the physical connection.
+        #[inline]
         pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
             self.aws_device_v2 = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+        #[inline]
         pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
             self.aws_device_v2 = input;
             self
         }
         /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+        #[inline]
         pub fn get_aws_device_v2(&self) -> &Option<String> {
             &self.aws_device_v2
         }
         /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        #[inline]
         pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
             self.aws_logical_device_id = Some(input.into());
             self
         }
         /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+        #[inline]
         pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
             self.aws_logical_device_id = input;
             self
         }
         /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+        #[inline]
         pub fn get_aws_logical_device_id(&self) -> &Option<String> {
             &self.aws_logical_device_id
         }
         /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        #[inline]
         pub fn has_logical_redundancy(
             mut self,
             input: crate::types::HasLogicalRedundancy,
@@ -889,6 +987,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+        #[inline]
         pub fn set_has_logical_redundancy(
             mut self,
             input: Option<crate::types::HasLogicalRedundancy>,
@@ -897,6 +996,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+        #[inline]
         pub fn get_has_logical_redundancy(
             &self,
         ) -> &Option<crate::types::HasLogicalRedundancy> {
@@ -906,6 +1006,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags associated with the connection.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
@@ -913,71 +1014,85 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The name of the service provider associated with the connection.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// Indicates whether the connection supports MAC Security (MACsec).
+        #[inline]
         pub fn mac_sec_capable(mut self, input: bool) -> Self {
             self.mac_sec_capable = Some(input);
             self
         }
         /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+        #[inline]
         pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
             self.mac_sec_capable = input;
             self
         }
         /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+        #[inline]
         pub fn get_mac_sec_capable(&self) -> &Option<bool> {
             &self.mac_sec_capable
         }
         /// The MAC Security (MACsec) port link status of the connection.
         ///
         /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+        #[inline]
         pub fn port_encryption_status(mut self, input: impl Into<String>) -> Self {
             self.port_encryption_status = Some(input.into());
             self
         }
         /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
+        #[inline]
         pub fn set_port_encryption_status(mut self, input: Option<String>) -> Self {
             self.port_encryption_status = input;
             self
         }
         /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
+        #[inline]
         pub fn get_port_encryption_status(&self) -> &Option<String> {
             &self.port_encryption_status
         }
         /// The MAC Security (MACsec) connection encryption mode.
         ///
         /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        #[inline]
         pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
             self.encryption_mode = Some(input.into());
             self
         }
         /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
             self.encryption_mode = input;
             self
         }
         /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn get_encryption_mode(&self) -> &Option<String> {
             &self.encryption_mode
         }
@@ -985,6 +1100,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_mac_sec_keys`](Self::set_mac_sec_keys).
         /// The MAC Security (MACsec) security keys associated with the connection.
+        #[inline]
         pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
             let mut v = self.mac_sec_keys.unwrap_or_default();
             v.push(input);
@@ -992,6 +1108,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn set_mac_sec_keys(
             mut self,
             input: Option<Vec<crate::types::MacSecKey>>,
@@ -1000,10 +1117,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
             &self.mac_sec_keys
         }
         /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+        #[inline]
         pub fn rate_limiter_status(
             mut self,
             input: crate::types::RateLimiterStatus,
@@ -1012,6 +1131,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
+        #[inline]
         pub fn set_rate_limiter_status(
             mut self,
             input: Option<crate::types::RateLimiterStatus>,
@@ -1020,17 +1140,20 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
+        #[inline]
         pub fn get_rate_limiter_status(
             &self,
         ) -> &Option<crate::types::RateLimiterStatus> {
             &self.rate_limiter_status
         }
         /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+        #[inline]
         pub fn partner_interconnect_mac_sec_capable(mut self, input: bool) -> Self {
             self.partner_interconnect_mac_sec_capable = Some(input);
             self
         }
         /// Sets or clears [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
+        #[inline]
         pub fn set_partner_interconnect_mac_sec_capable(
             mut self,
             input: Option<bool>,
@@ -1039,43 +1162,52 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
+        #[inline]
         pub fn get_partner_interconnect_mac_sec_capable(&self) -> &Option<bool> {
             &self.partner_interconnect_mac_sec_capable
         }
         /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        #[inline]
         pub fn prefix_pool_size_ipv4(mut self, input: i32) -> Self {
             self.prefix_pool_size_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
+        #[inline]
         pub fn set_prefix_pool_size_ipv4(mut self, input: Option<i32>) -> Self {
             self.prefix_pool_size_ipv4 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
+        #[inline]
         pub fn get_prefix_pool_size_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_size_ipv4
         }
         /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+        #[inline]
         pub fn prefix_pool_size_ipv6(mut self, input: i32) -> Self {
             self.prefix_pool_size_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
+        #[inline]
         pub fn set_prefix_pool_size_ipv6(mut self, input: Option<i32>) -> Self {
             self.prefix_pool_size_ipv6 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
+        #[inline]
         pub fn get_prefix_pool_size_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_size_ipv6
         }
         /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        #[inline]
         pub fn prefix_pool_unallocated_count_ipv4(mut self, input: i32) -> Self {
             self.prefix_pool_unallocated_count_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
+        #[inline]
         pub fn set_prefix_pool_unallocated_count_ipv4(
             mut self,
             input: Option<i32>,
@@ -1084,15 +1216,18 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
+        #[inline]
         pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_unallocated_count_ipv4
         }
         /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+        #[inline]
         pub fn prefix_pool_unallocated_count_ipv6(mut self, input: i32) -> Self {
             self.prefix_pool_unallocated_count_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
+        #[inline]
         pub fn set_prefix_pool_unallocated_count_ipv6(
             mut self,
             input: Option<i32>,
@@ -1101,15 +1236,18 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
+        #[inline]
         pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_unallocated_count_ipv6
         }
         /// The billing mode of the connection.
+        #[inline]
         pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
             self.billing_mode = Some(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn set_billing_mode(
             mut self,
             input: Option<crate::types::BillingMode>,
@@ -1118,10 +1256,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
             &self.billing_mode
         }
         /// Consumes the builder and constructs a [`AssociateConnectionWithLagOutput`](super::AssociateConnectionWithLagOutput).
+        #[inline]
         pub fn build(self) -> super::AssociateConnectionWithLagOutput {
             super::AssociateConnectionWithLagOutput {
                 owner_account: self.owner_account,
@@ -1178,6 +1318,7 @@ pub mod builders {
         mode: M,
     }
     impl AssociateConnectionWithLagFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -1235,6 +1376,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -1253,6 +1395,7 @@ pub mod builders {
         }
     }
     impl<M> AssociateConnectionWithLagFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -1264,34 +1407,41 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &AssociateConnectionWithLagInputBuilder {
             &self.inner
         }
         /// The ID of the connection.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// The ID of the LAG with which to associate the connection.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.lag_id(input);
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_lag_id(input);
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             self.inner.get_lag_id()
         }

@@ -35,6 +35,7 @@ impl AssociateMacSecKeyInput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
     ///
     /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
@@ -43,6 +44,7 @@ impl AssociateMacSecKeyInput {
     /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
     ///
     /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
+    #[inline]
     pub fn secret_arn(&self) -> Option<&str> {
         self.secret_arn.as_deref()
     }
@@ -53,6 +55,7 @@ impl AssociateMacSecKeyInput {
     /// The valid values are 64 hexadecimal characters (0-9, A-E).
     ///
     /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
+    #[inline]
     pub fn ckn(&self) -> Option<&str> {
         self.ckn.as_deref()
     }
@@ -63,12 +66,14 @@ impl AssociateMacSecKeyInput {
     /// The valid values are 64 hexadecimal characters (0-9, A-E).
     ///
     /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
+    #[inline]
     pub fn cak(&self) -> Option<&str> {
         self.cak.as_deref()
     }
 }
 impl AssociateMacSecKeyInput {
     /// Creates a new builder-style object to manufacture [`AssociateMacSecKeyInput`].
+    #[inline]
     pub fn builder() -> builders::AssociateMacSecKeyInputBuilder {
         builders::AssociateMacSecKeyInputBuilder::default()
     }
@@ -114,18 +119,21 @@ pub struct AssociateMacSecKeyOutput {
 }
 impl AssociateMacSecKeyOutput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The MAC Security (MACsec) security keys associated with the connection.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.mac_sec_keys.is_none()`.
+    #[inline]
     pub fn mac_sec_keys(&self) -> &[crate::types::MacSecKey] {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
 }
 impl AssociateMacSecKeyOutput {
     /// Creates a new builder-style object to manufacture [`AssociateMacSecKeyOutput`].
+    #[inline]
     pub fn builder() -> builders::AssociateMacSecKeyOutputBuilder {
         builders::AssociateMacSecKeyOutputBuilder::default()
     }
@@ -166,11 +174,13 @@ for AssociateMacSecKeyOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AssociateMacSecKeyOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for AssociateMacSecKeyOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -189,6 +199,7 @@ pub enum AssociateMacSecKeyError {
 }
 impl AssociateMacSecKeyError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -209,15 +220,18 @@ impl AssociateMacSecKeyError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for AssociateMacSecKeyError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -227,6 +241,7 @@ impl ::std::fmt::Display for AssociateMacSecKeyError {
     }
 }
 impl ::std::error::Error for AssociateMacSecKeyError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -236,16 +251,19 @@ impl ::std::error::Error for AssociateMacSecKeyError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for AssociateMacSecKeyError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         AssociateMacSecKeyError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for AssociateMacSecKeyError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for AssociateMacSecKeyError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -259,6 +277,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for AssociateMacSecKeyError
 }
 impl AssociateMacSecKeyError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -303,16 +322,19 @@ pub mod builders {
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
         ///
         /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
@@ -321,16 +343,19 @@ pub mod builders {
         /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
         ///
         /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
+        #[inline]
         pub fn secret_arn(mut self, input: impl Into<String>) -> Self {
             self.secret_arn = Some(input.into());
             self
         }
         /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
+        #[inline]
         pub fn set_secret_arn(mut self, input: Option<String>) -> Self {
             self.secret_arn = input;
             self
         }
         /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
+        #[inline]
         pub fn get_secret_arn(&self) -> &Option<String> {
             &self.secret_arn
         }
@@ -341,16 +366,19 @@ pub mod builders {
         /// The valid values are 64 hexadecimal characters (0-9, A-E).
         ///
         /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
+        #[inline]
         pub fn ckn(mut self, input: impl Into<String>) -> Self {
             self.ckn = Some(input.into());
             self
         }
         /// Sets or clears [`ckn`](Self::ckn) (`ckn`).
+        #[inline]
         pub fn set_ckn(mut self, input: Option<String>) -> Self {
             self.ckn = input;
             self
         }
         /// Returns the value set with [`ckn`](Self::ckn) (`ckn`).
+        #[inline]
         pub fn get_ckn(&self) -> &Option<String> {
             &self.ckn
         }
@@ -361,20 +389,24 @@ pub mod builders {
         /// The valid values are 64 hexadecimal characters (0-9, A-E).
         ///
         /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
+        #[inline]
         pub fn cak(mut self, input: impl Into<String>) -> Self {
             self.cak = Some(input.into());
             self
         }
         /// Sets or clears [`cak`](Self::cak) (`cak`).
+        #[inline]
         pub fn set_cak(mut self, input: Option<String>) -> Self {
             self.cak = input;
             self
         }
         /// Returns the value set with [`cak`](Self::cak) (`cak`).
+        #[inline]
         pub fn get_cak(&self) -> &Option<String> {
             &self.cak
         }
         /// Consumes the builder and constructs a [`AssociateMacSecKeyInput`](super::AssociateMacSecKeyInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -398,16 +430,19 @@ pub mod builders {
     }
     impl AssociateMacSecKeyOutputBuilder {
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
@@ -415,6 +450,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_mac_sec_keys`](Self::set_mac_sec_keys).
         /// The MAC Security (MACsec) security keys associated with the connection.
+        #[inline]
         pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
             let mut v = self.mac_sec_keys.unwrap_or_default();
             v.push(input);
@@ -422,6 +458,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn set_mac_sec_keys(
             mut self,
             input: Option<Vec<crate::types::MacSecKey>>,
@@ -430,10 +467,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
             &self.mac_sec_keys
         }
         /// Consumes the builder and constructs a [`AssociateMacSecKeyOutput`](super::AssociateMacSecKeyOutput).
+        #[inline]
         pub fn build(self) -> super::AssociateMacSecKeyOutput {
             super::AssociateMacSecKeyOutput {
                 connection_id: self.connection_id,
@@ -458,6 +497,7 @@ pub mod builders {
         mode: M,
     }
     impl AssociateMacSecKeyFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -503,6 +543,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -521,6 +562,7 @@ pub mod builders {
         }
     }
     impl<M> AssociateMacSecKeyFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -532,22 +574,26 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &AssociateMacSecKeyInputBuilder {
             &self.inner
         }
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
         ///
         /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
@@ -556,16 +602,19 @@ pub mod builders {
         /// You can use `DescribeConnections` or `DescribeLags` to retrieve the MAC Security (MACsec) secret key.
         ///
         /// If you use this request parameter, you do not use the `ckn` and `cak` request parameters.
+        #[inline]
         pub fn secret_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.secret_arn(input);
             self
         }
         /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
+        #[inline]
         pub fn set_secret_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_secret_arn(input);
             self
         }
         /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
+        #[inline]
         pub fn get_secret_arn(&self) -> &Option<String> {
             self.inner.get_secret_arn()
         }
@@ -576,16 +625,19 @@ pub mod builders {
         /// The valid values are 64 hexadecimal characters (0-9, A-E).
         ///
         /// If you use this request parameter, you must use the `cak` request parameter and not use the `secretARN` request parameter.
+        #[inline]
         pub fn ckn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.ckn(input);
             self
         }
         /// Sets or clears [`ckn`](Self::ckn) (`ckn`).
+        #[inline]
         pub fn set_ckn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_ckn(input);
             self
         }
         /// Returns the value set with [`ckn`](Self::ckn) (`ckn`).
+        #[inline]
         pub fn get_ckn(&self) -> &Option<String> {
             self.inner.get_ckn()
         }
@@ -596,16 +648,19 @@ pub mod builders {
         /// The valid values are 64 hexadecimal characters (0-9, A-E).
         ///
         /// If you use this request parameter, you must use the `ckn` request parameter and not use the `secretARN` request parameter.
+        #[inline]
         pub fn cak(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.cak(input);
             self
         }
         /// Sets or clears [`cak`](Self::cak) (`cak`).
+        #[inline]
         pub fn set_cak(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_cak(input);
             self
         }
         /// Returns the value set with [`cak`](Self::cak) (`cak`).
+        #[inline]
         pub fn get_cak(&self) -> &Option<String> {
             self.inner.get_cak()
         }

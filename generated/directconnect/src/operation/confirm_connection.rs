@@ -9,12 +9,14 @@ pub struct ConfirmConnectionInput {
 }
 impl ConfirmConnectionInput {
     /// The ID of the hosted connection.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
 }
 impl ConfirmConnectionInput {
     /// Creates a new builder-style object to manufacture [`ConfirmConnectionInput`].
+    #[inline]
     pub fn builder() -> builders::ConfirmConnectionInputBuilder {
         builders::ConfirmConnectionInputBuilder::default()
     }
@@ -66,12 +68,14 @@ impl ConfirmConnectionOutput {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
+    #[inline]
     pub fn connection_state(&self) -> Option<&crate::types::ConnectionState> {
         self.connection_state.as_ref()
     }
 }
 impl ConfirmConnectionOutput {
     /// Creates a new builder-style object to manufacture [`ConfirmConnectionOutput`].
+    #[inline]
     pub fn builder() -> builders::ConfirmConnectionOutputBuilder {
         builders::ConfirmConnectionOutputBuilder::default()
     }
@@ -107,11 +111,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ConfirmConnectio
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmConnectionOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ConfirmConnectionOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -130,6 +136,7 @@ pub enum ConfirmConnectionError {
 }
 impl ConfirmConnectionError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -150,15 +157,18 @@ impl ConfirmConnectionError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for ConfirmConnectionError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -168,6 +178,7 @@ impl ::std::fmt::Display for ConfirmConnectionError {
     }
 }
 impl ::std::error::Error for ConfirmConnectionError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -177,16 +188,19 @@ impl ::std::error::Error for ConfirmConnectionError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for ConfirmConnectionError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         ConfirmConnectionError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmConnectionError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for ConfirmConnectionError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -200,6 +214,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for ConfirmConnectionError 
 }
 impl ConfirmConnectionError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -239,20 +254,24 @@ pub mod builders {
     }
     impl ConfirmConnectionInputBuilder {
         /// The ID of the hosted connection.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// Consumes the builder and constructs a [`ConfirmConnectionInput`](super::ConfirmConnectionInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -282,11 +301,13 @@ pub mod builders {
         /// - `deleted`: The connection has been deleted.
         /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
         /// - `unknown`: The state of the connection is not available.
+        #[inline]
         pub fn connection_state(mut self, input: crate::types::ConnectionState) -> Self {
             self.connection_state = Some(input);
             self
         }
         /// Sets or clears [`connection_state`](Self::connection_state) (`connectionState`).
+        #[inline]
         pub fn set_connection_state(
             mut self,
             input: Option<crate::types::ConnectionState>,
@@ -295,10 +316,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`connection_state`](Self::connection_state) (`connectionState`).
+        #[inline]
         pub fn get_connection_state(&self) -> &Option<crate::types::ConnectionState> {
             &self.connection_state
         }
         /// Consumes the builder and constructs a [`ConfirmConnectionOutput`](super::ConfirmConnectionOutput).
+        #[inline]
         pub fn build(self) -> super::ConfirmConnectionOutput {
             super::ConfirmConnectionOutput {
                 connection_state: self.connection_state,
@@ -322,6 +345,7 @@ pub mod builders {
         mode: M,
     }
     impl ConfirmConnectionFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -367,6 +391,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -385,6 +410,7 @@ pub mod builders {
         }
     }
     impl<M> ConfirmConnectionFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -396,20 +422,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &ConfirmConnectionInputBuilder {
             &self.inner
         }
         /// The ID of the hosted connection.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }

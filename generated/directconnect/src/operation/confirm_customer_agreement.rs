@@ -9,12 +9,14 @@ pub struct ConfirmCustomerAgreementInput {
 }
 impl ConfirmCustomerAgreementInput {
     /// The name of the customer agreement.
+    #[inline]
     pub fn agreement_name(&self) -> Option<&str> {
         self.agreement_name.as_deref()
     }
 }
 impl ConfirmCustomerAgreementInput {
     /// Creates a new builder-style object to manufacture [`ConfirmCustomerAgreementInput`].
+    #[inline]
     pub fn builder() -> builders::ConfirmCustomerAgreementInputBuilder {
         builders::ConfirmCustomerAgreementInputBuilder::default()
     }
@@ -46,12 +48,14 @@ pub struct ConfirmCustomerAgreementOutput {
 }
 impl ConfirmCustomerAgreementOutput {
     /// The status of the customer agreement when the connection was created. This will be either `signed` or `unsigned`.
+    #[inline]
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
 }
 impl ConfirmCustomerAgreementOutput {
     /// Creates a new builder-style object to manufacture [`ConfirmCustomerAgreementOutput`].
+    #[inline]
     pub fn builder() -> builders::ConfirmCustomerAgreementOutputBuilder {
         builders::ConfirmCustomerAgreementOutputBuilder::default()
     }
@@ -87,11 +91,13 @@ for ConfirmCustomerAgreementOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmCustomerAgreementOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ConfirmCustomerAgreementOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -110,6 +116,7 @@ pub enum ConfirmCustomerAgreementError {
 }
 impl ConfirmCustomerAgreementError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -130,15 +137,18 @@ impl ConfirmCustomerAgreementError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for ConfirmCustomerAgreementError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -148,6 +158,7 @@ impl ::std::fmt::Display for ConfirmCustomerAgreementError {
     }
 }
 impl ::std::error::Error for ConfirmCustomerAgreementError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -157,16 +168,19 @@ impl ::std::error::Error for ConfirmCustomerAgreementError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for ConfirmCustomerAgreementError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         ConfirmCustomerAgreementError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmCustomerAgreementError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for ConfirmCustomerAgreementError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -180,6 +194,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for ConfirmCustomerAgreemen
 }
 impl ConfirmCustomerAgreementError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -219,20 +234,24 @@ pub mod builders {
     }
     impl ConfirmCustomerAgreementInputBuilder {
         /// The name of the customer agreement.
+        #[inline]
         pub fn agreement_name(mut self, input: impl Into<String>) -> Self {
             self.agreement_name = Some(input.into());
             self
         }
         /// Sets or clears [`agreement_name`](Self::agreement_name) (`agreementName`).
+        #[inline]
         pub fn set_agreement_name(mut self, input: Option<String>) -> Self {
             self.agreement_name = input;
             self
         }
         /// Returns the value set with [`agreement_name`](Self::agreement_name) (`agreementName`).
+        #[inline]
         pub fn get_agreement_name(&self) -> &Option<String> {
             &self.agreement_name
         }
         /// Consumes the builder and constructs a [`ConfirmCustomerAgreementInput`](super::ConfirmCustomerAgreementInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -252,20 +271,24 @@ pub mod builders {
     }
     impl ConfirmCustomerAgreementOutputBuilder {
         /// The status of the customer agreement when the connection was created. This will be either `signed` or `unsigned`.
+        #[inline]
         pub fn status(mut self, input: impl Into<String>) -> Self {
             self.status = Some(input.into());
             self
         }
         /// Sets or clears [`status`](Self::status) (`status`).
+        #[inline]
         pub fn set_status(mut self, input: Option<String>) -> Self {
             self.status = input;
             self
         }
         /// Returns the value set with [`status`](Self::status) (`status`).
+        #[inline]
         pub fn get_status(&self) -> &Option<String> {
             &self.status
         }
         /// Consumes the builder and constructs a [`ConfirmCustomerAgreementOutput`](super::ConfirmCustomerAgreementOutput).
+        #[inline]
         pub fn build(self) -> super::ConfirmCustomerAgreementOutput {
             super::ConfirmCustomerAgreementOutput {
                 status: self.status,
@@ -291,6 +314,7 @@ pub mod builders {
         mode: M,
     }
     impl ConfirmCustomerAgreementFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -326,6 +350,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -344,6 +369,7 @@ pub mod builders {
         }
     }
     impl<M> ConfirmCustomerAgreementFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -355,20 +381,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &ConfirmCustomerAgreementInputBuilder {
             &self.inner
         }
         /// The name of the customer agreement.
+        #[inline]
         pub fn agreement_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.agreement_name(input);
             self
         }
         /// Sets or clears [`agreement_name`](Self::agreement_name) (`agreementName`).
+        #[inline]
         pub fn set_agreement_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_agreement_name(input);
             self
         }
         /// Returns the value set with [`agreement_name`](Self::agreement_name) (`agreementName`).
+        #[inline]
         pub fn get_agreement_name(&self) -> &Option<String> {
             self.inner.get_agreement_name()
         }

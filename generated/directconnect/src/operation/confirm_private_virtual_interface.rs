@@ -13,20 +13,24 @@ pub struct ConfirmPrivateVirtualInterfaceInput {
 }
 impl ConfirmPrivateVirtualInterfaceInput {
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The ID of the virtual private gateway.
+    #[inline]
     pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
 }
 impl ConfirmPrivateVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`ConfirmPrivateVirtualInterfaceInput`].
+    #[inline]
     pub fn builder() -> builders::ConfirmPrivateVirtualInterfaceInputBuilder {
         builders::ConfirmPrivateVirtualInterfaceInputBuilder::default()
     }
@@ -90,6 +94,7 @@ impl ConfirmPrivateVirtualInterfaceOutput {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
+    #[inline]
     pub fn virtual_interface_state(
         &self,
     ) -> Option<&crate::types::VirtualInterfaceState> {
@@ -98,6 +103,7 @@ impl ConfirmPrivateVirtualInterfaceOutput {
 }
 impl ConfirmPrivateVirtualInterfaceOutput {
     /// Creates a new builder-style object to manufacture [`ConfirmPrivateVirtualInterfaceOutput`].
+    #[inline]
     pub fn builder() -> builders::ConfirmPrivateVirtualInterfaceOutputBuilder {
         builders::ConfirmPrivateVirtualInterfaceOutputBuilder::default()
     }
@@ -135,11 +141,13 @@ for ConfirmPrivateVirtualInterfaceOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmPrivateVirtualInterfaceOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ConfirmPrivateVirtualInterfaceOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -158,6 +166,7 @@ pub enum ConfirmPrivateVirtualInterfaceError {
 }
 impl ConfirmPrivateVirtualInterfaceError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -178,15 +187,18 @@ impl ConfirmPrivateVirtualInterfaceError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for ConfirmPrivateVirtualInterfaceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -196,6 +208,7 @@ impl ::std::fmt::Display for ConfirmPrivateVirtualInterfaceError {
     }
 }
 impl ::std::error::Error for ConfirmPrivateVirtualInterfaceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -206,17 +219,20 @@ impl ::std::error::Error for ConfirmPrivateVirtualInterfaceError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for ConfirmPrivateVirtualInterfaceError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         ConfirmPrivateVirtualInterfaceError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmPrivateVirtualInterfaceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for ConfirmPrivateVirtualInterfaceError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -230,6 +246,7 @@ for ConfirmPrivateVirtualInterfaceError {
 }
 impl ConfirmPrivateVirtualInterfaceError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -271,48 +288,58 @@ pub mod builders {
     }
     impl ConfirmPrivateVirtualInterfaceInputBuilder {
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The ID of the virtual private gateway.
+        #[inline]
         pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.virtual_gateway_id = input;
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             &self.virtual_gateway_id
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// Consumes the builder and constructs a [`ConfirmPrivateVirtualInterfaceInput`](super::ConfirmPrivateVirtualInterfaceInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -345,6 +372,7 @@ pub mod builders {
         /// - `deleted`: A virtual interface that cannot forward traffic.
         /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
         /// - `unknown`: The state of the virtual interface is not available.
+        #[inline]
         pub fn virtual_interface_state(
             mut self,
             input: crate::types::VirtualInterfaceState,
@@ -353,6 +381,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
+        #[inline]
         pub fn set_virtual_interface_state(
             mut self,
             input: Option<crate::types::VirtualInterfaceState>,
@@ -361,12 +390,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
+        #[inline]
         pub fn get_virtual_interface_state(
             &self,
         ) -> &Option<crate::types::VirtualInterfaceState> {
             &self.virtual_interface_state
         }
         /// Consumes the builder and constructs a [`ConfirmPrivateVirtualInterfaceOutput`](super::ConfirmPrivateVirtualInterfaceOutput).
+        #[inline]
         pub fn build(self) -> super::ConfirmPrivateVirtualInterfaceOutput {
             super::ConfirmPrivateVirtualInterfaceOutput {
                 virtual_interface_state: self.virtual_interface_state,
@@ -392,6 +423,7 @@ pub mod builders {
         mode: M,
     }
     impl ConfirmPrivateVirtualInterfaceFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -441,6 +473,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -461,6 +494,7 @@ pub mod builders {
         }
     }
     impl<M> ConfirmPrivateVirtualInterfaceFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -472,48 +506,58 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &ConfirmPrivateVirtualInterfaceInputBuilder {
             &self.inner
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// The ID of the virtual private gateway.
+        #[inline]
         pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             self.inner.get_virtual_gateway_id()
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }

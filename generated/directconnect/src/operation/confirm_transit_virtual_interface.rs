@@ -11,16 +11,19 @@ pub struct ConfirmTransitVirtualInterfaceInput {
 }
 impl ConfirmTransitVirtualInterfaceInput {
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
 }
 impl ConfirmTransitVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`ConfirmTransitVirtualInterfaceInput`].
+    #[inline]
     pub fn builder() -> builders::ConfirmTransitVirtualInterfaceInputBuilder {
         builders::ConfirmTransitVirtualInterfaceInputBuilder::default()
     }
@@ -80,6 +83,7 @@ impl ConfirmTransitVirtualInterfaceOutput {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
+    #[inline]
     pub fn virtual_interface_state(
         &self,
     ) -> Option<&crate::types::VirtualInterfaceState> {
@@ -88,6 +92,7 @@ impl ConfirmTransitVirtualInterfaceOutput {
 }
 impl ConfirmTransitVirtualInterfaceOutput {
     /// Creates a new builder-style object to manufacture [`ConfirmTransitVirtualInterfaceOutput`].
+    #[inline]
     pub fn builder() -> builders::ConfirmTransitVirtualInterfaceOutputBuilder {
         builders::ConfirmTransitVirtualInterfaceOutputBuilder::default()
     }
@@ -125,11 +130,13 @@ for ConfirmTransitVirtualInterfaceOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmTransitVirtualInterfaceOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ConfirmTransitVirtualInterfaceOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -148,6 +155,7 @@ pub enum ConfirmTransitVirtualInterfaceError {
 }
 impl ConfirmTransitVirtualInterfaceError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -168,15 +176,18 @@ impl ConfirmTransitVirtualInterfaceError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for ConfirmTransitVirtualInterfaceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -186,6 +197,7 @@ impl ::std::fmt::Display for ConfirmTransitVirtualInterfaceError {
     }
 }
 impl ::std::error::Error for ConfirmTransitVirtualInterfaceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -196,17 +208,20 @@ impl ::std::error::Error for ConfirmTransitVirtualInterfaceError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for ConfirmTransitVirtualInterfaceError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         ConfirmTransitVirtualInterfaceError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ConfirmTransitVirtualInterfaceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for ConfirmTransitVirtualInterfaceError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -220,6 +235,7 @@ for ConfirmTransitVirtualInterfaceError {
 }
 impl ConfirmTransitVirtualInterfaceError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -260,34 +276,41 @@ pub mod builders {
     }
     impl ConfirmTransitVirtualInterfaceInputBuilder {
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// Consumes the builder and constructs a [`ConfirmTransitVirtualInterfaceInput`](super::ConfirmTransitVirtualInterfaceInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -319,6 +342,7 @@ pub mod builders {
         /// - `deleted`: A virtual interface that cannot forward traffic.
         /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
         /// - `unknown`: The state of the virtual interface is not available.
+        #[inline]
         pub fn virtual_interface_state(
             mut self,
             input: crate::types::VirtualInterfaceState,
@@ -327,6 +351,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
+        #[inline]
         pub fn set_virtual_interface_state(
             mut self,
             input: Option<crate::types::VirtualInterfaceState>,
@@ -335,12 +360,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
+        #[inline]
         pub fn get_virtual_interface_state(
             &self,
         ) -> &Option<crate::types::VirtualInterfaceState> {
             &self.virtual_interface_state
         }
         /// Consumes the builder and constructs a [`ConfirmTransitVirtualInterfaceOutput`](super::ConfirmTransitVirtualInterfaceOutput).
+        #[inline]
         pub fn build(self) -> super::ConfirmTransitVirtualInterfaceOutput {
             super::ConfirmTransitVirtualInterfaceOutput {
                 virtual_interface_state: self.virtual_interface_state,
@@ -366,6 +393,7 @@ pub mod builders {
         mode: M,
     }
     impl ConfirmTransitVirtualInterfaceFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -425,6 +453,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -445,6 +474,7 @@ pub mod builders {
         }
     }
     impl<M> ConfirmTransitVirtualInterfaceFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -456,34 +486,41 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &ConfirmTransitVirtualInterfaceInputBuilder {
             &self.inner
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }

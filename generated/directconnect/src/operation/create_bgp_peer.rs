@@ -11,16 +11,19 @@ pub struct CreateBgpPeerInput {
 }
 impl CreateBgpPeerInput {
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// Information about the BGP peer.
+    #[inline]
     pub fn new_bgp_peer(&self) -> Option<&crate::types::NewBgpPeer> {
         self.new_bgp_peer.as_ref()
     }
 }
 impl CreateBgpPeerInput {
     /// Creates a new builder-style object to manufacture [`CreateBgpPeerInput`].
+    #[inline]
     pub fn builder() -> builders::CreateBgpPeerInputBuilder {
         builders::CreateBgpPeerInputBuilder::default()
     }
@@ -56,12 +59,14 @@ pub struct CreateBgpPeerOutput {
 }
 impl CreateBgpPeerOutput {
     /// The virtual interface.
+    #[inline]
     pub fn virtual_interface(&self) -> Option<&crate::types::VirtualInterface> {
         self.virtual_interface.as_ref()
     }
 }
 impl CreateBgpPeerOutput {
     /// Creates a new builder-style object to manufacture [`CreateBgpPeerOutput`].
+    #[inline]
     pub fn builder() -> builders::CreateBgpPeerOutputBuilder {
         builders::CreateBgpPeerOutputBuilder::default()
     }
@@ -97,11 +102,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CreateBgpPeerOut
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateBgpPeerOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for CreateBgpPeerOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -120,6 +127,7 @@ pub enum CreateBgpPeerError {
 }
 impl CreateBgpPeerError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -140,15 +148,18 @@ impl CreateBgpPeerError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for CreateBgpPeerError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -158,6 +169,7 @@ impl ::std::fmt::Display for CreateBgpPeerError {
     }
 }
 impl ::std::error::Error for CreateBgpPeerError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -167,16 +179,19 @@ impl ::std::error::Error for CreateBgpPeerError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for CreateBgpPeerError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         CreateBgpPeerError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateBgpPeerError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for CreateBgpPeerError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -190,6 +205,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for CreateBgpPeerError {
 }
 impl CreateBgpPeerError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -230,25 +246,30 @@ pub mod builders {
     }
     impl CreateBgpPeerInputBuilder {
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Information about the BGP peer.
+        #[inline]
         pub fn new_bgp_peer(mut self, input: crate::types::NewBgpPeer) -> Self {
             self.new_bgp_peer = Some(input);
             self
         }
         /// Sets or clears [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
+        #[inline]
         pub fn set_new_bgp_peer(
             mut self,
             input: Option<crate::types::NewBgpPeer>,
@@ -257,10 +278,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
+        #[inline]
         pub fn get_new_bgp_peer(&self) -> &Option<crate::types::NewBgpPeer> {
             &self.new_bgp_peer
         }
         /// Consumes the builder and constructs a [`CreateBgpPeerInput`](super::CreateBgpPeerInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::CreateBgpPeerInput, ::aws_lite_runtime::error::BuildError> {
@@ -278,6 +301,7 @@ pub mod builders {
     }
     impl CreateBgpPeerOutputBuilder {
         /// The virtual interface.
+        #[inline]
         pub fn virtual_interface(
             mut self,
             input: crate::types::VirtualInterface,
@@ -286,6 +310,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
+        #[inline]
         pub fn set_virtual_interface(
             mut self,
             input: Option<crate::types::VirtualInterface>,
@@ -294,10 +319,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
+        #[inline]
         pub fn get_virtual_interface(&self) -> &Option<crate::types::VirtualInterface> {
             &self.virtual_interface
         }
         /// Consumes the builder and constructs a [`CreateBgpPeerOutput`](super::CreateBgpPeerOutput).
+        #[inline]
         pub fn build(self) -> super::CreateBgpPeerOutput {
             super::CreateBgpPeerOutput {
                 virtual_interface: self.virtual_interface,
@@ -321,6 +348,7 @@ pub mod builders {
         mode: M,
     }
     impl CreateBgpPeerFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -356,6 +384,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -374,6 +403,7 @@ pub mod builders {
         }
     }
     impl<M> CreateBgpPeerFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -385,29 +415,35 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &CreateBgpPeerInputBuilder {
             &self.inner
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// Information about the BGP peer.
+        #[inline]
         pub fn new_bgp_peer(mut self, input: crate::types::NewBgpPeer) -> Self {
             self.inner = self.inner.new_bgp_peer(input);
             self
         }
         /// Sets or clears [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
+        #[inline]
         pub fn set_new_bgp_peer(
             mut self,
             input: Option<crate::types::NewBgpPeer>,
@@ -416,6 +452,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`new_bgp_peer`](Self::new_bgp_peer) (`newBGPPeer`).
+        #[inline]
         pub fn get_new_bgp_peer(&self) -> &Option<crate::types::NewBgpPeer> {
             self.inner.get_new_bgp_peer()
         }

@@ -13,22 +13,26 @@ pub struct CreateDirectConnectGatewayInput {
 }
 impl CreateDirectConnectGatewayInput {
     /// The name of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_name(&self) -> Option<&str> {
         self.direct_connect_gateway_name.as_deref()
     }
     /// The key-value pair tags associated with the request.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
+    #[inline]
     pub fn amazon_side_asn(&self) -> Option<i64> {
         self.amazon_side_asn
     }
 }
 impl CreateDirectConnectGatewayInput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayInput`].
+    #[inline]
     pub fn builder() -> builders::CreateDirectConnectGatewayInputBuilder {
         builders::CreateDirectConnectGatewayInputBuilder::default()
     }
@@ -60,6 +64,7 @@ impl ::serde::Serialize for CreateDirectConnectGatewayInput {
 }
 impl CreateDirectConnectGatewayInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -85,12 +90,14 @@ pub struct CreateDirectConnectGatewayOutput {
 }
 impl CreateDirectConnectGatewayOutput {
     /// The Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway(&self) -> Option<&crate::types::DirectConnectGateway> {
         self.direct_connect_gateway.as_ref()
     }
 }
 impl CreateDirectConnectGatewayOutput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayOutput`].
+    #[inline]
     pub fn builder() -> builders::CreateDirectConnectGatewayOutputBuilder {
         builders::CreateDirectConnectGatewayOutputBuilder::default()
     }
@@ -128,11 +135,13 @@ for CreateDirectConnectGatewayOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateDirectConnectGatewayOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for CreateDirectConnectGatewayOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -151,6 +160,7 @@ pub enum CreateDirectConnectGatewayError {
 }
 impl CreateDirectConnectGatewayError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -171,15 +181,18 @@ impl CreateDirectConnectGatewayError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for CreateDirectConnectGatewayError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -189,6 +202,7 @@ impl ::std::fmt::Display for CreateDirectConnectGatewayError {
     }
 }
 impl ::std::error::Error for CreateDirectConnectGatewayError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -199,17 +213,20 @@ impl ::std::error::Error for CreateDirectConnectGatewayError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for CreateDirectConnectGatewayError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         CreateDirectConnectGatewayError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateDirectConnectGatewayError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for CreateDirectConnectGatewayError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -223,6 +240,7 @@ for CreateDirectConnectGatewayError {
 }
 impl CreateDirectConnectGatewayError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -264,16 +282,19 @@ pub mod builders {
     }
     impl CreateDirectConnectGatewayInputBuilder {
         /// The name of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_name(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_name = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
+        #[inline]
         pub fn set_direct_connect_gateway_name(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_name = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
+        #[inline]
         pub fn get_direct_connect_gateway_name(&self) -> &Option<String> {
             &self.direct_connect_gateway_name
         }
@@ -281,6 +302,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The key-value pair tags associated with the request.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
@@ -288,29 +310,35 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
+        #[inline]
         pub fn amazon_side_asn(mut self, input: i64) -> Self {
             self.amazon_side_asn = Some(input);
             self
         }
         /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
+        #[inline]
         pub fn set_amazon_side_asn(mut self, input: Option<i64>) -> Self {
             self.amazon_side_asn = input;
             self
         }
         /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
+        #[inline]
         pub fn get_amazon_side_asn(&self) -> &Option<i64> {
             &self.amazon_side_asn
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayInput`](super::CreateDirectConnectGatewayInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -332,6 +360,7 @@ pub mod builders {
     }
     impl CreateDirectConnectGatewayOutputBuilder {
         /// The Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway(
             mut self,
             input: crate::types::DirectConnectGateway,
@@ -340,6 +369,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
+        #[inline]
         pub fn set_direct_connect_gateway(
             mut self,
             input: Option<crate::types::DirectConnectGateway>,
@@ -348,12 +378,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
+        #[inline]
         pub fn get_direct_connect_gateway(
             &self,
         ) -> &Option<crate::types::DirectConnectGateway> {
             &self.direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayOutput`](super::CreateDirectConnectGatewayOutput).
+        #[inline]
         pub fn build(self) -> super::CreateDirectConnectGatewayOutput {
             super::CreateDirectConnectGatewayOutput {
                 direct_connect_gateway: self.direct_connect_gateway,
@@ -379,6 +411,7 @@ pub mod builders {
         mode: M,
     }
     impl CreateDirectConnectGatewayFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -433,6 +466,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -451,6 +485,7 @@ pub mod builders {
         }
     }
     impl<M> CreateDirectConnectGatewayFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -462,20 +497,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &CreateDirectConnectGatewayInputBuilder {
             &self.inner
         }
         /// The name of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_name(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
+        #[inline]
         pub fn set_direct_connect_gateway_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_name(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
+        #[inline]
         pub fn get_direct_connect_gateway_name(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_name()
         }
@@ -483,30 +522,36 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The key-value pair tags associated with the request.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             self.inner = self.inner.tags(input);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
         /// The autonomous system number (ASN) for Border Gateway Protocol (BGP) to be configured on the Amazon side of the connection. The ASN must be in the private range of 64,512 to 65,534 or 4,200,000,000 to 4,294,967,294. The default is 64512.
+        #[inline]
         pub fn amazon_side_asn(mut self, input: i64) -> Self {
             self.inner = self.inner.amazon_side_asn(input);
             self
         }
         /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
+        #[inline]
         pub fn set_amazon_side_asn(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_amazon_side_asn(input);
             self
         }
         /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
+        #[inline]
         pub fn get_amazon_side_asn(&self) -> &Option<i64> {
             self.inner.get_amazon_side_asn()
         }

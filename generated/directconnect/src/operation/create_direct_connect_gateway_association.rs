@@ -21,10 +21,12 @@ pub struct CreateDirectConnectGatewayAssociationInput {
 }
 impl CreateDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the virtual private gateway or transit gateway.
+    #[inline]
     pub fn gateway_id(&self) -> Option<&str> {
         self.gateway_id.as_deref()
     }
@@ -35,6 +37,7 @@ impl CreateDirectConnectGatewayAssociationInput {
     /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.add_allowed_prefixes_to_direct_connect_gateway.is_none()`.
+    #[inline]
     pub fn add_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &[crate::types::RouteFilterPrefix] {
@@ -43,12 +46,14 @@ impl CreateDirectConnectGatewayAssociationInput {
             .unwrap_or_default()
     }
     /// The ID of the virtual private gateway.
+    #[inline]
     pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
 }
 impl CreateDirectConnectGatewayAssociationInput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayAssociationInput`].
+    #[inline]
     pub fn builder() -> builders::CreateDirectConnectGatewayAssociationInputBuilder {
         builders::CreateDirectConnectGatewayAssociationInputBuilder::default()
     }
@@ -96,6 +101,7 @@ pub struct CreateDirectConnectGatewayAssociationOutput {
 }
 impl CreateDirectConnectGatewayAssociationOutput {
     /// The association to be created.
+    #[inline]
     pub fn direct_connect_gateway_association(
         &self,
     ) -> Option<&crate::types::DirectConnectGatewayAssociation> {
@@ -104,6 +110,7 @@ impl CreateDirectConnectGatewayAssociationOutput {
 }
 impl CreateDirectConnectGatewayAssociationOutput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayAssociationOutput`].
+    #[inline]
     pub fn builder() -> builders::CreateDirectConnectGatewayAssociationOutputBuilder {
         builders::CreateDirectConnectGatewayAssociationOutputBuilder::default()
     }
@@ -142,12 +149,14 @@ for CreateDirectConnectGatewayAssociationOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for CreateDirectConnectGatewayAssociationOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for CreateDirectConnectGatewayAssociationOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -166,6 +175,7 @@ pub enum CreateDirectConnectGatewayAssociationError {
 }
 impl CreateDirectConnectGatewayAssociationError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -186,15 +196,18 @@ impl CreateDirectConnectGatewayAssociationError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for CreateDirectConnectGatewayAssociationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -204,6 +217,7 @@ impl ::std::fmt::Display for CreateDirectConnectGatewayAssociationError {
     }
 }
 impl ::std::error::Error for CreateDirectConnectGatewayAssociationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -214,18 +228,21 @@ impl ::std::error::Error for CreateDirectConnectGatewayAssociationError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for CreateDirectConnectGatewayAssociationError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         CreateDirectConnectGatewayAssociationError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId
 for CreateDirectConnectGatewayAssociationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for CreateDirectConnectGatewayAssociationError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -239,6 +256,7 @@ for CreateDirectConnectGatewayAssociationError {
 }
 impl CreateDirectConnectGatewayAssociationError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -283,30 +301,36 @@ pub mod builders {
     }
     impl CreateDirectConnectGatewayAssociationInputBuilder {
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the virtual private gateway or transit gateway.
+        #[inline]
         pub fn gateway_id(mut self, input: impl Into<String>) -> Self {
             self.gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
+        #[inline]
         pub fn set_gateway_id(mut self, input: Option<String>) -> Self {
             self.gateway_id = input;
             self
         }
         /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
+        #[inline]
         pub fn get_gateway_id(&self) -> &Option<String> {
             &self.gateway_id
         }
@@ -318,6 +342,7 @@ pub mod builders {
         /// This parameter is required when you create an association to a transit gateway.
         ///
         /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        #[inline]
         pub fn add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -330,6 +355,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -338,26 +364,31 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             &self.add_allowed_prefixes_to_direct_connect_gateway
         }
         /// The ID of the virtual private gateway.
+        #[inline]
         pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.virtual_gateway_id = input;
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             &self.virtual_gateway_id
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayAssociationInput`](super::CreateDirectConnectGatewayAssociationInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -383,6 +414,7 @@ pub mod builders {
     }
     impl CreateDirectConnectGatewayAssociationOutputBuilder {
         /// The association to be created.
+        #[inline]
         pub fn direct_connect_gateway_association(
             mut self,
             input: crate::types::DirectConnectGatewayAssociation,
@@ -391,6 +423,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
+        #[inline]
         pub fn set_direct_connect_gateway_association(
             mut self,
             input: Option<crate::types::DirectConnectGatewayAssociation>,
@@ -399,12 +432,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
+        #[inline]
         pub fn get_direct_connect_gateway_association(
             &self,
         ) -> &Option<crate::types::DirectConnectGatewayAssociation> {
             &self.direct_connect_gateway_association
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayAssociationOutput`](super::CreateDirectConnectGatewayAssociationOutput).
+        #[inline]
         pub fn build(self) -> super::CreateDirectConnectGatewayAssociationOutput {
             super::CreateDirectConnectGatewayAssociationOutput {
                 direct_connect_gateway_association: self
@@ -431,6 +466,7 @@ pub mod builders {
         mode: M,
     }
     impl CreateDirectConnectGatewayAssociationFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -480,6 +516,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -504,6 +541,7 @@ pub mod builders {
         }
     }
     impl<M> CreateDirectConnectGatewayAssociationFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -515,34 +553,41 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &CreateDirectConnectGatewayAssociationInputBuilder {
             &self.inner
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the virtual private gateway or transit gateway.
+        #[inline]
         pub fn gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.gateway_id(input);
             self
         }
         /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
+        #[inline]
         pub fn set_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_gateway_id(input);
             self
         }
         /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
+        #[inline]
         pub fn get_gateway_id(&self) -> &Option<String> {
             self.inner.get_gateway_id()
         }
@@ -554,6 +599,7 @@ pub mod builders {
         /// This parameter is required when you create an association to a transit gateway.
         ///
         /// For information about how to set the prefixes, see [Allowed Prefixes](https://docs.aws.amazon.com/directconnect/latest/UserGuide/multi-account-associate-vgw.html#allowed-prefixes) in the *Direct Connect User Guide*.
+        #[inline]
         pub fn add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -564,6 +610,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -574,22 +621,26 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             self.inner.get_add_allowed_prefixes_to_direct_connect_gateway()
         }
         /// The ID of the virtual private gateway.
+        #[inline]
         pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             self.inner.get_virtual_gateway_id()
         }

@@ -21,20 +21,24 @@ pub struct CreateDirectConnectGatewayAssociationProposalInput {
 }
 impl CreateDirectConnectGatewayAssociationProposalInput {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_owner_account(&self) -> Option<&str> {
         self.direct_connect_gateway_owner_account.as_deref()
     }
     /// The ID of the virtual private gateway or transit gateway.
+    #[inline]
     pub fn gateway_id(&self) -> Option<&str> {
         self.gateway_id.as_deref()
     }
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.add_allowed_prefixes_to_direct_connect_gateway.is_none()`.
+    #[inline]
     pub fn add_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &[crate::types::RouteFilterPrefix] {
@@ -45,6 +49,7 @@ impl CreateDirectConnectGatewayAssociationProposalInput {
     /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.remove_allowed_prefixes_to_direct_connect_gateway.is_none()`.
+    #[inline]
     pub fn remove_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &[crate::types::RouteFilterPrefix] {
@@ -55,6 +60,7 @@ impl CreateDirectConnectGatewayAssociationProposalInput {
 }
 impl CreateDirectConnectGatewayAssociationProposalInput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayAssociationProposalInput`].
+    #[inline]
     pub fn builder() -> builders::CreateDirectConnectGatewayAssociationProposalInputBuilder {
         builders::CreateDirectConnectGatewayAssociationProposalInputBuilder::default()
     }
@@ -114,6 +120,7 @@ pub struct CreateDirectConnectGatewayAssociationProposalOutput {
 }
 impl CreateDirectConnectGatewayAssociationProposalOutput {
     /// Information about the Direct Connect gateway proposal.
+    #[inline]
     pub fn direct_connect_gateway_association_proposal(
         &self,
     ) -> Option<&crate::types::DirectConnectGatewayAssociationProposal> {
@@ -122,6 +129,7 @@ impl CreateDirectConnectGatewayAssociationProposalOutput {
 }
 impl CreateDirectConnectGatewayAssociationProposalOutput {
     /// Creates a new builder-style object to manufacture [`CreateDirectConnectGatewayAssociationProposalOutput`].
+    #[inline]
     pub fn builder() -> builders::CreateDirectConnectGatewayAssociationProposalOutputBuilder {
         builders::CreateDirectConnectGatewayAssociationProposalOutputBuilder::default()
     }
@@ -161,12 +169,14 @@ for CreateDirectConnectGatewayAssociationProposalOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for CreateDirectConnectGatewayAssociationProposalOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for CreateDirectConnectGatewayAssociationProposalOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -185,6 +195,7 @@ pub enum CreateDirectConnectGatewayAssociationProposalError {
 }
 impl CreateDirectConnectGatewayAssociationProposalError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -205,15 +216,18 @@ impl CreateDirectConnectGatewayAssociationProposalError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for CreateDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -223,6 +237,7 @@ impl ::std::fmt::Display for CreateDirectConnectGatewayAssociationProposalError 
     }
 }
 impl ::std::error::Error for CreateDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -233,18 +248,21 @@ impl ::std::error::Error for CreateDirectConnectGatewayAssociationProposalError 
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for CreateDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         CreateDirectConnectGatewayAssociationProposalError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId
 for CreateDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for CreateDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -258,6 +276,7 @@ for CreateDirectConnectGatewayAssociationProposalError {
 }
 impl CreateDirectConnectGatewayAssociationProposalError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -305,20 +324,24 @@ pub mod builders {
     }
     impl CreateDirectConnectGatewayAssociationProposalInputBuilder {
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_owner_account(
             mut self,
             input: impl Into<String>,
@@ -327,6 +350,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
+        #[inline]
         pub fn set_direct_connect_gateway_owner_account(
             mut self,
             input: Option<String>,
@@ -335,20 +359,24 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
+        #[inline]
         pub fn get_direct_connect_gateway_owner_account(&self) -> &Option<String> {
             &self.direct_connect_gateway_owner_account
         }
         /// The ID of the virtual private gateway or transit gateway.
+        #[inline]
         pub fn gateway_id(mut self, input: impl Into<String>) -> Self {
             self.gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
+        #[inline]
         pub fn set_gateway_id(mut self, input: Option<String>) -> Self {
             self.gateway_id = input;
             self
         }
         /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
+        #[inline]
         pub fn get_gateway_id(&self) -> &Option<String> {
             &self.gateway_id
         }
@@ -356,6 +384,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_add_allowed_prefixes_to_direct_connect_gateway`](Self::set_add_allowed_prefixes_to_direct_connect_gateway).
         /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        #[inline]
         pub fn add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -368,6 +397,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -376,6 +406,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
@@ -385,6 +416,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_remove_allowed_prefixes_to_direct_connect_gateway`](Self::set_remove_allowed_prefixes_to_direct_connect_gateway).
         /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        #[inline]
         pub fn remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -397,6 +429,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -405,12 +438,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             &self.remove_allowed_prefixes_to_direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayAssociationProposalInput`](super::CreateDirectConnectGatewayAssociationProposalInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -439,6 +474,7 @@ pub mod builders {
     }
     impl CreateDirectConnectGatewayAssociationProposalOutputBuilder {
         /// Information about the Direct Connect gateway proposal.
+        #[inline]
         pub fn direct_connect_gateway_association_proposal(
             mut self,
             input: crate::types::DirectConnectGatewayAssociationProposal,
@@ -447,6 +483,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
+        #[inline]
         pub fn set_direct_connect_gateway_association_proposal(
             mut self,
             input: Option<crate::types::DirectConnectGatewayAssociationProposal>,
@@ -455,12 +492,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
+        #[inline]
         pub fn get_direct_connect_gateway_association_proposal(
             &self,
         ) -> &Option<crate::types::DirectConnectGatewayAssociationProposal> {
             &self.direct_connect_gateway_association_proposal
         }
         /// Consumes the builder and constructs a [`CreateDirectConnectGatewayAssociationProposalOutput`](super::CreateDirectConnectGatewayAssociationProposalOutput).
+        #[inline]
         pub fn build(
             self,
         ) -> super::CreateDirectConnectGatewayAssociationProposalOutput {
@@ -489,6 +528,7 @@ pub mod builders {
         mode: M,
     }
     impl CreateDirectConnectGatewayAssociationProposalFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -558,6 +598,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -582,6 +623,7 @@ pub mod builders {
         }
     }
     impl<M> CreateDirectConnectGatewayAssociationProposalFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -593,26 +635,31 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(
             &self,
         ) -> &CreateDirectConnectGatewayAssociationProposalInputBuilder {
             &self.inner
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_owner_account(
             mut self,
             input: impl Into<String>,
@@ -621,6 +668,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
+        #[inline]
         pub fn set_direct_connect_gateway_owner_account(
             mut self,
             input: Option<String>,
@@ -629,20 +677,24 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
+        #[inline]
         pub fn get_direct_connect_gateway_owner_account(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_owner_account()
         }
         /// The ID of the virtual private gateway or transit gateway.
+        #[inline]
         pub fn gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.gateway_id(input);
             self
         }
         /// Sets or clears [`gateway_id`](Self::gateway_id) (`gatewayId`).
+        #[inline]
         pub fn set_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_gateway_id(input);
             self
         }
         /// Returns the value set with [`gateway_id`](Self::gateway_id) (`gatewayId`).
+        #[inline]
         pub fn get_gateway_id(&self) -> &Option<String> {
             self.inner.get_gateway_id()
         }
@@ -650,6 +702,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_add_allowed_prefixes_to_direct_connect_gateway`](Self::set_add_allowed_prefixes_to_direct_connect_gateway).
         /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        #[inline]
         pub fn add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -660,6 +713,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -670,6 +724,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
@@ -679,6 +734,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_remove_allowed_prefixes_to_direct_connect_gateway`](Self::set_remove_allowed_prefixes_to_direct_connect_gateway).
         /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        #[inline]
         pub fn remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -689,6 +745,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -699,6 +756,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {

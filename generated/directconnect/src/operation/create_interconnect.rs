@@ -21,38 +21,46 @@ pub struct CreateInterconnectInput {
 }
 impl CreateInterconnectInput {
     /// The name of the interconnect.
+    #[inline]
     pub fn interconnect_name(&self) -> Option<&str> {
         self.interconnect_name.as_deref()
     }
     /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
+    #[inline]
     pub fn bandwidth(&self) -> Option<&str> {
         self.bandwidth.as_deref()
     }
     /// The location of the interconnect.
+    #[inline]
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The tags to associate with the interconnect.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the interconnect.
+    #[inline]
     pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether you want the interconnect to support MAC Security (MACsec).
+    #[inline]
     pub fn request_mac_sec(&self) -> Option<bool> {
         self.request_mac_sec
     }
 }
 impl CreateInterconnectInput {
     /// Creates a new builder-style object to manufacture [`CreateInterconnectInput`].
+    #[inline]
     pub fn builder() -> builders::CreateInterconnectInputBuilder {
         builders::CreateInterconnectInputBuilder::default()
     }
@@ -100,6 +108,7 @@ impl ::serde::Serialize for CreateInterconnectInput {
 }
 impl CreateInterconnectInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -173,10 +182,12 @@ pub struct CreateInterconnectOutput {
 }
 impl CreateInterconnectOutput {
     /// The ID of the interconnect.
+    #[inline]
     pub fn interconnect_id(&self) -> Option<&str> {
         self.interconnect_id.as_deref()
     }
     /// The name of the interconnect.
+    #[inline]
     pub fn interconnect_name(&self) -> Option<&str> {
         self.interconnect_name.as_deref()
     }
@@ -189,84 +200,102 @@ impl CreateInterconnectOutput {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
+    #[inline]
     pub fn interconnect_state(&self) -> Option<&crate::types::InterconnectState> {
         self.interconnect_state.as_ref()
     }
     /// The Amazon Web Services Region where the connection is located.
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The location of the connection.
+    #[inline]
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The bandwidth of the connection.
+    #[inline]
     pub fn bandwidth(&self) -> Option<&str> {
         self.bandwidth.as_deref()
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
+    #[inline]
     pub fn loa_issue_time(&self) -> Option<&crate::primitives::DateTime> {
         self.loa_issue_time.as_ref()
     }
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
+    #[inline]
     pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
+    #[inline]
     pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
+    #[inline]
     pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the interconnect.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the interconnect.
+    #[inline]
     pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the interconnect supports MAC Security (MACsec).
+    #[inline]
     pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    #[inline]
     pub fn port_encryption_status(&self) -> Option<&str> {
         self.port_encryption_status.as_deref()
     }
     /// The MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    #[inline]
     pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.mac_sec_keys.is_none()`.
+    #[inline]
     pub fn mac_sec_keys(&self) -> &[crate::types::MacSecKey] {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
 }
 impl CreateInterconnectOutput {
     /// Creates a new builder-style object to manufacture [`CreateInterconnectOutput`].
+    #[inline]
     pub fn builder() -> builders::CreateInterconnectOutputBuilder {
         builders::CreateInterconnectOutputBuilder::default()
     }
@@ -392,11 +421,13 @@ for CreateInterconnectOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateInterconnectOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for CreateInterconnectOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -419,6 +450,7 @@ pub enum CreateInterconnectError {
 }
 impl CreateInterconnectError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DuplicateTagKeysException(e) => e.meta(),
@@ -441,23 +473,28 @@ impl CreateInterconnectError {
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
+    #[inline]
     pub fn is_duplicate_tag_keys_exception(&self) -> bool {
         matches!(self, Self::DuplicateTagKeysException(_))
     }
     /// Returns `true` if the error is `TooManyTagsException`.
+    #[inline]
     pub fn is_too_many_tags_exception(&self) -> bool {
         matches!(self, Self::TooManyTagsException(_))
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for CreateInterconnectError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DuplicateTagKeysException(e) => ::std::fmt::Display::fmt(e, f),
@@ -469,6 +506,7 @@ impl ::std::fmt::Display for CreateInterconnectError {
     }
 }
 impl ::std::error::Error for CreateInterconnectError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DuplicateTagKeysException(e) => Some(e),
@@ -480,16 +518,19 @@ impl ::std::error::Error for CreateInterconnectError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for CreateInterconnectError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         CreateInterconnectError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateInterconnectError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for CreateInterconnectError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -503,6 +544,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for CreateInterconnectError
 }
 impl CreateInterconnectError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -561,58 +603,70 @@ pub mod builders {
     }
     impl CreateInterconnectInputBuilder {
         /// The name of the interconnect.
+        #[inline]
         pub fn interconnect_name(mut self, input: impl Into<String>) -> Self {
             self.interconnect_name = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
+        #[inline]
         pub fn set_interconnect_name(mut self, input: Option<String>) -> Self {
             self.interconnect_name = input;
             self
         }
         /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
+        #[inline]
         pub fn get_interconnect_name(&self) -> &Option<String> {
             &self.interconnect_name
         }
         /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
+        #[inline]
         pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
             self.bandwidth = Some(input.into());
             self
         }
         /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
+        #[inline]
         pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
             self.bandwidth = input;
             self
         }
         /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
+        #[inline]
         pub fn get_bandwidth(&self) -> &Option<String> {
             &self.bandwidth
         }
         /// The location of the interconnect.
+        #[inline]
         pub fn location(mut self, input: impl Into<String>) -> Self {
             self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
+        #[inline]
         pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
+        #[inline]
         pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The ID of the LAG.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
@@ -620,6 +674,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags to associate with the interconnect.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
@@ -627,43 +682,52 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The name of the service provider associated with the interconnect.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// Indicates whether you want the interconnect to support MAC Security (MACsec).
+        #[inline]
         pub fn request_mac_sec(mut self, input: bool) -> Self {
             self.request_mac_sec = Some(input);
             self
         }
         /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
+        #[inline]
         pub fn set_request_mac_sec(mut self, input: Option<bool>) -> Self {
             self.request_mac_sec = input;
             self
         }
         /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
+        #[inline]
         pub fn get_request_mac_sec(&self) -> &Option<bool> {
             &self.request_mac_sec
         }
         /// Consumes the builder and constructs a [`CreateInterconnectInput`](super::CreateInterconnectInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -707,30 +771,36 @@ pub mod builders {
     }
     impl CreateInterconnectOutputBuilder {
         /// The ID of the interconnect.
+        #[inline]
         pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
             self.interconnect_id = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.interconnect_id = input;
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn get_interconnect_id(&self) -> &Option<String> {
             &self.interconnect_id
         }
         /// The name of the interconnect.
+        #[inline]
         pub fn interconnect_name(mut self, input: impl Into<String>) -> Self {
             self.interconnect_name = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
+        #[inline]
         pub fn set_interconnect_name(mut self, input: Option<String>) -> Self {
             self.interconnect_name = input;
             self
         }
         /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
+        #[inline]
         pub fn get_interconnect_name(&self) -> &Option<String> {
             &self.interconnect_name
         }
@@ -743,6 +813,7 @@ pub mod builders {
         /// - `deleting`: The interconnect is being deleted.
         /// - `deleted`: The interconnect is deleted.
         /// - `unknown`: The state of the interconnect is not available.
+        #[inline]
         pub fn interconnect_state(
             mut self,
             input: crate::types::InterconnectState,
@@ -751,6 +822,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
+        #[inline]
         pub fn set_interconnect_state(
             mut self,
             input: Option<crate::types::InterconnectState>,
@@ -759,59 +831,71 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
+        #[inline]
         pub fn get_interconnect_state(
             &self,
         ) -> &Option<crate::types::InterconnectState> {
             &self.interconnect_state
         }
         /// The Amazon Web Services Region where the connection is located.
+        #[inline]
         pub fn region(mut self, input: impl Into<String>) -> Self {
             self.region = Some(input.into());
             self
         }
         /// Sets or clears [`region`](Self::region) (`region`).
+        #[inline]
         pub fn set_region(mut self, input: Option<String>) -> Self {
             self.region = input;
             self
         }
         /// Returns the value set with [`region`](Self::region) (`region`).
+        #[inline]
         pub fn get_region(&self) -> &Option<String> {
             &self.region
         }
         /// The location of the connection.
+        #[inline]
         pub fn location(mut self, input: impl Into<String>) -> Self {
             self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
+        #[inline]
         pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
+        #[inline]
         pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The bandwidth of the connection.
+        #[inline]
         pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
             self.bandwidth = Some(input.into());
             self
         }
         /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
+        #[inline]
         pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
             self.bandwidth = input;
             self
         }
         /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
+        #[inline]
         pub fn get_bandwidth(&self) -> &Option<String> {
             &self.bandwidth
         }
         /// The time of the most recent call to `DescribeLoa` for this connection.
+        #[inline]
         pub fn loa_issue_time(mut self, input: crate::primitives::DateTime) -> Self {
             self.loa_issue_time = Some(input);
             self
         }
         /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
+        #[inline]
         pub fn set_loa_issue_time(
             mut self,
             input: Option<crate::primitives::DateTime>,
@@ -820,80 +904,97 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
+        #[inline]
         pub fn get_loa_issue_time(&self) -> &Option<crate::primitives::DateTime> {
             &self.loa_issue_time
         }
         /// The ID of the LAG.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// The Direct Connect endpoint on which the physical connection terminates.
+        #[inline]
         pub fn aws_device(mut self, input: impl Into<String>) -> Self {
             self.aws_device = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
+        #[inline]
         pub fn set_aws_device(mut self, input: Option<String>) -> Self {
             self.aws_device = input;
             self
         }
         /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
+        #[inline]
         pub fn get_aws_device(&self) -> &Option<String> {
             &self.aws_device
         }
         /// Indicates whether jumbo frames are supported.
+        #[inline]
         pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
             self.jumbo_frame_capable = Some(input);
             self
         }
         /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+        #[inline]
         pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
             self.jumbo_frame_capable = input;
             self
         }
         /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+        #[inline]
         pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
             &self.jumbo_frame_capable
         }
         /// The Direct Connect endpoint that terminates the physical connection.
+        #[inline]
         pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
             self.aws_device_v2 = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+        #[inline]
         pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
             self.aws_device_v2 = input;
             self
         }
         /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+        #[inline]
         pub fn get_aws_device_v2(&self) -> &Option<String> {
             &self.aws_device_v2
         }
         /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        #[inline]
         pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
             self.aws_logical_device_id = Some(input.into());
             self
         }
         /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+        #[inline]
         pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
             self.aws_logical_device_id = input;
             self
         }
         /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+        #[inline]
         pub fn get_aws_logical_device_id(&self) -> &Option<String> {
             &self.aws_logical_device_id
         }
         /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
+        #[inline]
         pub fn has_logical_redundancy(
             mut self,
             input: crate::types::HasLogicalRedundancy,
@@ -902,6 +1003,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+        #[inline]
         pub fn set_has_logical_redundancy(
             mut self,
             input: Option<crate::types::HasLogicalRedundancy>,
@@ -910,6 +1012,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+        #[inline]
         pub fn get_has_logical_redundancy(
             &self,
         ) -> &Option<crate::types::HasLogicalRedundancy> {
@@ -919,6 +1022,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags associated with the interconnect.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
@@ -926,71 +1030,85 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The name of the service provider associated with the interconnect.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// Indicates whether the interconnect supports MAC Security (MACsec).
+        #[inline]
         pub fn mac_sec_capable(mut self, input: bool) -> Self {
             self.mac_sec_capable = Some(input);
             self
         }
         /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+        #[inline]
         pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
             self.mac_sec_capable = input;
             self
         }
         /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+        #[inline]
         pub fn get_mac_sec_capable(&self) -> &Option<bool> {
             &self.mac_sec_capable
         }
         /// The MAC Security (MACsec) port link status.
         ///
         /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+        #[inline]
         pub fn port_encryption_status(mut self, input: impl Into<String>) -> Self {
             self.port_encryption_status = Some(input.into());
             self
         }
         /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
+        #[inline]
         pub fn set_port_encryption_status(mut self, input: Option<String>) -> Self {
             self.port_encryption_status = input;
             self
         }
         /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
+        #[inline]
         pub fn get_port_encryption_status(&self) -> &Option<String> {
             &self.port_encryption_status
         }
         /// The MAC Security (MACsec) encryption mode.
         ///
         /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        #[inline]
         pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
             self.encryption_mode = Some(input.into());
             self
         }
         /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
             self.encryption_mode = input;
             self
         }
         /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn get_encryption_mode(&self) -> &Option<String> {
             &self.encryption_mode
         }
@@ -998,6 +1116,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_mac_sec_keys`](Self::set_mac_sec_keys).
         /// The MAC Security (MACsec) security keys.
+        #[inline]
         pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
             let mut v = self.mac_sec_keys.unwrap_or_default();
             v.push(input);
@@ -1005,6 +1124,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn set_mac_sec_keys(
             mut self,
             input: Option<Vec<crate::types::MacSecKey>>,
@@ -1013,10 +1133,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
             &self.mac_sec_keys
         }
         /// Consumes the builder and constructs a [`CreateInterconnectOutput`](super::CreateInterconnectOutput).
+        #[inline]
         pub fn build(self) -> super::CreateInterconnectOutput {
             super::CreateInterconnectOutput {
                 interconnect_id: self.interconnect_id,
@@ -1058,6 +1180,7 @@ pub mod builders {
         mode: M,
     }
     impl CreateInterconnectFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -1128,6 +1251,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -1146,6 +1270,7 @@ pub mod builders {
         }
     }
     impl<M> CreateInterconnectFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -1157,62 +1282,75 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &CreateInterconnectInputBuilder {
             &self.inner
         }
         /// The name of the interconnect.
+        #[inline]
         pub fn interconnect_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.interconnect_name(input);
             self
         }
         /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
+        #[inline]
         pub fn set_interconnect_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_interconnect_name(input);
             self
         }
         /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
+        #[inline]
         pub fn get_interconnect_name(&self) -> &Option<String> {
             self.inner.get_interconnect_name()
         }
         /// The port bandwidth, in Gbps. The possible values are 1, 10, and 100.
+        #[inline]
         pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bandwidth(input);
             self
         }
         /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
+        #[inline]
         pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bandwidth(input);
             self
         }
         /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
+        #[inline]
         pub fn get_bandwidth(&self) -> &Option<String> {
             self.inner.get_bandwidth()
         }
         /// The location of the interconnect.
+        #[inline]
         pub fn location(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.location(input);
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
+        #[inline]
         pub fn set_location(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_location(input);
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
+        #[inline]
         pub fn get_location(&self) -> &Option<String> {
             self.inner.get_location()
         }
         /// The ID of the LAG.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.lag_id(input);
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_lag_id(input);
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             self.inner.get_lag_id()
         }
@@ -1220,44 +1358,53 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags to associate with the interconnect.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             self.inner = self.inner.tags(input);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
         /// The name of the service provider associated with the interconnect.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.provider_name(input);
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_provider_name(input);
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             self.inner.get_provider_name()
         }
         /// Indicates whether you want the interconnect to support MAC Security (MACsec).
+        #[inline]
         pub fn request_mac_sec(mut self, input: bool) -> Self {
             self.inner = self.inner.request_mac_sec(input);
             self
         }
         /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
+        #[inline]
         pub fn set_request_mac_sec(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_request_mac_sec(input);
             self
         }
         /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
+        #[inline]
         pub fn get_request_mac_sec(&self) -> &Option<bool> {
             self.inner.get_request_mac_sec()
         }

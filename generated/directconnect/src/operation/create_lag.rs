@@ -31,38 +31,46 @@ pub struct CreateLagInput {
 }
 impl CreateLagInput {
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1Gbps or 10Gbps, or two when the port speed is 100Gbps or 400Gbps.
+    #[inline]
     pub fn number_of_connections(&self) -> Option<i32> {
         self.number_of_connections
     }
     /// The location for the LAG.
+    #[inline]
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The bandwidth of the individual physical dedicated connections bundled by the LAG. The possible values are 1Gbps,10Gbps, 100Gbps, and 400Gbps.
+    #[inline]
     pub fn connections_bandwidth(&self) -> Option<&str> {
         self.connections_bandwidth.as_deref()
     }
     /// The name of the LAG.
+    #[inline]
     pub fn lag_name(&self) -> Option<&str> {
         self.lag_name.as_deref()
     }
     /// The ID of an existing dedicated connection to migrate to the LAG.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The tags to associate with the LAG.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The tags to associate with the automtically created LAGs.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.child_connection_tags.is_none()`.
+    #[inline]
     pub fn child_connection_tags(&self) -> &[crate::types::Tag] {
         self.child_connection_tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the LAG.
+    #[inline]
     pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
@@ -71,16 +79,19 @@ impl CreateLagInput {
     /// **Note:**
     ///
     /// All connections in the LAG must be capable of supporting MAC Security (MACsec). For information about MAC Security (MACsec) prerequisties, see [MACsec prerequisties](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-prerequisites) in the *Direct Connect User Guide*.
+    #[inline]
     pub fn request_mac_sec(&self) -> Option<bool> {
         self.request_mac_sec
     }
     /// The billing mode for the LAG.
+    #[inline]
     pub fn billing_mode(&self) -> Option<&crate::types::RequestBillingMode> {
         self.billing_mode.as_ref()
     }
 }
 impl CreateLagInput {
     /// Creates a new builder-style object to manufacture [`CreateLagInput`].
+    #[inline]
     pub fn builder() -> builders::CreateLagInputBuilder {
         builders::CreateLagInputBuilder::default()
     }
@@ -140,6 +151,7 @@ impl ::serde::Serialize for CreateLagInput {
 }
 impl CreateLagInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -235,22 +247,27 @@ pub struct CreateLagOutput {
 }
 impl CreateLagOutput {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+    #[inline]
     pub fn connections_bandwidth(&self) -> Option<&str> {
         self.connections_bandwidth.as_deref()
     }
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+    #[inline]
     pub fn number_of_connections(&self) -> Option<i32> {
         self.number_of_connections
     }
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the LAG.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The name of the LAG.
+    #[inline]
     pub fn lag_name(&self) -> Option<&str> {
         self.lag_name.as_deref()
     }
@@ -263,104 +280,127 @@ impl CreateLagOutput {
     /// - `deleting`: The LAG is being deleted.
     /// - `deleted`: The LAG is deleted.
     /// - `unknown`: The state of the LAG is not available.
+    #[inline]
     pub fn lag_state(&self) -> Option<&crate::types::LagState> {
         self.lag_state.as_ref()
     }
     /// The location of the LAG.
+    #[inline]
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The Amazon Web Services Region where the connection is located.
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+    #[inline]
     pub fn minimum_links(&self) -> Option<i32> {
         self.minimum_links
     }
     /// The Direct Connect endpoint that hosts the LAG.
+    #[inline]
     pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// The Direct Connect endpoint that hosts the LAG.
+    #[inline]
     pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// The connections bundled by the LAG.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.connections.is_none()`.
+    #[inline]
     pub fn connections(&self) -> &[crate::types::Connection] {
         self.connections.as_deref().unwrap_or_default()
     }
     /// Indicates whether the LAG can host other connections.
+    #[inline]
     pub fn allows_hosted_connections(&self) -> Option<bool> {
         self.allows_hosted_connections
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    #[inline]
     pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the LAG.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the LAG.
+    #[inline]
     pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the LAG supports MAC Security (MACsec).
+    #[inline]
     pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    #[inline]
     pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys associated with the LAG.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.mac_sec_keys.is_none()`.
+    #[inline]
     pub fn mac_sec_keys(&self) -> &[crate::types::MacSecKey] {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_size_ipv4(&self) -> Option<i32> {
         self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_size_ipv6(&self) -> Option<i32> {
         self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv6
     }
     /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+    #[inline]
     pub fn rate_limiter_status(&self) -> Option<&crate::types::RateLimiterStatus> {
         self.rate_limiter_status.as_ref()
     }
     /// The billing mode of the LAG.
+    #[inline]
     pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
 }
 impl CreateLagOutput {
     /// Creates a new builder-style object to manufacture [`CreateLagOutput`].
+    #[inline]
     pub fn builder() -> builders::CreateLagOutputBuilder {
         builders::CreateLagOutputBuilder::default()
     }
@@ -507,11 +547,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for CreateLagOutput 
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateLagOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for CreateLagOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -534,6 +576,7 @@ pub enum CreateLagError {
 }
 impl CreateLagError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DuplicateTagKeysException(e) => e.meta(),
@@ -556,23 +599,28 @@ impl CreateLagError {
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
+    #[inline]
     pub fn is_duplicate_tag_keys_exception(&self) -> bool {
         matches!(self, Self::DuplicateTagKeysException(_))
     }
     /// Returns `true` if the error is `TooManyTagsException`.
+    #[inline]
     pub fn is_too_many_tags_exception(&self) -> bool {
         matches!(self, Self::TooManyTagsException(_))
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for CreateLagError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DuplicateTagKeysException(e) => ::std::fmt::Display::fmt(e, f),
@@ -584,6 +632,7 @@ impl ::std::fmt::Display for CreateLagError {
     }
 }
 impl ::std::error::Error for CreateLagError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DuplicateTagKeysException(e) => Some(e),
@@ -595,16 +644,19 @@ impl ::std::error::Error for CreateLagError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for CreateLagError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         CreateLagError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateLagError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for CreateLagError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -618,6 +670,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for CreateLagError {
 }
 impl CreateLagError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -679,72 +732,87 @@ pub mod builders {
     }
     impl CreateLagInputBuilder {
         /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1Gbps or 10Gbps, or two when the port speed is 100Gbps or 400Gbps.
+        #[inline]
         pub fn number_of_connections(mut self, input: i32) -> Self {
             self.number_of_connections = Some(input);
             self
         }
         /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
+        #[inline]
         pub fn set_number_of_connections(mut self, input: Option<i32>) -> Self {
             self.number_of_connections = input;
             self
         }
         /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
+        #[inline]
         pub fn get_number_of_connections(&self) -> &Option<i32> {
             &self.number_of_connections
         }
         /// The location for the LAG.
+        #[inline]
         pub fn location(mut self, input: impl Into<String>) -> Self {
             self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
+        #[inline]
         pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
+        #[inline]
         pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The bandwidth of the individual physical dedicated connections bundled by the LAG. The possible values are 1Gbps,10Gbps, 100Gbps, and 400Gbps.
+        #[inline]
         pub fn connections_bandwidth(mut self, input: impl Into<String>) -> Self {
             self.connections_bandwidth = Some(input.into());
             self
         }
         /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
+        #[inline]
         pub fn set_connections_bandwidth(mut self, input: Option<String>) -> Self {
             self.connections_bandwidth = input;
             self
         }
         /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
+        #[inline]
         pub fn get_connections_bandwidth(&self) -> &Option<String> {
             &self.connections_bandwidth
         }
         /// The name of the LAG.
+        #[inline]
         pub fn lag_name(mut self, input: impl Into<String>) -> Self {
             self.lag_name = Some(input.into());
             self
         }
         /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn set_lag_name(mut self, input: Option<String>) -> Self {
             self.lag_name = input;
             self
         }
         /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn get_lag_name(&self) -> &Option<String> {
             &self.lag_name
         }
         /// The ID of an existing dedicated connection to migrate to the LAG.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
@@ -752,6 +820,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags to associate with the LAG.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
@@ -759,11 +828,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
@@ -771,6 +842,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_child_connection_tags`](Self::set_child_connection_tags).
         /// The tags to associate with the automtically created LAGs.
+        #[inline]
         pub fn child_connection_tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.child_connection_tags.unwrap_or_default();
             v.push(input);
@@ -778,6 +850,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`child_connection_tags`](Self::child_connection_tags) (`childConnectionTags`).
+        #[inline]
         pub fn set_child_connection_tags(
             mut self,
             input: Option<Vec<crate::types::Tag>>,
@@ -786,20 +859,24 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`child_connection_tags`](Self::child_connection_tags) (`childConnectionTags`).
+        #[inline]
         pub fn get_child_connection_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.child_connection_tags
         }
         /// The name of the service provider associated with the LAG.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
@@ -808,25 +885,30 @@ pub mod builders {
         /// **Note:**
         ///
         /// All connections in the LAG must be capable of supporting MAC Security (MACsec). For information about MAC Security (MACsec) prerequisties, see [MACsec prerequisties](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-prerequisites) in the *Direct Connect User Guide*.
+        #[inline]
         pub fn request_mac_sec(mut self, input: bool) -> Self {
             self.request_mac_sec = Some(input);
             self
         }
         /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
+        #[inline]
         pub fn set_request_mac_sec(mut self, input: Option<bool>) -> Self {
             self.request_mac_sec = input;
             self
         }
         /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
+        #[inline]
         pub fn get_request_mac_sec(&self) -> &Option<bool> {
             &self.request_mac_sec
         }
         /// The billing mode for the LAG.
+        #[inline]
         pub fn billing_mode(mut self, input: crate::types::RequestBillingMode) -> Self {
             self.billing_mode = Some(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn set_billing_mode(
             mut self,
             input: Option<crate::types::RequestBillingMode>,
@@ -835,10 +917,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn get_billing_mode(&self) -> &Option<crate::types::RequestBillingMode> {
             &self.billing_mode
         }
         /// Consumes the builder and constructs a [`CreateLagInput`](super::CreateLagInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::CreateLagInput, ::aws_lite_runtime::error::BuildError> {
@@ -890,72 +974,87 @@ pub mod builders {
     }
     impl CreateLagOutputBuilder {
         /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+        #[inline]
         pub fn connections_bandwidth(mut self, input: impl Into<String>) -> Self {
             self.connections_bandwidth = Some(input.into());
             self
         }
         /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
+        #[inline]
         pub fn set_connections_bandwidth(mut self, input: Option<String>) -> Self {
             self.connections_bandwidth = input;
             self
         }
         /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
+        #[inline]
         pub fn get_connections_bandwidth(&self) -> &Option<String> {
             &self.connections_bandwidth
         }
         /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+        #[inline]
         pub fn number_of_connections(mut self, input: i32) -> Self {
             self.number_of_connections = Some(input);
             self
         }
         /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
+        #[inline]
         pub fn set_number_of_connections(mut self, input: Option<i32>) -> Self {
             self.number_of_connections = input;
             self
         }
         /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
+        #[inline]
         pub fn get_number_of_connections(&self) -> &Option<i32> {
             &self.number_of_connections
         }
         /// The ID of the LAG.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// The ID of the Amazon Web Services account that owns the LAG.
+        #[inline]
         pub fn owner_account(mut self, input: impl Into<String>) -> Self {
             self.owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.owner_account = input;
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn get_owner_account(&self) -> &Option<String> {
             &self.owner_account
         }
         /// The name of the LAG.
+        #[inline]
         pub fn lag_name(mut self, input: impl Into<String>) -> Self {
             self.lag_name = Some(input.into());
             self
         }
         /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn set_lag_name(mut self, input: Option<String>) -> Self {
             self.lag_name = input;
             self
         }
         /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn get_lag_name(&self) -> &Option<String> {
             &self.lag_name
         }
@@ -968,100 +1067,121 @@ pub mod builders {
         /// - `deleting`: The LAG is being deleted.
         /// - `deleted`: The LAG is deleted.
         /// - `unknown`: The state of the LAG is not available.
+        #[inline]
         pub fn lag_state(mut self, input: crate::types::LagState) -> Self {
             self.lag_state = Some(input);
             self
         }
         /// Sets or clears [`lag_state`](Self::lag_state) (`lagState`).
+        #[inline]
         pub fn set_lag_state(mut self, input: Option<crate::types::LagState>) -> Self {
             self.lag_state = input;
             self
         }
         /// Returns the value set with [`lag_state`](Self::lag_state) (`lagState`).
+        #[inline]
         pub fn get_lag_state(&self) -> &Option<crate::types::LagState> {
             &self.lag_state
         }
         /// The location of the LAG.
+        #[inline]
         pub fn location(mut self, input: impl Into<String>) -> Self {
             self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
+        #[inline]
         pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
+        #[inline]
         pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The Amazon Web Services Region where the connection is located.
+        #[inline]
         pub fn region(mut self, input: impl Into<String>) -> Self {
             self.region = Some(input.into());
             self
         }
         /// Sets or clears [`region`](Self::region) (`region`).
+        #[inline]
         pub fn set_region(mut self, input: Option<String>) -> Self {
             self.region = input;
             self
         }
         /// Returns the value set with [`region`](Self::region) (`region`).
+        #[inline]
         pub fn get_region(&self) -> &Option<String> {
             &self.region
         }
         /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+        #[inline]
         pub fn minimum_links(mut self, input: i32) -> Self {
             self.minimum_links = Some(input);
             self
         }
         /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
+        #[inline]
         pub fn set_minimum_links(mut self, input: Option<i32>) -> Self {
             self.minimum_links = input;
             self
         }
         /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
+        #[inline]
         pub fn get_minimum_links(&self) -> &Option<i32> {
             &self.minimum_links
         }
         /// The Direct Connect endpoint that hosts the LAG.
+        #[inline]
         pub fn aws_device(mut self, input: impl Into<String>) -> Self {
             self.aws_device = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
+        #[inline]
         pub fn set_aws_device(mut self, input: Option<String>) -> Self {
             self.aws_device = input;
             self
         }
         /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
+        #[inline]
         pub fn get_aws_device(&self) -> &Option<String> {
             &self.aws_device
         }
         /// The Direct Connect endpoint that hosts the LAG.
+        #[inline]
         pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
             self.aws_device_v2 = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+        #[inline]
         pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
             self.aws_device_v2 = input;
             self
         }
         /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+        #[inline]
         pub fn get_aws_device_v2(&self) -> &Option<String> {
             &self.aws_device_v2
         }
         /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        #[inline]
         pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
             self.aws_logical_device_id = Some(input.into());
             self
         }
         /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+        #[inline]
         pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
             self.aws_logical_device_id = input;
             self
         }
         /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+        #[inline]
         pub fn get_aws_logical_device_id(&self) -> &Option<String> {
             &self.aws_logical_device_id
         }
@@ -1069,6 +1189,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_connections`](Self::set_connections).
         /// The connections bundled by the LAG.
+        #[inline]
         pub fn connections(mut self, input: crate::types::Connection) -> Self {
             let mut v = self.connections.unwrap_or_default();
             v.push(input);
@@ -1076,6 +1197,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`connections`](Self::connections) (`connections`).
+        #[inline]
         pub fn set_connections(
             mut self,
             input: Option<Vec<crate::types::Connection>>,
@@ -1084,38 +1206,46 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`connections`](Self::connections) (`connections`).
+        #[inline]
         pub fn get_connections(&self) -> &Option<Vec<crate::types::Connection>> {
             &self.connections
         }
         /// Indicates whether the LAG can host other connections.
+        #[inline]
         pub fn allows_hosted_connections(mut self, input: bool) -> Self {
             self.allows_hosted_connections = Some(input);
             self
         }
         /// Sets or clears [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
+        #[inline]
         pub fn set_allows_hosted_connections(mut self, input: Option<bool>) -> Self {
             self.allows_hosted_connections = input;
             self
         }
         /// Returns the value set with [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
+        #[inline]
         pub fn get_allows_hosted_connections(&self) -> &Option<bool> {
             &self.allows_hosted_connections
         }
         /// Indicates whether jumbo frames are supported.
+        #[inline]
         pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
             self.jumbo_frame_capable = Some(input);
             self
         }
         /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+        #[inline]
         pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
             self.jumbo_frame_capable = input;
             self
         }
         /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+        #[inline]
         pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
             &self.jumbo_frame_capable
         }
         /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        #[inline]
         pub fn has_logical_redundancy(
             mut self,
             input: crate::types::HasLogicalRedundancy,
@@ -1124,6 +1254,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+        #[inline]
         pub fn set_has_logical_redundancy(
             mut self,
             input: Option<crate::types::HasLogicalRedundancy>,
@@ -1132,6 +1263,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+        #[inline]
         pub fn get_has_logical_redundancy(
             &self,
         ) -> &Option<crate::types::HasLogicalRedundancy> {
@@ -1141,6 +1273,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags associated with the LAG.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
@@ -1148,55 +1281,66 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The name of the service provider associated with the LAG.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// Indicates whether the LAG supports MAC Security (MACsec).
+        #[inline]
         pub fn mac_sec_capable(mut self, input: bool) -> Self {
             self.mac_sec_capable = Some(input);
             self
         }
         /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+        #[inline]
         pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
             self.mac_sec_capable = input;
             self
         }
         /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+        #[inline]
         pub fn get_mac_sec_capable(&self) -> &Option<bool> {
             &self.mac_sec_capable
         }
         /// The LAG MAC Security (MACsec) encryption mode.
         ///
         /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        #[inline]
         pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
             self.encryption_mode = Some(input.into());
             self
         }
         /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
             self.encryption_mode = input;
             self
         }
         /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn get_encryption_mode(&self) -> &Option<String> {
             &self.encryption_mode
         }
@@ -1204,6 +1348,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_mac_sec_keys`](Self::set_mac_sec_keys).
         /// The MAC Security (MACsec) security keys associated with the LAG.
+        #[inline]
         pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
             let mut v = self.mac_sec_keys.unwrap_or_default();
             v.push(input);
@@ -1211,6 +1356,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn set_mac_sec_keys(
             mut self,
             input: Option<Vec<crate::types::MacSecKey>>,
@@ -1219,43 +1365,52 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
             &self.mac_sec_keys
         }
         /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        #[inline]
         pub fn prefix_pool_size_ipv4(mut self, input: i32) -> Self {
             self.prefix_pool_size_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
+        #[inline]
         pub fn set_prefix_pool_size_ipv4(mut self, input: Option<i32>) -> Self {
             self.prefix_pool_size_ipv4 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
+        #[inline]
         pub fn get_prefix_pool_size_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_size_ipv4
         }
         /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        #[inline]
         pub fn prefix_pool_size_ipv6(mut self, input: i32) -> Self {
             self.prefix_pool_size_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
+        #[inline]
         pub fn set_prefix_pool_size_ipv6(mut self, input: Option<i32>) -> Self {
             self.prefix_pool_size_ipv6 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
+        #[inline]
         pub fn get_prefix_pool_size_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_size_ipv6
         }
         /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        #[inline]
         pub fn prefix_pool_unallocated_count_ipv4(mut self, input: i32) -> Self {
             self.prefix_pool_unallocated_count_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
+        #[inline]
         pub fn set_prefix_pool_unallocated_count_ipv4(
             mut self,
             input: Option<i32>,
@@ -1264,15 +1419,18 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
+        #[inline]
         pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_unallocated_count_ipv4
         }
         /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        #[inline]
         pub fn prefix_pool_unallocated_count_ipv6(mut self, input: i32) -> Self {
             self.prefix_pool_unallocated_count_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
+        #[inline]
         pub fn set_prefix_pool_unallocated_count_ipv6(
             mut self,
             input: Option<i32>,
@@ -1281,10 +1439,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
+        #[inline]
         pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_unallocated_count_ipv6
         }
         /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+        #[inline]
         pub fn rate_limiter_status(
             mut self,
             input: crate::types::RateLimiterStatus,
@@ -1293,6 +1453,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
+        #[inline]
         pub fn set_rate_limiter_status(
             mut self,
             input: Option<crate::types::RateLimiterStatus>,
@@ -1301,17 +1462,20 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
+        #[inline]
         pub fn get_rate_limiter_status(
             &self,
         ) -> &Option<crate::types::RateLimiterStatus> {
             &self.rate_limiter_status
         }
         /// The billing mode of the LAG.
+        #[inline]
         pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
             self.billing_mode = Some(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn set_billing_mode(
             mut self,
             input: Option<crate::types::BillingMode>,
@@ -1320,10 +1484,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
             &self.billing_mode
         }
         /// Consumes the builder and constructs a [`CreateLagOutput`](super::CreateLagOutput).
+        #[inline]
         pub fn build(self) -> super::CreateLagOutput {
             super::CreateLagOutput {
                 connections_bandwidth: self.connections_bandwidth,
@@ -1375,6 +1541,7 @@ pub mod builders {
         mode: M,
     }
     impl CreateLagFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -1455,6 +1622,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -1473,6 +1641,7 @@ pub mod builders {
         }
     }
     impl<M> CreateLagFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -1484,76 +1653,92 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &CreateLagInputBuilder {
             &self.inner
         }
         /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1Gbps or 10Gbps, or two when the port speed is 100Gbps or 400Gbps.
+        #[inline]
         pub fn number_of_connections(mut self, input: i32) -> Self {
             self.inner = self.inner.number_of_connections(input);
             self
         }
         /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
+        #[inline]
         pub fn set_number_of_connections(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_number_of_connections(input);
             self
         }
         /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
+        #[inline]
         pub fn get_number_of_connections(&self) -> &Option<i32> {
             self.inner.get_number_of_connections()
         }
         /// The location for the LAG.
+        #[inline]
         pub fn location(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.location(input);
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
+        #[inline]
         pub fn set_location(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_location(input);
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
+        #[inline]
         pub fn get_location(&self) -> &Option<String> {
             self.inner.get_location()
         }
         /// The bandwidth of the individual physical dedicated connections bundled by the LAG. The possible values are 1Gbps,10Gbps, 100Gbps, and 400Gbps.
+        #[inline]
         pub fn connections_bandwidth(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connections_bandwidth(input);
             self
         }
         /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
+        #[inline]
         pub fn set_connections_bandwidth(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connections_bandwidth(input);
             self
         }
         /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
+        #[inline]
         pub fn get_connections_bandwidth(&self) -> &Option<String> {
             self.inner.get_connections_bandwidth()
         }
         /// The name of the LAG.
+        #[inline]
         pub fn lag_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.lag_name(input);
             self
         }
         /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn set_lag_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_lag_name(input);
             self
         }
         /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn get_lag_name(&self) -> &Option<String> {
             self.inner.get_lag_name()
         }
         /// The ID of an existing dedicated connection to migrate to the LAG.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
@@ -1561,16 +1746,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags to associate with the LAG.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             self.inner = self.inner.tags(input);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }
@@ -1578,11 +1766,13 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_child_connection_tags`](Self::set_child_connection_tags).
         /// The tags to associate with the automtically created LAGs.
+        #[inline]
         pub fn child_connection_tags(mut self, input: crate::types::Tag) -> Self {
             self.inner = self.inner.child_connection_tags(input);
             self
         }
         /// Sets or clears [`child_connection_tags`](Self::child_connection_tags) (`childConnectionTags`).
+        #[inline]
         pub fn set_child_connection_tags(
             mut self,
             input: Option<Vec<crate::types::Tag>>,
@@ -1591,20 +1781,24 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`child_connection_tags`](Self::child_connection_tags) (`childConnectionTags`).
+        #[inline]
         pub fn get_child_connection_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_child_connection_tags()
         }
         /// The name of the service provider associated with the LAG.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.provider_name(input);
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_provider_name(input);
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             self.inner.get_provider_name()
         }
@@ -1613,25 +1807,30 @@ pub mod builders {
         /// **Note:**
         ///
         /// All connections in the LAG must be capable of supporting MAC Security (MACsec). For information about MAC Security (MACsec) prerequisties, see [MACsec prerequisties](https://docs.aws.amazon.com/directconnect/latest/UserGuide/direct-connect-mac-sec-getting-started.html#mac-sec-prerequisites) in the *Direct Connect User Guide*.
+        #[inline]
         pub fn request_mac_sec(mut self, input: bool) -> Self {
             self.inner = self.inner.request_mac_sec(input);
             self
         }
         /// Sets or clears [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
+        #[inline]
         pub fn set_request_mac_sec(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_request_mac_sec(input);
             self
         }
         /// Returns the value set with [`request_mac_sec`](Self::request_mac_sec) (`requestMACSec`).
+        #[inline]
         pub fn get_request_mac_sec(&self) -> &Option<bool> {
             self.inner.get_request_mac_sec()
         }
         /// The billing mode for the LAG.
+        #[inline]
         pub fn billing_mode(mut self, input: crate::types::RequestBillingMode) -> Self {
             self.inner = self.inner.billing_mode(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn set_billing_mode(
             mut self,
             input: Option<crate::types::RequestBillingMode>,
@@ -1640,6 +1839,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn get_billing_mode(&self) -> &Option<crate::types::RequestBillingMode> {
             self.inner.get_billing_mode()
         }

@@ -15,26 +15,31 @@ pub struct CreateResiliencyGroupInput {
 }
 impl CreateResiliencyGroupInput {
     /// The name of the resiliency group.
+    #[inline]
     pub fn resiliency_group_name(&self) -> Option<&str> {
         self.resiliency_group_name.as_deref()
     }
     /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
+    #[inline]
     pub fn intended_resiliency_model(&self) -> Option<&crate::types::ResiliencyModel> {
         self.intended_resiliency_model.as_ref()
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    #[inline]
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
     /// The tags to associate with the resiliency group.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 }
 impl CreateResiliencyGroupInput {
     /// Creates a new builder-style object to manufacture [`CreateResiliencyGroupInput`].
+    #[inline]
     pub fn builder() -> builders::CreateResiliencyGroupInputBuilder {
         builders::CreateResiliencyGroupInputBuilder::default()
     }
@@ -71,6 +76,7 @@ impl ::serde::Serialize for CreateResiliencyGroupInput {
 }
 impl CreateResiliencyGroupInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -104,12 +110,14 @@ pub struct CreateResiliencyGroupOutput {
 }
 impl CreateResiliencyGroupOutput {
     /// Information about the resiliency group.
+    #[inline]
     pub fn resiliency_group(&self) -> Option<&crate::types::ResiliencyGroup> {
         self.resiliency_group.as_ref()
     }
 }
 impl CreateResiliencyGroupOutput {
     /// Creates a new builder-style object to manufacture [`CreateResiliencyGroupOutput`].
+    #[inline]
     pub fn builder() -> builders::CreateResiliencyGroupOutputBuilder {
         builders::CreateResiliencyGroupOutputBuilder::default()
     }
@@ -146,11 +154,13 @@ for CreateResiliencyGroupOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateResiliencyGroupOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for CreateResiliencyGroupOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -175,6 +185,7 @@ pub enum CreateResiliencyGroupError {
 }
 impl CreateResiliencyGroupError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DuplicateTagKeysException(e) => e.meta(),
@@ -198,27 +209,33 @@ impl CreateResiliencyGroupError {
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
+    #[inline]
     pub fn is_duplicate_tag_keys_exception(&self) -> bool {
         matches!(self, Self::DuplicateTagKeysException(_))
     }
     /// Returns `true` if the error is `TooManyTagsException`.
+    #[inline]
     pub fn is_too_many_tags_exception(&self) -> bool {
         matches!(self, Self::TooManyTagsException(_))
     }
     /// Returns `true` if the error is `LimitExceededException`.
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for CreateResiliencyGroupError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DuplicateTagKeysException(e) => ::std::fmt::Display::fmt(e, f),
@@ -231,6 +248,7 @@ impl ::std::fmt::Display for CreateResiliencyGroupError {
     }
 }
 impl ::std::error::Error for CreateResiliencyGroupError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DuplicateTagKeysException(e) => Some(e),
@@ -243,16 +261,19 @@ impl ::std::error::Error for CreateResiliencyGroupError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for CreateResiliencyGroupError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         CreateResiliencyGroupError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateResiliencyGroupError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for CreateResiliencyGroupError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -266,6 +287,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for CreateResiliencyGroupEr
 }
 impl CreateResiliencyGroupError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -329,20 +351,24 @@ pub mod builders {
     }
     impl CreateResiliencyGroupInputBuilder {
         /// The name of the resiliency group.
+        #[inline]
         pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
             self.resiliency_group_name = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+        #[inline]
         pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
             self.resiliency_group_name = input;
             self
         }
         /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+        #[inline]
         pub fn get_resiliency_group_name(&self) -> &Option<String> {
             &self.resiliency_group_name
         }
         /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
+        #[inline]
         pub fn intended_resiliency_model(
             mut self,
             input: crate::types::ResiliencyModel,
@@ -351,6 +377,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
+        #[inline]
         pub fn set_intended_resiliency_model(
             mut self,
             input: Option<crate::types::ResiliencyModel>,
@@ -359,22 +386,26 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
+        #[inline]
         pub fn get_intended_resiliency_model(
             &self,
         ) -> &Option<crate::types::ResiliencyModel> {
             &self.intended_resiliency_model
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        #[inline]
         pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.client_token = Some(input.into());
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.client_token = input;
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn get_client_token(&self) -> &Option<String> {
             &self.client_token
         }
@@ -382,6 +413,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags to associate with the resiliency group.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
@@ -389,15 +421,18 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Consumes the builder and constructs a [`CreateResiliencyGroupInput`](super::CreateResiliencyGroupInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -420,11 +455,13 @@ pub mod builders {
     }
     impl CreateResiliencyGroupOutputBuilder {
         /// Information about the resiliency group.
+        #[inline]
         pub fn resiliency_group(mut self, input: crate::types::ResiliencyGroup) -> Self {
             self.resiliency_group = Some(input);
             self
         }
         /// Sets or clears [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
+        #[inline]
         pub fn set_resiliency_group(
             mut self,
             input: Option<crate::types::ResiliencyGroup>,
@@ -433,10 +470,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
+        #[inline]
         pub fn get_resiliency_group(&self) -> &Option<crate::types::ResiliencyGroup> {
             &self.resiliency_group
         }
         /// Consumes the builder and constructs a [`CreateResiliencyGroupOutput`](super::CreateResiliencyGroupOutput).
+        #[inline]
         pub fn build(self) -> super::CreateResiliencyGroupOutput {
             super::CreateResiliencyGroupOutput {
                 resiliency_group: self.resiliency_group,
@@ -462,6 +501,7 @@ pub mod builders {
         mode: M,
     }
     impl CreateResiliencyGroupFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -524,6 +564,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -542,6 +583,7 @@ pub mod builders {
         }
     }
     impl<M> CreateResiliencyGroupFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -553,24 +595,29 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &CreateResiliencyGroupInputBuilder {
             &self.inner
         }
         /// The name of the resiliency group.
+        #[inline]
         pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_name(input);
             self
         }
         /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+        #[inline]
         pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_name(input);
             self
         }
         /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+        #[inline]
         pub fn get_resiliency_group_name(&self) -> &Option<String> {
             self.inner.get_resiliency_group_name()
         }
         /// The resiliency model that the resiliency group is intended to meet. The valid values are `maximum-resiliency`, `high-resiliency`, and `basic-resiliency`.
+        #[inline]
         pub fn intended_resiliency_model(
             mut self,
             input: crate::types::ResiliencyModel,
@@ -579,6 +626,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
+        #[inline]
         pub fn set_intended_resiliency_model(
             mut self,
             input: Option<crate::types::ResiliencyModel>,
@@ -587,22 +635,26 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`intended_resiliency_model`](Self::intended_resiliency_model) (`intendedResiliencyModel`).
+        #[inline]
         pub fn get_intended_resiliency_model(
             &self,
         ) -> &Option<crate::types::ResiliencyModel> {
             self.inner.get_intended_resiliency_model()
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        #[inline]
         pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.client_token(input);
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_token(input);
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn get_client_token(&self) -> &Option<String> {
             self.inner.get_client_token()
         }
@@ -610,16 +662,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags to associate with the resiliency group.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             self.inner = self.inner.tags(input);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }

@@ -11,10 +11,12 @@ pub struct CreateTransitVirtualInterfaceInput {
 }
 impl CreateTransitVirtualInterfaceInput {
     /// The ID of the connection.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// Information about the transit virtual interface.
+    #[inline]
     pub fn new_transit_virtual_interface(
         &self,
     ) -> Option<&crate::types::NewTransitVirtualInterface> {
@@ -23,6 +25,7 @@ impl CreateTransitVirtualInterfaceInput {
 }
 impl CreateTransitVirtualInterfaceInput {
     /// Creates a new builder-style object to manufacture [`CreateTransitVirtualInterfaceInput`].
+    #[inline]
     pub fn builder() -> builders::CreateTransitVirtualInterfaceInputBuilder {
         builders::CreateTransitVirtualInterfaceInputBuilder::default()
     }
@@ -52,6 +55,7 @@ impl ::serde::Serialize for CreateTransitVirtualInterfaceInput {
 }
 impl CreateTransitVirtualInterfaceInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -73,12 +77,14 @@ pub struct CreateTransitVirtualInterfaceOutput {
 }
 impl CreateTransitVirtualInterfaceOutput {
     /// Information about a virtual interface.
+    #[inline]
     pub fn virtual_interface(&self) -> Option<&crate::types::VirtualInterface> {
         self.virtual_interface.as_ref()
     }
 }
 impl CreateTransitVirtualInterfaceOutput {
     /// Creates a new builder-style object to manufacture [`CreateTransitVirtualInterfaceOutput`].
+    #[inline]
     pub fn builder() -> builders::CreateTransitVirtualInterfaceOutputBuilder {
         builders::CreateTransitVirtualInterfaceOutputBuilder::default()
     }
@@ -115,11 +121,13 @@ for CreateTransitVirtualInterfaceOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateTransitVirtualInterfaceOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for CreateTransitVirtualInterfaceOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -144,6 +152,7 @@ pub enum CreateTransitVirtualInterfaceError {
 }
 impl CreateTransitVirtualInterfaceError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DuplicateTagKeysException(e) => e.meta(),
@@ -167,27 +176,33 @@ impl CreateTransitVirtualInterfaceError {
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
+    #[inline]
     pub fn is_duplicate_tag_keys_exception(&self) -> bool {
         matches!(self, Self::DuplicateTagKeysException(_))
     }
     /// Returns `true` if the error is `TooManyTagsException`.
+    #[inline]
     pub fn is_too_many_tags_exception(&self) -> bool {
         matches!(self, Self::TooManyTagsException(_))
     }
     /// Returns `true` if the error is `LimitExceededException`.
+    #[inline]
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for CreateTransitVirtualInterfaceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DuplicateTagKeysException(e) => ::std::fmt::Display::fmt(e, f),
@@ -200,6 +215,7 @@ impl ::std::fmt::Display for CreateTransitVirtualInterfaceError {
     }
 }
 impl ::std::error::Error for CreateTransitVirtualInterfaceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DuplicateTagKeysException(e) => Some(e),
@@ -213,17 +229,20 @@ impl ::std::error::Error for CreateTransitVirtualInterfaceError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for CreateTransitVirtualInterfaceError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         CreateTransitVirtualInterfaceError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for CreateTransitVirtualInterfaceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for CreateTransitVirtualInterfaceError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -237,6 +256,7 @@ for CreateTransitVirtualInterfaceError {
 }
 impl CreateTransitVirtualInterfaceError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -300,20 +320,24 @@ pub mod builders {
     }
     impl CreateTransitVirtualInterfaceInputBuilder {
         /// The ID of the connection.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// Information about the transit virtual interface.
+        #[inline]
         pub fn new_transit_virtual_interface(
             mut self,
             input: crate::types::NewTransitVirtualInterface,
@@ -322,6 +346,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
+        #[inline]
         pub fn set_new_transit_virtual_interface(
             mut self,
             input: Option<crate::types::NewTransitVirtualInterface>,
@@ -330,12 +355,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
+        #[inline]
         pub fn get_new_transit_virtual_interface(
             &self,
         ) -> &Option<crate::types::NewTransitVirtualInterface> {
             &self.new_transit_virtual_interface
         }
         /// Consumes the builder and constructs a [`CreateTransitVirtualInterfaceInput`](super::CreateTransitVirtualInterfaceInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -356,6 +383,7 @@ pub mod builders {
     }
     impl CreateTransitVirtualInterfaceOutputBuilder {
         /// Information about a virtual interface.
+        #[inline]
         pub fn virtual_interface(
             mut self,
             input: crate::types::VirtualInterface,
@@ -364,6 +392,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
+        #[inline]
         pub fn set_virtual_interface(
             mut self,
             input: Option<crate::types::VirtualInterface>,
@@ -372,10 +401,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
+        #[inline]
         pub fn get_virtual_interface(&self) -> &Option<crate::types::VirtualInterface> {
             &self.virtual_interface
         }
         /// Consumes the builder and constructs a [`CreateTransitVirtualInterfaceOutput`](super::CreateTransitVirtualInterfaceOutput).
+        #[inline]
         pub fn build(self) -> super::CreateTransitVirtualInterfaceOutput {
             super::CreateTransitVirtualInterfaceOutput {
                 virtual_interface: self.virtual_interface,
@@ -401,6 +432,7 @@ pub mod builders {
         mode: M,
     }
     impl CreateTransitVirtualInterfaceFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -467,6 +499,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -487,6 +520,7 @@ pub mod builders {
         }
     }
     impl<M> CreateTransitVirtualInterfaceFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -498,24 +532,29 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &CreateTransitVirtualInterfaceInputBuilder {
             &self.inner
         }
         /// The ID of the connection.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// Information about the transit virtual interface.
+        #[inline]
         pub fn new_transit_virtual_interface(
             mut self,
             input: crate::types::NewTransitVirtualInterface,
@@ -524,6 +563,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
+        #[inline]
         pub fn set_new_transit_virtual_interface(
             mut self,
             input: Option<crate::types::NewTransitVirtualInterface>,
@@ -532,6 +572,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`new_transit_virtual_interface`](Self::new_transit_virtual_interface) (`newTransitVirtualInterface`).
+        #[inline]
         pub fn get_new_transit_virtual_interface(
             &self,
         ) -> &Option<crate::types::NewTransitVirtualInterface> {

@@ -30,6 +30,7 @@ pub struct DeleteBgpPeerInput {
 }
 impl DeleteBgpPeerInput {
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
@@ -39,6 +40,7 @@ impl DeleteBgpPeerInput {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    #[inline]
     pub fn asn(&self) -> Option<i32> {
         self.asn
     }
@@ -51,20 +53,24 @@ impl DeleteBgpPeerInput {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The ID of the BGP peer.
+    #[inline]
     pub fn bgp_peer_id(&self) -> Option<&str> {
         self.bgp_peer_id.as_deref()
     }
 }
 impl DeleteBgpPeerInput {
     /// Creates a new builder-style object to manufacture [`DeleteBgpPeerInput`].
+    #[inline]
     pub fn builder() -> builders::DeleteBgpPeerInputBuilder {
         builders::DeleteBgpPeerInputBuilder::default()
     }
@@ -112,12 +118,14 @@ pub struct DeleteBgpPeerOutput {
 }
 impl DeleteBgpPeerOutput {
     /// The virtual interface.
+    #[inline]
     pub fn virtual_interface(&self) -> Option<&crate::types::VirtualInterface> {
         self.virtual_interface.as_ref()
     }
 }
 impl DeleteBgpPeerOutput {
     /// Creates a new builder-style object to manufacture [`DeleteBgpPeerOutput`].
+    #[inline]
     pub fn builder() -> builders::DeleteBgpPeerOutputBuilder {
         builders::DeleteBgpPeerOutputBuilder::default()
     }
@@ -153,11 +161,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DeleteBgpPeerOut
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteBgpPeerOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DeleteBgpPeerOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -176,6 +186,7 @@ pub enum DeleteBgpPeerError {
 }
 impl DeleteBgpPeerError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -196,15 +207,18 @@ impl DeleteBgpPeerError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DeleteBgpPeerError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -214,6 +228,7 @@ impl ::std::fmt::Display for DeleteBgpPeerError {
     }
 }
 impl ::std::error::Error for DeleteBgpPeerError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -223,16 +238,19 @@ impl ::std::error::Error for DeleteBgpPeerError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DeleteBgpPeerError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DeleteBgpPeerError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteBgpPeerError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteBgpPeerError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -246,6 +264,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteBgpPeerError {
 }
 impl DeleteBgpPeerError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -289,16 +308,19 @@ pub mod builders {
     }
     impl DeleteBgpPeerInputBuilder {
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
@@ -308,16 +330,19 @@ pub mod builders {
         /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
         /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
         /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+        #[inline]
         pub fn asn(mut self, input: i32) -> Self {
             self.asn = Some(input);
             self
         }
         /// Sets or clears [`asn`](Self::asn) (`asn`).
+        #[inline]
         pub fn set_asn(mut self, input: Option<i32>) -> Self {
             self.asn = input;
             self
         }
         /// Returns the value set with [`asn`](Self::asn) (`asn`).
+        #[inline]
         pub fn get_asn(&self) -> &Option<i32> {
             &self.asn
         }
@@ -330,48 +355,58 @@ pub mod builders {
         /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
         /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
         /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+        #[inline]
         pub fn asn_long(mut self, input: i64) -> Self {
             self.asn_long = Some(input);
             self
         }
         /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+        #[inline]
         pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
             self.asn_long = input;
             self
         }
         /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+        #[inline]
         pub fn get_asn_long(&self) -> &Option<i64> {
             &self.asn_long
         }
         /// The IP address assigned to the customer interface.
+        #[inline]
         pub fn customer_address(mut self, input: impl Into<String>) -> Self {
             self.customer_address = Some(input.into());
             self
         }
         /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+        #[inline]
         pub fn set_customer_address(mut self, input: Option<String>) -> Self {
             self.customer_address = input;
             self
         }
         /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+        #[inline]
         pub fn get_customer_address(&self) -> &Option<String> {
             &self.customer_address
         }
         /// The ID of the BGP peer.
+        #[inline]
         pub fn bgp_peer_id(mut self, input: impl Into<String>) -> Self {
             self.bgp_peer_id = Some(input.into());
             self
         }
         /// Sets or clears [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
+        #[inline]
         pub fn set_bgp_peer_id(mut self, input: Option<String>) -> Self {
             self.bgp_peer_id = input;
             self
         }
         /// Returns the value set with [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
+        #[inline]
         pub fn get_bgp_peer_id(&self) -> &Option<String> {
             &self.bgp_peer_id
         }
         /// Consumes the builder and constructs a [`DeleteBgpPeerInput`](super::DeleteBgpPeerInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::DeleteBgpPeerInput, ::aws_lite_runtime::error::BuildError> {
@@ -392,6 +427,7 @@ pub mod builders {
     }
     impl DeleteBgpPeerOutputBuilder {
         /// The virtual interface.
+        #[inline]
         pub fn virtual_interface(
             mut self,
             input: crate::types::VirtualInterface,
@@ -400,6 +436,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
+        #[inline]
         pub fn set_virtual_interface(
             mut self,
             input: Option<crate::types::VirtualInterface>,
@@ -408,10 +445,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interface`](Self::virtual_interface) (`virtualInterface`).
+        #[inline]
         pub fn get_virtual_interface(&self) -> &Option<crate::types::VirtualInterface> {
             &self.virtual_interface
         }
         /// Consumes the builder and constructs a [`DeleteBgpPeerOutput`](super::DeleteBgpPeerOutput).
+        #[inline]
         pub fn build(self) -> super::DeleteBgpPeerOutput {
             super::DeleteBgpPeerOutput {
                 virtual_interface: self.virtual_interface,
@@ -435,6 +474,7 @@ pub mod builders {
         mode: M,
     }
     impl DeleteBgpPeerFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -470,6 +510,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -488,6 +529,7 @@ pub mod builders {
         }
     }
     impl<M> DeleteBgpPeerFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -499,20 +541,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DeleteBgpPeerInputBuilder {
             &self.inner
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
@@ -522,16 +568,19 @@ pub mod builders {
         /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
         /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
         /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+        #[inline]
         pub fn asn(mut self, input: i32) -> Self {
             self.inner = self.inner.asn(input);
             self
         }
         /// Sets or clears [`asn`](Self::asn) (`asn`).
+        #[inline]
         pub fn set_asn(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_asn(input);
             self
         }
         /// Returns the value set with [`asn`](Self::asn) (`asn`).
+        #[inline]
         pub fn get_asn(&self) -> &Option<i32> {
             self.inner.get_asn()
         }
@@ -544,44 +593,53 @@ pub mod builders {
         /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
         /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
         /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+        #[inline]
         pub fn asn_long(mut self, input: i64) -> Self {
             self.inner = self.inner.asn_long(input);
             self
         }
         /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+        #[inline]
         pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_asn_long(input);
             self
         }
         /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+        #[inline]
         pub fn get_asn_long(&self) -> &Option<i64> {
             self.inner.get_asn_long()
         }
         /// The IP address assigned to the customer interface.
+        #[inline]
         pub fn customer_address(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.customer_address(input);
             self
         }
         /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+        #[inline]
         pub fn set_customer_address(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_customer_address(input);
             self
         }
         /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+        #[inline]
         pub fn get_customer_address(&self) -> &Option<String> {
             self.inner.get_customer_address()
         }
         /// The ID of the BGP peer.
+        #[inline]
         pub fn bgp_peer_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bgp_peer_id(input);
             self
         }
         /// Sets or clears [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
+        #[inline]
         pub fn set_bgp_peer_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_bgp_peer_id(input);
             self
         }
         /// Returns the value set with [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
+        #[inline]
         pub fn get_bgp_peer_id(&self) -> &Option<String> {
             self.inner.get_bgp_peer_id()
         }

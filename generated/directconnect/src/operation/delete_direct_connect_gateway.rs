@@ -9,12 +9,14 @@ pub struct DeleteDirectConnectGatewayInput {
 }
 impl DeleteDirectConnectGatewayInput {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
 }
 impl DeleteDirectConnectGatewayInput {
     /// Creates a new builder-style object to manufacture [`DeleteDirectConnectGatewayInput`].
+    #[inline]
     pub fn builder() -> builders::DeleteDirectConnectGatewayInputBuilder {
         builders::DeleteDirectConnectGatewayInputBuilder::default()
     }
@@ -46,12 +48,14 @@ pub struct DeleteDirectConnectGatewayOutput {
 }
 impl DeleteDirectConnectGatewayOutput {
     /// The Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway(&self) -> Option<&crate::types::DirectConnectGateway> {
         self.direct_connect_gateway.as_ref()
     }
 }
 impl DeleteDirectConnectGatewayOutput {
     /// Creates a new builder-style object to manufacture [`DeleteDirectConnectGatewayOutput`].
+    #[inline]
     pub fn builder() -> builders::DeleteDirectConnectGatewayOutputBuilder {
         builders::DeleteDirectConnectGatewayOutputBuilder::default()
     }
@@ -89,11 +93,13 @@ for DeleteDirectConnectGatewayOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteDirectConnectGatewayOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DeleteDirectConnectGatewayOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -112,6 +118,7 @@ pub enum DeleteDirectConnectGatewayError {
 }
 impl DeleteDirectConnectGatewayError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -132,15 +139,18 @@ impl DeleteDirectConnectGatewayError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DeleteDirectConnectGatewayError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -150,6 +160,7 @@ impl ::std::fmt::Display for DeleteDirectConnectGatewayError {
     }
 }
 impl ::std::error::Error for DeleteDirectConnectGatewayError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -160,17 +171,20 @@ impl ::std::error::Error for DeleteDirectConnectGatewayError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for DeleteDirectConnectGatewayError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DeleteDirectConnectGatewayError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteDirectConnectGatewayError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DeleteDirectConnectGatewayError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -184,6 +198,7 @@ for DeleteDirectConnectGatewayError {
 }
 impl DeleteDirectConnectGatewayError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -223,20 +238,24 @@ pub mod builders {
     }
     impl DeleteDirectConnectGatewayInputBuilder {
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayInput`](super::DeleteDirectConnectGatewayInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -256,6 +275,7 @@ pub mod builders {
     }
     impl DeleteDirectConnectGatewayOutputBuilder {
         /// The Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway(
             mut self,
             input: crate::types::DirectConnectGateway,
@@ -264,6 +284,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
+        #[inline]
         pub fn set_direct_connect_gateway(
             mut self,
             input: Option<crate::types::DirectConnectGateway>,
@@ -272,12 +293,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
+        #[inline]
         pub fn get_direct_connect_gateway(
             &self,
         ) -> &Option<crate::types::DirectConnectGateway> {
             &self.direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayOutput`](super::DeleteDirectConnectGatewayOutput).
+        #[inline]
         pub fn build(self) -> super::DeleteDirectConnectGatewayOutput {
             super::DeleteDirectConnectGatewayOutput {
                 direct_connect_gateway: self.direct_connect_gateway,
@@ -303,6 +326,7 @@ pub mod builders {
         mode: M,
     }
     impl DeleteDirectConnectGatewayFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -350,6 +374,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -368,6 +393,7 @@ pub mod builders {
         }
     }
     impl<M> DeleteDirectConnectGatewayFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -379,20 +405,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DeleteDirectConnectGatewayInputBuilder {
             &self.inner
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }

@@ -13,20 +13,24 @@ pub struct DeleteDirectConnectGatewayAssociationInput {
 }
 impl DeleteDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway association.
+    #[inline]
     pub fn association_id(&self) -> Option<&str> {
         self.association_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the virtual private gateway.
+    #[inline]
     pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
 }
 impl DeleteDirectConnectGatewayAssociationInput {
     /// Creates a new builder-style object to manufacture [`DeleteDirectConnectGatewayAssociationInput`].
+    #[inline]
     pub fn builder() -> builders::DeleteDirectConnectGatewayAssociationInputBuilder {
         builders::DeleteDirectConnectGatewayAssociationInputBuilder::default()
     }
@@ -69,6 +73,7 @@ pub struct DeleteDirectConnectGatewayAssociationOutput {
 }
 impl DeleteDirectConnectGatewayAssociationOutput {
     /// Information about the deleted association.
+    #[inline]
     pub fn direct_connect_gateway_association(
         &self,
     ) -> Option<&crate::types::DirectConnectGatewayAssociation> {
@@ -77,6 +82,7 @@ impl DeleteDirectConnectGatewayAssociationOutput {
 }
 impl DeleteDirectConnectGatewayAssociationOutput {
     /// Creates a new builder-style object to manufacture [`DeleteDirectConnectGatewayAssociationOutput`].
+    #[inline]
     pub fn builder() -> builders::DeleteDirectConnectGatewayAssociationOutputBuilder {
         builders::DeleteDirectConnectGatewayAssociationOutputBuilder::default()
     }
@@ -115,12 +121,14 @@ for DeleteDirectConnectGatewayAssociationOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DeleteDirectConnectGatewayAssociationOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DeleteDirectConnectGatewayAssociationOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -139,6 +147,7 @@ pub enum DeleteDirectConnectGatewayAssociationError {
 }
 impl DeleteDirectConnectGatewayAssociationError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -159,15 +168,18 @@ impl DeleteDirectConnectGatewayAssociationError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DeleteDirectConnectGatewayAssociationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -177,6 +189,7 @@ impl ::std::fmt::Display for DeleteDirectConnectGatewayAssociationError {
     }
 }
 impl ::std::error::Error for DeleteDirectConnectGatewayAssociationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -187,18 +200,21 @@ impl ::std::error::Error for DeleteDirectConnectGatewayAssociationError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for DeleteDirectConnectGatewayAssociationError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DeleteDirectConnectGatewayAssociationError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId
 for DeleteDirectConnectGatewayAssociationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DeleteDirectConnectGatewayAssociationError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -212,6 +228,7 @@ for DeleteDirectConnectGatewayAssociationError {
 }
 impl DeleteDirectConnectGatewayAssociationError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -253,48 +270,58 @@ pub mod builders {
     }
     impl DeleteDirectConnectGatewayAssociationInputBuilder {
         /// The ID of the Direct Connect gateway association.
+        #[inline]
         pub fn association_id(mut self, input: impl Into<String>) -> Self {
             self.association_id = Some(input.into());
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.association_id = input;
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn get_association_id(&self) -> &Option<String> {
             &self.association_id
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the virtual private gateway.
+        #[inline]
         pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.virtual_gateway_id = input;
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             &self.virtual_gateway_id
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayAssociationInput`](super::DeleteDirectConnectGatewayAssociationInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -318,6 +345,7 @@ pub mod builders {
     }
     impl DeleteDirectConnectGatewayAssociationOutputBuilder {
         /// Information about the deleted association.
+        #[inline]
         pub fn direct_connect_gateway_association(
             mut self,
             input: crate::types::DirectConnectGatewayAssociation,
@@ -326,6 +354,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
+        #[inline]
         pub fn set_direct_connect_gateway_association(
             mut self,
             input: Option<crate::types::DirectConnectGatewayAssociation>,
@@ -334,12 +363,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
+        #[inline]
         pub fn get_direct_connect_gateway_association(
             &self,
         ) -> &Option<crate::types::DirectConnectGatewayAssociation> {
             &self.direct_connect_gateway_association
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayAssociationOutput`](super::DeleteDirectConnectGatewayAssociationOutput).
+        #[inline]
         pub fn build(self) -> super::DeleteDirectConnectGatewayAssociationOutput {
             super::DeleteDirectConnectGatewayAssociationOutput {
                 direct_connect_gateway_association: self
@@ -366,6 +397,7 @@ pub mod builders {
         mode: M,
     }
     impl DeleteDirectConnectGatewayAssociationFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -405,6 +437,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -429,6 +462,7 @@ pub mod builders {
         }
     }
     impl<M> DeleteDirectConnectGatewayAssociationFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -440,48 +474,58 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DeleteDirectConnectGatewayAssociationInputBuilder {
             &self.inner
         }
         /// The ID of the Direct Connect gateway association.
+        #[inline]
         pub fn association_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.association_id(input);
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_association_id(input);
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn get_association_id(&self) -> &Option<String> {
             self.inner.get_association_id()
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the virtual private gateway.
+        #[inline]
         pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             self.inner.get_virtual_gateway_id()
         }

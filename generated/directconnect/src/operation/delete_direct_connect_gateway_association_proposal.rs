@@ -9,12 +9,14 @@ pub struct DeleteDirectConnectGatewayAssociationProposalInput {
 }
 impl DeleteDirectConnectGatewayAssociationProposalInput {
     /// The ID of the proposal.
+    #[inline]
     pub fn proposal_id(&self) -> Option<&str> {
         self.proposal_id.as_deref()
     }
 }
 impl DeleteDirectConnectGatewayAssociationProposalInput {
     /// Creates a new builder-style object to manufacture [`DeleteDirectConnectGatewayAssociationProposalInput`].
+    #[inline]
     pub fn builder() -> builders::DeleteDirectConnectGatewayAssociationProposalInputBuilder {
         builders::DeleteDirectConnectGatewayAssociationProposalInputBuilder::default()
     }
@@ -48,6 +50,7 @@ pub struct DeleteDirectConnectGatewayAssociationProposalOutput {
 }
 impl DeleteDirectConnectGatewayAssociationProposalOutput {
     /// The ID of the associated gateway.
+    #[inline]
     pub fn direct_connect_gateway_association_proposal(
         &self,
     ) -> Option<&crate::types::DirectConnectGatewayAssociationProposal> {
@@ -56,6 +59,7 @@ impl DeleteDirectConnectGatewayAssociationProposalOutput {
 }
 impl DeleteDirectConnectGatewayAssociationProposalOutput {
     /// Creates a new builder-style object to manufacture [`DeleteDirectConnectGatewayAssociationProposalOutput`].
+    #[inline]
     pub fn builder() -> builders::DeleteDirectConnectGatewayAssociationProposalOutputBuilder {
         builders::DeleteDirectConnectGatewayAssociationProposalOutputBuilder::default()
     }
@@ -95,12 +99,14 @@ for DeleteDirectConnectGatewayAssociationProposalOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DeleteDirectConnectGatewayAssociationProposalOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DeleteDirectConnectGatewayAssociationProposalOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -119,6 +125,7 @@ pub enum DeleteDirectConnectGatewayAssociationProposalError {
 }
 impl DeleteDirectConnectGatewayAssociationProposalError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -139,15 +146,18 @@ impl DeleteDirectConnectGatewayAssociationProposalError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DeleteDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -157,6 +167,7 @@ impl ::std::fmt::Display for DeleteDirectConnectGatewayAssociationProposalError 
     }
 }
 impl ::std::error::Error for DeleteDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -167,18 +178,21 @@ impl ::std::error::Error for DeleteDirectConnectGatewayAssociationProposalError 
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for DeleteDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DeleteDirectConnectGatewayAssociationProposalError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId
 for DeleteDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DeleteDirectConnectGatewayAssociationProposalError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -192,6 +206,7 @@ for DeleteDirectConnectGatewayAssociationProposalError {
 }
 impl DeleteDirectConnectGatewayAssociationProposalError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -231,20 +246,24 @@ pub mod builders {
     }
     impl DeleteDirectConnectGatewayAssociationProposalInputBuilder {
         /// The ID of the proposal.
+        #[inline]
         pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
             self.proposal_id = Some(input.into());
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.proposal_id = input;
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn get_proposal_id(&self) -> &Option<String> {
             &self.proposal_id
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayAssociationProposalInput`](super::DeleteDirectConnectGatewayAssociationProposalInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -266,6 +285,7 @@ pub mod builders {
     }
     impl DeleteDirectConnectGatewayAssociationProposalOutputBuilder {
         /// The ID of the associated gateway.
+        #[inline]
         pub fn direct_connect_gateway_association_proposal(
             mut self,
             input: crate::types::DirectConnectGatewayAssociationProposal,
@@ -274,6 +294,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
+        #[inline]
         pub fn set_direct_connect_gateway_association_proposal(
             mut self,
             input: Option<crate::types::DirectConnectGatewayAssociationProposal>,
@@ -282,12 +303,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway_association_proposal`](Self::direct_connect_gateway_association_proposal) (`directConnectGatewayAssociationProposal`).
+        #[inline]
         pub fn get_direct_connect_gateway_association_proposal(
             &self,
         ) -> &Option<crate::types::DirectConnectGatewayAssociationProposal> {
             &self.direct_connect_gateway_association_proposal
         }
         /// Consumes the builder and constructs a [`DeleteDirectConnectGatewayAssociationProposalOutput`](super::DeleteDirectConnectGatewayAssociationProposalOutput).
+        #[inline]
         pub fn build(
             self,
         ) -> super::DeleteDirectConnectGatewayAssociationProposalOutput {
@@ -316,6 +339,7 @@ pub mod builders {
         mode: M,
     }
     impl DeleteDirectConnectGatewayAssociationProposalFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -365,6 +389,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -389,6 +414,7 @@ pub mod builders {
         }
     }
     impl<M> DeleteDirectConnectGatewayAssociationProposalFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -400,22 +426,26 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(
             &self,
         ) -> &DeleteDirectConnectGatewayAssociationProposalInputBuilder {
             &self.inner
         }
         /// The ID of the proposal.
+        #[inline]
         pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.proposal_id(input);
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_proposal_id(input);
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn get_proposal_id(&self) -> &Option<String> {
             self.inner.get_proposal_id()
         }

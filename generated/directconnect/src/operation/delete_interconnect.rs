@@ -9,12 +9,14 @@ pub struct DeleteInterconnectInput {
 }
 impl DeleteInterconnectInput {
     /// The ID of the interconnect.
+    #[inline]
     pub fn interconnect_id(&self) -> Option<&str> {
         self.interconnect_id.as_deref()
     }
 }
 impl DeleteInterconnectInput {
     /// Creates a new builder-style object to manufacture [`DeleteInterconnectInput`].
+    #[inline]
     pub fn builder() -> builders::DeleteInterconnectInputBuilder {
         builders::DeleteInterconnectInputBuilder::default()
     }
@@ -62,12 +64,14 @@ impl DeleteInterconnectOutput {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
+    #[inline]
     pub fn interconnect_state(&self) -> Option<&crate::types::InterconnectState> {
         self.interconnect_state.as_ref()
     }
 }
 impl DeleteInterconnectOutput {
     /// Creates a new builder-style object to manufacture [`DeleteInterconnectOutput`].
+    #[inline]
     pub fn builder() -> builders::DeleteInterconnectOutputBuilder {
         builders::DeleteInterconnectOutputBuilder::default()
     }
@@ -105,11 +109,13 @@ for DeleteInterconnectOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteInterconnectOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DeleteInterconnectOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -128,6 +134,7 @@ pub enum DeleteInterconnectError {
 }
 impl DeleteInterconnectError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -148,15 +155,18 @@ impl DeleteInterconnectError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DeleteInterconnectError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -166,6 +176,7 @@ impl ::std::fmt::Display for DeleteInterconnectError {
     }
 }
 impl ::std::error::Error for DeleteInterconnectError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -175,16 +186,19 @@ impl ::std::error::Error for DeleteInterconnectError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DeleteInterconnectError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DeleteInterconnectError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteInterconnectError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteInterconnectError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -198,6 +212,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteInterconnectError
 }
 impl DeleteInterconnectError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -237,20 +252,24 @@ pub mod builders {
     }
     impl DeleteInterconnectInputBuilder {
         /// The ID of the interconnect.
+        #[inline]
         pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
             self.interconnect_id = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.interconnect_id = input;
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn get_interconnect_id(&self) -> &Option<String> {
             &self.interconnect_id
         }
         /// Consumes the builder and constructs a [`DeleteInterconnectInput`](super::DeleteInterconnectInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -278,6 +297,7 @@ pub mod builders {
         /// - `deleting`: The interconnect is being deleted.
         /// - `deleted`: The interconnect is deleted.
         /// - `unknown`: The state of the interconnect is not available.
+        #[inline]
         pub fn interconnect_state(
             mut self,
             input: crate::types::InterconnectState,
@@ -286,6 +306,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
+        #[inline]
         pub fn set_interconnect_state(
             mut self,
             input: Option<crate::types::InterconnectState>,
@@ -294,12 +315,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
+        #[inline]
         pub fn get_interconnect_state(
             &self,
         ) -> &Option<crate::types::InterconnectState> {
             &self.interconnect_state
         }
         /// Consumes the builder and constructs a [`DeleteInterconnectOutput`](super::DeleteInterconnectOutput).
+        #[inline]
         pub fn build(self) -> super::DeleteInterconnectOutput {
             super::DeleteInterconnectOutput {
                 interconnect_state: self.interconnect_state,
@@ -323,6 +346,7 @@ pub mod builders {
         mode: M,
     }
     impl DeleteInterconnectFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -368,6 +392,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -386,6 +411,7 @@ pub mod builders {
         }
     }
     impl<M> DeleteInterconnectFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -397,20 +423,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DeleteInterconnectInputBuilder {
             &self.inner
         }
         /// The ID of the interconnect.
+        #[inline]
         pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.interconnect_id(input);
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_interconnect_id(input);
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn get_interconnect_id(&self) -> &Option<String> {
             self.inner.get_interconnect_id()
         }

@@ -9,12 +9,14 @@ pub struct DeleteResiliencyGroupInput {
 }
 impl DeleteResiliencyGroupInput {
     /// The ID of the resiliency group.
+    #[inline]
     pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
 }
 impl DeleteResiliencyGroupInput {
     /// Creates a new builder-style object to manufacture [`DeleteResiliencyGroupInput`].
+    #[inline]
     pub fn builder() -> builders::DeleteResiliencyGroupInputBuilder {
         builders::DeleteResiliencyGroupInputBuilder::default()
     }
@@ -38,6 +40,7 @@ impl ::serde::Serialize for DeleteResiliencyGroupInput {
 }
 impl DeleteResiliencyGroupInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -59,12 +62,14 @@ pub struct DeleteResiliencyGroupOutput {
 }
 impl DeleteResiliencyGroupOutput {
     /// Information about the resiliency group.
+    #[inline]
     pub fn resiliency_group(&self) -> Option<&crate::types::ResiliencyGroup> {
         self.resiliency_group.as_ref()
     }
 }
 impl DeleteResiliencyGroupOutput {
     /// Creates a new builder-style object to manufacture [`DeleteResiliencyGroupOutput`].
+    #[inline]
     pub fn builder() -> builders::DeleteResiliencyGroupOutputBuilder {
         builders::DeleteResiliencyGroupOutputBuilder::default()
     }
@@ -101,11 +106,13 @@ for DeleteResiliencyGroupOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteResiliencyGroupOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DeleteResiliencyGroupOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -124,6 +131,7 @@ pub enum DeleteResiliencyGroupError {
 }
 impl DeleteResiliencyGroupError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -144,15 +152,18 @@ impl DeleteResiliencyGroupError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DeleteResiliencyGroupError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -162,6 +173,7 @@ impl ::std::fmt::Display for DeleteResiliencyGroupError {
     }
 }
 impl ::std::error::Error for DeleteResiliencyGroupError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -171,16 +183,19 @@ impl ::std::error::Error for DeleteResiliencyGroupError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DeleteResiliencyGroupError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DeleteResiliencyGroupError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DeleteResiliencyGroupError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteResiliencyGroupError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -194,6 +209,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DeleteResiliencyGroupEr
 }
 impl DeleteResiliencyGroupError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -233,20 +249,24 @@ pub mod builders {
     }
     impl DeleteResiliencyGroupInputBuilder {
         /// The ID of the resiliency group.
+        #[inline]
         pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.resiliency_group_id = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.resiliency_group_id = input;
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn get_resiliency_group_id(&self) -> &Option<String> {
             &self.resiliency_group_id
         }
         /// Consumes the builder and constructs a [`DeleteResiliencyGroupInput`](super::DeleteResiliencyGroupInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -266,11 +286,13 @@ pub mod builders {
     }
     impl DeleteResiliencyGroupOutputBuilder {
         /// Information about the resiliency group.
+        #[inline]
         pub fn resiliency_group(mut self, input: crate::types::ResiliencyGroup) -> Self {
             self.resiliency_group = Some(input);
             self
         }
         /// Sets or clears [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
+        #[inline]
         pub fn set_resiliency_group(
             mut self,
             input: Option<crate::types::ResiliencyGroup>,
@@ -279,10 +301,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
+        #[inline]
         pub fn get_resiliency_group(&self) -> &Option<crate::types::ResiliencyGroup> {
             &self.resiliency_group
         }
         /// Consumes the builder and constructs a [`DeleteResiliencyGroupOutput`](super::DeleteResiliencyGroupOutput).
+        #[inline]
         pub fn build(self) -> super::DeleteResiliencyGroupOutput {
             super::DeleteResiliencyGroupOutput {
                 resiliency_group: self.resiliency_group,
@@ -308,6 +332,7 @@ pub mod builders {
         mode: M,
     }
     impl DeleteResiliencyGroupFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -360,6 +385,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -378,6 +404,7 @@ pub mod builders {
         }
     }
     impl<M> DeleteResiliencyGroupFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -389,20 +416,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DeleteResiliencyGroupInputBuilder {
             &self.inner
         }
         /// The ID of the resiliency group.
+        #[inline]
         pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn get_resiliency_group_id(&self) -> &Option<String> {
             self.inner.get_resiliency_group_id()
         }

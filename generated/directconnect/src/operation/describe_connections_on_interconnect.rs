@@ -9,12 +9,14 @@ pub struct DescribeConnectionsOnInterconnectInput {
 }
 impl DescribeConnectionsOnInterconnectInput {
     /// The ID of the interconnect.
+    #[inline]
     pub fn interconnect_id(&self) -> Option<&str> {
         self.interconnect_id.as_deref()
     }
 }
 impl DescribeConnectionsOnInterconnectInput {
     /// Creates a new builder-style object to manufacture [`DescribeConnectionsOnInterconnectInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeConnectionsOnInterconnectInputBuilder {
         builders::DescribeConnectionsOnInterconnectInputBuilder::default()
     }
@@ -50,16 +52,19 @@ impl DescribeConnectionsOnInterconnectOutput {
     /// The connections.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.connections.is_none()`.
+    #[inline]
     pub fn connections(&self) -> &[crate::types::Connection] {
         self.connections.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeConnectionsOnInterconnectOutput {
     /// Creates a new builder-style object to manufacture [`DescribeConnectionsOnInterconnectOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeConnectionsOnInterconnectOutputBuilder {
         builders::DescribeConnectionsOnInterconnectOutputBuilder::default()
     }
@@ -100,12 +105,14 @@ for DescribeConnectionsOnInterconnectOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeConnectionsOnInterconnectOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DescribeConnectionsOnInterconnectOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -124,6 +131,7 @@ pub enum DescribeConnectionsOnInterconnectError {
 }
 impl DescribeConnectionsOnInterconnectError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -144,15 +152,18 @@ impl DescribeConnectionsOnInterconnectError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeConnectionsOnInterconnectError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -162,6 +173,7 @@ impl ::std::fmt::Display for DescribeConnectionsOnInterconnectError {
     }
 }
 impl ::std::error::Error for DescribeConnectionsOnInterconnectError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -172,17 +184,20 @@ impl ::std::error::Error for DescribeConnectionsOnInterconnectError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for DescribeConnectionsOnInterconnectError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeConnectionsOnInterconnectError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeConnectionsOnInterconnectError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeConnectionsOnInterconnectError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -196,6 +211,7 @@ for DescribeConnectionsOnInterconnectError {
 }
 impl DescribeConnectionsOnInterconnectError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -235,20 +251,24 @@ pub mod builders {
     }
     impl DescribeConnectionsOnInterconnectInputBuilder {
         /// The ID of the interconnect.
+        #[inline]
         pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
             self.interconnect_id = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.interconnect_id = input;
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn get_interconnect_id(&self) -> &Option<String> {
             &self.interconnect_id
         }
         /// Consumes the builder and constructs a [`DescribeConnectionsOnInterconnectInput`](super::DescribeConnectionsOnInterconnectInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -272,6 +292,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_connections`](Self::set_connections).
         /// The connections.
+        #[inline]
         pub fn connections(mut self, input: crate::types::Connection) -> Self {
             let mut v = self.connections.unwrap_or_default();
             v.push(input);
@@ -279,6 +300,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`connections`](Self::connections) (`connections`).
+        #[inline]
         pub fn set_connections(
             mut self,
             input: Option<Vec<crate::types::Connection>>,
@@ -287,24 +309,29 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`connections`](Self::connections) (`connections`).
+        #[inline]
         pub fn get_connections(&self) -> &Option<Vec<crate::types::Connection>> {
             &self.connections
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeConnectionsOnInterconnectOutput`](super::DescribeConnectionsOnInterconnectOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeConnectionsOnInterconnectOutput {
             super::DescribeConnectionsOnInterconnectOutput {
                 connections: self.connections,
@@ -331,6 +358,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeConnectionsOnInterconnectFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -380,6 +408,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -400,6 +429,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeConnectionsOnInterconnectFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -411,20 +441,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeConnectionsOnInterconnectInputBuilder {
             &self.inner
         }
         /// The ID of the interconnect.
+        #[inline]
         pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.interconnect_id(input);
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_interconnect_id(input);
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn get_interconnect_id(&self) -> &Option<String> {
             self.inner.get_interconnect_id()
         }

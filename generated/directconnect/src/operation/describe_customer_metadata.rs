@@ -7,6 +7,7 @@ pub struct DescribeCustomerMetadataInput {}
 impl DescribeCustomerMetadataInput {}
 impl DescribeCustomerMetadataInput {
     /// Creates a new builder-style object to manufacture [`DescribeCustomerMetadataInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeCustomerMetadataInputBuilder {
         builders::DescribeCustomerMetadataInputBuilder::default()
     }
@@ -39,6 +40,7 @@ impl DescribeCustomerMetadataOutput {
     /// The list of customer agreements.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.agreements.is_none()`.
+    #[inline]
     pub fn agreements(&self) -> &[crate::types::CustomerAgreement] {
         self.agreements.as_deref().unwrap_or_default()
     }
@@ -47,12 +49,14 @@ impl DescribeCustomerMetadataOutput {
     /// - V1: This partner can only allocate 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, or 500Mbps subgigabit connections.
     /// - V2: This partner can only allocate 1GB, 2GB, 5GB, or 10GB hosted connections.
     /// - nonPartner: The customer is not a partner.
+    #[inline]
     pub fn nni_partner_type(&self) -> Option<&crate::types::NniPartnerType> {
         self.nni_partner_type.as_ref()
     }
 }
 impl DescribeCustomerMetadataOutput {
     /// Creates a new builder-style object to manufacture [`DescribeCustomerMetadataOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeCustomerMetadataOutputBuilder {
         builders::DescribeCustomerMetadataOutputBuilder::default()
     }
@@ -93,11 +97,13 @@ for DescribeCustomerMetadataOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeCustomerMetadataOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeCustomerMetadataOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -116,6 +122,7 @@ pub enum DescribeCustomerMetadataError {
 }
 impl DescribeCustomerMetadataError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -136,15 +143,18 @@ impl DescribeCustomerMetadataError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeCustomerMetadataError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -154,6 +164,7 @@ impl ::std::fmt::Display for DescribeCustomerMetadataError {
     }
 }
 impl ::std::error::Error for DescribeCustomerMetadataError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -163,16 +174,19 @@ impl ::std::error::Error for DescribeCustomerMetadataError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeCustomerMetadataError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeCustomerMetadataError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeCustomerMetadataError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeCustomerMetadataError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -186,6 +200,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeCustomerMetadat
 }
 impl DescribeCustomerMetadataError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -223,6 +238,7 @@ pub mod builders {
     pub struct DescribeCustomerMetadataInputBuilder {}
     impl DescribeCustomerMetadataInputBuilder {
         /// Consumes the builder and constructs a [`DescribeCustomerMetadataInput`](super::DescribeCustomerMetadataInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -245,6 +261,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_agreements`](Self::set_agreements).
         /// The list of customer agreements.
+        #[inline]
         pub fn agreements(mut self, input: crate::types::CustomerAgreement) -> Self {
             let mut v = self.agreements.unwrap_or_default();
             v.push(input);
@@ -252,6 +269,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`agreements`](Self::agreements) (`agreements`).
+        #[inline]
         pub fn set_agreements(
             mut self,
             input: Option<Vec<crate::types::CustomerAgreement>>,
@@ -260,6 +278,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`agreements`](Self::agreements) (`agreements`).
+        #[inline]
         pub fn get_agreements(&self) -> &Option<Vec<crate::types::CustomerAgreement>> {
             &self.agreements
         }
@@ -268,11 +287,13 @@ pub mod builders {
         /// - V1: This partner can only allocate 50Mbps, 100Mbps, 200Mbps, 300Mbps, 400Mbps, or 500Mbps subgigabit connections.
         /// - V2: This partner can only allocate 1GB, 2GB, 5GB, or 10GB hosted connections.
         /// - nonPartner: The customer is not a partner.
+        #[inline]
         pub fn nni_partner_type(mut self, input: crate::types::NniPartnerType) -> Self {
             self.nni_partner_type = Some(input);
             self
         }
         /// Sets or clears [`nni_partner_type`](Self::nni_partner_type) (`nniPartnerType`).
+        #[inline]
         pub fn set_nni_partner_type(
             mut self,
             input: Option<crate::types::NniPartnerType>,
@@ -281,10 +302,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`nni_partner_type`](Self::nni_partner_type) (`nniPartnerType`).
+        #[inline]
         pub fn get_nni_partner_type(&self) -> &Option<crate::types::NniPartnerType> {
             &self.nni_partner_type
         }
         /// Consumes the builder and constructs a [`DescribeCustomerMetadataOutput`](super::DescribeCustomerMetadataOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeCustomerMetadataOutput {
             super::DescribeCustomerMetadataOutput {
                 agreements: self.agreements,
@@ -311,6 +334,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeCustomerMetadataFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -345,6 +369,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -363,6 +388,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeCustomerMetadataFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -374,6 +400,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeCustomerMetadataInputBuilder {
             &self.inner
         }

@@ -19,30 +19,36 @@ pub struct DescribeDirectConnectGatewayAssociationProposalsInput {
 }
 impl DescribeDirectConnectGatewayAssociationProposalsInput {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the proposal.
+    #[inline]
     pub fn proposal_id(&self) -> Option<&str> {
         self.proposal_id.as_deref()
     }
     /// The ID of the associated gateway.
+    #[inline]
     pub fn associated_gateway_id(&self) -> Option<&str> {
         self.associated_gateway_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeDirectConnectGatewayAssociationProposalsInput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewayAssociationProposalsInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeDirectConnectGatewayAssociationProposalsInputBuilder {
         builders::DescribeDirectConnectGatewayAssociationProposalsInputBuilder::default()
     }
@@ -96,18 +102,21 @@ impl DescribeDirectConnectGatewayAssociationProposalsOutput {
     /// Describes the Direct Connect gateway association proposals.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.direct_connect_gateway_association_proposals.is_none()`.
+    #[inline]
     pub fn direct_connect_gateway_association_proposals(
         &self,
     ) -> &[crate::types::DirectConnectGatewayAssociationProposal] {
         self.direct_connect_gateway_association_proposals.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeDirectConnectGatewayAssociationProposalsOutput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewayAssociationProposalsOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeDirectConnectGatewayAssociationProposalsOutputBuilder {
         builders::DescribeDirectConnectGatewayAssociationProposalsOutputBuilder::default()
     }
@@ -152,12 +161,14 @@ for DescribeDirectConnectGatewayAssociationProposalsOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAssociationProposalsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DescribeDirectConnectGatewayAssociationProposalsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -176,6 +187,7 @@ pub enum DescribeDirectConnectGatewayAssociationProposalsError {
 }
 impl DescribeDirectConnectGatewayAssociationProposalsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -196,15 +208,18 @@ impl DescribeDirectConnectGatewayAssociationProposalsError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeDirectConnectGatewayAssociationProposalsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -214,6 +229,7 @@ impl ::std::fmt::Display for DescribeDirectConnectGatewayAssociationProposalsErr
     }
 }
 impl ::std::error::Error for DescribeDirectConnectGatewayAssociationProposalsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -224,18 +240,21 @@ impl ::std::error::Error for DescribeDirectConnectGatewayAssociationProposalsErr
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for DescribeDirectConnectGatewayAssociationProposalsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeDirectConnectGatewayAssociationProposalsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAssociationProposalsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeDirectConnectGatewayAssociationProposalsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -249,6 +268,7 @@ for DescribeDirectConnectGatewayAssociationProposalsError {
 }
 impl DescribeDirectConnectGatewayAssociationProposalsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -292,78 +312,94 @@ pub mod builders {
     }
     impl DescribeDirectConnectGatewayAssociationProposalsInputBuilder {
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the proposal.
+        #[inline]
         pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
             self.proposal_id = Some(input.into());
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.proposal_id = input;
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn get_proposal_id(&self) -> &Option<String> {
             &self.proposal_id
         }
         /// The ID of the associated gateway.
+        #[inline]
         pub fn associated_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.associated_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
+        #[inline]
         pub fn set_associated_gateway_id(mut self, input: Option<String>) -> Self {
             self.associated_gateway_id = input;
             self
         }
         /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
+        #[inline]
         pub fn get_associated_gateway_id(&self) -> &Option<String> {
             &self.associated_gateway_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAssociationProposalsInput`](super::DescribeDirectConnectGatewayAssociationProposalsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -393,6 +429,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_direct_connect_gateway_association_proposals`](Self::set_direct_connect_gateway_association_proposals).
         /// Describes the Direct Connect gateway association proposals.
+        #[inline]
         pub fn direct_connect_gateway_association_proposals(
             mut self,
             input: crate::types::DirectConnectGatewayAssociationProposal,
@@ -405,6 +442,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway_association_proposals`](Self::direct_connect_gateway_association_proposals) (`directConnectGatewayAssociationProposals`).
+        #[inline]
         pub fn set_direct_connect_gateway_association_proposals(
             mut self,
             input: Option<Vec<crate::types::DirectConnectGatewayAssociationProposal>>,
@@ -413,26 +451,31 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway_association_proposals`](Self::direct_connect_gateway_association_proposals) (`directConnectGatewayAssociationProposals`).
+        #[inline]
         pub fn get_direct_connect_gateway_association_proposals(
             &self,
         ) -> &Option<Vec<crate::types::DirectConnectGatewayAssociationProposal>> {
             &self.direct_connect_gateway_association_proposals
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAssociationProposalsOutput`](super::DescribeDirectConnectGatewayAssociationProposalsOutput).
+        #[inline]
         pub fn build(
             self,
         ) -> super::DescribeDirectConnectGatewayAssociationProposalsOutput {
@@ -462,6 +505,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeDirectConnectGatewayAssociationProposalsFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -501,6 +545,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -525,6 +570,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeDirectConnectGatewayAssociationProposalsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -536,80 +582,96 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(
             &self,
         ) -> &DescribeDirectConnectGatewayAssociationProposalsInputBuilder {
             &self.inner
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the proposal.
+        #[inline]
         pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.proposal_id(input);
             self
         }
         /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_proposal_id(input);
             self
         }
         /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
+        #[inline]
         pub fn get_proposal_id(&self) -> &Option<String> {
             self.inner.get_proposal_id()
         }
         /// The ID of the associated gateway.
+        #[inline]
         pub fn associated_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.associated_gateway_id(input);
             self
         }
         /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
+        #[inline]
         pub fn set_associated_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_associated_gateway_id(input);
             self
         }
         /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
+        #[inline]
         pub fn get_associated_gateway_id(&self) -> &Option<String> {
             self.inner.get_associated_gateway_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }

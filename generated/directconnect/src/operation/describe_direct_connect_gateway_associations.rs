@@ -21,34 +21,41 @@ pub struct DescribeDirectConnectGatewayAssociationsInput {
 }
 impl DescribeDirectConnectGatewayAssociationsInput {
     /// The ID of the Direct Connect gateway association.
+    #[inline]
     pub fn association_id(&self) -> Option<&str> {
         self.association_id.as_deref()
     }
     /// The ID of the associated gateway.
+    #[inline]
     pub fn associated_gateway_id(&self) -> Option<&str> {
         self.associated_gateway_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token provided in the previous call to retrieve the next page.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
     /// The ID of the virtual private gateway or transit gateway.
+    #[inline]
     pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
 }
 impl DescribeDirectConnectGatewayAssociationsInput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewayAssociationsInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeDirectConnectGatewayAssociationsInputBuilder {
         builders::DescribeDirectConnectGatewayAssociationsInputBuilder::default()
     }
@@ -107,18 +114,21 @@ impl DescribeDirectConnectGatewayAssociationsOutput {
     /// Information about the associations.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.direct_connect_gateway_associations.is_none()`.
+    #[inline]
     pub fn direct_connect_gateway_associations(
         &self,
     ) -> &[crate::types::DirectConnectGatewayAssociation] {
         self.direct_connect_gateway_associations.as_deref().unwrap_or_default()
     }
     /// The token to retrieve the next page.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeDirectConnectGatewayAssociationsOutput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewayAssociationsOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeDirectConnectGatewayAssociationsOutputBuilder {
         builders::DescribeDirectConnectGatewayAssociationsOutputBuilder::default()
     }
@@ -162,12 +172,14 @@ for DescribeDirectConnectGatewayAssociationsOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAssociationsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DescribeDirectConnectGatewayAssociationsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -186,6 +198,7 @@ pub enum DescribeDirectConnectGatewayAssociationsError {
 }
 impl DescribeDirectConnectGatewayAssociationsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -206,15 +219,18 @@ impl DescribeDirectConnectGatewayAssociationsError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeDirectConnectGatewayAssociationsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -224,6 +240,7 @@ impl ::std::fmt::Display for DescribeDirectConnectGatewayAssociationsError {
     }
 }
 impl ::std::error::Error for DescribeDirectConnectGatewayAssociationsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -234,18 +251,21 @@ impl ::std::error::Error for DescribeDirectConnectGatewayAssociationsError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for DescribeDirectConnectGatewayAssociationsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeDirectConnectGatewayAssociationsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAssociationsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeDirectConnectGatewayAssociationsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -259,6 +279,7 @@ for DescribeDirectConnectGatewayAssociationsError {
 }
 impl DescribeDirectConnectGatewayAssociationsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -303,92 +324,111 @@ pub mod builders {
     }
     impl DescribeDirectConnectGatewayAssociationsInputBuilder {
         /// The ID of the Direct Connect gateway association.
+        #[inline]
         pub fn association_id(mut self, input: impl Into<String>) -> Self {
             self.association_id = Some(input.into());
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.association_id = input;
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn get_association_id(&self) -> &Option<String> {
             &self.association_id
         }
         /// The ID of the associated gateway.
+        #[inline]
         pub fn associated_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.associated_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
+        #[inline]
         pub fn set_associated_gateway_id(mut self, input: Option<String>) -> Self {
             self.associated_gateway_id = input;
             self
         }
         /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
+        #[inline]
         pub fn get_associated_gateway_id(&self) -> &Option<String> {
             &self.associated_gateway_id
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token provided in the previous call to retrieve the next page.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// The ID of the virtual private gateway or transit gateway.
+        #[inline]
         pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.virtual_gateway_id = input;
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             &self.virtual_gateway_id
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAssociationsInput`](super::DescribeDirectConnectGatewayAssociationsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -419,6 +459,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_direct_connect_gateway_associations`](Self::set_direct_connect_gateway_associations).
         /// Information about the associations.
+        #[inline]
         pub fn direct_connect_gateway_associations(
             mut self,
             input: crate::types::DirectConnectGatewayAssociation,
@@ -429,6 +470,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway_associations`](Self::direct_connect_gateway_associations) (`directConnectGatewayAssociations`).
+        #[inline]
         pub fn set_direct_connect_gateway_associations(
             mut self,
             input: Option<Vec<crate::types::DirectConnectGatewayAssociation>>,
@@ -437,26 +479,31 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway_associations`](Self::direct_connect_gateway_associations) (`directConnectGatewayAssociations`).
+        #[inline]
         pub fn get_direct_connect_gateway_associations(
             &self,
         ) -> &Option<Vec<crate::types::DirectConnectGatewayAssociation>> {
             &self.direct_connect_gateway_associations
         }
         /// The token to retrieve the next page.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAssociationsOutput`](super::DescribeDirectConnectGatewayAssociationsOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeDirectConnectGatewayAssociationsOutput {
             super::DescribeDirectConnectGatewayAssociationsOutput {
                 direct_connect_gateway_associations: self
@@ -484,9 +531,11 @@ pub mod builders {
         mode: M,
     }
     impl DescribeDirectConnectGatewayAssociationsFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
+        #[inline]
         pub(crate) fn from_input(
             handle: ::std::sync::Arc<crate::client::Handle>,
             inner: DescribeDirectConnectGatewayAssociationsInputBuilder,
@@ -533,6 +582,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -557,6 +607,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeDirectConnectGatewayAssociationsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -568,10 +619,12 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeDirectConnectGatewayAssociationsInputBuilder {
             &self.inner
         }
         /// Creates a paginator that sends this request once per page, following the page tokens.
+        #[inline]
         pub fn into_paginator(
             self,
         ) -> super::paginator::DescribeDirectConnectGatewayAssociationsPaginator<M> {
@@ -582,88 +635,106 @@ pub mod builders {
             }
         }
         /// The ID of the Direct Connect gateway association.
+        #[inline]
         pub fn association_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.association_id(input);
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_association_id(input);
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn get_association_id(&self) -> &Option<String> {
             self.inner.get_association_id()
         }
         /// The ID of the associated gateway.
+        #[inline]
         pub fn associated_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.associated_gateway_id(input);
             self
         }
         /// Sets or clears [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
+        #[inline]
         pub fn set_associated_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_associated_gateway_id(input);
             self
         }
         /// Returns the value set with [`associated_gateway_id`](Self::associated_gateway_id) (`associatedGatewayId`).
+        #[inline]
         pub fn get_associated_gateway_id(&self) -> &Option<String> {
             self.inner.get_associated_gateway_id()
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token provided in the previous call to retrieve the next page.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
         /// The ID of the virtual private gateway or transit gateway.
+        #[inline]
         pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_gateway_id(input);
             self
         }
         /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_gateway_id(input);
             self
         }
         /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+        #[inline]
         pub fn get_virtual_gateway_id(&self) -> &Option<String> {
             self.inner.get_virtual_gateway_id()
         }
@@ -686,6 +757,7 @@ pub mod paginator {
     }
     impl<M> DescribeDirectConnectGatewayAssociationsPaginator<M> {
         /// Sets how many results each page holds at most.
+        #[inline]
         pub fn page_size(mut self, limit: i32) -> Self {
             self.builder.max_results = Some(limit);
             self
@@ -697,6 +769,7 @@ pub mod paginator {
     > {
         /// Starts paging: an iterator that fetches each page when asked for, blocking
         /// until it is read.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<
@@ -710,6 +783,7 @@ pub mod paginator {
             let (pages, mode) = self.into_async();
             pages.send().blocking(mode)
         }
+        #[inline]
         fn into_async(
             self,
         ) -> (
@@ -733,6 +807,7 @@ pub mod paginator {
     }
     impl DescribeDirectConnectGatewayAssociationsPaginator {
         /// Starts paging: each page is fetched when asked for.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
@@ -763,6 +838,7 @@ pub mod paginator {
     }
     impl<M> DescribeDirectConnectGatewayAssociationsPaginator<M> {
         /// Pages through the items of every page instead of the pages.
+        #[inline]
         pub fn items(self) -> DescribeDirectConnectGatewayAssociationsPaginatorItems<M> {
             DescribeDirectConnectGatewayAssociationsPaginatorItems(self)
         }
@@ -776,6 +852,7 @@ pub mod paginator {
     );
     impl DescribeDirectConnectGatewayAssociationsPaginatorItems {
         /// Starts paging: each item is fetched as needed, a page at a time.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
@@ -799,6 +876,7 @@ pub mod paginator {
     > {
         /// Starts paging: an iterator that fetches each page when its first item is
         /// asked for, blocking until the page is read.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<

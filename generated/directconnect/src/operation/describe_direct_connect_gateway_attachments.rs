@@ -17,26 +17,31 @@ pub struct DescribeDirectConnectGatewayAttachmentsInput {
 }
 impl DescribeDirectConnectGatewayAttachmentsInput {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token provided in the previous call to retrieve the next page.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeDirectConnectGatewayAttachmentsInput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewayAttachmentsInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeDirectConnectGatewayAttachmentsInputBuilder {
         builders::DescribeDirectConnectGatewayAttachmentsInputBuilder::default()
     }
@@ -86,18 +91,21 @@ impl DescribeDirectConnectGatewayAttachmentsOutput {
     /// The attachments.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.direct_connect_gateway_attachments.is_none()`.
+    #[inline]
     pub fn direct_connect_gateway_attachments(
         &self,
     ) -> &[crate::types::DirectConnectGatewayAttachment] {
         self.direct_connect_gateway_attachments.as_deref().unwrap_or_default()
     }
     /// The token to retrieve the next page.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeDirectConnectGatewayAttachmentsOutput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewayAttachmentsOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeDirectConnectGatewayAttachmentsOutputBuilder {
         builders::DescribeDirectConnectGatewayAttachmentsOutputBuilder::default()
     }
@@ -141,12 +149,14 @@ for DescribeDirectConnectGatewayAttachmentsOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAttachmentsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DescribeDirectConnectGatewayAttachmentsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -165,6 +175,7 @@ pub enum DescribeDirectConnectGatewayAttachmentsError {
 }
 impl DescribeDirectConnectGatewayAttachmentsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -185,15 +196,18 @@ impl DescribeDirectConnectGatewayAttachmentsError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeDirectConnectGatewayAttachmentsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -203,6 +217,7 @@ impl ::std::fmt::Display for DescribeDirectConnectGatewayAttachmentsError {
     }
 }
 impl ::std::error::Error for DescribeDirectConnectGatewayAttachmentsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -213,18 +228,21 @@ impl ::std::error::Error for DescribeDirectConnectGatewayAttachmentsError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for DescribeDirectConnectGatewayAttachmentsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeDirectConnectGatewayAttachmentsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId
 for DescribeDirectConnectGatewayAttachmentsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeDirectConnectGatewayAttachmentsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -238,6 +256,7 @@ for DescribeDirectConnectGatewayAttachmentsError {
 }
 impl DescribeDirectConnectGatewayAttachmentsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -280,64 +299,77 @@ pub mod builders {
     }
     impl DescribeDirectConnectGatewayAttachmentsInputBuilder {
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token provided in the previous call to retrieve the next page.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAttachmentsInput`](super::DescribeDirectConnectGatewayAttachmentsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -366,6 +398,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_direct_connect_gateway_attachments`](Self::set_direct_connect_gateway_attachments).
         /// The attachments.
+        #[inline]
         pub fn direct_connect_gateway_attachments(
             mut self,
             input: crate::types::DirectConnectGatewayAttachment,
@@ -376,6 +409,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway_attachments`](Self::direct_connect_gateway_attachments) (`directConnectGatewayAttachments`).
+        #[inline]
         pub fn set_direct_connect_gateway_attachments(
             mut self,
             input: Option<Vec<crate::types::DirectConnectGatewayAttachment>>,
@@ -384,26 +418,31 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway_attachments`](Self::direct_connect_gateway_attachments) (`directConnectGatewayAttachments`).
+        #[inline]
         pub fn get_direct_connect_gateway_attachments(
             &self,
         ) -> &Option<Vec<crate::types::DirectConnectGatewayAttachment>> {
             &self.direct_connect_gateway_attachments
         }
         /// The token to retrieve the next page.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewayAttachmentsOutput`](super::DescribeDirectConnectGatewayAttachmentsOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeDirectConnectGatewayAttachmentsOutput {
             super::DescribeDirectConnectGatewayAttachmentsOutput {
                 direct_connect_gateway_attachments: self
@@ -431,9 +470,11 @@ pub mod builders {
         mode: M,
     }
     impl DescribeDirectConnectGatewayAttachmentsFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
+        #[inline]
         pub(crate) fn from_input(
             handle: ::std::sync::Arc<crate::client::Handle>,
             inner: DescribeDirectConnectGatewayAttachmentsInputBuilder,
@@ -480,6 +521,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -504,6 +546,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeDirectConnectGatewayAttachmentsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -515,10 +558,12 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeDirectConnectGatewayAttachmentsInputBuilder {
             &self.inner
         }
         /// Creates a paginator that sends this request once per page, following the page tokens.
+        #[inline]
         pub fn into_paginator(
             self,
         ) -> super::paginator::DescribeDirectConnectGatewayAttachmentsPaginator<M> {
@@ -529,60 +574,72 @@ pub mod builders {
             }
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token provided in the previous call to retrieve the next page.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
@@ -605,6 +662,7 @@ pub mod paginator {
     }
     impl<M> DescribeDirectConnectGatewayAttachmentsPaginator<M> {
         /// Sets how many results each page holds at most.
+        #[inline]
         pub fn page_size(mut self, limit: i32) -> Self {
             self.builder.max_results = Some(limit);
             self
@@ -616,6 +674,7 @@ pub mod paginator {
     > {
         /// Starts paging: an iterator that fetches each page when asked for, blocking
         /// until it is read.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<
@@ -629,6 +688,7 @@ pub mod paginator {
             let (pages, mode) = self.into_async();
             pages.send().blocking(mode)
         }
+        #[inline]
         fn into_async(
             self,
         ) -> (
@@ -652,6 +712,7 @@ pub mod paginator {
     }
     impl DescribeDirectConnectGatewayAttachmentsPaginator {
         /// Starts paging: each page is fetched when asked for.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
@@ -682,6 +743,7 @@ pub mod paginator {
     }
     impl<M> DescribeDirectConnectGatewayAttachmentsPaginator<M> {
         /// Pages through the items of every page instead of the pages.
+        #[inline]
         pub fn items(self) -> DescribeDirectConnectGatewayAttachmentsPaginatorItems<M> {
             DescribeDirectConnectGatewayAttachmentsPaginatorItems(self)
         }
@@ -695,6 +757,7 @@ pub mod paginator {
     );
     impl DescribeDirectConnectGatewayAttachmentsPaginatorItems {
         /// Starts paging: each item is fetched as needed, a page at a time.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
@@ -718,6 +781,7 @@ pub mod paginator {
     > {
         /// Starts paging: an iterator that fetches each page when its first item is
         /// asked for, blocking until the page is read.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<

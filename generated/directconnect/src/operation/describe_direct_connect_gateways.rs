@@ -15,22 +15,26 @@ pub struct DescribeDirectConnectGatewaysInput {
 }
 impl DescribeDirectConnectGatewaysInput {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token provided in the previous call to retrieve the next page.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeDirectConnectGatewaysInput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewaysInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeDirectConnectGatewaysInputBuilder {
         builders::DescribeDirectConnectGatewaysInputBuilder::default()
     }
@@ -74,16 +78,19 @@ impl DescribeDirectConnectGatewaysOutput {
     /// The Direct Connect gateways.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.direct_connect_gateways.is_none()`.
+    #[inline]
     pub fn direct_connect_gateways(&self) -> &[crate::types::DirectConnectGateway] {
         self.direct_connect_gateways.as_deref().unwrap_or_default()
     }
     /// The token to retrieve the next page.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeDirectConnectGatewaysOutput {
     /// Creates a new builder-style object to manufacture [`DescribeDirectConnectGatewaysOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeDirectConnectGatewaysOutputBuilder {
         builders::DescribeDirectConnectGatewaysOutputBuilder::default()
     }
@@ -124,11 +131,13 @@ for DescribeDirectConnectGatewaysOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeDirectConnectGatewaysOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeDirectConnectGatewaysOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -147,6 +156,7 @@ pub enum DescribeDirectConnectGatewaysError {
 }
 impl DescribeDirectConnectGatewaysError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -167,15 +177,18 @@ impl DescribeDirectConnectGatewaysError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeDirectConnectGatewaysError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -185,6 +198,7 @@ impl ::std::fmt::Display for DescribeDirectConnectGatewaysError {
     }
 }
 impl ::std::error::Error for DescribeDirectConnectGatewaysError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -195,17 +209,20 @@ impl ::std::error::Error for DescribeDirectConnectGatewaysError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for DescribeDirectConnectGatewaysError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeDirectConnectGatewaysError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeDirectConnectGatewaysError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeDirectConnectGatewaysError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -219,6 +236,7 @@ for DescribeDirectConnectGatewaysError {
 }
 impl DescribeDirectConnectGatewaysError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -260,50 +278,60 @@ pub mod builders {
     }
     impl DescribeDirectConnectGatewaysInputBuilder {
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token provided in the previous call to retrieve the next page.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewaysInput`](super::DescribeDirectConnectGatewaysInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -331,6 +359,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_direct_connect_gateways`](Self::set_direct_connect_gateways).
         /// The Direct Connect gateways.
+        #[inline]
         pub fn direct_connect_gateways(
             mut self,
             input: crate::types::DirectConnectGateway,
@@ -341,6 +370,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateways`](Self::direct_connect_gateways) (`directConnectGateways`).
+        #[inline]
         pub fn set_direct_connect_gateways(
             mut self,
             input: Option<Vec<crate::types::DirectConnectGateway>>,
@@ -349,26 +379,31 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateways`](Self::direct_connect_gateways) (`directConnectGateways`).
+        #[inline]
         pub fn get_direct_connect_gateways(
             &self,
         ) -> &Option<Vec<crate::types::DirectConnectGateway>> {
             &self.direct_connect_gateways
         }
         /// The token to retrieve the next page.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeDirectConnectGatewaysOutput`](super::DescribeDirectConnectGatewaysOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeDirectConnectGatewaysOutput {
             super::DescribeDirectConnectGatewaysOutput {
                 direct_connect_gateways: self.direct_connect_gateways,
@@ -395,9 +430,11 @@ pub mod builders {
         mode: M,
     }
     impl DescribeDirectConnectGatewaysFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
+        #[inline]
         pub(crate) fn from_input(
             handle: ::std::sync::Arc<crate::client::Handle>,
             inner: DescribeDirectConnectGatewaysInputBuilder,
@@ -444,6 +481,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -464,6 +502,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeDirectConnectGatewaysFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -475,10 +514,12 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeDirectConnectGatewaysInputBuilder {
             &self.inner
         }
         /// Creates a paginator that sends this request once per page, following the page tokens.
+        #[inline]
         pub fn into_paginator(
             self,
         ) -> super::paginator::DescribeDirectConnectGatewaysPaginator<M> {
@@ -489,46 +530,55 @@ pub mod builders {
             }
         }
         /// The ID of the Direct Connect gateway.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token provided in the previous call to retrieve the next page.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }
@@ -551,6 +601,7 @@ pub mod paginator {
     }
     impl<M> DescribeDirectConnectGatewaysPaginator<M> {
         /// Sets how many results each page holds at most.
+        #[inline]
         pub fn page_size(mut self, limit: i32) -> Self {
             self.builder.max_results = Some(limit);
             self
@@ -560,6 +611,7 @@ pub mod paginator {
     impl DescribeDirectConnectGatewaysPaginator<::aws_lite_runtime::blocking::Blocking> {
         /// Starts paging: an iterator that fetches each page when asked for, blocking
         /// until it is read.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<
@@ -573,6 +625,7 @@ pub mod paginator {
             let (pages, mode) = self.into_async();
             pages.send().blocking(mode)
         }
+        #[inline]
         fn into_async(
             self,
         ) -> (
@@ -592,6 +645,7 @@ pub mod paginator {
     }
     impl DescribeDirectConnectGatewaysPaginator {
         /// Starts paging: each page is fetched when asked for.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
@@ -620,6 +674,7 @@ pub mod paginator {
     }
     impl<M> DescribeDirectConnectGatewaysPaginator<M> {
         /// Pages through the items of every page instead of the pages.
+        #[inline]
         pub fn items(self) -> DescribeDirectConnectGatewaysPaginatorItems<M> {
             DescribeDirectConnectGatewaysPaginatorItems(self)
         }
@@ -633,6 +688,7 @@ pub mod paginator {
     );
     impl DescribeDirectConnectGatewaysPaginatorItems {
         /// Starts paging: each item is fetched as needed, a page at a time.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationStream<
@@ -656,6 +712,7 @@ pub mod paginator {
     > {
         /// Starts paging: an iterator that fetches each page when its first item is
         /// asked for, blocking until the page is read.
+        #[inline]
         pub fn send(
             self,
         ) -> ::aws_lite_runtime::paginate::PaginationIter<

@@ -15,22 +15,26 @@ pub struct DescribeHostedConnectionsInput {
 }
 impl DescribeHostedConnectionsInput {
     /// The ID of the interconnect or LAG.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeHostedConnectionsInput {
     /// Creates a new builder-style object to manufacture [`DescribeHostedConnectionsInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeHostedConnectionsInputBuilder {
         builders::DescribeHostedConnectionsInputBuilder::default()
     }
@@ -74,16 +78,19 @@ impl DescribeHostedConnectionsOutput {
     /// The connections.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.connections.is_none()`.
+    #[inline]
     pub fn connections(&self) -> &[crate::types::Connection] {
         self.connections.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeHostedConnectionsOutput {
     /// Creates a new builder-style object to manufacture [`DescribeHostedConnectionsOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeHostedConnectionsOutputBuilder {
         builders::DescribeHostedConnectionsOutputBuilder::default()
     }
@@ -124,11 +131,13 @@ for DescribeHostedConnectionsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeHostedConnectionsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeHostedConnectionsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -147,6 +156,7 @@ pub enum DescribeHostedConnectionsError {
 }
 impl DescribeHostedConnectionsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -167,15 +177,18 @@ impl DescribeHostedConnectionsError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeHostedConnectionsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -185,6 +198,7 @@ impl ::std::fmt::Display for DescribeHostedConnectionsError {
     }
 }
 impl ::std::error::Error for DescribeHostedConnectionsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -194,16 +208,19 @@ impl ::std::error::Error for DescribeHostedConnectionsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeHostedConnectionsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeHostedConnectionsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeHostedConnectionsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeHostedConnectionsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -217,6 +234,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeHostedConnectio
 }
 impl DescribeHostedConnectionsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -258,50 +276,60 @@ pub mod builders {
     }
     impl DescribeHostedConnectionsInputBuilder {
         /// The ID of the interconnect or LAG.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeHostedConnectionsInput`](super::DescribeHostedConnectionsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -327,6 +355,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_connections`](Self::set_connections).
         /// The connections.
+        #[inline]
         pub fn connections(mut self, input: crate::types::Connection) -> Self {
             let mut v = self.connections.unwrap_or_default();
             v.push(input);
@@ -334,6 +363,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`connections`](Self::connections) (`connections`).
+        #[inline]
         pub fn set_connections(
             mut self,
             input: Option<Vec<crate::types::Connection>>,
@@ -342,24 +372,29 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`connections`](Self::connections) (`connections`).
+        #[inline]
         pub fn get_connections(&self) -> &Option<Vec<crate::types::Connection>> {
             &self.connections
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeHostedConnectionsOutput`](super::DescribeHostedConnectionsOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeHostedConnectionsOutput {
             super::DescribeHostedConnectionsOutput {
                 connections: self.connections,
@@ -386,6 +421,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeHostedConnectionsFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -431,6 +467,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -449,6 +486,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeHostedConnectionsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -460,50 +498,60 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeHostedConnectionsInputBuilder {
             &self.inner
         }
         /// The ID of the interconnect or LAG.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }

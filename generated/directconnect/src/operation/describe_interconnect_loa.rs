@@ -13,20 +13,24 @@ pub struct DescribeInterconnectLoaInput {
 }
 impl DescribeInterconnectLoaInput {
     /// The ID of the interconnect.
+    #[inline]
     pub fn interconnect_id(&self) -> Option<&str> {
         self.interconnect_id.as_deref()
     }
     /// The name of the service provider who establishes connectivity on your behalf. If you supply this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+    #[inline]
     pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+    #[inline]
     pub fn loa_content_type(&self) -> Option<&crate::types::LoaContentType> {
         self.loa_content_type.as_ref()
     }
 }
 impl DescribeInterconnectLoaInput {
     /// Creates a new builder-style object to manufacture [`DescribeInterconnectLoaInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeInterconnectLoaInputBuilder {
         builders::DescribeInterconnectLoaInputBuilder::default()
     }
@@ -66,12 +70,14 @@ pub struct DescribeInterconnectLoaOutput {
 }
 impl DescribeInterconnectLoaOutput {
     /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA).
+    #[inline]
     pub fn loa(&self) -> Option<&crate::types::Loa> {
         self.loa.as_ref()
     }
 }
 impl DescribeInterconnectLoaOutput {
     /// Creates a new builder-style object to manufacture [`DescribeInterconnectLoaOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeInterconnectLoaOutputBuilder {
         builders::DescribeInterconnectLoaOutputBuilder::default()
     }
@@ -107,11 +113,13 @@ for DescribeInterconnectLoaOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeInterconnectLoaOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeInterconnectLoaOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -130,6 +138,7 @@ pub enum DescribeInterconnectLoaError {
 }
 impl DescribeInterconnectLoaError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -150,15 +159,18 @@ impl DescribeInterconnectLoaError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeInterconnectLoaError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -168,6 +180,7 @@ impl ::std::fmt::Display for DescribeInterconnectLoaError {
     }
 }
 impl ::std::error::Error for DescribeInterconnectLoaError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -177,16 +190,19 @@ impl ::std::error::Error for DescribeInterconnectLoaError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeInterconnectLoaError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeInterconnectLoaError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeInterconnectLoaError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeInterconnectLoaError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -200,6 +216,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeInterconnectLoa
 }
 impl DescribeInterconnectLoaError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -241,39 +258,47 @@ pub mod builders {
     }
     impl DescribeInterconnectLoaInputBuilder {
         /// The ID of the interconnect.
+        #[inline]
         pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
             self.interconnect_id = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.interconnect_id = input;
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn get_interconnect_id(&self) -> &Option<String> {
             &self.interconnect_id
         }
         /// The name of the service provider who establishes connectivity on your behalf. If you supply this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        #[inline]
         pub fn loa_content_type(mut self, input: crate::types::LoaContentType) -> Self {
             self.loa_content_type = Some(input);
             self
         }
         /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+        #[inline]
         pub fn set_loa_content_type(
             mut self,
             input: Option<crate::types::LoaContentType>,
@@ -282,10 +307,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+        #[inline]
         pub fn get_loa_content_type(&self) -> &Option<crate::types::LoaContentType> {
             &self.loa_content_type
         }
         /// Consumes the builder and constructs a [`DescribeInterconnectLoaInput`](super::DescribeInterconnectLoaInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -307,20 +334,24 @@ pub mod builders {
     }
     impl DescribeInterconnectLoaOutputBuilder {
         /// The Letter of Authorization - Connecting Facility Assignment (LOA-CFA).
+        #[inline]
         pub fn loa(mut self, input: crate::types::Loa) -> Self {
             self.loa = Some(input);
             self
         }
         /// Sets or clears [`loa`](Self::loa) (`loa`).
+        #[inline]
         pub fn set_loa(mut self, input: Option<crate::types::Loa>) -> Self {
             self.loa = input;
             self
         }
         /// Returns the value set with [`loa`](Self::loa) (`loa`).
+        #[inline]
         pub fn get_loa(&self) -> &Option<crate::types::Loa> {
             &self.loa
         }
         /// Consumes the builder and constructs a [`DescribeInterconnectLoaOutput`](super::DescribeInterconnectLoaOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeInterconnectLoaOutput {
             super::DescribeInterconnectLoaOutput {
                 loa: self.loa,
@@ -346,6 +377,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeInterconnectLoaFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -391,6 +423,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -409,6 +442,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeInterconnectLoaFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -420,43 +454,52 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeInterconnectLoaInputBuilder {
             &self.inner
         }
         /// The ID of the interconnect.
+        #[inline]
         pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.interconnect_id(input);
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_interconnect_id(input);
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn get_interconnect_id(&self) -> &Option<String> {
             self.inner.get_interconnect_id()
         }
         /// The name of the service provider who establishes connectivity on your behalf. If you supply this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.provider_name(input);
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_provider_name(input);
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             self.inner.get_provider_name()
         }
         /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        #[inline]
         pub fn loa_content_type(mut self, input: crate::types::LoaContentType) -> Self {
             self.inner = self.inner.loa_content_type(input);
             self
         }
         /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+        #[inline]
         pub fn set_loa_content_type(
             mut self,
             input: Option<crate::types::LoaContentType>,
@@ -465,6 +508,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+        #[inline]
         pub fn get_loa_content_type(&self) -> &Option<crate::types::LoaContentType> {
             self.inner.get_loa_content_type()
         }

@@ -15,22 +15,26 @@ pub struct DescribeInterconnectsInput {
 }
 impl DescribeInterconnectsInput {
     /// The ID of the interconnect.
+    #[inline]
     pub fn interconnect_id(&self) -> Option<&str> {
         self.interconnect_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeInterconnectsInput {
     /// Creates a new builder-style object to manufacture [`DescribeInterconnectsInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeInterconnectsInputBuilder {
         builders::DescribeInterconnectsInputBuilder::default()
     }
@@ -74,16 +78,19 @@ impl DescribeInterconnectsOutput {
     /// The interconnects.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.interconnects.is_none()`.
+    #[inline]
     pub fn interconnects(&self) -> &[crate::types::Interconnect] {
         self.interconnects.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeInterconnectsOutput {
     /// Creates a new builder-style object to manufacture [`DescribeInterconnectsOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeInterconnectsOutputBuilder {
         builders::DescribeInterconnectsOutputBuilder::default()
     }
@@ -124,11 +131,13 @@ for DescribeInterconnectsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeInterconnectsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeInterconnectsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -147,6 +156,7 @@ pub enum DescribeInterconnectsError {
 }
 impl DescribeInterconnectsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -167,15 +177,18 @@ impl DescribeInterconnectsError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeInterconnectsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -185,6 +198,7 @@ impl ::std::fmt::Display for DescribeInterconnectsError {
     }
 }
 impl ::std::error::Error for DescribeInterconnectsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -194,16 +208,19 @@ impl ::std::error::Error for DescribeInterconnectsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeInterconnectsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeInterconnectsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeInterconnectsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeInterconnectsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -217,6 +234,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeInterconnectsEr
 }
 impl DescribeInterconnectsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -258,50 +276,60 @@ pub mod builders {
     }
     impl DescribeInterconnectsInputBuilder {
         /// The ID of the interconnect.
+        #[inline]
         pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
             self.interconnect_id = Some(input.into());
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.interconnect_id = input;
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn get_interconnect_id(&self) -> &Option<String> {
             &self.interconnect_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeInterconnectsInput`](super::DescribeInterconnectsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -327,6 +355,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_interconnects`](Self::set_interconnects).
         /// The interconnects.
+        #[inline]
         pub fn interconnects(mut self, input: crate::types::Interconnect) -> Self {
             let mut v = self.interconnects.unwrap_or_default();
             v.push(input);
@@ -334,6 +363,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`interconnects`](Self::interconnects) (`interconnects`).
+        #[inline]
         pub fn set_interconnects(
             mut self,
             input: Option<Vec<crate::types::Interconnect>>,
@@ -342,24 +372,29 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`interconnects`](Self::interconnects) (`interconnects`).
+        #[inline]
         pub fn get_interconnects(&self) -> &Option<Vec<crate::types::Interconnect>> {
             &self.interconnects
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeInterconnectsOutput`](super::DescribeInterconnectsOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeInterconnectsOutput {
             super::DescribeInterconnectsOutput {
                 interconnects: self.interconnects,
@@ -386,6 +421,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeInterconnectsFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -421,6 +457,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -439,6 +476,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeInterconnectsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -450,50 +488,60 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeInterconnectsInputBuilder {
             &self.inner
         }
         /// The ID of the interconnect.
+        #[inline]
         pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.interconnect_id(input);
             self
         }
         /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_interconnect_id(input);
             self
         }
         /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+        #[inline]
         pub fn get_interconnect_id(&self) -> &Option<String> {
             self.inner.get_interconnect_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }

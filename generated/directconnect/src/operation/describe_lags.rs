@@ -15,22 +15,26 @@ pub struct DescribeLagsInput {
 }
 impl DescribeLagsInput {
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeLagsInput {
     /// Creates a new builder-style object to manufacture [`DescribeLagsInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeLagsInputBuilder {
         builders::DescribeLagsInputBuilder::default()
     }
@@ -74,16 +78,19 @@ impl DescribeLagsOutput {
     /// The LAGs.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.lags.is_none()`.
+    #[inline]
     pub fn lags(&self) -> &[crate::types::Lag] {
         self.lags.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeLagsOutput {
     /// Creates a new builder-style object to manufacture [`DescribeLagsOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeLagsOutputBuilder {
         builders::DescribeLagsOutputBuilder::default()
     }
@@ -123,11 +130,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DescribeLagsOutp
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeLagsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeLagsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -146,6 +155,7 @@ pub enum DescribeLagsError {
 }
 impl DescribeLagsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -166,15 +176,18 @@ impl DescribeLagsError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeLagsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -184,6 +197,7 @@ impl ::std::fmt::Display for DescribeLagsError {
     }
 }
 impl ::std::error::Error for DescribeLagsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -193,16 +207,19 @@ impl ::std::error::Error for DescribeLagsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeLagsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeLagsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeLagsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeLagsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -216,6 +233,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeLagsError {
 }
 impl DescribeLagsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -257,50 +275,60 @@ pub mod builders {
     }
     impl DescribeLagsInputBuilder {
         /// The ID of the LAG.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeLagsInput`](super::DescribeLagsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::DescribeLagsInput, ::aws_lite_runtime::error::BuildError> {
@@ -323,6 +351,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_lags`](Self::set_lags).
         /// The LAGs.
+        #[inline]
         pub fn lags(mut self, input: crate::types::Lag) -> Self {
             let mut v = self.lags.unwrap_or_default();
             v.push(input);
@@ -330,29 +359,35 @@ pub mod builders {
             self
         }
         /// Sets or clears [`lags`](Self::lags) (`lags`).
+        #[inline]
         pub fn set_lags(mut self, input: Option<Vec<crate::types::Lag>>) -> Self {
             self.lags = input;
             self
         }
         /// Returns the value set with [`lags`](Self::lags) (`lags`).
+        #[inline]
         pub fn get_lags(&self) -> &Option<Vec<crate::types::Lag>> {
             &self.lags
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeLagsOutput`](super::DescribeLagsOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeLagsOutput {
             super::DescribeLagsOutput {
                 lags: self.lags,
@@ -377,6 +412,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeLagsFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -412,6 +448,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -430,6 +467,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeLagsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -441,50 +479,60 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeLagsInputBuilder {
             &self.inner
         }
         /// The ID of the LAG.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.lag_id(input);
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_lag_id(input);
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             self.inner.get_lag_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }

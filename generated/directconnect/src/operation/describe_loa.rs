@@ -13,20 +13,24 @@ pub struct DescribeLoaInput {
 }
 impl DescribeLoaInput {
     /// The ID of a connection, LAG, or interconnect.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The name of the service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+    #[inline]
     pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+    #[inline]
     pub fn loa_content_type(&self) -> Option<&crate::types::LoaContentType> {
         self.loa_content_type.as_ref()
     }
 }
 impl DescribeLoaInput {
     /// Creates a new builder-style object to manufacture [`DescribeLoaInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeLoaInputBuilder {
         builders::DescribeLoaInputBuilder::default()
     }
@@ -68,16 +72,19 @@ pub struct DescribeLoaOutput {
 }
 impl DescribeLoaOutput {
     /// The binary contents of the LOA-CFA document.
+    #[inline]
     pub fn loa_content(&self) -> Option<&crate::primitives::Blob> {
         self.loa_content.as_ref()
     }
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+    #[inline]
     pub fn loa_content_type(&self) -> Option<&crate::types::LoaContentType> {
         self.loa_content_type.as_ref()
     }
 }
 impl DescribeLoaOutput {
     /// Creates a new builder-style object to manufacture [`DescribeLoaOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeLoaOutputBuilder {
         builders::DescribeLoaOutputBuilder::default()
     }
@@ -127,11 +134,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DescribeLoaOutpu
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeLoaOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeLoaOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -150,6 +159,7 @@ pub enum DescribeLoaError {
 }
 impl DescribeLoaError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -170,15 +180,18 @@ impl DescribeLoaError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeLoaError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -188,6 +201,7 @@ impl ::std::fmt::Display for DescribeLoaError {
     }
 }
 impl ::std::error::Error for DescribeLoaError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -197,16 +211,19 @@ impl ::std::error::Error for DescribeLoaError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeLoaError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeLoaError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeLoaError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeLoaError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -220,6 +237,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeLoaError {
 }
 impl DescribeLoaError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -261,39 +279,47 @@ pub mod builders {
     }
     impl DescribeLoaInputBuilder {
         /// The ID of a connection, LAG, or interconnect.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The name of the service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        #[inline]
         pub fn loa_content_type(mut self, input: crate::types::LoaContentType) -> Self {
             self.loa_content_type = Some(input);
             self
         }
         /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+        #[inline]
         pub fn set_loa_content_type(
             mut self,
             input: Option<crate::types::LoaContentType>,
@@ -302,10 +328,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+        #[inline]
         pub fn get_loa_content_type(&self) -> &Option<crate::types::LoaContentType> {
             &self.loa_content_type
         }
         /// Consumes the builder and constructs a [`DescribeLoaInput`](super::DescribeLoaInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::DescribeLoaInput, ::aws_lite_runtime::error::BuildError> {
@@ -325,11 +353,13 @@ pub mod builders {
     }
     impl DescribeLoaOutputBuilder {
         /// The binary contents of the LOA-CFA document.
+        #[inline]
         pub fn loa_content(mut self, input: crate::primitives::Blob) -> Self {
             self.loa_content = Some(input);
             self
         }
         /// Sets or clears [`loa_content`](Self::loa_content) (`loaContent`).
+        #[inline]
         pub fn set_loa_content(
             mut self,
             input: Option<crate::primitives::Blob>,
@@ -338,15 +368,18 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`loa_content`](Self::loa_content) (`loaContent`).
+        #[inline]
         pub fn get_loa_content(&self) -> &Option<crate::primitives::Blob> {
             &self.loa_content
         }
         /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        #[inline]
         pub fn loa_content_type(mut self, input: crate::types::LoaContentType) -> Self {
             self.loa_content_type = Some(input);
             self
         }
         /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+        #[inline]
         pub fn set_loa_content_type(
             mut self,
             input: Option<crate::types::LoaContentType>,
@@ -355,10 +388,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+        #[inline]
         pub fn get_loa_content_type(&self) -> &Option<crate::types::LoaContentType> {
             &self.loa_content_type
         }
         /// Consumes the builder and constructs a [`DescribeLoaOutput`](super::DescribeLoaOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeLoaOutput {
             super::DescribeLoaOutput {
                 loa_content: self.loa_content,
@@ -383,6 +418,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeLoaFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -428,6 +464,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -446,6 +483,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeLoaFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -457,43 +495,52 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeLoaInputBuilder {
             &self.inner
         }
         /// The ID of a connection, LAG, or interconnect.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// The name of the service provider who establishes connectivity on your behalf. If you specify this parameter, the LOA-CFA lists the provider name alongside your company name as the requester of the cross connect.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.provider_name(input);
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_provider_name(input);
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             self.inner.get_provider_name()
         }
         /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+        #[inline]
         pub fn loa_content_type(mut self, input: crate::types::LoaContentType) -> Self {
             self.inner = self.inner.loa_content_type(input);
             self
         }
         /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+        #[inline]
         pub fn set_loa_content_type(
             mut self,
             input: Option<crate::types::LoaContentType>,
@@ -502,6 +549,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+        #[inline]
         pub fn get_loa_content_type(&self) -> &Option<crate::types::LoaContentType> {
             self.inner.get_loa_content_type()
         }

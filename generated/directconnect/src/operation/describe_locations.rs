@@ -7,6 +7,7 @@ pub struct DescribeLocationsInput {}
 impl DescribeLocationsInput {}
 impl DescribeLocationsInput {
     /// Creates a new builder-style object to manufacture [`DescribeLocationsInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeLocationsInputBuilder {
         builders::DescribeLocationsInputBuilder::default()
     }
@@ -33,12 +34,14 @@ impl DescribeLocationsOutput {
     /// The locations.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.locations.is_none()`.
+    #[inline]
     pub fn locations(&self) -> &[crate::types::Location] {
         self.locations.as_deref().unwrap_or_default()
     }
 }
 impl DescribeLocationsOutput {
     /// Creates a new builder-style object to manufacture [`DescribeLocationsOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeLocationsOutputBuilder {
         builders::DescribeLocationsOutputBuilder::default()
     }
@@ -73,11 +76,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DescribeLocation
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeLocationsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeLocationsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -96,6 +101,7 @@ pub enum DescribeLocationsError {
 }
 impl DescribeLocationsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -116,15 +122,18 @@ impl DescribeLocationsError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeLocationsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -134,6 +143,7 @@ impl ::std::fmt::Display for DescribeLocationsError {
     }
 }
 impl ::std::error::Error for DescribeLocationsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -143,16 +153,19 @@ impl ::std::error::Error for DescribeLocationsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeLocationsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeLocationsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeLocationsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeLocationsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -166,6 +179,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeLocationsError 
 }
 impl DescribeLocationsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -203,6 +217,7 @@ pub mod builders {
     pub struct DescribeLocationsInputBuilder {}
     impl DescribeLocationsInputBuilder {
         /// Consumes the builder and constructs a [`DescribeLocationsInput`](super::DescribeLocationsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -223,6 +238,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_locations`](Self::set_locations).
         /// The locations.
+        #[inline]
         pub fn locations(mut self, input: crate::types::Location) -> Self {
             let mut v = self.locations.unwrap_or_default();
             v.push(input);
@@ -230,6 +246,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`locations`](Self::locations) (`locations`).
+        #[inline]
         pub fn set_locations(
             mut self,
             input: Option<Vec<crate::types::Location>>,
@@ -238,10 +255,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`locations`](Self::locations) (`locations`).
+        #[inline]
         pub fn get_locations(&self) -> &Option<Vec<crate::types::Location>> {
             &self.locations
         }
         /// Consumes the builder and constructs a [`DescribeLocationsOutput`](super::DescribeLocationsOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeLocationsOutput {
             super::DescribeLocationsOutput {
                 locations: self.locations,
@@ -265,6 +284,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeLocationsFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -299,6 +319,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -317,6 +338,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeLocationsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -328,6 +350,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeLocationsInputBuilder {
             &self.inner
         }

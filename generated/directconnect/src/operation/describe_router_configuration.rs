@@ -11,16 +11,19 @@ pub struct DescribeRouterConfigurationInput {
 }
 impl DescribeRouterConfigurationInput {
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+    #[inline]
     pub fn router_type_identifier(&self) -> Option<&str> {
         self.router_type_identifier.as_deref()
     }
 }
 impl DescribeRouterConfigurationInput {
     /// Creates a new builder-style object to manufacture [`DescribeRouterConfigurationInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeRouterConfigurationInputBuilder {
         builders::DescribeRouterConfigurationInputBuilder::default()
     }
@@ -64,24 +67,29 @@ pub struct DescribeRouterConfigurationOutput {
 }
 impl DescribeRouterConfigurationOutput {
     /// The customer router configuration.
+    #[inline]
     pub fn customer_router_config(&self) -> Option<&str> {
         self.customer_router_config.as_deref()
     }
     /// The details about the router.
+    #[inline]
     pub fn router(&self) -> Option<&crate::types::RouterType> {
         self.router.as_ref()
     }
     /// The ID assigned to the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// Provides the details about a virtual interface's router.
+    #[inline]
     pub fn virtual_interface_name(&self) -> Option<&str> {
         self.virtual_interface_name.as_deref()
     }
 }
 impl DescribeRouterConfigurationOutput {
     /// Creates a new builder-style object to manufacture [`DescribeRouterConfigurationOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeRouterConfigurationOutputBuilder {
         builders::DescribeRouterConfigurationOutputBuilder::default()
     }
@@ -137,11 +145,13 @@ for DescribeRouterConfigurationOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeRouterConfigurationOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeRouterConfigurationOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -160,6 +170,7 @@ pub enum DescribeRouterConfigurationError {
 }
 impl DescribeRouterConfigurationError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -180,15 +191,18 @@ impl DescribeRouterConfigurationError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeRouterConfigurationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -198,6 +212,7 @@ impl ::std::fmt::Display for DescribeRouterConfigurationError {
     }
 }
 impl ::std::error::Error for DescribeRouterConfigurationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -208,17 +223,20 @@ impl ::std::error::Error for DescribeRouterConfigurationError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for DescribeRouterConfigurationError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeRouterConfigurationError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeRouterConfigurationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DescribeRouterConfigurationError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -232,6 +250,7 @@ for DescribeRouterConfigurationError {
 }
 impl DescribeRouterConfigurationError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -272,34 +291,41 @@ pub mod builders {
     }
     impl DescribeRouterConfigurationInputBuilder {
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+        #[inline]
         pub fn router_type_identifier(mut self, input: impl Into<String>) -> Self {
             self.router_type_identifier = Some(input.into());
             self
         }
         /// Sets or clears [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
+        #[inline]
         pub fn set_router_type_identifier(mut self, input: Option<String>) -> Self {
             self.router_type_identifier = input;
             self
         }
         /// Returns the value set with [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
+        #[inline]
         pub fn get_router_type_identifier(&self) -> &Option<String> {
             &self.router_type_identifier
         }
         /// Consumes the builder and constructs a [`DescribeRouterConfigurationInput`](super::DescribeRouterConfigurationInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -323,62 +349,75 @@ pub mod builders {
     }
     impl DescribeRouterConfigurationOutputBuilder {
         /// The customer router configuration.
+        #[inline]
         pub fn customer_router_config(mut self, input: impl Into<String>) -> Self {
             self.customer_router_config = Some(input.into());
             self
         }
         /// Sets or clears [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
+        #[inline]
         pub fn set_customer_router_config(mut self, input: Option<String>) -> Self {
             self.customer_router_config = input;
             self
         }
         /// Returns the value set with [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
+        #[inline]
         pub fn get_customer_router_config(&self) -> &Option<String> {
             &self.customer_router_config
         }
         /// The details about the router.
+        #[inline]
         pub fn router(mut self, input: crate::types::RouterType) -> Self {
             self.router = Some(input);
             self
         }
         /// Sets or clears [`router`](Self::router) (`router`).
+        #[inline]
         pub fn set_router(mut self, input: Option<crate::types::RouterType>) -> Self {
             self.router = input;
             self
         }
         /// Returns the value set with [`router`](Self::router) (`router`).
+        #[inline]
         pub fn get_router(&self) -> &Option<crate::types::RouterType> {
             &self.router
         }
         /// The ID assigned to the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Provides the details about a virtual interface's router.
+        #[inline]
         pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_name = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+        #[inline]
         pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
             self.virtual_interface_name = input;
             self
         }
         /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+        #[inline]
         pub fn get_virtual_interface_name(&self) -> &Option<String> {
             &self.virtual_interface_name
         }
         /// Consumes the builder and constructs a [`DescribeRouterConfigurationOutput`](super::DescribeRouterConfigurationOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeRouterConfigurationOutput {
             super::DescribeRouterConfigurationOutput {
                 customer_router_config: self.customer_router_config,
@@ -407,6 +446,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeRouterConfigurationFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -454,6 +494,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -472,6 +513,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeRouterConfigurationFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -483,34 +525,41 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeRouterConfigurationInputBuilder {
             &self.inner
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+        #[inline]
         pub fn router_type_identifier(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.router_type_identifier(input);
             self
         }
         /// Sets or clears [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
+        #[inline]
         pub fn set_router_type_identifier(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_router_type_identifier(input);
             self
         }
         /// Returns the value set with [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
+        #[inline]
         pub fn get_router_type_identifier(&self) -> &Option<String> {
             self.inner.get_router_type_identifier()
         }

@@ -11,12 +11,14 @@ impl DescribeTagsInput {
     /// The Amazon Resource Names (ARNs) of the resources.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.resource_arns.is_none()`.
+    #[inline]
     pub fn resource_arns(&self) -> &[String] {
         self.resource_arns.as_deref().unwrap_or_default()
     }
 }
 impl DescribeTagsInput {
     /// Creates a new builder-style object to manufacture [`DescribeTagsInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeTagsInputBuilder {
         builders::DescribeTagsInputBuilder::default()
     }
@@ -50,12 +52,14 @@ impl DescribeTagsOutput {
     /// Information about the tags.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.resource_tags.is_none()`.
+    #[inline]
     pub fn resource_tags(&self) -> &[crate::types::ResourceTag] {
         self.resource_tags.as_deref().unwrap_or_default()
     }
 }
 impl DescribeTagsOutput {
     /// Creates a new builder-style object to manufacture [`DescribeTagsOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeTagsOutputBuilder {
         builders::DescribeTagsOutputBuilder::default()
     }
@@ -90,11 +94,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DescribeTagsOutp
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeTagsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeTagsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -113,6 +119,7 @@ pub enum DescribeTagsError {
 }
 impl DescribeTagsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -133,15 +140,18 @@ impl DescribeTagsError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeTagsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -151,6 +161,7 @@ impl ::std::fmt::Display for DescribeTagsError {
     }
 }
 impl ::std::error::Error for DescribeTagsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -160,16 +171,19 @@ impl ::std::error::Error for DescribeTagsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeTagsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeTagsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeTagsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeTagsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -183,6 +197,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeTagsError {
 }
 impl DescribeTagsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -225,6 +240,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_resource_arns`](Self::set_resource_arns).
         /// The Amazon Resource Names (ARNs) of the resources.
+        #[inline]
         pub fn resource_arns(mut self, input: impl Into<String>) -> Self {
             let mut v = self.resource_arns.unwrap_or_default();
             v.push(input.into());
@@ -232,15 +248,18 @@ pub mod builders {
             self
         }
         /// Sets or clears [`resource_arns`](Self::resource_arns) (`resourceArns`).
+        #[inline]
         pub fn set_resource_arns(mut self, input: Option<Vec<String>>) -> Self {
             self.resource_arns = input;
             self
         }
         /// Returns the value set with [`resource_arns`](Self::resource_arns) (`resourceArns`).
+        #[inline]
         pub fn get_resource_arns(&self) -> &Option<Vec<String>> {
             &self.resource_arns
         }
         /// Consumes the builder and constructs a [`DescribeTagsInput`](super::DescribeTagsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::DescribeTagsInput, ::aws_lite_runtime::error::BuildError> {
@@ -260,6 +279,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_resource_tags`](Self::set_resource_tags).
         /// Information about the tags.
+        #[inline]
         pub fn resource_tags(mut self, input: crate::types::ResourceTag) -> Self {
             let mut v = self.resource_tags.unwrap_or_default();
             v.push(input);
@@ -267,6 +287,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`resource_tags`](Self::resource_tags) (`resourceTags`).
+        #[inline]
         pub fn set_resource_tags(
             mut self,
             input: Option<Vec<crate::types::ResourceTag>>,
@@ -275,10 +296,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`resource_tags`](Self::resource_tags) (`resourceTags`).
+        #[inline]
         pub fn get_resource_tags(&self) -> &Option<Vec<crate::types::ResourceTag>> {
             &self.resource_tags
         }
         /// Consumes the builder and constructs a [`DescribeTagsOutput`](super::DescribeTagsOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeTagsOutput {
             super::DescribeTagsOutput {
                 resource_tags: self.resource_tags,
@@ -302,6 +325,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeTagsFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -347,6 +371,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -365,6 +390,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeTagsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -376,6 +402,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeTagsInputBuilder {
             &self.inner
         }
@@ -383,16 +410,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_resource_arns`](Self::set_resource_arns).
         /// The Amazon Resource Names (ARNs) of the resources.
+        #[inline]
         pub fn resource_arns(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resource_arns(input);
             self
         }
         /// Sets or clears [`resource_arns`](Self::resource_arns) (`resourceArns`).
+        #[inline]
         pub fn set_resource_arns(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_resource_arns(input);
             self
         }
         /// Returns the value set with [`resource_arns`](Self::resource_arns) (`resourceArns`).
+        #[inline]
         pub fn get_resource_arns(&self) -> &Option<Vec<String>> {
             self.inner.get_resource_arns()
         }

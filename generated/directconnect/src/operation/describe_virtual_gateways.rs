@@ -7,6 +7,7 @@ pub struct DescribeVirtualGatewaysInput {}
 impl DescribeVirtualGatewaysInput {}
 impl DescribeVirtualGatewaysInput {
     /// Creates a new builder-style object to manufacture [`DescribeVirtualGatewaysInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeVirtualGatewaysInputBuilder {
         builders::DescribeVirtualGatewaysInputBuilder::default()
     }
@@ -33,12 +34,14 @@ impl DescribeVirtualGatewaysOutput {
     /// The virtual private gateways.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.virtual_gateways.is_none()`.
+    #[inline]
     pub fn virtual_gateways(&self) -> &[crate::types::VirtualGateway] {
         self.virtual_gateways.as_deref().unwrap_or_default()
     }
 }
 impl DescribeVirtualGatewaysOutput {
     /// Creates a new builder-style object to manufacture [`DescribeVirtualGatewaysOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeVirtualGatewaysOutputBuilder {
         builders::DescribeVirtualGatewaysOutputBuilder::default()
     }
@@ -75,11 +78,13 @@ for DescribeVirtualGatewaysOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeVirtualGatewaysOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeVirtualGatewaysOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -98,6 +103,7 @@ pub enum DescribeVirtualGatewaysError {
 }
 impl DescribeVirtualGatewaysError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -118,15 +124,18 @@ impl DescribeVirtualGatewaysError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeVirtualGatewaysError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -136,6 +145,7 @@ impl ::std::fmt::Display for DescribeVirtualGatewaysError {
     }
 }
 impl ::std::error::Error for DescribeVirtualGatewaysError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -145,16 +155,19 @@ impl ::std::error::Error for DescribeVirtualGatewaysError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeVirtualGatewaysError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeVirtualGatewaysError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeVirtualGatewaysError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeVirtualGatewaysError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -168,6 +181,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeVirtualGateways
 }
 impl DescribeVirtualGatewaysError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -205,6 +219,7 @@ pub mod builders {
     pub struct DescribeVirtualGatewaysInputBuilder {}
     impl DescribeVirtualGatewaysInputBuilder {
         /// Consumes the builder and constructs a [`DescribeVirtualGatewaysInput`](super::DescribeVirtualGatewaysInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -226,6 +241,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_virtual_gateways`](Self::set_virtual_gateways).
         /// The virtual private gateways.
+        #[inline]
         pub fn virtual_gateways(mut self, input: crate::types::VirtualGateway) -> Self {
             let mut v = self.virtual_gateways.unwrap_or_default();
             v.push(input);
@@ -233,6 +249,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_gateways`](Self::virtual_gateways) (`virtualGateways`).
+        #[inline]
         pub fn set_virtual_gateways(
             mut self,
             input: Option<Vec<crate::types::VirtualGateway>>,
@@ -241,12 +258,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_gateways`](Self::virtual_gateways) (`virtualGateways`).
+        #[inline]
         pub fn get_virtual_gateways(
             &self,
         ) -> &Option<Vec<crate::types::VirtualGateway>> {
             &self.virtual_gateways
         }
         /// Consumes the builder and constructs a [`DescribeVirtualGatewaysOutput`](super::DescribeVirtualGatewaysOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeVirtualGatewaysOutput {
             super::DescribeVirtualGatewaysOutput {
                 virtual_gateways: self.virtual_gateways,
@@ -272,6 +291,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeVirtualGatewaysFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -306,6 +326,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -324,6 +345,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeVirtualGatewaysFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -335,6 +357,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeVirtualGatewaysInputBuilder {
             &self.inner
         }

@@ -17,26 +17,31 @@ pub struct DescribeVirtualInterfacesInput {
 }
 impl DescribeVirtualInterfacesInput {
     /// The ID of the connection.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeVirtualInterfacesInput {
     /// Creates a new builder-style object to manufacture [`DescribeVirtualInterfacesInput`].
+    #[inline]
     pub fn builder() -> builders::DescribeVirtualInterfacesInputBuilder {
         builders::DescribeVirtualInterfacesInputBuilder::default()
     }
@@ -84,16 +89,19 @@ impl DescribeVirtualInterfacesOutput {
     /// The virtual interfaces
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.virtual_interfaces.is_none()`.
+    #[inline]
     pub fn virtual_interfaces(&self) -> &[crate::types::VirtualInterface] {
         self.virtual_interfaces.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl DescribeVirtualInterfacesOutput {
     /// Creates a new builder-style object to manufacture [`DescribeVirtualInterfacesOutput`].
+    #[inline]
     pub fn builder() -> builders::DescribeVirtualInterfacesOutputBuilder {
         builders::DescribeVirtualInterfacesOutputBuilder::default()
     }
@@ -134,11 +142,13 @@ for DescribeVirtualInterfacesOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeVirtualInterfacesOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DescribeVirtualInterfacesOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -157,6 +167,7 @@ pub enum DescribeVirtualInterfacesError {
 }
 impl DescribeVirtualInterfacesError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -177,15 +188,18 @@ impl DescribeVirtualInterfacesError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DescribeVirtualInterfacesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -195,6 +209,7 @@ impl ::std::fmt::Display for DescribeVirtualInterfacesError {
     }
 }
 impl ::std::error::Error for DescribeVirtualInterfacesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -204,16 +219,19 @@ impl ::std::error::Error for DescribeVirtualInterfacesError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DescribeVirtualInterfacesError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DescribeVirtualInterfacesError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DescribeVirtualInterfacesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeVirtualInterfacesError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -227,6 +245,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DescribeVirtualInterfac
 }
 impl DescribeVirtualInterfacesError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -269,64 +288,77 @@ pub mod builders {
     }
     impl DescribeVirtualInterfacesInputBuilder {
         /// The ID of the connection.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeVirtualInterfacesInput`](super::DescribeVirtualInterfacesInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -353,6 +385,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_virtual_interfaces`](Self::set_virtual_interfaces).
         /// The virtual interfaces
+        #[inline]
         pub fn virtual_interfaces(
             mut self,
             input: crate::types::VirtualInterface,
@@ -363,6 +396,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interfaces`](Self::virtual_interfaces) (`virtualInterfaces`).
+        #[inline]
         pub fn set_virtual_interfaces(
             mut self,
             input: Option<Vec<crate::types::VirtualInterface>>,
@@ -371,26 +405,31 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interfaces`](Self::virtual_interfaces) (`virtualInterfaces`).
+        #[inline]
         pub fn get_virtual_interfaces(
             &self,
         ) -> &Option<Vec<crate::types::VirtualInterface>> {
             &self.virtual_interfaces
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`DescribeVirtualInterfacesOutput`](super::DescribeVirtualInterfacesOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeVirtualInterfacesOutput {
             super::DescribeVirtualInterfacesOutput {
                 virtual_interfaces: self.virtual_interfaces,
@@ -417,6 +456,7 @@ pub mod builders {
         mode: M,
     }
     impl DescribeVirtualInterfacesFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -452,6 +492,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -470,6 +511,7 @@ pub mod builders {
         }
     }
     impl<M> DescribeVirtualInterfacesFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -481,64 +523,77 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DescribeVirtualInterfacesInputBuilder {
             &self.inner
         }
         /// The ID of the connection.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }

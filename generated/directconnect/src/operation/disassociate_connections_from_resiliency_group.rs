@@ -15,20 +15,24 @@ impl DisassociateConnectionsFromResiliencyGroupInput {
     /// The IDs or ARNs of the connections to disassociate from the resiliency group.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.connection_identifiers.is_none()`.
+    #[inline]
     pub fn connection_identifiers(&self) -> &[String] {
         self.connection_identifiers.as_deref().unwrap_or_default()
     }
     /// The ID of the resiliency group.
+    #[inline]
     pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    #[inline]
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
 }
 impl DisassociateConnectionsFromResiliencyGroupInput {
     /// Creates a new builder-style object to manufacture [`DisassociateConnectionsFromResiliencyGroupInput`].
+    #[inline]
     pub fn builder() -> builders::DisassociateConnectionsFromResiliencyGroupInputBuilder {
         builders::DisassociateConnectionsFromResiliencyGroupInputBuilder::default()
     }
@@ -60,6 +64,7 @@ impl ::serde::Serialize for DisassociateConnectionsFromResiliencyGroupInput {
 }
 impl DisassociateConnectionsFromResiliencyGroupInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -97,6 +102,7 @@ impl DisassociateConnectionsFromResiliencyGroupOutput {
     /// The connection associations for the resiliency group.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.resiliency_group_associations.is_none()`.
+    #[inline]
     pub fn resiliency_group_associations(
         &self,
     ) -> &[crate::types::ResiliencyGroupAssociation] {
@@ -105,6 +111,7 @@ impl DisassociateConnectionsFromResiliencyGroupOutput {
 }
 impl DisassociateConnectionsFromResiliencyGroupOutput {
     /// Creates a new builder-style object to manufacture [`DisassociateConnectionsFromResiliencyGroupOutput`].
+    #[inline]
     pub fn builder() -> builders::DisassociateConnectionsFromResiliencyGroupOutputBuilder {
         builders::DisassociateConnectionsFromResiliencyGroupOutputBuilder::default()
     }
@@ -144,12 +151,14 @@ for DisassociateConnectionsFromResiliencyGroupOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for DisassociateConnectionsFromResiliencyGroupOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for DisassociateConnectionsFromResiliencyGroupOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -168,6 +177,7 @@ pub enum DisassociateConnectionsFromResiliencyGroupError {
 }
 impl DisassociateConnectionsFromResiliencyGroupError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -188,15 +198,18 @@ impl DisassociateConnectionsFromResiliencyGroupError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DisassociateConnectionsFromResiliencyGroupError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -206,6 +219,7 @@ impl ::std::fmt::Display for DisassociateConnectionsFromResiliencyGroupError {
     }
 }
 impl ::std::error::Error for DisassociateConnectionsFromResiliencyGroupError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -216,18 +230,21 @@ impl ::std::error::Error for DisassociateConnectionsFromResiliencyGroupError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for DisassociateConnectionsFromResiliencyGroupError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DisassociateConnectionsFromResiliencyGroupError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId
 for DisassociateConnectionsFromResiliencyGroupError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for DisassociateConnectionsFromResiliencyGroupError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -241,6 +258,7 @@ for DisassociateConnectionsFromResiliencyGroupError {
 }
 impl DisassociateConnectionsFromResiliencyGroupError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -285,6 +303,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_connection_identifiers`](Self::set_connection_identifiers).
         /// The IDs or ARNs of the connections to disassociate from the resiliency group.
+        #[inline]
         pub fn connection_identifiers(mut self, input: impl Into<String>) -> Self {
             let mut v = self.connection_identifiers.unwrap_or_default();
             v.push(input.into());
@@ -292,43 +311,52 @@ pub mod builders {
             self
         }
         /// Sets or clears [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
+        #[inline]
         pub fn set_connection_identifiers(mut self, input: Option<Vec<String>>) -> Self {
             self.connection_identifiers = input;
             self
         }
         /// Returns the value set with [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
+        #[inline]
         pub fn get_connection_identifiers(&self) -> &Option<Vec<String>> {
             &self.connection_identifiers
         }
         /// The ID of the resiliency group.
+        #[inline]
         pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.resiliency_group_id = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.resiliency_group_id = input;
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn get_resiliency_group_id(&self) -> &Option<String> {
             &self.resiliency_group_id
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        #[inline]
         pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.client_token = Some(input.into());
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.client_token = input;
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn get_client_token(&self) -> &Option<String> {
             &self.client_token
         }
         /// Consumes the builder and constructs a [`DisassociateConnectionsFromResiliencyGroupInput`](super::DisassociateConnectionsFromResiliencyGroupInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -355,6 +383,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_resiliency_group_associations`](Self::set_resiliency_group_associations).
         /// The connection associations for the resiliency group.
+        #[inline]
         pub fn resiliency_group_associations(
             mut self,
             input: crate::types::ResiliencyGroupAssociation,
@@ -365,6 +394,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`resiliency_group_associations`](Self::resiliency_group_associations) (`resiliencyGroupAssociations`).
+        #[inline]
         pub fn set_resiliency_group_associations(
             mut self,
             input: Option<Vec<crate::types::ResiliencyGroupAssociation>>,
@@ -373,12 +403,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`resiliency_group_associations`](Self::resiliency_group_associations) (`resiliencyGroupAssociations`).
+        #[inline]
         pub fn get_resiliency_group_associations(
             &self,
         ) -> &Option<Vec<crate::types::ResiliencyGroupAssociation>> {
             &self.resiliency_group_associations
         }
         /// Consumes the builder and constructs a [`DisassociateConnectionsFromResiliencyGroupOutput`](super::DisassociateConnectionsFromResiliencyGroupOutput).
+        #[inline]
         pub fn build(self) -> super::DisassociateConnectionsFromResiliencyGroupOutput {
             super::DisassociateConnectionsFromResiliencyGroupOutput {
                 resiliency_group_associations: self.resiliency_group_associations,
@@ -404,6 +436,7 @@ pub mod builders {
         mode: M,
     }
     impl DisassociateConnectionsFromResiliencyGroupFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -470,6 +503,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -494,6 +528,7 @@ pub mod builders {
         }
     }
     impl<M> DisassociateConnectionsFromResiliencyGroupFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -505,6 +540,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(
             &self,
         ) -> &DisassociateConnectionsFromResiliencyGroupInputBuilder {
@@ -514,44 +550,53 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_connection_identifiers`](Self::set_connection_identifiers).
         /// The IDs or ARNs of the connections to disassociate from the resiliency group.
+        #[inline]
         pub fn connection_identifiers(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_identifiers(input);
             self
         }
         /// Sets or clears [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
+        #[inline]
         pub fn set_connection_identifiers(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_connection_identifiers(input);
             self
         }
         /// Returns the value set with [`connection_identifiers`](Self::connection_identifiers) (`connectionIdentifiers`).
+        #[inline]
         pub fn get_connection_identifiers(&self) -> &Option<Vec<String>> {
             self.inner.get_connection_identifiers()
         }
         /// The ID of the resiliency group.
+        #[inline]
         pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn get_resiliency_group_id(&self) -> &Option<String> {
             self.inner.get_resiliency_group_id()
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        #[inline]
         pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.client_token(input);
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_token(input);
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn get_client_token(&self) -> &Option<String> {
             self.inner.get_client_token()
         }

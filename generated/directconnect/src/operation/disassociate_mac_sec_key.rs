@@ -17,18 +17,21 @@ impl DisassociateMacSecKeyInput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
     ///
     /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
     ///
     /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
+    #[inline]
     pub fn secret_arn(&self) -> Option<&str> {
         self.secret_arn.as_deref()
     }
 }
 impl DisassociateMacSecKeyInput {
     /// Creates a new builder-style object to manufacture [`DisassociateMacSecKeyInput`].
+    #[inline]
     pub fn builder() -> builders::DisassociateMacSecKeyInputBuilder {
         builders::DisassociateMacSecKeyInputBuilder::default()
     }
@@ -66,18 +69,21 @@ pub struct DisassociateMacSecKeyOutput {
 }
 impl DisassociateMacSecKeyOutput {
     /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The MAC Security (MACsec) security keys no longer associated with the connection.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.mac_sec_keys.is_none()`.
+    #[inline]
     pub fn mac_sec_keys(&self) -> &[crate::types::MacSecKey] {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
 }
 impl DisassociateMacSecKeyOutput {
     /// Creates a new builder-style object to manufacture [`DisassociateMacSecKeyOutput`].
+    #[inline]
     pub fn builder() -> builders::DisassociateMacSecKeyOutputBuilder {
         builders::DisassociateMacSecKeyOutputBuilder::default()
     }
@@ -118,11 +124,13 @@ for DisassociateMacSecKeyOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DisassociateMacSecKeyOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DisassociateMacSecKeyOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -141,6 +149,7 @@ pub enum DisassociateMacSecKeyError {
 }
 impl DisassociateMacSecKeyError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -161,15 +170,18 @@ impl DisassociateMacSecKeyError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for DisassociateMacSecKeyError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -179,6 +191,7 @@ impl ::std::fmt::Display for DisassociateMacSecKeyError {
     }
 }
 impl ::std::error::Error for DisassociateMacSecKeyError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -188,16 +201,19 @@ impl ::std::error::Error for DisassociateMacSecKeyError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DisassociateMacSecKeyError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DisassociateMacSecKeyError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DisassociateMacSecKeyError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DisassociateMacSecKeyError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -211,6 +227,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DisassociateMacSecKeyEr
 }
 impl DisassociateMacSecKeyError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -253,36 +270,43 @@ pub mod builders {
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
         ///
         /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
         /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
         ///
         /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
+        #[inline]
         pub fn secret_arn(mut self, input: impl Into<String>) -> Self {
             self.secret_arn = Some(input.into());
             self
         }
         /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
+        #[inline]
         pub fn set_secret_arn(mut self, input: Option<String>) -> Self {
             self.secret_arn = input;
             self
         }
         /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
+        #[inline]
         pub fn get_secret_arn(&self) -> &Option<String> {
             &self.secret_arn
         }
         /// Consumes the builder and constructs a [`DisassociateMacSecKeyInput`](super::DisassociateMacSecKeyInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -304,16 +328,19 @@ pub mod builders {
     }
     impl DisassociateMacSecKeyOutputBuilder {
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.connection_id = Some(input.into());
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.connection_id = input;
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             &self.connection_id
         }
@@ -321,6 +348,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_mac_sec_keys`](Self::set_mac_sec_keys).
         /// The MAC Security (MACsec) security keys no longer associated with the connection.
+        #[inline]
         pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
             let mut v = self.mac_sec_keys.unwrap_or_default();
             v.push(input);
@@ -328,6 +356,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn set_mac_sec_keys(
             mut self,
             input: Option<Vec<crate::types::MacSecKey>>,
@@ -336,10 +365,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
             &self.mac_sec_keys
         }
         /// Consumes the builder and constructs a [`DisassociateMacSecKeyOutput`](super::DisassociateMacSecKeyOutput).
+        #[inline]
         pub fn build(self) -> super::DisassociateMacSecKeyOutput {
             super::DisassociateMacSecKeyOutput {
                 connection_id: self.connection_id,
@@ -366,6 +397,7 @@ pub mod builders {
         mode: M,
     }
     impl DisassociateMacSecKeyFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -421,6 +453,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -439,6 +472,7 @@ pub mod builders {
         }
     }
     impl<M> DisassociateMacSecKeyFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -450,38 +484,45 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DisassociateMacSecKeyInputBuilder {
             &self.inner
         }
         /// The ID of the dedicated connection (dxcon-xxxx), interconnect (dxcon-xxxx), or LAG (dxlag-xxxx).
         ///
         /// You can use `DescribeConnections`, `DescribeInterconnects`, or `DescribeLags` to retrieve connection ID.
+        #[inline]
         pub fn connection_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_id(input);
             self
         }
         /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn set_connection_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_connection_id(input);
             self
         }
         /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+        #[inline]
         pub fn get_connection_id(&self) -> &Option<String> {
             self.inner.get_connection_id()
         }
         /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
         ///
         /// You can use `DescribeConnections` to retrieve the ARN of the MAC Security (MACsec) secret key.
+        #[inline]
         pub fn secret_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.secret_arn(input);
             self
         }
         /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
+        #[inline]
         pub fn set_secret_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_secret_arn(input);
             self
         }
         /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
+        #[inline]
         pub fn get_secret_arn(&self) -> &Option<String> {
             self.inner.get_secret_arn()
         }

@@ -15,22 +15,26 @@ pub struct ListResiliencyGroupAssociationsInput {
 }
 impl ListResiliencyGroupAssociationsInput {
     /// The ID of the resiliency group.
+    #[inline]
     pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl ListResiliencyGroupAssociationsInput {
     /// Creates a new builder-style object to manufacture [`ListResiliencyGroupAssociationsInput`].
+    #[inline]
     pub fn builder() -> builders::ListResiliencyGroupAssociationsInputBuilder {
         builders::ListResiliencyGroupAssociationsInputBuilder::default()
     }
@@ -62,6 +66,7 @@ impl ::serde::Serialize for ListResiliencyGroupAssociationsInput {
 }
 impl ListResiliencyGroupAssociationsInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -87,16 +92,19 @@ impl ListResiliencyGroupAssociationsOutput {
     /// The connection associations for the resiliency group.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.items.is_none()`.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ResiliencyGroupAssociation] {
         self.items.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl ListResiliencyGroupAssociationsOutput {
     /// Creates a new builder-style object to manufacture [`ListResiliencyGroupAssociationsOutput`].
+    #[inline]
     pub fn builder() -> builders::ListResiliencyGroupAssociationsOutputBuilder {
         builders::ListResiliencyGroupAssociationsOutputBuilder::default()
     }
@@ -137,12 +145,14 @@ for ListResiliencyGroupAssociationsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListResiliencyGroupAssociationsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for ListResiliencyGroupAssociationsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -161,6 +171,7 @@ pub enum ListResiliencyGroupAssociationsError {
 }
 impl ListResiliencyGroupAssociationsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -181,15 +192,18 @@ impl ListResiliencyGroupAssociationsError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for ListResiliencyGroupAssociationsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -199,6 +213,7 @@ impl ::std::fmt::Display for ListResiliencyGroupAssociationsError {
     }
 }
 impl ::std::error::Error for ListResiliencyGroupAssociationsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -209,17 +224,20 @@ impl ::std::error::Error for ListResiliencyGroupAssociationsError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for ListResiliencyGroupAssociationsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         ListResiliencyGroupAssociationsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListResiliencyGroupAssociationsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for ListResiliencyGroupAssociationsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -233,6 +251,7 @@ for ListResiliencyGroupAssociationsError {
 }
 impl ListResiliencyGroupAssociationsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -274,50 +293,60 @@ pub mod builders {
     }
     impl ListResiliencyGroupAssociationsInputBuilder {
         /// The ID of the resiliency group.
+        #[inline]
         pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.resiliency_group_id = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.resiliency_group_id = input;
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn get_resiliency_group_id(&self) -> &Option<String> {
             &self.resiliency_group_id
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListResiliencyGroupAssociationsInput`](super::ListResiliencyGroupAssociationsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -343,6 +372,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_items`](Self::set_items).
         /// The connection associations for the resiliency group.
+        #[inline]
         pub fn items(mut self, input: crate::types::ResiliencyGroupAssociation) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
@@ -350,6 +380,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`items`](Self::items) (`items`).
+        #[inline]
         pub fn set_items(
             mut self,
             input: Option<Vec<crate::types::ResiliencyGroupAssociation>>,
@@ -358,26 +389,31 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`items`](Self::items) (`items`).
+        #[inline]
         pub fn get_items(
             &self,
         ) -> &Option<Vec<crate::types::ResiliencyGroupAssociation>> {
             &self.items
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListResiliencyGroupAssociationsOutput`](super::ListResiliencyGroupAssociationsOutput).
+        #[inline]
         pub fn build(self) -> super::ListResiliencyGroupAssociationsOutput {
             super::ListResiliencyGroupAssociationsOutput {
                 items: self.items,
@@ -404,6 +440,7 @@ pub mod builders {
         mode: M,
     }
     impl ListResiliencyGroupAssociationsFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -460,6 +497,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -480,6 +518,7 @@ pub mod builders {
         }
     }
     impl<M> ListResiliencyGroupAssociationsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -491,50 +530,60 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &ListResiliencyGroupAssociationsInputBuilder {
             &self.inner
         }
         /// The ID of the resiliency group.
+        #[inline]
         pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn get_resiliency_group_id(&self) -> &Option<String> {
             self.inner.get_resiliency_group_id()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }

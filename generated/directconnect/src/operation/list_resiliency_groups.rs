@@ -15,16 +15,19 @@ impl ListResiliencyGroupsInput {
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl ListResiliencyGroupsInput {
     /// Creates a new builder-style object to manufacture [`ListResiliencyGroupsInput`].
+    #[inline]
     pub fn builder() -> builders::ListResiliencyGroupsInputBuilder {
         builders::ListResiliencyGroupsInputBuilder::default()
     }
@@ -64,16 +67,19 @@ impl ListResiliencyGroupsOutput {
     /// Summary information about the resiliency groups.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.items.is_none()`.
+    #[inline]
     pub fn items(&self) -> &[crate::types::ResiliencyGroupSummary] {
         self.items.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl ListResiliencyGroupsOutput {
     /// Creates a new builder-style object to manufacture [`ListResiliencyGroupsOutput`].
+    #[inline]
     pub fn builder() -> builders::ListResiliencyGroupsOutputBuilder {
         builders::ListResiliencyGroupsOutputBuilder::default()
     }
@@ -114,11 +120,13 @@ for ListResiliencyGroupsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListResiliencyGroupsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ListResiliencyGroupsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -137,6 +145,7 @@ pub enum ListResiliencyGroupsError {
 }
 impl ListResiliencyGroupsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -157,15 +166,18 @@ impl ListResiliencyGroupsError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for ListResiliencyGroupsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -175,6 +187,7 @@ impl ::std::fmt::Display for ListResiliencyGroupsError {
     }
 }
 impl ::std::error::Error for ListResiliencyGroupsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -184,16 +197,19 @@ impl ::std::error::Error for ListResiliencyGroupsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for ListResiliencyGroupsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         ListResiliencyGroupsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListResiliencyGroupsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for ListResiliencyGroupsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -207,6 +223,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for ListResiliencyGroupsErr
 }
 impl ListResiliencyGroupsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -249,34 +266,41 @@ pub mod builders {
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListResiliencyGroupsInput`](super::ListResiliencyGroupsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -301,6 +325,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_items`](Self::set_items).
         /// Summary information about the resiliency groups.
+        #[inline]
         pub fn items(mut self, input: crate::types::ResiliencyGroupSummary) -> Self {
             let mut v = self.items.unwrap_or_default();
             v.push(input);
@@ -308,6 +333,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`items`](Self::items) (`items`).
+        #[inline]
         pub fn set_items(
             mut self,
             input: Option<Vec<crate::types::ResiliencyGroupSummary>>,
@@ -316,24 +342,29 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`items`](Self::items) (`items`).
+        #[inline]
         pub fn get_items(&self) -> &Option<Vec<crate::types::ResiliencyGroupSummary>> {
             &self.items
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListResiliencyGroupsOutput`](super::ListResiliencyGroupsOutput).
+        #[inline]
         pub fn build(self) -> super::ListResiliencyGroupsOutput {
             super::ListResiliencyGroupsOutput {
                 items: self.items,
@@ -360,6 +391,7 @@ pub mod builders {
         mode: M,
     }
     impl ListResiliencyGroupsFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -395,6 +427,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -413,6 +446,7 @@ pub mod builders {
         }
     }
     impl<M> ListResiliencyGroupsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -424,36 +458,43 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &ListResiliencyGroupsInputBuilder {
             &self.inner
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }

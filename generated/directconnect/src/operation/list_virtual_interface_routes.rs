@@ -17,26 +17,31 @@ pub struct ListVirtualInterfaceRoutesInput {
 }
 impl ListVirtualInterfaceRoutesInput {
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The filters to apply to the routes returned.
+    #[inline]
     pub fn filters(&self) -> Option<&crate::types::RouteFilters> {
         self.filters.as_ref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl ListVirtualInterfaceRoutesInput {
     /// Creates a new builder-style object to manufacture [`ListVirtualInterfaceRoutesInput`].
+    #[inline]
     pub fn builder() -> builders::ListVirtualInterfaceRoutesInputBuilder {
         builders::ListVirtualInterfaceRoutesInputBuilder::default()
     }
@@ -72,6 +77,7 @@ impl ::serde::Serialize for ListVirtualInterfaceRoutesInput {
 }
 impl ListVirtualInterfaceRoutesInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -97,22 +103,26 @@ pub struct ListVirtualInterfaceRoutesOutput {
 }
 impl ListVirtualInterfaceRoutesOutput {
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The routes for the virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.routes.is_none()`.
+    #[inline]
     pub fn routes(&self) -> &[crate::types::Route] {
         self.routes.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl ListVirtualInterfaceRoutesOutput {
     /// Creates a new builder-style object to manufacture [`ListVirtualInterfaceRoutesOutput`].
+    #[inline]
     pub fn builder() -> builders::ListVirtualInterfaceRoutesOutputBuilder {
         builders::ListVirtualInterfaceRoutesOutputBuilder::default()
     }
@@ -156,11 +166,13 @@ for ListVirtualInterfaceRoutesOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListVirtualInterfaceRoutesOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for ListVirtualInterfaceRoutesOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -179,6 +191,7 @@ pub enum ListVirtualInterfaceRoutesError {
 }
 impl ListVirtualInterfaceRoutesError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -199,15 +212,18 @@ impl ListVirtualInterfaceRoutesError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for ListVirtualInterfaceRoutesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -217,6 +233,7 @@ impl ::std::fmt::Display for ListVirtualInterfaceRoutesError {
     }
 }
 impl ::std::error::Error for ListVirtualInterfaceRoutesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -227,17 +244,20 @@ impl ::std::error::Error for ListVirtualInterfaceRoutesError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for ListVirtualInterfaceRoutesError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         ListVirtualInterfaceRoutesError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListVirtualInterfaceRoutesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for ListVirtualInterfaceRoutesError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -251,6 +271,7 @@ for ListVirtualInterfaceRoutesError {
 }
 impl ListVirtualInterfaceRoutesError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -293,64 +314,77 @@ pub mod builders {
     }
     impl ListVirtualInterfaceRoutesInputBuilder {
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// The filters to apply to the routes returned.
+        #[inline]
         pub fn filters(mut self, input: crate::types::RouteFilters) -> Self {
             self.filters = Some(input);
             self
         }
         /// Sets or clears [`filters`](Self::filters) (`filters`).
+        #[inline]
         pub fn set_filters(mut self, input: Option<crate::types::RouteFilters>) -> Self {
             self.filters = input;
             self
         }
         /// Returns the value set with [`filters`](Self::filters) (`filters`).
+        #[inline]
         pub fn get_filters(&self) -> &Option<crate::types::RouteFilters> {
             &self.filters
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListVirtualInterfaceRoutesInput`](super::ListVirtualInterfaceRoutesInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -375,16 +409,19 @@ pub mod builders {
     }
     impl ListVirtualInterfaceRoutesOutputBuilder {
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
@@ -392,6 +429,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_routes`](Self::set_routes).
         /// The routes for the virtual interface.
+        #[inline]
         pub fn routes(mut self, input: crate::types::Route) -> Self {
             let mut v = self.routes.unwrap_or_default();
             v.push(input);
@@ -399,29 +437,35 @@ pub mod builders {
             self
         }
         /// Sets or clears [`routes`](Self::routes) (`routes`).
+        #[inline]
         pub fn set_routes(mut self, input: Option<Vec<crate::types::Route>>) -> Self {
             self.routes = input;
             self
         }
         /// Returns the value set with [`routes`](Self::routes) (`routes`).
+        #[inline]
         pub fn get_routes(&self) -> &Option<Vec<crate::types::Route>> {
             &self.routes
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListVirtualInterfaceRoutesOutput`](super::ListVirtualInterfaceRoutesOutput).
+        #[inline]
         pub fn build(self) -> super::ListVirtualInterfaceRoutesOutput {
             super::ListVirtualInterfaceRoutesOutput {
                 virtual_interface_id: self.virtual_interface_id,
@@ -449,6 +493,7 @@ pub mod builders {
         mode: M,
     }
     impl ListVirtualInterfaceRoutesFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -493,6 +538,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -511,6 +557,7 @@ pub mod builders {
         }
     }
     impl<M> ListVirtualInterfaceRoutesFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -522,64 +569,77 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &ListVirtualInterfaceRoutesInputBuilder {
             &self.inner
         }
         /// The ID of the virtual interface.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
         /// The filters to apply to the routes returned.
+        #[inline]
         pub fn filters(mut self, input: crate::types::RouteFilters) -> Self {
             self.inner = self.inner.filters(input);
             self
         }
         /// Sets or clears [`filters`](Self::filters) (`filters`).
+        #[inline]
         pub fn set_filters(mut self, input: Option<crate::types::RouteFilters>) -> Self {
             self.inner = self.inner.set_filters(input);
             self
         }
         /// Returns the value set with [`filters`](Self::filters) (`filters`).
+        #[inline]
         pub fn get_filters(&self) -> &Option<crate::types::RouteFilters> {
             self.inner.get_filters()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }

@@ -21,36 +21,43 @@ pub struct ListVirtualInterfaceTestHistoryInput {
 }
 impl ListVirtualInterfaceTestHistoryInput {
     /// The ID of the virtual interface failover test.
+    #[inline]
     pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
     /// The ID of the virtual interface that was tested.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.bgp_peers.is_none()`.
+    #[inline]
     pub fn bgp_peers(&self) -> &[String] {
         self.bgp_peers.as_deref().unwrap_or_default()
     }
     /// The status of the virtual interface failover test.
+    #[inline]
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+    #[inline]
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
     /// The token for the next page of results.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl ListVirtualInterfaceTestHistoryInput {
     /// Creates a new builder-style object to manufacture [`ListVirtualInterfaceTestHistoryInput`].
+    #[inline]
     pub fn builder() -> builders::ListVirtualInterfaceTestHistoryInputBuilder {
         builders::ListVirtualInterfaceTestHistoryInputBuilder::default()
     }
@@ -108,18 +115,21 @@ impl ListVirtualInterfaceTestHistoryOutput {
     /// The ID of the tested virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.virtual_interface_test_history.is_none()`.
+    #[inline]
     pub fn virtual_interface_test_history(
         &self,
     ) -> &[crate::types::VirtualInterfaceTestHistory] {
         self.virtual_interface_test_history.as_deref().unwrap_or_default()
     }
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+    #[inline]
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
 }
 impl ListVirtualInterfaceTestHistoryOutput {
     /// Creates a new builder-style object to manufacture [`ListVirtualInterfaceTestHistoryOutput`].
+    #[inline]
     pub fn builder() -> builders::ListVirtualInterfaceTestHistoryOutputBuilder {
         builders::ListVirtualInterfaceTestHistoryOutputBuilder::default()
     }
@@ -160,12 +170,14 @@ for ListVirtualInterfaceTestHistoryOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListVirtualInterfaceTestHistoryOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for ListVirtualInterfaceTestHistoryOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -184,6 +196,7 @@ pub enum ListVirtualInterfaceTestHistoryError {
 }
 impl ListVirtualInterfaceTestHistoryError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -204,15 +217,18 @@ impl ListVirtualInterfaceTestHistoryError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for ListVirtualInterfaceTestHistoryError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -222,6 +238,7 @@ impl ::std::fmt::Display for ListVirtualInterfaceTestHistoryError {
     }
 }
 impl ::std::error::Error for ListVirtualInterfaceTestHistoryError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -232,17 +249,20 @@ impl ::std::error::Error for ListVirtualInterfaceTestHistoryError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for ListVirtualInterfaceTestHistoryError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         ListVirtualInterfaceTestHistoryError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ListVirtualInterfaceTestHistoryError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for ListVirtualInterfaceTestHistoryError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -256,6 +276,7 @@ for ListVirtualInterfaceTestHistoryError {
 }
 impl ListVirtualInterfaceTestHistoryError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -300,30 +321,36 @@ pub mod builders {
     }
     impl ListVirtualInterfaceTestHistoryInputBuilder {
         /// The ID of the virtual interface failover test.
+        #[inline]
         pub fn test_id(mut self, input: impl Into<String>) -> Self {
             self.test_id = Some(input.into());
             self
         }
         /// Sets or clears [`test_id`](Self::test_id) (`testId`).
+        #[inline]
         pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.test_id = input;
             self
         }
         /// Returns the value set with [`test_id`](Self::test_id) (`testId`).
+        #[inline]
         pub fn get_test_id(&self) -> &Option<String> {
             &self.test_id
         }
         /// The ID of the virtual interface that was tested.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
@@ -331,6 +358,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
         /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
+        #[inline]
         pub fn bgp_peers(mut self, input: impl Into<String>) -> Self {
             let mut v = self.bgp_peers.unwrap_or_default();
             v.push(input.into());
@@ -338,59 +366,71 @@ pub mod builders {
             self
         }
         /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+        #[inline]
         pub fn set_bgp_peers(mut self, input: Option<Vec<String>>) -> Self {
             self.bgp_peers = input;
             self
         }
         /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+        #[inline]
         pub fn get_bgp_peers(&self) -> &Option<Vec<String>> {
             &self.bgp_peers
         }
         /// The status of the virtual interface failover test.
+        #[inline]
         pub fn status(mut self, input: impl Into<String>) -> Self {
             self.status = Some(input.into());
             self
         }
         /// Sets or clears [`status`](Self::status) (`status`).
+        #[inline]
         pub fn set_status(mut self, input: Option<String>) -> Self {
             self.status = input;
             self
         }
         /// Returns the value set with [`status`](Self::status) (`status`).
+        #[inline]
         pub fn get_status(&self) -> &Option<String> {
             &self.status
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.max_results = Some(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListVirtualInterfaceTestHistoryInput`](super::ListVirtualInterfaceTestHistoryInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -421,6 +461,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_virtual_interface_test_history`](Self::set_virtual_interface_test_history).
         /// The ID of the tested virtual interface.
+        #[inline]
         pub fn virtual_interface_test_history(
             mut self,
             input: crate::types::VirtualInterfaceTestHistory,
@@ -431,6 +472,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interface_test_history`](Self::virtual_interface_test_history) (`virtualInterfaceTestHistory`).
+        #[inline]
         pub fn set_virtual_interface_test_history(
             mut self,
             input: Option<Vec<crate::types::VirtualInterfaceTestHistory>>,
@@ -439,26 +481,31 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interface_test_history`](Self::virtual_interface_test_history) (`virtualInterfaceTestHistory`).
+        #[inline]
         pub fn get_virtual_interface_test_history(
             &self,
         ) -> &Option<Vec<crate::types::VirtualInterfaceTestHistory>> {
             &self.virtual_interface_test_history
         }
         /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.next_token = Some(input.into());
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Consumes the builder and constructs a [`ListVirtualInterfaceTestHistoryOutput`](super::ListVirtualInterfaceTestHistoryOutput).
+        #[inline]
         pub fn build(self) -> super::ListVirtualInterfaceTestHistoryOutput {
             super::ListVirtualInterfaceTestHistoryOutput {
                 virtual_interface_test_history: self.virtual_interface_test_history,
@@ -485,6 +532,7 @@ pub mod builders {
         mode: M,
     }
     impl ListVirtualInterfaceTestHistoryFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -524,6 +572,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -544,6 +593,7 @@ pub mod builders {
         }
     }
     impl<M> ListVirtualInterfaceTestHistoryFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -555,34 +605,41 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &ListVirtualInterfaceTestHistoryInputBuilder {
             &self.inner
         }
         /// The ID of the virtual interface failover test.
+        #[inline]
         pub fn test_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.test_id(input);
             self
         }
         /// Sets or clears [`test_id`](Self::test_id) (`testId`).
+        #[inline]
         pub fn set_test_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_test_id(input);
             self
         }
         /// Returns the value set with [`test_id`](Self::test_id) (`testId`).
+        #[inline]
         pub fn get_test_id(&self) -> &Option<String> {
             self.inner.get_test_id()
         }
         /// The ID of the virtual interface that was tested.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
@@ -590,60 +647,72 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
         /// The BGP peers that were placed in the DOWN state during the virtual interface failover test.
+        #[inline]
         pub fn bgp_peers(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bgp_peers(input);
             self
         }
         /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+        #[inline]
         pub fn set_bgp_peers(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_bgp_peers(input);
             self
         }
         /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+        #[inline]
         pub fn get_bgp_peers(&self) -> &Option<Vec<String>> {
             self.inner.get_bgp_peers()
         }
         /// The status of the virtual interface failover test.
+        #[inline]
         pub fn status(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.status(input);
             self
         }
         /// Sets or clears [`status`](Self::status) (`status`).
+        #[inline]
         pub fn set_status(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_status(input);
             self
         }
         /// Returns the value set with [`status`](Self::status) (`status`).
+        #[inline]
         pub fn get_status(&self) -> &Option<String> {
             self.inner.get_status()
         }
         /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
         ///
         /// If `MaxResults` is given a value larger than 100, only 100 results are returned.
+        #[inline]
         pub fn max_results(mut self, input: i32) -> Self {
             self.inner = self.inner.max_results(input);
             self
         }
         /// Sets or clears [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_max_results(input);
             self
         }
         /// Returns the value set with [`max_results`](Self::max_results) (`maxResults`).
+        #[inline]
         pub fn get_max_results(&self) -> &Option<i32> {
             self.inner.get_max_results()
         }
         /// The token for the next page of results.
+        #[inline]
         pub fn next_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.next_token(input);
             self
         }
         /// Sets or clears [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_next_token(input);
             self
         }
         /// Returns the value set with [`next_token`](Self::next_token) (`nextToken`).
+        #[inline]
         pub fn get_next_token(&self) -> &Option<String> {
             self.inner.get_next_token()
         }

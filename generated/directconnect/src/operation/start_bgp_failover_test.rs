@@ -17,12 +17,14 @@ pub struct StartBgpFailoverTestInput {
 }
 impl StartBgpFailoverTestInput {
     /// The ID of the virtual interface you want to test.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The BGP peers to place in the DOWN state.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.bgp_peers.is_none()`.
+    #[inline]
     pub fn bgp_peers(&self) -> &[String] {
         self.bgp_peers.as_deref().unwrap_or_default()
     }
@@ -31,12 +33,14 @@ impl StartBgpFailoverTestInput {
     /// Maximum value: 4,320 minutes (72 hours).
     ///
     /// Default: 180 minutes (3 hours).
+    #[inline]
     pub fn test_duration_in_minutes(&self) -> Option<i32> {
         self.test_duration_in_minutes
     }
 }
 impl StartBgpFailoverTestInput {
     /// Creates a new builder-style object to manufacture [`StartBgpFailoverTestInput`].
+    #[inline]
     pub fn builder() -> builders::StartBgpFailoverTestInputBuilder {
         builders::StartBgpFailoverTestInputBuilder::default()
     }
@@ -78,6 +82,7 @@ pub struct StartBgpFailoverTestOutput {
 }
 impl StartBgpFailoverTestOutput {
     /// Information about the virtual interface failover test.
+    #[inline]
     pub fn virtual_interface_test(
         &self,
     ) -> Option<&crate::types::VirtualInterfaceTestHistory> {
@@ -86,6 +91,7 @@ impl StartBgpFailoverTestOutput {
 }
 impl StartBgpFailoverTestOutput {
     /// Creates a new builder-style object to manufacture [`StartBgpFailoverTestOutput`].
+    #[inline]
     pub fn builder() -> builders::StartBgpFailoverTestOutputBuilder {
         builders::StartBgpFailoverTestOutputBuilder::default()
     }
@@ -123,11 +129,13 @@ for StartBgpFailoverTestOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for StartBgpFailoverTestOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for StartBgpFailoverTestOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -146,6 +154,7 @@ pub enum StartBgpFailoverTestError {
 }
 impl StartBgpFailoverTestError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -166,15 +175,18 @@ impl StartBgpFailoverTestError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for StartBgpFailoverTestError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -184,6 +196,7 @@ impl ::std::fmt::Display for StartBgpFailoverTestError {
     }
 }
 impl ::std::error::Error for StartBgpFailoverTestError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -193,16 +206,19 @@ impl ::std::error::Error for StartBgpFailoverTestError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for StartBgpFailoverTestError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         StartBgpFailoverTestError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for StartBgpFailoverTestError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for StartBgpFailoverTestError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -216,6 +232,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for StartBgpFailoverTestErr
 }
 impl StartBgpFailoverTestError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -257,16 +274,19 @@ pub mod builders {
     }
     impl StartBgpFailoverTestInputBuilder {
         /// The ID of the virtual interface you want to test.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
@@ -274,6 +294,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
         /// The BGP peers to place in the DOWN state.
+        #[inline]
         pub fn bgp_peers(mut self, input: impl Into<String>) -> Self {
             let mut v = self.bgp_peers.unwrap_or_default();
             v.push(input.into());
@@ -281,11 +302,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+        #[inline]
         pub fn set_bgp_peers(mut self, input: Option<Vec<String>>) -> Self {
             self.bgp_peers = input;
             self
         }
         /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+        #[inline]
         pub fn get_bgp_peers(&self) -> &Option<Vec<String>> {
             &self.bgp_peers
         }
@@ -294,20 +317,24 @@ pub mod builders {
         /// Maximum value: 4,320 minutes (72 hours).
         ///
         /// Default: 180 minutes (3 hours).
+        #[inline]
         pub fn test_duration_in_minutes(mut self, input: i32) -> Self {
             self.test_duration_in_minutes = Some(input);
             self
         }
         /// Sets or clears [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
+        #[inline]
         pub fn set_test_duration_in_minutes(mut self, input: Option<i32>) -> Self {
             self.test_duration_in_minutes = input;
             self
         }
         /// Returns the value set with [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
+        #[inline]
         pub fn get_test_duration_in_minutes(&self) -> &Option<i32> {
             &self.test_duration_in_minutes
         }
         /// Consumes the builder and constructs a [`StartBgpFailoverTestInput`](super::StartBgpFailoverTestInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -331,6 +358,7 @@ pub mod builders {
     }
     impl StartBgpFailoverTestOutputBuilder {
         /// Information about the virtual interface failover test.
+        #[inline]
         pub fn virtual_interface_test(
             mut self,
             input: crate::types::VirtualInterfaceTestHistory,
@@ -339,6 +367,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
+        #[inline]
         pub fn set_virtual_interface_test(
             mut self,
             input: Option<crate::types::VirtualInterfaceTestHistory>,
@@ -347,12 +376,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
+        #[inline]
         pub fn get_virtual_interface_test(
             &self,
         ) -> &Option<crate::types::VirtualInterfaceTestHistory> {
             &self.virtual_interface_test
         }
         /// Consumes the builder and constructs a [`StartBgpFailoverTestOutput`](super::StartBgpFailoverTestOutput).
+        #[inline]
         pub fn build(self) -> super::StartBgpFailoverTestOutput {
             super::StartBgpFailoverTestOutput {
                 virtual_interface_test: self.virtual_interface_test,
@@ -378,6 +409,7 @@ pub mod builders {
         mode: M,
     }
     impl StartBgpFailoverTestFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -423,6 +455,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -441,6 +474,7 @@ pub mod builders {
         }
     }
     impl<M> StartBgpFailoverTestFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -452,20 +486,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &StartBgpFailoverTestInputBuilder {
             &self.inner
         }
         /// The ID of the virtual interface you want to test.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }
@@ -473,16 +511,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
         /// The BGP peers to place in the DOWN state.
+        #[inline]
         pub fn bgp_peers(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.bgp_peers(input);
             self
         }
         /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+        #[inline]
         pub fn set_bgp_peers(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_bgp_peers(input);
             self
         }
         /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+        #[inline]
         pub fn get_bgp_peers(&self) -> &Option<Vec<String>> {
             self.inner.get_bgp_peers()
         }
@@ -491,16 +532,19 @@ pub mod builders {
         /// Maximum value: 4,320 minutes (72 hours).
         ///
         /// Default: 180 minutes (3 hours).
+        #[inline]
         pub fn test_duration_in_minutes(mut self, input: i32) -> Self {
             self.inner = self.inner.test_duration_in_minutes(input);
             self
         }
         /// Sets or clears [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
+        #[inline]
         pub fn set_test_duration_in_minutes(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_test_duration_in_minutes(input);
             self
         }
         /// Returns the value set with [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
+        #[inline]
         pub fn get_test_duration_in_minutes(&self) -> &Option<i32> {
             self.inner.get_test_duration_in_minutes()
         }

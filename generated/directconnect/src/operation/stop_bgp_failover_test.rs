@@ -9,12 +9,14 @@ pub struct StopBgpFailoverTestInput {
 }
 impl StopBgpFailoverTestInput {
     /// The ID of the virtual interface you no longer want to test.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
 }
 impl StopBgpFailoverTestInput {
     /// Creates a new builder-style object to manufacture [`StopBgpFailoverTestInput`].
+    #[inline]
     pub fn builder() -> builders::StopBgpFailoverTestInputBuilder {
         builders::StopBgpFailoverTestInputBuilder::default()
     }
@@ -46,6 +48,7 @@ pub struct StopBgpFailoverTestOutput {
 }
 impl StopBgpFailoverTestOutput {
     /// Information about the virtual interface failover test.
+    #[inline]
     pub fn virtual_interface_test(
         &self,
     ) -> Option<&crate::types::VirtualInterfaceTestHistory> {
@@ -54,6 +57,7 @@ impl StopBgpFailoverTestOutput {
 }
 impl StopBgpFailoverTestOutput {
     /// Creates a new builder-style object to manufacture [`StopBgpFailoverTestOutput`].
+    #[inline]
     pub fn builder() -> builders::StopBgpFailoverTestOutputBuilder {
         builders::StopBgpFailoverTestOutputBuilder::default()
     }
@@ -91,11 +95,13 @@ for StopBgpFailoverTestOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for StopBgpFailoverTestOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for StopBgpFailoverTestOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -114,6 +120,7 @@ pub enum StopBgpFailoverTestError {
 }
 impl StopBgpFailoverTestError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -134,15 +141,18 @@ impl StopBgpFailoverTestError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for StopBgpFailoverTestError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -152,6 +162,7 @@ impl ::std::fmt::Display for StopBgpFailoverTestError {
     }
 }
 impl ::std::error::Error for StopBgpFailoverTestError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -161,16 +172,19 @@ impl ::std::error::Error for StopBgpFailoverTestError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for StopBgpFailoverTestError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         StopBgpFailoverTestError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for StopBgpFailoverTestError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for StopBgpFailoverTestError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -184,6 +198,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for StopBgpFailoverTestErro
 }
 impl StopBgpFailoverTestError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -223,20 +238,24 @@ pub mod builders {
     }
     impl StopBgpFailoverTestInputBuilder {
         /// The ID of the virtual interface you no longer want to test.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.virtual_interface_id = Some(input.into());
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.virtual_interface_id = input;
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             &self.virtual_interface_id
         }
         /// Consumes the builder and constructs a [`StopBgpFailoverTestInput`](super::StopBgpFailoverTestInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -258,6 +277,7 @@ pub mod builders {
     }
     impl StopBgpFailoverTestOutputBuilder {
         /// Information about the virtual interface failover test.
+        #[inline]
         pub fn virtual_interface_test(
             mut self,
             input: crate::types::VirtualInterfaceTestHistory,
@@ -266,6 +286,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
+        #[inline]
         pub fn set_virtual_interface_test(
             mut self,
             input: Option<crate::types::VirtualInterfaceTestHistory>,
@@ -274,12 +295,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`virtual_interface_test`](Self::virtual_interface_test) (`virtualInterfaceTest`).
+        #[inline]
         pub fn get_virtual_interface_test(
             &self,
         ) -> &Option<crate::types::VirtualInterfaceTestHistory> {
             &self.virtual_interface_test
         }
         /// Consumes the builder and constructs a [`StopBgpFailoverTestOutput`](super::StopBgpFailoverTestOutput).
+        #[inline]
         pub fn build(self) -> super::StopBgpFailoverTestOutput {
             super::StopBgpFailoverTestOutput {
                 virtual_interface_test: self.virtual_interface_test,
@@ -305,6 +328,7 @@ pub mod builders {
         mode: M,
     }
     impl StopBgpFailoverTestFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -350,6 +374,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -368,6 +393,7 @@ pub mod builders {
         }
     }
     impl<M> StopBgpFailoverTestFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -379,20 +405,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &StopBgpFailoverTestInputBuilder {
             &self.inner
         }
         /// The ID of the virtual interface you no longer want to test.
+        #[inline]
         pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.virtual_interface_id(input);
             self
         }
         /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_virtual_interface_id(input);
             self
         }
         /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+        #[inline]
         pub fn get_virtual_interface_id(&self) -> &Option<String> {
             self.inner.get_virtual_interface_id()
         }

@@ -11,18 +11,21 @@ pub struct TagResourceInput {
 }
 impl TagResourceInput {
     /// The Amazon Resource Name (ARN) of the resource.
+    #[inline]
     pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// The tags to add.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 }
 impl TagResourceInput {
     /// Creates a new builder-style object to manufacture [`TagResourceInput`].
+    #[inline]
     pub fn builder() -> builders::TagResourceInputBuilder {
         builders::TagResourceInputBuilder::default()
     }
@@ -50,6 +53,7 @@ impl ::serde::Serialize for TagResourceInput {
 }
 impl TagResourceInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -74,6 +78,7 @@ pub struct TagResourceOutput {
 impl TagResourceOutput {}
 impl TagResourceOutput {
     /// Creates a new builder-style object to manufacture [`TagResourceOutput`].
+    #[inline]
     pub fn builder() -> builders::TagResourceOutputBuilder {
         builders::TagResourceOutputBuilder::default()
     }
@@ -98,11 +103,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for TagResourceOutpu
     }
 }
 impl ::aws_lite_runtime::error::RequestId for TagResourceOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for TagResourceOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -125,6 +132,7 @@ pub enum TagResourceError {
 }
 impl TagResourceError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DuplicateTagKeysException(e) => e.meta(),
@@ -147,23 +155,28 @@ impl TagResourceError {
         )
     }
     /// Returns `true` if the error is `DuplicateTagKeysException`.
+    #[inline]
     pub fn is_duplicate_tag_keys_exception(&self) -> bool {
         matches!(self, Self::DuplicateTagKeysException(_))
     }
     /// Returns `true` if the error is `TooManyTagsException`.
+    #[inline]
     pub fn is_too_many_tags_exception(&self) -> bool {
         matches!(self, Self::TooManyTagsException(_))
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for TagResourceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DuplicateTagKeysException(e) => ::std::fmt::Display::fmt(e, f),
@@ -175,6 +188,7 @@ impl ::std::fmt::Display for TagResourceError {
     }
 }
 impl ::std::error::Error for TagResourceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DuplicateTagKeysException(e) => Some(e),
@@ -186,16 +200,19 @@ impl ::std::error::Error for TagResourceError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for TagResourceError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         TagResourceError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for TagResourceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for TagResourceError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -209,6 +226,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for TagResourceError {
 }
 impl TagResourceError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -262,16 +280,19 @@ pub mod builders {
     }
     impl TagResourceInputBuilder {
         /// The Amazon Resource Name (ARN) of the resource.
+        #[inline]
         pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
             self.resource_arn = Some(input.into());
             self
         }
         /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
+        #[inline]
         pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
+        #[inline]
         pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
@@ -279,6 +300,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags to add.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
@@ -286,15 +308,18 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Consumes the builder and constructs a [`TagResourceInput`](super::TagResourceInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::TagResourceInput, ::aws_lite_runtime::error::BuildError> {
@@ -310,6 +335,7 @@ pub mod builders {
     pub struct TagResourceOutputBuilder {}
     impl TagResourceOutputBuilder {
         /// Consumes the builder and constructs a [`TagResourceOutput`](super::TagResourceOutput).
+        #[inline]
         pub fn build(self) -> super::TagResourceOutput {
             super::TagResourceOutput {
                 _request_id: None,
@@ -332,6 +358,7 @@ pub mod builders {
         mode: M,
     }
     impl TagResourceFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -392,6 +419,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -410,6 +438,7 @@ pub mod builders {
         }
     }
     impl<M> TagResourceFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -421,20 +450,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &TagResourceInputBuilder {
             &self.inner
         }
         /// The Amazon Resource Name (ARN) of the resource.
+        #[inline]
         pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resource_arn(input);
             self
         }
         /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
+        #[inline]
         pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resource_arn(input);
             self
         }
         /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
+        #[inline]
         pub fn get_resource_arn(&self) -> &Option<String> {
             self.inner.get_resource_arn()
         }
@@ -442,16 +475,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags to add.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             self.inner = self.inner.tags(input);
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             self.inner.get_tags()
         }

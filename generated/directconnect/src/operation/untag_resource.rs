@@ -11,18 +11,21 @@ pub struct UntagResourceInput {
 }
 impl UntagResourceInput {
     /// The Amazon Resource Name (ARN) of the resource.
+    #[inline]
     pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// The tag keys of the tags to remove.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tag_keys.is_none()`.
+    #[inline]
     pub fn tag_keys(&self) -> &[String] {
         self.tag_keys.as_deref().unwrap_or_default()
     }
 }
 impl UntagResourceInput {
     /// Creates a new builder-style object to manufacture [`UntagResourceInput`].
+    #[inline]
     pub fn builder() -> builders::UntagResourceInputBuilder {
         builders::UntagResourceInputBuilder::default()
     }
@@ -50,6 +53,7 @@ impl ::serde::Serialize for UntagResourceInput {
 }
 impl UntagResourceInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -73,6 +77,7 @@ pub struct UntagResourceOutput {
 impl UntagResourceOutput {}
 impl UntagResourceOutput {
     /// Creates a new builder-style object to manufacture [`UntagResourceOutput`].
+    #[inline]
     pub fn builder() -> builders::UntagResourceOutputBuilder {
         builders::UntagResourceOutputBuilder::default()
     }
@@ -97,11 +102,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for UntagResourceOut
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UntagResourceOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for UntagResourceOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -120,6 +127,7 @@ pub enum UntagResourceError {
 }
 impl UntagResourceError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -140,15 +148,18 @@ impl UntagResourceError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for UntagResourceError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -158,6 +169,7 @@ impl ::std::fmt::Display for UntagResourceError {
     }
 }
 impl ::std::error::Error for UntagResourceError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -167,16 +179,19 @@ impl ::std::error::Error for UntagResourceError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for UntagResourceError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         UntagResourceError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UntagResourceError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for UntagResourceError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -190,6 +205,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for UntagResourceError {
 }
 impl UntagResourceError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -230,16 +246,19 @@ pub mod builders {
     }
     impl UntagResourceInputBuilder {
         /// The Amazon Resource Name (ARN) of the resource.
+        #[inline]
         pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
             self.resource_arn = Some(input.into());
             self
         }
         /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
+        #[inline]
         pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
+        #[inline]
         pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
@@ -247,6 +266,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tag_keys`](Self::set_tag_keys).
         /// The tag keys of the tags to remove.
+        #[inline]
         pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
             let mut v = self.tag_keys.unwrap_or_default();
             v.push(input.into());
@@ -254,15 +274,18 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tag_keys`](Self::tag_keys) (`tagKeys`).
+        #[inline]
         pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
             self.tag_keys = input;
             self
         }
         /// Returns the value set with [`tag_keys`](Self::tag_keys) (`tagKeys`).
+        #[inline]
         pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
             &self.tag_keys
         }
         /// Consumes the builder and constructs a [`UntagResourceInput`](super::UntagResourceInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::UntagResourceInput, ::aws_lite_runtime::error::BuildError> {
@@ -278,6 +301,7 @@ pub mod builders {
     pub struct UntagResourceOutputBuilder {}
     impl UntagResourceOutputBuilder {
         /// Consumes the builder and constructs a [`UntagResourceOutput`](super::UntagResourceOutput).
+        #[inline]
         pub fn build(self) -> super::UntagResourceOutput {
             super::UntagResourceOutput {
                 _request_id: None,
@@ -300,6 +324,7 @@ pub mod builders {
         mode: M,
     }
     impl UntagResourceFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -360,6 +385,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -378,6 +404,7 @@ pub mod builders {
         }
     }
     impl<M> UntagResourceFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -389,20 +416,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &UntagResourceInputBuilder {
             &self.inner
         }
         /// The Amazon Resource Name (ARN) of the resource.
+        #[inline]
         pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resource_arn(input);
             self
         }
         /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
+        #[inline]
         pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resource_arn(input);
             self
         }
         /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
+        #[inline]
         pub fn get_resource_arn(&self) -> &Option<String> {
             self.inner.get_resource_arn()
         }
@@ -410,16 +441,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tag_keys`](Self::set_tag_keys).
         /// The tag keys of the tags to remove.
+        #[inline]
         pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.tag_keys(input);
             self
         }
         /// Sets or clears [`tag_keys`](Self::tag_keys) (`tagKeys`).
+        #[inline]
         pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_tag_keys(input);
             self
         }
         /// Returns the value set with [`tag_keys`](Self::tag_keys) (`tagKeys`).
+        #[inline]
         pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
             self.inner.get_tag_keys()
         }

@@ -13,16 +13,19 @@ impl UpdateConnectionsBillingModeInput {
     /// The IDs of the connections to update. You can specify from 1 to 200 connections.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.connection_ids.is_none()`.
+    #[inline]
     pub fn connection_ids(&self) -> &[String] {
         self.connection_ids.as_deref().unwrap_or_default()
     }
     /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
+    #[inline]
     pub fn billing_mode(&self) -> Option<&crate::types::RequestBillingMode> {
         self.billing_mode.as_ref()
     }
 }
 impl UpdateConnectionsBillingModeInput {
     /// Creates a new builder-style object to manufacture [`UpdateConnectionsBillingModeInput`].
+    #[inline]
     pub fn builder() -> builders::UpdateConnectionsBillingModeInputBuilder {
         builders::UpdateConnectionsBillingModeInputBuilder::default()
     }
@@ -50,6 +53,7 @@ impl ::serde::Serialize for UpdateConnectionsBillingModeInput {
 }
 impl UpdateConnectionsBillingModeInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -73,18 +77,21 @@ pub struct UpdateConnectionsBillingModeOutput {
 }
 impl UpdateConnectionsBillingModeOutput {
     /// The billing mode applied to the connections.
+    #[inline]
     pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
     /// The connections with the updated billing mode.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.connections.is_none()`.
+    #[inline]
     pub fn connections(&self) -> &[crate::types::Connection] {
         self.connections.as_deref().unwrap_or_default()
     }
 }
 impl UpdateConnectionsBillingModeOutput {
     /// Creates a new builder-style object to manufacture [`UpdateConnectionsBillingModeOutput`].
+    #[inline]
     pub fn builder() -> builders::UpdateConnectionsBillingModeOutputBuilder {
         builders::UpdateConnectionsBillingModeOutputBuilder::default()
     }
@@ -125,11 +132,13 @@ for UpdateConnectionsBillingModeOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateConnectionsBillingModeOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for UpdateConnectionsBillingModeOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -148,6 +157,7 @@ pub enum UpdateConnectionsBillingModeError {
 }
 impl UpdateConnectionsBillingModeError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -168,15 +178,18 @@ impl UpdateConnectionsBillingModeError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for UpdateConnectionsBillingModeError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -186,6 +199,7 @@ impl ::std::fmt::Display for UpdateConnectionsBillingModeError {
     }
 }
 impl ::std::error::Error for UpdateConnectionsBillingModeError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -196,17 +210,20 @@ impl ::std::error::Error for UpdateConnectionsBillingModeError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for UpdateConnectionsBillingModeError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         UpdateConnectionsBillingModeError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateConnectionsBillingModeError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for UpdateConnectionsBillingModeError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -220,6 +237,7 @@ for UpdateConnectionsBillingModeError {
 }
 impl UpdateConnectionsBillingModeError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -263,6 +281,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_connection_ids`](Self::set_connection_ids).
         /// The IDs of the connections to update. You can specify from 1 to 200 connections.
+        #[inline]
         pub fn connection_ids(mut self, input: impl Into<String>) -> Self {
             let mut v = self.connection_ids.unwrap_or_default();
             v.push(input.into());
@@ -270,20 +289,24 @@ pub mod builders {
             self
         }
         /// Sets or clears [`connection_ids`](Self::connection_ids) (`connectionIds`).
+        #[inline]
         pub fn set_connection_ids(mut self, input: Option<Vec<String>>) -> Self {
             self.connection_ids = input;
             self
         }
         /// Returns the value set with [`connection_ids`](Self::connection_ids) (`connectionIds`).
+        #[inline]
         pub fn get_connection_ids(&self) -> &Option<Vec<String>> {
             &self.connection_ids
         }
         /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
+        #[inline]
         pub fn billing_mode(mut self, input: crate::types::RequestBillingMode) -> Self {
             self.billing_mode = Some(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn set_billing_mode(
             mut self,
             input: Option<crate::types::RequestBillingMode>,
@@ -292,10 +315,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn get_billing_mode(&self) -> &Option<crate::types::RequestBillingMode> {
             &self.billing_mode
         }
         /// Consumes the builder and constructs a [`UpdateConnectionsBillingModeInput`](super::UpdateConnectionsBillingModeInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -317,11 +342,13 @@ pub mod builders {
     }
     impl UpdateConnectionsBillingModeOutputBuilder {
         /// The billing mode applied to the connections.
+        #[inline]
         pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
             self.billing_mode = Some(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn set_billing_mode(
             mut self,
             input: Option<crate::types::BillingMode>,
@@ -330,6 +357,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
             &self.billing_mode
         }
@@ -337,6 +365,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_connections`](Self::set_connections).
         /// The connections with the updated billing mode.
+        #[inline]
         pub fn connections(mut self, input: crate::types::Connection) -> Self {
             let mut v = self.connections.unwrap_or_default();
             v.push(input);
@@ -344,6 +373,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`connections`](Self::connections) (`connections`).
+        #[inline]
         pub fn set_connections(
             mut self,
             input: Option<Vec<crate::types::Connection>>,
@@ -352,10 +382,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`connections`](Self::connections) (`connections`).
+        #[inline]
         pub fn get_connections(&self) -> &Option<Vec<crate::types::Connection>> {
             &self.connections
         }
         /// Consumes the builder and constructs a [`UpdateConnectionsBillingModeOutput`](super::UpdateConnectionsBillingModeOutput).
+        #[inline]
         pub fn build(self) -> super::UpdateConnectionsBillingModeOutput {
             super::UpdateConnectionsBillingModeOutput {
                 billing_mode: self.billing_mode,
@@ -382,6 +414,7 @@ pub mod builders {
         mode: M,
     }
     impl UpdateConnectionsBillingModeFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -446,6 +479,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -464,6 +498,7 @@ pub mod builders {
         }
     }
     impl<M> UpdateConnectionsBillingModeFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -475,6 +510,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &UpdateConnectionsBillingModeInputBuilder {
             &self.inner
         }
@@ -482,25 +518,30 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_connection_ids`](Self::set_connection_ids).
         /// The IDs of the connections to update. You can specify from 1 to 200 connections.
+        #[inline]
         pub fn connection_ids(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.connection_ids(input);
             self
         }
         /// Sets or clears [`connection_ids`](Self::connection_ids) (`connectionIds`).
+        #[inline]
         pub fn set_connection_ids(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_connection_ids(input);
             self
         }
         /// Returns the value set with [`connection_ids`](Self::connection_ids) (`connectionIds`).
+        #[inline]
         pub fn get_connection_ids(&self) -> &Option<Vec<String>> {
             self.inner.get_connection_ids()
         }
         /// The billing mode to apply to the specified connections. The valid values are `PayAsYouGo`, `FlatRateTier1`, `FlatRateTier2`, `FlatRateTier3`, `FlatRateTier4`, and `FlatRateTier5`.
+        #[inline]
         pub fn billing_mode(mut self, input: crate::types::RequestBillingMode) -> Self {
             self.inner = self.inner.billing_mode(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn set_billing_mode(
             mut self,
             input: Option<crate::types::RequestBillingMode>,
@@ -509,6 +550,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn get_billing_mode(&self) -> &Option<crate::types::RequestBillingMode> {
             self.inner.get_billing_mode()
         }

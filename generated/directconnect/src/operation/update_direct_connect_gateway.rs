@@ -11,16 +11,19 @@ pub struct UpdateDirectConnectGatewayInput {
 }
 impl UpdateDirectConnectGatewayInput {
     /// The ID of the Direct Connect gateway to update.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The new name for the Direct Connect gateway.
+    #[inline]
     pub fn new_direct_connect_gateway_name(&self) -> Option<&str> {
         self.new_direct_connect_gateway_name.as_deref()
     }
 }
 impl UpdateDirectConnectGatewayInput {
     /// Creates a new builder-style object to manufacture [`UpdateDirectConnectGatewayInput`].
+    #[inline]
     pub fn builder() -> builders::UpdateDirectConnectGatewayInputBuilder {
         builders::UpdateDirectConnectGatewayInputBuilder::default()
     }
@@ -58,12 +61,14 @@ pub struct UpdateDirectConnectGatewayOutput {
 }
 impl UpdateDirectConnectGatewayOutput {
     /// Informaiton about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateways or transit gateways.
+    #[inline]
     pub fn direct_connect_gateway(&self) -> Option<&crate::types::DirectConnectGateway> {
         self.direct_connect_gateway.as_ref()
     }
 }
 impl UpdateDirectConnectGatewayOutput {
     /// Creates a new builder-style object to manufacture [`UpdateDirectConnectGatewayOutput`].
+    #[inline]
     pub fn builder() -> builders::UpdateDirectConnectGatewayOutputBuilder {
         builders::UpdateDirectConnectGatewayOutputBuilder::default()
     }
@@ -101,11 +106,13 @@ for UpdateDirectConnectGatewayOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateDirectConnectGatewayOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for UpdateDirectConnectGatewayOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -124,6 +131,7 @@ pub enum UpdateDirectConnectGatewayError {
 }
 impl UpdateDirectConnectGatewayError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -144,15 +152,18 @@ impl UpdateDirectConnectGatewayError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for UpdateDirectConnectGatewayError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -162,6 +173,7 @@ impl ::std::fmt::Display for UpdateDirectConnectGatewayError {
     }
 }
 impl ::std::error::Error for UpdateDirectConnectGatewayError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -172,17 +184,20 @@ impl ::std::error::Error for UpdateDirectConnectGatewayError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for UpdateDirectConnectGatewayError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         UpdateDirectConnectGatewayError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateDirectConnectGatewayError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for UpdateDirectConnectGatewayError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -196,6 +211,7 @@ for UpdateDirectConnectGatewayError {
 }
 impl UpdateDirectConnectGatewayError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -236,20 +252,24 @@ pub mod builders {
     }
     impl UpdateDirectConnectGatewayInputBuilder {
         /// The ID of the Direct Connect gateway to update.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.direct_connect_gateway_id = Some(input.into());
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.direct_connect_gateway_id = input;
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             &self.direct_connect_gateway_id
         }
         /// The new name for the Direct Connect gateway.
+        #[inline]
         pub fn new_direct_connect_gateway_name(
             mut self,
             input: impl Into<String>,
@@ -258,6 +278,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
+        #[inline]
         pub fn set_new_direct_connect_gateway_name(
             mut self,
             input: Option<String>,
@@ -266,10 +287,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
+        #[inline]
         pub fn get_new_direct_connect_gateway_name(&self) -> &Option<String> {
             &self.new_direct_connect_gateway_name
         }
         /// Consumes the builder and constructs a [`UpdateDirectConnectGatewayInput`](super::UpdateDirectConnectGatewayInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -290,6 +313,7 @@ pub mod builders {
     }
     impl UpdateDirectConnectGatewayOutputBuilder {
         /// Informaiton about a Direct Connect gateway, which enables you to connect virtual interfaces and virtual private gateways or transit gateways.
+        #[inline]
         pub fn direct_connect_gateway(
             mut self,
             input: crate::types::DirectConnectGateway,
@@ -298,6 +322,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
+        #[inline]
         pub fn set_direct_connect_gateway(
             mut self,
             input: Option<crate::types::DirectConnectGateway>,
@@ -306,12 +331,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway`](Self::direct_connect_gateway) (`directConnectGateway`).
+        #[inline]
         pub fn get_direct_connect_gateway(
             &self,
         ) -> &Option<crate::types::DirectConnectGateway> {
             &self.direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`UpdateDirectConnectGatewayOutput`](super::UpdateDirectConnectGatewayOutput).
+        #[inline]
         pub fn build(self) -> super::UpdateDirectConnectGatewayOutput {
             super::UpdateDirectConnectGatewayOutput {
                 direct_connect_gateway: self.direct_connect_gateway,
@@ -337,6 +364,7 @@ pub mod builders {
         mode: M,
     }
     impl UpdateDirectConnectGatewayFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -394,6 +422,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -412,6 +441,7 @@ pub mod builders {
         }
     }
     impl<M> UpdateDirectConnectGatewayFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -423,24 +453,29 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &UpdateDirectConnectGatewayInputBuilder {
             &self.inner
         }
         /// The ID of the Direct Connect gateway to update.
+        #[inline]
         pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.direct_connect_gateway_id(input);
             self
         }
         /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_direct_connect_gateway_id(input);
             self
         }
         /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+        #[inline]
         pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
             self.inner.get_direct_connect_gateway_id()
         }
         /// The new name for the Direct Connect gateway.
+        #[inline]
         pub fn new_direct_connect_gateway_name(
             mut self,
             input: impl Into<String>,
@@ -449,6 +484,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
+        #[inline]
         pub fn set_new_direct_connect_gateway_name(
             mut self,
             input: Option<String>,
@@ -457,6 +493,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`new_direct_connect_gateway_name`](Self::new_direct_connect_gateway_name) (`newDirectConnectGatewayName`).
+        #[inline]
         pub fn get_new_direct_connect_gateway_name(&self) -> &Option<String> {
             self.inner.get_new_direct_connect_gateway_name()
         }

@@ -17,12 +17,14 @@ pub struct UpdateDirectConnectGatewayAssociationInput {
 }
 impl UpdateDirectConnectGatewayAssociationInput {
     /// The ID of the Direct Connect gateway association.
+    #[inline]
     pub fn association_id(&self) -> Option<&str> {
         self.association_id.as_deref()
     }
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.add_allowed_prefixes_to_direct_connect_gateway.is_none()`.
+    #[inline]
     pub fn add_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &[crate::types::RouteFilterPrefix] {
@@ -33,6 +35,7 @@ impl UpdateDirectConnectGatewayAssociationInput {
     /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.remove_allowed_prefixes_to_direct_connect_gateway.is_none()`.
+    #[inline]
     pub fn remove_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &[crate::types::RouteFilterPrefix] {
@@ -43,6 +46,7 @@ impl UpdateDirectConnectGatewayAssociationInput {
 }
 impl UpdateDirectConnectGatewayAssociationInput {
     /// Creates a new builder-style object to manufacture [`UpdateDirectConnectGatewayAssociationInput`].
+    #[inline]
     pub fn builder() -> builders::UpdateDirectConnectGatewayAssociationInputBuilder {
         builders::UpdateDirectConnectGatewayAssociationInputBuilder::default()
     }
@@ -93,6 +97,7 @@ pub struct UpdateDirectConnectGatewayAssociationOutput {
 }
 impl UpdateDirectConnectGatewayAssociationOutput {
     /// Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
+    #[inline]
     pub fn direct_connect_gateway_association(
         &self,
     ) -> Option<&crate::types::DirectConnectGatewayAssociation> {
@@ -101,6 +106,7 @@ impl UpdateDirectConnectGatewayAssociationOutput {
 }
 impl UpdateDirectConnectGatewayAssociationOutput {
     /// Creates a new builder-style object to manufacture [`UpdateDirectConnectGatewayAssociationOutput`].
+    #[inline]
     pub fn builder() -> builders::UpdateDirectConnectGatewayAssociationOutputBuilder {
         builders::UpdateDirectConnectGatewayAssociationOutputBuilder::default()
     }
@@ -139,12 +145,14 @@ for UpdateDirectConnectGatewayAssociationOutput {
 }
 impl ::aws_lite_runtime::error::RequestId
 for UpdateDirectConnectGatewayAssociationOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for UpdateDirectConnectGatewayAssociationOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -163,6 +171,7 @@ pub enum UpdateDirectConnectGatewayAssociationError {
 }
 impl UpdateDirectConnectGatewayAssociationError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -183,15 +192,18 @@ impl UpdateDirectConnectGatewayAssociationError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for UpdateDirectConnectGatewayAssociationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -201,6 +213,7 @@ impl ::std::fmt::Display for UpdateDirectConnectGatewayAssociationError {
     }
 }
 impl ::std::error::Error for UpdateDirectConnectGatewayAssociationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -211,18 +224,21 @@ impl ::std::error::Error for UpdateDirectConnectGatewayAssociationError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for UpdateDirectConnectGatewayAssociationError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         UpdateDirectConnectGatewayAssociationError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId
 for UpdateDirectConnectGatewayAssociationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for UpdateDirectConnectGatewayAssociationError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -236,6 +252,7 @@ for UpdateDirectConnectGatewayAssociationError {
 }
 impl UpdateDirectConnectGatewayAssociationError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -281,16 +298,19 @@ pub mod builders {
     }
     impl UpdateDirectConnectGatewayAssociationInputBuilder {
         /// The ID of the Direct Connect gateway association.
+        #[inline]
         pub fn association_id(mut self, input: impl Into<String>) -> Self {
             self.association_id = Some(input.into());
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.association_id = input;
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn get_association_id(&self) -> &Option<String> {
             &self.association_id
         }
@@ -298,6 +318,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_add_allowed_prefixes_to_direct_connect_gateway`](Self::set_add_allowed_prefixes_to_direct_connect_gateway).
         /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        #[inline]
         pub fn add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -310,6 +331,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -318,6 +340,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
@@ -327,6 +350,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_remove_allowed_prefixes_to_direct_connect_gateway`](Self::set_remove_allowed_prefixes_to_direct_connect_gateway).
         /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        #[inline]
         pub fn remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -339,6 +363,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -347,12 +372,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
             &self.remove_allowed_prefixes_to_direct_connect_gateway
         }
         /// Consumes the builder and constructs a [`UpdateDirectConnectGatewayAssociationInput`](super::UpdateDirectConnectGatewayAssociationInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -378,6 +405,7 @@ pub mod builders {
     }
     impl UpdateDirectConnectGatewayAssociationOutputBuilder {
         /// Information about an association between a Direct Connect gateway and a virtual private gateway or transit gateway.
+        #[inline]
         pub fn direct_connect_gateway_association(
             mut self,
             input: crate::types::DirectConnectGatewayAssociation,
@@ -386,6 +414,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
+        #[inline]
         pub fn set_direct_connect_gateway_association(
             mut self,
             input: Option<crate::types::DirectConnectGatewayAssociation>,
@@ -394,12 +423,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`direct_connect_gateway_association`](Self::direct_connect_gateway_association) (`directConnectGatewayAssociation`).
+        #[inline]
         pub fn get_direct_connect_gateway_association(
             &self,
         ) -> &Option<crate::types::DirectConnectGatewayAssociation> {
             &self.direct_connect_gateway_association
         }
         /// Consumes the builder and constructs a [`UpdateDirectConnectGatewayAssociationOutput`](super::UpdateDirectConnectGatewayAssociationOutput).
+        #[inline]
         pub fn build(self) -> super::UpdateDirectConnectGatewayAssociationOutput {
             super::UpdateDirectConnectGatewayAssociationOutput {
                 direct_connect_gateway_association: self
@@ -426,6 +457,7 @@ pub mod builders {
         mode: M,
     }
     impl UpdateDirectConnectGatewayAssociationFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -465,6 +497,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -489,6 +522,7 @@ pub mod builders {
         }
     }
     impl<M> UpdateDirectConnectGatewayAssociationFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -500,20 +534,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &UpdateDirectConnectGatewayAssociationInputBuilder {
             &self.inner
         }
         /// The ID of the Direct Connect gateway association.
+        #[inline]
         pub fn association_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.association_id(input);
             self
         }
         /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn set_association_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_association_id(input);
             self
         }
         /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
+        #[inline]
         pub fn get_association_id(&self) -> &Option<String> {
             self.inner.get_association_id()
         }
@@ -521,6 +559,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_add_allowed_prefixes_to_direct_connect_gateway`](Self::set_add_allowed_prefixes_to_direct_connect_gateway).
         /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+        #[inline]
         pub fn add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -531,6 +570,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_add_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -541,6 +581,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`add_allowed_prefixes_to_direct_connect_gateway`](Self::add_allowed_prefixes_to_direct_connect_gateway) (`addAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_add_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
@@ -550,6 +591,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_remove_allowed_prefixes_to_direct_connect_gateway`](Self::set_remove_allowed_prefixes_to_direct_connect_gateway).
         /// The Amazon VPC prefixes to no longer advertise to the Direct Connect gateway.
+        #[inline]
         pub fn remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: crate::types::RouteFilterPrefix,
@@ -560,6 +602,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn set_remove_allowed_prefixes_to_direct_connect_gateway(
             mut self,
             input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -570,6 +613,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`remove_allowed_prefixes_to_direct_connect_gateway`](Self::remove_allowed_prefixes_to_direct_connect_gateway) (`removeAllowedPrefixesToDirectConnectGateway`).
+        #[inline]
         pub fn get_remove_allowed_prefixes_to_direct_connect_gateway(
             &self,
         ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {

@@ -17,26 +17,31 @@ pub struct UpdateLagInput {
 }
 impl UpdateLagInput {
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The name of the LAG.
+    #[inline]
     pub fn lag_name(&self) -> Option<&str> {
         self.lag_name.as_deref()
     }
     /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
+    #[inline]
     pub fn minimum_links(&self) -> Option<i32> {
         self.minimum_links
     }
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// Amazon Web Services applies the value to all connections which are part of the LAG.
+    #[inline]
     pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
 }
 impl UpdateLagInput {
     /// Creates a new builder-style object to manufacture [`UpdateLagInput`].
+    #[inline]
     pub fn builder() -> builders::UpdateLagInputBuilder {
         builders::UpdateLagInputBuilder::default()
     }
@@ -142,22 +147,27 @@ pub struct UpdateLagOutput {
 }
 impl UpdateLagOutput {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+    #[inline]
     pub fn connections_bandwidth(&self) -> Option<&str> {
         self.connections_bandwidth.as_deref()
     }
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+    #[inline]
     pub fn number_of_connections(&self) -> Option<i32> {
         self.number_of_connections
     }
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the LAG.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The name of the LAG.
+    #[inline]
     pub fn lag_name(&self) -> Option<&str> {
         self.lag_name.as_deref()
     }
@@ -170,104 +180,127 @@ impl UpdateLagOutput {
     /// - `deleting`: The LAG is being deleted.
     /// - `deleted`: The LAG is deleted.
     /// - `unknown`: The state of the LAG is not available.
+    #[inline]
     pub fn lag_state(&self) -> Option<&crate::types::LagState> {
         self.lag_state.as_ref()
     }
     /// The location of the LAG.
+    #[inline]
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The Amazon Web Services Region where the connection is located.
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+    #[inline]
     pub fn minimum_links(&self) -> Option<i32> {
         self.minimum_links
     }
     /// The Direct Connect endpoint that hosts the LAG.
+    #[inline]
     pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// The Direct Connect endpoint that hosts the LAG.
+    #[inline]
     pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// The connections bundled by the LAG.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.connections.is_none()`.
+    #[inline]
     pub fn connections(&self) -> &[crate::types::Connection] {
         self.connections.as_deref().unwrap_or_default()
     }
     /// Indicates whether the LAG can host other connections.
+    #[inline]
     pub fn allows_hosted_connections(&self) -> Option<bool> {
         self.allows_hosted_connections
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    #[inline]
     pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the LAG.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the LAG.
+    #[inline]
     pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the LAG supports MAC Security (MACsec).
+    #[inline]
     pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    #[inline]
     pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys associated with the LAG.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.mac_sec_keys.is_none()`.
+    #[inline]
     pub fn mac_sec_keys(&self) -> &[crate::types::MacSecKey] {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_size_ipv4(&self) -> Option<i32> {
         self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_size_ipv6(&self) -> Option<i32> {
         self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv6
     }
     /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+    #[inline]
     pub fn rate_limiter_status(&self) -> Option<&crate::types::RateLimiterStatus> {
         self.rate_limiter_status.as_ref()
     }
     /// The billing mode of the LAG.
+    #[inline]
     pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
 }
 impl UpdateLagOutput {
     /// Creates a new builder-style object to manufacture [`UpdateLagOutput`].
+    #[inline]
     pub fn builder() -> builders::UpdateLagOutputBuilder {
         builders::UpdateLagOutputBuilder::default()
     }
@@ -414,11 +447,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for UpdateLagOutput 
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateLagOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for UpdateLagOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -437,6 +472,7 @@ pub enum UpdateLagError {
 }
 impl UpdateLagError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -457,15 +493,18 @@ impl UpdateLagError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for UpdateLagError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -475,6 +514,7 @@ impl ::std::fmt::Display for UpdateLagError {
     }
 }
 impl ::std::error::Error for UpdateLagError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -484,16 +524,19 @@ impl ::std::error::Error for UpdateLagError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for UpdateLagError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         UpdateLagError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateLagError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for UpdateLagError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -507,6 +550,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for UpdateLagError {
 }
 impl UpdateLagError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -549,64 +593,77 @@ pub mod builders {
     }
     impl UpdateLagInputBuilder {
         /// The ID of the LAG.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// The name of the LAG.
+        #[inline]
         pub fn lag_name(mut self, input: impl Into<String>) -> Self {
             self.lag_name = Some(input.into());
             self
         }
         /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn set_lag_name(mut self, input: Option<String>) -> Self {
             self.lag_name = input;
             self
         }
         /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn get_lag_name(&self) -> &Option<String> {
             &self.lag_name
         }
         /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
+        #[inline]
         pub fn minimum_links(mut self, input: i32) -> Self {
             self.minimum_links = Some(input);
             self
         }
         /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
+        #[inline]
         pub fn set_minimum_links(mut self, input: Option<i32>) -> Self {
             self.minimum_links = input;
             self
         }
         /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
+        #[inline]
         pub fn get_minimum_links(&self) -> &Option<i32> {
             &self.minimum_links
         }
         /// The LAG MAC Security (MACsec) encryption mode.
         ///
         /// Amazon Web Services applies the value to all connections which are part of the LAG.
+        #[inline]
         pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
             self.encryption_mode = Some(input.into());
             self
         }
         /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
             self.encryption_mode = input;
             self
         }
         /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn get_encryption_mode(&self) -> &Option<String> {
             &self.encryption_mode
         }
         /// Consumes the builder and constructs a [`UpdateLagInput`](super::UpdateLagInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::UpdateLagInput, ::aws_lite_runtime::error::BuildError> {
@@ -652,72 +709,87 @@ pub mod builders {
     }
     impl UpdateLagOutputBuilder {
         /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+        #[inline]
         pub fn connections_bandwidth(mut self, input: impl Into<String>) -> Self {
             self.connections_bandwidth = Some(input.into());
             self
         }
         /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
+        #[inline]
         pub fn set_connections_bandwidth(mut self, input: Option<String>) -> Self {
             self.connections_bandwidth = input;
             self
         }
         /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
+        #[inline]
         pub fn get_connections_bandwidth(&self) -> &Option<String> {
             &self.connections_bandwidth
         }
         /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+        #[inline]
         pub fn number_of_connections(mut self, input: i32) -> Self {
             self.number_of_connections = Some(input);
             self
         }
         /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
+        #[inline]
         pub fn set_number_of_connections(mut self, input: Option<i32>) -> Self {
             self.number_of_connections = input;
             self
         }
         /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
+        #[inline]
         pub fn get_number_of_connections(&self) -> &Option<i32> {
             &self.number_of_connections
         }
         /// The ID of the LAG.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.lag_id = Some(input.into());
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.lag_id = input;
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             &self.lag_id
         }
         /// The ID of the Amazon Web Services account that owns the LAG.
+        #[inline]
         pub fn owner_account(mut self, input: impl Into<String>) -> Self {
             self.owner_account = Some(input.into());
             self
         }
         /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn set_owner_account(mut self, input: Option<String>) -> Self {
             self.owner_account = input;
             self
         }
         /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+        #[inline]
         pub fn get_owner_account(&self) -> &Option<String> {
             &self.owner_account
         }
         /// The name of the LAG.
+        #[inline]
         pub fn lag_name(mut self, input: impl Into<String>) -> Self {
             self.lag_name = Some(input.into());
             self
         }
         /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn set_lag_name(mut self, input: Option<String>) -> Self {
             self.lag_name = input;
             self
         }
         /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn get_lag_name(&self) -> &Option<String> {
             &self.lag_name
         }
@@ -730,100 +802,121 @@ pub mod builders {
         /// - `deleting`: The LAG is being deleted.
         /// - `deleted`: The LAG is deleted.
         /// - `unknown`: The state of the LAG is not available.
+        #[inline]
         pub fn lag_state(mut self, input: crate::types::LagState) -> Self {
             self.lag_state = Some(input);
             self
         }
         /// Sets or clears [`lag_state`](Self::lag_state) (`lagState`).
+        #[inline]
         pub fn set_lag_state(mut self, input: Option<crate::types::LagState>) -> Self {
             self.lag_state = input;
             self
         }
         /// Returns the value set with [`lag_state`](Self::lag_state) (`lagState`).
+        #[inline]
         pub fn get_lag_state(&self) -> &Option<crate::types::LagState> {
             &self.lag_state
         }
         /// The location of the LAG.
+        #[inline]
         pub fn location(mut self, input: impl Into<String>) -> Self {
             self.location = Some(input.into());
             self
         }
         /// Sets or clears [`location`](Self::location) (`location`).
+        #[inline]
         pub fn set_location(mut self, input: Option<String>) -> Self {
             self.location = input;
             self
         }
         /// Returns the value set with [`location`](Self::location) (`location`).
+        #[inline]
         pub fn get_location(&self) -> &Option<String> {
             &self.location
         }
         /// The Amazon Web Services Region where the connection is located.
+        #[inline]
         pub fn region(mut self, input: impl Into<String>) -> Self {
             self.region = Some(input.into());
             self
         }
         /// Sets or clears [`region`](Self::region) (`region`).
+        #[inline]
         pub fn set_region(mut self, input: Option<String>) -> Self {
             self.region = input;
             self
         }
         /// Returns the value set with [`region`](Self::region) (`region`).
+        #[inline]
         pub fn get_region(&self) -> &Option<String> {
             &self.region
         }
         /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+        #[inline]
         pub fn minimum_links(mut self, input: i32) -> Self {
             self.minimum_links = Some(input);
             self
         }
         /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
+        #[inline]
         pub fn set_minimum_links(mut self, input: Option<i32>) -> Self {
             self.minimum_links = input;
             self
         }
         /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
+        #[inline]
         pub fn get_minimum_links(&self) -> &Option<i32> {
             &self.minimum_links
         }
         /// The Direct Connect endpoint that hosts the LAG.
+        #[inline]
         pub fn aws_device(mut self, input: impl Into<String>) -> Self {
             self.aws_device = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
+        #[inline]
         pub fn set_aws_device(mut self, input: Option<String>) -> Self {
             self.aws_device = input;
             self
         }
         /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
+        #[inline]
         pub fn get_aws_device(&self) -> &Option<String> {
             &self.aws_device
         }
         /// The Direct Connect endpoint that hosts the LAG.
+        #[inline]
         pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
             self.aws_device_v2 = Some(input.into());
             self
         }
         /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+        #[inline]
         pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
             self.aws_device_v2 = input;
             self
         }
         /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+        #[inline]
         pub fn get_aws_device_v2(&self) -> &Option<String> {
             &self.aws_device_v2
         }
         /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+        #[inline]
         pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
             self.aws_logical_device_id = Some(input.into());
             self
         }
         /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+        #[inline]
         pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
             self.aws_logical_device_id = input;
             self
         }
         /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+        #[inline]
         pub fn get_aws_logical_device_id(&self) -> &Option<String> {
             &self.aws_logical_device_id
         }
@@ -831,6 +924,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_connections`](Self::set_connections).
         /// The connections bundled by the LAG.
+        #[inline]
         pub fn connections(mut self, input: crate::types::Connection) -> Self {
             let mut v = self.connections.unwrap_or_default();
             v.push(input);
@@ -838,6 +932,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`connections`](Self::connections) (`connections`).
+        #[inline]
         pub fn set_connections(
             mut self,
             input: Option<Vec<crate::types::Connection>>,
@@ -846,38 +941,46 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`connections`](Self::connections) (`connections`).
+        #[inline]
         pub fn get_connections(&self) -> &Option<Vec<crate::types::Connection>> {
             &self.connections
         }
         /// Indicates whether the LAG can host other connections.
+        #[inline]
         pub fn allows_hosted_connections(mut self, input: bool) -> Self {
             self.allows_hosted_connections = Some(input);
             self
         }
         /// Sets or clears [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
+        #[inline]
         pub fn set_allows_hosted_connections(mut self, input: Option<bool>) -> Self {
             self.allows_hosted_connections = input;
             self
         }
         /// Returns the value set with [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
+        #[inline]
         pub fn get_allows_hosted_connections(&self) -> &Option<bool> {
             &self.allows_hosted_connections
         }
         /// Indicates whether jumbo frames are supported.
+        #[inline]
         pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
             self.jumbo_frame_capable = Some(input);
             self
         }
         /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+        #[inline]
         pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
             self.jumbo_frame_capable = input;
             self
         }
         /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+        #[inline]
         pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
             &self.jumbo_frame_capable
         }
         /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+        #[inline]
         pub fn has_logical_redundancy(
             mut self,
             input: crate::types::HasLogicalRedundancy,
@@ -886,6 +989,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+        #[inline]
         pub fn set_has_logical_redundancy(
             mut self,
             input: Option<crate::types::HasLogicalRedundancy>,
@@ -894,6 +998,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+        #[inline]
         pub fn get_has_logical_redundancy(
             &self,
         ) -> &Option<crate::types::HasLogicalRedundancy> {
@@ -903,6 +1008,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_tags`](Self::set_tags).
         /// The tags associated with the LAG.
+        #[inline]
         pub fn tags(mut self, input: crate::types::Tag) -> Self {
             let mut v = self.tags.unwrap_or_default();
             v.push(input);
@@ -910,55 +1016,66 @@ pub mod builders {
             self
         }
         /// Sets or clears [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// Returns the value set with [`tags`](Self::tags) (`tags`).
+        #[inline]
         pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// The name of the service provider associated with the LAG.
+        #[inline]
         pub fn provider_name(mut self, input: impl Into<String>) -> Self {
             self.provider_name = Some(input.into());
             self
         }
         /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn set_provider_name(mut self, input: Option<String>) -> Self {
             self.provider_name = input;
             self
         }
         /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+        #[inline]
         pub fn get_provider_name(&self) -> &Option<String> {
             &self.provider_name
         }
         /// Indicates whether the LAG supports MAC Security (MACsec).
+        #[inline]
         pub fn mac_sec_capable(mut self, input: bool) -> Self {
             self.mac_sec_capable = Some(input);
             self
         }
         /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+        #[inline]
         pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
             self.mac_sec_capable = input;
             self
         }
         /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+        #[inline]
         pub fn get_mac_sec_capable(&self) -> &Option<bool> {
             &self.mac_sec_capable
         }
         /// The LAG MAC Security (MACsec) encryption mode.
         ///
         /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+        #[inline]
         pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
             self.encryption_mode = Some(input.into());
             self
         }
         /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
             self.encryption_mode = input;
             self
         }
         /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn get_encryption_mode(&self) -> &Option<String> {
             &self.encryption_mode
         }
@@ -966,6 +1083,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_mac_sec_keys`](Self::set_mac_sec_keys).
         /// The MAC Security (MACsec) security keys associated with the LAG.
+        #[inline]
         pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
             let mut v = self.mac_sec_keys.unwrap_or_default();
             v.push(input);
@@ -973,6 +1091,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn set_mac_sec_keys(
             mut self,
             input: Option<Vec<crate::types::MacSecKey>>,
@@ -981,43 +1100,52 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+        #[inline]
         pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
             &self.mac_sec_keys
         }
         /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        #[inline]
         pub fn prefix_pool_size_ipv4(mut self, input: i32) -> Self {
             self.prefix_pool_size_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
+        #[inline]
         pub fn set_prefix_pool_size_ipv4(mut self, input: Option<i32>) -> Self {
             self.prefix_pool_size_ipv4 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
+        #[inline]
         pub fn get_prefix_pool_size_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_size_ipv4
         }
         /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+        #[inline]
         pub fn prefix_pool_size_ipv6(mut self, input: i32) -> Self {
             self.prefix_pool_size_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
+        #[inline]
         pub fn set_prefix_pool_size_ipv6(mut self, input: Option<i32>) -> Self {
             self.prefix_pool_size_ipv6 = input;
             self
         }
         /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
+        #[inline]
         pub fn get_prefix_pool_size_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_size_ipv6
         }
         /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        #[inline]
         pub fn prefix_pool_unallocated_count_ipv4(mut self, input: i32) -> Self {
             self.prefix_pool_unallocated_count_ipv4 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
+        #[inline]
         pub fn set_prefix_pool_unallocated_count_ipv4(
             mut self,
             input: Option<i32>,
@@ -1026,15 +1154,18 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
+        #[inline]
         pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &Option<i32> {
             &self.prefix_pool_unallocated_count_ipv4
         }
         /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+        #[inline]
         pub fn prefix_pool_unallocated_count_ipv6(mut self, input: i32) -> Self {
             self.prefix_pool_unallocated_count_ipv6 = Some(input);
             self
         }
         /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
+        #[inline]
         pub fn set_prefix_pool_unallocated_count_ipv6(
             mut self,
             input: Option<i32>,
@@ -1043,10 +1174,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
+        #[inline]
         pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &Option<i32> {
             &self.prefix_pool_unallocated_count_ipv6
         }
         /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+        #[inline]
         pub fn rate_limiter_status(
             mut self,
             input: crate::types::RateLimiterStatus,
@@ -1055,6 +1188,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
+        #[inline]
         pub fn set_rate_limiter_status(
             mut self,
             input: Option<crate::types::RateLimiterStatus>,
@@ -1063,17 +1197,20 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
+        #[inline]
         pub fn get_rate_limiter_status(
             &self,
         ) -> &Option<crate::types::RateLimiterStatus> {
             &self.rate_limiter_status
         }
         /// The billing mode of the LAG.
+        #[inline]
         pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
             self.billing_mode = Some(input);
             self
         }
         /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn set_billing_mode(
             mut self,
             input: Option<crate::types::BillingMode>,
@@ -1082,10 +1219,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
+        #[inline]
         pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
             &self.billing_mode
         }
         /// Consumes the builder and constructs a [`UpdateLagOutput`](super::UpdateLagOutput).
+        #[inline]
         pub fn build(self) -> super::UpdateLagOutput {
             super::UpdateLagOutput {
                 connections_bandwidth: self.connections_bandwidth,
@@ -1137,6 +1276,7 @@ pub mod builders {
         mode: M,
     }
     impl UpdateLagFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -1182,6 +1322,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -1200,6 +1341,7 @@ pub mod builders {
         }
     }
     impl<M> UpdateLagFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -1211,64 +1353,77 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &UpdateLagInputBuilder {
             &self.inner
         }
         /// The ID of the LAG.
+        #[inline]
         pub fn lag_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.lag_id(input);
             self
         }
         /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn set_lag_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_lag_id(input);
             self
         }
         /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+        #[inline]
         pub fn get_lag_id(&self) -> &Option<String> {
             self.inner.get_lag_id()
         }
         /// The name of the LAG.
+        #[inline]
         pub fn lag_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.lag_name(input);
             self
         }
         /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn set_lag_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_lag_name(input);
             self
         }
         /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
+        #[inline]
         pub fn get_lag_name(&self) -> &Option<String> {
             self.inner.get_lag_name()
         }
         /// The minimum number of physical connections that must be operational for the LAG itself to be operational.
+        #[inline]
         pub fn minimum_links(mut self, input: i32) -> Self {
             self.inner = self.inner.minimum_links(input);
             self
         }
         /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
+        #[inline]
         pub fn set_minimum_links(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_minimum_links(input);
             self
         }
         /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
+        #[inline]
         pub fn get_minimum_links(&self) -> &Option<i32> {
             self.inner.get_minimum_links()
         }
         /// The LAG MAC Security (MACsec) encryption mode.
         ///
         /// Amazon Web Services applies the value to all connections which are part of the LAG.
+        #[inline]
         pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.encryption_mode(input);
             self
         }
         /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_encryption_mode(input);
             self
         }
         /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+        #[inline]
         pub fn get_encryption_mode(&self) -> &Option<String> {
             self.inner.get_encryption_mode()
         }

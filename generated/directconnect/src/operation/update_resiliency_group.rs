@@ -13,20 +13,24 @@ pub struct UpdateResiliencyGroupInput {
 }
 impl UpdateResiliencyGroupInput {
     /// The ID of the resiliency group.
+    #[inline]
     pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// The new name of the resiliency group.
+    #[inline]
     pub fn resiliency_group_name(&self) -> Option<&str> {
         self.resiliency_group_name.as_deref()
     }
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    #[inline]
     pub fn client_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
 }
 impl UpdateResiliencyGroupInput {
     /// Creates a new builder-style object to manufacture [`UpdateResiliencyGroupInput`].
+    #[inline]
     pub fn builder() -> builders::UpdateResiliencyGroupInputBuilder {
         builders::UpdateResiliencyGroupInputBuilder::default()
     }
@@ -58,6 +62,7 @@ impl ::serde::Serialize for UpdateResiliencyGroupInput {
 }
 impl UpdateResiliencyGroupInput {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -87,12 +92,14 @@ pub struct UpdateResiliencyGroupOutput {
 }
 impl UpdateResiliencyGroupOutput {
     /// Information about the resiliency group.
+    #[inline]
     pub fn resiliency_group(&self) -> Option<&crate::types::ResiliencyGroup> {
         self.resiliency_group.as_ref()
     }
 }
 impl UpdateResiliencyGroupOutput {
     /// Creates a new builder-style object to manufacture [`UpdateResiliencyGroupOutput`].
+    #[inline]
     pub fn builder() -> builders::UpdateResiliencyGroupOutputBuilder {
         builders::UpdateResiliencyGroupOutputBuilder::default()
     }
@@ -129,11 +136,13 @@ for UpdateResiliencyGroupOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateResiliencyGroupOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for UpdateResiliencyGroupOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -152,6 +161,7 @@ pub enum UpdateResiliencyGroupError {
 }
 impl UpdateResiliencyGroupError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::DirectConnectServerException(e) => e.meta(),
@@ -172,15 +182,18 @@ impl UpdateResiliencyGroupError {
         )
     }
     /// Returns `true` if the error is `DirectConnectServerException`.
+    #[inline]
     pub fn is_direct_connect_server_exception(&self) -> bool {
         matches!(self, Self::DirectConnectServerException(_))
     }
     /// Returns `true` if the error is `DirectConnectClientException`.
+    #[inline]
     pub fn is_direct_connect_client_exception(&self) -> bool {
         matches!(self, Self::DirectConnectClientException(_))
     }
 }
 impl ::std::fmt::Display for UpdateResiliencyGroupError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DirectConnectServerException(e) => ::std::fmt::Display::fmt(e, f),
@@ -190,6 +203,7 @@ impl ::std::fmt::Display for UpdateResiliencyGroupError {
     }
 }
 impl ::std::error::Error for UpdateResiliencyGroupError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::DirectConnectServerException(e) => Some(e),
@@ -199,16 +213,19 @@ impl ::std::error::Error for UpdateResiliencyGroupError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for UpdateResiliencyGroupError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         UpdateResiliencyGroupError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for UpdateResiliencyGroupError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for UpdateResiliencyGroupError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -222,6 +239,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for UpdateResiliencyGroupEr
 }
 impl UpdateResiliencyGroupError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -263,48 +281,58 @@ pub mod builders {
     }
     impl UpdateResiliencyGroupInputBuilder {
         /// The ID of the resiliency group.
+        #[inline]
         pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.resiliency_group_id = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.resiliency_group_id = input;
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn get_resiliency_group_id(&self) -> &Option<String> {
             &self.resiliency_group_id
         }
         /// The new name of the resiliency group.
+        #[inline]
         pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
             self.resiliency_group_name = Some(input.into());
             self
         }
         /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+        #[inline]
         pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
             self.resiliency_group_name = input;
             self
         }
         /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+        #[inline]
         pub fn get_resiliency_group_name(&self) -> &Option<String> {
             &self.resiliency_group_name
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        #[inline]
         pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.client_token = Some(input.into());
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.client_token = input;
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn get_client_token(&self) -> &Option<String> {
             &self.client_token
         }
         /// Consumes the builder and constructs a [`UpdateResiliencyGroupInput`](super::UpdateResiliencyGroupInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -326,11 +354,13 @@ pub mod builders {
     }
     impl UpdateResiliencyGroupOutputBuilder {
         /// Information about the resiliency group.
+        #[inline]
         pub fn resiliency_group(mut self, input: crate::types::ResiliencyGroup) -> Self {
             self.resiliency_group = Some(input);
             self
         }
         /// Sets or clears [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
+        #[inline]
         pub fn set_resiliency_group(
             mut self,
             input: Option<crate::types::ResiliencyGroup>,
@@ -339,10 +369,12 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`resiliency_group`](Self::resiliency_group) (`resiliencyGroup`).
+        #[inline]
         pub fn get_resiliency_group(&self) -> &Option<crate::types::ResiliencyGroup> {
             &self.resiliency_group
         }
         /// Consumes the builder and constructs a [`UpdateResiliencyGroupOutput`](super::UpdateResiliencyGroupOutput).
+        #[inline]
         pub fn build(self) -> super::UpdateResiliencyGroupOutput {
             super::UpdateResiliencyGroupOutput {
                 resiliency_group: self.resiliency_group,
@@ -368,6 +400,7 @@ pub mod builders {
         mode: M,
     }
     impl UpdateResiliencyGroupFluentBuilder {
+        #[inline]
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
         }
@@ -430,6 +463,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -448,6 +482,7 @@ pub mod builders {
         }
     }
     impl<M> UpdateResiliencyGroupFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<crate::client::Handle>,
             mode: M,
@@ -459,48 +494,58 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &UpdateResiliencyGroupInputBuilder {
             &self.inner
         }
         /// The ID of the resiliency group.
+        #[inline]
         pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_id(input);
             self
         }
         /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_id(input);
             self
         }
         /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+        #[inline]
         pub fn get_resiliency_group_id(&self) -> &Option<String> {
             self.inner.get_resiliency_group_id()
         }
         /// The new name of the resiliency group.
+        #[inline]
         pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.resiliency_group_name(input);
             self
         }
         /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+        #[inline]
         pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_resiliency_group_name(input);
             self
         }
         /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+        #[inline]
         pub fn get_resiliency_group_name(&self) -> &Option<String> {
             self.inner.get_resiliency_group_name()
         }
         /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+        #[inline]
         pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.client_token(input);
             self
         }
         /// Sets or clears [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_token(input);
             self
         }
         /// Returns the value set with [`client_token`](Self::client_token) (`clientToken`).
+        #[inline]
         pub fn get_client_token(&self) -> &Option<String> {
             self.inner.get_client_token()
         }

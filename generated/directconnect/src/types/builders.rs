@@ -11,16 +11,19 @@ impl AsPathSegmentBuilder {
     /// The type of the AS path segment.
     ///
     /// The valid values are `seq` (an ordered `AS_SEQUENCE`) and `set` (an unordered `AS_SET`).
+    #[inline]
     pub fn path_type(mut self, input: crate::types::AsPathType) -> Self {
         self.path_type = Some(input);
         self
     }
     /// Sets or clears [`path_type`](Self::path_type) (`pathType`).
+    #[inline]
     pub fn set_path_type(mut self, input: Option<crate::types::AsPathType>) -> Self {
         self.path_type = input;
         self
     }
     /// Returns the value set with [`path_type`](Self::path_type) (`pathType`).
+    #[inline]
     pub fn get_path_type(&self) -> &Option<crate::types::AsPathType> {
         &self.path_type
     }
@@ -28,6 +31,7 @@ impl AsPathSegmentBuilder {
     ///
     /// To override the contents of this collection use [`set_path`](Self::set_path).
     /// The autonomous system (AS) numbers in the segment.
+    #[inline]
     pub fn path(mut self, input: i64) -> Self {
         let mut v = self.path.unwrap_or_default();
         v.push(input);
@@ -35,15 +39,18 @@ impl AsPathSegmentBuilder {
         self
     }
     /// Sets or clears [`path`](Self::path) (`path`).
+    #[inline]
     pub fn set_path(mut self, input: Option<Vec<i64>>) -> Self {
         self.path = input;
         self
     }
     /// Returns the value set with [`path`](Self::path) (`path`).
+    #[inline]
     pub fn get_path(&self) -> &Option<Vec<i64>> {
         &self.path
     }
     /// Consumes the builder and constructs a [`AsPathSegment`](crate::types::AsPathSegment).
+    #[inline]
     pub fn build(self) -> crate::types::AsPathSegment {
         crate::types::AsPathSegment {
             path_type: self.path_type,
@@ -61,48 +68,58 @@ pub struct AssociatedCoreNetworkBuilder {
 }
 impl AssociatedCoreNetworkBuilder {
     /// The ID of the Cloud WAN core network that the Direct Connect gateway is associated to.
+    #[inline]
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
     /// Sets or clears [`id`](Self::id) (`id`).
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
     /// Returns the value set with [`id`](Self::id) (`id`).
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
     /// The account owner of the Cloud WAN core network.
+    #[inline]
     pub fn owner_account(mut self, input: impl Into<String>) -> Self {
         self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// the ID of the Direct Connect gateway attachment.
+    #[inline]
     pub fn attachment_id(mut self, input: impl Into<String>) -> Self {
         self.attachment_id = Some(input.into());
         self
     }
     /// Sets or clears [`attachment_id`](Self::attachment_id) (`attachmentId`).
+    #[inline]
     pub fn set_attachment_id(mut self, input: Option<String>) -> Self {
         self.attachment_id = input;
         self
     }
     /// Returns the value set with [`attachment_id`](Self::attachment_id) (`attachmentId`).
+    #[inline]
     pub fn get_attachment_id(&self) -> &Option<String> {
         &self.attachment_id
     }
     /// Consumes the builder and constructs a [`AssociatedCoreNetwork`](crate::types::AssociatedCoreNetwork).
+    #[inline]
     pub fn build(self) -> crate::types::AssociatedCoreNetwork {
         crate::types::AssociatedCoreNetwork {
             id: self.id,
@@ -122,62 +139,75 @@ pub struct AssociatedGatewayBuilder {
 }
 impl AssociatedGatewayBuilder {
     /// The ID of the associated gateway.
+    #[inline]
     pub fn id(mut self, input: impl Into<String>) -> Self {
         self.id = Some(input.into());
         self
     }
     /// Sets or clears [`id`](Self::id) (`id`).
+    #[inline]
     pub fn set_id(mut self, input: Option<String>) -> Self {
         self.id = input;
         self
     }
     /// Returns the value set with [`id`](Self::id) (`id`).
+    #[inline]
     pub fn get_id(&self) -> &Option<String> {
         &self.id
     }
     /// The type of associated gateway.
+    #[inline]
     pub fn r#type(mut self, input: crate::types::GatewayType) -> Self {
         self.r#type = Some(input);
         self
     }
     /// Sets or clears [`type`](Self::type) (`type`).
+    #[inline]
     pub fn set_type(mut self, input: Option<crate::types::GatewayType>) -> Self {
         self.r#type = input;
         self
     }
     /// Returns the value set with [`type`](Self::type) (`type`).
+    #[inline]
     pub fn get_type(&self) -> &Option<crate::types::GatewayType> {
         &self.r#type
     }
     /// The ID of the Amazon Web Services account that owns the associated virtual private gateway or transit gateway.
+    #[inline]
     pub fn owner_account(mut self, input: impl Into<String>) -> Self {
         self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The Region where the associated gateway is located.
+    #[inline]
     pub fn region(mut self, input: impl Into<String>) -> Self {
         self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
+    #[inline]
     pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
+    #[inline]
     pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// Consumes the builder and constructs a [`AssociatedGateway`](crate::types::AssociatedGateway).
+    #[inline]
     pub fn build(self) -> crate::types::AssociatedGateway {
         crate::types::AssociatedGateway {
             id: self.id,
@@ -197,16 +227,19 @@ pub struct AvailableBillingModeBuilder {
 }
 impl AvailableBillingModeBuilder {
     /// The billing mode.
+    #[inline]
     pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
         self.billing_mode = Some(input);
         self
     }
     /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
+    #[inline]
     pub fn set_billing_mode(mut self, input: Option<crate::types::BillingMode>) -> Self {
         self.billing_mode = input;
         self
     }
     /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
+    #[inline]
     pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
         &self.billing_mode
     }
@@ -214,6 +247,7 @@ impl AvailableBillingModeBuilder {
     ///
     /// To override the contents of this collection use [`set_available_port_speeds`](Self::set_available_port_speeds).
     /// The port speeds available for the billing mode.
+    #[inline]
     pub fn available_port_speeds(mut self, input: impl Into<String>) -> Self {
         let mut v = self.available_port_speeds.unwrap_or_default();
         v.push(input.into());
@@ -221,11 +255,13 @@ impl AvailableBillingModeBuilder {
         self
     }
     /// Sets or clears [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
+    #[inline]
     pub fn set_available_port_speeds(mut self, input: Option<Vec<String>>) -> Self {
         self.available_port_speeds = input;
         self
     }
     /// Returns the value set with [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
+    #[inline]
     pub fn get_available_port_speeds(&self) -> &Option<Vec<String>> {
         &self.available_port_speeds
     }
@@ -233,6 +269,7 @@ impl AvailableBillingModeBuilder {
     ///
     /// To override the contents of this collection use [`set_included_regions`](Self::set_included_regions).
     /// The Amazon Web Services Regions included with the billing mode.
+    #[inline]
     pub fn included_regions(mut self, input: impl Into<String>) -> Self {
         let mut v = self.included_regions.unwrap_or_default();
         v.push(input.into());
@@ -240,15 +277,18 @@ impl AvailableBillingModeBuilder {
         self
     }
     /// Sets or clears [`included_regions`](Self::included_regions) (`includedRegions`).
+    #[inline]
     pub fn set_included_regions(mut self, input: Option<Vec<String>>) -> Self {
         self.included_regions = input;
         self
     }
     /// Returns the value set with [`included_regions`](Self::included_regions) (`includedRegions`).
+    #[inline]
     pub fn get_included_regions(&self) -> &Option<Vec<String>> {
         &self.included_regions
     }
     /// Consumes the builder and constructs a [`AvailableBillingMode`](crate::types::AvailableBillingMode).
+    #[inline]
     pub fn build(self) -> crate::types::AvailableBillingMode {
         crate::types::AvailableBillingMode {
             billing_mode: self.billing_mode,
@@ -275,16 +315,19 @@ pub struct BgpPeerBuilder {
 }
 impl BgpPeerBuilder {
     /// The ID of the BGP peer.
+    #[inline]
     pub fn bgp_peer_id(mut self, input: impl Into<String>) -> Self {
         self.bgp_peer_id = Some(input.into());
         self
     }
     /// Sets or clears [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
+    #[inline]
     pub fn set_bgp_peer_id(mut self, input: Option<String>) -> Self {
         self.bgp_peer_id = input;
         self
     }
     /// Returns the value set with [`bgp_peer_id`](Self::bgp_peer_id) (`bgpPeerId`).
+    #[inline]
     pub fn get_bgp_peer_id(&self) -> &Option<String> {
         &self.bgp_peer_id
     }
@@ -294,16 +337,19 @@ impl BgpPeerBuilder {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    #[inline]
     pub fn asn(mut self, input: i32) -> Self {
         self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
@@ -316,39 +362,47 @@ impl BgpPeerBuilder {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(mut self, input: i64) -> Self {
         self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(mut self, input: impl Into<String>) -> Self {
         self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
         self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn set_address_family(
         mut self,
         input: Option<crate::types::AddressFamily>,
@@ -357,34 +411,41 @@ impl BgpPeerBuilder {
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
         self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(mut self, input: impl Into<String>) -> Self {
         self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
@@ -395,11 +456,13 @@ impl BgpPeerBuilder {
     /// - `available`: The BGP peer is ready to be established.
     /// - `deleting`: The BGP peer is being deleted.
     /// - `deleted`: The BGP peer is deleted and cannot be established.
+    #[inline]
     pub fn bgp_peer_state(mut self, input: crate::types::BgpPeerState) -> Self {
         self.bgp_peer_state = Some(input);
         self
     }
     /// Sets or clears [`bgp_peer_state`](Self::bgp_peer_state) (`bgpPeerState`).
+    #[inline]
     pub fn set_bgp_peer_state(
         mut self,
         input: Option<crate::types::BgpPeerState>,
@@ -408,6 +471,7 @@ impl BgpPeerBuilder {
         self
     }
     /// Returns the value set with [`bgp_peer_state`](Self::bgp_peer_state) (`bgpPeerState`).
+    #[inline]
     pub fn get_bgp_peer_state(&self) -> &Option<crate::types::BgpPeerState> {
         &self.bgp_peer_state
     }
@@ -416,48 +480,58 @@ impl BgpPeerBuilder {
     /// - `up`: The BGP peer is established. This state does not indicate the state of the routing function. Ensure that you are receiving routes over the BGP session.
     /// - `down`: The BGP peer is down.
     /// - `unknown`: The BGP peer status is not available.
+    #[inline]
     pub fn bgp_status(mut self, input: crate::types::BgpStatus) -> Self {
         self.bgp_status = Some(input);
         self
     }
     /// Sets or clears [`bgp_status`](Self::bgp_status) (`bgpStatus`).
+    #[inline]
     pub fn set_bgp_status(mut self, input: Option<crate::types::BgpStatus>) -> Self {
         self.bgp_status = input;
         self
     }
     /// Returns the value set with [`bgp_status`](Self::bgp_status) (`bgpStatus`).
+    #[inline]
     pub fn get_bgp_status(&self) -> &Option<crate::types::BgpStatus> {
         &self.bgp_status
     }
     /// The Direct Connect endpoint that terminates the BGP peer.
+    #[inline]
     pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
         self.aws_device_v2 = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+    #[inline]
     pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
         self.aws_device_v2 = input;
         self
     }
     /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+    #[inline]
     pub fn get_aws_device_v2(&self) -> &Option<String> {
         &self.aws_device_v2
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
         self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
     /// Consumes the builder and constructs a [`BgpPeer`](crate::types::BgpPeer).
+    #[inline]
     pub fn build(self) -> crate::types::BgpPeer {
         crate::types::BgpPeer {
             bgp_peer_id: self.bgp_peer_id,
@@ -510,44 +584,53 @@ pub struct ConnectionBuilder {
 }
 impl ConnectionBuilder {
     /// The ID of the Amazon Web Services account that owns the connection.
+    #[inline]
     pub fn owner_account(mut self, input: impl Into<String>) -> Self {
         self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The ID of the connection.
+    #[inline]
     pub fn connection_id(mut self, input: impl Into<String>) -> Self {
         self.connection_id = Some(input.into());
         self
     }
     /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+    #[inline]
     pub fn set_connection_id(mut self, input: Option<String>) -> Self {
         self.connection_id = input;
         self
     }
     /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+    #[inline]
     pub fn get_connection_id(&self) -> &Option<String> {
         &self.connection_id
     }
     /// The name of the connection.
+    #[inline]
     pub fn connection_name(mut self, input: impl Into<String>) -> Self {
         self.connection_name = Some(input.into());
         self
     }
     /// Sets or clears [`connection_name`](Self::connection_name) (`connectionName`).
+    #[inline]
     pub fn set_connection_name(mut self, input: Option<String>) -> Self {
         self.connection_name = input;
         self
     }
     /// Returns the value set with [`connection_name`](Self::connection_name) (`connectionName`).
+    #[inline]
     pub fn get_connection_name(&self) -> &Option<String> {
         &self.connection_name
     }
@@ -562,11 +645,13 @@ impl ConnectionBuilder {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
+    #[inline]
     pub fn connection_state(mut self, input: crate::types::ConnectionState) -> Self {
         self.connection_state = Some(input);
         self
     }
     /// Sets or clears [`connection_state`](Self::connection_state) (`connectionState`).
+    #[inline]
     pub fn set_connection_state(
         mut self,
         input: Option<crate::types::ConnectionState>,
@@ -575,85 +660,103 @@ impl ConnectionBuilder {
         self
     }
     /// Returns the value set with [`connection_state`](Self::connection_state) (`connectionState`).
+    #[inline]
     pub fn get_connection_state(&self) -> &Option<crate::types::ConnectionState> {
         &self.connection_state
     }
     /// The Amazon Web Services Region where the connection is located.
+    #[inline]
     pub fn region(mut self, input: impl Into<String>) -> Self {
         self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
+    #[inline]
     pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
+    #[inline]
     pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// The location of the connection.
+    #[inline]
     pub fn location(mut self, input: impl Into<String>) -> Self {
         self.location = Some(input.into());
         self
     }
     /// Sets or clears [`location`](Self::location) (`location`).
+    #[inline]
     pub fn set_location(mut self, input: Option<String>) -> Self {
         self.location = input;
         self
     }
     /// Returns the value set with [`location`](Self::location) (`location`).
+    #[inline]
     pub fn get_location(&self) -> &Option<String> {
         &self.location
     }
     /// The bandwidth of the connection.
+    #[inline]
     pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
         self.bandwidth = Some(input.into());
         self
     }
     /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
+    #[inline]
     pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
         self.bandwidth = input;
         self
     }
     /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
+    #[inline]
     pub fn get_bandwidth(&self) -> &Option<String> {
         &self.bandwidth
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(mut self, input: i32) -> Self {
         self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
     /// The name of the Direct Connect service provider associated with the connection.
+    #[inline]
     pub fn partner_name(mut self, input: impl Into<String>) -> Self {
         self.partner_name = Some(input.into());
         self
     }
     /// Sets or clears [`partner_name`](Self::partner_name) (`partnerName`).
+    #[inline]
     pub fn set_partner_name(mut self, input: Option<String>) -> Self {
         self.partner_name = input;
         self
     }
     /// Returns the value set with [`partner_name`](Self::partner_name) (`partnerName`).
+    #[inline]
     pub fn get_partner_name(&self) -> &Option<String> {
         &self.partner_name
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
+    #[inline]
     pub fn loa_issue_time(mut self, input: crate::primitives::DateTime) -> Self {
         self.loa_issue_time = Some(input);
         self
     }
     /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
+    #[inline]
     pub fn set_loa_issue_time(
         mut self,
         input: Option<crate::primitives::DateTime>,
@@ -662,80 +765,97 @@ impl ConnectionBuilder {
         self
     }
     /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
+    #[inline]
     pub fn get_loa_issue_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.loa_issue_time
     }
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(mut self, input: impl Into<String>) -> Self {
         self.lag_id = Some(input.into());
         self
     }
     /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+    #[inline]
     pub fn set_lag_id(mut self, input: Option<String>) -> Self {
         self.lag_id = input;
         self
     }
     /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+    #[inline]
     pub fn get_lag_id(&self) -> &Option<String> {
         &self.lag_id
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
+    #[inline]
     pub fn aws_device(mut self, input: impl Into<String>) -> Self {
         self.aws_device = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
+    #[inline]
     pub fn set_aws_device(mut self, input: Option<String>) -> Self {
         self.aws_device = input;
         self
     }
     /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
+    #[inline]
     pub fn get_aws_device(&self) -> &Option<String> {
         &self.aws_device
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
         self.jumbo_frame_capable = Some(input);
         self
     }
     /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+    #[inline]
     pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
         self.jumbo_frame_capable = input;
         self
     }
     /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+    #[inline]
     pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
         &self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
+    #[inline]
     pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
         self.aws_device_v2 = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+    #[inline]
     pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
         self.aws_device_v2 = input;
         self
     }
     /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+    #[inline]
     pub fn get_aws_device_v2(&self) -> &Option<String> {
         &self.aws_device_v2
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
         self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
     /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    #[inline]
     pub fn has_logical_redundancy(
         mut self,
         input: crate::types::HasLogicalRedundancy,
@@ -744,6 +864,7 @@ impl ConnectionBuilder {
         self
     }
     /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+    #[inline]
     pub fn set_has_logical_redundancy(
         mut self,
         input: Option<crate::types::HasLogicalRedundancy>,
@@ -752,6 +873,7 @@ impl ConnectionBuilder {
         self
     }
     /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+    #[inline]
     pub fn get_has_logical_redundancy(
         &self,
     ) -> &Option<crate::types::HasLogicalRedundancy> {
@@ -761,6 +883,7 @@ impl ConnectionBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags associated with the connection.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -768,71 +891,85 @@ impl ConnectionBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The name of the service provider associated with the connection.
+    #[inline]
     pub fn provider_name(mut self, input: impl Into<String>) -> Self {
         self.provider_name = Some(input.into());
         self
     }
     /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+    #[inline]
     pub fn set_provider_name(mut self, input: Option<String>) -> Self {
         self.provider_name = input;
         self
     }
     /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+    #[inline]
     pub fn get_provider_name(&self) -> &Option<String> {
         &self.provider_name
     }
     /// Indicates whether the connection supports MAC Security (MACsec).
+    #[inline]
     pub fn mac_sec_capable(mut self, input: bool) -> Self {
         self.mac_sec_capable = Some(input);
         self
     }
     /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+    #[inline]
     pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
         self.mac_sec_capable = input;
         self
     }
     /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+    #[inline]
     pub fn get_mac_sec_capable(&self) -> &Option<bool> {
         &self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status of the connection.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    #[inline]
     pub fn port_encryption_status(mut self, input: impl Into<String>) -> Self {
         self.port_encryption_status = Some(input.into());
         self
     }
     /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
+    #[inline]
     pub fn set_port_encryption_status(mut self, input: Option<String>) -> Self {
         self.port_encryption_status = input;
         self
     }
     /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
+    #[inline]
     pub fn get_port_encryption_status(&self) -> &Option<String> {
         &self.port_encryption_status
     }
     /// The MAC Security (MACsec) connection encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    #[inline]
     pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
         self.encryption_mode = Some(input.into());
         self
     }
     /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+    #[inline]
     pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
         self.encryption_mode = input;
         self
     }
     /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+    #[inline]
     pub fn get_encryption_mode(&self) -> &Option<String> {
         &self.encryption_mode
     }
@@ -840,6 +977,7 @@ impl ConnectionBuilder {
     ///
     /// To override the contents of this collection use [`set_mac_sec_keys`](Self::set_mac_sec_keys).
     /// The MAC Security (MACsec) security keys associated with the connection.
+    #[inline]
     pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
         let mut v = self.mac_sec_keys.unwrap_or_default();
         v.push(input);
@@ -847,6 +985,7 @@ impl ConnectionBuilder {
         self
     }
     /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+    #[inline]
     pub fn set_mac_sec_keys(
         mut self,
         input: Option<Vec<crate::types::MacSecKey>>,
@@ -855,10 +994,12 @@ impl ConnectionBuilder {
         self
     }
     /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+    #[inline]
     pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
         &self.mac_sec_keys
     }
     /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+    #[inline]
     pub fn rate_limiter_status(
         mut self,
         input: crate::types::RateLimiterStatus,
@@ -867,6 +1008,7 @@ impl ConnectionBuilder {
         self
     }
     /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
+    #[inline]
     pub fn set_rate_limiter_status(
         mut self,
         input: Option<crate::types::RateLimiterStatus>,
@@ -875,15 +1017,18 @@ impl ConnectionBuilder {
         self
     }
     /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
+    #[inline]
     pub fn get_rate_limiter_status(&self) -> &Option<crate::types::RateLimiterStatus> {
         &self.rate_limiter_status
     }
     /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+    #[inline]
     pub fn partner_interconnect_mac_sec_capable(mut self, input: bool) -> Self {
         self.partner_interconnect_mac_sec_capable = Some(input);
         self
     }
     /// Sets or clears [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
+    #[inline]
     pub fn set_partner_interconnect_mac_sec_capable(
         mut self,
         input: Option<bool>,
@@ -892,80 +1037,97 @@ impl ConnectionBuilder {
         self
     }
     /// Returns the value set with [`partner_interconnect_mac_sec_capable`](Self::partner_interconnect_mac_sec_capable) (`partnerInterconnectMacSecCapable`).
+    #[inline]
     pub fn get_partner_interconnect_mac_sec_capable(&self) -> &Option<bool> {
         &self.partner_interconnect_mac_sec_capable
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_size_ipv4(mut self, input: i32) -> Self {
         self.prefix_pool_size_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
+    #[inline]
     pub fn set_prefix_pool_size_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_size_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
+    #[inline]
     pub fn get_prefix_pool_size_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_size_ipv6(mut self, input: i32) -> Self {
         self.prefix_pool_size_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
+    #[inline]
     pub fn set_prefix_pool_size_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_size_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
+    #[inline]
     pub fn get_prefix_pool_size_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv4(mut self, input: i32) -> Self {
         self.prefix_pool_unallocated_count_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
+    #[inline]
     pub fn set_prefix_pool_unallocated_count_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_unallocated_count_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
+    #[inline]
     pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv6(mut self, input: i32) -> Self {
         self.prefix_pool_unallocated_count_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
+    #[inline]
     pub fn set_prefix_pool_unallocated_count_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_unallocated_count_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
+    #[inline]
     pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_unallocated_count_ipv6
     }
     /// The billing mode of the connection.
+    #[inline]
     pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
         self.billing_mode = Some(input);
         self
     }
     /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
+    #[inline]
     pub fn set_billing_mode(mut self, input: Option<crate::types::BillingMode>) -> Self {
         self.billing_mode = input;
         self
     }
     /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
+    #[inline]
     pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
         &self.billing_mode
     }
     /// Consumes the builder and constructs a [`Connection`](crate::types::Connection).
+    #[inline]
     pub fn build(self) -> crate::types::Connection {
         crate::types::Connection {
             owner_account: self.owner_account,
@@ -1010,34 +1172,41 @@ pub struct CustomerAgreementBuilder {
 }
 impl CustomerAgreementBuilder {
     /// The name of the agreement.
+    #[inline]
     pub fn agreement_name(mut self, input: impl Into<String>) -> Self {
         self.agreement_name = Some(input.into());
         self
     }
     /// Sets or clears [`agreement_name`](Self::agreement_name) (`agreementName`).
+    #[inline]
     pub fn set_agreement_name(mut self, input: Option<String>) -> Self {
         self.agreement_name = input;
         self
     }
     /// Returns the value set with [`agreement_name`](Self::agreement_name) (`agreementName`).
+    #[inline]
     pub fn get_agreement_name(&self) -> &Option<String> {
         &self.agreement_name
     }
     /// The status of the customer agreement. This will be either `signed` or `unsigned`
+    #[inline]
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.status = Some(input.into());
         self
     }
     /// Sets or clears [`status`](Self::status) (`status`).
+    #[inline]
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.status = input;
         self
     }
     /// Returns the value set with [`status`](Self::status) (`status`).
+    #[inline]
     pub fn get_status(&self) -> &Option<String> {
         &self.status
     }
     /// Consumes the builder and constructs a [`CustomerAgreement`](crate::types::CustomerAgreement).
+    #[inline]
     pub fn build(self) -> crate::types::CustomerAgreement {
         crate::types::CustomerAgreement {
             agreement_name: self.agreement_name,
@@ -1062,58 +1231,70 @@ pub struct DirectConnectGatewayBuilder {
 }
 impl DirectConnectGatewayBuilder {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
         self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
     /// The name of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_name(mut self, input: impl Into<String>) -> Self {
         self.direct_connect_gateway_name = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
+    #[inline]
     pub fn set_direct_connect_gateway_name(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_name = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_name`](Self::direct_connect_gateway_name) (`directConnectGatewayName`).
+    #[inline]
     pub fn get_direct_connect_gateway_name(&self) -> &Option<String> {
         &self.direct_connect_gateway_name
     }
     /// The autonomous system number (AS) for the Amazon side of the connection.
+    #[inline]
     pub fn amazon_side_asn(mut self, input: i64) -> Self {
         self.amazon_side_asn = Some(input);
         self
     }
     /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
+    #[inline]
     pub fn set_amazon_side_asn(mut self, input: Option<i64>) -> Self {
         self.amazon_side_asn = input;
         self
     }
     /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
+    #[inline]
     pub fn get_amazon_side_asn(&self) -> &Option<i64> {
         &self.amazon_side_asn
     }
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+    #[inline]
     pub fn owner_account(mut self, input: impl Into<String>) -> Self {
         self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
@@ -1123,6 +1304,7 @@ impl DirectConnectGatewayBuilder {
     /// - `available`: The Direct Connect gateway is ready for use.
     /// - `deleting`: The initial state after calling `DeleteDirectConnectGateway`.
     /// - `deleted`: The Direct Connect gateway is deleted and cannot pass traffic.
+    #[inline]
     pub fn direct_connect_gateway_state(
         mut self,
         input: crate::types::DirectConnectGatewayState,
@@ -1131,6 +1313,7 @@ impl DirectConnectGatewayBuilder {
         self
     }
     /// Sets or clears [`direct_connect_gateway_state`](Self::direct_connect_gateway_state) (`directConnectGatewayState`).
+    #[inline]
     pub fn set_direct_connect_gateway_state(
         mut self,
         input: Option<crate::types::DirectConnectGatewayState>,
@@ -1139,36 +1322,43 @@ impl DirectConnectGatewayBuilder {
         self
     }
     /// Returns the value set with [`direct_connect_gateway_state`](Self::direct_connect_gateway_state) (`directConnectGatewayState`).
+    #[inline]
     pub fn get_direct_connect_gateway_state(
         &self,
     ) -> &Option<crate::types::DirectConnectGatewayState> {
         &self.direct_connect_gateway_state
     }
     /// The error message if the state of an object failed to advance.
+    #[inline]
     pub fn state_change_error(mut self, input: impl Into<String>) -> Self {
         self.state_change_error = Some(input.into());
         self
     }
     /// Sets or clears [`state_change_error`](Self::state_change_error) (`stateChangeError`).
+    #[inline]
     pub fn set_state_change_error(mut self, input: Option<String>) -> Self {
         self.state_change_error = input;
         self
     }
     /// Returns the value set with [`state_change_error`](Self::state_change_error) (`stateChangeError`).
+    #[inline]
     pub fn get_state_change_error(&self) -> &Option<String> {
         &self.state_change_error
     }
     /// The total number of inbound route prefixes allocated to the attachments on the Direct Connect gateway. The count combines the IPv4 and IPv6 address families.
+    #[inline]
     pub fn total_prefix_pool_allocations(mut self, input: i32) -> Self {
         self.total_prefix_pool_allocations = Some(input);
         self
     }
     /// Sets or clears [`total_prefix_pool_allocations`](Self::total_prefix_pool_allocations) (`totalPrefixPoolAllocations`).
+    #[inline]
     pub fn set_total_prefix_pool_allocations(mut self, input: Option<i32>) -> Self {
         self.total_prefix_pool_allocations = input;
         self
     }
     /// Returns the value set with [`total_prefix_pool_allocations`](Self::total_prefix_pool_allocations) (`totalPrefixPoolAllocations`).
+    #[inline]
     pub fn get_total_prefix_pool_allocations(&self) -> &Option<i32> {
         &self.total_prefix_pool_allocations
     }
@@ -1176,6 +1366,7 @@ impl DirectConnectGatewayBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// Information about a tag.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -1183,15 +1374,18 @@ impl DirectConnectGatewayBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`DirectConnectGateway`](crate::types::DirectConnectGateway).
+    #[inline]
     pub fn build(self) -> crate::types::DirectConnectGateway {
         crate::types::DirectConnectGateway {
             direct_connect_gateway_id: self.direct_connect_gateway_id,
@@ -1227,20 +1421,24 @@ pub struct DirectConnectGatewayAssociationBuilder {
 }
 impl DirectConnectGatewayAssociationBuilder {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
         self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
     /// The ID of the Amazon Web Services account that owns the associated gateway.
+    #[inline]
     pub fn direct_connect_gateway_owner_account(
         mut self,
         input: impl Into<String>,
@@ -1249,6 +1447,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self
     }
     /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
+    #[inline]
     pub fn set_direct_connect_gateway_owner_account(
         mut self,
         input: Option<String>,
@@ -1257,6 +1456,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self
     }
     /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
+    #[inline]
     pub fn get_direct_connect_gateway_owner_account(&self) -> &Option<String> {
         &self.direct_connect_gateway_owner_account
     }
@@ -1267,6 +1467,7 @@ impl DirectConnectGatewayAssociationBuilder {
     /// - `disassociating`: The initial state after calling `DeleteDirectConnectGatewayAssociation`.
     /// - `disassociated`: The virtual private gateway or transit gateway is disassociated from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual private gateway or transit gateway is stopped.
     /// - `updating`: The CIDR blocks for the virtual private gateway or transit gateway are currently being updated. This could be new CIDR blocks added or current CIDR blocks removed.
+    #[inline]
     pub fn association_state(
         mut self,
         input: crate::types::DirectConnectGatewayAssociationState,
@@ -1275,6 +1476,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self
     }
     /// Sets or clears [`association_state`](Self::association_state) (`associationState`).
+    #[inline]
     pub fn set_association_state(
         mut self,
         input: Option<crate::types::DirectConnectGatewayAssociationState>,
@@ -1283,31 +1485,37 @@ impl DirectConnectGatewayAssociationBuilder {
         self
     }
     /// Returns the value set with [`association_state`](Self::association_state) (`associationState`).
+    #[inline]
     pub fn get_association_state(
         &self,
     ) -> &Option<crate::types::DirectConnectGatewayAssociationState> {
         &self.association_state
     }
     /// The error message if the state of an object failed to advance.
+    #[inline]
     pub fn state_change_error(mut self, input: impl Into<String>) -> Self {
         self.state_change_error = Some(input.into());
         self
     }
     /// Sets or clears [`state_change_error`](Self::state_change_error) (`stateChangeError`).
+    #[inline]
     pub fn set_state_change_error(mut self, input: Option<String>) -> Self {
         self.state_change_error = input;
         self
     }
     /// Returns the value set with [`state_change_error`](Self::state_change_error) (`stateChangeError`).
+    #[inline]
     pub fn get_state_change_error(&self) -> &Option<String> {
         &self.state_change_error
     }
     /// Information about the associated gateway.
+    #[inline]
     pub fn associated_gateway(mut self, input: crate::types::AssociatedGateway) -> Self {
         self.associated_gateway = Some(input);
         self
     }
     /// Sets or clears [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
+    #[inline]
     pub fn set_associated_gateway(
         mut self,
         input: Option<crate::types::AssociatedGateway>,
@@ -1316,20 +1524,24 @@ impl DirectConnectGatewayAssociationBuilder {
         self
     }
     /// Returns the value set with [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
+    #[inline]
     pub fn get_associated_gateway(&self) -> &Option<crate::types::AssociatedGateway> {
         &self.associated_gateway
     }
     /// The ID of the Direct Connect gateway association.
+    #[inline]
     pub fn association_id(mut self, input: impl Into<String>) -> Self {
         self.association_id = Some(input.into());
         self
     }
     /// Sets or clears [`association_id`](Self::association_id) (`associationId`).
+    #[inline]
     pub fn set_association_id(mut self, input: Option<String>) -> Self {
         self.association_id = input;
         self
     }
     /// Returns the value set with [`association_id`](Self::association_id) (`associationId`).
+    #[inline]
     pub fn get_association_id(&self) -> &Option<String> {
         &self.association_id
     }
@@ -1337,6 +1549,7 @@ impl DirectConnectGatewayAssociationBuilder {
     ///
     /// To override the contents of this collection use [`set_allowed_prefixes_to_direct_connect_gateway`](Self::set_allowed_prefixes_to_direct_connect_gateway).
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+    #[inline]
     pub fn allowed_prefixes_to_direct_connect_gateway(
         mut self,
         input: crate::types::RouteFilterPrefix,
@@ -1347,6 +1560,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self
     }
     /// Sets or clears [`allowed_prefixes_to_direct_connect_gateway`](Self::allowed_prefixes_to_direct_connect_gateway) (`allowedPrefixesToDirectConnectGateway`).
+    #[inline]
     pub fn set_allowed_prefixes_to_direct_connect_gateway(
         mut self,
         input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -1355,12 +1569,14 @@ impl DirectConnectGatewayAssociationBuilder {
         self
     }
     /// Returns the value set with [`allowed_prefixes_to_direct_connect_gateway`](Self::allowed_prefixes_to_direct_connect_gateway) (`allowedPrefixesToDirectConnectGateway`).
+    #[inline]
     pub fn get_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
         &self.allowed_prefixes_to_direct_connect_gateway
     }
     /// The ID of the Cloud WAN core network associated with the Direct Connect gateway attachment.
+    #[inline]
     pub fn associated_core_network(
         mut self,
         input: crate::types::AssociatedCoreNetwork,
@@ -1369,6 +1585,7 @@ impl DirectConnectGatewayAssociationBuilder {
         self
     }
     /// Sets or clears [`associated_core_network`](Self::associated_core_network) (`associatedCoreNetwork`).
+    #[inline]
     pub fn set_associated_core_network(
         mut self,
         input: Option<crate::types::AssociatedCoreNetwork>,
@@ -1377,54 +1594,65 @@ impl DirectConnectGatewayAssociationBuilder {
         self
     }
     /// Returns the value set with [`associated_core_network`](Self::associated_core_network) (`associatedCoreNetwork`).
+    #[inline]
     pub fn get_associated_core_network(
         &self,
     ) -> &Option<crate::types::AssociatedCoreNetwork> {
         &self.associated_core_network
     }
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+    #[inline]
     pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
         self.virtual_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+    #[inline]
     pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_id = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+    #[inline]
     pub fn get_virtual_gateway_id(&self) -> &Option<String> {
         &self.virtual_gateway_id
     }
     /// The Amazon Web Services Region where the virtual private gateway is located.
+    #[inline]
     pub fn virtual_gateway_region(mut self, input: impl Into<String>) -> Self {
         self.virtual_gateway_region = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_region`](Self::virtual_gateway_region) (`virtualGatewayRegion`).
+    #[inline]
     pub fn set_virtual_gateway_region(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_region = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_region`](Self::virtual_gateway_region) (`virtualGatewayRegion`).
+    #[inline]
     pub fn get_virtual_gateway_region(&self) -> &Option<String> {
         &self.virtual_gateway_region
     }
     /// The ID of the Amazon Web Services account that owns the virtual private gateway.
+    #[inline]
     pub fn virtual_gateway_owner_account(mut self, input: impl Into<String>) -> Self {
         self.virtual_gateway_owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_owner_account`](Self::virtual_gateway_owner_account) (`virtualGatewayOwnerAccount`).
+    #[inline]
     pub fn set_virtual_gateway_owner_account(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_owner_account = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_owner_account`](Self::virtual_gateway_owner_account) (`virtualGatewayOwnerAccount`).
+    #[inline]
     pub fn get_virtual_gateway_owner_account(&self) -> &Option<String> {
         &self.virtual_gateway_owner_account
     }
     /// Consumes the builder and constructs a [`DirectConnectGatewayAssociation`](crate::types::DirectConnectGatewayAssociation).
+    #[inline]
     pub fn build(self) -> crate::types::DirectConnectGatewayAssociation {
         crate::types::DirectConnectGatewayAssociation {
             direct_connect_gateway_id: self.direct_connect_gateway_id,
@@ -1463,34 +1691,41 @@ pub struct DirectConnectGatewayAssociationProposalBuilder {
 }
 impl DirectConnectGatewayAssociationProposalBuilder {
     /// The ID of the association proposal.
+    #[inline]
     pub fn proposal_id(mut self, input: impl Into<String>) -> Self {
         self.proposal_id = Some(input.into());
         self
     }
     /// Sets or clears [`proposal_id`](Self::proposal_id) (`proposalId`).
+    #[inline]
     pub fn set_proposal_id(mut self, input: Option<String>) -> Self {
         self.proposal_id = input;
         self
     }
     /// Returns the value set with [`proposal_id`](Self::proposal_id) (`proposalId`).
+    #[inline]
     pub fn get_proposal_id(&self) -> &Option<String> {
         &self.proposal_id
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
         self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_owner_account(
         mut self,
         input: impl Into<String>,
@@ -1499,6 +1734,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self
     }
     /// Sets or clears [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
+    #[inline]
     pub fn set_direct_connect_gateway_owner_account(
         mut self,
         input: Option<String>,
@@ -1507,6 +1743,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self
     }
     /// Returns the value set with [`direct_connect_gateway_owner_account`](Self::direct_connect_gateway_owner_account) (`directConnectGatewayOwnerAccount`).
+    #[inline]
     pub fn get_direct_connect_gateway_owner_account(&self) -> &Option<String> {
         &self.direct_connect_gateway_owner_account
     }
@@ -1515,6 +1752,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
     /// - `accepted`: The proposal has been accepted. The Direct Connect gateway association is available to use in this state.
     /// - `deleted`: The proposal has been deleted by the owner that made the proposal. The Direct Connect gateway association cannot be used in this state.
     /// - `requested`: The proposal has been requested. The Direct Connect gateway association cannot be used in this state.
+    #[inline]
     pub fn proposal_state(
         mut self,
         input: crate::types::DirectConnectGatewayAssociationProposalState,
@@ -1523,6 +1761,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self
     }
     /// Sets or clears [`proposal_state`](Self::proposal_state) (`proposalState`).
+    #[inline]
     pub fn set_proposal_state(
         mut self,
         input: Option<crate::types::DirectConnectGatewayAssociationProposalState>,
@@ -1531,17 +1770,20 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self
     }
     /// Returns the value set with [`proposal_state`](Self::proposal_state) (`proposalState`).
+    #[inline]
     pub fn get_proposal_state(
         &self,
     ) -> &Option<crate::types::DirectConnectGatewayAssociationProposalState> {
         &self.proposal_state
     }
     /// Information about the associated gateway.
+    #[inline]
     pub fn associated_gateway(mut self, input: crate::types::AssociatedGateway) -> Self {
         self.associated_gateway = Some(input);
         self
     }
     /// Sets or clears [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
+    #[inline]
     pub fn set_associated_gateway(
         mut self,
         input: Option<crate::types::AssociatedGateway>,
@@ -1550,6 +1792,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self
     }
     /// Returns the value set with [`associated_gateway`](Self::associated_gateway) (`associatedGateway`).
+    #[inline]
     pub fn get_associated_gateway(&self) -> &Option<crate::types::AssociatedGateway> {
         &self.associated_gateway
     }
@@ -1557,6 +1800,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
     ///
     /// To override the contents of this collection use [`set_existing_allowed_prefixes_to_direct_connect_gateway`](Self::set_existing_allowed_prefixes_to_direct_connect_gateway).
     /// The existing Amazon VPC prefixes advertised to the Direct Connect gateway.
+    #[inline]
     pub fn existing_allowed_prefixes_to_direct_connect_gateway(
         mut self,
         input: crate::types::RouteFilterPrefix,
@@ -1569,6 +1813,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self
     }
     /// Sets or clears [`existing_allowed_prefixes_to_direct_connect_gateway`](Self::existing_allowed_prefixes_to_direct_connect_gateway) (`existingAllowedPrefixesToDirectConnectGateway`).
+    #[inline]
     pub fn set_existing_allowed_prefixes_to_direct_connect_gateway(
         mut self,
         input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -1577,6 +1822,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self
     }
     /// Returns the value set with [`existing_allowed_prefixes_to_direct_connect_gateway`](Self::existing_allowed_prefixes_to_direct_connect_gateway) (`existingAllowedPrefixesToDirectConnectGateway`).
+    #[inline]
     pub fn get_existing_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
@@ -1586,6 +1832,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
     ///
     /// To override the contents of this collection use [`set_requested_allowed_prefixes_to_direct_connect_gateway`](Self::set_requested_allowed_prefixes_to_direct_connect_gateway).
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
+    #[inline]
     pub fn requested_allowed_prefixes_to_direct_connect_gateway(
         mut self,
         input: crate::types::RouteFilterPrefix,
@@ -1598,6 +1845,7 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self
     }
     /// Sets or clears [`requested_allowed_prefixes_to_direct_connect_gateway`](Self::requested_allowed_prefixes_to_direct_connect_gateway) (`requestedAllowedPrefixesToDirectConnectGateway`).
+    #[inline]
     pub fn set_requested_allowed_prefixes_to_direct_connect_gateway(
         mut self,
         input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -1606,12 +1854,14 @@ impl DirectConnectGatewayAssociationProposalBuilder {
         self
     }
     /// Returns the value set with [`requested_allowed_prefixes_to_direct_connect_gateway`](Self::requested_allowed_prefixes_to_direct_connect_gateway) (`requestedAllowedPrefixesToDirectConnectGateway`).
+    #[inline]
     pub fn get_requested_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
         &self.requested_allowed_prefixes_to_direct_connect_gateway
     }
     /// Consumes the builder and constructs a [`DirectConnectGatewayAssociationProposal`](crate::types::DirectConnectGatewayAssociationProposal).
+    #[inline]
     pub fn build(self) -> crate::types::DirectConnectGatewayAssociationProposal {
         crate::types::DirectConnectGatewayAssociationProposal {
             proposal_id: self.proposal_id,
@@ -1643,58 +1893,70 @@ pub struct DirectConnectGatewayAttachmentBuilder {
 }
 impl DirectConnectGatewayAttachmentBuilder {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
         self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+    #[inline]
     pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
         self.virtual_interface_id = input;
         self
     }
     /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+    #[inline]
     pub fn get_virtual_interface_id(&self) -> &Option<String> {
         &self.virtual_interface_id
     }
     /// The Amazon Web Services Region where the virtual interface is located.
+    #[inline]
     pub fn virtual_interface_region(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_region = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_region`](Self::virtual_interface_region) (`virtualInterfaceRegion`).
+    #[inline]
     pub fn set_virtual_interface_region(mut self, input: Option<String>) -> Self {
         self.virtual_interface_region = input;
         self
     }
     /// Returns the value set with [`virtual_interface_region`](Self::virtual_interface_region) (`virtualInterfaceRegion`).
+    #[inline]
     pub fn get_virtual_interface_region(&self) -> &Option<String> {
         &self.virtual_interface_region
     }
     /// The ID of the Amazon Web Services account that owns the virtual interface.
+    #[inline]
     pub fn virtual_interface_owner_account(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_owner_account`](Self::virtual_interface_owner_account) (`virtualInterfaceOwnerAccount`).
+    #[inline]
     pub fn set_virtual_interface_owner_account(mut self, input: Option<String>) -> Self {
         self.virtual_interface_owner_account = input;
         self
     }
     /// Returns the value set with [`virtual_interface_owner_account`](Self::virtual_interface_owner_account) (`virtualInterfaceOwnerAccount`).
+    #[inline]
     pub fn get_virtual_interface_owner_account(&self) -> &Option<String> {
         &self.virtual_interface_owner_account
     }
@@ -1704,6 +1966,7 @@ impl DirectConnectGatewayAttachmentBuilder {
     /// - `attached`: The Direct Connect gateway and virtual interface are attached and ready to pass traffic.
     /// - `detaching`: The initial state after calling `DeleteVirtualInterface`.
     /// - `detached`: The virtual interface is detached from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual interface is stopped.
+    #[inline]
     pub fn attachment_state(
         mut self,
         input: crate::types::DirectConnectGatewayAttachmentState,
@@ -1712,6 +1975,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self
     }
     /// Sets or clears [`attachment_state`](Self::attachment_state) (`attachmentState`).
+    #[inline]
     pub fn set_attachment_state(
         mut self,
         input: Option<crate::types::DirectConnectGatewayAttachmentState>,
@@ -1720,12 +1984,14 @@ impl DirectConnectGatewayAttachmentBuilder {
         self
     }
     /// Returns the value set with [`attachment_state`](Self::attachment_state) (`attachmentState`).
+    #[inline]
     pub fn get_attachment_state(
         &self,
     ) -> &Option<crate::types::DirectConnectGatewayAttachmentState> {
         &self.attachment_state
     }
     /// The type of attachment.
+    #[inline]
     pub fn attachment_type(
         mut self,
         input: crate::types::DirectConnectGatewayAttachmentType,
@@ -1734,6 +2000,7 @@ impl DirectConnectGatewayAttachmentBuilder {
         self
     }
     /// Sets or clears [`attachment_type`](Self::attachment_type) (`attachmentType`).
+    #[inline]
     pub fn set_attachment_type(
         mut self,
         input: Option<crate::types::DirectConnectGatewayAttachmentType>,
@@ -1742,26 +2009,31 @@ impl DirectConnectGatewayAttachmentBuilder {
         self
     }
     /// Returns the value set with [`attachment_type`](Self::attachment_type) (`attachmentType`).
+    #[inline]
     pub fn get_attachment_type(
         &self,
     ) -> &Option<crate::types::DirectConnectGatewayAttachmentType> {
         &self.attachment_type
     }
     /// The error message if the state of an object failed to advance.
+    #[inline]
     pub fn state_change_error(mut self, input: impl Into<String>) -> Self {
         self.state_change_error = Some(input.into());
         self
     }
     /// Sets or clears [`state_change_error`](Self::state_change_error) (`stateChangeError`).
+    #[inline]
     pub fn set_state_change_error(mut self, input: Option<String>) -> Self {
         self.state_change_error = input;
         self
     }
     /// Returns the value set with [`state_change_error`](Self::state_change_error) (`stateChangeError`).
+    #[inline]
     pub fn get_state_change_error(&self) -> &Option<String> {
         &self.state_change_error
     }
     /// Consumes the builder and constructs a [`DirectConnectGatewayAttachment`](crate::types::DirectConnectGatewayAttachment).
+    #[inline]
     pub fn build(self) -> crate::types::DirectConnectGatewayAttachment {
         crate::types::DirectConnectGatewayAttachment {
             direct_connect_gateway_id: self.direct_connect_gateway_id,
@@ -1800,30 +2072,36 @@ pub struct InterconnectBuilder {
 }
 impl InterconnectBuilder {
     /// The ID of the interconnect.
+    #[inline]
     pub fn interconnect_id(mut self, input: impl Into<String>) -> Self {
         self.interconnect_id = Some(input.into());
         self
     }
     /// Sets or clears [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+    #[inline]
     pub fn set_interconnect_id(mut self, input: Option<String>) -> Self {
         self.interconnect_id = input;
         self
     }
     /// Returns the value set with [`interconnect_id`](Self::interconnect_id) (`interconnectId`).
+    #[inline]
     pub fn get_interconnect_id(&self) -> &Option<String> {
         &self.interconnect_id
     }
     /// The name of the interconnect.
+    #[inline]
     pub fn interconnect_name(mut self, input: impl Into<String>) -> Self {
         self.interconnect_name = Some(input.into());
         self
     }
     /// Sets or clears [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
+    #[inline]
     pub fn set_interconnect_name(mut self, input: Option<String>) -> Self {
         self.interconnect_name = input;
         self
     }
     /// Returns the value set with [`interconnect_name`](Self::interconnect_name) (`interconnectName`).
+    #[inline]
     pub fn get_interconnect_name(&self) -> &Option<String> {
         &self.interconnect_name
     }
@@ -1836,11 +2114,13 @@ impl InterconnectBuilder {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
+    #[inline]
     pub fn interconnect_state(mut self, input: crate::types::InterconnectState) -> Self {
         self.interconnect_state = Some(input);
         self
     }
     /// Sets or clears [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
+    #[inline]
     pub fn set_interconnect_state(
         mut self,
         input: Option<crate::types::InterconnectState>,
@@ -1849,57 +2129,69 @@ impl InterconnectBuilder {
         self
     }
     /// Returns the value set with [`interconnect_state`](Self::interconnect_state) (`interconnectState`).
+    #[inline]
     pub fn get_interconnect_state(&self) -> &Option<crate::types::InterconnectState> {
         &self.interconnect_state
     }
     /// The Amazon Web Services Region where the connection is located.
+    #[inline]
     pub fn region(mut self, input: impl Into<String>) -> Self {
         self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
+    #[inline]
     pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
+    #[inline]
     pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// The location of the connection.
+    #[inline]
     pub fn location(mut self, input: impl Into<String>) -> Self {
         self.location = Some(input.into());
         self
     }
     /// Sets or clears [`location`](Self::location) (`location`).
+    #[inline]
     pub fn set_location(mut self, input: Option<String>) -> Self {
         self.location = input;
         self
     }
     /// Returns the value set with [`location`](Self::location) (`location`).
+    #[inline]
     pub fn get_location(&self) -> &Option<String> {
         &self.location
     }
     /// The bandwidth of the connection.
+    #[inline]
     pub fn bandwidth(mut self, input: impl Into<String>) -> Self {
         self.bandwidth = Some(input.into());
         self
     }
     /// Sets or clears [`bandwidth`](Self::bandwidth) (`bandwidth`).
+    #[inline]
     pub fn set_bandwidth(mut self, input: Option<String>) -> Self {
         self.bandwidth = input;
         self
     }
     /// Returns the value set with [`bandwidth`](Self::bandwidth) (`bandwidth`).
+    #[inline]
     pub fn get_bandwidth(&self) -> &Option<String> {
         &self.bandwidth
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
+    #[inline]
     pub fn loa_issue_time(mut self, input: crate::primitives::DateTime) -> Self {
         self.loa_issue_time = Some(input);
         self
     }
     /// Sets or clears [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
+    #[inline]
     pub fn set_loa_issue_time(
         mut self,
         input: Option<crate::primitives::DateTime>,
@@ -1908,80 +2200,97 @@ impl InterconnectBuilder {
         self
     }
     /// Returns the value set with [`loa_issue_time`](Self::loa_issue_time) (`loaIssueTime`).
+    #[inline]
     pub fn get_loa_issue_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.loa_issue_time
     }
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(mut self, input: impl Into<String>) -> Self {
         self.lag_id = Some(input.into());
         self
     }
     /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+    #[inline]
     pub fn set_lag_id(mut self, input: Option<String>) -> Self {
         self.lag_id = input;
         self
     }
     /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+    #[inline]
     pub fn get_lag_id(&self) -> &Option<String> {
         &self.lag_id
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
+    #[inline]
     pub fn aws_device(mut self, input: impl Into<String>) -> Self {
         self.aws_device = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
+    #[inline]
     pub fn set_aws_device(mut self, input: Option<String>) -> Self {
         self.aws_device = input;
         self
     }
     /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
+    #[inline]
     pub fn get_aws_device(&self) -> &Option<String> {
         &self.aws_device
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
         self.jumbo_frame_capable = Some(input);
         self
     }
     /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+    #[inline]
     pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
         self.jumbo_frame_capable = input;
         self
     }
     /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+    #[inline]
     pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
         &self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
+    #[inline]
     pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
         self.aws_device_v2 = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+    #[inline]
     pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
         self.aws_device_v2 = input;
         self
     }
     /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+    #[inline]
     pub fn get_aws_device_v2(&self) -> &Option<String> {
         &self.aws_device_v2
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
         self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
     /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
+    #[inline]
     pub fn has_logical_redundancy(
         mut self,
         input: crate::types::HasLogicalRedundancy,
@@ -1990,6 +2299,7 @@ impl InterconnectBuilder {
         self
     }
     /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+    #[inline]
     pub fn set_has_logical_redundancy(
         mut self,
         input: Option<crate::types::HasLogicalRedundancy>,
@@ -1998,6 +2308,7 @@ impl InterconnectBuilder {
         self
     }
     /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+    #[inline]
     pub fn get_has_logical_redundancy(
         &self,
     ) -> &Option<crate::types::HasLogicalRedundancy> {
@@ -2007,6 +2318,7 @@ impl InterconnectBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags associated with the interconnect.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -2014,71 +2326,85 @@ impl InterconnectBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The name of the service provider associated with the interconnect.
+    #[inline]
     pub fn provider_name(mut self, input: impl Into<String>) -> Self {
         self.provider_name = Some(input.into());
         self
     }
     /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+    #[inline]
     pub fn set_provider_name(mut self, input: Option<String>) -> Self {
         self.provider_name = input;
         self
     }
     /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+    #[inline]
     pub fn get_provider_name(&self) -> &Option<String> {
         &self.provider_name
     }
     /// Indicates whether the interconnect supports MAC Security (MACsec).
+    #[inline]
     pub fn mac_sec_capable(mut self, input: bool) -> Self {
         self.mac_sec_capable = Some(input);
         self
     }
     /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+    #[inline]
     pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
         self.mac_sec_capable = input;
         self
     }
     /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+    #[inline]
     pub fn get_mac_sec_capable(&self) -> &Option<bool> {
         &self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    #[inline]
     pub fn port_encryption_status(mut self, input: impl Into<String>) -> Self {
         self.port_encryption_status = Some(input.into());
         self
     }
     /// Sets or clears [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
+    #[inline]
     pub fn set_port_encryption_status(mut self, input: Option<String>) -> Self {
         self.port_encryption_status = input;
         self
     }
     /// Returns the value set with [`port_encryption_status`](Self::port_encryption_status) (`portEncryptionStatus`).
+    #[inline]
     pub fn get_port_encryption_status(&self) -> &Option<String> {
         &self.port_encryption_status
     }
     /// The MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    #[inline]
     pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
         self.encryption_mode = Some(input.into());
         self
     }
     /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+    #[inline]
     pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
         self.encryption_mode = input;
         self
     }
     /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+    #[inline]
     pub fn get_encryption_mode(&self) -> &Option<String> {
         &self.encryption_mode
     }
@@ -2086,6 +2412,7 @@ impl InterconnectBuilder {
     ///
     /// To override the contents of this collection use [`set_mac_sec_keys`](Self::set_mac_sec_keys).
     /// The MAC Security (MACsec) security keys.
+    #[inline]
     pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
         let mut v = self.mac_sec_keys.unwrap_or_default();
         v.push(input);
@@ -2093,6 +2420,7 @@ impl InterconnectBuilder {
         self
     }
     /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+    #[inline]
     pub fn set_mac_sec_keys(
         mut self,
         input: Option<Vec<crate::types::MacSecKey>>,
@@ -2101,10 +2429,12 @@ impl InterconnectBuilder {
         self
     }
     /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+    #[inline]
     pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
         &self.mac_sec_keys
     }
     /// Consumes the builder and constructs a [`Interconnect`](crate::types::Interconnect).
+    #[inline]
     pub fn build(self) -> crate::types::Interconnect {
         crate::types::Interconnect {
             interconnect_id: self.interconnect_id,
@@ -2163,72 +2493,87 @@ pub struct LagBuilder {
 }
 impl LagBuilder {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+    #[inline]
     pub fn connections_bandwidth(mut self, input: impl Into<String>) -> Self {
         self.connections_bandwidth = Some(input.into());
         self
     }
     /// Sets or clears [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
+    #[inline]
     pub fn set_connections_bandwidth(mut self, input: Option<String>) -> Self {
         self.connections_bandwidth = input;
         self
     }
     /// Returns the value set with [`connections_bandwidth`](Self::connections_bandwidth) (`connectionsBandwidth`).
+    #[inline]
     pub fn get_connections_bandwidth(&self) -> &Option<String> {
         &self.connections_bandwidth
     }
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+    #[inline]
     pub fn number_of_connections(mut self, input: i32) -> Self {
         self.number_of_connections = Some(input);
         self
     }
     /// Sets or clears [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
+    #[inline]
     pub fn set_number_of_connections(mut self, input: Option<i32>) -> Self {
         self.number_of_connections = input;
         self
     }
     /// Returns the value set with [`number_of_connections`](Self::number_of_connections) (`numberOfConnections`).
+    #[inline]
     pub fn get_number_of_connections(&self) -> &Option<i32> {
         &self.number_of_connections
     }
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(mut self, input: impl Into<String>) -> Self {
         self.lag_id = Some(input.into());
         self
     }
     /// Sets or clears [`lag_id`](Self::lag_id) (`lagId`).
+    #[inline]
     pub fn set_lag_id(mut self, input: Option<String>) -> Self {
         self.lag_id = input;
         self
     }
     /// Returns the value set with [`lag_id`](Self::lag_id) (`lagId`).
+    #[inline]
     pub fn get_lag_id(&self) -> &Option<String> {
         &self.lag_id
     }
     /// The ID of the Amazon Web Services account that owns the LAG.
+    #[inline]
     pub fn owner_account(mut self, input: impl Into<String>) -> Self {
         self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The name of the LAG.
+    #[inline]
     pub fn lag_name(mut self, input: impl Into<String>) -> Self {
         self.lag_name = Some(input.into());
         self
     }
     /// Sets or clears [`lag_name`](Self::lag_name) (`lagName`).
+    #[inline]
     pub fn set_lag_name(mut self, input: Option<String>) -> Self {
         self.lag_name = input;
         self
     }
     /// Returns the value set with [`lag_name`](Self::lag_name) (`lagName`).
+    #[inline]
     pub fn get_lag_name(&self) -> &Option<String> {
         &self.lag_name
     }
@@ -2241,100 +2586,121 @@ impl LagBuilder {
     /// - `deleting`: The LAG is being deleted.
     /// - `deleted`: The LAG is deleted.
     /// - `unknown`: The state of the LAG is not available.
+    #[inline]
     pub fn lag_state(mut self, input: crate::types::LagState) -> Self {
         self.lag_state = Some(input);
         self
     }
     /// Sets or clears [`lag_state`](Self::lag_state) (`lagState`).
+    #[inline]
     pub fn set_lag_state(mut self, input: Option<crate::types::LagState>) -> Self {
         self.lag_state = input;
         self
     }
     /// Returns the value set with [`lag_state`](Self::lag_state) (`lagState`).
+    #[inline]
     pub fn get_lag_state(&self) -> &Option<crate::types::LagState> {
         &self.lag_state
     }
     /// The location of the LAG.
+    #[inline]
     pub fn location(mut self, input: impl Into<String>) -> Self {
         self.location = Some(input.into());
         self
     }
     /// Sets or clears [`location`](Self::location) (`location`).
+    #[inline]
     pub fn set_location(mut self, input: Option<String>) -> Self {
         self.location = input;
         self
     }
     /// Returns the value set with [`location`](Self::location) (`location`).
+    #[inline]
     pub fn get_location(&self) -> &Option<String> {
         &self.location
     }
     /// The Amazon Web Services Region where the connection is located.
+    #[inline]
     pub fn region(mut self, input: impl Into<String>) -> Self {
         self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
+    #[inline]
     pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
+    #[inline]
     pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+    #[inline]
     pub fn minimum_links(mut self, input: i32) -> Self {
         self.minimum_links = Some(input);
         self
     }
     /// Sets or clears [`minimum_links`](Self::minimum_links) (`minimumLinks`).
+    #[inline]
     pub fn set_minimum_links(mut self, input: Option<i32>) -> Self {
         self.minimum_links = input;
         self
     }
     /// Returns the value set with [`minimum_links`](Self::minimum_links) (`minimumLinks`).
+    #[inline]
     pub fn get_minimum_links(&self) -> &Option<i32> {
         &self.minimum_links
     }
     /// The Direct Connect endpoint that hosts the LAG.
+    #[inline]
     pub fn aws_device(mut self, input: impl Into<String>) -> Self {
         self.aws_device = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device`](Self::aws_device) (`awsDevice`).
+    #[inline]
     pub fn set_aws_device(mut self, input: Option<String>) -> Self {
         self.aws_device = input;
         self
     }
     /// Returns the value set with [`aws_device`](Self::aws_device) (`awsDevice`).
+    #[inline]
     pub fn get_aws_device(&self) -> &Option<String> {
         &self.aws_device
     }
     /// The Direct Connect endpoint that hosts the LAG.
+    #[inline]
     pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
         self.aws_device_v2 = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+    #[inline]
     pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
         self.aws_device_v2 = input;
         self
     }
     /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+    #[inline]
     pub fn get_aws_device_v2(&self) -> &Option<String> {
         &self.aws_device_v2
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
         self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
@@ -2342,6 +2708,7 @@ impl LagBuilder {
     ///
     /// To override the contents of this collection use [`set_connections`](Self::set_connections).
     /// The connections bundled by the LAG.
+    #[inline]
     pub fn connections(mut self, input: crate::types::Connection) -> Self {
         let mut v = self.connections.unwrap_or_default();
         v.push(input);
@@ -2349,6 +2716,7 @@ impl LagBuilder {
         self
     }
     /// Sets or clears [`connections`](Self::connections) (`connections`).
+    #[inline]
     pub fn set_connections(
         mut self,
         input: Option<Vec<crate::types::Connection>>,
@@ -2357,38 +2725,46 @@ impl LagBuilder {
         self
     }
     /// Returns the value set with [`connections`](Self::connections) (`connections`).
+    #[inline]
     pub fn get_connections(&self) -> &Option<Vec<crate::types::Connection>> {
         &self.connections
     }
     /// Indicates whether the LAG can host other connections.
+    #[inline]
     pub fn allows_hosted_connections(mut self, input: bool) -> Self {
         self.allows_hosted_connections = Some(input);
         self
     }
     /// Sets or clears [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
+    #[inline]
     pub fn set_allows_hosted_connections(mut self, input: Option<bool>) -> Self {
         self.allows_hosted_connections = input;
         self
     }
     /// Returns the value set with [`allows_hosted_connections`](Self::allows_hosted_connections) (`allowsHostedConnections`).
+    #[inline]
     pub fn get_allows_hosted_connections(&self) -> &Option<bool> {
         &self.allows_hosted_connections
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
         self.jumbo_frame_capable = Some(input);
         self
     }
     /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+    #[inline]
     pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
         self.jumbo_frame_capable = input;
         self
     }
     /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+    #[inline]
     pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
         &self.jumbo_frame_capable
     }
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    #[inline]
     pub fn has_logical_redundancy(
         mut self,
         input: crate::types::HasLogicalRedundancy,
@@ -2397,6 +2773,7 @@ impl LagBuilder {
         self
     }
     /// Sets or clears [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+    #[inline]
     pub fn set_has_logical_redundancy(
         mut self,
         input: Option<crate::types::HasLogicalRedundancy>,
@@ -2405,6 +2782,7 @@ impl LagBuilder {
         self
     }
     /// Returns the value set with [`has_logical_redundancy`](Self::has_logical_redundancy) (`hasLogicalRedundancy`).
+    #[inline]
     pub fn get_has_logical_redundancy(
         &self,
     ) -> &Option<crate::types::HasLogicalRedundancy> {
@@ -2414,6 +2792,7 @@ impl LagBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags associated with the LAG.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -2421,55 +2800,66 @@ impl LagBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The name of the service provider associated with the LAG.
+    #[inline]
     pub fn provider_name(mut self, input: impl Into<String>) -> Self {
         self.provider_name = Some(input.into());
         self
     }
     /// Sets or clears [`provider_name`](Self::provider_name) (`providerName`).
+    #[inline]
     pub fn set_provider_name(mut self, input: Option<String>) -> Self {
         self.provider_name = input;
         self
     }
     /// Returns the value set with [`provider_name`](Self::provider_name) (`providerName`).
+    #[inline]
     pub fn get_provider_name(&self) -> &Option<String> {
         &self.provider_name
     }
     /// Indicates whether the LAG supports MAC Security (MACsec).
+    #[inline]
     pub fn mac_sec_capable(mut self, input: bool) -> Self {
         self.mac_sec_capable = Some(input);
         self
     }
     /// Sets or clears [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+    #[inline]
     pub fn set_mac_sec_capable(mut self, input: Option<bool>) -> Self {
         self.mac_sec_capable = input;
         self
     }
     /// Returns the value set with [`mac_sec_capable`](Self::mac_sec_capable) (`macSecCapable`).
+    #[inline]
     pub fn get_mac_sec_capable(&self) -> &Option<bool> {
         &self.mac_sec_capable
     }
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    #[inline]
     pub fn encryption_mode(mut self, input: impl Into<String>) -> Self {
         self.encryption_mode = Some(input.into());
         self
     }
     /// Sets or clears [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+    #[inline]
     pub fn set_encryption_mode(mut self, input: Option<String>) -> Self {
         self.encryption_mode = input;
         self
     }
     /// Returns the value set with [`encryption_mode`](Self::encryption_mode) (`encryptionMode`).
+    #[inline]
     pub fn get_encryption_mode(&self) -> &Option<String> {
         &self.encryption_mode
     }
@@ -2477,6 +2867,7 @@ impl LagBuilder {
     ///
     /// To override the contents of this collection use [`set_mac_sec_keys`](Self::set_mac_sec_keys).
     /// The MAC Security (MACsec) security keys associated with the LAG.
+    #[inline]
     pub fn mac_sec_keys(mut self, input: crate::types::MacSecKey) -> Self {
         let mut v = self.mac_sec_keys.unwrap_or_default();
         v.push(input);
@@ -2484,6 +2875,7 @@ impl LagBuilder {
         self
     }
     /// Sets or clears [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+    #[inline]
     pub fn set_mac_sec_keys(
         mut self,
         input: Option<Vec<crate::types::MacSecKey>>,
@@ -2492,66 +2884,80 @@ impl LagBuilder {
         self
     }
     /// Returns the value set with [`mac_sec_keys`](Self::mac_sec_keys) (`macSecKeys`).
+    #[inline]
     pub fn get_mac_sec_keys(&self) -> &Option<Vec<crate::types::MacSecKey>> {
         &self.mac_sec_keys
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_size_ipv4(mut self, input: i32) -> Self {
         self.prefix_pool_size_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
+    #[inline]
     pub fn set_prefix_pool_size_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_size_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_size_ipv4`](Self::prefix_pool_size_ipv4) (`prefixPoolSizeIpv4`).
+    #[inline]
     pub fn get_prefix_pool_size_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_size_ipv6(mut self, input: i32) -> Self {
         self.prefix_pool_size_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
+    #[inline]
     pub fn set_prefix_pool_size_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_size_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_size_ipv6`](Self::prefix_pool_size_ipv6) (`prefixPoolSizeIpv6`).
+    #[inline]
     pub fn get_prefix_pool_size_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv4(mut self, input: i32) -> Self {
         self.prefix_pool_unallocated_count_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
+    #[inline]
     pub fn set_prefix_pool_unallocated_count_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_unallocated_count_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_unallocated_count_ipv4`](Self::prefix_pool_unallocated_count_ipv4) (`prefixPoolUnallocatedCountIpv4`).
+    #[inline]
     pub fn get_prefix_pool_unallocated_count_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv6(mut self, input: i32) -> Self {
         self.prefix_pool_unallocated_count_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
+    #[inline]
     pub fn set_prefix_pool_unallocated_count_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_unallocated_count_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_unallocated_count_ipv6`](Self::prefix_pool_unallocated_count_ipv6) (`prefixPoolUnallocatedCountIpv6`).
+    #[inline]
     pub fn get_prefix_pool_unallocated_count_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_unallocated_count_ipv6
     }
     /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+    #[inline]
     pub fn rate_limiter_status(
         mut self,
         input: crate::types::RateLimiterStatus,
@@ -2560,6 +2966,7 @@ impl LagBuilder {
         self
     }
     /// Sets or clears [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
+    #[inline]
     pub fn set_rate_limiter_status(
         mut self,
         input: Option<crate::types::RateLimiterStatus>,
@@ -2568,24 +2975,29 @@ impl LagBuilder {
         self
     }
     /// Returns the value set with [`rate_limiter_status`](Self::rate_limiter_status) (`rateLimiterStatus`).
+    #[inline]
     pub fn get_rate_limiter_status(&self) -> &Option<crate::types::RateLimiterStatus> {
         &self.rate_limiter_status
     }
     /// The billing mode of the LAG.
+    #[inline]
     pub fn billing_mode(mut self, input: crate::types::BillingMode) -> Self {
         self.billing_mode = Some(input);
         self
     }
     /// Sets or clears [`billing_mode`](Self::billing_mode) (`billingMode`).
+    #[inline]
     pub fn set_billing_mode(mut self, input: Option<crate::types::BillingMode>) -> Self {
         self.billing_mode = input;
         self
     }
     /// Returns the value set with [`billing_mode`](Self::billing_mode) (`billingMode`).
+    #[inline]
     pub fn get_billing_mode(&self) -> &Option<crate::types::BillingMode> {
         &self.billing_mode
     }
     /// Consumes the builder and constructs a [`Lag`](crate::types::Lag).
+    #[inline]
     pub fn build(self) -> crate::types::Lag {
         crate::types::Lag {
             connections_bandwidth: self.connections_bandwidth,
@@ -2627,25 +3039,30 @@ pub struct LoaBuilder {
 }
 impl LoaBuilder {
     /// The binary contents of the LOA-CFA document.
+    #[inline]
     pub fn loa_content(mut self, input: crate::primitives::Blob) -> Self {
         self.loa_content = Some(input);
         self
     }
     /// Sets or clears [`loa_content`](Self::loa_content) (`loaContent`).
+    #[inline]
     pub fn set_loa_content(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.loa_content = input;
         self
     }
     /// Returns the value set with [`loa_content`](Self::loa_content) (`loaContent`).
+    #[inline]
     pub fn get_loa_content(&self) -> &Option<crate::primitives::Blob> {
         &self.loa_content
     }
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+    #[inline]
     pub fn loa_content_type(mut self, input: crate::types::LoaContentType) -> Self {
         self.loa_content_type = Some(input);
         self
     }
     /// Sets or clears [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+    #[inline]
     pub fn set_loa_content_type(
         mut self,
         input: Option<crate::types::LoaContentType>,
@@ -2654,10 +3071,12 @@ impl LoaBuilder {
         self
     }
     /// Returns the value set with [`loa_content_type`](Self::loa_content_type) (`loaContentType`).
+    #[inline]
     pub fn get_loa_content_type(&self) -> &Option<crate::types::LoaContentType> {
         &self.loa_content_type
     }
     /// Consumes the builder and constructs a [`Loa`](crate::types::Loa).
+    #[inline]
     pub fn build(self) -> crate::types::Loa {
         crate::types::Loa {
             loa_content: self.loa_content,
@@ -2679,44 +3098,53 @@ pub struct LocationBuilder {
 }
 impl LocationBuilder {
     /// The code for the location.
+    #[inline]
     pub fn location_code(mut self, input: impl Into<String>) -> Self {
         self.location_code = Some(input.into());
         self
     }
     /// Sets or clears [`location_code`](Self::location_code) (`locationCode`).
+    #[inline]
     pub fn set_location_code(mut self, input: Option<String>) -> Self {
         self.location_code = input;
         self
     }
     /// Returns the value set with [`location_code`](Self::location_code) (`locationCode`).
+    #[inline]
     pub fn get_location_code(&self) -> &Option<String> {
         &self.location_code
     }
     /// The name of the location. This includes the name of the colocation partner and the physical site of the building.
+    #[inline]
     pub fn location_name(mut self, input: impl Into<String>) -> Self {
         self.location_name = Some(input.into());
         self
     }
     /// Sets or clears [`location_name`](Self::location_name) (`locationName`).
+    #[inline]
     pub fn set_location_name(mut self, input: Option<String>) -> Self {
         self.location_name = input;
         self
     }
     /// Returns the value set with [`location_name`](Self::location_name) (`locationName`).
+    #[inline]
     pub fn get_location_name(&self) -> &Option<String> {
         &self.location_name
     }
     /// The Amazon Web Services Region for the location.
+    #[inline]
     pub fn region(mut self, input: impl Into<String>) -> Self {
         self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
+    #[inline]
     pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
+    #[inline]
     pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
@@ -2724,6 +3152,7 @@ impl LocationBuilder {
     ///
     /// To override the contents of this collection use [`set_available_port_speeds`](Self::set_available_port_speeds).
     /// The available port speeds for the location.
+    #[inline]
     pub fn available_port_speeds(mut self, input: impl Into<String>) -> Self {
         let mut v = self.available_port_speeds.unwrap_or_default();
         v.push(input.into());
@@ -2731,11 +3160,13 @@ impl LocationBuilder {
         self
     }
     /// Sets or clears [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
+    #[inline]
     pub fn set_available_port_speeds(mut self, input: Option<Vec<String>>) -> Self {
         self.available_port_speeds = input;
         self
     }
     /// Returns the value set with [`available_port_speeds`](Self::available_port_speeds) (`availablePortSpeeds`).
+    #[inline]
     pub fn get_available_port_speeds(&self) -> &Option<Vec<String>> {
         &self.available_port_speeds
     }
@@ -2743,6 +3174,7 @@ impl LocationBuilder {
     ///
     /// To override the contents of this collection use [`set_available_providers`](Self::set_available_providers).
     /// The name of the service provider for the location.
+    #[inline]
     pub fn available_providers(mut self, input: impl Into<String>) -> Self {
         let mut v = self.available_providers.unwrap_or_default();
         v.push(input.into());
@@ -2750,11 +3182,13 @@ impl LocationBuilder {
         self
     }
     /// Sets or clears [`available_providers`](Self::available_providers) (`availableProviders`).
+    #[inline]
     pub fn set_available_providers(mut self, input: Option<Vec<String>>) -> Self {
         self.available_providers = input;
         self
     }
     /// Returns the value set with [`available_providers`](Self::available_providers) (`availableProviders`).
+    #[inline]
     pub fn get_available_providers(&self) -> &Option<Vec<String>> {
         &self.available_providers
     }
@@ -2762,6 +3196,7 @@ impl LocationBuilder {
     ///
     /// To override the contents of this collection use [`set_available_mac_sec_port_speeds`](Self::set_available_mac_sec_port_speeds).
     /// The available MAC Security (MACsec) port speeds for the location.
+    #[inline]
     pub fn available_mac_sec_port_speeds(mut self, input: impl Into<String>) -> Self {
         let mut v = self.available_mac_sec_port_speeds.unwrap_or_default();
         v.push(input.into());
@@ -2769,6 +3204,7 @@ impl LocationBuilder {
         self
     }
     /// Sets or clears [`available_mac_sec_port_speeds`](Self::available_mac_sec_port_speeds) (`availableMacSecPortSpeeds`).
+    #[inline]
     pub fn set_available_mac_sec_port_speeds(
         mut self,
         input: Option<Vec<String>>,
@@ -2777,6 +3213,7 @@ impl LocationBuilder {
         self
     }
     /// Returns the value set with [`available_mac_sec_port_speeds`](Self::available_mac_sec_port_speeds) (`availableMacSecPortSpeeds`).
+    #[inline]
     pub fn get_available_mac_sec_port_speeds(&self) -> &Option<Vec<String>> {
         &self.available_mac_sec_port_speeds
     }
@@ -2784,6 +3221,7 @@ impl LocationBuilder {
     ///
     /// To override the contents of this collection use [`set_available_billing_modes`](Self::set_available_billing_modes).
     /// The billing modes available at the location, including the port speeds and Amazon Web Services Regions supported by each mode.
+    #[inline]
     pub fn available_billing_modes(
         mut self,
         input: crate::types::AvailableBillingMode,
@@ -2794,6 +3232,7 @@ impl LocationBuilder {
         self
     }
     /// Sets or clears [`available_billing_modes`](Self::available_billing_modes) (`availableBillingModes`).
+    #[inline]
     pub fn set_available_billing_modes(
         mut self,
         input: Option<Vec<crate::types::AvailableBillingMode>>,
@@ -2802,12 +3241,14 @@ impl LocationBuilder {
         self
     }
     /// Returns the value set with [`available_billing_modes`](Self::available_billing_modes) (`availableBillingModes`).
+    #[inline]
     pub fn get_available_billing_modes(
         &self,
     ) -> &Option<Vec<crate::types::AvailableBillingMode>> {
         &self.available_billing_modes
     }
     /// Consumes the builder and constructs a [`Location`](crate::types::Location).
+    #[inline]
     pub fn build(self) -> crate::types::Location {
         crate::types::Location {
             location_code: self.location_code,
@@ -2831,30 +3272,36 @@ pub struct MacSecKeyBuilder {
 }
 impl MacSecKeyBuilder {
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
+    #[inline]
     pub fn secret_arn(mut self, input: impl Into<String>) -> Self {
         self.secret_arn = Some(input.into());
         self
     }
     /// Sets or clears [`secret_arn`](Self::secret_arn) (`secretARN`).
+    #[inline]
     pub fn set_secret_arn(mut self, input: Option<String>) -> Self {
         self.secret_arn = input;
         self
     }
     /// Returns the value set with [`secret_arn`](Self::secret_arn) (`secretARN`).
+    #[inline]
     pub fn get_secret_arn(&self) -> &Option<String> {
         &self.secret_arn
     }
     /// The Connection Key Name (CKN) for the MAC Security secret key.
+    #[inline]
     pub fn ckn(mut self, input: impl Into<String>) -> Self {
         self.ckn = Some(input.into());
         self
     }
     /// Sets or clears [`ckn`](Self::ckn) (`ckn`).
+    #[inline]
     pub fn set_ckn(mut self, input: Option<String>) -> Self {
         self.ckn = input;
         self
     }
     /// Returns the value set with [`ckn`](Self::ckn) (`ckn`).
+    #[inline]
     pub fn get_ckn(&self) -> &Option<String> {
         &self.ckn
     }
@@ -2866,34 +3313,41 @@ impl MacSecKeyBuilder {
     /// - `associated`: The MAC Security (MACsec) secret key is validated and associated with the connection or LAG.
     /// - `disassociating`: The MAC Security (MACsec) secret key is being disassociated from the connection or LAG
     /// - `disassociated`: The MAC Security (MACsec) secret key is no longer associated with the connection or LAG.
+    #[inline]
     pub fn state(mut self, input: impl Into<String>) -> Self {
         self.state = Some(input.into());
         self
     }
     /// Sets or clears [`state`](Self::state) (`state`).
+    #[inline]
     pub fn set_state(mut self, input: Option<String>) -> Self {
         self.state = input;
         self
     }
     /// Returns the value set with [`state`](Self::state) (`state`).
+    #[inline]
     pub fn get_state(&self) -> &Option<String> {
         &self.state
     }
     /// The date that the MAC Security (MACsec) secret key takes effect. The value is displayed in UTC format.
+    #[inline]
     pub fn start_on(mut self, input: impl Into<String>) -> Self {
         self.start_on = Some(input.into());
         self
     }
     /// Sets or clears [`start_on`](Self::start_on) (`startOn`).
+    #[inline]
     pub fn set_start_on(mut self, input: Option<String>) -> Self {
         self.start_on = input;
         self
     }
     /// Returns the value set with [`start_on`](Self::start_on) (`startOn`).
+    #[inline]
     pub fn get_start_on(&self) -> &Option<String> {
         &self.start_on
     }
     /// Consumes the builder and constructs a [`MacSecKey`](crate::types::MacSecKey).
+    #[inline]
     pub fn build(self) -> crate::types::MacSecKey {
         crate::types::MacSecKey {
             secret_arn: self.secret_arn,
@@ -2916,53 +3370,64 @@ pub struct NewBgpPeerBuilder {
 }
 impl NewBgpPeerBuilder {
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
+    #[inline]
     pub fn asn(mut self, input: i32) -> Self {
         self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
     /// The long ASN for a new BGP peer. The valid range is from 1 to 4294967294.
+    #[inline]
     pub fn asn_long(mut self, input: i64) -> Self {
         self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(mut self, input: impl Into<String>) -> Self {
         self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
         self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn set_address_family(
         mut self,
         input: Option<crate::types::AddressFamily>,
@@ -2971,38 +3436,46 @@ impl NewBgpPeerBuilder {
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
         self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(mut self, input: impl Into<String>) -> Self {
         self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// Consumes the builder and constructs a [`NewBgpPeer`](crate::types::NewBgpPeer).
+    #[inline]
     pub fn build(self) -> crate::types::NewBgpPeer {
         crate::types::NewBgpPeer {
             asn: self.asn,
@@ -3037,30 +3510,36 @@ pub struct NewPrivateVirtualInterfaceBuilder {
 }
 impl NewPrivateVirtualInterfaceBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(mut self, input: i32) -> Self {
         self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
@@ -3072,16 +3551,19 @@ impl NewPrivateVirtualInterfaceBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
+    #[inline]
     pub fn asn(mut self, input: i32) -> Self {
         self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
@@ -3094,81 +3576,98 @@ impl NewPrivateVirtualInterfaceBuilder {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(mut self, input: i64) -> Self {
         self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    #[inline]
     pub fn mtu(mut self, input: i32) -> Self {
         self.mtu = Some(input);
         self
     }
     /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
+    #[inline]
     pub fn set_mtu(mut self, input: Option<i32>) -> Self {
         self.mtu = input;
         self
     }
     /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
+    #[inline]
     pub fn get_mtu(&self) -> &Option<i32> {
         &self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(mut self, input: impl Into<String>) -> Self {
         self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
         self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(mut self, input: impl Into<String>) -> Self {
         self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
         self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn set_address_family(
         mut self,
         input: Option<crate::types::AddressFamily>,
@@ -3177,34 +3676,41 @@ impl NewPrivateVirtualInterfaceBuilder {
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// The ID of the virtual private gateway.
+    #[inline]
     pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
         self.virtual_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+    #[inline]
     pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_id = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+    #[inline]
     pub fn get_virtual_gateway_id(&self) -> &Option<String> {
         &self.virtual_gateway_id
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
         self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
@@ -3212,6 +3718,7 @@ impl NewPrivateVirtualInterfaceBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags associated with the private virtual interface.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -3219,67 +3726,81 @@ impl NewPrivateVirtualInterfaceBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Indicates whether to enable or disable SiteLink.
+    #[inline]
     pub fn enable_site_link(mut self, input: bool) -> Self {
         self.enable_site_link = Some(input);
         self
     }
     /// Sets or clears [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
+    #[inline]
     pub fn set_enable_site_link(mut self, input: Option<bool>) -> Self {
         self.enable_site_link = input;
         self
     }
     /// Returns the value set with [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
+    #[inline]
     pub fn get_enable_site_link(&self) -> &Option<bool> {
         &self.enable_site_link
     }
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv4(mut self, input: i32) -> Self {
         self.prefix_pool_allocated_count_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
+    #[inline]
     pub fn set_prefix_pool_allocated_count_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
+    #[inline]
     pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv6(mut self, input: i32) -> Self {
         self.prefix_pool_allocated_count_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
+    #[inline]
     pub fn set_prefix_pool_allocated_count_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
+    #[inline]
     pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
         self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
@@ -3288,6 +3809,7 @@ impl NewPrivateVirtualInterfaceBuilder {
     /// This method will fail if any of the following fields are not set:
     /// - [`virtual_interface_name`](Self::virtual_interface_name)
     /// - [`vlan`](Self::vlan)
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -3342,30 +3864,36 @@ pub struct NewPrivateVirtualInterfaceAllocationBuilder {
 }
 impl NewPrivateVirtualInterfaceAllocationBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(mut self, input: i32) -> Self {
         self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
@@ -3377,16 +3905,19 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
+    #[inline]
     pub fn asn(mut self, input: i32) -> Self {
         self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
@@ -3399,67 +3930,81 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(mut self, input: i64) -> Self {
         self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    #[inline]
     pub fn mtu(mut self, input: i32) -> Self {
         self.mtu = Some(input);
         self
     }
     /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
+    #[inline]
     pub fn set_mtu(mut self, input: Option<i32>) -> Self {
         self.mtu = input;
         self
     }
     /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
+    #[inline]
     pub fn get_mtu(&self) -> &Option<i32> {
         &self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(mut self, input: impl Into<String>) -> Self {
         self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
         self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
         self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn set_address_family(
         mut self,
         input: Option<crate::types::AddressFamily>,
@@ -3468,20 +4013,24 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(mut self, input: impl Into<String>) -> Self {
         self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
@@ -3489,6 +4038,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags associated with the private virtual interface.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -3496,25 +4046,30 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
         self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
@@ -3523,6 +4078,7 @@ impl NewPrivateVirtualInterfaceAllocationBuilder {
     /// This method will fail if any of the following fields are not set:
     /// - [`virtual_interface_name`](Self::virtual_interface_name)
     /// - [`vlan`](Self::vlan)
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -3572,30 +4128,36 @@ pub struct NewPublicVirtualInterfaceBuilder {
 }
 impl NewPublicVirtualInterfaceBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(mut self, input: i32) -> Self {
         self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
@@ -3605,16 +4167,19 @@ impl NewPublicVirtualInterfaceBuilder {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    #[inline]
     pub fn asn(mut self, input: i32) -> Self {
         self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
@@ -3627,67 +4192,81 @@ impl NewPublicVirtualInterfaceBuilder {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(mut self, input: i64) -> Self {
         self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(mut self, input: impl Into<String>) -> Self {
         self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
         self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(mut self, input: impl Into<String>) -> Self {
         self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
         self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn set_address_family(
         mut self,
         input: Option<crate::types::AddressFamily>,
@@ -3696,6 +4275,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
@@ -3703,6 +4283,7 @@ impl NewPublicVirtualInterfaceBuilder {
     ///
     /// To override the contents of this collection use [`set_route_filter_prefixes`](Self::set_route_filter_prefixes).
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+    #[inline]
     pub fn route_filter_prefixes(
         mut self,
         input: crate::types::RouteFilterPrefix,
@@ -3713,6 +4294,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self
     }
     /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
+    #[inline]
     pub fn set_route_filter_prefixes(
         mut self,
         input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -3721,6 +4303,7 @@ impl NewPublicVirtualInterfaceBuilder {
         self
     }
     /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
+    #[inline]
     pub fn get_route_filter_prefixes(
         &self,
     ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
@@ -3730,6 +4313,7 @@ impl NewPublicVirtualInterfaceBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags associated with the public virtual interface.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -3737,25 +4321,30 @@ impl NewPublicVirtualInterfaceBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
         self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
@@ -3764,6 +4353,7 @@ impl NewPublicVirtualInterfaceBuilder {
     /// This method will fail if any of the following fields are not set:
     /// - [`virtual_interface_name`](Self::virtual_interface_name)
     /// - [`vlan`](Self::vlan)
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -3813,30 +4403,36 @@ pub struct NewPublicVirtualInterfaceAllocationBuilder {
 }
 impl NewPublicVirtualInterfaceAllocationBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(mut self, input: i32) -> Self {
         self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
@@ -3848,16 +4444,19 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
+    #[inline]
     pub fn asn(mut self, input: i32) -> Self {
         self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
@@ -3870,67 +4469,81 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(mut self, input: i64) -> Self {
         self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(mut self, input: impl Into<String>) -> Self {
         self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
         self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(mut self, input: impl Into<String>) -> Self {
         self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
         self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn set_address_family(
         mut self,
         input: Option<crate::types::AddressFamily>,
@@ -3939,6 +4552,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
@@ -3946,6 +4560,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     ///
     /// To override the contents of this collection use [`set_route_filter_prefixes`](Self::set_route_filter_prefixes).
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+    #[inline]
     pub fn route_filter_prefixes(
         mut self,
         input: crate::types::RouteFilterPrefix,
@@ -3956,6 +4571,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self
     }
     /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
+    #[inline]
     pub fn set_route_filter_prefixes(
         mut self,
         input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -3964,6 +4580,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self
     }
     /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
+    #[inline]
     pub fn get_route_filter_prefixes(
         &self,
     ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
@@ -3973,6 +4590,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags associated with the public virtual interface.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -3980,25 +4598,30 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
         self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
@@ -4007,6 +4630,7 @@ impl NewPublicVirtualInterfaceAllocationBuilder {
     /// This method will fail if any of the following fields are not set:
     /// - [`virtual_interface_name`](Self::virtual_interface_name)
     /// - [`vlan`](Self::vlan)
+    #[inline]
     pub fn build(
         self,
     ) -> Result<
@@ -4060,30 +4684,36 @@ pub struct NewTransitVirtualInterfaceBuilder {
 }
 impl NewTransitVirtualInterfaceBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(mut self, input: i32) -> Self {
         self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
@@ -4093,16 +4723,19 @@ impl NewTransitVirtualInterfaceBuilder {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    #[inline]
     pub fn asn(mut self, input: i32) -> Self {
         self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
@@ -4115,81 +4748,98 @@ impl NewTransitVirtualInterfaceBuilder {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(mut self, input: i64) -> Self {
         self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    #[inline]
     pub fn mtu(mut self, input: i32) -> Self {
         self.mtu = Some(input);
         self
     }
     /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
+    #[inline]
     pub fn set_mtu(mut self, input: Option<i32>) -> Self {
         self.mtu = input;
         self
     }
     /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
+    #[inline]
     pub fn get_mtu(&self) -> &Option<i32> {
         &self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(mut self, input: impl Into<String>) -> Self {
         self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
         self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(mut self, input: impl Into<String>) -> Self {
         self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
         self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn set_address_family(
         mut self,
         input: Option<crate::types::AddressFamily>,
@@ -4198,20 +4848,24 @@ impl NewTransitVirtualInterfaceBuilder {
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
         self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
@@ -4219,6 +4873,7 @@ impl NewTransitVirtualInterfaceBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags associated with the transitive virtual interface.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -4226,71 +4881,86 @@ impl NewTransitVirtualInterfaceBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Indicates whether to enable or disable SiteLink.
+    #[inline]
     pub fn enable_site_link(mut self, input: bool) -> Self {
         self.enable_site_link = Some(input);
         self
     }
     /// Sets or clears [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
+    #[inline]
     pub fn set_enable_site_link(mut self, input: Option<bool>) -> Self {
         self.enable_site_link = input;
         self
     }
     /// Returns the value set with [`enable_site_link`](Self::enable_site_link) (`enableSiteLink`).
+    #[inline]
     pub fn get_enable_site_link(&self) -> &Option<bool> {
         &self.enable_site_link
     }
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv4(mut self, input: i32) -> Self {
         self.prefix_pool_allocated_count_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
+    #[inline]
     pub fn set_prefix_pool_allocated_count_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
+    #[inline]
     pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv6(mut self, input: i32) -> Self {
         self.prefix_pool_allocated_count_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
+    #[inline]
     pub fn set_prefix_pool_allocated_count_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
+    #[inline]
     pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
         self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
     /// Consumes the builder and constructs a [`NewTransitVirtualInterface`](crate::types::NewTransitVirtualInterface).
+    #[inline]
     pub fn build(self) -> crate::types::NewTransitVirtualInterface {
         crate::types::NewTransitVirtualInterface {
             virtual_interface_name: self.virtual_interface_name,
@@ -4329,30 +4999,36 @@ pub struct NewTransitVirtualInterfaceAllocationBuilder {
 }
 impl NewTransitVirtualInterfaceAllocationBuilder {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(mut self, input: i32) -> Self {
         self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
@@ -4364,16 +5040,19 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
+    #[inline]
     pub fn asn(mut self, input: i32) -> Self {
         self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
@@ -4386,81 +5065,98 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(mut self, input: i64) -> Self {
         self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+    #[inline]
     pub fn mtu(mut self, input: i32) -> Self {
         self.mtu = Some(input);
         self
     }
     /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
+    #[inline]
     pub fn set_mtu(mut self, input: Option<i32>) -> Self {
         self.mtu = input;
         self
     }
     /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
+    #[inline]
     pub fn get_mtu(&self) -> &Option<i32> {
         &self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(mut self, input: impl Into<String>) -> Self {
         self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
         self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(mut self, input: impl Into<String>) -> Self {
         self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
         self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn set_address_family(
         mut self,
         input: Option<crate::types::AddressFamily>,
@@ -4469,6 +5165,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
@@ -4476,6 +5173,7 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags associated with the transitive virtual interface.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -4483,29 +5181,35 @@ impl NewTransitVirtualInterfaceAllocationBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
         self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
     /// Consumes the builder and constructs a [`NewTransitVirtualInterfaceAllocation`](crate::types::NewTransitVirtualInterfaceAllocation).
+    #[inline]
     pub fn build(self) -> crate::types::NewTransitVirtualInterfaceAllocation {
         crate::types::NewTransitVirtualInterfaceAllocation {
             virtual_interface_name: self.virtual_interface_name,
@@ -4533,62 +5237,75 @@ pub struct RateLimiterStatusBuilder {
 }
 impl RateLimiterStatusBuilder {
     /// The maximum number of rate limiters allowed on the connection.
+    #[inline]
     pub fn max_allowed(mut self, input: i32) -> Self {
         self.max_allowed = Some(input);
         self
     }
     /// Sets or clears [`max_allowed`](Self::max_allowed) (`maxAllowed`).
+    #[inline]
     pub fn set_max_allowed(mut self, input: Option<i32>) -> Self {
         self.max_allowed = input;
         self
     }
     /// Returns the value set with [`max_allowed`](Self::max_allowed) (`maxAllowed`).
+    #[inline]
     pub fn get_max_allowed(&self) -> &Option<i32> {
         &self.max_allowed
     }
     /// The number of rate limiters currently in use on the connection.
+    #[inline]
     pub fn in_use(mut self, input: i32) -> Self {
         self.in_use = Some(input);
         self
     }
     /// Sets or clears [`in_use`](Self::in_use) (`inUse`).
+    #[inline]
     pub fn set_in_use(mut self, input: Option<i32>) -> Self {
         self.in_use = input;
         self
     }
     /// Returns the value set with [`in_use`](Self::in_use) (`inUse`).
+    #[inline]
     pub fn get_in_use(&self) -> &Option<i32> {
         &self.in_use
     }
     /// The number of rate limiters remaining (available) on the connection.
+    #[inline]
     pub fn remaining(mut self, input: i32) -> Self {
         self.remaining = Some(input);
         self
     }
     /// Sets or clears [`remaining`](Self::remaining) (`remaining`).
+    #[inline]
     pub fn set_remaining(mut self, input: Option<i32>) -> Self {
         self.remaining = input;
         self
     }
     /// Returns the value set with [`remaining`](Self::remaining) (`remaining`).
+    #[inline]
     pub fn get_remaining(&self) -> &Option<i32> {
         &self.remaining
     }
     /// The total bandwidth allocated across all rate limiters on the connection.
+    #[inline]
     pub fn total_bandwidth(mut self, input: impl Into<String>) -> Self {
         self.total_bandwidth = Some(input.into());
         self
     }
     /// Sets or clears [`total_bandwidth`](Self::total_bandwidth) (`totalBandwidth`).
+    #[inline]
     pub fn set_total_bandwidth(mut self, input: Option<String>) -> Self {
         self.total_bandwidth = input;
         self
     }
     /// Returns the value set with [`total_bandwidth`](Self::total_bandwidth) (`totalBandwidth`).
+    #[inline]
     pub fn get_total_bandwidth(&self) -> &Option<String> {
         &self.total_bandwidth
     }
     /// Consumes the builder and constructs a [`RateLimiterStatus`](crate::types::RateLimiterStatus).
+    #[inline]
     pub fn build(self) -> crate::types::RateLimiterStatus {
         crate::types::RateLimiterStatus {
             max_allowed: self.max_allowed,
@@ -4612,48 +5329,58 @@ pub struct ResiliencyGroupBuilder {
 }
 impl ResiliencyGroupBuilder {
     /// The ID of the resiliency group.
+    #[inline]
     pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
         self.resiliency_group_id = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+    #[inline]
     pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
         self.resiliency_group_id = input;
         self
     }
     /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+    #[inline]
     pub fn get_resiliency_group_id(&self) -> &Option<String> {
         &self.resiliency_group_id
     }
     /// The Amazon Resource Name (ARN) of the resiliency group.
+    #[inline]
     pub fn resiliency_group_arn(mut self, input: impl Into<String>) -> Self {
         self.resiliency_group_arn = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
+    #[inline]
     pub fn set_resiliency_group_arn(mut self, input: Option<String>) -> Self {
         self.resiliency_group_arn = input;
         self
     }
     /// Returns the value set with [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
+    #[inline]
     pub fn get_resiliency_group_arn(&self) -> &Option<String> {
         &self.resiliency_group_arn
     }
     /// The name of the resiliency group.
+    #[inline]
     pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
         self.resiliency_group_name = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+    #[inline]
     pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
         self.resiliency_group_name = input;
         self
     }
     /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+    #[inline]
     pub fn get_resiliency_group_name(&self) -> &Option<String> {
         &self.resiliency_group_name
     }
     /// The type of the resiliency group. The valid value is `Managed`.
+    #[inline]
     pub fn resiliency_group_type(
         mut self,
         input: crate::types::ResiliencyGroupType,
@@ -4662,6 +5389,7 @@ impl ResiliencyGroupBuilder {
         self
     }
     /// Sets or clears [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
+    #[inline]
     pub fn set_resiliency_group_type(
         mut self,
         input: Option<crate::types::ResiliencyGroupType>,
@@ -4670,31 +5398,37 @@ impl ResiliencyGroupBuilder {
         self
     }
     /// Returns the value set with [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
+    #[inline]
     pub fn get_resiliency_group_type(
         &self,
     ) -> &Option<crate::types::ResiliencyGroupType> {
         &self.resiliency_group_type
     }
     /// The ID of the Amazon Web Services account that owns the resiliency group.
+    #[inline]
     pub fn owner_account(mut self, input: impl Into<String>) -> Self {
         self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The state of the resiliency group. The valid values are `pending`, `available`, `deleting`, and `deleted`.
+    #[inline]
     pub fn state(mut self, input: crate::types::ResiliencyGroupState) -> Self {
         self.state = Some(input);
         self
     }
     /// Sets or clears [`state`](Self::state) (`state`).
+    #[inline]
     pub fn set_state(
         mut self,
         input: Option<crate::types::ResiliencyGroupState>,
@@ -4703,6 +5437,7 @@ impl ResiliencyGroupBuilder {
         self
     }
     /// Returns the value set with [`state`](Self::state) (`state`).
+    #[inline]
     pub fn get_state(&self) -> &Option<crate::types::ResiliencyGroupState> {
         &self.state
     }
@@ -4710,6 +5445,7 @@ impl ResiliencyGroupBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags associated with the resiliency group.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -4717,15 +5453,18 @@ impl ResiliencyGroupBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`ResiliencyGroup`](crate::types::ResiliencyGroup).
+    #[inline]
     pub fn build(self) -> crate::types::ResiliencyGroup {
         crate::types::ResiliencyGroup {
             resiliency_group_id: self.resiliency_group_id,
@@ -4748,34 +5487,41 @@ pub struct ResiliencyGroupAssociationBuilder {
 }
 impl ResiliencyGroupAssociationBuilder {
     /// The ID of the resiliency group.
+    #[inline]
     pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
         self.resiliency_group_id = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+    #[inline]
     pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
         self.resiliency_group_id = input;
         self
     }
     /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+    #[inline]
     pub fn get_resiliency_group_id(&self) -> &Option<String> {
         &self.resiliency_group_id
     }
     /// The Amazon Resource Name (ARN) of the associated connection.
+    #[inline]
     pub fn connection_arn(mut self, input: impl Into<String>) -> Self {
         self.connection_arn = Some(input.into());
         self
     }
     /// Sets or clears [`connection_arn`](Self::connection_arn) (`connectionArn`).
+    #[inline]
     pub fn set_connection_arn(mut self, input: Option<String>) -> Self {
         self.connection_arn = input;
         self
     }
     /// Returns the value set with [`connection_arn`](Self::connection_arn) (`connectionArn`).
+    #[inline]
     pub fn get_connection_arn(&self) -> &Option<String> {
         &self.connection_arn
     }
     /// The state of the association. The valid values are `associating`, `associated`, `disassociating`, and `disassociated`.
+    #[inline]
     pub fn state(
         mut self,
         input: crate::types::ResiliencyGroupAssociationState,
@@ -4784,6 +5530,7 @@ impl ResiliencyGroupAssociationBuilder {
         self
     }
     /// Sets or clears [`state`](Self::state) (`state`).
+    #[inline]
     pub fn set_state(
         mut self,
         input: Option<crate::types::ResiliencyGroupAssociationState>,
@@ -4792,10 +5539,12 @@ impl ResiliencyGroupAssociationBuilder {
         self
     }
     /// Returns the value set with [`state`](Self::state) (`state`).
+    #[inline]
     pub fn get_state(&self) -> &Option<crate::types::ResiliencyGroupAssociationState> {
         &self.state
     }
     /// Consumes the builder and constructs a [`ResiliencyGroupAssociation`](crate::types::ResiliencyGroupAssociation).
+    #[inline]
     pub fn build(self) -> crate::types::ResiliencyGroupAssociation {
         crate::types::ResiliencyGroupAssociation {
             resiliency_group_id: self.resiliency_group_id,
@@ -4817,48 +5566,58 @@ pub struct ResiliencyGroupSummaryBuilder {
 }
 impl ResiliencyGroupSummaryBuilder {
     /// The ID of the resiliency group.
+    #[inline]
     pub fn resiliency_group_id(mut self, input: impl Into<String>) -> Self {
         self.resiliency_group_id = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+    #[inline]
     pub fn set_resiliency_group_id(mut self, input: Option<String>) -> Self {
         self.resiliency_group_id = input;
         self
     }
     /// Returns the value set with [`resiliency_group_id`](Self::resiliency_group_id) (`resiliencyGroupId`).
+    #[inline]
     pub fn get_resiliency_group_id(&self) -> &Option<String> {
         &self.resiliency_group_id
     }
     /// The Amazon Resource Name (ARN) of the resiliency group.
+    #[inline]
     pub fn resiliency_group_arn(mut self, input: impl Into<String>) -> Self {
         self.resiliency_group_arn = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
+    #[inline]
     pub fn set_resiliency_group_arn(mut self, input: Option<String>) -> Self {
         self.resiliency_group_arn = input;
         self
     }
     /// Returns the value set with [`resiliency_group_arn`](Self::resiliency_group_arn) (`resiliencyGroupArn`).
+    #[inline]
     pub fn get_resiliency_group_arn(&self) -> &Option<String> {
         &self.resiliency_group_arn
     }
     /// The name of the resiliency group.
+    #[inline]
     pub fn resiliency_group_name(mut self, input: impl Into<String>) -> Self {
         self.resiliency_group_name = Some(input.into());
         self
     }
     /// Sets or clears [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+    #[inline]
     pub fn set_resiliency_group_name(mut self, input: Option<String>) -> Self {
         self.resiliency_group_name = input;
         self
     }
     /// Returns the value set with [`resiliency_group_name`](Self::resiliency_group_name) (`resiliencyGroupName`).
+    #[inline]
     pub fn get_resiliency_group_name(&self) -> &Option<String> {
         &self.resiliency_group_name
     }
     /// The type of the resiliency group. The valid value is `Managed`.
+    #[inline]
     pub fn resiliency_group_type(
         mut self,
         input: crate::types::ResiliencyGroupType,
@@ -4867,6 +5626,7 @@ impl ResiliencyGroupSummaryBuilder {
         self
     }
     /// Sets or clears [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
+    #[inline]
     pub fn set_resiliency_group_type(
         mut self,
         input: Option<crate::types::ResiliencyGroupType>,
@@ -4875,31 +5635,37 @@ impl ResiliencyGroupSummaryBuilder {
         self
     }
     /// Returns the value set with [`resiliency_group_type`](Self::resiliency_group_type) (`resiliencyGroupType`).
+    #[inline]
     pub fn get_resiliency_group_type(
         &self,
     ) -> &Option<crate::types::ResiliencyGroupType> {
         &self.resiliency_group_type
     }
     /// The ID of the Amazon Web Services account that owns the resiliency group.
+    #[inline]
     pub fn owner_account(mut self, input: impl Into<String>) -> Self {
         self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The state of the resiliency group.
+    #[inline]
     pub fn state(mut self, input: crate::types::ResiliencyGroupState) -> Self {
         self.state = Some(input);
         self
     }
     /// Sets or clears [`state`](Self::state) (`state`).
+    #[inline]
     pub fn set_state(
         mut self,
         input: Option<crate::types::ResiliencyGroupState>,
@@ -4908,10 +5674,12 @@ impl ResiliencyGroupSummaryBuilder {
         self
     }
     /// Returns the value set with [`state`](Self::state) (`state`).
+    #[inline]
     pub fn get_state(&self) -> &Option<crate::types::ResiliencyGroupState> {
         &self.state
     }
     /// Consumes the builder and constructs a [`ResiliencyGroupSummary`](crate::types::ResiliencyGroupSummary).
+    #[inline]
     pub fn build(self) -> crate::types::ResiliencyGroupSummary {
         crate::types::ResiliencyGroupSummary {
             resiliency_group_id: self.resiliency_group_id,
@@ -4932,16 +5700,19 @@ pub struct ResourceTagBuilder {
 }
 impl ResourceTagBuilder {
     /// The Amazon Resource Name (ARN) of the resource.
+    #[inline]
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
         self.resource_arn = Some(input.into());
         self
     }
     /// Sets or clears [`resource_arn`](Self::resource_arn) (`resourceArn`).
+    #[inline]
     pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
         self.resource_arn = input;
         self
     }
     /// Returns the value set with [`resource_arn`](Self::resource_arn) (`resourceArn`).
+    #[inline]
     pub fn get_resource_arn(&self) -> &Option<String> {
         &self.resource_arn
     }
@@ -4949,6 +5720,7 @@ impl ResourceTagBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -4956,15 +5728,18 @@ impl ResourceTagBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Consumes the builder and constructs a [`ResourceTag`](crate::types::ResourceTag).
+    #[inline]
     pub fn build(self) -> crate::types::ResourceTag {
         crate::types::ResourceTag {
             resource_arn: self.resource_arn,
@@ -4986,27 +5761,32 @@ pub struct RouteBuilder {
 }
 impl RouteBuilder {
     /// The CIDR (prefix) of the route.
+    #[inline]
     pub fn cidr(mut self, input: impl Into<String>) -> Self {
         self.cidr = Some(input.into());
         self
     }
     /// Sets or clears [`cidr`](Self::cidr) (`cidr`).
+    #[inline]
     pub fn set_cidr(mut self, input: Option<String>) -> Self {
         self.cidr = input;
         self
     }
     /// Returns the value set with [`cidr`](Self::cidr) (`cidr`).
+    #[inline]
     pub fn get_cidr(&self) -> &Option<String> {
         &self.cidr
     }
     /// The direction of the route.
     ///
     /// The valid values are `accepted` (received from the customer network) and `advertised` (advertised to the customer network).
+    #[inline]
     pub fn route_direction(mut self, input: crate::types::RouteDirection) -> Self {
         self.route_direction = Some(input);
         self
     }
     /// Sets or clears [`route_direction`](Self::route_direction) (`routeDirection`).
+    #[inline]
     pub fn set_route_direction(
         mut self,
         input: Option<crate::types::RouteDirection>,
@@ -5015,17 +5795,20 @@ impl RouteBuilder {
         self
     }
     /// Returns the value set with [`route_direction`](Self::route_direction) (`routeDirection`).
+    #[inline]
     pub fn get_route_direction(&self) -> &Option<crate::types::RouteDirection> {
         &self.route_direction
     }
     /// The address family of the route.
     ///
     /// The valid values are `ipv4` and `ipv6`.
+    #[inline]
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
         self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn set_address_family(
         mut self,
         input: Option<crate::types::AddressFamily>,
@@ -5034,6 +5817,7 @@ impl RouteBuilder {
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
@@ -5041,6 +5825,7 @@ impl RouteBuilder {
     ///
     /// To override the contents of this collection use [`set_as_path`](Self::set_as_path).
     /// The autonomous system (AS) path of the route.
+    #[inline]
     pub fn as_path(mut self, input: crate::types::AsPathSegment) -> Self {
         let mut v = self.as_path.unwrap_or_default();
         v.push(input);
@@ -5048,6 +5833,7 @@ impl RouteBuilder {
         self
     }
     /// Sets or clears [`as_path`](Self::as_path) (`asPath`).
+    #[inline]
     pub fn set_as_path(
         mut self,
         input: Option<Vec<crate::types::AsPathSegment>>,
@@ -5056,6 +5842,7 @@ impl RouteBuilder {
         self
     }
     /// Returns the value set with [`as_path`](Self::as_path) (`asPath`).
+    #[inline]
     pub fn get_as_path(&self) -> &Option<Vec<crate::types::AsPathSegment>> {
         &self.as_path
     }
@@ -5063,6 +5850,7 @@ impl RouteBuilder {
     ///
     /// To override the contents of this collection use [`set_communities`](Self::set_communities).
     /// The BGP communities associated with the route.
+    #[inline]
     pub fn communities(mut self, input: impl Into<String>) -> Self {
         let mut v = self.communities.unwrap_or_default();
         v.push(input.into());
@@ -5070,34 +5858,41 @@ impl RouteBuilder {
         self
     }
     /// Sets or clears [`communities`](Self::communities) (`communities`).
+    #[inline]
     pub fn set_communities(mut self, input: Option<Vec<String>>) -> Self {
         self.communities = input;
         self
     }
     /// Returns the value set with [`communities`](Self::communities) (`communities`).
+    #[inline]
     pub fn get_communities(&self) -> &Option<Vec<String>> {
         &self.communities
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
         self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
     /// The time when the route was installed. The value is displayed in UTC format.
+    #[inline]
     pub fn route_installed_at(mut self, input: crate::primitives::DateTime) -> Self {
         self.route_installed_at = Some(input);
         self
     }
     /// Sets or clears [`route_installed_at`](Self::route_installed_at) (`routeInstalledAt`).
+    #[inline]
     pub fn set_route_installed_at(
         mut self,
         input: Option<crate::primitives::DateTime>,
@@ -5106,10 +5901,12 @@ impl RouteBuilder {
         self
     }
     /// Returns the value set with [`route_installed_at`](Self::route_installed_at) (`routeInstalledAt`).
+    #[inline]
     pub fn get_route_installed_at(&self) -> &Option<crate::primitives::DateTime> {
         &self.route_installed_at
     }
     /// Consumes the builder and constructs a [`Route`](crate::types::Route).
+    #[inline]
     pub fn build(self) -> crate::types::Route {
         crate::types::Route {
             cidr: self.cidr,
@@ -5130,20 +5927,24 @@ pub struct RouteFilterPrefixBuilder {
 }
 impl RouteFilterPrefixBuilder {
     /// The CIDR block for the advertised route. Separate multiple routes using commas. An IPv6 CIDR must use /64 or shorter.
+    #[inline]
     pub fn cidr(mut self, input: impl Into<String>) -> Self {
         self.cidr = Some(input.into());
         self
     }
     /// Sets or clears [`cidr`](Self::cidr) (`cidr`).
+    #[inline]
     pub fn set_cidr(mut self, input: Option<String>) -> Self {
         self.cidr = input;
         self
     }
     /// Returns the value set with [`cidr`](Self::cidr) (`cidr`).
+    #[inline]
     pub fn get_cidr(&self) -> &Option<String> {
         &self.cidr
     }
     /// Consumes the builder and constructs a [`RouteFilterPrefix`](crate::types::RouteFilterPrefix).
+    #[inline]
     pub fn build(self) -> crate::types::RouteFilterPrefix {
         crate::types::RouteFilterPrefix {
             cidr: self.cidr,
@@ -5164,11 +5965,13 @@ impl RouteFiltersBuilder {
     /// The direction of the routes to return.
     ///
     /// The valid values are `accepted` (routes received from the customer network) and `advertised` (routes advertised to the customer network).
+    #[inline]
     pub fn route_direction(mut self, input: crate::types::RouteDirection) -> Self {
         self.route_direction = Some(input);
         self
     }
     /// Sets or clears [`route_direction`](Self::route_direction) (`routeDirection`).
+    #[inline]
     pub fn set_route_direction(
         mut self,
         input: Option<crate::types::RouteDirection>,
@@ -5177,17 +5980,20 @@ impl RouteFiltersBuilder {
         self
     }
     /// Returns the value set with [`route_direction`](Self::route_direction) (`routeDirection`).
+    #[inline]
     pub fn get_route_direction(&self) -> &Option<crate::types::RouteDirection> {
         &self.route_direction
     }
     /// The address family of the routes to return.
     ///
     /// The valid values are `ipv4` and `ipv6`.
+    #[inline]
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
         self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn set_address_family(
         mut self,
         input: Option<crate::types::AddressFamily>,
@@ -5196,6 +6002,7 @@ impl RouteFiltersBuilder {
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
@@ -5203,6 +6010,7 @@ impl RouteFiltersBuilder {
     ///
     /// To override the contents of this collection use [`set_cidrs`](Self::set_cidrs).
     /// The CIDRs (prefixes) used to filter the routes. You can specify up to 10 CIDRs.
+    #[inline]
     pub fn cidrs(mut self, input: impl Into<String>) -> Self {
         let mut v = self.cidrs.unwrap_or_default();
         v.push(input.into());
@@ -5210,11 +6018,13 @@ impl RouteFiltersBuilder {
         self
     }
     /// Sets or clears [`cidrs`](Self::cidrs) (`cidrs`).
+    #[inline]
     pub fn set_cidrs(mut self, input: Option<Vec<String>>) -> Self {
         self.cidrs = input;
         self
     }
     /// Returns the value set with [`cidrs`](Self::cidrs) (`cidrs`).
+    #[inline]
     pub fn get_cidrs(&self) -> &Option<Vec<String>> {
         &self.cidrs
     }
@@ -5222,6 +6032,7 @@ impl RouteFiltersBuilder {
     ///
     /// To override the contents of this collection use [`set_as_path`](Self::set_as_path).
     /// The autonomous system (AS) numbers used to filter the routes by their AS path.
+    #[inline]
     pub fn as_path(mut self, input: i64) -> Self {
         let mut v = self.as_path.unwrap_or_default();
         v.push(input);
@@ -5229,11 +6040,13 @@ impl RouteFiltersBuilder {
         self
     }
     /// Sets or clears [`as_path`](Self::as_path) (`asPath`).
+    #[inline]
     pub fn set_as_path(mut self, input: Option<Vec<i64>>) -> Self {
         self.as_path = input;
         self
     }
     /// Returns the value set with [`as_path`](Self::as_path) (`asPath`).
+    #[inline]
     pub fn get_as_path(&self) -> &Option<Vec<i64>> {
         &self.as_path
     }
@@ -5241,6 +6054,7 @@ impl RouteFiltersBuilder {
     ///
     /// To override the contents of this collection use [`set_communities`](Self::set_communities).
     /// The BGP communities used to filter the routes.
+    #[inline]
     pub fn communities(mut self, input: impl Into<String>) -> Self {
         let mut v = self.communities.unwrap_or_default();
         v.push(input.into());
@@ -5248,15 +6062,18 @@ impl RouteFiltersBuilder {
         self
     }
     /// Sets or clears [`communities`](Self::communities) (`communities`).
+    #[inline]
     pub fn set_communities(mut self, input: Option<Vec<String>>) -> Self {
         self.communities = input;
         self
     }
     /// Returns the value set with [`communities`](Self::communities) (`communities`).
+    #[inline]
     pub fn get_communities(&self) -> &Option<Vec<String>> {
         &self.communities
     }
     /// Consumes the builder and constructs a [`RouteFilters`](crate::types::RouteFilters).
+    #[inline]
     pub fn build(self) -> crate::types::RouteFilters {
         crate::types::RouteFilters {
             route_direction: self.route_direction,
@@ -5280,90 +6097,109 @@ pub struct RouterTypeBuilder {
 }
 impl RouterTypeBuilder {
     /// The vendor for the virtual interface's router.
+    #[inline]
     pub fn vendor(mut self, input: impl Into<String>) -> Self {
         self.vendor = Some(input.into());
         self
     }
     /// Sets or clears [`vendor`](Self::vendor) (`vendor`).
+    #[inline]
     pub fn set_vendor(mut self, input: Option<String>) -> Self {
         self.vendor = input;
         self
     }
     /// Returns the value set with [`vendor`](Self::vendor) (`vendor`).
+    #[inline]
     pub fn get_vendor(&self) -> &Option<String> {
         &self.vendor
     }
     /// The virtual interface router platform.
+    #[inline]
     pub fn platform(mut self, input: impl Into<String>) -> Self {
         self.platform = Some(input.into());
         self
     }
     /// Sets or clears [`platform`](Self::platform) (`platform`).
+    #[inline]
     pub fn set_platform(mut self, input: Option<String>) -> Self {
         self.platform = input;
         self
     }
     /// Returns the value set with [`platform`](Self::platform) (`platform`).
+    #[inline]
     pub fn get_platform(&self) -> &Option<String> {
         &self.platform
     }
     /// The router software.
+    #[inline]
     pub fn software(mut self, input: impl Into<String>) -> Self {
         self.software = Some(input.into());
         self
     }
     /// Sets or clears [`software`](Self::software) (`software`).
+    #[inline]
     pub fn set_software(mut self, input: Option<String>) -> Self {
         self.software = input;
         self
     }
     /// Returns the value set with [`software`](Self::software) (`software`).
+    #[inline]
     pub fn get_software(&self) -> &Option<String> {
         &self.software
     }
     /// The template for the virtual interface's router.
+    #[inline]
     pub fn xslt_template_name(mut self, input: impl Into<String>) -> Self {
         self.xslt_template_name = Some(input.into());
         self
     }
     /// Sets or clears [`xslt_template_name`](Self::xslt_template_name) (`xsltTemplateName`).
+    #[inline]
     pub fn set_xslt_template_name(mut self, input: Option<String>) -> Self {
         self.xslt_template_name = input;
         self
     }
     /// Returns the value set with [`xslt_template_name`](Self::xslt_template_name) (`xsltTemplateName`).
+    #[inline]
     pub fn get_xslt_template_name(&self) -> &Option<String> {
         &self.xslt_template_name
     }
     /// The MAC Security (MACsec) template for the virtual interface's router.
+    #[inline]
     pub fn xslt_template_name_for_mac_sec(mut self, input: impl Into<String>) -> Self {
         self.xslt_template_name_for_mac_sec = Some(input.into());
         self
     }
     /// Sets or clears [`xslt_template_name_for_mac_sec`](Self::xslt_template_name_for_mac_sec) (`xsltTemplateNameForMacSec`).
+    #[inline]
     pub fn set_xslt_template_name_for_mac_sec(mut self, input: Option<String>) -> Self {
         self.xslt_template_name_for_mac_sec = input;
         self
     }
     /// Returns the value set with [`xslt_template_name_for_mac_sec`](Self::xslt_template_name_for_mac_sec) (`xsltTemplateNameForMacSec`).
+    #[inline]
     pub fn get_xslt_template_name_for_mac_sec(&self) -> &Option<String> {
         &self.xslt_template_name_for_mac_sec
     }
     /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+    #[inline]
     pub fn router_type_identifier(mut self, input: impl Into<String>) -> Self {
         self.router_type_identifier = Some(input.into());
         self
     }
     /// Sets or clears [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
+    #[inline]
     pub fn set_router_type_identifier(mut self, input: Option<String>) -> Self {
         self.router_type_identifier = input;
         self
     }
     /// Returns the value set with [`router_type_identifier`](Self::router_type_identifier) (`routerTypeIdentifier`).
+    #[inline]
     pub fn get_router_type_identifier(&self) -> &Option<String> {
         &self.router_type_identifier
     }
     /// Consumes the builder and constructs a [`RouterType`](crate::types::RouterType).
+    #[inline]
     pub fn build(self) -> crate::types::RouterType {
         crate::types::RouterType {
             vendor: self.vendor,
@@ -5384,30 +6220,36 @@ pub struct TagBuilder {
 }
 impl TagBuilder {
     /// The key.
+    #[inline]
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
     }
     /// Sets or clears [`key`](Self::key) (`key`).
+    #[inline]
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.key = input;
         self
     }
     /// Returns the value set with [`key`](Self::key) (`key`).
+    #[inline]
     pub fn get_key(&self) -> &Option<String> {
         &self.key
     }
     /// The value.
+    #[inline]
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
     /// Sets or clears [`value`](Self::value) (`value`).
+    #[inline]
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// Returns the value set with [`value`](Self::value) (`value`).
+    #[inline]
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
@@ -5415,6 +6257,7 @@ impl TagBuilder {
     ///
     /// This method will fail if any of the following fields are not set:
     /// - [`key`](Self::key)
+    #[inline]
     pub fn build(
         self,
     ) -> Result<crate::types::Tag, ::aws_lite_runtime::error::BuildError> {
@@ -5438,16 +6281,19 @@ pub struct VirtualGatewayBuilder {
 }
 impl VirtualGatewayBuilder {
     /// The ID of the virtual private gateway.
+    #[inline]
     pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
         self.virtual_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+    #[inline]
     pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_id = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+    #[inline]
     pub fn get_virtual_gateway_id(&self) -> &Option<String> {
         &self.virtual_gateway_id
     }
@@ -5457,20 +6303,24 @@ impl VirtualGatewayBuilder {
     /// - `available`: Ready for use by a private virtual interface.
     /// - `deleting`: Initial state after deleting the virtual private gateway.
     /// - `deleted`: The virtual private gateway is deleted. The private virtual interface is unable to send traffic over this gateway.
+    #[inline]
     pub fn virtual_gateway_state(mut self, input: impl Into<String>) -> Self {
         self.virtual_gateway_state = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_state`](Self::virtual_gateway_state) (`virtualGatewayState`).
+    #[inline]
     pub fn set_virtual_gateway_state(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_state = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_state`](Self::virtual_gateway_state) (`virtualGatewayState`).
+    #[inline]
     pub fn get_virtual_gateway_state(&self) -> &Option<String> {
         &self.virtual_gateway_state
     }
     /// Consumes the builder and constructs a [`VirtualGateway`](crate::types::VirtualGateway).
+    #[inline]
     pub fn build(self) -> crate::types::VirtualGateway {
         crate::types::VirtualGateway {
             virtual_gateway_id: self.virtual_gateway_id,
@@ -5515,100 +6365,121 @@ pub struct VirtualInterfaceBuilder {
 }
 impl VirtualInterfaceBuilder {
     /// The ID of the Amazon Web Services account that owns the virtual interface.
+    #[inline]
     pub fn owner_account(mut self, input: impl Into<String>) -> Self {
         self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+    #[inline]
     pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
         self.virtual_interface_id = input;
         self
     }
     /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+    #[inline]
     pub fn get_virtual_interface_id(&self) -> &Option<String> {
         &self.virtual_interface_id
     }
     /// The location of the connection.
+    #[inline]
     pub fn location(mut self, input: impl Into<String>) -> Self {
         self.location = Some(input.into());
         self
     }
     /// Sets or clears [`location`](Self::location) (`location`).
+    #[inline]
     pub fn set_location(mut self, input: Option<String>) -> Self {
         self.location = input;
         self
     }
     /// Returns the value set with [`location`](Self::location) (`location`).
+    #[inline]
     pub fn get_location(&self) -> &Option<String> {
         &self.location
     }
     /// The ID of the connection.
+    #[inline]
     pub fn connection_id(mut self, input: impl Into<String>) -> Self {
         self.connection_id = Some(input.into());
         self
     }
     /// Sets or clears [`connection_id`](Self::connection_id) (`connectionId`).
+    #[inline]
     pub fn set_connection_id(mut self, input: Option<String>) -> Self {
         self.connection_id = input;
         self
     }
     /// Returns the value set with [`connection_id`](Self::connection_id) (`connectionId`).
+    #[inline]
     pub fn get_connection_id(&self) -> &Option<String> {
         &self.connection_id
     }
     /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
+    #[inline]
     pub fn virtual_interface_type(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_type = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
+    #[inline]
     pub fn set_virtual_interface_type(mut self, input: Option<String>) -> Self {
         self.virtual_interface_type = input;
         self
     }
     /// Returns the value set with [`virtual_interface_type`](Self::virtual_interface_type) (`virtualInterfaceType`).
+    #[inline]
     pub fn get_virtual_interface_type(&self) -> &Option<String> {
         &self.virtual_interface_type
     }
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_name = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn set_virtual_interface_name(mut self, input: Option<String>) -> Self {
         self.virtual_interface_name = input;
         self
     }
     /// Returns the value set with [`virtual_interface_name`](Self::virtual_interface_name) (`virtualInterfaceName`).
+    #[inline]
     pub fn get_virtual_interface_name(&self) -> &Option<String> {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(mut self, input: i32) -> Self {
         self.vlan = Some(input);
         self
     }
     /// Sets or clears [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn set_vlan(mut self, input: Option<i32>) -> Self {
         self.vlan = input;
         self
     }
     /// Returns the value set with [`vlan`](Self::vlan) (`vlan`).
+    #[inline]
     pub fn get_vlan(&self) -> &Option<i32> {
         &self.vlan
     }
@@ -5618,16 +6489,19 @@ impl VirtualInterfaceBuilder {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    #[inline]
     pub fn asn(mut self, input: i32) -> Self {
         self.asn = Some(input);
         self
     }
     /// Sets or clears [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn set_asn(mut self, input: Option<i32>) -> Self {
         self.asn = input;
         self
     }
     /// Returns the value set with [`asn`](Self::asn) (`asn`).
+    #[inline]
     pub fn get_asn(&self) -> &Option<i32> {
         &self.asn
     }
@@ -5640,81 +6514,98 @@ impl VirtualInterfaceBuilder {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(mut self, input: i64) -> Self {
         self.asn_long = Some(input);
         self
     }
     /// Sets or clears [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn set_asn_long(mut self, input: Option<i64>) -> Self {
         self.asn_long = input;
         self
     }
     /// Returns the value set with [`asn_long`](Self::asn_long) (`asnLong`).
+    #[inline]
     pub fn get_asn_long(&self) -> &Option<i64> {
         &self.asn_long
     }
     /// The autonomous system number (AS) for the Amazon side of the connection.
+    #[inline]
     pub fn amazon_side_asn(mut self, input: i64) -> Self {
         self.amazon_side_asn = Some(input);
         self
     }
     /// Sets or clears [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
+    #[inline]
     pub fn set_amazon_side_asn(mut self, input: Option<i64>) -> Self {
         self.amazon_side_asn = input;
         self
     }
     /// Returns the value set with [`amazon_side_asn`](Self::amazon_side_asn) (`amazonSideAsn`).
+    #[inline]
     pub fn get_amazon_side_asn(&self) -> &Option<i64> {
         &self.amazon_side_asn
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(mut self, input: impl Into<String>) -> Self {
         self.auth_key = Some(input.into());
         self
     }
     /// Sets or clears [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn set_auth_key(mut self, input: Option<String>) -> Self {
         self.auth_key = input;
         self
     }
     /// Returns the value set with [`auth_key`](Self::auth_key) (`authKey`).
+    #[inline]
     pub fn get_auth_key(&self) -> &Option<String> {
         &self.auth_key
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(mut self, input: impl Into<String>) -> Self {
         self.amazon_address = Some(input.into());
         self
     }
     /// Sets or clears [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn set_amazon_address(mut self, input: Option<String>) -> Self {
         self.amazon_address = input;
         self
     }
     /// Returns the value set with [`amazon_address`](Self::amazon_address) (`amazonAddress`).
+    #[inline]
     pub fn get_amazon_address(&self) -> &Option<String> {
         &self.amazon_address
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(mut self, input: impl Into<String>) -> Self {
         self.customer_address = Some(input.into());
         self
     }
     /// Sets or clears [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn set_customer_address(mut self, input: Option<String>) -> Self {
         self.customer_address = input;
         self
     }
     /// Returns the value set with [`customer_address`](Self::customer_address) (`customerAddress`).
+    #[inline]
     pub fn get_customer_address(&self) -> &Option<String> {
         &self.customer_address
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(mut self, input: crate::types::AddressFamily) -> Self {
         self.address_family = Some(input);
         self
     }
     /// Sets or clears [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn set_address_family(
         mut self,
         input: Option<crate::types::AddressFamily>,
@@ -5723,6 +6614,7 @@ impl VirtualInterfaceBuilder {
         self
     }
     /// Returns the value set with [`address_family`](Self::address_family) (`addressFamily`).
+    #[inline]
     pub fn get_address_family(&self) -> &Option<crate::types::AddressFamily> {
         &self.address_family
     }
@@ -5738,6 +6630,7 @@ impl VirtualInterfaceBuilder {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
+    #[inline]
     pub fn virtual_interface_state(
         mut self,
         input: crate::types::VirtualInterfaceState,
@@ -5746,6 +6639,7 @@ impl VirtualInterfaceBuilder {
         self
     }
     /// Sets or clears [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
+    #[inline]
     pub fn set_virtual_interface_state(
         mut self,
         input: Option<crate::types::VirtualInterfaceState>,
@@ -5754,78 +6648,94 @@ impl VirtualInterfaceBuilder {
         self
     }
     /// Returns the value set with [`virtual_interface_state`](Self::virtual_interface_state) (`virtualInterfaceState`).
+    #[inline]
     pub fn get_virtual_interface_state(
         &self,
     ) -> &Option<crate::types::VirtualInterfaceState> {
         &self.virtual_interface_state
     }
     /// The customer router configuration.
+    #[inline]
     pub fn customer_router_config(mut self, input: impl Into<String>) -> Self {
         self.customer_router_config = Some(input.into());
         self
     }
     /// Sets or clears [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
+    #[inline]
     pub fn set_customer_router_config(mut self, input: Option<String>) -> Self {
         self.customer_router_config = input;
         self
     }
     /// Returns the value set with [`customer_router_config`](Self::customer_router_config) (`customerRouterConfig`).
+    #[inline]
     pub fn get_customer_router_config(&self) -> &Option<String> {
         &self.customer_router_config
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+    #[inline]
     pub fn mtu(mut self, input: i32) -> Self {
         self.mtu = Some(input);
         self
     }
     /// Sets or clears [`mtu`](Self::mtu) (`mtu`).
+    #[inline]
     pub fn set_mtu(mut self, input: Option<i32>) -> Self {
         self.mtu = input;
         self
     }
     /// Returns the value set with [`mtu`](Self::mtu) (`mtu`).
+    #[inline]
     pub fn get_mtu(&self) -> &Option<i32> {
         &self.mtu
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(mut self, input: bool) -> Self {
         self.jumbo_frame_capable = Some(input);
         self
     }
     /// Sets or clears [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+    #[inline]
     pub fn set_jumbo_frame_capable(mut self, input: Option<bool>) -> Self {
         self.jumbo_frame_capable = input;
         self
     }
     /// Returns the value set with [`jumbo_frame_capable`](Self::jumbo_frame_capable) (`jumboFrameCapable`).
+    #[inline]
     pub fn get_jumbo_frame_capable(&self) -> &Option<bool> {
         &self.jumbo_frame_capable
     }
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+    #[inline]
     pub fn virtual_gateway_id(mut self, input: impl Into<String>) -> Self {
         self.virtual_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+    #[inline]
     pub fn set_virtual_gateway_id(mut self, input: Option<String>) -> Self {
         self.virtual_gateway_id = input;
         self
     }
     /// Returns the value set with [`virtual_gateway_id`](Self::virtual_gateway_id) (`virtualGatewayId`).
+    #[inline]
     pub fn get_virtual_gateway_id(&self) -> &Option<String> {
         &self.virtual_gateway_id
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(mut self, input: impl Into<String>) -> Self {
         self.direct_connect_gateway_id = Some(input.into());
         self
     }
     /// Sets or clears [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn set_direct_connect_gateway_id(mut self, input: Option<String>) -> Self {
         self.direct_connect_gateway_id = input;
         self
     }
     /// Returns the value set with [`direct_connect_gateway_id`](Self::direct_connect_gateway_id) (`directConnectGatewayId`).
+    #[inline]
     pub fn get_direct_connect_gateway_id(&self) -> &Option<String> {
         &self.direct_connect_gateway_id
     }
@@ -5833,6 +6743,7 @@ impl VirtualInterfaceBuilder {
     ///
     /// To override the contents of this collection use [`set_route_filter_prefixes`](Self::set_route_filter_prefixes).
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
+    #[inline]
     pub fn route_filter_prefixes(
         mut self,
         input: crate::types::RouteFilterPrefix,
@@ -5843,6 +6754,7 @@ impl VirtualInterfaceBuilder {
         self
     }
     /// Sets or clears [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
+    #[inline]
     pub fn set_route_filter_prefixes(
         mut self,
         input: Option<Vec<crate::types::RouteFilterPrefix>>,
@@ -5851,6 +6763,7 @@ impl VirtualInterfaceBuilder {
         self
     }
     /// Returns the value set with [`route_filter_prefixes`](Self::route_filter_prefixes) (`routeFilterPrefixes`).
+    #[inline]
     pub fn get_route_filter_prefixes(
         &self,
     ) -> &Option<Vec<crate::types::RouteFilterPrefix>> {
@@ -5860,6 +6773,7 @@ impl VirtualInterfaceBuilder {
     ///
     /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
     /// The BGP peers configured on this virtual interface.
+    #[inline]
     pub fn bgp_peers(mut self, input: crate::types::BgpPeer) -> Self {
         let mut v = self.bgp_peers.unwrap_or_default();
         v.push(input);
@@ -5867,53 +6781,64 @@ impl VirtualInterfaceBuilder {
         self
     }
     /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+    #[inline]
     pub fn set_bgp_peers(mut self, input: Option<Vec<crate::types::BgpPeer>>) -> Self {
         self.bgp_peers = input;
         self
     }
     /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+    #[inline]
     pub fn get_bgp_peers(&self) -> &Option<Vec<crate::types::BgpPeer>> {
         &self.bgp_peers
     }
     /// The Amazon Web Services Region where the virtual interface is located.
+    #[inline]
     pub fn region(mut self, input: impl Into<String>) -> Self {
         self.region = Some(input.into());
         self
     }
     /// Sets or clears [`region`](Self::region) (`region`).
+    #[inline]
     pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// Returns the value set with [`region`](Self::region) (`region`).
+    #[inline]
     pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// The Direct Connect endpoint that terminates the physical connection.
+    #[inline]
     pub fn aws_device_v2(mut self, input: impl Into<String>) -> Self {
         self.aws_device_v2 = Some(input.into());
         self
     }
     /// Sets or clears [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+    #[inline]
     pub fn set_aws_device_v2(mut self, input: Option<String>) -> Self {
         self.aws_device_v2 = input;
         self
     }
     /// Returns the value set with [`aws_device_v2`](Self::aws_device_v2) (`awsDeviceV2`).
+    #[inline]
     pub fn get_aws_device_v2(&self) -> &Option<String> {
         &self.aws_device_v2
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(mut self, input: impl Into<String>) -> Self {
         self.aws_logical_device_id = Some(input.into());
         self
     }
     /// Sets or clears [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn set_aws_logical_device_id(mut self, input: Option<String>) -> Self {
         self.aws_logical_device_id = input;
         self
     }
     /// Returns the value set with [`aws_logical_device_id`](Self::aws_logical_device_id) (`awsLogicalDeviceId`).
+    #[inline]
     pub fn get_aws_logical_device_id(&self) -> &Option<String> {
         &self.aws_logical_device_id
     }
@@ -5921,6 +6846,7 @@ impl VirtualInterfaceBuilder {
     ///
     /// To override the contents of this collection use [`set_tags`](Self::set_tags).
     /// The tags associated with the virtual interface.
+    #[inline]
     pub fn tags(mut self, input: crate::types::Tag) -> Self {
         let mut v = self.tags.unwrap_or_default();
         v.push(input);
@@ -5928,71 +6854,86 @@ impl VirtualInterfaceBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
     }
     /// Returns the value set with [`tags`](Self::tags) (`tags`).
+    #[inline]
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
     /// Indicates whether SiteLink is enabled.
+    #[inline]
     pub fn site_link_enabled(mut self, input: bool) -> Self {
         self.site_link_enabled = Some(input);
         self
     }
     /// Sets or clears [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
+    #[inline]
     pub fn set_site_link_enabled(mut self, input: Option<bool>) -> Self {
         self.site_link_enabled = input;
         self
     }
     /// Returns the value set with [`site_link_enabled`](Self::site_link_enabled) (`siteLinkEnabled`).
+    #[inline]
     pub fn get_site_link_enabled(&self) -> &Option<bool> {
         &self.site_link_enabled
     }
     /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv4(mut self, input: i32) -> Self {
         self.prefix_pool_allocated_count_ipv4 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
+    #[inline]
     pub fn set_prefix_pool_allocated_count_ipv4(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv4 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv4`](Self::prefix_pool_allocated_count_ipv4) (`prefixPoolAllocatedCountIpv4`).
+    #[inline]
     pub fn get_prefix_pool_allocated_count_ipv4(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv6(mut self, input: i32) -> Self {
         self.prefix_pool_allocated_count_ipv6 = Some(input);
         self
     }
     /// Sets or clears [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
+    #[inline]
     pub fn set_prefix_pool_allocated_count_ipv6(mut self, input: Option<i32>) -> Self {
         self.prefix_pool_allocated_count_ipv6 = input;
         self
     }
     /// Returns the value set with [`prefix_pool_allocated_count_ipv6`](Self::prefix_pool_allocated_count_ipv6) (`prefixPoolAllocatedCountIpv6`).
+    #[inline]
     pub fn get_prefix_pool_allocated_count_ipv6(&self) -> &Option<i32> {
         &self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
+    #[inline]
     pub fn rate_limit(mut self, input: impl Into<String>) -> Self {
         self.rate_limit = Some(input.into());
         self
     }
     /// Sets or clears [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn set_rate_limit(mut self, input: Option<String>) -> Self {
         self.rate_limit = input;
         self
     }
     /// Returns the value set with [`rate_limit`](Self::rate_limit) (`rateLimit`).
+    #[inline]
     pub fn get_rate_limit(&self) -> &Option<String> {
         &self.rate_limit
     }
     /// Consumes the builder and constructs a [`VirtualInterface`](crate::types::VirtualInterface).
+    #[inline]
     pub fn build(self) -> crate::types::VirtualInterface {
         crate::types::VirtualInterface {
             owner_account: self.owner_account,
@@ -6043,30 +6984,36 @@ pub struct VirtualInterfaceTestHistoryBuilder {
 }
 impl VirtualInterfaceTestHistoryBuilder {
     /// The ID of the virtual interface failover test.
+    #[inline]
     pub fn test_id(mut self, input: impl Into<String>) -> Self {
         self.test_id = Some(input.into());
         self
     }
     /// Sets or clears [`test_id`](Self::test_id) (`testId`).
+    #[inline]
     pub fn set_test_id(mut self, input: Option<String>) -> Self {
         self.test_id = input;
         self
     }
     /// Returns the value set with [`test_id`](Self::test_id) (`testId`).
+    #[inline]
     pub fn get_test_id(&self) -> &Option<String> {
         &self.test_id
     }
     /// The ID of the tested virtual interface.
+    #[inline]
     pub fn virtual_interface_id(mut self, input: impl Into<String>) -> Self {
         self.virtual_interface_id = Some(input.into());
         self
     }
     /// Sets or clears [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+    #[inline]
     pub fn set_virtual_interface_id(mut self, input: Option<String>) -> Self {
         self.virtual_interface_id = input;
         self
     }
     /// Returns the value set with [`virtual_interface_id`](Self::virtual_interface_id) (`virtualInterfaceId`).
+    #[inline]
     pub fn get_virtual_interface_id(&self) -> &Option<String> {
         &self.virtual_interface_id
     }
@@ -6074,6 +7021,7 @@ impl VirtualInterfaceTestHistoryBuilder {
     ///
     /// To override the contents of this collection use [`set_bgp_peers`](Self::set_bgp_peers).
     /// The BGP peers that were put in the DOWN state as part of the virtual interface failover test.
+    #[inline]
     pub fn bgp_peers(mut self, input: impl Into<String>) -> Self {
         let mut v = self.bgp_peers.unwrap_or_default();
         v.push(input.into());
@@ -6081,85 +7029,103 @@ impl VirtualInterfaceTestHistoryBuilder {
         self
     }
     /// Sets or clears [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+    #[inline]
     pub fn set_bgp_peers(mut self, input: Option<Vec<String>>) -> Self {
         self.bgp_peers = input;
         self
     }
     /// Returns the value set with [`bgp_peers`](Self::bgp_peers) (`bgpPeers`).
+    #[inline]
     pub fn get_bgp_peers(&self) -> &Option<Vec<String>> {
         &self.bgp_peers
     }
     /// The status of the virtual interface failover test.
+    #[inline]
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.status = Some(input.into());
         self
     }
     /// Sets or clears [`status`](Self::status) (`status`).
+    #[inline]
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.status = input;
         self
     }
     /// Returns the value set with [`status`](Self::status) (`status`).
+    #[inline]
     pub fn get_status(&self) -> &Option<String> {
         &self.status
     }
     /// The owner ID of the tested virtual interface.
+    #[inline]
     pub fn owner_account(mut self, input: impl Into<String>) -> Self {
         self.owner_account = Some(input.into());
         self
     }
     /// Sets or clears [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn set_owner_account(mut self, input: Option<String>) -> Self {
         self.owner_account = input;
         self
     }
     /// Returns the value set with [`owner_account`](Self::owner_account) (`ownerAccount`).
+    #[inline]
     pub fn get_owner_account(&self) -> &Option<String> {
         &self.owner_account
     }
     /// The time that the virtual interface failover test ran in minutes.
+    #[inline]
     pub fn test_duration_in_minutes(mut self, input: i32) -> Self {
         self.test_duration_in_minutes = Some(input);
         self
     }
     /// Sets or clears [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
+    #[inline]
     pub fn set_test_duration_in_minutes(mut self, input: Option<i32>) -> Self {
         self.test_duration_in_minutes = input;
         self
     }
     /// Returns the value set with [`test_duration_in_minutes`](Self::test_duration_in_minutes) (`testDurationInMinutes`).
+    #[inline]
     pub fn get_test_duration_in_minutes(&self) -> &Option<i32> {
         &self.test_duration_in_minutes
     }
     /// The time that the virtual interface moves to the DOWN state.
+    #[inline]
     pub fn start_time(mut self, input: crate::primitives::DateTime) -> Self {
         self.start_time = Some(input);
         self
     }
     /// Sets or clears [`start_time`](Self::start_time) (`startTime`).
+    #[inline]
     pub fn set_start_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.start_time = input;
         self
     }
     /// Returns the value set with [`start_time`](Self::start_time) (`startTime`).
+    #[inline]
     pub fn get_start_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.start_time
     }
     /// The time that the virtual interface moves out of the DOWN state.
+    #[inline]
     pub fn end_time(mut self, input: crate::primitives::DateTime) -> Self {
         self.end_time = Some(input);
         self
     }
     /// Sets or clears [`end_time`](Self::end_time) (`endTime`).
+    #[inline]
     pub fn set_end_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.end_time = input;
         self
     }
     /// Returns the value set with [`end_time`](Self::end_time) (`endTime`).
+    #[inline]
     pub fn get_end_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.end_time
     }
     /// Consumes the builder and constructs a [`VirtualInterfaceTestHistory`](crate::types::VirtualInterfaceTestHistory).
+    #[inline]
     pub fn build(self) -> crate::types::VirtualInterfaceTestHistory {
         crate::types::VirtualInterfaceTestHistory {
             test_id: self.test_id,

@@ -10,12 +10,14 @@ pub struct DirectConnectClientException {
 }
 impl DirectConnectClientException {
     /// The `message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl DirectConnectClientException {
     /// Creates a new builder-style object to manufacture [`DirectConnectClientException`].
+    #[inline]
     pub fn builder() -> builders::DirectConnectClientExceptionBuilder {
         builders::DirectConnectClientExceptionBuilder::default()
     }
@@ -52,9 +54,11 @@ for DirectConnectClientException {
 }
 impl DirectConnectClientException {
     /// Code, message and request id of the error response.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -68,6 +72,7 @@ impl DirectConnectClientException {
     }
 }
 impl ::std::fmt::Display for DirectConnectClientException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DirectConnectClientException")?;
         if let Some(message) = &self.message {
@@ -78,11 +83,13 @@ impl ::std::fmt::Display for DirectConnectClientException {
 }
 impl ::std::error::Error for DirectConnectClientException {}
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DirectConnectClientException {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DirectConnectClientException {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
@@ -97,12 +104,14 @@ pub struct DirectConnectServerException {
 }
 impl DirectConnectServerException {
     /// The `message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl DirectConnectServerException {
     /// Creates a new builder-style object to manufacture [`DirectConnectServerException`].
+    #[inline]
     pub fn builder() -> builders::DirectConnectServerExceptionBuilder {
         builders::DirectConnectServerExceptionBuilder::default()
     }
@@ -139,9 +148,11 @@ for DirectConnectServerException {
 }
 impl DirectConnectServerException {
     /// Code, message and request id of the error response.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -155,6 +166,7 @@ impl DirectConnectServerException {
     }
 }
 impl ::std::fmt::Display for DirectConnectServerException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DirectConnectServerException")?;
         if let Some(message) = &self.message {
@@ -165,11 +177,13 @@ impl ::std::fmt::Display for DirectConnectServerException {
 }
 impl ::std::error::Error for DirectConnectServerException {}
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DirectConnectServerException {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DirectConnectServerException {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
@@ -183,6 +197,7 @@ pub struct DuplicateTagKeysException {
 impl DuplicateTagKeysException {}
 impl DuplicateTagKeysException {
     /// Creates a new builder-style object to manufacture [`DuplicateTagKeysException`].
+    #[inline]
     pub fn builder() -> builders::DuplicateTagKeysExceptionBuilder {
         builders::DuplicateTagKeysExceptionBuilder::default()
     }
@@ -209,13 +224,16 @@ for DuplicateTagKeysException {
 }
 impl DuplicateTagKeysException {
     /// Code, message and request id of the error response.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -226,6 +244,7 @@ impl DuplicateTagKeysException {
     }
 }
 impl ::std::fmt::Display for DuplicateTagKeysException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("DuplicateTagKeysException")?;
         Ok(())
@@ -233,11 +252,13 @@ impl ::std::fmt::Display for DuplicateTagKeysException {
 }
 impl ::std::error::Error for DuplicateTagKeysException {}
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DuplicateTagKeysException {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DuplicateTagKeysException {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
@@ -251,6 +272,7 @@ pub struct LimitExceededException {
 impl LimitExceededException {}
 impl LimitExceededException {
     /// Creates a new builder-style object to manufacture [`LimitExceededException`].
+    #[inline]
     pub fn builder() -> builders::LimitExceededExceptionBuilder {
         builders::LimitExceededExceptionBuilder::default()
     }
@@ -276,13 +298,16 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for LimitExceededExc
 }
 impl LimitExceededException {
     /// Code, message and request id of the error response.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -293,6 +318,7 @@ impl LimitExceededException {
     }
 }
 impl ::std::fmt::Display for LimitExceededException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("LimitExceededException")?;
         Ok(())
@@ -300,11 +326,13 @@ impl ::std::fmt::Display for LimitExceededException {
 }
 impl ::std::error::Error for LimitExceededException {}
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for LimitExceededException {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
 impl ::aws_lite_runtime::error::RequestId for LimitExceededException {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
@@ -318,6 +346,7 @@ pub struct TooManyTagsException {
 impl TooManyTagsException {}
 impl TooManyTagsException {
     /// Creates a new builder-style object to manufacture [`TooManyTagsException`].
+    #[inline]
     pub fn builder() -> builders::TooManyTagsExceptionBuilder {
         builders::TooManyTagsExceptionBuilder::default()
     }
@@ -343,13 +372,16 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for TooManyTagsExcep
 }
 impl TooManyTagsException {
     /// Code, message and request id of the error response.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -360,6 +392,7 @@ impl TooManyTagsException {
     }
 }
 impl ::std::fmt::Display for TooManyTagsException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("TooManyTagsException")?;
         Ok(())
@@ -367,11 +400,13 @@ impl ::std::fmt::Display for TooManyTagsException {
 }
 impl ::std::error::Error for TooManyTagsException {}
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for TooManyTagsException {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
 impl ::aws_lite_runtime::error::RequestId for TooManyTagsException {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
@@ -386,20 +421,24 @@ pub mod builders {
     }
     impl DirectConnectClientExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(mut self, input: impl Into<String>) -> Self {
             self.message = Some(input.into());
             self
         }
         /// Sets or clears [`message`](Self::message) (`message`).
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// Returns the value set with [`message`](Self::message) (`message`).
+        #[inline]
         pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Consumes the builder and constructs a [`DirectConnectClientException`](super::DirectConnectClientException).
+        #[inline]
         pub fn build(self) -> super::DirectConnectClientException {
             super::DirectConnectClientException {
                 message: self.message,
@@ -415,20 +454,24 @@ pub mod builders {
     }
     impl DirectConnectServerExceptionBuilder {
         /// The `message` member.
+        #[inline]
         pub fn message(mut self, input: impl Into<String>) -> Self {
             self.message = Some(input.into());
             self
         }
         /// Sets or clears [`message`](Self::message) (`message`).
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// Returns the value set with [`message`](Self::message) (`message`).
+        #[inline]
         pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Consumes the builder and constructs a [`DirectConnectServerException`](super::DirectConnectServerException).
+        #[inline]
         pub fn build(self) -> super::DirectConnectServerException {
             super::DirectConnectServerException {
                 message: self.message,
@@ -442,6 +485,7 @@ pub mod builders {
     pub struct DuplicateTagKeysExceptionBuilder {}
     impl DuplicateTagKeysExceptionBuilder {
         /// Consumes the builder and constructs a [`DuplicateTagKeysException`](super::DuplicateTagKeysException).
+        #[inline]
         pub fn build(self) -> super::DuplicateTagKeysException {
             super::DuplicateTagKeysException {
                 meta: Default::default(),
@@ -454,6 +498,7 @@ pub mod builders {
     pub struct LimitExceededExceptionBuilder {}
     impl LimitExceededExceptionBuilder {
         /// Consumes the builder and constructs a [`LimitExceededException`](super::LimitExceededException).
+        #[inline]
         pub fn build(self) -> super::LimitExceededException {
             super::LimitExceededException {
                 meta: Default::default(),
@@ -466,6 +511,7 @@ pub mod builders {
     pub struct TooManyTagsExceptionBuilder {}
     impl TooManyTagsExceptionBuilder {
         /// Consumes the builder and constructs a [`TooManyTagsException`](super::TooManyTagsException).
+        #[inline]
         pub fn build(self) -> super::TooManyTagsException {
             super::TooManyTagsException {
                 meta: Default::default(),

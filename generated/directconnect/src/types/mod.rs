@@ -19,18 +19,21 @@ impl AsPathSegment {
     /// The type of the AS path segment.
     ///
     /// The valid values are `seq` (an ordered `AS_SEQUENCE`) and `set` (an unordered `AS_SET`).
+    #[inline]
     pub fn path_type(&self) -> Option<&crate::types::AsPathType> {
         self.path_type.as_ref()
     }
     /// The autonomous system (AS) numbers in the segment.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.path.is_none()`.
+    #[inline]
     pub fn path(&self) -> &[i64] {
         self.path.as_deref().unwrap_or_default()
     }
 }
 impl AsPathSegment {
     /// Creates a new builder-style object to manufacture [`AsPathSegment`].
+    #[inline]
     pub fn builder() -> crate::types::builders::AsPathSegmentBuilder {
         crate::types::builders::AsPathSegmentBuilder::default()
     }
@@ -80,20 +83,24 @@ pub struct AssociatedCoreNetwork {
 }
 impl AssociatedCoreNetwork {
     /// The ID of the Cloud WAN core network that the Direct Connect gateway is associated to.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
     /// The account owner of the Cloud WAN core network.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// the ID of the Direct Connect gateway attachment.
+    #[inline]
     pub fn attachment_id(&self) -> Option<&str> {
         self.attachment_id.as_deref()
     }
 }
 impl AssociatedCoreNetwork {
     /// Creates a new builder-style object to manufacture [`AssociatedCoreNetwork`].
+    #[inline]
     pub fn builder() -> crate::types::builders::AssociatedCoreNetworkBuilder {
         crate::types::builders::AssociatedCoreNetworkBuilder::default()
     }
@@ -149,24 +156,29 @@ pub struct AssociatedGateway {
 }
 impl AssociatedGateway {
     /// The ID of the associated gateway.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
     /// The type of associated gateway.
+    #[inline]
     pub fn r#type(&self) -> Option<&crate::types::GatewayType> {
         self.r#type.as_ref()
     }
     /// The ID of the Amazon Web Services account that owns the associated virtual private gateway or transit gateway.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The Region where the associated gateway is located.
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 }
 impl AssociatedGateway {
     /// Creates a new builder-style object to manufacture [`AssociatedGateway`].
+    #[inline]
     pub fn builder() -> crate::types::builders::AssociatedGatewayBuilder {
         crate::types::builders::AssociatedGatewayBuilder::default()
     }
@@ -223,24 +235,28 @@ pub struct AvailableBillingMode {
 }
 impl AvailableBillingMode {
     /// The billing mode.
+    #[inline]
     pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
     /// The port speeds available for the billing mode.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.available_port_speeds.is_none()`.
+    #[inline]
     pub fn available_port_speeds(&self) -> &[String] {
         self.available_port_speeds.as_deref().unwrap_or_default()
     }
     /// The Amazon Web Services Regions included with the billing mode.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.included_regions.is_none()`.
+    #[inline]
     pub fn included_regions(&self) -> &[String] {
         self.included_regions.as_deref().unwrap_or_default()
     }
 }
 impl AvailableBillingMode {
     /// Creates a new builder-style object to manufacture [`AvailableBillingMode`].
+    #[inline]
     pub fn builder() -> crate::types::builders::AvailableBillingModeBuilder {
         crate::types::builders::AvailableBillingModeBuilder::default()
     }
@@ -335,6 +351,7 @@ pub struct BgpPeer {
 }
 impl BgpPeer {
     /// The ID of the BGP peer.
+    #[inline]
     pub fn bgp_peer_id(&self) -> Option<&str> {
         self.bgp_peer_id.as_deref()
     }
@@ -344,6 +361,7 @@ impl BgpPeer {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    #[inline]
     pub fn asn(&self) -> Option<i32> {
         self.asn
     }
@@ -356,22 +374,27 @@ impl BgpPeer {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
@@ -382,6 +405,7 @@ impl BgpPeer {
     /// - `available`: The BGP peer is ready to be established.
     /// - `deleting`: The BGP peer is being deleted.
     /// - `deleted`: The BGP peer is deleted and cannot be established.
+    #[inline]
     pub fn bgp_peer_state(&self) -> Option<&crate::types::BgpPeerState> {
         self.bgp_peer_state.as_ref()
     }
@@ -390,20 +414,24 @@ impl BgpPeer {
     /// - `up`: The BGP peer is established. This state does not indicate the state of the routing function. Ensure that you are receiving routes over the BGP session.
     /// - `down`: The BGP peer is down.
     /// - `unknown`: The BGP peer status is not available.
+    #[inline]
     pub fn bgp_status(&self) -> Option<&crate::types::BgpStatus> {
         self.bgp_status.as_ref()
     }
     /// The Direct Connect endpoint that terminates the BGP peer.
+    #[inline]
     pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
 }
 impl BgpPeer {
     /// Creates a new builder-style object to manufacture [`BgpPeer`].
+    #[inline]
     pub fn builder() -> crate::types::builders::BgpPeerBuilder {
         crate::types::builders::BgpPeerBuilder::default()
     }
@@ -563,14 +591,17 @@ pub struct Connection {
 }
 impl Connection {
     /// The ID of the Amazon Web Services account that owns the connection.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The ID of the connection.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The name of the connection.
+    #[inline]
     pub fn connection_name(&self) -> Option<&str> {
         self.connection_name.as_deref()
     }
@@ -585,120 +616,147 @@ impl Connection {
     /// - `deleted`: The connection has been deleted.
     /// - `rejected`: A hosted connection in the `ordering` state enters the `rejected` state if it is deleted by the customer.
     /// - `unknown`: The state of the connection is not available.
+    #[inline]
     pub fn connection_state(&self) -> Option<&crate::types::ConnectionState> {
         self.connection_state.as_ref()
     }
     /// The Amazon Web Services Region where the connection is located.
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The location of the connection.
+    #[inline]
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The bandwidth of the connection.
+    #[inline]
     pub fn bandwidth(&self) -> Option<&str> {
         self.bandwidth.as_deref()
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
     /// The name of the Direct Connect service provider associated with the connection.
+    #[inline]
     pub fn partner_name(&self) -> Option<&str> {
         self.partner_name.as_deref()
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
+    #[inline]
     pub fn loa_issue_time(&self) -> Option<&crate::primitives::DateTime> {
         self.loa_issue_time.as_ref()
     }
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
+    #[inline]
     pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
+    #[inline]
     pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// Indicates whether the connection supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    #[inline]
     pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the connection.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the connection.
+    #[inline]
     pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the connection supports MAC Security (MACsec).
+    #[inline]
     pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status of the connection.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    #[inline]
     pub fn port_encryption_status(&self) -> Option<&str> {
         self.port_encryption_status.as_deref()
     }
     /// The MAC Security (MACsec) connection encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    #[inline]
     pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys associated with the connection.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.mac_sec_keys.is_none()`.
+    #[inline]
     pub fn mac_sec_keys(&self) -> &[crate::types::MacSecKey] {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
     /// The rate limiter status for the connection, including how many rate limiters are in use and the maximum allowed.
+    #[inline]
     pub fn rate_limiter_status(&self) -> Option<&crate::types::RateLimiterStatus> {
         self.rate_limiter_status.as_ref()
     }
     /// Indicates whether the interconnect hosting this connection supports MAC Security (MACsec).
+    #[inline]
     pub fn partner_interconnect_mac_sec_capable(&self) -> Option<bool> {
         self.partner_interconnect_mac_sec_capable
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_size_ipv4(&self) -> Option<i32> {
         self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the connection. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_size_ipv6(&self) -> Option<i32> {
         self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the connection prefix pool not yet allocated to a virtual interface. Not applicable to hosted connections or interconnects.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv6
     }
     /// The billing mode of the connection.
+    #[inline]
     pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
 }
 impl Connection {
     /// Creates a new builder-style object to manufacture [`Connection`].
+    #[inline]
     pub fn builder() -> crate::types::builders::ConnectionBuilder {
         crate::types::builders::ConnectionBuilder::default()
     }
@@ -872,16 +930,19 @@ pub struct CustomerAgreement {
 }
 impl CustomerAgreement {
     /// The name of the agreement.
+    #[inline]
     pub fn agreement_name(&self) -> Option<&str> {
         self.agreement_name.as_deref()
     }
     /// The status of the customer agreement. This will be either `signed` or `unsigned`
+    #[inline]
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
 }
 impl CustomerAgreement {
     /// Creates a new builder-style object to manufacture [`CustomerAgreement`].
+    #[inline]
     pub fn builder() -> crate::types::builders::CustomerAgreementBuilder {
         crate::types::builders::CustomerAgreementBuilder::default()
     }
@@ -947,18 +1008,22 @@ pub struct DirectConnectGateway {
 }
 impl DirectConnectGateway {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The name of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_name(&self) -> Option<&str> {
         self.direct_connect_gateway_name.as_deref()
     }
     /// The autonomous system number (AS) for the Amazon side of the connection.
+    #[inline]
     pub fn amazon_side_asn(&self) -> Option<i64> {
         self.amazon_side_asn
     }
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
@@ -968,28 +1033,33 @@ impl DirectConnectGateway {
     /// - `available`: The Direct Connect gateway is ready for use.
     /// - `deleting`: The initial state after calling `DeleteDirectConnectGateway`.
     /// - `deleted`: The Direct Connect gateway is deleted and cannot pass traffic.
+    #[inline]
     pub fn direct_connect_gateway_state(
         &self,
     ) -> Option<&crate::types::DirectConnectGatewayState> {
         self.direct_connect_gateway_state.as_ref()
     }
     /// The error message if the state of an object failed to advance.
+    #[inline]
     pub fn state_change_error(&self) -> Option<&str> {
         self.state_change_error.as_deref()
     }
     /// The total number of inbound route prefixes allocated to the attachments on the Direct Connect gateway. The count combines the IPv4 and IPv6 address families.
+    #[inline]
     pub fn total_prefix_pool_allocations(&self) -> Option<i32> {
         self.total_prefix_pool_allocations
     }
     /// Information about a tag.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 }
 impl DirectConnectGateway {
     /// Creates a new builder-style object to manufacture [`DirectConnectGateway`].
+    #[inline]
     pub fn builder() -> crate::types::builders::DirectConnectGatewayBuilder {
         crate::types::builders::DirectConnectGatewayBuilder::default()
     }
@@ -1095,10 +1165,12 @@ pub struct DirectConnectGatewayAssociation {
 }
 impl DirectConnectGatewayAssociation {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the associated gateway.
+    #[inline]
     pub fn direct_connect_gateway_owner_account(&self) -> Option<&str> {
         self.direct_connect_gateway_owner_account.as_deref()
     }
@@ -1109,52 +1181,62 @@ impl DirectConnectGatewayAssociation {
     /// - `disassociating`: The initial state after calling `DeleteDirectConnectGatewayAssociation`.
     /// - `disassociated`: The virtual private gateway or transit gateway is disassociated from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual private gateway or transit gateway is stopped.
     /// - `updating`: The CIDR blocks for the virtual private gateway or transit gateway are currently being updated. This could be new CIDR blocks added or current CIDR blocks removed.
+    #[inline]
     pub fn association_state(
         &self,
     ) -> Option<&crate::types::DirectConnectGatewayAssociationState> {
         self.association_state.as_ref()
     }
     /// The error message if the state of an object failed to advance.
+    #[inline]
     pub fn state_change_error(&self) -> Option<&str> {
         self.state_change_error.as_deref()
     }
     /// Information about the associated gateway.
+    #[inline]
     pub fn associated_gateway(&self) -> Option<&crate::types::AssociatedGateway> {
         self.associated_gateway.as_ref()
     }
     /// The ID of the Direct Connect gateway association.
+    #[inline]
     pub fn association_id(&self) -> Option<&str> {
         self.association_id.as_deref()
     }
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.allowed_prefixes_to_direct_connect_gateway.is_none()`.
+    #[inline]
     pub fn allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &[crate::types::RouteFilterPrefix] {
         self.allowed_prefixes_to_direct_connect_gateway.as_deref().unwrap_or_default()
     }
     /// The ID of the Cloud WAN core network associated with the Direct Connect gateway attachment.
+    #[inline]
     pub fn associated_core_network(
         &self,
     ) -> Option<&crate::types::AssociatedCoreNetwork> {
         self.associated_core_network.as_ref()
     }
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+    #[inline]
     pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
     /// The Amazon Web Services Region where the virtual private gateway is located.
+    #[inline]
     pub fn virtual_gateway_region(&self) -> Option<&str> {
         self.virtual_gateway_region.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the virtual private gateway.
+    #[inline]
     pub fn virtual_gateway_owner_account(&self) -> Option<&str> {
         self.virtual_gateway_owner_account.as_deref()
     }
 }
 impl DirectConnectGatewayAssociation {
     /// Creates a new builder-style object to manufacture [`DirectConnectGatewayAssociation`].
+    #[inline]
     pub fn builder() -> crate::types::builders::DirectConnectGatewayAssociationBuilder {
         crate::types::builders::DirectConnectGatewayAssociationBuilder::default()
     }
@@ -1267,14 +1349,17 @@ pub struct DirectConnectGatewayAssociationProposal {
 }
 impl DirectConnectGatewayAssociationProposal {
     /// The ID of the association proposal.
+    #[inline]
     pub fn proposal_id(&self) -> Option<&str> {
         self.proposal_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_owner_account(&self) -> Option<&str> {
         self.direct_connect_gateway_owner_account.as_deref()
     }
@@ -1283,18 +1368,21 @@ impl DirectConnectGatewayAssociationProposal {
     /// - `accepted`: The proposal has been accepted. The Direct Connect gateway association is available to use in this state.
     /// - `deleted`: The proposal has been deleted by the owner that made the proposal. The Direct Connect gateway association cannot be used in this state.
     /// - `requested`: The proposal has been requested. The Direct Connect gateway association cannot be used in this state.
+    #[inline]
     pub fn proposal_state(
         &self,
     ) -> Option<&crate::types::DirectConnectGatewayAssociationProposalState> {
         self.proposal_state.as_ref()
     }
     /// Information about the associated gateway.
+    #[inline]
     pub fn associated_gateway(&self) -> Option<&crate::types::AssociatedGateway> {
         self.associated_gateway.as_ref()
     }
     /// The existing Amazon VPC prefixes advertised to the Direct Connect gateway.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.existing_allowed_prefixes_to_direct_connect_gateway.is_none()`.
+    #[inline]
     pub fn existing_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &[crate::types::RouteFilterPrefix] {
@@ -1305,6 +1393,7 @@ impl DirectConnectGatewayAssociationProposal {
     /// The Amazon VPC prefixes to advertise to the Direct Connect gateway.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.requested_allowed_prefixes_to_direct_connect_gateway.is_none()`.
+    #[inline]
     pub fn requested_allowed_prefixes_to_direct_connect_gateway(
         &self,
     ) -> &[crate::types::RouteFilterPrefix] {
@@ -1315,6 +1404,7 @@ impl DirectConnectGatewayAssociationProposal {
 }
 impl DirectConnectGatewayAssociationProposal {
     /// Creates a new builder-style object to manufacture [`DirectConnectGatewayAssociationProposal`].
+    #[inline]
     pub fn builder() -> crate::types::builders::DirectConnectGatewayAssociationProposalBuilder {
         crate::types::builders::DirectConnectGatewayAssociationProposalBuilder::default()
     }
@@ -1406,18 +1496,22 @@ pub struct DirectConnectGatewayAttachment {
 }
 impl DirectConnectGatewayAttachment {
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The Amazon Web Services Region where the virtual interface is located.
+    #[inline]
     pub fn virtual_interface_region(&self) -> Option<&str> {
         self.virtual_interface_region.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the virtual interface.
+    #[inline]
     pub fn virtual_interface_owner_account(&self) -> Option<&str> {
         self.virtual_interface_owner_account.as_deref()
     }
@@ -1427,24 +1521,28 @@ impl DirectConnectGatewayAttachment {
     /// - `attached`: The Direct Connect gateway and virtual interface are attached and ready to pass traffic.
     /// - `detaching`: The initial state after calling `DeleteVirtualInterface`.
     /// - `detached`: The virtual interface is detached from the Direct Connect gateway. Traffic flow between the Direct Connect gateway and virtual interface is stopped.
+    #[inline]
     pub fn attachment_state(
         &self,
     ) -> Option<&crate::types::DirectConnectGatewayAttachmentState> {
         self.attachment_state.as_ref()
     }
     /// The type of attachment.
+    #[inline]
     pub fn attachment_type(
         &self,
     ) -> Option<&crate::types::DirectConnectGatewayAttachmentType> {
         self.attachment_type.as_ref()
     }
     /// The error message if the state of an object failed to advance.
+    #[inline]
     pub fn state_change_error(&self) -> Option<&str> {
         self.state_change_error.as_deref()
     }
 }
 impl DirectConnectGatewayAttachment {
     /// Creates a new builder-style object to manufacture [`DirectConnectGatewayAttachment`].
+    #[inline]
     pub fn builder() -> crate::types::builders::DirectConnectGatewayAttachmentBuilder {
         crate::types::builders::DirectConnectGatewayAttachmentBuilder::default()
     }
@@ -1567,10 +1665,12 @@ pub struct Interconnect {
 }
 impl Interconnect {
     /// The ID of the interconnect.
+    #[inline]
     pub fn interconnect_id(&self) -> Option<&str> {
         self.interconnect_id.as_deref()
     }
     /// The name of the interconnect.
+    #[inline]
     pub fn interconnect_name(&self) -> Option<&str> {
         self.interconnect_name.as_deref()
     }
@@ -1583,84 +1683,102 @@ impl Interconnect {
     /// - `deleting`: The interconnect is being deleted.
     /// - `deleted`: The interconnect is deleted.
     /// - `unknown`: The state of the interconnect is not available.
+    #[inline]
     pub fn interconnect_state(&self) -> Option<&crate::types::InterconnectState> {
         self.interconnect_state.as_ref()
     }
     /// The Amazon Web Services Region where the connection is located.
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The location of the connection.
+    #[inline]
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The bandwidth of the connection.
+    #[inline]
     pub fn bandwidth(&self) -> Option<&str> {
         self.bandwidth.as_deref()
     }
     /// The time of the most recent call to `DescribeLoa` for this connection.
+    #[inline]
     pub fn loa_issue_time(&self) -> Option<&crate::primitives::DateTime> {
         self.loa_issue_time.as_ref()
     }
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The Direct Connect endpoint on which the physical connection terminates.
+    #[inline]
     pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The Direct Connect endpoint that terminates the physical connection.
+    #[inline]
     pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// Indicates whether the interconnect supports a secondary BGP in the same address family (IPv4/IPv6).
+    #[inline]
     pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the interconnect.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the interconnect.
+    #[inline]
     pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the interconnect supports MAC Security (MACsec).
+    #[inline]
     pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The MAC Security (MACsec) port link status.
     ///
     /// The valid values are `Encryption Up`, which means that there is an active Connection Key Name, or `Encryption Down`.
+    #[inline]
     pub fn port_encryption_status(&self) -> Option<&str> {
         self.port_encryption_status.as_deref()
     }
     /// The MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    #[inline]
     pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.mac_sec_keys.is_none()`.
+    #[inline]
     pub fn mac_sec_keys(&self) -> &[crate::types::MacSecKey] {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
 }
 impl Interconnect {
     /// Creates a new builder-style object to manufacture [`Interconnect`].
+    #[inline]
     pub fn builder() -> crate::types::builders::InterconnectBuilder {
         crate::types::builders::InterconnectBuilder::default()
     }
@@ -1854,22 +1972,27 @@ pub struct Lag {
 }
 impl Lag {
     /// The individual bandwidth of the physical connections bundled by the LAG. The possible values are 1Gbps, 10Gbps, 100Gbps, or 400 Gbps..
+    #[inline]
     pub fn connections_bandwidth(&self) -> Option<&str> {
         self.connections_bandwidth.as_deref()
     }
     /// The number of physical dedicated connections initially provisioned and bundled by the LAG. You can have a maximum of four connections when the port speed is 1 Gbps or 10 Gbps, or two when the port speed is 100 Gbps or 400 Gbps.
+    #[inline]
     pub fn number_of_connections(&self) -> Option<i32> {
         self.number_of_connections
     }
     /// The ID of the LAG.
+    #[inline]
     pub fn lag_id(&self) -> Option<&str> {
         self.lag_id.as_deref()
     }
     /// The ID of the Amazon Web Services account that owns the LAG.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The name of the LAG.
+    #[inline]
     pub fn lag_name(&self) -> Option<&str> {
         self.lag_name.as_deref()
     }
@@ -1882,104 +2005,127 @@ impl Lag {
     /// - `deleting`: The LAG is being deleted.
     /// - `deleted`: The LAG is deleted.
     /// - `unknown`: The state of the LAG is not available.
+    #[inline]
     pub fn lag_state(&self) -> Option<&crate::types::LagState> {
         self.lag_state.as_ref()
     }
     /// The location of the LAG.
+    #[inline]
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The Amazon Web Services Region where the connection is located.
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
+    #[inline]
     pub fn minimum_links(&self) -> Option<i32> {
         self.minimum_links
     }
     /// The Direct Connect endpoint that hosts the LAG.
+    #[inline]
     pub fn aws_device(&self) -> Option<&str> {
         self.aws_device.as_deref()
     }
     /// The Direct Connect endpoint that hosts the LAG.
+    #[inline]
     pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// The connections bundled by the LAG.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.connections.is_none()`.
+    #[inline]
     pub fn connections(&self) -> &[crate::types::Connection] {
         self.connections.as_deref().unwrap_or_default()
     }
     /// Indicates whether the LAG can host other connections.
+    #[inline]
     pub fn allows_hosted_connections(&self) -> Option<bool> {
         self.allows_hosted_connections
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// Indicates whether the LAG supports a secondary BGP peer in the same address family (IPv4/IPv6).
+    #[inline]
     pub fn has_logical_redundancy(&self) -> Option<&crate::types::HasLogicalRedundancy> {
         self.has_logical_redundancy.as_ref()
     }
     /// The tags associated with the LAG.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The name of the service provider associated with the LAG.
+    #[inline]
     pub fn provider_name(&self) -> Option<&str> {
         self.provider_name.as_deref()
     }
     /// Indicates whether the LAG supports MAC Security (MACsec).
+    #[inline]
     pub fn mac_sec_capable(&self) -> Option<bool> {
         self.mac_sec_capable
     }
     /// The LAG MAC Security (MACsec) encryption mode.
     ///
     /// The valid values are `no_encrypt`, `should_encrypt`, and `must_encrypt`.
+    #[inline]
     pub fn encryption_mode(&self) -> Option<&str> {
         self.encryption_mode.as_deref()
     }
     /// The MAC Security (MACsec) security keys associated with the LAG.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.mac_sec_keys.is_none()`.
+    #[inline]
     pub fn mac_sec_keys(&self) -> &[crate::types::MacSecKey] {
         self.mac_sec_keys.as_deref().unwrap_or_default()
     }
     /// The total number of inbound IPv4 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_size_ipv4(&self) -> Option<i32> {
         self.prefix_pool_size_ipv4
     }
     /// The total number of inbound IPv6 route prefixes you can allocate across the virtual interfaces on the LAG. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_size_ipv6(&self) -> Option<i32> {
         self.prefix_pool_size_ipv6
     }
     /// The number of inbound IPv4 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes in the LAG prefix pool not yet allocated to a virtual interface. Not applicable to LAGs that are interconnects and support hosted connections.
+    #[inline]
     pub fn prefix_pool_unallocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_unallocated_count_ipv6
     }
     /// The rate limiter status for the LAG, including how many rate limiters are in use and the maximum allowed.
+    #[inline]
     pub fn rate_limiter_status(&self) -> Option<&crate::types::RateLimiterStatus> {
         self.rate_limiter_status.as_ref()
     }
     /// The billing mode of the LAG.
+    #[inline]
     pub fn billing_mode(&self) -> Option<&crate::types::BillingMode> {
         self.billing_mode.as_ref()
     }
 }
 impl Lag {
     /// Creates a new builder-style object to manufacture [`Lag`].
+    #[inline]
     pub fn builder() -> crate::types::builders::LagBuilder {
         crate::types::builders::LagBuilder::default()
     }
@@ -2135,16 +2281,19 @@ pub struct Loa {
 }
 impl Loa {
     /// The binary contents of the LOA-CFA document.
+    #[inline]
     pub fn loa_content(&self) -> Option<&crate::primitives::Blob> {
         self.loa_content.as_ref()
     }
     /// The standard media type for the LOA-CFA document. The only supported value is application/pdf.
+    #[inline]
     pub fn loa_content_type(&self) -> Option<&crate::types::LoaContentType> {
         self.loa_content_type.as_ref()
     }
 }
 impl Loa {
     /// Creates a new builder-style object to manufacture [`Loa`].
+    #[inline]
     pub fn builder() -> crate::types::builders::LoaBuilder {
         crate::types::builders::LoaBuilder::default()
     }
@@ -2213,44 +2362,52 @@ pub struct Location {
 }
 impl Location {
     /// The code for the location.
+    #[inline]
     pub fn location_code(&self) -> Option<&str> {
         self.location_code.as_deref()
     }
     /// The name of the location. This includes the name of the colocation partner and the physical site of the building.
+    #[inline]
     pub fn location_name(&self) -> Option<&str> {
         self.location_name.as_deref()
     }
     /// The Amazon Web Services Region for the location.
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The available port speeds for the location.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.available_port_speeds.is_none()`.
+    #[inline]
     pub fn available_port_speeds(&self) -> &[String] {
         self.available_port_speeds.as_deref().unwrap_or_default()
     }
     /// The name of the service provider for the location.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.available_providers.is_none()`.
+    #[inline]
     pub fn available_providers(&self) -> &[String] {
         self.available_providers.as_deref().unwrap_or_default()
     }
     /// The available MAC Security (MACsec) port speeds for the location.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.available_mac_sec_port_speeds.is_none()`.
+    #[inline]
     pub fn available_mac_sec_port_speeds(&self) -> &[String] {
         self.available_mac_sec_port_speeds.as_deref().unwrap_or_default()
     }
     /// The billing modes available at the location, including the port speeds and Amazon Web Services Regions supported by each mode.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.available_billing_modes.is_none()`.
+    #[inline]
     pub fn available_billing_modes(&self) -> &[crate::types::AvailableBillingMode] {
         self.available_billing_modes.as_deref().unwrap_or_default()
     }
 }
 impl Location {
     /// Creates a new builder-style object to manufacture [`Location`].
+    #[inline]
     pub fn builder() -> crate::types::builders::LocationBuilder {
         crate::types::builders::LocationBuilder::default()
     }
@@ -2337,10 +2494,12 @@ pub struct MacSecKey {
 }
 impl MacSecKey {
     /// The Amazon Resource Name (ARN) of the MAC Security (MACsec) secret key.
+    #[inline]
     pub fn secret_arn(&self) -> Option<&str> {
         self.secret_arn.as_deref()
     }
     /// The Connection Key Name (CKN) for the MAC Security secret key.
+    #[inline]
     pub fn ckn(&self) -> Option<&str> {
         self.ckn.as_deref()
     }
@@ -2352,16 +2511,19 @@ impl MacSecKey {
     /// - `associated`: The MAC Security (MACsec) secret key is validated and associated with the connection or LAG.
     /// - `disassociating`: The MAC Security (MACsec) secret key is being disassociated from the connection or LAG
     /// - `disassociated`: The MAC Security (MACsec) secret key is no longer associated with the connection or LAG.
+    #[inline]
     pub fn state(&self) -> Option<&str> {
         self.state.as_deref()
     }
     /// The date that the MAC Security (MACsec) secret key takes effect. The value is displayed in UTC format.
+    #[inline]
     pub fn start_on(&self) -> Option<&str> {
         self.start_on.as_deref()
     }
 }
 impl MacSecKey {
     /// Creates a new builder-style object to manufacture [`MacSecKey`].
+    #[inline]
     pub fn builder() -> crate::types::builders::MacSecKeyBuilder {
         crate::types::builders::MacSecKeyBuilder::default()
     }
@@ -2424,32 +2586,39 @@ pub struct NewBgpPeer {
 }
 impl NewBgpPeer {
     /// The autonomous system number (ASN). The valid range is from 1 to 2147483646 for Border Gateway Protocol (BGP) configuration. If you provide a number greater than the maximum, an error is returned. Use `asnLong` instead.
+    #[inline]
     pub fn asn(&self) -> Option<i32> {
         self.asn
     }
     /// The long ASN for a new BGP peer. The valid range is from 1 to 4294967294.
+    #[inline]
     pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
 }
 impl NewBgpPeer {
     /// Creates a new builder-style object to manufacture [`NewBgpPeer`].
+    #[inline]
     pub fn builder() -> crate::types::builders::NewBgpPeerBuilder {
         crate::types::builders::NewBgpPeerBuilder::default()
     }
@@ -2545,10 +2714,12 @@ pub struct NewPrivateVirtualInterface {
 }
 impl NewPrivateVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(&self) -> &str {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(&self) -> i32 {
         self.vlan
     }
@@ -2560,6 +2731,7 @@ impl NewPrivateVirtualInterface {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
+    #[inline]
     pub fn asn(&self) -> Option<i32> {
         self.asn
     }
@@ -2572,62 +2744,76 @@ impl NewPrivateVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    #[inline]
     pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The ID of the virtual private gateway.
+    #[inline]
     pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The tags associated with the private virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// Indicates whether to enable or disable SiteLink.
+    #[inline]
     pub fn enable_site_link(&self) -> Option<bool> {
         self.enable_site_link
     }
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
 impl NewPrivateVirtualInterface {
     /// Creates a new builder-style object to manufacture [`NewPrivateVirtualInterface`].
+    #[inline]
     pub fn builder() -> crate::types::builders::NewPrivateVirtualInterfaceBuilder {
         crate::types::builders::NewPrivateVirtualInterfaceBuilder::default()
     }
@@ -2709,6 +2895,7 @@ impl ::serde::Serialize for NewPrivateVirtualInterface {
 }
 impl NewPrivateVirtualInterface {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -2784,10 +2971,12 @@ pub struct NewPrivateVirtualInterfaceAllocation {
 }
 impl NewPrivateVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(&self) -> &str {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(&self) -> i32 {
         self.vlan
     }
@@ -2799,6 +2988,7 @@ impl NewPrivateVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
+    #[inline]
     pub fn asn(&self) -> Option<i32> {
         self.asn
     }
@@ -2811,42 +3001,51 @@ impl NewPrivateVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    #[inline]
     pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The tags associated with the private virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
 impl NewPrivateVirtualInterfaceAllocation {
     /// Creates a new builder-style object to manufacture [`NewPrivateVirtualInterfaceAllocation`].
+    #[inline]
     pub fn builder() -> crate::types::builders::NewPrivateVirtualInterfaceAllocationBuilder {
         crate::types::builders::NewPrivateVirtualInterfaceAllocationBuilder::default()
     }
@@ -2904,6 +3103,7 @@ impl ::serde::Serialize for NewPrivateVirtualInterfaceAllocation {
 }
 impl NewPrivateVirtualInterfaceAllocation {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -2961,10 +3161,12 @@ pub struct NewPublicVirtualInterface {
 }
 impl NewPublicVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(&self) -> &str {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(&self) -> i32 {
         self.vlan
     }
@@ -2974,6 +3176,7 @@ impl NewPublicVirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    #[inline]
     pub fn asn(&self) -> Option<i32> {
         self.asn
     }
@@ -2986,44 +3189,53 @@ impl NewPublicVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.route_filter_prefixes.is_none()`.
+    #[inline]
     pub fn route_filter_prefixes(&self) -> &[crate::types::RouteFilterPrefix] {
         self.route_filter_prefixes.as_deref().unwrap_or_default()
     }
     /// The tags associated with the public virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
 impl NewPublicVirtualInterface {
     /// Creates a new builder-style object to manufacture [`NewPublicVirtualInterface`].
+    #[inline]
     pub fn builder() -> crate::types::builders::NewPublicVirtualInterfaceBuilder {
         crate::types::builders::NewPublicVirtualInterfaceBuilder::default()
     }
@@ -3081,6 +3293,7 @@ impl ::serde::Serialize for NewPublicVirtualInterface {
 }
 impl NewPublicVirtualInterface {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -3140,10 +3353,12 @@ pub struct NewPublicVirtualInterfaceAllocation {
 }
 impl NewPublicVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(&self) -> &str {
         &self.virtual_interface_name
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(&self) -> i32 {
         self.vlan
     }
@@ -3155,6 +3370,7 @@ impl NewPublicVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
+    #[inline]
     pub fn asn(&self) -> Option<i32> {
         self.asn
     }
@@ -3167,44 +3383,53 @@ impl NewPublicVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.route_filter_prefixes.is_none()`.
+    #[inline]
     pub fn route_filter_prefixes(&self) -> &[crate::types::RouteFilterPrefix] {
         self.route_filter_prefixes.as_deref().unwrap_or_default()
     }
     /// The tags associated with the public virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
 impl NewPublicVirtualInterfaceAllocation {
     /// Creates a new builder-style object to manufacture [`NewPublicVirtualInterfaceAllocation`].
+    #[inline]
     pub fn builder() -> crate::types::builders::NewPublicVirtualInterfaceAllocationBuilder {
         crate::types::builders::NewPublicVirtualInterfaceAllocationBuilder::default()
     }
@@ -3262,6 +3487,7 @@ impl ::serde::Serialize for NewPublicVirtualInterfaceAllocation {
 }
 impl NewPublicVirtualInterfaceAllocation {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -3327,10 +3553,12 @@ pub struct NewTransitVirtualInterface {
 }
 impl NewTransitVirtualInterface {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(&self) -> Option<&str> {
         self.virtual_interface_name.as_deref()
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
@@ -3340,6 +3568,7 @@ impl NewTransitVirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    #[inline]
     pub fn asn(&self) -> Option<i32> {
         self.asn
     }
@@ -3352,58 +3581,71 @@ impl NewTransitVirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500.
+    #[inline]
     pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The tags associated with the transitive virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// Indicates whether to enable or disable SiteLink.
+    #[inline]
     pub fn enable_site_link(&self) -> Option<bool> {
         self.enable_site_link
     }
     /// The number of inbound IPv4 route prefixes to allocate to the virtual interface.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes to allocate to the virtual interface.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
 impl NewTransitVirtualInterface {
     /// Creates a new builder-style object to manufacture [`NewTransitVirtualInterface`].
+    #[inline]
     pub fn builder() -> crate::types::builders::NewTransitVirtualInterfaceBuilder {
         crate::types::builders::NewTransitVirtualInterfaceBuilder::default()
     }
@@ -3487,6 +3729,7 @@ impl ::serde::Serialize for NewTransitVirtualInterface {
 }
 impl NewTransitVirtualInterface {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -3562,10 +3805,12 @@ pub struct NewTransitVirtualInterfaceAllocation {
 }
 impl NewTransitVirtualInterfaceAllocation {
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(&self) -> Option<&str> {
         self.virtual_interface_name.as_deref()
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
@@ -3577,6 +3822,7 @@ impl NewTransitVirtualInterfaceAllocation {
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     ///
     /// The valid values are 1-2147483646.
+    #[inline]
     pub fn asn(&self) -> Option<i32> {
         self.asn
     }
@@ -3589,42 +3835,51 @@ impl NewTransitVirtualInterfaceAllocation {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+    #[inline]
     pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The tags associated with the transitive virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// The rate limit (bandwidth allocation) to apply to the virtual interface. The rate limit restricts the maximum bandwidth that the virtual interface can use on the parent connection.
+    #[inline]
     pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
 impl NewTransitVirtualInterfaceAllocation {
     /// Creates a new builder-style object to manufacture [`NewTransitVirtualInterfaceAllocation`].
+    #[inline]
     pub fn builder() -> crate::types::builders::NewTransitVirtualInterfaceAllocationBuilder {
         crate::types::builders::NewTransitVirtualInterfaceAllocationBuilder::default()
     }
@@ -3688,6 +3943,7 @@ impl ::serde::Serialize for NewTransitVirtualInterfaceAllocation {
 }
 impl NewTransitVirtualInterfaceAllocation {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -3718,24 +3974,29 @@ pub struct RateLimiterStatus {
 }
 impl RateLimiterStatus {
     /// The maximum number of rate limiters allowed on the connection.
+    #[inline]
     pub fn max_allowed(&self) -> Option<i32> {
         self.max_allowed
     }
     /// The number of rate limiters currently in use on the connection.
+    #[inline]
     pub fn in_use(&self) -> Option<i32> {
         self.in_use
     }
     /// The number of rate limiters remaining (available) on the connection.
+    #[inline]
     pub fn remaining(&self) -> Option<i32> {
         self.remaining
     }
     /// The total bandwidth allocated across all rate limiters on the connection.
+    #[inline]
     pub fn total_bandwidth(&self) -> Option<&str> {
         self.total_bandwidth.as_deref()
     }
 }
 impl RateLimiterStatus {
     /// Creates a new builder-style object to manufacture [`RateLimiterStatus`].
+    #[inline]
     pub fn builder() -> crate::types::builders::RateLimiterStatusBuilder {
         crate::types::builders::RateLimiterStatusBuilder::default()
     }
@@ -3802,38 +4063,46 @@ pub struct ResiliencyGroup {
 }
 impl ResiliencyGroup {
     /// The ID of the resiliency group.
+    #[inline]
     pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the resiliency group.
+    #[inline]
     pub fn resiliency_group_arn(&self) -> Option<&str> {
         self.resiliency_group_arn.as_deref()
     }
     /// The name of the resiliency group.
+    #[inline]
     pub fn resiliency_group_name(&self) -> Option<&str> {
         self.resiliency_group_name.as_deref()
     }
     /// The type of the resiliency group. The valid value is `Managed`.
+    #[inline]
     pub fn resiliency_group_type(&self) -> Option<&crate::types::ResiliencyGroupType> {
         self.resiliency_group_type.as_ref()
     }
     /// The ID of the Amazon Web Services account that owns the resiliency group.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The state of the resiliency group. The valid values are `pending`, `available`, `deleting`, and `deleted`.
+    #[inline]
     pub fn state(&self) -> Option<&crate::types::ResiliencyGroupState> {
         self.state.as_ref()
     }
     /// The tags associated with the resiliency group.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 }
 impl ResiliencyGroup {
     /// Creates a new builder-style object to manufacture [`ResiliencyGroup`].
+    #[inline]
     pub fn builder() -> crate::types::builders::ResiliencyGroupBuilder {
         crate::types::builders::ResiliencyGroupBuilder::default()
     }
@@ -3911,20 +4180,24 @@ pub struct ResiliencyGroupAssociation {
 }
 impl ResiliencyGroupAssociation {
     /// The ID of the resiliency group.
+    #[inline]
     pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the associated connection.
+    #[inline]
     pub fn connection_arn(&self) -> Option<&str> {
         self.connection_arn.as_deref()
     }
     /// The state of the association. The valid values are `associating`, `associated`, `disassociating`, and `disassociated`.
+    #[inline]
     pub fn state(&self) -> Option<&crate::types::ResiliencyGroupAssociationState> {
         self.state.as_ref()
     }
 }
 impl ResiliencyGroupAssociation {
     /// Creates a new builder-style object to manufacture [`ResiliencyGroupAssociation`].
+    #[inline]
     pub fn builder() -> crate::types::builders::ResiliencyGroupAssociationBuilder {
         crate::types::builders::ResiliencyGroupAssociationBuilder::default()
     }
@@ -3985,32 +4258,39 @@ pub struct ResiliencyGroupSummary {
 }
 impl ResiliencyGroupSummary {
     /// The ID of the resiliency group.
+    #[inline]
     pub fn resiliency_group_id(&self) -> Option<&str> {
         self.resiliency_group_id.as_deref()
     }
     /// The Amazon Resource Name (ARN) of the resiliency group.
+    #[inline]
     pub fn resiliency_group_arn(&self) -> Option<&str> {
         self.resiliency_group_arn.as_deref()
     }
     /// The name of the resiliency group.
+    #[inline]
     pub fn resiliency_group_name(&self) -> Option<&str> {
         self.resiliency_group_name.as_deref()
     }
     /// The type of the resiliency group. The valid value is `Managed`.
+    #[inline]
     pub fn resiliency_group_type(&self) -> Option<&crate::types::ResiliencyGroupType> {
         self.resiliency_group_type.as_ref()
     }
     /// The ID of the Amazon Web Services account that owns the resiliency group.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The state of the resiliency group.
+    #[inline]
     pub fn state(&self) -> Option<&crate::types::ResiliencyGroupState> {
         self.state.as_ref()
     }
 }
 impl ResiliencyGroupSummary {
     /// Creates a new builder-style object to manufacture [`ResiliencyGroupSummary`].
+    #[inline]
     pub fn builder() -> crate::types::builders::ResiliencyGroupSummaryBuilder {
         crate::types::builders::ResiliencyGroupSummaryBuilder::default()
     }
@@ -4082,18 +4362,21 @@ pub struct ResourceTag {
 }
 impl ResourceTag {
     /// The Amazon Resource Name (ARN) of the resource.
+    #[inline]
     pub fn resource_arn(&self) -> Option<&str> {
         self.resource_arn.as_deref()
     }
     /// The tags.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
 }
 impl ResourceTag {
     /// Creates a new builder-style object to manufacture [`ResourceTag`].
+    #[inline]
     pub fn builder() -> crate::types::builders::ResourceTagBuilder {
         crate::types::builders::ResourceTagBuilder::default()
     }
@@ -4156,44 +4439,52 @@ pub struct Route {
 }
 impl Route {
     /// The CIDR (prefix) of the route.
+    #[inline]
     pub fn cidr(&self) -> Option<&str> {
         self.cidr.as_deref()
     }
     /// The direction of the route.
     ///
     /// The valid values are `accepted` (received from the customer network) and `advertised` (advertised to the customer network).
+    #[inline]
     pub fn route_direction(&self) -> Option<&crate::types::RouteDirection> {
         self.route_direction.as_ref()
     }
     /// The address family of the route.
     ///
     /// The valid values are `ipv4` and `ipv6`.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The autonomous system (AS) path of the route.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.as_path.is_none()`.
+    #[inline]
     pub fn as_path(&self) -> &[crate::types::AsPathSegment] {
         self.as_path.as_deref().unwrap_or_default()
     }
     /// The BGP communities associated with the route.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.communities.is_none()`.
+    #[inline]
     pub fn communities(&self) -> &[String] {
         self.communities.as_deref().unwrap_or_default()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// The time when the route was installed. The value is displayed in UTC format.
+    #[inline]
     pub fn route_installed_at(&self) -> Option<&crate::primitives::DateTime> {
         self.route_installed_at.as_ref()
     }
 }
 impl Route {
     /// Creates a new builder-style object to manufacture [`Route`].
+    #[inline]
     pub fn builder() -> crate::types::builders::RouteBuilder {
         crate::types::builders::RouteBuilder::default()
     }
@@ -4277,12 +4568,14 @@ pub struct RouteFilterPrefix {
 }
 impl RouteFilterPrefix {
     /// The CIDR block for the advertised route. Separate multiple routes using commas. An IPv6 CIDR must use /64 or shorter.
+    #[inline]
     pub fn cidr(&self) -> Option<&str> {
         self.cidr.as_deref()
     }
 }
 impl RouteFilterPrefix {
     /// Creates a new builder-style object to manufacture [`RouteFilterPrefix`].
+    #[inline]
     pub fn builder() -> crate::types::builders::RouteFilterPrefixBuilder {
         crate::types::builders::RouteFilterPrefixBuilder::default()
     }
@@ -4353,36 +4646,42 @@ impl RouteFilters {
     /// The direction of the routes to return.
     ///
     /// The valid values are `accepted` (routes received from the customer network) and `advertised` (routes advertised to the customer network).
+    #[inline]
     pub fn route_direction(&self) -> Option<&crate::types::RouteDirection> {
         self.route_direction.as_ref()
     }
     /// The address family of the routes to return.
     ///
     /// The valid values are `ipv4` and `ipv6`.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
     /// The CIDRs (prefixes) used to filter the routes. You can specify up to 10 CIDRs.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.cidrs.is_none()`.
+    #[inline]
     pub fn cidrs(&self) -> &[String] {
         self.cidrs.as_deref().unwrap_or_default()
     }
     /// The autonomous system (AS) numbers used to filter the routes by their AS path.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.as_path.is_none()`.
+    #[inline]
     pub fn as_path(&self) -> &[i64] {
         self.as_path.as_deref().unwrap_or_default()
     }
     /// The BGP communities used to filter the routes.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.communities.is_none()`.
+    #[inline]
     pub fn communities(&self) -> &[String] {
         self.communities.as_deref().unwrap_or_default()
     }
 }
 impl RouteFilters {
     /// Creates a new builder-style object to manufacture [`RouteFilters`].
+    #[inline]
     pub fn builder() -> crate::types::builders::RouteFiltersBuilder {
         crate::types::builders::RouteFiltersBuilder::default()
     }
@@ -4422,6 +4721,7 @@ impl ::serde::Serialize for RouteFilters {
 }
 impl RouteFilters {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -4452,32 +4752,39 @@ pub struct RouterType {
 }
 impl RouterType {
     /// The vendor for the virtual interface's router.
+    #[inline]
     pub fn vendor(&self) -> Option<&str> {
         self.vendor.as_deref()
     }
     /// The virtual interface router platform.
+    #[inline]
     pub fn platform(&self) -> Option<&str> {
         self.platform.as_deref()
     }
     /// The router software.
+    #[inline]
     pub fn software(&self) -> Option<&str> {
         self.software.as_deref()
     }
     /// The template for the virtual interface's router.
+    #[inline]
     pub fn xslt_template_name(&self) -> Option<&str> {
         self.xslt_template_name.as_deref()
     }
     /// The MAC Security (MACsec) template for the virtual interface's router.
+    #[inline]
     pub fn xslt_template_name_for_mac_sec(&self) -> Option<&str> {
         self.xslt_template_name_for_mac_sec.as_deref()
     }
     /// Identifies the router by a combination of vendor, platform, and software version. For example, `CiscoSystemsInc-2900SeriesRouters-IOS124`.
+    #[inline]
     pub fn router_type_identifier(&self) -> Option<&str> {
         self.router_type_identifier.as_deref()
     }
 }
 impl RouterType {
     /// Creates a new builder-style object to manufacture [`RouterType`].
+    #[inline]
     pub fn builder() -> crate::types::builders::RouterTypeBuilder {
         crate::types::builders::RouterTypeBuilder::default()
     }
@@ -4549,16 +4856,19 @@ pub struct Tag {
 }
 impl Tag {
     /// The key.
+    #[inline]
     pub fn key(&self) -> &str {
         &self.key
     }
     /// The value.
+    #[inline]
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
 impl Tag {
     /// Creates a new builder-style object to manufacture [`Tag`].
+    #[inline]
     pub fn builder() -> crate::types::builders::TagBuilder {
         crate::types::builders::TagBuilder::default()
     }
@@ -4611,6 +4921,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Tag {
 }
 impl Tag {
     /// Checks the model's minimums on this value and everything in it.
+    #[inline]
     pub(crate) fn validate_constraints(
         &self,
         at: &::aws_lite_runtime::validate::Path<'_>,
@@ -4639,6 +4950,7 @@ pub struct VirtualGateway {
 }
 impl VirtualGateway {
     /// The ID of the virtual private gateway.
+    #[inline]
     pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
@@ -4648,12 +4960,14 @@ impl VirtualGateway {
     /// - `available`: Ready for use by a private virtual interface.
     /// - `deleting`: Initial state after deleting the virtual private gateway.
     /// - `deleted`: The virtual private gateway is deleted. The private virtual interface is unable to send traffic over this gateway.
+    #[inline]
     pub fn virtual_gateway_state(&self) -> Option<&str> {
         self.virtual_gateway_state.as_deref()
     }
 }
 impl VirtualGateway {
     /// Creates a new builder-style object to manufacture [`VirtualGateway`].
+    #[inline]
     pub fn builder() -> crate::types::builders::VirtualGatewayBuilder {
         crate::types::builders::VirtualGatewayBuilder::default()
     }
@@ -4782,30 +5096,37 @@ pub struct VirtualInterface {
 }
 impl VirtualInterface {
     /// The ID of the Amazon Web Services account that owns the virtual interface.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The ID of the virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The location of the connection.
+    #[inline]
     pub fn location(&self) -> Option<&str> {
         self.location.as_deref()
     }
     /// The ID of the connection.
+    #[inline]
     pub fn connection_id(&self) -> Option<&str> {
         self.connection_id.as_deref()
     }
     /// The type of virtual interface. The possible values are `private`, `public` and `transit`.
+    #[inline]
     pub fn virtual_interface_type(&self) -> Option<&str> {
         self.virtual_interface_type.as_deref()
     }
     /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
+    #[inline]
     pub fn virtual_interface_name(&self) -> Option<&str> {
         self.virtual_interface_name.as_deref()
     }
     /// The ID of the VLAN.
+    #[inline]
     pub fn vlan(&self) -> Option<i32> {
         self.vlan
     }
@@ -4815,6 +5136,7 @@ impl VirtualInterface {
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
     /// - If you enter a 4-byte ASN for the `asn` parameter, the API returns an error.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
+    #[inline]
     pub fn asn(&self) -> Option<i32> {
         self.asn
     }
@@ -4827,26 +5149,32 @@ impl VirtualInterface {
     /// - When using a 4-byte `asnLong`, the API response returns `0` for the legacy `asn` attribute since 4-byte ASN values exceed the maximum supported value of 2,147,483,647.
     /// - If you are using a 2-byte ASN, the API response will include the 2-byte value for both the `asn` and `asnLong` fields.
     /// - If you provide a value in the same API call for both `asn` and `asnLong`, the API will only accept the value for `asnLong`.
+    #[inline]
     pub fn asn_long(&self) -> Option<i64> {
         self.asn_long
     }
     /// The autonomous system number (AS) for the Amazon side of the connection.
+    #[inline]
     pub fn amazon_side_asn(&self) -> Option<i64> {
         self.amazon_side_asn
     }
     /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximun lenth of 80 characters.
+    #[inline]
     pub fn auth_key(&self) -> Option<&str> {
         self.auth_key.as_deref()
     }
     /// The IP address assigned to the Amazon interface.
+    #[inline]
     pub fn amazon_address(&self) -> Option<&str> {
         self.amazon_address.as_deref()
     }
     /// The IP address assigned to the customer interface.
+    #[inline]
     pub fn customer_address(&self) -> Option<&str> {
         self.customer_address.as_deref()
     }
     /// The address family for the BGP peer.
+    #[inline]
     pub fn address_family(&self) -> Option<&crate::types::AddressFamily> {
         self.address_family.as_ref()
     }
@@ -4862,80 +5190,97 @@ impl VirtualInterface {
     /// - `deleted`: A virtual interface that cannot forward traffic.
     /// - `rejected`: The virtual interface owner has declined creation of the virtual interface. If a virtual interface in the `Confirming` state is deleted by the virtual interface owner, the virtual interface enters the `Rejected` state.
     /// - `unknown`: The state of the virtual interface is not available.
+    #[inline]
     pub fn virtual_interface_state(
         &self,
     ) -> Option<&crate::types::VirtualInterfaceState> {
         self.virtual_interface_state.as_ref()
     }
     /// The customer router configuration.
+    #[inline]
     pub fn customer_router_config(&self) -> Option<&str> {
         self.customer_router_config.as_deref()
     }
     /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 8500. The default value is 1500
+    #[inline]
     pub fn mtu(&self) -> Option<i32> {
         self.mtu
     }
     /// Indicates whether jumbo frames are supported.
+    #[inline]
     pub fn jumbo_frame_capable(&self) -> Option<bool> {
         self.jumbo_frame_capable
     }
     /// The ID of the virtual private gateway. Applies only to private virtual interfaces.
+    #[inline]
     pub fn virtual_gateway_id(&self) -> Option<&str> {
         self.virtual_gateway_id.as_deref()
     }
     /// The ID of the Direct Connect gateway.
+    #[inline]
     pub fn direct_connect_gateway_id(&self) -> Option<&str> {
         self.direct_connect_gateway_id.as_deref()
     }
     /// The routes to be advertised to the Amazon Web Services network in this Region. Applies to public virtual interfaces.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.route_filter_prefixes.is_none()`.
+    #[inline]
     pub fn route_filter_prefixes(&self) -> &[crate::types::RouteFilterPrefix] {
         self.route_filter_prefixes.as_deref().unwrap_or_default()
     }
     /// The BGP peers configured on this virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.bgp_peers.is_none()`.
+    #[inline]
     pub fn bgp_peers(&self) -> &[crate::types::BgpPeer] {
         self.bgp_peers.as_deref().unwrap_or_default()
     }
     /// The Amazon Web Services Region where the virtual interface is located.
+    #[inline]
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
     /// The Direct Connect endpoint that terminates the physical connection.
+    #[inline]
     pub fn aws_device_v2(&self) -> Option<&str> {
         self.aws_device_v2.as_deref()
     }
     /// The Direct Connect endpoint that terminates the logical connection. This device might be different than the device that terminates the physical connection.
+    #[inline]
     pub fn aws_logical_device_id(&self) -> Option<&str> {
         self.aws_logical_device_id.as_deref()
     }
     /// The tags associated with the virtual interface.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.tags.is_none()`.
+    #[inline]
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
     /// Indicates whether SiteLink is enabled.
+    #[inline]
     pub fn site_link_enabled(&self) -> Option<bool> {
         self.site_link_enabled
     }
     /// The number of inbound IPv4 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv4(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv4
     }
     /// The number of inbound IPv6 route prefixes allocated to the virtual interface. Not applicable to public virtual interfaces.
+    #[inline]
     pub fn prefix_pool_allocated_count_ipv6(&self) -> Option<i32> {
         self.prefix_pool_allocated_count_ipv6
     }
     /// The rate limit (bandwidth allocation) applied to the virtual interface. The value must be one of the supported bandwidth values and cannot exceed the bandwidth of the parent connection or LAG. Supported values: `50Mbps`, `100Mbps`, `200Mbps`, `300Mbps`, `400Mbps`, `500Mbps`, `600Mbps`, `700Mbps`, `800Mbps`, `900Mbps`, `1Gbps`, `1.2Gbps`, `1.5Gbps`, `1.8Gbps`, `2Gbps`, `2.1Gbps`, `2.4Gbps`, `2.7Gbps`, `3Gbps`, `3.2Gbps`, `3.6Gbps`, `4Gbps`, `5Gbps`, `6Gbps`, `7Gbps`, `8Gbps`, `9Gbps`, `10Gbps`, `12Gbps`, `15Gbps`, `18Gbps`, `20Gbps`, `21Gbps`, `24Gbps`, `27Gbps`, `30Gbps`, `32Gbps`, `36Gbps`, `40Gbps`, `50Gbps`, `60Gbps`, `70Gbps`, `80Gbps`, `100Gbps`, `120Gbps`, `150Gbps`, `180Gbps`, `200Gbps`, `210Gbps`, `240Gbps`, `270Gbps`, `300Gbps`, `320Gbps`, `360Gbps`, `400Gbps`, `450Gbps`, `480Gbps`, `500Gbps`, `540Gbps`, `600Gbps`, `700Gbps`, `800Gbps`, `900Gbps`, `1Tbps`, `1.1Tbps`, `1.2Tbps`, `1.3Tbps`, `1.4Tbps`, `1.5Tbps`, `1.6Tbps`.
+    #[inline]
     pub fn rate_limit(&self) -> Option<&str> {
         self.rate_limit.as_deref()
     }
 }
 impl VirtualInterface {
     /// Creates a new builder-style object to manufacture [`VirtualInterface`].
+    #[inline]
     pub fn builder() -> crate::types::builders::VirtualInterfaceBuilder {
         crate::types::builders::VirtualInterfaceBuilder::default()
     }
@@ -5115,42 +5460,51 @@ pub struct VirtualInterfaceTestHistory {
 }
 impl VirtualInterfaceTestHistory {
     /// The ID of the virtual interface failover test.
+    #[inline]
     pub fn test_id(&self) -> Option<&str> {
         self.test_id.as_deref()
     }
     /// The ID of the tested virtual interface.
+    #[inline]
     pub fn virtual_interface_id(&self) -> Option<&str> {
         self.virtual_interface_id.as_deref()
     }
     /// The BGP peers that were put in the DOWN state as part of the virtual interface failover test.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.bgp_peers.is_none()`.
+    #[inline]
     pub fn bgp_peers(&self) -> &[String] {
         self.bgp_peers.as_deref().unwrap_or_default()
     }
     /// The status of the virtual interface failover test.
+    #[inline]
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
     /// The owner ID of the tested virtual interface.
+    #[inline]
     pub fn owner_account(&self) -> Option<&str> {
         self.owner_account.as_deref()
     }
     /// The time that the virtual interface failover test ran in minutes.
+    #[inline]
     pub fn test_duration_in_minutes(&self) -> Option<i32> {
         self.test_duration_in_minutes
     }
     /// The time that the virtual interface moves to the DOWN state.
+    #[inline]
     pub fn start_time(&self) -> Option<&crate::primitives::DateTime> {
         self.start_time.as_ref()
     }
     /// The time that the virtual interface moves out of the DOWN state.
+    #[inline]
     pub fn end_time(&self) -> Option<&crate::primitives::DateTime> {
         self.end_time.as_ref()
     }
 }
 impl VirtualInterfaceTestHistory {
     /// Creates a new builder-style object to manufacture [`VirtualInterfaceTestHistory`].
+    #[inline]
     pub fn builder() -> crate::types::builders::VirtualInterfaceTestHistoryBuilder {
         crate::types::builders::VirtualInterfaceTestHistoryBuilder::default()
     }
@@ -5255,6 +5609,7 @@ pub enum AddressFamily {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for AddressFamily {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => AddressFamily::Ipv4,
@@ -5271,12 +5626,14 @@ impl ::std::convert::From<&str> for AddressFamily {
 }
 impl ::std::str::FromStr for AddressFamily {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(AddressFamily::from(s))
     }
 }
 impl AddressFamily {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AddressFamily::Ipv4 => "ipv4",
@@ -5285,16 +5642,19 @@ impl AddressFamily {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["ipv4", "ipv6"]
     }
 }
 impl ::std::convert::AsRef<str> for AddressFamily {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for AddressFamily {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5333,6 +5693,7 @@ pub enum AsPathType {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for AsPathType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "seq" => AsPathType::Seq,
@@ -5349,12 +5710,14 @@ impl ::std::convert::From<&str> for AsPathType {
 }
 impl ::std::str::FromStr for AsPathType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(AsPathType::from(s))
     }
 }
 impl AsPathType {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AsPathType::Seq => "seq",
@@ -5363,16 +5726,19 @@ impl AsPathType {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["seq", "set"]
     }
 }
 impl ::std::convert::AsRef<str> for AsPathType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for AsPathType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5409,6 +5775,7 @@ pub enum BgpPeerState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for BgpPeerState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "verifying" => BgpPeerState::Verifying,
@@ -5428,12 +5795,14 @@ impl ::std::convert::From<&str> for BgpPeerState {
 }
 impl ::std::str::FromStr for BgpPeerState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(BgpPeerState::from(s))
     }
 }
 impl BgpPeerState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BgpPeerState::Verifying => "verifying",
@@ -5445,16 +5814,19 @@ impl BgpPeerState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["verifying", "pending", "available", "deleting", "deleted"]
     }
 }
 impl ::std::convert::AsRef<str> for BgpPeerState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for BgpPeerState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5487,6 +5859,7 @@ pub enum BgpStatus {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for BgpStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "up" => BgpStatus::Up,
@@ -5504,12 +5877,14 @@ impl ::std::convert::From<&str> for BgpStatus {
 }
 impl ::std::str::FromStr for BgpStatus {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(BgpStatus::from(s))
     }
 }
 impl BgpStatus {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BgpStatus::Up => "up",
@@ -5519,16 +5894,19 @@ impl BgpStatus {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["up", "down", "unknown"]
     }
 }
 impl ::std::convert::AsRef<str> for BgpStatus {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for BgpStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5577,6 +5955,7 @@ pub enum BillingMode {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for BillingMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PayAsYouGo" => BillingMode::PayAsYouGo,
@@ -5602,12 +5981,14 @@ impl ::std::convert::From<&str> for BillingMode {
 }
 impl ::std::str::FromStr for BillingMode {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(BillingMode::from(s))
     }
 }
 impl BillingMode {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BillingMode::PayAsYouGo => "PayAsYouGo",
@@ -5625,6 +6006,7 @@ impl BillingMode {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &[
             "PayAsYouGo",
@@ -5642,11 +6024,13 @@ impl BillingMode {
     }
 }
 impl ::std::convert::AsRef<str> for BillingMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for BillingMode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5691,6 +6075,7 @@ pub enum ConnectionState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for ConnectionState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ordering" => ConnectionState::Ordering,
@@ -5714,12 +6099,14 @@ impl ::std::convert::From<&str> for ConnectionState {
 }
 impl ::std::str::FromStr for ConnectionState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(ConnectionState::from(s))
     }
 }
 impl ConnectionState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectionState::Ordering => "ordering",
@@ -5735,6 +6122,7 @@ impl ConnectionState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &[
             "ordering",
@@ -5750,11 +6138,13 @@ impl ConnectionState {
     }
 }
 impl ::std::convert::AsRef<str> for ConnectionState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for ConnectionState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5787,6 +6177,7 @@ pub enum DirectConnectGatewayAssociationProposalState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for DirectConnectGatewayAssociationProposalState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "requested" => DirectConnectGatewayAssociationProposalState::Requested,
@@ -5804,12 +6195,14 @@ impl ::std::convert::From<&str> for DirectConnectGatewayAssociationProposalState
 }
 impl ::std::str::FromStr for DirectConnectGatewayAssociationProposalState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(DirectConnectGatewayAssociationProposalState::from(s))
     }
 }
 impl DirectConnectGatewayAssociationProposalState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DirectConnectGatewayAssociationProposalState::Requested => "requested",
@@ -5821,16 +6214,19 @@ impl DirectConnectGatewayAssociationProposalState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["requested", "accepted", "deleted"]
     }
 }
 impl ::std::convert::AsRef<str> for DirectConnectGatewayAssociationProposalState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for DirectConnectGatewayAssociationProposalState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5867,6 +6263,7 @@ pub enum DirectConnectGatewayAssociationState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for DirectConnectGatewayAssociationState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "associating" => DirectConnectGatewayAssociationState::Associating,
@@ -5886,12 +6283,14 @@ impl ::std::convert::From<&str> for DirectConnectGatewayAssociationState {
 }
 impl ::std::str::FromStr for DirectConnectGatewayAssociationState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(DirectConnectGatewayAssociationState::from(s))
     }
 }
 impl DirectConnectGatewayAssociationState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DirectConnectGatewayAssociationState::Associating => "associating",
@@ -5903,16 +6302,19 @@ impl DirectConnectGatewayAssociationState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["associating", "associated", "disassociating", "disassociated", "updating"]
     }
 }
 impl ::std::convert::AsRef<str> for DirectConnectGatewayAssociationState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for DirectConnectGatewayAssociationState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5947,6 +6349,7 @@ pub enum DirectConnectGatewayAttachmentState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for DirectConnectGatewayAttachmentState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "attaching" => DirectConnectGatewayAttachmentState::Attaching,
@@ -5965,12 +6368,14 @@ impl ::std::convert::From<&str> for DirectConnectGatewayAttachmentState {
 }
 impl ::std::str::FromStr for DirectConnectGatewayAttachmentState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(DirectConnectGatewayAttachmentState::from(s))
     }
 }
 impl DirectConnectGatewayAttachmentState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DirectConnectGatewayAttachmentState::Attaching => "attaching",
@@ -5981,16 +6386,19 @@ impl DirectConnectGatewayAttachmentState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["attaching", "attached", "detaching", "detached"]
     }
 }
 impl ::std::convert::AsRef<str> for DirectConnectGatewayAttachmentState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for DirectConnectGatewayAttachmentState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6021,6 +6429,7 @@ pub enum DirectConnectGatewayAttachmentType {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for DirectConnectGatewayAttachmentType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "TransitVirtualInterface" => {
@@ -6041,12 +6450,14 @@ impl ::std::convert::From<&str> for DirectConnectGatewayAttachmentType {
 }
 impl ::std::str::FromStr for DirectConnectGatewayAttachmentType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(DirectConnectGatewayAttachmentType::from(s))
     }
 }
 impl DirectConnectGatewayAttachmentType {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DirectConnectGatewayAttachmentType::TransitVirtualInterface => {
@@ -6059,16 +6470,19 @@ impl DirectConnectGatewayAttachmentType {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["TransitVirtualInterface", "PrivateVirtualInterface"]
     }
 }
 impl ::std::convert::AsRef<str> for DirectConnectGatewayAttachmentType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for DirectConnectGatewayAttachmentType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6103,6 +6517,7 @@ pub enum DirectConnectGatewayState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for DirectConnectGatewayState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "pending" => DirectConnectGatewayState::Pending,
@@ -6121,12 +6536,14 @@ impl ::std::convert::From<&str> for DirectConnectGatewayState {
 }
 impl ::std::str::FromStr for DirectConnectGatewayState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(DirectConnectGatewayState::from(s))
     }
 }
 impl DirectConnectGatewayState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DirectConnectGatewayState::Pending => "pending",
@@ -6137,16 +6554,19 @@ impl DirectConnectGatewayState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["pending", "available", "deleting", "deleted"]
     }
 }
 impl ::std::convert::AsRef<str> for DirectConnectGatewayState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for DirectConnectGatewayState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6177,6 +6597,7 @@ pub enum GatewayType {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for GatewayType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "virtualPrivateGateway" => GatewayType::VirtualPrivateGateway,
@@ -6193,12 +6614,14 @@ impl ::std::convert::From<&str> for GatewayType {
 }
 impl ::std::str::FromStr for GatewayType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(GatewayType::from(s))
     }
 }
 impl GatewayType {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GatewayType::VirtualPrivateGateway => "virtualPrivateGateway",
@@ -6207,16 +6630,19 @@ impl GatewayType {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["virtualPrivateGateway", "transitGateway"]
     }
 }
 impl ::std::convert::AsRef<str> for GatewayType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for GatewayType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6249,6 +6675,7 @@ pub enum HasLogicalRedundancy {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for HasLogicalRedundancy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "unknown" => HasLogicalRedundancy::UnknownValue,
@@ -6266,12 +6693,14 @@ impl ::std::convert::From<&str> for HasLogicalRedundancy {
 }
 impl ::std::str::FromStr for HasLogicalRedundancy {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(HasLogicalRedundancy::from(s))
     }
 }
 impl HasLogicalRedundancy {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HasLogicalRedundancy::UnknownValue => "unknown",
@@ -6281,16 +6710,19 @@ impl HasLogicalRedundancy {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["unknown", "yes", "no"]
     }
 }
 impl ::std::convert::AsRef<str> for HasLogicalRedundancy {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for HasLogicalRedundancy {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6331,6 +6763,7 @@ pub enum InterconnectState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for InterconnectState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "requested" => InterconnectState::Requested,
@@ -6352,12 +6785,14 @@ impl ::std::convert::From<&str> for InterconnectState {
 }
 impl ::std::str::FromStr for InterconnectState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(InterconnectState::from(s))
     }
 }
 impl InterconnectState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InterconnectState::Requested => "requested",
@@ -6371,16 +6806,19 @@ impl InterconnectState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["requested", "pending", "available", "down", "deleting", "deleted", "unknown"]
     }
 }
 impl ::std::convert::AsRef<str> for InterconnectState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for InterconnectState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6421,6 +6859,7 @@ pub enum LagState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for LagState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "requested" => LagState::Requested,
@@ -6442,12 +6881,14 @@ impl ::std::convert::From<&str> for LagState {
 }
 impl ::std::str::FromStr for LagState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(LagState::from(s))
     }
 }
 impl LagState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LagState::Requested => "requested",
@@ -6461,16 +6902,19 @@ impl LagState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["requested", "pending", "available", "down", "deleting", "deleted", "unknown"]
     }
 }
 impl ::std::convert::AsRef<str> for LagState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for LagState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6499,6 +6943,7 @@ pub enum LoaContentType {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for LoaContentType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "application/pdf" => LoaContentType::ApplicationPdf,
@@ -6514,12 +6959,14 @@ impl ::std::convert::From<&str> for LoaContentType {
 }
 impl ::std::str::FromStr for LoaContentType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(LoaContentType::from(s))
     }
 }
 impl LoaContentType {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LoaContentType::ApplicationPdf => "application/pdf",
@@ -6527,16 +6974,19 @@ impl LoaContentType {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["application/pdf"]
     }
 }
 impl ::std::convert::AsRef<str> for LoaContentType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for LoaContentType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6577,6 +7027,7 @@ pub enum NniPartnerType {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for NniPartnerType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "v1" => NniPartnerType::V1,
@@ -6594,12 +7045,14 @@ impl ::std::convert::From<&str> for NniPartnerType {
 }
 impl ::std::str::FromStr for NniPartnerType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(NniPartnerType::from(s))
     }
 }
 impl NniPartnerType {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NniPartnerType::V1 => "v1",
@@ -6609,16 +7062,19 @@ impl NniPartnerType {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["v1", "v2", "nonPartner"]
     }
 }
 impl ::std::convert::AsRef<str> for NniPartnerType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for NniPartnerType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6657,6 +7113,7 @@ pub enum RequestBillingMode {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for RequestBillingMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PayAsYouGo" => RequestBillingMode::PayAsYouGo,
@@ -6677,12 +7134,14 @@ impl ::std::convert::From<&str> for RequestBillingMode {
 }
 impl ::std::str::FromStr for RequestBillingMode {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(RequestBillingMode::from(s))
     }
 }
 impl RequestBillingMode {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RequestBillingMode::PayAsYouGo => "PayAsYouGo",
@@ -6695,6 +7154,7 @@ impl RequestBillingMode {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &[
             "PayAsYouGo",
@@ -6707,11 +7167,13 @@ impl RequestBillingMode {
     }
 }
 impl ::std::convert::AsRef<str> for RequestBillingMode {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for RequestBillingMode {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6743,6 +7205,7 @@ pub enum ResiliencyGroupAssociationState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for ResiliencyGroupAssociationState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "associating" => ResiliencyGroupAssociationState::Associating,
@@ -6761,12 +7224,14 @@ impl ::std::convert::From<&str> for ResiliencyGroupAssociationState {
 }
 impl ::std::str::FromStr for ResiliencyGroupAssociationState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(ResiliencyGroupAssociationState::from(s))
     }
 }
 impl ResiliencyGroupAssociationState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResiliencyGroupAssociationState::Associating => "associating",
@@ -6777,16 +7242,19 @@ impl ResiliencyGroupAssociationState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["associating", "associated", "disassociating", "disassociated"]
     }
 }
 impl ::std::convert::AsRef<str> for ResiliencyGroupAssociationState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for ResiliencyGroupAssociationState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6821,6 +7289,7 @@ pub enum ResiliencyGroupState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for ResiliencyGroupState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "pending" => ResiliencyGroupState::Pending,
@@ -6839,12 +7308,14 @@ impl ::std::convert::From<&str> for ResiliencyGroupState {
 }
 impl ::std::str::FromStr for ResiliencyGroupState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(ResiliencyGroupState::from(s))
     }
 }
 impl ResiliencyGroupState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResiliencyGroupState::Pending => "pending",
@@ -6855,16 +7326,19 @@ impl ResiliencyGroupState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["pending", "available", "deleting", "deleted"]
     }
 }
 impl ::std::convert::AsRef<str> for ResiliencyGroupState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for ResiliencyGroupState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6893,6 +7367,7 @@ pub enum ResiliencyGroupType {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for ResiliencyGroupType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Managed" => ResiliencyGroupType::Managed,
@@ -6908,12 +7383,14 @@ impl ::std::convert::From<&str> for ResiliencyGroupType {
 }
 impl ::std::str::FromStr for ResiliencyGroupType {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(ResiliencyGroupType::from(s))
     }
 }
 impl ResiliencyGroupType {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResiliencyGroupType::Managed => "Managed",
@@ -6921,16 +7398,19 @@ impl ResiliencyGroupType {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["Managed"]
     }
 }
 impl ::std::convert::AsRef<str> for ResiliencyGroupType {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for ResiliencyGroupType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6963,6 +7443,7 @@ pub enum ResiliencyModel {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for ResiliencyModel {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "maximum-resiliency" => ResiliencyModel::MaximumResiliency,
@@ -6980,12 +7461,14 @@ impl ::std::convert::From<&str> for ResiliencyModel {
 }
 impl ::std::str::FromStr for ResiliencyModel {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(ResiliencyModel::from(s))
     }
 }
 impl ResiliencyModel {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResiliencyModel::MaximumResiliency => "maximum-resiliency",
@@ -6995,16 +7478,19 @@ impl ResiliencyModel {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["maximum-resiliency", "high-resiliency", "basic-resiliency"]
     }
 }
 impl ::std::convert::AsRef<str> for ResiliencyModel {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for ResiliencyModel {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7032,6 +7518,7 @@ pub enum RouteDirection {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for RouteDirection {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "accepted" => RouteDirection::Accepted,
@@ -7048,12 +7535,14 @@ impl ::std::convert::From<&str> for RouteDirection {
 }
 impl ::std::str::FromStr for RouteDirection {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(RouteDirection::from(s))
     }
 }
 impl RouteDirection {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RouteDirection::Accepted => "accepted",
@@ -7062,16 +7551,19 @@ impl RouteDirection {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["accepted", "advertised"]
     }
 }
 impl ::std::convert::AsRef<str> for RouteDirection {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for RouteDirection {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -7126,6 +7618,7 @@ pub enum VirtualInterfaceState {
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
 impl ::std::convert::From<&str> for VirtualInterfaceState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "confirming" => VirtualInterfaceState::Confirming,
@@ -7150,12 +7643,14 @@ impl ::std::convert::From<&str> for VirtualInterfaceState {
 }
 impl ::std::str::FromStr for VirtualInterfaceState {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(VirtualInterfaceState::from(s))
     }
 }
 impl VirtualInterfaceState {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VirtualInterfaceState::Confirming => "confirming",
@@ -7172,6 +7667,7 @@ impl VirtualInterfaceState {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &[
             "confirming",
@@ -7188,11 +7684,13 @@ impl VirtualInterfaceState {
     }
 }
 impl ::std::convert::AsRef<str> for VirtualInterfaceState {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for VirtualInterfaceState {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

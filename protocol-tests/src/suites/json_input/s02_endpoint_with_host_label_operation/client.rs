@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_input::s02_endpoint_with_host_label_operation::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s02_endpoint_with_host_label_operation::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::json_input::s02_endpoint_with_host_label_operation::Config {
@@ -46,6 +48,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::suites::json_input::s02_endpoint_with_host_label_operation::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder {
@@ -58,6 +61,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -74,6 +78,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s02_endpoint_with_host_label_operation::Config,
     ) -> ::std::io::Result<Self> {
@@ -83,12 +88,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::json_input::s02_endpoint_with_host_label_operation::Config {
         &self.handle.conf
     }
     /// The `EndpointWithHostLabelOperation` operation, with a blocking `send()`; see [`Client::endpoint_with_host_label_operation`](crate::suites::json_input::s02_endpoint_with_host_label_operation::Client::endpoint_with_host_label_operation).
+    #[inline]
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::suites::json_input::s02_endpoint_with_host_label_operation::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder<

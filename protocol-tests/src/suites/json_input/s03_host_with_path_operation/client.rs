@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_input::s03_host_with_path_operation::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s03_host_with_path_operation::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::json_input::s03_host_with_path_operation::Config {
@@ -41,6 +43,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn host_with_path_operation(
         &self,
     ) -> crate::suites::json_input::s03_host_with_path_operation::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder {
@@ -53,6 +56,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -69,6 +73,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s03_host_with_path_operation::Config,
     ) -> ::std::io::Result<Self> {
@@ -78,12 +83,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::json_input::s03_host_with_path_operation::Config {
         &self.handle.conf
     }
     /// The `HostWithPathOperation` operation, with a blocking `send()`; see [`Client::host_with_path_operation`](crate::suites::json_input::s03_host_with_path_operation::Client::host_with_path_operation).
+    #[inline]
     pub fn host_with_path_operation(
         &self,
     ) -> crate::suites::json_input::s03_host_with_path_operation::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder<

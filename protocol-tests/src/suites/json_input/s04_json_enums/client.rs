@@ -13,12 +13,14 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_input::s04_json_enums::Config).
+    #[inline]
     pub fn from_conf(conf: crate::suites::json_input::s04_json_enums::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_input::s04_json_enums::Config {
         &self.handle.conf
     }
@@ -57,6 +59,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn json_enums(
         &self,
     ) -> crate::suites::json_input::s04_json_enums::operation::json_enums::builders::JsonEnumsFluentBuilder {
@@ -69,6 +72,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -85,6 +89,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s04_json_enums::Config,
     ) -> ::std::io::Result<Self> {
@@ -94,10 +99,12 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_input::s04_json_enums::Config {
         &self.handle.conf
     }
     /// The `JsonEnums` operation, with a blocking `send()`; see [`Client::json_enums`](crate::suites::json_input::s04_json_enums::Client::json_enums).
+    #[inline]
     pub fn json_enums(
         &self,
     ) -> crate::suites::json_input::s04_json_enums::operation::json_enums::builders::JsonEnumsFluentBuilder<

@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_input::s05_json_int_enums::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s05_json_int_enums::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_input::s05_json_int_enums::Config {
         &self.handle.conf
     }
@@ -59,6 +61,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn json_int_enums(
         &self,
     ) -> crate::suites::json_input::s05_json_int_enums::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder {
@@ -71,6 +74,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -87,6 +91,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s05_json_int_enums::Config,
     ) -> ::std::io::Result<Self> {
@@ -96,10 +101,12 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_input::s05_json_int_enums::Config {
         &self.handle.conf
     }
     /// The `JsonIntEnums` operation, with a blocking `send()`; see [`Client::json_int_enums`](crate::suites::json_input::s05_json_int_enums::Client::json_int_enums).
+    #[inline]
     pub fn json_int_enums(
         &self,
     ) -> crate::suites::json_input::s05_json_int_enums::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder<

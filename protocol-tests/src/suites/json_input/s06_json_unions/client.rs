@@ -13,12 +13,14 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_input::s06_json_unions::Config).
+    #[inline]
     pub fn from_conf(conf: crate::suites::json_input::s06_json_unions::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_input::s06_json_unions::Config {
         &self.handle.conf
     }
@@ -42,6 +44,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn json_unions(
         &self,
     ) -> crate::suites::json_input::s06_json_unions::operation::json_unions::builders::JsonUnionsFluentBuilder {
@@ -54,6 +57,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -70,6 +74,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s06_json_unions::Config,
     ) -> ::std::io::Result<Self> {
@@ -79,10 +84,12 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_input::s06_json_unions::Config {
         &self.handle.conf
     }
     /// The `JsonUnions` operation, with a blocking `send()`; see [`Client::json_unions`](crate::suites::json_input::s06_json_unions::Client::json_unions).
+    #[inline]
     pub fn json_unions(
         &self,
     ) -> crate::suites::json_input::s06_json_unions::operation::json_unions::builders::JsonUnionsFluentBuilder<

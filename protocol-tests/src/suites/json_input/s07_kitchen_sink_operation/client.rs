@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_input::s07_kitchen_sink_operation::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s07_kitchen_sink_operation::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::json_input::s07_kitchen_sink_operation::Config {
@@ -121,6 +123,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn kitchen_sink_operation(
         &self,
     ) -> crate::suites::json_input::s07_kitchen_sink_operation::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder {
@@ -133,6 +136,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -149,6 +153,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s07_kitchen_sink_operation::Config,
     ) -> ::std::io::Result<Self> {
@@ -158,12 +163,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::json_input::s07_kitchen_sink_operation::Config {
         &self.handle.conf
     }
     /// The `KitchenSinkOperation` operation, with a blocking `send()`; see [`Client::kitchen_sink_operation`](crate::suites::json_input::s07_kitchen_sink_operation::Client::kitchen_sink_operation).
+    #[inline]
     pub fn kitchen_sink_operation(
         &self,
     ) -> crate::suites::json_input::s07_kitchen_sink_operation::operation::kitchen_sink_operation::builders::KitchenSinkOperationFluentBuilder<

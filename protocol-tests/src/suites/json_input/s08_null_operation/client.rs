@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_input::s08_null_operation::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s08_null_operation::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_input::s08_null_operation::Config {
         &self.handle.conf
     }
@@ -44,6 +46,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn null_operation(
         &self,
     ) -> crate::suites::json_input::s08_null_operation::operation::null_operation::builders::NullOperationFluentBuilder {
@@ -56,6 +59,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -72,6 +76,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s08_null_operation::Config,
     ) -> ::std::io::Result<Self> {
@@ -81,10 +86,12 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_input::s08_null_operation::Config {
         &self.handle.conf
     }
     /// The `NullOperation` operation, with a blocking `send()`; see [`Client::null_operation`](crate::suites::json_input::s08_null_operation::Client::null_operation).
+    #[inline]
     pub fn null_operation(
         &self,
     ) -> crate::suites::json_input::s08_null_operation::operation::null_operation::builders::NullOperationFluentBuilder<

@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_input::s09_operation_with_optional_input_output::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s09_operation_with_optional_input_output::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::json_input::s09_operation_with_optional_input_output::Config {
@@ -46,6 +48,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn operation_with_optional_input_output(
         &self,
     ) -> crate::suites::json_input::s09_operation_with_optional_input_output::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder {
@@ -58,6 +61,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -74,6 +78,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s09_operation_with_optional_input_output::Config,
     ) -> ::std::io::Result<Self> {
@@ -83,12 +88,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::json_input::s09_operation_with_optional_input_output::Config {
         &self.handle.conf
     }
     /// The `OperationWithOptionalInputOutput` operation, with a blocking `send()`; see [`Client::operation_with_optional_input_output`](crate::suites::json_input::s09_operation_with_optional_input_output::Client::operation_with_optional_input_output).
+    #[inline]
     pub fn operation_with_optional_input_output(
         &self,
     ) -> crate::suites::json_input::s09_operation_with_optional_input_output::operation::operation_with_optional_input_output::builders::OperationWithOptionalInputOutputFluentBuilder<

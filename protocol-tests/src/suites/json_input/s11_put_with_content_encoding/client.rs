@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_input::s11_put_with_content_encoding::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s11_put_with_content_encoding::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::json_input::s11_put_with_content_encoding::Config {
@@ -49,6 +51,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::suites::json_input::s11_put_with_content_encoding::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder {
@@ -61,6 +64,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -77,6 +81,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_input::s11_put_with_content_encoding::Config,
     ) -> ::std::io::Result<Self> {
@@ -86,12 +91,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::json_input::s11_put_with_content_encoding::Config {
         &self.handle.conf
     }
     /// The `PutWithContentEncoding` operation, with a blocking `send()`; see [`Client::put_with_content_encoding`](crate::suites::json_input::s11_put_with_content_encoding::Client::put_with_content_encoding).
+    #[inline]
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::suites::json_input::s11_put_with_content_encoding::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder<

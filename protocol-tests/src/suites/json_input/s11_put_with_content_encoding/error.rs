@@ -14,6 +14,7 @@ pub enum Error {
 }
 impl Error {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -33,6 +34,7 @@ impl Error {
     }
 }
 impl ::std::fmt::Display for Error {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -40,6 +42,7 @@ impl ::std::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -47,16 +50,19 @@ impl ::std::error::Error for Error {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for Error {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         Error::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for Error {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -71,6 +77,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
 impl ::std::convert::From<
     crate::suites::json_input::s11_put_with_content_encoding::operation::put_with_content_encoding::PutWithContentEncodingError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::suites::json_input::s11_put_with_content_encoding::operation::put_with_content_encoding::PutWithContentEncodingError,
     ) -> Self {
@@ -86,6 +93,7 @@ impl ::std::convert::From<
         crate::suites::json_input::s11_put_with_content_encoding::operation::put_with_content_encoding::PutWithContentEncodingError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::suites::json_input::s11_put_with_content_encoding::operation::put_with_content_encoding::PutWithContentEncodingError,

@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_output::s01_empty_operation::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_output::s01_empty_operation::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_output::s01_empty_operation::Config {
         &self.handle.conf
     }
@@ -39,6 +41,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn empty_operation(
         &self,
     ) -> crate::suites::json_output::s01_empty_operation::operation::empty_operation::builders::EmptyOperationFluentBuilder {
@@ -51,6 +54,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -67,6 +71,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_output::s01_empty_operation::Config,
     ) -> ::std::io::Result<Self> {
@@ -76,10 +81,12 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_output::s01_empty_operation::Config {
         &self.handle.conf
     }
     /// The `EmptyOperation` operation, with a blocking `send()`; see [`Client::empty_operation`](crate::suites::json_output::s01_empty_operation::Client::empty_operation).
+    #[inline]
     pub fn empty_operation(
         &self,
     ) -> crate::suites::json_output::s01_empty_operation::operation::empty_operation::builders::EmptyOperationFluentBuilder<

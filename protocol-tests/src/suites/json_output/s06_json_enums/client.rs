@@ -13,12 +13,14 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_output::s06_json_enums::Config).
+    #[inline]
     pub fn from_conf(conf: crate::suites::json_output::s06_json_enums::Config) -> Self {
         Self {
             handle: ::std::sync::Arc::new(Handle { conf }),
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_output::s06_json_enums::Config {
         &self.handle.conf
     }
@@ -64,6 +66,7 @@ impl Client {
     /// - [`foo_enum_set()`](crate::suites::json_output::s06_json_enums::operation::json_enums::JsonEnumsOutput::foo_enum_set) (`fooEnumSet`, list of [`FooEnum`](crate::suites::json_output::s06_json_enums::types::FooEnum)):
     ///
     /// - [`foo_enum_map()`](crate::suites::json_output::s06_json_enums::operation::json_enums::JsonEnumsOutput::foo_enum_map) (`fooEnumMap`, map of string to [`FooEnum`](crate::suites::json_output::s06_json_enums::types::FooEnum)):
+    #[inline]
     pub fn json_enums(
         &self,
     ) -> crate::suites::json_output::s06_json_enums::operation::json_enums::builders::JsonEnumsFluentBuilder {
@@ -76,6 +79,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -92,6 +96,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_output::s06_json_enums::Config,
     ) -> ::std::io::Result<Self> {
@@ -101,10 +106,12 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_output::s06_json_enums::Config {
         &self.handle.conf
     }
     /// The `JsonEnums` operation, with a blocking `send()`; see [`Client::json_enums`](crate::suites::json_output::s06_json_enums::Client::json_enums).
+    #[inline]
     pub fn json_enums(
         &self,
     ) -> crate::suites::json_output::s06_json_enums::operation::json_enums::builders::JsonEnumsFluentBuilder<

@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_output::s07_json_int_enums::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_output::s07_json_int_enums::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_output::s07_json_int_enums::Config {
         &self.handle.conf
     }
@@ -66,6 +68,7 @@ impl Client {
     /// - [`int_enum_set()`](crate::suites::json_output::s07_json_int_enums::operation::json_int_enums::JsonIntEnumsOutput::int_enum_set) (`intEnumSet`, list of integer):
     ///
     /// - [`int_enum_map()`](crate::suites::json_output::s07_json_int_enums::operation::json_int_enums::JsonIntEnumsOutput::int_enum_map) (`intEnumMap`, map of string to integer):
+    #[inline]
     pub fn json_int_enums(
         &self,
     ) -> crate::suites::json_output::s07_json_int_enums::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder {
@@ -78,6 +81,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -94,6 +98,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_output::s07_json_int_enums::Config,
     ) -> ::std::io::Result<Self> {
@@ -103,10 +108,12 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_output::s07_json_int_enums::Config {
         &self.handle.conf
     }
     /// The `JsonIntEnums` operation, with a blocking `send()`; see [`Client::json_int_enums`](crate::suites::json_output::s07_json_int_enums::Client::json_int_enums).
+    #[inline]
     pub fn json_int_enums(
         &self,
     ) -> crate::suites::json_output::s07_json_int_enums::operation::json_int_enums::builders::JsonIntEnumsFluentBuilder<

@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::json_output::s10_null_operation::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_output::s10_null_operation::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_output::s10_null_operation::Config {
         &self.handle.conf
     }
@@ -45,6 +47,7 @@ impl Client {
     /// # Response structure
     ///
     /// - [`string()`](crate::suites::json_output::s10_null_operation::operation::null_operation::NullOperationOutput::string) (`string`, string):
+    #[inline]
     pub fn null_operation(
         &self,
     ) -> crate::suites::json_output::s10_null_operation::operation::null_operation::builders::NullOperationFluentBuilder {
@@ -57,6 +60,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -73,6 +77,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::json_output::s10_null_operation::Config,
     ) -> ::std::io::Result<Self> {
@@ -82,10 +87,12 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(&self) -> &crate::suites::json_output::s10_null_operation::Config {
         &self.handle.conf
     }
     /// The `NullOperation` operation, with a blocking `send()`; see [`Client::null_operation`](crate::suites::json_output::s10_null_operation::Client::null_operation).
+    #[inline]
     pub fn null_operation(
         &self,
     ) -> crate::suites::json_output::s10_null_operation::operation::null_operation::builders::NullOperationFluentBuilder<

@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::Config {
@@ -41,6 +43,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn empty_input_output(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::operation::empty_input_output::builders::EmptyInputOutputFluentBuilder {
@@ -53,6 +56,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -69,6 +73,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::Config,
     ) -> ::std::io::Result<Self> {
@@ -78,12 +83,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::Config {
         &self.handle.conf
     }
     /// The `EmptyInputOutput` operation, with a blocking `send()`; see [`Client::empty_input_output`](crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::Client::empty_input_output).
+    #[inline]
     pub fn empty_input_output(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::operation::empty_input_output::builders::EmptyInputOutputFluentBuilder<

@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::Config {
@@ -78,6 +80,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn rpc_v2_cbor_lists(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::operation::rpc_v2_cbor_lists::builders::RpcV2CborListsFluentBuilder {
@@ -90,6 +93,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -106,6 +110,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::Config,
     ) -> ::std::io::Result<Self> {
@@ -115,12 +120,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::Config {
         &self.handle.conf
     }
     /// The `RpcV2CborLists` operation, with a blocking `send()`; see [`Client::rpc_v2_cbor_lists`](crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::Client::rpc_v2_cbor_lists).
+    #[inline]
     pub fn rpc_v2_cbor_lists(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::operation::rpc_v2_cbor_lists::builders::RpcV2CborListsFluentBuilder<

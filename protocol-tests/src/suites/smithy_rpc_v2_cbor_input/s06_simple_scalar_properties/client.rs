@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::Config {
@@ -73,6 +75,7 @@ impl Client {
     /// ```text
     /// {}
     /// ```
+    #[inline]
     pub fn simple_scalar_properties(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder {
@@ -85,6 +88,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -101,6 +105,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::Config,
     ) -> ::std::io::Result<Self> {
@@ -110,12 +115,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::Config {
         &self.handle.conf
     }
     /// The `SimpleScalarProperties` operation, with a blocking `send()`; see [`Client::simple_scalar_properties`](crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::Client::simple_scalar_properties).
+    #[inline]
     pub fn simple_scalar_properties(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_input::s06_simple_scalar_properties::operation::simple_scalar_properties::builders::SimpleScalarPropertiesFluentBuilder<

@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::smithy_rpc_v2_cbor_output::s01_float16::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_output::s01_float16::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_output::s01_float16::Config {
@@ -47,6 +49,7 @@ impl Client {
     /// # Response structure
     ///
     /// - [`value()`](crate::suites::smithy_rpc_v2_cbor_output::s01_float16::operation::float16::Float16Output::value) (`value`, float):
+    #[inline]
     pub fn float16(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s01_float16::operation::float16::builders::Float16FluentBuilder {
@@ -59,6 +62,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -75,6 +79,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_output::s01_float16::Config,
     ) -> ::std::io::Result<Self> {
@@ -84,12 +89,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_output::s01_float16::Config {
         &self.handle.conf
     }
     /// The `Float16` operation, with a blocking `send()`; see [`Client::float16`](crate::suites::smithy_rpc_v2_cbor_output::s01_float16::Client::float16).
+    #[inline]
     pub fn float16(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s01_float16::operation::float16::builders::Float16FluentBuilder<

@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::Config {
@@ -47,6 +49,7 @@ impl Client {
     /// # Response structure
     ///
     /// - [`datetime()`](crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::operation::fractional_seconds::FractionalSecondsOutput::datetime) (`datetime`, datetime):
+    #[inline]
     pub fn fractional_seconds(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder {
@@ -59,6 +62,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -75,6 +79,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::Config,
     ) -> ::std::io::Result<Self> {
@@ -84,12 +89,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::Config {
         &self.handle.conf
     }
     /// The `FractionalSeconds` operation, with a blocking `send()`; see [`Client::fractional_seconds`](crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::Client::fractional_seconds).
+    #[inline]
     pub fn fractional_seconds(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder<

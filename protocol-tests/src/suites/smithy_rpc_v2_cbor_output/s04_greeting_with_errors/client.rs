@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::Config {
@@ -51,6 +53,7 @@ impl Client {
     /// # Errors
     ///
     /// - [`ComplexError`](crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::error::ComplexError): This error is thrown when a request is invalid.
+    #[inline]
     pub fn greeting_with_errors(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder {
@@ -63,6 +66,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -79,6 +83,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::Config,
     ) -> ::std::io::Result<Self> {
@@ -88,12 +93,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::Config {
         &self.handle.conf
     }
     /// The `GreetingWithErrors` operation, with a blocking `send()`; see [`Client::greeting_with_errors`](crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::Client::greeting_with_errors).
+    #[inline]
     pub fn greeting_with_errors(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<

@@ -18,6 +18,7 @@ pub enum Error {
 }
 impl Error {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::ComplexError(e) => e.meta(),
@@ -37,11 +38,13 @@ impl Error {
         )
     }
     /// Returns `true` if the error is `ComplexError`.
+    #[inline]
     pub fn is_complex_error(&self) -> bool {
         matches!(self, Self::ComplexError(_))
     }
 }
 impl ::std::fmt::Display for Error {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ComplexError(e) => ::std::fmt::Display::fmt(e, f),
@@ -50,6 +53,7 @@ impl ::std::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::ComplexError(e) => Some(e),
@@ -58,16 +62,19 @@ impl ::std::error::Error for Error {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for Error {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         Error::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for Error {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -82,6 +89,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
 impl ::std::convert::From<
     crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError,
 > for Error {
+    #[inline]
     fn from(
         err: crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError,
     ) -> Self {
@@ -100,6 +108,7 @@ impl ::std::convert::From<
         crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError,
     >,
 > for Error {
+    #[inline]
     fn from(
         err: ::aws_lite_runtime::error::SdkError<
             crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::operation::greeting_with_errors::GreetingWithErrorsError,

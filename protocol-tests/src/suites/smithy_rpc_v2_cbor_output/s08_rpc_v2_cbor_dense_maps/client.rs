@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::Config {
@@ -73,6 +75,7 @@ impl Client {
     /// - [`dense_string_map()`](crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::operation::rpc_v2_cbor_dense_maps::RpcV2CborDenseMapsOutput::dense_string_map) (`denseStringMap`, map of string to string):
     ///
     /// - [`dense_set_map()`](crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::operation::rpc_v2_cbor_dense_maps::RpcV2CborDenseMapsOutput::dense_set_map) (`denseSetMap`, map of string to list of string):
+    #[inline]
     pub fn rpc_v2_cbor_dense_maps(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::operation::rpc_v2_cbor_dense_maps::builders::RpcV2CborDenseMapsFluentBuilder {
@@ -85,6 +88,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -101,6 +105,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::Config,
     ) -> ::std::io::Result<Self> {
@@ -110,12 +115,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::Config {
         &self.handle.conf
     }
     /// The `RpcV2CborDenseMaps` operation, with a blocking `send()`; see [`Client::rpc_v2_cbor_dense_maps`](crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::Client::rpc_v2_cbor_dense_maps).
+    #[inline]
     pub fn rpc_v2_cbor_dense_maps(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::operation::rpc_v2_cbor_dense_maps::builders::RpcV2CborDenseMapsFluentBuilder<

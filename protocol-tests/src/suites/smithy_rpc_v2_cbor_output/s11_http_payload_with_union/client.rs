@@ -13,6 +13,7 @@ pub struct Client {
 }
 impl Client {
     /// Creates a client from a [`Config`](crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::Config).
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::Config,
     ) -> Self {
@@ -21,6 +22,7 @@ impl Client {
         }
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::Config {
@@ -49,6 +51,7 @@ impl Client {
     /// # Response structure
     ///
     /// - [`nested()`](crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::operation::http_payload_with_union::HttpPayloadWithUnionOutput::nested) (`nested`, [`UnionPayload`](crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload)):
+    #[inline]
     pub fn http_payload_with_union(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder {
@@ -61,6 +64,7 @@ impl Client {
 impl Client {
     /// Creates a client from shared AWS configuration, e.g.
     /// `aws_config::load_defaults(BehaviorVersion::latest()).await` (feature `aws-config`).
+    #[inline]
     pub fn new(sdk_config: &::aws_lite_runtime::config::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
@@ -77,6 +81,7 @@ pub struct BlockingClient {
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// Creates a blocking client; fails only when its runtime cannot be created.
+    #[inline]
     pub fn from_conf(
         conf: crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::Config,
     ) -> ::std::io::Result<Self> {
@@ -86,12 +91,14 @@ impl BlockingClient {
         })
     }
     /// The client's configuration.
+    #[inline]
     pub fn config(
         &self,
     ) -> &crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::Config {
         &self.handle.conf
     }
     /// The `HttpPayloadWithUnion` operation, with a blocking `send()`; see [`Client::http_payload_with_union`](crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::Client::http_payload_with_union).
+    #[inline]
     pub fn http_payload_with_union(
         &self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::operation::http_payload_with_union::builders::HttpPayloadWithUnionFluentBuilder<

@@ -9,12 +9,14 @@ pub struct EndpointWithHostLabelOperationInput {
 }
 impl EndpointWithHostLabelOperationInput {
     /// The `label` member.
+    #[inline]
     pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
 }
 impl EndpointWithHostLabelOperationInput {
     /// Creates a new builder-style object to manufacture [`EndpointWithHostLabelOperationInput`].
+    #[inline]
     pub fn builder() -> builders::EndpointWithHostLabelOperationInputBuilder {
         builders::EndpointWithHostLabelOperationInputBuilder::default()
     }
@@ -45,6 +47,7 @@ pub struct EndpointWithHostLabelOperationOutput {
 impl EndpointWithHostLabelOperationOutput {}
 impl EndpointWithHostLabelOperationOutput {
     /// Creates a new builder-style object to manufacture [`EndpointWithHostLabelOperationOutput`].
+    #[inline]
     pub fn builder() -> builders::EndpointWithHostLabelOperationOutputBuilder {
         builders::EndpointWithHostLabelOperationOutputBuilder::default()
     }
@@ -70,11 +73,13 @@ for EndpointWithHostLabelOperationOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for EndpointWithHostLabelOperationOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for EndpointWithHostLabelOperationOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -89,6 +94,7 @@ pub enum EndpointWithHostLabelOperationError {
 }
 impl EndpointWithHostLabelOperationError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -108,6 +114,7 @@ impl EndpointWithHostLabelOperationError {
     }
 }
 impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -115,6 +122,7 @@ impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
     }
 }
 impl ::std::error::Error for EndpointWithHostLabelOperationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -123,17 +131,20 @@ impl ::std::error::Error for EndpointWithHostLabelOperationError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for EndpointWithHostLabelOperationError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         EndpointWithHostLabelOperationError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for EndpointWithHostLabelOperationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for EndpointWithHostLabelOperationError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -147,6 +158,7 @@ for EndpointWithHostLabelOperationError {
 }
 impl EndpointWithHostLabelOperationError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -169,20 +181,24 @@ pub mod builders {
     }
     impl EndpointWithHostLabelOperationInputBuilder {
         /// The `label` member.
+        #[inline]
         pub fn label(mut self, input: impl Into<String>) -> Self {
             self.label = Some(input.into());
             self
         }
         /// Sets or clears [`label`](Self::label) (`label`).
+        #[inline]
         pub fn set_label(mut self, input: Option<String>) -> Self {
             self.label = input;
             self
         }
         /// Returns the value set with [`label`](Self::label) (`label`).
+        #[inline]
         pub fn get_label(&self) -> &Option<String> {
             &self.label
         }
         /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationInput`](super::EndpointWithHostLabelOperationInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -200,6 +216,7 @@ pub mod builders {
     pub struct EndpointWithHostLabelOperationOutputBuilder {}
     impl EndpointWithHostLabelOperationOutputBuilder {
         /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationOutput`](super::EndpointWithHostLabelOperationOutput).
+        #[inline]
         pub fn build(self) -> super::EndpointWithHostLabelOperationOutput {
             super::EndpointWithHostLabelOperationOutput {
                 _request_id: None,
@@ -226,6 +243,7 @@ pub mod builders {
         mode: M,
     }
     impl EndpointWithHostLabelOperationFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s02_endpoint_with_host_label_operation::client::Handle,
@@ -280,6 +298,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -300,6 +319,7 @@ pub mod builders {
         }
     }
     impl<M> EndpointWithHostLabelOperationFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s02_endpoint_with_host_label_operation::client::Handle,
@@ -313,20 +333,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &EndpointWithHostLabelOperationInputBuilder {
             &self.inner
         }
         /// The `label` member.
+        #[inline]
         pub fn label(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.label(input);
             self
         }
         /// Sets or clears [`label`](Self::label) (`label`).
+        #[inline]
         pub fn set_label(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_label(input);
             self
         }
         /// Returns the value set with [`label`](Self::label) (`label`).
+        #[inline]
         pub fn get_label(&self) -> &Option<String> {
             self.inner.get_label()
         }

@@ -7,6 +7,7 @@ pub struct HostWithPathOperationInput {}
 impl HostWithPathOperationInput {}
 impl HostWithPathOperationInput {
     /// Creates a new builder-style object to manufacture [`HostWithPathOperationInput`].
+    #[inline]
     pub fn builder() -> builders::HostWithPathOperationInputBuilder {
         builders::HostWithPathOperationInputBuilder::default()
     }
@@ -30,6 +31,7 @@ pub struct HostWithPathOperationOutput {
 impl HostWithPathOperationOutput {}
 impl HostWithPathOperationOutput {
     /// Creates a new builder-style object to manufacture [`HostWithPathOperationOutput`].
+    #[inline]
     pub fn builder() -> builders::HostWithPathOperationOutputBuilder {
         builders::HostWithPathOperationOutputBuilder::default()
     }
@@ -55,11 +57,13 @@ for HostWithPathOperationOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for HostWithPathOperationOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for HostWithPathOperationOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -74,6 +78,7 @@ pub enum HostWithPathOperationError {
 }
 impl HostWithPathOperationError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -93,6 +98,7 @@ impl HostWithPathOperationError {
     }
 }
 impl ::std::fmt::Display for HostWithPathOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -100,6 +106,7 @@ impl ::std::fmt::Display for HostWithPathOperationError {
     }
 }
 impl ::std::error::Error for HostWithPathOperationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -107,16 +114,19 @@ impl ::std::error::Error for HostWithPathOperationError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for HostWithPathOperationError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         HostWithPathOperationError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for HostWithPathOperationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for HostWithPathOperationError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -130,6 +140,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for HostWithPathOperationEr
 }
 impl HostWithPathOperationError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -150,6 +161,7 @@ pub mod builders {
     pub struct HostWithPathOperationInputBuilder {}
     impl HostWithPathOperationInputBuilder {
         /// Consumes the builder and constructs a [`HostWithPathOperationInput`](super::HostWithPathOperationInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -166,6 +178,7 @@ pub mod builders {
     pub struct HostWithPathOperationOutputBuilder {}
     impl HostWithPathOperationOutputBuilder {
         /// Consumes the builder and constructs a [`HostWithPathOperationOutput`](super::HostWithPathOperationOutput).
+        #[inline]
         pub fn build(self) -> super::HostWithPathOperationOutput {
             super::HostWithPathOperationOutput {
                 _request_id: None,
@@ -192,6 +205,7 @@ pub mod builders {
         mode: M,
     }
     impl HostWithPathOperationFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s03_host_with_path_operation::client::Handle,
@@ -230,6 +244,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -248,6 +263,7 @@ pub mod builders {
         }
     }
     impl<M> HostWithPathOperationFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s03_host_with_path_operation::client::Handle,
@@ -261,6 +277,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &HostWithPathOperationInputBuilder {
             &self.inner
         }

@@ -28,18 +28,21 @@ pub struct JsonEnumsInput {
 }
 impl JsonEnumsInput {
     /// The `fooEnum1` member.
+    #[inline]
     pub fn foo_enum1(
         &self,
     ) -> Option<&crate::suites::json_input::s04_json_enums::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
     /// The `fooEnum2` member.
+    #[inline]
     pub fn foo_enum2(
         &self,
     ) -> Option<&crate::suites::json_input::s04_json_enums::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
     /// The `fooEnum3` member.
+    #[inline]
     pub fn foo_enum3(
         &self,
     ) -> Option<&crate::suites::json_input::s04_json_enums::types::FooEnum> {
@@ -48,6 +51,7 @@ impl JsonEnumsInput {
     /// The `fooEnumList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.foo_enum_list.is_none()`.
+    #[inline]
     pub fn foo_enum_list(
         &self,
     ) -> &[crate::suites::json_input::s04_json_enums::types::FooEnum] {
@@ -56,12 +60,14 @@ impl JsonEnumsInput {
     /// The `fooEnumSet` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.foo_enum_set.is_none()`.
+    #[inline]
     pub fn foo_enum_set(
         &self,
     ) -> &[crate::suites::json_input::s04_json_enums::types::FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
     }
     /// The `fooEnumMap` member.
+    #[inline]
     pub fn foo_enum_map(
         &self,
     ) -> Option<
@@ -75,6 +81,7 @@ impl JsonEnumsInput {
 }
 impl JsonEnumsInput {
     /// Creates a new builder-style object to manufacture [`JsonEnumsInput`].
+    #[inline]
     pub fn builder() -> builders::JsonEnumsInputBuilder {
         builders::JsonEnumsInputBuilder::default()
     }
@@ -125,6 +132,7 @@ pub struct JsonEnumsOutput {
 impl JsonEnumsOutput {}
 impl JsonEnumsOutput {
     /// Creates a new builder-style object to manufacture [`JsonEnumsOutput`].
+    #[inline]
     pub fn builder() -> builders::JsonEnumsOutputBuilder {
         builders::JsonEnumsOutputBuilder::default()
     }
@@ -149,11 +157,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonEnumsOutput 
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonEnumsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for JsonEnumsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -168,6 +178,7 @@ pub enum JsonEnumsError {
 }
 impl JsonEnumsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -187,6 +198,7 @@ impl JsonEnumsError {
     }
 }
 impl ::std::fmt::Display for JsonEnumsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -194,6 +206,7 @@ impl ::std::fmt::Display for JsonEnumsError {
     }
 }
 impl ::std::error::Error for JsonEnumsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -201,16 +214,19 @@ impl ::std::error::Error for JsonEnumsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for JsonEnumsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         JsonEnumsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonEnumsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for JsonEnumsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -224,6 +240,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for JsonEnumsError {
 }
 impl JsonEnumsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -266,6 +283,7 @@ pub mod builders {
     }
     impl JsonEnumsInputBuilder {
         /// The `fooEnum1` member.
+        #[inline]
         pub fn foo_enum1(
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
@@ -274,6 +292,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
+        #[inline]
         pub fn set_foo_enum1(
             mut self,
             input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
@@ -282,12 +301,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
+        #[inline]
         pub fn get_foo_enum1(
             &self,
         ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
             &self.foo_enum1
         }
         /// The `fooEnum2` member.
+        #[inline]
         pub fn foo_enum2(
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
@@ -296,6 +317,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
+        #[inline]
         pub fn set_foo_enum2(
             mut self,
             input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
@@ -304,12 +326,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
+        #[inline]
         pub fn get_foo_enum2(
             &self,
         ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
             &self.foo_enum2
         }
         /// The `fooEnum3` member.
+        #[inline]
         pub fn foo_enum3(
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
@@ -318,6 +342,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
+        #[inline]
         pub fn set_foo_enum3(
             mut self,
             input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
@@ -326,6 +351,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
+        #[inline]
         pub fn get_foo_enum3(
             &self,
         ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
@@ -335,6 +361,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_foo_enum_list`](Self::set_foo_enum_list).
         /// The `fooEnumList` member.
+        #[inline]
         pub fn foo_enum_list(
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
@@ -345,6 +372,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
+        #[inline]
         pub fn set_foo_enum_list(
             mut self,
             input: Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>>,
@@ -353,6 +381,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
+        #[inline]
         pub fn get_foo_enum_list(
             &self,
         ) -> &Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>> {
@@ -362,6 +391,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_foo_enum_set`](Self::set_foo_enum_set).
         /// The `fooEnumSet` member.
+        #[inline]
         pub fn foo_enum_set(
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
@@ -372,6 +402,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
+        #[inline]
         pub fn set_foo_enum_set(
             mut self,
             input: Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>>,
@@ -380,6 +411,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
+        #[inline]
         pub fn get_foo_enum_set(
             &self,
         ) -> &Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>> {
@@ -389,6 +421,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_foo_enum_map`](Self::set_foo_enum_map).
         /// The `fooEnumMap` member.
+        #[inline]
         pub fn foo_enum_map(
             mut self,
             k: impl Into<String>,
@@ -400,6 +433,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
+        #[inline]
         pub fn set_foo_enum_map(
             mut self,
             input: Option<
@@ -413,6 +447,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
+        #[inline]
         pub fn get_foo_enum_map(
             &self,
         ) -> &Option<
@@ -424,6 +459,7 @@ pub mod builders {
             &self.foo_enum_map
         }
         /// Consumes the builder and constructs a [`JsonEnumsInput`](super::JsonEnumsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::JsonEnumsInput, ::aws_lite_runtime::error::BuildError> {
@@ -443,6 +479,7 @@ pub mod builders {
     pub struct JsonEnumsOutputBuilder {}
     impl JsonEnumsOutputBuilder {
         /// Consumes the builder and constructs a [`JsonEnumsOutput`](super::JsonEnumsOutput).
+        #[inline]
         pub fn build(self) -> super::JsonEnumsOutput {
             super::JsonEnumsOutput {
                 _request_id: None,
@@ -467,6 +504,7 @@ pub mod builders {
         mode: M,
     }
     impl JsonEnumsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s04_json_enums::client::Handle,
@@ -506,6 +544,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -524,6 +563,7 @@ pub mod builders {
         }
     }
     impl<M> JsonEnumsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s04_json_enums::client::Handle,
@@ -537,10 +577,12 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &JsonEnumsInputBuilder {
             &self.inner
         }
         /// The `fooEnum1` member.
+        #[inline]
         pub fn foo_enum1(
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
@@ -549,6 +591,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
+        #[inline]
         pub fn set_foo_enum1(
             mut self,
             input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
@@ -557,12 +600,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
+        #[inline]
         pub fn get_foo_enum1(
             &self,
         ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
             self.inner.get_foo_enum1()
         }
         /// The `fooEnum2` member.
+        #[inline]
         pub fn foo_enum2(
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
@@ -571,6 +616,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
+        #[inline]
         pub fn set_foo_enum2(
             mut self,
             input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
@@ -579,12 +625,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
+        #[inline]
         pub fn get_foo_enum2(
             &self,
         ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
             self.inner.get_foo_enum2()
         }
         /// The `fooEnum3` member.
+        #[inline]
         pub fn foo_enum3(
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
@@ -593,6 +641,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
+        #[inline]
         pub fn set_foo_enum3(
             mut self,
             input: Option<crate::suites::json_input::s04_json_enums::types::FooEnum>,
@@ -601,6 +650,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
+        #[inline]
         pub fn get_foo_enum3(
             &self,
         ) -> &Option<crate::suites::json_input::s04_json_enums::types::FooEnum> {
@@ -610,6 +660,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_foo_enum_list`](Self::set_foo_enum_list).
         /// The `fooEnumList` member.
+        #[inline]
         pub fn foo_enum_list(
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
@@ -618,6 +669,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
+        #[inline]
         pub fn set_foo_enum_list(
             mut self,
             input: Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>>,
@@ -626,6 +678,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
+        #[inline]
         pub fn get_foo_enum_list(
             &self,
         ) -> &Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>> {
@@ -635,6 +688,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_foo_enum_set`](Self::set_foo_enum_set).
         /// The `fooEnumSet` member.
+        #[inline]
         pub fn foo_enum_set(
             mut self,
             input: crate::suites::json_input::s04_json_enums::types::FooEnum,
@@ -643,6 +697,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
+        #[inline]
         pub fn set_foo_enum_set(
             mut self,
             input: Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>>,
@@ -651,6 +706,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
+        #[inline]
         pub fn get_foo_enum_set(
             &self,
         ) -> &Option<Vec<crate::suites::json_input::s04_json_enums::types::FooEnum>> {
@@ -660,6 +716,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_foo_enum_map`](Self::set_foo_enum_map).
         /// The `fooEnumMap` member.
+        #[inline]
         pub fn foo_enum_map(
             mut self,
             k: impl Into<String>,
@@ -669,6 +726,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
+        #[inline]
         pub fn set_foo_enum_map(
             mut self,
             input: Option<
@@ -682,6 +740,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
+        #[inline]
         pub fn get_foo_enum_map(
             &self,
         ) -> &Option<

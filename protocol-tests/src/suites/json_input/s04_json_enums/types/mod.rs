@@ -27,6 +27,7 @@ pub enum FooEnum {
     ),
 }
 impl ::std::convert::From<&str> for FooEnum {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Foo" => FooEnum::Foo,
@@ -46,12 +47,14 @@ impl ::std::convert::From<&str> for FooEnum {
 }
 impl ::std::str::FromStr for FooEnum {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(FooEnum::from(s))
     }
 }
 impl FooEnum {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FooEnum::Foo => "Foo",
@@ -63,16 +66,19 @@ impl FooEnum {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["Foo", "Baz", "Bar", "1", "0"]
     }
 }
 impl ::std::convert::AsRef<str> for FooEnum {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for FooEnum {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

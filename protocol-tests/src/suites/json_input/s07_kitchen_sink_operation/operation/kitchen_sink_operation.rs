@@ -97,6 +97,7 @@ pub struct KitchenSinkOperationInput {
 }
 impl KitchenSinkOperationInput {
     /// The `Blob` member.
+    #[inline]
     pub fn blob(
         &self,
     ) -> Option<
@@ -105,14 +106,17 @@ impl KitchenSinkOperationInput {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
+    #[inline]
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
+    #[inline]
     pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
+    #[inline]
     pub fn empty_struct(
         &self,
     ) -> Option<
@@ -121,10 +125,12 @@ impl KitchenSinkOperationInput {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
+    #[inline]
     pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
+    #[inline]
     pub fn httpdate_timestamp(
         &self,
     ) -> Option<
@@ -133,10 +139,12 @@ impl KitchenSinkOperationInput {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
+    #[inline]
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
+    #[inline]
     pub fn iso8601_timestamp(
         &self,
     ) -> Option<
@@ -145,18 +153,21 @@ impl KitchenSinkOperationInput {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
+    #[inline]
     pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_lists.is_none()`.
+    #[inline]
     pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_maps_of_strings.is_none()`.
+    #[inline]
     pub fn list_of_maps_of_strings(
         &self,
     ) -> &[::std::collections::HashMap<String, String>] {
@@ -165,28 +176,33 @@ impl KitchenSinkOperationInput {
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_strings.is_none()`.
+    #[inline]
     pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_structs.is_none()`.
+    #[inline]
     pub fn list_of_structs(
         &self,
     ) -> &[crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
+    #[inline]
     pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
+    #[inline]
     pub fn map_of_lists_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
+    #[inline]
     pub fn map_of_maps(
         &self,
     ) -> Option<
@@ -195,12 +211,14 @@ impl KitchenSinkOperationInput {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
+    #[inline]
     pub fn map_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
+    #[inline]
     pub fn map_of_structs(
         &self,
     ) -> Option<
@@ -214,12 +232,14 @@ impl KitchenSinkOperationInput {
     /// The `RecursiveList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.recursive_list.is_none()`.
+    #[inline]
     pub fn recursive_list(
         &self,
     ) -> &[crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
     /// The `RecursiveMap` member.
+    #[inline]
     pub fn recursive_map(
         &self,
     ) -> Option<
@@ -231,6 +251,7 @@ impl KitchenSinkOperationInput {
         self.recursive_map.as_ref()
     }
     /// The `RecursiveStruct` member.
+    #[inline]
     pub fn recursive_struct(
         &self,
     ) -> Option<
@@ -239,6 +260,7 @@ impl KitchenSinkOperationInput {
         self.recursive_struct.as_deref()
     }
     /// The `SimpleStruct` member.
+    #[inline]
     pub fn simple_struct(
         &self,
     ) -> Option<
@@ -247,10 +269,12 @@ impl KitchenSinkOperationInput {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
+    #[inline]
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
+    #[inline]
     pub fn struct_with_json_name(
         &self,
     ) -> Option<
@@ -259,6 +283,7 @@ impl KitchenSinkOperationInput {
         self.struct_with_json_name.as_ref()
     }
     /// The `Timestamp` member.
+    #[inline]
     pub fn timestamp(
         &self,
     ) -> Option<
@@ -267,6 +292,7 @@ impl KitchenSinkOperationInput {
         self.timestamp.as_ref()
     }
     /// The `UnixTimestamp` member.
+    #[inline]
     pub fn unix_timestamp(
         &self,
     ) -> Option<
@@ -277,6 +303,7 @@ impl KitchenSinkOperationInput {
 }
 impl KitchenSinkOperationInput {
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationInput`].
+    #[inline]
     pub fn builder() -> builders::KitchenSinkOperationInputBuilder {
         builders::KitchenSinkOperationInputBuilder::default()
     }
@@ -458,6 +485,7 @@ pub struct KitchenSinkOperationOutput {
 impl KitchenSinkOperationOutput {}
 impl KitchenSinkOperationOutput {
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationOutput`].
+    #[inline]
     pub fn builder() -> builders::KitchenSinkOperationOutputBuilder {
         builders::KitchenSinkOperationOutputBuilder::default()
     }
@@ -483,11 +511,13 @@ for KitchenSinkOperationOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for KitchenSinkOperationOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -502,6 +532,7 @@ pub enum KitchenSinkOperationError {
 }
 impl KitchenSinkOperationError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -521,6 +552,7 @@ impl KitchenSinkOperationError {
     }
 }
 impl ::std::fmt::Display for KitchenSinkOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -528,6 +560,7 @@ impl ::std::fmt::Display for KitchenSinkOperationError {
     }
 }
 impl ::std::error::Error for KitchenSinkOperationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -535,16 +568,19 @@ impl ::std::error::Error for KitchenSinkOperationError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for KitchenSinkOperationError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         KitchenSinkOperationError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for KitchenSinkOperationError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -558,6 +594,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for KitchenSinkOperationErr
 }
 impl KitchenSinkOperationError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -652,6 +689,7 @@ pub mod builders {
     }
     impl KitchenSinkOperationInputBuilder {
         /// The `Blob` member.
+        #[inline]
         pub fn blob(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
@@ -660,6 +698,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`blob`](Self::blob) (`Blob`).
+        #[inline]
         pub fn set_blob(
             mut self,
             input: Option<
@@ -670,6 +709,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`blob`](Self::blob) (`Blob`).
+        #[inline]
         pub fn get_blob(
             &self,
         ) -> &Option<
@@ -678,34 +718,41 @@ pub mod builders {
             &self.blob
         }
         /// The `Boolean` member.
+        #[inline]
         pub fn boolean(mut self, input: bool) -> Self {
             self.boolean = Some(input);
             self
         }
         /// Sets or clears [`boolean`](Self::boolean) (`Boolean`).
+        #[inline]
         pub fn set_boolean(mut self, input: Option<bool>) -> Self {
             self.boolean = input;
             self
         }
         /// Returns the value set with [`boolean`](Self::boolean) (`Boolean`).
+        #[inline]
         pub fn get_boolean(&self) -> &Option<bool> {
             &self.boolean
         }
         /// The `Double` member.
+        #[inline]
         pub fn double(mut self, input: f64) -> Self {
             self.double = Some(input);
             self
         }
         /// Sets or clears [`double`](Self::double) (`Double`).
+        #[inline]
         pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.double = input;
             self
         }
         /// Returns the value set with [`double`](Self::double) (`Double`).
+        #[inline]
         pub fn get_double(&self) -> &Option<f64> {
             &self.double
         }
         /// The `EmptyStruct` member.
+        #[inline]
         pub fn empty_struct(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
@@ -714,6 +761,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
+        #[inline]
         pub fn set_empty_struct(
             mut self,
             input: Option<
@@ -724,6 +772,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
+        #[inline]
         pub fn get_empty_struct(
             &self,
         ) -> &Option<
@@ -732,20 +781,24 @@ pub mod builders {
             &self.empty_struct
         }
         /// The `Float` member.
+        #[inline]
         pub fn float(mut self, input: f32) -> Self {
             self.float = Some(input);
             self
         }
         /// Sets or clears [`float`](Self::float) (`Float`).
+        #[inline]
         pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.float = input;
             self
         }
         /// Returns the value set with [`float`](Self::float) (`Float`).
+        #[inline]
         pub fn get_float(&self) -> &Option<f32> {
             &self.float
         }
         /// The `HttpdateTimestamp` member.
+        #[inline]
         pub fn httpdate_timestamp(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
@@ -754,6 +807,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
+        #[inline]
         pub fn set_httpdate_timestamp(
             mut self,
             input: Option<
@@ -764,6 +818,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
+        #[inline]
         pub fn get_httpdate_timestamp(
             &self,
         ) -> &Option<
@@ -772,20 +827,24 @@ pub mod builders {
             &self.httpdate_timestamp
         }
         /// The `Integer` member.
+        #[inline]
         pub fn integer(mut self, input: i32) -> Self {
             self.integer = Some(input);
             self
         }
         /// Sets or clears [`integer`](Self::integer) (`Integer`).
+        #[inline]
         pub fn set_integer(mut self, input: Option<i32>) -> Self {
             self.integer = input;
             self
         }
         /// Returns the value set with [`integer`](Self::integer) (`Integer`).
+        #[inline]
         pub fn get_integer(&self) -> &Option<i32> {
             &self.integer
         }
         /// The `Iso8601Timestamp` member.
+        #[inline]
         pub fn iso8601_timestamp(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
@@ -794,6 +853,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
+        #[inline]
         pub fn set_iso8601_timestamp(
             mut self,
             input: Option<
@@ -804,6 +864,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
+        #[inline]
         pub fn get_iso8601_timestamp(
             &self,
         ) -> &Option<
@@ -812,16 +873,19 @@ pub mod builders {
             &self.iso8601_timestamp
         }
         /// The `JsonValue` member.
+        #[inline]
         pub fn json_value(mut self, input: impl Into<String>) -> Self {
             self.json_value = Some(input.into());
             self
         }
         /// Sets or clears [`json_value`](Self::json_value) (`JsonValue`).
+        #[inline]
         pub fn set_json_value(mut self, input: Option<String>) -> Self {
             self.json_value = input;
             self
         }
         /// Returns the value set with [`json_value`](Self::json_value) (`JsonValue`).
+        #[inline]
         pub fn get_json_value(&self) -> &Option<String> {
             &self.json_value
         }
@@ -829,6 +893,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
         /// The `ListOfLists` member.
+        #[inline]
         pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
             let mut v = self.list_of_lists.unwrap_or_default();
             v.push(input);
@@ -836,11 +901,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
+        #[inline]
         pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
             self.list_of_lists = input;
             self
         }
         /// Returns the value set with [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
+        #[inline]
         pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
             &self.list_of_lists
         }
@@ -848,6 +915,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_maps_of_strings`](Self::set_list_of_maps_of_strings).
         /// The `ListOfMapsOfStrings` member.
+        #[inline]
         pub fn list_of_maps_of_strings(
             mut self,
             input: ::std::collections::HashMap<String, String>,
@@ -858,6 +926,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
+        #[inline]
         pub fn set_list_of_maps_of_strings(
             mut self,
             input: Option<Vec<::std::collections::HashMap<String, String>>>,
@@ -866,6 +935,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
+        #[inline]
         pub fn get_list_of_maps_of_strings(
             &self,
         ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
@@ -875,6 +945,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
         /// The `ListOfStrings` member.
+        #[inline]
         pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
             let mut v = self.list_of_strings.unwrap_or_default();
             v.push(input.into());
@@ -882,11 +953,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
+        #[inline]
         pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
             self.list_of_strings = input;
             self
         }
         /// Returns the value set with [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
+        #[inline]
         pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
             &self.list_of_strings
         }
@@ -894,6 +967,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_structs`](Self::set_list_of_structs).
         /// The `ListOfStructs` member.
+        #[inline]
         pub fn list_of_structs(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
@@ -904,6 +978,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
+        #[inline]
         pub fn set_list_of_structs(
             mut self,
             input: Option<
@@ -916,6 +991,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
+        #[inline]
         pub fn get_list_of_structs(
             &self,
         ) -> &Option<
@@ -926,16 +1002,19 @@ pub mod builders {
             &self.list_of_structs
         }
         /// The `Long` member.
+        #[inline]
         pub fn long(mut self, input: i64) -> Self {
             self.long = Some(input);
             self
         }
         /// Sets or clears [`long`](Self::long) (`Long`).
+        #[inline]
         pub fn set_long(mut self, input: Option<i64>) -> Self {
             self.long = input;
             self
         }
         /// Returns the value set with [`long`](Self::long) (`Long`).
+        #[inline]
         pub fn get_long(&self) -> &Option<i64> {
             &self.long
         }
@@ -943,6 +1022,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_lists_of_strings`](Self::set_map_of_lists_of_strings).
         /// The `MapOfListsOfStrings` member.
+        #[inline]
         pub fn map_of_lists_of_strings(
             mut self,
             k: impl Into<String>,
@@ -954,6 +1034,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
+        #[inline]
         pub fn set_map_of_lists_of_strings(
             mut self,
             input: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -962,6 +1043,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
+        #[inline]
         pub fn get_map_of_lists_of_strings(
             &self,
         ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
@@ -971,6 +1053,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_maps`](Self::set_map_of_maps).
         /// The `MapOfMaps` member.
+        #[inline]
         pub fn map_of_maps(
             mut self,
             k: impl Into<String>,
@@ -982,6 +1065,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
+        #[inline]
         pub fn set_map_of_maps(
             mut self,
             input: Option<
@@ -995,6 +1079,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
+        #[inline]
         pub fn get_map_of_maps(
             &self,
         ) -> &Option<
@@ -1009,6 +1094,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_strings`](Self::set_map_of_strings).
         /// The `MapOfStrings` member.
+        #[inline]
         pub fn map_of_strings(
             mut self,
             k: impl Into<String>,
@@ -1020,6 +1106,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
+        #[inline]
         pub fn set_map_of_strings(
             mut self,
             input: Option<::std::collections::HashMap<String, String>>,
@@ -1028,6 +1115,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
+        #[inline]
         pub fn get_map_of_strings(
             &self,
         ) -> &Option<::std::collections::HashMap<String, String>> {
@@ -1037,6 +1125,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_structs`](Self::set_map_of_structs).
         /// The `MapOfStructs` member.
+        #[inline]
         pub fn map_of_structs(
             mut self,
             k: impl Into<String>,
@@ -1048,6 +1137,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
+        #[inline]
         pub fn set_map_of_structs(
             mut self,
             input: Option<
@@ -1061,6 +1151,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
+        #[inline]
         pub fn get_map_of_structs(
             &self,
         ) -> &Option<
@@ -1075,6 +1166,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_recursive_list`](Self::set_recursive_list).
         /// The `RecursiveList` member.
+        #[inline]
         pub fn recursive_list(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
@@ -1085,6 +1177,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_list`](Self::recursive_list) (`RecursiveList`).
+        #[inline]
         pub fn set_recursive_list(
             mut self,
             input: Option<
@@ -1097,6 +1190,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`recursive_list`](Self::recursive_list) (`RecursiveList`).
+        #[inline]
         pub fn get_recursive_list(
             &self,
         ) -> &Option<
@@ -1110,6 +1204,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_recursive_map`](Self::set_recursive_map).
         /// The `RecursiveMap` member.
+        #[inline]
         pub fn recursive_map(
             mut self,
             k: impl Into<String>,
@@ -1121,6 +1216,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
+        #[inline]
         pub fn set_recursive_map(
             mut self,
             input: Option<
@@ -1134,6 +1230,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
+        #[inline]
         pub fn get_recursive_map(
             &self,
         ) -> &Option<
@@ -1145,6 +1242,7 @@ pub mod builders {
             &self.recursive_map
         }
         /// The `RecursiveStruct` member.
+        #[inline]
         pub fn recursive_struct(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
@@ -1153,6 +1251,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
+        #[inline]
         pub fn set_recursive_struct(
             mut self,
             input: Option<
@@ -1165,6 +1264,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
+        #[inline]
         pub fn get_recursive_struct(
             &self,
         ) -> &Option<
@@ -1175,6 +1275,7 @@ pub mod builders {
             &self.recursive_struct
         }
         /// The `SimpleStruct` member.
+        #[inline]
         pub fn simple_struct(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
@@ -1183,6 +1284,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
+        #[inline]
         pub fn set_simple_struct(
             mut self,
             input: Option<
@@ -1193,6 +1295,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
+        #[inline]
         pub fn get_simple_struct(
             &self,
         ) -> &Option<
@@ -1201,20 +1304,24 @@ pub mod builders {
             &self.simple_struct
         }
         /// The `String` member.
+        #[inline]
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.string = Some(input.into());
             self
         }
         /// Sets or clears [`string`](Self::string) (`String`).
+        #[inline]
         pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// Returns the value set with [`string`](Self::string) (`String`).
+        #[inline]
         pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// The `StructWithJsonName` member.
+        #[inline]
         pub fn struct_with_json_name(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
@@ -1223,6 +1330,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
+        #[inline]
         pub fn set_struct_with_json_name(
             mut self,
             input: Option<
@@ -1233,6 +1341,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
+        #[inline]
         pub fn get_struct_with_json_name(
             &self,
         ) -> &Option<
@@ -1241,6 +1350,7 @@ pub mod builders {
             &self.struct_with_json_name
         }
         /// The `Timestamp` member.
+        #[inline]
         pub fn timestamp(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
@@ -1249,6 +1359,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`timestamp`](Self::timestamp) (`Timestamp`).
+        #[inline]
         pub fn set_timestamp(
             mut self,
             input: Option<
@@ -1259,6 +1370,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`timestamp`](Self::timestamp) (`Timestamp`).
+        #[inline]
         pub fn get_timestamp(
             &self,
         ) -> &Option<
@@ -1267,6 +1379,7 @@ pub mod builders {
             &self.timestamp
         }
         /// The `UnixTimestamp` member.
+        #[inline]
         pub fn unix_timestamp(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
@@ -1275,6 +1388,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
+        #[inline]
         pub fn set_unix_timestamp(
             mut self,
             input: Option<
@@ -1285,6 +1399,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
+        #[inline]
         pub fn get_unix_timestamp(
             &self,
         ) -> &Option<
@@ -1293,6 +1408,7 @@ pub mod builders {
             &self.unix_timestamp
         }
         /// Consumes the builder and constructs a [`KitchenSinkOperationInput`](super::KitchenSinkOperationInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -1335,6 +1451,7 @@ pub mod builders {
     pub struct KitchenSinkOperationOutputBuilder {}
     impl KitchenSinkOperationOutputBuilder {
         /// Consumes the builder and constructs a [`KitchenSinkOperationOutput`](super::KitchenSinkOperationOutput).
+        #[inline]
         pub fn build(self) -> super::KitchenSinkOperationOutput {
             super::KitchenSinkOperationOutput {
                 _request_id: None,
@@ -1361,6 +1478,7 @@ pub mod builders {
         mode: M,
     }
     impl KitchenSinkOperationFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s07_kitchen_sink_operation::client::Handle,
@@ -1400,6 +1518,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -1418,6 +1537,7 @@ pub mod builders {
         }
     }
     impl<M> KitchenSinkOperationFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s07_kitchen_sink_operation::client::Handle,
@@ -1431,10 +1551,12 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &KitchenSinkOperationInputBuilder {
             &self.inner
         }
         /// The `Blob` member.
+        #[inline]
         pub fn blob(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::Blob,
@@ -1443,6 +1565,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`blob`](Self::blob) (`Blob`).
+        #[inline]
         pub fn set_blob(
             mut self,
             input: Option<
@@ -1453,6 +1576,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`blob`](Self::blob) (`Blob`).
+        #[inline]
         pub fn get_blob(
             &self,
         ) -> &Option<
@@ -1461,34 +1585,41 @@ pub mod builders {
             self.inner.get_blob()
         }
         /// The `Boolean` member.
+        #[inline]
         pub fn boolean(mut self, input: bool) -> Self {
             self.inner = self.inner.boolean(input);
             self
         }
         /// Sets or clears [`boolean`](Self::boolean) (`Boolean`).
+        #[inline]
         pub fn set_boolean(mut self, input: Option<bool>) -> Self {
             self.inner = self.inner.set_boolean(input);
             self
         }
         /// Returns the value set with [`boolean`](Self::boolean) (`Boolean`).
+        #[inline]
         pub fn get_boolean(&self) -> &Option<bool> {
             self.inner.get_boolean()
         }
         /// The `Double` member.
+        #[inline]
         pub fn double(mut self, input: f64) -> Self {
             self.inner = self.inner.double(input);
             self
         }
         /// Sets or clears [`double`](Self::double) (`Double`).
+        #[inline]
         pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double(input);
             self
         }
         /// Returns the value set with [`double`](Self::double) (`Double`).
+        #[inline]
         pub fn get_double(&self) -> &Option<f64> {
             self.inner.get_double()
         }
         /// The `EmptyStruct` member.
+        #[inline]
         pub fn empty_struct(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::EmptyStruct,
@@ -1497,6 +1628,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
+        #[inline]
         pub fn set_empty_struct(
             mut self,
             input: Option<
@@ -1507,6 +1639,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
+        #[inline]
         pub fn get_empty_struct(
             &self,
         ) -> &Option<
@@ -1515,20 +1648,24 @@ pub mod builders {
             self.inner.get_empty_struct()
         }
         /// The `Float` member.
+        #[inline]
         pub fn float(mut self, input: f32) -> Self {
             self.inner = self.inner.float(input);
             self
         }
         /// Sets or clears [`float`](Self::float) (`Float`).
+        #[inline]
         pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float(input);
             self
         }
         /// Returns the value set with [`float`](Self::float) (`Float`).
+        #[inline]
         pub fn get_float(&self) -> &Option<f32> {
             self.inner.get_float()
         }
         /// The `HttpdateTimestamp` member.
+        #[inline]
         pub fn httpdate_timestamp(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
@@ -1537,6 +1674,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
+        #[inline]
         pub fn set_httpdate_timestamp(
             mut self,
             input: Option<
@@ -1547,6 +1685,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
+        #[inline]
         pub fn get_httpdate_timestamp(
             &self,
         ) -> &Option<
@@ -1555,20 +1694,24 @@ pub mod builders {
             self.inner.get_httpdate_timestamp()
         }
         /// The `Integer` member.
+        #[inline]
         pub fn integer(mut self, input: i32) -> Self {
             self.inner = self.inner.integer(input);
             self
         }
         /// Sets or clears [`integer`](Self::integer) (`Integer`).
+        #[inline]
         pub fn set_integer(mut self, input: Option<i32>) -> Self {
             self.inner = self.inner.set_integer(input);
             self
         }
         /// Returns the value set with [`integer`](Self::integer) (`Integer`).
+        #[inline]
         pub fn get_integer(&self) -> &Option<i32> {
             self.inner.get_integer()
         }
         /// The `Iso8601Timestamp` member.
+        #[inline]
         pub fn iso8601_timestamp(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
@@ -1577,6 +1720,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
+        #[inline]
         pub fn set_iso8601_timestamp(
             mut self,
             input: Option<
@@ -1587,6 +1731,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
+        #[inline]
         pub fn get_iso8601_timestamp(
             &self,
         ) -> &Option<
@@ -1595,16 +1740,19 @@ pub mod builders {
             self.inner.get_iso8601_timestamp()
         }
         /// The `JsonValue` member.
+        #[inline]
         pub fn json_value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.json_value(input);
             self
         }
         /// Sets or clears [`json_value`](Self::json_value) (`JsonValue`).
+        #[inline]
         pub fn set_json_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_json_value(input);
             self
         }
         /// Returns the value set with [`json_value`](Self::json_value) (`JsonValue`).
+        #[inline]
         pub fn get_json_value(&self) -> &Option<String> {
             self.inner.get_json_value()
         }
@@ -1612,16 +1760,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
         /// The `ListOfLists` member.
+        #[inline]
         pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
             self.inner = self.inner.list_of_lists(input);
             self
         }
         /// Sets or clears [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
+        #[inline]
         pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
             self.inner = self.inner.set_list_of_lists(input);
             self
         }
         /// Returns the value set with [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
+        #[inline]
         pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
             self.inner.get_list_of_lists()
         }
@@ -1629,6 +1780,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_maps_of_strings`](Self::set_list_of_maps_of_strings).
         /// The `ListOfMapsOfStrings` member.
+        #[inline]
         pub fn list_of_maps_of_strings(
             mut self,
             input: ::std::collections::HashMap<String, String>,
@@ -1637,6 +1789,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
+        #[inline]
         pub fn set_list_of_maps_of_strings(
             mut self,
             input: Option<Vec<::std::collections::HashMap<String, String>>>,
@@ -1645,6 +1798,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
+        #[inline]
         pub fn get_list_of_maps_of_strings(
             &self,
         ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
@@ -1654,16 +1808,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
         /// The `ListOfStrings` member.
+        #[inline]
         pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.list_of_strings(input);
             self
         }
         /// Sets or clears [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
+        #[inline]
         pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_list_of_strings(input);
             self
         }
         /// Returns the value set with [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
+        #[inline]
         pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
             self.inner.get_list_of_strings()
         }
@@ -1671,6 +1828,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_structs`](Self::set_list_of_structs).
         /// The `ListOfStructs` member.
+        #[inline]
         pub fn list_of_structs(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
@@ -1679,6 +1837,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
+        #[inline]
         pub fn set_list_of_structs(
             mut self,
             input: Option<
@@ -1691,6 +1850,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
+        #[inline]
         pub fn get_list_of_structs(
             &self,
         ) -> &Option<
@@ -1701,16 +1861,19 @@ pub mod builders {
             self.inner.get_list_of_structs()
         }
         /// The `Long` member.
+        #[inline]
         pub fn long(mut self, input: i64) -> Self {
             self.inner = self.inner.long(input);
             self
         }
         /// Sets or clears [`long`](Self::long) (`Long`).
+        #[inline]
         pub fn set_long(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_long(input);
             self
         }
         /// Returns the value set with [`long`](Self::long) (`Long`).
+        #[inline]
         pub fn get_long(&self) -> &Option<i64> {
             self.inner.get_long()
         }
@@ -1718,6 +1881,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_lists_of_strings`](Self::set_map_of_lists_of_strings).
         /// The `MapOfListsOfStrings` member.
+        #[inline]
         pub fn map_of_lists_of_strings(
             mut self,
             k: impl Into<String>,
@@ -1727,6 +1891,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
+        #[inline]
         pub fn set_map_of_lists_of_strings(
             mut self,
             input: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -1735,6 +1900,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
+        #[inline]
         pub fn get_map_of_lists_of_strings(
             &self,
         ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
@@ -1744,6 +1910,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_maps`](Self::set_map_of_maps).
         /// The `MapOfMaps` member.
+        #[inline]
         pub fn map_of_maps(
             mut self,
             k: impl Into<String>,
@@ -1753,6 +1920,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
+        #[inline]
         pub fn set_map_of_maps(
             mut self,
             input: Option<
@@ -1766,6 +1934,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
+        #[inline]
         pub fn get_map_of_maps(
             &self,
         ) -> &Option<
@@ -1780,6 +1949,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_strings`](Self::set_map_of_strings).
         /// The `MapOfStrings` member.
+        #[inline]
         pub fn map_of_strings(
             mut self,
             k: impl Into<String>,
@@ -1789,6 +1959,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
+        #[inline]
         pub fn set_map_of_strings(
             mut self,
             input: Option<::std::collections::HashMap<String, String>>,
@@ -1797,6 +1968,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
+        #[inline]
         pub fn get_map_of_strings(
             &self,
         ) -> &Option<::std::collections::HashMap<String, String>> {
@@ -1806,6 +1978,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_structs`](Self::set_map_of_structs).
         /// The `MapOfStructs` member.
+        #[inline]
         pub fn map_of_structs(
             mut self,
             k: impl Into<String>,
@@ -1815,6 +1988,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
+        #[inline]
         pub fn set_map_of_structs(
             mut self,
             input: Option<
@@ -1828,6 +2002,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
+        #[inline]
         pub fn get_map_of_structs(
             &self,
         ) -> &Option<
@@ -1842,6 +2017,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_recursive_list`](Self::set_recursive_list).
         /// The `RecursiveList` member.
+        #[inline]
         pub fn recursive_list(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
@@ -1850,6 +2026,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_list`](Self::recursive_list) (`RecursiveList`).
+        #[inline]
         pub fn set_recursive_list(
             mut self,
             input: Option<
@@ -1862,6 +2039,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`recursive_list`](Self::recursive_list) (`RecursiveList`).
+        #[inline]
         pub fn get_recursive_list(
             &self,
         ) -> &Option<
@@ -1875,6 +2053,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_recursive_map`](Self::set_recursive_map).
         /// The `RecursiveMap` member.
+        #[inline]
         pub fn recursive_map(
             mut self,
             k: impl Into<String>,
@@ -1884,6 +2063,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
+        #[inline]
         pub fn set_recursive_map(
             mut self,
             input: Option<
@@ -1897,6 +2077,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
+        #[inline]
         pub fn get_recursive_map(
             &self,
         ) -> &Option<
@@ -1908,6 +2089,7 @@ pub mod builders {
             self.inner.get_recursive_map()
         }
         /// The `RecursiveStruct` member.
+        #[inline]
         pub fn recursive_struct(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::KitchenSink,
@@ -1916,6 +2098,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
+        #[inline]
         pub fn set_recursive_struct(
             mut self,
             input: Option<
@@ -1928,6 +2111,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
+        #[inline]
         pub fn get_recursive_struct(
             &self,
         ) -> &Option<
@@ -1938,6 +2122,7 @@ pub mod builders {
             self.inner.get_recursive_struct()
         }
         /// The `SimpleStruct` member.
+        #[inline]
         pub fn simple_struct(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::SimpleStruct,
@@ -1946,6 +2131,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
+        #[inline]
         pub fn set_simple_struct(
             mut self,
             input: Option<
@@ -1956,6 +2142,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
+        #[inline]
         pub fn get_simple_struct(
             &self,
         ) -> &Option<
@@ -1964,20 +2151,24 @@ pub mod builders {
             self.inner.get_simple_struct()
         }
         /// The `String` member.
+        #[inline]
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string(input);
             self
         }
         /// Sets or clears [`string`](Self::string) (`String`).
+        #[inline]
         pub fn set_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_string(input);
             self
         }
         /// Returns the value set with [`string`](Self::string) (`String`).
+        #[inline]
         pub fn get_string(&self) -> &Option<String> {
             self.inner.get_string()
         }
         /// The `StructWithJsonName` member.
+        #[inline]
         pub fn struct_with_json_name(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::types::StructWithJsonName,
@@ -1986,6 +2177,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
+        #[inline]
         pub fn set_struct_with_json_name(
             mut self,
             input: Option<
@@ -1996,6 +2188,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
+        #[inline]
         pub fn get_struct_with_json_name(
             &self,
         ) -> &Option<
@@ -2004,6 +2197,7 @@ pub mod builders {
             self.inner.get_struct_with_json_name()
         }
         /// The `Timestamp` member.
+        #[inline]
         pub fn timestamp(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
@@ -2012,6 +2206,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`timestamp`](Self::timestamp) (`Timestamp`).
+        #[inline]
         pub fn set_timestamp(
             mut self,
             input: Option<
@@ -2022,6 +2217,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`timestamp`](Self::timestamp) (`Timestamp`).
+        #[inline]
         pub fn get_timestamp(
             &self,
         ) -> &Option<
@@ -2030,6 +2226,7 @@ pub mod builders {
             self.inner.get_timestamp()
         }
         /// The `UnixTimestamp` member.
+        #[inline]
         pub fn unix_timestamp(
             mut self,
             input: crate::suites::json_input::s07_kitchen_sink_operation::primitives::DateTime,
@@ -2038,6 +2235,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
+        #[inline]
         pub fn set_unix_timestamp(
             mut self,
             input: Option<
@@ -2048,6 +2246,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
+        #[inline]
         pub fn get_unix_timestamp(
             &self,
         ) -> &Option<

@@ -9,12 +9,14 @@ pub struct NullOperationInput {
 }
 impl NullOperationInput {
     /// The `string` member.
+    #[inline]
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
 }
 impl NullOperationInput {
     /// Creates a new builder-style object to manufacture [`NullOperationInput`].
+    #[inline]
     pub fn builder() -> builders::NullOperationInputBuilder {
         builders::NullOperationInputBuilder::default()
     }
@@ -45,6 +47,7 @@ pub struct NullOperationOutput {
 impl NullOperationOutput {}
 impl NullOperationOutput {
     /// Creates a new builder-style object to manufacture [`NullOperationOutput`].
+    #[inline]
     pub fn builder() -> builders::NullOperationOutputBuilder {
         builders::NullOperationOutputBuilder::default()
     }
@@ -69,11 +72,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for NullOperationOut
     }
 }
 impl ::aws_lite_runtime::error::RequestId for NullOperationOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for NullOperationOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -88,6 +93,7 @@ pub enum NullOperationError {
 }
 impl NullOperationError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -107,6 +113,7 @@ impl NullOperationError {
     }
 }
 impl ::std::fmt::Display for NullOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -114,6 +121,7 @@ impl ::std::fmt::Display for NullOperationError {
     }
 }
 impl ::std::error::Error for NullOperationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -121,16 +129,19 @@ impl ::std::error::Error for NullOperationError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for NullOperationError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         NullOperationError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for NullOperationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for NullOperationError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -144,6 +155,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for NullOperationError {
 }
 impl NullOperationError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -166,20 +178,24 @@ pub mod builders {
     }
     impl NullOperationInputBuilder {
         /// The `string` member.
+        #[inline]
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.string = Some(input.into());
             self
         }
         /// Sets or clears [`string`](Self::string) (`string`).
+        #[inline]
         pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// Returns the value set with [`string`](Self::string) (`string`).
+        #[inline]
         pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// Consumes the builder and constructs a [`NullOperationInput`](super::NullOperationInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::NullOperationInput, ::aws_lite_runtime::error::BuildError> {
@@ -194,6 +210,7 @@ pub mod builders {
     pub struct NullOperationOutputBuilder {}
     impl NullOperationOutputBuilder {
         /// Consumes the builder and constructs a [`NullOperationOutput`](super::NullOperationOutput).
+        #[inline]
         pub fn build(self) -> super::NullOperationOutput {
             super::NullOperationOutput {
                 _request_id: None,
@@ -218,6 +235,7 @@ pub mod builders {
         mode: M,
     }
     impl NullOperationFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s08_null_operation::client::Handle,
@@ -257,6 +275,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -275,6 +294,7 @@ pub mod builders {
         }
     }
     impl<M> NullOperationFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s08_null_operation::client::Handle,
@@ -288,20 +308,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &NullOperationInputBuilder {
             &self.inner
         }
         /// The `string` member.
+        #[inline]
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string(input);
             self
         }
         /// Sets or clears [`string`](Self::string) (`string`).
+        #[inline]
         pub fn set_string(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_string(input);
             self
         }
         /// Returns the value set with [`string`](Self::string) (`string`).
+        #[inline]
         pub fn get_string(&self) -> &Option<String> {
             self.inner.get_string()
         }

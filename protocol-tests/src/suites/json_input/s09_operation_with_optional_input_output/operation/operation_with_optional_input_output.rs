@@ -9,12 +9,14 @@ pub struct OperationWithOptionalInputOutputInput {
 }
 impl OperationWithOptionalInputOutputInput {
     /// The `Value` member.
+    #[inline]
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
 impl OperationWithOptionalInputOutputInput {
     /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputInput`].
+    #[inline]
     pub fn builder() -> builders::OperationWithOptionalInputOutputInputBuilder {
         builders::OperationWithOptionalInputOutputInputBuilder::default()
     }
@@ -45,6 +47,7 @@ pub struct OperationWithOptionalInputOutputOutput {
 impl OperationWithOptionalInputOutputOutput {}
 impl OperationWithOptionalInputOutputOutput {
     /// Creates a new builder-style object to manufacture [`OperationWithOptionalInputOutputOutput`].
+    #[inline]
     pub fn builder() -> builders::OperationWithOptionalInputOutputOutputBuilder {
         builders::OperationWithOptionalInputOutputOutputBuilder::default()
     }
@@ -70,12 +73,14 @@ for OperationWithOptionalInputOutputOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for OperationWithOptionalInputOutputOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput
 for OperationWithOptionalInputOutputOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -90,6 +95,7 @@ pub enum OperationWithOptionalInputOutputError {
 }
 impl OperationWithOptionalInputOutputError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -109,6 +115,7 @@ impl OperationWithOptionalInputOutputError {
     }
 }
 impl ::std::fmt::Display for OperationWithOptionalInputOutputError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -116,6 +123,7 @@ impl ::std::fmt::Display for OperationWithOptionalInputOutputError {
     }
 }
 impl ::std::error::Error for OperationWithOptionalInputOutputError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -124,17 +132,20 @@ impl ::std::error::Error for OperationWithOptionalInputOutputError {
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata
 for OperationWithOptionalInputOutputError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         OperationWithOptionalInputOutputError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for OperationWithOptionalInputOutputError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError
 for OperationWithOptionalInputOutputError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -148,6 +159,7 @@ for OperationWithOptionalInputOutputError {
 }
 impl OperationWithOptionalInputOutputError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -170,20 +182,24 @@ pub mod builders {
     }
     impl OperationWithOptionalInputOutputInputBuilder {
         /// The `Value` member.
+        #[inline]
         pub fn value(mut self, input: impl Into<String>) -> Self {
             self.value = Some(input.into());
             self
         }
         /// Sets or clears [`value`](Self::value) (`Value`).
+        #[inline]
         pub fn set_value(mut self, input: Option<String>) -> Self {
             self.value = input;
             self
         }
         /// Returns the value set with [`value`](Self::value) (`Value`).
+        #[inline]
         pub fn get_value(&self) -> &Option<String> {
             &self.value
         }
         /// Consumes the builder and constructs a [`OperationWithOptionalInputOutputInput`](super::OperationWithOptionalInputOutputInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -201,6 +217,7 @@ pub mod builders {
     pub struct OperationWithOptionalInputOutputOutputBuilder {}
     impl OperationWithOptionalInputOutputOutputBuilder {
         /// Consumes the builder and constructs a [`OperationWithOptionalInputOutputOutput`](super::OperationWithOptionalInputOutputOutput).
+        #[inline]
         pub fn build(self) -> super::OperationWithOptionalInputOutputOutput {
             super::OperationWithOptionalInputOutputOutput {
                 _request_id: None,
@@ -227,6 +244,7 @@ pub mod builders {
         mode: M,
     }
     impl OperationWithOptionalInputOutputFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s09_operation_with_optional_input_output::client::Handle,
@@ -270,6 +288,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -290,6 +309,7 @@ pub mod builders {
         }
     }
     impl<M> OperationWithOptionalInputOutputFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s09_operation_with_optional_input_output::client::Handle,
@@ -303,20 +323,24 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &OperationWithOptionalInputOutputInputBuilder {
             &self.inner
         }
         /// The `Value` member.
+        #[inline]
         pub fn value(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.value(input);
             self
         }
         /// Sets or clears [`value`](Self::value) (`Value`).
+        #[inline]
         pub fn set_value(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_value(input);
             self
         }
         /// Returns the value set with [`value`](Self::value) (`Value`).
+        #[inline]
         pub fn get_value(&self) -> &Option<String> {
             self.inner.get_value()
         }

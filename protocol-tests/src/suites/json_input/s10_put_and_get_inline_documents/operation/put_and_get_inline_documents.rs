@@ -11,6 +11,7 @@ pub struct PutAndGetInlineDocumentsInput {
 }
 impl PutAndGetInlineDocumentsInput {
     /// The `inlineDocument` member.
+    #[inline]
     pub fn inline_document(
         &self,
     ) -> Option<
@@ -21,6 +22,7 @@ impl PutAndGetInlineDocumentsInput {
 }
 impl PutAndGetInlineDocumentsInput {
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsInput`].
+    #[inline]
     pub fn builder() -> builders::PutAndGetInlineDocumentsInputBuilder {
         builders::PutAndGetInlineDocumentsInputBuilder::default()
     }
@@ -51,6 +53,7 @@ pub struct PutAndGetInlineDocumentsOutput {
 impl PutAndGetInlineDocumentsOutput {}
 impl PutAndGetInlineDocumentsOutput {
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsOutput`].
+    #[inline]
     pub fn builder() -> builders::PutAndGetInlineDocumentsOutputBuilder {
         builders::PutAndGetInlineDocumentsOutputBuilder::default()
     }
@@ -76,11 +79,13 @@ for PutAndGetInlineDocumentsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutAndGetInlineDocumentsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for PutAndGetInlineDocumentsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -95,6 +100,7 @@ pub enum PutAndGetInlineDocumentsError {
 }
 impl PutAndGetInlineDocumentsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -114,6 +120,7 @@ impl PutAndGetInlineDocumentsError {
     }
 }
 impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -121,6 +128,7 @@ impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
     }
 }
 impl ::std::error::Error for PutAndGetInlineDocumentsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -128,16 +136,19 @@ impl ::std::error::Error for PutAndGetInlineDocumentsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for PutAndGetInlineDocumentsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         PutAndGetInlineDocumentsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutAndGetInlineDocumentsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for PutAndGetInlineDocumentsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -151,6 +162,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for PutAndGetInlineDocument
 }
 impl PutAndGetInlineDocumentsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -175,6 +187,7 @@ pub mod builders {
     }
     impl PutAndGetInlineDocumentsInputBuilder {
         /// The `inlineDocument` member.
+        #[inline]
         pub fn inline_document(
             mut self,
             input: crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
@@ -183,6 +196,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`inline_document`](Self::inline_document) (`inlineDocument`).
+        #[inline]
         pub fn set_inline_document(
             mut self,
             input: Option<
@@ -193,6 +207,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`inline_document`](Self::inline_document) (`inlineDocument`).
+        #[inline]
         pub fn get_inline_document(
             &self,
         ) -> &Option<
@@ -201,6 +216,7 @@ pub mod builders {
             &self.inline_document
         }
         /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsInput`](super::PutAndGetInlineDocumentsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -218,6 +234,7 @@ pub mod builders {
     pub struct PutAndGetInlineDocumentsOutputBuilder {}
     impl PutAndGetInlineDocumentsOutputBuilder {
         /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsOutput`](super::PutAndGetInlineDocumentsOutput).
+        #[inline]
         pub fn build(self) -> super::PutAndGetInlineDocumentsOutput {
             super::PutAndGetInlineDocumentsOutput {
                 _request_id: None,
@@ -244,6 +261,7 @@ pub mod builders {
         mode: M,
     }
     impl PutAndGetInlineDocumentsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s10_put_and_get_inline_documents::client::Handle,
@@ -283,6 +301,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -301,6 +320,7 @@ pub mod builders {
         }
     }
     impl<M> PutAndGetInlineDocumentsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s10_put_and_get_inline_documents::client::Handle,
@@ -314,10 +334,12 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &PutAndGetInlineDocumentsInputBuilder {
             &self.inner
         }
         /// The `inlineDocument` member.
+        #[inline]
         pub fn inline_document(
             mut self,
             input: crate::suites::json_input::s10_put_and_get_inline_documents::primitives::Document,
@@ -326,6 +348,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`inline_document`](Self::inline_document) (`inlineDocument`).
+        #[inline]
         pub fn set_inline_document(
             mut self,
             input: Option<
@@ -336,6 +359,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`inline_document`](Self::inline_document) (`inlineDocument`).
+        #[inline]
         pub fn get_inline_document(
             &self,
         ) -> &Option<

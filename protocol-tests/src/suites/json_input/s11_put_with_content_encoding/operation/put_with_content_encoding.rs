@@ -11,16 +11,19 @@ pub struct PutWithContentEncodingInput {
 }
 impl PutWithContentEncodingInput {
     /// The `encoding` member.
+    #[inline]
     pub fn encoding(&self) -> Option<&str> {
         self.encoding.as_deref()
     }
     /// The `data` member.
+    #[inline]
     pub fn data(&self) -> Option<&str> {
         self.data.as_deref()
     }
 }
 impl PutWithContentEncodingInput {
     /// Creates a new builder-style object to manufacture [`PutWithContentEncodingInput`].
+    #[inline]
     pub fn builder() -> builders::PutWithContentEncodingInputBuilder {
         builders::PutWithContentEncodingInputBuilder::default()
     }
@@ -55,6 +58,7 @@ pub struct PutWithContentEncodingOutput {
 impl PutWithContentEncodingOutput {}
 impl PutWithContentEncodingOutput {
     /// Creates a new builder-style object to manufacture [`PutWithContentEncodingOutput`].
+    #[inline]
     pub fn builder() -> builders::PutWithContentEncodingOutputBuilder {
         builders::PutWithContentEncodingOutputBuilder::default()
     }
@@ -80,11 +84,13 @@ for PutWithContentEncodingOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutWithContentEncodingOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for PutWithContentEncodingOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -99,6 +105,7 @@ pub enum PutWithContentEncodingError {
 }
 impl PutWithContentEncodingError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -118,6 +125,7 @@ impl PutWithContentEncodingError {
     }
 }
 impl ::std::fmt::Display for PutWithContentEncodingError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -125,6 +133,7 @@ impl ::std::fmt::Display for PutWithContentEncodingError {
     }
 }
 impl ::std::error::Error for PutWithContentEncodingError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -132,16 +141,19 @@ impl ::std::error::Error for PutWithContentEncodingError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for PutWithContentEncodingError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         PutWithContentEncodingError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutWithContentEncodingError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for PutWithContentEncodingError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -155,6 +167,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for PutWithContentEncodingE
 }
 impl PutWithContentEncodingError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -178,34 +191,41 @@ pub mod builders {
     }
     impl PutWithContentEncodingInputBuilder {
         /// The `encoding` member.
+        #[inline]
         pub fn encoding(mut self, input: impl Into<String>) -> Self {
             self.encoding = Some(input.into());
             self
         }
         /// Sets or clears [`encoding`](Self::encoding) (`encoding`).
+        #[inline]
         pub fn set_encoding(mut self, input: Option<String>) -> Self {
             self.encoding = input;
             self
         }
         /// Returns the value set with [`encoding`](Self::encoding) (`encoding`).
+        #[inline]
         pub fn get_encoding(&self) -> &Option<String> {
             &self.encoding
         }
         /// The `data` member.
+        #[inline]
         pub fn data(mut self, input: impl Into<String>) -> Self {
             self.data = Some(input.into());
             self
         }
         /// Sets or clears [`data`](Self::data) (`data`).
+        #[inline]
         pub fn set_data(mut self, input: Option<String>) -> Self {
             self.data = input;
             self
         }
         /// Returns the value set with [`data`](Self::data) (`data`).
+        #[inline]
         pub fn get_data(&self) -> &Option<String> {
             &self.data
         }
         /// Consumes the builder and constructs a [`PutWithContentEncodingInput`](super::PutWithContentEncodingInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -224,6 +244,7 @@ pub mod builders {
     pub struct PutWithContentEncodingOutputBuilder {}
     impl PutWithContentEncodingOutputBuilder {
         /// Consumes the builder and constructs a [`PutWithContentEncodingOutput`](super::PutWithContentEncodingOutput).
+        #[inline]
         pub fn build(self) -> super::PutWithContentEncodingOutput {
             super::PutWithContentEncodingOutput {
                 _request_id: None,
@@ -250,6 +271,7 @@ pub mod builders {
         mode: M,
     }
     impl PutWithContentEncodingFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s11_put_with_content_encoding::client::Handle,
@@ -289,6 +311,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -307,6 +330,7 @@ pub mod builders {
         }
     }
     impl<M> PutWithContentEncodingFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s11_put_with_content_encoding::client::Handle,
@@ -320,34 +344,41 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &PutWithContentEncodingInputBuilder {
             &self.inner
         }
         /// The `encoding` member.
+        #[inline]
         pub fn encoding(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.encoding(input);
             self
         }
         /// Sets or clears [`encoding`](Self::encoding) (`encoding`).
+        #[inline]
         pub fn set_encoding(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_encoding(input);
             self
         }
         /// Returns the value set with [`encoding`](Self::encoding) (`encoding`).
+        #[inline]
         pub fn get_encoding(&self) -> &Option<String> {
             self.inner.get_encoding()
         }
         /// The `data` member.
+        #[inline]
         pub fn data(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.data(input);
             self
         }
         /// Sets or clears [`data`](Self::data) (`data`).
+        #[inline]
         pub fn set_data(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_data(input);
             self
         }
         /// Returns the value set with [`data`](Self::data) (`data`).
+        #[inline]
         pub fn get_data(&self) -> &Option<String> {
             self.inner.get_data()
         }

@@ -11,16 +11,19 @@ pub struct SimpleScalarPropertiesInput {
 }
 impl SimpleScalarPropertiesInput {
     /// The `floatValue` member.
+    #[inline]
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
     /// The `doubleValue` member.
+    #[inline]
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
 }
 impl SimpleScalarPropertiesInput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesInput`].
+    #[inline]
     pub fn builder() -> builders::SimpleScalarPropertiesInputBuilder {
         builders::SimpleScalarPropertiesInputBuilder::default()
     }
@@ -69,6 +72,7 @@ pub struct SimpleScalarPropertiesOutput {
 impl SimpleScalarPropertiesOutput {}
 impl SimpleScalarPropertiesOutput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesOutput`].
+    #[inline]
     pub fn builder() -> builders::SimpleScalarPropertiesOutputBuilder {
         builders::SimpleScalarPropertiesOutputBuilder::default()
     }
@@ -94,11 +98,13 @@ for SimpleScalarPropertiesOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for SimpleScalarPropertiesOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -113,6 +119,7 @@ pub enum SimpleScalarPropertiesError {
 }
 impl SimpleScalarPropertiesError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -132,6 +139,7 @@ impl SimpleScalarPropertiesError {
     }
 }
 impl ::std::fmt::Display for SimpleScalarPropertiesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -139,6 +147,7 @@ impl ::std::fmt::Display for SimpleScalarPropertiesError {
     }
 }
 impl ::std::error::Error for SimpleScalarPropertiesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -146,16 +155,19 @@ impl ::std::error::Error for SimpleScalarPropertiesError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         SimpleScalarPropertiesError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for SimpleScalarPropertiesError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -169,6 +181,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for SimpleScalarPropertiesE
 }
 impl SimpleScalarPropertiesError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -192,34 +205,41 @@ pub mod builders {
     }
     impl SimpleScalarPropertiesInputBuilder {
         /// The `floatValue` member.
+        #[inline]
         pub fn float_value(mut self, input: f32) -> Self {
             self.float_value = Some(input);
             self
         }
         /// Sets or clears [`float_value`](Self::float_value) (`floatValue`).
+        #[inline]
         pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.float_value = input;
             self
         }
         /// Returns the value set with [`float_value`](Self::float_value) (`floatValue`).
+        #[inline]
         pub fn get_float_value(&self) -> &Option<f32> {
             &self.float_value
         }
         /// The `doubleValue` member.
+        #[inline]
         pub fn double_value(mut self, input: f64) -> Self {
             self.double_value = Some(input);
             self
         }
         /// Sets or clears [`double_value`](Self::double_value) (`doubleValue`).
+        #[inline]
         pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.double_value = input;
             self
         }
         /// Returns the value set with [`double_value`](Self::double_value) (`doubleValue`).
+        #[inline]
         pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
         /// Consumes the builder and constructs a [`SimpleScalarPropertiesInput`](super::SimpleScalarPropertiesInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -238,6 +258,7 @@ pub mod builders {
     pub struct SimpleScalarPropertiesOutputBuilder {}
     impl SimpleScalarPropertiesOutputBuilder {
         /// Consumes the builder and constructs a [`SimpleScalarPropertiesOutput`](super::SimpleScalarPropertiesOutput).
+        #[inline]
         pub fn build(self) -> super::SimpleScalarPropertiesOutput {
             super::SimpleScalarPropertiesOutput {
                 _request_id: None,
@@ -264,6 +285,7 @@ pub mod builders {
         mode: M,
     }
     impl SimpleScalarPropertiesFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s12_simple_scalar_properties::client::Handle,
@@ -303,6 +325,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -321,6 +344,7 @@ pub mod builders {
         }
     }
     impl<M> SimpleScalarPropertiesFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_input::s12_simple_scalar_properties::client::Handle,
@@ -334,34 +358,41 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &SimpleScalarPropertiesInputBuilder {
             &self.inner
         }
         /// The `floatValue` member.
+        #[inline]
         pub fn float_value(mut self, input: f32) -> Self {
             self.inner = self.inner.float_value(input);
             self
         }
         /// Sets or clears [`float_value`](Self::float_value) (`floatValue`).
+        #[inline]
         pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.inner = self.inner.set_float_value(input);
             self
         }
         /// Returns the value set with [`float_value`](Self::float_value) (`floatValue`).
+        #[inline]
         pub fn get_float_value(&self) -> &Option<f32> {
             self.inner.get_float_value()
         }
         /// The `doubleValue` member.
+        #[inline]
         pub fn double_value(mut self, input: f64) -> Self {
             self.inner = self.inner.double_value(input);
             self
         }
         /// Sets or clears [`double_value`](Self::double_value) (`doubleValue`).
+        #[inline]
         pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.inner = self.inner.set_double_value(input);
             self
         }
         /// Returns the value set with [`double_value`](Self::double_value) (`doubleValue`).
+        #[inline]
         pub fn get_double_value(&self) -> &Option<f64> {
             self.inner.get_double_value()
         }

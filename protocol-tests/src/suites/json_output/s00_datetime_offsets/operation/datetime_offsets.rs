@@ -7,6 +7,7 @@ pub struct DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {}
 impl DatetimeOffsetsInput {
     /// Creates a new builder-style object to manufacture [`DatetimeOffsetsInput`].
+    #[inline]
     pub fn builder() -> builders::DatetimeOffsetsInputBuilder {
         builders::DatetimeOffsetsInputBuilder::default()
     }
@@ -33,6 +34,7 @@ pub struct DatetimeOffsetsOutput {
 }
 impl DatetimeOffsetsOutput {
     /// The `datetime` member.
+    #[inline]
     pub fn datetime(
         &self,
     ) -> Option<
@@ -43,6 +45,7 @@ impl DatetimeOffsetsOutput {
 }
 impl DatetimeOffsetsOutput {
     /// Creates a new builder-style object to manufacture [`DatetimeOffsetsOutput`].
+    #[inline]
     pub fn builder() -> builders::DatetimeOffsetsOutputBuilder {
         builders::DatetimeOffsetsOutputBuilder::default()
     }
@@ -87,11 +90,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for DatetimeOffsetsO
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DatetimeOffsetsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for DatetimeOffsetsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -106,6 +111,7 @@ pub enum DatetimeOffsetsError {
 }
 impl DatetimeOffsetsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -125,6 +131,7 @@ impl DatetimeOffsetsError {
     }
 }
 impl ::std::fmt::Display for DatetimeOffsetsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -132,6 +139,7 @@ impl ::std::fmt::Display for DatetimeOffsetsError {
     }
 }
 impl ::std::error::Error for DatetimeOffsetsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -139,16 +147,19 @@ impl ::std::error::Error for DatetimeOffsetsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for DatetimeOffsetsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         DatetimeOffsetsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for DatetimeOffsetsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for DatetimeOffsetsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -162,6 +173,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for DatetimeOffsetsError {
 }
 impl DatetimeOffsetsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -182,6 +194,7 @@ pub mod builders {
     pub struct DatetimeOffsetsInputBuilder {}
     impl DatetimeOffsetsInputBuilder {
         /// Consumes the builder and constructs a [`DatetimeOffsetsInput`](super::DatetimeOffsetsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::DatetimeOffsetsInput, ::aws_lite_runtime::error::BuildError> {
@@ -198,6 +211,7 @@ pub mod builders {
     }
     impl DatetimeOffsetsOutputBuilder {
         /// The `datetime` member.
+        #[inline]
         pub fn datetime(
             mut self,
             input: crate::suites::json_output::s00_datetime_offsets::primitives::DateTime,
@@ -206,6 +220,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`datetime`](Self::datetime) (`datetime`).
+        #[inline]
         pub fn set_datetime(
             mut self,
             input: Option<
@@ -216,6 +231,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`datetime`](Self::datetime) (`datetime`).
+        #[inline]
         pub fn get_datetime(
             &self,
         ) -> &Option<
@@ -224,6 +240,7 @@ pub mod builders {
             &self.datetime
         }
         /// Consumes the builder and constructs a [`DatetimeOffsetsOutput`](super::DatetimeOffsetsOutput).
+        #[inline]
         pub fn build(self) -> super::DatetimeOffsetsOutput {
             super::DatetimeOffsetsOutput {
                 datetime: self.datetime,
@@ -249,6 +266,7 @@ pub mod builders {
         mode: M,
     }
     impl DatetimeOffsetsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s00_datetime_offsets::client::Handle,
@@ -287,6 +305,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -305,6 +324,7 @@ pub mod builders {
         }
     }
     impl<M> DatetimeOffsetsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s00_datetime_offsets::client::Handle,
@@ -318,6 +338,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &DatetimeOffsetsInputBuilder {
             &self.inner
         }

@@ -10,12 +10,14 @@ pub struct InvalidGreeting {
 }
 impl InvalidGreeting {
     /// The `Message` member.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 }
 impl InvalidGreeting {
     /// Creates a new builder-style object to manufacture [`InvalidGreeting`].
+    #[inline]
     pub fn builder() -> builders::InvalidGreetingBuilder {
         builders::InvalidGreetingBuilder::default()
     }
@@ -51,9 +53,11 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for InvalidGreeting 
 }
 impl InvalidGreeting {
     /// Code, message and request id of the error response.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -67,6 +71,7 @@ impl InvalidGreeting {
     }
 }
 impl ::std::fmt::Display for InvalidGreeting {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidGreeting")?;
         if let Some(message) = &self.message {
@@ -77,11 +82,13 @@ impl ::std::fmt::Display for InvalidGreeting {
 }
 impl ::std::error::Error for InvalidGreeting {}
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for InvalidGreeting {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
 impl ::aws_lite_runtime::error::RequestId for InvalidGreeting {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
@@ -96,20 +103,24 @@ pub mod builders {
     }
     impl InvalidGreetingBuilder {
         /// The `Message` member.
+        #[inline]
         pub fn message(mut self, input: impl Into<String>) -> Self {
             self.message = Some(input.into());
             self
         }
         /// Sets or clears [`message`](Self::message) (`Message`).
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// Returns the value set with [`message`](Self::message) (`Message`).
+        #[inline]
         pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Consumes the builder and constructs a [`InvalidGreeting`](super::InvalidGreeting).
+        #[inline]
         pub fn build(self) -> super::InvalidGreeting {
             super::InvalidGreeting {
                 message: self.message,

@@ -14,10 +14,12 @@ pub struct ComplexError {
 }
 impl ComplexError {
     /// The `TopLevel` member.
+    #[inline]
     pub fn top_level(&self) -> Option<&str> {
         self.top_level.as_deref()
     }
     /// The `Nested` member.
+    #[inline]
     pub fn nested(
         &self,
     ) -> Option<
@@ -28,6 +30,7 @@ impl ComplexError {
 }
 impl ComplexError {
     /// Creates a new builder-style object to manufacture [`ComplexError`].
+    #[inline]
     pub fn builder() -> builders::ComplexErrorBuilder {
         builders::ComplexErrorBuilder::default()
     }
@@ -68,13 +71,16 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ComplexError {
 }
 impl ComplexError {
     /// Code, message and request id of the error response.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -85,6 +91,7 @@ impl ComplexError {
     }
 }
 impl ::std::fmt::Display for ComplexError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ComplexError")?;
         Ok(())
@@ -92,11 +99,13 @@ impl ::std::fmt::Display for ComplexError {
 }
 impl ::std::error::Error for ComplexError {}
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for ComplexError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
 impl ::aws_lite_runtime::error::RequestId for ComplexError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
@@ -114,20 +123,24 @@ pub mod builders {
     }
     impl ComplexErrorBuilder {
         /// The `TopLevel` member.
+        #[inline]
         pub fn top_level(mut self, input: impl Into<String>) -> Self {
             self.top_level = Some(input.into());
             self
         }
         /// Sets or clears [`top_level`](Self::top_level) (`TopLevel`).
+        #[inline]
         pub fn set_top_level(mut self, input: Option<String>) -> Self {
             self.top_level = input;
             self
         }
         /// Returns the value set with [`top_level`](Self::top_level) (`TopLevel`).
+        #[inline]
         pub fn get_top_level(&self) -> &Option<String> {
             &self.top_level
         }
         /// The `Nested` member.
+        #[inline]
         pub fn nested(
             mut self,
             input: crate::suites::json_output::s04_greeting_with_errors::types::ComplexNestedErrorData,
@@ -136,6 +149,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`nested`](Self::nested) (`Nested`).
+        #[inline]
         pub fn set_nested(
             mut self,
             input: Option<
@@ -146,6 +160,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`nested`](Self::nested) (`Nested`).
+        #[inline]
         pub fn get_nested(
             &self,
         ) -> &Option<
@@ -154,6 +169,7 @@ pub mod builders {
             &self.nested
         }
         /// Consumes the builder and constructs a [`ComplexError`](super::ComplexError).
+        #[inline]
         pub fn build(self) -> super::ComplexError {
             super::ComplexError {
                 top_level: self.top_level,

@@ -13,12 +13,14 @@ pub struct ComplexNestedErrorData {
 }
 impl ComplexNestedErrorData {
     /// The `Foo` member.
+    #[inline]
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
 }
 impl ComplexNestedErrorData {
     /// Creates a new builder-style object to manufacture [`ComplexNestedErrorData`].
+    #[inline]
     pub fn builder() -> crate::suites::json_output::s04_greeting_with_errors::types::builders::ComplexNestedErrorDataBuilder {
         crate::suites::json_output::s04_greeting_with_errors::types::builders::ComplexNestedErrorDataBuilder::default()
     }

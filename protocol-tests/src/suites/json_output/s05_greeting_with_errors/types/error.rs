@@ -9,6 +9,7 @@ pub struct FooError {
 impl FooError {}
 impl FooError {
     /// Creates a new builder-style object to manufacture [`FooError`].
+    #[inline]
     pub fn builder() -> builders::FooErrorBuilder {
         builders::FooErrorBuilder::default()
     }
@@ -34,13 +35,16 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for FooError {
 }
 impl FooError {
     /// Code, message and request id of the error response.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
     /// The error message, if the service sent one.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -51,6 +55,7 @@ impl FooError {
     }
 }
 impl ::std::fmt::Display for FooError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("FooError")?;
         Ok(())
@@ -58,11 +63,13 @@ impl ::std::fmt::Display for FooError {
 }
 impl ::std::error::Error for FooError {}
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for FooError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
 }
 impl ::aws_lite_runtime::error::RequestId for FooError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
     }
@@ -75,6 +82,7 @@ pub mod builders {
     pub struct FooErrorBuilder {}
     impl FooErrorBuilder {
         /// Consumes the builder and constructs a [`FooError`](super::FooError).
+        #[inline]
         pub fn build(self) -> super::FooError {
             super::FooError {
                 meta: Default::default(),

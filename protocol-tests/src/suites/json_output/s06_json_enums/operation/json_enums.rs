@@ -7,6 +7,7 @@ pub struct JsonEnumsInput {}
 impl JsonEnumsInput {}
 impl JsonEnumsInput {
     /// Creates a new builder-style object to manufacture [`JsonEnumsInput`].
+    #[inline]
     pub fn builder() -> builders::JsonEnumsInputBuilder {
         builders::JsonEnumsInputBuilder::default()
     }
@@ -50,18 +51,21 @@ pub struct JsonEnumsOutput {
 }
 impl JsonEnumsOutput {
     /// The `fooEnum1` member.
+    #[inline]
     pub fn foo_enum1(
         &self,
     ) -> Option<&crate::suites::json_output::s06_json_enums::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
     /// The `fooEnum2` member.
+    #[inline]
     pub fn foo_enum2(
         &self,
     ) -> Option<&crate::suites::json_output::s06_json_enums::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
     /// The `fooEnum3` member.
+    #[inline]
     pub fn foo_enum3(
         &self,
     ) -> Option<&crate::suites::json_output::s06_json_enums::types::FooEnum> {
@@ -70,6 +74,7 @@ impl JsonEnumsOutput {
     /// The `fooEnumList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.foo_enum_list.is_none()`.
+    #[inline]
     pub fn foo_enum_list(
         &self,
     ) -> &[crate::suites::json_output::s06_json_enums::types::FooEnum] {
@@ -78,12 +83,14 @@ impl JsonEnumsOutput {
     /// The `fooEnumSet` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.foo_enum_set.is_none()`.
+    #[inline]
     pub fn foo_enum_set(
         &self,
     ) -> &[crate::suites::json_output::s06_json_enums::types::FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
     }
     /// The `fooEnumMap` member.
+    #[inline]
     pub fn foo_enum_map(
         &self,
     ) -> Option<
@@ -97,6 +104,7 @@ impl JsonEnumsOutput {
 }
 impl JsonEnumsOutput {
     /// Creates a new builder-style object to manufacture [`JsonEnumsOutput`].
+    #[inline]
     pub fn builder() -> builders::JsonEnumsOutputBuilder {
         builders::JsonEnumsOutputBuilder::default()
     }
@@ -159,11 +167,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonEnumsOutput 
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonEnumsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for JsonEnumsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -178,6 +188,7 @@ pub enum JsonEnumsError {
 }
 impl JsonEnumsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -197,6 +208,7 @@ impl JsonEnumsError {
     }
 }
 impl ::std::fmt::Display for JsonEnumsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -204,6 +216,7 @@ impl ::std::fmt::Display for JsonEnumsError {
     }
 }
 impl ::std::error::Error for JsonEnumsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -211,16 +224,19 @@ impl ::std::error::Error for JsonEnumsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for JsonEnumsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         JsonEnumsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonEnumsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for JsonEnumsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -234,6 +250,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for JsonEnumsError {
 }
 impl JsonEnumsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -254,6 +271,7 @@ pub mod builders {
     pub struct JsonEnumsInputBuilder {}
     impl JsonEnumsInputBuilder {
         /// Consumes the builder and constructs a [`JsonEnumsInput`](super::JsonEnumsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::JsonEnumsInput, ::aws_lite_runtime::error::BuildError> {
@@ -288,6 +306,7 @@ pub mod builders {
     }
     impl JsonEnumsOutputBuilder {
         /// The `fooEnum1` member.
+        #[inline]
         pub fn foo_enum1(
             mut self,
             input: crate::suites::json_output::s06_json_enums::types::FooEnum,
@@ -296,6 +315,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
+        #[inline]
         pub fn set_foo_enum1(
             mut self,
             input: Option<crate::suites::json_output::s06_json_enums::types::FooEnum>,
@@ -304,12 +324,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum1`](Self::foo_enum1) (`fooEnum1`).
+        #[inline]
         pub fn get_foo_enum1(
             &self,
         ) -> &Option<crate::suites::json_output::s06_json_enums::types::FooEnum> {
             &self.foo_enum1
         }
         /// The `fooEnum2` member.
+        #[inline]
         pub fn foo_enum2(
             mut self,
             input: crate::suites::json_output::s06_json_enums::types::FooEnum,
@@ -318,6 +340,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
+        #[inline]
         pub fn set_foo_enum2(
             mut self,
             input: Option<crate::suites::json_output::s06_json_enums::types::FooEnum>,
@@ -326,12 +349,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum2`](Self::foo_enum2) (`fooEnum2`).
+        #[inline]
         pub fn get_foo_enum2(
             &self,
         ) -> &Option<crate::suites::json_output::s06_json_enums::types::FooEnum> {
             &self.foo_enum2
         }
         /// The `fooEnum3` member.
+        #[inline]
         pub fn foo_enum3(
             mut self,
             input: crate::suites::json_output::s06_json_enums::types::FooEnum,
@@ -340,6 +365,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
+        #[inline]
         pub fn set_foo_enum3(
             mut self,
             input: Option<crate::suites::json_output::s06_json_enums::types::FooEnum>,
@@ -348,6 +374,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum3`](Self::foo_enum3) (`fooEnum3`).
+        #[inline]
         pub fn get_foo_enum3(
             &self,
         ) -> &Option<crate::suites::json_output::s06_json_enums::types::FooEnum> {
@@ -357,6 +384,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_foo_enum_list`](Self::set_foo_enum_list).
         /// The `fooEnumList` member.
+        #[inline]
         pub fn foo_enum_list(
             mut self,
             input: crate::suites::json_output::s06_json_enums::types::FooEnum,
@@ -367,6 +395,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
+        #[inline]
         pub fn set_foo_enum_list(
             mut self,
             input: Option<
@@ -377,6 +406,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum_list`](Self::foo_enum_list) (`fooEnumList`).
+        #[inline]
         pub fn get_foo_enum_list(
             &self,
         ) -> &Option<Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>> {
@@ -386,6 +416,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_foo_enum_set`](Self::set_foo_enum_set).
         /// The `fooEnumSet` member.
+        #[inline]
         pub fn foo_enum_set(
             mut self,
             input: crate::suites::json_output::s06_json_enums::types::FooEnum,
@@ -396,6 +427,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
+        #[inline]
         pub fn set_foo_enum_set(
             mut self,
             input: Option<
@@ -406,6 +438,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum_set`](Self::foo_enum_set) (`fooEnumSet`).
+        #[inline]
         pub fn get_foo_enum_set(
             &self,
         ) -> &Option<Vec<crate::suites::json_output::s06_json_enums::types::FooEnum>> {
@@ -415,6 +448,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_foo_enum_map`](Self::set_foo_enum_map).
         /// The `fooEnumMap` member.
+        #[inline]
         pub fn foo_enum_map(
             mut self,
             k: impl Into<String>,
@@ -426,6 +460,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
+        #[inline]
         pub fn set_foo_enum_map(
             mut self,
             input: Option<
@@ -439,6 +474,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`foo_enum_map`](Self::foo_enum_map) (`fooEnumMap`).
+        #[inline]
         pub fn get_foo_enum_map(
             &self,
         ) -> &Option<
@@ -450,6 +486,7 @@ pub mod builders {
             &self.foo_enum_map
         }
         /// Consumes the builder and constructs a [`JsonEnumsOutput`](super::JsonEnumsOutput).
+        #[inline]
         pub fn build(self) -> super::JsonEnumsOutput {
             super::JsonEnumsOutput {
                 foo_enum1: self.foo_enum1,
@@ -480,6 +517,7 @@ pub mod builders {
         mode: M,
     }
     impl JsonEnumsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s06_json_enums::client::Handle,
@@ -518,6 +556,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -536,6 +575,7 @@ pub mod builders {
         }
     }
     impl<M> JsonEnumsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s06_json_enums::client::Handle,
@@ -549,6 +589,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &JsonEnumsInputBuilder {
             &self.inner
         }

@@ -7,6 +7,7 @@ pub struct JsonIntEnumsInput {}
 impl JsonIntEnumsInput {}
 impl JsonIntEnumsInput {
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsInput`].
+    #[inline]
     pub fn builder() -> builders::JsonIntEnumsInputBuilder {
         builders::JsonIntEnumsInputBuilder::default()
     }
@@ -41,36 +42,43 @@ pub struct JsonIntEnumsOutput {
 }
 impl JsonIntEnumsOutput {
     /// The `intEnum1` member.
+    #[inline]
     pub fn int_enum1(&self) -> Option<i32> {
         self.int_enum1
     }
     /// The `intEnum2` member.
+    #[inline]
     pub fn int_enum2(&self) -> Option<i32> {
         self.int_enum2
     }
     /// The `intEnum3` member.
+    #[inline]
     pub fn int_enum3(&self) -> Option<i32> {
         self.int_enum3
     }
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.int_enum_list.is_none()`.
+    #[inline]
     pub fn int_enum_list(&self) -> &[i32] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
     /// The `intEnumSet` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.int_enum_set.is_none()`.
+    #[inline]
     pub fn int_enum_set(&self) -> &[i32] {
         self.int_enum_set.as_deref().unwrap_or_default()
     }
     /// The `intEnumMap` member.
+    #[inline]
     pub fn int_enum_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.int_enum_map.as_ref()
     }
 }
 impl JsonIntEnumsOutput {
     /// Creates a new builder-style object to manufacture [`JsonIntEnumsOutput`].
+    #[inline]
     pub fn builder() -> builders::JsonIntEnumsOutputBuilder {
         builders::JsonIntEnumsOutputBuilder::default()
     }
@@ -133,11 +141,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonIntEnumsOutp
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonIntEnumsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for JsonIntEnumsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -152,6 +162,7 @@ pub enum JsonIntEnumsError {
 }
 impl JsonIntEnumsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -171,6 +182,7 @@ impl JsonIntEnumsError {
     }
 }
 impl ::std::fmt::Display for JsonIntEnumsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -178,6 +190,7 @@ impl ::std::fmt::Display for JsonIntEnumsError {
     }
 }
 impl ::std::error::Error for JsonIntEnumsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -185,16 +198,19 @@ impl ::std::error::Error for JsonIntEnumsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for JsonIntEnumsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         JsonIntEnumsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonIntEnumsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for JsonIntEnumsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -208,6 +224,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for JsonIntEnumsError {
 }
 impl JsonIntEnumsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -228,6 +245,7 @@ pub mod builders {
     pub struct JsonIntEnumsInputBuilder {}
     impl JsonIntEnumsInputBuilder {
         /// Consumes the builder and constructs a [`JsonIntEnumsInput`](super::JsonIntEnumsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::JsonIntEnumsInput, ::aws_lite_runtime::error::BuildError> {
@@ -247,44 +265,53 @@ pub mod builders {
     }
     impl JsonIntEnumsOutputBuilder {
         /// The `intEnum1` member.
+        #[inline]
         pub fn int_enum1(mut self, input: i32) -> Self {
             self.int_enum1 = Some(input);
             self
         }
         /// Sets or clears [`int_enum1`](Self::int_enum1) (`intEnum1`).
+        #[inline]
         pub fn set_int_enum1(mut self, input: Option<i32>) -> Self {
             self.int_enum1 = input;
             self
         }
         /// Returns the value set with [`int_enum1`](Self::int_enum1) (`intEnum1`).
+        #[inline]
         pub fn get_int_enum1(&self) -> &Option<i32> {
             &self.int_enum1
         }
         /// The `intEnum2` member.
+        #[inline]
         pub fn int_enum2(mut self, input: i32) -> Self {
             self.int_enum2 = Some(input);
             self
         }
         /// Sets or clears [`int_enum2`](Self::int_enum2) (`intEnum2`).
+        #[inline]
         pub fn set_int_enum2(mut self, input: Option<i32>) -> Self {
             self.int_enum2 = input;
             self
         }
         /// Returns the value set with [`int_enum2`](Self::int_enum2) (`intEnum2`).
+        #[inline]
         pub fn get_int_enum2(&self) -> &Option<i32> {
             &self.int_enum2
         }
         /// The `intEnum3` member.
+        #[inline]
         pub fn int_enum3(mut self, input: i32) -> Self {
             self.int_enum3 = Some(input);
             self
         }
         /// Sets or clears [`int_enum3`](Self::int_enum3) (`intEnum3`).
+        #[inline]
         pub fn set_int_enum3(mut self, input: Option<i32>) -> Self {
             self.int_enum3 = input;
             self
         }
         /// Returns the value set with [`int_enum3`](Self::int_enum3) (`intEnum3`).
+        #[inline]
         pub fn get_int_enum3(&self) -> &Option<i32> {
             &self.int_enum3
         }
@@ -292,6 +319,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_int_enum_list`](Self::set_int_enum_list).
         /// The `intEnumList` member.
+        #[inline]
         pub fn int_enum_list(mut self, input: i32) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
@@ -299,11 +327,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
+        #[inline]
         pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.int_enum_list = input;
             self
         }
         /// Returns the value set with [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
+        #[inline]
         pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
             &self.int_enum_list
         }
@@ -311,6 +341,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_int_enum_set`](Self::set_int_enum_set).
         /// The `intEnumSet` member.
+        #[inline]
         pub fn int_enum_set(mut self, input: i32) -> Self {
             let mut v = self.int_enum_set.unwrap_or_default();
             v.push(input);
@@ -318,11 +349,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`int_enum_set`](Self::int_enum_set) (`intEnumSet`).
+        #[inline]
         pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
             self.int_enum_set = input;
             self
         }
         /// Returns the value set with [`int_enum_set`](Self::int_enum_set) (`intEnumSet`).
+        #[inline]
         pub fn get_int_enum_set(&self) -> &Option<Vec<i32>> {
             &self.int_enum_set
         }
@@ -330,6 +363,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_int_enum_map`](Self::set_int_enum_map).
         /// The `intEnumMap` member.
+        #[inline]
         pub fn int_enum_map(mut self, k: impl Into<String>, v: i32) -> Self {
             let mut hash_map = self.int_enum_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
@@ -337,6 +371,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`int_enum_map`](Self::int_enum_map) (`intEnumMap`).
+        #[inline]
         pub fn set_int_enum_map(
             mut self,
             input: Option<::std::collections::HashMap<String, i32>>,
@@ -345,12 +380,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`int_enum_map`](Self::int_enum_map) (`intEnumMap`).
+        #[inline]
         pub fn get_int_enum_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, i32>> {
             &self.int_enum_map
         }
         /// Consumes the builder and constructs a [`JsonIntEnumsOutput`](super::JsonIntEnumsOutput).
+        #[inline]
         pub fn build(self) -> super::JsonIntEnumsOutput {
             super::JsonIntEnumsOutput {
                 int_enum1: self.int_enum1,
@@ -381,6 +418,7 @@ pub mod builders {
         mode: M,
     }
     impl JsonIntEnumsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s07_json_int_enums::client::Handle,
@@ -419,6 +457,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -437,6 +476,7 @@ pub mod builders {
         }
     }
     impl<M> JsonIntEnumsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s07_json_int_enums::client::Handle,
@@ -450,6 +490,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &JsonIntEnumsInputBuilder {
             &self.inner
         }

@@ -7,6 +7,7 @@ pub struct JsonUnionsInput {}
 impl JsonUnionsInput {}
 impl JsonUnionsInput {
     /// Creates a new builder-style object to manufacture [`JsonUnionsInput`].
+    #[inline]
     pub fn builder() -> builders::JsonUnionsInputBuilder {
         builders::JsonUnionsInputBuilder::default()
     }
@@ -31,6 +32,7 @@ pub struct JsonUnionsOutput {
 }
 impl JsonUnionsOutput {
     /// The `contents` member.
+    #[inline]
     pub fn contents(
         &self,
     ) -> Option<&crate::suites::json_output::s08_json_unions::types::MyUnion> {
@@ -39,6 +41,7 @@ impl JsonUnionsOutput {
 }
 impl JsonUnionsOutput {
     /// Creates a new builder-style object to manufacture [`JsonUnionsOutput`].
+    #[inline]
     pub fn builder() -> builders::JsonUnionsOutputBuilder {
         builders::JsonUnionsOutputBuilder::default()
     }
@@ -73,11 +76,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonUnionsOutput
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonUnionsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for JsonUnionsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -92,6 +97,7 @@ pub enum JsonUnionsError {
 }
 impl JsonUnionsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -111,6 +117,7 @@ impl JsonUnionsError {
     }
 }
 impl ::std::fmt::Display for JsonUnionsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -118,6 +125,7 @@ impl ::std::fmt::Display for JsonUnionsError {
     }
 }
 impl ::std::error::Error for JsonUnionsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -125,16 +133,19 @@ impl ::std::error::Error for JsonUnionsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for JsonUnionsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         JsonUnionsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for JsonUnionsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for JsonUnionsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -148,6 +159,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for JsonUnionsError {
 }
 impl JsonUnionsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -168,6 +180,7 @@ pub mod builders {
     pub struct JsonUnionsInputBuilder {}
     impl JsonUnionsInputBuilder {
         /// Consumes the builder and constructs a [`JsonUnionsInput`](super::JsonUnionsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::JsonUnionsInput, ::aws_lite_runtime::error::BuildError> {
@@ -184,6 +197,7 @@ pub mod builders {
     }
     impl JsonUnionsOutputBuilder {
         /// The `contents` member.
+        #[inline]
         pub fn contents(
             mut self,
             input: crate::suites::json_output::s08_json_unions::types::MyUnion,
@@ -192,6 +206,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`contents`](Self::contents) (`contents`).
+        #[inline]
         pub fn set_contents(
             mut self,
             input: Option<crate::suites::json_output::s08_json_unions::types::MyUnion>,
@@ -200,12 +215,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`contents`](Self::contents) (`contents`).
+        #[inline]
         pub fn get_contents(
             &self,
         ) -> &Option<crate::suites::json_output::s08_json_unions::types::MyUnion> {
             &self.contents
         }
         /// Consumes the builder and constructs a [`JsonUnionsOutput`](super::JsonUnionsOutput).
+        #[inline]
         pub fn build(self) -> super::JsonUnionsOutput {
             super::JsonUnionsOutput {
                 contents: self.contents,
@@ -231,6 +248,7 @@ pub mod builders {
         mode: M,
     }
     impl JsonUnionsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s08_json_unions::client::Handle,
@@ -269,6 +287,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -287,6 +306,7 @@ pub mod builders {
         }
     }
     impl<M> JsonUnionsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s08_json_unions::client::Handle,
@@ -300,6 +320,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &JsonUnionsInputBuilder {
             &self.inner
         }

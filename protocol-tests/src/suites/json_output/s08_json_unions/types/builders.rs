@@ -8,20 +8,24 @@ pub struct GreetingStructBuilder {
 }
 impl GreetingStructBuilder {
     /// The `hi` member.
+    #[inline]
     pub fn hi(mut self, input: impl Into<String>) -> Self {
         self.hi = Some(input.into());
         self
     }
     /// Sets or clears [`hi`](Self::hi) (`hi`).
+    #[inline]
     pub fn set_hi(mut self, input: Option<String>) -> Self {
         self.hi = input;
         self
     }
     /// Returns the value set with [`hi`](Self::hi) (`hi`).
+    #[inline]
     pub fn get_hi(&self) -> &Option<String> {
         &self.hi
     }
     /// Consumes the builder and constructs a [`GreetingStruct`](crate::suites::json_output::s08_json_unions::types::GreetingStruct).
+    #[inline]
     pub fn build(
         self,
     ) -> crate::suites::json_output::s08_json_unions::types::GreetingStruct {
@@ -54,48 +58,58 @@ pub struct MyUnionBuilder {
 }
 impl MyUnionBuilder {
     /// The `stringValue` member.
+    #[inline]
     pub fn string_value(mut self, input: impl Into<String>) -> Self {
         self.string_value = Some(input.into());
         self
     }
     /// Sets or clears [`string_value`](Self::string_value) (`stringValue`).
+    #[inline]
     pub fn set_string_value(mut self, input: Option<String>) -> Self {
         self.string_value = input;
         self
     }
     /// Returns the value set with [`string_value`](Self::string_value) (`stringValue`).
+    #[inline]
     pub fn get_string_value(&self) -> &Option<String> {
         &self.string_value
     }
     /// The `booleanValue` member.
+    #[inline]
     pub fn boolean_value(mut self, input: bool) -> Self {
         self.boolean_value = Some(input);
         self
     }
     /// Sets or clears [`boolean_value`](Self::boolean_value) (`booleanValue`).
+    #[inline]
     pub fn set_boolean_value(mut self, input: Option<bool>) -> Self {
         self.boolean_value = input;
         self
     }
     /// Returns the value set with [`boolean_value`](Self::boolean_value) (`booleanValue`).
+    #[inline]
     pub fn get_boolean_value(&self) -> &Option<bool> {
         &self.boolean_value
     }
     /// The `numberValue` member.
+    #[inline]
     pub fn number_value(mut self, input: i32) -> Self {
         self.number_value = Some(input);
         self
     }
     /// Sets or clears [`number_value`](Self::number_value) (`numberValue`).
+    #[inline]
     pub fn set_number_value(mut self, input: Option<i32>) -> Self {
         self.number_value = input;
         self
     }
     /// Returns the value set with [`number_value`](Self::number_value) (`numberValue`).
+    #[inline]
     pub fn get_number_value(&self) -> &Option<i32> {
         &self.number_value
     }
     /// The `blobValue` member.
+    #[inline]
     pub fn blob_value(
         mut self,
         input: crate::suites::json_output::s08_json_unions::primitives::Blob,
@@ -104,6 +118,7 @@ impl MyUnionBuilder {
         self
     }
     /// Sets or clears [`blob_value`](Self::blob_value) (`blobValue`).
+    #[inline]
     pub fn set_blob_value(
         mut self,
         input: Option<crate::suites::json_output::s08_json_unions::primitives::Blob>,
@@ -112,12 +127,14 @@ impl MyUnionBuilder {
         self
     }
     /// Returns the value set with [`blob_value`](Self::blob_value) (`blobValue`).
+    #[inline]
     pub fn get_blob_value(
         &self,
     ) -> &Option<crate::suites::json_output::s08_json_unions::primitives::Blob> {
         &self.blob_value
     }
     /// The `timestampValue` member.
+    #[inline]
     pub fn timestamp_value(
         mut self,
         input: crate::suites::json_output::s08_json_unions::primitives::DateTime,
@@ -126,6 +143,7 @@ impl MyUnionBuilder {
         self
     }
     /// Sets or clears [`timestamp_value`](Self::timestamp_value) (`timestampValue`).
+    #[inline]
     pub fn set_timestamp_value(
         mut self,
         input: Option<crate::suites::json_output::s08_json_unions::primitives::DateTime>,
@@ -134,12 +152,14 @@ impl MyUnionBuilder {
         self
     }
     /// Returns the value set with [`timestamp_value`](Self::timestamp_value) (`timestampValue`).
+    #[inline]
     pub fn get_timestamp_value(
         &self,
     ) -> &Option<crate::suites::json_output::s08_json_unions::primitives::DateTime> {
         &self.timestamp_value
     }
     /// The `enumValue` member.
+    #[inline]
     pub fn enum_value(
         mut self,
         input: crate::suites::json_output::s08_json_unions::types::FooEnum,
@@ -148,6 +168,7 @@ impl MyUnionBuilder {
         self
     }
     /// Sets or clears [`enum_value`](Self::enum_value) (`enumValue`).
+    #[inline]
     pub fn set_enum_value(
         mut self,
         input: Option<crate::suites::json_output::s08_json_unions::types::FooEnum>,
@@ -156,6 +177,7 @@ impl MyUnionBuilder {
         self
     }
     /// Returns the value set with [`enum_value`](Self::enum_value) (`enumValue`).
+    #[inline]
     pub fn get_enum_value(
         &self,
     ) -> &Option<crate::suites::json_output::s08_json_unions::types::FooEnum> {
@@ -165,6 +187,7 @@ impl MyUnionBuilder {
     ///
     /// To override the contents of this collection use [`set_list_value`](Self::set_list_value).
     /// The `listValue` member.
+    #[inline]
     pub fn list_value(mut self, input: impl Into<String>) -> Self {
         let mut v = self.list_value.unwrap_or_default();
         v.push(input.into());
@@ -172,11 +195,13 @@ impl MyUnionBuilder {
         self
     }
     /// Sets or clears [`list_value`](Self::list_value) (`listValue`).
+    #[inline]
     pub fn set_list_value(mut self, input: Option<Vec<String>>) -> Self {
         self.list_value = input;
         self
     }
     /// Returns the value set with [`list_value`](Self::list_value) (`listValue`).
+    #[inline]
     pub fn get_list_value(&self) -> &Option<Vec<String>> {
         &self.list_value
     }
@@ -184,6 +209,7 @@ impl MyUnionBuilder {
     ///
     /// To override the contents of this collection use [`set_map_value`](Self::set_map_value).
     /// The `mapValue` member.
+    #[inline]
     pub fn map_value(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut hash_map = self.map_value.unwrap_or_default();
         hash_map.insert(k.into(), v.into());
@@ -191,6 +217,7 @@ impl MyUnionBuilder {
         self
     }
     /// Sets or clears [`map_value`](Self::map_value) (`mapValue`).
+    #[inline]
     pub fn set_map_value(
         mut self,
         input: Option<::std::collections::HashMap<String, String>>,
@@ -199,10 +226,12 @@ impl MyUnionBuilder {
         self
     }
     /// Returns the value set with [`map_value`](Self::map_value) (`mapValue`).
+    #[inline]
     pub fn get_map_value(&self) -> &Option<::std::collections::HashMap<String, String>> {
         &self.map_value
     }
     /// The `structureValue` member.
+    #[inline]
     pub fn structure_value(
         mut self,
         input: crate::suites::json_output::s08_json_unions::types::GreetingStruct,
@@ -211,6 +240,7 @@ impl MyUnionBuilder {
         self
     }
     /// Sets or clears [`structure_value`](Self::structure_value) (`structureValue`).
+    #[inline]
     pub fn set_structure_value(
         mut self,
         input: Option<crate::suites::json_output::s08_json_unions::types::GreetingStruct>,
@@ -219,12 +249,14 @@ impl MyUnionBuilder {
         self
     }
     /// Returns the value set with [`structure_value`](Self::structure_value) (`structureValue`).
+    #[inline]
     pub fn get_structure_value(
         &self,
     ) -> &Option<crate::suites::json_output::s08_json_unions::types::GreetingStruct> {
         &self.structure_value
     }
     /// Consumes the builder and constructs a [`MyUnion`](crate::suites::json_output::s08_json_unions::types::MyUnion).
+    #[inline]
     pub fn build(self) -> crate::suites::json_output::s08_json_unions::types::MyUnion {
         crate::suites::json_output::s08_json_unions::types::MyUnion {
             string_value: self.string_value,

@@ -13,12 +13,14 @@ pub struct GreetingStruct {
 }
 impl GreetingStruct {
     /// The `hi` member.
+    #[inline]
     pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
 }
 impl GreetingStruct {
     /// Creates a new builder-style object to manufacture [`GreetingStruct`].
+    #[inline]
     pub fn builder() -> crate::suites::json_output::s08_json_unions::types::builders::GreetingStructBuilder {
         crate::suites::json_output::s08_json_unions::types::builders::GreetingStructBuilder::default()
     }
@@ -82,30 +84,36 @@ pub struct MyUnion {
 }
 impl MyUnion {
     /// The `stringValue` member.
+    #[inline]
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
     /// The `booleanValue` member.
+    #[inline]
     pub fn boolean_value(&self) -> Option<bool> {
         self.boolean_value
     }
     /// The `numberValue` member.
+    #[inline]
     pub fn number_value(&self) -> Option<i32> {
         self.number_value
     }
     /// The `blobValue` member.
+    #[inline]
     pub fn blob_value(
         &self,
     ) -> Option<&crate::suites::json_output::s08_json_unions::primitives::Blob> {
         self.blob_value.as_ref()
     }
     /// The `timestampValue` member.
+    #[inline]
     pub fn timestamp_value(
         &self,
     ) -> Option<&crate::suites::json_output::s08_json_unions::primitives::DateTime> {
         self.timestamp_value.as_ref()
     }
     /// The `enumValue` member.
+    #[inline]
     pub fn enum_value(
         &self,
     ) -> Option<&crate::suites::json_output::s08_json_unions::types::FooEnum> {
@@ -114,14 +122,17 @@ impl MyUnion {
     /// The `listValue` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_value.is_none()`.
+    #[inline]
     pub fn list_value(&self) -> &[String] {
         self.list_value.as_deref().unwrap_or_default()
     }
     /// The `mapValue` member.
+    #[inline]
     pub fn map_value(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_value.as_ref()
     }
     /// The `structureValue` member.
+    #[inline]
     pub fn structure_value(
         &self,
     ) -> Option<&crate::suites::json_output::s08_json_unions::types::GreetingStruct> {
@@ -130,6 +141,7 @@ impl MyUnion {
 }
 impl MyUnion {
     /// Creates a new builder-style object to manufacture [`MyUnion`].
+    #[inline]
     pub fn builder() -> crate::suites::json_output::s08_json_unions::types::builders::MyUnionBuilder {
         crate::suites::json_output::s08_json_unions::types::builders::MyUnionBuilder::default()
     }
@@ -245,6 +257,7 @@ pub enum FooEnum {
     ),
 }
 impl ::std::convert::From<&str> for FooEnum {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Foo" => FooEnum::Foo,
@@ -264,12 +277,14 @@ impl ::std::convert::From<&str> for FooEnum {
 }
 impl ::std::str::FromStr for FooEnum {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(FooEnum::from(s))
     }
 }
 impl FooEnum {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FooEnum::Foo => "Foo",
@@ -281,16 +296,19 @@ impl FooEnum {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["Foo", "Baz", "Bar", "1", "0"]
     }
 }
 impl ::std::convert::AsRef<str> for FooEnum {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for FooEnum {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

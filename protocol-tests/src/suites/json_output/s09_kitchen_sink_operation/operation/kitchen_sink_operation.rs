@@ -7,6 +7,7 @@ pub struct KitchenSinkOperationInput {}
 impl KitchenSinkOperationInput {}
 impl KitchenSinkOperationInput {
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationInput`].
+    #[inline]
     pub fn builder() -> builders::KitchenSinkOperationInputBuilder {
         builders::KitchenSinkOperationInputBuilder::default()
     }
@@ -119,6 +120,7 @@ pub struct KitchenSinkOperationOutput {
 }
 impl KitchenSinkOperationOutput {
     /// The `Blob` member.
+    #[inline]
     pub fn blob(
         &self,
     ) -> Option<
@@ -127,14 +129,17 @@ impl KitchenSinkOperationOutput {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
+    #[inline]
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
+    #[inline]
     pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
+    #[inline]
     pub fn empty_struct(
         &self,
     ) -> Option<
@@ -143,10 +148,12 @@ impl KitchenSinkOperationOutput {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
+    #[inline]
     pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
+    #[inline]
     pub fn httpdate_timestamp(
         &self,
     ) -> Option<
@@ -155,10 +162,12 @@ impl KitchenSinkOperationOutput {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
+    #[inline]
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
+    #[inline]
     pub fn iso8601_timestamp(
         &self,
     ) -> Option<
@@ -167,18 +176,21 @@ impl KitchenSinkOperationOutput {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
+    #[inline]
     pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_lists.is_none()`.
+    #[inline]
     pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_maps_of_strings.is_none()`.
+    #[inline]
     pub fn list_of_maps_of_strings(
         &self,
     ) -> &[::std::collections::HashMap<String, String>] {
@@ -187,28 +199,33 @@ impl KitchenSinkOperationOutput {
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_strings.is_none()`.
+    #[inline]
     pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_structs.is_none()`.
+    #[inline]
     pub fn list_of_structs(
         &self,
     ) -> &[crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
+    #[inline]
     pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
+    #[inline]
     pub fn map_of_lists_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
+    #[inline]
     pub fn map_of_maps(
         &self,
     ) -> Option<
@@ -217,12 +234,14 @@ impl KitchenSinkOperationOutput {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
+    #[inline]
     pub fn map_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
+    #[inline]
     pub fn map_of_structs(
         &self,
     ) -> Option<
@@ -236,12 +255,14 @@ impl KitchenSinkOperationOutput {
     /// The `RecursiveList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.recursive_list.is_none()`.
+    #[inline]
     pub fn recursive_list(
         &self,
     ) -> &[crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
     /// The `RecursiveMap` member.
+    #[inline]
     pub fn recursive_map(
         &self,
     ) -> Option<
@@ -253,6 +274,7 @@ impl KitchenSinkOperationOutput {
         self.recursive_map.as_ref()
     }
     /// The `RecursiveStruct` member.
+    #[inline]
     pub fn recursive_struct(
         &self,
     ) -> Option<
@@ -261,6 +283,7 @@ impl KitchenSinkOperationOutput {
         self.recursive_struct.as_deref()
     }
     /// The `SimpleStruct` member.
+    #[inline]
     pub fn simple_struct(
         &self,
     ) -> Option<
@@ -269,10 +292,12 @@ impl KitchenSinkOperationOutput {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
+    #[inline]
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
+    #[inline]
     pub fn struct_with_json_name(
         &self,
     ) -> Option<
@@ -281,6 +306,7 @@ impl KitchenSinkOperationOutput {
         self.struct_with_json_name.as_ref()
     }
     /// The `Timestamp` member.
+    #[inline]
     pub fn timestamp(
         &self,
     ) -> Option<
@@ -289,6 +315,7 @@ impl KitchenSinkOperationOutput {
         self.timestamp.as_ref()
     }
     /// The `UnixTimestamp` member.
+    #[inline]
     pub fn unix_timestamp(
         &self,
     ) -> Option<
@@ -299,6 +326,7 @@ impl KitchenSinkOperationOutput {
 }
 impl KitchenSinkOperationOutput {
     /// Creates a new builder-style object to manufacture [`KitchenSinkOperationOutput`].
+    #[inline]
     pub fn builder() -> builders::KitchenSinkOperationOutputBuilder {
         builders::KitchenSinkOperationOutputBuilder::default()
     }
@@ -512,11 +540,13 @@ for KitchenSinkOperationOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for KitchenSinkOperationOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -531,6 +561,7 @@ pub enum KitchenSinkOperationError {
 }
 impl KitchenSinkOperationError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -550,6 +581,7 @@ impl KitchenSinkOperationError {
     }
 }
 impl ::std::fmt::Display for KitchenSinkOperationError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -557,6 +589,7 @@ impl ::std::fmt::Display for KitchenSinkOperationError {
     }
 }
 impl ::std::error::Error for KitchenSinkOperationError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -564,16 +597,19 @@ impl ::std::error::Error for KitchenSinkOperationError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for KitchenSinkOperationError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         KitchenSinkOperationError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for KitchenSinkOperationError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -587,6 +623,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for KitchenSinkOperationErr
 }
 impl KitchenSinkOperationError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -607,6 +644,7 @@ pub mod builders {
     pub struct KitchenSinkOperationInputBuilder {}
     impl KitchenSinkOperationInputBuilder {
         /// Consumes the builder and constructs a [`KitchenSinkOperationInput`](super::KitchenSinkOperationInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -697,6 +735,7 @@ pub mod builders {
     }
     impl KitchenSinkOperationOutputBuilder {
         /// The `Blob` member.
+        #[inline]
         pub fn blob(
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
@@ -705,6 +744,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`blob`](Self::blob) (`Blob`).
+        #[inline]
         pub fn set_blob(
             mut self,
             input: Option<
@@ -715,6 +755,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`blob`](Self::blob) (`Blob`).
+        #[inline]
         pub fn get_blob(
             &self,
         ) -> &Option<
@@ -723,34 +764,41 @@ pub mod builders {
             &self.blob
         }
         /// The `Boolean` member.
+        #[inline]
         pub fn boolean(mut self, input: bool) -> Self {
             self.boolean = Some(input);
             self
         }
         /// Sets or clears [`boolean`](Self::boolean) (`Boolean`).
+        #[inline]
         pub fn set_boolean(mut self, input: Option<bool>) -> Self {
             self.boolean = input;
             self
         }
         /// Returns the value set with [`boolean`](Self::boolean) (`Boolean`).
+        #[inline]
         pub fn get_boolean(&self) -> &Option<bool> {
             &self.boolean
         }
         /// The `Double` member.
+        #[inline]
         pub fn double(mut self, input: f64) -> Self {
             self.double = Some(input);
             self
         }
         /// Sets or clears [`double`](Self::double) (`Double`).
+        #[inline]
         pub fn set_double(mut self, input: Option<f64>) -> Self {
             self.double = input;
             self
         }
         /// Returns the value set with [`double`](Self::double) (`Double`).
+        #[inline]
         pub fn get_double(&self) -> &Option<f64> {
             &self.double
         }
         /// The `EmptyStruct` member.
+        #[inline]
         pub fn empty_struct(
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
@@ -759,6 +807,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
+        #[inline]
         pub fn set_empty_struct(
             mut self,
             input: Option<
@@ -769,6 +818,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
+        #[inline]
         pub fn get_empty_struct(
             &self,
         ) -> &Option<
@@ -777,20 +827,24 @@ pub mod builders {
             &self.empty_struct
         }
         /// The `Float` member.
+        #[inline]
         pub fn float(mut self, input: f32) -> Self {
             self.float = Some(input);
             self
         }
         /// Sets or clears [`float`](Self::float) (`Float`).
+        #[inline]
         pub fn set_float(mut self, input: Option<f32>) -> Self {
             self.float = input;
             self
         }
         /// Returns the value set with [`float`](Self::float) (`Float`).
+        #[inline]
         pub fn get_float(&self) -> &Option<f32> {
             &self.float
         }
         /// The `HttpdateTimestamp` member.
+        #[inline]
         pub fn httpdate_timestamp(
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
@@ -799,6 +853,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
+        #[inline]
         pub fn set_httpdate_timestamp(
             mut self,
             input: Option<
@@ -809,6 +864,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
+        #[inline]
         pub fn get_httpdate_timestamp(
             &self,
         ) -> &Option<
@@ -817,20 +873,24 @@ pub mod builders {
             &self.httpdate_timestamp
         }
         /// The `Integer` member.
+        #[inline]
         pub fn integer(mut self, input: i32) -> Self {
             self.integer = Some(input);
             self
         }
         /// Sets or clears [`integer`](Self::integer) (`Integer`).
+        #[inline]
         pub fn set_integer(mut self, input: Option<i32>) -> Self {
             self.integer = input;
             self
         }
         /// Returns the value set with [`integer`](Self::integer) (`Integer`).
+        #[inline]
         pub fn get_integer(&self) -> &Option<i32> {
             &self.integer
         }
         /// The `Iso8601Timestamp` member.
+        #[inline]
         pub fn iso8601_timestamp(
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
@@ -839,6 +899,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
+        #[inline]
         pub fn set_iso8601_timestamp(
             mut self,
             input: Option<
@@ -849,6 +910,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
+        #[inline]
         pub fn get_iso8601_timestamp(
             &self,
         ) -> &Option<
@@ -857,16 +919,19 @@ pub mod builders {
             &self.iso8601_timestamp
         }
         /// The `JsonValue` member.
+        #[inline]
         pub fn json_value(mut self, input: impl Into<String>) -> Self {
             self.json_value = Some(input.into());
             self
         }
         /// Sets or clears [`json_value`](Self::json_value) (`JsonValue`).
+        #[inline]
         pub fn set_json_value(mut self, input: Option<String>) -> Self {
             self.json_value = input;
             self
         }
         /// Returns the value set with [`json_value`](Self::json_value) (`JsonValue`).
+        #[inline]
         pub fn get_json_value(&self) -> &Option<String> {
             &self.json_value
         }
@@ -874,6 +939,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
         /// The `ListOfLists` member.
+        #[inline]
         pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
             let mut v = self.list_of_lists.unwrap_or_default();
             v.push(input);
@@ -881,11 +947,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
+        #[inline]
         pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
             self.list_of_lists = input;
             self
         }
         /// Returns the value set with [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
+        #[inline]
         pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
             &self.list_of_lists
         }
@@ -893,6 +961,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_maps_of_strings`](Self::set_list_of_maps_of_strings).
         /// The `ListOfMapsOfStrings` member.
+        #[inline]
         pub fn list_of_maps_of_strings(
             mut self,
             input: ::std::collections::HashMap<String, String>,
@@ -903,6 +972,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
+        #[inline]
         pub fn set_list_of_maps_of_strings(
             mut self,
             input: Option<Vec<::std::collections::HashMap<String, String>>>,
@@ -911,6 +981,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
+        #[inline]
         pub fn get_list_of_maps_of_strings(
             &self,
         ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
@@ -920,6 +991,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
         /// The `ListOfStrings` member.
+        #[inline]
         pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
             let mut v = self.list_of_strings.unwrap_or_default();
             v.push(input.into());
@@ -927,11 +999,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
+        #[inline]
         pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
             self.list_of_strings = input;
             self
         }
         /// Returns the value set with [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
+        #[inline]
         pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
             &self.list_of_strings
         }
@@ -939,6 +1013,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_list_of_structs`](Self::set_list_of_structs).
         /// The `ListOfStructs` member.
+        #[inline]
         pub fn list_of_structs(
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
@@ -949,6 +1024,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
+        #[inline]
         pub fn set_list_of_structs(
             mut self,
             input: Option<
@@ -961,6 +1037,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
+        #[inline]
         pub fn get_list_of_structs(
             &self,
         ) -> &Option<
@@ -971,16 +1048,19 @@ pub mod builders {
             &self.list_of_structs
         }
         /// The `Long` member.
+        #[inline]
         pub fn long(mut self, input: i64) -> Self {
             self.long = Some(input);
             self
         }
         /// Sets or clears [`long`](Self::long) (`Long`).
+        #[inline]
         pub fn set_long(mut self, input: Option<i64>) -> Self {
             self.long = input;
             self
         }
         /// Returns the value set with [`long`](Self::long) (`Long`).
+        #[inline]
         pub fn get_long(&self) -> &Option<i64> {
             &self.long
         }
@@ -988,6 +1068,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_lists_of_strings`](Self::set_map_of_lists_of_strings).
         /// The `MapOfListsOfStrings` member.
+        #[inline]
         pub fn map_of_lists_of_strings(
             mut self,
             k: impl Into<String>,
@@ -999,6 +1080,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
+        #[inline]
         pub fn set_map_of_lists_of_strings(
             mut self,
             input: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -1007,6 +1089,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
+        #[inline]
         pub fn get_map_of_lists_of_strings(
             &self,
         ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
@@ -1016,6 +1099,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_maps`](Self::set_map_of_maps).
         /// The `MapOfMaps` member.
+        #[inline]
         pub fn map_of_maps(
             mut self,
             k: impl Into<String>,
@@ -1027,6 +1111,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
+        #[inline]
         pub fn set_map_of_maps(
             mut self,
             input: Option<
@@ -1040,6 +1125,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
+        #[inline]
         pub fn get_map_of_maps(
             &self,
         ) -> &Option<
@@ -1054,6 +1140,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_strings`](Self::set_map_of_strings).
         /// The `MapOfStrings` member.
+        #[inline]
         pub fn map_of_strings(
             mut self,
             k: impl Into<String>,
@@ -1065,6 +1152,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
+        #[inline]
         pub fn set_map_of_strings(
             mut self,
             input: Option<::std::collections::HashMap<String, String>>,
@@ -1073,6 +1161,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
+        #[inline]
         pub fn get_map_of_strings(
             &self,
         ) -> &Option<::std::collections::HashMap<String, String>> {
@@ -1082,6 +1171,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_map_of_structs`](Self::set_map_of_structs).
         /// The `MapOfStructs` member.
+        #[inline]
         pub fn map_of_structs(
             mut self,
             k: impl Into<String>,
@@ -1093,6 +1183,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
+        #[inline]
         pub fn set_map_of_structs(
             mut self,
             input: Option<
@@ -1106,6 +1197,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
+        #[inline]
         pub fn get_map_of_structs(
             &self,
         ) -> &Option<
@@ -1120,6 +1212,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_recursive_list`](Self::set_recursive_list).
         /// The `RecursiveList` member.
+        #[inline]
         pub fn recursive_list(
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
@@ -1130,6 +1223,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_list`](Self::recursive_list) (`RecursiveList`).
+        #[inline]
         pub fn set_recursive_list(
             mut self,
             input: Option<
@@ -1142,6 +1236,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`recursive_list`](Self::recursive_list) (`RecursiveList`).
+        #[inline]
         pub fn get_recursive_list(
             &self,
         ) -> &Option<
@@ -1155,6 +1250,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_recursive_map`](Self::set_recursive_map).
         /// The `RecursiveMap` member.
+        #[inline]
         pub fn recursive_map(
             mut self,
             k: impl Into<String>,
@@ -1166,6 +1262,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
+        #[inline]
         pub fn set_recursive_map(
             mut self,
             input: Option<
@@ -1179,6 +1276,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
+        #[inline]
         pub fn get_recursive_map(
             &self,
         ) -> &Option<
@@ -1190,6 +1288,7 @@ pub mod builders {
             &self.recursive_map
         }
         /// The `RecursiveStruct` member.
+        #[inline]
         pub fn recursive_struct(
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
@@ -1198,6 +1297,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
+        #[inline]
         pub fn set_recursive_struct(
             mut self,
             input: Option<
@@ -1210,6 +1310,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
+        #[inline]
         pub fn get_recursive_struct(
             &self,
         ) -> &Option<
@@ -1220,6 +1321,7 @@ pub mod builders {
             &self.recursive_struct
         }
         /// The `SimpleStruct` member.
+        #[inline]
         pub fn simple_struct(
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
@@ -1228,6 +1330,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
+        #[inline]
         pub fn set_simple_struct(
             mut self,
             input: Option<
@@ -1238,6 +1341,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
+        #[inline]
         pub fn get_simple_struct(
             &self,
         ) -> &Option<
@@ -1246,20 +1350,24 @@ pub mod builders {
             &self.simple_struct
         }
         /// The `String` member.
+        #[inline]
         pub fn string(mut self, input: impl Into<String>) -> Self {
             self.string = Some(input.into());
             self
         }
         /// Sets or clears [`string`](Self::string) (`String`).
+        #[inline]
         pub fn set_string(mut self, input: Option<String>) -> Self {
             self.string = input;
             self
         }
         /// Returns the value set with [`string`](Self::string) (`String`).
+        #[inline]
         pub fn get_string(&self) -> &Option<String> {
             &self.string
         }
         /// The `StructWithJsonName` member.
+        #[inline]
         pub fn struct_with_json_name(
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
@@ -1268,6 +1376,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
+        #[inline]
         pub fn set_struct_with_json_name(
             mut self,
             input: Option<
@@ -1278,6 +1387,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
+        #[inline]
         pub fn get_struct_with_json_name(
             &self,
         ) -> &Option<
@@ -1286,6 +1396,7 @@ pub mod builders {
             &self.struct_with_json_name
         }
         /// The `Timestamp` member.
+        #[inline]
         pub fn timestamp(
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
@@ -1294,6 +1405,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`timestamp`](Self::timestamp) (`Timestamp`).
+        #[inline]
         pub fn set_timestamp(
             mut self,
             input: Option<
@@ -1304,6 +1416,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`timestamp`](Self::timestamp) (`Timestamp`).
+        #[inline]
         pub fn get_timestamp(
             &self,
         ) -> &Option<
@@ -1312,6 +1425,7 @@ pub mod builders {
             &self.timestamp
         }
         /// The `UnixTimestamp` member.
+        #[inline]
         pub fn unix_timestamp(
             mut self,
             input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
@@ -1320,6 +1434,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
+        #[inline]
         pub fn set_unix_timestamp(
             mut self,
             input: Option<
@@ -1330,6 +1445,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
+        #[inline]
         pub fn get_unix_timestamp(
             &self,
         ) -> &Option<
@@ -1338,6 +1454,7 @@ pub mod builders {
             &self.unix_timestamp
         }
         /// Consumes the builder and constructs a [`KitchenSinkOperationOutput`](super::KitchenSinkOperationOutput).
+        #[inline]
         pub fn build(self) -> super::KitchenSinkOperationOutput {
             super::KitchenSinkOperationOutput {
                 blob: self.blob,
@@ -1390,6 +1507,7 @@ pub mod builders {
         mode: M,
     }
     impl KitchenSinkOperationFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s09_kitchen_sink_operation::client::Handle,
@@ -1428,6 +1546,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -1446,6 +1565,7 @@ pub mod builders {
         }
     }
     impl<M> KitchenSinkOperationFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s09_kitchen_sink_operation::client::Handle,
@@ -1459,6 +1579,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &KitchenSinkOperationInputBuilder {
             &self.inner
         }

@@ -6,6 +6,7 @@
 pub struct EmptyStructBuilder {}
 impl EmptyStructBuilder {
     /// Consumes the builder and constructs a [`EmptyStruct`](crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct).
+    #[inline]
     pub fn build(
         self,
     ) -> crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct {
@@ -84,6 +85,7 @@ pub struct KitchenSinkBuilder {
 }
 impl KitchenSinkBuilder {
     /// The `Blob` member.
+    #[inline]
     pub fn blob(
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::Blob,
@@ -92,6 +94,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`blob`](Self::blob) (`Blob`).
+    #[inline]
     pub fn set_blob(
         mut self,
         input: Option<
@@ -102,6 +105,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`blob`](Self::blob) (`Blob`).
+    #[inline]
     pub fn get_blob(
         &self,
     ) -> &Option<
@@ -110,34 +114,41 @@ impl KitchenSinkBuilder {
         &self.blob
     }
     /// The `Boolean` member.
+    #[inline]
     pub fn boolean(mut self, input: bool) -> Self {
         self.boolean = Some(input);
         self
     }
     /// Sets or clears [`boolean`](Self::boolean) (`Boolean`).
+    #[inline]
     pub fn set_boolean(mut self, input: Option<bool>) -> Self {
         self.boolean = input;
         self
     }
     /// Returns the value set with [`boolean`](Self::boolean) (`Boolean`).
+    #[inline]
     pub fn get_boolean(&self) -> &Option<bool> {
         &self.boolean
     }
     /// The `Double` member.
+    #[inline]
     pub fn double(mut self, input: f64) -> Self {
         self.double = Some(input);
         self
     }
     /// Sets or clears [`double`](Self::double) (`Double`).
+    #[inline]
     pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.double = input;
         self
     }
     /// Returns the value set with [`double`](Self::double) (`Double`).
+    #[inline]
     pub fn get_double(&self) -> &Option<f64> {
         &self.double
     }
     /// The `EmptyStruct` member.
+    #[inline]
     pub fn empty_struct(
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::types::EmptyStruct,
@@ -146,6 +157,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
+    #[inline]
     pub fn set_empty_struct(
         mut self,
         input: Option<
@@ -156,6 +168,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`empty_struct`](Self::empty_struct) (`EmptyStruct`).
+    #[inline]
     pub fn get_empty_struct(
         &self,
     ) -> &Option<
@@ -164,20 +177,24 @@ impl KitchenSinkBuilder {
         &self.empty_struct
     }
     /// The `Float` member.
+    #[inline]
     pub fn float(mut self, input: f32) -> Self {
         self.float = Some(input);
         self
     }
     /// Sets or clears [`float`](Self::float) (`Float`).
+    #[inline]
     pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.float = input;
         self
     }
     /// Returns the value set with [`float`](Self::float) (`Float`).
+    #[inline]
     pub fn get_float(&self) -> &Option<f32> {
         &self.float
     }
     /// The `HttpdateTimestamp` member.
+    #[inline]
     pub fn httpdate_timestamp(
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
@@ -186,6 +203,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
+    #[inline]
     pub fn set_httpdate_timestamp(
         mut self,
         input: Option<
@@ -196,6 +214,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`httpdate_timestamp`](Self::httpdate_timestamp) (`HttpdateTimestamp`).
+    #[inline]
     pub fn get_httpdate_timestamp(
         &self,
     ) -> &Option<
@@ -204,20 +223,24 @@ impl KitchenSinkBuilder {
         &self.httpdate_timestamp
     }
     /// The `Integer` member.
+    #[inline]
     pub fn integer(mut self, input: i32) -> Self {
         self.integer = Some(input);
         self
     }
     /// Sets or clears [`integer`](Self::integer) (`Integer`).
+    #[inline]
     pub fn set_integer(mut self, input: Option<i32>) -> Self {
         self.integer = input;
         self
     }
     /// Returns the value set with [`integer`](Self::integer) (`Integer`).
+    #[inline]
     pub fn get_integer(&self) -> &Option<i32> {
         &self.integer
     }
     /// The `Iso8601Timestamp` member.
+    #[inline]
     pub fn iso8601_timestamp(
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
@@ -226,6 +249,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
+    #[inline]
     pub fn set_iso8601_timestamp(
         mut self,
         input: Option<
@@ -236,6 +260,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`iso8601_timestamp`](Self::iso8601_timestamp) (`Iso8601Timestamp`).
+    #[inline]
     pub fn get_iso8601_timestamp(
         &self,
     ) -> &Option<
@@ -244,16 +269,19 @@ impl KitchenSinkBuilder {
         &self.iso8601_timestamp
     }
     /// The `JsonValue` member.
+    #[inline]
     pub fn json_value(mut self, input: impl Into<String>) -> Self {
         self.json_value = Some(input.into());
         self
     }
     /// Sets or clears [`json_value`](Self::json_value) (`JsonValue`).
+    #[inline]
     pub fn set_json_value(mut self, input: Option<String>) -> Self {
         self.json_value = input;
         self
     }
     /// Returns the value set with [`json_value`](Self::json_value) (`JsonValue`).
+    #[inline]
     pub fn get_json_value(&self) -> &Option<String> {
         &self.json_value
     }
@@ -261,6 +289,7 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_list_of_lists`](Self::set_list_of_lists).
     /// The `ListOfLists` member.
+    #[inline]
     pub fn list_of_lists(mut self, input: Vec<String>) -> Self {
         let mut v = self.list_of_lists.unwrap_or_default();
         v.push(input);
@@ -268,11 +297,13 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
+    #[inline]
     pub fn set_list_of_lists(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.list_of_lists = input;
         self
     }
     /// Returns the value set with [`list_of_lists`](Self::list_of_lists) (`ListOfLists`).
+    #[inline]
     pub fn get_list_of_lists(&self) -> &Option<Vec<Vec<String>>> {
         &self.list_of_lists
     }
@@ -280,6 +311,7 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_list_of_maps_of_strings`](Self::set_list_of_maps_of_strings).
     /// The `ListOfMapsOfStrings` member.
+    #[inline]
     pub fn list_of_maps_of_strings(
         mut self,
         input: ::std::collections::HashMap<String, String>,
@@ -290,6 +322,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
+    #[inline]
     pub fn set_list_of_maps_of_strings(
         mut self,
         input: Option<Vec<::std::collections::HashMap<String, String>>>,
@@ -298,6 +331,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`list_of_maps_of_strings`](Self::list_of_maps_of_strings) (`ListOfMapsOfStrings`).
+    #[inline]
     pub fn get_list_of_maps_of_strings(
         &self,
     ) -> &Option<Vec<::std::collections::HashMap<String, String>>> {
@@ -307,6 +341,7 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_list_of_strings`](Self::set_list_of_strings).
     /// The `ListOfStrings` member.
+    #[inline]
     pub fn list_of_strings(mut self, input: impl Into<String>) -> Self {
         let mut v = self.list_of_strings.unwrap_or_default();
         v.push(input.into());
@@ -314,11 +349,13 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
+    #[inline]
     pub fn set_list_of_strings(mut self, input: Option<Vec<String>>) -> Self {
         self.list_of_strings = input;
         self
     }
     /// Returns the value set with [`list_of_strings`](Self::list_of_strings) (`ListOfStrings`).
+    #[inline]
     pub fn get_list_of_strings(&self) -> &Option<Vec<String>> {
         &self.list_of_strings
     }
@@ -326,6 +363,7 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_list_of_structs`](Self::set_list_of_structs).
     /// The `ListOfStructs` member.
+    #[inline]
     pub fn list_of_structs(
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
@@ -336,6 +374,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
+    #[inline]
     pub fn set_list_of_structs(
         mut self,
         input: Option<
@@ -348,6 +387,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`list_of_structs`](Self::list_of_structs) (`ListOfStructs`).
+    #[inline]
     pub fn get_list_of_structs(
         &self,
     ) -> &Option<
@@ -356,16 +396,19 @@ impl KitchenSinkBuilder {
         &self.list_of_structs
     }
     /// The `Long` member.
+    #[inline]
     pub fn long(mut self, input: i64) -> Self {
         self.long = Some(input);
         self
     }
     /// Sets or clears [`long`](Self::long) (`Long`).
+    #[inline]
     pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.long = input;
         self
     }
     /// Returns the value set with [`long`](Self::long) (`Long`).
+    #[inline]
     pub fn get_long(&self) -> &Option<i64> {
         &self.long
     }
@@ -373,6 +416,7 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_map_of_lists_of_strings`](Self::set_map_of_lists_of_strings).
     /// The `MapOfListsOfStrings` member.
+    #[inline]
     pub fn map_of_lists_of_strings(
         mut self,
         k: impl Into<String>,
@@ -384,6 +428,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
+    #[inline]
     pub fn set_map_of_lists_of_strings(
         mut self,
         input: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -392,6 +437,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`map_of_lists_of_strings`](Self::map_of_lists_of_strings) (`MapOfListsOfStrings`).
+    #[inline]
     pub fn get_map_of_lists_of_strings(
         &self,
     ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
@@ -401,6 +447,7 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_map_of_maps`](Self::set_map_of_maps).
     /// The `MapOfMaps` member.
+    #[inline]
     pub fn map_of_maps(
         mut self,
         k: impl Into<String>,
@@ -412,6 +459,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
+    #[inline]
     pub fn set_map_of_maps(
         mut self,
         input: Option<
@@ -425,6 +473,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`map_of_maps`](Self::map_of_maps) (`MapOfMaps`).
+    #[inline]
     pub fn get_map_of_maps(
         &self,
     ) -> &Option<
@@ -436,6 +485,7 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_map_of_strings`](Self::set_map_of_strings).
     /// The `MapOfStrings` member.
+    #[inline]
     pub fn map_of_strings(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         let mut hash_map = self.map_of_strings.unwrap_or_default();
         hash_map.insert(k.into(), v.into());
@@ -443,6 +493,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
+    #[inline]
     pub fn set_map_of_strings(
         mut self,
         input: Option<::std::collections::HashMap<String, String>>,
@@ -451,6 +502,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`map_of_strings`](Self::map_of_strings) (`MapOfStrings`).
+    #[inline]
     pub fn get_map_of_strings(
         &self,
     ) -> &Option<::std::collections::HashMap<String, String>> {
@@ -460,6 +512,7 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_map_of_structs`](Self::set_map_of_structs).
     /// The `MapOfStructs` member.
+    #[inline]
     pub fn map_of_structs(
         mut self,
         k: impl Into<String>,
@@ -471,6 +524,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
+    #[inline]
     pub fn set_map_of_structs(
         mut self,
         input: Option<
@@ -484,6 +538,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`map_of_structs`](Self::map_of_structs) (`MapOfStructs`).
+    #[inline]
     pub fn get_map_of_structs(
         &self,
     ) -> &Option<
@@ -498,6 +553,7 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_recursive_list`](Self::set_recursive_list).
     /// The `RecursiveList` member.
+    #[inline]
     pub fn recursive_list(
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
@@ -508,6 +564,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`recursive_list`](Self::recursive_list) (`RecursiveList`).
+    #[inline]
     pub fn set_recursive_list(
         mut self,
         input: Option<
@@ -520,6 +577,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`recursive_list`](Self::recursive_list) (`RecursiveList`).
+    #[inline]
     pub fn get_recursive_list(
         &self,
     ) -> &Option<
@@ -531,6 +589,7 @@ impl KitchenSinkBuilder {
     ///
     /// To override the contents of this collection use [`set_recursive_map`](Self::set_recursive_map).
     /// The `RecursiveMap` member.
+    #[inline]
     pub fn recursive_map(
         mut self,
         k: impl Into<String>,
@@ -542,6 +601,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
+    #[inline]
     pub fn set_recursive_map(
         mut self,
         input: Option<
@@ -555,6 +615,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`recursive_map`](Self::recursive_map) (`RecursiveMap`).
+    #[inline]
     pub fn get_recursive_map(
         &self,
     ) -> &Option<
@@ -566,6 +627,7 @@ impl KitchenSinkBuilder {
         &self.recursive_map
     }
     /// The `RecursiveStruct` member.
+    #[inline]
     pub fn recursive_struct(
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink,
@@ -574,6 +636,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
+    #[inline]
     pub fn set_recursive_struct(
         mut self,
         input: Option<
@@ -586,6 +649,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`recursive_struct`](Self::recursive_struct) (`RecursiveStruct`).
+    #[inline]
     pub fn get_recursive_struct(
         &self,
     ) -> &Option<
@@ -594,6 +658,7 @@ impl KitchenSinkBuilder {
         &self.recursive_struct
     }
     /// The `SimpleStruct` member.
+    #[inline]
     pub fn simple_struct(
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct,
@@ -602,6 +667,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
+    #[inline]
     pub fn set_simple_struct(
         mut self,
         input: Option<
@@ -612,6 +678,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`simple_struct`](Self::simple_struct) (`SimpleStruct`).
+    #[inline]
     pub fn get_simple_struct(
         &self,
     ) -> &Option<
@@ -620,20 +687,24 @@ impl KitchenSinkBuilder {
         &self.simple_struct
     }
     /// The `String` member.
+    #[inline]
     pub fn string(mut self, input: impl Into<String>) -> Self {
         self.string = Some(input.into());
         self
     }
     /// Sets or clears [`string`](Self::string) (`String`).
+    #[inline]
     pub fn set_string(mut self, input: Option<String>) -> Self {
         self.string = input;
         self
     }
     /// Returns the value set with [`string`](Self::string) (`String`).
+    #[inline]
     pub fn get_string(&self) -> &Option<String> {
         &self.string
     }
     /// The `StructWithJsonName` member.
+    #[inline]
     pub fn struct_with_json_name(
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName,
@@ -642,6 +713,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
+    #[inline]
     pub fn set_struct_with_json_name(
         mut self,
         input: Option<
@@ -652,6 +724,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`struct_with_json_name`](Self::struct_with_json_name) (`StructWithJsonName`).
+    #[inline]
     pub fn get_struct_with_json_name(
         &self,
     ) -> &Option<
@@ -660,6 +733,7 @@ impl KitchenSinkBuilder {
         &self.struct_with_json_name
     }
     /// The `Timestamp` member.
+    #[inline]
     pub fn timestamp(
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
@@ -668,6 +742,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`timestamp`](Self::timestamp) (`Timestamp`).
+    #[inline]
     pub fn set_timestamp(
         mut self,
         input: Option<
@@ -678,6 +753,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`timestamp`](Self::timestamp) (`Timestamp`).
+    #[inline]
     pub fn get_timestamp(
         &self,
     ) -> &Option<
@@ -686,6 +762,7 @@ impl KitchenSinkBuilder {
         &self.timestamp
     }
     /// The `UnixTimestamp` member.
+    #[inline]
     pub fn unix_timestamp(
         mut self,
         input: crate::suites::json_output::s09_kitchen_sink_operation::primitives::DateTime,
@@ -694,6 +771,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Sets or clears [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
+    #[inline]
     pub fn set_unix_timestamp(
         mut self,
         input: Option<
@@ -704,6 +782,7 @@ impl KitchenSinkBuilder {
         self
     }
     /// Returns the value set with [`unix_timestamp`](Self::unix_timestamp) (`UnixTimestamp`).
+    #[inline]
     pub fn get_unix_timestamp(
         &self,
     ) -> &Option<
@@ -712,6 +791,7 @@ impl KitchenSinkBuilder {
         &self.unix_timestamp
     }
     /// Consumes the builder and constructs a [`KitchenSink`](crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink).
+    #[inline]
     pub fn build(
         self,
     ) -> crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink {
@@ -753,20 +833,24 @@ pub struct SimpleStructBuilder {
 }
 impl SimpleStructBuilder {
     /// The `Value` member.
+    #[inline]
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
     /// Sets or clears [`value`](Self::value) (`Value`).
+    #[inline]
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// Returns the value set with [`value`](Self::value) (`Value`).
+    #[inline]
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
     /// Consumes the builder and constructs a [`SimpleStruct`](crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct).
+    #[inline]
     pub fn build(
         self,
     ) -> crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct {
@@ -783,20 +867,24 @@ pub struct StructWithJsonNameBuilder {
 }
 impl StructWithJsonNameBuilder {
     /// The `Value` member.
+    #[inline]
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self
     }
     /// Sets or clears [`value`](Self::value) (`Value`).
+    #[inline]
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
     }
     /// Returns the value set with [`value`](Self::value) (`Value`).
+    #[inline]
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
     /// Consumes the builder and constructs a [`StructWithJsonName`](crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName).
+    #[inline]
     pub fn build(
         self,
     ) -> crate::suites::json_output::s09_kitchen_sink_operation::types::StructWithJsonName {

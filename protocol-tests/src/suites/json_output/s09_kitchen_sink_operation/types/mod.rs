@@ -11,6 +11,7 @@ pub struct EmptyStruct {}
 impl EmptyStruct {}
 impl EmptyStruct {
     /// Creates a new builder-style object to manufacture [`EmptyStruct`].
+    #[inline]
     pub fn builder() -> crate::suites::json_output::s09_kitchen_sink_operation::types::builders::EmptyStructBuilder {
         crate::suites::json_output::s09_kitchen_sink_operation::types::builders::EmptyStructBuilder::default()
     }
@@ -131,6 +132,7 @@ pub struct KitchenSink {
 }
 impl KitchenSink {
     /// The `Blob` member.
+    #[inline]
     pub fn blob(
         &self,
     ) -> Option<
@@ -139,14 +141,17 @@ impl KitchenSink {
         self.blob.as_ref()
     }
     /// The `Boolean` member.
+    #[inline]
     pub fn boolean(&self) -> Option<bool> {
         self.boolean
     }
     /// The `Double` member.
+    #[inline]
     pub fn double(&self) -> Option<f64> {
         self.double
     }
     /// The `EmptyStruct` member.
+    #[inline]
     pub fn empty_struct(
         &self,
     ) -> Option<
@@ -155,10 +160,12 @@ impl KitchenSink {
         self.empty_struct.as_ref()
     }
     /// The `Float` member.
+    #[inline]
     pub fn float(&self) -> Option<f32> {
         self.float
     }
     /// The `HttpdateTimestamp` member.
+    #[inline]
     pub fn httpdate_timestamp(
         &self,
     ) -> Option<
@@ -167,10 +174,12 @@ impl KitchenSink {
         self.httpdate_timestamp.as_ref()
     }
     /// The `Integer` member.
+    #[inline]
     pub fn integer(&self) -> Option<i32> {
         self.integer
     }
     /// The `Iso8601Timestamp` member.
+    #[inline]
     pub fn iso8601_timestamp(
         &self,
     ) -> Option<
@@ -179,18 +188,21 @@ impl KitchenSink {
         self.iso8601_timestamp.as_ref()
     }
     /// The `JsonValue` member.
+    #[inline]
     pub fn json_value(&self) -> Option<&str> {
         self.json_value.as_deref()
     }
     /// The `ListOfLists` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_lists.is_none()`.
+    #[inline]
     pub fn list_of_lists(&self) -> &[Vec<String>] {
         self.list_of_lists.as_deref().unwrap_or_default()
     }
     /// The `ListOfMapsOfStrings` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_maps_of_strings.is_none()`.
+    #[inline]
     pub fn list_of_maps_of_strings(
         &self,
     ) -> &[::std::collections::HashMap<String, String>] {
@@ -199,28 +211,33 @@ impl KitchenSink {
     /// The `ListOfStrings` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_strings.is_none()`.
+    #[inline]
     pub fn list_of_strings(&self) -> &[String] {
         self.list_of_strings.as_deref().unwrap_or_default()
     }
     /// The `ListOfStructs` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.list_of_structs.is_none()`.
+    #[inline]
     pub fn list_of_structs(
         &self,
     ) -> &[crate::suites::json_output::s09_kitchen_sink_operation::types::SimpleStruct] {
         self.list_of_structs.as_deref().unwrap_or_default()
     }
     /// The `Long` member.
+    #[inline]
     pub fn long(&self) -> Option<i64> {
         self.long
     }
     /// The `MapOfListsOfStrings` member.
+    #[inline]
     pub fn map_of_lists_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.map_of_lists_of_strings.as_ref()
     }
     /// The `MapOfMaps` member.
+    #[inline]
     pub fn map_of_maps(
         &self,
     ) -> Option<
@@ -229,12 +246,14 @@ impl KitchenSink {
         self.map_of_maps.as_ref()
     }
     /// The `MapOfStrings` member.
+    #[inline]
     pub fn map_of_strings(
         &self,
     ) -> Option<&::std::collections::HashMap<String, String>> {
         self.map_of_strings.as_ref()
     }
     /// The `MapOfStructs` member.
+    #[inline]
     pub fn map_of_structs(
         &self,
     ) -> Option<
@@ -248,12 +267,14 @@ impl KitchenSink {
     /// The `RecursiveList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.recursive_list.is_none()`.
+    #[inline]
     pub fn recursive_list(
         &self,
     ) -> &[crate::suites::json_output::s09_kitchen_sink_operation::types::KitchenSink] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
     /// The `RecursiveMap` member.
+    #[inline]
     pub fn recursive_map(
         &self,
     ) -> Option<
@@ -265,6 +286,7 @@ impl KitchenSink {
         self.recursive_map.as_ref()
     }
     /// The `RecursiveStruct` member.
+    #[inline]
     pub fn recursive_struct(
         &self,
     ) -> Option<
@@ -273,6 +295,7 @@ impl KitchenSink {
         self.recursive_struct.as_deref()
     }
     /// The `SimpleStruct` member.
+    #[inline]
     pub fn simple_struct(
         &self,
     ) -> Option<
@@ -281,10 +304,12 @@ impl KitchenSink {
         self.simple_struct.as_ref()
     }
     /// The `String` member.
+    #[inline]
     pub fn string(&self) -> Option<&str> {
         self.string.as_deref()
     }
     /// The `StructWithJsonName` member.
+    #[inline]
     pub fn struct_with_json_name(
         &self,
     ) -> Option<
@@ -293,6 +318,7 @@ impl KitchenSink {
         self.struct_with_json_name.as_ref()
     }
     /// The `Timestamp` member.
+    #[inline]
     pub fn timestamp(
         &self,
     ) -> Option<
@@ -301,6 +327,7 @@ impl KitchenSink {
         self.timestamp.as_ref()
     }
     /// The `UnixTimestamp` member.
+    #[inline]
     pub fn unix_timestamp(
         &self,
     ) -> Option<
@@ -311,6 +338,7 @@ impl KitchenSink {
 }
 impl KitchenSink {
     /// Creates a new builder-style object to manufacture [`KitchenSink`].
+    #[inline]
     pub fn builder() -> crate::suites::json_output::s09_kitchen_sink_operation::types::builders::KitchenSinkBuilder {
         crate::suites::json_output::s09_kitchen_sink_operation::types::builders::KitchenSinkBuilder::default()
     }
@@ -530,12 +558,14 @@ pub struct SimpleStruct {
 }
 impl SimpleStruct {
     /// The `Value` member.
+    #[inline]
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
 impl SimpleStruct {
     /// Creates a new builder-style object to manufacture [`SimpleStruct`].
+    #[inline]
     pub fn builder() -> crate::suites::json_output::s09_kitchen_sink_operation::types::builders::SimpleStructBuilder {
         crate::suites::json_output::s09_kitchen_sink_operation::types::builders::SimpleStructBuilder::default()
     }
@@ -575,12 +605,14 @@ pub struct StructWithJsonName {
 }
 impl StructWithJsonName {
     /// The `Value` member.
+    #[inline]
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
 impl StructWithJsonName {
     /// Creates a new builder-style object to manufacture [`StructWithJsonName`].
+    #[inline]
     pub fn builder() -> crate::suites::json_output::s09_kitchen_sink_operation::types::builders::StructWithJsonNameBuilder {
         crate::suites::json_output::s09_kitchen_sink_operation::types::builders::StructWithJsonNameBuilder::default()
     }

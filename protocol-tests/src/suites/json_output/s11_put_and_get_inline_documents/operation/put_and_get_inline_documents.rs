@@ -7,6 +7,7 @@ pub struct PutAndGetInlineDocumentsInput {}
 impl PutAndGetInlineDocumentsInput {}
 impl PutAndGetInlineDocumentsInput {
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsInput`].
+    #[inline]
     pub fn builder() -> builders::PutAndGetInlineDocumentsInputBuilder {
         builders::PutAndGetInlineDocumentsInputBuilder::default()
     }
@@ -33,6 +34,7 @@ pub struct PutAndGetInlineDocumentsOutput {
 }
 impl PutAndGetInlineDocumentsOutput {
     /// The `inlineDocument` member.
+    #[inline]
     pub fn inline_document(
         &self,
     ) -> Option<
@@ -43,6 +45,7 @@ impl PutAndGetInlineDocumentsOutput {
 }
 impl PutAndGetInlineDocumentsOutput {
     /// Creates a new builder-style object to manufacture [`PutAndGetInlineDocumentsOutput`].
+    #[inline]
     pub fn builder() -> builders::PutAndGetInlineDocumentsOutputBuilder {
         builders::PutAndGetInlineDocumentsOutputBuilder::default()
     }
@@ -78,11 +81,13 @@ for PutAndGetInlineDocumentsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutAndGetInlineDocumentsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for PutAndGetInlineDocumentsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -97,6 +102,7 @@ pub enum PutAndGetInlineDocumentsError {
 }
 impl PutAndGetInlineDocumentsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -116,6 +122,7 @@ impl PutAndGetInlineDocumentsError {
     }
 }
 impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -123,6 +130,7 @@ impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
     }
 }
 impl ::std::error::Error for PutAndGetInlineDocumentsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -130,16 +138,19 @@ impl ::std::error::Error for PutAndGetInlineDocumentsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for PutAndGetInlineDocumentsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         PutAndGetInlineDocumentsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for PutAndGetInlineDocumentsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for PutAndGetInlineDocumentsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -153,6 +164,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for PutAndGetInlineDocument
 }
 impl PutAndGetInlineDocumentsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -173,6 +185,7 @@ pub mod builders {
     pub struct PutAndGetInlineDocumentsInputBuilder {}
     impl PutAndGetInlineDocumentsInputBuilder {
         /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsInput`](super::PutAndGetInlineDocumentsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -193,6 +206,7 @@ pub mod builders {
     }
     impl PutAndGetInlineDocumentsOutputBuilder {
         /// The `inlineDocument` member.
+        #[inline]
         pub fn inline_document(
             mut self,
             input: crate::suites::json_output::s11_put_and_get_inline_documents::primitives::Document,
@@ -201,6 +215,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`inline_document`](Self::inline_document) (`inlineDocument`).
+        #[inline]
         pub fn set_inline_document(
             mut self,
             input: Option<
@@ -211,6 +226,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`inline_document`](Self::inline_document) (`inlineDocument`).
+        #[inline]
         pub fn get_inline_document(
             &self,
         ) -> &Option<
@@ -219,6 +235,7 @@ pub mod builders {
             &self.inline_document
         }
         /// Consumes the builder and constructs a [`PutAndGetInlineDocumentsOutput`](super::PutAndGetInlineDocumentsOutput).
+        #[inline]
         pub fn build(self) -> super::PutAndGetInlineDocumentsOutput {
             super::PutAndGetInlineDocumentsOutput {
                 inline_document: self.inline_document,
@@ -246,6 +263,7 @@ pub mod builders {
         mode: M,
     }
     impl PutAndGetInlineDocumentsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s11_put_and_get_inline_documents::client::Handle,
@@ -284,6 +302,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -302,6 +321,7 @@ pub mod builders {
         }
     }
     impl<M> PutAndGetInlineDocumentsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s11_put_and_get_inline_documents::client::Handle,
@@ -315,6 +335,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &PutAndGetInlineDocumentsInputBuilder {
             &self.inner
         }

@@ -7,6 +7,7 @@ pub struct SimpleScalarPropertiesInput {}
 impl SimpleScalarPropertiesInput {}
 impl SimpleScalarPropertiesInput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesInput`].
+    #[inline]
     pub fn builder() -> builders::SimpleScalarPropertiesInputBuilder {
         builders::SimpleScalarPropertiesInputBuilder::default()
     }
@@ -33,16 +34,19 @@ pub struct SimpleScalarPropertiesOutput {
 }
 impl SimpleScalarPropertiesOutput {
     /// The `floatValue` member.
+    #[inline]
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
     /// The `doubleValue` member.
+    #[inline]
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
 }
 impl SimpleScalarPropertiesOutput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesOutput`].
+    #[inline]
     pub fn builder() -> builders::SimpleScalarPropertiesOutputBuilder {
         builders::SimpleScalarPropertiesOutputBuilder::default()
     }
@@ -103,11 +107,13 @@ for SimpleScalarPropertiesOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for SimpleScalarPropertiesOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -122,6 +128,7 @@ pub enum SimpleScalarPropertiesError {
 }
 impl SimpleScalarPropertiesError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -141,6 +148,7 @@ impl SimpleScalarPropertiesError {
     }
 }
 impl ::std::fmt::Display for SimpleScalarPropertiesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -148,6 +156,7 @@ impl ::std::fmt::Display for SimpleScalarPropertiesError {
     }
 }
 impl ::std::error::Error for SimpleScalarPropertiesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -155,16 +164,19 @@ impl ::std::error::Error for SimpleScalarPropertiesError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         SimpleScalarPropertiesError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for SimpleScalarPropertiesError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -178,6 +190,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for SimpleScalarPropertiesE
 }
 impl SimpleScalarPropertiesError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -198,6 +211,7 @@ pub mod builders {
     pub struct SimpleScalarPropertiesInputBuilder {}
     impl SimpleScalarPropertiesInputBuilder {
         /// Consumes the builder and constructs a [`SimpleScalarPropertiesInput`](super::SimpleScalarPropertiesInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -217,34 +231,41 @@ pub mod builders {
     }
     impl SimpleScalarPropertiesOutputBuilder {
         /// The `floatValue` member.
+        #[inline]
         pub fn float_value(mut self, input: f32) -> Self {
             self.float_value = Some(input);
             self
         }
         /// Sets or clears [`float_value`](Self::float_value) (`floatValue`).
+        #[inline]
         pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.float_value = input;
             self
         }
         /// Returns the value set with [`float_value`](Self::float_value) (`floatValue`).
+        #[inline]
         pub fn get_float_value(&self) -> &Option<f32> {
             &self.float_value
         }
         /// The `doubleValue` member.
+        #[inline]
         pub fn double_value(mut self, input: f64) -> Self {
             self.double_value = Some(input);
             self
         }
         /// Sets or clears [`double_value`](Self::double_value) (`doubleValue`).
+        #[inline]
         pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.double_value = input;
             self
         }
         /// Returns the value set with [`double_value`](Self::double_value) (`doubleValue`).
+        #[inline]
         pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
         /// Consumes the builder and constructs a [`SimpleScalarPropertiesOutput`](super::SimpleScalarPropertiesOutput).
+        #[inline]
         pub fn build(self) -> super::SimpleScalarPropertiesOutput {
             super::SimpleScalarPropertiesOutput {
                 float_value: self.float_value,
@@ -273,6 +294,7 @@ pub mod builders {
         mode: M,
     }
     impl SimpleScalarPropertiesFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s12_simple_scalar_properties::client::Handle,
@@ -311,6 +333,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -329,6 +352,7 @@ pub mod builders {
         }
     }
     impl<M> SimpleScalarPropertiesFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::json_output::s12_simple_scalar_properties::client::Handle,
@@ -342,6 +366,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &SimpleScalarPropertiesInputBuilder {
             &self.inner
         }

@@ -7,6 +7,7 @@ pub struct EmptyInputOutputInput {}
 impl EmptyInputOutputInput {}
 impl EmptyInputOutputInput {
     /// Creates a new builder-style object to manufacture [`EmptyInputOutputInput`].
+    #[inline]
     pub fn builder() -> builders::EmptyInputOutputInputBuilder {
         builders::EmptyInputOutputInputBuilder::default()
     }
@@ -30,6 +31,7 @@ pub struct EmptyInputOutputOutput {
 impl EmptyInputOutputOutput {}
 impl EmptyInputOutputOutput {
     /// Creates a new builder-style object to manufacture [`EmptyInputOutputOutput`].
+    #[inline]
     pub fn builder() -> builders::EmptyInputOutputOutputBuilder {
         builders::EmptyInputOutputOutputBuilder::default()
     }
@@ -54,11 +56,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for EmptyInputOutput
     }
 }
 impl ::aws_lite_runtime::error::RequestId for EmptyInputOutputOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for EmptyInputOutputOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -73,6 +77,7 @@ pub enum EmptyInputOutputError {
 }
 impl EmptyInputOutputError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -92,6 +97,7 @@ impl EmptyInputOutputError {
     }
 }
 impl ::std::fmt::Display for EmptyInputOutputError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -99,6 +105,7 @@ impl ::std::fmt::Display for EmptyInputOutputError {
     }
 }
 impl ::std::error::Error for EmptyInputOutputError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -106,16 +113,19 @@ impl ::std::error::Error for EmptyInputOutputError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for EmptyInputOutputError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         EmptyInputOutputError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for EmptyInputOutputError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for EmptyInputOutputError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -129,6 +139,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for EmptyInputOutputError {
 }
 impl EmptyInputOutputError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -149,6 +160,7 @@ pub mod builders {
     pub struct EmptyInputOutputInputBuilder {}
     impl EmptyInputOutputInputBuilder {
         /// Consumes the builder and constructs a [`EmptyInputOutputInput`](super::EmptyInputOutputInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -164,6 +176,7 @@ pub mod builders {
     pub struct EmptyInputOutputOutputBuilder {}
     impl EmptyInputOutputOutputBuilder {
         /// Consumes the builder and constructs a [`EmptyInputOutputOutput`](super::EmptyInputOutputOutput).
+        #[inline]
         pub fn build(self) -> super::EmptyInputOutputOutput {
             super::EmptyInputOutputOutput {
                 _request_id: None,
@@ -188,6 +201,7 @@ pub mod builders {
         mode: M,
     }
     impl EmptyInputOutputFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::client::Handle,
@@ -227,6 +241,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -245,6 +260,7 @@ pub mod builders {
         }
     }
     impl<M> EmptyInputOutputFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::client::Handle,
@@ -258,6 +274,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &EmptyInputOutputInputBuilder {
             &self.inner
         }

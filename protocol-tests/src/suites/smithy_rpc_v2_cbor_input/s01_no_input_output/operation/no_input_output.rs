@@ -7,6 +7,7 @@ pub struct NoInputOutputInput {}
 impl NoInputOutputInput {}
 impl NoInputOutputInput {
     /// Creates a new builder-style object to manufacture [`NoInputOutputInput`].
+    #[inline]
     pub fn builder() -> builders::NoInputOutputInputBuilder {
         builders::NoInputOutputInputBuilder::default()
     }
@@ -30,6 +31,7 @@ pub struct NoInputOutputOutput {
 impl NoInputOutputOutput {}
 impl NoInputOutputOutput {
     /// Creates a new builder-style object to manufacture [`NoInputOutputOutput`].
+    #[inline]
     pub fn builder() -> builders::NoInputOutputOutputBuilder {
         builders::NoInputOutputOutputBuilder::default()
     }
@@ -54,11 +56,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for NoInputOutputOut
     }
 }
 impl ::aws_lite_runtime::error::RequestId for NoInputOutputOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for NoInputOutputOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -73,6 +77,7 @@ pub enum NoInputOutputError {
 }
 impl NoInputOutputError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -92,6 +97,7 @@ impl NoInputOutputError {
     }
 }
 impl ::std::fmt::Display for NoInputOutputError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -99,6 +105,7 @@ impl ::std::fmt::Display for NoInputOutputError {
     }
 }
 impl ::std::error::Error for NoInputOutputError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -106,16 +113,19 @@ impl ::std::error::Error for NoInputOutputError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for NoInputOutputError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         NoInputOutputError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for NoInputOutputError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for NoInputOutputError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -129,6 +139,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for NoInputOutputError {
 }
 impl NoInputOutputError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -149,6 +160,7 @@ pub mod builders {
     pub struct NoInputOutputInputBuilder {}
     impl NoInputOutputInputBuilder {
         /// Consumes the builder and constructs a [`NoInputOutputInput`](super::NoInputOutputInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::NoInputOutputInput, ::aws_lite_runtime::error::BuildError> {
@@ -161,6 +173,7 @@ pub mod builders {
     pub struct NoInputOutputOutputBuilder {}
     impl NoInputOutputOutputBuilder {
         /// Consumes the builder and constructs a [`NoInputOutputOutput`](super::NoInputOutputOutput).
+        #[inline]
         pub fn build(self) -> super::NoInputOutputOutput {
             super::NoInputOutputOutput {
                 _request_id: None,
@@ -185,6 +198,7 @@ pub mod builders {
         mode: M,
     }
     impl NoInputOutputFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_input::s01_no_input_output::client::Handle,
@@ -223,6 +237,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -241,6 +256,7 @@ pub mod builders {
         }
     }
     impl<M> NoInputOutputFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_input::s01_no_input_output::client::Handle,
@@ -254,6 +270,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &NoInputOutputInputBuilder {
             &self.inner
         }

@@ -11,6 +11,7 @@ pub struct RecursiveShapesInput {
 }
 impl RecursiveShapesInput {
     /// The `nested` member.
+    #[inline]
     pub fn nested(
         &self,
     ) -> Option<
@@ -21,6 +22,7 @@ impl RecursiveShapesInput {
 }
 impl RecursiveShapesInput {
     /// Creates a new builder-style object to manufacture [`RecursiveShapesInput`].
+    #[inline]
     pub fn builder() -> builders::RecursiveShapesInputBuilder {
         builders::RecursiveShapesInputBuilder::default()
     }
@@ -51,6 +53,7 @@ pub struct RecursiveShapesOutput {
 impl RecursiveShapesOutput {}
 impl RecursiveShapesOutput {
     /// Creates a new builder-style object to manufacture [`RecursiveShapesOutput`].
+    #[inline]
     pub fn builder() -> builders::RecursiveShapesOutputBuilder {
         builders::RecursiveShapesOutputBuilder::default()
     }
@@ -75,11 +78,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RecursiveShapesO
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RecursiveShapesOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for RecursiveShapesOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -94,6 +99,7 @@ pub enum RecursiveShapesError {
 }
 impl RecursiveShapesError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -113,6 +119,7 @@ impl RecursiveShapesError {
     }
 }
 impl ::std::fmt::Display for RecursiveShapesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -120,6 +127,7 @@ impl ::std::fmt::Display for RecursiveShapesError {
     }
 }
 impl ::std::error::Error for RecursiveShapesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -127,16 +135,19 @@ impl ::std::error::Error for RecursiveShapesError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for RecursiveShapesError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         RecursiveShapesError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RecursiveShapesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for RecursiveShapesError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -150,6 +161,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for RecursiveShapesError {
 }
 impl RecursiveShapesError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -174,6 +186,7 @@ pub mod builders {
     }
     impl RecursiveShapesInputBuilder {
         /// The `nested` member.
+        #[inline]
         pub fn nested(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1,
@@ -182,6 +195,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`nested`](Self::nested) (`nested`).
+        #[inline]
         pub fn set_nested(
             mut self,
             input: Option<
@@ -192,6 +206,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`nested`](Self::nested) (`nested`).
+        #[inline]
         pub fn get_nested(
             &self,
         ) -> &Option<
@@ -200,6 +215,7 @@ pub mod builders {
             &self.nested
         }
         /// Consumes the builder and constructs a [`RecursiveShapesInput`](super::RecursiveShapesInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::RecursiveShapesInput, ::aws_lite_runtime::error::BuildError> {
@@ -214,6 +230,7 @@ pub mod builders {
     pub struct RecursiveShapesOutputBuilder {}
     impl RecursiveShapesOutputBuilder {
         /// Consumes the builder and constructs a [`RecursiveShapesOutput`](super::RecursiveShapesOutput).
+        #[inline]
         pub fn build(self) -> super::RecursiveShapesOutput {
             super::RecursiveShapesOutput {
                 _request_id: None,
@@ -238,6 +255,7 @@ pub mod builders {
         mode: M,
     }
     impl RecursiveShapesFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::client::Handle,
@@ -277,6 +295,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -295,6 +314,7 @@ pub mod builders {
         }
     }
     impl<M> RecursiveShapesFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::client::Handle,
@@ -308,10 +328,12 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &RecursiveShapesInputBuilder {
             &self.inner
         }
         /// The `nested` member.
+        #[inline]
         pub fn nested(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_input::s03_recursive_shapes::types::RecursiveShapesInputOutputNested1,
@@ -320,6 +342,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`nested`](Self::nested) (`nested`).
+        #[inline]
         pub fn set_nested(
             mut self,
             input: Option<
@@ -330,6 +353,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`nested`](Self::nested) (`nested`).
+        #[inline]
         pub fn get_nested(
             &self,
         ) -> &Option<

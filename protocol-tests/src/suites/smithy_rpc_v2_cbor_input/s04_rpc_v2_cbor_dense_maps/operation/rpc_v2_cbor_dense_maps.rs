@@ -22,6 +22,7 @@ pub struct RpcV2CborDenseMapsInput {
 }
 impl RpcV2CborDenseMapsInput {
     /// The `denseStructMap` member.
+    #[inline]
     pub fn dense_struct_map(
         &self,
     ) -> Option<
@@ -33,22 +34,26 @@ impl RpcV2CborDenseMapsInput {
         self.dense_struct_map.as_ref()
     }
     /// The `denseNumberMap` member.
+    #[inline]
     pub fn dense_number_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.dense_number_map.as_ref()
     }
     /// The `denseBooleanMap` member.
+    #[inline]
     pub fn dense_boolean_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, bool>> {
         self.dense_boolean_map.as_ref()
     }
     /// The `denseStringMap` member.
+    #[inline]
     pub fn dense_string_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, String>> {
         self.dense_string_map.as_ref()
     }
     /// The `denseSetMap` member.
+    #[inline]
     pub fn dense_set_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
@@ -57,6 +62,7 @@ impl RpcV2CborDenseMapsInput {
 }
 impl RpcV2CborDenseMapsInput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborDenseMapsInput`].
+    #[inline]
     pub fn builder() -> builders::RpcV2CborDenseMapsInputBuilder {
         builders::RpcV2CborDenseMapsInputBuilder::default()
     }
@@ -103,6 +109,7 @@ pub struct RpcV2CborDenseMapsOutput {
 impl RpcV2CborDenseMapsOutput {}
 impl RpcV2CborDenseMapsOutput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborDenseMapsOutput`].
+    #[inline]
     pub fn builder() -> builders::RpcV2CborDenseMapsOutputBuilder {
         builders::RpcV2CborDenseMapsOutputBuilder::default()
     }
@@ -128,11 +135,13 @@ for RpcV2CborDenseMapsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborDenseMapsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for RpcV2CborDenseMapsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -147,6 +156,7 @@ pub enum RpcV2CborDenseMapsError {
 }
 impl RpcV2CborDenseMapsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -166,6 +176,7 @@ impl RpcV2CborDenseMapsError {
     }
 }
 impl ::std::fmt::Display for RpcV2CborDenseMapsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -173,6 +184,7 @@ impl ::std::fmt::Display for RpcV2CborDenseMapsError {
     }
 }
 impl ::std::error::Error for RpcV2CborDenseMapsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -180,16 +192,19 @@ impl ::std::error::Error for RpcV2CborDenseMapsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for RpcV2CborDenseMapsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         RpcV2CborDenseMapsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborDenseMapsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for RpcV2CborDenseMapsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -203,6 +218,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for RpcV2CborDenseMapsError
 }
 impl RpcV2CborDenseMapsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -239,6 +255,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_struct_map`](Self::set_dense_struct_map).
         /// The `denseStructMap` member.
+        #[inline]
         pub fn dense_struct_map(
             mut self,
             k: impl Into<String>,
@@ -250,6 +267,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_struct_map`](Self::dense_struct_map) (`denseStructMap`).
+        #[inline]
         pub fn set_dense_struct_map(
             mut self,
             input: Option<
@@ -263,6 +281,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_struct_map`](Self::dense_struct_map) (`denseStructMap`).
+        #[inline]
         pub fn get_dense_struct_map(
             &self,
         ) -> &Option<
@@ -277,6 +296,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_number_map`](Self::set_dense_number_map).
         /// The `denseNumberMap` member.
+        #[inline]
         pub fn dense_number_map(mut self, k: impl Into<String>, v: i32) -> Self {
             let mut hash_map = self.dense_number_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
@@ -284,6 +304,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_number_map`](Self::dense_number_map) (`denseNumberMap`).
+        #[inline]
         pub fn set_dense_number_map(
             mut self,
             input: Option<::std::collections::HashMap<String, i32>>,
@@ -292,6 +313,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_number_map`](Self::dense_number_map) (`denseNumberMap`).
+        #[inline]
         pub fn get_dense_number_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, i32>> {
@@ -301,6 +323,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_boolean_map`](Self::set_dense_boolean_map).
         /// The `denseBooleanMap` member.
+        #[inline]
         pub fn dense_boolean_map(mut self, k: impl Into<String>, v: bool) -> Self {
             let mut hash_map = self.dense_boolean_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
@@ -308,6 +331,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_boolean_map`](Self::dense_boolean_map) (`denseBooleanMap`).
+        #[inline]
         pub fn set_dense_boolean_map(
             mut self,
             input: Option<::std::collections::HashMap<String, bool>>,
@@ -316,6 +340,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_boolean_map`](Self::dense_boolean_map) (`denseBooleanMap`).
+        #[inline]
         pub fn get_dense_boolean_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, bool>> {
@@ -325,6 +350,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_string_map`](Self::set_dense_string_map).
         /// The `denseStringMap` member.
+        #[inline]
         pub fn dense_string_map(
             mut self,
             k: impl Into<String>,
@@ -336,6 +362,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_string_map`](Self::dense_string_map) (`denseStringMap`).
+        #[inline]
         pub fn set_dense_string_map(
             mut self,
             input: Option<::std::collections::HashMap<String, String>>,
@@ -344,6 +371,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_string_map`](Self::dense_string_map) (`denseStringMap`).
+        #[inline]
         pub fn get_dense_string_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, String>> {
@@ -353,6 +381,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_set_map`](Self::set_dense_set_map).
         /// The `denseSetMap` member.
+        #[inline]
         pub fn dense_set_map(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             let mut hash_map = self.dense_set_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
@@ -360,6 +389,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_set_map`](Self::dense_set_map) (`denseSetMap`).
+        #[inline]
         pub fn set_dense_set_map(
             mut self,
             input: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -368,12 +398,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_set_map`](Self::dense_set_map) (`denseSetMap`).
+        #[inline]
         pub fn get_dense_set_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.dense_set_map
         }
         /// Consumes the builder and constructs a [`RpcV2CborDenseMapsInput`](super::RpcV2CborDenseMapsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -395,6 +427,7 @@ pub mod builders {
     pub struct RpcV2CborDenseMapsOutputBuilder {}
     impl RpcV2CborDenseMapsOutputBuilder {
         /// Consumes the builder and constructs a [`RpcV2CborDenseMapsOutput`](super::RpcV2CborDenseMapsOutput).
+        #[inline]
         pub fn build(self) -> super::RpcV2CborDenseMapsOutput {
             super::RpcV2CborDenseMapsOutput {
                 _request_id: None,
@@ -419,6 +452,7 @@ pub mod builders {
         mode: M,
     }
     impl RpcV2CborDenseMapsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::client::Handle,
@@ -458,6 +492,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -476,6 +511,7 @@ pub mod builders {
         }
     }
     impl<M> RpcV2CborDenseMapsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::client::Handle,
@@ -489,6 +525,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &RpcV2CborDenseMapsInputBuilder {
             &self.inner
         }
@@ -496,6 +533,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_struct_map`](Self::set_dense_struct_map).
         /// The `denseStructMap` member.
+        #[inline]
         pub fn dense_struct_map(
             mut self,
             k: impl Into<String>,
@@ -505,6 +543,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_struct_map`](Self::dense_struct_map) (`denseStructMap`).
+        #[inline]
         pub fn set_dense_struct_map(
             mut self,
             input: Option<
@@ -518,6 +557,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_struct_map`](Self::dense_struct_map) (`denseStructMap`).
+        #[inline]
         pub fn get_dense_struct_map(
             &self,
         ) -> &Option<
@@ -532,11 +572,13 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_number_map`](Self::set_dense_number_map).
         /// The `denseNumberMap` member.
+        #[inline]
         pub fn dense_number_map(mut self, k: impl Into<String>, v: i32) -> Self {
             self.inner = self.inner.dense_number_map(k, v);
             self
         }
         /// Sets or clears [`dense_number_map`](Self::dense_number_map) (`denseNumberMap`).
+        #[inline]
         pub fn set_dense_number_map(
             mut self,
             input: Option<::std::collections::HashMap<String, i32>>,
@@ -545,6 +587,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_number_map`](Self::dense_number_map) (`denseNumberMap`).
+        #[inline]
         pub fn get_dense_number_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, i32>> {
@@ -554,11 +597,13 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_boolean_map`](Self::set_dense_boolean_map).
         /// The `denseBooleanMap` member.
+        #[inline]
         pub fn dense_boolean_map(mut self, k: impl Into<String>, v: bool) -> Self {
             self.inner = self.inner.dense_boolean_map(k, v);
             self
         }
         /// Sets or clears [`dense_boolean_map`](Self::dense_boolean_map) (`denseBooleanMap`).
+        #[inline]
         pub fn set_dense_boolean_map(
             mut self,
             input: Option<::std::collections::HashMap<String, bool>>,
@@ -567,6 +612,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_boolean_map`](Self::dense_boolean_map) (`denseBooleanMap`).
+        #[inline]
         pub fn get_dense_boolean_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, bool>> {
@@ -576,6 +622,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_string_map`](Self::set_dense_string_map).
         /// The `denseStringMap` member.
+        #[inline]
         pub fn dense_string_map(
             mut self,
             k: impl Into<String>,
@@ -585,6 +632,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_string_map`](Self::dense_string_map) (`denseStringMap`).
+        #[inline]
         pub fn set_dense_string_map(
             mut self,
             input: Option<::std::collections::HashMap<String, String>>,
@@ -593,6 +641,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_string_map`](Self::dense_string_map) (`denseStringMap`).
+        #[inline]
         pub fn get_dense_string_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, String>> {
@@ -602,11 +651,13 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_set_map`](Self::set_dense_set_map).
         /// The `denseSetMap` member.
+        #[inline]
         pub fn dense_set_map(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             self.inner = self.inner.dense_set_map(k, v);
             self
         }
         /// Sets or clears [`dense_set_map`](Self::dense_set_map) (`denseSetMap`).
+        #[inline]
         pub fn set_dense_set_map(
             mut self,
             input: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -615,6 +666,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_set_map`](Self::dense_set_map) (`denseSetMap`).
+        #[inline]
         pub fn get_dense_set_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {

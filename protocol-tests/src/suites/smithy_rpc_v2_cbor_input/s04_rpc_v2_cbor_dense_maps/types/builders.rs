@@ -8,20 +8,24 @@ pub struct GreetingStructBuilder {
 }
 impl GreetingStructBuilder {
     /// The `hi` member.
+    #[inline]
     pub fn hi(mut self, input: impl Into<String>) -> Self {
         self.hi = Some(input.into());
         self
     }
     /// Sets or clears [`hi`](Self::hi) (`hi`).
+    #[inline]
     pub fn set_hi(mut self, input: Option<String>) -> Self {
         self.hi = input;
         self
     }
     /// Returns the value set with [`hi`](Self::hi) (`hi`).
+    #[inline]
     pub fn get_hi(&self) -> &Option<String> {
         &self.hi
     }
     /// Consumes the builder and constructs a [`GreetingStruct`](crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct).
+    #[inline]
     pub fn build(
         self,
     ) -> crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::GreetingStruct {

@@ -13,12 +13,14 @@ pub struct GreetingStruct {
 }
 impl GreetingStruct {
     /// The `hi` member.
+    #[inline]
     pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
 }
 impl GreetingStruct {
     /// Creates a new builder-style object to manufacture [`GreetingStruct`].
+    #[inline]
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::builders::GreetingStructBuilder {
         crate::suites::smithy_rpc_v2_cbor_input::s04_rpc_v2_cbor_dense_maps::types::builders::GreetingStructBuilder::default()
     }

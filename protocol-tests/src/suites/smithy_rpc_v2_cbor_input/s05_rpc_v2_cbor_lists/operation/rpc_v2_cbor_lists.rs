@@ -45,30 +45,35 @@ impl RpcV2CborListsInput {
     /// The `stringList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.string_list.is_none()`.
+    #[inline]
     pub fn string_list(&self) -> &[String] {
         self.string_list.as_deref().unwrap_or_default()
     }
     /// The `stringSet` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.string_set.is_none()`.
+    #[inline]
     pub fn string_set(&self) -> &[String] {
         self.string_set.as_deref().unwrap_or_default()
     }
     /// The `integerList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.integer_list.is_none()`.
+    #[inline]
     pub fn integer_list(&self) -> &[i32] {
         self.integer_list.as_deref().unwrap_or_default()
     }
     /// The `booleanList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.boolean_list.is_none()`.
+    #[inline]
     pub fn boolean_list(&self) -> &[bool] {
         self.boolean_list.as_deref().unwrap_or_default()
     }
     /// The `timestampList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.timestamp_list.is_none()`.
+    #[inline]
     pub fn timestamp_list(
         &self,
     ) -> &[crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime] {
@@ -77,6 +82,7 @@ impl RpcV2CborListsInput {
     /// The `enumList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.enum_list.is_none()`.
+    #[inline]
     pub fn enum_list(
         &self,
     ) -> &[crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum] {
@@ -85,18 +91,21 @@ impl RpcV2CborListsInput {
     /// The `intEnumList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.int_enum_list.is_none()`.
+    #[inline]
     pub fn int_enum_list(&self) -> &[i32] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
     /// The `nestedStringList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.nested_string_list.is_none()`.
+    #[inline]
     pub fn nested_string_list(&self) -> &[Vec<String>] {
         self.nested_string_list.as_deref().unwrap_or_default()
     }
     /// The `structureList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.structure_list.is_none()`.
+    #[inline]
     pub fn structure_list(
         &self,
     ) -> &[crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember] {
@@ -105,6 +114,7 @@ impl RpcV2CborListsInput {
     /// The `blobList` member.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.blob_list.is_none()`.
+    #[inline]
     pub fn blob_list(
         &self,
     ) -> &[crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob] {
@@ -113,6 +123,7 @@ impl RpcV2CborListsInput {
 }
 impl RpcV2CborListsInput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborListsInput`].
+    #[inline]
     pub fn builder() -> builders::RpcV2CborListsInputBuilder {
         builders::RpcV2CborListsInputBuilder::default()
     }
@@ -197,6 +208,7 @@ pub struct RpcV2CborListsOutput {
 impl RpcV2CborListsOutput {}
 impl RpcV2CborListsOutput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborListsOutput`].
+    #[inline]
     pub fn builder() -> builders::RpcV2CborListsOutputBuilder {
         builders::RpcV2CborListsOutputBuilder::default()
     }
@@ -221,11 +233,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for RpcV2CborListsOu
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborListsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for RpcV2CborListsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -240,6 +254,7 @@ pub enum RpcV2CborListsError {
 }
 impl RpcV2CborListsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -259,6 +274,7 @@ impl RpcV2CborListsError {
     }
 }
 impl ::std::fmt::Display for RpcV2CborListsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -266,6 +282,7 @@ impl ::std::fmt::Display for RpcV2CborListsError {
     }
 }
 impl ::std::error::Error for RpcV2CborListsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -273,16 +290,19 @@ impl ::std::error::Error for RpcV2CborListsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for RpcV2CborListsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         RpcV2CborListsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborListsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for RpcV2CborListsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -296,6 +316,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for RpcV2CborListsError {
 }
 impl RpcV2CborListsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -346,6 +367,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_string_list`](Self::set_string_list).
         /// The `stringList` member.
+        #[inline]
         pub fn string_list(mut self, input: impl Into<String>) -> Self {
             let mut v = self.string_list.unwrap_or_default();
             v.push(input.into());
@@ -353,11 +375,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`string_list`](Self::string_list) (`stringList`).
+        #[inline]
         pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.string_list = input;
             self
         }
         /// Returns the value set with [`string_list`](Self::string_list) (`stringList`).
+        #[inline]
         pub fn get_string_list(&self) -> &Option<Vec<String>> {
             &self.string_list
         }
@@ -365,6 +389,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_string_set`](Self::set_string_set).
         /// The `stringSet` member.
+        #[inline]
         pub fn string_set(mut self, input: impl Into<String>) -> Self {
             let mut v = self.string_set.unwrap_or_default();
             v.push(input.into());
@@ -372,11 +397,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`string_set`](Self::string_set) (`stringSet`).
+        #[inline]
         pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.string_set = input;
             self
         }
         /// Returns the value set with [`string_set`](Self::string_set) (`stringSet`).
+        #[inline]
         pub fn get_string_set(&self) -> &Option<Vec<String>> {
             &self.string_set
         }
@@ -384,6 +411,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_integer_list`](Self::set_integer_list).
         /// The `integerList` member.
+        #[inline]
         pub fn integer_list(mut self, input: i32) -> Self {
             let mut v = self.integer_list.unwrap_or_default();
             v.push(input);
@@ -391,11 +419,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`integer_list`](Self::integer_list) (`integerList`).
+        #[inline]
         pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.integer_list = input;
             self
         }
         /// Returns the value set with [`integer_list`](Self::integer_list) (`integerList`).
+        #[inline]
         pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
             &self.integer_list
         }
@@ -403,6 +433,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_boolean_list`](Self::set_boolean_list).
         /// The `booleanList` member.
+        #[inline]
         pub fn boolean_list(mut self, input: bool) -> Self {
             let mut v = self.boolean_list.unwrap_or_default();
             v.push(input);
@@ -410,11 +441,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`boolean_list`](Self::boolean_list) (`booleanList`).
+        #[inline]
         pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.boolean_list = input;
             self
         }
         /// Returns the value set with [`boolean_list`](Self::boolean_list) (`booleanList`).
+        #[inline]
         pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
             &self.boolean_list
         }
@@ -422,6 +455,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_timestamp_list`](Self::set_timestamp_list).
         /// The `timestampList` member.
+        #[inline]
         pub fn timestamp_list(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime,
@@ -432,6 +466,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`timestamp_list`](Self::timestamp_list) (`timestampList`).
+        #[inline]
         pub fn set_timestamp_list(
             mut self,
             input: Option<
@@ -444,6 +479,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`timestamp_list`](Self::timestamp_list) (`timestampList`).
+        #[inline]
         pub fn get_timestamp_list(
             &self,
         ) -> &Option<
@@ -457,6 +493,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_enum_list`](Self::set_enum_list).
         /// The `enumList` member.
+        #[inline]
         pub fn enum_list(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum,
@@ -467,6 +504,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`enum_list`](Self::enum_list) (`enumList`).
+        #[inline]
         pub fn set_enum_list(
             mut self,
             input: Option<
@@ -479,6 +517,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`enum_list`](Self::enum_list) (`enumList`).
+        #[inline]
         pub fn get_enum_list(
             &self,
         ) -> &Option<
@@ -492,6 +531,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_int_enum_list`](Self::set_int_enum_list).
         /// The `intEnumList` member.
+        #[inline]
         pub fn int_enum_list(mut self, input: i32) -> Self {
             let mut v = self.int_enum_list.unwrap_or_default();
             v.push(input);
@@ -499,11 +539,13 @@ pub mod builders {
             self
         }
         /// Sets or clears [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
+        #[inline]
         pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.int_enum_list = input;
             self
         }
         /// Returns the value set with [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
+        #[inline]
         pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
             &self.int_enum_list
         }
@@ -511,6 +553,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_nested_string_list`](Self::set_nested_string_list).
         /// The `nestedStringList` member.
+        #[inline]
         pub fn nested_string_list(mut self, input: Vec<String>) -> Self {
             let mut v = self.nested_string_list.unwrap_or_default();
             v.push(input);
@@ -518,6 +561,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`nested_string_list`](Self::nested_string_list) (`nestedStringList`).
+        #[inline]
         pub fn set_nested_string_list(
             mut self,
             input: Option<Vec<Vec<String>>>,
@@ -526,6 +570,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`nested_string_list`](Self::nested_string_list) (`nestedStringList`).
+        #[inline]
         pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
             &self.nested_string_list
         }
@@ -533,6 +578,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_structure_list`](Self::set_structure_list).
         /// The `structureList` member.
+        #[inline]
         pub fn structure_list(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember,
@@ -543,6 +589,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`structure_list`](Self::structure_list) (`structureList`).
+        #[inline]
         pub fn set_structure_list(
             mut self,
             input: Option<
@@ -555,6 +602,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`structure_list`](Self::structure_list) (`structureList`).
+        #[inline]
         pub fn get_structure_list(
             &self,
         ) -> &Option<
@@ -568,6 +616,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_blob_list`](Self::set_blob_list).
         /// The `blobList` member.
+        #[inline]
         pub fn blob_list(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob,
@@ -578,6 +627,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`blob_list`](Self::blob_list) (`blobList`).
+        #[inline]
         pub fn set_blob_list(
             mut self,
             input: Option<
@@ -590,6 +640,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`blob_list`](Self::blob_list) (`blobList`).
+        #[inline]
         pub fn get_blob_list(
             &self,
         ) -> &Option<
@@ -600,6 +651,7 @@ pub mod builders {
             &self.blob_list
         }
         /// Consumes the builder and constructs a [`RpcV2CborListsInput`](super::RpcV2CborListsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::RpcV2CborListsInput, ::aws_lite_runtime::error::BuildError> {
@@ -623,6 +675,7 @@ pub mod builders {
     pub struct RpcV2CborListsOutputBuilder {}
     impl RpcV2CborListsOutputBuilder {
         /// Consumes the builder and constructs a [`RpcV2CborListsOutput`](super::RpcV2CborListsOutput).
+        #[inline]
         pub fn build(self) -> super::RpcV2CborListsOutput {
             super::RpcV2CborListsOutput {
                 _request_id: None,
@@ -647,6 +700,7 @@ pub mod builders {
         mode: M,
     }
     impl RpcV2CborListsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::client::Handle,
@@ -686,6 +740,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -704,6 +759,7 @@ pub mod builders {
         }
     }
     impl<M> RpcV2CborListsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::client::Handle,
@@ -717,6 +773,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &RpcV2CborListsInputBuilder {
             &self.inner
         }
@@ -724,16 +781,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_string_list`](Self::set_string_list).
         /// The `stringList` member.
+        #[inline]
         pub fn string_list(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string_list(input);
             self
         }
         /// Sets or clears [`string_list`](Self::string_list) (`stringList`).
+        #[inline]
         pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_string_list(input);
             self
         }
         /// Returns the value set with [`string_list`](Self::string_list) (`stringList`).
+        #[inline]
         pub fn get_string_list(&self) -> &Option<Vec<String>> {
             self.inner.get_string_list()
         }
@@ -741,16 +801,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_string_set`](Self::set_string_set).
         /// The `stringSet` member.
+        #[inline]
         pub fn string_set(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.string_set(input);
             self
         }
         /// Sets or clears [`string_set`](Self::string_set) (`stringSet`).
+        #[inline]
         pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
             self.inner = self.inner.set_string_set(input);
             self
         }
         /// Returns the value set with [`string_set`](Self::string_set) (`stringSet`).
+        #[inline]
         pub fn get_string_set(&self) -> &Option<Vec<String>> {
             self.inner.get_string_set()
         }
@@ -758,16 +821,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_integer_list`](Self::set_integer_list).
         /// The `integerList` member.
+        #[inline]
         pub fn integer_list(mut self, input: i32) -> Self {
             self.inner = self.inner.integer_list(input);
             self
         }
         /// Sets or clears [`integer_list`](Self::integer_list) (`integerList`).
+        #[inline]
         pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.inner = self.inner.set_integer_list(input);
             self
         }
         /// Returns the value set with [`integer_list`](Self::integer_list) (`integerList`).
+        #[inline]
         pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
             self.inner.get_integer_list()
         }
@@ -775,16 +841,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_boolean_list`](Self::set_boolean_list).
         /// The `booleanList` member.
+        #[inline]
         pub fn boolean_list(mut self, input: bool) -> Self {
             self.inner = self.inner.boolean_list(input);
             self
         }
         /// Sets or clears [`boolean_list`](Self::boolean_list) (`booleanList`).
+        #[inline]
         pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
             self.inner = self.inner.set_boolean_list(input);
             self
         }
         /// Returns the value set with [`boolean_list`](Self::boolean_list) (`booleanList`).
+        #[inline]
         pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
             self.inner.get_boolean_list()
         }
@@ -792,6 +861,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_timestamp_list`](Self::set_timestamp_list).
         /// The `timestampList` member.
+        #[inline]
         pub fn timestamp_list(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::DateTime,
@@ -800,6 +870,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`timestamp_list`](Self::timestamp_list) (`timestampList`).
+        #[inline]
         pub fn set_timestamp_list(
             mut self,
             input: Option<
@@ -812,6 +883,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`timestamp_list`](Self::timestamp_list) (`timestampList`).
+        #[inline]
         pub fn get_timestamp_list(
             &self,
         ) -> &Option<
@@ -825,6 +897,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_enum_list`](Self::set_enum_list).
         /// The `enumList` member.
+        #[inline]
         pub fn enum_list(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::FooEnum,
@@ -833,6 +906,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`enum_list`](Self::enum_list) (`enumList`).
+        #[inline]
         pub fn set_enum_list(
             mut self,
             input: Option<
@@ -845,6 +919,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`enum_list`](Self::enum_list) (`enumList`).
+        #[inline]
         pub fn get_enum_list(
             &self,
         ) -> &Option<
@@ -858,16 +933,19 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_int_enum_list`](Self::set_int_enum_list).
         /// The `intEnumList` member.
+        #[inline]
         pub fn int_enum_list(mut self, input: i32) -> Self {
             self.inner = self.inner.int_enum_list(input);
             self
         }
         /// Sets or clears [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
+        #[inline]
         pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
             self.inner = self.inner.set_int_enum_list(input);
             self
         }
         /// Returns the value set with [`int_enum_list`](Self::int_enum_list) (`intEnumList`).
+        #[inline]
         pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
             self.inner.get_int_enum_list()
         }
@@ -875,11 +953,13 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_nested_string_list`](Self::set_nested_string_list).
         /// The `nestedStringList` member.
+        #[inline]
         pub fn nested_string_list(mut self, input: Vec<String>) -> Self {
             self.inner = self.inner.nested_string_list(input);
             self
         }
         /// Sets or clears [`nested_string_list`](Self::nested_string_list) (`nestedStringList`).
+        #[inline]
         pub fn set_nested_string_list(
             mut self,
             input: Option<Vec<Vec<String>>>,
@@ -888,6 +968,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`nested_string_list`](Self::nested_string_list) (`nestedStringList`).
+        #[inline]
         pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
             self.inner.get_nested_string_list()
         }
@@ -895,6 +976,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_structure_list`](Self::set_structure_list).
         /// The `structureList` member.
+        #[inline]
         pub fn structure_list(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember,
@@ -903,6 +985,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`structure_list`](Self::structure_list) (`structureList`).
+        #[inline]
         pub fn set_structure_list(
             mut self,
             input: Option<
@@ -915,6 +998,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`structure_list`](Self::structure_list) (`structureList`).
+        #[inline]
         pub fn get_structure_list(
             &self,
         ) -> &Option<
@@ -928,6 +1012,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_blob_list`](Self::set_blob_list).
         /// The `blobList` member.
+        #[inline]
         pub fn blob_list(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::primitives::Blob,
@@ -936,6 +1021,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`blob_list`](Self::blob_list) (`blobList`).
+        #[inline]
         pub fn set_blob_list(
             mut self,
             input: Option<
@@ -948,6 +1034,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`blob_list`](Self::blob_list) (`blobList`).
+        #[inline]
         pub fn get_blob_list(
             &self,
         ) -> &Option<

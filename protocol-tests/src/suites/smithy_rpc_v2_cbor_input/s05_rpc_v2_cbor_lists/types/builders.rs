@@ -9,34 +9,41 @@ pub struct StructureListMemberBuilder {
 }
 impl StructureListMemberBuilder {
     /// The `a` member.
+    #[inline]
     pub fn a(mut self, input: impl Into<String>) -> Self {
         self.a = Some(input.into());
         self
     }
     /// Sets or clears [`a`](Self::a) (`a`).
+    #[inline]
     pub fn set_a(mut self, input: Option<String>) -> Self {
         self.a = input;
         self
     }
     /// Returns the value set with [`a`](Self::a) (`a`).
+    #[inline]
     pub fn get_a(&self) -> &Option<String> {
         &self.a
     }
     /// The `b` member.
+    #[inline]
     pub fn b(mut self, input: impl Into<String>) -> Self {
         self.b = Some(input.into());
         self
     }
     /// Sets or clears [`b`](Self::b) (`b`).
+    #[inline]
     pub fn set_b(mut self, input: Option<String>) -> Self {
         self.b = input;
         self
     }
     /// Returns the value set with [`b`](Self::b) (`b`).
+    #[inline]
     pub fn get_b(&self) -> &Option<String> {
         &self.b
     }
     /// Consumes the builder and constructs a [`StructureListMember`](crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember).
+    #[inline]
     pub fn build(
         self,
     ) -> crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::StructureListMember {

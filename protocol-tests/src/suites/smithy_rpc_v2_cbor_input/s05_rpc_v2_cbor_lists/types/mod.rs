@@ -15,16 +15,19 @@ pub struct StructureListMember {
 }
 impl StructureListMember {
     /// The `a` member.
+    #[inline]
     pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
     /// The `b` member.
+    #[inline]
     pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
 }
 impl StructureListMember {
     /// Creates a new builder-style object to manufacture [`StructureListMember`].
+    #[inline]
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::builders::StructureListMemberBuilder {
         crate::suites::smithy_rpc_v2_cbor_input::s05_rpc_v2_cbor_lists::types::builders::StructureListMemberBuilder::default()
     }
@@ -73,6 +76,7 @@ pub enum FooEnum {
     ),
 }
 impl ::std::convert::From<&str> for FooEnum {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Foo" => FooEnum::Foo,
@@ -92,12 +96,14 @@ impl ::std::convert::From<&str> for FooEnum {
 }
 impl ::std::str::FromStr for FooEnum {
     type Err = ::std::convert::Infallible;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(FooEnum::from(s))
     }
 }
 impl FooEnum {
     /// Returns the value as it is sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FooEnum::Foo => "Foo",
@@ -109,16 +115,19 @@ impl FooEnum {
         }
     }
     /// Returns every value the model knows, in model order.
+    #[inline]
     pub const fn values() -> &'static [&'static str] {
         &["Foo", "Baz", "Bar", "1", "0"]
     }
 }
 impl ::std::convert::AsRef<str> for FooEnum {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 impl ::std::fmt::Display for FooEnum {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

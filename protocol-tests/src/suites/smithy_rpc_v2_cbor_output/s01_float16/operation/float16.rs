@@ -7,6 +7,7 @@ pub struct Float16Input {}
 impl Float16Input {}
 impl Float16Input {
     /// Creates a new builder-style object to manufacture [`Float16Input`].
+    #[inline]
     pub fn builder() -> builders::Float16InputBuilder {
         builders::Float16InputBuilder::default()
     }
@@ -31,12 +32,14 @@ pub struct Float16Output {
 }
 impl Float16Output {
     /// The `value` member.
+    #[inline]
     pub fn value(&self) -> Option<f64> {
         self.value
     }
 }
 impl Float16Output {
     /// Creates a new builder-style object to manufacture [`Float16Output`].
+    #[inline]
     pub fn builder() -> builders::Float16OutputBuilder {
         builders::Float16OutputBuilder::default()
     }
@@ -81,11 +84,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for Float16Output {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for Float16Output {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for Float16Output {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -100,6 +105,7 @@ pub enum Float16Error {
 }
 impl Float16Error {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -119,6 +125,7 @@ impl Float16Error {
     }
 }
 impl ::std::fmt::Display for Float16Error {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -126,6 +133,7 @@ impl ::std::fmt::Display for Float16Error {
     }
 }
 impl ::std::error::Error for Float16Error {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -133,16 +141,19 @@ impl ::std::error::Error for Float16Error {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for Float16Error {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         Float16Error::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for Float16Error {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for Float16Error {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -156,6 +167,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for Float16Error {
 }
 impl Float16Error {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -176,6 +188,7 @@ pub mod builders {
     pub struct Float16InputBuilder {}
     impl Float16InputBuilder {
         /// Consumes the builder and constructs a [`Float16Input`](super::Float16Input).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::Float16Input, ::aws_lite_runtime::error::BuildError> {
@@ -190,20 +203,24 @@ pub mod builders {
     }
     impl Float16OutputBuilder {
         /// The `value` member.
+        #[inline]
         pub fn value(mut self, input: f64) -> Self {
             self.value = Some(input);
             self
         }
         /// Sets or clears [`value`](Self::value) (`value`).
+        #[inline]
         pub fn set_value(mut self, input: Option<f64>) -> Self {
             self.value = input;
             self
         }
         /// Returns the value set with [`value`](Self::value) (`value`).
+        #[inline]
         pub fn get_value(&self) -> &Option<f64> {
             &self.value
         }
         /// Consumes the builder and constructs a [`Float16Output`](super::Float16Output).
+        #[inline]
         pub fn build(self) -> super::Float16Output {
             super::Float16Output {
                 value: self.value,
@@ -229,6 +246,7 @@ pub mod builders {
         mode: M,
     }
     impl Float16FluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s01_float16::client::Handle,
@@ -267,6 +285,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -285,6 +304,7 @@ pub mod builders {
         }
     }
     impl<M> Float16FluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s01_float16::client::Handle,
@@ -298,6 +318,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &Float16InputBuilder {
             &self.inner
         }

@@ -7,6 +7,7 @@ pub struct FractionalSecondsInput {}
 impl FractionalSecondsInput {}
 impl FractionalSecondsInput {
     /// Creates a new builder-style object to manufacture [`FractionalSecondsInput`].
+    #[inline]
     pub fn builder() -> builders::FractionalSecondsInputBuilder {
         builders::FractionalSecondsInputBuilder::default()
     }
@@ -33,6 +34,7 @@ pub struct FractionalSecondsOutput {
 }
 impl FractionalSecondsOutput {
     /// The `datetime` member.
+    #[inline]
     pub fn datetime(
         &self,
     ) -> Option<
@@ -43,6 +45,7 @@ impl FractionalSecondsOutput {
 }
 impl FractionalSecondsOutput {
     /// Creates a new builder-style object to manufacture [`FractionalSecondsOutput`].
+    #[inline]
     pub fn builder() -> builders::FractionalSecondsOutputBuilder {
         builders::FractionalSecondsOutputBuilder::default()
     }
@@ -87,11 +90,13 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for FractionalSecond
     }
 }
 impl ::aws_lite_runtime::error::RequestId for FractionalSecondsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for FractionalSecondsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -106,6 +111,7 @@ pub enum FractionalSecondsError {
 }
 impl FractionalSecondsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -125,6 +131,7 @@ impl FractionalSecondsError {
     }
 }
 impl ::std::fmt::Display for FractionalSecondsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -132,6 +139,7 @@ impl ::std::fmt::Display for FractionalSecondsError {
     }
 }
 impl ::std::error::Error for FractionalSecondsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -139,16 +147,19 @@ impl ::std::error::Error for FractionalSecondsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for FractionalSecondsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         FractionalSecondsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for FractionalSecondsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for FractionalSecondsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -162,6 +173,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for FractionalSecondsError 
 }
 impl FractionalSecondsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -182,6 +194,7 @@ pub mod builders {
     pub struct FractionalSecondsInputBuilder {}
     impl FractionalSecondsInputBuilder {
         /// Consumes the builder and constructs a [`FractionalSecondsInput`](super::FractionalSecondsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -201,6 +214,7 @@ pub mod builders {
     }
     impl FractionalSecondsOutputBuilder {
         /// The `datetime` member.
+        #[inline]
         pub fn datetime(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::primitives::DateTime,
@@ -209,6 +223,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`datetime`](Self::datetime) (`datetime`).
+        #[inline]
         pub fn set_datetime(
             mut self,
             input: Option<
@@ -219,6 +234,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`datetime`](Self::datetime) (`datetime`).
+        #[inline]
         pub fn get_datetime(
             &self,
         ) -> &Option<
@@ -227,6 +243,7 @@ pub mod builders {
             &self.datetime
         }
         /// Consumes the builder and constructs a [`FractionalSecondsOutput`](super::FractionalSecondsOutput).
+        #[inline]
         pub fn build(self) -> super::FractionalSecondsOutput {
             super::FractionalSecondsOutput {
                 datetime: self.datetime,
@@ -252,6 +269,7 @@ pub mod builders {
         mode: M,
     }
     impl FractionalSecondsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::client::Handle,
@@ -290,6 +308,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -308,6 +327,7 @@ pub mod builders {
         }
     }
     impl<M> FractionalSecondsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s02_fractional_seconds::client::Handle,
@@ -321,6 +341,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &FractionalSecondsInputBuilder {
             &self.inner
         }

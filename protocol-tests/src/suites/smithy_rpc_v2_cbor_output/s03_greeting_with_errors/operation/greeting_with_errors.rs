@@ -7,6 +7,7 @@ pub struct GreetingWithErrorsInput {}
 impl GreetingWithErrorsInput {}
 impl GreetingWithErrorsInput {
     /// Creates a new builder-style object to manufacture [`GreetingWithErrorsInput`].
+    #[inline]
     pub fn builder() -> builders::GreetingWithErrorsInputBuilder {
         builders::GreetingWithErrorsInputBuilder::default()
     }
@@ -30,6 +31,7 @@ pub struct GreetingWithErrorsOutput {
 impl GreetingWithErrorsOutput {}
 impl GreetingWithErrorsOutput {
     /// Creates a new builder-style object to manufacture [`GreetingWithErrorsOutput`].
+    #[inline]
     pub fn builder() -> builders::GreetingWithErrorsOutputBuilder {
         builders::GreetingWithErrorsOutputBuilder::default()
     }
@@ -55,11 +57,13 @@ for GreetingWithErrorsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for GreetingWithErrorsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for GreetingWithErrorsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -78,6 +82,7 @@ pub enum GreetingWithErrorsError {
 }
 impl GreetingWithErrorsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::InvalidGreeting(e) => e.meta(),
@@ -97,11 +102,13 @@ impl GreetingWithErrorsError {
         )
     }
     /// Returns `true` if the error is `InvalidGreeting`.
+    #[inline]
     pub fn is_invalid_greeting(&self) -> bool {
         matches!(self, Self::InvalidGreeting(_))
     }
 }
 impl ::std::fmt::Display for GreetingWithErrorsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InvalidGreeting(e) => ::std::fmt::Display::fmt(e, f),
@@ -110,6 +117,7 @@ impl ::std::fmt::Display for GreetingWithErrorsError {
     }
 }
 impl ::std::error::Error for GreetingWithErrorsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::InvalidGreeting(e) => Some(e),
@@ -118,16 +126,19 @@ impl ::std::error::Error for GreetingWithErrorsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for GreetingWithErrorsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         GreetingWithErrorsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for GreetingWithErrorsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for GreetingWithErrorsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -141,6 +152,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for GreetingWithErrorsError
 }
 impl GreetingWithErrorsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -170,6 +182,7 @@ pub mod builders {
     pub struct GreetingWithErrorsInputBuilder {}
     impl GreetingWithErrorsInputBuilder {
         /// Consumes the builder and constructs a [`GreetingWithErrorsInput`](super::GreetingWithErrorsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -185,6 +198,7 @@ pub mod builders {
     pub struct GreetingWithErrorsOutputBuilder {}
     impl GreetingWithErrorsOutputBuilder {
         /// Consumes the builder and constructs a [`GreetingWithErrorsOutput`](super::GreetingWithErrorsOutput).
+        #[inline]
         pub fn build(self) -> super::GreetingWithErrorsOutput {
             super::GreetingWithErrorsOutput {
                 _request_id: None,
@@ -209,6 +223,7 @@ pub mod builders {
         mode: M,
     }
     impl GreetingWithErrorsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s03_greeting_with_errors::client::Handle,
@@ -247,6 +262,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -265,6 +281,7 @@ pub mod builders {
         }
     }
     impl<M> GreetingWithErrorsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s03_greeting_with_errors::client::Handle,
@@ -278,6 +295,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &GreetingWithErrorsInputBuilder {
             &self.inner
         }

@@ -8,20 +8,24 @@ pub struct ComplexNestedErrorDataBuilder {
 }
 impl ComplexNestedErrorDataBuilder {
     /// The `Foo` member.
+    #[inline]
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.foo = Some(input.into());
         self
     }
     /// Sets or clears [`foo`](Self::foo) (`Foo`).
+    #[inline]
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
     /// Returns the value set with [`foo`](Self::foo) (`Foo`).
+    #[inline]
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
     /// Consumes the builder and constructs a [`ComplexNestedErrorData`](crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::ComplexNestedErrorData).
+    #[inline]
     pub fn build(
         self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s04_greeting_with_errors::types::ComplexNestedErrorData {

@@ -7,6 +7,7 @@ pub struct OptionalInputOutputInput {}
 impl OptionalInputOutputInput {}
 impl OptionalInputOutputInput {
     /// Creates a new builder-style object to manufacture [`OptionalInputOutputInput`].
+    #[inline]
     pub fn builder() -> builders::OptionalInputOutputInputBuilder {
         builders::OptionalInputOutputInputBuilder::default()
     }
@@ -31,12 +32,14 @@ pub struct OptionalInputOutputOutput {
 }
 impl OptionalInputOutputOutput {
     /// The `value` member.
+    #[inline]
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
 }
 impl OptionalInputOutputOutput {
     /// Creates a new builder-style object to manufacture [`OptionalInputOutputOutput`].
+    #[inline]
     pub fn builder() -> builders::OptionalInputOutputOutputBuilder {
         builders::OptionalInputOutputOutputBuilder::default()
     }
@@ -72,11 +75,13 @@ for OptionalInputOutputOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for OptionalInputOutputOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for OptionalInputOutputOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -91,6 +96,7 @@ pub enum OptionalInputOutputError {
 }
 impl OptionalInputOutputError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -110,6 +116,7 @@ impl OptionalInputOutputError {
     }
 }
 impl ::std::fmt::Display for OptionalInputOutputError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -117,6 +124,7 @@ impl ::std::fmt::Display for OptionalInputOutputError {
     }
 }
 impl ::std::error::Error for OptionalInputOutputError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -124,16 +132,19 @@ impl ::std::error::Error for OptionalInputOutputError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for OptionalInputOutputError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         OptionalInputOutputError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for OptionalInputOutputError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for OptionalInputOutputError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -147,6 +158,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for OptionalInputOutputErro
 }
 impl OptionalInputOutputError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -167,6 +179,7 @@ pub mod builders {
     pub struct OptionalInputOutputInputBuilder {}
     impl OptionalInputOutputInputBuilder {
         /// Consumes the builder and constructs a [`OptionalInputOutputInput`](super::OptionalInputOutputInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -184,20 +197,24 @@ pub mod builders {
     }
     impl OptionalInputOutputOutputBuilder {
         /// The `value` member.
+        #[inline]
         pub fn value(mut self, input: impl Into<String>) -> Self {
             self.value = Some(input.into());
             self
         }
         /// Sets or clears [`value`](Self::value) (`value`).
+        #[inline]
         pub fn set_value(mut self, input: Option<String>) -> Self {
             self.value = input;
             self
         }
         /// Returns the value set with [`value`](Self::value) (`value`).
+        #[inline]
         pub fn get_value(&self) -> &Option<String> {
             &self.value
         }
         /// Consumes the builder and constructs a [`OptionalInputOutputOutput`](super::OptionalInputOutputOutput).
+        #[inline]
         pub fn build(self) -> super::OptionalInputOutputOutput {
             super::OptionalInputOutputOutput {
                 value: self.value,
@@ -225,6 +242,7 @@ pub mod builders {
         mode: M,
     }
     impl OptionalInputOutputFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s06_optional_input_output::client::Handle,
@@ -263,6 +281,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -281,6 +300,7 @@ pub mod builders {
         }
     }
     impl<M> OptionalInputOutputFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s06_optional_input_output::client::Handle,
@@ -294,6 +314,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &OptionalInputOutputInputBuilder {
             &self.inner
         }

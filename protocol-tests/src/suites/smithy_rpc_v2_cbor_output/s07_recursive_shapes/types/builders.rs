@@ -13,20 +13,24 @@ pub struct RecursiveShapesInputOutputNested1Builder {
 }
 impl RecursiveShapesInputOutputNested1Builder {
     /// The `foo` member.
+    #[inline]
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.foo = Some(input.into());
         self
     }
     /// Sets or clears [`foo`](Self::foo) (`foo`).
+    #[inline]
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.foo = input;
         self
     }
     /// Returns the value set with [`foo`](Self::foo) (`foo`).
+    #[inline]
     pub fn get_foo(&self) -> &Option<String> {
         &self.foo
     }
     /// The `nested` member.
+    #[inline]
     pub fn nested(
         mut self,
         input: crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested2,
@@ -35,6 +39,7 @@ impl RecursiveShapesInputOutputNested1Builder {
         self
     }
     /// Sets or clears [`nested`](Self::nested) (`nested`).
+    #[inline]
     pub fn set_nested(
         mut self,
         input: Option<
@@ -47,6 +52,7 @@ impl RecursiveShapesInputOutputNested1Builder {
         self
     }
     /// Returns the value set with [`nested`](Self::nested) (`nested`).
+    #[inline]
     pub fn get_nested(
         &self,
     ) -> &Option<
@@ -57,6 +63,7 @@ impl RecursiveShapesInputOutputNested1Builder {
         &self.nested
     }
     /// Consumes the builder and constructs a [`RecursiveShapesInputOutputNested1`](crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1).
+    #[inline]
     pub fn build(
         self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1 {
@@ -79,20 +86,24 @@ pub struct RecursiveShapesInputOutputNested2Builder {
 }
 impl RecursiveShapesInputOutputNested2Builder {
     /// The `bar` member.
+    #[inline]
     pub fn bar(mut self, input: impl Into<String>) -> Self {
         self.bar = Some(input.into());
         self
     }
     /// Sets or clears [`bar`](Self::bar) (`bar`).
+    #[inline]
     pub fn set_bar(mut self, input: Option<String>) -> Self {
         self.bar = input;
         self
     }
     /// Returns the value set with [`bar`](Self::bar) (`bar`).
+    #[inline]
     pub fn get_bar(&self) -> &Option<String> {
         &self.bar
     }
     /// The `recursiveMember` member.
+    #[inline]
     pub fn recursive_member(
         mut self,
         input: crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested1,
@@ -101,6 +112,7 @@ impl RecursiveShapesInputOutputNested2Builder {
         self
     }
     /// Sets or clears [`recursive_member`](Self::recursive_member) (`recursiveMember`).
+    #[inline]
     pub fn set_recursive_member(
         mut self,
         input: Option<
@@ -113,6 +125,7 @@ impl RecursiveShapesInputOutputNested2Builder {
         self
     }
     /// Returns the value set with [`recursive_member`](Self::recursive_member) (`recursiveMember`).
+    #[inline]
     pub fn get_recursive_member(
         &self,
     ) -> &Option<
@@ -123,6 +136,7 @@ impl RecursiveShapesInputOutputNested2Builder {
         &self.recursive_member
     }
     /// Consumes the builder and constructs a [`RecursiveShapesInputOutputNested2`](crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested2).
+    #[inline]
     pub fn build(
         self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::RecursiveShapesInputOutputNested2 {

@@ -19,10 +19,12 @@ pub struct RecursiveShapesInputOutputNested1 {
 }
 impl RecursiveShapesInputOutputNested1 {
     /// The `foo` member.
+    #[inline]
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
     /// The `nested` member.
+    #[inline]
     pub fn nested(
         &self,
     ) -> Option<
@@ -33,6 +35,7 @@ impl RecursiveShapesInputOutputNested1 {
 }
 impl RecursiveShapesInputOutputNested1 {
     /// Creates a new builder-style object to manufacture [`RecursiveShapesInputOutputNested1`].
+    #[inline]
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::builders::RecursiveShapesInputOutputNested1Builder {
         crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::builders::RecursiveShapesInputOutputNested1Builder::default()
     }
@@ -81,10 +84,12 @@ pub struct RecursiveShapesInputOutputNested2 {
 }
 impl RecursiveShapesInputOutputNested2 {
     /// The `bar` member.
+    #[inline]
     pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
     /// The `recursiveMember` member.
+    #[inline]
     pub fn recursive_member(
         &self,
     ) -> Option<
@@ -95,6 +100,7 @@ impl RecursiveShapesInputOutputNested2 {
 }
 impl RecursiveShapesInputOutputNested2 {
     /// Creates a new builder-style object to manufacture [`RecursiveShapesInputOutputNested2`].
+    #[inline]
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::builders::RecursiveShapesInputOutputNested2Builder {
         crate::suites::smithy_rpc_v2_cbor_output::s07_recursive_shapes::types::builders::RecursiveShapesInputOutputNested2Builder::default()
     }

@@ -7,6 +7,7 @@ pub struct RpcV2CborDenseMapsInput {}
 impl RpcV2CborDenseMapsInput {}
 impl RpcV2CborDenseMapsInput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborDenseMapsInput`].
+    #[inline]
     pub fn builder() -> builders::RpcV2CborDenseMapsInputBuilder {
         builders::RpcV2CborDenseMapsInputBuilder::default()
     }
@@ -44,6 +45,7 @@ pub struct RpcV2CborDenseMapsOutput {
 }
 impl RpcV2CborDenseMapsOutput {
     /// The `denseStructMap` member.
+    #[inline]
     pub fn dense_struct_map(
         &self,
     ) -> Option<
@@ -55,22 +57,26 @@ impl RpcV2CborDenseMapsOutput {
         self.dense_struct_map.as_ref()
     }
     /// The `denseNumberMap` member.
+    #[inline]
     pub fn dense_number_map(&self) -> Option<&::std::collections::HashMap<String, i32>> {
         self.dense_number_map.as_ref()
     }
     /// The `denseBooleanMap` member.
+    #[inline]
     pub fn dense_boolean_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, bool>> {
         self.dense_boolean_map.as_ref()
     }
     /// The `denseStringMap` member.
+    #[inline]
     pub fn dense_string_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, String>> {
         self.dense_string_map.as_ref()
     }
     /// The `denseSetMap` member.
+    #[inline]
     pub fn dense_set_map(
         &self,
     ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
@@ -79,6 +85,7 @@ impl RpcV2CborDenseMapsOutput {
 }
 impl RpcV2CborDenseMapsOutput {
     /// Creates a new builder-style object to manufacture [`RpcV2CborDenseMapsOutput`].
+    #[inline]
     pub fn builder() -> builders::RpcV2CborDenseMapsOutputBuilder {
         builders::RpcV2CborDenseMapsOutputBuilder::default()
     }
@@ -138,11 +145,13 @@ for RpcV2CborDenseMapsOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborDenseMapsOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for RpcV2CborDenseMapsOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -157,6 +166,7 @@ pub enum RpcV2CborDenseMapsError {
 }
 impl RpcV2CborDenseMapsError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -176,6 +186,7 @@ impl RpcV2CborDenseMapsError {
     }
 }
 impl ::std::fmt::Display for RpcV2CborDenseMapsError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -183,6 +194,7 @@ impl ::std::fmt::Display for RpcV2CborDenseMapsError {
     }
 }
 impl ::std::error::Error for RpcV2CborDenseMapsError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -190,16 +202,19 @@ impl ::std::error::Error for RpcV2CborDenseMapsError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for RpcV2CborDenseMapsError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         RpcV2CborDenseMapsError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for RpcV2CborDenseMapsError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for RpcV2CborDenseMapsError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -213,6 +228,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for RpcV2CborDenseMapsError
 }
 impl RpcV2CborDenseMapsError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -233,6 +249,7 @@ pub mod builders {
     pub struct RpcV2CborDenseMapsInputBuilder {}
     impl RpcV2CborDenseMapsInputBuilder {
         /// Consumes the builder and constructs a [`RpcV2CborDenseMapsInput`](super::RpcV2CborDenseMapsInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -264,6 +281,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_struct_map`](Self::set_dense_struct_map).
         /// The `denseStructMap` member.
+        #[inline]
         pub fn dense_struct_map(
             mut self,
             k: impl Into<String>,
@@ -275,6 +293,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_struct_map`](Self::dense_struct_map) (`denseStructMap`).
+        #[inline]
         pub fn set_dense_struct_map(
             mut self,
             input: Option<
@@ -288,6 +307,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_struct_map`](Self::dense_struct_map) (`denseStructMap`).
+        #[inline]
         pub fn get_dense_struct_map(
             &self,
         ) -> &Option<
@@ -302,6 +322,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_number_map`](Self::set_dense_number_map).
         /// The `denseNumberMap` member.
+        #[inline]
         pub fn dense_number_map(mut self, k: impl Into<String>, v: i32) -> Self {
             let mut hash_map = self.dense_number_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
@@ -309,6 +330,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_number_map`](Self::dense_number_map) (`denseNumberMap`).
+        #[inline]
         pub fn set_dense_number_map(
             mut self,
             input: Option<::std::collections::HashMap<String, i32>>,
@@ -317,6 +339,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_number_map`](Self::dense_number_map) (`denseNumberMap`).
+        #[inline]
         pub fn get_dense_number_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, i32>> {
@@ -326,6 +349,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_boolean_map`](Self::set_dense_boolean_map).
         /// The `denseBooleanMap` member.
+        #[inline]
         pub fn dense_boolean_map(mut self, k: impl Into<String>, v: bool) -> Self {
             let mut hash_map = self.dense_boolean_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
@@ -333,6 +357,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_boolean_map`](Self::dense_boolean_map) (`denseBooleanMap`).
+        #[inline]
         pub fn set_dense_boolean_map(
             mut self,
             input: Option<::std::collections::HashMap<String, bool>>,
@@ -341,6 +366,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_boolean_map`](Self::dense_boolean_map) (`denseBooleanMap`).
+        #[inline]
         pub fn get_dense_boolean_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, bool>> {
@@ -350,6 +376,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_string_map`](Self::set_dense_string_map).
         /// The `denseStringMap` member.
+        #[inline]
         pub fn dense_string_map(
             mut self,
             k: impl Into<String>,
@@ -361,6 +388,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_string_map`](Self::dense_string_map) (`denseStringMap`).
+        #[inline]
         pub fn set_dense_string_map(
             mut self,
             input: Option<::std::collections::HashMap<String, String>>,
@@ -369,6 +397,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_string_map`](Self::dense_string_map) (`denseStringMap`).
+        #[inline]
         pub fn get_dense_string_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, String>> {
@@ -378,6 +407,7 @@ pub mod builders {
         ///
         /// To override the contents of this collection use [`set_dense_set_map`](Self::set_dense_set_map).
         /// The `denseSetMap` member.
+        #[inline]
         pub fn dense_set_map(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
             let mut hash_map = self.dense_set_map.unwrap_or_default();
             hash_map.insert(k.into(), v);
@@ -385,6 +415,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`dense_set_map`](Self::dense_set_map) (`denseSetMap`).
+        #[inline]
         pub fn set_dense_set_map(
             mut self,
             input: Option<::std::collections::HashMap<String, Vec<String>>>,
@@ -393,12 +424,14 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`dense_set_map`](Self::dense_set_map) (`denseSetMap`).
+        #[inline]
         pub fn get_dense_set_map(
             &self,
         ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.dense_set_map
         }
         /// Consumes the builder and constructs a [`RpcV2CborDenseMapsOutput`](super::RpcV2CborDenseMapsOutput).
+        #[inline]
         pub fn build(self) -> super::RpcV2CborDenseMapsOutput {
             super::RpcV2CborDenseMapsOutput {
                 dense_struct_map: self.dense_struct_map,
@@ -428,6 +461,7 @@ pub mod builders {
         mode: M,
     }
     impl RpcV2CborDenseMapsFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::client::Handle,
@@ -466,6 +500,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -484,6 +519,7 @@ pub mod builders {
         }
     }
     impl<M> RpcV2CborDenseMapsFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s08_rpc_v2_cbor_dense_maps::client::Handle,
@@ -497,6 +533,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &RpcV2CborDenseMapsInputBuilder {
             &self.inner
         }

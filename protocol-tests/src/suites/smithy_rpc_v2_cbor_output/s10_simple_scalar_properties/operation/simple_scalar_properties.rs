@@ -7,6 +7,7 @@ pub struct SimpleScalarPropertiesInput {}
 impl SimpleScalarPropertiesInput {}
 impl SimpleScalarPropertiesInput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesInput`].
+    #[inline]
     pub fn builder() -> builders::SimpleScalarPropertiesInputBuilder {
         builders::SimpleScalarPropertiesInputBuilder::default()
     }
@@ -51,42 +52,52 @@ pub struct SimpleScalarPropertiesOutput {
 }
 impl SimpleScalarPropertiesOutput {
     /// The `trueBooleanValue` member.
+    #[inline]
     pub fn true_boolean_value(&self) -> Option<bool> {
         self.true_boolean_value
     }
     /// The `falseBooleanValue` member.
+    #[inline]
     pub fn false_boolean_value(&self) -> Option<bool> {
         self.false_boolean_value
     }
     /// The `byteValue` member.
+    #[inline]
     pub fn byte_value(&self) -> Option<i32> {
         self.byte_value
     }
     /// The `doubleValue` member.
+    #[inline]
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
     /// The `floatValue` member.
+    #[inline]
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
     /// The `integerValue` member.
+    #[inline]
     pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
     /// The `longValue` member.
+    #[inline]
     pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
     /// The `shortValue` member.
+    #[inline]
     pub fn short_value(&self) -> Option<i32> {
         self.short_value
     }
     /// The `stringValue` member.
+    #[inline]
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
     /// The `blobValue` member.
+    #[inline]
     pub fn blob_value(
         &self,
     ) -> Option<
@@ -97,6 +108,7 @@ impl SimpleScalarPropertiesOutput {
 }
 impl SimpleScalarPropertiesOutput {
     /// Creates a new builder-style object to manufacture [`SimpleScalarPropertiesOutput`].
+    #[inline]
     pub fn builder() -> builders::SimpleScalarPropertiesOutputBuilder {
         builders::SimpleScalarPropertiesOutputBuilder::default()
     }
@@ -206,11 +218,13 @@ for SimpleScalarPropertiesOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for SimpleScalarPropertiesOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -225,6 +239,7 @@ pub enum SimpleScalarPropertiesError {
 }
 impl SimpleScalarPropertiesError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -244,6 +259,7 @@ impl SimpleScalarPropertiesError {
     }
 }
 impl ::std::fmt::Display for SimpleScalarPropertiesError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -251,6 +267,7 @@ impl ::std::fmt::Display for SimpleScalarPropertiesError {
     }
 }
 impl ::std::error::Error for SimpleScalarPropertiesError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -258,16 +275,19 @@ impl ::std::error::Error for SimpleScalarPropertiesError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for SimpleScalarPropertiesError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         SimpleScalarPropertiesError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for SimpleScalarPropertiesError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for SimpleScalarPropertiesError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -281,6 +301,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for SimpleScalarPropertiesE
 }
 impl SimpleScalarPropertiesError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -301,6 +322,7 @@ pub mod builders {
     pub struct SimpleScalarPropertiesInputBuilder {}
     impl SimpleScalarPropertiesInputBuilder {
         /// Consumes the builder and constructs a [`SimpleScalarPropertiesInput`](super::SimpleScalarPropertiesInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -330,132 +352,160 @@ pub mod builders {
     }
     impl SimpleScalarPropertiesOutputBuilder {
         /// The `trueBooleanValue` member.
+        #[inline]
         pub fn true_boolean_value(mut self, input: bool) -> Self {
             self.true_boolean_value = Some(input);
             self
         }
         /// Sets or clears [`true_boolean_value`](Self::true_boolean_value) (`trueBooleanValue`).
+        #[inline]
         pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
             self.true_boolean_value = input;
             self
         }
         /// Returns the value set with [`true_boolean_value`](Self::true_boolean_value) (`trueBooleanValue`).
+        #[inline]
         pub fn get_true_boolean_value(&self) -> &Option<bool> {
             &self.true_boolean_value
         }
         /// The `falseBooleanValue` member.
+        #[inline]
         pub fn false_boolean_value(mut self, input: bool) -> Self {
             self.false_boolean_value = Some(input);
             self
         }
         /// Sets or clears [`false_boolean_value`](Self::false_boolean_value) (`falseBooleanValue`).
+        #[inline]
         pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
             self.false_boolean_value = input;
             self
         }
         /// Returns the value set with [`false_boolean_value`](Self::false_boolean_value) (`falseBooleanValue`).
+        #[inline]
         pub fn get_false_boolean_value(&self) -> &Option<bool> {
             &self.false_boolean_value
         }
         /// The `byteValue` member.
+        #[inline]
         pub fn byte_value(mut self, input: i32) -> Self {
             self.byte_value = Some(input);
             self
         }
         /// Sets or clears [`byte_value`](Self::byte_value) (`byteValue`).
+        #[inline]
         pub fn set_byte_value(mut self, input: Option<i32>) -> Self {
             self.byte_value = input;
             self
         }
         /// Returns the value set with [`byte_value`](Self::byte_value) (`byteValue`).
+        #[inline]
         pub fn get_byte_value(&self) -> &Option<i32> {
             &self.byte_value
         }
         /// The `doubleValue` member.
+        #[inline]
         pub fn double_value(mut self, input: f64) -> Self {
             self.double_value = Some(input);
             self
         }
         /// Sets or clears [`double_value`](Self::double_value) (`doubleValue`).
+        #[inline]
         pub fn set_double_value(mut self, input: Option<f64>) -> Self {
             self.double_value = input;
             self
         }
         /// Returns the value set with [`double_value`](Self::double_value) (`doubleValue`).
+        #[inline]
         pub fn get_double_value(&self) -> &Option<f64> {
             &self.double_value
         }
         /// The `floatValue` member.
+        #[inline]
         pub fn float_value(mut self, input: f32) -> Self {
             self.float_value = Some(input);
             self
         }
         /// Sets or clears [`float_value`](Self::float_value) (`floatValue`).
+        #[inline]
         pub fn set_float_value(mut self, input: Option<f32>) -> Self {
             self.float_value = input;
             self
         }
         /// Returns the value set with [`float_value`](Self::float_value) (`floatValue`).
+        #[inline]
         pub fn get_float_value(&self) -> &Option<f32> {
             &self.float_value
         }
         /// The `integerValue` member.
+        #[inline]
         pub fn integer_value(mut self, input: i32) -> Self {
             self.integer_value = Some(input);
             self
         }
         /// Sets or clears [`integer_value`](Self::integer_value) (`integerValue`).
+        #[inline]
         pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
             self.integer_value = input;
             self
         }
         /// Returns the value set with [`integer_value`](Self::integer_value) (`integerValue`).
+        #[inline]
         pub fn get_integer_value(&self) -> &Option<i32> {
             &self.integer_value
         }
         /// The `longValue` member.
+        #[inline]
         pub fn long_value(mut self, input: i64) -> Self {
             self.long_value = Some(input);
             self
         }
         /// Sets or clears [`long_value`](Self::long_value) (`longValue`).
+        #[inline]
         pub fn set_long_value(mut self, input: Option<i64>) -> Self {
             self.long_value = input;
             self
         }
         /// Returns the value set with [`long_value`](Self::long_value) (`longValue`).
+        #[inline]
         pub fn get_long_value(&self) -> &Option<i64> {
             &self.long_value
         }
         /// The `shortValue` member.
+        #[inline]
         pub fn short_value(mut self, input: i32) -> Self {
             self.short_value = Some(input);
             self
         }
         /// Sets or clears [`short_value`](Self::short_value) (`shortValue`).
+        #[inline]
         pub fn set_short_value(mut self, input: Option<i32>) -> Self {
             self.short_value = input;
             self
         }
         /// Returns the value set with [`short_value`](Self::short_value) (`shortValue`).
+        #[inline]
         pub fn get_short_value(&self) -> &Option<i32> {
             &self.short_value
         }
         /// The `stringValue` member.
+        #[inline]
         pub fn string_value(mut self, input: impl Into<String>) -> Self {
             self.string_value = Some(input.into());
             self
         }
         /// Sets or clears [`string_value`](Self::string_value) (`stringValue`).
+        #[inline]
         pub fn set_string_value(mut self, input: Option<String>) -> Self {
             self.string_value = input;
             self
         }
         /// Returns the value set with [`string_value`](Self::string_value) (`stringValue`).
+        #[inline]
         pub fn get_string_value(&self) -> &Option<String> {
             &self.string_value
         }
         /// The `blobValue` member.
+        #[inline]
         pub fn blob_value(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties::primitives::Blob,
@@ -464,6 +514,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`blob_value`](Self::blob_value) (`blobValue`).
+        #[inline]
         pub fn set_blob_value(
             mut self,
             input: Option<
@@ -474,6 +525,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`blob_value`](Self::blob_value) (`blobValue`).
+        #[inline]
         pub fn get_blob_value(
             &self,
         ) -> &Option<
@@ -482,6 +534,7 @@ pub mod builders {
             &self.blob_value
         }
         /// Consumes the builder and constructs a [`SimpleScalarPropertiesOutput`](super::SimpleScalarPropertiesOutput).
+        #[inline]
         pub fn build(self) -> super::SimpleScalarPropertiesOutput {
             super::SimpleScalarPropertiesOutput {
                 true_boolean_value: self.true_boolean_value,
@@ -518,6 +571,7 @@ pub mod builders {
         mode: M,
     }
     impl SimpleScalarPropertiesFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties::client::Handle,
@@ -556,6 +610,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -574,6 +629,7 @@ pub mod builders {
         }
     }
     impl<M> SimpleScalarPropertiesFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s10_simple_scalar_properties::client::Handle,
@@ -587,6 +643,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &SimpleScalarPropertiesInputBuilder {
             &self.inner
         }

@@ -7,6 +7,7 @@ pub struct HttpPayloadWithUnionInput {}
 impl HttpPayloadWithUnionInput {}
 impl HttpPayloadWithUnionInput {
     /// Creates a new builder-style object to manufacture [`HttpPayloadWithUnionInput`].
+    #[inline]
     pub fn builder() -> builders::HttpPayloadWithUnionInputBuilder {
         builders::HttpPayloadWithUnionInputBuilder::default()
     }
@@ -33,6 +34,7 @@ pub struct HttpPayloadWithUnionOutput {
 }
 impl HttpPayloadWithUnionOutput {
     /// The `nested` member.
+    #[inline]
     pub fn nested(
         &self,
     ) -> Option<
@@ -43,6 +45,7 @@ impl HttpPayloadWithUnionOutput {
 }
 impl HttpPayloadWithUnionOutput {
     /// Creates a new builder-style object to manufacture [`HttpPayloadWithUnionOutput`].
+    #[inline]
     pub fn builder() -> builders::HttpPayloadWithUnionOutputBuilder {
         builders::HttpPayloadWithUnionOutputBuilder::default()
     }
@@ -78,11 +81,13 @@ for HttpPayloadWithUnionOutput {
     }
 }
 impl ::aws_lite_runtime::error::RequestId for HttpPayloadWithUnionOutput {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }
 }
 impl ::aws_lite_runtime::json::OperationOutput for HttpPayloadWithUnionOutput {
+    #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
     }
@@ -97,6 +102,7 @@ pub enum HttpPayloadWithUnionError {
 }
 impl HttpPayloadWithUnionError {
     /// Code, message and request id of the error.
+    #[inline]
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         match self {
             Self::Unhandled(e) => e.meta(),
@@ -116,6 +122,7 @@ impl HttpPayloadWithUnionError {
     }
 }
 impl ::std::fmt::Display for HttpPayloadWithUnionError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
@@ -123,6 +130,7 @@ impl ::std::fmt::Display for HttpPayloadWithUnionError {
     }
 }
 impl ::std::error::Error for HttpPayloadWithUnionError {
+    #[inline]
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -130,16 +138,19 @@ impl ::std::error::Error for HttpPayloadWithUnionError {
     }
 }
 impl ::aws_lite_runtime::error::ProvideErrorMetadata for HttpPayloadWithUnionError {
+    #[inline]
     fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         HttpPayloadWithUnionError::meta(self)
     }
 }
 impl ::aws_lite_runtime::error::RequestId for HttpPayloadWithUnionError {
+    #[inline]
     fn request_id(&self) -> Option<&str> {
         ::aws_lite_runtime::error::RequestId::request_id(self.meta())
     }
 }
 impl ::aws_lite_runtime::error::CreateUnhandledError for HttpPayloadWithUnionError {
+    #[inline]
     fn create_unhandled_error(
         source: Box<
             dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
@@ -153,6 +164,7 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for HttpPayloadWithUnionErr
 }
 impl HttpPayloadWithUnionError {
     /// Builds the error from a parsed error response.
+    #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
@@ -173,6 +185,7 @@ pub mod builders {
     pub struct HttpPayloadWithUnionInputBuilder {}
     impl HttpPayloadWithUnionInputBuilder {
         /// Consumes the builder and constructs a [`HttpPayloadWithUnionInput`](super::HttpPayloadWithUnionInput).
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -193,6 +206,7 @@ pub mod builders {
     }
     impl HttpPayloadWithUnionOutputBuilder {
         /// The `nested` member.
+        #[inline]
         pub fn nested(
             mut self,
             input: crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload,
@@ -201,6 +215,7 @@ pub mod builders {
             self
         }
         /// Sets or clears [`nested`](Self::nested) (`nested`).
+        #[inline]
         pub fn set_nested(
             mut self,
             input: Option<
@@ -211,6 +226,7 @@ pub mod builders {
             self
         }
         /// Returns the value set with [`nested`](Self::nested) (`nested`).
+        #[inline]
         pub fn get_nested(
             &self,
         ) -> &Option<
@@ -219,6 +235,7 @@ pub mod builders {
             &self.nested
         }
         /// Consumes the builder and constructs a [`HttpPayloadWithUnionOutput`](super::HttpPayloadWithUnionOutput).
+        #[inline]
         pub fn build(self) -> super::HttpPayloadWithUnionOutput {
             super::HttpPayloadWithUnionOutput {
                 nested: self.nested,
@@ -246,6 +263,7 @@ pub mod builders {
         mode: M,
     }
     impl HttpPayloadWithUnionFluentBuilder {
+        #[inline]
         pub(crate) fn new(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::client::Handle,
@@ -284,6 +302,7 @@ pub mod builders {
         /// first: when one fails, this returns a construction failure naming the member
         /// and the constraint, and nothing is sent.
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn send(
             self,
         ) -> Result<
@@ -302,6 +321,7 @@ pub mod builders {
         }
     }
     impl<M> HttpPayloadWithUnionFluentBuilder<M> {
+        #[inline]
         pub(crate) fn with_mode(
             handle: ::std::sync::Arc<
                 crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::client::Handle,
@@ -315,6 +335,7 @@ pub mod builders {
             }
         }
         /// The input builder this fluent builder fills in.
+        #[inline]
         pub fn as_input(&self) -> &HttpPayloadWithUnionInputBuilder {
             &self.inner
         }

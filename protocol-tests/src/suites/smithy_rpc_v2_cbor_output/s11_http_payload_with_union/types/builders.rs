@@ -8,20 +8,24 @@ pub struct UnionPayloadBuilder {
 }
 impl UnionPayloadBuilder {
     /// The `greeting` member.
+    #[inline]
     pub fn greeting(mut self, input: impl Into<String>) -> Self {
         self.greeting = Some(input.into());
         self
     }
     /// Sets or clears [`greeting`](Self::greeting) (`greeting`).
+    #[inline]
     pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.greeting = input;
         self
     }
     /// Returns the value set with [`greeting`](Self::greeting) (`greeting`).
+    #[inline]
     pub fn get_greeting(&self) -> &Option<String> {
         &self.greeting
     }
     /// Consumes the builder and constructs a [`UnionPayload`](crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload).
+    #[inline]
     pub fn build(
         self,
     ) -> crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::UnionPayload {

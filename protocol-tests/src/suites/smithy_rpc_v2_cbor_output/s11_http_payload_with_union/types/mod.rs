@@ -13,12 +13,14 @@ pub struct UnionPayload {
 }
 impl UnionPayload {
     /// The `greeting` member.
+    #[inline]
     pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
 }
 impl UnionPayload {
     /// Creates a new builder-style object to manufacture [`UnionPayload`].
+    #[inline]
     pub fn builder() -> crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::builders::UnionPayloadBuilder {
         crate::suites::smithy_rpc_v2_cbor_output::s11_http_payload_with_union::types::builders::UnionPayloadBuilder::default()
     }
