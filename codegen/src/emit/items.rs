@@ -10,9 +10,9 @@
 //! `fn __codegen_item_<n>() {}`, `__codegen_field_<n>: ()` or `__CodegenVariant<n>`. Leading
 //! doc attributes are not part of the piece (their placeholders are numbered per file): when
 //! they are nothing but doc placeholders, their lines are put back with the piece's text, and
-//! consecutive such pieces share one placeholder line (a run, numbered `<n>`); other leading
-//! attributes stay in place, as do all leading attributes of `impl` items. Pieces are keyed by their tokens before the
-//! sanitizer runs (its result is a function of them). The pieces not yet in the crate-wide
+//! consecutive such pieces share one placeholder line (a run, numbered `<n>`); otherwise they
+//! stay in place. Other attributes (`#[inline]`, `#[serde(..)]`) from the first one on are
+//! part of the piece. Pieces are keyed by their tokens before the sanitizer runs (its result is a function of them). The pieces not yet in the crate-wide
 //! [`ItemCache`] are sanitized and printed together in one synthetic file with the same kind
 //! of body at the same depth, between marker pieces, and [`Extractor::substitute`] puts their
 //! text in place of the placeholder lines.
@@ -511,9 +511,10 @@ fn doc_numbers(attrs: &[TokenTree]) -> Option<Vec<usize>> {
 }
 
 /// Splits a body into (kept attributes, piece, separator) ranges; `None` when anything is
-/// unusual. `impl` items keep all their leading attributes in place and end with `;` or a
-/// `fn` body; fields and variants keep their leading doc attributes and end before a `,` at
-/// the top level (outside `<..>` for field types).
+/// unusual. Pieces keep their leading doc attributes in place; other attributes (such as
+/// `#[inline]`) and any doc attribute after them belong to the piece. `impl` items end with
+/// `;` or a `fn` body; fields and variants end before a `,` at the top level (outside `<..>`
+/// for field types).
 type Chunk = (Range<usize>, Range<usize>, Range<usize>);
 fn split(toks: &[TokenTree], context: Context) -> Option<Vec<Chunk>> {
     let is_punct =
@@ -540,13 +541,13 @@ fn split(toks: &[TokenTree], context: Context) -> Option<Vec<Chunk>> {
     while i < toks.len() {
         let start = i;
         while let Some(g) = attr_at(i) {
-            if context != Context::ImplItem && !is_doc(g) {
+            if !is_doc(g) {
                 break;
             }
             i += 2;
         }
         let piece_start = i;
-        if is_punct(i, '#') && context == Context::ImplItem {
+        if is_punct(i, '#') && is_punct(i + 1, '!') {
             // An inner attribute of the block.
             return None;
         }
@@ -640,6 +641,9 @@ mod tests {
                 /// Returns `a`.
                 #[must_use]
                 pub fn a(&self) -> u8 { self.a }
+                #[inline]
+                /// A doc attribute after another attribute belongs to the piece.
+                pub fn b(&self) -> u8 { 2 }
                 pub fn a_very_long_method_name_that_wraps(&self, first_argument: ::std::option::Option<::std::string::String>, second: u8) -> ::std::option::Option<::std::string::String> { first_argument }
                 const C: u8 = 1;
                 type T = u8;
@@ -668,8 +672,9 @@ mod tests {
             );
         }
         let map = cache.map.lock().unwrap();
-        // `a`, the long method, `C`, `T` and `fmt` at 4 columns; `a` and the long one at 8.
-        assert_eq!(map[&(Context::ImplItem, 4)].len(), 5);
+        // `a` (with `#[must_use]`), `b`, the long method, `C`, `T` and `fmt` at 4 columns; `a`
+        // and the long one at 8.
+        assert_eq!(map[&(Context::ImplItem, 4)].len(), 6);
         assert_eq!(map[&(Context::ImplItem, 8)].len(), 2);
         // The three fields; two variants (`C` stays in place).
         assert_eq!(map[&(Context::Field, 4)].len(), 3);
