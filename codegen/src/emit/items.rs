@@ -426,9 +426,15 @@ impl<'a> Extractor<'a> {
             let mut keys = Vec::with_capacity(pieces.len());
             let mut body: Vec<TokenTree> = Vec::new();
             for (n, key, tokens) in pieces {
-                keys.push((n, key));
                 body.extend(marker.iter().cloned());
-                body.extend(prepare(tokens));
+                // `prepare` only rewrites doc strings and `crate` paths: without those words
+                // in the key (the tokens' text) it has nothing to do.
+                if key.contains("doc") || key.contains("crate") {
+                    body.extend(prepare(tokens));
+                } else {
+                    body.extend(tokens);
+                }
+                keys.push((n, key));
                 if context != Context::ImplItem {
                     body.push(TokenTree::Punct(proc_macro2::Punct::new(
                         ',',
