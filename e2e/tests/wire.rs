@@ -336,3 +336,61 @@ async fn throttling_is_retried_with_the_official_retry_config_path() {
     );
     assert_eq!(server.requests().len(), 3);
 }
+
+/// `?` into the service-wide `Error`: a modelled exception keeps its variant, message and
+/// request id; a failure before any response (missing required member) becomes `Unhandled`
+/// with the construction failure as its source.
+#[tokio::test]
+async fn sdk_errors_convert_into_the_service_wide_error() {
+    use aws_sdk_directconnect::Error;
+    let server = TestServer::start(vec![
+        CannedResponse::json(
+            400,
+            r#"{"__type":"DirectConnectClientException","message":"no such interface"}"#,
+        )
+        .header("x-amzn-RequestId", "req-conv-1"),
+    ]);
+    let client = client(&server);
+    let service: Error = client
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-nope")
+        .send()
+        .await
+        .expect_err("400 is an error")
+        .into();
+    match &service {
+        Error::DirectConnectClientException(e) => {
+            assert_eq!(e.message(), Some("no such interface"));
+        }
+        other => panic!("wrong variant {other:?}"),
+    }
+    assert_eq!(service.request_id(), Some("req-conv-1"));
+
+    let construction: Error = client
+        .delete_virtual_interface()
+        .send()
+        .await
+        .expect_err("the interface id is required")
+        .into();
+    assert!(
+        matches!(construction, Error::Unhandled(_)),
+        "{construction:?}"
+    );
+    // The chain: the construction failure, then the missing member.
+    let mut chain = Vec::new();
+    let mut next = std::error::Error::source(&construction);
+    while let Some(err) = next {
+        chain.push(err.to_string());
+        next = err.source();
+    }
+    assert_eq!(
+        chain.first().map(String::as_str),
+        Some("failed to construct request")
+    );
+    assert!(
+        chain.iter().any(|m| m.contains("virtualInterfaceId")),
+        "{chain:?}"
+    );
+    // Only the first request reached the server.
+    assert_eq!(server.requests().len(), 1);
+}

@@ -309,10 +309,7 @@ pub(crate) fn error_rs(svc: &Service) -> TokenStream {
             impl ::std::convert::From<::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>> for Error {
                 #[inline]
                 fn from(err: ::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>) -> Self {
-                    match err.split_service_error() {
-                        #OK(context) => Self::from(context.into_err()),
-                        #ERR(other) => Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(#BOX::new(other), #DEFAULT::default())),
-                    }
+                    Self::from_sdk_error(err)
                 }
             }
         }
@@ -321,6 +318,20 @@ pub(crate) fn error_rs(svc: &Service) -> TokenStream {
         //! Error types: [`SdkError`], the service-wide [`Error`], and helpers.
         pub use ::aws_lite_runtime::error::{BuildError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, SdkError, Unhandled};
         #body
+        impl Error {
+            /// The service error inside `err`, or `Unhandled` for any other failure (one body
+            /// for every operation's `From<SdkError<_>>`).
+            #[inline]
+            fn from_sdk_error<E>(err: ::aws_lite_runtime::error::SdkError<E>) -> Self
+            where
+                Self: ::std::convert::From<E>,
+            {
+                match err.split_service_error() {
+                    #OK(context) => Self::from(context.into_err()),
+                    #ERR(other) => Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(#BOX::new(other), #DEFAULT::default())),
+                }
+            }
+        }
         #(#conversions)*
     }
 }

@@ -124,6 +124,27 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
         )
     }
 }
+impl Error {
+    /// The service error inside `err`, or `Unhandled` for any other failure (one body
+    /// for every operation's `From<SdkError<_>>`).
+    #[inline]
+    fn from_sdk_error<E>(err: ::aws_lite_runtime::error::SdkError<E>) -> Self
+    where
+        Self: ::std::convert::From<E>,
+    {
+        match err.split_service_error() {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
+                Self::Unhandled(
+                    ::aws_lite_runtime::error::Unhandled::new(
+                        Box::new(other),
+                        Default::default(),
+                    ),
+                )
+            }
+        }
+    }
+}
 impl ::std::convert::From<
     crate::operation::accept_direct_connect_gateway_association_proposal::AcceptDirectConnectGatewayAssociationProposalError,
 > for Error {
@@ -155,17 +176,7 @@ impl ::std::convert::From<
             crate::operation::accept_direct_connect_gateway_association_proposal::AcceptDirectConnectGatewayAssociationProposalError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -199,17 +210,7 @@ impl ::std::convert::From<
             crate::operation::allocate_connection_on_interconnect::AllocateConnectionOnInterconnectError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -249,17 +250,7 @@ impl ::std::convert::From<
             crate::operation::allocate_hosted_connection::AllocateHostedConnectionError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -302,17 +293,7 @@ impl ::std::convert::From<
             crate::operation::allocate_private_virtual_interface::AllocatePrivateVirtualInterfaceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -355,17 +336,7 @@ impl ::std::convert::From<
             crate::operation::allocate_public_virtual_interface::AllocatePublicVirtualInterfaceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -408,17 +379,7 @@ impl ::std::convert::From<
             crate::operation::allocate_transit_virtual_interface::AllocateTransitVirtualInterfaceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -455,17 +416,7 @@ impl ::std::convert::From<
             crate::operation::associate_connection_with_lag::AssociateConnectionWithLagError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -502,17 +453,7 @@ impl ::std::convert::From<
             crate::operation::associate_connections_to_resiliency_group::AssociateConnectionsToResiliencyGroupError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -546,17 +487,7 @@ impl ::std::convert::From<
             crate::operation::associate_hosted_connection::AssociateHostedConnectionError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -590,17 +521,7 @@ impl ::std::convert::From<
             crate::operation::associate_mac_sec_key::AssociateMacSecKeyError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -634,17 +555,7 @@ impl ::std::convert::From<
             crate::operation::associate_virtual_interface::AssociateVirtualInterfaceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::confirm_connection::ConfirmConnectionError>
@@ -675,17 +586,7 @@ impl ::std::convert::From<
             crate::operation::confirm_connection::ConfirmConnectionError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -719,17 +620,7 @@ impl ::std::convert::From<
             crate::operation::confirm_customer_agreement::ConfirmCustomerAgreementError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -763,17 +654,7 @@ impl ::std::convert::From<
             crate::operation::confirm_private_virtual_interface::ConfirmPrivateVirtualInterfaceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -807,17 +688,7 @@ impl ::std::convert::From<
             crate::operation::confirm_public_virtual_interface::ConfirmPublicVirtualInterfaceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -851,17 +722,7 @@ impl ::std::convert::From<
             crate::operation::confirm_transit_virtual_interface::ConfirmTransitVirtualInterfaceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::create_bgp_peer::CreateBgpPeerError>
@@ -892,17 +753,7 @@ impl ::std::convert::From<
             crate::operation::create_bgp_peer::CreateBgpPeerError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::create_connection::CreateConnectionError>
@@ -939,17 +790,7 @@ impl ::std::convert::From<
             crate::operation::create_connection::CreateConnectionError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -983,17 +824,7 @@ impl ::std::convert::From<
             crate::operation::create_direct_connect_gateway::CreateDirectConnectGatewayError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1027,17 +858,7 @@ impl ::std::convert::From<
             crate::operation::create_direct_connect_gateway_association::CreateDirectConnectGatewayAssociationError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1071,17 +892,7 @@ impl ::std::convert::From<
             crate::operation::create_direct_connect_gateway_association_proposal::CreateDirectConnectGatewayAssociationProposalError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::create_interconnect::CreateInterconnectError>
@@ -1120,17 +931,7 @@ impl ::std::convert::From<
             crate::operation::create_interconnect::CreateInterconnectError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::create_lag::CreateLagError> for Error {
@@ -1164,17 +965,7 @@ impl ::std::convert::From<
             crate::operation::create_lag::CreateLagError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1217,17 +1008,7 @@ impl ::std::convert::From<
             crate::operation::create_private_virtual_interface::CreatePrivateVirtualInterfaceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1270,17 +1051,7 @@ impl ::std::convert::From<
             crate::operation::create_public_virtual_interface::CreatePublicVirtualInterfaceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1323,17 +1094,7 @@ impl ::std::convert::From<
             crate::operation::create_resiliency_group::CreateResiliencyGroupError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1376,17 +1137,7 @@ impl ::std::convert::From<
             crate::operation::create_transit_virtual_interface::CreateTransitVirtualInterfaceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::delete_bgp_peer::DeleteBgpPeerError>
@@ -1417,17 +1168,7 @@ impl ::std::convert::From<
             crate::operation::delete_bgp_peer::DeleteBgpPeerError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::delete_connection::DeleteConnectionError>
@@ -1458,17 +1199,7 @@ impl ::std::convert::From<
             crate::operation::delete_connection::DeleteConnectionError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1502,17 +1233,7 @@ impl ::std::convert::From<
             crate::operation::delete_direct_connect_gateway::DeleteDirectConnectGatewayError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1546,17 +1267,7 @@ impl ::std::convert::From<
             crate::operation::delete_direct_connect_gateway_association::DeleteDirectConnectGatewayAssociationError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1590,17 +1301,7 @@ impl ::std::convert::From<
             crate::operation::delete_direct_connect_gateway_association_proposal::DeleteDirectConnectGatewayAssociationProposalError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::delete_interconnect::DeleteInterconnectError>
@@ -1633,17 +1334,7 @@ impl ::std::convert::From<
             crate::operation::delete_interconnect::DeleteInterconnectError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::delete_lag::DeleteLagError> for Error {
@@ -1671,17 +1362,7 @@ impl ::std::convert::From<
             crate::operation::delete_lag::DeleteLagError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1715,17 +1396,7 @@ impl ::std::convert::From<
             crate::operation::delete_resiliency_group::DeleteResiliencyGroupError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1759,17 +1430,7 @@ impl ::std::convert::From<
             crate::operation::delete_virtual_interface::DeleteVirtualInterfaceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1803,17 +1464,7 @@ impl ::std::convert::From<
             crate::operation::describe_connection_loa::DescribeConnectionLoaError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1847,17 +1498,7 @@ impl ::std::convert::From<
             crate::operation::describe_connections::DescribeConnectionsError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1891,17 +1532,7 @@ impl ::std::convert::From<
             crate::operation::describe_connections_on_interconnect::DescribeConnectionsOnInterconnectError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1935,17 +1566,7 @@ impl ::std::convert::From<
             crate::operation::describe_customer_metadata::DescribeCustomerMetadataError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -1979,17 +1600,7 @@ impl ::std::convert::From<
             crate::operation::describe_direct_connect_gateway_association_proposals::DescribeDirectConnectGatewayAssociationProposalsError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2023,17 +1634,7 @@ impl ::std::convert::From<
             crate::operation::describe_direct_connect_gateway_associations::DescribeDirectConnectGatewayAssociationsError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2067,17 +1668,7 @@ impl ::std::convert::From<
             crate::operation::describe_direct_connect_gateway_attachments::DescribeDirectConnectGatewayAttachmentsError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2111,17 +1702,7 @@ impl ::std::convert::From<
             crate::operation::describe_direct_connect_gateways::DescribeDirectConnectGatewaysError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2155,17 +1736,7 @@ impl ::std::convert::From<
             crate::operation::describe_hosted_connections::DescribeHostedConnectionsError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2199,17 +1770,7 @@ impl ::std::convert::From<
             crate::operation::describe_interconnect_loa::DescribeInterconnectLoaError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2243,17 +1804,7 @@ impl ::std::convert::From<
             crate::operation::describe_interconnects::DescribeInterconnectsError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::describe_lags::DescribeLagsError> for Error {
@@ -2283,17 +1834,7 @@ impl ::std::convert::From<
             crate::operation::describe_lags::DescribeLagsError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::describe_loa::DescribeLoaError> for Error {
@@ -2321,17 +1862,7 @@ impl ::std::convert::From<
             crate::operation::describe_loa::DescribeLoaError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::describe_locations::DescribeLocationsError>
@@ -2362,17 +1893,7 @@ impl ::std::convert::From<
             crate::operation::describe_locations::DescribeLocationsError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2406,17 +1927,7 @@ impl ::std::convert::From<
             crate::operation::describe_router_configuration::DescribeRouterConfigurationError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::describe_tags::DescribeTagsError> for Error {
@@ -2446,17 +1957,7 @@ impl ::std::convert::From<
             crate::operation::describe_tags::DescribeTagsError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2490,17 +1991,7 @@ impl ::std::convert::From<
             crate::operation::describe_virtual_gateways::DescribeVirtualGatewaysError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2534,17 +2025,7 @@ impl ::std::convert::From<
             crate::operation::describe_virtual_interfaces::DescribeVirtualInterfacesError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2578,17 +2059,7 @@ impl ::std::convert::From<
             crate::operation::disassociate_connection_from_lag::DisassociateConnectionFromLagError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2622,17 +2093,7 @@ impl ::std::convert::From<
             crate::operation::disassociate_connections_from_resiliency_group::DisassociateConnectionsFromResiliencyGroupError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2666,17 +2127,7 @@ impl ::std::convert::From<
             crate::operation::disassociate_mac_sec_key::DisassociateMacSecKeyError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2710,17 +2161,7 @@ impl ::std::convert::From<
             crate::operation::get_resiliency_group::GetResiliencyGroupError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2754,17 +2195,7 @@ impl ::std::convert::From<
             crate::operation::list_resiliency_group_associations::ListResiliencyGroupAssociationsError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2798,17 +2229,7 @@ impl ::std::convert::From<
             crate::operation::list_resiliency_groups::ListResiliencyGroupsError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2842,17 +2263,7 @@ impl ::std::convert::From<
             crate::operation::list_virtual_interface_routes::ListVirtualInterfaceRoutesError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2886,17 +2297,7 @@ impl ::std::convert::From<
             crate::operation::list_virtual_interface_test_history::ListVirtualInterfaceTestHistoryError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2930,17 +2331,7 @@ impl ::std::convert::From<
             crate::operation::start_bgp_failover_test::StartBgpFailoverTestError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -2974,17 +2365,7 @@ impl ::std::convert::From<
             crate::operation::stop_bgp_failover_test::StopBgpFailoverTestError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::tag_resource::TagResourceError> for Error {
@@ -3018,17 +2399,7 @@ impl ::std::convert::From<
             crate::operation::tag_resource::TagResourceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::untag_resource::UntagResourceError>
@@ -3059,17 +2430,7 @@ impl ::std::convert::From<
             crate::operation::untag_resource::UntagResourceError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::update_connection::UpdateConnectionError>
@@ -3100,17 +2461,7 @@ impl ::std::convert::From<
             crate::operation::update_connection::UpdateConnectionError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -3144,17 +2495,7 @@ impl ::std::convert::From<
             crate::operation::update_connections_billing_mode::UpdateConnectionsBillingModeError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -3188,17 +2529,7 @@ impl ::std::convert::From<
             crate::operation::update_direct_connect_gateway::UpdateDirectConnectGatewayError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -3232,17 +2563,7 @@ impl ::std::convert::From<
             crate::operation::update_direct_connect_gateway_association::UpdateDirectConnectGatewayAssociationError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<crate::operation::update_lag::UpdateLagError> for Error {
@@ -3270,17 +2591,7 @@ impl ::std::convert::From<
             crate::operation::update_lag::UpdateLagError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -3314,17 +2625,7 @@ impl ::std::convert::From<
             crate::operation::update_resiliency_group::UpdateResiliencyGroupError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
 impl ::std::convert::From<
@@ -3358,16 +2659,6 @@ impl ::std::convert::From<
             crate::operation::update_virtual_interface_attributes::UpdateVirtualInterfaceAttributesError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }

@@ -74,6 +74,27 @@ impl ::aws_lite_runtime::error::CreateUnhandledError for Error {
         )
     }
 }
+impl Error {
+    /// The service error inside `err`, or `Unhandled` for any other failure (one body
+    /// for every operation's `From<SdkError<_>>`).
+    #[inline]
+    fn from_sdk_error<E>(err: ::aws_lite_runtime::error::SdkError<E>) -> Self
+    where
+        Self: ::std::convert::From<E>,
+    {
+        match err.split_service_error() {
+            Ok(context) => Self::from(context.into_err()),
+            Err(other) => {
+                Self::Unhandled(
+                    ::aws_lite_runtime::error::Unhandled::new(
+                        Box::new(other),
+                        Default::default(),
+                    ),
+                )
+            }
+        }
+    }
+}
 impl ::std::convert::From<
     crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::operation::empty_input_output::EmptyInputOutputError,
 > for Error {
@@ -99,16 +120,6 @@ impl ::std::convert::From<
             crate::suites::smithy_rpc_v2_cbor_input::s00_empty_input_output::operation::empty_input_output::EmptyInputOutputError,
         >,
     ) -> Self {
-        match err.split_service_error() {
-            Ok(context) => Self::from(context.into_err()),
-            Err(other) => {
-                Self::Unhandled(
-                    ::aws_lite_runtime::error::Unhandled::new(
-                        Box::new(other),
-                        Default::default(),
-                    ),
-                )
-            }
-        }
+        Self::from_sdk_error(err)
     }
 }
