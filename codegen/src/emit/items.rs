@@ -12,10 +12,11 @@
 //! they are nothing but doc placeholders, their lines are put back with the piece's text, and
 //! consecutive such pieces share one placeholder line (a run, numbered `<n>`); otherwise they
 //! stay in place. Other attributes (`#[inline]`, `#[serde(..)]`) from the first one on are
-//! part of the piece. Pieces are keyed by their tokens before the sanitizer runs (its result is a function of them). The pieces not yet in the crate-wide
-//! [`ItemCache`] are sanitized and printed together in one synthetic file with the same kind
-//! of body at the same depth, between marker pieces, and [`Extractor::substitute`] puts their
-//! text in place of the placeholder lines.
+//! part of the piece. Pieces are keyed by their tokens before the sanitizer runs (its result
+//! is a function of them). The pieces not yet in the crate-wide [`ItemCache`] are sanitized
+//! and printed together in one synthetic file with the same kind of body at the same depth,
+//! between marker pieces, and [`Extractor::substitute`] puts their text in place of the
+//! placeholder lines.
 //!
 //! Why the text is the same as if the piece had been printed in place: prettyplease prints the
 //! items of an `impl`, the fields of a struct and the variants of an enum in the body's broken

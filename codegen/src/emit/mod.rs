@@ -106,7 +106,13 @@ pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String,
         .as_deref()
         .map(|r| r.split("::").map(|s| s.trim().to_string()).collect());
     let cache = items::ItemCache::default();
-    let render = |m: Module<'_>| render_module(svc, opts, root.as_deref(), m, &cache);
+    // One choice of prelude paths for the whole crate (see `std_paths`).
+    let short = std_paths::prelude_is_free(svc);
+    let render = |m: Module<'_>| {
+        std_paths::with_short_names(short, || {
+            render_module(svc, opts, root.as_deref(), m, &cache)
+        })
+    };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_THREADS)
@@ -159,20 +165,6 @@ const MAX_THREADS: usize = 8;
 /// those expect (or the code does not parse), the ordinary way, from a fresh build of the
 /// tokens with the real doc attributes.
 fn render_module(
-    svc: &Service,
-    opts: &CrateOptions,
-    root: Option<&[String]>,
-    module: Module<'_>,
-    cache: &items::ItemCache,
-) -> Result<String> {
-    let short = std_paths::prelude_is_free(svc);
-    std_paths::with_short_names(short, || {
-        render_module_tokens(svc, opts, root, module, cache)
-    })
-}
-
-/// [`render_module`] with the choice of prelude paths made.
-fn render_module_tokens(
     svc: &Service,
     opts: &CrateOptions,
     root: Option<&[String]>,
