@@ -4,7 +4,6 @@
 //! botocore JSON), [`ir`] (resolved shapes with Rust names beside wire names), and [`emit`]
 //! (`quote!` into `syn::File`, formatted with prettyplease), followed by the one [`writer`].
 
-pub mod conformance;
 pub mod docs;
 pub mod emit;
 pub mod error;

@@ -18,15 +18,6 @@ fn checked_in_generated_crates_are_fresh() {
 }
 
 #[test]
-fn checked_in_protocol_tests_are_fresh() {
-    // protocol-tests/src/suites comes from protocol-tests/data: regenerate with `cargo xtask codegen`.
-    let target = codegen::conformance::workspace_target(&common::root(), true);
-    if let Err(e) = codegen::conformance::generate(&target) {
-        panic!("{}: {e}", target.out.display());
-    }
-}
-
-#[test]
 fn output_is_deterministic() {
     let (_, a) = common::generate(&common::dx_model_path(), None);
     let (_, b) = common::generate(&common::dx_model_path(), None);
@@ -327,4 +318,57 @@ fn non_generic_impl_functions_are_inline() {
     }
     // Accessors, setters, builders, error helpers, conversions of 73 operations.
     assert!(checked > 2_000, "only {checked} functions checked");
+}
+
+/// `module_root` (a crate emitted as a module of another, as the protocol-test crate does)
+/// moves `crate::` paths, doc links included, under the root and nothing else.
+#[test]
+fn module_root_rebases_crate_paths_only() {
+    let model = br#"{"metadata":{"apiVersion":"1","endpointPrefix":"svc","protocol":"json","jsonVersion":"1.1","targetPrefix":"T"},
+      "operations":{"Op":{"name":"Op","input":{"shape":"In"}}},
+      "shapes":{"In":{"type":"structure","members":{"a":{"shape":"S"},"n":{"shape":"N"}}},
+                "N":{"type":"structure","members":{"b":{"shape":"S"}}},"S":{"type":"string"}}}"#;
+    let path = std::path::Path::new("inline.json");
+    let model = codegen::parse_model(path, model).expect("parses");
+    let svc = codegen::ir::resolve(&model, path, None).expect("resolves");
+    let opts = |root: Option<&str>| codegen::emit::CrateOptions {
+        crate_name: "x".into(),
+        runtime_path: String::new(),
+        module_root: root.map(str::to_string),
+    };
+    let plain = codegen::emit::emit_crate(&svc, &opts(None)).expect("emits");
+    let rooted = codegen::emit::emit_crate(&svc, &opts(Some("suites::a_b"))).expect("emits");
+    assert_eq!(
+        plain.keys().collect::<Vec<_>>(),
+        rooted.keys().collect::<Vec<_>>()
+    );
+    let types = &rooted["src/types/mod.rs"];
+    assert!(!types.contains("crate::types::"), "{types}");
+    assert!(
+        types.contains("crate::suites::a_b::types::builders"),
+        "{types}"
+    );
+    let op = &rooted["src/operation/op.rs"];
+    assert!(
+        op.contains("pub(crate) static OPERATION"),
+        "pub(crate) kept: {op}"
+    );
+    assert!(op.contains("crate::suites::a_b::client::Handle"), "{op}");
+    // Doc links move too; `pub(crate)` and other words ending in `crate` do not.
+    for (path, text) in &rooted {
+        let rebased = text.replace("crate::suites::a_b::", "");
+        assert_eq!(
+            rebased.matches("crate::").count(),
+            0,
+            "{path} keeps a crate:: path"
+        );
+        assert_eq!(
+            text.matches("pub(crate)").count(),
+            plain[path].matches("pub(crate)").count(),
+            "{path}"
+        );
+    }
+    // lib.rs is a valid module file: no crate-only inner attributes.
+    let lib = &rooted["src/lib.rs"];
+    assert!(syn::parse_file(lib).is_ok());
 }

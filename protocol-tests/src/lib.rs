@@ -1,11 +1,11 @@
-//! botocore's protocol test vectors (`data/`), each suite run through the real generator into
-//! a client module under [`suites`], and each case a real call through that client against a
-//! capturing HTTP client ([`aws_lite_runtime::testing::CaptureClient`], no sockets).
+//! What the generated protocol-test crate (`generated/protocol-tests`, from botocore's
+//! protocol test vectors in `data/`) calls: client set-up, canned responses and checks
+//! ([`support`]), and the runner of its `tests/protocol.rs` ([`runner`]).
 //!
-//! `cargo xtask codegen` regenerates [`suites`] (never edit it by hand; a test fails when it
-//! is stale); `cargo test -p aws-lite-protocol-tests` runs the cases and prints, per vector
-//! file, how many passed, failed and were skipped by botocore's ignore list.
+//! Each vector case there is a real call through a client generated from its suite, against
+//! a capturing HTTP client ([`aws_lite_runtime::testing::CaptureClient`], no sockets).
+//! `cargo test -p aws-lite-protocol-test-suites` runs the cases and prints, per vector file,
+//! how many passed, failed and were skipped by botocore's ignore list.
 
+pub mod runner;
 pub mod support;
-#[rustfmt::skip]
-pub mod suites;

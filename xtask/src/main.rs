@@ -113,8 +113,8 @@ fn main() -> Result<()> {
                 println!("codegen {}: {summary}", target.out.display());
             }
             // botocore's protocol test vectors: one client module and test per suite and case.
-            let target = codegen::conformance::workspace_target(&root, check);
-            let summary = codegen::conformance::generate(&target)?;
+            let target = aws_lite_protocol_tests_generator::workspace_target(&root, check);
+            let summary = aws_lite_protocol_tests_generator::generate(&target)?;
             println!("codegen {}: {summary}", target.out.display());
         }
         Cmd::Codegen {
