@@ -31,7 +31,7 @@ pub enum BenchCmd {
         /// Repeat the whole set this many times (the order alternates between runs).
         #[arg(long, default_value_t = 1)]
         runs: usize,
-        /// Only these consumers (keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, official-min).
+        /// Only these consumers (keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, lite-full, official-full, official-min).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// Profiles to build (debug, release).
@@ -453,6 +453,20 @@ const CONSUMERS: &[Consumer] = &[
         label: "official, default-https-client only",
         service_crate: Some("aws-sdk-directconnect"),
     },
+    Consumer {
+        key: "lite-full",
+        package: "consumer-lite-full",
+        side: Side::Ours,
+        label: "ours, in an application with tokio's full features",
+        service_crate: Some("generated/directconnect/src"),
+    },
+    Consumer {
+        key: "official-full",
+        package: "consumer-official-full",
+        side: Side::Official,
+        label: "official, in an application with tokio's full features",
+        service_crate: Some("aws-sdk-directconnect"),
+    },
 ];
 
 #[derive(Clone, Debug, Default)]
@@ -493,7 +507,7 @@ fn footprint(
         .collect();
     if selected.is_empty() {
         bail!(
-            "no consumer selected; keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, official-min"
+            "no consumer selected; keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, lite-full, official-full, official-min"
         );
     }
     // Sources first, untimed, so no build downloads anything.
@@ -509,6 +523,8 @@ fn footprint(
         "lite",
         "lite-dvi",
         "lite-rustls",
+        "lite-full",
+        "official-full",
     ] {
         let manifest = std::fs::read_to_string(bench.join(format!("consumers/{c}/Cargo.toml")))?;
         if !manifest.contains("path = \"../consumer.rs\"") {
@@ -948,6 +964,7 @@ impl FootprintReport<'_> {
             ("lite-dvi", "official"),
             ("lite", "official-min"),
             ("lite-rustls", "official"),
+            ("lite-full", "official-full"),
         ];
         let _ = writeln!(
             s,
