@@ -522,3 +522,78 @@ pub(crate) fn wire_type_name(svc: &Service, target: &str) -> &'static str {
         ShapeKind::Map(..) => "dict",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-operation service; `shape` names its structure.
+    fn service(shape: &str) -> Service {
+        let model = format!(
+            r#"{{"metadata":{{"apiVersion":"1","endpointPrefix":"svc","protocol":"json","jsonVersion":"1.1","targetPrefix":"T"}},
+              "operations":{{"Op":{{"name":"Op","input":{{"shape":"In"}}}}}},
+              "shapes":{{"In":{{"type":"structure","members":{{"a":{{"shape":"{shape}"}}}}}},
+                        "{shape}":{{"type":"structure","members":{{"b":{{"shape":"S"}}}}}},"S":{{"type":"string"}}}}}}"#
+        );
+        let path = std::path::Path::new("inline.json");
+        let model = crate::parse_model(path, model.as_bytes()).expect("parses");
+        crate::ir::resolve(&model, path, None).expect("resolves")
+    }
+
+    fn options(module_root: Option<&str>) -> CrateOptions {
+        CrateOptions {
+            crate_name: "x".into(),
+            runtime_path: String::new(),
+            module_root: module_root.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn crate_root_paths_come_from_the_context() {
+        let svc = service("N");
+        let plain = options(None);
+        let cx = Ctx::new(&svc, &plain);
+        assert_eq!(cx.root().to_string(), "crate");
+        assert_eq!(cx.doc_root(), "crate");
+        let rooted = options(Some("suites::a_b"));
+        let cx = Ctx::new(&svc, &rooted);
+        assert_eq!(
+            cx.root().to_string(),
+            quote!(crate::suites::a_b).to_string()
+        );
+        assert_eq!(cx.doc_root(), "crate::suites::a_b");
+        let builders = render_module(&cx, Module::Builders).expect("renders");
+        assert!(
+            builders.contains("//! Builders for the structures in [`crate::suites::a_b::types`]."),
+            "{builders}"
+        );
+        assert!(
+            builders.contains("crate::suites::a_b::types::N"),
+            "{builders}"
+        );
+    }
+
+    #[test]
+    fn prelude_names_are_short_unless_a_type_takes_one() {
+        let opts = options(None);
+        let free = service("N");
+        assert!(Ctx::new(&free, &opts).prelude().short());
+        let taken = service("Option");
+        assert!(!Ctx::new(&taken, &opts).prelude().short());
+        let types = render_module(&Ctx::new(&taken, &opts), Module::Types).expect("renders");
+        assert!(types.contains("::std::option::Option<"), "{types}");
+    }
+
+    #[test]
+    fn doc_text_is_sanitized_where_it_becomes_an_attribute() {
+        let docs = doc_attrs("a\u{202E}b\rc\u{0}d\n\ne\u{2028}f", "");
+        let file: syn::File = syn::parse2(quote!(#docs struct S;)).expect("parses");
+        assert_eq!(
+            prettyplease::unparse(&file),
+            "/// a b c d\n///\n/// e f\nstruct S;\n"
+        );
+        let inner = inner_doc_values([" x\u{1}y"]);
+        let file: syn::File = syn::parse2(inner).expect("parses");
+        assert_eq!(prettyplease::unparse(&file), "//! x y\n");
+    }
+}
