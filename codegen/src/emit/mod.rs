@@ -1,4 +1,8 @@
 //! Emitters: IR to Rust syntax trees, one emitter per concern. Only `quote!` builds code.
+//!
+//! Emission is a pure function of the IR and a `Ctx` (options, the crate's choice of prelude
+//! paths, the crate-root path): no per-thread state, no edits of printed text. Each file goes
+//! tokens → `syn::File` → prettyplease once.
 
 mod client;
 mod errors;
@@ -144,9 +148,10 @@ impl Module<'_> {
 
 /// Emits every file of the crate: relative path to content.
 ///
-/// Files are built and formatted on up to [`MAX_THREADS`] threads (token streams are not
-/// `Send`, so each file's tokens are built on the thread that formats them); the output does
-/// not depend on how the files are spread over the threads.
+/// The emitters' context (`Ctx`) is made once for the crate. Files are built and formatted on
+/// up to [`MAX_THREADS`] threads (token streams are not `Send`, so each file's tokens are built
+/// on the thread that formats them); the output does not depend on how the files are spread
+/// over the threads.
 pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String, String>> {
     let mut modules = vec![
         // The largest files first, so that the threads finish at about the same time.
