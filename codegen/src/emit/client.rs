@@ -1,14 +1,17 @@
 //! The crate root, `Client` and `config`.
 
-use super::CrateOptions;
+use super::Ctx;
 use super::operations::client_method;
-use super::std_paths::*;
+use super::std_paths::Prelude;
 use crate::ir::Service;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `src/lib.rs`.
-pub(crate) fn lib_rs(svc: &Service, opts: &CrateOptions) -> TokenStream {
+pub(crate) fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
+    let opts = cx.opts;
+    let root = cx.root();
+    let svc = cx.svc;
     let crate_ident = opts.crate_name.replace('-', "_");
     let first_op = svc
         .operations
@@ -62,7 +65,7 @@ let client = Client::from_conf(config);\n"
         /// The blocking flavour of the client (feature `blocking`).
         #[cfg(feature = "blocking")]
         pub mod blocking {
-            pub use crate::client::BlockingClient as Client;
+            pub use #root::client::BlockingClient as Client;
         }
         pub use config::Config;
         pub use error::Error;
@@ -70,17 +73,24 @@ let client = Client::from_conf(config);\n"
 }
 
 /// `src/client.rs`.
-pub(crate) fn client_rs(svc: &Service) -> TokenStream {
-    let methods = svc.operations.iter().map(|op| client_method(svc, op));
+pub(crate) fn client_rs(cx: &Ctx<'_>) -> TokenStream {
+    let svc = cx.svc;
+    let root = cx.root();
+    let from_conf_doc = super::doc_values([format!(
+        " Creates a client from a [`Config`]({}::Config).",
+        cx.doc_root()
+    )]);
+    let Prelude { ok, .. } = cx.prelude();
+    let methods = svc.operations.iter().map(|op| client_method(cx, op));
     let blocking_methods = svc.operations.iter().map(|op| {
         let m = crate::naming::ident(&op.rust_name);
         let fluent = quote::format_ident!("{}FluentBuilder", crate::naming::unraw(&op.type_name));
-        let doc = super::doc_values([format!(" The `{}` operation, with a blocking `send()`; see [`Client::{}`](crate::Client::{}).", op.wire_name, crate::naming::unraw(&op.rust_name), crate::naming::unraw(&op.rust_name))]);
+        let doc = super::doc_values([format!(" The `{}` operation, with a blocking `send()`; see [`Client::{}`]({}::Client::{}).", op.wire_name, crate::naming::unraw(&op.rust_name), cx.doc_root(), crate::naming::unraw(&op.rust_name))]);
         quote! {
             #doc
             #[inline]
-            pub fn #m(&self) -> crate::operation::#m::builders::#fluent<::aws_lite_runtime::blocking::Blocking> {
-                crate::operation::#m::builders::#fluent::with_mode(::std::sync::Arc::clone(&self.handle), self.mode.clone())
+            pub fn #m(&self) -> #root::operation::#m::builders::#fluent<::aws_lite_runtime::blocking::Blocking> {
+                #root::operation::#m::builders::#fluent::with_mode(::std::sync::Arc::clone(&self.handle), self.mode.clone())
             }
         }
     });
@@ -98,15 +108,15 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
         impl BlockingClient {
             /// Creates a blocking client; fails only when its runtime cannot be created.
             #[inline]
-            pub fn from_conf(conf: crate::Config) -> ::std::io::Result<Self> {
-                #OK(Self {
+            pub fn from_conf(conf: #root::Config) -> ::std::io::Result<Self> {
+                #ok(Self {
                     handle: ::std::sync::Arc::new(Handle { conf }),
                     mode: ::aws_lite_runtime::blocking::Blocking::new()?,
                 })
             }
             /// The client's configuration.
             #[inline]
-            pub fn config(&self) -> &crate::Config {
+            pub fn config(&self) -> &#root::Config {
                 &self.handle.conf
             }
             #(#blocking_methods)*
@@ -121,7 +131,7 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
         //! The service client.
         #[derive(Debug)]
         pub(crate) struct Handle {
-            pub(crate) conf: crate::Config,
+            pub(crate) conf: #root::Config,
         }
         #doc_lines
         #[derive(Clone, Debug)]
@@ -129,14 +139,14 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
             handle: ::std::sync::Arc<Handle>,
         }
         impl Client {
-            /// Creates a client from a [`Config`](crate::Config).
+            #from_conf_doc
             #[inline]
-            pub fn from_conf(conf: crate::Config) -> Self {
+            pub fn from_conf(conf: #root::Config) -> Self {
                 Self { handle: ::std::sync::Arc::new(Handle { conf }) }
             }
             /// The client's configuration.
             #[inline]
-            pub fn config(&self) -> &crate::Config {
+            pub fn config(&self) -> &#root::Config {
                 &self.handle.conf
             }
             #(#methods)*
@@ -155,7 +165,9 @@ pub(crate) fn client_rs(svc: &Service) -> TokenStream {
 }
 
 /// `src/config.rs`.
-pub(crate) fn config_rs(svc: &Service) -> TokenStream {
+pub(crate) fn config_rs(cx: &Ctx<'_>) -> TokenStream {
+    let svc = cx.svc;
+    let Prelude { some, none, .. } = cx.prelude();
     let m = &svc.meta;
     let service_id = &m.service_id;
     let signing_name = &m.signing_name;
@@ -166,8 +178,8 @@ pub(crate) fn config_rs(svc: &Service) -> TokenStream {
     let protocols = supported_protocols(svc);
     let model_protocols = &m.protocols;
     let rule_set = match &m.endpoint_rule_set {
-        Some(text) => quote!(#SOME(#text)),
-        None => quote!(#NONE),
+        Some(text) => quote!(#some(#text)),
+        None => quote!(#none),
     };
     quote! {
         //! Configuration: region, endpoint, credentials and HTTP client.

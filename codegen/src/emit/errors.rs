@@ -1,6 +1,7 @@
 //! Exceptions, per-operation error enums and the service-wide `Error`.
 
-use super::std_paths::*;
+use super::Ctx;
+use super::std_paths::Prelude;
 use super::types::{Role, StructSpec, builder_def, struct_def};
 use super::{doc_attrs, doc_values};
 use crate::ir::{Operation, Service, ShapeKind};
@@ -27,7 +28,11 @@ fn has_message(svc: &Service, name: &str) -> bool {
 }
 
 /// `src/types/error.rs`: one type per modelled exception.
-pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
+pub(crate) fn exceptions_rs(cx: &Ctx<'_>) -> TokenStream {
+    let svc = cx.svc;
+    let Prelude {
+        option, some, ok, ..
+    } = cx.prelude();
     let mut builders = Vec::new();
     let items: Vec<TokenStream> = exception_shapes(svc).into_iter().map(|shape| {
         let ShapeKind::Structure(s) = &shape.kind else { unreachable!() };
@@ -41,8 +46,8 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
             docs: shape.docs.clone(),
         };
         let name = &spec.name;
-        let def = struct_def(svc, &spec);
-        builders.push(builder_def(svc, &spec, quote!(super::#name)));
+        let def = struct_def(cx, &spec);
+        builders.push(builder_def(cx, &spec, quote!(super::#name)));
         let wire = &shape.wire_name;
         let message = if has_message(svc, &shape.wire_name) {
             quote! {
@@ -55,7 +60,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
         };
         let display_message = if has_message(svc, &shape.wire_name) {
             quote! {
-                if let #SOME(message) = &self.message {
+                if let #some(message) = &self.message {
                     write!(f, ": {}", message)?;
                 }
             }
@@ -81,7 +86,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
             quote! {
                 /// The error message, if the service sent one.
                 #[inline]
-                pub fn message(&self) -> #OPTION<&str> {
+                pub fn message(&self) -> #option<&str> {
                     self.meta.message()
                 }
             }
@@ -102,7 +107,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(#wire)?;
                     #display_message
-                    #OK(())
+                    #ok(())
                 }
             }
             impl ::std::error::Error for #name {}
@@ -114,7 +119,7 @@ pub(crate) fn exceptions_rs(svc: &Service) -> TokenStream {
             }
             impl ::aws_lite_runtime::error::RequestId for #name {
                 #[inline]
-                fn request_id(&self) -> #OPTION<&str> {
+                fn request_id(&self) -> #option<&str> {
                     ::aws_lite_runtime::error::RequestId::request_id(&self.meta)
                 }
             }
@@ -138,7 +143,9 @@ struct ErrorVariant {
     docs: TokenStream,
 }
 
-fn variants(svc: &Service, names: &[&str]) -> Vec<ErrorVariant> {
+fn variants(cx: &Ctx<'_>, names: &[&str]) -> Vec<ErrorVariant> {
+    let root = cx.root();
+    let svc = cx.svc;
     names
         .iter()
         .map(|name| {
@@ -146,7 +153,7 @@ fn variants(svc: &Service, names: &[&str]) -> Vec<ErrorVariant> {
             let variant = ident(&shape.rust_name);
             let is_fn = format_ident!("is_{}", naming::unraw(&naming::snake(&shape.wire_name)));
             ErrorVariant {
-                ty: quote!(crate::types::error::#variant),
+                ty: quote!(#root::types::error::#variant),
                 variant,
                 wire: shape.wire_name.clone(),
                 is_fn,
@@ -157,7 +164,15 @@ fn variants(svc: &Service, names: &[&str]) -> Vec<ErrorVariant> {
 }
 
 /// The shared body of an error enum: definition, metadata and conversions.
-fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStream {
+fn error_enum(cx: &Ctx<'_>, name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStream {
+    let Prelude {
+        option,
+        some,
+        boxed,
+        into,
+        default,
+        ..
+    } = cx.prelude();
     let variant_idents: Vec<&Ident> = vs.iter().map(|v| &v.variant).collect();
     let tys = vs.iter().map(|v| &v.ty);
     let vdocs = vs.iter().map(|v| &v.docs);
@@ -173,7 +188,6 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
             }
         }
     });
-    let some = SOME;
     quote! {
         #docs
         #[non_exhaustive]
@@ -194,8 +208,8 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
                 }
             }
             /// Creates an `Unhandled` variant from any error.
-            pub fn unhandled(err: impl #INTO<#BOX<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>) -> Self {
-                Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(err.into(), #DEFAULT::default()))
+            pub fn unhandled(err: impl #into<#boxed<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>>) -> Self {
+                Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(err.into(), #default::default()))
             }
             #(#is_fns)*
         }
@@ -210,7 +224,7 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
         }
         impl ::std::error::Error for #name {
             #[inline]
-            fn source(&self) -> #OPTION<&(dyn ::std::error::Error + 'static)> {
+            fn source(&self) -> #option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     #( Self::#variant_idents(e) => #some(e), )*
                     Self::Unhandled(e) => ::std::error::Error::source(e),
@@ -225,15 +239,15 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
         }
         impl ::aws_lite_runtime::error::RequestId for #name {
             #[inline]
-            fn request_id(&self) -> #OPTION<&str> {
+            fn request_id(&self) -> #option<&str> {
                 ::aws_lite_runtime::error::RequestId::request_id(self.meta())
             }
         }
         impl ::aws_lite_runtime::error::CreateUnhandledError for #name {
             #[inline]
             fn create_unhandled_error(
-                source: #BOX<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
-                meta: #OPTION<::aws_lite_runtime::error::ErrorMetadata>,
+                source: #boxed<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
+                meta: #option<::aws_lite_runtime::error::ErrorMetadata>,
             ) -> Self {
                 Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(source, meta.unwrap_or_default()))
             }
@@ -242,12 +256,14 @@ fn error_enum(name: &Ident, docs: TokenStream, vs: &[ErrorVariant]) -> TokenStre
 }
 
 /// The error enum of one operation.
-pub(crate) fn op_error_def(svc: &Service, op: &Operation) -> TokenStream {
+pub(crate) fn op_error_def(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let root = cx.root();
+    let Prelude { some, .. } = cx.prelude();
     let name = format_ident!("{}Error", naming::unraw(&op.type_name));
     let names: Vec<&str> = op.errors.iter().map(String::as_str).collect();
-    let vs = variants(svc, &names);
+    let vs = variants(cx, &names);
     let doc = doc_values([format!(" Error type for the `{}` operation.", op.wire_name)]);
-    let body = error_enum(&name, doc, &vs);
+    let body = error_enum(cx, &name, doc, &vs);
     let variant_idents: Vec<&Ident> = vs.iter().map(|v| &v.variant).collect();
     let wires = vs.iter().map(|v| &v.wire);
     let dispatch = if vs.is_empty() {
@@ -256,10 +272,9 @@ pub(crate) fn op_error_def(svc: &Service, op: &Operation) -> TokenStream {
             Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(meta))
         }
     } else {
-        let some = SOME;
         quote! {
             match meta.code() {
-                #( #some(#wires) => Self::#variant_idents(crate::types::error::#variant_idents::from_response(meta, body)), )*
+                #( #some(#wires) => Self::#variant_idents(#root::types::error::#variant_idents::from_response(meta, body)), )*
                 _ => Self::Unhandled(::aws_lite_runtime::error::Unhandled::from_meta(meta)),
             }
         }
@@ -277,38 +292,47 @@ pub(crate) fn op_error_def(svc: &Service, op: &Operation) -> TokenStream {
 }
 
 /// `src/error.rs`: re-exports and the service-wide error.
-pub(crate) fn error_rs(svc: &Service) -> TokenStream {
+pub(crate) fn error_rs(cx: &Ctx<'_>) -> TokenStream {
+    let root = cx.root();
+    let svc = cx.svc;
+    let Prelude {
+        ok,
+        err,
+        boxed,
+        default,
+        ..
+    } = cx.prelude();
     let shapes = exception_shapes(svc);
     let names: Vec<&str> = shapes.iter().map(|s| s.wire_name.as_str()).collect();
-    let vs = variants(svc, &names);
+    let vs = variants(cx, &names);
     let name = format_ident!("Error");
     let doc = format!(
         " Every error of the {} service: use it as one error type across operations (`?` converts).",
         svc.meta.service_id
     );
-    let body = error_enum(&name, doc_values([doc]), &vs);
+    let body = error_enum(cx, &name, doc_values([doc]), &vs);
     let conversions = svc.operations.iter().map(|op| {
         let op_mod = ident(&op.rust_name);
         let op_err = format_ident!("{}Error", naming::unraw(&op.type_name));
         let names: Vec<&str> = op.errors.iter().map(String::as_str).collect();
-        let ovs = variants(svc, &names);
+        let ovs = variants(cx, &names);
         let arms = ovs.iter().map(|v| {
             let var = &v.variant;
-            quote!(crate::operation::#op_mod::#op_err::#var(inner) => Error::#var(inner),)
+            quote!(#root::operation::#op_mod::#op_err::#var(inner) => Error::#var(inner),)
         });
         quote! {
-            impl ::std::convert::From<crate::operation::#op_mod::#op_err> for Error {
+            impl ::std::convert::From<#root::operation::#op_mod::#op_err> for Error {
                 #[inline]
-                fn from(err: crate::operation::#op_mod::#op_err) -> Self {
+                fn from(err: #root::operation::#op_mod::#op_err) -> Self {
                     match err {
                         #(#arms)*
-                        crate::operation::#op_mod::#op_err::Unhandled(inner) => Error::Unhandled(inner),
+                        #root::operation::#op_mod::#op_err::Unhandled(inner) => Error::Unhandled(inner),
                     }
                 }
             }
-            impl ::std::convert::From<::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>> for Error {
+            impl ::std::convert::From<::aws_lite_runtime::error::SdkError<#root::operation::#op_mod::#op_err>> for Error {
                 #[inline]
-                fn from(err: ::aws_lite_runtime::error::SdkError<crate::operation::#op_mod::#op_err>) -> Self {
+                fn from(err: ::aws_lite_runtime::error::SdkError<#root::operation::#op_mod::#op_err>) -> Self {
                     Self::from_sdk_error(err)
                 }
             }
@@ -327,8 +351,8 @@ pub(crate) fn error_rs(svc: &Service) -> TokenStream {
                 Self: ::std::convert::From<E>,
             {
                 match err.split_service_error() {
-                    #OK(context) => Self::from(context.into_err()),
-                    #ERR(other) => Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(#BOX::new(other), #DEFAULT::default())),
+                    #ok(context) => Self::from(context.into_err()),
+                    #err(other) => Self::Unhandled(::aws_lite_runtime::error::Unhandled::new(#boxed::new(other), #default::default())),
                 }
             }
         }

@@ -1,16 +1,18 @@
 //! One module per operation: input, output, error, builders and the fluent builder.
 
+use super::Ctx;
 use super::errors::op_error_def;
-use super::std_paths::*;
+use super::std_paths::Prelude;
 use super::syntax_docs::operation_docs;
 use super::types::{Role, StructSpec, builder_def, setters, struct_def};
-use crate::ir::{Operation, Service, Shape, ShapeKind, Structure};
+use crate::ir::{Operation, Shape, ShapeKind, Structure};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// `src/operation/mod.rs`.
-pub(crate) fn mod_rs(svc: &Service) -> TokenStream {
+pub(crate) fn mod_rs(cx: &Ctx<'_>) -> TokenStream {
+    let svc = cx.svc;
     let mods = svc.operations.iter().map(|op| {
         let m = ident(&op.rust_name);
         let doc = super::doc_values([format!(" Types for the `{}` operation.", op.wire_name)]);
@@ -48,7 +50,19 @@ fn structure(shape: &Shape) -> &Structure {
 }
 
 /// `src/operation/<op>.rs`.
-pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
+pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let root = cx.root();
+    let svc = cx.svc;
+    let Prelude {
+        option,
+        some,
+        none,
+        result,
+        err,
+        string,
+        default,
+        ..
+    } = cx.prelude();
     let stem = naming::unraw(&op.type_name).to_string();
     let input_name = format_ident!("{stem}Input");
     let output_name = format_ident!("{stem}Output");
@@ -96,9 +110,9 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
             out_shape.docs.clone()
         },
     };
-    let input_def = struct_def(svc, &in_spec);
+    let input_def = struct_def(cx, &in_spec);
     let input_checks =
-        super::validate::validate_impl(svc, &quote!(#input_name), in_spec.structure, |_| false);
+        super::validate::validate_impl(cx, &quote!(#input_name), in_spec.structure, |_| false);
     // The model's minimums, checked after the required members (nothing is sent on failure).
     let validate_call = (op.input.is_some() && !input_checks.is_empty()).then(|| {
         quote! {
@@ -107,15 +121,15 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
         }
     });
-    let output_def = struct_def(svc, &out_spec);
-    let input_builder_def = builder_def(svc, &in_spec, quote!(super::#input_name));
-    let output_builder_def = builder_def(svc, &out_spec, quote!(super::#output_name));
-    let error_def = op_error_def(svc, op);
+    let output_def = struct_def(cx, &out_spec);
+    let input_builder_def = builder_def(cx, &in_spec, quote!(super::#input_name));
+    let output_builder_def = builder_def(cx, &out_spec, quote!(super::#output_name));
+    let error_def = op_error_def(cx, op);
     let delegates = in_spec
         .structure
         .members
         .iter()
-        .map(|m| setters(svc, m, true));
+        .map(|m| setters(cx, m, true));
     let checks = in_spec
         .structure
         .members
@@ -130,7 +144,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
             );
             quote! {
                 if input.#field.is_none() {
-                    return #ERR(::aws_lite_runtime::error::SdkError::construction_failure(
+                    return #err(::aws_lite_runtime::error::SdkError::construction_failure(
                         ::aws_lite_runtime::error::BuildError::missing_field(#bare, #detail),
                     ));
                 }
@@ -138,16 +152,17 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
         });
     let summary = op.docs.split("\n\n").next().unwrap_or("").to_string();
     let fluent_doc = format!(
-        "Fluent builder for the `{wire}` operation: set the parameters, then call [`send`](Self::send).\n\n{summary}\n\nSee [`Client::{0}`](crate::Client::{0}) for the request syntax, every parameter, the response and the errors.",
-        naming::unraw(&op.rust_name)
+        "Fluent builder for the `{wire}` operation: set the parameters, then call [`send`](Self::send).\n\n{summary}\n\nSee [`Client::{0}`]({root}::Client::{0}) for the request syntax, every parameter, the response and the errors.",
+        naming::unraw(&op.rust_name),
+        root = cx.doc_root(),
     );
     let fluent_docs = super::doc_attrs(&fluent_doc, "");
-    let module_doc = format!(" The `{wire}` operation.");
-    let (into_paginator, paginator_mod) = paginator(svc, op);
+    let module_doc = super::inner_doc_values([format!(" The `{wire}` operation.")]);
+    let (into_paginator, paginator_mod) = paginator(cx, op);
     let from_input = op.paginator.is_some().then(|| {
         quote! {
             #[inline]
-            pub(crate) fn from_input(handle: ::std::sync::Arc<crate::client::Handle>, inner: #input_builder) -> Self {
+            pub(crate) fn from_input(handle: ::std::sync::Arc<#root::client::Handle>, inner: #input_builder) -> Self {
                 Self { handle, inner, mode: ::aws_lite_runtime::blocking::Async }
             }
         }
@@ -159,9 +174,9 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
         quote!(self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;)
     };
     let input_arg = if op.input.is_some() {
-        quote!(#SOME(&input))
+        quote!(#some(&input))
     } else {
-        quote!(#NONE::<&super::#input_name>)
+        quote!(#none::<&super::#input_name>)
     };
     // The endpoint trait's host prefix (labels filled from the input by the runtime).
     let invoke = match &op.host_prefix {
@@ -173,25 +188,25 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
         },
     };
     quote! {
-        #![doc = #module_doc]
+        #module_doc
         #input_def
         #input_checks
         #output_def
         impl ::aws_lite_runtime::error::RequestId for #output_name {
             #[inline]
-            fn request_id(&self) -> #OPTION<&str> {
+            fn request_id(&self) -> #option<&str> {
                 self._request_id.as_deref()
             }
         }
         impl ::aws_lite_runtime::json::OperationOutput for #output_name {
             #[inline]
-            fn set_request_id(&mut self, request_id: #OPTION<#STRING>) {
+            fn set_request_id(&mut self, request_id: #option<#string>) {
                 self._request_id = request_id;
             }
         }
         #error_def
         pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
-            service: &crate::config::SERVICE,
+            service: &#root::config::SERVICE,
             name: #wire,
         };
         /// Builders for this operation's input and output, and its fluent builder.
@@ -204,7 +219,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
             /// default) or blocking (with the crate's `blocking` feature).
             #[derive(Clone, Debug)]
             pub struct #fluent_name<M = ::aws_lite_runtime::blocking::Async> {
-                handle: ::std::sync::Arc<crate::client::Handle>,
+                handle: ::std::sync::Arc<#root::client::Handle>,
                 inner: #input_builder,
                 // Read only by the blocking `send()`.
                 #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
@@ -212,7 +227,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
             }
             impl #fluent_name {
                 #[inline]
-                pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
+                pub(crate) fn new(handle: ::std::sync::Arc<#root::client::Handle>) -> Self {
                     Self::with_mode(handle, ::aws_lite_runtime::blocking::Async)
                 }
                 #from_input
@@ -221,7 +236,7 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                 /// Required parameters and the model's minimum lengths and values are checked
                 /// first: when one fails, this returns a construction failure naming the member
                 /// and the constraint, and nothing is sent.
-                pub async fn send(self) -> #RESULT<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
+                pub async fn send(self) -> #result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
                     #build_input
                     #(#checks)*
                     #validate_call
@@ -238,15 +253,15 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
                 // The error type is the async `send()`'s, as in the official SDK.
                 #[allow(clippy::result_large_err)]
                 #[inline]
-                pub fn send(self) -> #RESULT<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
+                pub fn send(self) -> #result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>> {
                     let #fluent_name { handle, inner, mode } = self;
                     mode.block_on(#fluent_name { handle, inner, mode: ::aws_lite_runtime::blocking::Async }.send())
                 }
             }
             impl<M> #fluent_name<M> {
                 #[inline]
-                pub(crate) fn with_mode(handle: ::std::sync::Arc<crate::client::Handle>, mode: M) -> Self {
-                    Self { handle, inner: #DEFAULT::default(), mode }
+                pub(crate) fn with_mode(handle: ::std::sync::Arc<#root::client::Handle>, mode: M) -> Self {
+                    Self { handle, inner: #default::default(), mode }
                 }
                 /// The input builder this fluent builder fills in.
                 #[inline]
@@ -262,21 +277,32 @@ pub(crate) fn operation_rs(svc: &Service, op: &Operation) -> TokenStream {
 }
 
 /// The client method for one operation.
-pub(crate) fn client_method(svc: &Service, op: &Operation) -> TokenStream {
+pub(crate) fn client_method(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
+    let root = cx.root();
     let m = ident(&op.rust_name);
     let fluent = format_ident!("{}FluentBuilder", naming::unraw(&op.type_name));
-    let docs = super::doc_attrs(&operation_docs(svc, op), "");
+    let docs = super::doc_attrs(&operation_docs(cx, op), "");
     quote! {
         #docs
         #[inline]
-        pub fn #m(&self) -> crate::operation::#m::builders::#fluent {
-            crate::operation::#m::builders::#fluent::new(::std::sync::Arc::clone(&self.handle))
+        pub fn #m(&self) -> #root::operation::#m::builders::#fluent {
+            #root::operation::#m::builders::#fluent::new(::std::sync::Arc::clone(&self.handle))
         }
     }
 }
 
 /// `into_paginator()` on the fluent builder, and the `paginator` module.
-fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
+fn paginator(cx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
+    let root = cx.root();
+    let svc = cx.svc;
+    let Prelude {
+        option,
+        some,
+        result,
+        string,
+        boxed,
+        ..
+    } = cx.prelude();
     let Some(p) = &op.paginator else {
         return (quote!(), quote!());
     };
@@ -295,14 +321,14 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             /// Sets how many results each page holds at most.
             #[inline]
             pub fn page_size(mut self, limit: i32) -> Self {
-                self.builder.#k = #SOME(limit);
+                self.builder.#k = #some(limit);
                 self
             }
         }
     });
     let items = p.items.as_ref().map(|(field, item)| {
         let field = ident(field);
-        let item_ty = super::rust_type(svc, item);
+        let item_ty = super::rust_type(cx, item);
         let plain = op
             .output
             .as_deref()
@@ -326,7 +352,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             impl #items_name {
                 /// Starts paging: each item is fetched as needed, a page at a time.
                 #[inline]
-                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<#RESULT<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<#result<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     self.0.send().items(|page: super::#output_name| #take)
                 }
             }
@@ -335,7 +361,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
                 /// Starts paging: an iterator that fetches each page when its first item is
                 /// asked for, blocking until the page is read.
                 #[inline]
-                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<#RESULT<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<#result<#item_ty, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     let (pages, mode) = self.0.into_async();
                     #items_name(pages).send().blocking(mode)
                 }
@@ -362,7 +388,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             /// default) or, from a blocking client, an iterator.
             #[derive(Clone, Debug)]
             pub struct #paginator_name<M = ::aws_lite_runtime::blocking::Async> {
-                pub(crate) handle: ::std::sync::Arc<crate::client::Handle>,
+                pub(crate) handle: ::std::sync::Arc<#root::client::Handle>,
                 pub(crate) builder: super::builders::#input_builder,
                 // Read only by the blocking `send()`.
                 #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
@@ -376,7 +402,7 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
                 /// Starts paging: an iterator that fetches each page when asked for, blocking
                 /// until it is read.
                 #[inline]
-                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<#RESULT<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationIter<#result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     let (pages, mode) = self.into_async();
                     pages.send().blocking(mode)
                 }
@@ -389,15 +415,15 @@ fn paginator(svc: &Service, op: &Operation) -> (TokenStream, TokenStream) {
             impl #paginator_name {
                 /// Starts paging: each page is fetched when asked for.
                 #[inline]
-                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<#RESULT<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
+                pub fn send(self) -> ::aws_lite_runtime::paginate::PaginationStream<#result<super::#output_name, ::aws_lite_runtime::error::SdkError<super::#error_name>>> {
                     let handle = self.handle;
                     let builder = self.builder;
                     ::aws_lite_runtime::paginate::PaginationStream::pages(
-                        move |token: #OPTION<#STRING>| {
+                        move |token: #option<#string>| {
                             let mut input = builder.clone();
                             input.#input_token = token;
                             let fluent = super::builders::#fluent_name::from_input(::std::sync::Arc::clone(&handle), input);
-                            #BOX::pin(fluent.send())
+                            #boxed::pin(fluent.send())
                         },
                         |page: &super::#output_name| page.#output_token(),
                     )

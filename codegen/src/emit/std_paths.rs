@@ -6,9 +6,8 @@
 //! (`::std::option::Option`), in the whole crate. Short names make the output about a tenth
 //! shorter and quicker to generate, and read like hand-written code.
 //!
-//! The choice is made per crate ([`prelude_is_free`]) and holds for the files built inside
-//! [`with_short_names`] on the current thread (token-building helpers deep in the emitters read
-//! it, as they read the doc table of [`super::placeholder`]).
+//! The choice is made per crate ([`prelude_is_free`]) and kept in the emitters' context
+//! ([`super::Ctx::prelude`] gives the [`Prelude`] tokens to write).
 //!
 //! Derive macros (`#[derive(Clone, Debug)]`) are always spelled short: a type of the crate
 //! cannot shadow them, because macros live in their own namespace.
@@ -16,12 +15,6 @@
 use crate::ir::{Service, ShapeKind};
 use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::ToTokens;
-use std::cell::Cell;
-
-thread_local! {
-    /// Whether the file being built uses short names.
-    static SHORT: Cell<bool> = const { Cell::new(false) };
-}
 
 /// Prelude names that generated code uses, and that a type of the crate would shadow.
 const PRELUDE_NAMES: &[&str] = &[
@@ -40,32 +33,26 @@ pub(super) fn prelude_is_free(svc: &Service) -> bool {
     })
 }
 
-/// Runs `build` with short names on or off on this thread (restored afterwards).
-pub(super) fn with_short_names<R>(short: bool, build: impl FnOnce() -> R) -> R {
-    let before = SHORT.with(|s| s.replace(short));
-    let out = build();
-    SHORT.with(|s| s.set(before));
-    out
-}
-
-/// Whether the file being built uses short names.
-pub(super) fn short_names() -> bool {
-    SHORT.with(Cell::get)
-}
-
-/// A prelude item, printed short or as a full path (see the module docs).
+/// A prelude item as the crate writes it: its short name or its full path.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Std(&'static str, &'static str);
+pub(crate) struct Std {
+    /// The short name, e.g. `Option`.
+    short: &'static str,
+    /// The full path, e.g. `::std::option::Option`.
+    full: &'static str,
+    /// Whether the short name is written.
+    use_short: bool,
+}
 
 impl ToTokens for Std {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let span = Span::call_site();
-        if short_names() {
-            tokens.extend([TokenTree::Ident(Ident::new(self.0, span))]);
+        if self.use_short {
+            tokens.extend([TokenTree::Ident(Ident::new(self.short, span))]);
             return;
         }
         // `::a::b`: the empty segment before the leading `::` is skipped.
-        for segment in self.1.split("::").skip(1) {
+        for segment in self.full.split("::").skip(1) {
             tokens.extend([
                 TokenTree::Punct(Punct::new(':', Spacing::Joint)),
                 TokenTree::Punct(Punct::new(':', Spacing::Alone)),
@@ -75,28 +62,63 @@ impl ToTokens for Std {
     }
 }
 
-/// `Option`.
-pub(crate) const OPTION: Std = Std("Option", "::std::option::Option");
-/// `Some`.
-pub(crate) const SOME: Std = Std("Some", "::std::option::Option::Some");
-/// `None`.
-pub(crate) const NONE: Std = Std("None", "::std::option::Option::None");
-/// `Result`.
-pub(crate) const RESULT: Std = Std("Result", "::std::result::Result");
-/// `Ok`.
-pub(crate) const OK: Std = Std("Ok", "::std::result::Result::Ok");
-/// `Err`.
-pub(crate) const ERR: Std = Std("Err", "::std::result::Result::Err");
-/// `String`.
-pub(crate) const STRING: Std = Std("String", "::std::string::String");
-/// `Vec`.
-pub(crate) const VEC: Std = Std("Vec", "::std::vec::Vec");
-/// `Box`.
-pub(crate) const BOX: Std = Std("Box", "::std::boxed::Box");
-/// `Into`.
-pub(crate) const INTO: Std = Std("Into", "::std::convert::Into");
-/// `Default`.
-pub(crate) const DEFAULT: Std = Std("Default", "::std::default::Default");
+/// The prelude items generated code uses, each written as the crate's choice says
+/// (destructure it: `let Prelude { option, string, .. } = cx.prelude();`, then
+/// `quote!(#option<#string>)`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Prelude {
+    /// `Option`.
+    pub(crate) option: Std,
+    /// `Some`.
+    pub(crate) some: Std,
+    /// `None`.
+    pub(crate) none: Std,
+    /// `Result`.
+    pub(crate) result: Std,
+    /// `Ok`.
+    pub(crate) ok: Std,
+    /// `Err`.
+    pub(crate) err: Std,
+    /// `String`.
+    pub(crate) string: Std,
+    /// `Vec`.
+    pub(crate) vec: Std,
+    /// `Box`.
+    pub(crate) boxed: Std,
+    /// `Into`.
+    pub(crate) into: Std,
+    /// `Default`.
+    pub(crate) default: Std,
+}
+
+impl Prelude {
+    /// Short names when `short`, full paths otherwise.
+    pub(super) fn new(short: bool) -> Self {
+        let std = |short_name, full| Std {
+            short: short_name,
+            full,
+            use_short: short,
+        };
+        Prelude {
+            option: std("Option", "::std::option::Option"),
+            some: std("Some", "::std::option::Option::Some"),
+            none: std("None", "::std::option::Option::None"),
+            result: std("Result", "::std::result::Result"),
+            ok: std("Ok", "::std::result::Result::Ok"),
+            err: std("Err", "::std::result::Result::Err"),
+            string: std("String", "::std::string::String"),
+            vec: std("Vec", "::std::vec::Vec"),
+            boxed: std("Box", "::std::boxed::Box"),
+            into: std("Into", "::std::convert::Into"),
+            default: std("Default", "::std::default::Default"),
+        }
+    }
+
+    /// Whether the short names are written.
+    pub(crate) fn short(&self) -> bool {
+        self.option.use_short
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -104,14 +126,14 @@ mod tests {
     use quote::quote;
 
     #[test]
-    fn prints_short_or_full_as_chosen_and_restores_the_choice() {
+    fn prints_short_or_full_as_chosen() {
         // Token for token what `quote!` makes of the full paths.
+        let Prelude { option, string, .. } = Prelude::new(false);
         assert_eq!(
-            quote!(#OPTION<#STRING>).to_string(),
+            quote!(#option<#string>).to_string(),
             quote!(::std::option::Option<::std::string::String>).to_string()
         );
-        let short = with_short_names(true, || quote!(#OPTION<#STRING>).to_string());
-        assert_eq!(short, "Option < String >");
-        assert!(!short_names());
+        let Prelude { option, string, .. } = Prelude::new(true);
+        assert_eq!(quote!(#option<#string>).to_string(), "Option < String >");
     }
 }

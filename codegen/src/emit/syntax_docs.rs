@@ -1,6 +1,7 @@
 //! Operation documentation in the shape of the boto3 pages: request syntax, parameters,
 //! response syntax, response structure and errors.
 
+use super::Ctx;
 use crate::ir::{Operation, Primitive, Service, ShapeKind};
 use crate::naming;
 
@@ -120,17 +121,19 @@ fn rust_argument(svc: &Service, target: &str) -> String {
     }
 }
 
-fn type_label(svc: &Service, target: &str) -> String {
+fn type_label(cx: &Ctx<'_>, target: &str) -> String {
+    let svc = cx.svc;
     let shape = svc.shape(target);
     match &shape.kind {
         ShapeKind::Enum(_) | ShapeKind::Structure(_) => {
             format!(
-                "[`{0}`](crate::types::{0})",
-                naming::unraw(&shape.rust_name)
+                "[`{0}`]({1}::types::{0})",
+                naming::unraw(&shape.rust_name),
+                cx.doc_root()
             )
         }
-        ShapeKind::List(elem) => format!("list of {}", type_label(svc, elem)),
-        ShapeKind::Map(k, v) => format!("map of {} to {}", type_label(svc, k), type_label(svc, v)),
+        ShapeKind::List(elem) => format!("list of {}", type_label(cx, elem)),
+        ShapeKind::Map(k, v) => format!("map of {} to {}", type_label(cx, k), type_label(cx, v)),
         ShapeKind::Primitive(_) => super::wire_type_name(svc, target).to_string(),
     }
 }
@@ -151,7 +154,8 @@ fn indent_item(text: &str) -> String {
 }
 
 /// Full Markdown docs of an operation.
-pub(crate) fn operation_docs(svc: &Service, op: &Operation) -> String {
+pub(crate) fn operation_docs(cx: &Ctx<'_>, op: &Operation) -> String {
+    let svc = cx.svc;
     let mut doc = if op.docs.is_empty() {
         format!("Calls the `{}` operation.", op.wire_name)
     } else {
@@ -164,12 +168,13 @@ pub(crate) fn operation_docs(svc: &Service, op: &Operation) -> String {
         ));
     }
     let op_mod = naming::unraw(&op.rust_name);
+    let root = cx.doc_root();
     let fluent = format!(
-        "crate::operation::{op_mod}::builders::{}FluentBuilder",
+        "{root}::operation::{op_mod}::builders::{}FluentBuilder",
         naming::unraw(&op.type_name)
     );
     let output = format!(
-        "crate::operation::{op_mod}::{}Output",
+        "{root}::operation::{op_mod}::{}Output",
         naming::unraw(&op.type_name)
     );
 
@@ -213,7 +218,7 @@ pub(crate) fn operation_docs(svc: &Service, op: &Operation) -> String {
             doc.push_str(&format!(
                 "\n- [`{bare}`]({fluent}::{bare}) (`{}`, {}){list_note}:{required}{}\n",
                 m.wire_name,
-                type_label(svc, &m.target),
+                type_label(cx, &m.target),
                 indent_item(&text)
             ));
         }
@@ -246,7 +251,7 @@ pub(crate) fn operation_docs(svc: &Service, op: &Operation) -> String {
             doc.push_str(&format!(
                 "\n- [`{bare}()`]({output}::{bare}) (`{}`, {}):{}\n",
                 m.wire_name,
-                type_label(svc, &m.target),
+                type_label(cx, &m.target),
                 indent_item(&text)
             ));
         }
@@ -259,8 +264,9 @@ pub(crate) fn operation_docs(svc: &Service, op: &Operation) -> String {
             let shape = svc.shape(e);
             let first = shape.docs.lines().next().unwrap_or("").to_string();
             doc.push_str(&format!(
-                "- [`{0}`](crate::types::error::{0}): {first}\n",
-                naming::unraw(&shape.rust_name)
+                "- [`{0}`]({1}::types::error::{0}): {first}\n",
+                naming::unraw(&shape.rust_name),
+                cx.doc_root()
             ));
         }
     }

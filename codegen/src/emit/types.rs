@@ -1,6 +1,7 @@
 //! Structures, enums and their builders.
 
-use super::std_paths::*;
+use super::Ctx;
+use super::std_paths::Prelude;
 use super::{TypeClass, doc_attrs, doc_values, rust_type, type_class};
 use crate::ir::{EnumVariant, Member, Primitive, Service, Shape, ShapeKind, Structure};
 use crate::naming::{self, ident};
@@ -74,9 +75,10 @@ fn member_fallback(m: &Member) -> String {
 }
 
 /// The field type without `Option`: boxed when recursive.
-fn field_inner_type(svc: &Service, m: &Member) -> TokenStream {
-    let t = rust_type(svc, &m.target);
-    if m.boxed { quote!(#BOX<#t>) } else { t }
+fn field_inner_type(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+    let Prelude { boxed, .. } = cx.prelude();
+    let t = rust_type(cx, &m.target);
+    if m.boxed { quote!(#boxed<#t>) } else { t }
 }
 
 /// Whether a missing required member of a plain (non-`Option`) field takes its type's default
@@ -95,7 +97,9 @@ fn defaultable(svc: &Service, m: &Member) -> bool {
 /// that is `None` is left out), each under its wire name, through its codec when its wire
 /// form differs from its serde form. The length given to `serialize_struct` is exact, as a
 /// definite-length CBOR map needs.
-fn serialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
+fn serialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
+    let svc = cx.svc;
+    let Prelude { some, result, .. } = cx.prelude();
     let name = &spec.name;
     let wire_struct = spec.shape.wire_name.as_str();
     let mut counts = Vec::new();
@@ -119,7 +123,7 @@ fn serialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
             counts.push(quote!(::std::primitive::usize::from(self.#field.is_some())));
             let v = value(quote!(__value));
             writes.push(quote! {
-                if let #SOME(__value) = &self.#field {
+                if let #some(__value) = &self.#field {
                     __state.serialize_field(#wire, #v)?;
                 }
             });
@@ -137,7 +141,7 @@ fn serialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     };
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> #RESULT<__S::Ok, __S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> #result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeStruct as _;
                 let #state = __serializer.serialize_struct(#wire_struct, #len)?;
                 #(#writes)*
@@ -163,7 +167,9 @@ fn deserialize_codec(svc: &Service, m: &Member, plain: bool) -> Option<String> {
 /// the generated crate quick to compile). Unknown keys are skipped; a missing `Option` member
 /// is `None`, a missing plain member takes its default when it has one and is an error
 /// otherwise.
-fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
+fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
+    let svc = cx.svc;
+    let Prelude { result, .. } = cx.prelude();
     let name = &spec.name;
     let expecting = format!("struct {name}");
     let wires: Vec<&str> = spec
@@ -243,7 +249,7 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     };
     let runtime_use = use_names(quote!(::aws_lite_runtime::serde_helpers), &runtime_names);
     // With short names (see `std_paths`) the prelude already has these.
-    let full = !super::std_paths::short_names();
+    let full = !cx.prelude().short();
     let default_use = (full && uses_default).then(|| {
         quote!(
             use ::std::default::Default;
@@ -284,13 +290,13 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> #RESULT<Self, __D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> #result<Self, __D::Error> {
                 ::aws_lite_runtime::serde_helpers::deserialize_structure(__deserializer)
             }
         }
         impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for #name {
             const EXPECTING: &'static str = #expecting;
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(mut __map: __A) -> #RESULT<Self, __A::Error> {
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(mut __map: __A) -> #result<Self, __A::Error> {
                 // Short names for the body; nothing here names a generated type but `Self`.
                 #uses
                 #(#locals)*
@@ -302,7 +308,9 @@ fn deserialize_impl(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
 }
 
 /// The struct, its accessors and `builder()`.
-pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
+pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
+    let svc = cx.svc;
+    let Prelude { option, string, .. } = cx.prelude();
     let name = &spec.name;
     let builder = &spec.builder;
     let builder_path = &spec.builder_path;
@@ -318,12 +326,12 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     let mut accessors = Vec::new();
     for m in &spec.structure.members {
         let field = ident(&m.rust_name);
-        let inner = field_inner_type(svc, m);
+        let inner = field_inner_type(cx, m);
         let plain = spec.is_plain(m);
         let ty = if plain {
             inner.clone()
         } else {
-            quote!(#OPTION<#inner>)
+            quote!(#option<#inner>)
         };
         let mdocs = doc_attrs(&member_docs(m), &member_fallback(m));
         fields.push(quote! { #mdocs pub #field: #ty, });
@@ -331,15 +339,15 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
         let (ret, body) = match (class, plain, m.boxed) {
             (TypeClass::String, true, _) => (quote!(&str), quote!(&self.#field)),
             (TypeClass::String, false, _) => {
-                (quote!(#OPTION<&str>), quote!(self.#field.as_deref()))
+                (quote!(#option<&str>), quote!(self.#field.as_deref()))
             }
             (TypeClass::Copy, true, _) => (quote!(#inner), quote!(self.#field)),
-            (TypeClass::Copy, false, _) => (quote!(#OPTION<#inner>), quote!(self.#field)),
+            (TypeClass::Copy, false, _) => (quote!(#option<#inner>), quote!(self.#field)),
             (TypeClass::List, _, _) => {
                 let ShapeKind::List(elem) = &svc.shape(&m.target).kind else {
                     unreachable!()
                 };
-                let elem = rust_type(svc, elem);
+                let elem = rust_type(cx, elem);
                 if plain {
                     (quote!(&[#elem]), quote!(&self.#field))
                 } else {
@@ -350,15 +358,15 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
                 }
             }
             (_, true, true) => {
-                let t = rust_type(svc, &m.target);
+                let t = rust_type(cx, &m.target);
                 (quote!(&#t), quote!(&self.#field))
             }
             (_, false, true) => {
-                let t = rust_type(svc, &m.target);
-                (quote!(#OPTION<&#t>), quote!(self.#field.as_deref()))
+                let t = rust_type(cx, &m.target);
+                (quote!(#option<&#t>), quote!(self.#field.as_deref()))
             }
             (_, true, false) => (quote!(&#inner), quote!(&self.#field)),
-            (_, false, false) => (quote!(#OPTION<&#inner>), quote!(self.#field.as_ref())),
+            (_, false, false) => (quote!(#option<&#inner>), quote!(self.#field.as_ref())),
         };
         let mdocs = doc_attrs(&member_docs(m), &member_fallback(m));
         let list_note = (class == TypeClass::List && !plain).then(|| {
@@ -377,15 +385,15 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
     }
     let extra_field = match spec.role {
         Role::Output => quote! {
-            _request_id: #OPTION<#STRING>,
+            _request_id: #option<#string>,
         },
         Role::Exception => quote! {
             pub(crate) meta: ::aws_lite_runtime::error::ErrorMetadata,
         },
         _ => quote!(),
     };
-    let serialize = spec.serialize().then(|| serialize_impl(svc, spec));
-    let deserialize = spec.deserialize().then(|| deserialize_impl(svc, spec));
+    let serialize = spec.serialize().then(|| serialize_impl(cx, spec));
+    let deserialize = spec.deserialize().then(|| deserialize_impl(cx, spec));
     let builder_doc = doc_values([format!(
         " Creates a new builder-style object to manufacture [`{name}`]."
     )]);
@@ -413,26 +421,35 @@ pub(crate) fn struct_def(svc: &Service, spec: &StructSpec<'_>) -> TokenStream {
 }
 
 /// Parameter type and conversion expression of a one-value setter for `target`.
-fn setter_param(svc: &Service, target: &str) -> (TokenStream, TokenStream) {
+fn setter_param(cx: &Ctx<'_>, target: &str) -> (TokenStream, TokenStream) {
+    let svc = cx.svc;
+    let Prelude { string, into, .. } = cx.prelude();
     match type_class(svc, target) {
-        TypeClass::String => (quote!(impl #INTO<#STRING>), quote!(input.into())),
-        _ => (rust_type(svc, target), quote!(input)),
+        TypeClass::String => (quote!(impl #into<#string>), quote!(input.into())),
+        _ => (rust_type(cx, target), quote!(input)),
     }
 }
 
 /// `member(v)`, `set_member(Option<..>)` and `get_member()`; `delegate` forwards to `self.inner`.
-pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream {
+pub(crate) fn setters(cx: &Ctx<'_>, m: &Member, delegate: bool) -> TokenStream {
+    let svc = cx.svc;
+    let Prelude {
+        option,
+        some,
+        boxed,
+        ..
+    } = cx.prelude();
     let field = ident(&m.rust_name);
     let bare = naming::unraw(&m.rust_name);
     let set = format_ident!("set_{}", bare);
     let get = format_ident!("get_{}", bare);
-    let inner = field_inner_type(svc, m);
-    let opt = quote!(#OPTION<#inner>);
+    let inner = field_inner_type(cx, m);
+    let opt = quote!(#option<#inner>);
     let docs = doc_attrs(&member_docs(m), &member_fallback(m));
     let shape = svc.shape(&m.target);
     let (params, add_doc, body) = match &shape.kind {
         ShapeKind::List(elem) => {
-            let (ty, conv) = setter_param(svc, elem);
+            let (ty, conv) = setter_param(cx, elem);
             let doc = format!(
                 " Appends an item to `{bare}`.\n\n To override the contents of this collection use [`{set}`](Self::{set})."
             );
@@ -442,19 +459,19 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
                 quote! {
                     let mut v = self.#field.unwrap_or_default();
                     v.push(#conv);
-                    self.#field = #SOME(v);
+                    self.#field = #some(v);
                     self
                 },
             )
         }
         ShapeKind::Map(k, v) => {
-            let (kty, _) = setter_param(svc, k);
+            let (kty, _) = setter_param(cx, k);
             let kconv = if type_class(svc, k) == TypeClass::String {
                 quote!(k.into())
             } else {
                 quote!(k)
             };
-            let (vty, vconv) = setter_param(svc, v);
+            let (vty, vconv) = setter_param(cx, v);
             let vconv = if type_class(svc, v) == TypeClass::String {
                 quote!(v.into())
             } else {
@@ -470,15 +487,15 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
                 quote! {
                     let mut hash_map = self.#field.unwrap_or_default();
                     hash_map.insert(#kconv, #vconv);
-                    self.#field = #SOME(hash_map);
+                    self.#field = #some(hash_map);
                     self
                 },
             )
         }
         _ => {
-            let (ty, conv) = setter_param(svc, &m.target);
+            let (ty, conv) = setter_param(cx, &m.target);
             let value = if m.boxed {
-                quote!(#BOX::new(#conv))
+                quote!(#boxed::new(#conv))
             } else {
                 conv
             };
@@ -486,7 +503,7 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
                 quote!(input: #ty),
                 String::new(),
                 quote! {
-                    self.#field = #SOME(#value);
+                    self.#field = #some(#value);
                     self
                 },
             )
@@ -551,10 +568,19 @@ pub(crate) fn setters(svc: &Service, m: &Member, delegate: bool) -> TokenStream 
 
 /// The builder struct with setters and `build()`.
 pub(crate) fn builder_def(
-    svc: &Service,
+    cx: &Ctx<'_>,
     spec: &StructSpec<'_>,
     target_path: TokenStream,
 ) -> TokenStream {
+    let Prelude {
+        option,
+        some,
+        none,
+        result,
+        ok,
+        default,
+        ..
+    } = cx.prelude();
     let name = &spec.name;
     let builder = &spec.builder;
     let doc = doc_values([format!(
@@ -563,14 +589,10 @@ pub(crate) fn builder_def(
     )]);
     let fields = spec.structure.members.iter().map(|m| {
         let field = ident(&m.rust_name);
-        let inner = field_inner_type(svc, m);
-        quote!(pub(crate) #field: #OPTION<#inner>,)
+        let inner = field_inner_type(cx, m);
+        quote!(pub(crate) #field: #option<#inner>,)
     });
-    let setters = spec
-        .structure
-        .members
-        .iter()
-        .map(|m| setters(svc, m, false));
+    let setters = spec.structure.members.iter().map(|m| setters(cx, m, false));
     let inits = spec.structure.members.iter().map(|m| {
         let field = ident(&m.rust_name);
         if spec.is_plain(m) {
@@ -581,14 +603,14 @@ pub(crate) fn builder_def(
             }
         } else if m.idempotency_token && spec.role == Role::Input {
             // As the official SDKs do: an unset idempotency token gets a fresh UUID.
-            quote!(#field: self.#field.or_else(|| #SOME(::aws_lite_runtime::idempotency::token())),)
+            quote!(#field: self.#field.or_else(|| #some(::aws_lite_runtime::idempotency::token())),)
         } else {
             quote!(#field: self.#field,)
         }
     });
     let extra = match spec.role {
-        Role::Output => quote!(_request_id: #NONE,),
-        Role::Exception => quote!(meta: #DEFAULT::default(),),
+        Role::Output => quote!(_request_id: #none,),
+        Role::Exception => quote!(meta: #default::default(),),
         _ => quote!(),
     };
     let build_doc = doc_values([format!(
@@ -614,8 +636,8 @@ pub(crate) fn builder_def(
             #build_doc
             #errors_doc
             #[inline]
-            pub fn build(self) -> #RESULT<#target_path, ::aws_lite_runtime::error::BuildError> {
-                #OK(#target_path { #(#inits)* #extra })
+            pub fn build(self) -> #result<#target_path, ::aws_lite_runtime::error::BuildError> {
+                #ok(#target_path { #(#inits)* #extra })
             }
         }
     } else {
@@ -646,7 +668,9 @@ fn tokens_to_path(path: &TokenStream, name: &Ident) -> String {
     if s.is_empty() { name.to_string() } else { s }
 }
 
-fn enum_def(shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
+fn enum_def(cx: &Ctx<'_>, shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
+    let root = cx.root();
+    let Prelude { result, ok, .. } = cx.prelude();
     let name = ident(&shape.rust_name);
     let mut docs = if shape.docs.is_empty() {
         format!("The `{}` values.", shape.wire_name)
@@ -672,7 +696,7 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
     let serialize = shape.serialize.then(|| {
         quote! {
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #RESULT<S::Ok, S::Error> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())
                 }
             }
@@ -681,9 +705,9 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
     let deserialize = shape.deserialize.then(|| {
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #RESULT<Self, D::Error> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                     let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                    #OK(Self::from(value.as_ref()))
+                    #ok(Self::from(value.as_ref()))
                 }
             }
         }
@@ -696,22 +720,22 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
             #( #vdocs #idents, )*
             /// A value the model does not know yet; it is kept unchanged. Do not match on it
             /// directly: use [`as_str`](Self::as_str).
-            Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+            Unknown(#root::primitives::sealed_enum_unknown::UnknownVariantValue),
         }
         impl ::std::convert::From<&str> for #name {
             #[inline]
             fn from(s: &str) -> Self {
                 match s {
                     #( #values => #name::#idents, )*
-                    other => #name::Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue(other.to_owned())),
+                    other => #name::Unknown(#root::primitives::sealed_enum_unknown::UnknownVariantValue(other.to_owned())),
                 }
             }
         }
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
             #[inline]
-            fn from_str(s: &str) -> #RESULT<Self, Self::Err> {
-                #OK(#name::from(s))
+            fn from_str(s: &str) -> #result<Self, Self::Err> {
+                #ok(#name::from(s))
             }
         }
         impl #name {
@@ -779,11 +803,12 @@ pub(crate) fn type_shapes(svc: &Service) -> Vec<(&Shape, &Structure)> {
         .collect()
 }
 
-fn type_spec<'a>(shape: &'a Shape, s: &'a Structure) -> StructSpec<'a> {
+fn type_spec<'a>(cx: &Ctx<'_>, shape: &'a Shape, s: &'a Structure) -> StructSpec<'a> {
+    let root = cx.root();
     StructSpec {
         name: ident(&shape.rust_name),
         builder: format_ident!("{}Builder", naming::unraw(&shape.rust_name)),
-        builder_path: quote!(crate::types::builders),
+        builder_path: quote!(#root::types::builders),
         role: Role::Type,
         shape,
         structure: s,
@@ -792,20 +817,21 @@ fn type_spec<'a>(shape: &'a Shape, s: &'a Structure) -> StructSpec<'a> {
 }
 
 /// `src/types/mod.rs`.
-pub(crate) fn types_rs(svc: &Service) -> TokenStream {
+pub(crate) fn types_rs(cx: &Ctx<'_>) -> TokenStream {
+    let svc = cx.svc;
     let structs = type_shapes(svc).into_iter().map(|(shape, s)| {
-        let spec = type_spec(shape, s);
-        let def = struct_def(svc, &spec);
+        let spec = type_spec(cx, shape, s);
+        let def = struct_def(cx, &spec);
         let checks = if shape.serialize && shape.validate {
             let name = &spec.name;
-            super::validate::validate_impl(svc, &quote!(#name), s, |m| spec.is_plain(m))
+            super::validate::validate_impl(cx, &quote!(#name), s, |m| spec.is_plain(m))
         } else {
             quote!()
         };
         quote!(#def #checks)
     });
     let enums = svc.shapes.values().filter_map(|shape| match &shape.kind {
-        ShapeKind::Enum(v) => Some(enum_def(shape, v)),
+        ShapeKind::Enum(v) => Some(enum_def(cx, shape, v)),
         _ => None,
     });
     quote! {
@@ -820,20 +846,27 @@ pub(crate) fn types_rs(svc: &Service) -> TokenStream {
 }
 
 /// `src/types/builders.rs`.
-pub(crate) fn builders_rs(svc: &Service) -> TokenStream {
+pub(crate) fn builders_rs(cx: &Ctx<'_>) -> TokenStream {
+    let svc = cx.svc;
+    let root = cx.root();
+    let module_doc = super::inner_doc_values([format!(
+        " Builders for the structures in [`{}::types`].",
+        cx.doc_root()
+    )]);
     let builders = type_shapes(svc).into_iter().map(|(shape, s)| {
-        let spec = type_spec(shape, s);
+        let spec = type_spec(cx, shape, s);
         let name = &spec.name;
-        builder_def(svc, &spec, quote!(crate::types::#name))
+        builder_def(cx, &spec, quote!(#root::types::#name))
     });
     quote! {
-        //! Builders for the structures in [`crate::types`].
+        #module_doc
         #(#builders)*
     }
 }
 
 /// `src/primitives.rs`.
-pub(crate) fn primitives_rs() -> TokenStream {
+pub(crate) fn primitives_rs(cx: &Ctx<'_>) -> TokenStream {
+    let Prelude { string, .. } = cx.prelude();
     quote! {
         //! Primitive types used in shapes.
         pub use ::aws_lite_runtime::primitives::{Blob, DateTime, DateTimeFormat};
@@ -843,7 +876,7 @@ pub(crate) fn primitives_rs() -> TokenStream {
         pub mod sealed_enum_unknown {
             /// A value of an enum that is not one of the modelled values, kept unchanged.
             #[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
-            pub struct UnknownVariantValue(pub(crate) #STRING);
+            pub struct UnknownVariantValue(pub(crate) #string);
             impl UnknownVariantValue {
                 /// The value as received.
                 #[inline]

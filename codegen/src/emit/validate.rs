@@ -1,7 +1,8 @@
 //! `validate_constraints`: the model's `min` checks on request values, before sending.
 
-use super::std_paths::*;
-use crate::ir::{Min, Primitive, Service, ShapeKind, Structure};
+use super::Ctx;
+use super::std_paths::Prelude;
+use crate::ir::{Min, Primitive, ShapeKind, Structure};
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -9,11 +10,15 @@ use quote::{format_ident, quote};
 /// `impl #name { fn validate_constraints }` for a structure sent in requests that has
 /// something to check, or nothing.
 pub(crate) fn validate_impl(
-    svc: &Service,
+    cx: &Ctx<'_>,
     name: &TokenStream,
     structure: &Structure,
     plain: impl Fn(&crate::ir::Member) -> bool,
 ) -> TokenStream {
+    let svc = cx.svc;
+    let Prelude {
+        some, result, ok, ..
+    } = cx.prelude();
     let members = structure
         .members
         .iter()
@@ -21,7 +26,7 @@ pub(crate) fn validate_impl(
         .map(|m| {
             let field = ident(&m.rust_name);
             let wire = &m.wire_name;
-            let checks = value_checks(svc, &m.target, 0);
+            let checks = value_checks(cx, &m.target, 0);
             if plain(m) {
                 quote! {
                     {
@@ -32,7 +37,7 @@ pub(crate) fn validate_impl(
                 }
             } else {
                 quote! {
-                    if let #SOME(v0) = &self.#field {
+                    if let #some(v0) = &self.#field {
                         let at = at.member(#wire);
                         #checks
                     }
@@ -50,16 +55,17 @@ pub(crate) fn validate_impl(
             pub(crate) fn validate_constraints(
                 &self,
                 at: &::aws_lite_runtime::validate::Path<'_>,
-            ) -> #RESULT<(), ::aws_lite_runtime::error::BuildError> {
+            ) -> #result<(), ::aws_lite_runtime::error::BuildError> {
                 #(#members)*
-                #OK(())
+                #ok(())
             }
         }
     }
 }
 
 /// The checks of one value: `v{depth}` (a reference) at the path `at`.
-fn value_checks(svc: &Service, target: &str, depth: usize) -> TokenStream {
+fn value_checks(cx: &Ctx<'_>, target: &str, depth: usize) -> TokenStream {
+    let svc = cx.svc;
     let shape = svc.shape(target);
     if !shape.validate {
         return quote!();
@@ -103,7 +109,7 @@ fn value_checks(svc: &Service, target: &str, depth: usize) -> TokenStream {
     let nested = match &shape.kind {
         ShapeKind::Structure(_) => quote!(#v.validate_constraints(&at)?;),
         ShapeKind::List(element) if svc.shape(element).validate => {
-            let inner = value_checks(svc, element, depth + 1);
+            let inner = value_checks(cx, element, depth + 1);
             let i = format_ident!("i{depth}");
             quote! {
                 for (#i, #next) in #v.iter().enumerate() {
@@ -115,11 +121,11 @@ fn value_checks(svc: &Service, target: &str, depth: usize) -> TokenStream {
         ShapeKind::Map(key, value) if svc.shape(key).validate || svc.shape(value).validate => {
             let k = format_ident!("k{depth}");
             let key_block = svc.shape(key).validate.then(|| {
-                let checks = value_checks(svc, key, depth + 1);
+                let checks = value_checks(cx, key, depth + 1);
                 quote!({ let #next = #k; #checks })
             });
             let (value_pat, value_block) = if svc.shape(value).validate {
-                let checks = value_checks(svc, value, depth + 1);
+                let checks = value_checks(cx, value, depth + 1);
                 (quote!(#next), quote!(#checks))
             } else {
                 (quote!(_), quote!())
