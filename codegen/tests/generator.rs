@@ -323,7 +323,7 @@ fn non_generic_impl_functions_are_inline() {
 /// `module_root` (a crate emitted as a module of another, as the protocol-test crate does)
 /// moves `crate::` paths, doc links included, under the root and nothing else.
 #[test]
-fn module_root_rebases_crate_paths_only() {
+fn module_root_puts_crate_paths_under_the_root() {
     let model = br#"{"metadata":{"apiVersion":"1","endpointPrefix":"svc","protocol":"json","jsonVersion":"1.1","targetPrefix":"T"},
       "operations":{"Op":{"name":"Op","input":{"shape":"In"}}},
       "shapes":{"In":{"type":"structure","members":{"a":{"shape":"S"},"n":{"shape":"N"}}},
