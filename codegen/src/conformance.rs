@@ -18,7 +18,7 @@
 
 use crate::emit::{self, CrateOptions};
 use crate::error::{CodegenError, Result};
-use crate::ir::{Member, Primitive, Service, ShapeKind};
+use crate::ir::{Member, Primitive, Protocol, Service, ShapeKind};
 use crate::naming::{self, ident};
 use crate::writer;
 use proc_macro2::{Literal, TokenStream};
@@ -474,9 +474,9 @@ through the generated client against a capturing HTTP client.",
 fn protocol_expr(metadata: &Value) -> TokenStream {
     let protocol = metadata["protocol"].as_str().unwrap_or("json");
     let json_version = metadata["jsonVersion"].as_str().unwrap_or("1.0");
-    match (protocol, json_version) {
-        ("smithy-rpc-v2-cbor", _) => quote!(::aws_lite_runtime::config::Protocol::RpcV2Cbor),
-        (_, "1.1") => quote!(::aws_lite_runtime::config::Protocol::AwsJson1_1),
+    match Protocol::from_model(protocol, Some(json_version)) {
+        Protocol::RpcV2Cbor => quote!(::aws_lite_runtime::config::Protocol::RpcV2Cbor),
+        _ if json_version == "1.1" => quote!(::aws_lite_runtime::config::Protocol::AwsJson1_1),
         _ => quote!(::aws_lite_runtime::config::Protocol::AwsJson1_0),
     }
 }

@@ -8,6 +8,10 @@ use crate::naming;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+mod protocol;
+
+pub use protocol::Protocol;
+
 /// The service, ready to emit.
 #[derive(Debug)]
 pub struct Service {
@@ -50,8 +54,12 @@ pub struct ServiceMeta {
     pub json_version: String,
     /// API version.
     pub api_version: String,
-    /// Protocols the model declares.
-    pub protocols: Vec<String>,
+    /// Protocols the model declares (`protocols`, else `protocol`), in botocore's order of
+    /// preference ([`Protocol::priority`]).
+    pub protocols: Vec<Protocol>,
+    /// The same protocols in the model's own order (the runtime's default rule reads it:
+    /// awsJson when listed, else the first).
+    pub model_protocols: Vec<Protocol>,
     /// Model uid.
     pub uid: String,
     /// The endpoint rule set (JSON text), when the model ships one.
@@ -272,6 +280,11 @@ fn invalid(path: &Path, json_path: String, message: impl Into<String>) -> Codege
 pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Result<Service> {
     let meta = &model.metadata;
     let target_prefix = meta.target_prefix.clone().unwrap_or_default();
+    let model_protocols = protocol::model_protocols(
+        &meta.protocol,
+        &meta.protocols,
+        meta.json_version.as_deref(),
+    );
     let service_meta = ServiceMeta {
         service_id: meta
             .service_id
@@ -292,11 +305,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             .clone()
             .unwrap_or_else(|| "1.0".to_string()),
         api_version: meta.api_version.clone(),
-        protocols: if meta.protocols.is_empty() {
-            vec![meta.protocol.clone()]
-        } else {
-            meta.protocols.clone()
-        },
+        protocols: protocol::by_priority(&model_protocols),
+        model_protocols,
         uid: meta.uid.clone().unwrap_or_default(),
         endpoint_rule_set: model.endpoint_rule_set.clone(),
     };
