@@ -23,6 +23,10 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Every shape reachable from the chosen operations, by wire name.
     pub shapes: BTreeMap<String, Shape>,
+    /// The empty input and output structures of operations the model gives none, by their
+    /// (synthetic) wire name: see [`Operation::input_shape`]. Kept apart from `shapes`, which
+    /// holds only the model's shapes; [`Service::shape`] finds both.
+    pub synthetic_shapes: BTreeMap<String, Shape>,
     /// Timestamp shapes with a `timestampFormat` other than epoch seconds, by wire name.
     pub timestamp_formats: BTreeMap<String, TimestampFormat>,
 }
@@ -75,10 +79,16 @@ pub struct Operation {
     pub rust_name: String,
     /// Type-name stem (`DeleteVirtualInterface`).
     pub type_name: String,
-    /// Input structure shape, if any.
+    /// Input structure shape, as the model gives it (`None`: the model has no input, and
+    /// the request has no body in CBOR).
     pub input: Option<String>,
-    /// Output structure shape, if any.
+    /// Output structure shape, as the model gives it.
     pub output: Option<String>,
+    /// The input structure always: the model's, or a synthetic empty one in
+    /// [`Service::synthetic_shapes`] (see [`synthetic_name`] for its name).
+    pub input_shape: String,
+    /// The output structure always: the model's, or a synthetic empty one.
+    pub output_shape: String,
     /// Modelled error shapes, in model order.
     pub errors: Vec<String>,
     /// Documentation (Markdown).
@@ -248,9 +258,13 @@ const RESERVED_MEMBER_NAMES: &[&str] = &[
 const RESERVED_OPERATION_NAMES: &[&str] = &["config", "from_conf", "new", "with_mode"];
 
 impl Service {
-    /// The shape with this wire name (always present once resolved).
+    /// The shape with this wire name, a model shape or a synthetic one (always present once
+    /// resolved: every name in the IR refers to one).
     pub fn shape(&self, name: &str) -> &Shape {
-        &self.shapes[name]
+        match self.shapes.get(name) {
+            Some(shape) => shape,
+            None => &self.synthetic_shapes[name],
+        }
     }
 
     /// Looks an operation up by wire name.
@@ -454,6 +468,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             }),
             host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
             paginator: None,
+            input_shape: String::new(),
+            output_shape: String::new(),
         })
         .collect();
     for op in &mut operations {
@@ -464,6 +480,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     dedupe_operation_names(&mut operations);
+    let synthetic_shapes = add_synthetic_shapes(model, &mut operations);
     annotate(model, &mut shapes, &mut operations);
     for op in &operations {
         check_host_prefix(path, &shapes, op)?;
@@ -496,8 +513,72 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             .unwrap_or_default(),
         operations,
         shapes,
+        synthetic_shapes,
         timestamp_formats,
     })
+}
+
+/// The wire name of the synthetic empty structure for an operation's `side` (`Input` or
+/// `Output`): `<Stem><side>`, with the operation's (deduplicated) type stem, or the first of
+/// `<Stem><side>2`, `3`, ... that is neither a model shape nor already taken by another
+/// synthetic shape. Operations are handled in wire-name order, so the names are
+/// deterministic. (The name is never sent; serde's struct name is the only place it shows.)
+pub fn synthetic_name(
+    model_shapes: &BTreeMap<String, model::Shape>,
+    taken: &BTreeMap<String, Shape>,
+    stem: &str,
+    side: &str,
+) -> String {
+    let base = format!("{stem}{side}");
+    let mut name = base.clone();
+    let mut n = 2;
+    while model_shapes.contains_key(&name) || taken.contains_key(&name) {
+        name = format!("{base}{n}");
+        n += 1;
+    }
+    name
+}
+
+/// Gives every operation its `input_shape` and `output_shape`, making the empty structures of
+/// those the model leaves out. Their Rust name is the operation's type stem with `Input` or
+/// `Output`, the name of the operation's input/output type.
+fn add_synthetic_shapes(
+    model: &model::Model,
+    operations: &mut [Operation],
+) -> BTreeMap<String, Shape> {
+    let mut synthetic = BTreeMap::new();
+    for op in operations.iter_mut() {
+        let stem = naming::unraw(&op.type_name).to_string();
+        for (side, given, slot) in [
+            ("Input", &op.input, &mut op.input_shape),
+            ("Output", &op.output, &mut op.output_shape),
+        ] {
+            *slot = match given {
+                Some(name) => name.clone(),
+                None => {
+                    let wire = synthetic_name(&model.shapes, &synthetic, &stem, side);
+                    synthetic.insert(
+                        wire.clone(),
+                        Shape {
+                            wire_name: wire.clone(),
+                            rust_name: format!("{stem}{side}"),
+                            docs: String::new(),
+                            kind: ShapeKind::Structure(Structure {
+                                members: Vec::new(),
+                                exception: false,
+                            }),
+                            serialize: false,
+                            deserialize: false,
+                            min: None,
+                            validate: false,
+                        },
+                    );
+                    wire
+                }
+            };
+        }
+    }
+    synthetic
 }
 
 /// A paginator the generated code can drive: single top-level string tokens, an optional
@@ -1209,6 +1290,49 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Resolves a model given as JSON (`metadata` filled in when absent).
+    pub(crate) fn resolve_json(mut json: serde_json::Value) -> Result<Service> {
+        if json.get("metadata").is_none() {
+            json["metadata"] = serde_json::json!({
+                "apiVersion": "2020-01-01", "endpointPrefix": "t", "protocol": "json",
+                "jsonVersion": "1.1", "targetPrefix": "T"
+            });
+        }
+        let model: model::Model = serde_json::from_value(json)
+            .map_err(|e| invalid(Path::new("test.json"), String::new(), e.to_string()))?;
+        resolve(&model, Path::new("test.json"), None)
+    }
+
+    #[test]
+    fn operations_without_input_or_output_get_synthetic_shapes() {
+        let svc = resolve_json(serde_json::json!({
+            "operations": {
+                "Ping": {"name": "Ping", "http": {"method": "POST", "requestUri": "/"}},
+                "Pong": {"name": "Pong", "http": {"method": "POST", "requestUri": "/"},
+                         "input": {"shape": "PingInput"}},
+            },
+            "shapes": {"PingInput": {"type": "structure", "members": {}}}
+        }))
+        .unwrap();
+        let ping = svc.operation("Ping").unwrap();
+        assert_eq!(ping.input, None);
+        // `PingInput` is a model shape (Pong's input): the synthetic one takes the next name.
+        // The operation's types keep their names.
+        assert_eq!(ping.input_shape, "PingInput2");
+        assert_eq!(ping.output_shape, "PingOutput");
+        assert_eq!(svc.shape("PingInput2").rust_name, "PingInput");
+        assert_eq!(svc.shape("PingOutput").rust_name, "PingOutput");
+        let pong = svc.operation("Pong").unwrap();
+        assert_eq!(pong.input_shape, "PingInput");
+        assert_eq!(pong.output_shape, "PongOutput");
+        // Synthetic shapes are not model shapes.
+        assert!(!svc.shapes.contains_key("PingInput2"));
+        assert_eq!(
+            svc.synthetic_shapes.keys().collect::<Vec<_>>(),
+            ["PingInput2", "PingOutput", "PongOutput"]
+        );
+    }
 
     #[test]
     fn close_matches_find_typos() {
