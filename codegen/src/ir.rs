@@ -8,8 +8,13 @@ use crate::naming;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+mod bindings;
 mod protocol;
 
+pub use bindings::{
+    ErrorTrait, HttpBinding, Location, MemberBindings, RequestUri, ShapeBindings, UriSegment,
+    WireTimestampFormat, XmlNamespace,
+};
 pub use protocol::Protocol;
 
 /// The service, ready to emit.
@@ -89,6 +94,13 @@ pub struct Operation {
     pub input_shape: String,
     /// The output structure always: the model's, or a synthetic empty one.
     pub output_shape: String,
+    /// The `http` trait: method, parsed request URI (checked against the input's `uri`
+    /// members), response code.
+    pub http: HttpBinding,
+    /// Bindings of the `input` reference (`locationName`, `xmlNamespace` of rest-xml bodies).
+    pub input_bindings: MemberBindings,
+    /// Bindings of the `output` reference (`resultWrapper` of query responses).
+    pub output_bindings: MemberBindings,
     /// Modelled error shapes, in model order.
     pub errors: Vec<String>,
     /// Documentation (Markdown).
@@ -134,6 +146,8 @@ pub struct Shape {
     /// Whether values of this shape sent in requests have a minimum to check, here or in
     /// what they contain.
     pub validate: bool,
+    /// HTTP and XML bindings of the shape (payload, error trait, list/map member names, ...).
+    pub bindings: ShapeBindings,
 }
 
 /// A shape's `min` trait, as the client checks it.
@@ -234,6 +248,8 @@ pub struct Member {
     pub deprecated: Option<String>,
     /// An idempotency token (a string member): filled with a fresh UUID when left unset.
     pub idempotency_token: bool,
+    /// HTTP and XML bindings (`location`, `locationName`, ...).
+    pub bindings: MemberBindings,
 }
 
 /// Member names that would collide with methods generated on every structure or builder.
@@ -433,6 +449,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                 deserialize: to_deserialize.contains(name),
                 min,
                 validate: false,
+                bindings: bindings::shape_bindings(name, shape, path, &json_path)?,
             },
         );
     }
@@ -443,35 +460,54 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
 
     let mut operations: Vec<Operation> = chosen
         .iter()
-        .map(|op| Operation {
-            wire_name: op.name.clone(),
-            rust_name: naming::snake(&op.name),
-            type_name: naming::camel(&op.name),
-            input: op.input.as_ref().map(|r| r.shape.clone()),
-            output: op.output.as_ref().map(|r| r.shape.clone()),
-            // Some models list an error twice (Glue's GetCatalog): keep the first.
-            errors: op.errors.iter().fold(Vec::new(), |mut errors, r| {
-                if !errors.contains(&r.shape) {
-                    errors.push(r.shape.clone());
-                }
-                errors
-            }),
-            docs: op
-                .documentation
-                .as_deref()
-                .map(docs::html_to_markdown)
-                .unwrap_or_default(),
-            deprecated: op.deprecated.then(|| {
-                op.deprecated_message
-                    .clone()
-                    .unwrap_or_else(|| "This operation is deprecated.".to_string())
-            }),
-            host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
-            paginator: None,
-            input_shape: String::new(),
-            output_shape: String::new(),
+        .map(|op| -> Result<Operation> {
+            let op_path = format!("operations.{}", op.name);
+            let ref_bindings = |side: &str, r: &Option<model::ShapeRef>| {
+                r.as_ref()
+                    .map(|r| bindings::member_bindings(r, path, &format!("{op_path}.{side}")))
+                    .transpose()
+                    .map(Option::unwrap_or_default)
+            };
+            let input = op
+                .input
+                .as_ref()
+                .and_then(|r| match &shapes.get(&r.shape)?.kind {
+                    ShapeKind::Structure(s) => Some((r.shape.as_str(), s)),
+                    _ => None,
+                });
+            Ok(Operation {
+                wire_name: op.name.clone(),
+                rust_name: naming::snake(&op.name),
+                type_name: naming::camel(&op.name),
+                input: op.input.as_ref().map(|r| r.shape.clone()),
+                output: op.output.as_ref().map(|r| r.shape.clone()),
+                // Some models list an error twice (Glue's GetCatalog): keep the first.
+                errors: op.errors.iter().fold(Vec::new(), |mut errors, r| {
+                    if !errors.contains(&r.shape) {
+                        errors.push(r.shape.clone());
+                    }
+                    errors
+                }),
+                docs: op
+                    .documentation
+                    .as_deref()
+                    .map(docs::html_to_markdown)
+                    .unwrap_or_default(),
+                deprecated: op.deprecated.then(|| {
+                    op.deprecated_message
+                        .clone()
+                        .unwrap_or_else(|| "This operation is deprecated.".to_string())
+                }),
+                host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
+                paginator: None,
+                input_shape: String::new(),
+                output_shape: String::new(),
+                http: bindings::http_binding(&op.name, op.http.as_ref(), input, path)?,
+                input_bindings: ref_bindings("input", &op.input)?,
+                output_bindings: ref_bindings("output", &op.output)?,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     for op in &mut operations {
         op.paginator = model
             .paginators
@@ -571,6 +607,7 @@ fn add_synthetic_shapes(
                             deserialize: false,
                             min: None,
                             validate: false,
+                            bindings: ShapeBindings::default(),
                         },
                     );
                     wire
@@ -1058,6 +1095,11 @@ fn resolve_kind(
                             .clone()
                             .unwrap_or_else(|| "This member is deprecated.".to_string())
                     }),
+                    bindings: bindings::member_bindings(
+                        r,
+                        path,
+                        &format!("{json_path}.members.{wire}"),
+                    )?,
                     // Only a plain string can carry a generated token.
                     idempotency_token: r.idempotency_token
                         && model
