@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 mod bindings;
+pub mod names;
 mod protocol;
 
 pub use bindings::{
@@ -34,6 +35,8 @@ pub struct Service {
     pub synthetic_shapes: BTreeMap<String, Shape>,
     /// Timestamp shapes with a `timestampFormat` other than epoch seconds, by wire name.
     pub timestamp_formats: BTreeMap<String, TimestampFormat>,
+    /// Every Rust name of the crate, collisions resolved (see [`names`]).
+    pub names: names::Names,
 }
 
 /// How a timestamp is written in JSON when the model overrides the protocol default (epoch
@@ -252,27 +255,6 @@ pub struct Member {
     pub bindings: MemberBindings,
 }
 
-/// Member names that would collide with methods generated on every structure or builder.
-const RESERVED_MEMBER_NAMES: &[&str] = &[
-    "builder",
-    "build",
-    "meta",
-    "send",
-    "customize",
-    "config",
-    "as_input",
-    // `Builder::default()` is how `builder()` makes a builder.
-    "default",
-    // Fluent builders also have these.
-    "new",
-    "with_mode",
-    "into_paginator",
-    "from_input",
-];
-
-/// Client methods that an operation's method must not replace.
-const RESERVED_OPERATION_NAMES: &[&str] = &["config", "from_conf", "new", "with_mode"];
-
 impl Service {
     /// The shape with this wire name, a model shape or a synthetic one (always present once
     /// resolved: every name in the IR refers to one).
@@ -397,32 +379,13 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     let reachable: BTreeSet<String> = to_serialize.union(&to_deserialize).cloned().collect();
 
     // Phase 2: give every shape its symbol, checking for collisions after case conversion.
-    let mut symbols: BTreeMap<String, String> = BTreeMap::new();
-    let mut taken: BTreeMap<String, String> = BTreeMap::new();
     let error_shapes: BTreeSet<&str> = chosen
         .iter()
         .flat_map(|op| op.errors.iter().map(|e| e.shape.as_str()))
         .collect();
-    for name in &reachable {
-        let mut rust = naming::camel(name);
-        // Error enums have an `Unhandled` variant of their own.
-        if rust == "Unhandled"
-            && (model.shapes[name].exception || error_shapes.contains(name.as_str()))
-        {
-            rust = "UnhandledException".to_string();
-        }
-        if let Some(other) = taken.get(&rust) {
-            let base = rust.clone();
-            let mut n = 2;
-            while taken.contains_key(&rust) {
-                rust = format!("{base}{n}");
-                n += 1;
-            }
-            let _ = other;
-        }
-        taken.insert(rust.clone(), name.clone());
-        symbols.insert(name.clone(), rust);
-    }
+    let symbols = names::shape_type_names(&reachable, |name| {
+        model.shapes[name].exception || error_shapes.contains(name)
+    });
 
     // Enum variant docs: from member documentation that lists the values.
     let enum_docs = collect_enum_docs(model, &reachable);
@@ -515,7 +478,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             .and_then(|p| resolve_paginator(&shapes, op, p));
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
-    dedupe_operation_names(&mut operations);
+    names::dedupe_operation_names(&mut operations);
     let synthetic_shapes = add_synthetic_shapes(model, &mut operations);
     annotate(model, &mut shapes, &mut operations);
     for op in &operations {
@@ -540,7 +503,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         }
     }
 
-    Ok(Service {
+    let mut svc = Service {
         meta: service_meta,
         docs: model
             .documentation
@@ -551,7 +514,10 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         shapes,
         synthetic_shapes,
         timestamp_formats,
-    })
+        names: names::Names::default(),
+    };
+    svc.names = names::Names::build(&svc);
+    Ok(svc)
 }
 
 /// The wire name of the synthetic empty structure for an operation's `side` (`Input` or
@@ -740,35 +706,6 @@ fn check_collections(path: &Path, shapes: &BTreeMap<String, Shape>) -> Result<()
         }
     }
     Ok(())
-}
-
-/// Operation method/module names and type stems stay unique after case conversion (`GetFoo`
-/// and `Get_Foo`), and no operation method replaces a `Client` method (`config`).
-fn dedupe_operation_names(operations: &mut [Operation]) {
-    let mut methods: BTreeSet<String> = RESERVED_OPERATION_NAMES
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let mut types: BTreeSet<String> = BTreeSet::new();
-    for op in operations.iter_mut() {
-        let base = naming::unraw(&op.rust_name).to_string();
-        if RESERVED_OPERATION_NAMES.contains(&base.as_str()) {
-            op.rust_name = format!("{base}_operation");
-        }
-        let mut n = 2;
-        while methods.contains(naming::unraw(&op.rust_name)) {
-            op.rust_name = naming::escape_keyword(format!("{base}_{n}"));
-            n += 1;
-        }
-        methods.insert(naming::unraw(&op.rust_name).to_string());
-        let base = naming::unraw(&op.type_name).to_string();
-        let mut n = 2;
-        while types.contains(naming::unraw(&op.type_name)) {
-            op.type_name = format!("{base}{n}");
-            n += 1;
-        }
-        types.insert(naming::unraw(&op.type_name).to_string());
-    }
 }
 
 /// Notes the model's flags in the docs: deprecated shapes, unions (set exactly one member) and
@@ -1055,30 +992,8 @@ fn resolve_kind(
                 }
             }
             let mut members = Vec::new();
-            let mut used: BTreeSet<String> = BTreeSet::new();
-            for (wire, r) in &shape.members {
-                let mut rust = naming::snake(wire);
-                if RESERVED_MEMBER_NAMES.contains(&naming::unraw(&rust)) {
-                    rust = format!("{}_value", naming::unraw(&rust));
-                }
-                let base = rust.clone();
-                let mut n = 2;
-                // A member also gets `set_x` and `get_x`: none of the three may clash with
-                // another member's methods (`foo` beside `setFoo`).
-                let clashes = |r: &str, used: &BTreeSet<String>| {
-                    let r = naming::unraw(r);
-                    [r.to_string(), format!("set_{r}"), format!("get_{r}")]
-                        .iter()
-                        .any(|m| used.contains(m))
-                };
-                while clashes(&rust, &used) {
-                    rust = naming::escape_keyword(format!("{}_{n}", naming::unraw(&base)));
-                    n += 1;
-                }
-                let bare = naming::unraw(&rust).to_string();
-                used.insert(format!("set_{bare}"));
-                used.insert(format!("get_{bare}"));
-                used.insert(bare);
+            let rust_names = names::member_names(shape.members.keys().map(String::as_str));
+            for ((wire, r), rust) in shape.members.iter().zip(rust_names) {
                 members.push(Member {
                     wire_name: wire.clone(),
                     rust_name: rust,
@@ -1133,8 +1048,8 @@ fn resolve_enum(
     docs: Option<&BTreeMap<String, String>>,
 ) -> Result<Vec<EnumVariant>> {
     let mut variants: Vec<EnumVariant> = Vec::new();
-    let mut used = BTreeSet::new();
-    for (i, value) in values.iter().enumerate() {
+    let rust_names = names::enum_variant_names(values);
+    for ((i, value), rust) in values.iter().enumerate().zip(rust_names) {
         if variants.iter().any(|v| &v.wire_value == value) {
             return Err(invalid(
                 path,
@@ -1142,18 +1057,6 @@ fn resolve_enum(
                 format!("enum `{name}` lists value `{value}` twice"),
             ));
         }
-        let mut rust = naming::camel(value);
-        // `Unknown` is the catch-all variant for values the model does not know.
-        if rust == "Unknown" {
-            rust = "UnknownValue".to_string();
-        }
-        let base = rust.clone();
-        let mut n = 2;
-        while used.contains(&rust) || rust == "Unknown" {
-            rust = format!("{base}{n}");
-            n += 1;
-        }
-        used.insert(rust.clone());
         let docs = docs
             .and_then(|d| d.get(value).or_else(|| d.get(&value.to_ascii_lowercase())))
             .cloned()
