@@ -616,7 +616,7 @@ impl SuiteGen<'_> {
         };
         if let Some(code) = case.get("errorCode").and_then(Value::as_str) {
             let op_mod = ident(&op.rust_name);
-            let op_error = format_ident!("{}Error", naming::unraw(&op.type_name));
+            let op_error = ident(&self.svc.names.operation(op).error);
             let message = match case.get("errorMessage").and_then(Value::as_str) {
                 Some(m) => {
                     quote!(c.eq("error message", &err.message(), &::std::option::Option::Some(#m));)
@@ -761,7 +761,10 @@ impl SuiteGen<'_> {
             let expr = self.value(&m.target, value, &at)?;
             let call = match &self.svc.shape(&m.target).kind {
                 ShapeKind::List(_) | ShapeKind::Map(..) => {
-                    let set = format_ident!("set_{}", naming::unraw(&m.rust_name));
+                    let names = self.svc.names.member(structure, key).ok_or_else(|| {
+                        self.invalid(&at, format!("`{structure}` has no member `{key}`"))
+                    })?;
+                    let set = ident(&names.setter);
                     quote!(.#set(::std::option::Option::Some(#expr)))
                 }
                 _ => {
