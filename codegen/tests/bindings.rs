@@ -108,6 +108,18 @@ fn s3_bindings() {
         Some("Body")
     );
     assert!(member(&svc, "GetObjectOutput", "Body").streaming);
+    // Timestamp formats as written (none: the location's default).
+    assert_eq!(
+        svc.shape("ResponseExpires").bindings.timestamp_format,
+        Some(WireTimestampFormat::HttpDate)
+    );
+    assert_eq!(
+        svc.shape("ObjectLockRetainUntilDate")
+            .bindings
+            .timestamp_format,
+        Some(WireTimestampFormat::Iso8601)
+    );
+    assert_eq!(svc.shape("LastModified").bindings.timestamp_format, None);
     // The error trait of an exception.
     assert_eq!(
         svc.shape("NoSuchKey").bindings.error,
@@ -214,7 +226,7 @@ const EVERY_BINDING: &str = r#"{
   "M": {"type": "map", "key": {"shape": "S", "locationName": "k"}, "value": {"shape": "S", "locationName": "v"}},
   "S": {"type": "string"},
   "I": {"type": "integer"},
-  "T": {"type": "timestamp", "locationName": "Time",
+  "T": {"type": "timestamp", "locationName": "Time", "timestampFormat": "unixTimestamp",
         "xmlNamespace": {"prefix": "t", "uri": "https://t.example/"}}
  }
 }"#;
@@ -290,6 +302,7 @@ fn every_binding_of_a_small_model() {
         Some("v")
     );
     let t = &svc.shape("T").bindings;
+    assert_eq!(t.timestamp_format, Some(WireTimestampFormat::EpochSeconds));
     assert_eq!(t.location_name.as_deref(), Some("Time"));
     assert_eq!(
         t.xml_namespace.as_ref().map(|n| n.uri.as_str()),

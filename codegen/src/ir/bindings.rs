@@ -114,6 +114,9 @@ pub struct ShapeBindings {
     pub streaming: bool,
     /// `flattened` on a list or map shape.
     pub flattened: bool,
+    /// `timestampFormat` of a timestamp shape as written, `unixTimestamp` included (a
+    /// header's default is an HTTP date, so an explicit epoch-seconds format matters there).
+    pub timestamp_format: Option<WireTimestampFormat>,
     /// `xmlNamespace` of the shape.
     pub xml_namespace: Option<XmlNamespace>,
     /// The `error` trait of an exception.
@@ -319,6 +322,20 @@ pub(super) fn shape_bindings(
             format!("structure `{name}` names payload member `{payload}`, which it does not have"),
         ));
     }
+    let timestamp_format = match &shape.timestamp_format {
+        Some(format) if shape.kind == "timestamp" => {
+            Some(WireTimestampFormat::from_model(format).ok_or_else(|| {
+                invalid(
+                    path,
+                    format!("{json_path}.timestampFormat"),
+                    format!(
+                        "timestamp shape `{name}` has unknown format `{format}` (expected iso8601, rfc822 or unixTimestamp)"
+                    ),
+                )
+            })?)
+        }
+        _ => None,
+    };
     let sub = |field: &str, r: &Option<model::ShapeRef>| -> Result<Option<MemberBindings>> {
         r.as_ref()
             .map(|r| member_bindings(r, path, &format!("{json_path}.{field}")))
@@ -329,6 +346,7 @@ pub(super) fn shape_bindings(
         payload: shape.payload.clone(),
         streaming: shape.streaming,
         flattened: shape.flattened,
+        timestamp_format,
         xml_namespace: shape.xml_namespace.clone(),
         error: shape.error.as_ref().map(|e| ErrorTrait {
             code: e.code.clone(),

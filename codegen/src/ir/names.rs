@@ -412,3 +412,53 @@ impl Names {
         self.prelude_is_free
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn shape_types_take_suffixes_in_wire_name_order() {
+        let wire = strings(&["foo_bar", "FooBar", "Foo_bar", "Unhandled", "Option"]);
+        let names = shape_type_names(&wire, |w| w == "Unhandled");
+        assert_eq!(names["FooBar"], "FooBar");
+        assert_eq!(names["Foo_bar"], "FooBar2");
+        assert_eq!(names["foo_bar"], "FooBar3");
+        assert_eq!(names["Unhandled"], "UnhandledException");
+        assert_eq!(names["Option"], "Option");
+        // Not an error: `Unhandled` is free.
+        let names = shape_type_names(&wire, |_| false);
+        assert_eq!(names["Unhandled"], "Unhandled");
+    }
+
+    #[test]
+    fn members_avoid_each_other_and_their_methods() {
+        assert_eq!(
+            member_names(["ARN", "Arn", "setArn", "getArn_2", "build", "type", "Type"]),
+            [
+                "arn",
+                "arn_2",
+                "set_arn_3",
+                "get_arn_2_2",
+                "build_value",
+                "r#type",
+                "type_2"
+            ]
+        );
+        assert_eq!(member_names(["foo", "setFoo"]), ["foo", "set_foo_2"]);
+        // Order decides: the later member yields, whichever it is.
+        assert_eq!(member_names(["setFoo", "foo"]), ["set_foo", "foo_2"]);
+    }
+
+    #[test]
+    fn enum_variants_keep_unknown_for_the_catch_all() {
+        assert_eq!(
+            enum_variant_names(&strings(&["unknown", "UNKNOWN", "ok", "OK", "Ok2"])),
+            ["UnknownValue", "UnknownValue2", "Ok", "Ok2", "Ok22"]
+        );
+    }
+}
