@@ -8,6 +8,16 @@ use crate::naming;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+mod bindings;
+pub mod names;
+mod protocol;
+
+pub use bindings::{
+    ErrorTrait, HttpBinding, Location, MemberBindings, RequestUri, ShapeBindings, UriSegment,
+    WireTimestampFormat, XmlNamespace,
+};
+pub use protocol::Protocol;
+
 /// The service, ready to emit.
 #[derive(Debug)]
 pub struct Service {
@@ -19,8 +29,14 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Every shape reachable from the chosen operations, by wire name.
     pub shapes: BTreeMap<String, Shape>,
+    /// The empty input and output structures of operations the model gives none, by their
+    /// (synthetic) wire name: see [`Operation::input_shape`]. Kept apart from `shapes`, which
+    /// holds only the model's shapes; [`Service::shape`] finds both.
+    pub synthetic_shapes: BTreeMap<String, Shape>,
     /// Timestamp shapes with a `timestampFormat` other than epoch seconds, by wire name.
     pub timestamp_formats: BTreeMap<String, TimestampFormat>,
+    /// Every Rust name of the crate, collisions resolved (see [`names`]).
+    pub names: names::Names,
 }
 
 /// How a timestamp is written in JSON when the model overrides the protocol default (epoch
@@ -50,8 +66,12 @@ pub struct ServiceMeta {
     pub json_version: String,
     /// API version.
     pub api_version: String,
-    /// Protocols the model declares.
-    pub protocols: Vec<String>,
+    /// Protocols the model declares (`protocols`, else `protocol`), in botocore's order of
+    /// preference ([`Protocol::priority`]).
+    pub protocols: Vec<Protocol>,
+    /// The same protocols in the model's own order (the runtime's default rule reads it:
+    /// awsJson when listed, else the first).
+    pub model_protocols: Vec<Protocol>,
     /// Model uid.
     pub uid: String,
     /// The endpoint rule set (JSON text), when the model ships one.
@@ -67,10 +87,23 @@ pub struct Operation {
     pub rust_name: String,
     /// Type-name stem (`DeleteVirtualInterface`).
     pub type_name: String,
-    /// Input structure shape, if any.
+    /// Input structure shape, as the model gives it (`None`: the model has no input, and
+    /// the request has no body in CBOR).
     pub input: Option<String>,
-    /// Output structure shape, if any.
+    /// Output structure shape, as the model gives it.
     pub output: Option<String>,
+    /// The input structure always: the model's, or a synthetic empty one in
+    /// [`Service::synthetic_shapes`] (see [`synthetic_name`] for its name).
+    pub input_shape: String,
+    /// The output structure always: the model's, or a synthetic empty one.
+    pub output_shape: String,
+    /// The `http` trait: method, parsed request URI (checked against the input's `uri`
+    /// members), response code.
+    pub http: HttpBinding,
+    /// Bindings of the `input` reference (`locationName`, `xmlNamespace` of rest-xml bodies).
+    pub input_bindings: MemberBindings,
+    /// Bindings of the `output` reference (`resultWrapper` of query responses).
+    pub output_bindings: MemberBindings,
     /// Modelled error shapes, in model order.
     pub errors: Vec<String>,
     /// Documentation (Markdown).
@@ -116,6 +149,8 @@ pub struct Shape {
     /// Whether values of this shape sent in requests have a minimum to check, here or in
     /// what they contain.
     pub validate: bool,
+    /// HTTP and XML bindings of the shape (payload, error trait, list/map member names, ...).
+    pub bindings: ShapeBindings,
 }
 
 /// A shape's `min` trait, as the client checks it.
@@ -216,33 +251,18 @@ pub struct Member {
     pub deprecated: Option<String>,
     /// An idempotency token (a string member): filled with a fresh UUID when left unset.
     pub idempotency_token: bool,
+    /// HTTP and XML bindings (`location`, `locationName`, ...).
+    pub bindings: MemberBindings,
 }
 
-/// Member names that would collide with methods generated on every structure or builder.
-const RESERVED_MEMBER_NAMES: &[&str] = &[
-    "builder",
-    "build",
-    "meta",
-    "send",
-    "customize",
-    "config",
-    "as_input",
-    // `Builder::default()` is how `builder()` makes a builder.
-    "default",
-    // Fluent builders also have these.
-    "new",
-    "with_mode",
-    "into_paginator",
-    "from_input",
-];
-
-/// Client methods that an operation's method must not replace.
-const RESERVED_OPERATION_NAMES: &[&str] = &["config", "from_conf", "new", "with_mode"];
-
 impl Service {
-    /// The shape with this wire name (always present once resolved).
+    /// The shape with this wire name, a model shape or a synthetic one (always present once
+    /// resolved: every name in the IR refers to one).
     pub fn shape(&self, name: &str) -> &Shape {
-        &self.shapes[name]
+        match self.shapes.get(name) {
+            Some(shape) => shape,
+            None => &self.synthetic_shapes[name],
+        }
     }
 
     /// Looks an operation up by wire name.
@@ -272,6 +292,11 @@ fn invalid(path: &Path, json_path: String, message: impl Into<String>) -> Codege
 pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Result<Service> {
     let meta = &model.metadata;
     let target_prefix = meta.target_prefix.clone().unwrap_or_default();
+    let model_protocols = protocol::model_protocols(
+        &meta.protocol,
+        &meta.protocols,
+        meta.json_version.as_deref(),
+    );
     let service_meta = ServiceMeta {
         service_id: meta
             .service_id
@@ -292,11 +317,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             .clone()
             .unwrap_or_else(|| "1.0".to_string()),
         api_version: meta.api_version.clone(),
-        protocols: if meta.protocols.is_empty() {
-            vec![meta.protocol.clone()]
-        } else {
-            meta.protocols.clone()
-        },
+        protocols: protocol::by_priority(&model_protocols),
+        model_protocols,
         uid: meta.uid.clone().unwrap_or_default(),
         endpoint_rule_set: model.endpoint_rule_set.clone(),
     };
@@ -357,32 +379,13 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     let reachable: BTreeSet<String> = to_serialize.union(&to_deserialize).cloned().collect();
 
     // Phase 2: give every shape its symbol, checking for collisions after case conversion.
-    let mut symbols: BTreeMap<String, String> = BTreeMap::new();
-    let mut taken: BTreeMap<String, String> = BTreeMap::new();
     let error_shapes: BTreeSet<&str> = chosen
         .iter()
         .flat_map(|op| op.errors.iter().map(|e| e.shape.as_str()))
         .collect();
-    for name in &reachable {
-        let mut rust = naming::camel(name);
-        // Error enums have an `Unhandled` variant of their own.
-        if rust == "Unhandled"
-            && (model.shapes[name].exception || error_shapes.contains(name.as_str()))
-        {
-            rust = "UnhandledException".to_string();
-        }
-        if let Some(other) = taken.get(&rust) {
-            let base = rust.clone();
-            let mut n = 2;
-            while taken.contains_key(&rust) {
-                rust = format!("{base}{n}");
-                n += 1;
-            }
-            let _ = other;
-        }
-        taken.insert(rust.clone(), name.clone());
-        symbols.insert(name.clone(), rust);
-    }
+    let symbols = names::shape_type_names(&reachable, |name| {
+        model.shapes[name].exception || error_shapes.contains(name)
+    });
 
     // Enum variant docs: from member documentation that lists the values.
     let enum_docs = collect_enum_docs(model, &reachable);
@@ -409,6 +412,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                 deserialize: to_deserialize.contains(name),
                 min,
                 validate: false,
+                bindings: bindings::shape_bindings(name, shape, path, &json_path)?,
             },
         );
     }
@@ -419,33 +423,54 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
 
     let mut operations: Vec<Operation> = chosen
         .iter()
-        .map(|op| Operation {
-            wire_name: op.name.clone(),
-            rust_name: naming::snake(&op.name),
-            type_name: naming::camel(&op.name),
-            input: op.input.as_ref().map(|r| r.shape.clone()),
-            output: op.output.as_ref().map(|r| r.shape.clone()),
-            // Some models list an error twice (Glue's GetCatalog): keep the first.
-            errors: op.errors.iter().fold(Vec::new(), |mut errors, r| {
-                if !errors.contains(&r.shape) {
-                    errors.push(r.shape.clone());
-                }
-                errors
-            }),
-            docs: op
-                .documentation
-                .as_deref()
-                .map(docs::html_to_markdown)
-                .unwrap_or_default(),
-            deprecated: op.deprecated.then(|| {
-                op.deprecated_message
-                    .clone()
-                    .unwrap_or_else(|| "This operation is deprecated.".to_string())
-            }),
-            host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
-            paginator: None,
+        .map(|op| -> Result<Operation> {
+            let op_path = format!("operations.{}", op.name);
+            let ref_bindings = |side: &str, r: &Option<model::ShapeRef>| {
+                r.as_ref()
+                    .map(|r| bindings::member_bindings(r, path, &format!("{op_path}.{side}")))
+                    .transpose()
+                    .map(Option::unwrap_or_default)
+            };
+            let input = op
+                .input
+                .as_ref()
+                .and_then(|r| match &shapes.get(&r.shape)?.kind {
+                    ShapeKind::Structure(s) => Some((r.shape.as_str(), s)),
+                    _ => None,
+                });
+            Ok(Operation {
+                wire_name: op.name.clone(),
+                rust_name: naming::snake(&op.name),
+                type_name: naming::camel(&op.name),
+                input: op.input.as_ref().map(|r| r.shape.clone()),
+                output: op.output.as_ref().map(|r| r.shape.clone()),
+                // Some models list an error twice (Glue's GetCatalog): keep the first.
+                errors: op.errors.iter().fold(Vec::new(), |mut errors, r| {
+                    if !errors.contains(&r.shape) {
+                        errors.push(r.shape.clone());
+                    }
+                    errors
+                }),
+                docs: op
+                    .documentation
+                    .as_deref()
+                    .map(docs::html_to_markdown)
+                    .unwrap_or_default(),
+                deprecated: op.deprecated.then(|| {
+                    op.deprecated_message
+                        .clone()
+                        .unwrap_or_else(|| "This operation is deprecated.".to_string())
+                }),
+                host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
+                paginator: None,
+                input_shape: String::new(),
+                output_shape: String::new(),
+                http: bindings::http_binding(&op.name, op.http.as_ref(), input, path)?,
+                input_bindings: ref_bindings("input", &op.input)?,
+                output_bindings: ref_bindings("output", &op.output)?,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     for op in &mut operations {
         op.paginator = model
             .paginators
@@ -453,7 +478,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             .and_then(|p| resolve_paginator(&shapes, op, p));
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
-    dedupe_operation_names(&mut operations);
+    names::dedupe_operation_names(&mut operations);
+    let synthetic_shapes = add_synthetic_shapes(model, &mut operations);
     annotate(model, &mut shapes, &mut operations);
     for op in &operations {
         check_host_prefix(path, &shapes, op)?;
@@ -477,7 +503,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         }
     }
 
-    Ok(Service {
+    let mut svc = Service {
         meta: service_meta,
         docs: model
             .documentation
@@ -486,8 +512,76 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             .unwrap_or_default(),
         operations,
         shapes,
+        synthetic_shapes,
         timestamp_formats,
-    })
+        names: names::Names::default(),
+    };
+    svc.names = names::Names::build(&svc);
+    Ok(svc)
+}
+
+/// The wire name of the synthetic empty structure for an operation's `side` (`Input` or
+/// `Output`): `<Stem><side>`, with the operation's (deduplicated) type stem, or the first of
+/// `<Stem><side>2`, `3`, ... that is neither a model shape nor already taken by another
+/// synthetic shape. Operations are handled in wire-name order, so the names are
+/// deterministic. (The name is never sent; serde's struct name is the only place it shows.)
+pub fn synthetic_name(
+    model_shapes: &BTreeMap<String, model::Shape>,
+    taken: &BTreeMap<String, Shape>,
+    stem: &str,
+    side: &str,
+) -> String {
+    let base = format!("{stem}{side}");
+    let mut name = base.clone();
+    let mut n = 2;
+    while model_shapes.contains_key(&name) || taken.contains_key(&name) {
+        name = format!("{base}{n}");
+        n += 1;
+    }
+    name
+}
+
+/// Gives every operation its `input_shape` and `output_shape`, making the empty structures of
+/// those the model leaves out. Their Rust name is the operation's type stem with `Input` or
+/// `Output`, the name of the operation's input/output type.
+fn add_synthetic_shapes(
+    model: &model::Model,
+    operations: &mut [Operation],
+) -> BTreeMap<String, Shape> {
+    let mut synthetic = BTreeMap::new();
+    for op in operations.iter_mut() {
+        let stem = naming::unraw(&op.type_name).to_string();
+        for (side, given, slot) in [
+            ("Input", &op.input, &mut op.input_shape),
+            ("Output", &op.output, &mut op.output_shape),
+        ] {
+            *slot = match given {
+                Some(name) => name.clone(),
+                None => {
+                    let wire = synthetic_name(&model.shapes, &synthetic, &stem, side);
+                    synthetic.insert(
+                        wire.clone(),
+                        Shape {
+                            wire_name: wire.clone(),
+                            rust_name: format!("{stem}{side}"),
+                            docs: String::new(),
+                            kind: ShapeKind::Structure(Structure {
+                                members: Vec::new(),
+                                exception: false,
+                            }),
+                            serialize: false,
+                            deserialize: false,
+                            min: None,
+                            validate: false,
+                            bindings: ShapeBindings::default(),
+                        },
+                    );
+                    wire
+                }
+            };
+        }
+    }
+    synthetic
 }
 
 /// A paginator the generated code can drive: single top-level string tokens, an optional
@@ -612,35 +706,6 @@ fn check_collections(path: &Path, shapes: &BTreeMap<String, Shape>) -> Result<()
         }
     }
     Ok(())
-}
-
-/// Operation method/module names and type stems stay unique after case conversion (`GetFoo`
-/// and `Get_Foo`), and no operation method replaces a `Client` method (`config`).
-fn dedupe_operation_names(operations: &mut [Operation]) {
-    let mut methods: BTreeSet<String> = RESERVED_OPERATION_NAMES
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let mut types: BTreeSet<String> = BTreeSet::new();
-    for op in operations.iter_mut() {
-        let base = naming::unraw(&op.rust_name).to_string();
-        if RESERVED_OPERATION_NAMES.contains(&base.as_str()) {
-            op.rust_name = format!("{base}_operation");
-        }
-        let mut n = 2;
-        while methods.contains(naming::unraw(&op.rust_name)) {
-            op.rust_name = naming::escape_keyword(format!("{base}_{n}"));
-            n += 1;
-        }
-        methods.insert(naming::unraw(&op.rust_name).to_string());
-        let base = naming::unraw(&op.type_name).to_string();
-        let mut n = 2;
-        while types.contains(naming::unraw(&op.type_name)) {
-            op.type_name = format!("{base}{n}");
-            n += 1;
-        }
-        types.insert(naming::unraw(&op.type_name).to_string());
-    }
 }
 
 /// Notes the model's flags in the docs: deprecated shapes, unions (set exactly one member) and
@@ -927,30 +992,8 @@ fn resolve_kind(
                 }
             }
             let mut members = Vec::new();
-            let mut used: BTreeSet<String> = BTreeSet::new();
-            for (wire, r) in &shape.members {
-                let mut rust = naming::snake(wire);
-                if RESERVED_MEMBER_NAMES.contains(&naming::unraw(&rust)) {
-                    rust = format!("{}_value", naming::unraw(&rust));
-                }
-                let base = rust.clone();
-                let mut n = 2;
-                // A member also gets `set_x` and `get_x`: none of the three may clash with
-                // another member's methods (`foo` beside `setFoo`).
-                let clashes = |r: &str, used: &BTreeSet<String>| {
-                    let r = naming::unraw(r);
-                    [r.to_string(), format!("set_{r}"), format!("get_{r}")]
-                        .iter()
-                        .any(|m| used.contains(m))
-                };
-                while clashes(&rust, &used) {
-                    rust = naming::escape_keyword(format!("{}_{n}", naming::unraw(&base)));
-                    n += 1;
-                }
-                let bare = naming::unraw(&rust).to_string();
-                used.insert(format!("set_{bare}"));
-                used.insert(format!("get_{bare}"));
-                used.insert(bare);
+            let rust_names = names::member_names(shape.members.keys().map(String::as_str));
+            for ((wire, r), rust) in shape.members.iter().zip(rust_names) {
                 members.push(Member {
                     wire_name: wire.clone(),
                     rust_name: rust,
@@ -967,6 +1010,11 @@ fn resolve_kind(
                             .clone()
                             .unwrap_or_else(|| "This member is deprecated.".to_string())
                     }),
+                    bindings: bindings::member_bindings(
+                        r,
+                        path,
+                        &format!("{json_path}.members.{wire}"),
+                    )?,
                     // Only a plain string can carry a generated token.
                     idempotency_token: r.idempotency_token
                         && model
@@ -1000,8 +1048,8 @@ fn resolve_enum(
     docs: Option<&BTreeMap<String, String>>,
 ) -> Result<Vec<EnumVariant>> {
     let mut variants: Vec<EnumVariant> = Vec::new();
-    let mut used = BTreeSet::new();
-    for (i, value) in values.iter().enumerate() {
+    let rust_names = names::enum_variant_names(values);
+    for ((i, value), rust) in values.iter().enumerate().zip(rust_names) {
         if variants.iter().any(|v| &v.wire_value == value) {
             return Err(invalid(
                 path,
@@ -1009,18 +1057,6 @@ fn resolve_enum(
                 format!("enum `{name}` lists value `{value}` twice"),
             ));
         }
-        let mut rust = naming::camel(value);
-        // `Unknown` is the catch-all variant for values the model does not know.
-        if rust == "Unknown" {
-            rust = "UnknownValue".to_string();
-        }
-        let base = rust.clone();
-        let mut n = 2;
-        while used.contains(&rust) || rust == "Unknown" {
-            rust = format!("{base}{n}");
-            n += 1;
-        }
-        used.insert(rust.clone());
         let docs = docs
             .and_then(|d| d.get(value).or_else(|| d.get(&value.to_ascii_lowercase())))
             .cloned()
@@ -1199,6 +1235,49 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Resolves a model given as JSON (`metadata` filled in when absent).
+    pub(crate) fn resolve_json(mut json: serde_json::Value) -> Result<Service> {
+        if json.get("metadata").is_none() {
+            json["metadata"] = serde_json::json!({
+                "apiVersion": "2020-01-01", "endpointPrefix": "t", "protocol": "json",
+                "jsonVersion": "1.1", "targetPrefix": "T"
+            });
+        }
+        let model: model::Model = serde_json::from_value(json)
+            .map_err(|e| invalid(Path::new("test.json"), String::new(), e.to_string()))?;
+        resolve(&model, Path::new("test.json"), None)
+    }
+
+    #[test]
+    fn operations_without_input_or_output_get_synthetic_shapes() {
+        let svc = resolve_json(serde_json::json!({
+            "operations": {
+                "Ping": {"name": "Ping", "http": {"method": "POST", "requestUri": "/"}},
+                "Pong": {"name": "Pong", "http": {"method": "POST", "requestUri": "/"},
+                         "input": {"shape": "PingInput"}},
+            },
+            "shapes": {"PingInput": {"type": "structure", "members": {}}}
+        }))
+        .unwrap();
+        let ping = svc.operation("Ping").unwrap();
+        assert_eq!(ping.input, None);
+        // `PingInput` is a model shape (Pong's input): the synthetic one takes the next name.
+        // The operation's types keep their names.
+        assert_eq!(ping.input_shape, "PingInput2");
+        assert_eq!(ping.output_shape, "PingOutput");
+        assert_eq!(svc.shape("PingInput2").rust_name, "PingInput");
+        assert_eq!(svc.shape("PingOutput").rust_name, "PingOutput");
+        let pong = svc.operation("Pong").unwrap();
+        assert_eq!(pong.input_shape, "PingInput");
+        assert_eq!(pong.output_shape, "PongOutput");
+        // Synthetic shapes are not model shapes.
+        assert!(!svc.shapes.contains_key("PingInput2"));
+        assert_eq!(
+            svc.synthetic_shapes.keys().collect::<Vec<_>>(),
+            ["PingInput2", "PingOutput", "PongOutput"]
+        );
+    }
 
     #[test]
     fn close_matches_find_typos() {

@@ -135,6 +135,34 @@ pub struct Http {
     pub method: String,
     /// Request URI template.
     pub request_uri: String,
+    /// Status code of a successful response.
+    #[serde(default)]
+    pub response_code: Option<u16>,
+}
+
+/// An XML namespace (`xmlNamespace`) of a shape, member or operation input.
+#[derive(Debug, Deserialize, Clone, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// The namespace URI.
+    pub uri: String,
+    /// Its prefix (`xmlns:prefix`), when not the default namespace.
+    #[serde(default)]
+    pub prefix: Option<String>,
+}
+
+/// The `error` trait of an exception shape.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorTrait {
+    /// The error code on the wire when it differs from the shape name (query protocols).
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The HTTP status of the error response.
+    #[serde(default)]
+    pub http_status_code: Option<u16>,
+    /// Whether the caller is at fault (4xx-like) rather than the service.
+    #[serde(default)]
+    pub sender_fault: bool,
 }
 
 /// A reference to a shape, as used by members and operations.
@@ -158,6 +186,37 @@ pub struct ShapeRef {
     /// Whether the member is an idempotency token.
     #[serde(default)]
     pub idempotency_token: bool,
+    /// HTTP binding: `uri`, `querystring`, `header`, `headers` or `statusCode`; the body when
+    /// absent.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// ec2 query key override.
+    #[serde(default)]
+    pub query_name: Option<String>,
+    /// A streaming body (blob or string payload).
+    #[serde(default)]
+    pub streaming: bool,
+    /// Filled into a `{Label}` of the operation's host prefix.
+    #[serde(default)]
+    pub host_label: bool,
+    /// Timestamp format override for this member.
+    #[serde(default)]
+    pub timestamp_format: Option<String>,
+    /// A string carrying JSON (base64-encoded in headers).
+    #[serde(default)]
+    pub jsonvalue: bool,
+    /// XML namespace of the member's element.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
+    /// Serialised as an XML attribute instead of an element.
+    #[serde(default)]
+    pub xml_attribute: bool,
+    /// A list or map without a wrapping element.
+    #[serde(default)]
+    pub flattened: bool,
+    /// The element wrapping an operation's output (query protocols), on `output` refs.
+    #[serde(default)]
+    pub result_wrapper: Option<String>,
 }
 
 /// One shape.
@@ -209,4 +268,22 @@ pub struct Shape {
     /// Minimum length (strings, blobs, lists, maps) or value (numbers).
     #[serde(default)]
     pub min: Option<serde_json::Number>,
+    /// The member that is the whole HTTP body (rest protocols), by wire name.
+    #[serde(default)]
+    pub payload: Option<String>,
+    /// A streaming blob or string.
+    #[serde(default)]
+    pub streaming: bool,
+    /// A list or map without a wrapping element.
+    #[serde(default)]
+    pub flattened: bool,
+    /// XML element name of the shape.
+    #[serde(default)]
+    pub location_name: Option<String>,
+    /// XML namespace of the shape.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
+    /// The error trait of an exception.
+    #[serde(default)]
+    pub error: Option<ErrorTrait>,
 }

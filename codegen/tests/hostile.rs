@@ -142,6 +142,19 @@ const CASES: &[(&str, Expect)] = &[
             "cannot appear in a host name",
         ]),
     ),
+    // HTTP bindings that contradict the request URI or the structure.
+    (
+        "uri_member_without_label.json",
+        Error(&["`shapes.In.members.a.location`", "`{a}`", "`/things`"]),
+    ),
+    (
+        "uri_label_without_member.json",
+        Error(&["`operations.Op.http.requestUri`", "`{thingId}`"]),
+    ),
+    (
+        "payload_not_a_member.json",
+        Error(&["`shapes.In.payload`", "`body`"]),
+    ),
     // Adversarial but valid: must generate correct code.
     ("rust_keywords.json", Generates),
     ("case_collisions.json", Generates),

@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::operations::client_method;
 use super::std_paths::Prelude;
-use crate::ir::Service;
+use crate::ir::{Protocol, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -176,7 +176,7 @@ pub(crate) fn config_rs(cx: &Ctx<'_>) -> TokenStream {
     let json_version = &m.json_version;
     let api_version = &m.api_version;
     let protocols = supported_protocols(svc);
-    let model_protocols = &m.protocols;
+    let model_protocols = m.model_protocols.iter().map(|p| p.wire_name());
     let rule_set = match &m.endpoint_rule_set {
         Some(text) => quote!(#some(#text)),
         None => quote!(#none),
@@ -205,14 +205,16 @@ pub(crate) fn config_rs(cx: &Ctx<'_>) -> TokenStream {
 /// runtime does not speak are left out.
 pub(crate) fn supported_protocols(svc: &Service) -> Vec<TokenStream> {
     svc.meta
-        .protocols
+        .model_protocols
         .iter()
-        .filter_map(|p| match p.as_str() {
-            "json" if svc.meta.json_version == "1.0" => {
+        .filter_map(|p| match p {
+            Protocol::AwsJson1_0 => {
                 Some(quote!(::aws_lite_runtime::protocol::Protocol::AwsJson1_0))
             }
-            "json" => Some(quote!(::aws_lite_runtime::protocol::Protocol::AwsJson1_1)),
-            "smithy-rpc-v2-cbor" => Some(quote!(::aws_lite_runtime::protocol::Protocol::RpcV2Cbor)),
+            Protocol::AwsJson1_1 => {
+                Some(quote!(::aws_lite_runtime::protocol::Protocol::AwsJson1_1))
+            }
+            Protocol::RpcV2Cbor => Some(quote!(::aws_lite_runtime::protocol::Protocol::RpcV2Cbor)),
             _ => None,
         })
         .collect()

@@ -310,11 +310,15 @@ fn cargo_toml(svc: &Service, opts: &CrateOptions) -> String {
     // CBOR is a runtime feature the crate forwards when the model lists the protocol; on by
     // default only when it is the one protocol of the model the runtime speaks (otherwise
     // awsJson is used and CBOR is opt-in).
-    let lists = |protocol: &str| svc.meta.protocols.iter().any(|p| p == protocol);
-    let cbor = lists("smithy-rpc-v2-cbor");
+    let cbor = svc.meta.protocols.contains(&crate::ir::Protocol::RpcV2Cbor);
     let (default, cbor_feature) = if !cbor {
         ("\"native-tls\"", String::new())
-    } else if lists("json") {
+    } else if svc
+        .meta
+        .protocols
+        .iter()
+        .any(crate::ir::Protocol::is_aws_json)
+    {
         (
             "\"native-tls\"",
             "## Smithy RPC v2 CBOR (`config::Protocol::RpcV2Cbor`), through `ciborium`; without it\n\

@@ -25,22 +25,6 @@ pub(crate) fn mod_rs(cx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-fn empty_shape(name: &str) -> Shape {
-    Shape {
-        wire_name: name.to_string(),
-        rust_name: name.to_string(),
-        docs: String::new(),
-        kind: ShapeKind::Structure(Structure {
-            members: Vec::new(),
-            exception: false,
-        }),
-        serialize: false,
-        deserialize: false,
-        min: None,
-        validate: false,
-    }
-}
-
 fn structure(shape: &Shape) -> &Structure {
     match &shape.kind {
         ShapeKind::Structure(s) => s,
@@ -72,18 +56,8 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let output_builder = format_ident!("{stem}OutputBuilder");
     let wire = &op.wire_name;
 
-    let empty_in = empty_shape(&format!("{stem}Input"));
-    let empty_out = empty_shape(&format!("{stem}Output"));
-    let in_shape = op
-        .input
-        .as_deref()
-        .map(|i| svc.shape(i))
-        .unwrap_or(&empty_in);
-    let out_shape = op
-        .output
-        .as_deref()
-        .map(|o| svc.shape(o))
-        .unwrap_or(&empty_out);
+    let in_shape = svc.shape(&op.input_shape);
+    let out_shape = svc.shape(&op.output_shape);
     let in_spec = StructSpec {
         name: input_name.clone(),
         builder: input_builder.clone(),

@@ -23,7 +23,7 @@
 //! `protocols.<protocol>.<input|output>.cases` (or `.suites`).
 
 use codegen::emit::{self, CrateOptions};
-use codegen::ir::{Member, Primitive, Service, ShapeKind};
+use codegen::ir::{Member, Primitive, Protocol, Service, ShapeKind};
 use codegen::naming::{self, ident};
 use codegen::writer;
 use codegen::{CodegenError, Result};
@@ -496,9 +496,9 @@ through the generated client against a capturing HTTP client.",
 fn protocol_expr(metadata: &Value) -> TokenStream {
     let protocol = metadata["protocol"].as_str().unwrap_or("json");
     let json_version = metadata["jsonVersion"].as_str().unwrap_or("1.0");
-    match (protocol, json_version) {
-        ("smithy-rpc-v2-cbor", _) => quote!(::aws_lite_runtime::config::Protocol::RpcV2Cbor),
-        (_, "1.1") => quote!(::aws_lite_runtime::config::Protocol::AwsJson1_1),
+    match Protocol::from_model(protocol, Some(json_version)) {
+        Protocol::RpcV2Cbor => quote!(::aws_lite_runtime::config::Protocol::RpcV2Cbor),
+        _ if json_version == "1.1" => quote!(::aws_lite_runtime::config::Protocol::AwsJson1_1),
         _ => quote!(::aws_lite_runtime::config::Protocol::AwsJson1_0),
     }
 }
@@ -638,7 +638,7 @@ impl SuiteGen<'_> {
         };
         if let Some(code) = case.get("errorCode").and_then(Value::as_str) {
             let op_mod = ident(&op.rust_name);
-            let op_error = format_ident!("{}Error", naming::unraw(&op.type_name));
+            let op_error = ident(&self.svc.names.operation(op).error);
             let message = match case.get("errorMessage").and_then(Value::as_str) {
                 Some(m) => {
                     quote!(c.eq("error message", &err.message(), &::std::option::Option::Some(#m));)
@@ -783,7 +783,10 @@ impl SuiteGen<'_> {
             let expr = self.value(&m.target, value, &at)?;
             let call = match &self.svc.shape(&m.target).kind {
                 ShapeKind::List(_) | ShapeKind::Map(..) => {
-                    let set = format_ident!("set_{}", naming::unraw(&m.rust_name));
+                    let names = self.svc.names.member(structure, key).ok_or_else(|| {
+                        self.invalid(&at, format!("`{structure}` has no member `{key}`"))
+                    })?;
+                    let set = ident(&names.setter);
                     quote!(.#set(::std::option::Option::Some(#expr)))
                 }
                 _ => {

@@ -1,0 +1,464 @@
+//! The one table of Rust names (the symbol provider): every name the generated crate gives a
+//! shape, member, enum variant, operation or error helper, decided once, here.
+//!
+//! Every name is made by [`crate::naming`] (heck casing, then the keyword table) and then
+//! made unique by the rules below, in a fixed order, so the same model always gives the
+//! same names. [`resolve`](super::resolve) calls the rules while it builds the IR (whose
+//! `rust_name` fields hold the results beside the wire names), and [`Names::build`] gathers
+//! them, with the names derived from them, into the table emitters read.
+//!
+//! # Collision rules
+//!
+//! - **Shape types** ([`shape_type_names`]): `camel(wire name)`, shapes taken in wire-name
+//!   order. An error shape whose name would be `Unhandled` becomes `UnhandledException` (error
+//!   enums have an `Unhandled` variant of their own). A name already taken gets the first free
+//!   suffix `2`, `3`, ...: `FooBar`, `Foo_bar` and `foo_bar` become `FooBar`, `FooBar2`,
+//!   `FooBar3` (wire names sort upper case first). Names of the prelude (`Option`, `Result`,
+//!   ...) are kept: the crate then spells prelude items by their full paths
+//!   ([`Names::prelude_is_free`]).
+//! - **Members** ([`member_names`]): `snake(wire name)` in model order. A name that is one of
+//!   the methods every structure or builder has (`build`, `builder`, `meta`, `send`, `new`,
+//!   ... [`RESERVED_MEMBER_NAMES`]) gets `_value`. A member also has a setter `set_<name>`
+//!   and a getter `get_<name>`; when its name or either method clashes with an earlier
+//!   member's name or methods (`ARN` beside `Arn`, `foo` beside `setFoo`), it takes the first
+//!   free `<name>_2`, `<name>_3`, ...
+//! - **Enum variants** ([`enum_variant_names`]): `camel(value)` in model order; `Unknown` is the
+//!   catch-all variant for values the model does not know, so a modelled `unknown` becomes
+//!   `UnknownValue`; a name already taken gets the suffix `2`, `3`, ...
+//! - **Operations** ([`dedupe_operation_names`]): method and module `snake(wire name)`, type
+//!   stem `camel(wire name)`, operations taken in wire-name order. A method that would replace
+//!   a `Client` method (`config`, `from_conf`, `new`, `with_mode`) gets `_operation`; a method
+//!   already taken gets `_2`, `_3`, ... (`GetThing`, `Get_Thing`: `get_thing`, `get_thing_2`);
+//!   a type stem already taken gets `2`, `3`, ... (`GetThing`, `GetThing2`). Every other name
+//!   of the operation derives from these two, with fixed suffixes (`<Stem>Input`,
+//!   `<Stem>FluentBuilder`, ...), and so is unique too: each operation has its own module.
+//! - **Error helpers** (`is_*`, in [`Names::build`]): `is_<snake(wire name)>` for every
+//!   exception and every shape an operation lists as an error, taken in wire-name order; a
+//!   name already taken (`FooFault` and `FOOFault`) gets `_2`, `_3`, ... Unique across the
+//!   crate, so unique in every error enum.
+
+use super::{Operation, Service, ShapeKind};
+use crate::naming;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Member names that would collide with methods generated on every structure or builder.
+pub const RESERVED_MEMBER_NAMES: &[&str] = &[
+    "builder",
+    "build",
+    "meta",
+    "send",
+    "customize",
+    "config",
+    "as_input",
+    // `Builder::default()` is how `builder()` makes a builder.
+    "default",
+    // Fluent builders also have these.
+    "new",
+    "with_mode",
+    "into_paginator",
+    "from_input",
+];
+
+/// Client methods that an operation's method must not replace.
+pub const RESERVED_OPERATION_NAMES: &[&str] = &["config", "from_conf", "new", "with_mode"];
+
+/// Prelude names that generated code uses, and that a type of the crate would shadow.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into", "Default",
+];
+
+/// The Rust type name of every shape in `wire_names`; `is_error` tells which are errors.
+pub fn shape_type_names<'a>(
+    wire_names: impl IntoIterator<Item = &'a String>,
+    is_error: impl Fn(&str) -> bool,
+) -> BTreeMap<String, String> {
+    let mut sorted: Vec<&String> = wire_names.into_iter().collect();
+    sorted.sort();
+    let mut names = BTreeMap::new();
+    let mut taken = BTreeSet::new();
+    for wire in sorted {
+        let mut rust = naming::camel(wire);
+        if rust == "Unhandled" && is_error(wire) {
+            rust = "UnhandledException".to_string();
+        }
+        let base = rust.clone();
+        let mut n = 2;
+        while taken.contains(&rust) {
+            rust = format!("{base}{n}");
+            n += 1;
+        }
+        taken.insert(rust.clone());
+        names.insert(wire.clone(), rust);
+    }
+    names
+}
+
+/// The field names of a structure's members, given in model order.
+pub fn member_names<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    // A member also gets `set_x` and `get_x`: none of the three may clash with another
+    // member's methods (`foo` beside `setFoo`).
+    let clashes = |r: &str, used: &BTreeSet<String>| {
+        let r = naming::unraw(r);
+        [r.to_string(), format!("set_{r}"), format!("get_{r}")]
+            .iter()
+            .any(|m| used.contains(m))
+    };
+    for wire in wire_names {
+        let mut rust = naming::snake(wire);
+        if RESERVED_MEMBER_NAMES.contains(&naming::unraw(&rust)) {
+            rust = format!("{}_value", naming::unraw(&rust));
+        }
+        let base = rust.clone();
+        let mut n = 2;
+        while clashes(&rust, &used) {
+            rust = naming::escape_keyword(format!("{}_{n}", naming::unraw(&base)));
+            n += 1;
+        }
+        let bare = naming::unraw(&rust).to_string();
+        used.insert(format!("set_{bare}"));
+        used.insert(format!("get_{bare}"));
+        used.insert(bare);
+        out.push(rust);
+    }
+    out
+}
+
+/// The variant names of an enum's values, given in model order.
+pub fn enum_variant_names(values: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut used = BTreeSet::new();
+    for value in values {
+        let mut rust = naming::camel(value);
+        // `Unknown` is the catch-all variant for values the model does not know.
+        if rust == "Unknown" {
+            rust = "UnknownValue".to_string();
+        }
+        let base = rust.clone();
+        let mut n = 2;
+        while used.contains(&rust) || rust == "Unknown" {
+            rust = format!("{base}{n}");
+            n += 1;
+        }
+        used.insert(rust.clone());
+        out.push(rust);
+    }
+    out
+}
+
+/// Makes operation method/module names and type stems unique after case conversion (`GetFoo`
+/// and `Get_Foo`), so that no operation method replaces a `Client` method (`config`).
+/// `operations` must be sorted by wire name.
+pub fn dedupe_operation_names(operations: &mut [Operation]) {
+    let mut methods: BTreeSet<String> = RESERVED_OPERATION_NAMES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut types: BTreeSet<String> = BTreeSet::new();
+    for op in operations.iter_mut() {
+        let base = naming::unraw(&op.rust_name).to_string();
+        if RESERVED_OPERATION_NAMES.contains(&base.as_str()) {
+            op.rust_name = format!("{base}_operation");
+        }
+        let mut n = 2;
+        while methods.contains(naming::unraw(&op.rust_name)) {
+            op.rust_name = naming::escape_keyword(format!("{base}_{n}"));
+            n += 1;
+        }
+        methods.insert(naming::unraw(&op.rust_name).to_string());
+        let base = naming::unraw(&op.type_name).to_string();
+        let mut n = 2;
+        while types.contains(naming::unraw(&op.type_name)) {
+            op.type_name = format!("{base}{n}");
+            n += 1;
+        }
+        types.insert(naming::unraw(&op.type_name).to_string());
+    }
+}
+
+/// Every Rust name of a resolved service. Names are in source form (`r#type`): turn one into
+/// an identifier with [`naming::ident`], strip `r#` with [`naming::unraw`] for text.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    shapes: BTreeMap<String, ShapeNames>,
+    operations: BTreeMap<String, OperationNames>,
+    prelude_is_free: bool,
+}
+
+/// The names of one shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeNames {
+    /// The type (`VirtualInterface`); for lists, maps and scalars, which become standard
+    /// types, the name the type would have.
+    pub type_name: String,
+    /// The builder type of a structure (`VirtualInterfaceBuilder`), in `types::builders` or
+    /// `types::error::builders`; `None` for other shapes.
+    pub builder: Option<String>,
+    /// The members of a structure, in model order.
+    pub members: Vec<MemberNames>,
+    /// The variants of an enum, in model order.
+    pub variants: Vec<VariantNames>,
+    /// `is_<name>` on every error enum that has this error; `None` for shapes that are not
+    /// errors.
+    pub is_helper: Option<String>,
+}
+
+/// The names of one structure member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberNames {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// The field, the getter on the structure and the setter on builders
+    /// (`virtual_interface_id`, possibly `r#type`).
+    pub field: String,
+    /// `set_<field>`, taking an `Option`, on builders and fluent builders.
+    pub setter: String,
+    /// `get_<field>` on builders and fluent builders.
+    pub getter: String,
+}
+
+/// The name of one enum variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantNames {
+    /// The value on the wire.
+    pub wire_value: String,
+    /// The variant (`UnknownValue` for a modelled `unknown`).
+    pub variant: String,
+}
+
+/// The names of one operation: its module `crate::operation::<module>` holds every type named
+/// here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationNames {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// The module (`delete_virtual_interface`).
+    pub module: String,
+    /// The `Client` method (the module's name).
+    pub client_method: String,
+    /// The file, relative to the crate (`src/operation/delete_virtual_interface.rs`).
+    pub file: String,
+    /// The stem of the type names (`DeleteVirtualInterface`).
+    pub type_stem: String,
+    /// `<Stem>Input`.
+    pub input: String,
+    /// `<Stem>Output`.
+    pub output: String,
+    /// `<Stem>Error`.
+    pub error: String,
+    /// `<Stem>InputBuilder` (in the module's `builders`).
+    pub input_builder: String,
+    /// `<Stem>OutputBuilder` (in the module's `builders`).
+    pub output_builder: String,
+    /// `<Stem>FluentBuilder` (in the module's `builders`), what the client method returns.
+    pub fluent_builder: String,
+    /// `<Stem>Paginator` (in the module's `paginator`), when the operation has one.
+    pub paginator: Option<String>,
+    /// `<Stem>PaginatorItems`, when the operation has a paginator with items.
+    pub paginator_items: Option<String>,
+}
+
+impl Names {
+    /// Gathers the names of a resolved service: the shapes' and members' `rust_name`s, each
+    /// operation's `rust_name` and `type_name`, and the names derived from them.
+    pub fn build(svc: &Service) -> Names {
+        let error_shapes: BTreeSet<&str> = svc
+            .shapes
+            .values()
+            .filter(|s| matches!(&s.kind, ShapeKind::Structure(st) if st.exception))
+            .map(|s| s.wire_name.as_str())
+            .chain(
+                svc.operations
+                    .iter()
+                    .flat_map(|op| op.errors.iter().map(String::as_str)),
+            )
+            .collect();
+        let mut helpers = BTreeMap::new();
+        let mut taken = BTreeSet::new();
+        for wire in &error_shapes {
+            let base = format!("is_{}", naming::unraw(&naming::snake(wire)));
+            let mut helper = base.clone();
+            let mut n = 2;
+            while taken.contains(&helper) {
+                helper = format!("{base}_{n}");
+                n += 1;
+            }
+            taken.insert(helper.clone());
+            helpers.insert(*wire, helper);
+        }
+        let shapes = svc
+            .shapes
+            .iter()
+            .chain(&svc.synthetic_shapes)
+            .map(|(wire, shape)| {
+                let bare = naming::unraw(&shape.rust_name);
+                let (builder, members, variants) = match &shape.kind {
+                    ShapeKind::Structure(s) => (
+                        Some(format!("{bare}Builder")),
+                        s.members
+                            .iter()
+                            .map(|m| {
+                                let field = naming::unraw(&m.rust_name);
+                                MemberNames {
+                                    wire_name: m.wire_name.clone(),
+                                    field: m.rust_name.clone(),
+                                    setter: format!("set_{field}"),
+                                    getter: format!("get_{field}"),
+                                }
+                            })
+                            .collect(),
+                        Vec::new(),
+                    ),
+                    ShapeKind::Enum(vs) => (
+                        None,
+                        Vec::new(),
+                        vs.iter()
+                            .map(|v| VariantNames {
+                                wire_value: v.wire_value.clone(),
+                                variant: v.rust_name.clone(),
+                            })
+                            .collect(),
+                    ),
+                    _ => (None, Vec::new(), Vec::new()),
+                };
+                let names = ShapeNames {
+                    type_name: shape.rust_name.clone(),
+                    builder,
+                    members,
+                    variants,
+                    is_helper: helpers.get(wire.as_str()).cloned(),
+                };
+                (wire.clone(), names)
+            })
+            .collect();
+        let operations = svc
+            .operations
+            .iter()
+            .map(|op| {
+                let module = naming::unraw(&op.rust_name).to_string();
+                let stem = naming::unraw(&op.type_name).to_string();
+                let items = op
+                    .paginator
+                    .as_ref()
+                    .and_then(|p| p.items.as_ref())
+                    .map(|_| format!("{stem}PaginatorItems"));
+                let names = OperationNames {
+                    wire_name: op.wire_name.clone(),
+                    module: op.rust_name.clone(),
+                    client_method: op.rust_name.clone(),
+                    file: format!("src/operation/{module}.rs"),
+                    input: format!("{stem}Input"),
+                    output: format!("{stem}Output"),
+                    error: format!("{stem}Error"),
+                    input_builder: format!("{stem}InputBuilder"),
+                    output_builder: format!("{stem}OutputBuilder"),
+                    fluent_builder: format!("{stem}FluentBuilder"),
+                    paginator: op.paginator.as_ref().map(|_| format!("{stem}Paginator")),
+                    paginator_items: items,
+                    type_stem: stem,
+                };
+                (op.wire_name.clone(), names)
+            })
+            .collect();
+        let prelude_is_free = svc.shapes.values().all(|shape| {
+            !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Enum(_))
+                || !PRELUDE_NAMES.contains(&naming::unraw(&shape.rust_name))
+        });
+        Names {
+            shapes,
+            operations,
+            prelude_is_free,
+        }
+    }
+
+    /// The names of a shape (model or synthetic), by wire name.
+    pub fn shape(&self, wire_name: &str) -> Option<&ShapeNames> {
+        self.shapes.get(wire_name)
+    }
+
+    /// The names of an operation of the service.
+    pub fn operation(&self, op: &Operation) -> &OperationNames {
+        &self.operations[&op.wire_name]
+    }
+
+    /// The names of an operation, by wire name.
+    pub fn operation_by_name(&self, wire_name: &str) -> Option<&OperationNames> {
+        self.operations.get(wire_name)
+    }
+
+    /// The names of a member of a structure, by wire names.
+    pub fn member(&self, shape: &str, member: &str) -> Option<&MemberNames> {
+        self.shapes
+            .get(shape)?
+            .members
+            .iter()
+            .find(|m| m.wire_name == member)
+    }
+
+    /// Every shape's names, by wire name.
+    pub fn shapes(&self) -> impl Iterator<Item = (&str, &ShapeNames)> {
+        self.shapes.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Every operation's names, by wire name.
+    pub fn operations(&self) -> impl Iterator<Item = &OperationNames> {
+        self.operations.values()
+    }
+
+    /// Whether no structure or enum of the crate has the name of a prelude item generated code
+    /// uses ([`PRELUDE_NAMES`]): then generated code may spell `Option`, `String`, ... short.
+    pub fn prelude_is_free(&self) -> bool {
+        self.prelude_is_free
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn shape_types_take_suffixes_in_wire_name_order() {
+        let wire = strings(&["foo_bar", "FooBar", "Foo_bar", "Unhandled", "Option"]);
+        let names = shape_type_names(&wire, |w| w == "Unhandled");
+        assert_eq!(names["FooBar"], "FooBar");
+        assert_eq!(names["Foo_bar"], "FooBar2");
+        assert_eq!(names["foo_bar"], "FooBar3");
+        assert_eq!(names["Unhandled"], "UnhandledException");
+        assert_eq!(names["Option"], "Option");
+        // Not an error: `Unhandled` is free.
+        let names = shape_type_names(&wire, |_| false);
+        assert_eq!(names["Unhandled"], "Unhandled");
+    }
+
+    #[test]
+    fn members_avoid_each_other_and_their_methods() {
+        assert_eq!(
+            member_names(["ARN", "Arn", "setArn", "getArn_2", "build", "type", "Type"]),
+            [
+                "arn",
+                "arn_2",
+                "set_arn_3",
+                "get_arn_2_2",
+                "build_value",
+                "r#type",
+                "type_2"
+            ]
+        );
+        assert_eq!(member_names(["foo", "setFoo"]), ["foo", "set_foo_2"]);
+        // Order decides: the later member yields, whichever it is.
+        assert_eq!(member_names(["setFoo", "foo"]), ["set_foo", "foo_2"]);
+    }
+
+    #[test]
+    fn enum_variants_keep_unknown_for_the_catch_all() {
+        assert_eq!(
+            enum_variant_names(&strings(&["unknown", "UNKNOWN", "ok", "OK", "Ok2"])),
+            ["UnknownValue", "UnknownValue2", "Ok", "Ok2", "Ok22"]
+        );
+    }
+}
