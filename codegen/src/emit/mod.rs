@@ -387,6 +387,14 @@ fn cargo_toml(svc: &Service, opts: &CrateOptions) -> String {
     // awsJson is used and CBOR is opt-in).
     let lists = |protocol: &str| svc.meta.protocols.iter().any(|p| p == protocol);
     let cbor = lists("smithy-rpc-v2-cbor");
+    // awsJson, when listed, is the protocol calls use unless the config asks for another:
+    // always on, as a feature of the runtime dependency (so `default-features = false` keeps
+    // it). A model without it builds no awsJson code.
+    let runtime_features = if lists("json") {
+        ", features = [\"aws-json\"]"
+    } else {
+        ""
+    };
     let (default, cbor_feature) = if !cbor {
         ("\"native-tls\"", String::new())
     } else if lists("json") {
@@ -437,7 +445,7 @@ fast-sha256 = [\"aws-lite-runtime/fast-sha256\"]\n\
 {cbor_feature}\
 \n\
 [dependencies]\n\
-aws-lite-runtime = {{ path = \"{rt}\", default-features = false }}\n\
+aws-lite-runtime = {{ path = \"{rt}\", default-features = false{runtime_features} }}\n\
 serde = \"1\"\n\
 serde_json = \"1\"\n",
         name = esc(&opts.crate_name),
