@@ -14,7 +14,7 @@
 //!   `protocol::rpc_v2_cbor` (feature `rpc-v2-cbor`);
 //! - [`orchestrator`]: what every call goes through, knowing no protocol: endpoint, signing,
 //!   sending, retries, timeouts;
-//! - [`env`]: region, credentials and endpoint flags from the environment;
+//! - [`env`](mod@env): region, credentials and endpoint flags from the environment;
 //! - [`user_agent`]: the `user-agent` header;
 //! - [`endpoint`]: endpoint rule-set interpreter (`endpoint-rule-set-1.json`) and partitions;
 //! - [`error`]: [`SdkError`](error::SdkError) and friends, and why a request was not built or

@@ -932,6 +932,39 @@ mod tests {
         assert_eq!(bodies, vec![vec![1], vec![2], vec![3]]);
     }
 
+    #[tokio::test]
+    async fn capture_client_reads_streaming_requests_and_streams_chunked_responses() {
+        struct Two(VecDeque<&'static [u8]>);
+        impl futures_core::Stream for Two {
+            type Item = Result<bytes::Bytes, std::convert::Infallible>;
+            fn poll_next(
+                self: std::pin::Pin<&mut Self>,
+                _: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<Option<Self::Item>> {
+                std::task::Poll::Ready(self.get_mut().0.pop_front().map(|c| Ok(c.into())))
+            }
+        }
+        let client = CaptureClient::new(vec![CannedResponse::chunked(
+            200,
+            vec![b"a".to_vec(), b"b".to_vec()],
+        )]);
+        let request = HttpRequest {
+            method: "PUT".into(),
+            uri: "http://x/".into(),
+            headers: vec![],
+            body: Body::from_stream(Two(VecDeque::from([&b"up"[..], &b"load"[..]]))),
+        };
+        let response = client.call(request).await.expect("answers");
+        let mut body = response.body;
+        assert!(body.is_streaming());
+        let mut chunks = Vec::new();
+        while let Some(chunk) = body.next_chunk().await {
+            chunks.push(chunk.expect("no error"));
+        }
+        assert_eq!(chunks, ["a", "b"]);
+        assert_eq!(client.requests()[0].body, b"upload");
+    }
+
     /// Sends raw bytes to the server and returns everything it answers until it closes.
     async fn raw_exchange(server: &TestServer, request: &[u8]) -> String {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -300,3 +300,105 @@ where
         self.0.size_hint()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::VecDeque;
+
+    /// A stream of canned chunks.
+    struct Chunks(VecDeque<Result<Bytes, std::io::Error>>);
+
+    impl futures_core::Stream for Chunks {
+        type Item = Result<Bytes, std::io::Error>;
+
+        fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            Poll::Ready(self.get_mut().0.pop_front())
+        }
+    }
+
+    fn stream(chunks: &[&'static str]) -> Body {
+        Body::from_stream(Chunks(
+            chunks
+                .iter()
+                .map(|c| Ok(Bytes::from_static(c.as_bytes())))
+                .collect(),
+        ))
+    }
+
+    #[tokio::test]
+    async fn buffered_bodies_are_bytes_clonable_and_one_chunk() {
+        let body = Body::from(b"hello".to_vec());
+        assert_eq!(body.bytes(), Some(&b"hello"[..]));
+        assert_eq!(body.content_length(), Some(5));
+        assert!(!body.is_streaming());
+        assert!(body == b"hello" && body != b"other");
+        assert_eq!(format!("{body:?}"), r#""hello""#);
+        let copy = body.try_clone().expect("a buffered body clones");
+        assert_eq!(copy.bytes(), Some(&b"hello"[..]));
+        let mut body = body;
+        assert_eq!(
+            body.next_chunk().await.map(Result::ok),
+            Some(Some(Bytes::from_static(b"hello")))
+        );
+        assert!(body.next_chunk().await.is_none());
+        assert!(Body::empty().next_chunk().await.is_none());
+        assert_eq!(
+            copy.collect().await.ok(),
+            Some(Bytes::from_static(b"hello"))
+        );
+        assert_eq!(Body::from("text").content_length(), Some(4));
+    }
+
+    #[tokio::test]
+    async fn streaming_bodies_are_read_chunk_by_chunk_once() {
+        let mut body = stream(&["ab", "", "cd"]);
+        assert!(body.is_streaming());
+        assert_eq!(body.bytes(), None);
+        assert_eq!(
+            body.content_length(),
+            None,
+            "a stream's length is not known"
+        );
+        assert!(body.try_clone().is_none(), "a stream cannot be read twice");
+        assert!(body != b"abcd", "a stream equals no bytes");
+        assert_eq!(format!("{body:?}"), "<stream>");
+        let mut chunks = Vec::new();
+        while let Some(chunk) = body.next_chunk().await {
+            chunks.push(chunk.expect("no error"));
+        }
+        assert_eq!(chunks, ["ab", "", "cd"]);
+        assert_eq!(
+            stream(&["ab", "cd"]).collect().await.ok(),
+            Some(Bytes::from_static(b"abcd"))
+        );
+        let buffered = stream(&["x", "y"]).buffered().await.expect("reads");
+        assert_eq!(buffered.bytes(), Some(&b"xy"[..]));
+        let body = stream(&["x"]);
+        assert!(body.into_bytes().is_err_and(|back| back.is_streaming()));
+    }
+
+    #[tokio::test]
+    async fn a_failing_stream_ends_with_its_error() {
+        let body = Body::from_stream(Chunks(VecDeque::from([
+            Ok(Bytes::from_static(b"part")),
+            Err(std::io::Error::other("disk gone")),
+        ])));
+        let err = body.collect().await.expect_err("the error comes through");
+        assert_eq!(err.to_string(), "disk gone");
+    }
+
+    #[tokio::test]
+    async fn http_bodies_keep_their_length_and_are_http_bodies() {
+        // A buffered `Body` is itself an `http_body::Body` of known length.
+        let wrapped = Body::from_http_body(Body::from("four"));
+        assert!(wrapped.is_streaming());
+        assert_eq!(wrapped.content_length(), Some(4));
+        assert!(!http_body::Body::is_end_stream(&wrapped));
+        assert_eq!(
+            wrapped.collect().await.ok(),
+            Some(Bytes::from_static(b"four"))
+        );
+        assert!(http_body::Body::is_end_stream(&Body::empty()));
+    }
+}

@@ -483,3 +483,124 @@ mod tests {
         assert!(ConnectorError::other("x").is_other());
     }
 }
+
+/// Streaming bodies through the default client, on loopback: sent and received chunk by
+/// chunk, never held whole.
+#[cfg(all(
+    test,
+    feature = "test-util",
+    any(feature = "native-tls", feature = "rustls")
+))]
+mod streaming_tests {
+    use super::*;
+    use crate::testing::{CannedResponse, TestServer};
+    use bytes::Bytes;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+
+    /// The chunks the test sends through a channel, as a `Stream`.
+    struct Channel(std::sync::Mutex<tokio::sync::mpsc::Receiver<Bytes>>);
+
+    impl futures_core::Stream for Channel {
+        type Item = Result<Bytes, std::convert::Infallible>;
+
+        fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            let mut rx = self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            rx.poll_recv(cx).map(|chunk| chunk.map(Ok))
+        }
+    }
+
+    /// Waits (at most 10 s) until `done` holds.
+    async fn until(what: &str, done: impl Fn() -> bool) {
+        let waited = tokio::time::timeout(Duration::from_secs(10), async {
+            while !done() {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+        .await;
+        assert!(waited.is_ok(), "timed out waiting until {what}");
+    }
+
+    #[tokio::test]
+    async fn a_streaming_request_body_reaches_the_server_chunk_by_chunk() {
+        let server = TestServer::start(vec![CannedResponse::new(200, "stored")]);
+        let (tx, rx) = tokio::sync::mpsc::channel(1);
+        let request = HttpRequest {
+            method: "PUT".to_owned(),
+            uri: format!("{}/upload", server.url()),
+            headers: Vec::new(),
+            body: Body::from_stream(Channel(std::sync::Mutex::new(rx))),
+        };
+        let client = ReqwestClient::new().expect("builds");
+        let call = tokio::spawn(async move { client.call(request).await });
+
+        tx.send(Bytes::from_static(b"first ")).await.expect("sends");
+        // The server has the first chunk while the second does not exist yet: the body is
+        // sent as it is produced, not collected first.
+        until("the first chunk arrives", || {
+            server.body_bytes_received() == 6
+        })
+        .await;
+        tx.send(Bytes::from_static(b"second")).await.expect("sends");
+        until("the second chunk arrives", || {
+            server.body_bytes_received() == 12
+        })
+        .await;
+        drop(tx);
+
+        let response = call.await.expect("joins").expect("a response");
+        assert_eq!(response.status, 200);
+        assert_eq!(
+            response.body.collect().await.ok(),
+            Some(Bytes::from_static(b"stored"))
+        );
+        let received = server.requests();
+        assert_eq!(received.len(), 1);
+        assert_eq!(received[0].body, b"first second");
+        assert_eq!(received[0].header("transfer-encoding"), Some("chunked"));
+        assert_eq!(received[0].header("content-length"), None);
+    }
+
+    #[tokio::test]
+    async fn a_streaming_response_is_read_chunk_by_chunk() {
+        let server = TestServer::start(vec![CannedResponse::chunked(
+            200,
+            vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()],
+        )]);
+        let client = ReqwestClient::new().expect("builds");
+        let request = HttpRequest {
+            method: "GET".to_owned(),
+            uri: format!("{}/download", server.url()),
+            ..HttpRequest::default()
+        };
+        // The server holds back every chunk after the first until released, so the call
+        // returns and each chunk is read before the rest of the body exists.
+        let wait = Duration::from_secs(10);
+        let response = tokio::time::timeout(wait, client.call(request))
+            .await
+            .expect("the head comes before the whole body")
+            .expect("a response");
+        assert_eq!(response.status, 200);
+        let mut body = response.body;
+        assert!(body.is_streaming());
+        for (expected, release) in [("one", true), ("two", true), ("three", false)] {
+            let chunk = tokio::time::timeout(wait, body.next_chunk())
+                .await
+                .expect("the chunk comes")
+                .expect("not the end")
+                .expect("no error");
+            assert_eq!(chunk, expected);
+            if release {
+                server.release_chunk();
+            }
+        }
+        let end = tokio::time::timeout(wait, body.next_chunk()).await;
+        assert!(
+            matches!(end, Ok(None)),
+            "the body ends after the last chunk"
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! The wire protocols: which one a call uses, and the one interface they all implement.
 //!
-//! Each protocol is a module and a Cargo feature of the runtime: [`aws_json`] (awsJson 1.0
-//! and 1.1, feature `aws-json`) and [`rpc_v2_cbor`] (Smithy RPC v2 CBOR, feature
+//! Each protocol is a module and a Cargo feature of the runtime: `aws_json` (awsJson 1.0
+//! and 1.1, feature `aws-json`) and `rpc_v2_cbor` (Smithy RPC v2 CBOR, feature
 //! `rpc-v2-cbor`). A protocol implements [`WireProtocol`]:
 //!
 //! - request: [`serialize_input`](WireProtocol::serialize_input) turns the operation's input
@@ -434,6 +434,46 @@ mod tests {
                     "{msg}"
                 );
                 assert!(msg.ends_with("no request was sent"), "{msg}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_protocol_names_its_feature() {
+        assert_eq!(Protocol::AwsJson1_0.feature(), "aws-json");
+        assert_eq!(Protocol::AwsJson1_1.feature(), "aws-json");
+        assert_eq!(Protocol::RpcV2Cbor.feature(), "rpc-v2-cbor");
+        // Without `aws-json`, awsJson is refused like CBOR without its feature, with advice
+        // that fits (the config can pick a protocol whose feature is on).
+        let err = UnsupportedProtocol::FeatureDisabled {
+            protocol: Protocol::AwsJson1_1,
+            feature: "aws-json",
+        };
+        assert_eq!(
+            err.to_string(),
+            "protocol awsJson1.1 needs the `aws-json` Cargo feature, which is off: enable the \
+             `aws-json` feature of the service crate (or of aws-lite-runtime), or set \
+             `Config::protocol` to one whose feature is on; no request was sent"
+        );
+        for protocol in [Protocol::AwsJson1_1, Protocol::RpcV2Cbor] {
+            let enabled = cfg!(feature = "aws-json") && protocol.is_json()
+                || cfg!(feature = "rpc-v2-cbor") && protocol == Protocol::RpcV2Cbor;
+            match ErrorBody::new(protocol, b"{}") {
+                Ok(body) => {
+                    assert!(enabled, "{protocol}");
+                    assert_eq!(body.protocol(), protocol);
+                    assert_eq!(body.bytes(), b"{}");
+                }
+                Err(err) => {
+                    assert!(!enabled, "{protocol}");
+                    assert_eq!(
+                        err,
+                        UnsupportedProtocol::FeatureDisabled {
+                            protocol,
+                            feature: protocol.feature()
+                        }
+                    );
+                }
             }
         }
     }
