@@ -290,28 +290,9 @@ mod tests {
     use crate::error::DisplayErrorContext;
     use crate::protocol::Protocol;
 
-    fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                .collect(),
-            body: Body::from(body.to_vec()),
-        }
-    }
+    use crate::service::fixtures::response;
 
-    static DIRECT_CONNECT: crate::service::ServiceMeta = crate::service::ServiceMeta {
-        service_id: "Direct Connect",
-        signing_name: "directconnect",
-        endpoint_prefix: "directconnect",
-        target_prefix: "OvertureService",
-        json_version: "1.1",
-        api_version: "2012-10-25",
-        protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_1],
-        model_protocols: &["smithy-rpc-v2-cbor", "json"],
-        endpoint_rule_set: None,
-    };
+    static DIRECT_CONNECT: crate::service::ServiceMeta = crate::service::fixtures::DIRECT_CONNECT;
 
     static DELETE_VIRTUAL_INTERFACE: OperationMeta = OperationMeta {
         service: &DIRECT_CONNECT,

@@ -934,16 +934,6 @@ mod tests {
 
     #[tokio::test]
     async fn capture_client_reads_streaming_requests_and_streams_chunked_responses() {
-        struct Two(VecDeque<&'static [u8]>);
-        impl futures_core::Stream for Two {
-            type Item = Result<bytes::Bytes, std::convert::Infallible>;
-            fn poll_next(
-                self: std::pin::Pin<&mut Self>,
-                _: &mut std::task::Context<'_>,
-            ) -> std::task::Poll<Option<Self::Item>> {
-                std::task::Poll::Ready(self.get_mut().0.pop_front().map(|c| Ok(c.into())))
-            }
-        }
         let client = CaptureClient::new(vec![CannedResponse::chunked(
             200,
             vec![b"a".to_vec(), b"b".to_vec()],
@@ -952,7 +942,7 @@ mod tests {
             method: "PUT".into(),
             uri: "http://x/".into(),
             headers: vec![],
-            body: Body::from_stream(Two(VecDeque::from([&b"up"[..], &b"load"[..]]))),
+            body: Body::from_stream(Chunks(VecDeque::from([b"up".to_vec(), b"load".to_vec()]))),
         };
         let response = client.call(request).await.expect("answers");
         let mut body = response.body;

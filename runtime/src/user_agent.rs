@@ -31,18 +31,7 @@ mod tests {
 
     #[test]
     fn names_runtime_service_and_os() {
-        let service = ServiceMeta {
-            service_id: "Direct Connect",
-            signing_name: "directconnect",
-            endpoint_prefix: "directconnect",
-            target_prefix: "OvertureService",
-            json_version: "1.1",
-            api_version: "2012-10-25",
-            protocols: &[],
-            model_protocols: &[],
-            endpoint_rule_set: None,
-        };
-        let ua = user_agent(&service);
+        let ua = user_agent(&crate::service::fixtures::DIRECT_CONNECT);
         assert!(ua.starts_with("aws-lite-rust/"), "{ua}");
         assert!(ua.contains(" api/direct-connect/2012-10-25 "), "{ua}");
         assert!(

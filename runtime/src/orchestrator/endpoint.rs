@@ -154,17 +154,7 @@ fn parse_url(url: &str) -> Result<(String, String), ConstructionError> {
 mod tests {
     use super::*;
 
-    static DIRECT_CONNECT: ServiceMeta = ServiceMeta {
-        service_id: "Direct Connect",
-        signing_name: "directconnect",
-        endpoint_prefix: "directconnect",
-        target_prefix: "OvertureService",
-        json_version: "1.1",
-        api_version: "2012-10-25",
-        protocols: &[],
-        model_protocols: &["json"],
-        endpoint_rule_set: None,
-    };
+    static DIRECT_CONNECT: ServiceMeta = crate::service::fixtures::DIRECT_CONNECT;
 
     fn no_env(_: &str) -> Option<String> {
         None

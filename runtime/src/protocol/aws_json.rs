@@ -6,8 +6,10 @@
 //! [`serde_helpers`](crate::serde_helpers) pick those forms for human-readable formats).
 //! Error code: the `x-amzn-errortype` header, else the body's `code`, else its `__type`.
 
-use super::{Protocol, ProtocolRequest, WireProtocol, error_message, sanitize_error_code};
-use crate::error::{AWS_REQUEST_ID, ErrorMetadata, RequestId};
+use super::{
+    Protocol, ProtocolRequest, WireProtocol, error_message, error_metadata, sanitize_error_code,
+};
+use crate::error::ErrorMetadata;
 use crate::http::{Body, BoxError, HttpResponse};
 use crate::service::OperationMeta;
 
@@ -93,19 +95,7 @@ pub fn parse_error_metadata(response: &HttpResponse) -> ErrorMetadata {
         .or_else(|| body_str("code"))
         .or_else(|| body_str("__type"))
         .map(sanitize_error_code);
-    let message = error_message(body_str);
-
-    let mut builder = ErrorMetadata::builder();
-    if let Some(code) = code {
-        builder = builder.code(code);
-    }
-    if let Some(message) = message {
-        builder = builder.message(message);
-    }
-    if let Some(request_id) = response.request_id() {
-        builder = builder.custom(AWS_REQUEST_ID, request_id);
-    }
-    builder.build()
+    error_metadata(code, error_message(body_str), response)
 }
 
 /// Deserializes a response body, reading an empty body as `{}` (awsJson services may answer
@@ -122,31 +112,12 @@ pub fn from_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde
 mod tests {
     use super::*;
     use crate::service::ServiceMeta;
-
-    fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                .collect(),
-            body: Body::from(body.to_vec()),
-        }
-    }
+    use crate::error::RequestId;
+    use crate::service::fixtures::{DIRECT_CONNECT, response};
 
     #[test]
     fn request_is_a_post_with_content_type_and_target() {
-        static SERVICE: ServiceMeta = ServiceMeta {
-            service_id: "Direct Connect",
-            signing_name: "directconnect",
-            endpoint_prefix: "directconnect",
-            target_prefix: "OvertureService",
-            json_version: "1.1",
-            api_version: "2012-10-25",
-            protocols: &[Protocol::AwsJson1_1],
-            model_protocols: &["json"],
-            endpoint_rule_set: None,
-        };
+        static SERVICE: ServiceMeta = DIRECT_CONNECT;
         let op = OperationMeta {
             service: &SERVICE,
             name: "DeleteVirtualInterface",

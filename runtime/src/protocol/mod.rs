@@ -351,6 +351,31 @@ pub(crate) fn sanitize_error_code(code: &str) -> &str {
     code.trim()
 }
 
+/// Error metadata from what a protocol read from the body: `code` and `message`, and the
+/// response's request id (stored under `aws_request_id`).
+#[cfg_attr(
+    not(any(feature = "aws-json", feature = "rpc-v2-cbor")),
+    allow(dead_code)
+)]
+pub(crate) fn error_metadata(
+    code: Option<&str>,
+    message: Option<&str>,
+    response: &HttpResponse,
+) -> ErrorMetadata {
+    use crate::error::{AWS_REQUEST_ID, RequestId};
+    let mut builder = ErrorMetadata::builder();
+    if let Some(code) = code {
+        builder = builder.code(code);
+    }
+    if let Some(message) = message {
+        builder = builder.message(message);
+    }
+    if let Some(request_id) = response.request_id() {
+        builder = builder.custom(AWS_REQUEST_ID, request_id);
+    }
+    builder.build()
+}
+
 /// Reads `message`, `Message` or `errorMessage` (the first present) through `text`.
 #[cfg_attr(
     not(any(feature = "aws-json", feature = "rpc-v2-cbor")),

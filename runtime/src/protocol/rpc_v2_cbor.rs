@@ -6,8 +6,10 @@
 //! [`serde_helpers`](crate::serde_helpers) pick those forms for non-human-readable formats.
 //! Encoding and decoding use the `ciborium` crate through serde.
 
-use super::{Protocol, ProtocolRequest, WireProtocol, error_message, sanitize_error_code};
-use crate::error::{AWS_REQUEST_ID, ErrorMetadata, RequestId};
+use super::{
+    Protocol, ProtocolRequest, WireProtocol, error_message, error_metadata, sanitize_error_code,
+};
+use crate::error::ErrorMetadata;
 use crate::http::{Body, BoxError, HttpResponse};
 use crate::service::OperationMeta;
 use ciborium::value::Value;
@@ -98,23 +100,13 @@ pub fn parse_error_metadata(response: &HttpResponse) -> ErrorMetadata {
         .or_else(|| response.header("x-amzn-errortype").map(str::to_owned))
         .map(|c| sanitize_error_code(&c).to_owned())
         .filter(|c| !c.is_empty());
-    let message = error_message(|k| text(&map, k));
-    let mut builder = ErrorMetadata::builder();
-    if let Some(code) = code {
-        builder = builder.code(code);
-    }
-    if let Some(message) = message {
-        builder = builder.message(message);
-    }
-    if let Some(id) = response.request_id() {
-        builder = builder.custom(AWS_REQUEST_ID, id);
-    }
-    builder.build()
+    error_metadata(code.as_deref(), error_message(|k| text(&map, k)), response)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::RequestId;
     use crate::primitives::{Blob, DateTime};
 
     fn response(body: Vec<u8>, headers: &[(&str, &str)]) -> HttpResponse {
@@ -130,18 +122,7 @@ mod tests {
 
     #[test]
     fn request_goes_to_the_operation_path() {
-        use crate::service::ServiceMeta;
-        static SERVICE: ServiceMeta = ServiceMeta {
-            service_id: "Direct Connect",
-            signing_name: "directconnect",
-            endpoint_prefix: "directconnect",
-            target_prefix: "OvertureService",
-            json_version: "1.1",
-            api_version: "2012-10-25",
-            protocols: &[Protocol::RpcV2Cbor],
-            model_protocols: &["smithy-rpc-v2-cbor"],
-            endpoint_rule_set: None,
-        };
+        static SERVICE: crate::service::ServiceMeta = crate::service::fixtures::DIRECT_CONNECT;
         let op = OperationMeta {
             service: &SERVICE,
             name: "DescribeLocations",
