@@ -111,8 +111,8 @@ pub fn from_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::service::ServiceMeta;
     use crate::error::RequestId;
+    use crate::service::ServiceMeta;
     use crate::service::fixtures::{DIRECT_CONNECT, response};
 
     #[test]
