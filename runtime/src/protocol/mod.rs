@@ -31,7 +31,9 @@
 //! variant and its arms. rest-json, rest-xml, query and ec2 bind members to the URI, query
 //! string and headers: for them `serialize_input` will take the input's HTTP bindings
 //! (a second bound on `I`, implemented by generated code), and [`ProtocolRequest`] already
-//! carries a method, a path with query and headers besides the body.
+//! carries a method, a path with query and headers besides the body; on the response side,
+//! `deserialize` will likewise read the headers and status of members bound to them. S3's
+//! streaming payloads go through [`Body`], which is bytes in memory or a stream.
 
 use crate::config::Config;
 use crate::error::ErrorMetadata;
@@ -139,7 +141,8 @@ pub enum UnsupportedProtocol {
 /// awsJson when the service lists it (botocore's preference, and what the official Rust
 /// crate, moto and LocalStack speak), else the service's first protocol. A service whose
 /// model lists no protocol the runtime speaks is an error naming the model's protocols, and
-/// CBOR without the `rpc-v2-cbor` feature an error naming the feature.
+/// a protocol whose Cargo feature is off (`aws-json`, `rpc-v2-cbor`) an error naming the
+/// feature. Features never change the choice, only whether it can be used.
 pub fn resolve(config: &Config, service: &ServiceMeta) -> Result<Protocol, UnsupportedProtocol> {
     Wire::resolve(config, service).map(|wire| wire.protocol())
 }
