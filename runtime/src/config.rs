@@ -7,8 +7,13 @@ use std::sync::{Arc, OnceLock};
 
 pub use crate::protocol::Protocol;
 
+mod identity_cache;
 pub mod retry;
+pub mod stalled_stream_protection;
 pub mod timeout;
+
+pub use identity_cache::{IdentityCache, LazyCacheBuilder, SharedIdentityCache};
+pub use stalled_stream_protection::StalledStreamProtectionConfig;
 
 pub use crate::credentials::{
     Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
@@ -84,6 +89,11 @@ pub struct Config {
     use_dual_stack: Option<bool>,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
+    stalled_stream_protection: Option<StalledStreamProtectionConfig>,
+    identity_cache: SharedIdentityCache,
+    max_response_body_size: Option<u64>,
+    /// The server's clock minus ours, learnt from responses, shared by clones of this config.
+    clock_skew: Arc<crate::orchestrator::ClockSkew>,
     /// The default client, built on first use and shared by clones of this config.
     default_http_client: Arc<OnceLock<SharedHttpClient>>,
     /// The retry quota (token bucket), shared by clones of this config.
@@ -119,6 +129,9 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry_config", &self.retry_config)
             .field("timeout_config", &self.timeout_config)
+            .field("stalled_stream_protection", &self.stalled_stream_protection)
+            .field("identity_cache", &self.identity_cache)
+            .field("max_response_body_size", &self.max_response_body_size)
             .finish()
     }
 }
@@ -177,10 +190,34 @@ impl Config {
         self.retry_config.as_ref()
     }
 
-    /// The timeout configuration, if set (otherwise only the default client's 3.1 s connect
-    /// timeout applies).
+    /// The timeout configuration, if set (otherwise the defaults apply: 3.1 s connect timeout,
+    /// [`DEFAULT_READ_TIMEOUT`] read timeout, no attempt or operation timeout).
     pub fn timeout_config(&self) -> Option<&TimeoutConfig> {
         self.timeout_config.as_ref()
+    }
+
+    /// The stalled-stream protection set on the builder, if any (calls use
+    /// [`StalledStreamProtectionConfig::default`], enabled, otherwise).
+    pub fn stalled_stream_protection(&self) -> Option<StalledStreamProtectionConfig> {
+        self.stalled_stream_protection.clone()
+    }
+
+    /// The identity (credentials) cache: the one set on the builder, else a lazy cache built
+    /// with the config and shared by its clones.
+    pub fn identity_cache(&self) -> SharedIdentityCache {
+        self.identity_cache.clone()
+    }
+
+    /// The largest buffered response body accepted, in bytes (set on the builder, else
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`]).
+    pub fn max_response_body_size(&self) -> u64 {
+        self.max_response_body_size
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE)
+    }
+
+    /// The clock skew learnt from responses, shared by this config's clones.
+    pub(crate) fn clock_skew(&self) -> &crate::orchestrator::ClockSkew {
+        &self.clock_skew
     }
 
     /// The retry quota shared by this config's clones.
@@ -201,6 +238,9 @@ impl Config {
             use_dual_stack: self.use_dual_stack,
             retry_config: self.retry_config.clone(),
             timeout_config: self.timeout_config.clone(),
+            stalled_stream_protection: self.stalled_stream_protection.clone(),
+            identity_cache: Some(self.identity_cache.clone()),
+            max_response_body_size: self.max_response_body_size,
         }
     }
 
@@ -241,6 +281,16 @@ pub(crate) enum DefaultClientError {
 /// The default client's connect timeout when the config sets none, as in the official SDK.
 pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(3100);
 
+/// The read timeout when the config sets none (botocore's): the longest wait for the response
+/// head once the request is sent, and for each next part of the response body. The official
+/// Rust SDK has none; set a longer one for calls that legitimately wait longer (Lambda
+/// `Invoke` may take 15 minutes), or disable it.
+pub const DEFAULT_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The largest buffered (non-streaming) response body accepted when the config sets none:
+/// 256 MiB, far above any AWS API response.
+pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: u64 = 256 * 1024 * 1024;
+
 #[cfg(any(feature = "native-tls", feature = "rustls"))]
 fn default_http_client(
     timeouts: Option<&TimeoutConfig>,
@@ -254,7 +304,8 @@ fn default_http_client(
             .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
             .build(),
     );
-    crate::http::ReqwestClient::with_timeouts(timeouts.connect_timeout(), timeouts.read_timeout())
+    // The read timeout is applied by the orchestrator, whatever the client.
+    crate::http::ReqwestClient::with_timeouts(timeouts.connect_timeout(), None)
         .map(SharedHttpClient::new)
         .map_err(DefaultClientError::Init)
 }
@@ -281,6 +332,9 @@ pub struct Builder {
     use_dual_stack: Option<bool>,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
+    stalled_stream_protection: Option<StalledStreamProtectionConfig>,
+    identity_cache: Option<SharedIdentityCache>,
+    max_response_body_size: Option<u64>,
 }
 
 impl fmt::Debug for Builder {
@@ -299,6 +353,9 @@ impl fmt::Debug for Builder {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry_config", &self.retry_config)
             .field("timeout_config", &self.timeout_config)
+            .field("stalled_stream_protection", &self.stalled_stream_protection)
+            .field("identity_cache", &self.identity_cache)
+            .field("max_response_body_size", &self.max_response_body_size)
             .finish()
     }
 }
@@ -432,6 +489,50 @@ impl Builder {
         self
     }
 
+    /// Sets stalled-stream protection (default: enabled, see
+    /// [`StalledStreamProtectionConfig`]).
+    pub fn stalled_stream_protection(mut self, config: StalledStreamProtectionConfig) -> Self {
+        self.set_stalled_stream_protection(Some(config));
+        self
+    }
+
+    /// Sets or clears stalled-stream protection (`None`: the default, enabled).
+    pub fn set_stalled_stream_protection(
+        &mut self,
+        config: Option<StalledStreamProtectionConfig>,
+    ) -> &mut Self {
+        self.stalled_stream_protection = config;
+        self
+    }
+
+    /// Sets the identity (credentials) cache, e.g. `IdentityCache::lazy().build()` or
+    /// `IdentityCache::no_cache()` (default: a lazy cache with default settings).
+    pub fn identity_cache(mut self, cache: SharedIdentityCache) -> Self {
+        self.set_identity_cache(Some(cache));
+        self
+    }
+
+    /// Sets or clears the identity cache (`None`: a new default lazy cache).
+    pub fn set_identity_cache(&mut self, cache: Option<SharedIdentityCache>) -> &mut Self {
+        self.identity_cache = cache;
+        self
+    }
+
+    /// Sets the largest buffered response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`], 256 MiB). A larger `content-length`, or a chunked
+    /// body growing past it, ends the call with an error before more is read; it is not
+    /// retried.
+    pub fn max_response_body_size(mut self, bytes: u64) -> Self {
+        self.set_max_response_body_size(Some(bytes));
+        self
+    }
+
+    /// Sets or clears the largest buffered response body accepted.
+    pub fn set_max_response_body_size(&mut self, bytes: Option<u64>) -> &mut Self {
+        self.max_response_body_size = bytes;
+        self
+    }
+
     /// Builds the config. Never fails: missing settings are reported when a request is sent.
     pub fn build(self) -> Config {
         Config {
@@ -445,6 +546,10 @@ impl Builder {
             use_dual_stack: self.use_dual_stack,
             retry_config: self.retry_config,
             timeout_config: self.timeout_config,
+            stalled_stream_protection: self.stalled_stream_protection,
+            identity_cache: self.identity_cache.unwrap_or_default(),
+            max_response_body_size: self.max_response_body_size,
+            clock_skew: Arc::default(),
             default_http_client: Arc::new(OnceLock::new()),
             retry_quota: Arc::default(),
         }

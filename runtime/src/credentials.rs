@@ -258,6 +258,11 @@ impl SharedCredentialsProvider {
     pub fn new(provider: impl ProvideCredentials + 'static) -> Self {
         SharedCredentialsProvider(Arc::new(provider))
     }
+
+    /// Tells providers apart (the address of the shared provider): the identity cache's key.
+    pub(crate) fn identity(&self) -> usize {
+        Arc::as_ptr(&self.0).cast::<()>() as usize
+    }
 }
 
 /// Never prints what the provider holds.

@@ -4,7 +4,7 @@
 //! Every reader takes an [`EnvLookup`], so tests pass a fake environment; calls use the
 //! process environment.
 
-use crate::config::{self, Config, Credentials, ProvideCredentials, Region};
+use crate::config::{self, Config, Credentials, Region};
 use crate::error::ConstructionError;
 
 /// An environment-variable lookup, e.g. `&|name: &str| std::env::var(name).ok()`.
@@ -35,8 +35,9 @@ pub(crate) async fn credentials(
     env: EnvLookup<'_>,
 ) -> Result<Credentials, ConstructionError> {
     match config.credentials_provider() {
-        Some(provider) => provider
-            .provide_credentials()
+        Some(provider) => config
+            .identity_cache()
+            .resolve(&provider, std::time::SystemTime::now())
             .await
             .map_err(ConstructionError::CredentialsProvider),
         None => config::credentials_from_env_with(env).ok_or(ConstructionError::MissingCredentials),

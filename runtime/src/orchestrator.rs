@@ -31,19 +31,23 @@
 //!
 //! [`RetryMode::Adaptive`] retries like standard mode (no client-side rate limiting).
 
-use crate::config::Config;
+use crate::config::StalledStreamProtectionConfig;
 use crate::config::retry::ErrorKind;
 use crate::config::retry::RetryConfig;
 use crate::config::timeout::TimeoutConfig;
+use crate::config::{Config, DEFAULT_READ_TIMEOUT};
 use crate::env::EnvLookup;
 use crate::error::{ConstructionError, SendError};
-use crate::http::{ConnectorError, HttpClient, HttpRequest, HttpResponse};
+use crate::http::{Body, ConnectorError, HttpClient, HttpRequest, HttpResponse};
 use crate::protocol::ProtocolRequest;
 use crate::service::OperationMeta;
 use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, SystemTime};
+use tokio::time::Instant;
 
 mod endpoint;
 
@@ -107,6 +111,12 @@ pub enum TimeoutKind {
     OperationAttempt,
     /// [`TimeoutConfig::operation_timeout`]: the whole call, retries included, took too long.
     Operation,
+    /// [`TimeoutConfig::read_timeout`] (default [`DEFAULT_READ_TIMEOUT`]): no response head,
+    /// or no next part of the response body, came in time.
+    Read,
+    /// Stalled-stream protection ([`StalledStreamProtectionConfig`]): the response body came
+    /// slower than the minimum throughput for a whole grace period.
+    StalledStream,
 }
 
 impl fmt::Display for TimeoutKind {
@@ -114,28 +124,164 @@ impl fmt::Display for TimeoutKind {
         f.write_str(match self {
             Self::OperationAttempt => "operation attempt timeout",
             Self::Operation => "operation timeout",
+            Self::Read => "read timeout",
+            Self::StalledStream => "stalled-stream protection",
         })
     }
 }
 
-/// A configured timeout elapsed; the message names it and its duration, e.g.
-/// `operation attempt timeout elapsed after 200ms`.
+/// A configured timeout elapsed; the message names it, its duration and what the call was
+/// waiting for, e.g. `operation attempt timeout elapsed after 200ms`, `read timeout elapsed
+/// after 60s waiting for the response head`, or `stalled-stream protection: 3 bytes of the
+/// response body in the 5s grace period, below the minimum throughput of 1024 B/s`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{kind} elapsed after {duration:?}")]
 pub struct TimeoutElapsed {
     kind: TimeoutKind,
     duration: Duration,
+    waiting_for: Option<&'static str>,
+    /// Bytes received in the grace period and the minimum throughput (stalled streams).
+    stalled: Option<(u64, u64)>,
+}
+
+impl fmt::Display for TimeoutElapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((bytes, minimum)) = self.stalled {
+            return write!(
+                f,
+                "{}: {bytes} bytes of the response body in the {:?} grace period, below the minimum throughput of {minimum} B/s",
+                self.kind, self.duration
+            );
+        }
+        write!(f, "{} elapsed after {:?}", self.kind, self.duration)?;
+        if let Some(what) = self.waiting_for {
+            write!(f, " waiting for {what}")?;
+        }
+        Ok(())
+    }
 }
 
 impl TimeoutElapsed {
+    fn new(kind: TimeoutKind, duration: Duration) -> Self {
+        Self {
+            kind,
+            duration,
+            waiting_for: None,
+            stalled: None,
+        }
+    }
+
+    fn read(duration: Duration, waiting_for: &'static str) -> Self {
+        Self {
+            waiting_for: Some(waiting_for),
+            ..Self::new(TimeoutKind::Read, duration)
+        }
+    }
+
     /// Which timeout elapsed.
     pub fn kind(&self) -> TimeoutKind {
         self.kind
     }
 
-    /// The configured duration of that timeout.
+    /// The configured duration of that timeout (the grace period for a stalled stream).
     pub fn duration(&self) -> Duration {
         self.duration
+    }
+}
+
+/// Why a response was refused without being read: a redirect (never followed) or a body
+/// larger than [`Config::max_response_body_size`]. Not retried.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ResponseRejected {
+    /// A 3xx answer. Redirects are never followed, so credentials and request bodies go to
+    /// the resolved endpoint only.
+    #[error(
+        "the service answered HTTP {status} redirecting to {location}: redirects are not followed (requests go to the resolved endpoint only; check the region and endpoint)"
+    )]
+    Redirect {
+        /// The HTTP status.
+        status: u16,
+        /// The `location` header, or `(no location header)`.
+        location: String,
+    },
+    /// A buffered response body larger than the limit.
+    #[error(
+        "response body of {} exceeds the limit of {limit} bytes (`Config::max_response_body_size`); nothing more was read", .size.map_or_else(|| "more bytes".to_owned(), |s| format!("{s} bytes (content-length)"))
+    )]
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+        /// The announced `content-length`, when that is what exceeded the limit.
+        size: Option<u64>,
+    },
+}
+
+/// The server's clock minus the local clock, learnt from responses' `Date` headers and shared
+/// by a config's clones; requests are signed with the local clock plus this skew.
+#[derive(Debug, Default)]
+pub(crate) struct ClockSkew {
+    millis: AtomicI64,
+}
+
+/// A `Date` header this far from the local clock counts as skew (the server accepts 5
+/// minutes).
+const SKEW_THRESHOLD: Duration = Duration::from_secs(4 * 60);
+
+/// Error codes meaning the signature's time was too far from the server's clock (retried once
+/// the skew is known).
+pub const CLOCK_SKEW_ERROR_CODES: &[&str] = &[
+    "RequestTimeTooSkewed",
+    "RequestExpired",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "AuthFailure",
+    "RequestInTheFuture",
+];
+
+impl ClockSkew {
+    /// Records the skew from a response's `Date` header (an HTTP date), if it has one:
+    /// beyond [`SKEW_THRESHOLD`] it is kept, below it is forgotten. Returns whether a skew is
+    /// now known.
+    fn record(&self, date: Option<&str>, local: SystemTime) -> bool {
+        let Some(server) = date
+            .and_then(|d| {
+                crate::primitives::DateTime::from_str(
+                    d,
+                    crate::primitives::DateTimeFormat::HttpDate,
+                )
+                .ok()
+            })
+            .and_then(|d| SystemTime::try_from(d).ok())
+        else {
+            return self.get() != 0;
+        };
+        let skew = match server.duration_since(local) {
+            Ok(ahead) => i64::try_from(ahead.as_millis()).unwrap_or(i64::MAX),
+            Err(behind) => -i64::try_from(behind.duration().as_millis()).unwrap_or(i64::MAX),
+        };
+        let kept = if skew.unsigned_abs() > SKEW_THRESHOLD.as_millis() as u64 {
+            skew
+        } else {
+            0
+        };
+        self.millis.store(kept, Ordering::Relaxed);
+        kept != 0
+    }
+
+    fn get(&self) -> i64 {
+        self.millis.load(Ordering::Relaxed)
+    }
+
+    /// The local time corrected by the known skew.
+    pub(crate) fn now(&self) -> SystemTime {
+        let now = SystemTime::now();
+        let skew = self.get();
+        let by = Duration::from_millis(skew.unsigned_abs());
+        if skew >= 0 {
+            now.checked_add(by).unwrap_or(now)
+        } else {
+            now.checked_sub(by).unwrap_or(now)
+        }
     }
 }
 
@@ -219,6 +365,7 @@ enum Attempt {
     Construction(ConstructionError),
     Dispatch(ConnectorError),
     Timeout(TimeoutElapsed),
+    Rejected(ResponseRejected, HttpResponse),
 }
 
 impl Attempt {
@@ -228,6 +375,7 @@ impl Attempt {
             Self::Construction(err) => Err(SendError::ConstructionFailure(err)),
             Self::Dispatch(err) => Err(SendError::DispatchFailure(err)),
             Self::Timeout(err) => Err(SendError::Timeout(err)),
+            Self::Rejected(err, response) => Err(SendError::ResponseRejected(err, response)),
         }
     }
 }
@@ -261,11 +409,25 @@ where
     let timeouts = config.timeout_config();
     let attempt_timeout = timeouts.and_then(TimeoutConfig::operation_attempt_timeout);
     let operation_timeout = timeouts.and_then(TimeoutConfig::operation_timeout);
+    let mut with_defaults = timeouts
+        .cloned()
+        .unwrap_or_else(|| TimeoutConfig::builder().build());
+    with_defaults.take_defaults_from(
+        &TimeoutConfig::builder()
+            .read_timeout(DEFAULT_READ_TIMEOUT)
+            .build(),
+    );
+    let limits = ReadLimits {
+        read_timeout: with_defaults.read_timeout(),
+        stalled: config.stalled_stream_protection().unwrap_or_default(),
+        max_body: config.max_response_body_size(),
+    };
     let attempts = run_attempts(
         config,
         &client,
         &retry,
         attempt_timeout,
+        &limits,
         error_code,
         build_request,
     );
@@ -273,10 +435,10 @@ where
         Some(limit) => {
             tokio::time::timeout(limit, attempts)
                 .await
-                .unwrap_or(Err(SendError::Timeout(TimeoutElapsed {
-                    kind: TimeoutKind::Operation,
-                    duration: limit,
-                })))
+                .unwrap_or(Err(SendError::Timeout(TimeoutElapsed::new(
+                    TimeoutKind::Operation,
+                    limit,
+                ))))
         }
         None => attempts.await,
     }
@@ -287,6 +449,7 @@ async fn run_attempts<B, Fut>(
     client: &dyn HttpClient,
     retry: &RetryConfig,
     attempt_timeout: Option<Duration>,
+    limits: &ReadLimits,
     error_code: ErrorCodeFn<'_>,
     mut build_request: B,
 ) -> Result<HttpResponse, SendError>
@@ -299,26 +462,27 @@ where
     // What the last retry cost, returned to the quota on success.
     let mut retry_cost: Option<u32> = None;
     let mut attempt: u32 = 1;
+    let invocation_id = invocation_id();
     loop {
         let one = async {
             match build_request().await {
-                Ok(request) => match client.call(request).await {
-                    Ok(response) => match read_body(response).await {
-                        Ok(response) => Attempt::Response(response),
-                        Err(err) => Attempt::Dispatch(err),
-                    },
-                    Err(err) => Attempt::Dispatch(err),
-                },
+                Ok(mut request) => {
+                    request
+                        .headers
+                        .push(("amz-sdk-invocation-id".to_owned(), invocation_id.clone()));
+                    request.headers.push((
+                        "amz-sdk-request".to_owned(),
+                        format!("attempt={attempt}; max={max_attempts}"),
+                    ));
+                    exchange(client, request, limits, config.clock_skew()).await
+                }
                 Err(err) => Attempt::Construction(err),
             }
         };
         let outcome = match attempt_timeout {
-            Some(limit) => tokio::time::timeout(limit, one)
-                .await
-                .unwrap_or(Attempt::Timeout(TimeoutElapsed {
-                    kind: TimeoutKind::OperationAttempt,
-                    duration: limit,
-                })),
+            Some(limit) => tokio::time::timeout(limit, one).await.unwrap_or_else(|_| {
+                Attempt::Timeout(TimeoutElapsed::new(TimeoutKind::OperationAttempt, limit))
+            }),
             None => one.await,
         };
         let (kind, timed_out) = match &outcome {
@@ -326,11 +490,20 @@ where
                 quota.release(retry_cost.unwrap_or(NO_RETRY_INCREMENT));
                 return outcome.into_result();
             }
-            Attempt::Response(response) => (
-                classify_response(response.status, error_code(response).as_deref()),
-                false,
-            ),
-            Attempt::Construction(_) => (None, false),
+            Attempt::Response(response) => {
+                let code = error_code(response);
+                let skewed = code
+                    .as_deref()
+                    .is_some_and(|code| CLOCK_SKEW_ERROR_CODES.contains(&code))
+                    && config.clock_skew().get() != 0;
+                if skewed {
+                    // The next attempt signs with the server's time.
+                    (Some(ErrorKind::TransientError), false)
+                } else {
+                    (classify_response(response.status, code.as_deref()), false)
+                }
+            }
+            Attempt::Construction(_) | Attempt::Rejected(..) => (None, false),
             Attempt::Dispatch(err) => (classify_connector_error(err), err.is_timeout()),
             Attempt::Timeout(_) => (Some(ErrorKind::TransientError), true),
         };
@@ -351,26 +524,248 @@ where
     }
 }
 
-/// The response with its body read into memory; a failure reading it is a transport failure
-/// (the client's own [`ConnectorError`] when it gives one, else an I/O failure).
-async fn read_body(response: HttpResponse) -> Result<HttpResponse, ConnectorError> {
+/// What bounds reading a response: the read timeout, stalled-stream protection and the
+/// largest buffered body.
+struct ReadLimits {
+    read_timeout: Option<Duration>,
+    stalled: StalledStreamProtectionConfig,
+    max_body: u64,
+}
+
+/// A fresh `amz-sdk-invocation-id`: a random (version 4) UUID, the same for every attempt of
+/// one call.
+fn invocation_id() -> String {
+    let mut bytes = [0u8; 16];
+    bytes.iter_mut().for_each(|b| *b = fastrand::u8(..));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// One exchange: sends `request`, waits for the head within the read timeout, records the
+/// clock skew, refuses redirects and oversized bodies, and reads the body within the limits.
+async fn exchange(
+    client: &dyn HttpClient,
+    mut request: HttpRequest,
+    limits: &ReadLimits,
+    skew: &ClockSkew,
+) -> Attempt {
+    // The read timeout counts from the end of the request body: a streaming upload that is
+    // still being sent is not waiting for an answer.
+    let sent = Arc::new(AtomicBool::new(!request.body.is_streaming()));
+    if request.body.is_streaming() {
+        let body = std::mem::take(&mut request.body);
+        request.body = Body::from_http_body(Sent {
+            body,
+            sent: Arc::clone(&sent),
+        });
+    }
+    let call = client.call(request);
+    let response = match limits.read_timeout {
+        None => call.await,
+        Some(limit) => {
+            tokio::pin!(call);
+            loop {
+                match tokio::time::timeout(limit, &mut call).await {
+                    Ok(result) => break result,
+                    Err(_) if sent.load(Ordering::Acquire) => {
+                        return Attempt::Timeout(TimeoutElapsed::read(limit, "the response head"));
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
+    };
+    let response = match response {
+        Ok(response) => response,
+        Err(err) => return Attempt::Dispatch(err),
+    };
+    skew.record(response.header("date"), SystemTime::now());
+    if (300..400).contains(&response.status) {
+        let location = response
+            .header("location")
+            .unwrap_or("(no location header)")
+            .to_owned();
+        let status = response.status;
+        return Attempt::Rejected(
+            ResponseRejected::Redirect { status, location },
+            head_only(response),
+        );
+    }
+    let announced = response
+        .header("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(size) = announced.filter(|size| *size > limits.max_body) {
+        return Attempt::Rejected(
+            ResponseRejected::BodyTooLarge {
+                limit: limits.max_body,
+                size: Some(size),
+            },
+            head_only(response),
+        );
+    }
     let HttpResponse {
         status,
         headers,
         body,
     } = response;
-    let body = body
-        .buffered()
-        .await
-        .map_err(|err| match err.downcast::<ConnectorError>() {
-            Ok(err) => *err,
-            Err(err) => ConnectorError::io(err),
-        })?;
-    Ok(HttpResponse {
-        status,
-        headers,
-        body,
-    })
+    match read_body(body, announced, limits).await {
+        Ok(body) => Attempt::Response(HttpResponse {
+            status,
+            headers,
+            body,
+        }),
+        Err(ReadFailure::Transport(err)) => Attempt::Dispatch(err),
+        Err(ReadFailure::Timeout(err)) => Attempt::Timeout(err),
+        Err(ReadFailure::TooLarge) => Attempt::Rejected(
+            ResponseRejected::BodyTooLarge {
+                limit: limits.max_body,
+                size: None,
+            },
+            HttpResponse {
+                status,
+                headers,
+                body: Body::empty(),
+            },
+        ),
+    }
+}
+
+/// The response's status and headers, without its body (which is dropped unread).
+fn head_only(response: HttpResponse) -> HttpResponse {
+    HttpResponse {
+        status: response.status,
+        headers: response.headers,
+        body: Body::empty(),
+    }
+}
+
+/// A streaming request body that says when it has been sent whole.
+struct Sent {
+    body: Body,
+    sent: Arc<AtomicBool>,
+}
+
+impl http_body::Body for Sent {
+    type Data = bytes::Bytes;
+    type Error = crate::http::BoxError;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        let polled = std::pin::Pin::new(&mut self.body).poll_frame(cx);
+        if let std::task::Poll::Ready(None | Some(Err(_))) = polled {
+            self.sent.store(true, Ordering::Release);
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+enum ReadFailure {
+    Transport(ConnectorError),
+    Timeout(TimeoutElapsed),
+    TooLarge,
+}
+
+/// Reads a response body into memory within the limits: at most `max_body` bytes, the read
+/// timeout between parts, and (stalled-stream protection) at least `minimum_throughput ×
+/// grace_period` bytes in each grace period spent waiting. A failure reading it is a transport
+/// failure (the client's own [`ConnectorError`] when it gives one, else an I/O failure).
+async fn read_body(
+    mut body: Body,
+    announced: Option<u64>,
+    limits: &ReadLimits,
+) -> Result<Body, ReadFailure> {
+    if !body.is_streaming() {
+        return match body.bytes() {
+            Some(bytes) if bytes.len() as u64 > limits.max_body => Err(ReadFailure::TooLarge),
+            _ => Ok(body),
+        };
+    }
+    let capacity = announced.map_or(0, |n| usize::try_from(n).unwrap_or(0));
+    let mut out = Vec::with_capacity(capacity);
+    let stall = limits
+        .stalled
+        .download_enabled()
+        .then(|| limits.stalled.grace_period())
+        .filter(|grace| !grace.is_zero());
+    let mut last_data = Instant::now();
+    let mut window_start = last_data;
+    let mut window_bytes: u64 = 0;
+    loop {
+        let deadlines = [
+            limits.read_timeout.map(|t| last_data + t),
+            stall.map(|grace| window_start + grace),
+        ];
+        let deadline = deadlines.into_iter().flatten().min();
+        let next = match deadline {
+            Some(at) => tokio::time::timeout_at(at, body.next_chunk()).await.ok(),
+            None => Some(body.next_chunk().await),
+        };
+        let now = Instant::now();
+        match next {
+            Some(None) => break,
+            Some(Some(Err(err))) => {
+                return Err(ReadFailure::Transport(
+                    match err.downcast::<ConnectorError>() {
+                        Ok(err) => *err,
+                        Err(err) => ConnectorError::io(err),
+                    },
+                ));
+            }
+            Some(Some(Ok(chunk))) => {
+                if (out.len() as u64).saturating_add(chunk.len() as u64) > limits.max_body {
+                    return Err(ReadFailure::TooLarge);
+                }
+                out.extend_from_slice(&chunk);
+                window_bytes = window_bytes.saturating_add(chunk.len() as u64);
+                if !chunk.is_empty() {
+                    last_data = now;
+                }
+            }
+            None => {}
+        }
+        if let Some(limit) = limits.read_timeout
+            && now >= last_data + limit
+        {
+            return Err(ReadFailure::Timeout(TimeoutElapsed::read(
+                limit,
+                "more of the response body",
+            )));
+        }
+        if let Some(grace) = stall
+            && now >= window_start + grace
+        {
+            let minimum = limits.stalled.minimum_throughput();
+            let required = u128::from(minimum) * grace.as_millis() / 1000;
+            if u128::from(window_bytes) < required {
+                return Err(ReadFailure::Timeout(TimeoutElapsed {
+                    stalled: Some((window_bytes, minimum)),
+                    ..TimeoutElapsed::new(TimeoutKind::StalledStream, grace)
+                }));
+            }
+            window_start = now;
+            window_bytes = 0;
+        }
+    }
+    Ok(Body::from(out))
 }
 
 /// Sends `request` for operation `op` with retries and timeouts (see the module docs),
@@ -459,7 +854,7 @@ pub async fn build_request(
             .signing_name
             .as_deref()
             .unwrap_or(service.signing_name),
-        SystemTime::now(),
+        config.clock_skew().now(),
     )
     .map_err(ConstructionError::Signing)?;
     request.headers.extend(signing);

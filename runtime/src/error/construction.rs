@@ -89,6 +89,12 @@ pub enum SendError {
     /// The operation attempt timeout or the operation timeout elapsed; the request may have
     /// been sent.
     Timeout(crate::orchestrator::TimeoutElapsed),
+    /// A response was refused unread (a redirect, or a body over the size limit); the
+    /// response holds its status and headers, with an empty body.
+    ResponseRejected(
+        crate::orchestrator::ResponseRejected,
+        crate::http::HttpResponse,
+    ),
 }
 
 impl From<ConstructionError> for SendError {
@@ -103,6 +109,7 @@ impl fmt::Display for SendError {
             Self::ConstructionFailure(_) => "failed to construct request",
             Self::DispatchFailure(_) => "dispatch failure",
             Self::Timeout(_) => "request has timed out",
+            Self::ResponseRejected(..) => "response rejected",
         })
     }
 }
@@ -113,19 +120,23 @@ impl Error for SendError {
             Self::ConstructionFailure(err) => Some(err),
             Self::DispatchFailure(err) => Some(err),
             Self::Timeout(err) => Some(err),
+            Self::ResponseRejected(err, _) => Some(err),
         }
     }
 }
 
 /// Construction problems become `ConstructionFailure`; transport failures become
 /// `DispatchFailure` (the transport's own timeouts included, as in the official SDK: check
-/// `DispatchFailure::is_timeout`); the operation (attempt) timeouts become `TimeoutError`.
-impl<E, R> From<SendError> for SdkError<E, R> {
+/// `DispatchFailure::is_timeout`); the runtime's timeouts (operation, attempt, read, stalled
+/// stream) become `TimeoutError`; a refused response (redirect, oversized body) becomes
+/// `ResponseError` with the response's status and headers.
+impl<E> From<SendError> for SdkError<E, crate::http::HttpResponse> {
     fn from(err: SendError) -> Self {
         match err {
             SendError::ConstructionFailure(err) => SdkError::construction_failure(err),
             SendError::DispatchFailure(err) => SdkError::dispatch_failure(err),
             SendError::Timeout(err) => SdkError::timeout_error(err),
+            SendError::ResponseRejected(err, raw) => SdkError::response_error(err, raw),
         }
     }
 }

@@ -256,6 +256,7 @@ mod reqwest_client {
     use std::time::Duration;
 
     /// The default [`HttpClient`], built on `reqwest` (HTTP/1.1, TLS per the crate feature).
+    /// It never follows redirects (a 3xx comes back as the response).
     ///
     /// A streaming request body is handed to reqwest as a stream (sent with
     /// `transfer-encoding: chunked` unless a `content-length` header is set), and the response
@@ -278,7 +279,10 @@ mod reqwest_client {
             connect: Option<Duration>,
             read: Option<Duration>,
         ) -> Result<Self, ConnectorError> {
-            let mut builder = reqwest::Client::builder();
+            // Redirects are never followed: the orchestrator turns a 3xx into an error, so
+            // credentials and bodies go to the resolved endpoint only.
+            let mut builder =
+                reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
             if let Some(connect) = connect {
                 builder = builder.connect_timeout(connect);
             }
@@ -289,7 +293,9 @@ mod reqwest_client {
             Ok(Self { client })
         }
 
-        /// Wraps an already configured `reqwest::Client`.
+        /// Wraps an already configured `reqwest::Client` (configure it with
+        /// `redirect(reqwest::redirect::Policy::none())`: the runtime refuses 3xx answers, but
+        /// only those the client hands back).
         pub fn from_client(client: reqwest::Client) -> Self {
             Self { client }
         }

@@ -1,7 +1,7 @@
 use super::*;
 use crate::config::retry::RetryConfig;
 use crate::config::timeout::TimeoutConfig;
-use crate::config::{Credentials, ProvideCredentials, Region};
+use crate::config::{Credentials, IdentityCache, ProvideCredentials, Region};
 use crate::env::{ENV_USE_DUALSTACK_ENDPOINT, ENV_USE_FIPS_ENDPOINT};
 use crate::error::{ConstructionError, SendError};
 use crate::error::{DisplayErrorContext, SdkError};
@@ -254,8 +254,10 @@ async fn throttled_twice_then_success_takes_three_signed_attempts() {
             CannedResponse::json(200, r#"{"virtualInterfaceState":"deleting"}"#),
         ]);
         let provider = CountingProvider::default();
+        // Without a cache the provider is asked once per attempt: it counts the attempts.
         let config = server_config(&server, fast_retries(3))
             .credentials_provider(provider.clone())
+            .identity_cache(IdentityCache::no_cache())
             .build();
         let response = send(&config, &DX_OP).await.expect("third attempt succeeds");
         assert_eq!(response.status, 200);
@@ -409,6 +411,7 @@ async fn transport_failures_give_up_with_a_dispatch_failure() {
             .region(Region::from_static("us-east-1"))
             .endpoint_url(format!("http://127.0.0.1:{port}"))
             .credentials_provider(provider.clone())
+            .identity_cache(IdentityCache::no_cache())
             .retry_config(fast_retries(3))
             .build();
         let err = send(&config, &DX_OP).await.expect_err("refused");
@@ -740,7 +743,7 @@ async fn default_client_round_trip_through_the_rules_with_timeouts_configured() 
 
 #[cfg(any(feature = "native-tls", feature = "rustls"))]
 #[tokio::test]
-async fn read_timeout_of_the_default_client_is_a_retried_timeout() {
+async fn read_timeout_is_a_retried_timeout_naming_the_limit() {
     bounded(20, async {
         let stall = || CannedResponse::json(200, "{}").delay(Duration::from_secs(60));
         let server = TestServer::start(vec![stall(), stall()]);
@@ -758,9 +761,13 @@ async fn read_timeout_of_the_default_client_is_a_retried_timeout() {
             "{:?}",
             started.elapsed()
         );
-        assert!(
-            matches!(&err, SendError::DispatchFailure(c) if c.is_timeout()),
-            "{err:?}"
+        let SendError::Timeout(timeout) = &err else {
+            panic!("expected a timeout, got {err:?}");
+        };
+        assert_eq!(timeout.kind(), TimeoutKind::Read);
+        assert_eq!(
+            timeout.to_string(),
+            "read timeout elapsed after 200ms waiting for the response head"
         );
         assert_eq!(server.requests().len(), 2);
     })

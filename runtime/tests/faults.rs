@@ -1,0 +1,316 @@
+//! The request path under faults, over real loopback sockets and the default (reqwest)
+//! client: servers that never answer, stall after the head, trickle, reset mid-body or
+//! redirect elsewhere. Each test uses short configured limits, so each takes well under a
+//! second or two, and bounds itself with an outer timeout so a regression fails instead of
+//! hanging.
+#![cfg(any(feature = "native-tls", feature = "rustls"))]
+
+use aws_lite_runtime::config::retry::RetryConfig;
+use aws_lite_runtime::config::timeout::TimeoutConfig;
+use aws_lite_runtime::config::{Config, StalledStreamProtectionConfig};
+use aws_lite_runtime::error::{DisplayErrorContext, SdkError, SendError};
+use aws_lite_runtime::http::{HttpRequest, HttpResponse};
+use aws_lite_runtime::orchestrator::{ResponseRejected, TimeoutKind, dispatch};
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A loopback server that plays `behaviour` on every connection and counts connections.
+struct FaultServer {
+    url: String,
+    connections: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FaultServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn fault_server<F, Fut>(behaviour: F) -> FaultServer
+where
+    F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&connections);
+    let behaviour = Arc::new(behaviour);
+    let task = tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            let behaviour = Arc::clone(&behaviour);
+            tokio::spawn(async move {
+                read_head(&mut socket).await;
+                behaviour(socket).await;
+            });
+        }
+    });
+    FaultServer {
+        url,
+        connections,
+        task,
+    }
+}
+
+/// Reads the request head (the test requests have no body).
+async fn read_head(socket: &mut TcpStream) {
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+/// Keeps the connection open, silent, for longer than any test.
+async fn hold(socket: TcpStream) {
+    tokio::time::sleep(Duration::from_secs(120)).await;
+    drop(socket);
+}
+
+fn fast_retries(max_attempts: u32) -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(max_attempts)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5))
+}
+
+fn request(url: &str) -> HttpRequest {
+    HttpRequest {
+        method: "POST".to_owned(),
+        uri: format!("{url}/"),
+        headers: vec![
+            ("x-amz-security-token".to_owned(), "TOKEN-SECRET".to_owned()),
+            (
+                "authorization".to_owned(),
+                "AWS4-HMAC-SHA256 SIG-SECRET".to_owned(),
+            ),
+        ],
+        body: "{}".into(),
+    }
+}
+
+/// Sends one call to `url` under `config`, bounded by 20 s, and returns the result with how
+/// long it took.
+async fn call(config: &Config, url: &str) -> (Result<HttpResponse, SendError>, Duration) {
+    let started = Instant::now();
+    let no_code = |_: &HttpResponse| None;
+    let url = url.to_owned();
+    let result = tokio::time::timeout(
+        Duration::from_secs(20),
+        dispatch(config, &no_code, true, || {
+            let request = request(&url);
+            async move { Ok(request) }
+        }),
+    )
+    .await
+    .expect("the call ends within 20 s");
+    (result, started.elapsed())
+}
+
+fn timeout_of(result: &Result<HttpResponse, SendError>) -> (TimeoutKind, String) {
+    match result {
+        Err(SendError::Timeout(timeout)) => (timeout.kind(), timeout.to_string()),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+}
+
+/// The message an application would print (the `SdkError` with its sources).
+fn sdk_text(result: Result<HttpResponse, SendError>) -> String {
+    let err: SdkError<std::io::Error> = result.expect_err("fails").into();
+    DisplayErrorContext(&err).to_string()
+}
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_hits_the_read_timeout_on_each_attempt() {
+    let server = fault_server(hold).await;
+    let config = Config::builder()
+        .retry_config(fast_retries(2))
+        .timeout_config(TimeoutConfig::builder().read_timeout(ms(300)).build())
+        .build();
+    let (result, took) = call(&config, &server.url).await;
+    let (kind, text) = timeout_of(&result);
+    assert_eq!(kind, TimeoutKind::Read);
+    assert_eq!(
+        text,
+        "read timeout elapsed after 300ms waiting for the response head"
+    );
+    assert!(took >= ms(600) && took < ms(3000), "{took:?}");
+    assert_eq!(server.connections.load(Ordering::SeqCst), 2, "retried once");
+    let text = sdk_text(result);
+    assert!(
+        text.starts_with("request has timed out: read timeout"),
+        "{text}"
+    );
+    assert!(!text.contains("SECRET"), "{text}");
+}
+
+#[tokio::test]
+async fn headers_then_a_stall_trip_stalled_stream_protection() {
+    let server = fault_server(|mut socket| async move {
+        let head = b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n0123456789";
+        let _ = socket.write_all(head).await;
+        hold(socket).await;
+    })
+    .await;
+    let config = Config::builder()
+        .retry_config(fast_retries(1))
+        .stalled_stream_protection(
+            StalledStreamProtectionConfig::enabled()
+                .grace_period(ms(300))
+                .build(),
+        )
+        .build();
+    let (result, took) = call(&config, &server.url).await;
+    let (kind, text) = timeout_of(&result);
+    assert_eq!(kind, TimeoutKind::StalledStream);
+    assert_eq!(
+        text,
+        "stalled-stream protection: 10 bytes of the response body in the 300ms grace period, below the minimum throughput of 1024 B/s"
+    );
+    assert!(took >= ms(300) && took < ms(2000), "{took:?}");
+
+    // Without stalled-stream protection the read timeout still ends the call.
+    let config = Config::builder()
+        .retry_config(fast_retries(1))
+        .stalled_stream_protection(StalledStreamProtectionConfig::disabled())
+        .timeout_config(TimeoutConfig::builder().read_timeout(ms(300)).build())
+        .build();
+    let (result, took) = call(&config, &server.url).await;
+    let (kind, text) = timeout_of(&result);
+    assert_eq!(kind, TimeoutKind::Read);
+    assert_eq!(
+        text,
+        "read timeout elapsed after 300ms waiting for more of the response body"
+    );
+    assert!(took >= ms(300) && took < ms(2000), "{took:?}");
+}
+
+#[tokio::test]
+async fn a_trickle_below_the_minimum_throughput_is_a_stall_though_bytes_keep_coming() {
+    // 1 byte every 20 ms (50 B/s): never idle long enough for a read timeout.
+    let server = fault_server(|mut socket| async move {
+        let _ = socket
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n")
+            .await;
+        for _ in 0..100_000 {
+            if socket.write_all(b"x").await.is_err() {
+                return;
+            }
+            tokio::time::sleep(ms(20)).await;
+        }
+    })
+    .await;
+    let config = Config::builder()
+        .retry_config(fast_retries(2))
+        .timeout_config(TimeoutConfig::builder().read_timeout(ms(200)).build())
+        .stalled_stream_protection(
+            StalledStreamProtectionConfig::enabled()
+                .grace_period(ms(400))
+                .build(),
+        )
+        .build();
+    let (result, took) = call(&config, &server.url).await;
+    let (kind, text) = timeout_of(&result);
+    assert_eq!(kind, TimeoutKind::StalledStream, "{text}");
+    assert!(
+        text.ends_with("grace period, below the minimum throughput of 1024 B/s"),
+        "{text}"
+    );
+    assert!(took >= ms(800) && took < ms(4000), "{took:?}");
+    assert_eq!(server.connections.load(Ordering::SeqCst), 2, "retried once");
+
+    // A body that comes at a normal pace is read whole under the same limits.
+    let fast = fault_server(|mut socket| async move {
+        let _ = socket
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 3000\r\n\r\n")
+            .await;
+        for _ in 0..3 {
+            let _ = socket.write_all(&[b'y'; 1000]).await;
+            tokio::time::sleep(ms(100)).await;
+        }
+    })
+    .await;
+    let (result, _) = call(&config, &fast.url).await;
+    let response = result.expect("a body at 10 KB/s passes");
+    assert_eq!(response.body.bytes().map(<[u8]>::len), Some(3000));
+}
+
+#[tokio::test]
+async fn a_reset_after_some_body_bytes_is_a_retried_io_failure() {
+    let server = fault_server(|mut socket| async move {
+        let _ = socket
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n")
+            .await;
+        let _ = socket.write_all(&[b'z'; 100]).await;
+        let _ = socket.flush().await;
+        tokio::time::sleep(ms(50)).await;
+        let _ = socket.set_zero_linger();
+        drop(socket);
+    })
+    .await;
+    let config = Config::builder().retry_config(fast_retries(3)).build();
+    let (result, took) = call(&config, &server.url).await;
+    let Err(SendError::DispatchFailure(err)) = &result else {
+        panic!("expected a dispatch failure, got {result:?}");
+    };
+    assert!(err.is_io(), "{err:?}");
+    assert!(took < ms(3000), "{took:?}");
+    assert_eq!(server.connections.load(Ordering::SeqCst), 3, "all attempts");
+    let text = sdk_text(result);
+    assert!(text.starts_with("dispatch failure: io error"), "{text}");
+}
+
+#[tokio::test]
+async fn redirects_are_errors_and_the_other_host_receives_nothing() {
+    let elsewhere = fault_server(hold).await;
+    for status in [301u16, 302, 307, 308] {
+        let location = format!("{}/stolen", elsewhere.url);
+        let answer =
+            format!("HTTP/1.1 {status} Moved\r\nlocation: {location}\r\ncontent-length: 0\r\n\r\n");
+        let server = fault_server(move |mut socket| {
+            let answer = answer.clone();
+            async move {
+                let _ = socket.write_all(answer.as_bytes()).await;
+                hold(socket).await;
+            }
+        })
+        .await;
+        let config = Config::builder().retry_config(fast_retries(3)).build();
+        let (result, _) = call(&config, &server.url).await;
+        let Err(SendError::ResponseRejected(rejected, raw)) = &result else {
+            panic!("expected a rejected response, got {result:?}");
+        };
+        assert_eq!(
+            rejected,
+            &ResponseRejected::Redirect {
+                status,
+                location: location.clone()
+            }
+        );
+        assert_eq!(raw.status, status);
+        assert_eq!(server.connections.load(Ordering::SeqCst), 1, "not retried");
+        let text = sdk_text(result);
+        assert!(
+            text.contains(&format!("HTTP {status} redirecting to {location}")),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        elsewhere.connections.load(Ordering::SeqCst),
+        0,
+        "the redirect target never saw a connection, let alone the token"
+    );
+}
