@@ -154,11 +154,9 @@ impl fmt::Display for CredentialsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::CredentialsNotLoaded(_) => f.write_str("the credential provider was not enabled"),
-            Self::ProviderTimedOut(d) => write!(
-                f,
-                "credentials provider timed out after {} seconds",
-                d.as_secs()
-            ),
+            Self::ProviderTimedOut(d) => {
+                write!(f, "credentials provider timed out after {d:?}")
+            }
             Self::InvalidConfiguration(_) => {
                 f.write_str("the credentials provider was not properly configured")
             }

@@ -409,19 +409,7 @@ where
     let timeouts = config.timeout_config();
     let attempt_timeout = timeouts.and_then(TimeoutConfig::operation_attempt_timeout);
     let operation_timeout = timeouts.and_then(TimeoutConfig::operation_timeout);
-    let mut with_defaults = timeouts
-        .cloned()
-        .unwrap_or_else(|| TimeoutConfig::builder().build());
-    with_defaults.take_defaults_from(
-        &TimeoutConfig::builder()
-            .read_timeout(DEFAULT_READ_TIMEOUT)
-            .build(),
-    );
-    let limits = ReadLimits {
-        read_timeout: with_defaults.read_timeout(),
-        stalled: config.stalled_stream_protection().unwrap_or_default(),
-        max_body: config.max_response_body_size(),
-    };
+    let limits = read_limits(config);
     let attempts = run_attempts(
         config,
         &client,
@@ -530,6 +518,25 @@ struct ReadLimits {
     read_timeout: Option<Duration>,
     stalled: StalledStreamProtectionConfig,
     max_body: u64,
+}
+
+/// The read limits of `config`, defaults filled in: the read timeout (default
+/// [`DEFAULT_READ_TIMEOUT`]), stalled-stream protection (default on) and the body bound.
+fn read_limits(config: &Config) -> ReadLimits {
+    let mut timeouts = config
+        .timeout_config()
+        .cloned()
+        .unwrap_or_else(|| TimeoutConfig::builder().build());
+    timeouts.take_defaults_from(
+        &TimeoutConfig::builder()
+            .read_timeout(DEFAULT_READ_TIMEOUT)
+            .build(),
+    );
+    ReadLimits {
+        read_timeout: timeouts.read_timeout(),
+        stalled: config.stalled_stream_protection().unwrap_or_default(),
+        max_body: config.max_response_body_size(),
+    }
 }
 
 /// A fresh `amz-sdk-invocation-id`: a random (version 4) UUID, the same for every attempt of
@@ -699,7 +706,9 @@ async fn read_body(
             _ => Ok(body),
         };
     }
-    let capacity = announced.map_or(0, |n| usize::try_from(n).unwrap_or(0));
+    // Room for the announced length, but not more than 1 MiB before the bytes come: a server
+    // announcing a large body and sending nothing costs no memory.
+    let capacity = announced.map_or(0, |n| usize::try_from(n.min(1 << 20)).unwrap_or(0));
     let mut out = Vec::with_capacity(capacity);
     let stall = limits
         .stalled

@@ -791,7 +791,7 @@ pub fn verify_sigv4(
 }
 
 /// Parses an `X-Amz-Date` value (`YYYYMMDDTHHMMSSZ`).
-fn parse_amz_date(value: &str) -> Result<SystemTime, String> {
+pub(crate) fn parse_amz_date(value: &str) -> Result<SystemTime, String> {
     let invalid = || format!("invalid X-Amz-Date {value:?}");
     let bytes = value.as_bytes();
     if bytes.len() != 16 || bytes.get(8) != Some(&b'T') || bytes.get(15) != Some(&b'Z') {

@@ -268,6 +268,48 @@ async fn every_error_kind_hides_secrets() {
         .expect_err("refused");
         assert_clean_error("DispatchFailure (refused)", &refused);
 
+        // Redirect (a 307 naming another host) and an oversized body: refused responses.
+        let capture = CaptureClient::new(vec![
+            CannedResponse::new(307, "").header("location", "http://elsewhere.example/"),
+            CannedResponse::json(200, "{\"padding\": \"0123456789\"}"),
+        ]);
+        let config = base()
+            .http_client(capture.clone())
+            .max_response_body_size(8)
+            .build();
+        let redirect = call(&config).await.expect_err("redirect");
+        assert!(
+            matches!(redirect, SdkError::ResponseError(_)),
+            "{redirect:?}"
+        );
+        assert_clean_error("ResponseError (redirect)", &redirect);
+        let too_large = call(&config).await.expect_err("too large");
+        assert!(
+            matches!(too_large, SdkError::ResponseError(_)),
+            "{too_large:?}"
+        );
+        assert_clean_error("ResponseError (body too large)", &too_large);
+        // The config, its cache now holding the credentials, still shows none of them.
+        assert_clean("Config after calls", &format!("{config:?}"));
+        assert_clean("identity cache", &format!("{:?}", config.identity_cache()));
+
+        // Read timeout and stalled stream.
+        let server = TestServer::start(vec![
+            CannedResponse::json(200, "{}").delay(Duration::from_secs(60)),
+            CannedResponse::json(200, "{}").delay(Duration::from_secs(60)),
+        ]);
+        let config = base()
+            .endpoint_url(server.url())
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .read_timeout(Duration::from_millis(100))
+                    .build(),
+            )
+            .build();
+        let read = call(&config).await.expect_err("no answer");
+        assert!(matches!(read, SdkError::TimeoutError(_)), "{read:?}");
+        assert_clean_error("TimeoutError (read)", &read);
+
         // The raw response of a service error prints the response, never the request.
         let raw: &HttpResponse = service.raw_response().expect("raw response");
         assert_clean("raw response", &format!("{raw:?}"));

@@ -264,12 +264,38 @@ async fn throttled_twice_then_success_takes_three_signed_attempts() {
         let requests = server.requests();
         assert_eq!(requests.len(), 3);
         assert_eq!(provider.count(), 3, "each attempt is built and signed anew");
+        // One invocation id for the call, the attempt number on each attempt.
+        let id = requests[0]
+            .header("amz-sdk-invocation-id")
+            .expect("invocation id");
+        assert_eq!(id.len(), 36, "{id}");
+        assert_eq!(
+            id.split('-').map(str::len).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12],
+            "{id}"
+        );
+        assert_eq!(id.as_bytes()[14], b'4', "a version 4 UUID: {id}");
+        for (n, request) in requests.iter().enumerate() {
+            assert_eq!(request.header("amz-sdk-invocation-id"), Some(id));
+            assert_eq!(
+                request.header("amz-sdk-request"),
+                Some(format!("attempt={}; max=3", n + 1).as_str())
+            );
+        }
         for request in &requests {
             assert_eq!(request.body, BODY);
             verify_sigv4(request, &creds(), "us-east-1", "directconnect").expect("signed");
         }
         // The two retries cost 10 tokens; the success gave back the last retry's 5.
         assert_eq!(config.retry_quota().available(), 495);
+        // The server has no canned answer left (500s): the call is still made.
+        let _ = send(&config, &DX_OP).await;
+        let last = server.requests();
+        assert_ne!(
+            last.last().and_then(|r| r.header("amz-sdk-invocation-id")),
+            Some(id),
+            "a new call has a new invocation id"
+        );
     })
     .await;
 }
@@ -884,4 +910,319 @@ async fn a_response_body_that_fails_midway_is_a_dispatch_failure() {
         classify_connector_error(connector),
         Some(ErrorKind::TransientError)
     );
+}
+
+// ----- defaults that bound every wait -------------------------------------------------------
+
+#[test]
+fn the_default_config_bounds_every_wait() {
+    let limits = read_limits(&Config::builder().build());
+    assert_eq!(limits.read_timeout, Some(Duration::from_secs(60)));
+    assert!(limits.stalled.download_enabled());
+    assert_eq!(limits.stalled.grace_period(), Duration::from_secs(5));
+    assert_eq!(limits.stalled.minimum_throughput(), 1024);
+    assert_eq!(limits.max_body, 256 * 1024 * 1024);
+    // A disabled read timeout stays disabled; a set one is kept.
+    let off = Config::builder()
+        .timeout_config(TimeoutConfig::builder().disable_read_timeout().build())
+        .build();
+    assert_eq!(read_limits(&off).read_timeout, None);
+    let long = Config::builder()
+        .timeout_config(
+            TimeoutConfig::builder()
+                .read_timeout(Duration::from_secs(900))
+                .build(),
+        )
+        .build();
+    assert_eq!(
+        read_limits(&long).read_timeout,
+        Some(Duration::from_secs(900))
+    );
+}
+
+// ----- identity cache -----------------------------------------------------------------------
+
+/// A provider that counts its calls, takes `delay` to answer and gives credentials expiring
+/// after `lifetime` (never, for `None`), or fails when `fail` is set.
+#[derive(Clone, Debug, Default)]
+struct SlowProvider {
+    calls: Arc<AtomicUsize>,
+    delay: Duration,
+    lifetime: Option<Duration>,
+    fail: bool,
+}
+
+impl ProvideCredentials for SlowProvider {
+    fn provide_credentials<'a>(&'a self) -> crate::credentials::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        let this = self.clone();
+        crate::credentials::future::ProvideCredentials::new(async move {
+            this.calls.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(this.delay).await;
+            if this.fail {
+                return Err(crate::credentials::CredentialsError::provider_error(
+                    "the metadata service answered 500",
+                ));
+            }
+            let expiry = this.lifetime.map(|l| SystemTime::now() + l);
+            Ok(Credentials::new(
+                "AKIDCACHED",
+                "SECRETCACHED",
+                Some("TOKENCACHED".to_owned()),
+                expiry,
+                "slow",
+            ))
+        })
+    }
+}
+
+fn ok_responses(n: usize) -> Vec<CannedResponse> {
+    (0..n).map(|_| CannedResponse::json(200, "{}")).collect()
+}
+
+#[tokio::test]
+async fn five_hundred_concurrent_calls_make_one_provider_call() {
+    bounded(30, async {
+        let provider = SlowProvider {
+            delay: Duration::from_millis(50),
+            ..SlowProvider::default()
+        };
+        let client = CaptureClient::new(ok_responses(500));
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .credentials_provider(provider.clone())
+            .http_client(client.clone())
+            .build();
+        let mut calls = tokio::task::JoinSet::new();
+        for _ in 0..500 {
+            let config = config.clone();
+            calls.spawn(async move { send(&config, &DX_OP).await.map(|r| r.status) });
+        }
+        let mut ok = 0;
+        while let Some(result) = calls.join_next().await {
+            assert_eq!(result.expect("joins").expect("succeeds"), 200);
+            ok += 1;
+        }
+        assert_eq!(ok, 500);
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
+        let requests = client.requests();
+        assert_eq!(requests.len(), 500);
+        assert!(requests.iter().all(|r| {
+            r.header("x-amz-security-token") == Some("TOKENCACHED")
+                && r.header("authorization")
+                    .is_some_and(|a| a.contains("Credential=AKIDCACHED/"))
+        }));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn expiring_credentials_are_refreshed_once() {
+    bounded(30, async {
+        let provider = SlowProvider {
+            delay: Duration::from_millis(20),
+            lifetime: Some(Duration::from_millis(1300)),
+            ..SlowProvider::default()
+        };
+        let client = CaptureClient::new(ok_responses(40));
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .credentials_provider(provider.clone())
+            .identity_cache(
+                IdentityCache::lazy()
+                    .buffer_time(Duration::from_secs(1))
+                    .build(),
+            )
+            .http_client(client)
+            .build();
+        let burst = |config: &Config| {
+            let mut calls = tokio::task::JoinSet::new();
+            for _ in 0..20 {
+                let config = config.clone();
+                calls.spawn(async move { send(&config, &DX_OP).await.is_ok() });
+            }
+            calls
+        };
+        let mut first = burst(&config);
+        while let Some(done) = first.join_next().await {
+            assert!(done.expect("joins"));
+        }
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 1, "one load");
+        // Past expiry minus the buffer time (0.3 s after the load): one refresh serves the
+        // second burst.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let mut second = burst(&config);
+        while let Some(done) = second.join_next().await {
+            assert!(done.expect("joins"));
+        }
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2, "one refresh");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failing_provider_is_reported_on_each_call_without_a_loop() {
+    bounded(30, async {
+        let provider = SlowProvider {
+            fail: true,
+            ..SlowProvider::default()
+        };
+        let client = CaptureClient::new(ok_responses(5));
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .credentials_provider(provider.clone())
+            .retry_config(fast_retries(3))
+            .http_client(client.clone())
+            .build();
+        for call in 1..=5 {
+            let err = send(&config, &DX_OP).await.expect_err("no credentials");
+            let sdk: SdkError<std::io::Error> = err.into();
+            let text = DisplayErrorContext(&sdk).to_string();
+            assert!(text.starts_with("failed to construct request"), "{text}");
+            assert!(text.contains("the metadata service answered 500"), "{text}");
+            assert_eq!(
+                provider.calls.load(Ordering::SeqCst),
+                call,
+                "one provider call per call, none per retry"
+            );
+        }
+        assert!(client.requests().is_empty(), "nothing was sent");
+
+        // A provider that never answers fails after the cache's load timeout.
+        let stuck = SlowProvider {
+            delay: Duration::from_secs(60),
+            ..SlowProvider::default()
+        };
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .credentials_provider(stuck)
+            .identity_cache(
+                IdentityCache::lazy()
+                    .load_timeout(Duration::from_millis(100))
+                    .build(),
+            )
+            .http_client(client)
+            .build();
+        let err = send(&config, &DX_OP).await.expect_err("times out");
+        let sdk: SdkError<std::io::Error> = err.into();
+        let text = DisplayErrorContext(&sdk).to_string();
+        assert!(
+            text.contains("credentials provider timed out after 100ms"),
+            "{text}"
+        );
+    })
+    .await;
+}
+
+// ----- clock skew ---------------------------------------------------------------------------
+
+/// A service whose clock is `offset` ahead of (or, negative, behind) ours: it rejects
+/// requests signed more than 5 minutes from its clock as AWS does (400
+/// `InvalidSignatureException`, "Signature expired"), and sends its time in `Date`.
+#[derive(Clone, Debug)]
+struct SkewedService {
+    ahead: bool,
+    offset: Duration,
+    requests: Arc<std::sync::Mutex<Vec<HttpRequest>>>,
+}
+
+impl SkewedService {
+    fn now(&self) -> SystemTime {
+        if self.ahead {
+            SystemTime::now() + self.offset
+        } else {
+            SystemTime::now() - self.offset
+        }
+    }
+}
+
+impl HttpClient for SkewedService {
+    fn call(&self, request: HttpRequest) -> crate::http::HttpFuture<'_> {
+        Box::pin(async move {
+            use crate::primitives::{DateTime, DateTimeFormat};
+            let server = self.now();
+            let date = DateTime::from(server)
+                .fmt(DateTimeFormat::HttpDate)
+                .unwrap_or_default();
+            let signed = request
+                .header("x-amz-date")
+                .and_then(|d| crate::testing::parse_amz_date(d).ok())
+                .unwrap_or(SystemTime::UNIX_EPOCH);
+            let off = server
+                .duration_since(signed)
+                .unwrap_or_else(|e| e.duration());
+            self.requests
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(request);
+            let response = if off > Duration::from_secs(300) {
+                HttpResponse {
+                    status: 400,
+                    headers: vec![("date".to_owned(), date)],
+                    body: r#"{"__type":"InvalidSignatureException","message":"Signature expired: the request time is more than 5 minutes from the server time"}"#.into(),
+                }
+            } else {
+                HttpResponse {
+                    status: 200,
+                    headers: vec![("date".to_owned(), date)],
+                    body: "{}".into(),
+                }
+            };
+            Ok(response)
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_client_twenty_minutes_off_succeeds_on_its_second_attempt() {
+    bounded(20, async {
+        for ahead in [true, false] {
+            let service = SkewedService {
+                ahead,
+                offset: Duration::from_secs(20 * 60),
+                requests: Arc::default(),
+            };
+            let config = Config::builder()
+                .region(Region::from_static("us-east-1"))
+                .credentials_provider(creds())
+                .retry_config(fast_retries(3))
+                .http_client(service.clone())
+                .build();
+            let response = send(&config, &DX_OP).await.expect("the retry succeeds");
+            assert_eq!(response.status, 200);
+            assert_eq!(service.requests.lock().map(|r| r.len()).ok(), Some(2));
+            // The skew is kept: the next call succeeds at once.
+            send(&config, &DX_OP)
+                .await
+                .expect("signed with the server's time");
+            assert_eq!(service.requests.lock().map(|r| r.len()).ok(), Some(3));
+        }
+
+        // A small skew is no reason to retry an authentication error.
+        let service = SkewedService {
+            ahead: true,
+            offset: Duration::from_secs(60),
+            requests: Arc::default(),
+        };
+        let rejecting = CaptureClient::new(vec![
+            CannedResponse::json(400, r#"{"__type":"InvalidSignatureException"}"#).header(
+                "date",
+                crate::primitives::DateTime::from(service.now())
+                    .fmt(crate::primitives::DateTimeFormat::HttpDate)
+                    .unwrap_or_default(),
+            ),
+        ]);
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .credentials_provider(creds())
+            .retry_config(fast_retries(3))
+            .http_client(rejecting.clone())
+            .build();
+        let response = send(&config, &DX_OP).await.expect("the error response");
+        assert_eq!(response.status, 400);
+        assert_eq!(rejecting.requests().len(), 1, "not retried");
+    })
+    .await;
 }
