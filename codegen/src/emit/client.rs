@@ -183,7 +183,7 @@ pub(crate) fn config_rs(cx: &Ctx<'_>) -> TokenStream {
     };
     quote! {
         //! Configuration: region, endpoint, credentials and HTTP client.
-        pub use ::aws_lite_runtime::config::{BehaviorVersion, Builder, Config, Credentials, Protocol, ProvideCredentials, Region, SharedCredentialsProvider};
+        pub use ::aws_lite_runtime::config::{BehaviorVersion, Builder, Config, Credentials, IdentityCache, Protocol, ProvideCredentials, Region, SharedCredentialsProvider, SharedIdentityCache, StalledStreamProtectionConfig};
         pub use ::aws_lite_runtime::http::{HttpClient, SharedHttpClient};
         pub use ::aws_lite_runtime::config::{retry, timeout};
         /// Wire facts of this service, from the model.
