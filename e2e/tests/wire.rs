@@ -9,6 +9,81 @@ use aws_sdk_directconnect::operation::delete_virtual_interface::DeleteVirtualInt
 use aws_sdk_directconnect::types::VirtualInterfaceState;
 use aws_sdk_directconnect::{Client, Config};
 
+/// Checks the request's `Authorization` with `aws-sigv4` (the official crates' signer), an
+/// oracle independent of the runtime's own signer: it signs the same method, URL, signed
+/// headers and body at the request's `X-Amz-Date`, and the header must match byte for byte.
+/// Headers sent but not signed (`amz-sdk-request`, `amz-sdk-invocation-id`) are left out,
+/// as the official SDK leaves them out.
+fn check_with_aws_sigv4(
+    req: &aws_lite_runtime::testing::RecordedRequest,
+    key_id: &str,
+    secret: &str,
+    region: &str,
+) -> Result<(), String> {
+    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings};
+    let auth = req.header("authorization").ok_or("no Authorization")?;
+    let signed: Vec<&str> = auth
+        .split("SignedHeaders=")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .ok_or("no SignedHeaders")?
+        .split(';')
+        .collect();
+    let date = req.header("x-amz-date").ok_or("no X-Amz-Date")?;
+    let iso = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &date[0..4],
+        &date[4..6],
+        &date[6..8],
+        &date[9..11],
+        &date[11..13],
+        &date[13..15]
+    );
+    let time =
+        aws_smithy_types::DateTime::from_str(&iso, aws_smithy_types::date_time::Format::DateTime)
+            .map_err(|e| e.to_string())?;
+    let time = std::time::SystemTime::try_from(time).map_err(|e| e.to_string())?;
+    let identity =
+        aws_credential_types::Credentials::new(key_id, secret, None, None, "oracle").into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name("directconnect")
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| e.to_string())?
+        .into();
+    let host = req.header("host").ok_or("no Host")?;
+    let url = format!("http://{host}{}", req.uri);
+    let headers = req.headers.iter().filter(|(name, _)| {
+        let name = name.to_ascii_lowercase();
+        signed.contains(&name.as_str()) && name != "x-amz-date"
+    });
+    let signable = SignableRequest::new(
+        &req.method,
+        url.as_str(),
+        headers.map(|(n, v)| (n.as_str(), v.as_str())),
+        SignableBody::Bytes(&req.body),
+    )
+    .map_err(|e| e.to_string())?;
+    let (instructions, _) = aws_sigv4::http_request::sign(signable, &params)
+        .map_err(|e| e.to_string())?
+        .into_parts();
+    let expected = instructions
+        .headers()
+        .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        .map(|(_, value)| value.to_owned())
+        .ok_or("aws-sigv4 gave no Authorization")?;
+    if expected == auth {
+        Ok(())
+    } else {
+        Err(format!(
+            "Authorization differs:\n ours:      {auth}\n aws-sigv4: {expected}"
+        ))
+    }
+}
+
 fn credentials() -> Credentials {
     Credentials::new("AKIDWIRETEST", "wire-secret-key", None, None, "wire-test")
 }
@@ -73,10 +148,25 @@ async fn delete_virtual_interface_request_on_the_wire() {
         "{auth}"
     );
     verify_sigv4(req, &credentials(), "eu-west-1", "directconnect").expect("valid SigV4 signature");
-    // The same check rejects a tampered body, so it is not vacuous.
+    check_with_aws_sigv4(req, "AKIDWIRETEST", "wire-secret-key", "eu-west-1")
+        .expect("aws-sigv4 computes the same Authorization");
+    // The same checks reject a tampered body, a wrong secret and a wrong region, so they are
+    // not vacuous.
     let mut tampered = req.clone();
     tampered.body = br#"{"virtualInterfaceId":"dxvif-other"}"#.to_vec();
     assert!(verify_sigv4(&tampered, &credentials(), "eu-west-1", "directconnect").is_err());
+    assert!(
+        check_with_aws_sigv4(&tampered, "AKIDWIRETEST", "wire-secret-key", "eu-west-1").is_err()
+    );
+    assert!(check_with_aws_sigv4(req, "AKIDWIRETEST", "other-secret", "eu-west-1").is_err());
+    assert!(check_with_aws_sigv4(req, "AKIDWIRETEST", "wire-secret-key", "us-east-1").is_err());
+    // The SDK's request headers are sent unsigned, as the official SDK sends them.
+    assert_eq!(req.header("amz-sdk-request"), Some("attempt=1; max=3"));
+    assert!(
+        req.header("amz-sdk-invocation-id")
+            .is_some_and(|id| id.len() == 36)
+    );
+    assert!(!auth.contains("amz-sdk"), "{auth}");
 }
 
 #[tokio::test]
@@ -265,6 +355,8 @@ async fn cbor_request_on_the_wire_and_responses() {
         serde_json::json!({"virtualInterfaceId": "dxvif-cbor"})
     );
     verify_sigv4(req, &credentials(), "eu-west-1", "directconnect").expect("valid SigV4 signature");
+    check_with_aws_sigv4(req, "AKIDWIRETEST", "wire-secret-key", "eu-west-1")
+        .expect("aws-sigv4 computes the same Authorization");
 
     let err = client
         .delete_virtual_interface()
