@@ -64,8 +64,35 @@ def _exit_with_parent():
             os._exit(0)
 
 
+def _create_iam_user(keys_path):
+    """Create, through moto's IAM backend, a user allowed every Direct Connect action, and
+    write its access key id and secret (one per line) to `keys_path`. With
+    INITIAL_NO_AUTH_ACTION_COUNT=0 moto then checks every request's SigV4 signature against
+    these credentials, so a request signed wrongly fails."""
+    import json
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.iam.models import iam_backends
+
+    iam = iam_backends[DEFAULT_ACCOUNT_ID]["global"]
+    iam.create_user("us-east-1", "e2e-signer", "/")
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "directconnect:*", "Resource": "*"}],
+    }
+    iam.put_user_policy("e2e-signer", "directconnect", json.dumps(policy))
+    key = iam.create_access_key("e2e-signer")
+    tmp = keys_path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(f"{key.access_key_id}\n{key.secret_access_key}\n")
+    os.replace(tmp, keys_path)
+
+
 if __name__ == "__main__":
     from moto.server import main
+
+    if os.environ.get("E2E_MOTO_KEYS_FILE"):
+        _create_iam_user(os.environ["E2E_MOTO_KEYS_FILE"])
 
     threading.Thread(target=_exit_with_parent, daemon=True).start()
 

@@ -44,6 +44,12 @@ pub enum Flavor {
     WireFormatFixed,
     /// `.venv/bin/moto_server` exactly as installed.
     Unpatched,
+    /// As [`Flavor::WireFormatFixed`], with moto's request authentication on
+    /// (`INITIAL_NO_AUTH_ACTION_COUNT=0`): the shim creates an IAM user allowed
+    /// every Direct Connect action through moto's IAM backend, and moto checks
+    /// every request's SigV4 signature against its access key
+    /// ([`MotoServer::credentials`]), so a wrongly signed request fails.
+    Authenticated,
 }
 
 /// A moto server on `127.0.0.1`, killed when dropped.
@@ -52,6 +58,8 @@ pub struct MotoServer {
     child: Child,
     port: u16,
     log: PathBuf,
+    /// Where an [`Flavor::Authenticated`] server writes its IAM user's keys.
+    keys: Option<PathBuf>,
 }
 
 impl MotoServer {
@@ -59,6 +67,20 @@ impl MotoServer {
     /// wire format ([`Flavor::WireFormatFixed`]), and wait until it answers.
     pub fn start() -> io::Result<Self> {
         Self::start_with(&default_venv(), Flavor::WireFormatFixed)
+    }
+
+    /// Start moto with request authentication on ([`Flavor::Authenticated`]);
+    /// sign with [`MotoServer::credentials`].
+    pub fn start_authenticated() -> io::Result<Self> {
+        Self::start_with(&default_venv(), Flavor::Authenticated)
+    }
+
+    /// The access key id and secret of the IAM user an authenticated server
+    /// created (`None` for the other flavors).
+    pub fn credentials(&self) -> Option<(String, String)> {
+        let text = fs::read_to_string(self.keys.as_ref()?).ok()?;
+        let mut lines = text.lines();
+        Some((lines.next()?.to_owned(), lines.next()?.to_owned()))
     }
 
     /// Start `.venv/bin/moto_server` unchanged ([`Flavor::Unpatched`]).
@@ -160,6 +182,9 @@ impl Drop for MotoServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = fs::remove_file(&self.log);
+        if let Some(keys) = &self.keys {
+            let _ = fs::remove_file(keys);
+        }
     }
 }
 
@@ -198,10 +223,21 @@ impl Tools {
     fn spawn(&self, flavor: Flavor, port: u16) -> io::Result<MotoServer> {
         let log = std::env::temp_dir().join(format!("e2e-moto-{}-{port}.log", std::process::id()));
         let out = File::create(&log)?;
+        let mut keys = None;
         let mut cmd = match flavor {
             Flavor::WireFormatFixed => {
                 let mut c = Command::new(&self.python);
                 c.arg(&self.shim);
+                c
+            }
+            Flavor::Authenticated => {
+                let path = std::env::temp_dir()
+                    .join(format!("e2e-moto-{}-{port}.keys", std::process::id()));
+                let mut c = Command::new(&self.python);
+                c.arg(&self.shim)
+                    .env("INITIAL_NO_AUTH_ACTION_COUNT", "0")
+                    .env("E2E_MOTO_KEYS_FILE", &path);
+                keys = Some(path);
                 c
             }
             Flavor::Unpatched => Command::new(&self.moto_server),
@@ -218,7 +254,12 @@ impl Tools {
         let child = cmd
             .spawn()
             .map_err(|e| io::Error::new(e.kind(), format!("starting {cmd:?}: {e}")))?;
-        Ok(MotoServer { child, port, log })
+        Ok(MotoServer {
+            child,
+            port,
+            log,
+            keys,
+        })
     }
 }
 

@@ -15,6 +15,10 @@
 //! - Errors are awsJson1.1: HTTP 400, `X-Amzn-ErrorType` and
 //!   `{"__type": "ConnectionNotFound", "message": "..."}`.
 //!
+//! moto runs with request authentication on (`INITIAL_NO_AUTH_ACTION_COUNT=0`) and the client
+//! signs with the keys of an IAM user created through moto's IAM backend, so moto checks
+//! every signature; `a_wrong_signature_is_refused_by_moto` shows that it does.
+//!
 //! moto sends two `Connection` members with the wrong JSON type; the server
 //! is started through e2e/moto_dx_server.py, which fixes only those (see it).
 
@@ -31,11 +35,16 @@ type TestResult = Result<(), Box<dyn Error>>;
 
 const REGION: &str = "us-east-1";
 
+/// A client signing with the IAM user moto created: moto runs with request authentication
+/// on ([`MotoServer::start_authenticated`]), so a wrong signature fails the test.
 fn client(server: &MotoServer) -> Client {
+    let (key_id, secret) = server
+        .credentials()
+        .expect("the authenticated moto server wrote its IAM user's keys");
     let config = Config::builder()
         .region(Region::new(REGION))
         .endpoint_url(server.url())
-        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
+        .credentials_provider(Credentials::new(key_id, secret, None, None, "moto-iam"))
         .behavior_version(BehaviorVersion::latest())
         .build();
     Client::from_conf(config)
@@ -61,7 +70,7 @@ fn now_secs() -> i64 {
 
 #[tokio::test]
 async fn connection_lifecycle_rename_tag_delete() -> TestResult {
-    let server = MotoServer::start()?;
+    let server = MotoServer::start_authenticated()?;
     let client = client(&server);
 
     // Create.
@@ -210,7 +219,7 @@ async fn connection_lifecycle_rename_tag_delete() -> TestResult {
 
 #[tokio::test]
 async fn describe_connections_lists_all_with_creation_tags() -> TestResult {
-    let server = MotoServer::start()?;
+    let server = MotoServer::start_authenticated()?;
     let client = client(&server);
 
     let empty = client.describe_connections().send().await?;
@@ -291,7 +300,7 @@ async fn describe_connections_lists_all_with_creation_tags() -> TestResult {
 
 #[tokio::test]
 async fn unknown_connection_is_a_service_error_with_moto_code() -> TestResult {
-    let server = MotoServer::start()?;
+    let server = MotoServer::start_authenticated()?;
     let client = client(&server);
 
     let err = client
@@ -331,5 +340,35 @@ async fn unknown_connection_is_a_service_error_with_moto_code() -> TestResult {
     let service_err = err.into_service_error();
     assert_eq!(service_err.code(), Some("ConnectionIdMissing"));
     assert_eq!(service_err.message(), Some("The connection ID is missing."));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_wrong_signature_is_refused_by_moto() -> TestResult {
+    let server = MotoServer::start_authenticated()?;
+    let (key_id, secret) = server.credentials().expect("keys");
+    // The right keys work (so the failure below is the signature's, not the set-up's).
+    client(&server).describe_connections().send().await?;
+    let wrong = Config::builder()
+        .region(Region::new(REGION))
+        .endpoint_url(server.url())
+        .credentials_provider(Credentials::new(
+            key_id,
+            format!("{secret}x"),
+            None,
+            None,
+            "wrong",
+        ))
+        .behavior_version(BehaviorVersion::latest())
+        .build();
+    let err = Client::from_conf(wrong)
+        .describe_connections()
+        .send()
+        .await
+        .expect_err("moto refuses a signature made with the wrong secret");
+    let raw = err.raw_response().expect("moto answered");
+    assert_eq!(raw.status, 403, "{err:?}");
+    let body = String::from_utf8_lossy(raw.body.bytes().unwrap_or_default());
+    assert!(body.contains("SignatureDoesNotMatch"), "{body}");
     Ok(())
 }
