@@ -43,9 +43,8 @@ use crate::protocol::ProtocolRequest;
 use crate::service::OperationMeta;
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
 
@@ -139,16 +138,17 @@ pub struct TimeoutElapsed {
     kind: TimeoutKind,
     duration: Duration,
     waiting_for: Option<&'static str>,
-    /// Bytes received in the grace period and the minimum throughput (stalled streams).
-    stalled: Option<(u64, u64)>,
+    /// Bytes moved in the grace period, the minimum throughput and which body (`request`
+    /// or `response`), for stalled streams.
+    stalled: Option<(u64, u64, &'static str)>,
 }
 
 impl fmt::Display for TimeoutElapsed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some((bytes, minimum)) = self.stalled {
+        if let Some((bytes, minimum, body)) = self.stalled {
             return write!(
                 f,
-                "{}: {bytes} bytes of the response body in the {:?} grace period, below the minimum throughput of {minimum} B/s",
+                "{}: {bytes} bytes of the {body} body in the {:?} grace period, below the minimum throughput of {minimum} B/s",
                 self.kind, self.duration
             );
         }
@@ -566,27 +566,68 @@ async fn exchange(
     skew: &ClockSkew,
 ) -> Attempt {
     // The read timeout counts from the end of the request body: a streaming upload that is
-    // still being sent is not waiting for an answer.
-    let sent = Arc::new(AtomicBool::new(!request.body.is_streaming()));
+    // still being sent is not waiting for an answer; while it is sent, stalled-stream
+    // protection (uploads) checks how fast the HTTP client takes its bytes.
+    let progress = Arc::new(Progress::default());
+    let started = Instant::now();
     if request.body.is_streaming() {
         let body = std::mem::take(&mut request.body);
         request.body = Body::from_http_body(Sent {
             body,
-            sent: Arc::clone(&sent),
+            progress: Arc::clone(&progress),
         });
+    } else {
+        let _ = progress.done.set(started);
     }
+    let upload_grace = limits
+        .stalled
+        .upload_enabled()
+        .then(|| limits.stalled.grace_period())
+        .filter(|grace| !grace.is_zero());
     let call = client.call(request);
-    let response = match limits.read_timeout {
-        None => call.await,
-        Some(limit) => {
-            tokio::pin!(call);
-            loop {
-                match tokio::time::timeout(limit, &mut call).await {
-                    Ok(result) => break result,
-                    Err(_) if sent.load(Ordering::Acquire) => {
-                        return Attempt::Timeout(TimeoutElapsed::read(limit, "the response head"));
+    tokio::pin!(call);
+    let mut window_start = started;
+    let mut window_from: u64 = 0;
+    let response = loop {
+        let done_at = progress.done.get().copied();
+        let deadline = match done_at {
+            Some(done) => limits.read_timeout.map(|limit| done + limit),
+            // Still sending: wake at the end of the grace period, or every second to notice
+            // the end of the upload (its time is recorded, so the read timeout stays exact).
+            None => Some(
+                upload_grace.map_or(Instant::now() + UPLOAD_TICK, |grace| window_start + grace),
+            ),
+        };
+        let Some(deadline) = deadline else {
+            break call.await;
+        };
+        if let Ok(result) = tokio::time::timeout_at(deadline, &mut call).await {
+            break result;
+        }
+        let now = Instant::now();
+        match progress.done.get().copied() {
+            Some(done) => {
+                if let Some(limit) = limits.read_timeout
+                    && now >= done + limit
+                {
+                    return Attempt::Timeout(TimeoutElapsed::read(limit, "the response head"));
+                }
+            }
+            None => {
+                if let Some(grace) = upload_grace
+                    && now >= window_start + grace
+                {
+                    let sent = progress.bytes.load(Ordering::Acquire);
+                    let in_window = sent.saturating_sub(window_from);
+                    let minimum = limits.stalled.minimum_throughput();
+                    if u128::from(in_window) < u128::from(minimum) * grace.as_millis() / 1000 {
+                        return Attempt::Timeout(TimeoutElapsed {
+                            stalled: Some((in_window, minimum, "request")),
+                            ..TimeoutElapsed::new(TimeoutKind::StalledStream, grace)
+                        });
                     }
-                    Err(_) => {}
+                    window_start = now;
+                    window_from = sent;
                 }
             }
         }
@@ -655,10 +696,22 @@ fn head_only(response: HttpResponse) -> HttpResponse {
     }
 }
 
-/// A streaming request body that says when it has been sent whole.
+/// How often the wait for a response checks whether a streaming upload has ended, when
+/// stalled-stream protection does not wake it sooner.
+const UPLOAD_TICK: Duration = Duration::from_secs(1);
+
+/// How far a streaming request body has been sent: bytes taken by the HTTP client, and when
+/// the body ended.
+#[derive(Debug, Default)]
+struct Progress {
+    bytes: AtomicU64,
+    done: OnceLock<Instant>,
+}
+
+/// A streaming request body that reports its [`Progress`].
 struct Sent {
     body: Body,
-    sent: Arc<AtomicBool>,
+    progress: Arc<Progress>,
 }
 
 impl http_body::Body for Sent {
@@ -670,8 +723,15 @@ impl http_body::Body for Sent {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
         let polled = std::pin::Pin::new(&mut self.body).poll_frame(cx);
-        if let std::task::Poll::Ready(None | Some(Err(_))) = polled {
-            self.sent.store(true, Ordering::Release);
+        match &polled {
+            std::task::Poll::Ready(None | Some(Err(_))) => {
+                let _ = self.progress.done.set(Instant::now());
+            }
+            std::task::Poll::Ready(Some(Ok(frame))) => {
+                let len = frame.data_ref().map_or(0, |data| data.len() as u64);
+                self.progress.bytes.fetch_add(len, Ordering::Release);
+            }
+            std::task::Poll::Pending => {}
         }
         polled
     }
@@ -766,7 +826,7 @@ async fn read_body(
             let required = u128::from(minimum) * grace.as_millis() / 1000;
             if u128::from(window_bytes) < required {
                 return Err(ReadFailure::Timeout(TimeoutElapsed {
-                    stalled: Some((window_bytes, minimum)),
+                    stalled: Some((window_bytes, minimum, "response")),
                     ..TimeoutElapsed::new(TimeoutKind::StalledStream, grace)
                 }));
             }

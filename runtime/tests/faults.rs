@@ -113,7 +113,12 @@ async fn call(config: &Config, url: &str) -> (Result<HttpResponse, SendError>, D
     )
     .await
     .expect("the call ends within 20 s");
-    (result, started.elapsed())
+    let took = started.elapsed();
+    eprintln!(
+        "call ended after {took:?}: {:?}",
+        result.as_ref().map(|r| r.status)
+    );
+    (result, took)
 }
 
 fn timeout_of(result: &Result<HttpResponse, SendError>) -> (TimeoutKind, String) {
@@ -313,4 +318,129 @@ async fn redirects_are_errors_and_the_other_host_receives_nothing() {
         0,
         "the redirect target never saw a connection, let alone the token"
     );
+}
+
+/// Chunks a test sends through a channel, as a streaming body.
+struct Channel(std::sync::Mutex<tokio::sync::mpsc::Receiver<bytes::Bytes>>);
+
+impl futures_core::Stream for Channel {
+    type Item = Result<bytes::Bytes, std::convert::Infallible>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let mut rx = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        rx.poll_recv(cx).map(|chunk| chunk.map(Ok))
+    }
+}
+
+/// Sends one call with a streaming body fed by `feed` (one attempt: a stream is not retried).
+async fn upload(
+    config: &Config,
+    url: &str,
+    feed: impl FnOnce(tokio::sync::mpsc::Sender<bytes::Bytes>) + Send,
+) -> (Result<HttpResponse, SendError>, Duration) {
+    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    feed(tx);
+    let mut body = Some(aws_lite_runtime::http::Body::from_stream(Channel(
+        std::sync::Mutex::new(rx),
+    )));
+    let started = Instant::now();
+    let no_code = |_: &HttpResponse| None;
+    let url = url.to_owned();
+    let result = tokio::time::timeout(
+        Duration::from_secs(20),
+        dispatch(config, &no_code, false, || {
+            let request = HttpRequest {
+                method: "PUT".to_owned(),
+                uri: format!("{url}/"),
+                body: body.take().unwrap_or_default(),
+                ..HttpRequest::default()
+            };
+            async move { Ok(request) }
+        }),
+    )
+    .await
+    .expect("the call ends within 20 s");
+    let took = started.elapsed();
+    eprintln!(
+        "call ended after {took:?}: {:?}",
+        result.as_ref().map(|r| r.status)
+    );
+    (result, took)
+}
+
+/// Reads a chunked request body to its end, then answers 200.
+async fn read_upload_then_answer(mut socket: TcpStream) {
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !seen.ends_with(b"0\r\n\r\n") {
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+        }
+    }
+    let _ = socket
+        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+        .await;
+}
+
+#[tokio::test]
+async fn a_stalled_upload_trips_stalled_stream_protection() {
+    let server = fault_server(read_upload_then_answer).await;
+    let config = Config::builder()
+        .stalled_stream_protection(
+            StalledStreamProtectionConfig::enabled()
+                .grace_period(ms(300))
+                .build(),
+        )
+        .build();
+    // Ten bytes, then the body never goes on (the sender is kept, silent).
+    let (result, took) = upload(&config, &server.url, |tx| {
+        tokio::spawn(async move {
+            let _ = tx.send(bytes::Bytes::from_static(b"0123456789")).await;
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            drop(tx);
+        });
+    })
+    .await;
+    let (kind, text) = timeout_of(&result);
+    assert_eq!(kind, TimeoutKind::StalledStream);
+    assert_eq!(
+        text,
+        "stalled-stream protection: 10 bytes of the request body in the 300ms grace period, below the minimum throughput of 1024 B/s"
+    );
+    assert!(took >= ms(300) && took < ms(2000), "{took:?}");
+}
+
+#[tokio::test]
+async fn an_upload_longer_than_the_read_timeout_is_not_cut_short() {
+    let server = fault_server(read_upload_then_answer).await;
+    let config = Config::builder()
+        .timeout_config(TimeoutConfig::builder().read_timeout(ms(300)).build())
+        .stalled_stream_protection(
+            StalledStreamProtectionConfig::enabled()
+                .grace_period(ms(300))
+                .build(),
+        )
+        .build();
+    // 8 × 2 KiB, one every 100 ms (20 KiB/s): 800 ms of upload, above the minimum.
+    let (result, took) = upload(&config, &server.url, |tx| {
+        tokio::spawn(async move {
+            for _ in 0..8 {
+                if tx.send(bytes::Bytes::from(vec![b'u'; 2048])).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(ms(100)).await;
+            }
+        });
+    })
+    .await;
+    let response = result.expect("the upload completes");
+    assert_eq!(response.body.bytes(), Some(&b"ok"[..]));
+    assert!(took >= ms(700), "{took:?}");
 }

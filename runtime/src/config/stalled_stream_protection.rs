@@ -3,7 +3,8 @@
 //! `upload_enabled`, `download_enabled`), plus [`minimum_throughput`](Builder::minimum_throughput).
 //!
 //! On by default. While a response body is being read, the bytes received in each grace
-//! period are counted; fewer than `minimum_throughput × grace_period` ends the attempt with a
+//! period are counted (and while a streaming request body is sent, the bytes the HTTP client
+//! takes); fewer than `minimum_throughput × grace_period` ends the attempt with a
 //! [`TimeoutElapsed`](crate::orchestrator::TimeoutElapsed) of kind
 //! [`StalledStream`](crate::orchestrator::TimeoutKind::StalledStream) (retried like other
 //! timeouts). The official crate's minimum is 1 byte per second, which lets a server sending
@@ -55,8 +56,8 @@ impl StalledStreamProtectionConfig {
         self.upload_enabled || self.download_enabled
     }
 
-    /// True if protection is enabled for uploads. Accepted for compatibility with the
-    /// official API; uploads are not yet checked by this runtime.
+    /// True if protection is enabled for uploads (streaming request bodies: the HTTP client
+    /// must take at least the minimum throughput's bytes in each grace period).
     pub fn upload_enabled(&self) -> bool {
         self.upload_enabled
     }
