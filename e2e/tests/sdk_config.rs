@@ -28,8 +28,19 @@ async fn client_from_shared_sdk_config() {
                 .operation_timeout(std::time::Duration::from_secs(7))
                 .build(),
         )
+        .stalled_stream_protection(
+            aws_types::sdk_config::StalledStreamProtectionConfig::enabled()
+                .grace_period(std::time::Duration::from_secs(9))
+                .upload_enabled(false)
+                .build(),
+        )
         .build();
     let client = Client::new(&sdk);
+    // Stalled-stream protection comes across too (the minimum throughput stays ours).
+    let ssp = client.config().stalled_stream_protection().unwrap();
+    assert_eq!(ssp.grace_period(), std::time::Duration::from_secs(9));
+    assert!(ssp.download_enabled() && !ssp.upload_enabled());
+    assert_eq!(ssp.minimum_throughput(), 1024);
     // Retry and timeout settings come across into the runtime's own config types.
     let retry = client.config().retry_config().unwrap();
     assert_eq!(retry.max_attempts(), 5);

@@ -476,8 +476,9 @@ impl Builder {
         self
     }
 
-    /// Sets the timeouts: connect and read (default HTTP client only), operation attempt and
-    /// operation.
+    /// Sets the timeouts: connect (default HTTP client only; 3.1 s unless set), read (the
+    /// response head and each next part of the body, any client; [`DEFAULT_READ_TIMEOUT`]
+    /// unless set or disabled), operation attempt and operation (none unless set).
     pub fn timeout_config(mut self, timeout_config: TimeoutConfig) -> Self {
         self.set_timeout_config(Some(timeout_config));
         self
@@ -589,8 +590,8 @@ pub use aws_types::SdkConfig;
 
 #[cfg(feature = "aws-config")]
 impl From<&SdkConfig> for Builder {
-    /// Takes region, credentials provider, endpoint URL, FIPS and dual-stack settings, retry
-    /// and timeout configuration from an `SdkConfig` (as `aws_config::load_defaults` builds it).
+    /// Takes region, credentials provider, endpoint URL, FIPS and dual-stack settings, retry,
+    /// timeout and stalled-stream protection configuration from an `SdkConfig` (as `aws_config::load_defaults` builds it).
     fn from(sdk: &SdkConfig) -> Self {
         let mut builder = Builder::default();
         builder.set_region(sdk.region().map(|r| Region::new(r.to_string())));
@@ -603,6 +604,14 @@ impl From<&SdkConfig> for Builder {
         builder.set_use_dual_stack(sdk.use_dual_stack());
         builder.set_retry_config(sdk.retry_config().map(RetryConfig::from));
         builder.set_timeout_config(sdk.timeout_config().map(TimeoutConfig::from));
+        // Stalled-stream protection as set there (the minimum throughput stays ours).
+        builder.set_stalled_stream_protection(sdk.stalled_stream_protection().map(|ssp| {
+            StalledStreamProtectionConfig::enabled()
+                .upload_enabled(ssp.upload_enabled())
+                .download_enabled(ssp.download_enabled())
+                .grace_period(ssp.grace_period())
+                .build()
+        }));
         builder.set_behavior_version(Some(BehaviorVersion::latest()));
         builder
     }

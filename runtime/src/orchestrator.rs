@@ -12,8 +12,10 @@
 //!
 //! - retried: throttling codes ([`THROTTLING_ERROR_CODES`]), transient codes
 //!   ([`TRANSIENT_ERROR_CODES`]), HTTP 500/502/503/504, transport I/O failures (connect
-//!   errors, resets, a connection closed without an answer) and timeouts (the transport's, or
-//!   the operation attempt timeout); never another 4xx or a modelled client error;
+//!   errors, resets, a connection closed without an answer), timeouts (the transport's, the
+//!   read timeout, stalled streams, the operation attempt timeout), and clock-skew errors
+//!   ([`CLOCK_SKEW_ERROR_CODES`]) once a `Date` header showed the skew; never another 4xx, a
+//!   modelled client error, a redirect or an oversized body;
 //! - at most [`RetryConfig::max_attempts`] attempts (default 3), each built anew so it is
 //!   signed with a fresh date; a request whose body is a stream (which cannot be read twice)
 //!   gets one attempt;
@@ -23,11 +25,27 @@
 //!   10 after a timeout; a success returns what its retry cost, or 1 without retry); with
 //!   the quota spent, failures are returned without retrying.
 //!
-//! Timeouts come from [`TimeoutConfig`]: the operation attempt timeout bounds each attempt
-//! (building, signing, sending and reading the response), the operation timeout bounds the
-//! whole call including backoff sleeps; either gives [`SendError::Timeout`], which converts to
-//! [`SdkError::TimeoutError`](crate::error::SdkError::TimeoutError). The connect and read
-//! timeouts apply to the default HTTP client (connect timeout 3.1 s unless configured).
+//! No call can hang with the default config. Timeouts come from [`TimeoutConfig`]: the
+//! operation attempt timeout bounds each attempt (building, signing, sending and reading the
+//! response), the operation timeout bounds the whole call including backoff sleeps, the read
+//! timeout (default [`DEFAULT_READ_TIMEOUT`], 60 s, as botocore) bounds the wait for the
+//! response head once the request body is sent and for each next part of the response body;
+//! stalled-stream protection ([`StalledStreamProtectionConfig`], on by default) ends a body
+//! moving slower than its minimum throughput over a grace period, up or down. Each gives
+//! [`SendError::Timeout`] naming the limit, which converts to
+//! [`SdkError::TimeoutError`](crate::error::SdkError::TimeoutError). The connect timeout
+//! applies to the default HTTP client (3.1 s unless configured). With the defaults, a server
+//! that never answers ends a call after 3 attempts × 60 s plus backoff.
+//!
+//! Each request carries `amz-sdk-invocation-id` (one per call) and `amz-sdk-request:
+//! attempt=N; max=M`, added after signing as the official SDK does. A 3xx is never followed
+//! (the default client does not follow redirects either): it ends the call with
+//! [`ResponseRejected::Redirect`] carrying its status and `Location`. A buffered response
+//! body larger than [`Config::max_response_body_size`] (default 256 MiB) is refused from its
+//! `content-length`, or once a chunked body grows past it ([`ResponseRejected::BodyTooLarge`]).
+//! The server's clock, read from each response's `Date`, corrects the signing time when it is
+//! more than 4 minutes from ours (`ClockSkew`). Credentials come through the config's identity
+//! cache ([`crate::config::IdentityCache`]).
 //!
 //! [`RetryMode::Adaptive`] retries like standard mode (no client-side rate limiting).
 
