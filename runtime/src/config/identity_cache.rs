@@ -100,7 +100,9 @@ struct Lazy {
 }
 
 struct Cached {
-    provider: usize,
+    /// The provider the credentials came from, kept alive so that its address (the key)
+    /// cannot be reused by another provider.
+    provider: SharedCredentialsProvider,
     credentials: Credentials,
     refresh_at: SystemTime,
 }
@@ -143,7 +145,7 @@ impl SharedIdentityCache {
         // Callers queue on the lock while one loads, then find the fresh entry.
         let mut slot = lazy.slot.lock().await;
         if let Some(cached) = slot.as_ref()
-            && cached.provider == key
+            && cached.provider.identity() == key
             && now < cached.refresh_at
         {
             return Ok(cached.credentials.clone());
@@ -160,10 +162,38 @@ impl SharedIdentityCache {
             .checked_sub(lazy.buffer_time)
             .unwrap_or(SystemTime::UNIX_EPOCH);
         *slot = Some(Cached {
-            provider: key,
+            provider: provider.clone(),
             credentials: credentials.clone(),
             refresh_at,
         });
         Ok(credentials)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(id: &str) -> SharedCredentialsProvider {
+        SharedCredentialsProvider::new(Credentials::new(id, "secret", None, None, "test"))
+    }
+
+    #[tokio::test]
+    async fn a_shared_cache_keeps_providers_apart_and_no_cache_asks_each_time() {
+        let cache = IdentityCache::lazy().build();
+        let (a, b) = (keys("AKIDA"), keys("AKIDB"));
+        let now = SystemTime::now();
+        for (provider, id) in [(&a, "AKIDA"), (&b, "AKIDB"), (&a, "AKIDA")] {
+            let got = cache.resolve(provider, now).await.expect("credentials");
+            assert_eq!(got.access_key_id(), id);
+        }
+        // Credentials without an expiry are kept for the default expiration, then reloaded.
+        let later = now + DEFAULT_EXPIRATION;
+        let reloaded = cache.resolve(&a, later).await.expect("credentials");
+        assert_eq!(reloaded.access_key_id(), "AKIDA");
+        let none = IdentityCache::no_cache();
+        assert_eq!(format!("{none:?}"), "IdentityCache::NoCache");
+        assert!(format!("{cache:?}").starts_with("IdentityCache::Lazy { load_timeout: 5s"));
+        assert!(!format!("{cache:?}").contains("AKID"));
     }
 }
