@@ -116,16 +116,17 @@ pub struct Operation {
     pub paginator: Option<Paginator>,
 }
 
-/// A paginator whose tokens and items are top-level members.
+/// A paginator whose tokens and items are top-level members (by wire name: their Rust names
+/// are in the name table).
 #[derive(Debug, Clone)]
 pub struct Paginator {
-    /// Input member (Rust name) that takes the page token.
+    /// Input member that takes the page token.
     pub input_token: String,
-    /// Output member (Rust name) that gives the next token.
+    /// Output member that gives the next token.
     pub output_token: String,
-    /// Input member (Rust name) that limits the page size.
+    /// Input member that limits the page size.
     pub limit_key: Option<String>,
-    /// Output list member (Rust name) holding the items, and the item shape.
+    /// Output list member holding the items, and the item shape.
     pub items: Option<(String, String)>,
 }
 
@@ -624,16 +625,16 @@ fn resolve_paginator(
         Some(key) => {
             let m = find(output, key)?;
             match shapes.get(&m.target).map(|s| &s.kind) {
-                Some(ShapeKind::List(item)) => Some((m.rust_name.clone(), item.clone())),
+                Some(ShapeKind::List(item)) => Some((m.wire_name.clone(), item.clone())),
                 _ => None,
             }
         }
         None => None,
     };
     Some(Paginator {
-        input_token: input_token.rust_name,
-        output_token: output_token.rust_name,
-        limit_key: limit_key.map(|m| m.rust_name),
+        input_token: input_token.wire_name,
+        output_token: output_token.wire_name,
+        limit_key: limit_key.map(|m| m.wire_name),
         items,
     })
 }

@@ -13,7 +13,8 @@ mod types;
 mod validate;
 
 use crate::error::{CodegenError, Result};
-use crate::ir::{Primitive, Service, ShapeKind};
+use crate::ir::names::{MemberNames, OperationNames, ShapeNames};
+use crate::ir::{Member, Operation, Primitive, Service, ShapeKind};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -63,7 +64,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             svc,
             opts,
-            prelude: Prelude::new(std_paths::prelude_is_free(svc)),
+            prelude: Prelude::new(svc.names.prelude_is_free()),
             root,
         }
     }
@@ -97,6 +98,33 @@ impl<'a> Ctx<'a> {
     fn is_module(&self) -> bool {
         self.opts.module_root.is_some()
     }
+
+    /// The Rust names of a shape (model or synthetic), from the name table. Every shape of
+    /// the IR is in the table, as every wire name in the IR refers to a shape.
+    pub(crate) fn shape_names(&self, wire_name: &str) -> &'a ShapeNames {
+        self.svc
+            .names
+            .shape(wire_name)
+            .expect("the name table names every shape of the IR")
+    }
+
+    /// A shape's type as an identifier, from the name table.
+    pub(crate) fn type_ident(&self, wire_name: &str) -> proc_macro2::Ident {
+        naming::ident(&self.shape_names(wire_name).type_name)
+    }
+
+    /// The Rust names of a member of the structure `shape` (a wire name), from the name table.
+    pub(crate) fn member_names(&self, shape: &str, member: &Member) -> &'a MemberNames {
+        self.svc
+            .names
+            .member(shape, &member.wire_name)
+            .expect("the name table names every member of every structure")
+    }
+
+    /// The Rust names of an operation, from the name table.
+    pub(crate) fn op_names(&self, op: &Operation) -> &'a OperationNames {
+        self.svc.names.operation(op)
+    }
 }
 
 /// One Rust file of the crate.
@@ -115,7 +143,7 @@ enum Module<'a> {
 }
 
 impl Module<'_> {
-    fn path(self) -> String {
+    fn path(self, cx: &Ctx<'_>) -> String {
         match self {
             Module::Lib => "src/lib.rs".into(),
             Module::Client => "src/client.rs".into(),
@@ -126,7 +154,7 @@ impl Module<'_> {
             Module::Builders => "src/types/builders.rs".into(),
             Module::Exceptions => "src/types/error.rs".into(),
             Module::OperationMod => "src/operation/mod.rs".into(),
-            Module::Operation(op) => format!("src/operation/{}.rs", naming::unraw(&op.rust_name)),
+            Module::Operation(op) => cx.op_names(op).file.clone(),
         }
     }
 
@@ -149,7 +177,7 @@ impl Module<'_> {
 /// Emits every file of the crate: relative path to content.
 ///
 /// The emitters' context (`Ctx`) is made once for the crate. Files are built and formatted on
-/// up to [`MAX_THREADS`] threads (token streams are not `Send`, so each file's tokens are built
+/// up to `MAX_THREADS` threads (token streams are not `Send`, so each file's tokens are built
 /// on the thread that formats them); the output does not depend on how the files are spread
 /// over the threads.
 pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String, String>> {
@@ -207,7 +235,7 @@ pub fn emit_crate(svc: &Service, opts: &CrateOptions) -> Result<BTreeMap<String,
     // The first error in file order, whichever thread met it.
     for (m, result) in modules.iter().zip(&mut rendered) {
         let text = result.take().expect("every file rendered")?;
-        files.insert(m.path(), text);
+        files.insert(m.path(&cx), text);
     }
     Ok(files)
 }
@@ -220,7 +248,7 @@ const MAX_THREADS: usize = 8;
 fn render_module(cx: &Ctx<'_>, module: Module<'_>) -> Result<String> {
     let mut file: syn::File =
         syn::parse2(module.tokens(cx)).map_err(|e| CodegenError::GeneratedCodeInvalid {
-            module: module.path(),
+            module: module.path(cx),
             message: e.to_string(),
         })?;
     if cx.is_module() {
@@ -469,11 +497,11 @@ pub(crate) fn rust_type(cx: &Ctx<'_>, target: &str) -> TokenStream {
         },
         // Exceptions live in `types::error` (event streams list them as members).
         ShapeKind::Structure(s) if s.exception => {
-            let name = naming::ident(&shape.rust_name);
+            let name = cx.type_ident(target);
             quote!(#root::types::error::#name)
         }
         ShapeKind::Enum(_) | ShapeKind::Structure(_) => {
-            let name = naming::ident(&shape.rust_name);
+            let name = cx.type_ident(target);
             quote!(#root::types::#name)
         }
         ShapeKind::List(elem) => {
