@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 /// Where a structure is emitted, which decides optionality and serde derives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Role {
+pub enum Role {
     /// `types::X`.
     Type,
     /// `operation::x::XInput`: every member optional, checked before sending.
@@ -33,6 +33,15 @@ pub(crate) struct StructSpec<'a> {
     pub docs: String,
 }
 
+impl Role {
+    /// Whether a member is a plain field (`T`, not `Option<T>`) of a structure in this role:
+    /// required members of types and outputs; inputs (checked before sending) and exceptions
+    /// (read leniently from error responses) keep every member optional.
+    pub fn is_plain(self, m: &Member) -> bool {
+        m.required && matches!(self, Role::Type | Role::Output)
+    }
+}
+
 impl StructSpec<'_> {
     fn serialize(&self) -> bool {
         match self.role {
@@ -50,7 +59,7 @@ impl StructSpec<'_> {
     }
     /// Whether a member is a plain (non-`Option`) field.
     pub fn is_plain(&self, m: &Member) -> bool {
-        m.required && matches!(self.role, Role::Type | Role::Output)
+        self.role.is_plain(m)
     }
     /// Whether `build()` can fail.
     pub fn fallible_build(&self) -> bool {
