@@ -248,6 +248,7 @@ pub const FIXTURES: &[&str] = &[
     "idempotency",
     "keywords",
     "name_collisions",
+    "name_table",
     "nested_blob_timestamp",
     "recursion",
     "unsupported_protocol",

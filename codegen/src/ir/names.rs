@@ -283,7 +283,7 @@ pub struct OperationNames {
 impl Names {
     /// Names the model shapes and operations of a service, by the rules above. The
     /// synthetic input and output structures are named after their operations
-    /// ([`Names::add_synthetic`]).
+    /// (`Names::add_synthetic`, when `resolve` makes them).
     pub fn build(shapes: &BTreeMap<String, Shape>, operations: &[Operation]) -> Names {
         let error_shapes: BTreeSet<&str> = shapes
             .values()
