@@ -3,6 +3,10 @@
 //! Emission is a pure function of the IR and a `Ctx` (options, the crate's choice of prelude
 //! paths, the crate-root path): no per-thread state, no edits of printed text. Each file goes
 //! tokens → `syn::File` → prettyplease once.
+//!
+//! Emitters make no name from a model string: every type, member, variant, operation type,
+//! builder, helper, module and file name comes from the name table ([`crate::ir::names`]),
+//! through `Ctx::shape_names`, `Ctx::member_names` and `Ctx::op_names`.
 
 mod client;
 mod errors;
