@@ -204,26 +204,45 @@ fn cargo_toml_forwards_runtime_features_per_protocol() {
             .find(|l| l.starts_with(&format!("{key} = ")))
             .map(str::to_owned)
     };
-    for (protocols, default, cbor) in [
+    for (protocols, default, cbor, json) in [
         (
             &["smithy-rpc-v2-cbor", "json"][..],
             r#"default = ["native-tls"]"#,
             true,
+            true,
         ),
-        (&["json"][..], r#"default = ["native-tls"]"#, false),
+        (&["json"][..], r#"default = ["native-tls"]"#, false, true),
         (
             &["smithy-rpc-v2-cbor"][..],
             r#"default = ["native-tls", "rpc-v2-cbor"]"#,
             true,
+            false,
         ),
         (
             &["smithy-rpc-v2-cbor", "query"][..],
             r#"default = ["native-tls", "rpc-v2-cbor"]"#,
             true,
+            false,
         ),
-        (&["rest-json"][..], r#"default = ["native-tls"]"#, false),
+        (
+            &["rest-json"][..],
+            r#"default = ["native-tls"]"#,
+            false,
+            false,
+        ),
     ] {
         let toml = cargo_toml(protocols);
+        // awsJson is on through the runtime dependency whenever the model lists it.
+        let runtime = if json {
+            r#"aws-lite-runtime = { path = "../../runtime", default-features = false, features = ["aws-json"] }"#
+        } else {
+            r#"aws-lite-runtime = { path = "../../runtime", default-features = false }"#
+        };
+        assert_eq!(
+            line(&toml, "aws-lite-runtime").as_deref(),
+            Some(runtime),
+            "{protocols:?}"
+        );
         assert_eq!(
             line(&toml, "default").as_deref(),
             Some(default),
@@ -245,10 +264,6 @@ fn cargo_toml_forwards_runtime_features_per_protocol() {
         assert_eq!(
             line(&toml, "fast-sha256").as_deref(),
             Some(r#"fast-sha256 = ["aws-lite-runtime/fast-sha256"]"#)
-        );
-        assert_eq!(
-            line(&toml, "aws-lite-runtime").as_deref(),
-            Some(r#"aws-lite-runtime = { path = "../../runtime", default-features = false }"#)
         );
         // Every feature line has its `##` documentation right above it.
         let lines: Vec<&str> = toml.lines().collect();

@@ -4,7 +4,7 @@
 use aws_lite_runtime::config::retry::RetryConfig;
 use aws_lite_runtime::config::{Config, Credentials, Protocol, Region};
 use aws_lite_runtime::error::DisplayErrorContext;
-use aws_lite_runtime::http::HttpRequest;
+use aws_lite_runtime::testing::RecordedRequest;
 use aws_lite_runtime::testing::{CannedResponse, CaptureClient};
 use std::fmt::Debug;
 use std::future::Future;
@@ -79,7 +79,10 @@ pub fn describe<E: std::error::Error>(err: &E) -> String {
 }
 
 /// The one request the client sent; when there is none, why (the call's error).
-pub fn one_request(http: &CaptureClient, failure: Option<String>) -> Result<HttpRequest, String> {
+pub fn one_request(
+    http: &CaptureClient,
+    failure: Option<String>,
+) -> Result<RecordedRequest, String> {
     let mut requests = http.requests();
     match (requests.len(), failure) {
         (1, _) => Ok(requests.remove(0)),
@@ -130,7 +133,7 @@ fn split_url(url: &str) -> (&str, &str) {
     }
 }
 
-fn header_values<'r>(request: &'r HttpRequest, name: &str) -> Vec<&'r str> {
+fn header_values<'r>(request: &'r RecordedRequest, name: &str) -> Vec<&'r str> {
     request
         .headers
         .iter()
@@ -140,7 +143,7 @@ fn header_values<'r>(request: &'r HttpRequest, name: &str) -> Vec<&'r str> {
 }
 
 /// Checks method, URI, host, headers and body of `request`.
-pub fn check_request(c: &mut Checker, request: &HttpRequest, expected: &ExpectedRequest) {
+pub fn check_request(c: &mut Checker, request: &RecordedRequest, expected: &ExpectedRequest) {
     c.eq("method", request.method.as_str(), expected.method);
     let (authority, path) = split_url(&request.uri);
     c.eq("uri", path, expected.uri);

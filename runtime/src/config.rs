@@ -478,11 +478,6 @@ pub fn region_from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Option<R
         .map(Region::new)
 }
 
-/// Reads the process environment (what [`crate::json::send`] uses as the fallback).
-pub(crate) fn process_env(name: &str) -> Option<String> {
-    std::env::var(name).ok()
-}
-
 /// The shared configuration type of the AWS SDK (`aws_config::SdkConfig` is this type).
 #[cfg(feature = "aws-config")]
 pub use aws_types::SdkConfig;

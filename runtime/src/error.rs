@@ -4,7 +4,9 @@ use crate::http::{BoxError, ConnectorError, HttpResponse};
 use std::error::Error;
 use std::fmt;
 
+mod construction;
 mod metadata;
+pub use construction::{ConstructionError, SendError};
 pub use metadata::{
     BuildError, Builder as ErrorMetadataBuilder, DisplayErrorContext, EMPTY_ERROR_METADATA,
     ErrorMetadata, ProvideErrorMetadata,
@@ -489,7 +491,7 @@ mod tests {
         HttpResponse {
             status,
             headers: vec![("x-amzn-RequestId".into(), "raw-req".into())],
-            body: b"{}".to_vec(),
+            body: b"{}".to_vec().into(),
         }
     }
 

@@ -5,13 +5,20 @@
 //!
 //! - [`config`]: [`Config`](config::Config), [`Region`](config::Region), credentials;
 //! - [`credentials`]: [`Credentials`](credentials::Credentials) and credentials providers;
-//! - [`http`]: request/response values and the pluggable [`HttpClient`](http::HttpClient);
-//! - [`json`]: request dispatch with SigV4 signing, awsJson bodies and error parsing;
-//! - `cbor` (feature `rpc-v2-cbor`): Smithy RPC v2 CBOR bodies and error parsing;
-//! - [`protocol`]: which protocol a call uses;
+//! - [`http`]: request/response values, their [`Body`](http::Body) (bytes or a stream), and
+//!   the pluggable [`HttpClient`](http::HttpClient);
+//! - [`operation`]: the entry point of generated code: [`invoke`](operation::invoke) runs one
+//!   operation in whichever protocol the call uses;
+//! - [`protocol`]: which protocol a call uses, and the one interface of every protocol,
+//!   each a module and a Cargo feature: `protocol::aws_json` (feature `aws-json`),
+//!   `protocol::rpc_v2_cbor` (feature `rpc-v2-cbor`);
+//! - [`orchestrator`]: what every call goes through, knowing no protocol: endpoint, signing,
+//!   sending, retries, timeouts;
+//! - [`env`](mod@env): region, credentials and endpoint flags from the environment;
+//! - [`user_agent`]: the `user-agent` header;
 //! - [`endpoint`]: endpoint rule-set interpreter (`endpoint-rule-set-1.json`) and partitions;
-//! - [`orchestrator`]: what every call goes through: endpoint, retries, timeouts;
-//! - [`error`]: [`SdkError`](error::SdkError) and friends;
+//! - [`error`]: [`SdkError`](error::SdkError) and friends, and why a request was not built or
+//!   sent ([`ConstructionError`](error::ConstructionError), [`SendError`](error::SendError));
 //! - [`primitives`]: [`DateTime`](primitives::DateTime) and [`Blob`](primitives::Blob);
 //! - [`serde_helpers`]: codecs for timestamps, blobs and floats, and the shared key matcher of
 //!   generated `Deserialize` impls;
@@ -22,19 +29,14 @@
 #![forbid(unsafe_code)]
 
 pub mod blocking;
-#[cfg(feature = "rpc-v2-cbor")]
-pub mod cbor;
-/// Without the `rpc-v2-cbor` feature: the same internal entry points, refusing CBOR.
-#[cfg(not(feature = "rpc-v2-cbor"))]
-#[path = "cbor_disabled.rs"]
-pub(crate) mod cbor;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
+pub mod env;
 pub mod error;
 pub mod http;
 pub mod idempotency;
-pub mod json;
+pub mod operation;
 pub mod orchestrator;
 pub mod paginate;
 pub mod protocol;
@@ -43,6 +45,7 @@ pub mod service;
 pub mod sigv4;
 #[cfg(feature = "test-util")]
 pub mod testing;
+pub mod user_agent;
 pub mod validate;
 
 pub mod primitives;

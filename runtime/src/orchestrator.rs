@@ -1,16 +1,22 @@
-//! What every operation call goes through, whatever its protocol: the endpoint from the
-//! service's rule set, the standard retry strategy, and timeouts.
+//! What every operation call goes through, whatever its protocol: endpoint → sign → send →
+//! retry, with timeouts. It knows no protocol: it gets a [`ProtocolRequest`] (method, path,
+//! headers, body) and a function reading an error response's code, both from the protocol
+//! layer ([`crate::protocol`]); [`crate::operation`] joins the two.
 //!
-//! A protocol module builds and signs its request in a closure and hands it to
-//! [`dispatch`] with a function that reads an error response's code; [`dispatch`] sends,
-//! classifies the outcome and retries as the AWS SDKs' *standard* retry mode does:
+//! [`send`] builds each attempt anew: region and credentials (config, else environment:
+//! [`crate::env`]), the endpoint (rule set, config, default; `endpoint` module) with the
+//! operation's host prefix, `host`, `content-length`, `user-agent`
+//! ([`crate::user_agent`]) and the rules' headers, then the SigV4 signature. [`dispatch`]
+//! sends, reads the response body whole (within the attempt), classifies the outcome and
+//! retries as the AWS SDKs' *standard* retry mode does:
 //!
 //! - retried: throttling codes ([`THROTTLING_ERROR_CODES`]), transient codes
 //!   ([`TRANSIENT_ERROR_CODES`]), HTTP 500/502/503/504, transport I/O failures (connect
 //!   errors, resets, a connection closed without an answer) and timeouts (the transport's, or
 //!   the operation attempt timeout); never another 4xx or a modelled client error;
 //! - at most [`RetryConfig::max_attempts`] attempts (default 3), each built anew so it is
-//!   signed with a fresh date;
+//!   signed with a fresh date; a request whose body is a stream (which cannot be read twice)
+//!   gets one attempt;
 //! - before retry *n* (n = 1, 2, ...) it sleeps `min(initial_backoff * 2^(n-1), max_backoff)`
 //!   times a random factor in `[0, 1)` (full jitter; defaults 1 s and 20 s);
 //! - a retry quota shared by a config and its clones (a token bucket of 500: a retry costs 5,
@@ -25,18 +31,21 @@
 //!
 //! [`RetryMode::Adaptive`] retries like standard mode (no client-side rate limiting).
 
+use crate::config::Config;
 use crate::config::retry::ErrorKind;
 use crate::config::retry::RetryConfig;
 use crate::config::timeout::TimeoutConfig;
-use crate::config::{Config, Region};
-use crate::endpoint::{self, RuleSet};
+use crate::env::EnvLookup;
+use crate::error::{ConstructionError, SendError};
 use crate::http::{ConnectorError, HttpClient, HttpRequest, HttpResponse};
-use crate::json::{ConstructionError, EnvLookup, SendError};
-use crate::service::ServiceMeta;
+use crate::protocol::ProtocolRequest;
+use crate::service::OperationMeta;
 use std::fmt;
 use std::future::Future;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
+
+mod endpoint;
 
 #[cfg(doc)]
 use crate::config::retry::RetryMode;
@@ -67,7 +76,7 @@ pub const TRANSIENT_ERROR_CODES: &[&str] =
 pub const TRANSIENT_ERROR_STATUS_CODES: &[u16] = &[500, 502, 503, 504];
 
 /// Reads the error code of an error response (protocol-specific), e.g.
-/// `|r| json::parse_error_metadata(r).code().map(str::to_owned)`.
+/// `|r| aws_json::parse_error_metadata(r).code().map(str::to_owned)`.
 pub type ErrorCodeFn<'a> = &'a (dyn Fn(&HttpResponse) -> Option<String> + Send + Sync);
 
 /// Whether an error response is worth retrying: `Some(kind)` for throttling codes, transient
@@ -227,10 +236,12 @@ impl Attempt {
 /// response whatever its status, or why none came.
 ///
 /// `build_request` is called once per attempt and must return a freshly signed request;
-/// `error_code` reads the code of an error response for classification.
+/// `error_code` reads the code of an error response for classification. With `can_retry`
+/// false (a streaming request body) there is one attempt.
 pub async fn dispatch<B, Fut>(
     config: &Config,
     error_code: ErrorCodeFn<'_>,
+    can_retry: bool,
     build_request: B,
 ) -> Result<HttpResponse, SendError>
 where
@@ -240,10 +251,13 @@ where
     let client = config
         .resolve_http_client()
         .map_err(|e| SendError::ConstructionFailure(ConstructionError::HttpClient(e.into())))?;
-    let retry = config
+    let mut retry = config
         .retry_config()
         .cloned()
         .unwrap_or_else(RetryConfig::standard);
+    if !can_retry {
+        retry = retry.with_max_attempts(1);
+    }
     let timeouts = config.timeout_config();
     let attempt_timeout = timeouts.and_then(TimeoutConfig::operation_attempt_timeout);
     let operation_timeout = timeouts.and_then(TimeoutConfig::operation_timeout);
@@ -289,7 +303,10 @@ where
         let one = async {
             match build_request().await {
                 Ok(request) => match client.call(request).await {
-                    Ok(response) => Attempt::Response(response),
+                    Ok(response) => match read_body(response).await {
+                        Ok(response) => Attempt::Response(response),
+                        Err(err) => Attempt::Dispatch(err),
+                    },
                     Err(err) => Attempt::Dispatch(err),
                 },
                 Err(err) => Attempt::Construction(err),
@@ -334,121 +351,119 @@ where
     }
 }
 
-/// Where a request goes and how it is signed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RequestEndpoint {
-    /// The base URL, ending in `/`.
-    pub(crate) url: String,
-    /// The `host` header value.
-    pub(crate) host: String,
-    /// Headers the endpoint rules ask for.
-    pub(crate) headers: Vec<(String, String)>,
-    /// `signingRegion` of the endpoint's sigv4 auth scheme, if any.
-    pub(crate) signing_region: Option<String>,
-    /// `signingName` of the endpoint's sigv4 auth scheme, if any.
-    pub(crate) signing_name: Option<String>,
-}
-
-/// Environment variable enabling FIPS endpoints when the config does not say.
-pub const ENV_USE_FIPS_ENDPOINT: &str = "AWS_USE_FIPS_ENDPOINT";
-/// Environment variable enabling dual-stack endpoints when the config does not say.
-pub const ENV_USE_DUALSTACK_ENDPOINT: &str = "AWS_USE_DUALSTACK_ENDPOINT";
-
-fn flag(
-    configured: Option<bool>,
-    name: &'static str,
-    env: EnvLookup<'_>,
-) -> Result<bool, ConstructionError> {
-    if let Some(value) = configured {
-        return Ok(value);
-    }
-    match env(name) {
-        None => Ok(false),
-        Some(value) if value.is_empty() => Ok(false),
-        Some(value) if value.eq_ignore_ascii_case("true") => Ok(true),
-        Some(value) if value.eq_ignore_ascii_case("false") => Ok(false),
-        Some(value) => Err(ConstructionError::InvalidEnvironment { name, value }),
-    }
-}
-
-/// The endpoint for one request of `service` in `region`.
-///
-/// With a rule set, its parameters are the region, FIPS and dual-stack (from the config,
-/// else `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT`) and the config's endpoint URL;
-/// the rules decide, custom endpoint included. Without one, the config's endpoint URL, else
-/// `https://{endpoint_prefix}.{region}.amazonaws.com/` (FIPS and dual-stack unsupported).
-pub(crate) fn resolve_request_endpoint(
-    config: &Config,
-    service: &ServiceMeta,
-    region: &Region,
-    env: EnvLookup<'_>,
-) -> Result<RequestEndpoint, ConstructionError> {
-    let use_fips = flag(config.use_fips(), ENV_USE_FIPS_ENDPOINT, env)?;
-    let use_dual_stack = flag(config.use_dual_stack(), ENV_USE_DUALSTACK_ENDPOINT, env)?;
-    let Some(rule_set) = service.endpoint_rule_set else {
-        if use_fips || use_dual_stack {
-            return Err(ConstructionError::EndpointSettingUnsupported {
-                setting: if use_fips {
-                    "use_fips"
-                } else {
-                    "use_dual_stack"
-                },
-            });
-        }
-        let base = crate::json::resolve_endpoint(config.endpoint_url(), service, region)?;
-        return Ok(RequestEndpoint {
-            url: base.url,
-            host: base.host,
-            headers: Vec::new(),
-            signing_region: None,
-            signing_name: None,
-        });
-    };
-    if config.endpoint_url().is_none() && !is_valid_region(region.as_ref()) {
-        // The rules would put it in the host name as is.
-        return Err(ConstructionError::InvalidRegion(region.as_ref().to_owned()));
-    }
-    let rules = RuleSet::cached(rule_set).map_err(ConstructionError::Endpoint)?;
-    let params = endpoint::Params {
-        region: Some(region.as_ref().to_owned()),
-        use_fips,
-        use_dual_stack,
-        endpoint: config.endpoint_url().map(str::to_owned),
-        ..endpoint::Params::default()
-    };
-    let resolved = rules
-        .resolve(&params)
-        .map_err(ConstructionError::Endpoint)?;
-    let base = crate::json::resolve_endpoint(Some(&resolved.url), service, region)?;
-    let scheme = resolved.sigv4_auth_scheme();
-    let text = |key: &str| {
-        scheme
-            .and_then(|s| s.get(key))
-            .and_then(serde_json::Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    Ok(RequestEndpoint {
-        url: base.url,
-        host: base.host,
-        headers: resolved
-            .headers
-            .iter()
-            .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
-            .collect(),
-        signing_region: text("signingRegion"),
-        signing_name: text("signingName"),
+/// The response with its body read into memory; a failure reading it is a transport failure
+/// (the client's own [`ConnectorError`] when it gives one, else an I/O failure).
+async fn read_body(response: HttpResponse) -> Result<HttpResponse, ConnectorError> {
+    let HttpResponse {
+        status,
+        headers,
+        body,
+    } = response;
+    let body = body
+        .buffered()
+        .await
+        .map_err(|err| match err.downcast::<ConnectorError>() {
+            Ok(err) => *err,
+            Err(err) => ConnectorError::io(err),
+        })?;
+    Ok(HttpResponse {
+        status,
+        headers,
+        body,
     })
 }
 
-/// Letters, digits and inner dashes: what can go into a host name.
-fn is_valid_region(region: &str) -> bool {
-    !region.is_empty()
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && !region.starts_with('-')
-        && !region.ends_with('-')
+/// Sends `request` for operation `op` with retries and timeouts (see the module docs),
+/// returning the last response whatever its status, or why none came. `host_prefix` is the
+/// operation's expanded endpoint-trait prefix; `env` stands for the process environment.
+pub async fn send(
+    config: &Config,
+    op: &OperationMeta,
+    request: ProtocolRequest,
+    error_code: ErrorCodeFn<'_>,
+    env: EnvLookup<'_>,
+    host_prefix: Option<&str>,
+) -> Result<HttpResponse, SendError> {
+    let mut template = request;
+    let can_retry = !template.body.is_streaming();
+    dispatch(config, error_code, can_retry, || {
+        // A buffered body is cloned for each attempt; a streaming one is taken by the only one.
+        let body = template
+            .body
+            .try_clone()
+            .unwrap_or_else(|| std::mem::take(&mut template.body));
+        let attempt = ProtocolRequest {
+            method: template.method,
+            path_and_query: template.path_and_query.clone(),
+            headers: template.headers.clone(),
+            body,
+        };
+        build_request(config, op, attempt, env, host_prefix)
+    })
+    .await
+}
+
+/// Builds and signs the request [`send`] would send, without sending it.
+pub async fn build_request(
+    config: &Config,
+    op: &OperationMeta,
+    request: ProtocolRequest,
+    env: EnvLookup<'_>,
+    host_prefix: Option<&str>,
+) -> Result<HttpRequest, ConstructionError> {
+    let service = op.service;
+    let region = crate::env::region(config, env)?;
+    let mut endpoint = endpoint::resolve(config, service, &region, env)?;
+    if let Some(prefix) = host_prefix {
+        endpoint.prefix_host(prefix);
+    }
+    let credentials = crate::env::credentials(config, env).await?;
+
+    let ProtocolRequest {
+        method,
+        path_and_query,
+        headers: protocol_headers,
+        body,
+    } = request;
+    let mut headers = Vec::with_capacity(protocol_headers.len() + 8);
+    headers.push(("host".to_owned(), endpoint.host));
+    headers.extend(protocol_headers);
+    if let Some(length) = body.content_length() {
+        headers.push(("content-length".to_owned(), length.to_string()));
+    }
+    if body.is_streaming() {
+        headers.push((
+            "x-amz-content-sha256".to_owned(),
+            crate::sigv4::UNSIGNED_PAYLOAD.to_owned(),
+        ));
+    }
+    headers.push((
+        "user-agent".to_owned(),
+        crate::user_agent::user_agent(service),
+    ));
+    headers.extend(endpoint.headers);
+    let mut request = HttpRequest {
+        method: method.to_owned(),
+        uri: format!("{}{path_and_query}", endpoint.url.trim_end_matches('/')),
+        headers,
+        body,
+    };
+    let signing = crate::sigv4::signing_headers(
+        &request,
+        &credentials,
+        endpoint
+            .signing_region
+            .as_deref()
+            .unwrap_or(region.as_ref()),
+        endpoint
+            .signing_name
+            .as_deref()
+            .unwrap_or(service.signing_name),
+        SystemTime::now(),
+    )
+    .map_err(ConstructionError::Signing)?;
+    request.headers.extend(signing);
+    Ok(request)
 }
 
 #[cfg(test)]

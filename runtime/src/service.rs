@@ -37,3 +37,37 @@ pub struct OperationMeta {
     /// The operation name as in the model, e.g. `DeleteVirtualInterface`.
     pub name: &'static str,
 }
+
+/// What the crate's unit tests share.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::ServiceMeta;
+    use crate::http::HttpResponse;
+    use crate::protocol::Protocol;
+
+    /// Direct Connect as its model describes it (CBOR and awsJson 1.1), without endpoint
+    /// rules.
+    pub(crate) const DIRECT_CONNECT: ServiceMeta = ServiceMeta {
+        service_id: "Direct Connect",
+        signing_name: "directconnect",
+        endpoint_prefix: "directconnect",
+        target_prefix: "OvertureService",
+        json_version: "1.1",
+        api_version: "2012-10-25",
+        protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_1],
+        model_protocols: &["smithy-rpc-v2-cbor", "json"],
+        endpoint_rule_set: None,
+    };
+
+    /// A response with a buffered body.
+    pub(crate) fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: body.to_vec().into(),
+        }
+    }
+}

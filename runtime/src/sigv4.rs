@@ -109,14 +109,19 @@ impl fmt::Debug for SigningOutput {
     }
 }
 
+/// The payload hash of a request whose body is not hashed (a streaming body).
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
 /// Signs `request` with SigV4 for `region` and `service` at `time` (whole seconds; the
 /// fraction is dropped) and returns the headers to add.
 ///
 /// Every header of the request is signed except `authorization`, `user-agent`,
 /// `x-amzn-trace-id` and `transfer-encoding`; names are compared case-insensitively and
 /// repeated names signed as one comma-separated value. The request must have a `host`
-/// header or an absolute URI (`https://host/path`), whose host is then signed. The body is
-/// hashed whole.
+/// header or an absolute URI (`https://host/path`), whose host is then signed. A buffered
+/// body is hashed whole; a streaming one is not read: its payload hash is
+/// [`UNSIGNED_PAYLOAD`] (send it with `x-amz-content-sha256: UNSIGNED-PAYLOAD`, as the
+/// orchestrator does).
 pub fn sign(
     request: &HttpRequest,
     credentials: &Credentials,
@@ -200,7 +205,10 @@ pub fn sign(
     canonical_request.push('\n');
     canonical_request.push_str(&signed_headers);
     canonical_request.push('\n');
-    canonical_request.push_str(&hex(&sha256(&request.body)));
+    match request.body.bytes() {
+        Some(body) => canonical_request.push_str(&hex(&sha256(body))),
+        None => canonical_request.push_str(UNSIGNED_PAYLOAD),
+    }
 
     let scope = format!("{date}/{region}/{service}/aws4_request");
     let string_to_sign = format!(

@@ -1,12 +1,80 @@
 //! Test helpers (feature `test-util`): a capturing [`HttpClient`], a real loopback HTTP/1.1
 //! server, and SigV4 signature verification.
+//!
+//! Both record what they receive as [`RecordedRequest`]s, a streaming request body read
+//! whole; both can answer with a body in chunks ([`CannedResponse::chunked`]), the server
+//! with `transfer-encoding: chunked`, sending each chunk after the first only when the test
+//! calls [`TestServer::release_chunk`], so a test can prove a response is read as it comes.
+//! [`TestServer::body_bytes_received`] shows how much of a chunked request body has arrived,
+//! so a test can prove a request body is sent as it is produced.
 
 use crate::config::Credentials;
-use crate::http::{ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
+use crate::http::{Body, ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
 use std::collections::VecDeque;
+use std::fmt;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A request as a [`CaptureClient`] or [`TestServer`] received it, its body read whole.
+///
+/// `Debug` shows the body as text and hides the `authorization` and `x-amz-security-token`
+/// header values, as [`HttpRequest`]'s does.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// The HTTP method, e.g. `POST`.
+    pub method: String,
+    /// The URI: absolute for [`CaptureClient`], the request target (the path) for
+    /// [`TestServer`].
+    pub uri: String,
+    /// Header names and values in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The whole body.
+    pub body: Vec<u8>,
+}
+
+impl RecordedRequest {
+    /// Returns the value of the first header named `name` (compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Reads `request`, its body whole.
+    pub async fn read(request: HttpRequest) -> Result<Self, ConnectorError> {
+        let body = request.body.collect().await.map_err(ConnectorError::io)?;
+        Ok(Self {
+            method: request.method,
+            uri: request.uri,
+            headers: request.headers,
+            body: body.to_vec(),
+        })
+    }
+
+    /// The same request as an [`HttpRequest`] with a buffered body.
+    pub fn to_http_request(&self) -> HttpRequest {
+        HttpRequest {
+            method: self.method.clone(),
+            uri: self.uri.clone(),
+            headers: self.headers.clone(),
+            body: Body::from(self.body.clone()),
+        }
+    }
+}
+
+impl fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("headers", &crate::http::DebugHeaders(&self.headers))
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
 
 /// A response for [`CaptureClient`] or [`TestServer`] to answer with.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -21,6 +89,9 @@ pub struct CannedResponse {
     pub delay: Option<Duration>,
     /// Fail the exchange this way instead of answering.
     pub fault: Option<Fault>,
+    /// When not empty, the body is sent in these chunks instead of `body` (see
+    /// [`CannedResponse::chunked`]).
+    pub chunks: Vec<Vec<u8>>,
 }
 
 /// A transport failure a canned exchange can play instead of answering.
@@ -44,6 +115,17 @@ impl CannedResponse {
             body: body.into(),
             delay: None,
             fault: None,
+            chunks: Vec::new(),
+        }
+    }
+
+    /// A response whose body comes in `chunks`: a streaming body from [`CaptureClient`], and
+    /// `transfer-encoding: chunked` from [`TestServer`], which sends the first chunk with the
+    /// head and each next one once [`TestServer::release_chunk`] allows it.
+    pub fn chunked(status: u16, chunks: Vec<Vec<u8>>) -> Self {
+        Self {
+            chunks,
+            ..Self::new(status, Vec::new())
         }
     }
 
@@ -84,28 +166,37 @@ impl CannedResponse {
     }
 }
 
+/// A chunked canned response becomes a streaming body.
 impl From<CannedResponse> for HttpResponse {
     fn from(canned: CannedResponse) -> Self {
+        let body = if canned.chunks.is_empty() {
+            Body::from(canned.body)
+        } else {
+            Body::from_stream(Chunks(canned.chunks.into()))
+        };
         HttpResponse {
             status: canned.status,
             headers: canned.headers,
-            body: canned.body,
+            body,
         }
     }
 }
 
-impl From<HttpResponse> for CannedResponse {
-    fn from(response: HttpResponse) -> Self {
-        CannedResponse::new(response.status, response.body).with_headers(response.headers)
+/// Canned chunks as a `Stream`.
+struct Chunks(VecDeque<Vec<u8>>);
+
+impl futures_core::Stream for Chunks {
+    type Item = Result<bytes::Bytes, std::convert::Infallible>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.get_mut().0.pop_front().map(|c| Ok(c.into())))
     }
 }
 
 impl CannedResponse {
-    fn with_headers(mut self, headers: Vec<(String, String)>) -> Self {
-        self.headers = headers;
-        self
-    }
-
     /// The transport error [`CaptureClient`] plays for this response's fault.
     fn fault_error(&self) -> Option<ConnectorError> {
         self.fault.map(|fault| match fault {
@@ -127,10 +218,14 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Exchange {
     responses: Mutex<VecDeque<CannedResponse>>,
-    requests: Mutex<Vec<HttpRequest>>,
+    requests: Mutex<Vec<RecordedRequest>>,
+    /// Body bytes of the chunked request being read (the test server's).
+    body_bytes: AtomicUsize,
+    /// Permits to send the next chunk of a chunked response (the test server's).
+    chunk_gate: tokio::sync::Semaphore,
 }
 
 impl Exchange {
@@ -138,16 +233,18 @@ impl Exchange {
         Self {
             responses: Mutex::new(responses.into()),
             requests: Mutex::new(Vec::new()),
+            body_bytes: AtomicUsize::new(0),
+            chunk_gate: tokio::sync::Semaphore::new(0),
         }
     }
 
     /// Records `request` and returns the next canned response, if any is left.
-    fn answer(&self, request: HttpRequest) -> Option<CannedResponse> {
+    fn answer(&self, request: RecordedRequest) -> Option<CannedResponse> {
         lock(&self.requests).push(request);
         lock(&self.responses).pop_front()
     }
 
-    fn requests(&self) -> Vec<HttpRequest> {
+    fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.requests).clone()
     }
 }
@@ -156,7 +253,8 @@ impl Exchange {
 /// without any socket. Clones share the same record, so keep one to inspect after handing
 /// a clone to the config. Once the responses run out, calls fail with a dispatch error
 /// (kind "other", not retried). Delays and faults are played too (a fault as an I/O error).
-#[derive(Clone, Debug, Default)]
+/// A streaming request body is read whole before the request is recorded.
+#[derive(Clone, Debug)]
 pub struct CaptureClient {
     exchange: Arc<Exchange>,
 }
@@ -170,15 +268,41 @@ impl CaptureClient {
     }
 
     /// The requests received so far, in order.
-    pub fn requests(&self) -> Vec<HttpRequest> {
+    pub fn requests(&self) -> Vec<RecordedRequest> {
         self.exchange.requests()
+    }
+}
+
+impl Default for CaptureClient {
+    fn default() -> Self {
+        Self::new(Vec::new())
     }
 }
 
 impl HttpClient for CaptureClient {
     fn call(&self, request: HttpRequest) -> HttpFuture<'_> {
-        let canned = self.exchange.answer(request);
+        // A buffered request is recorded at once (even if the call is then dropped).
+        let recorded = match request.body.bytes() {
+            Some(body) => Ok(RecordedRequest {
+                body: body.to_vec(),
+                method: request.method,
+                uri: request.uri,
+                headers: request.headers,
+            }),
+            None => Err(request),
+        };
+        let canned = recorded
+            .as_ref()
+            .ok()
+            .map(|r| self.exchange.answer(r.clone()));
         Box::pin(async move {
+            let canned = match (recorded, canned) {
+                (Ok(_), Some(canned)) => canned,
+                (Err(streaming), _) => self
+                    .exchange
+                    .answer(RecordedRequest::read(streaming).await?),
+                (Ok(_), None) => None,
+            };
             let canned = canned.ok_or_else(|| {
                 ConnectorError::other("CaptureClient has no canned response left")
             })?;
@@ -260,8 +384,19 @@ impl TestServer {
     }
 
     /// The requests received so far, in order; `uri` holds the request target (the path).
-    pub fn requests(&self) -> Vec<HttpRequest> {
+    pub fn requests(&self) -> Vec<RecordedRequest> {
         self.exchange.requests()
+    }
+
+    /// How many body bytes of the chunked request being read have arrived so far (reset
+    /// when a chunked request starts).
+    pub fn body_bytes_received(&self) -> usize {
+        self.exchange.body_bytes.load(Ordering::SeqCst)
+    }
+
+    /// Lets the server send the next chunk of a [`CannedResponse::chunked`] response.
+    pub fn release_chunk(&self) {
+        self.exchange.chunk_gate.add_permits(1);
     }
 }
 
@@ -277,9 +412,9 @@ impl Drop for TestServer {
 }
 
 mod server {
-    use super::{CannedResponse, Exchange, Fault};
-    use crate::http::HttpRequest;
+    use super::{CannedResponse, Exchange, Fault, RecordedRequest};
     use std::sync::Arc;
+    use std::sync::atomic::Ordering;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::{TcpListener, TcpStream};
 
@@ -300,12 +435,12 @@ mod server {
     async fn serve(mut stream: TcpStream, exchange: Arc<Exchange>) {
         let mut buf = Vec::new();
         loop {
-            let request = match read_request(&mut stream, &mut buf).await {
+            let request = match read_request(&mut stream, &mut buf, &exchange).await {
                 Ok(Some(request)) => request,
                 Ok(None) => return,
                 Err(reason) => {
                     let response = CannedResponse::new(400, reason);
-                    let _ = write_response(&mut stream, &response, true).await;
+                    let _ = write_response(&mut stream, &response, true, &exchange).await;
                     return;
                 }
             };
@@ -330,7 +465,11 @@ mod server {
                 }
                 None => {}
             }
-            if write_response(&mut stream, &response, close).await.is_err() || close {
+            if write_response(&mut stream, &response, close, &exchange)
+                .await
+                .is_err()
+                || close
+            {
                 return;
             }
         }
@@ -369,7 +508,8 @@ mod server {
     async fn read_request(
         stream: &mut TcpStream,
         buf: &mut Vec<u8>,
-    ) -> Result<Option<HttpRequest>, String> {
+        exchange: &Exchange,
+    ) -> Result<Option<RecordedRequest>, String> {
         let head_end = loop {
             if let Some(end) = find(buf, b"\r\n\r\n", 0) {
                 break end;
@@ -404,7 +544,7 @@ mod server {
                 .ok_or_else(|| format!("malformed header line {line:?}"))?;
             headers.push((name.trim().to_owned(), value.trim().to_owned()));
         }
-        let mut request = HttpRequest {
+        let mut request = RecordedRequest {
             method: method.to_owned(),
             uri: target.to_owned(),
             headers,
@@ -415,7 +555,7 @@ mod server {
             .header("transfer-encoding")
             .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
         let consumed = if chunked {
-            let (body, end) = read_chunked(stream, buf, body_start).await?;
+            let (body, end) = read_chunked(stream, buf, body_start, exchange).await?;
             request.body = body;
             end
         } else {
@@ -439,13 +579,16 @@ mod server {
         Ok(Some(request))
     }
 
-    /// Decodes a chunked body starting at `pos`; returns the body and the end offset.
+    /// Decodes a chunked body starting at `pos`; returns the body and the end offset. The
+    /// exchange's `body_bytes` follows the body as it arrives.
     async fn read_chunked(
         stream: &mut TcpStream,
         buf: &mut Vec<u8>,
         mut pos: usize,
+        exchange: &Exchange,
     ) -> Result<(Vec<u8>, usize), String> {
         let mut body = Vec::new();
+        exchange.body_bytes.store(0, Ordering::SeqCst);
         loop {
             let line_end = loop {
                 if let Some(end) = find(buf, b"\r\n", pos) {
@@ -483,6 +626,7 @@ mod server {
             }
             fill_to(stream, buf, pos + size + 2).await?;
             body.extend_from_slice(buf.get(pos..pos + size).unwrap_or_default());
+            exchange.body_bytes.store(body.len(), Ordering::SeqCst);
             if buf.get(pos + size..pos + size + 2) != Some(&b"\r\n"[..]) {
                 return Err("chunk data is not followed by CRLF".to_owned());
             }
@@ -494,6 +638,7 @@ mod server {
         stream: &mut TcpStream,
         response: &CannedResponse,
         close: bool,
+        exchange: &Exchange,
     ) -> std::io::Result<()> {
         let reason = ::http::StatusCode::from_u16(response.status)
             .ok()
@@ -509,14 +654,37 @@ mod server {
             }
             out.push_str(&format!("{name}: {value}\r\n"));
         }
-        out.push_str(&format!("content-length: {}\r\n", response.body.len()));
+        if response.chunks.is_empty() {
+            out.push_str(&format!("content-length: {}\r\n", response.body.len()));
+        } else {
+            out.push_str("transfer-encoding: chunked\r\n");
+        }
         if close {
             out.push_str("connection: close\r\n");
         }
         out.push_str("\r\n");
         let mut bytes = out.into_bytes();
-        bytes.extend_from_slice(&response.body);
-        stream.write_all(&bytes).await?;
+        if response.chunks.is_empty() {
+            bytes.extend_from_slice(&response.body);
+            stream.write_all(&bytes).await?;
+            return stream.flush().await;
+        }
+        for (i, chunk) in response.chunks.iter().enumerate() {
+            if i > 0 {
+                // Each chunk after the first waits for the test's go.
+                match exchange.chunk_gate.acquire().await {
+                    Ok(permit) => permit.forget(),
+                    Err(_) => return Ok(()),
+                }
+            }
+            bytes.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+            bytes.extend_from_slice(chunk);
+            bytes.extend_from_slice(b"\r\n");
+            stream.write_all(&bytes).await?;
+            stream.flush().await?;
+            bytes.clear();
+        }
+        stream.write_all(b"0\r\n\r\n").await?;
         stream.flush().await
     }
 }
@@ -525,8 +693,11 @@ mod server {
 /// [`sigv4::sign`](crate::sigv4::sign) for the request's own `X-Amz-Date`, over the headers it names as signed and its body, and
 /// compares. Also checks the credential scope (access key, date, region, service) and, for
 /// credentials with a session token, the `X-Amz-Security-Token` header.
+///
+/// A request sent with `x-amz-content-sha256: UNSIGNED-PAYLOAD` (a streaming body) is
+/// checked with that payload hash instead of its body's.
 pub fn verify_sigv4(
-    request: &HttpRequest,
+    request: &RecordedRequest,
     credentials: &Credentials,
     region: &str,
     service: &str,
@@ -591,11 +762,17 @@ pub fn verify_sigv4(
     if !signed_headers.split(';').any(|name| name == "host") {
         return Err("the host header is not signed".to_owned());
     }
+    let unsigned = request.header("x-amz-content-sha256") == Some(crate::sigv4::UNSIGNED_PAYLOAD);
     let signed = HttpRequest {
         method: request.method.clone(),
         uri: request.uri.clone(),
         headers,
-        body: request.body.clone(),
+        // A streaming body is what the signer hashes as UNSIGNED-PAYLOAD.
+        body: if unsigned {
+            Body::from_http_body(Body::from(request.body.clone()))
+        } else {
+            Body::from(request.body.clone())
+        },
     };
     let added = crate::sigv4::signing_headers(&signed, credentials, region, service, time)
         .map_err(|e| format!("cannot recompute the signature: {e}"))?;
@@ -691,7 +868,7 @@ mod tests {
     #[test]
     fn verify_rejects_malformed_authorization_without_panicking() {
         let creds = Credentials::new("AKID", "SECRET", None, None, "test");
-        let base = HttpRequest {
+        let base = RecordedRequest {
             method: "POST".into(),
             uri: "/".into(),
             headers: vec![
@@ -740,7 +917,7 @@ mod tests {
             method: "POST".into(),
             uri: "http://x/".into(),
             headers: vec![],
-            body: vec![n],
+            body: vec![n].into(),
         };
         let first = client.call(request(1)).await.map(|r| r.status);
         let second = client.call(request(2)).await.map(|r| (r.status, r.headers));
@@ -753,6 +930,29 @@ mod tests {
         assert!(third.is_err_and(|e| e.is_other()));
         let bodies: Vec<Vec<u8>> = client.requests().into_iter().map(|r| r.body).collect();
         assert_eq!(bodies, vec![vec![1], vec![2], vec![3]]);
+    }
+
+    #[tokio::test]
+    async fn capture_client_reads_streaming_requests_and_streams_chunked_responses() {
+        let client = CaptureClient::new(vec![CannedResponse::chunked(
+            200,
+            vec![b"a".to_vec(), b"b".to_vec()],
+        )]);
+        let request = HttpRequest {
+            method: "PUT".into(),
+            uri: "http://x/".into(),
+            headers: vec![],
+            body: Body::from_stream(Chunks(VecDeque::from([b"up".to_vec(), b"load".to_vec()]))),
+        };
+        let response = client.call(request).await.expect("answers");
+        let mut body = response.body;
+        assert!(body.is_streaming());
+        let mut chunks = Vec::new();
+        while let Some(chunk) = body.next_chunk().await {
+            chunks.push(chunk.expect("no error"));
+        }
+        assert_eq!(chunks, ["a", "b"]);
+        assert_eq!(client.requests()[0].body, b"upload");
     }
 
     /// Sends raw bytes to the server and returns everything it answers until it closes.

@@ -5,11 +5,10 @@
 use aws_lite_runtime::config::retry::RetryConfig;
 use aws_lite_runtime::config::timeout::TimeoutConfig;
 use aws_lite_runtime::config::{Config, Credentials, Region};
+use aws_lite_runtime::error::SendError;
 use aws_lite_runtime::error::{DisplayErrorContext, SdkError};
 use aws_lite_runtime::http::HttpResponse;
-use aws_lite_runtime::json::{
-    OperationOutput, SendError, build_request_with_env, invoke, send_with_env,
-};
+use aws_lite_runtime::operation::{OperationOutput, build_request_with_env, invoke, send_with_env};
 use aws_lite_runtime::protocol::{ErrorBody, Protocol};
 use aws_lite_runtime::service::{OperationMeta, ServiceMeta};
 use aws_lite_runtime::testing::{CannedResponse, CaptureClient, TestServer};

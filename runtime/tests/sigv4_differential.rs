@@ -11,6 +11,7 @@
 use aws_lite_runtime::config::Credentials;
 use aws_lite_runtime::http::HttpRequest;
 use aws_lite_runtime::sigv4;
+use aws_lite_runtime::testing::RecordedRequest;
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use proptest::prelude::*;
@@ -51,7 +52,7 @@ fn reference(
             .headers
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str())),
-        SignableBody::Bytes(&request.body),
+        SignableBody::Bytes(request.body.bytes().unwrap_or_default()),
     )
     .map_err(|e| e.to_string())?;
     let (instructions, _) = aws_sigv4::http_request::sign(signable, &params)
@@ -92,7 +93,7 @@ fn request(method: &str, uri: &str, headers: &[(&str, &str)], body: &[u8]) -> Ht
             .iter()
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect(),
-        body: body.to_vec(),
+        body: body.to_vec().into(),
     }
 }
 
@@ -290,7 +291,8 @@ fn query() -> impl Strategy<Value = Option<String>> {
 
 #[derive(Debug, Clone)]
 struct Case {
-    request: HttpRequest,
+    /// Clonable, as proptest wants: the request with its body in memory.
+    request: RecordedRequest,
     access_key: String,
     secret: String,
     token: Option<String>,
@@ -352,7 +354,7 @@ fn case() -> impl Strategy<Value = Case> {
                 format!("{scheme}://{authority}{path_and_query}")
             };
             Case {
-                request: HttpRequest {
+                request: RecordedRequest {
                     method: method.to_owned(),
                     uri,
                     headers,
@@ -381,7 +383,7 @@ proptest! {
             None,
             "proptest",
         );
-        check(&case.request, &credentials, &case.region, &case.service, at(case.time))
+        check(&case.request.to_http_request(), &credentials, &case.region, &case.service, at(case.time))
             .map_err(TestCaseError::fail)?;
     }
 }
@@ -399,7 +401,7 @@ fn generator_covers_signed_and_refused() {
         let credentials =
             Credentials::new(case.access_key, case.secret, case.token, None, "proptest");
         match check(
-            &case.request,
+            &case.request.to_http_request(),
             &credentials,
             &case.region,
             &case.service,

@@ -287,7 +287,7 @@ fn run_case(dir: &Path) -> Result<Outcome, String> {
         method: request.method.clone(),
         uri: format!("https://{host}{}", wire_target(&request.target)),
         headers,
-        body: request.body.clone(),
+        body: request.body.clone().into(),
     };
     let credentials = Credentials::new(
         context.access_key.clone(),

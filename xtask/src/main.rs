@@ -197,6 +197,16 @@ fn main() -> Result<()> {
                 "-D",
                 "warnings",
             ]))?;
+            // The runtime with no protocol and no HTTP client: every feature-gated path off.
+            run(Command::new(&cargo).current_dir(&root).args([
+                "clippy",
+                "-p",
+                "aws-lite-runtime",
+                "--no-default-features",
+                "--",
+                "-D",
+                "warnings",
+            ]))?;
             run(Command::new(&cargo)
                 .current_dir(&root)
                 .env("RUSTDOCFLAGS", "-D warnings")

@@ -4,8 +4,8 @@
 //! client that answers at once, in process, with canned bytes. Ours gets an
 //! `aws_lite_runtime::http::HttpClient` implementation, the official crate smithy's
 //! `infallible_client_fn`. Each call hands the runtime its own copy of the same body bytes on
-//! both sides (our `HttpResponse` owns a `Vec<u8>`; the official side gets an `SdkBody` made
-//! from a `Vec<u8>` clone), so the copy costs the same.
+//! both sides (our `HttpResponse` gets a `Body` made from a `Vec<u8>` clone; the official side
+//! an `SdkBody` made from a `Vec<u8>` clone), so the copy costs the same.
 
 use std::sync::Arc;
 
@@ -124,7 +124,7 @@ pub mod ours {
             let response = HttpResponse {
                 status: 200,
                 headers: self.headers.clone(),
-                body: self.body.as_ref().clone(),
+                body: self.body.as_ref().clone().into(),
             };
             Box::pin(async move { Ok(response) })
         }

@@ -344,14 +344,22 @@ fn cargo_toml(svc: &Service, opts: &CrateOptions) -> String {
     // default only when it is the one protocol of the model the runtime speaks (otherwise
     // awsJson is used and CBOR is opt-in).
     let cbor = svc.meta.protocols.contains(&crate::ir::Protocol::RpcV2Cbor);
-    let (default, cbor_feature) = if !cbor {
-        ("\"native-tls\"", String::new())
-    } else if svc
+    let json = svc
         .meta
         .protocols
         .iter()
-        .any(crate::ir::Protocol::is_aws_json)
-    {
+        .any(crate::ir::Protocol::is_aws_json);
+    // awsJson, when listed, is the protocol calls use unless the config asks for another:
+    // always on, as a feature of the runtime dependency (so `default-features = false` keeps
+    // it). A model without it builds no awsJson code.
+    let runtime_features = if json {
+        ", features = [\"aws-json\"]"
+    } else {
+        ""
+    };
+    let (default, cbor_feature) = if !cbor {
+        ("\"native-tls\"", String::new())
+    } else if json {
         (
             "\"native-tls\"",
             "## Smithy RPC v2 CBOR (`config::Protocol::RpcV2Cbor`), through `ciborium`; without it\n\
@@ -399,7 +407,7 @@ fast-sha256 = [\"aws-lite-runtime/fast-sha256\"]\n\
 {cbor_feature}\
 \n\
 [dependencies]\n\
-aws-lite-runtime = {{ path = \"{rt}\", default-features = false }}\n\
+aws-lite-runtime = {{ path = \"{rt}\", default-features = false{runtime_features} }}\n\
 serde = \"1\"\n\
 serde_json = \"1\"\n",
         name = esc(&opts.crate_name),

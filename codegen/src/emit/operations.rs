@@ -161,10 +161,10 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     // The endpoint trait's host prefix (labels filled from the input by the runtime).
     let invoke = match &op.host_prefix {
         Some(prefix) => quote! {
-            ::aws_lite_runtime::json::invoke_with_host_prefix(&self.handle.conf, &super::OPERATION, #prefix, #input_arg, super::#error_name::from_response)
+            ::aws_lite_runtime::operation::invoke_with_host_prefix(&self.handle.conf, &super::OPERATION, #prefix, #input_arg, super::#error_name::from_response)
         },
         None => quote! {
-            ::aws_lite_runtime::json::invoke(&self.handle.conf, &super::OPERATION, #input_arg, super::#error_name::from_response)
+            ::aws_lite_runtime::operation::invoke(&self.handle.conf, &super::OPERATION, #input_arg, super::#error_name::from_response)
         },
     };
     quote! {
@@ -178,7 +178,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
                 self._request_id.as_deref()
             }
         }
-        impl ::aws_lite_runtime::json::OperationOutput for #output_name {
+        impl ::aws_lite_runtime::operation::OperationOutput for #output_name {
             #[inline]
             fn set_request_id(&mut self, request_id: #option<#string>) {
                 self._request_id = request_id;

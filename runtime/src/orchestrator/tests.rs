@@ -1,11 +1,14 @@
 use super::*;
 use crate::config::retry::RetryConfig;
 use crate::config::timeout::TimeoutConfig;
-use crate::config::{Credentials, ProvideCredentials};
+use crate::config::{Credentials, ProvideCredentials, Region};
+use crate::env::{ENV_USE_DUALSTACK_ENDPOINT, ENV_USE_FIPS_ENDPOINT};
+use crate::error::{ConstructionError, SendError};
 use crate::error::{DisplayErrorContext, SdkError};
-use crate::json::send_with_env;
+use crate::operation::send_with_env;
 use crate::protocol::Protocol;
 use crate::service::OperationMeta;
+use crate::service::ServiceMeta;
 use crate::testing::{CannedResponse, CaptureClient, TestServer, verify_sigv4};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -281,7 +284,9 @@ async fn server_errors_give_up_after_max_attempts_with_the_last_error() {
         let config = server_config(&server, fast_retries(3)).build();
         let response = send(&config, &DX_OP).await.expect("a response");
         assert_eq!(response.status, 502, "the last attempt's response");
-        assert!(String::from_utf8_lossy(&response.body).contains("three"));
+        assert!(
+            String::from_utf8_lossy(response.body.bytes().unwrap_or_default()).contains("three")
+        );
         assert_eq!(server.requests().len(), 3);
     })
     .await;
@@ -760,4 +765,116 @@ async fn read_timeout_of_the_default_client_is_a_retried_timeout() {
         assert_eq!(server.requests().len(), 2);
     })
     .await;
+}
+
+// ----- streaming bodies -----------------------------------------------------------------
+
+/// Chunks of a streaming request body.
+struct Chunks(std::collections::VecDeque<Result<bytes::Bytes, std::io::Error>>);
+
+impl futures_core::Stream for Chunks {
+    type Item = Result<bytes::Bytes, std::io::Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.get_mut().0.pop_front())
+    }
+}
+
+fn streaming(chunks: &[&'static [u8]]) -> crate::http::Body {
+    crate::http::Body::from_stream(Chunks(
+        chunks
+            .iter()
+            .map(|c| Ok(bytes::Bytes::from_static(c)))
+            .collect(),
+    ))
+}
+
+#[tokio::test]
+async fn a_streaming_body_is_sent_once_unsigned_and_never_retried() {
+    bounded(20, async {
+        let server = TestServer::start(vec![
+            CannedResponse::new(503, "busy"),
+            CannedResponse::json(200, "{}"),
+        ]);
+        let config = server_config(&server, fast_retries(3)).build();
+        let response = send_with_env(&config, &DX_OP, streaming(&[b"{\"a\":", b"1}"]), &no_env)
+            .await
+            .expect("a response");
+        assert_eq!(response.status, 503, "the stream was read once: no retry");
+        let requests = server.requests();
+        assert_eq!(requests.len(), 1);
+        let request = &requests[0];
+        assert_eq!(request.body, br#"{"a":1}"#);
+        assert_eq!(request.header("content-length"), None);
+        assert_eq!(request.header("transfer-encoding"), Some("chunked"));
+        assert_eq!(
+            request.header("x-amz-content-sha256"),
+            Some("UNSIGNED-PAYLOAD")
+        );
+        verify_sigv4(request, &creds(), "us-east-1", "directconnect")
+            .expect("signed with an unsigned payload");
+
+        // The same body in memory is retried, and signed over its bytes.
+        let server = TestServer::start(vec![
+            CannedResponse::new(503, "busy"),
+            CannedResponse::json(200, "{}"),
+        ]);
+        let config = server_config(&server, fast_retries(3)).build();
+        let response = send_with_env(&config, &DX_OP, br#"{"a":1}"#.to_vec(), &no_env)
+            .await
+            .expect("a response");
+        assert_eq!(response.status, 200);
+        let requests = server.requests();
+        assert_eq!(requests.len(), 2);
+        assert_eq!(requests[1].header("content-length"), Some("7"));
+        assert_eq!(requests[1].header("x-amz-content-sha256"), None);
+    })
+    .await;
+}
+
+/// Answers with a response whose body fails after its first chunk.
+#[derive(Debug)]
+struct BrokenBody;
+
+impl crate::http::HttpClient for BrokenBody {
+    fn call(&self, _request: crate::http::HttpRequest) -> crate::http::HttpFuture<'_> {
+        Box::pin(async {
+            let body = crate::http::Body::from_stream(Chunks(
+                [
+                    Ok(bytes::Bytes::from_static(b"{\"virtualInterface")),
+                    Err(std::io::Error::from(std::io::ErrorKind::ConnectionReset)),
+                ]
+                .into(),
+            ));
+            Ok(HttpResponse {
+                status: 200,
+                headers: Vec::new(),
+                body,
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_response_body_that_fails_midway_is_a_dispatch_failure() {
+    let config = Config::builder()
+        .region(Region::from_static("us-east-1"))
+        .credentials_provider(creds())
+        .http_client(BrokenBody)
+        .retry_config(RetryConfig::disabled())
+        .build();
+    let err = send(&config, &DX_OP)
+        .await
+        .expect_err("the body never completes");
+    let SendError::DispatchFailure(connector) = &err else {
+        panic!("expected a dispatch failure, got {err:?}");
+    };
+    assert!(connector.is_io(), "an I/O failure, retried: {connector:?}");
+    assert_eq!(
+        classify_connector_error(connector),
+        Some(ErrorKind::TransientError)
+    );
 }

@@ -160,7 +160,7 @@ for AcceptDirectConnectGatewayAssociationProposalOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput
+impl ::aws_lite_runtime::operation::OperationOutput
 for AcceptDirectConnectGatewayAssociationProposalOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
@@ -529,7 +529,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -521,7 +521,8 @@ impl ::aws_lite_runtime::error::RequestId for AllocatePublicVirtualInterfaceOutp
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for AllocatePublicVirtualInterfaceOutput {
+impl ::aws_lite_runtime::operation::OperationOutput
+for AllocatePublicVirtualInterfaceOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -1517,7 +1518,7 @@ pub mod builders {
                     ),
                 )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

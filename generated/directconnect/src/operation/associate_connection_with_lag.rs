@@ -465,7 +465,8 @@ impl ::aws_lite_runtime::error::RequestId for AssociateConnectionWithLagOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for AssociateConnectionWithLagOutput {
+impl ::aws_lite_runtime::operation::OperationOutput
+for AssociateConnectionWithLagOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -1357,7 +1358,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -96,7 +96,7 @@ impl ::aws_lite_runtime::error::RequestId for ConfirmCustomerAgreementOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for ConfirmCustomerAgreementOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for ConfirmCustomerAgreementOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -333,7 +333,7 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

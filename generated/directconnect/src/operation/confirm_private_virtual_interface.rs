@@ -146,7 +146,8 @@ impl ::aws_lite_runtime::error::RequestId for ConfirmPrivateVirtualInterfaceOutp
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for ConfirmPrivateVirtualInterfaceOutput {
+impl ::aws_lite_runtime::operation::OperationOutput
+for ConfirmPrivateVirtualInterfaceOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -454,7 +455,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

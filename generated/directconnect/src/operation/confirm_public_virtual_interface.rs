@@ -122,7 +122,8 @@ impl ::aws_lite_runtime::error::RequestId for ConfirmPublicVirtualInterfaceOutpu
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for ConfirmPublicVirtualInterfaceOutput {
+impl ::aws_lite_runtime::operation::OperationOutput
+for ConfirmPublicVirtualInterfaceOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -392,7 +393,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -135,7 +135,8 @@ impl ::aws_lite_runtime::error::RequestId for ConfirmTransitVirtualInterfaceOutp
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for ConfirmTransitVirtualInterfaceOutput {
+impl ::aws_lite_runtime::operation::OperationOutput
+for ConfirmTransitVirtualInterfaceOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -434,7 +435,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

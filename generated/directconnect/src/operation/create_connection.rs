@@ -554,7 +554,7 @@ impl ::aws_lite_runtime::error::RequestId for CreateConnectionOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for CreateConnectionOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for CreateConnectionOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -1596,7 +1596,7 @@ pub mod builders {
                     &::aws_lite_runtime::validate::Path::operation("CreateConnection"),
                 )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -140,7 +140,8 @@ impl ::aws_lite_runtime::error::RequestId for CreateDirectConnectGatewayOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for CreateDirectConnectGatewayOutput {
+impl ::aws_lite_runtime::operation::OperationOutput
+for CreateDirectConnectGatewayOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -447,7 +448,7 @@ pub mod builders {
                     ),
                 )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

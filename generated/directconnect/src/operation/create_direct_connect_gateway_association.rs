@@ -154,7 +154,7 @@ for CreateDirectConnectGatewayAssociationOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput
+impl ::aws_lite_runtime::operation::OperationOutput
 for CreateDirectConnectGatewayAssociationOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
@@ -497,7 +497,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -174,7 +174,7 @@ for CreateDirectConnectGatewayAssociationProposalOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput
+impl ::aws_lite_runtime::operation::OperationOutput
 for CreateDirectConnectGatewayAssociationProposalOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
@@ -579,7 +579,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

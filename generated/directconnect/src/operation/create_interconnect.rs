@@ -426,7 +426,7 @@ impl ::aws_lite_runtime::error::RequestId for CreateInterconnectOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for CreateInterconnectOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for CreateInterconnectOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -1234,7 +1234,7 @@ pub mod builders {
                     &::aws_lite_runtime::validate::Path::operation("CreateInterconnect"),
                 )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -508,7 +508,8 @@ impl ::aws_lite_runtime::error::RequestId for CreatePrivateVirtualInterfaceOutpu
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for CreatePrivateVirtualInterfaceOutput {
+impl ::aws_lite_runtime::operation::OperationOutput
+for CreatePrivateVirtualInterfaceOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -1474,7 +1475,7 @@ pub mod builders {
                     ),
                 )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -126,7 +126,7 @@ for DeleteDirectConnectGatewayAssociationOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput
+impl ::aws_lite_runtime::operation::OperationOutput
 for DeleteDirectConnectGatewayAssociationOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
@@ -418,7 +418,7 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -104,7 +104,7 @@ for DeleteDirectConnectGatewayAssociationProposalOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput
+impl ::aws_lite_runtime::operation::OperationOutput
 for DeleteDirectConnectGatewayAssociationProposalOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
@@ -370,7 +370,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

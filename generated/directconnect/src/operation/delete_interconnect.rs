@@ -114,7 +114,7 @@ impl ::aws_lite_runtime::error::RequestId for DeleteInterconnectOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for DeleteInterconnectOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for DeleteInterconnectOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -375,7 +375,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -111,7 +111,7 @@ impl ::aws_lite_runtime::error::RequestId for DeleteResiliencyGroupOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for DeleteResiliencyGroupOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for DeleteResiliencyGroupOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -368,7 +368,7 @@ pub mod builders {
                     ),
                 )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

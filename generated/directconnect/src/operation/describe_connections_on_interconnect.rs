@@ -110,7 +110,7 @@ impl ::aws_lite_runtime::error::RequestId for DescribeConnectionsOnInterconnectO
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput
+impl ::aws_lite_runtime::operation::OperationOutput
 for DescribeConnectionsOnInterconnectOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
@@ -389,7 +389,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

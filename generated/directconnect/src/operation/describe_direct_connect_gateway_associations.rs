@@ -177,7 +177,7 @@ for DescribeDirectConnectGatewayAssociationsOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput
+impl ::aws_lite_runtime::operation::OperationOutput
 for DescribeDirectConnectGatewayAssociationsOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
@@ -563,7 +563,7 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

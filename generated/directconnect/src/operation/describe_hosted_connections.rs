@@ -136,7 +136,7 @@ impl ::aws_lite_runtime::error::RequestId for DescribeHostedConnectionsOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for DescribeHostedConnectionsOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for DescribeHostedConnectionsOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -450,7 +450,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

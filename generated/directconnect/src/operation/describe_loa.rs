@@ -139,7 +139,7 @@ impl ::aws_lite_runtime::error::RequestId for DescribeLoaOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for DescribeLoaOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for DescribeLoaOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -447,7 +447,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -111,7 +111,7 @@ impl ::aws_lite_runtime::error::RequestId for GetResiliencyGroupOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for GetResiliencyGroupOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for GetResiliencyGroupOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -364,7 +364,7 @@ pub mod builders {
                     &::aws_lite_runtime::validate::Path::operation("GetResiliencyGroup"),
                 )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

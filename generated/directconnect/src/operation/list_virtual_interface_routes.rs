@@ -171,7 +171,8 @@ impl ::aws_lite_runtime::error::RequestId for ListVirtualInterfaceRoutesOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for ListVirtualInterfaceRoutesOutput {
+impl ::aws_lite_runtime::operation::OperationOutput
+for ListVirtualInterfaceRoutesOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -519,7 +520,7 @@ pub mod builders {
                     ),
                 )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -107,7 +107,7 @@ impl ::aws_lite_runtime::error::RequestId for UntagResourceOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for UntagResourceOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for UntagResourceOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -368,7 +368,7 @@ pub mod builders {
                     &::aws_lite_runtime::validate::Path::operation("UntagResource"),
                 )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

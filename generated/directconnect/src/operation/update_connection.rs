@@ -483,7 +483,7 @@ impl ::aws_lite_runtime::error::RequestId for UpdateConnectionOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for UpdateConnectionOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for UpdateConnectionOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -1366,7 +1366,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -111,7 +111,8 @@ impl ::aws_lite_runtime::error::RequestId for UpdateDirectConnectGatewayOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for UpdateDirectConnectGatewayOutput {
+impl ::aws_lite_runtime::operation::OperationOutput
+for UpdateDirectConnectGatewayOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -403,7 +404,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

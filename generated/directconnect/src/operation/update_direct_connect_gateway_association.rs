@@ -150,7 +150,7 @@ for UpdateDirectConnectGatewayAssociationOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput
+impl ::aws_lite_runtime::operation::OperationOutput
 for UpdateDirectConnectGatewayAssociationOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
@@ -478,7 +478,7 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

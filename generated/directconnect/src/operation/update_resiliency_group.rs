@@ -141,7 +141,7 @@ impl ::aws_lite_runtime::error::RequestId for UpdateResiliencyGroupOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for UpdateResiliencyGroupOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for UpdateResiliencyGroupOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -446,7 +446,7 @@ pub mod builders {
                     ),
                 )
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -61,7 +61,7 @@ impl ::aws_lite_runtime::error::RequestId for EndpointOperationOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for EndpointOperationOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for EndpointOperationOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -223,7 +223,7 @@ pub mod builders {
             self.inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke_with_host_prefix(
+            ::aws_lite_runtime::operation::invoke_with_host_prefix(
                     &self.handle.conf,
                     &super::OPERATION,
                     "foo.",

@@ -78,7 +78,8 @@ impl ::aws_lite_runtime::error::RequestId for EndpointWithHostLabelOperationOutp
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for EndpointWithHostLabelOperationOutput {
+impl ::aws_lite_runtime::operation::OperationOutput
+for EndpointWithHostLabelOperationOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -278,7 +279,7 @@ pub mod builders {
                     ),
                 );
             }
-            ::aws_lite_runtime::json::invoke_with_host_prefix(
+            ::aws_lite_runtime::operation::invoke_with_host_prefix(
                     &self.handle.conf,
                     &super::OPERATION,
                     "foo.{label}.",

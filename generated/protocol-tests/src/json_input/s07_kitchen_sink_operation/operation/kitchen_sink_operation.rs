@@ -498,7 +498,7 @@ impl ::aws_lite_runtime::error::RequestId for KitchenSinkOperationOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for KitchenSinkOperationOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for KitchenSinkOperationOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -1461,7 +1461,7 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

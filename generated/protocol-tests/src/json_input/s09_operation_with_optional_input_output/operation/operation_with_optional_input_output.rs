@@ -78,7 +78,7 @@ impl ::aws_lite_runtime::error::RequestId for OperationWithOptionalInputOutputOu
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput
+impl ::aws_lite_runtime::operation::OperationOutput
 for OperationWithOptionalInputOutputOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
@@ -269,7 +269,7 @@ pub mod builders {
                 .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     Some(&input),

@@ -93,7 +93,7 @@ impl ::aws_lite_runtime::error::RequestId for FractionalSecondsOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for FractionalSecondsOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for FractionalSecondsOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -287,7 +287,7 @@ pub mod builders {
             self.inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     None::<&super::FractionalSecondsInput>,

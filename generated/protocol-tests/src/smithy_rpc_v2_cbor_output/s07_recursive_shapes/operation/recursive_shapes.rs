@@ -85,7 +85,7 @@ impl ::aws_lite_runtime::error::RequestId for RecursiveShapesOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for RecursiveShapesOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for RecursiveShapesOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -278,7 +278,7 @@ pub mod builders {
             self.inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     None::<&super::RecursiveShapesInput>,

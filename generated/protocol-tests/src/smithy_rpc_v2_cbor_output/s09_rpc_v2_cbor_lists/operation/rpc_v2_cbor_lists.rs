@@ -250,7 +250,7 @@ impl ::aws_lite_runtime::error::RequestId for RpcV2CborListsOutput {
         self._request_id.as_deref()
     }
 }
-impl ::aws_lite_runtime::json::OperationOutput for RpcV2CborListsOutput {
+impl ::aws_lite_runtime::operation::OperationOutput for RpcV2CborListsOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
@@ -729,7 +729,7 @@ pub mod builders {
             self.inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
-            ::aws_lite_runtime::json::invoke(
+            ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
                     None::<&super::RpcV2CborListsInput>,

@@ -1,11 +1,15 @@
-//! The HTTP layer: plain request/response values, the [`HttpClient`] trait that sends them,
-//! and the default client built on `reqwest`.
+//! The HTTP layer: plain request/response values whose [`Body`] is bytes in memory or a
+//! stream, the [`HttpClient`] trait that sends them, and the default client built on
+//! `reqwest`.
 
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+
+mod body;
+pub use body::Body;
 
 /// A boxed error that can cross threads.
 pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
@@ -16,9 +20,10 @@ pub type HttpFuture<'a> =
 
 /// An HTTP request, fully built and signed, ready to be sent.
 ///
-/// `Debug` shows the body as text and hides the `authorization` and
-/// `x-amz-security-token` header values.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// `Debug` shows a buffered body as text and hides the `authorization` and
+/// `x-amz-security-token` header values. Not `Clone`: a streaming body can be read once
+/// (see [`HttpRequest::try_clone`]).
+#[derive(Default)]
 pub struct HttpRequest {
     /// The HTTP method, e.g. `POST`.
     pub method: String,
@@ -28,8 +33,8 @@ pub struct HttpRequest {
     pub uri: String,
     /// Header names and values in the order they are sent.
     pub headers: Vec<(String, String)>,
-    /// The request body.
-    pub body: Vec<u8>,
+    /// The request body: bytes in memory or a stream.
+    pub body: Body,
 }
 
 impl HttpRequest {
@@ -37,17 +42,31 @@ impl HttpRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
     }
+
+    /// A copy of the request, when its body can be copied (see [`Body::try_clone`]).
+    pub fn try_clone(&self) -> Option<HttpRequest> {
+        Some(HttpRequest {
+            method: self.method.clone(),
+            uri: self.uri.clone(),
+            headers: self.headers.clone(),
+            body: self.body.try_clone()?,
+        })
+    }
 }
 
-/// An HTTP response as received from the wire. `Debug` shows the body as text.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// An HTTP response as received from the wire. `Debug` shows a buffered body as text.
+///
+/// The default client returns the body as a stream; the orchestrator reads it whole (within
+/// the attempt's timeout) before classifying and parsing, so every response an operation
+/// gives back, in its output or in an `SdkError`, has a buffered body.
+#[derive(Default)]
 pub struct HttpResponse {
     /// The HTTP status code.
     pub status: u16,
     /// Header names and values in the order they were received.
     pub headers: Vec<(String, String)>,
-    /// The whole response body.
-    pub body: Vec<u8>,
+    /// The response body: bytes in memory or a stream.
+    pub body: Body,
 }
 
 impl HttpResponse {
@@ -68,7 +87,7 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("uri", &self.uri)
             .field("headers", &DebugHeaders(&self.headers))
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("body", &self.body)
             .finish()
     }
 }
@@ -78,7 +97,7 @@ impl fmt::Debug for HttpResponse {
         f.debug_struct("HttpResponse")
             .field("status", &self.status)
             .field("headers", &DebugHeaders(&self.headers))
-            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("body", &self.body)
             .finish()
     }
 }
@@ -86,7 +105,7 @@ impl fmt::Debug for HttpResponse {
 /// Headers whose values `Debug` output hides.
 const SENSITIVE_HEADERS: [&str; 2] = ["authorization", "x-amz-security-token"];
 
-struct DebugHeaders<'a>(&'a [(String, String)]);
+pub(crate) struct DebugHeaders<'a>(pub(crate) &'a [(String, String)]);
 
 impl fmt::Debug for DebugHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -110,7 +129,10 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 
 /// Sends HTTP requests. Implement this to plug in another HTTP stack or a test double.
 pub trait HttpClient: Send + Sync + fmt::Debug {
-    /// Sends `request` and returns the complete response, whatever its status.
+    /// Sends `request` and returns the response, whatever its status, once its head has
+    /// come; its body may be a stream still arriving (a failure reading it is an error of
+    /// the body, best a boxed [`ConnectorError`]). A streaming request body is sent as it is
+    /// read, never held whole.
     ///
     /// Only transport failures (connect, I/O, timeout, invalid request) are errors;
     /// a 4xx or 5xx answer is an `Ok` response.
@@ -228,10 +250,17 @@ pub use reqwest_client::ReqwestClient;
 
 #[cfg(any(feature = "native-tls", feature = "rustls"))]
 mod reqwest_client {
-    use super::{ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
+    use super::{Body, ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
     use std::time::Duration;
 
     /// The default [`HttpClient`], built on `reqwest` (HTTP/1.1, TLS per the crate feature).
+    ///
+    /// A streaming request body is handed to reqwest as a stream (sent with
+    /// `transfer-encoding: chunked` unless a `content-length` header is set), and the response
+    /// body comes back as a stream whose read errors are [`ConnectorError`]s classified as
+    /// for the request.
     #[derive(Clone, Debug)]
     pub struct ReqwestClient {
         client: reqwest::Client,
@@ -279,11 +308,15 @@ mod reqwest_client {
                         ::http::HeaderValue::from_str(value).map_err(ConnectorError::user)?;
                     headers.append(name, value);
                 }
+                let body = match request.body.into_bytes() {
+                    Ok(bytes) => reqwest::Body::from(bytes),
+                    Err(stream) => reqwest::Body::wrap(stream),
+                };
                 let response = self
                     .client
                     .request(method, request.uri.as_str())
                     .headers(headers)
-                    .body(request.body)
+                    .body(body)
                     .send()
                     .await
                     .map_err(classify)?;
@@ -298,13 +331,38 @@ mod reqwest_client {
                         )
                     })
                     .collect();
-                let body = response.bytes().await.map_err(classify)?.to_vec();
+                let body = Body::from_http_body(Classified(reqwest::Body::from(response)));
                 Ok(HttpResponse {
                     status,
                     headers,
                     body,
                 })
             })
+        }
+    }
+
+    /// A response body whose read errors are classified like the request's.
+    struct Classified(reqwest::Body);
+
+    impl http_body::Body for Classified {
+        type Data = bytes::Bytes;
+        type Error = ConnectorError;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, ConnectorError>>> {
+            Pin::new(&mut self.0)
+                .poll_frame(cx)
+                .map(|frame| frame.map(|frame| frame.map_err(classify)))
+        }
+
+        fn is_end_stream(&self) -> bool {
+            self.0.is_end_stream()
+        }
+
+        fn size_hint(&self) -> http_body::SizeHint {
+            self.0.size_hint()
         }
     }
 
@@ -359,7 +417,7 @@ mod tests {
                 ("X-Amzn-RequestId".into(), "abc".into()),
                 ("x-amzn-requestid".into(), "second".into()),
             ],
-            body: vec![],
+            body: Body::empty(),
         };
         assert_eq!(response.header("x-amzn-requestid"), Some("abc"));
         assert_eq!(response.header("X-AMZN-REQUESTID"), Some("abc"));
@@ -379,7 +437,7 @@ mod tests {
                 ("x-amz-security-token".into(), "TOKEN-SECRET".into()),
                 ("x-amz-target".into(), "Svc.Op".into()),
             ],
-            body: br#"{"a":1}"#.to_vec(),
+            body: br#"{"a":1}"#.to_vec().into(),
         };
         let text = format!("{request:?}");
         assert!(!text.contains("abc123"), "{text}");
@@ -389,7 +447,7 @@ mod tests {
         let response = HttpResponse {
             status: 500,
             headers: vec![],
-            body: b"oops".to_vec(),
+            body: b"oops".to_vec().into(),
         };
         assert!(format!("{response:?}").contains(r#"body: "oops""#));
     }
@@ -423,5 +481,126 @@ mod tests {
         );
         assert!(ConnectorError::user("bad").is_user());
         assert!(ConnectorError::other("x").is_other());
+    }
+}
+
+/// Streaming bodies through the default client, on loopback: sent and received chunk by
+/// chunk, never held whole.
+#[cfg(all(
+    test,
+    feature = "test-util",
+    any(feature = "native-tls", feature = "rustls")
+))]
+mod streaming_tests {
+    use super::*;
+    use crate::testing::{CannedResponse, TestServer};
+    use bytes::Bytes;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+
+    /// The chunks the test sends through a channel, as a `Stream`.
+    struct Channel(std::sync::Mutex<tokio::sync::mpsc::Receiver<Bytes>>);
+
+    impl futures_core::Stream for Channel {
+        type Item = Result<Bytes, std::convert::Infallible>;
+
+        fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            let mut rx = self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            rx.poll_recv(cx).map(|chunk| chunk.map(Ok))
+        }
+    }
+
+    /// Waits (at most 10 s) until `done` holds.
+    async fn until(what: &str, done: impl Fn() -> bool) {
+        let waited = tokio::time::timeout(Duration::from_secs(10), async {
+            while !done() {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+        .await;
+        assert!(waited.is_ok(), "timed out waiting until {what}");
+    }
+
+    #[tokio::test]
+    async fn a_streaming_request_body_reaches_the_server_chunk_by_chunk() {
+        let server = TestServer::start(vec![CannedResponse::new(200, "stored")]);
+        let (tx, rx) = tokio::sync::mpsc::channel(1);
+        let request = HttpRequest {
+            method: "PUT".to_owned(),
+            uri: format!("{}/upload", server.url()),
+            headers: Vec::new(),
+            body: Body::from_stream(Channel(std::sync::Mutex::new(rx))),
+        };
+        let client = ReqwestClient::new().expect("builds");
+        let call = tokio::spawn(async move { client.call(request).await });
+
+        tx.send(Bytes::from_static(b"first ")).await.expect("sends");
+        // The server has the first chunk while the second does not exist yet: the body is
+        // sent as it is produced, not collected first.
+        until("the first chunk arrives", || {
+            server.body_bytes_received() == 6
+        })
+        .await;
+        tx.send(Bytes::from_static(b"second")).await.expect("sends");
+        until("the second chunk arrives", || {
+            server.body_bytes_received() == 12
+        })
+        .await;
+        drop(tx);
+
+        let response = call.await.expect("joins").expect("a response");
+        assert_eq!(response.status, 200);
+        assert_eq!(
+            response.body.collect().await.ok(),
+            Some(Bytes::from_static(b"stored"))
+        );
+        let received = server.requests();
+        assert_eq!(received.len(), 1);
+        assert_eq!(received[0].body, b"first second");
+        assert_eq!(received[0].header("transfer-encoding"), Some("chunked"));
+        assert_eq!(received[0].header("content-length"), None);
+    }
+
+    #[tokio::test]
+    async fn a_streaming_response_is_read_chunk_by_chunk() {
+        let server = TestServer::start(vec![CannedResponse::chunked(
+            200,
+            vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()],
+        )]);
+        let client = ReqwestClient::new().expect("builds");
+        let request = HttpRequest {
+            method: "GET".to_owned(),
+            uri: format!("{}/download", server.url()),
+            ..HttpRequest::default()
+        };
+        // The server holds back every chunk after the first until released, so the call
+        // returns and each chunk is read before the rest of the body exists.
+        let wait = Duration::from_secs(10);
+        let response = tokio::time::timeout(wait, client.call(request))
+            .await
+            .expect("the head comes before the whole body")
+            .expect("a response");
+        assert_eq!(response.status, 200);
+        let mut body = response.body;
+        assert!(body.is_streaming());
+        for (expected, release) in [("one", true), ("two", true), ("three", false)] {
+            let chunk = tokio::time::timeout(wait, body.next_chunk())
+                .await
+                .expect("the chunk comes")
+                .expect("not the end")
+                .expect("no error");
+            assert_eq!(chunk, expected);
+            if release {
+                server.release_chunk();
+            }
+        }
+        let end = tokio::time::timeout(wait, body.next_chunk()).await;
+        assert!(
+            matches!(end, Ok(None)),
+            "the body ends after the last chunk"
+        );
     }
 }

@@ -1,70 +1,18 @@
-//! The awsJson 1.0/1.1 protocol: request dispatch and error parsing.
+//! Running one operation, whatever its protocol: the entry point generated code calls.
+//!
+//! [`invoke`] resolves the protocol ([`crate::protocol`]), serializes the input, has the
+//! orchestrator ([`crate::orchestrator`]) send it with endpoint, signature, retries and
+//! timeouts, and reads the response: the output on success, the operation's error otherwise.
+//! [`send`] and [`build_request`] do the same with an already serialized body.
 
-use crate::config::{self, Config, Credentials, ProvideCredentials, Region};
-use crate::credentials::CredentialsError;
-use crate::error::{AWS_REQUEST_ID, ErrorMetadata, RequestId, SdkError};
-use crate::http::{BoxError, ConnectorError, HttpRequest, HttpResponse};
-use crate::protocol::{ErrorBody, Protocol};
-use crate::service::{OperationMeta, ServiceMeta};
+use crate::config::Config;
+use crate::env::{EnvLookup, process_env};
+use crate::error::{ConstructionError, ErrorMetadata, RequestId, SdkError, SendError};
+use crate::http::{Body, BoxError, HttpRequest, HttpResponse};
+use crate::protocol::{ErrorBody, Wire, WireProtocol};
+use crate::service::OperationMeta;
 use std::error::Error;
 use std::fmt;
-use std::time::SystemTime;
-
-/// An environment-variable lookup, e.g. `&|name: &str| std::env::var(name).ok()`.
-pub type EnvLookup<'a> = &'a (dyn Fn(&str) -> Option<String> + Send + Sync);
-
-/// Builds, signs and sends one awsJson request, returning the response whatever its status.
-///
-/// The request is `POST` to the endpoint (from the service's endpoint rule set when it has
-/// one, which handles the config's `endpoint_url`, FIPS and dual-stack; else the config's
-/// `endpoint_url`, else `https://{endpoint_prefix}.{region}.amazonaws.com`) with
-/// `content-type: application/x-amz-json-{json_version}` and
-/// `x-amz-target: {target_prefix}.{operation}`, signed with SigV4. Region and credentials
-/// fall back to the standard environment variables when the config has none.
-///
-/// Retries and timeouts apply (see [`crate::orchestrator`]): each attempt is signed anew,
-/// and the response returned is the last attempt's.
-pub async fn send(
-    config: &Config,
-    op: &OperationMeta,
-    body: Vec<u8>,
-) -> Result<HttpResponse, SendError> {
-    send_with_env(config, op, body, &config::process_env).await
-}
-
-/// [`send`] with the environment read through `env` instead of the process environment.
-pub async fn send_with_env(
-    config: &Config,
-    op: &OperationMeta,
-    body: Vec<u8>,
-    env: EnvLookup<'_>,
-) -> Result<HttpResponse, SendError> {
-    send_prefixed(config, op, body, env, None).await
-}
-
-/// [`send_with_env`], with the request host prefixed by an expanded `host_prefix` (the
-/// operation's endpoint trait).
-async fn send_prefixed(
-    config: &Config,
-    op: &OperationMeta,
-    body: Vec<u8>,
-    env: EnvLookup<'_>,
-    host_prefix: Option<&str>,
-) -> Result<HttpResponse, SendError> {
-    // Retries and timeouts: each attempt is built and signed anew.
-    let protocol = crate::protocol::resolve(config, op.service).map_err(ConstructionError::from)?;
-    let error_code = move |response: &HttpResponse| {
-        let meta = match protocol {
-            Protocol::RpcV2Cbor => crate::cbor::parse_error_metadata(response),
-            _ => parse_error_metadata(response),
-        };
-        meta.code().map(str::to_owned)
-    };
-    crate::orchestrator::dispatch(config, &error_code, || {
-        build_request_prefixed(config, op, body.clone(), env, host_prefix)
-    })
-    .await
-}
 
 /// An operation's output type: lets [`invoke`] record the response's request id.
 pub trait OperationOutput {
@@ -73,10 +21,10 @@ pub trait OperationOutput {
 }
 
 /// Runs one operation end to end in the protocol [`protocol::resolve`](crate::protocol::resolve)
-/// picks: serializes `input` (JSON or CBOR), [`send`]s it, and reads the response.
+/// picks: serializes `input`, sends it (see [`crate::orchestrator`]), and reads the response.
 ///
-/// - 2xx: the body (empty reads as an empty object) is deserialized into `O`, which gets the
-///   request id; a body that does not parse gives [`SdkError::ResponseError`] (see
+/// - 2xx: the body (empty reads as an empty structure) is deserialized into `O`, which gets
+///   the request id; a body that does not parse gives [`SdkError::ResponseError`] (see
 ///   [`response_error`]).
 /// - otherwise: the protocol's error metadata and the body go to `from_response`, which
 ///   builds the operation's error; the result is [`SdkError::ServiceError`] with the raw
@@ -130,23 +78,25 @@ where
     O: serde::de::DeserializeOwned + OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
-    let protocol =
-        crate::protocol::resolve(config, op.service).map_err(SdkError::construction_failure)?;
-    let body = match (protocol, input) {
-        (Protocol::RpcV2Cbor, None) => Vec::new(),
-        (Protocol::RpcV2Cbor, Some(input)) => {
-            crate::cbor::to_vec(input).map_err(SdkError::construction_failure)?
-        }
-        (_, None) => b"{}".to_vec(),
-        (_, Some(input)) => serde_json::to_vec(input).map_err(SdkError::construction_failure)?,
-    };
-    let response = send_prefixed(config, op, body, &config::process_env, host_prefix).await?;
-    read_response(protocol, response, from_response)
+    let wire = Wire::resolve(config, op.service).map_err(SdkError::construction_failure)?;
+    let body = wire
+        .serialize_input(input)
+        .map_err(SdkError::construction_failure)?;
+    let response = send_wire(
+        wire,
+        config,
+        op,
+        Body::from(body),
+        &process_env,
+        host_prefix,
+    )
+    .await?;
+    read_response(wire, response, from_response)
 }
 
 /// The response half of [`invoke`].
 fn read_response<O, E, F>(
-    protocol: Protocol,
+    wire: Wire,
     response: HttpResponse,
     from_response: F,
 ) -> Result<O, SdkError<E>>
@@ -154,12 +104,10 @@ where
     O: serde::de::DeserializeOwned + OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
+    // The orchestrator has read the body into memory.
+    let bytes = response.body.bytes().unwrap_or_default();
     if response.is_success() {
-        let parsed = match protocol {
-            Protocol::RpcV2Cbor => crate::cbor::from_body::<O>(&response.body),
-            _ => from_body::<O>(&response.body).map_err(BoxError::from),
-        };
-        match parsed {
+        match wire.deserialize::<O>(bytes) {
             Ok(mut output) => {
                 output.set_request_id(response.request_id().map(str::to_owned));
                 Ok(output)
@@ -167,127 +115,74 @@ where
             Err(err) => Err(response_error(err, response)),
         }
     } else {
-        let meta = match protocol {
-            Protocol::RpcV2Cbor => crate::cbor::parse_error_metadata(&response),
-            _ => parse_error_metadata(&response),
-        };
-        let err = from_response(
-            meta,
-            &ErrorBody {
-                protocol,
-                bytes: &response.body,
-            },
-        );
+        let meta = wire.error_metadata(&response);
+        let err = from_response(meta, &ErrorBody::from_wire(wire, bytes));
         Err(SdkError::service_error(err, response))
     }
 }
 
-/// Deserializes the modeled fields of an error response body (an empty body reads as `{}`).
-pub fn deserialize_error_body<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-) -> Result<T, serde_json::Error> {
-    from_body(body)
+/// Builds, signs and sends one request with the serialized input `body`, in the protocol the
+/// call uses, returning the response whatever its status.
+///
+/// The request is the protocol's (e.g. awsJson: `POST /` with `content-type` and
+/// `x-amz-target`), sent to the endpoint (from the service's endpoint rule set when it has
+/// one, which handles the config's `endpoint_url`, FIPS and dual-stack; else the config's
+/// `endpoint_url`, else `https://{endpoint_prefix}.{region}.amazonaws.com`) and signed with
+/// SigV4. Region and credentials fall back to the standard environment variables when the
+/// config has none. Retries and timeouts apply (see [`crate::orchestrator`]): each attempt is
+/// signed anew, and the response returned is the last attempt's.
+pub async fn send(
+    config: &Config,
+    op: &OperationMeta,
+    body: impl Into<Body>,
+) -> Result<HttpResponse, SendError> {
+    send_with_env(config, op, body, &process_env).await
+}
+
+/// [`send`] with the environment read through `env` instead of the process environment.
+pub async fn send_with_env(
+    config: &Config,
+    op: &OperationMeta,
+    body: impl Into<Body>,
+    env: EnvLookup<'_>,
+) -> Result<HttpResponse, SendError> {
+    let wire = Wire::resolve(config, op.service).map_err(ConstructionError::from)?;
+    send_wire(wire, config, op, body.into(), env, None).await
+}
+
+async fn send_wire(
+    wire: Wire,
+    config: &Config,
+    op: &OperationMeta,
+    body: Body,
+    env: EnvLookup<'_>,
+    host_prefix: Option<&str>,
+) -> Result<HttpResponse, SendError> {
+    let error_code =
+        move |response: &HttpResponse| wire.error_metadata(response).code().map(str::to_owned);
+    let request = wire.request(op, body);
+    crate::orchestrator::send(config, op, request, &error_code, env, host_prefix).await
 }
 
 /// Builds and signs the request [`send`] would send, without sending it.
 pub async fn build_request(
     config: &Config,
     op: &OperationMeta,
-    body: Vec<u8>,
+    body: impl Into<Body>,
 ) -> Result<HttpRequest, ConstructionError> {
-    build_request_with_env(config, op, body, &config::process_env).await
+    build_request_with_env(config, op, body, &process_env).await
 }
 
 /// [`build_request`] with the environment read through `env`.
 pub async fn build_request_with_env(
     config: &Config,
     op: &OperationMeta,
-    body: Vec<u8>,
+    body: impl Into<Body>,
     env: EnvLookup<'_>,
 ) -> Result<HttpRequest, ConstructionError> {
-    build_request_prefixed(config, op, body, env, None).await
-}
-
-async fn build_request_prefixed(
-    config: &Config,
-    op: &OperationMeta,
-    body: Vec<u8>,
-    env: EnvLookup<'_>,
-    host_prefix: Option<&str>,
-) -> Result<HttpRequest, ConstructionError> {
-    let service = op.service;
-    let region = match config.region() {
-        Some(region) => region.clone(),
-        None => config::region_from_env_with(env).ok_or(ConstructionError::MissingRegion)?,
-    };
-    let mut endpoint =
-        crate::orchestrator::resolve_request_endpoint(config, service, &region, env)?;
-    if let Some(prefix) = host_prefix {
-        // The endpoint trait prefixes the resolved host, custom endpoints included.
-        endpoint.host.insert_str(0, prefix);
-        if let Some(at) = endpoint.url.find("://") {
-            endpoint.url.insert_str(at + 3, prefix);
-        }
-    }
-    let credentials = resolve_credentials(config, env).await?;
-
-    let protocol = crate::protocol::resolve(config, service)?;
-    let mut headers = vec![("host".to_owned(), endpoint.host)];
-    let uri = match protocol {
-        Protocol::RpcV2Cbor => {
-            if !body.is_empty() {
-                headers.push(("content-type".to_owned(), "application/cbor".to_owned()));
-            }
-            headers.push(("smithy-protocol".to_owned(), "rpc-v2-cbor".to_owned()));
-            headers.push(("accept".to_owned(), "application/cbor".to_owned()));
-            format!(
-                "{}/service/{}/operation/{}",
-                endpoint.url.trim_end_matches('/'),
-                service.target_prefix,
-                op.name
-            )
-        }
-        _ => {
-            let json_version = match (protocol, service.json_version) {
-                (Protocol::AwsJson1_0, _) | (_, "") => "1.0",
-                (_, version) => version,
-            };
-            headers.push((
-                "content-type".to_owned(),
-                format!("application/x-amz-json-{json_version}"),
-            ));
-            headers.push((
-                "x-amz-target".to_owned(),
-                format!("{}.{}", service.target_prefix, op.name),
-            ));
-            endpoint.url
-        }
-    };
-    headers.push(("content-length".to_owned(), body.len().to_string()));
-    headers.push(("user-agent".to_owned(), user_agent(service)));
-    headers.extend(endpoint.headers);
-    let mut request = HttpRequest {
-        method: "POST".to_owned(),
-        uri,
-        headers,
-        body,
-    };
-    let signing = crate::sigv4::signing_headers(
-        &request,
-        &credentials,
-        endpoint
-            .signing_region
-            .as_deref()
-            .unwrap_or(region.as_ref()),
-        endpoint
-            .signing_name
-            .as_deref()
-            .unwrap_or(service.signing_name),
-        SystemTime::now(),
-    )
-    .map_err(ConstructionError::Signing)?;
-    request.headers.extend(signing);
-    Ok(request)
+    let wire = Wire::resolve(config, op.service)?;
+    let request = wire.request(op, body.into());
+    crate::orchestrator::build_request(config, op, request, env, None).await
 }
 
 /// Replaces the `{Member}` labels of an endpoint-trait host prefix with the input's values.
@@ -343,282 +238,15 @@ fn is_host_label(value: &str) -> bool {
         && !value.ends_with('-')
 }
 
-async fn resolve_credentials(
-    config: &Config,
-    env: EnvLookup<'_>,
-) -> Result<Credentials, ConstructionError> {
-    match config.credentials_provider() {
-        Some(provider) => provider
-            .provide_credentials()
-            .await
-            .map_err(ConstructionError::CredentialsProvider),
-        None => config::credentials_from_env_with(env).ok_or(ConstructionError::MissingCredentials),
-    }
-}
-
-/// A resolved endpoint: the URL to send to and the `host` header value.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Endpoint {
-    pub(crate) url: String,
-    pub(crate) host: String,
-}
-
-/// The endpoint for `service` in `region`: `endpoint_url` when set (its path kept, its
-/// query dropped), else `https://{endpoint_prefix}.{region}.amazonaws.com/`.
-pub(crate) fn resolve_endpoint(
-    endpoint_url: Option<&str>,
-    service: &ServiceMeta,
-    region: &Region,
-) -> Result<Endpoint, ConstructionError> {
-    let Some(url) = endpoint_url else {
-        let region = region.as_ref();
-        let valid = !region.is_empty()
-            && region
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !region.starts_with('-')
-            && !region.ends_with('-');
-        if !valid {
-            return Err(ConstructionError::InvalidRegion(region.to_owned()));
-        }
-        let host = format!("{}.{region}.amazonaws.com", service.endpoint_prefix);
-        return Ok(Endpoint {
-            url: format!("https://{host}/"),
-            host,
-        });
-    };
-    let invalid = |reason: &'static str| ConstructionError::InvalidEndpoint {
-        url: url.to_owned(),
-        reason,
-    };
-    let uri: ::http::Uri = url
-        .parse()
-        .map_err(|_| invalid("not a valid absolute URL"))?;
-    let scheme = match uri.scheme_str() {
-        Some(s) if s.eq_ignore_ascii_case("https") => "https",
-        Some(s) if s.eq_ignore_ascii_case("http") => "http",
-        Some(_) => return Err(invalid("the scheme must be http or https")),
-        None => return Err(invalid("missing scheme (http:// or https://)")),
-    };
-    let host_name = uri
-        .host()
-        .filter(|h| !h.is_empty())
-        .ok_or_else(|| invalid("missing host"))?;
-    let default_port = if scheme == "https" { 443 } else { 80 };
-    let host = match uri.port_u16() {
-        Some(port) if port != default_port => format!("{host_name}:{port}"),
-        _ => host_name.to_owned(),
-    };
-    let base = uri.path().trim_end_matches('/');
-    Ok(Endpoint {
-        url: format!("{scheme}://{host}{base}/"),
-        host,
-    })
-}
-
-fn user_agent(service: &ServiceMeta) -> String {
-    let api: String = service
-        .service_id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!(
-        "aws-lite-rust/{} api/{api}/{} os/{} lang/rust",
-        env!("CARGO_PKG_VERSION"),
-        service.api_version,
-        std::env::consts::OS
-    )
-}
-
-/// Why a request could not be built or signed. Each message names what is missing or wrong.
-#[non_exhaustive]
-#[derive(Debug, thiserror::Error)]
-pub enum ConstructionError {
-    /// No region in the config nor in `AWS_REGION` / `AWS_DEFAULT_REGION`.
-    #[error(
-        "no region configured: set `Config::region` or the AWS_REGION or AWS_DEFAULT_REGION environment variable"
-    )]
-    MissingRegion,
-    /// The region cannot be part of a host name.
-    #[error("invalid region {0:?}: expected letters, digits and dashes, e.g. `us-east-1`")]
-    InvalidRegion(String),
-    /// No credentials provider in the config nor credentials in the environment.
-    #[error(
-        "no credentials configured: set `Config::credentials_provider` or the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY environment variables"
-    )]
-    MissingCredentials,
-    /// The configured credentials provider failed.
-    #[error("failed to load credentials from the configured credentials provider")]
-    CredentialsProvider(#[source] CredentialsError),
-    /// The configured endpoint URL is unusable.
-    #[error("invalid endpoint URL {url:?}: {reason}")]
-    InvalidEndpoint {
-        /// The configured URL.
-        url: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
-    /// SigV4 signing failed.
-    #[error("failed to sign the request")]
-    Signing(#[source] BoxError),
-    /// No HTTP client is configured and none could be built.
-    #[error("no usable HTTP client")]
-    HttpClient(#[source] BoxError),
-    /// A `{label}` of the operation's host prefix has no usable value in the input.
-    #[error(
-        "invalid host label `{label}`: {value:?} is not a valid host label (letters, digits and inner dashes, at most 63)"
-    )]
-    InvalidHostLabel {
-        /// The input member named by the label.
-        label: String,
-        /// Its value, when the input has one.
-        value: Option<String>,
-    },
-    /// The service's endpoint rules gave an error (the message is the rule's), or its rule
-    /// set is invalid.
-    #[error("failed to resolve the endpoint")]
-    Endpoint(#[source] crate::endpoint::EndpointError),
-    /// An environment variable the runtime reads has a value it does not understand.
-    #[error(
-        "invalid value {value:?} in the environment variable {name}: expected `true` or `false`"
-    )]
-    InvalidEnvironment {
-        /// The variable.
-        name: &'static str,
-        /// Its value.
-        value: String,
-    },
-    /// FIPS or dual-stack was asked for, but the service has no endpoint rule set to say
-    /// where such an endpoint is.
-    #[error("`{setting}` is set, but the service has no endpoint rules to find such an endpoint")]
-    EndpointSettingUnsupported {
-        /// `use_fips` or `use_dual_stack`.
-        setting: &'static str,
-    },
-    /// The configured protocol is not one the service speaks.
-    #[error(transparent)]
-    UnsupportedProtocol(#[from] crate::protocol::UnsupportedProtocol),
-}
-
-/// The failure of [`send`]; converts into any [`SdkError`] with `?`.
-#[non_exhaustive]
-#[derive(Debug)]
-pub enum SendError {
-    /// The request could not be built; it was not sent.
-    ConstructionFailure(ConstructionError),
-    /// The transport failed; the request may have been sent.
-    DispatchFailure(ConnectorError),
-    /// The operation attempt timeout or the operation timeout elapsed; the request may have
-    /// been sent.
-    Timeout(crate::orchestrator::TimeoutElapsed),
-}
-
-impl From<ConstructionError> for SendError {
-    fn from(err: ConstructionError) -> Self {
-        Self::ConstructionFailure(err)
-    }
-}
-
-impl fmt::Display for SendError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::ConstructionFailure(_) => "failed to construct request",
-            Self::DispatchFailure(_) => "dispatch failure",
-            Self::Timeout(_) => "request has timed out",
-        })
-    }
-}
-
-impl Error for SendError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match self {
-            Self::ConstructionFailure(err) => Some(err),
-            Self::DispatchFailure(err) => Some(err),
-            Self::Timeout(err) => Some(err),
-        }
-    }
-}
-
-/// Construction problems become `ConstructionFailure`; transport failures become
-/// `DispatchFailure` (the transport's own timeouts included, as in the official SDK: check
-/// `DispatchFailure::is_timeout`); the operation (attempt) timeouts become `TimeoutError`.
-impl<E, R> From<SendError> for SdkError<E, R> {
-    fn from(err: SendError) -> Self {
-        match err {
-            SendError::ConstructionFailure(err) => SdkError::construction_failure(err),
-            SendError::DispatchFailure(err) => SdkError::dispatch_failure(err),
-            SendError::Timeout(err) => SdkError::timeout_error(err),
-        }
-    }
-}
-
-/// Reads code, message and request id from an awsJson error response. Never fails:
-/// a body that is empty, not JSON or not an object just yields fewer fields.
-///
-/// The code comes from the `x-amzn-errortype` header, else the body's `code`, else its
-/// `__type`; anything from the first `:` on is cut, and only what follows a `#` is kept
-/// (`aws.example#NotFound:http://...` gives `NotFound`). The message comes from `message`,
-/// `Message` or `errorMessage`; the request id is stored under `aws_request_id`.
-pub fn parse_error_metadata(response: &HttpResponse) -> ErrorMetadata {
-    let body = match serde_json::from_slice::<serde_json::Value>(&response.body) {
-        Ok(serde_json::Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
-    };
-    let body_str = |key: &str| body.get(key).and_then(serde_json::Value::as_str);
-    let code = response
-        .header("x-amzn-errortype")
-        .filter(|code| !code.trim().is_empty())
-        .or_else(|| body_str("code"))
-        .or_else(|| body_str("__type"))
-        .map(sanitize_error_code);
-    let message = ["message", "Message", "errorMessage"]
-        .into_iter()
-        .find_map(body_str);
-
-    let mut builder = ErrorMetadata::builder();
-    if let Some(code) = code {
-        builder = builder.code(code);
-    }
-    if let Some(message) = message {
-        builder = builder.message(message);
-    }
-    if let Some(request_id) = response.request_id() {
-        builder = builder.custom(AWS_REQUEST_ID, request_id);
-    }
-    builder.build()
-}
-
-pub(crate) fn sanitize_error_code(code: &str) -> &str {
-    let code = code.split(':').next().unwrap_or(code);
-    let code = code.rsplit('#').next().unwrap_or(code);
-    code.trim()
-}
-
 /// Turns a success response whose body could not be parsed into
 /// [`SdkError::ResponseError`]; the error's message carries the status and a body excerpt.
 pub fn response_error<E>(source: impl Into<BoxError>, response: HttpResponse) -> SdkError<E> {
     let err = UnparseableResponse {
         status: response.status,
-        excerpt: excerpt(&response.body),
+        excerpt: excerpt(response.body.bytes().unwrap_or_default()),
         source: source.into(),
     };
     SdkError::response_error(err, response)
-}
-
-/// Deserializes a response body, reading an empty body as `{}` (awsJson services may answer
-/// an operation without output with no body at all).
-pub fn from_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::from_slice(b"{}")
-    } else {
-        serde_json::from_slice(body)
-    }
 }
 
 const EXCERPT_BYTES: usize = 256;
@@ -660,188 +288,16 @@ impl Error for UnparseableResponse {
 mod tests {
     use super::*;
     use crate::error::DisplayErrorContext;
+    use crate::protocol::Protocol;
 
-    static DIRECT_CONNECT: ServiceMeta = ServiceMeta {
-        service_id: "Direct Connect",
-        signing_name: "directconnect",
-        endpoint_prefix: "directconnect",
-        target_prefix: "OvertureService",
-        json_version: "1.1",
-        api_version: "2012-10-25",
-        protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_1],
-        model_protocols: &["smithy-rpc-v2-cbor", "json"],
-        endpoint_rule_set: None,
-    };
+    use crate::service::fixtures::response;
+
+    static DIRECT_CONNECT: crate::service::ServiceMeta = crate::service::fixtures::DIRECT_CONNECT;
 
     static DELETE_VIRTUAL_INTERFACE: OperationMeta = OperationMeta {
         service: &DIRECT_CONNECT,
         name: "DeleteVirtualInterface",
     };
-
-    fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
-        HttpResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                .collect(),
-            body: body.to_vec(),
-        }
-    }
-
-    #[test]
-    fn error_code_and_message_parsing() {
-        /// Headers, body, expected code, expected message.
-        type Case<'a> = (
-            &'a [(&'a str, &'a str)],
-            &'a str,
-            Option<&'a str>,
-            Option<&'a str>,
-        );
-        let cases: &[Case<'_>] = &[
-            (
-                &[("x-amzn-errortype", "DirectConnectClientException")],
-                r#"{"__type":"Other","message":"m"}"#,
-                Some("DirectConnectClientException"),
-                Some("m"),
-            ),
-            (
-                &[(
-                    "X-Amzn-ErrorType",
-                    "aws.dx#DirectConnectServerException:http://internal.amazon.com/coral/",
-                )],
-                "",
-                Some("DirectConnectServerException"),
-                None,
-            ),
-            (
-                &[],
-                r#"{"code":"FromCode","__type":"FromType","Message":"upper"}"#,
-                Some("FromCode"),
-                Some("upper"),
-            ),
-            (
-                &[],
-                r#"{"__type":"com.amazonaws.directconnect#DuplicateTagKeysException","errorMessage":"dup"}"#,
-                Some("DuplicateTagKeysException"),
-                Some("dup"),
-            ),
-            (
-                &[],
-                r#"{"__type":"ns#Code:http://x/y","message":"lower","Message":"upper"}"#,
-                Some("Code"),
-                Some("lower"),
-            ),
-            (&[], r#"{"code":5,"__type":"Typed"}"#, Some("Typed"), None),
-            (
-                &[("x-amzn-errortype", "")],
-                r#"{"__type":"Body"}"#,
-                Some("Body"),
-                None,
-            ),
-            (&[], r#"{"message":7}"#, None, None),
-            (&[], "", None, None),
-            (&[], "not json at all", None, None),
-            (&[], "[1,2,3]", None, None),
-            (&[], r#""just a string""#, None, None),
-            (&[], "null", None, None),
-            (&[], r#"{"__type":"#, None, None),
-        ];
-        for (headers, body, code, message) in cases {
-            let meta = parse_error_metadata(&response(400, headers, body.as_bytes()));
-            assert_eq!(meta.code(), *code, "code for {headers:?} {body:?}");
-            assert_eq!(meta.message(), *message, "message for {headers:?} {body:?}");
-        }
-    }
-
-    #[test]
-    fn error_parsing_survives_arbitrary_bytes_and_reads_request_id() {
-        let meta = parse_error_metadata(&response(
-            500,
-            &[("x-amzn-RequestId", "req-123")],
-            &[0xff, 0xfe, 0x00, b'{', 0x80],
-        ));
-        assert_eq!(meta.code(), None);
-        assert_eq!(meta.request_id(), Some("req-123"));
-        let meta = parse_error_metadata(&response(
-            500,
-            &[("x-amz-request-id", "s3-like")],
-            br#"{"__type":"#,
-        ));
-        assert_eq!(meta.request_id(), Some("s3-like"));
-    }
-
-    fn endpoint(url: Option<&str>, region: &'static str) -> Result<Endpoint, ConstructionError> {
-        resolve_endpoint(url, &DIRECT_CONNECT, &Region::from_static(region))
-    }
-
-    fn ok(url: &str, host: &str) -> Option<Endpoint> {
-        Some(Endpoint {
-            url: url.to_owned(),
-            host: host.to_owned(),
-        })
-    }
-
-    #[test]
-    fn endpoint_selection() {
-        assert_eq!(
-            endpoint(None, "us-east-1").ok(),
-            ok(
-                "https://directconnect.us-east-1.amazonaws.com/",
-                "directconnect.us-east-1.amazonaws.com"
-            )
-        );
-        assert_eq!(
-            endpoint(None, "eu-west-3").ok(),
-            ok(
-                "https://directconnect.eu-west-3.amazonaws.com/",
-                "directconnect.eu-west-3.amazonaws.com"
-            )
-        );
-        // An explicit endpoint wins over the region-derived default.
-        assert_eq!(
-            endpoint(Some("http://127.0.0.1:4566"), "us-east-1").ok(),
-            ok("http://127.0.0.1:4566/", "127.0.0.1:4566")
-        );
-        assert_eq!(
-            endpoint(
-                Some("HTTPS://vpce.example.com:443/prefix/?q=1"),
-                "us-east-1"
-            )
-            .ok(),
-            ok("https://vpce.example.com/prefix/", "vpce.example.com")
-        );
-        assert_eq!(
-            endpoint(Some("http://localhost:80/a/b"), "us-east-1").ok(),
-            ok("http://localhost/a/b/", "localhost")
-        );
-        assert_eq!(
-            endpoint(Some("https://[::1]:8443/"), "us-east-1").ok(),
-            ok("https://[::1]:8443/", "[::1]:8443")
-        );
-        for bad in [
-            "",
-            "localhost:4566",
-            "/just/a/path",
-            "ftp://host/",
-            "http://",
-            "not a url",
-        ] {
-            let err = endpoint(Some(bad), "us-east-1");
-            assert!(
-                matches!(err, Err(ConstructionError::InvalidEndpoint { .. })),
-                "{bad:?} gave {err:?}"
-            );
-        }
-        for bad in ["", "us east 1", "us-east-1.evil.com/", "-x", "a/b"] {
-            let region = Region::new(bad.to_owned());
-            let err = resolve_endpoint(None, &DIRECT_CONNECT, &region);
-            assert!(
-                matches!(err, Err(ConstructionError::InvalidRegion(_))),
-                "{bad:?} gave {err:?}"
-            );
-        }
-    }
 
     #[test]
     fn response_error_carries_status_and_excerpt() {
@@ -864,31 +320,18 @@ mod tests {
             !message.contains(&"x".repeat(300)),
             "the excerpt is bounded"
         );
-        assert_eq!(err.raw_response().map(|r| r.body.len()), Some(body.len()));
-    }
-
-    #[test]
-    fn from_body_reads_empty_as_empty_object() {
-        #[derive(serde::Deserialize, Debug, PartialEq)]
-        struct Out {
-            #[serde(default)]
-            state: Option<String>,
-        }
-        assert_eq!(from_body::<Out>(b"").ok(), Some(Out { state: None }));
-        assert_eq!(from_body::<Out>(b" \n").ok(), Some(Out { state: None }));
         assert_eq!(
-            from_body::<Out>(br#"{"state":"deleted"}"#).ok(),
-            Some(Out {
-                state: Some("deleted".into())
-            })
+            err.raw_response().and_then(|r| r.body.content_length()),
+            Some(body.len() as u64)
         );
-        assert!(from_body::<Out>(b"<html>").is_err());
     }
 
     #[cfg(feature = "test-util")]
     mod dispatch {
         use super::*;
-        use crate::config::{Credentials, Region};
+        use crate::config::{Credentials, ProvideCredentials, Region};
+        use crate::credentials::CredentialsError;
+        use crate::protocol::aws_json::parse_error_metadata;
         use crate::testing::{CannedResponse, CaptureClient, TestServer, verify_sigv4};
 
         fn creds() -> Credentials {

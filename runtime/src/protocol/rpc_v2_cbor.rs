@@ -1,4 +1,4 @@
-//! Smithy RPC v2 CBOR: body encoding and error parsing.
+//! Smithy RPC v2 CBOR.
 //!
 //! Requests are `POST /service/{service}/operation/{operation}` with `smithy-protocol:
 //! rpc-v2-cbor`, `accept: application/cbor`, and `content-type: application/cbor` when there
@@ -6,9 +6,57 @@
 //! [`serde_helpers`](crate::serde_helpers) pick those forms for non-human-readable formats.
 //! Encoding and decoding use the `ciborium` crate through serde.
 
-use crate::error::{AWS_REQUEST_ID, ErrorMetadata, RequestId};
-use crate::http::{BoxError, HttpResponse};
+use super::{
+    Protocol, ProtocolRequest, WireProtocol, error_message, error_metadata, sanitize_error_code,
+};
+use crate::error::ErrorMetadata;
+use crate::http::{Body, BoxError, HttpResponse};
+use crate::service::OperationMeta;
 use ciborium::value::Value;
+
+/// Smithy RPC v2 CBOR.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RpcV2Cbor;
+
+impl WireProtocol for RpcV2Cbor {
+    fn protocol(&self) -> Protocol {
+        Protocol::RpcV2Cbor
+    }
+
+    /// No input: no body (and no content type).
+    fn serialize_input<I: serde::Serialize + ?Sized>(
+        &self,
+        input: Option<&I>,
+    ) -> Result<Vec<u8>, BoxError> {
+        input.map_or_else(|| Ok(Vec::new()), to_vec)
+    }
+
+    fn request(&self, op: &OperationMeta, body: Body) -> ProtocolRequest {
+        let mut headers = Vec::with_capacity(3);
+        if body.content_length() != Some(0) {
+            headers.push(("content-type".to_owned(), "application/cbor".to_owned()));
+        }
+        headers.push(("smithy-protocol".to_owned(), "rpc-v2-cbor".to_owned()));
+        headers.push(("accept".to_owned(), "application/cbor".to_owned()));
+        ProtocolRequest {
+            method: "POST",
+            path_and_query: format!(
+                "/service/{}/operation/{}",
+                op.service.target_prefix, op.name
+            ),
+            headers,
+            body,
+        }
+    }
+
+    fn deserialize<T: serde::de::DeserializeOwned>(&self, body: &[u8]) -> Result<T, BoxError> {
+        from_body(body)
+    }
+
+    fn error_metadata(&self, response: &HttpResponse) -> ErrorMetadata {
+        parse_error_metadata(response)
+    }
+}
 
 /// CBOR for an empty map, what an absent body decodes as.
 const EMPTY_MAP: [u8; 1] = [0xa0];
@@ -40,41 +88,25 @@ fn text<'a>(map: &'a [(Value, Value)], key: &str) -> Option<&'a str> {
 /// Reads code, message and request id from a CBOR error response. The code is `__type` in
 /// the body (keeping what follows `#` and cutting at `:`), falling back to the
 /// `x-amzn-errortype` header; the message is `message`, `Message` or `errorMessage`. Never
-/// panics, whatever the bytes.
+/// panics, whatever the bytes (a streaming body reads as empty).
 pub fn parse_error_metadata(response: &HttpResponse) -> ErrorMetadata {
-    let map = match ciborium::from_reader::<Value, _>(&response.body[..]) {
+    let bytes = response.body.bytes().unwrap_or_default();
+    let map = match ciborium::from_reader::<Value, _>(bytes) {
         Ok(Value::Map(map)) => map,
         _ => Vec::new(),
     };
     let code = text(&map, "__type")
         .map(str::to_owned)
         .or_else(|| response.header("x-amzn-errortype").map(str::to_owned))
-        .map(|c| crate::json::sanitize_error_code(&c).to_owned())
+        .map(|c| sanitize_error_code(&c).to_owned())
         .filter(|c| !c.is_empty());
-    let message = ["message", "Message", "errorMessage"]
-        .iter()
-        .find_map(|k| text(&map, k));
-    let mut builder = ErrorMetadata::builder();
-    if let Some(code) = code {
-        builder = builder.code(code);
-    }
-    if let Some(message) = message {
-        builder = builder.message(message);
-    }
-    if let Some(id) = response.request_id() {
-        builder = builder.custom(AWS_REQUEST_ID, id);
-    }
-    builder.build()
-}
-
-/// Deserializes the modelled fields of an error body (an empty body reads as an empty map).
-pub fn deserialize_error_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, BoxError> {
-    from_body(body)
+    error_metadata(code.as_deref(), error_message(|k| text(&map, k)), response)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::RequestId;
     use crate::primitives::{Blob, DateTime};
 
     fn response(body: Vec<u8>, headers: &[(&str, &str)]) -> HttpResponse {
@@ -84,8 +116,35 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-            body,
+            body: Body::from(body),
         }
+    }
+
+    #[test]
+    fn request_goes_to_the_operation_path() {
+        static SERVICE: crate::service::ServiceMeta = crate::service::fixtures::DIRECT_CONNECT;
+        let op = OperationMeta {
+            service: &SERVICE,
+            name: "DescribeLocations",
+        };
+        let body = RpcV2Cbor.serialize_input::<()>(None).expect("encodes");
+        assert!(body.is_empty(), "no input, no body");
+        let request = RpcV2Cbor.request(&op, Body::from(body));
+        assert_eq!(request.method, "POST");
+        assert_eq!(
+            request.path_and_query,
+            "/service/OvertureService/operation/DescribeLocations"
+        );
+        let names: Vec<_> = request.headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["smithy-protocol", "accept"], "no content type");
+        let body = RpcV2Cbor
+            .serialize_input(Some(&serde_json::json!({"a": 1})))
+            .expect("encodes");
+        let request = RpcV2Cbor.request(&op, Body::from(body));
+        assert_eq!(
+            request.headers[0],
+            ("content-type".to_owned(), "application/cbor".to_owned())
+        );
     }
 
     #[test]

@@ -1,0 +1,255 @@
+//! Where a request goes and how it is signed: the service's endpoint rule set when it has
+//! one, else the configured endpoint URL, else `https://{endpoint_prefix}.{region}.amazonaws.com/`.
+
+use crate::config::{Config, Region};
+use crate::endpoint::{self, RuleSet};
+use crate::env::{self, ENV_USE_DUALSTACK_ENDPOINT, ENV_USE_FIPS_ENDPOINT, EnvLookup};
+use crate::error::ConstructionError;
+use crate::service::ServiceMeta;
+
+/// Where a request goes and how it is signed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RequestEndpoint {
+    /// The base URL, ending in `/`.
+    pub(crate) url: String,
+    /// The `host` header value.
+    pub(crate) host: String,
+    /// Headers the endpoint rules ask for.
+    pub(crate) headers: Vec<(String, String)>,
+    /// `signingRegion` of the endpoint's sigv4 auth scheme, if any.
+    pub(crate) signing_region: Option<String>,
+    /// `signingName` of the endpoint's sigv4 auth scheme, if any.
+    pub(crate) signing_name: Option<String>,
+}
+
+impl RequestEndpoint {
+    /// Puts `prefix` (an expanded endpoint-trait host prefix) in front of the host, custom
+    /// endpoints included.
+    pub(crate) fn prefix_host(&mut self, prefix: &str) {
+        self.host.insert_str(0, prefix);
+        if let Some(at) = self.url.find("://") {
+            self.url.insert_str(at + 3, prefix);
+        }
+    }
+}
+
+/// The endpoint for one request of `service` in `region`.
+///
+/// Without an endpoint URL in the config the region becomes part of the host name, so it
+/// must be letters, digits and inner dashes. With a rule set, its parameters are the region,
+/// FIPS and dual-stack (from the config, else `AWS_USE_FIPS_ENDPOINT` /
+/// `AWS_USE_DUALSTACK_ENDPOINT`) and the config's endpoint URL; the rules decide, custom
+/// endpoint included. Without one, the config's endpoint URL, else
+/// `https://{endpoint_prefix}.{region}.amazonaws.com/` (FIPS and dual-stack unsupported).
+pub(crate) fn resolve(
+    config: &Config,
+    service: &ServiceMeta,
+    region: &Region,
+    env: EnvLookup<'_>,
+) -> Result<RequestEndpoint, ConstructionError> {
+    let use_fips = env::flag(config.use_fips(), ENV_USE_FIPS_ENDPOINT, env)?;
+    let use_dual_stack = env::flag(config.use_dual_stack(), ENV_USE_DUALSTACK_ENDPOINT, env)?;
+    if config.endpoint_url().is_none() && !is_valid_region(region.as_ref()) {
+        // It would be put in the host name as is.
+        return Err(ConstructionError::InvalidRegion(region.as_ref().to_owned()));
+    }
+    let Some(rule_set) = service.endpoint_rule_set else {
+        if use_fips || use_dual_stack {
+            return Err(ConstructionError::EndpointSettingUnsupported {
+                setting: if use_fips {
+                    "use_fips"
+                } else {
+                    "use_dual_stack"
+                },
+            });
+        }
+        let (url, host) = match config.endpoint_url() {
+            Some(url) => parse_url(url)?,
+            None => {
+                let host = format!("{}.{region}.amazonaws.com", service.endpoint_prefix);
+                (format!("https://{host}/"), host)
+            }
+        };
+        return Ok(RequestEndpoint {
+            url,
+            host,
+            headers: Vec::new(),
+            signing_region: None,
+            signing_name: None,
+        });
+    };
+    let rules = RuleSet::cached(rule_set).map_err(ConstructionError::Endpoint)?;
+    let params = endpoint::Params {
+        region: Some(region.as_ref().to_owned()),
+        use_fips,
+        use_dual_stack,
+        endpoint: config.endpoint_url().map(str::to_owned),
+        ..endpoint::Params::default()
+    };
+    let resolved = rules
+        .resolve(&params)
+        .map_err(ConstructionError::Endpoint)?;
+    let (url, host) = parse_url(&resolved.url)?;
+    let scheme = resolved.sigv4_auth_scheme();
+    let text = |key: &str| {
+        scheme
+            .and_then(|s| s.get(key))
+            .and_then(serde_json::Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    Ok(RequestEndpoint {
+        url,
+        host,
+        headers: resolved
+            .headers
+            .iter()
+            .flat_map(|(name, values)| values.iter().map(move |v| (name.clone(), v.clone())))
+            .collect(),
+        signing_region: text("signingRegion"),
+        signing_name: text("signingName"),
+    })
+}
+
+/// Letters, digits and inner dashes: what can go into a host name.
+fn is_valid_region(region: &str) -> bool {
+    !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !region.starts_with('-')
+        && !region.ends_with('-')
+}
+
+/// An endpoint URL as the base URL (path kept, ending in `/`; query dropped; default port
+/// left out) and the `host` header value.
+fn parse_url(url: &str) -> Result<(String, String), ConstructionError> {
+    let invalid = |reason: &'static str| ConstructionError::InvalidEndpoint {
+        url: url.to_owned(),
+        reason,
+    };
+    let uri: ::http::Uri = url
+        .parse()
+        .map_err(|_| invalid("not a valid absolute URL"))?;
+    let scheme = match uri.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("https") => "https",
+        Some(s) if s.eq_ignore_ascii_case("http") => "http",
+        Some(_) => return Err(invalid("the scheme must be http or https")),
+        None => return Err(invalid("missing scheme (http:// or https://)")),
+    };
+    let host_name = uri
+        .host()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| invalid("missing host"))?;
+    let default_port = if scheme == "https" { 443 } else { 80 };
+    let host = match uri.port_u16() {
+        Some(port) if port != default_port => format!("{host_name}:{port}"),
+        _ => host_name.to_owned(),
+    };
+    let base = uri.path().trim_end_matches('/');
+    Ok((format!("{scheme}://{host}{base}/"), host))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static DIRECT_CONNECT: ServiceMeta = crate::service::fixtures::DIRECT_CONNECT;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    fn endpoint(url: Option<&str>, region: &str) -> Result<(String, String), ConstructionError> {
+        let mut config = Config::builder().region(Region::new(region.to_owned()));
+        if let Some(url) = url {
+            config = config.endpoint_url(url);
+        }
+        let config = config.build();
+        let region = config.region().cloned().unwrap_or(Region::from_static(""));
+        resolve(&config, &DIRECT_CONNECT, &region, &no_env).map(|e| (e.url, e.host))
+    }
+
+    fn ok(url: &str, host: &str) -> Option<(String, String)> {
+        Some((url.to_owned(), host.to_owned()))
+    }
+
+    #[test]
+    fn endpoint_selection_without_rules() {
+        assert_eq!(
+            endpoint(None, "us-east-1").ok(),
+            ok(
+                "https://directconnect.us-east-1.amazonaws.com/",
+                "directconnect.us-east-1.amazonaws.com"
+            )
+        );
+        assert_eq!(
+            endpoint(None, "eu-west-3").ok(),
+            ok(
+                "https://directconnect.eu-west-3.amazonaws.com/",
+                "directconnect.eu-west-3.amazonaws.com"
+            )
+        );
+        // An explicit endpoint wins over the region-derived default.
+        assert_eq!(
+            endpoint(Some("http://127.0.0.1:4566"), "us-east-1").ok(),
+            ok("http://127.0.0.1:4566/", "127.0.0.1:4566")
+        );
+        assert_eq!(
+            endpoint(
+                Some("HTTPS://vpce.example.com:443/prefix/?q=1"),
+                "us-east-1"
+            )
+            .ok(),
+            ok("https://vpce.example.com/prefix/", "vpce.example.com")
+        );
+        assert_eq!(
+            endpoint(Some("http://localhost:80/a/b"), "us-east-1").ok(),
+            ok("http://localhost/a/b/", "localhost")
+        );
+        assert_eq!(
+            endpoint(Some("https://[::1]:8443/"), "us-east-1").ok(),
+            ok("https://[::1]:8443/", "[::1]:8443")
+        );
+        for bad in [
+            "",
+            "localhost:4566",
+            "/just/a/path",
+            "ftp://host/",
+            "http://",
+            "not a url",
+        ] {
+            let err = endpoint(Some(bad), "us-east-1");
+            assert!(
+                matches!(err, Err(ConstructionError::InvalidEndpoint { .. })),
+                "{bad:?} gave {err:?}"
+            );
+        }
+        for bad in ["", "us east 1", "us-east-1.evil.com/", "-x", "a/b"] {
+            let err = endpoint(None, bad);
+            assert!(
+                matches!(err, Err(ConstructionError::InvalidRegion(_))),
+                "{bad:?} gave {err:?}"
+            );
+        }
+        // With an endpoint URL the region is only signed, never put in a host name.
+        assert_eq!(
+            endpoint(Some("http://127.0.0.1:4566"), "us east 1").ok(),
+            ok("http://127.0.0.1:4566/", "127.0.0.1:4566")
+        );
+    }
+
+    #[test]
+    fn host_prefix_goes_in_front_of_the_host() {
+        let mut endpoint = RequestEndpoint {
+            url: "http://127.0.0.1:4566/base/".to_owned(),
+            host: "127.0.0.1:4566".to_owned(),
+            headers: Vec::new(),
+            signing_region: None,
+            signing_name: None,
+        };
+        endpoint.prefix_host("data.");
+        assert_eq!(endpoint.url, "http://data.127.0.0.1:4566/base/");
+        assert_eq!(endpoint.host, "data.127.0.0.1:4566");
+    }
+}

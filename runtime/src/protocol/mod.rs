@@ -1,0 +1,530 @@
+//! The wire protocols: which one a call uses, and the one interface they all implement.
+//!
+//! Each protocol is a module and a Cargo feature of the runtime: `aws_json` (awsJson 1.0
+//! and 1.1, feature `aws-json`) and `rpc_v2_cbor` (Smithy RPC v2 CBOR, feature
+//! `rpc-v2-cbor`). A protocol implements [`WireProtocol`]:
+//!
+//! - request: [`serialize_input`](WireProtocol::serialize_input) turns the operation's input
+//!   into body bytes, and [`request`](WireProtocol::request) turns that body into a
+//!   [`ProtocolRequest`] (method, path and query, headers, body) that the orchestrator
+//!   completes with the endpoint, `host`, `user-agent`, `content-length` and signature;
+//! - success: [`deserialize`](WireProtocol::deserialize) reads the output from the body;
+//! - error: [`error_metadata`](WireProtocol::error_metadata) reads code, message and request
+//!   id, and [`ErrorBody`] gives the generated error types the modelled members through the
+//!   same [`deserialize`](WireProtocol::deserialize).
+//!
+//! # Why a trait with generic methods and one enum
+//!
+//! Input, output and error members are generated serde types, so encoding and decoding are
+//! generic over them (`serialize_input<I: Serialize>`, `deserialize<T: DeserializeOwned>`):
+//! this keeps the codecs monomorphic and fast, but makes the trait unusable as `dyn`. The
+//! protocol a call uses is known only at run time (the config may choose it), so the step
+//! from the [`Protocol`] value to an implementation is an enum, `Wire`, with one variant per
+//! enabled protocol; its `WireProtocol` impl is the one place that matches on the protocol.
+//! A variant exists only with its feature, so a disabled protocol cannot be reached:
+//! [`resolve`] refuses it with [`UnsupportedProtocol::FeatureDisabled`] before anything is
+//! built. Function pointers would not do either (a generic method has no single pointer).
+//!
+//! # Adding a protocol
+//!
+//! A module implementing [`WireProtocol`], a feature, a [`Protocol`] variant, a `Wire`
+//! variant and its arms. rest-json, rest-xml, query and ec2 bind members to the URI, query
+//! string and headers: for them `serialize_input` will take the input's HTTP bindings
+//! (a second bound on `I`, implemented by generated code), and [`ProtocolRequest`] already
+//! carries a method, a path with query and headers besides the body; on the response side,
+//! `deserialize` will likewise read the headers and status of members bound to them. S3's
+//! streaming payloads go through [`Body`], which is bytes in memory or a stream.
+
+use crate::config::Config;
+use crate::error::ErrorMetadata;
+use crate::http::{Body, BoxError, HttpResponse};
+use crate::service::{OperationMeta, ServiceMeta};
+
+#[cfg(feature = "aws-json")]
+pub mod aws_json;
+#[cfg(feature = "rpc-v2-cbor")]
+pub mod rpc_v2_cbor;
+
+/// A wire protocol of a service, as listed in its model's `metadata.protocols`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// awsJson 1.0 (`application/x-amz-json-1.0`). Needs the runtime's `aws-json` Cargo
+    /// feature (forwarded by generated crates whose model lists it).
+    AwsJson1_0,
+    /// awsJson 1.1 (`application/x-amz-json-1.1`). Needs the `aws-json` feature.
+    AwsJson1_1,
+    /// Smithy RPC v2 CBOR (`application/cbor`). Needs the runtime's `rpc-v2-cbor` Cargo
+    /// feature (forwarded by generated crates whose model lists it); without it a call that
+    /// would use CBOR fails before sending with [`UnsupportedProtocol::FeatureDisabled`].
+    RpcV2Cbor,
+}
+
+impl Protocol {
+    /// The name botocore models use for this protocol.
+    pub fn model_name(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "json",
+            Protocol::RpcV2Cbor => "smithy-rpc-v2-cbor",
+        }
+    }
+
+    /// Whether this is one of the awsJson protocols.
+    pub fn is_json(self) -> bool {
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+    }
+
+    /// The runtime's Cargo feature that implements this protocol.
+    pub fn feature(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "aws-json",
+            Protocol::RpcV2Cbor => "rpc-v2-cbor",
+        }
+    }
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Protocol::AwsJson1_0 => "awsJson1.0",
+            Protocol::AwsJson1_1 => "awsJson1.1",
+            Protocol::RpcV2Cbor => "rpcv2Cbor",
+        })
+    }
+}
+
+/// No protocol the runtime speaks fits the call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UnsupportedProtocol {
+    /// The configured protocol is not one the service speaks.
+    #[error("protocol {requested} is not supported by {service}, which speaks {supported}")]
+    NotSpoken {
+        /// What the config asked for.
+        requested: Protocol,
+        /// The service id.
+        service: &'static str,
+        /// What the service lists.
+        supported: String,
+    },
+    /// The protocol the call would use is implemented behind a Cargo feature that is off.
+    #[error(
+        "protocol {protocol} needs the `{feature}` Cargo feature, which is off: enable the \
+         `{feature}` feature of the service crate (or of aws-lite-runtime), {}; no request \
+         was sent",
+        if protocol.is_json() { "or set `Config::protocol` to one whose feature is on" }
+        else { "or leave the protocol unset to use awsJson" }
+    )]
+    FeatureDisabled {
+        /// The protocol the call would use.
+        protocol: Protocol,
+        /// The Cargo feature that implements it.
+        feature: &'static str,
+    },
+    /// The model lists only protocols this runtime does not implement (rest-json, rest-xml,
+    /// query, ec2): the crate's types are usable, its calls are not.
+    #[error(
+        "protocol {} not supported yet: the {service} model lists {}, and this runtime speaks \
+         awsJson 1.0, awsJson 1.1 and Smithy RPC v2 CBOR; no request was sent",
+        model_protocols.first().map_or("(none)", |p| p.as_str()),
+        if model_protocols.is_empty() { "no protocol".to_string() } else { model_protocols.join(", ") }
+    )]
+    NotSupportedYet {
+        /// The service id.
+        service: &'static str,
+        /// The protocols the model lists (botocore names).
+        model_protocols: Vec<String>,
+    },
+}
+
+/// The protocol a call uses: the config's choice when the service speaks it; otherwise
+/// awsJson when the service lists it (botocore's preference, and what the official Rust
+/// crate, moto and LocalStack speak), else the service's first protocol. A service whose
+/// model lists no protocol the runtime speaks is an error naming the model's protocols, and
+/// a protocol whose Cargo feature is off (`aws-json`, `rpc-v2-cbor`) an error naming the
+/// feature. Features never change the choice, only whether it can be used.
+pub fn resolve(config: &Config, service: &ServiceMeta) -> Result<Protocol, UnsupportedProtocol> {
+    Wire::resolve(config, service).map(|wire| wire.protocol())
+}
+
+/// [`resolve`] whatever the enabled features.
+fn resolve_any(config: &Config, service: &ServiceMeta) -> Result<Protocol, UnsupportedProtocol> {
+    if service.protocols.is_empty() {
+        return Err(UnsupportedProtocol::NotSupportedYet {
+            service: service.service_id,
+            model_protocols: service
+                .model_protocols
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+        });
+    }
+    if let Some(requested) = config.protocol() {
+        if service.protocols.contains(&requested) {
+            return Ok(requested);
+        }
+        return Err(UnsupportedProtocol::NotSpoken {
+            requested,
+            service: service.service_id,
+            supported: service
+                .protocols
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    Ok(service
+        .protocols
+        .iter()
+        .copied()
+        .find(|p| p.is_json())
+        .or_else(|| service.protocols.first().copied())
+        .unwrap_or(Protocol::AwsJson1_1))
+}
+
+/// The body of an error response, in the protocol it was sent in: generated error types read
+/// their modelled members from it.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorBody<'a> {
+    wire: Wire,
+    bytes: &'a [u8],
+}
+
+impl<'a> ErrorBody<'a> {
+    /// The error body `bytes` of a response in `protocol`; an error when the protocol's
+    /// feature is off.
+    pub fn new(protocol: Protocol, bytes: &'a [u8]) -> Result<Self, UnsupportedProtocol> {
+        Ok(Self {
+            wire: Wire::new(protocol)?,
+            bytes,
+        })
+    }
+
+    /// The error body `bytes` in the protocol `wire` implements.
+    pub(crate) fn from_wire(wire: Wire, bytes: &'a [u8]) -> Self {
+        Self { wire, bytes }
+    }
+
+    /// The protocol of the response.
+    pub fn protocol(&self) -> Protocol {
+        self.wire.protocol()
+    }
+
+    /// The raw body.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// Deserializes the modelled members (an empty body reads as an empty object); `None`
+    /// when the body does not match.
+    pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        self.wire.deserialize(self.bytes).ok()
+    }
+}
+
+/// What a protocol makes of an operation's input, before the orchestrator adds the endpoint,
+/// `host`, `user-agent`, `content-length` and the signature.
+#[derive(Debug)]
+pub struct ProtocolRequest {
+    /// The HTTP method, e.g. `POST`.
+    pub method: &'static str,
+    /// The path and query, starting with `/`, appended to the endpoint's path.
+    pub path_and_query: String,
+    /// The protocol's headers (content type, target, ...).
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Body,
+}
+
+/// The interface of a wire protocol (see the module docs).
+pub trait WireProtocol {
+    /// Which protocol this is.
+    fn protocol(&self) -> Protocol;
+
+    /// Encodes an operation's input as the request body; `None` for an operation the model
+    /// gives no input.
+    fn serialize_input<I: serde::Serialize + ?Sized>(
+        &self,
+        input: Option<&I>,
+    ) -> Result<Vec<u8>, BoxError>;
+
+    /// The request for operation `op` with the serialized input `body`.
+    fn request(&self, op: &OperationMeta, body: Body) -> ProtocolRequest;
+
+    /// Decodes an output, or the modelled members of an error, from a response body (an
+    /// empty body reads as an empty structure).
+    fn deserialize<T: serde::de::DeserializeOwned>(&self, body: &[u8]) -> Result<T, BoxError>;
+
+    /// Reads code, message and request id from an error response. Never fails: what cannot
+    /// be read is left out.
+    fn error_metadata(&self, response: &HttpResponse) -> ErrorMetadata;
+}
+
+/// The implementation of a protocol whose feature is on: the one place that dispatches on
+/// the protocol (see the module docs).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Wire {
+    /// awsJson 1.0 or 1.1.
+    #[cfg(feature = "aws-json")]
+    AwsJson(aws_json::AwsJson),
+    /// Smithy RPC v2 CBOR.
+    #[cfg(feature = "rpc-v2-cbor")]
+    RpcV2Cbor(rpc_v2_cbor::RpcV2Cbor),
+}
+
+impl Wire {
+    /// The implementation of `protocol`, or [`UnsupportedProtocol::FeatureDisabled`].
+    pub(crate) fn new(protocol: Protocol) -> Result<Self, UnsupportedProtocol> {
+        match protocol {
+            #[cfg(feature = "aws-json")]
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+                Ok(Self::AwsJson(aws_json::AwsJson::new(protocol)))
+            }
+            #[cfg(feature = "rpc-v2-cbor")]
+            Protocol::RpcV2Cbor => Ok(Self::RpcV2Cbor(rpc_v2_cbor::RpcV2Cbor)),
+            #[allow(unreachable_patterns)]
+            _ => Err(UnsupportedProtocol::FeatureDisabled {
+                protocol,
+                feature: protocol.feature(),
+            }),
+        }
+    }
+
+    /// The implementation of the protocol a call uses (see [`resolve`]).
+    pub(crate) fn resolve(
+        config: &Config,
+        service: &ServiceMeta,
+    ) -> Result<Self, UnsupportedProtocol> {
+        Self::new(resolve_any(config, service)?)
+    }
+}
+
+/// Calls the same method on whichever protocol `$wire` holds.
+macro_rules! dispatch {
+    ($wire:expr, $p:ident => $call:expr) => {
+        match *$wire {
+            #[cfg(feature = "aws-json")]
+            Wire::AwsJson($p) => $call,
+            #[cfg(feature = "rpc-v2-cbor")]
+            Wire::RpcV2Cbor($p) => $call,
+        }
+    };
+}
+
+// With no protocol feature on, `Wire` has no variant and its arguments go unused.
+#[cfg_attr(
+    not(any(feature = "aws-json", feature = "rpc-v2-cbor")),
+    allow(unused_variables)
+)]
+impl WireProtocol for Wire {
+    fn protocol(&self) -> Protocol {
+        dispatch!(self, p => p.protocol())
+    }
+
+    fn serialize_input<I: serde::Serialize + ?Sized>(
+        &self,
+        input: Option<&I>,
+    ) -> Result<Vec<u8>, BoxError> {
+        dispatch!(self, p => p.serialize_input(input))
+    }
+
+    fn request(&self, op: &OperationMeta, body: Body) -> ProtocolRequest {
+        dispatch!(self, p => p.request(op, body))
+    }
+
+    fn deserialize<T: serde::de::DeserializeOwned>(&self, body: &[u8]) -> Result<T, BoxError> {
+        dispatch!(self, p => p.deserialize(body))
+    }
+
+    fn error_metadata(&self, response: &HttpResponse) -> ErrorMetadata {
+        dispatch!(self, p => p.error_metadata(response))
+    }
+}
+
+/// The code part of an error type name: anything from the first `:` on is cut, and only what
+/// follows a `#` is kept (`aws.example#NotFound:http://...` gives `NotFound`).
+#[cfg_attr(
+    not(any(feature = "aws-json", feature = "rpc-v2-cbor")),
+    allow(dead_code)
+)]
+pub(crate) fn sanitize_error_code(code: &str) -> &str {
+    let code = code.split(':').next().unwrap_or(code);
+    let code = code.rsplit('#').next().unwrap_or(code);
+    code.trim()
+}
+
+/// Error metadata from what a protocol read from the body: `code` and `message`, and the
+/// response's request id (stored under `aws_request_id`).
+#[cfg_attr(
+    not(any(feature = "aws-json", feature = "rpc-v2-cbor")),
+    allow(dead_code)
+)]
+pub(crate) fn error_metadata(
+    code: Option<&str>,
+    message: Option<&str>,
+    response: &HttpResponse,
+) -> ErrorMetadata {
+    use crate::error::{AWS_REQUEST_ID, RequestId};
+    let mut builder = ErrorMetadata::builder();
+    if let Some(code) = code {
+        builder = builder.code(code);
+    }
+    if let Some(message) = message {
+        builder = builder.message(message);
+    }
+    if let Some(request_id) = response.request_id() {
+        builder = builder.custom(AWS_REQUEST_ID, request_id);
+    }
+    builder.build()
+}
+
+/// Reads `message`, `Message` or `errorMessage` (the first present) through `text`.
+#[cfg_attr(
+    not(any(feature = "aws-json", feature = "rpc-v2-cbor")),
+    allow(dead_code)
+)]
+pub(crate) fn error_message<'a>(text: impl Fn(&str) -> Option<&'a str>) -> Option<&'a str> {
+    ["message", "Message", "errorMessage"]
+        .into_iter()
+        .find_map(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static REST_ONLY: ServiceMeta = ServiceMeta {
+        service_id: "Lambda",
+        signing_name: "lambda",
+        endpoint_prefix: "lambda",
+        target_prefix: "",
+        json_version: "1.0",
+        api_version: "2015-03-31",
+        protocols: &[],
+        model_protocols: &["rest-json"],
+        endpoint_rule_set: None,
+    };
+
+    #[test]
+    fn unsupported_model_protocols_are_named() {
+        let err = resolve(&Config::builder().build(), &REST_ONLY).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("protocol rest-json not supported yet"),
+            "{msg}"
+        );
+        assert!(msg.contains("the Lambda model lists rest-json"), "{msg}");
+        let err = resolve(
+            &Config::builder().protocol(Protocol::RpcV2Cbor).build(),
+            &REST_ONLY,
+        )
+        .unwrap_err();
+        assert!(matches!(err, UnsupportedProtocol::NotSupportedYet { .. }));
+    }
+
+    #[test]
+    fn cbor_needs_its_feature() {
+        static BOTH: ServiceMeta = ServiceMeta {
+            protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_1],
+            model_protocols: &["smithy-rpc-v2-cbor", "json"],
+            ..REST_ONLY
+        };
+        static CBOR_ONLY: ServiceMeta = ServiceMeta {
+            protocols: &[Protocol::RpcV2Cbor],
+            model_protocols: &["smithy-rpc-v2-cbor"],
+            ..REST_ONLY
+        };
+        let cbor = Config::builder().protocol(Protocol::RpcV2Cbor).build();
+        // Unset: awsJson when the service lists it, with or without the feature.
+        assert_eq!(
+            resolve(&Config::builder().build(), &BOTH),
+            Ok(Protocol::AwsJson1_1)
+        );
+        let asked = resolve(&cbor, &BOTH);
+        let only = resolve(&Config::builder().build(), &CBOR_ONLY);
+        if cfg!(feature = "rpc-v2-cbor") {
+            assert_eq!(asked, Ok(Protocol::RpcV2Cbor));
+            assert_eq!(only, Ok(Protocol::RpcV2Cbor));
+        } else {
+            for result in [asked, only] {
+                let err = result.unwrap_err();
+                assert_eq!(
+                    err,
+                    UnsupportedProtocol::FeatureDisabled {
+                        protocol: Protocol::RpcV2Cbor,
+                        feature: "rpc-v2-cbor"
+                    }
+                );
+                let msg = err.to_string();
+                assert!(
+                    msg.starts_with("protocol rpcv2Cbor needs the `rpc-v2-cbor` Cargo feature"),
+                    "{msg}"
+                );
+                assert!(msg.ends_with("no request was sent"), "{msg}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_protocol_names_its_feature() {
+        assert_eq!(Protocol::AwsJson1_0.feature(), "aws-json");
+        assert_eq!(Protocol::AwsJson1_1.feature(), "aws-json");
+        assert_eq!(Protocol::RpcV2Cbor.feature(), "rpc-v2-cbor");
+        // Without `aws-json`, awsJson is refused like CBOR without its feature, with advice
+        // that fits (the config can pick a protocol whose feature is on).
+        let err = UnsupportedProtocol::FeatureDisabled {
+            protocol: Protocol::AwsJson1_1,
+            feature: "aws-json",
+        };
+        assert_eq!(
+            err.to_string(),
+            "protocol awsJson1.1 needs the `aws-json` Cargo feature, which is off: enable the \
+             `aws-json` feature of the service crate (or of aws-lite-runtime), or set \
+             `Config::protocol` to one whose feature is on; no request was sent"
+        );
+        for protocol in [Protocol::AwsJson1_1, Protocol::RpcV2Cbor] {
+            let enabled = cfg!(feature = "aws-json") && protocol.is_json()
+                || cfg!(feature = "rpc-v2-cbor") && protocol == Protocol::RpcV2Cbor;
+            match ErrorBody::new(protocol, b"{}") {
+                Ok(body) => {
+                    assert!(enabled, "{protocol}");
+                    assert_eq!(body.protocol(), protocol);
+                    assert_eq!(body.bytes(), b"{}");
+                }
+                Err(err) => {
+                    assert!(!enabled, "{protocol}");
+                    assert_eq!(
+                        err,
+                        UnsupportedProtocol::FeatureDisabled {
+                            protocol,
+                            feature: protocol.feature()
+                        }
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn configured_protocol_must_be_spoken() {
+        static JSON: ServiceMeta = ServiceMeta {
+            protocols: &[Protocol::AwsJson1_1],
+            model_protocols: &["json"],
+            ..REST_ONLY
+        };
+        assert_eq!(
+            resolve(&Config::builder().build(), &JSON),
+            Ok(Protocol::AwsJson1_1)
+        );
+        let err = resolve(
+            &Config::builder().protocol(Protocol::RpcV2Cbor).build(),
+            &JSON,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "protocol rpcv2Cbor is not supported by Lambda, which speaks awsJson1.1"
+        );
+    }
+}
