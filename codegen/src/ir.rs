@@ -1,10 +1,9 @@
-//! The resolved intermediate representation: every shape has its Rust name beside its wire
-//! name, references are checked, recursion is boxed, docs are Markdown.
+//! The resolved intermediate representation: references are checked, recursion is boxed, docs
+//! are Markdown, and every Rust name is in one table ([`names`]) beside the IR's wire names.
 
 use crate::docs;
 use crate::error::{CodegenError, Result};
 use crate::model;
-use crate::naming;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -81,12 +80,9 @@ pub struct ServiceMeta {
 /// One operation.
 #[derive(Debug)]
 pub struct Operation {
-    /// Name on the wire (`DeleteVirtualInterface`).
+    /// Name on the wire (`DeleteVirtualInterface`); its Rust names are in the name table
+    /// ([`names::Names::operation`]).
     pub wire_name: String,
-    /// Module and method name (`delete_virtual_interface`).
-    pub rust_name: String,
-    /// Type-name stem (`DeleteVirtualInterface`).
-    pub type_name: String,
     /// Input structure shape, as the model gives it (`None`: the model has no input, and
     /// the request has no body in CBOR).
     pub input: Option<String>,
@@ -116,26 +112,25 @@ pub struct Operation {
     pub paginator: Option<Paginator>,
 }
 
-/// A paginator whose tokens and items are top-level members.
+/// A paginator whose tokens and items are top-level members (by wire name: their Rust names
+/// are in the name table).
 #[derive(Debug, Clone)]
 pub struct Paginator {
-    /// Input member (Rust name) that takes the page token.
+    /// Input member that takes the page token.
     pub input_token: String,
-    /// Output member (Rust name) that gives the next token.
+    /// Output member that gives the next token.
     pub output_token: String,
-    /// Input member (Rust name) that limits the page size.
+    /// Input member that limits the page size.
     pub limit_key: Option<String>,
-    /// Output list member (Rust name) holding the items, and the item shape.
+    /// Output list member holding the items, and the item shape.
     pub items: Option<(String, String)>,
 }
 
 /// A resolved shape.
 #[derive(Debug)]
 pub struct Shape {
-    /// Name in the model.
+    /// Name in the model; its Rust names are in the name table ([`names::Names::shape`]).
     pub wire_name: String,
-    /// Rust type name.
-    pub rust_name: String,
     /// Documentation (Markdown).
     pub docs: String,
     /// What kind of shape it is.
@@ -215,10 +210,8 @@ pub enum ShapeKind {
 /// One enum value.
 #[derive(Debug)]
 pub struct EnumVariant {
-    /// The value on the wire.
+    /// The value on the wire (the variant's name is in the name table).
     pub wire_value: String,
-    /// The Rust variant name.
-    pub rust_name: String,
     /// Its meaning (Markdown), from the documentation of a member that lists the values.
     pub docs: String,
 }
@@ -235,10 +228,8 @@ pub struct Structure {
 /// A structure member.
 #[derive(Debug, Clone)]
 pub struct Member {
-    /// Name on the wire.
+    /// Name on the wire (its field, setter and getter are in the name table).
     pub wire_name: String,
-    /// Rust field / method name (possibly `r#type`).
-    pub rust_name: String,
     /// Target shape (wire name).
     pub target: String,
     /// Whether the model marks it required.
@@ -378,19 +369,10 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     }
     let reachable: BTreeSet<String> = to_serialize.union(&to_deserialize).cloned().collect();
 
-    // Phase 2: give every shape its symbol, checking for collisions after case conversion.
-    let error_shapes: BTreeSet<&str> = chosen
-        .iter()
-        .flat_map(|op| op.errors.iter().map(|e| e.shape.as_str()))
-        .collect();
-    let symbols = names::shape_type_names(&reachable, |name| {
-        model.shapes[name].exception || error_shapes.contains(name)
-    });
-
     // Enum variant docs: from member documentation that lists the values.
     let enum_docs = collect_enum_docs(model, &reachable);
 
-    // Phase 3: resolve shapes.
+    // Phase 2: resolve shapes (their Rust names come last, in the name table).
     let mut shapes = BTreeMap::new();
     for name in &reachable {
         let shape = &model.shapes[name];
@@ -401,7 +383,6 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             name.clone(),
             Shape {
                 wire_name: name.clone(),
-                rust_name: symbols[name].clone(),
                 docs: shape
                     .documentation
                     .as_deref()
@@ -440,8 +421,6 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                 });
             Ok(Operation {
                 wire_name: op.name.clone(),
-                rust_name: naming::snake(&op.name),
-                type_name: naming::camel(&op.name),
                 input: op.input.as_ref().map(|r| r.shape.clone()),
                 output: op.output.as_ref().map(|r| r.shape.clone()),
                 // Some models list an error twice (Glue's GetCatalog): keep the first.
@@ -478,8 +457,10 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
             .and_then(|p| resolve_paginator(&shapes, op, p));
     }
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
-    names::dedupe_operation_names(&mut operations);
-    let synthetic_shapes = add_synthetic_shapes(model, &mut operations);
+    // Phase 3: the one table of Rust names, then the synthetic shapes named after their
+    // operations.
+    let mut names = names::Names::build(&shapes, &operations);
+    let synthetic_shapes = add_synthetic_shapes(model, &mut operations, &mut names);
     annotate(model, &mut shapes, &mut operations);
     for op in &operations {
         check_host_prefix(path, &shapes, op)?;
@@ -503,7 +484,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         }
     }
 
-    let mut svc = Service {
+    Ok(Service {
         meta: service_meta,
         docs: model
             .documentation
@@ -514,10 +495,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         shapes,
         synthetic_shapes,
         timestamp_formats,
-        names: names::Names::default(),
-    };
-    svc.names = names::Names::build(&svc);
-    Ok(svc)
+        names,
+    })
 }
 
 /// The wire name of the synthetic empty structure for an operation's `side` (`Input` or
@@ -542,28 +521,34 @@ pub fn synthetic_name(
 }
 
 /// Gives every operation its `input_shape` and `output_shape`, making the empty structures of
-/// those the model leaves out. Their Rust name is the operation's type stem with `Input` or
-/// `Output`, the name of the operation's input/output type.
+/// those the model leaves out. Their Rust name (in `names`) is the operation's input or output
+/// type.
 fn add_synthetic_shapes(
     model: &model::Model,
     operations: &mut [Operation],
+    names: &mut names::Names,
 ) -> BTreeMap<String, Shape> {
     let mut synthetic = BTreeMap::new();
     for op in operations.iter_mut() {
-        let stem = naming::unraw(&op.type_name).to_string();
-        for (side, given, slot) in [
+        let op_names = names.operation(op);
+        let stem = op_names.type_stem.clone();
+        let types = [op_names.input.clone(), op_names.output.clone()];
+        for ((side, given, slot), type_name) in [
             ("Input", &op.input, &mut op.input_shape),
             ("Output", &op.output, &mut op.output_shape),
-        ] {
+        ]
+        .into_iter()
+        .zip(types)
+        {
             *slot = match given {
                 Some(name) => name.clone(),
                 None => {
                     let wire = synthetic_name(&model.shapes, &synthetic, &stem, side);
+                    names.add_synthetic(wire.clone(), type_name);
                     synthetic.insert(
                         wire.clone(),
                         Shape {
                             wire_name: wire.clone(),
-                            rust_name: format!("{stem}{side}"),
                             docs: String::new(),
                             kind: ShapeKind::Structure(Structure {
                                 members: Vec::new(),
@@ -624,16 +609,16 @@ fn resolve_paginator(
         Some(key) => {
             let m = find(output, key)?;
             match shapes.get(&m.target).map(|s| &s.kind) {
-                Some(ShapeKind::List(item)) => Some((m.rust_name.clone(), item.clone())),
+                Some(ShapeKind::List(item)) => Some((m.wire_name.clone(), item.clone())),
                 _ => None,
             }
         }
         None => None,
     };
     Some(Paginator {
-        input_token: input_token.rust_name,
-        output_token: output_token.rust_name,
-        limit_key: limit_key.map(|m| m.rust_name),
+        input_token: input_token.wire_name,
+        output_token: output_token.wire_name,
+        limit_key: limit_key.map(|m| m.wire_name),
         items,
     })
 }
@@ -992,11 +977,9 @@ fn resolve_kind(
                 }
             }
             let mut members = Vec::new();
-            let rust_names = names::member_names(shape.members.keys().map(String::as_str));
-            for ((wire, r), rust) in shape.members.iter().zip(rust_names) {
+            for (wire, r) in &shape.members {
                 members.push(Member {
                     wire_name: wire.clone(),
-                    rust_name: rust,
                     target: r.shape.clone(),
                     required: shape.required.contains(wire),
                     boxed: false,
@@ -1048,8 +1031,7 @@ fn resolve_enum(
     docs: Option<&BTreeMap<String, String>>,
 ) -> Result<Vec<EnumVariant>> {
     let mut variants: Vec<EnumVariant> = Vec::new();
-    let rust_names = names::enum_variant_names(values);
-    for ((i, value), rust) in values.iter().enumerate().zip(rust_names) {
+    for (i, value) in values.iter().enumerate() {
         if variants.iter().any(|v| &v.wire_value == value) {
             return Err(invalid(
                 path,
@@ -1063,7 +1045,6 @@ fn resolve_enum(
             .unwrap_or_default();
         variants.push(EnumVariant {
             wire_value: value.clone(),
-            rust_name: rust,
             docs,
         });
     }
@@ -1266,8 +1247,9 @@ mod tests {
         // The operation's types keep their names.
         assert_eq!(ping.input_shape, "PingInput2");
         assert_eq!(ping.output_shape, "PingOutput");
-        assert_eq!(svc.shape("PingInput2").rust_name, "PingInput");
-        assert_eq!(svc.shape("PingOutput").rust_name, "PingOutput");
+        let type_name = |wire: &str| svc.names.shape(wire).map(|n| n.type_name.as_str());
+        assert_eq!(type_name("PingInput2"), Some("PingInput"));
+        assert_eq!(type_name("PingOutput"), Some("PingOutput"));
         let pong = svc.operation("Pong").unwrap();
         assert_eq!(pong.input_shape, "PingInput");
         assert_eq!(pong.output_shape, "PongOutput");

@@ -1,10 +1,10 @@
 //! Generates Rust crates from botocore JSON service models.
 //!
 //! The pipeline has three stages with three types: [`model`] (serde structures mirroring the
-//! botocore JSON), [`ir`] (resolved shapes with Rust names beside wire names, a typed protocol
-//! list, every member's HTTP and XML bindings, and the one table of Rust names,
-//! [`ir::names`]), and [`emit`] (`quote!` into `syn::File`, formatted with prettyplease),
-//! followed by the one [`writer`].
+//! botocore JSON), [`ir`] (resolved shapes by wire name, a typed protocol list, every member's
+//! HTTP and XML bindings, and beside them the one table of Rust names, [`ir::names`], which
+//! emitters read and never derive), and [`emit`] (`quote!` into `syn::File`, formatted with
+//! prettyplease), followed by the one [`writer`].
 
 pub mod docs;
 pub mod emit;
@@ -248,6 +248,7 @@ pub const FIXTURES: &[&str] = &[
     "idempotency",
     "keywords",
     "name_collisions",
+    "name_table",
     "nested_blob_timestamp",
     "recursion",
     "unsupported_protocol",

@@ -235,7 +235,7 @@ fn resolve_json(json: &str) -> Service {
 
 #[test]
 fn collisions_are_resolved_once_and_deterministically() {
-    let path = common::root().join("codegen/tests/fixtures/name_collisions_2.json");
+    let path = common::root().join("codegen/tests/fixtures/name_table.json");
     let svc = resolve(&path);
     let names = &svc.names;
     assert_unique(names);

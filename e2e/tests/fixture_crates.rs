@@ -1,7 +1,8 @@
 //! Generator fixtures on the wire, through the capturing HTTP client (no sockets): idempotency
 //! tokens are filled in, timestamps and blobs inside lists and maps (and `timestampFormat`)
-//! use their wire forms both ways, and a rest-json service's client fails before sending with
-//! an error naming the model's protocols.
+//! use their wire forms both ways, a rest-json service's client fails before sending with
+//! an error naming the model's protocols, and names the name table set apart on collisions
+//! reach the right wire names and error variants.
 
 use aws_lite_runtime::config::{BehaviorVersion, Config, Credentials, Region};
 use aws_lite_runtime::primitives::{Blob, DateTime};
@@ -137,4 +138,87 @@ async fn unsupported_protocol_fails_before_sending() {
     );
     assert!(text.contains("lists rest-json"), "{text}");
     assert!(http.requests().is_empty(), "nothing may be sent");
+}
+
+#[tokio::test]
+async fn colliding_names_reach_their_own_wire_names() {
+    use aws_lite_fixture_name_table::Client;
+    use aws_lite_fixture_name_table::types::{Option as OptionShape, State};
+    let http = CaptureClient::new(vec![CannedResponse::json(200, "{}")]);
+    let client = Client::from_conf(config(&http));
+    // `Get_Thing` beside `GetThing`; `Arn` beside `ARN`; `setArn` beside `ARN`'s setter.
+    client
+        .get_thing_2()
+        .arn("upper")
+        .arn_2("camel")
+        .set_arn_3("setter")
+        .build_value("b")
+        .r#type("t")
+        .opt(OptionShape::builder().value("v").build())
+        .state(State::UnknownValue)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        http.requests()[0].header("x-amz-target"),
+        Some("FixtureService.Get_Thing")
+    );
+    assert_eq!(
+        body_json(&http),
+        serde_json::json!({
+            "ARN": "upper", "Arn": "camel", "setArn": "setter", "build": "b", "type": "t",
+            "opt": {"value": "v"}, "state": "unknown"
+        })
+    );
+    assert_eq!(State::from("OK"), State::Ok2);
+    assert_eq!(State::from("ok"), State::Ok);
+}
+
+#[tokio::test]
+async fn errors_differing_in_case_are_distinct_variants() {
+    use aws_lite_fixture_name_table::Client;
+    use aws_lite_fixture_name_table::operation::get_thing::GetThingError;
+    let error = |code: &str| {
+        CannedResponse::json(
+            400,
+            serde_json::json!({"__type": code, "message": "m"}).to_string(),
+        )
+    };
+    let http = CaptureClient::new(vec![
+        error("FOOFault"),
+        error("FooFault"),
+        error("Unhandled"),
+        error("Other"),
+    ]);
+    let client = Client::from_conf(config(&http));
+    let mut errors = Vec::new();
+    for _ in 0..4 {
+        let err = client.get_thing().send().await.expect_err("an error");
+        errors.push(err.into_service_error());
+    }
+    assert!(
+        matches!(errors[0], GetThingError::FooFault(_)),
+        "{:?}",
+        errors[0]
+    );
+    assert!(errors[0].is_foo_fault() && !errors[0].is_foo_fault_2());
+    assert!(
+        matches!(errors[1], GetThingError::FooFault2(_)),
+        "{:?}",
+        errors[1]
+    );
+    assert!(errors[1].is_foo_fault_2() && !errors[1].is_foo_fault());
+    // A modelled error named `Unhandled` is not the catch-all.
+    assert!(
+        matches!(errors[2], GetThingError::UnhandledException(_)),
+        "{:?}",
+        errors[2]
+    );
+    assert!(errors[2].is_unhandled());
+    assert!(
+        matches!(errors[3], GetThingError::Unhandled(_)),
+        "{:?}",
+        errors[3]
+    );
+    assert!(!errors[3].is_unhandled());
 }

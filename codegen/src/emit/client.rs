@@ -16,7 +16,7 @@ pub(crate) fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
     let first_op = svc
         .operations
         .first()
-        .map(|o| crate::naming::unraw(&o.rust_name).to_string());
+        .map(|o| crate::naming::unraw(&cx.op_names(o).client_method));
     let mut doc = format!(
         "Rust client for **{}** (`{}`).\n\n",
         svc.meta.full_name, svc.meta.uid
@@ -83,14 +83,17 @@ pub(crate) fn client_rs(cx: &Ctx<'_>) -> TokenStream {
     let Prelude { ok, .. } = cx.prelude();
     let methods = svc.operations.iter().map(|op| client_method(cx, op));
     let blocking_methods = svc.operations.iter().map(|op| {
-        let m = crate::naming::ident(&op.rust_name);
-        let fluent = quote::format_ident!("{}FluentBuilder", crate::naming::unraw(&op.type_name));
-        let doc = super::doc_values([format!(" The `{}` operation, with a blocking `send()`; see [`Client::{}`]({}::Client::{}).", op.wire_name, crate::naming::unraw(&op.rust_name), cx.doc_root(), crate::naming::unraw(&op.rust_name))]);
+        let names = cx.op_names(op);
+        let method = crate::naming::ident(&names.client_method);
+        let module = crate::naming::ident(&names.module);
+        let fluent = crate::naming::ident(&names.fluent_builder);
+        let bare = crate::naming::unraw(&names.client_method);
+        let doc = super::doc_values([format!(" The `{}` operation, with a blocking `send()`; see [`Client::{bare}`]({}::Client::{bare}).", op.wire_name, cx.doc_root())]);
         quote! {
             #doc
             #[inline]
-            pub fn #m(&self) -> #root::operation::#m::builders::#fluent<::aws_lite_runtime::blocking::Blocking> {
-                #root::operation::#m::builders::#fluent::with_mode(::std::sync::Arc::clone(&self.handle), self.mode.clone())
+            pub fn #method(&self) -> #root::operation::#module::builders::#fluent<::aws_lite_runtime::blocking::Blocking> {
+                #root::operation::#module::builders::#fluent::with_mode(::std::sync::Arc::clone(&self.handle), self.mode.clone())
             }
         }
     });

@@ -5,7 +5,7 @@ use super::std_paths::Prelude;
 use super::types::{Role, StructSpec, builder_def, struct_def};
 use super::{doc_attrs, doc_values};
 use crate::ir::{Operation, Service, ShapeKind};
-use crate::naming::{self, ident};
+use crate::naming::ident;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -17,14 +17,12 @@ pub(crate) fn exception_shapes(svc: &Service) -> Vec<&crate::ir::Shape> {
         .collect()
 }
 
-fn has_message(svc: &Service, name: &str) -> bool {
-    match &svc.shape(name).kind {
-        ShapeKind::Structure(s) => s
-            .members
-            .iter()
-            .any(|m| naming::unraw(&m.rust_name) == "message"),
-        _ => false,
-    }
+/// Whether an exception has a field `message` (filled from the error response's message).
+fn has_message(cx: &Ctx<'_>, name: &str) -> bool {
+    cx.shape_names(name)
+        .members
+        .iter()
+        .any(|m| m.field == "message")
 }
 
 /// `src/types/error.rs`: one type per modelled exception.
@@ -36,9 +34,10 @@ pub(crate) fn exceptions_rs(cx: &Ctx<'_>) -> TokenStream {
     let mut builders = Vec::new();
     let items: Vec<TokenStream> = exception_shapes(svc).into_iter().map(|shape| {
         let ShapeKind::Structure(s) = &shape.kind else { unreachable!() };
+        let names = cx.shape_names(&shape.wire_name);
         let spec = StructSpec {
-            name: ident(&shape.rust_name),
-            builder: format_ident!("{}Builder", naming::unraw(&shape.rust_name)),
+            name: ident(&names.type_name),
+            builder: ident(names.builder.as_deref().expect("a structure has a builder")),
             builder_path: quote!(builders),
             role: Role::Exception,
             shape,
@@ -49,7 +48,7 @@ pub(crate) fn exceptions_rs(cx: &Ctx<'_>) -> TokenStream {
         let def = struct_def(cx, &spec);
         builders.push(builder_def(cx, &spec, quote!(super::#name)));
         let wire = &shape.wire_name;
-        let message = if has_message(svc, &shape.wire_name) {
+        let message = if has_message(cx, &shape.wire_name) {
             quote! {
                 if value.message.is_none() {
                     value.message = meta.message().map(::std::borrow::ToOwned::to_owned);
@@ -58,7 +57,7 @@ pub(crate) fn exceptions_rs(cx: &Ctx<'_>) -> TokenStream {
         } else {
             quote!()
         };
-        let display_message = if has_message(svc, &shape.wire_name) {
+        let display_message = if has_message(cx, &shape.wire_name) {
             quote! {
                 if let #some(message) = &self.message {
                     write!(f, ": {}", message)?;
@@ -80,7 +79,7 @@ pub(crate) fn exceptions_rs(cx: &Ctx<'_>) -> TokenStream {
                 }
             }
         });
-        let meta_fn = if has_message(svc, &shape.wire_name) {
+        let meta_fn = if has_message(cx, &shape.wire_name) {
             quote!()
         } else {
             quote! {
@@ -150,8 +149,14 @@ fn variants(cx: &Ctx<'_>, names: &[&str]) -> Vec<ErrorVariant> {
         .iter()
         .map(|name| {
             let shape = svc.shape(name);
-            let variant = ident(&shape.rust_name);
-            let is_fn = format_ident!("is_{}", naming::unraw(&naming::snake(&shape.wire_name)));
+            let names = cx.shape_names(name);
+            let variant = ident(&names.type_name);
+            let is_fn = ident(
+                names
+                    .is_helper
+                    .as_deref()
+                    .expect("the name table gives every error an is_* helper"),
+            );
             ErrorVariant {
                 ty: quote!(#root::types::error::#variant),
                 variant,
@@ -259,7 +264,7 @@ fn error_enum(cx: &Ctx<'_>, name: &Ident, docs: TokenStream, vs: &[ErrorVariant]
 pub(crate) fn op_error_def(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let root = cx.root();
     let Prelude { some, .. } = cx.prelude();
-    let name = format_ident!("{}Error", naming::unraw(&op.type_name));
+    let name = ident(&cx.op_names(op).error);
     let names: Vec<&str> = op.errors.iter().map(String::as_str).collect();
     let vs = variants(cx, &names);
     let doc = doc_values([format!(" Error type for the `{}` operation.", op.wire_name)]);
@@ -312,8 +317,9 @@ pub(crate) fn error_rs(cx: &Ctx<'_>) -> TokenStream {
     );
     let body = error_enum(cx, &name, doc_values([doc]), &vs);
     let conversions = svc.operations.iter().map(|op| {
-        let op_mod = ident(&op.rust_name);
-        let op_err = format_ident!("{}Error", naming::unraw(&op.type_name));
+        let op_names = cx.op_names(op);
+        let op_mod = ident(&op_names.module);
+        let op_err = ident(&op_names.error);
         let names: Vec<&str> = op.errors.iter().map(String::as_str).collect();
         let ovs = variants(cx, &names);
         let arms = ovs.iter().map(|v| {

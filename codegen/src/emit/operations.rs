@@ -8,13 +8,13 @@ use super::types::{Role, StructSpec, builder_def, setters, struct_def};
 use crate::ir::{Operation, Shape, ShapeKind, Structure};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// `src/operation/mod.rs`.
 pub(crate) fn mod_rs(cx: &Ctx<'_>) -> TokenStream {
     let svc = cx.svc;
     let mods = svc.operations.iter().map(|op| {
-        let m = ident(&op.rust_name);
+        let m = ident(&cx.op_names(op).module);
         let doc = super::doc_values([format!(" Types for the `{}` operation.", op.wire_name)]);
         quote! { #doc pub mod #m; }
     });
@@ -47,13 +47,13 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         default,
         ..
     } = cx.prelude();
-    let stem = naming::unraw(&op.type_name).to_string();
-    let input_name = format_ident!("{stem}Input");
-    let output_name = format_ident!("{stem}Output");
-    let error_name = format_ident!("{stem}Error");
-    let fluent_name = format_ident!("{stem}FluentBuilder");
-    let input_builder = format_ident!("{stem}InputBuilder");
-    let output_builder = format_ident!("{stem}OutputBuilder");
+    let names = cx.op_names(op);
+    let input_name = ident(&names.input);
+    let output_name = ident(&names.output);
+    let error_name = ident(&names.error);
+    let fluent_name = ident(&names.fluent_builder);
+    let input_builder = ident(&names.input_builder);
+    let output_builder = ident(&names.output_builder);
     let wire = &op.wire_name;
 
     let in_shape = svc.shape(&op.input_shape);
@@ -85,8 +85,13 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         },
     };
     let input_def = struct_def(cx, &in_spec);
-    let input_checks =
-        super::validate::validate_impl(cx, &quote!(#input_name), in_spec.structure, |_| false);
+    let input_checks = super::validate::validate_impl(
+        cx,
+        &quote!(#input_name),
+        &op.input_shape,
+        in_spec.structure,
+        |_| false,
+    );
     // The model's minimums, checked after the required members (nothing is sent on failure).
     let validate_call = (op.input.is_some() && !input_checks.is_empty()).then(|| {
         quote! {
@@ -103,15 +108,16 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         .structure
         .members
         .iter()
-        .map(|m| setters(cx, m, true));
+        .map(|m| setters(cx, &op.input_shape, m, true));
     let checks = in_spec
         .structure
         .members
         .iter()
         .filter(|m| m.required)
         .map(|m| {
-            let field = ident(&m.rust_name);
-            let bare = naming::unraw(&m.rust_name).to_string();
+            let field_name = &cx.member_names(&op.input_shape, m).field;
+            let field = ident(field_name);
+            let bare = naming::unraw(field_name);
             let detail = format!(
                 "{wire} requires `{}`; set it with `.{bare}(..)`. No request was sent",
                 m.wire_name
@@ -127,7 +133,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let summary = op.docs.split("\n\n").next().unwrap_or("").to_string();
     let fluent_doc = format!(
         "Fluent builder for the `{wire}` operation: set the parameters, then call [`send`](Self::send).\n\n{summary}\n\nSee [`Client::{0}`]({root}::Client::{0}) for the request syntax, every parameter, the response and the errors.",
-        naming::unraw(&op.rust_name),
+        naming::unraw(&names.client_method),
         root = cx.doc_root(),
     );
     let fluent_docs = super::doc_attrs(&fluent_doc, "");
@@ -253,14 +259,16 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
 /// The client method for one operation.
 pub(crate) fn client_method(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let root = cx.root();
-    let m = ident(&op.rust_name);
-    let fluent = format_ident!("{}FluentBuilder", naming::unraw(&op.type_name));
+    let names = cx.op_names(op);
+    let method = ident(&names.client_method);
+    let module = ident(&names.module);
+    let fluent = ident(&names.fluent_builder);
     let docs = super::doc_attrs(&operation_docs(cx, op), "");
     quote! {
         #docs
         #[inline]
-        pub fn #m(&self) -> #root::operation::#m::builders::#fluent {
-            #root::operation::#m::builders::#fluent::new(::std::sync::Arc::clone(&self.handle))
+        pub fn #method(&self) -> #root::operation::#module::builders::#fluent {
+            #root::operation::#module::builders::#fluent::new(::std::sync::Arc::clone(&self.handle))
         }
     }
 }
@@ -280,17 +288,28 @@ fn paginator(cx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let Some(p) = &op.paginator else {
         return (quote!(), quote!());
     };
-    let stem = naming::unraw(&op.type_name).to_string();
-    let paginator_name = format_ident!("{stem}Paginator");
-    let items_name = format_ident!("{stem}PaginatorItems");
-    let fluent_name = format_ident!("{stem}FluentBuilder");
-    let input_builder = format_ident!("{stem}InputBuilder");
-    let output_name = format_ident!("{stem}Output");
-    let error_name = format_ident!("{stem}Error");
-    let input_token = ident(&p.input_token);
-    let output_token = ident(&p.output_token);
+    let names = cx.op_names(op);
+    let paginator_name = ident(
+        names
+            .paginator
+            .as_deref()
+            .expect("the name table names every paginator"),
+    );
+    let fluent_name = ident(&names.fluent_builder);
+    let input_builder = ident(&names.input_builder);
+    let output_name = ident(&names.output);
+    let error_name = ident(&names.error);
+    let field = |shape: &str, member: &str| {
+        let names = svc
+            .names
+            .member(shape, member)
+            .expect("paginator members are members of the operation's input and output");
+        ident(&names.field)
+    };
+    let input_token = field(&op.input_shape, &p.input_token);
+    let output_token = field(&op.output_shape, &p.output_token);
     let page_size = p.limit_key.as_ref().map(|k| {
-        let k = ident(k);
+        let k = field(&op.input_shape, k);
         quote! {
             /// Sets how many results each page holds at most.
             #[inline]
@@ -300,17 +319,19 @@ fn paginator(cx: &Ctx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             }
         }
     });
-    let items = p.items.as_ref().map(|(field, item)| {
-        let field = ident(field);
+    let items = p.items.as_ref().map(|(member, item)| {
+        let items_name = ident(
+            names
+                .paginator_items
+                .as_deref()
+                .expect("the name table names every paginator's items"),
+        );
+        let field = field(&op.output_shape, member);
         let item_ty = super::rust_type(cx, item);
-        let plain = op
-            .output
-            .as_deref()
-            .map(|o| match &svc.shape(o).kind {
-                ShapeKind::Structure(s) => s.members.iter().any(|m| m.rust_name == p.items.as_ref().map(|i| i.0.clone()).unwrap_or_default() && m.required),
-                _ => false,
-            })
-            .unwrap_or(false);
+        let plain = match &svc.shape(&op.output_shape).kind {
+            ShapeKind::Structure(s) => s.members.iter().any(|m| &m.wire_name == member && m.required),
+            _ => false,
+        };
         let take = if plain { quote!(page.#field) } else { quote!(page.#field.unwrap_or_default()) };
         quote! {
             impl<M> #paginator_name<M> {

@@ -6,32 +6,15 @@
 //! (`::std::option::Option`), in the whole crate. Short names make the output about a tenth
 //! shorter and quicker to generate, and read like hand-written code.
 //!
-//! The choice is made per crate ([`prelude_is_free`]) and kept in the emitters' context
+//! The choice is made per crate by the name table
+//! ([`Names::prelude_is_free`](crate::ir::names::Names::prelude_is_free)) and kept in the emitters' context
 //! ([`super::Ctx::prelude`] gives the [`Prelude`] tokens to write).
 //!
 //! Derive macros (`#[derive(Clone, Debug)]`) are always spelled short: a type of the crate
 //! cannot shadow them, because macros live in their own namespace.
 
-use crate::ir::{Service, ShapeKind};
 use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::ToTokens;
-
-/// Prelude names that generated code uses, and that a type of the crate would shadow.
-const PRELUDE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into", "Default",
-];
-
-/// Whether no type of the crate has the name of a prelude item that generated code uses.
-///
-/// Structures (exceptions and unions among them) and enums become types named after their
-/// shape; the other types of the crate have fixed names or a suffix (`..Input`, `..Builder`,
-/// `..Error`), and scalars, lists and maps become standard types.
-pub(super) fn prelude_is_free(svc: &Service) -> bool {
-    svc.shapes.values().all(|shape| {
-        !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Enum(_))
-            || !PRELUDE_NAMES.contains(&crate::naming::unraw(&shape.rust_name))
-    })
-}
 
 /// A prelude item as the crate writes it: its short name or its full path.
 #[derive(Debug, Clone, Copy)]

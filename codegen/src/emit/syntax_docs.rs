@@ -2,7 +2,7 @@
 //! response syntax, response structure and errors.
 
 use super::Ctx;
-use crate::ir::{Operation, Primitive, Service, ShapeKind};
+use crate::ir::{Member, Operation, Primitive, Service, ShapeKind};
 use crate::naming;
 
 /// A JSON sketch of a value, as the response syntax shows it.
@@ -92,8 +92,10 @@ fn value_syntax(
 }
 
 /// A Rust argument for a builder setter, as the request syntax shows it.
-fn rust_argument(svc: &Service, target: &str) -> String {
-    let shape = svc.shape(target);
+fn rust_argument(cx: &Ctx<'_>, target: &str) -> String {
+    let shape = cx.svc.shape(target);
+    let names = cx.shape_names(target);
+    let type_name = naming::unraw(&names.type_name);
     match &shape.kind {
         ShapeKind::Primitive(p) => match p {
             Primitive::String => "\"string\"".to_string(),
@@ -104,20 +106,13 @@ fn rust_argument(svc: &Service, target: &str) -> String {
             Primitive::Blob => "Blob::new(bytes)".to_string(),
             Primitive::Document => "document".to_string(),
         },
-        ShapeKind::Enum(vs) => match vs.first() {
-            Some(v) => format!(
-                "{}::{}",
-                naming::unraw(&shape.rust_name),
-                naming::unraw(&v.rust_name)
-            ),
-            None => format!("{}::from(\"value\")", naming::unraw(&shape.rust_name)),
+        ShapeKind::Enum(_) => match names.variants.first() {
+            Some(v) => format!("{type_name}::{}", naming::unraw(&v.variant)),
+            None => format!("{type_name}::from(\"value\")"),
         },
-        ShapeKind::Structure(_) => format!(
-            "{}::builder() /* ... */ .build()",
-            naming::unraw(&shape.rust_name)
-        ),
-        ShapeKind::List(elem) => rust_argument(svc, elem),
-        ShapeKind::Map(k, v) => format!("{}, {}", rust_argument(svc, k), rust_argument(svc, v)),
+        ShapeKind::Structure(_) => format!("{type_name}::builder() /* ... */ .build()"),
+        ShapeKind::List(elem) => rust_argument(cx, elem),
+        ShapeKind::Map(k, v) => format!("{}, {}", rust_argument(cx, k), rust_argument(cx, v)),
     }
 }
 
@@ -128,7 +123,7 @@ fn type_label(cx: &Ctx<'_>, target: &str) -> String {
         ShapeKind::Enum(_) | ShapeKind::Structure(_) => {
             format!(
                 "[`{0}`]({1}::types::{0})",
-                naming::unraw(&shape.rust_name),
+                naming::unraw(&cx.shape_names(target).type_name),
                 cx.doc_root()
             )
         }
@@ -167,31 +162,37 @@ pub(crate) fn operation_docs(cx: &Ctx<'_>, op: &Operation) -> String {
             crate::docs::plain_text(note)
         ));
     }
-    let op_mod = naming::unraw(&op.rust_name);
+    let names = cx.op_names(op);
+    let op_mod = naming::unraw(&names.module);
     let root = cx.doc_root();
     let fluent = format!(
-        "{root}::operation::{op_mod}::builders::{}FluentBuilder",
-        naming::unraw(&op.type_name)
+        "{root}::operation::{op_mod}::builders::{}",
+        naming::unraw(&names.fluent_builder)
     );
     let output = format!(
-        "{root}::operation::{op_mod}::{}Output",
-        naming::unraw(&op.type_name)
+        "{root}::operation::{op_mod}::{}",
+        naming::unraw(&names.output)
     );
+    // Members of the model's input and output, by field name.
+    let field = |shape: &str, m: &Member| naming::unraw(&cx.member_names(shape, m).field);
 
     // Request.
     doc.push_str("\n\n# Request syntax\n\n```text\n");
-    doc.push_str(&format!("let response = client.{op_mod}()\n"));
+    doc.push_str(&format!(
+        "let response = client.{}()\n",
+        naming::unraw(&names.client_method)
+    ));
     let input_members = op.input.as_deref().and_then(|i| match &svc.shape(i).kind {
         ShapeKind::Structure(s) => Some(&s.members),
         _ => None,
     });
     if let Some(members) = input_members {
         for m in members {
-            let value = rust_argument(svc, &m.target);
+            let value = rust_argument(cx, &m.target);
             let required = if m.required { "  // required" } else { "" };
             doc.push_str(&format!(
                 "    .{}({value}){required}\n",
-                naming::unraw(&m.rust_name)
+                field(&op.input_shape, m)
             ));
         }
     }
@@ -199,7 +200,7 @@ pub(crate) fn operation_docs(cx: &Ctx<'_>, op: &Operation) -> String {
     if let Some(members) = input_members.filter(|m| !m.is_empty()) {
         doc.push_str("\n# Parameters\n");
         for m in members {
-            let bare = naming::unraw(&m.rust_name);
+            let bare = field(&op.input_shape, m);
             let required = if m.required {
                 " **\\[REQUIRED\\]**"
             } else {
@@ -242,7 +243,7 @@ pub(crate) fn operation_docs(cx: &Ctx<'_>, op: &Operation) -> String {
     if let Some(members) = output_members.filter(|m| !m.is_empty()) {
         doc.push_str("\n# Response structure\n");
         for m in members {
-            let bare = naming::unraw(&m.rust_name);
+            let bare = field(&op.output_shape, m);
             let text = if m.docs.is_empty() {
                 String::new()
             } else {
@@ -265,7 +266,7 @@ pub(crate) fn operation_docs(cx: &Ctx<'_>, op: &Operation) -> String {
             let first = shape.docs.lines().next().unwrap_or("").to_string();
             doc.push_str(&format!(
                 "- [`{0}`]({1}::types::error::{0}): {first}\n",
-                naming::unraw(&shape.rust_name),
+                naming::unraw(&cx.shape_names(e).type_name),
                 cx.doc_root()
             ));
         }

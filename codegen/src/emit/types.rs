@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 /// Where a structure is emitted, which decides optionality and serde derives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Role {
+pub enum Role {
     /// `types::X`.
     Type,
     /// `operation::x::XInput`: every member optional, checked before sending.
@@ -33,6 +33,15 @@ pub(crate) struct StructSpec<'a> {
     pub docs: String,
 }
 
+impl Role {
+    /// Whether a member is a plain field (`T`, not `Option<T>`) of a structure in this role:
+    /// required members of types and outputs; inputs (checked before sending) and exceptions
+    /// (read leniently from error responses) keep every member optional.
+    pub fn is_plain(self, m: &Member) -> bool {
+        m.required && matches!(self, Role::Type | Role::Output)
+    }
+}
+
 impl StructSpec<'_> {
     fn serialize(&self) -> bool {
         match self.role {
@@ -50,7 +59,7 @@ impl StructSpec<'_> {
     }
     /// Whether a member is a plain (non-`Option`) field.
     pub fn is_plain(&self, m: &Member) -> bool {
-        m.required && matches!(self.role, Role::Type | Role::Output)
+        self.role.is_plain(m)
     }
     /// Whether `build()` can fail.
     pub fn fallible_build(&self) -> bool {
@@ -105,7 +114,7 @@ fn serialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
     let mut counts = Vec::new();
     let mut writes = Vec::new();
     for m in &spec.structure.members {
-        let field = ident(&m.rust_name);
+        let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
         let wire = &m.wire_name;
         let codec = super::serde_codec(svc, &m.target).map(|c| {
             c.parse::<TokenStream>()
@@ -187,7 +196,7 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
     let mut uses_default = spec.role == Role::Exception;
     let mut uses_err = false;
     for (i, m) in spec.structure.members.iter().enumerate() {
-        let field = ident(&m.rust_name);
+        let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
         // Locals and generics have `__` names, which no generated field or type has.
         let local = format_ident!("__v{}", i);
         let i = proc_macro2::Literal::usize_unsuffixed(i);
@@ -325,7 +334,8 @@ pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
     let mut fields = Vec::new();
     let mut accessors = Vec::new();
     for m in &spec.structure.members {
-        let field = ident(&m.rust_name);
+        let field_name = &cx.member_names(&spec.shape.wire_name, m).field;
+        let field = ident(field_name);
         let inner = field_inner_type(cx, m);
         let plain = spec.is_plain(m);
         let ty = if plain {
@@ -372,7 +382,7 @@ pub(crate) fn struct_def(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
         let list_note = (class == TypeClass::List && !plain).then(|| {
             let note = format!(
                 " If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.{}.is_none()`.",
-                naming::unraw(&m.rust_name)
+                naming::unraw(field_name)
             );
             doc_values(["".to_string(), note])
         });
@@ -430,8 +440,9 @@ fn setter_param(cx: &Ctx<'_>, target: &str) -> (TokenStream, TokenStream) {
     }
 }
 
-/// `member(v)`, `set_member(Option<..>)` and `get_member()`; `delegate` forwards to `self.inner`.
-pub(crate) fn setters(cx: &Ctx<'_>, m: &Member, delegate: bool) -> TokenStream {
+/// `member(v)`, `set_member(Option<..>)` and `get_member()` of a member of the structure
+/// `structure` (a wire name); `delegate` forwards to `self.inner`.
+pub(crate) fn setters(cx: &Ctx<'_>, structure: &str, m: &Member, delegate: bool) -> TokenStream {
     let svc = cx.svc;
     let Prelude {
         option,
@@ -439,10 +450,11 @@ pub(crate) fn setters(cx: &Ctx<'_>, m: &Member, delegate: bool) -> TokenStream {
         boxed,
         ..
     } = cx.prelude();
-    let field = ident(&m.rust_name);
-    let bare = naming::unraw(&m.rust_name);
-    let set = format_ident!("set_{}", bare);
-    let get = format_ident!("get_{}", bare);
+    let names = cx.member_names(structure, m);
+    let field = ident(&names.field);
+    let bare = naming::unraw(&names.field);
+    let set = ident(&names.setter);
+    let get = ident(&names.getter);
     let inner = field_inner_type(cx, m);
     let opt = quote!(#option<#inner>);
     let docs = doc_attrs(&member_docs(m), &member_fallback(m));
@@ -587,16 +599,22 @@ pub(crate) fn builder_def(
         " A builder for [`{name}`]({target_path_str}).",
         target_path_str = tokens_to_path(&target_path, name)
     )]);
+    let structure = spec.shape.wire_name.as_str();
     let fields = spec.structure.members.iter().map(|m| {
-        let field = ident(&m.rust_name);
+        let field = ident(&cx.member_names(structure, m).field);
         let inner = field_inner_type(cx, m);
         quote!(pub(crate) #field: #option<#inner>,)
     });
-    let setters = spec.structure.members.iter().map(|m| setters(cx, m, false));
+    let setters = spec
+        .structure
+        .members
+        .iter()
+        .map(|m| setters(cx, structure, m, false));
     let inits = spec.structure.members.iter().map(|m| {
-        let field = ident(&m.rust_name);
+        let field_name = &cx.member_names(structure, m).field;
+        let field = ident(field_name);
         if spec.is_plain(m) {
-            let bare = naming::unraw(&m.rust_name).to_string();
+            let bare = naming::unraw(field_name);
             let detail = format!("{bare} was not specified but it is required when building {name}");
             quote! {
                 #field: self.#field.ok_or_else(|| ::aws_lite_runtime::error::BuildError::missing_field(#bare, #detail))?,
@@ -623,7 +641,10 @@ pub(crate) fn builder_def(
             .members
             .iter()
             .filter(|m| spec.is_plain(m))
-            .map(|m| format!(" - [`{0}`](Self::{0})", naming::unraw(&m.rust_name)))
+            .map(|m| {
+                let field = &cx.member_names(structure, m).field;
+                format!(" - [`{0}`](Self::{0})", naming::unraw(field))
+            })
             .collect::<Vec<_>>();
         let errors_doc = if errors_doc.is_empty() {
             quote!()
@@ -671,7 +692,8 @@ fn tokens_to_path(path: &TokenStream, name: &Ident) -> String {
 fn enum_def(cx: &Ctx<'_>, shape: &Shape, variants: &[EnumVariant]) -> TokenStream {
     let root = cx.root();
     let Prelude { result, ok, .. } = cx.prelude();
-    let name = ident(&shape.rust_name);
+    let names = cx.shape_names(&shape.wire_name);
+    let name = ident(&names.type_name);
     let mut docs = if shape.docs.is_empty() {
         format!("The `{}` values.", shape.wire_name)
     } else {
@@ -683,7 +705,8 @@ is kept as [`{name}::Unknown`] and round-trips unchanged, so match with a wildca
 [`as_str`](Self::as_str) to inspect it."
     ));
     let docs = doc_attrs(&docs, "");
-    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    // The table lists the variants in model order, as the IR does.
+    let idents: Vec<Ident> = names.variants.iter().map(|v| ident(&v.variant)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.wire_value.as_str()).collect();
     let vdocs = variants.iter().map(|v| {
         let text = if v.docs.is_empty() {
@@ -805,9 +828,10 @@ pub(crate) fn type_shapes(svc: &Service) -> Vec<(&Shape, &Structure)> {
 
 fn type_spec<'a>(cx: &Ctx<'_>, shape: &'a Shape, s: &'a Structure) -> StructSpec<'a> {
     let root = cx.root();
+    let names = cx.shape_names(&shape.wire_name);
     StructSpec {
-        name: ident(&shape.rust_name),
-        builder: format_ident!("{}Builder", naming::unraw(&shape.rust_name)),
+        name: ident(&names.type_name),
+        builder: ident(names.builder.as_deref().expect("a structure has a builder")),
         builder_path: quote!(#root::types::builders),
         role: Role::Type,
         shape,
@@ -824,7 +848,9 @@ pub(crate) fn types_rs(cx: &Ctx<'_>) -> TokenStream {
         let def = struct_def(cx, &spec);
         let checks = if shape.serialize && shape.validate {
             let name = &spec.name;
-            super::validate::validate_impl(cx, &quote!(#name), s, |m| spec.is_plain(m))
+            super::validate::validate_impl(cx, &quote!(#name), &shape.wire_name, s, |m| {
+                spec.is_plain(m)
+            })
         } else {
             quote!()
         };

@@ -7,11 +7,12 @@ use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-/// `impl #name { fn validate_constraints }` for a structure sent in requests that has
-/// something to check, or nothing.
+/// `impl #name { fn validate_constraints }` for a structure (`shape`, a wire name) sent in
+/// requests that has something to check, or nothing.
 pub(crate) fn validate_impl(
     cx: &Ctx<'_>,
     name: &TokenStream,
+    shape: &str,
     structure: &Structure,
     plain: impl Fn(&crate::ir::Member) -> bool,
 ) -> TokenStream {
@@ -24,7 +25,7 @@ pub(crate) fn validate_impl(
         .iter()
         .filter(|m| svc.shape(&m.target).validate)
         .map(|m| {
-            let field = ident(&m.rust_name);
+            let field = ident(&cx.member_names(shape, m).field);
             let wire = &m.wire_name;
             let checks = value_checks(cx, &m.target, 0);
             if plain(m) {

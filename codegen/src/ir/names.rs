@@ -3,9 +3,9 @@
 //!
 //! Every name is made by [`crate::naming`] (heck casing, then the keyword table) and then
 //! made unique by the rules below, in a fixed order, so the same model always gives the
-//! same names. [`resolve`](super::resolve) calls the rules while it builds the IR (whose
-//! `rust_name` fields hold the results beside the wire names), and [`Names::build`] gathers
-//! them, with the names derived from them, into the table emitters read.
+//! same names. [`resolve`](super::resolve) builds the table once ([`Names::build`]); the IR
+//! keeps only wire names, and emitters and the protocol-test generator read every Rust name
+//! here (`Service::names`).
 //!
 //! # Collision rules
 //!
@@ -25,7 +25,7 @@
 //! - **Enum variants** ([`enum_variant_names`]): `camel(value)` in model order; `Unknown` is the
 //!   catch-all variant for values the model does not know, so a modelled `unknown` becomes
 //!   `UnknownValue`; a name already taken gets the suffix `2`, `3`, ...
-//! - **Operations** ([`dedupe_operation_names`]): method and module `snake(wire name)`, type
+//! - **Operations** ([`operation_names`]): method and module `snake(wire name)`, type
 //!   stem `camel(wire name)`, operations taken in wire-name order. A method that would replace
 //!   a `Client` method (`config`, `from_conf`, `new`, `with_mode`) gets `_operation`; a method
 //!   already taken gets `_2`, `_3`, ... (`GetThing`, `Get_Thing`: `get_thing`, `get_thing_2`);
@@ -37,7 +37,7 @@
 //!   name already taken (`FooFault` and `FOOFault`) gets `_2`, `_3`, ... Unique across the
 //!   crate, so unique in every error enum.
 
-use super::{Operation, Service, ShapeKind};
+use super::{Operation, Shape, ShapeKind};
 use crate::naming;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -93,34 +93,32 @@ pub fn shape_type_names<'a>(
     names
 }
 
-/// The field names of a structure's members, given in model order.
-pub fn member_names<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+/// The names of a structure's members (field, setter, getter), given in model order.
+pub fn member_names<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<MemberNames> {
     let mut out = Vec::new();
     let mut used: BTreeSet<String> = BTreeSet::new();
-    // A member also gets `set_x` and `get_x`: none of the three may clash with another
-    // member's methods (`foo` beside `setFoo`).
-    let clashes = |r: &str, used: &BTreeSet<String>| {
-        let r = naming::unraw(r);
-        [r.to_string(), format!("set_{r}"), format!("get_{r}")]
+    // None of a member's three names may clash with another member's (`foo` beside `setFoo`).
+    let clashes = |m: &MemberNames, used: &BTreeSet<String>| {
+        [naming::unraw(&m.field), &m.setter, &m.getter]
             .iter()
-            .any(|m| used.contains(m))
+            .any(|name| used.contains(*name))
     };
     for wire in wire_names {
-        let mut rust = naming::snake(wire);
-        if RESERVED_MEMBER_NAMES.contains(&naming::unraw(&rust)) {
-            rust = format!("{}_value", naming::unraw(&rust));
+        let mut field = naming::snake(wire);
+        if RESERVED_MEMBER_NAMES.contains(&naming::unraw(&field)) {
+            field = format!("{}_value", naming::unraw(&field));
         }
-        let base = rust.clone();
+        let base = naming::unraw(&field).to_string();
+        let mut names = MemberNames::new(wire, field);
         let mut n = 2;
-        while clashes(&rust, &used) {
-            rust = naming::escape_keyword(format!("{}_{n}", naming::unraw(&base)));
+        while clashes(&names, &used) {
+            names = MemberNames::new(wire, naming::escape_keyword(format!("{base}_{n}")));
             n += 1;
         }
-        let bare = naming::unraw(&rust).to_string();
-        used.insert(format!("set_{bare}"));
-        used.insert(format!("get_{bare}"));
-        used.insert(bare);
-        out.push(rust);
+        used.insert(naming::unraw(&names.field).to_string());
+        used.insert(names.setter.clone());
+        used.insert(names.getter.clone());
+        out.push(names);
     }
     out
 }
@@ -147,34 +145,44 @@ pub fn enum_variant_names(values: &[String]) -> Vec<String> {
     out
 }
 
-/// Makes operation method/module names and type stems unique after case conversion (`GetFoo`
-/// and `Get_Foo`), so that no operation method replaces a `Client` method (`config`).
-/// `operations` must be sorted by wire name.
-pub fn dedupe_operation_names(operations: &mut [Operation]) {
+/// The client method (also the module) and the type stem of every operation, by wire name:
+/// `snake(wire name)` and `camel(wire name)`, made unique after case conversion (`GetFoo` and
+/// `Get_Foo`), so that no operation method replaces a `Client` method (`config`). Operations
+/// are taken in wire-name order.
+pub fn operation_names<'a>(
+    wire_names: impl IntoIterator<Item = &'a str>,
+) -> BTreeMap<String, (String, String)> {
+    let mut sorted: Vec<&str> = wire_names.into_iter().collect();
+    sorted.sort_unstable();
     let mut methods: BTreeSet<String> = RESERVED_OPERATION_NAMES
         .iter()
         .map(|s| s.to_string())
         .collect();
     let mut types: BTreeSet<String> = BTreeSet::new();
-    for op in operations.iter_mut() {
-        let base = naming::unraw(&op.rust_name).to_string();
+    let mut names = BTreeMap::new();
+    for wire in sorted {
+        let mut method = naming::snake(wire);
+        let base = naming::unraw(&method).to_string();
         if RESERVED_OPERATION_NAMES.contains(&base.as_str()) {
-            op.rust_name = format!("{base}_operation");
+            method = format!("{base}_operation");
         }
         let mut n = 2;
-        while methods.contains(naming::unraw(&op.rust_name)) {
-            op.rust_name = naming::escape_keyword(format!("{base}_{n}"));
+        while methods.contains(naming::unraw(&method)) {
+            method = naming::escape_keyword(format!("{base}_{n}"));
             n += 1;
         }
-        methods.insert(naming::unraw(&op.rust_name).to_string());
-        let base = naming::unraw(&op.type_name).to_string();
+        methods.insert(naming::unraw(&method).to_string());
+        let mut stem = naming::camel(wire);
+        let base = naming::unraw(&stem).to_string();
         let mut n = 2;
-        while types.contains(naming::unraw(&op.type_name)) {
-            op.type_name = format!("{base}{n}");
+        while types.contains(naming::unraw(&stem)) {
+            stem = format!("{base}{n}");
             n += 1;
         }
-        types.insert(naming::unraw(&op.type_name).to_string());
+        types.insert(naming::unraw(&stem).to_string());
+        names.insert(wire.to_string(), (method, stem));
     }
+    names
 }
 
 /// Every Rust name of a resolved service. Names are in source form (`r#type`): turn one into
@@ -216,6 +224,19 @@ pub struct MemberNames {
     pub setter: String,
     /// `get_<field>` on builders and fluent builders.
     pub getter: String,
+}
+
+impl MemberNames {
+    /// A member named `field`, with its setter and getter.
+    fn new(wire_name: &str, field: String) -> Self {
+        let bare = naming::unraw(&field);
+        MemberNames {
+            wire_name: wire_name.to_string(),
+            setter: format!("set_{bare}"),
+            getter: format!("get_{bare}"),
+            field,
+        }
+    }
 }
 
 /// The name of one enum variant.
@@ -260,20 +281,28 @@ pub struct OperationNames {
 }
 
 impl Names {
-    /// Gathers the names of a resolved service: the shapes' and members' `rust_name`s, each
-    /// operation's `rust_name` and `type_name`, and the names derived from them.
-    pub fn build(svc: &Service) -> Names {
-        let error_shapes: BTreeSet<&str> = svc
-            .shapes
+    /// Names the model shapes and operations of a service, by the rules above. The
+    /// synthetic input and output structures are named after their operations
+    /// (`Names::add_synthetic`, when `resolve` makes them).
+    pub fn build(shapes: &BTreeMap<String, Shape>, operations: &[Operation]) -> Names {
+        let error_shapes: BTreeSet<&str> = shapes
             .values()
             .filter(|s| matches!(&s.kind, ShapeKind::Structure(st) if st.exception))
             .map(|s| s.wire_name.as_str())
             .chain(
-                svc.operations
+                operations
                     .iter()
                     .flat_map(|op| op.errors.iter().map(String::as_str)),
             )
             .collect();
+        let type_names = shape_type_names(shapes.keys(), |wire| error_shapes.contains(wire));
+        // Structures and enums become types of that name; the other types of the crate have
+        // fixed names or a suffix (`..Input`, `..Builder`), and scalars, lists and maps become
+        // standard types.
+        let prelude_is_free = shapes.iter().all(|(wire, shape)| {
+            !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Enum(_))
+                || !PRELUDE_NAMES.contains(&naming::unraw(&type_names[wire]))
+        });
         let mut helpers = BTreeMap::new();
         let mut taken = BTreeSet::new();
         for wire in &error_shapes {
@@ -287,43 +316,35 @@ impl Names {
             taken.insert(helper.clone());
             helpers.insert(*wire, helper);
         }
-        let shapes = svc
-            .shapes
+        let shapes: BTreeMap<String, ShapeNames> = shapes
             .iter()
-            .chain(&svc.synthetic_shapes)
             .map(|(wire, shape)| {
-                let bare = naming::unraw(&shape.rust_name);
+                let type_name = type_names[wire].clone();
                 let (builder, members, variants) = match &shape.kind {
-                    ShapeKind::Structure(s) => (
-                        Some(format!("{bare}Builder")),
-                        s.members
+                    ShapeKind::Structure(s) => {
+                        let members = member_names(s.members.iter().map(|m| m.wire_name.as_str()));
+                        (
+                            Some(format!("{}Builder", naming::unraw(&type_name))),
+                            members,
+                            Vec::new(),
+                        )
+                    }
+                    ShapeKind::Enum(vs) => {
+                        let values: Vec<String> = vs.iter().map(|v| v.wire_value.clone()).collect();
+                        let variants = values
                             .iter()
-                            .map(|m| {
-                                let field = naming::unraw(&m.rust_name);
-                                MemberNames {
-                                    wire_name: m.wire_name.clone(),
-                                    field: m.rust_name.clone(),
-                                    setter: format!("set_{field}"),
-                                    getter: format!("get_{field}"),
-                                }
+                            .zip(enum_variant_names(&values))
+                            .map(|(value, variant)| VariantNames {
+                                wire_value: value.clone(),
+                                variant,
                             })
-                            .collect(),
-                        Vec::new(),
-                    ),
-                    ShapeKind::Enum(vs) => (
-                        None,
-                        Vec::new(),
-                        vs.iter()
-                            .map(|v| VariantNames {
-                                wire_value: v.wire_value.clone(),
-                                variant: v.rust_name.clone(),
-                            })
-                            .collect(),
-                    ),
+                            .collect();
+                        (None, Vec::new(), variants)
+                    }
                     _ => (None, Vec::new(), Vec::new()),
                 };
                 let names = ShapeNames {
-                    type_name: shape.rust_name.clone(),
+                    type_name,
                     builder,
                     members,
                     variants,
@@ -332,12 +353,13 @@ impl Names {
                 (wire.clone(), names)
             })
             .collect();
-        let operations = svc
-            .operations
+        let mut symbols = operation_names(operations.iter().map(|op| op.wire_name.as_str()));
+        let operations = operations
             .iter()
-            .map(|op| {
-                let module = naming::unraw(&op.rust_name).to_string();
-                let stem = naming::unraw(&op.type_name).to_string();
+            .filter_map(|op| {
+                let (method, stem) = symbols.remove(&op.wire_name)?;
+                let module = naming::unraw(&method).to_string();
+                let stem = naming::unraw(&stem).to_string();
                 let items = op
                     .paginator
                     .as_ref()
@@ -345,9 +367,9 @@ impl Names {
                     .map(|_| format!("{stem}PaginatorItems"));
                 let names = OperationNames {
                     wire_name: op.wire_name.clone(),
-                    module: op.rust_name.clone(),
-                    client_method: op.rust_name.clone(),
                     file: format!("src/operation/{module}.rs"),
+                    module: method.clone(),
+                    client_method: method,
                     input: format!("{stem}Input"),
                     output: format!("{stem}Output"),
                     error: format!("{stem}Error"),
@@ -358,18 +380,27 @@ impl Names {
                     paginator_items: items,
                     type_stem: stem,
                 };
-                (op.wire_name.clone(), names)
+                Some((op.wire_name.clone(), names))
             })
             .collect();
-        let prelude_is_free = svc.shapes.values().all(|shape| {
-            !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Enum(_))
-                || !PRELUDE_NAMES.contains(&naming::unraw(&shape.rust_name))
-        });
         Names {
             shapes,
             operations,
             prelude_is_free,
         }
+    }
+
+    /// Names a synthetic (empty) input or output structure: `type_name` is the operation's
+    /// input or output type.
+    pub(super) fn add_synthetic(&mut self, wire_name: String, type_name: String) {
+        let names = ShapeNames {
+            builder: Some(format!("{}Builder", naming::unraw(&type_name))),
+            type_name,
+            members: Vec::new(),
+            variants: Vec::new(),
+            is_helper: None,
+        };
+        self.shapes.insert(wire_name, names);
     }
 
     /// The names of a shape (model or synthetic), by wire name.
@@ -437,8 +468,14 @@ mod tests {
 
     #[test]
     fn members_avoid_each_other_and_their_methods() {
+        let fields = |wire: &[&str]| -> Vec<String> {
+            member_names(wire.iter().copied())
+                .into_iter()
+                .map(|m| m.field)
+                .collect()
+        };
         assert_eq!(
-            member_names(["ARN", "Arn", "setArn", "getArn_2", "build", "type", "Type"]),
+            fields(&["ARN", "Arn", "setArn", "getArn_2", "build", "type", "Type"]),
             [
                 "arn",
                 "arn_2",
@@ -449,9 +486,14 @@ mod tests {
                 "type_2"
             ]
         );
-        assert_eq!(member_names(["foo", "setFoo"]), ["foo", "set_foo_2"]);
+        assert_eq!(fields(&["foo", "setFoo"]), ["foo", "set_foo_2"]);
         // Order decides: the later member yields, whichever it is.
-        assert_eq!(member_names(["setFoo", "foo"]), ["set_foo", "foo_2"]);
+        assert_eq!(fields(&["setFoo", "foo"]), ["set_foo", "foo_2"]);
+        let arn = &member_names(["Arn", "ARN"])[1];
+        assert_eq!(
+            (arn.setter.as_str(), arn.getter.as_str()),
+            ("set_arn_2", "get_arn_2")
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@
 //! `general.<input|output>.suites`, or a case `id` under
 //! `protocols.<protocol>.<input|output>.cases` (or `.suites`).
 
-use codegen::emit::{self, CrateOptions};
+use codegen::emit::{self, CrateOptions, Role};
+use codegen::ir::names::MemberNames;
 use codegen::ir::{Member, Primitive, Protocol, Service, ShapeKind};
 use codegen::naming::{self, ident};
 use codegen::writer;
@@ -503,15 +504,6 @@ fn protocol_expr(metadata: &Value) -> TokenStream {
     }
 }
 
-/// Where a structure is used, which decides whether required members are plain fields
-/// (mirrors the emitter's rule).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Type,
-    Output,
-    Exception,
-}
-
 /// One suite: its resolved service and generated module.
 struct SuiteGen<'a> {
     file: &'a FileGen<'a>,
@@ -539,7 +531,7 @@ impl SuiteGen<'_> {
             .svc
             .operation(op_name)
             .ok_or_else(|| self.invalid(at, format!("no operation `{op_name}`")))?;
-        let method = ident(&op.rust_name);
+        let method = ident(&self.svc.names.operation(op).client_method);
         let root = &self.root;
         let protocol = &self.protocol;
         let endpoint = &self.endpoint;
@@ -601,7 +593,8 @@ impl SuiteGen<'_> {
         let root = &self.root;
         let protocol = &self.protocol;
         let endpoint = &self.endpoint;
-        let method = ident(&op.rust_name);
+        let op_names = self.svc.names.operation(op);
+        let method = ident(&op_names.client_method);
         let response = &case["response"];
         let status = response["status_code"]
             .as_u64()
@@ -637,8 +630,8 @@ impl SuiteGen<'_> {
             let mut c = ::aws_lite_protocol_tests::support::Checker::default();
         };
         if let Some(code) = case.get("errorCode").and_then(Value::as_str) {
-            let op_mod = ident(&op.rust_name);
-            let op_error = ident(&self.svc.names.operation(op).error);
+            let op_mod = ident(&op_names.module);
+            let op_error = ident(&op_names.error);
             let message = match case.get("errorMessage").and_then(Value::as_str) {
                 Some(m) => {
                     quote!(c.eq("error message", &err.message(), &::std::option::Option::Some(#m));)
@@ -655,8 +648,7 @@ impl SuiteGen<'_> {
                         format!("`{code}` is not a modelled error of the operation"),
                     )
                 })?;
-            let shape = self.svc.shape(modelled);
-            let variant = ident(&shape.rust_name);
+            let variant = self.type_ident(modelled, at)?;
             let checks = self.struct_checks(
                 modelled,
                 Role::Exception,
@@ -756,6 +748,24 @@ impl SuiteGen<'_> {
         })
     }
 
+    /// The type of a shape, from the name table.
+    fn type_ident(&self, shape: &str, at: &str) -> Result<proc_macro2::Ident> {
+        let names = self
+            .svc
+            .names
+            .shape(shape)
+            .ok_or_else(|| self.invalid(at, format!("`{shape}` is not in the name table")))?;
+        Ok(ident(&names.type_name))
+    }
+
+    /// The Rust names of a member, from the name table.
+    fn member_names(&self, structure: &str, wire: &str, at: &str) -> Result<&MemberNames> {
+        self.svc
+            .names
+            .member(structure, wire)
+            .ok_or_else(|| self.invalid(at, format!("`{structure}` has no member `{wire}`")))
+    }
+
     fn member<'s>(&'s self, structure: &str, wire: &str, at: &str) -> Result<&'s Member> {
         match &self.svc.shape(structure).kind {
             ShapeKind::Structure(s) => s
@@ -780,17 +790,15 @@ impl SuiteGen<'_> {
             }
             let at = format!("{at}.{key}");
             let m = self.member(structure, key, &at)?;
+            let names = self.member_names(structure, key, &at)?;
             let expr = self.value(&m.target, value, &at)?;
             let call = match &self.svc.shape(&m.target).kind {
                 ShapeKind::List(_) | ShapeKind::Map(..) => {
-                    let names = self.svc.names.member(structure, key).ok_or_else(|| {
-                        self.invalid(&at, format!("`{structure}` has no member `{key}`"))
-                    })?;
                     let set = ident(&names.setter);
                     quote!(.#set(::std::option::Option::Some(#expr)))
                 }
                 _ => {
-                    let f = ident(&m.rust_name);
+                    let f = ident(&names.field);
                     quote!(.#f(#expr))
                 }
             };
@@ -841,7 +849,7 @@ impl SuiteGen<'_> {
                 }
             },
             ShapeKind::Enum(_) => {
-                let name = ident(&shape.rust_name);
+                let name = self.type_ident(target, at)?;
                 let s = self.str(v, at)?;
                 quote!(#root::types::#name::from(#s))
             }
@@ -873,7 +881,7 @@ impl SuiteGen<'_> {
                 }
             }
             ShapeKind::Structure(s) => {
-                let name = ident(&shape.rust_name);
+                let name = self.type_ident(target, at)?;
                 let calls = self.setter_calls(target, v, at)?;
                 let fallible = s.members.iter().any(|m| m.required);
                 let build = if fallible {
@@ -959,10 +967,14 @@ impl SuiteGen<'_> {
         }
         let mut out = Vec::new();
         for m in &s.members {
-            let field = ident(&m.rust_name);
-            let member_path = format!("{path}.{}", m.wire_name);
             let member_at = format!("{at}.{}", m.wire_name);
-            let plain = m.required && matches!(role, Role::Type | Role::Output);
+            let field = ident(
+                &self
+                    .member_names(structure, &m.wire_name, &member_at)?
+                    .field,
+            );
+            let member_path = format!("{path}.{}", m.wire_name);
+            let plain = role.is_plain(m);
             let value = obj.get(&m.wire_name).filter(|v| !v.is_null());
             match (plain, value) {
                 (true, Some(v)) => {
