@@ -486,3 +486,44 @@ async fn sdk_errors_convert_into_the_service_wide_error() {
     // Only the first request reached the server.
     assert_eq!(server.requests().len(), 1);
 }
+
+/// Through the generated client as users call it: a redirect is a `ResponseError` naming the
+/// status and `Location`, and the host it names receives nothing (no token, no body).
+#[tokio::test]
+async fn a_redirect_is_a_response_error_and_nothing_reaches_the_other_host() {
+    let elsewhere = TestServer::start(vec![CannedResponse::json(200, "{}")]);
+    let location = format!("{}/collect", elsewhere.url());
+    let server = TestServer::start(vec![
+        CannedResponse::new(307, "").header("location", location.clone()),
+    ]);
+    let config = Config::builder()
+        .region(Region::new("eu-west-1"))
+        .endpoint_url(server.url())
+        .credentials_provider(Credentials::new(
+            "AKIDWIRETEST",
+            "wire-secret-key",
+            Some("wire-session-token".to_owned()),
+            None,
+            "wire-test",
+        ))
+        .behavior_version(BehaviorVersion::latest())
+        .build();
+    let err = Client::from_conf(config)
+        .delete_virtual_interface()
+        .virtual_interface_id("dxvif-1")
+        .send()
+        .await
+        .expect_err("redirects are not followed");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    assert_eq!(err.raw_response().map(|r| r.status), Some(307));
+    let text = aws_sdk_directconnect::error::DisplayErrorContext(&err).to_string();
+    assert!(
+        text.contains(&format!("HTTP 307 redirecting to {location}")),
+        "{text}"
+    );
+    assert_eq!(server.requests().len(), 1, "not retried");
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the other host saw nothing"
+    );
+}
