@@ -1,8 +1,8 @@
 //! The request path under faults, over real loopback sockets and the default (reqwest)
 //! client: servers that never answer, stall after the head, trickle, reset mid-body or
-//! redirect elsewhere. Each test uses short configured limits, so each takes well under a
-//! second or two, and bounds itself with an outer timeout so a regression fails instead of
-//! hanging.
+//! redirect elsewhere. Each test uses short configured limits, so each call ends in under a
+//! second (upper bounds in the asserts leave room for a loaded machine), and every call is
+//! bounded by an outer 20 s timeout so a regression fails instead of hanging.
 #![cfg(any(feature = "native-tls", feature = "rustls"))]
 
 use aws_lite_runtime::config::retry::RetryConfig;
@@ -152,7 +152,7 @@ async fn a_server_that_never_answers_hits_the_read_timeout_on_each_attempt() {
         text,
         "read timeout elapsed after 300ms waiting for the response head"
     );
-    assert!(took >= ms(600) && took < ms(3000), "{took:?}");
+    assert!(took >= ms(600) && took < ms(6000), "{took:?}");
     assert_eq!(server.connections.load(Ordering::SeqCst), 2, "retried once");
     let text = sdk_text(result);
     assert!(
@@ -185,7 +185,7 @@ async fn headers_then_a_stall_trip_stalled_stream_protection() {
         text,
         "stalled-stream protection: 10 bytes of the response body in the 300ms grace period, below the minimum throughput of 1024 B/s"
     );
-    assert!(took >= ms(300) && took < ms(2000), "{took:?}");
+    assert!(took >= ms(300) && took < ms(5000), "{took:?}");
 
     // Without stalled-stream protection the read timeout still ends the call.
     let config = Config::builder()
@@ -200,7 +200,7 @@ async fn headers_then_a_stall_trip_stalled_stream_protection() {
         text,
         "read timeout elapsed after 300ms waiting for more of the response body"
     );
-    assert!(took >= ms(300) && took < ms(2000), "{took:?}");
+    assert!(took >= ms(300) && took < ms(5000), "{took:?}");
 }
 
 #[tokio::test]
@@ -234,7 +234,7 @@ async fn a_trickle_below_the_minimum_throughput_is_a_stall_though_bytes_keep_com
         text.ends_with("grace period, below the minimum throughput of 1024 B/s"),
         "{text}"
     );
-    assert!(took >= ms(800) && took < ms(4000), "{took:?}");
+    assert!(took >= ms(800) && took < ms(6000), "{took:?}");
     assert_eq!(server.connections.load(Ordering::SeqCst), 2, "retried once");
 
     // A body that comes at a normal pace is read whole under the same limits.
@@ -272,7 +272,7 @@ async fn a_reset_after_some_body_bytes_is_a_retried_io_failure() {
         panic!("expected a dispatch failure, got {result:?}");
     };
     assert!(err.is_io(), "{err:?}");
-    assert!(took < ms(3000), "{took:?}");
+    assert!(took < ms(5000), "{took:?}");
     assert_eq!(server.connections.load(Ordering::SeqCst), 3, "all attempts");
     let text = sdk_text(result);
     assert!(text.starts_with("dispatch failure: io error"), "{text}");
@@ -414,7 +414,7 @@ async fn a_stalled_upload_trips_stalled_stream_protection() {
         text,
         "stalled-stream protection: 10 bytes of the request body in the 300ms grace period, below the minimum throughput of 1024 B/s"
     );
-    assert!(took >= ms(300) && took < ms(2000), "{took:?}");
+    assert!(took >= ms(300) && took < ms(5000), "{took:?}");
 }
 
 #[tokio::test]

@@ -1023,7 +1023,7 @@ async fn expiring_credentials_are_refreshed_once() {
     bounded(30, async {
         let provider = SlowProvider {
             delay: Duration::from_millis(20),
-            lifetime: Some(Duration::from_millis(1300)),
+            lifetime: Some(Duration::from_secs(3)),
             ..SlowProvider::default()
         };
         let client = CaptureClient::new(ok_responses(40));
@@ -1050,9 +1050,9 @@ async fn expiring_credentials_are_refreshed_once() {
             assert!(done.expect("joins"));
         }
         assert_eq!(provider.calls.load(Ordering::SeqCst), 1, "one load");
-        // Past expiry minus the buffer time (0.3 s after the load): one refresh serves the
-        // second burst.
-        tokio::time::sleep(Duration::from_millis(400)).await;
+        // Past expiry minus the buffer time (2 s after the load, margin enough for a loaded
+        // machine to finish the first burst before): one refresh serves the second burst.
+        tokio::time::sleep(Duration::from_millis(2200)).await;
         let mut second = burst(&config);
         while let Some(done) = second.join_next().await {
             assert!(done.expect("joins"));
