@@ -76,7 +76,8 @@ impl LazyCacheBuilder {
             load_timeout: self.load_timeout.unwrap_or(DEFAULT_LOAD_TIMEOUT),
             buffer_time: self.buffer_time.unwrap_or(DEFAULT_BUFFER_TIME),
             default_expiration: self.default_expiration.unwrap_or(DEFAULT_EXPIRATION),
-            slot: tokio::sync::Mutex::new(None),
+            slot: std::sync::RwLock::new(None),
+            loading: tokio::sync::Mutex::new(()),
         })))
     }
 }
@@ -95,8 +96,11 @@ struct Lazy {
     load_timeout: Duration,
     buffer_time: Duration,
     default_expiration: Duration,
-    /// The cached credentials, the provider they came from and when to refresh them.
-    slot: tokio::sync::Mutex<Option<Cached>>,
+    /// The cached credentials, the provider they came from and when to refresh them; read
+    /// without waiting when fresh.
+    slot: std::sync::RwLock<Option<Cached>>,
+    /// Held while loading: callers that find no fresh entry queue here, and the first loads.
+    loading: tokio::sync::Mutex<()>,
 }
 
 struct Cached {
@@ -142,13 +146,22 @@ impl SharedIdentityCache {
         // Which provider the cached entry came from: a cache shared by configs with different
         // providers never hands one's credentials to the other.
         let key = provider.identity();
-        // Callers queue on the lock while one loads, then find the fresh entry.
-        let mut slot = lazy.slot.lock().await;
-        if let Some(cached) = slot.as_ref()
-            && cached.provider.identity() == key
-            && now < cached.refresh_at
-        {
-            return Ok(cached.credentials.clone());
+        let fresh = || {
+            let slot = lazy
+                .slot
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            slot.as_ref()
+                .filter(|cached| cached.provider.identity() == key && now < cached.refresh_at)
+                .map(|cached| cached.credentials.clone())
+        };
+        if let Some(credentials) = fresh() {
+            return Ok(credentials);
+        }
+        // Callers queue here while one loads, then find the fresh entry.
+        let _loading = lazy.loading.lock().await;
+        if let Some(credentials) = fresh() {
+            return Ok(credentials);
         }
         let credentials =
             match tokio::time::timeout(lazy.load_timeout, provider.provide_credentials()).await {
@@ -161,7 +174,10 @@ impl SharedIdentityCache {
         let refresh_at = expires
             .checked_sub(lazy.buffer_time)
             .unwrap_or(SystemTime::UNIX_EPOCH);
-        *slot = Some(Cached {
+        *lazy
+            .slot
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Cached {
             provider: provider.clone(),
             credentials: credentials.clone(),
             refresh_at,

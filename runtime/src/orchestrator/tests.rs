@@ -1226,3 +1226,97 @@ async fn a_client_twenty_minutes_off_succeeds_on_its_second_attempt() {
     })
     .await;
 }
+
+// ----- the default limits, in virtual time ---------------------------------------------------
+
+/// A client that never answers, or answers 200 with a body trickling one byte a second.
+#[derive(Clone, Debug, Default)]
+struct Unresponsive {
+    trickle: bool,
+    calls: Arc<AtomicUsize>,
+}
+
+/// One byte a second, for ever.
+struct Trickle(std::pin::Pin<Box<tokio::time::Sleep>>);
+
+impl futures_core::Stream for Trickle {
+    type Item = Result<bytes::Bytes, std::convert::Infallible>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        match self.0.as_mut().poll(cx) {
+            std::task::Poll::Pending => std::task::Poll::Pending,
+            std::task::Poll::Ready(()) => {
+                let next = tokio::time::Instant::now() + Duration::from_secs(1);
+                self.0.as_mut().reset(next);
+                std::task::Poll::Ready(Some(Ok(bytes::Bytes::from_static(b"x"))))
+            }
+        }
+    }
+}
+
+impl HttpClient for Unresponsive {
+    fn call(&self, _request: HttpRequest) -> crate::http::HttpFuture<'_> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        let trickle = self.trickle;
+        Box::pin(async move {
+            if !trickle {
+                std::future::pending::<()>().await;
+            }
+            Ok(HttpResponse {
+                status: 200,
+                headers: Vec::new(),
+                body: Body::from_stream(Trickle(Box::pin(tokio::time::sleep(
+                    Duration::from_secs(1),
+                )))),
+            })
+        })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn with_the_default_config_no_call_hangs() {
+    for (trickle, bound, limit) in [
+        (
+            false,
+            Duration::from_secs(200),
+            "read timeout elapsed after 60s waiting for the response head",
+        ),
+        (true, Duration::from_secs(30), "stalled-stream protection: "),
+    ] {
+        let client = Unresponsive {
+            trickle,
+            ..Unresponsive::default()
+        };
+        // Nothing set but what a call needs: the default limits, retries and backoff.
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .credentials_provider(creds())
+            .http_client(client.clone())
+            .build();
+        let started = tokio::time::Instant::now();
+        let err = send(&config, &DX_OP).await.expect_err("ends with an error");
+        let took = started.elapsed();
+        let SendError::Timeout(timeout) = &err else {
+            panic!("expected a timeout, got {err:?}");
+        };
+        assert!(timeout.to_string().starts_with(limit), "{timeout}");
+        assert_eq!(client.calls.load(Ordering::SeqCst), 3, "three attempts");
+        // Never answering: 3 × 60 s plus at most 1 + 2 s of backoff. Trickling at 1 B/s:
+        // each attempt fails after its first 5 s grace period.
+        assert!(took < bound, "{took:?}");
+        if trickle {
+            assert!(took >= Duration::from_secs(15), "{took:?}");
+            assert!(
+                timeout.to_string().ends_with(
+                    "bytes of the response body in the 5s grace period, below the minimum throughput of 1024 B/s"
+                ),
+                "{timeout}"
+            );
+        } else {
+            assert!(took >= Duration::from_secs(180), "{took:?}");
+        }
+    }
+}
