@@ -655,7 +655,8 @@ async fn exchange(
         Err(err) => return Attempt::Dispatch(err),
     };
     skew.record(response.header("date"), SystemTime::now());
-    if (300..400).contains(&response.status) {
+    // 304 Not Modified answers a conditional request; it redirects nowhere.
+    if (300..400).contains(&response.status) && response.status != 304 {
         let location = response
             .header("location")
             .unwrap_or("(no location header)")

@@ -1320,3 +1320,15 @@ async fn with_the_default_config_no_call_hangs() {
         }
     }
 }
+
+#[tokio::test]
+async fn not_modified_is_a_response_not_a_redirect() {
+    let client = CaptureClient::new(vec![CannedResponse::new(304, "")]);
+    let config = Config::builder()
+        .region(Region::from_static("us-east-1"))
+        .credentials_provider(creds())
+        .http_client(client)
+        .build();
+    let response = send(&config, &DX_OP).await.expect("a 304 comes back as is");
+    assert_eq!(response.status, 304);
+}
