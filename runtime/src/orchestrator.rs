@@ -211,7 +211,7 @@ impl TimeoutElapsed {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ResponseRejected {
-    /// A 3xx answer. Redirects are never followed, so credentials and request bodies go to
+    /// A 3xx answer (but 304). Redirects are never followed, so credentials and request bodies go to
     /// the resolved endpoint only.
     #[error(
         "the service answered HTTP {status} redirecting to {location}: redirects are not followed (requests go to the resolved endpoint only; check the region and endpoint)"
