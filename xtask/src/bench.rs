@@ -31,7 +31,7 @@ pub enum BenchCmd {
         /// Repeat the whole set this many times (the order alternates between runs).
         #[arg(long, default_value_t = 1)]
         runs: usize,
-        /// Only these consumers (keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, lite-full, official-full, official-min).
+        /// Only these consumers (keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, lite-full, official-full, official-min, bare-tokio-full, bare-ours-full, bare-hyper-full, bare-hyper-conn-full, bare-hyper-ring-full).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
         /// Profiles to build (debug, release).
@@ -467,6 +467,43 @@ const CONSUMERS: &[Consumer] = &[
         label: "official, in an application with tokio's full features",
         service_crate: Some("aws-sdk-directconnect"),
     },
+    // Baselines with tokio's full features (BENCHMARKS.md, "Footprint with tokio's full
+    // features: where our build goes"): the floor, our HTTP stack, and prototypes of cuts.
+    Consumer {
+        key: "bare-tokio-full",
+        package: "bare-tokio-full",
+        side: Side::Ours,
+        label: "bare tokio full, no HTTP (builds only; sends nothing)",
+        service_crate: None,
+    },
+    Consumer {
+        key: "bare-ours-full",
+        package: "bare-reqwest-native-tls-full",
+        side: Side::Ours,
+        label: "bare tokio full + reqwest (native-tls)",
+        service_crate: None,
+    },
+    Consumer {
+        key: "bare-hyper-full",
+        package: "bare-hyper-native-tls-full",
+        side: Side::Ours,
+        label: "prototype: tokio full + hyper-util client + hyper-tls (no reqwest)",
+        service_crate: None,
+    },
+    Consumer {
+        key: "bare-hyper-conn-full",
+        package: "bare-hyper-conn-native-tls-full",
+        side: Side::Ours,
+        label: "prototype: tokio full + hyper conn API + tokio-native-tls (no pool)",
+        service_crate: None,
+    },
+    Consumer {
+        key: "bare-hyper-ring-full",
+        package: "bare-hyper-rustls-ring-full",
+        side: Side::Ours,
+        label: "prototype: tokio full + hyper-util client + rustls on ring",
+        service_crate: None,
+    },
 ];
 
 #[derive(Clone, Debug, Default)]
@@ -507,7 +544,7 @@ fn footprint(
         .collect();
     if selected.is_empty() {
         bail!(
-            "no consumer selected; keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, lite-full, official-full, official-min"
+            "no consumer selected; keys: bare-ours, lite, lite-dvi, bare-official, official, bare-ours-rustls, lite-rustls, lite-full, official-full, official-min, bare-tokio-full, bare-ours-full, bare-hyper-full, bare-hyper-conn-full, bare-hyper-ring-full"
         );
     }
     // Sources first, untimed, so no build downloads anything.
@@ -1011,6 +1048,7 @@ impl FootprintReport<'_> {
             ("lite-rustls", "bare-ours-rustls"),
             ("official", "bare-official"),
             ("official-min", "bare-official"),
+            ("lite-full", "bare-ours-full"),
         ] {
             let (k, b) = (self.med(key, "release"), self.med(bare, "release"));
             let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a - b);
