@@ -305,7 +305,7 @@ fn default_http_client(
             .build(),
     );
     // The read timeout is applied by the orchestrator, whatever the client.
-    crate::http::ReqwestClient::with_timeouts(timeouts.connect_timeout(), None)
+    crate::http::HyperClient::with_connect_timeout(timeouts.connect_timeout())
         .map(SharedHttpClient::new)
         .map_err(DefaultClientError::Init)
 }

@@ -1,4 +1,4 @@
-//! The request path under faults, over real loopback sockets and the default (reqwest)
+//! The request path under faults, over real loopback sockets and the default (hyper-util)
 //! client: servers that never answer, stall after the head, trickle, reset mid-body or
 //! redirect elsewhere. Each test uses short configured limits, so each call ends in under a
 //! second (upper bounds in the asserts leave room for a loaded machine), and every call is

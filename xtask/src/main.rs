@@ -207,6 +207,19 @@ fn main() -> Result<()> {
                 "-D",
                 "warnings",
             ]))?;
+            // The runtime with the other TLS backend: its default client on hyper-rustls.
+            run(Command::new(&cargo).current_dir(&root).args([
+                "clippy",
+                "-p",
+                "aws-lite-runtime",
+                "--all-targets",
+                "--no-default-features",
+                "--features",
+                "rustls,aws-json",
+                "--",
+                "-D",
+                "warnings",
+            ]))?;
             run(Command::new(&cargo)
                 .current_dir(&root)
                 .env("RUSTDOCFLAGS", "-D warnings")

@@ -17,7 +17,7 @@ type BoxBody = Pin<Box<dyn http_body::Body<Data = Bytes, Error = BoxError> + Sen
 ///   (`Body::from(..)`); [`bytes`](Body::bytes) reads them without copying, and
 ///   [`try_clone`](Body::try_clone) clones them, so a request with one can be retried.
 /// - Streaming bodies come from [`Body::from_stream`] (a `Stream` of `Result<Bytes, _>`) or
-///   [`Body::from_http_body`] (any `http_body::Body`, e.g. a `reqwest::Body`). They cannot be
+///   [`Body::from_http_body`] (any `http_body::Body`, e.g. a `hyper::body::Incoming`). They cannot be
 ///   cloned, so a request with one is sent once and never retried; the default HTTP client
 ///   sends them with `transfer-encoding: chunked` unless their length is known, and gives
 ///   response bodies back as a stream.

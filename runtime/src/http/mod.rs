@@ -1,6 +1,6 @@
 //! The HTTP layer: plain request/response values whose [`Body`] is bytes in memory or a
-//! stream, the [`HttpClient`] trait that sends them, and the default client built on
-//! `reqwest`.
+//! stream, the [`HttpClient`] trait that sends them, and the default client,
+//! `HyperClient` (hyper-util's pooled HTTP/1.1 client; with a TLS feature only).
 
 use std::error::Error;
 use std::fmt;
@@ -246,170 +246,9 @@ impl ConnectorError {
 }
 
 #[cfg(any(feature = "native-tls", feature = "rustls"))]
-pub use reqwest_client::ReqwestClient;
-
+mod hyper_client;
 #[cfg(any(feature = "native-tls", feature = "rustls"))]
-mod reqwest_client {
-    use super::{Body, ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
-    use std::pin::Pin;
-    use std::task::{Context, Poll};
-    use std::time::Duration;
-
-    /// The default [`HttpClient`], built on `reqwest` (HTTP/1.1, TLS per the crate feature).
-    /// It never follows redirects (a 3xx comes back as the response).
-    ///
-    /// A streaming request body is handed to reqwest as a stream (sent with
-    /// `transfer-encoding: chunked` unless a `content-length` header is set), and the response
-    /// body comes back as a stream whose read errors are [`ConnectorError`]s classified as
-    /// for the request.
-    #[derive(Clone, Debug)]
-    pub struct ReqwestClient {
-        client: reqwest::Client,
-    }
-
-    impl ReqwestClient {
-        /// Builds a client with the default settings (3.1 s connect timeout).
-        pub fn new() -> Result<Self, ConnectorError> {
-            Self::with_timeouts(Some(crate::config::DEFAULT_CONNECT_TIMEOUT), None)
-        }
-
-        /// Builds a client with the given connect timeout and read timeout (the longest wait
-        /// for the next bytes of a response); `None` means no limit.
-        pub fn with_timeouts(
-            connect: Option<Duration>,
-            read: Option<Duration>,
-        ) -> Result<Self, ConnectorError> {
-            // Redirects are never followed: the orchestrator turns a 3xx into an error, so
-            // credentials and bodies go to the resolved endpoint only.
-            let mut builder =
-                reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
-            if let Some(connect) = connect {
-                builder = builder.connect_timeout(connect);
-            }
-            if let Some(read) = read {
-                builder = builder.read_timeout(read);
-            }
-            let client = builder.build().map_err(ConnectorError::other)?;
-            Ok(Self { client })
-        }
-
-        /// Wraps an already configured `reqwest::Client` (configure it with
-        /// `redirect(reqwest::redirect::Policy::none())`: the runtime refuses 3xx answers, but
-        /// only those the client hands back).
-        pub fn from_client(client: reqwest::Client) -> Self {
-            Self { client }
-        }
-    }
-
-    impl HttpClient for ReqwestClient {
-        fn call(&self, request: HttpRequest) -> HttpFuture<'_> {
-            Box::pin(async move {
-                let method = ::http::Method::from_bytes(request.method.as_bytes())
-                    .map_err(ConnectorError::user)?;
-                let mut headers = ::http::HeaderMap::with_capacity(request.headers.len());
-                for (name, value) in &request.headers {
-                    let name = ::http::HeaderName::from_bytes(name.as_bytes())
-                        .map_err(ConnectorError::user)?;
-                    let value =
-                        ::http::HeaderValue::from_str(value).map_err(ConnectorError::user)?;
-                    headers.append(name, value);
-                }
-                let body = match request.body.into_bytes() {
-                    Ok(bytes) => reqwest::Body::from(bytes),
-                    Err(stream) => reqwest::Body::wrap(stream),
-                };
-                let response = self
-                    .client
-                    .request(method, request.uri.as_str())
-                    .headers(headers)
-                    .body(body)
-                    .send()
-                    .await
-                    .map_err(classify)?;
-                let status = response.status().as_u16();
-                let headers = response
-                    .headers()
-                    .iter()
-                    .map(|(name, value)| {
-                        (
-                            name.as_str().to_owned(),
-                            String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                        )
-                    })
-                    .collect();
-                let body = Body::from_http_body(Classified(reqwest::Body::from(response)));
-                Ok(HttpResponse {
-                    status,
-                    headers,
-                    body,
-                })
-            })
-        }
-    }
-
-    /// A response body whose read errors are classified like the request's.
-    struct Classified(reqwest::Body);
-
-    impl http_body::Body for Classified {
-        type Data = bytes::Bytes;
-        type Error = ConnectorError;
-
-        fn poll_frame(
-            mut self: Pin<&mut Self>,
-            cx: &mut Context<'_>,
-        ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, ConnectorError>>> {
-            Pin::new(&mut self.0)
-                .poll_frame(cx)
-                .map(|frame| frame.map(|frame| frame.map_err(classify)))
-        }
-
-        fn is_end_stream(&self) -> bool {
-            self.0.is_end_stream()
-        }
-
-        fn size_hint(&self) -> http_body::SizeHint {
-            self.0.size_hint()
-        }
-    }
-
-    fn classify(err: reqwest::Error) -> ConnectorError {
-        if err.is_timeout() {
-            ConnectorError::timeout(err)
-        } else if err.is_builder() {
-            ConnectorError::user(err)
-        } else if err.is_connect() || has_io_source(&err) || closed_early(&err) {
-            ConnectorError::io(err)
-        } else {
-            ConnectorError::other(err)
-        }
-    }
-
-    /// True if the connection closed before a complete response came (the server hung up,
-    /// e.g. an idle keep-alive connection it had already closed): a transient I/O failure.
-    fn closed_early(err: &(dyn std::error::Error + 'static)) -> bool {
-        let mut current = err.source();
-        while let Some(source) = current {
-            if let Some(hyper) = source.downcast_ref::<hyper::Error>()
-                && (hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled())
-            {
-                return true;
-            }
-            current = source.source();
-        }
-        false
-    }
-
-    fn has_io_source(err: &(dyn std::error::Error + 'static)) -> bool {
-        let mut current = err.source();
-        while let Some(source) = current {
-            if source.is::<std::io::Error>() {
-                return true;
-            }
-            current = source.source();
-        }
-        false
-    }
-}
+pub use hyper_client::HyperClient;
 
 #[cfg(test)]
 mod tests {
@@ -540,7 +379,7 @@ mod streaming_tests {
             headers: Vec::new(),
             body: Body::from_stream(Channel(std::sync::Mutex::new(rx))),
         };
-        let client = ReqwestClient::new().expect("builds");
+        let client = HyperClient::new().expect("builds");
         let call = tokio::spawn(async move { client.call(request).await });
 
         tx.send(Bytes::from_static(b"first ")).await.expect("sends");
@@ -576,7 +415,7 @@ mod streaming_tests {
             200,
             vec![b"one".to_vec(), b"two".to_vec(), b"three".to_vec()],
         )]);
-        let client = ReqwestClient::new().expect("builds");
+        let client = HyperClient::new().expect("builds");
         let request = HttpRequest {
             method: "GET".to_owned(),
             uri: format!("{}/download", server.url()),

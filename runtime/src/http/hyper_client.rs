@@ -1,0 +1,353 @@
+//! The default [`HttpClient`](super::HttpClient): hyper-util's pooled HTTP/1.1 client, with
+//! TLS through `hyper-tls` (native-tls, feature `native-tls`) or `hyper-rustls` (rustls on
+//! aws-lc-rs with the platform verifier, feature `rustls`).
+
+use super::{Body, ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use std::error::Error;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+#[cfg(feature = "native-tls")]
+type Connector = hyper_tls::HttpsConnector<HttpConnector>;
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+
+/// How long an idle pooled connection is kept (as reqwest and the official SDK do).
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// The default [`HttpClient`]: hyper-util's pooled HTTP/1.1 client, TLS per the crate feature
+/// (`native-tls`: the platform's library, OpenSSL on Linux; `rustls`: rustls on aws-lc-rs,
+/// certificates checked by the platform verifier). It never follows redirects (a 3xx comes
+/// back as the response) and reads no proxy settings from the environment.
+///
+/// A streaming request body is sent as it is read (with `transfer-encoding: chunked` unless a
+/// `content-length` header is set or its length is known), and the response body comes back
+/// as a stream whose read errors are [`ConnectorError`]s classified as for the request.
+/// Read timeouts, stalled-stream protection and body bounds are the orchestrator's, above
+/// any client; this one only bounds connecting (TCP; the TLS handshake is not included).
+#[derive(Clone, Debug)]
+pub struct HyperClient {
+    client: Client<Connector, Body>,
+}
+
+impl HyperClient {
+    /// Builds a client with the default settings (3.1 s connect timeout).
+    pub fn new() -> Result<Self, ConnectorError> {
+        Self::with_connect_timeout(Some(crate::config::DEFAULT_CONNECT_TIMEOUT))
+    }
+
+    /// Builds a client with the given connect timeout; `None` means no limit. Fails when the
+    /// TLS backend cannot be set up (e.g. no usable root certificates).
+    pub fn with_connect_timeout(connect: Option<Duration>) -> Result<Self, ConnectorError> {
+        let mut http = HttpConnector::new();
+        // `https://` URLs are handed to the TLS layer, which wraps this connector.
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(connect);
+        let connector = tls_connector(http)?;
+        let client = Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            .build(connector);
+        Ok(Self { client })
+    }
+}
+
+#[cfg(feature = "native-tls")]
+fn tls_connector(http: HttpConnector) -> Result<Connector, ConnectorError> {
+    let tls = hyper_tls::native_tls::TlsConnector::new().map_err(|err| {
+        ConnectorError::other(format!("cannot set up native-tls (OpenSSL): {err}"))
+    })?;
+    Ok(hyper_tls::HttpsConnector::from((http, tls.into())))
+}
+
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+fn tls_connector(http: HttpConnector) -> Result<Connector, ConnectorError> {
+    Ok(hyper_rustls::HttpsConnectorBuilder::new()
+        .try_with_platform_verifier()
+        .map_err(|err| {
+            ConnectorError::other(format!("cannot set up the rustls platform verifier: {err}"))
+        })?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http))
+}
+
+impl HttpClient for HyperClient {
+    fn call(&self, request: HttpRequest) -> HttpFuture<'_> {
+        Box::pin(async move {
+            let request = to_hyper(request)?;
+            let response = self.client.request(request).await.map_err(classify)?;
+            let (parts, body) = response.into_parts();
+            let headers = parts
+                .headers
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_owned(),
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            Ok(HttpResponse {
+                status: parts.status.as_u16(),
+                headers,
+                body: Body::from_http_body(Classified(Mutex::new(body))),
+            })
+        })
+    }
+}
+
+/// The runtime's request as a `hyper` request; an invalid method, URI or header is a user
+/// error naming it.
+fn to_hyper(request: HttpRequest) -> Result<::http::Request<Body>, ConnectorError> {
+    let method = ::http::Method::from_bytes(request.method.as_bytes()).map_err(|err| {
+        ConnectorError::user(format!("invalid HTTP method {:?}: {err}", request.method))
+    })?;
+    let uri: ::http::Uri = request
+        .uri
+        .parse()
+        .map_err(|err| ConnectorError::user(format!("invalid URI {:?}: {err}", request.uri)))?;
+    let mut headers = ::http::HeaderMap::with_capacity(request.headers.len());
+    for (name, value) in &request.headers {
+        let header_name = ::http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|err| ConnectorError::user(format!("invalid header name {name:?}: {err}")))?;
+        // The value is not shown: it may be a secret (`authorization`).
+        let header_value = ::http::HeaderValue::from_str(value).map_err(|err| {
+            ConnectorError::user(format!("invalid value of header {name}: {err}"))
+        })?;
+        headers.append(header_name, header_value);
+    }
+    let mut out = ::http::Request::new(request.body);
+    *out.method_mut() = method;
+    *out.uri_mut() = uri;
+    *out.headers_mut() = headers;
+    Ok(out)
+}
+
+/// A response body whose read errors are classified like the request's. The mutex makes it
+/// `Sync` (as [`Body`] requires) and is never contended: it is only reached through
+/// `&mut self`.
+struct Classified(Mutex<hyper::body::Incoming>);
+
+impl http_body::Body for Classified {
+    type Data = bytes::Bytes;
+    type Error = ConnectorError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, ConnectorError>>> {
+        let incoming = self
+            .get_mut()
+            .0
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Pin::new(incoming)
+            .poll_frame(cx)
+            .map(|frame| frame.map(|frame| frame.map_err(classify_body)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0
+            .lock()
+            .map(|incoming| incoming.is_end_stream())
+            .unwrap_or(false)
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.0
+            .lock()
+            .map(|incoming| incoming.size_hint())
+            .unwrap_or_default()
+    }
+}
+
+/// Classifies a failure of the request (connecting, sending, reading the head).
+fn classify(err: hyper_util::client::legacy::Error) -> ConnectorError {
+    if timed_out(&err) {
+        ConnectorError::timeout(err)
+    } else if err.is_connect() || has_io_source(&err) || closed_early(&err) {
+        ConnectorError::io(err)
+    } else {
+        ConnectorError::other(err)
+    }
+}
+
+/// Classifies a failure while reading the response body.
+fn classify_body(err: hyper::Error) -> ConnectorError {
+    if timed_out(&err) {
+        ConnectorError::timeout(err)
+    } else if has_io_source(&err) || closed_early(&err) {
+        ConnectorError::io(err)
+    } else {
+        ConnectorError::other(err)
+    }
+}
+
+/// `err` and its sources, outermost first.
+fn chain<'a>(
+    err: &'a (dyn Error + 'static),
+) -> impl Iterator<Item = &'a (dyn Error + 'static)> + 'a {
+    std::iter::successors(Some(err), |&current| current.source())
+}
+
+/// True if the connect timeout elapsed (hyper-util reports it as an I/O `TimedOut`).
+fn timed_out(err: &(dyn Error + 'static)) -> bool {
+    chain(err).any(|source| {
+        source
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+            || source
+                .downcast_ref::<hyper::Error>()
+                .is_some_and(hyper::Error::is_timeout)
+    })
+}
+
+/// True if the connection closed before a complete response came (the server hung up,
+/// e.g. an idle keep-alive connection it had already closed): a transient I/O failure.
+fn closed_early(err: &(dyn Error + 'static)) -> bool {
+    chain(err).any(|source| {
+        source.downcast_ref::<hyper::Error>().is_some_and(|hyper| {
+            hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled()
+        })
+    })
+}
+
+fn has_io_source(err: &(dyn Error + 'static)) -> bool {
+    chain(err).any(|source| source.is::<std::io::Error>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::AsyncReadExt;
+    use tokio::net::TcpListener;
+
+    fn get(uri: String) -> HttpRequest {
+        HttpRequest {
+            method: "GET".to_owned(),
+            uri,
+            ..HttpRequest::default()
+        }
+    }
+
+    fn sources(err: &ConnectorError) -> String {
+        chain(err)
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(": ")
+    }
+
+    /// An `https://` URL goes through the TLS connector: a plain-TCP listener receives a TLS
+    /// record (a ClientHello), and the failed handshake is a retryable I/O error.
+    #[tokio::test]
+    async fn an_https_url_is_sent_through_tls_and_a_failed_handshake_is_io() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let port = listener.local_addr().expect("address").port();
+        let server = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.expect("accepts");
+            let mut first = [0u8; 3];
+            socket.read_exact(&mut first).await.expect("reads");
+            // Not TLS: hang up, so the client's handshake fails.
+            first
+        });
+        let client = HyperClient::new().expect("builds");
+        let err = tokio::time::timeout(
+            Duration::from_secs(10),
+            client.call(get(format!("https://127.0.0.1:{port}/"))),
+        )
+        .await
+        .expect("fails in time")
+        .expect_err("no TLS server there");
+        let first = server.await.expect("joins");
+        assert_eq!(
+            first[..2],
+            [0x16, 0x03],
+            "expected a TLS handshake record (0x16, version 3.x), got {first:02x?}"
+        );
+        assert!(err.is_io(), "expected an I/O error, got {}", sources(&err));
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_is_an_io_error() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let port = listener.local_addr().expect("address").port();
+        drop(listener);
+        let client = HyperClient::new().expect("builds");
+        let err = client
+            .call(get(format!("http://127.0.0.1:{port}/")))
+            .await
+            .expect_err("nothing listens");
+        assert!(err.is_io(), "expected an I/O error, got {}", sources(&err));
+        assert!(
+            sources(&err).contains("refused"),
+            "the cause is named: {}",
+            sources(&err)
+        );
+    }
+
+    #[tokio::test]
+    async fn an_invalid_request_is_a_user_error_naming_what_is_wrong() {
+        let client = HyperClient::new().expect("builds");
+        let mut request = get("http://127.0.0.1:9/".to_owned());
+        request
+            .headers
+            .push(("bad name".to_owned(), "v".to_owned()));
+        let err = client.call(request).await.expect_err("invalid header");
+        assert!(err.is_user(), "{}", sources(&err));
+        assert!(sources(&err).contains("\"bad name\""), "{}", sources(&err));
+
+        let err = client
+            .call(get("http://bad host/".to_owned()))
+            .await
+            .expect_err("invalid URI");
+        assert!(err.is_user(), "{}", sources(&err));
+        assert!(sources(&err).contains("invalid URI"), "{}", sources(&err));
+
+        let mut request = get("http://127.0.0.1:9/".to_owned());
+        request
+            .headers
+            .push(("authorization".to_owned(), "SECRET\n".to_owned()));
+        let err = client.call(request).await.expect_err("invalid value");
+        assert!(err.is_user(), "{}", sources(&err));
+        assert!(
+            sources(&err).contains("authorization") && !sources(&err).contains("SECRET"),
+            "names the header, hides the value: {}",
+            sources(&err)
+        );
+    }
+
+    /// hyper-util reports an elapsed connect timeout as an I/O error of kind `TimedOut` under
+    /// its connect error; that is a timeout, any other I/O error is not.
+    #[test]
+    fn a_timed_out_io_error_anywhere_in_the_chain_is_a_timeout() {
+        #[derive(Debug)]
+        struct Wrapper(std::io::Error);
+        impl std::fmt::Display for Wrapper {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("tcp connect error")
+            }
+        }
+        impl Error for Wrapper {
+            fn source(&self) -> Option<&(dyn Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let elapsed = Wrapper(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            "deadline",
+        ));
+        assert!(timed_out(&elapsed));
+        assert!(has_io_source(&elapsed));
+        let refused = Wrapper(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+        assert!(!timed_out(&refused));
+        assert!(has_io_source(&refused));
+        assert!(!closed_early(&refused));
+    }
+}
