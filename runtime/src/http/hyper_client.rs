@@ -2,20 +2,24 @@
 //! TLS through `hyper-tls` (native-tls, feature `native-tls`) or `hyper-rustls` (rustls on
 //! aws-lc-rs with the platform verifier, feature `rustls`).
 
+use super::BoxError;
 use super::{Body, ConnectorError, HttpClient, HttpFuture, HttpRequest, HttpResponse};
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
+use hyper_util::client::legacy::connect::proxy::Tunnel;
+use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
+use hyper_util::client::proxy::matcher::Matcher;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use std::error::Error;
+use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 #[cfg(feature = "native-tls")]
-type Connector = hyper_tls::HttpsConnector<HttpConnector>;
+type Connector = hyper_tls::HttpsConnector<ProxyConnector>;
 #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+type Connector = hyper_rustls::HttpsConnector<ProxyConnector>;
 
 /// How long an idle pooled connection is kept (as reqwest and the official SDK do).
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -23,7 +27,14 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// The default [`HttpClient`]: hyper-util's pooled HTTP/1.1 client, TLS per the crate feature
 /// (`native-tls`: the platform's library, OpenSSL on Linux; `rustls`: rustls on aws-lc-rs,
 /// certificates checked by the platform verifier). It never follows redirects (a 3xx comes
-/// back as the response) and reads no proxy settings from the environment.
+/// back as the response).
+///
+/// Proxies come from the environment when the client is built, as curl reads them:
+/// `HTTPS_PROXY` for `https://` URLs (through an HTTP `CONNECT` tunnel, TLS end to end),
+/// `HTTP_PROXY` for `http://` URLs (the request sent to the proxy), `ALL_PROXY` for both,
+/// each also in lower case, and `NO_PROXY` (host names, domains, IP addresses and ranges)
+/// for destinations reached directly. Only `http://` proxies are supported, with
+/// `user:password@` sent as basic `proxy-authorization`.
 ///
 /// A streaming request body is sent as it is read (with `transfer-encoding: chunked` unless a
 /// `content-length` header is set or its length is known), and the response body comes back
@@ -33,6 +44,7 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 #[derive(Clone, Debug)]
 pub struct HyperClient {
     client: Client<Connector, Body>,
+    proxies: Arc<Matcher>,
 }
 
 impl HyperClient {
@@ -44,22 +56,30 @@ impl HyperClient {
     /// Builds a client with the given connect timeout; `None` means no limit. Fails when the
     /// TLS backend cannot be set up (e.g. no usable root certificates).
     pub fn with_connect_timeout(connect: Option<Duration>) -> Result<Self, ConnectorError> {
+        Self::with_proxies(connect, Matcher::from_env())
+    }
+
+    fn with_proxies(connect: Option<Duration>, proxies: Matcher) -> Result<Self, ConnectorError> {
+        let proxies = Arc::new(proxies);
         let mut http = HttpConnector::new();
         // `https://` URLs are handed to the TLS layer, which wraps this connector.
         http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(connect);
-        let connector = tls_connector(http)?;
+        let connector = tls_connector(ProxyConnector {
+            http,
+            proxies: Arc::clone(&proxies),
+        })?;
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .build(connector);
-        Ok(Self { client })
+        Ok(Self { client, proxies })
     }
 }
 
 #[cfg(feature = "native-tls")]
-fn tls_connector(http: HttpConnector) -> Result<Connector, ConnectorError> {
+fn tls_connector(http: ProxyConnector) -> Result<Connector, ConnectorError> {
     let tls = hyper_tls::native_tls::TlsConnector::new().map_err(|err| {
         ConnectorError::other(format!("cannot set up native-tls (OpenSSL): {err}"))
     })?;
@@ -67,7 +87,7 @@ fn tls_connector(http: HttpConnector) -> Result<Connector, ConnectorError> {
 }
 
 #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-fn tls_connector(http: HttpConnector) -> Result<Connector, ConnectorError> {
+fn tls_connector(http: ProxyConnector) -> Result<Connector, ConnectorError> {
     Ok(hyper_rustls::HttpsConnectorBuilder::new()
         .try_with_platform_verifier()
         .map_err(|err| {
@@ -81,7 +101,19 @@ fn tls_connector(http: HttpConnector) -> Result<Connector, ConnectorError> {
 impl HttpClient for HyperClient {
     fn call(&self, request: HttpRequest) -> HttpFuture<'_> {
         Box::pin(async move {
-            let request = to_hyper(request)?;
+            let mut request = to_hyper(request)?;
+            // An `http://` request through a proxy goes to the proxy, with its credentials
+            // (`https://` ones are tunnelled: the credentials go in the `CONNECT`).
+            if request.uri().scheme() == Some(&::http::uri::Scheme::HTTP)
+                && let Some(auth) = self
+                    .proxies
+                    .intercept(request.uri())
+                    .and_then(|proxy| proxy.basic_auth().cloned())
+            {
+                request
+                    .headers_mut()
+                    .insert(::http::header::PROXY_AUTHORIZATION, auth);
+            }
             let response = self.client.request(request).await.map_err(classify)?;
             let (parts, body) = response.into_parts();
             let headers = parts
@@ -100,6 +132,125 @@ impl HttpClient for HyperClient {
                 body: Body::from_http_body(Classified(Mutex::new(body))),
             })
         })
+    }
+}
+
+/// The TCP connector under TLS: direct, or through the proxy the environment names for the
+/// destination.
+#[derive(Clone, Debug)]
+struct ProxyConnector {
+    http: HttpConnector,
+    proxies: Arc<Matcher>,
+}
+
+type Connecting = Pin<Box<dyn Future<Output = Result<ProxyStream, BoxError>> + Send>>;
+
+impl tower_service::Service<::http::Uri> for ProxyConnector {
+    type Response = ProxyStream;
+    type Error = BoxError;
+    type Future = Connecting;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.http.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, dst: ::http::Uri) -> Connecting {
+        let mut http = self.http.clone();
+        let proxy = self.proxies.intercept(&dst);
+        Box::pin(async move {
+            let Some(proxy) = proxy else {
+                let io = http.call(dst).await?;
+                return Ok(ProxyStream {
+                    io,
+                    to_http_proxy: false,
+                });
+            };
+            // Named without its credentials.
+            let name = format!(
+                "{}://{}:{}",
+                proxy.uri().scheme_str().unwrap_or("?"),
+                proxy.uri().host().unwrap_or("?"),
+                proxy.uri().port_u16().unwrap_or(80)
+            );
+            if proxy.uri().scheme() != Some(&::http::uri::Scheme::HTTP) {
+                return Err(format!(
+                    "proxy {name} (from the environment): only http:// proxies are supported"
+                )
+                .into());
+            }
+            if dst.scheme() == Some(&::http::uri::Scheme::HTTPS) {
+                let mut tunnel = Tunnel::new(proxy.uri().clone(), http);
+                if let Some(auth) = proxy.basic_auth() {
+                    tunnel = tunnel.with_auth(auth.clone());
+                }
+                let io = tunnel.call(dst).await.map_err(|err| -> BoxError {
+                    format!("CONNECT tunnel through proxy {name}: {err}").into()
+                })?;
+                Ok(ProxyStream {
+                    io,
+                    to_http_proxy: false,
+                })
+            } else {
+                let io = http.call(proxy.uri().clone()).await?;
+                Ok(ProxyStream {
+                    io,
+                    to_http_proxy: true,
+                })
+            }
+        })
+    }
+}
+
+/// A TCP connection: to the destination, a tunnel through a proxy, or to an HTTP proxy (then
+/// requests carry the absolute URL).
+struct ProxyStream {
+    io: TokioIo<tokio::net::TcpStream>,
+    to_http_proxy: bool,
+}
+
+impl Connection for ProxyStream {
+    fn connected(&self) -> Connected {
+        self.io.connected().proxy(self.to_http_proxy)
+    }
+}
+
+impl hyper::rt::Read for ProxyStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_read(cx, buf)
+    }
+}
+
+impl hyper::rt::Write for ProxyStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
     }
 }
 
@@ -349,5 +500,161 @@ mod tests {
         assert!(!timed_out(&refused));
         assert!(has_io_source(&refused));
         assert!(!closed_early(&refused));
+    }
+
+    /// Reads a request head (up to the blank line) from `socket`.
+    async fn read_head(socket: &mut tokio::net::TcpStream) -> String {
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            if socket.read(&mut byte).await.expect("reads") == 0 {
+                break;
+            }
+            head.push(byte[0]);
+        }
+        String::from_utf8_lossy(&head).into_owned()
+    }
+
+    /// A one-connection proxy on loopback: hands the request head it received, and the first
+    /// three bytes after a `CONNECT` (answered 200), to the test.
+    async fn proxy() -> (u16, tokio::task::JoinHandle<(String, Vec<u8>)>) {
+        use tokio::io::AsyncWriteExt;
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let port = listener.local_addr().expect("address").port();
+        let task = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.expect("accepts");
+            let head = read_head(&mut socket).await;
+            let mut tunnelled = Vec::new();
+            if head.starts_with("CONNECT ") {
+                socket
+                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .await
+                    .expect("writes");
+                let mut first = [0u8; 3];
+                socket.read_exact(&mut first).await.expect("reads");
+                tunnelled.extend_from_slice(&first);
+            } else {
+                socket
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 9\r\n\r\nvia proxy")
+                    .await
+                    .expect("writes");
+            }
+            (head, tunnelled)
+        });
+        (port, task)
+    }
+
+    fn proxied(matcher: Matcher) -> HyperClient {
+        HyperClient::with_proxies(Some(Duration::from_secs(5)), matcher).expect("builds")
+    }
+
+    #[tokio::test]
+    async fn an_http_request_goes_to_the_http_proxy_with_the_absolute_url_and_credentials() {
+        let (port, proxy) = proxy().await;
+        let client = proxied(
+            Matcher::builder()
+                .http(format!("http://user:pw@127.0.0.1:{port}"))
+                .build(),
+        );
+        let response = tokio::time::timeout(
+            Duration::from_secs(10),
+            client.call(get("http://dx.example.invalid/path?q=1".to_owned())),
+        )
+        .await
+        .expect("answers in time")
+        .expect("a response");
+        assert_eq!(response.status, 200);
+        assert_eq!(
+            response.body.collect().await.ok().as_deref(),
+            Some(&b"via proxy"[..])
+        );
+        let (head, _) = proxy.await.expect("joins");
+        assert!(
+            head.starts_with("GET http://dx.example.invalid/path?q=1 HTTP/1.1\r\n"),
+            "{head}"
+        );
+        // base64("user:pw")
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("proxy-authorization: basic dxnlcjpwdw==\r\n"),
+            "{head}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_https_request_is_tunnelled_with_connect_and_tls_runs_inside() {
+        let (port, proxy) = proxy().await;
+        let client = proxied(
+            Matcher::builder()
+                .https(format!("http://user:pw@127.0.0.1:{port}"))
+                .build(),
+        );
+        let err = tokio::time::timeout(
+            Duration::from_secs(10),
+            client.call(get("https://dx.example.invalid/".to_owned())),
+        )
+        .await
+        .expect("fails in time")
+        .expect_err("the proxy hangs up after the ClientHello");
+        let (head, tunnelled) = proxy.await.expect("joins");
+        assert!(
+            head.starts_with("CONNECT dx.example.invalid:443 HTTP/1.1\r\n"),
+            "{head}"
+        );
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("proxy-authorization: basic dxnlcjpwdw==\r\n"),
+            "{head}"
+        );
+        assert_eq!(
+            tunnelled[..2],
+            [0x16, 0x03],
+            "expected a TLS ClientHello through the tunnel, got {tunnelled:02x?}"
+        );
+        assert!(err.is_io(), "{}", sources(&err));
+    }
+
+    #[cfg(feature = "test-util")]
+    #[tokio::test]
+    async fn no_proxy_hosts_are_reached_directly() {
+        let server = crate::testing::TestServer::start(vec![crate::testing::CannedResponse::new(
+            200, "direct",
+        )]);
+        // A proxy address where nothing listens: using it would fail.
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let dead = listener.local_addr().expect("address").port();
+        drop(listener);
+        let client = proxied(
+            Matcher::builder()
+                .all(format!("http://127.0.0.1:{dead}"))
+                .no("127.0.0.1")
+                .build(),
+        );
+        let response = client
+            .call(get(format!("{}/direct", server.url())))
+            .await
+            .expect("reached directly");
+        assert_eq!(response.status, 200);
+        assert_eq!(server.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_https_proxy_url_is_refused_by_name_without_its_credentials() {
+        let client = proxied(
+            Matcher::builder()
+                .https("https://user:secret@proxy.example.invalid:8443")
+                .build(),
+        );
+        let err = client
+            .call(get("https://dx.example.invalid/".to_owned()))
+            .await
+            .expect_err("unsupported proxy");
+        let text = sources(&err);
+        assert!(
+            text.contains("proxy https://proxy.example.invalid:8443")
+                && text.contains("only http:// proxies")
+                && !text.contains("secret"),
+            "{text}"
+        );
     }
 }
