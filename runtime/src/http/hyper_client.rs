@@ -17,9 +17,10 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 #[cfg(feature = "native-tls")]
-type Connector = hyper_tls::HttpsConnector<ProxyConnector>;
+type TlsConnector = hyper_tls::HttpsConnector<ProxyConnector>;
 #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-type Connector = hyper_rustls::HttpsConnector<ProxyConnector>;
+type TlsConnector = hyper_rustls::HttpsConnector<ProxyConnector>;
+type Connector = TimedConnector<TlsConnector>;
 
 /// How long an idle pooled connection is kept (as reqwest and the official SDK do).
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -40,7 +41,8 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 /// `content-length` header is set or its length is known), and the response body comes back
 /// as a stream whose read errors are [`ConnectorError`]s classified as for the request.
 /// Read timeouts, stalled-stream protection and body bounds are the orchestrator's, above
-/// any client; this one only bounds connecting (TCP; the TLS handshake is not included).
+/// any client; this one only bounds connecting: the connect timeout covers the whole
+/// connection set-up (TCP, a proxy's `CONNECT`, the TLS handshake), as reqwest's did.
 #[derive(Clone, Debug)]
 pub struct HyperClient {
     client: Client<Connector, Body>,
@@ -65,11 +67,13 @@ impl HyperClient {
         // `https://` URLs are handed to the TLS layer, which wraps this connector.
         http.enforce_http(false);
         http.set_nodelay(true);
-        http.set_connect_timeout(connect);
-        let connector = tls_connector(ProxyConnector {
-            http,
-            proxies: Arc::clone(&proxies),
-        })?;
+        let connector = TimedConnector {
+            inner: tls_connector(ProxyConnector {
+                http,
+                proxies: Arc::clone(&proxies),
+            })?,
+            timeout: connect,
+        };
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
@@ -79,7 +83,7 @@ impl HyperClient {
 }
 
 #[cfg(feature = "native-tls")]
-fn tls_connector(http: ProxyConnector) -> Result<Connector, ConnectorError> {
+fn tls_connector(http: ProxyConnector) -> Result<TlsConnector, ConnectorError> {
     let tls = hyper_tls::native_tls::TlsConnector::new().map_err(|err| {
         ConnectorError::other(format!("cannot set up native-tls (OpenSSL): {err}"))
     })?;
@@ -87,7 +91,7 @@ fn tls_connector(http: ProxyConnector) -> Result<Connector, ConnectorError> {
 }
 
 #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-fn tls_connector(http: ProxyConnector) -> Result<Connector, ConnectorError> {
+fn tls_connector(http: ProxyConnector) -> Result<TlsConnector, ConnectorError> {
     Ok(hyper_rustls::HttpsConnectorBuilder::new()
         .try_with_platform_verifier()
         .map_err(|err| {
@@ -131,6 +135,47 @@ impl HttpClient for HyperClient {
                 headers,
                 body: Body::from_http_body(Classified(Mutex::new(body))),
             })
+        })
+    }
+}
+
+/// The connector with the connect timeout around all of it (TCP, proxy tunnel, TLS).
+#[derive(Clone, Debug)]
+struct TimedConnector<C> {
+    inner: C,
+    timeout: Option<Duration>,
+}
+
+impl<C> tower_service::Service<::http::Uri> for TimedConnector<C>
+where
+    C: tower_service::Service<::http::Uri>,
+    C::Future: Send + 'static,
+    C::Error: Into<BoxError>,
+{
+    type Response = C::Response;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<C::Response, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, dst: ::http::Uri) -> Self::Future {
+        let connecting = self.inner.call(dst);
+        let timeout = self.timeout;
+        Box::pin(async move {
+            let Some(timeout) = timeout else {
+                return connecting.await.map_err(Into::into);
+            };
+            match tokio::time::timeout(timeout, connecting).await {
+                Ok(connected) => connected.map_err(Into::into),
+                // An I/O `TimedOut`, as hyper-util reports its own: classified as a timeout.
+                Err(_) => Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    format!("connect timeout elapsed after {timeout:?}"),
+                )
+                .into()),
+            }
         })
     }
 }
@@ -655,6 +700,46 @@ mod tests {
                 && text.contains("only http:// proxies")
                 && !text.contains("secret"),
             "{text}"
+        );
+    }
+
+    /// The connect timeout bounds the TLS handshake too: a server that accepts the TCP
+    /// connection and never answers the ClientHello ends the call as a timeout naming it.
+    #[tokio::test]
+    async fn a_stalled_tls_handshake_ends_at_the_connect_timeout() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let port = listener.local_addr().expect("address").port();
+        let server = tokio::spawn(async move {
+            let (socket, _) = listener.accept().await.expect("accepts");
+            // Hold the connection open, silent.
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            drop(socket);
+        });
+        let client =
+            HyperClient::with_connect_timeout(Some(Duration::from_millis(300))).expect("builds");
+        let started = std::time::Instant::now();
+        let err = tokio::time::timeout(
+            Duration::from_secs(10),
+            client.call(get(format!("https://127.0.0.1:{port}/"))),
+        )
+        .await
+        .expect("ends in time")
+        .expect_err("no handshake");
+        server.abort();
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(
+            err.is_timeout(),
+            "expected a timeout, got {}",
+            sources(&err)
+        );
+        assert!(
+            sources(&err).contains("connect timeout elapsed after 300ms"),
+            "{}",
+            sources(&err)
         );
     }
 }
