@@ -558,21 +558,9 @@ fn read_limits(config: &Config) -> ReadLimits {
 }
 
 /// A fresh `amz-sdk-invocation-id`: a random (version 4) UUID, the same for every attempt of
-/// one call.
+/// one call (the generator of idempotency tokens).
 fn invocation_id() -> String {
-    let mut bytes = [0u8; 16];
-    bytes.iter_mut().for_each(|b| *b = fastrand::u8(..));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    crate::idempotency::token()
 }
 
 /// One exchange: sends `request`, waits for the head within the read timeout, records the
