@@ -44,6 +44,8 @@ use crate::service::{OperationMeta, ServiceMeta};
 pub mod aws_json;
 #[cfg(feature = "rpc-v2-cbor")]
 pub mod rpc_v2_cbor;
+#[cfg(feature = "rest-json")]
+pub mod http_binding;
 
 /// A wire protocol of a service, as listed in its model's `metadata.protocols`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
