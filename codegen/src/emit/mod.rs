@@ -10,6 +10,7 @@
 
 mod client;
 mod errors;
+mod http;
 mod operations;
 mod std_paths;
 mod syntax_docs;
@@ -352,10 +353,18 @@ fn cargo_toml(svc: &Service, opts: &CrateOptions) -> String {
     // awsJson, when listed, is the protocol calls use unless the config asks for another:
     // always on, as a feature of the runtime dependency (so `default-features = false` keeps
     // it). A model without it builds no awsJson code.
-    let runtime_features = if json {
-        ", features = [\"aws-json\"]"
+    let mut forwarded = Vec::new();
+    if json {
+        forwarded.push("\"aws-json\"");
+    }
+    // rest-json, when listed, likewise (the one protocol of such models).
+    if svc.meta.protocols.contains(&crate::ir::Protocol::RestJson) {
+        forwarded.push("\"rest-json\"");
+    }
+    let runtime_features = if forwarded.is_empty() {
+        String::new()
     } else {
-        ""
+        format!(", features = [{}]", forwarded.join(", "))
     };
     let (default, cbor_feature) = if !cbor {
         ("\"native-tls\"", String::new())

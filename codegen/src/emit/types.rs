@@ -37,8 +37,10 @@ impl Role {
     /// Whether a member is a plain field (`T`, not `Option<T>`) of a structure in this role:
     /// required members of types and outputs; inputs (checked before sending) and exceptions
     /// (read leniently from error responses) keep every member optional.
+    /// Members bound to the HTTP message (headers, status) stay optional: a response may
+    /// leave them out.
     pub fn is_plain(self, m: &Member) -> bool {
-        m.required && matches!(self, Role::Type | Role::Output)
+        m.required && matches!(self, Role::Type | Role::Output) && m.bindings.location.is_none()
     }
 }
 
@@ -111,9 +113,28 @@ fn serialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
     let Prelude { some, result, .. } = cx.prelude();
     let name = &spec.name;
     let wire_struct = spec.shape.wire_name.as_str();
+    // A rest input: members bound to the URI, query string or headers are not in the body,
+    // and a structure payload is the whole body.
+    let input = spec.role == Role::Input;
+    if input && let Some(p) = super::http::document_payload(svc, spec.shape, spec.structure) {
+        let field = ident(&cx.member_names(&spec.shape.wire_name, p).field);
+        return quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> #result<__S::Ok, __S::Error> {
+                    match &self.#field {
+                        #some(__value) => ::serde::Serialize::serialize(__value, __serializer),
+                        ::std::option::Option::None => ::serde::ser::SerializeStruct::end(__serializer.serialize_struct(#wire_struct, 0)?),
+                    }
+                }
+            }
+        };
+    }
     let mut counts = Vec::new();
     let mut writes = Vec::new();
     for m in &spec.structure.members {
+        if input && !super::http::in_body(svc, spec.shape, m) {
+            continue;
+        }
         let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
         let wire = &m.wire_name;
         let codec = super::serde_codec(svc, &m.target).map(|c| {
@@ -181,12 +202,19 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
     let Prelude { result, .. } = cx.prelude();
     let name = &spec.name;
     let expecting = format!("struct {name}");
-    let wires: Vec<&str> = spec
+    // A rest output or error: members bound to headers or the status are read by
+    // `read_http`, and a structure payload is the whole body.
+    let response = matches!(spec.role, Role::Output | Role::Exception);
+    if response && let Some(p) = super::http::document_payload(svc, spec.shape, spec.structure) {
+        return payload_deserialize_impl(cx, spec, p);
+    }
+    let body_members: Vec<&Member> = spec
         .structure
         .members
         .iter()
-        .map(|m| m.wire_name.as_str())
+        .filter(|m| !response || super::http::in_body(svc, spec.shape, m))
         .collect();
+    let wires: Vec<&str> = body_members.iter().map(|m| m.wire_name.as_str()).collect();
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
@@ -195,8 +223,23 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
     let mut uses_none = spec.role == Role::Output;
     let mut uses_default = spec.role == Role::Exception;
     let mut uses_err = false;
-    for (i, m) in spec.structure.members.iter().enumerate() {
+    let mut index = 0usize;
+    for m in &spec.structure.members {
         let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
+        if !body_members.iter().any(|b| std::ptr::eq(*b, m)) {
+            // Filled by `read_http`.
+            let init = if spec.is_plain(m) {
+                uses_default = true;
+                quote!(Default::default())
+            } else {
+                uses_none = true;
+                quote!(None)
+            };
+            inits.push(quote!(#field: #init,));
+            continue;
+        }
+        let i = index;
+        index += 1;
         // Locals and generics have `__` names, which no generated field or type has.
         let local = format_ident!("__v{}", i);
         let i = proc_macro2::Literal::usize_unsuffixed(i);
@@ -311,6 +354,49 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
                 #(#locals)*
                 #read_loop
                 Ok(Self { #(#inits)* #extra })
+            }
+        }
+    }
+}
+
+/// `impl Deserialize` for a rest output or error whose structure, union or document
+/// payload member is the whole body: the body is that member, the others are bound to
+/// headers and the status (read by `read_http`).
+fn payload_deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>, payload: &Member) -> TokenStream {
+    let Prelude { result, some, none, default, boxed, .. } = cx.prelude();
+    let name = &spec.name;
+    let ty = rust_type(cx, &payload.target);
+    let read = match super::serde_codec(cx.svc, &payload.target) {
+        Some(codec) => {
+            let codec: TokenStream = codec.parse().expect("codec paths are valid Rust");
+            quote!(::serde::de::DeserializeSeed::deserialize(::aws_lite_runtime::serde_helpers::Seed::<#codec, #ty>::new(), __deserializer)?)
+        }
+        None => quote!(<#ty as ::serde::Deserialize<'de>>::deserialize(__deserializer)?),
+    };
+    let read = if payload.boxed { quote!(#boxed::new(#read)) } else { read };
+    let mut inits = Vec::new();
+    for m in &spec.structure.members {
+        let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
+        let plain = spec.is_plain(m);
+        let init = if m.wire_name == payload.wire_name {
+            if plain { quote!(__payload) } else { quote!(#some(__payload)) }
+        } else if plain {
+            quote!(#default::default())
+        } else {
+            quote!(#none)
+        };
+        inits.push(quote!(#field: #init,));
+    }
+    let extra = match spec.role {
+        Role::Output => quote!(_request_id: #none,),
+        Role::Exception => quote!(meta: #default::default(),),
+        _ => quote!(),
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(__deserializer: __D) -> #result<Self, __D::Error> {
+                let __payload = #read;
+                ::std::result::Result::Ok(Self { #(#inits)* #extra })
             }
         }
     }

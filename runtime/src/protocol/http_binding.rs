@@ -245,10 +245,17 @@ impl QueryMapValue for String {
     }
 }
 
-impl QueryMapValue for &str {
+impl QueryMapValue for str {
     #[inline]
     fn each_value(&self, f: &mut dyn FnMut(&str)) {
         f(self)
+    }
+}
+
+impl<T: QueryMapValue + ?Sized> QueryMapValue for &T {
+    #[inline]
+    fn each_value(&self, f: &mut dyn FnMut(&str)) {
+        (**self).each_value(f)
     }
 }
 

@@ -46,6 +46,8 @@ pub mod aws_json;
 pub mod rpc_v2_cbor;
 #[cfg(feature = "rest-json")]
 pub mod http_binding;
+#[cfg(feature = "rest-json")]
+pub mod rest_json;
 
 /// A wire protocol of a service, as listed in its model's `metadata.protocols`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,0 +1,329 @@
+//! HTTP member bindings of the rest protocols: the `bind_http` of an operation input (its
+//! URI labels, query parameters, headers and payload, through the runtime's
+//! `protocol::http_binding`), the `read_http` of an output or exception (bound headers,
+//! prefix headers, status code, raw payload), and which members the serde impls leave to
+//! them. Emitted only for models that list a rest protocol.
+
+use super::Ctx;
+use super::std_paths::Prelude;
+use crate::ir::{Location, WireTimestampFormat};
+use crate::ir::{Member, Primitive, Protocol, Service, Shape, ShapeKind, Structure};
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+const HB: &str = "::aws_lite_runtime::protocol::http_binding";
+
+fn hb() -> TokenStream {
+    HB.parse().expect("a valid path")
+}
+
+/// Whether the model lists a protocol with HTTP bindings that the generator emits.
+pub(crate) fn is_rest(svc: &Service) -> bool {
+    svc.meta.protocols.contains(&Protocol::RestJson)
+}
+
+/// The payload member of a structure (`payload`), if any.
+pub(crate) fn payload_member<'s>(shape: &Shape, s: &'s Structure) -> Option<&'s Member> {
+    let name = shape.bindings.payload.as_deref()?;
+    s.members.iter().find(|m| m.wire_name == name)
+}
+
+/// Whether a payload member is sent as raw bytes (a blob or string, or an enum string)
+/// rather than as a document.
+fn is_raw(svc: &Service, m: &Member) -> bool {
+    matches!(
+        svc.shape(&m.target).kind,
+        ShapeKind::Primitive(Primitive::Blob | Primitive::String) | ShapeKind::Enum(_)
+    )
+}
+
+/// The payload member of a rest structure when it is a structure, union or document that
+/// is the whole body: the serde impls write and read that member alone.
+pub(crate) fn document_payload<'s>(
+    svc: &Service,
+    shape: &Shape,
+    s: &'s Structure,
+) -> Option<&'s Member> {
+    if !is_rest(svc) {
+        return None;
+    }
+    payload_member(shape, s).filter(|m| !is_raw(svc, m))
+}
+
+/// Whether the serde impls of a structure in an operation's input, output or error carry
+/// member `m`: not when a rest protocol binds it to the URI, query string, headers or status,
+/// or sends it as a raw payload.
+pub(crate) fn in_body(svc: &Service, shape: &Shape, m: &Member) -> bool {
+    if !is_rest(svc) {
+        return true;
+    }
+    if m.bindings.location.is_some() {
+        return false;
+    }
+    match &shape.kind {
+        ShapeKind::Structure(s) => {
+            !matches!(payload_member(shape, s), Some(p) if p.wire_name == m.wire_name && is_raw(svc, p))
+        }
+        _ => true,
+    }
+}
+
+/// The `timestampFormat` of a bound member (on the member, else on its shape) as the
+/// runtime's `DateTimeFormat`, `None` for the location's default.
+fn timestamp_format(svc: &Service, m: Option<&crate::ir::MemberBindings>, target: &str) -> TokenStream {
+    let format = m
+        .and_then(|b| b.timestamp_format)
+        .or(svc.shape(target).bindings.timestamp_format);
+    match format {
+        None => quote!(::std::option::Option::None),
+        Some(f) => {
+            let v = match f {
+                WireTimestampFormat::EpochSeconds => quote!(EpochSeconds),
+                WireTimestampFormat::Iso8601 => quote!(DateTime),
+                WireTimestampFormat::HttpDate => quote!(HttpDate),
+            };
+            quote!(::std::option::Option::Some(::aws_lite_runtime::primitives::DateTimeFormat::#v))
+        }
+    }
+}
+
+/// Maps a `&T` element (named `v`) to what `HttpValue` takes.
+fn element_value(svc: &Service, target: &str, bindings: Option<&crate::ir::MemberBindings>) -> TokenStream {
+    let hb = hb();
+    match &svc.shape(target).kind {
+        ShapeKind::Primitive(Primitive::String) => quote!(v.as_str()),
+        ShapeKind::Enum(_) => quote!(v.as_str()),
+        ShapeKind::Primitive(Primitive::Timestamp) => {
+            let format = timestamp_format(svc, bindings, target);
+            quote!(#hb::Timestamp::new(v, #format))
+        }
+        ShapeKind::Primitive(Primitive::Blob) => quote!(v),
+        _ => quote!(*v),
+    }
+}
+
+/// The list element shape of `target`, when it is a list.
+fn list_element<'s>(svc: &'s Service, target: &str) -> Option<&'s str> {
+    match &svc.shape(target).kind {
+        ShapeKind::List(elem) => Some(elem.as_str()),
+        _ => None,
+    }
+}
+
+/// The wire name a member is bound under (`locationName`, else its name).
+fn bound_name(m: &Member) -> &str {
+    m.bindings.location_name.as_deref().unwrap_or(&m.wire_name)
+}
+
+/// `fn bind_http(&self)` of an operation input `shape` sent with `method` to `uri`.
+pub(crate) fn bind_http_fn(
+    cx: &Ctx<'_>,
+    shape: &Shape,
+    s: &Structure,
+    method: &str,
+    uri: &str,
+) -> TokenStream {
+    let svc = cx.svc;
+    let hb = hb();
+    let Prelude { result, .. } = cx.prelude();
+    let mut calls = Vec::new();
+    for m in &s.members {
+        let Some(location) = m.bindings.location else {
+            continue;
+        };
+        let field = ident(&cx.member_names(&shape.wire_name, m).field);
+        let name = bound_name(m);
+        let list_elem = list_element(svc, &m.target);
+        let scalar = |m: &Member| -> TokenStream {
+            let v = element_value(svc, &m.target, Some(&m.bindings));
+            quote!(self.#field.as_ref().map(|v| #v))
+        };
+        match location {
+            Location::Uri => {
+                let member = m.wire_name.as_str();
+                let v = scalar(m);
+                calls.push(quote!(b.label(#name, #member, #v);));
+            }
+            Location::QueryString => match (&svc.shape(&m.target).kind, list_elem) {
+                (ShapeKind::Map(..), _) => {
+                    calls.push(quote!(b.query_map(self.#field.iter().flatten());));
+                }
+                (_, Some(elem)) => {
+                    let member_bindings = svc.shape(&m.target).bindings.list_member.as_ref();
+                    let v = element_value(svc, elem, member_bindings);
+                    calls.push(quote!(b.query_list(#name, self.#field.iter().flatten().map(|v| #v));));
+                }
+                _ => {
+                    let v = scalar(m);
+                    calls.push(quote!(b.query(#name, #v);));
+                }
+            },
+            Location::Header => {
+                if m.bindings.jsonvalue {
+                    calls.push(quote!(b.header_json(#name, self.#field.as_deref());));
+                } else if let Some(elem) = list_elem {
+                    let member_bindings = svc.shape(&m.target).bindings.list_member.as_ref();
+                    let v = element_value(svc, elem, member_bindings);
+                    calls.push(quote!(b.header_list(#name, self.#field.iter().flatten().map(|v| #v));));
+                } else {
+                    let v = scalar(m);
+                    calls.push(quote!(b.header(#name, #v);));
+                }
+            }
+            Location::Headers => {
+                calls.push(quote!(b.prefix_headers(#name, self.#field.iter().flatten());));
+            }
+            Location::StatusCode => {}
+        }
+    }
+    let payload = match payload_member(shape, s) {
+        Some(p) if is_raw(svc, p) => {
+            let field = ident(&cx.member_names(&shape.wire_name, p).field);
+            let (bytes, content_type) = match &svc.shape(&p.target).kind {
+                ShapeKind::Primitive(Primitive::Blob) => {
+                    (quote!(v.as_ref().to_vec()), "application/octet-stream")
+                }
+                ShapeKind::Enum(_) => (quote!(v.as_str().as_bytes().to_vec()), "text/plain"),
+                _ => (quote!(v.as_bytes().to_vec()), "text/plain"),
+            };
+            quote!(#hb::Payload::Raw {
+                body: self.#field.as_ref().map(|v| ::aws_lite_runtime::http::Body::from(#bytes)),
+                content_type: #content_type,
+            })
+        }
+        Some(p) => {
+            let field = ident(&cx.member_names(&shape.wire_name, p).field);
+            quote!(#hb::Payload::Structure { set: self.#field.is_some() })
+        }
+        None if s.members.iter().any(|m| m.bindings.location.is_none()) => {
+            quote!(#hb::Payload::Members)
+        }
+        None => quote!(#hb::Payload::None),
+    };
+    quote! {
+        #[inline]
+        fn bind_http(&self) -> #result<#hb::HttpBindings, #hb::BindingError> {
+            let mut b = #hb::HttpBindings::new(#method, #uri);
+            #(#calls)*
+            b.payload(#payload);
+            ::std::result::Result::Ok(b)
+        }
+    }
+}
+
+/// Whether a structure read from a response has members `read_http` fills.
+pub(crate) fn has_response_bindings(svc: &Service, shape: &Shape, s: &Structure) -> bool {
+    is_rest(svc)
+        && s.members.iter().any(|m| {
+            m.bindings.location.is_some()
+                || matches!(payload_member(shape, s), Some(p) if p.wire_name == m.wire_name && is_raw(svc, p))
+        })
+}
+
+/// The statements of `read_http` for structure `shape` read from `response` (a
+/// `&HttpResponse`), each `?`-propagating a `BindingError`; `plain` says which fields are
+/// not `Option`s.
+pub(crate) fn read_http_body(
+    cx: &Ctx<'_>,
+    shape: &Shape,
+    s: &Structure,
+    plain: impl Fn(&Member) -> bool,
+) -> TokenStream {
+    let svc = cx.svc;
+    let hb = hb();
+    let root = cx.root();
+    let mut reads = Vec::new();
+    for m in &s.members {
+        let field = ident(&cx.member_names(&shape.wire_name, m).field);
+        let name = bound_name(m);
+        let raw_payload =
+            matches!(payload_member(shape, s), Some(p) if p.wire_name == m.wire_name && is_raw(svc, p));
+        let value: TokenStream = if raw_payload {
+            match &svc.shape(&m.target).kind {
+                ShapeKind::Primitive(Primitive::Blob) => quote! {
+                    response.body.bytes().filter(|b| !b.is_empty()).map(|b| #root::primitives::Blob::new(b.to_vec()))
+                },
+                ShapeKind::Enum(_) => {
+                    let ty = cx.type_ident(&m.target);
+                    quote! {
+                        response.body.bytes().filter(|b| !b.is_empty()).map(|b| #root::types::#ty::from(::std::string::String::from_utf8_lossy(b).as_ref()))
+                    }
+                }
+                _ => quote! {
+                    response.body.bytes().filter(|b| !b.is_empty()).map(|b| ::std::string::String::from_utf8_lossy(b).into_owned())
+                },
+            }
+        } else {
+            match m.bindings.location {
+                None | Some(Location::Uri | Location::QueryString) => continue,
+                Some(Location::StatusCode) => {
+                    quote!(::std::option::Option::Some(::std::primitive::i32::from(response.status)))
+                }
+                Some(Location::Headers) => {
+                    quote!(::std::option::Option::Some(#hb::prefix_headers(response, #name)))
+                }
+                Some(Location::Header) if m.bindings.jsonvalue => {
+                    quote!(#hb::header_json(response, #name)?)
+                }
+                Some(Location::Header) => match list_element(svc, &m.target) {
+                    Some(elem) => {
+                        let bindings = svc.shape(&m.target).bindings.list_member.as_ref();
+                        read_header(cx, elem, bindings, name, true)
+                    }
+                    None => read_header(cx, &m.target, Some(&m.bindings), name, false),
+                },
+            }
+        };
+        if plain(m) {
+            reads.push(quote! {
+                if let ::std::option::Option::Some(v) = #value {
+                    self.#field = v;
+                }
+            });
+        } else {
+            reads.push(quote!(self.#field = #value;));
+        }
+    }
+    quote!(#(#reads)*)
+}
+
+/// An expression reading the header `name` as `target` (or a list of it), of type
+/// `Option<T>` (`Option<Vec<T>>`), `?`-propagating a `BindingError`.
+fn read_header(
+    cx: &Ctx<'_>,
+    target: &str,
+    bindings: Option<&crate::ir::MemberBindings>,
+    name: &str,
+    list: bool,
+) -> TokenStream {
+    let svc = cx.svc;
+    let hb = hb();
+    let root = cx.root();
+    match &svc.shape(target).kind {
+        ShapeKind::Primitive(Primitive::Timestamp) => {
+            let format = timestamp_format(svc, bindings, target);
+            if list {
+                quote!(#hb::header_timestamp_list(response, #name, #format)?)
+            } else {
+                quote!(#hb::header_timestamp(response, #name, #format)?)
+            }
+        }
+        ShapeKind::Enum(_) => {
+            let ty = cx.type_ident(target);
+            if list {
+                quote!(#hb::header_list::<::std::string::String>(response, #name)?.map(|l| l.iter().map(|s| #root::types::#ty::from(s.as_str())).collect()))
+            } else {
+                quote!(#hb::header::<::std::string::String>(response, #name)?.map(|s| #root::types::#ty::from(s.as_str())))
+            }
+        }
+        _ => {
+            let ty = super::rust_type(cx, target);
+            if list {
+                quote!(#hb::header_list::<#ty>(response, #name)?)
+            } else {
+                quote!(#hb::header::<#ty>(response, #name)?)
+            }
+        }
+    }
+}
