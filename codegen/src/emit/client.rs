@@ -218,6 +218,7 @@ pub(crate) fn supported_protocols(svc: &Service) -> Vec<TokenStream> {
                 Some(quote!(::aws_lite_runtime::protocol::Protocol::AwsJson1_1))
             }
             Protocol::RpcV2Cbor => Some(quote!(::aws_lite_runtime::protocol::Protocol::RpcV2Cbor)),
+            Protocol::RestJson => Some(quote!(::aws_lite_runtime::protocol::Protocol::RestJson)),
             _ => None,
         })
         .collect()

@@ -62,6 +62,10 @@ pub enum Protocol {
     /// feature (forwarded by generated crates whose model lists it); without it a call that
     /// would use CBOR fails before sending with [`UnsupportedProtocol::FeatureDisabled`].
     RpcV2Cbor,
+    /// rest-json (`application/json` bodies, members bound to the URI, query string and
+    /// headers). Needs the runtime's `rest-json` Cargo feature (forwarded by generated crates
+    /// whose model lists it).
+    RestJson,
 }
 
 impl Protocol {
@@ -70,6 +74,7 @@ impl Protocol {
         match self {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "json",
             Protocol::RpcV2Cbor => "smithy-rpc-v2-cbor",
+            Protocol::RestJson => "rest-json",
         }
     }
 
@@ -83,6 +88,7 @@ impl Protocol {
         match self {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "aws-json",
             Protocol::RpcV2Cbor => "rpc-v2-cbor",
+            Protocol::RestJson => "rest-json",
         }
     }
 }
@@ -93,6 +99,7 @@ impl std::fmt::Display for Protocol {
             Protocol::AwsJson1_0 => "awsJson1.0",
             Protocol::AwsJson1_1 => "awsJson1.1",
             Protocol::RpcV2Cbor => "rpcv2Cbor",
+            Protocol::RestJson => "restJson1",
         })
     }
 }
