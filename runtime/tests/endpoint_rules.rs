@@ -106,6 +106,12 @@ fn s3_endpoint_test_vectors() {
     committed_suite("s3", 393);
 }
 
+/// Lambda (rest-json): FIPS, dual-stack and the partitions' regions.
+#[test]
+fn lambda_endpoint_test_vectors() {
+    committed_suite("lambda", 71);
+}
+
 /// The rule set committed for the tests is the one the generator reads.
 #[test]
 fn test_rule_set_matches_the_model() {
