@@ -255,7 +255,8 @@ pub const FIXTURES: &[&str] = &[
 ];
 
 /// Every crate checked in under `generated/`, with the model it comes from: the Direct
-/// Connect crate, its `--ops DeleteVirtualInterface` subset, and one crate per fixture model.
+/// Connect crate, its `--ops DeleteVirtualInterface` subset, a Lambda `--ops` subset (the
+/// operations of its end-to-end test), and one crate per fixture model.
 /// `cargo xtask codegen` regenerates them and the freshness test checks them.
 pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
     let runtime = root.join("runtime");
@@ -280,6 +281,24 @@ pub fn workspace_targets(root: &Path, check: bool) -> Vec<Options> {
             Some("aws-lite-directconnect-delete-virtual-interface".to_string()),
         ),
     ];
+    // Lambda (rest-json), the operations its end-to-end test calls.
+    targets.push(target(
+        root.join("models/lambda/service-2.json"),
+        root.join("generated/lambda"),
+        Some(
+            [
+                "CreateFunction",
+                "DeleteFunction",
+                "GetFunction",
+                "ListFunctions",
+                "ListTags",
+                "TagResource",
+            ]
+            .map(str::to_string)
+            .to_vec(),
+        ),
+        Some("aws-lite-lambda".to_string()),
+    ));
     for name in FIXTURES {
         targets.push(target(
             root.join(format!("codegen/tests/fixtures/{name}.json")),

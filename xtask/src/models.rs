@@ -50,6 +50,21 @@ pub const MODEL_FILES: &[ModelFile] = &[
         json: true,
     },
     ModelFile {
+        dest: "lambda/service-2.json",
+        source: "botocore/data/lambda/2015-03-31/service-2.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "lambda/paginators-1.json",
+        source: "botocore/data/lambda/2015-03-31/paginators-1.json",
+        json: true,
+    },
+    ModelFile {
+        dest: "lambda/endpoint-rule-set-1.json",
+        source: "botocore/data/lambda/2015-03-31/endpoint-rule-set-1.json",
+        json: true,
+    },
+    ModelFile {
         dest: "partitions.json",
         source: "botocore/data/partitions.json",
         json: true,
@@ -350,8 +365,8 @@ pub fn render_readme(input: &ReadmeInput) -> String {
     let _ = writeln!(
         w,
         "The code generator's inputs: the AWS Direct Connect model \
-         (`{SERVICE}-{API_VERSION}`) and the endpoint partitions, copied \
-         unchanged from **botocore {v}**."
+         (`{SERVICE}-{API_VERSION}`), the AWS Lambda model (`lambda-2015-03-31`, \
+         rest-json) and the endpoint partitions, copied unchanged from **botocore {v}**."
     );
     let _ = writeln!(w);
     let _ = writeln!(
@@ -550,6 +565,9 @@ mod tests {
                 "directconnect/service-2.json",
                 "directconnect/paginators-1.json",
                 "directconnect/endpoint-rule-set-1.json",
+                "lambda/service-2.json",
+                "lambda/paginators-1.json",
+                "lambda/endpoint-rule-set-1.json",
                 "partitions.json",
             ]
         );
