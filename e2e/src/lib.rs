@@ -148,6 +148,25 @@ impl MotoServer {
         parse_response(&response)
     }
 
+    /// Send one raw form-encoded query-protocol request (`body` like
+    /// `Action=CreateRole&...`, already percent-encoded) to `POST /` and return the
+    /// status code and body: for setting up what a test needs in another moto backend
+    /// (e.g. an IAM role), on a server without request authentication.
+    pub fn post_form(&self, service: &str, body: &str) -> io::Result<(u16, String)> {
+        let request = format!(
+            "POST / HTTP/1.1\r\n\
+             Host: 127.0.0.1:{port}\r\n\
+             Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\n\
+             Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=abc\r\n\
+             Content-Length: {len}\r\n\
+             Connection: close\r\n\r\n{body}",
+            port = self.port,
+            len = body.len(),
+        );
+        let response = http_exchange(self.port, request.as_bytes(), Duration::from_secs(10))?;
+        parse_response(&response)
+    }
+
     fn wait_until_ready(&mut self, timeout: Duration) -> io::Result<()> {
         let deadline = Instant::now() + timeout;
         loop {
