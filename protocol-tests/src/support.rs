@@ -100,6 +100,9 @@ pub enum ExpectedBody {
     Empty,
     /// A JSON document, compared structurally.
     Json(&'static str),
+    /// Bytes compared as they are: a rest-json body that is not JSON (a blob or string
+    /// payload), as botocore's runner compares it.
+    Raw(&'static [u8]),
     /// A CBOR data item, compared structurally (definite and indefinite lengths, integer and
     /// float widths do not matter; tags do).
     Cbor(&'static [u8]),
@@ -179,6 +182,7 @@ pub fn check_request(c: &mut Checker, request: &RecordedRequest, expected: &Expe
     match expected.body {
         ExpectedBody::Unchecked => {}
         ExpectedBody::Empty => c.bytes("body", &request.body, b""),
+        ExpectedBody::Raw(bytes) => c.bytes("body", &request.body, bytes),
         ExpectedBody::Json(text) => {
             let expected: serde_json::Value = match serde_json::from_str(text) {
                 Ok(v) => v,

@@ -20,7 +20,20 @@ use std::fmt;
 /// RPC v2 CBOR). What other protocols need from generated code (HTTP member bindings, query
 /// or XML encodings) is added here as a provided method with a default, which the generated
 /// types override only in crates whose model lists such a protocol.
-pub trait OperationInput: serde::Serialize {}
+pub trait OperationInput: serde::Serialize {
+    /// The input's HTTP bindings (rest protocols): method, URI template and the members bound
+    /// to its labels, the query string and headers, and where the body comes from. The
+    /// default, for types generated without them, is [`BindingError::Unbound`].
+    ///
+    /// [`BindingError::Unbound`]: crate::protocol::http_binding::BindingError::Unbound
+    #[cfg(feature = "rest-json")]
+    fn bind_http(
+        &self,
+    ) -> Result<crate::protocol::http_binding::HttpBindings, crate::protocol::http_binding::BindingError>
+    {
+        Err(crate::protocol::http_binding::BindingError::Unbound)
+    }
+}
 
 /// Any JSON value as an input, for the runtime's own tests.
 #[cfg(test)]
@@ -32,6 +45,22 @@ impl OperationInput for serde_json::Value {}
 pub trait OperationOutput: serde::de::DeserializeOwned {
     /// Stores the request id of the response the output was read from.
     fn set_request_id(&mut self, request_id: Option<String>);
+
+    /// Whether the body is a blob or string payload member (rest protocols), read by
+    /// [`read_http`](Self::read_http) rather than decoded.
+    #[cfg(feature = "rest-json")]
+    const RAW_PAYLOAD: bool = false;
+
+    /// Reads the members bound to the response's headers and status, and a raw payload
+    /// (rest protocols), after the body's members were decoded. The default reads nothing.
+    #[cfg(feature = "rest-json")]
+    fn read_http(
+        &mut self,
+        response: &HttpResponse,
+    ) -> Result<(), crate::protocol::http_binding::BindingError> {
+        let _ = response;
+        Ok(())
+    }
 }
 
 /// Runs one operation end to end in the protocol [`protocol::resolve`](crate::protocol::resolve)

@@ -899,7 +899,10 @@ pub async fn build_request(
     let mut headers = Vec::with_capacity(protocol_headers.len() + 8);
     headers.push(("host".to_owned(), endpoint.host));
     headers.extend(protocol_headers);
-    if let Some(length) = body.content_length() {
+    // A GET or HEAD without a body carries no `content-length` (as the SDKs send them).
+    if let Some(length) = body.content_length()
+        && !(length == 0 && matches!(method, "GET" | "HEAD"))
+    {
         headers.push(("content-length".to_owned(), length.to_string()));
     }
     if body.is_streaming() {

@@ -68,11 +68,18 @@ pub(crate) fn exceptions_rs(cx: &Ctx<'_>) -> TokenStream {
         };
         // Exceptions that only appear as event-stream members are never read from a response.
         let is_op_error = svc.operations.iter().any(|op| op.errors.contains(&shape.wire_name));
+        let (http_fn, http_read) = if is_op_error {
+            super::http::exception_items(cx, shape)
+        } else {
+            (quote!(), quote!())
+        };
         let from_response = is_op_error.then(|| {
             quote! {
+                #http_fn
                 #[inline]
                 pub(crate) fn from_response(meta: ::aws_lite_runtime::error::ErrorMetadata, body: &::aws_lite_runtime::protocol::ErrorBody<'_>) -> Self {
                     let mut value: Self = body.deserialize().unwrap_or_default();
+                    #http_read
                     #message
                     value.meta = meta;
                     value

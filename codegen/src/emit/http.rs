@@ -69,6 +69,22 @@ pub(crate) fn in_body(svc: &Service, shape: &Shape, m: &Member) -> bool {
     }
 }
 
+/// The key of a body member in a JSON or CBOR document: its `locationName` when it has one
+/// (as botocore's JSON and CBOR serializers and parsers read it, e.g. Smithy's `jsonName`),
+/// else its name. Models of the XML and query protocols keep the name: `locationName` is an
+/// element or parameter name there, which their own encoders handle.
+pub(crate) fn body_key<'m>(svc: &Service, m: &'m Member) -> &'m str {
+    let xml_or_query = svc
+        .meta
+        .protocols
+        .iter()
+        .any(|p| matches!(p, Protocol::RestXml | Protocol::Query | Protocol::Ec2));
+    match &m.bindings.location_name {
+        Some(name) if m.bindings.location.is_none() && !xml_or_query => name,
+        _ => &m.wire_name,
+    }
+}
+
 /// The `timestampFormat` of a bound member (on the member, else on its shape) as the
 /// runtime's `DateTimeFormat`, `None` for the location's default.
 fn timestamp_format(svc: &Service, m: Option<&crate::ir::MemberBindings>, target: &str) -> TokenStream {
@@ -216,8 +232,10 @@ pub(crate) fn bind_http_fn(
 pub(crate) fn has_response_bindings(svc: &Service, shape: &Shape, s: &Structure) -> bool {
     is_rest(svc)
         && s.members.iter().any(|m| {
-            m.bindings.location.is_some()
-                || matches!(payload_member(shape, s), Some(p) if p.wire_name == m.wire_name && is_raw(svc, p))
+            matches!(
+                m.bindings.location,
+                Some(Location::Header | Location::Headers | Location::StatusCode)
+            ) || matches!(payload_member(shape, s), Some(p) if p.wire_name == m.wire_name && is_raw(svc, p))
         })
 }
 
@@ -326,4 +344,87 @@ fn read_header(
             }
         }
     }
+}
+
+/// The structure of a shape (operation inputs and outputs always are).
+fn structure(shape: &Shape) -> Option<&Structure> {
+    match &shape.kind {
+        ShapeKind::Structure(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// Items of the operation input's `impl OperationInput`: `bind_http` in rest crates.
+pub(crate) fn input_items(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStream {
+    let svc = cx.svc;
+    if !is_rest(svc) {
+        return quote!();
+    }
+    let shape = svc.shape(&op.input_shape);
+    let Some(s) = structure(shape) else {
+        return quote!();
+    };
+    bind_http_fn(
+        cx,
+        shape,
+        s,
+        &op.http.method,
+        &op.http.request_uri.template,
+    )
+}
+
+/// Items of the operation output's `impl OperationOutput` in rest crates: `RAW_PAYLOAD` for a
+/// blob or string payload, `read_http` for members bound to headers and the status.
+pub(crate) fn output_items(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStream {
+    let svc = cx.svc;
+    if !is_rest(svc) {
+        return quote!();
+    }
+    let shape = svc.shape(&op.output_shape);
+    let Some(s) = structure(shape) else {
+        return quote!();
+    };
+    let hb = hb();
+    let Prelude { result, .. } = cx.prelude();
+    let raw = matches!(payload_member(shape, s), Some(p) if is_raw(svc, p));
+    let raw_const = raw.then(|| quote!(const RAW_PAYLOAD: bool = true;));
+    let read = has_response_bindings(svc, shape, s).then(|| {
+        let body = read_http_body(cx, shape, s, |m| super::Role::Output.is_plain(m));
+        quote! {
+            #[inline]
+            fn read_http(&mut self, response: &::aws_lite_runtime::http::HttpResponse) -> #result<(), #hb::BindingError> {
+                #body
+                ::std::result::Result::Ok(())
+            }
+        }
+    });
+    quote!(#raw_const #read)
+}
+
+/// For an exception of a rest crate with members bound to headers or the status: its
+/// inherent `read_http` and the statement `from_response` runs after decoding the body
+/// (a header that does not parse leaves its member unset, as a body that does not decode
+/// leaves the others).
+pub(crate) fn exception_items(cx: &Ctx<'_>, shape: &Shape) -> (TokenStream, TokenStream) {
+    let svc = cx.svc;
+    let Some(s) = structure(shape) else {
+        return (quote!(), quote!());
+    };
+    if !has_response_bindings(svc, shape, s) {
+        return (quote!(), quote!());
+    }
+    let hb = hb();
+    let Prelude { result, .. } = cx.prelude();
+    let body = read_http_body(cx, shape, s, |m| super::Role::Exception.is_plain(m));
+    (
+        quote! {
+            /// Reads the members bound to the response's headers and status.
+            #[inline]
+            fn read_http(&mut self, response: &::aws_lite_runtime::http::HttpResponse) -> #result<(), #hb::BindingError> {
+                #body
+                ::std::result::Result::Ok(())
+            }
+        },
+        quote!(let _ = value.read_http(body.response());),
+    )
 }

@@ -148,16 +148,20 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         }
     });
     // Operations the model gives no input send no body in CBOR.
-    let build_input = if op.input.is_some() {
+    // rest protocols always pass the input: its HTTP bindings carry the method and URI.
+    let has_input = op.input.is_some() || super::http::is_rest(cx.svc);
+    let build_input = if has_input {
         quote!(let input = self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;)
     } else {
         quote!(self.inner.build().map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;)
     };
-    let input_arg = if op.input.is_some() {
+    let input_arg = if has_input {
         quote!(#some(&input))
     } else {
         quote!(#none::<&super::#input_name>)
     };
+    let http_input = super::http::input_items(cx, op);
+    let http_output = super::http::output_items(cx, op);
     // The endpoint trait's host prefix (labels filled from the input by the runtime).
     let invoke = match &op.host_prefix {
         Some(prefix) => quote! {
@@ -171,7 +175,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         #module_doc
         #input_def
         #input_checks
-        impl ::aws_lite_runtime::operation::OperationInput for #input_name {}
+        impl ::aws_lite_runtime::operation::OperationInput for #input_name { #http_input }
         #output_def
         impl ::aws_lite_runtime::error::RequestId for #output_name {
             #[inline]
@@ -184,6 +188,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             fn set_request_id(&mut self, request_id: #option<#string>) {
                 self._request_id = request_id;
             }
+            #http_output
         }
         #error_def
         pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {

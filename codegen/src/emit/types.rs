@@ -136,7 +136,7 @@ fn serialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
             continue;
         }
         let field = ident(&cx.member_names(&spec.shape.wire_name, m).field);
-        let wire = &m.wire_name;
+        let wire = super::http::body_key(svc, m);
         let codec = super::serde_codec(svc, &m.target).map(|c| {
             c.parse::<TokenStream>()
                 .expect("codec paths are valid Rust")
@@ -214,7 +214,10 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
         .iter()
         .filter(|m| !response || super::http::in_body(svc, spec.shape, m))
         .collect();
-    let wires: Vec<&str> = body_members.iter().map(|m| m.wire_name.as_str()).collect();
+    let wires: Vec<&str> = body_members
+        .iter()
+        .map(|m| super::http::body_key(svc, m))
+        .collect();
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
@@ -255,7 +258,7 @@ fn deserialize_impl(cx: &Ctx<'_>, spec: &StructSpec<'_>) -> TokenStream {
         };
         if required_value {
             (uses_none, uses_err) = (true, true);
-            let wire = &m.wire_name;
+            let wire = super::http::body_key(svc, m);
             locals.push(quote!(let mut #local = None;));
             arms.push(quote!(#i => #local = Some(#read),));
             inits.push(quote! {

@@ -126,6 +126,7 @@ pub enum UnsupportedProtocol {
          `{feature}` feature of the service crate (or of aws-lite-runtime), {}; no request \
          was sent",
         if protocol.is_json() { "or set `Config::protocol` to one whose feature is on" }
+        else if *protocol == Protocol::RestJson { "the one protocol of this service the runtime speaks" }
         else { "or leave the protocol unset to use awsJson" }
     )]
     FeatureDisabled {
@@ -295,6 +296,9 @@ pub(crate) enum Wire {
     /// Smithy RPC v2 CBOR.
     #[cfg(feature = "rpc-v2-cbor")]
     RpcV2Cbor(rpc_v2_cbor::RpcV2Cbor),
+    /// rest-json.
+    #[cfg(feature = "rest-json")]
+    RestJson(rest_json::RestJson),
 }
 
 impl Wire {
@@ -307,6 +311,8 @@ impl Wire {
             }
             #[cfg(feature = "rpc-v2-cbor")]
             Protocol::RpcV2Cbor => Ok(Self::RpcV2Cbor(rpc_v2_cbor::RpcV2Cbor)),
+            #[cfg(feature = "rest-json")]
+            Protocol::RestJson => Ok(Self::RestJson(rest_json::RestJson)),
             #[allow(unreachable_patterns)]
             _ => Err(UnsupportedProtocol::FeatureDisabled {
                 protocol,
@@ -332,13 +338,15 @@ macro_rules! dispatch {
             Wire::AwsJson($p) => $call,
             #[cfg(feature = "rpc-v2-cbor")]
             Wire::RpcV2Cbor($p) => $call,
+            #[cfg(feature = "rest-json")]
+            Wire::RestJson($p) => $call,
         }
     };
 }
 
 // With no protocol feature on, `Wire` has no variant and its arguments go unused.
 #[cfg_attr(
-    not(any(feature = "aws-json", feature = "rpc-v2-cbor")),
+    not(any(feature = "aws-json", feature = "rpc-v2-cbor", feature = "rest-json")),
     allow(unused_variables)
 )]
 impl WireProtocol for Wire {
@@ -374,7 +382,7 @@ impl WireProtocol for Wire {
 /// The code part of an error type name: anything from the first `:` on is cut, and only what
 /// follows a `#` is kept (`aws.example#NotFound:http://...` gives `NotFound`).
 #[cfg_attr(
-    not(any(feature = "aws-json", feature = "rpc-v2-cbor")),
+    not(any(feature = "aws-json", feature = "rpc-v2-cbor", feature = "rest-json")),
     allow(dead_code)
 )]
 pub(crate) fn sanitize_error_code(code: &str) -> &str {
@@ -386,7 +394,7 @@ pub(crate) fn sanitize_error_code(code: &str) -> &str {
 /// Error metadata from what a protocol read from the body: `code` and `message`, and the
 /// response's request id (stored under `aws_request_id`).
 #[cfg_attr(
-    not(any(feature = "aws-json", feature = "rpc-v2-cbor")),
+    not(any(feature = "aws-json", feature = "rpc-v2-cbor", feature = "rest-json")),
     allow(dead_code)
 )]
 pub(crate) fn error_metadata(
@@ -410,7 +418,7 @@ pub(crate) fn error_metadata(
 
 /// Reads `message`, `Message` or `errorMessage` (the first present) through `text`.
 #[cfg_attr(
-    not(any(feature = "aws-json", feature = "rpc-v2-cbor")),
+    not(any(feature = "aws-json", feature = "rpc-v2-cbor", feature = "rest-json")),
     allow(dead_code)
 )]
 pub(crate) fn error_message<'a>(text: impl Fn(&str) -> Option<&'a str>) -> Option<&'a str> {

@@ -18,13 +18,70 @@
 //! `__type`, sanitised as for awsJson (`aws.example#NotFound:http://...` gives `NotFound`).
 
 use super::http_binding::{BindingError, HttpBindings, Payload};
-use super::{ProtocolRequest, error_message, error_metadata, sanitize_error_code};
+use super::{
+    Protocol, ProtocolRequest, WireProtocol, error_message, error_metadata, sanitize_error_code,
+};
 use crate::error::ErrorMetadata;
 use crate::http::{Body, BoxError, HttpResponse};
+use crate::operation::{OperationInput, OperationOutput};
+use crate::service::OperationMeta;
 
 /// rest-json.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RestJson;
+
+impl WireProtocol for RestJson {
+    fn protocol(&self) -> Protocol {
+        Protocol::RestJson
+    }
+
+    /// The input's HTTP bindings and JSON body; generated rest-json crates always pass the
+    /// input (an operation without one has an empty synthetic input carrying its bindings).
+    fn request<I: OperationInput + ?Sized>(
+        &self,
+        _op: &OperationMeta,
+        input: Option<&I>,
+    ) -> Result<ProtocolRequest, BoxError> {
+        match input {
+            Some(input) => build_request(input.bind_http()?, Some(input)),
+            None => Err(unbound()),
+        }
+    }
+
+    /// `POST /` with the body as JSON (no member bound elsewhere).
+    fn envelope(&self, _op: &OperationMeta, body: Body) -> ProtocolRequest {
+        let empty = body.content_length() == Some(0);
+        ProtocolRequest {
+            method: "POST",
+            path_and_query: "/".to_owned(),
+            headers: if empty {
+                Vec::new()
+            } else {
+                vec![("content-type".to_owned(), JSON.to_owned())]
+            },
+            body,
+        }
+    }
+
+    fn read_output<O: OperationOutput>(&self, response: &HttpResponse) -> Result<O, BoxError> {
+        let body = if O::RAW_PAYLOAD {
+            &[][..]
+        } else {
+            response.body.bytes().unwrap_or_default()
+        };
+        let mut output: O = from_body(body)?;
+        output.read_http(response)?;
+        Ok(output)
+    }
+
+    fn deserialize<T: serde::de::DeserializeOwned>(&self, body: &[u8]) -> Result<T, BoxError> {
+        Ok(from_body(body)?)
+    }
+
+    fn error_metadata(&self, response: &HttpResponse) -> ErrorMetadata {
+        parse_error_metadata(response)
+    }
+}
 
 const JSON: &str = "application/json";
 

@@ -484,6 +484,22 @@ impl CreateFunctionInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for CreateFunctionInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/2015-03-31/functions",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Details about a function's configuration.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

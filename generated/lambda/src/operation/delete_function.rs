@@ -72,6 +72,28 @@ impl DeleteFunctionInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DeleteFunctionInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "DELETE",
+            "/2015-03-31/functions/{FunctionName}",
+        );
+        b.label(
+            "FunctionName",
+            "FunctionName",
+            self.function_name.as_ref().map(|v| v.as_str()),
+        );
+        b.query("Qualifier", self.qualifier.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `DeleteFunction` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -126,6 +148,16 @@ impl ::aws_lite_runtime::operation::OperationOutput for DeleteFunctionOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.status_code = ::std::option::Option::Some(
+            ::std::primitive::i32::from(response.status),
+        );
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `DeleteFunction` operation.

@@ -72,6 +72,28 @@ impl GetFunctionInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for GetFunctionInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/2015-03-31/functions/{FunctionName}",
+        );
+        b.label(
+            "FunctionName",
+            "FunctionName",
+            self.function_name.as_ref().map(|v| v.as_str()),
+        );
+        b.query("Qualifier", self.qualifier.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `GetFunction` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -74,6 +74,26 @@ impl ListFunctionsInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for ListFunctionsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/2015-03-31/functions",
+        );
+        b.query("MasterRegion", self.master_region.as_ref().map(|v| v.as_str()));
+        b.query("FunctionVersion", self.function_version.as_ref().map(|v| v.as_str()));
+        b.query("Marker", self.marker.as_ref().map(|v| v.as_str()));
+        b.query("MaxItems", self.max_items.as_ref().map(|v| *v));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// A list of Lambda functions.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

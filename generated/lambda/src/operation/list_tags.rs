@@ -45,6 +45,23 @@ impl ListTagsInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for ListTagsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/2017-03-31/tags/{Resource}",
+        );
+        b.label("Resource", "Resource", self.resource.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `ListTags` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -73,6 +73,23 @@ impl TagResourceInput {
         Ok(())
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for TagResourceInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/2017-03-31/tags/{Resource}",
+        );
+        b.label("Resource", "Resource", self.resource.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `TagResource` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

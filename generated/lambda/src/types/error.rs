@@ -1037,12 +1037,24 @@ impl TooManyRequestsException {
     pub fn meta(&self) -> &::aws_lite_runtime::error::ErrorMetadata {
         &self.meta
     }
+    /// Reads the members bound to the response's headers and status.
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.retry_after_seconds = ::aws_lite_runtime::protocol::http_binding::header::<
+            String,
+        >(response, "Retry-After")?;
+        ::std::result::Result::Ok(())
+    }
     #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         let mut value: Self = body.deserialize().unwrap_or_default();
+        let _ = value.read_http(body.response());
         if value.message.is_none() {
             value.message = meta.message().map(::std::borrow::ToOwned::to_owned);
         }

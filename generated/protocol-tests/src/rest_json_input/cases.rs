@@ -1131,7 +1131,7 @@ pub fn s11_00_rest_json_enum_payload_request() -> ::aws_lite_protocol_tests::sup
                 headers: &[("Content-Type", "text/plain")],
                 forbid_headers: &[],
                 require_headers: &[],
-                body: ::aws_lite_protocol_tests::support::ExpectedBody::Json("enumvalue"),
+                body: ::aws_lite_protocol_tests::support::ExpectedBody::Raw(b"enumvalue"),
             },
         );
         c.finish()
@@ -1175,8 +1175,8 @@ pub fn s12_00_rest_json_http_payload_traits_with_blob() -> ::aws_lite_protocol_t
                 ],
                 forbid_headers: &[],
                 require_headers: &["Content-Length"],
-                body: ::aws_lite_protocol_tests::support::ExpectedBody::Json(
-                    "blobby blob blob",
+                body: ::aws_lite_protocol_tests::support::ExpectedBody::Raw(
+                    b"blobby blob blob",
                 ),
             },
         );
@@ -1860,7 +1860,7 @@ pub fn s21_00_rest_json_string_payload_request() -> ::aws_lite_protocol_tests::s
                 headers: &[("Content-Type", "text/plain")],
                 forbid_headers: &[],
                 require_headers: &["Content-Length"],
-                body: ::aws_lite_protocol_tests::support::ExpectedBody::Json("rawstring"),
+                body: ::aws_lite_protocol_tests::support::ExpectedBody::Raw(b"rawstring"),
             },
         );
         c.finish()

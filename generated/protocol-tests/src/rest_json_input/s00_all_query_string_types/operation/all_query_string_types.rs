@@ -211,6 +211,80 @@ impl ::serde::Serialize for AllQueryStringTypesInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for AllQueryStringTypesInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/AllQueryStringTypesInput",
+        );
+        b.query("String", self.query_string.as_ref().map(|v| v.as_str()));
+        b.query_list(
+            "StringList",
+            self.query_string_list.iter().flatten().map(|v| v.as_str()),
+        );
+        b.query_list(
+            "StringSet",
+            self.query_string_set.iter().flatten().map(|v| v.as_str()),
+        );
+        b.query("Byte", self.query_byte.as_ref().map(|v| *v));
+        b.query("Short", self.query_short.as_ref().map(|v| *v));
+        b.query("Integer", self.query_integer.as_ref().map(|v| *v));
+        b.query_list(
+            "IntegerList",
+            self.query_integer_list.iter().flatten().map(|v| *v),
+        );
+        b.query_list("IntegerSet", self.query_integer_set.iter().flatten().map(|v| *v));
+        b.query("Long", self.query_long.as_ref().map(|v| *v));
+        b.query("Float", self.query_float.as_ref().map(|v| *v));
+        b.query("Double", self.query_double.as_ref().map(|v| *v));
+        b.query_list("DoubleList", self.query_double_list.iter().flatten().map(|v| *v));
+        b.query("Boolean", self.query_boolean.as_ref().map(|v| *v));
+        b.query_list(
+            "BooleanList",
+            self.query_boolean_list.iter().flatten().map(|v| *v),
+        );
+        b.query(
+            "Timestamp",
+            self
+                .query_timestamp
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::None,
+                )),
+        );
+        b.query_list(
+            "TimestampList",
+            self
+                .query_timestamp_list
+                .iter()
+                .flatten()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::None,
+                )),
+        );
+        b.query("Enum", self.query_enum.as_ref().map(|v| v.as_str()));
+        b.query_list(
+            "EnumList",
+            self.query_enum_list.iter().flatten().map(|v| v.as_str()),
+        );
+        b.query("IntegerEnum", self.query_integer_enum.as_ref().map(|v| *v));
+        b.query_list(
+            "IntegerEnumList",
+            self.query_integer_enum_list.iter().flatten().map(|v| *v),
+        );
+        b.query_map(self.query_params_map_of_string_list.iter().flatten());
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

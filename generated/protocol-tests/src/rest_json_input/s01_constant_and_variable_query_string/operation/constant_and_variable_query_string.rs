@@ -39,6 +39,25 @@ impl ::serde::Serialize for ConstantAndVariableQueryStringInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for ConstantAndVariableQueryStringInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/ConstantAndVariableQueryString?foo=bar",
+        );
+        b.query("baz", self.baz.as_ref().map(|v| v.as_str()));
+        b.query("maybeSet", self.maybe_set.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -31,6 +31,23 @@ impl ::serde::Serialize for ConstantQueryStringInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for ConstantQueryStringInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/ConstantQueryString/{hello}?foo=bar&hello",
+        );
+        b.label("hello", "hello", self.hello.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `ConstantQueryString` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

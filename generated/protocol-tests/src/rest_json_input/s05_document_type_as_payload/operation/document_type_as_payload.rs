@@ -42,6 +42,24 @@ impl ::serde::Serialize for DocumentTypeAsPayloadInput {
         }
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DocumentTypeAsPayloadInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/DocumentTypeAsPayload",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Structure {
+            set: self.document_value.is_some(),
+        });
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -22,6 +22,22 @@ impl ::serde::Serialize for EmptyInputAndEmptyOutputInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for EmptyInputAndEmptyOutputInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/EmptyInputAndEmptyOutput",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

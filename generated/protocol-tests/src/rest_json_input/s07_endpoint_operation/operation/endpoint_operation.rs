@@ -22,6 +22,22 @@ impl ::serde::Serialize for EndpointOperationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for EndpointOperationInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/EndpointOperation",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `EndpointOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -220,14 +236,15 @@ pub mod builders {
             super::EndpointOperationOutput,
             ::aws_lite_runtime::error::SdkError<super::EndpointOperationError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke_with_host_prefix(
                     &self.handle.conf,
                     &super::OPERATION,
                     "foo.",
-                    None::<&super::EndpointOperationInput>,
+                    Some(&input),
                     super::EndpointOperationError::from_response,
                 )
                 .await

@@ -38,6 +38,23 @@ impl ::serde::Serialize for EndpointWithHostLabelOperationInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for EndpointWithHostLabelOperationInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/EndpointWithHostLabelOperation",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -38,6 +38,22 @@ impl ::serde::Serialize for HttpChecksumRequiredInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpChecksumRequiredInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/HttpChecksumRequired",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -35,6 +35,30 @@ impl ::serde::Serialize for HttpEnumPayloadInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpEnumPayloadInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/EnumPayload",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Raw {
+            body: self
+                .payload
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::http::Body::from(
+                    v.as_str().as_bytes().to_vec(),
+                )),
+            content_type: "text/plain",
+        });
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpEnumPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -40,6 +40,29 @@ impl ::serde::Serialize for HttpPayloadTraitsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpPayloadTraitsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/HttpPayloadTraits",
+        );
+        b.header("X-Foo", self.foo.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Raw {
+            body: self
+                .blob
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::http::Body::from(v.as_ref().to_vec())),
+            content_type: "application/octet-stream",
+        });
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -43,6 +43,24 @@ impl ::serde::Serialize for HttpPayloadWithStructureInput {
         }
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpPayloadWithStructureInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/HttpPayloadWithStructure",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Structure {
+            set: self.nested.is_some(),
+        });
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpPayloadWithStructure` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -42,6 +42,24 @@ impl ::serde::Serialize for HttpPayloadWithUnionInput {
         }
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpPayloadWithUnionInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/HttpPayloadWithUnion",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Structure {
+            set: self.nested.is_some(),
+        });
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

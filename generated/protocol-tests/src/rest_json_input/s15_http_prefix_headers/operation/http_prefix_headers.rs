@@ -38,6 +38,24 @@ impl ::serde::Serialize for HttpPrefixHeadersInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpPrefixHeadersInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/HttpPrefixHeaders",
+        );
+        b.header("x-foo", self.foo.as_ref().map(|v| v.as_str()));
+        b.prefix_headers("x-foo-", self.foo_map.iter().flatten());
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

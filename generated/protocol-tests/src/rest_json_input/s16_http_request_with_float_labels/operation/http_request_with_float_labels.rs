@@ -39,6 +39,24 @@ impl ::serde::Serialize for HttpRequestWithFloatLabelsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpRequestWithFloatLabelsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/FloatHttpLabels/{float}/{double}",
+        );
+        b.label("float", "float", self.float.as_ref().map(|v| *v));
+        b.label("double", "double", self.double.as_ref().map(|v| *v));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -39,6 +39,25 @@ impl ::serde::Serialize for HttpRequestWithGreedyLabelInPathInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for HttpRequestWithGreedyLabelInPathInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/HttpRequestWithGreedyLabelInPath/foo/{foo}/baz/{baz+}",
+        );
+        b.label("foo", "foo", self.foo.as_ref().map(|v| v.as_str()));
+        b.label("baz", "baz", self.baz.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

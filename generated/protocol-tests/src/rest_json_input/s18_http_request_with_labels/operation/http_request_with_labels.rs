@@ -86,6 +86,40 @@ impl ::serde::Serialize for HttpRequestWithLabelsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpRequestWithLabelsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/HttpRequestWithLabels/{string}/{short}/{integer}/{long}/{float}/{double}/{boolean}/{timestamp}",
+        );
+        b.label("string", "string", self.string.as_ref().map(|v| v.as_str()));
+        b.label("short", "short", self.short.as_ref().map(|v| *v));
+        b.label("integer", "integer", self.integer.as_ref().map(|v| *v));
+        b.label("long", "long", self.long.as_ref().map(|v| *v));
+        b.label("float", "float", self.float.as_ref().map(|v| *v));
+        b.label("double", "double", self.double.as_ref().map(|v| *v));
+        b.label("boolean", "boolean", self.boolean.as_ref().map(|v| *v));
+        b.label(
+            "timestamp",
+            "timestamp",
+            self
+                .timestamp
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::None,
+                )),
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -116,6 +116,112 @@ impl ::serde::Serialize for HttpRequestWithLabelsAndTimestampFormatInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for HttpRequestWithLabelsAndTimestampFormatInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/HttpRequestWithLabelsAndTimestampFormat/{memberEpochSeconds}/{memberHttpDate}/{memberDateTime}/{defaultFormat}/{targetEpochSeconds}/{targetHttpDate}/{targetDateTime}",
+        );
+        b.label(
+            "memberEpochSeconds",
+            "memberEpochSeconds",
+            self
+                .member_epoch_seconds
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::EpochSeconds,
+                    ),
+                )),
+        );
+        b.label(
+            "memberHttpDate",
+            "memberHttpDate",
+            self
+                .member_http_date
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::HttpDate,
+                    ),
+                )),
+        );
+        b.label(
+            "memberDateTime",
+            "memberDateTime",
+            self
+                .member_date_time
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::DateTime,
+                    ),
+                )),
+        );
+        b.label(
+            "defaultFormat",
+            "defaultFormat",
+            self
+                .default_format
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::None,
+                )),
+        );
+        b.label(
+            "targetEpochSeconds",
+            "targetEpochSeconds",
+            self
+                .target_epoch_seconds
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::EpochSeconds,
+                    ),
+                )),
+        );
+        b.label(
+            "targetHttpDate",
+            "targetHttpDate",
+            self
+                .target_http_date
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::HttpDate,
+                    ),
+                )),
+        );
+        b.label(
+            "targetDateTime",
+            "targetDateTime",
+            self
+                .target_date_time
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::DateTime,
+                    ),
+                )),
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -32,6 +32,23 @@ impl ::serde::Serialize for HttpRequestWithRegexLiteralInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpRequestWithRegexLiteralInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/ReDosLiteral/{str}/(a+)+",
+        );
+        b.label("str", "str", self.str.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -31,6 +31,28 @@ impl ::serde::Serialize for HttpStringPayloadInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpStringPayloadInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/StringPayload",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Raw {
+            body: self
+                .payload
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::http::Body::from(v.as_bytes().to_vec())),
+            content_type: "text/plain",
+        });
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpStringPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -180,6 +180,68 @@ impl ::serde::Serialize for InputAndOutputWithHeadersInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for InputAndOutputWithHeadersInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/InputAndOutputWithHeaders",
+        );
+        b.header("X-String", self.header_string.as_ref().map(|v| v.as_str()));
+        b.header("X-Byte", self.header_byte.as_ref().map(|v| *v));
+        b.header("X-Short", self.header_short.as_ref().map(|v| *v));
+        b.header("X-Integer", self.header_integer.as_ref().map(|v| *v));
+        b.header("X-Long", self.header_long.as_ref().map(|v| *v));
+        b.header("X-Float", self.header_float.as_ref().map(|v| *v));
+        b.header("X-Double", self.header_double.as_ref().map(|v| *v));
+        b.header("X-Boolean1", self.header_true_bool.as_ref().map(|v| *v));
+        b.header("X-Boolean2", self.header_false_bool.as_ref().map(|v| *v));
+        b.header_list(
+            "X-StringList",
+            self.header_string_list.iter().flatten().map(|v| v.as_str()),
+        );
+        b.header_list(
+            "X-StringSet",
+            self.header_string_set.iter().flatten().map(|v| v.as_str()),
+        );
+        b.header_list(
+            "X-IntegerList",
+            self.header_integer_list.iter().flatten().map(|v| *v),
+        );
+        b.header_list(
+            "X-BooleanList",
+            self.header_boolean_list.iter().flatten().map(|v| *v),
+        );
+        b.header_list(
+            "X-TimestampList",
+            self
+                .header_timestamp_list
+                .iter()
+                .flatten()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::None,
+                )),
+        );
+        b.header("X-Enum", self.header_enum.as_ref().map(|v| v.as_str()));
+        b.header_list(
+            "X-EnumList",
+            self.header_enum_list.iter().flatten().map(|v| v.as_str()),
+        );
+        b.header("X-IntegerEnum", self.header_integer_enum.as_ref().map(|v| *v));
+        b.header_list(
+            "X-IntegerEnumList",
+            self.header_integer_enum_list.iter().flatten().map(|v| *v),
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

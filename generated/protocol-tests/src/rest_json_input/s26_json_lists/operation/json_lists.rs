@@ -158,9 +158,25 @@ impl ::serde::Serialize for JsonListsInput {
             __state.serialize_field("nestedStringList", __value)?;
         }
         if let Some(__value) = &self.structure_list {
-            __state.serialize_field("structureList", __value)?;
+            __state.serialize_field("myStructureList", __value)?;
         }
         __state.end()
+    }
+}
+impl ::aws_lite_runtime::operation::OperationInput for JsonListsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/JsonLists",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
+        ::std::result::Result::Ok(b)
     }
 }
 /// Output of the `JsonLists` operation.

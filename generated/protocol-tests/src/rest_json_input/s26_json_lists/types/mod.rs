@@ -45,10 +45,10 @@ impl ::serde::Serialize for StructureListMember {
                     + ::std::primitive::usize::from(self.b.is_some()),
             )?;
         if let Some(__value) = &self.a {
-            __state.serialize_field("a", __value)?;
+            __state.serialize_field("value", __value)?;
         }
         if let Some(__value) = &self.b {
-            __state.serialize_field("b", __value)?;
+            __state.serialize_field("other", __value)?;
         }
         __state.end()
     }

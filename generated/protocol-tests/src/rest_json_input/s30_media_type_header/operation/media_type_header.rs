@@ -31,6 +31,23 @@ impl ::serde::Serialize for MediaTypeHeaderInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for MediaTypeHeaderInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/MediaTypeHeader",
+        );
+        b.header_json("X-Json", self.json.as_deref());
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `MediaTypeHeader` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

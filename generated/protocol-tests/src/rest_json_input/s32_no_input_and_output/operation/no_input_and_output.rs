@@ -22,6 +22,22 @@ impl ::serde::Serialize for NoInputAndOutputInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for NoInputAndOutputInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/NoInputAndOutputOutput",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `NoInputAndOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -220,13 +236,14 @@ pub mod builders {
             super::NoInputAndOutputOutput,
             ::aws_lite_runtime::error::SdkError<super::NoInputAndOutputError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::NoInputAndOutputInput>,
+                    Some(&input),
                     super::NoInputAndOutputError::from_response,
                 )
                 .await

@@ -47,6 +47,25 @@ impl ::serde::Serialize for NullAndEmptyHeadersClientInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for NullAndEmptyHeadersClientInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/NullAndEmptyHeadersClient",
+        );
+        b.header("X-A", self.a.as_ref().map(|v| v.as_str()));
+        b.header("X-B", self.b.as_ref().map(|v| v.as_str()));
+        b.header_list("X-C", self.c.iter().flatten().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

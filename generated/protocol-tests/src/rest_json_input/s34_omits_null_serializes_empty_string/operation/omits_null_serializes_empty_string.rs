@@ -39,6 +39,25 @@ impl ::serde::Serialize for OmitsNullSerializesEmptyStringInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for OmitsNullSerializesEmptyStringInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/OmitsNullSerializesEmptyString",
+        );
+        b.query("Null", self.null_value.as_ref().map(|v| v.as_str()));
+        b.query("Empty", self.empty_string.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

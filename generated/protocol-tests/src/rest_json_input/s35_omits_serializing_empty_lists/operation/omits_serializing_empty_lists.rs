@@ -98,6 +98,54 @@ impl ::serde::Serialize for OmitsSerializingEmptyListsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for OmitsSerializingEmptyListsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/OmitsSerializingEmptyLists",
+        );
+        b.query_list(
+            "StringList",
+            self.query_string_list.iter().flatten().map(|v| v.as_str()),
+        );
+        b.query_list(
+            "IntegerList",
+            self.query_integer_list.iter().flatten().map(|v| *v),
+        );
+        b.query_list("DoubleList", self.query_double_list.iter().flatten().map(|v| *v));
+        b.query_list(
+            "BooleanList",
+            self.query_boolean_list.iter().flatten().map(|v| *v),
+        );
+        b.query_list(
+            "TimestampList",
+            self
+                .query_timestamp_list
+                .iter()
+                .flatten()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::None,
+                )),
+        );
+        b.query_list(
+            "EnumList",
+            self.query_enum_list.iter().flatten().map(|v| v.as_str()),
+        );
+        b.query_list(
+            "IntegerEnumList",
+            self.query_integer_enum_list.iter().flatten().map(|v| *v),
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

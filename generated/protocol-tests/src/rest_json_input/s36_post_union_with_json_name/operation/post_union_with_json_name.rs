@@ -44,6 +44,22 @@ impl ::serde::Serialize for PostUnionWithJsonNameInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for PostUnionWithJsonNameInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/PostUnionWithJsonName",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -53,13 +53,13 @@ impl ::serde::Serialize for UnionWithJsonName {
                     + ::std::primitive::usize::from(self.baz.is_some()),
             )?;
         if let Some(__value) = &self.foo {
-            __state.serialize_field("foo", __value)?;
+            __state.serialize_field("FOO", __value)?;
         }
         if let Some(__value) = &self.bar {
             __state.serialize_field("bar", __value)?;
         }
         if let Some(__value) = &self.baz {
-            __state.serialize_field("baz", __value)?;
+            __state.serialize_field("_baz", __value)?;
         }
         __state.end()
     }

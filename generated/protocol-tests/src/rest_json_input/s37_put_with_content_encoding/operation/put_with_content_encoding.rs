@@ -45,6 +45,23 @@ impl ::serde::Serialize for PutWithContentEncodingInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for PutWithContentEncodingInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/requestcompression/putcontentwithencoding",
+        );
+        b.header("Content-Encoding", self.encoding.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

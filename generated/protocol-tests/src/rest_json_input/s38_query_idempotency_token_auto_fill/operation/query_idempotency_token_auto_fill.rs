@@ -32,6 +32,24 @@ impl ::serde::Serialize for QueryIdempotencyTokenAutoFillInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput
+for QueryIdempotencyTokenAutoFillInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/QueryIdempotencyTokenAutoFill",
+        );
+        b.query("token", self.token.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

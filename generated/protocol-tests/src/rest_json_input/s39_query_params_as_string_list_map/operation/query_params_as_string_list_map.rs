@@ -39,6 +39,24 @@ impl ::serde::Serialize for QueryParamsAsStringListMapInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for QueryParamsAsStringListMapInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/StringListMap",
+        );
+        b.query("corge", self.qux.as_ref().map(|v| v.as_str()));
+        b.query_map(self.foo.iter().flatten());
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

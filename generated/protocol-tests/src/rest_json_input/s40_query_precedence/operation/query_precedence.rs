@@ -38,6 +38,24 @@ impl ::serde::Serialize for QueryPrecedenceInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for QueryPrecedenceInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/Precedence",
+        );
+        b.query("bar", self.foo.as_ref().map(|v| v.as_str()));
+        b.query_map(self.baz.iter().flatten());
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `QueryPrecedence` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -137,7 +137,7 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
         if let Some(__value) = &self.double_value {
             __state
                 .serialize_field(
-                    "doubleValue",
+                    "DoubleDribble",
                     &::aws_lite_runtime::serde_helpers::Ser::<
                         ::aws_lite_runtime::serde_helpers::Float,
                         _,
@@ -145,6 +145,23 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
                 )?;
         }
         __state.end()
+    }
+}
+impl ::aws_lite_runtime::operation::OperationInput for SimpleScalarPropertiesInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/SimpleScalarProperties",
+        );
+        b.header("X-Foo", self.foo.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
+        ::std::result::Result::Ok(b)
     }
 }
 /// Output of the `SimpleScalarProperties` operation.

@@ -49,6 +49,23 @@ impl ::serde::Serialize for TestBodyStructureInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for TestBodyStructureInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/body",
+        );
+        b.header("x-amz-test-id", self.test_id.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `TestBodyStructure` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -22,6 +22,22 @@ impl ::serde::Serialize for TestGetNoInputNoPayloadInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for TestGetNoInputNoPayloadInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/no_input_no_payload",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `TestGetNoInputNoPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -224,13 +240,14 @@ pub mod builders {
             super::TestGetNoInputNoPayloadOutput,
             ::aws_lite_runtime::error::SdkError<super::TestGetNoInputNoPayloadError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::TestGetNoInputNoPayloadInput>,
+                    Some(&input),
                     super::TestGetNoInputNoPayloadError::from_response,
                 )
                 .await

@@ -31,6 +31,23 @@ impl ::serde::Serialize for TestGetNoPayloadInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for TestGetNoPayloadInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/no_payload",
+        );
+        b.header("X-Amz-Test-Id", self.test_id.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `TestGetNoPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

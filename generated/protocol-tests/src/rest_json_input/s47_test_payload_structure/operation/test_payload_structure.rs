@@ -49,6 +49,25 @@ impl ::serde::Serialize for TestPayloadStructureInput {
         }
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for TestPayloadStructureInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/payload",
+        );
+        b.header("x-amz-test-id", self.test_id.as_ref().map(|v| v.as_str()));
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Structure {
+            set: self.payload_config.is_some(),
+        });
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `TestPayloadStructure` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -115,6 +115,104 @@ impl ::serde::Serialize for TimestampFormatHeadersInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for TimestampFormatHeadersInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/TimestampFormatHeaders",
+        );
+        b.header(
+            "X-memberEpochSeconds",
+            self
+                .member_epoch_seconds
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::EpochSeconds,
+                    ),
+                )),
+        );
+        b.header(
+            "X-memberHttpDate",
+            self
+                .member_http_date
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::HttpDate,
+                    ),
+                )),
+        );
+        b.header(
+            "X-memberDateTime",
+            self
+                .member_date_time
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::DateTime,
+                    ),
+                )),
+        );
+        b.header(
+            "X-defaultFormat",
+            self
+                .default_format
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::None,
+                )),
+        );
+        b.header(
+            "X-targetEpochSeconds",
+            self
+                .target_epoch_seconds
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::EpochSeconds,
+                    ),
+                )),
+        );
+        b.header(
+            "X-targetHttpDate",
+            self
+                .target_http_date
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::HttpDate,
+                    ),
+                )),
+        );
+        b.header(
+            "X-targetDateTime",
+            self
+                .target_date_time
+                .as_ref()
+                .map(|v| ::aws_lite_runtime::protocol::http_binding::Timestamp::new(
+                    v,
+                    ::std::option::Option::Some(
+                        ::aws_lite_runtime::primitives::DateTimeFormat::DateTime,
+                    ),
+                )),
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

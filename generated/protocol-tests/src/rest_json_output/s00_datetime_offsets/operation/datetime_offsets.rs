@@ -22,6 +22,22 @@ impl ::serde::Serialize for DatetimeOffsetsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DatetimeOffsetsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/DatetimeOffsets",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `DatetimeOffsets` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -283,13 +299,14 @@ pub mod builders {
             super::DatetimeOffsetsOutput,
             ::aws_lite_runtime::error::SdkError<super::DatetimeOffsetsError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::DatetimeOffsetsInput>,
+                    Some(&input),
                     super::DatetimeOffsetsError::from_response,
                 )
                 .await

@@ -22,6 +22,22 @@ impl ::serde::Serialize for DocumentTypeInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DocumentTypeInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/DocumentType",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `DocumentType` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -302,13 +318,14 @@ pub mod builders {
             super::DocumentTypeOutput,
             ::aws_lite_runtime::error::SdkError<super::DocumentTypeError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::DocumentTypeInput>,
+                    Some(&input),
                     super::DocumentTypeError::from_response,
                 )
                 .await

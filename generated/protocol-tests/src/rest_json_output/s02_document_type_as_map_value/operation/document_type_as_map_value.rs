@@ -22,6 +22,22 @@ impl ::serde::Serialize for DocumentTypeAsMapValueInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for DocumentTypeAsMapValueInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/DocumentTypeAsMapValue",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -303,13 +319,14 @@ pub mod builders {
             super::DocumentTypeAsMapValueOutput,
             ::aws_lite_runtime::error::SdkError<super::DocumentTypeAsMapValueError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::DocumentTypeAsMapValueInput>,
+                    Some(&input),
                     super::DocumentTypeAsMapValueError::from_response,
                 )
                 .await

@@ -22,6 +22,22 @@ impl ::serde::Serialize for EmptyInputAndEmptyOutputInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for EmptyInputAndEmptyOutputInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/EmptyInputAndEmptyOutput",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -224,13 +240,14 @@ pub mod builders {
             super::EmptyInputAndEmptyOutputOutput,
             ::aws_lite_runtime::error::SdkError<super::EmptyInputAndEmptyOutputError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::EmptyInputAndEmptyOutputInput>,
+                    Some(&input),
                     super::EmptyInputAndEmptyOutputError::from_response,
                 )
                 .await

@@ -22,6 +22,22 @@ impl ::serde::Serialize for FractionalSecondsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for FractionalSecondsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/FractionalSeconds",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `FractionalSeconds` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -286,13 +302,14 @@ pub mod builders {
             super::FractionalSecondsOutput,
             ::aws_lite_runtime::error::SdkError<super::FractionalSecondsError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::FractionalSecondsInput>,
+                    Some(&input),
                     super::FractionalSecondsError::from_response,
                 )
                 .await

@@ -22,6 +22,22 @@ impl ::serde::Serialize for GreetingWithErrorsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for GreetingWithErrorsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/GreetingWithErrors",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -77,6 +93,16 @@ impl ::aws_lite_runtime::operation::OperationOutput for GreetingWithErrorsOutput
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.greeting = ::aws_lite_runtime::protocol::http_binding::header::<
+            String,
+        >(response, "X-Greeting")?;
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `GreetingWithErrors` operation.
@@ -252,13 +278,14 @@ pub mod builders {
             super::GreetingWithErrorsOutput,
             ::aws_lite_runtime::error::SdkError<super::GreetingWithErrorsError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::GreetingWithErrorsInput>,
+                    Some(&input),
                     super::GreetingWithErrorsError::from_response,
                 )
                 .await

@@ -88,12 +88,24 @@ impl ComplexError {
     pub fn message(&self) -> Option<&str> {
         self.meta.message()
     }
+    /// Reads the members bound to the response's headers and status.
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.header = ::aws_lite_runtime::protocol::http_binding::header::<
+            String,
+        >(response, "X-Header")?;
+        ::std::result::Result::Ok(())
+    }
     #[inline]
     pub(crate) fn from_response(
         meta: ::aws_lite_runtime::error::ErrorMetadata,
         body: &::aws_lite_runtime::protocol::ErrorBody<'_>,
     ) -> Self {
         let mut value: Self = body.deserialize().unwrap_or_default();
+        let _ = value.read_http(body.response());
         value.meta = meta;
         value
     }

@@ -40,7 +40,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for ComplexNestedErr
         use ::aws_lite_runtime::serde_helpers::FieldIndex;
         use ::serde::de::IgnoredAny;
         let mut __v0 = None;
-        while let Some(__index) = __map.next_key_seed(FieldIndex(&["Foo"]))? {
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["Fooooo"]))? {
             match __index {
                 0 => __v0 = __map.next_value()?,
                 _ => {

@@ -22,6 +22,22 @@ impl ::serde::Serialize for HttpEnumPayloadInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpEnumPayloadInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/EnumPayload",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpEnumPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -80,6 +96,21 @@ impl ::aws_lite_runtime::operation::OperationOutput for HttpEnumPayloadOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    const RAW_PAYLOAD: bool = true;
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.payload = response
+            .body
+            .bytes()
+            .filter(|b| !b.is_empty())
+            .map(|b| crate::rest_json_output::s10_http_enum_payload::types::StringEnum::from(
+                ::std::string::String::from_utf8_lossy(b).as_ref(),
+            ));
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `HttpEnumPayload` operation.
@@ -264,13 +295,14 @@ pub mod builders {
             super::HttpEnumPayloadOutput,
             ::aws_lite_runtime::error::SdkError<super::HttpEnumPayloadError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::HttpEnumPayloadInput>,
+                    Some(&input),
                     super::HttpEnumPayloadError::from_response,
                 )
                 .await

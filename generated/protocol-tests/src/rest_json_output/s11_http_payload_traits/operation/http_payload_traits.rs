@@ -22,6 +22,22 @@ impl ::serde::Serialize for HttpPayloadTraitsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpPayloadTraitsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/HttpPayloadTraits",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -86,6 +102,24 @@ impl ::aws_lite_runtime::operation::OperationOutput for HttpPayloadTraitsOutput 
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    const RAW_PAYLOAD: bool = true;
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.foo = ::aws_lite_runtime::protocol::http_binding::header::<
+            String,
+        >(response, "X-Foo")?;
+        self.blob = response
+            .body
+            .bytes()
+            .filter(|b| !b.is_empty())
+            .map(|b| crate::rest_json_output::s11_http_payload_traits::primitives::Blob::new(
+                b.to_vec(),
+            ));
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `HttpPayloadTraits` operation.
@@ -294,13 +328,14 @@ pub mod builders {
             super::HttpPayloadTraitsOutput,
             ::aws_lite_runtime::error::SdkError<super::HttpPayloadTraitsError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::HttpPayloadTraitsInput>,
+                    Some(&input),
                     super::HttpPayloadTraitsError::from_response,
                 )
                 .await

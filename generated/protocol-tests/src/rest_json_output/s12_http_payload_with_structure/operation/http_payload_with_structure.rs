@@ -22,6 +22,22 @@ impl ::serde::Serialize for HttpPayloadWithStructureInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpPayloadWithStructureInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/HttpPayloadWithStructure",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpPayloadWithStructure` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -265,13 +281,14 @@ pub mod builders {
             super::HttpPayloadWithStructureOutput,
             ::aws_lite_runtime::error::SdkError<super::HttpPayloadWithStructureError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::HttpPayloadWithStructureInput>,
+                    Some(&input),
                     super::HttpPayloadWithStructureError::from_response,
                 )
                 .await

@@ -22,6 +22,22 @@ impl ::serde::Serialize for HttpPrefixHeadersInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpPrefixHeadersInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/HttpPrefixHeaders",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -84,6 +100,22 @@ impl ::aws_lite_runtime::operation::OperationOutput for HttpPrefixHeadersOutput 
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.foo = ::aws_lite_runtime::protocol::http_binding::header::<
+            String,
+        >(response, "x-foo")?;
+        self.foo_map = ::std::option::Option::Some(
+            ::aws_lite_runtime::protocol::http_binding::prefix_headers(
+                response,
+                "x-foo-",
+            ),
+        );
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `HttpPrefixHeaders` operation.
@@ -288,13 +320,14 @@ pub mod builders {
             super::HttpPrefixHeadersOutput,
             ::aws_lite_runtime::error::SdkError<super::HttpPrefixHeadersError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::HttpPrefixHeadersInput>,
+                    Some(&input),
                     super::HttpPrefixHeadersError::from_response,
                 )
                 .await

@@ -23,6 +23,22 @@ impl ::serde::Serialize for HttpPrefixHeadersInResponseInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpPrefixHeadersInResponseInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/HttpPrefixHeadersResponse",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -81,6 +97,16 @@ for HttpPrefixHeadersInResponseOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.prefix_headers = ::std::option::Option::Some(
+            ::aws_lite_runtime::protocol::http_binding::prefix_headers(response, ""),
+        );
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `HttpPrefixHeadersInResponse` operation.
@@ -275,13 +301,14 @@ pub mod builders {
             super::HttpPrefixHeadersInResponseOutput,
             ::aws_lite_runtime::error::SdkError<super::HttpPrefixHeadersInResponseError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::HttpPrefixHeadersInResponseInput>,
+                    Some(&input),
                     super::HttpPrefixHeadersInResponseError::from_response,
                 )
                 .await

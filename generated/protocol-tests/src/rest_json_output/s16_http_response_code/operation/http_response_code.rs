@@ -22,6 +22,22 @@ impl ::serde::Serialize for HttpResponseCodeInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpResponseCodeInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/HttpResponseCode",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpResponseCode` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -76,6 +92,16 @@ impl ::aws_lite_runtime::operation::OperationOutput for HttpResponseCodeOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.status = ::std::option::Option::Some(
+            ::std::primitive::i32::from(response.status),
+        );
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `HttpResponseCode` operation.
@@ -251,13 +277,14 @@ pub mod builders {
             super::HttpResponseCodeOutput,
             ::aws_lite_runtime::error::SdkError<super::HttpResponseCodeError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::HttpResponseCodeInput>,
+                    Some(&input),
                     super::HttpResponseCodeError::from_response,
                 )
                 .await

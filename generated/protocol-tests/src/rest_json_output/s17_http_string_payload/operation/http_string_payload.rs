@@ -22,6 +22,22 @@ impl ::serde::Serialize for HttpStringPayloadInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for HttpStringPayloadInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/StringPayload",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `HttpStringPayload` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -76,6 +92,19 @@ impl ::aws_lite_runtime::operation::OperationOutput for HttpStringPayloadOutput 
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    const RAW_PAYLOAD: bool = true;
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.payload = response
+            .body
+            .bytes()
+            .filter(|b| !b.is_empty())
+            .map(|b| ::std::string::String::from_utf8_lossy(b).into_owned());
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `HttpStringPayload` operation.
@@ -251,13 +280,14 @@ pub mod builders {
             super::HttpStringPayloadOutput,
             ::aws_lite_runtime::error::SdkError<super::HttpStringPayloadError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::HttpStringPayloadInput>,
+                    Some(&input),
                     super::HttpStringPayloadError::from_response,
                 )
                 .await

@@ -23,6 +23,22 @@ impl ::serde::Serialize for IgnoreQueryParamsInResponseInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for IgnoreQueryParamsInResponseInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/IgnoreQueryParamsInResponse",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -259,13 +275,14 @@ pub mod builders {
             super::IgnoreQueryParamsInResponseOutput,
             ::aws_lite_runtime::error::SdkError<super::IgnoreQueryParamsInResponseError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::IgnoreQueryParamsInResponseInput>,
+                    Some(&input),
                     super::IgnoreQueryParamsInResponseError::from_response,
                 )
                 .await

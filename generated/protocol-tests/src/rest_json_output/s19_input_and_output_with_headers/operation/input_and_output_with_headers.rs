@@ -23,6 +23,22 @@ impl ::serde::Serialize for InputAndOutputWithHeadersInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for InputAndOutputWithHeadersInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/InputAndOutputWithHeaders",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -244,6 +260,80 @@ impl ::aws_lite_runtime::operation::OperationOutput for InputAndOutputWithHeader
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.header_string = ::aws_lite_runtime::protocol::http_binding::header::<
+            String,
+        >(response, "X-String")?;
+        self.header_byte = ::aws_lite_runtime::protocol::http_binding::header::<
+            i32,
+        >(response, "X-Byte")?;
+        self.header_short = ::aws_lite_runtime::protocol::http_binding::header::<
+            i32,
+        >(response, "X-Short")?;
+        self.header_integer = ::aws_lite_runtime::protocol::http_binding::header::<
+            i32,
+        >(response, "X-Integer")?;
+        self.header_long = ::aws_lite_runtime::protocol::http_binding::header::<
+            i64,
+        >(response, "X-Long")?;
+        self.header_float = ::aws_lite_runtime::protocol::http_binding::header::<
+            f32,
+        >(response, "X-Float")?;
+        self.header_double = ::aws_lite_runtime::protocol::http_binding::header::<
+            f64,
+        >(response, "X-Double")?;
+        self.header_true_bool = ::aws_lite_runtime::protocol::http_binding::header::<
+            bool,
+        >(response, "X-Boolean1")?;
+        self.header_false_bool = ::aws_lite_runtime::protocol::http_binding::header::<
+            bool,
+        >(response, "X-Boolean2")?;
+        self.header_string_list = ::aws_lite_runtime::protocol::http_binding::header_list::<
+            String,
+        >(response, "X-StringList")?;
+        self.header_string_set = ::aws_lite_runtime::protocol::http_binding::header_list::<
+            String,
+        >(response, "X-StringSet")?;
+        self.header_integer_list = ::aws_lite_runtime::protocol::http_binding::header_list::<
+            i32,
+        >(response, "X-IntegerList")?;
+        self.header_boolean_list = ::aws_lite_runtime::protocol::http_binding::header_list::<
+            bool,
+        >(response, "X-BooleanList")?;
+        self.header_timestamp_list = ::aws_lite_runtime::protocol::http_binding::header_timestamp_list(
+            response,
+            "X-TimestampList",
+            ::std::option::Option::None,
+        )?;
+        self.header_enum = ::aws_lite_runtime::protocol::http_binding::header::<
+            ::std::string::String,
+        >(response, "X-Enum")?
+            .map(|s| crate::rest_json_output::s19_input_and_output_with_headers::types::FooEnum::from(
+                s.as_str(),
+            ));
+        self.header_enum_list = ::aws_lite_runtime::protocol::http_binding::header_list::<
+            ::std::string::String,
+        >(response, "X-EnumList")?
+            .map(|l| {
+                l
+                    .iter()
+                    .map(|s| crate::rest_json_output::s19_input_and_output_with_headers::types::FooEnum::from(
+                        s.as_str(),
+                    ))
+                    .collect()
+            });
+        self.header_integer_enum = ::aws_lite_runtime::protocol::http_binding::header::<
+            i32,
+        >(response, "X-IntegerEnum")?;
+        self.header_integer_enum_list = ::aws_lite_runtime::protocol::http_binding::header_list::<
+            i32,
+        >(response, "X-IntegerEnumList")?;
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `InputAndOutputWithHeaders` operation.
@@ -834,13 +924,14 @@ pub mod builders {
             super::InputAndOutputWithHeadersOutput,
             ::aws_lite_runtime::error::SdkError<super::InputAndOutputWithHeadersError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::InputAndOutputWithHeadersInput>,
+                    Some(&input),
                     super::InputAndOutputWithHeadersError::from_response,
                 )
                 .await

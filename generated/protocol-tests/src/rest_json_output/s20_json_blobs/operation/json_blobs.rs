@@ -22,6 +22,22 @@ impl ::serde::Serialize for JsonBlobsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for JsonBlobsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/JsonBlobs",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `JsonBlobs` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -277,13 +293,14 @@ pub mod builders {
             super::JsonBlobsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonBlobsError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::JsonBlobsInput>,
+                    Some(&input),
                     super::JsonBlobsError::from_response,
                 )
                 .await

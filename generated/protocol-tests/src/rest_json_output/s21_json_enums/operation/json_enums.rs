@@ -22,6 +22,22 @@ impl ::serde::Serialize for JsonEnumsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for JsonEnumsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/JsonEnums",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `JsonEnums` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -532,13 +548,14 @@ pub mod builders {
             super::JsonEnumsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonEnumsError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::JsonEnumsInput>,
+                    Some(&input),
                     super::JsonEnumsError::from_response,
                 )
                 .await

@@ -22,6 +22,22 @@ impl ::serde::Serialize for JsonIntEnumsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for JsonIntEnumsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/JsonIntEnums",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `JsonIntEnums` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -437,13 +453,14 @@ pub mod builders {
             super::JsonIntEnumsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonIntEnumsError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::JsonIntEnumsInput>,
+                    Some(&input),
                     super::JsonIntEnumsError::from_response,
                 )
                 .await

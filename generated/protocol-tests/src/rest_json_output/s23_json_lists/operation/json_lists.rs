@@ -22,6 +22,22 @@ impl ::serde::Serialize for JsonListsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for JsonListsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/JsonLists",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `JsonLists` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -163,7 +179,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for JsonListsOutput 
                         "enumList",
                         "intEnumList",
                         "nestedStringList",
-                        "structureList",
+                        "myStructureList",
                     ],
                 ),
             )?
@@ -629,13 +645,14 @@ pub mod builders {
             super::JsonListsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonListsError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::JsonListsInput>,
+                    Some(&input),
                     super::JsonListsError::from_response,
                 )
                 .await

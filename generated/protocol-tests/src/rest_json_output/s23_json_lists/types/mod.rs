@@ -48,7 +48,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for StructureListMem
         use ::serde::de::IgnoredAny;
         let mut __v0 = None;
         let mut __v1 = None;
-        while let Some(__index) = __map.next_key_seed(FieldIndex(&["a", "b"]))? {
+        while let Some(__index) = __map.next_key_seed(FieldIndex(&["value", "other"]))? {
             match __index {
                 0 => __v0 = __map.next_value()?,
                 1 => __v1 = __map.next_value()?,

@@ -22,6 +22,22 @@ impl ::serde::Serialize for JsonMapsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for JsonMapsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/JsonMaps",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `JsonMaps` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -474,13 +490,14 @@ pub mod builders {
             super::JsonMapsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonMapsError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::JsonMapsInput>,
+                    Some(&input),
                     super::JsonMapsError::from_response,
                 )
                 .await

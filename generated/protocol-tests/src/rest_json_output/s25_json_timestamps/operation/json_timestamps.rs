@@ -22,6 +22,22 @@ impl ::serde::Serialize for JsonTimestampsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for JsonTimestampsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/JsonTimestamps",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `JsonTimestamps` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -639,13 +655,14 @@ pub mod builders {
             super::JsonTimestampsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonTimestampsError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::JsonTimestampsInput>,
+                    Some(&input),
                     super::JsonTimestampsError::from_response,
                 )
                 .await

@@ -22,6 +22,22 @@ impl ::serde::Serialize for JsonUnionsInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for JsonUnionsInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/JsonUnions",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// A shared structure that contains a single union member.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -267,13 +283,14 @@ pub mod builders {
             super::JsonUnionsOutput,
             ::aws_lite_runtime::error::SdkError<super::JsonUnionsError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::JsonUnionsInput>,
+                    Some(&input),
                     super::JsonUnionsError::from_response,
                 )
                 .await

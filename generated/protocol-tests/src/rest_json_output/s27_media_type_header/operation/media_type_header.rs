@@ -22,6 +22,22 @@ impl ::serde::Serialize for MediaTypeHeaderInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for MediaTypeHeaderInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "GET",
+            "/MediaTypeHeader",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `MediaTypeHeader` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -76,6 +92,17 @@ impl ::aws_lite_runtime::operation::OperationOutput for MediaTypeHeaderOutput {
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.json = ::aws_lite_runtime::protocol::http_binding::header_json(
+            response,
+            "X-Json",
+        )?;
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `MediaTypeHeader` operation.
@@ -248,13 +275,14 @@ pub mod builders {
             super::MediaTypeHeaderOutput,
             ::aws_lite_runtime::error::SdkError<super::MediaTypeHeaderError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::MediaTypeHeaderInput>,
+                    Some(&input),
                     super::MediaTypeHeaderError::from_response,
                 )
                 .await

@@ -22,6 +22,22 @@ impl ::serde::Serialize for NoInputAndNoOutputInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for NoInputAndNoOutputInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/NoInputAndNoOutput",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -221,13 +237,14 @@ pub mod builders {
             super::NoInputAndNoOutputOutput,
             ::aws_lite_runtime::error::SdkError<super::NoInputAndNoOutputError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::NoInputAndNoOutputInput>,
+                    Some(&input),
                     super::NoInputAndNoOutputError::from_response,
                 )
                 .await

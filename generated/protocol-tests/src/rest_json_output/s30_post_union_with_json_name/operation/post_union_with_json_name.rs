@@ -22,6 +22,22 @@ impl ::serde::Serialize for PostUnionWithJsonNameInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for PostUnionWithJsonNameInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/PostUnionWithJsonName",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -298,13 +314,14 @@ pub mod builders {
             super::PostUnionWithJsonNameOutput,
             ::aws_lite_runtime::error::SdkError<super::PostUnionWithJsonNameError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::PostUnionWithJsonNameInput>,
+                    Some(&input),
                     super::PostUnionWithJsonNameError::from_response,
                 )
                 .await

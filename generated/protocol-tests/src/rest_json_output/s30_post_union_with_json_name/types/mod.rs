@@ -57,7 +57,7 @@ impl<'de> ::aws_lite_runtime::serde_helpers::Structure<'de> for UnionWithJsonNam
         let mut __v1 = None;
         let mut __v2 = None;
         while let Some(__index) = __map
-            .next_key_seed(FieldIndex(&["foo", "bar", "baz"]))?
+            .next_key_seed(FieldIndex(&["FOO", "bar", "_baz"]))?
         {
             match __index {
                 0 => __v0 = __map.next_value()?,

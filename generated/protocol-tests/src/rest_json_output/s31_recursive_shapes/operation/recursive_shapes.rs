@@ -22,6 +22,22 @@ impl ::serde::Serialize for RecursiveShapesInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for RecursiveShapesInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/RecursiveShapes",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `RecursiveShapes` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -275,13 +291,14 @@ pub mod builders {
             super::RecursiveShapesOutput,
             ::aws_lite_runtime::error::SdkError<super::RecursiveShapesError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::RecursiveShapesInput>,
+                    Some(&input),
                     super::RecursiveShapesError::from_response,
                 )
                 .await

@@ -22,6 +22,22 @@ impl ::serde::Serialize for SimpleScalarPropertiesInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for SimpleScalarPropertiesInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "PUT",
+            "/SimpleScalarProperties",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -143,7 +159,7 @@ for SimpleScalarPropertiesOutput {
                         "integerValue",
                         "longValue",
                         "floatValue",
-                        "doubleValue",
+                        "DoubleDribble",
                     ],
                 ),
             )?
@@ -208,6 +224,16 @@ impl ::aws_lite_runtime::operation::OperationOutput for SimpleScalarPropertiesOu
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.foo = ::aws_lite_runtime::protocol::http_binding::header::<
+            String,
+        >(response, "X-Foo")?;
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `SimpleScalarProperties` operation.
@@ -557,13 +583,14 @@ pub mod builders {
             super::SimpleScalarPropertiesOutput,
             ::aws_lite_runtime::error::SdkError<super::SimpleScalarPropertiesError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::SimpleScalarPropertiesInput>,
+                    Some(&input),
                     super::SimpleScalarPropertiesError::from_response,
                 )
                 .await

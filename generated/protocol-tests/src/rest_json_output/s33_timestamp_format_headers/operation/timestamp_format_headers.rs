@@ -22,6 +22,22 @@ impl ::serde::Serialize for TimestampFormatHeadersInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for TimestampFormatHeadersInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/TimestampFormatHeaders",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -167,6 +183,60 @@ impl ::aws_lite_runtime::operation::OperationOutput for TimestampFormatHeadersOu
     #[inline]
     fn set_request_id(&mut self, request_id: Option<String>) {
         self._request_id = request_id;
+    }
+    #[inline]
+    fn read_http(
+        &mut self,
+        response: &::aws_lite_runtime::http::HttpResponse,
+    ) -> Result<(), ::aws_lite_runtime::protocol::http_binding::BindingError> {
+        self.member_epoch_seconds = ::aws_lite_runtime::protocol::http_binding::header_timestamp(
+            response,
+            "X-memberEpochSeconds",
+            ::std::option::Option::Some(
+                ::aws_lite_runtime::primitives::DateTimeFormat::EpochSeconds,
+            ),
+        )?;
+        self.member_http_date = ::aws_lite_runtime::protocol::http_binding::header_timestamp(
+            response,
+            "X-memberHttpDate",
+            ::std::option::Option::Some(
+                ::aws_lite_runtime::primitives::DateTimeFormat::HttpDate,
+            ),
+        )?;
+        self.member_date_time = ::aws_lite_runtime::protocol::http_binding::header_timestamp(
+            response,
+            "X-memberDateTime",
+            ::std::option::Option::Some(
+                ::aws_lite_runtime::primitives::DateTimeFormat::DateTime,
+            ),
+        )?;
+        self.default_format = ::aws_lite_runtime::protocol::http_binding::header_timestamp(
+            response,
+            "X-defaultFormat",
+            ::std::option::Option::None,
+        )?;
+        self.target_epoch_seconds = ::aws_lite_runtime::protocol::http_binding::header_timestamp(
+            response,
+            "X-targetEpochSeconds",
+            ::std::option::Option::Some(
+                ::aws_lite_runtime::primitives::DateTimeFormat::EpochSeconds,
+            ),
+        )?;
+        self.target_http_date = ::aws_lite_runtime::protocol::http_binding::header_timestamp(
+            response,
+            "X-targetHttpDate",
+            ::std::option::Option::Some(
+                ::aws_lite_runtime::primitives::DateTimeFormat::HttpDate,
+            ),
+        )?;
+        self.target_date_time = ::aws_lite_runtime::protocol::http_binding::header_timestamp(
+            response,
+            "X-targetDateTime",
+            ::std::option::Option::Some(
+                ::aws_lite_runtime::primitives::DateTimeFormat::DateTime,
+            ),
+        )?;
+        ::std::result::Result::Ok(())
     }
 }
 /// Error type for the `TimestampFormatHeaders` operation.
@@ -557,13 +627,14 @@ pub mod builders {
             super::TimestampFormatHeadersOutput,
             ::aws_lite_runtime::error::SdkError<super::TimestampFormatHeadersError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::TimestampFormatHeadersInput>,
+                    Some(&input),
                     super::TimestampFormatHeadersError::from_response,
                 )
                 .await

@@ -22,6 +22,22 @@ impl ::serde::Serialize for UnitInputAndOutputInput {
         __state.end()
     }
 }
+impl ::aws_lite_runtime::operation::OperationInput for UnitInputAndOutputInput {
+    #[inline]
+    fn bind_http(
+        &self,
+    ) -> Result<
+        ::aws_lite_runtime::protocol::http_binding::HttpBindings,
+        ::aws_lite_runtime::protocol::http_binding::BindingError,
+    > {
+        let mut b = ::aws_lite_runtime::protocol::http_binding::HttpBindings::new(
+            "POST",
+            "/UnitInputAndOutput",
+        );
+        b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
+        ::std::result::Result::Ok(b)
+    }
+}
 /// Output of the `UnitInputAndOutput` operation.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -221,13 +237,14 @@ pub mod builders {
             super::UnitInputAndOutputOutput,
             ::aws_lite_runtime::error::SdkError<super::UnitInputAndOutputError>,
         > {
-            self.inner
+            let input = self
+                .inner
                 .build()
                 .map_err(::aws_lite_runtime::error::SdkError::construction_failure)?;
             ::aws_lite_runtime::operation::invoke(
                     &self.handle.conf,
                     &super::OPERATION,
-                    None::<&super::UnitInputAndOutputInput>,
+                    Some(&input),
                     super::UnitInputAndOutputError::from_response,
                 )
                 .await
