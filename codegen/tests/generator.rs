@@ -232,9 +232,12 @@ fn cargo_toml_forwards_runtime_features_per_protocol() {
         ),
     ] {
         let toml = cargo_toml(protocols);
-        // awsJson is on through the runtime dependency whenever the model lists it.
+        // awsJson (rest-json likewise) is on through the runtime dependency whenever the
+        // model lists it.
         let runtime = if json {
             r#"aws-lite-runtime = { path = "../../runtime", default-features = false, features = ["aws-json"] }"#
+        } else if protocols.contains(&"rest-json") {
+            r#"aws-lite-runtime = { path = "../../runtime", default-features = false, features = ["rest-json"] }"#
         } else {
             r#"aws-lite-runtime = { path = "../../runtime", default-features = false }"#
         };

@@ -1,7 +1,7 @@
 //! Generator fixtures on the wire, through the capturing HTTP client (no sockets): idempotency
 //! tokens are filled in, timestamps and blobs inside lists and maps (and `timestampFormat`)
-//! use their wire forms both ways, a rest-json service's client fails before sending with
-//! an error naming the model's protocols, and names the name table set apart on collisions
+//! use their wire forms both ways, a rest-json service's members reach the URI, query string
+//! and headers, and names the name table set apart on collisions
 //! reach the right wire names and error variants.
 
 use aws_lite_runtime::config::{BehaviorVersion, Config, Credentials, Region};
@@ -120,24 +120,59 @@ async fn timestamps_and_blobs_inside_collections() {
     );
 }
 
+/// The `unsupported_protocol` fixture is a rest-json model (named before the runtime spoke
+/// rest-json): its call binds a URI label, a query parameter, a header and prefix headers,
+/// sends no body, and reads a header back into the output and a typed error.
 #[tokio::test]
-async fn unsupported_protocol_fails_before_sending() {
+async fn rest_json_fixture_binds_members_to_the_http_message() {
     use aws_lite_fixture_unsupported_protocol::Client;
-    let http = CaptureClient::new(vec![]);
+    use aws_lite_fixture_unsupported_protocol::operation::get_thing::GetThingError;
+    let http = CaptureClient::new(vec![
+        CannedResponse::json(
+            200,
+            r#"{"thing":{"id":"x","count":2,"modified":"2020-01-01T00:00:01Z"}}"#,
+        )
+        .header("ETag", "\"e1\""),
+        CannedResponse::json(404, r#"{"message":"no such thing"}"#)
+            .header("x-amzn-errortype", "NotFoundException:http://internal/"),
+    ]);
     let client = Client::from_conf(config(&http));
-    let err = client
+    let out = client
         .get_thing()
-        .thing_id("t")
+        .thing_id("a b/ü")
+        .version(3)
+        .trace("t-1")
+        .meta_value("k", "v")
         .send()
         .await
-        .expect_err("not supported");
-    let text = format!("{}", aws_lite_runtime::error::DisplayErrorContext(&err));
-    assert!(
-        text.contains("protocol rest-json not supported yet"),
-        "{text}"
+        .expect("sent");
+    assert_eq!(out.etag(), Some("\"e1\""));
+    let thing = out.thing().expect("thing");
+    assert_eq!(thing.count(), Some(2));
+    assert_eq!(thing.modified(), Some(&DateTime::from_secs(1_577_836_801)));
+    let requests = http.requests();
+    let request = &requests[0];
+    assert_eq!(request.method, "GET");
+    assert_eq!(
+        request.uri,
+        "http://127.0.0.1:1/things/a%20b%2F%C3%BC?v=3",
+        "label percent-encoded (its `/` too), query after it"
     );
-    assert!(text.contains("lists rest-json"), "{text}");
-    assert!(http.requests().is_empty(), "nothing may be sent");
+    assert_eq!(request.header("x-trace"), Some("t-1"));
+    assert_eq!(request.header("x-meta-k"), Some("v"));
+    assert_eq!(request.header("content-type"), None, "no body, no content type");
+    assert_eq!(request.header("content-length"), None, "a GET without a body");
+    assert!(request.body.is_empty());
+
+    let err = client
+        .get_thing()
+        .thing_id("gone")
+        .send()
+        .await
+        .expect_err("404");
+    let err = err.into_service_error();
+    assert!(matches!(err, GetThingError::NotFoundException(_)), "{err:?}");
+    assert_eq!(err.meta().message(), Some("no such thing"));
 }
 
 #[tokio::test]

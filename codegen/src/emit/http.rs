@@ -104,18 +104,42 @@ fn timestamp_format(svc: &Service, m: Option<&crate::ir::MemberBindings>, target
     }
 }
 
-/// Maps a `&T` element (named `v`) to what `HttpValue` takes.
-fn element_value(svc: &Service, target: &str, bindings: Option<&crate::ir::MemberBindings>) -> TokenStream {
+/// What follows `self.field.iter().flatten()` (an iterator of `&T`) to give what
+/// `HttpValue` takes, for list elements of shape `target`.
+fn list_map(
+    svc: &Service,
+    target: &str,
+    bindings: Option<&crate::ir::MemberBindings>,
+) -> TokenStream {
     let hb = hb();
     match &svc.shape(target).kind {
-        ShapeKind::Primitive(Primitive::String) => quote!(v.as_str()),
-        ShapeKind::Enum(_) => quote!(v.as_str()),
+        ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => quote!(.map(|v| v.as_str())),
         ShapeKind::Primitive(Primitive::Timestamp) => {
             let format = timestamp_format(svc, bindings, target);
-            quote!(#hb::Timestamp::new(v, #format))
+            quote!(.map(|v| #hb::Timestamp::new(v, #format)))
         }
-        ShapeKind::Primitive(Primitive::Blob) => quote!(v),
-        _ => quote!(*v),
+        ShapeKind::Primitive(Primitive::Blob) => quote!(),
+        _ => quote!(.copied()),
+    }
+}
+
+/// `Option<X>` of what `HttpValue` takes for the scalar member `field` of shape `target`.
+fn scalar_value(
+    svc: &Service,
+    field: &proc_macro2::Ident,
+    target: &str,
+    bindings: Option<&crate::ir::MemberBindings>,
+) -> TokenStream {
+    let hb = hb();
+    match &svc.shape(target).kind {
+        ShapeKind::Primitive(Primitive::String) => quote!(self.#field.as_deref()),
+        ShapeKind::Enum(_) => quote!(self.#field.as_ref().map(|v| v.as_str())),
+        ShapeKind::Primitive(Primitive::Timestamp) => {
+            let format = timestamp_format(svc, bindings, target);
+            quote!(self.#field.as_ref().map(|v| #hb::Timestamp::new(v, #format)))
+        }
+        ShapeKind::Primitive(Primitive::Blob) => quote!(self.#field.as_ref()),
+        _ => quote!(self.#field),
     }
 }
 
@@ -151,10 +175,7 @@ pub(crate) fn bind_http_fn(
         let field = ident(&cx.member_names(&shape.wire_name, m).field);
         let name = bound_name(m);
         let list_elem = list_element(svc, &m.target);
-        let scalar = |m: &Member| -> TokenStream {
-            let v = element_value(svc, &m.target, Some(&m.bindings));
-            quote!(self.#field.as_ref().map(|v| #v))
-        };
+        let scalar = |m: &Member| scalar_value(svc, &field, &m.target, Some(&m.bindings));
         match location {
             Location::Uri => {
                 let member = m.wire_name.as_str();
@@ -167,8 +188,8 @@ pub(crate) fn bind_http_fn(
                 }
                 (_, Some(elem)) => {
                     let member_bindings = svc.shape(&m.target).bindings.list_member.as_ref();
-                    let v = element_value(svc, elem, member_bindings);
-                    calls.push(quote!(b.query_list(#name, self.#field.iter().flatten().map(|v| #v));));
+                    let map = list_map(svc, elem, member_bindings);
+                    calls.push(quote!(b.query_list(#name, self.#field.iter().flatten() #map);));
                 }
                 _ => {
                     let v = scalar(m);
@@ -180,8 +201,8 @@ pub(crate) fn bind_http_fn(
                     calls.push(quote!(b.header_json(#name, self.#field.as_deref());));
                 } else if let Some(elem) = list_elem {
                     let member_bindings = svc.shape(&m.target).bindings.list_member.as_ref();
-                    let v = element_value(svc, elem, member_bindings);
-                    calls.push(quote!(b.header_list(#name, self.#field.iter().flatten().map(|v| #v));));
+                    let map = list_map(svc, elem, member_bindings);
+                    calls.push(quote!(b.header_list(#name, self.#field.iter().flatten() #map);));
                 } else {
                     let v = scalar(m);
                     calls.push(quote!(b.header(#name, #v);));

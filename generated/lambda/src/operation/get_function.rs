@@ -84,12 +84,8 @@ impl ::aws_lite_runtime::operation::OperationInput for GetFunctionInput {
             "GET",
             "/2015-03-31/functions/{FunctionName}",
         );
-        b.label(
-            "FunctionName",
-            "FunctionName",
-            self.function_name.as_ref().map(|v| v.as_str()),
-        );
-        b.query("Qualifier", self.qualifier.as_ref().map(|v| v.as_str()));
+        b.label("FunctionName", "FunctionName", self.function_name.as_deref());
+        b.query("Qualifier", self.qualifier.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

@@ -86,10 +86,10 @@ impl ::aws_lite_runtime::operation::OperationInput for ListFunctionsInput {
             "GET",
             "/2015-03-31/functions",
         );
-        b.query("MasterRegion", self.master_region.as_ref().map(|v| v.as_str()));
+        b.query("MasterRegion", self.master_region.as_deref());
         b.query("FunctionVersion", self.function_version.as_ref().map(|v| v.as_str()));
-        b.query("Marker", self.marker.as_ref().map(|v| v.as_str()));
-        b.query("MaxItems", self.max_items.as_ref().map(|v| *v));
+        b.query("Marker", self.marker.as_deref());
+        b.query("MaxItems", self.max_items);
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

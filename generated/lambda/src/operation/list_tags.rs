@@ -57,7 +57,7 @@ impl ::aws_lite_runtime::operation::OperationInput for ListTagsInput {
             "GET",
             "/2017-03-31/tags/{Resource}",
         );
-        b.label("Resource", "Resource", self.resource.as_ref().map(|v| v.as_str()));
+        b.label("Resource", "Resource", self.resource.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

@@ -85,7 +85,7 @@ impl ::aws_lite_runtime::operation::OperationInput for TagResourceInput {
             "POST",
             "/2017-03-31/tags/{Resource}",
         );
-        b.label("Resource", "Resource", self.resource.as_ref().map(|v| v.as_str()));
+        b.label("Resource", "Resource", self.resource.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
         ::std::result::Result::Ok(b)
     }

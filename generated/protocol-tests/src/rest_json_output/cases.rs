@@ -4454,14 +4454,14 @@ pub fn s30_00_post_union_with_json_name_response1() -> ::aws_lite_protocol_tests
                 );
             }
         };
-        match &(&out.value).foo {
+        match &out.value.foo {
             ::std::option::Option::Some(v) => {
                 c.eq("result.value.foo", v.as_str(), "hi");
             }
             ::std::option::Option::None => c.missing("result.value.foo"),
         }
-        c.absent("result.value.bar", &(&out.value).bar);
-        c.absent("result.value.baz", &(&out.value).baz);
+        c.absent("result.value.bar", &out.value.bar);
+        c.absent("result.value.baz", &out.value.baz);
         c.eq(
             "request id",
             &::aws_lite_runtime::error::RequestId::request_id(&out),
@@ -4503,9 +4503,9 @@ pub fn s30_01_post_union_with_json_name_response2() -> ::aws_lite_protocol_tests
                 );
             }
         };
-        c.absent("result.value.foo", &(&out.value).foo);
-        c.absent("result.value.bar", &(&out.value).bar);
-        match &(&out.value).baz {
+        c.absent("result.value.foo", &out.value.foo);
+        c.absent("result.value.bar", &out.value.bar);
+        match &out.value.baz {
             ::std::option::Option::Some(v) => {
                 c.eq("result.value.baz", v.as_str(), "hi");
             }
@@ -4552,14 +4552,14 @@ pub fn s30_02_post_union_with_json_name_response3() -> ::aws_lite_protocol_tests
                 );
             }
         };
-        c.absent("result.value.foo", &(&out.value).foo);
-        match &(&out.value).bar {
+        c.absent("result.value.foo", &out.value.foo);
+        match &out.value.bar {
             ::std::option::Option::Some(v) => {
                 c.eq("result.value.bar", v.as_str(), "hi");
             }
             ::std::option::Option::None => c.missing("result.value.bar"),
         }
-        c.absent("result.value.baz", &(&out.value).baz);
+        c.absent("result.value.baz", &out.value.baz);
         c.eq(
             "request id",
             &::aws_lite_runtime::error::RequestId::request_id(&out),

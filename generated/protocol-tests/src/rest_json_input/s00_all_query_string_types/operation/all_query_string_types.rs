@@ -223,7 +223,7 @@ impl ::aws_lite_runtime::operation::OperationInput for AllQueryStringTypesInput 
             "GET",
             "/AllQueryStringTypesInput",
         );
-        b.query("String", self.query_string.as_ref().map(|v| v.as_str()));
+        b.query("String", self.query_string.as_deref());
         b.query_list(
             "StringList",
             self.query_string_list.iter().flatten().map(|v| v.as_str()),
@@ -232,23 +232,17 @@ impl ::aws_lite_runtime::operation::OperationInput for AllQueryStringTypesInput 
             "StringSet",
             self.query_string_set.iter().flatten().map(|v| v.as_str()),
         );
-        b.query("Byte", self.query_byte.as_ref().map(|v| *v));
-        b.query("Short", self.query_short.as_ref().map(|v| *v));
-        b.query("Integer", self.query_integer.as_ref().map(|v| *v));
-        b.query_list(
-            "IntegerList",
-            self.query_integer_list.iter().flatten().map(|v| *v),
-        );
-        b.query_list("IntegerSet", self.query_integer_set.iter().flatten().map(|v| *v));
-        b.query("Long", self.query_long.as_ref().map(|v| *v));
-        b.query("Float", self.query_float.as_ref().map(|v| *v));
-        b.query("Double", self.query_double.as_ref().map(|v| *v));
-        b.query_list("DoubleList", self.query_double_list.iter().flatten().map(|v| *v));
-        b.query("Boolean", self.query_boolean.as_ref().map(|v| *v));
-        b.query_list(
-            "BooleanList",
-            self.query_boolean_list.iter().flatten().map(|v| *v),
-        );
+        b.query("Byte", self.query_byte);
+        b.query("Short", self.query_short);
+        b.query("Integer", self.query_integer);
+        b.query_list("IntegerList", self.query_integer_list.iter().flatten().copied());
+        b.query_list("IntegerSet", self.query_integer_set.iter().flatten().copied());
+        b.query("Long", self.query_long);
+        b.query("Float", self.query_float);
+        b.query("Double", self.query_double);
+        b.query_list("DoubleList", self.query_double_list.iter().flatten().copied());
+        b.query("Boolean", self.query_boolean);
+        b.query_list("BooleanList", self.query_boolean_list.iter().flatten().copied());
         b.query(
             "Timestamp",
             self
@@ -275,10 +269,10 @@ impl ::aws_lite_runtime::operation::OperationInput for AllQueryStringTypesInput 
             "EnumList",
             self.query_enum_list.iter().flatten().map(|v| v.as_str()),
         );
-        b.query("IntegerEnum", self.query_integer_enum.as_ref().map(|v| *v));
+        b.query("IntegerEnum", self.query_integer_enum);
         b.query_list(
             "IntegerEnumList",
-            self.query_integer_enum_list.iter().flatten().map(|v| *v),
+            self.query_integer_enum_list.iter().flatten().copied(),
         );
         b.query_map(self.query_params_map_of_string_list.iter().flatten());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);

@@ -52,8 +52,8 @@ for ConstantAndVariableQueryStringInput {
             "GET",
             "/ConstantAndVariableQueryString?foo=bar",
         );
-        b.query("baz", self.baz.as_ref().map(|v| v.as_str()));
-        b.query("maybeSet", self.maybe_set.as_ref().map(|v| v.as_str()));
+        b.query("baz", self.baz.as_deref());
+        b.query("maybeSet", self.maybe_set.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

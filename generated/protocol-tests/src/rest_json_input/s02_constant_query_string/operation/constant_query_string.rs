@@ -43,7 +43,7 @@ impl ::aws_lite_runtime::operation::OperationInput for ConstantQueryStringInput 
             "GET",
             "/ConstantQueryString/{hello}?foo=bar&hello",
         );
-        b.label("hello", "hello", self.hello.as_ref().map(|v| v.as_str()));
+        b.label("hello", "hello", self.hello.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

@@ -52,7 +52,7 @@ impl ::aws_lite_runtime::operation::OperationInput for HttpPayloadTraitsInput {
             "POST",
             "/HttpPayloadTraits",
         );
-        b.header("X-Foo", self.foo.as_ref().map(|v| v.as_str()));
+        b.header("X-Foo", self.foo.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Raw {
             body: self
                 .blob

@@ -50,7 +50,7 @@ impl ::aws_lite_runtime::operation::OperationInput for HttpPrefixHeadersInput {
             "GET",
             "/HttpPrefixHeaders",
         );
-        b.header("x-foo", self.foo.as_ref().map(|v| v.as_str()));
+        b.header("x-foo", self.foo.as_deref());
         b.prefix_headers("x-foo-", self.foo_map.iter().flatten());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)

@@ -51,8 +51,8 @@ impl ::aws_lite_runtime::operation::OperationInput for HttpRequestWithFloatLabel
             "GET",
             "/FloatHttpLabels/{float}/{double}",
         );
-        b.label("float", "float", self.float.as_ref().map(|v| *v));
-        b.label("double", "double", self.double.as_ref().map(|v| *v));
+        b.label("float", "float", self.float);
+        b.label("double", "double", self.double);
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

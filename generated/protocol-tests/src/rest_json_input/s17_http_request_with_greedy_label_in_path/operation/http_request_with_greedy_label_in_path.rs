@@ -52,8 +52,8 @@ for HttpRequestWithGreedyLabelInPathInput {
             "GET",
             "/HttpRequestWithGreedyLabelInPath/foo/{foo}/baz/{baz+}",
         );
-        b.label("foo", "foo", self.foo.as_ref().map(|v| v.as_str()));
-        b.label("baz", "baz", self.baz.as_ref().map(|v| v.as_str()));
+        b.label("foo", "foo", self.foo.as_deref());
+        b.label("baz", "baz", self.baz.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

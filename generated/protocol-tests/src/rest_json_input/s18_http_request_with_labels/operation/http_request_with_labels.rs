@@ -98,13 +98,13 @@ impl ::aws_lite_runtime::operation::OperationInput for HttpRequestWithLabelsInpu
             "GET",
             "/HttpRequestWithLabels/{string}/{short}/{integer}/{long}/{float}/{double}/{boolean}/{timestamp}",
         );
-        b.label("string", "string", self.string.as_ref().map(|v| v.as_str()));
-        b.label("short", "short", self.short.as_ref().map(|v| *v));
-        b.label("integer", "integer", self.integer.as_ref().map(|v| *v));
-        b.label("long", "long", self.long.as_ref().map(|v| *v));
-        b.label("float", "float", self.float.as_ref().map(|v| *v));
-        b.label("double", "double", self.double.as_ref().map(|v| *v));
-        b.label("boolean", "boolean", self.boolean.as_ref().map(|v| *v));
+        b.label("string", "string", self.string.as_deref());
+        b.label("short", "short", self.short);
+        b.label("integer", "integer", self.integer);
+        b.label("long", "long", self.long);
+        b.label("float", "float", self.float);
+        b.label("double", "double", self.double);
+        b.label("boolean", "boolean", self.boolean);
         b.label(
             "timestamp",
             "timestamp",

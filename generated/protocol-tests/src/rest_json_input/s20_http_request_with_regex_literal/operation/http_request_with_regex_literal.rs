@@ -44,7 +44,7 @@ impl ::aws_lite_runtime::operation::OperationInput for HttpRequestWithRegexLiter
             "GET",
             "/ReDosLiteral/{str}/(a+)+",
         );
-        b.label("str", "str", self.str.as_ref().map(|v| v.as_str()));
+        b.label("str", "str", self.str.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

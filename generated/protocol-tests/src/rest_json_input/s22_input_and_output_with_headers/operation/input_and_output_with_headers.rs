@@ -192,15 +192,15 @@ impl ::aws_lite_runtime::operation::OperationInput for InputAndOutputWithHeaders
             "POST",
             "/InputAndOutputWithHeaders",
         );
-        b.header("X-String", self.header_string.as_ref().map(|v| v.as_str()));
-        b.header("X-Byte", self.header_byte.as_ref().map(|v| *v));
-        b.header("X-Short", self.header_short.as_ref().map(|v| *v));
-        b.header("X-Integer", self.header_integer.as_ref().map(|v| *v));
-        b.header("X-Long", self.header_long.as_ref().map(|v| *v));
-        b.header("X-Float", self.header_float.as_ref().map(|v| *v));
-        b.header("X-Double", self.header_double.as_ref().map(|v| *v));
-        b.header("X-Boolean1", self.header_true_bool.as_ref().map(|v| *v));
-        b.header("X-Boolean2", self.header_false_bool.as_ref().map(|v| *v));
+        b.header("X-String", self.header_string.as_deref());
+        b.header("X-Byte", self.header_byte);
+        b.header("X-Short", self.header_short);
+        b.header("X-Integer", self.header_integer);
+        b.header("X-Long", self.header_long);
+        b.header("X-Float", self.header_float);
+        b.header("X-Double", self.header_double);
+        b.header("X-Boolean1", self.header_true_bool);
+        b.header("X-Boolean2", self.header_false_bool);
         b.header_list(
             "X-StringList",
             self.header_string_list.iter().flatten().map(|v| v.as_str()),
@@ -211,11 +211,11 @@ impl ::aws_lite_runtime::operation::OperationInput for InputAndOutputWithHeaders
         );
         b.header_list(
             "X-IntegerList",
-            self.header_integer_list.iter().flatten().map(|v| *v),
+            self.header_integer_list.iter().flatten().copied(),
         );
         b.header_list(
             "X-BooleanList",
-            self.header_boolean_list.iter().flatten().map(|v| *v),
+            self.header_boolean_list.iter().flatten().copied(),
         );
         b.header_list(
             "X-TimestampList",
@@ -233,10 +233,10 @@ impl ::aws_lite_runtime::operation::OperationInput for InputAndOutputWithHeaders
             "X-EnumList",
             self.header_enum_list.iter().flatten().map(|v| v.as_str()),
         );
-        b.header("X-IntegerEnum", self.header_integer_enum.as_ref().map(|v| *v));
+        b.header("X-IntegerEnum", self.header_integer_enum);
         b.header_list(
             "X-IntegerEnumList",
-            self.header_integer_enum_list.iter().flatten().map(|v| *v),
+            self.header_integer_enum_list.iter().flatten().copied(),
         );
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)

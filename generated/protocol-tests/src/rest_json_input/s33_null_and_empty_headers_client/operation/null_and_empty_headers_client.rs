@@ -59,8 +59,8 @@ impl ::aws_lite_runtime::operation::OperationInput for NullAndEmptyHeadersClient
             "GET",
             "/NullAndEmptyHeadersClient",
         );
-        b.header("X-A", self.a.as_ref().map(|v| v.as_str()));
-        b.header("X-B", self.b.as_ref().map(|v| v.as_str()));
+        b.header("X-A", self.a.as_deref());
+        b.header("X-B", self.b.as_deref());
         b.header_list("X-C", self.c.iter().flatten().map(|v| v.as_str()));
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)

@@ -52,8 +52,8 @@ for OmitsNullSerializesEmptyStringInput {
             "GET",
             "/OmitsNullSerializesEmptyString",
         );
-        b.query("Null", self.null_value.as_ref().map(|v| v.as_str()));
-        b.query("Empty", self.empty_string.as_ref().map(|v| v.as_str()));
+        b.query("Null", self.null_value.as_deref());
+        b.query("Empty", self.empty_string.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

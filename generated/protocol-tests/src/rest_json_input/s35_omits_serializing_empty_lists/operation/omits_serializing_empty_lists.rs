@@ -114,15 +114,9 @@ impl ::aws_lite_runtime::operation::OperationInput for OmitsSerializingEmptyList
             "StringList",
             self.query_string_list.iter().flatten().map(|v| v.as_str()),
         );
-        b.query_list(
-            "IntegerList",
-            self.query_integer_list.iter().flatten().map(|v| *v),
-        );
-        b.query_list("DoubleList", self.query_double_list.iter().flatten().map(|v| *v));
-        b.query_list(
-            "BooleanList",
-            self.query_boolean_list.iter().flatten().map(|v| *v),
-        );
+        b.query_list("IntegerList", self.query_integer_list.iter().flatten().copied());
+        b.query_list("DoubleList", self.query_double_list.iter().flatten().copied());
+        b.query_list("BooleanList", self.query_boolean_list.iter().flatten().copied());
         b.query_list(
             "TimestampList",
             self
@@ -140,7 +134,7 @@ impl ::aws_lite_runtime::operation::OperationInput for OmitsSerializingEmptyList
         );
         b.query_list(
             "IntegerEnumList",
-            self.query_integer_enum_list.iter().flatten().map(|v| *v),
+            self.query_integer_enum_list.iter().flatten().copied(),
         );
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)

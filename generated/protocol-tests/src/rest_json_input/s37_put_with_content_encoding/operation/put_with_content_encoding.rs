@@ -57,7 +57,7 @@ impl ::aws_lite_runtime::operation::OperationInput for PutWithContentEncodingInp
             "POST",
             "/requestcompression/putcontentwithencoding",
         );
-        b.header("Content-Encoding", self.encoding.as_ref().map(|v| v.as_str()));
+        b.header("Content-Encoding", self.encoding.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
         ::std::result::Result::Ok(b)
     }

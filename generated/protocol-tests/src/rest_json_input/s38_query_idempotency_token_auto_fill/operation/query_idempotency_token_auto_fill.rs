@@ -45,7 +45,7 @@ for QueryIdempotencyTokenAutoFillInput {
             "POST",
             "/QueryIdempotencyTokenAutoFill",
         );
-        b.query("token", self.token.as_ref().map(|v| v.as_str()));
+        b.query("token", self.token.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

@@ -51,7 +51,7 @@ impl ::aws_lite_runtime::operation::OperationInput for QueryParamsAsStringListMa
             "POST",
             "/StringListMap",
         );
-        b.query("corge", self.qux.as_ref().map(|v| v.as_str()));
+        b.query("corge", self.qux.as_deref());
         b.query_map(self.foo.iter().flatten());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)

@@ -50,7 +50,7 @@ impl ::aws_lite_runtime::operation::OperationInput for QueryPrecedenceInput {
             "POST",
             "/Precedence",
         );
-        b.query("bar", self.foo.as_ref().map(|v| v.as_str()));
+        b.query("bar", self.foo.as_deref());
         b.query_map(self.baz.iter().flatten());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)

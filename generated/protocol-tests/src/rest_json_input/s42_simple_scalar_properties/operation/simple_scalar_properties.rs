@@ -159,7 +159,7 @@ impl ::aws_lite_runtime::operation::OperationInput for SimpleScalarPropertiesInp
             "PUT",
             "/SimpleScalarProperties",
         );
-        b.header("X-Foo", self.foo.as_ref().map(|v| v.as_str()));
+        b.header("X-Foo", self.foo.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
         ::std::result::Result::Ok(b)
     }

@@ -61,7 +61,7 @@ impl ::aws_lite_runtime::operation::OperationInput for TestBodyStructureInput {
             "POST",
             "/body",
         );
-        b.header("x-amz-test-id", self.test_id.as_ref().map(|v| v.as_str()));
+        b.header("x-amz-test-id", self.test_id.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
         ::std::result::Result::Ok(b)
     }

@@ -43,7 +43,7 @@ impl ::aws_lite_runtime::operation::OperationInput for TestGetNoPayloadInput {
             "GET",
             "/no_payload",
         );
-        b.header("X-Amz-Test-Id", self.test_id.as_ref().map(|v| v.as_str()));
+        b.header("X-Amz-Test-Id", self.test_id.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::None);
         ::std::result::Result::Ok(b)
     }

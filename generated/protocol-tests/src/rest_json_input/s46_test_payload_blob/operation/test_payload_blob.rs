@@ -52,7 +52,7 @@ impl ::aws_lite_runtime::operation::OperationInput for TestPayloadBlobInput {
             "POST",
             "/blob_payload",
         );
-        b.header("Content-Type", self.content_type.as_ref().map(|v| v.as_str()));
+        b.header("Content-Type", self.content_type.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Raw {
             body: self
                 .data
