@@ -126,7 +126,7 @@ pub enum UnsupportedProtocol {
          `{feature}` feature of the service crate (or of aws-lite-runtime), {}; no request \
          was sent",
         if protocol.is_json() { "or set `Config::protocol` to one whose feature is on" }
-        else if *protocol == Protocol::RestJson { "the one protocol of this service the runtime speaks" }
+        else if *protocol == Protocol::RestJson { "the protocol this service's model lists" }
         else { "or leave the protocol unset to use awsJson" }
     )]
     FeatureDisabled {
@@ -508,6 +508,18 @@ mod tests {
         assert_eq!(Protocol::AwsJson1_0.feature(), "aws-json");
         assert_eq!(Protocol::AwsJson1_1.feature(), "aws-json");
         assert_eq!(Protocol::RpcV2Cbor.feature(), "rpc-v2-cbor");
+        assert_eq!(Protocol::RestJson.feature(), "rest-json");
+        assert_eq!(Protocol::RestJson.model_name(), "rest-json");
+        assert_eq!(
+            UnsupportedProtocol::FeatureDisabled {
+                protocol: Protocol::RestJson,
+                feature: "rest-json",
+            }
+            .to_string(),
+            "protocol restJson1 needs the `rest-json` Cargo feature, which is off: enable the \
+             `rest-json` feature of the service crate (or of aws-lite-runtime), the protocol \
+             this service's model lists; no request was sent"
+        );
         // Without `aws-json`, awsJson is refused like CBOR without its feature, with advice
         // that fits (the config can pick a protocol whose feature is on).
         let err = UnsupportedProtocol::FeatureDisabled {

@@ -263,6 +263,63 @@ mod tests {
         assert_eq!(m.message(), None);
     }
 
+    #[derive(serde::Deserialize, Debug, Default)]
+    struct Out {
+        #[serde(default)]
+        a: Option<i32>,
+        #[serde(skip)]
+        n: Option<i32>,
+        #[serde(skip)]
+        status: Option<i32>,
+    }
+
+    impl OperationOutput for Out {
+        fn set_request_id(&mut self, _: Option<String>) {}
+        fn read_http(&mut self, response: &HttpResponse) -> Result<(), BindingError> {
+            self.n = super::super::http_binding::header(response, "X-N")?;
+            self.status = Some(i32::from(response.status));
+            Ok(())
+        }
+    }
+
+    #[derive(serde::Deserialize, Debug, Default)]
+    struct RawOut {
+        #[serde(skip)]
+        body: Option<Vec<u8>>,
+    }
+
+    impl OperationOutput for RawOut {
+        const RAW_PAYLOAD: bool = true;
+        fn set_request_id(&mut self, _: Option<String>) {}
+        fn read_http(&mut self, response: &HttpResponse) -> Result<(), BindingError> {
+            self.body = response.body.bytes().map(<[u8]>::to_vec);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn outputs_read_body_then_bindings() {
+        let out: Out = RestJson
+            .read_output(&response(201, &[("x-n", "12")], br#"{"a":1}"#))
+            .expect("reads");
+        assert_eq!((out.a, out.n, out.status), (Some(1), Some(12), Some(201)));
+        // A bound header that does not parse is an error naming it.
+        let err = RestJson
+            .read_output::<Out>(&response(200, &[("X-N", "twelve")], b""))
+            .unwrap_err();
+        assert!(err.to_string().contains("`X-N`"), "{err}");
+        // A raw payload is not JSON.
+        let raw: RawOut = RestJson
+            .read_output(&response(200, &[], b"\x00 not json"))
+            .expect("raw");
+        assert_eq!(raw.body.as_deref(), Some(&b"\x00 not json"[..]));
+        assert!(
+            RestJson
+                .read_output::<Out>(&response(200, &[], b"<html>"))
+                .is_err()
+        );
+    }
+
     #[test]
     fn empty_body_reads_as_empty_object() {
         let v: serde_json::Value = from_body(b" ").expect("empty");
