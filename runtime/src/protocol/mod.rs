@@ -1,8 +1,9 @@
 //! The wire protocols: which one a call uses, and the one interface they all implement.
 //!
 //! Each protocol is a module and a Cargo feature of the runtime: `aws_json` (awsJson 1.0
-//! and 1.1, feature `aws-json`) and `rpc_v2_cbor` (Smithy RPC v2 CBOR, feature
-//! `rpc-v2-cbor`). A protocol implements [`WireProtocol`]:
+//! and 1.1, feature `aws-json`), `rpc_v2_cbor` (Smithy RPC v2 CBOR, feature
+//! `rpc-v2-cbor`) and `rest_json` (feature `rest-json`, over the HTTP binding layer
+//! `http_binding` that rest-xml will share). A protocol implements [`WireProtocol`]:
 //!
 //! - request: [`request`](WireProtocol::request) turns the operation's input (a generated
 //!   [`OperationInput`]) into a [`ProtocolRequest`] (method, path and query, headers, body)
