@@ -105,7 +105,17 @@ where
     O: OperationOutput,
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
-    let prefix = expand_host_prefix(host_prefix, input).map_err(SdkError::construction_failure)?;
+    // rest inputs name their host labels in their HTTP bindings (a label member may be bound
+    // to the URI or a header, which the serde body leaves out).
+    #[cfg(feature = "rest-json")]
+    let bound = input.and_then(|i| i.bind_http().ok());
+    #[cfg(feature = "rest-json")]
+    let bound_label =
+        |label: &str| bound.as_ref().and_then(|b| b.host_label_value(label)).map(str::to_owned);
+    #[cfg(not(feature = "rest-json"))]
+    let bound_label = |_: &str| None;
+    let prefix = expand_host_prefix(host_prefix, input, &bound_label)
+        .map_err(SdkError::construction_failure)?;
     invoke_prefixed(config, op, Some(&prefix), input, from_response).await
 }
 
@@ -218,10 +228,12 @@ pub async fn build_request_with_env(
     crate::orchestrator::build_request(config, op, request, env, None).await
 }
 
-/// Replaces the `{Member}` labels of an endpoint-trait host prefix with the input's values.
+/// Replaces the `{Member}` labels of an endpoint-trait host prefix with the input's values:
+/// those `bound` gives, else the input's serde members of that name.
 fn expand_host_prefix<I: serde::Serialize + ?Sized>(
     template: &str,
     input: Option<&I>,
+    bound: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, ConstructionError> {
     let mut members: Option<serde_json::Value> = None;
     let mut out = String::with_capacity(template.len());
@@ -232,6 +244,17 @@ fn expand_host_prefix<I: serde::Serialize + ?Sized>(
             break;
         };
         let label = &rest[open + 1..close];
+        if let Some(v) = bound(label) {
+            if !is_host_label(&v) {
+                return Err(ConstructionError::InvalidHostLabel {
+                    label: label.to_owned(),
+                    value: Some(v),
+                });
+            }
+            out.push_str(&v);
+            rest = &rest[close + 1..];
+            continue;
+        }
         if members.is_none() {
             members = Some(
                 input
@@ -897,19 +920,28 @@ mod host_prefix_tests {
             label: v.map(str::to_owned),
         };
         assert_eq!(
-            expand_host_prefix::<Input>("foo.", None).expect("static"),
+            expand_host_prefix::<Input>("foo.", None, &|_| None).expect("static"),
             "foo."
         );
         assert_eq!(
-            expand_host_prefix("foo.{label}.", Some(&input(Some("bar")))).expect("label"),
+            expand_host_prefix("foo.{label}.", Some(&input(Some("bar"))), &|_| None).expect("label"),
             "foo.bar."
         );
         for bad in [None, Some(""), Some("a.b"), Some("-x"), Some("x/y")] {
-            let err = expand_host_prefix("foo.{label}.", Some(&input(bad))).unwrap_err();
+            let err = expand_host_prefix("foo.{label}.", Some(&input(bad)), &|_| None).unwrap_err();
             assert!(
                 matches!(&err, ConstructionError::InvalidHostLabel { label, .. } if label == "label"),
                 "{err:?}"
             );
         }
+        // A value from the bindings comes first, and is checked the same way.
+        let bound = |l: &str| (l == "label").then(|| "bound".to_owned());
+        assert_eq!(
+            expand_host_prefix("foo.{label}.", Some(&input(Some("serde"))), &bound)
+                .expect("bound label"),
+            "foo.bound."
+        );
+        let bad = |_: &str| Some("a.b".to_owned());
+        assert!(expand_host_prefix::<Input>("{label}.", None, &bad).is_err());
     }
 }

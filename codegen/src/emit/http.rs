@@ -169,6 +169,13 @@ pub(crate) fn bind_http_fn(
     let Prelude { result, .. } = cx.prelude();
     let mut calls = Vec::new();
     for m in &s.members {
+        if m.bindings.host_label
+            && matches!(svc.shape(&m.target).kind, ShapeKind::Primitive(Primitive::String))
+        {
+            let field = ident(&cx.member_names(&shape.wire_name, m).field);
+            let label = m.wire_name.as_str();
+            calls.push(quote!(b.host_label(#label, self.#field.as_deref());));
+        }
         let Some(location) = m.bindings.location else {
             continue;
         };

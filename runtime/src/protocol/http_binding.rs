@@ -304,6 +304,7 @@ pub struct HttpBindings {
     query: Vec<(Cow<'static, str>, String)>,
     query_map: Vec<(String, String)>,
     headers: Vec<(String, String)>,
+    host_labels: Vec<(&'static str, String)>,
     payload: Payload,
     error: Option<BindingError>,
 }
@@ -320,6 +321,7 @@ impl HttpBindings {
             query: Vec::new(),
             query_map: Vec::new(),
             headers: Vec::new(),
+            host_labels: Vec::new(),
             payload: Payload::Members,
             error: None,
         }
@@ -479,6 +481,23 @@ impl HttpBindings {
             self.push_header(&name, value);
         }
         self
+    }
+
+    /// Gives the value of the `{label}` of the operation's host prefix (endpoint trait),
+    /// when the member is set.
+    pub fn host_label(&mut self, label: &'static str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            self.host_labels.push((label, v.to_owned()));
+        }
+        self
+    }
+
+    /// The value bound to the host-prefix label `label`, if any.
+    pub fn host_label_value(&self, label: &str) -> Option<&str> {
+        self.host_labels
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Says where the body comes from (the default is [`Payload::Members`]).

@@ -51,6 +51,7 @@ for EndpointWithHostLabelOperationInput {
             "POST",
             "/EndpointWithHostLabelOperation",
         );
+        b.host_label("label", self.label.as_deref());
         b.payload(::aws_lite_runtime::protocol::http_binding::Payload::Members);
         ::std::result::Result::Ok(b)
     }
