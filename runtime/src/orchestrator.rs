@@ -856,9 +856,10 @@ pub async fn send(
     host_prefix: Option<&str>,
 ) -> Result<HttpResponse, SendError> {
     let mut template = request;
-    let can_retry = !template.body.is_streaming();
+    let can_retry = template.body.is_replayable();
     dispatch(config, error_code, can_retry, || {
-        // A buffered body is cloned for each attempt; a streaming one is taken by the only one.
+        // A buffered body is cloned for each attempt, a replayable stream made again; another
+        // streaming body is taken by the only attempt.
         let body = template
             .body
             .try_clone()

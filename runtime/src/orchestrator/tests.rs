@@ -868,6 +868,48 @@ async fn a_streaming_body_is_sent_once_unsigned_and_never_retried() {
     .await;
 }
 
+#[tokio::test]
+async fn a_file_stream_is_sent_with_its_length_and_retried_from_the_file() {
+    bounded(20, async {
+        let path = std::env::temp_dir().join(format!(
+            "aws-lite-orchestrator-file-{}.bin",
+            std::process::id()
+        ));
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).expect("writes the temp file");
+        let body = crate::primitives::ByteStream::read_from()
+            .path(&path)
+            .buffer_size(10_000)
+            .build()
+            .await
+            .expect("opens");
+        let server = TestServer::start(vec![
+            CannedResponse::new(503, "busy"),
+            CannedResponse::json(200, "{}"),
+        ]);
+        let config = server_config(&server, fast_retries(3)).build();
+        let response = send_with_env(&config, &DX_OP, Body::from(body), &no_env)
+            .await
+            .expect("a response");
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(response.status, 200, "retried: the file was read again");
+        let requests = server.requests();
+        assert_eq!(requests.len(), 2);
+        for request in &requests {
+            assert_eq!(request.body, bytes, "the whole file, each attempt");
+            assert_eq!(request.header("content-length"), Some("300000"));
+            assert_eq!(request.header("transfer-encoding"), None);
+            assert_eq!(
+                request.header("x-amz-content-sha256"),
+                Some("UNSIGNED-PAYLOAD")
+            );
+            verify_sigv4(request, &creds(), "us-east-1", "directconnect")
+                .expect("signed with an unsigned payload");
+        }
+    })
+    .await;
+}
+
 /// Answers with a response whose body fails after its first chunk.
 #[derive(Debug)]
 struct BrokenBody;
