@@ -75,6 +75,10 @@ pub struct ServiceMeta {
     pub uid: String,
     /// The endpoint rule set (JSON text), when the model ships one.
     pub endpoint_rule_set: Option<String>,
+    /// Signed with S3's rules (`signatureVersion` `s3` or `s3v4`: S3 and S3 Control, which
+    /// botocore signs with its `s3v4` signer): path as sent, not normalised, and
+    /// `x-amz-content-sha256` on every request.
+    pub s3_signing: bool,
 }
 
 /// One operation.
@@ -312,6 +316,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
         model_protocols,
         uid: meta.uid.clone().unwrap_or_default(),
         endpoint_rule_set: model.endpoint_rule_set.clone(),
+        s3_signing: matches!(meta.signature_version.as_deref(), Some("s3" | "s3v4")),
     };
 
     // Which operations.

@@ -46,6 +46,7 @@ fn label(name: &str, greedy: bool) -> UriSegment {
 fn s3_bindings() {
     let svc = resolve_file(&excerpt("s3"));
     assert_eq!(svc.meta.protocols, [Protocol::RestXml]);
+    assert!(svc.meta.s3_signing, "signatureVersion s3: S3's signing rules");
     let op = svc.operation("GetObjectTagging").unwrap();
     assert_eq!(op.http.method, "GET");
     assert_eq!(op.http.request_uri.template, "/{Bucket}/{Key+}?tagging");
@@ -135,6 +136,7 @@ fn s3_bindings() {
 fn lambda_bindings() {
     let svc = resolve_file(&excerpt("lambda"));
     assert_eq!(svc.meta.protocols, [Protocol::RestJson]);
+    assert!(!svc.meta.s3_signing, "signatureVersion v4: the standard rules");
     let op = svc.operation("Invoke").unwrap();
     assert_eq!(op.http.method, "POST");
     assert_eq!(op.http.response_code, Some(200));

@@ -903,7 +903,8 @@ pub async fn build_request(
     if let Some(length) = body.content_length() {
         headers.push(("content-length".to_owned(), length.to_string()));
     }
-    if body.is_streaming() {
+    // With S3's signing settings the signer adds the payload hash itself.
+    if body.is_streaming() && !endpoint.signing.content_sha256_header {
         headers.push((
             "x-amz-content-sha256".to_owned(),
             crate::sigv4::UNSIGNED_PAYLOAD.to_owned(),
@@ -932,6 +933,7 @@ pub async fn build_request(
             .as_deref()
             .unwrap_or(service.signing_name),
         config.clock_skew().now(),
+        &endpoint.signing,
     )
     .map_err(ConstructionError::Signing)?;
     request.headers.extend(signing);

@@ -27,6 +27,9 @@ pub struct ServiceMeta {
     /// one, requests go to the configured endpoint URL, else
     /// `https://{endpoint_prefix}.{region}.amazonaws.com`.
     pub endpoint_rule_set: Option<&'static str>,
+    /// How requests are signed: [`SigningSettings::STANDARD`](crate::sigv4::SigningSettings::STANDARD),
+    /// or S3's rules for models with the `s3v4` signature version.
+    pub signing: crate::sigv4::SigningSettings,
 }
 
 /// One operation of a service.
@@ -57,6 +60,7 @@ pub(crate) mod fixtures {
         protocols: &[Protocol::RpcV2Cbor, Protocol::AwsJson1_1],
         model_protocols: &["smithy-rpc-v2-cbor", "json"],
         endpoint_rule_set: None,
+        signing: crate::sigv4::SigningSettings::STANDARD,
     };
 
     /// A response with a buffered body.

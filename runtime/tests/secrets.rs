@@ -33,6 +33,7 @@ static SERVICE: ServiceMeta = ServiceMeta {
     endpoint_rule_set: Some(include_str!(
         "data/endpoint-rules/directconnect/endpoint-rule-set-1.json"
     )),
+    signing: aws_lite_runtime::sigv4::SigningSettings::STANDARD,
 };
 
 static OP: OperationMeta = OperationMeta {
