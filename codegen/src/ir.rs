@@ -265,6 +265,20 @@ impl Service {
         self.operations.iter().find(|o| o.wire_name == name)
     }
 
+    /// The payload member of a structure shape whose target is a streaming blob (S3's
+    /// `GetObjectOutput.Body`): such a payload is read and sent as a stream.
+    pub fn streaming_payload(&self, shape: &str) -> Option<&Member> {
+        let shape = self.shape(shape);
+        let payload = shape.bindings.payload.as_deref()?;
+        let ShapeKind::Structure(structure) = &shape.kind else {
+            return None;
+        };
+        structure.members.iter().find(|m| {
+            m.wire_name == payload
+                && (m.bindings.streaming || self.shape(&m.target).bindings.streaming)
+        })
+    }
+
     /// Shapes used as operation inputs or outputs.
     pub fn operation_shapes(&self) -> BTreeSet<&str> {
         self.operations

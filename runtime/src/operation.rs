@@ -301,6 +301,7 @@ mod tests {
     static DELETE_VIRTUAL_INTERFACE: OperationMeta = OperationMeta {
         service: &DIRECT_CONNECT,
         name: "DeleteVirtualInterface",
+        streaming_output: false,
     };
 
     #[test]

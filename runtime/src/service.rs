@@ -39,6 +39,9 @@ pub struct OperationMeta {
     pub service: &'static ServiceMeta,
     /// The operation name as in the model, e.g. `DeleteVirtualInterface`.
     pub name: &'static str,
+    /// The output has a streaming payload (S3's `GetObject`): the body of a success response
+    /// is handed to the output as a stream, not read into memory first.
+    pub streaming_output: bool,
 }
 
 /// What the crate's unit tests share.

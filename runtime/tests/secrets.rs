@@ -39,6 +39,7 @@ static SERVICE: ServiceMeta = ServiceMeta {
 static OP: OperationMeta = OperationMeta {
     service: &SERVICE,
     name: "DeleteVirtualInterface",
+    streaming_output: false,
 };
 
 fn no_env(_: &str) -> Option<String> {

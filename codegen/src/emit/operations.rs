@@ -167,6 +167,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             ::aws_lite_runtime::operation::invoke(&self.handle.conf, &super::OPERATION, #input_arg, super::#error_name::from_response)
         },
     };
+    let streaming_output = svc.streaming_payload(&op.output_shape).is_some();
     quote! {
         #module_doc
         #input_def
@@ -189,6 +190,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
             service: &#root::config::SERVICE,
             name: #wire,
+            streaming_output: #streaming_output,
         };
         /// Builders for this operation's input and output, and its fluent builder.
         pub mod builders {

@@ -33,6 +33,7 @@ static DX: ServiceMeta = ServiceMeta {
 static DX_OP: OperationMeta = OperationMeta {
     service: &DX,
     name: "DeleteVirtualInterface",
+    streaming_output: false,
 };
 
 static NO_RULES: ServiceMeta = ServiceMeta {
@@ -43,6 +44,7 @@ static NO_RULES: ServiceMeta = ServiceMeta {
 static NO_RULES_OP: OperationMeta = OperationMeta {
     service: &NO_RULES,
     name: "DeleteVirtualInterface",
+    streaming_output: false,
 };
 
 /// A rule set whose endpoint carries headers and a sigv4 auth scheme.
@@ -70,6 +72,7 @@ static AUTH_SCHEME: ServiceMeta = ServiceMeta {
 static AUTH_SCHEME_OP: OperationMeta = OperationMeta {
     service: &AUTH_SCHEME,
     name: "DeleteVirtualInterface",
+    streaming_output: false,
 };
 
 const BODY: &[u8] = br#"{"virtualInterfaceId":"dxvif-1"}"#;
@@ -878,6 +881,7 @@ static S3_RULES: ServiceMeta = ServiceMeta {
 static S3_OP: OperationMeta = OperationMeta {
     service: &S3_RULES,
     name: "PutObject",
+    streaming_output: false,
 };
 
 #[tokio::test]
