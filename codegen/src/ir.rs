@@ -114,6 +114,18 @@ pub struct Operation {
     pub host_prefix: Option<String>,
     /// How to page through results, when the model has a usable paginator.
     pub paginator: Option<Paginator>,
+    /// The request checksum the operation sends (`httpChecksum`), if any.
+    pub request_checksum: Option<RequestChecksum>,
+}
+
+/// An operation's request checksum (botocore's rule: see the runtime's `checksum` module).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestChecksum {
+    /// A checksum is sent by default: required, or the operation has an algorithm member.
+    pub required: bool,
+    /// The header the algorithm member is bound to (`x-amz-sdk-checksum-algorithm`), when it
+    /// is bound to one.
+    pub algorithm_header: Option<String>,
 }
 
 /// A paginator whose tokens and items are top-level members (by wire name: their Rust names
@@ -460,6 +472,7 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                         .unwrap_or_else(|| "This operation is deprecated.".to_string())
                 }),
                 host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
+                request_checksum: request_checksum(op, input),
                 paginator: None,
                 input_shape: String::new(),
                 output_shape: String::new(),
@@ -1232,6 +1245,40 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The request checksum of `op` from its `httpChecksum` (or `httpChecksumRequired`) trait;
+/// `input` is its input structure, where the algorithm member is looked up.
+fn request_checksum(
+    op: &model::Operation,
+    input: Option<(&str, &Structure)>,
+) -> Option<RequestChecksum> {
+    let trait_ = op.http_checksum.as_ref();
+    let member = trait_.and_then(|t| t.request_algorithm_member.as_deref());
+    let required = op.http_checksum_required
+        || trait_.is_some_and(|t| t.request_checksum_required)
+        || member.is_some();
+    if !required {
+        return None;
+    }
+    let algorithm_header = member.and_then(|name| {
+        let (_, structure) = input?;
+        let member = structure.members.iter().find(|m| m.wire_name == name)?;
+        match member.bindings.location {
+            Some(bindings::Location::Header) => Some(
+                member
+                    .bindings
+                    .location_name
+                    .clone()
+                    .unwrap_or_else(|| member.wire_name.clone()),
+            ),
+            _ => None,
+        }
+    });
+    Some(RequestChecksum {
+        required,
+        algorithm_header,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1292,3 +1339,4 @@ mod tests {
         assert!(close_matches("Zzz", ops.iter()).is_empty());
     }
 }
+

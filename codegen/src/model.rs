@@ -120,6 +120,24 @@ pub struct Operation {
     /// The endpoint trait: a host prefix for the operation's requests.
     #[serde(default)]
     pub endpoint: Option<OperationEndpoint>,
+    /// The `httpChecksum` trait: request and response checksums.
+    #[serde(default)]
+    pub http_checksum: Option<HttpChecksum>,
+    /// The older form of `httpChecksum.requestChecksumRequired`.
+    #[serde(default)]
+    pub http_checksum_required: bool,
+}
+
+/// The `httpChecksum` trait of an operation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpChecksum {
+    /// A checksum must be sent with the request.
+    #[serde(default)]
+    pub request_checksum_required: bool,
+    /// The input member that chooses the algorithm.
+    #[serde(default)]
+    pub request_algorithm_member: Option<String>,
 }
 
 /// The endpoint trait of an operation.

@@ -56,6 +56,16 @@ fn s3_bindings() {
     );
     let tagging = svc.operation("GetObjectTagging").unwrap();
     assert!(svc.streaming_payload(&tagging.output_shape).is_none());
+    assert_eq!(tagging.request_checksum, None);
+    assert_eq!(
+        svc.operation("PutBucketTagging").unwrap().request_checksum,
+        Some(codegen::ir::RequestChecksum {
+            required: true,
+            algorithm_header: Some("x-amz-sdk-checksum-algorithm".into()),
+        }),
+        "httpChecksum with requestChecksumRequired and an algorithm member bound to a header"
+    );
+    assert_eq!(get_object.request_checksum, None, "response checksums only");
     let op = svc.operation("GetObjectTagging").unwrap();
     assert_eq!(op.http.method, "GET");
     assert_eq!(op.http.request_uri.template, "/{Bucket}/{Key+}?tagging");

@@ -93,8 +93,10 @@ where
     F: FnOnce(ErrorMetadata, &ErrorBody<'_>) -> E,
 {
     let wire = Wire::resolve(config, op.service).map_err(SdkError::construction_failure)?;
-    let request = wire
+    let mut request = wire
         .request(op, input)
+        .map_err(SdkError::construction_failure)?;
+    crate::checksum::apply(&mut request, op.request_checksum.as_ref())
         .map_err(SdkError::construction_failure)?;
     let response = send_wire(wire, config, op, request, &process_env, host_prefix).await?;
     read_response(wire, response, from_response)
@@ -302,6 +304,7 @@ mod tests {
         service: &DIRECT_CONNECT,
         name: "DeleteVirtualInterface",
         streaming_output: false,
+        request_checksum: None,
     };
 
     #[test]

@@ -42,6 +42,8 @@ pub struct OperationMeta {
     /// The output has a streaming payload (S3's `GetObject`): the body of a success response
     /// is handed to the output as a stream, not read into memory first.
     pub streaming_output: bool,
+    /// The checksum the operation sends with its body (`httpChecksum`), if any.
+    pub request_checksum: Option<crate::checksum::RequestChecksum>,
 }
 
 /// What the crate's unit tests share.

@@ -13,7 +13,7 @@
 //! neither normalised nor encoded again, `x-amz-content-sha256` on every request) are
 //! [`SigningSettings::S3`], checked against `aws-sigv4` with the same settings.
 
-mod sha256;
+pub(crate) mod sha256;
 
 use crate::config::Credentials;
 use crate::http::{BoxError, HttpRequest};

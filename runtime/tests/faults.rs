@@ -466,6 +466,7 @@ static STREAMING_OP: aws_lite_runtime::service::OperationMeta =
         service: &STREAMING_SERVICE,
         name: "GetObject",
         streaming_output: true,
+        request_checksum: None,
     };
 
 /// Sends one call of the streaming operation to `url`; returns as soon as the head came.

@@ -40,6 +40,7 @@ static OP: OperationMeta = OperationMeta {
     service: &SERVICE,
     name: "DeleteVirtualInterface",
     streaming_output: false,
+    request_checksum: None,
 };
 
 fn no_env(_: &str) -> Option<String> {

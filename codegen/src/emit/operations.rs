@@ -168,6 +168,17 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         },
     };
     let streaming_output = svc.streaming_payload(&op.output_shape).is_some();
+    let request_checksum = match &op.request_checksum {
+        Some(checksum) => {
+            let required = checksum.required;
+            let header = match &checksum.algorithm_header {
+                Some(header) => quote!(#some(#header)),
+                None => quote!(#none),
+            };
+            quote!(#some(::aws_lite_runtime::checksum::RequestChecksum { required: #required, algorithm_header: #header }))
+        }
+        None => quote!(#none),
+    };
     quote! {
         #module_doc
         #input_def
@@ -191,6 +202,7 @@ pub(crate) fn operation_rs(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             service: &#root::config::SERVICE,
             name: #wire,
             streaming_output: #streaming_output,
+            request_checksum: #request_checksum,
         };
         /// Builders for this operation's input and output, and its fluent builder.
         pub mod builders {

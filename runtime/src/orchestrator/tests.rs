@@ -34,6 +34,7 @@ static DX_OP: OperationMeta = OperationMeta {
     service: &DX,
     name: "DeleteVirtualInterface",
     streaming_output: false,
+    request_checksum: None,
 };
 
 static NO_RULES: ServiceMeta = ServiceMeta {
@@ -45,6 +46,7 @@ static NO_RULES_OP: OperationMeta = OperationMeta {
     service: &NO_RULES,
     name: "DeleteVirtualInterface",
     streaming_output: false,
+    request_checksum: None,
 };
 
 /// A rule set whose endpoint carries headers and a sigv4 auth scheme.
@@ -73,6 +75,7 @@ static AUTH_SCHEME_OP: OperationMeta = OperationMeta {
     service: &AUTH_SCHEME,
     name: "DeleteVirtualInterface",
     streaming_output: false,
+    request_checksum: None,
 };
 
 const BODY: &[u8] = br#"{"virtualInterfaceId":"dxvif-1"}"#;
@@ -882,6 +885,7 @@ static S3_OP: OperationMeta = OperationMeta {
     service: &S3_RULES,
     name: "PutObject",
     streaming_output: false,
+    request_checksum: None,
 };
 
 #[tokio::test]

@@ -130,6 +130,7 @@ mod tests {
             service: &SERVICE,
             name: "DeleteVirtualInterface",
             streaming_output: false,
+            request_checksum: None,
         };
         let json = AwsJson::new(Protocol::AwsJson1_1);
         let request = json
@@ -162,6 +163,7 @@ mod tests {
             service: &UNVERSIONED,
             name: "X",
             streaming_output: false,
+            request_checksum: None,
         };
         assert_eq!(
             json.envelope(&op, Body::empty()).headers[0].1,

@@ -134,6 +134,7 @@ mod tests {
             service: &SERVICE,
             name: "DescribeLocations",
             streaming_output: false,
+            request_checksum: None,
         };
         let request = RpcV2Cbor
             .request::<serde_json::Value>(&op, None)

@@ -153,6 +153,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::json_input::s01_endpoint_operation::config::SERVICE,
     name: "EndpointOperation",
     streaming_output: false,
+    request_checksum: None,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

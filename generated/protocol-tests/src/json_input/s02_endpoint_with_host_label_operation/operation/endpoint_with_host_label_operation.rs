@@ -174,6 +174,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::json_input::s02_endpoint_with_host_label_operation::config::SERVICE,
     name: "EndpointWithHostLabelOperation",
     streaming_output: false,
+    request_checksum: None,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

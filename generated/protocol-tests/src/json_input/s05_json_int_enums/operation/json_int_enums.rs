@@ -228,6 +228,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::json_input::s05_json_int_enums::config::SERVICE,
     name: "JsonIntEnums",
     streaming_output: false,
+    request_checksum: None,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -174,6 +174,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::json_input::s09_operation_with_optional_input_output::config::SERVICE,
     name: "OperationWithOptionalInputOutput",
     streaming_output: false,
+    request_checksum: None,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -619,6 +619,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::json_output::s09_kitchen_sink_operation::config::SERVICE,
     name: "KitchenSinkOperation",
     streaming_output: false,
+    request_checksum: None,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -178,6 +178,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::json_output::s11_put_and_get_inline_documents::config::SERVICE,
     name: "PutAndGetInlineDocuments",
     streaming_output: false,
+    request_checksum: None,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -342,6 +342,7 @@ pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_
     service: &crate::smithy_rpc_v2_cbor_output::s09_rpc_v2_cbor_lists::config::SERVICE,
     name: "RpcV2CborLists",
     streaming_output: false,
+    request_checksum: None,
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {
