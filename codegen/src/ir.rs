@@ -116,6 +116,17 @@ pub struct Operation {
     pub paginator: Option<Paginator>,
     /// The request checksum the operation sends (`httpChecksum`), if any.
     pub request_checksum: Option<RequestChecksum>,
+    /// `staticContextParams`: endpoint rule parameters the operation always sets, by name.
+    pub static_endpoint_params: Vec<(String, StaticParam)>,
+}
+
+/// The value of a static endpoint rule parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticParam {
+    /// A boolean.
+    Bool(bool),
+    /// A string.
+    Str(String),
 }
 
 /// An operation's request checksum (botocore's rule: see the runtime's `checksum` module).
@@ -473,6 +484,21 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                 }),
                 host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
                 request_checksum: request_checksum(op, input),
+                static_endpoint_params: op
+                    .static_context_params
+                    .iter()
+                    .map(|(name, param)| match &param.value {
+                        serde_json::Value::Bool(b) => Ok((name.clone(), StaticParam::Bool(*b))),
+                        serde_json::Value::String(s) => {
+                            Ok((name.clone(), StaticParam::Str(s.clone())))
+                        }
+                        other => Err(invalid(
+                            path,
+                            format!("{op_path}.staticContextParams.{name}.value"),
+                            format!("a static endpoint parameter must be a boolean or a string, not {other}"),
+                        )),
+                    })
+                    .collect::<Result<_>>()?,
                 paginator: None,
                 input_shape: String::new(),
                 output_shape: String::new(),

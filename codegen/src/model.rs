@@ -126,6 +126,23 @@ pub struct Operation {
     /// The older form of `httpChecksum.requestChecksumRequired`.
     #[serde(default)]
     pub http_checksum_required: bool,
+    /// Endpoint rule parameters the operation always sets.
+    #[serde(default)]
+    pub static_context_params: BTreeMap<String, StaticContextParam>,
+}
+
+/// A member's `contextParam`.
+#[derive(Debug, Deserialize)]
+pub struct ContextParam {
+    /// The endpoint rule parameter.
+    pub name: String,
+}
+
+/// One of an operation's `staticContextParams`.
+#[derive(Debug, Deserialize)]
+pub struct StaticContextParam {
+    /// Its value: a boolean or a string.
+    pub value: serde_json::Value,
 }
 
 /// The `httpChecksum` trait of an operation.
@@ -221,6 +238,9 @@ pub struct ShapeRef {
     /// Filled into a `{Label}` of the operation's host prefix.
     #[serde(default)]
     pub host_label: bool,
+    /// `contextParam`: the endpoint rule parameter this member sets.
+    #[serde(default)]
+    pub context_param: Option<ContextParam>,
     /// Timestamp format override for this member.
     #[serde(default)]
     pub timestamp_format: Option<String>,

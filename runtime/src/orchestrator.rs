@@ -68,6 +68,8 @@ use tokio::time::Instant;
 
 mod endpoint;
 
+pub use endpoint::CallEndpoint;
+
 #[cfg(doc)]
 use crate::config::retry::RetryMode;
 
@@ -1016,15 +1018,16 @@ async fn read_body(
 }
 
 /// Sends `request` for operation `op` with retries and timeouts (see the module docs),
-/// returning the last response whatever its status, or why none came. `host_prefix` is the
-/// operation's expanded endpoint-trait prefix; `env` stands for the process environment.
+/// returning the last response whatever its status, or why none came. `call` is what the
+/// call's input adds to the endpoint (host prefix, rule parameters); `env` stands for the
+/// process environment.
 pub async fn send(
     config: &Config,
     op: &OperationMeta,
     request: ProtocolRequest,
     error_code: ErrorCodeFn<'_>,
     env: EnvLookup<'_>,
-    host_prefix: Option<&str>,
+    call: &CallEndpoint,
 ) -> Result<HttpResponse, SendError> {
     let mut template = request;
     let can_retry = template.body.is_replayable();
@@ -1041,7 +1044,7 @@ pub async fn send(
             headers: template.headers.clone(),
             body,
         };
-        build_request(config, op, attempt, env, host_prefix)
+        build_request(config, op, attempt, env, call)
     })
     .await
 }
@@ -1052,12 +1055,12 @@ pub async fn build_request(
     op: &OperationMeta,
     request: ProtocolRequest,
     env: EnvLookup<'_>,
-    host_prefix: Option<&str>,
+    call: &CallEndpoint,
 ) -> Result<HttpRequest, ConstructionError> {
     let service = op.service;
     let region = crate::env::region(config, env)?;
-    let mut endpoint = endpoint::resolve(config, service, &region, env)?;
-    if let Some(prefix) = host_prefix {
+    let mut endpoint = endpoint::resolve(config, service, &region, env, call)?;
+    if let Some(prefix) = &call.host_prefix {
         endpoint.prefix_host(prefix);
     }
     let credentials = crate::env::credentials(config, env).await?;

@@ -44,6 +44,8 @@ pub struct OperationMeta {
     pub streaming_output: bool,
     /// The checksum the operation sends with its body (`httpChecksum`), if any.
     pub request_checksum: Option<crate::checksum::RequestChecksum>,
+    /// The operation's `staticContextParams`: endpoint rule parameters it always sets.
+    pub static_endpoint_params: &'static [(&'static str, crate::endpoint::StaticParam)],
 }
 
 /// What the crate's unit tests share.

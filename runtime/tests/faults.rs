@@ -467,6 +467,7 @@ static STREAMING_OP: aws_lite_runtime::service::OperationMeta =
         name: "GetObject",
         streaming_output: true,
         request_checksum: None,
+        static_endpoint_params: &[],
     };
 
 /// Sends one call of the streaming operation to `url`; returns as soon as the head came.
@@ -495,7 +496,7 @@ async fn call_streaming(config: &Config, url: &str) -> (Result<HttpResponse, Sen
             request,
             &no_code,
             &|_| None,
-            None,
+            &aws_lite_runtime::orchestrator::CallEndpoint::default(),
         ),
     )
     .await

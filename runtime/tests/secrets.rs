@@ -41,6 +41,7 @@ static OP: OperationMeta = OperationMeta {
     name: "DeleteVirtualInterface",
     streaming_output: false,
     request_checksum: None,
+    static_endpoint_params: &[],
 };
 
 fn no_env(_: &str) -> Option<String> {

@@ -89,6 +89,8 @@ pub struct MemberBindings {
     pub streaming: bool,
     /// `hostLabel`: filled into the operation's host prefix.
     pub host_label: bool,
+    /// `contextParam`: the endpoint rule parameter the member's value sets.
+    pub context_param: Option<String>,
     /// `timestampFormat` on the member.
     pub timestamp_format: Option<WireTimestampFormat>,
     /// `jsonvalue`: a string carrying JSON.
@@ -297,6 +299,7 @@ pub(super) fn member_bindings(
         query_name: r.query_name.clone(),
         streaming: r.streaming,
         host_label: r.host_label,
+        context_param: r.context_param.as_ref().map(|p| p.name.clone()),
         timestamp_format,
         jsonvalue: r.jsonvalue,
         xml_namespace: r.xml_namespace.clone(),

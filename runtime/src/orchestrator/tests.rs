@@ -35,6 +35,7 @@ static DX_OP: OperationMeta = OperationMeta {
     name: "DeleteVirtualInterface",
     streaming_output: false,
     request_checksum: None,
+    static_endpoint_params: &[],
 };
 
 static NO_RULES: ServiceMeta = ServiceMeta {
@@ -47,6 +48,7 @@ static NO_RULES_OP: OperationMeta = OperationMeta {
     name: "DeleteVirtualInterface",
     streaming_output: false,
     request_checksum: None,
+    static_endpoint_params: &[],
 };
 
 /// A rule set whose endpoint carries headers and a sigv4 auth scheme.
@@ -76,6 +78,7 @@ static AUTH_SCHEME_OP: OperationMeta = OperationMeta {
     name: "DeleteVirtualInterface",
     streaming_output: false,
     request_checksum: None,
+    static_endpoint_params: &[],
 };
 
 const BODY: &[u8] = br#"{"virtualInterfaceId":"dxvif-1"}"#;
@@ -886,6 +889,7 @@ static S3_OP: OperationMeta = OperationMeta {
     name: "PutObject",
     streaming_output: false,
     request_checksum: None,
+    static_endpoint_params: &[],
 };
 
 #[tokio::test]
@@ -899,7 +903,7 @@ async fn s3_signing_sends_the_payload_hash_once_and_signs_the_path_as_sent() {
         let wire = crate::protocol::Wire::resolve(&config, &S3_RULES).expect("a protocol");
         let mut request = crate::protocol::WireProtocol::envelope(&wire, &S3_OP, Body::from("abc"));
         request.path_and_query = "/bucket/a%20b/./c%2Bd".to_owned();
-        crate::orchestrator::send(&config, &S3_OP, request, &|_| None, &no_env, None)
+        crate::orchestrator::send(&config, &S3_OP, request, &|_| None, &no_env, &CallEndpoint::default())
             .await
             .expect("sent");
         let request = crate::protocol::WireProtocol::envelope(
@@ -907,7 +911,7 @@ async fn s3_signing_sends_the_payload_hash_once_and_signs_the_path_as_sent() {
             &S3_OP,
             streaming(&[b"ab", b"c"]),
         );
-        crate::orchestrator::send(&config, &S3_OP, request, &|_| None, &no_env, None)
+        crate::orchestrator::send(&config, &S3_OP, request, &|_| None, &no_env, &CallEndpoint::default())
             .await
             .expect("sent");
         let requests = server.requests();

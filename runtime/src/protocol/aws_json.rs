@@ -131,6 +131,7 @@ mod tests {
             name: "DeleteVirtualInterface",
             streaming_output: false,
             request_checksum: None,
+            static_endpoint_params: &[],
         };
         let json = AwsJson::new(Protocol::AwsJson1_1);
         let request = json
@@ -164,6 +165,7 @@ mod tests {
             name: "X",
             streaming_output: false,
             request_checksum: None,
+            static_endpoint_params: &[],
         };
         assert_eq!(
             json.envelope(&op, Body::empty()).headers[0].1,

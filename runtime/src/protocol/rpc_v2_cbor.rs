@@ -135,6 +135,7 @@ mod tests {
             name: "DescribeLocations",
             streaming_output: false,
             request_checksum: None,
+            static_endpoint_params: &[],
         };
         let request = RpcV2Cbor
             .request::<serde_json::Value>(&op, None)
