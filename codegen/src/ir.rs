@@ -444,6 +444,8 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
     mark_validation(&mut shapes);
     let timestamp_formats = resolve_timestamp_formats(model, path, &shapes)?;
 
+    // S3's request URIs lose their leading `/{Bucket}` (see `bindings::http_binding`).
+    let is_s3 = meta.endpoint_prefix == "s3" && meta.service_id.as_deref() == Some("S3");
     let mut operations: Vec<Operation> = chosen
         .iter()
         .map(|op| -> Result<Operation> {
@@ -502,7 +504,13 @@ pub fn resolve(model: &model::Model, path: &Path, ops: Option<&[String]>) -> Res
                 paginator: None,
                 input_shape: String::new(),
                 output_shape: String::new(),
-                http: bindings::http_binding(&op.name, op.http.as_ref(), input, path)?,
+                http: bindings::http_binding(
+                    &op.name,
+                    op.http.as_ref(),
+                    input,
+                    path,
+                    is_s3,
+                )?,
                 input_bindings: ref_bindings("input", &op.input)?,
                 output_bindings: ref_bindings("output", &op.output)?,
             })

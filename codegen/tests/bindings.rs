@@ -68,16 +68,15 @@ fn s3_bindings() {
     assert_eq!(get_object.request_checksum, None, "response checksums only");
     let op = svc.operation("GetObjectTagging").unwrap();
     assert_eq!(op.http.method, "GET");
-    assert_eq!(op.http.request_uri.template, "/{Bucket}/{Key+}?tagging");
+    // The model says `/{Bucket}/{Key+}?tagging`; as in botocore, S3's bucket goes to the
+    // endpoint rules (host or endpoint path), not into the URI.
+    assert_eq!(op.http.request_uri.template, "/{Key+}?tagging");
     assert_eq!(
         op.http.request_uri.path,
-        [
-            UriSegment::Literal("/".into()),
-            label("Bucket", false),
-            UriSegment::Literal("/".into()),
-            label("Key", true)
-        ]
+        [UriSegment::Literal("/".into()), label("Key", true)]
     );
+    let bucket_only = svc.operation("PutBucketTagging").unwrap();
+    assert_eq!(bucket_only.http.request_uri.template, "/?tagging");
     assert_eq!(op.http.request_uri.query, [("tagging".to_string(), None)]);
     let bucket = member(&svc, "GetObjectTaggingRequest", "Bucket");
     assert_eq!(bucket.location, Some(Location::Uri));

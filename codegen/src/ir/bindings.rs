@@ -364,11 +364,17 @@ pub(super) fn shape_bindings(
 
 /// An operation's `http` trait (`POST /` when absent), checked against its input: every
 /// label has a `uri` member of the input, and every `uri` member of the input has a label.
+///
+/// With `strip_bucket` (S3), a leading `/{Bucket}` is then removed from the request URI, as
+/// botocore does (`remove_bucket_from_url_paths_from_model`): S3's endpoint rules put the
+/// bucket in the host name or the endpoint's path, so the `Bucket` member reaches the request
+/// through the endpoint parameters, not through the URI.
 pub(super) fn http_binding(
     op_name: &str,
     http: Option<&model::Http>,
     input: Option<(&str, &super::Structure)>,
     path: &Path,
+    strip_bucket: bool,
 ) -> Result<HttpBinding> {
     let json_path = format!("operations.{op_name}.http.requestUri");
     let (method, template, response_code) = match http {
@@ -415,6 +421,17 @@ pub(super) fn http_binding(
             }
         }
     }
+    let request_uri = match template.strip_prefix("/{Bucket}") {
+        Some(rest) if strip_bucket => {
+            let rest = if rest.starts_with('/') {
+                rest.to_owned()
+            } else {
+                format!("/{rest}")
+            };
+            RequestUri::parse(&rest, path, &json_path)?
+        }
+        _ => request_uri,
+    };
     Ok(HttpBinding {
         method,
         request_uri,
