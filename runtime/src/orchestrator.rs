@@ -936,7 +936,7 @@ enum ReadFailure {
 /// grace_period` bytes in each grace period spent waiting. A failure reading it is a transport
 /// failure (the client's own [`ConnectorError`] when it gives one, else an I/O failure).
 async fn read_body(
-    mut body: Body,
+    body: Body,
     announced: Option<u64>,
     limits: &ReadLimits,
 ) -> Result<Body, ReadFailure> {
@@ -950,28 +950,16 @@ async fn read_body(
     // announcing a large body and sending nothing costs no memory.
     let capacity = announced.map_or(0, |n| usize::try_from(n.min(1 << 20)).unwrap_or(0));
     let mut out = Vec::with_capacity(capacity);
-    let stall = limits
-        .stalled
-        .download_enabled()
-        .then(|| limits.stalled.grace_period())
-        .filter(|grace| !grace.is_zero());
-    let mut last_data = Instant::now();
-    let mut window_start = last_data;
-    let mut window_bytes: u64 = 0;
-    loop {
-        let deadlines = [
-            limits.read_timeout.map(|t| last_data + t),
-            stall.map(|grace| window_start + grace),
-        ];
-        let deadline = deadlines.into_iter().flatten().min();
-        let next = match deadline {
-            Some(at) => tokio::time::timeout_at(at, body.next_chunk()).await.ok(),
-            None => Some(body.next_chunk().await),
-        };
-        let now = Instant::now();
-        match next {
-            Some(None) => break,
-            Some(Some(Err(err))) => {
+    // The same limits as a streaming response's reader gets.
+    let mut body = Body::from_http_body(Received::new(body, limits));
+    while let Some(chunk) = body.next_chunk().await {
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(err) => {
+                let err = match err.downcast::<TimeoutElapsed>() {
+                    Ok(timeout) => return Err(ReadFailure::Timeout(*timeout)),
+                    Err(err) => err,
+                };
                 return Err(ReadFailure::Transport(
                     match err.downcast::<ConnectorError>() {
                         Ok(err) => *err,
@@ -979,40 +967,11 @@ async fn read_body(
                     },
                 ));
             }
-            Some(Some(Ok(chunk))) => {
-                if (out.len() as u64).saturating_add(chunk.len() as u64) > limits.max_body {
-                    return Err(ReadFailure::TooLarge);
-                }
-                out.extend_from_slice(&chunk);
-                window_bytes = window_bytes.saturating_add(chunk.len() as u64);
-                if !chunk.is_empty() {
-                    last_data = now;
-                }
-            }
-            None => {}
+        };
+        if (out.len() as u64).saturating_add(chunk.len() as u64) > limits.max_body {
+            return Err(ReadFailure::TooLarge);
         }
-        if let Some(limit) = limits.read_timeout
-            && now >= last_data + limit
-        {
-            return Err(ReadFailure::Timeout(TimeoutElapsed::read(
-                limit,
-                "more of the response body",
-            )));
-        }
-        if let Some(grace) = stall
-            && now >= window_start + grace
-        {
-            let minimum = limits.stalled.minimum_throughput();
-            let required = u128::from(minimum) * grace.as_millis() / 1000;
-            if u128::from(window_bytes) < required {
-                return Err(ReadFailure::Timeout(TimeoutElapsed {
-                    stalled: Some((window_bytes, minimum, "response")),
-                    ..TimeoutElapsed::new(TimeoutKind::StalledStream, grace)
-                }));
-            }
-            window_start = now;
-            window_bytes = 0;
-        }
+        out.extend_from_slice(&chunk);
     }
     Ok(Body::from(out))
 }
