@@ -242,6 +242,7 @@ pub const FIXTURES: &[&str] = &[
     "collections",
     "constraints",
     "documents_unions",
+    "endpoint_params",
     "enums",
     "errors",
     "event_stream",

@@ -29,6 +29,7 @@
 #![forbid(unsafe_code)]
 
 pub mod blocking;
+pub mod checksum;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;

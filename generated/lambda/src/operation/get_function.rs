@@ -353,6 +353,9 @@ impl GetFunctionError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::config::SERVICE,
     name: "GetFunction",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -196,6 +196,9 @@ impl DocumentTypeAsMapValueError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s04_document_type_as_map_value::config::SERVICE,
     name: "DocumentTypeAsMapValue",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -190,6 +190,9 @@ impl DocumentTypeAsPayloadError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s05_document_type_as_payload::config::SERVICE,
     name: "DocumentTypeAsPayload",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

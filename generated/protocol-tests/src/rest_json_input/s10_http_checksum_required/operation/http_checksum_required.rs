@@ -184,6 +184,12 @@ impl HttpChecksumRequiredError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s10_http_checksum_required::config::SERVICE,
     name: "HttpChecksumRequired",
+    streaming_output: false,
+    request_checksum: Some(::aws_lite_runtime::checksum::RequestChecksum {
+        required: true,
+        algorithm_header: None,
+    }),
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

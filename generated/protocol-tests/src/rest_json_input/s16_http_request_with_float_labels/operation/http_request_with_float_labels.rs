@@ -190,6 +190,9 @@ impl HttpRequestWithFloatLabelsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s16_http_request_with_float_labels::config::SERVICE,
     name: "HttpRequestWithFloatLabels",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -191,6 +191,9 @@ impl HttpRequestWithGreedyLabelInPathError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s17_http_request_with_greedy_label_in_path::config::SERVICE,
     name: "HttpRequestWithGreedyLabelInPath",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -250,6 +250,9 @@ impl HttpRequestWithLabelsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s18_http_request_with_labels::config::SERVICE,
     name: "HttpRequestWithLabels",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

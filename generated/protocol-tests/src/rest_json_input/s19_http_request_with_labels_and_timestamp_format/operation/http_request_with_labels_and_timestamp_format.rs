@@ -357,6 +357,9 @@ impl HttpRequestWithLabelsAndTimestampFormatError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s19_http_request_with_labels_and_timestamp_format::config::SERVICE,
     name: "HttpRequestWithLabelsAndTimestampFormat",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

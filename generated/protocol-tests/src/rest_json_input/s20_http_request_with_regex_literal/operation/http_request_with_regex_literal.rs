@@ -182,6 +182,9 @@ impl HttpRequestWithRegexLiteralError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s20_http_request_with_regex_literal::config::SERVICE,
     name: "HttpRequestWithRegexLiteral",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -196,6 +196,9 @@ impl NullAndEmptyHeadersClientError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s33_null_and_empty_headers_client::config::SERVICE,
     name: "NullAndEmptyHeadersClient",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -191,6 +191,9 @@ impl OmitsNullSerializesEmptyStringError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s34_omits_null_serializes_empty_string::config::SERVICE,
     name: "OmitsNullSerializesEmptyString",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

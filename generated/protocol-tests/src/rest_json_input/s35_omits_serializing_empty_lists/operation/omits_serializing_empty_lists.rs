@@ -273,6 +273,9 @@ impl OmitsSerializingEmptyListsError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s35_omits_serializing_empty_lists::config::SERVICE,
     name: "OmitsSerializingEmptyLists",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -183,6 +183,9 @@ impl QueryIdempotencyTokenAutoFillError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s38_query_idempotency_token_auto_fill::config::SERVICE,
     name: "QueryIdempotencyTokenAutoFill",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

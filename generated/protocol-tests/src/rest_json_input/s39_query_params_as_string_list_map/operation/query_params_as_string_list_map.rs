@@ -190,6 +190,9 @@ impl QueryParamsAsStringListMapError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s39_query_params_as_string_list_map::config::SERVICE,
     name: "QueryParamsAsStringListMap",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

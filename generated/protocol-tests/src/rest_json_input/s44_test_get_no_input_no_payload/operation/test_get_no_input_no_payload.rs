@@ -168,6 +168,9 @@ impl TestGetNoInputNoPayloadError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s44_test_get_no_input_no_payload::config::SERVICE,
     name: "TestGetNoInputNoPayload",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

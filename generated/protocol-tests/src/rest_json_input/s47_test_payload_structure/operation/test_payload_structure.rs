@@ -198,6 +198,9 @@ impl TestPayloadStructureError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s47_test_payload_structure::config::SERVICE,
     name: "TestPayloadStructure",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -168,6 +168,9 @@ impl TestPostNoInputNoPayloadError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_input::s48_test_post_no_input_no_payload::config::SERVICE,
     name: "TestPostNoInputNoPayload",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

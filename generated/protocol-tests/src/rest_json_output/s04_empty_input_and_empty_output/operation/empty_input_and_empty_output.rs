@@ -168,6 +168,9 @@ impl EmptyInputAndEmptyOutputError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_output::s04_empty_input_and_empty_output::config::SERVICE,
     name: "EmptyInputAndEmptyOutput",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -175,6 +175,9 @@ impl HttpPayloadWithStructureError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_output::s12_http_payload_with_structure::config::SERVICE,
     name: "HttpPayloadWithStructure",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -195,6 +195,9 @@ impl HttpPrefixHeadersInResponseError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_output::s15_http_prefix_headers_in_response::config::SERVICE,
     name: "HttpPrefixHeadersInResponse",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

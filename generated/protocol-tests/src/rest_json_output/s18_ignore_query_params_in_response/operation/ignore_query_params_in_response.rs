@@ -183,6 +183,9 @@ impl IgnoreQueryParamsInResponseError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_output::s18_ignore_query_params_in_response::config::SERVICE,
     name: "IgnoreQueryParamsInResponse",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -420,6 +420,9 @@ impl InputAndOutputWithHeadersError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_output::s19_input_and_output_with_headers::config::SERVICE,
     name: "InputAndOutputWithHeaders",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -195,6 +195,9 @@ impl PostUnionWithJsonNameError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_output::s30_post_union_with_json_name::config::SERVICE,
     name: "PostUnionWithJsonName",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {

@@ -323,6 +323,9 @@ impl TimestampFormatHeadersError {
 pub(crate) static OPERATION: ::aws_lite_runtime::service::OperationMeta = ::aws_lite_runtime::service::OperationMeta {
     service: &crate::rest_json_output::s33_timestamp_format_headers::config::SERVICE,
     name: "TimestampFormatHeaders",
+    streaming_output: false,
+    request_checksum: None,
+    static_endpoint_params: &[],
 };
 /// Builders for this operation's input and output, and its fluent builder.
 pub mod builders {
