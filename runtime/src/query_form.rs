@@ -142,7 +142,7 @@ impl QueryWriter {
     /// without `.entry` when flattened; entries in the order of their keys, so the body is
     /// deterministic. An empty map writes nothing.
     #[allow(clippy::too_many_arguments)]
-    pub fn map<K: AsRef<str> + QueryWrite, V>(
+    pub fn map<K: AsRef<str>, V>(
         &mut self,
         key: &str,
         flattened: bool,
@@ -160,7 +160,7 @@ impl QueryWriter {
         };
         for (i, (k, v)) in entries.into_iter().enumerate() {
             let entry = Self::key(&base, &(i + 1).to_string());
-            k.write_query(self, &Self::key(&entry, key_name));
+            self.pair(&Self::key(&entry, key_name), k.as_ref());
             write(self, &Self::key(&entry, value_name), v);
         }
     }

@@ -315,6 +315,21 @@ impl<'a> XmlReader<'a> {
         })
     }
 
+    /// The error for a required member `name` missing from the element `tag`.
+    pub fn missing(&self, tag: &XmlTag<'_>, name: &str) -> XmlError {
+        self.error(format!("element <{}> has no <{name}>", tag.name()))
+    }
+
+    /// The error for the attribute of member `member` of the element `tag` whose text
+    /// `value` does not parse.
+    pub fn invalid(&self, tag: &XmlTag<'_>, member: &str, value: &str) -> XmlError {
+        self.error(format!(
+            "element <{}>: attribute of `{member}` `{}` does not parse",
+            tag.name(),
+            excerpt(value)
+        ))
+    }
+
     /// A generated structure.
     pub fn read<T: XmlRead>(&mut self, tag: &XmlTag<'_>) -> Result<T, XmlError> {
         T::read_xml(self, tag)
